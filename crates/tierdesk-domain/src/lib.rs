@@ -1,7 +1,20 @@
-//! The customer archive's domain: customers, custom fields, validation and
-//! text normalisation. This crate does no IO.
+//! The customer archive's domain: customers, custom fields, list queries,
+//! validation and text normalisation. This crate does no IO.
+//!
+//! Forms and imports build a [`CustomerDraft`]; [`CustomerDraft::validate`]
+//! checks it against the custom field definitions and returns every problem
+//! at once, each with the field and a Chinese message, so the UI can mark all
+//! wrong inputs in one go.
 
 pub mod cell;
+pub mod customer;
+pub mod query;
+pub mod search;
 pub mod text;
 
 pub use cell::Cell;
+pub use customer::{
+    Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
+};
+pub use query::{CustomerQuery, Page, SortKey};
+pub use search::pinyin_initials;

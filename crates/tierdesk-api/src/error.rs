@@ -1,0 +1,61 @@
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::{FieldProblem, ValidationErrors};
+use tierdesk_store::StoreError;
+use ts_rs::TS;
+
+/// What the UI may branch on. Add a code only when a caller needs to tell
+/// one failure from another; the message is for people, never for matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input failed validation; `problems` says which fields and why.
+    Invalid,
+    NotFound,
+    /// The change clashes with existing data (e.g. a customer code in use).
+    Conflict,
+    /// The database file cannot be opened or used.
+    Database,
+    Internal,
+}
+
+/// The one error type at the boundary: a stable code, a Chinese message
+/// and, for invalid input, the problem of each field.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub problems: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError { code, message: message.into(), problems: Vec::new() }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Invalid, message)
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(e: ValidationErrors) -> Self {
+        ApiError { code: ErrorCode::Invalid, message: e.to_string(), problems: e.0 }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let code = match &e {
+            StoreError::DuplicateCode { .. } | StoreError::DuplicateField(_) => ErrorCode::Conflict,
+            StoreError::CustomerNotFound(_) | StoreError::FieldNotFound(_) => ErrorCode::NotFound,
+            StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => ErrorCode::Database,
+            StoreError::Sqlite(_) | StoreError::Corrupt(_) => ErrorCode::Database,
+        };
+        let mut err = ApiError::new(code, e.to_string());
+        if let StoreError::DuplicateCode { .. } = e {
+            err.problems.push(FieldProblem { field: "code".into(), message: err.message.clone() });
+        }
+        err
+    }
+}

@@ -1,0 +1,110 @@
+//! Every TierDesk use case, called the same way by the desktop app and the
+//! `tierdesk` CLI.
+//!
+//! Open a database with [`Api::open`] (or [`Api::open_default`] for the file
+//! in the OS app-data directory) and call its methods. They take and return
+//! plain domain types and fail with [`ApiError`], whose `code` is stable and
+//! whose `message` is the Chinese sentence shown to the person at the desk.
+//! Nothing here knows Tauri, the terminal or SQL.
+
+mod customers;
+mod demo;
+mod error;
+mod fields;
+mod tiers;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tierdesk_store::Store;
+use ts_rs::TS;
+
+pub use error::{ApiError, ErrorCode};
+pub use tierdesk_domain as domain;
+pub use tiers::TierLabel;
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// The application's use cases over one open database.
+pub struct Api {
+    store: Store,
+}
+
+/// Facts about the open database, for the title bar and the About box.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DbInfo {
+    pub path: String,
+    pub customers: u64,
+    pub schema_version: i64,
+}
+
+/// Where the database lives unless the user picks another file:
+/// `~/.local/share/TierDesk/tierdesk.db` on Linux, the AppData and
+/// Application Support folders on Windows and macOS.
+pub fn default_db_path() -> PathBuf {
+    let base = dirs::data_dir().unwrap_or_else(|| PathBuf::from("."));
+    base.join("TierDesk").join("tierdesk.db")
+}
+
+impl Api {
+    pub fn open(path: &Path) -> Result<Api> {
+        Ok(Api { store: Store::open(path)? })
+    }
+
+    pub fn open_default() -> Result<Api> {
+        Api::open(&default_db_path())
+    }
+
+    pub fn open_in_memory() -> Result<Api> {
+        Ok(Api { store: Store::open_in_memory()? })
+    }
+
+    pub fn db_info(&self) -> Result<DbInfo> {
+        Ok(DbInfo {
+            path: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+            customers: self.store.customer_count()?,
+            schema_version: tierdesk_store::SCHEMA_VERSION,
+        })
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.store.setting(key)?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        Ok(self.store.set_setting(key, value)?)
+    }
+}
+
+/// The TypeScript declarations of every type that crosses into the UI, in a
+/// stable order. `ui/src/ipc/bindings.ts` is this text; a test fails when
+/// the committed file drifts from the Rust types.
+pub fn typescript_bindings() -> String {
+    use ts_rs::{Config, TS};
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        domain::Customer::decl(&cfg),
+        domain::CustomerDraft::decl(&cfg),
+        domain::Gender::decl(&cfg),
+        domain::FieldDef::decl(&cfg),
+        domain::FieldKind::decl(&cfg),
+        domain::FieldProblem::decl(&cfg),
+        domain::CustomerQuery::decl(&cfg),
+        domain::SortKey::decl(&cfg),
+        domain::Page::<()>::decl(&cfg),
+        DbInfo::decl(&cfg),
+        TierLabel::decl(&cfg),
+        ApiError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p tierdesk-api bindings` after changing them.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_owned() + "\n"
+}

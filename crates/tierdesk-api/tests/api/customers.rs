@@ -1,0 +1,155 @@
+use tierdesk_api::domain::{CustomerDraft, CustomerQuery, SortKey};
+use tierdesk_api::{Api, ErrorCode};
+
+fn draft(name: &str, code: Option<&str>, phone: Option<&str>, spend: Option<f64>) -> CustomerDraft {
+    CustomerDraft {
+        name: name.into(),
+        code: code.map(Into::into),
+        phone: phone.map(Into::into),
+        spend,
+        ..Default::default()
+    }
+}
+
+fn fresh() -> (tempfile::TempDir, Api) {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::open(&dir.path().join("nested/folder/tierdesk.db")).unwrap();
+    (dir, api)
+}
+
+#[test]
+fn create_edit_delete_restore_round_trip_through_a_real_file() {
+    let (dir, mut api) = fresh();
+    let c = api.create_customer(draft("  张三 ", Some("C001"), Some("+86 138-1234-5678"), Some(10_000.0))).unwrap();
+    assert_eq!(c.name, "张三");
+    assert_eq!(c.phone.as_deref(), Some("13812345678"));
+
+    let mut d = CustomerDraft::from(&c);
+    d.spend = Some(12_000.0);
+    d.tier = Some("silver".into());
+    let c2 = api.update_customer(c.id, d).unwrap();
+    assert_eq!(c2.spend, Some(12_000.0));
+    assert_eq!(api.find_customer("C001").unwrap().id, c.id);
+    assert_eq!(api.find_customer(&c.id.to_string()).unwrap().id, c.id);
+
+    assert_eq!(api.delete_customers(&[c.id]).unwrap(), 1);
+    let live = api.list_customers(&CustomerQuery::default()).unwrap();
+    assert_eq!(live.total, 0);
+    let bin = api.list_customers(&CustomerQuery { deleted: true, ..Default::default() }).unwrap();
+    assert_eq!(bin.total, 1);
+    assert_eq!(api.restore_customers(&[c.id]).unwrap(), 1);
+    assert_eq!(api.list_customers(&CustomerQuery::default()).unwrap().total, 1);
+
+    // The data is in the file: a second connection sees it.
+    drop(api);
+    let again = Api::open(&dir.path().join("nested/folder/tierdesk.db")).unwrap();
+    assert_eq!(again.find_customer("C001").unwrap().spend, Some(12_000.0));
+}
+
+#[test]
+fn empty_recycle_bin_deletes_for_good() {
+    let (_dir, mut api) = fresh();
+    let a = api.create_customer(draft("甲", None, None, None)).unwrap();
+    let b = api.create_customer(draft("乙", None, None, None)).unwrap();
+    api.delete_customers(&[a.id]).unwrap();
+    assert_eq!(api.empty_recycle_bin().unwrap(), 1);
+    assert_eq!(api.customer(a.id).unwrap_err().code, ErrorCode::NotFound);
+    assert!(api.customer(b.id).is_ok());
+}
+
+#[test]
+fn invalid_input_reports_every_field_in_chinese() {
+    let (_dir, mut api) = fresh();
+    let mut d = draft("", None, Some("12345"), Some(f64::NAN));
+    d.email = Some("not-an-email".into());
+    d.influence = Some(-1.0);
+    let err = api.create_customer(d).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    let fields: Vec<&str> = err.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["name", "phone", "email", "spend", "influence"]);
+    assert!(err.problems[0].message.contains("客户名称"));
+    assert_eq!(api.db_info().unwrap().customers, 0, "nothing is written when input is invalid");
+}
+
+#[test]
+fn customer_codes_are_unique_when_present() {
+    let (_dir, mut api) = fresh();
+    api.create_customer(draft("甲公司", Some("A1"), None, None)).unwrap();
+    api.create_customer(draft("无编号一", None, None, None)).unwrap();
+    api.create_customer(draft("无编号二", None, None, None)).unwrap();
+    let err = api.create_customer(draft("乙公司", Some("A1"), None, None)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("甲公司"), "{}", err.message);
+    assert_eq!(err.problems[0].field, "code");
+}
+
+#[test]
+fn search_finds_by_pinyin_initials_name_code_and_phone() {
+    let (_dir, mut api) = fresh();
+    for d in [
+        draft("张三", Some("C001"), Some("13812345678"), Some(10_000.0)),
+        draft("李四", Some("C002"), Some("13912345678"), Some(30_000.0)),
+        draft("张小明", Some("K003"), Some("010-87654321"), Some(5_000.0)),
+        draft("北京华信科技有限公司", Some("C004"), None, Some(200_000.0)),
+    ] {
+        api.create_customer(d).unwrap();
+    }
+    let check = |search: &str, want: &[&str]| {
+        let page = api
+            .list_customers(&CustomerQuery { search: Some(search.into()), sort: SortKey::Name, ..Default::default() })
+            .unwrap();
+        let mut names: Vec<String> = page.items.iter().map(|c| c.name.clone()).collect();
+        names.sort();
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(names, want, "search {search:?}");
+        assert_eq!(page.total as usize, want.len());
+    };
+    check("zs", &["张三"]);
+    check("ZS", &["张三"]);
+    check("zxm", &["张小明"]);
+    check("张", &["张三", "张小明"]);
+    check("C00", &["张三", "李四", "北京华信科技有限公司"]);
+    check("K003", &["张小明"]);
+    check("1381234", &["张三"]);
+    check("87654321", &["张小明"]);
+    check("华信科技", &["北京华信科技有限公司"]);
+    check("bjhx", &["北京华信科技有限公司"]);
+    check("王", &[]);
+    check("  ", &["张三", "李四", "张小明", "北京华信科技有限公司"]);
+}
+
+#[test]
+fn paging_sorting_and_tier_filter() {
+    let (_dir, mut api) = fresh();
+    let n = api.fill_demo(500, 1, |_| {}).unwrap();
+    assert_eq!(n, 500);
+    let q = CustomerQuery { sort: SortKey::Spend, descending: true, limit: 50, ..Default::default() };
+    let first = api.list_customers(&q).unwrap();
+    assert_eq!(first.total, 500);
+    assert_eq!(first.items.len(), 50);
+    let spends: Vec<f64> = first.items.iter().map(|c| c.spend.unwrap()).collect();
+    assert!(spends.windows(2).all(|w| w[0] >= w[1]), "sorted by spend descending");
+    let second = api.list_customers(&CustomerQuery { offset: 50, ..q.clone() }).unwrap();
+    assert!(second.items[0].spend.unwrap() <= spends[49]);
+    assert!(first.items.iter().all(|a| second.items.iter().all(|b| a.id != b.id)), "pages do not overlap");
+
+    let gold = api.list_customers(&CustomerQuery { tier: Some("gold".into()), limit: 1000, ..Default::default() }).unwrap();
+    assert!(gold.total > 0);
+    assert!(gold.items.iter().all(|c| c.tier.as_deref() == Some("gold")));
+
+    // Demo data is realistic: Chinese names, valid phones, codes in sequence.
+    let all = api.list_customers(&CustomerQuery { limit: 1000, ..Default::default() }).unwrap();
+    assert!(all.items.iter().all(|c| !c.name.is_empty() && c.phone.is_some()));
+    assert_eq!(all.items[0].code.as_deref(), Some("C0000001"));
+}
+
+#[test]
+fn opening_something_that_is_not_a_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("客户表.xlsx");
+    std::fs::write(&path, b"PK\x03\x04 this is a spreadsheet, not a database ...........................").unwrap();
+    let err = Api::open(&path).err().expect("must refuse");
+    assert_eq!(err.code, ErrorCode::Database);
+    assert!(err.message.contains("客户表.xlsx") && err.message.contains("不是 TierDesk 数据库"), "{}", err.message);
+}

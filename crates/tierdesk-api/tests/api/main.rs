@@ -1,0 +1,5 @@
+//! Use cases through the API crate, against real SQLite files.
+
+mod bindings;
+mod customers;
+mod fields;

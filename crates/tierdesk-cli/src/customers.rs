@@ -1,0 +1,184 @@
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde_json::Value;
+use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, SortKey};
+use tierdesk_api::{Api, ApiError};
+
+#[derive(Subcommand)]
+pub enum CustomersCommand {
+    /// Add a customer.
+    Add(DraftArgs),
+    /// List customers, searched and filtered.
+    List {
+        /// Name, pinyin initials (zs finds 张三), code or phone.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        tier: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Sort column: id, code, name, spend, frequency, tenure_years, influence, tier, ...
+        #[arg(long, default_value = "id")]
+        sort: String,
+        #[arg(long)]
+        desc: bool,
+        /// List the recycle bin.
+        #[arg(long)]
+        deleted: bool,
+    },
+    /// Show one customer by code or id.
+    Show { id_or_code: String },
+    /// Change the given fields of a customer.
+    Update {
+        id_or_code: String,
+        #[command(flatten)]
+        changes: DraftArgs,
+    },
+    /// Move a customer to the recycle bin.
+    Delete { id_or_code: String },
+    /// Bring a customer back from the recycle bin.
+    Restore { id_or_code: String },
+    /// Delete everything in the recycle bin for good.
+    EmptyBin,
+}
+
+#[derive(Args, Default)]
+pub struct DraftArgs {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    code: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    spend: Option<f64>,
+    #[arg(long)]
+    frequency: Option<f64>,
+    #[arg(long)]
+    tenure_years: Option<f64>,
+    #[arg(long)]
+    influence: Option<f64>,
+    #[arg(long)]
+    tier: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    manager: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    /// Date as 2024-03-01.
+    #[arg(long)]
+    registered_on: Option<NaiveDate>,
+    /// Comma-separated tags.
+    #[arg(long)]
+    tags: Option<String>,
+    /// A custom field value, KEY=VALUE; repeat for several.
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    fields: Vec<String>,
+}
+
+impl DraftArgs {
+    /// Applies the given options onto a draft; options not given leave the draft as it is.
+    fn apply(self, d: &mut CustomerDraft) -> Result<(), ApiError> {
+        if let Some(v) = self.name { d.name = v; }
+        if let Some(v) = self.code { d.code = Some(v); }
+        if let Some(v) = self.phone { d.phone = Some(v); }
+        if let Some(v) = self.spend { d.spend = Some(v); }
+        if let Some(v) = self.frequency { d.frequency = Some(v); }
+        if let Some(v) = self.tenure_years { d.tenure_years = Some(v); }
+        if let Some(v) = self.influence { d.influence = Some(v); }
+        if let Some(v) = self.tier { d.tier = Some(v); }
+        if let Some(v) = self.email { d.email = Some(v); }
+        if let Some(v) = self.manager { d.manager = Some(v); }
+        if let Some(v) = self.address { d.address = Some(v); }
+        if let Some(v) = self.registered_on { d.registered_on = Some(v); }
+        if let Some(v) = self.tags {
+            d.tags = v.split([',', '，', '、']).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        }
+        for kv in self.fields {
+            let Some((k, v)) = kv.split_once('=') else {
+                return Err(ApiError::invalid(format!("--field 需要写成 字段标识=值，例如 satisfaction=90，而不是 '{kv}'")));
+            };
+            d.fields.insert(k.trim().to_owned(), Value::String(v.to_owned()));
+        }
+        Ok(())
+    }
+}
+
+fn print_customer(c: &Customer, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(c).expect("serialisable"));
+        return;
+    }
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    println!("ID：{}\n客户编号：{}\n客户名称：{}\n联系方式：{}", c.id, opt(&c.code), c.name, opt(&c.phone));
+    println!("消费金额：{}\n购买频次：{}\n使用年限：{}\n影响力评分：{}", num(c.spend), num(c.frequency), num(c.tenure_years), num(c.influence));
+    println!("当前等级：{}", opt(&c.tier));
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    println!("上次评级日期：{}\n下一次评级日期：{}", date(c.last_rated_on), date(c.next_rating_on));
+    for (k, v) in &c.fields {
+        println!("{k}：{v}");
+    }
+    if c.deleted_at.is_some() {
+        println!("（在回收站中）");
+    }
+}
+
+pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiError> {
+    match cmd {
+        CustomersCommand::Add(args) => {
+            let mut d = CustomerDraft::default();
+            args.apply(&mut d)?;
+            let c = api.create_customer(d)?;
+            if json { print_customer(&c, true) } else { println!("已添加客户「{}」（ID {}）", c.name, c.id) }
+        }
+        CustomersCommand::List { search, tier, limit, offset, sort, desc, deleted } => {
+            let sort = SortKey::parse(&sort)
+                .ok_or_else(|| ApiError::invalid(format!("不能按「{sort}」排序；可用：id, code, name, spend, frequency, tenure_years, influence, tier, last_rated_on, next_rating_on, updated_at")))?;
+            let q = CustomerQuery { search, tier, manager: None, sort, descending: desc, limit, offset, deleted };
+            let page = api.list_customers(&q)?;
+            if json {
+                println!("{}", serde_json::json!({ "total": page.total, "items": page.items }));
+            } else {
+                println!("共 {} 位客户", page.total);
+                for c in &page.items {
+                    println!(
+                        "{:>8}  {:<10}  {:<24}  {:<14}  {:>12}  {}",
+                        c.id,
+                        c.code.as_deref().unwrap_or("-"),
+                        c.name,
+                        c.phone.as_deref().unwrap_or("-"),
+                        c.spend.map(|s| format!("{s:.0}")).unwrap_or_default(),
+                        c.tier.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        CustomersCommand::Show { id_or_code } => print_customer(&api.find_customer(&id_or_code)?, json),
+        CustomersCommand::Update { id_or_code, changes } => {
+            let c = api.find_customer(&id_or_code)?;
+            let mut d = CustomerDraft::from(&c);
+            changes.apply(&mut d)?;
+            let c = api.update_customer(c.id, d)?;
+            if json { print_customer(&c, true) } else { println!("已更新客户「{}」", c.name) }
+        }
+        CustomersCommand::Delete { id_or_code } => {
+            let c = api.find_customer(&id_or_code)?;
+            api.delete_customers(&[c.id])?;
+            if json { println!("{}", serde_json::json!({ "deleted": c.id })) } else { println!("已将「{}」移到回收站，可用 restore 恢复", c.name) }
+        }
+        CustomersCommand::Restore { id_or_code } => {
+            let c = api.find_customer(&id_or_code)?;
+            api.restore_customers(&[c.id])?;
+            if json { println!("{}", serde_json::json!({ "restored": c.id })) } else { println!("已恢复客户「{}」", c.name) }
+        }
+        CustomersCommand::EmptyBin => {
+            let n = api.empty_recycle_bin()?;
+            if json { println!("{}", serde_json::json!({ "removed": n })) } else { println!("已永久删除回收站中的 {n} 位客户") }
+        }
+    }
+    Ok(())
+}

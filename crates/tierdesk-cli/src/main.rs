@@ -1,0 +1,96 @@
+//! `tierdesk`: the customer archive from the command line, over the same API
+//! crate as the desktop app. `--json` prints machine-readable output; errors
+//! print the same Chinese message the app shows and exit non-zero.
+
+mod bench;
+mod customers;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tierdesk_api::{Api, ApiError};
+
+#[derive(Parser)]
+#[command(name = "tierdesk", version, about = "TierDesk 星级客户管理台 命令行工具")]
+struct Cli {
+    /// Database file (default: the app's database in the OS app-data folder).
+    #[arg(long, global = true, env = "TIERDESK_DB")]
+    db: Option<PathBuf>,
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, list, show, change, delete and restore customers.
+    #[command(subcommand)]
+    Customers(customers::CustomersCommand),
+    /// Fill the database with realistic demo customers.
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        customers: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Where the database is and how many customers it holds.
+    Info,
+    /// Measure list queries over a million demo customers.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{}", e.message);
+            for p in &e.problems {
+                if !e.message.contains(&p.message) {
+                    eprintln!("  - {}", p.message);
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
+    match db {
+        Some(path) => Api::open(path),
+        None => Api::open_default(),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    match cli.command {
+        Command::Customers(cmd) => customers::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Demo { customers, seed } => {
+            let mut api = open(&cli.db)?;
+            let n = api.fill_demo(customers, seed, |done| {
+                if !cli.json && done % 100_000 == 0 {
+                    eprintln!("已生成 {done} 位客户…");
+                }
+            })?;
+            if cli.json {
+                println!("{}", serde_json::json!({ "inserted": n }));
+            } else {
+                println!("已添加 {n} 位演示客户");
+            }
+            Ok(())
+        }
+        Command::Info => {
+            let info = open(&cli.db)?.db_info()?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&info).expect("serialisable"));
+            } else {
+                println!("数据库：{}\n客户数：{}\n结构版本：{}", info.path, info.customers, info.schema_version);
+            }
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(args),
+    }
+}

@@ -1,0 +1,354 @@
+//! Customers and user-defined fields.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gender> {
+        match s.trim() {
+            "male" | "男" | "M" | "m" => Some(Gender::Male),
+            "female" | "女" | "F" | "f" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+/// A customer as stored: every column of the 星级客户管理表, the detailed
+/// fields of a customer archive, and the values of user-defined fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Customer {
+    pub id: i64,
+    /// 客户编号: unique when present.
+    pub code: Option<String>,
+    /// 客户名称
+    pub name: String,
+    /// 联系方式, canonical: 13812345678 or 010-12345678.
+    pub phone: Option<String>,
+    /// 消费金额 in yuan.
+    pub spend: Option<f64>,
+    /// 购买频次, purchases per year.
+    pub frequency: Option<f64>,
+    /// 使用年限 in years.
+    pub tenure_years: Option<f64>,
+    /// 影响力评分
+    pub influence: Option<f64>,
+    /// 当前等级: a tier key of a scheme, or the text of an old sheet.
+    pub tier: Option<String>,
+    /// 上次评级日期
+    pub last_rated_on: Option<NaiveDate>,
+    /// 下一次评级日期
+    pub next_rating_on: Option<NaiveDate>,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    /// 注册时间
+    pub registered_on: Option<NaiveDate>,
+    /// 最近联系时间
+    pub last_contact_on: Option<NaiveDate>,
+    /// 偏好品类
+    pub preferred_category: Option<String>,
+    /// 备注
+    pub notes: Option<String>,
+    /// 客户经理
+    pub manager: Option<String>,
+    pub tags: Vec<String>,
+    /// Values of user-defined fields by field key.
+    #[ts(type = "Record<string, string | number | null>")]
+    pub fields: BTreeMap<String, Value>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Set while the customer is in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// What a form, the CLI or an import supplies to create or change a customer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CustomerDraft {
+    pub code: Option<String>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub spend: Option<f64>,
+    pub frequency: Option<f64>,
+    pub tenure_years: Option<f64>,
+    pub influence: Option<f64>,
+    pub tier: Option<String>,
+    pub last_rated_on: Option<NaiveDate>,
+    pub next_rating_on: Option<NaiveDate>,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub registered_on: Option<NaiveDate>,
+    pub last_contact_on: Option<NaiveDate>,
+    pub preferred_category: Option<String>,
+    pub notes: Option<String>,
+    pub manager: Option<String>,
+    pub tags: Vec<String>,
+    #[ts(type = "Record<string, string | number | null>")]
+    pub fields: BTreeMap<String, Value>,
+}
+
+impl From<&Customer> for CustomerDraft {
+    fn from(c: &Customer) -> Self {
+        CustomerDraft {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+            spend: c.spend,
+            frequency: c.frequency,
+            tenure_years: c.tenure_years,
+            influence: c.influence,
+            tier: c.tier.clone(),
+            last_rated_on: c.last_rated_on,
+            next_rating_on: c.next_rating_on,
+            gender: c.gender,
+            birth_date: c.birth_date,
+            email: c.email.clone(),
+            address: c.address.clone(),
+            registered_on: c.registered_on,
+            last_contact_on: c.last_contact_on,
+            preferred_category: c.preferred_category.clone(),
+            notes: c.notes.clone(),
+            manager: c.manager.clone(),
+            tags: c.tags.clone(),
+            fields: c.fields.clone(),
+        }
+    }
+}
+
+/// The type of a user-defined field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+impl FieldKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Choice => "choice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FieldKind> {
+        match s {
+            "text" => Some(FieldKind::Text),
+            "number" => Some(FieldKind::Number),
+            "date" => Some(FieldKind::Date),
+            "choice" => Some(FieldKind::Choice),
+            _ => None,
+        }
+    }
+}
+
+/// A user-defined field: its key (used in rules and the CLI), the label
+/// people see, its type and, for choices, the allowed values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldDef {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+impl FieldDef {
+    /// Keys are used in tier rules and on the command line, so they are kept
+    /// to letters, digits and underscores and must start with a letter.
+    pub fn check_key(key: &str) -> Result<(), String> {
+        let mut chars = key.chars();
+        let ok_start = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+        let ok_rest = key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if ok_start && ok_rest && key.len() <= 40 {
+            Ok(())
+        } else {
+            Err(format!(
+                "字段标识「{key}」无效：只能用小写英文字母、数字和下划线，并以字母开头（例如 satisfaction）"
+            ))
+        }
+    }
+}
+
+/// One wrong input: which field (the draft's key, or a custom field key)
+/// and why, in Chinese.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every problem found in a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ValidationErrors(pub Vec<FieldProblem>);
+
+impl std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<&str> = self.0.iter().map(|p| p.message.as_str()).collect();
+        f.write_str(&parts.join("；"))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+fn clean(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+impl CustomerDraft {
+    /// Trims text, puts phones into canonical form and checks every field.
+    /// Returns the cleaned draft, or all problems at once.
+    pub fn validate(mut self, defs: &[FieldDef]) -> Result<CustomerDraft, ValidationErrors> {
+        let mut problems = Vec::new();
+        let mut bad = |field: &str, message: String| {
+            problems.push(FieldProblem { field: field.to_owned(), message })
+        };
+
+        self.name = self.name.trim().to_owned();
+        if self.name.is_empty() {
+            bad("name", "请填写「客户名称」".into());
+        } else if self.name.chars().count() > 200 {
+            bad("name", "「客户名称」太长：最多 200 个字".into());
+        }
+        self.code = clean(&self.code);
+        if let Some(code) = &self.code {
+            if code.chars().count() > 64 {
+                bad("code", "「客户编号」太长：最多 64 个字符".into());
+            }
+        }
+        self.phone = clean(&self.phone);
+        if let Some(phone) = self.phone.clone() {
+            match text::normalize_phone(&phone) {
+                Ok(p) => self.phone = Some(p),
+                Err(e) => bad("phone", format!("「联系方式」{e}")),
+            }
+        }
+        self.email = clean(&self.email);
+        if let Some(email) = &self.email {
+            if !text::is_valid_email(email) {
+                bad("email", format!("「电子邮箱」格式不对：'{email}'（例如 name@example.com）"));
+            }
+        }
+        for (key, label, value) in [
+            ("spend", "消费金额", self.spend),
+            ("frequency", "购买频次", self.frequency),
+            ("tenure_years", "使用年限", self.tenure_years),
+            ("influence", "影响力评分", self.influence),
+        ] {
+            if let Some(v) = value {
+                if !v.is_finite() {
+                    bad(key, format!("「{label}」不是有效的数字"));
+                } else if v < 0.0 && key != "spend" {
+                    bad(key, format!("「{label}」不能是负数：{v}"));
+                }
+            }
+        }
+        if let (Some(last), Some(next)) = (self.last_rated_on, self.next_rating_on) {
+            if next < last {
+                bad("next_rating_on", "「下一次评级日期」早于「上次评级日期」".into());
+            }
+        }
+        self.tier = clean(&self.tier);
+        self.address = clean(&self.address);
+        self.preferred_category = clean(&self.preferred_category);
+        self.notes = clean(&self.notes);
+        self.manager = clean(&self.manager);
+        let mut tags: Vec<String> = Vec::new();
+        for t in &self.tags {
+            let t = t.trim();
+            if !t.is_empty() && !tags.iter().any(|x| x == t) {
+                tags.push(t.to_owned());
+            }
+        }
+        self.tags = tags;
+
+        let mut fields = BTreeMap::new();
+        for (key, value) in std::mem::take(&mut self.fields) {
+            let Some(def) = defs.iter().find(|d| d.key == key) else {
+                bad(&key, format!("没有名为「{key}」的自定义字段"));
+                continue;
+            };
+            match check_field_value(def, value) {
+                Ok(Some(v)) => {
+                    fields.insert(key, v);
+                }
+                Ok(None) => {}
+                Err(message) => bad(&key, message),
+            }
+        }
+        self.fields = fields;
+
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(ValidationErrors(problems))
+        }
+    }
+}
+
+/// Checks one custom field value against its definition. Empty values are
+/// dropped (`Ok(None)`); numbers given as text are converted.
+pub fn check_field_value(def: &FieldDef, value: Value) -> Result<Option<Value>, String> {
+    let label = &def.label;
+    let as_text = match &value {
+        Value::Null => return Ok(None),
+        Value::String(s) if s.trim().is_empty() => return Ok(None),
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    };
+    match def.kind {
+        FieldKind::Text => Ok(Some(Value::String(as_text))),
+        FieldKind::Number => match &value {
+            Value::Number(_) => Ok(Some(value)),
+            _ => text::to_halfwidth(&as_text)
+                .replace(',', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .and_then(serde_json::Number::from_f64)
+                .map(|n| Some(Value::Number(n)))
+                .ok_or_else(|| format!("「{label}」不是数字：'{as_text}'")),
+        },
+        FieldKind::Date => NaiveDate::parse_from_str(&as_text, "%Y-%m-%d")
+            .map(|d| Some(Value::String(d.format("%Y-%m-%d").to_string())))
+            .map_err(|_| format!("「{label}」不是日期：'{as_text}'（格式如 2024-03-01）")),
+        FieldKind::Choice => {
+            if def.choices.iter().any(|c| c == &as_text) {
+                Ok(Some(Value::String(as_text)))
+            } else {
+                Err(format!(
+                    "「{label}」只能是 {} 之一，而不是 '{as_text}'",
+                    def.choices.join("、")
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,304 @@
+use chrono::NaiveDate;
+use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension, Row, Transaction};
+use tierdesk_domain::{pinyin_initials, text, Customer, CustomerDraft, CustomerQuery, Gender, Page, SortKey};
+
+use crate::{now_text, Result, Store, StoreError};
+
+const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
+    last_rated_on, next_rating_on, gender, birth_date, email, address, registered_on,
+    last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at";
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    let tags: String = r.get(20)?;
+    let fields: String = r.get(21)?;
+    Ok(Customer {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        phone: r.get(3)?,
+        spend: r.get(4)?,
+        frequency: r.get(5)?,
+        tenure_years: r.get(6)?,
+        influence: r.get(7)?,
+        tier: r.get(8)?,
+        last_rated_on: parse_date(r.get(9)?),
+        next_rating_on: parse_date(r.get(10)?),
+        gender: r.get::<_, Option<String>>(11)?.as_deref().and_then(Gender::parse),
+        birth_date: parse_date(r.get(12)?),
+        email: r.get(13)?,
+        address: r.get(14)?,
+        registered_on: parse_date(r.get(15)?),
+        last_contact_on: parse_date(r.get(16)?),
+        preferred_category: r.get(17)?,
+        notes: r.get(18)?,
+        manager: r.get(19)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        fields: serde_json::from_str(&fields).unwrap_or_default(),
+        created_at: r.get(22)?,
+        updated_at: r.get(23)?,
+        deleted_at: r.get(24)?,
+    })
+}
+
+/// The text the substring index holds for a customer: everything a person
+/// might type into the search box to find them.
+fn search_text(d: &CustomerDraft, initials: &str) -> String {
+    let mut s = String::with_capacity(64);
+    s.push_str(&d.name);
+    s.push(' ');
+    s.push_str(initials);
+    for part in [&d.code, &d.phone].into_iter().flatten() {
+        s.push(' ');
+        s.push_str(part);
+    }
+    s
+}
+
+/// Values of a draft in the column order of the INSERT/UPDATE statements.
+fn draft_values(d: &CustomerDraft) -> Vec<SqlValue> {
+    let initials = pinyin_initials(&d.name);
+    let search = search_text(d, &initials);
+    let text_opt = |s: &Option<String>| s.clone().map(SqlValue::Text).unwrap_or(SqlValue::Null);
+    let num_opt = |v: Option<f64>| v.map(SqlValue::Real).unwrap_or(SqlValue::Null);
+    let date_opt = |v: Option<NaiveDate>| date_text(v).map(SqlValue::Text).unwrap_or(SqlValue::Null);
+    vec![
+        text_opt(&d.code),
+        SqlValue::Text(d.name.clone()),
+        SqlValue::Text(initials),
+        SqlValue::Text(text::match_key_name(&d.name)),
+        text_opt(&d.phone),
+        d.phone.as_deref().and_then(text::match_key_phone).map(SqlValue::Text).unwrap_or(SqlValue::Null),
+        num_opt(d.spend),
+        num_opt(d.frequency),
+        num_opt(d.tenure_years),
+        num_opt(d.influence),
+        text_opt(&d.tier),
+        date_opt(d.last_rated_on),
+        date_opt(d.next_rating_on),
+        d.gender.map(|g| SqlValue::Text(if g == Gender::Male { "male" } else { "female" }.into())).unwrap_or(SqlValue::Null),
+        date_opt(d.birth_date),
+        text_opt(&d.email),
+        text_opt(&d.address),
+        date_opt(d.registered_on),
+        date_opt(d.last_contact_on),
+        text_opt(&d.preferred_category),
+        text_opt(&d.notes),
+        text_opt(&d.manager),
+        SqlValue::Text(serde_json::to_string(&d.tags).expect("strings serialise")),
+        SqlValue::Text(serde_json::to_string(&d.fields).expect("JSON values serialise")),
+        SqlValue::Text(search),
+    ]
+}
+
+const INSERT: &str = "INSERT INTO customers(code, name, name_initials, name_key, phone, phone_key,
+    spend, frequency, tenure_years, influence, tier, last_rated_on, next_rating_on, gender,
+    birth_date, email, address, registered_on, last_contact_on, preferred_category, notes,
+    manager, tags, fields, search_text, created_at, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)";
+
+const UPDATE: &str = "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
+    phone = ?5, phone_key = ?6, spend = ?7, frequency = ?8, tenure_years = ?9, influence = ?10,
+    tier = ?11, last_rated_on = ?12, next_rating_on = ?13, gender = ?14, birth_date = ?15,
+    email = ?16, address = ?17, registered_on = ?18, last_contact_on = ?19,
+    preferred_category = ?20, notes = ?21, manager = ?22, tags = ?23, fields = ?24,
+    search_text = ?25, updated_at = ?26
+    WHERE id = ?27";
+
+/// The smallest string greater than every string that starts with `prefix`,
+/// so `col >= prefix AND col < upper` is an index range.
+fn prefix_upper(prefix: &str) -> String {
+    let mut s = prefix.to_owned();
+    s.push(char::MAX);
+    s
+}
+
+impl Store {
+    fn check_code_free(tx: &rusqlite::Connection, code: Option<&str>, except: Option<i64>) -> Result<()> {
+        let Some(code) = code else { return Ok(()) };
+        let holder: Option<(i64, String)> = tx
+            .query_row("SELECT id, name FROM customers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match holder {
+            Some((id, name)) if Some(id) != except => {
+                Err(StoreError::DuplicateCode { code: code.to_owned(), holder: name })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Adds one customer and returns it as stored.
+    pub fn insert_customer(&mut self, d: &CustomerDraft) -> Result<Customer> {
+        let tx = self.conn.transaction()?;
+        let id = insert_in(&tx, d)?;
+        tx.commit()?;
+        self.customer(id)
+    }
+
+    /// Adds many customers in one transaction; all or none.
+    pub fn insert_customers<'a>(&mut self, drafts: impl IntoIterator<Item = &'a CustomerDraft>) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        for d in drafts {
+            insert_in(&tx, d)?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Replaces every field of a customer with the draft's values.
+    pub fn update_customer(&mut self, id: i64, d: &CustomerDraft) -> Result<Customer> {
+        let tx = self.conn.transaction()?;
+        Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
+        let mut values = draft_values(d);
+        values.push(SqlValue::Text(now_text()));
+        values.push(SqlValue::Integer(id));
+        let n = tx.execute(UPDATE, params_from_iter(values))?;
+        if n == 0 {
+            return Err(StoreError::CustomerNotFound(id.to_string()));
+        }
+        tx.commit()?;
+        self.customer(id)
+    }
+
+    /// A customer by id, live or in the recycle bin.
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id], from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))
+    }
+
+    pub fn customer_by_code(&self, code: &str) -> Result<Option<Customer>> {
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE code = ?1");
+        Ok(self.conn.query_row(&sql, [code], from_row).optional()?)
+    }
+
+    /// Moves customers to the recycle bin. Returns how many moved.
+    pub fn delete_customers(&mut self, ids: &[i64]) -> Result<usize> {
+        self.set_deleted(ids, Some(now_text()))
+    }
+
+    /// Brings customers back from the recycle bin.
+    pub fn restore_customers(&mut self, ids: &[i64]) -> Result<usize> {
+        self.set_deleted(ids, None)
+    }
+
+    fn set_deleted(&mut self, ids: &[i64], at: Option<String>) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let sql = if at.is_some() {
+                "UPDATE customers SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL"
+            } else {
+                "UPDATE customers SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL"
+            };
+            let mut stmt = tx.prepare(sql)?;
+            let stamp = at.clone().unwrap_or_else(now_text);
+            for id in ids {
+                n += stmt.execute(params![stamp, id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Deletes every customer in the recycle bin for good.
+    pub fn empty_recycle_bin(&mut self) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM customers WHERE deleted_at IS NOT NULL", [])?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Live customers in all.
+    pub fn customer_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM customers WHERE deleted_at IS NULL", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// A page of the archive (or of the recycle bin), searched, filtered and
+    /// sorted in SQLite so it stays quick with a million customers.
+    pub fn list_customers(&self, q: &CustomerQuery) -> Result<Page<Customer>> {
+        let mut wheres: Vec<String> = vec![if q.deleted {
+            "deleted_at IS NOT NULL".into()
+        } else {
+            "deleted_at IS NULL".into()
+        }];
+        let mut args: Vec<SqlValue> = Vec::new();
+        let arg = |v: SqlValue, args: &mut Vec<SqlValue>| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        if let Some(search) = q.search_text() {
+            let s = text::to_halfwidth(search);
+            if s.chars().count() >= 3 {
+                // The trigram index finds the text anywhere in name, initials, code or phone.
+                let phrase = format!("\"{}\"", s.replace('"', "\"\""));
+                let p = arg(SqlValue::Text(phrase), &mut args);
+                wheres.push(format!("id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p})"));
+            } else {
+                // Too short for trigrams: match the start of name, initials, code or phone,
+                // each an index range.
+                let lo = arg(SqlValue::Text(s.clone()), &mut args);
+                let hi = arg(SqlValue::Text(prefix_upper(&s)), &mut args);
+                let lower = s.to_lowercase();
+                let llo = arg(SqlValue::Text(lower.clone()), &mut args);
+                let lhi = arg(SqlValue::Text(prefix_upper(&lower)), &mut args);
+                wheres.push(format!(
+                    "(name >= {lo} AND name < {hi} OR name_initials >= {llo} AND name_initials < {lhi} \
+                     OR code >= {lo} AND code < {hi} OR phone >= {lo} AND phone < {hi})"
+                ));
+            }
+        }
+        if let Some(tier) = q.tier.as_deref().filter(|t| !t.is_empty()) {
+            if tier == "__none__" {
+                wheres.push("tier IS NULL".into());
+            } else {
+                let p = arg(SqlValue::Text(tier.to_owned()), &mut args);
+                wheres.push(format!("tier = {p}"));
+            }
+        }
+        if let Some(m) = q.manager.as_deref().filter(|t| !t.is_empty()) {
+            let p = arg(SqlValue::Text(m.to_owned()), &mut args);
+            wheres.push(format!("manager = {p}"));
+        }
+        let where_sql = wheres.join(" AND ");
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM customers WHERE {where_sql}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let col = q.sort.as_str();
+        // id breaks ties so paging is stable; (col, id) is exactly the order of
+        // the column's index, so SQLite walks the index instead of sorting.
+        let order = if q.sort == SortKey::Id { format!("id {dir}") } else { format!("{col} {dir}, id {dir}") };
+        let limit = q.limit.clamp(1, CustomerQuery::MAX_LIMIT);
+        let lp = arg(SqlValue::Integer(limit as i64), &mut args);
+        let op = arg(SqlValue::Integer(q.offset as i64), &mut args);
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE {where_sql} ORDER BY {order} LIMIT {lp} OFFSET {op}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let items = stmt.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Page { items, total: total as u64 })
+    }
+}
+
+fn insert_in(tx: &Transaction<'_>, d: &CustomerDraft) -> Result<i64> {
+    Store::check_code_free(tx, d.code.as_deref(), None)?;
+    let mut values = draft_values(d);
+    values.push(SqlValue::Text(now_text()));
+    let mut stmt = tx.prepare_cached(INSERT)?;
+    stmt.execute(params_from_iter(values))?;
+    Ok(tx.last_insert_rowid())
+}

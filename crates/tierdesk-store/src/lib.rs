@@ -1,0 +1,83 @@
+//! The SQLite store: the only crate that knows SQL.
+//!
+//! Open a database file with [`Store::open`]; it switches on WAL and foreign
+//! keys and brings the schema up to date by running the numbered migrations
+//! in `src/migrations/` in one transaction. Every method that writes several
+//! rows does so in one transaction, so a failure leaves nothing half-written.
+//!
+//! The API crate is the only caller. A second backend (a shared PostgreSQL
+//! server) is meant to sit beside this one behind the same methods, so no
+//! SQL may leak out of this crate: callers pass and receive domain types.
+
+mod customers;
+mod error;
+mod fields;
+mod migrate;
+mod settings;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use error::StoreError;
+pub use migrate::SCHEMA_VERSION;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open customer database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database file at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
+        let mut store = Store { conn, path: Some(path.to_owned()) };
+        store.prepare().map_err(|e| match e {
+            StoreError::Sqlite(inner) => StoreError::open(path, inner),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// A private database in memory, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        // Waiting a little on a lock is better than failing at once when the
+        // app and the CLI touch the same file.
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate::run(&mut self.conn)
+    }
+
+    /// The file this store lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Updates the query planner's statistics; worth it after large imports.
+    pub fn analyze(&self) -> Result<()> {
+        self.conn.execute_batch("ANALYZE")?;
+        Ok(())
+    }
+}
+
+pub(crate) fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}

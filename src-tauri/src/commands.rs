@@ -1,0 +1,104 @@
+//! Commands the UI invokes. Each one delegates to `tierdesk-api`.
+
+use std::path::PathBuf;
+
+use tauri::State;
+use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
+use tierdesk_api::{Api, ApiError, DbInfo, TierLabel};
+
+use crate::AppState;
+
+type Res<T> = Result<T, ApiError>;
+
+#[tauri::command]
+pub async fn db_info(state: State<'_, AppState>) -> Res<DbInfo> {
+    state.with_api(|api| api.db_info())
+}
+
+#[tauri::command]
+pub fn startup_error(state: State<'_, AppState>) -> Option<ApiError> {
+    state.startup_error.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// Opens an existing database file or creates a new one at `path`.
+#[tauri::command]
+pub async fn open_database(app: tauri::AppHandle, state: State<'_, AppState>, path: PathBuf) -> Res<DbInfo> {
+    let api = Api::open(&path)?;
+    let info = api.db_info()?;
+    state.replace(api);
+    crate::remember_db(&app, &path);
+    Ok(info)
+}
+
+#[tauri::command]
+pub async fn list_customers(state: State<'_, AppState>, query: CustomerQuery) -> Res<Page<Customer>> {
+    state.with_api(|api| api.list_customers(&query))
+}
+
+#[tauri::command]
+pub async fn get_customer(state: State<'_, AppState>, id: i64) -> Res<Customer> {
+    state.with_api(|api| api.customer(id))
+}
+
+#[tauri::command]
+pub async fn create_customer(state: State<'_, AppState>, draft: CustomerDraft) -> Res<Customer> {
+    state.with_api(|api| api.create_customer(draft))
+}
+
+#[tauri::command]
+pub async fn update_customer(state: State<'_, AppState>, id: i64, draft: CustomerDraft) -> Res<Customer> {
+    state.with_api(|api| api.update_customer(id, draft))
+}
+
+#[tauri::command]
+pub async fn delete_customers(state: State<'_, AppState>, ids: Vec<i64>) -> Res<usize> {
+    state.with_api(|api| api.delete_customers(&ids))
+}
+
+#[tauri::command]
+pub async fn restore_customers(state: State<'_, AppState>, ids: Vec<i64>) -> Res<usize> {
+    state.with_api(|api| api.restore_customers(&ids))
+}
+
+#[tauri::command]
+pub async fn empty_recycle_bin(state: State<'_, AppState>) -> Res<usize> {
+    state.with_api(|api| api.empty_recycle_bin())
+}
+
+#[tauri::command]
+pub async fn field_defs(state: State<'_, AppState>) -> Res<Vec<FieldDef>> {
+    state.with_api(|api| api.field_defs())
+}
+
+#[tauri::command]
+pub async fn add_field_def(state: State<'_, AppState>, def: FieldDef) -> Res<FieldDef> {
+    state.with_api(|api| api.add_field_def(def))
+}
+
+#[tauri::command]
+pub async fn remove_field_def(state: State<'_, AppState>, key: String) -> Res<()> {
+    state.with_api(|api| api.remove_field_def(&key))
+}
+
+#[tauri::command]
+pub async fn get_setting(state: State<'_, AppState>, key: String) -> Res<Option<String>> {
+    state.with_api(|api| api.setting(&key))
+}
+
+#[tauri::command]
+pub async fn set_setting(state: State<'_, AppState>, key: String, value: String) -> Res<()> {
+    state.with_api(|api| api.set_setting(&key, &value))
+}
+
+#[tauri::command]
+pub async fn fill_demo(state: State<'_, AppState>, customers: usize) -> Res<usize> {
+    if customers == 0 || customers > 1_000_000 {
+        return Err(ApiError::invalid("演示客户数量应在 1 到 1,000,000 之间"));
+    }
+    state.with_api(|api| api.fill_demo(customers, 42, |_| {}))
+}
+
+#[tauri::command]
+pub async fn tier_labels(state: State<'_, AppState>) -> Res<Vec<TierLabel>> {
+    state.with_api(|api| api.tier_labels())
+}

@@ -1,0 +1,106 @@
+//! The TierDesk desktop shell: window, menu, state and one-line commands.
+//! Every command validates its arguments and delegates to `tierdesk-api`;
+//! no business logic lives here.
+
+mod commands;
+mod menu;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager;
+use tierdesk_api::{Api, ApiError, ErrorCode};
+
+/// The open database. `None` only when opening failed at start-up; the UI
+/// then shows the error and offers to open or create another file.
+pub struct AppState {
+    api: Mutex<Option<Api>>,
+    startup_error: Mutex<Option<ApiError>>,
+}
+
+impl AppState {
+    /// Runs `f` on the open database, holding the lock for the call only.
+    pub fn with_api<T>(&self, f: impl FnOnce(&mut Api) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let mut guard = self.api.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Some(api) => f(api),
+            None => Err(ApiError::new(ErrorCode::Database, "没有打开数据库，请在「文件」菜单中打开或新建一个数据库")),
+        }
+    }
+
+    pub fn replace(&self, api: Api) {
+        *self.api.lock().unwrap_or_else(|p| p.into_inner()) = Some(api);
+        *self.startup_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+/// The file remembering which database was open last.
+fn last_db_file(app: &tauri::AppHandle) -> Option<PathBuf> {
+    app.path().app_config_dir().ok().map(|d| d.join("last-database.txt"))
+}
+
+/// Which database to open: `TIERDESK_DB` if set, else the file opened last,
+/// else the default file in the OS app-data folder.
+fn startup_db(app: &tauri::AppHandle) -> PathBuf {
+    if let Some(p) = std::env::var_os("TIERDESK_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    last_db_file(app)
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .map(|s| PathBuf::from(s.trim()))
+        .filter(|p| p.exists())
+        .unwrap_or_else(tierdesk_api::default_db_path)
+}
+
+pub fn remember_db(app: &tauri::AppHandle, path: &std::path::Path) {
+    if let Some(file) = last_db_file(app) {
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(file, path.display().to_string());
+    }
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        // A second launch focuses the running window instead of opening another copy on the same file.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let path = startup_db(app.handle());
+            let (api, err) = match Api::open(&path) {
+                Ok(api) => (Some(api), None),
+                Err(e) => (None, Some(e)),
+            };
+            app.manage(AppState { api: Mutex::new(api), startup_error: Mutex::new(err) });
+            menu::install(app)?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::db_info,
+            commands::startup_error,
+            commands::open_database,
+            commands::list_customers,
+            commands::get_customer,
+            commands::create_customer,
+            commands::update_customer,
+            commands::delete_customers,
+            commands::restore_customers,
+            commands::empty_recycle_bin,
+            commands::field_defs,
+            commands::add_field_def,
+            commands::remove_field_def,
+            commands::get_setting,
+            commands::set_setting,
+            commands::fill_demo,
+            commands::tier_labels,
+        ])
+        .run(tauri::generate_context!())
+        .expect("TierDesk could not start its window");
+}

@@ -1,0 +1,116 @@
+// End to end: the real TierDesk app in a real webview. A person adds a
+// customer, finds it by pinyin initials, edits it, deletes and restores it.
+import { test as nodeTest, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDriver } from "./webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, "..", "artifacts");
+const app = process.env.TIERDESK_APP;
+let d;
+let stop;
+
+// A failing step leaves a picture of the window behind, to show what a person would have seen.
+function test(name, fn) {
+  nodeTest(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      await d?.screenshot(join(artifacts, `failed-${name.replace(/\s+/g, "-")}.png`)).catch(() => {});
+      throw e;
+    }
+  });
+}
+
+before(async () => {
+  assert.ok(app, "TIERDESK_APP must point at the built app binary");
+  mkdirSync(artifacts, { recursive: true });
+  ({ driver: d, stop } = await startDriver({ app }));
+});
+
+after(async () => {
+  await d?.quit();
+  stop?.();
+});
+
+test("first launch shows an empty archive with a way in", async () => {
+  await d.find('[data-testid="customer-list"]', { timeout: 30000 });
+  const text = await d.text('[data-testid="customer-list"]');
+  assert.match(text, /还没有客户/);
+  assert.match(await d.text('[data-testid="db-path"]'), /tierdesk-e2e\.db/);
+});
+
+test("add a customer through the form", async () => {
+  await d.click('[data-testid="new-customer"]');
+  await d.type('[data-testid="field-name"]', "张三丰");
+  await d.type('[data-testid="field-code"]', "E2E001");
+  await d.type('[data-testid="field-phone"]', "138 0013 8000");
+  await d.type('[data-testid="field-spend"]', "50000");
+  await d.type('[data-testid="field-frequency"]', "6");
+  await d.click('[data-testid="customer-save"]');
+  await d.gone('[data-testid="customer-form"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 1 位客户"));
+});
+
+test("a wrong phone number is refused with a clear message", async () => {
+  await d.click('[data-testid="new-customer"]');
+  await d.type('[data-testid="field-name"]', "错误号码");
+  await d.type('[data-testid="field-phone"]', "12345");
+  await d.click('[data-testid="customer-save"]');
+  await d.waitText('[data-testid="customer-form"]', (t) => t.includes("「联系方式」应为手机号"));
+  await d.click('[data-testid="customer-cancel"]');
+  await d.gone('[data-testid="customer-form"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 1 位客户"));
+});
+
+test("find it by pinyin initials", async () => {
+  // Another customer so the search has something to leave out.
+  await d.click('[data-testid="new-customer"]');
+  await d.type('[data-testid="field-name"]', "李四");
+  await d.click('[data-testid="customer-save"]');
+  await d.gone('[data-testid="customer-form"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 2 位客户"));
+
+  await d.type('[data-testid="search"]', "zsf");
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 1 位客户"));
+  const rows = await d.waitText('[data-testid="customer-list"]', (t) => t.includes("张三丰"));
+  assert.doesNotMatch(rows, /李四/);
+  assert.match(rows, /13800138000/, "the phone is stored in canonical form");
+});
+
+test("edit it from the detail view", async () => {
+  const id = await d.exec(
+    "const r=[...document.querySelectorAll('[data-testid^=open-]')].find(e=>e.textContent.includes('张三丰'));return r&&r.getAttribute('data-testid');",
+  );
+  assert.ok(id, "name link of 张三丰 present");
+  await d.click(`[data-testid="${id}"]`);
+  await d.waitText('[data-testid="customer-detail"]', (t) => t.includes("E2E001"));
+  await d.click('[data-testid="drawer-edit"]');
+  await d.clear('[data-testid="field-spend"]');
+  await d.type('[data-testid="field-spend"]', "88000");
+  await d.click('[data-testid="customer-save"]');
+  await d.gone('[data-testid="customer-form"]');
+  await d.waitText('[data-testid="customer-detail"]', (t) => t.includes("¥88,000"));
+  await d.click(".ant-drawer-close");
+  await d.waitText('[data-testid="customer-list"]', (t) => t.includes("¥88,000"));
+});
+
+test("delete it to the recycle bin and restore it", async () => {
+  await d.click('[data-testid^="row-"] .ant-checkbox-wrapper');
+  await d.click('[data-testid="delete-selected"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 0 位客户"));
+
+  await d.click('[data-testid="nav-recycle"]');
+  await d.waitText('[data-testid="recycle-bin"]', (t) => t.includes("张三丰"));
+  await d.click('[data-testid^="restore-"]:not([data-testid="restore-selected"])');
+  await d.waitText('[data-testid="recycle-bin"]', (t) => !t.includes("张三丰"));
+
+  await d.click('[data-testid="nav-customers"]');
+  await d.clear('[data-testid="search"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 2 位客户"));
+  await d.waitText('[data-testid="customer-list"]', (t) => t.includes("张三丰") && t.includes("¥88,000"));
+  await d.screenshot(join(artifacts, "main-window.png"));
+});

@@ -1,0 +1,268 @@
+// The customer archive: server-side paging, sorting, filtering and search,
+// so the list stays quick with a million customers.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { App, Button, Checkbox, Dropdown, Empty, Input, Select, Space, Table, Typography, type InputRef } from "antd";
+import type { TableProps } from "antd";
+import { DeleteOutlined, PlusOutlined, SettingOutlined } from "@ant-design/icons";
+import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type Page, type SortKey } from "../ipc/api";
+import { useI18n } from "../i18n";
+import type { TierLabel } from "../ipc/api";
+import { allColumns, visibleKeys } from "./columns";
+import { CustomerDrawer } from "./CustomerDrawer";
+import { CustomerForm } from "./CustomerForm";
+
+const COLUMNS_KEY = "tierdesk.columns";
+const PAGE_SIZE = 100;
+
+interface Props {
+  fieldDefs: FieldDef[];
+  tiers: TierLabel[];
+  /** Bumped by the shell to ask for the new-customer form or the search box. */
+  command: { name: "new" | "find"; at: number } | null;
+  onChanged: () => void;
+}
+
+export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const searchRef = useRef<InputRef>(null);
+  const [search, setSearch] = useState("");
+  const [query, setQuery] = useState<CustomerQuery>({
+    search: null, tier: null, manager: null, sort: "id", descending: false,
+    limit: PAGE_SIZE, offset: 0, deleted: false,
+  });
+  const [page, setPage] = useState<Page<Customer>>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [detail, setDetail] = useState<Customer | null>(null);
+  const [editing, setEditing] = useState<{ customer: Customer | null } | null>(null);
+  const columns = useMemo(() => allColumns(fieldDefs), [fieldDefs]);
+  const [shown, setShown] = useState<string[]>(() =>
+    visibleKeys(columns, JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null")),
+  );
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setPage(await api.listCustomers(query));
+    } catch (e) {
+      message.error(asApiError(e).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [query, message]);
+
+  useEffect(() => { void load(); }, [load]);
+
+  // Search as the user types, after a short pause.
+  useEffect(() => {
+    const h = setTimeout(() => {
+      setQuery((q) => (q.search ?? "") === search.trim() ? q : { ...q, search: search.trim() || null, offset: 0 });
+    }, 250);
+    return () => clearTimeout(h);
+  }, [search]);
+
+  useEffect(() => {
+    if (!command) return;
+    if (command.name === "new") setEditing({ customer: null });
+    if (command.name === "find") searchRef.current?.focus({ cursor: "all" });
+  }, [command]);
+
+  const removeSelected = useCallback(async () => {
+    if (selected.length === 0) return;
+    const ids = [...selected];
+    try {
+      const n = await api.deleteCustomers(ids);
+      setSelected([]);
+      onChanged();
+      void load();
+      message.success({
+        content: (
+          <span>
+            {t("movedToBin", { n })}{" "}
+            <Button
+              size="small"
+              type="link"
+              data-testid="undo-delete"
+              onClick={async () => {
+                await api.restoreCustomers(ids);
+                onChanged();
+                void load();
+              }}
+            >
+              {t("undo")}
+            </Button>
+          </span>
+        ),
+        duration: 6,
+      });
+    } catch (e) {
+      message.error(asApiError(e).message);
+    }
+  }, [selected, load, message, t, onChanged]);
+
+  // Delete moves the selection to the recycle bin, unless the user is typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      const typing = el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.isContentEditable);
+      if (e.key === "Delete" && !typing && !editing) {
+        e.preventDefault();
+        void removeSelected();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [removeSelected, editing]);
+
+  const tableColumns: TableProps<Customer>["columns"] = columns
+    .filter((c) => shown.includes(c.key))
+    .map((c) => ({
+      key: c.key,
+      dataIndex: c.key,
+      title: typeof c.title === "string" ? t(c.title) : c.title.label,
+      width: c.width,
+      align: c.align,
+      ellipsis: true,
+      sorter: c.sortKey != null,
+      sortOrder: c.sortKey != null && query.sort === c.sortKey ? (query.descending ? "descend" : "ascend") : null,
+      render: (_: unknown, row: Customer) => c.render(row, { tiers, open: setDetail }),
+    }));
+
+  const onTableChange: TableProps<Customer>["onChange"] = (pagination, _filters, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const col = columns.find((c) => c.key === s?.columnKey);
+    const sort: SortKey = s?.order && col?.sortKey ? col.sortKey : "id";
+    const descending = s?.order === "descend";
+    const current = pagination.current ?? 1;
+    const sortChanged = sort !== query.sort || descending !== query.descending;
+    setQuery((q) => ({ ...q, sort, descending, offset: sortChanged ? 0 : (current - 1) * PAGE_SIZE }));
+  };
+
+  const columnMenu = (
+    <div style={{ background: "#fff", padding: 12, boxShadow: "0 6px 16px rgba(0,0,0,.12)", borderRadius: 8, maxHeight: 420, overflow: "auto" }}>
+      <Checkbox.Group
+        value={shown}
+        onChange={(v) => {
+          const keys = v as string[];
+          setShown(keys);
+          localStorage.setItem(COLUMNS_KEY, JSON.stringify(keys));
+        }}
+      >
+        <Space direction="vertical">
+          {columns.map((c) => (
+            <Checkbox key={c.key} value={c.key} disabled={c.key === "name"}>
+              {typeof c.title === "string" ? t(c.title) : c.title.label}
+            </Checkbox>
+          ))}
+        </Space>
+      </Checkbox.Group>
+    </div>
+  );
+
+  const isEmptyArchive = !loading && page.total === 0 && !query.search && !query.tier;
+
+  return (
+    <div className="page" data-testid="customer-list">
+      <Space className="toolbar" wrap>
+        <Button type="primary" icon={<PlusOutlined />} data-testid="new-customer" onClick={() => setEditing({ customer: null })}>
+          {t("newCustomer")}
+        </Button>
+        <Input.Search
+          ref={searchRef}
+          allowClear
+          data-testid="search"
+          style={{ width: 340 }}
+          placeholder={t("searchPlaceholder")}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={(v) => setQuery((q) => ({ ...q, search: v.trim() || null, offset: 0 }))}
+        />
+        <Select
+          style={{ width: 140 }}
+          data-testid="tier-filter"
+          value={query.tier ?? ""}
+          onChange={(v) => setQuery((q) => ({ ...q, tier: v || null, offset: 0 }))}
+          options={[
+            { value: "", label: t("allTiers") },
+            ...tiers.map((x) => ({ value: x.key, label: x.name })),
+            { value: "__none__", label: t("noTier") },
+          ]}
+        />
+        <Dropdown dropdownRender={() => columnMenu} trigger={["click"]}>
+          <Button icon={<SettingOutlined />}>{t("columns")}</Button>
+        </Dropdown>
+        <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} data-testid="delete-selected" onClick={() => void removeSelected()}>
+          {t("delete")}
+        </Button>
+        <Typography.Text type="secondary" data-testid="total">
+          {t("customersTotal", { n: page.total.toLocaleString() })}
+          {selected.length > 0 ? ` · ${t("selected", { n: selected.length })}` : ""}
+        </Typography.Text>
+      </Space>
+      {isEmptyArchive ? (
+        <Empty style={{ marginTop: 80 }} description={<><b>{t("emptyArchiveTitle")}</b><br />{t("emptyArchiveText")}</>}>
+          <Space>
+            <Button type="primary" onClick={() => setEditing({ customer: null })}>{t("newCustomer")}</Button>
+            <Button
+              data-testid="fill-demo"
+              onClick={async () => {
+                try {
+                  const n = await api.fillDemo(200);
+                  message.success(t("demoFilled", { n }));
+                  onChanged();
+                  void load();
+                } catch (e) {
+                  message.error(asApiError(e).message);
+                }
+              }}
+            >
+              {t("fillDemo")}
+            </Button>
+          </Space>
+        </Empty>
+      ) : (
+        <Table<Customer>
+          rowKey="id"
+          size="small"
+          virtual
+          loading={loading}
+          columns={tableColumns}
+          dataSource={page.items}
+          scroll={{ x: tableColumns.reduce((s, c) => s + (Number(c.width) || 100), 60), y: "calc(100vh - 250px)" as unknown as number }}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
+          onRow={(row) => ({ onDoubleClick: () => setDetail(row), "data-testid": `row-${row.id}` } as never)}
+          onChange={onTableChange}
+          pagination={{
+            current: Math.floor(query.offset / PAGE_SIZE) + 1,
+            pageSize: PAGE_SIZE,
+            total: page.total,
+            showSizeChanger: false,
+            showQuickJumper: true,
+          }}
+        />
+      )}
+      <Typography.Text type="secondary" className="hint">{t("shortcuts")}</Typography.Text>
+      <CustomerDrawer
+        customer={detail}
+        fieldDefs={fieldDefs}
+        tiers={tiers}
+        onClose={() => setDetail(null)}
+        onEdit={(c) => setEditing({ customer: c })}
+      />
+      <CustomerForm
+        open={editing != null}
+        customer={editing?.customer ?? null}
+        fieldDefs={fieldDefs}
+        tiers={tiers}
+        onClose={() => setEditing(null)}
+        onSaved={(c) => {
+          setEditing(null);
+          if (detail && detail.id === c.id) setDetail(c);
+          onChanged();
+          void load();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// The archive's columns: which exist, which show by default, how each renders.
+import type { ReactNode } from "react";
+import type { Customer, FieldDef, SortKey } from "../ipc/api";
+import type { Messages } from "../i18n/zh";
+import { TierTag } from "../tiers/TierTag";
+import type { TierLabel } from "../ipc/api";
+
+export interface ColumnDef {
+  key: string;
+  title: keyof Messages | { label: string };
+  width: number;
+  sortKey?: SortKey;
+  align?: "left" | "right";
+  defaultVisible: boolean;
+  render: (c: Customer, ctx: { tiers: TierLabel[]; open: (c: Customer) => void }) => ReactNode;
+}
+
+export const money = (v: number | null): string =>
+  v == null ? "" : "¥" + v.toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+const num = (v: number | null): string => (v == null ? "" : String(v));
+
+export const BUILT_IN_COLUMNS: ColumnDef[] = [
+  { key: "code", title: "code", width: 110, sortKey: "code", defaultVisible: true, render: (c) => c.code ?? "" },
+  {
+    key: "name", title: "name", width: 240, sortKey: "name", defaultVisible: true,
+    render: (c, ctx) => (
+      <a data-testid={`open-${c.id}`} onClick={() => ctx.open(c)}>{c.name}</a>
+    ),
+  },
+  { key: "phone", title: "phone", width: 140, defaultVisible: true, render: (c) => c.phone ?? "" },
+  { key: "spend", title: "spend", width: 130, sortKey: "spend", align: "right", defaultVisible: true, render: (c) => money(c.spend) },
+  { key: "frequency", title: "frequency", width: 100, sortKey: "frequency", align: "right", defaultVisible: true, render: (c) => num(c.frequency) },
+  { key: "tenure_years", title: "tenureYears", width: 100, sortKey: "tenure_years", align: "right", defaultVisible: true, render: (c) => num(c.tenure_years) },
+  { key: "influence", title: "influence", width: 110, sortKey: "influence", align: "right", defaultVisible: true, render: (c) => num(c.influence) },
+  { key: "tier", title: "tier", width: 130, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
+  { key: "last_rated_on", title: "lastRatedOn", width: 120, sortKey: "last_rated_on", defaultVisible: true, render: (c) => c.last_rated_on ?? "" },
+  { key: "next_rating_on", title: "nextRatingOn", width: 130, sortKey: "next_rating_on", defaultVisible: true, render: (c) => c.next_rating_on ?? "" },
+  { key: "manager", title: "manager", width: 100, defaultVisible: false, render: (c) => c.manager ?? "" },
+  { key: "gender", title: "gender", width: 70, defaultVisible: false, render: (c) => (c.gender === "male" ? "男" : c.gender === "female" ? "女" : "") },
+  { key: "email", title: "email", width: 180, defaultVisible: false, render: (c) => c.email ?? "" },
+  { key: "address", title: "address", width: 220, defaultVisible: false, render: (c) => c.address ?? "" },
+  { key: "registered_on", title: "registeredOn", width: 120, defaultVisible: false, render: (c) => c.registered_on ?? "" },
+  { key: "last_contact_on", title: "lastContactOn", width: 120, defaultVisible: false, render: (c) => c.last_contact_on ?? "" },
+  { key: "preferred_category", title: "preferredCategory", width: 110, defaultVisible: false, render: (c) => c.preferred_category ?? "" },
+  { key: "tags", title: "tags", width: 160, defaultVisible: false, render: (c) => c.tags.join("、") },
+  { key: "updated_at", title: "updatedAt", width: 160, sortKey: "updated_at", defaultVisible: false, render: (c) => c.updated_at },
+];
+
+/** Built-in columns followed by one column per custom field. */
+export function allColumns(defs: FieldDef[]): ColumnDef[] {
+  const custom: ColumnDef[] = defs.map((d) => ({
+    key: "field:" + d.key,
+    title: { label: d.label },
+    width: 120,
+    defaultVisible: false,
+    align: d.kind === "number" ? "right" : "left",
+    render: (c) => {
+      const v = c.fields[d.key];
+      return v == null ? "" : String(v);
+    },
+  }));
+  return [...BUILT_IN_COLUMNS, ...custom];
+}
+
+/** The visible column keys: the saved choice where there is one, else the defaults. */
+export function visibleKeys(columns: ColumnDef[], saved: string[] | null): string[] {
+  const known = new Set(columns.map((c) => c.key));
+  if (saved && saved.some((k) => known.has(k))) return saved.filter((k) => known.has(k));
+  return columns.filter((c) => c.defaultVisible).map((c) => c.key);
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import dayjs from "dayjs";
+import { allColumns, BUILT_IN_COLUMNS, money, visibleKeys } from "./columns";
+import { isEmail, isPhone, problemsToFields } from "./validate";
+import { toDraft } from "./CustomerForm";
+
+describe("phone and e-mail checks", () => {
+  const cases: [string, boolean][] = [
+    ["13812345678", true],
+    ["138 1234 5678", true],
+    ["+86 138-1234-5678", true],
+    ["１３８１２３４５６７８", true],
+    ["010-12345678", true],
+    ["0755-1234567", true],
+    ["(021)12345678", true],
+    ["12345", false],
+    ["23812345678", false],
+    ["1381234567", false],
+  ];
+  it.each(cases)("isPhone(%s) = %s", (input, want) => expect(isPhone(input)).toBe(want));
+  it("checks e-mail addresses", () => {
+    expect(isEmail("a@example.com")).toBe(true);
+    expect(isEmail("a@b")).toBe(false);
+    expect(isEmail("no at.com")).toBe(false);
+  });
+});
+
+describe("columns", () => {
+  it("shows the seed sheet's columns by default", () => {
+    const keys = visibleKeys(BUILT_IN_COLUMNS, null);
+    expect(keys).toEqual([
+      "code", "name", "phone", "spend", "frequency", "tenure_years", "influence", "tier",
+      "last_rated_on", "next_rating_on",
+    ]);
+  });
+  it("keeps a saved choice but drops columns that no longer exist", () => {
+    const cols = allColumns([{ key: "satisfaction", label: "满意度", kind: "number", choices: [] }]);
+    expect(visibleKeys(cols, ["name", "field:satisfaction", "field:gone"])).toEqual(["name", "field:satisfaction"]);
+    expect(visibleKeys(cols, ["field:gone"])).toContain("name");
+  });
+  it("formats money in yuan", () => {
+    expect(money(88000)).toBe("¥88,000");
+    expect(money(null)).toBe("");
+  });
+});
+
+describe("form values to a draft", () => {
+  it("trims text, formats dates and keeps custom fields by type", () => {
+    const draft = toDraft(
+      {
+        name: "张三", code: "  ", phone: "13812345678", spend: 1000, tags: ["老客户"],
+        last_rated_on: dayjs("2024-03-01"),
+        fields: { satisfaction: 90, visited_on: dayjs("2024-05-02"), note: "" },
+      },
+      [
+        { key: "satisfaction", label: "满意度", kind: "number", choices: [] },
+        { key: "visited_on", label: "拜访日期", kind: "date", choices: [] },
+        { key: "note", label: "说明", kind: "text", choices: [] },
+      ],
+    );
+    expect(draft.code).toBeNull();
+    expect(draft.last_rated_on).toBe("2024-03-01");
+    expect(draft.fields).toEqual({ satisfaction: 90, visited_on: "2024-05-02" });
+    expect(draft.frequency).toBeNull();
+  });
+  it("puts server problems under the right inputs", () => {
+    const fields = problemsToFields({
+      code: "invalid",
+      message: "x",
+      problems: [
+        { field: "phone", message: "「联系方式」不对" },
+        { field: "satisfaction", message: "「满意度」不是数字" },
+      ],
+    });
+    expect(fields).toEqual([
+      { name: "phone", errors: ["「联系方式」不对"] },
+      { name: ["fields", "satisfaction"], errors: ["「满意度」不是数字"] },
+    ]);
+  });
+});

@@ -1,0 +1,52 @@
+// The one typed door from the UI to Rust. Every feature calls these
+// functions; the types come from `bindings.ts`, generated from Rust.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  ApiError,
+  Customer,
+  CustomerDraft,
+  CustomerQuery,
+  DbInfo,
+  FieldDef,
+  Page,
+  TierLabel,
+} from "./bindings";
+
+export type * from "./bindings";
+
+/** Narrows whatever a command threw to the boundary error shape. */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const err = e as ApiError;
+    return { code: err.code, message: err.message, problems: err.problems ?? [] };
+  }
+  return { code: "internal", message: String(e), problems: [] };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+export const api = {
+  dbInfo: () => call<DbInfo>("db_info"),
+  startupError: () => call<ApiError | null>("startup_error"),
+  openDatabase: (path: string) => call<DbInfo>("open_database", { path }),
+  listCustomers: (query: CustomerQuery) => call<Page<Customer>>("list_customers", { query }),
+  getCustomer: (id: number) => call<Customer>("get_customer", { id }),
+  createCustomer: (draft: CustomerDraft) => call<Customer>("create_customer", { draft }),
+  updateCustomer: (id: number, draft: CustomerDraft) => call<Customer>("update_customer", { id, draft }),
+  deleteCustomers: (ids: number[]) => call<number>("delete_customers", { ids }),
+  restoreCustomers: (ids: number[]) => call<number>("restore_customers", { ids }),
+  emptyRecycleBin: () => call<number>("empty_recycle_bin"),
+  fieldDefs: () => call<FieldDef[]>("field_defs"),
+  addFieldDef: (def: FieldDef) => call<FieldDef>("add_field_def", { def }),
+  removeFieldDef: (key: string) => call<void>("remove_field_def", { key }),
+  getSetting: (key: string) => call<string | null>("get_setting", { key }),
+  setSetting: (key: string, value: string) => call<void>("set_setting", { key, value }),
+  fillDemo: (customers: number) => call<number>("fill_demo", { customers }),
+  tierLabels: () => call<TierLabel[]>("tier_labels"),
+};

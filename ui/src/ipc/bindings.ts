@@ -1,0 +1,116 @@
+// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p tierdesk-api bindings` after changing them.
+
+export type Customer = { id: number, 
+/**
+ * 客户编号: unique when present.
+ */
+code: string | null, 
+/**
+ * 客户名称
+ */
+name: string, 
+/**
+ * 联系方式, canonical: 13812345678 or 010-12345678.
+ */
+phone: string | null, 
+/**
+ * 消费金额 in yuan.
+ */
+spend: number | null, 
+/**
+ * 购买频次, purchases per year.
+ */
+frequency: number | null, 
+/**
+ * 使用年限 in years.
+ */
+tenure_years: number | null, 
+/**
+ * 影响力评分
+ */
+influence: number | null, 
+/**
+ * 当前等级: a tier key of a scheme, or the text of an old sheet.
+ */
+tier: string | null, 
+/**
+ * 上次评级日期
+ */
+last_rated_on: string | null, 
+/**
+ * 下一次评级日期
+ */
+next_rating_on: string | null, gender: Gender | null, birth_date: string | null, email: string | null, address: string | null, 
+/**
+ * 注册时间
+ */
+registered_on: string | null, 
+/**
+ * 最近联系时间
+ */
+last_contact_on: string | null, 
+/**
+ * 偏好品类
+ */
+preferred_category: string | null, 
+/**
+ * 备注
+ */
+notes: string | null, 
+/**
+ * 客户经理
+ */
+manager: string | null, tags: Array<string>, 
+/**
+ * Values of user-defined fields by field key.
+ */
+fields: Record<string, string | number | null>, created_at: string, updated_at: string, 
+/**
+ * Set while the customer is in the recycle bin.
+ */
+deleted_at: string | null, };
+
+export type CustomerDraft = { code: string | null, name: string, phone: string | null, spend: number | null, frequency: number | null, tenure_years: number | null, influence: number | null, tier: string | null, last_rated_on: string | null, next_rating_on: string | null, gender: Gender | null, birth_date: string | null, email: string | null, address: string | null, registered_on: string | null, last_contact_on: string | null, preferred_category: string | null, notes: string | null, manager: string | null, tags: Array<string>, fields: Record<string, string | number | null>, };
+
+export type Gender = "male" | "female";
+
+export type FieldDef = { key: string, label: string, kind: FieldKind, choices: Array<string>, };
+
+export type FieldKind = "text" | "number" | "date" | "choice";
+
+export type FieldProblem = { field: string, message: string, };
+
+export type CustomerQuery = { 
+/**
+ * Matches name (also by pinyin initials: "zs" finds 张三), code and phone.
+ */
+search: string | null, 
+/**
+ * Only customers whose current tier is this key.
+ */
+tier: string | null, 
+/**
+ * Only customers handled by this manager.
+ */
+manager: string | null, sort: SortKey, descending: boolean, limit: number, offset: number, 
+/**
+ * List the recycle bin instead of the live archive.
+ */
+deleted: boolean, };
+
+export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at";
+
+export type Page<T> = { items: Array<T>, total: number, };
+
+export type DbInfo = { path: string, customers: number, schema_version: number, };
+
+export type TierLabel = { key: string, name: string, 
+/**
+ * CSS hex colour such as `#1f4e8c`.
+ */
+color: string, stars: number, };
+
+export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
+
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "internal";

@@ -1,0 +1,33 @@
+import React from "react";
+import ReactDOM from "react-dom/client";
+import { App as AntApp, ConfigProvider } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import enUS from "antd/locale/en_US";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import { I18nProvider, useI18n } from "./i18n";
+import { AppShell } from "./shell/AppShell";
+import "./styles.css";
+
+function Root() {
+  const { locale } = useI18n();
+  dayjs.locale(locale === "zh-CN" ? "zh-cn" : "en");
+  return (
+    <ConfigProvider
+      locale={locale === "zh-CN" ? zhCN : enUS}
+      theme={{ token: { colorPrimary: "#1f4e8c", fontFamily: "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif" } }}
+    >
+      <AntApp>
+        <AppShell />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+ReactDOM.createRoot(document.getElementById("root")!).render(
+  <React.StrictMode>
+    <I18nProvider>
+      <Root />
+    </I18nProvider>
+  </React.StrictMode>,
+);

@@ -1,0 +1,146 @@
+// Window layout, navigation, the File menu's database dialogs and the
+// global keyboard shortcuts.
+import { useCallback, useEffect, useState } from "react";
+import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
+import { DeleteOutlined, FolderOpenOutlined, PlusSquareOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { listen } from "@tauri-apps/api/event";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel } from "../ipc/api";
+import { useI18n } from "../i18n";
+import { CustomerList } from "../customers/CustomerList";
+import { RecycleBin } from "../customers/RecycleBin";
+import { FieldsPage } from "../fields/FieldsPage";
+
+type View = "customers" | "recycle" | "fields";
+
+export function AppShell() {
+  const { t, locale, setLocale } = useI18n();
+  const { message } = AntApp.useApp();
+  const [view, setView] = useState<View>("customers");
+  const [db, setDb] = useState<DbInfo | null>(null);
+  const [startupError, setStartupError] = useState<ApiError | null>(null);
+  const [fieldDefs, setFieldDefs] = useState<FieldDef[]>([]);
+  const [tiers, setTiers] = useState<TierLabel[]>([]);
+  const [command, setCommand] = useState<{ name: "new" | "find"; at: number } | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  const refresh = useCallback(async () => {
+    try {
+      setDb(await api.dbInfo());
+      setFieldDefs(await api.fieldDefs());
+      setTiers(await api.tierLabels());
+      setStartupError(null);
+    } catch (e) {
+      const err = asApiError(e);
+      setStartupError((await api.startupError().catch(() => null)) ?? err);
+    }
+  }, []);
+  useEffect(() => { void refresh(); }, [refresh]);
+
+  const openDb = useCallback(async (create: boolean) => {
+    const filters = [{ name: t("dbFilter"), extensions: ["db", "sqlite"] }];
+    const path = create
+      ? await saveDialog({ title: t("dbNew"), defaultPath: "客户数据.db", filters })
+      : await openDialog({ title: t("dbOpen"), multiple: false, directory: false, filters });
+    if (typeof path !== "string") return;
+    try {
+      const info = await api.openDatabase(path);
+      message.success(t("dbOpened", { path: info.path }));
+      setGeneration((g) => g + 1);
+      setView("customers");
+      await refresh();
+    } catch (e) {
+      Modal.error({ title: t("dbStartupFailed"), content: asApiError(e).message });
+    }
+  }, [t, message, refresh]);
+
+  const go = useCallback((name: "new" | "find") => {
+    setView("customers");
+    setCommand({ name, at: Date.now() });
+  }, []);
+
+  useEffect(() => {
+    const unlisten = listen<string>("menu", (e) => {
+      switch (e.payload) {
+        case "db_new": void openDb(true); break;
+        case "db_open": void openDb(false); break;
+        case "customer_new": go("new"); break;
+        case "customer_find": go("find"); break;
+        case "view_customers": setView("customers"); break;
+        case "view_recycle": setView("recycle"); break;
+        case "view_fields": setView("fields"); break;
+        case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
+      }
+    });
+    return () => { void unlisten.then((f) => f()); };
+  }, [openDb, go, t]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === "n") { e.preventDefault(); go("new"); }
+      if (k === "f") { e.preventDefault(); go("find"); }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [go]);
+
+  if (startupError && !db) {
+    return (
+      <Result
+        status="warning"
+        title={t("dbStartupFailed")}
+        subTitle={startupError.message}
+        extra={
+          <Space>
+            <Button type="primary" onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
+            <Button onClick={() => void openDb(true)}>{t("dbNew")}</Button>
+          </Space>
+        }
+      />
+    );
+  }
+
+  return (
+    <Layout style={{ height: "100vh" }}>
+      <Layout.Sider theme="light" width={180} className="sider">
+        <div className="brand">★ TierDesk</div>
+        <Menu
+          mode="inline"
+          selectedKeys={[view]}
+          onClick={(e) => setView(e.key as View)}
+          items={[
+            { key: "customers", icon: <TeamOutlined />, label: <span data-testid="nav-customers">{t("navCustomers")}</span> },
+            { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
+            { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
+          ]}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="header">
+          <Typography.Title level={4} style={{ margin: 0 }}>{t("appName")}</Typography.Title>
+          <Space>
+            <Button size="small" icon={<FolderOpenOutlined />} onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
+            <Button size="small" icon={<PlusSquareOutlined />} onClick={() => void openDb(true)}>{t("dbNew")}</Button>
+            <Button size="small" data-testid="language" onClick={() => setLocale(locale === "zh-CN" ? "en-US" : "zh-CN")}>
+              {t("language")}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="content" key={generation}>
+          {startupError && <Alert type="error" message={startupError.message} />}
+          {view === "customers" && (
+            <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
+          )}
+          {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
+          {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
+        </Layout.Content>
+        <Layout.Footer className="statusbar">
+          <span data-testid="db-path" title={db?.path}>{t("database")}：{db?.path}</span>
+          <span>{t("customersTotal", { n: (db?.customers ?? 0).toLocaleString() })}</span>
+        </Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}

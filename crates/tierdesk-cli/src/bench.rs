@@ -51,6 +51,8 @@ pub fn run(args: BenchArgs) -> Result<(), ApiError> {
         ("sort by name", q(None, None, SortKey::Name, false, 0)),
         ("filter tier=gold, sort spend desc", q(None, Some("gold"), SortKey::Spend, true, 0)),
         ("filter tier=diamond, sort name", q(None, Some("diamond"), SortKey::Name, false, 0)),
+        ("filter tier=silver, by id, page 50", q(None, Some("silver"), SortKey::Id, false, 5_000)),
+        ("filter tier=regular, sort next rating", q(None, Some("regular"), SortKey::NextRatingOn, false, 0)),
         ("search pinyin 'zs'", q(Some("zs"), None, SortKey::Id, false, 0)),
         ("search name prefix '王'", q(Some("王"), None, SortKey::Id, false, 0)),
         ("search name '北京华信' (substring)", q(Some("华信科技"), None, SortKey::Id, false, 0)),

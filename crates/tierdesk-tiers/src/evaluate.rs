@@ -1,0 +1,273 @@
+//! Applying a scheme to customers.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::expr::Condition;
+use crate::figures::{CustomerFacts, Figures};
+use crate::scheme::{Method, Missing, Normalize, Scheme};
+use crate::TierError;
+
+/// The result for one customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Outcome {
+    pub customer_id: i64,
+    /// The tier the rules give.
+    pub computed: String,
+    /// The tier proposed after protection rules (equal to `computed` unless protected).
+    pub tier: String,
+    /// The tier held before this evaluation.
+    pub previous: Option<String>,
+    /// Composite score (weighted method) or spend share (ABC), when the method has one.
+    pub score: Option<f64>,
+    /// Why protection kept the customer from moving down, in Chinese.
+    pub protection: Option<String>,
+    /// Figures the rules needed but the customer lacks.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TierCount {
+    pub tier: String,
+    pub name: String,
+    pub color: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Evaluation {
+    pub scheme: String,
+    pub scheme_version: u32,
+    pub as_of: NaiveDate,
+    pub outcomes: Vec<Outcome>,
+    /// Customers per tier, highest tier first.
+    pub counts: Vec<TierCount>,
+}
+
+/// Population statistics a weighted factor needs to turn a figure into a score.
+#[derive(Debug, Clone)]
+pub(crate) struct FactorStats {
+    pub min: f64,
+    pub max: f64,
+    pub sorted: Vec<f64>,
+}
+
+/// A scheme made ready to apply to a population: conditions parsed and
+/// factor statistics gathered once.
+pub struct Model<'a> {
+    pub scheme: &'a Scheme,
+    pub(crate) conditions: Vec<Option<Condition>>,
+    pub(crate) stats: Vec<FactorStats>,
+    /// ABC: each customer's cumulative revenue share before them, by customer index.
+    pub(crate) abc_share: Vec<f64>,
+}
+
+impl<'a> Model<'a> {
+    pub fn build(scheme: &'a Scheme, figures: &[Figures]) -> Result<Model<'a>, TierError> {
+        scheme.check()?;
+        let conditions = scheme
+            .tiers
+            .iter()
+            .map(|t| t.condition.as_deref().map(Condition::parse).transpose())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(TierError::Invalid)?;
+        let mut stats = Vec::new();
+        if let Method::Weighted { factors } = &scheme.method {
+            for f in factors {
+                let mut sorted: Vec<f64> = figures.iter().filter_map(|x| x.get(&f.figure)).collect();
+                sorted.sort_by(|a, b| a.total_cmp(b));
+                let min = sorted.first().copied().unwrap_or(0.0);
+                let max = sorted.last().copied().unwrap_or(0.0);
+                stats.push(FactorStats { min, max, sorted });
+            }
+        }
+        let mut abc_share = Vec::new();
+        if let Method::Abc = scheme.method {
+            let spend: Vec<f64> = figures.iter().map(|f| f.get("spend").unwrap_or(0.0).max(0.0)).collect();
+            let total: f64 = spend.iter().sum();
+            let mut order: Vec<usize> = (0..spend.len()).collect();
+            order.sort_by(|&a, &b| spend[b].total_cmp(&spend[a]).then(a.cmp(&b)));
+            abc_share = vec![0.0; spend.len()];
+            let mut cum = 0.0;
+            for i in order {
+                abc_share[i] = if total > 0.0 { cum / total } else { 0.0 };
+                cum += spend[i];
+            }
+        }
+        Ok(Model { scheme, conditions, stats, abc_share })
+    }
+
+    /// A factor's 0–100 score for a value.
+    pub(crate) fn factor_score(&self, factor: usize, value: f64) -> f64 {
+        let Method::Weighted { factors } = &self.scheme.method else { return 0.0 };
+        let st = &self.stats[factor];
+        let s = match &factors[factor].normalize {
+            Normalize::None => value,
+            Normalize::MinMax => {
+                if st.max > st.min {
+                    (value - st.min) / (st.max - st.min) * 100.0
+                } else {
+                    100.0
+                }
+            }
+            Normalize::Percentile => {
+                let n = st.sorted.len();
+                if n == 0 {
+                    0.0
+                } else {
+                    let below = st.sorted.partition_point(|x| *x < value);
+                    let not_above = st.sorted.partition_point(|x| *x <= value);
+                    // Mid-rank, so ties share one score and the scale is symmetric.
+                    (below as f64 + (not_above - below) as f64 / 2.0) / n as f64 * 100.0
+                }
+            }
+            Normalize::Breakpoints { points } => {
+                points.iter().filter(|(v, _)| value >= *v).map(|(_, s)| *s).last().unwrap_or(0.0)
+            }
+        };
+        s.clamp(0.0, 100.0)
+    }
+
+    /// The composite score of a weighted scheme, and the factors that were missing.
+    pub(crate) fn composite(&self, figures: &Figures) -> (f64, Vec<String>) {
+        let Method::Weighted { factors } = &self.scheme.method else { return (0.0, vec![]) };
+        let mut total = 0.0;
+        let mut missing = Vec::new();
+        for (i, f) in factors.iter().enumerate() {
+            match figures.get(&f.figure) {
+                Some(v) => total += self.factor_score(i, v) * f.weight,
+                None => missing.push(f.figure.clone()),
+            }
+        }
+        // Round away floating noise so 85.25 prints as 85.25.
+        ((total * 1e6).round() / 1e6, missing)
+    }
+
+    /// The tier index the rules give one customer (index into scheme.tiers).
+    pub(crate) fn classify(&self, index: usize, figures: &Figures) -> (usize, Option<f64>, Vec<String>) {
+        self.classify_with(index, figures, &mut Vec::new())
+    }
+
+    pub(crate) fn classify_with(&self, index: usize, figures: &Figures, scratch: &mut Vec<crate::expr::V>) -> (usize, Option<f64>, Vec<String>) {
+        let tiers = &self.scheme.tiers;
+        let last = tiers.len() - 1;
+        match &self.scheme.method {
+            Method::Thresholds => {
+                let mut missing: Vec<String> = Vec::new();
+                for (i, t) in tiers.iter().enumerate() {
+                    let Some(cond) = &self.conditions[i] else { return (i, None, missing) };
+                    match cond.holds_with(figures, t.missing == Missing::Zero, scratch) {
+                        Some(true) => return (i, None, missing),
+                        Some(false) => {}
+                        None => {
+                            for f in &cond.figures {
+                                if figures.get(f).is_none() && !missing.contains(f) {
+                                    missing.push(f.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                (last, None, missing)
+            }
+            Method::Weighted { .. } => {
+                let (score, missing) = self.composite(figures);
+                let i = tiers.iter().position(|t| t.min_score.is_none_or(|m| score >= m)).unwrap_or(last);
+                (i, Some(score), missing)
+            }
+            Method::Abc => {
+                let share = self.abc_share.get(index).copied().unwrap_or(1.0);
+                let i = tiers.iter().position(|t| t.max_share.is_none_or(|m| share < m)).unwrap_or(last);
+                let missing = if figures.get("spend").is_none() { vec!["spend".to_owned()] } else { vec![] };
+                (i, Some((share * 10000.0).round() / 100.0), missing)
+            }
+        }
+    }
+}
+
+/// Applies a scheme to customers as of a date, protection rules included.
+pub fn evaluate(scheme: &Scheme, as_of: NaiveDate, customers: &[CustomerFacts]) -> Result<Evaluation, TierError> {
+    let figures: Vec<Figures> = customers.iter().map(|c| Figures::of(c, as_of)).collect();
+    let model = Model::build(scheme, &figures)?;
+    let mut counts = vec![0u64; scheme.tiers.len()];
+    let mut outcomes = Vec::with_capacity(customers.len());
+    let mut scratch = Vec::new();
+    for (i, (c, f)) in customers.iter().zip(&figures).enumerate() {
+        let (computed, score, missing) = model.classify_with(i, f, &mut scratch);
+        let (tier, protection) = protect(&model, c, f, computed, score, as_of);
+        counts[tier] += 1;
+        outcomes.push(Outcome {
+            customer_id: c.id,
+            computed: scheme.tiers[computed].key.clone(),
+            tier: scheme.tiers[tier].key.clone(),
+            previous: c.current_tier.clone(),
+            score,
+            protection,
+            missing,
+        });
+    }
+    Ok(Evaluation {
+        scheme: scheme.key.clone(),
+        scheme_version: scheme.version,
+        as_of,
+        outcomes,
+        counts: scheme
+            .tiers
+            .iter()
+            .zip(counts)
+            .map(|(t, count)| TierCount { tier: t.key.clone(), name: t.name.clone(), color: t.color.clone(), count })
+            .collect(),
+    })
+}
+
+/// Softens a downgrade by the scheme's protection rules. Returns the tier
+/// index to propose and, when it differs, why.
+fn protect(
+    model: &Model<'_>,
+    c: &CustomerFacts,
+    figures: &Figures,
+    computed: usize,
+    score: Option<f64>,
+    as_of: NaiveDate,
+) -> (usize, Option<String>) {
+    let scheme = model.scheme;
+    let p = &scheme.protection;
+    let Some(current) = c.current_tier.as_deref().and_then(|t| scheme.rank(t)) else { return (computed, None) };
+    if computed <= current {
+        return (computed, None);
+    }
+    let current_name = &scheme.tiers[current].name;
+    if let (Some(months), Some(reg)) = (p.new_customer_months, c.registered_on) {
+        if reg.checked_add_months(Months::new(months)).is_some_and(|end| end > as_of) {
+            return (current, Some(format!("新客户（注册不满 {months} 个月）不降级，保留「{current_name}」")));
+        }
+    }
+    if let Some(g) = p.grace_percent.filter(|g| *g > 0.0) {
+        let within = match &scheme.method {
+            Method::Thresholds => model.conditions[current].as_ref().is_some_and(|cond| {
+                let parts = cond.comparisons();
+                !parts.is_empty()
+                    && parts.iter().all(|cmp| match figures.get(&cmp.figure) {
+                        Some(v) => cmp.holds(v) || (matches!(cmp.op, ">=" | ">") && v >= cmp.threshold * (1.0 - g / 100.0)),
+                        None => false,
+                    })
+            }),
+            Method::Weighted { .. } => match (score, scheme.tiers[current].min_score) {
+                (Some(s), Some(m)) => s >= m * (1.0 - g / 100.0),
+                _ => false,
+            },
+            Method::Abc => false,
+        };
+        if within {
+            return (current, Some(format!("差距在「{current_name}」门槛的 {g}% 宽限范围内，保留等级")));
+        }
+    }
+    if let Some(n) = p.max_levels_down {
+        let floor = current + n as usize;
+        if computed > floor {
+            return (floor, Some(format!("每次评级最多降 {n} 级，由「{current_name}」降至「{}」", scheme.tiers[floor].name)));
+        }
+    }
+    (computed, None)
+}

@@ -1,0 +1,186 @@
+//! Why a customer has the tier it has, in words people can check.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::evaluate::Model;
+use crate::figures::{figure_label, CustomerFacts, Figures};
+use crate::scheme::Method;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FigureLine {
+    pub key: String,
+    pub label: String,
+    pub value: Option<f64>,
+    /// Weighted method: the factor's 0–100 score, weight and contribution to the composite.
+    pub score: Option<f64>,
+    pub weight: Option<f64>,
+    pub contribution: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConditionPart {
+    pub text: String,
+    /// `None` when the figure is missing.
+    pub holds: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConditionLine {
+    pub tier: String,
+    pub tier_name: String,
+    pub text: String,
+    pub holds: Option<bool>,
+    pub parts: Vec<ConditionPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Explanation {
+    pub customer_id: i64,
+    pub tier: String,
+    pub tier_name: String,
+    pub score: Option<f64>,
+    pub figures: Vec<FigureLine>,
+    pub conditions: Vec<ConditionLine>,
+    /// What is missing for the next tier up, e.g. "还差 ¥12,000 升至金牌".
+    pub next_up: Option<String>,
+    /// How far above the line of the tier the customer holds.
+    pub margin: Option<String>,
+    pub missing: Vec<String>,
+}
+
+/// Formats a figure value for a sentence: money with ¥ and thousands separators.
+pub fn show(figure: &str, v: f64) -> String {
+    if figure == "spend" || figure == "avg_order_value" {
+        let n = v.round() as i64;
+        let digits = n.abs().to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        format!("{}¥{out}", if n < 0 { "-" } else { "" })
+    } else {
+        let r = (v * 100.0).round() / 100.0;
+        if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r}") }
+    }
+}
+
+fn gap_text(figure: &str, gap: f64) -> String {
+    if figure == "spend" {
+        show(figure, gap)
+    } else {
+        format!("{} {}", figure_label(figure), show(figure, gap))
+    }
+}
+
+impl Model<'_> {
+    /// Explains one customer (`index` is its position in the population the model was built on).
+    pub fn explain(&self, index: usize, c: &CustomerFacts, figures: &Figures) -> Explanation {
+        let scheme = self.scheme;
+        let (tier, score, missing) = self.classify(index, figures);
+        let mut lines: Vec<FigureLine> = Vec::new();
+        let mut conditions = Vec::new();
+        let mut next_up = None;
+        let mut margin = None;
+        match &scheme.method {
+            Method::Thresholds => {
+                let mut used: Vec<String> = Vec::new();
+                for (i, t) in scheme.tiers.iter().enumerate() {
+                    let Some(cond) = &self.conditions[i] else { continue };
+                    used.extend(cond.figures.iter().filter(|f| !used.contains(f)).cloned().collect::<Vec<_>>());
+                    let parts = cond
+                        .comparisons()
+                        .iter()
+                        .map(|cmp| {
+                            let v = figures.get(&cmp.figure);
+                            let now = v.map(|v| show(&cmp.figure, v)).unwrap_or_else(|| "缺失".into());
+                            ConditionPart {
+                                text: format!("{} {} {}（实际 {now}）", figure_label(&cmp.figure), cmp.op, show(&cmp.figure, cmp.threshold)),
+                                holds: v.map(|v| cmp.holds(v)),
+                            }
+                        })
+                        .collect();
+                    conditions.push(ConditionLine {
+                        tier: t.key.clone(),
+                        tier_name: t.name.clone(),
+                        text: cond.text.clone(),
+                        holds: cond.holds(figures, t.missing == crate::scheme::Missing::Zero),
+                        parts,
+                    });
+                    if i + 1 == tier {
+                        // The tier just above: what each unmet ">=" comparison still needs.
+                        let gaps: Vec<String> = cond
+                            .comparisons()
+                            .iter()
+                            .filter(|cmp| matches!(cmp.op, ">=" | ">"))
+                            .filter_map(|cmp| {
+                                let v = figures.get(&cmp.figure).unwrap_or(0.0);
+                                (!cmp.holds(v)).then(|| gap_text(&cmp.figure, cmp.threshold - v))
+                            })
+                            .collect();
+                        if !gaps.is_empty() {
+                            next_up = Some(format!("还差 {} 升至{}", gaps.join("、"), t.name));
+                        }
+                    }
+                    if i == tier {
+                        let over: Vec<String> = cond
+                            .comparisons()
+                            .iter()
+                            .filter(|cmp| matches!(cmp.op, ">=" | ">"))
+                            .filter_map(|cmp| {
+                                let v = figures.get(&cmp.figure)?;
+                                cmp.holds(v).then(|| gap_text(&cmp.figure, v - cmp.threshold))
+                            })
+                            .collect();
+                        if !over.is_empty() {
+                            margin = Some(format!("高出「{}」门槛 {}", t.name, over.join("、")));
+                        }
+                    }
+                }
+                for key in used {
+                    lines.push(FigureLine { label: figure_label(&key).to_owned(), value: figures.get(&key), key, score: None, weight: None, contribution: None });
+                }
+            }
+            Method::Weighted { factors } => {
+                for (i, f) in factors.iter().enumerate() {
+                    let value = figures.get(&f.figure);
+                    let s = value.map(|v| self.factor_score(i, v));
+                    lines.push(FigureLine {
+                        key: f.figure.clone(),
+                        label: f.label.clone(),
+                        value,
+                        score: s.map(|s| (s * 100.0).round() / 100.0),
+                        weight: Some(f.weight),
+                        contribution: Some(((s.unwrap_or(0.0) * f.weight) * 100.0).round() / 100.0),
+                    });
+                }
+                let score = score.unwrap_or(0.0);
+                if tier > 0 {
+                    if let Some(m) = scheme.tiers[tier - 1].min_score {
+                        next_up = Some(format!("还差 {} 分升至{}", show("score", m - score), scheme.tiers[tier - 1].name));
+                    }
+                }
+                if let Some(m) = scheme.tiers[tier].min_score {
+                    margin = Some(format!("高出「{}」最低分 {} 分", scheme.tiers[tier].name, show("score", score - m)));
+                }
+            }
+            Method::Abc => {
+                lines.push(FigureLine { key: "spend".into(), label: "消费金额".into(), value: figures.get("spend"), score: None, weight: None, contribution: None });
+            }
+        }
+        Explanation {
+            customer_id: c.id,
+            tier: scheme.tiers[tier].key.clone(),
+            tier_name: scheme.tiers[tier].name.clone(),
+            score,
+            figures: lines,
+            conditions,
+            next_up,
+            margin,
+            missing,
+        }
+    }
+}

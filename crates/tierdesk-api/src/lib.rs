@@ -21,7 +21,8 @@ use ts_rs::TS;
 
 pub use error::{ApiError, ErrorCode};
 pub use tierdesk_domain as domain;
-pub use tiers::TierLabel;
+pub use tiers::{EvaluationPreview, MoveLine, SchemeSummary, TierLabel, TierRule};
+pub use tierdesk_tiers as engine;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -94,6 +95,17 @@ pub fn typescript_bindings() -> String {
         domain::Page::<()>::decl(&cfg),
         DbInfo::decl(&cfg),
         TierLabel::decl(&cfg),
+        SchemeSummary::decl(&cfg),
+        TierRule::decl(&cfg),
+        EvaluationPreview::decl(&cfg),
+        MoveLine::decl(&cfg),
+        engine::TierCount::decl(&cfg),
+        engine::Explanation::decl(&cfg),
+        engine::FigureLine::decl(&cfg),
+        engine::ConditionLine::decl(&cfg),
+        engine::ConditionPart::decl(&cfg),
+        domain::Batch::decl(&cfg),
+        domain::HistoryEntry::decl(&cfg),
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),
     ];

@@ -1,7 +1,15 @@
+//! Tier schemes, evaluations, batches, explanations and tier history.
+
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, TierChange};
+use tierdesk_store::StoredScheme;
+use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
 use ts_rs::TS;
 
-use crate::{Api, Result};
+use crate::{Api, ApiError, ErrorCode, Result};
+
+const ACTIVE: &str = "active_scheme";
 
 /// How a tier is shown: one colour per tier, the same everywhere in the app,
 /// the reports and the exports.
@@ -14,17 +22,323 @@ pub struct TierLabel {
     pub stars: u8,
 }
 
-impl Api {
-    /// The tiers of the active scheme, highest first.
-    pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
-        Ok(default_tiers())
+/// A scheme as the scheme page lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SchemeSummary {
+    pub key: String,
+    pub name: String,
+    pub version: u32,
+    pub description: String,
+    pub method: String,
+    pub cycle: String,
+    pub active: bool,
+    pub tiers: Vec<TierRule>,
+    /// The scheme as TOML, for reading and export.
+    pub toml: String,
+}
+
+/// One tier and its rule in words.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TierRule {
+    pub key: String,
+    pub name: String,
+    pub color: String,
+    pub stars: u8,
+    pub rule: String,
+}
+
+/// A customer who would change tier.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct MoveLine {
+    pub customer_id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: Option<String>,
+}
+
+/// What an evaluation would do, before anything is saved.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct EvaluationPreview {
+    pub scheme: String,
+    pub scheme_version: u32,
+    pub as_of: NaiveDate,
+    pub period: String,
+    pub customers: u64,
+    pub counts: Vec<tiers::TierCount>,
+    /// Previous tier → new tier → customers (`""` for not rated).
+    #[ts(type = "Record<string, Record<string, number>>")]
+    pub matrix: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    pub moved: u64,
+    /// The customers who would move (at most 1,000 listed).
+    pub moves: Vec<MoveLine>,
+}
+
+fn facts(c: &Customer) -> CustomerFacts {
+    CustomerFacts {
+        id: c.id,
+        code: c.code.clone(),
+        name: c.name.clone(),
+        spend: c.spend,
+        frequency: c.frequency,
+        tenure_years: c.tenure_years,
+        influence: c.influence,
+        registered_on: c.registered_on,
+        current_tier: c.tier.clone(),
+        custom: c.fields.iter().filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x))).collect(),
     }
 }
 
-/// The four tiers of the seed 星级客户管理表 (普通/银牌/金牌/钻石).
-fn default_tiers() -> Vec<TierLabel> {
-    [("diamond", "钻石", "#6b3fa0", 4), ("gold", "金牌", "#d4a017", 3), ("silver", "银牌", "#8c9aa8", 2), ("regular", "普通", "#5b8c5a", 1)]
-        .into_iter()
-        .map(|(key, name, color, stars)| TierLabel { key: key.into(), name: name.into(), color: color.into(), stars })
-        .collect()
+fn parse(s: &StoredScheme) -> Result<Scheme> {
+    Scheme::from_toml(&s.definition).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+}
+
+fn method_label(s: &Scheme) -> &'static str {
+    match s.method {
+        tiers::Method::Thresholds => "门槛条件",
+        tiers::Method::Weighted { .. } => "加权评分",
+        tiers::Method::Abc => "ABC 分类",
+    }
+}
+
+fn rule_text(s: &Scheme, t: &tiers::TierDef, last: bool) -> String {
+    match (&s.method, last) {
+        (_, true) => "其余客户".into(),
+        (tiers::Method::Thresholds, _) => t.condition.clone().unwrap_or_default(),
+        (tiers::Method::Weighted { .. }, _) => format!("综合得分 ≥ {}", t.min_score.unwrap_or(0.0)),
+        (tiers::Method::Abc, _) => format!("累计收入占比 < {}%", t.max_share.unwrap_or(0.0) * 100.0),
+    }
+}
+
+impl Api {
+    /// Saves the built-in schemes the first time, and makes star4 active.
+    fn ensure_schemes(&self) -> Result<()> {
+        if self.store.schemes()?.is_empty() {
+            for s in tiers::presets() {
+                self.store.save_scheme(&StoredScheme { key: s.key.clone(), version: s.version, name: s.name.clone(), definition: s.to_toml() })?;
+            }
+            if self.store.setting(ACTIVE)?.is_none() {
+                self.store.set_setting(ACTIVE, "star4")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The newest version of a scheme.
+    pub fn scheme(&self, key: &str) -> Result<Scheme> {
+        self.ensure_schemes()?;
+        let stored = self.store.schemes()?;
+        let s = stored
+            .iter()
+            .find(|s| s.key == key)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("没有标识为「{key}」的等级方案")))?;
+        parse(s)
+    }
+
+    pub fn active_scheme(&self) -> Result<Scheme> {
+        self.ensure_schemes()?;
+        let key = self.store.setting(ACTIVE)?.unwrap_or_else(|| "star4".into());
+        self.scheme(&key)
+    }
+
+    pub fn schemes(&self) -> Result<Vec<SchemeSummary>> {
+        self.ensure_schemes()?;
+        let active = self.store.setting(ACTIVE)?.unwrap_or_default();
+        let mut out = Vec::new();
+        for stored in self.store.schemes()? {
+            let s = parse(&stored)?;
+            let n = s.tiers.len();
+            out.push(SchemeSummary {
+                key: s.key.clone(),
+                name: s.name.clone(),
+                version: s.version,
+                description: s.description.clone(),
+                method: method_label(&s).into(),
+                cycle: s.cycle.label().into(),
+                active: s.key == active,
+                tiers: s
+                    .tiers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| TierRule { key: t.key.clone(), name: t.name.clone(), color: t.color.clone(), stars: t.stars, rule: rule_text(&s, t, i + 1 == n) })
+                    .collect(),
+                toml: stored.definition,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn activate_scheme(&self, key: &str) -> Result<()> {
+        self.scheme(key)?;
+        Ok(self.store.set_setting(ACTIVE, key)?)
+    }
+
+    /// Saves a scheme from TOML. A scheme already used by a batch gets a new
+    /// version, so past results keep pointing at the rules that made them.
+    pub fn import_scheme(&self, toml_text: &str) -> Result<Scheme> {
+        self.ensure_schemes()?;
+        let mut s = Scheme::from_toml(toml_text).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
+        check_figures(&s, &custom)?;
+        let latest = self.store.schemes()?.into_iter().find(|x| x.key == s.key).map(|x| x.version);
+        s.version = match latest {
+            Some(v) if self.store.scheme_used(&s.key, v)? => v + 1,
+            Some(v) => v,
+            None => 1,
+        };
+        self.store.save_scheme(&StoredScheme { key: s.key.clone(), version: s.version, name: s.name.clone(), definition: s.to_toml() })?;
+        Ok(s)
+    }
+
+    /// The tiers of the active scheme, highest first.
+    pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
+        Ok(self
+            .active_scheme()?
+            .tiers
+            .into_iter()
+            .map(|t| TierLabel { key: t.key, name: t.name, color: t.color, stars: t.stars })
+            .collect())
+    }
+
+    fn live_customers(&self) -> Result<Vec<Customer>> {
+        let mut all = Vec::new();
+        self.store.for_each_live_customer(|c| all.push(c))?;
+        Ok(all)
+    }
+
+    /// Runs a scheme over every customer without saving anything.
+    pub fn preview_evaluation(&self, scheme_key: &str, as_of: NaiveDate) -> Result<EvaluationPreview> {
+        let scheme = self.scheme(scheme_key)?;
+        let customers = self.live_customers()?;
+        self.preview_with(&scheme, as_of, &customers)
+    }
+
+    fn preview_with(&self, scheme: &Scheme, as_of: NaiveDate, customers: &[Customer]) -> Result<EvaluationPreview> {
+        let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
+        let eval = tiers::evaluate(scheme, as_of, &input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let migration = tiers::migration(&eval);
+        let moves = migration
+            .moves
+            .iter()
+            .take(1000)
+            .filter_map(|m| {
+                let i = customers.binary_search_by_key(&m.customer_id, |c| c.id).ok()?;
+                let o = &eval.outcomes[i];
+                Some(MoveLine { customer_id: m.customer_id, code: customers[i].code.clone(), name: customers[i].name.clone(), from: m.from.clone(), to: m.to.clone(), reason: o.protection.clone() })
+            })
+            .collect();
+        Ok(EvaluationPreview {
+            scheme: scheme.key.clone(),
+            scheme_version: scheme.version,
+            as_of,
+            period: tiers::period_of(as_of, scheme.cycle),
+            customers: customers.len() as u64,
+            counts: eval.counts,
+            matrix: migration.matrix,
+            moved: migration.moves.len() as u64,
+            moves,
+        })
+    }
+
+    /// Evaluates every customer and applies the result as one batch: tiers,
+    /// 上次评级日期 and 下一次评级日期 change, and each customer's history
+    /// records the change. The newest batch can be undone.
+    pub fn apply_evaluation(&mut self, scheme_key: &str, as_of: NaiveDate, period: Option<&str>, who: &str) -> Result<Batch> {
+        let scheme = self.scheme(scheme_key)?;
+        let period = match period {
+            Some(p) => {
+                tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
+                p.trim().to_uppercase()
+            }
+            None => tiers::period_of(as_of, scheme.cycle),
+        };
+        let customers = self.live_customers()?;
+        let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
+        let eval = tiers::evaluate(&scheme, as_of, &input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let changes: Vec<TierChange> = eval
+            .outcomes
+            .iter()
+            .map(|o| TierChange {
+                customer_id: o.customer_id,
+                to_tier: o.tier.clone(),
+                score: o.score,
+                reason: o.protection.clone().unwrap_or_else(|| format!("{period} 评级（{}）", scheme.name)),
+            })
+            .collect();
+        let batch = NewBatch {
+            scheme_key: scheme.key.clone(),
+            scheme_version: scheme.version,
+            period,
+            as_of,
+            applied_by: who.to_owned(),
+            rated_on: as_of,
+            next_rating_on: tiers::next_rating_date(as_of, scheme.cycle),
+        };
+        Ok(self.store.apply_batch(&batch, &changes)?)
+    }
+
+    pub fn undo_last_batch(&mut self) -> Result<Batch> {
+        self.store
+            .undo_last_batch()?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "没有可以撤销的评级批次"))
+    }
+
+    pub fn batches(&self) -> Result<Vec<Batch>> {
+        Ok(self.store.batches()?)
+    }
+
+    pub fn tier_history(&self, customer_id: i64) -> Result<Vec<HistoryEntry>> {
+        Ok(self.store.tier_history(customer_id)?)
+    }
+
+    /// Why a customer gets the tier a scheme gives it, figure by figure.
+    pub fn explain(&self, customer_id: i64, scheme_key: Option<&str>, as_of: NaiveDate) -> Result<Explanation> {
+        let scheme = match scheme_key {
+            Some(k) => self.scheme(k)?,
+            None => self.active_scheme()?,
+        };
+        let customers = self.live_customers()?;
+        let index = customers
+            .binary_search_by_key(&customer_id, |c| c.id)
+            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到客户 {customer_id}（或已在回收站中）")))?;
+        let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
+        let figures: Vec<Figures> = input.iter().map(|c| Figures::of(c, as_of)).collect();
+        let model = Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let mut x = model.explain(index, &input[index], &figures[index]);
+        // Custom fields are shown by their labels, not their keys.
+        let defs = self.field_defs()?;
+        for line in &mut x.figures {
+            if let Some(d) = defs.iter().find(|d| d.key == line.key) {
+                line.label = d.label.clone();
+            }
+        }
+        Ok(x)
+    }
+}
+
+/// Every figure a scheme names must be built in or a custom field of this database.
+fn check_figures(s: &Scheme, custom: &[String]) -> Result<()> {
+    let known = |f: &str| tiers::BUILT_IN.iter().any(|(k, _)| *k == f) || custom.iter().any(|c| c == f);
+    let mut names: Vec<String> = Vec::new();
+    for t in &s.tiers {
+        if let Some(c) = &t.condition {
+            if let Ok(cond) = tiers::Condition::parse(c) {
+                names.extend(cond.figures);
+            }
+        }
+    }
+    if let tiers::Method::Weighted { factors } = &s.method {
+        names.extend(factors.iter().map(|f| f.figure.clone()));
+    }
+    if let Some(bad) = names.iter().find(|n| !known(n)) {
+        let builtin: Vec<&str> = tiers::BUILT_IN.iter().map(|(k, _)| *k).collect();
+        return Err(ApiError::invalid(format!(
+            "方案「{}」用到的指标「{bad}」不存在。可用的指标：{}{}",
+            s.name,
+            builtin.join("、"),
+            if custom.is_empty() { String::new() } else { format!("，以及自定义字段 {}", custom.join("、")) }
+        )));
+    }
+    Ok(())
 }

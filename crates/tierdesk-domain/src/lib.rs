@@ -9,6 +9,7 @@
 pub mod cell;
 pub mod customer;
 pub mod query;
+pub mod rating;
 pub mod search;
 pub mod text;
 
@@ -17,4 +18,5 @@ pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
 };
 pub use query::{CustomerQuery, Page, SortKey};
+pub use rating::{Batch, HistoryEntry, NewBatch, TierChange};
 pub use search::pinyin_initials;

@@ -4,7 +4,7 @@ use tierdesk_domain::{pinyin_initials, text, Customer, CustomerDraft, CustomerQu
 
 use crate::{now_text, Result, Store, StoreError};
 
-const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
+pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
     last_rated_on, next_rating_on, gender, birth_date, email, address, registered_on,
     last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at";
 
@@ -16,7 +16,7 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
     let tags: String = r.get(20)?;
     let fields: String = r.get(21)?;
     Ok(Customer {

@@ -13,6 +13,7 @@ mod customers;
 mod error;
 mod fields;
 mod migrate;
+mod rating;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use rusqlite::Connection;
 
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
+pub use rating::StoredScheme;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

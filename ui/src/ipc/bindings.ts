@@ -111,6 +111,60 @@ export type TierLabel = { key: string, name: string,
  */
 color: string, stars: number, };
 
+export type SchemeSummary = { key: string, name: string, version: number, description: string, method: string, cycle: string, active: boolean, tiers: Array<TierRule>, 
+/**
+ * The scheme as TOML, for reading and export.
+ */
+toml: string, };
+
+export type TierRule = { key: string, name: string, color: string, stars: number, rule: string, };
+
+export type EvaluationPreview = { scheme: string, scheme_version: number, as_of: string, period: string, customers: number, counts: Array<TierCount>, 
+/**
+ * Previous tier → new tier → customers (`""` for not rated).
+ */
+matrix: Record<string, Record<string, number>>, moved: number, 
+/**
+ * The customers who would move (at most 1,000 listed).
+ */
+moves: Array<MoveLine>, };
+
+export type MoveLine = { customer_id: number, code: string | null, name: string, from: string | null, to: string, reason: string | null, };
+
+export type TierCount = { tier: string, name: string, color: string, count: number, };
+
+export type Explanation = { customer_id: number, tier: string, tier_name: string, score: number | null, figures: Array<FigureLine>, conditions: Array<ConditionLine>, 
+/**
+ * What is missing for the next tier up, e.g. "还差 ¥12,000 升至金牌".
+ */
+next_up: string | null, 
+/**
+ * How far above the line of the tier the customer holds.
+ */
+margin: string | null, missing: Array<string>, };
+
+export type FigureLine = { key: string, label: string, value: number | null, 
+/**
+ * Weighted method: the factor's 0–100 score, weight and contribution to the composite.
+ */
+score: number | null, weight: number | null, contribution: number | null, };
+
+export type ConditionLine = { tier: string, tier_name: string, text: string, holds: boolean | null, parts: Array<ConditionPart>, };
+
+export type ConditionPart = { text: string, 
+/**
+ * `None` when the figure is missing.
+ */
+holds: boolean | null, };
+
+export type Batch = { id: number, scheme_key: string, scheme_version: number, 
+/**
+ * 2024, 2024H1 or 2024Q1.
+ */
+period: string, as_of: string, applied_at: string, applied_by: string, customers: number, moved: number, undone_at: string | null, };
+
+export type HistoryEntry = { id: number, customer_id: number, batch_id: number | null, from_tier: string | null, to_tier: string | null, score: number | null, reason: string, who: string, at: string, };
+
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "internal";

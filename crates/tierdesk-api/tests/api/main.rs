@@ -3,3 +3,4 @@
 mod bindings;
 mod customers;
 mod fields;
+mod rating;

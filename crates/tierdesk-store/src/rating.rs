@@ -1,0 +1,187 @@
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, TierChange};
+
+use crate::{now_text, Result, Store};
+
+/// A saved version of a scheme, as text the tier engine reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredScheme {
+    pub key: String,
+    pub version: u32,
+    pub name: String,
+    pub definition: String,
+}
+
+fn batch_from(r: &Row<'_>) -> rusqlite::Result<Batch> {
+    let as_of: String = r.get(4)?;
+    Ok(Batch {
+        id: r.get(0)?,
+        scheme_key: r.get(1)?,
+        scheme_version: r.get(2)?,
+        period: r.get(3)?,
+        as_of: NaiveDate::parse_from_str(&as_of, "%Y-%m-%d").unwrap_or_default(),
+        applied_at: r.get(5)?,
+        applied_by: r.get(6)?,
+        customers: r.get::<_, i64>(7)? as u64,
+        moved: r.get::<_, i64>(8)? as u64,
+        undone_at: r.get(9)?,
+    })
+}
+
+const BATCH_COLUMNS: &str = "id, scheme_key, scheme_version, period, as_of, applied_at, applied_by, customers, moved, undone_at";
+
+impl Store {
+    /// The newest version of every scheme, in the order they were first saved.
+    pub fn schemes(&self) -> Result<Vec<StoredScheme>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.key, s.version, s.name, s.definition FROM schemes s
+             WHERE s.version = (SELECT MAX(version) FROM schemes WHERE key = s.key)
+             ORDER BY (SELECT MIN(rowid) FROM schemes WHERE key = s.key)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredScheme { key: r.get(0)?, version: r.get(1)?, name: r.get(2)?, definition: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Saves a scheme version, replacing that version if it was never used by a batch.
+    pub fn save_scheme(&self, s: &StoredScheme) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO schemes(key, version, name, definition, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(key, version) DO UPDATE SET name = excluded.name, definition = excluded.definition",
+            params![s.key, s.version, s.name, s.definition, now_text()],
+        )?;
+        Ok(())
+    }
+
+    /// A specific saved version of a scheme.
+    pub fn scheme_version(&self, key: &str, version: u32) -> Result<Option<StoredScheme>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT key, version, name, definition FROM schemes WHERE key = ?1 AND version = ?2",
+                params![key, version],
+                |r| Ok(StoredScheme { key: r.get(0)?, version: r.get(1)?, name: r.get(2)?, definition: r.get(3)? }),
+            )
+            .optional()?)
+    }
+
+    /// Whether any batch (undone ones included) points at this scheme version.
+    pub fn scheme_used(&self, key: &str, version: u32) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM batches WHERE scheme_key = ?1 AND scheme_version = ?2)",
+            params![key, version],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Calls `f` for every live customer, streaming rather than collecting.
+    pub fn for_each_live_customer(&self, mut f: impl FnMut(Customer)) -> Result<()> {
+        let sql = format!("SELECT {} FROM customers WHERE deleted_at IS NULL ORDER BY id", crate::customers::COLUMNS);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(crate::customers::from_row(row)?);
+        }
+        Ok(())
+    }
+
+    /// Applies a batch in one transaction: each customer's tier and rating
+    /// dates change, the previous values go into the history so the batch
+    /// can be undone, and the batch is recorded.
+    pub fn apply_batch(&mut self, batch: &NewBatch, changes: &[TierChange]) -> Result<Batch> {
+        let tx = self.conn.transaction()?;
+        let now = now_text();
+        let rated = batch.rated_on.format("%Y-%m-%d").to_string();
+        let next = batch.next_rating_on.format("%Y-%m-%d").to_string();
+        tx.execute(
+            "INSERT INTO batches(scheme_key, scheme_version, period, as_of, applied_at, applied_by, customers, moved)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+            params![batch.scheme_key, batch.scheme_version, batch.period, batch.as_of.format("%Y-%m-%d").to_string(), now, batch.applied_by, changes.len() as i64],
+        )?;
+        let id = tx.last_insert_rowid();
+        let mut moved = 0i64;
+        {
+            let mut read = tx.prepare_cached("SELECT tier, last_rated_on, next_rating_on FROM customers WHERE id = ?1")?;
+            let mut hist = tx.prepare_cached(
+                "INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, score, reason, who, at, prev_last_rated_on, prev_next_rating_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut upd = tx.prepare_cached(
+                "UPDATE customers SET tier = ?1, last_rated_on = ?2, next_rating_on = ?3, updated_at = ?4 WHERE id = ?5",
+            )?;
+            for c in changes {
+                let Some((from, last, next_prev)) = read
+                    .query_row([c.customer_id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?)))
+                    .optional()?
+                else {
+                    continue;
+                };
+                if from.as_deref() != Some(c.to_tier.as_str()) {
+                    moved += 1;
+                }
+                hist.execute(params![c.customer_id, id, from, c.to_tier, c.score, c.reason, batch.applied_by, now, last, next_prev])?;
+                upd.execute(params![c.to_tier, rated, next, now, c.customer_id])?;
+            }
+        }
+        tx.execute("UPDATE batches SET moved = ?1 WHERE id = ?2", params![moved, id])?;
+        let b = tx.query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"), [id], batch_from)?;
+        tx.commit()?;
+        Ok(b)
+    }
+
+    /// Undoes the newest batch that is still in force: every customer gets
+    /// back the tier and rating dates it had before. Returns the batch, or
+    /// `None` when there is nothing to undo.
+    pub fn undo_last_batch(&mut self) -> Result<Option<Batch>> {
+        let tx = self.conn.transaction()?;
+        let Some(id) = tx
+            .query_row("SELECT id FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1", [], |r| r.get::<_, i64>(0))
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let now = now_text();
+        tx.execute(
+            "UPDATE customers SET (tier, last_rated_on, next_rating_on, updated_at) =
+               (SELECT h.from_tier, h.prev_last_rated_on, h.prev_next_rating_on, ?2
+                FROM tier_history h WHERE h.batch_id = ?1 AND h.customer_id = customers.id)
+             WHERE id IN (SELECT customer_id FROM tier_history WHERE batch_id = ?1)",
+            params![id, now],
+        )?;
+        tx.execute("UPDATE batches SET undone_at = ?1 WHERE id = ?2", params![now, id])?;
+        let b = tx.query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"), [id], batch_from)?;
+        tx.commit()?;
+        Ok(Some(b))
+    }
+
+    pub fn batches(&self) -> Result<Vec<Batch>> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"))?;
+        let rows = stmt.query_map([], batch_from)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A customer's tier changes, newest first (changes of undone batches are left out).
+    pub fn tier_history(&self, customer_id: i64) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT h.id, h.customer_id, h.batch_id, h.from_tier, h.to_tier, h.score, h.reason, h.who, h.at
+             FROM tier_history h LEFT JOIN batches b ON b.id = h.batch_id
+             WHERE h.customer_id = ?1 AND b.undone_at IS NULL ORDER BY h.id DESC",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| {
+            Ok(HistoryEntry {
+                id: r.get(0)?,
+                customer_id: r.get(1)?,
+                batch_id: r.get(2)?,
+                from_tier: r.get(3)?,
+                to_tier: r.get(4)?,
+                score: r.get(5)?,
+                reason: r.get(6)?,
+                who: r.get(7)?,
+                at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

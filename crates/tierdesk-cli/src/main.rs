@@ -4,6 +4,7 @@
 
 mod bench;
 mod customers;
+mod rating;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,33 @@ enum Command {
     },
     /// Where the database is and how many customers it holds.
     Info,
+    /// Tier schemes: list, show, export, import, activate.
+    #[command(subcommand)]
+    Scheme(rating::SchemeCommand),
+    /// Rate every customer with a scheme (preview with --dry-run, save with --apply).
+    Evaluate {
+        #[arg(long)]
+        scheme: Option<String>,
+        /// Rating date, e.g. 2024-12-31 (default: the end of --period, else today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Rating period: 2024, 2024H1 or 2024Q1.
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, conflicts_with = "apply")]
+        dry_run: bool,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Explain a customer's tier under a scheme.
+    Explain {
+        id_or_code: String,
+        #[arg(long)]
+        scheme: Option<String>,
+    },
+    /// Evaluation batches: list, undo the newest.
+    #[command(subcommand)]
+    Batch(rating::BatchCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -92,5 +120,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),
+        Command::Evaluate { scheme, as_of, period, dry_run: _, apply } => {
+            rating::evaluate(&mut open(&cli.db)?, rating::EvaluateArgs { scheme, as_of, period, apply }, cli.json)
+        }
+        Command::Explain { id_or_code, scheme } => rating::explain(&open(&cli.db)?, &id_or_code, scheme.as_deref(), cli.json),
+        Command::Batch(cmd) => rating::batch(&mut open(&cli.db)?, cmd, cli.json),
     }
 }

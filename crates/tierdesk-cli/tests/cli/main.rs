@@ -88,3 +88,44 @@ fn db_can_come_from_the_environment_and_demo_fills_it() {
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
     assert_eq!(page["items"][0]["code"], "C0000011");
 }
+
+#[test]
+fn schemes_evaluate_explain_and_undo_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    ok_json(&db, &["customers", "add", "--name", "张三", "--code", "C001", "--spend", "10000", "--frequency", "5"]);
+    ok_json(&db, &["customers", "add", "--name", "李四", "--code", "C002", "--spend", "30000", "--frequency", "10"]);
+
+    let list = ok_json(&db, &["scheme", "list"]);
+    assert_eq!(list[0]["key"], "star4");
+    assert_eq!(list[0]["active"], true);
+
+    let file = dir.path().join("metal4.toml");
+    let out = tierdesk(&db, &["scheme", "export", "metal4", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&file).unwrap().contains("spend >= 30000 and frequency >= 10"));
+    ok_json(&db, &["scheme", "import", file.to_str().unwrap()]);
+
+    let dry = ok_json(&db, &["evaluate", "--scheme", "metal4", "--period", "2024", "--dry-run"]);
+    assert_eq!(dry["scheme"], "metal4");
+    assert_eq!(dry["as_of"], "2024-12-31");
+    assert_eq!(dry["counts"]["silver"], 1);
+    assert_eq!(dry["counts"]["platinum"], 1);
+    assert_eq!(dry["moves"].as_array().unwrap().len(), 2);
+    assert_eq!(dry["matrix"][""]["platinum"], 1);
+    assert_eq!(ok_json(&db, &["customers", "show", "C002"])["tier"], serde_json::Value::Null, "a dry run saves nothing");
+
+    let applied = ok_json(&db, &["evaluate", "--scheme", "metal4", "--period", "2024", "--apply"]);
+    assert!(applied["batch_id"].as_i64().is_some());
+    let li = ok_json(&db, &["customers", "show", "C002"]);
+    assert_eq!(li["tier"], "platinum");
+    assert_eq!(li["next_rating_on"], "2025-12-31");
+
+    let x = ok_json(&db, &["explain", "C001", "--scheme", "metal4"]);
+    assert_eq!(x["tier_name"], "白银");
+    assert_eq!(x["next_up"], "还差 ¥10,000、购买频次 3 升至黄金");
+
+    assert_eq!(ok_json(&db, &["batch", "list"]).as_array().unwrap().len(), 1);
+    ok_json(&db, &["batch", "undo"]);
+    assert_eq!(ok_json(&db, &["customers", "show", "C002"])["tier"], serde_json::Value::Null);
+}

@@ -1,0 +1,164 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use tierdesk_api::{Api, ApiError, ErrorCode};
+
+#[derive(Subcommand)]
+pub enum SchemeCommand {
+    /// List the tier schemes.
+    List,
+    /// Show a scheme's tiers and rules (as TOML with --json off).
+    Show { key: String },
+    /// Write a scheme to a TOML file.
+    Export { key: String, file: PathBuf },
+    /// Read a scheme from a TOML file (a used scheme gets a new version).
+    Import { file: PathBuf },
+    /// Make a scheme the active one.
+    Activate { key: String },
+}
+
+#[derive(Subcommand)]
+pub enum BatchCommand {
+    /// List evaluation batches, newest first.
+    List,
+    /// Undo the newest batch still in force.
+    Undo,
+}
+
+fn json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
+}
+
+fn io_err(path: &std::path::Path, e: std::io::Error) -> ApiError {
+    ApiError::new(ErrorCode::Invalid, format!("无法读写文件「{}」：{e}", path.display()))
+}
+
+pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiError> {
+    match cmd {
+        SchemeCommand::List => {
+            let list = api.schemes()?;
+            if as_json {
+                json(&list);
+            } else {
+                for s in list {
+                    let tiers: Vec<String> = s.tiers.iter().map(|t| t.name.clone()).collect();
+                    println!("{} {:<12} v{}  {}（{}，{}）：{}", if s.active { "*" } else { " " }, s.key, s.version, s.name, s.method, s.cycle, tiers.join(" > "));
+                }
+            }
+        }
+        SchemeCommand::Show { key } => {
+            let s = api.scheme(&key)?;
+            if as_json { json(&s) } else { print!("{}", s.to_toml()) }
+        }
+        SchemeCommand::Export { key, file } => {
+            let s = api.scheme(&key)?;
+            std::fs::write(&file, s.to_toml()).map_err(|e| io_err(&file, e))?;
+            if !as_json {
+                println!("已将方案「{}」导出到 {}", s.name, file.display());
+            }
+        }
+        SchemeCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| io_err(&file, e))?;
+            let s = api.import_scheme(&text)?;
+            if as_json { json(&s) } else { println!("已导入方案「{}」（{} 第 {} 版）", s.name, s.key, s.version) }
+        }
+        SchemeCommand::Activate { key } => {
+            api.activate_scheme(&key)?;
+            if !as_json {
+                println!("当前方案：{}", api.scheme(&key)?.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub struct EvaluateArgs {
+    pub scheme: Option<String>,
+    pub as_of: Option<NaiveDate>,
+    pub period: Option<String>,
+    pub apply: bool,
+}
+
+pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), ApiError> {
+    let key = match args.scheme {
+        Some(k) => k,
+        None => api.active_scheme()?.key,
+    };
+    let as_of = match (args.as_of, &args.period) {
+        (Some(d), _) => d,
+        (None, Some(p)) => tierdesk_api::engine::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?.1,
+        (None, None) => chrono::Local::now().date_naive(),
+    };
+    let preview = api.preview_evaluation(&key, as_of)?;
+    let batch = if args.apply { Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行")?) } else { None };
+    if as_json {
+        let counts: serde_json::Map<String, serde_json::Value> = preview.counts.iter().map(|c| (c.tier.clone(), c.count.into())).collect();
+        json(&serde_json::json!({
+            "scheme": preview.scheme,
+            "scheme_version": preview.scheme_version,
+            "as_of": preview.as_of,
+            "period": batch.as_ref().map(|b| b.period.clone()).unwrap_or(preview.period.clone()),
+            "counts": counts,
+            "moves": preview.moves,
+            "matrix": preview.matrix,
+            "batch_id": batch.as_ref().map(|b| b.id),
+        }));
+    } else {
+        println!("方案 {}（第 {} 版），评级日期 {}，共 {} 位客户", preview.scheme, preview.scheme_version, preview.as_of, preview.customers);
+        for c in &preview.counts {
+            println!("  {:<8} {:>8}", c.name, c.count);
+        }
+        println!("等级将变化的客户：{}", preview.moved);
+        match batch {
+            Some(b) => println!("已应用为评级批次 #{}（{}），可用 `tierdesk batch undo` 撤销", b.id, b.period),
+            None => println!("（预演，未保存；加 --apply 应用）"),
+        }
+    }
+    Ok(())
+}
+
+pub fn explain(api: &Api, id_or_code: &str, scheme: Option<&str>, as_json: bool) -> Result<(), ApiError> {
+    let c = api.find_customer(id_or_code)?;
+    let x = api.explain(c.id, scheme, chrono::Local::now().date_naive())?;
+    if as_json {
+        json(&x);
+        return Ok(());
+    }
+    println!("{}：{}{}", c.name, x.tier_name, x.score.map(|s| format!("（综合得分 {s}）")).unwrap_or_default());
+    for f in &x.figures {
+        let v = f.value.map(|v| tierdesk_api::engine::show(&f.key, v)).unwrap_or_else(|| "缺失".into());
+        match (f.score, f.weight, f.contribution) {
+            (Some(s), Some(w), Some(ctb)) => println!("  {}：{v}，得分 {s}，权重 {}%，贡献 {ctb}", f.label, w * 100.0),
+            _ => println!("  {}：{v}", f.label),
+        }
+    }
+    for line in &x.conditions {
+        let mark = match line.holds { Some(true) => "✓", Some(false) => "✗", None => "?" };
+        println!("  {mark} {}：{}", line.tier_name, line.text);
+    }
+    for s in [&x.next_up, &x.margin].into_iter().flatten() {
+        println!("  {s}");
+    }
+    Ok(())
+}
+
+pub fn batch(api: &mut Api, cmd: BatchCommand, as_json: bool) -> Result<(), ApiError> {
+    match cmd {
+        BatchCommand::List => {
+            let list = api.batches()?;
+            if as_json {
+                json(&list);
+            } else {
+                for b in list {
+                    println!("#{:<4} {} {} v{}  {} 位客户，{} 位变化  {} {}{}", b.id, b.period, b.scheme_key, b.scheme_version, b.customers, b.moved, b.applied_at, b.applied_by, if b.undone_at.is_some() { "（已撤销）" } else { "" });
+                }
+            }
+        }
+        BatchCommand::Undo => {
+            let b = api.undo_last_batch()?;
+            if as_json { json(&b) } else { println!("已撤销评级批次 #{}（{}）", b.id, b.period) }
+        }
+    }
+    Ok(())
+}

@@ -4,7 +4,13 @@ use std::path::PathBuf;
 
 use tauri::State;
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
-use tierdesk_api::{Api, ApiError, DbInfo, TierLabel};
+use tierdesk_api::domain::{Batch, HistoryEntry};
+use tierdesk_api::engine::Explanation;
+use tierdesk_api::{Api, ApiError, DbInfo, EvaluationPreview, SchemeSummary, TierLabel};
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
 
 use crate::AppState;
 
@@ -101,4 +107,49 @@ pub async fn fill_demo(state: State<'_, AppState>, customers: usize) -> Res<usiz
 #[tauri::command]
 pub async fn tier_labels(state: State<'_, AppState>) -> Res<Vec<TierLabel>> {
     state.with_api(|api| api.tier_labels())
+}
+
+#[tauri::command]
+pub async fn schemes(state: State<'_, AppState>) -> Res<Vec<SchemeSummary>> {
+    state.with_api(|api| api.schemes())
+}
+
+#[tauri::command]
+pub async fn activate_scheme(state: State<'_, AppState>, key: String) -> Res<()> {
+    state.with_api(|api| api.activate_scheme(&key))
+}
+
+#[tauri::command]
+pub async fn import_scheme_file(state: State<'_, AppState>, path: PathBuf) -> Res<String> {
+    state.with_api(|api| api.import_scheme_file(&path).map(|s| s.name))
+}
+
+#[tauri::command]
+pub async fn preview_evaluation(state: State<'_, AppState>, scheme: String, as_of: Option<chrono::NaiveDate>) -> Res<EvaluationPreview> {
+    state.with_api(|api| api.preview_evaluation(&scheme, as_of.unwrap_or_else(today)))
+}
+
+#[tauri::command]
+pub async fn apply_evaluation(state: State<'_, AppState>, scheme: String, as_of: Option<chrono::NaiveDate>, period: Option<String>) -> Res<Batch> {
+    state.with_api(|api| api.apply_evaluation(&scheme, as_of.unwrap_or_else(today), period.as_deref(), "桌面端"))
+}
+
+#[tauri::command]
+pub async fn undo_last_batch(state: State<'_, AppState>) -> Res<Batch> {
+    state.with_api(|api| api.undo_last_batch())
+}
+
+#[tauri::command]
+pub async fn batches(state: State<'_, AppState>) -> Res<Vec<Batch>> {
+    state.with_api(|api| api.batches())
+}
+
+#[tauri::command]
+pub async fn tier_history(state: State<'_, AppState>, id: i64) -> Res<Vec<HistoryEntry>> {
+    state.with_api(|api| api.tier_history(id))
+}
+
+#[tauri::command]
+pub async fn explain(state: State<'_, AppState>, id: i64) -> Res<Explanation> {
+    state.with_api(|api| api.explain(id, None, today()))
 }

@@ -100,6 +100,15 @@ pub fn run() {
             commands::set_setting,
             commands::fill_demo,
             commands::tier_labels,
+            commands::schemes,
+            commands::activate_scheme,
+            commands::import_scheme_file,
+            commands::preview_evaluation,
+            commands::apply_evaluation,
+            commands::undo_last_batch,
+            commands::batches,
+            commands::tier_history,
+            commands::explain,
         ])
         .run(tauri::generate_context!())
         .expect("TierDesk could not start its window");

@@ -95,6 +95,7 @@ test("edit it from the detail view", async () => {
   await d.gone('[data-testid="customer-form"]');
   await d.waitText('[data-testid="customer-detail"]', (t) => t.includes("¥88,000"));
   await d.click(".ant-drawer-close");
+  await d.gone(".ant-drawer-open");
   await d.waitText('[data-testid="customer-list"]', (t) => t.includes("¥88,000"));
 });
 

@@ -191,6 +191,14 @@ impl Api {
         Ok(s)
     }
 
+    /// Reads a scheme file (TOML, see docs/schemes.md) and saves it.
+    pub fn import_scheme_file(&self, path: &std::path::Path) -> Result<Scheme> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ApiError::invalid(format!("无法读取方案文件「{}」：{e}", path.display())))?;
+        self.import_scheme(&text)
+            .map_err(|e| ApiError { message: format!("方案文件「{}」：{}", path.display(), e.message), ..e })
+    }
+
     /// The tiers of the active scheme, highest first.
     pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
         Ok(self

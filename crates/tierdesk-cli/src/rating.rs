@@ -59,8 +59,7 @@ pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiErr
             }
         }
         SchemeCommand::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| io_err(&file, e))?;
-            let s = api.import_scheme(&text)?;
+            let s = api.import_scheme_file(&file)?;
             if as_json { json(&s) } else { println!("已导入方案「{}」（{} 第 {} 版）", s.name, s.key, s.version) }
         }
         SchemeCommand::Activate { key } => {

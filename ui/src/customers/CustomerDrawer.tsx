@@ -1,5 +1,6 @@
-import { Button, Descriptions, Drawer, Space } from "antd";
-import type { Customer, FieldDef } from "../ipc/api";
+import { useEffect, useState } from "react";
+import { Alert, Button, Descriptions, Drawer, Space, Table, Timeline, Typography } from "antd";
+import { api, type Customer, type Explanation, type FieldDef, type HistoryEntry } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import type { TierLabel } from "../ipc/api";
@@ -16,6 +17,16 @@ interface Props {
 export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit }: Props) {
   const { t } = useI18n();
   const c = customer;
+  const [why, setWhy] = useState<Explanation | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  useEffect(() => {
+    setWhy(null);
+    setHistory([]);
+    if (!c || c.deleted_at) return;
+    api.explain(c.id).then(setWhy).catch(() => setWhy(null));
+    api.tierHistory(c.id).then(setHistory).catch(() => setHistory([]));
+  }, [c]);
+  const tierName = (k: string | null) => (k ? tiers.find((x) => x.key === k)?.name ?? k : t("noTier"));
   return (
     <Drawer
       open={c != null}
@@ -51,6 +62,55 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit }: 
             <Descriptions.Item label={t("lastRatedOn")}>{c.last_rated_on}</Descriptions.Item>
             <Descriptions.Item label={t("nextRatingOn")} span={2}>{c.next_rating_on}</Descriptions.Item>
           </Descriptions>
+          {why && (
+            <div data-testid="explanation" style={{ marginTop: 16 }}>
+              <Typography.Title level={5}>{t("explanation")}：{why.tier_name}{why.score != null ? `（${why.score}）` : ""}</Typography.Title>
+              {why.next_up && <Alert type="info" showIcon message={why.next_up} style={{ marginBottom: 8 }} />}
+              {why.margin && <Typography.Paragraph type="secondary">{why.margin}</Typography.Paragraph>}
+              <Table
+                size="small"
+                rowKey="key"
+                pagination={false}
+                dataSource={why.figures}
+                columns={[
+                  { title: t("figure"), dataIndex: "label" },
+                  { title: t("value"), dataIndex: "value", align: "right", render: (v: number | null, r) => (v == null ? t("missingValue") : r.key === "spend" ? money(v) : v) },
+                  ...(why.figures.some((f) => f.weight != null)
+                    ? [
+                        { title: t("score"), dataIndex: "score", align: "right" as const },
+                        { title: t("weight"), dataIndex: "weight", align: "right" as const, render: (w: number | null) => (w == null ? "" : `${Math.round(w * 100)}%`) },
+                        { title: t("contribution"), dataIndex: "contribution", align: "right" as const },
+                      ]
+                    : []),
+                ]}
+              />
+              {why.conditions.map((line) => (
+                <div key={line.tier} style={{ marginTop: 6 }}>
+                  <b>{line.holds ? "✓" : line.holds === false ? "✗" : "?"} {line.tier_name}</b>：
+                  {line.parts.map((p) => (
+                    <Typography.Text key={p.text} type={p.holds ? "success" : p.holds === false ? "danger" : "secondary"} style={{ marginRight: 12 }}>
+                      {p.text}
+                    </Typography.Text>
+                  ))}
+                </div>
+              ))}
+            </div>
+          )}
+          <Typography.Title level={5} style={{ marginTop: 16 }}>{t("history")}</Typography.Title>
+          {history.length === 0 ? (
+            <Typography.Text type="secondary">{t("noHistory")}</Typography.Text>
+          ) : (
+            <Timeline
+              data-testid="tier-history"
+              items={history.map((h) => ({
+                children: (
+                  <span>
+                    {h.at}：{tierName(h.from_tier)} → {tierName(h.to_tier)}（{h.reason}，{h.who}）
+                  </span>
+                ),
+              }))}
+            />
+          )}
           <br />
           <Descriptions column={2} size="small" bordered title={t("moreInfo")}>
             <Descriptions.Item label={t("gender")}>{c.gender === "male" ? t("male") : c.gender === "female" ? t("female") : ""}</Descriptions.Item>

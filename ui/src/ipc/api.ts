@@ -10,6 +10,11 @@ import type {
   FieldDef,
   Page,
   TierLabel,
+  SchemeSummary,
+  EvaluationPreview,
+  Batch,
+  HistoryEntry,
+  Explanation,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -49,4 +54,14 @@ export const api = {
   setSetting: (key: string, value: string) => call<void>("set_setting", { key, value }),
   fillDemo: (customers: number) => call<number>("fill_demo", { customers }),
   tierLabels: () => call<TierLabel[]>("tier_labels"),
+  schemes: () => call<SchemeSummary[]>("schemes"),
+  activateScheme: (key: string) => call<void>("activate_scheme", { key }),
+  importSchemeFile: (path: string) => call<string>("import_scheme_file", { path }),
+  previewEvaluation: (scheme: string, asOf: string | null) => call<EvaluationPreview>("preview_evaluation", { scheme, asOf }),
+  applyEvaluation: (scheme: string, asOf: string | null, period: string | null) =>
+    call<Batch>("apply_evaluation", { scheme, asOf, period }),
+  undoLastBatch: () => call<Batch>("undo_last_batch"),
+  batches: () => call<Batch[]>("batches"),
+  tierHistory: (id: number) => call<HistoryEntry[]>("tier_history", { id }),
+  explain: (id: number) => call<Explanation>("explain", { id }),
 };

@@ -2,7 +2,7 @@
 // global keyboard shortcuts.
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
-import { DeleteOutlined, FolderOpenOutlined, PlusSquareOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { DeleteOutlined, FolderOpenOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { listen } from "@tauri-apps/api/event";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel } from "../ipc/api";
@@ -10,8 +10,10 @@ import { useI18n } from "../i18n";
 import { CustomerList } from "../customers/CustomerList";
 import { RecycleBin } from "../customers/RecycleBin";
 import { FieldsPage } from "../fields/FieldsPage";
+import { SchemesPage } from "../tiers/SchemesPage";
+import { EvaluatePage } from "../tiers/EvaluatePage";
 
-type View = "customers" | "recycle" | "fields";
+type View = "customers" | "evaluate" | "schemes" | "recycle" | "fields";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -68,6 +70,8 @@ export function AppShell() {
         case "customer_find": go("find"); break;
         case "view_customers": setView("customers"); break;
         case "view_recycle": setView("recycle"); break;
+        case "view_evaluate": setView("evaluate"); break;
+        case "view_schemes": setView("schemes"); break;
         case "view_fields": setView("fields"); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
       }
@@ -112,6 +116,8 @@ export function AppShell() {
           onClick={(e) => setView(e.key as View)}
           items={[
             { key: "customers", icon: <TeamOutlined />, label: <span data-testid="nav-customers">{t("navCustomers")}</span> },
+            { key: "evaluate", icon: <StarOutlined />, label: <span data-testid="nav-evaluate">{t("navEvaluate")}</span> },
+            { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
           ]}
@@ -133,6 +139,8 @@ export function AppShell() {
           {view === "customers" && (
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
           )}
+          {view === "evaluate" && <EvaluatePage onChanged={() => void refresh()} />}
+          {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
           {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
         </Layout.Content>

@@ -1,0 +1,95 @@
+import { useEffect, useState } from "react";
+import { App, Badge, Button, Card, Col, Modal, Row, Space, Table, Tag, Typography } from "antd";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { api, asApiError, type SchemeSummary, type TierRule } from "../ipc/api";
+import { useI18n } from "../i18n";
+
+export function SchemesPage({ onChanged }: { onChanged: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [list, setList] = useState<SchemeSummary[]>([]);
+  const load = async () => {
+    try {
+      setList(await api.schemes());
+    } catch (e) {
+      message.error(asApiError(e).message);
+    }
+  };
+  useEffect(() => { void load(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const importFile = async () => {
+    const path = await openDialog({ multiple: false, filters: [{ name: "TOML", extensions: ["toml"] }] });
+    if (typeof path !== "string") return;
+    try {
+      const name = await api.importSchemeFile(path);
+      message.success(t("schemeImported", { name }));
+      void load();
+      onChanged();
+    } catch (e) {
+      Modal.error({ title: t("importScheme"), content: asApiError(e).message });
+    }
+  };
+
+  return (
+    <div className="page" data-testid="schemes-page">
+      <Space className="toolbar">
+        <Button onClick={() => void importFile()}>{t("importScheme")}</Button>
+      </Space>
+      <Row gutter={[16, 16]}>
+        {list.map((s) => (
+          <Col span={12} key={s.key}>
+            <Badge.Ribbon text={t("activeScheme")} style={{ display: s.active ? undefined : "none" }}>
+              <Card
+                size="small"
+                title={`${s.name} · v${s.version}`}
+                data-testid={`scheme-${s.key}`}
+                extra={
+                  <Space>
+                    <Button size="small" onClick={() => Modal.info({ width: 720, title: s.name, content: <pre style={{ maxHeight: 480, overflow: "auto" }}>{s.toml}</pre> })}>
+                      {t("viewToml")}
+                    </Button>
+                    {!s.active && (
+                      <Button
+                        size="small"
+                        type="primary"
+                        data-testid={`activate-${s.key}`}
+                        onClick={async () => {
+                          try {
+                            await api.activateScheme(s.key);
+                            message.success(t("schemeActivated", { name: s.name }));
+                            void load();
+                            onChanged();
+                          } catch (e) {
+                            message.error(asApiError(e).message);
+                          }
+                        }}
+                      >
+                        {t("activate")}
+                      </Button>
+                    )}
+                  </Space>
+                }
+              >
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                  {t("method")}：{s.method} · {t("cycle")}：{s.cycle}
+                  <br />
+                  {s.description}
+                </Typography.Paragraph>
+                <Table<TierRule>
+                  size="small"
+                  rowKey="key"
+                  pagination={false}
+                  dataSource={s.tiers}
+                  columns={[
+                    { title: t("tier"), dataIndex: "name", width: 120, render: (n: string, r) => <Tag color={r.color}>{"★".repeat(r.stars)} {n}</Tag> },
+                    { title: t("rule"), dataIndex: "rule", render: (x: string) => <code>{x}</code> },
+                  ]}
+                />
+              </Card>
+            </Badge.Ribbon>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}

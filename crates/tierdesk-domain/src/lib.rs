@@ -6,14 +6,12 @@
 //! at once, each with the field and a Chinese message, so the UI can mark all
 //! wrong inputs in one go.
 
-pub mod cell;
 pub mod customer;
 pub mod query;
 pub mod rating;
 pub mod search;
 pub mod text;
 
-pub use cell::Cell;
 pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
 };

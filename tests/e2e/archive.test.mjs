@@ -1,49 +1,19 @@
 // End to end: the real TierDesk app in a real webview. A person adds a
 // customer, finds it by pinyin initials, edits it, deletes and restores it.
-import { test as nodeTest, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startDriver } from "./webdriver.mjs";
+import { join } from "node:path";
+import { appSession, artifacts } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, "..", "artifacts");
-const app = process.env.TIERDESK_APP;
-let d;
-let stop;
+const step = appSession();
 
-// A failing step leaves a picture of the window behind, to show what a person would have seen.
-function test(name, fn) {
-  nodeTest(name, async (t) => {
-    try {
-      await fn(t);
-    } catch (e) {
-      await d?.screenshot(join(artifacts, `failed-${name.replace(/\s+/g, "-")}.png`)).catch(() => {});
-      throw e;
-    }
-  });
-}
-
-before(async () => {
-  assert.ok(app, "TIERDESK_APP must point at the built app binary");
-  mkdirSync(artifacts, { recursive: true });
-  ({ driver: d, stop } = await startDriver({ app }));
-});
-
-after(async () => {
-  await d?.quit();
-  stop?.();
-});
-
-test("first launch shows an empty archive with a way in", async () => {
+step("first launch shows an empty archive with a way in", async (d) => {
   await d.find('[data-testid="customer-list"]', { timeout: 30000 });
   const text = await d.text('[data-testid="customer-list"]');
   assert.match(text, /还没有客户/);
   assert.match(await d.text('[data-testid="db-path"]'), /tierdesk-e2e\.db/);
 });
 
-test("add a customer through the form", async () => {
+step("add a customer through the form", async (d) => {
   await d.click('[data-testid="new-customer"]');
   await d.type('[data-testid="field-name"]', "张三丰");
   await d.type('[data-testid="field-code"]', "E2E001");
@@ -55,7 +25,7 @@ test("add a customer through the form", async () => {
   await d.waitText('[data-testid="total"]', (t) => t.includes("共 1 位客户"));
 });
 
-test("a wrong phone number is refused with a clear message", async () => {
+step("a wrong phone number is refused with a clear message", async (d) => {
   await d.click('[data-testid="new-customer"]');
   await d.type('[data-testid="field-name"]', "错误号码");
   await d.type('[data-testid="field-phone"]', "12345");
@@ -66,7 +36,7 @@ test("a wrong phone number is refused with a clear message", async () => {
   await d.waitText('[data-testid="total"]', (t) => t.includes("共 1 位客户"));
 });
 
-test("find it by pinyin initials", async () => {
+step("find it by pinyin initials", async (d) => {
   // Another customer so the search has something to leave out.
   await d.click('[data-testid="new-customer"]');
   await d.type('[data-testid="field-name"]', "李四");
@@ -81,7 +51,7 @@ test("find it by pinyin initials", async () => {
   assert.match(rows, /13800138000/, "the phone is stored in canonical form");
 });
 
-test("edit it from the detail view", async () => {
+step("edit it from the detail view", async (d) => {
   const id = await d.exec(
     "const r=[...document.querySelectorAll('[data-testid^=open-]')].find(e=>e.textContent.includes('张三丰'));return r&&r.getAttribute('data-testid');",
   );
@@ -99,7 +69,7 @@ test("edit it from the detail view", async () => {
   await d.waitText('[data-testid="customer-list"]', (t) => t.includes("¥88,000"));
 });
 
-test("delete it to the recycle bin and restore it", async () => {
+step("delete it to the recycle bin and restore it", async (d) => {
   await d.click('[data-testid^="row-"] .ant-checkbox-wrapper');
   await d.click('[data-testid="delete-selected"]');
   await d.waitText('[data-testid="total"]', (t) => t.includes("共 0 位客户"));

@@ -1,46 +1,18 @@
 // End to end: rating every customer through the app — preview with a
 // scheme, apply it as a batch, read a customer's explanation and history,
 // and undo the batch.
-import { test as nodeTest, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startDriver } from "./webdriver.mjs";
+import { join } from "node:path";
+import { appSession, artifacts } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, "..", "artifacts");
-let d;
-let stop;
+const step = appSession();
 
-function test(name, fn) {
-  nodeTest(name, async (t) => {
-    try {
-      await fn(t);
-    } catch (e) {
-      await d?.screenshot(join(artifacts, `failed-${name.replace(/\s+/g, "-")}.png`)).catch(() => {});
-      throw e;
-    }
-  });
-}
-
-before(async () => {
-  assert.ok(process.env.TIERDESK_APP, "TIERDESK_APP must point at the built app binary");
-  mkdirSync(artifacts, { recursive: true });
-  ({ driver: d, stop } = await startDriver({ app: process.env.TIERDESK_APP }));
-});
-
-after(async () => {
-  await d?.quit();
-  stop?.();
-});
-
-test("demo customers fill an empty archive", async () => {
+step("demo customers fill an empty archive", async (d) => {
   await d.click('[data-testid="fill-demo"]', 30000);
   await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
 });
 
-test("preview a rating with another scheme", async () => {
+step("preview a rating with another scheme", async (d) => {
   await d.click('[data-testid="nav-evaluate"]');
   await d.click('[data-testid="evaluate-scheme"]');
   await d.click('.ant-select-item-option[title^="金属四级"]');
@@ -50,20 +22,20 @@ test("preview a rating with another scheme", async () => {
   await d.find('[data-testid="tier-chart"] svg');
 });
 
-test("apply it as a batch", async () => {
+step("apply it as a batch", async (d) => {
   await d.click('[data-testid="apply-evaluation"]');
   await d.click('[data-testid="confirm-apply"]');
   await d.waitText('[data-testid="batches"]', (t) => t.includes("#1") && t.includes("metal4"));
   await d.screenshot(join(artifacts, "rating.png"));
 });
 
-test("undo the batch", async () => {
+step("undo the batch", async (d) => {
   await d.click('[data-testid="nav-evaluate"]');
   await d.click('[data-testid="undo-batch"]');
   await d.waitText('[data-testid="batches"]', (t) => t.includes("已撤销"));
 });
 
-test("apply again, then a customer's explanation and history show the new tier", async () => {
+step("apply again, then a customer's explanation and history show the new tier", async (d) => {
   await d.click('[data-testid="run-preview"]');
   await d.click('[data-testid="apply-evaluation"]');
   await d.click('[data-testid="confirm-apply"]');

@@ -1,0 +1,36 @@
+// Shared set-up for end-to-end files: one fresh app per file, and tests that
+// leave a screenshot behind when they fail, to show what a person would have seen.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDriver } from "./webdriver.mjs";
+
+export const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
+
+/** Starts the app before the file's tests and stops it after; returns a `step` to declare tests with. */
+export function appSession() {
+  const session = { d: null, stop: null };
+  before(async () => {
+    assert.ok(process.env.TIERDESK_APP, "TIERDESK_APP must point at the built app binary");
+    mkdirSync(artifacts, { recursive: true });
+    const started = await startDriver({ app: process.env.TIERDESK_APP });
+    session.d = started.driver;
+    session.stop = started.stop;
+  });
+  after(async () => {
+    await session.d?.quit();
+    session.stop?.();
+  });
+  const step = (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn(session.d);
+      } catch (e) {
+        await session.d?.screenshot(join(artifacts, `failed-${name.replace(/\s+/g, "-")}.png`)).catch(() => {});
+        throw e;
+      }
+    });
+  return step;
+}

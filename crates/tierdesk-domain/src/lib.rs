@@ -6,12 +6,14 @@
 //! at once, each with the field and a Chinese message, so the UI can mark all
 //! wrong inputs in one go.
 
+pub mod cell;
 pub mod customer;
 pub mod query;
 pub mod rating;
 pub mod search;
 pub mod text;
 
+pub use cell::{column_letter, Cell};
 pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
 };

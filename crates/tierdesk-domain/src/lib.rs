@@ -12,6 +12,7 @@ pub mod query;
 pub mod rating;
 pub mod search;
 pub mod text;
+pub mod transaction;
 
 pub use cell::{column_letter, Cell};
 pub use customer::{
@@ -20,3 +21,4 @@ pub use customer::{
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{Batch, HistoryEntry, NewBatch, TierChange};
 pub use search::pinyin_initials;
+pub use transaction::{TransactionDraft, TxKind};

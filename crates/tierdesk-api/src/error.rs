@@ -48,7 +48,10 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::DuplicateCode { .. } | StoreError::DuplicateField(_) => ErrorCode::Conflict,
-            StoreError::CustomerNotFound(_) | StoreError::FieldNotFound(_) => ErrorCode::NotFound,
+            StoreError::CustomerNotFound(_) | StoreError::FieldNotFound(_) | StoreError::ImportNotFound(_) => {
+                ErrorCode::NotFound
+            }
+            StoreError::ImportAlreadyUndone(_) | StoreError::ImportOutOfOrder { .. } => ErrorCode::Conflict,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => ErrorCode::Database,
             StoreError::Sqlite(_) | StoreError::Corrupt(_) => ErrorCode::Database,
         };

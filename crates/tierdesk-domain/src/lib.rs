@@ -8,6 +8,7 @@
 
 pub mod cell;
 pub mod customer;
+pub mod import;
 pub mod query;
 pub mod rating;
 pub mod search;
@@ -18,6 +19,7 @@ pub use cell::{column_letter, Cell};
 pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
 };
+pub use import::{CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine};
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{Batch, HistoryEntry, NewBatch, TierChange};
 pub use search::pinyin_initials;

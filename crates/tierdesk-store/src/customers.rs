@@ -63,7 +63,7 @@ fn search_text(d: &CustomerDraft, initials: &str) -> String {
 }
 
 /// Values of a draft in the column order of the INSERT/UPDATE statements.
-fn draft_values(d: &CustomerDraft) -> Vec<SqlValue> {
+pub(crate) fn draft_values(d: &CustomerDraft) -> Vec<SqlValue> {
     let initials = pinyin_initials(&d.name);
     let search = search_text(d, &initials);
     let text_opt = |s: &Option<String>| s.clone().map(SqlValue::Text).unwrap_or(SqlValue::Null);
@@ -105,7 +105,7 @@ const INSERT: &str = "INSERT INTO customers(code, name, name_initials, name_key,
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
             ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)";
 
-const UPDATE: &str = "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
+pub(crate) const UPDATE: &str = "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
     phone = ?5, phone_key = ?6, spend = ?7, frequency = ?8, tenure_years = ?9, influence = ?10,
     tier = ?11, last_rated_on = ?12, next_rating_on = ?13, gender = ?14, birth_date = ?15,
     email = ?16, address = ?17, registered_on = ?18, last_contact_on = ?19,
@@ -122,7 +122,7 @@ fn prefix_upper(prefix: &str) -> String {
 }
 
 impl Store {
-    fn check_code_free(tx: &rusqlite::Connection, code: Option<&str>, except: Option<i64>) -> Result<()> {
+    pub(crate) fn check_code_free(tx: &rusqlite::Connection, code: Option<&str>, except: Option<i64>) -> Result<()> {
         let Some(code) = code else { return Ok(()) };
         let holder: Option<(i64, String)> = tx
             .query_row("SELECT id, name FROM customers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -338,7 +338,7 @@ fn sort_index(sort: SortKey) -> Option<&'static str> {
     })
 }
 
-fn insert_in(tx: &Transaction<'_>, d: &CustomerDraft) -> Result<i64> {
+pub(crate) fn insert_in(tx: &Transaction<'_>, d: &CustomerDraft) -> Result<i64> {
     Store::check_code_free(tx, d.code.as_deref(), None)?;
     let mut values = draft_values(d);
     values.push(SqlValue::Text(now_text()));

@@ -17,6 +17,12 @@ pub enum StoreError {
     DuplicateField(String),
     #[error("找不到自定义字段「{0}」")]
     FieldNotFound(String),
+    #[error("找不到导入记录 #{0}")]
+    ImportNotFound(i64),
+    #[error("导入 #{0} 已经撤销过了")]
+    ImportAlreadyUndone(i64),
+    #[error("导入 #{later} 在导入 #{id} 之后又修改了其中的客户，请先撤销导入 #{later}")]
+    ImportOutOfOrder { id: i64, later: i64 },
     #[error("数据库操作失败：{0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]

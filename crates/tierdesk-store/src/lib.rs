@@ -12,6 +12,7 @@
 mod customers;
 mod error;
 mod fields;
+mod imports;
 mod migrate;
 mod rating;
 mod settings;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use error::StoreError;
+pub use imports::LineTotals;
 pub use migrate::SCHEMA_VERSION;
 pub use rating::StoredScheme;
 

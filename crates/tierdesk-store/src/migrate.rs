@@ -8,6 +8,7 @@ use crate::{Result, StoreError};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_customers", include_str!("migrations/0001_customers.sql")),
     ("0002_rating", include_str!("migrations/0002_rating.sql")),
+    ("0003_imports", include_str!("migrations/0003_imports.sql")),
 ];
 
 /// The schema version this build writes.

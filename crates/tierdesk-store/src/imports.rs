@@ -1,0 +1,329 @@
+//! Imports: recording what a sheet changed, undoing it, saved column
+//! mappings, and order lines.
+
+use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction};
+use tierdesk_domain::{
+    CustomerDraft, CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine,
+};
+
+use crate::customers::{draft_values, insert_in, UPDATE};
+use crate::{now_text, Result, Store, StoreError};
+
+const RECORD_COLUMNS: &str = "id, kind, file, sheet, rows_read, inserted, updated, unchanged, skipped,
+    rejected, lines, created_at, who, undone_at";
+
+fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
+    let kind: String = r.get(1)?;
+    Ok(ImportRecord {
+        id: r.get(0)?,
+        kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
+        file: r.get(2)?,
+        sheet: r.get(3)?,
+        rows_read: r.get::<_, i64>(4)? as u64,
+        inserted: r.get::<_, i64>(5)? as u64,
+        updated: r.get::<_, i64>(6)? as u64,
+        unchanged: r.get::<_, i64>(7)? as u64,
+        skipped: r.get::<_, i64>(8)? as u64,
+        rejected: r.get::<_, i64>(9)? as u64,
+        lines: r.get::<_, i64>(10)? as u64,
+        created_at: r.get(11)?,
+        who: r.get(12)?,
+        undone_at: r.get(13)?,
+    })
+}
+
+/// Per-customer figures derived from order lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineTotals {
+    pub customer_id: i64,
+    /// Sum of purchase amounts.
+    pub spend: f64,
+    /// Distinct purchase orders.
+    pub orders: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+fn update_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
+    let mut values = draft_values(d);
+    values.push(SqlValue::Text(now_text()));
+    values.push(SqlValue::Integer(id));
+    let mut stmt = tx.prepare_cached(UPDATE)?;
+    stmt.execute(params_from_iter(values))?;
+    Ok(())
+}
+
+fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO imports(kind, file, sheet, mapping, rows_read, inserted, updated, unchanged, skipped,
+             rejected, created_at, who)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            new.kind.as_str(),
+            new.file,
+            new.sheet,
+            new.mapping,
+            new.rows_read as i64,
+            new.unchanged as i64,
+            new.skipped as i64,
+            new.rejected as i64,
+            now_text(),
+            new.who
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn record_change(tx: &Transaction<'_>, import_id: i64, customer_id: i64, previous: Option<&CustomerDraft>) -> Result<()> {
+    let previous = previous.map(|p| serde_json::to_string(p).unwrap_or_default());
+    let action = if previous.is_some() { "updated" } else { "inserted" };
+    tx.prepare_cached("INSERT INTO import_changes(import_id, customer_id, action, previous) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![import_id, customer_id, action, previous])?;
+    Ok(())
+}
+
+impl Store {
+    /// The match keys of every live customer, for duplicate detection.
+    pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CustomerKeys { id: r.get(0)?, code: r.get(1)?, phone_key: r.get(2)?, name_key: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes a customer import in one transaction and records it, with the
+    /// previous values of every updated customer so it can be undone.
+    pub fn apply_customer_import(&mut self, new: &NewImport, writes: &[CustomerWrite]) -> Result<ImportRecord> {
+        let tx = self.conn.transaction()?;
+        let import_id = insert_record(&tx, new)?;
+        let (mut inserted, mut updated) = (0i64, 0i64);
+        for w in writes {
+            match w {
+                CustomerWrite::Insert(d) => {
+                    let id = insert_in(&tx, d)?;
+                    record_change(&tx, import_id, id, None)?;
+                    inserted += 1;
+                }
+                CustomerWrite::Update { id, draft, previous } => {
+                    Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
+                    update_in(&tx, *id, draft)?;
+                    record_change(&tx, import_id, *id, Some(previous))?;
+                    updated += 1;
+                }
+            }
+        }
+        tx.execute("UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3", params![inserted, updated, import_id])?;
+        tx.commit()?;
+        self.import_record(import_id)
+    }
+
+    /// Stores order lines in one transaction, creating the customers they
+    /// name that are new, and records the import. `refresh` turns each
+    /// touched customer's line totals into the draft to store (or `None` to
+    /// leave the customer as it is); updated customers keep their previous
+    /// values for undo.
+    pub fn apply_transaction_import(
+        &mut self,
+        new: &NewImport,
+        new_customers: &[CustomerDraft],
+        lines: &[OwnedLine],
+        mut refresh: impl FnMut(&tierdesk_domain::Customer, &LineTotals) -> Option<CustomerDraft>,
+    ) -> Result<ImportRecord> {
+        let tx = self.conn.transaction()?;
+        let import_id = insert_record(&tx, new)?;
+        let mut new_ids = Vec::with_capacity(new_customers.len());
+        for d in new_customers {
+            let id = insert_in(&tx, d)?;
+            record_change(&tx, import_id, id, None)?;
+            new_ids.push(id);
+        }
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity,
+                     unit_price, amount, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for l in lines {
+                let customer_id = match l.owner {
+                    LineOwner::Existing(id) => id,
+                    LineOwner::New(i) => *new_ids.get(i).ok_or_else(|| {
+                        StoreError::Corrupt(format!("订单行指向不存在的新客户 {i}"))
+                    })?,
+                };
+                let t = &l.line;
+                stmt.execute(params![
+                    customer_id,
+                    import_id,
+                    t.order_no,
+                    t.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    t.product,
+                    t.quantity,
+                    t.unit_price,
+                    t.amount,
+                    t.kind.as_str()
+                ])?;
+            }
+        }
+        // Figures on the customer record follow the lines now stored.
+        let totals = totals_for_import(&tx, import_id)?;
+        let mut updated = 0i64;
+        for t in &totals {
+            let sql = format!("SELECT {} FROM customers WHERE id = ?1", crate::customers::COLUMNS);
+            let current = tx.query_row(&sql, [t.customer_id], crate::customers::from_row)?;
+            let Some(draft) = refresh(&current, t) else { continue };
+            let is_new = new_ids.contains(&t.customer_id);
+            update_in(&tx, t.customer_id, &draft)?;
+            if !is_new {
+                record_change(&tx, import_id, t.customer_id, Some(&CustomerDraft::from(&current)))?;
+                updated += 1;
+            }
+        }
+        tx.execute(
+            "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3 WHERE id = ?4",
+            params![new_ids.len() as i64, updated, lines.len() as i64, import_id],
+        )?;
+        tx.commit()?;
+        self.import_record(import_id)
+    }
+
+    pub fn import_record(&self, id: i64) -> Result<ImportRecord> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id], record_from_row)
+            .optional()?
+            .ok_or(StoreError::ImportNotFound(id))
+    }
+
+    /// Every import, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports ORDER BY id DESC");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Takes an import back: customers it created are removed (with their
+    /// order lines), customers it updated get their previous values back.
+    /// Refused while a later import that is still in effect touched the same
+    /// customers, because undoing out of order would lose that import's work.
+    pub fn undo_import(&mut self, id: i64) -> Result<ImportRecord> {
+        let record = self.import_record(id)?;
+        if record.undone_at.is_some() {
+            return Err(StoreError::ImportAlreadyUndone(id));
+        }
+        let tx = self.conn.transaction()?;
+        let later: Option<i64> = tx
+            .query_row(
+                "SELECT DISTINCT c2.import_id FROM import_changes c1
+                 JOIN import_changes c2 ON c2.customer_id = c1.customer_id AND c2.import_id > c1.import_id
+                 JOIN imports i2 ON i2.id = c2.import_id AND i2.undone_at IS NULL
+                 WHERE c1.import_id = ?1 ORDER BY c2.import_id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(later) = later {
+            return Err(StoreError::ImportOutOfOrder { id, later });
+        }
+        tx.execute("DELETE FROM transactions WHERE import_id = ?1", [id])?;
+        let changes: Vec<(i64, String, Option<String>)> = {
+            let mut stmt = tx.prepare(
+                "SELECT customer_id, action, previous FROM import_changes WHERE import_id = ?1 ORDER BY rowid DESC",
+            )?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (customer_id, action, previous) in changes {
+            if action == "inserted" {
+                tx.execute("DELETE FROM customers WHERE id = ?1", [customer_id])?;
+            } else if let Some(previous) = previous {
+                let draft: CustomerDraft = serde_json::from_str(&previous)
+                    .map_err(|e| StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}")))?;
+                update_in(&tx, customer_id, &draft)?;
+            }
+        }
+        tx.execute("UPDATE imports SET undone_at = ?1 WHERE id = ?2", params![now_text(), id])?;
+        tx.commit()?;
+        self.import_record(id)
+    }
+
+    /// The mapping saved for a header signature, if any: (profile name, mapping JSON).
+    pub fn import_profile(&self, signature: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name, mapping FROM import_profiles WHERE signature = ?1", [signature], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+
+    /// A saved mapping by its name: (signature, mapping JSON).
+    pub fn import_profile_named(&self, name: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT signature, mapping FROM import_profiles WHERE name = ?1", [name], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+
+    pub fn save_import_profile(&self, signature: &str, name: &str, kind: ImportKind, mapping: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
+            params![signature, name, kind.as_str(), mapping, now_text()],
+        )?;
+        Ok(())
+    }
+
+    /// Order lines in all, for the status line and tests.
+    pub fn transaction_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM transactions", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// One customer's figures from their order lines (`None` without lines).
+    pub fn line_totals(&self, customer_id: i64) -> Result<Option<LineTotals>> {
+        let t = self.conn.query_row(
+            "SELECT count(*), COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
+                    COUNT(DISTINCT CASE WHEN kind = 'purchase' THEN order_no END), MIN(occurred_at), MAX(occurred_at)
+             FROM transactions WHERE customer_id = ?1",
+            [customer_id],
+            |r| {
+                Ok((r.get::<_, i64>(0)?, LineTotals {
+                    customer_id,
+                    spend: r.get(1)?,
+                    orders: r.get::<_, i64>(2)? as u64,
+                    first: r.get(3)?,
+                    last: r.get(4)?,
+                }))
+            },
+        )?;
+        Ok((t.0 > 0).then_some(t.1))
+    }
+}
+
+/// Line totals of every customer the import touched, over all their lines.
+fn totals_for_import(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<LineTotals>> {
+    let mut stmt = tx.prepare(
+        "SELECT customer_id, COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
+                COUNT(DISTINCT CASE WHEN kind = 'purchase' THEN order_no END),
+                MIN(CASE WHEN kind = 'purchase' THEN occurred_at END),
+                MAX(CASE WHEN kind = 'purchase' THEN occurred_at END)
+         FROM transactions
+         WHERE customer_id IN (SELECT DISTINCT customer_id FROM transactions WHERE import_id = ?1)
+         GROUP BY customer_id",
+    )?;
+    let rows = stmt.query_map([import_id], |r| {
+        Ok(LineTotals {
+            customer_id: r.get(0)?,
+            spend: r.get(1)?,
+            orders: r.get::<_, i64>(2)? as u64,
+            first: r.get(3)?,
+            last: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

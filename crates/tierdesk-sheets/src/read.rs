@@ -1,0 +1,486 @@
+//! Opening a file and reading its rows.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::ops::ControlFlow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use tierdesk_domain::Cell;
+
+use crate::{html, text, SheetError};
+
+/// Excel's own column limit; wider rows are cut there.
+pub const MAX_COLUMNS: usize = 16_384;
+/// Sheets that need a full grid in memory (.xls, .ods) and claim more cells
+/// than this are refused rather than risk the computer's memory.
+pub const MAX_CELLS: u64 = 30_000_000;
+/// Larger files are refused outright.
+const MAX_FILE_BYTES: u64 = 1 << 30;
+/// A zip that inflates to more than this (or far more than its own size)
+/// is a zip bomb, not a workbook.
+const MAX_INFLATED_BYTES: u64 = 3 << 30;
+const MAX_RATIO: u64 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+    Html,
+}
+
+impl Format {
+    /// How the wizard names the format.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Xlsx => "Excel 工作簿 (.xlsx)",
+            Format::Xlsm => "Excel 启用宏的工作簿 (.xlsm)",
+            Format::Xlsb => "Excel 二进制工作簿 (.xlsb)",
+            Format::Xls => "Excel 97-2003 工作簿 (.xls)",
+            Format::Ods => "OpenDocument 表格 (.ods)",
+            Format::Csv => "CSV / 文本表格",
+            Format::Html => "网页格式的表格（以 Excel 文件名保存的 HTML）",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetInfo {
+    pub name: String,
+    pub visible: bool,
+    /// Rows the sheet says it has, where that is known without reading it.
+    pub rows: Option<usize>,
+    pub cols: Option<usize>,
+}
+
+enum Source {
+    Workbook(calamine::Sheets<BufReader<File>>),
+    /// Decoded text of a CSV file and its delimiter; rows are parsed as read.
+    Text { text: String, delimiter: u8 },
+    /// An HTML table, small enough to hold.
+    Rows(Vec<Vec<Cell>>),
+}
+
+/// An open spreadsheet or CSV file.
+pub struct Book {
+    file: String,
+    format: Format,
+    source: Source,
+    sheets: Vec<SheetInfo>,
+    date_1904: bool,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Opens a file after looking at what it really is.
+pub fn open(path: &Path) -> Result<Book, SheetError> {
+    let file = file_name(path);
+    if file.starts_with("~$") {
+        return Err(SheetError::LockFile { file });
+    }
+    let io = |e: std::io::Error| SheetError::Io { file: file.clone(), reason: io_reason(&e) };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(SheetError::NotASheet { file, what: "这是一个文件夹".into() });
+    }
+    if meta.len() == 0 {
+        return Err(SheetError::Empty { file });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(SheetError::TooLarge { file, detail: format!("{} MB，超过 1 GB", meta.len() >> 20) });
+    }
+    let mut head = vec![0u8; 8192.min(meta.len() as usize)];
+    File::open(path).and_then(|mut f| f.read_exact(&mut head)).map_err(io)?;
+
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        let format = zip_format(path, &file, meta.len())?;
+        return open_workbook(path, file, format);
+    }
+    if head.starts_with(&CFB_MAGIC) {
+        // An OOXML file with a password is a CFB container holding the
+        // encrypted package; Excel 97-2003 files are CFB containers too.
+        let scan = std::fs::read(path).map_err(io)?;
+        let scan = &scan[..scan.len().min(1 << 20)];
+        if contains(scan, &utf16("EncryptionInfo")) || contains(scan, &utf16("EncryptedPackage")) {
+            return Err(SheetError::Encrypted { file });
+        }
+        return open_workbook(path, file, Format::Xls);
+    }
+    if head.len() >= 4 && head[0] == 0x09 && matches!(head[1], 0x00 | 0x02 | 0x04) && head[2] <= 0x10 {
+        return Err(SheetError::NotASheet {
+            file,
+            what: "这是 Excel 4.0 或更早版本的旧格式，请在 Excel 中打开后另存为 .xlsx".into(),
+        });
+    }
+    if !text::is_text(&head) {
+        return Err(SheetError::NotASheet { file, what: "它不是 Excel、WPS 或 CSV 表格（无法识别的文件内容）".into() });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let decoded = text::decode(&bytes);
+    drop(bytes);
+    let lower_head: String = decoded.chars().take(4096).collect::<String>().to_lowercase();
+    if lower_head.contains("urn:schemas-microsoft-com:office:spreadsheet") && lower_head.contains("<workbook") {
+        return Err(SheetError::NotASheet {
+            file,
+            what: "这是 Excel 2003 XML 表格，请在 Excel 中打开后另存为 .xlsx".into(),
+        });
+    }
+    if lower_head.trim_start().starts_with('<') && (lower_head.contains("<html") || lower_head.contains("<table")) {
+        let rows = catch_unwind(|| html::table_rows(&decoded)).ok().flatten().unwrap_or_default();
+        if rows.is_empty() {
+            return Err(SheetError::NotASheet { file, what: "这是一个网页文件，里面没有表格".into() });
+        }
+        let name = stem(path);
+        let info = SheetInfo { name, visible: true, rows: Some(rows.len()), cols: rows.iter().map(Vec::len).max() };
+        return Ok(Book { file, format: Format::Html, source: Source::Rows(rows), sheets: vec![info], date_1904: false });
+    }
+    if decoded.trim().is_empty() {
+        return Err(SheetError::Empty { file });
+    }
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let delimiter = match text::sniff_delimiter(&decoded) {
+        Some(d) => d,
+        None if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "xlsb" | "ods") => {
+            let words: String = decoded.trim().chars().take(40).collect();
+            return Err(SheetError::NotASheet { file, what: format!("文件里只有一段文字（「{words}」），不是表格") });
+        }
+        // One column of names is still a table.
+        None => b',',
+    };
+    let rows = decoded.lines().count();
+    let info = SheetInfo { name: stem(path), visible: true, rows: Some(rows), cols: None };
+    Ok(Book { file, format: Format::Csv, source: Source::Text { text: decoded, delimiter }, sheets: vec![info], date_1904: false })
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "找不到这个文件".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限（文件可能正被其他程序占用）".into(),
+        std::io::ErrorKind::UnexpectedEof => "文件不完整".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Which workbook a zip holds, after checking it is not a zip bomb.
+fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> {
+    let corrupt = |detail: String| SheetError::Corrupt { file: file.to_owned(), detail };
+    let f = File::open(path).map_err(|e| SheetError::Io { file: file.to_owned(), reason: io_reason(&e) })?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
+    let mut inflated: u64 = 0;
+    let (mut workbook_xml, mut workbook_bin, mut macros, mut ods) = (false, false, false, false);
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
+        inflated = inflated.saturating_add(entry.size());
+        let name = entry.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let name = name.trim_start_matches('/');
+        workbook_xml |= name == "xl/workbook.xml";
+        workbook_bin |= name == "xl/workbook.bin";
+        macros |= name == "xl/vbaproject.bin";
+        ods |= name == "content.xml";
+    }
+    if inflated > MAX_INFLATED_BYTES || (inflated > 256 << 20 && inflated / size.max(1) > MAX_RATIO) {
+        return Err(SheetError::TooLarge {
+            file: file.to_owned(),
+            detail: format!("解压后达 {} MB，是文件本身的 {} 倍", inflated >> 20, inflated / size.max(1)),
+        });
+    }
+    if workbook_bin {
+        Ok(Format::Xlsb)
+    } else if workbook_xml {
+        Ok(if macros { Format::Xlsm } else { Format::Xlsx })
+    } else if ods {
+        Ok(Format::Ods)
+    } else {
+        Err(SheetError::NotASheet { file: file.to_owned(), what: "这是一个 zip 压缩包（或 Word 等其他 Office 文件），不是表格".into() })
+    }
+}
+
+fn calamine_error(file: &str, e: impl std::fmt::Display) -> SheetError {
+    let detail = e.to_string();
+    if detail.to_lowercase().contains("password") {
+        return SheetError::Encrypted { file: file.to_owned() };
+    }
+    if detail.contains("cell") && detail.contains("limit") {
+        return SheetError::TooLarge { file: file.to_owned(), detail: "工作表声称含有的单元格数量过多".into() };
+    }
+    SheetError::Corrupt { file: file.to_owned(), detail }
+}
+
+fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, SheetError>) -> Result<T, SheetError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(SheetError::Corrupt { file: file.to_owned(), detail: "文件内容不符合格式规范".into() })
+    })
+}
+
+fn open_workbook(path: &Path, file: String, format: Format) -> Result<Book, SheetError> {
+    let f = File::open(path).map_err(|e| SheetError::Io { file: file.clone(), reason: io_reason(&e) })?;
+    let reader = BufReader::new(f);
+    let fname = file.clone();
+    guarded(&file, move || {
+        let err = |e: &dyn std::fmt::Display| calamine_error(&fname, e);
+        let mut sheets = match format {
+            Format::Xlsx | Format::Xlsm => calamine::Sheets::Xlsx(Xlsx::new(reader).map_err(|e| err(&e))?),
+            Format::Xlsb => calamine::Sheets::Xlsb(Xlsb::new(reader).map_err(|e| err(&e))?),
+            Format::Ods => calamine::Sheets::Ods(Ods::new(reader).map_err(|e| err(&e))?),
+            _ => calamine::Sheets::Xls(Xls::new(reader).map_err(|e| err(&e))?),
+        };
+        let date_1904 = match &sheets {
+            calamine::Sheets::Xlsx(x) => x.has_1904_epoch(),
+            _ => false,
+        };
+        let metas: Vec<calamine::Sheet> = sheets.sheets_metadata().to_vec();
+        let mut infos = Vec::new();
+        for m in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
+            let (rows, cols) = match &mut sheets {
+                calamine::Sheets::Xlsx(x) => match x.worksheet_cells_reader(&m.name) {
+                    Ok(r) => {
+                        let d = r.dimensions();
+                        let rows = (d.end.0.saturating_sub(d.start.0) as usize).saturating_add(1);
+                        let cols = (d.end.1.saturating_sub(d.start.1) as usize).saturating_add(1);
+                        if d.len() > 0 { (Some(rows), Some(cols)) } else { (None, None) }
+                    }
+                    Err(_) => (None, None),
+                },
+                _ => (None, None),
+            };
+            infos.push(SheetInfo { name: m.name, visible: m.visible == SheetVisible::Visible, rows, cols });
+        }
+        if infos.is_empty() {
+            return Err(SheetError::NotASheet { file: fname.clone(), what: "工作簿里没有普通工作表（只有图表或宏表）".into() });
+        }
+        Ok(Book { file: fname.clone(), format, source: Source::Workbook(sheets), sheets: infos, date_1904 })
+    })
+}
+
+fn from_data(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(v) if dt.is_datetime() => Cell::Date(v),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => iso(s),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+fn from_ref(d: DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s.to_owned()),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(v) if dt.is_datetime() => Cell::Date(v),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        DataRef::DateTimeIso(s) => iso(&s),
+        DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+fn iso(s: &str) -> Cell {
+    use chrono::{NaiveDate, NaiveDateTime};
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .map(Cell::Date)
+        .unwrap_or_else(|| Cell::Text(s.to_owned()))
+}
+
+impl Book {
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The file's name, for messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Worksheets (chart sheets and macro sheets are left out).
+    pub fn sheets(&self) -> &[SheetInfo] {
+        &self.sheets
+    }
+
+    /// Whether the workbook counts dates from 1904 (old Mac Excel), so a
+    /// plain serial number in a date column is read the same way.
+    pub fn date_1904(&self) -> bool {
+        self.date_1904
+    }
+
+    /// The first `max_rows` rows; `result[i]` is Excel row `i + 1`.
+    pub fn preview(&mut self, sheet: &str, max_rows: usize) -> Result<Vec<Vec<Cell>>, SheetError> {
+        let mut out: Vec<Vec<Cell>> = Vec::new();
+        self.for_each_row(sheet, |i, row| {
+            if i >= max_rows {
+                return ControlFlow::Break(());
+            }
+            while out.len() < i {
+                out.push(Vec::new());
+            }
+            out.push(row.to_vec());
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each non-empty row and its index (Excel row − 1), in
+    /// order; cells are placed by column (A = 0). Returning `Break` stops.
+    pub fn for_each_row(
+        &mut self,
+        sheet: &str,
+        mut f: impl FnMut(usize, &[Cell]) -> ControlFlow<()>,
+    ) -> Result<(), SheetError> {
+        if !self.sheets.iter().any(|s| s.name == sheet) {
+            return Err(SheetError::NoSuchSheet { file: self.file.clone(), sheet: sheet.to_owned() });
+        }
+        let file = self.file.clone();
+        match &mut self.source {
+            Source::Rows(rows) => {
+                for (i, r) in rows.iter().enumerate() {
+                    if f(i, r).is_break() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Source::Text { text, delimiter } => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .delimiter(*delimiter)
+                    .from_reader(text.as_bytes());
+                let mut record = csv::StringRecord::new();
+                let mut row: Vec<Cell> = Vec::new();
+                let mut i = 0usize;
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(false) => break,
+                        Ok(true) => {}
+                        Err(e) => {
+                            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
+                            return Err(SheetError::Corrupt { file, detail: format!("第 {line} 行无法按 CSV 读取：{e}") });
+                        }
+                    }
+                    // The line number keeps rows aligned with what a text
+                    // editor shows even when a quoted field spans lines.
+                    let index = record.position().map(|p| p.line().saturating_sub(1) as usize).unwrap_or(i);
+                    row.clear();
+                    row.extend(record.iter().take(MAX_COLUMNS).map(|s| {
+                        if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }
+                    }));
+                    i += 1;
+                    if row.iter().all(Cell::is_empty) {
+                        continue;
+                    }
+                    if f(index, &row).is_break() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Source::Workbook(sheets) => guarded(&file, || read_workbook(sheets, &file, sheet, &mut f)),
+        }
+    }
+}
+
+fn read_workbook(
+    sheets: &mut calamine::Sheets<BufReader<File>>,
+    file: &str,
+    sheet: &str,
+    f: &mut dyn FnMut(usize, &[Cell]) -> ControlFlow<()>,
+) -> Result<(), SheetError> {
+    // Streaming readers hand over cells in row order; a row is complete when
+    // a cell of a later row arrives.
+    let mut row: Vec<Cell> = Vec::new();
+    let mut current: Option<u32> = None;
+    let mut flush = |current: Option<u32>, row: &mut Vec<Cell>| -> ControlFlow<()> {
+        let out = match current {
+            Some(r) if !row.iter().all(Cell::is_empty) => f(r as usize, row),
+            _ => ControlFlow::Continue(()),
+        };
+        row.clear();
+        out
+    };
+    macro_rules! stream {
+        ($reader:expr) => {{
+            let mut reader = $reader.map_err(|e| calamine_error(file, e))?;
+            loop {
+                let Some(cell) = reader.next_cell().map_err(|e| calamine_error(file, e))? else { break };
+                let (r, c) = cell.get_position();
+                if current != Some(r) {
+                    if flush(current, &mut row).is_break() {
+                        return Ok(());
+                    }
+                    current = Some(r);
+                }
+                let c = c as usize;
+                if c >= MAX_COLUMNS {
+                    continue;
+                }
+                if row.len() <= c {
+                    row.resize(c + 1, Cell::Empty);
+                }
+                row[c] = from_ref(cell.get_value().clone());
+            }
+            let _ = flush(current, &mut row);
+            Ok(())
+        }};
+    }
+    match sheets {
+        calamine::Sheets::Xlsx(x) => stream!(x.worksheet_cells_reader(sheet)),
+        calamine::Sheets::Xlsb(x) => stream!(x.worksheet_cells_reader(sheet)),
+        other => {
+            let range = other.worksheet_range(sheet).map_err(|e| calamine_error(file, e))?;
+            let (h, w) = range.get_size();
+            if (h as u64).saturating_mul(w as u64) > MAX_CELLS {
+                return Err(SheetError::TooLarge { file: file.to_owned(), detail: format!("{h} 行 × {w} 列") });
+            }
+            let Some((r0, c0)) = range.start() else { return Ok(()) };
+            let mut row: Vec<Cell> = Vec::new();
+            for (i, cells) in range.rows().enumerate() {
+                row.clear();
+                row.resize(c0 as usize, Cell::Empty);
+                row.extend(cells.iter().take(MAX_COLUMNS.saturating_sub(c0 as usize)).map(from_data));
+                if row.iter().all(Cell::is_empty) {
+                    continue;
+                }
+                if f(r0 as usize + i, &row).is_break() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+    }
+}

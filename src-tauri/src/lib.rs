@@ -3,6 +3,7 @@
 //! no business logic lives here.
 
 mod commands;
+mod import;
 mod menu;
 
 use std::path::PathBuf;
@@ -16,6 +17,8 @@ use tierdesk_api::{Api, ApiError, ErrorCode};
 pub struct AppState {
     api: Mutex<Option<Api>>,
     startup_error: Mutex<Option<ApiError>>,
+    /// Set by the cancel button of a running import.
+    cancel: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -78,7 +81,8 @@ pub fn run() {
                 Ok(api) => (Some(api), None),
                 Err(e) => (None, Some(e)),
             };
-            app.manage(AppState { api: Mutex::new(api), startup_error: Mutex::new(err) });
+            app.manage(AppState { api: Mutex::new(api), startup_error: Mutex::new(err), cancel: Default::default() });
+            app.manage(import::ReadCache::default());
             menu::install(app)?;
             Ok(())
         })
@@ -109,6 +113,14 @@ pub fn run() {
             commands::batches,
             commands::tier_history,
             commands::explain,
+            import::inspect_import_file,
+            import::preview_import,
+            import::commit_import,
+            import::cancel_import,
+            import::write_import_errors,
+            import::imports,
+            import::undo_import,
+            import::import_targets,
         ])
         .run(tauri::generate_context!())
         .expect("TierDesk could not start its window");

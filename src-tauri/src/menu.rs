@@ -23,6 +23,7 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .build()?;
     let view = SubmenuBuilder::new(app, "视图")
         .text("view_customers", "客户档案")
+        .text("view_imports", "导入记录")
         .text("view_evaluate", "评级")
         .text("view_schemes", "等级方案")
         .text("view_recycle", "回收站")

@@ -23,7 +23,10 @@ impl Api {
                 return Ok(c);
             }
         }
-        Err(ApiError::new(ErrorCode::NotFound, format!("找不到编号或 ID 为「{key}」的客户")))
+        Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("找不到编号或 ID 为「{key}」的客户"),
+        ))
     }
 
     pub fn create_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {

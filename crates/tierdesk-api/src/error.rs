@@ -15,6 +15,8 @@ pub enum ErrorCode {
     Conflict,
     /// The database file cannot be opened or used.
     Database,
+    /// The person stopped a long task; nothing was changed.
+    Cancelled,
     Internal,
 }
 
@@ -30,7 +32,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
-        ApiError { code, message: message.into(), problems: Vec::new() }
+        ApiError {
+            code,
+            message: message.into(),
+            problems: Vec::new(),
+        }
     }
 
     pub fn invalid(message: impl Into<String>) -> ApiError {
@@ -40,7 +46,11 @@ impl ApiError {
 
 impl From<ValidationErrors> for ApiError {
     fn from(e: ValidationErrors) -> Self {
-        ApiError { code: ErrorCode::Invalid, message: e.to_string(), problems: e.0 }
+        ApiError {
+            code: ErrorCode::Invalid,
+            message: e.to_string(),
+            problems: e.0,
+        }
     }
 }
 
@@ -48,16 +58,23 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::DuplicateCode { .. } | StoreError::DuplicateField(_) => ErrorCode::Conflict,
-            StoreError::CustomerNotFound(_) | StoreError::FieldNotFound(_) | StoreError::ImportNotFound(_) => {
-                ErrorCode::NotFound
+            StoreError::CustomerNotFound(_)
+            | StoreError::FieldNotFound(_)
+            | StoreError::ImportNotFound(_) => ErrorCode::NotFound,
+            StoreError::ImportAlreadyUndone(_) | StoreError::ImportOutOfOrder { .. } => {
+                ErrorCode::Conflict
             }
-            StoreError::ImportAlreadyUndone(_) | StoreError::ImportOutOfOrder { .. } => ErrorCode::Conflict,
-            StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => ErrorCode::Database,
+            StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {
+                ErrorCode::Database
+            }
             StoreError::Sqlite(_) | StoreError::Corrupt(_) => ErrorCode::Database,
         };
         let mut err = ApiError::new(code, e.to_string());
         if let StoreError::DuplicateCode { .. } = e {
-            err.problems.push(FieldProblem { field: "code".into(), message: err.message.clone() });
+            err.problems.push(FieldProblem {
+                field: "code".into(),
+                message: err.message.clone(),
+            });
         }
         err
     }

@@ -5,10 +5,32 @@ use crate::{Api, ApiError, Result};
 /// Keys the built-in columns use; a custom field may not take one, or rules
 /// and imports could not tell them apart.
 const RESERVED: &[&str] = &[
-    "id", "code", "name", "phone", "spend", "frequency", "tenure_years", "influence", "tier",
-    "last_rated_on", "next_rating_on", "gender", "birth_date", "email", "address", "registered_on",
-    "last_contact_on", "preferred_category", "notes", "manager", "tags", "fields", "orders",
-    "orders_per_month", "recency_days", "avg_order_value",
+    "id",
+    "code",
+    "name",
+    "phone",
+    "spend",
+    "frequency",
+    "tenure_years",
+    "influence",
+    "tier",
+    "last_rated_on",
+    "next_rating_on",
+    "gender",
+    "birth_date",
+    "email",
+    "address",
+    "registered_on",
+    "last_contact_on",
+    "preferred_category",
+    "notes",
+    "manager",
+    "tags",
+    "fields",
+    "orders",
+    "orders_per_month",
+    "recency_days",
+    "avg_order_value",
 ];
 
 impl Api {
@@ -21,12 +43,20 @@ impl Api {
         def.label = def.label.trim().to_owned();
         FieldDef::check_key(&def.key).map_err(ApiError::invalid)?;
         if RESERVED.contains(&def.key.as_str()) {
-            return Err(ApiError::invalid(format!("字段标识「{}」是内置字段，请换一个", def.key)));
+            return Err(ApiError::invalid(format!(
+                "字段标识「{}」是内置字段，请换一个",
+                def.key
+            )));
         }
         if def.label.is_empty() {
             return Err(ApiError::invalid("请填写字段名称"));
         }
-        def.choices = def.choices.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        def.choices = def
+            .choices
+            .iter()
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect();
         if def.kind == tierdesk_domain::FieldKind::Choice && def.choices.is_empty() {
             return Err(ApiError::invalid("选项字段至少要有一个选项"));
         }

@@ -11,6 +11,7 @@ mod customers;
 mod demo;
 mod error;
 mod fields;
+pub mod import;
 mod tiers;
 
 use std::path::{Path, PathBuf};
@@ -20,9 +21,14 @@ use tierdesk_store::Store;
 use ts_rs::TS;
 
 pub use error::{ApiError, ErrorCode};
+pub use import::{
+    FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
+    ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
+};
 pub use tierdesk_domain as domain;
-pub use tiers::{EvaluationPreview, MoveLine, SchemeSummary, TierLabel, TierRule};
+pub use tierdesk_mapping as mapping;
 pub use tierdesk_tiers as engine;
+pub use tiers::{EvaluationPreview, MoveLine, SchemeSummary, TierLabel, TierRule};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -49,7 +55,9 @@ pub fn default_db_path() -> PathBuf {
 
 impl Api {
     pub fn open(path: &Path) -> Result<Api> {
-        Ok(Api { store: Store::open(path)? })
+        Ok(Api {
+            store: Store::open(path)?,
+        })
     }
 
     pub fn open_default() -> Result<Api> {
@@ -57,12 +65,18 @@ impl Api {
     }
 
     pub fn open_in_memory() -> Result<Api> {
-        Ok(Api { store: Store::open_in_memory()? })
+        Ok(Api {
+            store: Store::open_in_memory()?,
+        })
     }
 
     pub fn db_info(&self) -> Result<DbInfo> {
         Ok(DbInfo {
-            path: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+            path: self
+                .store
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| ":memory:".into()),
             customers: self.store.customer_count()?,
             schema_version: tierdesk_store::SCHEMA_VERSION,
         })

@@ -86,7 +86,11 @@ fn facts(c: &Customer) -> CustomerFacts {
         influence: c.influence,
         registered_on: c.registered_on,
         current_tier: c.tier.clone(),
-        custom: c.fields.iter().filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x))).collect(),
+        custom: c
+            .fields
+            .iter()
+            .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
+            .collect(),
     }
 }
 
@@ -107,7 +111,9 @@ fn rule_text(s: &Scheme, t: &tiers::TierDef, last: bool) -> String {
         (_, true) => "其余客户".into(),
         (tiers::Method::Thresholds, _) => t.condition.clone().unwrap_or_default(),
         (tiers::Method::Weighted { .. }, _) => format!("综合得分 ≥ {}", t.min_score.unwrap_or(0.0)),
-        (tiers::Method::Abc, _) => format!("累计收入占比 < {}%", t.max_share.unwrap_or(0.0) * 100.0),
+        (tiers::Method::Abc, _) => {
+            format!("累计收入占比 < {}%", t.max_share.unwrap_or(0.0) * 100.0)
+        }
     }
 }
 
@@ -116,7 +122,12 @@ impl Api {
     fn ensure_schemes(&self) -> Result<()> {
         if self.store.schemes()?.is_empty() {
             for s in tiers::presets() {
-                self.store.save_scheme(&StoredScheme { key: s.key.clone(), version: s.version, name: s.name.clone(), definition: s.to_toml() })?;
+                self.store.save_scheme(&StoredScheme {
+                    key: s.key.clone(),
+                    version: s.version,
+                    name: s.name.clone(),
+                    definition: s.to_toml(),
+                })?;
             }
             if self.store.setting(ACTIVE)?.is_none() {
                 self.store.set_setting(ACTIVE, "star4")?;
@@ -129,16 +140,21 @@ impl Api {
     pub fn scheme(&self, key: &str) -> Result<Scheme> {
         self.ensure_schemes()?;
         let stored = self.store.schemes()?;
-        let s = stored
-            .iter()
-            .find(|s| s.key == key)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("没有标识为「{key}」的等级方案")))?;
+        let s = stored.iter().find(|s| s.key == key).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("没有标识为「{key}」的等级方案"),
+            )
+        })?;
         parse(s)
     }
 
     pub fn active_scheme(&self) -> Result<Scheme> {
         self.ensure_schemes()?;
-        let key = self.store.setting(ACTIVE)?.unwrap_or_else(|| "star4".into());
+        let key = self
+            .store
+            .setting(ACTIVE)?
+            .unwrap_or_else(|| "star4".into());
         self.scheme(&key)
     }
 
@@ -161,7 +177,13 @@ impl Api {
                     .tiers
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| TierRule { key: t.key.clone(), name: t.name.clone(), color: t.color.clone(), stars: t.stars, rule: rule_text(&s, t, i + 1 == n) })
+                    .map(|(i, t)| TierRule {
+                        key: t.key.clone(),
+                        name: t.name.clone(),
+                        color: t.color.clone(),
+                        stars: t.stars,
+                        rule: rule_text(&s, t, i + 1 == n),
+                    })
                     .collect(),
                 toml: stored.definition,
             });
@@ -181,22 +203,35 @@ impl Api {
         let mut s = Scheme::from_toml(toml_text).map_err(|e| ApiError::invalid(e.to_string()))?;
         let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
         check_figures(&s, &custom)?;
-        let latest = self.store.schemes()?.into_iter().find(|x| x.key == s.key).map(|x| x.version);
+        let latest = self
+            .store
+            .schemes()?
+            .into_iter()
+            .find(|x| x.key == s.key)
+            .map(|x| x.version);
         s.version = match latest {
             Some(v) if self.store.scheme_used(&s.key, v)? => v + 1,
             Some(v) => v,
             None => 1,
         };
-        self.store.save_scheme(&StoredScheme { key: s.key.clone(), version: s.version, name: s.name.clone(), definition: s.to_toml() })?;
+        self.store.save_scheme(&StoredScheme {
+            key: s.key.clone(),
+            version: s.version,
+            name: s.name.clone(),
+            definition: s.to_toml(),
+        })?;
         Ok(s)
     }
 
     /// Reads a scheme file (TOML, see docs/schemes.md) and saves it.
     pub fn import_scheme_file(&self, path: &std::path::Path) -> Result<Scheme> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ApiError::invalid(format!("无法读取方案文件「{}」：{e}", path.display())))?;
-        self.import_scheme(&text)
-            .map_err(|e| ApiError { message: format!("方案文件「{}」：{}", path.display(), e.message), ..e })
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ApiError::invalid(format!("无法读取方案文件「{}」：{e}", path.display()))
+        })?;
+        self.import_scheme(&text).map_err(|e| ApiError {
+            message: format!("方案文件「{}」：{}", path.display(), e.message),
+            ..e
+        })
     }
 
     /// The tiers of the active scheme, highest first.
@@ -205,7 +240,12 @@ impl Api {
             .active_scheme()?
             .tiers
             .into_iter()
-            .map(|t| TierLabel { key: t.key, name: t.name, color: t.color, stars: t.stars })
+            .map(|t| TierLabel {
+                key: t.key,
+                name: t.name,
+                color: t.color,
+                stars: t.stars,
+            })
             .collect())
     }
 
@@ -216,24 +256,43 @@ impl Api {
     }
 
     /// Runs a scheme over every customer without saving anything.
-    pub fn preview_evaluation(&self, scheme_key: &str, as_of: NaiveDate) -> Result<EvaluationPreview> {
+    pub fn preview_evaluation(
+        &self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+    ) -> Result<EvaluationPreview> {
         let scheme = self.scheme(scheme_key)?;
         let customers = self.live_customers()?;
         self.preview_with(&scheme, as_of, &customers)
     }
 
-    fn preview_with(&self, scheme: &Scheme, as_of: NaiveDate, customers: &[Customer]) -> Result<EvaluationPreview> {
+    fn preview_with(
+        &self,
+        scheme: &Scheme,
+        as_of: NaiveDate,
+        customers: &[Customer],
+    ) -> Result<EvaluationPreview> {
         let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
-        let eval = tiers::evaluate(scheme, as_of, &input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let eval =
+            tiers::evaluate(scheme, as_of, &input).map_err(|e| ApiError::invalid(e.to_string()))?;
         let migration = tiers::migration(&eval);
         let moves = migration
             .moves
             .iter()
             .take(1000)
             .filter_map(|m| {
-                let i = customers.binary_search_by_key(&m.customer_id, |c| c.id).ok()?;
+                let i = customers
+                    .binary_search_by_key(&m.customer_id, |c| c.id)
+                    .ok()?;
                 let o = &eval.outcomes[i];
-                Some(MoveLine { customer_id: m.customer_id, code: customers[i].code.clone(), name: customers[i].name.clone(), from: m.from.clone(), to: m.to.clone(), reason: o.protection.clone() })
+                Some(MoveLine {
+                    customer_id: m.customer_id,
+                    code: customers[i].code.clone(),
+                    name: customers[i].name.clone(),
+                    from: m.from.clone(),
+                    to: m.to.clone(),
+                    reason: o.protection.clone(),
+                })
             })
             .collect();
         Ok(EvaluationPreview {
@@ -252,7 +311,13 @@ impl Api {
     /// Evaluates every customer and applies the result as one batch: tiers,
     /// 上次评级日期 and 下一次评级日期 change, and each customer's history
     /// records the change. The newest batch can be undone.
-    pub fn apply_evaluation(&mut self, scheme_key: &str, as_of: NaiveDate, period: Option<&str>, who: &str) -> Result<Batch> {
+    pub fn apply_evaluation(
+        &mut self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+        period: Option<&str>,
+        who: &str,
+    ) -> Result<Batch> {
         let scheme = self.scheme(scheme_key)?;
         let period = match period {
             Some(p) => {
@@ -263,7 +328,8 @@ impl Api {
         };
         let customers = self.live_customers()?;
         let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
-        let eval = tiers::evaluate(&scheme, as_of, &input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let eval = tiers::evaluate(&scheme, as_of, &input)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
         let changes: Vec<TierChange> = eval
             .outcomes
             .iter()
@@ -271,7 +337,10 @@ impl Api {
                 customer_id: o.customer_id,
                 to_tier: o.tier.clone(),
                 score: o.score,
-                reason: o.protection.clone().unwrap_or_else(|| format!("{period} 评级（{}）", scheme.name)),
+                reason: o
+                    .protection
+                    .clone()
+                    .unwrap_or_else(|| format!("{period} 评级（{}）", scheme.name)),
             })
             .collect();
         let batch = NewBatch {
@@ -301,7 +370,12 @@ impl Api {
     }
 
     /// Why a customer gets the tier a scheme gives it, figure by figure.
-    pub fn explain(&self, customer_id: i64, scheme_key: Option<&str>, as_of: NaiveDate) -> Result<Explanation> {
+    pub fn explain(
+        &self,
+        customer_id: i64,
+        scheme_key: Option<&str>,
+        as_of: NaiveDate,
+    ) -> Result<Explanation> {
         let scheme = match scheme_key {
             Some(k) => self.scheme(k)?,
             None => self.active_scheme()?,
@@ -309,10 +383,16 @@ impl Api {
         let customers = self.live_customers()?;
         let index = customers
             .binary_search_by_key(&customer_id, |c| c.id)
-            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到客户 {customer_id}（或已在回收站中）")))?;
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("找不到客户 {customer_id}（或已在回收站中）"),
+                )
+            })?;
         let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
         let figures: Vec<Figures> = input.iter().map(|c| Figures::of(c, as_of)).collect();
-        let model = Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let model =
+            Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
         let mut x = model.explain(index, &input[index], &figures[index]);
         // Custom fields are shown by their labels, not their keys.
         let defs = self.field_defs()?;
@@ -327,7 +407,8 @@ impl Api {
 
 /// Every figure a scheme names must be built in or a custom field of this database.
 fn check_figures(s: &Scheme, custom: &[String]) -> Result<()> {
-    let known = |f: &str| tiers::BUILT_IN.iter().any(|(k, _)| *k == f) || custom.iter().any(|c| c == f);
+    let known =
+        |f: &str| tiers::BUILT_IN.iter().any(|(k, _)| *k == f) || custom.iter().any(|c| c == f);
     let mut names: Vec<String> = Vec::new();
     for t in &s.tiers {
         if let Some(c) = &t.condition {
@@ -345,7 +426,11 @@ fn check_figures(s: &Scheme, custom: &[String]) -> Result<()> {
             "方案「{}」用到的指标「{bad}」不存在。可用的指标：{}{}",
             s.name,
             builtin.join("、"),
-            if custom.is_empty() { String::new() } else { format!("，以及自定义字段 {}", custom.join("、")) }
+            if custom.is_empty() {
+                String::new()
+            } else {
+                format!("，以及自定义字段 {}", custom.join("、"))
+            }
         )));
     }
     Ok(())

@@ -27,41 +27,87 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub fn run(args: BenchArgs) -> Result<(), ApiError> {
-    let file = args.file.unwrap_or_else(|| std::env::temp_dir().join(format!("tierdesk-bench-{}.db", args.customers)));
+    let file = args.file.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("tierdesk-bench-{}.db", args.customers))
+    });
     let mut api = Api::open(&file)?;
     let have = api.db_info()?.customers as usize;
     if have < args.customers {
         let t = Instant::now();
         api.fill_demo(args.customers - have, 7, |_| {})?;
-        println!("filled {} demo customers in {:.1} s ({})", args.customers - have, t.elapsed().as_secs_f64(), file.display());
+        println!(
+            "filled {} demo customers in {:.1} s ({})",
+            args.customers - have,
+            t.elapsed().as_secs_f64(),
+            file.display()
+        );
     }
-    let q = |search: Option<&str>, tier: Option<&str>, sort: SortKey, desc: bool, offset: u32| CustomerQuery {
-        search: search.map(str::to_owned),
-        tier: tier.map(str::to_owned),
-        sort,
-        descending: desc,
-        offset,
-        limit: 100,
-        ..CustomerQuery::default()
+    let q = |search: Option<&str>, tier: Option<&str>, sort: SortKey, desc: bool, offset: u32| {
+        CustomerQuery {
+            search: search.map(str::to_owned),
+            tier: tier.map(str::to_owned),
+            sort,
+            descending: desc,
+            offset,
+            limit: 100,
+            ..CustomerQuery::default()
+        }
     };
     let shapes: Vec<(&str, CustomerQuery)> = vec![
         ("first page, by id", q(None, None, SortKey::Id, false, 0)),
         ("page 100, by id", q(None, None, SortKey::Id, false, 10_000)),
         ("sort by spend desc", q(None, None, SortKey::Spend, true, 0)),
         ("sort by name", q(None, None, SortKey::Name, false, 0)),
-        ("filter tier=gold, sort spend desc", q(None, Some("gold"), SortKey::Spend, true, 0)),
-        ("filter tier=diamond, sort name", q(None, Some("diamond"), SortKey::Name, false, 0)),
-        ("filter tier=silver, by id, page 50", q(None, Some("silver"), SortKey::Id, false, 5_000)),
-        ("filter tier=regular, sort next rating", q(None, Some("regular"), SortKey::NextRatingOn, false, 0)),
-        ("search pinyin 'zs'", q(Some("zs"), None, SortKey::Id, false, 0)),
-        ("search name prefix '王'", q(Some("王"), None, SortKey::Id, false, 0)),
-        ("search name '北京华信' (substring)", q(Some("华信科技"), None, SortKey::Id, false, 0)),
-        ("search phone '1381234'", q(Some("1381234"), None, SortKey::Id, false, 0)),
-        ("search code 'C000123'", q(Some("C000123"), None, SortKey::Id, false, 0)),
-        ("search '张' + tier=silver, sort spend desc", q(Some("张"), Some("silver"), SortKey::Spend, true, 0)),
+        (
+            "filter tier=gold, sort spend desc",
+            q(None, Some("gold"), SortKey::Spend, true, 0),
+        ),
+        (
+            "filter tier=diamond, sort name",
+            q(None, Some("diamond"), SortKey::Name, false, 0),
+        ),
+        (
+            "filter tier=silver, by id, page 50",
+            q(None, Some("silver"), SortKey::Id, false, 5_000),
+        ),
+        (
+            "filter tier=regular, sort next rating",
+            q(None, Some("regular"), SortKey::NextRatingOn, false, 0),
+        ),
+        (
+            "search pinyin 'zs'",
+            q(Some("zs"), None, SortKey::Id, false, 0),
+        ),
+        (
+            "search name prefix '王'",
+            q(Some("王"), None, SortKey::Id, false, 0),
+        ),
+        (
+            "search name '北京华信' (substring)",
+            q(Some("华信科技"), None, SortKey::Id, false, 0),
+        ),
+        (
+            "search phone '1381234'",
+            q(Some("1381234"), None, SortKey::Id, false, 0),
+        ),
+        (
+            "search code 'C000123'",
+            q(Some("C000123"), None, SortKey::Id, false, 0),
+        ),
+        (
+            "search '张' + tier=silver, sort spend desc",
+            q(Some("张"), Some("silver"), SortKey::Spend, true, 0),
+        ),
     ];
-    println!("list query latency over {} customers, {} runs each (goal: p95 <= 50 ms)", api.db_info()?.customers, args.runs);
-    println!("{:<44} {:>10} {:>10} {:>10} {:>9}", "query", "p50 ms", "p95 ms", "max ms", "matches");
+    println!(
+        "list query latency over {} customers, {} runs each (goal: p95 <= 50 ms)",
+        api.db_info()?.customers,
+        args.runs
+    );
+    println!(
+        "{:<44} {:>10} {:>10} {:>10} {:>9}",
+        "query", "p50 ms", "p95 ms", "max ms", "matches"
+    );
     let mut worst: f64 = 0.0;
     for (label, query) in &shapes {
         let mut times = Vec::with_capacity(args.runs);
@@ -75,8 +121,22 @@ pub fn run(args: BenchArgs) -> Result<(), ApiError> {
         times.sort_by(|a, b| a.total_cmp(b));
         let p95 = percentile(&times, 0.95);
         worst = worst.max(p95);
-        println!("{:<44} {:>10.2} {:>10.2} {:>10.2} {:>9}", label, percentile(&times, 0.5), p95, times[times.len() - 1], total);
+        println!(
+            "{:<44} {:>10.2} {:>10.2} {:>10.2} {:>9}",
+            label,
+            percentile(&times, 0.5),
+            p95,
+            times[times.len() - 1],
+            total
+        );
     }
-    println!("worst p95: {worst:.2} ms ({})", if worst <= 50.0 { "meets the 50 ms goal" } else { "ABOVE the 50 ms goal" });
+    println!(
+        "worst p95: {worst:.2} ms ({})",
+        if worst <= 50.0 {
+            "meets the 50 ms goal"
+        } else {
+            "ABOVE the 50 ms goal"
+        }
+    );
     Ok(())
 }

@@ -82,26 +82,57 @@ pub struct DraftArgs {
 impl DraftArgs {
     /// Applies the given options onto a draft; options not given leave the draft as it is.
     fn apply(self, d: &mut CustomerDraft) -> Result<(), ApiError> {
-        if let Some(v) = self.name { d.name = v; }
-        if let Some(v) = self.code { d.code = Some(v); }
-        if let Some(v) = self.phone { d.phone = Some(v); }
-        if let Some(v) = self.spend { d.spend = Some(v); }
-        if let Some(v) = self.frequency { d.frequency = Some(v); }
-        if let Some(v) = self.tenure_years { d.tenure_years = Some(v); }
-        if let Some(v) = self.influence { d.influence = Some(v); }
-        if let Some(v) = self.tier { d.tier = Some(v); }
-        if let Some(v) = self.email { d.email = Some(v); }
-        if let Some(v) = self.manager { d.manager = Some(v); }
-        if let Some(v) = self.address { d.address = Some(v); }
-        if let Some(v) = self.registered_on { d.registered_on = Some(v); }
+        if let Some(v) = self.name {
+            d.name = v;
+        }
+        if let Some(v) = self.code {
+            d.code = Some(v);
+        }
+        if let Some(v) = self.phone {
+            d.phone = Some(v);
+        }
+        if let Some(v) = self.spend {
+            d.spend = Some(v);
+        }
+        if let Some(v) = self.frequency {
+            d.frequency = Some(v);
+        }
+        if let Some(v) = self.tenure_years {
+            d.tenure_years = Some(v);
+        }
+        if let Some(v) = self.influence {
+            d.influence = Some(v);
+        }
+        if let Some(v) = self.tier {
+            d.tier = Some(v);
+        }
+        if let Some(v) = self.email {
+            d.email = Some(v);
+        }
+        if let Some(v) = self.manager {
+            d.manager = Some(v);
+        }
+        if let Some(v) = self.address {
+            d.address = Some(v);
+        }
+        if let Some(v) = self.registered_on {
+            d.registered_on = Some(v);
+        }
         if let Some(v) = self.tags {
-            d.tags = v.split([',', '，', '、']).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+            d.tags = v
+                .split([',', '，', '、'])
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect();
         }
         for kv in self.fields {
             let Some((k, v)) = kv.split_once('=') else {
-                return Err(ApiError::invalid(format!("--field 需要写成 字段标识=值，例如 satisfaction=90，而不是 '{kv}'")));
+                return Err(ApiError::invalid(format!(
+                    "--field 需要写成 字段标识=值，例如 satisfaction=90，而不是 '{kv}'"
+                )));
             };
-            d.fields.insert(k.trim().to_owned(), Value::String(v.to_owned()));
+            d.fields
+                .insert(k.trim().to_owned(), Value::String(v.to_owned()));
         }
         Ok(())
     }
@@ -114,11 +145,27 @@ fn print_customer(c: &Customer, json: bool) {
     }
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    println!("ID：{}\n客户编号：{}\n客户名称：{}\n联系方式：{}", c.id, opt(&c.code), c.name, opt(&c.phone));
-    println!("消费金额：{}\n购买频次：{}\n使用年限：{}\n影响力评分：{}", num(c.spend), num(c.frequency), num(c.tenure_years), num(c.influence));
+    println!(
+        "ID：{}\n客户编号：{}\n客户名称：{}\n联系方式：{}",
+        c.id,
+        opt(&c.code),
+        c.name,
+        opt(&c.phone)
+    );
+    println!(
+        "消费金额：{}\n购买频次：{}\n使用年限：{}\n影响力评分：{}",
+        num(c.spend),
+        num(c.frequency),
+        num(c.tenure_years),
+        num(c.influence)
+    );
     println!("当前等级：{}", opt(&c.tier));
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    println!("上次评级日期：{}\n下一次评级日期：{}", date(c.last_rated_on), date(c.next_rating_on));
+    println!(
+        "上次评级日期：{}\n下一次评级日期：{}",
+        date(c.last_rated_on),
+        date(c.next_rating_on)
+    );
     for (k, v) in &c.fields {
         println!("{k}：{v}");
     }
@@ -133,15 +180,39 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             let mut d = CustomerDraft::default();
             args.apply(&mut d)?;
             let c = api.create_customer(d)?;
-            if json { print_customer(&c, true) } else { println!("已添加客户「{}」（ID {}）", c.name, c.id) }
+            if json {
+                print_customer(&c, true)
+            } else {
+                println!("已添加客户「{}」（ID {}）", c.name, c.id)
+            }
         }
-        CustomersCommand::List { search, tier, limit, offset, sort, desc, deleted } => {
+        CustomersCommand::List {
+            search,
+            tier,
+            limit,
+            offset,
+            sort,
+            desc,
+            deleted,
+        } => {
             let sort = SortKey::parse(&sort)
                 .ok_or_else(|| ApiError::invalid(format!("不能按「{sort}」排序；可用：id, code, name, spend, frequency, tenure_years, influence, tier, last_rated_on, next_rating_on, updated_at")))?;
-            let q = CustomerQuery { search, tier, manager: None, sort, descending: desc, limit, offset, deleted };
+            let q = CustomerQuery {
+                search,
+                tier,
+                manager: None,
+                sort,
+                descending: desc,
+                limit,
+                offset,
+                deleted,
+            };
             let page = api.list_customers(&q)?;
             if json {
-                println!("{}", serde_json::json!({ "total": page.total, "items": page.items }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "total": page.total, "items": page.items })
+                );
             } else {
                 println!("共 {} 位客户", page.total);
                 for c in &page.items {
@@ -157,27 +228,48 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
                 }
             }
         }
-        CustomersCommand::Show { id_or_code } => print_customer(&api.find_customer(&id_or_code)?, json),
-        CustomersCommand::Update { id_or_code, changes } => {
+        CustomersCommand::Show { id_or_code } => {
+            print_customer(&api.find_customer(&id_or_code)?, json)
+        }
+        CustomersCommand::Update {
+            id_or_code,
+            changes,
+        } => {
             let c = api.find_customer(&id_or_code)?;
             let mut d = CustomerDraft::from(&c);
             changes.apply(&mut d)?;
             let c = api.update_customer(c.id, d)?;
-            if json { print_customer(&c, true) } else { println!("已更新客户「{}」", c.name) }
+            if json {
+                print_customer(&c, true)
+            } else {
+                println!("已更新客户「{}」", c.name)
+            }
         }
         CustomersCommand::Delete { id_or_code } => {
             let c = api.find_customer(&id_or_code)?;
             api.delete_customers(&[c.id])?;
-            if json { println!("{}", serde_json::json!({ "deleted": c.id })) } else { println!("已将「{}」移到回收站，可用 restore 恢复", c.name) }
+            if json {
+                println!("{}", serde_json::json!({ "deleted": c.id }))
+            } else {
+                println!("已将「{}」移到回收站，可用 restore 恢复", c.name)
+            }
         }
         CustomersCommand::Restore { id_or_code } => {
             let c = api.find_customer(&id_or_code)?;
             api.restore_customers(&[c.id])?;
-            if json { println!("{}", serde_json::json!({ "restored": c.id })) } else { println!("已恢复客户「{}」", c.name) }
+            if json {
+                println!("{}", serde_json::json!({ "restored": c.id }))
+            } else {
+                println!("已恢复客户「{}」", c.name)
+            }
         }
         CustomersCommand::EmptyBin => {
             let n = api.empty_recycle_bin()?;
-            if json { println!("{}", serde_json::json!({ "removed": n })) } else { println!("已永久删除回收站中的 {n} 位客户") }
+            if json {
+                println!("{}", serde_json::json!({ "removed": n }))
+            } else {
+                println!("已永久删除回收站中的 {n} 位客户")
+            }
         }
     }
     Ok(())

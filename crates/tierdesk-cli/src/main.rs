@@ -4,6 +4,7 @@
 
 mod bench;
 mod customers;
+mod import;
 mod rating;
 
 use std::path::PathBuf;
@@ -13,7 +14,11 @@ use clap::{Parser, Subcommand};
 use tierdesk_api::{Api, ApiError};
 
 #[derive(Parser)]
-#[command(name = "tierdesk", version, about = "TierDesk 星级客户管理台 命令行工具")]
+#[command(
+    name = "tierdesk",
+    version,
+    about = "TierDesk 星级客户管理台 命令行工具"
+)]
 struct Cli {
     /// Database file (default: the app's database in the OS app-data folder).
     #[arg(long, global = true, env = "TIERDESK_DB")]
@@ -66,6 +71,9 @@ enum Command {
     /// Evaluation batches: list, undo the newest.
     #[command(subcommand)]
     Batch(rating::BatchCommand),
+    /// Import customers or order lines from Excel/CSV; list and undo imports.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -113,18 +121,40 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Info => {
             let info = open(&cli.db)?.db_info()?;
             if cli.json {
-                println!("{}", serde_json::to_string_pretty(&info).expect("serialisable"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&info).expect("serialisable")
+                );
             } else {
-                println!("数据库：{}\n客户数：{}\n结构版本：{}", info.path, info.customers, info.schema_version);
+                println!(
+                    "数据库：{}\n客户数：{}\n结构版本：{}",
+                    info.path, info.customers, info.schema_version
+                );
             }
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),
-        Command::Evaluate { scheme, as_of, period, dry_run: _, apply } => {
-            rating::evaluate(&mut open(&cli.db)?, rating::EvaluateArgs { scheme, as_of, period, apply }, cli.json)
+        Command::Evaluate {
+            scheme,
+            as_of,
+            period,
+            dry_run: _,
+            apply,
+        } => rating::evaluate(
+            &mut open(&cli.db)?,
+            rating::EvaluateArgs {
+                scheme,
+                as_of,
+                period,
+                apply,
+            },
+            cli.json,
+        ),
+        Command::Explain { id_or_code, scheme } => {
+            rating::explain(&open(&cli.db)?, &id_or_code, scheme.as_deref(), cli.json)
         }
-        Command::Explain { id_or_code, scheme } => rating::explain(&open(&cli.db)?, &id_or_code, scheme.as_deref(), cli.json),
         Command::Batch(cmd) => rating::batch(&mut open(&cli.db)?, cmd, cli.json),
     }
 }

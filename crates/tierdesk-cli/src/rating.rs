@@ -31,7 +31,10 @@ fn json(v: &impl serde::Serialize) {
 }
 
 fn io_err(path: &std::path::Path, e: std::io::Error) -> ApiError {
-    ApiError::new(ErrorCode::Invalid, format!("无法读写文件「{}」：{e}", path.display()))
+    ApiError::new(
+        ErrorCode::Invalid,
+        format!("无法读写文件「{}」：{e}", path.display()),
+    )
 }
 
 pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiError> {
@@ -43,13 +46,26 @@ pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiErr
             } else {
                 for s in list {
                     let tiers: Vec<String> = s.tiers.iter().map(|t| t.name.clone()).collect();
-                    println!("{} {:<12} v{}  {}（{}，{}）：{}", if s.active { "*" } else { " " }, s.key, s.version, s.name, s.method, s.cycle, tiers.join(" > "));
+                    println!(
+                        "{} {:<12} v{}  {}（{}，{}）：{}",
+                        if s.active { "*" } else { " " },
+                        s.key,
+                        s.version,
+                        s.name,
+                        s.method,
+                        s.cycle,
+                        tiers.join(" > ")
+                    );
                 }
             }
         }
         SchemeCommand::Show { key } => {
             let s = api.scheme(&key)?;
-            if as_json { json(&s) } else { print!("{}", s.to_toml()) }
+            if as_json {
+                json(&s)
+            } else {
+                print!("{}", s.to_toml())
+            }
         }
         SchemeCommand::Export { key, file } => {
             let s = api.scheme(&key)?;
@@ -60,7 +76,11 @@ pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiErr
         }
         SchemeCommand::Import { file } => {
             let s = api.import_scheme_file(&file)?;
-            if as_json { json(&s) } else { println!("已导入方案「{}」（{} 第 {} 版）", s.name, s.key, s.version) }
+            if as_json {
+                json(&s)
+            } else {
+                println!("已导入方案「{}」（{} 第 {} 版）", s.name, s.key, s.version)
+            }
         }
         SchemeCommand::Activate { key } => {
             api.activate_scheme(&key)?;
@@ -86,13 +106,25 @@ pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), 
     };
     let as_of = match (args.as_of, &args.period) {
         (Some(d), _) => d,
-        (None, Some(p)) => tierdesk_api::engine::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?.1,
+        (None, Some(p)) => {
+            tierdesk_api::engine::parse_period(p)
+                .map_err(|e| ApiError::invalid(e.to_string()))?
+                .1
+        }
         (None, None) => chrono::Local::now().date_naive(),
     };
     let preview = api.preview_evaluation(&key, as_of)?;
-    let batch = if args.apply { Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行")?) } else { None };
+    let batch = if args.apply {
+        Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行")?)
+    } else {
+        None
+    };
     if as_json {
-        let counts: serde_json::Map<String, serde_json::Value> = preview.counts.iter().map(|c| (c.tier.clone(), c.count.into())).collect();
+        let counts: serde_json::Map<String, serde_json::Value> = preview
+            .counts
+            .iter()
+            .map(|c| (c.tier.clone(), c.count.into()))
+            .collect();
         json(&serde_json::json!({
             "scheme": preview.scheme,
             "scheme_version": preview.scheme_version,
@@ -104,36 +136,65 @@ pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), 
             "batch_id": batch.as_ref().map(|b| b.id),
         }));
     } else {
-        println!("方案 {}（第 {} 版），评级日期 {}，共 {} 位客户", preview.scheme, preview.scheme_version, preview.as_of, preview.customers);
+        println!(
+            "方案 {}（第 {} 版），评级日期 {}，共 {} 位客户",
+            preview.scheme, preview.scheme_version, preview.as_of, preview.customers
+        );
         for c in &preview.counts {
             println!("  {:<8} {:>8}", c.name, c.count);
         }
         println!("等级将变化的客户：{}", preview.moved);
         match batch {
-            Some(b) => println!("已应用为评级批次 #{}（{}），可用 `tierdesk batch undo` 撤销", b.id, b.period),
+            Some(b) => println!(
+                "已应用为评级批次 #{}（{}），可用 `tierdesk batch undo` 撤销",
+                b.id, b.period
+            ),
             None => println!("（预演，未保存；加 --apply 应用）"),
         }
     }
     Ok(())
 }
 
-pub fn explain(api: &Api, id_or_code: &str, scheme: Option<&str>, as_json: bool) -> Result<(), ApiError> {
+pub fn explain(
+    api: &Api,
+    id_or_code: &str,
+    scheme: Option<&str>,
+    as_json: bool,
+) -> Result<(), ApiError> {
     let c = api.find_customer(id_or_code)?;
     let x = api.explain(c.id, scheme, chrono::Local::now().date_naive())?;
     if as_json {
         json(&x);
         return Ok(());
     }
-    println!("{}：{}{}", c.name, x.tier_name, x.score.map(|s| format!("（综合得分 {s}）")).unwrap_or_default());
+    println!(
+        "{}：{}{}",
+        c.name,
+        x.tier_name,
+        x.score
+            .map(|s| format!("（综合得分 {s}）"))
+            .unwrap_or_default()
+    );
     for f in &x.figures {
-        let v = f.value.map(|v| tierdesk_api::engine::show(&f.key, v)).unwrap_or_else(|| "缺失".into());
+        let v = f
+            .value
+            .map(|v| tierdesk_api::engine::show(&f.key, v))
+            .unwrap_or_else(|| "缺失".into());
         match (f.score, f.weight, f.contribution) {
-            (Some(s), Some(w), Some(ctb)) => println!("  {}：{v}，得分 {s}，权重 {}%，贡献 {ctb}", f.label, w * 100.0),
+            (Some(s), Some(w), Some(ctb)) => println!(
+                "  {}：{v}，得分 {s}，权重 {}%，贡献 {ctb}",
+                f.label,
+                w * 100.0
+            ),
             _ => println!("  {}：{v}", f.label),
         }
     }
     for line in &x.conditions {
-        let mark = match line.holds { Some(true) => "✓", Some(false) => "✗", None => "?" };
+        let mark = match line.holds {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => "?",
+        };
         println!("  {mark} {}：{}", line.tier_name, line.text);
     }
     for s in [&x.next_up, &x.margin].into_iter().flatten() {
@@ -150,13 +211,32 @@ pub fn batch(api: &mut Api, cmd: BatchCommand, as_json: bool) -> Result<(), ApiE
                 json(&list);
             } else {
                 for b in list {
-                    println!("#{:<4} {} {} v{}  {} 位客户，{} 位变化  {} {}{}", b.id, b.period, b.scheme_key, b.scheme_version, b.customers, b.moved, b.applied_at, b.applied_by, if b.undone_at.is_some() { "（已撤销）" } else { "" });
+                    println!(
+                        "#{:<4} {} {} v{}  {} 位客户，{} 位变化  {} {}{}",
+                        b.id,
+                        b.period,
+                        b.scheme_key,
+                        b.scheme_version,
+                        b.customers,
+                        b.moved,
+                        b.applied_at,
+                        b.applied_by,
+                        if b.undone_at.is_some() {
+                            "（已撤销）"
+                        } else {
+                            ""
+                        }
+                    );
                 }
             }
         }
         BatchCommand::Undo => {
             let b = api.undo_last_batch()?;
-            if as_json { json(&b) } else { println!("已撤销评级批次 #{}（{}）", b.id, b.period) }
+            if as_json {
+                json(&b)
+            } else {
+                println!("已撤销评级批次 #{}（{}）", b.id, b.period)
+            }
         }
     }
     Ok(())

@@ -79,7 +79,14 @@ mod tests {
 
     #[test]
     fn column_letters() {
-        for (i, want) in [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")] {
+        for (i, want) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
             assert_eq!(column_letter(i), want);
         }
     }

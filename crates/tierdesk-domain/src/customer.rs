@@ -186,7 +186,9 @@ impl FieldDef {
     pub fn check_key(key: &str) -> Result<(), String> {
         let mut chars = key.chars();
         let ok_start = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-        let ok_rest = key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let ok_rest = key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if ok_start && ok_rest && key.len() <= 40 {
             Ok(())
         } else {
@@ -219,7 +221,10 @@ impl std::fmt::Display for ValidationErrors {
 impl std::error::Error for ValidationErrors {}
 
 fn clean(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 impl CustomerDraft {
@@ -228,7 +233,10 @@ impl CustomerDraft {
     pub fn validate(mut self, defs: &[FieldDef]) -> Result<CustomerDraft, ValidationErrors> {
         let mut problems = Vec::new();
         let mut bad = |field: &str, message: String| {
-            problems.push(FieldProblem { field: field.to_owned(), message })
+            problems.push(FieldProblem {
+                field: field.to_owned(),
+                message,
+            })
         };
 
         self.name = self.name.trim().to_owned();
@@ -253,7 +261,10 @@ impl CustomerDraft {
         self.email = clean(&self.email);
         if let Some(email) = &self.email {
             if !text::is_valid_email(email) {
-                bad("email", format!("「电子邮箱」格式不对：'{email}'（例如 name@example.com）"));
+                bad(
+                    "email",
+                    format!("「电子邮箱」格式不对：'{email}'（例如 name@example.com）"),
+                );
             }
         }
         for (key, label, value) in [
@@ -272,7 +283,10 @@ impl CustomerDraft {
         }
         if let (Some(last), Some(next)) = (self.last_rated_on, self.next_rating_on) {
             if next < last {
-                bad("next_rating_on", "「下一次评级日期」早于「上次评级日期」".into());
+                bad(
+                    "next_rating_on",
+                    "「下一次评级日期」早于「上次评级日期」".into(),
+                );
             }
         }
         self.tier = clean(&self.tier);

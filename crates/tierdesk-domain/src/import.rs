@@ -68,7 +68,11 @@ pub struct NewImport {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomerWrite {
     Insert(CustomerDraft),
-    Update { id: i64, draft: CustomerDraft, previous: CustomerDraft },
+    Update {
+        id: i64,
+        draft: CustomerDraft,
+        previous: CustomerDraft,
+    },
 }
 
 /// The keys an import matches existing customers by.

@@ -19,7 +19,9 @@ pub use cell::{column_letter, Cell};
 pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
 };
-pub use import::{CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine};
+pub use import::{
+    CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine,
+};
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{Batch, HistoryEntry, NewBatch, TierChange};
 pub use search::pinyin_initials;

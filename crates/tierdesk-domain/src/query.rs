@@ -95,7 +95,10 @@ impl CustomerQuery {
     pub const MAX_LIMIT: u32 = 1000;
 
     pub fn search_text(&self) -> Option<&str> {
-        self.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        self.search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 }
 

@@ -15,7 +15,10 @@ pub fn pinyin_initials(name: &str) -> String {
             out.push_str(p.first_letter());
         } else if ch.is_ascii_alphanumeric() {
             out.push(ch.to_ascii_lowercase());
-        } else if ('０'..='９').contains(&ch) || ('Ａ'..='Ｚ').contains(&ch) || ('ａ'..='ｚ').contains(&ch) {
+        } else if ('０'..='９').contains(&ch)
+            || ('Ａ'..='Ｚ').contains(&ch)
+            || ('ａ'..='ｚ').contains(&ch)
+        {
             // Full-width letters and digits are common in pasted names.
             let half = char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch);
             out.push(half.to_ascii_lowercase());

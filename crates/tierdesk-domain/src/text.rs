@@ -20,18 +20,25 @@ pub fn normalize_phone(raw: &str) -> Result<String, PhoneError> {
     let s = to_halfwidth(raw.trim());
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
     let bad = || PhoneError(raw.trim().to_owned());
-    if s.chars().any(|c| !(c.is_ascii_digit() || " -+()（）".contains(c))) {
+    if s.chars()
+        .any(|c| !(c.is_ascii_digit() || " -+()（）".contains(c)))
+    {
         return Err(bad());
     }
     let mobile = digits
         .strip_prefix("0086")
         .or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11))
         .unwrap_or(&digits);
-    if mobile.len() == 11 && mobile.starts_with('1') && matches!(mobile.as_bytes()[1], b'3'..=b'9') {
+    if mobile.len() == 11 && mobile.starts_with('1') && matches!(mobile.as_bytes()[1], b'3'..=b'9')
+    {
         return Ok(mobile.to_owned());
     }
     if digits.starts_with('0') && (10..=12).contains(&digits.len()) {
-        let area_len = if matches!(&digits[..2], "01" | "02") { 3 } else { 4 };
+        let area_len = if matches!(&digits[..2], "01" | "02") {
+            3
+        } else {
+            4
+        };
         let (area, number) = digits.split_at(area_len);
         if (7..=8).contains(&number.len()) {
             return Ok(format!("{area}-{number}"));
@@ -57,8 +64,21 @@ pub fn is_valid_email(s: &str) -> bool {
 
 /// The key two spellings of one customer name share.
 pub fn match_key_name(name: &str) -> String {
-    let mut s: String = to_halfwidth(name).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-    for suffix in ["股份有限公司", "有限责任公司", "有限公司", "集团", "co.,ltd.", "co.ltd", "ltd.", "inc."] {
+    let mut s: String = to_halfwidth(name)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for suffix in [
+        "股份有限公司",
+        "有限责任公司",
+        "有限公司",
+        "集团",
+        "co.,ltd.",
+        "co.ltd",
+        "ltd.",
+        "inc.",
+    ] {
         if let Some(stripped) = s.strip_suffix(suffix) {
             s = stripped.to_owned();
             break;

@@ -6,9 +6,13 @@ pub enum SheetError {
     Io { file: String, reason: String },
     #[error("文件「{file}」是空的（0 字节），里面没有表格")]
     Empty { file: String },
-    #[error("「{file}」是 Excel 正在编辑时留下的临时锁定文件，不是表格本身；请选择不带「~$」的那个文件")]
+    #[error(
+        "「{file}」是 Excel 正在编辑时留下的临时锁定文件，不是表格本身；请选择不带「~$」的那个文件"
+    )]
     LockFile { file: String },
-    #[error("文件「{file}」设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后另存一份再导入")]
+    #[error(
+        "文件「{file}」设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后另存一份再导入"
+    )]
     Encrypted { file: String },
     #[error("文件「{file}」不是可以导入的表格：{what}")]
     NotASheet { file: String, what: String },

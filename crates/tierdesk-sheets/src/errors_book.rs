@@ -33,8 +33,14 @@ pub fn write_error_workbook(
     problems: &[CellProblem],
     out: &Path,
 ) -> Result<(), SheetError> {
-    let out_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let werr = |e: XlsxError| SheetError::Write { file: out_name.clone(), reason: e.to_string() };
+    let out_name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let werr = |e: XlsxError| SheetError::Write {
+        file: out_name.clone(),
+        reason: e.to_string(),
+    };
     let mut book = open(source)?;
     // The reason column goes right of the widest row, so one pass to measure.
     let mut width = 0usize;
@@ -48,10 +54,16 @@ pub fn write_error_workbook(
     }
 
     let mut wb = Workbook::new();
-    let bad_cell = Format::new().set_background_color(Color::RGB(0xFF7875)).set_border(FormatBorder::Thin);
+    let bad_cell = Format::new()
+        .set_background_color(Color::RGB(0xFF7875))
+        .set_border(FormatBorder::Thin);
     let bad_row = Format::new().set_background_color(Color::RGB(0xFFF1F0));
-    let reason = Format::new().set_font_color(Color::RGB(0xCF1322)).set_text_wrap();
-    let header = Format::new().set_bold().set_background_color(Color::RGB(0xFFE58F));
+    let reason = Format::new()
+        .set_font_color(Color::RGB(0xCF1322))
+        .set_text_wrap();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xFFE58F));
     let ws = wb.add_worksheet_with_constant_memory().map_err(werr)?;
     ws.set_name(safe_sheet_name(sheet)).map_err(werr)?;
     ws.set_column_width(width as u16, 60).map_err(werr)?;
@@ -87,9 +99,15 @@ pub fn write_error_workbook(
                         ws.write_boolean_with_format(r, col, *b, &fmt)?;
                     }
                     Cell::Date(d) => {
-                        let pattern = if d.time() == chrono::NaiveTime::MIN { "yyyy-mm-dd" } else { "yyyy-mm-dd hh:mm:ss" };
+                        let pattern = if d.time() == chrono::NaiveTime::MIN {
+                            "yyyy-mm-dd"
+                        } else {
+                            "yyyy-mm-dd hh:mm:ss"
+                        };
                         fmt = fmt.set_num_format(pattern);
-                        let v = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+                        let v = ExcelDateTime::parse_from_str(
+                            &d.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        )?;
                         ws.write_datetime_with_format(r, col, &v, &fmt)?;
                     }
                 }
@@ -119,12 +137,21 @@ pub fn write_error_workbook(
     if let Some(e) = failure {
         return Err(e);
     }
-    ws.set_freeze_panes(header_row as u32 + 1, 0).map_err(werr)?;
+    ws.set_freeze_panes(header_row as u32 + 1, 0)
+        .map_err(werr)?;
     wb.save(out).map_err(werr)
 }
 
 /// Excel refuses some characters and names over 31 characters.
 fn safe_sheet_name(name: &str) -> String {
-    let cleaned: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).take(31).collect();
-    if cleaned.trim().is_empty() { "Sheet1".into() } else { cleaned }
+    let cleaned: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "Sheet1".into()
+    } else {
+        cleaned
+    }
 }

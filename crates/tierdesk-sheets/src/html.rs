@@ -18,13 +18,14 @@ pub fn table_rows(page: &str) -> Option<Vec<Vec<Cell>>> {
     for tr in table.select(&row_sel) {
         let mut row: Vec<Cell> = Vec::new();
         let mut col = 0;
-        let place_pending = |row: &mut Vec<Cell>, col: &mut usize, pending: &mut Vec<(usize, usize, String)>| {
-            while let Some(p) = pending.iter_mut().find(|p| p.0 == *col && p.1 > 0) {
-                p.1 -= 1;
-                row.push(text_cell(&p.2));
-                *col += 1;
-            }
-        };
+        let place_pending =
+            |row: &mut Vec<Cell>, col: &mut usize, pending: &mut Vec<(usize, usize, String)>| {
+                while let Some(p) = pending.iter_mut().find(|p| p.0 == *col && p.1 > 0) {
+                    p.1 -= 1;
+                    row.push(text_cell(&p.2));
+                    *col += 1;
+                }
+            };
         for td in tr.children().filter_map(ElementRef::wrap) {
             let name = td.value().name();
             if name != "td" && name != "th" {
@@ -33,10 +34,20 @@ pub fn table_rows(page: &str) -> Option<Vec<Vec<Cell>>> {
             place_pending(&mut row, &mut col, &mut pending);
             let text: String = td.text().collect::<String>();
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let span = |a: &str| td.value().attr(a).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 256);
+            let span = |a: &str| {
+                td.value()
+                    .attr(a)
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 256)
+            };
             let (cs, rs) = (span("colspan"), span("rowspan"));
             for k in 0..cs {
-                row.push(if k == 0 { text_cell(&text) } else { Cell::Empty });
+                row.push(if k == 0 {
+                    text_cell(&text)
+                } else {
+                    Cell::Empty
+                });
                 if rs > 1 {
                     pending.push((col, rs - 1, String::new()));
                 }

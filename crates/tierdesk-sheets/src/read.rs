@@ -61,7 +61,10 @@ pub struct SheetInfo {
 enum Source {
     Workbook(calamine::Sheets<BufReader<File>>),
     /// Decoded text of a CSV file and its delimiter; rows are parsed as read.
-    Text { text: String, delimiter: u8 },
+    Text {
+        text: String,
+        delimiter: u8,
+    },
     /// An HTML table, small enough to hold.
     Rows(Vec<Vec<Cell>>),
 }
@@ -76,7 +79,9 @@ pub struct Book {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -95,19 +100,30 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
     if file.starts_with("~$") {
         return Err(SheetError::LockFile { file });
     }
-    let io = |e: std::io::Error| SheetError::Io { file: file.clone(), reason: io_reason(&e) };
+    let io = |e: std::io::Error| SheetError::Io {
+        file: file.clone(),
+        reason: io_reason(&e),
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        return Err(SheetError::NotASheet { file, what: "这是一个文件夹".into() });
+        return Err(SheetError::NotASheet {
+            file,
+            what: "这是一个文件夹".into(),
+        });
     }
     if meta.len() == 0 {
         return Err(SheetError::Empty { file });
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(SheetError::TooLarge { file, detail: format!("{} MB，超过 1 GB", meta.len() >> 20) });
+        return Err(SheetError::TooLarge {
+            file,
+            detail: format!("{} MB，超过 1 GB", meta.len() >> 20),
+        });
     }
     let mut head = vec![0u8; 8192.min(meta.len() as usize)];
-    File::open(path).and_then(|mut f| f.read_exact(&mut head)).map_err(io)?;
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(io)?;
 
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         let format = zip_format(path, &file, meta.len())?;
@@ -123,54 +139,108 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         }
         return open_workbook(path, file, Format::Xls);
     }
-    if head.len() >= 4 && head[0] == 0x09 && matches!(head[1], 0x00 | 0x02 | 0x04) && head[2] <= 0x10 {
+    if head.len() >= 4
+        && head[0] == 0x09
+        && matches!(head[1], 0x00 | 0x02 | 0x04)
+        && head[2] <= 0x10
+    {
         return Err(SheetError::NotASheet {
             file,
             what: "这是 Excel 4.0 或更早版本的旧格式，请在 Excel 中打开后另存为 .xlsx".into(),
         });
     }
     if !text::is_text(&head) {
-        return Err(SheetError::NotASheet { file, what: "它不是 Excel、WPS 或 CSV 表格（无法识别的文件内容）".into() });
+        return Err(SheetError::NotASheet {
+            file,
+            what: "它不是 Excel、WPS 或 CSV 表格（无法识别的文件内容）".into(),
+        });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let decoded = text::decode(&bytes);
     drop(bytes);
-    let lower_head: String = decoded.chars().take(4096).collect::<String>().to_lowercase();
-    if lower_head.contains("urn:schemas-microsoft-com:office:spreadsheet") && lower_head.contains("<workbook") {
+    let lower_head: String = decoded
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_lowercase();
+    if lower_head.contains("urn:schemas-microsoft-com:office:spreadsheet")
+        && lower_head.contains("<workbook")
+    {
         return Err(SheetError::NotASheet {
             file,
             what: "这是 Excel 2003 XML 表格，请在 Excel 中打开后另存为 .xlsx".into(),
         });
     }
-    if lower_head.trim_start().starts_with('<') && (lower_head.contains("<html") || lower_head.contains("<table")) {
-        let rows = catch_unwind(|| html::table_rows(&decoded)).ok().flatten().unwrap_or_default();
+    if lower_head.trim_start().starts_with('<')
+        && (lower_head.contains("<html") || lower_head.contains("<table"))
+    {
+        let rows = catch_unwind(|| html::table_rows(&decoded))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         if rows.is_empty() {
-            return Err(SheetError::NotASheet { file, what: "这是一个网页文件，里面没有表格".into() });
+            return Err(SheetError::NotASheet {
+                file,
+                what: "这是一个网页文件，里面没有表格".into(),
+            });
         }
         let name = stem(path);
-        let info = SheetInfo { name, visible: true, rows: Some(rows.len()), cols: rows.iter().map(Vec::len).max() };
-        return Ok(Book { file, format: Format::Html, source: Source::Rows(rows), sheets: vec![info], date_1904: false });
+        let info = SheetInfo {
+            name,
+            visible: true,
+            rows: Some(rows.len()),
+            cols: rows.iter().map(Vec::len).max(),
+        };
+        return Ok(Book {
+            file,
+            format: Format::Html,
+            source: Source::Rows(rows),
+            sheets: vec![info],
+            date_1904: false,
+        });
     }
     if decoded.trim().is_empty() {
         return Err(SheetError::Empty { file });
     }
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let delimiter = match text::sniff_delimiter(&decoded) {
         Some(d) => d,
         None if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "xlsb" | "ods") => {
             let words: String = decoded.trim().chars().take(40).collect();
-            return Err(SheetError::NotASheet { file, what: format!("文件里只有一段文字（「{words}」），不是表格") });
+            return Err(SheetError::NotASheet {
+                file,
+                what: format!("文件里只有一段文字（「{words}」），不是表格"),
+            });
         }
         // One column of names is still a table.
         None => b',',
     };
     let rows = decoded.lines().count();
-    let info = SheetInfo { name: stem(path), visible: true, rows: Some(rows), cols: None };
-    Ok(Book { file, format: Format::Csv, source: Source::Text { text: decoded, delimiter }, sheets: vec![info], date_1904: false })
+    let info = SheetInfo {
+        name: stem(path),
+        visible: true,
+        rows: Some(rows),
+        cols: None,
+    };
+    Ok(Book {
+        file,
+        format: Format::Csv,
+        source: Source::Text {
+            text: decoded,
+            delimiter,
+        },
+        sheets: vec![info],
+        date_1904: false,
+    })
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into())
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Sheet1".into())
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -184,25 +254,42 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Which workbook a zip holds, after checking it is not a zip bomb.
 fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> {
-    let corrupt = |detail: String| SheetError::Corrupt { file: file.to_owned(), detail };
-    let f = File::open(path).map_err(|e| SheetError::Io { file: file.to_owned(), reason: io_reason(&e) })?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
+    let corrupt = |detail: String| SheetError::Corrupt {
+        file: file.to_owned(),
+        detail,
+    };
+    let f = File::open(path).map_err(|e| SheetError::Io {
+        file: file.to_owned(),
+        reason: io_reason(&e),
+    })?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f))
+        .map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
     let mut inflated: u64 = 0;
     let (mut workbook_xml, mut workbook_bin, mut macros, mut ods) = (false, false, false, false);
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
         inflated = inflated.saturating_add(entry.size());
-        let name = entry.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let name = entry
+            .name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
         let name = name.trim_start_matches('/');
         workbook_xml |= name == "xl/workbook.xml";
         workbook_bin |= name == "xl/workbook.bin";
         macros |= name == "xl/vbaproject.bin";
         ods |= name == "content.xml";
     }
-    if inflated > MAX_INFLATED_BYTES || (inflated > 256 << 20 && inflated / size.max(1) > MAX_RATIO) {
+    if inflated > MAX_INFLATED_BYTES || (inflated > 256 << 20 && inflated / size.max(1) > MAX_RATIO)
+    {
         return Err(SheetError::TooLarge {
             file: file.to_owned(),
-            detail: format!("解压后达 {} MB，是文件本身的 {} 倍", inflated >> 20, inflated / size.max(1)),
+            detail: format!(
+                "解压后达 {} MB，是文件本身的 {} 倍",
+                inflated >> 20,
+                inflated / size.max(1)
+            ),
         });
     }
     if workbook_bin {
@@ -212,35 +299,54 @@ fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> 
     } else if ods {
         Ok(Format::Ods)
     } else {
-        Err(SheetError::NotASheet { file: file.to_owned(), what: "这是一个 zip 压缩包（或 Word 等其他 Office 文件），不是表格".into() })
+        Err(SheetError::NotASheet {
+            file: file.to_owned(),
+            what: "这是一个 zip 压缩包（或 Word 等其他 Office 文件），不是表格".into(),
+        })
     }
 }
 
 fn calamine_error(file: &str, e: impl std::fmt::Display) -> SheetError {
     let detail = e.to_string();
     if detail.to_lowercase().contains("password") {
-        return SheetError::Encrypted { file: file.to_owned() };
+        return SheetError::Encrypted {
+            file: file.to_owned(),
+        };
     }
     if detail.contains("cell") && detail.contains("limit") {
-        return SheetError::TooLarge { file: file.to_owned(), detail: "工作表声称含有的单元格数量过多".into() };
+        return SheetError::TooLarge {
+            file: file.to_owned(),
+            detail: "工作表声称含有的单元格数量过多".into(),
+        };
     }
-    SheetError::Corrupt { file: file.to_owned(), detail }
+    SheetError::Corrupt {
+        file: file.to_owned(),
+        detail,
+    }
 }
 
 fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, SheetError>) -> Result<T, SheetError> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(SheetError::Corrupt { file: file.to_owned(), detail: "文件内容不符合格式规范".into() })
+        Err(SheetError::Corrupt {
+            file: file.to_owned(),
+            detail: "文件内容不符合格式规范".into(),
+        })
     })
 }
 
 fn open_workbook(path: &Path, file: String, format: Format) -> Result<Book, SheetError> {
-    let f = File::open(path).map_err(|e| SheetError::Io { file: file.clone(), reason: io_reason(&e) })?;
+    let f = File::open(path).map_err(|e| SheetError::Io {
+        file: file.clone(),
+        reason: io_reason(&e),
+    })?;
     let reader = BufReader::new(f);
     let fname = file.clone();
     guarded(&file, move || {
         let err = |e: &dyn std::fmt::Display| calamine_error(&fname, e);
         let mut sheets = match format {
-            Format::Xlsx | Format::Xlsm => calamine::Sheets::Xlsx(Xlsx::new(reader).map_err(|e| err(&e))?),
+            Format::Xlsx | Format::Xlsm => {
+                calamine::Sheets::Xlsx(Xlsx::new(reader).map_err(|e| err(&e))?)
+            }
             Format::Xlsb => calamine::Sheets::Xlsb(Xlsb::new(reader).map_err(|e| err(&e))?),
             Format::Ods => calamine::Sheets::Ods(Ods::new(reader).map_err(|e| err(&e))?),
             _ => calamine::Sheets::Xls(Xls::new(reader).map_err(|e| err(&e))?),
@@ -258,18 +364,36 @@ fn open_workbook(path: &Path, file: String, format: Format) -> Result<Book, Shee
                         let d = r.dimensions();
                         let rows = (d.end.0.saturating_sub(d.start.0) as usize).saturating_add(1);
                         let cols = (d.end.1.saturating_sub(d.start.1) as usize).saturating_add(1);
-                        if d.len() > 0 { (Some(rows), Some(cols)) } else { (None, None) }
+                        if d.len() > 0 {
+                            (Some(rows), Some(cols))
+                        } else {
+                            (None, None)
+                        }
                     }
                     Err(_) => (None, None),
                 },
                 _ => (None, None),
             };
-            infos.push(SheetInfo { name: m.name, visible: m.visible == SheetVisible::Visible, rows, cols });
+            infos.push(SheetInfo {
+                name: m.name,
+                visible: m.visible == SheetVisible::Visible,
+                rows,
+                cols,
+            });
         }
         if infos.is_empty() {
-            return Err(SheetError::NotASheet { file: fname.clone(), what: "工作簿里没有普通工作表（只有图表或宏表）".into() });
+            return Err(SheetError::NotASheet {
+                file: fname.clone(),
+                what: "工作簿里没有普通工作表（只有图表或宏表）".into(),
+            });
         }
-        Ok(Book { file: fname.clone(), format, source: Source::Workbook(sheets), sheets: infos, date_1904 })
+        Ok(Book {
+            file: fname.clone(),
+            format,
+            source: Source::Workbook(sheets),
+            sheets: infos,
+            date_1904,
+        })
     })
 }
 
@@ -313,7 +437,11 @@ fn iso(s: &str) -> Cell {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
         .map(Cell::Date)
         .unwrap_or_else(|| Cell::Text(s.to_owned()))
 }
@@ -363,7 +491,10 @@ impl Book {
         mut f: impl FnMut(usize, &[Cell]) -> ControlFlow<()>,
     ) -> Result<(), SheetError> {
         if !self.sheets.iter().any(|s| s.name == sheet) {
-            return Err(SheetError::NoSuchSheet { file: self.file.clone(), sheet: sheet.to_owned() });
+            return Err(SheetError::NoSuchSheet {
+                file: self.file.clone(),
+                sheet: sheet.to_owned(),
+            });
         }
         let file = self.file.clone();
         match &mut self.source {
@@ -390,15 +521,25 @@ impl Book {
                         Ok(true) => {}
                         Err(e) => {
                             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
-                            return Err(SheetError::Corrupt { file, detail: format!("第 {line} 行无法按 CSV 读取：{e}") });
+                            return Err(SheetError::Corrupt {
+                                file,
+                                detail: format!("第 {line} 行无法按 CSV 读取：{e}"),
+                            });
                         }
                     }
                     // The line number keeps rows aligned with what a text
                     // editor shows even when a quoted field spans lines.
-                    let index = record.position().map(|p| p.line().saturating_sub(1) as usize).unwrap_or(i);
+                    let index = record
+                        .position()
+                        .map(|p| p.line().saturating_sub(1) as usize)
+                        .unwrap_or(i);
                     row.clear();
                     row.extend(record.iter().take(MAX_COLUMNS).map(|s| {
-                        if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }
+                        if s.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(s.to_owned())
+                        }
                     }));
                     i += 1;
                     if row.iter().all(Cell::is_empty) {
@@ -410,7 +551,9 @@ impl Book {
                 }
                 Ok(())
             }
-            Source::Workbook(sheets) => guarded(&file, || read_workbook(sheets, &file, sheet, &mut f)),
+            Source::Workbook(sheets) => {
+                guarded(&file, || read_workbook(sheets, &file, sheet, &mut f))
+            }
         }
     }
 }
@@ -437,7 +580,9 @@ fn read_workbook(
         ($reader:expr) => {{
             let mut reader = $reader.map_err(|e| calamine_error(file, e))?;
             loop {
-                let Some(cell) = reader.next_cell().map_err(|e| calamine_error(file, e))? else { break };
+                let Some(cell) = reader.next_cell().map_err(|e| calamine_error(file, e))? else {
+                    break;
+                };
                 let (r, c) = cell.get_position();
                 if current != Some(r) {
                     if flush(current, &mut row).is_break() {
@@ -462,17 +607,29 @@ fn read_workbook(
         calamine::Sheets::Xlsx(x) => stream!(x.worksheet_cells_reader(sheet)),
         calamine::Sheets::Xlsb(x) => stream!(x.worksheet_cells_reader(sheet)),
         other => {
-            let range = other.worksheet_range(sheet).map_err(|e| calamine_error(file, e))?;
+            let range = other
+                .worksheet_range(sheet)
+                .map_err(|e| calamine_error(file, e))?;
             let (h, w) = range.get_size();
             if (h as u64).saturating_mul(w as u64) > MAX_CELLS {
-                return Err(SheetError::TooLarge { file: file.to_owned(), detail: format!("{h} 行 × {w} 列") });
+                return Err(SheetError::TooLarge {
+                    file: file.to_owned(),
+                    detail: format!("{h} 行 × {w} 列"),
+                });
             }
-            let Some((r0, c0)) = range.start() else { return Ok(()) };
+            let Some((r0, c0)) = range.start() else {
+                return Ok(());
+            };
             let mut row: Vec<Cell> = Vec::new();
             for (i, cells) in range.rows().enumerate() {
                 row.clear();
                 row.resize(c0 as usize, Cell::Empty);
-                row.extend(cells.iter().take(MAX_COLUMNS.saturating_sub(c0 as usize)).map(from_data));
+                row.extend(
+                    cells
+                        .iter()
+                        .take(MAX_COLUMNS.saturating_sub(c0 as usize))
+                        .map(from_data),
+                );
                 if row.iter().all(Cell::is_empty) {
                     continue;
                 }

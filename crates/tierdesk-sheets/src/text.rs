@@ -7,10 +7,17 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 /// from Chinese Excel and WPS, which GB18030 decodes as a superset).
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     if looks_utf16(bytes) {
-        let enc = if bytes.len() > 1 && bytes[0] == 0 { UTF_16BE } else { UTF_16LE };
+        let enc = if bytes.len() > 1 && bytes[0] == 0 {
+            UTF_16BE
+        } else {
+            UTF_16LE
+        };
         return enc.decode_without_bom_handling(bytes).0.into_owned();
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -20,7 +27,11 @@ pub fn decode(bytes: &[u8]) -> String {
     det.feed(&bytes[..bytes.len().min(1 << 20)], bytes.len() <= 1 << 20);
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // GBK text is also valid GB18030; decoding with the superset loses nothing.
-    let enc = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    let enc = if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    };
     let enc = if enc == UTF_8 { GB18030 } else { enc };
     enc.decode_without_bom_handling(bytes).0.into_owned()
 }
@@ -40,11 +51,20 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 /// The delimiter that splits the first lines into the same number of fields
 /// most consistently (quotes respected). Ties prefer comma, then tab.
 pub fn sniff_delimiter(text: &str) -> Option<u8> {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
     let mut best: Option<(u8, usize)> = None;
     for d in [b',', b'\t', b';', b'|'] {
-        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d as char)).collect();
-        let Some(first) = counts.first().copied() else { continue };
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| count_outside_quotes(l, d as char))
+            .collect();
+        let Some(first) = counts.first().copied() else {
+            continue;
+        };
         if first == 0 {
             continue;
         }
@@ -76,6 +96,9 @@ pub fn is_text(bytes: &[u8]) -> bool {
     if Encoding::for_bom(head).is_some() || looks_utf16(head) {
         return true;
     }
-    let controls = head.iter().filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20)).count();
+    let controls = head
+        .iter()
+        .filter(|b| **b < 0x09 || (**b > 0x0d && **b < 0x20))
+        .count();
     controls * 100 <= head.len()
 }

@@ -1,6 +1,10 @@
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension, Row, Transaction};
-use tierdesk_domain::{pinyin_initials, text, Customer, CustomerDraft, CustomerQuery, Gender, Page, SortKey};
+use rusqlite::{
+    params, params_from_iter, types::Value as SqlValue, OptionalExtension, Row, Transaction,
+};
+use tierdesk_domain::{
+    pinyin_initials, text, Customer, CustomerDraft, CustomerQuery, Gender, Page, SortKey,
+};
 
 use crate::{now_text, Result, Store, StoreError};
 
@@ -31,7 +35,10 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
         tier: r.get(8)?,
         last_rated_on: parse_date(r.get(9)?),
         next_rating_on: parse_date(r.get(10)?),
-        gender: r.get::<_, Option<String>>(11)?.as_deref().and_then(Gender::parse),
+        gender: r
+            .get::<_, Option<String>>(11)?
+            .as_deref()
+            .and_then(Gender::parse),
         birth_date: parse_date(r.get(12)?),
         email: r.get(13)?,
         address: r.get(14)?,
@@ -68,14 +75,19 @@ pub(crate) fn draft_values(d: &CustomerDraft) -> Vec<SqlValue> {
     let search = search_text(d, &initials);
     let text_opt = |s: &Option<String>| s.clone().map(SqlValue::Text).unwrap_or(SqlValue::Null);
     let num_opt = |v: Option<f64>| v.map(SqlValue::Real).unwrap_or(SqlValue::Null);
-    let date_opt = |v: Option<NaiveDate>| date_text(v).map(SqlValue::Text).unwrap_or(SqlValue::Null);
+    let date_opt =
+        |v: Option<NaiveDate>| date_text(v).map(SqlValue::Text).unwrap_or(SqlValue::Null);
     vec![
         text_opt(&d.code),
         SqlValue::Text(d.name.clone()),
         SqlValue::Text(initials),
         SqlValue::Text(text::match_key_name(&d.name)),
         text_opt(&d.phone),
-        d.phone.as_deref().and_then(text::match_key_phone).map(SqlValue::Text).unwrap_or(SqlValue::Null),
+        d.phone
+            .as_deref()
+            .and_then(text::match_key_phone)
+            .map(SqlValue::Text)
+            .unwrap_or(SqlValue::Null),
         num_opt(d.spend),
         num_opt(d.frequency),
         num_opt(d.tenure_years),
@@ -83,7 +95,9 @@ pub(crate) fn draft_values(d: &CustomerDraft) -> Vec<SqlValue> {
         text_opt(&d.tier),
         date_opt(d.last_rated_on),
         date_opt(d.next_rating_on),
-        d.gender.map(|g| SqlValue::Text(if g == Gender::Male { "male" } else { "female" }.into())).unwrap_or(SqlValue::Null),
+        d.gender
+            .map(|g| SqlValue::Text(if g == Gender::Male { "male" } else { "female" }.into()))
+            .unwrap_or(SqlValue::Null),
         date_opt(d.birth_date),
         text_opt(&d.email),
         text_opt(&d.address),
@@ -105,7 +119,8 @@ const INSERT: &str = "INSERT INTO customers(code, name, name_initials, name_key,
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
             ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)";
 
-pub(crate) const UPDATE: &str = "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
+pub(crate) const UPDATE: &str =
+    "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
     phone = ?5, phone_key = ?6, spend = ?7, frequency = ?8, tenure_years = ?9, influence = ?10,
     tier = ?11, last_rated_on = ?12, next_rating_on = ?13, gender = ?14, birth_date = ?15,
     email = ?16, address = ?17, registered_on = ?18, last_contact_on = ?19,
@@ -122,15 +137,24 @@ fn prefix_upper(prefix: &str) -> String {
 }
 
 impl Store {
-    pub(crate) fn check_code_free(tx: &rusqlite::Connection, code: Option<&str>, except: Option<i64>) -> Result<()> {
+    pub(crate) fn check_code_free(
+        tx: &rusqlite::Connection,
+        code: Option<&str>,
+        except: Option<i64>,
+    ) -> Result<()> {
         let Some(code) = code else { return Ok(()) };
         let holder: Option<(i64, String)> = tx
-            .query_row("SELECT id, name FROM customers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, name FROM customers WHERE code = ?1",
+                [code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         match holder {
-            Some((id, name)) if Some(id) != except => {
-                Err(StoreError::DuplicateCode { code: code.to_owned(), holder: name })
-            }
+            Some((id, name)) if Some(id) != except => Err(StoreError::DuplicateCode {
+                code: code.to_owned(),
+                holder: name,
+            }),
             _ => Ok(()),
         }
     }
@@ -144,7 +168,10 @@ impl Store {
     }
 
     /// Adds many customers in one transaction; all or none.
-    pub fn insert_customers<'a>(&mut self, drafts: impl IntoIterator<Item = &'a CustomerDraft>) -> Result<usize> {
+    pub fn insert_customers<'a>(
+        &mut self,
+        drafts: impl IntoIterator<Item = &'a CustomerDraft>,
+    ) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let mut n = 0;
         for d in drafts {
@@ -235,20 +262,31 @@ impl Store {
     /// A page of the archive (or of the recycle bin), searched, filtered and
     /// sorted in SQLite so it stays quick with a million customers.
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<Page<Customer>> {
-        let mut wheres: Vec<String> = vec![if q.deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" }.into()];
+        let mut wheres: Vec<String> = vec![if q.deleted {
+            "deleted_at IS NOT NULL"
+        } else {
+            "deleted_at IS NULL"
+        }
+        .into()];
         let mut args: Vec<SqlValue> = Vec::new();
         let arg = |v: SqlValue, args: &mut Vec<SqlValue>| {
             args.push(v);
             format!("?{}", args.len())
         };
-        let live = if q.deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" };
+        let live = if q.deleted {
+            "deleted_at IS NOT NULL"
+        } else {
+            "deleted_at IS NULL"
+        };
         if let Some(search) = q.search_text() {
             let s = text::to_halfwidth(search);
             if s.chars().count() >= 3 {
                 // The trigram index finds the text anywhere in name, initials, code or phone.
                 let phrase = format!("\"{}\"", s.replace('"', "\"\""));
                 let p = arg(SqlValue::Text(phrase), &mut args);
-                wheres.push(format!("id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p})"));
+                wheres.push(format!(
+                    "id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p})"
+                ));
             } else {
                 // Too short for trigrams: match the start of name, initials, code or phone.
                 // One sub-select per column lets each use its own index range.
@@ -309,14 +347,23 @@ impl Store {
         let col = q.sort.as_str();
         // id breaks ties so paging is stable; (col, id) is exactly the order of
         // the column's index, so SQLite walks the index instead of sorting.
-        let order = if q.sort == SortKey::Id { format!("id {dir}") } else { format!("{col} {dir}, id {dir}") };
+        let order = if q.sort == SortKey::Id {
+            format!("id {dir}")
+        } else {
+            format!("{col} {dir}, id {dir}")
+        };
         let limit = q.limit.clamp(1, CustomerQuery::MAX_LIMIT);
         let lp = arg(SqlValue::Integer(limit as i64), &mut args);
         let op = arg(SqlValue::Integer(q.offset as i64), &mut args);
         let sql = format!("SELECT {COLUMNS} FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {lp} OFFSET {op}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let items = stmt.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Page { items, total: total as u64 })
+        let items = stmt
+            .query_map(params_from_iter(args.iter()), from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: total as u64,
+        })
     }
 }
 

@@ -8,7 +8,11 @@ pub enum StoreError {
     #[error("无法创建文件夹「{path}」：{reason}")]
     Io { path: String, reason: String },
     #[error("数据库「{path}」由更新版本的 TierDesk 创建（结构版本 {found}，本程序支持到 {supported}），请升级 TierDesk 后再打开")]
-    TooNew { path: String, found: i64, supported: i64 },
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
     #[error("客户编号「{code}」已被客户「{holder}」使用，编号不能重复")]
     DuplicateCode { code: String, holder: String },
     #[error("找不到客户 {0}")]
@@ -43,6 +47,9 @@ impl StoreError {
             }
             other => other.to_string(),
         };
-        StoreError::Open { path: path.display().to_string(), reason }
+        StoreError::Open {
+            path: path.display().to_string(),
+            reason,
+        }
     }
 }

@@ -5,11 +5,16 @@ use crate::{Result, Store, StoreError};
 
 impl Store {
     pub fn field_defs(&self) -> Result<Vec<FieldDef>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT key, label, kind, choices FROM field_defs ORDER BY position, key")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, label, kind, choices FROM field_defs ORDER BY position, key",
+        )?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -17,34 +22,49 @@ impl Store {
             let kind = FieldKind::parse(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("字段「{key}」的类型 '{kind}' 未知")))?;
             let choices = serde_json::from_str(&choices).unwrap_or_default();
-            out.push(FieldDef { key, label, kind, choices });
+            out.push(FieldDef {
+                key,
+                label,
+                kind,
+                choices,
+            });
         }
         Ok(out)
     }
 
     pub fn add_field_def(&self, def: &FieldDef) -> Result<()> {
-        let exists: bool = self
-            .conn
-            .query_row("SELECT EXISTS(SELECT 1 FROM field_defs WHERE key = ?1)", [&def.key], |r| r.get(0))?;
-        if exists {
-            return Err(StoreError::DuplicateField(def.key.clone()));
-        }
-        let choices = serde_json::to_string(&def.choices).expect("strings serialise");
-        self.conn.execute(
-            "INSERT INTO field_defs(key, label, kind, choices, position)
-             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM field_defs))",
-            params![def.key, def.label, def.kind.as_str(), choices],
-        )?;
-        Ok(())
+        add_field_in(&self.conn, def)
     }
 
     /// Removes a field definition. Values already stored on customers stay in
     /// their JSON so nothing is lost if the field is defined again.
     pub fn remove_field_def(&self, key: &str) -> Result<()> {
-        let n = self.conn.execute("DELETE FROM field_defs WHERE key = ?1", [key])?;
+        let n = self
+            .conn
+            .execute("DELETE FROM field_defs WHERE key = ?1", [key])?;
         if n == 0 {
             return Err(StoreError::FieldNotFound(key.to_owned()));
         }
         Ok(())
     }
+}
+
+/// Adds a field definition on any connection or transaction, so an import can
+/// create its new fields in the same transaction as its customers.
+pub(crate) fn add_field_in(conn: &rusqlite::Connection, def: &FieldDef) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM field_defs WHERE key = ?1)",
+        [&def.key],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(StoreError::DuplicateField(def.key.clone()));
+    }
+    let choices = serde_json::to_string(&def.choices).expect("strings serialise");
+    conn.execute(
+        "INSERT INTO field_defs(key, label, kind, choices, position)
+             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM field_defs))",
+        params![def.key, def.label, def.kind.as_str(), choices],
+    )?;
+    Ok(())
 }

@@ -1,15 +1,19 @@
 //! Imports: recording what a sheet changed, undoing it, saved column
 //! mappings, and order lines.
 
-use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction};
+use rusqlite::{
+    params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction,
+};
 use tierdesk_domain::{
-    CustomerDraft, CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine,
+    CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, LineOwner,
+    NewImport, OwnedLine,
 };
 
 use crate::customers::{draft_values, insert_in, UPDATE};
 use crate::{now_text, Result, Store, StoreError};
 
-const RECORD_COLUMNS: &str = "id, kind, file, sheet, rows_read, inserted, updated, unchanged, skipped,
+const RECORD_COLUMNS: &str =
+    "id, kind, file, sheet, rows_read, inserted, updated, unchanged, skipped,
     rejected, lines, created_at, who, undone_at";
 
 fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
@@ -74,9 +78,18 @@ fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-fn record_change(tx: &Transaction<'_>, import_id: i64, customer_id: i64, previous: Option<&CustomerDraft>) -> Result<()> {
+fn record_change(
+    tx: &Transaction<'_>,
+    import_id: i64,
+    customer_id: i64,
+    previous: Option<&CustomerDraft>,
+) -> Result<()> {
     let previous = previous.map(|p| serde_json::to_string(p).unwrap_or_default());
-    let action = if previous.is_some() { "updated" } else { "inserted" };
+    let action = if previous.is_some() {
+        "updated"
+    } else {
+        "inserted"
+    };
     tx.prepare_cached("INSERT INTO import_changes(import_id, customer_id, action, previous) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![import_id, customer_id, action, previous])?;
     Ok(())
@@ -85,19 +98,32 @@ fn record_change(tx: &Transaction<'_>, import_id: i64, customer_id: i64, previou
 impl Store {
     /// The match keys of every live customer, for duplicate detection.
     pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL",
+        )?;
         let rows = stmt.query_map([], |r| {
-            Ok(CustomerKeys { id: r.get(0)?, code: r.get(1)?, phone_key: r.get(2)?, name_key: r.get(3)? })
+            Ok(CustomerKeys {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                phone_key: r.get(2)?,
+                name_key: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Writes a customer import in one transaction and records it, with the
     /// previous values of every updated customer so it can be undone.
-    pub fn apply_customer_import(&mut self, new: &NewImport, writes: &[CustomerWrite]) -> Result<ImportRecord> {
+    pub fn apply_customer_import(
+        &mut self,
+        new: &NewImport,
+        new_fields: &[FieldDef],
+        writes: &[CustomerWrite],
+    ) -> Result<ImportRecord> {
         let tx = self.conn.transaction()?;
+        for def in new_fields {
+            crate::fields::add_field_in(&tx, def)?;
+        }
         let import_id = insert_record(&tx, new)?;
         let (mut inserted, mut updated) = (0i64, 0i64);
         for w in writes {
@@ -107,7 +133,11 @@ impl Store {
                     record_change(&tx, import_id, id, None)?;
                     inserted += 1;
                 }
-                CustomerWrite::Update { id, draft, previous } => {
+                CustomerWrite::Update {
+                    id,
+                    draft,
+                    previous,
+                } => {
                     Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
                     update_in(&tx, *id, draft)?;
                     record_change(&tx, import_id, *id, Some(previous))?;
@@ -115,7 +145,10 @@ impl Store {
                 }
             }
         }
-        tx.execute("UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3", params![inserted, updated, import_id])?;
+        tx.execute(
+            "UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3",
+            params![inserted, updated, import_id],
+        )?;
         tx.commit()?;
         self.import_record(import_id)
     }
@@ -128,11 +161,15 @@ impl Store {
     pub fn apply_transaction_import(
         &mut self,
         new: &NewImport,
+        new_fields: &[FieldDef],
         new_customers: &[CustomerDraft],
         lines: &[OwnedLine],
         mut refresh: impl FnMut(&tierdesk_domain::Customer, &LineTotals) -> Option<CustomerDraft>,
     ) -> Result<ImportRecord> {
         let tx = self.conn.transaction()?;
+        for def in new_fields {
+            crate::fields::add_field_in(&tx, def)?;
+        }
         let import_id = insert_record(&tx, new)?;
         let mut new_ids = Vec::with_capacity(new_customers.len());
         for d in new_customers {
@@ -170,13 +207,23 @@ impl Store {
         let totals = totals_for_import(&tx, import_id)?;
         let mut updated = 0i64;
         for t in &totals {
-            let sql = format!("SELECT {} FROM customers WHERE id = ?1", crate::customers::COLUMNS);
+            let sql = format!(
+                "SELECT {} FROM customers WHERE id = ?1",
+                crate::customers::COLUMNS
+            );
             let current = tx.query_row(&sql, [t.customer_id], crate::customers::from_row)?;
-            let Some(draft) = refresh(&current, t) else { continue };
+            let Some(draft) = refresh(&current, t) else {
+                continue;
+            };
             let is_new = new_ids.contains(&t.customer_id);
             update_in(&tx, t.customer_id, &draft)?;
             if !is_new {
-                record_change(&tx, import_id, t.customer_id, Some(&CustomerDraft::from(&current)))?;
+                record_change(
+                    &tx,
+                    import_id,
+                    t.customer_id,
+                    Some(&CustomerDraft::from(&current)),
+                )?;
                 updated += 1;
             }
         }
@@ -239,12 +286,16 @@ impl Store {
             if action == "inserted" {
                 tx.execute("DELETE FROM customers WHERE id = ?1", [customer_id])?;
             } else if let Some(previous) = previous {
-                let draft: CustomerDraft = serde_json::from_str(&previous)
-                    .map_err(|e| StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}")))?;
+                let draft: CustomerDraft = serde_json::from_str(&previous).map_err(|e| {
+                    StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}"))
+                })?;
                 update_in(&tx, customer_id, &draft)?;
             }
         }
-        tx.execute("UPDATE imports SET undone_at = ?1 WHERE id = ?2", params![now_text(), id])?;
+        tx.execute(
+            "UPDATE imports SET undone_at = ?1 WHERE id = ?2",
+            params![now_text(), id],
+        )?;
         tx.commit()?;
         self.import_record(id)
     }
@@ -253,23 +304,42 @@ impl Store {
     pub fn import_profile(&self, signature: &str) -> Result<Option<(String, String)>> {
         Ok(self
             .conn
-            .query_row("SELECT name, mapping FROM import_profiles WHERE signature = ?1", [signature], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT name, mapping FROM import_profiles WHERE signature = ?1",
+                [signature],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?)
+    }
+
+    /// Every saved mapping: (signature, name, mapping JSON).
+    pub fn import_profiles(&self) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT signature, name, mapping FROM import_profiles ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A saved mapping by its name: (signature, mapping JSON).
     pub fn import_profile_named(&self, name: &str) -> Result<Option<(String, String)>> {
         Ok(self
             .conn
-            .query_row("SELECT signature, mapping FROM import_profiles WHERE name = ?1", [name], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT signature, mapping FROM import_profiles WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?)
     }
 
-    pub fn save_import_profile(&self, signature: &str, name: &str, kind: ImportKind, mapping: &str) -> Result<()> {
+    pub fn save_import_profile(
+        &self,
+        signature: &str,
+        name: &str,
+        kind: ImportKind,
+        mapping: &str,
+    ) -> Result<()> {
         self.conn.execute(
             "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
@@ -280,7 +350,9 @@ impl Store {
 
     /// Order lines in all, for the status line and tests.
     pub fn transaction_count(&self) -> Result<u64> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM transactions", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM transactions", [], |r| r.get(0))?;
         Ok(n as u64)
     }
 

@@ -44,7 +44,10 @@ impl Store {
             })?;
         }
         let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
-        let mut store = Store { conn, path: Some(path.to_owned()) };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_owned()),
+        };
         store.prepare().map_err(|e| match e {
             StoreError::Sqlite(inner) => StoreError::open(path, inner),
             other => other,

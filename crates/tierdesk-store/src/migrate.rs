@@ -6,7 +6,10 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_customers", include_str!("migrations/0001_customers.sql")),
+    (
+        "0001_customers",
+        include_str!("migrations/0001_customers.sql"),
+    ),
     ("0002_rating", include_str!("migrations/0002_rating.sql")),
     ("0003_imports", include_str!("migrations/0003_imports.sql")),
 ];
@@ -18,7 +21,11 @@ pub(crate) fn run(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         let path = conn.path().unwrap_or("").to_owned();
-        return Err(StoreError::TooNew { path, found: current, supported: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            path,
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
     }
     if current == SCHEMA_VERSION {
         return Ok(());

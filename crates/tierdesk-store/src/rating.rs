@@ -40,7 +40,12 @@ impl Store {
              ORDER BY (SELECT MIN(rowid) FROM schemes WHERE key = s.key)",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(StoredScheme { key: r.get(0)?, version: r.get(1)?, name: r.get(2)?, definition: r.get(3)? })
+            Ok(StoredScheme {
+                key: r.get(0)?,
+                version: r.get(1)?,
+                name: r.get(2)?,
+                definition: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -78,7 +83,10 @@ impl Store {
 
     /// Calls `f` for every live customer, streaming rather than collecting.
     pub fn for_each_live_customer(&self, mut f: impl FnMut(Customer)) -> Result<()> {
-        let sql = format!("SELECT {} FROM customers WHERE deleted_at IS NULL ORDER BY id", crate::customers::COLUMNS);
+        let sql = format!(
+            "SELECT {} FROM customers WHERE deleted_at IS NULL ORDER BY id",
+            crate::customers::COLUMNS
+        );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -103,7 +111,9 @@ impl Store {
         let id = tx.last_insert_rowid();
         let mut moved = 0i64;
         {
-            let mut read = tx.prepare_cached("SELECT tier, last_rated_on, next_rating_on FROM customers WHERE id = ?1")?;
+            let mut read = tx.prepare_cached(
+                "SELECT tier, last_rated_on, next_rating_on FROM customers WHERE id = ?1",
+            )?;
             let mut hist = tx.prepare_cached(
                 "INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, score, reason, who, at, prev_last_rated_on, prev_next_rating_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -113,7 +123,13 @@ impl Store {
             )?;
             for c in changes {
                 let Some((from, last, next_prev)) = read
-                    .query_row([c.customer_id], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?)))
+                    .query_row([c.customer_id], |r| {
+                        Ok((
+                            r.get::<_, Option<String>>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                        ))
+                    })
                     .optional()?
                 else {
                     continue;
@@ -121,12 +137,30 @@ impl Store {
                 if from.as_deref() != Some(c.to_tier.as_str()) {
                     moved += 1;
                 }
-                hist.execute(params![c.customer_id, id, from, c.to_tier, c.score, c.reason, batch.applied_by, now, last, next_prev])?;
+                hist.execute(params![
+                    c.customer_id,
+                    id,
+                    from,
+                    c.to_tier,
+                    c.score,
+                    c.reason,
+                    batch.applied_by,
+                    now,
+                    last,
+                    next_prev
+                ])?;
                 upd.execute(params![c.to_tier, rated, next, now, c.customer_id])?;
             }
         }
-        tx.execute("UPDATE batches SET moved = ?1 WHERE id = ?2", params![moved, id])?;
-        let b = tx.query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"), [id], batch_from)?;
+        tx.execute(
+            "UPDATE batches SET moved = ?1 WHERE id = ?2",
+            params![moved, id],
+        )?;
+        let b = tx.query_row(
+            &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
+            [id],
+            batch_from,
+        )?;
         tx.commit()?;
         Ok(b)
     }
@@ -137,7 +171,11 @@ impl Store {
     pub fn undo_last_batch(&mut self) -> Result<Option<Batch>> {
         let tx = self.conn.transaction()?;
         let Some(id) = tx
-            .query_row("SELECT id FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT id FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .optional()?
         else {
             return Ok(None);
@@ -150,14 +188,23 @@ impl Store {
              WHERE id IN (SELECT customer_id FROM tier_history WHERE batch_id = ?1)",
             params![id, now],
         )?;
-        tx.execute("UPDATE batches SET undone_at = ?1 WHERE id = ?2", params![now, id])?;
-        let b = tx.query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"), [id], batch_from)?;
+        tx.execute(
+            "UPDATE batches SET undone_at = ?1 WHERE id = ?2",
+            params![now, id],
+        )?;
+        let b = tx.query_row(
+            &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
+            [id],
+            batch_from,
+        )?;
         tx.commit()?;
         Ok(Some(b))
     }
 
     pub fn batches(&self) -> Result<Vec<Batch>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"
+        ))?;
         let rows = stmt.query_map([], batch_from)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

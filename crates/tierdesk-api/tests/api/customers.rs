@@ -20,7 +20,14 @@ fn fresh() -> (tempfile::TempDir, Api) {
 #[test]
 fn create_edit_delete_restore_round_trip_through_a_real_file() {
     let (dir, mut api) = fresh();
-    let c = api.create_customer(draft("  张三 ", Some("C001"), Some("+86 138-1234-5678"), Some(10_000.0))).unwrap();
+    let c = api
+        .create_customer(draft(
+            "  张三 ",
+            Some("C001"),
+            Some("+86 138-1234-5678"),
+            Some(10_000.0),
+        ))
+        .unwrap();
     assert_eq!(c.name, "张三");
     assert_eq!(c.phone.as_deref(), Some("13812345678"));
 
@@ -35,10 +42,18 @@ fn create_edit_delete_restore_round_trip_through_a_real_file() {
     assert_eq!(api.delete_customers(&[c.id]).unwrap(), 1);
     let live = api.list_customers(&CustomerQuery::default()).unwrap();
     assert_eq!(live.total, 0);
-    let bin = api.list_customers(&CustomerQuery { deleted: true, ..Default::default() }).unwrap();
+    let bin = api
+        .list_customers(&CustomerQuery {
+            deleted: true,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(bin.total, 1);
     assert_eq!(api.restore_customers(&[c.id]).unwrap(), 1);
-    assert_eq!(api.list_customers(&CustomerQuery::default()).unwrap().total, 1);
+    assert_eq!(
+        api.list_customers(&CustomerQuery::default()).unwrap().total,
+        1
+    );
 
     // The data is in the file: a second connection sees it.
     drop(api);
@@ -68,16 +83,25 @@ fn invalid_input_reports_every_field_in_chinese() {
     let fields: Vec<&str> = err.problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["name", "phone", "email", "spend", "influence"]);
     assert!(err.problems[0].message.contains("客户名称"));
-    assert_eq!(api.db_info().unwrap().customers, 0, "nothing is written when input is invalid");
+    assert_eq!(
+        api.db_info().unwrap().customers,
+        0,
+        "nothing is written when input is invalid"
+    );
 }
 
 #[test]
 fn customer_codes_are_unique_when_present() {
     let (_dir, mut api) = fresh();
-    api.create_customer(draft("甲公司", Some("A1"), None, None)).unwrap();
-    api.create_customer(draft("无编号一", None, None, None)).unwrap();
-    api.create_customer(draft("无编号二", None, None, None)).unwrap();
-    let err = api.create_customer(draft("乙公司", Some("A1"), None, None)).unwrap_err();
+    api.create_customer(draft("甲公司", Some("A1"), None, None))
+        .unwrap();
+    api.create_customer(draft("无编号一", None, None, None))
+        .unwrap();
+    api.create_customer(draft("无编号二", None, None, None))
+        .unwrap();
+    let err = api
+        .create_customer(draft("乙公司", Some("A1"), None, None))
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
     assert!(err.message.contains("甲公司"), "{}", err.message);
     assert_eq!(err.problems[0].field, "code");
@@ -96,7 +120,11 @@ fn search_finds_by_pinyin_initials_name_code_and_phone() {
     }
     let check = |search: &str, want: &[&str]| {
         let page = api
-            .list_customers(&CustomerQuery { search: Some(search.into()), sort: SortKey::Name, ..Default::default() })
+            .list_customers(&CustomerQuery {
+                search: Some(search.into()),
+                sort: SortKey::Name,
+                ..Default::default()
+            })
             .unwrap();
         let mut names: Vec<String> = page.items.iter().map(|c| c.name.clone()).collect();
         names.sort();
@@ -124,23 +152,56 @@ fn paging_sorting_and_tier_filter() {
     let (_dir, mut api) = fresh();
     let n = api.fill_demo(500, 1, |_| {}).unwrap();
     assert_eq!(n, 500);
-    let q = CustomerQuery { sort: SortKey::Spend, descending: true, limit: 50, ..Default::default() };
+    let q = CustomerQuery {
+        sort: SortKey::Spend,
+        descending: true,
+        limit: 50,
+        ..Default::default()
+    };
     let first = api.list_customers(&q).unwrap();
     assert_eq!(first.total, 500);
     assert_eq!(first.items.len(), 50);
     let spends: Vec<f64> = first.items.iter().map(|c| c.spend.unwrap()).collect();
-    assert!(spends.windows(2).all(|w| w[0] >= w[1]), "sorted by spend descending");
-    let second = api.list_customers(&CustomerQuery { offset: 50, ..q.clone() }).unwrap();
+    assert!(
+        spends.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by spend descending"
+    );
+    let second = api
+        .list_customers(&CustomerQuery {
+            offset: 50,
+            ..q.clone()
+        })
+        .unwrap();
     assert!(second.items[0].spend.unwrap() <= spends[49]);
-    assert!(first.items.iter().all(|a| second.items.iter().all(|b| a.id != b.id)), "pages do not overlap");
+    assert!(
+        first
+            .items
+            .iter()
+            .all(|a| second.items.iter().all(|b| a.id != b.id)),
+        "pages do not overlap"
+    );
 
-    let gold = api.list_customers(&CustomerQuery { tier: Some("gold".into()), limit: 1000, ..Default::default() }).unwrap();
+    let gold = api
+        .list_customers(&CustomerQuery {
+            tier: Some("gold".into()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
     assert!(gold.total > 0);
     assert!(gold.items.iter().all(|c| c.tier.as_deref() == Some("gold")));
 
     // Demo data is realistic: Chinese names, valid phones, codes in sequence.
-    let all = api.list_customers(&CustomerQuery { limit: 1000, ..Default::default() }).unwrap();
-    assert!(all.items.iter().all(|c| !c.name.is_empty() && c.phone.is_some()));
+    let all = api
+        .list_customers(&CustomerQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(all
+        .items
+        .iter()
+        .all(|c| !c.name.is_empty() && c.phone.is_some()));
     assert_eq!(all.items[0].code.as_deref(), Some("C0000001"));
 }
 
@@ -148,8 +209,16 @@ fn paging_sorting_and_tier_filter() {
 fn opening_something_that_is_not_a_database_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("客户表.xlsx");
-    std::fs::write(&path, b"PK\x03\x04 this is a spreadsheet, not a database ...........................").unwrap();
+    std::fs::write(
+        &path,
+        b"PK\x03\x04 this is a spreadsheet, not a database ...........................",
+    )
+    .unwrap();
     let err = Api::open(&path).err().expect("must refuse");
     assert_eq!(err.code, ErrorCode::Database);
-    assert!(err.message.contains("客户表.xlsx") && err.message.contains("不是 TierDesk 数据库"), "{}", err.message);
+    assert!(
+        err.message.contains("客户表.xlsx") && err.message.contains("不是 TierDesk 数据库"),
+        "{}",
+        err.message
+    );
 }

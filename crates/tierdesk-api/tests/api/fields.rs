@@ -2,28 +2,46 @@ use tierdesk_api::domain::{CustomerDraft, FieldDef, FieldKind};
 use tierdesk_api::{Api, ErrorCode};
 
 fn def(key: &str, label: &str, kind: FieldKind, choices: &[&str]) -> FieldDef {
-    FieldDef { key: key.into(), label: label.into(), kind, choices: choices.iter().map(|s| s.to_string()).collect() }
+    FieldDef {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        choices: choices.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 #[test]
 fn custom_fields_are_checked_and_kept() {
     let mut api = Api::open_in_memory().unwrap();
-    api.add_field_def(def("satisfaction", "满意度", FieldKind::Number, &[])).unwrap();
-    api.add_field_def(def("channel", "渠道", FieldKind::Choice, &["线上", "门店"])).unwrap();
-    api.add_field_def(def("visited_on", "拜访日期", FieldKind::Date, &[])).unwrap();
+    api.add_field_def(def("satisfaction", "满意度", FieldKind::Number, &[]))
+        .unwrap();
+    api.add_field_def(def("channel", "渠道", FieldKind::Choice, &["线上", "门店"]))
+        .unwrap();
+    api.add_field_def(def("visited_on", "拜访日期", FieldKind::Date, &[]))
+        .unwrap();
 
     // Each bad key or definition gets its own message.
     for (bad, want) in [
         (def("Satisfaction", "x", FieldKind::Text, &[]), "字段标识"),
         (def("spend", "x", FieldKind::Text, &[]), "内置字段"),
         (def("satisfaction", "重复", FieldKind::Text, &[]), "已存在"),
-        (def("empty_choice", "空选项", FieldKind::Choice, &[]), "至少要有一个选项"),
+        (
+            def("empty_choice", "空选项", FieldKind::Choice, &[]),
+            "至少要有一个选项",
+        ),
     ] {
         let err = api.add_field_def(bad).unwrap_err();
-        assert!(err.message.contains(want), "{} should mention {want}", err.message);
+        assert!(
+            err.message.contains(want),
+            "{} should mention {want}",
+            err.message
+        );
     }
 
-    let mut d = CustomerDraft { name: "张三".into(), ..Default::default() };
+    let mut d = CustomerDraft {
+        name: "张三".into(),
+        ..Default::default()
+    };
     d.fields.insert("satisfaction".into(), "９０".into());
     d.fields.insert("channel".into(), "线上".into());
     d.fields.insert("visited_on".into(), "2024-03-01".into());
@@ -41,5 +59,8 @@ fn custom_fields_are_checked_and_kept() {
 
     // Removing a definition keeps the stored values.
     api.remove_field_def("satisfaction").unwrap();
-    assert_eq!(api.customer(c.id).unwrap().fields["satisfaction"], serde_json::json!(90.0));
+    assert_eq!(
+        api.customer(c.id).unwrap().fields["satisfaction"],
+        serde_json::json!(90.0)
+    );
 }

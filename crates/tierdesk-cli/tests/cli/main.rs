@@ -19,40 +19,98 @@ fn ok_json(db: &Path, args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.push("--json");
     let out = tierdesk(db, &all);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
 fn customer_lifecycle_with_json_output() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    let c = ok_json(&db, &[
-        "customers", "add", "--name", "张三", "--code", "C001", "--phone", "13812345678",
-        "--spend", "10000", "--frequency", "5", "--tenure-years", "2", "--influence", "3", "--tier", "silver",
-    ]);
-    for key in ["id", "code", "name", "phone", "spend", "frequency", "tenure_years", "influence", "tier", "last_rated_on", "next_rating_on", "fields"] {
+    let c = ok_json(
+        &db,
+        &[
+            "customers",
+            "add",
+            "--name",
+            "张三",
+            "--code",
+            "C001",
+            "--phone",
+            "13812345678",
+            "--spend",
+            "10000",
+            "--frequency",
+            "5",
+            "--tenure-years",
+            "2",
+            "--influence",
+            "3",
+            "--tier",
+            "silver",
+        ],
+    );
+    for key in [
+        "id",
+        "code",
+        "name",
+        "phone",
+        "spend",
+        "frequency",
+        "tenure_years",
+        "influence",
+        "tier",
+        "last_rated_on",
+        "next_rating_on",
+        "fields",
+    ] {
         assert!(c.get(key).is_some(), "JSON customer lacks {key}: {c}");
     }
     assert_eq!(c["spend"], 10000.0);
     assert_eq!(c["tier"], "silver");
 
-    ok_json(&db, &["customers", "add", "--name", "李四", "--code", "C002", "--spend", "30000"]);
+    ok_json(
+        &db,
+        &[
+            "customers",
+            "add",
+            "--name",
+            "李四",
+            "--code",
+            "C002",
+            "--spend",
+            "30000",
+        ],
+    );
     let list = ok_json(&db, &["customers", "list", "--search", "zs"]);
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["name"], "张三");
 
     let updated = ok_json(&db, &["customers", "update", "C001", "--spend", "15000"]);
     assert_eq!(updated["spend"], 15000.0);
-    assert_eq!(updated["phone"], "13812345678", "fields not given stay as they were");
+    assert_eq!(
+        updated["phone"], "13812345678",
+        "fields not given stay as they were"
+    );
     let shown = ok_json(&db, &["customers", "show", "C001"]);
     assert_eq!(shown["spend"], 15000.0);
 
     ok_json(&db, &["customers", "delete", "C001"]);
     assert_eq!(ok_json(&db, &["customers", "list"])["total"], 1);
-    assert_eq!(ok_json(&db, &["customers", "list", "--deleted"])["total"], 1);
+    assert_eq!(
+        ok_json(&db, &["customers", "list", "--deleted"])["total"],
+        1
+    );
     ok_json(&db, &["customers", "restore", "C001"]);
-    assert_eq!(ok_json(&db, &["customers", "list", "--sort", "spend", "--desc"])["items"][0]["name"], "李四");
+    assert_eq!(
+        ok_json(&db, &["customers", "list", "--sort", "spend", "--desc"])["items"][0]["name"],
+        "李四"
+    );
 }
 
 #[test]
@@ -63,14 +121,46 @@ fn errors_exit_non_zero_with_the_chinese_message() {
         let out = tierdesk(&db, args);
         assert!(!out.status.success(), "{args:?} should fail");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(want), "{args:?}: stderr {err:?} should contain {want:?}");
+        assert!(
+            err.contains(want),
+            "{args:?}: stderr {err:?} should contain {want:?}"
+        );
     };
-    check(&["customers", "add", "--name", "王五", "--phone", "123"], "联系方式");
+    check(
+        &["customers", "add", "--name", "王五", "--phone", "123"],
+        "联系方式",
+    );
     check(&["customers", "add", "--name", " "], "请填写「客户名称」");
-    check(&["customers", "show", "X999"], "找不到编号或 ID 为「X999」的客户");
-    check(&["customers", "add", "--name", "赵六", "--field", "satisfaction"], "--field 需要写成");
-    check(&["customers", "add", "--name", "赵六", "--field", "satisfaction=9"], "没有名为「satisfaction」的自定义字段");
-    check(&["customers", "list", "--sort", "shoe_size"], "不能按「shoe_size」排序");
+    check(
+        &["customers", "show", "X999"],
+        "找不到编号或 ID 为「X999」的客户",
+    );
+    check(
+        &[
+            "customers",
+            "add",
+            "--name",
+            "赵六",
+            "--field",
+            "satisfaction",
+        ],
+        "--field 需要写成",
+    );
+    check(
+        &[
+            "customers",
+            "add",
+            "--name",
+            "赵六",
+            "--field",
+            "satisfaction=9",
+        ],
+        "没有名为「satisfaction」的自定义字段",
+    );
+    check(
+        &["customers", "list", "--sort", "shoe_size"],
+        "不能按「shoe_size」排序",
+    );
 }
 
 #[test]
@@ -82,9 +172,16 @@ fn db_can_come_from_the_environment_and_demo_fills_it() {
         .env("TIERDESK_DB", &db)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(ok_json(&db, &["info"])["customers"], 300);
-    let page = ok_json(&db, &["customers", "list", "--limit", "5", "--offset", "10"]);
+    let page = ok_json(
+        &db,
+        &["customers", "list", "--limit", "5", "--offset", "10"],
+    );
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
     assert_eq!(page["items"][0]["code"], "C0000011");
 }
@@ -93,8 +190,36 @@ fn db_can_come_from_the_environment_and_demo_fills_it() {
 fn schemes_evaluate_explain_and_undo_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    ok_json(&db, &["customers", "add", "--name", "张三", "--code", "C001", "--spend", "10000", "--frequency", "5"]);
-    ok_json(&db, &["customers", "add", "--name", "李四", "--code", "C002", "--spend", "30000", "--frequency", "10"]);
+    ok_json(
+        &db,
+        &[
+            "customers",
+            "add",
+            "--name",
+            "张三",
+            "--code",
+            "C001",
+            "--spend",
+            "10000",
+            "--frequency",
+            "5",
+        ],
+    );
+    ok_json(
+        &db,
+        &[
+            "customers",
+            "add",
+            "--name",
+            "李四",
+            "--code",
+            "C002",
+            "--spend",
+            "30000",
+            "--frequency",
+            "10",
+        ],
+    );
 
     let list = ok_json(&db, &["scheme", "list"]);
     assert_eq!(list[0]["key"], "star4");
@@ -103,19 +228,40 @@ fn schemes_evaluate_explain_and_undo_from_the_command_line() {
     let file = dir.path().join("metal4.toml");
     let out = tierdesk(&db, &["scheme", "export", "metal4", file.to_str().unwrap()]);
     assert!(out.status.success());
-    assert!(std::fs::read_to_string(&file).unwrap().contains("spend >= 30000 and frequency >= 10"));
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("spend >= 30000 and frequency >= 10"));
     ok_json(&db, &["scheme", "import", file.to_str().unwrap()]);
 
-    let dry = ok_json(&db, &["evaluate", "--scheme", "metal4", "--period", "2024", "--dry-run"]);
+    let dry = ok_json(
+        &db,
+        &[
+            "evaluate",
+            "--scheme",
+            "metal4",
+            "--period",
+            "2024",
+            "--dry-run",
+        ],
+    );
     assert_eq!(dry["scheme"], "metal4");
     assert_eq!(dry["as_of"], "2024-12-31");
     assert_eq!(dry["counts"]["silver"], 1);
     assert_eq!(dry["counts"]["platinum"], 1);
     assert_eq!(dry["moves"].as_array().unwrap().len(), 2);
     assert_eq!(dry["matrix"][""]["platinum"], 1);
-    assert_eq!(ok_json(&db, &["customers", "show", "C002"])["tier"], serde_json::Value::Null, "a dry run saves nothing");
+    assert_eq!(
+        ok_json(&db, &["customers", "show", "C002"])["tier"],
+        serde_json::Value::Null,
+        "a dry run saves nothing"
+    );
 
-    let applied = ok_json(&db, &["evaluate", "--scheme", "metal4", "--period", "2024", "--apply"]);
+    let applied = ok_json(
+        &db,
+        &[
+            "evaluate", "--scheme", "metal4", "--period", "2024", "--apply",
+        ],
+    );
     assert!(applied["batch_id"].as_i64().is_some());
     let li = ok_json(&db, &["customers", "show", "C002"]);
     assert_eq!(li["tier"], "platinum");
@@ -125,7 +271,13 @@ fn schemes_evaluate_explain_and_undo_from_the_command_line() {
     assert_eq!(x["tier_name"], "白银");
     assert_eq!(x["next_up"], "还差 ¥10,000、购买频次 3 升至黄金");
 
-    assert_eq!(ok_json(&db, &["batch", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        ok_json(&db, &["batch", "list"]).as_array().unwrap().len(),
+        1
+    );
     ok_json(&db, &["batch", "undo"]);
-    assert_eq!(ok_json(&db, &["customers", "show", "C002"])["tier"], serde_json::Value::Null);
+    assert_eq!(
+        ok_json(&db, &["customers", "show", "C002"])["tier"],
+        serde_json::Value::Null
+    );
 }

@@ -44,9 +44,19 @@ fn corpus_sweep() {
         return;
     }
     let mut files = Vec::new();
-    for sub in ["corpus/calamine", "corpus/apache-poi", "corpus/openpyxl", "corpus/xlrd", "templates"] {
+    for sub in [
+        "corpus/calamine",
+        "corpus/apache-poi",
+        "corpus/openpyxl",
+        "corpus/xlrd",
+        "templates",
+    ] {
         if let Ok(rd) = std::fs::read_dir(root.join(sub)) {
-            files.extend(rd.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "txt")));
+            files.extend(
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "txt")),
+            );
         }
     }
     files.sort();
@@ -64,7 +74,11 @@ fn corpus_sweep() {
                     ControlFlow::Continue(())
                 })?;
             }
-            Ok(format!("{:?}, {} 张表, {rows} 行", book.format(), sheets.len()))
+            Ok(format!(
+                "{:?}, {} 张表, {rows} 行",
+                book.format(),
+                sheets.len()
+            ))
         });
         let took = started.elapsed();
         let line = match result {
@@ -76,7 +90,11 @@ fn corpus_sweep() {
             }
             Err(_) => panic!("panicked on {}", path.display()),
         };
-        println!("{:<60} {:>6} ms  {line}", path.file_name().unwrap().to_string_lossy(), took.as_millis());
+        println!(
+            "{:<60} {:>6} ms  {line}",
+            path.file_name().unwrap().to_string_lossy(),
+            took.as_millis()
+        );
         if took > Duration::from_secs(2) {
             slow.push(path.clone());
         }
@@ -92,12 +110,18 @@ fn refusals_say_why() {
         return;
     }
     let check = |rel: &str, want: &str| {
-        let err = open(&root.join(rel)).err().map(|e| e.to_string()).unwrap_or_else(|| {
-            // Some files open and fail on reading.
-            let mut b = open(&root.join(rel)).unwrap();
-            let s = b.sheets()[0].name.clone();
-            b.for_each_row(&s, |_, _| ControlFlow::Continue(())).err().map(|e| e.to_string()).unwrap_or_default()
-        });
+        let err = open(&root.join(rel))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| {
+                // Some files open and fail on reading.
+                let mut b = open(&root.join(rel)).unwrap();
+                let s = b.sheets()[0].name.clone();
+                b.for_each_row(&s, |_, _| ControlFlow::Continue(()))
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default()
+            });
         assert!(err.contains(want), "{rel}: expected '{want}' in '{err}'");
     };
     check("corpus/calamine/pass_protected.xlsx", "密码");
@@ -107,7 +131,10 @@ fn refusals_say_why() {
     check("corpus/apache-poi/password.xls", "密码");
     check("corpus/calamine/too_small.xls", "不是可以导入的表格");
     check("corpus/calamine/issue_594_dos.ods", "「issue_594_dos.ods」");
-    check("corpus/apache-poi/poc-xmlbomb-empty.xlsx", "「poc-xmlbomb-empty.xlsx」");
+    check(
+        "corpus/apache-poi/poc-xmlbomb-empty.xlsx",
+        "「poc-xmlbomb-empty.xlsx」",
+    );
     check("corpus/apache-poi/testEXCEL_3.xls", "Excel 4.0");
 }
 
@@ -130,7 +157,10 @@ fn date_systems_agree() {
     assert!(!d1900.is_empty());
     assert_eq!(d1900, d1904);
     let x1904 = dates("corpus/calamine/date_1904.xlsx");
-    assert!(x1904.iter().all(|d| d.date().year_ce().1 > 1950), "{x1904:?}");
+    assert!(
+        x1904.iter().all(|d| d.date().year_ce().1 > 1950),
+        "{x1904:?}"
+    );
 }
 
 use chrono::Datelike;
@@ -145,9 +175,16 @@ fn wps_html_named_xlsx_is_read_as_a_table() {
     let book = open(&path).unwrap();
     assert_eq!(book.format(), Format::Html);
     let rows = rows_of(&path);
-    let all: Vec<String> = rows.iter().flat_map(|(_, r)| r.iter().map(Cell::display)).collect();
+    let all: Vec<String> = rows
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(Cell::display))
+        .collect();
     for h in ["会员等级", "单位名称", "缴费金额"] {
-        assert!(all.iter().any(|c| c.contains(h)), "missing {h}: {:?}", &all[..all.len().min(40)]);
+        assert!(
+            all.iter().any(|c| c.contains(h)),
+            "missing {h}: {:?}",
+            &all[..all.len().min(40)]
+        );
     }
 }
 
@@ -157,14 +194,28 @@ fn xlsx_rows_keep_excel_positions() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("客户").unwrap();
-    ws.merge_range(0, 0, 0, 3, "星级客户管理表", &rust_xlsxwriter::Format::new()).unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        3,
+        "星级客户管理表",
+        &rust_xlsxwriter::Format::new(),
+    )
+    .unwrap();
     ws.write_string(2, 1, "客户名称").unwrap();
     ws.write_string(2, 2, "联系方式").unwrap();
     ws.write_string(3, 1, "张三").unwrap();
     ws.write_string(3, 2, "13812345678").unwrap();
     ws.write_number(4, 2, 13912345678.0).unwrap();
     let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 3, 1).unwrap();
-    ws.write_datetime_with_format(4, 3, &d, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+    ws.write_datetime_with_format(
+        4,
+        3,
+        &d,
+        &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+    )
+    .unwrap();
     let hidden = wb.add_worksheet();
     hidden.set_name("说明").unwrap().set_hidden(true);
     wb.save(&path).unwrap();
@@ -177,14 +228,29 @@ fn xlsx_rows_keep_excel_positions() {
     assert_eq!(rows[0].0, 0);
     assert_eq!(rows[0].1[0], text("星级客户管理表"));
     assert_eq!(rows[1].0, 2);
-    assert_eq!(rows[1].1, vec![Cell::Empty, text("客户名称"), text("联系方式")]);
+    assert_eq!(
+        rows[1].1,
+        vec![Cell::Empty, text("客户名称"), text("联系方式")]
+    );
     assert_eq!(rows[3].1[2], Cell::Number(13912345678.0));
-    assert_eq!(rows[3].1[3], Cell::Date(chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()));
+    assert_eq!(
+        rows[3].1[3],
+        Cell::Date(
+            chrono::NaiveDate::from_ymd_opt(2023, 3, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+        )
+    );
 }
 
 #[test]
 fn csv_encodings_and_delimiters() {
-    let rows = [["客户名称", "消费金额", "备注"], ["张三", "￥10,000", "说明,含逗号"], ["李四", "1.2万", ""]];
+    let rows = [
+        ["客户名称", "消费金额", "备注"],
+        ["张三", "￥10,000", "说明,含逗号"],
+        ["李四", "1.2万", ""],
+    ];
     let check = |name: &str, bytes: Vec<u8>| {
         let path = temp(name);
         std::fs::write(&path, bytes).unwrap();
@@ -197,15 +263,32 @@ fn csv_encodings_and_delimiters() {
     };
     let line = |d: &str| {
         rows.iter()
-            .map(|r| r.iter().map(|c| if c.contains(',') { format!("\"{c}\"") } else { c.to_string() }).collect::<Vec<_>>().join(d))
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        if c.contains(',') {
+                            format!("\"{c}\"")
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(d)
+            })
             .collect::<Vec<_>>()
             .join("\r\n")
     };
     let comma = line(",");
     check("utf8.csv", comma.clone().into_bytes());
-    check("utf8bom.csv", [b"\xEF\xBB\xBF".to_vec(), comma.clone().into_bytes()].concat());
+    check(
+        "utf8bom.csv",
+        [b"\xEF\xBB\xBF".to_vec(), comma.clone().into_bytes()].concat(),
+    );
     check("gbk.csv", encoding_rs::GBK.encode(&comma).0.into_owned());
-    let u16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(comma.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    let u16le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(comma.encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
     check("utf16.csv", u16le);
     check("tab.txt", line("\t").into_bytes());
     check("semicolon.csv", line(";").into_bytes());
@@ -244,10 +327,24 @@ fn error_workbook_round_trip() {
     ws.write_number(2, 1, 5000.0).unwrap();
     wb.save(&src).unwrap();
     let out = temp("errors.xlsx");
-    let problems = [CellProblem { row: 1, col: Some(1), message: "「消费金额」不是数字：'十万'".into() }];
+    let problems = [CellProblem {
+        row: 1,
+        col: Some(1),
+        message: "「消费金额」不是数字：'十万'".into(),
+    }];
     write_error_workbook(&src, "Sheet1", 0, &problems, &out).unwrap();
     let rows = rows_of(&out);
-    assert_eq!(rows[0].1, vec![text("客户名称"), text("消费金额"), text("错误原因")]);
-    assert_eq!(rows[1].1, vec![text("张三"), text("十万"), text("B列：「消费金额」不是数字：'十万'")]);
+    assert_eq!(
+        rows[0].1,
+        vec![text("客户名称"), text("消费金额"), text("错误原因")]
+    );
+    assert_eq!(
+        rows[1].1,
+        vec![
+            text("张三"),
+            text("十万"),
+            text("B列：「消费金额」不是数字：'十万'")
+        ]
+    );
     assert_eq!(rows[2].1, vec![text("=1+1"), Cell::Number(5000.0)]);
 }

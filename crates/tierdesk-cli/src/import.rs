@@ -1,0 +1,225 @@
+//! `tierdesk import customers|transactions FILE`, `import list`, `import undo ID`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use tierdesk_api::domain::ImportKind;
+use tierdesk_api::{
+    Api, ApiError, ImportProgress, ImportRequest, ImportStage, OnDuplicate, RowProblem,
+};
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Import customers from .xlsx/.xls/.xlsb/.ods/.csv.
+    Customers(FileArgs),
+    /// Import order lines; customers named in them are created when new.
+    Transactions(FileArgs),
+    /// Every import, newest first.
+    List,
+    /// Take an import back: created customers removed, updated ones restored.
+    Undo { id: i64 },
+}
+
+#[derive(Args)]
+pub struct FileArgs {
+    file: PathBuf,
+    /// Worksheet name (default: the one that looks like the table).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Use a saved column mapping by name.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Read and report, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// What to do with customers already in the archive.
+    #[arg(long, value_parser = ["update", "skip", "new"], default_value = "update")]
+    on_duplicate: String,
+    /// Refuse the whole import when any row is bad (the default skips bad rows).
+    #[arg(long, conflicts_with = "skip_bad_rows")]
+    reject_file: bool,
+    /// Skip rows that cannot be read and list them (the default).
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Also write the error workbook (a copy of the sheet with the bad cells marked).
+    #[arg(long)]
+    errors_out: Option<PathBuf>,
+}
+
+fn request(kind: ImportKind, a: &FileArgs) -> ImportRequest {
+    ImportRequest {
+        path: a.file.display().to_string(),
+        sheet: a.sheet.clone(),
+        kind: Some(kind),
+        mapping: None,
+        profile: a.profile.clone(),
+        on_duplicate: OnDuplicate::parse(&a.on_duplicate).unwrap_or_default(),
+        skip_bad_rows: !a.reject_file,
+    }
+}
+
+fn print_problems(problems: &[RowProblem], total: u64) {
+    for p in problems.iter().take(20) {
+        let cell = if p.column.is_empty() {
+            format!("第 {} 行", p.row)
+        } else {
+            format!("{}{}", p.column, p.row)
+        };
+        let header = if p.header.is_empty() {
+            String::new()
+        } else {
+            format!("「{}」", p.header)
+        };
+        let value = if p.value.is_empty() {
+            String::new()
+        } else {
+            format!("'{}' ", p.value)
+        };
+        eprintln!("  {cell} {header}{value}{}", p.message);
+    }
+    if total > 20 {
+        eprintln!("  …… 共 {total} 处问题（--errors-out 可导出标注好的错误表）");
+    }
+}
+
+pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError> {
+    let mut progress = |p: ImportProgress| {
+        if !json && p.done >= 100_000 && p.done % 100_000 < 4096 {
+            let stage = match p.stage {
+                ImportStage::Reading => "已读取",
+                ImportStage::Matching => "已核对",
+                ImportStage::Writing => "正在写入",
+            };
+            eprintln!("{stage} {} 行…", p.done);
+        }
+        true
+    };
+    let (kind, args) = match cmd {
+        ImportCommand::Customers(a) => (ImportKind::Customers, a),
+        ImportCommand::Transactions(a) => (ImportKind::Transactions, a),
+        ImportCommand::List => {
+            let list = api.imports()?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).expect("serialisable")
+                );
+            } else {
+                for r in list {
+                    let undone = if r.undone_at.is_some() {
+                        "（已撤销）"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "#{} {} {} [{}] 读取 {} 行：新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}，订单行 {}{undone}",
+                        r.id, r.created_at, r.file, r.sheet, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped,
+                        r.rejected, r.lines
+                    );
+                }
+            }
+            return Ok(());
+        }
+        ImportCommand::Undo { id } => {
+            let r = api.undo_import(id)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&r).expect("serialisable")
+                );
+            } else {
+                println!(
+                    "已撤销导入 #{}：删除新增的 {} 位客户，恢复更新过的 {} 位客户",
+                    r.id, r.inserted, r.updated
+                );
+            }
+            return Ok(());
+        }
+    };
+    let req = request(kind, &args);
+    if let Some(out) = &args.errors_out {
+        let n = api.write_import_errors(&req, out)?;
+        if !json {
+            eprintln!("错误表已写入 {}（{n} 处问题）", out.display());
+        }
+    }
+    if args.dry_run {
+        let p = api.preview_import(&req, &mut progress)?;
+        if json {
+            let errors: Vec<_> = p.problems.iter().collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "import_id": null,
+                    "file": req.path,
+                    "sheet": p.sheet,
+                    "rows_read": p.counts.rows_read,
+                    "inserted": p.counts.new,
+                    "updated": p.counts.updated,
+                    "unchanged": p.counts.unchanged,
+                    "skipped": p.counts.skipped,
+                    "rejected": p.counts.rejected,
+                    "lines": p.counts.lines,
+                    "lines_without_customer": p.counts.lines_without_customer,
+                    "error_count": p.problem_count,
+                    "errors": errors,
+                }))
+                .expect("serialisable")
+            );
+        } else {
+            println!(
+                "试导入「{}」工作表「{}」（未写入）：读取 {} 行，将新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}{}",
+                p.file_name,
+                p.sheet,
+                p.counts.rows_read,
+                p.counts.new,
+                p.counts.updated,
+                p.counts.unchanged,
+                p.counts.skipped,
+                p.counts.rejected,
+                if p.kind == ImportKind::Transactions {
+                    format!("；订单行 {}，无客户的行 {}", p.counts.lines, p.counts.lines_without_customer)
+                } else {
+                    String::new()
+                }
+            );
+            print_problems(&p.problems, p.problem_count);
+        }
+        return Ok(());
+    }
+    let s = api.commit_import(&req, &whoami(), &mut progress)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("serialisable")
+        );
+    } else {
+        println!(
+            "导入 #{} 完成：读取 {} 行，新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}{}",
+            s.import_id,
+            s.rows_read,
+            s.inserted,
+            s.updated,
+            s.unchanged,
+            s.skipped,
+            s.errors
+                .iter()
+                .map(|e| e.row)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            if s.lines > 0 {
+                format!("；订单行 {}", s.lines)
+            } else {
+                String::new()
+            }
+        );
+        print_problems(&s.errors, s.errors.len() as u64);
+    }
+    Ok(())
+}
+
+fn whoami() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "命令行".into())
+}

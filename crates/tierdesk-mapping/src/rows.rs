@@ -1,0 +1,325 @@
+//! One data row into a customer draft or an order line.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tierdesk_domain::{text, Cell, CustomerDraft, FieldKind, Gender, TransactionDraft, TxKind};
+use ts_rs::TS;
+
+use crate::values::*;
+use crate::{ColumnMapping, CustomerField, Mapping, Target, TxField};
+
+/// One value that could not be read: where, what it said, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Problem {
+    /// Excel row − 1.
+    pub row: usize,
+    /// Excel column − 1.
+    pub col: usize,
+    pub header: String,
+    pub value: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOptions {
+    /// The workbook counts dates from 1904.
+    pub date_1904: bool,
+    /// The active scheme's tiers, highest first.
+    pub tiers: Vec<TierName>,
+}
+
+/// A customer read from a row, with the original words of values that were
+/// converted (每月2次 became 24 per year).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRow {
+    pub draft: CustomerDraft,
+    pub originals: Vec<(CustomerField, String)>,
+}
+
+fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Problem {
+    Problem {
+        row,
+        col: c.col,
+        header: c.header.clone(),
+        value: cell.display().trim().to_owned(),
+        message,
+    }
+}
+
+fn some_text(cell: &Cell) -> Option<String> {
+    let s = cell.display().trim().to_owned();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Reads one data row into a customer. Every value that cannot be read is
+/// a problem (with the row, column, header, value and reason); a row with
+/// any problem gives only its problems.
+pub fn read_customer(
+    row_index: usize,
+    row: &[Cell],
+    mapping: &Mapping,
+    opts: &ReadOptions,
+) -> Result<CustomerRow, Vec<Problem>> {
+    let mut d = CustomerDraft::default();
+    let mut originals = Vec::new();
+    let mut problems = Vec::new();
+    let mut name_col: Option<&ColumnMapping> = None;
+    for c in &mapping.columns {
+        if matches!(c.target, Target::Customer(CustomerField::Name)) {
+            name_col = Some(c);
+        }
+        let Some(cell) = row.get(c.col).filter(|x| !x.is_empty()) else {
+            continue;
+        };
+        let mut fail = |m: String| problems.push(problem(row_index, c, cell, m));
+        match &c.target {
+            Target::Customer(f) => match f {
+                CustomerField::Code => d.code = Some(read_code(cell)),
+                CustomerField::Name => d.name = cell.display().trim().to_owned(),
+                CustomerField::Phone => match read_phone(cell) {
+                    Ok(p) => d.phone = Some(p),
+                    Err(m) => fail(m),
+                },
+                CustomerField::Spend => match read_money(cell, c.unit) {
+                    Ok(v) => d.spend = Some(v),
+                    Err(m) => fail(m),
+                },
+                CustomerField::Frequency => match read_count_per_year(cell) {
+                    Ok((v, converted)) => {
+                        d.frequency = Some(v);
+                        if converted {
+                            originals.push((*f, cell.display().trim().to_owned()));
+                        }
+                    }
+                    Err(m) => fail(m),
+                },
+                CustomerField::TenureYears => match read_years(cell) {
+                    Ok(v) => d.tenure_years = Some(v),
+                    Err(m) => fail(m),
+                },
+                CustomerField::Influence => match read_score(cell) {
+                    Ok(v) => d.influence = Some(v),
+                    Err(m) => fail(m),
+                },
+                CustomerField::Tier => d.tier = Some(read_tier(cell, &opts.tiers)),
+                CustomerField::LastRatedOn
+                | CustomerField::NextRatingOn
+                | CustomerField::BirthDate
+                | CustomerField::RegisteredOn
+                | CustomerField::LastContactOn => match read_date(cell, opts.date_1904) {
+                    Ok(v) => {
+                        let slot = match f {
+                            CustomerField::LastRatedOn => &mut d.last_rated_on,
+                            CustomerField::NextRatingOn => &mut d.next_rating_on,
+                            CustomerField::BirthDate => &mut d.birth_date,
+                            CustomerField::RegisteredOn => &mut d.registered_on,
+                            _ => &mut d.last_contact_on,
+                        };
+                        *slot = Some(v);
+                    }
+                    Err(m) => fail(m),
+                },
+                CustomerField::Gender => match Gender::parse(&cell.display()) {
+                    Some(g) => d.gender = Some(g),
+                    None => fail(format!(
+                        "性别只能是「男」或「女」：'{}'",
+                        cell.display().trim()
+                    )),
+                },
+                CustomerField::Email => d.email = some_text(cell),
+                CustomerField::Address => d.address = some_text(cell),
+                CustomerField::PreferredCategory => d.preferred_category = some_text(cell),
+                CustomerField::Notes => d.notes = some_text(cell),
+                CustomerField::Manager => d.manager = some_text(cell),
+                CustomerField::Tags => d.tags = read_tags(cell),
+            },
+            Target::Custom { key, kind, .. } => {
+                let value = match kind {
+                    FieldKind::Number => read_number(cell).map(|n| serde_json::json!(n)),
+                    FieldKind::Date => read_date(cell, opts.date_1904)
+                        .map(|d| Value::String(d.format("%Y-%m-%d").to_string())),
+                    FieldKind::Text | FieldKind::Choice => {
+                        Ok(Value::String(cell.display().trim().to_owned()))
+                    }
+                };
+                match value {
+                    Ok(v) => {
+                        d.fields.insert(key.clone(), v);
+                    }
+                    Err(m) => fail(m),
+                }
+            }
+            Target::Tx(_) | Target::Ignore => {}
+        }
+    }
+    if d.name.trim().is_empty() {
+        let (col, header) = name_col
+            .map(|c| (c.col, c.header.clone()))
+            .unwrap_or((0, "客户名称".into()));
+        problems.push(Problem {
+            row: row_index,
+            col,
+            header,
+            value: String::new(),
+            message: "客户名称为空".into(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(CustomerRow {
+            draft: d,
+            originals,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads one order line. Returns and cancellations are recognised by a
+/// negative quantity or amount, a `C` before the order number (as tills such
+/// as the UCI data write it), or a status of 取消/退货/退款.
+pub fn read_transaction(
+    row_index: usize,
+    row: &[Cell],
+    mapping: &Mapping,
+    opts: &ReadOptions,
+) -> Result<TransactionDraft, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let (mut order_no, mut code, mut name, mut at) = (None, None, None, None);
+    let (mut product, mut product_code, mut quantity, mut price, mut amount, mut status) =
+        (None, None, None, None, None, None);
+    let mut date_col: Option<&ColumnMapping> = None;
+    let mut order_col: Option<&ColumnMapping> = None;
+    for c in &mapping.columns {
+        let Target::Tx(f) = &c.target else { continue };
+        match f {
+            TxField::OccurredAt => date_col = Some(c),
+            TxField::OrderNo => order_col = Some(c),
+            _ => {}
+        }
+        let Some(cell) = row.get(c.col).filter(|x| !x.is_empty()) else {
+            continue;
+        };
+        let mut fail = |m: String| problems.push(problem(row_index, c, cell, m));
+        match f {
+            TxField::OrderNo => order_no = Some(read_code(cell)),
+            TxField::CustomerCode => code = Some(read_code(cell)).filter(|s| !s.is_empty()),
+            TxField::CustomerName => name = some_text(cell),
+            TxField::OccurredAt => match read_datetime(cell, opts.date_1904) {
+                Ok(v) => at = Some(v),
+                Err(m) => fail(m),
+            },
+            TxField::Product => product = some_text(cell),
+            TxField::ProductCode => product_code = Some(read_code(cell)),
+            TxField::Quantity => match read_number(cell) {
+                Ok(v) => quantity = Some(v),
+                Err(m) => fail(m),
+            },
+            TxField::UnitPrice => match read_money(cell, c.unit) {
+                Ok(v) => price = Some(v),
+                Err(m) => fail(m),
+            },
+            TxField::Amount => match read_money(cell, c.unit) {
+                Ok(v) => amount = Some(v),
+                Err(m) => fail(m),
+            },
+            TxField::Status => status = some_text(cell),
+        }
+    }
+    let Some(order_no) = order_no.filter(|o| !o.is_empty()) else {
+        let (col, header) = order_col
+            .map(|c| (c.col, c.header.clone()))
+            .unwrap_or((0, "订单编号".into()));
+        problems.push(Problem {
+            row: row_index,
+            col,
+            header,
+            value: String::new(),
+            message: "订单编号为空".into(),
+        });
+        return Err(problems);
+    };
+    if at.is_none()
+        && !problems
+            .iter()
+            .any(|p| Some(p.col) == date_col.map(|c| c.col))
+    {
+        let (col, header) = date_col
+            .map(|c| (c.col, c.header.clone()))
+            .unwrap_or((0, "下单日期".into()));
+        problems.push(Problem {
+            row: row_index,
+            col,
+            header,
+            value: String::new(),
+            message: "下单日期为空".into(),
+        });
+    }
+    if code.is_none() && name.is_none() {
+        problems.push(Problem {
+            row: row_index,
+            col: usize::MAX,
+            header: String::new(),
+            value: String::new(),
+            message: "这一行没有客户编号也没有客户名称，无法归到客户名下".into(),
+        });
+    }
+    let quantity_v = quantity.unwrap_or(1.0);
+    let amount_v = match (amount, price) {
+        (Some(a), _) => Some(a),
+        (None, Some(p)) => Some(((quantity_v * p) * 100.0).round() / 100.0),
+        (None, None) => None,
+    };
+    if amount_v.is_none() && problems.is_empty() {
+        problems.push(Problem {
+            row: row_index,
+            col: usize::MAX,
+            header: String::new(),
+            value: String::new(),
+            message: "没有金额，也没有单价可以算出金额".into(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(at), Some(amount)) = (at, amount_v) else {
+        return Err(problems);
+    };
+    let status_kind = status.as_deref().and_then(|s| {
+        if s.contains("取消") || s.contains("作废") || s.to_lowercase().contains("cancel") {
+            Some(TxKind::Cancellation)
+        } else if s.contains('退')
+            || s.to_lowercase().contains("return")
+            || s.to_lowercase().contains("refund")
+        {
+            Some(TxKind::Return)
+        } else {
+            None
+        }
+    });
+    let cancelled_no = {
+        let mut ch = order_no.chars();
+        matches!(ch.next(), Some('C') | Some('c')) && ch.next().is_some_and(|c| c.is_ascii_digit())
+    };
+    let kind = status_kind.unwrap_or(if cancelled_no {
+        TxKind::Cancellation
+    } else if quantity_v < 0.0 || amount < 0.0 {
+        TxKind::Return
+    } else {
+        TxKind::Purchase
+    });
+    let product = match (product_code, product) {
+        (Some(c), Some(p)) => Some(format!("{c} {p}")),
+        (c, p) => p.or(c),
+    };
+    Ok(TransactionDraft {
+        order_no,
+        customer_code: code.map(|c| text::to_halfwidth(&c)),
+        customer_name: name,
+        occurred_at: at,
+        product,
+        quantity: quantity_v,
+        unit_price: price,
+        amount,
+        kind,
+    })
+}

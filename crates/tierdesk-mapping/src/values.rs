@@ -1,0 +1,385 @@
+//! Reading the values office sheets hold. Each reader takes a cell and gives
+//! the value or a Chinese reason; nothing is guessed.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::text::{normalize_phone, to_halfwidth};
+use tierdesk_domain::Cell;
+use ts_rs::TS;
+
+use crate::Unit;
+
+/// A tier of the active scheme, highest first, for reading 当前等级.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TierName {
+    pub key: String,
+    pub name: String,
+    pub stars: u8,
+}
+
+fn clean(s: &str) -> String {
+    to_halfwidth(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn shown(cell: &Cell) -> String {
+    cell.display().trim().to_owned()
+}
+
+/// A plain number in text: `1,234.5`, `-3`, `1.2e3`.
+fn plain_number(s: &str) -> Option<f64> {
+    let s: String = s.chars().filter(|c| *c != ',').collect();
+    if s.is_empty()
+        || s.chars()
+            .any(|c| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+    {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Money: `¥10,000`, `10,000元`, `1.2万`, `3.5万元`, `（1,000）` (negative),
+/// full-width digits; a bare number takes the header's unit (万元).
+pub fn read_money(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
+    let factor = unit.unwrap_or(Unit::Yuan).factor();
+    match cell {
+        Cell::Number(n) => return Ok(n * factor),
+        Cell::Text(_) => {}
+        other => return Err(format!("不是金额：'{}'", shown(other))),
+    }
+    let raw = shown(cell);
+    let mut s = clean(&raw);
+    let mut negative = false;
+    if (s.starts_with('(') && s.ends_with(')')) || (s.starts_with('（') && s.ends_with('）')) {
+        negative = true;
+        s = s
+            .trim_start_matches(['(', '（'])
+            .trim_end_matches([')', '）'])
+            .to_owned();
+    }
+    for prefix in ["¥", "￥", "rmb", "RMB", "人民币", "$"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.to_owned();
+        }
+    }
+    let mut own_factor = None;
+    for (suffix, f) in [
+        ("万元", 1e4),
+        ("万", 1e4),
+        ("亿元", 1e8),
+        ("亿", 1e8),
+        ("元", 1.0),
+        ("rmb", 1.0),
+        ("RMB", 1.0),
+    ] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest.to_owned();
+            own_factor = Some(f);
+            break;
+        }
+    }
+    let n = plain_number(&s)
+        .ok_or_else(|| format!("不是金额：'{raw}'（请写成数字，如 10000、1.2万、¥10,000）"))?;
+    let n = n * own_factor.unwrap_or(factor);
+    Ok(if negative { -n } else { n })
+}
+
+/// A number with an optional unit word after it (`3分`, `10次`).
+fn number_with_suffix(s: &str, suffixes: &[&str]) -> Option<f64> {
+    let mut t = s;
+    for suf in suffixes {
+        if let Some(rest) = t.strip_suffix(suf) {
+            t = rest;
+            break;
+        }
+    }
+    plain_number(t)
+}
+
+/// Purchases per year: `5次/年`, `10次`, `每月2次` (×12), `每季度1次` (×4),
+/// `每周1次` (×52). The second value is true when the number was converted,
+/// so the caller can keep the original words.
+pub fn read_count_per_year(cell: &Cell) -> Result<(f64, bool), String> {
+    if let Cell::Number(n) = cell {
+        return Ok((*n, false));
+    }
+    let raw = shown(cell);
+    let s = clean(&raw);
+    let bad = || format!("不是购买次数：'{raw}'（如 12、10次、5次/年、每月2次）");
+    let digits: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let n: f64 = digits.parse().map_err(|_| bad())?;
+    let rest: String = s
+        .chars()
+        .filter(|c| !(c.is_ascii_digit() || *c == '.'))
+        .collect();
+    let per = if rest.contains("月") {
+        12.0
+    } else if rest.contains('季') {
+        4.0
+    } else if rest.contains('周') || rest.contains("星期") {
+        52.0
+    } else if rest.contains('天') || rest.contains('日') {
+        365.0
+    } else {
+        1.0
+    };
+    let allowed = [
+        "次", "年", "每", "/", "月", "季", "度", "周", "星期", "天", "日", "均", "平",
+    ];
+    let mut leftover = rest.clone();
+    for a in allowed {
+        leftover = leftover.replace(a, "");
+    }
+    if !leftover.is_empty() {
+        return Err(bad());
+    }
+    Ok((n * per, per != 1.0))
+}
+
+/// Years: `2年`, `3年6个月` (3.5), `18个月` (1.5), `半年`, `1年半`.
+pub fn read_years(cell: &Cell) -> Result<f64, String> {
+    if let Cell::Number(n) = cell {
+        return Ok(*n);
+    }
+    let raw = shown(cell);
+    let s = clean(&raw);
+    let bad = || format!("不是年限：'{raw}'（如 2、2年、3年6个月、18个月）");
+    if s == "半年" {
+        return Ok(0.5);
+    }
+    if let Some(n) = plain_number(&s) {
+        return Ok(n);
+    }
+    let (years, rest) = match s.split_once('年') {
+        Some((y, rest)) => (plain_number(y).ok_or_else(bad)?, rest),
+        None => (0.0, s.as_str()),
+    };
+    let rest = rest.trim_start_matches('又');
+    let months = if rest.is_empty() {
+        0.0
+    } else if rest == "半" {
+        6.0
+    } else {
+        let m = rest
+            .strip_suffix("个月")
+            .or_else(|| rest.strip_suffix("月"))
+            .ok_or_else(bad)?;
+        plain_number(m).ok_or_else(bad)?
+    };
+    Ok(years + months / 12.0)
+}
+
+/// Scores: `3分`, `4.5`, `★★★` (3).
+pub fn read_score(cell: &Cell) -> Result<f64, String> {
+    if let Cell::Number(n) = cell {
+        return Ok(*n);
+    }
+    let raw = shown(cell);
+    let s = clean(&raw);
+    if !s.is_empty() && s.chars().all(|c| c == '★' || c == '☆') {
+        return Ok(s.chars().filter(|c| *c == '★').count() as f64);
+    }
+    number_with_suffix(&s, &["分", "星"])
+        .ok_or_else(|| format!("不是评分：'{raw}'（如 4、4.5、3分、★★★）"))
+}
+
+/// A number for a custom number field.
+pub fn read_number(cell: &Cell) -> Result<f64, String> {
+    match cell {
+        Cell::Number(n) => Ok(*n),
+        _ => {
+            let raw = shown(cell);
+            let s = clean(&raw);
+            plain_number(&s)
+                .or_else(|| number_with_suffix(&s, &["分", "次", "个", "件", "元", "%"]))
+                .ok_or_else(|| format!("不是数字：'{raw}'"))
+        }
+    }
+}
+
+/// Excel's serial day number as a date-time, in the 1900 system (with its
+/// make-believe 1900-02-29) or the 1904 system.
+pub fn from_serial(serial: f64, date_1904: bool) -> Option<NaiveDateTime> {
+    if !(0.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.trunc() as i64;
+    let base = if date_1904 {
+        NaiveDate::from_ymd_opt(1904, 1, 1)?
+    } else if days >= 61 {
+        NaiveDate::from_ymd_opt(1899, 12, 30)?
+    } else if days == 60 {
+        return None;
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 31)?
+    };
+    let secs = ((serial - serial.trunc()) * 86_400.0).round() as i64;
+    Some(base.and_time(NaiveTime::MIN) + Duration::days(days) + Duration::seconds(secs))
+}
+
+const DATE_FORMATS: [&str; 5] = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"];
+const DATETIME_FORMATS: [&str; 8] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y.%m.%d %H:%M",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日%H:%M",
+];
+
+fn date_text(raw: &str) -> Option<NaiveDateTime> {
+    let s = to_halfwidth(raw.trim());
+    let s = s.trim();
+    for f in DATETIME_FORMATS {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    for f in DATE_FORMATS {
+        if f == "%Y%m%d" && compact.len() != 8 {
+            continue;
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(&compact, f) {
+            return d.and_hms_opt(0, 0, 0);
+        }
+    }
+    // 2023年5月 and 2023-05 name a month: its first day.
+    let month = compact
+        .strip_suffix('月')
+        .unwrap_or(&compact)
+        .replace('年', "-")
+        .replace(['/', '.'], "-");
+    if let Some((y, m)) = month.split_once('-') {
+        if let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u32>()) {
+            if (1900..=2200).contains(&y) {
+                return NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+            }
+        }
+    }
+    None
+}
+
+/// Date and time: a date cell, an Excel serial number, 20230301, or text in
+/// the forms Chinese sheets use (2023-03-01, 2023/3/1, 2023.3.1, 2023年3月1日,
+/// 2023年5月, with an optional time).
+pub fn read_datetime(cell: &Cell, date_1904: bool) -> Result<NaiveDateTime, String> {
+    let bad = |raw: &str| format!("不是日期：'{raw}'（如 2023-03-01、2023/3/1、2023年3月1日）");
+    match cell {
+        Cell::Date(d) => Ok(*d),
+        Cell::Number(n) => {
+            if n.fract() == 0.0 && (19_000_101.0..=22_001_231.0).contains(n) {
+                return date_text(&format!("{}", *n as i64)).ok_or_else(|| bad(&cell.display()));
+            }
+            from_serial(*n, date_1904).ok_or_else(|| bad(&cell.display()))
+        }
+        Cell::Text(s) => date_text(s).ok_or_else(|| bad(s.trim())),
+        other => Err(bad(&other.display())),
+    }
+}
+
+pub fn read_date(cell: &Cell, date_1904: bool) -> Result<NaiveDate, String> {
+    read_datetime(cell, date_1904).map(|d| d.date())
+}
+
+/// Codes read as text: 17850.0 → "17850", 1.0E10 → "10000000000".
+pub fn read_code(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e17 => format!("{}", *n as i64),
+        Cell::Text(s) => {
+            let t = to_halfwidth(s.trim());
+            match t.strip_suffix(".0") {
+                Some(head) if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit()) => {
+                    head.to_owned()
+                }
+                _ => t,
+            }
+        }
+        other => other.display().trim().to_owned(),
+    }
+}
+
+/// A phone: mobiles as 11 digits, landlines as area-number; numbers from
+/// Excel (1.3812345678E10) are read as the digits they are.
+pub fn read_phone(cell: &Cell) -> Result<String, String> {
+    let text = match cell {
+        Cell::Number(n) if n.fract() == 0.0 && *n > 0.0 => format!("{}", *n as i64),
+        other => other.display(),
+    };
+    normalize_phone(&text).map_err(|e| e.to_string())
+}
+
+const CHINESE_DIGITS: [(char, u8); 9] = [
+    ('一', 1),
+    ('二', 2),
+    ('三', 3),
+    ('四', 4),
+    ('五', 5),
+    ('六', 6),
+    ('七', 7),
+    ('八', 8),
+    ('九', 9),
+];
+
+/// A tier as written (钻石, 金牌客户, VIP, ★★★, 三星, A) to the key of a tier of
+/// the active scheme when one matches; otherwise the text as written.
+pub fn read_tier(cell: &Cell, tiers: &[TierName]) -> String {
+    let raw = cell.display().trim().to_owned();
+    let s = clean(&raw);
+    let lower = s.to_lowercase();
+    if let Some(t) = tiers
+        .iter()
+        .find(|t| t.name == s || t.key.to_lowercase() == lower)
+    {
+        return t.key.clone();
+    }
+    let stars = if !s.is_empty() && s.chars().all(|c| c == '★' || c == '☆') {
+        Some(s.chars().filter(|c| *c == '★').count() as u8)
+    } else if let Some(head) = s.strip_suffix("星级").or_else(|| s.strip_suffix('星')) {
+        head.parse::<u8>().ok().or_else(|| {
+            CHINESE_DIGITS
+                .iter()
+                .find(|(c, _)| head == c.to_string())
+                .map(|(_, n)| *n)
+        })
+    } else {
+        None
+    };
+    if let Some(n) = stars {
+        if let Some(t) = tiers.iter().find(|t| t.stars == n && n > 0) {
+            return t.key.clone();
+        }
+    }
+    // A, B, C… by position, highest first, when the scheme's own names are not letters.
+    if s.len() == 1 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+        let i = (s.to_ascii_uppercase().as_bytes()[0] - b'A') as usize;
+        if let Some(t) = tiers.get(i) {
+            return t.key.clone();
+        }
+    }
+    // 钻石客户, 金牌会员: the scheme's name inside the text.
+    if let Some(t) = tiers
+        .iter()
+        .filter(|t| !t.name.is_empty() && s.contains(&t.name))
+        .max_by_key(|t| t.name.len())
+    {
+        return t.key.clone();
+    }
+    raw
+}
+
+/// The tags in one cell: split at Chinese and Western commas, 、 and semicolons.
+pub fn read_tags(cell: &Cell) -> Vec<String> {
+    cell.display()
+        .split([',', '，', '、', ';', '；', '|'])
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}

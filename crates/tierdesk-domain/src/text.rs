@@ -67,8 +67,9 @@ pub fn match_key_name(name: &str) -> String {
     let mut s: String = to_halfwidth(name)
         .to_lowercase()
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !"()[]【】".contains(*c))
         .collect();
+    // Brackets go first, so 华信科技（有限公司） and 华信科技有限公司 share a key.
     for suffix in [
         "股份有限公司",
         "有限责任公司",
@@ -84,7 +85,7 @@ pub fn match_key_name(name: &str) -> String {
             break;
         }
     }
-    s.chars().filter(|c| !"()[]【】".contains(*c)).collect()
+    s
 }
 
 /// Digits-only phone key for duplicate matching.

@@ -15,6 +15,12 @@ import type {
   Batch,
   HistoryEntry,
   Explanation,
+  FileInspection,
+  ImportPreview,
+  ImportRecord,
+  ImportRequest,
+  ImportSummary,
+  TargetOption,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -64,4 +70,12 @@ export const api = {
   batches: () => call<Batch[]>("batches"),
   tierHistory: (id: number) => call<HistoryEntry[]>("tier_history", { id }),
   explain: (id: number) => call<Explanation>("explain", { id }),
+  inspectImportFile: (path: string) => call<FileInspection>("inspect_import_file", { path }),
+  previewImport: (request: ImportRequest) => call<ImportPreview>("preview_import", { request }),
+  commitImport: (request: ImportRequest) => call<ImportSummary>("commit_import", { request }),
+  cancelImport: () => call<void>("cancel_import"),
+  writeImportErrors: (request: ImportRequest, out: string) => call<number>("write_import_errors", { request, out }),
+  imports: () => call<ImportRecord[]>("imports"),
+  undoImport: (id: number) => call<ImportRecord>("undo_import", { id }),
+  importTargets: () => call<TargetOption[]>("import_targets"),
 };

@@ -165,6 +165,146 @@ period: string, as_of: string, applied_at: string, applied_by: string, customers
 
 export type HistoryEntry = { id: number, customer_id: number, batch_id: number | null, from_tier: string | null, to_tier: string | null, score: number | null, reason: string, who: string, at: string, };
 
+export type FileInspection = { path: string, file_name: string, format: string, sheets: Array<SheetSummary>, 
+/**
+ * The sheet that looks most like a customer or order table.
+ */
+suggested_sheet: string, };
+
+export type SheetSummary = { name: string, visible: boolean, rows: number | null, };
+
+export type ImportRequest = { path: string, 
+/**
+ * `None`: the sheet that looks most like the table.
+ */
+sheet: string | null, 
+/**
+ * `None`: decided from the header.
+ */
+kind: ImportKind | null, 
+/**
+ * The mapping the person confirmed; `None`: a saved profile for these
+ * headers, else the guess.
+ */
+mapping: Mapping | null, 
+/**
+ * Use the saved mapping of this name.
+ */
+profile: string | null, on_duplicate: OnDuplicate, 
+/**
+ * `true`: rows that cannot be read are skipped and listed; `false`: one
+ * bad row refuses the whole import.
+ */
+skip_bad_rows: boolean, };
+
+export type OnDuplicate = "update" | "skip" | "new";
+
+export type ImportKind = "customers" | "transactions";
+
+export type Mapping = { 
+/**
+ * The header rows (Excel row − 1); two for a two-row header.
+ */
+header_rows: Array<number>, 
+/**
+ * The first row under the header.
+ */
+data_start: number, columns: Array<ColumnMapping>, };
+
+export type ColumnMapping = { 
+/**
+ * Excel column − 1 (A = 0).
+ */
+col: number, 
+/**
+ * The header as the sheet writes it (two-row headers joined).
+ */
+header: string, target: Target, 
+/**
+ * The unit the header names (金额（万元）), applied to bare numbers.
+ */
+unit: Unit | null, };
+
+export type Target = { "t": "customer", "v": CustomerField } | { "t": "tx", "v": TxField } | { "t": "custom", "v": { key: string, label: string, kind: FieldKind, } } | { "t": "ignore" };
+
+export type CustomerField = "code" | "name" | "phone" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "gender" | "birth_date" | "email" | "address" | "registered_on" | "last_contact_on" | "preferred_category" | "notes" | "manager" | "tags";
+
+export type TxField = "order_no" | "customer_code" | "customer_name" | "occurred_at" | "product" | "product_code" | "quantity" | "unit_price" | "amount" | "status";
+
+export type Unit = "yuan" | "wan";
+
+export type ImportPreview = { file_name: string, sheet: string, format: string, kind: ImportKind, mapping: Mapping, 
+/**
+ * The saved mapping that was recognised, if any.
+ */
+profile: string | null, headers: Array<string>, rows: Array<PreviewRow>, counts: ImportCounts, 
+/**
+ * The first problems (all of them are in the error workbook).
+ */
+problems: Array<RowProblem>, problem_count: number, };
+
+export type PreviewRow = { row: number, cells: Array<string>, fate: RowFate, 
+/**
+ * The archived customer the row matched, by name.
+ */
+matched: string | null, };
+
+export type RowFate = "new" | "update" | "unchanged" | "skip" | "rejected" | "not_data";
+
+export type ImportCounts = { 
+/**
+ * Rows under the header, totals and notes included.
+ */
+rows_read: number, new: number, updated: number, unchanged: number, 
+/**
+ * Rows left alone: totals, notes, blanks, and duplicates the person chose to skip.
+ */
+skipped: number, rejected: number, 
+/**
+ * Rows in the file that are the same customer as an earlier row.
+ */
+duplicates_in_file: number, 
+/**
+ * Order lines to store (transaction imports).
+ */
+lines: number, 
+/**
+ * Order lines without a customer (kept out, reported).
+ */
+lines_without_customer: number, 
+/**
+ * Columns that will become new custom fields.
+ */
+new_fields: Array<string>, };
+
+export type RowProblem = { 
+/**
+ * Excel's row number (1 = the first row of the sheet).
+ */
+row: number, 
+/**
+ * Excel's column letter; empty when the problem is the whole row.
+ */
+column: string, header: string, value: string, message: string, };
+
+export type ImportSummary = { import_id: number, file: string, sheet: string, rows_read: number, inserted: number, updated: number, unchanged: number, skipped: number, lines: number, errors: Array<RowProblem>, };
+
+export type ImportProgress = { stage: ImportStage, done: number, total: number | null, };
+
+export type ImportStage = "reading" | "matching" | "writing";
+
+export type ImportRecord = { id: number, kind: ImportKind, file: string, sheet: string, rows_read: number, inserted: number, updated: number, unchanged: number, skipped: number, rejected: number, 
+/**
+ * Order lines stored (transaction imports).
+ */
+lines: number, created_at: string, who: string, undone_at: string | null, };
+
+export type TargetOption = { target: Target, label: string, 
+/**
+ * 客户字段, 订单字段, 自定义字段 or 不导入, to group the drop-down.
+ */
+group: string, };
+
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "cancelled" | "internal";

@@ -2,8 +2,9 @@
 // global keyboard shortcuts.
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
-import { DeleteOutlined, FolderOpenOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { DeleteOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel } from "../ipc/api";
 import { useI18n } from "../i18n";
@@ -12,8 +13,10 @@ import { RecycleBin } from "../customers/RecycleBin";
 import { FieldsPage } from "../fields/FieldsPage";
 import { SchemesPage } from "../tiers/SchemesPage";
 import { EvaluatePage } from "../tiers/EvaluatePage";
+import { ImportPage } from "../import/ImportPage";
+import { ImportHistory } from "../import/ImportHistory";
 
-type View = "customers" | "evaluate" | "schemes" | "recycle" | "fields";
+type View = "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -25,6 +28,18 @@ export function AppShell() {
   const [tiers, setTiers] = useState<TierLabel[]>([]);
   const [command, setCommand] = useState<{ name: "new" | "find"; at: number } | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [importFile, setImportFile] = useState<{ path: string; at: number } | null>(null);
+
+  // A file dropped anywhere on the window opens the import wizard with it.
+  useEffect(() => {
+    const un = getCurrentWebview().onDragDropEvent((e) => {
+      if (e.payload.type === "drop" && e.payload.paths.length > 0) {
+        setImportFile({ path: e.payload.paths[0], at: Date.now() });
+        setView("import");
+      }
+    });
+    return () => { void un.then((f) => f()); };
+  }, []);
 
   const refresh = useCallback(async () => {
     try {
@@ -70,6 +85,8 @@ export function AppShell() {
         case "customer_find": go("find"); break;
         case "view_customers": setView("customers"); break;
         case "view_recycle": setView("recycle"); break;
+        case "import": setView("import"); break;
+        case "view_imports": setView("imports"); break;
         case "view_evaluate": setView("evaluate"); break;
         case "view_schemes": setView("schemes"); break;
         case "view_fields": setView("fields"); break;
@@ -116,6 +133,8 @@ export function AppShell() {
           onClick={(e) => setView(e.key as View)}
           items={[
             { key: "customers", icon: <TeamOutlined />, label: <span data-testid="nav-customers">{t("navCustomers")}</span> },
+            { key: "import", icon: <ImportOutlined />, label: <span data-testid="nav-import">{t("navImport")}</span> },
+            { key: "imports", icon: <HistoryOutlined />, label: <span data-testid="nav-imports">{t("navImports")}</span> },
             { key: "evaluate", icon: <StarOutlined />, label: <span data-testid="nav-evaluate">{t("navEvaluate")}</span> },
             { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
@@ -139,6 +158,10 @@ export function AppShell() {
           {view === "customers" && (
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
           )}
+          {view === "import" && (
+            <ImportPage file={importFile} onChanged={() => void refresh()} onOpenCustomers={() => { setGeneration((g) => g + 1); setView("customers"); }} />
+          )}
+          {view === "imports" && <ImportHistory onChanged={() => void refresh()} />}
           {view === "evaluate" && <EvaluatePage onChanged={() => void refresh()} />}
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}

@@ -101,9 +101,13 @@ fn unit_of(inner: &str) -> Option<Unit> {
 /// A stable signature of a sheet's headers, to recognise the same layout
 /// the next time and apply the saved mapping.
 pub fn header_signature(headers: &[String]) -> String {
+    // The unit stays in: 金额（万元） and 金额 need different mappings.
     headers
         .iter()
-        .map(|h| normalize(h))
+        .map(|h| match split_unit(h) {
+            (base, Some(u)) => format!("{base}({u:?})"),
+            (base, None) => base,
+        })
         .collect::<Vec<_>>()
         .join("|")
 }

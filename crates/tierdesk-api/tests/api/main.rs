@@ -3,4 +3,5 @@
 mod bindings;
 mod customers;
 mod fields;
+mod import;
 mod rating;

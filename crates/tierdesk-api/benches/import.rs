@@ -21,7 +21,9 @@ fn cache() -> PathBuf {
 }
 
 fn dirs_cache() -> PathBuf {
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")).unwrap_or_else(std::env::temp_dir)
+    std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".cache"))
+        .unwrap_or_else(std::env::temp_dir)
 }
 
 fn peak_mb() -> f64 {
@@ -36,7 +38,8 @@ fn peak_mb() -> f64 {
 }
 
 fn prepare() -> Option<(PathBuf, PathBuf)> {
-    let gz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/online_retail/online_retail_uci_541909.csv.gz");
+    let gz = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/online_retail/online_retail_uci_541909.csv.gz");
     if !gz.exists() {
         println!("跳过：没有找到 {}", gz.display());
         return None;
@@ -44,7 +47,9 @@ fn prepare() -> Option<(PathBuf, PathBuf)> {
     let csv = cache().join("online_retail.csv");
     if !csv.exists() {
         let mut text = String::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap()).read_to_string(&mut text).unwrap();
+        flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
         std::fs::write(&csv, text).unwrap();
     }
     let xlsx = cache().join("online_retail.xlsx");
@@ -59,7 +64,8 @@ fn prepare() -> Option<(PathBuf, PathBuf)> {
                 let (r, c) = (r as u32, c as u16);
                 // Numbers as numbers and dates as dates, as Excel would hold them.
                 if r > 0 && c == 4 {
-                    let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&v.replace(' ', "T")).unwrap();
+                    let dt = rust_xlsxwriter::ExcelDateTime::parse_from_str(&v.replace(' ', "T"))
+                        .unwrap();
                     ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
                 } else if r > 0 && matches!(c, 3 | 5 | 6) && !v.is_empty() {
                     ws.write_number(r, c, v.parse::<f64>().unwrap()).unwrap();
@@ -114,11 +120,18 @@ fn child(case: &str, file: &Path) {
             s.lines
         }
     };
-    println!("{case}\t{:.2}\t{:.0}\t{rows}", started.elapsed().as_secs_f64(), peak_mb());
+    println!(
+        "{case}\t{:.2}\t{:.0}\t{rows}",
+        started.elapsed().as_secs_f64(),
+        peak_mb()
+    );
 }
 
 fn run_child(case: &str, file: &Path) -> Option<(f64, f64, String)> {
-    let out = Command::new(std::env::current_exe().ok()?).args(["--child", case, &file.display().to_string()]).output().ok()?;
+    let out = Command::new(std::env::current_exe().ok()?)
+        .args(["--child", case, &file.display().to_string()])
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().find(|l| l.starts_with(case))?;
     let f: Vec<&str> = line.split('\t').collect();
@@ -139,16 +152,35 @@ print(f"{time.time()-t:.2f}\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 fn pandas(python: &str, case: &str, file: &Path) -> Option<(f64, f64)> {
     let db = cache().join(format!("pandas-{case}.db"));
-    let out = Command::new(python).args(["-c", PANDAS, case, &file.display().to_string(), &db.display().to_string()]).output().ok()?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            PANDAS,
+            case,
+            &file.display().to_string(),
+            &db.display().to_string(),
+        ])
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<&str> = text.trim().split('\t').collect();
     Some((f.first()?.parse().ok()?, f.get(1)?.parse().ok()?))
 }
 
 fn find_python() -> Option<String> {
-    let candidates = [std::env::var("PANDAS_PYTHON").ok(), Some(format!("{}/tierdesk-pyenv/bin/python", dirs_cache().display())), Some("python3".into())];
+    let candidates = [
+        std::env::var("PANDAS_PYTHON").ok(),
+        Some(format!(
+            "{}/tierdesk-pyenv/bin/python",
+            dirs_cache().display()
+        )),
+        Some("python3".into()),
+    ];
     candidates.into_iter().flatten().find(|p| {
-        Command::new(p).args(["-c", "import pandas, openpyxl, python_calamine"]).output().is_ok_and(|o| o.status.success())
+        Command::new(p)
+            .args(["-c", "import pandas, openpyxl, python_calamine"])
+            .output()
+            .is_ok_and(|o| o.status.success())
     })
 }
 
@@ -159,7 +191,12 @@ fn main() {
         return;
     }
     let Some((csv, xlsx)) = prepare() else { return };
-    println!("UCI Online Retail, 541,909 rows; seconds (peak MB) on this machine, {} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "UCI Online Retail, 541,909 rows; seconds (peak MB) on this machine, {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     let bare = run_child("calamine", &xlsx);
     let ours_x = run_child("xlsx", &xlsx);
     let ours_c = run_child("csv", &csv);
@@ -171,7 +208,10 @@ fn main() {
     show("TierDesk import .xlsx → SQLite", &ours_x);
     show("TierDesk import .csv → SQLite", &ours_c);
     if let (Some(b), Some(x)) = (&bare, &ours_x) {
-        println!("  .xlsx import / bare calamine read = {:.2}× (goal ≤ 1.5×)", x.0 / b.0);
+        println!(
+            "  .xlsx import / bare calamine read = {:.2}× (goal ≤ 1.5×)",
+            x.0 / b.0
+        );
     }
     match find_python() {
         None => println!("pandas: not available (set PANDAS_PYTHON or create ~/.cache/tierdesk-pyenv with pandas, openpyxl, python-calamine)"),

@@ -12,11 +12,20 @@ fn fixture() -> PathBuf {
 }
 
 fn request(path: &Path) -> ImportRequest {
-    ImportRequest { path: path.display().to_string(), skip_bad_rows: true, ..ImportRequest::default() }
+    ImportRequest {
+        path: path.display().to_string(),
+        skip_bad_rows: true,
+        ..ImportRequest::default()
+    }
 }
 
 fn all(api: &Api) -> Vec<tierdesk_api::domain::Customer> {
-    api.list_customers(&CustomerQuery { limit: 1000, ..CustomerQuery::default() }).unwrap().items
+    api.list_customers(&CustomerQuery {
+        limit: 1000,
+        ..CustomerQuery::default()
+    })
+    .unwrap()
+    .items
 }
 
 fn go(_: tierdesk_api::ImportProgress) -> bool {
@@ -32,13 +41,28 @@ fn messy_sheet_preview_commit_reimport_and_undo() {
     let p = api.preview_import(&req, &mut go).unwrap();
     assert_eq!(p.sheet, "星级客户");
     assert_eq!(p.kind, ImportKind::Customers);
-    assert_eq!((p.counts.rows_read, p.counts.new, p.counts.skipped, p.counts.rejected), (6, 2, 2, 2));
+    assert_eq!(
+        (
+            p.counts.rows_read,
+            p.counts.new,
+            p.counts.skipped,
+            p.counts.rejected
+        ),
+        (6, 2, 2, 2)
+    );
     assert_eq!(p.counts.duplicates_in_file, 1);
     assert_eq!(p.counts.new_fields, vec!["满意度"]);
-    let cells: Vec<String> = p.problems.iter().map(|x| format!("{}{}", x.column, x.row)).collect();
+    let cells: Vec<String> = p
+        .problems
+        .iter()
+        .map(|x| format!("{}{}", x.column, x.row))
+        .collect();
     assert_eq!(cells, vec!["C6", "D6", "7"]);
     assert!(p.problems[1].message.contains("十万") && p.problems[1].header == "消费金额（万元）");
-    assert!(p.rows.iter().any(|r| r.fate == RowFate::NotData && r.cells[0] == "合计"));
+    assert!(p
+        .rows
+        .iter()
+        .any(|r| r.fate == RowFate::NotData && r.cells[0] == "合计"));
     assert_eq!(all(&api).len(), 0, "a preview writes nothing");
 
     let s = api.commit_import(&req, "测试", &mut go).unwrap();
@@ -51,9 +75,15 @@ fn messy_sheet_preview_commit_reimport_and_undo() {
     assert_eq!(hx.tenure_years, Some(3.5));
     assert_eq!(hx.tier.as_deref(), Some("gold"));
     assert_eq!(hx.fields.get("manyidu"), Some(&serde_json::json!(4.5)));
-    assert!(hx.notes.as_deref().unwrap_or("").contains("每月2次"), "the original words are kept");
+    assert!(
+        hx.notes.as_deref().unwrap_or("").contains("每月2次"),
+        "the original words are kept"
+    );
     let li = list.iter().find(|c| c.name == "李四").unwrap();
-    assert_eq!((li.phone.as_deref(), li.spend, li.tier.as_deref()), (Some("13912345678"), Some(500000.0), Some("diamond")));
+    assert_eq!(
+        (li.phone.as_deref(), li.spend, li.tier.as_deref()),
+        (Some("13912345678"), Some(500000.0), Some("diamond"))
+    );
 
     // The same file again changes nothing; its mapping was saved as a profile.
     let again = api.preview_import(&req, &mut go).unwrap();
@@ -69,7 +99,11 @@ fn messy_sheet_preview_commit_reimport_and_undo() {
     assert_eq!((s2.inserted, s2.updated, s2.unchanged), (0, 1, 1));
     let li2 = api.customer(li.id).unwrap();
     assert_eq!(li2.spend, Some(500000.0));
-    assert_eq!(li2.email.as_deref(), Some("li@example.com"), "an empty cell keeps the archive's value");
+    assert_eq!(
+        li2.email.as_deref(),
+        Some("li@example.com"),
+        "an empty cell keeps the archive's value"
+    );
     // Undoing the first import while the second still stands is refused.
     let err = api.undo_import(s.import_id).unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
@@ -77,7 +111,14 @@ fn messy_sheet_preview_commit_reimport_and_undo() {
     assert_eq!(api.customer(li.id).unwrap().spend, Some(1.0));
     api.undo_import(s.import_id).unwrap();
     assert_eq!(all(&api).len(), 0);
-    assert_eq!(api.imports().unwrap().iter().filter(|r| r.undone_at.is_some()).count(), 2);
+    assert_eq!(
+        api.imports()
+            .unwrap()
+            .iter()
+            .filter(|r| r.undone_at.is_some())
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -86,13 +127,20 @@ fn refuse_whole_file_and_skip_existing() {
     let mut req = request(&fixture());
     req.skip_bad_rows = false;
     let err = api.commit_import(&req, "测试", &mut go).unwrap_err();
-    assert!(err.message.contains("整批拒绝") && err.message.contains("第 6 行"), "{}", err.message);
+    assert!(
+        err.message.contains("整批拒绝") && err.message.contains("第 6 行"),
+        "{}",
+        err.message
+    );
     assert_eq!(all(&api).len(), 0);
     req.skip_bad_rows = true;
     api.commit_import(&req, "测试", &mut go).unwrap();
     req.on_duplicate = OnDuplicate::Skip;
     let p = api.preview_import(&req, &mut go).unwrap();
-    assert_eq!((p.counts.new, p.counts.updated, p.counts.skipped), (0, 0, 4));
+    assert_eq!(
+        (p.counts.new, p.counts.updated, p.counts.skipped),
+        (0, 0, 4)
+    );
     req.on_duplicate = OnDuplicate::New;
     let p = api.preview_import(&req, &mut go).unwrap();
     assert_eq!(p.counts.new, 2);
@@ -116,12 +164,19 @@ fn error_workbook_marks_the_bad_cells() {
     let header = rows.iter().find(|(i, _)| *i == 2).unwrap();
     assert_eq!(header.1.last().map(String::as_str), Some("错误原因"));
     let bad = rows.iter().find(|(i, _)| *i == 5).unwrap();
-    assert!(bad.1.iter().any(|c| c == "十万"), "the original value is kept: {bad:?}");
+    assert!(
+        bad.1.iter().any(|c| c == "十万"),
+        "the original value is kept: {bad:?}"
+    );
     assert!(bad.1.last().unwrap().contains("D列") && bad.1.last().unwrap().contains("C列"));
     // The marked-up copy reads back as the same table: the reason column is not a field.
     let p = api.preview_import(&request(&out), &mut go).unwrap();
     assert_eq!(p.counts.new, 2);
-    assert!(p.mapping.columns.iter().any(|c| c.header == "错误原因" && c.target == tierdesk_api::mapping::Target::Ignore));
+    assert!(p
+        .mapping
+        .columns
+        .iter()
+        .any(|c| c.header == "错误原因" && c.target == tierdesk_api::mapping::Target::Ignore));
 }
 
 #[test]
@@ -139,24 +194,46 @@ fn order_lines_create_customers_and_undo_removes_them() {
     )
     .unwrap();
     let mut api = Api::open(&dir.path().join("t.db")).unwrap();
-    let req = ImportRequest { kind: Some(ImportKind::Transactions), ..request(&csv) };
+    let req = ImportRequest {
+        kind: Some(ImportKind::Transactions),
+        ..request(&csv)
+    };
     let p = api.preview_import(&req, &mut go).unwrap();
-    assert_eq!((p.counts.lines, p.counts.new, p.counts.lines_without_customer), (4, 2, 1));
+    assert_eq!(
+        (
+            p.counts.lines,
+            p.counts.new,
+            p.counts.lines_without_customer
+        ),
+        (4, 2, 1)
+    );
     let s = api.commit_import(&req, "测试", &mut go).unwrap();
     assert_eq!((s.inserted, s.lines), (2, 4));
     let c = api.find_customer("17850").unwrap();
-    assert_eq!(c.spend, Some(46.74), "15.30 + 20.34 + 11.10, purchases only");
+    assert_eq!(
+        c.spend,
+        Some(46.74),
+        "15.30 + 20.34 + 11.10, purchases only"
+    );
     assert_eq!(c.frequency, Some(2.0));
-    assert_eq!(c.registered_on.map(|d| d.to_string()).as_deref(), Some("2010-12-01"));
+    assert_eq!(
+        c.registered_on.map(|d| d.to_string()).as_deref(),
+        Some("2010-12-01")
+    );
     let cancelled = api.find_customer("14527").unwrap();
-    assert_eq!(cancelled.spend, Some(0.0), "a cancellation is not a purchase");
+    assert_eq!(
+        cancelled.spend,
+        Some(0.0),
+        "a cancellation is not a purchase"
+    );
     api.undo_import(s.import_id).unwrap();
     assert!(all(&api).is_empty());
 }
 
 #[test]
 fn chinese_order_sheet_from_the_templates() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/templates/销售记录_bicycle_sales.xlsx");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/templates/销售记录_bicycle_sales.xlsx");
     if !path.exists() {
         eprintln!("跳过：没有找到 {}", path.display());
         return;
@@ -172,7 +249,13 @@ fn all_spend(api: &Api) -> f64 {
     let mut total = 0.0;
     let mut offset = 0;
     loop {
-        let p = api.list_customers(&CustomerQuery { offset, limit: 1000, ..CustomerQuery::default() }).unwrap();
+        let p = api
+            .list_customers(&CustomerQuery {
+                offset,
+                limit: 1000,
+                ..CustomerQuery::default()
+            })
+            .unwrap();
         total += p.items.iter().filter_map(|c| c.spend).sum::<f64>();
         if p.items.len() < 1000 {
             return total;
@@ -189,7 +272,13 @@ fn refusals_reach_the_person_in_chinese() {
     std::fs::write(&empty, b"").unwrap();
     let err = api.preview_import(&request(&empty), &mut go).unwrap_err();
     assert_eq!(err.code, ErrorCode::Invalid);
-    assert!(err.message.contains("「空表.xlsx」") && err.message.contains("空的"), "{}", err.message);
-    let cancelled = api.preview_import(&request(&fixture()), &mut |_| false).unwrap_err();
+    assert!(
+        err.message.contains("「空表.xlsx」") && err.message.contains("空的"),
+        "{}",
+        err.message
+    );
+    let cancelled = api
+        .preview_import(&request(&fixture()), &mut |_| false)
+        .unwrap_err();
     assert_eq!(cancelled.code, ErrorCode::Cancelled);
 }

@@ -281,3 +281,80 @@ fn schemes_evaluate_explain_and_undo_from_the_command_line() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn import_dry_run_commit_list_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let sheet =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/星级客户管理表_示例.xlsx");
+    let sheet = sheet.to_str().unwrap();
+    let dry = ok_json(&db, &["import", "customers", sheet, "--dry-run"]);
+    assert_eq!(dry["inserted"], 2);
+    assert_eq!(
+        ok_json(&db, &["customers", "list"])["total"],
+        0,
+        "a dry run writes nothing"
+    );
+    let errors_out = dir.path().join("错误.xlsx");
+    let s = ok_json(
+        &db,
+        &[
+            "import",
+            "customers",
+            sheet,
+            "--errors-out",
+            errors_out.to_str().unwrap(),
+        ],
+    );
+    for key in [
+        "import_id",
+        "file",
+        "sheet",
+        "rows_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "skipped",
+        "errors",
+    ] {
+        assert!(s.get(key).is_some(), "missing {key}: {s}");
+    }
+    assert_eq!(
+        (s["rows_read"].as_u64(), s["inserted"].as_u64()),
+        (Some(6), Some(2))
+    );
+    let e = &s["errors"][0];
+    assert_eq!(
+        (
+            e["row"].as_u64(),
+            e["column"].as_str(),
+            e["header"].as_str()
+        ),
+        (Some(6), Some("C"), Some("联系方式"))
+    );
+    assert_eq!(e["value"], "12345");
+    assert!(errors_out.exists());
+    let refused = tierdesk(
+        &db,
+        &[
+            "import",
+            "customers",
+            sheet,
+            "--reject-file",
+            "--on-duplicate",
+            "skip",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("整批拒绝"));
+    let list = ok_json(&db, &["import", "list"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    let out = tierdesk(&db, &["import", "undo", &s["import_id"].to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(ok_json(&db, &["customers", "list"])["total"], 0);
+}

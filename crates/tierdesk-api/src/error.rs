@@ -15,6 +15,8 @@ pub enum ErrorCode {
     Conflict,
     /// The database file cannot be opened or used.
     Database,
+    /// A file cannot be written (or read) where the person asked.
+    File,
     /// The person stopped a long task; nothing was changed.
     Cancelled,
     Internal,

@@ -151,6 +151,9 @@ pub struct ImportPreview {
     pub mapping: Mapping,
     /// The saved mapping that was recognised, if any.
     pub profile: Option<String>,
+    /// Every header is exactly a TierDesk column name (a template or an
+    /// export written by TierDesk): the mapping needs no confirming.
+    pub exact_headers: bool,
     pub headers: Vec<String>,
     pub rows: Vec<PreviewRow>,
     pub counts: ImportCounts,
@@ -248,6 +251,20 @@ fn kind_of(mapping: &Mapping) -> ImportKind {
     } else {
         ImportKind::Customers
     }
+}
+
+/// Whether every column's header is the exact name of the field it maps to:
+/// a built-in column's label or an existing custom field's label.
+fn exact_headers(mapping: &Mapping, fields: &[FieldDef]) -> bool {
+    !mapping.columns.is_empty()
+        && mapping.columns.iter().all(|c| {
+            let h = c.header.trim();
+            match &c.target {
+                Target::Customer(f) => f.label() == h,
+                Target::Custom { key, label, .. } => label == h && fields.iter().any(|d| &d.key == key && d.label == h),
+                Target::Tx(_) | Target::Ignore => false,
+            }
+        })
 }
 
 fn headers_of(mapping: &Mapping) -> Vec<String> {
@@ -1004,6 +1021,7 @@ impl Api {
             kind: plan.kind,
             mapping: plan.mapping.clone(),
             profile: plan.profile.clone(),
+            exact_headers: plan.kind == ImportKind::Customers && exact_headers(&plan.mapping, &self.field_defs()?),
             headers: headers_of(&plan.mapping),
             rows,
             problem_count: d.problems.len() as u64,

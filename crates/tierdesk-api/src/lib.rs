@@ -12,6 +12,7 @@ mod demo;
 mod error;
 mod fields;
 pub mod import;
+mod report;
 mod tiers;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,9 @@ pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
+pub use report::{period_label, Dashboard, DueCustomer, ReportRequest, COMPANY};
 pub use tierdesk_domain as domain;
+pub use tierdesk_report as report_model;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_tiers as engine;
 pub use tiers::{EvaluationPreview, MoveLine, SchemeSummary, TierLabel, TierRule};
@@ -141,6 +144,18 @@ pub fn typescript_bindings() -> String {
         ImportStage::decl(&cfg),
         domain::ImportRecord::decl(&cfg),
         import::TargetOption::decl(&cfg),
+        ReportRequest::decl(&cfg),
+        Dashboard::decl(&cfg),
+        DueCustomer::decl(&cfg),
+        report_model::TierReport::decl(&cfg),
+        report_model::TierFigures::decl(&cfg),
+        report_model::ParetoPoint::decl(&cfg),
+        report_model::Movement::decl(&cfg),
+        report_model::TierName::decl(&cfg),
+        report_model::Mover::decl(&cfg),
+        report_model::RiskLine::decl(&cfg),
+        report_model::BenefitLine::decl(&cfg),
+        report_model::HistoryPoint::decl(&cfg),
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),
     ];

@@ -7,14 +7,17 @@
 //! a person understands. [`Book::for_each_row`] then hands over every row with
 //! its index as Excel numbers it (row 1 is index 0, column A is index 0),
 //! streaming where the format allows so large files stay within memory.
-//! [`write_error_workbook`] writes a copy of a sheet with the bad cells marked.
+//! [`write_error_workbook`] writes a copy of a sheet with the bad cells marked;
+//! [`write_customer_book`] writes the template and customer lists.
 
 mod error;
 mod errors_book;
+mod export;
 mod html;
 mod read;
 mod text;
 
 pub use error::SheetError;
 pub use errors_book::{write_error_workbook, CellProblem};
+pub use export::{write_customer_book, ColumnKind, CustomerBook, ExportColumn};
 pub use read::{open, Book, Format, SheetInfo, MAX_CELLS, MAX_COLUMNS};

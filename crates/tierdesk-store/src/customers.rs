@@ -259,62 +259,36 @@ impl Store {
         Ok(n as u64)
     }
 
+    /// Calls `f` for every customer the query's search and filters match, in
+    /// the query's order, streaming rather than collecting (limit and offset
+    /// are ignored): exports use it for lists of any size.
+    pub fn for_each_matching(&self, q: &CustomerQuery, mut f: impl FnMut(Customer) -> Result<()>) -> Result<u64> {
+        let (wheres, args) = filter(q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = if q.sort == SortKey::Id {
+            format!("id {dir}")
+        } else {
+            format!("{} {dir}, id {dir}", q.sort.as_str())
+        };
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}", wheres.join(" AND "));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            f(from_row(row)?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// A page of the archive (or of the recycle bin), searched, filtered and
     /// sorted in SQLite so it stays quick with a million customers.
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<Page<Customer>> {
-        let mut wheres: Vec<String> = vec![if q.deleted {
-            "deleted_at IS NOT NULL"
-        } else {
-            "deleted_at IS NULL"
-        }
-        .into()];
-        let mut args: Vec<SqlValue> = Vec::new();
+        let (wheres, mut args) = filter(q);
         let arg = |v: SqlValue, args: &mut Vec<SqlValue>| {
             args.push(v);
             format!("?{}", args.len())
         };
-        let live = if q.deleted {
-            "deleted_at IS NOT NULL"
-        } else {
-            "deleted_at IS NULL"
-        };
-        if let Some(search) = q.search_text() {
-            let s = text::to_halfwidth(search);
-            if s.chars().count() >= 3 {
-                // The trigram index finds the text anywhere in name, initials, code or phone.
-                let phrase = format!("\"{}\"", s.replace('"', "\"\""));
-                let p = arg(SqlValue::Text(phrase), &mut args);
-                wheres.push(format!(
-                    "id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p})"
-                ));
-            } else {
-                // Too short for trigrams: match the start of name, initials, code or phone.
-                // One sub-select per column lets each use its own index range.
-                let lo = arg(SqlValue::Text(s.clone()), &mut args);
-                let hi = arg(SqlValue::Text(prefix_upper(&s)), &mut args);
-                let lower = s.to_lowercase();
-                let llo = arg(SqlValue::Text(lower.clone()), &mut args);
-                let lhi = arg(SqlValue::Text(prefix_upper(&lower)), &mut args);
-                wheres.push(format!(
-                    "id IN (SELECT id FROM customers WHERE {live} AND name >= {lo} AND name < {hi} \
-                     UNION ALL SELECT id FROM customers WHERE {live} AND name_initials >= {llo} AND name_initials < {lhi} \
-                     UNION ALL SELECT id FROM customers WHERE code >= {lo} AND code < {hi} \
-                     UNION ALL SELECT id FROM customers WHERE {live} AND phone >= {lo} AND phone < {hi})"
-                ));
-            }
-        }
-        if let Some(tier) = q.tier.as_deref().filter(|t| !t.is_empty()) {
-            if tier == "__none__" {
-                wheres.push("tier IS NULL".into());
-            } else {
-                let p = arg(SqlValue::Text(tier.to_owned()), &mut args);
-                wheres.push(format!("tier = {p}"));
-            }
-        }
-        if let Some(m) = q.manager.as_deref().filter(|t| !t.is_empty()) {
-            let p = arg(SqlValue::Text(m.to_owned()), &mut args);
-            wheres.push(format!("manager = {p}"));
-        }
         let where_sql = wheres.join(" AND ");
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
@@ -365,6 +339,65 @@ impl Store {
             total: total as u64,
         })
     }
+}
+
+/// The WHERE conditions (joined with AND) and their arguments for a query's
+/// search text and filters.
+fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
+    let mut wheres: Vec<String> = vec![if q.deleted {
+        "deleted_at IS NOT NULL"
+    } else {
+        "deleted_at IS NULL"
+    }
+    .into()];
+    let mut args: Vec<SqlValue> = Vec::new();
+    let arg = |v: SqlValue, args: &mut Vec<SqlValue>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let live = if q.deleted {
+        "deleted_at IS NOT NULL"
+    } else {
+        "deleted_at IS NULL"
+    };
+    if let Some(search) = q.search_text() {
+        let s = text::to_halfwidth(search);
+        if s.chars().count() >= 3 {
+            // The trigram index finds the text anywhere in name, initials, code or phone.
+            let phrase = format!("\"{}\"", s.replace('"', "\"\""));
+            let p = arg(SqlValue::Text(phrase), &mut args);
+            wheres.push(format!(
+                "id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p})"
+            ));
+        } else {
+            // Too short for trigrams: match the start of name, initials, code or phone.
+            // One sub-select per column lets each use its own index range.
+            let lo = arg(SqlValue::Text(s.clone()), &mut args);
+            let hi = arg(SqlValue::Text(prefix_upper(&s)), &mut args);
+            let lower = s.to_lowercase();
+            let llo = arg(SqlValue::Text(lower.clone()), &mut args);
+            let lhi = arg(SqlValue::Text(prefix_upper(&lower)), &mut args);
+            wheres.push(format!(
+                "id IN (SELECT id FROM customers WHERE {live} AND name >= {lo} AND name < {hi} \
+                 UNION ALL SELECT id FROM customers WHERE {live} AND name_initials >= {llo} AND name_initials < {lhi} \
+                 UNION ALL SELECT id FROM customers WHERE code >= {lo} AND code < {hi} \
+                 UNION ALL SELECT id FROM customers WHERE {live} AND phone >= {lo} AND phone < {hi})"
+            ));
+        }
+    }
+    if let Some(tier) = q.tier.as_deref().filter(|t| !t.is_empty()) {
+        if tier == "__none__" {
+            wheres.push("tier IS NULL".into());
+        } else {
+            let p = arg(SqlValue::Text(tier.to_owned()), &mut args);
+            wheres.push(format!("tier = {p}"));
+        }
+    }
+    if let Some(m) = q.manager.as_deref().filter(|t| !t.is_empty()) {
+        let p = arg(SqlValue::Text(m.to_owned()), &mut args);
+        wheres.push(format!("manager = {p}"));
+    }
+    (wheres, args)
 }
 
 /// The index that holds live customers in the order of a sort column

@@ -15,6 +15,7 @@ mod fields;
 mod imports;
 mod migrate;
 mod rating;
+mod report;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use error::StoreError;
 pub use imports::LineTotals;
 pub use migrate::SCHEMA_VERSION;
 pub use rating::StoredScheme;
+pub use report::BatchMove;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -5,3 +5,4 @@ mod customers;
 mod fields;
 mod import;
 mod rating;
+mod report;

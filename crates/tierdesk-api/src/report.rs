@@ -1,0 +1,636 @@
+//! The dashboard, the tier report and the Excel exports (template and
+//! customer list).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, Local, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::{Cell, Customer, CustomerQuery, FieldDef, FieldKind};
+use serde_json::Value;
+use tierdesk_mapping::CustomerField;
+use tierdesk_report::{
+    mask_phone, BenefitLine, HistoryPoint, Movement, Mover, ParetoPoint, RiskLine, TierFigures,
+    TierName, TierReport,
+};
+use tierdesk_sheets::{ColumnKind, CustomerBook, ExportColumn};
+use tierdesk_tiers::Scheme;
+use ts_rs::TS;
+
+use crate::{Api, ApiError, ErrorCode, Result};
+
+/// The setting that holds the company name printed on reports.
+pub const COMPANY: &str = "company_name";
+
+/// Which report to make.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ReportRequest {
+    /// A scheme key; the active scheme when absent.
+    pub scheme: Option<String>,
+    /// A batch id; else the latest batch of `period`; else the latest batch.
+    pub batch: Option<i64>,
+    /// 2024, 2024H1 or 2024Q1.
+    pub period: Option<String>,
+    /// The company name; the saved one when absent.
+    pub company: Option<String>,
+    /// Print phone numbers in full (masked by default).
+    pub no_mask: bool,
+}
+
+/// A customer on the dashboard's lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DueCustomer {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub tier: String,
+    pub color: String,
+    /// The next rating date, or the birthday (MM-DD).
+    pub date: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Dashboard {
+    pub report: TierReport,
+    /// Ratings due in the next 30 days.
+    pub upcoming_total: u64,
+    pub upcoming: Vec<DueCustomer>,
+    /// Birthdays this month.
+    pub month: u32,
+    pub birthdays_total: u64,
+    pub birthdays: Vec<DueCustomer>,
+}
+
+/// How many upgrades, downgrades and customers at risk a report lists.
+const LIST_LIMIT: usize = 30;
+/// A top-tier customer whose last purchase is older than this is at risk.
+const RISK_NO_PURCHASE_DAYS: i64 = 90;
+/// … or who has not been contacted for this long.
+const RISK_NO_CONTACT_DAYS: i64 = 180;
+
+/// 2024Q1 → 2024年第一季度, 2024H2 → 2024年下半年, 2024 → 2024年度.
+pub fn period_label(p: &str) -> String {
+    let p = p.trim().to_uppercase();
+    let (year, rest) = p.split_at(p.len().min(4));
+    match rest {
+        "" if !year.is_empty() => format!("{year}年度"),
+        "H1" => format!("{year}年上半年"),
+        "H2" => format!("{year}年下半年"),
+        "Q1" => format!("{year}年第一季度"),
+        "Q2" => format!("{year}年第二季度"),
+        "Q3" => format!("{year}年第三季度"),
+        "Q4" => format!("{year}年第四季度"),
+        _ => p.clone(),
+    }
+}
+
+fn days_between(from: &str, to: NaiveDate) -> Option<i64> {
+    let d = NaiveDate::parse_from_str(from.get(..10)?, "%Y-%m-%d").ok()?;
+    Some((to - d).num_days())
+}
+
+impl Api {
+    fn report_scheme(&self, key: Option<&str>) -> Result<Scheme> {
+        match key {
+            Some(k) if !k.trim().is_empty() => self.scheme(k.trim()),
+            _ => self.active_scheme(),
+        }
+    }
+
+    /// The company name printed on reports ("" when not set).
+    pub fn company_name(&self) -> Result<String> {
+        Ok(self.setting(COMPANY)?.unwrap_or_default())
+    }
+
+    /// Computes the tier report: key figures per tier, Pareto curve, the
+    /// movement of a batch, upgrades, downgrades, customers at risk, benefits.
+    pub fn tier_report(&self, req: &ReportRequest) -> Result<TierReport> {
+        let scheme = self.report_scheme(req.scheme.as_deref())?;
+        let mask = !req.no_mask;
+        let batches = self.store.batches()?;
+        let batch = match (req.batch, req.period.as_deref().map(str::trim).filter(|p| !p.is_empty())) {
+            (Some(id), _) => Some(
+                batches
+                    .iter()
+                    .find(|b| b.id == id)
+                    .cloned()
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次")))?,
+            ),
+            (None, Some(p)) => {
+                tierdesk_tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
+                batches
+                    .iter()
+                    .find(|b| b.scheme_key == scheme.key && b.undone_at.is_none() && b.period.eq_ignore_ascii_case(p))
+                    .cloned()
+            }
+            (None, None) => batches.iter().find(|b| b.scheme_key == scheme.key && b.undone_at.is_none()).cloned(),
+        };
+        let today = Local::now().date_naive();
+        let period = match (&batch, &req.period) {
+            (Some(b), _) => b.period.clone(),
+            (None, Some(p)) => p.trim().to_uppercase(),
+            (None, None) => String::new(),
+        };
+        let as_of = match (&batch, period.is_empty()) {
+            (Some(b), _) => b.as_of,
+            (None, false) => tierdesk_tiers::parse_period(&period).map(|(_, end)| end.min(today)).unwrap_or(today),
+            (None, true) => today,
+        };
+        let phone = |p: &Option<String>| {
+            let p = p.clone().unwrap_or_default();
+            if mask {
+                mask_phone(&p)
+            } else {
+                p
+            }
+        };
+
+        // Key figures per tier, and the spends for the Pareto curve.
+        let n_tiers = scheme.tiers.len();
+        let index: HashMap<&str, usize> = scheme.tiers.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
+        let mut counts = vec![0u64; n_tiers + 1];
+        let mut revenue = vec![0f64; n_tiers + 1];
+        let mut spends: Vec<f64> = Vec::new();
+        // High-value customers: the two highest tiers.
+        let mut high: Vec<Customer> = Vec::new();
+        self.store.for_each_live_customer(|c| {
+            let i = c.tier.as_deref().and_then(|t| index.get(t)).copied().unwrap_or(n_tiers);
+            let s = c.spend.unwrap_or(0.0);
+            counts[i] += 1;
+            revenue[i] += s;
+            spends.push(s.max(0.0));
+            if i < 2.min(n_tiers.saturating_sub(1)) {
+                high.push(c);
+            }
+        })?;
+        let customers: u64 = counts.iter().sum();
+        let total_revenue: f64 = revenue.iter().sum();
+        let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
+        let mut tiers: Vec<TierFigures> = scheme
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TierFigures {
+                key: t.key.clone(),
+                name: t.name.clone(),
+                color: t.color.clone(),
+                customers: counts[i],
+                customer_share: share(counts[i] as f64, customers as f64),
+                revenue: revenue[i],
+                revenue_share: share(revenue[i], total_revenue),
+                avg_spend: share(revenue[i], counts[i] as f64),
+            })
+            .collect();
+        if counts[n_tiers] > 0 {
+            tiers.push(TierFigures {
+                key: String::new(),
+                name: "未评级".into(),
+                color: "#bfbfbf".into(),
+                customers: counts[n_tiers],
+                customer_share: share(counts[n_tiers] as f64, customers as f64),
+                revenue: revenue[n_tiers],
+                revenue_share: share(revenue[n_tiers], total_revenue),
+                avg_spend: share(revenue[n_tiers], counts[n_tiers] as f64),
+            });
+        }
+        spends.sort_unstable_by(|a, b| b.total_cmp(a));
+        let positive: f64 = spends.iter().sum();
+        let mut pareto = Vec::new();
+        let mut top20 = 0.0;
+        if !spends.is_empty() && positive > 0.0 {
+            let steps = 40;
+            let mut cum = 0.0;
+            let mut next = 1;
+            for (i, s) in spends.iter().enumerate() {
+                cum += s;
+                let done = (i + 1) as f64 / spends.len() as f64;
+                while next <= steps && done >= next as f64 / steps as f64 - 1e-12 {
+                    pareto.push(ParetoPoint { customers: next as f64 / steps as f64, revenue: cum / positive });
+                    next += 1;
+                }
+                if i + 1 == ((spends.len() as f64) * 0.2).ceil() as usize {
+                    top20 = cum / positive;
+                }
+            }
+        }
+
+        // The batch's movement, upgrades and downgrades.
+        let name_of = |key: &Option<String>| -> String {
+            match key {
+                Some(k) => scheme.tier(k).map(|t| t.name.clone()).unwrap_or_else(|| k.clone()),
+                None => "未评级".into(),
+            }
+        };
+        let rank = |key: &Option<String>| key.as_deref().and_then(|k| scheme.rank(k));
+        let mut movement = None;
+        let mut upgrades = Vec::new();
+        let mut downgrades = Vec::new();
+        let mut downgraded: HashMap<i64, String> = HashMap::new();
+        if let Some(b) = &batch {
+            let cells = self.store.batch_matrix(b.id)?;
+            let mut names: Vec<TierName> = scheme
+                .tiers
+                .iter()
+                .map(|t| TierName { key: t.key.clone(), name: t.name.clone(), color: t.color.clone() })
+                .collect();
+            for (from, to, _) in &cells {
+                for k in [from, to] {
+                    let key = k.clone().unwrap_or_default();
+                    if !names.iter().any(|n| n.key == key) {
+                        names.push(TierName { key: key.clone(), name: name_of(k), color: "#bfbfbf".into() });
+                    }
+                }
+            }
+            let pos = |k: &Option<String>| {
+                let key = k.clone().unwrap_or_default();
+                names.iter().position(|n| n.key == key).unwrap_or(0)
+            };
+            let mut grid = vec![vec![0u64; names.len()]; names.len()];
+            for (from, to, n) in &cells {
+                grid[pos(from)][pos(to)] += n;
+            }
+            movement = Some(Movement {
+                batch_id: b.id,
+                label: format!("{} 评级（截至 {}，第 {} 批）", period_label(&b.period), b.as_of, b.id),
+                tiers: names,
+                counts: grid,
+            });
+            for m in self.store.batch_moves(b.id)? {
+                let (rf, rt) = (rank(&m.from_tier), rank(&m.to_tier));
+                let line = Mover {
+                    customer_id: m.customer_id,
+                    code: m.code.clone().unwrap_or_default(),
+                    name: m.name.clone(),
+                    phone: phone(&m.phone),
+                    from: name_of(&m.from_tier),
+                    to: name_of(&m.to_tier),
+                    spend: m.spend,
+                    reason: m.reason.clone(),
+                };
+                match (rf, rt) {
+                    (Some(f), Some(t)) if t < f => {
+                        if upgrades.len() < LIST_LIMIT {
+                            upgrades.push(line);
+                        }
+                    }
+                    (Some(f), Some(t)) if t > f => {
+                        downgraded.insert(m.customer_id, format!("本期由{}降为{}", line.from, line.to));
+                        if downgrades.len() < LIST_LIMIT {
+                            downgrades.push(line);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        // High-value customers at risk.
+        let last_purchase = if self.store.transaction_count()? > 0 { self.store.last_purchases()? } else { HashMap::new() };
+        let mut at_risk: Vec<RiskLine> = Vec::new();
+        for c in &high {
+            let mut reasons = Vec::new();
+            if let Some(r) = downgraded.get(&c.id) {
+                reasons.push(r.clone());
+            }
+            if let Some(days) = last_purchase.get(&c.id).and_then(|d| days_between(d, as_of)) {
+                if days > RISK_NO_PURCHASE_DAYS {
+                    reasons.push(format!("最近一次购买距今 {days} 天"));
+                }
+            }
+            if let Some(d) = c.last_contact_on {
+                let days = (as_of - d).num_days();
+                if days > RISK_NO_CONTACT_DAYS {
+                    reasons.push(format!("已 {days} 天未联系"));
+                }
+            }
+            if !reasons.is_empty() {
+                at_risk.push(RiskLine {
+                    customer_id: c.id,
+                    code: c.code.clone().unwrap_or_default(),
+                    name: c.name.clone(),
+                    phone: phone(&c.phone),
+                    tier: name_of(&c.tier),
+                    spend: c.spend,
+                    reason: reasons.join("；"),
+                });
+            }
+        }
+        at_risk.sort_by(|a, b| b.spend.unwrap_or(0.0).total_cmp(&a.spend.unwrap_or(0.0)).then(a.customer_id.cmp(&b.customer_id)));
+        at_risk.truncate(LIST_LIMIT);
+
+        // Benefits and their cost for the period.
+        let benefits: Vec<BenefitLine> = scheme
+            .benefits
+            .iter()
+            .map(|b| {
+                let n = index.get(b.tier.as_str()).map(|i| counts[*i]).unwrap_or(0);
+                BenefitLine {
+                    tier: name_of(&Some(b.tier.clone())),
+                    name: b.name.clone(),
+                    description: b.description.clone(),
+                    quota: b.quota,
+                    customers: n,
+                    cost_per_use: b.cost,
+                    cost: n as f64 * b.quota.unwrap_or(1) as f64 * b.cost,
+                }
+            })
+            .collect();
+        let benefits_cost = benefits.iter().map(|b| b.cost).sum();
+
+        // Tier counts after each past batch of this scheme (the last eight).
+        let label_of: HashMap<i64, String> = batches
+            .iter()
+            .filter(|b| b.scheme_key == scheme.key && b.undone_at.is_none())
+            .map(|b| (b.id, b.period.clone()))
+            .collect();
+        let mut history: Vec<HistoryPoint> = Vec::new();
+        let mut last_batch = None;
+        for (id, tier, n) in self.store.tier_counts_by_batch()? {
+            let Some(label) = label_of.get(&id) else { continue };
+            if last_batch != Some(id) {
+                history.push(HistoryPoint { label: label.clone(), counts: vec![0; tiers.len()] });
+                last_batch = Some(id);
+            }
+            let key = tier.unwrap_or_default();
+            let i = tiers.iter().position(|t| t.key == key).unwrap_or(tiers.len().saturating_sub(1));
+            if let Some(h) = history.last_mut() {
+                if let Some(slot) = h.counts.get_mut(i) {
+                    *slot += n;
+                }
+            }
+        }
+        if history.len() > 8 {
+            history.drain(..history.len() - 8);
+        }
+
+        Ok(TierReport {
+            company: match &req.company {
+                Some(c) => c.trim().to_owned(),
+                None => self.company_name()?,
+            },
+            scheme_key: scheme.key.clone(),
+            scheme_name: scheme.name.clone(),
+            period_label: if period.is_empty() { String::new() } else { period_label(&period) },
+            period,
+            as_of: as_of.to_string(),
+            generated_on: today.to_string(),
+            masked: mask,
+            customers,
+            revenue: total_revenue,
+            tiers,
+            pareto,
+            top20_revenue_share: top20,
+            movement,
+            upgrades,
+            downgrades,
+            at_risk,
+            benefits,
+            benefits_cost,
+            history,
+        })
+    }
+
+    /// The dashboard: the active scheme's report figures, ratings due in the
+    /// next 30 days and this month's birthdays.
+    pub fn dashboard(&self) -> Result<Dashboard> {
+        let report = self.tier_report(&ReportRequest::default())?;
+        let scheme = self.active_scheme()?;
+        let today = Local::now().date_naive();
+        let due = |c: Customer, date: String| {
+            let t = c.tier.as_deref().and_then(|k| scheme.tier(k));
+            DueCustomer {
+                id: c.id,
+                code: c.code.unwrap_or_default(),
+                name: c.name,
+                tier: t.map(|t| t.name.clone()).or(c.tier).unwrap_or_default(),
+                color: t.map(|t| t.color.clone()).unwrap_or_else(|| "#bfbfbf".into()),
+                date,
+                phone: mask_phone(c.phone.as_deref().unwrap_or_default()),
+            }
+        };
+        let (upcoming_total, upcoming) = self.store.upcoming_ratings(today, today + chrono::Days::new(30), 20)?;
+        let (birthdays_total, birthdays) = self.store.birthdays_in_month(today.month(), 20)?;
+        Ok(Dashboard {
+            report,
+            upcoming_total,
+            upcoming: upcoming
+                .into_iter()
+                .map(|c| {
+                    let d = c.next_rating_on.map(|d| d.to_string()).unwrap_or_default();
+                    due(c, d)
+                })
+                .collect(),
+            month: today.month(),
+            birthdays_total,
+            birthdays: birthdays
+                .into_iter()
+                .map(|c| {
+                    let d = c.birth_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
+                    due(c, d)
+                })
+                .collect(),
+        })
+    }
+
+    /// The report as standalone HTML (the app's print preview).
+    pub fn report_html(&self, req: &ReportRequest) -> Result<String> {
+        Ok(tierdesk_report::render_html(&self.tier_report(req)?))
+    }
+
+    /// Writes the report to `out` as .pdf, .xlsx or .html, by its extension.
+    pub fn export_report(&self, req: &ReportRequest, out: &Path) -> Result<TierReport> {
+        let report = self.tier_report(req)?;
+        let ext = out.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let io = |e: std::io::Error| ApiError::new(ErrorCode::File, format!("无法写入文件「{}」：{e}", out.display()));
+        match ext.as_str() {
+            "pdf" => {
+                let bytes = tierdesk_report::render_pdf(&report).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+                std::fs::write(out, bytes).map_err(io)?;
+            }
+            "xlsx" => tierdesk_report::render_xlsx(&report, out).map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?,
+            "html" | "htm" => std::fs::write(out, tierdesk_report::render_html(&report)).map_err(io)?,
+            _ => {
+                return Err(ApiError::invalid(format!(
+                    "报告只能保存为 .pdf、.xlsx 或 .html，「{}」的扩展名不是这三种",
+                    out.display()
+                )))
+            }
+        }
+        Ok(report)
+    }
+
+    /// The columns of a customer workbook: 客户编号, the seed sheet's columns,
+    /// the other built-in fields, then the custom fields.
+    fn workbook_layout(&self, scheme: &Scheme, instructions: Vec<String>) -> Result<(CustomerBook, Vec<FieldDef>)> {
+        use CustomerField as F;
+        let fields = self.field_defs()?;
+        let order = [
+            F::Code, F::Name, F::Phone, F::Spend, F::Frequency, F::TenureYears, F::Influence, F::Tier,
+            F::LastRatedOn, F::NextRatingOn, F::Gender, F::BirthDate, F::Email, F::Address, F::RegisteredOn,
+            F::LastContactOn, F::PreferredCategory, F::Manager, F::Tags, F::Notes,
+        ];
+        debug_assert_eq!(order.len(), F::ALL.len());
+        let tier_names: Vec<String> = scheme.tiers.iter().map(|t| t.name.clone()).collect();
+        let mut columns: Vec<ExportColumn> = order
+            .iter()
+            .map(|f| {
+                let (kind, width) = match f {
+                    F::Code => (ColumnKind::Code, 12.0),
+                    F::Name => (ColumnKind::Text, 24.0),
+                    F::Phone => (ColumnKind::Code, 16.0),
+                    F::Spend => (ColumnKind::Number("#,##0.00"), 14.0),
+                    F::Frequency => (ColumnKind::Number("0.##"), 10.0),
+                    F::TenureYears => (ColumnKind::Number("0.##"), 10.0),
+                    F::Influence => (ColumnKind::Number("0.##"), 11.0),
+                    F::Tier => (ColumnKind::Choice(tier_names.clone()), 11.0),
+                    F::LastRatedOn | F::NextRatingOn | F::BirthDate | F::RegisteredOn | F::LastContactOn => (ColumnKind::Date, 14.0),
+                    F::Gender => (ColumnKind::Choice(vec!["男".into(), "女".into()]), 7.0),
+                    F::Address | F::Notes => (ColumnKind::Text, 30.0),
+                    _ => (ColumnKind::Text, 14.0),
+                };
+                ExportColumn { header: f.label().into(), kind, width }
+            })
+            .collect();
+        for d in &fields {
+            let kind = match d.kind {
+                FieldKind::Number => ColumnKind::Number("0.##"),
+                FieldKind::Date => ColumnKind::Date,
+                FieldKind::Choice if !d.choices.is_empty() => ColumnKind::Choice(d.choices.clone()),
+                _ => ColumnKind::Text,
+            };
+            columns.push(ExportColumn { header: d.label.clone(), kind, width: 14.0 });
+        }
+        Ok((CustomerBook { sheet: "星级客户管理表".into(), columns, instructions }, fields))
+    }
+
+    /// Writes the blank 星级客户管理表 template: the seed layout, a drop-down
+    /// of the scheme's tiers on 当前等级, text columns for phones and codes,
+    /// and an instruction sheet. It imports back with no mapping step.
+    pub fn export_template(&self, scheme: Option<&str>, out: &Path) -> Result<()> {
+        let scheme = self.report_scheme(scheme)?;
+        let tiers: Vec<String> = scheme.tiers.iter().map(|t| t.name.clone()).collect();
+        let instructions = vec![
+            "星级客户管理表 填写说明".to_owned(),
+            "1. 每行填写一位客户；「客户名称」必填，其余可留空。".to_owned(),
+            "2. 「客户编号」用于再次导入时识别同一位客户；没有编号时按手机号、再按名称识别。".to_owned(),
+            "3. 「联系方式」填写手机号（如 13812345678）或带区号的座机（如 010-12345678），按文本保存，不会变成科学计数法。".to_owned(),
+            "4. 「消费金额」单位为元，可直接填数字；「购买频次」为每年购买次数；「使用年限」单位为年。".to_owned(),
+            "5. 「影响力评分」为 0–100 分。".to_owned(),
+            format!("6. 「当前等级」请从下拉列表选择（方案「{}」：{}）。", scheme.name, tiers.join("、")),
+            "7. 日期请按 2024-03-01 的格式填写。".to_owned(),
+            "8. 「标签」多个时用顿号或逗号分隔。".to_owned(),
+            "9. 填好后在 TierDesk 中选择「导入」，选择本文件即可，无需再对应列。".to_owned(),
+        ];
+        let (book, _) = self.workbook_layout(&scheme, instructions)?;
+        tierdesk_sheets::write_customer_book(&book, &mut std::iter::empty(), out, &mut |_| {})
+            .map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?;
+        Ok(())
+    }
+
+    /// Writes the customers a query matches (all of them: paging is ignored)
+    /// in the template's layout. `progress(done, total)` follows the rows.
+    pub fn export_customers(
+        &self,
+        query: &CustomerQuery,
+        mask_phones: bool,
+        out: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64> {
+        let scheme = self.active_scheme()?;
+        let (book, fields) = self.workbook_layout(&scheme, Vec::new())?;
+        let total = self.store.list_customers(&CustomerQuery { limit: 1, offset: 0, ..query.clone() })?.total;
+        // Rows are read from SQLite on this thread and handed to the writer
+        // through a bounded channel, so memory stays flat for any list size.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Cell>>(1024);
+        let out_path = out.to_path_buf();
+        let writer = std::thread::spawn(move || {
+            let mut rows = rx.into_iter();
+            tierdesk_sheets::write_customer_book(&book, &mut rows, &out_path, &mut |_| {})
+        });
+        let mut sent = 0u64;
+        let read = self.store.for_each_matching(query, |c| {
+            let row = customer_cells(&c, &scheme, &fields, mask_phones);
+            if tx.send(row).is_ok() {
+                sent += 1;
+                if sent % 1000 == 0 {
+                    progress(sent, total);
+                }
+            }
+            Ok(())
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "写入 Excel 时出错"))?
+            .map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?;
+        if let Err(e) = read {
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+        progress(written, total.max(written));
+        Ok(written)
+    }
+}
+
+fn date_cell(d: Option<NaiveDate>) -> Cell {
+    match d.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        Some(dt) => Cell::Date(dt),
+        None => Cell::Empty,
+    }
+}
+
+fn text_cell(s: Option<&str>) -> Cell {
+    match s {
+        Some(s) if !s.is_empty() => Cell::Text(s.to_owned()),
+        _ => Cell::Empty,
+    }
+}
+
+fn num_cell(v: Option<f64>) -> Cell {
+    v.map(Cell::Number).unwrap_or(Cell::Empty)
+}
+
+/// One customer as a row of the workbook, in [`Api::workbook_layout`]'s order.
+fn customer_cells(c: &Customer, scheme: &Scheme, fields: &[FieldDef], mask: bool) -> Vec<Cell> {
+    let tier = c.tier.as_deref().map(|k| scheme.tier(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_owned()));
+    let phone = c.phone.as_deref().map(|p| if mask { mask_phone(p) } else { p.to_owned() });
+    let mut row = vec![
+        text_cell(c.code.as_deref()),
+        Cell::Text(c.name.clone()),
+        text_cell(phone.as_deref()),
+        num_cell(c.spend),
+        num_cell(c.frequency),
+        num_cell(c.tenure_years),
+        num_cell(c.influence),
+        text_cell(tier.as_deref()),
+        date_cell(c.last_rated_on),
+        date_cell(c.next_rating_on),
+        text_cell(c.gender.map(|g| g.label())),
+        date_cell(c.birth_date),
+        text_cell(c.email.as_deref()),
+        text_cell(c.address.as_deref()),
+        date_cell(c.registered_on),
+        date_cell(c.last_contact_on),
+        text_cell(c.preferred_category.as_deref()),
+        text_cell(c.manager.as_deref()),
+        text_cell(Some(&c.tags.join("、"))),
+        text_cell(c.notes.as_deref()),
+    ];
+    for d in fields {
+        row.push(match c.fields.get(&d.key) {
+            None | Some(Value::Null) => Cell::Empty,
+            Some(Value::Number(n)) => num_cell(n.as_f64()),
+            Some(Value::String(s)) if d.kind == FieldKind::Date => {
+                match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                    Ok(day) => date_cell(Some(day)),
+                    Err(_) => Cell::Text(s.clone()),
+                }
+            }
+            Some(Value::String(s)) => text_cell(Some(s)),
+            Some(other) => Cell::Text(other.to_string()),
+        });
+    }
+    row
+}

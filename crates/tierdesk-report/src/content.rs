@@ -1,0 +1,277 @@
+//! The report's content as blocks — headings, tables, charts — built once
+//! from a [`TierReport`] and rendered as HTML, PDF or a workbook.
+
+use crate::chart::{self, Chart};
+use crate::model::{count, percent, yuan, TierReport};
+
+/// A table cell: numbers stay numbers so the workbook can sum them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Text(String),
+    Money(f64),
+    Count(u64),
+    Share(f64),
+    Empty,
+}
+
+impl Val {
+    pub fn display(&self) -> String {
+        match self {
+            Val::Text(s) => s.clone(),
+            Val::Money(v) => yuan(*v),
+            Val::Count(n) => count(*n),
+            Val::Share(s) => percent(*s),
+            Val::Empty => String::new(),
+        }
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Val::Money(_) | Val::Count(_) | Val::Share(_))
+    }
+}
+
+impl From<&str> for Val {
+    fn from(s: &str) -> Val {
+        Val::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Val {
+    fn from(s: String) -> Val {
+        Val::Text(s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    /// Relative width.
+    pub width: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Sheet name in the workbook.
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Val>>,
+    /// A colour swatch before the first cell of a row (the tier colour).
+    pub swatches: Vec<Option<String>>,
+    pub total: Option<Vec<Val>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(String),
+    Paragraph(String),
+    Table(Table),
+    /// Two charts side by side when there is room.
+    Charts(Vec<Chart>),
+}
+
+fn cols(spec: &[(&str, f32)]) -> Vec<Column> {
+    spec.iter().map(|(h, w)| Column { header: (*h).into(), width: *w }).collect()
+}
+
+/// The key-figures table per tier.
+pub fn tier_table(r: &TierReport) -> Table {
+    Table {
+        name: "等级概览".into(),
+        columns: cols(&[("等级", 1.3), ("客户数", 1.0), ("客户占比", 1.0), ("收入", 1.6), ("收入占比", 1.0), ("平均消费", 1.4)]),
+        rows: r
+            .tiers
+            .iter()
+            .map(|t| {
+                vec![
+                    Val::Text(t.name.clone()),
+                    Val::Count(t.customers),
+                    Val::Share(t.customer_share),
+                    Val::Money(t.revenue),
+                    Val::Share(t.revenue_share),
+                    Val::Money(t.avg_spend),
+                ]
+            })
+            .collect(),
+        swatches: r.tiers.iter().map(|t| Some(t.color.clone())).collect(),
+        total: Some(vec![
+            "合计".into(),
+            Val::Count(r.customers),
+            Val::Share(if r.customers > 0 { 1.0 } else { 0.0 }),
+            Val::Money(r.revenue),
+            Val::Share(if r.revenue > 0.0 { 1.0 } else { 0.0 }),
+            Val::Money(if r.customers > 0 { r.revenue / r.customers as f64 } else { 0.0 }),
+        ]),
+    }
+}
+
+/// The headline sentence: the top tier's share of customers and of revenue.
+pub fn headline(r: &TierReport) -> String {
+    match r.tiers.iter().find(|t| t.customers > 0 && !t.key.is_empty()) {
+        Some(t) if r.revenue > 0.0 => format!(
+            "共 {} 位客户，收入合计 {}。{}客户占 {}，贡献了 {} 的收入；前 20% 的客户贡献了 {} 的收入。",
+            count(r.customers),
+            yuan(r.revenue),
+            t.name,
+            percent(t.customer_share),
+            percent(t.revenue_share),
+            percent(r.top20_revenue_share)
+        ),
+        _ => format!("共 {} 位客户，收入合计 {}。", count(r.customers), yuan(r.revenue)),
+    }
+}
+
+pub fn movement_table(r: &TierReport) -> Option<Table> {
+    let m = r.movement.as_ref()?;
+    let mut columns = vec![Column { header: "原等级 \\ 新等级".into(), width: 1.6 }];
+    columns.extend(m.tiers.iter().map(|t| Column { header: t.name.clone(), width: 1.0 }));
+    columns.push(Column { header: "合计".into(), width: 1.0 });
+    let rows = m
+        .tiers
+        .iter()
+        .zip(&m.counts)
+        .map(|(t, row)| {
+            let mut v = vec![Val::Text(t.name.clone())];
+            v.extend(row.iter().map(|n| if *n == 0 { Val::Empty } else { Val::Count(*n) }));
+            v.push(Val::Count(row.iter().sum()));
+            v
+        })
+        .collect();
+    Some(Table {
+        name: "等级变动".into(),
+        columns,
+        rows,
+        swatches: m.tiers.iter().map(|t| Some(t.color.clone())).collect(),
+        total: None,
+    })
+}
+
+fn movers_table(name: &str, list: &[crate::model::Mover]) -> Table {
+    Table {
+        name: name.into(),
+        columns: cols(&[("客户编号", 1.1), ("客户名称", 2.0), ("联系方式", 1.3), ("原等级", 0.9), ("新等级", 0.9), ("消费金额", 1.3), ("原因", 3.0)]),
+        rows: list
+            .iter()
+            .map(|m| {
+                vec![
+                    Val::Text(m.code.clone()),
+                    Val::Text(m.name.clone()),
+                    Val::Text(m.phone.clone()),
+                    Val::Text(m.from.clone()),
+                    Val::Text(m.to.clone()),
+                    m.spend.map(Val::Money).unwrap_or(Val::Empty),
+                    Val::Text(m.reason.clone()),
+                ]
+            })
+            .collect(),
+        swatches: vec![],
+        total: None,
+    }
+}
+
+pub fn risk_table(r: &TierReport) -> Table {
+    Table {
+        name: "流失风险".into(),
+        columns: cols(&[("客户编号", 1.1), ("客户名称", 2.0), ("联系方式", 1.3), ("等级", 0.9), ("消费金额", 1.3), ("预警原因", 3.5)]),
+        rows: r
+            .at_risk
+            .iter()
+            .map(|m| {
+                vec![
+                    Val::Text(m.code.clone()),
+                    Val::Text(m.name.clone()),
+                    Val::Text(m.phone.clone()),
+                    Val::Text(m.tier.clone()),
+                    m.spend.map(Val::Money).unwrap_or(Val::Empty),
+                    Val::Text(m.reason.clone()),
+                ]
+            })
+            .collect(),
+        swatches: vec![],
+        total: None,
+    }
+}
+
+pub fn benefits_table(r: &TierReport) -> Table {
+    Table {
+        name: "权益成本".into(),
+        columns: cols(&[("等级", 1.0), ("权益", 1.6), ("说明", 2.6), ("每期次数", 0.9), ("客户数", 0.9), ("单次成本", 1.1), ("本期成本", 1.3)]),
+        rows: r
+            .benefits
+            .iter()
+            .map(|b| {
+                vec![
+                    Val::Text(b.tier.clone()),
+                    Val::Text(b.name.clone()),
+                    Val::Text(b.description.clone()),
+                    b.quota.map(|q| Val::Count(q as u64)).unwrap_or_else(|| "不限".into()),
+                    Val::Count(b.customers),
+                    Val::Money(b.cost_per_use),
+                    Val::Money(b.cost),
+                ]
+            })
+            .collect(),
+        swatches: vec![],
+        total: Some(vec!["合计".into(), Val::Empty, Val::Empty, Val::Empty, Val::Empty, Val::Empty, Val::Money(r.benefits_cost)]),
+    }
+}
+
+/// Every block of the report in reading order, charts `width` points wide.
+pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
+    let half = (width - 16.0) / 2.0;
+    let mut out = vec![
+        Block::Heading("一、关键指标".into()),
+        Block::Paragraph(headline(r)),
+        Block::Table(tier_table(r)),
+        Block::Charts(vec![chart::distribution(r, half), chart::revenue(r, half)]),
+        Block::Charts(vec![chart::pareto(r, half)].into_iter().chain(chart::history(r, half)).collect()),
+        Block::Heading("二、等级变动".into()),
+    ];
+    match movement_table(r) {
+        Some(t) => {
+            let label = r.movement.as_ref().map(|m| m.label.clone()).unwrap_or_default();
+            out.push(Block::Paragraph(format!("{label}：行为原等级，列为新等级。")));
+            out.push(Block::Table(t));
+        }
+        None => out.push(Block::Paragraph("该方案还没有已执行的评级批次。".into())),
+    }
+    out.push(Block::Heading("三、升级客户（按消费金额排序）".into()));
+    if r.upgrades.is_empty() {
+        out.push(Block::Paragraph("本期没有升级的客户。".into()));
+    } else {
+        out.push(Block::Table(movers_table("升级客户", &r.upgrades)));
+    }
+    out.push(Block::Heading("四、降级客户（按消费金额排序）".into()));
+    if r.downgrades.is_empty() {
+        out.push(Block::Paragraph("本期没有降级的客户。".into()));
+    } else {
+        out.push(Block::Table(movers_table("降级客户", &r.downgrades)));
+    }
+    out.push(Block::Heading("五、高价值客户流失预警".into()));
+    if r.at_risk.is_empty() {
+        out.push(Block::Paragraph("暂无需要预警的高价值客户。".into()));
+    } else {
+        out.push(Block::Table(risk_table(r)));
+    }
+    out.push(Block::Heading("六、权益与成本".into()));
+    if r.benefits.is_empty() {
+        out.push(Block::Paragraph("该方案没有设置权益。".into()));
+    } else {
+        out.push(Block::Table(benefits_table(r)));
+    }
+    out
+}
+
+/// The report title and the line under it.
+pub fn title(r: &TierReport) -> (String, String) {
+    let company = if r.company.trim().is_empty() { String::new() } else { format!("{} ", r.company.trim()) };
+    let title = format!("{company}客户等级报告");
+    let mut sub = format!("方案：{}", r.scheme_name);
+    if !r.period_label.is_empty() {
+        sub.push_str(&format!("　期间：{}", r.period_label));
+    }
+    sub.push_str(&format!("　截至：{}　生成日期：{}", r.as_of, r.generated_on));
+    if r.masked {
+        sub.push_str("　（联系方式已脱敏）");
+    }
+    (title, sub)
+}

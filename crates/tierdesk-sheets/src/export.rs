@@ -1,0 +1,195 @@
+//! Workbooks written for people: the blank 星级客户管理表 template and
+//! customer lists in the same layout, so what TierDesk writes imports back
+//! without a mapping step.
+//!
+//! Every text goes in as a string cell, never as a formula, so a value such as
+//! `=HYPERLINK(...)` or `+86 138…` stays the text it was. Phone numbers and
+//! codes are text columns (no 1.38E+10), dates are real Excel dates, and the
+//! sheet streams row by row (constant memory) so a million customers fit.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Workbook, Worksheet, XlsxError,
+};
+use tierdesk_domain::Cell;
+
+use crate::SheetError;
+
+/// What a column holds, which decides its format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnKind {
+    /// Free text.
+    Text,
+    /// Text that looks like a number but is not one: phones, codes. Typed
+    /// values stay text too (the column's format is `@`).
+    Code,
+    /// A number shown with this Excel number format, e.g. `#,##0.00`.
+    Number(&'static str),
+    Date,
+    /// One of these names, offered as a drop-down.
+    Choice(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportColumn {
+    pub header: String,
+    pub kind: ColumnKind,
+    /// Width in characters.
+    pub width: f64,
+}
+
+/// The layout of a customer workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerBook {
+    /// The name of the data sheet, e.g. 星级客户管理表.
+    pub sheet: String,
+    pub columns: Vec<ExportColumn>,
+    /// Lines of the instruction sheet 填写说明 (none: no such sheet).
+    pub instructions: Vec<String>,
+}
+
+/// Writes `rows` under the header. `rows` yields one `Vec<Cell>` per customer
+/// in column order; `progress` is called every 1,000 rows with the count so far.
+/// Returns the number of rows written. On failure the partial file is removed.
+pub fn write_customer_book(
+    book: &CustomerBook,
+    rows: &mut dyn Iterator<Item = Vec<Cell>>,
+    out: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, SheetError> {
+    let file = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let result = write(book, rows, out, progress).map_err(|e| SheetError::Write {
+        file: file.clone(),
+        reason: e.to_string(),
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(out);
+    }
+    result
+}
+
+fn write(
+    book: &CustomerBook,
+    rows: &mut dyn Iterator<Item = Vec<Cell>>,
+    out: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, XlsxError> {
+    let mut wb = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#FFE58F")
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let text = Format::new().set_num_format("@");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let formats: Vec<Format> = book
+        .columns
+        .iter()
+        .map(|c| match &c.kind {
+            ColumnKind::Code => text.clone(),
+            ColumnKind::Number(f) => Format::new().set_num_format(*f),
+            ColumnKind::Date => date.clone(),
+            ColumnKind::Text | ColumnKind::Choice(_) => Format::new(),
+        })
+        .collect();
+
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(&book.sheet)?;
+    for (i, c) in book.columns.iter().enumerate() {
+        let col = i as u16;
+        ws.set_column_width(col, c.width)?;
+        if !matches!(c.kind, ColumnKind::Text) {
+            ws.set_column_format(col, &formats[i])?;
+        }
+        if let ColumnKind::Choice(names) = &c.kind {
+            if !names.is_empty() {
+                let v = DataValidation::new()
+                    .allow_list_strings(&names.iter().map(String::as_str).collect::<Vec<_>>())?
+                    .set_error_style(DataValidationErrorStyle::Warning)
+                    .set_error_title("等级不在列表中")?
+                    .set_error_message("请从下拉列表中选择当前方案的等级；仍可保留原表中的等级文字。")?;
+                ws.add_data_validation(1, col, 1_048_575, col, &v)?;
+            }
+        }
+    }
+    for (i, c) in book.columns.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, &c.header, &header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_row_height(0, 20)?;
+
+    let mut n: u64 = 0;
+    for row in rows {
+        let r = (n + 1) as u32;
+        for ((i, cell), (column, format)) in row.iter().enumerate().zip(book.columns.iter().zip(&formats)) {
+            write_cell(ws, r, i as u16, cell, format, &column.kind)?;
+        }
+        n += 1;
+        if n % 1000 == 0 {
+            progress(n);
+        }
+    }
+    progress(n);
+    if n > 0 {
+        ws.autofilter(0, 0, n as u32, book.columns.len().saturating_sub(1) as u16)?;
+    }
+
+    if !book.instructions.is_empty() {
+        let help = wb.add_worksheet();
+        help.set_name("填写说明")?;
+        help.set_column_width(0, 100)?;
+        let title = Format::new().set_bold().set_font_size(14);
+        let wrap = Format::new().set_text_wrap();
+        for (i, line) in book.instructions.iter().enumerate() {
+            let f = if i == 0 { &title } else { &wrap };
+            help.write_string_with_format(i as u32, 0, line, f)?;
+        }
+    }
+    wb.save(out)?;
+    Ok(n)
+}
+
+/// Writes one value: texts as strings (never formulas), numbers as numbers,
+/// dates as Excel dates; codes and phones as text even when numeric.
+fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    cell: &Cell,
+    format: &Format,
+    kind: &ColumnKind,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Empty => Ok(()),
+        Cell::Text(s) => {
+            ws.write_string_with_format(r, c, s, format)?;
+            Ok(())
+        }
+        Cell::Number(v) if matches!(kind, ColumnKind::Code) => {
+            ws.write_string_with_format(r, c, Cell::Number(*v).display(), format)?;
+            Ok(())
+        }
+        Cell::Number(v) => {
+            ws.write_number_with_format(r, c, *v, format)?;
+            Ok(())
+        }
+        Cell::Bool(b) => {
+            ws.write_boolean_with_format(r, c, *b, format)?;
+            Ok(())
+        }
+        Cell::Date(d) => {
+            let dt = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+            ws.write_datetime_with_format(r, c, &dt, format)?;
+            Ok(())
+        }
+        Cell::Error(e) => {
+            ws.write_string_with_format(r, c, e, format)?;
+            Ok(())
+        }
+    }
+}

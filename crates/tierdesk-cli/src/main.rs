@@ -4,6 +4,7 @@
 
 mod bench;
 mod customers;
+mod export;
 mod import;
 mod rating;
 
@@ -74,6 +75,27 @@ enum Command {
     /// Import customers or order lines from Excel/CSV; list and undo imports.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Write the blank template or the customer list as .xlsx.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+    /// Write the tier report as .pdf, .xlsx or .html (by the file's extension).
+    Report {
+        out: PathBuf,
+        #[arg(long)]
+        scheme: Option<String>,
+        /// Report this batch (see `tierdesk batch list`).
+        #[arg(long, conflicts_with = "period")]
+        batch: Option<i64>,
+        /// Report the latest batch of this period: 2024, 2024H1 or 2024Q1.
+        #[arg(long)]
+        period: Option<String>,
+        /// Company name for the header (default: the one saved in the app).
+        #[arg(long)]
+        company: Option<String>,
+        /// Print phone numbers in full.
+        #[arg(long)]
+        no_mask: bool,
+    },
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -156,5 +178,25 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             rating::explain(&open(&cli.db)?, &id_or_code, scheme.as_deref(), cli.json)
         }
         Command::Batch(cmd) => rating::batch(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Export(cmd) => export::export(&open(&cli.db)?, cmd, cli.json),
+        Command::Report {
+            out,
+            scheme,
+            batch,
+            period,
+            company,
+            no_mask,
+        } => export::report(
+            &open(&cli.db)?,
+            export::ReportArgs {
+                out,
+                scheme,
+                batch,
+                period,
+                company,
+                no_mask,
+            },
+            cli.json,
+        ),
     }
 }

@@ -11,7 +11,9 @@ fn customers(n: usize) -> Vec<CustomerFacts> {
     // A small linear congruential generator keeps the data the same on every run.
     let mut x: u64 = 42;
     let mut next = move || {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (x >> 33) as f64 / (1u64 << 31) as f64
     };
     (0..n)
@@ -48,8 +50,22 @@ fn main() {
             let t = Instant::now();
             let e = evaluate(&scheme, as_of, &people).unwrap();
             best = best.min(t.elapsed().as_secs_f64());
-            counts = e.counts.iter().map(|c| format!("{} {}", c.name, c.count)).collect();
+            counts = e
+                .counts
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.count))
+                .collect();
         }
-        println!("{:<12} {:>8.3} s  ({})  {}", scheme.key, best, if best <= 1.0 { "meets goal" } else { "ABOVE goal" }, counts.join(", "));
+        println!(
+            "{:<12} {:>8.3} s  ({})  {}",
+            scheme.key,
+            best,
+            if best <= 1.0 {
+                "meets goal"
+            } else {
+                "ABOVE goal"
+            },
+            counts.join(", ")
+        );
     }
 }

@@ -64,7 +64,11 @@ pub fn show(figure: &str, v: f64) -> String {
         format!("{}¥{out}", if n < 0 { "-" } else { "" })
     } else {
         let r = (v * 100.0).round() / 100.0;
-        if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r}") }
+        if r.fract() == 0.0 {
+            format!("{}", r as i64)
+        } else {
+            format!("{r}")
+        }
     }
 }
 
@@ -89,16 +93,31 @@ impl Model<'_> {
             Method::Thresholds => {
                 let mut used: Vec<String> = Vec::new();
                 for (i, t) in scheme.tiers.iter().enumerate() {
-                    let Some(cond) = &self.conditions[i] else { continue };
-                    used.extend(cond.figures.iter().filter(|f| !used.contains(f)).cloned().collect::<Vec<_>>());
+                    let Some(cond) = &self.conditions[i] else {
+                        continue;
+                    };
+                    used.extend(
+                        cond.figures
+                            .iter()
+                            .filter(|f| !used.contains(f))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
                     let parts = cond
                         .comparisons()
                         .iter()
                         .map(|cmp| {
                             let v = figures.get(&cmp.figure);
-                            let now = v.map(|v| show(&cmp.figure, v)).unwrap_or_else(|| "缺失".into());
+                            let now = v
+                                .map(|v| show(&cmp.figure, v))
+                                .unwrap_or_else(|| "缺失".into());
                             ConditionPart {
-                                text: format!("{} {} {}（实际 {now}）", figure_label(&cmp.figure), cmp.op, show(&cmp.figure, cmp.threshold)),
+                                text: format!(
+                                    "{} {} {}（实际 {now}）",
+                                    figure_label(&cmp.figure),
+                                    cmp.op,
+                                    show(&cmp.figure, cmp.threshold)
+                                ),
                                 holds: v.map(|v| cmp.holds(v)),
                             }
                         })
@@ -132,7 +151,8 @@ impl Model<'_> {
                             .filter(|cmp| matches!(cmp.op, ">=" | ">"))
                             .filter_map(|cmp| {
                                 let v = figures.get(&cmp.figure)?;
-                                cmp.holds(v).then(|| gap_text(&cmp.figure, v - cmp.threshold))
+                                cmp.holds(v)
+                                    .then(|| gap_text(&cmp.figure, v - cmp.threshold))
                             })
                             .collect();
                         if !over.is_empty() {
@@ -141,7 +161,14 @@ impl Model<'_> {
                     }
                 }
                 for key in used {
-                    lines.push(FigureLine { label: figure_label(&key).to_owned(), value: figures.get(&key), key, score: None, weight: None, contribution: None });
+                    lines.push(FigureLine {
+                        label: figure_label(&key).to_owned(),
+                        value: figures.get(&key),
+                        key,
+                        score: None,
+                        weight: None,
+                        contribution: None,
+                    });
                 }
             }
             Method::Weighted { factors } => {
@@ -160,15 +187,30 @@ impl Model<'_> {
                 let score = score.unwrap_or(0.0);
                 if tier > 0 {
                     if let Some(m) = scheme.tiers[tier - 1].min_score {
-                        next_up = Some(format!("还差 {} 分升至{}", show("score", m - score), scheme.tiers[tier - 1].name));
+                        next_up = Some(format!(
+                            "还差 {} 分升至{}",
+                            show("score", m - score),
+                            scheme.tiers[tier - 1].name
+                        ));
                     }
                 }
                 if let Some(m) = scheme.tiers[tier].min_score {
-                    margin = Some(format!("高出「{}」最低分 {} 分", scheme.tiers[tier].name, show("score", score - m)));
+                    margin = Some(format!(
+                        "高出「{}」最低分 {} 分",
+                        scheme.tiers[tier].name,
+                        show("score", score - m)
+                    ));
                 }
             }
             Method::Abc => {
-                lines.push(FigureLine { key: "spend".into(), label: "消费金额".into(), value: figures.get("spend"), score: None, weight: None, contribution: None });
+                lines.push(FigureLine {
+                    key: "spend".into(),
+                    label: "消费金额".into(),
+                    value: figures.get("spend"),
+                    score: None,
+                    weight: None,
+                    contribution: None,
+                });
             }
         }
         Explanation {

@@ -38,7 +38,11 @@ pub const BUILT_IN: [(&str, &str); 5] = [
 /// The Chinese label of a figure (custom fields keep their key unless the
 /// caller supplies a label).
 pub fn figure_label(key: &str) -> &str {
-    BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or(key)
+    BUILT_IN
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(key)
 }
 
 /// One customer's figures; missing ones are absent, never zero.
@@ -53,7 +57,11 @@ impl<'a> Figures<'a> {
     pub fn get(&self, key: &str) -> Option<f64> {
         match BUILT_IN.iter().position(|(k, _)| *k == key) {
             Some(i) => self.known[i],
-            None => self.custom.and_then(|m| m.get(key)).copied().filter(|v| v.is_finite()),
+            None => self
+                .custom
+                .and_then(|m| m.get(key))
+                .copied()
+                .filter(|v| v.is_finite()),
         }
     }
 
@@ -62,14 +70,22 @@ impl<'a> Figures<'a> {
             .iter()
             .zip(self.known.iter())
             .filter_map(|((k, _), v)| v.map(|v| (*k, v)))
-            .chain(self.custom.into_iter().flatten().filter(|(_, v)| v.is_finite()).map(|(k, v)| (k.as_str(), *v)))
+            .chain(
+                self.custom
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(k, v)| (k.as_str(), *v)),
+            )
     }
 
     /// Figures from a customer's record as of a date. Tenure comes from the
     /// registration date when there is one, else from the 使用年限 field.
     pub fn of(c: &'a CustomerFacts, as_of: NaiveDate) -> Figures<'a> {
         let tenure = match c.registered_on {
-            Some(d) if d <= as_of => Some(((as_of - d).num_days() as f64 / 365.25 * 100.0).round() / 100.0),
+            Some(d) if d <= as_of => {
+                Some(((as_of - d).num_days() as f64 / 365.25 * 100.0).round() / 100.0)
+            }
             _ => c.tenure_years,
         };
         let finite = |v: Option<f64>| v.filter(|x| x.is_finite());

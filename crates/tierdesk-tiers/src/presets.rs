@@ -1,9 +1,20 @@
 //! Built-in schemes from the seed documents, each exportable as an example TOML file.
 
-use crate::scheme::{Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, TierDef};
+use crate::scheme::{
+    Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, TierDef,
+};
 
 fn tier(key: &str, name: &str, color: &str, stars: u8) -> TierDef {
-    TierDef { key: key.into(), name: name.into(), color: color.into(), stars, condition: None, min_score: None, max_share: None, missing: Missing::NoMatch }
+    TierDef {
+        key: key.into(),
+        name: name.into(),
+        color: color.into(),
+        stars,
+        condition: None,
+        min_score: None,
+        max_share: None,
+        missing: Missing::NoMatch,
+    }
 }
 
 fn when(mut t: TierDef, condition: &str) -> TierDef {
@@ -12,7 +23,13 @@ fn when(mut t: TierDef, condition: &str) -> TierDef {
 }
 
 fn benefit(tier: &str, name: &str, description: &str, quota: Option<u32>, cost: f64) -> Benefit {
-    Benefit { tier: tier.into(), name: name.into(), description: description.into(), quota, cost }
+    Benefit {
+        tier: tier.into(),
+        name: name.into(),
+        description: description.into(),
+        quota,
+        cost,
+    }
 }
 
 /// 普通/银牌/金牌/钻石 by annual spend (seed 000).
@@ -30,7 +47,11 @@ pub fn star4() -> Scheme {
             when(tier("silver", "银牌", "#8c9aa8", 2), "spend >= 20000"),
             tier("regular", "普通", "#5b8c5a", 1),
         ],
-        protection: Protection { max_levels_down: Some(1), grace_percent: None, new_customer_months: Some(6) },
+        protection: Protection {
+            max_levels_down: Some(1),
+            grace_percent: None,
+            new_customer_months: Some(6),
+        },
         benefits: vec![
             benefit("diamond", "专属客户经理", "一对一服务，优先响应", None, 0.0),
             benefit("diamond", "生日礼品", "生日当月寄送礼品", Some(1), 300.0),
@@ -91,7 +112,12 @@ pub fn five_level() -> Scheme {
 /// Seed 003's multi-factor score: 购买行为 30%, 消费金额 20%, 购买频率 15%,
 /// 客户满意度 15%, 推荐意愿 20%.
 pub fn weighted5() -> Scheme {
-    let f = |figure: &str, label: &str, weight: f64, normalize: Normalize| Factor { figure: figure.into(), label: label.into(), weight, normalize };
+    let f = |figure: &str, label: &str, weight: f64, normalize: Normalize| Factor {
+        figure: figure.into(),
+        label: label.into(),
+        weight,
+        normalize,
+    };
     let mut tiers = vec![
         tier("vip", "VIP", "#c0392b", 5),
         tier("platinum", "白金", "#4a6fa5", 4),
@@ -133,7 +159,9 @@ pub fn abc() -> Scheme {
         key: "abc".into(),
         name: "ABC 分类（帕累托）".into(),
         version: 1,
-        description: "按消费金额从高到低累计：累计收入 80% 以内为 A 类，80%–95% 为 B 类，其余为 C 类。".into(),
+        description:
+            "按消费金额从高到低累计：累计收入 80% 以内为 A 类，80%–95% 为 B 类，其余为 C 类。"
+                .into(),
         cycle: Cycle::Yearly,
         method: Method::Abc,
         tiers: vec![a, b, tier("c", "C 类", "#8c9aa8", 1)],

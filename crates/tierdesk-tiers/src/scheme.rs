@@ -199,10 +199,15 @@ impl Scheme {
                     match (&t.condition, i == last) {
                         (Some(c), _) => {
                             Condition::parse(c).map_err(|e| {
-                                TierError::Invalid(format!("方案「{}」等级「{}」的条件有误：{e}", self.name, t.name))
+                                TierError::Invalid(format!(
+                                    "方案「{}」等级「{}」的条件有误：{e}",
+                                    self.name, t.name
+                                ))
                             })?;
                         }
-                        (None, false) => return bad(format!("等级「{}」缺少条件 condition", t.name)),
+                        (None, false) => {
+                            return bad(format!("等级「{}」缺少条件 condition", t.name))
+                        }
                         (None, true) => {}
                     }
                 }
@@ -213,7 +218,10 @@ impl Scheme {
                 }
                 let sum: f64 = factors.iter().map(|f| f.weight).sum();
                 if (sum - 1.0).abs() > 1e-6 {
-                    return bad(format!("各因素权重之和应为 100%，现在是 {:.1}%", sum * 100.0));
+                    return bad(format!(
+                        "各因素权重之和应为 100%，现在是 {:.1}%",
+                        sum * 100.0
+                    ));
                 }
                 for (i, t) in self.tiers.iter().enumerate() {
                     if t.min_score.is_none() && i != last {

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::expr::Condition;
 use crate::figures::{CustomerFacts, Figures};
+use crate::rfm::RfmModel;
 use crate::scheme::{Method, Missing, Normalize, Scheme};
 use crate::TierError;
 
@@ -61,6 +62,8 @@ pub struct Model<'a> {
     pub(crate) stats: Vec<FactorStats>,
     /// ABC: each customer's cumulative revenue share before them, by customer index.
     pub(crate) abc_share: Vec<f64>,
+    /// RFM: scores by customer index, and the tier of each segment.
+    pub(crate) rfm: Option<RfmModel>,
 }
 
 impl<'a> Model<'a> {
@@ -99,11 +102,13 @@ impl<'a> Model<'a> {
                 cum += spend[i];
             }
         }
+        let rfm = RfmModel::build(&scheme.method, figures);
         Ok(Model {
             scheme,
             conditions,
             stats,
             abc_share,
+            rfm,
         })
     }
 
@@ -219,6 +224,14 @@ impl<'a> Model<'a> {
                 };
                 (i, Some((share * 10000.0).round() / 100.0), missing)
             }
+            Method::Rfm { .. } => {
+                let Some(rfm) = &self.rfm else {
+                    return (last, None, vec![]);
+                };
+                // check() makes sure every segment has its tier.
+                let i = self.scheme.rank(rfm.segment(index)).unwrap_or(last);
+                (i, rfm.code(index), crate::rfm::missing(figures))
+            }
         }
     }
 }
@@ -279,6 +292,11 @@ fn protect(
 ) -> (usize, Option<String>) {
     let scheme = model.scheme;
     let p = &scheme.protection;
+    // RFM segments describe behaviour in the window; holding a customer in
+    // one they no longer fit would make the segment wrong, not gentler.
+    if matches!(scheme.method, Method::Rfm { .. }) {
+        return (computed, None);
+    }
     let Some(current) = c.current_tier.as_deref().and_then(|t| scheme.rank(t)) else {
         return (computed, None);
     };
@@ -317,7 +335,7 @@ fn protect(
                 (Some(s), Some(m)) => s >= m * (1.0 - g / 100.0),
                 _ => false,
             },
-            Method::Abc => false,
+            Method::Abc | Method::Rfm { .. } => false,
         };
         if within {
             return (

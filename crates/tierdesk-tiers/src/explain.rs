@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use crate::evaluate::Model;
 use crate::figures::{figure_label, CustomerFacts, Figures};
+use crate::rfm::{segment_rule, RfmModel, RFM_FIGURES};
 use crate::scheme::Method;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -12,10 +13,18 @@ pub struct FigureLine {
     pub key: String,
     pub label: String,
     pub value: Option<f64>,
-    /// Weighted method: the factor's 0–100 score, weight and contribution to the composite.
+    /// Weighted method: the factor's 0–100 score, weight and contribution to
+    /// the composite. RFM: the figure's score 1–5.
     pub score: Option<f64>,
     pub weight: Option<f64>,
     pub contribution: Option<f64>,
+    /// RFM: the edges the score was read against (six quintile edges or the
+    /// scheme's four cut points; ranks when the figure is ranked first).
+    #[serde(default)]
+    pub edges: Vec<f64>,
+    /// How the score came about, in words.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -168,6 +177,8 @@ impl Model<'_> {
                         score: None,
                         weight: None,
                         contribution: None,
+                        edges: vec![],
+                        note: None,
                     });
                 }
             }
@@ -182,6 +193,8 @@ impl Model<'_> {
                         score: s.map(|s| (s * 100.0).round() / 100.0),
                         weight: Some(f.weight),
                         contribution: Some(((s.unwrap_or(0.0) * f.weight) * 100.0).round() / 100.0),
+                        edges: vec![],
+                        note: None,
                     });
                 }
                 let score = score.unwrap_or(0.0);
@@ -210,7 +223,40 @@ impl Model<'_> {
                     score: None,
                     weight: None,
                     contribution: None,
+                    edges: vec![],
+                    note: None,
                 });
+            }
+            Method::Rfm { segments, .. } => {
+                if let Some(rfm) = &self.rfm {
+                    let scores = rfm.scores.get(index).copied().flatten();
+                    for (d, key) in RFM_FIGURES.iter().enumerate() {
+                        let letter = RfmModel::letter(d);
+                        lines.push(FigureLine {
+                            key: (*key).into(),
+                            label: format!("{letter} {}", figure_label(key)),
+                            value: figures.get(key),
+                            score: scores.map(|s| s[d] as f64),
+                            weight: None,
+                            contribution: None,
+                            edges: rfm.dims[d].edges.clone(),
+                            note: scores.map(|_| rfm.note(d, index)),
+                        });
+                    }
+                    if let Some([r, f, m]) = scores {
+                        margin = Some(format!("R {r} 分 · F {f} 分 · M {m} 分"));
+                    }
+                    let segment = rfm.segment(index);
+                    for t in &scheme.tiers {
+                        conditions.push(ConditionLine {
+                            tier: t.key.clone(),
+                            tier_name: t.name.clone(),
+                            text: segment_rule(*segments, &t.key).unwrap_or_default(),
+                            holds: Some(t.key == segment),
+                            parts: vec![],
+                        });
+                    }
+                }
             }
         }
         Explanation {

@@ -14,6 +14,7 @@ mod error;
 mod fields;
 mod imports;
 mod migrate;
+mod purchases;
 mod rating;
 mod settings;
 
@@ -24,6 +25,7 @@ use rusqlite::Connection;
 pub use error::StoreError;
 pub use imports::LineTotals;
 pub use migrate::SCHEMA_VERSION;
+pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -113,7 +113,7 @@ pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), 
         }
         (None, None) => chrono::Local::now().date_naive(),
     };
-    let preview = api.preview_evaluation(&key, as_of)?;
+    let preview = api.preview_evaluation_in(&key, as_of, args.period.as_deref())?;
     let batch = if args.apply {
         Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行")?)
     } else {

@@ -326,26 +326,44 @@ pub fn score(cuts: &[f64], value: f64) -> u8 {
     1 + cuts.iter().filter(|c| **c < value).count().min(4) as u8
 }
 
-/// How a customer code orders ties: numeric codes first and by number, then
-/// the code as text, then customers without a code; the id last.
-fn code_order(a: &Figures, b: &Figures) -> Ordering {
-    let num = |f: &Figures| {
-        f.code
+/// What orders customers with equal values when ranking first: numeric
+/// codes first and by number, then the code as text, then customers
+/// without a code; the id last. Worked out once per customer, not per
+/// comparison, because ties are most comparisons when many customers
+/// share a figure.
+struct TieKey<'a> {
+    number: Option<f64>,
+    code: Option<&'a str>,
+    id: i64,
+}
+
+impl<'a> TieKey<'a> {
+    fn of(f: &Figures<'a>) -> TieKey<'a> {
+        let number = f
+            .code
             .and_then(|c| c.trim().parse::<f64>().ok())
-            .filter(|x| x.is_finite())
-    };
-    let by_code = match (a.code, b.code) {
-        (Some(x), Some(y)) => match (num(a), num(b)) {
-            (Some(p), Some(q)) => p.total_cmp(&q).then_with(|| x.cmp(y)),
+            .filter(|x| x.is_finite());
+        TieKey {
+            number,
+            code: f.code,
+            id: f.id,
+        }
+    }
+
+    fn cmp(&self, other: &TieKey) -> Ordering {
+        let by_code = match (self.code, other.code) {
+            (Some(x), Some(y)) => match (self.number, other.number) {
+                (Some(p), Some(q)) => p.total_cmp(&q).then_with(|| x.cmp(y)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => x.cmp(y),
+            },
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
-            (None, None) => x.cmp(y),
-        },
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    by_code.then(a.id.cmp(&b.id))
+            (None, None) => Ordering::Equal,
+        };
+        by_code.then(self.id.cmp(&other.id))
+    }
 }
 
 /// One of R, F, M as scored over a population.
@@ -408,40 +426,48 @@ impl RfmModel {
         let Method::Rfm { segments, r, f, m } = method else {
             return None;
         };
+        // The customers scored and their R, F, M figures, read once.
         let chosen: Vec<usize> = (0..figures.len())
             .filter(|&i| eligible(&figures[i]))
             .collect();
+        let figs: Vec<[f64; 3]> = chosen
+            .iter()
+            .map(|&i| RFM_FIGURES.map(|k| figures[i].get(k).unwrap_or(0.0)))
+            .collect();
         let mut scores: Vec<Option<[u8; 3]>> = vec![None; figures.len()];
-        for &i in &chosen {
-            scores[i] = Some([0; 3]);
-        }
+        let mut by_chosen: Vec<[u8; 3]> = vec![[0; 3]; chosen.len()];
         let mut ranks: [Vec<f64>; 3] = Default::default();
+        let ranking = [r, f, m]
+            .iter()
+            .any(|s| matches!(s, Scoring::Quintiles { rank_first: true }));
+        let ties: Vec<TieKey> = if ranking {
+            chosen.iter().map(|&i| TieKey::of(&figures[i])).collect()
+        } else {
+            vec![]
+        };
         let mut dims = Vec::with_capacity(3);
         for (d, scoring) in [r, f, m].into_iter().enumerate() {
-            let figure = RFM_FIGURES[d];
-            let value = |i: usize| figures[i].get(figure).unwrap_or(0.0);
-            let mean = if chosen.is_empty() {
-                f64::NAN
-            } else {
-                chosen.iter().map(|&i| value(i)).sum::<f64>() / chosen.len() as f64
-            };
+            let values: Vec<f64> = figs.iter().map(|v| v[d]).collect();
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            let mut basis = values.clone();
             let (edges, ranked) = match scoring {
                 Scoring::Cuts { cuts } => (cuts.clone(), false),
                 Scoring::Quintiles { rank_first: false } => {
-                    let mut sorted: Vec<f64> = chosen.iter().map(|&i| value(i)).collect();
-                    sorted.sort_by(f64::total_cmp);
+                    let mut sorted = values.clone();
+                    sorted.sort_unstable_by(f64::total_cmp);
                     (edges_of_sorted(&sorted).to_vec(), false)
                 }
                 Scoring::Quintiles { rank_first: true } => {
-                    let mut order = chosen.clone();
-                    order.sort_by(|&a, &b| {
-                        value(a)
-                            .total_cmp(&value(b))
-                            .then_with(|| code_order(&figures[a], &figures[b]))
+                    let mut order: Vec<usize> = (0..chosen.len()).collect();
+                    order.sort_unstable_by(|&a, &b| {
+                        values[a]
+                            .total_cmp(&values[b])
+                            .then_with(|| ties[a].cmp(&ties[b]))
                     });
                     let mut rank = vec![0.0; figures.len()];
-                    for (k, &i) in order.iter().enumerate() {
-                        rank[i] = (k + 1) as f64;
+                    for (k, &j) in order.iter().enumerate() {
+                        basis[j] = (k + 1) as f64;
+                        rank[chosen[j]] = (k + 1) as f64;
                     }
                     ranks[d] = rank;
                     let sorted: Vec<f64> = (1..=order.len()).map(|k| k as f64).collect();
@@ -453,28 +479,24 @@ impl RfmModel {
                 ranked,
                 mean,
             };
-            for &i in &chosen {
-                let basis = if ranked { ranks[d][i] } else { value(i) };
-                let s = score(dim.cuts(), basis);
+            for (x, b) in by_chosen.iter_mut().zip(&basis) {
+                let s = score(dim.cuts(), *b);
                 // Fewer days since the last purchase is better: R counts down.
-                let s = if d == 0 { 6 - s } else { s };
-                if let Some(x) = scores[i].as_mut() {
-                    x[d] = s;
-                }
+                x[d] = if d == 0 { 6 - s } else { s };
             }
             dims.push(dim);
         }
         let dims: [Dimension; 3] = dims.try_into().expect("three dimensions");
-        let high = (0..figures.len())
-            .map(|i| {
-                let v = |d: usize| figures[i].get(RFM_FIGURES[d]).unwrap_or(f64::NAN);
-                [
-                    v(0) < dims[0].mean,
-                    v(1) > dims[1].mean,
-                    v(2) > dims[2].mean,
-                ]
-            })
-            .collect();
+        let mut high = vec![[false; 3]; figures.len()];
+        for (k, &i) in chosen.iter().enumerate() {
+            scores[i] = Some(by_chosen[k]);
+            let v = figs[k];
+            high[i] = [
+                v[0] < dims[0].mean,
+                v[1] > dims[1].mean,
+                v[2] > dims[2].mean,
+            ];
+        }
         Some(RfmModel {
             segments: *segments,
             dims,

@@ -8,6 +8,14 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use tierdesk_tiers::{evaluate, five_level, rfm10, rfm8, star4, weighted5, CustomerFacts};
 
+/// splitmix64: a well-spread number from an index.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+    z ^ (z >> 31)
+}
+
 fn customers(n: usize) -> Vec<CustomerFacts> {
     // A small linear congruential generator keeps the data the same on every run.
     let mut x: u64 = 42;
@@ -31,8 +39,9 @@ fn customers(n: usize) -> Vec<CustomerFacts> {
                 frequency: Some((next() * 60.0).round()),
                 tenure_years: Some((next() * 10.0).round()),
                 influence: Some((1.0 + next() * 4.0).round()),
-                orders: (i % 10 != 0).then(|| 1.0 + (next() * 40.0).round()),
-                recency_days: (i % 10 != 0).then(|| (next() * 720.0).round()),
+                // From the index, so the figures above stay as they were.
+                orders: (i % 10 != 0).then(|| 1.0 + (mix(i as u64) % 41) as f64),
+                recency_days: (i % 10 != 0).then(|| (mix(i as u64 + n as u64) % 721) as f64),
                 current_tier: Some("regular".into()),
                 custom,
                 ..Default::default()

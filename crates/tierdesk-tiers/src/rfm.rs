@@ -366,6 +366,35 @@ impl<'a> TieKey<'a> {
     }
 }
 
+/// Each chosen customer's place in tie order (0 first), by position in `chosen`.
+fn tie_ranks(figures: &[Figures], chosen: &[usize]) -> Vec<u32> {
+    let keys: Vec<TieKey> = chosen.iter().map(|&i| TieKey::of(&figures[i])).collect();
+    let mut order: Vec<u32> = (0..chosen.len() as u32).collect();
+    // Codes usually run in the order customers were added; then there is
+    // nothing to sort.
+    if keys
+        .windows(2)
+        .any(|w| w[0].cmp(&w[1]) == Ordering::Greater)
+    {
+        order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    }
+    let mut rank = vec![0u32; chosen.len()];
+    for (k, &j) in order.iter().enumerate() {
+        rank[j as usize] = k as u32;
+    }
+    rank
+}
+
+/// A figure as an integer in `f64::total_cmp` order.
+fn order_bits(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
 /// One of R, F, M as scored over a population.
 #[derive(Debug, Clone)]
 pub(crate) struct Dimension {
@@ -440,8 +469,8 @@ impl RfmModel {
         let ranking = [r, f, m]
             .iter()
             .any(|s| matches!(s, Scoring::Quintiles { rank_first: true }));
-        let ties: Vec<TieKey> = if ranking {
-            chosen.iter().map(|&i| TieKey::of(&figures[i])).collect()
+        let ties: Vec<u32> = if ranking {
+            tie_ranks(figures, &chosen)
         } else {
             vec![]
         };
@@ -458,16 +487,18 @@ impl RfmModel {
                     (edges_of_sorted(&sorted).to_vec(), false)
                 }
                 Scoring::Quintiles { rank_first: true } => {
-                    let mut order: Vec<usize> = (0..chosen.len()).collect();
-                    order.sort_unstable_by(|&a, &b| {
-                        values[a]
-                            .total_cmp(&values[b])
-                            .then_with(|| ties[a].cmp(&ties[b]))
-                    });
+                    // Plain integers side by side sort several times faster than
+                    // indexes compared through the figures.
+                    let mut order: Vec<(u64, u32, u32)> = values
+                        .iter()
+                        .enumerate()
+                        .map(|(j, v)| (order_bits(*v), ties[j], j as u32))
+                        .collect();
+                    order.sort_unstable();
                     let mut rank = vec![0.0; figures.len()];
-                    for (k, &j) in order.iter().enumerate() {
-                        basis[j] = (k + 1) as f64;
-                        rank[chosen[j]] = (k + 1) as f64;
+                    for (k, &(_, _, j)) in order.iter().enumerate() {
+                        basis[j as usize] = (k + 1) as f64;
+                        rank[chosen[j as usize]] = (k + 1) as f64;
                     }
                     ranks[d] = rank;
                     let sorted: Vec<f64> = (1..=order.len()).map(|k| k as f64).collect();

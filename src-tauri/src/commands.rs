@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use tauri::State;
-use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
 use tierdesk_api::domain::{Batch, HistoryEntry};
+use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
 use tierdesk_api::engine::Explanation;
 use tierdesk_api::{Api, ApiError, DbInfo, EvaluationPreview, SchemeSummary, TierLabel};
 
@@ -23,12 +23,20 @@ pub async fn db_info(state: State<'_, AppState>) -> Res<DbInfo> {
 
 #[tauri::command]
 pub fn startup_error(state: State<'_, AppState>) -> Option<ApiError> {
-    state.startup_error.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    state
+        .startup_error
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
 }
 
 /// Opens an existing database file or creates a new one at `path`.
 #[tauri::command]
-pub async fn open_database(app: tauri::AppHandle, state: State<'_, AppState>, path: PathBuf) -> Res<DbInfo> {
+pub async fn open_database(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Res<DbInfo> {
     let api = Api::open(&path)?;
     let info = api.db_info()?;
     state.replace(api);
@@ -37,7 +45,10 @@ pub async fn open_database(app: tauri::AppHandle, state: State<'_, AppState>, pa
 }
 
 #[tauri::command]
-pub async fn list_customers(state: State<'_, AppState>, query: CustomerQuery) -> Res<Page<Customer>> {
+pub async fn list_customers(
+    state: State<'_, AppState>,
+    query: CustomerQuery,
+) -> Res<Page<Customer>> {
     state.with_api(|api| api.list_customers(&query))
 }
 
@@ -52,7 +63,11 @@ pub async fn create_customer(state: State<'_, AppState>, draft: CustomerDraft) -
 }
 
 #[tauri::command]
-pub async fn update_customer(state: State<'_, AppState>, id: i64, draft: CustomerDraft) -> Res<Customer> {
+pub async fn update_customer(
+    state: State<'_, AppState>,
+    id: i64,
+    draft: CustomerDraft,
+) -> Res<Customer> {
     state.with_api(|api| api.update_customer(id, draft))
 }
 
@@ -125,13 +140,29 @@ pub async fn import_scheme_file(state: State<'_, AppState>, path: PathBuf) -> Re
 }
 
 #[tauri::command]
-pub async fn preview_evaluation(state: State<'_, AppState>, scheme: String, as_of: Option<chrono::NaiveDate>) -> Res<EvaluationPreview> {
+pub async fn preview_evaluation(
+    state: State<'_, AppState>,
+    scheme: String,
+    as_of: Option<chrono::NaiveDate>,
+) -> Res<EvaluationPreview> {
     state.with_api(|api| api.preview_evaluation(&scheme, as_of.unwrap_or_else(today)))
 }
 
 #[tauri::command]
-pub async fn apply_evaluation(state: State<'_, AppState>, scheme: String, as_of: Option<chrono::NaiveDate>, period: Option<String>) -> Res<Batch> {
-    state.with_api(|api| api.apply_evaluation(&scheme, as_of.unwrap_or_else(today), period.as_deref(), "桌面端"))
+pub async fn apply_evaluation(
+    state: State<'_, AppState>,
+    scheme: String,
+    as_of: Option<chrono::NaiveDate>,
+    period: Option<String>,
+) -> Res<Batch> {
+    state.with_api(|api| {
+        api.apply_evaluation(
+            &scheme,
+            as_of.unwrap_or_else(today),
+            period.as_deref(),
+            "桌面端",
+        )
+    })
 }
 
 #[tauri::command]

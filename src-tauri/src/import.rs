@@ -7,7 +7,10 @@ use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tierdesk_api::domain::ImportRecord;
 use tierdesk_api::import::{inspect_file, read_import, ReadPlan};
-use tierdesk_api::{ApiError, ErrorCode, FileInspection, ImportPreview, ImportProgress, ImportRequest, ImportSummary};
+use tierdesk_api::{
+    ApiError, ErrorCode, FileInspection, ImportPreview, ImportProgress, ImportRequest,
+    ImportSummary,
+};
 
 use crate::AppState;
 
@@ -47,7 +50,12 @@ fn read(app: &AppHandle, req: &ImportRequest) -> Res<std::sync::Arc<ReadPlan>> {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::Internal, format!("导入中途出错：{e}"))))
+        .unwrap_or_else(|e| {
+            Err(ApiError::new(
+                ErrorCode::Internal,
+                format!("导入中途出错：{e}"),
+            ))
+        })
 }
 
 #[tauri::command]
@@ -57,7 +65,9 @@ pub async fn inspect_import_file(path: String) -> Res<FileInspection> {
 
 #[tauri::command]
 pub async fn preview_import(app: AppHandle, request: ImportRequest) -> Res<ImportPreview> {
-    app.state::<AppState>().cancel.store(false, Ordering::SeqCst);
+    app.state::<AppState>()
+        .cancel
+        .store(false, Ordering::SeqCst);
     blocking(move || {
         let plan = read(&app, &request)?;
         let state = app.state::<AppState>();
@@ -68,14 +78,23 @@ pub async fn preview_import(app: AppHandle, request: ImportRequest) -> Res<Impor
 
 #[tauri::command]
 pub async fn commit_import(app: AppHandle, request: ImportRequest) -> Res<ImportSummary> {
-    app.state::<AppState>().cancel.store(false, Ordering::SeqCst);
+    app.state::<AppState>()
+        .cancel
+        .store(false, Ordering::SeqCst);
     blocking(move || {
         let plan = read(&app, &request)?;
         let state = app.state::<AppState>();
-        let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "本机用户".into());
-        let summary = state.with_api(|api| api.commit_import_plan(&plan, &request, &who, &mut progress_reporter(&app)));
+        let who = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "本机用户".into());
+        let summary = state.with_api(|api| {
+            api.commit_import_plan(&plan, &request, &who, &mut progress_reporter(&app))
+        });
         // The archive changed: a later preview must match against it afresh.
-        *app.state::<ReadCache>().0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *app.state::<ReadCache>()
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
         summary
     })
     .await
@@ -88,8 +107,11 @@ pub fn cancel_import(state: State<'_, AppState>) {
 
 #[tauri::command]
 pub async fn write_import_errors(app: AppHandle, request: ImportRequest, out: String) -> Res<u64> {
-    blocking(move || app.state::<AppState>().with_api(|api| api.write_import_errors(&request, std::path::Path::new(&out))))
-        .await
+    blocking(move || {
+        app.state::<AppState>()
+            .with_api(|api| api.write_import_errors(&request, std::path::Path::new(&out)))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -103,6 +125,8 @@ pub async fn undo_import(state: State<'_, AppState>, id: i64) -> Res<ImportRecor
 }
 
 #[tauri::command]
-pub async fn import_targets(state: State<'_, AppState>) -> Res<Vec<tierdesk_api::import::TargetOption>> {
+pub async fn import_targets(
+    state: State<'_, AppState>,
+) -> Res<Vec<tierdesk_api::import::TargetOption>> {
     state.with_api(|api| api.import_targets())
 }

@@ -23,11 +23,17 @@ pub struct AppState {
 
 impl AppState {
     /// Runs `f` on the open database, holding the lock for the call only.
-    pub fn with_api<T>(&self, f: impl FnOnce(&mut Api) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub fn with_api<T>(
+        &self,
+        f: impl FnOnce(&mut Api) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let mut guard = self.api.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Some(api) => f(api),
-            None => Err(ApiError::new(ErrorCode::Database, "没有打开数据库，请在「文件」菜单中打开或新建一个数据库")),
+            None => Err(ApiError::new(
+                ErrorCode::Database,
+                "没有打开数据库，请在「文件」菜单中打开或新建一个数据库",
+            )),
         }
     }
 
@@ -39,7 +45,10 @@ impl AppState {
 
 /// The file remembering which database was open last.
 fn last_db_file(app: &tauri::AppHandle) -> Option<PathBuf> {
-    app.path().app_config_dir().ok().map(|d| d.join("last-database.txt"))
+    app.path()
+        .app_config_dir()
+        .ok()
+        .map(|d| d.join("last-database.txt"))
 }
 
 /// Which database to open: `TIERDESK_DB` if set, else the file opened last,
@@ -81,7 +90,11 @@ pub fn run() {
                 Ok(api) => (Some(api), None),
                 Err(e) => (None, Some(e)),
             };
-            app.manage(AppState { api: Mutex::new(api), startup_error: Mutex::new(err), cancel: Default::default() });
+            app.manage(AppState {
+                api: Mutex::new(api),
+                startup_error: Mutex::new(err),
+                cancel: Default::default(),
+            });
             app.manage(import::ReadCache::default());
             menu::install(app)?;
             Ok(())

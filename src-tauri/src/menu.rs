@@ -29,8 +29,12 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .text("view_recycle", "回收站")
         .text("view_fields", "自定义字段")
         .build()?;
-    let help = SubmenuBuilder::new(app, "帮助").text("about", "关于 TierDesk").build()?;
-    let menu = MenuBuilder::new(app).items(&[&file, &edit, &view, &help]).build()?;
+    let help = SubmenuBuilder::new(app, "帮助")
+        .text("about", "关于 TierDesk")
+        .build()?;
+    let menu = MenuBuilder::new(app)
+        .items(&[&file, &edit, &view, &help])
+        .build()?;
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| {
         let _ = app.emit("menu", event.id().0.as_str());

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, TierChange};
-use tierdesk_store::StoredScheme;
+use tierdesk_store::{PurchaseTotals, PurchaseWindow, StoredScheme};
 use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
 use ts_rs::TS;
 
@@ -75,6 +75,7 @@ pub struct EvaluationPreview {
     pub moves: Vec<MoveLine>,
 }
 
+/// What the engine knows of a customer from the record alone.
 fn facts(c: &Customer) -> CustomerFacts {
     CustomerFacts {
         id: c.id,
@@ -84,6 +85,9 @@ fn facts(c: &Customer) -> CustomerFacts {
         frequency: c.frequency,
         tenure_years: c.tenure_years,
         influence: c.influence,
+        orders: None,
+        recency_days: None,
+        avg_order_value: None,
         registered_on: c.registered_on,
         current_tier: c.tier.clone(),
         custom: c
@@ -98,16 +102,31 @@ fn parse(s: &StoredScheme) -> Result<Scheme> {
     Scheme::from_toml(&s.definition).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
+/// The engine's view of a customer's purchases, from the store's totals.
+fn purchases(t: &PurchaseTotals) -> tiers::Purchases {
+    tiers::Purchases {
+        orders: t.orders,
+        spend: t.spend,
+        first: t.first.map(|d| d.date()),
+        last: t.last.map(|d| d.date()),
+        first_ever: t.first_ever.map(|d| d.date()),
+    }
+}
+
 fn method_label(s: &Scheme) -> &'static str {
     match s.method {
         tiers::Method::Thresholds => "门槛条件",
         tiers::Method::Weighted { .. } => "加权评分",
         tiers::Method::Abc => "ABC 分类",
+        tiers::Method::Rfm { .. } => "RFM 分群",
     }
 }
 
 fn rule_text(s: &Scheme, t: &tiers::TierDef, last: bool) -> String {
     match (&s.method, last) {
+        (tiers::Method::Rfm { segments, .. }, _) => {
+            tiers::segment_rule(*segments, &t.key).unwrap_or_default()
+        }
         (_, true) => "其余客户".into(),
         (tiers::Method::Thresholds, _) => t.condition.clone().unwrap_or_default(),
         (tiers::Method::Weighted { .. }, _) => format!("综合得分 ≥ {}", t.min_score.unwrap_or(0.0)),
@@ -119,9 +138,12 @@ fn rule_text(s: &Scheme, t: &tiers::TierDef, last: bool) -> String {
 
 impl Api {
     /// Saves the built-in schemes the first time, and makes star4 active.
+    /// Built-in schemes added in later versions are saved into older
+    /// databases too; a scheme already stored under a key is never replaced.
     fn ensure_schemes(&self) -> Result<()> {
-        if self.store.schemes()?.is_empty() {
-            for s in tiers::presets() {
+        let stored = self.store.schemes()?;
+        for s in tiers::presets() {
+            if stored.iter().all(|x| x.key != s.key) {
                 self.store.save_scheme(&StoredScheme {
                     key: s.key.clone(),
                     version: s.version,
@@ -129,9 +151,9 @@ impl Api {
                     definition: s.to_toml(),
                 })?;
             }
-            if self.store.setting(ACTIVE)?.is_none() {
-                self.store.set_setting(ACTIVE, "star4")?;
-            }
+        }
+        if stored.is_empty() && self.store.setting(ACTIVE)?.is_none() {
+            self.store.set_setting(ACTIVE, "star4")?;
         }
         Ok(())
     }
@@ -255,26 +277,70 @@ impl Api {
         Ok(all)
     }
 
+    /// Every live customer (in id order) and what the engine knows of each
+    /// for a rating as of a date in a period: the record's figures, replaced
+    /// by what the order lines in the scheme's window give for customers
+    /// who have order lines.
+    fn population(
+        &self,
+        scheme: &Scheme,
+        as_of: NaiveDate,
+        period: &str,
+    ) -> Result<(Vec<Customer>, Vec<CustomerFacts>)> {
+        let customers = self.live_customers()?;
+        let mut input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
+        let span = scheme
+            .window
+            .span(as_of, period)
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let window = PurchaseWindow {
+            from: span.from,
+            to: span.to,
+            net_returns: scheme.net_returns,
+        };
+        for t in self.store.purchase_totals(&window)? {
+            // Lines of customers in the recycle bin have no one to go to.
+            if let Ok(i) = customers.binary_search_by_key(&t.customer_id, |c| c.id) {
+                input[i].take_purchases(&purchases(&t), span, as_of);
+            }
+        }
+        Ok((customers, input))
+    }
+
     /// Runs a scheme over every customer without saving anything.
     pub fn preview_evaluation(
         &self,
         scheme_key: &str,
         as_of: NaiveDate,
     ) -> Result<EvaluationPreview> {
+        self.preview_evaluation_in(scheme_key, as_of, None)
+    }
+
+    /// A preview for a named period (2024Q1, 2024H1, 2024), which decides
+    /// the purchases a `calendar_period` window reads; without one, the
+    /// period of the scheme's cycle that holds the as-of date.
+    pub fn preview_evaluation_in(
+        &self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+        period: Option<&str>,
+    ) -> Result<EvaluationPreview> {
         let scheme = self.scheme(scheme_key)?;
-        let customers = self.live_customers()?;
-        self.preview_with(&scheme, as_of, &customers)
+        let period = rating_period(&scheme, as_of, period)?;
+        let (customers, input) = self.population(&scheme, as_of, &period)?;
+        self.preview_with(&scheme, as_of, period, &customers, &input)
     }
 
     fn preview_with(
         &self,
         scheme: &Scheme,
         as_of: NaiveDate,
+        period: String,
         customers: &[Customer],
+        input: &[CustomerFacts],
     ) -> Result<EvaluationPreview> {
-        let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
         let eval =
-            tiers::evaluate(scheme, as_of, &input).map_err(|e| ApiError::invalid(e.to_string()))?;
+            tiers::evaluate(scheme, as_of, input).map_err(|e| ApiError::invalid(e.to_string()))?;
         let migration = tiers::migration(&eval);
         let moves = migration
             .moves
@@ -299,7 +365,7 @@ impl Api {
             scheme: scheme.key.clone(),
             scheme_version: scheme.version,
             as_of,
-            period: tiers::period_of(as_of, scheme.cycle),
+            period,
             customers: customers.len() as u64,
             counts: eval.counts,
             matrix: migration.matrix,
@@ -319,15 +385,8 @@ impl Api {
         who: &str,
     ) -> Result<Batch> {
         let scheme = self.scheme(scheme_key)?;
-        let period = match period {
-            Some(p) => {
-                tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
-                p.trim().to_uppercase()
-            }
-            None => tiers::period_of(as_of, scheme.cycle),
-        };
-        let customers = self.live_customers()?;
-        let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
+        let period = rating_period(&scheme, as_of, period)?;
+        let (_, input) = self.population(&scheme, as_of, &period)?;
         let eval = tiers::evaluate(&scheme, as_of, &input)
             .map_err(|e| ApiError::invalid(e.to_string()))?;
         let changes: Vec<TierChange> = eval
@@ -380,7 +439,8 @@ impl Api {
             Some(k) => self.scheme(k)?,
             None => self.active_scheme()?,
         };
-        let customers = self.live_customers()?;
+        let period = tiers::period_of(as_of, scheme.cycle);
+        let (customers, input) = self.population(&scheme, as_of, &period)?;
         let index = customers
             .binary_search_by_key(&customer_id, |c| c.id)
             .map_err(|_| {
@@ -389,7 +449,6 @@ impl Api {
                     format!("找不到客户 {customer_id}（或已在回收站中）"),
                 )
             })?;
-        let input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
         let figures: Vec<Figures> = input.iter().map(|c| Figures::of(c, as_of)).collect();
         let model =
             Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
@@ -402,6 +461,18 @@ impl Api {
             }
         }
         Ok(x)
+    }
+}
+
+/// The period a rating is for: the one named (checked and written the
+/// standard way), else the period of the scheme's cycle holding the date.
+fn rating_period(scheme: &Scheme, as_of: NaiveDate, period: Option<&str>) -> Result<String> {
+    match period {
+        Some(p) => {
+            tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
+            Ok(p.trim().to_uppercase())
+        }
+        None => Ok(tiers::period_of(as_of, scheme.cycle)),
     }
 }
 

@@ -113,7 +113,7 @@ pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), 
         }
         (None, None) => chrono::Local::now().date_naive(),
     };
-    let preview = api.preview_evaluation(&key, as_of)?;
+    let preview = api.preview_evaluation_in(&key, as_of, args.period.as_deref())?;
     let batch = if args.apply {
         Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行")?)
     } else {
@@ -167,12 +167,18 @@ pub fn explain(
         json(&x);
         return Ok(());
     }
+    // RFM figures carry a note on how their score came about.
+    let rfm = x.figures.iter().any(|f| f.note.is_some());
     println!(
         "{}：{}{}",
         c.name,
         x.tier_name,
         x.score
-            .map(|s| format!("（综合得分 {s}）"))
+            .map(|s| if rfm {
+                format!("（RFM {s}）")
+            } else {
+                format!("（综合得分 {s}）")
+            })
             .unwrap_or_default()
     );
     for f in &x.figures {
@@ -185,6 +191,11 @@ pub fn explain(
                 "  {}：{v}，得分 {s}，权重 {}%，贡献 {ctb}",
                 f.label,
                 w * 100.0
+            ),
+            (Some(s), None, None) => println!(
+                "  {}：{v}，{s} 分（{}）",
+                f.label,
+                f.note.as_deref().unwrap_or_default()
             ),
             _ => println!("  {}：{v}", f.label),
         }

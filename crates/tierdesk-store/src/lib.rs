@@ -14,6 +14,7 @@ mod error;
 mod fields;
 mod imports;
 mod migrate;
+mod purchases;
 mod rating;
 mod report;
 mod settings;
@@ -25,6 +26,7 @@ use rusqlite::Connection;
 pub use error::StoreError;
 pub use imports::LineTotals;
 pub use migrate::SCHEMA_VERSION;
+pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 pub use report::BatchMove;
 

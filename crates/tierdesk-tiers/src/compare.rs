@@ -29,12 +29,24 @@ pub fn migration(eval: &Evaluation) -> Migration {
     let mut unchanged = 0;
     for o in &eval.outcomes {
         let from = o.previous.clone().unwrap_or_default();
-        *matrix.entry(from.clone()).or_default().entry(o.tier.clone()).or_default() += 1;
+        *matrix
+            .entry(from.clone())
+            .or_default()
+            .entry(o.tier.clone())
+            .or_default() += 1;
         if o.previous.as_deref() == Some(o.tier.as_str()) {
             unchanged += 1;
         } else {
-            moves.push(Move { customer_id: o.customer_id, from: o.previous.clone(), to: o.tier.clone() });
+            moves.push(Move {
+                customer_id: o.customer_id,
+                from: o.previous.clone(),
+                to: o.tier.clone(),
+            });
         }
     }
-    Migration { matrix, moves, unchanged }
+    Migration {
+        matrix,
+        moves,
+        unchanged,
+    }
 }

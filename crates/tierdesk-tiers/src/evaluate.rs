@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::expr::Condition;
 use crate::figures::{CustomerFacts, Figures};
+use crate::rfm::RfmModel;
 use crate::scheme::{Method, Missing, Normalize, Scheme};
 use crate::TierError;
 
@@ -61,6 +62,8 @@ pub struct Model<'a> {
     pub(crate) stats: Vec<FactorStats>,
     /// ABC: each customer's cumulative revenue share before them, by customer index.
     pub(crate) abc_share: Vec<f64>,
+    /// RFM: scores by customer index, and the tier of each segment.
+    pub(crate) rfm: Option<RfmModel>,
 }
 
 impl<'a> Model<'a> {
@@ -75,7 +78,8 @@ impl<'a> Model<'a> {
         let mut stats = Vec::new();
         if let Method::Weighted { factors } = &scheme.method {
             for f in factors {
-                let mut sorted: Vec<f64> = figures.iter().filter_map(|x| x.get(&f.figure)).collect();
+                let mut sorted: Vec<f64> =
+                    figures.iter().filter_map(|x| x.get(&f.figure)).collect();
                 sorted.sort_by(|a, b| a.total_cmp(b));
                 let min = sorted.first().copied().unwrap_or(0.0);
                 let max = sorted.last().copied().unwrap_or(0.0);
@@ -84,7 +88,10 @@ impl<'a> Model<'a> {
         }
         let mut abc_share = Vec::new();
         if let Method::Abc = scheme.method {
-            let spend: Vec<f64> = figures.iter().map(|f| f.get("spend").unwrap_or(0.0).max(0.0)).collect();
+            let spend: Vec<f64> = figures
+                .iter()
+                .map(|f| f.get("spend").unwrap_or(0.0).max(0.0))
+                .collect();
             let total: f64 = spend.iter().sum();
             let mut order: Vec<usize> = (0..spend.len()).collect();
             order.sort_by(|&a, &b| spend[b].total_cmp(&spend[a]).then(a.cmp(&b)));
@@ -95,12 +102,21 @@ impl<'a> Model<'a> {
                 cum += spend[i];
             }
         }
-        Ok(Model { scheme, conditions, stats, abc_share })
+        let rfm = RfmModel::build(&scheme.method, figures);
+        Ok(Model {
+            scheme,
+            conditions,
+            stats,
+            abc_share,
+            rfm,
+        })
     }
 
     /// A factor's 0–100 score for a value.
     pub(crate) fn factor_score(&self, factor: usize, value: f64) -> f64 {
-        let Method::Weighted { factors } = &self.scheme.method else { return 0.0 };
+        let Method::Weighted { factors } = &self.scheme.method else {
+            return 0.0;
+        };
         let st = &self.stats[factor];
         let s = match &factors[factor].normalize {
             Normalize::None => value,
@@ -122,16 +138,21 @@ impl<'a> Model<'a> {
                     (below as f64 + (not_above - below) as f64 / 2.0) / n as f64 * 100.0
                 }
             }
-            Normalize::Breakpoints { points } => {
-                points.iter().filter(|(v, _)| value >= *v).map(|(_, s)| *s).last().unwrap_or(0.0)
-            }
+            Normalize::Breakpoints { points } => points
+                .iter()
+                .filter(|(v, _)| value >= *v)
+                .map(|(_, s)| *s)
+                .last()
+                .unwrap_or(0.0),
         };
         s.clamp(0.0, 100.0)
     }
 
     /// The composite score of a weighted scheme, and the factors that were missing.
     pub(crate) fn composite(&self, figures: &Figures) -> (f64, Vec<String>) {
-        let Method::Weighted { factors } = &self.scheme.method else { return (0.0, vec![]) };
+        let Method::Weighted { factors } = &self.scheme.method else {
+            return (0.0, vec![]);
+        };
         let mut total = 0.0;
         let mut missing = Vec::new();
         for (i, f) in factors.iter().enumerate() {
@@ -145,18 +166,29 @@ impl<'a> Model<'a> {
     }
 
     /// The tier index the rules give one customer (index into scheme.tiers).
-    pub(crate) fn classify(&self, index: usize, figures: &Figures) -> (usize, Option<f64>, Vec<String>) {
+    pub(crate) fn classify(
+        &self,
+        index: usize,
+        figures: &Figures,
+    ) -> (usize, Option<f64>, Vec<String>) {
         self.classify_with(index, figures, &mut Vec::new())
     }
 
-    pub(crate) fn classify_with(&self, index: usize, figures: &Figures, scratch: &mut Vec<crate::expr::V>) -> (usize, Option<f64>, Vec<String>) {
+    pub(crate) fn classify_with(
+        &self,
+        index: usize,
+        figures: &Figures,
+        scratch: &mut Vec<crate::expr::V>,
+    ) -> (usize, Option<f64>, Vec<String>) {
         let tiers = &self.scheme.tiers;
         let last = tiers.len() - 1;
         match &self.scheme.method {
             Method::Thresholds => {
                 let mut missing: Vec<String> = Vec::new();
                 for (i, t) in tiers.iter().enumerate() {
-                    let Some(cond) = &self.conditions[i] else { return (i, None, missing) };
+                    let Some(cond) = &self.conditions[i] else {
+                        return (i, None, missing);
+                    };
                     match cond.holds_with(figures, t.missing == Missing::Zero, scratch) {
                         Some(true) => return (i, None, missing),
                         Some(false) => {}
@@ -173,21 +205,43 @@ impl<'a> Model<'a> {
             }
             Method::Weighted { .. } => {
                 let (score, missing) = self.composite(figures);
-                let i = tiers.iter().position(|t| t.min_score.is_none_or(|m| score >= m)).unwrap_or(last);
+                let i = tiers
+                    .iter()
+                    .position(|t| t.min_score.is_none_or(|m| score >= m))
+                    .unwrap_or(last);
                 (i, Some(score), missing)
             }
             Method::Abc => {
                 let share = self.abc_share.get(index).copied().unwrap_or(1.0);
-                let i = tiers.iter().position(|t| t.max_share.is_none_or(|m| share < m)).unwrap_or(last);
-                let missing = if figures.get("spend").is_none() { vec!["spend".to_owned()] } else { vec![] };
+                let i = tiers
+                    .iter()
+                    .position(|t| t.max_share.is_none_or(|m| share < m))
+                    .unwrap_or(last);
+                let missing = if figures.get("spend").is_none() {
+                    vec!["spend".to_owned()]
+                } else {
+                    vec![]
+                };
                 (i, Some((share * 10000.0).round() / 100.0), missing)
+            }
+            Method::Rfm { .. } => {
+                let Some(rfm) = &self.rfm else {
+                    return (last, None, vec![]);
+                };
+                // check() makes sure every segment has its tier.
+                let i = self.scheme.rank(rfm.segment(index)).unwrap_or(last);
+                (i, rfm.code(index), crate::rfm::missing(figures))
             }
         }
     }
 }
 
 /// Applies a scheme to customers as of a date, protection rules included.
-pub fn evaluate(scheme: &Scheme, as_of: NaiveDate, customers: &[CustomerFacts]) -> Result<Evaluation, TierError> {
+pub fn evaluate(
+    scheme: &Scheme,
+    as_of: NaiveDate,
+    customers: &[CustomerFacts],
+) -> Result<Evaluation, TierError> {
     let figures: Vec<Figures> = customers.iter().map(|c| Figures::of(c, as_of)).collect();
     let model = Model::build(scheme, &figures)?;
     let mut counts = vec![0u64; scheme.tiers.len()];
@@ -216,7 +270,12 @@ pub fn evaluate(scheme: &Scheme, as_of: NaiveDate, customers: &[CustomerFacts]) 
             .tiers
             .iter()
             .zip(counts)
-            .map(|(t, count)| TierCount { tier: t.key.clone(), name: t.name.clone(), color: t.color.clone(), count })
+            .map(|(t, count)| TierCount {
+                tier: t.key.clone(),
+                name: t.name.clone(),
+                color: t.color.clone(),
+                count,
+            })
             .collect(),
     })
 }
@@ -233,14 +292,29 @@ fn protect(
 ) -> (usize, Option<String>) {
     let scheme = model.scheme;
     let p = &scheme.protection;
-    let Some(current) = c.current_tier.as_deref().and_then(|t| scheme.rank(t)) else { return (computed, None) };
+    // RFM segments describe behaviour in the window; holding a customer in
+    // one they no longer fit would make the segment wrong, not gentler.
+    if matches!(scheme.method, Method::Rfm { .. }) {
+        return (computed, None);
+    }
+    let Some(current) = c.current_tier.as_deref().and_then(|t| scheme.rank(t)) else {
+        return (computed, None);
+    };
     if computed <= current {
         return (computed, None);
     }
     let current_name = &scheme.tiers[current].name;
     if let (Some(months), Some(reg)) = (p.new_customer_months, c.registered_on) {
-        if reg.checked_add_months(Months::new(months)).is_some_and(|end| end > as_of) {
-            return (current, Some(format!("新客户（注册不满 {months} 个月）不降级，保留「{current_name}」")));
+        if reg
+            .checked_add_months(Months::new(months))
+            .is_some_and(|end| end > as_of)
+        {
+            return (
+                current,
+                Some(format!(
+                    "新客户（注册不满 {months} 个月）不降级，保留「{current_name}」"
+                )),
+            );
         }
     }
     if let Some(g) = p.grace_percent.filter(|g| *g > 0.0) {
@@ -249,7 +323,11 @@ fn protect(
                 let parts = cond.comparisons();
                 !parts.is_empty()
                     && parts.iter().all(|cmp| match figures.get(&cmp.figure) {
-                        Some(v) => cmp.holds(v) || (matches!(cmp.op, ">=" | ">") && v >= cmp.threshold * (1.0 - g / 100.0)),
+                        Some(v) => {
+                            cmp.holds(v)
+                                || (matches!(cmp.op, ">=" | ">")
+                                    && v >= cmp.threshold * (1.0 - g / 100.0))
+                        }
                         None => false,
                     })
             }),
@@ -257,16 +335,27 @@ fn protect(
                 (Some(s), Some(m)) => s >= m * (1.0 - g / 100.0),
                 _ => false,
             },
-            Method::Abc => false,
+            Method::Abc | Method::Rfm { .. } => false,
         };
         if within {
-            return (current, Some(format!("差距在「{current_name}」门槛的 {g}% 宽限范围内，保留等级")));
+            return (
+                current,
+                Some(format!(
+                    "差距在「{current_name}」门槛的 {g}% 宽限范围内，保留等级"
+                )),
+            );
         }
     }
     if let Some(n) = p.max_levels_down {
         let floor = current + n as usize;
         if computed > floor {
-            return (floor, Some(format!("每次评级最多降 {n} 级，由「{current_name}」降至「{}」", scheme.tiers[floor].name)));
+            return (
+                floor,
+                Some(format!(
+                    "每次评级最多降 {n} 级，由「{current_name}」降至「{}」",
+                    scheme.tiers[floor].name
+                )),
+            );
         }
     }
     (computed, None)

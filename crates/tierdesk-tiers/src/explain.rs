@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use crate::evaluate::Model;
 use crate::figures::{figure_label, CustomerFacts, Figures};
+use crate::rfm::{segment_rule, RfmModel, RFM_FIGURES};
 use crate::scheme::Method;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -12,10 +13,18 @@ pub struct FigureLine {
     pub key: String,
     pub label: String,
     pub value: Option<f64>,
-    /// Weighted method: the factor's 0–100 score, weight and contribution to the composite.
+    /// Weighted method: the factor's 0–100 score, weight and contribution to
+    /// the composite. RFM: the figure's score 1–5.
     pub score: Option<f64>,
     pub weight: Option<f64>,
     pub contribution: Option<f64>,
+    /// RFM: the edges the score was read against (six quintile edges or the
+    /// scheme's four cut points; ranks when the figure is ranked first).
+    #[serde(default)]
+    pub edges: Vec<f64>,
+    /// How the score came about, in words.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -64,7 +73,11 @@ pub fn show(figure: &str, v: f64) -> String {
         format!("{}¥{out}", if n < 0 { "-" } else { "" })
     } else {
         let r = (v * 100.0).round() / 100.0;
-        if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r}") }
+        if r.fract() == 0.0 {
+            format!("{}", r as i64)
+        } else {
+            format!("{r}")
+        }
     }
 }
 
@@ -89,16 +102,31 @@ impl Model<'_> {
             Method::Thresholds => {
                 let mut used: Vec<String> = Vec::new();
                 for (i, t) in scheme.tiers.iter().enumerate() {
-                    let Some(cond) = &self.conditions[i] else { continue };
-                    used.extend(cond.figures.iter().filter(|f| !used.contains(f)).cloned().collect::<Vec<_>>());
+                    let Some(cond) = &self.conditions[i] else {
+                        continue;
+                    };
+                    used.extend(
+                        cond.figures
+                            .iter()
+                            .filter(|f| !used.contains(f))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
                     let parts = cond
                         .comparisons()
                         .iter()
                         .map(|cmp| {
                             let v = figures.get(&cmp.figure);
-                            let now = v.map(|v| show(&cmp.figure, v)).unwrap_or_else(|| "缺失".into());
+                            let now = v
+                                .map(|v| show(&cmp.figure, v))
+                                .unwrap_or_else(|| "缺失".into());
                             ConditionPart {
-                                text: format!("{} {} {}（实际 {now}）", figure_label(&cmp.figure), cmp.op, show(&cmp.figure, cmp.threshold)),
+                                text: format!(
+                                    "{} {} {}（实际 {now}）",
+                                    figure_label(&cmp.figure),
+                                    cmp.op,
+                                    show(&cmp.figure, cmp.threshold)
+                                ),
                                 holds: v.map(|v| cmp.holds(v)),
                             }
                         })
@@ -132,7 +160,8 @@ impl Model<'_> {
                             .filter(|cmp| matches!(cmp.op, ">=" | ">"))
                             .filter_map(|cmp| {
                                 let v = figures.get(&cmp.figure)?;
-                                cmp.holds(v).then(|| gap_text(&cmp.figure, v - cmp.threshold))
+                                cmp.holds(v)
+                                    .then(|| gap_text(&cmp.figure, v - cmp.threshold))
                             })
                             .collect();
                         if !over.is_empty() {
@@ -141,7 +170,16 @@ impl Model<'_> {
                     }
                 }
                 for key in used {
-                    lines.push(FigureLine { label: figure_label(&key).to_owned(), value: figures.get(&key), key, score: None, weight: None, contribution: None });
+                    lines.push(FigureLine {
+                        label: figure_label(&key).to_owned(),
+                        value: figures.get(&key),
+                        key,
+                        score: None,
+                        weight: None,
+                        contribution: None,
+                        edges: vec![],
+                        note: None,
+                    });
                 }
             }
             Method::Weighted { factors } => {
@@ -155,20 +193,70 @@ impl Model<'_> {
                         score: s.map(|s| (s * 100.0).round() / 100.0),
                         weight: Some(f.weight),
                         contribution: Some(((s.unwrap_or(0.0) * f.weight) * 100.0).round() / 100.0),
+                        edges: vec![],
+                        note: None,
                     });
                 }
                 let score = score.unwrap_or(0.0);
                 if tier > 0 {
                     if let Some(m) = scheme.tiers[tier - 1].min_score {
-                        next_up = Some(format!("还差 {} 分升至{}", show("score", m - score), scheme.tiers[tier - 1].name));
+                        next_up = Some(format!(
+                            "还差 {} 分升至{}",
+                            show("score", m - score),
+                            scheme.tiers[tier - 1].name
+                        ));
                     }
                 }
                 if let Some(m) = scheme.tiers[tier].min_score {
-                    margin = Some(format!("高出「{}」最低分 {} 分", scheme.tiers[tier].name, show("score", score - m)));
+                    margin = Some(format!(
+                        "高出「{}」最低分 {} 分",
+                        scheme.tiers[tier].name,
+                        show("score", score - m)
+                    ));
                 }
             }
             Method::Abc => {
-                lines.push(FigureLine { key: "spend".into(), label: "消费金额".into(), value: figures.get("spend"), score: None, weight: None, contribution: None });
+                lines.push(FigureLine {
+                    key: "spend".into(),
+                    label: "消费金额".into(),
+                    value: figures.get("spend"),
+                    score: None,
+                    weight: None,
+                    contribution: None,
+                    edges: vec![],
+                    note: None,
+                });
+            }
+            Method::Rfm { segments, .. } => {
+                if let Some(rfm) = &self.rfm {
+                    let scores = rfm.scores.get(index).copied().flatten();
+                    for (d, key) in RFM_FIGURES.iter().enumerate() {
+                        let letter = RfmModel::letter(d);
+                        lines.push(FigureLine {
+                            key: (*key).into(),
+                            label: format!("{letter} {}", figure_label(key)),
+                            value: figures.get(key),
+                            score: scores.map(|s| s[d] as f64),
+                            weight: None,
+                            contribution: None,
+                            edges: rfm.dims[d].edges.clone(),
+                            note: scores.map(|_| rfm.note(d, index)),
+                        });
+                    }
+                    if let Some([r, f, m]) = scores {
+                        margin = Some(format!("R {r} 分 · F {f} 分 · M {m} 分"));
+                    }
+                    let segment = rfm.segment(index);
+                    for t in &scheme.tiers {
+                        conditions.push(ConditionLine {
+                            tier: t.key.clone(),
+                            tier_name: t.name.clone(),
+                            text: segment_rule(*segments, &t.key).unwrap_or_default(),
+                            holds: Some(t.key == segment),
+                            parts: vec![],
+                        });
+                    }
+                }
             }
         }
         Explanation {

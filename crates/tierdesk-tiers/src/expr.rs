@@ -2,7 +2,10 @@
 //! `spend >= 500000 and orders_per_month >= 1` — evaluated by `evalexpr`.
 //! People write `and`, `or`, `not`; they become evalexpr's `&&`, `||`, `!`.
 
-use evalexpr::{build_operator_tree, Context, DefaultNumericTypes, EvalexprError, EvalexprResult, Node, Operator, Value};
+use evalexpr::{
+    build_operator_tree, Context, DefaultNumericTypes, EvalexprError, EvalexprResult, Node,
+    Operator, Value,
+};
 
 use crate::figures::Figures;
 
@@ -79,16 +82,27 @@ impl Condition {
             }
         }
         if tree.iter_function_identifiers().next().is_some() {
-            return Err(format!("「{text}」里不能调用函数，只能用数字、指标、比较和 and/or/not"));
+            return Err(format!(
+                "「{text}」里不能调用函数，只能用数字、指标、比较和 and/or/not"
+            ));
         }
         // A trial run with every figure at 1 catches half-written conditions
         // (`spend >=`) and conditions that are not a yes/no question.
         let ones = vec![V::Float(1.0); figures.len()];
-        let ctx = Vars { names: &figures, values: &ones };
+        let ctx = Vars {
+            names: &figures,
+            values: &ones,
+        };
         tree.eval_boolean_with_context(&ctx).map_err(|_| {
-            format!("「{text}」不是完整的条件。条件的写法如：spend >= 500000 and orders_per_month >= 1")
+            format!(
+                "「{text}」不是完整的条件。条件的写法如：spend >= 500000 and orders_per_month >= 1"
+            )
         })?;
-        Ok(Condition { tree, text: text.to_owned(), figures })
+        Ok(Condition {
+            tree,
+            text: text.to_owned(),
+            figures,
+        })
     }
 
     /// Evaluates for one customer. `None` when a figure it needs is missing.
@@ -98,7 +112,12 @@ impl Condition {
 
     /// As [`Condition::holds`], reusing `values` as scratch space so that
     /// evaluating a million customers allocates nothing per customer.
-    pub fn holds_with(&self, figures: &Figures, zero_for_missing: bool, values: &mut Vec<V>) -> Option<bool> {
+    pub fn holds_with(
+        &self,
+        figures: &Figures,
+        zero_for_missing: bool,
+        values: &mut Vec<V>,
+    ) -> Option<bool> {
         values.clear();
         for f in &self.figures {
             match figures.get(f) {
@@ -107,7 +126,10 @@ impl Condition {
                 None => return None,
             }
         }
-        let ctx = Vars { names: &self.figures, values: values.as_slice() };
+        let ctx = Vars {
+            names: &self.figures,
+            values: values.as_slice(),
+        };
         match self.tree.eval_boolean_with_context(&ctx) {
             Ok(b) => Some(b),
             // A type problem (e.g. a bare number as a condition) counts as not matching.
@@ -151,7 +173,11 @@ fn collect(node: &Node<DefaultNumericTypes>, out: &mut Vec<Comparison>) {
     };
     if let (Some(op), [a, b]) = (op, node.children()) {
         if let (Some(figure), Some(threshold)) = (ident(a), number(b)) {
-            out.push(Comparison { figure, op, threshold });
+            out.push(Comparison {
+                figure,
+                op,
+                threshold,
+            });
             return;
         }
     }
@@ -169,18 +195,30 @@ impl Context for Vars<'_> {
     type NumericTypes = DefaultNumericTypes;
 
     fn get_value(&self, identifier: &str) -> Option<&V> {
-        self.names.iter().position(|n| n == identifier).map(|i| &self.values[i])
+        self.names
+            .iter()
+            .position(|n| n == identifier)
+            .map(|i| &self.values[i])
     }
 
-    fn call_function(&self, identifier: &str, _argument: &V) -> EvalexprResult<V, DefaultNumericTypes> {
-        Err(EvalexprError::FunctionIdentifierNotFound(identifier.to_owned()))
+    fn call_function(
+        &self,
+        identifier: &str,
+        _argument: &V,
+    ) -> EvalexprResult<V, DefaultNumericTypes> {
+        Err(EvalexprError::FunctionIdentifierNotFound(
+            identifier.to_owned(),
+        ))
     }
 
     fn are_builtin_functions_disabled(&self) -> bool {
         true
     }
 
-    fn set_builtin_functions_disabled(&mut self, _disabled: bool) -> EvalexprResult<(), DefaultNumericTypes> {
+    fn set_builtin_functions_disabled(
+        &mut self,
+        _disabled: bool,
+    ) -> EvalexprResult<(), DefaultNumericTypes> {
         Ok(())
     }
 }
@@ -204,8 +242,14 @@ mod tests {
 
     #[test]
     fn words_become_operators() {
-        assert_eq!(translate("spend >= 5 and orders < 3"), "spend >= 5 && orders < 3");
-        assert_eq!(translate("not (a > 1) or order_count ≥ 2"), "! (a > 1) || order_count >= 2");
+        assert_eq!(
+            translate("spend >= 5 and orders < 3"),
+            "spend >= 5 && orders < 3"
+        );
+        assert_eq!(
+            translate("not (a > 1) or order_count ≥ 2"),
+            "! (a > 1) || order_count >= 2"
+        );
         assert_eq!(translate("andy > 1"), "andy > 1");
     }
 }

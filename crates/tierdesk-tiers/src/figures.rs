@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::scheme::Span;
+
 /// What the engine needs to know about a customer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerFacts {
@@ -19,6 +21,12 @@ pub struct CustomerFacts {
     pub tenure_years: Option<f64>,
     /// 影响力评分.
     pub influence: Option<f64>,
+    /// 订单数: distinct purchase orders in the window (order lines only).
+    pub orders: Option<f64>,
+    /// 最近购买距今天数: days from the last purchase in the window to the as-of date.
+    pub recency_days: Option<f64>,
+    /// 平均客单价: spend / orders.
+    pub avg_order_value: Option<f64>,
     pub registered_on: Option<NaiveDate>,
     /// The tier key the customer holds now.
     pub current_tier: Option<String>,
@@ -26,25 +34,82 @@ pub struct CustomerFacts {
     pub custom: BTreeMap<String, f64>,
 }
 
+/// A customer's purchases in a scheme's window, as totalled from order lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Purchases {
+    /// Distinct purchase orders in the window.
+    pub orders: u64,
+    /// Purchase amounts in the window (returns netted when the scheme says so).
+    pub spend: f64,
+    /// First and last purchase day in the window.
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// First purchase day up to the window's end, whatever the window's start.
+    pub first_ever: Option<NaiveDate>,
+}
+
+const YEAR_DAYS: f64 = 365.25;
+
+impl CustomerFacts {
+    /// Replaces the record's figures with those its order lines give for a
+    /// window as of a date: spend, orders, recency, average order value,
+    /// frequency (orders per year of the window; over a lifetime window, per
+    /// year since the first purchase and never over less than a year, so one
+    /// recent order is not read as twelve a year) and, without 注册时间,
+    /// tenure from the first purchase.
+    pub fn take_purchases(&mut self, p: &Purchases, span: Span, as_of: NaiveDate) {
+        let start = span.from.or(p.first_ever).or(p.first);
+        let days = start
+            .map(|s| (span.to - s).num_days() as f64 + 1.0)
+            .unwrap_or(YEAR_DAYS);
+        let years = if span.from.is_none() {
+            days.max(YEAR_DAYS)
+        } else {
+            days.max(1.0)
+        } / YEAR_DAYS;
+        self.spend = Some(p.spend);
+        self.orders = Some(p.orders as f64);
+        self.frequency = Some(p.orders as f64 / years);
+        self.recency_days = p.last.map(|l| (as_of - l).num_days() as f64);
+        self.avg_order_value = (p.orders > 0).then(|| p.spend / p.orders as f64);
+        if self.registered_on.is_none() {
+            if let Some(first) = p.first_ever.filter(|f| *f <= as_of) {
+                self.tenure_years =
+                    Some(((as_of - first).num_days() as f64 / YEAR_DAYS * 100.0).round() / 100.0);
+            }
+        }
+    }
+}
+
 /// Built-in figures, in the order [`Figures`] stores them.
-pub const BUILT_IN: [(&str, &str); 5] = [
+pub const BUILT_IN: [(&str, &str); 8] = [
     ("spend", "消费金额"),
     ("frequency", "购买频次"),
     ("orders_per_month", "月均购买次数"),
     ("tenure_years", "使用年限"),
     ("influence", "影响力评分"),
+    ("orders", "订单数"),
+    ("recency_days", "最近购买距今天数"),
+    ("avg_order_value", "平均客单价"),
 ];
 
 /// The Chinese label of a figure (custom fields keep their key unless the
 /// caller supplies a label).
 pub fn figure_label(key: &str) -> &str {
-    BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or(key)
+    BUILT_IN
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(key)
 }
 
 /// One customer's figures; missing ones are absent, never zero.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures<'a> {
-    known: [Option<f64>; 5],
+    pub id: i64,
+    /// The customer code, for orderings that break ties by code.
+    pub code: Option<&'a str>,
+    known: [Option<f64>; 8],
     // Borrowed, so a million customers cost no extra allocations.
     custom: Option<&'a BTreeMap<String, f64>>,
 }
@@ -53,7 +118,11 @@ impl<'a> Figures<'a> {
     pub fn get(&self, key: &str) -> Option<f64> {
         match BUILT_IN.iter().position(|(k, _)| *k == key) {
             Some(i) => self.known[i],
-            None => self.custom.and_then(|m| m.get(key)).copied().filter(|v| v.is_finite()),
+            None => self
+                .custom
+                .and_then(|m| m.get(key))
+                .copied()
+                .filter(|v| v.is_finite()),
         }
     }
 
@@ -62,24 +131,37 @@ impl<'a> Figures<'a> {
             .iter()
             .zip(self.known.iter())
             .filter_map(|((k, _), v)| v.map(|v| (*k, v)))
-            .chain(self.custom.into_iter().flatten().filter(|(_, v)| v.is_finite()).map(|(k, v)| (k.as_str(), *v)))
+            .chain(
+                self.custom
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(k, v)| (k.as_str(), *v)),
+            )
     }
 
     /// Figures from a customer's record as of a date. Tenure comes from the
     /// registration date when there is one, else from the 使用年限 field.
     pub fn of(c: &'a CustomerFacts, as_of: NaiveDate) -> Figures<'a> {
         let tenure = match c.registered_on {
-            Some(d) if d <= as_of => Some(((as_of - d).num_days() as f64 / 365.25 * 100.0).round() / 100.0),
+            Some(d) if d <= as_of => {
+                Some(((as_of - d).num_days() as f64 / 365.25 * 100.0).round() / 100.0)
+            }
             _ => c.tenure_years,
         };
         let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
         Figures {
+            id: c.id,
+            code: c.code.as_deref(),
             known: [
                 finite(c.spend),
                 finite(c.frequency),
                 finite(c.frequency).map(|f| f / 12.0),
                 finite(tenure),
                 finite(c.influence),
+                finite(c.orders),
+                finite(c.recency_days),
+                finite(c.avg_order_value),
             ],
             custom: Some(&c.custom),
         }

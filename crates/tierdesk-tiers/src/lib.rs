@@ -5,6 +5,11 @@
 //! customer's tier, protection applied, and the count per tier. [`Model`]
 //! explains a single customer, [`migration`] compares an evaluation with the
 //! tiers customers hold now. Schemes read and write TOML (`docs/schemes.md`).
+//!
+//! Figures from order lines come in through [`CustomerFacts::take_purchases`]:
+//! the caller totals each customer's purchases over the scheme's
+//! [`Window`] (see [`Window::span`]) and hands them over; the RFM method
+//! scores them and maps the scores to segments.
 //! This crate does no IO and reads no clock: dates are parameters.
 
 mod compare;
@@ -14,16 +19,24 @@ mod expr;
 mod figures;
 mod period;
 mod presets;
+mod rfm;
 mod scheme;
 
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
-pub use figures::{figure_label, CustomerFacts, Figures, BUILT_IN};
+pub use figures::{figure_label, CustomerFacts, Figures, Purchases, BUILT_IN};
 pub use period::{next_rating_date, parse_period, period_of};
-pub use presets::{abc, five_level, metal4, presets, star4, weighted5};
-pub use scheme::{Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, TierDef};
+pub use presets::{abc, five_level, metal4, presets, rfm10, rfm8, star4, weighted5};
+pub use rfm::{
+    quintile_edges, score, segment_keys, segment_rfm10, segment_rfm8, segment_rule, segment_tiers,
+    GridSegment, MeanSegment, NO_PURCHASE, NO_PURCHASE_NAME, RFM10, RFM8, RFM_FIGURES,
+};
+pub use scheme::{
+    Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, Scoring, Segments,
+    Span, TierDef, Window,
+};
 
 /// What can be wrong with a scheme or its use, in Chinese.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -8,7 +8,11 @@ use crate::TierError;
 /// A period's first and last day.
 pub fn parse_period(text: &str) -> Result<(NaiveDate, NaiveDate), TierError> {
     let t = text.trim().to_uppercase();
-    let bad = || TierError::Invalid(format!("评级周期「{text}」看不懂，应写成 2024、2024H1（上半年）或 2024Q1（第一季度）"));
+    let bad = || {
+        TierError::Invalid(format!(
+            "评级周期「{text}」看不懂，应写成 2024、2024H1（上半年）或 2024Q1（第一季度）"
+        ))
+    };
     let year: i32 = t.get(..4).and_then(|y| y.parse().ok()).ok_or_else(bad)?;
     let (start_month, months) = match &t[4..] {
         "" => (1, 12),
@@ -21,7 +25,11 @@ pub fn parse_period(text: &str) -> Result<(NaiveDate, NaiveDate), TierError> {
         _ => return Err(bad()),
     };
     let start = NaiveDate::from_ymd_opt(year, start_month, 1).ok_or_else(bad)?;
-    let end = start.checked_add_months(Months::new(months)).ok_or_else(bad)?.pred_opt().ok_or_else(bad)?;
+    let end = start
+        .checked_add_months(Months::new(months))
+        .ok_or_else(bad)?
+        .pred_opt()
+        .ok_or_else(bad)?;
     Ok((start, end))
 }
 
@@ -36,5 +44,7 @@ pub fn period_of(date: NaiveDate, cycle: Cycle) -> String {
 
 /// The next rating date after a rating on `rated_on`.
 pub fn next_rating_date(rated_on: NaiveDate, cycle: Cycle) -> NaiveDate {
-    rated_on.checked_add_months(Months::new(cycle.months())).unwrap_or(rated_on)
+    rated_on
+        .checked_add_months(Months::new(cycle.months()))
+        .unwrap_or(rated_on)
 }

@@ -1,9 +1,22 @@
 //! Built-in schemes from the seed documents, each exportable as an example TOML file.
 
-use crate::scheme::{Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, TierDef};
+use crate::rfm::segment_tiers;
+use crate::scheme::{
+    Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, Scoring, Segments,
+    TierDef, Window,
+};
 
 fn tier(key: &str, name: &str, color: &str, stars: u8) -> TierDef {
-    TierDef { key: key.into(), name: name.into(), color: color.into(), stars, condition: None, min_score: None, max_share: None, missing: Missing::NoMatch }
+    TierDef {
+        key: key.into(),
+        name: name.into(),
+        color: color.into(),
+        stars,
+        condition: None,
+        min_score: None,
+        max_share: None,
+        missing: Missing::NoMatch,
+    }
 }
 
 fn when(mut t: TierDef, condition: &str) -> TierDef {
@@ -12,7 +25,13 @@ fn when(mut t: TierDef, condition: &str) -> TierDef {
 }
 
 fn benefit(tier: &str, name: &str, description: &str, quota: Option<u32>, cost: f64) -> Benefit {
-    Benefit { tier: tier.into(), name: name.into(), description: description.into(), quota, cost }
+    Benefit {
+        tier: tier.into(),
+        name: name.into(),
+        description: description.into(),
+        quota,
+        cost,
+    }
 }
 
 /// 普通/银牌/金牌/钻石 by annual spend (seed 000).
@@ -23,6 +42,8 @@ pub fn star4() -> Scheme {
         version: 1,
         description: "按年消费金额划分四个等级，适合刚开始分级的企业。".into(),
         cycle: Cycle::Yearly,
+        window: Window::Lifetime,
+        net_returns: false,
         method: Method::Thresholds,
         tiers: vec![
             when(tier("diamond", "钻石", "#6b3fa0", 4), "spend >= 300000"),
@@ -30,7 +51,11 @@ pub fn star4() -> Scheme {
             when(tier("silver", "银牌", "#8c9aa8", 2), "spend >= 20000"),
             tier("regular", "普通", "#5b8c5a", 1),
         ],
-        protection: Protection { max_levels_down: Some(1), grace_percent: None, new_customer_months: Some(6) },
+        protection: Protection {
+            max_levels_down: Some(1),
+            grace_percent: None,
+            new_customer_months: Some(6),
+        },
         benefits: vec![
             benefit("diamond", "专属客户经理", "一对一服务，优先响应", None, 0.0),
             benefit("diamond", "生日礼品", "生日当月寄送礼品", Some(1), 300.0),
@@ -49,6 +74,8 @@ pub fn metal4() -> Scheme {
         version: 1,
         description: "综合消费金额与购买频次，与星级客户管理表示例一致：张三（¥10,000，5次/年）为白银，李四（¥30,000，10次/年）为铂金。".into(),
         cycle: Cycle::Yearly,
+        window: Window::Lifetime,
+        net_returns: false,
         method: Method::Thresholds,
         tiers: vec![
             when(tier("platinum", "铂金", "#4a6fa5", 4), "spend >= 30000 and frequency >= 10"),
@@ -71,6 +98,8 @@ pub fn five_level() -> Scheme {
         version: 1,
         description: "年消费额与月均购买次数：VIP ≥50万且每月≥1次；白金 ≥20万且每月≥2次；金卡 ≥10万且每月≥3次；银卡 ≥5万且每月≥4次；其余为普通。".into(),
         cycle: Cycle::Yearly,
+        window: Window::Lifetime,
+        net_returns: false,
         method: Method::Thresholds,
         tiers: vec![
             when(tier("vip", "VIP", "#c0392b", 5), "spend >= 500000 and orders_per_month >= 1"),
@@ -91,7 +120,12 @@ pub fn five_level() -> Scheme {
 /// Seed 003's multi-factor score: 购买行为 30%, 消费金额 20%, 购买频率 15%,
 /// 客户满意度 15%, 推荐意愿 20%.
 pub fn weighted5() -> Scheme {
-    let f = |figure: &str, label: &str, weight: f64, normalize: Normalize| Factor { figure: figure.into(), label: label.into(), weight, normalize };
+    let f = |figure: &str, label: &str, weight: f64, normalize: Normalize| Factor {
+        figure: figure.into(),
+        label: label.into(),
+        weight,
+        normalize,
+    };
     let mut tiers = vec![
         tier("vip", "VIP", "#c0392b", 5),
         tier("platinum", "白金", "#4a6fa5", 4),
@@ -108,6 +142,8 @@ pub fn weighted5() -> Scheme {
         version: 1,
         description: "购买行为、满意度、推荐意愿为 0–100 分的自定义字段；消费金额与购买频次按客户中的百分位换算为分数。".into(),
         cycle: Cycle::HalfYearly,
+        window: Window::Lifetime,
+        net_returns: false,
         method: Method::Weighted {
             factors: vec![
                 f("purchase_behavior", "购买行为", 0.30, Normalize::None),
@@ -133,8 +169,12 @@ pub fn abc() -> Scheme {
         key: "abc".into(),
         name: "ABC 分类（帕累托）".into(),
         version: 1,
-        description: "按消费金额从高到低累计：累计收入 80% 以内为 A 类，80%–95% 为 B 类，其余为 C 类。".into(),
+        description:
+            "按消费金额从高到低累计：累计收入 80% 以内为 A 类，80%–95% 为 B 类，其余为 C 类。"
+                .into(),
         cycle: Cycle::Yearly,
+        window: Window::Lifetime,
+        net_returns: false,
         method: Method::Abc,
         tiers: vec![a, b, tier("c", "C 类", "#8c9aa8", 1)],
         protection: Protection::default(),
@@ -142,7 +182,51 @@ pub fn abc() -> Scheme {
     }
 }
 
+/// RFM on the R × F grid (seed 004's RFM 客户分级法): ten segments from
+/// 冠军客户 to 休眠客户, scored over every purchase up to the rating date.
+pub fn rfm10() -> Scheme {
+    let ranked = Scoring::Quintiles { rank_first: true };
+    Scheme {
+        key: "rfm10".into(),
+        name: "RFM 十分群（冠军/忠诚/…/休眠）".into(),
+        version: 1,
+        description: "按最近一次购买（R）、订单数（F）、消费金额（M）各分 1–5 分（五分位），再按 R 与 F 的组合分为十个客户群；订单数先排名再分位，同值按客户编号先后。没有购买记录的客户归入「无购买记录」。".into(),
+        cycle: Cycle::Quarterly,
+        window: Window::Lifetime,
+        net_returns: false,
+        method: Method::Rfm { segments: Segments::Rfm10, r: Scoring::default(), f: ranked, m: Scoring::default() },
+        tiers: segment_tiers(Segments::Rfm10),
+        protection: Protection::default(),
+        benefits: vec![],
+    }
+}
+
+/// RFM in eight types (重要价值客户 …): R, F and M each above or below their mean.
+pub fn rfm8() -> Scheme {
+    Scheme {
+        key: "rfm8".into(),
+        name: "RFM 八类（重要价值/重要发展/…/一般挽留）".into(),
+        version: 1,
+        description: "最近一次购买（R）、订单数（F）、消费金额（M）各与全体有购买客户的平均值比较高低，组合为八类客户；R 高表示距今天数少于平均。没有购买记录的客户归入「无购买记录」。".into(),
+        cycle: Cycle::Quarterly,
+        window: Window::Lifetime,
+        net_returns: false,
+        method: Method::Rfm { segments: Segments::Rfm8, r: Scoring::default(), f: Scoring::default(), m: Scoring::default() },
+        tiers: segment_tiers(Segments::Rfm8),
+        protection: Protection::default(),
+        benefits: vec![],
+    }
+}
+
 /// Every built-in scheme, the default (star4) first.
 pub fn presets() -> Vec<Scheme> {
-    vec![star4(), metal4(), five_level(), weighted5(), abc()]
+    vec![
+        star4(),
+        metal4(),
+        five_level(),
+        weighted5(),
+        abc(),
+        rfm10(),
+        rfm8(),
+    ]
 }

@@ -1,6 +1,7 @@
 //! Schemes: named, versioned rule sets that people can read, save as TOML
 //! and trust to be applied the same way every period.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -103,6 +104,121 @@ pub enum Method {
     Weighted { factors: Vec<Factor> },
     /// Customers sorted by spend; tiers by cumulative revenue share (`max_share`).
     Abc,
+    /// Recency, frequency and monetary scores 1–5 from order lines, mapped
+    /// to named segments; the tiers are the segments (see [`crate::rfm`]).
+    Rfm {
+        segments: Segments,
+        /// Scoring of `recency_days` (reversed: the most recent get 5).
+        #[serde(default)]
+        r: Scoring,
+        /// Scoring of `orders`.
+        #[serde(default)]
+        f: Scoring,
+        /// Scoring of `spend`.
+        #[serde(default)]
+        m: Scoring,
+    },
+}
+
+/// The segment map of an RFM scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Segments {
+    /// Ten segments on the R × F grid (champions, loyal, … hibernating).
+    Rfm10,
+    /// Eight types from R, F and M each above or below their mean (重要价值客户 …).
+    Rfm8,
+}
+
+/// How one RFM figure becomes a score of 1–5.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scoring {
+    /// Five equal-count groups, as pandas `qcut(x, 5)` makes them. With
+    /// `rank_first` the figure is ranked first (ties in customer-code order),
+    /// so ties never pile into one group.
+    Quintiles {
+        #[serde(default, skip_serializing_if = "is_false")]
+        rank_first: bool,
+    },
+    /// Four cut points `[a, b, c, d]`: 1 up to a, 2 up to b, … 5 above d.
+    Cuts { cuts: Vec<f64> },
+}
+
+impl Default for Scoring {
+    fn default() -> Scoring {
+        Scoring::Quintiles { rank_first: false }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Which order lines the figures of an evaluation come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Window {
+    /// Every purchase up to the as-of date.
+    #[default]
+    Lifetime,
+    /// The N months before the as-of date: `{ months = 3 }` rated on
+    /// 2024-12-31 covers 2024-10-01 to 2024-12-31.
+    Months(u32),
+    /// The rated period itself (2024Q1, 2024H2, 2024), up to the as-of date.
+    CalendarPeriod,
+}
+
+/// Days whose order lines count, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First day counted; `None` counts from the first order line.
+    pub from: Option<NaiveDate>,
+    /// Last day counted.
+    pub to: NaiveDate,
+}
+
+impl Window {
+    /// The days a rating as of `as_of` for `period` (such as 2024Q1) reads.
+    pub fn span(self, as_of: NaiveDate, period: &str) -> Result<Span, TierError> {
+        match self {
+            Window::Lifetime => Ok(Span {
+                from: None,
+                to: as_of,
+            }),
+            Window::Months(n) => {
+                let from = as_of
+                    .checked_sub_months(chrono::Months::new(n))
+                    .and_then(|d| d.succ_opt())
+                    .ok_or_else(|| TierError::Invalid(format!("无法从 {as_of} 往前推 {n} 个月")))?;
+                Ok(Span {
+                    from: Some(from),
+                    to: as_of,
+                })
+            }
+            Window::CalendarPeriod => {
+                let (start, end) = crate::period::parse_period(period)?;
+                let to = end.min(as_of);
+                if to < start {
+                    return Err(TierError::Invalid(format!(
+                        "评级日期 {as_of} 早于评级周期 {period} 的第一天 {start}，这个周期还没有购买记录可算"
+                    )));
+                }
+                Ok(Span {
+                    from: Some(start),
+                    to,
+                })
+            }
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Window::Lifetime => "全部购买记录".into(),
+            Window::Months(n) => format!("评级日期前 {n} 个月"),
+            Window::CalendarPeriod => "评级周期内".into(),
+        }
+    }
 }
 
 /// A benefit a tier's customers receive.
@@ -145,6 +261,13 @@ pub struct Scheme {
     pub description: String,
     #[serde(default)]
     pub cycle: Cycle,
+    /// Which order lines the figures come from (customers without order
+    /// lines keep the figures on their record).
+    #[serde(default)]
+    pub window: Window,
+    /// Subtract returns and cancellations from spend.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub net_returns: bool,
     pub method: Method,
     pub tiers: Vec<TierDef>,
     #[serde(default)]
@@ -199,10 +322,15 @@ impl Scheme {
                     match (&t.condition, i == last) {
                         (Some(c), _) => {
                             Condition::parse(c).map_err(|e| {
-                                TierError::Invalid(format!("方案「{}」等级「{}」的条件有误：{e}", self.name, t.name))
+                                TierError::Invalid(format!(
+                                    "方案「{}」等级「{}」的条件有误：{e}",
+                                    self.name, t.name
+                                ))
                             })?;
                         }
-                        (None, false) => return bad(format!("等级「{}」缺少条件 condition", t.name)),
+                        (None, false) => {
+                            return bad(format!("等级「{}」缺少条件 condition", t.name))
+                        }
                         (None, true) => {}
                     }
                 }
@@ -213,7 +341,10 @@ impl Scheme {
                 }
                 let sum: f64 = factors.iter().map(|f| f.weight).sum();
                 if (sum - 1.0).abs() > 1e-6 {
-                    return bad(format!("各因素权重之和应为 100%，现在是 {:.1}%", sum * 100.0));
+                    return bad(format!(
+                        "各因素权重之和应为 100%，现在是 {:.1}%",
+                        sum * 100.0
+                    ));
                 }
                 for (i, t) in self.tiers.iter().enumerate() {
                     if t.min_score.is_none() && i != last {
@@ -228,6 +359,43 @@ impl Scheme {
                     }
                 }
             }
+            Method::Rfm { segments, r, f, m } => {
+                for (letter, s) in [("R", r), ("F", f), ("M", m)] {
+                    if let Scoring::Cuts { cuts } = s {
+                        let rising = cuts.windows(2).all(|w| w[0] < w[1]);
+                        if cuts.len() != 4 || !rising || cuts.iter().any(|c| !c.is_finite()) {
+                            return bad(format!(
+                                "{letter} 的分界点 cuts 应为四个从小到大的数，如 [30, 90, 180, 365]"
+                            ));
+                        }
+                    }
+                }
+                let keys: Vec<&str> = crate::rfm::segment_keys(*segments).collect();
+                for k in keys.iter().chain([&crate::rfm::NO_PURCHASE]) {
+                    if self.tier(k).is_none() {
+                        return bad(format!("RFM 方案缺少分群「{k}」对应的等级"));
+                    }
+                }
+                if let Some(t) = self
+                    .tiers
+                    .iter()
+                    .find(|t| *t.key != *crate::rfm::NO_PURCHASE && !keys.contains(&t.key.as_str()))
+                {
+                    return bad(format!(
+                        "等级「{}」（{}）不是这种 RFM 分群的一部分，可用的标识：{}、{}",
+                        t.name,
+                        t.key,
+                        keys.join("、"),
+                        crate::rfm::NO_PURCHASE
+                    ));
+                }
+                if self.protection != Protection::default() {
+                    return bad("RFM 分群每次按购买记录重新划分，不适用保护规则，请删除 [protection] 中的设置".into());
+                }
+            }
+        }
+        if self.window == Window::Months(0) {
+            return bad("购买记录窗口 window 的月数至少为 1".into());
         }
         Ok(())
     }

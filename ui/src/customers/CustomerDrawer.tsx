@@ -74,14 +74,19 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit }: 
                 dataSource={why.figures}
                 columns={[
                   { title: t("figure"), dataIndex: "label" },
-                  { title: t("value"), dataIndex: "value", align: "right", render: (v: number | null, r) => (v == null ? t("missingValue") : r.key === "spend" ? money(v) : v) },
+                  { title: t("value"), dataIndex: "value", align: "right", render: (v: number | null, r) => (v == null ? t("missingValue") : r.key === "spend" || r.key === "avg_order_value" ? money(v) : v) },
                   ...(why.figures.some((f) => f.weight != null)
                     ? [
                         { title: t("score"), dataIndex: "score", align: "right" as const },
                         { title: t("weight"), dataIndex: "weight", align: "right" as const, render: (w: number | null) => (w == null ? "" : `${Math.round(w * 100)}%`) },
                         { title: t("contribution"), dataIndex: "contribution", align: "right" as const },
                       ]
-                    : []),
+                    : why.figures.some((f) => f.score != null)
+                      ? [
+                          { title: t("score"), dataIndex: "score", align: "right" as const },
+                          { title: t("basis"), dataIndex: "note" },
+                        ]
+                      : []),
                 ]}
               />
               {why.conditions.map((line) => (

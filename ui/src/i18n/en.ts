@@ -132,6 +132,7 @@ export const en: Messages = {
   score: "Score",
   weight: "Weight",
   contribution: "Contribution",
+  basis: "Basis",
   missingValue: "missing",
   noHistory: "No ratings yet",
   aboutText: "TierDesk: import customer sheets, compute tiers and benefits by rules, re-rate periodically, print tier reports.",

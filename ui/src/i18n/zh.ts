@@ -136,6 +136,7 @@ export const zh = {
   score: "得分",
   weight: "权重",
   contribution: "贡献",
+  basis: "依据",
   missingValue: "缺失",
   noHistory: "还没有评级记录",
   aboutText: "TierDesk 星级客户管理台：导入客户表、按规则计算等级与权益、定期复评、打印等级报告。",

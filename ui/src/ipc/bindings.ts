@@ -145,9 +145,19 @@ margin: string | null, missing: Array<string>, };
 
 export type FigureLine = { key: string, label: string, value: number | null, 
 /**
- * Weighted method: the factor's 0–100 score, weight and contribution to the composite.
+ * Weighted method: the factor's 0–100 score, weight and contribution to
+ * the composite. RFM: the figure's score 1–5.
  */
-score: number | null, weight: number | null, contribution: number | null, };
+score: number | null, weight: number | null, contribution: number | null, 
+/**
+ * RFM: the edges the score was read against (six quintile edges or the
+ * scheme's four cut points; ranks when the figure is ranked first).
+ */
+edges: Array<number>, 
+/**
+ * How the score came about, in words.
+ */
+note: string | null, };
 
 export type ConditionLine = { tier: string, tier_name: string, text: string, holds: boolean | null, parts: Array<ConditionPart>, };
 

@@ -358,3 +358,56 @@ fn import_dry_run_commit_list_and_undo() {
     );
     assert_eq!(ok_json(&db, &["customers", "list"])["total"], 0);
 }
+
+#[test]
+fn rfm_from_imported_order_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let csv = dir.path().join("orders.csv");
+    // 17850 bought twice (last 2011-06-01), 13047 once the day before the
+    // rating date, 12583 three times, 14527 only cancelled.
+    std::fs::write(
+        &csv,
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n\
+         536365,85123A,WHITE HEART,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n\
+         536366,22633,HAND WARMER,6,2011-06-01 08:28:00,1.85,17850.0,United Kingdom\n\
+         581587,22613,SPACEBOY,12,2011-12-09 12:50:00,0.85,13047.0,United Kingdom\n\
+         536370,22728,ALARM CLOCK,24,2010-12-01 08:45:00,3.75,12583.0,France\n\
+         545000,22728,ALARM CLOCK,24,2011-03-01 10:00:00,3.75,12583.0,France\n\
+         573000,22728,ALARM CLOCK,24,2011-11-01 10:00:00,3.75,12583.0,France\n\
+         C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527.0,United Kingdom\n",
+    )
+    .unwrap();
+    ok_json(&db, &["import", "transactions", csv.to_str().unwrap()]);
+    let e = ok_json(
+        &db,
+        &["evaluate", "--scheme", "rfm10", "--as-of", "2011-12-10"],
+    );
+    let counts: Vec<(String, u64)> = e["counts"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, n)| n.as_u64() != Some(0))
+        .map(|(k, n)| (k.clone(), n.as_u64().unwrap()))
+        .collect();
+    let want = [("at_risk", 1), ("loyal", 1), ("new", 1), ("no_purchase", 1)];
+    assert_eq!(
+        counts,
+        want.map(|(k, n)| (k.to_owned(), n)),
+        "R 1/3/5 and F 3/5/1 by the days and orders"
+    );
+    let out = tierdesk(&db, &["explain", "12583", "--scheme", "rfm10"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("（RFM "), "{text}");
+    assert!(text.contains("F 订单数：3，5 分（按排名五等分"), "{text}");
+    assert_eq!(
+        text.matches('✓').count(),
+        1,
+        "one segment rule holds: {text}"
+    );
+}

@@ -12,7 +12,10 @@ fn n(v: f64) -> Cell {
     Cell::Number(v)
 }
 fn row(cells: &[&str]) -> Vec<Cell> {
-    cells.iter().map(|s| if s.is_empty() { Cell::Empty } else { t(s) }).collect()
+    cells
+        .iter()
+        .map(|s| if s.is_empty() { Cell::Empty } else { t(s) })
+        .collect()
 }
 
 #[test]
@@ -21,7 +24,10 @@ fn money() {
         let got = read_money(&cell, unit);
         match want {
             Ok(v) => assert_eq!(got, Ok(v), "{cell:?}"),
-            Err(part) => assert!(got.as_ref().is_err_and(|m| m.contains(part)), "{cell:?} → {got:?}"),
+            Err(part) => assert!(
+                got.as_ref().is_err_and(|m| m.contains(part)),
+                "{cell:?} → {got:?}"
+            ),
         }
     };
     check(t("¥10,000"), None, Ok(10000.0));
@@ -50,14 +56,31 @@ fn counts_durations_scores() {
         (t("每周1次"), 52.0, true),
         (n(12.0), 12.0, false),
     ] {
-        assert_eq!(read_count_per_year(&cell), Ok((want, converted)), "{cell:?}");
+        assert_eq!(
+            read_count_per_year(&cell),
+            Ok((want, converted)),
+            "{cell:?}"
+        );
     }
     assert!(read_count_per_year(&t("经常")).is_err_and(|m| m.contains("不是购买次数")));
-    for (cell, want) in [(t("2年"), 2.0), (t("3年6个月"), 3.5), (t("18个月"), 1.5), (t("半年"), 0.5), (t("1年半"), 1.5), (n(4.0), 4.0)] {
+    for (cell, want) in [
+        (t("2年"), 2.0),
+        (t("3年6个月"), 3.5),
+        (t("18个月"), 1.5),
+        (t("半年"), 0.5),
+        (t("1年半"), 1.5),
+        (n(4.0), 4.0),
+    ] {
         assert_eq!(read_years(&cell), Ok(want), "{cell:?}");
     }
     assert!(read_years(&t("很久")).is_err());
-    for (cell, want) in [(t("3分"), 3.0), (t("4.5"), 4.5), (t("★★★"), 3.0), (t("★★★☆☆"), 3.0), (n(5.0), 5.0)] {
+    for (cell, want) in [
+        (t("3分"), 3.0),
+        (t("4.5"), 4.5),
+        (t("★★★"), 3.0),
+        (t("★★★☆☆"), 3.0),
+        (n(5.0), 5.0),
+    ] {
         assert_eq!(read_score(&cell), Ok(want), "{cell:?}");
     }
     assert!(read_score(&t("好")).is_err());
@@ -84,7 +107,10 @@ fn dates() {
     // The same day in the 1904 system is 1,462 days less.
     assert_eq!(read_date(&n(43524.0), true), Ok(d(2023, 3, 1)));
     assert!(read_date(&t("下周"), false).is_err_and(|m| m.contains("不是日期：'下周'")));
-    assert!(read_date(&n(60.0), false).is_err(), "1900-02-29 never existed");
+    assert!(
+        read_date(&n(60.0), false).is_err(),
+        "1900-02-29 never existed"
+    );
     let dt = read_datetime(&t("2010-12-01 08:26:00"), false).unwrap();
     assert_eq!(dt.format("%H:%M").to_string(), "08:26");
 }
@@ -105,10 +131,19 @@ fn phones_codes_tiers() {
     assert_eq!(read_code(&t("17850.0")), "17850");
     assert_eq!(read_code(&n(1.0e10)), "10000000000");
     assert_eq!(read_code(&t(" A-001 ")), "A-001");
-    let tiers: Vec<TierName> = [("diamond", "钻石", 4), ("gold", "金牌", 3), ("silver", "银牌", 2), ("regular", "普通", 1)]
-        .iter()
-        .map(|(k, n, s)| TierName { key: k.to_string(), name: n.to_string(), stars: *s })
-        .collect();
+    let tiers: Vec<TierName> = [
+        ("diamond", "钻石", 4),
+        ("gold", "金牌", 3),
+        ("silver", "银牌", 2),
+        ("regular", "普通", 1),
+    ]
+    .iter()
+    .map(|(k, n, s)| TierName {
+        key: k.to_string(),
+        name: n.to_string(),
+        stars: *s,
+    })
+    .collect();
     for (text, want) in [
         ("钻石", "diamond"),
         ("gold", "gold"),
@@ -126,7 +161,10 @@ fn phones_codes_tiers() {
 }
 
 fn targets(m: &Mapping) -> Vec<(String, Target)> {
-    m.columns.iter().map(|c| (c.header.clone(), c.target.clone())).collect()
+    m.columns
+        .iter()
+        .map(|c| (c.header.clone(), c.target.clone()))
+        .collect()
 }
 
 #[test]
@@ -134,20 +172,55 @@ fn header_after_a_title_banner_with_units_and_synonyms() {
     let rows = vec![
         row(&["星级客户管理表"]),
         vec![],
-        row(&["序号", "客户姓名", "手机号", "累计消费(万元)", "消费次数", "合作年限", "影响力", "客户等级", "满意度"]),
-        vec![n(1.0), t("张三"), n(13812345678.0), t("1.2"), t("10次"), t("2年"), n(4.0), t("金牌"), n(4.5)],
+        row(&[
+            "序号",
+            "客户姓名",
+            "手机号",
+            "累计消费(万元)",
+            "消费次数",
+            "合作年限",
+            "影响力",
+            "客户等级",
+            "满意度",
+        ]),
+        vec![
+            n(1.0),
+            t("张三"),
+            n(13812345678.0),
+            t("1.2"),
+            t("10次"),
+            t("2年"),
+            n(4.0),
+            t("金牌"),
+            n(4.5),
+        ],
     ];
     let m = guess_mapping(&rows, None, &[]);
     assert_eq!(m.header_rows, vec![2]);
     assert_eq!(m.data_start, 3);
     let got = targets(&m);
     use CustomerField::*;
-    let want = [Target::Ignore, Target::Customer(Name), Target::Customer(Phone), Target::Customer(Spend), Target::Customer(Frequency),
-        Target::Customer(TenureYears), Target::Customer(Influence), Target::Customer(Tier)];
+    let want = [
+        Target::Ignore,
+        Target::Customer(Name),
+        Target::Customer(Phone),
+        Target::Customer(Spend),
+        Target::Customer(Frequency),
+        Target::Customer(TenureYears),
+        Target::Customer(Influence),
+        Target::Customer(Tier),
+    ];
     for (i, w) in want.iter().enumerate() {
         assert_eq!(&got[i].1, w, "{}", got[i].0);
     }
-    assert_eq!(got[8].1, Target::Custom { key: "manyidu".into(), label: "满意度".into(), kind: FieldKind::Number });
+    assert_eq!(
+        got[8].1,
+        Target::Custom {
+            key: "manyidu".into(),
+            label: "满意度".into(),
+            kind: FieldKind::Number
+        }
+    );
     assert_eq!(m.columns[3].unit, Some(Unit::Wan));
 }
 
@@ -155,20 +228,48 @@ fn header_after_a_title_banner_with_units_and_synonyms() {
 fn synonyms_table() {
     use CustomerField::*;
     let check = |header: &str, want: Target| {
-        let m = guess_mapping(&[row(&["客户名称", header]), row(&["甲", "1"])], Some(TableKind::Customers), &[]);
+        let m = guess_mapping(
+            &[row(&["客户名称", header]), row(&["甲", "1"])],
+            Some(TableKind::Customers),
+            &[],
+        );
         assert_eq!(m.columns[1].target, want, "{header}");
     };
     for (h, f) in [
-        ("联系电话", Phone), ("手机", Phone), ("电话", Phone), ("Phone", Phone),
-        ("消费金额", Spend), ("年消费额", Spend), ("销售额", Spend), ("金额(元)", Spend), ("消费金额（万元）", Spend),
-        ("购买频次", Frequency), ("购买次数", Frequency), ("使用年限", TenureYears), ("客户年限", TenureYears),
-        ("当前等级", Tier), ("会员等级", Tier), ("星级", Tier), ("客户编号", Code), ("CustomerID", Code),
-        ("上次评级日期", LastRatedOn), ("下次评级日期", NextRatingOn), ("生日", BirthDate), ("电子邮件", Email),
-        ("业务员", Manager), ("注册日期", RegisteredOn), ("Ｅｍａｉｌ", Email), (" 手 机 号 ", Phone),
+        ("联系电话", Phone),
+        ("手机", Phone),
+        ("电话", Phone),
+        ("Phone", Phone),
+        ("消费金额", Spend),
+        ("年消费额", Spend),
+        ("销售额", Spend),
+        ("金额(元)", Spend),
+        ("消费金额（万元）", Spend),
+        ("购买频次", Frequency),
+        ("购买次数", Frequency),
+        ("使用年限", TenureYears),
+        ("客户年限", TenureYears),
+        ("当前等级", Tier),
+        ("会员等级", Tier),
+        ("星级", Tier),
+        ("客户编号", Code),
+        ("CustomerID", Code),
+        ("上次评级日期", LastRatedOn),
+        ("下次评级日期", NextRatingOn),
+        ("生日", BirthDate),
+        ("电子邮件", Email),
+        ("业务员", Manager),
+        ("注册日期", RegisteredOn),
+        ("Ｅｍａｉｌ", Email),
+        (" 手 机 号 ", Phone),
     ] {
         check(h, Target::Customer(f));
     }
-    let m = guess_mapping(&[row(&["Customer Name", "Spend"]), row(&["A", "1"])], None, &[]);
+    let m = guess_mapping(
+        &[row(&["Customer Name", "Spend"]), row(&["A", "1"])],
+        None,
+        &[],
+    );
     assert_eq!(m.columns[0].target, Target::Customer(Name));
 }
 
@@ -193,40 +294,142 @@ fn two_row_header() {
 
 #[test]
 fn order_sheets() {
-    let uci = row(&["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]);
-    let line = row(&["536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", "6", "2010-12-01 08:26:00", "2.55", "17850.0", "United Kingdom"]);
+    let uci = row(&[
+        "InvoiceNo",
+        "StockCode",
+        "Description",
+        "Quantity",
+        "InvoiceDate",
+        "UnitPrice",
+        "CustomerID",
+        "Country",
+    ]);
+    let line = row(&[
+        "536365",
+        "85123A",
+        "WHITE HANGING HEART T-LIGHT HOLDER",
+        "6",
+        "2010-12-01 08:26:00",
+        "2.55",
+        "17850.0",
+        "United Kingdom",
+    ]);
     let m = guess_mapping(&[uci.clone(), line.clone()], None, &[]);
     use TxField::*;
     let got: Vec<Target> = m.columns.iter().map(|c| c.target.clone()).collect();
-    assert_eq!(got, vec![Target::Tx(OrderNo), Target::Tx(ProductCode), Target::Tx(Product), Target::Tx(Quantity),
-        Target::Tx(OccurredAt), Target::Tx(UnitPrice), Target::Tx(CustomerCode), Target::Ignore]);
+    assert_eq!(
+        got,
+        vec![
+            Target::Tx(OrderNo),
+            Target::Tx(ProductCode),
+            Target::Tx(Product),
+            Target::Tx(Quantity),
+            Target::Tx(OccurredAt),
+            Target::Tx(UnitPrice),
+            Target::Tx(CustomerCode),
+            Target::Ignore
+        ]
+    );
     let opts = ReadOptions::default();
     let tx = read_transaction(1, &line, &m, &opts).unwrap();
     assert_eq!(tx.customer_code.as_deref(), Some("17850"));
     assert_eq!(tx.amount, 15.3);
     assert_eq!(tx.kind, TxKind::Purchase);
-    assert_eq!(tx.product.as_deref(), Some("85123A WHITE HANGING HEART T-LIGHT HOLDER"));
-    let cancel = row(&["C536379", "D", "Discount", "-1", "2010-12-01 09:41:00", "27.5", "14527.0", "United Kingdom"]);
-    assert_eq!(read_transaction(2, &cancel, &m, &opts).unwrap().kind, TxKind::Cancellation);
-    let ret = row(&["536380", "22", "Mug", "-2", "2010-12-01 09:41:00", "1", "14527.0", "UK"]);
-    assert_eq!(read_transaction(3, &ret, &m, &opts).unwrap().kind, TxKind::Return);
-    let nobody = row(&["536381", "22", "Mug", "2", "2010-12-01 09:41:00", "1", "", "UK"]);
+    assert_eq!(
+        tx.product.as_deref(),
+        Some("85123A WHITE HANGING HEART T-LIGHT HOLDER")
+    );
+    let cancel = row(&[
+        "C536379",
+        "D",
+        "Discount",
+        "-1",
+        "2010-12-01 09:41:00",
+        "27.5",
+        "14527.0",
+        "United Kingdom",
+    ]);
+    assert_eq!(
+        read_transaction(2, &cancel, &m, &opts).unwrap().kind,
+        TxKind::Cancellation
+    );
+    let ret = row(&[
+        "536380",
+        "22",
+        "Mug",
+        "-2",
+        "2010-12-01 09:41:00",
+        "1",
+        "14527.0",
+        "UK",
+    ]);
+    assert_eq!(
+        read_transaction(3, &ret, &m, &opts).unwrap().kind,
+        TxKind::Return
+    );
+    let nobody = row(&[
+        "536381",
+        "22",
+        "Mug",
+        "2",
+        "2010-12-01 09:41:00",
+        "1",
+        "",
+        "UK",
+    ]);
     let p = read_transaction(4, &nobody, &m, &opts).unwrap_err();
     assert!(p[0].message.contains("没有客户编号也没有客户名称"), "{p:?}");
 
-    let cn = row(&["订单编号", "客户ID", "客户名称", "客户编号", "客户省份", "下单日期", "产品名称", "数量", "单价", "金额"]);
-    let m = guess_mapping(&[cn, row(&["SO1", "11000", "广东自行车有限公司", "10-4020-000018", "广东", "2015-01-01", "山地车", "1", "3399.99", "3399.99"])], None, &[]);
+    let cn = row(&[
+        "订单编号",
+        "客户ID",
+        "客户名称",
+        "客户编号",
+        "客户省份",
+        "下单日期",
+        "产品名称",
+        "数量",
+        "单价",
+        "金额",
+    ]);
+    let m = guess_mapping(
+        &[
+            cn,
+            row(&[
+                "SO1",
+                "11000",
+                "广东自行车有限公司",
+                "10-4020-000018",
+                "广东",
+                "2015-01-01",
+                "山地车",
+                "1",
+                "3399.99",
+                "3399.99",
+            ]),
+        ],
+        None,
+        &[],
+    );
     let got: Vec<(String, Target)> = targets(&m);
     assert_eq!(got[0].1, Target::Tx(OrderNo));
     assert_eq!(got[2].1, Target::Tx(CustomerName));
-    assert_eq!(got[3].1, Target::Tx(CustomerCode), "客户编号 is the better code column");
+    assert_eq!(
+        got[3].1,
+        Target::Tx(CustomerCode),
+        "客户编号 is the better code column"
+    );
     assert_eq!(got[1].1, Target::Ignore);
     assert_eq!(got[9].1, Target::Tx(Amount));
 }
 
 #[test]
 fn row_kinds() {
-    let m = guess_mapping(&[row(&["客户名称", "消费金额"]), row(&["张三", "1"])], None, &[]);
+    let m = guess_mapping(
+        &[row(&["客户名称", "消费金额"]), row(&["张三", "1"])],
+        None,
+        &[],
+    );
     for (r, want) in [
         (row(&["合计", "", "100"]), RowKind::Total),
         (row(&["总 计：", "100"]), RowKind::Total),
@@ -244,8 +447,22 @@ fn row_kinds() {
 #[test]
 fn a_customer_row_reads_whole_or_reports_every_problem() {
     let rows = vec![
-        row(&["客户名称", "联系方式", "消费金额", "购买频次", "性别", "标签"]),
-        row(&["张三", "13812345678", "¥10,000", "每月2次", "男", "老客户、批发"]),
+        row(&[
+            "客户名称",
+            "联系方式",
+            "消费金额",
+            "购买频次",
+            "性别",
+            "标签",
+        ]),
+        row(&[
+            "张三",
+            "13812345678",
+            "¥10,000",
+            "每月2次",
+            "男",
+            "老客户、批发",
+        ]),
         row(&["", "12345", "十万", "5次", "x", ""]),
     ];
     let m = guess_mapping(&rows, None, &[]);
@@ -254,9 +471,15 @@ fn a_customer_row_reads_whole_or_reports_every_problem() {
     assert_eq!(ok.draft.spend, Some(10000.0));
     assert_eq!(ok.draft.frequency, Some(24.0));
     assert_eq!(ok.draft.tags, vec!["老客户", "批发"]);
-    assert_eq!(ok.originals, vec![(CustomerField::Frequency, "每月2次".to_string())]);
+    assert_eq!(
+        ok.originals,
+        vec![(CustomerField::Frequency, "每月2次".to_string())]
+    );
     let bad = read_customer(2, &rows[2], &m, &opts).unwrap_err();
-    let msgs: Vec<String> = bad.iter().map(|p| format!("{}:{}", p.col, p.message)).collect();
+    let msgs: Vec<String> = bad
+        .iter()
+        .map(|p| format!("{}:{}", p.col, p.message))
+        .collect();
     assert_eq!(bad.len(), 4, "{msgs:?}");
     assert!(bad.iter().any(|p| p.col == 1 && p.value == "12345"));
     assert!(bad.iter().any(|p| p.col == 2 && p.message.contains("十万")));
@@ -268,6 +491,12 @@ fn keys_and_signatures() {
     assert_eq!(field_key("满意度"), "manyidu");
     assert_eq!(field_key("Customer Score"), "customer_score");
     assert_eq!(field_key("2024得分"), "f_2024defen");
-    assert_eq!(header_signature(&["客户名称 ".into(), "金额（万元）".into()]), header_signature(&["客户名称".into(), "金额(万元)".into()]));
-    assert_ne!(header_signature(&["客户名称".into(), "金额（万元）".into()]), header_signature(&["客户名称".into(), "金额".into()]));
+    assert_eq!(
+        header_signature(&["客户名称 ".into(), "金额（万元）".into()]),
+        header_signature(&["客户名称".into(), "金额(万元)".into()])
+    );
+    assert_ne!(
+        header_signature(&["客户名称".into(), "金额（万元）".into()]),
+        header_signature(&["客户名称".into(), "金额".into()])
+    );
 }

@@ -5,31 +5,67 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tierdesk_tiers::*;
 
+mod rfm;
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 fn facts(id: i64, spend: Option<f64>, frequency: Option<f64>) -> CustomerFacts {
-    CustomerFacts { id, name: format!("客户{id}"), spend, frequency, ..Default::default() }
+    CustomerFacts {
+        id,
+        name: format!("客户{id}"),
+        spend,
+        frequency,
+        ..Default::default()
+    }
 }
 
 fn tiers_of(scheme: &Scheme, customers: &[CustomerFacts]) -> Vec<String> {
-    evaluate(scheme, day("2024-12-31"), customers).unwrap().outcomes.into_iter().map(|o| o.tier).collect()
+    evaluate(scheme, day("2024-12-31"), customers)
+        .unwrap()
+        .outcomes
+        .into_iter()
+        .map(|o| o.tier)
+        .collect()
 }
 
 #[test]
 fn seed_000_sample_customers_under_metal4() {
-    let zhang = CustomerFacts { id: 1, name: "张三".into(), spend: Some(10_000.0), frequency: Some(5.0), tenure_years: Some(2.0), influence: Some(3.0), ..Default::default() };
-    let li = CustomerFacts { id: 2, name: "李四".into(), spend: Some(30_000.0), frequency: Some(10.0), tenure_years: Some(3.0), influence: Some(5.0), ..Default::default() };
+    let zhang = CustomerFacts {
+        id: 1,
+        name: "张三".into(),
+        spend: Some(10_000.0),
+        frequency: Some(5.0),
+        tenure_years: Some(2.0),
+        influence: Some(3.0),
+        ..Default::default()
+    };
+    let li = CustomerFacts {
+        id: 2,
+        name: "李四".into(),
+        spend: Some(30_000.0),
+        frequency: Some(10.0),
+        tenure_years: Some(3.0),
+        influence: Some(5.0),
+        ..Default::default()
+    };
     let scheme = metal4();
-    let names: Vec<String> = tiers_of(&scheme, &[zhang, li]).iter().map(|k| scheme.tier(k).unwrap().name.clone()).collect();
+    let names: Vec<String> = tiers_of(&scheme, &[zhang, li])
+        .iter()
+        .map(|k| scheme.tier(k).unwrap().name.clone())
+        .collect();
     assert_eq!(names, ["白银", "铂金"]);
 }
 
 #[test]
 fn thresholds_boundaries_are_inclusive_and_first_match_wins() {
     let check = |spend: f64, want: &str| {
-        assert_eq!(tiers_of(&star4(), &[facts(1, Some(spend), None)]), [want], "spend {spend}");
+        assert_eq!(
+            tiers_of(&star4(), &[facts(1, Some(spend), None)]),
+            [want],
+            "spend {spend}"
+        );
     };
     check(300_000.0, "diamond");
     check(299_999.99, "gold");
@@ -44,15 +80,19 @@ fn thresholds_boundaries_are_inclusive_and_first_match_wins() {
 fn five_level_needs_spend_and_monthly_frequency() {
     let s = five_level();
     let cases = [
-        (600_000.0, 12.0, "vip"),       // 1 per month
-        (600_000.0, 11.0, "regular"),   // below once a month, and too few for the others
+        (600_000.0, 12.0, "vip"),     // 1 per month
+        (600_000.0, 11.0, "regular"), // below once a month, and too few for the others
         (250_000.0, 24.0, "platinum"),
         (150_000.0, 36.0, "gold"),
         (60_000.0, 48.0, "silver"),
         (60_000.0, 47.0, "regular"),
     ];
     for (spend, freq, want) in cases {
-        assert_eq!(tiers_of(&s, &[facts(1, Some(spend), Some(freq))]), [want], "{spend} {freq}");
+        assert_eq!(
+            tiers_of(&s, &[facts(1, Some(spend), Some(freq))]),
+            [want],
+            "{spend} {freq}"
+        );
     }
 }
 
@@ -60,7 +100,10 @@ fn five_level_needs_spend_and_monthly_frequency() {
 fn missing_figures_follow_the_rule_choice_and_are_reported() {
     let s = metal4();
     let e = evaluate(&s, day("2024-12-31"), &[facts(1, Some(50_000.0), None)]).unwrap();
-    assert_eq!(e.outcomes[0].tier, "bronze", "a rule whose figure is missing does not match");
+    assert_eq!(
+        e.outcomes[0].tier, "bronze",
+        "a rule whose figure is missing does not match"
+    );
     assert_eq!(e.outcomes[0].missing, ["frequency"]);
 
     let mut zero = star4();
@@ -83,7 +126,14 @@ fn seed_003_weighted_example_scores_85_25() {
     custom.insert("purchase_behavior".to_owned(), 90.0);
     custom.insert("satisfaction".to_owned(), 95.0);
     custom.insert("recommendation".to_owned(), 75.0);
-    let c = CustomerFacts { id: 7, name: "VIP 客户".into(), spend: Some(85.0), frequency: Some(80.0), custom, ..Default::default() };
+    let c = CustomerFacts {
+        id: 7,
+        name: "VIP 客户".into(),
+        spend: Some(85.0),
+        frequency: Some(80.0),
+        custom,
+        ..Default::default()
+    };
     let e = evaluate(&s, day("2024-12-31"), &[c.clone()]).unwrap();
     assert_eq!(e.outcomes[0].score, Some(85.25));
     assert_eq!(e.outcomes[0].tier, "vip");
@@ -99,33 +149,73 @@ fn seed_003_weighted_example_scores_85_25() {
 #[test]
 fn normalisations() {
     let s = |n: Normalize| Scheme {
-        method: Method::Weighted { factors: vec![Factor { figure: "spend".into(), label: "消费金额".into(), weight: 1.0, normalize: n }] },
+        method: Method::Weighted {
+            factors: vec![Factor {
+                figure: "spend".into(),
+                label: "消费金额".into(),
+                weight: 1.0,
+                normalize: n,
+            }],
+        },
         ..weighted5()
     };
-    let people: Vec<CustomerFacts> = [100.0, 200.0, 200.0, 500.0].iter().enumerate().map(|(i, v)| facts(i as i64, Some(*v), None)).collect();
-    let scores = |n| evaluate(&s(n), day("2024-12-31"), &people).unwrap().outcomes.iter().map(|o| o.score.unwrap()).collect::<Vec<_>>();
+    let people: Vec<CustomerFacts> = [100.0, 200.0, 200.0, 500.0]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| facts(i as i64, Some(*v), None))
+        .collect();
+    let scores = |n| {
+        evaluate(&s(n), day("2024-12-31"), &people)
+            .unwrap()
+            .outcomes
+            .iter()
+            .map(|o| o.score.unwrap())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(scores(Normalize::MinMax), [0.0, 25.0, 25.0, 100.0]);
     assert_eq!(scores(Normalize::Percentile), [12.5, 50.0, 50.0, 87.5]);
-    assert_eq!(scores(Normalize::Breakpoints { points: vec![(150.0, 60.0), (400.0, 90.0)] }), [0.0, 60.0, 60.0, 90.0]);
+    assert_eq!(
+        scores(Normalize::Breakpoints {
+            points: vec![(150.0, 60.0), (400.0, 90.0)]
+        }),
+        [0.0, 60.0, 60.0, 90.0]
+    );
 }
 
 #[test]
 fn abc_by_cumulative_revenue_share() {
     // 50 + 30 + 10 + 5 + 5 = 100: A takes customers while the revenue before them is under 80 %.
-    let people: Vec<CustomerFacts> = [5.0, 50.0, 10.0, 30.0, 5.0].iter().enumerate().map(|(i, v)| facts(i as i64, Some(*v), None)).collect();
-    assert_eq!(tiers_of(&abc(), &people), ["b", "a", "b", "a", "c"], "ties keep customer order");
+    let people: Vec<CustomerFacts> = [5.0, 50.0, 10.0, 30.0, 5.0]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| facts(i as i64, Some(*v), None))
+        .collect();
+    assert_eq!(
+        tiers_of(&abc(), &people),
+        ["b", "a", "b", "a", "c"],
+        "ties keep customer order"
+    );
 }
 
 #[test]
 fn protection_rules_soften_downgrades() {
     let mut s = star4();
-    s.protection = Protection { max_levels_down: Some(1), grace_percent: Some(5.0), new_customer_months: Some(6) };
+    s.protection = Protection {
+        max_levels_down: Some(1),
+        grace_percent: Some(5.0),
+        new_customer_months: Some(6),
+    };
     let with = |spend: f64, tier: &str, registered: Option<&str>| CustomerFacts {
         current_tier: Some(tier.into()),
         registered_on: registered.map(day),
         ..facts(1, Some(spend), None)
     };
-    let one = |c: CustomerFacts| evaluate(&s, day("2024-12-31"), &[c]).unwrap().outcomes.remove(0);
+    let one = |c: CustomerFacts| {
+        evaluate(&s, day("2024-12-31"), &[c])
+            .unwrap()
+            .outcomes
+            .remove(0)
+    };
 
     let o = one(with(1_000.0, "diamond", Some("2020-01-01")));
     assert_eq!((o.computed.as_str(), o.tier.as_str()), ("regular", "gold"));
@@ -139,13 +229,20 @@ fn protection_rules_soften_downgrades() {
     assert_eq!(o.tier, "diamond", "new customers are not downgraded");
 
     let o = one(with(500_000.0, "silver", Some("2020-01-01")));
-    assert_eq!((o.tier.as_str(), o.protection), ("diamond", None), "upgrades are never held back");
+    assert_eq!(
+        (o.tier.as_str(), o.protection),
+        ("diamond", None),
+        "upgrades are never held back"
+    );
 }
 
 #[test]
 fn explanation_says_what_is_missing_for_the_next_tier() {
     let s = star4();
-    let c = CustomerFacts { spend: Some(88_000.0), ..facts(1, None, None) };
+    let c = CustomerFacts {
+        spend: Some(88_000.0),
+        ..facts(1, None, None)
+    };
     let f = vec![Figures::of(&c, day("2024-12-31"))];
     let m = Model::build(&s, &f).unwrap();
     let x = m.explain(0, &c, &f[0]);
@@ -154,14 +251,23 @@ fn explanation_says_what_is_missing_for_the_next_tier() {
     assert_eq!(x.margin.as_deref(), Some("高出「银牌」门槛 ¥68,000"));
     let holds: Vec<Option<bool>> = x.conditions.iter().map(|c| c.holds).collect();
     assert_eq!(holds, [Some(false), Some(false), Some(true)]);
-    assert_eq!(x.conditions[1].parts[0].text, "消费金额 >= ¥100,000（实际 ¥88,000）");
+    assert_eq!(
+        x.conditions[1].parts[0].text,
+        "消费金额 >= ¥100,000（实际 ¥88,000）"
+    );
 }
 
 #[test]
 fn migration_matrix_and_moves() {
     let people = vec![
-        CustomerFacts { current_tier: Some("gold".into()), ..facts(1, Some(500_000.0), None) },
-        CustomerFacts { current_tier: Some("gold".into()), ..facts(2, Some(150_000.0), None) },
+        CustomerFacts {
+            current_tier: Some("gold".into()),
+            ..facts(1, Some(500_000.0), None)
+        },
+        CustomerFacts {
+            current_tier: Some("gold".into()),
+            ..facts(2, Some(150_000.0), None)
+        },
         facts(3, Some(25_000.0), None),
     ];
     let e = evaluate(&star4(), day("2024-12-31"), &people).unwrap();
@@ -191,26 +297,44 @@ fn bad_schemes_get_chinese_messages() {
     let base = "key = \"x\"\nname = \"测试\"\n[method]\nkind = \"thresholds\"\n";
     check(&format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\ncondition = \"spend >=\"\n[[tiers]]\nkey = \"b\"\nname = \"乙\"\ncolor = \"#0f0\"\n"), "等级「甲」的条件有误");
     check(&format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\n[[tiers]]\nkey = \"b\"\nname = \"乙\"\ncolor = \"#0f0\"\n"), "缺少条件");
-    check(&format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\n"), "至少需要两个等级");
+    check(
+        &format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\n"),
+        "至少需要两个等级",
+    );
     check("key = ", "方案文件格式有误");
     let mut w = weighted5();
     if let Method::Weighted { factors } = &mut w.method {
         factors[0].weight = 0.5;
     }
-    assert!(w.check().unwrap_err().to_string().contains("权重之和应为 100%"));
+    assert!(w
+        .check()
+        .unwrap_err()
+        .to_string()
+        .contains("权重之和应为 100%"));
 }
 
 #[test]
 fn periods_and_next_rating_dates() {
-    let check = |p: &str, from: &str, to: &str| assert_eq!(parse_period(p).unwrap(), (day(from), day(to)), "{p}");
+    let check = |p: &str, from: &str, to: &str| {
+        assert_eq!(parse_period(p).unwrap(), (day(from), day(to)), "{p}")
+    };
     check("2024", "2024-01-01", "2024-12-31");
     check("2024H1", "2024-01-01", "2024-06-30");
     check("2024h2", "2024-07-01", "2024-12-31");
     check("2024Q1", "2024-01-01", "2024-03-31");
     check("2024Q4", "2024-10-01", "2024-12-31");
-    assert!(parse_period("2024Q5").unwrap_err().to_string().contains("2024Q1"));
+    assert!(parse_period("2024Q5")
+        .unwrap_err()
+        .to_string()
+        .contains("2024Q1"));
     assert_eq!(period_of(day("2024-05-10"), Cycle::Quarterly), "2024Q2");
     assert_eq!(period_of(day("2024-08-10"), Cycle::HalfYearly), "2024H2");
-    assert_eq!(next_rating_date(day("2024-03-01"), Cycle::Yearly), day("2025-03-01"));
-    assert_eq!(next_rating_date(day("2024-08-31"), Cycle::Quarterly), day("2024-11-30"));
+    assert_eq!(
+        next_rating_date(day("2024-03-01"), Cycle::Yearly),
+        day("2025-03-01")
+    );
+    assert_eq!(
+        next_rating_date(day("2024-08-31"), Cycle::Quarterly),
+        day("2024-11-30")
+    );
 }

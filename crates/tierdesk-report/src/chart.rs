@@ -38,8 +38,8 @@ fn text(x: f32, y: f32, s: impl Into<String>, size: f32, anchor: Anchor) -> Shap
 /// Horizontal bars, one per tier: a share (0–1) and the label right of the bar.
 fn tier_bars(title: &str, width: f32, rows: &[(String, String, f64, String)]) -> Chart {
     let row_h = 20.0;
-    let label_w = 70.0;
-    let value_w = 120.0;
+    let label_w = 48.0;
+    let value_w = 112.0;
     let bar_w = width - label_w - value_w;
     let mut shapes = Vec::new();
     for (i, (name, color, share, label)) in rows.iter().enumerate() {
@@ -98,8 +98,8 @@ pub fn pareto(r: &TierReport, width: f32) -> Chart {
         .collect();
     shapes.push(Shape::Line { points, stroke: "#1677ff".into(), width: 1.6 });
     shapes.push(Shape::Text {
-        x: x20 + 4.0,
-        y: top + 12.0,
+        x: x20 + 6.0,
+        y: top + ph * 0.72,
         text: format!("前 20% 客户贡献 {} 收入", percent(r.top20_revenue_share)),
         size: 9.0,
         anchor: Anchor::Start,

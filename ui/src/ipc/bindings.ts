@@ -247,7 +247,12 @@ export type ImportPreview = { file_name: string, sheet: string, format: string, 
 /**
  * The saved mapping that was recognised, if any.
  */
-profile: string | null, headers: Array<string>, rows: Array<PreviewRow>, counts: ImportCounts, 
+profile: string | null, 
+/**
+ * Every header is exactly a TierDesk column name (a template or an
+ * export written by TierDesk): the mapping needs no confirming.
+ */
+exact_headers: boolean, headers: Array<string>, rows: Array<PreviewRow>, counts: ImportCounts, 
 /**
  * The first problems (all of them are in the error workbook).
  */
@@ -315,6 +320,110 @@ export type TargetOption = { target: Target, label: string,
  */
 group: string, };
 
+export type ReportRequest = { 
+/**
+ * A scheme key; the active scheme when absent.
+ */
+scheme: string | null, 
+/**
+ * A batch id; else the latest batch of `period`; else the latest batch.
+ */
+batch: number | null, 
+/**
+ * 2024, 2024H1 or 2024Q1.
+ */
+period: string | null, 
+/**
+ * The company name; the saved one when absent.
+ */
+company: string | null, 
+/**
+ * Print phone numbers in full (masked by default).
+ */
+no_mask: boolean, };
+
+export type Dashboard = { report: TierReport, 
+/**
+ * Ratings due in the next 30 days.
+ */
+upcoming_total: number, upcoming: Array<DueCustomer>, 
+/**
+ * Birthdays this month.
+ */
+month: number, birthdays_total: number, birthdays: Array<DueCustomer>, };
+
+export type DueCustomer = { id: number, code: string, name: string, tier: string, color: string, 
+/**
+ * The next rating date, or the birthday (MM-DD).
+ */
+date: string, phone: string, };
+
+export type TierReport = { company: string, scheme_key: string, scheme_name: string, 
+/**
+ * 2024, 2024H1, 2024Q1 or empty when no batch is reported.
+ */
+period: string, 
+/**
+ * The period in words, e.g. 2024年第一季度.
+ */
+period_label: string, as_of: string, generated_on: string, masked: boolean, customers: number, revenue: number, 
+/**
+ * Highest tier first; customers without one of the scheme's tiers last.
+ */
+tiers: Array<TierFigures>, pareto: Array<ParetoPoint>, 
+/**
+ * The share of revenue the top 20 % of customers bring, 0–1.
+ */
+top20_revenue_share: number, movement: Movement | null, upgrades: Array<Mover>, downgrades: Array<Mover>, at_risk: Array<RiskLine>, benefits: Array<BenefitLine>, benefits_cost: number, history: Array<HistoryPoint>, };
+
+export type TierFigures = { 
+/**
+ * The scheme's tier key, or `""` for customers without one of its tiers.
+ */
+key: string, name: string, 
+/**
+ * CSS hex colour, the same everywhere.
+ */
+color: string, customers: number, 
+/**
+ * Share of all customers, 0–1.
+ */
+customer_share: number, revenue: number, 
+/**
+ * Share of all revenue, 0–1.
+ */
+revenue_share: number, avg_spend: number, };
+
+export type ParetoPoint = { customers: number, revenue: number, };
+
+export type Movement = { batch_id: number, 
+/**
+ * e.g. 「2024Q1 评级（2024-03-31）」.
+ */
+label: string, tiers: Array<TierName>, counts: Array<Array<number>>, };
+
+export type TierName = { key: string, name: string, color: string, };
+
+export type Mover = { customer_id: number, code: string, name: string, 
+/**
+ * Masked unless the report was made without masking.
+ */
+phone: string, from: string, to: string, spend: number | null, reason: string, };
+
+export type RiskLine = { customer_id: number, code: string, name: string, phone: string, tier: string, spend: number | null, reason: string, };
+
+export type BenefitLine = { tier: string, name: string, description: string, 
+/**
+ * Uses per customer per period; `None` without limit.
+ */
+quota: number | null, customers: number, cost_per_use: number, 
+/**
+ * customers × quota × cost per use (one use when without limit).
+ */
+cost: number, };
+
+export type HistoryPoint = { label: string, counts: Array<number>, };
+
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "cancelled" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "file" | "cancelled" | "internal";

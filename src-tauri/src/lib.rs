@@ -5,6 +5,7 @@
 mod commands;
 mod import;
 mod menu;
+mod report;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -134,6 +135,12 @@ pub fn run() {
             import::imports,
             import::undo_import,
             import::import_targets,
+            report::dashboard,
+            report::tier_report,
+            report::report_html,
+            report::save_report,
+            report::export_template,
+            report::export_customers,
         ])
         .run(tauri::generate_context!())
         .expect("TierDesk could not start its window");

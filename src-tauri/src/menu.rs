@@ -10,6 +10,10 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .text("db_open", "打开数据库…")
         .separator()
         .text("import", "导入…")
+        .text("export_template", "导出空白模板…")
+        .text("export_customers", "导出客户…")
+        .separator()
+        .text("report", "等级报告 / 打印…\tCtrl+P")
         .separator()
         .quit_with_text("退出")
         .build()?;
@@ -22,6 +26,7 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .select_all_with_text("全选")
         .build()?;
     let view = SubmenuBuilder::new(app, "视图")
+        .text("view_dashboard", "概览")
         .text("view_customers", "客户档案")
         .text("view_imports", "导入记录")
         .text("view_evaluate", "评级")

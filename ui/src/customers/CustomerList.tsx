@@ -3,13 +3,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { App, Button, Checkbox, Dropdown, Empty, Input, Select, Space, Table, Typography, type InputRef } from "antd";
 import type { TableProps } from "antd";
-import { DeleteOutlined, PlusOutlined, SettingOutlined } from "@ant-design/icons";
+import { DeleteOutlined, FileExcelOutlined, PlusOutlined, SettingOutlined } from "@ant-design/icons";
 import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type Page, type SortKey } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
 import { allColumns, visibleKeys } from "./columns";
 import { CustomerDrawer } from "./CustomerDrawer";
 import { CustomerForm } from "./CustomerForm";
+import { ExportDialog } from "./ExportDialog";
 
 const COLUMNS_KEY = "tierdesk.columns";
 const PAGE_SIZE = 100;
@@ -18,7 +19,7 @@ interface Props {
   fieldDefs: FieldDef[];
   tiers: TierLabel[];
   /** Bumped by the shell to ask for the new-customer form or the search box. */
-  command: { name: "new" | "find"; at: number } | null;
+  command: { name: "new" | "find" | "export"; at: number } | null;
   onChanged: () => void;
 }
 
@@ -27,6 +28,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
   const { message } = App.useApp();
   const searchRef = useRef<InputRef>(null);
   const [search, setSearch] = useState("");
+  const [exporting, setExporting] = useState(false);
   const [query, setQuery] = useState<CustomerQuery>({
     search: null, tier: null, manager: null, sort: "id", descending: false,
     limit: PAGE_SIZE, offset: 0, deleted: false,
@@ -66,6 +68,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
     if (!command) return;
     if (command.name === "new") setEditing({ customer: null });
     if (command.name === "find") searchRef.current?.focus({ cursor: "all" });
+    if (command.name === "export") setExporting(true);
   }, [command]);
 
   const removeSelected = useCallback(async () => {
@@ -192,6 +195,9 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
         <Dropdown dropdownRender={() => columnMenu} trigger={["click"]}>
           <Button icon={<SettingOutlined />}>{t("columns")}</Button>
         </Dropdown>
+        <Button icon={<FileExcelOutlined />} data-testid="export-customers" disabled={page.total === 0} onClick={() => setExporting(true)}>
+          {t("exportCustomers")}
+        </Button>
         <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} data-testid="delete-selected" onClick={() => void removeSelected()}>
           {t("delete")}
         </Button>
@@ -243,6 +249,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
         />
       )}
       <Typography.Text type="secondary" className="hint">{t("shortcuts")}</Typography.Text>
+      <ExportDialog open={exporting} query={query} total={page.total} onClose={() => setExporting(false)} />
       <CustomerDrawer
         customer={detail}
         fieldDefs={fieldDefs}

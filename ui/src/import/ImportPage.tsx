@@ -33,7 +33,8 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-export function ImportPage({ file, onChanged, onOpenCustomers }: {
+export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate }: {
+  onExportTemplate?: () => void;
   file: { path: string; at: number } | null;
   onChanged: () => void;
   onOpenCustomers: () => void;
@@ -103,7 +104,8 @@ export function ImportPage({ file, onChanged, onOpenCustomers }: {
       setMapping(p.mapping);
       setKind(p.kind);
       if (targets.length === 0) setTargets(await api.importTargets());
-      setStep(next);
+      // A sheet in TierDesk's own layout needs no mapping: go straight to the preview.
+      setStep(next === 2 && p.exact_headers ? 3 : next);
     } catch (e) {
       const err = asApiError(e);
       if (err.code !== "cancelled") setError(err.message); else message.info(err.message);
@@ -219,6 +221,11 @@ export function ImportPage({ file, onChanged, onOpenCustomers }: {
               {t("importOpenPath")}
             </Button>
           </Space.Compact>
+          {onExportTemplate && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+              <Button type="link" size="small" style={{ padding: 0 }} data-testid="import-template" onClick={onExportTemplate}>{t("exportTemplate")}</Button>
+            </Typography.Paragraph>
+          )}
         </Card>
       )}
 
@@ -299,6 +306,7 @@ export function ImportPage({ file, onChanged, onOpenCustomers }: {
 
       {step === 3 && preview && (
         <>
+          {preview.exact_headers && <Alert type="success" showIcon message={t("importExact")} data-testid="import-exact" style={{ marginBottom: 12 }} />}
           <Card size="small">
             <Space size="large" wrap data-testid="import-counts">
               <Statistic title={t("importRowsRead")} value={preview.counts.rows_read} />

@@ -21,6 +21,9 @@ import type {
   ImportRequest,
   ImportSummary,
   TargetOption,
+  Dashboard,
+  ReportRequest,
+  TierReport,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -78,4 +81,11 @@ export const api = {
   imports: () => call<ImportRecord[]>("imports"),
   undoImport: (id: number) => call<ImportRecord>("undo_import", { id }),
   importTargets: () => call<TargetOption[]>("import_targets"),
+  dashboard: () => call<Dashboard>("dashboard"),
+  tierReport: (req: ReportRequest) => call<TierReport>("tier_report", { req }),
+  reportHtml: (req: ReportRequest) => call<string>("report_html", { req }),
+  saveReport: (req: ReportRequest, path: string) => call<void>("save_report", { req, path }),
+  exportTemplate: (path: string) => call<void>("export_template", { path }),
+  exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string) =>
+    call<number>("export_customers", { query, maskPhones, path }),
 };

@@ -2,7 +2,7 @@
 // global keyboard shortcuts.
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
-import { DeleteOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { DashboardOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
@@ -15,8 +15,10 @@ import { SchemesPage } from "../tiers/SchemesPage";
 import { EvaluatePage } from "../tiers/EvaluatePage";
 import { ImportPage } from "../import/ImportPage";
 import { ImportHistory } from "../import/ImportHistory";
+import { DashboardPage } from "../report/DashboardPage";
+import { ReportPage } from "../report/ReportPage";
 
-type View = "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -26,7 +28,7 @@ export function AppShell() {
   const [startupError, setStartupError] = useState<ApiError | null>(null);
   const [fieldDefs, setFieldDefs] = useState<FieldDef[]>([]);
   const [tiers, setTiers] = useState<TierLabel[]>([]);
-  const [command, setCommand] = useState<{ name: "new" | "find"; at: number } | null>(null);
+  const [command, setCommand] = useState<{ name: "new" | "find" | "export"; at: number } | null>(null);
   const [generation, setGeneration] = useState(0);
   const [importFile, setImportFile] = useState<{ path: string; at: number } | null>(null);
 
@@ -71,7 +73,18 @@ export function AppShell() {
     }
   }, [t, message, refresh]);
 
-  const go = useCallback((name: "new" | "find") => {
+  const exportTemplate = useCallback(async () => {
+    const path = await saveDialog({ title: t("exportTemplate"), defaultPath: "星级客户管理表_模板.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    if (typeof path !== "string") return;
+    try {
+      await api.exportTemplate(path);
+      message.success(t("exportTemplateSaved", { path }));
+    } catch (e) {
+      message.error(asApiError(e).message);
+    }
+  }, [t, message]);
+
+  const go = useCallback((name: "new" | "find" | "export") => {
     setView("customers");
     setCommand({ name, at: Date.now() });
   }, []);
@@ -84,6 +97,10 @@ export function AppShell() {
         case "customer_new": go("new"); break;
         case "customer_find": go("find"); break;
         case "view_customers": setView("customers"); break;
+        case "view_dashboard": setView("dashboard"); break;
+        case "report": setView("report"); break;
+        case "export_template": void exportTemplate(); break;
+        case "export_customers": go("export"); break;
         case "view_recycle": setView("recycle"); break;
         case "import": setView("import"); break;
         case "view_imports": setView("imports"); break;
@@ -94,7 +111,7 @@ export function AppShell() {
       }
     });
     return () => { void unlisten.then((f) => f()); };
-  }, [openDb, go, t]);
+  }, [openDb, go, t, exportTemplate]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -102,6 +119,7 @@ export function AppShell() {
       const k = e.key.toLowerCase();
       if (k === "n") { e.preventDefault(); go("new"); }
       if (k === "f") { e.preventDefault(); go("find"); }
+      if (k === "p") { e.preventDefault(); setView("report"); }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -132,11 +150,13 @@ export function AppShell() {
           selectedKeys={[view]}
           onClick={(e) => setView(e.key as View)}
           items={[
+            { key: "dashboard", icon: <DashboardOutlined />, label: <span data-testid="nav-dashboard">{t("navDashboard")}</span> },
             { key: "customers", icon: <TeamOutlined />, label: <span data-testid="nav-customers">{t("navCustomers")}</span> },
             { key: "import", icon: <ImportOutlined />, label: <span data-testid="nav-import">{t("navImport")}</span> },
             { key: "imports", icon: <HistoryOutlined />, label: <span data-testid="nav-imports">{t("navImports")}</span> },
             { key: "evaluate", icon: <StarOutlined />, label: <span data-testid="nav-evaluate">{t("navEvaluate")}</span> },
             { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
+            { key: "report", icon: <FileTextOutlined />, label: <span data-testid="nav-report">{t("navReport")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
           ]}
@@ -159,8 +179,10 @@ export function AppShell() {
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
           )}
           {view === "import" && (
-            <ImportPage file={importFile} onChanged={() => void refresh()} onOpenCustomers={() => { setGeneration((g) => g + 1); setView("customers"); }} />
+            <ImportPage file={importFile} onExportTemplate={() => void exportTemplate()} onChanged={() => void refresh()} onOpenCustomers={() => { setGeneration((g) => g + 1); setView("customers"); }} />
           )}
+          {view === "dashboard" && <DashboardPage onOpenReport={() => setView("report")} />}
+          {view === "report" && <ReportPage />}
           {view === "imports" && <ImportHistory onChanged={() => void refresh()} />}
           {view === "evaluate" && <EvaluatePage onChanged={() => void refresh()} />}
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}

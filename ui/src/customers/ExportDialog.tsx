@@ -1,0 +1,50 @@
+// 导出客户: the current list (its search and filters) to .xlsx in the
+// template's layout, with a progress bar for large lists.
+import { useEffect, useState } from "react";
+import { App, Checkbox, Modal, Progress, Typography } from "antd";
+import { listen } from "@tauri-apps/api/event";
+import { save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { api, type CustomerQuery } from "../ipc/api";
+import { useI18n } from "../i18n";
+
+export function ExportDialog({ open, query, total, onClose }: { open: boolean; query: CustomerQuery; total: number; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [mask, setMask] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+
+  useEffect(() => {
+    const un = listen<{ done: number; total: number }>("export-progress", (e) => setProgress(e.payload));
+    return () => { void un.then((f) => f()); };
+  }, []);
+
+  const run = async () => {
+    const path = await saveDialog({ title: t("exportCustomersTitle"), defaultPath: "星级客户管理表.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    if (typeof path !== "string") return;
+    setBusy(true); setProgress(null);
+    try {
+      const n = await api.exportCustomers({ ...query, offset: 0 }, mask, path);
+      message.success(t("exportDone", { n: n.toLocaleString(), path }));
+      onClose();
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setBusy(false); setProgress(null);
+    }
+  };
+
+  return (
+    <Modal open={open} title={t("exportCustomersTitle")} okText={t("exportCustomers")} onOk={() => void run()} confirmLoading={busy}
+      onCancel={() => !busy && onClose()} okButtonProps={{ id: "export-run" }}>
+      <Typography.Paragraph>{t("exportScope", { n: total.toLocaleString() })}</Typography.Paragraph>
+      <Checkbox checked={mask} onChange={(e) => setMask(e.target.checked)}>{t("exportMask")}</Checkbox>
+      {progress && (
+        <div style={{ marginTop: 12 }}>
+          <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 0} />
+          <Typography.Text type="secondary">{t("exportProgress", { done: progress.done.toLocaleString(), total: progress.total.toLocaleString() })}</Typography.Text>
+        </div>
+      )}
+    </Modal>
+  );
+}

@@ -14,7 +14,8 @@ export function EChart({ option, height = 240, testId }: { option: EChartsCoreOp
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: "svg" });
-    chart.setOption(option);
+    // No animation: the charts are read (and printed) as they are.
+    chart.setOption({ animation: false, ...option });
     const onResize = () => chart.resize();
     window.addEventListener("resize", onResize);
     return () => { window.removeEventListener("resize", onResize); chart.dispose(); };

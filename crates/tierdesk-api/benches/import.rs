@@ -14,28 +14,8 @@ use std::time::Instant;
 use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{Api, ImportRequest};
 
-fn cache() -> PathBuf {
-    let dir = dirs_cache().join("tierdesk-bench");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn dirs_cache() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(|h| PathBuf::from(h).join(".cache"))
-        .unwrap_or_else(std::env::temp_dir)
-}
-
-fn peak_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|k| k.parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
+mod common;
+use common::{cache, find_python, peak_mb};
 
 fn prepare() -> Option<(PathBuf, PathBuf)> {
     let gz = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -167,23 +147,6 @@ fn pandas(python: &str, case: &str, file: &Path) -> Option<(f64, f64)> {
     Some((f.first()?.parse().ok()?, f.get(1)?.parse().ok()?))
 }
 
-fn find_python() -> Option<String> {
-    let candidates = [
-        std::env::var("PANDAS_PYTHON").ok(),
-        Some(format!(
-            "{}/tierdesk-pyenv/bin/python",
-            dirs_cache().display()
-        )),
-        Some("python3".into()),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import pandas, openpyxl, python_calamine"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
@@ -213,7 +176,7 @@ fn main() {
             x.0 / b.0
         );
     }
-    match find_python() {
+    match find_python("import pandas, openpyxl, python_calamine") {
         None => println!("pandas: not available (set PANDAS_PYTHON or create ~/.cache/tierdesk-pyenv with pandas, openpyxl, python-calamine)"),
         Some(py) => {
             let p_csv = pandas(&py, "csv", &csv);

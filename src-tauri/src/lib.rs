@@ -6,6 +6,7 @@ mod commands;
 mod import;
 mod menu;
 mod report;
+mod schemes;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -141,6 +142,8 @@ pub fn run() {
             report::save_report,
             report::export_template,
             report::export_customers,
+            schemes::preview_scheme_draft,
+            schemes::save_scheme_draft,
         ])
         .run(tauri::generate_context!())
         .expect("TierDesk could not start its window");

@@ -256,6 +256,19 @@ impl Api {
         })
     }
 
+    /// What-if: runs a draft scheme (TOML, e.g. a changed threshold) over
+    /// every customer without saving it — the new distribution, the matrix
+    /// current tier → new tier and the customers who would move.
+    pub fn preview_scheme_draft(&self, toml_text: &str, as_of: NaiveDate) -> Result<EvaluationPreview> {
+        self.ensure_schemes()?;
+        let scheme = Scheme::from_toml(toml_text).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
+        check_figures(&scheme, &custom)?;
+        let period = rating_period(&scheme, as_of, None)?;
+        let (customers, input) = self.population(&scheme, as_of, &period)?;
+        self.preview_with(&scheme, as_of, period, &customers, &input)
+    }
+
     /// The tiers of the active scheme, highest first.
     pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
         Ok(self

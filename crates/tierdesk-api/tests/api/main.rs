@@ -6,3 +6,4 @@ mod fields;
 mod import;
 mod rating;
 mod report;
+mod whatif;

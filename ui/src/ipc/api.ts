@@ -85,6 +85,8 @@ export const api = {
   tierReport: (req: ReportRequest) => call<TierReport>("tier_report", { req }),
   reportHtml: (req: ReportRequest) => call<string>("report_html", { req }),
   saveReport: (req: ReportRequest, path: string) => call<void>("save_report", { req, path }),
+  previewSchemeDraft: (toml: string) => call<EvaluationPreview>("preview_scheme_draft", { toml }),
+  saveSchemeDraft: (toml: string) => call<string>("save_scheme_draft", { toml }),
   exportTemplate: (path: string) => call<void>("export_template", { path }),
   exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string) =>
     call<number>("export_customers", { query, maskPhones, path }),

@@ -3,11 +3,13 @@ import { App, Badge, Button, Card, Col, Modal, Row, Space, Table, Tag, Typograph
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { api, asApiError, type SchemeSummary, type TierRule } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { SchemeEditor } from "./SchemeEditor";
 
 export function SchemesPage({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [list, setList] = useState<SchemeSummary[]>([]);
+  const [editing, setEditing] = useState<{ source: string; copy: boolean } | null>(null);
   const load = async () => {
     try {
       setList(await api.schemes());
@@ -45,6 +47,8 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                 data-testid={`scheme-${s.key}`}
                 extra={
                   <Space>
+                    <Button size="small" data-testid={`edit-${s.key}`} onClick={() => setEditing({ source: s.toml, copy: false })}>{t("schemeEdit")}</Button>
+                    <Button size="small" onClick={() => setEditing({ source: s.toml, copy: true })}>{t("schemeCopy")}</Button>
                     <Button size="small" onClick={() => Modal.info({ width: 720, title: s.name, content: <pre style={{ maxHeight: 480, overflow: "auto" }}>{s.toml}</pre> })}>
                       {t("viewToml")}
                     </Button>
@@ -90,6 +94,9 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
           </Col>
         ))}
       </Row>
+      {editing && (
+        <SchemeEditor source={editing.source} copy={editing.copy} onClose={() => setEditing(null)} onSaved={() => { void load(); onChanged(); }} />
+      )}
     </div>
   );
 }

@@ -1,0 +1,188 @@
+// 编辑方案: change a scheme's tiers and rules in a form (or its TOML), see at
+// once how customers would be distributed and who would move (what-if, not
+// saved), then save it as a new version.
+import { useEffect, useMemo, useState } from "react";
+import { Alert, App, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from "antd";
+import { parse, stringify } from "smol-toml";
+import { api, asApiError, type EvaluationPreview, type MoveLine } from "../ipc/api";
+import { useI18n } from "../i18n";
+import { TierChart } from "./TierChart";
+
+type Tier = { key: string; name: string; color: string; stars?: number; condition?: string; min_score?: number; max_share?: number; [k: string]: unknown };
+type Draft = { key: string; name: string; description?: string; cycle?: string; method: { kind: string; [k: string]: unknown }; tiers: Tier[]; protection?: Record<string, number | undefined>; [k: string]: unknown };
+
+/** Drops empty values, which TOML cannot hold. */
+function clean(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(clean);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === null || x === undefined || (typeof x === "number" && Number.isNaN(x))) continue;
+      out[k] = clean(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+export function toToml(d: Draft): string {
+  return stringify(clean(d) as Record<string, unknown>);
+}
+
+export function SchemeEditor({ source, copy, onClose, onSaved }: { source: string; copy: boolean; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const initial = useMemo(() => {
+    const d = parse(source) as unknown as Draft;
+    if (copy) { d.key = `${d.key}_copy`; d.name = `${d.name}（副本）`; d.version = 1; }
+    return d;
+  }, [source, copy]);
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [text, setText] = useState(() => toToml(initial));
+  const [textError, setTextError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<EvaluationPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const update = (f: (d: Draft) => void) => {
+    const next = structuredClone(draft);
+    f(next);
+    setDraft(next);
+    setText(toToml(next));
+  };
+
+  const onText = (v: string) => {
+    setText(v);
+    try {
+      setDraft(parse(v) as unknown as Draft);
+      setTextError(null);
+    } catch (e) {
+      setTextError((e as Error).message);
+    }
+  };
+
+  // Live what-if: the draft over every customer, a moment after the last change.
+  useEffect(() => {
+    if (textError) return;
+    const timer = setTimeout(() => {
+      api.previewSchemeDraft(text).then((p) => { setPreview(p); setError(null); }, (e) => setError(asApiError(e).message));
+    }, 350);
+    return () => clearTimeout(timer);
+  }, [text, textError]);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const name = await api.saveSchemeDraft(text);
+      message.success(t("schemeSaved", { name }));
+      onSaved();
+      onClose();
+    } catch (e) {
+      Modal.error({ title: t("schemeSave"), content: asApiError(e).message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const kind = draft.method?.kind;
+  const last = draft.tiers.length - 1;
+  const tierName = (k: string | null) => draft.tiers.find((x) => x.key === k)?.name ?? k ?? t("notRated");
+  const ruleColumn = {
+    title: t("rule"),
+    key: "rule",
+    render: (_: unknown, r: Tier, i: number) => {
+      if (kind === "thresholds") {
+        return i === last ? <Typography.Text type="secondary">{t("everyoneElse")}</Typography.Text> : (
+          <Input value={r.condition ?? ""} data-testid={`rule-${r.key}`} style={{ fontFamily: "monospace" }}
+            onChange={(e) => update((d) => { d.tiers[i].condition = e.target.value; })} />
+        );
+      }
+      if (kind === "weighted") {
+        return i === last ? <Typography.Text type="secondary">{t("everyoneElse")}</Typography.Text> : (
+          <Space><span>{t("minScore")}</span><InputNumber min={0} max={100} value={r.min_score} onChange={(v) => update((d) => { d.tiers[i].min_score = v ?? undefined; })} /></Space>
+        );
+      }
+      if (kind === "abc") {
+        return i === last ? <Typography.Text type="secondary">{t("everyoneElse")}</Typography.Text> : (
+          <Space><span>{t("maxShare")}</span><InputNumber min={0} max={100} value={r.max_share !== undefined ? Math.round(r.max_share * 1000) / 10 : undefined}
+            onChange={(v) => update((d) => { d.tiers[i].max_share = v === null ? undefined : v / 100; })} addonAfter="%" /></Space>
+        );
+      }
+      return <Typography.Text type="secondary">{t("rfmRule")}</Typography.Text>;
+    },
+  };
+
+  return (
+    <Modal open width={1280} title={t("schemeEditTitle", { name: draft.name })} onCancel={onClose} onOk={() => void save()}
+      okText={t("schemeSave")} confirmLoading={saving} okButtonProps={{ id: "scheme-save", disabled: !!textError }} destroyOnClose>
+      <Row gutter={16} data-testid="scheme-editor">
+        <Col span={13}>
+          <Tabs items={[
+            {
+              key: "form", label: t("schemeRules"), children: (
+                <Space direction="vertical" style={{ width: "100%" }}>
+                  <Space wrap>
+                    <span>{t("schemeName")}</span>
+                    <Input style={{ width: 280 }} value={draft.name} onChange={(e) => update((d) => { d.name = e.target.value; })} data-testid="scheme-name" />
+                    {copy && <><span>{t("schemeKey")}</span><Input style={{ width: 160 }} value={draft.key} onChange={(e) => update((d) => { d.key = e.target.value; })} /></>}
+                    <span>{t("cycle")}</span>
+                    <Select style={{ width: 120 }} value={draft.cycle ?? "yearly"} onChange={(v) => update((d) => { d.cycle = v; })}
+                      options={[{ value: "quarterly", label: "每季度" }, { value: "half_yearly", label: "每半年" }, { value: "yearly", label: "每年" }]} />
+                  </Space>
+                  <Input.TextArea rows={2} value={draft.description ?? ""} placeholder={t("schemeDescription")} onChange={(e) => update((d) => { d.description = e.target.value; })} />
+                  <Table<Tier> size="small" rowKey="key" pagination={false} dataSource={draft.tiers} columns={[
+                    { title: t("color"), key: "color", width: 60, render: (_, r, i) => (
+                      <input type="color" value={r.color} onChange={(e) => update((d) => { d.tiers[i].color = e.target.value; })} style={{ width: 36, height: 24, border: 0, padding: 0 }} />) },
+                    { title: t("tier"), key: "name", width: 130, render: (_, r, i) => (
+                      <Input value={r.name} onChange={(e) => update((d) => { d.tiers[i].name = e.target.value; })} />) },
+                    { title: "★", key: "stars", width: 70, render: (_, r, i) => (
+                      <InputNumber min={0} max={5} value={r.stars ?? 0} style={{ width: 56 }} onChange={(v) => update((d) => { d.tiers[i].stars = v ?? 0; })} />) },
+                    ruleColumn,
+                  ]} />
+                  {kind !== "rfm" && (
+                    <Space wrap>
+                      <span>{t("protectDown")}</span>
+                      <InputNumber min={0} max={10} value={draft.protection?.max_levels_down} onChange={(v) => update((d) => { d.protection = { ...d.protection, max_levels_down: v ?? undefined }; })} />
+                      <span>{t("protectGrace")}</span>
+                      <InputNumber min={0} max={50} value={draft.protection?.grace_percent} addonAfter="%" onChange={(v) => update((d) => { d.protection = { ...d.protection, grace_percent: v ?? undefined }; })} />
+                      <span>{t("protectNew")}</span>
+                      <InputNumber min={0} max={60} value={draft.protection?.new_customer_months} onChange={(v) => update((d) => { d.protection = { ...d.protection, new_customer_months: v ?? undefined }; })} />
+                    </Space>
+                  )}
+                </Space>
+              ),
+            },
+            {
+              key: "toml", label: "TOML", children: (
+                <>
+                  {textError && <Alert type="error" message={textError} style={{ marginBottom: 8 }} />}
+                  <Input.TextArea value={text} onChange={(e) => onText(e.target.value)} rows={22} style={{ fontFamily: "monospace" }} data-testid="scheme-toml" />
+                  <Typography.Text type="secondary">{t("schemeTomlHelp")}</Typography.Text>
+                </>
+              ),
+            },
+          ]} />
+        </Col>
+        <Col span={11}>
+          <Typography.Title level={5}>{t("whatIf")}</Typography.Title>
+          {error && <Alert type="warning" showIcon message={error} data-testid="whatif-error" />}
+          {!preview && !error && <Spin />}
+          {preview && !error && (
+            <div data-testid="whatif">
+              <TierChart counts={preview.counts} />
+              <Typography.Paragraph data-testid="whatif-moved">
+                {t("whatIfMoved", { n: Number(preview.moved), total: Number(preview.customers) })}
+              </Typography.Paragraph>
+              <Table<MoveLine> size="small" rowKey="customer_id" dataSource={preview.moves} pagination={{ pageSize: 8, size: "small" }}
+                columns={[
+                  { title: t("name"), dataIndex: "name", ellipsis: true },
+                  { title: t("from"), dataIndex: "from", width: 90, render: (k: string | null) => <Tag>{tierName(k)}</Tag> },
+                  { title: t("to"), dataIndex: "to", width: 90, render: (k: string) => <Tag color={draft.tiers.find((x) => x.key === k)?.color}>{tierName(k)}</Tag> },
+                ]} />
+            </div>
+          )}
+        </Col>
+      </Row>
+    </Modal>
+  );
+}

@@ -14,6 +14,7 @@ export function TierChart({ counts }: { counts: TierCount[] }) {
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: "svg" });
     chart.setOption({
+      animation: false,
       grid: { left: 50, right: 16, top: 16, bottom: 28 },
       tooltip: {},
       xAxis: { type: "category", data: counts.map((c) => c.name) },

@@ -1,0 +1,38 @@
+// End to end: edit a scheme's threshold, watch the what-if say who would
+// move before anything is saved, then save it as a new version.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { appSession, artifacts } from "./harness.mjs";
+
+const step = appSession();
+
+step("demo customers rated with star4", async (d) => {
+  await d.click('[data-testid="fill-demo"]', 30000);
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
+  await d.click('[data-testid="nav-evaluate"]');
+  await d.click('[data-testid="run-preview"]');
+  await d.click('[data-testid="apply-evaluation"]');
+  await d.click('[data-testid="confirm-apply"]');
+  await d.waitText('[data-testid="batches"]', (t) => t.includes("#1"));
+});
+
+step("the editor's what-if shows who a lower threshold would move", async (d) => {
+  await d.click('[data-testid="nav-schemes"]');
+  await d.click('[data-testid="edit-star4"]');
+  await d.waitText('[data-testid="whatif-moved"]', (t) => /有 0 位/.test(t));
+  await d.clear('[data-testid="rule-gold"]');
+  await d.type('[data-testid="rule-gold"]', "spend >= 50000");
+  const text = await d.waitText('[data-testid="whatif-moved"]', (t) => /有 [1-9]\d* 位/.test(t));
+  assert.match(text, /200 位客户中/);
+  await d.find('[data-testid="whatif"] svg');
+  await d.screenshot(join(artifacts, "scheme-whatif.png"));
+});
+
+step("a broken rule gets a message, and saving makes version 2", async (d) => {
+  await d.type('[data-testid="rule-gold"]', " andd");
+  await d.waitText('[data-testid="whatif-error"]', (t) => t.length > 0);
+  for (let i = 0; i < 5; i++) await d.type('[data-testid="rule-gold"]', "\uE003");
+  await d.waitText('[data-testid="whatif-moved"]', (t) => /有 [1-9]\d* 位/.test(t));
+  await d.click("#scheme-save");
+  await d.waitText('[data-testid="scheme-star4"]', (t) => t.includes("v2") && t.includes("spend >= 50000"));
+});

@@ -34,8 +34,27 @@ fn text(s: &str) -> Cell {
     Cell::Text(s.into())
 }
 
-/// Every file in the corpus gives rows or a clear message, quickly, and
-/// never panics.
+/// Peak resident memory of this process in MB since the last [`reset_peak`]
+/// (Linux; `None` elsewhere).
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Starts a new peak-memory measurement (writing 5 to clear_refs resets VmHWM).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Every file in the corpus gives rows or a clear message, within 2 s and
+/// 500 MB, and never panics.
 #[test]
 fn corpus_sweep() {
     let root = data_dir();
@@ -62,7 +81,9 @@ fn corpus_sweep() {
     files.sort();
     assert!(files.len() > 50, "corpus too small: {}", files.len());
     let mut slow = Vec::new();
+    let mut heavy = Vec::new();
     for path in &files {
+        reset_peak();
         let started = Instant::now();
         let result = std::panic::catch_unwind(|| -> Result<String, SheetError> {
             let mut book = open(path)?;
@@ -81,6 +102,7 @@ fn corpus_sweep() {
             ))
         });
         let took = started.elapsed();
+        let peak = peak_mb();
         let line = match result {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => {
@@ -91,15 +113,20 @@ fn corpus_sweep() {
             Err(_) => panic!("panicked on {}", path.display()),
         };
         println!(
-            "{:<60} {:>6} ms  {line}",
+            "{:<60} {:>6} ms {:>6.0} MB  {line}",
             path.file_name().unwrap().to_string_lossy(),
-            took.as_millis()
+            took.as_millis(),
+            peak.unwrap_or(f64::NAN)
         );
         if took > Duration::from_secs(2) {
             slow.push(path.clone());
         }
+        if peak.is_some_and(|mb| mb > 500.0) {
+            heavy.push(path.clone());
+        }
     }
     assert!(slow.is_empty(), "slower than 2 s: {slow:?}");
+    assert!(heavy.is_empty(), "more than 500 MB: {heavy:?}");
 }
 
 #[test]

@@ -542,24 +542,31 @@ impl Api {
         let (book, fields) = self.workbook_layout(&scheme, Vec::new())?;
         let total = self.store.list_customers(&CustomerQuery { limit: 1, offset: 0, ..query.clone() })?.total;
         // Rows are read from SQLite on this thread and handed to the writer
-        // through a bounded channel, so memory stays flat for any list size.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Cell>>(1024);
+        // in chunks through a bounded channel, so memory stays flat for any
+        // list size and both threads keep busy.
+        const CHUNK: usize = 512;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Cell>>>(8);
         let out_path = out.to_path_buf();
         let writer = std::thread::spawn(move || {
-            let mut rows = rx.into_iter();
+            let mut rows = rx.into_iter().flatten();
             tierdesk_sheets::write_customer_book(&book, &mut rows, &out_path, &mut |_| {})
         });
         let mut sent = 0u64;
+        let mut chunk = Vec::with_capacity(CHUNK);
         let read = self.store.for_each_matching(query, |c| {
-            let row = customer_cells(&c, &scheme, &fields, mask_phones);
-            if tx.send(row).is_ok() {
-                sent += 1;
-                if sent % 1000 == 0 {
+            chunk.push(customer_cells(&c, &scheme, &fields, mask_phones));
+            if chunk.len() == CHUNK {
+                sent += CHUNK as u64;
+                let _ = tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
+                if sent % 4096 == 0 {
                     progress(sent, total);
                 }
             }
             Ok(())
         });
+        if !chunk.is_empty() {
+            let _ = tx.send(chunk);
+        }
         drop(tx);
         let written = writer
             .join()

@@ -166,12 +166,13 @@ fn write_cell(
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => Ok(()),
+        // A string needs no number format: it shows as written.
         Cell::Text(s) => {
-            ws.write_string_with_format(r, c, s, format)?;
+            ws.write_string(r, c, s)?;
             Ok(())
         }
         Cell::Number(v) if matches!(kind, ColumnKind::Code) => {
-            ws.write_string_with_format(r, c, Cell::Number(*v).display(), format)?;
+            ws.write_string(r, c, Cell::Number(*v).display())?;
             Ok(())
         }
         Cell::Number(v) => {
@@ -183,7 +184,9 @@ fn write_cell(
             Ok(())
         }
         Cell::Date(d) => {
-            let dt = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+            use chrono::{Datelike, Timelike};
+            let dt = ExcelDateTime::from_ymd(d.year().clamp(1900, 9999) as u16, d.month() as u8, d.day() as u8)?
+                .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)?;
             ws.write_datetime_with_format(r, c, &dt, format)?;
             Ok(())
         }

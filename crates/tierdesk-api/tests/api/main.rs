@@ -4,5 +4,6 @@ mod bindings;
 mod customers;
 mod fields;
 mod import;
+mod overrides;
 mod rating;
 mod report;

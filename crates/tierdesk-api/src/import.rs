@@ -261,9 +261,7 @@ fn exact_headers(mapping: &Mapping, fields: &[FieldDef]) -> bool {
             let h = c.header.trim();
             match &c.target {
                 Target::Customer(f) => f.label() == h,
-                Target::Custom { key, label, .. } => {
-                    label == h && fields.iter().any(|d| &d.key == key && d.label == h)
-                }
+                Target::Custom { key, label, .. } => label == h && fields.iter().any(|d| &d.key == key && d.label == h),
                 Target::Tx(_) | Target::Ignore => false,
             }
         })
@@ -1023,8 +1021,7 @@ impl Api {
             kind: plan.kind,
             mapping: plan.mapping.clone(),
             profile: plan.profile.clone(),
-            exact_headers: plan.kind == ImportKind::Customers
-                && exact_headers(&plan.mapping, &self.field_defs()?),
+            exact_headers: plan.kind == ImportKind::Customers && exact_headers(&plan.mapping, &self.field_defs()?),
             headers: headers_of(&plan.mapping),
             rows,
             problem_count: d.problems.len() as u64,

@@ -73,7 +73,11 @@ step("review: adjust one customer's tier with a reason, approve, and the history
   await d.waitText('[data-testid="apply-confirm-text"]', (t) => t.includes("1 位客户为人工调整"));
   await d.click('[data-testid="confirm-apply"]');
   await d.waitText('[data-testid="batches"]', (t) => t.includes("#3"));
-  assert.match(await d.text('[data-testid="batches"]'), /#3/);
+  await d.click('[data-testid="batch-3"]');
+  const detail = await d.waitText('[data-testid="batch-detail"]', (t) => t.includes("年底有大额订单"));
+  assert.match(detail, /人工调整（1）/);
+  await d.click(".ant-modal-close");
+  await d.gone('[data-testid="batch-detail"]', 5000);
   await d.click('[data-testid="nav-customers"]');
   await d.click('[data-testid="open-1"]');
   const text = await d.waitText('[data-testid="tier-history"]', (t) => t.includes("人工调整：年底有大额订单"));

@@ -7,6 +7,7 @@ import { api, asApiError, type Batch, type EvaluationPreview, type SchemeSummary
 import { useI18n } from "../i18n";
 import { TierChart } from "./TierChart";
 import { ReviewTable } from "./ReviewTable";
+import { BatchDetailModal } from "./BatchDetailModal";
 import { toOverrides, type Choices } from "./review";
 
 export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
@@ -19,6 +20,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
   const [batches, setBatches] = useState<Batch[]>([]);
   const [busy, setBusy] = useState(false);
   const [choices, setChoices] = useState<Choices>({});
+  const [shown, setShown] = useState<number | null>(null);
 
   const loadBatches = async () => setBatches(await api.batches());
   useEffect(() => {
@@ -166,7 +168,12 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
           pagination={false}
           data-testid="batches"
           columns={[
-            { title: t("batch"), dataIndex: "id", width: 70, render: (id: number) => `#${id}` },
+            {
+              title: t("batch"),
+              dataIndex: "id",
+              width: 70,
+              render: (id: number) => <a data-testid={`batch-${id}`} onClick={() => setShown(id)}>{`#${id}`}</a>,
+            },
             { title: t("period"), dataIndex: "period", width: 90 },
             { title: t("scheme"), render: (_, b) => `${b.scheme_key} v${b.scheme_version}` },
             { title: t("asOf"), dataIndex: "as_of", width: 110 },
@@ -179,6 +186,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
           ]}
         />
       </Card>
+      <BatchDetailModal id={shown} onClose={() => setShown(null)} />
     </div>
   );
 }

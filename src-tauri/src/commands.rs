@@ -6,7 +6,9 @@ use tauri::State;
 use tierdesk_api::domain::{Batch, HistoryEntry};
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
 use tierdesk_api::engine::Explanation;
-use tierdesk_api::{Api, ApiError, DbInfo, EvaluationPreview, SchemeSummary, TierLabel};
+use tierdesk_api::{
+    Api, ApiError, BatchDetail, DbInfo, EvaluationPreview, Override, SchemeSummary, TierLabel,
+};
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -154,6 +156,7 @@ pub async fn apply_evaluation(
     scheme: String,
     as_of: Option<chrono::NaiveDate>,
     period: Option<String>,
+    overrides: Option<Vec<Override>>,
 ) -> Res<Batch> {
     state.with_api(|api| {
         api.apply_evaluation(
@@ -161,8 +164,14 @@ pub async fn apply_evaluation(
             as_of.unwrap_or_else(today),
             period.as_deref(),
             "桌面端",
+            overrides.as_deref().unwrap_or_default(),
         )
     })
+}
+
+#[tauri::command]
+pub async fn batch_detail(state: State<'_, AppState>, id: i64) -> Res<BatchDetail> {
+    state.with_api(|api| api.batch_detail(id))
 }
 
 #[tauri::command]

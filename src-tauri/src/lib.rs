@@ -126,6 +126,7 @@ pub fn run() {
             commands::apply_evaluation,
             commands::undo_last_batch,
             commands::batches,
+            commands::batch_detail,
             commands::tier_history,
             commands::explain,
             import::inspect_import_file,

@@ -49,3 +49,39 @@ step("apply again, then a customer's explanation and history show the new tier",
   assert.match(text, /评级（金属四级/);
   await d.screenshot(join(artifacts, "customer-explanation.png"));
 });
+
+step("review: adjust one customer's tier with a reason, approve, and the history shows it", async (d) => {
+  const name = (await d.text('[data-testid="open-1"]')).trim();
+  await d.click(".ant-drawer-close");
+  await d.gone(".ant-drawer-open", 5000).catch(() => {});
+  await d.click('[data-testid="nav-evaluate"]');
+  await d.click('[data-testid="run-preview"]');
+  await d.waitText('[data-testid="review"]', (t) => t.includes("审核与人工调整"));
+  await d.type('[data-testid="review-search"]', `${name}\uE007`);
+  await d.click('[data-testid="review-row-1"] [data-testid="override-open"]');
+  await d.click('[data-testid="override-tier"]');
+  await d.click('.ant-select-item-option[title="青铜"]');
+  // Without a reason the choice is refused, in Chinese.
+  await d.click('[data-testid="override-save"]');
+  await d.waitText('[data-testid="override-reason-error"]', (t) => t.includes("请填写调整原因"));
+  await d.type('[data-testid="override-reason"]', "年底有大额订单");
+  await d.click('[data-testid="override-save"]');
+  await d.waitText('[data-testid="review-row-1"]', (t) => t.includes("已人工调整") && t.includes("青铜"));
+  await d.waitText('[data-testid="review-count"]', (t) => t.includes("1"));
+  await d.screenshot(join(artifacts, "rating-review.png"));
+  await d.click('[data-testid="apply-evaluation"]');
+  await d.waitText('[data-testid="apply-confirm-text"]', (t) => t.includes("1 位客户为人工调整"));
+  await d.click('[data-testid="confirm-apply"]');
+  await d.waitText('[data-testid="batches"]', (t) => t.includes("#3"));
+  await d.click('[data-testid="batch-3"]');
+  const detail = await d.waitText('[data-testid="batch-detail"]', (t) => t.includes("年底有大额订单"));
+  assert.match(detail, /人工调整（1）/);
+  await d.click(".ant-modal-close");
+  await d.gone('[data-testid="batch-detail"]', 5000);
+  await d.click('[data-testid="nav-customers"]');
+  await d.click('[data-testid="open-1"]');
+  const text = await d.waitText('[data-testid="tier-history"]', (t) => t.includes("人工调整：年底有大额订单"));
+  assert.match(text, /→ 青铜（人工调整：年底有大额订单，桌面端）/);
+  await d.exec('document.querySelector(\'[data-testid="tier-history"]\').scrollIntoView({ block: "center", inline: "nearest" });');
+  await d.screenshot(join(artifacts, "rating-override-history.png"));
+});

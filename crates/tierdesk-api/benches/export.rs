@@ -28,7 +28,7 @@ fn database(n: usize) -> std::path::PathBuf {
         eprintln!("preparing {n} demo customers in {} …", db.display());
         let mut api = Api::open(&db).unwrap();
         api.fill_demo(n, 7, |_| {}).unwrap();
-        api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), Some("2024"), "bench").unwrap();
+        api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), Some("2024"), "bench", &[]).unwrap();
     }
     db
 }

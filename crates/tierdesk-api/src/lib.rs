@@ -28,10 +28,12 @@ pub use import::{
 };
 pub use report::{period_label, Dashboard, DueCustomer, ReportRequest, COMPANY};
 pub use tierdesk_domain as domain;
-pub use tierdesk_report as report_model;
 pub use tierdesk_mapping as mapping;
+pub use tierdesk_report as report_model;
 pub use tierdesk_tiers as engine;
-pub use tiers::{EvaluationPreview, MoveLine, SchemeSummary, TierLabel, TierRule};
+pub use tiers::{
+    BatchDetail, EvaluationPreview, MoveLine, Override, SchemeSummary, TierLabel, TierRule,
+};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -116,6 +118,9 @@ pub fn typescript_bindings() -> String {
         TierRule::decl(&cfg),
         EvaluationPreview::decl(&cfg),
         MoveLine::decl(&cfg),
+        Override::decl(&cfg),
+        BatchDetail::decl(&cfg),
+        domain::OverrideEntry::decl(&cfg),
         engine::TierCount::decl(&cfg),
         engine::Explanation::decl(&cfg),
         engine::FigureLine::decl(&cfg),

@@ -2,7 +2,11 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, TierChange};
+use std::collections::{BTreeMap, HashMap};
+
+use tierdesk_domain::{
+    Batch, Customer, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange,
+};
 use tierdesk_store::{PurchaseTotals, PurchaseWindow, StoredScheme};
 use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
 use ts_rs::TS;
@@ -56,6 +60,38 @@ pub struct MoveLine {
     pub from: Option<String>,
     pub to: String,
     pub reason: Option<String>,
+    /// Set when `to` is a tier chosen at an earlier review that still holds:
+    /// the last day it holds.
+    pub standing_until: Option<NaiveDate>,
+}
+
+/// A person's choice of tier for one customer at review, sent with the
+/// approval of an evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Override {
+    pub customer_id: i64,
+    /// Key of a tier of the scheme being applied.
+    pub tier: String,
+    /// Why; required.
+    pub reason: String,
+    /// Later ratings keep the chosen tier up to and including this day;
+    /// without one the choice is for this rating only.
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// An applied batch in full, for `batch show` and the batch page.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BatchDetail {
+    pub batch: Batch,
+    pub scheme_name: String,
+    /// Customers per tier after the batch, highest tier first.
+    pub counts: Vec<tiers::TierCount>,
+    /// Previous tier → new tier → customers (`""` for not rated).
+    #[ts(type = "Record<string, Record<string, number>>")]
+    pub matrix: BTreeMap<String, BTreeMap<String, u64>>,
+    pub overrides: Vec<OverrideEntry>,
+    /// The customers who changed tier, highest spend first.
+    pub moves: Vec<MoveLine>,
 }
 
 /// What an evaluation would do, before anything is saved.
@@ -73,6 +109,9 @@ pub struct EvaluationPreview {
     pub moved: u64,
     /// The customers who would move (at most 1,000 listed).
     pub moves: Vec<MoveLine>,
+    /// Customers whose tier comes from a choice made at an earlier review
+    /// that still holds, moving or not.
+    pub standing: Vec<MoveLine>,
 }
 
 /// What the engine knows of a customer from the record alone.
@@ -95,6 +134,7 @@ fn facts(c: &Customer) -> CustomerFacts {
             .iter()
             .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
             .collect(),
+        grace_periods_used: 0,
     }
 }
 
@@ -317,6 +357,13 @@ impl Api {
                 input[i].take_purchases(&purchases(&t), span, as_of);
             }
         }
+        if scheme.protection.grace_periods.is_some() {
+            for (id, n) in self.store.reason_streaks(tiers::GRACE_PREFIX)? {
+                if let Ok(i) = customers.binary_search_by_key(&id, |c| c.id) {
+                    input[i].grace_periods_used = n;
+                }
+            }
+        }
         Ok((customers, input))
     }
 
@@ -344,6 +391,34 @@ impl Api {
         self.preview_with(&scheme, as_of, period, &customers, &input)
     }
 
+    /// Evaluates and then puts in the tier chosen at an earlier review every
+    /// customer whose choice still holds on `as_of`. Returns the evaluation
+    /// and, by customer id, the last day each such choice holds.
+    fn evaluate_reviewed(
+        &self,
+        scheme: &Scheme,
+        as_of: NaiveDate,
+        customers: &[Customer],
+        input: &[CustomerFacts],
+    ) -> Result<(tiers::Evaluation, HashMap<i64, NaiveDate>)> {
+        let mut eval =
+            tiers::evaluate(scheme, as_of, input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let mut standing = HashMap::new();
+        for o in self.store.standing_overrides(&scheme.key, as_of)? {
+            let (Ok(i), Some(until)) = (
+                customers.binary_search_by_key(&o.customer_id, |c| c.id),
+                o.expires_on,
+            ) else {
+                continue;
+            };
+            // A tier the scheme no longer has cannot be kept.
+            if eval.set_tier(i, &o.tier, format!("人工调整（至 {until} 有效）")) {
+                standing.insert(o.customer_id, until);
+            }
+        }
+        Ok((eval, standing))
+    }
+
     fn preview_with(
         &self,
         scheme: &Scheme,
@@ -352,28 +427,36 @@ impl Api {
         customers: &[Customer],
         input: &[CustomerFacts],
     ) -> Result<EvaluationPreview> {
-        let eval =
-            tiers::evaluate(scheme, as_of, input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let (eval, standing) = self.evaluate_reviewed(scheme, as_of, customers, input)?;
         let migration = tiers::migration(&eval);
+        let line = |i: usize| {
+            let o = &eval.outcomes[i];
+            MoveLine {
+                customer_id: o.customer_id,
+                code: customers[i].code.clone(),
+                name: customers[i].name.clone(),
+                from: o.previous.clone(),
+                to: o.tier.clone(),
+                reason: o.protection.clone(),
+                standing_until: standing.get(&o.customer_id).copied(),
+            }
+        };
         let moves = migration
             .moves
             .iter()
             .take(1000)
             .filter_map(|m| {
-                let i = customers
+                customers
                     .binary_search_by_key(&m.customer_id, |c| c.id)
-                    .ok()?;
-                let o = &eval.outcomes[i];
-                Some(MoveLine {
-                    customer_id: m.customer_id,
-                    code: customers[i].code.clone(),
-                    name: customers[i].name.clone(),
-                    from: m.from.clone(),
-                    to: m.to.clone(),
-                    reason: o.protection.clone(),
-                })
+                    .ok()
+                    .map(line)
             })
             .collect();
+        let mut standing_lines: Vec<MoveLine> = standing
+            .keys()
+            .filter_map(|id| customers.binary_search_by_key(id, |c| c.id).ok().map(line))
+            .collect();
+        standing_lines.sort_by_key(|l| l.customer_id);
         Ok(EvaluationPreview {
             scheme: scheme.key.clone(),
             scheme_version: scheme.version,
@@ -384,35 +467,54 @@ impl Api {
             matrix: migration.matrix,
             moved: migration.moves.len() as u64,
             moves,
+            standing: standing_lines,
         })
     }
 
     /// Evaluates every customer and applies the result as one batch: tiers,
     /// 上次评级日期 and 下一次评级日期 change, and each customer's history
-    /// records the change. The newest batch can be undone.
+    /// records the change. `overrides` are the tiers a person chose at
+    /// review instead of the proposal, each with a reason; one with an end
+    /// date also holds for later ratings by this scheme until that day has
+    /// passed. The newest batch can be undone.
     pub fn apply_evaluation(
         &mut self,
         scheme_key: &str,
         as_of: NaiveDate,
         period: Option<&str>,
         who: &str,
+        overrides: &[Override],
     ) -> Result<Batch> {
         let scheme = self.scheme(scheme_key)?;
         let period = rating_period(&scheme, as_of, period)?;
-        let (_, input) = self.population(&scheme, as_of, &period)?;
-        let eval = tiers::evaluate(&scheme, as_of, &input)
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let (customers, input) = self.population(&scheme, as_of, &period)?;
+        let chosen = check_overrides(&scheme, as_of, &customers, overrides)?;
+        let (eval, _) = self.evaluate_reviewed(&scheme, as_of, &customers, &input)?;
         let changes: Vec<TierChange> = eval
             .outcomes
             .iter()
-            .map(|o| TierChange {
-                customer_id: o.customer_id,
-                to_tier: o.tier.clone(),
-                score: o.score,
-                reason: o
-                    .protection
-                    .clone()
-                    .unwrap_or_else(|| format!("{period} 评级（{}）", scheme.name)),
+            .map(|o| match chosen.get(&o.customer_id) {
+                Some(v) => TierChange {
+                    customer_id: o.customer_id,
+                    to_tier: v.tier.clone(),
+                    score: o.score,
+                    reason: format!("人工调整：{}", v.reason.trim()),
+                    manual: Some(ManualChoice {
+                        proposed_tier: o.tier.clone(),
+                        reason: v.reason.trim().to_owned(),
+                        expires_on: v.expires_on,
+                    }),
+                },
+                None => TierChange {
+                    customer_id: o.customer_id,
+                    to_tier: o.tier.clone(),
+                    score: o.score,
+                    reason: o
+                        .protection
+                        .clone()
+                        .unwrap_or_else(|| format!("{period} 评级（{}）", scheme.name)),
+                    manual: None,
+                },
             })
             .collect();
         let batch = NewBatch {
@@ -425,6 +527,77 @@ impl Api {
             next_rating_on: tiers::next_rating_date(as_of, scheme.cycle),
         };
         Ok(self.store.apply_batch(&batch, &changes)?)
+    }
+
+    /// A batch with its counts per tier, movement matrix, the tiers chosen
+    /// at review and the customers who moved.
+    pub fn batch_detail(&self, id: i64) -> Result<BatchDetail> {
+        let batch = self.store.batch(id)?.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次"))
+        })?;
+        let scheme = match self
+            .store
+            .scheme_version(&batch.scheme_key, batch.scheme_version)?
+        {
+            Some(s) => Some(parse(&s)?),
+            None => None,
+        };
+        let mut matrix: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        let mut after: BTreeMap<String, u64> = BTreeMap::new();
+        for (from, to, n) in self.store.batch_matrix(id)? {
+            let to = to.unwrap_or_default();
+            *after.entry(to.clone()).or_default() += n;
+            *matrix
+                .entry(from.unwrap_or_default())
+                .or_default()
+                .entry(to)
+                .or_default() += n;
+        }
+        let counts = match &scheme {
+            Some(s) => s
+                .tiers
+                .iter()
+                .map(|t| tiers::TierCount {
+                    tier: t.key.clone(),
+                    name: t.name.clone(),
+                    color: t.color.clone(),
+                    count: after.get(&t.key).copied().unwrap_or(0),
+                })
+                .collect(),
+            None => after
+                .iter()
+                .map(|(k, n)| tiers::TierCount {
+                    tier: k.clone(),
+                    name: k.clone(),
+                    color: String::new(),
+                    count: *n,
+                })
+                .collect(),
+        };
+        let moves = self
+            .store
+            .batch_moves(id)?
+            .into_iter()
+            .map(|m| MoveLine {
+                customer_id: m.customer_id,
+                code: m.code,
+                name: m.name,
+                from: m.from_tier,
+                to: m.to_tier.unwrap_or_default(),
+                reason: Some(m.reason),
+                standing_until: None,
+            })
+            .collect();
+        Ok(BatchDetail {
+            scheme_name: scheme
+                .map(|s| s.name)
+                .unwrap_or_else(|| batch.scheme_key.clone()),
+            overrides: self.store.batch_overrides(id)?,
+            batch,
+            counts,
+            matrix,
+            moves,
+        })
     }
 
     pub fn undo_last_batch(&mut self) -> Result<Batch> {
@@ -487,6 +660,59 @@ fn rating_period(scheme: &Scheme, as_of: NaiveDate, period: Option<&str>) -> Res
         }
         None => Ok(tiers::period_of(as_of, scheme.cycle)),
     }
+}
+
+/// Checks the tiers chosen at review before anything is written: each for a
+/// customer of the archive, once, with a tier of the scheme, a reason and an
+/// end date not before the rating date.
+fn check_overrides<'a>(
+    scheme: &Scheme,
+    as_of: NaiveDate,
+    customers: &[Customer],
+    overrides: &'a [Override],
+) -> Result<HashMap<i64, &'a Override>> {
+    let mut chosen = HashMap::new();
+    for v in overrides {
+        let c = customers
+            .binary_search_by_key(&v.customer_id, |c| c.id)
+            .map(|i| &customers[i])
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("找不到要调整的客户 {}（或已在回收站中）", v.customer_id),
+                )
+            })?;
+        let Some(rank) = scheme.rank(&v.tier) else {
+            let names: Vec<&str> = scheme.tiers.iter().map(|t| t.name.as_str()).collect();
+            return Err(ApiError::invalid(format!(
+                "方案「{}」没有等级「{}」，客户「{}」只能调整为：{}",
+                scheme.name,
+                v.tier,
+                c.name,
+                names.join("、")
+            )));
+        };
+        let tier_name = &scheme.tiers[rank].name;
+        if v.reason.trim().is_empty() {
+            return Err(ApiError::invalid(format!(
+                "请填写把客户「{}」调整为「{tier_name}」的原因",
+                c.name
+            )));
+        }
+        if let Some(d) = v.expires_on.filter(|d| *d < as_of) {
+            return Err(ApiError::invalid(format!(
+                "客户「{}」的调整有效期 {d} 早于评级日期 {as_of}",
+                c.name
+            )));
+        }
+        if chosen.insert(v.customer_id, v).is_some() {
+            return Err(ApiError::invalid(format!(
+                "客户「{}」被调整了不止一次，请只保留一项",
+                c.name
+            )));
+        }
+    }
+    Ok(chosen)
 }
 
 /// Every figure a scheme names must be built in or a custom field of this database.

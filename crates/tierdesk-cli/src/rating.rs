@@ -22,6 +22,8 @@ pub enum SchemeCommand {
 pub enum BatchCommand {
     /// List evaluation batches, newest first.
     List,
+    /// Show a batch: counts per tier, movements, tiers chosen at review and the customers who moved.
+    Show { id: i64 },
     /// Undo the newest batch still in force.
     Undo,
 }
@@ -115,7 +117,7 @@ pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), 
     };
     let preview = api.preview_evaluation_in(&key, as_of, args.period.as_deref())?;
     let batch = if args.apply {
-        Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行")?)
+        Some(api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行", &[])?)
     } else {
         None
     };
@@ -223,13 +225,14 @@ pub fn batch(api: &mut Api, cmd: BatchCommand, as_json: bool) -> Result<(), ApiE
             } else {
                 for b in list {
                     println!(
-                        "#{:<4} {} {} v{}  {} 位客户，{} 位变化  {} {}{}",
+                        "#{:<4} {} {} v{}  {} 位客户，{} 位变化，{} 位人工调整  {} {}{}",
                         b.id,
                         b.period,
                         b.scheme_key,
                         b.scheme_version,
                         b.customers,
                         b.moved,
+                        b.overrides,
                         b.applied_at,
                         b.applied_by,
                         if b.undone_at.is_some() {
@@ -239,6 +242,14 @@ pub fn batch(api: &mut Api, cmd: BatchCommand, as_json: bool) -> Result<(), ApiE
                         }
                     );
                 }
+            }
+        }
+        BatchCommand::Show { id } => {
+            let d = api.batch_detail(id)?;
+            if as_json {
+                json(&d);
+            } else {
+                print_batch(&d);
             }
         }
         BatchCommand::Undo => {
@@ -251,4 +262,74 @@ pub fn batch(api: &mut Api, cmd: BatchCommand, as_json: bool) -> Result<(), ApiE
         }
     }
     Ok(())
+}
+
+fn print_batch(d: &tierdesk_api::BatchDetail) {
+    let b = &d.batch;
+    let name = |key: &str| -> String {
+        if key.is_empty() {
+            return "未评级".into();
+        }
+        d.counts
+            .iter()
+            .find(|c| c.tier == key)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| key.to_owned())
+    };
+    println!(
+        "评级批次 #{}：{}（{} 第 {} 版），{}，评级日期 {}",
+        b.id, d.scheme_name, b.scheme_key, b.scheme_version, b.period, b.as_of
+    );
+    println!(
+        "{} 于 {} 应用；{} 位客户，{} 位变化，{} 位人工调整{}",
+        b.applied_by,
+        b.applied_at,
+        b.customers,
+        b.moved,
+        b.overrides,
+        b.undone_at
+            .as_deref()
+            .map(|u| format!("；已于 {u} 撤销"))
+            .unwrap_or_default()
+    );
+    println!("各等级人数：");
+    for c in &d.counts {
+        println!("  {:<8} {:>8}", c.name, c.count);
+    }
+    println!("等级变化（原等级 → 新等级：人数）：");
+    for (from, row) in &d.matrix {
+        for (to, n) in row {
+            if from != to {
+                println!("  {} → {}：{n}", name(from), name(to));
+            }
+        }
+    }
+    if !d.overrides.is_empty() {
+        println!("人工调整：");
+        for o in &d.overrides {
+            println!(
+                "  {} {}：{} → {}，{}{}（{}）",
+                o.code.as_deref().unwrap_or("-"),
+                o.name,
+                name(&o.proposed_tier),
+                name(&o.tier),
+                o.reason,
+                o.expires_on
+                    .map(|e| format!("，至 {e} 有效"))
+                    .unwrap_or_default(),
+                o.who
+            );
+        }
+    }
+    println!("等级变化的客户：");
+    for m in &d.moves {
+        println!(
+            "  {} {}：{} → {}  {}",
+            m.code.as_deref().unwrap_or("-"),
+            m.name,
+            name(m.from.as_deref().unwrap_or_default()),
+            name(&m.to),
+            m.reason.as_deref().unwrap_or_default()
+        );
+    }
 }

@@ -23,6 +23,6 @@ pub use import::{
     CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine,
 };
 pub use query::{CustomerQuery, Page, SortKey};
-pub use rating::{Batch, HistoryEntry, NewBatch, TierChange};
+pub use rating::{Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange};
 pub use search::pinyin_initials;
 pub use transaction::{TransactionDraft, TxKind};

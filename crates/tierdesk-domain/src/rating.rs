@@ -17,6 +17,8 @@ pub struct Batch {
     pub applied_by: String,
     pub customers: u64,
     pub moved: u64,
+    /// Customers whose tier a person chose at review.
+    pub overrides: u64,
     pub undone_at: Option<String>,
 }
 
@@ -41,6 +43,35 @@ pub struct TierChange {
     pub to_tier: String,
     pub score: Option<f64>,
     pub reason: String,
+    /// Set when a person chose `to_tier` at review instead of the proposal.
+    pub manual: Option<ManualChoice>,
+}
+
+/// A person's choice of tier at review, as the batch records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualChoice {
+    /// The tier the rules proposed.
+    pub proposed_tier: String,
+    /// Why, in the reviewer's words.
+    pub reason: String,
+    /// Later ratings keep the chosen tier up to and including this day.
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A tier chosen at review, as recorded with its batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OverrideEntry {
+    pub id: i64,
+    pub batch_id: i64,
+    pub customer_id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub proposed_tier: String,
+    pub tier: String,
+    pub reason: String,
+    pub expires_on: Option<NaiveDate>,
+    pub who: String,
+    pub at: String,
 }
 
 /// A batch about to be applied.

@@ -12,6 +12,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0002_rating", include_str!("migrations/0002_rating.sql")),
     ("0003_imports", include_str!("migrations/0003_imports.sql")),
+    (
+        "0004_overrides",
+        include_str!("migrations/0004_overrides.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
-use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, TierChange};
+use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, OverrideEntry, TierChange};
 
 use crate::{now_text, Result, Store};
 
@@ -26,10 +26,33 @@ fn batch_from(r: &Row<'_>) -> rusqlite::Result<Batch> {
         customers: r.get::<_, i64>(7)? as u64,
         moved: r.get::<_, i64>(8)? as u64,
         undone_at: r.get(9)?,
+        overrides: r.get::<_, i64>(10)? as u64,
     })
 }
 
-const BATCH_COLUMNS: &str = "id, scheme_key, scheme_version, period, as_of, applied_at, applied_by, customers, moved, undone_at";
+const BATCH_COLUMNS: &str = "id, scheme_key, scheme_version, period, as_of, applied_at, applied_by, customers, moved, undone_at, overrides";
+
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+const OVERRIDE_COLUMNS: &str = "o.id, o.batch_id, o.customer_id, c.code, c.name, o.proposed_tier, o.tier, o.reason, o.expires_on, o.who, o.at";
+
+fn override_from(r: &Row<'_>) -> rusqlite::Result<OverrideEntry> {
+    Ok(OverrideEntry {
+        id: r.get(0)?,
+        batch_id: r.get(1)?,
+        customer_id: r.get(2)?,
+        code: r.get(3)?,
+        name: r.get(4)?,
+        proposed_tier: r.get(5)?,
+        tier: r.get(6)?,
+        reason: r.get(7)?,
+        expires_on: date(r.get(8)?),
+        who: r.get(9)?,
+        at: r.get(10)?,
+    })
+}
 
 impl Store {
     /// The newest version of every scheme, in the order they were first saved.
@@ -110,6 +133,7 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         let mut moved = 0i64;
+        let mut overrides = 0i64;
         {
             let mut read = tx.prepare_cached(
                 "SELECT tier, last_rated_on, next_rating_on FROM customers WHERE id = ?1",
@@ -120,6 +144,10 @@ impl Store {
             )?;
             let mut upd = tx.prepare_cached(
                 "UPDATE customers SET tier = ?1, last_rated_on = ?2, next_rating_on = ?3, updated_at = ?4 WHERE id = ?5",
+            )?;
+            let mut manual = tx.prepare_cached(
+                "INSERT INTO tier_overrides(batch_id, customer_id, proposed_tier, tier, reason, expires_on, who, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             for c in changes {
                 let Some((from, last, next_prev)) = read
@@ -150,11 +178,24 @@ impl Store {
                     next_prev
                 ])?;
                 upd.execute(params![c.to_tier, rated, next, now, c.customer_id])?;
+                if let Some(m) = &c.manual {
+                    manual.execute(params![
+                        id,
+                        c.customer_id,
+                        m.proposed_tier,
+                        c.to_tier,
+                        m.reason,
+                        m.expires_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                        batch.applied_by,
+                        now
+                    ])?;
+                    overrides += 1;
+                }
             }
         }
         tx.execute(
-            "UPDATE batches SET moved = ?1 WHERE id = ?2",
-            params![moved, id],
+            "UPDATE batches SET moved = ?1, overrides = ?2 WHERE id = ?3",
+            params![moved, overrides, id],
         )?;
         let b = tx.query_row(
             &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
@@ -192,6 +233,9 @@ impl Store {
             "UPDATE batches SET undone_at = ?1 WHERE id = ?2",
             params![now, id],
         )?;
+        // A choice made at review belongs to its batch: undone with it, it
+        // must not carry forward into later ratings.
+        tx.execute("DELETE FROM tier_overrides WHERE batch_id = ?1", [id])?;
         let b = tx.query_row(
             &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
             [id],
@@ -230,5 +274,87 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One batch, undone or not.
+    pub fn batch(&self, id: i64) -> Result<Option<Batch>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
+                [id],
+                batch_from,
+            )
+            .optional()?)
+    }
+
+    /// The tiers chosen at review in a batch, by customer code.
+    pub fn batch_overrides(&self, batch_id: i64) -> Result<Vec<OverrideEntry>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {OVERRIDE_COLUMNS} FROM tier_overrides o JOIN customers c ON c.id = o.customer_id
+             WHERE o.batch_id = ?1 ORDER BY c.code, o.customer_id"
+        ))?;
+        let rows = stmt.query_map([batch_id], override_from)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The choices made at review that still hold on `as_of` for ratings by
+    /// a scheme: for each customer the newest choice in a batch of that
+    /// scheme still in force, when it runs to `as_of` or later. A newer
+    /// choice without an end date ends an older one.
+    pub fn standing_overrides(
+        &self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+    ) -> Result<Vec<OverrideEntry>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {OVERRIDE_COLUMNS} FROM tier_overrides o
+             JOIN customers c ON c.id = o.customer_id
+             WHERE o.id IN (SELECT MAX(x.id) FROM tier_overrides x JOIN batches b ON b.id = x.batch_id
+                            WHERE b.scheme_key = ?1 AND b.undone_at IS NULL GROUP BY x.customer_id)
+               AND o.expires_on >= ?2 AND c.deleted_at IS NULL
+             ORDER BY o.customer_id"
+        ))?;
+        let rows = stmt.query_map(
+            params![scheme_key, as_of.format("%Y-%m-%d").to_string()],
+            override_from,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// For each customer whose newest ratings (batches still in force) give
+    /// a reason starting with `prefix`, how many in a row do, newest first.
+    pub fn reason_streaks(&self, prefix: &str) -> Result<Vec<(i64, u32)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT h.customer_id, substr(h.reason, 1, length(?1)) = ?1
+             FROM tier_history h JOIN batches b ON b.id = h.batch_id
+             WHERE b.undone_at IS NULL ORDER BY h.customer_id, h.id DESC",
+        )?;
+        let mut rows = stmt.query([prefix])?;
+        let mut out: Vec<(i64, u32)> = Vec::new();
+        // (customer, still counting) of the customer being read.
+        let mut current: Option<(i64, bool)> = None;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let hit: bool = r.get(1)?;
+            match current {
+                Some((c, counting)) if c == id => {
+                    if counting && hit {
+                        if let Some(last) = out.last_mut() {
+                            last.1 += 1;
+                        }
+                    } else {
+                        current = Some((id, false));
+                    }
+                }
+                _ => {
+                    current = Some((id, hit));
+                    if hit {
+                        out.push((id, 1));
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 }

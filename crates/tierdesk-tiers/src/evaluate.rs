@@ -46,6 +46,28 @@ pub struct Evaluation {
     pub counts: Vec<TierCount>,
 }
 
+impl Evaluation {
+    /// Puts one outcome into another tier of the scheme (a person's choice
+    /// made at review), keeping the counts in step. `reason` replaces the
+    /// outcome's protection note. Returns `false`, changing nothing, when
+    /// the index or the tier key is unknown.
+    pub fn set_tier(&mut self, index: usize, tier: &str, reason: String) -> bool {
+        let Some(to) = self.counts.iter().position(|c| c.tier == tier) else {
+            return false;
+        };
+        let Some(o) = self.outcomes.get_mut(index) else {
+            return false;
+        };
+        if let Some(from) = self.counts.iter().position(|c| c.tier == o.tier) {
+            self.counts[from].count -= 1;
+        }
+        self.counts[to].count += 1;
+        o.tier = tier.to_owned();
+        o.protection = Some(reason);
+        true
+    }
+}
+
 /// Population statistics a weighted factor needs to turn a figure into a score.
 #[derive(Debug, Clone)]
 pub(crate) struct FactorStats {
@@ -280,6 +302,10 @@ pub fn evaluate(
     })
 }
 
+/// How the reason of a customer kept by `grace_periods` begins; the caller
+/// counts consecutive ratings whose history reason starts with it.
+pub const GRACE_PREFIX: &str = "宽限期：";
+
 /// Softens a downgrade by the scheme's protection rules. Returns the tier
 /// index to propose and, when it differs, why.
 fn protect(
@@ -342,6 +368,17 @@ fn protect(
                 current,
                 Some(format!(
                     "差距在「{current_name}」门槛的 {g}% 宽限范围内，保留等级"
+                )),
+            );
+        }
+    }
+    if let Some(n) = p.grace_periods.filter(|n| *n > 0) {
+        if c.grace_periods_used < n {
+            let k = c.grace_periods_used + 1;
+            return (
+                current,
+                Some(format!(
+                    "{GRACE_PREFIX}第 {k}/{n} 期，保留「{current_name}」"
                 )),
             );
         }

@@ -32,6 +32,11 @@ pub struct CustomerFacts {
     pub current_tier: Option<String>,
     /// Numeric custom fields by key, e.g. `satisfaction`.
     pub custom: BTreeMap<String, f64>,
+    /// How many ratings in a row, up to this one, kept the customer in
+    /// their tier by `grace_periods` (the caller counts them from the
+    /// history; 0 when the last rating did not).
+    #[serde(default)]
+    pub grace_periods_used: u32,
 }
 
 /// A customer's purchases in a scheme's window, as totalled from order lines.

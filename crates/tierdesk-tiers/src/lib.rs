@@ -23,7 +23,7 @@ mod rfm;
 mod scheme;
 
 pub use compare::{migration, Migration, Move};
-pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount};
+pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
 pub use figures::{figure_label, CustomerFacts, Figures, Purchases, BUILT_IN};

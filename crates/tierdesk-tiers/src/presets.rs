@@ -55,6 +55,7 @@ pub fn star4() -> Scheme {
             max_levels_down: Some(1),
             grace_percent: None,
             new_customer_months: Some(6),
+            grace_periods: None,
         },
         benefits: vec![
             benefit("diamond", "专属客户经理", "一对一服务，优先响应", None, 0.0),
@@ -108,7 +109,7 @@ pub fn five_level() -> Scheme {
             when(tier("silver", "银卡", "#8c9aa8", 2), "spend >= 50000 and orders_per_month >= 4"),
             tier("regular", "普通", "#5b8c5a", 1),
         ],
-        protection: Protection { max_levels_down: Some(1), grace_percent: Some(5.0), new_customer_months: None },
+        protection: Protection { max_levels_down: Some(1), grace_percent: Some(5.0), ..Protection::default() },
         benefits: vec![
             benefit("vip", "积分兑换", "专属会员活动与积分兑换", None, 0.0),
             benefit("vip", "生日优惠", "生日当月专属优惠", Some(1), 500.0),

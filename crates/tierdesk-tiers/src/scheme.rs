@@ -249,6 +249,10 @@ pub struct Protection {
     /// No downgrade for customers registered fewer than this many months ago.
     #[serde(default)]
     pub new_customer_months: Option<u32>,
+    /// A customer who no longer meets the current tier keeps it for up to
+    /// this many consecutive ratings, then drops.
+    #[serde(default)]
+    pub grace_periods: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

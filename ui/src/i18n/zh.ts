@@ -283,6 +283,28 @@ export const zh = {
   whatIf: "模拟结果（未保存）",
   whatIfMoved: "按此方案，{total} 位客户中有 {n} 位等级会变化",
   notRated: "未评级",
+  // Review before approval
+  reviewTitle: "审核与人工调整",
+  reviewCount: "已人工调整 {n} 位",
+  reviewSearch: "查找任意客户：名称、编号或电话",
+  reviewHint: "默认列出等级将变化的客户；可搜索任意客户后调整。",
+  proposed: "建议等级",
+  chosenTier: "调整为",
+  adjust: "调整",
+  revertOverride: "撤回",
+  overrideTitle: "调整「{name}」的等级",
+  overrideProposed: "评级建议：{tier}",
+  overrideTier: "等级",
+  overrideReason: "原因",
+  overrideReasonPlaceholder: "例如：年底有大额订单，暂保留等级",
+  overrideExpires: "有效期至（可选）",
+  overrideExpiresHelp: "不填只对本次评级有效；填写后，到期前的评级都保持这个等级",
+  overrideTierRequired: "请选择等级",
+  overrideReasonRequired: "请填写调整原因",
+  overridden: "已人工调整",
+  standingUntil: "人工调整至 {date}",
+  applyConfirmOverrides: "其中 {k} 位客户为人工调整的等级。",
+  overridesCol: "人工调整",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

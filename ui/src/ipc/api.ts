@@ -12,7 +12,9 @@ import type {
   TierLabel,
   SchemeSummary,
   EvaluationPreview,
+  Override,
   Batch,
+  BatchDetail,
   HistoryEntry,
   Explanation,
   FileInspection,
@@ -67,8 +69,9 @@ export const api = {
   activateScheme: (key: string) => call<void>("activate_scheme", { key }),
   importSchemeFile: (path: string) => call<string>("import_scheme_file", { path }),
   previewEvaluation: (scheme: string, asOf: string | null) => call<EvaluationPreview>("preview_evaluation", { scheme, asOf }),
-  applyEvaluation: (scheme: string, asOf: string | null, period: string | null) =>
-    call<Batch>("apply_evaluation", { scheme, asOf, period }),
+  applyEvaluation: (scheme: string, asOf: string | null, period: string | null, overrides: Override[] = []) =>
+    call<Batch>("apply_evaluation", { scheme, asOf, period, overrides }),
+  batchDetail: (id: number) => call<BatchDetail>("batch_detail", { id }),
   undoLastBatch: () => call<Batch>("undo_last_batch"),
   batches: () => call<Batch[]>("batches"),
   tierHistory: (id: number) => call<HistoryEntry[]>("tier_history", { id }),

@@ -127,9 +127,50 @@ matrix: Record<string, Record<string, number>>, moved: number,
 /**
  * The customers who would move (at most 1,000 listed).
  */
+moves: Array<MoveLine>, 
+/**
+ * Customers whose tier comes from a choice made at an earlier review
+ * that still holds, moving or not.
+ */
+standing: Array<MoveLine>, };
+
+export type MoveLine = { customer_id: number, code: string | null, name: string, from: string | null, to: string, reason: string | null, 
+/**
+ * Set when `to` is a tier chosen at an earlier review that still holds:
+ * the last day it holds.
+ */
+standing_until: string | null, };
+
+export type Override = { customer_id: number, 
+/**
+ * Key of a tier of the scheme being applied.
+ */
+tier: string, 
+/**
+ * Why; required.
+ */
+reason: string, 
+/**
+ * Later ratings keep the chosen tier up to and including this day;
+ * without one the choice is for this rating only.
+ */
+expires_on: string | null, };
+
+export type BatchDetail = { batch: Batch, scheme_name: string, 
+/**
+ * Customers per tier after the batch, highest tier first.
+ */
+counts: Array<TierCount>, 
+/**
+ * Previous tier → new tier → customers (`""` for not rated).
+ */
+matrix: Record<string, Record<string, number>>, overrides: Array<OverrideEntry>, 
+/**
+ * The customers who changed tier, highest spend first.
+ */
 moves: Array<MoveLine>, };
 
-export type MoveLine = { customer_id: number, code: string | null, name: string, from: string | null, to: string, reason: string | null, };
+export type OverrideEntry = { id: number, batch_id: number, customer_id: number, code: string | null, name: string, proposed_tier: string, tier: string, reason: string, expires_on: string | null, who: string, at: string, };
 
 export type TierCount = { tier: string, name: string, color: string, count: number, };
 
@@ -171,7 +212,11 @@ export type Batch = { id: number, scheme_key: string, scheme_version: number,
 /**
  * 2024, 2024H1 or 2024Q1.
  */
-period: string, as_of: string, applied_at: string, applied_by: string, customers: number, moved: number, undone_at: string | null, };
+period: string, as_of: string, applied_at: string, applied_by: string, customers: number, moved: number, 
+/**
+ * Customers whose tier a person chose at review.
+ */
+overrides: number, undone_at: string | null, };
 
 export type HistoryEntry = { id: number, customer_id: number, batch_id: number | null, from_tier: string | null, to_tier: string | null, score: number | null, reason: string, who: string, at: string, };
 

@@ -3,9 +3,12 @@
 import { useEffect, useState } from "react";
 import { App, Button, Card, DatePicker, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { api, asApiError, type Batch, type EvaluationPreview, type MoveLine, type SchemeSummary, type TierCount } from "../ipc/api";
+import { api, asApiError, type Batch, type EvaluationPreview, type SchemeSummary, type TierCount } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierChart } from "./TierChart";
+import { ReviewTable } from "./ReviewTable";
+import { BatchDetailModal } from "./BatchDetailModal";
+import { toOverrides, type Choices } from "./review";
 
 export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
@@ -16,6 +19,8 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
   const [preview, setPreview] = useState<EvaluationPreview | null>(null);
   const [batches, setBatches] = useState<Batch[]>([]);
   const [busy, setBusy] = useState(false);
+  const [choices, setChoices] = useState<Choices>({});
+  const [shown, setShown] = useState<number | null>(null);
 
   const loadBatches = async () => setBatches(await api.batches());
   useEffect(() => {
@@ -36,16 +41,13 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
     if (!key) return t("noTier");
     return current?.tiers.find((x) => x.key === key)?.name ?? key;
   };
-  const tierTag = (key: string | null) => {
-    const tier = current?.tiers.find((x) => x.key === key);
-    return <Tag color={tier?.color}>{tierName(key)}</Tag>;
-  };
 
   const runPreview = async () => {
     if (!scheme) return;
     setBusy(true);
     try {
       setPreview(await api.previewEvaluation(scheme, asOf.format("YYYY-MM-DD")));
+      setChoices({});
     } catch (e) {
       message.error(asApiError(e).message);
     } finally {
@@ -55,17 +57,24 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
 
   const apply = () => {
     if (!scheme || !preview || !current) return;
+    const overrides = toOverrides(choices);
     Modal.confirm({
       title: t("applyEvaluation"),
-      content: t("applyConfirm", { scheme: current.name, n: preview.customers, moved: preview.moved }),
+      content: (
+        <div data-testid="apply-confirm-text">
+          {t("applyConfirm", { scheme: current.name, n: preview.customers, moved: preview.moved })}
+          {overrides.length > 0 && <div>{t("applyConfirmOverrides", { k: overrides.length })}</div>}
+        </div>
+      ),
       okText: t("applyEvaluation"),
       cancelText: t("cancel"),
       okButtonProps: { "data-testid": "confirm-apply" } as never,
       onOk: async () => {
         try {
-          const b = await api.applyEvaluation(scheme, asOf.format("YYYY-MM-DD"), null);
+          const b = await api.applyEvaluation(scheme, asOf.format("YYYY-MM-DD"), null, overrides);
           message.success(t("applied", { id: b.id, moved: b.moved }));
           setPreview(null);
+          setChoices({});
           await loadBatches();
           onChanged();
         } catch (e) {
@@ -146,21 +155,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
               </table>
             </Card>
           </Space>
-          <Card size="small" title={t("movedCustomers", { n: preview.moved })} style={{ marginTop: 16 }}>
-            <Table<MoveLine>
-              size="small"
-              rowKey="customer_id"
-              dataSource={preview.moves}
-              pagination={{ pageSize: 20 }}
-              columns={[
-                { title: t("code"), dataIndex: "code", width: 120 },
-                { title: t("name"), dataIndex: "name" },
-                { title: t("from"), dataIndex: "from", width: 120, render: (k: string | null) => tierTag(k) },
-                { title: t("to"), dataIndex: "to", width: 120, render: (k: string) => tierTag(k) },
-                { title: t("reason"), dataIndex: "reason" },
-              ]}
-            />
-          </Card>
+          {current && <ReviewTable preview={preview} tiers={current.tiers} choices={choices} onChange={setChoices} />}
         </div>
       )}
       <Card size="small" title={t("batchesTitle")} style={{ marginTop: 16 }} extra={
@@ -173,18 +168,25 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
           pagination={false}
           data-testid="batches"
           columns={[
-            { title: t("batch"), dataIndex: "id", width: 70, render: (id: number) => `#${id}` },
+            {
+              title: t("batch"),
+              dataIndex: "id",
+              width: 70,
+              render: (id: number) => <a data-testid={`batch-${id}`} onClick={() => setShown(id)}>{`#${id}`}</a>,
+            },
             { title: t("period"), dataIndex: "period", width: 90 },
             { title: t("scheme"), render: (_, b) => `${b.scheme_key} v${b.scheme_version}` },
             { title: t("asOf"), dataIndex: "as_of", width: 110 },
             { title: t("count"), dataIndex: "customers", width: 80, align: "right" },
             { title: t("moved"), dataIndex: "moved", width: 70, align: "right" },
+            { title: t("overridesCol"), dataIndex: "overrides", width: 80, align: "right" },
             { title: t("appliedAt"), dataIndex: "applied_at", width: 170 },
             { title: t("appliedBy"), dataIndex: "applied_by", width: 90 },
             { title: "", dataIndex: "undone_at", width: 80, render: (u: string | null) => (u ? <Typography.Text type="secondary">{t("undoneMark")}</Typography.Text> : null) },
           ]}
         />
       </Card>
+      <BatchDetailModal id={shown} onClose={() => setShown(null)} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ mod bindings;
 mod customers;
 mod fields;
 mod import;
+mod overrides;
 mod rating;
 mod report;
 mod whatif;

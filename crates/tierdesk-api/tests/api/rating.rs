@@ -45,7 +45,7 @@ fn evaluate_preview_apply_history_and_undo() {
     );
 
     let batch = api
-        .apply_evaluation("star4", day("2024-12-31"), None, "测试员")
+        .apply_evaluation("star4", day("2024-12-31"), None, "测试员", &[])
         .unwrap();
     assert_eq!((batch.customers, batch.moved), (3, 2));
     let ca = api.customer(a).unwrap();
@@ -106,7 +106,7 @@ fn schemes_activate_import_and_version() {
         .replace("spend >= 300000", "spend >= 250000");
     assert_eq!(api.import_scheme(&text).unwrap().version, 1);
     add(&mut api, "甲", 260_000.0, None);
-    api.apply_evaluation("star4", day("2024-06-30"), Some("2024h1"), "测试员")
+    api.apply_evaluation("star4", day("2024-06-30"), Some("2024h1"), "测试员", &[])
         .unwrap();
     let text = text.replace("spend >= 250000", "spend >= 280000");
     assert_eq!(api.import_scheme(&text).unwrap().version, 2);
@@ -274,7 +274,7 @@ fn rfm10_from_order_lines_in_the_store() {
     assert_eq!(x.missing, ["recency_days", "orders"]);
 
     let batch = api
-        .apply_evaluation("rfm10", as_of, None, "测试员")
+        .apply_evaluation("rfm10", as_of, None, "测试员", &[])
         .unwrap();
     assert_eq!((batch.customers, batch.moved), (11, 11));
     assert_eq!(

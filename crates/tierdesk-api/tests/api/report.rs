@@ -104,7 +104,7 @@ fn customer_export_round_trips_and_keeps_formula_text_as_text() {
     d.birth_date = Some(NaiveDate::from_ymd_opt(1980, 5, 6).unwrap());
     d.fields.insert("satisfaction".into(), serde_json::json!(4.5));
     api.update_customer(id, d).unwrap();
-    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), None, "测试").unwrap();
+    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), None, "测试", &[]).unwrap();
 
     let out = dir.path().join("客户.xlsx");
     let mut seen = Vec::new();
@@ -187,13 +187,13 @@ fn rated_api(dir: &Path) -> Api {
     for i in 0..7 {
         add(&mut api, &format!("R{i}"), &format!("普通客户{i}"), "", 1000.0 * (i + 1) as f64);
     }
-    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), Some("2024Q1"), "测试").unwrap();
+    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(), Some("2024Q1"), "测试", &[]).unwrap();
     // The gold customer spends less and drops a tier next quarter.
     let g = api.find_customer("G1").unwrap();
     let mut d = CustomerDraft::from(&g);
     d.spend = Some(50000.0);
     api.update_customer(g.id, d).unwrap();
-    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(), Some("2024Q2"), "测试").unwrap();
+    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(), Some("2024Q2"), "测试", &[]).unwrap();
     api
 }
 

@@ -16,7 +16,7 @@ fn draft_threshold_moves_customers_without_saving() {
     add(&mut api, "乙", 120_000.0);
     add(&mut api, "丙", 10_000.0);
     let day = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
-    api.apply_evaluation("star4", day, None, "测试").unwrap();
+    api.apply_evaluation("star4", day, None, "测试", &[]).unwrap();
 
     // Lower 金牌 from 100,000 to 80,000: 甲 moves up from 银牌, nobody else moves.
     let draft = api.scheme("star4").unwrap().to_toml().replace("spend >= 100000", "spend >= 80000");

@@ -275,6 +275,50 @@ fn schemes_evaluate_explain_and_undo_from_the_command_line() {
         ok_json(&db, &["batch", "list"]).as_array().unwrap().len(),
         1
     );
+    let id = applied["batch_id"].as_i64().unwrap().to_string();
+    let shown = ok_json(&db, &["batch", "show", &id]);
+    assert_eq!(shown["batch"]["scheme_key"], "metal4");
+    assert_eq!(shown["batch"]["period"], "2024");
+    assert_eq!(shown["batch"]["moved"], 2);
+    assert_eq!(shown["batch"]["overrides"], 0);
+    assert_eq!(shown["scheme_name"], "金属四级（青铜/白银/黄金/铂金）");
+    let counts: Vec<(String, u64)> = shown["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["tier"].as_str().unwrap().into(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("platinum".into(), 1),
+            ("gold".into(), 0),
+            ("silver".into(), 1),
+            ("bronze".into(), 0)
+        ]
+    );
+    assert_eq!(shown["matrix"][""]["silver"], 1);
+    assert_eq!(shown["overrides"].as_array().unwrap().len(), 0);
+    let moved: Vec<(&str, &str)> = shown["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["code"].as_str().unwrap(), m["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(moved, [("C002", "platinum"), ("C001", "silver")]);
+    let text = tierdesk(&db, &["batch", "show", &id]);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("未评级 → 铂金：1"), "{text}");
+    assert!(text.contains("C002 李四"), "{text}");
+    let missing = tierdesk(&db, &["batch", "show", "999"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("没有编号为 999 的评级批次"));
     ok_json(&db, &["batch", "undo"]);
     assert_eq!(
         ok_json(&db, &["customers", "show", "C002"])["tier"],

@@ -2,3 +2,4 @@
 //! out through them, against a real SQLite database.
 
 mod purchases;
+mod rating;

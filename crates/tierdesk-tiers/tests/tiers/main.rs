@@ -204,6 +204,7 @@ fn protection_rules_soften_downgrades() {
         max_levels_down: Some(1),
         grace_percent: Some(5.0),
         new_customer_months: Some(6),
+        grace_periods: None,
     };
     let with = |spend: f64, tier: &str, registered: Option<&str>| CustomerFacts {
         current_tier: Some(tier.into()),
@@ -234,6 +235,96 @@ fn protection_rules_soften_downgrades() {
         ("diamond", None),
         "upgrades are never held back"
     );
+}
+
+#[test]
+fn grace_periods_keep_the_tier_for_n_ratings_then_drop() {
+    let mut s = star4();
+    s.protection = Protection {
+        grace_periods: Some(2),
+        ..Protection::default()
+    };
+    // (spend, periods already kept by grace) → (tier, reason)
+    let check = |s: &Scheme, spend: f64, used: u32, tier: &str, reason: Option<&str>| {
+        let c = CustomerFacts {
+            current_tier: Some("diamond".into()),
+            grace_periods_used: used,
+            ..facts(1, Some(spend), None)
+        };
+        let o = evaluate(s, day("2024-12-31"), &[c])
+            .unwrap()
+            .outcomes
+            .remove(0);
+        assert_eq!(
+            (o.tier.as_str(), o.protection.as_deref()),
+            (tier, reason),
+            "spend {spend}, {used} grace periods used"
+        );
+    };
+    check(
+        &s,
+        1_000.0,
+        0,
+        "diamond",
+        Some("宽限期：第 1/2 期，保留「钻石」"),
+    );
+    check(
+        &s,
+        1_000.0,
+        1,
+        "diamond",
+        Some("宽限期：第 2/2 期，保留「钻石」"),
+    );
+    // Exactly N periods used: the customer drops.
+    check(&s, 1_000.0, 2, "regular", None);
+    check(&s, 1_000.0, 5, "regular", None);
+    // Still meeting the tier needs no grace.
+    check(&s, 400_000.0, 1, "diamond", None);
+
+    // With max_levels_down as well, the drop after grace is still softened.
+    s.protection.max_levels_down = Some(1);
+    check(
+        &s,
+        1_000.0,
+        2,
+        "gold",
+        Some("每次评级最多降 1 级，由「钻石」降至「金牌」"),
+    );
+
+    // A scheme file round-trips the setting.
+    let back = Scheme::from_toml(&s.to_toml()).unwrap();
+    assert_eq!(back.protection.grace_periods, Some(2));
+    assert!(s.to_toml().contains("grace_periods = 2"));
+}
+
+#[test]
+fn a_reviewer_can_move_an_outcome_and_the_counts_follow() {
+    let s = star4();
+    let people = [
+        facts(1, Some(400_000.0), None),
+        facts(2, Some(1_000.0), None),
+    ];
+    let mut e = evaluate(&s, day("2024-12-31"), &people).unwrap();
+    let count = |e: &tierdesk_tiers::Evaluation, t: &str| {
+        e.counts.iter().find(|c| c.tier == t).unwrap().count
+    };
+    assert_eq!((count(&e, "diamond"), count(&e, "regular")), (1, 1));
+    assert!(e.set_tier(1, "gold", "人工调整：老客户".into()));
+    assert_eq!(
+        (
+            count(&e, "diamond"),
+            count(&e, "gold"),
+            count(&e, "regular")
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(e.outcomes[1].tier, "gold");
+    assert_eq!(e.outcomes[1].computed, "regular");
+    assert!(
+        !e.set_tier(1, "platinum", "x".into()),
+        "not a tier of star4"
+    );
+    assert!(!e.set_tier(9, "gold", "x".into()));
 }
 
 #[test]

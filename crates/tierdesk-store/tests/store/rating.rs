@@ -1,0 +1,150 @@
+//! Batches with tiers chosen at review, and runs of ratings with the same
+//! kind of reason.
+
+use chrono::NaiveDate;
+use tierdesk_domain::{CustomerDraft, ManualChoice, NewBatch, TierChange};
+use tierdesk_store::{Store, StoredScheme};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn batch(as_of: &str) -> NewBatch {
+    NewBatch {
+        scheme_key: "s".into(),
+        scheme_version: 1,
+        period: as_of[..4].into(),
+        as_of: day(as_of),
+        applied_by: "测试员".into(),
+        rated_on: day(as_of),
+        next_rating_on: day(as_of),
+    }
+}
+
+fn change(customer_id: i64, tier: &str, reason: &str) -> TierChange {
+    TierChange {
+        customer_id,
+        to_tier: tier.into(),
+        score: None,
+        reason: reason.into(),
+        manual: None,
+    }
+}
+
+fn store_with(names: &[&str]) -> (Store, Vec<i64>) {
+    let mut s = Store::open_in_memory().unwrap();
+    s.save_scheme(&StoredScheme {
+        key: "s".into(),
+        version: 1,
+        name: "方案".into(),
+        definition: String::new(),
+    })
+    .unwrap();
+    let ids = names
+        .iter()
+        .map(|n| {
+            s.insert_customer(&CustomerDraft {
+                name: (*n).into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id
+        })
+        .collect();
+    (s, ids)
+}
+
+#[test]
+fn reason_streaks_count_the_newest_run_of_batches_in_force() {
+    let (mut s, ids) = store_with(&["甲", "乙", "丙"]);
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    // (甲, 乙, 丙) reasons per batch, oldest first.
+    let rounds = [
+        (
+            "2021-12-31",
+            ["宽限期：第 1/3 期", "2021 评级", "宽限期：第 1/3 期"],
+        ),
+        (
+            "2022-12-31",
+            ["2022 评级", "宽限期：第 1/3 期", "宽限期：第 2/3 期"],
+        ),
+        (
+            "2023-12-31",
+            ["宽限期：第 1/3 期", "宽限期：第 2/3 期", "人工调整：老客户"],
+        ),
+        (
+            "2024-12-31",
+            ["宽限期：第 2/3 期", "宽限期：第 3/3 期", "2024 评级"],
+        ),
+    ];
+    for (as_of, reasons) in rounds {
+        let changes: Vec<TierChange> = ids
+            .iter()
+            .zip(reasons)
+            .map(|(id, r)| change(*id, "gold", r))
+            .collect();
+        s.apply_batch(&batch(as_of), &changes).unwrap();
+    }
+    let mut got = s.reason_streaks("宽限期：").unwrap();
+    got.sort();
+    assert_eq!(got, [(a, 2), (b, 3)], "丙's run was ended");
+
+    // An undone batch does not count.
+    s.undo_last_batch().unwrap();
+    let mut got = s.reason_streaks("宽限期：").unwrap();
+    got.sort();
+    assert_eq!(got, [(a, 1), (b, 2)]);
+    let _ = c;
+}
+
+#[test]
+fn choices_at_review_are_kept_with_their_batch_and_go_with_it() {
+    let (mut s, ids) = store_with(&["甲", "乙"]);
+    let mut chosen = change(ids[1], "gold", "人工调整：年底大单");
+    chosen.manual = Some(ManualChoice {
+        proposed_tier: "regular".into(),
+        reason: "年底大单".into(),
+        expires_on: Some(day("2025-06-30")),
+    });
+    let b = s
+        .apply_batch(
+            &batch("2024-12-31"),
+            &[change(ids[0], "silver", "2024 评级"), chosen],
+        )
+        .unwrap();
+    assert_eq!((b.customers, b.moved, b.overrides), (2, 2, 1));
+    assert_eq!(s.batch(b.id).unwrap().unwrap().overrides, 1);
+
+    let listed = s.batch_overrides(b.id).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (
+            listed[0].name.as_str(),
+            listed[0].proposed_tier.as_str(),
+            listed[0].tier.as_str(),
+            listed[0].who.as_str()
+        ),
+        ("乙", "regular", "gold", "测试员")
+    );
+    // (as-of date, customers whose choice still holds)
+    for (as_of, holding) in [("2025-01-01", 1), ("2025-06-30", 1), ("2025-07-01", 0)] {
+        assert_eq!(
+            s.standing_overrides("s", day(as_of)).unwrap().len(),
+            holding,
+            "{as_of}"
+        );
+    }
+    assert!(s
+        .standing_overrides("other", day("2025-01-01"))
+        .unwrap()
+        .is_empty());
+
+    s.undo_last_batch().unwrap();
+    assert!(s.batch_overrides(b.id).unwrap().is_empty());
+    assert!(s
+        .standing_overrides("s", day("2025-01-01"))
+        .unwrap()
+        .is_empty());
+    assert!(s.batch(b.id).unwrap().unwrap().undone_at.is_some());
+    assert!(s.batch(999).unwrap().is_none());
+}

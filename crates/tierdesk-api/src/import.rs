@@ -1193,8 +1193,8 @@ fn column_of_field(mapping: &Mapping, field: &str) -> Option<(usize, String)> {
 /// A customer's record after new order lines: spend is the sum of purchases,
 /// frequency the purchase orders per year over the span of their purchases
 /// (at least a year), and the first purchase stands in for a missing 注册时间.
-fn refresh_from_lines(c: &Customer, t: &tierdesk_store::LineTotals) -> Option<CustomerDraft> {
-    let mut d = CustomerDraft::from(c);
+fn refresh_from_lines(c: &CustomerDraft, t: &tierdesk_store::LineTotals) -> Option<CustomerDraft> {
+    let mut d = c.clone();
     let parse = |s: &Option<String>| {
         s.as_deref()
             .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok())
@@ -1209,7 +1209,7 @@ fn refresh_from_lines(c: &Customer, t: &tierdesk_store::LineTotals) -> Option<Cu
     if d.registered_on.is_none() {
         d.registered_on = first.map(|f| f.date());
     }
-    (d != CustomerDraft::from(c)).then_some(d)
+    (d != *c).then_some(d)
 }
 
 /// One choice in the wizard's column drop-down.

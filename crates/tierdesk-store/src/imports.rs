@@ -164,68 +164,89 @@ impl Store {
         new_fields: &[FieldDef],
         new_customers: &[CustomerDraft],
         lines: &[OwnedLine],
-        mut refresh: impl FnMut(&tierdesk_domain::Customer, &LineTotals) -> Option<CustomerDraft>,
+        mut refresh: impl FnMut(&CustomerDraft, &LineTotals) -> Option<CustomerDraft>,
     ) -> Result<ImportRecord> {
         let tx = self.conn.transaction()?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
         let import_id = insert_record(&tx, new)?;
+        // A new customer's lines are all in this file, so its figures are
+        // known before it is stored: it is inserted once, complete.
+        let new_totals = totals_of_new(new_customers.len(), lines);
         let mut new_ids = Vec::with_capacity(new_customers.len());
-        for d in new_customers {
-            let id = insert_in(&tx, d)?;
+        for (d, t) in new_customers.iter().zip(&new_totals) {
+            let refreshed = refresh(d, t);
+            let id = insert_in(&tx, refreshed.as_ref().unwrap_or(d))?;
             record_change(&tx, import_id, id, None)?;
             new_ids.push(id);
         }
         {
-            let mut stmt = tx.prepare(
-                "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity,
-                     unit_price, amount, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for l in lines {
-                let customer_id = match l.owner {
-                    LineOwner::Existing(id) => id,
-                    LineOwner::New(i) => *new_ids.get(i).ok_or_else(|| {
-                        StoreError::Corrupt(format!("订单行指向不存在的新客户 {i}"))
-                    })?,
-                };
-                let t = &l.line;
-                stmt.execute(params![
-                    customer_id,
-                    import_id,
-                    t.order_no,
-                    t.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    t.product,
-                    t.quantity,
-                    t.unit_price,
-                    t.amount,
-                    t.kind.as_str()
-                ])?;
+            // Many rows per statement: one statement per line spends more
+            // time in SQLite's statement machinery than in storing the line.
+            const PER_STATEMENT: usize = 64;
+            let insert = |n: usize| {
+                let mut sql = String::from(
+                    "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind) VALUES ",
+                );
+                for i in 0..n {
+                    if i > 0 {
+                        sql.push(',');
+                    }
+                    sql.push_str("(?,?,?,?,?,?,?,?,?)");
+                }
+                sql
+            };
+            let mut full = tx.prepare(&insert(PER_STATEMENT))?;
+            let mut values: Vec<SqlValue> = Vec::with_capacity(PER_STATEMENT * 9);
+            for chunk in lines.chunks(PER_STATEMENT) {
+                values.clear();
+                for l in chunk {
+                    let customer_id = match l.owner {
+                        LineOwner::Existing(id) => id,
+                        LineOwner::New(i) => *new_ids.get(i).ok_or_else(|| {
+                            StoreError::Corrupt(format!("订单行指向不存在的新客户 {i}"))
+                        })?,
+                    };
+                    let t = &l.line;
+                    values.extend([
+                        SqlValue::Integer(customer_id),
+                        SqlValue::Integer(import_id),
+                        SqlValue::Text(t.order_no.clone()),
+                        SqlValue::Text(datetime_text(&t.occurred_at)),
+                        t.product.clone().map(SqlValue::Text).unwrap_or(SqlValue::Null),
+                        SqlValue::Real(t.quantity),
+                        t.unit_price.map(SqlValue::Real).unwrap_or(SqlValue::Null),
+                        SqlValue::Real(t.amount),
+                        SqlValue::Text(t.kind.as_str().to_owned()),
+                    ]);
+                }
+                if chunk.len() == PER_STATEMENT {
+                    full.execute(rusqlite::params_from_iter(values.iter()))?;
+                } else {
+                    tx.prepare(&insert(chunk.len()))?
+                        .execute(rusqlite::params_from_iter(values.iter()))?;
+                }
             }
         }
-        // Figures on the customer record follow the lines now stored.
-        let totals = totals_for_import(&tx, import_id)?;
+        // Figures of customers already in the archive follow all their lines now stored.
         let mut updated = 0i64;
-        for t in &totals {
+        let has_existing = lines.iter().any(|l| matches!(l.owner, LineOwner::Existing(_)));
+        let totals = if has_existing { totals_for_import(&tx, import_id)? } else { Vec::new() };
+        let new_set: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
+        for t in totals.iter().filter(|t| !new_set.contains(&t.customer_id)) {
             let sql = format!(
                 "SELECT {} FROM customers WHERE id = ?1",
                 crate::customers::COLUMNS
             );
             let current = tx.query_row(&sql, [t.customer_id], crate::customers::from_row)?;
-            let Some(draft) = refresh(&current, t) else {
+            let before = CustomerDraft::from(&current);
+            let Some(draft) = refresh(&before, t) else {
                 continue;
             };
-            let is_new = new_ids.contains(&t.customer_id);
             update_in(&tx, t.customer_id, &draft)?;
-            if !is_new {
-                record_change(
-                    &tx,
-                    import_id,
-                    t.customer_id,
-                    Some(&CustomerDraft::from(&current)),
-                )?;
-                updated += 1;
-            }
+            record_change(&tx, import_id, t.customer_id, Some(&before))?;
+            updated += 1;
         }
         tx.execute(
             "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3 WHERE id = ?4",
@@ -398,4 +419,70 @@ fn totals_for_import(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<LineTot
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Purchase totals of each new customer (by index) from the lines of the file.
+fn totals_of_new(n: usize, lines: &[OwnedLine]) -> Vec<LineTotals> {
+    let mut out: Vec<LineTotals> = (0..n)
+        .map(|_| LineTotals { customer_id: 0, spend: 0.0, orders: 0, first: None, last: None })
+        .collect();
+    let mut span: Vec<Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)>> = vec![None; n];
+    let mut orders: Vec<std::collections::HashSet<&str>> = vec![Default::default(); n];
+    for l in lines {
+        let LineOwner::New(i) = l.owner else { continue };
+        if i >= n || l.line.kind != tierdesk_domain::TxKind::Purchase {
+            continue;
+        }
+        out[i].spend += l.line.amount;
+        orders[i].insert(l.line.order_no.as_str());
+        let at = l.line.occurred_at;
+        span[i] = Some(match span[i] {
+            Some((a, b)) => (a.min(at), b.max(at)),
+            None => (at, at),
+        });
+    }
+    for ((t, o), s) in out.iter_mut().zip(&orders).zip(&span) {
+        t.orders = o.len() as u64;
+        if let Some((a, b)) = s {
+            t.first = Some(datetime_text(a));
+            t.last = Some(datetime_text(b));
+        }
+    }
+    out
+}
+
+/// `YYYY-MM-DD HH:MM:SS`, written digit by digit (a strftime pattern per
+/// order line costs more than storing the line).
+fn datetime_text(d: &chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    let mut s = String::with_capacity(19);
+    let two = |s: &mut String, v: u32| {
+        s.push(char::from(b'0' + (v / 10 % 10) as u8));
+        s.push(char::from(b'0' + (v % 10) as u8));
+    };
+    let y = d.year().clamp(0, 9999) as u32;
+    two(&mut s, y / 100);
+    two(&mut s, y % 100);
+    s.push('-');
+    two(&mut s, d.month());
+    s.push('-');
+    two(&mut s, d.day());
+    s.push(' ');
+    two(&mut s, d.hour());
+    s.push(':');
+    two(&mut s, d.minute());
+    s.push(':');
+    two(&mut s, d.second());
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn datetime_text_matches_strftime() {
+        for (y, mo, d, h, mi, s) in [(2010, 12, 1, 8, 26, 0), (1999, 1, 31, 23, 59, 59), (2024, 2, 29, 0, 0, 7)] {
+            let t = chrono::NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, s).unwrap();
+            assert_eq!(super::datetime_text(&t), t.format("%Y-%m-%d %H:%M:%S").to_string());
+        }
+    }
 }

@@ -95,6 +95,16 @@ fn record_change(
     Ok(())
 }
 
+fn keep_imported_tier(tx: &Transaction<'_>, id: i64, tier: Option<&str>) -> Result<()> {
+    if let Some(tier) = tier.filter(|t| !t.trim().is_empty()) {
+        tx.prepare_cached(
+            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
+        )?
+        .execute(params![tier, id])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The match keys of every live customer, for duplicate detection.
     pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
@@ -113,12 +123,16 @@ impl Store {
     }
 
     /// Writes a customer import in one transaction and records it, with the
-    /// previous values of every updated customer so it can be undone.
+    /// previous values of every updated customer so it can be undone. When
+    /// the sheet has a 当前等级 column (`sheet_has_tier`), the tier it gives a
+    /// customer is kept as the customer's imported tier unless an earlier
+    /// sheet already gave one: the first sheet is the old rating.
     pub fn apply_customer_import(
         &mut self,
         new: &NewImport,
         new_fields: &[FieldDef],
         writes: &[CustomerWrite],
+        sheet_has_tier: bool,
     ) -> Result<ImportRecord> {
         let tx = self.conn.transaction()?;
         for def in new_fields {
@@ -131,6 +145,9 @@ impl Store {
                 CustomerWrite::Insert(d) => {
                     let id = insert_in(&tx, d)?;
                     record_change(&tx, import_id, id, None)?;
+                    if sheet_has_tier {
+                        keep_imported_tier(&tx, id, d.tier.as_deref())?;
+                    }
                     inserted += 1;
                 }
                 CustomerWrite::Update {
@@ -141,6 +158,9 @@ impl Store {
                     Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
                     update_in(&tx, *id, draft)?;
                     record_change(&tx, import_id, *id, Some(previous))?;
+                    if sheet_has_tier {
+                        keep_imported_tier(&tx, *id, draft.tier.as_deref())?;
+                    }
                     updated += 1;
                 }
             }

@@ -262,11 +262,7 @@ impl Store {
     /// Calls `f` for every customer the query's search and filters match, in
     /// the query's order, streaming rather than collecting (limit and offset
     /// are ignored): exports use it for lists of any size.
-    pub fn for_each_matching(
-        &self,
-        q: &CustomerQuery,
-        mut f: impl FnMut(Customer) -> Result<()>,
-    ) -> Result<u64> {
+    pub fn for_each_matching(&self, q: &CustomerQuery, mut f: impl FnMut(Customer) -> Result<()>) -> Result<u64> {
         let (wheres, args) = filter(q);
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = if q.sort == SortKey::Id {
@@ -274,10 +270,7 @@ impl Store {
         } else {
             format!("{} {dir}, id {dir}", q.sort.as_str())
         };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}",
-            wheres.join(" AND ")
-        );
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}", wheres.join(" AND "));
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         let mut n = 0;

@@ -3,6 +3,7 @@ import { App, Badge, Button, Card, Col, Modal, Row, Space, Table, Tag, Typograph
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { api, asApiError, type SchemeSummary, type TierRule } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { CalibrationPanel } from "./CalibrationPanel";
 
 export function SchemesPage({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
@@ -35,6 +36,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
       <Space className="toolbar">
         <Button onClick={() => void importFile()}>{t("importScheme")}</Button>
       </Space>
+      <CalibrationPanel schemes={list} onSaved={() => { void load(); onChanged(); }} />
       <Row gutter={[16, 16]}>
         {list.map((s) => (
           <Col span={12} key={s.key}>

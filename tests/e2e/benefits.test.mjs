@@ -1,11 +1,15 @@
 // End to end: after a rating, a 金牌 customer's drawer lists the tier's
 // benefits; recording a use lowers what is left, the statement shows it,
-// the 权益 page counts it, and the 校准 panel answers on the schemes page.
+// the 权益 page counts it, and the 校准 panel compares a scheme with an
+// imported old sheet and saves a copy with the suggested cut points.
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { appSession, artifacts } from "./harness.mjs";
 
 const step = appSession();
+const out = mkdtempSync(join(tmpdir(), "tierdesk-benefits-"));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function remaining(d, i) {
@@ -76,9 +80,36 @@ step("the 权益 page counts this period's use", async (d) => {
   await d.screenshot(join(artifacts, "benefits-page.png"));
 });
 
-step("the 校准 panel compares a scheme with the old sheet", async (d) => {
+step("the 校准 panel compares a scheme with the old sheet and saves the suggested cuts", async (d) => {
+  // An old sheet with its 当前等级 column, imported as the import wizard would.
+  const csv = join(out, "旧客户表.csv");
+  writeFileSync(
+    csv,
+    [
+      "客户编号,客户名称,消费金额,当前等级",
+      "OLD01,旧表甲,400000,VIP",
+      "OLD02,旧表乙,250000,钻石",
+      "OLD03,旧表丙,180000,金牌",
+      "OLD04,旧表丁,80000,金牌",
+      "OLD05,旧表戊,50000,银牌",
+      "OLD06,旧表己,5000,普通",
+      "OLD07,旧表庚,3000,重点关注",
+    ].join("\n") + "\n",
+  );
+  await d.exec("return window.__TAURI_INTERNALS__.invoke('commit_import', { request: { path: arguments[0] } });", [csv]);
   await d.click('[data-testid="nav-schemes"]');
   await d.click('[data-testid="calibrate-run"]');
-  // Demo customers were not imported from a sheet, so there is nothing to compare.
-  await d.waitText('[data-testid="calibration"]', (t) => t.includes("没有带旧等级的客户"));
+  const text = await d.waitText('[data-testid="calibration"]', (t) => t.includes("推荐分界点"));
+  assert.match(text, /66\.7%/);
+  assert.match(text, /重点关注/);
+  assert.match(text, /不一致的客户（2 位）/);
+  assert.match(text, /旧表乙/);
+  assert.match(text, /一致率可达 100%/);
+  const suggestion = await d.text('[data-testid="calibrate-suggestion"]');
+  for (const cut of ["250,000", "80,000", "50,000"]) assert.ok(suggestion.includes(cut), `${cut} in ${suggestion}`);
+  await d.exec("document.querySelector('[data-testid=calibration]').scrollIntoView(); return true;");
+  await sleep(300);
+  await d.screenshot(join(artifacts, "calibration.png"));
+  await d.click('[data-testid="calibrate-save"]');
+  await d.find('[data-testid="scheme-star4_calibrated"]');
 });

@@ -64,7 +64,7 @@ export function CalibrationPanel({ schemes, onSaved }: { schemes: SchemeSummary[
         <>
           <Row gutter={16} style={{ marginBottom: 12 }}>
             <Col span={6}>
-              <Typography.Text type="secondary">{t("calibrateAgreement")}</Typography.Text>
+              <Typography.Text type="secondary" style={{ display: "block" }}>{t("calibrateAgreement")}</Typography.Text>
               <Progress type="dashboard" size={90} percent={c.agreement} strokeColor={agreementColor(c.agreement)} format={(p) => `${p}%`} data-testid="calibrate-agreement" />
             </Col>
             <Col span={6}><Statistic title={t("calibrateWithOld")} value={c.with_old_tier} /></Col>
@@ -113,8 +113,8 @@ export function CalibrationPanel({ schemes, onSaved }: { schemes: SchemeSummary[
                 dataSource={c.suggestion.cuts}
                 columns={[
                   { title: t("tier"), dataIndex: "name" },
-                  { title: t("calibrateCurrentCut"), dataIndex: "current", align: "right", render: (v: number | null) => (v == null ? "" : v.toLocaleString()) },
-                  { title: t("calibrateSuggestedCut"), dataIndex: "suggested", align: "right", render: (v: number) => <b>{v.toLocaleString()}</b> },
+                  { title: t("calibrateCurrentCut"), dataIndex: "current", align: "right", render: (v: number | null) => (v == null ? "" : v.toLocaleString("zh-CN")) },
+                  { title: t("calibrateSuggestedCut"), dataIndex: "suggested", align: "right", render: (v: number) => <b>{v.toLocaleString("zh-CN")}</b> },
                 ]}
               />
               <Button style={{ marginTop: 8 }} onClick={() => void saveCopy()} data-testid="calibrate-save">

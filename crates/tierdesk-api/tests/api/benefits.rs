@@ -352,3 +352,34 @@ fn imported_sheet_tier_survives_a_rating() {
     assert_eq!(c.disagreements[0].old_text, "gold");
     assert_eq!(c.disagreements[0].proposed, "silver");
 }
+
+#[test]
+fn undoing_an_import_takes_back_the_tier_it_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    api.create_customer(CustomerDraft {
+        name: "赵六".into(),
+        code: Some("Z1".into()),
+        spend: Some(120_000.0),
+        ..Default::default()
+    })
+    .unwrap();
+    let csv = dir.path().join("旧表.csv");
+    std::fs::write(&csv, "客户编号,客户名称,当前等级\nZ1,赵六,金牌\n").unwrap();
+    let req = tierdesk_api::ImportRequest {
+        path: csv.display().to_string(),
+        skip_bad_rows: true,
+        ..Default::default()
+    };
+    let s = api.commit_import(&req, "测试", &mut |_| true).unwrap();
+    let c = api.calibrate("star4", day("2026-06-30")).unwrap();
+    assert_eq!((c.with_old_tier, c.agreed), (1, 1));
+    // A later sheet does not replace what the first one said.
+    std::fs::write(&csv, "客户编号,客户名称,当前等级\nZ1,赵六,普通\n").unwrap();
+    let s2 = api.commit_import(&req, "测试", &mut |_| true).unwrap();
+    assert_eq!(api.calibrate("star4", day("2026-06-30")).unwrap().agreed, 1);
+    api.undo_import(s2.import_id).unwrap();
+    api.undo_import(s.import_id).unwrap();
+    let c = api.calibrate("star4", day("2026-06-30")).unwrap();
+    assert_eq!(c.with_old_tier, 0);
+}

@@ -8,6 +8,9 @@ UPDATE customers SET imported_tier = tier
 WHERE tier IS NOT NULL AND tier <> ''
   AND id NOT IN (SELECT customer_id FROM tier_history WHERE batch_id IS NOT NULL);
 
+-- Whether an import set a customer's imported tier, so undoing it clears the tier again.
+ALTER TABLE import_changes ADD COLUMN imported_tier_set INTEGER NOT NULL DEFAULT 0;
+
 CREATE TABLE benefit_uses (
     id          INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,

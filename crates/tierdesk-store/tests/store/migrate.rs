@@ -25,7 +25,8 @@ fn applied(path: &std::path::Path) -> (Vec<i64>, i64) {
 fn strip_0005(conn: &Connection) {
     conn.execute_batch(
         "DROP TABLE benefit_uses;
-         ALTER TABLE customers DROP COLUMN imported_tier;",
+         ALTER TABLE customers DROP COLUMN imported_tier;
+         ALTER TABLE import_changes DROP COLUMN imported_tier_set;",
     )
     .unwrap();
 }

@@ -37,12 +37,28 @@ step("a 金牌 customer's drawer lists the tier's benefits", async (d) => {
   const text = await d.waitText('[data-testid="benefits-section"]', (t) => t.includes("免费配送"));
   assert.match(text, /生日礼品/);
   assert.equal(await remaining(d, 1), "12");
+  await sleep(600);
 });
 
-step("recording a use lowers the remaining quota", async (d) => {
-  await d.click('[data-testid="benefit-use-1"]');
-  await d.type('[data-testid="benefit-note"]', "门店自提订单");
+async function openUse(d, i) {
+  // Wait for the drawer to finish sliding in and bring the row into view, so
+  // the click lands on the button and not where it was a moment ago.
+  await d.exec(`document.querySelector('[data-testid="benefit-use-${i}"]').scrollIntoView({ block: "center" }); return true;`);
+  await sleep(600);
+  await d.click(`[data-testid="benefit-use-${i}"]`);
+}
+
+async function confirmUse(d) {
+  // The dialog zooms in; click its button once it has settled.
+  await d.find("#benefit-use-ok");
+  await sleep(400);
   await d.click("#benefit-use-ok");
+}
+
+step("recording a use lowers the remaining quota", async (d) => {
+  await openUse(d, 1);
+  await d.type('[data-testid="benefit-note"]', "门店自提订单");
+  await confirmUse(d);
   const end = Date.now() + 15000;
   let left = "";
   while (Date.now() < end) {
@@ -55,6 +71,30 @@ step("recording a use lowers the remaining quota", async (d) => {
   await d.exec("document.querySelector('[data-testid=benefits-section]').scrollIntoView(); return true;");
   await sleep(300);
   await d.screenshot(join(artifacts, "benefits-drawer.png"));
+});
+
+step("a use beyond the quota needs a reason", async (d) => {
+  const waitLeft = async (want) => {
+    const end = Date.now() + 15000;
+    let left = "";
+    while (Date.now() < end) {
+      left = await remaining(d, 0);
+      if (left === want) return;
+      await sleep(200);
+    }
+    assert.equal(left, want);
+  };
+  await openUse(d, 0);
+  await confirmUse(d);
+  await waitLeft("0");
+  await sleep(500);
+  // The quota of 生日礼品 (1 a year) is used up: the form asks why.
+  await openUse(d, 0);
+  await d.find('[data-testid="benefit-over-reason"]');
+  await d.type('[data-testid="benefit-over-reason"]', "礼品破损补发");
+  await confirmUse(d);
+  await d.waitText('[data-testid="benefit-uses"]', (t) => t.includes("超额：礼品破损补发"));
+  await waitLeft("0");
 });
 
 step("the printable statement shows the use and what is left", async (d) => {

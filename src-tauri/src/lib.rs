@@ -2,6 +2,7 @@
 //! Every command validates its arguments and delegates to `tierdesk-api`;
 //! no business logic lives here.
 
+mod benefits;
 mod commands;
 mod import;
 mod menu;
@@ -145,6 +146,13 @@ pub fn run() {
             report::export_customers,
             schemes::preview_scheme_draft,
             schemes::save_scheme_draft,
+            benefits::calibrate,
+            benefits::import_scheme_text,
+            benefits::customer_benefits,
+            benefits::record_benefit_use,
+            benefits::undo_benefit_use,
+            benefits::benefit_statement_html,
+            benefits::benefit_catalogue,
         ])
         .run(tauri::generate_context!())
         .expect("TierDesk could not start its window");

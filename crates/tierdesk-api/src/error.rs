@@ -19,6 +19,9 @@ pub enum ErrorCode {
     File,
     /// The person stopped a long task; nothing was changed.
     Cancelled,
+    /// A benefit's quota for the period is used up; the UI offers to record
+    /// the use anyway with a reason.
+    QuotaUsed,
     Internal,
 }
 

@@ -261,7 +261,9 @@ fn exact_headers(mapping: &Mapping, fields: &[FieldDef]) -> bool {
             let h = c.header.trim();
             match &c.target {
                 Target::Customer(f) => f.label() == h,
-                Target::Custom { key, label, .. } => label == h && fields.iter().any(|d| &d.key == key && d.label == h),
+                Target::Custom { key, label, .. } => {
+                    label == h && fields.iter().any(|d| &d.key == key && d.label == h)
+                }
                 Target::Tx(_) | Target::Ignore => false,
             }
         })
@@ -1021,7 +1023,8 @@ impl Api {
             kind: plan.kind,
             mapping: plan.mapping.clone(),
             profile: plan.profile.clone(),
-            exact_headers: plan.kind == ImportKind::Customers && exact_headers(&plan.mapping, &self.field_defs()?),
+            exact_headers: plan.kind == ImportKind::Customers
+                && exact_headers(&plan.mapping, &self.field_defs()?),
             headers: headers_of(&plan.mapping),
             rows,
             problem_count: d.problems.len() as u64,
@@ -1077,10 +1080,13 @@ impl Api {
             rejected: d.counts.rejected,
             who: who.to_owned(),
         };
+        let sheet_has_tier = plan.mapping.columns.iter().any(|c| {
+            c.target == tierdesk_mapping::Target::Customer(tierdesk_mapping::CustomerField::Tier)
+        });
         let record: ImportRecord = match plan.kind {
             ImportKind::Customers => {
                 self.store
-                    .apply_customer_import(&new, &d.new_fields, &d.writes)?
+                    .apply_customer_import(&new, &d.new_fields, &d.writes, sheet_has_tier)?
             }
             ImportKind::Transactions => self.store.apply_transaction_import(
                 &new,

@@ -7,6 +7,8 @@
 //! whose `message` is the Chinese sentence shown to the person at the desk.
 //! Nothing here knows Tauri, the terminal or SQL.
 
+mod benefits;
+mod calibrate;
 mod customers;
 mod demo;
 mod error;
@@ -21,6 +23,11 @@ use serde::{Deserialize, Serialize};
 use tierdesk_store::Store;
 use ts_rs::TS;
 
+pub use benefits::{
+    BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
+    CustomerBenefits,
+};
+pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
@@ -161,6 +168,18 @@ pub fn typescript_bindings() -> String {
         report_model::RiskLine::decl(&cfg),
         report_model::BenefitLine::decl(&cfg),
         report_model::HistoryPoint::decl(&cfg),
+        domain::BenefitUse::decl(&cfg),
+        BenefitStatus::decl(&cfg),
+        CustomerBenefits::decl(&cfg),
+        BenefitUseRequest::decl(&cfg),
+        BenefitCatalogue::decl(&cfg),
+        CatalogueTier::decl(&cfg),
+        CatalogueLine::decl(&cfg),
+        Calibration::decl(&cfg),
+        Disagreement::decl(&cfg),
+        UnmappedTier::decl(&cfg),
+        SuggestedCut::decl(&cfg),
+        CutSuggestion::decl(&cfg),
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),
     ];

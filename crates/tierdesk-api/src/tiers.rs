@@ -334,7 +334,7 @@ impl Api {
     /// for a rating as of a date in a period: the record's figures, replaced
     /// by what the order lines in the scheme's window give for customers
     /// who have order lines.
-    fn population(
+    pub(crate) fn population(
         &self,
         scheme: &Scheme,
         as_of: NaiveDate,

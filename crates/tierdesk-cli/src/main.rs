@@ -3,6 +3,7 @@
 //! print the same Chinese message the app shows and exit non-zero.
 
 mod bench;
+mod benefits;
 mod customers;
 mod export;
 mod import;
@@ -96,6 +97,18 @@ enum Command {
         #[arg(long)]
         no_mask: bool,
     },
+    /// Compare a scheme with the tiers customers had in their old sheet.
+    Calibrate {
+        /// Scheme key (default: the active scheme).
+        #[arg(long)]
+        scheme: Option<String>,
+        /// Rating date (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Benefits: show a customer's, record or undo a use, print a statement.
+    #[command(subcommand)]
+    Benefits(benefits::BenefitsCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -156,6 +169,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Calibrate { scheme, as_of } => {
+            benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)
+        }
+        Command::Benefits(cmd) => benefits::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),
         Command::Evaluate {

@@ -6,6 +6,7 @@
 //! at once, each with the field and a Chinese message, so the UI can mark all
 //! wrong inputs in one go.
 
+pub mod benefit;
 pub mod cell;
 pub mod customer;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod search;
 pub mod text;
 pub mod transaction;
 
+pub use benefit::{BenefitUse, NewBenefitUse};
 pub use cell::{column_letter, Cell};
 pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,

@@ -95,6 +95,29 @@ fn record_change(
     Ok(())
 }
 
+fn keep_imported_tier(
+    tx: &Transaction<'_>,
+    import_id: i64,
+    id: i64,
+    tier: Option<&str>,
+) -> Result<()> {
+    let Some(tier) = tier.filter(|t| !t.trim().is_empty()) else {
+        return Ok(());
+    };
+    let set = tx
+        .prepare_cached(
+            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
+        )?
+        .execute(params![tier, id])?;
+    if set > 0 {
+        tx.prepare_cached(
+            "UPDATE import_changes SET imported_tier_set = 1 WHERE import_id = ?1 AND customer_id = ?2",
+        )?
+        .execute(params![import_id, id])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The match keys of every live customer, for duplicate detection.
     pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
@@ -113,12 +136,16 @@ impl Store {
     }
 
     /// Writes a customer import in one transaction and records it, with the
-    /// previous values of every updated customer so it can be undone.
+    /// previous values of every updated customer so it can be undone. When
+    /// the sheet has a 当前等级 column (`sheet_has_tier`), the tier it gives a
+    /// customer is kept as the customer's imported tier unless an earlier
+    /// sheet already gave one: the first sheet is the old rating.
     pub fn apply_customer_import(
         &mut self,
         new: &NewImport,
         new_fields: &[FieldDef],
         writes: &[CustomerWrite],
+        sheet_has_tier: bool,
     ) -> Result<ImportRecord> {
         let tx = self.conn.transaction()?;
         for def in new_fields {
@@ -131,6 +158,9 @@ impl Store {
                 CustomerWrite::Insert(d) => {
                     let id = insert_in(&tx, d)?;
                     record_change(&tx, import_id, id, None)?;
+                    if sheet_has_tier {
+                        keep_imported_tier(&tx, import_id, id, d.tier.as_deref())?;
+                    }
                     inserted += 1;
                 }
                 CustomerWrite::Update {
@@ -141,6 +171,9 @@ impl Store {
                     Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
                     update_in(&tx, *id, draft)?;
                     record_change(&tx, import_id, *id, Some(previous))?;
+                    if sheet_has_tier {
+                        keep_imported_tier(&tx, import_id, *id, draft.tier.as_deref())?;
+                    }
                     updated += 1;
                 }
             }
@@ -296,14 +329,22 @@ impl Store {
             return Err(StoreError::ImportOutOfOrder { id, later });
         }
         tx.execute("DELETE FROM transactions WHERE import_id = ?1", [id])?;
-        let changes: Vec<(i64, String, Option<String>)> = {
+        let changes: Vec<(i64, String, Option<String>, bool)> = {
             let mut stmt = tx.prepare(
-                "SELECT customer_id, action, previous FROM import_changes WHERE import_id = ?1 ORDER BY rowid DESC",
+                "SELECT customer_id, action, previous, imported_tier_set FROM import_changes
+                 WHERE import_id = ?1 ORDER BY rowid DESC",
             )?;
-            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows =
+                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        for (customer_id, action, previous) in changes {
+        for (customer_id, action, previous, imported_tier_set) in changes {
+            if imported_tier_set {
+                tx.execute(
+                    "UPDATE customers SET imported_tier = NULL WHERE id = ?1",
+                    [customer_id],
+                )?;
+            }
             if action == "inserted" {
                 tx.execute("DELETE FROM customers WHERE id = ?1", [customer_id])?;
             } else if let Some(previous) = previous {

@@ -9,6 +9,7 @@
 //! server) is meant to sit beside this one behind the same methods, so no
 //! SQL may leak out of this crate: callers pass and receive domain types.
 
+mod benefits;
 mod customers;
 mod error;
 mod fields;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use benefits::BenefitUsage;
 pub use error::StoreError;
 pub use imports::LineTotals;
 pub use migrate::SCHEMA_VERSION;

@@ -1,25 +1,43 @@
 //! Numbered schema migrations. A migration that has shipped is never edited:
 //! changes go into a new file with the next number.
+//!
+//! Each migration is applied once, in ascending number order, and recorded
+//! in `schema_migrations`. Numbers may have gaps: two changes developed side
+//! by side can each take a number, and whichever ships second is still
+//! applied to databases the first one already brought up to date.
+//! `PRAGMA user_version` holds the highest number applied, so an older
+//! program can tell that a file is newer than it understands.
 
 use rusqlite::Connection;
 
 use crate::{Result, StoreError};
 
-const MIGRATIONS: &[(&str, &str)] = &[
+const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
+        1,
         "0001_customers",
         include_str!("migrations/0001_customers.sql"),
     ),
-    ("0002_rating", include_str!("migrations/0002_rating.sql")),
-    ("0003_imports", include_str!("migrations/0003_imports.sql")),
+    (2, "0002_rating", include_str!("migrations/0002_rating.sql")),
     (
+        3,
+        "0003_imports",
+        include_str!("migrations/0003_imports.sql"),
+    ),
+    (
+        4,
         "0004_overrides",
         include_str!("migrations/0004_overrides.sql"),
     ),
+    (
+        5,
+        "0005_benefits",
+        include_str!("migrations/0005_benefits.sql"),
+    ),
 ];
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// The schema version this build writes: the highest migration number.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 pub(crate) fn run(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -31,16 +49,50 @@ pub(crate) fn run(conn: &mut Connection) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    if current == SCHEMA_VERSION {
-        return Ok(());
-    }
-    // All pending migrations and the version bump commit together, so a
-    // crash mid-way leaves the file as it was.
+    // All pending migrations, the record of them and the version bump
+    // commit together, so a crash mid-way leaves the file as it was.
     let tx = conn.transaction()?;
-    for (_, sql) in &MIGRATIONS[current as usize..] {
-        tx.execute_batch(sql)?;
+    let had_table: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !had_table {
+        tx.execute_batch(
+            "CREATE TABLE schema_migrations (
+                 number     INTEGER PRIMARY KEY,
+                 name       TEXT NOT NULL,
+                 applied_at TEXT NOT NULL
+             )",
+        )?;
+        // Files written before migrations were recorded applied 0001 up to
+        // their user_version with no gaps.
+        for (number, name, _) in MIGRATIONS.iter().filter(|m| m.0 <= current) {
+            record(&tx, *number, name)?;
+        }
     }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    let applied: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT number FROM schema_migrations")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (number, name, sql) in MIGRATIONS {
+        if !applied.contains(number) {
+            tx.execute_batch(sql)?;
+            record(&tx, *number, name)?;
+        }
+    }
+    if current != SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
     tx.commit()?;
+    Ok(())
+}
+
+fn record(tx: &rusqlite::Transaction<'_>, number: i64, name: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO schema_migrations(number, name, applied_at) VALUES (?1, ?2, ?3)",
+        rusqlite::params![number, name, crate::now_text()],
+    )?;
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! scores them and maps the scores to segments.
 //! This crate does no IO and reads no clock: dates are parameters.
 
+mod calibrate;
 mod compare;
 mod evaluate;
 mod explain;
@@ -22,6 +23,7 @@ mod presets;
 mod rfm;
 mod scheme;
 
+pub use calibrate::{best_cuts, match_old_tier, single_figure, BestCuts};
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};

@@ -5,6 +5,7 @@ import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import type { TierLabel } from "../ipc/api";
 import { money } from "./columns";
+import { BenefitsSection } from "../benefits/BenefitsSection";
 
 interface Props {
   customer: Customer | null;
@@ -100,6 +101,12 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit }: 
                 </div>
               ))}
             </div>
+          )}
+          {!c.deleted_at && (
+            <>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>{t("benefits")}</Typography.Title>
+              <BenefitsSection key={`${c.id}:${c.tier ?? ""}`} customerId={c.id} />
+            </>
           )}
           <Typography.Title level={5} style={{ marginTop: 16 }}>{t("history")}</Typography.Title>
           {history.length === 0 ? (

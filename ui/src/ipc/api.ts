@@ -26,6 +26,11 @@ import type {
   Dashboard,
   ReportRequest,
   TierReport,
+  Calibration,
+  CustomerBenefits,
+  BenefitUse,
+  BenefitUseRequest,
+  BenefitCatalogue,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -48,6 +53,13 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
+  calibrate: (scheme: string, asOf: string | null) => call<Calibration>("calibrate", { scheme, asOf }),
+  importSchemeText: (toml: string) => call<string>("import_scheme_text", { toml }),
+  customerBenefits: (id: number) => call<CustomerBenefits>("customer_benefits", { id }),
+  recordBenefitUse: (request: BenefitUseRequest) => call<BenefitUse>("record_benefit_use", { request }),
+  undoBenefitUse: (id: number) => call<BenefitUse>("undo_benefit_use", { id }),
+  benefitStatementHtml: (id: number) => call<string>("benefit_statement_html", { id }),
+  benefitCatalogue: () => call<BenefitCatalogue>("benefit_catalogue"),
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),

@@ -469,6 +469,135 @@ cost: number, };
 
 export type HistoryPoint = { label: string, counts: Array<number>, };
 
+export type BenefitUse = { id: number, customer_id: number, 
+/**
+ * The benefit's name in the scheme, e.g. 生日礼品.
+ */
+benefit: string, 
+/**
+ * The tier the customer held when using it.
+ */
+tier: string, scheme_key: string, used_on: string, note: string, who: string, 
+/**
+ * Why a use beyond the quota was allowed; `None` within the quota.
+ */
+over_quota_reason: string | null, created_at: string, };
+
+export type BenefitStatus = { name: string, description: string, 
+/**
+ * Uses per period; `None` is 不限.
+ */
+quota: number | null, used: number, 
+/**
+ * `None` when the quota is 不限; never below 0.
+ */
+remaining: number | null, 
+/**
+ * Cost per use, in yuan.
+ */
+cost: number, };
+
+export type CustomerBenefits = { customer_id: number, code: string | null, name: string, 
+/**
+ * The customer's tier in the active scheme (`None` when not rated by it).
+ */
+tier: TierLabel | null, scheme: string, scheme_name: string, 
+/**
+ * The period of the scheme's cycle holding the as-of day, e.g. 2026.
+ */
+period: string, period_from: string, period_to: string, as_of: string, benefits: Array<BenefitStatus>, 
+/**
+ * Uses recorded in the period, oldest first.
+ */
+uses: Array<BenefitUse>, 
+/**
+ * Why the customer has no benefits, when it has none.
+ */
+note: string | null, };
+
+export type BenefitUseRequest = { customer_id: number, benefit: string, 
+/**
+ * The day of the use; today when absent.
+ */
+date: string | null, note: string, 
+/**
+ * Why a use beyond the quota is allowed; without one such a use is refused.
+ */
+over_quota_reason: string | null, };
+
+export type BenefitCatalogue = { scheme: string, scheme_name: string, period: string, period_from: string, period_to: string, tiers: Array<CatalogueTier>, };
+
+export type CatalogueTier = { tier: TierLabel, 
+/**
+ * Live customers holding the tier now.
+ */
+customers: number, benefits: Array<CatalogueLine>, };
+
+export type CatalogueLine = { name: string, description: string, quota: number | null, cost: number, uses: number, 
+/**
+ * Customers who used it at least once.
+ */
+customers_used: number, };
+
+export type Calibration = { scheme: string, scheme_name: string, as_of: string, 
+/**
+ * The scheme's tiers, highest first: the rows and columns of `matrix`.
+ */
+tiers: Array<TierLabel>, 
+/**
+ * Live customers with an old tier.
+ */
+with_old_tier: number, 
+/**
+ * Customers whose old tier maps to a tier of the scheme.
+ */
+compared: number, agreed: number, 
+/**
+ * Percentage of compared customers whose proposed tier is the old one, 0–100.
+ */
+agreement: number, 
+/**
+ * `matrix[old][proposed]`: customers, in the order of `tiers`.
+ */
+matrix: Array<Array<number>>, unmapped: Array<UnmappedTier>, 
+/**
+ * Disagreeing customers, by spend descending (at most 1,000 listed).
+ */
+disagreements: Array<Disagreement>, disagreement_count: number, suggestion: CutSuggestion | null, 
+/**
+ * Why there is no suggestion, when there is none.
+ */
+suggestion_note: string | null, };
+
+export type Disagreement = { customer_id: number, code: string | null, name: string, 
+/**
+ * The old sheet's text, e.g. VIP.
+ */
+old_text: string, 
+/**
+ * The tier key the old text maps to.
+ */
+old: string, proposed: string, spend: number | null, };
+
+export type UnmappedTier = { text: string, customers: number, };
+
+export type SuggestedCut = { tier: string, name: string, current: number | null, suggested: number, };
+
+export type CutSuggestion = { figure: string, figure_label: string, 
+/**
+ * Every tier but the last, highest first.
+ */
+cuts: Array<SuggestedCut>, agreed: number, 
+/**
+ * Percentage of compared customers, 0–100.
+ */
+agreement: number, 
+/**
+ * A copy of the scheme with these cuts (key `<key>_calibrated`), as TOML
+ * ready for the scheme import.
+ */
+toml: string, };
+
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "file" | "cancelled" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "file" | "cancelled" | "quota_used" | "internal";

@@ -2,7 +2,7 @@
 // global keyboard shortcuts.
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
-import { DashboardOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
@@ -17,8 +17,9 @@ import { ImportPage } from "../import/ImportPage";
 import { ImportHistory } from "../import/ImportHistory";
 import { DashboardPage } from "../report/DashboardPage";
 import { ReportPage } from "../report/ReportPage";
+import { BenefitsPage } from "../benefits/BenefitsPage";
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -156,6 +157,7 @@ export function AppShell() {
             { key: "imports", icon: <HistoryOutlined />, label: <span data-testid="nav-imports">{t("navImports")}</span> },
             { key: "evaluate", icon: <StarOutlined />, label: <span data-testid="nav-evaluate">{t("navEvaluate")}</span> },
             { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
+            { key: "benefits", icon: <GiftOutlined />, label: <span data-testid="nav-benefits">{t("navBenefits")}</span> },
             { key: "report", icon: <FileTextOutlined />, label: <span data-testid="nav-report">{t("navReport")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
@@ -183,6 +185,7 @@ export function AppShell() {
           )}
           {view === "dashboard" && <DashboardPage onOpenReport={() => setView("report")} />}
           {view === "report" && <ReportPage />}
+          {view === "benefits" && <BenefitsPage />}
           {view === "imports" && <ImportHistory onChanged={() => void refresh()} />}
           {view === "evaluate" && <EvaluatePage onChanged={() => void refresh()} />}
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}

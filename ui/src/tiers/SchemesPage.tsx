@@ -4,6 +4,7 @@ import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { api, asApiError, type SchemeSummary, type TierRule } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { SchemeEditor } from "./SchemeEditor";
+import { CalibrationPanel } from "./CalibrationPanel";
 
 export function SchemesPage({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
@@ -37,6 +38,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
       <Space className="toolbar">
         <Button onClick={() => void importFile()}>{t("importScheme")}</Button>
       </Space>
+      <CalibrationPanel schemes={list} onSaved={() => { void load(); onChanged(); }} />
       <Row gutter={[16, 16]}>
         {list.map((s) => (
           <Col span={12} key={s.key}>

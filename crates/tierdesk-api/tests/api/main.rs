@@ -1,6 +1,7 @@
 //! Use cases through the API crate, against real SQLite files.
 
 mod bindings;
+mod benefits;
 mod customers;
 mod fields;
 mod import;

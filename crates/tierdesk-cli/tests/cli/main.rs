@@ -455,3 +455,79 @@ fn rfm_from_imported_order_lines() {
         "one segment rule holds: {text}"
     );
 }
+
+#[test]
+fn calibrate_against_an_imported_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let csv = dir.path().join("旧表.csv");
+    std::fs::write(
+        &csv,
+        "客户编号,客户名称,消费金额,当前等级\nA1,张三,400000,VIP\nA2,李四,90000,金牌\nA3,王五,150000,金牌\nA4,赵六,5000,普通\nA5,钱七,8000,重点\n",
+    )
+    .unwrap();
+    ok_json(&db, &["import", "customers", csv.to_str().unwrap()]);
+    let c = ok_json(&db, &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"]);
+    assert_eq!(c["with_old_tier"], 5);
+    assert_eq!(c["compared"], 4);
+    assert_eq!(c["agreed"], 3);
+    assert_eq!(c["agreement"], 75.0);
+    assert_eq!(c["unmapped"][0]["text"], "重点");
+    assert_eq!(c["disagreements"][0]["code"], "A2");
+    assert_eq!(c["matrix"][1], serde_json::json!([0, 1, 1, 0]));
+    let cuts: Vec<f64> = c["suggestion"]["cuts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["suggested"].as_f64().unwrap())
+        .collect();
+    assert_eq!(cuts[1], 90_000.0);
+    assert_eq!(c["suggestion"]["agreement"], 100.0);
+
+    let text = tierdesk(&db, &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("一致率 75%"), "{text}");
+    assert!(text.contains("推荐分界点"), "{text}");
+}
+
+#[test]
+fn benefits_show_use_refuse_undo_and_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    ok_json(
+        &db,
+        &[
+            "customers", "add", "--name", "周八", "--code", "B1", "--phone", "13912345678",
+            "--spend", "150000",
+        ],
+    );
+    ok_json(&db, &["evaluate", "--scheme", "star4", "--apply"]);
+    let b = ok_json(&db, &["benefits", "show", "B1"]);
+    assert_eq!(b["tier"]["key"], "gold");
+    assert_eq!(b["benefits"][0]["name"], "生日礼品");
+    assert_eq!(b["benefits"][0]["remaining"], 1);
+
+    let u = ok_json(&db, &["benefits", "use", "B1", "生日礼品", "--note", "门店领取"]);
+    assert_eq!(u["remaining"], 0);
+    let again = tierdesk(&db, &["benefits", "use", "B1", "生日礼品"]);
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("额度为 1 次") && err.contains("超额原因"), "{err}");
+    let forced = ok_json(
+        &db,
+        &["benefits", "use", "B1", "生日礼品", "--over-quota", "补发"],
+    );
+    assert_eq!(forced["use"]["over_quota_reason"], "补发");
+
+    let out = dir.path().join("权益单.html");
+    ok_json(&db, &["benefits", "statement", "B1", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("周八") && html.contains("139****5678") && html.contains("门店领取"));
+
+    let id = u["use"]["id"].as_i64().unwrap().to_string();
+    ok_json(&db, &["benefits", "undo", &id]);
+    let b = ok_json(&db, &["benefits", "show", "B1"]);
+    assert_eq!(b["benefits"][0]["used"], 1);
+    let cat = ok_json(&db, &["benefits", "catalogue"]);
+    assert_eq!(cat["tiers"][1]["benefits"][0]["uses"], 1);
+}

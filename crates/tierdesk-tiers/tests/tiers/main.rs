@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tierdesk_tiers::*;
 
+mod calibrate;
 mod rfm;
 
 fn day(s: &str) -> NaiveDate {

@@ -1,0 +1,144 @@
+//! Benefits used by customers, and the tiers customers came in with.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use tierdesk_domain::{BenefitUse, NewBenefitUse};
+
+use crate::{now_text, Result, Store, StoreError};
+
+const COLUMNS: &str =
+    "id, customer_id, benefit, tier, scheme_key, used_on, note, who, over_quota_reason, created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<BenefitUse> {
+    let day: String = r.get(5)?;
+    Ok(BenefitUse {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        benefit: r.get(2)?,
+        tier: r.get(3)?,
+        scheme_key: r.get(4)?,
+        used_on: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+        note: r.get(6)?,
+        who: r.get(7)?,
+        over_quota_reason: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+/// How often one benefit of one tier was used in a span of days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenefitUsage {
+    pub tier: String,
+    pub benefit: String,
+    pub uses: u64,
+    pub customers: u64,
+}
+
+impl Store {
+    /// The tier each live customer's old sheet gave it, for customers that have one.
+    pub fn imported_tiers(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, imported_tier FROM customers
+             WHERE deleted_at IS NULL AND imported_tier IS NOT NULL AND imported_tier <> ''
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets the tier a customer's old sheet gave it (tests and manual fixes;
+    /// imports set it themselves).
+    pub fn set_imported_tier(&self, customer_id: i64, tier: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2",
+            params![tier, customer_id],
+        )?;
+        Ok(())
+    }
+
+    pub fn record_benefit_use(&mut self, u: &NewBenefitUse) -> Result<BenefitUse> {
+        self.conn.execute(
+            "INSERT INTO benefit_uses(customer_id, benefit, tier, scheme_key, used_on, note, who,
+                 over_quota_reason, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                u.customer_id,
+                u.benefit,
+                u.tier,
+                u.scheme_key,
+                u.used_on.format("%Y-%m-%d").to_string(),
+                u.note,
+                u.who,
+                u.over_quota_reason,
+                now_text()
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.benefit_use(id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("刚登记的权益使用记录 {id} 不见了")))
+    }
+
+    pub fn benefit_use(&self, id: i64) -> Result<Option<BenefitUse>> {
+        let sql = format!("SELECT {COLUMNS} FROM benefit_uses WHERE id = ?1");
+        Ok(self.conn.query_row(&sql, [id], from_row).optional()?)
+    }
+
+    /// Deletes a recorded use and returns it (`None` when there is no such record).
+    pub fn delete_benefit_use(&mut self, id: i64) -> Result<Option<BenefitUse>> {
+        let found = self.benefit_use(id)?;
+        if found.is_some() {
+            self.conn
+                .execute("DELETE FROM benefit_uses WHERE id = ?1", [id])?;
+        }
+        Ok(found)
+    }
+
+    /// A customer's uses between two days (both included), oldest first.
+    pub fn benefit_uses(
+        &self,
+        customer_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<BenefitUse>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM benefit_uses
+             WHERE customer_id = ?1 AND used_on BETWEEN ?2 AND ?3
+             ORDER BY used_on, id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                customer_id,
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string()
+            ],
+            from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Uses per tier and benefit between two days (both included), by live customers.
+    pub fn benefit_usage(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BenefitUsage>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT u.tier, u.benefit, count(*), count(DISTINCT u.customer_id)
+             FROM benefit_uses u JOIN customers c ON c.id = u.customer_id
+             WHERE c.deleted_at IS NULL AND u.used_on BETWEEN ?1 AND ?2
+             GROUP BY u.tier, u.benefit",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string()
+            ],
+            |r| {
+                Ok(BenefitUsage {
+                    tier: r.get(0)?,
+                    benefit: r.get(1)?,
+                    uses: r.get::<_, i64>(2)? as u64,
+                    customers: r.get::<_, i64>(3)? as u64,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

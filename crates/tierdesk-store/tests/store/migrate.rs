@@ -1,0 +1,97 @@
+//! Migrations: older files are brought up to date, and a migration missing
+//! from a file's record runs even when a higher number already did.
+
+use rusqlite::Connection;
+use tierdesk_domain::CustomerDraft;
+use tierdesk_store::{Store, SCHEMA_VERSION};
+
+fn applied(path: &std::path::Path) -> (Vec<i64>, i64) {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT number FROM schema_migrations ORDER BY number")
+        .unwrap();
+    let numbers = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<i64>>>()
+        .unwrap();
+    let version = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    (numbers, version)
+}
+
+/// Takes 0004 out of a database, as if it had been written before it.
+fn strip_0004(conn: &Connection) {
+    conn.execute_batch(
+        "DROP TABLE tier_overrides;
+         ALTER TABLE batches DROP COLUMN overrides;",
+    )
+    .unwrap();
+}
+
+/// Takes 0005 out of a database, as if it had been written before it.
+fn strip_0005(conn: &Connection) {
+    conn.execute_batch(
+        "DROP TABLE benefit_uses;
+         ALTER TABLE customers DROP COLUMN imported_tier;
+         ALTER TABLE import_changes DROP COLUMN imported_tier_set;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        for (name, tier) in [("甲", Some("VIP")), ("乙", None)] {
+            store
+                .insert_customer(&CustomerDraft {
+                    name: name.into(),
+                    tier: tier.map(Into::into),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+    }
+    {
+        let conn = Connection::open(&path).unwrap();
+        strip_0005(&conn);
+        strip_0004(&conn);
+        conn.execute_batch("DROP TABLE schema_migrations; PRAGMA user_version = 3;")
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.imported_tiers().unwrap(), vec![(1, "VIP".to_owned())]);
+    drop(store);
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5], SCHEMA_VERSION));
+    assert_eq!(SCHEMA_VERSION, 5);
+}
+
+#[test]
+fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gap.db");
+    drop(Store::open(&path).unwrap());
+    {
+        // The file is at the newest version but lacks 0004, as a file
+        // written by a build that shipped 0005 before 0004 would.
+        let conn = Connection::open(&path).unwrap();
+        strip_0004(&conn);
+        conn.execute("DELETE FROM schema_migrations WHERE number = 4", [])
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(store.imported_tiers().unwrap().is_empty());
+    drop(store);
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5], 5));
+    let conn = Connection::open(&path).unwrap();
+    let n: i64 = conn.query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0, "0004's table is there");
+    drop(conn);
+    // Opening again runs nothing twice.
+    drop(Store::open(&path).unwrap());
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5]);
+}

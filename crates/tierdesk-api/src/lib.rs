@@ -33,7 +33,7 @@ pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
-pub use report::{period_label, Dashboard, DueCustomer, ReportRequest, COMPANY};
+pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use tierdesk_domain as domain;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;

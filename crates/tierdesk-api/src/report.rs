@@ -21,6 +21,10 @@ use crate::{Api, ApiError, ErrorCode, Result};
 
 /// The setting that holds the company name printed on reports.
 pub const COMPANY: &str = "company_name";
+/// The setting that holds the path of the company logo (PNG or JPEG).
+pub const LOGO: &str = "company_logo";
+/// A logo file larger than this is not embedded.
+const LOGO_MAX_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Which report to make.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -34,6 +38,8 @@ pub struct ReportRequest {
     pub period: Option<String>,
     /// The company name; the saved one when absent.
     pub company: Option<String>,
+    /// A PNG or JPEG logo file; the saved one when absent.
+    pub logo: Option<String>,
     /// Print phone numbers in full (masked by default).
     pub no_mask: bool,
 }
@@ -107,6 +113,10 @@ impl Api {
     /// Computes the tier report: key figures per tier, Pareto curve, the
     /// movement of a batch, upgrades, downgrades, customers at risk, benefits.
     pub fn tier_report(&self, req: &ReportRequest) -> Result<TierReport> {
+        self.build_report(req, true)
+    }
+
+    fn build_report(&self, req: &ReportRequest, with_logo: bool) -> Result<TierReport> {
         let scheme = self.report_scheme(req.scheme.as_deref())?;
         let mask = !req.no_mask;
         let batches = self.store.batches()?;
@@ -365,7 +375,17 @@ impl Api {
             history.drain(..history.len() - 8);
         }
 
+        let logo_path = match &req.logo {
+            _ if !with_logo => None,
+            Some(p) => Some(p.clone()),
+            None => self.setting(LOGO)?.filter(|p| !p.trim().is_empty()),
+        };
+        let logo = match logo_path {
+            Some(p) => Some(read_logo(Path::new(&p))?),
+            None => None,
+        };
         Ok(TierReport {
+            logo,
             company: match &req.company {
                 Some(c) => c.trim().to_owned(),
                 None => self.company_name()?,
@@ -395,7 +415,7 @@ impl Api {
     /// The dashboard: the active scheme's report figures, ratings due in the
     /// next 30 days and this month's birthdays.
     pub fn dashboard(&self) -> Result<Dashboard> {
-        let report = self.tier_report(&ReportRequest::default())?;
+        let report = self.build_report(&ReportRequest::default(), false)?;
         let scheme = self.active_scheme()?;
         let today = Local::now().date_naive();
         let due = |c: Customer, date: String| {
@@ -579,6 +599,18 @@ impl Api {
         progress(written, total.max(written));
         Ok(written)
     }
+}
+
+/// Reads a logo file: PNG or JPEG, at most 5 MB.
+pub fn read_logo(path: &Path) -> Result<tierdesk_report::Logo> {
+    let name = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| ApiError::new(ErrorCode::File, format!("无法读取标志图片「{name}」：{e}")))?;
+    if meta.len() > LOGO_MAX_BYTES {
+        return Err(ApiError::invalid(format!("标志图片「{name}」超过 5 MB，请换一张小一些的图片")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ApiError::new(ErrorCode::File, format!("无法读取标志图片「{name}」：{e}")))?;
+    tierdesk_report::Logo::from_bytes(bytes)
+        .ok_or_else(|| ApiError::invalid(format!("标志图片「{name}」不是 PNG 或 JPEG 图片")))
 }
 
 fn date_cell(d: Option<NaiveDate>) -> Cell {

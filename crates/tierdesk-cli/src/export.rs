@@ -63,6 +63,7 @@ pub struct ReportArgs {
     pub batch: Option<i64>,
     pub period: Option<String>,
     pub company: Option<String>,
+    pub logo: Option<PathBuf>,
     pub no_mask: bool,
 }
 
@@ -72,6 +73,7 @@ pub fn report(api: &Api, a: ReportArgs, json: bool) -> Result<(), ApiError> {
         batch: a.batch,
         period: a.period,
         company: a.company,
+        logo: a.logo.map(|p| p.display().to_string()),
         no_mask: a.no_mask,
     };
     let r = api.export_report(&req, &a.out)?;

@@ -93,6 +93,9 @@ enum Command {
         /// Company name for the header (default: the one saved in the app).
         #[arg(long)]
         company: Option<String>,
+        /// A PNG or JPEG logo for the header (default: the one saved in the app).
+        #[arg(long)]
+        logo: Option<PathBuf>,
         /// Print phone numbers in full.
         #[arg(long)]
         no_mask: bool,
@@ -202,6 +205,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             batch,
             period,
             company,
+            logo,
             no_mask,
         } => export::report(
             &open(&cli.db)?,
@@ -211,6 +215,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 batch,
                 period,
                 company,
+                logo,
                 no_mask,
             },
             cli.json,

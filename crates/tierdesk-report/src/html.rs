@@ -18,6 +18,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
        color: #262626; font-size: 10.5pt; margin: 0; background: #fff; }
 .page { max-width: 182mm; margin: 0 auto; padding: 8mm 0; }
 header.report { border-bottom: 2px solid #1677ff; padding-bottom: 6px; margin-bottom: 10px; }
+header.report .logo { float: right; max-height: 44px; max-width: 160px; margin-left: 12px; }
 header.report h1 { font-size: 18pt; margin: 0 0 4px; }
 header.report .sub { color: #595959; font-size: 9pt; }
 h2 { font-size: 12.5pt; margin: 16px 0 6px; break-after: avoid; page-break-after: avoid; }
@@ -82,8 +83,20 @@ fn table_html(t: &Table) -> String {
 /// The whole report as an HTML document.
 pub fn render_html(r: &TierReport) -> String {
     let (title, sub) = title(r);
+    let logo = r
+        .logo
+        .as_ref()
+        .map(|l| {
+            use base64::Engine;
+            format!(
+                r#"<img class="logo" alt="" src="data:{};base64,{}">"#,
+                l.mime(),
+                base64::engine::general_purpose::STANDARD.encode(&l.bytes)
+            )
+        })
+        .unwrap_or_default();
     let mut body = format!(
-        r#"<header class="report"><h1>{}</h1><div class="sub">{}</div></header>"#,
+        r#"<header class="report">{logo}<h1>{}</h1><div class="sub">{}</div></header>"#,
         esc(&title),
         esc(&sub)
     );

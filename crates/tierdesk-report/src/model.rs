@@ -93,10 +93,42 @@ pub struct HistoryPoint {
     pub counts: Vec<u64>,
 }
 
+/// The company logo for the report header: PNG or JPEG bytes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Logo {
+    pub bytes: Vec<u8>,
+    pub jpeg: bool,
+}
+
+impl Logo {
+    /// Recognises PNG and JPEG by their first bytes; anything else is not a logo.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Logo> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Logo { bytes, jpeg: false })
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Logo { bytes, jpeg: true })
+        } else {
+            None
+        }
+    }
+
+    pub fn mime(&self) -> &'static str {
+        if self.jpeg {
+            "image/jpeg"
+        } else {
+            "image/png"
+        }
+    }
+}
+
 /// Everything the printed tier report and the dashboard show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TierReport {
     pub company: String,
+    /// Printed in the header of the report files; not sent to the UI.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub logo: Option<Logo>,
     pub scheme_key: String,
     pub scheme_name: String,
     /// 2024, 2024H1, 2024Q1 or empty when no batch is reported.

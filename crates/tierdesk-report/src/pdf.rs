@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -389,6 +390,11 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
         }
     }
 
+    let logo = r.logo.as_ref().and_then(|lg| {
+        let data: krilla::Data = lg.bytes.clone().into();
+        let image = if lg.jpeg { Image::from_jpeg(data, true) } else { Image::from_png(data, true) };
+        image.ok()
+    });
     let total = l.pages.len();
     let mut m = l.m;
     let mut doc = Document::new();
@@ -461,6 +467,17 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
                     surface.set_fill(Some(fill(c)));
                     draw_text(&mut surface, &mut m, x0, *y, text, *size);
                 }
+            }
+        }
+        if let (0, Some(image)) = (i, &logo) {
+            // Top right of the first page, 40 pt high at most.
+            let (w, h) = image.size();
+            let scale = (40.0 / h.max(1) as f32).min(150.0 / w.max(1) as f32);
+            let (dw, dh) = (w as f32 * scale, h as f32 * scale);
+            if let Some(size) = krilla::geom::Size::from_wh(dw, dh) {
+                surface.push_transform(&krilla::geom::Transform::from_translate(PAGE_W - MARGIN_X - dw, TOP - 34.0));
+                surface.draw_image(image.clone(), size);
+                surface.pop();
             }
         }
         surface.finish();

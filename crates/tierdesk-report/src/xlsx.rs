@@ -113,6 +113,10 @@ fn build(r: &TierReport, out: &Path) -> Result<(), XlsxError> {
     ws.write_string_with_format(0, 0, &title, &f.title)?;
     ws.write_string_with_format(1, 0, &sub, &f.sub)?;
     ws.write_string(2, 0, content::headline(r))?;
+    if let Some(logo) = &r.logo {
+        let image = rust_xlsxwriter::Image::new_from_buffer(&logo.bytes)?.set_scale_to_size(160, 44, true);
+        ws.insert_image(0, 5, &image)?;
+    }
     let table = content::tier_table(r);
     let header_row = 4;
     let end = write_table(ws, &f, &table, header_row)?;

@@ -351,4 +351,7 @@ export const en: Messages = {
   calibrateDisagreements: "Disagreeing customers ({n})",
   calibrateOld: "Old tier",
   calibrateProposed: "Scheme tier",
+  reportLogo: "Add company logo…",
+  reportLogoChange: "Change logo…",
+  reportLogoClear: "Remove logo",
 };

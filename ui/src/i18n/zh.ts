@@ -355,6 +355,9 @@ export const zh = {
   calibrateDisagreements: "不一致的客户（{n} 位）",
   calibrateOld: "旧等级",
   calibrateProposed: "方案等级",
+  reportLogo: "添加公司标志…",
+  reportLogoChange: "更换标志…",
+  reportLogoClear: "去掉标志",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

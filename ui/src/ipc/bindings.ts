@@ -383,6 +383,10 @@ period: string | null,
  */
 company: string | null, 
 /**
+ * A PNG or JPEG logo file; the saved one when absent.
+ */
+logo: string | null, 
+/**
  * Print phone numbers in full (masked by default).
  */
 no_mask: boolean, };

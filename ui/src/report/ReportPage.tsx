@@ -2,12 +2,13 @@
 // print it through the system dialog or save it as PDF, Excel or HTML.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, Checkbox, Input, Select, Space, Spin } from "antd";
-import { FileExcelOutlined, FilePdfOutlined, Html5Outlined, PrinterOutlined } from "@ant-design/icons";
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { FileExcelOutlined, FilePdfOutlined, Html5Outlined, PictureOutlined, PrinterOutlined } from "@ant-design/icons";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { api, type Batch, type ReportRequest, type SchemeSummary } from "../ipc/api";
 import { useI18n } from "../i18n";
 
 const COMPANY = "company_name";
+const LOGO = "company_logo";
 
 export function ReportPage() {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export function ReportPage() {
   const [batch, setBatch] = useState<number | null>(null);
   const [company, setCompany] = useState("");
   const [noMask, setNoMask] = useState(false);
+  const [logo, setLogo] = useState<string>("");
   const [html, setHtml] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,6 +33,7 @@ export function ReportPage() {
         setScheme(list.find((s) => s.active)?.key ?? list[0]?.key ?? null);
         setBatches((await api.batches()).filter((b) => !b.undone_at));
         setCompany((await api.getSetting(COMPANY)) ?? "");
+        setLogo((await api.getSetting(LOGO)) ?? "");
       } catch (e) {
         setError((e as Error).message);
       }
@@ -38,8 +41,8 @@ export function ReportPage() {
   }, []);
 
   const req: ReportRequest = useMemo(
-    () => ({ scheme, batch, period: null, company: company.trim() || null, no_mask: noMask }),
-    [scheme, batch, company, noMask],
+    () => ({ scheme, batch, period: null, company: company.trim() || null, logo: logo || null, no_mask: noMask }),
+    [scheme, batch, company, logo, noMask],
   );
 
   useEffect(() => {
@@ -51,6 +54,14 @@ export function ReportPage() {
   }, [req, scheme]);
 
   const saveCompany = (v: string) => { void api.setSetting(COMPANY, v.trim()); };
+
+  const pickLogo = async () => {
+    const path = await openDialog({ title: t("reportLogo"), multiple: false, filters: [{ name: "PNG / JPEG", extensions: ["png", "jpg", "jpeg"] }] });
+    if (typeof path !== "string") return;
+    await api.setSetting(LOGO, path);
+    setLogo(path);
+  };
+  const clearLogo = async () => { await api.setSetting(LOGO, ""); setLogo(""); };
 
   const saveAs = async (ext: "pdf" | "xlsx" | "html") => {
     const name = `${company.trim() || ""}客户等级报告.${ext}`;
@@ -85,6 +96,8 @@ export function ReportPage() {
           style={{ width: 220 }} placeholder={t("reportCompany")} value={company} data-testid="report-company"
           onChange={(e) => setCompany(e.target.value)} onBlur={(e) => saveCompany(e.target.value)}
         />
+        <Button icon={<PictureOutlined />} onClick={() => void pickLogo()} title={logo || undefined}>{logo ? t("reportLogoChange") : t("reportLogo")}</Button>
+        {logo && <Button type="link" onClick={() => void clearLogo()}>{t("reportLogoClear")}</Button>}
         <Checkbox checked={noMask} onChange={(e) => setNoMask(e.target.checked)} data-testid="report-nomask">{t("reportNoMask")}</Checkbox>
         <Button type="primary" icon={<PrinterOutlined />} data-testid="report-print" disabled={!html}
           onClick={() => frame.current?.contentWindow?.print()}>{t("reportPrint")}</Button>

@@ -273,3 +273,28 @@ fn masks_phones() {
     assert_eq!(tierdesk_api::report_model::mask_phone("010-12345678"), "010-****5678");
     assert_eq!(tierdesk_api::report_model::mask_phone(""), "");
 }
+
+#[test]
+fn logo_in_every_report_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = rated_api(dir.path());
+    let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/logo.png");
+    api.set_setting(tierdesk_api::LOGO, &logo.display().to_string()).unwrap();
+    let req = ReportRequest::default();
+    let html = api.report_html(&req).unwrap();
+    assert!(html.contains("data:image/png;base64,"));
+    let pdf = dir.path().join("r.pdf");
+    api.export_report(&req, &pdf).unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.windows(6).any(|w| w == b"/Image"), "the PDF holds an image");
+    let xlsx = dir.path().join("r.xlsx");
+    api.export_report(&req, &xlsx).unwrap();
+    assert!(zip_names(&xlsx).iter().any(|n| n.starts_with("xl/media/image")));
+    // The dashboard never fails over a logo; a report with a bad logo says why.
+    let not_image = dir.path().join("logo.txt");
+    std::fs::write(&not_image, "not an image").unwrap();
+    api.set_setting(tierdesk_api::LOGO, &not_image.display().to_string()).unwrap();
+    assert!(api.dashboard().is_ok());
+    let err = api.report_html(&req).unwrap_err();
+    assert!(err.message.contains("不是 PNG 或 JPEG"), "{}", err.message);
+}

@@ -52,8 +52,13 @@ step("apply again, then a customer's explanation and history show the new tier",
 
 step("review: adjust one customer's tier with a reason, approve, and the history shows it", async (d) => {
   const name = (await d.text('[data-testid="open-1"]')).trim();
-  await d.click(".ant-drawer-close");
-  await d.gone(".ant-drawer-open", 5000).catch(() => {});
+  // Close the drawer, clicking again if a click lands while it is still settling.
+  for (let i = 0; i < 20; i++) {
+    const open = await d.exec("const b = document.querySelector('.ant-drawer-open .ant-drawer-close'); if (b) b.click(); return !!b;");
+    if (!open) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await d.gone(".ant-drawer-open", 10000);
   await d.click('[data-testid="nav-evaluate"]');
   await d.click('[data-testid="run-preview"]');
   await d.waitText('[data-testid="review"]', (t) => t.includes("审核与人工调整"));

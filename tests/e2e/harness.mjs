@@ -34,3 +34,17 @@ export function appSession() {
     });
   return step;
 }
+
+/** Opens an Ant Design select and picks an option, opening it again if a click landed while it was still animating. */
+export async function pick(d, selectCss, optionCss, tries = 5) {
+  for (let i = 0; ; i++) {
+    await d.click(selectCss);
+    try {
+      await d.find(optionCss, { timeout: 3000 });
+      await d.click(optionCss);
+      return;
+    } catch (e) {
+      if (i + 1 >= tries) throw e;
+    }
+  }
+}

@@ -3,7 +3,7 @@
 // and undo the batch.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appSession, artifacts } from "./harness.mjs";
+import { appSession, artifacts, pick } from "./harness.mjs";
 
 const step = appSession();
 
@@ -64,8 +64,7 @@ step("review: adjust one customer's tier with a reason, approve, and the history
   await d.waitText('[data-testid="review"]', (t) => t.includes("审核与人工调整"));
   await d.type('[data-testid="review-search"]', `${name}\uE007`);
   await d.click('[data-testid="review-row-1"] [data-testid="override-open"]');
-  await d.click('[data-testid="override-tier"]');
-  await d.click('.ant-select-item-option[title="青铜"]');
+  await pick(d, '[data-testid="override-tier"]', '.ant-select-item-option[title="青铜"]');
   // Without a reason the choice is refused, in Chinese.
   await d.click('[data-testid="override-save"]');
   await d.waitText('[data-testid="override-reason-error"]', (t) => t.includes("请填写调整原因"));
@@ -81,8 +80,8 @@ step("review: adjust one customer's tier with a reason, approve, and the history
   await d.click('[data-testid="batch-3"]');
   const detail = await d.waitText('[data-testid="batch-detail"]', (t) => t.includes("年底有大额订单"));
   assert.match(detail, /人工调整（1）/);
-  await d.click(".ant-modal-close");
-  await d.gone('[data-testid="batch-detail"]', 5000);
+  await d.exec("document.querySelector('[data-testid=batch-detail]').closest('.ant-modal').querySelector('.ant-modal-close').click(); return true;");
+  await d.gone('[data-testid="batch-detail"]', 10000);
   await d.click('[data-testid="nav-customers"]');
   await d.click('[data-testid="open-1"]');
   const text = await d.waitText('[data-testid="tier-history"]', (t) => t.includes("人工调整：年底有大额订单"));

@@ -11,12 +11,88 @@ use crate::figures::Figures;
 
 pub(crate) type V = Value<DefaultNumericTypes>;
 
+/// Conditions reading at most this many figures take the fast path.
+const FAST_FIGURES: usize = 8;
+
 /// A parsed condition and the figures it reads.
 #[derive(Debug, Clone)]
 pub struct Condition {
     tree: Node<DefaultNumericTypes>,
     pub text: String,
     pub figures: Vec<String>,
+    /// Where each figure sits among the built-in ones (`None`: a custom field),
+    /// found once here rather than by name for every customer.
+    slots: Vec<Option<usize>>,
+    /// The same condition as plain comparisons joined by and/or/not, when it
+    /// is one (the usual case): evaluated without evalexpr's values.
+    fast: Option<Fast>,
+}
+
+/// A condition made only of `figure OP number` joined by and/or/not.
+#[derive(Debug, Clone)]
+enum Fast {
+    And(Box<Fast>, Box<Fast>),
+    Or(Box<Fast>, Box<Fast>),
+    Not(Box<Fast>),
+    /// `figures[var] OP value`.
+    Cmp { var: usize, op: Operator<DefaultNumericTypes>, value: f64 },
+}
+
+impl Fast {
+    fn compile(node: &Node<DefaultNumericTypes>, figures: &[String]) -> Option<Fast> {
+        let kids = node.children();
+        let flip = |op: &Operator<DefaultNumericTypes>| match op {
+            Operator::Gt => Some(Operator::Lt),
+            Operator::Geq => Some(Operator::Leq),
+            Operator::Lt => Some(Operator::Gt),
+            Operator::Leq => Some(Operator::Geq),
+            Operator::Eq => Some(Operator::Eq),
+            Operator::Neq => Some(Operator::Neq),
+            _ => None,
+        };
+        match node.operator() {
+            Operator::RootNode if kids.len() == 1 => Fast::compile(&kids[0], figures),
+            Operator::And if kids.len() == 2 => Some(Fast::And(
+                Box::new(Fast::compile(&kids[0], figures)?),
+                Box::new(Fast::compile(&kids[1], figures)?),
+            )),
+            Operator::Or if kids.len() == 2 => Some(Fast::Or(
+                Box::new(Fast::compile(&kids[0], figures)?),
+                Box::new(Fast::compile(&kids[1], figures)?),
+            )),
+            Operator::Not if kids.len() == 1 => Some(Fast::Not(Box::new(Fast::compile(&kids[0], figures)?))),
+            op @ (Operator::Gt | Operator::Geq | Operator::Lt | Operator::Leq | Operator::Eq | Operator::Neq)
+                if kids.len() == 2 =>
+            {
+                let var_of = |n: &Node<DefaultNumericTypes>| ident(n).and_then(|id| figures.iter().position(|f| *f == id));
+                match (var_of(&kids[0]), number(&kids[1]), number(&kids[0]), var_of(&kids[1])) {
+                    (Some(var), Some(value), _, _) => Some(Fast::Cmp { var, op: op.clone(), value }),
+                    (_, _, Some(value), Some(var)) => Some(Fast::Cmp { var, op: flip(op)?, value }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn eval(&self, v: &[f64]) -> bool {
+        match self {
+            Fast::And(a, b) => a.eval(v) && b.eval(v),
+            Fast::Or(a, b) => a.eval(v) || b.eval(v),
+            Fast::Not(a) => !a.eval(v),
+            Fast::Cmp { var, op, value } => {
+                let x = v[*var];
+                match op {
+                    Operator::Gt => x > *value,
+                    Operator::Geq => x >= *value,
+                    Operator::Lt => x < *value,
+                    Operator::Leq => x <= *value,
+                    Operator::Eq => x == *value,
+                    _ => x != *value,
+                }
+            }
+        }
+    }
 }
 
 /// One comparison of a condition, for explanations: `spend >= 500000`.
@@ -98,7 +174,11 @@ impl Condition {
                 "「{text}」不是完整的条件。条件的写法如：spend >= 500000 and orders_per_month >= 1"
             )
         })?;
+        let slots = figures.iter().map(|f| Figures::slot(f)).collect();
+        let fast = if figures.len() <= FAST_FIGURES { Fast::compile(&tree, &figures) } else { None };
         Ok(Condition {
+            slots,
+            fast,
             tree,
             text: text.to_owned(),
             figures,
@@ -118,9 +198,28 @@ impl Condition {
         zero_for_missing: bool,
         values: &mut Vec<V>,
     ) -> Option<bool> {
+        if let Some(fast) = &self.fast {
+            let mut v = [0f64; FAST_FIGURES];
+            for ((f, slot), out) in self.figures.iter().zip(&self.slots).zip(v.iter_mut()) {
+                let value = match slot {
+                    Some(i) => figures.known(*i),
+                    None => figures.get(f),
+                };
+                *out = match value {
+                    Some(x) => x,
+                    None if zero_for_missing => 0.0,
+                    None => return None,
+                };
+            }
+            return Some(fast.eval(&v));
+        }
         values.clear();
-        for f in &self.figures {
-            match figures.get(f) {
+        for (f, slot) in self.figures.iter().zip(&self.slots) {
+            let value = match slot {
+                Some(i) => figures.known(*i),
+                None => figures.get(f),
+            };
+            match value {
                 Some(v) => values.push(V::Float(v)),
                 None if zero_for_missing => values.push(V::Float(0.0)),
                 None => return None,
@@ -251,5 +350,50 @@ mod tests {
             "! (a > 1) || order_count >= 2"
         );
         assert_eq!(translate("andy > 1"), "andy > 1");
+    }
+}
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+    use crate::figures::CustomerFacts;
+
+    /// The fast path gives evalexpr's answer for every condition shape it takes.
+    #[test]
+    fn fast_path_agrees_with_evalexpr() {
+        let conditions = [
+            "spend >= 500000 and orders_per_month >= 1",
+            "spend > 100000 or frequency >= 12",
+            "not (spend < 20000) and (tenure_years >= 2 or influence >= 80)",
+            "100000 <= spend",
+            "spend >= 50000 且 frequency ≥ 4",
+        ];
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+        for text in conditions {
+            let fast = Condition::parse(text).unwrap();
+            assert!(fast.fast.is_some(), "{text} takes the fast path");
+            let mut slow = fast.clone();
+            slow.fast = None;
+            for spend in [None, Some(0.0), Some(19_999.0), Some(20_000.0), Some(100_000.0), Some(500_000.0)] {
+                for freq in [None, Some(4.0), Some(5.0), Some(10.0), Some(12.0), Some(24.0)] {
+                    for tenure in [None, Some(1.0), Some(2.0)] {
+                        let c = CustomerFacts { spend, frequency: freq, tenure_years: tenure, influence: Some(50.0), ..Default::default() };
+                        let f = Figures::of(&c, day);
+                        for zero in [false, true] {
+                            assert_eq!(
+                                fast.holds_with(&f, zero, &mut Vec::new()),
+                                slow.holds_with(&f, zero, &mut Vec::new()),
+                                "{text} with {spend:?} {freq:?} {tenure:?} zero={zero}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Equality compares numbers as numbers (evalexpr alone would call the
+        // float 10.0 and the integer 10 different).
+        let eq = Condition::parse("frequency == 10").unwrap();
+        let c = CustomerFacts { frequency: Some(10.0), ..Default::default() };
+        assert_eq!(eq.holds(&Figures::of(&c, day), false), Some(true));
     }
 }

@@ -120,6 +120,16 @@ pub struct Figures<'a> {
 }
 
 impl<'a> Figures<'a> {
+    /// The position of a built-in figure, for [`Figures::known`].
+    pub fn slot(key: &str) -> Option<usize> {
+        BUILT_IN.iter().position(|(k, _)| *k == key)
+    }
+
+    /// A built-in figure by its position in [`BUILT_IN`].
+    pub fn known(&self, slot: usize) -> Option<f64> {
+        self.known.get(slot).copied().flatten()
+    }
+
     pub fn get(&self, key: &str) -> Option<f64> {
         match BUILT_IN.iter().position(|(k, _)| *k == key) {
             Some(i) => self.known[i],

@@ -345,6 +345,9 @@ pub fn inspect_file(path: &str) -> Result<FileInspection> {
     })
 }
 
+/// Rows handed from the parsing thread to the interpreting one at a time.
+const ROW_BATCH: usize = 1024;
+
 /// Reads every row of the file the request names and interprets it with the
 /// confirmed (or saved, or guessed) mapping. No database needed; `progress`
 /// returning `false` cancels.
@@ -447,71 +450,107 @@ pub fn read_import(
         .map(|c| c.col + 1)
         .max()
         .unwrap_or(0);
-    book.for_each_row(&sheet, |i, row| {
-        if i < data_start {
-            return ControlFlow::Continue(());
-        }
-        if plan.rows_read % 4096 == 0
-            && !progress(ImportProgress {
-                stage: ImportStage::Reading,
-                done: plan.rows_read,
-                total,
-            })
-        {
-            stopped = true;
-            return ControlFlow::Break(());
-        }
-        plan.rows_read += 1;
-        if plan.sample.len() < SAMPLE_ROWS {
-            plan.sample.push((
-                i,
-                (0..width)
-                    .map(|c| row.get(c).map(Cell::display).unwrap_or_default())
-                    .collect(),
-            ));
-        }
-        match tierdesk_mapping::row_kind(row, &plan.mapping) {
-            RowKind::Data => {}
-            _ => {
-                plan.not_data.insert(i);
+    // calamine parses the file on this thread while a second one interprets
+    // the rows it has finished, so reading costs little more than parsing.
+    let mut read_failed: Option<ApiError> = None;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<Cell>)>>(16);
+        let plan = &mut plan;
+        let (opts, customer_cols) = (&opts, &customer_cols);
+        let worker = scope.spawn(move || {
+            for batch in rx {
+                for (i, row) in batch {
+                    let row = row.as_slice();
+                    plan.rows_read += 1;
+                    if plan.sample.len() < SAMPLE_ROWS {
+                        plan.sample.push((
+                            i,
+                            (0..width)
+                                .map(|c| row.get(c).map(Cell::display).unwrap_or_default())
+                                .collect(),
+                        ));
+                    }
+                    (|| {
+                        match tierdesk_mapping::row_kind(row, &plan.mapping) {
+                            RowKind::Data => {}
+                            _ => {
+                                plan.not_data.insert(i);
+                                return;
+                            }
+                        }
+                        match plan.kind {
+                            ImportKind::Customers => {
+                                match tierdesk_mapping::read_customer(i, row, &plan.mapping, &opts) {
+                                    Ok(r) => plan.customers.push((i, keep_originals(r))),
+                                    Err(ps) => {
+                                        plan.rejected.insert(i);
+                                        plan.problems.extend(ps);
+                                    }
+                                }
+                            }
+                            ImportKind::Transactions
+                                if customer_cols
+                                    .iter()
+                                    .all(|c| row.get(*c).is_none_or(Cell::is_empty)) =>
+                            {
+                                plan.without_customer += 1;
+                                plan.rejected.insert(i);
+                                plan.problems.push(whole_row_problem(
+                                    i,
+                                    "这一行没有客户编号也没有客户名称，无法归到客户名下，未导入".into(),
+                                ));
+                            }
+                            ImportKind::Transactions => {
+                                match tierdesk_mapping::read_transaction(i, row, &plan.mapping, &opts) {
+                                    Ok(t) => plan.lines.push((i, t)),
+                                    Err(ps) => {
+                                        plan.rejected.insert(i);
+                                        plan.problems.extend(ps);
+                                    }
+                                }
+                            }
+                        }
+        
+                    })();
+                }
+            }
+        });
+        let mut seen: u64 = 0;
+        let mut batch: Vec<(usize, Vec<Cell>)> = Vec::with_capacity(ROW_BATCH);
+        let result = book.for_each_row(&sheet, |i, row| {
+            if i < data_start {
                 return ControlFlow::Continue(());
             }
-        }
-        match plan.kind {
-            ImportKind::Customers => {
-                match tierdesk_mapping::read_customer(i, row, &plan.mapping, &opts) {
-                    Ok(r) => plan.customers.push((i, keep_originals(r))),
-                    Err(ps) => {
-                        plan.rejected.insert(i);
-                        plan.problems.extend(ps);
-                    }
-                }
-            }
-            ImportKind::Transactions
-                if customer_cols
-                    .iter()
-                    .all(|c| row.get(*c).is_none_or(Cell::is_empty)) =>
+            if seen % 4096 == 0
+                && !progress(ImportProgress {
+                    stage: ImportStage::Reading,
+                    done: seen,
+                    total,
+                })
             {
-                plan.without_customer += 1;
-                plan.rejected.insert(i);
-                plan.problems.push(whole_row_problem(
-                    i,
-                    "这一行没有客户编号也没有客户名称，无法归到客户名下，未导入".into(),
-                ));
+                stopped = true;
+                return ControlFlow::Break(());
             }
-            ImportKind::Transactions => {
-                match tierdesk_mapping::read_transaction(i, row, &plan.mapping, &opts) {
-                    Ok(t) => plan.lines.push((i, t)),
-                    Err(ps) => {
-                        plan.rejected.insert(i);
-                        plan.problems.extend(ps);
-                    }
-                }
+            seen += 1;
+            batch.push((i, std::mem::take(row)));
+            if batch.len() == ROW_BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH))).is_err() {
+                return ControlFlow::Break(());
             }
+            ControlFlow::Continue(())
+        });
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
         }
-        ControlFlow::Continue(())
-    })
-    .map_err(sheet_error)?;
+        drop(tx);
+        if worker.join().is_err() {
+            read_failed = Some(ApiError::new(ErrorCode::Internal, "读取表格的行时出错，没有导入任何数据"));
+        } else if let Err(e) = result {
+            read_failed = Some(sheet_error(e));
+        }
+    });
+    if let Some(e) = read_failed {
+        return Err(e);
+    }
     if stopped {
         return Err(cancelled());
     }

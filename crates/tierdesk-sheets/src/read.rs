@@ -485,10 +485,12 @@ impl Book {
 
     /// Calls `f` with each non-empty row and its index (Excel row − 1), in
     /// order; cells are placed by column (A = 0). Returning `Break` stops.
+    /// The row is lent mutably so a caller may take it (`std::mem::take`)
+    /// instead of copying it.
     pub fn for_each_row(
         &mut self,
         sheet: &str,
-        mut f: impl FnMut(usize, &[Cell]) -> ControlFlow<()>,
+        mut f: impl FnMut(usize, &mut Vec<Cell>) -> ControlFlow<()>,
     ) -> Result<(), SheetError> {
         if !self.sheets.iter().any(|s| s.name == sheet) {
             return Err(SheetError::NoSuchSheet {
@@ -499,8 +501,11 @@ impl Book {
         let file = self.file.clone();
         match &mut self.source {
             Source::Rows(rows) => {
+                let mut row = Vec::new();
                 for (i, r) in rows.iter().enumerate() {
-                    if f(i, r).is_break() {
+                    row.clear();
+                    row.extend_from_slice(r);
+                    if f(i, &mut row).is_break() {
                         break;
                     }
                 }
@@ -545,7 +550,7 @@ impl Book {
                     if row.iter().all(Cell::is_empty) {
                         continue;
                     }
-                    if f(index, &row).is_break() {
+                    if f(index, &mut row).is_break() {
                         break;
                     }
                 }
@@ -562,7 +567,7 @@ fn read_workbook(
     sheets: &mut calamine::Sheets<BufReader<File>>,
     file: &str,
     sheet: &str,
-    f: &mut dyn FnMut(usize, &[Cell]) -> ControlFlow<()>,
+    f: &mut dyn FnMut(usize, &mut Vec<Cell>) -> ControlFlow<()>,
 ) -> Result<(), SheetError> {
     // Streaming readers hand over cells in row order; a row is complete when
     // a cell of a later row arrives.
@@ -633,7 +638,7 @@ fn read_workbook(
                 if row.iter().all(Cell::is_empty) {
                     continue;
                 }
-                if f(r0 as usize + i, &row).is_break() {
+                if f(r0 as usize + i, &mut row).is_break() {
                     break;
                 }
             }

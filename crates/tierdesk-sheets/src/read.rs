@@ -134,7 +134,10 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         // encrypted package; Excel 97-2003 files are CFB containers too.
         let scan = std::fs::read(path).map_err(io)?;
         let scan = &scan[..scan.len().min(1 << 20)];
-        if contains(scan, &utf16("EncryptionInfo")) || contains(scan, &utf16("EncryptedPackage")) {
+        if contains(scan, &utf16("EncryptionInfo"))
+            || contains(scan, &utf16("EncryptedPackage"))
+            || biff_filepass(scan)
+        {
             return Err(SheetError::Encrypted { file });
         }
         return open_workbook(path, file, Format::Xls);
@@ -304,6 +307,13 @@ fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> 
             what: "这是一个 zip 压缩包（或 Word 等其他 Office 文件），不是表格".into(),
         })
     }
+}
+
+/// An Excel 97–2003 workbook protected by a password (XOR or RC4) starts its
+/// Workbook stream with a BOF record (0x0809, 16 bytes) followed at once by
+/// a FILEPASS record (0x002F).
+fn biff_filepass(bytes: &[u8]) -> bool {
+    bytes.windows(22).any(|w| w[..4] == [0x09, 0x08, 0x10, 0x00] && w[20..22] == [0x2F, 0x00])
 }
 
 fn calamine_error(file: &str, e: impl std::fmt::Display) -> SheetError {

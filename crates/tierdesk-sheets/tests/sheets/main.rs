@@ -156,6 +156,7 @@ fn refusals_say_why() {
     check("corpus/calamine/pass_protected.ods", "密码");
     check("corpus/apache-poi/protected_passtika.xlsx", "密码");
     check("corpus/apache-poi/password.xls", "密码");
+    check("corpus/apache-poi/xor-encryption-abc.xls", "密码");
     check("corpus/calamine/too_small.xls", "不是可以导入的表格");
     check("corpus/calamine/issue_594_dos.ods", "「issue_594_dos.ods」");
     check(

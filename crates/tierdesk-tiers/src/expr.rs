@@ -113,6 +113,12 @@ fn translate(text: &str) -> String {
             "and" | "AND" | "且" => out.push_str("&&"),
             "or" | "OR" | "或" => out.push_str("||"),
             "not" | "NOT" => out.push('!'),
+            // Figures are decimals; a whole-number literal is written as one
+            // too, so `frequency == 10` compares like with like.
+            w if !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) => {
+                out.push_str(w);
+                out.push_str(".0");
+            }
             _ => out.push_str(word),
         }
         word.clear();
@@ -343,13 +349,14 @@ mod tests {
     fn words_become_operators() {
         assert_eq!(
             translate("spend >= 5 and orders < 3"),
-            "spend >= 5 && orders < 3"
+            "spend >= 5.0 && orders < 3.0"
         );
         assert_eq!(
             translate("not (a > 1) or order_count ≥ 2"),
-            "! (a > 1) || order_count >= 2"
+            "! (a > 1.0) || order_count >= 2.0"
         );
-        assert_eq!(translate("andy > 1"), "andy > 1");
+        assert_eq!(translate("andy > 1"), "andy > 1.0");
+        assert_eq!(translate("spend >= 1.5 and x2 > 0"), "spend >= 1.5 && x2 > 0.0");
     }
 }
 
@@ -367,6 +374,7 @@ mod fast_tests {
             "not (spend < 20000) and (tenure_years >= 2 or influence >= 80)",
             "100000 <= spend",
             "spend >= 50000 且 frequency ≥ 4",
+            "frequency == 10 or frequency != 5",
         ];
         let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
         for text in conditions {
@@ -390,10 +398,12 @@ mod fast_tests {
                 }
             }
         }
-        // Equality compares numbers as numbers (evalexpr alone would call the
-        // float 10.0 and the integer 10 different).
+        // Equality compares numbers as numbers on both paths.
         let eq = Condition::parse("frequency == 10").unwrap();
+        let mut slow_eq = eq.clone();
+        slow_eq.fast = None;
         let c = CustomerFacts { frequency: Some(10.0), ..Default::default() };
         assert_eq!(eq.holds(&Figures::of(&c, day), false), Some(true));
+        assert_eq!(slow_eq.holds(&Figures::of(&c, day), false), Some(true));
     }
 }

@@ -330,7 +330,11 @@ impl Api {
         at_risk.sort_by(|a, b| b.spend.unwrap_or(0.0).total_cmp(&a.spend.unwrap_or(0.0)).then(a.customer_id.cmp(&b.customer_id)));
         at_risk.truncate(LIST_LIMIT);
 
-        // Benefits and their cost for the period.
+        // Benefits, their expected cost for the period and the uses recorded in it.
+        let usage = match crate::benefits::period_span(&scheme, as_of) {
+            Ok((_, from, to)) => self.store.benefit_usage(from, to)?,
+            Err(_) => Vec::new(),
+        };
         let benefits: Vec<BenefitLine> = scheme
             .benefits
             .iter()
@@ -344,10 +348,17 @@ impl Api {
                     customers: n,
                     cost_per_use: b.cost,
                     cost: n as f64 * b.quota.unwrap_or(1) as f64 * b.cost,
+                    uses: usage.iter().filter(|u| u.tier == b.tier && u.benefit == b.name).map(|u| u.uses).sum(),
+                    used_cost: 0.0,
                 }
             })
             .collect();
+        let benefits: Vec<BenefitLine> = benefits
+            .into_iter()
+            .map(|b| BenefitLine { used_cost: b.uses as f64 * b.cost_per_use, ..b })
+            .collect();
         let benefits_cost = benefits.iter().map(|b| b.cost).sum();
+        let benefits_used_cost = benefits.iter().map(|b| b.used_cost).sum();
 
         // Tier counts after each past batch of this scheme (the last eight).
         let label_of: HashMap<i64, String> = batches
@@ -408,6 +419,7 @@ impl Api {
             at_risk,
             benefits,
             benefits_cost,
+            benefits_used_cost,
             history,
         })
     }

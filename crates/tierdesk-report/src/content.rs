@@ -194,7 +194,7 @@ pub fn risk_table(r: &TierReport) -> Table {
 pub fn benefits_table(r: &TierReport) -> Table {
     Table {
         name: "权益成本".into(),
-        columns: cols(&[("等级", 1.0), ("权益", 1.6), ("说明", 2.6), ("每期次数", 0.9), ("客户数", 0.9), ("单次成本", 1.1), ("本期成本", 1.3)]),
+        columns: cols(&[("等级", 0.9), ("权益", 1.4), ("说明", 2.2), ("每期次数", 0.9), ("客户数", 0.9), ("单次成本", 1.0), ("预计成本", 1.2), ("已使用", 0.8), ("已用成本", 1.1)]),
         rows: r
             .benefits
             .iter()
@@ -207,11 +207,23 @@ pub fn benefits_table(r: &TierReport) -> Table {
                     Val::Count(b.customers),
                     Val::Money(b.cost_per_use),
                     Val::Money(b.cost),
+                    Val::Count(b.uses),
+                    Val::Money(b.used_cost),
                 ]
             })
             .collect(),
         swatches: vec![],
-        total: Some(vec!["合计".into(), Val::Empty, Val::Empty, Val::Empty, Val::Empty, Val::Empty, Val::Money(r.benefits_cost)]),
+        total: Some(vec![
+            "合计".into(),
+            Val::Empty,
+            Val::Empty,
+            Val::Empty,
+            Val::Empty,
+            Val::Empty,
+            Val::Money(r.benefits_cost),
+            Val::Count(r.benefits.iter().map(|b| b.uses).sum()),
+            Val::Money(r.benefits_used_cost),
+        ]),
     }
 }
 
@@ -253,6 +265,9 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
         out.push(Block::Table(risk_table(r)));
     }
     out.push(Block::Heading("六、权益与成本".into()));
+    if !r.benefits.is_empty() {
+        out.push(Block::Paragraph("预计成本 = 该等级客户数 × 每期次数 × 单次成本（不限次数的按一次计）；已使用为本期登记的使用次数。".into()));
+    }
     if r.benefits.is_empty() {
         out.push(Block::Paragraph("该方案没有设置权益。".into()));
     } else {

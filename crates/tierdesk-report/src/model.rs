@@ -84,6 +84,10 @@ pub struct BenefitLine {
     pub cost_per_use: f64,
     /// customers × quota × cost per use (one use when without limit).
     pub cost: f64,
+    /// Uses recorded in the period of the report's rating date.
+    pub uses: u64,
+    /// uses × cost per use.
+    pub used_cost: f64,
 }
 
 /// Tier counts after one past batch, in the order of [`TierReport::tiers`].
@@ -151,6 +155,7 @@ pub struct TierReport {
     pub at_risk: Vec<RiskLine>,
     pub benefits: Vec<BenefitLine>,
     pub benefits_cost: f64,
+    pub benefits_used_cost: f64,
     pub history: Vec<HistoryPoint>,
 }
 

@@ -423,7 +423,7 @@ tiers: Array<TierFigures>, pareto: Array<ParetoPoint>,
 /**
  * The share of revenue the top 20 % of customers bring, 0–1.
  */
-top20_revenue_share: number, movement: Movement | null, upgrades: Array<Mover>, downgrades: Array<Mover>, at_risk: Array<RiskLine>, benefits: Array<BenefitLine>, benefits_cost: number, history: Array<HistoryPoint>, };
+top20_revenue_share: number, movement: Movement | null, upgrades: Array<Mover>, downgrades: Array<Mover>, at_risk: Array<RiskLine>, benefits: Array<BenefitLine>, benefits_cost: number, benefits_used_cost: number, history: Array<HistoryPoint>, };
 
 export type TierFigures = { 
 /**
@@ -469,7 +469,15 @@ quota: number | null, customers: number, cost_per_use: number,
 /**
  * customers × quota × cost per use (one use when without limit).
  */
-cost: number, };
+cost: number, 
+/**
+ * Uses recorded in the period of the report's rating date.
+ */
+uses: number, 
+/**
+ * uses × cost per use.
+ */
+used_cost: number, };
 
 export type HistoryPoint = { label: string, counts: Array<number>, };
 

@@ -223,7 +223,24 @@ fn tier_report_figures() {
     assert_eq!(r.pareto.last().map(|p| (p.customers, p.revenue)), Some((1.0, 1.0)));
     // Benefits: 1 diamond × 1 birthday gift × ¥300, 2 silver × 2 × ¥50, …
     let gift = r.benefits.iter().find(|b| b.tier == "钻石" && b.name == "生日礼品").unwrap();
-    assert_eq!((gift.customers, gift.cost), (1, 300.0));
+    assert_eq!((gift.customers, gift.cost, gift.uses), (1, 300.0, 0));
+    // A recorded use in the period shows with its cost.
+    let mut api = api;
+    let v1 = api.find_customer("V1").unwrap();
+    api.record_benefit_use(
+        &tierdesk_api::BenefitUseRequest {
+            customer_id: v1.id,
+            benefit: "生日礼品".into(),
+            date: NaiveDate::from_ymd_opt(2024, 5, 6),
+            note: String::new(),
+            over_quota_reason: None,
+        },
+        "测试",
+    )
+    .unwrap();
+    let r = api.tier_report(&ReportRequest::default()).unwrap();
+    let gift = r.benefits.iter().find(|b| b.tier == "钻石" && b.name == "生日礼品").unwrap();
+    assert_eq!((gift.uses, gift.used_cost, r.benefits_used_cost), (1, 300.0, 300.0));
     // An earlier period, unmasked.
     let q1 = api.tier_report(&ReportRequest { period: Some("2024q1".into()), no_mask: true, ..ReportRequest::default() }).unwrap();
     assert_eq!(q1.period, "2024Q1");

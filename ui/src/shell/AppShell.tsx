@@ -1,6 +1,6 @@
 // Window layout, navigation, the File menu's database dialogs and the
 // global keyboard shortcuts.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
 import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { listen } from "@tauri-apps/api/event";
@@ -44,9 +44,16 @@ export function AppShell() {
     return () => { void un.then((f) => f()); };
   }, []);
 
+  // On launch, a database that already holds customers opens on the overview.
+  const firstLoad = useRef(true);
   const refresh = useCallback(async () => {
     try {
-      setDb(await api.dbInfo());
+      const info = await api.dbInfo();
+      setDb(info);
+      if (firstLoad.current) {
+        firstLoad.current = false;
+        if (info.customers > 0) setView("dashboard");
+      }
       setFieldDefs(await api.fieldDefs());
       setTiers(await api.tierLabels());
       setStartupError(null);

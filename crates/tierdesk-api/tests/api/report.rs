@@ -315,3 +315,61 @@ fn logo_in_every_report_format() {
     let err = api.report_html(&req).unwrap_err();
     assert!(err.message.contains("不是 PNG 或 JPEG"), "{}", err.message);
 }
+
+/// Every exported cell of 500 demo customers equals the database.
+#[test]
+fn export_matches_the_database_cell_by_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    api.fill_demo(500, 11, |_| {}).unwrap();
+    api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), None, "测试", &[]).unwrap();
+    let out = dir.path().join("all.xlsx");
+    assert_eq!(api.export_customers(&CustomerQuery::default(), false, &out, &mut |_, _| {}).unwrap(), 500);
+    let data = rows(&out, "星级客户管理表");
+    let header: Vec<String> = data[0].iter().map(|c| c.to_string()).collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let scheme = api.scheme("star4").unwrap();
+    let text = |d: &Data| match d {
+        Data::Empty => None,
+        Data::String(s) => Some(s.clone()),
+        other => panic!("expected text, got {other:?}"),
+    };
+    let num = |d: &Data| match d {
+        Data::Empty => None,
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        other => panic!("expected a number, got {other:?}"),
+    };
+    let date = |d: &Data| match d {
+        Data::Empty => None,
+        Data::DateTime(x) => x.as_datetime().map(|t| t.date()),
+        other => panic!("expected a date, got {other:?}"),
+    };
+    let all = api.list_customers(&CustomerQuery { limit: 1000, ..CustomerQuery::default() }).unwrap().items;
+    assert_eq!(data.len() - 1, all.len());
+    for (row, c) in data[1..].iter().zip(&all) {
+        let at = |h: &str| &row[col(h)];
+        assert_eq!(text(at("客户编号")), c.code, "{}", c.name);
+        assert_eq!(text(at("客户名称")).as_deref(), Some(c.name.as_str()));
+        assert_eq!(text(at("联系方式")), c.phone);
+        assert_eq!(num(at("消费金额")), c.spend);
+        assert_eq!(num(at("购买频次")), c.frequency);
+        assert_eq!(num(at("使用年限")), c.tenure_years);
+        assert_eq!(num(at("影响力评分")), c.influence);
+        let tier = c.tier.as_deref().map(|k| scheme.tier(k).unwrap().name.clone());
+        assert_eq!(text(at("当前等级")), tier);
+        assert_eq!(date(at("上次评级日期")), c.last_rated_on);
+        assert_eq!(date(at("下一次评级日期")), c.next_rating_on);
+        assert_eq!(date(at("出生日期")), c.birth_date);
+        assert_eq!(date(at("注册时间")), c.registered_on);
+        assert_eq!(date(at("最近联系时间")), c.last_contact_on);
+        assert_eq!(text(at("性别")), c.gender.map(|g| g.label().to_owned()));
+        assert_eq!(text(at("邮箱")), c.email);
+        assert_eq!(text(at("地址")), c.address);
+        assert_eq!(text(at("偏好品类")), c.preferred_category);
+        assert_eq!(text(at("客户经理")), c.manager);
+        assert_eq!(text(at("备注")), c.notes);
+        let tags = text(at("标签")).map(|t| t.split('、').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+        assert_eq!(tags, c.tags);
+    }
+}

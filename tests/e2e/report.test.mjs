@@ -28,6 +28,8 @@ step("the overview shows each tier's share of customers and revenue", async (d) 
   assert.match(await d.text('[data-testid="dash-headline"]'), /客户占 .*%，贡献 .*% 的收入/);
   await d.find('[data-testid="dash-chart-distribution"] svg');
   await d.find('[data-testid="dash-matrix"]');
+  // Let the "rating done" messages fade so the screenshot shows the page.
+  await d.gone(".ant-message-notice", 10000).catch(() => {});
   await d.screenshot(join(artifacts, "dashboard.png"));
 });
 

@@ -135,13 +135,22 @@ pub fn history(r: &TierReport, width: f32) -> Option<Chart> {
         }
         shapes.push(Shape::Text { x: x + bar / 2.0, y: top + ph + 12.0, text: h.label.clone(), size: 8.0, anchor: Anchor::Middle, color: INK.into() });
     }
-    // Legend.
+    // Legend, wrapped onto more lines when the tiers do not fit on one.
     let mut lx = left;
+    let mut ly = height - 14.0;
+    let mut extra = 0.0;
     for t in &r.tiers {
-        shapes.push(Shape::Rect { x: lx, y: height - 14.0, w: 8.0, h: 8.0, fill: t.color.clone() });
-        shapes.push(Shape::Text { x: lx + 11.0, y: height - 7.0, text: t.name.clone(), size: 8.0, anchor: Anchor::Start, color: INK.into() });
-        lx += 18.0 + 9.0 * t.name.chars().count() as f32 + 6.0;
+        let item = 18.0 + 9.0 * t.name.chars().count() as f32 + 6.0;
+        if lx + item > width && lx > left {
+            lx = left;
+            ly += 12.0;
+            extra += 12.0;
+        }
+        shapes.push(Shape::Rect { x: lx, y: ly, w: 8.0, h: 8.0, fill: t.color.clone() });
+        shapes.push(Shape::Text { x: lx + 11.0, y: ly + 7.0, text: t.name.clone(), size: 8.0, anchor: Anchor::Start, color: INK.into() });
+        lx += item;
     }
+    let height = height + extra;
     Some(Chart { title: "历次评级各等级人数".into(), width, height, shapes })
 }
 

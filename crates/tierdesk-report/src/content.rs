@@ -104,14 +104,23 @@ pub fn tier_table(r: &TierReport) -> Table {
     }
 }
 
+/// 钻石 → 钻石客户; 冠军客户 stays 冠军客户.
+pub fn who(tier: &str) -> String {
+    if tier.ends_with("客户") {
+        tier.to_owned()
+    } else {
+        format!("{tier}客户")
+    }
+}
+
 /// The headline sentence: the top tier's share of customers and of revenue.
 pub fn headline(r: &TierReport) -> String {
     match r.tiers.iter().find(|t| t.customers > 0 && !t.key.is_empty()) {
         Some(t) if r.revenue > 0.0 => format!(
-            "共 {} 位客户，收入合计 {}。{}客户占 {}，贡献了 {} 的收入；前 20% 的客户贡献了 {} 的收入。",
+            "共 {} 位客户，收入合计 {}。{}占 {}，贡献了 {} 的收入；前 20% 的客户贡献了 {} 的收入。",
             count(r.customers),
             yuan(r.revenue),
-            t.name,
+            who(&t.name),
             percent(t.customer_share),
             percent(t.revenue_share),
             percent(r.top20_revenue_share)

@@ -226,7 +226,7 @@ export const zh = {
   dashCustomers: "客户总数",
   dashRevenue: "收入合计",
   dashHeadline: "最高等级的贡献",
-  dashTopTier: "{tier}客户占 {customers}，贡献 {revenue} 的收入",
+  dashTopTier: "{tier}占 {customers}，贡献 {revenue} 的收入",
   dashTiers: "各等级关键指标",
   dashCount: "客户数",
   dashCustomerShare: "客户占比",

@@ -86,7 +86,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
               title={t("dashHeadline")}
               valueRender={() => (
                 <span data-testid="dash-headline" style={{ fontSize: 18 }}>
-                  {top ? t("dashTopTier", { tier: top.name, customers: pct(top.customer_share), revenue: pct(top.revenue_share) }) : "—"}
+                  {top ? t("dashTopTier", { tier: top.name.endsWith("客户") ? top.name : `${top.name}客户`, customers: pct(top.customer_share), revenue: pct(top.revenue_share) }) : "—"}
                 </span>
               )}
             />

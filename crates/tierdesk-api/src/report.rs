@@ -504,7 +504,7 @@ impl Api {
             F::LastContactOn, F::PreferredCategory, F::Manager, F::Tags, F::Notes,
         ];
         debug_assert_eq!(order.len(), F::ALL.len());
-        let tier_names: Vec<String> = scheme.tiers.iter().map(|t| t.name.clone()).collect();
+        let tier_names: Vec<(String, String)> = scheme.tiers.iter().map(|t| (t.name.clone(), t.color.clone())).collect();
         let mut columns: Vec<ExportColumn> = order
             .iter()
             .map(|f| {
@@ -516,7 +516,7 @@ impl Api {
                     F::Frequency => (ColumnKind::Number("0.##"), 10.0),
                     F::TenureYears => (ColumnKind::Number("0.##"), 10.0),
                     F::Influence => (ColumnKind::Number("0.##"), 11.0),
-                    F::Tier => (ColumnKind::Choice(tier_names.clone()), 11.0),
+                    F::Tier => (ColumnKind::Tier(tier_names.clone()), 11.0),
                     F::LastRatedOn | F::NextRatingOn | F::BirthDate | F::RegisteredOn | F::LastContactOn => (ColumnKind::Date, 14.0),
                     F::Gender => (ColumnKind::Choice(vec!["男".into(), "女".into()]), 7.0),
                     F::Address | F::Notes => (ColumnKind::Text, 30.0),

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Workbook, Worksheet, XlsxError,
 };
 use tierdesk_domain::Cell;
@@ -30,6 +30,9 @@ pub enum ColumnKind {
     Date,
     /// One of these names, offered as a drop-down.
     Choice(Vec<String>),
+    /// A tier: the scheme's tier names (name, CSS colour) as a drop-down,
+    /// each shown in its tier's colour.
+    Tier(Vec<(String, String)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +97,7 @@ fn write(
             ColumnKind::Code => text.clone(),
             ColumnKind::Number(f) => Format::new().set_num_format(*f),
             ColumnKind::Date => date.clone(),
-            ColumnKind::Text | ColumnKind::Choice(_) => Format::new(),
+            ColumnKind::Text | ColumnKind::Choice(_) | ColumnKind::Tier(_) => Format::new(),
         })
         .collect();
 
@@ -106,7 +109,20 @@ fn write(
         if !matches!(c.kind, ColumnKind::Text) {
             ws.set_column_format(col, &formats[i])?;
         }
-        if let ColumnKind::Choice(names) = &c.kind {
+        if let ColumnKind::Tier(tiers) = &c.kind {
+            for (name, color) in tiers {
+                let rule = ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::EqualTo(name.as_str()))
+                    .set_format(Format::new().set_background_color(color.as_str()).set_font_color("#FFFFFF").set_bold());
+                ws.add_conditional_format(1, col, 1_048_575, col, &rule)?;
+            }
+        }
+        let names: Vec<String> = match &c.kind {
+            ColumnKind::Choice(names) => names.clone(),
+            ColumnKind::Tier(tiers) => tiers.iter().map(|(n, _)| n.clone()).collect(),
+            _ => Vec::new(),
+        };
+        {
             if !names.is_empty() {
                 let v = DataValidation::new()
                     .allow_list_strings(&names.iter().map(String::as_str).collect::<Vec<_>>())?

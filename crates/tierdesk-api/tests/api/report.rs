@@ -65,6 +65,8 @@ fn template_has_the_seed_layout_and_imports_with_no_mapping() {
     let sheet = zip_text(&out, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<dataValidation") && sheet.contains("钻石,金牌,银牌,普通"), "tier drop-down: {sheet}");
     assert!(sheet.contains("<pane") && sheet.contains("frozen"), "frozen header");
+    assert_eq!(sheet.matches("<cfRule").count(), 4, "each tier in its colour");
+    assert!(zip_text(&out, "xl/styles.xml").contains("FF6B3FA0"), "钻石's colour");
     let help = rows(&out, "填写说明");
     assert!(help[0][0].to_string().contains("填写说明"));
 

@@ -14,11 +14,12 @@ pub async fn calibrate(
     scheme: String,
     as_of: Option<chrono::NaiveDate>,
 ) -> Res<Calibration> {
-    let day = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let day = as_of.unwrap_or_else(crate::commands::today);
     state.with_api(|api| api.calibrate(&scheme, day))
 }
 
-/// Saves a scheme given as TOML text (the calibrated copy).
+/// Saves a scheme given as TOML text (the scheme editor's draft, the calibrated copy);
+/// a scheme already used by a batch gets a new version.
 #[tauri::command]
 pub async fn import_scheme_text(state: State<'_, AppState>, toml: String) -> Res<String> {
     state.with_api(|api| api.import_scheme(&toml).map(|s| s.name))

@@ -10,7 +10,7 @@ use tierdesk_api::{
     Api, ApiError, BatchDetail, DbInfo, EvaluationPreview, Override, SchemeSummary, TierLabel,
 };
 
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 

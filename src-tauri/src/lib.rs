@@ -145,7 +145,6 @@ pub fn run() {
             report::export_template,
             report::export_customers,
             schemes::preview_scheme_draft,
-            schemes::save_scheme_draft,
             benefits::calibrate,
             benefits::import_scheme_text,
             benefits::customer_benefits,

@@ -1,4 +1,4 @@
-//! Scheme editor commands: what-if over a draft, and saving a draft.
+//! Scheme editor: what-if over a draft (saving goes through `import_scheme_text`).
 
 use tauri::State;
 use tierdesk_api::{ApiError, EvaluationPreview};
@@ -7,12 +7,5 @@ use crate::AppState;
 
 #[tauri::command]
 pub async fn preview_scheme_draft(state: State<'_, AppState>, toml: String) -> Result<EvaluationPreview, ApiError> {
-    let today = chrono::Local::now().date_naive();
-    state.with_api(|api| api.preview_scheme_draft(&toml, today))
-}
-
-/// Saves a draft; a scheme already used by a batch gets a new version.
-#[tauri::command]
-pub async fn save_scheme_draft(state: State<'_, AppState>, toml: String) -> Result<String, ApiError> {
-    state.with_api(|api| api.import_scheme(&toml).map(|s| s.name))
+    state.with_api(|api| api.preview_scheme_draft(&toml, crate::commands::today()))
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appSession, artifacts } from "./harness.mjs";
+import { appSession, artifacts, rateDemoCustomers } from "./harness.mjs";
 
 const step = appSession();
 const out = mkdtempSync(join(tmpdir(), "tierdesk-benefits-"));
@@ -17,13 +17,7 @@ async function remaining(d, i) {
 }
 
 step("demo customers, rated with the active scheme", async (d) => {
-  await d.click('[data-testid="fill-demo"]', 30000);
-  await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
-  await d.click('[data-testid="nav-evaluate"]');
-  await d.click('[data-testid="run-preview"]');
-  await d.click('[data-testid="apply-evaluation"]');
-  await d.click('[data-testid="confirm-apply"]');
-  await d.waitText('[data-testid="batches"]', (t) => t.includes("#1"));
+  await rateDemoCustomers(d);
 });
 
 step("a 金牌 customer's drawer lists the tier's benefits", async (d) => {

@@ -48,3 +48,14 @@ export async function pick(d, selectCss, optionCss, tries = 5) {
     }
   }
 }
+
+/** Fills an empty archive with the 200 demo customers and rates them once with the active scheme (batch #1). */
+export async function rateDemoCustomers(d) {
+  await d.click('[data-testid="fill-demo"]', 30000);
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
+  await d.click('[data-testid="nav-evaluate"]');
+  await d.click('[data-testid="run-preview"]');
+  await d.click('[data-testid="apply-evaluation"]');
+  await d.click('[data-testid="confirm-apply"]');
+  await d.waitText('[data-testid="batches"]', (t) => t.includes("#1"));
+}

@@ -2,18 +2,12 @@
 // move before anything is saved, then save it as a new version.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appSession, artifacts } from "./harness.mjs";
+import { appSession, artifacts, rateDemoCustomers } from "./harness.mjs";
 
 const step = appSession();
 
 step("demo customers rated with star4", async (d) => {
-  await d.click('[data-testid="fill-demo"]', 30000);
-  await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
-  await d.click('[data-testid="nav-evaluate"]');
-  await d.click('[data-testid="run-preview"]');
-  await d.click('[data-testid="apply-evaluation"]');
-  await d.click('[data-testid="confirm-apply"]');
-  await d.waitText('[data-testid="batches"]', (t) => t.includes("#1"));
+  await rateDemoCustomers(d);
 });
 
 step("the editor's what-if shows who a lower threshold would move", async (d) => {

@@ -15,7 +15,7 @@ use tierdesk_api::domain::CustomerQuery;
 use tierdesk_api::{Api, ReportRequest};
 
 mod common;
-use common::{cache, find_python, peak_mb};
+use common::{cache, find_python, peak_mb, run_child};
 
 /// A database of `n` demo customers rated with star4, made once and kept.
 fn database(n: usize) -> std::path::PathBuf {
@@ -49,17 +49,6 @@ fn child(case: &str, db: &Path) {
         }
     };
     println!("{case}\t{:.2}\t{:.0}\t{what}", started.elapsed().as_secs_f64(), peak_mb());
-}
-
-fn run_child(case: &str, db: &Path) -> Option<(f64, f64, String)> {
-    let out = Command::new(std::env::current_exe().ok()?)
-        .args(["--child", case, &db.display().to_string()])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| l.starts_with(case))?;
-    let f: Vec<&str> = line.split('\t').collect();
-    Some((f[1].parse().ok()?, f[2].parse().ok()?, f[3].to_owned()))
 }
 
 /// The same rows, the same columns, written by XlsxWriter with constant_memory.

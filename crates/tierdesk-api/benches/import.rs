@@ -15,7 +15,7 @@ use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{Api, ImportRequest};
 
 mod common;
-use common::{cache, find_python, peak_mb};
+use common::{cache, find_python, peak_mb, run_child};
 
 fn prepare() -> Option<(PathBuf, PathBuf)> {
     let gz = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -111,17 +111,6 @@ fn child(case: &str, file: &Path) {
         started.elapsed().as_secs_f64(),
         peak_mb()
     );
-}
-
-fn run_child(case: &str, file: &Path) -> Option<(f64, f64, String)> {
-    let out = Command::new(std::env::current_exe().ok()?)
-        .args(["--child", case, &file.display().to_string()])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| l.starts_with(case))?;
-    let f: Vec<&str> = line.split('\t').collect();
-    Some((f[1].parse().ok()?, f[2].parse().ok()?, f[3].to_owned()))
 }
 
 const PANDAS: &str = r#"

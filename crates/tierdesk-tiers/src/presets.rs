@@ -2,21 +2,12 @@
 
 use crate::rfm::segment_tiers;
 use crate::scheme::{
-    Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, Scoring, Segments,
+    Benefit, Cycle, Factor, Method, Normalize, Protection, Scheme, Scoring, Segments,
     TierDef, Window,
 };
 
 fn tier(key: &str, name: &str, color: &str, stars: u8) -> TierDef {
-    TierDef {
-        key: key.into(),
-        name: name.into(),
-        color: color.into(),
-        stars,
-        condition: None,
-        min_score: None,
-        max_share: None,
-        missing: Missing::NoMatch,
-    }
+    TierDef::plain(key, name, color, stars)
 }
 
 fn when(mut t: TierDef, condition: &str) -> TierDef {

@@ -12,7 +12,7 @@
 use std::cmp::Ordering;
 
 use crate::figures::Figures;
-use crate::scheme::{Method, Missing, Scoring, Segments, TierDef};
+use crate::scheme::{Method, Scoring, Segments, TierDef};
 
 /// The tier of customers with no purchase in the window: they get no RFM scores.
 pub const NO_PURCHASE: &str = "no_purchase";
@@ -199,16 +199,7 @@ pub fn segment_keys(segments: Segments) -> Box<dyn Iterator<Item = &'static str>
 /// The tiers of a segment map as a scheme lists them: every segment, then
 /// `no_purchase` last.
 pub fn segment_tiers(segments: Segments) -> Vec<TierDef> {
-    let tier = |key: &str, name: &str, color: &str, stars: u8| TierDef {
-        key: key.into(),
-        name: name.into(),
-        color: color.into(),
-        stars,
-        condition: None,
-        min_score: None,
-        max_share: None,
-        missing: Missing::NoMatch,
-    };
+    let tier = TierDef::plain;
     let mut out: Vec<TierDef> = match segments {
         Segments::Rfm10 => RFM10
             .iter()

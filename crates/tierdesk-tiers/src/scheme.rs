@@ -70,6 +70,22 @@ pub struct TierDef {
     pub missing: Missing,
 }
 
+impl TierDef {
+    /// A tier with no rule of its own yet (a condition, score or share is set afterwards).
+    pub fn plain(key: &str, name: &str, color: &str, stars: u8) -> TierDef {
+        TierDef {
+            key: key.into(),
+            name: name.into(),
+            color: color.into(),
+            stars,
+            condition: None,
+            min_score: None,
+            max_share: None,
+            missing: Missing::NoMatch,
+        }
+    }
+}
+
 /// How a weighted factor's figure becomes a 0–100 score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

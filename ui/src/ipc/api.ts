@@ -101,7 +101,6 @@ export const api = {
   reportHtml: (req: ReportRequest) => call<string>("report_html", { req }),
   saveReport: (req: ReportRequest, path: string) => call<void>("save_report", { req, path }),
   previewSchemeDraft: (toml: string) => call<EvaluationPreview>("preview_scheme_draft", { toml }),
-  saveSchemeDraft: (toml: string) => call<string>("save_scheme_draft", { toml }),
   exportTemplate: (path: string) => call<void>("export_template", { path }),
   exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string) =>
     call<number>("export_customers", { query, maskPhones, path }),

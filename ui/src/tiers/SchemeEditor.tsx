@@ -73,7 +73,7 @@ export function SchemeEditor({ source, copy, onClose, onSaved }: { source: strin
   const save = async () => {
     setSaving(true);
     try {
-      const name = await api.saveSchemeDraft(text);
+      const name = await api.importSchemeText(text);
       message.success(t("schemeSaved", { name }));
       onSaved();
       onClose();

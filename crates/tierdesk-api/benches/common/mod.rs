@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub fn cache() -> PathBuf {
@@ -43,4 +43,17 @@ pub fn find_python(check: &str) -> Option<String> {
             .output()
             .is_ok_and(|o| o.status.success())
     })
+}
+
+/// Runs this benchmark again as `--child CASE PATH` so the case's peak memory
+/// is its own; the child prints `CASE\tseconds\tpeak MB\twhat`.
+pub fn run_child(case: &str, path: &Path) -> Option<(f64, f64, String)> {
+    let out = Command::new(std::env::current_exe().ok()?)
+        .args(["--child", case, &path.display().to_string()])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with(case))?;
+    let f: Vec<&str> = line.split('\t').collect();
+    Some((f.get(1)?.parse().ok()?, f.get(2)?.parse().ok()?, f.get(3)?.to_string()))
 }

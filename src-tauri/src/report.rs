@@ -27,7 +27,10 @@ pub async fn report_html(state: State<'_, AppState>, req: ReportRequest) -> Res<
 
 #[tauri::command]
 pub async fn save_report(state: State<'_, AppState>, req: ReportRequest, path: String) -> Res<()> {
-    state.with_api(|api| api.export_report(&req, std::path::Path::new(&path)).map(|_| ()))
+    state.with_api(|api| {
+        api.export_report(&req, std::path::Path::new(&path))
+            .map(|_| ())
+    })
 }
 
 #[tauri::command]
@@ -43,15 +46,30 @@ struct ExportProgress {
 
 /// Writes the customers the list's search and filters match.
 #[tauri::command]
-pub async fn export_customers(app: AppHandle, query: CustomerQuery, mask_phones: bool, path: String) -> Res<u64> {
+pub async fn export_customers(
+    app: AppHandle,
+    query: CustomerQuery,
+    mask_phones: bool,
+    path: String,
+) -> Res<u64> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.with_api(|api| {
-            api.export_customers(&query, mask_phones, std::path::Path::new(&path), &mut |done, total| {
-                let _ = app.emit("export-progress", ExportProgress { done, total });
-            })
+            api.export_customers(
+                &query,
+                mask_phones,
+                std::path::Path::new(&path),
+                &mut |done, total| {
+                    let _ = app.emit("export-progress", ExportProgress { done, total });
+                },
+            )
         })
     })
     .await
-    .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::Internal, format!("导出中途出错：{e}"))))
+    .unwrap_or_else(|e| {
+        Err(ApiError::new(
+            ErrorCode::Internal,
+            format!("导出中途出错：{e}"),
+        ))
+    })
 }

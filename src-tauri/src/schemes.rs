@@ -6,6 +6,9 @@ use tierdesk_api::{ApiError, EvaluationPreview};
 use crate::AppState;
 
 #[tauri::command]
-pub async fn preview_scheme_draft(state: State<'_, AppState>, toml: String) -> Result<EvaluationPreview, ApiError> {
+pub async fn preview_scheme_draft(
+    state: State<'_, AppState>,
+    toml: String,
+) -> Result<EvaluationPreview, ApiError> {
     state.with_api(|api| api.preview_scheme_draft(&toml, crate::commands::today()))
 }

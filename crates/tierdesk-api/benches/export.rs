@@ -20,7 +20,10 @@ use common::{cache, find_python, peak_mb, run_child};
 /// A database of `n` demo customers rated with star4, made once and kept.
 fn database(n: usize) -> std::path::PathBuf {
     let db = cache().join(format!("export-{n}.db"));
-    let ready = Api::open(&db).and_then(|a| a.db_info()).map(|i| i.customers as usize == n).unwrap_or(false);
+    let ready = Api::open(&db)
+        .and_then(|a| a.db_info())
+        .map(|i| i.customers as usize == n)
+        .unwrap_or(false);
     if !ready {
         for ext in ["db", "db-wal", "db-shm"] {
             let _ = std::fs::remove_file(db.with_extension(ext));
@@ -28,7 +31,14 @@ fn database(n: usize) -> std::path::PathBuf {
         eprintln!("preparing {n} demo customers in {} …", db.display());
         let mut api = Api::open(&db).unwrap();
         api.fill_demo(n, 7, |_| {}).unwrap();
-        api.apply_evaluation("star4", NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), Some("2024"), "bench", &[]).unwrap();
+        api.apply_evaluation(
+            "star4",
+            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            Some("2024"),
+            "bench",
+            &[],
+        )
+        .unwrap();
     }
     db
 }
@@ -39,16 +49,29 @@ fn child(case: &str, db: &Path) {
     let what = match case {
         "xlsx" => {
             let out = cache().join("export-customers.xlsx");
-            let n = api.export_customers(&CustomerQuery::default(), false, &out, &mut |_, _| {}).unwrap();
-            format!("{n} rows, {:.0} MB file", std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e6)
+            let n = api
+                .export_customers(&CustomerQuery::default(), false, &out, &mut |_, _| {})
+                .unwrap();
+            format!(
+                "{n} rows, {:.0} MB file",
+                std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+            )
         }
         _ => {
             let out = cache().join("report.pdf");
             let r = api.export_report(&ReportRequest::default(), &out).unwrap();
-            format!("{} customers, {:.0} KB file", r.customers, std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e3)
+            format!(
+                "{} customers, {:.0} KB file",
+                r.customers,
+                std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e3
+            )
         }
     };
-    println!("{case}\t{:.2}\t{:.0}\t{what}", started.elapsed().as_secs_f64(), peak_mb());
+    println!(
+        "{case}\t{:.2}\t{:.0}\t{what}",
+        started.elapsed().as_secs_f64(),
+        peak_mb()
+    );
 }
 
 /// The same rows, the same columns, written by XlsxWriter with constant_memory.

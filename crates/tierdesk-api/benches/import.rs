@@ -15,6 +15,10 @@ use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{Api, ImportRequest};
 
 mod common;
+
+/// The allocator the app and the command line use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use common::{cache, find_python, peak_mb, run_child};
 
 fn prepare() -> Option<(PathBuf, PathBuf)> {
@@ -96,13 +100,7 @@ fn child(case: &str, file: &Path) {
                 skip_bad_rows: true,
                 ..ImportRequest::default()
             };
-            // Reading (file → interpreted rows) and writing (matching and
-            // inserting) timed apart, to show where the time goes.
-            let t = Instant::now();
-            let plan = tierdesk_api::import::read_import(&api.import_context().unwrap(), &req, &mut |_| true).unwrap();
-            let read = t.elapsed().as_secs_f64();
-            let s = api.commit_import_plan(&plan, &req, "bench", &mut |_| true).unwrap();
-            eprintln!("{case}: read {read:.2} s, match and write {:.2} s", t.elapsed().as_secs_f64() - read);
+            let s = api.commit_import(&req, "bench", &mut |_| true).unwrap();
             s.lines
         }
     };

@@ -110,7 +110,10 @@ fn label(t: &tiers::TierDef) -> TierLabel {
     }
 }
 
-pub(crate) fn period_span(scheme: &Scheme, day: NaiveDate) -> Result<(String, NaiveDate, NaiveDate)> {
+pub(crate) fn period_span(
+    scheme: &Scheme,
+    day: NaiveDate,
+) -> Result<(String, NaiveDate, NaiveDate)> {
     let period = tiers::period_of(day, scheme.cycle);
     let (from, to) = tiers::parse_period(&period)
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;

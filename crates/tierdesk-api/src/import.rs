@@ -8,14 +8,15 @@
 //! or write it all in one transaction. [`Api::preview_import`] and
 //! [`Api::commit_import`] run the three steps in one call for the CLI.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::{
     text, Cell, Customer, CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind,
-    ImportRecord, LineOwner, NewImport, OwnedLine, TransactionDraft,
+    ImportRecord, LineOwner, NewImport, TransactionDraft,
 };
 use tierdesk_mapping::{Mapping, Problem, ReadOptions, RowKind, Target, TierName};
 use tierdesk_sheets::CellProblem;
@@ -310,6 +311,10 @@ fn recognised(mapping: &Mapping) -> usize {
 /// spreadsheets, are locked with a password, or are hostile, with a message.
 pub fn inspect_file(path: &str) -> Result<FileInspection> {
     let mut book = tierdesk_sheets::open(Path::new(path)).map_err(sheet_error)?;
+    inspect_book(&mut book, path)
+}
+
+fn inspect_book(book: &mut tierdesk_sheets::Book, path: &str) -> Result<FileInspection> {
     let sheets: Vec<SheetSummary> = book
         .sheets()
         .iter()
@@ -348,14 +353,23 @@ pub fn inspect_file(path: &str) -> Result<FileInspection> {
 /// Rows handed from the parsing thread to the interpreting one at a time.
 const ROW_BATCH: usize = 1024;
 
-/// Reads every row of the file the request names and interprets it with the
-/// confirmed (or saved, or guessed) mapping. No database needed; `progress`
-/// returning `false` cancels.
-pub fn read_import(
-    ctx: &ImportContext,
-    req: &ImportRequest,
-    progress: &mut dyn FnMut(ImportProgress) -> bool,
-) -> Result<ReadPlan> {
+/// How each row of an opened file is interpreted.
+struct RowReader {
+    opts: ReadOptions,
+    /// Columns that name an order line's customer.
+    customer_cols: Vec<usize>,
+    /// Columns shown in the preview table.
+    width: usize,
+}
+
+/// A file opened for an import, its sheet and mapping decided, no row read.
+struct OpenedImport {
+    book: tierdesk_sheets::Book,
+    plan: ReadPlan,
+    how: RowReader,
+}
+
+fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport> {
     let path = Path::new(&req.path);
     let mut book = tierdesk_sheets::open(path).map_err(sheet_error)?;
     let sheet = match &req.sheet {
@@ -368,14 +382,8 @@ pub fn read_import(
             }
             s.clone()
         }
-        None => inspect_file(&req.path)?.suggested_sheet,
+        None => inspect_book(&mut book, &req.path)?.suggested_sheet,
     };
-    let total = book
-        .sheets()
-        .iter()
-        .find(|s| s.name == sheet)
-        .and_then(|s| s.rows)
-        .map(|r| r as u64);
     let head = book.preview(&sheet, HEAD_ROWS).map_err(sheet_error)?;
     let guessed = tierdesk_mapping::guess_mapping(&head, None, &ctx.field_defs);
     let signature = tierdesk_mapping::header_signature(&headers_of(&guessed));
@@ -404,14 +412,31 @@ pub fn read_import(
     let kind = req.kind.unwrap_or_else(|| kind_of(&mapping));
     check_mapping(&mapping, kind)?;
 
-    let opts = ReadOptions {
-        date_1904: book.date_1904(),
-        tiers: ctx.tiers.clone(),
+    let how = RowReader {
+        opts: ReadOptions {
+            date_1904: book.date_1904(),
+            tiers: ctx.tiers.clone(),
+        },
+        customer_cols: mapping
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.target,
+                    Target::Tx(
+                        tierdesk_mapping::TxField::CustomerCode
+                            | tierdesk_mapping::TxField::CustomerName
+                    )
+                )
+            })
+            .map(|c| c.col)
+            .collect(),
+        width: mapping.columns.iter().map(|c| c.col + 1).max().unwrap_or(0),
     };
-    let mut plan = ReadPlan {
+    let plan = ReadPlan {
         path: req.path.clone(),
         file_name: file_name(&req.path),
-        sheet: sheet.clone(),
+        sheet,
         format: book.format().label().to_owned(),
         kind,
         mapping,
@@ -426,140 +451,218 @@ pub fn read_import(
         without_customer: 0,
         sample: Vec::new(),
     };
-    let customer_cols: Vec<usize> = plan
-        .mapping
-        .columns
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.target,
-                Target::Tx(
-                    tierdesk_mapping::TxField::CustomerCode
-                        | tierdesk_mapping::TxField::CustomerName
-                )
-            )
-        })
-        .map(|c| c.col)
-        .collect();
-    let mut stopped = false;
-    let data_start = plan.mapping.data_start;
-    let width = plan
-        .mapping
-        .columns
-        .iter()
-        .map(|c| c.col + 1)
-        .max()
-        .unwrap_or(0);
-    // calamine parses the file on this thread while a second one interprets
-    // the rows it has finished, so reading costs little more than parsing.
-    let mut read_failed: Option<ApiError> = None;
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<Cell>)>>(16);
-        let plan = &mut plan;
-        let (opts, customer_cols) = (&opts, &customer_cols);
-        let worker = scope.spawn(move || {
-            for batch in rx {
-                for (i, row) in batch {
-                    let row = row.as_slice();
-                    plan.rows_read += 1;
-                    if plan.sample.len() < SAMPLE_ROWS {
-                        plan.sample.push((
-                            i,
-                            (0..width)
-                                .map(|c| row.get(c).map(Cell::display).unwrap_or_default())
-                                .collect(),
-                        ));
+    Ok(OpenedImport { book, plan, how })
+}
+
+impl ReadPlan {
+    /// Interprets one row under the header. Customers are kept in the plan;
+    /// an order line is handed back, so the caller decides whether to keep
+    /// it or store it at once.
+    fn interpret(&mut self, i: usize, row: &[Cell], how: &RowReader) -> Option<TransactionDraft> {
+        self.rows_read += 1;
+        if self.sample.len() < SAMPLE_ROWS {
+            self.sample.push((
+                i,
+                (0..how.width)
+                    .map(|c| row.get(c).map(Cell::display).unwrap_or_default())
+                    .collect(),
+            ));
+        }
+        if tierdesk_mapping::row_kind(row, &self.mapping) != RowKind::Data {
+            self.not_data.insert(i);
+            return None;
+        }
+        match self.kind {
+            ImportKind::Customers => {
+                match tierdesk_mapping::read_customer(i, row, &self.mapping, &how.opts) {
+                    Ok(r) => self.customers.push((i, keep_originals(r))),
+                    Err(ps) => {
+                        self.rejected.insert(i);
+                        self.problems.extend(ps);
                     }
-                    (|| {
-                        match tierdesk_mapping::row_kind(row, &plan.mapping) {
-                            RowKind::Data => {}
-                            _ => {
-                                plan.not_data.insert(i);
-                                return;
-                            }
-                        }
-                        match plan.kind {
-                            ImportKind::Customers => {
-                                match tierdesk_mapping::read_customer(i, row, &plan.mapping, &opts) {
-                                    Ok(r) => plan.customers.push((i, keep_originals(r))),
-                                    Err(ps) => {
-                                        plan.rejected.insert(i);
-                                        plan.problems.extend(ps);
-                                    }
-                                }
-                            }
-                            ImportKind::Transactions
-                                if customer_cols
-                                    .iter()
-                                    .all(|c| row.get(*c).is_none_or(Cell::is_empty)) =>
-                            {
-                                plan.without_customer += 1;
-                                plan.rejected.insert(i);
-                                plan.problems.push(whole_row_problem(
-                                    i,
-                                    "这一行没有客户编号也没有客户名称，无法归到客户名下，未导入".into(),
-                                ));
-                            }
-                            ImportKind::Transactions => {
-                                match tierdesk_mapping::read_transaction(i, row, &plan.mapping, &opts) {
-                                    Ok(t) => plan.lines.push((i, t)),
-                                    Err(ps) => {
-                                        plan.rejected.insert(i);
-                                        plan.problems.extend(ps);
-                                    }
-                                }
-                            }
-                        }
-        
-                    })();
+                }
+                None
+            }
+            ImportKind::Transactions
+                if how
+                    .customer_cols
+                    .iter()
+                    .all(|c| row.get(*c).is_none_or(Cell::is_empty)) =>
+            {
+                self.without_customer += 1;
+                self.rejected.insert(i);
+                self.problems.push(whole_row_problem(
+                    i,
+                    "这一行没有客户编号也没有客户名称，无法归到客户名下，未导入".into(),
+                ));
+                None
+            }
+            ImportKind::Transactions => {
+                match tierdesk_mapping::read_transaction(i, row, &self.mapping, &how.opts) {
+                    Ok(t) => Some(t),
+                    Err(ps) => {
+                        self.rejected.insert(i);
+                        self.problems.extend(ps);
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads and interprets the rows under the header, three stages on three
+/// threads so each works while the others do: a reader parses the file
+/// (calamine or the CSV reader), an interpreter turns rows into customers
+/// (kept in `plan`) and order lines, and this thread gets the lines, in
+/// order, in batches (an empty batch for rows without lines) to keep or
+/// store. `consume` returning `Break` stops everything; the result says
+/// whether every row was read. `plan.rows_read` counts as it goes:
+/// `progress` gets it after each batch.
+fn pipe_lines(
+    book: &mut tierdesk_sheets::Book,
+    plan: &mut ReadPlan,
+    how: &RowReader,
+    consume: &mut dyn FnMut(Vec<(usize, TransactionDraft)>, u64) -> ControlFlow<()>,
+) -> Result<bool> {
+    let sheet = plan.sheet.clone();
+    let data_start = plan.mapping.data_start;
+    let rows_done = std::sync::atomic::AtomicU64::new(0);
+    let (read, interpreted, consumed) = std::thread::scope(|scope| {
+        let (row_tx, row_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<Cell>)>>(8);
+        let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, TransactionDraft)>>(8);
+        let reader = scope.spawn(|| {
+            let mut batch: Vec<(usize, Vec<Cell>)> = Vec::with_capacity(ROW_BATCH);
+            let result = book.for_each_row(&sheet, |i, row| {
+                if i < data_start {
+                    return ControlFlow::Continue(());
+                }
+                batch.push((i, std::mem::take(row)));
+                if batch.len() == ROW_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH));
+                    if row_tx.send(full).is_err() {
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            });
+            if result.is_ok() && !batch.is_empty() {
+                let _ = row_tx.send(batch);
+            }
+            drop(row_tx);
+            result
+        });
+        let rows_done = &rows_done;
+        let interpreter = scope.spawn(move || {
+            for rows in row_rx {
+                let mut lines = Vec::with_capacity(rows.len());
+                for (i, row) in rows {
+                    if let Some(line) = plan.interpret(i, &row, how) {
+                        lines.push((i, line));
+                    }
+                }
+                rows_done.store(plan.rows_read, std::sync::atomic::Ordering::Relaxed);
+                if line_tx.send(lines).is_err() {
+                    break;
                 }
             }
         });
-        let mut seen: u64 = 0;
-        let mut batch: Vec<(usize, Vec<Cell>)> = Vec::with_capacity(ROW_BATCH);
-        let result = book.for_each_row(&sheet, |i, row| {
-            if i < data_start {
-                return ControlFlow::Continue(());
+        let consumed = catch_unwind(AssertUnwindSafe(|| {
+            for lines in line_rx.iter() {
+                let done = rows_done.load(std::sync::atomic::Ordering::Relaxed);
+                if consume(lines, done).is_break() {
+                    return false;
+                }
             }
-            if seen % 4096 == 0
-                && !progress(ImportProgress {
-                    stage: ImportStage::Reading,
-                    done: seen,
-                    total,
-                })
-            {
-                stopped = true;
-                return ControlFlow::Break(());
-            }
-            seen += 1;
-            batch.push((i, std::mem::take(row)));
-            if batch.len() == ROW_BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH))).is_err() {
-                return ControlFlow::Break(());
-            }
-            ControlFlow::Continue(())
-        });
-        if !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
-        drop(tx);
-        if worker.join().is_err() {
-            read_failed = Some(ApiError::new(ErrorCode::Internal, "读取表格的行时出错，没有导入任何数据"));
-        } else if let Err(e) = result {
-            read_failed = Some(sheet_error(e));
-        }
+            true
+        }));
+        drop(line_rx);
+        (reader.join(), interpreter.join(), consumed)
     });
-    if let Some(e) = read_failed {
-        return Err(e);
+    let internal = || ApiError::new(ErrorCode::Internal, "读取表格的行时出错，没有导入任何数据");
+    match (read, interpreted, consumed) {
+        (Ok(Err(e)), _, _) => Err(sheet_error(e)),
+        (Ok(Ok(())), Ok(()), Ok(done)) => Ok(done),
+        _ => Err(internal()),
     }
-    if stopped {
+}
+
+/// Reads every row of the file the request names and interprets it with the
+/// confirmed (or saved, or guessed) mapping. No database needed; `progress`
+/// returning `false` cancels.
+pub fn read_import(
+    ctx: &ImportContext,
+    req: &ImportRequest,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ReadPlan> {
+    let OpenedImport {
+        mut book,
+        mut plan,
+        how,
+    } = open_import(ctx, req)?;
+    let total = rows_in_sheet(&book, &plan);
+    let mut kept = Vec::new();
+    let completed = pipe_lines(&mut book, &mut plan, &how, &mut |mut lines, done| {
+        kept.append(&mut lines);
+        match progress(ImportProgress {
+            stage: ImportStage::Reading,
+            done,
+            total,
+        }) {
+            true => ControlFlow::Continue(()),
+            false => ControlFlow::Break(()),
+        }
+    })?;
+    if !completed {
         return Err(cancelled());
     }
+    plan.lines = kept;
     progress(ImportProgress {
         stage: ImportStage::Reading,
         done: plan.rows_read,
         total: Some(plan.rows_read),
     });
     Ok(plan)
+}
+
+/// Rows the sheet says it has, for the progress bar.
+fn rows_in_sheet(book: &tierdesk_sheets::Book, plan: &ReadPlan) -> Option<u64> {
+    book.sheets()
+        .iter()
+        .find(|s| s.name == plan.sheet)
+        .and_then(|s| s.rows)
+        .map(|r| r as u64)
+}
+
+/// The refusal when one bad row refuses the whole import.
+fn refusal(problems: &[Problem], rejected: u64) -> ApiError {
+    let first = row_problem(&problems[0]);
+    ApiError::invalid(format!(
+        "有 {} 行无法导入，按设置整批拒绝，数据库没有改动。第一处：第 {} 行{}：{}",
+        rejected,
+        first.row,
+        if first.header.is_empty() {
+            String::new()
+        } else {
+            format!("「{}」", first.header)
+        },
+        first.message
+    ))
+}
+
+/// The record of an import, as the import history shows it.
+fn new_import(plan: &ReadPlan, who: &str, counts: &ImportCounts) -> NewImport {
+    NewImport {
+        kind: plan.kind,
+        file: plan.path.clone(),
+        sheet: plan.sheet.clone(),
+        mapping: serde_json::to_string(&plan.mapping).unwrap_or_default(),
+        rows_read: plan.rows_read,
+        unchanged: counts.unchanged,
+        skipped: counts.skipped,
+        rejected: counts.rejected,
+        who: who.to_owned(),
+    }
 }
 
 /// A mapping must give each row its identity before anything is read.
@@ -753,7 +856,103 @@ struct Decided {
     counts: ImportCounts,
     problems: Vec<Problem>,
     new_customers: Vec<CustomerDraft>,
-    lines: Vec<OwnedLine>,
+    /// Whose each of the plan's order lines is (`None`: nobody's, rejected).
+    owners: Vec<Option<LineOwner>>,
+}
+
+/// Who each order line belongs to, decided line by line: a customer in the
+/// archive (by code; by name when the sheet gives no code), else a new
+/// customer this import creates, first named by this line or an earlier one.
+struct LineMatcher<'a> {
+    index: &'a KeyIndex,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    new_customers: Vec<CustomerDraft>,
+    /// Customers already in the archive that get lines.
+    touched: HashSet<i64>,
+    lines: u64,
+    without_customer: u64,
+}
+
+impl<'a> LineMatcher<'a> {
+    fn new(index: &'a KeyIndex) -> LineMatcher<'a> {
+        LineMatcher {
+            index,
+            by_code: HashMap::new(),
+            by_name: HashMap::new(),
+            new_customers: Vec::new(),
+            touched: HashSet::new(),
+            lines: 0,
+            without_customer: 0,
+        }
+    }
+
+    /// The owner of the line on `row`; a line naming nobody is reported and
+    /// its row rejected.
+    fn place(
+        &mut self,
+        row: usize,
+        line: &TransactionDraft,
+        problems: &mut Vec<Problem>,
+        rejected: &mut BTreeSet<usize>,
+    ) -> Option<LineOwner> {
+        let code = line
+            .customer_code
+            .as_deref()
+            .filter(|c| !c.trim().is_empty());
+        let name = line
+            .customer_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty());
+        let name_key = match (code, name) {
+            (None, Some(n)) => Some(text::match_key_name(n)),
+            _ => None,
+        };
+        let existing = match (code, &name_key) {
+            (Some(c), _) => self.index.code.get(c),
+            (None, Some(k)) => self.index.name.get(k),
+            (None, None) => None,
+        };
+        if let Some(id) = existing {
+            self.touched.insert(*id);
+            self.lines += 1;
+            return Some(LineOwner::Existing(*id));
+        }
+        let slot = match (code, &name_key) {
+            (Some(c), _) => self.by_code.get(c),
+            (None, Some(k)) => self.by_name.get(k),
+            (None, None) => {
+                self.without_customer += 1;
+                problems.push(whole_row_problem(
+                    row,
+                    "这一行没有客户编号也没有客户名称，无法归到客户名下".into(),
+                ));
+                rejected.insert(row);
+                return None;
+            }
+        };
+        let n = match slot {
+            Some(n) => *n,
+            None => {
+                let n = self.new_customers.len();
+                self.new_customers.push(CustomerDraft {
+                    code: code.map(str::to_owned),
+                    name: name
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| format!("客户 {}", code.unwrap_or_default())),
+                    ..CustomerDraft::default()
+                });
+                match (code, name_key) {
+                    (Some(c), _) => self.by_code.insert(c.to_owned(), n),
+                    (None, Some(k)) => self.by_name.insert(k, n),
+                    (None, None) => None,
+                };
+                n
+            }
+        };
+        self.lines += 1;
+        Some(LineOwner::New(n))
+    }
 }
 
 impl Api {
@@ -819,7 +1018,7 @@ impl Api {
             fates: HashMap::new(),
             problems: plan.problems.clone(),
             new_customers: Vec::new(),
-            lines: Vec::new(),
+            owners: Vec::new(),
         };
         let mut rejected = plan.rejected.clone();
         match plan.kind {
@@ -947,79 +1146,17 @@ impl Api {
                 }
             }
             ImportKind::Transactions => {
-                let mut by_code: HashMap<String, usize> = HashMap::new();
-                let mut by_name: HashMap<String, usize> = HashMap::new();
-                for (row, line) in &plan.lines {
-                    let code = line.customer_code.clone().filter(|c| !c.trim().is_empty());
-                    let name = line.customer_name.clone().filter(|n| !n.trim().is_empty());
-                    let existing = code
-                        .as_ref()
-                        .and_then(|c| index.code.get(c))
-                        .or_else(|| {
-                            if code.is_none() {
-                                name.as_ref()
-                                    .and_then(|n| index.name.get(&text::match_key_name(n)))
-                            } else {
-                                None
-                            }
-                        })
-                        .copied();
-                    let owner = match existing {
-                        Some(id) => LineOwner::Existing(id),
-                        None => {
-                            let slot = match (&code, &name) {
-                                (Some(c), _) => by_code.get(c).copied(),
-                                (None, Some(n)) => by_name.get(&text::match_key_name(n)).copied(),
-                                (None, None) => None,
-                            };
-                            match slot {
-                                Some(i) => LineOwner::New(i),
-                                None if code.is_none() && name.is_none() => {
-                                    d.counts.lines_without_customer += 1;
-                                    d.problems.push(whole_row_problem(
-                                        *row,
-                                        "这一行没有客户编号也没有客户名称，无法归到客户名下".into(),
-                                    ));
-                                    rejected.insert(*row);
-                                    continue;
-                                }
-                                None => {
-                                    let i = d.new_customers.len();
-                                    d.new_customers.push(CustomerDraft {
-                                        code: code.clone(),
-                                        name: name.clone().unwrap_or_else(|| {
-                                            format!("客户 {}", code.clone().unwrap_or_default())
-                                        }),
-                                        ..CustomerDraft::default()
-                                    });
-                                    match (&code, &name) {
-                                        (Some(c), _) => by_code.insert(c.clone(), i),
-                                        (None, Some(n)) => {
-                                            by_name.insert(text::match_key_name(n), i)
-                                        }
-                                        _ => None,
-                                    };
-                                    LineOwner::New(i)
-                                }
-                            }
-                        }
-                    };
-                    d.lines.push(OwnedLine {
-                        owner,
-                        line: line.clone(),
-                    });
-                }
-                d.counts.lines = d.lines.len() as u64;
-                d.counts.new = d.new_customers.len() as u64;
-                d.counts.updated = {
-                    let mut touched: BTreeSet<i64> = BTreeSet::new();
-                    for l in &d.lines {
-                        if let LineOwner::Existing(id) = l.owner {
-                            touched.insert(id);
-                        }
-                    }
-                    touched.len() as u64
-                };
+                let mut m = LineMatcher::new(&index);
+                d.owners = plan
+                    .lines
+                    .iter()
+                    .map(|(row, line)| m.place(*row, line, &mut d.problems, &mut rejected))
+                    .collect();
+                d.counts.lines = m.lines;
+                d.counts.new = m.new_customers.len() as u64;
+                d.counts.updated = m.touched.len() as u64;
+                d.counts.lines_without_customer += m.without_customer;
+                d.new_customers = m.new_customers;
             }
         }
         d.counts.lines_without_customer += plan.without_customer;
@@ -1088,18 +1225,7 @@ impl Api {
     ) -> Result<ImportSummary> {
         let d = self.decide(plan, req, progress)?;
         if !req.skip_bad_rows && !d.problems.is_empty() {
-            let first = row_problem(&d.problems[0]);
-            return Err(ApiError::invalid(format!(
-                "有 {} 行无法导入，按设置整批拒绝，数据库没有改动。第一处：第 {} 行{}：{}",
-                d.counts.rejected,
-                first.row,
-                if first.header.is_empty() {
-                    String::new()
-                } else {
-                    format!("「{}」", first.header)
-                },
-                first.message
-            )));
+            return Err(refusal(&d.problems, d.counts.rejected));
         }
         if !progress(ImportProgress {
             stage: ImportStage::Writing,
@@ -1108,17 +1234,7 @@ impl Api {
         }) {
             return Err(cancelled());
         }
-        let new = NewImport {
-            kind: plan.kind,
-            file: plan.path.clone(),
-            sheet: plan.sheet.clone(),
-            mapping: serde_json::to_string(&plan.mapping).unwrap_or_default(),
-            rows_read: plan.rows_read,
-            unchanged: d.counts.unchanged,
-            skipped: d.counts.skipped,
-            rejected: d.counts.rejected,
-            who: who.to_owned(),
-        };
+        let new = new_import(plan, who, &d.counts);
         let sheet_has_tier = plan.mapping.columns.iter().any(|c| {
             c.target == tierdesk_mapping::Target::Customer(tierdesk_mapping::CustomerField::Tier)
         });
@@ -1127,20 +1243,34 @@ impl Api {
                 self.store
                     .apply_customer_import(&new, &d.new_fields, &d.writes, sheet_has_tier)?
             }
-            ImportKind::Transactions => self.store.apply_transaction_import(
-                &new,
-                &d.new_fields,
-                &d.new_customers,
-                &d.lines,
-                refresh_from_lines,
-            )?,
+            ImportKind::Transactions => {
+                let mut import = self.store.begin_line_import(&new, &d.new_fields)?;
+                for ((_, line), owner) in plan.lines.iter().zip(&d.owners) {
+                    if let Some(owner) = owner {
+                        import.push(*owner, line)?;
+                    }
+                }
+                import.finish(&new, &d.new_customers, refresh_from_lines)?
+            }
         };
+        self.finish_import(plan, &record, &new.mapping, &d.problems)
+    }
+
+    /// Saves the mapping as a profile for the next file with the same
+    /// headers and sums the import up.
+    fn finish_import(
+        &mut self,
+        plan: &ReadPlan,
+        record: &ImportRecord,
+        mapping: &str,
+        problems: &[Problem],
+    ) -> Result<ImportSummary> {
         let name = plan
             .profile
             .clone()
             .unwrap_or_else(|| format!("{} · {}", plan.file_name, plan.sheet));
         self.store
-            .save_import_profile(&plan.signature, &name, plan.kind, &new.mapping)?;
+            .save_import_profile(&plan.signature, &name, plan.kind, mapping)?;
         Ok(ImportSummary {
             import_id: record.id,
             file: plan.path.clone(),
@@ -1151,8 +1281,69 @@ impl Api {
             unchanged: record.unchanged,
             skipped: record.skipped,
             lines: record.lines,
-            errors: d.problems.iter().map(row_problem).collect(),
+            errors: problems.iter().map(row_problem).collect(),
         })
+    }
+
+    /// Reads an order sheet and stores its lines as they are read, in one
+    /// transaction: the database writes while the next rows are parsed.
+    fn stream_transactions(
+        &mut self,
+        opened: OpenedImport,
+        req: &ImportRequest,
+        who: &str,
+        progress: &mut dyn FnMut(ImportProgress) -> bool,
+    ) -> Result<ImportSummary> {
+        let OpenedImport {
+            mut book,
+            mut plan,
+            how,
+        } = opened;
+        let new_fields = self.new_fields(&plan.mapping)?;
+        let index = KeyIndex::new(self.store.customer_keys()?);
+        let mut m = LineMatcher::new(&index);
+        let total = rows_in_sheet(&book, &plan);
+        let mut counts = ImportCounts::default();
+        let mut new = new_import(&plan, who, &counts);
+        let (mut problems, mut rejected) = (Vec::new(), BTreeSet::new());
+        let mut import = self.store.begin_line_import(&new, &new_fields)?;
+        let mut failed: Option<ApiError> = None;
+        let completed = pipe_lines(&mut book, &mut plan, &how, &mut |lines, done| {
+            for (i, line) in lines {
+                if let Some(owner) = m.place(i, &line, &mut problems, &mut rejected) {
+                    if let Err(e) = import.push(owner, &line) {
+                        failed = Some(e.into());
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            match progress(ImportProgress {
+                stage: ImportStage::Reading,
+                done,
+                total,
+            }) {
+                true => ControlFlow::Continue(()),
+                false => ControlFlow::Break(()),
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !completed {
+            return Err(cancelled());
+        }
+        problems.append(&mut plan.problems);
+        problems.sort_by_key(|p| (p.row, p.col));
+        rejected.append(&mut plan.rejected);
+        counts.rows_read = plan.rows_read;
+        counts.skipped = plan.not_data.len() as u64;
+        counts.rejected = rejected.len() as u64;
+        if !req.skip_bad_rows && !problems.is_empty() {
+            return Err(refusal(&problems, counts.rejected));
+        }
+        new = new_import(&plan, who, &counts);
+        let record = import.finish(&new, &m.new_customers, refresh_from_lines)?;
+        self.finish_import(&plan, &record, &new.mapping, &problems)
     }
 
     /// Reads, matches and reports, without writing (the CLI's `--dry-run`).
@@ -1171,7 +1362,12 @@ impl Api {
         who: &str,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
-        let plan = read_import(&self.import_context()?, req, progress)?;
+        let ctx = self.import_context()?;
+        let opened = open_import(&ctx, req)?;
+        if opened.plan.kind == ImportKind::Transactions {
+            return self.stream_transactions(opened, req, who, progress);
+        }
+        let plan = read_import(&ctx, req, progress)?;
         self.commit_import_plan(&plan, req, who, progress)
     }
 

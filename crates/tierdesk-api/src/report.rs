@@ -6,8 +6,8 @@ use std::path::Path;
 
 use chrono::{Datelike, Local, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{Cell, Customer, CustomerQuery, FieldDef, FieldKind};
 use serde_json::Value;
+use tierdesk_domain::{Cell, Customer, CustomerQuery, FieldDef, FieldKind};
 use tierdesk_mapping::CustomerField;
 use tierdesk_report::{
     mask_phone, BenefitLine, HistoryPoint, Movement, Mover, ParetoPoint, RiskLine, TierFigures,
@@ -120,22 +120,31 @@ impl Api {
         let scheme = self.report_scheme(req.scheme.as_deref())?;
         let mask = !req.no_mask;
         let batches = self.store.batches()?;
-        let batch = match (req.batch, req.period.as_deref().map(str::trim).filter(|p| !p.is_empty())) {
-            (Some(id), _) => Some(
-                batches
-                    .iter()
-                    .find(|b| b.id == id)
-                    .cloned()
-                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次")))?,
-            ),
+        let batch = match (
+            req.batch,
+            req.period
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty()),
+        ) {
+            (Some(id), _) => Some(batches.iter().find(|b| b.id == id).cloned().ok_or_else(
+                || ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次")),
+            )?),
             (None, Some(p)) => {
                 tierdesk_tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
                 batches
                     .iter()
-                    .find(|b| b.scheme_key == scheme.key && b.undone_at.is_none() && b.period.eq_ignore_ascii_case(p))
+                    .find(|b| {
+                        b.scheme_key == scheme.key
+                            && b.undone_at.is_none()
+                            && b.period.eq_ignore_ascii_case(p)
+                    })
                     .cloned()
             }
-            (None, None) => batches.iter().find(|b| b.scheme_key == scheme.key && b.undone_at.is_none()).cloned(),
+            (None, None) => batches
+                .iter()
+                .find(|b| b.scheme_key == scheme.key && b.undone_at.is_none())
+                .cloned(),
         };
         let today = Local::now().date_naive();
         let period = match (&batch, &req.period) {
@@ -145,7 +154,9 @@ impl Api {
         };
         let as_of = match (&batch, period.is_empty()) {
             (Some(b), _) => b.as_of,
-            (None, false) => tierdesk_tiers::parse_period(&period).map(|(_, end)| end.min(today)).unwrap_or(today),
+            (None, false) => tierdesk_tiers::parse_period(&period)
+                .map(|(_, end)| end.min(today))
+                .unwrap_or(today),
             (None, true) => today,
         };
         let phone = |p: &Option<String>| {
@@ -159,14 +170,24 @@ impl Api {
 
         // Key figures per tier, and the spends for the Pareto curve.
         let n_tiers = scheme.tiers.len();
-        let index: HashMap<&str, usize> = scheme.tiers.iter().enumerate().map(|(i, t)| (t.key.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = scheme
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.as_str(), i))
+            .collect();
         let mut counts = vec![0u64; n_tiers + 1];
         let mut revenue = vec![0f64; n_tiers + 1];
         let mut spends: Vec<f64> = Vec::new();
         // High-value customers: the two highest tiers.
         let mut high: Vec<Customer> = Vec::new();
         self.store.for_each_live_customer(|c| {
-            let i = c.tier.as_deref().and_then(|t| index.get(t)).copied().unwrap_or(n_tiers);
+            let i = c
+                .tier
+                .as_deref()
+                .and_then(|t| index.get(t))
+                .copied()
+                .unwrap_or(n_tiers);
             let s = c.spend.unwrap_or(0.0);
             counts[i] += 1;
             revenue[i] += s;
@@ -217,7 +238,10 @@ impl Api {
                 cum += s;
                 let done = (i + 1) as f64 / spends.len() as f64;
                 while next <= steps && done >= next as f64 / steps as f64 - 1e-12 {
-                    pareto.push(ParetoPoint { customers: next as f64 / steps as f64, revenue: cum / positive });
+                    pareto.push(ParetoPoint {
+                        customers: next as f64 / steps as f64,
+                        revenue: cum / positive,
+                    });
                     next += 1;
                 }
                 if i + 1 == ((spends.len() as f64) * 0.2).ceil() as usize {
@@ -229,7 +253,10 @@ impl Api {
         // The batch's movement, upgrades and downgrades.
         let name_of = |key: &Option<String>| -> String {
             match key {
-                Some(k) => scheme.tier(k).map(|t| t.name.clone()).unwrap_or_else(|| k.clone()),
+                Some(k) => scheme
+                    .tier(k)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| k.clone()),
                 None => "未评级".into(),
             }
         };
@@ -243,13 +270,21 @@ impl Api {
             let mut names: Vec<TierName> = scheme
                 .tiers
                 .iter()
-                .map(|t| TierName { key: t.key.clone(), name: t.name.clone(), color: t.color.clone() })
+                .map(|t| TierName {
+                    key: t.key.clone(),
+                    name: t.name.clone(),
+                    color: t.color.clone(),
+                })
                 .collect();
             for (from, to, _) in &cells {
                 for k in [from, to] {
                     let key = k.clone().unwrap_or_default();
                     if !names.iter().any(|n| n.key == key) {
-                        names.push(TierName { key: key.clone(), name: name_of(k), color: "#bfbfbf".into() });
+                        names.push(TierName {
+                            key: key.clone(),
+                            name: name_of(k),
+                            color: "#bfbfbf".into(),
+                        });
                     }
                 }
             }
@@ -263,7 +298,12 @@ impl Api {
             }
             movement = Some(Movement {
                 batch_id: b.id,
-                label: format!("{} 评级（截至 {}，第 {} 批）", period_label(&b.period), b.as_of, b.id),
+                label: format!(
+                    "{} 评级（截至 {}，第 {} 批）",
+                    period_label(&b.period),
+                    b.as_of,
+                    b.id
+                ),
                 tiers: names,
                 counts: grid,
             });
@@ -286,7 +326,8 @@ impl Api {
                         }
                     }
                     (Some(f), Some(t)) if t > f => {
-                        downgraded.insert(m.customer_id, format!("本期由{}降为{}", line.from, line.to));
+                        downgraded
+                            .insert(m.customer_id, format!("本期由{}降为{}", line.from, line.to));
                         if downgrades.len() < LIST_LIMIT {
                             downgrades.push(line);
                         }
@@ -297,14 +338,21 @@ impl Api {
         }
 
         // High-value customers at risk.
-        let last_purchase = if self.store.transaction_count()? > 0 { self.store.last_purchases()? } else { HashMap::new() };
+        let last_purchase = if self.store.transaction_count()? > 0 {
+            self.store.last_purchases()?
+        } else {
+            HashMap::new()
+        };
         let mut at_risk: Vec<RiskLine> = Vec::new();
         for c in &high {
             let mut reasons = Vec::new();
             if let Some(r) = downgraded.get(&c.id) {
                 reasons.push(r.clone());
             }
-            if let Some(days) = last_purchase.get(&c.id).and_then(|d| days_between(d, as_of)) {
+            if let Some(days) = last_purchase
+                .get(&c.id)
+                .and_then(|d| days_between(d, as_of))
+            {
                 if days > RISK_NO_PURCHASE_DAYS {
                     reasons.push(format!("最近一次购买距今 {days} 天"));
                 }
@@ -327,7 +375,12 @@ impl Api {
                 });
             }
         }
-        at_risk.sort_by(|a, b| b.spend.unwrap_or(0.0).total_cmp(&a.spend.unwrap_or(0.0)).then(a.customer_id.cmp(&b.customer_id)));
+        at_risk.sort_by(|a, b| {
+            b.spend
+                .unwrap_or(0.0)
+                .total_cmp(&a.spend.unwrap_or(0.0))
+                .then(a.customer_id.cmp(&b.customer_id))
+        });
         at_risk.truncate(LIST_LIMIT);
 
         // Benefits, their expected cost for the period and the uses recorded in it.
@@ -348,14 +401,21 @@ impl Api {
                     customers: n,
                     cost_per_use: b.cost,
                     cost: n as f64 * b.quota.unwrap_or(1) as f64 * b.cost,
-                    uses: usage.iter().filter(|u| u.tier == b.tier && u.benefit == b.name).map(|u| u.uses).sum(),
+                    uses: usage
+                        .iter()
+                        .filter(|u| u.tier == b.tier && u.benefit == b.name)
+                        .map(|u| u.uses)
+                        .sum(),
                     used_cost: 0.0,
                 }
             })
             .collect();
         let benefits: Vec<BenefitLine> = benefits
             .into_iter()
-            .map(|b| BenefitLine { used_cost: b.uses as f64 * b.cost_per_use, ..b })
+            .map(|b| BenefitLine {
+                used_cost: b.uses as f64 * b.cost_per_use,
+                ..b
+            })
             .collect();
         let benefits_cost = benefits.iter().map(|b| b.cost).sum();
         let benefits_used_cost = benefits.iter().map(|b| b.used_cost).sum();
@@ -369,13 +429,21 @@ impl Api {
         let mut history: Vec<HistoryPoint> = Vec::new();
         let mut last_batch = None;
         for (id, tier, n) in self.store.tier_counts_by_batch()? {
-            let Some(label) = label_of.get(&id) else { continue };
+            let Some(label) = label_of.get(&id) else {
+                continue;
+            };
             if last_batch != Some(id) {
-                history.push(HistoryPoint { label: label.clone(), counts: vec![0; tiers.len()] });
+                history.push(HistoryPoint {
+                    label: label.clone(),
+                    counts: vec![0; tiers.len()],
+                });
                 last_batch = Some(id);
             }
             let key = tier.unwrap_or_default();
-            let i = tiers.iter().position(|t| t.key == key).unwrap_or(tiers.len().saturating_sub(1));
+            let i = tiers
+                .iter()
+                .position(|t| t.key == key)
+                .unwrap_or(tiers.len().saturating_sub(1));
             if let Some(h) = history.last_mut() {
                 if let Some(slot) = h.counts.get_mut(i) {
                     *slot += n;
@@ -403,7 +471,11 @@ impl Api {
             },
             scheme_key: scheme.key.clone(),
             scheme_name: scheme.name.clone(),
-            period_label: if period.is_empty() { String::new() } else { period_label(&period) },
+            period_label: if period.is_empty() {
+                String::new()
+            } else {
+                period_label(&period)
+            },
             period,
             as_of: as_of.to_string(),
             generated_on: today.to_string(),
@@ -437,12 +509,16 @@ impl Api {
                 code: c.code.unwrap_or_default(),
                 name: c.name,
                 tier: t.map(|t| t.name.clone()).or(c.tier).unwrap_or_default(),
-                color: t.map(|t| t.color.clone()).unwrap_or_else(|| "#bfbfbf".into()),
+                color: t
+                    .map(|t| t.color.clone())
+                    .unwrap_or_else(|| "#bfbfbf".into()),
                 date,
                 phone: mask_phone(c.phone.as_deref().unwrap_or_default()),
             }
         };
-        let (upcoming_total, upcoming) = self.store.upcoming_ratings(today, today + chrono::Days::new(30), 20)?;
+        let (upcoming_total, upcoming) =
+            self.store
+                .upcoming_ratings(today, today + chrono::Days::new(30), 20)?;
         let (birthdays_total, birthdays) = self.store.birthdays_in_month(today.month(), 20)?;
         Ok(Dashboard {
             report,
@@ -459,7 +535,10 @@ impl Api {
             birthdays: birthdays
                 .into_iter()
                 .map(|c| {
-                    let d = c.birth_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
+                    let d = c
+                        .birth_date
+                        .map(|d| d.format("%m-%d").to_string())
+                        .unwrap_or_default();
                     due(c, d)
                 })
                 .collect(),
@@ -474,15 +553,27 @@ impl Api {
     /// Writes the report to `out` as .pdf, .xlsx or .html, by its extension.
     pub fn export_report(&self, req: &ReportRequest, out: &Path) -> Result<TierReport> {
         let report = self.tier_report(req)?;
-        let ext = out.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let io = |e: std::io::Error| ApiError::new(ErrorCode::File, format!("无法写入文件「{}」：{e}", out.display()));
+        let ext = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let io = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::File,
+                format!("无法写入文件「{}」：{e}", out.display()),
+            )
+        };
         match ext.as_str() {
             "pdf" => {
-                let bytes = tierdesk_report::render_pdf(&report).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+                let bytes = tierdesk_report::render_pdf(&report)
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
                 std::fs::write(out, bytes).map_err(io)?;
             }
-            "xlsx" => tierdesk_report::render_xlsx(&report, out).map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?,
-            "html" | "htm" => std::fs::write(out, tierdesk_report::render_html(&report)).map_err(io)?,
+            "xlsx" => tierdesk_report::render_xlsx(&report, out)
+                .map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?,
+            "html" | "htm" => {
+                std::fs::write(out, tierdesk_report::render_html(&report)).map_err(io)?
+            }
             _ => {
                 return Err(ApiError::invalid(format!(
                     "报告只能保存为 .pdf、.xlsx 或 .html，「{}」的扩展名不是这三种",
@@ -495,16 +586,41 @@ impl Api {
 
     /// The columns of a customer workbook: 客户编号, the seed sheet's columns,
     /// the other built-in fields, then the custom fields.
-    fn workbook_layout(&self, scheme: &Scheme, instructions: Vec<String>) -> Result<(CustomerBook, Vec<FieldDef>)> {
+    fn workbook_layout(
+        &self,
+        scheme: &Scheme,
+        instructions: Vec<String>,
+    ) -> Result<(CustomerBook, Vec<FieldDef>)> {
         use CustomerField as F;
         let fields = self.field_defs()?;
         let order = [
-            F::Code, F::Name, F::Phone, F::Spend, F::Frequency, F::TenureYears, F::Influence, F::Tier,
-            F::LastRatedOn, F::NextRatingOn, F::Gender, F::BirthDate, F::Email, F::Address, F::RegisteredOn,
-            F::LastContactOn, F::PreferredCategory, F::Manager, F::Tags, F::Notes,
+            F::Code,
+            F::Name,
+            F::Phone,
+            F::Spend,
+            F::Frequency,
+            F::TenureYears,
+            F::Influence,
+            F::Tier,
+            F::LastRatedOn,
+            F::NextRatingOn,
+            F::Gender,
+            F::BirthDate,
+            F::Email,
+            F::Address,
+            F::RegisteredOn,
+            F::LastContactOn,
+            F::PreferredCategory,
+            F::Manager,
+            F::Tags,
+            F::Notes,
         ];
         debug_assert_eq!(order.len(), F::ALL.len());
-        let tier_names: Vec<(String, String)> = scheme.tiers.iter().map(|t| (t.name.clone(), t.color.clone())).collect();
+        let tier_names: Vec<(String, String)> = scheme
+            .tiers
+            .iter()
+            .map(|t| (t.name.clone(), t.color.clone()))
+            .collect();
         let mut columns: Vec<ExportColumn> = order
             .iter()
             .map(|f| {
@@ -517,12 +633,20 @@ impl Api {
                     F::TenureYears => (ColumnKind::Number("0.##"), 10.0),
                     F::Influence => (ColumnKind::Number("0.##"), 11.0),
                     F::Tier => (ColumnKind::Tier(tier_names.clone()), 11.0),
-                    F::LastRatedOn | F::NextRatingOn | F::BirthDate | F::RegisteredOn | F::LastContactOn => (ColumnKind::Date, 14.0),
+                    F::LastRatedOn
+                    | F::NextRatingOn
+                    | F::BirthDate
+                    | F::RegisteredOn
+                    | F::LastContactOn => (ColumnKind::Date, 14.0),
                     F::Gender => (ColumnKind::Choice(vec!["男".into(), "女".into()]), 7.0),
                     F::Address | F::Notes => (ColumnKind::Text, 30.0),
                     _ => (ColumnKind::Text, 14.0),
                 };
-                ExportColumn { header: f.label().into(), kind, width }
+                ExportColumn {
+                    header: f.label().into(),
+                    kind,
+                    width,
+                }
             })
             .collect();
         for d in &fields {
@@ -532,9 +656,20 @@ impl Api {
                 FieldKind::Choice if !d.choices.is_empty() => ColumnKind::Choice(d.choices.clone()),
                 _ => ColumnKind::Text,
             };
-            columns.push(ExportColumn { header: d.label.clone(), kind, width: 14.0 });
+            columns.push(ExportColumn {
+                header: d.label.clone(),
+                kind,
+                width: 14.0,
+            });
         }
-        Ok((CustomerBook { sheet: "星级客户管理表".into(), columns, instructions }, fields))
+        Ok((
+            CustomerBook {
+                sheet: "星级客户管理表".into(),
+                columns,
+                instructions,
+            },
+            fields,
+        ))
     }
 
     /// Writes the blank 星级客户管理表 template: the seed layout, a drop-down
@@ -572,7 +707,14 @@ impl Api {
     ) -> Result<u64> {
         let scheme = self.active_scheme()?;
         let (book, fields) = self.workbook_layout(&scheme, Vec::new())?;
-        let total = self.store.list_customers(&CustomerQuery { limit: 1, offset: 0, ..query.clone() })?.total;
+        let total = self
+            .store
+            .list_customers(&CustomerQuery {
+                limit: 1,
+                offset: 0,
+                ..query.clone()
+            })?
+            .total;
         // Rows are read from SQLite on this thread and handed to the writer
         // in chunks through a bounded channel, so memory stays flat for any
         // list size and both threads keep busy.
@@ -616,11 +758,15 @@ impl Api {
 /// Reads a logo file: PNG or JPEG, at most 5 MB.
 pub fn read_logo(path: &Path) -> Result<tierdesk_report::Logo> {
     let name = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| ApiError::new(ErrorCode::File, format!("无法读取标志图片「{name}」：{e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ApiError::new(ErrorCode::File, format!("无法读取标志图片「{name}」：{e}")))?;
     if meta.len() > LOGO_MAX_BYTES {
-        return Err(ApiError::invalid(format!("标志图片「{name}」超过 5 MB，请换一张小一些的图片")));
+        return Err(ApiError::invalid(format!(
+            "标志图片「{name}」超过 5 MB，请换一张小一些的图片"
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| ApiError::new(ErrorCode::File, format!("无法读取标志图片「{name}」：{e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ApiError::new(ErrorCode::File, format!("无法读取标志图片「{name}」：{e}")))?;
     tierdesk_report::Logo::from_bytes(bytes)
         .ok_or_else(|| ApiError::invalid(format!("标志图片「{name}」不是 PNG 或 JPEG 图片")))
 }
@@ -645,8 +791,16 @@ fn num_cell(v: Option<f64>) -> Cell {
 
 /// One customer as a row of the workbook, in [`Api::workbook_layout`]'s order.
 fn customer_cells(c: &Customer, scheme: &Scheme, fields: &[FieldDef], mask: bool) -> Vec<Cell> {
-    let tier = c.tier.as_deref().map(|k| scheme.tier(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_owned()));
-    let phone = c.phone.as_deref().map(|p| if mask { mask_phone(p) } else { p.to_owned() });
+    let tier = c.tier.as_deref().map(|k| {
+        scheme
+            .tier(k)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| k.to_owned())
+    });
+    let phone = c
+        .phone
+        .as_deref()
+        .map(|p| if mask { mask_phone(p) } else { p.to_owned() });
     let mut row = vec![
         text_cell(c.code.as_deref()),
         Cell::Text(c.name.clone()),

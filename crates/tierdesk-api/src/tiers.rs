@@ -299,7 +299,11 @@ impl Api {
     /// What-if: runs a draft scheme (TOML, e.g. a changed threshold) over
     /// every customer without saving it — the new distribution, the matrix
     /// current tier → new tier and the customers who would move.
-    pub fn preview_scheme_draft(&self, toml_text: &str, as_of: NaiveDate) -> Result<EvaluationPreview> {
+    pub fn preview_scheme_draft(
+        &self,
+        toml_text: &str,
+        as_of: NaiveDate,
+    ) -> Result<EvaluationPreview> {
         self.ensure_schemes()?;
         let scheme = Scheme::from_toml(toml_text).map_err(|e| ApiError::invalid(e.to_string()))?;
         let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();

@@ -35,20 +35,35 @@ pub fn export(api: &Api, cmd: ExportCommand, json: bool) -> Result<(), ApiError>
         ExportCommand::Template { out, scheme } => {
             api.export_template(scheme.as_deref(), &out)?;
             if json {
-                println!("{}", serde_json::json!({ "file": out.display().to_string() }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "file": out.display().to_string() })
+                );
             } else {
                 println!("已保存模板：{}", out.display());
             }
         }
-        ExportCommand::Customers { out, tier, search, mask_phone } => {
-            let q = CustomerQuery { tier, search, ..CustomerQuery::default() };
+        ExportCommand::Customers {
+            out,
+            tier,
+            search,
+            mask_phone,
+        } => {
+            let q = CustomerQuery {
+                tier,
+                search,
+                ..CustomerQuery::default()
+            };
             let n = api.export_customers(&q, mask_phone, &out, &mut |done, total| {
                 if !json && done % 100_000 == 0 && done > 0 {
                     eprintln!("已写入 {done} / {total} 位客户…");
                 }
             })?;
             if json {
-                println!("{}", serde_json::json!({ "file": out.display().to_string(), "customers": n }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "file": out.display().to_string(), "customers": n })
+                );
             } else {
                 println!("已导出 {n} 位客户：{}", out.display());
             }

@@ -12,10 +12,27 @@ pub enum Anchor {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: String },
-    Line { points: Vec<(f32, f32)>, stroke: String, width: f32 },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: String,
+    },
+    Line {
+        points: Vec<(f32, f32)>,
+        stroke: String,
+        width: f32,
+    },
     /// `y` is the baseline.
-    Text { x: f32, y: f32, text: String, size: f32, anchor: Anchor, color: String },
+    Text {
+        x: f32,
+        y: f32,
+        text: String,
+        size: f32,
+        anchor: Anchor,
+        color: String,
+    },
 }
 
 /// A chart in points (1/72 inch), origin at the top left.
@@ -32,7 +49,14 @@ const GRID: &str = "#d9d9d9";
 const MUTED: &str = "#8c8c8c";
 
 fn text(x: f32, y: f32, s: impl Into<String>, size: f32, anchor: Anchor) -> Shape {
-    Shape::Text { x, y, text: s.into(), size, anchor, color: INK.into() }
+    Shape::Text {
+        x,
+        y,
+        text: s.into(),
+        size,
+        anchor,
+        color: INK.into(),
+    }
 }
 
 /// Horizontal bars, one per tier: a share (0–1) and the label right of the bar.
@@ -44,15 +68,44 @@ fn tier_bars(title: &str, width: f32, rows: &[(String, String, f64, String)]) ->
     let mut shapes = Vec::new();
     for (i, (name, color, share, label)) in rows.iter().enumerate() {
         let y = 6.0 + i as f32 * row_h;
-        shapes.push(text(label_w - 6.0, y + 13.0, name.clone(), 9.0, Anchor::End));
-        shapes.push(Shape::Rect { x: label_w, y: y + 3.0, w: bar_w, h: 13.0, fill: "#f5f5f5".into() });
+        shapes.push(text(
+            label_w - 6.0,
+            y + 13.0,
+            name.clone(),
+            9.0,
+            Anchor::End,
+        ));
+        shapes.push(Shape::Rect {
+            x: label_w,
+            y: y + 3.0,
+            w: bar_w,
+            h: 13.0,
+            fill: "#f5f5f5".into(),
+        });
         let w = (share.clamp(0.0, 1.0) as f32) * bar_w;
         if w > 0.0 {
-            shapes.push(Shape::Rect { x: label_w, y: y + 3.0, w, h: 13.0, fill: color.clone() });
+            shapes.push(Shape::Rect {
+                x: label_w,
+                y: y + 3.0,
+                w,
+                h: 13.0,
+                fill: color.clone(),
+            });
         }
-        shapes.push(text(label_w + bar_w + 6.0, y + 13.0, label.clone(), 9.0, Anchor::Start));
+        shapes.push(text(
+            label_w + bar_w + 6.0,
+            y + 13.0,
+            label.clone(),
+            9.0,
+            Anchor::Start,
+        ));
     }
-    Chart { title: title.into(), width, height: 12.0 + rows.len() as f32 * row_h, shapes }
+    Chart {
+        title: title.into(),
+        width,
+        height: 12.0 + rows.len() as f32 * row_h,
+        shapes,
+    }
 }
 
 /// Customers per tier.
@@ -60,7 +113,18 @@ pub fn distribution(r: &TierReport, width: f32) -> Chart {
     let rows: Vec<_> = r
         .tiers
         .iter()
-        .map(|t| (t.name.clone(), t.color.clone(), t.customer_share, format!("{} 人（{}）", crate::model::count(t.customers), percent(t.customer_share))))
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.color.clone(),
+                t.customer_share,
+                format!(
+                    "{} 人（{}）",
+                    crate::model::count(t.customers),
+                    percent(t.customer_share)
+                ),
+            )
+        })
         .collect();
     tier_bars("客户等级分布", width, &rows)
 }
@@ -70,7 +134,14 @@ pub fn revenue(r: &TierReport, width: f32) -> Chart {
     let rows: Vec<_> = r
         .tiers
         .iter()
-        .map(|t| (t.name.clone(), t.color.clone(), t.revenue_share, format!("{}（{}）", yuan(t.revenue), percent(t.revenue_share))))
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.color.clone(),
+                t.revenue_share,
+                format!("{}（{}）", yuan(t.revenue), percent(t.revenue_share)),
+            )
+        })
         .collect();
     tier_bars("各等级收入贡献", width, &rows)
 }
@@ -85,18 +156,49 @@ pub fn pareto(r: &TierReport, width: f32) -> Chart {
     for i in 0..=4 {
         let f = i as f32 / 4.0;
         let y = top + ph * (1.0 - f);
-        shapes.push(Shape::Line { points: vec![(left, y), (left + pw, y)], stroke: GRID.into(), width: 0.5 });
-        shapes.push(Shape::Text { x: left - 4.0, y: y + 3.0, text: format!("{}%", i * 25), size: 8.0, anchor: Anchor::End, color: MUTED.into() });
+        shapes.push(Shape::Line {
+            points: vec![(left, y), (left + pw, y)],
+            stroke: GRID.into(),
+            width: 0.5,
+        });
+        shapes.push(Shape::Text {
+            x: left - 4.0,
+            y: y + 3.0,
+            text: format!("{}%", i * 25),
+            size: 8.0,
+            anchor: Anchor::End,
+            color: MUTED.into(),
+        });
         let x = left + pw * f;
-        shapes.push(Shape::Text { x, y: top + ph + 12.0, text: format!("{}%", i * 25), size: 8.0, anchor: Anchor::Middle, color: MUTED.into() });
+        shapes.push(Shape::Text {
+            x,
+            y: top + ph + 12.0,
+            text: format!("{}%", i * 25),
+            size: 8.0,
+            anchor: Anchor::Middle,
+            color: MUTED.into(),
+        });
     }
     // The 80/20 guide.
     let x20 = left + pw * 0.2;
-    shapes.push(Shape::Line { points: vec![(x20, top), (x20, top + ph)], stroke: "#faad14".into(), width: 0.8 });
+    shapes.push(Shape::Line {
+        points: vec![(x20, top), (x20, top + ph)],
+        stroke: "#faad14".into(),
+        width: 0.8,
+    });
     let points: Vec<(f32, f32)> = std::iter::once((left, top + ph))
-        .chain(r.pareto.iter().map(|p| (left + pw * p.customers as f32, top + ph * (1.0 - p.revenue as f32))))
+        .chain(r.pareto.iter().map(|p| {
+            (
+                left + pw * p.customers as f32,
+                top + ph * (1.0 - p.revenue as f32),
+            )
+        }))
         .collect();
-    shapes.push(Shape::Line { points, stroke: "#1677ff".into(), width: 1.6 });
+    shapes.push(Shape::Line {
+        points,
+        stroke: "#1677ff".into(),
+        width: 1.6,
+    });
     shapes.push(Shape::Text {
         x: x20 + 6.0,
         y: top + ph * 0.72,
@@ -105,8 +207,20 @@ pub fn pareto(r: &TierReport, width: f32) -> Chart {
         anchor: Anchor::Start,
         color: INK.into(),
     });
-    shapes.push(Shape::Text { x: left + pw / 2.0, y: height - 4.0, text: "客户占比（按消费金额从高到低）".into(), size: 8.0, anchor: Anchor::Middle, color: MUTED.into() });
-    Chart { title: "帕累托曲线（累计收入占比）".into(), width, height, shapes }
+    shapes.push(Shape::Text {
+        x: left + pw / 2.0,
+        y: height - 4.0,
+        text: "客户占比（按消费金额从高到低）".into(),
+        size: 8.0,
+        anchor: Anchor::Middle,
+        color: MUTED.into(),
+    });
+    Chart {
+        title: "帕累托曲线（累计收入占比）".into(),
+        width,
+        height,
+        shapes,
+    }
 }
 
 /// Tier counts after each past batch, as stacked columns.
@@ -117,12 +231,29 @@ pub fn history(r: &TierReport, width: f32) -> Option<Chart> {
     let height = 170.0;
     let (left, top, bottom) = (40.0, 8.0, 44.0);
     let ph = height - top - bottom;
-    let max = r.history.iter().map(|h| h.counts.iter().sum::<u64>()).max().unwrap_or(0).max(1) as f32;
+    let max = r
+        .history
+        .iter()
+        .map(|h| h.counts.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f32;
     let n = r.history.len() as f32;
     let slot = (width - left - 8.0) / n;
     let bar = (slot * 0.6).min(40.0);
-    let mut shapes = vec![Shape::Line { points: vec![(left, top + ph), (width - 8.0, top + ph)], stroke: GRID.into(), width: 0.8 }];
-    shapes.push(Shape::Text { x: left - 4.0, y: top + 8.0, text: crate::model::count(max as u64), size: 8.0, anchor: Anchor::End, color: MUTED.into() });
+    let mut shapes = vec![Shape::Line {
+        points: vec![(left, top + ph), (width - 8.0, top + ph)],
+        stroke: GRID.into(),
+        width: 0.8,
+    }];
+    shapes.push(Shape::Text {
+        x: left - 4.0,
+        y: top + 8.0,
+        text: crate::model::count(max as u64),
+        size: 8.0,
+        anchor: Anchor::End,
+        color: MUTED.into(),
+    });
     for (i, h) in r.history.iter().enumerate() {
         let x = left + slot * i as f32 + (slot - bar) / 2.0;
         let mut y = top + ph;
@@ -130,10 +261,23 @@ pub fn history(r: &TierReport, width: f32) -> Option<Chart> {
             let hgt = *c as f32 / max * ph;
             if hgt > 0.0 {
                 y -= hgt;
-                shapes.push(Shape::Rect { x, y, w: bar, h: hgt, fill: t.color.clone() });
+                shapes.push(Shape::Rect {
+                    x,
+                    y,
+                    w: bar,
+                    h: hgt,
+                    fill: t.color.clone(),
+                });
             }
         }
-        shapes.push(Shape::Text { x: x + bar / 2.0, y: top + ph + 12.0, text: h.label.clone(), size: 8.0, anchor: Anchor::Middle, color: INK.into() });
+        shapes.push(Shape::Text {
+            x: x + bar / 2.0,
+            y: top + ph + 12.0,
+            text: h.label.clone(),
+            size: 8.0,
+            anchor: Anchor::Middle,
+            color: INK.into(),
+        });
     }
     // Legend, wrapped onto more lines when the tiers do not fit on one.
     let mut lx = left;
@@ -146,16 +290,37 @@ pub fn history(r: &TierReport, width: f32) -> Option<Chart> {
             ly += 12.0;
             extra += 12.0;
         }
-        shapes.push(Shape::Rect { x: lx, y: ly, w: 8.0, h: 8.0, fill: t.color.clone() });
-        shapes.push(Shape::Text { x: lx + 11.0, y: ly + 7.0, text: t.name.clone(), size: 8.0, anchor: Anchor::Start, color: INK.into() });
+        shapes.push(Shape::Rect {
+            x: lx,
+            y: ly,
+            w: 8.0,
+            h: 8.0,
+            fill: t.color.clone(),
+        });
+        shapes.push(Shape::Text {
+            x: lx + 11.0,
+            y: ly + 7.0,
+            text: t.name.clone(),
+            size: 8.0,
+            anchor: Anchor::Start,
+            color: INK.into(),
+        });
         lx += item;
     }
     let height = height + extra;
-    Some(Chart { title: "历次评级各等级人数".into(), width, height, shapes })
+    Some(Chart {
+        title: "历次评级各等级人数".into(),
+        width,
+        height,
+        shapes,
+    })
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The chart as an inline SVG element.
@@ -169,13 +334,34 @@ pub fn to_svg(c: &Chart) -> String {
     for s in &c.shapes {
         match s {
             Shape::Rect { x, y, w, h, fill } => {
-                out.push_str(&format!(r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}"/>"#, esc(fill)));
+                out.push_str(&format!(
+                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}"/>"#,
+                    esc(fill)
+                ));
             }
-            Shape::Line { points, stroke, width } => {
-                let pts: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-                out.push_str(&format!(r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="{width}"/>"#, pts.join(" "), esc(stroke)));
+            Shape::Line {
+                points,
+                stroke,
+                width,
+            } => {
+                let pts: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .collect();
+                out.push_str(&format!(
+                    r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="{width}"/>"#,
+                    pts.join(" "),
+                    esc(stroke)
+                ));
             }
-            Shape::Text { x, y, text, size, anchor, color } => {
+            Shape::Text {
+                x,
+                y,
+                text,
+                size,
+                anchor,
+                color,
+            } => {
                 let a = match anchor {
                     Anchor::Start => "start",
                     Anchor::Middle => "middle",

@@ -70,14 +70,26 @@ pub enum Block {
 }
 
 fn cols(spec: &[(&str, f32)]) -> Vec<Column> {
-    spec.iter().map(|(h, w)| Column { header: (*h).into(), width: *w }).collect()
+    spec.iter()
+        .map(|(h, w)| Column {
+            header: (*h).into(),
+            width: *w,
+        })
+        .collect()
 }
 
 /// The key-figures table per tier.
 pub fn tier_table(r: &TierReport) -> Table {
     Table {
         name: "等级概览".into(),
-        columns: cols(&[("等级", 1.3), ("客户数", 1.0), ("客户占比", 1.0), ("收入", 1.6), ("收入占比", 1.0), ("平均消费", 1.4)]),
+        columns: cols(&[
+            ("等级", 1.3),
+            ("客户数", 1.0),
+            ("客户占比", 1.0),
+            ("收入", 1.6),
+            ("收入占比", 1.0),
+            ("平均消费", 1.4),
+        ]),
         rows: r
             .tiers
             .iter()
@@ -99,7 +111,11 @@ pub fn tier_table(r: &TierReport) -> Table {
             Val::Share(if r.customers > 0 { 1.0 } else { 0.0 }),
             Val::Money(r.revenue),
             Val::Share(if r.revenue > 0.0 { 1.0 } else { 0.0 }),
-            Val::Money(if r.customers > 0 { r.revenue / r.customers as f64 } else { 0.0 }),
+            Val::Money(if r.customers > 0 {
+                r.revenue / r.customers as f64
+            } else {
+                0.0
+            }),
         ]),
     }
 }
@@ -115,7 +131,11 @@ pub fn who(tier: &str) -> String {
 
 /// The headline sentence: the top tier's share of customers and of revenue.
 pub fn headline(r: &TierReport) -> String {
-    match r.tiers.iter().find(|t| t.customers > 0 && !t.key.is_empty()) {
+    match r
+        .tiers
+        .iter()
+        .find(|t| t.customers > 0 && !t.key.is_empty())
+    {
         Some(t) if r.revenue > 0.0 => format!(
             "共 {} 位客户，收入合计 {}。{}占 {}，贡献了 {} 的收入；前 20% 的客户贡献了 {} 的收入。",
             count(r.customers),
@@ -125,22 +145,38 @@ pub fn headline(r: &TierReport) -> String {
             percent(t.revenue_share),
             percent(r.top20_revenue_share)
         ),
-        _ => format!("共 {} 位客户，收入合计 {}。", count(r.customers), yuan(r.revenue)),
+        _ => format!(
+            "共 {} 位客户，收入合计 {}。",
+            count(r.customers),
+            yuan(r.revenue)
+        ),
     }
 }
 
 pub fn movement_table(r: &TierReport) -> Option<Table> {
     let m = r.movement.as_ref()?;
-    let mut columns = vec![Column { header: "原等级 \\ 新等级".into(), width: 1.6 }];
-    columns.extend(m.tiers.iter().map(|t| Column { header: t.name.clone(), width: 1.0 }));
-    columns.push(Column { header: "合计".into(), width: 1.0 });
+    let mut columns = vec![Column {
+        header: "原等级 \\ 新等级".into(),
+        width: 1.6,
+    }];
+    columns.extend(m.tiers.iter().map(|t| Column {
+        header: t.name.clone(),
+        width: 1.0,
+    }));
+    columns.push(Column {
+        header: "合计".into(),
+        width: 1.0,
+    });
     let rows = m
         .tiers
         .iter()
         .zip(&m.counts)
         .map(|(t, row)| {
             let mut v = vec![Val::Text(t.name.clone())];
-            v.extend(row.iter().map(|n| if *n == 0 { Val::Empty } else { Val::Count(*n) }));
+            v.extend(
+                row.iter()
+                    .map(|n| if *n == 0 { Val::Empty } else { Val::Count(*n) }),
+            );
             v.push(Val::Count(row.iter().sum()));
             v
         })
@@ -157,7 +193,15 @@ pub fn movement_table(r: &TierReport) -> Option<Table> {
 fn movers_table(name: &str, list: &[crate::model::Mover]) -> Table {
     Table {
         name: name.into(),
-        columns: cols(&[("客户编号", 1.1), ("客户名称", 2.0), ("联系方式", 1.3), ("原等级", 0.9), ("新等级", 0.9), ("消费金额", 1.3), ("原因", 3.0)]),
+        columns: cols(&[
+            ("客户编号", 1.1),
+            ("客户名称", 2.0),
+            ("联系方式", 1.3),
+            ("原等级", 0.9),
+            ("新等级", 0.9),
+            ("消费金额", 1.3),
+            ("原因", 3.0),
+        ]),
         rows: list
             .iter()
             .map(|m| {
@@ -180,7 +224,14 @@ fn movers_table(name: &str, list: &[crate::model::Mover]) -> Table {
 pub fn risk_table(r: &TierReport) -> Table {
     Table {
         name: "流失风险".into(),
-        columns: cols(&[("客户编号", 1.1), ("客户名称", 2.0), ("联系方式", 1.3), ("等级", 0.9), ("消费金额", 1.3), ("预警原因", 3.5)]),
+        columns: cols(&[
+            ("客户编号", 1.1),
+            ("客户名称", 2.0),
+            ("联系方式", 1.3),
+            ("等级", 0.9),
+            ("消费金额", 1.3),
+            ("预警原因", 3.5),
+        ]),
         rows: r
             .at_risk
             .iter()
@@ -203,7 +254,17 @@ pub fn risk_table(r: &TierReport) -> Table {
 pub fn benefits_table(r: &TierReport) -> Table {
     Table {
         name: "权益成本".into(),
-        columns: cols(&[("等级", 0.9), ("权益", 1.4), ("说明", 2.2), ("每期次数", 0.9), ("客户数", 0.9), ("单次成本", 1.0), ("预计成本", 1.2), ("已使用", 0.8), ("已用成本", 1.1)]),
+        columns: cols(&[
+            ("等级", 0.9),
+            ("权益", 1.4),
+            ("说明", 2.2),
+            ("每期次数", 0.9),
+            ("客户数", 0.9),
+            ("单次成本", 1.0),
+            ("预计成本", 1.2),
+            ("已使用", 0.8),
+            ("已用成本", 1.1),
+        ]),
         rows: r
             .benefits
             .iter()
@@ -212,7 +273,9 @@ pub fn benefits_table(r: &TierReport) -> Table {
                     Val::Text(b.tier.clone()),
                     Val::Text(b.name.clone()),
                     Val::Text(b.description.clone()),
-                    b.quota.map(|q| Val::Count(q as u64)).unwrap_or_else(|| "不限".into()),
+                    b.quota
+                        .map(|q| Val::Count(q as u64))
+                        .unwrap_or_else(|| "不限".into()),
                     Val::Count(b.customers),
                     Val::Money(b.cost_per_use),
                     Val::Money(b.cost),
@@ -244,13 +307,24 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
         Block::Paragraph(headline(r)),
         Block::Table(tier_table(r)),
         Block::Charts(vec![chart::distribution(r, half), chart::revenue(r, half)]),
-        Block::Charts(vec![chart::pareto(r, half)].into_iter().chain(chart::history(r, half)).collect()),
+        Block::Charts(
+            vec![chart::pareto(r, half)]
+                .into_iter()
+                .chain(chart::history(r, half))
+                .collect(),
+        ),
         Block::Heading("二、等级变动".into()),
     ];
     match movement_table(r) {
         Some(t) => {
-            let label = r.movement.as_ref().map(|m| m.label.clone()).unwrap_or_default();
-            out.push(Block::Paragraph(format!("{label}：行为原等级，列为新等级。")));
+            let label = r
+                .movement
+                .as_ref()
+                .map(|m| m.label.clone())
+                .unwrap_or_default();
+            out.push(Block::Paragraph(format!(
+                "{label}：行为原等级，列为新等级。"
+            )));
             out.push(Block::Table(t));
         }
         None => out.push(Block::Paragraph("该方案还没有已执行的评级批次。".into())),
@@ -287,13 +361,20 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
 
 /// The report title and the line under it.
 pub fn title(r: &TierReport) -> (String, String) {
-    let company = if r.company.trim().is_empty() { String::new() } else { format!("{} ", r.company.trim()) };
+    let company = if r.company.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{} ", r.company.trim())
+    };
     let title = format!("{company}客户等级报告");
     let mut sub = format!("方案：{}", r.scheme_name);
     if !r.period_label.is_empty() {
         sub.push_str(&format!("　期间：{}", r.period_label));
     }
-    sub.push_str(&format!("　截至：{}　生成日期：{}", r.as_of, r.generated_on));
+    sub.push_str(&format!(
+        "　截至：{}　生成日期：{}",
+        r.as_of, r.generated_on
+    ));
     if r.masked {
         sub.push_str("　（联系方式已脱敏）");
     }

@@ -8,7 +8,10 @@ use crate::content::{blocks, title, Block, Table};
 use crate::model::TierReport;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 const STYLE: &str = r#"
@@ -41,7 +44,12 @@ footer.report { color: #8c8c8c; font-size: 8pt; margin-top: 16px; border-top: 1p
 fn table_html(t: &Table) -> String {
     let mut out = String::from("<table><thead><tr>");
     let numeric: Vec<bool> = (0..t.columns.len())
-        .map(|i| t.rows.iter().chain(t.total.iter()).any(|r| r.get(i).is_some_and(|v| v.is_numeric())))
+        .map(|i| {
+            t.rows
+                .iter()
+                .chain(t.total.iter())
+                .any(|r| r.get(i).is_some_and(|v| v.is_numeric()))
+        })
         .collect();
     let total_w: f32 = t.columns.iter().map(|c| c.width).sum();
     for (i, c) in t.columns.iter().enumerate() {
@@ -57,7 +65,10 @@ fn table_html(t: &Table) -> String {
         out.push_str("<tr>");
         for (i, v) in row.iter().enumerate() {
             let swatch = match (i, t.swatches.get(ri)) {
-                (0, Some(Some(c))) => format!(r#"<span class="swatch" style="background:{}"></span>"#, esc(c)),
+                (0, Some(Some(c))) => format!(
+                    r#"<span class="swatch" style="background:{}"></span>"#,
+                    esc(c)
+                ),
                 _ => String::new(),
             };
             out.push_str(&format!(
@@ -72,7 +83,11 @@ fn table_html(t: &Table) -> String {
     if let Some(total) = &t.total {
         out.push_str("<tfoot><tr>");
         for (i, v) in total.iter().enumerate() {
-            out.push_str(&format!("<td{}>{}</td>", if numeric[i] { r#" class="num""# } else { "" }, esc(&v.display())));
+            out.push_str(&format!(
+                "<td{}>{}</td>",
+                if numeric[i] { r#" class="num""# } else { "" },
+                esc(&v.display())
+            ));
         }
         out.push_str("</tr></tfoot>");
     }
@@ -108,13 +123,20 @@ pub fn render_html(r: &TierReport) -> String {
             Block::Charts(charts) => {
                 body.push_str(r#"<div class="charts">"#);
                 for c in charts {
-                    body.push_str(&format!(r#"<figure class="chart" style="margin:0"><h3>{}</h3>{}</figure>"#, esc(&c.title), to_svg(&c)));
+                    body.push_str(&format!(
+                        r#"<figure class="chart" style="margin:0"><h3>{}</h3>{}</figure>"#,
+                        esc(&c.title),
+                        to_svg(&c)
+                    ));
                 }
                 body.push_str("</div>");
             }
         }
     }
-    body.push_str(&format!(r#"<footer class="report">TierDesk 星级客户管理台 · {}</footer>"#, esc(&r.generated_on)));
+    body.push_str(&format!(
+        r#"<footer class="report">TierDesk 星级客户管理台 · {}</footer>"#,
+        esc(&r.generated_on)
+    ));
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body><div class=\"page\">{body}</div></body></html>\n",
         esc(&title)

@@ -33,7 +33,10 @@ static BUNDLED: &[u8] = include_bytes!("../fonts/NotoSansCJKsc-Subset.otf");
 const SYSTEM_FALLBACKS: &[(&str, u32)] = &[
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
     ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    (
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        2,
+    ),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
     ("C:\\Windows\\Fonts\\msyh.ttc", 0),
     ("C:\\Windows\\Fonts\\simsun.ttc", 0),
@@ -51,23 +54,34 @@ struct Face {
 impl Face {
     fn load(bytes: &'static [u8], index: u32) -> Option<Face> {
         let f = FontRef::from_index(bytes, index).ok()?;
-        let upem = f.metrics(Size::unscaled(), LocationRef::default()).units_per_em as f32;
+        let upem = f
+            .metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em as f32;
         let font = Font::new(bytes.into(), index)?;
-        Some(Face { bytes, index, font, upem })
+        Some(Face {
+            bytes,
+            index,
+            font,
+            upem,
+        })
     }
 
     /// Advance of `ch` in em units, or `None` when the face lacks it.
     fn advance(&self, ch: char) -> Option<f32> {
         let f = FontRef::from_index(self.bytes, self.index).ok()?;
         let gid = f.charmap().map(ch)?;
-        let w = f.glyph_metrics(Size::unscaled(), LocationRef::default()).advance_width(gid)?;
+        let w = f
+            .glyph_metrics(Size::unscaled(), LocationRef::default())
+            .advance_width(gid)?;
         Some(w / self.upem)
     }
 }
 
 fn bundled() -> &'static Face {
     static FACE: OnceLock<Face> = OnceLock::new();
-    FACE.get_or_init(|| Face::load(BUNDLED, 0).expect("the bundled report font is a valid OpenType font"))
+    FACE.get_or_init(|| {
+        Face::load(BUNDLED, 0).expect("the bundled report font is a valid OpenType font")
+    })
 }
 
 fn fallback() -> Option<&'static Face> {
@@ -145,7 +159,9 @@ impl Metrics {
                     // Closing marks never start a line: the number or word
                     // before them (with any marks already after it) comes along,
                     // or at least the last character.
-                    let sticky = |ch: char| ch.is_ascii_alphanumeric() || "%,.;:)，。、；：）」』！？¥".contains(ch);
+                    let sticky = |ch: char| {
+                        ch.is_ascii_alphanumeric() || "%,.;:)，。、；：）」』！？¥".contains(ch)
+                    };
                     let mut keep = line
                         .char_indices()
                         .rev()
@@ -193,7 +209,11 @@ struct Layout {
 
 impl Layout {
     fn new() -> Layout {
-        Layout { pages: vec![Vec::new()], y: TOP, m: Metrics::default() }
+        Layout {
+            pages: vec![Vec::new()],
+            y: TOP,
+            m: Metrics::default(),
+        }
     }
 
     fn page(&mut self) -> &mut Vec<Shape> {
@@ -213,15 +233,32 @@ impl Layout {
     }
 
     fn text(&mut self, x: f32, y: f32, s: &str, size: f32, anchor: Anchor, color: &str) {
-        self.page().push(Shape::Text { x, y, text: s.to_owned(), size, anchor, color: color.into() });
+        self.page().push(Shape::Text {
+            x,
+            y,
+            text: s.to_owned(),
+            size,
+            anchor,
+            color: color.into(),
+        });
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: &str) {
-        self.page().push(Shape::Rect { x, y, w, h, fill: fill.into() });
+        self.page().push(Shape::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: fill.into(),
+        });
     }
 
     fn hline(&mut self, x0: f32, x1: f32, y: f32, color: &str, width: f32) {
-        self.page().push(Shape::Line { points: vec![(x0, y), (x1, y)], stroke: color.into(), width });
+        self.page().push(Shape::Line {
+            points: vec![(x0, y), (x1, y)],
+            stroke: color.into(),
+            width,
+        });
     }
 
     fn heading(&mut self, s: &str) {
@@ -236,7 +273,14 @@ impl Layout {
         let size = 10.0;
         for line in self.m.wrap(s, size, CONTENT_W) {
             self.room(15.0);
-            self.text(MARGIN_X, self.y + 11.0, &line, size, Anchor::Start, "#262626");
+            self.text(
+                MARGIN_X,
+                self.y + 11.0,
+                &line,
+                size,
+                Anchor::Start,
+                "#262626",
+            );
             self.y += 15.0;
         }
         self.y += 4.0;
@@ -246,9 +290,18 @@ impl Layout {
         let size = 8.5;
         let row_h = 16.0;
         let total_w: f32 = t.columns.iter().map(|c| c.width).sum();
-        let widths: Vec<f32> = t.columns.iter().map(|c| c.width / total_w * CONTENT_W).collect();
+        let widths: Vec<f32> = t
+            .columns
+            .iter()
+            .map(|c| c.width / total_w * CONTENT_W)
+            .collect();
         let numeric: Vec<bool> = (0..t.columns.len())
-            .map(|i| t.rows.iter().chain(t.total.iter()).any(|r| r.get(i).is_some_and(|v| v.is_numeric())))
+            .map(|i| {
+                t.rows
+                    .iter()
+                    .chain(t.total.iter())
+                    .any(|r| r.get(i).is_some_and(|v| v.is_numeric()))
+            })
             .collect();
         let header = |l: &mut Layout| {
             let y = l.y;
@@ -257,7 +310,14 @@ impl Layout {
             for (i, c) in t.columns.iter().enumerate() {
                 let label = l.m.fit(&c.header, size, widths[i] - 8.0);
                 if numeric[i] {
-                    l.text(x + widths[i] - 4.0, y + 11.5, &label, size, Anchor::End, "#1f1f1f");
+                    l.text(
+                        x + widths[i] - 4.0,
+                        y + 11.5,
+                        &label,
+                        size,
+                        Anchor::End,
+                        "#1f1f1f",
+                    );
                 } else {
                     l.text(x + 4.0, y + 11.5, &label, size, Anchor::Start, "#1f1f1f");
                 }
@@ -326,13 +386,30 @@ impl Layout {
 
 fn offset(s: &Shape, dx: f32, dy: f32) -> Shape {
     match s {
-        Shape::Rect { x, y, w, h, fill } => Shape::Rect { x: x + dx, y: y + dy, w: *w, h: *h, fill: fill.clone() },
-        Shape::Line { points, stroke, width } => Shape::Line {
+        Shape::Rect { x, y, w, h, fill } => Shape::Rect {
+            x: x + dx,
+            y: y + dy,
+            w: *w,
+            h: *h,
+            fill: fill.clone(),
+        },
+        Shape::Line {
+            points,
+            stroke,
+            width,
+        } => Shape::Line {
             points: points.iter().map(|(x, y)| (x + dx, y + dy)).collect(),
             stroke: stroke.clone(),
             width: *width,
         },
-        Shape::Text { x, y, text, size, anchor, color } => Shape::Text {
+        Shape::Text {
+            x,
+            y,
+            text,
+            size,
+            anchor,
+            color,
+        } => Shape::Text {
             x: x + dx,
             y: y + dy,
             text: text.clone(),
@@ -345,7 +422,11 @@ fn offset(s: &Shape, dx: f32, dy: f32) -> Shape {
 
 fn color(hex: &str) -> rgb::Color {
     let h = hex.trim_start_matches('#');
-    let c = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok()).unwrap_or(0);
+    let c = |i: usize| {
+        h.get(i..i + 2)
+            .and_then(|s| u8::from_str_radix(s, 16).ok())
+            .unwrap_or(0)
+    };
     if h.len() == 6 {
         rgb::Color::new(c(0), c(2), c(4))
     } else {
@@ -354,23 +435,46 @@ fn color(hex: &str) -> rgb::Color {
 }
 
 fn fill(hex: &str) -> Fill {
-    Fill { paint: color(hex).into(), opacity: NormalizedF32::ONE, ..Default::default() }
+    Fill {
+        paint: color(hex).into(),
+        opacity: NormalizedF32::ONE,
+        ..Default::default()
+    }
 }
 
 /// Draws a line of text, switching to the fallback face for characters the
 /// bundled font lacks.
-fn draw_text(surface: &mut krilla::surface::Surface<'_>, m: &mut Metrics, x: f32, y: f32, s: &str, size: f32) {
+fn draw_text(
+    surface: &mut krilla::surface::Surface<'_>,
+    m: &mut Metrics,
+    x: f32,
+    y: f32,
+    s: &str,
+    size: f32,
+) {
     let mut run = String::new();
     let mut run_fallback = false;
     let mut run_x = x;
-    let flush = |surface: &mut krilla::surface::Surface<'_>, run: &mut String, fb: bool, at: f32| {
-        if run.is_empty() {
-            return;
-        }
-        let face = if fb { fallback().unwrap_or_else(bundled) } else { bundled() };
-        surface.draw_text(Point::from_xy(at, y), face.font.clone(), size, run, false, TextDirection::Auto);
-        run.clear();
-    };
+    let flush =
+        |surface: &mut krilla::surface::Surface<'_>, run: &mut String, fb: bool, at: f32| {
+            if run.is_empty() {
+                return;
+            }
+            let face = if fb {
+                fallback().unwrap_or_else(bundled)
+            } else {
+                bundled()
+            };
+            surface.draw_text(
+                Point::from_xy(at, y),
+                face.font.clone(),
+                size,
+                run,
+                false,
+                TextDirection::Auto,
+            );
+            run.clear();
+        };
     let mut cursor = x;
     for c in s.chars() {
         let (fb, w) = m.glyph(c);
@@ -392,7 +496,14 @@ fn draw_text(surface: &mut krilla::surface::Surface<'_>, m: &mut Metrics, x: f32
 pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
     let mut l = Layout::new();
     let (title_text, sub) = title(r);
-    l.text(MARGIN_X, l.y + 20.0, &title_text, 20.0, Anchor::Start, "#1f1f1f");
+    l.text(
+        MARGIN_X,
+        l.y + 20.0,
+        &title_text,
+        20.0,
+        Anchor::Start,
+        "#1f1f1f",
+    );
     l.y += 30.0;
     for line in l.m.wrap(&sub, 9.0, CONTENT_W) {
         l.text(MARGIN_X, l.y + 10.0, &line, 9.0, Anchor::Start, "#595959");
@@ -411,7 +522,11 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
 
     let logo = r.logo.as_ref().and_then(|lg| {
         let data: krilla::Data = lg.bytes.clone().into();
-        let image = if lg.jpeg { Image::from_jpeg(data, true) } else { Image::from_png(data, true) };
+        let image = if lg.jpeg {
+            Image::from_jpeg(data, true)
+        } else {
+            Image::from_png(data, true)
+        };
         image.ok()
     });
     let total = l.pages.len();
@@ -423,16 +538,35 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
             .creator("TierDesk 星级客户管理台".into())
             .language("zh-CN".into()),
     );
-    let running = format!("{title_text} · {}", if r.period_label.is_empty() { &r.as_of } else { &r.period_label });
+    let running = format!(
+        "{title_text} · {}",
+        if r.period_label.is_empty() {
+            &r.as_of
+        } else {
+            &r.period_label
+        }
+    );
     for (i, shapes) in l.pages.into_iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| ReportError::Pdf("页面尺寸无效".into()))?;
+        let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
+            .ok_or_else(|| ReportError::Pdf("页面尺寸无效".into()))?;
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         let mut all = shapes;
         // Running header and footer.
         if i > 0 {
-            all.push(Shape::Text { x: MARGIN_X, y: 34.0, text: running.clone(), size: 8.0, anchor: Anchor::Start, color: "#8c8c8c".into() });
-            all.push(Shape::Line { points: vec![(MARGIN_X, 40.0), (PAGE_W - MARGIN_X, 40.0)], stroke: "#d9d9d9".into(), width: 0.6 });
+            all.push(Shape::Text {
+                x: MARGIN_X,
+                y: 34.0,
+                text: running.clone(),
+                size: 8.0,
+                anchor: Anchor::Start,
+                color: "#8c8c8c".into(),
+            });
+            all.push(Shape::Line {
+                points: vec![(MARGIN_X, 40.0), (PAGE_W - MARGIN_X, 40.0)],
+                stroke: "#d9d9d9".into(),
+                width: 0.6,
+            });
         }
         all.push(Shape::Text {
             x: PAGE_W / 2.0,
@@ -444,7 +578,13 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
         });
         for s in &all {
             match s {
-                Shape::Rect { x, y, w, h, fill: f } => {
+                Shape::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill: f,
+                } => {
                     if let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.01), h.max(0.01)) {
                         let mut pb = PathBuilder::new();
                         pb.push_rect(rect);
@@ -455,7 +595,11 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
                         }
                     }
                 }
-                Shape::Line { points, stroke, width } => {
+                Shape::Line {
+                    points,
+                    stroke,
+                    width,
+                } => {
                     let mut pb = PathBuilder::new();
                     for (k, (x, y)) in points.iter().enumerate() {
                         if k == 0 {
@@ -476,7 +620,14 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
                         surface.set_stroke(None);
                     }
                 }
-                Shape::Text { x, y, text, size, anchor, color: c } => {
+                Shape::Text {
+                    x,
+                    y,
+                    text,
+                    size,
+                    anchor,
+                    color: c,
+                } => {
                     let w = m.width(text, *size);
                     let x0 = match anchor {
                         Anchor::Start => *x,
@@ -494,7 +645,10 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
             let scale = (40.0 / h.max(1) as f32).min(150.0 / w.max(1) as f32);
             let (dw, dh) = (w as f32 * scale, h as f32 * scale);
             if let Some(size) = krilla::geom::Size::from_wh(dw, dh) {
-                surface.push_transform(&krilla::geom::Transform::from_translate(PAGE_W - MARGIN_X - dw, TOP - 34.0));
+                surface.push_transform(&krilla::geom::Transform::from_translate(
+                    PAGE_W - MARGIN_X - dw,
+                    TOP - 34.0,
+                ));
                 surface.draw_image(image.clone(), size);
                 surface.pop();
             }
@@ -515,10 +669,17 @@ mod tests {
         let text = "共 4,372 位客户，收入合计 ¥8,911,408。冠军客户占 14.5%，贡献了 48.7% 的收入；前 20% 的客户贡献了 74.8% 的收入。";
         for width in (120..520).step_by(7) {
             let lines = m.wrap(text, 10.0, width as f32);
-            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "nothing lost at {width}");
+            assert_eq!(
+                lines.concat().replace(' ', ""),
+                text.replace(' ', ""),
+                "nothing lost at {width}"
+            );
             for l in &lines[1..] {
                 let first = l.chars().next().unwrap();
-                assert!(!"%，。、；：）".contains(first), "line starts with {first:?} at width {width}: {lines:?}");
+                assert!(
+                    !"%，。、；：）".contains(first),
+                    "line starts with {first:?} at width {width}: {lines:?}"
+                );
             }
         }
     }

@@ -29,7 +29,9 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new().set_border(FormatBorder::Thin).set_border_color("#D9D9D9");
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_border_color("#D9D9D9");
         let total = cell.clone().set_bold().set_background_color("#FAFAFA");
         Formats {
             title: Format::new().set_bold().set_font_size(16),
@@ -74,10 +76,30 @@ fn write_table(ws: &mut Worksheet, f: &Formats, t: &Table, row: u32) -> Result<u
         for (i, v) in vals.iter().enumerate() {
             let c = i as u16;
             match v {
-                Val::Text(s) => ws.write_string_with_format(r, c, s, if total { &f.total_text } else { &f.text })?,
-                Val::Money(x) => ws.write_number_with_format(r, c, *x, if total { &f.total_money } else { &f.money })?,
-                Val::Count(n) => ws.write_number_with_format(r, c, *n as f64, if total { &f.total_count } else { &f.count })?,
-                Val::Share(x) => ws.write_number_with_format(r, c, *x, if total { &f.total_share } else { &f.share })?,
+                Val::Text(s) => ws.write_string_with_format(
+                    r,
+                    c,
+                    s,
+                    if total { &f.total_text } else { &f.text },
+                )?,
+                Val::Money(x) => ws.write_number_with_format(
+                    r,
+                    c,
+                    *x,
+                    if total { &f.total_money } else { &f.money },
+                )?,
+                Val::Count(n) => ws.write_number_with_format(
+                    r,
+                    c,
+                    *n as f64,
+                    if total { &f.total_count } else { &f.count },
+                )?,
+                Val::Share(x) => ws.write_number_with_format(
+                    r,
+                    c,
+                    *x,
+                    if total { &f.total_share } else { &f.share },
+                )?,
                 Val::Empty => ws.write_blank(r, c, if total { &f.total_text } else { &f.text })?,
             };
         }
@@ -97,7 +119,12 @@ fn write_table(ws: &mut Worksheet, f: &Formats, t: &Table, row: u32) -> Result<u
 fn tier_points(r: &TierReport) -> Vec<ChartPoint> {
     r.tiers
         .iter()
-        .map(|t| ChartPoint::new().set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(t.color.as_str()))))
+        .map(|t| {
+            ChartPoint::new().set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(t.color.as_str())),
+            )
+        })
         .collect()
 }
 
@@ -114,7 +141,8 @@ fn build(r: &TierReport, out: &Path) -> Result<(), XlsxError> {
     ws.write_string_with_format(1, 0, &sub, &f.sub)?;
     ws.write_string(2, 0, content::headline(r))?;
     if let Some(logo) = &r.logo {
-        let image = rust_xlsxwriter::Image::new_from_buffer(&logo.bytes)?.set_scale_to_size(160, 44, true);
+        let image =
+            rust_xlsxwriter::Image::new_from_buffer(&logo.bytes)?.set_scale_to_size(160, 44, true);
         ws.insert_image(0, 5, &image)?;
     }
     let table = content::tier_table(r);
@@ -189,7 +217,12 @@ fn build(r: &TierReport, out: &Path) -> Result<(), XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(&t.name)?;
         ws.write_string_with_format(0, 0, format!("{} — {}", title, t.name), &f.title)?;
-        ws.write_string_with_format(1, 0, if note.is_empty() { sub.as_str() } else { note }, &f.sub)?;
+        ws.write_string_with_format(
+            1,
+            0,
+            if note.is_empty() { sub.as_str() } else { note },
+            &f.sub,
+        )?;
         write_table(ws, &f, &t, 3)?;
         ws.set_freeze_panes(4, 0)?;
         print_setup(ws, 3, &title)?;

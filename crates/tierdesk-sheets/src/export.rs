@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Workbook, Worksheet, XlsxError,
+    ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use tierdesk_domain::Cell;
 
@@ -113,7 +113,12 @@ fn write(
             for (name, color) in tiers {
                 let rule = ConditionalFormatCell::new()
                     .set_rule(ConditionalFormatCellRule::EqualTo(name.as_str()))
-                    .set_format(Format::new().set_background_color(color.as_str()).set_font_color("#FFFFFF").set_bold());
+                    .set_format(
+                        Format::new()
+                            .set_background_color(color.as_str())
+                            .set_font_color("#FFFFFF")
+                            .set_bold(),
+                    );
                 ws.add_conditional_format(1, col, 1_048_575, col, &rule)?;
             }
         }
@@ -128,7 +133,9 @@ fn write(
                     .allow_list_strings(&names.iter().map(String::as_str).collect::<Vec<_>>())?
                     .set_error_style(DataValidationErrorStyle::Warning)
                     .set_error_title("等级不在列表中")?
-                    .set_error_message("请从下拉列表中选择当前方案的等级；仍可保留原表中的等级文字。")?;
+                    .set_error_message(
+                        "请从下拉列表中选择当前方案的等级；仍可保留原表中的等级文字。",
+                    )?;
                 ws.add_data_validation(1, col, 1_048_575, col, &v)?;
             }
         }
@@ -142,7 +149,11 @@ fn write(
     let mut n: u64 = 0;
     for row in rows {
         let r = (n + 1) as u32;
-        for ((i, cell), (column, format)) in row.iter().enumerate().zip(book.columns.iter().zip(&formats)) {
+        for ((i, cell), (column, format)) in row
+            .iter()
+            .enumerate()
+            .zip(book.columns.iter().zip(&formats))
+        {
             write_cell(ws, r, i as u16, cell, format, &column.kind)?;
         }
         n += 1;
@@ -201,8 +212,12 @@ fn write_cell(
         }
         Cell::Date(d) => {
             use chrono::{Datelike, Timelike};
-            let dt = ExcelDateTime::from_ymd(d.year().clamp(1900, 9999) as u16, d.month() as u8, d.day() as u8)?
-                .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)?;
+            let dt = ExcelDateTime::from_ymd(
+                d.year().clamp(1900, 9999) as u16,
+                d.month() as u8,
+                d.day() as u8,
+            )?
+            .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)?;
             ws.write_datetime_with_format(r, c, &dt, format)?;
             Ok(())
         }

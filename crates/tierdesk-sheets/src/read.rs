@@ -313,7 +313,9 @@ fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> 
 /// Workbook stream with a BOF record (0x0809, 16 bytes) followed at once by
 /// a FILEPASS record (0x002F).
 fn biff_filepass(bytes: &[u8]) -> bool {
-    bytes.windows(22).any(|w| w[..4] == [0x09, 0x08, 0x10, 0x00] && w[20..22] == [0x2F, 0x00])
+    bytes
+        .windows(22)
+        .any(|w| w[..4] == [0x09, 0x08, 0x10, 0x00] && w[20..22] == [0x2F, 0x00])
 }
 
 fn calamine_error(file: &str, e: impl std::fmt::Display) -> SheetError {

@@ -262,7 +262,11 @@ impl Store {
     /// Calls `f` for every customer the query's search and filters match, in
     /// the query's order, streaming rather than collecting (limit and offset
     /// are ignored): exports use it for lists of any size.
-    pub fn for_each_matching(&self, q: &CustomerQuery, mut f: impl FnMut(Customer) -> Result<()>) -> Result<u64> {
+    pub fn for_each_matching(
+        &self,
+        q: &CustomerQuery,
+        mut f: impl FnMut(Customer) -> Result<()>,
+    ) -> Result<u64> {
         let (wheres, args) = filter(q);
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = if q.sort == SortKey::Id {
@@ -270,7 +274,10 @@ impl Store {
         } else {
             format!("{} {dir}, id {dir}", q.sort.as_str())
         };
-        let sql = format!("SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}", wheres.join(" AND "));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}",
+            wheres.join(" AND ")
+        );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         let mut n = 0;
@@ -416,6 +423,22 @@ fn sort_index(sort: SortKey) -> Option<&'static str> {
         SortKey::NextRatingOn => "customers_live_next_rating",
         SortKey::UpdatedAt => "customers_live_updated",
     })
+}
+
+/// Inserts a customer under a row id reserved beforehand (see
+/// `Store::begin_line_import`).
+pub(crate) fn insert_with_id_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        INSERT
+            .replacen("customers(", "customers(id, ", 1)
+            .replacen("VALUES (", "VALUES (?27, ", 1)
+    });
+    Store::check_code_free(tx, d.code.as_deref(), None)?;
+    let mut values = draft_values(d);
+    values.push(SqlValue::Text(now_text()));
+    values.push(SqlValue::Integer(id));
+    tx.prepare_cached(&SQL)?.execute(params_from_iter(values))?;
+    Ok(())
 }
 
 pub(crate) fn insert_in(tx: &Transaction<'_>, d: &CustomerDraft) -> Result<i64> {

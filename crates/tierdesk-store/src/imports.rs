@@ -1,15 +1,18 @@
 //! Imports: recording what a sheet changed, undoing it, saved column
 //! mappings, and order lines.
 
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
 use rusqlite::{
     params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction,
 };
 use tierdesk_domain::{
     CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, LineOwner,
-    NewImport, OwnedLine,
+    NewImport, OwnedLine, TransactionDraft, TxKind,
 };
 
-use crate::customers::{draft_values, insert_in, UPDATE};
+use crate::customers::{draft_values, insert_in, insert_with_id_in, UPDATE};
 use crate::{now_text, Result, Store, StoreError};
 
 const RECORD_COLUMNS: &str =
@@ -197,104 +200,46 @@ impl Store {
         new_fields: &[FieldDef],
         new_customers: &[CustomerDraft],
         lines: &[OwnedLine],
-        mut refresh: impl FnMut(&CustomerDraft, &LineTotals) -> Option<CustomerDraft>,
+        refresh: impl FnMut(&CustomerDraft, &LineTotals) -> Option<CustomerDraft>,
     ) -> Result<ImportRecord> {
+        let mut import = self.begin_line_import(new, new_fields)?;
+        for l in lines {
+            import.push(l.owner, &l.line)?;
+        }
+        import.finish(new, new_customers, refresh)
+    }
+
+    /// Starts storing order lines as they are read: one transaction, which
+    /// [`LineImport::finish`] commits and dropping the `LineImport` rolls
+    /// back, so an import that fails or is cancelled half-way leaves nothing.
+    pub fn begin_line_import(
+        &mut self,
+        new: &NewImport,
+        new_fields: &[FieldDef],
+    ) -> Result<LineImport<'_>> {
         let tx = self.conn.transaction()?;
+        // A new customer's lines arrive before the customer is stored (it is
+        // stored once, complete with its totals, at the end), so its row id
+        // is reserved and the foreign key checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
         let import_id = insert_record(&tx, new)?;
-        // A new customer's lines are all in this file, so its figures are
-        // known before it is stored: it is inserted once, complete.
-        let new_totals = totals_of_new(new_customers.len(), lines);
-        let mut new_ids = Vec::with_capacity(new_customers.len());
-        for (d, t) in new_customers.iter().zip(&new_totals) {
-            let refreshed = refresh(d, t);
-            let id = insert_in(&tx, refreshed.as_ref().unwrap_or(d))?;
-            record_change(&tx, import_id, id, None)?;
-            new_ids.push(id);
-        }
-        {
-            // Many rows per statement: one statement per line spends more
-            // time in SQLite's statement machinery than in storing the line.
-            const PER_STATEMENT: usize = 64;
-            let insert = |n: usize| {
-                let mut sql = String::from(
-                    "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind) VALUES ",
-                );
-                for i in 0..n {
-                    if i > 0 {
-                        sql.push(',');
-                    }
-                    sql.push_str("(?,?,?,?,?,?,?,?,?)");
-                }
-                sql
-            };
-            let mut full = tx.prepare(&insert(PER_STATEMENT))?;
-            let mut values: Vec<SqlValue> = Vec::with_capacity(PER_STATEMENT * 9);
-            // Stored in (customer, time) order, the order of the index on
-            // them, so the index grows at its ends instead of page by page
-            // all over the file.
-            let mut owned: Vec<(i64, &OwnedLine)> = Vec::with_capacity(lines.len());
-            for l in lines {
-                let customer_id = match l.owner {
-                    LineOwner::Existing(id) => id,
-                    LineOwner::New(i) => *new_ids.get(i).ok_or_else(|| {
-                        StoreError::Corrupt(format!("订单行指向不存在的新客户 {i}"))
-                    })?,
-                };
-                owned.push((customer_id, l));
-            }
-            owned.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.line.occurred_at.cmp(&b.1.line.occurred_at)));
-            for chunk in owned.chunks(PER_STATEMENT) {
-                values.clear();
-                for &(customer_id, l) in chunk {
-                    let t = &l.line;
-                    values.extend([
-                        SqlValue::Integer(customer_id),
-                        SqlValue::Integer(import_id),
-                        SqlValue::Text(t.order_no.clone()),
-                        SqlValue::Text(datetime_text(&t.occurred_at)),
-                        t.product.clone().map(SqlValue::Text).unwrap_or(SqlValue::Null),
-                        SqlValue::Real(t.quantity),
-                        t.unit_price.map(SqlValue::Real).unwrap_or(SqlValue::Null),
-                        SqlValue::Real(t.amount),
-                        SqlValue::Text(t.kind.as_str().to_owned()),
-                    ]);
-                }
-                if chunk.len() == PER_STATEMENT {
-                    full.execute(rusqlite::params_from_iter(values.iter()))?;
-                } else {
-                    tx.prepare(&insert(chunk.len()))?
-                        .execute(rusqlite::params_from_iter(values.iter()))?;
-                }
-            }
-        }
-        // Figures of customers already in the archive follow all their lines now stored.
-        let mut updated = 0i64;
-        let has_existing = lines.iter().any(|l| matches!(l.owner, LineOwner::Existing(_)));
-        let totals = if has_existing { totals_for_import(&tx, import_id)? } else { Vec::new() };
-        let new_set: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
-        for t in totals.iter().filter(|t| !new_set.contains(&t.customer_id)) {
-            let sql = format!(
-                "SELECT {} FROM customers WHERE id = ?1",
-                crate::customers::COLUMNS
-            );
-            let current = tx.query_row(&sql, [t.customer_id], crate::customers::from_row)?;
-            let before = CustomerDraft::from(&current);
-            let Some(draft) = refresh(&before, t) else {
-                continue;
-            };
-            update_in(&tx, t.customer_id, &draft)?;
-            record_change(&tx, import_id, t.customer_id, Some(&before))?;
-            updated += 1;
-        }
-        tx.execute(
-            "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3 WHERE id = ?4",
-            params![new_ids.len() as i64, updated, lines.len() as i64, import_id],
-        )?;
-        tx.commit()?;
-        self.import_record(import_id)
+        let first_new_id: i64 =
+            tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM customers", [], |r| {
+                r.get(0)
+            })?;
+        Ok(LineImport {
+            tx,
+            import_id,
+            first_new_id,
+            new_totals: Vec::new(),
+            pending: Vec::with_capacity(PER_STATEMENT),
+            text: String::with_capacity(PER_STATEMENT * 96),
+            stored: 0,
+            has_existing: false,
+        })
     }
 
     pub fn import_record(&self, id: i64) -> Result<ImportRecord> {
@@ -447,6 +392,214 @@ impl Store {
     }
 }
 
+/// Order lines stored per INSERT statement: one statement per line spends
+/// more time in SQLite's statement machinery than in storing the line.
+const PER_STATEMENT: usize = 64;
+
+/// A line waiting for its statement; its texts live in [`LineImport::text`].
+struct PendingLine {
+    customer_id: i64,
+    order_no: std::ops::Range<usize>,
+    occurred_at: std::ops::Range<usize>,
+    product: Option<std::ops::Range<usize>>,
+    quantity: f64,
+    unit_price: Option<f64>,
+    amount: f64,
+    kind: TxKind,
+}
+
+/// Purchase figures of a customer the import creates, gathered as its lines pass.
+#[derive(Default)]
+struct NewTotals {
+    spend: f64,
+    orders: HashSet<String>,
+    span: Option<(NaiveDateTime, NaiveDateTime)>,
+}
+
+/// Order lines being stored while the file is still being read; see
+/// [`Store::begin_line_import`].
+pub struct LineImport<'s> {
+    tx: Transaction<'s>,
+    import_id: i64,
+    /// Row id of the import's first new customer; the n-th is `first_new_id + n`.
+    first_new_id: i64,
+    new_totals: Vec<NewTotals>,
+    pending: Vec<PendingLine>,
+    /// The pending lines' texts, one buffer reused for every statement.
+    text: String,
+    stored: u64,
+    has_existing: bool,
+}
+
+impl LineImport<'_> {
+    /// Adds one order line of a customer already in the archive or of the
+    /// n-th customer this import creates.
+    pub fn push(&mut self, owner: LineOwner, line: &TransactionDraft) -> Result<()> {
+        let customer_id = match owner {
+            LineOwner::Existing(id) => {
+                self.has_existing = true;
+                id
+            }
+            LineOwner::New(n) => {
+                if self.new_totals.len() <= n {
+                    self.new_totals.resize_with(n + 1, NewTotals::default);
+                }
+                if line.kind == TxKind::Purchase {
+                    let t = &mut self.new_totals[n];
+                    t.spend += line.amount;
+                    if !t.orders.contains(line.order_no.as_str()) {
+                        t.orders.insert(line.order_no.clone());
+                    }
+                    let at = line.occurred_at;
+                    t.span = Some(match t.span {
+                        Some((a, b)) => (a.min(at), b.max(at)),
+                        None => (at, at),
+                    });
+                }
+                self.first_new_id + n as i64
+            }
+        };
+        let mut keep = |s: &str| {
+            let start = self.text.len();
+            self.text.push_str(s);
+            start..self.text.len()
+        };
+        let order_no = keep(&line.order_no);
+        let product = line.product.as_deref().map(&mut keep);
+        let start = self.text.len();
+        push_datetime(&mut self.text, &line.occurred_at);
+        let occurred_at = start..self.text.len();
+        self.pending.push(PendingLine {
+            customer_id,
+            order_no,
+            occurred_at,
+            product,
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+            amount: line.amount,
+            kind: line.kind,
+        });
+        if self.pending.len() == PER_STATEMENT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self
+            .tx
+            .prepare_cached(&insert_lines_sql(self.pending.len()))?;
+        for (n, l) in self.pending.iter().enumerate() {
+            let at = n * 9;
+            stmt.raw_bind_parameter(at + 1, l.customer_id)?;
+            stmt.raw_bind_parameter(at + 2, self.import_id)?;
+            stmt.raw_bind_parameter(at + 3, &self.text[l.order_no.clone()])?;
+            stmt.raw_bind_parameter(at + 4, &self.text[l.occurred_at.clone()])?;
+            stmt.raw_bind_parameter(at + 5, l.product.clone().map(|r| &self.text[r]))?;
+            stmt.raw_bind_parameter(at + 6, l.quantity)?;
+            stmt.raw_bind_parameter(at + 7, l.unit_price)?;
+            stmt.raw_bind_parameter(at + 8, l.amount)?;
+            stmt.raw_bind_parameter(at + 9, l.kind.as_str())?;
+        }
+        stmt.raw_execute()?;
+        self.stored += self.pending.len() as u64;
+        self.pending.clear();
+        self.text.clear();
+        Ok(())
+    }
+
+    /// Stores the new customers (the n-th of `new_customers` owns the lines
+    /// pushed as `LineOwner::New(n)`) with their totals, brings the figures
+    /// of customers already in the archive up to date, writes the import's
+    /// final counts (`counts`) and commits.
+    pub fn finish(
+        mut self,
+        counts: &NewImport,
+        new_customers: &[CustomerDraft],
+        mut refresh: impl FnMut(&CustomerDraft, &LineTotals) -> Option<CustomerDraft>,
+    ) -> Result<ImportRecord> {
+        self.flush()?;
+        if self.new_totals.len() > new_customers.len() {
+            return Err(StoreError::Corrupt(format!(
+                "订单行指向不存在的新客户 {}",
+                self.new_totals.len() - 1
+            )));
+        }
+        let tx = &self.tx;
+        let import_id = self.import_id;
+        for (n, d) in new_customers.iter().enumerate() {
+            let id = self.first_new_id + n as i64;
+            let t = self.new_totals.get(n);
+            let totals = LineTotals {
+                customer_id: id,
+                spend: t.map(|t| t.spend).unwrap_or(0.0),
+                orders: t.map(|t| t.orders.len() as u64).unwrap_or(0),
+                first: t.and_then(|t| t.span).map(|s| datetime_text(&s.0)),
+                last: t.and_then(|t| t.span).map(|s| datetime_text(&s.1)),
+            };
+            let refreshed = refresh(d, &totals);
+            insert_with_id_in(tx, id, refreshed.as_ref().unwrap_or(d))?;
+            record_change(tx, import_id, id, None)?;
+        }
+        // Figures of customers already in the archive follow all their lines now stored.
+        let mut updated = 0i64;
+        let totals = if self.has_existing {
+            totals_for_import(tx, import_id)?
+        } else {
+            Vec::new()
+        };
+        let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
+        for t in totals.iter().filter(|t| !new_ids.contains(&t.customer_id)) {
+            let sql = format!(
+                "SELECT {} FROM customers WHERE id = ?1",
+                crate::customers::COLUMNS
+            );
+            let current = tx.query_row(&sql, [t.customer_id], crate::customers::from_row)?;
+            let before = CustomerDraft::from(&current);
+            let Some(draft) = refresh(&before, t) else {
+                continue;
+            };
+            update_in(tx, t.customer_id, &draft)?;
+            record_change(tx, import_id, t.customer_id, Some(&before))?;
+            updated += 1;
+        }
+        tx.execute(
+            "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3, rows_read = ?4,
+                 unchanged = ?5, skipped = ?6, rejected = ?7 WHERE id = ?8",
+            params![
+                new_customers.len() as i64,
+                updated,
+                self.stored as i64,
+                counts.rows_read as i64,
+                counts.unchanged as i64,
+                counts.skipped as i64,
+                counts.rejected as i64,
+                import_id
+            ],
+        )?;
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
+        let record = tx.query_row(&sql, [import_id], record_from_row)?;
+        self.tx.commit()?;
+        Ok(record)
+    }
+}
+
+fn insert_lines_sql(n: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind) VALUES ",
+    );
+    for i in 0..n {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?,?,?,?,?,?,?,?,?)");
+    }
+    sql
+}
+
 /// Line totals of every customer the import touched, over all their lines.
 fn totals_for_import(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<LineTotals>> {
     let mut stmt = tx.prepare(
@@ -470,68 +623,52 @@ fn totals_for_import(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<LineTot
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Purchase totals of each new customer (by index) from the lines of the file.
-fn totals_of_new(n: usize, lines: &[OwnedLine]) -> Vec<LineTotals> {
-    let mut out: Vec<LineTotals> = (0..n)
-        .map(|_| LineTotals { customer_id: 0, spend: 0.0, orders: 0, first: None, last: None })
-        .collect();
-    let mut span: Vec<Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)>> = vec![None; n];
-    let mut orders: Vec<std::collections::HashSet<&str>> = vec![Default::default(); n];
-    for l in lines {
-        let LineOwner::New(i) = l.owner else { continue };
-        if i >= n || l.line.kind != tierdesk_domain::TxKind::Purchase {
-            continue;
-        }
-        out[i].spend += l.line.amount;
-        orders[i].insert(l.line.order_no.as_str());
-        let at = l.line.occurred_at;
-        span[i] = Some(match span[i] {
-            Some((a, b)) => (a.min(at), b.max(at)),
-            None => (at, at),
-        });
-    }
-    for ((t, o), s) in out.iter_mut().zip(&orders).zip(&span) {
-        t.orders = o.len() as u64;
-        if let Some((a, b)) = s {
-            t.first = Some(datetime_text(a));
-            t.last = Some(datetime_text(b));
-        }
-    }
-    out
-}
-
 /// `YYYY-MM-DD HH:MM:SS`, written digit by digit (a strftime pattern per
 /// order line costs more than storing the line).
-fn datetime_text(d: &chrono::NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
+fn datetime_text(d: &NaiveDateTime) -> String {
     let mut s = String::with_capacity(19);
-    let two = |s: &mut String, v: u32| {
+    push_datetime(&mut s, d);
+    s
+}
+
+fn push_datetime(s: &mut String, d: &NaiveDateTime) {
+    use chrono::{Datelike, Timelike};
+    fn two(s: &mut String, v: u32) {
         s.push(char::from(b'0' + (v / 10 % 10) as u8));
         s.push(char::from(b'0' + (v % 10) as u8));
-    };
+    }
     let y = d.year().clamp(0, 9999) as u32;
-    two(&mut s, y / 100);
-    two(&mut s, y % 100);
+    two(s, y / 100);
+    two(s, y % 100);
     s.push('-');
-    two(&mut s, d.month());
+    two(s, d.month());
     s.push('-');
-    two(&mut s, d.day());
+    two(s, d.day());
     s.push(' ');
-    two(&mut s, d.hour());
+    two(s, d.hour());
     s.push(':');
-    two(&mut s, d.minute());
+    two(s, d.minute());
     s.push(':');
-    two(&mut s, d.second());
-    s
+    two(s, d.second());
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn datetime_text_matches_strftime() {
-        for (y, mo, d, h, mi, s) in [(2010, 12, 1, 8, 26, 0), (1999, 1, 31, 23, 59, 59), (2024, 2, 29, 0, 0, 7)] {
-            let t = chrono::NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, s).unwrap();
-            assert_eq!(super::datetime_text(&t), t.format("%Y-%m-%d %H:%M:%S").to_string());
+        for (y, mo, d, h, mi, s) in [
+            (2010, 12, 1, 8, 26, 0),
+            (1999, 1, 31, 23, 59, 59),
+            (2024, 2, 29, 0, 0, 7),
+        ] {
+            let t = chrono::NaiveDate::from_ymd_opt(y, mo, d)
+                .unwrap()
+                .and_hms_opt(h, mi, s)
+                .unwrap();
+            assert_eq!(
+                super::datetime_text(&t),
+                t.format("%Y-%m-%d %H:%M:%S").to_string()
+            );
         }
     }
 }

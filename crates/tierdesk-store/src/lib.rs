@@ -26,7 +26,7 @@ use rusqlite::Connection;
 
 pub use benefits::BenefitUsage;
 pub use error::StoreError;
-pub use imports::LineTotals;
+pub use imports::{LineImport, LineTotals};
 pub use migrate::SCHEMA_VERSION;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
@@ -79,6 +79,9 @@ impl Store {
         // 64 MB of page cache: large imports and exports touch index pages
         // all over the file, and the default 2 MB makes them go to disk.
         self.conn.pragma_update(None, "cache_size", -65536)?;
+        // Statement journals (a customer insert touches a dozen indexes and
+        // the search index) stay in memory instead of a temporary file.
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate::run(&mut self.conn)
     }
 

@@ -22,11 +22,16 @@ pub struct BatchMove {
 
 impl Store {
     /// (from tier, to tier, customers) of a batch; `None` for "not rated".
-    pub fn batch_matrix(&self, batch_id: i64) -> Result<Vec<(Option<String>, Option<String>, u64)>> {
+    pub fn batch_matrix(
+        &self,
+        batch_id: i64,
+    ) -> Result<Vec<(Option<String>, Option<String>, u64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT from_tier, to_tier, count(*) FROM tier_history WHERE batch_id = ?1 GROUP BY 1, 2",
         )?;
-        let rows = stmt.query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+        let rows = stmt.query_map([batch_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -59,7 +64,9 @@ impl Store {
             "SELECT h.batch_id, h.to_tier, count(*) FROM tier_history h JOIN batches b ON b.id = h.batch_id
              WHERE b.undone_at IS NULL GROUP BY 1, 2 ORDER BY 1",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -82,7 +89,10 @@ impl Store {
         to: chrono::NaiveDate,
         limit: u32,
     ) -> Result<(u64, Vec<tierdesk_domain::Customer>)> {
-        let (a, b) = (from.format("%Y-%m-%d").to_string(), to.format("%Y-%m-%d").to_string());
+        let (a, b) = (
+            from.format("%Y-%m-%d").to_string(),
+            to.format("%Y-%m-%d").to_string(),
+        );
         let total: i64 = self.conn.query_row(
             "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND next_rating_on BETWEEN ?1 AND ?2",
             params![a, b],
@@ -99,7 +109,11 @@ impl Store {
 
     /// Live customers born in `month` (1–12), by day of the month (at most
     /// `limit`), and how many there are in all.
-    pub fn birthdays_in_month(&self, month: u32, limit: u32) -> Result<(u64, Vec<tierdesk_domain::Customer>)> {
+    pub fn birthdays_in_month(
+        &self,
+        month: u32,
+        limit: u32,
+    ) -> Result<(u64, Vec<tierdesk_domain::Customer>)> {
         let m = format!("{month:02}");
         let total: i64 = self.conn.query_row(
             "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND substr(birth_date, 6, 2) = ?1",

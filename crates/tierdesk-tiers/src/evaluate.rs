@@ -158,7 +158,11 @@ impl<'a> Model<'a> {
         if factors.len() > 32 {
             return Vec::new();
         }
-        let all_missing = if factors.len() == 32 { u32::MAX } else { (1u32 << factors.len()) - 1 };
+        let all_missing = if factors.len() == 32 {
+            u32::MAX
+        } else {
+            (1u32 << factors.len()) - 1
+        };
         let mut out = vec![(0.0f64, all_missing); n];
         for (k, (f, pairs)) in factors.iter().zip(ranked).enumerate() {
             let m = pairs.len();
@@ -171,7 +175,8 @@ impl<'a> Model<'a> {
                 }
                 let score = match f.normalize {
                     Normalize::Percentile => {
-                        ((start as f64 + (end - start) as f64 / 2.0) / m as f64 * 100.0).clamp(0.0, 100.0)
+                        ((start as f64 + (end - start) as f64 / 2.0) / m as f64 * 100.0)
+                            .clamp(0.0, 100.0)
                     }
                     _ => self.factor_score(k, value),
                 };
@@ -473,7 +478,11 @@ mod weighted_tests {
         let scheme = crate::presets::weighted5();
         let mut facts = Vec::new();
         for i in 0..500u32 {
-            let mut c = CustomerFacts { id: i as i64, spend: Some(((i * 37) % 50) as f64 * 1000.0), ..Default::default() };
+            let mut c = CustomerFacts {
+                id: i as i64,
+                spend: Some(((i * 37) % 50) as f64 * 1000.0),
+                ..Default::default()
+            };
             c.frequency = (i % 7 != 0).then(|| (i % 13) as f64);
             c.tenure_years = Some((i % 5) as f64);
             c.influence = (i % 11 != 0).then(|| (i % 100) as f64);

@@ -35,7 +35,11 @@ enum Fast {
     Or(Box<Fast>, Box<Fast>),
     Not(Box<Fast>),
     /// `figures[var] OP value`.
-    Cmp { var: usize, op: Operator<DefaultNumericTypes>, value: f64 },
+    Cmp {
+        var: usize,
+        op: Operator<DefaultNumericTypes>,
+        value: f64,
+    },
 }
 
 impl Fast {
@@ -60,14 +64,36 @@ impl Fast {
                 Box::new(Fast::compile(&kids[0], figures)?),
                 Box::new(Fast::compile(&kids[1], figures)?),
             )),
-            Operator::Not if kids.len() == 1 => Some(Fast::Not(Box::new(Fast::compile(&kids[0], figures)?))),
-            op @ (Operator::Gt | Operator::Geq | Operator::Lt | Operator::Leq | Operator::Eq | Operator::Neq)
+            Operator::Not if kids.len() == 1 => {
+                Some(Fast::Not(Box::new(Fast::compile(&kids[0], figures)?)))
+            }
+            op @ (Operator::Gt
+            | Operator::Geq
+            | Operator::Lt
+            | Operator::Leq
+            | Operator::Eq
+            | Operator::Neq)
                 if kids.len() == 2 =>
             {
-                let var_of = |n: &Node<DefaultNumericTypes>| ident(n).and_then(|id| figures.iter().position(|f| *f == id));
-                match (var_of(&kids[0]), number(&kids[1]), number(&kids[0]), var_of(&kids[1])) {
-                    (Some(var), Some(value), _, _) => Some(Fast::Cmp { var, op: op.clone(), value }),
-                    (_, _, Some(value), Some(var)) => Some(Fast::Cmp { var, op: flip(op)?, value }),
+                let var_of = |n: &Node<DefaultNumericTypes>| {
+                    ident(n).and_then(|id| figures.iter().position(|f| *f == id))
+                };
+                match (
+                    var_of(&kids[0]),
+                    number(&kids[1]),
+                    number(&kids[0]),
+                    var_of(&kids[1]),
+                ) {
+                    (Some(var), Some(value), _, _) => Some(Fast::Cmp {
+                        var,
+                        op: op.clone(),
+                        value,
+                    }),
+                    (_, _, Some(value), Some(var)) => Some(Fast::Cmp {
+                        var,
+                        op: flip(op)?,
+                        value,
+                    }),
                     _ => None,
                 }
             }
@@ -181,7 +207,11 @@ impl Condition {
             )
         })?;
         let slots = figures.iter().map(|f| Figures::slot(f)).collect();
-        let fast = if figures.len() <= FAST_FIGURES { Fast::compile(&tree, &figures) } else { None };
+        let fast = if figures.len() <= FAST_FIGURES {
+            Fast::compile(&tree, &figures)
+        } else {
+            None
+        };
         Ok(Condition {
             slots,
             fast,
@@ -356,7 +386,10 @@ mod tests {
             "! (a > 1.0) || order_count >= 2.0"
         );
         assert_eq!(translate("andy > 1"), "andy > 1.0");
-        assert_eq!(translate("spend >= 1.5 and x2 > 0"), "spend >= 1.5 && x2 > 0.0");
+        assert_eq!(
+            translate("spend >= 1.5 and x2 > 0"),
+            "spend >= 1.5 && x2 > 0.0"
+        );
     }
 }
 
@@ -382,10 +415,30 @@ mod fast_tests {
             assert!(fast.fast.is_some(), "{text} takes the fast path");
             let mut slow = fast.clone();
             slow.fast = None;
-            for spend in [None, Some(0.0), Some(19_999.0), Some(20_000.0), Some(100_000.0), Some(500_000.0)] {
-                for freq in [None, Some(4.0), Some(5.0), Some(10.0), Some(12.0), Some(24.0)] {
+            for spend in [
+                None,
+                Some(0.0),
+                Some(19_999.0),
+                Some(20_000.0),
+                Some(100_000.0),
+                Some(500_000.0),
+            ] {
+                for freq in [
+                    None,
+                    Some(4.0),
+                    Some(5.0),
+                    Some(10.0),
+                    Some(12.0),
+                    Some(24.0),
+                ] {
                     for tenure in [None, Some(1.0), Some(2.0)] {
-                        let c = CustomerFacts { spend, frequency: freq, tenure_years: tenure, influence: Some(50.0), ..Default::default() };
+                        let c = CustomerFacts {
+                            spend,
+                            frequency: freq,
+                            tenure_years: tenure,
+                            influence: Some(50.0),
+                            ..Default::default()
+                        };
                         let f = Figures::of(&c, day);
                         for zero in [false, true] {
                             assert_eq!(
@@ -402,7 +455,10 @@ mod fast_tests {
         let eq = Condition::parse("frequency == 10").unwrap();
         let mut slow_eq = eq.clone();
         slow_eq.fast = None;
-        let c = CustomerFacts { frequency: Some(10.0), ..Default::default() };
+        let c = CustomerFacts {
+            frequency: Some(10.0),
+            ..Default::default()
+        };
         assert_eq!(eq.holds(&Figures::of(&c, day), false), Some(true));
         assert_eq!(slow_eq.holds(&Figures::of(&c, day), false), Some(true));
     }

@@ -2,8 +2,8 @@
 
 use crate::rfm::segment_tiers;
 use crate::scheme::{
-    Benefit, Cycle, Factor, Method, Normalize, Protection, Scheme, Scoring, Segments,
-    TierDef, Window,
+    Benefit, Cycle, Factor, Method, Normalize, Protection, Scheme, Scoring, Segments, TierDef,
+    Window,
 };
 
 fn tier(key: &str, name: &str, color: &str, stars: u8) -> TierDef {

@@ -34,7 +34,10 @@ pub fn peak_mb() -> f64 {
 pub fn find_python(check: &str) -> Option<String> {
     let candidates = [
         std::env::var("PANDAS_PYTHON").ok(),
-        Some(format!("{}/tierdesk-pyenv/bin/python", dirs_cache().display())),
+        Some(format!(
+            "{}/tierdesk-pyenv/bin/python",
+            dirs_cache().display()
+        )),
         Some("python3".into()),
     ];
     candidates.into_iter().flatten().find(|p| {
@@ -55,5 +58,9 @@ pub fn run_child(case: &str, path: &Path) -> Option<(f64, f64, String)> {
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().find(|l| l.starts_with(case))?;
     let f: Vec<&str> = line.split('\t').collect();
-    Some((f.get(1)?.parse().ok()?, f.get(2)?.parse().ok()?, f.get(3)?.to_string()))
+    Some((
+        f.get(1)?.parse().ok()?,
+        f.get(2)?.parse().ok()?,
+        f.get(3)?.to_string(),
+    ))
 }

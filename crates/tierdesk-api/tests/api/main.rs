@@ -1,7 +1,7 @@
 //! Use cases through the API crate, against real SQLite files.
 
-mod bindings;
 mod benefits;
+mod bindings;
 mod customers;
 mod fields;
 mod import;

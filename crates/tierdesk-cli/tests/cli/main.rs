@@ -467,7 +467,10 @@ fn calibrate_against_an_imported_sheet() {
     )
     .unwrap();
     ok_json(&db, &["import", "customers", csv.to_str().unwrap()]);
-    let c = ok_json(&db, &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"]);
+    let c = ok_json(
+        &db,
+        &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"],
+    );
     assert_eq!(c["with_old_tier"], 5);
     assert_eq!(c["compared"], 4);
     assert_eq!(c["agreed"], 3);
@@ -484,7 +487,10 @@ fn calibrate_against_an_imported_sheet() {
     assert_eq!(cuts[1], 90_000.0);
     assert_eq!(c["suggestion"]["agreement"], 100.0);
 
-    let text = tierdesk(&db, &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"]);
+    let text = tierdesk(
+        &db,
+        &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"],
+    );
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("一致率 75%"), "{text}");
     assert!(text.contains("推荐分界点"), "{text}");
@@ -497,8 +503,16 @@ fn benefits_show_use_refuse_undo_and_statement() {
     ok_json(
         &db,
         &[
-            "customers", "add", "--name", "周八", "--code", "B1", "--phone", "13912345678",
-            "--spend", "150000",
+            "customers",
+            "add",
+            "--name",
+            "周八",
+            "--code",
+            "B1",
+            "--phone",
+            "13912345678",
+            "--spend",
+            "150000",
         ],
     );
     ok_json(&db, &["evaluate", "--scheme", "star4", "--apply"]);
@@ -507,12 +521,18 @@ fn benefits_show_use_refuse_undo_and_statement() {
     assert_eq!(b["benefits"][0]["name"], "生日礼品");
     assert_eq!(b["benefits"][0]["remaining"], 1);
 
-    let u = ok_json(&db, &["benefits", "use", "B1", "生日礼品", "--note", "门店领取"]);
+    let u = ok_json(
+        &db,
+        &["benefits", "use", "B1", "生日礼品", "--note", "门店领取"],
+    );
     assert_eq!(u["remaining"], 0);
     let again = tierdesk(&db, &["benefits", "use", "B1", "生日礼品"]);
     assert!(!again.status.success());
     let err = String::from_utf8_lossy(&again.stderr);
-    assert!(err.contains("额度为 1 次") && err.contains("超额原因"), "{err}");
+    assert!(
+        err.contains("额度为 1 次") && err.contains("超额原因"),
+        "{err}"
+    );
     let forced = ok_json(
         &db,
         &["benefits", "use", "B1", "生日礼品", "--over-quota", "补发"],

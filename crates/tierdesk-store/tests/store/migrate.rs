@@ -88,7 +88,9 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     drop(store);
     assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5], 5));
     let conn = Connection::open(&path).unwrap();
-    let n: i64 = conn.query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 0, "0004's table is there");
     drop(conn);
     // Opening again runs nothing twice.

@@ -352,6 +352,8 @@ fn inspect_book(book: &mut tierdesk_sheets::Book, path: &str) -> Result<FileInsp
 
 /// Rows handed from the parsing thread to the interpreting one at a time.
 const ROW_BATCH: usize = 1024;
+/// Rows between two progress reports.
+const PROGRESS_EVERY: u64 = 4096;
 
 /// How each row of an opened file is interpreted.
 struct RowReader {
@@ -516,15 +518,16 @@ impl ReadPlan {
 /// (calamine or the CSV reader), an interpreter turns rows into customers
 /// (kept in `plan`) and order lines, and this thread gets the lines, in
 /// order, in batches (an empty batch for rows without lines) to keep or
-/// store. `consume` returning `Break` stops everything; the result says
-/// whether every row was read. `plan.rows_read` counts as it goes:
-/// `progress` gets it after each batch.
+/// store. `consume` returning `Break`, or `progress` returning `false`,
+/// stops everything; the result says whether every row was read.
 fn pipe_lines(
     book: &mut tierdesk_sheets::Book,
     plan: &mut ReadPlan,
     how: &RowReader,
-    consume: &mut dyn FnMut(Vec<(usize, TransactionDraft)>, u64) -> ControlFlow<()>,
+    progress: &mut dyn FnMut(ImportProgress) -> bool,
+    consume: &mut dyn FnMut(Vec<(usize, TransactionDraft)>) -> ControlFlow<()>,
 ) -> Result<bool> {
+    let total = rows_in_sheet(book, plan);
     let sheet = plan.sheet.clone();
     let data_start = plan.mapping.data_start;
     let rows_done = std::sync::atomic::AtomicU64::new(0);
@@ -568,10 +571,18 @@ fn pipe_lines(
             }
         });
         let consumed = catch_unwind(AssertUnwindSafe(|| {
+            let mut shown = 0;
             for lines in line_rx.iter() {
-                let done = rows_done.load(std::sync::atomic::Ordering::Relaxed);
-                if consume(lines, done).is_break() {
+                if consume(lines).is_break() {
                     return false;
+                }
+                let done = rows_done.load(std::sync::atomic::Ordering::Relaxed);
+                if done >= shown + PROGRESS_EVERY {
+                    shown = done;
+                    let stage = ImportStage::Reading;
+                    if !progress(ImportProgress { stage, done, total }) {
+                        return false;
+                    }
                 }
             }
             true
@@ -600,18 +611,10 @@ pub fn read_import(
         mut plan,
         how,
     } = open_import(ctx, req)?;
-    let total = rows_in_sheet(&book, &plan);
     let mut kept = Vec::new();
-    let completed = pipe_lines(&mut book, &mut plan, &how, &mut |mut lines, done| {
+    let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |mut lines| {
         kept.append(&mut lines);
-        match progress(ImportProgress {
-            stage: ImportStage::Reading,
-            done,
-            total,
-        }) {
-            true => ControlFlow::Continue(()),
-            false => ControlFlow::Break(()),
-        }
+        ControlFlow::Continue(())
     })?;
     if !completed {
         return Err(cancelled());
@@ -1302,13 +1305,12 @@ impl Api {
         let new_fields = self.new_fields(&plan.mapping)?;
         let index = KeyIndex::new(self.store.customer_keys()?);
         let mut m = LineMatcher::new(&index);
-        let total = rows_in_sheet(&book, &plan);
         let mut counts = ImportCounts::default();
         let mut new = new_import(&plan, who, &counts);
         let (mut problems, mut rejected) = (Vec::new(), BTreeSet::new());
         let mut import = self.store.begin_line_import(&new, &new_fields)?;
         let mut failed: Option<ApiError> = None;
-        let completed = pipe_lines(&mut book, &mut plan, &how, &mut |lines, done| {
+        let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |lines| {
             for (i, line) in lines {
                 if let Some(owner) = m.place(i, &line, &mut problems, &mut rejected) {
                     if let Err(e) = import.push(owner, &line) {
@@ -1317,14 +1319,7 @@ impl Api {
                     }
                 }
             }
-            match progress(ImportProgress {
-                stage: ImportStage::Reading,
-                done,
-                total,
-            }) {
-                true => ControlFlow::Continue(()),
-                false => ControlFlow::Break(()),
-            }
+            ControlFlow::Continue(())
         })?;
         if let Some(e) = failed {
             return Err(e);

@@ -282,3 +282,172 @@ fn refusals_reach_the_person_in_chinese() {
         .unwrap_err();
     assert_eq!(cancelled.code, ErrorCode::Cancelled);
 }
+
+/// An order sheet of `n` lines over 40 customers (`C0001`…`C0040`), with a
+/// date no one can read on line `bad` (1-based, under the header).
+fn order_csv(dir: &Path, n: usize, bad: Option<usize>) -> PathBuf {
+    let mut text = String::from("订单编号,客户编号,下单日期,产品,数量,单价\n");
+    for i in 1..=n {
+        let date = if Some(i) == bad {
+            "下周二".to_owned()
+        } else {
+            format!(
+                "2024-{:02}-{:02} 10:{:02}:00",
+                i % 12 + 1,
+                i % 28 + 1,
+                i % 60
+            )
+        };
+        let order = if i % 97 == 0 {
+            format!("C{}", 50_000 + i / 3)
+        } else {
+            format!("{}", 50_000 + i / 3)
+        };
+        text.push_str(&format!(
+            "{order},C{:04},{date},产品{},{},{}.5\n",
+            i % 40 + 1,
+            i % 13,
+            if i % 97 == 0 { -1 } else { 1 + i as i64 % 4 },
+            i % 9
+        ));
+    }
+    let path = dir.join(format!("orders-{n}-{bad:?}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn with_old_customer(dir: &Path, name: &str) -> Api {
+    let mut api = Api::open(&dir.join(name)).unwrap();
+    api.create_customer(tierdesk_api::domain::CustomerDraft {
+        code: Some("C0007".into()),
+        name: "老客户".into(),
+        spend: Some(1.0),
+        ..Default::default()
+    })
+    .unwrap();
+    api
+}
+
+#[test]
+fn streamed_and_previewed_order_imports_store_the_same() {
+    // The command line stores lines while the file is read; the app reads
+    // first (for its preview) and stores what it read. Both must agree.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = order_csv(dir.path(), 5000, Some(77));
+    let req = ImportRequest {
+        kind: Some(ImportKind::Transactions),
+        ..request(&csv)
+    };
+    let mut streamed = with_old_customer(dir.path(), "a.db");
+    let a = streamed.commit_import(&req, "测试", &mut go).unwrap();
+    let mut planned = with_old_customer(dir.path(), "b.db");
+    let plan = tierdesk_api::import::read_import(&planned.import_context().unwrap(), &req, &mut go)
+        .unwrap();
+    let b = planned
+        .commit_import_plan(&plan, &req, "测试", &mut go)
+        .unwrap();
+    assert_eq!(
+        (
+            a.rows_read,
+            a.inserted,
+            a.updated,
+            a.lines,
+            a.skipped,
+            a.errors.clone()
+        ),
+        (
+            b.rows_read,
+            b.inserted,
+            b.updated,
+            b.lines,
+            b.skipped,
+            b.errors.clone()
+        )
+    );
+    assert_eq!(
+        (a.rows_read, a.inserted, a.updated, a.lines),
+        (5000, 39, 1, 4999)
+    );
+    assert_eq!(a.errors.len(), 1);
+    assert_eq!(
+        (a.errors[0].row, a.errors[0].value.as_str()),
+        (78, "下周二")
+    );
+    let key = |api: &Api| {
+        let mut v: Vec<_> = all(api)
+            .into_iter()
+            .map(|c| (c.code, c.name, c.spend, c.frequency, c.registered_on))
+            .collect();
+        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v
+    };
+    assert_eq!(key(&streamed), key(&planned));
+    let old = streamed.find_customer("C0007").unwrap();
+    assert_eq!(old.name, "老客户");
+    assert!(
+        old.spend.unwrap() > 100.0,
+        "figures follow the lines: {:?}",
+        old.spend
+    );
+    let record = |api: &Api| {
+        let r = api.imports().unwrap().remove(0);
+        (
+            r.rows_read,
+            r.inserted,
+            r.updated,
+            r.lines,
+            r.skipped,
+            r.rejected,
+        )
+    };
+    assert_eq!(record(&streamed), record(&planned));
+    // Undo gives the old customer its figures back and removes the new ones.
+    streamed.undo_import(a.import_id).unwrap();
+    let back = all(&streamed);
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].spend, Some(1.0));
+}
+
+#[test]
+fn a_refused_or_cancelled_order_import_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = order_csv(dir.path(), 20_000, Some(15_000));
+    let mut api = with_old_customer(dir.path(), "t.db");
+    let strict = ImportRequest {
+        kind: Some(ImportKind::Transactions),
+        skip_bad_rows: false,
+        ..request(&csv)
+    };
+    // The bad line comes after thousands of lines were already stored.
+    let err = api.commit_import(&strict, "测试", &mut go).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert!(
+        err.message.contains("第 15001 行") && err.message.contains("数据库没有改动"),
+        "{}",
+        err.message
+    );
+    assert!(api.imports().unwrap().is_empty());
+    assert_eq!(all(&api).len(), 1);
+    assert_eq!(api.find_customer("C0007").unwrap().spend, Some(1.0));
+
+    let mut calls = 0;
+    let err = api
+        .commit_import(
+            &ImportRequest {
+                skip_bad_rows: true,
+                ..strict
+            },
+            "测试",
+            &mut |_| {
+                // The second report comes after 8,192 rows, lines stored.
+                calls += 1;
+                calls < 2
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    assert_eq!(calls, 2, "cancelled half-way, not before the first line");
+    assert!(api.imports().unwrap().is_empty());
+    assert_eq!(all(&api).len(), 1);
+    assert_eq!(api.find_customer("C0007").unwrap().spend, Some(1.0));
+}

@@ -15,7 +15,11 @@ use tierdesk_api::domain::CustomerQuery;
 use tierdesk_api::{Api, ReportRequest};
 
 mod common;
-use common::{cache, find_python, peak_mb, run_child};
+use common::{cache, find_python, peak_mb, run_child, BenchAlloc};
+
+/// mimalloc, as the app and the command line use.
+#[global_allocator]
+static ALLOCATOR: BenchAlloc = BenchAlloc;
 
 /// A database of `n` demo customers rated with star4, made once and kept.
 fn database(n: usize) -> std::path::PathBuf {

@@ -51,10 +51,19 @@ pub fn find_python(check: &str) -> Option<String> {
 /// Runs this benchmark again as `--child CASE PATH` so the case's peak memory
 /// is its own; the child prints `CASE\tseconds\tpeak MB\twhat`.
 pub fn run_child(case: &str, path: &Path) -> Option<(f64, f64, String)> {
-    let out = Command::new(std::env::current_exe().ok()?)
-        .args(["--child", case, &path.display().to_string()])
-        .output()
-        .ok()?;
+    run_child_with(case, path, false)
+}
+
+/// [`run_child`], the child using the system allocator when `system_alloc`.
+pub fn run_child_with(case: &str, path: &Path, system_alloc: bool) -> Option<(f64, f64, String)> {
+    let mut cmd = Command::new(std::env::current_exe().ok()?);
+    cmd.args(["--child", case, &path.display().to_string()]);
+    if system_alloc {
+        cmd.env(SYSTEM_ALLOC, "1");
+    } else {
+        cmd.env_remove(SYSTEM_ALLOC);
+    }
+    let out = cmd.output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().find(|l| l.starts_with(case))?;
     let f: Vec<&str> = line.split('\t').collect();
@@ -63,4 +72,62 @@ pub fn run_child(case: &str, path: &Path) -> Option<(f64, f64, String)> {
         f.get(2)?.parse().ok()?,
         f.get(3)?.to_string(),
     ))
+}
+
+/// Set in a child's environment: it allocates with the system allocator.
+pub const SYSTEM_ALLOC: &str = "TIERDESK_BENCH_SYSTEM_ALLOC";
+
+/// The benchmarks' allocator: mimalloc, as the app and the command line use,
+/// or the system allocator a plain program gets when the process was started
+/// with [`SYSTEM_ALLOC`] set (so a baseline is timed as its users run it).
+/// The choice is made at the first allocation and never changes, so every
+/// block is freed by the allocator that gave it.
+pub struct BenchAlloc;
+
+static CHOICE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+fn system() -> bool {
+    use std::sync::atomic::Ordering;
+    match CHOICE.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            // getenv does not allocate, so it is safe inside the allocator.
+            let name = c"TIERDESK_BENCH_SYSTEM_ALLOC";
+            let system = !unsafe { libc::getenv(name.as_ptr()) }.is_null();
+            CHOICE.store(if system { 1 } else { 2 }, Ordering::Relaxed);
+            system
+        }
+    }
+}
+
+unsafe impl std::alloc::GlobalAlloc for BenchAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if system() {
+            unsafe { std::alloc::System.alloc(layout) }
+        } else {
+            unsafe { mimalloc::MiMalloc.alloc(layout) }
+        }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        if system() {
+            unsafe { std::alloc::System.dealloc(ptr, layout) }
+        } else {
+            unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+        }
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if system() {
+            unsafe { std::alloc::System.alloc_zeroed(layout) }
+        } else {
+            unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+        }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
+        if system() {
+            unsafe { std::alloc::System.realloc(ptr, layout, new) }
+        } else {
+            unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new) }
+        }
+    }
 }

@@ -6,7 +6,8 @@
 //! database), and [`Api::preview_import_plan`] / [`Api::commit_import_plan`]
 //! match the rows against the archive and either report what would happen
 //! or write it all in one transaction. [`Api::preview_import`] and
-//! [`Api::commit_import`] run the three steps in one call for the CLI.
+//! [`Api::commit_import`] run the steps in one call for the CLI; there an
+//! order sheet's lines are stored while the file is still being read.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;

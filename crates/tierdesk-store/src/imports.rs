@@ -396,7 +396,7 @@ impl Store {
 /// more time in SQLite's statement machinery than in storing the line. The
 /// statement is `OR FAIL`, which spares SQLite a statement journal: a failed
 /// statement fails the whole import, whose transaction is then rolled back.
-const PER_STATEMENT: usize = 64;
+const PER_STATEMENT: usize = 256;
 
 /// A line waiting for its statement; its texts live in [`LineImport::text`].
 struct PendingLine {

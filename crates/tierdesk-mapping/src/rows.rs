@@ -1,8 +1,10 @@
 //! One data row into a customer draft or an order line.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tierdesk_domain::{text, Cell, CustomerDraft, FieldKind, Gender, TransactionDraft, TxKind};
+use tierdesk_domain::{Cell, CustomerDraft, FieldKind, Gender, TransactionDraft, TxKind};
 use ts_rs::TS;
 
 use crate::values::*;
@@ -47,7 +49,11 @@ fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Probl
 }
 
 fn some_text(cell: &Cell) -> Option<String> {
-    let s = cell.display().trim().to_owned();
+    // Text is trimmed where it lies, so only what is kept is copied.
+    let s = match cell {
+        Cell::Text(s) => s.trim().to_owned(),
+        other => other.display().trim().to_owned(),
+    };
     (!s.is_empty()).then_some(s)
 }
 
@@ -308,12 +314,22 @@ pub fn read_transaction(
         TxKind::Purchase
     });
     let product = match (product_code, product) {
-        (Some(c), Some(p)) => Some(format!("{c} {p}")),
+        (Some(mut c), Some(p)) => {
+            c.reserve(1 + p.len());
+            c.push(' ');
+            c.push_str(&p);
+            Some(c)
+        }
         (c, p) => p.or(c),
     };
+    // Codes are half width already unless a cell of another kind gave them.
+    let code = code.map(|c| match halfwidth(&c) {
+        Cow::Borrowed(_) => c,
+        Cow::Owned(h) => h,
+    });
     Ok(TransactionDraft {
         order_no,
-        customer_code: code.map(|c| text::to_halfwidth(&c)),
+        customer_code: code,
         customer_name: name,
         occurred_at: at,
         product,

@@ -500,13 +500,24 @@ pub fn row_kind(row: &[Cell], mapping: &Mapping) -> RowKind {
             }
         }
     }
-    let same = mapping
-        .columns
-        .iter()
-        .filter(|c| !c.header.is_empty())
-        .filter(|c| matches!(row.get(c.col), Some(Cell::Text(s)) if s.trim() == c.header))
-        .count();
-    if same >= 2 && same * 2 >= mapping.columns.len() {
+    // The header again: at least two columns, and half of them, hold their
+    // header. A data row is given up on as soon as too few columns are left
+    // to get there, and a cell shorter than its header is not looked into.
+    let needed = mapping.columns.len().div_ceil(2).max(2);
+    let named = || mapping.columns.iter().filter(|c| !c.header.is_empty());
+    let (mut left, mut same) = (named().count(), 0);
+    for c in named() {
+        if same + left < needed {
+            break;
+        }
+        left -= 1;
+        if matches!(row.get(c.col), Some(Cell::Text(s))
+            if s.len() >= c.header.len() && s.trim() == c.header)
+        {
+            same += 1;
+        }
+    }
+    if same >= needed {
         return RowKind::RepeatedHeader;
     }
     RowKind::Data
@@ -557,14 +568,35 @@ mod tests {
     #[test]
     fn row_kind_agrees_with_the_copying_version() {
         let t = |s: &str| Cell::Text(s.into());
-        let mapping = guess_mapping(
-            &[
-                vec![t("客户名称"), t("消费金额"), t("下单日期")],
-                vec![t("张三"), t("1"), t("2023-01-01")],
-            ],
-            None,
-            &[],
-        );
+        let mapping_of = |headers: &[&str]| Mapping {
+            header_rows: vec![0],
+            data_start: 1,
+            columns: headers
+                .iter()
+                .enumerate()
+                .map(|(col, h)| ColumnMapping {
+                    col,
+                    header: h.to_string(),
+                    target: Target::Ignore,
+                    unit: None,
+                })
+                .collect(),
+        };
+        let mappings = [
+            guess_mapping(
+                &[
+                    vec![t("客户名称"), t("消费金额"), t("下单日期")],
+                    vec![t("张三"), t("1"), t("2023-01-01")],
+                ],
+                None,
+                &[],
+            ),
+            mapping_of(&["客户名称"]),
+            mapping_of(&["客户名称", "消费金额"]),
+            mapping_of(&["x", "客户名称", "", "消费金额"]),
+            mapping_of(&["客户名称", "", "", "消费金额", "下单日期"]),
+            mapping_of(&["x", "y", "客户名称", "消费金额", "张三"]),
+        ];
         let texts = [
             "合计",
             "总计",
@@ -637,12 +669,15 @@ mod tests {
                 rows.push(vec![t("x"), a.clone(), b.clone(), Cell::Number(2.0)]);
             }
         }
-        for row in &rows {
-            assert_eq!(
-                row_kind(row, &mapping),
-                row_kind_by_copying(row, &mapping),
-                "{row:?}"
-            );
+        for mapping in &mappings {
+            for row in &rows {
+                assert_eq!(
+                    row_kind(row, mapping),
+                    row_kind_by_copying(row, mapping),
+                    "{row:?} {:?}",
+                    mapping.columns
+                );
+            }
         }
     }
 }

@@ -49,10 +49,15 @@ fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Probl
 }
 
 fn some_text(cell: &Cell) -> Option<String> {
-    // Text is trimmed where it lies, so only what is kept is copied.
+    some_text_in(cell).map(Cow::into_owned)
+}
+
+/// [`some_text`] borrowed from the cell when the cell is text: trimmed
+/// where it lies, so only what is kept is ever copied.
+fn some_text_in(cell: &Cell) -> Option<Cow<'_, str>> {
     let s = match cell {
-        Cell::Text(s) => s.trim().to_owned(),
-        other => other.display().trim().to_owned(),
+        Cell::Text(s) => Cow::Borrowed(s.trim()),
+        other => Cow::Owned(other.display().trim().to_owned()),
     };
     (!s.is_empty()).then_some(s)
 }
@@ -214,8 +219,8 @@ pub fn read_transaction(
                 Ok(v) => at = Some(v),
                 Err(m) => fail(m),
             },
-            TxField::Product => product = some_text(cell),
-            TxField::ProductCode => product_code = Some(read_code(cell)),
+            TxField::Product => product = some_text_in(cell),
+            TxField::ProductCode => product_code = Some(code_text(cell)),
             TxField::Quantity => match read_number(cell) {
                 Ok(v) => quantity = Some(v),
                 Err(m) => fail(m),
@@ -313,14 +318,16 @@ pub fn read_transaction(
     } else {
         TxKind::Purchase
     });
+    // Code and name are joined straight from the cells: one copy.
     let product = match (product_code, product) {
-        (Some(mut c), Some(p)) => {
-            c.reserve(1 + p.len());
-            c.push(' ');
-            c.push_str(&p);
-            Some(c)
+        (Some(c), Some(p)) => {
+            let mut both = String::with_capacity(c.len() + 1 + p.len());
+            both.push_str(&c);
+            both.push(' ');
+            both.push_str(&p);
+            Some(both)
         }
-        (c, p) => p.or(c),
+        (c, p) => p.or(c).map(Cow::into_owned),
     };
     // Codes are half width already unless a cell of another kind gave them.
     let code = code.map(|c| match halfwidth(&c) {

@@ -401,18 +401,28 @@ pub fn read_date(cell: &Cell, date_1904: bool) -> Result<NaiveDate, String> {
 
 /// Codes read as text: 17850.0 → "17850", 1.0E10 → "10000000000".
 pub fn read_code(cell: &Cell) -> String {
+    code_text(cell).into_owned()
+}
+
+/// [`read_code`], borrowing from the cell where the code is the cell's own
+/// text or a part of it, for callers that only copy it somewhere else.
+pub(crate) fn code_text(cell: &Cell) -> Cow<'_, str> {
+    let whole_number = |head: &str| !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     match cell {
-        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e17 => format!("{}", *n as i64),
-        Cell::Text(s) => {
-            let t = halfwidth(s.trim());
-            match t.strip_suffix(".0") {
-                Some(head) if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit()) => {
-                    head.to_owned()
-                }
-                _ => t.into_owned(),
-            }
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e17 => {
+            Cow::Owned(format!("{}", *n as i64))
         }
-        other => other.display().trim().to_owned(),
+        Cell::Text(s) => match halfwidth(s.trim()) {
+            Cow::Borrowed(t) => match t.strip_suffix(".0") {
+                Some(head) if whole_number(head) => Cow::Borrowed(head),
+                _ => Cow::Borrowed(t),
+            },
+            Cow::Owned(t) => match t.strip_suffix(".0") {
+                Some(head) if whole_number(head) => Cow::Owned(head.to_owned()),
+                _ => Cow::Owned(t),
+            },
+        },
+        other => Cow::Owned(other.display().trim().to_owned()),
     }
 }
 

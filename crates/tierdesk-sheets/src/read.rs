@@ -615,9 +615,13 @@ fn read_workbook(
                 };
                 let (r, c) = cell.get_position();
                 if current != Some(r) {
+                    // A caller that takes the row leaves an empty one: room
+                    // for as many cells as the last row saves regrowing it.
+                    let width = row.len();
                     if flush(current, &mut row).is_break() {
                         return Ok(());
                     }
+                    row.reserve(width);
                     current = Some(r);
                 }
                 let c = c as usize;

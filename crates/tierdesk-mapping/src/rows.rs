@@ -1,8 +1,10 @@
 //! One data row into a customer draft or an order line.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tierdesk_domain::{text, Cell, CustomerDraft, FieldKind, Gender, TransactionDraft, TxKind};
+use tierdesk_domain::{Cell, CustomerDraft, FieldKind, Gender, TransactionDraft, TxKind};
 use ts_rs::TS;
 
 use crate::values::*;
@@ -47,7 +49,16 @@ fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Probl
 }
 
 fn some_text(cell: &Cell) -> Option<String> {
-    let s = cell.display().trim().to_owned();
+    some_text_in(cell).map(Cow::into_owned)
+}
+
+/// [`some_text`] borrowed from the cell when the cell is text: trimmed
+/// where it lies, so only what is kept is ever copied.
+fn some_text_in(cell: &Cell) -> Option<Cow<'_, str>> {
+    let s = match cell {
+        Cell::Text(s) => Cow::Borrowed(s.trim()),
+        other => Cow::Owned(other.display().trim().to_owned()),
+    };
     (!s.is_empty()).then_some(s)
 }
 
@@ -208,8 +219,8 @@ pub fn read_transaction(
                 Ok(v) => at = Some(v),
                 Err(m) => fail(m),
             },
-            TxField::Product => product = some_text(cell),
-            TxField::ProductCode => product_code = Some(read_code(cell)),
+            TxField::Product => product = some_text_in(cell),
+            TxField::ProductCode => product_code = Some(code_text(cell)),
             TxField::Quantity => match read_number(cell) {
                 Ok(v) => quantity = Some(v),
                 Err(m) => fail(m),
@@ -307,13 +318,25 @@ pub fn read_transaction(
     } else {
         TxKind::Purchase
     });
+    // Code and name are joined straight from the cells: one copy.
     let product = match (product_code, product) {
-        (Some(c), Some(p)) => Some(format!("{c} {p}")),
-        (c, p) => p.or(c),
+        (Some(c), Some(p)) => {
+            let mut both = String::with_capacity(c.len() + 1 + p.len());
+            both.push_str(&c);
+            both.push(' ');
+            both.push_str(&p);
+            Some(both)
+        }
+        (c, p) => p.or(c).map(Cow::into_owned),
     };
+    // Codes are half width already unless a cell of another kind gave them.
+    let code = code.map(|c| match halfwidth(&c) {
+        Cow::Borrowed(_) => c,
+        Cow::Owned(h) => h,
+    });
     Ok(TransactionDraft {
         order_no,
-        customer_code: code.map(|c| text::to_halfwidth(&c)),
+        customer_code: code,
         customer_name: name,
         occurred_at: at,
         product,

@@ -1,6 +1,8 @@
 //! Reading the values office sheets hold. Each reader takes a cell and gives
 //! the value or a Chinese reason; nothing is guessed.
 
+use std::borrow::Cow;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::text::{normalize_phone, to_halfwidth};
@@ -28,6 +30,48 @@ fn shown(cell: &Cell) -> String {
     cell.display().trim().to_owned()
 }
 
+/// Whether [`to_halfwidth`] would change this character.
+fn is_fullwidth(c: char) -> bool {
+    matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')
+}
+
+/// One character as [`to_halfwidth`] writes it, for comparing text without
+/// building the converted copy.
+pub(crate) fn halfwidth_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// [`to_halfwidth`] without a copy when nothing changes, which is every
+/// ASCII text (most cells of most files).
+pub(crate) fn halfwidth(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || !s.chars().any(is_fullwidth) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(to_halfwidth(s))
+    }
+}
+
+/// A text cell that is a plain decimal number as it stands (`12`, `-3.5`,
+/// `1e3`: ASCII digits, signs, point and exponent only, no spaces inside):
+/// read at once, as [`plain_number`] would after [`clean`]. Anything else,
+/// or text that does not parse, is left to the general readers.
+fn fast_number(cell: &Cell) -> Option<f64> {
+    let Cell::Text(s) = cell else { return None };
+    let t = s.trim();
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+    {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 /// A plain number in text: `1,234.5`, `-3`, `1.2e3`.
 fn plain_number(s: &str) -> Option<f64> {
     let s: String = s.chars().filter(|c| *c != ',').collect();
@@ -43,6 +87,14 @@ fn plain_number(s: &str) -> Option<f64> {
 /// Money: `¥10,000`, `10,000元`, `1.2万`, `3.5万元`, `（1,000）` (negative),
 /// full-width digits; a bare number takes the header's unit (万元).
 pub fn read_money(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
+    // A bare number has no sign in brackets, currency mark or unit word.
+    match fast_number(cell) {
+        Some(n) => Ok(n * unit.unwrap_or(Unit::Yuan).factor()),
+        None => read_money_general(cell, unit),
+    }
+}
+
+fn read_money_general(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
     let factor = unit.unwrap_or(Unit::Yuan).factor();
     match cell {
         Cell::Number(n) => return Ok(n * factor),
@@ -190,6 +242,13 @@ pub fn read_score(cell: &Cell) -> Result<f64, String> {
 
 /// A number for a custom number field.
 pub fn read_number(cell: &Cell) -> Result<f64, String> {
+    match fast_number(cell) {
+        Some(n) => Ok(n),
+        None => read_number_general(cell),
+    }
+}
+
+fn read_number_general(cell: &Cell) -> Result<f64, String> {
     match cell {
         Cell::Number(n) => Ok(*n),
         _ => {
@@ -234,7 +293,58 @@ const DATETIME_FORMATS: [&str; 8] = [
     "%Y年%m月%d日%H:%M",
 ];
 
+/// One or two ASCII digits at the start of `b` (exactly two when `two`),
+/// as a number, and the bytes after them.
+fn digits(b: &[u8], two: bool) -> Option<(u32, &[u8])> {
+    let n = b.iter().take(2).take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || (two && n < 2) {
+        return None;
+    }
+    let v = b[..n].iter().fold(0, |v, c| v * 10 + u32::from(c - b'0'));
+    Some((v, &b[n..]))
+}
+
+/// `2010-12-01 08:26`, `2010-12-01 08:26:00`, `2010/3/5 8:26` and the like
+/// (four-digit year, month, day and hour of one or two digits, minutes and
+/// seconds of two, one space), as exports, databases and Excel's own CSV
+/// write them: read by hand instead of trying every format in turn. `None`
+/// for anything else, including impossible dates and times, which the
+/// general reader then decides on.
+fn date_text_fast(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() < 13 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let year = b[..4].iter().fold(0, |v, c| v * 10 + i32::from(c - b'0'));
+    let sep = b[4];
+    if sep != b'-' && sep != b'/' {
+        return None;
+    }
+    let (month, rest) = digits(&b[5..], false)?;
+    let rest = rest.strip_prefix(&[sep])?;
+    let (day, rest) = digits(rest, false)?;
+    let rest = rest.strip_prefix(b" ")?;
+    let (hour, rest) = digits(rest, false)?;
+    let rest = rest.strip_prefix(b":")?;
+    let (minute, rest) = digits(rest, true)?;
+    let (second, rest) = match rest.strip_prefix(b":") {
+        Some(r) => digits(r, true)?,
+        None => (0, rest),
+    };
+    if !rest.is_empty() {
+        return None;
+    }
+    // A leap second (:60) is left to the general reader.
+    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
+    Some(NaiveDate::from_ymd_opt(year, month, day)?.and_time(time))
+}
+
 fn date_text(raw: &str) -> Option<NaiveDateTime> {
+    date_text_fast(raw.trim()).or_else(|| date_text_general(raw))
+}
+
+/// Every form [`read_datetime`] accepts in text, tried one after another.
+fn date_text_general(raw: &str) -> Option<NaiveDateTime> {
     let s = to_halfwidth(raw.trim());
     let s = s.trim();
     for f in DATETIME_FORMATS {
@@ -291,18 +401,28 @@ pub fn read_date(cell: &Cell, date_1904: bool) -> Result<NaiveDate, String> {
 
 /// Codes read as text: 17850.0 → "17850", 1.0E10 → "10000000000".
 pub fn read_code(cell: &Cell) -> String {
+    code_text(cell).into_owned()
+}
+
+/// [`read_code`], borrowing from the cell where the code is the cell's own
+/// text or a part of it, for callers that only copy it somewhere else.
+pub(crate) fn code_text(cell: &Cell) -> Cow<'_, str> {
+    let whole_number = |head: &str| !head.is_empty() && head.chars().all(|c| c.is_ascii_digit());
     match cell {
-        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e17 => format!("{}", *n as i64),
-        Cell::Text(s) => {
-            let t = to_halfwidth(s.trim());
-            match t.strip_suffix(".0") {
-                Some(head) if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit()) => {
-                    head.to_owned()
-                }
-                _ => t,
-            }
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e17 => {
+            Cow::Owned(format!("{}", *n as i64))
         }
-        other => other.display().trim().to_owned(),
+        Cell::Text(s) => match halfwidth(s.trim()) {
+            Cow::Borrowed(t) => match t.strip_suffix(".0") {
+                Some(head) if whole_number(head) => Cow::Borrowed(head),
+                _ => Cow::Borrowed(t),
+            },
+            Cow::Owned(t) => match t.strip_suffix(".0") {
+                Some(head) if whole_number(head) => Cow::Owned(head.to_owned()),
+                _ => Cow::Owned(t),
+            },
+        },
+        other => Cow::Owned(other.display().trim().to_owned()),
     }
 }
 
@@ -382,4 +502,190 @@ pub fn read_tags(cell: &Cell) -> Vec<String> {
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Datelike;
+
+    use super::*;
+
+    /// The date forms the fast reader takes, and near misses it must leave
+    /// to the general one; both readers must give the same answer for all.
+    const DATE_FORMS: [&str; 57] = [
+        "2010-12-01 08:26",
+        "2010-12-01 08:26:00",
+        "2010-12-01 08:26:59",
+        "2010-12-01 23:59:59",
+        "2010-12-01 00:00",
+        "2012-02-29 12:00",
+        "2011-02-29 12:00",
+        "2010-12-31 24:00",
+        "2010-12-01 08:60",
+        "2010-12-01 08:26:60",
+        "2010-13-01 08:26",
+        "2010-00-01 08:26",
+        "2010-12-00 08:26",
+        "2010-12-32 08:26",
+        "0000-01-01 00:00",
+        "9999-12-31 23:59:59",
+        "  2010-12-01 08:26:00  ",
+        "2010-12-01  08:26",
+        "2010-12-01T08:26:00",
+        "2010-12-1 8:26",
+        "2010-1-01 08:26",
+        "2010-12-01 8:26",
+        "2010-12-01 08:26:0",
+        "2010-12-01 08:26:00.5",
+        "2010-12-01 08:26:",
+        "2010-12-01",
+        "2010/12/01 08:26",
+        "2010/12/1 8:26",
+        "2010/3/5 8:26:07",
+        "2010-12/01 08:26",
+        "2010/12-01 08:26",
+        "2010-123-01 08:26",
+        "2010-12-011 08:26",
+        "2010-12-01 008:26",
+        "2010-12-01 08:5",
+        "2010-12-01 08:26:5",
+        "2010-12-01 08:26:007",
+        "2010-12-01 8",
+        "2010-12-01 08:",
+        "20100-12-01 08:26",
+        "12/1/2010 8:26",
+        "12/01/2010 08:26",
+        "1/13/2011 16:05",
+        "２０１０－１２－０１ ０８：２６",
+        "2010-12-01\u{3000}08:26",
+        "2010年12月1日 08:26",
+        "2010.12.01 08:26",
+        "20101201",
+        "2010-12",
+        "2010年5月",
+        "+010-12-01 08:26",
+        "-010-12-01 08:26",
+        "2010-12-01 0a:26",
+        "201a-12-01 08:26",
+        "2010-12-01 08-26",
+        "2010_12_01 08:26",
+        "",
+    ];
+
+    #[test]
+    fn fast_and_general_date_readers_agree() {
+        for s in DATE_FORMS {
+            assert_eq!(date_text(s), date_text_general(s), "{s:?}");
+            if let Some(d) = date_text_fast(s.trim()) {
+                assert_eq!(Some(d), date_text_general(s), "{s:?}");
+            }
+        }
+        // Every day of four years (leap day included) in each way of writing
+        // it the fast reader takes, with a spread of times.
+        let mut day = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
+        while day.year() < 2014 {
+            let (y, m, d) = (day.year(), day.month(), day.day());
+            for date in [
+                format!("{y}-{m:02}-{d:02}"),
+                format!("{y}/{m:02}/{d:02}"),
+                format!("{y}-{m}-{d}"),
+                format!("{y}/{m}/{d}"),
+            ] {
+                for (h, mi, sec) in [(0, 0, 0), (8, 26, 0), (13, 5, 9), (23, 59, 59)] {
+                    for text in [
+                        format!("{date} {h:02}:{mi:02}:{sec:02}"),
+                        format!("{date} {h:02}:{mi:02}"),
+                        format!("{date} {h}:{mi:02}"),
+                    ] {
+                        assert!(date_text_fast(&text).is_some(), "{text}");
+                        assert_eq!(date_text_fast(&text), date_text_general(&text), "{text}");
+                    }
+                }
+            }
+            day = day.succ_opt().unwrap();
+        }
+    }
+
+    #[test]
+    fn fast_and_general_number_readers_agree() {
+        let forms = [
+            "0",
+            "6",
+            "-6",
+            "+6",
+            "12.5",
+            "2.55",
+            ".5",
+            "5.",
+            "-0",
+            "1e3",
+            "1E-2",
+            "1e",
+            "e3",
+            "1e400",
+            "-1e400",
+            "1-2",
+            "--1",
+            "+-1",
+            "1.2.3",
+            ".",
+            "-",
+            "+",
+            "",
+            " 3 ",
+            "3 4",
+            "1,234.5",
+            "１２３",
+            "3分",
+            "10%",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "infinity",
+            "0x10",
+            "00012",
+            "17850.0",
+            "1_000",
+            "１.5",
+            "\u{3000}7\u{3000}",
+        ];
+        for s in forms {
+            let cell = Cell::Text(s.into());
+            assert_eq!(read_number(&cell), read_number_general(&cell), "{s:?}");
+            for unit in [None, Some(Unit::Yuan), Some(Unit::Wan)] {
+                assert_eq!(
+                    read_money(&cell, unit),
+                    read_money_general(&cell, unit),
+                    "{s:?} {unit:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn codes_are_copied_only_when_they_change() {
+        assert!(matches!(halfwidth("17850"), Cow::Borrowed(_)));
+        assert!(matches!(halfwidth("客户 A"), Cow::Borrowed(_)));
+        assert_eq!(halfwidth("ＡＢ１\u{3000}２"), "AB1 2");
+        for s in [
+            "17850.0",
+            " 85123A ",
+            "ＣＵ００１",
+            "１７８５０.０",
+            "C536379",
+            "客户Ａ",
+        ] {
+            let general = {
+                let t = to_halfwidth(s.trim());
+                match t.strip_suffix(".0") {
+                    Some(h) if !h.is_empty() && h.chars().all(|c| c.is_ascii_digit()) => {
+                        h.to_owned()
+                    }
+                    _ => t,
+                }
+            };
+            assert_eq!(read_code(&Cell::Text(s.into())), general, "{s:?}");
+        }
+    }
 }

@@ -60,9 +60,11 @@ pub struct SheetInfo {
 
 enum Source {
     Workbook(calamine::Sheets<BufReader<File>>),
-    /// Decoded text of a CSV file and its delimiter; rows are parsed as read.
+    /// Decoded text of a CSV file (from `start`, past a byte-order mark) and
+    /// its delimiter; rows are parsed as read.
     Text {
         text: String,
+        start: usize,
         delimiter: u8,
     },
     /// An HTML table, small enough to hold.
@@ -159,8 +161,8 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let decoded = text::decode(&bytes);
-    drop(bytes);
+    let (content, start) = text::decode(bytes);
+    let decoded = &content[start..];
     let lower_head: String = decoded
         .chars()
         .take(4096)
@@ -177,7 +179,7 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
     if lower_head.trim_start().starts_with('<')
         && (lower_head.contains("<html") || lower_head.contains("<table"))
     {
-        let rows = catch_unwind(|| html::table_rows(&decoded))
+        let rows = catch_unwind(|| html::table_rows(decoded))
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -209,7 +211,7 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let delimiter = match text::sniff_delimiter(&decoded) {
+    let delimiter = match text::sniff_delimiter(decoded) {
         Some(d) => d,
         None if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "xlsb" | "ods") => {
             let words: String = decoded.trim().chars().take(40).collect();
@@ -221,7 +223,7 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         // One column of names is still a table.
         None => b',',
     };
-    let rows = decoded.lines().count();
+    let rows = text::count_lines(decoded);
     let info = SheetInfo {
         name: stem(path),
         visible: true,
@@ -232,7 +234,8 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         file,
         format: Format::Csv,
         source: Source::Text {
-            text: decoded,
+            text: content,
+            start,
             delimiter,
         },
         sheets: vec![info],
@@ -523,17 +526,24 @@ impl Book {
                 }
                 Ok(())
             }
-            Source::Text { text, delimiter } => {
+            Source::Text {
+                text,
+                start,
+                delimiter,
+            } => {
                 let mut reader = csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
                     .delimiter(*delimiter)
-                    .from_reader(text.as_bytes());
-                let mut record = csv::StringRecord::new();
+                    .from_reader(text[*start..].as_bytes());
+                // Byte records: the text is UTF-8 already and delimiters and
+                // quotes are ASCII, so every field is too; each is checked
+                // and copied once, into its cell.
+                let mut record = csv::ByteRecord::new();
                 let mut row: Vec<Cell> = Vec::new();
                 let mut i = 0usize;
                 loop {
-                    match reader.read_record(&mut record) {
+                    match reader.read_byte_record(&mut record) {
                         Ok(false) => break,
                         Ok(true) => {}
                         Err(e) => {
@@ -551,11 +561,14 @@ impl Book {
                         .map(|p| p.line().saturating_sub(1) as usize)
                         .unwrap_or(i);
                     row.clear();
-                    row.extend(record.iter().take(MAX_COLUMNS).map(|s| {
-                        if s.is_empty() {
+                    row.extend(record.iter().take(MAX_COLUMNS).map(|b| {
+                        if b.is_empty() {
                             Cell::Empty
                         } else {
-                            Cell::Text(s.to_owned())
+                            Cell::Text(match std::str::from_utf8(b) {
+                                Ok(s) => s.to_owned(),
+                                Err(_) => String::from_utf8_lossy(b).into_owned(),
+                            })
                         }
                     }));
                     i += 1;
@@ -602,9 +615,13 @@ fn read_workbook(
                 };
                 let (r, c) = cell.get_position();
                 if current != Some(r) {
+                    // A caller that takes the row leaves an empty one: room
+                    // for as many cells as the last row saves regrowing it.
+                    let width = row.len();
                     if flush(current, &mut row).is_break() {
                         return Ok(());
                     }
+                    row.reserve(width);
                     current = Some(r);
                 }
                 let c = c as usize;

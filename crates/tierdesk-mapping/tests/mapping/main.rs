@@ -439,6 +439,22 @@ fn row_kinds() {
         (row(&["", ""]), RowKind::Blank),
         (row(&["合计科技有限公司", "100"]), RowKind::Data),
         (row(&["备注", "100"]), RowKind::Data),
+        (row(&[" 合 计 ", "100"]), RowKind::Total),
+        (row(&["合\u{3000}计", "100"]), RowKind::Total),
+        (row(&["合计：", "", "100"]), RowKind::Total),
+        (row(&["ＴＯＴＡＬ", "100"]), RowKind::Total),
+        (row(&["Total:", "100"]), RowKind::Total),
+        (row(&["", "", "总计", "100"]), RowKind::Total),
+        (row(&["1", "2", "3", "合计"]), RowKind::Data),
+        (row(&["合计金额", "100"]), RowKind::Data),
+        (row(&["totals", "100"]), RowKind::Data),
+        (row(&["说明：金额为含税价"]), RowKind::Note),
+        (row(&["注：单位万元", "见附表"]), RowKind::Note),
+        (row(&["\u{3000}制表人：张三"]), RowKind::Note),
+        (row(&["注：一", "1", "2"]), RowKind::Data),
+        (row(&["注：", ""]), RowKind::Data),
+        (row(&[" 客户名称 ", "消费金额 "]), RowKind::RepeatedHeader),
+        (row(&["客户名称", "1"]), RowKind::Data),
     ] {
         assert_eq!(row_kind(&r, &m), want, "{r:?}");
     }

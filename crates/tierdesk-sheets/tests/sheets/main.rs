@@ -319,6 +319,35 @@ fn csv_encodings_and_delimiters() {
         .collect();
     check("utf16.csv", u16le);
     check("tab.txt", line("\t").into_bytes());
+    // The row count the wizard shows is the file's line count, mark or not.
+    for (name, bytes) in [
+        ("lines.csv", comma.clone().into_bytes()),
+        (
+            "linesbom.csv",
+            [
+                b"\xEF\xBB\xBF".to_vec(),
+                (comma.clone() + "\r\n").into_bytes(),
+            ]
+            .concat(),
+        ),
+    ] {
+        let path = temp(name);
+        std::fs::write(&path, bytes).unwrap();
+        let book = open(&path).unwrap();
+        assert_eq!(book.sheets()[0].rows, Some(3), "{name}");
+    }
+    // Fields as written: quoted line breaks kept, spaces kept, empty fields
+    // empty, rows numbered by the line they start on.
+    let path = temp("fields.csv");
+    std::fs::write(&path, "名称,金额\n\"多\n行\",  \n,\n丙,\"\"\"3\"\"\"\n").unwrap();
+    assert_eq!(
+        rows_of(&path),
+        vec![
+            (0, vec![text("名称"), text("金额")]),
+            (1, vec![text("多\n行"), text("  ")]),
+            (4, vec![text("丙"), text("\"3\"")]),
+        ]
+    );
     check("semicolon.csv", line(";").into_bytes());
     check("pipe.csv", line("|").into_bytes());
 }

@@ -121,7 +121,11 @@ fn child(case: &str, file: &Path) {
             let s = api.commit_import(&req, "bench", &mut |_| true).unwrap();
             drop(api);
             let seconds = started.elapsed().as_secs_f64();
-            for f in [db.clone(), db.with_extension("db-wal"), db.with_extension("db-shm")] {
+            for f in [
+                db.clone(),
+                db.with_extension("db-wal"),
+                db.with_extension("db-shm"),
+            ] {
                 let _ = std::fs::remove_file(f);
             }
             println!("{case}\t{seconds:.2}\t{:.0}\t{}", peak_mb(), s.lines);

@@ -12,7 +12,7 @@ use tierdesk_domain::{
     NewImport, OwnedLine, TransactionDraft, TxKind,
 };
 
-use crate::customers::{draft_values, insert_in, insert_with_id_in, UPDATE};
+use crate::customers::{draft_values, insert_in, insert_many_with_ids_in, UPDATE};
 use crate::{now_text, Result, Store, StoreError};
 
 const RECORD_COLUMNS: &str =
@@ -532,6 +532,7 @@ impl LineImport<'_> {
         }
         let tx = &self.tx;
         let import_id = self.import_id;
+        let mut rows = Vec::with_capacity(new_customers.len());
         for (n, d) in new_customers.iter().enumerate() {
             let id = self.first_new_id + n as i64;
             let t = self.new_totals.get(n);
@@ -542,9 +543,11 @@ impl LineImport<'_> {
                 first: t.and_then(|t| t.span).map(|s| datetime_text(&s.0)),
                 last: t.and_then(|t| t.span).map(|s| datetime_text(&s.1)),
             };
-            let refreshed = refresh(d, &totals);
-            insert_with_id_in(tx, id, refreshed.as_ref().unwrap_or(d))?;
-            record_change(tx, import_id, id, None)?;
+            rows.push((id, refresh(d, &totals).unwrap_or_else(|| d.clone())));
+        }
+        insert_many_with_ids_in(tx, &rows)?;
+        for (id, _) in &rows {
+            record_change(tx, import_id, *id, None)?;
         }
         // Figures of customers already in the archive follow all their lines now stored.
         let mut updated = 0i64;

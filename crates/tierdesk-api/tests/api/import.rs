@@ -382,6 +382,21 @@ fn streamed_and_previewed_order_imports_store_the_same() {
         v
     };
     assert_eq!(key(&streamed), key(&planned));
+    // New customers are stored many per statement; each is found by search.
+    for api in [&streamed, &planned] {
+        for code in ["C0001", "C0023", "C0040"] {
+            let found = api
+                .list_customers(&CustomerQuery {
+                    search: Some(code.into()),
+                    limit: 10,
+                    ..CustomerQuery::default()
+                })
+                .unwrap()
+                .items;
+            assert_eq!(found.len(), 1, "{code}");
+            assert_eq!(found[0].code.as_deref(), Some(code));
+        }
+    }
     let old = streamed.find_customer("C0007").unwrap();
     assert_eq!(old.name, "老客户");
     assert!(

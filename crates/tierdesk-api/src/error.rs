@@ -66,9 +66,9 @@ impl From<StoreError> for ApiError {
             StoreError::CustomerNotFound(_)
             | StoreError::FieldNotFound(_)
             | StoreError::ImportNotFound(_) => ErrorCode::NotFound,
-            StoreError::ImportAlreadyUndone(_) | StoreError::ImportOutOfOrder { .. } => {
-                ErrorCode::Conflict
-            }
+            StoreError::ImportAlreadyUndone(_)
+            | StoreError::ImportOutOfOrder { .. }
+            | StoreError::CustomerGone(_) => ErrorCode::Conflict,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {
                 ErrorCode::Database
             }

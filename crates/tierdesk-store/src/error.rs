@@ -23,6 +23,8 @@ pub enum StoreError {
     FieldNotFound(String),
     #[error("找不到导入记录 #{0}")]
     ImportNotFound(i64),
+    #[error("导入期间有一位客户（内部编号 {0}）被永久删除了，本次导入没有保存，请重新导入")]
+    CustomerGone(i64),
     #[error("导入 #{0} 已经撤销过了")]
     ImportAlreadyUndone(i64),
     #[error("导入 #{later} 在导入 #{id} 之后又修改了其中的客户，请先撤销导入 #{later}")]

@@ -220,8 +220,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         // A new customer's lines arrive before the customer is stored (it is
         // stored once, complete with its totals, at the end), so its row id
-        // is reserved and the foreign key checked at commit.
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        // is reserved here.
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
@@ -238,7 +237,7 @@ impl Store {
             pending: Vec::with_capacity(PER_STATEMENT),
             text: String::with_capacity(PER_STATEMENT * 96),
             stored: 0,
-            has_existing: false,
+            existing: HashSet::new(),
         })
     }
 
@@ -430,7 +429,8 @@ pub struct LineImport<'s> {
     /// The pending lines' texts, one buffer reused for every statement.
     text: String,
     stored: u64,
-    has_existing: bool,
+    /// Customers already in the archive that got lines.
+    existing: HashSet<i64>,
 }
 
 impl LineImport<'_> {
@@ -439,7 +439,7 @@ impl LineImport<'_> {
     pub fn push(&mut self, owner: LineOwner, line: &TransactionDraft) -> Result<()> {
         let customer_id = match owner {
             LineOwner::Existing(id) => {
-                self.has_existing = true;
+                self.existing.insert(id);
                 id
             }
             LineOwner::New(n) => {
@@ -549,13 +549,13 @@ impl LineImport<'_> {
         for (id, _) in &rows {
             record_change(tx, import_id, *id, None)?;
         }
-        // Figures of customers already in the archive follow all their lines now stored.
+        // Figures of customers already in the archive follow all their lines
+        // now stored. Each must still be there: lines carry no foreign key,
+        // and someone may have emptied the recycle bin meanwhile.
         let mut updated = 0i64;
-        let totals = if self.has_existing {
-            totals_for_import(tx, import_id)?
-        } else {
-            Vec::new()
-        };
+        let mut existing: Vec<i64> = self.existing.iter().copied().collect();
+        existing.sort_unstable();
+        let totals = totals_of(tx, &existing)?;
         let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
         for t in totals.iter().filter(|t| !new_ids.contains(&t.customer_id)) {
             let sql = format!(
@@ -605,31 +605,35 @@ fn insert_lines_sql(n: usize) -> String {
     sql
 }
 
-/// Line totals of every customer the import touched, over all their lines.
-fn totals_for_import(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<LineTotals>> {
-    let mut stmt = tx.prepare(
-        "SELECT customer_id, COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
+/// Line totals of these customers, over all their lines; a customer no
+/// longer in the archive refuses the import.
+fn totals_of(tx: &Transaction<'_>, ids: &[i64]) -> Result<Vec<LineTotals>> {
+    let mut exists = tx.prepare_cached("SELECT 1 FROM customers WHERE id = ?1")?;
+    let mut totals = tx.prepare_cached(
+        "SELECT COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
                 COUNT(DISTINCT CASE WHEN kind = 'purchase' THEN order_no END),
                 MIN(CASE WHEN kind = 'purchase' THEN occurred_at END),
                 MAX(CASE WHEN kind = 'purchase' THEN occurred_at END)
-         FROM transactions
-         WHERE customer_id IN (SELECT DISTINCT customer_id FROM transactions WHERE import_id = ?1)
-         GROUP BY customer_id",
+         FROM transactions WHERE customer_id = ?1",
     )?;
-    let rows = stmt.query_map([import_id], |r| {
-        Ok(LineTotals {
-            customer_id: r.get(0)?,
-            spend: r.get(1)?,
-            orders: r.get::<_, i64>(2)? as u64,
-            first: r.get(3)?,
-            last: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if !exists.exists([id])? {
+            return Err(StoreError::CustomerGone(id));
+        }
+        out.push(totals.query_row([id], |r| {
+            Ok(LineTotals {
+                customer_id: id,
+                spend: r.get(0)?,
+                orders: r.get::<_, i64>(1)? as u64,
+                first: r.get(2)?,
+                last: r.get(3)?,
+            })
+        })?);
+    }
+    Ok(out)
 }
 
-/// `YYYY-MM-DD HH:MM:SS`, written digit by digit (a strftime pattern per
-/// order line costs more than storing the line).
 fn datetime_text(d: &NaiveDateTime) -> String {
     let mut s = String::with_capacity(19);
     push_datetime(&mut s, d);

@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0005_benefits",
         include_str!("migrations/0005_benefits.sql"),
     ),
+    (
+        6,
+        "0006_lines_without_fk",
+        include_str!("migrations/0006_lines_without_fk.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the highest migration number.

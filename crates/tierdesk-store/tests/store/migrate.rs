@@ -66,8 +66,8 @@ fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.imported_tiers().unwrap(), vec![(1, "VIP".to_owned())]);
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5], SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6], SCHEMA_VERSION));
+    assert_eq!(SCHEMA_VERSION, 6);
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     let store = Store::open(&path).unwrap();
     assert!(store.imported_tiers().unwrap().is_empty());
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5], 5));
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6], 6));
     let conn = Connection::open(&path).unwrap();
     let n: i64 = conn
         .query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0))
@@ -95,5 +95,68 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     drop(conn);
     // Opening again runs nothing twice.
     drop(Store::open(&path).unwrap());
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn order_lines_survive_0006() {
+    use tierdesk_domain::{ImportKind, LineOwner, NewImport, OwnedLine, TransactionDraft, TxKind};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lines.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let id = store
+            .insert_customer(&CustomerDraft {
+                name: "甲".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        let at = chrono::NaiveDate::from_ymd_opt(2024, 5, 1)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap();
+        let lines: Vec<OwnedLine> = (0..3)
+            .map(|i| OwnedLine {
+                owner: LineOwner::Existing(id),
+                line: TransactionDraft {
+                    order_no: format!("O{i}"),
+                    customer_code: None,
+                    customer_name: None,
+                    occurred_at: at,
+                    product: None,
+                    quantity: 1.0,
+                    unit_price: Some(10.0),
+                    amount: 10.0,
+                    kind: TxKind::Purchase,
+                },
+            })
+            .collect();
+        let new = NewImport {
+            kind: ImportKind::Transactions,
+            file: "o.csv".into(),
+            sheet: "o".into(),
+            mapping: "{}".into(),
+            rows_read: 3,
+            unchanged: 0,
+            skipped: 0,
+            rejected: 0,
+            who: "测试".into(),
+        };
+        store
+            .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
+            .unwrap();
+    }
+    {
+        // As a file written before 0006 would be at its next opening.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute("DELETE FROM schema_migrations WHERE number = 6", [])
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.transaction_count().unwrap(), 3);
+    let totals = store.line_totals(1).unwrap().unwrap();
+    assert_eq!((totals.spend, totals.orders), (30.0, 3));
+    drop(store);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6]);
 }

@@ -204,3 +204,57 @@ fn windows_count_purchases_only_and_only_inside_the_days() {
     );
     check(Some("2023-01-01"), "2023-12-31", false, vec![]);
 }
+
+#[test]
+fn emptying_the_recycle_bin_takes_the_customers_lines_with_them() {
+    // Lines carry no foreign key; a trigger removes them with their customer.
+    let (mut store, [a, b, _, d]) = store();
+    assert_eq!(store.transaction_count().unwrap(), 11);
+    store.delete_customers(&[a]).unwrap();
+    assert_eq!(
+        store.transaction_count().unwrap(),
+        11,
+        "the recycle bin keeps them"
+    );
+    store.empty_recycle_bin().unwrap();
+    assert_eq!(store.transaction_count().unwrap(), 2);
+    assert!(store.line_totals(a).unwrap().is_none());
+    assert!(store.line_totals(b).unwrap().is_some());
+    assert!(store.line_totals(d).unwrap().is_some());
+}
+
+#[test]
+fn lines_of_a_customer_deleted_meanwhile_refuse_the_import() {
+    let (mut store, [_, _, c, _]) = store();
+    store.delete_customers(&[c]).unwrap();
+    store.empty_recycle_bin().unwrap();
+    let new = NewImport {
+        kind: ImportKind::Transactions,
+        file: "late.csv".into(),
+        sheet: "late".into(),
+        mapping: "{}".into(),
+        rows_read: 1,
+        unchanged: 0,
+        skipped: 0,
+        rejected: 0,
+        who: "测试".into(),
+    };
+    let lines = vec![line(
+        c,
+        "L1",
+        "2025-03-01 10:00:00",
+        1.0,
+        9.0,
+        TxKind::Purchase,
+    )];
+    let err = store
+        .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
+        .unwrap_err();
+    assert!(err.to_string().contains("被永久删除"), "{err}");
+    assert_eq!(
+        store.transaction_count().unwrap(),
+        11,
+        "nothing of it stored"
+    );
+    assert_eq!(store.imports().unwrap().len(), 1);
+}

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 use rusqlite::{
-    params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction,
+    params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Transaction,
+    TransactionBehavior,
 };
 use tierdesk_domain::{
     CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, LineOwner,
@@ -217,7 +218,11 @@ impl Store {
         new: &NewImport,
         new_fields: &[FieldDef],
     ) -> Result<LineImport<'_>> {
-        let tx = self.conn.transaction()?;
+        // The transaction and the statement that stores full chunks of lines
+        // share the connection for the whole import (`&mut self` keeps
+        // anyone else off it), so the statement is prepared once.
+        let conn: &Connection = &self.conn;
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         // A new customer's lines arrive before the customer is stored (it is
         // stored once, complete with its totals, at the end), so its row id
         // is reserved here.
@@ -230,6 +235,7 @@ impl Store {
                 r.get(0)
             })?;
         Ok(LineImport {
+            full: conn.prepare(&insert_lines_sql(PER_STATEMENT))?,
             tx,
             import_id,
             first_new_id,
@@ -420,6 +426,8 @@ struct NewTotals {
 /// Order lines being stored while the file is still being read; see
 /// [`Store::begin_line_import`].
 pub struct LineImport<'s> {
+    /// The INSERT of `PER_STATEMENT` lines (dropped before the transaction).
+    full: rusqlite::Statement<'s>,
     tx: Transaction<'s>,
     import_id: i64,
     /// Row id of the import's first new customer; the n-th is `first_new_id + n`.
@@ -491,22 +499,12 @@ impl LineImport<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let mut stmt = self
-            .tx
-            .prepare_cached(&insert_lines_sql(self.pending.len()))?;
-        for (n, l) in self.pending.iter().enumerate() {
-            let at = n * 9;
-            stmt.raw_bind_parameter(at + 1, l.customer_id)?;
-            stmt.raw_bind_parameter(at + 2, self.import_id)?;
-            stmt.raw_bind_parameter(at + 3, &self.text[l.order_no.clone()])?;
-            stmt.raw_bind_parameter(at + 4, &self.text[l.occurred_at.clone()])?;
-            stmt.raw_bind_parameter(at + 5, l.product.clone().map(|r| &self.text[r]))?;
-            stmt.raw_bind_parameter(at + 6, l.quantity)?;
-            stmt.raw_bind_parameter(at + 7, l.unit_price)?;
-            stmt.raw_bind_parameter(at + 8, l.amount)?;
-            stmt.raw_bind_parameter(at + 9, l.kind.as_str())?;
+        if self.pending.len() == PER_STATEMENT {
+            store_lines(&mut self.full, &self.pending, &self.text, self.import_id)?;
+        } else {
+            let mut partial = self.tx.prepare(&insert_lines_sql(self.pending.len()))?;
+            store_lines(&mut partial, &self.pending, &self.text, self.import_id)?;
         }
-        stmt.raw_execute()?;
         self.stored += self.pending.len() as u64;
         self.pending.clear();
         self.text.clear();
@@ -590,6 +588,29 @@ impl LineImport<'_> {
         self.tx.commit()?;
         Ok(record)
     }
+}
+
+/// Binds the pending lines to an INSERT of exactly that many and runs it.
+fn store_lines(
+    stmt: &mut rusqlite::Statement<'_>,
+    pending: &[PendingLine],
+    text: &str,
+    import_id: i64,
+) -> Result<()> {
+    for (n, l) in pending.iter().enumerate() {
+        let at = n * 9;
+        stmt.raw_bind_parameter(at + 1, l.customer_id)?;
+        stmt.raw_bind_parameter(at + 2, import_id)?;
+        stmt.raw_bind_parameter(at + 3, &text[l.order_no.clone()])?;
+        stmt.raw_bind_parameter(at + 4, &text[l.occurred_at.clone()])?;
+        stmt.raw_bind_parameter(at + 5, l.product.clone().map(|r| &text[r]))?;
+        stmt.raw_bind_parameter(at + 6, l.quantity)?;
+        stmt.raw_bind_parameter(at + 7, l.unit_price)?;
+        stmt.raw_bind_parameter(at + 8, l.amount)?;
+        stmt.raw_bind_parameter(at + 9, l.kind.as_str())?;
+    }
+    stmt.raw_execute()?;
+    Ok(())
 }
 
 fn insert_lines_sql(n: usize) -> String {

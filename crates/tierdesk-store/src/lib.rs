@@ -33,7 +33,7 @@ pub use rating::StoredScheme;
 pub use report::BatchMove;
 
 /// Page size of new database files, in bytes.
-pub const PAGE_SIZE: i64 = 32_768;
+pub const PAGE_SIZE: i64 = 16_384;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -76,7 +76,7 @@ impl Store {
         // Waiting a little on a lock is better than failing at once when the
         // app and the CLI touch the same file.
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // A new file gets 32 KB pages (SQLite's default is 4 KB): order
+        // A new file gets 16 KB pages (SQLite's default is 4 KB): order
         // lines arrive by the hundred thousand, and every page costs a
         // write to the log and another to the file. The size can only be
         // chosen before the first table exists, so older files keep theirs.

@@ -8,8 +8,8 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tierdesk_api::domain::ImportRecord;
 use tierdesk_api::import::{inspect_file, read_import, ReadPlan};
 use tierdesk_api::{
-    ApiError, ErrorCode, FileInspection, ImportPreview, ImportProgress, ImportRequest,
-    ImportSummary,
+    ApiError, ErrorCode, FileInspection, ImportPreview, ImportProfileInfo, ImportProgress,
+    ImportRequest, ImportSummary,
 };
 
 use crate::AppState;
@@ -129,4 +129,36 @@ pub async fn import_targets(
     state: State<'_, AppState>,
 ) -> Res<Vec<tierdesk_api::import::TargetOption>> {
     state.with_api(|api| api.import_targets())
+}
+
+/// Forgets the file read last: it was read with the saved mappings as they
+/// were, and one of them has just changed.
+fn forget_read(cache: &ReadCache) {
+    *cache.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+}
+
+#[tauri::command]
+pub async fn import_profiles(state: State<'_, AppState>) -> Res<Vec<ImportProfileInfo>> {
+    state.with_api(|api| api.import_profiles())
+}
+
+#[tauri::command]
+pub async fn rename_import_profile(
+    state: State<'_, AppState>,
+    cache: State<'_, ReadCache>,
+    old: String,
+    new: String,
+) -> Res<ImportProfileInfo> {
+    forget_read(&cache);
+    state.with_api(|api| api.rename_import_profile(&old, &new))
+}
+
+#[tauri::command]
+pub async fn delete_import_profile(
+    state: State<'_, AppState>,
+    cache: State<'_, ReadCache>,
+    name: String,
+) -> Res<()> {
+    forget_read(&cache);
+    state.with_api(|api| api.delete_import_profile(&name))
 }

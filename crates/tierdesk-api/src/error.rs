@@ -65,7 +65,9 @@ impl From<StoreError> for ApiError {
             StoreError::DuplicateCode { .. } | StoreError::DuplicateField(_) => ErrorCode::Conflict,
             StoreError::CustomerNotFound(_)
             | StoreError::FieldNotFound(_)
-            | StoreError::ImportNotFound(_) => ErrorCode::NotFound,
+            | StoreError::ImportNotFound(_)
+            | StoreError::ProfileNotFound(_) => ErrorCode::NotFound,
+            StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) => ErrorCode::Invalid,
             StoreError::ImportAlreadyUndone(_)
             | StoreError::ImportOutOfOrder { .. }
             | StoreError::CustomerGone(_) => ErrorCode::Conflict,
@@ -78,6 +80,12 @@ impl From<StoreError> for ApiError {
         if let StoreError::DuplicateCode { .. } = e {
             err.problems.push(FieldProblem {
                 field: "code".into(),
+                message: err.message.clone(),
+            });
+        }
+        if let StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) = e {
+            err.problems.push(FieldProblem {
+                field: "name".into(),
                 message: err.message.clone(),
             });
         }

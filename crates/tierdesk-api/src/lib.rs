@@ -14,6 +14,7 @@ mod demo;
 mod error;
 mod fields;
 pub mod import;
+mod profiles;
 mod report;
 mod tiers;
 
@@ -33,6 +34,7 @@ pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
+pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use tierdesk_domain as domain;
 pub use tierdesk_mapping as mapping;
@@ -156,6 +158,8 @@ pub fn typescript_bindings() -> String {
         ImportStage::decl(&cfg),
         domain::ImportRecord::decl(&cfg),
         import::TargetOption::decl(&cfg),
+        ImportProfileInfo::decl(&cfg),
+        ProfileColumn::decl(&cfg),
         ReportRequest::decl(&cfg),
         Dashboard::decl(&cfg),
         DueCustomer::decl(&cfg),

@@ -1,11 +1,14 @@
-//! `tierdesk import customers|transactions FILE`, `import list`, `import undo ID`.
+//! `tierdesk import customers|transactions FILE`, `import list`, `import undo ID`,
+//! and the saved mappings: `import profiles`, `import profile-rename OLD NEW`,
+//! `import profile-delete NAME`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{
-    Api, ApiError, ImportProgress, ImportRequest, ImportStage, OnDuplicate, RowProblem,
+    Api, ApiError, ImportProfileInfo, ImportProgress, ImportRequest, ImportStage, OnDuplicate,
+    RowProblem,
 };
 
 #[derive(Subcommand)]
@@ -18,6 +21,12 @@ pub enum ImportCommand {
     List,
     /// Take an import back: created customers removed, updated ones restored.
     Undo { id: i64 },
+    /// Saved column mappings (导入方案), the most recently used first.
+    Profiles,
+    /// Give a saved column mapping another name.
+    ProfileRename { old: String, new: String },
+    /// Delete a saved column mapping; the next sheet with its headers is guessed again.
+    ProfileDelete { name: String },
 }
 
 #[derive(Args)]
@@ -120,6 +129,35 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
             }
             return Ok(());
         }
+        ImportCommand::Profiles => {
+            print_profiles(&api.import_profiles()?, json);
+            return Ok(());
+        }
+        ImportCommand::ProfileRename { old, new } => {
+            let p = api.rename_import_profile(&old, &new)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&p).expect("serialisable")
+                );
+            } else {
+                println!("已将导入方案「{old}」重命名为「{}」", p.name);
+            }
+            return Ok(());
+        }
+        ImportCommand::ProfileDelete { name } => {
+            api.delete_import_profile(&name)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "deleted": name }))
+                        .expect("serialisable")
+                );
+            } else {
+                println!("已删除导入方案「{name}」，下次导入表头相同的表格时会重新识别各列");
+            }
+            return Ok(());
+        }
         ImportCommand::Undo { id } => {
             let r = api.undo_import(id)?;
             if json {
@@ -216,6 +254,36 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
         print_problems(&s.errors, s.errors.len() as u64);
     }
     Ok(())
+}
+
+fn print_profiles(list: &[ImportProfileInfo], json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(list).expect("serialisable")
+        );
+        return;
+    }
+    if list.is_empty() {
+        println!("还没有导入方案：确认列对应关系后会自动保存为导入方案，下次导入表头相同的表格时自动套用");
+        return;
+    }
+    for p in list {
+        let kind = match p.kind {
+            ImportKind::Customers => "客户",
+            ImportKind::Transactions => "订单",
+        };
+        println!("{}（{kind}，上次使用 {}）", p.name, p.updated_at);
+        if p.unreadable {
+            println!("  这个方案无法读取，建议删除");
+        }
+        for c in &p.columns {
+            println!("  {} → {}", c.header, c.field);
+        }
+        if !p.ignored.is_empty() {
+            println!("  不导入：{}", p.ignored.join("、"));
+        }
+    }
 }
 
 fn whoami() -> String {

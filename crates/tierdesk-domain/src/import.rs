@@ -98,3 +98,18 @@ pub struct OwnedLine {
     pub owner: LineOwner,
     pub line: TransactionDraft,
 }
+
+/// A saved column mapping (导入方案) as the store keeps it: recognised again
+/// by the header signature, the mapping itself as JSON. What the mapping
+/// says (headers, fields) is read by the API, which knows the mapping types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportProfile {
+    /// The header signature the profile is recognised by.
+    pub signature: String,
+    pub name: String,
+    pub kind: ImportKind,
+    /// The confirmed column mapping, as JSON.
+    pub mapping: String,
+    /// When the profile was last saved or applied by an import.
+    pub updated_at: String,
+}

@@ -22,7 +22,8 @@ pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
 };
 pub use import::{
-    CustomerKeys, CustomerWrite, ImportKind, ImportRecord, LineOwner, NewImport, OwnedLine,
+    CustomerKeys, CustomerWrite, ImportKind, ImportProfile, ImportRecord, LineOwner, NewImport,
+    OwnedLine,
 };
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange};

@@ -29,6 +29,12 @@ pub enum StoreError {
     ImportAlreadyUndone(i64),
     #[error("导入 #{later} 在导入 #{id} 之后又修改了其中的客户，请先撤销导入 #{later}")]
     ImportOutOfOrder { id: i64, later: i64 },
+    #[error("找不到导入方案「{0}」")]
+    ProfileNotFound(String),
+    #[error("导入方案的名称不能为空")]
+    EmptyProfileName,
+    #[error("已有名为「{0}」的导入方案，请换一个名称")]
+    DuplicateProfile(String),
     #[error("数据库操作失败：{0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]

@@ -15,6 +15,7 @@ mod error;
 mod fields;
 mod imports;
 mod migrate;
+mod profiles;
 mod purchases;
 mod rating;
 mod report;

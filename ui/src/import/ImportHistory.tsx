@@ -1,10 +1,25 @@
-// Every import with its counts; any import can be taken back.
+// Every import with its counts; any import can be taken back. A second tab
+// lists the saved column mappings (导入方案).
 import { useEffect, useState } from "react";
-import { App, Button, Modal, Table, Tag } from "antd";
+import { App, Button, Modal, Table, Tabs, Tag } from "antd";
 import { api, asApiError, type ImportRecord } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { ImportProfiles } from "./ImportProfiles";
 
 export function ImportHistory({ onChanged }: { onChanged: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Tabs
+      destroyInactiveTabPane
+      items={[
+        { key: "history", label: <span data-testid="tab-import-history">{t("importTabHistory")}</span>, children: <ImportRecords onChanged={onChanged} /> },
+        { key: "profiles", label: <span data-testid="tab-import-profiles">{t("importTabProfiles")}</span>, children: <ImportProfiles /> },
+      ]}
+    />
+  );
+}
+
+function ImportRecords({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [list, setList] = useState<ImportRecord[]>([]);

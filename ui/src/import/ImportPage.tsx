@@ -3,7 +3,7 @@
 // the cancel button stops it without touching the database.
 import { useCallback, useEffect, useMemo, useState } from "react";
 import {
-  Alert, App, Button, Card, Empty, Input, Progress, Radio, Result, Select, Space, Statistic, Steps, Switch, Table, Tag, Typography,
+  Alert, App, Button, Card, Empty, Input, Progress, Radio, Result, Select, Space, Statistic, Steps, Switch, Table, Tag, Tooltip, Typography,
 } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
 import { listen } from "@tauri-apps/api/event";
@@ -266,7 +266,11 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
       {step === 2 && mapping && preview && (
         <Card
           title={t("importColumnsTitle", { n: mapping.columns.length })}
-          extra={preview.profile && <Tag color="green" data-testid="import-profile">{t("importProfileUsed", { name: preview.profile })}</Tag>}
+          extra={preview.profile && (
+            <Tooltip title={t("importProfileHint")}>
+              <Tag color="green" data-testid="import-profile">{t("importProfileUsed", { name: preview.profile })}</Tag>
+            </Tooltip>
+          )}
         >
           <Typography.Paragraph type="secondary">{t("importColumnsHint")}</Typography.Paragraph>
           <Table

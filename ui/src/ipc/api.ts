@@ -19,6 +19,7 @@ import type {
   Explanation,
   FileInspection,
   ImportPreview,
+  ImportProfileInfo,
   ImportRecord,
   ImportRequest,
   ImportSummary,
@@ -96,6 +97,10 @@ export const api = {
   imports: () => call<ImportRecord[]>("imports"),
   undoImport: (id: number) => call<ImportRecord>("undo_import", { id }),
   importTargets: () => call<TargetOption[]>("import_targets"),
+  importProfiles: () => call<ImportProfileInfo[]>("import_profiles"),
+  renameImportProfile: (old: string, name: string) =>
+    call<ImportProfileInfo>("rename_import_profile", { old, new: name }),
+  deleteImportProfile: (name: string) => call<null>("delete_import_profile", { name }),
   dashboard: () => call<Dashboard>("dashboard"),
   tierReport: (req: ReportRequest) => call<TierReport>("tier_report", { req }),
   reportHtml: (req: ReportRequest) => call<string>("report_html", { req }),

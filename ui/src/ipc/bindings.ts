@@ -365,6 +365,31 @@ export type TargetOption = { target: Target, label: string,
  */
 group: string, };
 
+export type ImportProfileInfo = { name: string, kind: ImportKind, 
+/**
+ * The columns the mapping imports, in sheet order.
+ */
+columns: Array<ProfileColumn>, 
+/**
+ * Headers of columns the mapping leaves out (不导入).
+ */
+ignored: Array<string>, 
+/**
+ * When the profile was last saved or applied by an import.
+ */
+updated_at: string, 
+/**
+ * The mapping could not be read (saved by another version); it is
+ * shown so it can be deleted.
+ */
+unreadable: boolean, };
+
+export type ProfileColumn = { header: string, 
+/**
+ * The field's name as people see it in the wizard's drop-down.
+ */
+field: string, };
+
 export type ReportRequest = { 
 /**
  * A scheme key; the active scheme when absent.

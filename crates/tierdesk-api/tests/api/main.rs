@@ -6,6 +6,7 @@ mod customers;
 mod fields;
 mod import;
 mod overrides;
+mod profiles;
 mod rating;
 mod report;
 mod whatif;

@@ -551,3 +551,99 @@ fn benefits_show_use_refuse_undo_and_statement() {
     let cat = ok_json(&db, &["benefits", "catalogue"]);
     assert_eq!(cat["tiers"][1]["benefits"][0]["uses"], 1);
 }
+
+#[test]
+fn import_profiles_list_rename_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert_eq!(ok_json(&db, &["import", "profiles"]), serde_json::json!([]));
+    let empty = tierdesk(&db, &["import", "profiles"]);
+    assert!(String::from_utf8_lossy(&empty.stdout).contains("还没有导入方案"));
+
+    let customers = dir.path().join("客户.csv");
+    std::fs::write(
+        &customers,
+        "客户名称,手机号码,备忘\n张三,13800000000,老客户\n",
+    )
+    .unwrap();
+    ok_json(&db, &["import", "customers", customers.to_str().unwrap()]);
+    let orders = dir.path().join("订单.csv");
+    std::fs::write(
+        &orders,
+        "订单号,客户名称,下单时间,金额\nA1,张三,2024-03-01,100\n",
+    )
+    .unwrap();
+    ok_json(&db, &["import", "transactions", orders.to_str().unwrap()]);
+
+    let list = ok_json(&db, &["import", "profiles"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let p = list.iter().find(|p| p["kind"] == "customers").unwrap();
+    let name = p["name"].as_str().unwrap().to_owned();
+    assert!(name.contains("客户.csv"), "{name}");
+    let pairs: Vec<(String, String)> = p["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["header"].as_str().unwrap().into(),
+                c["field"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("手机号码".into(), "联系方式".into())),
+        "{pairs:?}"
+    );
+    assert!(p["updated_at"].as_str().is_some_and(|s| !s.is_empty()));
+    let order_name = list.iter().find(|p| p["kind"] == "transactions").unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text = String::from_utf8_lossy(&tierdesk(&db, &["import", "profiles"]).stdout).into_owned();
+    assert!(text.contains("手机号码 → 联系方式"), "{text}");
+
+    let renamed = ok_json(&db, &["import", "profile-rename", &name, "门店客户"]);
+    assert_eq!(renamed["name"], "门店客户");
+    let clash = tierdesk(&db, &["import", "profile-rename", "门店客户", &order_name]);
+    assert!(!clash.status.success());
+    assert!(
+        String::from_utf8_lossy(&clash.stderr).contains("已有名为"),
+        "{}",
+        String::from_utf8_lossy(&clash.stderr)
+    );
+    let names: Vec<String> = ok_json(&db, &["import", "profiles"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(names.contains(&"门店客户".to_owned()) && !names.contains(&name));
+
+    // The renamed mapping is used by name.
+    ok_json(
+        &db,
+        &[
+            "import",
+            "customers",
+            customers.to_str().unwrap(),
+            "--profile",
+            "门店客户",
+            "--dry-run",
+        ],
+    );
+
+    let out = tierdesk(&db, &["import", "profile-delete", "门店客户"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已删除导入方案「门店客户」"));
+    ok_json(&db, &["import", "profile-delete", &order_name]);
+    assert_eq!(ok_json(&db, &["import", "profiles"]), serde_json::json!([]));
+    let again = tierdesk(&db, &["import", "profile-delete", "门店客户"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("找不到导入方案「门店客户」"));
+}

@@ -222,6 +222,20 @@ impl Store {
         // share the connection for the whole import (`&mut self` keeps
         // anyone else off it), so the statement is prepared once.
         let conn: &Connection = &self.conn;
+        // Order lines come by the hundred thousand, mostly into new pages.
+        // The write-ahead log writes each page twice (to the log, then at
+        // the checkpoint into the file); the rollback journal writes a new
+        // page once and keeps only the old contents of pages that change.
+        // Switching needs the file to ourselves: when another program has
+        // it open the log stays, and the import is as safe either way.
+        let wal = journal_mode(conn, None)? == "wal";
+        let switched = wal && {
+            // Without waiting: the answer is no at once when someone else has the file.
+            conn.busy_timeout(std::time::Duration::ZERO)?;
+            let to = journal_mode(conn, Some("DELETE"));
+            conn.busy_timeout(crate::BUSY_TIMEOUT)?;
+            to.is_ok_and(|m| m == "delete")
+        };
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         // A new customer's lines arrive before the customer is stored (it is
         // stored once, complete with its totals, at the end), so its row id
@@ -235,8 +249,10 @@ impl Store {
                 r.get(0)
             })?;
         Ok(LineImport {
-            full: conn.prepare(&insert_lines_sql(PER_STATEMENT))?,
-            tx,
+            conn,
+            switched,
+            full: Some(conn.prepare(&insert_lines_sql(PER_STATEMENT))?),
+            tx: Some(tx),
             import_id,
             first_new_id,
             new_totals: Vec::new(),
@@ -426,9 +442,14 @@ struct NewTotals {
 /// Order lines being stored while the file is still being read; see
 /// [`Store::begin_line_import`].
 pub struct LineImport<'s> {
-    /// The INSERT of `PER_STATEMENT` lines (dropped before the transaction).
-    full: rusqlite::Statement<'s>,
-    tx: Transaction<'s>,
+    conn: &'s Connection,
+    /// The file was switched from the write-ahead log to the rollback
+    /// journal for the import, and goes back when it ends.
+    switched: bool,
+    /// The INSERT of `PER_STATEMENT` lines; `None` once finished.
+    full: Option<rusqlite::Statement<'s>>,
+    /// `None` once committed or rolled back.
+    tx: Option<Transaction<'s>>,
     import_id: i64,
     /// Row id of the import's first new customer; the n-th is `first_new_id + n`.
     first_new_id: i64,
@@ -499,11 +520,14 @@ impl LineImport<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        if self.pending.len() == PER_STATEMENT {
-            store_lines(&mut self.full, &self.pending, &self.text, self.import_id)?;
-        } else {
-            let mut partial = self.tx.prepare(&insert_lines_sql(self.pending.len()))?;
-            store_lines(&mut partial, &self.pending, &self.text, self.import_id)?;
+        match self.full.as_mut() {
+            Some(full) if self.pending.len() == PER_STATEMENT => {
+                store_lines(full, &self.pending, &self.text, self.import_id)?;
+            }
+            _ => {
+                let mut partial = self.conn.prepare(&insert_lines_sql(self.pending.len()))?;
+                store_lines(&mut partial, &self.pending, &self.text, self.import_id)?;
+            }
         }
         self.stored += self.pending.len() as u64;
         self.pending.clear();
@@ -528,7 +552,10 @@ impl LineImport<'_> {
                 self.new_totals.len() - 1
             )));
         }
-        let tx = &self.tx;
+        let tx = self
+            .tx
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("导入已经结束".into()))?;
         let import_id = self.import_id;
         let mut rows = Vec::with_capacity(new_customers.len());
         for (n, d) in new_customers.iter().enumerate() {
@@ -585,9 +612,35 @@ impl LineImport<'_> {
         )?;
         let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
         let record = tx.query_row(&sql, [import_id], record_from_row)?;
-        self.tx.commit()?;
+        self.full = None;
+        if let Some(t) = self.tx.take() {
+            t.commit()?;
+        }
         Ok(record)
     }
+}
+
+impl Drop for LineImport<'_> {
+    /// An unfinished import is rolled back; either way the file goes back
+    /// to the write-ahead log if it left it.
+    fn drop(&mut self) {
+        self.full = None;
+        drop(self.tx.take());
+        if self.switched {
+            let _ = journal_mode(self.conn, Some("WAL"));
+        }
+    }
+}
+
+/// The journal mode, after setting it to `to` when given (SQLite answers
+/// with the mode in force, which stays as it was when it cannot change).
+fn journal_mode(conn: &Connection, to: Option<&str>) -> Result<String> {
+    let sql = match to {
+        Some(m) => format!("PRAGMA journal_mode = {m}"),
+        None => "PRAGMA journal_mode".to_owned(),
+    };
+    let mode: String = conn.query_row(&sql, [], |r| r.get(0))?;
+    Ok(mode.to_ascii_lowercase())
 }
 
 /// Binds the pending lines to an INSERT of exactly that many and runs it.

@@ -33,6 +33,9 @@ pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 pub use report::BatchMove;
 
+/// How long a statement waits for another program's lock before failing.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Page size of new database files, in bytes.
 pub const PAGE_SIZE: i64 = 16_384;
 
@@ -76,7 +79,7 @@ impl Store {
     fn prepare(&mut self) -> Result<()> {
         // Waiting a little on a lock is better than failing at once when the
         // app and the CLI touch the same file.
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // A new file gets 16 KB pages (SQLite's default is 4 KB): order
         // lines arrive by the hundred thousand, and every page costs a
         // write to the log and another to the file. The size can only be

@@ -36,9 +36,6 @@ pub use report::BatchMove;
 /// How long a statement waits for another program's lock before failing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Page size of new database files, in bytes.
-pub const PAGE_SIZE: i64 = 16_384;
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open customer database.
@@ -80,16 +77,6 @@ impl Store {
         // Waiting a little on a lock is better than failing at once when the
         // app and the CLI touch the same file.
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        // A new file gets 16 KB pages (SQLite's default is 4 KB): order
-        // lines arrive by the hundred thousand, and every page costs a
-        // write to the log and another to the file. The size can only be
-        // chosen before the first table exists, so older files keep theirs.
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if tables == 0 {
-            self.conn.pragma_update(None, "page_size", PAGE_SIZE)?;
-        }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;

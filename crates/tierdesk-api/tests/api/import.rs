@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use tierdesk_api::domain::{CustomerQuery, ImportKind};
 use tierdesk_api::{Api, ErrorCode, ImportRequest, OnDuplicate, RowFate};
 
-fn fixture() -> PathBuf {
+pub(crate) fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/星级客户管理表_示例.xlsx")
 }
 
-fn request(path: &Path) -> ImportRequest {
+pub(crate) fn request(path: &Path) -> ImportRequest {
     ImportRequest {
         path: path.display().to_string(),
         skip_bad_rows: true,
@@ -19,7 +19,7 @@ fn request(path: &Path) -> ImportRequest {
     }
 }
 
-fn all(api: &Api) -> Vec<tierdesk_api::domain::Customer> {
+pub(crate) fn all(api: &Api) -> Vec<tierdesk_api::domain::Customer> {
     api.list_customers(&CustomerQuery {
         limit: 1000,
         ..CustomerQuery::default()
@@ -28,7 +28,7 @@ fn all(api: &Api) -> Vec<tierdesk_api::domain::Customer> {
     .items
 }
 
-fn go(_: tierdesk_api::ImportProgress) -> bool {
+pub(crate) fn go(_: tierdesk_api::ImportProgress) -> bool {
     true
 }
 

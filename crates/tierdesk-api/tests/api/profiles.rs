@@ -2,27 +2,11 @@
 //! column maps to, renamed, refused a clashing name, and deleted so the next
 //! sheet with the same headers is guessed again.
 
-use std::path::{Path, PathBuf};
-
 use tierdesk_api::domain::ImportKind;
 use tierdesk_api::mapping::Target;
 use tierdesk_api::{Api, ErrorCode, ImportRequest};
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/星级客户管理表_示例.xlsx")
-}
-
-fn request(path: &Path) -> ImportRequest {
-    ImportRequest {
-        path: path.display().to_string(),
-        skip_bad_rows: true,
-        ..ImportRequest::default()
-    }
-}
-
-fn go(_: tierdesk_api::ImportProgress) -> bool {
-    true
-}
+use crate::import::{fixture, go, request};
 
 #[test]
 fn profiles_are_listed_renamed_and_deleted() {

@@ -10,9 +10,7 @@ use chrono::NaiveDate;
 use tierdesk_api::domain::{CustomerDraft, CustomerQuery, FieldDef, FieldKind};
 use tierdesk_api::{Api, ImportRequest, OnDuplicate, ReportRequest};
 
-fn go(_: tierdesk_api::ImportProgress) -> bool {
-    true
-}
+use crate::import::{all, go};
 
 fn rows(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
     let mut wb = open_workbook_auto(path).unwrap();
@@ -46,15 +44,6 @@ fn add(api: &mut Api, code: &str, name: &str, phone: &str, spend: f64) -> i64 {
         ..CustomerDraft::default()
     };
     api.create_customer(d).unwrap().id
-}
-
-fn all(api: &Api) -> Vec<tierdesk_api::domain::Customer> {
-    api.list_customers(&CustomerQuery {
-        limit: 1000,
-        ..CustomerQuery::default()
-    })
-    .unwrap()
-    .items
 }
 
 #[test]

@@ -4,23 +4,11 @@
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use tierdesk_domain::{
-    CustomerDraft, ImportKind, LineOwner, NewImport, OwnedLine, TransactionDraft, TxKind,
-};
+use tierdesk_domain::{CustomerDraft, LineOwner, NewImport, OwnedLine, TransactionDraft, TxKind};
 use tierdesk_store::Store;
 
 fn new_import() -> NewImport {
-    NewImport {
-        kind: ImportKind::Transactions,
-        file: "orders.csv".into(),
-        sheet: "orders".into(),
-        mapping: "{}".into(),
-        rows_read: 2,
-        unchanged: 0,
-        skipped: 0,
-        rejected: 0,
-        who: "测试".into(),
-    }
+    crate::order_import(2)
 }
 
 fn lines() -> Vec<OwnedLine> {

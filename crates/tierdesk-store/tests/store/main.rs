@@ -5,3 +5,18 @@ mod lines;
 mod migrate;
 mod purchases;
 mod rating;
+
+/// The record of an order-sheet import of `rows_read` rows.
+pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {
+    tierdesk_domain::NewImport {
+        kind: tierdesk_domain::ImportKind::Transactions,
+        file: "orders.csv".into(),
+        sheet: "orders".into(),
+        mapping: "{}".into(),
+        rows_read,
+        unchanged: 0,
+        skipped: 0,
+        rejected: 0,
+        who: "测试".into(),
+    }
+}

@@ -100,7 +100,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
 
 #[test]
 fn order_lines_survive_0006() {
-    use tierdesk_domain::{ImportKind, LineOwner, NewImport, OwnedLine, TransactionDraft, TxKind};
+    use tierdesk_domain::{LineOwner, OwnedLine, TransactionDraft, TxKind};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lines.db");
     {
@@ -132,17 +132,7 @@ fn order_lines_survive_0006() {
                 },
             })
             .collect();
-        let new = NewImport {
-            kind: ImportKind::Transactions,
-            file: "o.csv".into(),
-            sheet: "o".into(),
-            mapping: "{}".into(),
-            rows_read: 3,
-            unchanged: 0,
-            skipped: 0,
-            rejected: 0,
-            who: "测试".into(),
-        };
+        let new = crate::order_import(3);
         store
             .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
             .unwrap();

@@ -1,9 +1,7 @@
 //! Purchase totals over windows: only purchases count, and only inside the days asked for.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use tierdesk_domain::{
-    CustomerDraft, ImportKind, LineOwner, NewImport, OwnedLine, TransactionDraft, TxKind,
-};
+use tierdesk_domain::{CustomerDraft, LineOwner, OwnedLine, TransactionDraft, TxKind};
 use tierdesk_store::{PurchaseTotals, PurchaseWindow, Store};
 
 fn day(s: &str) -> NaiveDate {
@@ -67,17 +65,7 @@ fn store() -> (Store, [i64; 4]) {
         line(b, "R2", "2024-11-15 12:00:00", -2.0, 3.0, Return),
         line(d, "O4", "2025-02-01 08:00:00", 1.0, 50.0, Purchase),
     ];
-    let new = NewImport {
-        kind: ImportKind::Transactions,
-        file: "orders.csv".into(),
-        sheet: "orders".into(),
-        mapping: "{}".into(),
-        rows_read: lines.len() as u64,
-        unchanged: 0,
-        skipped: 0,
-        rejected: 0,
-        who: "测试".into(),
-    };
+    let new = crate::order_import(lines.len() as u64);
     store
         .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
         .unwrap();
@@ -228,17 +216,7 @@ fn lines_of_a_customer_deleted_meanwhile_refuse_the_import() {
     let (mut store, [_, _, c, _]) = store();
     store.delete_customers(&[c]).unwrap();
     store.empty_recycle_bin().unwrap();
-    let new = NewImport {
-        kind: ImportKind::Transactions,
-        file: "late.csv".into(),
-        sheet: "late".into(),
-        mapping: "{}".into(),
-        rows_read: 1,
-        unchanged: 0,
-        skipped: 0,
-        rejected: 0,
-        who: "测试".into(),
-    };
+    let new = crate::order_import(1);
     let lines = vec![line(
         c,
         "L1",

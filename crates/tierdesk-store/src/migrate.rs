@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0006_lines_without_fk",
         include_str!("migrations/0006_lines_without_fk.sql"),
     ),
+    (
+        7,
+        "0007_lines_lighter",
+        include_str!("migrations/0007_lines_lighter.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the highest migration number.

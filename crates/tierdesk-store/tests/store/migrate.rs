@@ -66,8 +66,8 @@ fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.imported_tiers().unwrap(), vec![(1, "VIP".to_owned())]);
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6], SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7], SCHEMA_VERSION));
+    assert_eq!(SCHEMA_VERSION, 7);
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     let store = Store::open(&path).unwrap();
     assert!(store.imported_tiers().unwrap().is_empty());
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6], 6));
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7], 7));
     let conn = Connection::open(&path).unwrap();
     let n: i64 = conn
         .query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0))
@@ -95,11 +95,11 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     drop(conn);
     // Opening again runs nothing twice.
     drop(Store::open(&path).unwrap());
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7]);
 }
 
 #[test]
-fn order_lines_survive_0006() {
+fn order_lines_survive_0006_and_0007() {
     use tierdesk_domain::{LineOwner, OwnedLine, TransactionDraft, TxKind};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lines.db");
@@ -140,7 +140,7 @@ fn order_lines_survive_0006() {
     {
         // As a file written before 0006 would be at its next opening.
         let conn = Connection::open(&path).unwrap();
-        conn.execute("DELETE FROM schema_migrations WHERE number = 6", [])
+        conn.execute("DELETE FROM schema_migrations WHERE number >= 6", [])
             .unwrap();
     }
     let store = Store::open(&path).unwrap();
@@ -148,5 +148,48 @@ fn order_lines_survive_0006() {
     let totals = store.line_totals(1).unwrap().unwrap();
     assert_eq!((totals.spend, totals.orders), (30.0, 3));
     drop(store);
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7]);
+    let conn = Connection::open(&path).unwrap();
+    let index: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'transactions_customer'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(index.ends_with("transactions(customer_id)"), "{index}");
+    let trigger: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'transactions_follow_customer'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(trigger, 1);
+}
+
+/// The check on a line's kind still refuses other words, and is made of
+/// plain comparisons: no temporary table built for every line stored.
+#[test]
+fn the_kind_check_refuses_other_words_cheaply() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kind.db");
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let insert =
+        "INSERT INTO transactions(customer_id, order_no, occurred_at, quantity, amount, kind)
+                  VALUES (1, 'A1', '2024-05-01 09:30:00', 1, 10, ?1)";
+    for kind in ["purchase", "return", "cancellation"] {
+        conn.execute(insert, [kind]).unwrap();
+    }
+    let refused = conn.execute(insert, ["gift"]).unwrap_err().to_string();
+    assert!(refused.contains("CHECK"), "{refused}");
+    let mut plan = conn.prepare(&format!("EXPLAIN {insert}")).unwrap();
+    let ops: Vec<String> = plan
+        .query_map(["purchase"], |r| r.get(1))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(ops.iter().any(|o| o == "Insert"), "{ops:?}");
+    assert!(!ops.iter().any(|o| o == "OpenEphemeral"), "{ops:?}");
 }

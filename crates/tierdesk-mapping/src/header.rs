@@ -445,6 +445,15 @@ const NOTE_PREFIXES: [&str; 7] = ["备注", "说明", "注:", "注：", "填表�
 /// longer than the longest word, so data cells cost a few characters' work.
 fn is_total_word(s: &str) -> bool {
     const LONGEST: usize = 5; // "total"
+                              // Every total word starts with one of these, so most data cells are
+                              // answered by their first character.
+    let first = s
+        .chars()
+        .map(values::halfwidth_char)
+        .find(|c| !(c.is_whitespace() || *c == ':' || *c == '：'));
+    if !matches!(first, Some('合' | '总' | '小' | '共' | 't' | 'T')) {
+        return false;
+    }
     let mut buf = ['\0'; LONGEST];
     let mut len = 0;
     for c in s.chars() {

@@ -144,11 +144,8 @@ impl Store {
     ) -> Result<()> {
         let Some(code) = code else { return Ok(()) };
         let holder: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, name FROM customers WHERE code = ?1",
-                [code],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT id, name FROM customers WHERE code = ?1")?
+            .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match holder {
             Some((id, name)) if Some(id) != except => Err(StoreError::DuplicateCode {

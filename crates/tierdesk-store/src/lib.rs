@@ -21,6 +21,7 @@ mod rating;
 mod report;
 mod settings;
 
+use std::ffi::c_int;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -74,6 +75,7 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<()> {
+        more_lookaside(&self.conn);
         // Waiting a little on a lock is better than failing at once when the
         // app and the CLI touch the same file.
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -98,6 +100,29 @@ impl Store {
     pub fn analyze(&self) -> Result<()> {
         self.conn.execute_batch("ANALYZE")?;
         Ok(())
+    }
+}
+
+/// Gives the connection's own small-allocation pool (SQLite's "lookaside")
+/// room for the texts bound to a statement of many order lines at once
+/// (three per line, 256 lines); beyond the default pool each text costs a
+/// `malloc` and a `free`. About 600 KB per connection. Done before the
+/// connection runs any statement; if SQLite refuses, the default pool stays.
+fn more_lookaside(conn: &Connection) {
+    const SLOT: c_int = 1200;
+    const SLOTS: c_int = 500;
+    // SAFETY: `conn.handle()` is this open connection's own pointer, used on
+    // this thread only for the call; a null buffer asks SQLite to allocate
+    // the pool itself, and the variadic arguments are the (void*, int, int)
+    // that SQLITE_DBCONFIG_LOOKASIDE documents.
+    unsafe {
+        rusqlite::ffi::sqlite3_db_config(
+            conn.handle(),
+            rusqlite::ffi::SQLITE_DBCONFIG_LOOKASIDE,
+            std::ptr::null_mut::<std::ffi::c_void>(),
+            SLOT,
+            SLOTS,
+        );
     }
 }
 

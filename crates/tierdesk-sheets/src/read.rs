@@ -561,6 +561,9 @@ impl Book {
                         .map(|p| p.line().saturating_sub(1) as usize)
                         .unwrap_or(i);
                     row.clear();
+                    // The row may have been handed on (taken) by the caller:
+                    // room for every cell at once rather than growing.
+                    row.reserve(record.len().min(MAX_COLUMNS));
                     row.extend(record.iter().take(MAX_COLUMNS).map(|b| {
                         if b.is_empty() {
                             Cell::Empty

@@ -56,7 +56,9 @@ pub fn decode(bytes: Vec<u8>) -> (String, usize) {
 /// How many lines `text.lines()` would give, counted on the bytes.
 pub fn count_lines(text: &str) -> usize {
     let b = text.as_bytes();
-    let breaks = b.iter().filter(|c| **c == b'\n').count();
+    // memchr's search is several times quicker than a byte loop on a file
+    // of tens of megabytes, and this runs before the first row is read.
+    let breaks = memchr::memchr_iter(b'\n', b).count();
     breaks + usize::from(b.last().is_some_and(|c| *c != b'\n'))
 }
 

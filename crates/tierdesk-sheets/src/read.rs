@@ -1,10 +1,10 @@
 //! Opening a file and reading its rows.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use tierdesk_domain::Cell;
@@ -60,8 +60,15 @@ pub struct SheetInfo {
 
 enum Source {
     Workbook(calamine::Sheets<BufReader<File>>),
-    /// Decoded text of a CSV file (from `start`, past a byte-order mark) and
-    /// its delimiter; rows are parsed as read.
+    /// A CSV file that is UTF-8 throughout, parsed straight from the file
+    /// (from `start`, past a byte-order mark) each time its rows are read.
+    Utf8File {
+        path: PathBuf,
+        start: u64,
+        delimiter: u8,
+    },
+    /// Decoded text of a CSV file in another encoding (from `start`, past a
+    /// byte-order mark) and its delimiter; rows are parsed as read.
     Text {
         text: String,
         start: usize,
@@ -160,6 +167,38 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
             what: "它不是 Excel、WPS 或 CSV 表格（无法识别的文件内容）".into(),
         });
     }
+    // A UTF-8 file (the usual CSV) is checked through a small buffer and
+    // then parsed from the file as its rows are read: a file of hundreds of
+    // megabytes is never held whole. Other encodings, and anything that
+    // starts like markup, are decoded whole below.
+    let scan = File::open(path).and_then(text::scan_utf8).map_err(io)?;
+    if let Some(scan) = scan.filter(|s| !s.head.trim_start().starts_with('<')) {
+        if scan.blank {
+            return Err(SheetError::Empty { file });
+        }
+        // Whole lines only for sniffing, unless the head is all there is.
+        let head = match scan.head.rfind('\n') {
+            Some(end) if !scan.whole => &scan.head[..=end],
+            _ => &scan.head,
+        };
+        let delimiter = csv_delimiter(head, path, &file)?;
+        return Ok(Book {
+            sheets: vec![SheetInfo {
+                name: stem(path),
+                visible: true,
+                rows: Some(scan.lines),
+                cols: None,
+            }],
+            file,
+            format: Format::Csv,
+            source: Source::Utf8File {
+                path: path.to_owned(),
+                start: scan.start,
+                delimiter,
+            },
+            date_1904: false,
+        });
+    }
     let bytes = std::fs::read(path).map_err(io)?;
     let (content, start) = text::decode(bytes);
     let decoded = &content[start..];
@@ -207,22 +246,7 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
     if decoded.trim().is_empty() {
         return Err(SheetError::Empty { file });
     }
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let delimiter = match text::sniff_delimiter(decoded) {
-        Some(d) => d,
-        None if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "xlsb" | "ods") => {
-            let words: String = decoded.trim().chars().take(40).collect();
-            return Err(SheetError::NotASheet {
-                file,
-                what: format!("文件里只有一段文字（「{words}」），不是表格"),
-            });
-        }
-        // One column of names is still a table.
-        None => b',',
-    };
+    let delimiter = csv_delimiter(decoded, path, &file)?;
     let rows = text::count_lines(decoded);
     let info = SheetInfo {
         name: stem(path),
@@ -241,6 +265,90 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         sheets: vec![info],
         date_1904: false,
     })
+}
+
+/// Every row of CSV text, as cells, with the line it starts on.
+fn csv_rows(
+    input: impl Read,
+    delimiter: u8,
+    file: String,
+    f: &mut impl FnMut(usize, &mut Vec<Cell>) -> ControlFlow<()>,
+) -> Result<(), SheetError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(256 << 10)
+        .from_reader(input);
+    // Byte records: the text is UTF-8 already and delimiters and quotes are
+    // ASCII, so every field is too; each is checked and copied once, into
+    // its cell (a file changed on disk since it was opened gets U+FFFD for
+    // what is no longer UTF-8).
+    let mut record = csv::ByteRecord::new();
+    let mut row: Vec<Cell> = Vec::new();
+    let mut i = 0usize;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
+                return Err(SheetError::Corrupt {
+                    file,
+                    detail: format!("第 {line} 行无法按 CSV 读取：{e}"),
+                });
+            }
+        }
+        // The line number keeps rows aligned with what a text editor shows
+        // even when a quoted field spans lines.
+        let index = record
+            .position()
+            .map(|p| p.line().saturating_sub(1) as usize)
+            .unwrap_or(i);
+        row.clear();
+        // The row may have been handed on (taken) by the caller: room for
+        // every cell at once rather than growing.
+        row.reserve(record.len().min(MAX_COLUMNS));
+        row.extend(record.iter().take(MAX_COLUMNS).map(|b| {
+            if b.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(match std::str::from_utf8(b) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(b).into_owned(),
+                })
+            }
+        }));
+        i += 1;
+        if row.iter().all(Cell::is_empty) {
+            continue;
+        }
+        if f(index, &mut row).is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The delimiter of a CSV file from its first lines. A file named like a
+/// workbook that holds one line of words is not taken for a table.
+fn csv_delimiter(text: &str, path: &Path, file: &str) -> Result<u8, SheetError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match text::sniff_delimiter(text) {
+        Some(d) => Ok(d),
+        None if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "xlsb" | "ods") => {
+            let words: String = text.trim().chars().take(40).collect();
+            Err(SheetError::NotASheet {
+                file: file.to_owned(),
+                what: format!("文件里只有一段文字（「{words}」），不是表格"),
+            })
+        }
+        // One column of names is still a table.
+        None => Ok(b','),
+    }
 }
 
 fn stem(path: &Path) -> String {
@@ -530,59 +638,23 @@ impl Book {
                 text,
                 start,
                 delimiter,
+            } => csv_rows(text[*start..].as_bytes(), *delimiter, file, &mut f),
+            Source::Utf8File {
+                path,
+                start,
+                delimiter,
             } => {
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(*delimiter)
-                    .from_reader(text[*start..].as_bytes());
-                // Byte records: the text is UTF-8 already and delimiters and
-                // quotes are ASCII, so every field is too; each is checked
-                // and copied once, into its cell.
-                let mut record = csv::ByteRecord::new();
-                let mut row: Vec<Cell> = Vec::new();
-                let mut i = 0usize;
-                loop {
-                    match reader.read_byte_record(&mut record) {
-                        Ok(false) => break,
-                        Ok(true) => {}
-                        Err(e) => {
-                            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
-                            return Err(SheetError::Corrupt {
-                                file,
-                                detail: format!("第 {line} 行无法按 CSV 读取：{e}"),
-                            });
-                        }
-                    }
-                    // The line number keeps rows aligned with what a text
-                    // editor shows even when a quoted field spans lines.
-                    let index = record
-                        .position()
-                        .map(|p| p.line().saturating_sub(1) as usize)
-                        .unwrap_or(i);
-                    row.clear();
-                    // The row may have been handed on (taken) by the caller:
-                    // room for every cell at once rather than growing.
-                    row.reserve(record.len().min(MAX_COLUMNS));
-                    row.extend(record.iter().take(MAX_COLUMNS).map(|b| {
-                        if b.is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(match std::str::from_utf8(b) {
-                                Ok(s) => s.to_owned(),
-                                Err(_) => String::from_utf8_lossy(b).into_owned(),
-                            })
-                        }
-                    }));
-                    i += 1;
-                    if row.iter().all(Cell::is_empty) {
-                        continue;
-                    }
-                    if f(index, &mut row).is_break() {
-                        break;
-                    }
-                }
-                Ok(())
+                let mut handle = File::open(&*path).map_err(|e| SheetError::Io {
+                    file: file.clone(),
+                    reason: io_reason(&e),
+                })?;
+                handle
+                    .seek(SeekFrom::Start(*start))
+                    .map_err(|e| SheetError::Io {
+                        file: file.clone(),
+                        reason: io_reason(&e),
+                    })?;
+                csv_rows(handle, *delimiter, file, &mut f)
             }
             Source::Workbook(sheets) => {
                 guarded(&file, || read_workbook(sheets, &file, sheet, &mut f))

@@ -1,5 +1,7 @@
 //! Text files: which encoding, which delimiter.
 
+use std::io::Read;
+
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 /// Decodes a text file: a byte-order mark decides when there is one; valid
@@ -51,6 +53,102 @@ pub fn decode(bytes: Vec<u8>) -> (String, usize) {
     };
     let enc = if enc == UTF_8 { GB18030 } else { enc };
     (enc.decode_without_bom_handling(&bytes).0.into_owned(), 0)
+}
+
+/// What a first pass over a text file that is UTF-8 throughout finds,
+/// without keeping the file in memory (see [`scan_utf8`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Utf8Scan {
+    /// Bytes of a UTF-8 byte-order mark at the start of the file (0 or 3).
+    pub start: u64,
+    /// The text's first part (about a megabyte, whole characters), past the mark.
+    pub head: String,
+    /// Whether `head` is known to be the whole text.
+    pub whole: bool,
+    /// Lines as `text.lines()` would count them.
+    pub lines: usize,
+    /// Whether the text is only white space.
+    pub blank: bool,
+}
+
+/// Bytes read at a time by [`scan_utf8`]; the first read is also the head.
+const SCAN_CHUNK: usize = 1 << 20;
+
+/// Reads a text file through a one-megabyte buffer and says whether
+/// [`decode`] would take it as UTF-8 (a UTF-8 byte-order mark or none, not
+/// UTF-16 without a mark, valid UTF-8 to the end), with what the opening
+/// checks need: its head, its line count and whether it is blank. `None`
+/// means the file must be decoded whole. A large UTF-8 CSV is then parsed
+/// straight from the file instead of being held in memory.
+pub fn scan_utf8(file: impl Read) -> std::io::Result<Option<Utf8Scan>> {
+    scan_utf8_by(file, SCAN_CHUNK)
+}
+
+fn scan_utf8_by(mut file: impl Read, chunk: usize) -> std::io::Result<Option<Utf8Scan>> {
+    let mut buf = vec![0u8; chunk.max(8)];
+    let mut scan = Utf8Scan {
+        start: 0,
+        head: String::new(),
+        whole: false,
+        lines: 0,
+        blank: true,
+    };
+    // Bytes of a character cut by the end of the previous read, moved to
+    // the front of the buffer.
+    let mut carry = 0;
+    let mut first = true;
+    let mut last = None;
+    loop {
+        let mut filled = carry;
+        while filled < buf.len() {
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let eof = filled < buf.len();
+        let mut from = 0;
+        if first {
+            match Encoding::for_bom(&buf[..filled]) {
+                Some((enc, _)) if enc != UTF_8 => return Ok(None),
+                Some((_, bom)) => from = bom,
+                None if looks_utf16(&buf[..filled]) => return Ok(None),
+                None => {}
+            }
+            scan.start = from as u64;
+        }
+        let data = &buf[from..filled];
+        let (text, valid) = match std::str::from_utf8(data) {
+            Ok(text) => (text, data.len()),
+            // A character cut in two by the read: its first bytes wait for the rest.
+            Err(e) if e.error_len().is_none() && !eof => {
+                match std::str::from_utf8(&data[..e.valid_up_to()]) {
+                    Ok(text) => (text, e.valid_up_to()),
+                    Err(_) => return Ok(None),
+                }
+            }
+            Err(_) => return Ok(None),
+        };
+        scan.lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        if let Some(b) = text.as_bytes().last() {
+            last = Some(*b);
+        }
+        scan.blank = scan.blank && text.trim().is_empty();
+        if first {
+            scan.head = text.to_owned();
+            scan.whole = eof;
+            first = false;
+        }
+        if eof {
+            break;
+        }
+        carry = data.len() - valid;
+        buf.copy_within(from + valid..filled, 0);
+    }
+    scan.lines += usize::from(last.is_some_and(|b| b != b'\n'));
+    Ok(Some(scan))
 }
 
 /// How many lines `text.lines()` would give, counted on the bytes.
@@ -190,6 +288,67 @@ mod tests {
         for bytes in cases {
             let (text, start) = decode(bytes.clone());
             assert_eq!(&text[start..], decode_by_copying(&bytes), "{bytes:?}");
+        }
+    }
+
+    /// The first pass agrees with decoding the whole file, whatever the
+    /// size of the reads (characters cut between reads included).
+    #[test]
+    fn the_utf8_scan_agrees_with_decoding_the_whole_file() {
+        let cases: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"a,b\n1,2".to_vec(),
+            b"a,b\n1,2\n".to_vec(),
+            "客户名称,消费金额\n张三,¥10,000\n李四,3.5万\n"
+                .as_bytes()
+                .to_vec(),
+            [
+                &[0xEF, 0xBB, 0xBF][..],
+                "编号,姓名\r\n1,王五\r\n".as_bytes(),
+            ]
+            .concat(),
+            " \n\u{3000}\n".as_bytes().to_vec(),
+            "😀😀,𠀀\n".repeat(20).into_bytes(),
+        ];
+        for bytes in &cases {
+            let (text, start) = decode(bytes.clone());
+            let text = &text[start..];
+            for chunk in [8, 9, 10, 11, 13, 64, 1 << 20] {
+                let scan = scan_utf8_by(&bytes[..], chunk)
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("{bytes:?} by {chunk}"));
+                assert_eq!(scan.start as usize, start, "{bytes:?} by {chunk}");
+                assert_eq!(scan.lines, count_lines(text), "{bytes:?} by {chunk}");
+                assert_eq!(scan.blank, text.trim().is_empty(), "{bytes:?} by {chunk}");
+                assert!(text.starts_with(&scan.head), "{bytes:?} by {chunk}");
+                // Whole when known to be (a file of exactly one read is not told apart).
+                assert!(!scan.whole || scan.head == text, "{bytes:?} by {chunk}");
+                assert_eq!(scan.whole, bytes.len() < chunk, "{bytes:?} by {chunk}");
+            }
+        }
+    }
+
+    /// Whatever `decode` would not take as UTF-8 is left to it.
+    #[test]
+    fn the_utf8_scan_leaves_other_encodings_to_decode() {
+        let chinese = "客户名称,消费金额\n张三,10000\n".repeat(10);
+        let gbk = encoding_rs::GBK.encode(&chinese).0.into_owned();
+        let mut late = "a,b\n".repeat(100).into_bytes();
+        late.extend_from_slice(&gbk);
+        let utf16: Vec<u8> = "a,b\n1,2\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let utf16_bom = [&[0xFF, 0xFE][..], &utf16].concat();
+        let cut = "张三".as_bytes()[..4].to_vec();
+        for bytes in [gbk, late, utf16, utf16_bom, cut] {
+            for chunk in [8, 64, 1 << 20] {
+                assert_eq!(
+                    scan_utf8_by(&bytes[..], chunk).unwrap(),
+                    None,
+                    "{bytes:?} by {chunk}"
+                );
+            }
         }
     }
 

@@ -526,7 +526,7 @@ fn pipe_lines(
     plan: &mut ReadPlan,
     how: &RowReader,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
-    consume: &mut dyn FnMut(Vec<(usize, TransactionDraft)>) -> ControlFlow<()>,
+    consume: &mut dyn FnMut(&mut Vec<(usize, TransactionDraft)>) -> ControlFlow<()>,
 ) -> Result<bool> {
     let total = rows_in_sheet(book, plan);
     let sheet = plan.sheet.clone();
@@ -535,15 +535,29 @@ fn pipe_lines(
     let (read, interpreted, consumed) = std::thread::scope(|scope| {
         let (row_tx, row_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<Cell>)>>(8);
         let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, TransactionDraft)>>(8);
-        let reader = scope.spawn(|| {
-            let mut batch: Vec<(usize, Vec<Cell>)> = Vec::with_capacity(ROW_BATCH);
+        // Batches go back to the thread that filled them, to be emptied and
+        // refilled there: what a thread allocates it also frees, which costs
+        // less than freeing on another thread, and the stage after it
+        // spends its time on its own work.
+        let (spent_rows_tx, spent_rows_rx) = std::sync::mpsc::channel::<Vec<(usize, Vec<Cell>)>>();
+        let (spent_lines_tx, spent_lines_rx) =
+            std::sync::mpsc::channel::<Vec<(usize, TransactionDraft)>>();
+        let reader = scope.spawn(move || {
+            let fresh = || {
+                let mut batch = spent_rows_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(ROW_BATCH));
+                batch.clear();
+                batch
+            };
+            let mut batch = fresh();
             let result = book.for_each_row(&sheet, |i, row| {
                 if i < data_start {
                     return ControlFlow::Continue(());
                 }
                 batch.push((i, std::mem::take(row)));
                 if batch.len() == ROW_BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH));
+                    let full = std::mem::replace(&mut batch, fresh());
                     if row_tx.send(full).is_err() {
                         return ControlFlow::Break(());
                     }
@@ -558,25 +572,31 @@ fn pipe_lines(
         });
         let rows_done = &rows_done;
         let interpreter = scope.spawn(move || {
-            for rows in row_rx {
-                let mut lines = Vec::with_capacity(rows.len());
-                for (i, row) in rows {
-                    if let Some(line) = plan.interpret(i, &row, how) {
-                        lines.push((i, line));
+            for mut rows in row_rx {
+                let mut lines = spent_lines_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(rows.len()));
+                lines.clear();
+                for (i, row) in &rows {
+                    if let Some(line) = plan.interpret(*i, row, how) {
+                        lines.push((*i, line));
                     }
                 }
                 rows_done.store(plan.rows_read, std::sync::atomic::Ordering::Relaxed);
                 if line_tx.send(lines).is_err() {
                     break;
                 }
+                rows.clear();
+                let _ = spent_rows_tx.send(rows);
             }
         });
         let consumed = catch_unwind(AssertUnwindSafe(|| {
             let mut shown = 0;
-            for lines in line_rx.iter() {
-                if consume(lines).is_break() {
+            for mut lines in line_rx.iter() {
+                if consume(&mut lines).is_break() {
                     return false;
                 }
+                let _ = spent_lines_tx.send(lines);
                 let done = rows_done.load(std::sync::atomic::Ordering::Relaxed);
                 if done >= shown + PROGRESS_EVERY {
                     shown = done;
@@ -613,8 +633,8 @@ pub fn read_import(
         how,
     } = open_import(ctx, req)?;
     let mut kept = Vec::new();
-    let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |mut lines| {
-        kept.append(&mut lines);
+    let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |lines| {
+        kept.append(lines);
         ControlFlow::Continue(())
     })?;
     if !completed {
@@ -1312,9 +1332,9 @@ impl Api {
         let mut import = self.store.begin_line_import(&new, &new_fields)?;
         let mut failed: Option<ApiError> = None;
         let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |lines| {
-            for (i, line) in lines {
-                if let Some(owner) = m.place(i, &line, &mut problems, &mut rejected) {
-                    if let Err(e) = import.push(owner, &line) {
+            for (i, line) in lines.iter() {
+                if let Some(owner) = m.place(*i, line, &mut problems, &mut rejected) {
+                    if let Err(e) = import.push(owner, line) {
                         failed = Some(e.into());
                         return ControlFlow::Break(());
                     }

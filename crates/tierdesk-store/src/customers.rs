@@ -313,9 +313,10 @@ impl Store {
             let live = self.customer_count()? as f64;
             let rows_walked = (q.offset as f64 + q.limit as f64) * live / total as f64;
             if rows_walked < 200_000.0 {
-                // (tier, spend) already serves spend; codes are left to the planner.
+                // (tier, spend) and (tier, name) already serve spend and
+                // name; codes are left to the planner.
                 from = match (q.sort, sort_index(q.sort)) {
-                    (SortKey::Spend | SortKey::Tier | SortKey::Code, _) => from,
+                    (SortKey::Spend | SortKey::Name | SortKey::Tier | SortKey::Code, _) => from,
                     (_, Some(index)) => format!("customers INDEXED BY {index}"),
                     (_, None) => "customers NOT INDEXED".to_owned(),
                 };

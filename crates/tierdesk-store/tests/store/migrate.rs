@@ -66,8 +66,11 @@ fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.imported_tiers().unwrap(), vec![(1, "VIP".to_owned())]);
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7], SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(
+        applied(&path),
+        (vec![1, 2, 3, 4, 5, 6, 7, 8], SCHEMA_VERSION)
+    );
+    assert_eq!(SCHEMA_VERSION, 8);
 }
 
 #[test]
@@ -86,7 +89,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     let store = Store::open(&path).unwrap();
     assert!(store.imported_tiers().unwrap().is_empty());
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7], 7));
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7, 8], 8));
     let conn = Connection::open(&path).unwrap();
     let n: i64 = conn
         .query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0))
@@ -95,7 +98,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     drop(conn);
     // Opening again runs nothing twice.
     drop(Store::open(&path).unwrap());
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7, 8]);
 }
 
 #[test]
@@ -148,7 +151,7 @@ fn order_lines_survive_0006_and_0007() {
     let totals = store.line_totals(1).unwrap().unwrap();
     assert_eq!((totals.spend, totals.orders), (30.0, 3));
     drop(store);
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7, 8]);
     let conn = Connection::open(&path).unwrap();
     let index: String = conn
         .query_row(
@@ -192,4 +195,73 @@ fn the_kind_check_refuses_other_words_cheaply() {
         .unwrap();
     assert!(ops.iter().any(|o| o == "Insert"), "{ops:?}");
     assert!(!ops.iter().any(|o| o == "OpenEphemeral"), "{ops:?}");
+}
+
+/// An index a migration adds to a file that has the planner's statistics
+/// gets its own at once (without, SQLite took the new (tier, name) index for
+/// lists sorted by spend); a file without statistics is left without.
+#[test]
+fn an_index_added_to_an_analysed_file_gets_its_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats_of = |path: &std::path::Path| -> Option<String> {
+        let conn = Connection::open(path).unwrap();
+        let has: bool = conn
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'sqlite_stat1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        has.then(|| {
+            conn.query_row(
+                "SELECT stat FROM sqlite_stat1 WHERE idx = 'customers_live_tier_name'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_default()
+        })
+    };
+    for analysed in [true, false] {
+        let path = dir.path().join(format!("stats-{analysed}.db"));
+        {
+            let mut store = Store::open(&path).unwrap();
+            let drafts: Vec<CustomerDraft> = (0..40)
+                .map(|i| CustomerDraft {
+                    name: format!("客户{i}"),
+                    tier: Some(if i % 4 == 0 { "gold" } else { "regular" }.into()),
+                    ..Default::default()
+                })
+                .collect();
+            store.insert_customers(&drafts).unwrap();
+            if analysed {
+                store.analyze().unwrap();
+            }
+        }
+        {
+            // As the file was before 0008.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "DROP INDEX customers_live_tier_name;
+                 DELETE FROM schema_migrations WHERE number = 8;
+                 PRAGMA user_version = 7;",
+            )
+            .unwrap();
+            if analysed {
+                conn.execute(
+                    "DELETE FROM sqlite_stat1 WHERE idx = 'customers_live_tier_name'",
+                    [],
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(stats_of(&path).is_some(), analysed);
+        drop(Store::open(&path).unwrap());
+        match stats_of(&path) {
+            Some(stat) => {
+                assert!(analysed);
+                assert!(stat.starts_with("40 "), "{stat}");
+            }
+            None => assert!(!analysed),
+        }
+    }
 }

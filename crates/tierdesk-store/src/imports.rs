@@ -369,6 +369,10 @@ impl Store {
             .optional()?)
     }
 
+    /// Saves the mapping for a header signature under `name`, or under
+    /// `name (2)`, `name (3)`… when another signature's mapping already has
+    /// that name (two layouts of one file and sheet name would otherwise
+    /// share the default name, and renaming or deleting one would take both).
     pub fn save_import_profile(
         &self,
         signature: &str,
@@ -376,6 +380,21 @@ impl Store {
         kind: ImportKind,
         mapping: &str,
     ) -> Result<()> {
+        let taken = |n: &str| -> Result<bool> {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
+                )?
+                .query_row(params![n, signature], |r| r.get(0))?)
+        };
+        let mut free = name.to_owned();
+        let mut n = 1;
+        while taken(&free)? {
+            n += 1;
+            free = format!("{name} ({n})");
+        }
+        let name = free.as_str();
         self.conn.execute(
             "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",

@@ -113,3 +113,50 @@ fn profiles_are_listed_renamed_and_deleted() {
     assert_eq!(fresh.mapping, guess);
     assert_ne!(fresh.mapping, confirmed);
 }
+
+/// Two header layouts from files of the same name get two names, so
+/// renaming or deleting one leaves the other; importing a layout again
+/// keeps its own name.
+#[test]
+fn two_layouts_of_one_file_name_get_two_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    let mut files = Vec::new();
+    for (sub, text) in [
+        (
+            "一月",
+            "客户名称,联系电话,消费金额\n张三,13812345678,1000\n",
+        ),
+        ("二月", "客户名称,消费金额,购买次数\n李四,2000,3\n"),
+    ] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        let path = dir.path().join(sub).join("客户.csv");
+        std::fs::write(&path, text).unwrap();
+        api.commit_import(&request(&path), "测试", &mut go).unwrap();
+        files.push(path);
+    }
+    let mut names: Vec<String> = api
+        .import_profiles()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["客户.csv · 客户", "客户.csv · 客户 (2)"]);
+
+    // The first layout again: its profile is applied and keeps its name.
+    let again = api.preview_import(&request(&files[0]), &mut go).unwrap();
+    assert_eq!(again.profile.as_deref(), Some("客户.csv · 客户"));
+    api.commit_import(&request(&files[0]), "测试", &mut go)
+        .unwrap();
+    assert_eq!(api.import_profiles().unwrap().len(), 2);
+
+    api.delete_import_profile("客户.csv · 客户 (2)").unwrap();
+    let left: Vec<String> = api
+        .import_profiles()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(left, vec!["客户.csv · 客户"]);
+}

@@ -126,8 +126,14 @@ export class Driver {
   async gone(css, timeout = 15000) {
     const end = Date.now() + timeout;
     while (Date.now() < end) {
-      const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
-      if (els.length === 0) return;
+      try {
+        const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+        if (els.length === 0) return;
+      } catch (e) {
+        // The driver can answer "stale element" when the element is removed
+        // while it looks: it is on its way out, so look again.
+        if (!String(e).includes("stale element")) throw e;
+      }
       await sleep(100);
     }
     throw new Error(`${css} still present after ${timeout} ms`);

@@ -175,8 +175,13 @@ pub struct ImportSummary {
     pub updated: u64,
     pub unchanged: u64,
     pub skipped: u64,
+    /// Rows refused (each has at least one problem).
+    pub rejected: u64,
     pub lines: u64,
+    /// The first problems, in row order (every one is in the error workbook).
     pub errors: Vec<RowProblem>,
+    /// Problems in all.
+    pub error_count: u64,
 }
 
 /// How far a long import has come, for the progress bar.
@@ -1304,8 +1309,14 @@ impl Api {
             updated: record.updated,
             unchanged: record.unchanged,
             skipped: record.skipped,
+            rejected: record.rejected,
             lines: record.lines,
-            errors: problems.iter().map(row_problem).collect(),
+            errors: problems
+                .iter()
+                .take(PREVIEW_PROBLEMS)
+                .map(row_problem)
+                .collect(),
+            error_count: problems.len() as u64,
         })
     }
 

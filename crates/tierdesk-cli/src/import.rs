@@ -240,18 +240,14 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
             s.updated,
             s.unchanged,
             s.skipped,
-            s.errors
-                .iter()
-                .map(|e| e.row)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
+            s.rejected,
             if s.lines > 0 {
                 format!("；订单行 {}", s.lines)
             } else {
                 String::new()
             }
         );
-        print_problems(&s.errors, s.errors.len() as u64);
+        print_problems(&s.errors, s.error_count);
     }
     Ok(())
 }

@@ -397,20 +397,20 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
 
       {step === 4 && summary && (
         <Result
-          status={summary.errors.length ? "warning" : "success"}
+          status={summary.error_count ? "warning" : "success"}
           title={t("importDone", { id: summary.import_id })}
           subTitle={
             <span data-testid="import-summary">
               {t("importSummary", {
                 read: summary.rows_read, inserted: summary.inserted, updated: summary.updated,
-                unchanged: summary.unchanged, skipped: summary.skipped, errors: summary.errors.length,
+                unchanged: summary.unchanged, skipped: summary.skipped, errors: summary.error_count,
               })}
               {summary.lines > 0 && t("importSummaryLines", { n: summary.lines })}
             </span>
           }
           extra={
             <Space>
-              {summary.errors.length > 0 && <Button onClick={() => void saveErrors()}>{t("importErrorsSave")}</Button>}
+              {summary.error_count > 0 && <Button onClick={() => void saveErrors()}>{t("importErrorsSave")}</Button>}
               <Button type="primary" data-testid="import-open-customers" onClick={onOpenCustomers}>{t("importOpenCustomers")}</Button>
               <Button onClick={reset}>{t("importAnother")}</Button>
             </Space>

@@ -347,7 +347,19 @@ row: number,
  */
 column: string, header: string, value: string, message: string, };
 
-export type ImportSummary = { import_id: number, file: string, sheet: string, rows_read: number, inserted: number, updated: number, unchanged: number, skipped: number, lines: number, errors: Array<RowProblem>, };
+export type ImportSummary = { import_id: number, file: string, sheet: string, rows_read: number, inserted: number, updated: number, unchanged: number, skipped: number, 
+/**
+ * Rows refused (each has at least one problem).
+ */
+rejected: number, lines: number, 
+/**
+ * The first problems, in row order (every one is in the error workbook).
+ */
+errors: Array<RowProblem>, 
+/**
+ * Problems in all.
+ */
+error_count: number, };
 
 export type ImportProgress = { stage: ImportStage, done: number, total: number | null, };
 

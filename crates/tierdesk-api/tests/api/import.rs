@@ -466,3 +466,34 @@ fn a_refused_or_cancelled_order_import_leaves_nothing() {
     assert_eq!(all(&api).len(), 1);
     assert_eq!(api.find_customer("C0007").unwrap().spend, Some(1.0));
 }
+
+/// An import with thousands of problems reports them all by count and
+/// returns the first 500 (the error workbook has every one), so the app is
+/// not sent megabytes it only counts.
+#[test]
+fn a_summary_carries_the_first_problems_and_the_count_of_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    for i in 0..1_200 {
+        let customer = if i % 3 == 0 { "17850" } else { "" };
+        text.push_str(&format!(
+            "{},1,2011-01-02 10:00:00,2.5,{customer}\n",
+            600_000 + i
+        ));
+    }
+    let csv = dir.path().join("orders.csv");
+    std::fs::write(&csv, text).unwrap();
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    let req = ImportRequest {
+        kind: Some(ImportKind::Transactions),
+        ..request(&csv)
+    };
+    let s = api.commit_import(&req, "测试", &mut go).unwrap();
+    assert_eq!((s.rows_read, s.lines), (1_200, 400));
+    assert_eq!((s.error_count, s.rejected), (800, 800));
+    assert_eq!(s.errors.len(), 500);
+    // In row order: the first rows without a customer are rows 3 and 4.
+    assert_eq!((s.errors[0].row, s.errors[1].row), (3, 4));
+    let out = dir.path().join("errors.xlsx");
+    assert_eq!(api.write_import_errors(&req, &out).unwrap(), 800);
+}

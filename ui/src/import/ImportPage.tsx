@@ -22,6 +22,10 @@ const fateColor: Record<RowFate, string> = {
 };
 
 /** Excel's column letters: 0 → A, 26 → AA. */
+
+/** A count as people read it, with thousands separators (541,909). */
+const count = (n: number) => n.toLocaleString("en-US");
+
 export function columnLetter(index: number): string {
   let s = "";
   let i = index;
@@ -197,6 +201,7 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
       <Steps
         size="small"
         current={step}
+        status={step === 4 && summary ? "finish" : undefined}
         items={[t("importStepFile"), t("importStepSheet"), t("importStepColumns"), t("importStepPreview"), t("importStepResult")].map((title) => ({ title }))}
       />
       {error && <Alert type="error" showIcon message={error} data-testid="import-error" closable onClose={() => setError(null)} />}
@@ -402,10 +407,10 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
           subTitle={
             <span data-testid="import-summary">
               {t("importSummary", {
-                read: summary.rows_read, inserted: summary.inserted, updated: summary.updated,
-                unchanged: summary.unchanged, skipped: summary.skipped, errors: summary.error_count,
+                read: count(summary.rows_read), inserted: count(summary.inserted), updated: count(summary.updated),
+                unchanged: count(summary.unchanged), skipped: count(summary.skipped), errors: count(summary.error_count),
               })}
-              {summary.lines > 0 && t("importSummaryLines", { n: summary.lines })}
+              {summary.lines > 0 && t("importSummaryLines", { n: count(summary.lines) })}
             </span>
           }
           extra={

@@ -519,6 +519,9 @@ impl ReadPlan {
     }
 }
 
+/// Order lines with the rows they come from, as they pass between threads.
+type LineBatch = Vec<(usize, TransactionDraft)>;
+
 /// Reads and interprets the rows under the header, three stages on three
 /// threads so each works while the others do: a reader parses the file
 /// (calamine or the CSV reader), an interpreter turns rows into customers
@@ -531,7 +534,7 @@ fn pipe_lines(
     plan: &mut ReadPlan,
     how: &RowReader,
     progress: &mut dyn FnMut(ImportProgress) -> bool,
-    consume: &mut dyn FnMut(&mut Vec<(usize, TransactionDraft)>) -> ControlFlow<()>,
+    consume: &mut dyn FnMut(&mut LineBatch) -> ControlFlow<()>,
 ) -> Result<bool> {
     let total = rows_in_sheet(book, plan);
     let sheet = plan.sheet.clone();
@@ -539,14 +542,13 @@ fn pipe_lines(
     let rows_done = std::sync::atomic::AtomicU64::new(0);
     let (read, interpreted, consumed) = std::thread::scope(|scope| {
         let (row_tx, row_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<Cell>)>>(8);
-        let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, TransactionDraft)>>(8);
+        let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<LineBatch>(8);
         // Batches go back to the thread that filled them, to be emptied and
         // refilled there: what a thread allocates it also frees, which costs
         // less than freeing on another thread, and the stage after it
         // spends its time on its own work.
         let (spent_rows_tx, spent_rows_rx) = std::sync::mpsc::channel::<Vec<(usize, Vec<Cell>)>>();
-        let (spent_lines_tx, spent_lines_rx) =
-            std::sync::mpsc::channel::<Vec<(usize, TransactionDraft)>>();
+        let (spent_lines_tx, spent_lines_rx) = std::sync::mpsc::channel::<LineBatch>();
         let reader = scope.spawn(move || {
             let fresh = || {
                 let mut batch = spent_rows_rx

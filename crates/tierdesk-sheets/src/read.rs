@@ -638,7 +638,7 @@ impl Book {
                 text,
                 start,
                 delimiter,
-            } => csv_rows(text[*start..].as_bytes(), *delimiter, file, &mut f),
+            } => csv_rows(&text.as_bytes()[*start..], *delimiter, file, &mut f),
             Source::Utf8File {
                 path,
                 start,

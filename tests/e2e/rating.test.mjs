@@ -69,6 +69,8 @@ step("review: adjust one customer's tier with a reason, approve, and the history
   await d.click('[data-testid="override-save"]');
   await d.waitText('[data-testid="override-reason-error"]', (t) => t.includes("请填写调整原因"));
   await d.type('[data-testid="override-reason"]', "年底有大额订单");
+  // Held until a far date, so later previews and the explanation keep it.
+  await d.type('input[data-testid="override-expires"], [data-testid="override-expires"] input', "2099-12-31\uE007");
   await d.click('[data-testid="override-save"]');
   await d.waitText('[data-testid="review-row-1"]', (t) => t.includes("已人工调整") && t.includes("青铜"));
   await d.waitText('[data-testid="review-count"]', (t) => t.includes("1"));
@@ -86,6 +88,9 @@ step("review: adjust one customer's tier with a reason, approve, and the history
   await d.click('[data-testid="open-1"]');
   const text = await d.waitText('[data-testid="tier-history"]', (t) => t.includes("人工调整：年底有大额订单"));
   assert.match(text, /→ 青铜（人工调整：年底有大额订单，桌面端）/);
+  // The explanation gives the rules' tier and says who holds the customer at 青铜, until when and why.
+  const held = await d.waitText('[data-testid="explanation-held"]', (t) => t.includes("评审时人工定为「青铜」"));
+  assert.match(held, /至 2099-12-31 有效（原因：年底有大额订单）；按规则为「/);
   await d.exec('document.querySelector(\'[data-testid="tier-history"]\').scrollIntoView({ block: "center", inline: "nearest" });');
   await d.screenshot(join(artifacts, "rating-override-history.png"));
 });

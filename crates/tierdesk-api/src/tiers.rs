@@ -643,6 +643,24 @@ impl Api {
         let model =
             Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
         let mut x = model.explain(index, &input[index], &figures[index]);
+        // A tier chosen at review that still holds wins over the rules in
+        // previews and ratings; the explanation says so beside the rules.
+        let standing = self.store.standing_overrides(&scheme.key, as_of)?;
+        if let Some(o) = standing.iter().find(|o| o.customer_id == customer_id) {
+            let name = scheme
+                .tiers
+                .iter()
+                .find(|t| t.key == o.tier)
+                .map(|t| &t.name);
+            if let (Some(name), Some(until)) = (name, o.expires_on) {
+                if o.tier != x.tier {
+                    x.held = Some(format!(
+                        "评审时人工定为「{name}」，至 {until} 有效（原因：{}）；按规则为「{}」",
+                        o.reason, x.tier_name
+                    ));
+                }
+            }
+        }
         // Custom fields are shown by their labels, not their keys.
         let defs = self.field_defs()?;
         for line in &mut x.figures {

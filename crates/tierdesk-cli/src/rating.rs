@@ -183,6 +183,9 @@ pub fn explain(
             })
             .unwrap_or_default()
     );
+    if let Some(held) = &x.held {
+        println!("  {held}");
+    }
     for f in &x.figures {
         let v = f
             .value

@@ -56,6 +56,10 @@ pub struct Explanation {
     /// How far above the line of the tier the customer holds.
     pub margin: Option<String>,
     pub missing: Vec<String>,
+    /// When a person's choice at review holds the customer at another tier
+    /// than the rules give, that choice in words (filled in by the caller,
+    /// which knows the choices; the rules alone never set it).
+    pub held: Option<String>,
 }
 
 /// Formats a figure value for a sentence: money with ¥ and thousands separators.
@@ -269,6 +273,7 @@ impl Model<'_> {
             next_up,
             margin,
             missing,
+            held: None,
         }
     }
 }

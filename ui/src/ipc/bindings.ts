@@ -182,7 +182,13 @@ next_up: string | null,
 /**
  * How far above the line of the tier the customer holds.
  */
-margin: string | null, missing: Array<string>, };
+margin: string | null, missing: Array<string>, 
+/**
+ * When a person's choice at review holds the customer at another tier
+ * than the rules give, that choice in words (filled in by the caller,
+ * which knows the choices; the rules alone never set it).
+ */
+held: string | null, };
 
 export type FigureLine = { key: string, label: string, value: number | null, 
 /**

@@ -153,6 +153,19 @@ fn overrides_are_recorded_carried_forward_until_expiry_and_undone_with_their_bat
         Some("人工调整（至 2024-12-31 有效）")
     );
     assert_eq!(p.counts.iter().find(|c| c.tier == "gold").unwrap().count, 1);
+    // The explanation gives the rules' tier and says a person holds 乙 at another.
+    let x = api.explain(b, Some("star4"), day("2024-12-31")).unwrap();
+    assert_eq!(x.tier, "regular");
+    assert_eq!(
+        x.held.as_deref(),
+        Some("评审时人工定为「金牌」，至 2024-12-31 有效（原因：年底有大单）；按规则为「普通」")
+    );
+    assert_eq!(
+        api.explain(a, Some("star4"), day("2024-12-31"))
+            .unwrap()
+            .held,
+        None
+    );
     let second = api
         .apply_evaluation("star4", day("2024-12-31"), None, "审核员", &[])
         .unwrap();
@@ -165,6 +178,12 @@ fn overrides_are_recorded_carried_forward_until_expiry_and_undone_with_their_bat
     // The day after, the rules decide again.
     let p = api.preview_evaluation("star4", day("2025-01-01")).unwrap();
     assert!(p.standing.is_empty());
+    assert_eq!(
+        api.explain(b, Some("star4"), day("2025-01-01"))
+            .unwrap()
+            .held,
+        None
+    );
     let m = p.moves.iter().find(|m| m.customer_id == b).unwrap();
     assert_eq!(
         (m.from.as_deref(), m.to.as_str(), m.standing_until),

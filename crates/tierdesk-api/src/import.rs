@@ -543,10 +543,12 @@ fn pipe_lines(
     let (read, interpreted, consumed) = std::thread::scope(|scope| {
         let (row_tx, row_rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Vec<Cell>)>>(8);
         let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<LineBatch>(8);
-        // Batches go back to the thread that filled them, to be emptied and
-        // refilled there: what a thread allocates it also frees, which costs
-        // less than freeing on another thread, and the stage after it
-        // spends its time on its own work.
+        // Empty batches go back up the pipeline to be refilled. Lines go
+        // back whole to the interpreter, which allocated them and frees them
+        // there (cheaper than freeing on another thread), so the writer
+        // spends its time on SQLite. Rows are emptied by the interpreter
+        // (with a .xlsx the reader, busy parsing, is the slowest stage) and
+        // only their vector goes back to the reader.
         let (spent_rows_tx, spent_rows_rx) = std::sync::mpsc::channel::<Vec<(usize, Vec<Cell>)>>();
         let (spent_lines_tx, spent_lines_rx) = std::sync::mpsc::channel::<LineBatch>();
         let reader = scope.spawn(move || {

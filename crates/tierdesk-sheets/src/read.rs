@@ -176,7 +176,10 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         if scan.blank {
             return Err(SheetError::Empty { file });
         }
-        // Whole lines only for sniffing, unless the head is all there is.
+        // The delimiter is sniffed from the first 30 non-blank lines of the
+        // head (about a megabyte, whole lines only unless it is the whole
+        // file), as it was from the whole text: only a file whose first 30
+        // lines do not fit in a megabyte is judged on fewer.
         let head = match scan.head.rfind('\n') {
             Some(end) if !scan.whole => &scan.head[..=end],
             _ => &scan.head,
@@ -291,6 +294,15 @@ fn csv_rows(
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            // The file could not be read (a disk or network share failing
+            // under a file parsed straight from it): not the file's fault.
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                let reason = match e.into_kind() {
+                    csv::ErrorKind::Io(io) => io_reason(&io),
+                    other => format!("{other:?}"),
+                };
+                return Err(SheetError::Io { file, reason });
+            }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
                 return Err(SheetError::Corrupt {
@@ -747,6 +759,49 @@ fn read_workbook(
                 }
             }
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Gives its text, then fails as a disk or network share can.
+    struct Failing(&'static [u8]);
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("设备 I/O 错误"));
+            }
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_failing_half_way_is_reported_as_such_not_as_a_bad_file() {
+        let mut rows = 0;
+        let err = csv_rows(
+            Failing(b"a,b\n1,2\n3,"),
+            b',',
+            "orders.csv".into(),
+            &mut |_, _| {
+                rows += 1;
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(rows, 2);
+        match err {
+            SheetError::Io { file, reason } => {
+                assert_eq!(file, "orders.csv");
+                assert!(reason.contains("设备 I/O 错误"), "{reason}");
+            }
+            other => panic!("{other:?}"),
         }
     }
 }

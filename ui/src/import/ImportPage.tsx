@@ -21,11 +21,10 @@ const fateColor: Record<RowFate, string> = {
   new: "green", update: "blue", unchanged: "default", skip: "default", rejected: "red", not_data: "default",
 };
 
-/** Excel's column letters: 0 → A, 26 → AA. */
-
 /** A count as people read it, with thousands separators (541,909). */
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** Excel's column letters: 0 → A, 26 → AA. */
 export function columnLetter(index: number): string {
   let s = "";
   let i = index;

@@ -43,8 +43,16 @@ step("apply again, then a customer's explanation and history show the new tier",
   await d.click('[data-testid="nav-schemes"]');
   await d.click('[data-testid="activate-metal4"]');
   await d.click('[data-testid="nav-customers"]');
-  await d.click('[data-testid="open-1"]');
-  const text = await d.waitText('[data-testid="customer-detail"]', (t) => t.includes("等级说明") && t.includes("→"));
+  // The list reloads after the scheme changes; a click on a row being
+  // replaced opens nothing, so click again until the drawer opens.
+  let text = "";
+  for (let i = 0; i < 4 && !text; i++) {
+    const open = await d.exec("return !!document.querySelector('.ant-drawer-open');");
+    if (!open) await d.click('[data-testid="open-1"]');
+    text = await d
+      .waitText('[data-testid="customer-detail"]', (t) => t.includes("等级说明") && t.includes("→"), 8000)
+      .catch(() => "");
+  }
   assert.match(text, /消费金额 >= /);
   assert.match(text, /评级（金属四级/);
   await d.screenshot(join(artifacts, "customer-explanation.png"));

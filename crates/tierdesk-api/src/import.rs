@@ -280,6 +280,16 @@ fn headers_of(mapping: &Mapping) -> Vec<String> {
     mapping.columns.iter().map(|c| c.header.clone()).collect()
 }
 
+/// The problems a preview or a summary lists (every one is counted, and
+/// written into the error workbook).
+fn first_problems(problems: &[Problem]) -> Vec<RowProblem> {
+    problems
+        .iter()
+        .take(PREVIEW_PROBLEMS)
+        .map(row_problem)
+        .collect()
+}
+
 fn row_problem(p: &Problem) -> RowProblem {
     RowProblem {
         row: p.row as u64 + 1,
@@ -1237,12 +1247,7 @@ impl Api {
             headers: headers_of(&plan.mapping),
             rows,
             problem_count: d.problems.len() as u64,
-            problems: d
-                .problems
-                .iter()
-                .take(PREVIEW_PROBLEMS)
-                .map(row_problem)
-                .collect(),
+            problems: first_problems(&d.problems),
             counts: d.counts,
         })
     }
@@ -1315,11 +1320,7 @@ impl Api {
             skipped: record.skipped,
             rejected: record.rejected,
             lines: record.lines,
-            errors: problems
-                .iter()
-                .take(PREVIEW_PROBLEMS)
-                .map(row_problem)
-                .collect(),
+            errors: first_problems(problems),
             error_count: problems.len() as u64,
         })
     }

@@ -656,17 +656,17 @@ impl Book {
                 start,
                 delimiter,
             } => {
-                let mut handle = File::open(&*path).map_err(|e| SheetError::Io {
-                    file: file.clone(),
-                    reason: io_reason(&e),
-                })?;
-                handle
-                    .seek(SeekFrom::Start(*start))
-                    .map_err(|e| SheetError::Io {
-                        file: file.clone(),
+                let opened = File::open(&*path).and_then(|mut handle| {
+                    handle.seek(SeekFrom::Start(*start))?;
+                    Ok(handle)
+                });
+                match opened {
+                    Ok(handle) => csv_rows(handle, *delimiter, file, &mut f),
+                    Err(e) => Err(SheetError::Io {
+                        file,
                         reason: io_reason(&e),
-                    })?;
-                csv_rows(handle, *delimiter, file, &mut f)
+                    }),
+                }
             }
             Source::Workbook(sheets) => {
                 guarded(&file, || read_workbook(sheets, &file, sheet, &mut f))

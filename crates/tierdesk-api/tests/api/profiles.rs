@@ -8,6 +8,15 @@ use tierdesk_api::{Api, ErrorCode, ImportRequest};
 
 use crate::import::{fixture, go, request};
 
+/// The saved mappings' names, most recently used first.
+fn names(api: &Api) -> Vec<String> {
+    api.import_profiles()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
+}
+
 #[test]
 fn profiles_are_listed_renamed_and_deleted() {
     let dir = tempfile::tempdir().unwrap();
@@ -73,14 +82,9 @@ fn profiles_are_listed_renamed_and_deleted() {
     let csv = dir.path().join("新客户.csv");
     std::fs::write(&csv, "客户名称,手机号码\n王五,13700000000\n").unwrap();
     api.commit_import(&request(&csv), "测试", &mut go).unwrap();
-    let names: Vec<String> = api
-        .import_profiles()
-        .unwrap()
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
-    let other = names.iter().find(|n| *n != "华东客户表").unwrap().clone();
+    let two = names(&api);
+    assert_eq!(two.len(), 2, "{two:?}");
+    let other = two.iter().find(|n| *n != "华东客户表").unwrap().clone();
     let clash = api.rename_import_profile("华东客户表", &other).unwrap_err();
     assert_eq!(clash.code, ErrorCode::Invalid);
     assert!(clash.message.contains("已有名为"), "{}", clash.message);
@@ -101,13 +105,7 @@ fn profiles_are_listed_renamed_and_deleted() {
     let gone = api.delete_import_profile("华东客户表").unwrap_err();
     assert_eq!(gone.code, ErrorCode::NotFound);
     assert!(gone.message.contains("找不到导入方案"), "{}", gone.message);
-    let names: Vec<String> = api
-        .import_profiles()
-        .unwrap()
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(names, vec![other]);
+    assert_eq!(names(&api), vec![other]);
     let fresh = api.preview_import(&req, &mut go).unwrap();
     assert_eq!(fresh.profile, None);
     assert_eq!(fresh.mapping, guess);
@@ -135,14 +133,9 @@ fn two_layouts_of_one_file_name_get_two_names() {
         api.commit_import(&request(&path), "测试", &mut go).unwrap();
         files.push(path);
     }
-    let mut names: Vec<String> = api
-        .import_profiles()
-        .unwrap()
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    names.sort();
-    assert_eq!(names, vec!["客户.csv · 客户", "客户.csv · 客户 (2)"]);
+    let mut both = names(&api);
+    both.sort();
+    assert_eq!(both, vec!["客户.csv · 客户", "客户.csv · 客户 (2)"]);
 
     // The first layout again: its profile is applied and keeps its name.
     let again = api.preview_import(&request(&files[0]), &mut go).unwrap();
@@ -152,11 +145,5 @@ fn two_layouts_of_one_file_name_get_two_names() {
     assert_eq!(api.import_profiles().unwrap().len(), 2);
 
     api.delete_import_profile("客户.csv · 客户 (2)").unwrap();
-    let left: Vec<String> = api
-        .import_profiles()
-        .unwrap()
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(left, vec!["客户.csv · 客户"]);
+    assert_eq!(names(&api), vec!["客户.csv · 客户"]);
 }

@@ -8,6 +8,22 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tierdesk-target}"
 export CARGO_TERM_COLOR=never
 scripts/setup.sh
 
+# The differential import tests write the same sheets through Python's csv
+# module, openpyxl and XlsxWriter (real writers people's files come from) and
+# compare what TierDesk stores with what was written.
+PYENV_DIR="$HOME/.cache/tierdesk-py"
+if [ ! -x "$PYENV_DIR/bin/python" ] || ! "$PYENV_DIR/bin/python" -c "import openpyxl, xlsxwriter" 2>/dev/null; then
+  echo "==> Python writers for the differential import tests"
+  if ! command -v python3 >/dev/null || ! python3 -m venv --help >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null
+  fi
+  rm -rf "$PYENV_DIR"
+  python3 -m venv "$PYENV_DIR"
+  "$PYENV_DIR/bin/pip" install -q --disable-pip-version-check openpyxl xlsxwriter
+fi
+export TIERDESK_PYTHON="$PYENV_DIR/bin/python"
+
 echo "==> Rust tests"
 cargo test --workspace --exclude tierdesk-app
 

@@ -16,8 +16,15 @@ pub enum SheetError {
     Encrypted { file: String },
     #[error("文件「{file}」不是可以导入的表格：{what}")]
     NotASheet { file: String, what: String },
+    /// `detail` says in words what is wrong; `cause` keeps the reading
+    /// library's own (English) text for a log or a bug report, and is not
+    /// part of the message.
     #[error("文件「{file}」已损坏或不完整，无法读取（{detail}）；请在 Excel 中打开后另存为 .xlsx 再导入")]
-    Corrupt { file: String, detail: String },
+    Corrupt {
+        file: String,
+        detail: String,
+        cause: String,
+    },
     #[error("文件「{file}」过大或结构异常（{detail}），为保护电脑已拒绝读取")]
     TooLarge { file: String, detail: String },
     #[error("文件「{file}」里没有名为「{sheet}」的工作表")]

@@ -85,6 +85,8 @@ pub struct Book {
     source: Source,
     sheets: Vec<SheetInfo>,
     date_1904: bool,
+    /// Byte sequences of a text file that its encoding could not read.
+    undecodable: usize,
 }
 
 fn file_name(path: &Path) -> String {
@@ -141,12 +143,21 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
     if head.starts_with(&CFB_MAGIC) {
         // An OOXML file with a password is a CFB container holding the
         // encrypted package; Excel 97-2003 files are CFB containers too.
-        let scan = std::fs::read(path).map_err(io)?;
-        let scan = &scan[..scan.len().min(1 << 20)];
-        if contains(scan, &utf16("EncryptionInfo"))
-            || contains(scan, &utf16("EncryptedPackage"))
-            || biff_filepass(scan)
-        {
+        let encrypted = match cfb_encrypted(path) {
+            Some(answer) => answer,
+            // A container the CFB reader refuses: the old look at the raw
+            // bytes, so a damaged encrypted file is still called that.
+            None => {
+                let mut scan = Vec::new();
+                File::open(path)
+                    .and_then(|f| f.take(1 << 20).read_to_end(&mut scan))
+                    .map_err(io)?;
+                contains(&scan, &utf16("EncryptionInfo"))
+                    || contains(&scan, &utf16("EncryptedPackage"))
+                    || biff_filepass(&scan)
+            }
+        };
+        if encrypted {
             return Err(SheetError::Encrypted { file });
         }
         return open_workbook(path, file, Format::Xls);
@@ -180,7 +191,7 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         // head (about a megabyte, whole lines only unless it is the whole
         // file), as it was from the whole text: only a file whose first 30
         // lines do not fit in a megabyte is judged on fewer.
-        let head = match scan.head.rfind('\n') {
+        let head = match scan.head.rfind(['\n', '\r']) {
             Some(end) if !scan.whole => &scan.head[..=end],
             _ => &scan.head,
         };
@@ -200,11 +211,15 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
                 delimiter,
             },
             date_1904: false,
+            undecodable: scan.invalid,
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let (content, start) = text::decode(bytes);
     let decoded = &content[start..];
+    // Whatever could not be decoded is U+FFFD now (a file that already held
+    // the mark itself is treated alike: its text was damaged before).
+    let undecodable = memchr::memmem::find_iter(decoded.as_bytes(), "\u{FFFD}".as_bytes()).count();
     let lower_head: String = decoded
         .chars()
         .take(4096)
@@ -244,6 +259,7 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
             source: Source::Rows(rows),
             sheets: vec![info],
             date_1904: false,
+            undecodable,
         });
     }
     if decoded.trim().is_empty() {
@@ -267,7 +283,89 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         },
         sheets: vec![info],
         date_1904: false,
+        undecodable,
     })
+}
+
+/// A reader that notes where every line of the text it passes on ends, so
+/// each CSV record can be given the line it starts on as a text editor (and
+/// Excel, for a file without line breaks inside quotes) numbers it.
+///
+/// The CSV parser's own line numbers cannot be used: it counts LF bytes only
+/// (a file with lone CR endings is all "line 1") and takes a record's
+/// position before skipping the LF of the previous CR LF and any blank
+/// lines, so under CR LF every record was numbered one line early and the
+/// first data row took the header's number.
+struct LineMarks<R> {
+    inner: R,
+    /// Bytes passed on so far.
+    offset: u64,
+    /// Line endings passed on but not yet behind a record: where each starts
+    /// and where it ends. Only endings in the parser's read-ahead buffer
+    /// are ever held.
+    ends: std::collections::VecDeque<(u64, u64)>,
+    /// Whether the last byte passed on was a CR, whose ending an LF at the
+    /// start of the next read completes.
+    after_cr: bool,
+    /// Line endings known to lie before the last record asked about.
+    passed: usize,
+}
+
+impl<R: Read> Read for LineMarks<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let bytes = &buf[..n];
+        for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            let pos = self.offset + at as u64;
+            let after_cr = match at {
+                0 => self.after_cr,
+                _ => bytes[at - 1] == b'\r',
+            };
+            if bytes[at] == b'\n' && after_cr {
+                // The LF of a CR LF: the ending the CR began is two bytes.
+                if let Some(last) = self.ends.back_mut().filter(|e| e.1 == pos) {
+                    last.1 = pos + 1;
+                }
+            } else {
+                self.ends.push_back((pos, pos + 1));
+            }
+        }
+        if let Some(&last) = bytes.last() {
+            self.after_cr = last == b'\r';
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineMarks<R> {
+    fn new(inner: R) -> Self {
+        LineMarks {
+            inner,
+            offset: 0,
+            ends: Default::default(),
+            after_cr: false,
+            passed: 0,
+        }
+    }
+
+    /// The line (0 for the first) of a record the parser began to look for
+    /// at byte `from`: past every ending before `from`, and past the rest of
+    /// a CR LF and the blank lines the parser skipped from there. Records
+    /// must be asked about in order.
+    fn line_of(&mut self, from: u64) -> usize {
+        let mut at = from;
+        while let Some(&(start, end)) = self.ends.front() {
+            if end <= from || start <= at {
+                self.passed += 1;
+                at = at.max(end);
+                self.ends.pop_front();
+            } else {
+                break;
+            }
+        }
+        self.passed
+    }
 }
 
 /// Every row of CSV text, as cells, with the line it starts on.
@@ -282,14 +380,12 @@ fn csv_rows(
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(256 << 10)
-        .from_reader(input);
-    // Byte records: the text is UTF-8 already and delimiters and quotes are
-    // ASCII, so every field is too; each is checked and copied once, into
-    // its cell (a file changed on disk since it was opened gets U+FFFD for
-    // what is no longer UTF-8).
+        .from_reader(LineMarks::new(input));
+    // Byte records: the text is UTF-8 already (but for bytes that are not,
+    // which become U+FFFD) and delimiters and quotes are ASCII, so every
+    // field is too; each is checked and copied once, into its cell.
     let mut record = csv::ByteRecord::new();
     let mut row: Vec<Cell> = Vec::new();
-    let mut i = 0usize;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -299,24 +395,24 @@ fn csv_rows(
             Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
                 let reason = match e.into_kind() {
                     csv::ErrorKind::Io(io) => io_reason(&io),
-                    other => format!("{other:?}"),
+                    _ => "读取中断".into(),
                 };
                 return Err(SheetError::Io { file, reason });
             }
+            // With flexible rows and byte records the parser has no other
+            // error to give; should one come, it is said in words.
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
                 return Err(SheetError::Corrupt {
                     file,
-                    detail: format!("第 {line} 行无法按 CSV 读取：{e}"),
+                    detail: "有一行无法按 CSV 格式读取".into(),
+                    cause: e.to_string(),
                 });
             }
         }
-        // The line number keeps rows aligned with what a text editor shows
-        // even when a quoted field spans lines.
-        let index = record
-            .position()
-            .map(|p| p.line().saturating_sub(1) as usize)
-            .unwrap_or(i);
+        // Rows keep the line they start on even when a quoted field spans
+        // lines, so a row number matches what a text editor shows.
+        let from = record.position().map_or(0, |p| p.byte());
+        let index = reader.get_mut().line_of(from);
         row.clear();
         // The row may have been handed on (taken) by the caller: room for
         // every cell at once rather than growing.
@@ -331,7 +427,6 @@ fn csv_rows(
                 })
             }
         }));
-        i += 1;
         if row.iter().all(Cell::is_empty) {
             continue;
         }
@@ -369,33 +464,40 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| "Sheet1".into())
 }
 
+/// Why a file could not be read, in words: the system's own message is
+/// English, so only its number is kept, for whoever helps.
 fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
     match e.kind() {
-        std::io::ErrorKind::NotFound => "找不到这个文件".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限（文件可能正被其他程序占用）".into(),
-        std::io::ErrorKind::UnexpectedEof => "文件不完整".into(),
-        _ => e.to_string(),
+        ErrorKind::NotFound => "找不到这个文件".into(),
+        ErrorKind::PermissionDenied => "没有读取权限（文件可能正被其他程序占用）".into(),
+        ErrorKind::UnexpectedEof => "文件不完整".into(),
+        ErrorKind::OutOfMemory => "电脑内存不足".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!(
+                "读取时出错（系统错误代码 {code}），磁盘、U 盘或网络共享可能出了问题；请把文件复制到本机后再试"
+            ),
+            None => "读取时出错，磁盘、U 盘或网络共享可能出了问题；请把文件复制到本机后再试".into(),
+        },
     }
 }
 
 /// Which workbook a zip holds, after checking it is not a zip bomb.
 fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> {
-    let corrupt = |detail: String| SheetError::Corrupt {
+    let corrupt = |e: zip::result::ZipError| SheetError::Corrupt {
         file: file.to_owned(),
-        detail,
+        detail: "压缩包结构损坏，可能没有下载或复制完整".into(),
+        cause: e.to_string(),
     };
     let f = File::open(path).map_err(|e| SheetError::Io {
         file: file.to_owned(),
         reason: io_reason(&e),
     })?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(f))
-        .map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let mut inflated: u64 = 0;
     let (mut workbook_xml, mut workbook_bin, mut macros, mut ods) = (false, false, false, false);
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| corrupt(format!("压缩结构错误：{e}")))?;
+        let entry = zip.by_index_raw(i).map_err(corrupt)?;
         inflated = inflated.saturating_add(entry.size());
         let name = entry
             .name()
@@ -432,9 +534,65 @@ fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> 
     }
 }
 
-/// An Excel 97–2003 workbook protected by a password (XOR or RC4) starts its
-/// Workbook stream with a BOF record (0x0809, 16 bytes) followed at once by
-/// a FILEPASS record (0x002F).
+/// Whether a CFB file is protected by a password: an encrypted OOXML
+/// package, or an Excel 97–2003 workbook whose stream has a FILEPASS record.
+/// `None` when the container cannot be read.
+///
+/// calamine refuses RC4-encrypted workbooks itself but reads XOR-obfuscated
+/// ones (encryption type 0) as if they were plain and fails on the garbage,
+/// which would be reported as a damaged file; so the stream is looked at
+/// here first, by name, wherever it lies in the container.
+fn cfb_encrypted(path: &Path) -> Option<bool> {
+    let found = catch_unwind(|| -> Option<bool> {
+        let mut cfb = cfb::open(path).ok()?;
+        if cfb.is_stream("/EncryptionInfo") || cfb.is_stream("/EncryptedPackage") {
+            return Some(true);
+        }
+        // BIFF8 calls the stream Workbook, BIFF5 Book (names are compared
+        // without regard to case).
+        let name = ["/Workbook", "/Book"]
+            .into_iter()
+            .find(|n| cfb.is_stream(n))?;
+        let mut head = Vec::new();
+        cfb.open_stream(name)
+            .ok()?
+            .take(4096)
+            .read_to_end(&mut head)
+            .ok()?;
+        Some(biff_records_have_filepass(&head))
+    });
+    found.ok().flatten()
+}
+
+/// Walks the first records of a workbook stream. FILEPASS (0x002F) follows
+/// the opening BOF, after at most a WRITEPROT record ("read-only
+/// recommended", 0x0086) and before the sheets are listed (BOUNDSHEET,
+/// 0x0085); record headers stay readable in an encrypted stream, only their
+/// contents are scrambled.
+fn biff_records_have_filepass(stream: &[u8]) -> bool {
+    let mut at = 0usize;
+    for k in 0..32 {
+        let Some(head) = stream.get(at..at + 4) else {
+            return false;
+        };
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        match kind {
+            0x002F => return true,
+            // Every BIFF version's BOF, which must come first.
+            0x0809 | 0x0409 | 0x0209 | 0x0009 if k == 0 => {}
+            _ if k == 0 => return false,
+            0x0085 | 0x000A => return false,
+            _ => {}
+        }
+        at += 4 + len;
+    }
+    false
+}
+
+/// The fallback for a container the CFB reader refuses: an Excel 97–2003
+/// workbook protected by a password usually starts its Workbook stream with
+/// a BOF record (0x0809, 16 bytes) followed at once by a FILEPASS record.
 fn biff_filepass(bytes: &[u8]) -> bool {
     bytes
         .windows(22)
@@ -442,21 +600,42 @@ fn biff_filepass(bytes: &[u8]) -> bool {
 }
 
 fn calamine_error(file: &str, e: impl std::fmt::Display) -> SheetError {
-    let detail = e.to_string();
-    if detail.to_lowercase().contains("password") {
+    let cause = e.to_string();
+    let lower = cause.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
         return SheetError::Encrypted {
             file: file.to_owned(),
         };
     }
-    if detail.contains("cell") && detail.contains("limit") {
+    if lower.contains("cell") && lower.contains("limit") {
         return SheetError::TooLarge {
             file: file.to_owned(),
             detail: "工作表声称含有的单元格数量过多".into(),
         };
     }
+    // calamine's errors are English sentences for developers; the person
+    // is told what kind of damage it is, the sentence is kept as the cause.
+    let detail = if lower.contains("eof") || lower.contains("end of") || lower.contains("too short")
+    {
+        "文件内容在中途断了，可能没有下载或复制完整"
+    } else if lower.contains("zip") {
+        "压缩包结构损坏，可能没有下载或复制完整"
+    } else if lower.contains("xml") {
+        "工作簿内部的 XML 内容损坏"
+    } else if lower.contains("cfb") || lower.contains("sector") {
+        "Excel 97-2003 文件的内部结构损坏"
+    } else if lower.contains("not found")
+        || lower.contains("cannot find")
+        || lower.contains("missing")
+    {
+        "工作簿缺少必需的组成部分"
+    } else {
+        "文件内容不符合表格格式的规范"
+    };
     SheetError::Corrupt {
         file: file.to_owned(),
-        detail,
+        detail: detail.into(),
+        cause,
     }
 }
 
@@ -464,7 +643,8 @@ fn guarded<T>(file: &str, f: impl FnOnce() -> Result<T, SheetError>) -> Result<T
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
         Err(SheetError::Corrupt {
             file: file.to_owned(),
-            detail: "文件内容不符合格式规范".into(),
+            detail: "文件内容不符合表格格式的规范".into(),
+            cause: "the reader panicked".into(),
         })
     })
 }
@@ -528,6 +708,7 @@ fn open_workbook(path: &Path, file: String, format: Format) -> Result<Book, Shee
             source: Source::Workbook(sheets),
             sheets: infos,
             date_1904,
+            undecodable: 0,
         })
     })
 }
@@ -600,6 +781,15 @@ impl Book {
     /// plain serial number in a date column is read the same way.
     pub fn date_1904(&self) -> bool {
         self.date_1904
+    }
+
+    /// How many byte sequences of a text file (CSV, HTML) could not be read
+    /// in its encoding: each is a U+FFFD in the cell that held it, and the
+    /// rest of the file is read as usual. A UTF-8 file with a stray byte is
+    /// still read as UTF-8 (see `text::Utf8Tally::mostly_utf8`); the caller
+    /// reports the cells so the person can mend them. Always 0 for workbooks.
+    pub fn undecodable(&self) -> usize {
+        self.undecodable
     }
 
     /// The first `max_rows` rows; `result[i]` is Excel row `i + 1`.
@@ -799,7 +989,7 @@ mod tests {
         match err {
             SheetError::Io { file, reason } => {
                 assert_eq!(file, "orders.csv");
-                assert!(reason.contains("设备 I/O 错误"), "{reason}");
+                assert!(reason.contains("读取时出错"), "{reason}");
             }
             other => panic!("{other:?}"),
         }

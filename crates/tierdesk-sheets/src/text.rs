@@ -42,6 +42,11 @@ pub fn decode(bytes: Vec<u8>) -> (String, usize) {
         Ok(text) => return (text, 0),
         Err(e) => e.into_bytes(),
     };
+    let mut tally = Utf8Tally::default();
+    tally.feed(&bytes);
+    if tally.mostly_utf8() {
+        return (String::from_utf8_lossy(&bytes).into_owned(), 0);
+    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(&bytes[..bytes.len().min(1 << 20)], bytes.len() <= 1 << 20);
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
@@ -55,31 +60,69 @@ pub fn decode(bytes: Vec<u8>) -> (String, usize) {
     (enc.decode_without_bom_handling(&bytes).0.into_owned(), 0)
 }
 
-/// What a first pass over a text file that is UTF-8 throughout finds,
-/// without keeping the file in memory (see [`scan_utf8`]).
+/// What a first pass over a text file that is UTF-8 (perhaps but for a few
+/// bad bytes) finds, without keeping the file in memory (see [`scan_utf8`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Utf8Scan {
     /// Bytes of a UTF-8 byte-order mark at the start of the file (0 or 3).
     pub start: u64,
-    /// The text's first part (about a megabyte, whole characters), past the mark.
+    /// The text's first part (about a megabyte, whole characters), past the
+    /// mark; bytes that are not UTF-8 are shown as U+FFFD.
     pub head: String,
     /// Whether `head` is known to be the whole text.
     pub whole: bool,
-    /// Lines as `text.lines()` would count them.
+    /// Lines as a text editor counts them (see [`LineCount`]).
     pub lines: usize,
     /// Whether the text is only white space.
     pub blank: bool,
+    /// Byte sequences that are not UTF-8 (each read as one U+FFFD).
+    pub invalid: usize,
 }
 
 /// Bytes read at a time by [`scan_utf8`]; the first read is also the head.
 const SCAN_CHUNK: usize = 1 << 20;
 
+/// How much of a text is UTF-8: characters beyond ASCII that are well
+/// formed, and byte sequences that are not UTF-8 at all.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Utf8Tally {
+    pub wide: usize,
+    pub invalid: usize,
+}
+
+impl Utf8Tally {
+    /// Tallies whole bytes (a sequence cut at the end counts as invalid).
+    pub fn feed(&mut self, bytes: &[u8]) {
+        for chunk in bytes.utf8_chunks() {
+            self.add_valid(chunk.valid());
+            self.invalid += usize::from(!chunk.invalid().is_empty());
+        }
+    }
+
+    fn add_valid(&mut self, text: &str) {
+        // Lead bytes of multi-byte characters: one per character.
+        self.wide += text.bytes().filter(|b| *b >= 0xC0).count();
+    }
+
+    /// Whether a text that is not UTF-8 throughout is still UTF-8 with a few
+    /// damaged bytes (a stray 0xA0 from a copy out of a web page, a character
+    /// cut by an editor) rather than another encoding. Text in GBK, the other
+    /// encoding Chinese files come in, is nearly all invalid as UTF-8: at best
+    /// a fifth of its characters happen to form UTF-8 sequences. UTF-8 text
+    /// with stray bytes has hundreds of good characters for each bad one. One
+    /// bad sequence for every eight good characters lies far from both.
+    pub fn mostly_utf8(&self) -> bool {
+        self.invalid == 0 || self.wide >= self.invalid.saturating_mul(8)
+    }
+}
+
 /// Reads a text file through a one-megabyte buffer and says whether
 /// [`decode`] would take it as UTF-8 (a UTF-8 byte-order mark or none, not
-/// UTF-16 without a mark, valid UTF-8 to the end), with what the opening
-/// checks need: its head, its line count and whether it is blank. `None`
-/// means the file must be decoded whole. A large UTF-8 CSV is then parsed
-/// straight from the file instead of being held in memory.
+/// UTF-16 without a mark, UTF-8 to the end but perhaps for a few bad bytes),
+/// with what the opening checks need: its head, its line count, whether it
+/// is blank and how many bad byte sequences it has. `None` means the file
+/// must be decoded whole. A large UTF-8 CSV is then parsed straight from the
+/// file instead of being held in memory.
 pub fn scan_utf8(file: impl Read) -> std::io::Result<Option<Utf8Scan>> {
     scan_utf8_by(file, SCAN_CHUNK)
 }
@@ -92,12 +135,15 @@ fn scan_utf8_by(mut file: impl Read, chunk: usize) -> std::io::Result<Option<Utf
         whole: false,
         lines: 0,
         blank: true,
+        invalid: 0,
     };
+    let mut tally = Utf8Tally::default();
+    let mut lines = LineCount::default();
+    let mut marked = false;
     // Bytes of a character cut by the end of the previous read, moved to
     // the front of the buffer.
     let mut carry = 0;
     let mut first = true;
-    let mut last = None;
     loop {
         let mut filled = carry;
         while filled < buf.len() {
@@ -118,46 +164,131 @@ fn scan_utf8_by(mut file: impl Read, chunk: usize) -> std::io::Result<Option<Utf
                 None => {}
             }
             scan.start = from as u64;
+            marked = from > 0;
         }
         let data = &buf[from..filled];
-        let (text, valid) = match std::str::from_utf8(data) {
-            Ok(text) => (text, data.len()),
-            // A character cut in two by the read: its first bytes wait for the rest.
-            Err(e) if e.error_len().is_none() && !eof => {
-                match std::str::from_utf8(&data[..e.valid_up_to()]) {
-                    Ok(text) => (text, e.valid_up_to()),
-                    Err(_) => return Ok(None),
-                }
-            }
-            Err(_) => return Ok(None),
-        };
-        scan.lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        if let Some(b) = text.as_bytes().last() {
-            last = Some(*b);
+        // A character cut in two by the read waits for the rest of its bytes.
+        let valid = if eof { data.len() } else { whole_chars(data) };
+        let data = &data[..valid];
+        tally.feed(data);
+        // A file full of bytes that are not UTF-8 is another encoding: no
+        // need to read to its end to know (decode judges the whole file by
+        // the same rule, so stopping early never changes how it is read).
+        if !marked && tally.invalid > 4096 && !tally.mostly_utf8() {
+            return Ok(None);
         }
+        lines.feed(data);
+        let text = String::from_utf8_lossy(data);
         scan.blank = scan.blank && text.trim().is_empty();
         if first {
-            scan.head = text.to_owned();
+            scan.head = text.into_owned();
             scan.whole = eof;
             first = false;
         }
         if eof {
             break;
         }
-        carry = data.len() - valid;
+        carry = filled - from - valid;
         buf.copy_within(from + valid..filled, 0);
     }
-    scan.lines += usize::from(last.is_some_and(|b| b != b'\n'));
+    // A byte-order mark says UTF-8 whatever follows, as it does to decode.
+    if !marked && !tally.mostly_utf8() {
+        return Ok(None);
+    }
+    scan.lines = lines.lines();
+    scan.invalid = tally.invalid;
     Ok(Some(scan))
 }
 
-/// How many lines `text.lines()` would give, counted on the bytes.
+/// How many leading bytes of a read are whole characters or bytes that can
+/// never start one: only a sequence that the next read may complete is held
+/// back.
+fn whole_chars(data: &[u8]) -> usize {
+    // A UTF-8 character is at most four bytes: only the last three can be
+    // the start of one cut short.
+    let tail = data.len().saturating_sub(3);
+    for at in (tail..data.len()).rev() {
+        let b = data[at];
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let need = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return data.len(),
+        };
+        let have = data.len() - at;
+        if have < need && std::str::from_utf8(&data[at..]).is_err_and(|e| e.error_len().is_none()) {
+            return at;
+        }
+        return data.len();
+    }
+    data.len()
+}
+
+/// Counts lines as a text editor (and a spreadsheet opening a CSV) does:
+/// CR LF, a lone LF and a lone CR (old Mac files) each end one line, and a
+/// last line without an ending still counts. Fed in pieces, a CR LF cut
+/// between two pieces is still one ending.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LineCount {
+    breaks: usize,
+    /// The last byte fed, if any.
+    last: Option<u8>,
+}
+
+impl LineCount {
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let Some(&end) = bytes.last() else {
+            return;
+        };
+        // memchr's search is several times quicker than a byte loop on a
+        // file of tens of megabytes, and this runs before the first row is read.
+        for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            let after_cr = match at {
+                0 => self.last == Some(b'\r'),
+                _ => bytes[at - 1] == b'\r',
+            };
+            // The LF of a CR LF ends nothing the CR did not end already.
+            if bytes[at] == b'\r' || !after_cr {
+                self.breaks += 1;
+            }
+        }
+        self.last = Some(end);
+    }
+
+    /// Lines so far (a last line without an ending included).
+    pub fn lines(&self) -> usize {
+        self.breaks + usize::from(self.last.is_some_and(|b| b != b'\n' && b != b'\r'))
+    }
+}
+
+/// How many lines a text has, as [`LineCount`] counts them.
 pub fn count_lines(text: &str) -> usize {
-    let b = text.as_bytes();
-    // memchr's search is several times quicker than a byte loop on a file
-    // of tens of megabytes, and this runs before the first row is read.
-    let breaks = memchr::memchr_iter(b'\n', b).count();
-    breaks + usize::from(b.last().is_some_and(|c| *c != b'\n'))
+    let mut count = LineCount::default();
+    count.feed(text.as_bytes());
+    count.lines()
+}
+
+/// The lines of a text, every kind of line ending taken as one (see
+/// [`LineCount`]); `str::lines` would keep a file with lone CRs in one line.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text).filter(|t| !t.is_empty());
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match memchr::memchr2(b'\r', b'\n', t.as_bytes()) {
+            Some(at) => {
+                let len = if t[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&t[at + len..]).filter(|r| !r.is_empty());
+                Some(&t[..at])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
 }
 
 /// UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
@@ -175,8 +306,7 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 /// The delimiter that splits the first lines into the same number of fields
 /// most consistently (quotes respected). Ties prefer comma, then tab.
 pub fn sniff_delimiter(text: &str) -> Option<u8> {
-    let lines: Vec<&str> = text
-        .lines()
+    let lines: Vec<&str> = split_lines(text)
         .filter(|l| !l.trim().is_empty())
         .take(30)
         .collect();
@@ -250,6 +380,11 @@ mod tests {
         if let Ok(s) = std::str::from_utf8(bytes) {
             return s.to_owned();
         }
+        let mut tally = Utf8Tally::default();
+        tally.feed(bytes);
+        if tally.mostly_utf8() {
+            return String::from_utf8_lossy(bytes).into_owned();
+        }
         let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         det.feed(&bytes[..bytes.len().min(1 << 20)], bytes.len() <= 1 << 20);
         let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
@@ -309,6 +444,21 @@ mod tests {
             .concat(),
             " \n\u{3000}\n".as_bytes().to_vec(),
             "😀😀,𠀀\n".repeat(20).into_bytes(),
+            b"a,b\r1,2\r".to_vec(),
+            "编号,姓名\r\n1,王五\r\n2,赵六".as_bytes().to_vec(),
+            // UTF-8 but for one stray byte, cut by reads everywhere.
+            [
+                "客户名称,联系方式\n张三,1\n李四,2\n王五,3\n".as_bytes(),
+                b"\xA0",
+                "赵六,4\n".as_bytes(),
+            ]
+            .concat(),
+            // A character cut short at the very end.
+            [
+                &"客户名称,联系方式\n张三,李四,王五\n".as_bytes()[..],
+                &"赵".as_bytes()[..2],
+            ]
+            .concat(),
         ];
         for bytes in &cases {
             let (text, start) = decode(bytes.clone());
@@ -352,23 +502,67 @@ mod tests {
         }
     }
 
+    /// Every kind of line ending ends one line, however the text is cut
+    /// into pieces; a last line without an ending counts.
     #[test]
-    fn lines_are_counted_as_str_lines_counts_them() {
-        for s in [
-            "",
-            "\n",
-            "\n\n",
-            "a",
-            "a\n",
-            "a\nb",
-            "a\r\nb\r\n",
-            "a\r\n\r\nb",
-            "\r",
-            "a\rb\n",
-            "客户\n张三",
-            "x\n\n\ny",
+    fn lines_are_counted_as_a_text_editor_counts_them() {
+        for (s, want) in [
+            ("", 0),
+            ("\n", 1),
+            ("\n\n", 2),
+            ("a", 1),
+            ("a\n", 1),
+            ("a\nb", 2),
+            ("a\r\nb\r\n", 2),
+            ("a\r\n\r\nb", 3),
+            ("\r", 1),
+            ("\r\n", 1),
+            ("a\rb\n", 2),
+            ("a\rb\rc", 3),
+            ("a\r\rb\r", 3),
+            ("a\n\rb", 3),
+            ("客户\n张三", 2),
+            ("x\n\n\ny", 4),
         ] {
-            assert_eq!(count_lines(s), s.lines().count(), "{s:?}");
+            assert_eq!(count_lines(s), want, "{s:?}");
+            assert_eq!(split_lines(s).count(), want, "{s:?}");
+            for cut in 0..=s.len() {
+                let mut count = LineCount::default();
+                count.feed(&s.as_bytes()[..cut]);
+                count.feed(&s.as_bytes()[cut..]);
+                assert_eq!(count.lines(), want, "{s:?} cut at {cut}");
+            }
         }
+        let parts: Vec<&str> = split_lines("甲,1\r\n乙,2\r丙,3\n\n丁,4").collect();
+        assert_eq!(parts, ["甲,1", "乙,2", "丙,3", "", "丁,4"]);
+    }
+
+    /// UTF-8 with a few bad bytes is UTF-8; GBK, however much of it
+    /// happens to look like UTF-8, is not.
+    #[test]
+    fn a_few_bad_bytes_leave_utf8_text_utf8() {
+        let table: String = (0..300)
+            .map(|i| format!("P{i:03},客户{i}号,1390000{i:04}\n"))
+            .collect();
+        let mut stray = table.clone().into_bytes();
+        let at = stray.len() / 2;
+        stray[at] = 0xA0;
+        let (text, start) = decode(stray.clone());
+        assert_eq!(&text[start..], String::from_utf8_lossy(&stray));
+        assert_eq!(text.matches('\u{FFFD}').count(), 1);
+        for chunk in [8, 64, 1 << 20] {
+            let scan = scan_utf8_by(&stray[..], chunk).unwrap().unwrap();
+            assert_eq!(scan.invalid, 1, "by {chunk}");
+            assert_eq!(scan.lines, 300, "by {chunk}");
+        }
+        let gbk = encoding_rs::GBK.encode(&table).0.into_owned();
+        let (text, _) = decode(gbk.clone());
+        assert_eq!(text, table);
+        assert_eq!(scan_utf8_by(&gbk[..], 64).unwrap(), None);
+        // Common names whose GBK bytes are partly valid UTF-8.
+        let names = "欧阳娜娜,诸葛亮,司马懿,张伟,王芳,李娜,刘洋,陈静\n".repeat(50);
+        let gbk = encoding_rs::GBK.encode(&names).0.into_owned();
+        assert_eq!(decode(gbk.clone()).0, names);
+        assert_eq!(scan_utf8_by(&gbk[..], 1 << 20).unwrap(), None);
     }
 }

@@ -8,6 +8,9 @@ use rust_xlsxwriter::Workbook;
 use tierdesk_domain::Cell;
 use tierdesk_sheets::{open, write_error_workbook, CellProblem, Format, SheetError};
 
+mod line_endings;
+mod passwords;
+
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
 }

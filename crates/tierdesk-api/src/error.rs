@@ -13,8 +13,12 @@ pub enum ErrorCode {
     NotFound,
     /// The change clashes with existing data (e.g. a customer code in use).
     Conflict,
-    /// The database file cannot be opened or used.
+    /// The database file cannot be opened or used (damaged, not a database,
+    /// newer than this program).
     Database,
+    /// Another window or program held the database's write lock for longer
+    /// than TierDesk waits; nothing was changed, and the UI offers 重试.
+    Busy,
     /// A file cannot be written (or read) where the person asked.
     File,
     /// The person stopped a long task; nothing was changed.
@@ -70,7 +74,10 @@ impl From<StoreError> for ApiError {
             StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) => ErrorCode::Invalid,
             StoreError::ImportAlreadyUndone(_)
             | StoreError::ImportOutOfOrder { .. }
-            | StoreError::CustomerGone(_) => ErrorCode::Conflict,
+            | StoreError::CustomerGone(_)
+            | StoreError::UndoWouldLoseEdits { .. } => ErrorCode::Conflict,
+            StoreError::Busy => ErrorCode::Busy,
+            StoreError::Damaged { .. } => ErrorCode::Database,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {
                 ErrorCode::Database
             }

@@ -119,13 +119,15 @@ const INSERT: &str = "INSERT INTO customers(code, name, name_initials, name_key,
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
             ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)";
 
+/// Every change of a customer by hand or by an import goes through this
+/// statement, which counts it in `revision` (see `Store::undo_import`).
 pub(crate) const UPDATE: &str =
     "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
     phone = ?5, phone_key = ?6, spend = ?7, frequency = ?8, tenure_years = ?9, influence = ?10,
     tier = ?11, last_rated_on = ?12, next_rating_on = ?13, gender = ?14, birth_date = ?15,
     email = ?16, address = ?17, registered_on = ?18, last_contact_on = ?19,
     preferred_category = ?20, notes = ?21, manager = ?22, tags = ?23, fields = ?24,
-    search_text = ?25, updated_at = ?26
+    search_text = ?25, updated_at = ?26, revision = revision + 1
     WHERE id = ?27";
 
 /// The smallest string greater than every string that starts with `prefix`,
@@ -158,7 +160,7 @@ impl Store {
 
     /// Adds one customer and returns it as stored.
     pub fn insert_customer(&mut self, d: &CustomerDraft) -> Result<Customer> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
         let id = insert_in(&tx, d)?;
         tx.commit()?;
         self.customer(id)
@@ -169,7 +171,7 @@ impl Store {
         &mut self,
         drafts: impl IntoIterator<Item = &'a CustomerDraft>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
         let mut n = 0;
         for d in drafts {
             insert_in(&tx, d)?;
@@ -181,7 +183,7 @@ impl Store {
 
     /// Replaces every field of a customer with the draft's values.
     pub fn update_customer(&mut self, id: i64, d: &CustomerDraft) -> Result<Customer> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
         let mut values = draft_values(d);
         values.push(SqlValue::Text(now_text()));
@@ -219,7 +221,7 @@ impl Store {
     }
 
     fn set_deleted(&mut self, ids: &[i64], at: Option<String>) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
         let mut n = 0;
         {
             let sql = if at.is_some() {
@@ -237,11 +239,30 @@ impl Store {
         Ok(n)
     }
 
-    /// Deletes every customer in the recycle bin for good.
+    /// Deletes every customer in the recycle bin for good, and with them
+    /// every copy of their data the file keeps: the values an import saved
+    /// for undo go too (there is no one left to give them back to). With
+    /// `secure_delete` the freed space is zeroed; the write-ahead log, which
+    /// still holds the pages as they were written, is then emptied when no
+    /// other program is reading, and otherwise when the last one closes the file.
     pub fn empty_recycle_bin(&mut self) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
+        tx.execute(
+            "UPDATE import_changes SET previous = NULL
+             WHERE customer_id IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)",
+            [],
+        )?;
         let n = tx.execute("DELETE FROM customers WHERE deleted_at IS NOT NULL", [])?;
         tx.commit()?;
+        if n > 0 && self.path.is_some() {
+            // Not waiting: another window reading is no reason to make this
+            // one wait, and its close empties the log anyway.
+            self.conn.busy_timeout(std::time::Duration::ZERO)?;
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            self.conn.busy_timeout(crate::BUSY_TIMEOUT)?;
+        }
         Ok(n)
     }
 

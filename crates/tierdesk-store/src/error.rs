@@ -35,10 +35,56 @@ pub enum StoreError {
     EmptyProfileName,
     #[error("已有名为「{0}」的导入方案，请换一个名称")]
     DuplicateProfile(String),
+    /// Another connection (a second window, the CLI, a script) held the
+    /// write lock for longer than the busy timeout. The UI offers 重试.
+    #[error("另一个 TierDesk 窗口或其他程序正在写入这个数据库文件，请稍等片刻再试一次")]
+    Busy,
+    /// The file is not a SQLite database, or fails SQLite's quick check. It
+    /// was refused before anything was written to it; `detail` holds what
+    /// SQLite said, for the log and for support, never for the message.
+    #[error("数据库文件「{path}」已损坏，TierDesk 没有打开也没有改动它。请从备份恢复这个文件，或打开另一个数据库文件")]
+    Damaged { path: String, detail: String },
+    /// Undoing an import would remove or overwrite customers changed by hand
+    /// since the import; `customers` names a few of them (name and code).
+    #[error("{}", undo_refusal(*.id, .customers, *.count))]
+    UndoWouldLoseEdits {
+        id: i64,
+        customers: Vec<String>,
+        count: usize,
+    },
     #[error("数据库操作失败：{0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]
     Corrupt(String),
+}
+
+/// Why an undo was refused, naming the first customers (客户「甲」（编号 P1）)
+/// and how many there are in all when that is more.
+fn undo_refusal(id: i64, customers: &[String], count: usize) -> String {
+    let all = if count > customers.len() {
+        format!("等 {count} 位客户")
+    } else {
+        String::new()
+    };
+    format!(
+        "导入 #{id} 没有撤销：{}{all}在这次导入之后又被手工修改过，撤销会删除或覆盖这些修改。\
+         请先查看这些客户，需要时手工改回或删除",
+        customers.join("、")
+    )
+}
+
+/// Every SQLite error reaches the caller through this conversion, so a
+/// lock held too long by another connection becomes [`StoreError::Busy`]
+/// wherever it happens.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 impl StoreError {

@@ -82,21 +82,39 @@ fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
+/// Records what an import did to a customer: created it (`previous` is
+/// `None`, the customer is at revision 0) or updated it from `previous` at
+/// revision `before` (the update took it to `before + 1`). Undo compares the
+/// customer's revision with the one recorded here to see whether anyone has
+/// changed the customer since.
 fn record_change(
     tx: &Transaction<'_>,
     import_id: i64,
     customer_id: i64,
-    previous: Option<&CustomerDraft>,
+    previous: Option<(&CustomerDraft, i64)>,
 ) -> Result<()> {
-    let previous = previous.map(|p| serde_json::to_string(p).unwrap_or_default());
-    let action = if previous.is_some() {
-        "updated"
-    } else {
-        "inserted"
+    let (action, previous, before, after) = match previous {
+        Some((p, before)) => (
+            "updated",
+            Some(serde_json::to_string(p).unwrap_or_default()),
+            Some(before),
+            before + 1,
+        ),
+        None => ("inserted", None, None, 0),
     };
-    tx.prepare_cached("INSERT INTO import_changes(import_id, customer_id, action, previous) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![import_id, customer_id, action, previous])?;
+    tx.prepare_cached(
+        "INSERT INTO import_changes(import_id, customer_id, action, previous, revision_before, revision_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![import_id, customer_id, action, previous, before, after])?;
     Ok(())
+}
+
+/// A customer's revision: how many times it was changed by hand or by an import.
+fn revision_of(tx: &Transaction<'_>, id: i64) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT revision FROM customers WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }
 
 fn keep_imported_tier(
@@ -151,7 +169,7 @@ impl Store {
         writes: &[CustomerWrite],
         sheet_has_tier: bool,
     ) -> Result<ImportRecord> {
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
@@ -173,8 +191,9 @@ impl Store {
                     previous,
                 } => {
                     Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
+                    let before = revision_of(&tx, *id)?;
                     update_in(&tx, *id, draft)?;
-                    record_change(&tx, import_id, *id, Some(previous))?;
+                    record_change(&tx, import_id, *id, Some((previous, before)))?;
                     if sheet_has_tier {
                         keep_imported_tier(&tx, import_id, *id, draft.tier.as_deref())?;
                     }
@@ -222,35 +241,33 @@ impl Store {
         // share the connection for the whole import (`&mut self` keeps
         // anyone else off it), so the statement is prepared once.
         let conn: &Connection = &self.conn;
-        // Order lines come by the hundred thousand, mostly into new pages.
-        // The write-ahead log writes each page twice (to the log, then at
-        // the checkpoint into the file); the rollback journal writes a new
-        // page once and keeps only the old contents of pages that change.
-        // Switching needs the file to ourselves: when another program has
-        // it open the log stays, and the import is as safe either way.
-        let wal = journal_mode(conn, None)? == "wal";
-        let switched = wal && {
-            // Without waiting: the answer is no at once when someone else has the file.
-            conn.busy_timeout(std::time::Duration::ZERO)?;
-            let to = journal_mode(conn, Some("DELETE"));
-            conn.busy_timeout(crate::BUSY_TIMEOUT)?;
-            to.is_ok_and(|m| m == "delete")
-        };
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
-        // A new customer's lines arrive before the customer is stored (it is
-        // stored once, complete with its totals, at the end), so its row id
-        // is reserved here.
+        // The import stays in the write-ahead log. It used to switch the
+        // file to the rollback journal while it ran (a new page is written
+        // once instead of twice), but changing the journal mode of a file
+        // that another program opens meanwhile corrupted the database (the
+        // other program's `journal_mode = WAL` at open raced with the
+        // import's rollback journal). `BEGIN IMMEDIATE` takes the write lock
+        // before the new customers' ids are reserved below, so no other
+        // program can take those ids meanwhile; it waits for the lock
+        // through the busy timeout like every other write.
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
         let import_id = insert_record(&tx, new)?;
-        let first_new_id: i64 =
-            tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM customers", [], |r| {
-                r.get(0)
-            })?;
+        // A new customer's lines arrive before the customer is stored (it is
+        // stored once, complete with its totals, at the end), so its row id
+        // is reserved here: above every id ever given out (ids are never
+        // reused, migration 0009), which the explicit ids stored at
+        // `finish` then raise in `sqlite_sequence` as an ordinary insert does.
+        let first_new_id: i64 = tx.query_row(
+            "SELECT max(COALESCE((SELECT MAX(id) FROM customers), 0),
+                        COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0)) + 1",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(LineImport {
             conn,
-            switched,
             full: Some(conn.prepare(&insert_lines_sql(PER_STATEMENT))?),
             tx: Some(tx),
             import_id,
@@ -283,12 +300,22 @@ impl Store {
     /// order lines), customers it updated get their previous values back.
     /// Refused while a later import that is still in effect touched the same
     /// customers, because undoing out of order would lose that import's work.
+    ///
+    /// Also refused, with the customers named, when any customer the import
+    /// created or updated has been changed since by hand (its revision is no
+    /// longer the one the import left): removing it or putting the old
+    /// values back would silently lose that change. The person decides what
+    /// to keep, then undoes. Ratings and the recycle bin do not count as
+    /// changes here: a rating is undone with its batch, and a customer
+    /// already deleted for good is simply gone. Customers are found by id,
+    /// and ids are never given out twice (migration 0009), so undo can only
+    /// touch the customers the import itself wrote.
     pub fn undo_import(&mut self, id: i64) -> Result<ImportRecord> {
         let record = self.import_record(id)?;
         if record.undone_at.is_some() {
             return Err(StoreError::ImportAlreadyUndone(id));
         }
-        let tx = self.conn.transaction()?;
+        let tx = crate::write_tx(&mut self.conn)?;
         let later: Option<i64> = tx
             .query_row(
                 "SELECT DISTINCT c2.import_id FROM import_changes c1
@@ -302,30 +329,73 @@ impl Store {
         if let Some(later) = later {
             return Err(StoreError::ImportOutOfOrder { id, later });
         }
-        tx.execute("DELETE FROM transactions WHERE import_id = ?1", [id])?;
-        let changes: Vec<(i64, String, Option<String>, bool)> = {
+        let changes: Vec<Change> = {
             let mut stmt = tx.prepare(
-                "SELECT customer_id, action, previous, imported_tier_set FROM import_changes
-                 WHERE import_id = ?1 ORDER BY rowid DESC",
+                "SELECT ch.customer_id, ch.action, ch.previous, ch.imported_tier_set,
+                        ch.revision_before, ch.revision_after,
+                        c.revision, c.name, c.code
+                 FROM import_changes ch LEFT JOIN customers c ON c.id = ch.customer_id
+                 WHERE ch.import_id = ?1 ORDER BY ch.rowid DESC",
             )?;
-            let rows =
-                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let rows = stmt.query_map([id], |r| {
+                Ok(Change {
+                    customer_id: r.get(0)?,
+                    inserted: r.get::<_, String>(1)? == "inserted",
+                    previous: r.get(2)?,
+                    imported_tier_set: r.get(3)?,
+                    revision_before: r.get(4)?,
+                    revision_after: r.get(5)?,
+                    now: match r.get::<_, Option<i64>>(6)? {
+                        Some(revision) => Some((revision, r.get(7)?, r.get(8)?)),
+                        None => None,
+                    },
+                })
+            })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        for (customer_id, action, previous, imported_tier_set) in changes {
-            if imported_tier_set {
+        let edited: Vec<&Change> = changes
+            .iter()
+            .filter(|c| matches!((&c.now, c.revision_after), (Some((now, _, _)), Some(after)) if *now != after))
+            .collect();
+        if !edited.is_empty() {
+            const NAMED: usize = 5;
+            return Err(StoreError::UndoWouldLoseEdits {
+                id,
+                customers: edited
+                    .iter()
+                    .take(NAMED)
+                    .filter_map(|c| c.now.as_ref())
+                    .map(|(_, name, code)| match code {
+                        Some(code) => format!("客户「{name}」（编号 {code}）"),
+                        None => format!("客户「{name}」"),
+                    })
+                    .collect(),
+                count: edited.len(),
+            });
+        }
+        tx.execute("DELETE FROM transactions WHERE import_id = ?1", [id])?;
+        for c in changes.into_iter().filter(|c| c.now.is_some()) {
+            if c.imported_tier_set {
                 tx.execute(
                     "UPDATE customers SET imported_tier = NULL WHERE id = ?1",
-                    [customer_id],
+                    [c.customer_id],
                 )?;
             }
-            if action == "inserted" {
-                tx.execute("DELETE FROM customers WHERE id = ?1", [customer_id])?;
-            } else if let Some(previous) = previous {
+            if c.inserted {
+                tx.execute("DELETE FROM customers WHERE id = ?1", [c.customer_id])?;
+            } else if let Some(previous) = c.previous {
                 let draft: CustomerDraft = serde_json::from_str(&previous).map_err(|e| {
                     StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}"))
                 })?;
-                update_in(&tx, customer_id, &draft)?;
+                update_in(&tx, c.customer_id, &draft)?;
+                // Back to the revision it had before the import, so an
+                // earlier import that also changed it can still be undone.
+                if let Some(before) = c.revision_before {
+                    tx.execute(
+                        "UPDATE customers SET revision = ?1 WHERE id = ?2",
+                        [before, c.customer_id],
+                    )?;
+                }
             }
         }
         tx.execute(
@@ -432,6 +502,18 @@ impl Store {
     }
 }
 
+/// What an import did to one customer, beside what that customer is now.
+struct Change {
+    customer_id: i64,
+    inserted: bool,
+    previous: Option<String>,
+    imported_tier_set: bool,
+    revision_before: Option<i64>,
+    revision_after: Option<i64>,
+    /// The customer's revision, name and code now; `None` when deleted for good.
+    now: Option<(i64, String, Option<String>)>,
+}
+
 /// Order lines stored per INSERT statement: one statement per line spends
 /// more time in SQLite's statement machinery than in storing the line. The
 /// statement is `OR FAIL`, which spares SQLite a statement journal: a failed
@@ -462,9 +544,6 @@ struct NewTotals {
 /// [`Store::begin_line_import`].
 pub struct LineImport<'s> {
     conn: &'s Connection,
-    /// The file was switched from the write-ahead log to the rollback
-    /// journal for the import, and goes back when it ends.
-    switched: bool,
     /// The INSERT of `PER_STATEMENT` lines; `None` once finished.
     full: Option<rusqlite::Statement<'s>>,
     /// `None` once committed or rolled back.
@@ -611,8 +690,9 @@ impl LineImport<'_> {
             let Some(draft) = refresh(&before, t) else {
                 continue;
             };
+            let revision = revision_of(tx, t.customer_id)?;
             update_in(tx, t.customer_id, &draft)?;
-            record_change(tx, import_id, t.customer_id, Some(&before))?;
+            record_change(tx, import_id, t.customer_id, Some((&before, revision)))?;
             updated += 1;
         }
         tx.execute(
@@ -640,26 +720,11 @@ impl LineImport<'_> {
 }
 
 impl Drop for LineImport<'_> {
-    /// An unfinished import is rolled back; either way the file goes back
-    /// to the write-ahead log if it left it.
+    /// An unfinished import is rolled back.
     fn drop(&mut self) {
         self.full = None;
         drop(self.tx.take());
-        if self.switched {
-            let _ = journal_mode(self.conn, Some("WAL"));
-        }
     }
-}
-
-/// The journal mode, after setting it to `to` when given (SQLite answers
-/// with the mode in force, which stays as it was when it cannot change).
-fn journal_mode(conn: &Connection, to: Option<&str>) -> Result<String> {
-    let sql = match to {
-        Some(m) => format!("PRAGMA journal_mode = {m}"),
-        None => "PRAGMA journal_mode".to_owned(),
-    };
-    let mode: String = conn.query_row(&sql, [], |r| r.get(0))?;
-    Ok(mode.to_ascii_lowercase())
 }
 
 /// Binds the pending lines to an INSERT of exactly that many and runs it.

@@ -8,7 +8,7 @@
 //! `PRAGMA user_version` holds the highest number applied, so an older
 //! program can tell that a file is newer than it understands.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::{Result, StoreError};
 
@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0008_tier_name_index",
         include_str!("migrations/0008_tier_name_index.sql"),
     ),
+    (
+        9,
+        "0009_ids_never_reused",
+        include_str!("migrations/0009_ids_never_reused.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the highest migration number.
@@ -57,16 +62,70 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 pub(crate) fn run(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
-        let path = conn.path().unwrap_or("").to_owned();
-        return Err(StoreError::TooNew {
-            path,
-            found: current,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(too_new(conn, current));
     }
+    if current == SCHEMA_VERSION && !pending(conn)? {
+        // The usual case, decided by reading only: a program that opens the
+        // file while another one writes (a long import) must not queue for
+        // the write lock just to find nothing to do.
+        return Ok(());
+    }
+    // A migration may rebuild a table that others point at (0009 rebuilds
+    // `customers`). With foreign keys on, dropping the old table would first
+    // delete its rows and cascade into the history, benefits and overrides,
+    // so SQLite's procedure for changing a table is followed: keys off
+    // (which only takes effect outside a transaction), the change, a
+    // `foreign_key_check` before the commit, keys on again.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let done = migrate(conn);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    done
+}
+
+/// Whether a migration this build knows is not recorded as applied.
+fn pending(conn: &Connection) -> Result<bool> {
+    let had_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !had_table {
+        return Ok(true);
+    }
+    let applied: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM schema_migrations WHERE number IN ({})",
+            MIGRATIONS
+                .iter()
+                .map(|m| m.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(applied < MIGRATIONS.len() as i64)
+}
+
+fn too_new(conn: &Connection, found: i64) -> StoreError {
+    StoreError::TooNew {
+        path: conn.path().unwrap_or("").to_owned(),
+        found,
+        supported: SCHEMA_VERSION,
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
     // All pending migrations, the record of them and the version bump
-    // commit together, so a crash mid-way leaves the file as it was.
-    let tx = conn.transaction()?;
+    // commit together, so a crash mid-way leaves the file as it was. The
+    // transaction takes the write lock first and reads the state again
+    // inside it: two programs opening an old file at once must not both
+    // decide to run the same migration.
+    let tx = crate::write_tx(conn)?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(too_new(&tx, current));
+    }
     let had_table: bool = tx.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
         [],
@@ -100,6 +159,21 @@ pub(crate) fn run(conn: &mut Connection) -> Result<()> {
         }
     }
     if ran {
+        // Only rows pointing at customers: a rebuild of `customers` is what
+        // could break them, and an old file's unrelated slip is no reason
+        // to refuse it.
+        let broken: Option<String> = tx
+            .query_row(
+                "SELECT \"table\" FROM pragma_foreign_key_check WHERE parent = 'customers' LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Corrupt(format!(
+                "升级数据库结构后表「{table}」中有记录指向不存在的数据，数据库没有改动"
+            )));
+        }
         analyze_new_indexes(&tx)?;
     }
     if current != SCHEMA_VERSION {

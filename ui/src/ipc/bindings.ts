@@ -655,4 +655,4 @@ toml: string, };
 
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "file" | "cancelled" | "quota_used" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "internal";

@@ -1,5 +1,5 @@
-//! Storing order lines: the file leaves the write-ahead log for the import
-//! only when it has the file to itself, and always goes back to it.
+//! Storing order lines: the file stays in the write-ahead log throughout,
+//! whether the import finishes or is abandoned, and whoever else has it open.
 
 use std::time::{Duration, Instant};
 

@@ -2,10 +2,13 @@
 //! out through them, against a real SQLite database.
 
 mod customers;
+mod damage;
 mod lines;
+mod locking;
 mod migrate;
 mod purchases;
 mod rating;
+mod undo;
 
 /// The record of an order-sheet import of `rows_read` rows.
 pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {

@@ -40,6 +40,63 @@ fn strip_0005(conn: &Connection) {
     .unwrap();
 }
 
+/// Takes 0009 out of a database, as if it had been written before it:
+/// `customers` without AUTOINCREMENT and `revision`, the import changes
+/// without their revisions, the search index without secure-delete.
+fn strip_0009(conn: &Connection) {
+    let table: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'customers'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let old_table = table
+        .replace("CREATE TABLE \"customers\"", "CREATE TABLE customers_old")
+        .replace("CREATE TABLE customers (", "CREATE TABLE customers_old (")
+        .replace(" AUTOINCREMENT", "")
+        .replace(",\n    revision           INTEGER NOT NULL DEFAULT 0", "");
+    assert!(
+        old_table.starts_with("CREATE TABLE customers_old"),
+        "{old_table}"
+    );
+    assert!(!old_table.contains("revision"), "{old_table}");
+    let objects: Vec<String> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = 'customers'
+                 AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+            )
+            .unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;")
+        .unwrap();
+    conn.execute_batch(&old_table).unwrap();
+    conn.execute_batch(
+        "INSERT INTO customers_old SELECT id, code, name, name_initials, name_key, phone, phone_key,
+             spend, frequency, tenure_years, influence, tier, last_rated_on, next_rating_on, gender,
+             birth_date, email, address, registered_on, last_contact_on, preferred_category, notes,
+             manager, tags, fields, search_text, created_at, updated_at, deleted_at, imported_tier
+         FROM customers;
+         DROP TABLE customers;
+         ALTER TABLE customers_old RENAME TO customers;
+         DELETE FROM sqlite_sequence WHERE name = 'customers';
+         ALTER TABLE import_changes DROP COLUMN revision_before;
+         ALTER TABLE import_changes DROP COLUMN revision_after;
+         INSERT INTO customers_fts(customers_fts, rank) VALUES ('secure-delete', 0);
+         DELETE FROM schema_migrations WHERE number = 9;
+         PRAGMA user_version = 8;",
+    )
+    .unwrap();
+    for sql in objects {
+        conn.execute_batch(&sql).unwrap();
+    }
+    conn.execute_batch("COMMIT; PRAGMA foreign_keys = ON;")
+        .unwrap();
+}
+
 #[test]
 fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     let dir = tempfile::tempdir().unwrap();
@@ -58,6 +115,7 @@ fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     }
     {
         let conn = Connection::open(&path).unwrap();
+        strip_0009(&conn);
         strip_0005(&conn);
         strip_0004(&conn);
         conn.execute_batch("DROP TABLE schema_migrations; PRAGMA user_version = 3;")
@@ -68,9 +126,9 @@ fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     drop(store);
     assert_eq!(
         applied(&path),
-        (vec![1, 2, 3, 4, 5, 6, 7, 8], SCHEMA_VERSION)
+        (vec![1, 2, 3, 4, 5, 6, 7, 8, 9], SCHEMA_VERSION)
     );
-    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(SCHEMA_VERSION, 9);
 }
 
 #[test]
@@ -89,7 +147,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     let store = Store::open(&path).unwrap();
     assert!(store.imported_tiers().unwrap().is_empty());
     drop(store);
-    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7, 8], 8));
+    assert_eq!(applied(&path), (vec![1, 2, 3, 4, 5, 6, 7, 8, 9], 9));
     let conn = Connection::open(&path).unwrap();
     let n: i64 = conn
         .query_row("SELECT count(*) FROM tier_overrides", [], |r| r.get(0))
@@ -98,7 +156,7 @@ fn a_migration_missing_from_the_record_runs_after_a_higher_one() {
     drop(conn);
     // Opening again runs nothing twice.
     drop(Store::open(&path).unwrap());
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
 }
 
 #[test]
@@ -143,6 +201,7 @@ fn order_lines_survive_0006_and_0007() {
     {
         // As a file written before 0006 would be at its next opening.
         let conn = Connection::open(&path).unwrap();
+        strip_0009(&conn);
         conn.execute("DELETE FROM schema_migrations WHERE number >= 6", [])
             .unwrap();
     }
@@ -151,7 +210,7 @@ fn order_lines_survive_0006_and_0007() {
     let totals = store.line_totals(1).unwrap().unwrap();
     assert_eq!((totals.spend, totals.orders), (30.0, 3));
     drop(store);
-    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(applied(&path).0, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
     let conn = Connection::open(&path).unwrap();
     let index: String = conn
         .query_row(
@@ -276,4 +335,123 @@ fn a_table_given_an_index_in_an_analysed_file_is_analysed_again() {
             }
         }
     }
+}
+
+/// Everything SQLite keeps about a table's indexes and triggers, by name.
+fn schema_of(conn: &Connection, table: &str) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, COALESCE(sql, '') FROM sqlite_master
+             WHERE tbl_name = ?1 AND type IN ('index', 'trigger') ORDER BY name",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+#[test]
+fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_an_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let kept_id;
+    {
+        let mut store = Store::open(&path).unwrap();
+        for (code, name) in [("A1", "张三丰"), ("A2", "李四"), ("A3", "王五")] {
+            store
+                .insert_customer(&CustomerDraft {
+                    code: Some(code.into()),
+                    name: name.into(),
+                    phone: Some("13900000000".into()),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        kept_id = store.customer_by_code("A1").unwrap().unwrap().id;
+    }
+    let before = {
+        let conn = Connection::open(&path).unwrap();
+        strip_0009(&conn);
+        // As an old file: a rating's history of 张三丰, a benefit use, and an
+        // import that created customer 9, since deleted for good (its id is
+        // the largest ever used, and only the import remembers it).
+        conn.execute_batch(
+            "INSERT INTO schemes VALUES ('star4', 1, '四星', '{}', '2024-01-01 00:00:00');
+             INSERT INTO batches(id, scheme_key, scheme_version, period, as_of, applied_at, applied_by,
+                 customers, moved) VALUES (1, 'star4', 1, '2024', '2024-12-31', 'x', 'x', 1, 1);
+             INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, reason, who, at)
+                 VALUES (1, 1, NULL, 'gold', '规则', '测试', '2024-12-31 00:00:00');
+             INSERT INTO benefit_uses(customer_id, benefit, tier, scheme_key, used_on, created_at)
+                 VALUES (1, '生日礼', 'gold', 'star4', '2025-01-02', '2025-01-02 00:00:00');
+             INSERT INTO imports(id, kind, file, sheet, mapping, rows_read, inserted, updated,
+                 unchanged, skipped, rejected, created_at, who)
+                 VALUES (1, 'customers', 'a.xlsx', 'S', '{}', 1, 1, 0, 0, 0, 0, '2999-01-01 00:00:00', 'x');
+             INSERT INTO import_changes(import_id, customer_id, action) VALUES (1, 9, 'inserted');
+             INSERT INTO import_changes(import_id, customer_id, action) VALUES (1, 2, 'inserted');",
+        )
+        .unwrap();
+        assert_eq!(applied(&path), ((1..=8).collect::<Vec<i64>>(), 8));
+        schema_of(&conn, "customers")
+    };
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(applied(&path), ((1..=9).collect::<Vec<i64>>(), 9));
+    assert_eq!(store.customer_count().unwrap(), 3);
+    assert_eq!(store.customer(kept_id).unwrap().name, "张三丰");
+    assert_eq!(store.tier_history(kept_id).unwrap().len(), 1);
+    {
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(
+            schema_of(&conn, "customers"),
+            before,
+            "indexes and triggers as they were"
+        );
+        let table: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'customers'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            table.contains("INTEGER PRIMARY KEY AUTOINCREMENT"),
+            "{table}"
+        );
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM benefit_uses", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+    // The search index still finds the customers it held.
+    let found = store
+        .list_customers(&tierdesk_domain::CustomerQuery {
+            search: Some("张三丰".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [kept_id]
+    );
+    // The next customer gets 10: 9 was an import's, though no customer holds it.
+    let next = store
+        .insert_customer(&CustomerDraft {
+            name: "新客户".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(next.id, 10);
+    // Deleting a customer still cascades into its history and benefits.
+    store.delete_customers(&[kept_id]).unwrap();
+    store.empty_recycle_bin().unwrap();
+    assert!(store.tier_history(kept_id).unwrap().is_empty());
+    // The import's customer 2 was created before the import began (an id
+    // given out again): undo refuses to delete it.
+    let refused = store.undo_import(1).unwrap_err().to_string();
+    assert!(refused.contains("李四"), "{refused}");
+    assert_eq!(store.customer_count().unwrap(), 3);
 }

@@ -1,0 +1,54 @@
+//! A tier changed by hand in the customer form or with `customers update
+//! --tier`: the change goes into the tier history like an adjustment at
+//! review (from, to, who, when, why), in the same transaction as the edit,
+//! so no tier ever changes without a trace.
+
+use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension};
+use tierdesk_domain::{Customer, CustomerDraft};
+
+use crate::customers::{draft_values, UPDATE};
+use crate::{now_text, Result, Store, StoreError};
+
+impl Store {
+    /// Updates a customer like [`Store::update_customer`] and, when its tier
+    /// changes, adds a history row with no batch: the tier before and after,
+    /// `who`, the time and `reason`. The rating dates are kept as they were
+    /// (a change by hand is not a rating). Returns the customer as stored.
+    pub fn update_customer_by_hand(
+        &mut self,
+        id: i64,
+        d: &CustomerDraft,
+        who: &str,
+        reason: &str,
+    ) -> Result<Customer> {
+        let tx = crate::write_tx(&mut self.conn)?;
+        Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
+        // Read inside the transaction, so the "from" tier is the one the
+        // edit really replaces even when another window changed it since.
+        let before: Option<(Option<String>, Option<String>, Option<String>)> = tx
+            .query_row(
+                "SELECT tier, last_rated_on, next_rating_on FROM customers WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((from, last, next)) = before else {
+            return Err(StoreError::CustomerNotFound(id.to_string()));
+        };
+        let now = now_text();
+        let mut values = draft_values(d);
+        values.push(SqlValue::Text(now.clone()));
+        values.push(SqlValue::Integer(id));
+        tx.execute(UPDATE, params_from_iter(values))?;
+        if from.as_deref().filter(|t| !t.is_empty()) != d.tier.as_deref().filter(|t| !t.is_empty())
+        {
+            tx.execute(
+                "INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, score, reason, who, at, prev_last_rated_on, prev_next_rating_on)
+                 VALUES (?1, NULL, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8)",
+                params![id, from, d.tier, reason, who, now, last, next],
+            )?;
+        }
+        tx.commit()?;
+        self.customer(id)
+    }
+}

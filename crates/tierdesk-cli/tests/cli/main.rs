@@ -1,5 +1,7 @@
 //! The `tierdesk` binary, run as a user would run it.
 
+mod safety;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

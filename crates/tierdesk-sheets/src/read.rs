@@ -624,10 +624,7 @@ fn calamine_error(file: &str, e: impl std::fmt::Display) -> SheetError {
         "工作簿内部的 XML 内容损坏"
     } else if lower.contains("cfb") || lower.contains("sector") {
         "Excel 97-2003 文件的内部结构损坏"
-    } else if lower.contains("not found")
-        || lower.contains("cannot find")
-        || lower.contains("missing")
-    {
+    } else if lower.contains("not found") || lower.contains("cannot find") {
         "工作簿缺少必需的组成部分"
     } else {
         "文件内容不符合表格格式的规范"

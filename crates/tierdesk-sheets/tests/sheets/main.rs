@@ -9,6 +9,7 @@ use tierdesk_domain::Cell;
 use tierdesk_sheets::{open, write_error_workbook, CellProblem, Format, SheetError};
 
 mod line_endings;
+mod messages;
 mod passwords;
 
 fn data_dir() -> PathBuf {

@@ -3,6 +3,7 @@
 mod benefits;
 mod bindings;
 mod customers;
+mod differential;
 mod fields;
 mod import;
 mod overrides;

@@ -9,5 +9,6 @@ mod import;
 mod overrides;
 mod profiles;
 mod rating;
+mod reader_problems;
 mod report;
 mod whatif;

@@ -1,0 +1,109 @@
+//! What the file readers find reaches the import: every row of a CR LF (or
+//! CR) file stored under its own row number, and bytes that are not text
+//! reported on their row and cell instead of refusing the file.
+
+use std::path::PathBuf;
+
+use tierdesk_api::Api;
+
+use crate::import::{all, go, request};
+
+fn temp_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Codes of the stored customers, sorted.
+fn codes(api: &Api) -> Vec<String> {
+    let mut codes: Vec<String> = all(api).into_iter().filter_map(|c| c.code).collect();
+    codes.sort();
+    codes
+}
+
+/// The file from the report, with each line ending and encoding: both
+/// customers stored, two rows read, and a bad amount reported on the row a
+/// person sees it on.
+#[test]
+fn every_line_ending_stores_every_row_under_its_number() {
+    let table = [
+        "客户编号,客户名称,联系方式,消费金额",
+        "P001,张三,13900000001,1000",
+        "P002,李四,13900000002,十万",
+        "",
+        "P003,王五,13900000003,3000",
+    ];
+    for (eol_name, eol) in [("crlf", "\r\n"), ("lf", "\n"), ("cr", "\r")] {
+        let text = table.join(eol) + eol;
+        let encodings: [(&str, Vec<u8>); 3] = [
+            ("utf8", text.clone().into_bytes()),
+            (
+                "bom",
+                [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            ),
+            ("gbk", encoding_rs::GBK.encode(&text).0.into_owned()),
+        ];
+        for (enc, bytes) in encodings {
+            let dir = tempfile::tempdir().unwrap();
+            let name = format!("{eol_name}-{enc}.csv");
+            let path = temp_file(&dir, &name, &bytes);
+            let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+            let s = api.commit_import(&request(&path), "测试", &mut go).unwrap();
+            assert_eq!(s.rows_read, 3, "{name}");
+            assert_eq!((s.inserted, s.rejected), (2, 1), "{name}");
+            assert_eq!(codes(&api), ["P001", "P003"], "{name}");
+            let at: Vec<(u64, &str)> = s
+                .errors
+                .iter()
+                .map(|e| (e.row, e.column.as_str()))
+                .collect();
+            assert_eq!(at, [(3, "D")], "{name}: {:?}", s.errors);
+            assert!(s.errors[0].message.contains("十万"), "{name}");
+        }
+    }
+}
+
+/// A UTF-8 file with one byte that is not UTF-8 (0xA0, on line 202, in a
+/// name): every other row is imported, and the damaged one is refused and
+/// named by row and column, never the whole file refused as having no
+/// 「客户名称」 column.
+#[test]
+fn a_stray_byte_refuses_its_row_only_and_says_where() {
+    for eol in ["\n", "\r\n"] {
+        let mut bytes = format!("客户编号,客户名称,联系方式{eol}").into_bytes();
+        for i in 1..=300 {
+            let name = if i == 201 {
+                [&"客户"[..], "\u{0}"].concat()
+            } else {
+                format!("客户{i}号")
+            };
+            let mut line = format!("P{i:03},{name},1390000{i:04}{eol}").into_bytes();
+            if i == 201 {
+                let at = line.iter().position(|b| *b == 0).unwrap();
+                line[at] = 0xA0;
+            }
+            bytes.extend_from_slice(&line);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = temp_file(&dir, "stray.csv", &bytes);
+        let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+        let req = request(&path);
+        let p = api.preview_import(&req, &mut go).unwrap();
+        assert_eq!(p.problem_count, 1, "{eol:?}");
+        let e = &p.problems[0];
+        assert_eq!(
+            (e.row, e.column.as_str(), e.header.as_str()),
+            (202, "B", "客户名称")
+        );
+        assert!(e.message.contains("无法识别的字符"), "{}", e.message);
+        assert!(e.value.contains('\u{FFFD}'), "{}", e.value);
+
+        let s = api.commit_import(&req, "测试", &mut go).unwrap();
+        assert_eq!((s.rows_read, s.inserted, s.rejected), (300, 299, 1));
+        let stored = codes(&api);
+        assert_eq!(stored.len(), 299);
+        assert!(!stored.contains(&"P201".to_string()));
+        assert!(stored.contains(&"P200".to_string()) && stored.contains(&"P202".to_string()));
+        assert!(all(&api).iter().all(|c| !c.name.contains('\u{FFFD}')));
+    }
+}

@@ -311,6 +311,7 @@ fn whole_row_problem(row: usize, message: String) -> Problem {
         header: String::new(),
         value: String::new(),
         message,
+        row_kept: false,
     }
 }
 
@@ -378,9 +379,6 @@ struct RowReader {
     customer_cols: Vec<usize>,
     /// Columns shown in the preview table.
     width: usize,
-    /// Whether the file had bytes its encoding could not read (now U+FFFD
-    /// in their cells), so rows are checked for them.
-    undecodable: bool,
 }
 
 /// A file opened for an import, its sheet and mapping decided, no row read.
@@ -453,7 +451,6 @@ fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport>
             .map(|c| c.col)
             .collect(),
         width: mapping.columns.iter().map(|c| c.col + 1).max().unwrap_or(0),
-        undecodable: book.undecodable() > 0,
     };
     let plan = ReadPlan {
         path: req.path.clone(),
@@ -494,18 +491,14 @@ impl ReadPlan {
             self.not_data.insert(i);
             return None;
         }
-        if how.undecodable {
-            let damaged = undecodable_cells(i, row, &self.mapping);
-            if !damaged.is_empty() {
-                self.rejected.insert(i);
-                self.problems.extend(damaged);
-                return None;
-            }
-        }
         match self.kind {
             ImportKind::Customers => {
                 match tierdesk_mapping::read_customer(i, row, &self.mapping, &how.opts) {
-                    Ok(r) => self.customers.push((i, keep_originals(r))),
+                    Ok(mut r) => {
+                        // Values left out of a kept row are reported, and refuse nothing.
+                        self.problems.append(&mut r.warnings);
+                        self.customers.push((i, keep_originals(r)));
+                    }
                     Err(ps) => {
                         self.rejected.insert(i);
                         self.problems.extend(ps);
@@ -539,36 +532,6 @@ impl ReadPlan {
             }
         }
     }
-}
-
-/// The imported cells of a row that hold bytes the file's encoding could
-/// not read (U+FFFD in their text), each as a problem. Such a row is refused
-/// rather than imported with the mark: a name or code missing a character
-/// would be stored as another customer (and the next, mended import would
-/// not find it), an amount or phone would be read wrong, and a refused row
-/// is listed with its cell, so the person mends it at the source and imports
-/// it again. Columns the import ignores do not matter.
-fn undecodable_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
-    mapping
-        .columns
-        .iter()
-        .filter(|c| !matches!(c.target, Target::Ignore))
-        .filter_map(|c| match cells.get(c.col) {
-            Some(Cell::Text(t)) if t.contains('\u{FFFD}') => {
-                let message = format!(
-                    "含有无法识别的字符（显示为“\u{FFFD}”）：'{}'。文件里这几个字节不是有效的文字编码\
-                     （多半是复制粘贴或转存时损坏），这一行未导入；请在原文件中改正这个单元格后重新导入",
-                    t.trim()
-                );
-                let mut p = whole_row_problem(row, message);
-                p.col = c.col;
-                p.header = c.header.clone();
-                p.value = t.trim().to_owned();
-                Some(p)
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// Order lines with the rows they come from, as they pass between threads.
@@ -721,7 +684,12 @@ fn rows_in_sheet(book: &tierdesk_sheets::Book, plan: &ReadPlan) -> Option<u64> {
 
 /// The refusal when one bad row refuses the whole import.
 fn refusal(problems: &[Problem], rejected: u64) -> ApiError {
-    let first = row_problem(&problems[0]);
+    let first = row_problem(
+        problems
+            .iter()
+            .find(|p| !p.row_kept)
+            .unwrap_or(&problems[0]),
+    );
     ApiError::invalid(format!(
         "有 {} 行无法导入，按设置整批拒绝，数据库没有改动。第一处：第 {} 行{}：{}",
         rejected,
@@ -1201,6 +1169,7 @@ impl Api {
                                     header: col.map(|c| c.1).unwrap_or_default(),
                                     value: String::new(),
                                     message: p.message,
+                                    row_kept: false,
                                 });
                             }
                             rejected.insert(*row);
@@ -1304,7 +1273,7 @@ impl Api {
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
         let d = self.decide(plan, req, progress)?;
-        if !req.skip_bad_rows && !d.problems.is_empty() {
+        if !req.skip_bad_rows && d.problems.iter().any(|p| !p.row_kept) {
             return Err(refusal(&d.problems, d.counts.rejected));
         }
         if !progress(ImportProgress {
@@ -1412,7 +1381,7 @@ impl Api {
         counts.rows_read = plan.rows_read;
         counts.skipped = plan.not_data.len() as u64;
         counts.rejected = rejected.len() as u64;
-        if !req.skip_bad_rows && !problems.is_empty() {
+        if !req.skip_bad_rows && problems.iter().any(|p| !p.row_kept) {
             return Err(refusal(&problems, counts.rejected));
         }
         new = new_import(&plan, who, &counts);

@@ -14,6 +14,7 @@ pub mod query;
 pub mod rating;
 pub mod search;
 pub mod text;
+pub mod tier_words;
 pub mod transaction;
 
 pub use benefit::{BenefitUse, NewBenefitUse};

@@ -12,39 +12,190 @@ pub fn to_halfwidth(s: &str) -> String {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("不是有效的电话号码：'{0}'（手机号如 13812345678，座机如 010-12345678）")]
+#[error(
+    "不是有效的电话号码：'{0}'（手机号如 13812345678，座机如 010-12345678、0755-1234567 转 123，\
+     本地号码如 12345678，或 400-123-4567、+852 91234567）"
+)]
 pub struct PhoneError(pub String);
 
-/// Canonical phone: mobiles as 11 digits, landlines as area-number.
+/// A phone number in its stored form, as forms and imports write it and
+/// search finds it:
+///
+/// | written                                   | stored               |
+/// |-------------------------------------------|----------------------|
+/// | 138 1234 5678, +86 138-1234-5678          | `13812345678`        |
+/// | 010 12345678, (0755)1234567, +86 10 …     | `010-12345678`       |
+/// | 12345678, 1234567 (no area code)          | `12345678`           |
+/// | 400-123-4567, 8001234567                  | `400-123-4567`       |
+/// | +852 9123 4567, (853)62345678             | `+852 91234567`      |
+/// | +886 912 345 678, 0912345678              | `+886 912345678`     |
+/// | +1 415 555 1234 (any other country)       | `+14155551234`       |
+/// | 010-12345678 转 123, ext. 123, -123       | `010-12345678转123`  |
+///
+/// Mobiles and landlines keep the forms they always had, so archives
+/// written before the other kinds were read still match (see
+/// [`match_key_phone`]). A mobile takes no extension.
+///
+/// Read by hand rather than with a port of libphonenumber: the forms that
+/// matter here are few, two of them (local numbers without an area code,
+/// extensions written 转 123) are ones libphonenumber refuses, and this runs
+/// on every row of imports of a million rows, where its regular
+/// expressions would cost more than the rest of the row.
 pub fn normalize_phone(raw: &str) -> Result<String, PhoneError> {
-    let s = to_halfwidth(raw.trim());
-    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-    let bad = || PhoneError(raw.trim().to_owned());
-    if s.chars()
-        .any(|c| !(c.is_ascii_digit() || " -+()（）".contains(c)))
-    {
+    let raw = raw.trim();
+    let bad = || PhoneError(raw.to_owned());
+    let s = to_halfwidth(raw);
+    let (main, mut ext) = split_extension(&s).ok_or_else(bad)?;
+    let main = main.trim();
+    let separator = |c: char| matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{2013}' | '\u{2014}');
+    // The plus of a country code comes first, or just inside a bracket: (+86).
+    let plus = main
+        .find(|c: char| c != '(' && c != ' ')
+        .filter(|i| main[*i..].starts_with('+'));
+    let without_plus;
+    let body = match plus {
+        Some(i) => {
+            without_plus = format!("{}{}", &main[..i], &main[i + 1..]);
+            without_plus.as_str()
+        }
+        None => main,
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || separator(c)) {
         return Err(bad());
     }
-    let mobile = digits
-        .strip_prefix("0086")
-        .or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11))
-        .unwrap_or(&digits);
-    if mobile.len() == 11 && mobile.starts_with('1') && matches!(mobile.as_bytes()[1], b'3'..=b'9')
-    {
-        return Ok(mobile.to_owned());
+    let mut digits: String = body.chars().filter(char::is_ascii_digit).collect();
+    let mut international = plus.is_some();
+    if let Some(rest) = digits.strip_prefix("00") {
+        digits = rest.to_owned();
+        international = true;
     }
-    if digits.starts_with('0') && (10..=12).contains(&digits.len()) {
-        let area_len = if matches!(&digits[..2], "01" | "02") {
-            3
-        } else {
-            4
-        };
-        let (area, number) = digits.split_at(area_len);
-        if (7..=8).contains(&number.len()) {
-            return Ok(format!("{area}-{number}"));
+    let mut found = canonical(&digits, international);
+    if found.is_none() && ext.is_none() {
+        // 010-12345678-123: a short group after a whole local number is an
+        // extension.
+        let groups: Vec<&str> = body
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .collect();
+        if let [.., local, last] = groups[..] {
+            let dash_before_last = body[..body.rfind(last).unwrap_or(0)]
+                .trim_end()
+                .ends_with('-');
+            if groups.len() >= 3
+                && (1..=5).contains(&last.len())
+                && (7..=8).contains(&local.len())
+                && dash_before_last
+            {
+                found = canonical(&digits[..digits.len() - last.len()], international)
+                    .filter(|(p, _)| p.contains('-'));
+                ext = found.as_ref().map(|_| last.to_owned());
+            }
         }
     }
-    Err(bad())
+    match (found, ext) {
+        (Some((number, _)), None) => Ok(number),
+        (Some((number, true)), Some(ext)) => Ok(format!("{number}转{ext}")),
+        _ => Err(bad()),
+    }
+}
+
+/// Splits `010-12345678 转 123`, `… ext. 123`, `… 分机123`, `… x123` into
+/// the number and the extension's digits. `None` when a mark is followed
+/// by anything but one to six digits.
+fn split_extension(s: &str) -> Option<(&str, Option<String>)> {
+    let lower = s.to_ascii_lowercase();
+    let Some((at, mark)) = ["转", "分机", "ext", "x"]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
+        .min()
+    else {
+        return Some((s, None));
+    };
+    let ext = s[at + mark..].trim_start_matches(['.', ':', ' ']).trim();
+    ((1..=6).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| (&s[..at], Some(ext.to_owned())))
+}
+
+/// The stored form of a number without extension, and whether it may
+/// have one. `international` when it was written with + or 00 before a
+/// country code.
+fn canonical(digits: &str, international: bool) -> Option<(String, bool)> {
+    // Hong Kong and Macau numbers have 8 digits, Taiwan's 8 or 9 after the
+    // code; written without a plus, 852…, 853… and 886… are still theirs,
+    // since no mainland number starts with 8 and has that many digits.
+    for (code, lens) in [("852", 8..=8), ("853", 8..=8), ("886", 8..=9)] {
+        if let Some(rest) = digits.strip_prefix(code) {
+            // +886 0912… is written too: the trunk 0 does not belong after a code.
+            let rest = rest
+                .strip_prefix('0')
+                .filter(|_| code == "886")
+                .unwrap_or(rest);
+            if lens.contains(&rest.len()) {
+                return Some((format!("+{code} {rest}"), true));
+            }
+        }
+    }
+    if let Some(rest) = digits.strip_prefix("86") {
+        if let Some(m) = mobile(rest) {
+            return Some(m);
+        }
+        if international {
+            // +86 10 12345678 drops the 0 of the area code; +86 010… keeps it.
+            return landline(&format!("0{rest}"))
+                .or_else(|| landline(rest))
+                .or_else(|| service(rest));
+        }
+    }
+    if international {
+        // Another country: kept as written, if it has as many digits as
+        // an international number can (E.164: at most 15 with the code).
+        return (8..=15)
+            .contains(&digits.len())
+            .then(|| (format!("+{digits}"), true));
+    }
+    mobile(digits)
+        .or_else(|| landline(digits))
+        .or_else(|| service(digits))
+        .or_else(|| {
+            // 0912345678: a Taiwan mobile written at home (a mainland area
+            // code starting 09 leaves six digits, too few for a number).
+            (digits.len() == 10 && digits.starts_with("09"))
+                .then(|| (format!("+886 {}", &digits[1..]), true))
+        })
+        .or_else(|| {
+            ((7..=8).contains(&digits.len()) && !digits.starts_with('0'))
+                .then(|| (digits.to_owned(), true))
+        })
+}
+
+fn mobile(digits: &str) -> Option<(String, bool)> {
+    let b = digits.as_bytes();
+    (b.len() == 11 && b[0] == b'1' && matches!(b[1], b'3'..=b'9'))
+        .then(|| (digits.to_owned(), false))
+}
+
+/// Mainland landlines: area code 010, 02x (three digits) or 0xxx (four),
+/// then a local number of 7 or 8 digits.
+fn landline(digits: &str) -> Option<(String, bool)> {
+    let area = match digits.as_bytes() {
+        [b'0', b'1', b'0', ..] | [b'0', b'2', ..] => 3,
+        [b'0', b'3'..=b'9', ..] => 4,
+        _ => return None,
+    };
+    let (area, local) = digits.split_at(area);
+    (7..=8)
+        .contains(&local.len())
+        .then(|| (format!("{area}-{local}"), true))
+}
+
+/// 400 and 800 numbers, written 400-123-4567.
+fn service(digits: &str) -> Option<(String, bool)> {
+    (digits.len() == 10 && (digits.starts_with("400") || digits.starts_with("800"))).then(|| {
+        (
+            format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..]),
+            true,
+        )
+    })
 }
 
 pub fn is_valid_email(s: &str) -> bool {
@@ -88,7 +239,12 @@ pub fn match_key_name(name: &str) -> String {
     s
 }
 
-/// Digits-only phone key for duplicate matching.
+/// The key duplicate matching compares: the stored form without its
+/// dashes and spaces. A mobile's key is its 11 digits and a landline's its
+/// digits with the area code, as they always were, so keys stored by
+/// earlier versions still match.
 pub fn match_key_phone(phone: &str) -> Option<String> {
-    normalize_phone(phone).ok().map(|p| p.replace('-', ""))
+    normalize_phone(phone)
+        .ok()
+        .map(|p| p.replace(['-', ' '], ""))
 }

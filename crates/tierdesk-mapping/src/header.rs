@@ -60,8 +60,25 @@ pub fn normalize(header: &str) -> String {
     base
 }
 
-/// `消费金额（万元）` → ("消费金额", Some(Wan)).
+/// The longest text read as a header, in characters. Longer text is a
+/// paragraph, a pasted record or a whole file on one line (a CSV without
+/// line breaks is one row of one huge cell); reading it as a header would
+/// compare every synonym against all of it.
+const MAX_HEADER_CHARS: usize = 200;
+
+/// The cell's text trimmed, when it is short enough to be a header; only
+/// the first [`MAX_HEADER_CHARS`] + 1 characters are looked at.
+fn header_text(s: &str) -> Option<&str> {
+    let t = s.trim();
+    t.chars().nth(MAX_HEADER_CHARS).is_none().then_some(t)
+}
+
+/// `消费金额（万元）` → ("消费金额", Some(Wan)). Text too long to be a
+/// header is nothing: ("", None).
 fn split_unit(header: &str) -> (String, Option<Unit>) {
+    let Some(header) = header_text(header) else {
+        return (String::new(), None);
+    };
     let s: String = to_halfwidth(header)
         .to_lowercase()
         .chars()
@@ -114,7 +131,7 @@ pub fn header_signature(headers: &[String]) -> String {
 
 fn cell_text(c: Option<&Cell>) -> String {
     match c {
-        Some(Cell::Text(s)) => s.trim().to_owned(),
+        Some(Cell::Text(s)) => header_text(s).unwrap_or_default().to_owned(),
         Some(Cell::Number(_)) | Some(Cell::Date(_)) | Some(Cell::Bool(_)) => String::new(),
         _ => String::new(),
     }
@@ -141,7 +158,8 @@ fn is_header_like(row: &[Cell]) -> bool {
     let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
     !filled.is_empty()
         && filled.iter().all(|c| {
-            matches!(c, Cell::Text(s) if values::read_number(&Cell::Text(s.clone())).is_err()
+            matches!(c, Cell::Text(s) if header_text(s).is_some()
+                && values::read_number(c).is_err()
                 && values::read_datetime(c, false).is_err())
         })
 }
@@ -290,12 +308,12 @@ pub fn guess_mapping(
                 if t != Target::Ignore {
                     if let Some(prev) = taken.iter_mut().find(|(pt, _, _)| *pt == t) {
                         if rank < prev.1 {
-                            let loser = prev.2;
-                            let loser_header = columns[loser].header.clone();
-                            columns[loser].target = fallback(
+                            let loser = &columns[prev.2];
+                            let (loser_header, loser_col) = (loser.header.clone(), loser.col);
+                            columns[prev.2].target = fallback(
                                 kind,
                                 &loser_header,
-                                loser,
+                                loser_col,
                                 &sample,
                                 existing_fields,
                                 &mut keys,

@@ -20,6 +20,13 @@ pub struct Problem {
     pub header: String,
     pub value: String,
     pub message: String,
+    /// The row was imported all the same, without this value. Only a value
+    /// whose absence costs nothing else is reported this way (a phone that
+    /// is no phone: the customer is still found by code or name); every
+    /// other problem refuses its row, and so does this one when the row is
+    /// refused for another.
+    #[serde(default)]
+    pub row_kept: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,11 +38,13 @@ pub struct ReadOptions {
 }
 
 /// A customer read from a row, with the original words of values that were
-/// converted (每月2次 became 24 per year).
+/// converted (每月2次 became 24 per year) and the values left out of a row
+/// that was kept (each with `row_kept`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerRow {
     pub draft: CustomerDraft,
     pub originals: Vec<(CustomerField, String)>,
+    pub warnings: Vec<Problem>,
 }
 
 fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Problem {
@@ -45,6 +54,7 @@ fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Probl
         header: c.header.clone(),
         value: cell.display().trim().to_owned(),
         message,
+        row_kept: false,
     }
 }
 
@@ -64,7 +74,9 @@ fn some_text_in(cell: &Cell) -> Option<Cow<'_, str>> {
 
 /// Reads one data row into a customer. Every value that cannot be read is
 /// a problem (with the row, column, header, value and reason); a row with
-/// any problem gives only its problems.
+/// any problem gives only its problems, except that a phone that is no
+/// phone leaves the row without a phone and is reported among its
+/// `warnings`.
 pub fn read_customer(
     row_index: usize,
     row: &[Cell],
@@ -89,7 +101,10 @@ pub fn read_customer(
                 CustomerField::Name => d.name = cell.display().trim().to_owned(),
                 CustomerField::Phone => match read_phone(cell) {
                     Ok(p) => d.phone = Some(p),
-                    Err(m) => fail(m),
+                    Err(m) => problems.push(Problem {
+                        row_kept: true,
+                        ..problem(row_index, c, cell, m)
+                    }),
                 },
                 CustomerField::Spend => match read_money(cell, c.unit) {
                     Ok(v) => d.spend = Some(v),
@@ -173,14 +188,23 @@ pub fn read_customer(
             header,
             value: String::new(),
             message: "客户名称为空".into(),
+            row_kept: false,
         });
     }
-    if problems.is_empty() {
+    if problems.iter().all(|p| p.row_kept) {
+        for p in &mut problems {
+            p.message = format!("{}；本行其余内容照常导入，「{}」留空", p.message, p.header);
+        }
         Ok(CustomerRow {
             draft: d,
             originals,
+            warnings: problems,
         })
     } else {
+        // The row is refused after all, for every problem it has.
+        for p in &mut problems {
+            p.row_kept = false;
+        }
         Err(problems)
     }
 }
@@ -246,6 +270,7 @@ pub fn read_transaction(
             header,
             value: String::new(),
             message: "订单编号为空".into(),
+            row_kept: false,
         });
         return Err(problems);
     };
@@ -263,6 +288,7 @@ pub fn read_transaction(
             header,
             value: String::new(),
             message: "下单日期为空".into(),
+            row_kept: false,
         });
     }
     if code.is_none() && name.is_none() {
@@ -272,6 +298,7 @@ pub fn read_transaction(
             header: String::new(),
             value: String::new(),
             message: "这一行没有客户编号也没有客户名称，无法归到客户名下".into(),
+            row_kept: false,
         });
     }
     let quantity_v = quantity.unwrap_or(1.0);
@@ -287,6 +314,7 @@ pub fn read_transaction(
             header: String::new(),
             value: String::new(),
             message: "没有金额，也没有单价可以算出金额".into(),
+            row_kept: false,
         });
     }
     if !problems.is_empty() {

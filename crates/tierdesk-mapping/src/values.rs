@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::text::{normalize_phone, to_halfwidth};
+use tierdesk_domain::tier_words::{place_tier, Placement, TierLabel};
 use tierdesk_domain::Cell;
 use ts_rs::TS;
 
@@ -436,63 +437,25 @@ pub fn read_phone(cell: &Cell) -> Result<String, String> {
     normalize_phone(&text).map_err(|e| e.to_string())
 }
 
-const CHINESE_DIGITS: [(char, u8); 9] = [
-    ('一', 1),
-    ('二', 2),
-    ('三', 3),
-    ('四', 4),
-    ('五', 5),
-    ('六', 6),
-    ('七', 7),
-    ('八', 8),
-    ('九', 9),
-];
-
-/// A tier as written (钻石, 金牌客户, VIP, ★★★, 三星, A) to the key of a tier of
-/// the active scheme when one matches; otherwise the text as written.
+/// A tier as written (钻石, 金牌客户, ★★★, 三星, A) to the key of the tier of
+/// the active scheme it names, read by the rules calibration uses
+/// ([`tierdesk_domain::tier_words`]); otherwise the text as written. A word
+/// that only guesses a tier (VIP in a scheme without one) stays as written:
+/// nothing is guessed into the archive.
 pub fn read_tier(cell: &Cell, tiers: &[TierName]) -> String {
     let raw = cell.display().trim().to_owned();
-    let s = clean(&raw);
-    let lower = s.to_lowercase();
-    if let Some(t) = tiers
+    let labels: Vec<TierLabel<'_>> = tiers
         .iter()
-        .find(|t| t.name == s || t.key.to_lowercase() == lower)
-    {
-        return t.key.clone();
-    }
-    let stars = if !s.is_empty() && s.chars().all(|c| c == '★' || c == '☆') {
-        Some(s.chars().filter(|c| *c == '★').count() as u8)
-    } else if let Some(head) = s.strip_suffix("星级").or_else(|| s.strip_suffix('星')) {
-        head.parse::<u8>().ok().or_else(|| {
-            CHINESE_DIGITS
-                .iter()
-                .find(|(c, _)| head == c.to_string())
-                .map(|(_, n)| *n)
+        .map(|t| TierLabel {
+            key: &t.key,
+            name: &t.name,
+            stars: t.stars,
         })
-    } else {
-        None
-    };
-    if let Some(n) = stars {
-        if let Some(t) = tiers.iter().find(|t| t.stars == n && n > 0) {
-            return t.key.clone();
-        }
+        .collect();
+    match place_tier(&raw, &labels).and_then(Placement::named) {
+        Some(i) => tiers[i].key.clone(),
+        None => raw,
     }
-    // A, B, C… by position, highest first, when the scheme's own names are not letters.
-    if s.len() == 1 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-        let i = (s.to_ascii_uppercase().as_bytes()[0] - b'A') as usize;
-        if let Some(t) = tiers.get(i) {
-            return t.key.clone();
-        }
-    }
-    // 钻石客户, 金牌会员: the scheme's name inside the text.
-    if let Some(t) = tiers
-        .iter()
-        .filter(|t| !t.name.is_empty() && s.contains(&t.name))
-        .max_by_key(|t| t.name.len())
-    {
-        return t.key.clone();
-    }
-    raw
 }
 
 /// The tags in one cell: split at Chinese and Western commas, 、 and semicolons.

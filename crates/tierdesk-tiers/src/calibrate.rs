@@ -2,150 +2,29 @@
 //! before (金牌, VIP, ★★★) as a scheme's tiers, and the cut points of a
 //! single-figure thresholds scheme that agree best with them.
 
+use tierdesk_domain::tier_words::{place_tier, Placement, TierLabel};
+
 use crate::expr::Condition;
 use crate::scheme::{Method, Scheme};
 
-/// Words old sheets use for tiers, each with the scheme keys it most likely
-/// means and where it falls when the scheme has none of those keys.
-const WORDS: &[(&[&str], &[&str], Fallback)] = &[
-    (&["钻石", "钻石卡", "diamond"], &["diamond"], Fallback::Top),
-    (
-        &["铂金", "白金", "铂金卡", "白金卡", "platinum"],
-        &["platinum"],
-        Fallback::Top,
-    ),
-    (
-        &["vip", "svip", "至尊", "黑金", "黑卡", "贵宾", "重要"],
-        &[],
-        Fallback::Top,
-    ),
-    (
-        &["黄金", "金牌", "金卡", "金", "gold"],
-        &["gold"],
-        Fallback::None,
-    ),
-    (
-        &["白银", "银牌", "银卡", "银", "silver"],
-        &["silver"],
-        Fallback::None,
-    ),
-    (
-        &["青铜", "铜牌", "铜卡", "铜", "bronze"],
-        &["bronze"],
-        Fallback::Bottom,
-    ),
-    (
-        &["普通", "一般", "普卡", "大众", "regular", "normal"],
-        &["regular"],
-        Fallback::Bottom,
-    ),
-];
-
-#[derive(Clone, Copy)]
-enum Fallback {
-    Top,
-    Bottom,
-    None,
-}
-
-const CHINESE_DIGITS: &[(char, u8)] = &[
-    ('一', 1),
-    ('二', 2),
-    ('两', 2),
-    ('三', 3),
-    ('四', 4),
-    ('五', 5),
-    ('六', 6),
-    ('七', 7),
-];
-
-fn core(text: &str) -> String {
-    let mut s = text.trim().to_lowercase().replace([' ', '\u{3000}'], "");
-    for suffix in ["客户", "会员", "用户", "等级", "级别", "级"] {
-        if let Some(head) = s.strip_suffix(suffix) {
-            if !head.is_empty() {
-                s = head.to_owned();
-            }
-        }
-    }
-    s
-}
-
-fn stars(s: &str) -> Option<u8> {
-    if !s.is_empty() && s.chars().all(|c| c == '★' || c == '☆') {
-        return Some(s.chars().filter(|c| *c == '★').count() as u8);
-    }
-    let head = s.strip_suffix("星级").or_else(|| s.strip_suffix('星'))?;
-    head.parse::<u8>().ok().or_else(|| {
-        let mut chars = head.chars();
-        let c = chars.next()?;
-        if chars.next().is_some() {
-            return None;
-        }
-        CHINESE_DIGITS
-            .iter()
-            .find(|(d, _)| *d == c)
-            .map(|(_, n)| *n)
-    })
-}
-
 /// The rank (0 = highest) of the scheme tier an old sheet's tier text
-/// means: by key, by name, by star count, by letter (A highest) and by the
-/// common words (钻石/铂金/白金/VIP → the top tier, 普通 → the bottom one).
-/// `None` when the text says nothing the scheme can place.
+/// means, read by the rules an import's 当前等级 follows
+/// ([`tierdesk_domain::tier_words::place_tier`]): by key, name, stars,
+/// letter and synonym, and, guessed, the common words for the top or the
+/// bottom of a scale (VIP → the top tier, 普通 → the bottom one), which
+/// calibration takes since it shows every match for review. `None` when the
+/// text says nothing the scheme can place.
 pub fn match_old_tier(text: &str, scheme: &Scheme) -> Option<usize> {
-    let raw = text.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    let lower = raw.to_lowercase();
-    let tiers = &scheme.tiers;
-    if let Some(i) = tiers
+    let labels: Vec<TierLabel<'_>> = scheme
+        .tiers
         .iter()
-        .position(|t| t.key.to_lowercase() == lower || t.name == raw)
-    {
-        return Some(i);
-    }
-    let s = core(raw);
-    if let Some(i) = tiers
-        .iter()
-        .position(|t| t.key.to_lowercase() == s || core(&t.name) == s)
-    {
-        return Some(i);
-    }
-    if let Some(n) = stars(&s) {
-        if let Some(i) = tiers.iter().position(|t| t.stars == n && n > 0) {
-            return Some(i);
-        }
-    }
-    if s.len() == 1 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-        let i = (s.as_bytes()[0] - b'a') as usize;
-        let letters = tiers.iter().all(|t| t.name.chars().count() == 1);
-        if !letters && i < tiers.len() {
-            return Some(i);
-        }
-    }
-    for (words, keys, fallback) in WORDS {
-        if !words.iter().any(|w| *w == s) {
-            continue;
-        }
-        if let Some(i) = tiers.iter().position(|t| keys.contains(&t.key.as_str())) {
-            return Some(i);
-        }
-        // The scheme may name the tier with a synonym (金牌 for 黄金).
-        if let Some(i) = tiers
-            .iter()
-            .position(|t| words.contains(&core(&t.name).as_str()))
-        {
-            return Some(i);
-        }
-        return match fallback {
-            Fallback::Top => Some(0),
-            Fallback::Bottom => Some(tiers.len() - 1),
-            Fallback::None => None,
-        };
-    }
-    None
+        .map(|t| TierLabel {
+            key: &t.key,
+            name: &t.name,
+            stars: t.stars,
+        })
+        .collect();
+    place_tier(text, &labels).map(Placement::rank)
 }
 
 /// The one figure a thresholds scheme's conditions compare, when every

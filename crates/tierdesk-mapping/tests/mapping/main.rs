@@ -516,3 +516,222 @@ fn keys_and_signatures() {
         header_signature(&["客户名称".into(), "金额".into()])
     );
 }
+
+#[test]
+fn a_displaced_column_keeps_the_kind_of_its_own_data() {
+    // Column B has neither header nor data, so it has no entry in
+    // `columns`: the 手机 column (C) is the second entry but the third
+    // column. 联系方式 (D) is the better phone header and displaces it.
+    let rows = vec![
+        row(&["客户名称", "", "手机", "联系方式"]),
+        row(&["张三", "", "13900000001", "13812345678"]),
+        row(&["李四", "", "13900000002", "13812345679"]),
+    ];
+    let m = guess_mapping(&rows, None, &[]);
+    let cols: Vec<usize> = m.columns.iter().map(|c| c.col).collect();
+    assert_eq!(cols, vec![0, 2, 3]);
+    assert_eq!(m.columns[2].target, Target::Customer(CustomerField::Phone));
+    assert_eq!(
+        m.columns[1].target,
+        Target::Custom {
+            key: "shouji".into(),
+            label: "手机".into(),
+            kind: FieldKind::Number
+        }
+    );
+}
+
+#[test]
+fn a_huge_cell_is_no_header() {
+    // A one-line file of 10 MB: its cell ends in a header word, which a
+    // bounded look at the cell must not see.
+    let huge = format!("{}消费金额", "x".repeat(10_000_000));
+    let rows = vec![
+        vec![t(&huge), t("客户名称"), t("联系电话")],
+        vec![n(1.0), t("张三"), t("13812345678")],
+    ];
+    let m = guess_mapping(&rows, None, &[]);
+    assert_eq!(m.header_rows, vec![0]);
+    assert_eq!(m.data_start, 1);
+    let got = targets(&m);
+    assert_eq!(
+        got.len(),
+        3,
+        "{:?}",
+        m.columns.iter().map(|c| c.col).collect::<Vec<_>>()
+    );
+    assert_eq!(got[0].0, "（A列）");
+    assert!(
+        matches!(
+            &got[0].1,
+            Target::Custom {
+                kind: FieldKind::Number,
+                ..
+            }
+        ),
+        "{:?}",
+        got[0].1
+    );
+    assert_eq!(got[1].1, Target::Customer(CustomerField::Name));
+    assert_eq!(got[2].1, Target::Customer(CustomerField::Phone));
+    // The whole file as one header row and nothing under it.
+    let m = guess_mapping(&[vec![t(&huge)]], None, &[]);
+    assert!(m.columns.is_empty(), "{:?}", m.columns.len());
+    assert_eq!(m.data_start, 1);
+    // A header of 200 characters is still read, one longer is not.
+    let long = format!("{}消费金额", "备".repeat(196));
+    let longer = format!("备{long}");
+    let m = guess_mapping(
+        &[
+            vec![t("客户名称"), t(&long), t(&longer)],
+            vec![t("张三"), n(1.0), n(2.0)],
+        ],
+        Some(TableKind::Customers),
+        &[],
+    );
+    assert_eq!(m.columns[1].target, Target::Customer(CustomerField::Spend));
+    assert_eq!(m.columns[2].header, "（C列）");
+}
+
+#[test]
+fn phones_in_every_form_are_read() {
+    for (cell, want) in [
+        (n(44445555.0), Ok("44445555")),
+        (n(4444433.0), Ok("4444433")),
+        (n(4001234567.0), Ok("400-123-4567")),
+        (n(85291234567.0), Ok("+852 91234567")),
+        (t("0755-1234567"), Ok("0755-1234567")),
+        (t("010-12345678 转 123"), Ok("010-12345678转123")),
+        (t("010-12345678-123"), Ok("010-12345678转123")),
+        (t("+853 6234 5678"), Ok("+853 62345678")),
+        (t("0912-345-678"), Ok("+886 912345678")),
+        (n(555555555.0), Err("555555555")),
+        (t("无"), Err("'无'")),
+    ] {
+        let got = read_phone(&cell);
+        match want {
+            Ok(w) => assert_eq!(got.as_deref(), Ok(w), "{cell:?}"),
+            Err(part) => assert!(
+                got.as_ref().is_err_and(|m| m.contains(part)),
+                "{cell:?} → {got:?}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn a_wrong_phone_keeps_the_row_and_reports_the_cell() {
+    let rows = vec![
+        row(&["客户名称", "联系电话", "消费金额"]),
+        row(&["张三", "请联系前台", "100"]),
+        row(&["", "12345", "100"]),
+    ];
+    let m = guess_mapping(&rows, None, &[]);
+    let opts = ReadOptions::default();
+    let kept = read_customer(1, &rows[1], &m, &opts).unwrap();
+    assert_eq!(kept.draft.name, "张三");
+    assert_eq!(kept.draft.phone, None);
+    assert_eq!(kept.draft.spend, Some(100.0));
+    assert_eq!(kept.warnings.len(), 1, "{:?}", kept.warnings);
+    let w = &kept.warnings[0];
+    assert_eq!(
+        (w.row, w.col, w.header.as_str(), w.value.as_str()),
+        (1, 1, "联系电话", "请联系前台")
+    );
+    assert!(w.row_kept);
+    assert!(
+        w.message.contains("不是有效的电话号码：'请联系前台'"),
+        "{}",
+        w.message
+    );
+    assert!(w.message.contains("本行其余内容照常导入"), "{}", w.message);
+    // A row refused for another reason lists its phone too, as refused.
+    let refused = read_customer(2, &rows[2], &m, &opts).unwrap_err();
+    let got: Vec<(usize, bool)> = refused.iter().map(|p| (p.col, p.row_kept)).collect();
+    assert_eq!(got, vec![(1, false), (0, false)], "{refused:?}");
+}
+
+/// The real member sheet (ID 姓名 电话 积分 余额 备注, phones stored as
+/// numbers, most of them too short or too long to be phones).
+#[test]
+fn the_member_sheet_keeps_every_row() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/templates/会员信息.xlsx");
+    if !path.exists() {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    }
+    let mut book = tierdesk_sheets::open(&path).unwrap();
+    let sheet = book.sheets()[0].name.clone();
+    let rows = book.preview(&sheet, 100).unwrap();
+    let m = guess_mapping(&rows, None, &[]);
+    assert_eq!(m.data_start, 1);
+    let phone_col = m
+        .columns
+        .iter()
+        .find(|c| c.target == Target::Customer(CustomerField::Phone))
+        .map(|c| c.col);
+    assert_eq!(phone_col, Some(2));
+    let opts = ReadOptions::default();
+    let (mut kept, mut phones, mut warned) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, r) in rows.iter().enumerate().skip(m.data_start) {
+        let c = read_customer(i, r, &m, &opts).unwrap_or_else(|p| panic!("row {}: {p:?}", i + 1));
+        kept.push(i + 1);
+        if let Some(p) = &c.draft.phone {
+            phones.push((i + 1, p.clone()));
+        }
+        warned.extend(
+            c.warnings
+                .iter()
+                .map(|w| (w.row + 1, w.col, w.value.clone())),
+        );
+    }
+    assert_eq!(kept, (2..=14).collect::<Vec<_>>(), "13 rows, none refused");
+    assert_eq!(
+        phones,
+        vec![
+            (3, "44445555".to_string()),
+            (4, "11111111".to_string()),
+            (5, "4444433".to_string()),
+            (9, "1111222".to_string()),
+        ]
+    );
+    let warned_rows: Vec<usize> = warned.iter().map(|w| w.0).collect();
+    assert_eq!(warned_rows, vec![2, 6, 7, 8, 10, 11, 12, 13, 14]);
+    assert!(warned.iter().all(|w| w.1 == 2));
+    assert_eq!(warned[0].2, "12345678901");
+}
+
+/// 当前等级 is read by the same rules as calibration: what names a tier
+/// becomes its key, a word that is only a guess (VIP in a scheme without
+/// one) stays as the sheet wrote it.
+#[test]
+fn tier_words_read_as_calibration_reads_them() {
+    let tiers: Vec<TierName> = [
+        ("diamond", "钻石", 4),
+        ("gold", "金牌", 3),
+        ("silver", "银牌", 2),
+        ("regular", "普通", 1),
+    ]
+    .iter()
+    .map(|(k, n, s)| TierName {
+        key: k.to_string(),
+        name: n.to_string(),
+        stars: *s,
+    })
+    .collect();
+    for (cell, want) in [
+        (t("黄金会员"), "gold"),
+        (t("两星"), "silver"),
+        (t("金牌客户"), "gold"),
+        (t(" ＧＯＬＤ "), "gold"),
+        (t("银卡"), "silver"),
+        (t("钻石级VIP"), "diamond"),
+        (t("VIP"), "VIP"),
+        (t(" 至尊 "), "至尊"),
+        (t("重点关注"), "重点关注"),
+        (n(3.0), "3"),
+    ] {
+        assert_eq!(read_tier(&cell, &tiers), want, "{cell:?}");
+    }
+}

@@ -162,3 +162,31 @@ fn only_single_figure_threshold_schemes_get_cuts() {
     assert_eq!(single_figure(&star4()).as_deref(), Some("spend"));
     assert_eq!(single_figure(&metal4()), None);
 }
+
+/// Calibration reads old tier words by the same rules as an import's
+/// 当前等级 (the table of cases is the domain's `tier_words`): width, case,
+/// spacing, words around the name, and guesses for VIP and 普通.
+#[test]
+fn old_tier_words_are_read_like_an_import_reads_them() {
+    let s = star4();
+    let key =
+        |text: &str| tierdesk_tiers::match_old_tier(text, &s).map(|i| s.tiers[i].key.as_str());
+    for (text, want) in [
+        ("ＧＯＬＤ", Some("gold")),
+        ("金 牌", Some("gold")),
+        ("黄金会员", Some("gold")),
+        ("钻石级VIP", Some("diamond")),
+        ("３星", Some("gold")),
+        ("八星", None),
+        ("VIP", Some("diamond")),
+        ("青铜", Some("regular")),
+        ("重点关注", None),
+    ] {
+        assert_eq!(key(text), want, "{text}");
+    }
+    let m = metal4();
+    assert_eq!(
+        tierdesk_tiers::match_old_tier("金牌", &m).map(|i| m.tiers[i].key.as_str()),
+        Some("gold")
+    );
+}

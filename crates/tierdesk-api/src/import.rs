@@ -379,6 +379,9 @@ struct RowReader {
     customer_cols: Vec<usize>,
     /// Columns shown in the preview table.
     width: usize,
+    /// Whether the file had bytes its encoding could not read (now U+FFFD
+    /// in their cells), so rows are checked for them.
+    undecodable: bool,
 }
 
 /// A file opened for an import, its sheet and mapping decided, no row read.
@@ -451,6 +454,7 @@ fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport>
             .map(|c| c.col)
             .collect(),
         width: mapping.columns.iter().map(|c| c.col + 1).max().unwrap_or(0),
+        undecodable: book.undecodable() > 0,
     };
     let plan = ReadPlan {
         path: req.path.clone(),
@@ -490,6 +494,14 @@ impl ReadPlan {
         if tierdesk_mapping::row_kind(row, &self.mapping) != RowKind::Data {
             self.not_data.insert(i);
             return None;
+        }
+        if how.undecodable {
+            let damaged = undecodable_cells(i, row, &self.mapping);
+            if !damaged.is_empty() {
+                self.rejected.insert(i);
+                self.problems.extend(damaged);
+                return None;
+            }
         }
         match self.kind {
             ImportKind::Customers => {
@@ -532,6 +544,36 @@ impl ReadPlan {
             }
         }
     }
+}
+
+/// The imported cells of a row that hold bytes the file's encoding could
+/// not read (U+FFFD in their text), each as a problem. Such a row is refused
+/// rather than imported with the mark: a name or code missing a character
+/// would be stored as another customer (and the next, mended import would
+/// not find it), an amount or phone would be read wrong, and a refused row
+/// is listed with its cell, so the person mends it at the source and imports
+/// it again. Columns the import ignores do not matter.
+fn undecodable_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
+    mapping
+        .columns
+        .iter()
+        .filter(|c| !matches!(c.target, Target::Ignore))
+        .filter_map(|c| match cells.get(c.col) {
+            Some(Cell::Text(t)) if t.contains('\u{FFFD}') => {
+                let message = format!(
+                    "含有无法识别的字符（显示为“\u{FFFD}”）：'{}'。文件里这几个字节不是有效的文字编码\
+                     （多半是复制粘贴或转存时损坏），这一行未导入；请在原文件中改正这个单元格后重新导入",
+                    t.trim()
+                );
+                let mut p = whole_row_problem(row, message);
+                p.col = c.col;
+                p.header = c.header.clone();
+                p.value = t.trim().to_owned();
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Order lines with the rows they come from, as they pass between threads.

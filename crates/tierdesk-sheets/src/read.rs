@@ -144,17 +144,28 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         // An OOXML file with a password is a CFB container holding the
         // encrypted package; Excel 97-2003 files are CFB containers too.
         let encrypted = match cfb_encrypted(path) {
-            Some(answer) => answer,
-            // A container the CFB reader refuses: the old look at the raw
-            // bytes, so a damaged encrypted file is still called that.
-            None => {
+            Ok(answer) => answer,
+            // A container the CFB reader refuses is never handed to
+            // calamine, whose own CFB reader follows a chain of sectors that
+            // loops back on itself until memory runs out (found by the
+            // randomised reader tests). A damaged file that still shows the
+            // marks of encryption is called encrypted, as before.
+            Err(cause) => {
                 let mut scan = Vec::new();
                 File::open(path)
                     .and_then(|f| f.take(1 << 20).read_to_end(&mut scan))
                     .map_err(io)?;
-                contains(&scan, &utf16("EncryptionInfo"))
+                if contains(&scan, &utf16("EncryptionInfo"))
                     || contains(&scan, &utf16("EncryptedPackage"))
                     || biff_filepass(&scan)
+                {
+                    return Err(SheetError::Encrypted { file });
+                }
+                return Err(SheetError::Corrupt {
+                    file,
+                    detail: "Excel 97-2003 文件的内部结构损坏".into(),
+                    cause,
+                });
             }
         };
         if encrypted {
@@ -536,32 +547,35 @@ fn zip_format(path: &Path, file: &str, size: u64) -> Result<Format, SheetError> 
 
 /// Whether a CFB file is protected by a password: an encrypted OOXML
 /// package, or an Excel 97–2003 workbook whose stream has a FILEPASS record.
-/// `None` when the container cannot be read.
+/// `Err` (the reader's words) when the container cannot be read: the CFB
+/// reader checks that no chain of sectors loops or is shared.
 ///
 /// calamine refuses RC4-encrypted workbooks itself but reads XOR-obfuscated
 /// ones (encryption type 0) as if they were plain and fails on the garbage,
 /// which would be reported as a damaged file; so the stream is looked at
 /// here first, by name, wherever it lies in the container.
-fn cfb_encrypted(path: &Path) -> Option<bool> {
-    let found = catch_unwind(|| -> Option<bool> {
-        let mut cfb = cfb::open(path).ok()?;
+fn cfb_encrypted(path: &Path) -> Result<bool, String> {
+    let found = catch_unwind(|| -> Result<bool, String> {
+        let mut cfb = cfb::open(path).map_err(|e| e.to_string())?;
         if cfb.is_stream("/EncryptionInfo") || cfb.is_stream("/EncryptedPackage") {
-            return Some(true);
+            return Ok(true);
         }
         // BIFF8 calls the stream Workbook, BIFF5 Book (names are compared
         // without regard to case).
-        let name = ["/Workbook", "/Book"]
+        let Some(name) = ["/Workbook", "/Book"]
             .into_iter()
-            .find(|n| cfb.is_stream(n))?;
+            .find(|n| cfb.is_stream(n))
+        else {
+            // calamine says what is missing.
+            return Ok(false);
+        };
         let mut head = Vec::new();
         cfb.open_stream(name)
-            .ok()?
-            .take(4096)
-            .read_to_end(&mut head)
-            .ok()?;
-        Some(biff_records_have_filepass(&head))
+            .and_then(|s| s.take(4096).read_to_end(&mut head))
+            .map_err(|e| e.to_string())?;
+        Ok(biff_records_have_filepass(&head))
     });
-    found.ok().flatten()
+    found.unwrap_or_else(|_| Err("the CFB reader panicked".into()))
 }
 
 /// Walks the first records of a workbook stream. FILEPASS (0x002F) follows

@@ -8,6 +8,7 @@ use rust_xlsxwriter::Workbook;
 use tierdesk_domain::Cell;
 use tierdesk_sheets::{open, write_error_workbook, CellProblem, Format, SheetError};
 
+mod fuzz;
 mod line_endings;
 mod messages;
 mod passwords;

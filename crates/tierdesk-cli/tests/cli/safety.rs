@@ -447,3 +447,92 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
     );
     eprintln!("{done} commands succeeded, {failed} failed with the busy sentence");
 }
+
+/// Holds the write lock from another connection for `hold` (as a second
+/// window or a script would) and returns once it is taken.
+fn hold_write_lock(db: &Path, hold: Duration) -> thread::JoinHandle<()> {
+    let db = db.to_owned();
+    let (taken, wait) = std::sync::mpsc::channel();
+    let holder = thread::spawn(move || {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        conn.execute(
+            "UPDATE customers SET notes = '另一个窗口' WHERE code = 'H1'",
+            [],
+        )
+        .unwrap();
+        taken.send(()).unwrap();
+        thread::sleep(hold);
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    wait.recv().unwrap();
+    holder
+}
+
+#[test]
+fn every_command_waits_for_a_lock_held_a_second_and_says_busy_past_the_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    run_ok(&db, &["demo", "--customers", "50", "--seed", "9"]);
+    for (code, name) in [("H1", "占锁"), ("U1", "待改"), ("D1", "待删")] {
+        run_ok(&db, &["customers", "add", "--name", name, "--code", code]);
+    }
+    let csv = dir.path().join("orders.csv");
+    order_csv(&csv, 200, 20, 50_000);
+    let csv = csv.to_str().unwrap().to_owned();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["customers", "add", "--name", "新增", "--code", "A1"],
+        vec!["customers", "update", "U1", "--manager", "王经理"],
+        vec!["customers", "delete", "D1"],
+        vec!["evaluate", "--apply", "--as-of", "2024-12-31"],
+        vec!["import", "transactions", &csv],
+        vec!["customers", "list", "--limit", "5"],
+    ];
+    for args in &commands {
+        let holder = hold_write_lock(&db, Duration::from_secs(1));
+        let out = run(&db, args);
+        holder.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} did not wait: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM customers WHERE code = 'A1'"),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM customers WHERE code = 'U1' AND manager = '王经理'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM customers WHERE code = 'D1' AND deleted_at IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM batches"), 1);
+    assert_eq!(count(&conn, "SELECT count(*) FROM transactions"), 200);
+    drop(conn);
+
+    // Held past the timeout: the write fails with the sentence, and is not stored.
+    let holder = hold_write_lock(&db, Duration::from_secs(7));
+    let out = run(&db, &["customers", "add", "--name", "迟到", "--code", "A2"]);
+    holder.join().unwrap();
+    assert!(!out.status.success());
+    check_failure(
+        "add during a long lock",
+        String::from_utf8_lossy(&out.stderr).trim(),
+    );
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM customers WHERE code = 'A2'"),
+        0
+    );
+}

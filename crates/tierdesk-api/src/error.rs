@@ -77,7 +77,7 @@ impl From<StoreError> for ApiError {
             | StoreError::CustomerGone(_)
             | StoreError::UndoWouldLoseEdits { .. } => ErrorCode::Conflict,
             StoreError::Busy => ErrorCode::Busy,
-            StoreError::Damaged { .. } => ErrorCode::Database,
+            StoreError::Damaged { .. } | StoreError::NotADatabase { .. } => ErrorCode::Database,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {
                 ErrorCode::Database
             }

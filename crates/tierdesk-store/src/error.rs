@@ -44,6 +44,10 @@ pub enum StoreError {
     /// SQLite said, for the log and for support, never for the message.
     #[error("数据库文件「{path}」已损坏，TierDesk 没有打开也没有改动它。请从备份恢复这个文件，或打开另一个数据库文件")]
     Damaged { path: String, detail: String },
+    /// The file does not start like a SQLite database: another kind of file
+    /// chosen by mistake (a spreadsheet), or one damaged from its first page.
+    #[error("文件「{path}」不是 TierDesk 数据库文件（或已损坏），TierDesk 没有打开也没有改动它。请打开另一个数据库文件，或从备份恢复这个文件")]
+    NotADatabase { path: String, detail: String },
     /// Undoing an import would remove or overwrite customers changed by hand
     /// since the import; `customers` names a few of them (name and code).
     #[error("{}", undo_refusal(*.id, .customers, *.count))]

@@ -49,8 +49,8 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the database file at `path` and migrates it.
     ///
-    /// A file that is not a SQLite database, or that fails SQLite's quick
-    /// check, is refused with [`StoreError::Damaged`] before anything is
+    /// A file that is not a SQLite database ([`StoreError::NotADatabase`]),
+    /// or that fails SQLite's quick check ([`StoreError::Damaged`]), is refused before anything is
     /// written to it (no pragma that writes, no migration), so the person
     /// can still take it to a backup tool or to support exactly as it was.
     pub fn open(path: &Path) -> Result<Store> {
@@ -190,7 +190,7 @@ fn check_header(path: &Path) -> Result<()> {
     if head.is_empty() || (head.len() == 100 && head.starts_with(SQLITE_HEADER)) {
         return Ok(());
     }
-    Err(StoreError::Damaged {
+    Err(StoreError::NotADatabase {
         path: path.display().to_string(),
         detail: format!(
             "not a SQLite database: {} bytes at the start, header {:02x?}",

@@ -109,6 +109,15 @@ fn messy_sheet_preview_commit_reimport_and_undo() {
     assert_eq!(err.code, ErrorCode::Conflict);
     api.undo_import(s2.import_id).unwrap();
     assert_eq!(api.customer(li.id).unwrap().spend, Some(1.0));
+    // 李四 was changed by hand after the first import: undoing it would
+    // delete that change with him, so it is refused and names him.
+    let err = api.undo_import(s.import_id).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("李四"), "{}", err.message);
+    assert_eq!(all(&api).len(), 2);
+    // Once the person has dealt with him (here: deleted him), it goes through.
+    api.delete_customers(&[li.id]).unwrap();
+    api.empty_recycle_bin().unwrap();
     api.undo_import(s.import_id).unwrap();
     assert_eq!(all(&api).len(), 0);
     assert_eq!(

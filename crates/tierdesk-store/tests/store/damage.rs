@@ -24,18 +24,23 @@ fn database(path: &Path, n: usize) {
 /// Opens a damaged file: refused with the plain sentence naming the file,
 /// the technical detail kept apart, and the file's bytes as they were.
 fn check_refused(path: &Path) {
+    check_refused_with(
+        path,
+        "数据库文件「{}」已损坏，TierDesk 没有打开也没有改动它。请从备份恢复这个文件，或打开另一个数据库文件",
+    )
+}
+
+fn check_refused_with(path: &Path, sentence: &str) {
     let before = std::fs::read(path).unwrap();
     let err = Store::open(path).err().expect("a damaged file is refused");
-    let StoreError::Damaged { detail, .. } = &err else {
+    let (StoreError::Damaged { detail, .. } | StoreError::NotADatabase { detail, .. }) = &err
+    else {
         panic!("{err:?}");
     };
     assert!(!detail.is_empty());
     assert_eq!(
         err.to_string(),
-        format!(
-            "数据库文件「{}」已损坏，TierDesk 没有打开也没有改动它。请从备份恢复这个文件，或打开另一个数据库文件",
-            path.display()
-        )
+        sentence.replace("{}", &path.display().to_string())
     );
     assert!(
         std::fs::read(path).unwrap() == before,
@@ -58,7 +63,10 @@ fn a_file_of_random_bytes_is_refused_unchanged() {
         })
         .collect();
     std::fs::write(&path, bytes).unwrap();
-    check_refused(&path);
+    check_refused_with(
+        &path,
+        "文件「{}」不是 TierDesk 数据库文件（或已损坏），TierDesk 没有打开也没有改动它。请打开另一个数据库文件，或从备份恢复这个文件",
+    );
 }
 
 #[test]

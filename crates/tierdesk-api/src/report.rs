@@ -13,7 +13,7 @@ use tierdesk_report::{
     mask_phone, BenefitLine, HistoryPoint, Movement, Mover, ParetoPoint, RiskLine, TierFigures,
     TierName, TierReport,
 };
-use tierdesk_sheets::{ColumnKind, CustomerBook, ExportColumn};
+use tierdesk_sheets::{ColumnKind, CustomerBook, ExportColumn, OutputFile};
 use tierdesk_tiers::Scheme;
 use ts_rs::TS;
 
@@ -557,30 +557,20 @@ impl Api {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let io = |e: std::io::Error| {
-            ApiError::new(
-                ErrorCode::File,
-                format!("无法写入文件「{}」：{e}", out.display()),
-            )
-        };
-        match ext.as_str() {
-            "pdf" => {
-                let bytes = tierdesk_report::render_pdf(&report)
-                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-                std::fs::write(out, bytes).map_err(io)?;
-            }
-            "xlsx" => tierdesk_report::render_xlsx(&report, out)
-                .map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?,
-            "html" | "htm" => {
-                std::fs::write(out, tierdesk_report::render_html(&report)).map_err(io)?
-            }
+        let bytes = match ext.as_str() {
+            "pdf" => tierdesk_report::render_pdf(&report)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            "xlsx" => tierdesk_report::render_xlsx(&report)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            "html" | "htm" => tierdesk_report::render_html(&report).into_bytes(),
             _ => {
                 return Err(ApiError::invalid(format!(
                     "报告只能保存为 .pdf、.xlsx 或 .html，「{}」的扩展名不是这三种",
                     out.display()
                 )))
             }
-        }
+        };
+        crate::save_file(out, &bytes)?;
         Ok(report)
     }
 
@@ -692,7 +682,7 @@ impl Api {
         ];
         let (book, _) = self.workbook_layout(&scheme, instructions)?;
         tierdesk_sheets::write_customer_book(&book, &mut std::iter::empty(), out, &mut |_| {})
-            .map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?;
+            .map_err(crate::file_error)?;
         Ok(())
     }
 
@@ -720,10 +710,14 @@ impl Api {
         // list size and both threads keep busy.
         const CHUNK: usize = 512;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<Cell>>>(8);
-        let out_path = out.to_path_buf();
+        // The file is created here, before any row is read, so a folder that
+        // cannot be written is reported at once; it replaces `out` only after
+        // both the reading and the writing succeeded.
+        let mut file = OutputFile::create(out).map_err(crate::file_error)?;
         let writer = std::thread::spawn(move || {
             let mut rows = rx.into_iter().flatten();
-            tierdesk_sheets::write_customer_book(&book, &mut rows, &out_path, &mut |_| {})
+            tierdesk_sheets::write_customer_book_to(&book, &mut rows, &mut file, &mut |_| {})
+                .map(|n| (n, file))
         });
         let mut sent = 0u64;
         let mut chunk = Vec::with_capacity(CHUNK);
@@ -742,14 +736,14 @@ impl Api {
             let _ = tx.send(chunk);
         }
         drop(tx);
-        let written = writer
+        let (written, file) = writer
             .join()
             .map_err(|_| ApiError::new(ErrorCode::Internal, "写入 Excel 时出错"))?
-            .map_err(|e| ApiError::new(ErrorCode::File, e.to_string()))?;
-        if let Err(e) = read {
-            let _ = std::fs::remove_file(out);
-            return Err(e.into());
-        }
+            .map_err(crate::file_error)?;
+        // A read that failed half-way sent only some of the rows: dropping
+        // the file discards them and leaves `out` as it was.
+        read?;
+        file.commit().map_err(crate::file_error)?;
         progress(written, total.max(written));
         Ok(written)
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use tierdesk_api::{Api, ApiError, BenefitUseRequest, ErrorCode};
+use tierdesk_api::{Api, ApiError, BenefitUseRequest};
 
 #[derive(Subcommand)]
 pub enum BenefitsCommand {
@@ -228,12 +228,7 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
         BenefitsCommand::Statement { id_or_code, out } => {
             let c = api.find_customer(&id_or_code)?;
             let html = api.benefit_statement_html(c.id)?;
-            std::fs::write(&out, html).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::File,
-                    format!("无法写入文件「{}」：{e}", out.display()),
-                )
-            })?;
+            tierdesk_api::save_file(&out, html.as_bytes())?;
             if as_json {
                 json(&serde_json::json!({ "path": out }));
             } else {

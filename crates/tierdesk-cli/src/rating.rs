@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use tierdesk_api::{Api, ApiError, ErrorCode};
+use tierdesk_api::{Api, ApiError};
 
 #[derive(Subcommand)]
 pub enum SchemeCommand {
@@ -30,13 +30,6 @@ pub enum BatchCommand {
 
 fn json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
-}
-
-fn io_err(path: &std::path::Path, e: std::io::Error) -> ApiError {
-    ApiError::new(
-        ErrorCode::Invalid,
-        format!("无法读写文件「{}」：{e}", path.display()),
-    )
 }
 
 pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiError> {
@@ -71,7 +64,7 @@ pub fn scheme(api: &Api, cmd: SchemeCommand, as_json: bool) -> Result<(), ApiErr
         }
         SchemeCommand::Export { key, file } => {
             let s = api.scheme(&key)?;
-            std::fs::write(&file, s.to_toml()).map_err(|e| io_err(&file, e))?;
+            tierdesk_api::save_file(&file, s.to_toml().as_bytes())?;
             if !as_json {
                 println!("已将方案「{}」导出到 {}", s.name, file.display());
             }

@@ -2,8 +2,6 @@
 //! native Excel charts in the tier colours, and print set-up (A4 portrait,
 //! fit to width, header rows repeated, page numbers).
 
-use std::path::Path;
-
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Format, FormatAlign, FormatBorder,
     Workbook, Worksheet, XlsxError,
@@ -128,7 +126,7 @@ fn tier_points(r: &TierReport) -> Vec<ChartPoint> {
         .collect()
 }
 
-fn build(r: &TierReport, out: &Path) -> Result<(), XlsxError> {
+fn build(r: &TierReport) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let (title, sub) = content::title(r);
@@ -227,13 +225,12 @@ fn build(r: &TierReport, out: &Path) -> Result<(), XlsxError> {
         ws.set_freeze_panes(4, 0)?;
         print_setup(ws, 3, &title)?;
     }
-    wb.save(out)
+    wb.save_to_buffer()
 }
 
-/// Writes the report workbook to `out`.
-pub fn render_xlsx(r: &TierReport, out: &Path) -> Result<(), ReportError> {
-    build(r, out).map_err(|e| {
-        let _ = std::fs::remove_file(out);
-        ReportError::Xlsx(e.to_string())
-    })
+/// The report workbook's bytes. Like the PDF, it is built in memory (a
+/// report is small) and the caller writes it, so that every output file goes
+/// through the same all-or-nothing writer.
+pub fn render_xlsx(r: &TierReport) -> Result<Vec<u8>, ReportError> {
+    build(r).map_err(|e| ReportError::Xlsx(e.to_string()))
 }

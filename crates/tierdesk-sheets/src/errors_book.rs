@@ -2,13 +2,15 @@
 //! a reason column at the end, ready to fix and import again.
 
 use std::collections::HashMap;
+use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
 use tierdesk_domain::{column_letter, Cell};
 
-use crate::{open, SheetError};
+use crate::{open, OutputFile, SheetError};
 
 /// One problem to mark: the row (Excel row − 1), the column when it is one
 /// cell's fault, and the reason.
@@ -25,7 +27,8 @@ pub const REASON_HEADER: &str = "错误原因";
 
 /// Writes a copy of `sheet` of `source` to `out`: every cell's value as read,
 /// cells with a problem filled red, rows with a problem filled light red, and
-/// the reasons in a last column headed 「错误原因」.
+/// the reasons in a last column headed 「错误原因」. The file at `out` is
+/// replaced only when the workbook is complete (see [`OutputFile`]).
 pub fn write_error_workbook(
     source: &Path,
     sheet: &str,
@@ -33,15 +36,9 @@ pub fn write_error_workbook(
     problems: &[CellProblem],
     out: &Path,
 ) -> Result<(), SheetError> {
-    let out_name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let werr = |e: XlsxError| SheetError::Write {
-        file: out_name.clone(),
-        reason: e.to_string(),
-    };
     let mut book = open(source)?;
+    let mut file = OutputFile::create(out)?;
+    let werr = |e: XlsxError| file.error(&e);
     // The reason column goes right of the widest row, so one pass to measure.
     let mut width = 0usize;
     book.for_each_row(sheet, |_, row| {
@@ -126,10 +123,18 @@ pub fn write_error_workbook(
             }
             Ok(())
         };
-        match write(ws) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
+        // rust_xlsxwriter panics when a constant-memory sheet cannot write
+        // its temporary file (a full disk). Caught here, it is reported as
+        // a failed write, not taken by the reader's guard for a damaged
+        // source file.
+        match catch_unwind(AssertUnwindSafe(|| write(ws))) {
+            Ok(Ok(())) => ControlFlow::Continue(()),
+            Ok(Err(e)) => {
                 failure = Some(werr(e));
+                ControlFlow::Break(())
+            }
+            Err(payload) => {
+                failure = Some(file.panicked(payload.as_ref()));
                 ControlFlow::Break(())
             }
         }
@@ -139,7 +144,19 @@ pub fn write_error_workbook(
     }
     ws.set_freeze_panes(header_row as u32 + 1, 0)
         .map_err(werr)?;
-    wb.save(out).map_err(werr)
+    let saved = {
+        let mut sink = BufWriter::new(file.file());
+        catch_unwind(AssertUnwindSafe(|| {
+            wb.save_to_writer(&mut sink)?;
+            sink.flush()?;
+            Ok::<(), XlsxError>(())
+        }))
+    };
+    match saved {
+        Ok(result) => result.map_err(|e| file.error(&e))?,
+        Err(payload) => return Err(file.panicked(payload.as_ref())),
+    }
+    file.commit()
 }
 
 /// Excel refuses some characters and names over 31 characters.

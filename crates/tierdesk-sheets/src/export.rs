@@ -7,6 +7,8 @@
 //! codes are text columns (no 1.38E+10), dates are real Excel dates, and the
 //! sheet streams row by row (constant memory) so a million customers fit.
 
+use std::io::{BufWriter, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use rust_xlsxwriter::{
@@ -15,7 +17,7 @@ use rust_xlsxwriter::{
 };
 use tierdesk_domain::Cell;
 
-use crate::SheetError;
+use crate::{OutputFile, SheetError};
 
 /// What a column holds, which decides its format.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,31 +57,51 @@ pub struct CustomerBook {
 
 /// Writes `rows` under the header. `rows` yields one `Vec<Cell>` per customer
 /// in column order; `progress` is called every 1,000 rows with the count so far.
-/// Returns the number of rows written. On failure the partial file is removed.
+/// Returns the number of rows written. The file at `out` is replaced only
+/// when the workbook is complete: on failure it keeps its earlier content (or
+/// stays absent) and no temporary file is left behind.
 pub fn write_customer_book(
     book: &CustomerBook,
     rows: &mut dyn Iterator<Item = Vec<Cell>>,
     out: &Path,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, SheetError> {
-    let file = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let result = write(book, rows, out, progress).map_err(|e| SheetError::Write {
-        file: file.clone(),
-        reason: e.to_string(),
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(out);
+    let mut file = OutputFile::create(out)?;
+    let n = write_customer_book_to(book, rows, &mut file, progress)?;
+    file.commit()?;
+    Ok(n)
+}
+
+/// Like [`write_customer_book`], but leaves the commit to the caller, who
+/// may still learn that the rows it sent were incomplete (a database read
+/// that failed half-way) and then drop `out` instead of committing it.
+pub fn write_customer_book_to(
+    book: &CustomerBook,
+    rows: &mut dyn Iterator<Item = Vec<Cell>>,
+    out: &mut OutputFile,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, SheetError> {
+    let outcome = {
+        let mut sink = BufWriter::new(out.file());
+        // rust_xlsxwriter panics when a constant-memory sheet cannot write
+        // its temporary file (a full disk); caught here, that is an error
+        // like any other and the earlier file stays.
+        catch_unwind(AssertUnwindSafe(|| {
+            let n = write(book, rows, &mut sink, progress)?;
+            sink.flush()?;
+            Ok::<u64, XlsxError>(n)
+        }))
+    };
+    match outcome {
+        Ok(result) => result.map_err(|e| out.error(&e)),
+        Err(payload) => Err(out.panicked(payload.as_ref())),
     }
-    result
 }
 
 fn write(
     book: &CustomerBook,
     rows: &mut dyn Iterator<Item = Vec<Cell>>,
-    out: &Path,
+    out: &mut (dyn Write + Send),
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, XlsxError> {
     let mut wb = Workbook::new();
@@ -177,7 +199,7 @@ fn write(
             help.write_string_with_format(i as u32, 0, line, f)?;
         }
     }
-    wb.save(out)?;
+    wb.save_to_writer(out)?;
     Ok(n)
 }
 

@@ -14,10 +14,14 @@ mod error;
 mod errors_book;
 mod export;
 mod html;
+mod output;
 mod read;
 mod text;
 
 pub use error::SheetError;
 pub use errors_book::{write_error_workbook, CellProblem};
-pub use export::{write_customer_book, ColumnKind, CustomerBook, ExportColumn};
+pub use export::{
+    write_customer_book, write_customer_book_to, ColumnKind, CustomerBook, ExportColumn,
+};
+pub use output::{save_output, OutputFile};
 pub use read::{open, Book, Format, SheetInfo, MAX_CELLS, MAX_COLUMNS};

@@ -11,6 +11,7 @@ use tierdesk_sheets::{open, write_error_workbook, CellProblem, Format, SheetErro
 mod fuzz;
 mod line_endings;
 mod messages;
+mod outputs;
 mod passwords;
 
 fn data_dir() -> PathBuf {

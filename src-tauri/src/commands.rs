@@ -69,8 +69,19 @@ pub async fn update_customer(
     state: State<'_, AppState>,
     id: i64,
     draft: CustomerDraft,
+    reason: Option<String>,
 ) -> Res<Customer> {
-    state.with_api(|api| api.update_customer(id, draft))
+    let who = desk_user();
+    state.with_api(|api| {
+        api.update_customer_with_reason(id, draft, reason.as_deref().unwrap_or(""), &who)
+    })
+}
+
+/// The person at the desk, as the tier history names them.
+fn desk_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "本机用户".into())
 }
 
 #[tauri::command]

@@ -1,10 +1,34 @@
-use tierdesk_domain::{Customer, CustomerDraft, CustomerQuery, Page};
+use tierdesk_domain::{Customer, CustomerDraft, CustomerQuery, FieldProblem, Page};
 
 use crate::{Api, ApiError, ErrorCode, Result};
 
 impl Api {
+    /// The customers a query matches, `query.limit` of them from
+    /// `query.offset` on. The store answers at most
+    /// [`CustomerQuery::MAX_LIMIT`] rows a call (a page of the app's list
+    /// never needs more, and one statement's rows are held in memory at
+    /// once); a larger limit, which scripts ask for, is served page by page
+    /// here, so every caller gets what it asked for.
     pub fn list_customers(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
-        Ok(self.store.list_customers(query)?)
+        let mut page = self.store.list_customers(query)?;
+        let wanted = query.limit.max(1) as usize;
+        while page.items.len() < wanted {
+            let got = page.items.len();
+            // A short page means the list is exhausted.
+            if got % CustomerQuery::MAX_LIMIT as usize != 0 {
+                break;
+            }
+            let next = self.store.list_customers(&CustomerQuery {
+                offset: query.offset.saturating_add(got as u32),
+                limit: (wanted - got).min(CustomerQuery::MAX_LIMIT as usize) as u32,
+                ..query.clone()
+            })?;
+            if next.items.is_empty() {
+                break;
+            }
+            page.items.extend(next.items);
+        }
+        Ok(page)
     }
 
     pub fn customer(&self, id: i64) -> Result<Customer> {
@@ -35,10 +59,61 @@ impl Api {
         Ok(self.store.insert_customer(&draft)?)
     }
 
+    /// Saves a customer's changed fields. A change of 当前等级 needs a reason
+    /// and goes through [`Api::update_customer_with_reason`]; here it is
+    /// refused, so no tier changes by hand without a trace.
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
+        self.update_customer_with_reason(id, draft, "", "")
+    }
+
+    /// Saves a customer's changed fields; when 当前等级 changes, `reason`
+    /// must say why, and the change is recorded in the tier history with
+    /// `who`, the time, the tier before and after and the reason, like an
+    /// adjustment at review. An unchanged tier needs no reason.
+    pub fn update_customer_with_reason(
+        &mut self,
+        id: i64,
+        draft: CustomerDraft,
+        reason: &str,
+        who: &str,
+    ) -> Result<Customer> {
         let defs = self.store.field_defs()?;
         let draft = draft.validate(&defs)?;
-        Ok(self.store.update_customer(id, &draft)?)
+        let current = self.store.customer(id)?;
+        let blank = |t: &Option<String>| t.as_deref().filter(|t| !t.trim().is_empty()).map(str::to_owned);
+        let reason = reason.trim();
+        if blank(&current.tier) != blank(&draft.tier) && reason.is_empty() {
+            // Tiers by the names people know (金牌), not their keys.
+            let labels = self.tier_labels().unwrap_or_default();
+            let name = |t: &Option<String>| match blank(t) {
+                None => "无".to_owned(),
+                Some(k) => labels
+                    .iter()
+                    .find(|l| l.key == k)
+                    .map(|l| l.name.clone())
+                    .unwrap_or(k),
+            };
+            return Err(ApiError {
+                code: ErrorCode::Invalid,
+                message: format!(
+                    "请填写调整等级的原因：客户「{}」的当前等级由「{}」改为「{}」",
+                    current.name,
+                    name(&current.tier),
+                    name(&draft.tier)
+                ),
+                problems: vec![FieldProblem {
+                    field: "tier_reason".into(),
+                    message: "请填写调整等级的原因".into(),
+                }],
+            });
+        }
+        let who = match who.trim() {
+            "" => "本机用户",
+            w => w,
+        };
+        Ok(self
+            .store
+            .update_customer_by_hand(id, &draft, who, &format!("手工调整：{reason}"))?)
     }
 
     /// Moves customers to the recycle bin; nothing is lost by a misclick.

@@ -643,23 +643,47 @@ impl Api {
         let model =
             Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
         let mut x = model.explain(index, &input[index], &figures[index]);
-        // A tier chosen at review that still holds wins over the rules in
-        // previews and ratings; the explanation says so beside the rules.
-        let standing = self.store.standing_overrides(&scheme.key, as_of)?;
-        if let Some(o) = standing.iter().find(|o| o.customer_id == customer_id) {
-            let name = scheme
+        // The rules' tier is only where a rating starts: protection (the new
+        // customer rule, the grace margin, grace for N ratings, the most
+        // levels down) and a tier chosen at review that still holds can keep
+        // the customer elsewhere. The explanation starts from the tier the
+        // rating would actually give, the same evaluation a preview runs, and
+        // says which rule holds it there and what the figures alone give.
+        let (eval, standing) = self.evaluate_reviewed(&scheme, as_of, &customers, &input)?;
+        let outcome = &eval.outcomes[index];
+        let name_of = |key: &str| {
+            scheme
                 .tiers
                 .iter()
-                .find(|t| t.key == o.tier)
-                .map(|t| &t.name);
-            if let (Some(name), Some(until)) = (name, o.expires_on) {
-                if o.tier != x.tier {
-                    x.held = Some(format!(
-                        "评审时人工定为「{name}」，至 {until} 有效（原因：{}）；按规则为「{}」",
-                        o.reason, x.tier_name
-                    ));
+                .find(|t| t.key == key)
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| key.to_owned())
+        };
+        if outcome.tier != x.tier {
+            let by_rules = x.tier_name.clone();
+            x.held = Some(match standing.get(&customer_id) {
+                Some(until) => {
+                    let reason = self
+                        .store
+                        .standing_overrides(&scheme.key, as_of)?
+                        .into_iter()
+                        .find(|o| o.customer_id == customer_id)
+                        .map(|o| o.reason)
+                        .unwrap_or_default();
+                    format!(
+                        "评审时人工定为「{}」，至 {until} 有效（原因：{reason}）；按规则为「{by_rules}」",
+                        name_of(&outcome.tier)
+                    )
                 }
-            }
+                // The engine's reason names the rule and the tier kept,
+                // e.g. 宽限期：第 1/2 期，保留「铂金」.
+                None => format!(
+                    "按保护规则：{}；按本期数据应为「{by_rules}」",
+                    outcome.protection.as_deref().unwrap_or("保留原等级")
+                ),
+            });
+            x.tier = outcome.tier.clone();
+            x.tier_name = name_of(&outcome.tier);
         }
         // Custom fields are shown by their labels, not their keys.
         let defs = self.field_defs()?;

@@ -35,7 +35,12 @@ pub enum CustomersCommand {
         id_or_code: String,
         #[command(flatten)]
         changes: DraftArgs,
+        /// Why the tier changes (required with a new --tier); kept in the tier history.
+        #[arg(long)]
+        reason: Option<String>,
     },
+    /// A customer's tier changes, newest first: ratings and changes by hand.
+    History { id_or_code: String },
     /// Move a customer to the recycle bin.
     Delete { id_or_code: String },
     /// Bring a customer back from the recycle bin.
@@ -211,10 +216,24 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             if json {
                 println!(
                     "{}",
-                    serde_json::json!({ "total": page.total, "items": page.items })
+                    serde_json::json!({
+                        "total": page.total,
+                        "limit": limit,
+                        "offset": offset,
+                        "items": page.items,
+                    })
                 );
             } else {
                 println!("共 {} 位客户", page.total);
+                if !page.items.is_empty() && (page.items.len() as u64) < page.total {
+                    // Say which part of the list this is, so a cut list is
+                    // never taken for the whole archive.
+                    println!(
+                        "以下为第 {} 至 {} 位（--limit {limit}，--offset {offset}）",
+                        offset as u64 + 1,
+                        offset as u64 + page.items.len() as u64
+                    );
+                }
                 for c in &page.items {
                     println!(
                         "{:>8}  {:<10}  {:<24}  {:<14}  {:>12}  {}",
@@ -234,15 +253,39 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
         CustomersCommand::Update {
             id_or_code,
             changes,
+            reason,
         } => {
             let c = api.find_customer(&id_or_code)?;
             let mut d = CustomerDraft::from(&c);
             changes.apply(&mut d)?;
-            let c = api.update_customer(c.id, d)?;
+            // The history names the person at the desk, as the app does.
+            let who = std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_else(|_| "命令行".into());
+            let c = api.update_customer_with_reason(c.id, d, reason.as_deref().unwrap_or(""), &who)?;
             if json {
                 print_customer(&c, true)
             } else {
                 println!("已更新客户「{}」", c.name)
+            }
+        }
+        CustomersCommand::History { id_or_code } => {
+            let c = api.find_customer(&id_or_code)?;
+            let history = api.tier_history(c.id)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&history).expect("serialisable"));
+            } else {
+                println!("「{}」的等级变化共 {} 条", c.name, history.len());
+                for h in &history {
+                    println!(
+                        "{}  {} → {}  {}（{}）",
+                        h.at,
+                        h.from_tier.as_deref().unwrap_or("无"),
+                        h.to_tier.as_deref().unwrap_or("无"),
+                        h.reason,
+                        h.who
+                    );
+                }
             }
         }
         CustomersCommand::Delete { id_or_code } => {

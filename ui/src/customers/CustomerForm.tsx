@@ -75,11 +75,22 @@ export function toDraft(values: Record<string, unknown>, defs: FieldDef[]): Cust
   };
 }
 
+/** Whether saving needs a reason: editing a customer whose 当前等级 the form
+ * changes (an empty choice counts as no tier). A new customer's first tier
+ * needs none. */
+export function tierReasonNeeded(customer: Customer | null, tier: unknown): boolean {
+  if (!customer) return false;
+  const norm = (t: unknown) => (typeof t === "string" && t.trim() !== "" ? t.trim() : null);
+  return norm(customer.tier) !== norm(tier);
+}
+
 export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSaved }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
+  const tier = Form.useWatch("tier", form);
+  const needReason = tierReasonNeeded(customer, tier);
 
   useEffect(() => {
     if (open) {
@@ -99,7 +110,7 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
     try {
       const draft = toDraft(values, fieldDefs);
       const saved = customer
-        ? await api.updateCustomer(customer.id, draft)
+        ? await api.updateCustomer(customer.id, draft, needReason ? (values.tier_reason as string) : null)
         : await api.createCustomer(draft);
       message.success(t(customer ? "saved" : "created", { name: saved.name }));
       onSaved(saved);
@@ -190,7 +201,17 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
               />
             </Form.Item>
           </Col>
-          <Col span={8} />
+          <Col span={8}>
+            {needReason && (
+              <Form.Item
+                name="tier_reason"
+                label={t("tierReason")}
+                rules={[{ required: true, whitespace: true, message: t("tierReasonRequired") }]}
+              >
+                <Input data-testid="field-tier-reason" maxLength={500} placeholder={t("tierReasonHint")} />
+              </Form.Item>
+            )}
+          </Col>
           <Col span={8}>
             <Form.Item name="last_rated_on" label={t("lastRatedOn")}>
               <DatePicker style={{ width: "100%" }} />

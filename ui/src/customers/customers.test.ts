@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import dayjs from "dayjs";
 import { allColumns, BUILT_IN_COLUMNS, money, visibleKeys } from "./columns";
 import { isEmail, isPhone, problemsToFields } from "./validate";
-import { toDraft } from "./CustomerForm";
+import { tierReasonNeeded, toDraft } from "./CustomerForm";
+import type { Customer } from "../ipc/api";
 
 describe("phone and e-mail checks", () => {
   const cases: [string, boolean][] = [
@@ -77,4 +78,23 @@ describe("form values to a draft", () => {
       { name: ["fields", "satisfaction"], errors: ["「满意度」不是数字"] },
     ]);
   });
+});
+
+describe("reason for a tier changed by hand", () => {
+  const base = {
+    id: 1, code: "C001", name: "张三", phone: null, spend: null, frequency: null, tenure_years: null,
+    influence: null, tier: "silver", last_rated_on: null, next_rating_on: null, gender: null, birth_date: null,
+    email: null, address: null, registered_on: null, last_contact_on: null, preferred_category: null,
+    notes: null, manager: null, tags: [], fields: {}, created_at: "", updated_at: "", deleted_at: null,
+  } as unknown as Customer;
+  const cases: [string, Customer | null, unknown, boolean][] = [
+    ["a new customer's first tier", null, "gold", false],
+    ["the same tier", base, "silver", false],
+    ["another tier", base, "gold", true],
+    ["the tier cleared", base, undefined, true],
+    ["the tier cleared to an empty choice", base, "", true],
+    ["a tier given to a customer without one", { ...base, tier: null }, "gold", true],
+    ["still no tier", { ...base, tier: null }, null, false],
+  ];
+  it.each(cases)("%s", (_, customer, tier, want) => expect(tierReasonNeeded(customer, tier)).toBe(want));
 });

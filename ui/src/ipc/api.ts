@@ -67,7 +67,9 @@ export const api = {
   listCustomers: (query: CustomerQuery) => call<Page<Customer>>("list_customers", { query }),
   getCustomer: (id: number) => call<Customer>("get_customer", { id }),
   createCustomer: (draft: CustomerDraft) => call<Customer>("create_customer", { draft }),
-  updateCustomer: (id: number, draft: CustomerDraft) => call<Customer>("update_customer", { id, draft }),
+  // A changed 当前等级 needs `reason`; Rust records it in the tier history.
+  updateCustomer: (id: number, draft: CustomerDraft, reason?: string | null) =>
+    call<Customer>("update_customer", { id, draft, reason: reason ?? null }),
   deleteCustomers: (ids: number[]) => call<number>("delete_customers", { ids }),
   restoreCustomers: (ids: number[]) => call<number>("restore_customers", { ids }),
   emptyRecycleBin: () => call<number>("empty_recycle_bin"),

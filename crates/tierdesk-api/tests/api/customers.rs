@@ -34,7 +34,9 @@ fn create_edit_delete_restore_round_trip_through_a_real_file() {
     let mut d = CustomerDraft::from(&c);
     d.spend = Some(12_000.0);
     d.tier = Some("silver".into());
-    let c2 = api.update_customer(c.id, d).unwrap();
+    let c2 = api
+        .update_customer_with_reason(c.id, d, "首次定级", "测试员")
+        .unwrap();
     assert_eq!(c2.spend, Some(12_000.0));
     assert_eq!(api.find_customer("C001").unwrap().id, c.id);
     assert_eq!(api.find_customer(&c.id.to_string()).unwrap().id, c.id);
@@ -221,4 +223,132 @@ fn opening_something_that_is_not_a_database_says_so() {
         "{}",
         err.message
     );
+}
+
+/// A limit above the store's page size is served in full, not cut to 1,000
+/// without a word: the rows are the first `limit` customers in id order,
+/// each once.
+#[test]
+fn list_limits_above_one_page_are_honoured() {
+    let mut api = Api::open_in_memory().unwrap();
+    assert_eq!(api.fill_demo(5_000, 7, |_| {}).unwrap(), 5_000);
+    let all_ids: Vec<i64> = {
+        let mut ids = Vec::new();
+        for offset in (0..5_000).step_by(500) {
+            let page = api
+                .list_customers(&CustomerQuery {
+                    limit: 500,
+                    offset,
+                    ..Default::default()
+                })
+                .unwrap();
+            ids.extend(page.items.iter().map(|c| c.id));
+        }
+        ids
+    };
+    assert_eq!(all_ids.len(), 5_000);
+    let check = |limit: u32, offset: u32, want: usize| {
+        let page = api
+            .list_customers(&CustomerQuery {
+                limit,
+                offset,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(page.total, 5_000, "limit {limit}");
+        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        assert_eq!(ids.len(), want, "limit {limit} offset {offset}");
+        let from = offset as usize;
+        assert_eq!(ids, all_ids[from..from + want], "limit {limit} offset {offset}");
+    };
+    check(10, 0, 10);
+    check(1_000, 0, 1_000);
+    check(1_001, 0, 1_001);
+    check(5_000, 0, 5_000);
+    check(100_000, 0, 5_000);
+    check(2_500, 3_700, 1_300);
+    check(3_000, 2_000, 3_000);
+}
+
+/// Changing 当前等级 by hand needs a reason and leaves a line in the tier
+/// history; other edits need none and leave none.
+#[test]
+fn a_tier_changed_by_hand_needs_a_reason_and_is_recorded() {
+    let mut api = Api::open_in_memory().unwrap();
+    let mut first = draft("王五", Some("C001"), None, Some(30_000.0));
+    first.tier = Some("silver".into());
+    let c = api.create_customer(first).unwrap();
+    let other = api
+        .create_customer(draft("赵六", Some("C002"), None, None))
+        .unwrap();
+    assert!(api.tier_history(c.id).unwrap().is_empty());
+
+    let mut up = CustomerDraft::from(&c);
+    up.tier = Some("gold".into());
+    for reason in ["", "   "] {
+        let err = api
+            .update_customer_with_reason(c.id, up.clone(), reason, "王经理")
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Invalid);
+        assert!(err.message.starts_with("请填写调整等级的原因"), "{}", err.message);
+        assert!(err.message.contains("王五") && err.message.contains("银牌") && err.message.contains("金牌"), "{}", err.message);
+        assert_eq!(err.problems.len(), 1);
+        assert_eq!(err.problems[0].field, "tier_reason");
+    }
+    let err = api.update_customer(c.id, up.clone()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert_eq!(api.customer(c.id).unwrap().tier.as_deref(), Some("silver"));
+    assert!(api.tier_history(c.id).unwrap().is_empty(), "a refused edit records nothing");
+
+    // Another field changes: no reason asked, nothing recorded.
+    let mut spend = CustomerDraft::from(&c);
+    spend.spend = Some(31_000.0);
+    api.update_customer(c.id, spend).unwrap();
+    assert!(api.tier_history(c.id).unwrap().is_empty());
+
+    let mut up = CustomerDraft::from(&api.customer(c.id).unwrap());
+    up.tier = Some("gold".into());
+    let saved = api
+        .update_customer_with_reason(c.id, up, " 年底大单，经理批准 ", "王经理")
+        .unwrap();
+    assert_eq!(saved.tier.as_deref(), Some("gold"));
+    assert_eq!(saved.spend, Some(31_000.0));
+    let h = api.tier_history(c.id).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        (
+            h[0].customer_id,
+            h[0].batch_id,
+            h[0].from_tier.as_deref(),
+            h[0].to_tier.as_deref(),
+            h[0].reason.as_str(),
+            h[0].who.as_str(),
+        ),
+        (c.id, None, Some("silver"), Some("gold"), "手工调整：年底大单，经理批准", "王经理")
+    );
+    assert!(!h[0].at.is_empty());
+    assert!(api.tier_history(other.id).unwrap().is_empty());
+
+    // Clearing the tier is a change too; the history grows by one.
+    let mut clear = CustomerDraft::from(&saved);
+    clear.tier = None;
+    api.update_customer_with_reason(c.id, clear, "重新评估", "李主管")
+        .unwrap();
+    let h = api.tier_history(c.id).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(
+        (h[0].from_tier.as_deref(), h[0].to_tier.as_deref(), h[0].who.as_str()),
+        (Some("gold"), None, "李主管")
+    );
+
+    // A rating afterwards still works and is recorded after the edits.
+    api.apply_evaluation(
+        "star4",
+        chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+        None,
+        "测试员",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(api.tier_history(c.id).unwrap().len(), 3);
 }

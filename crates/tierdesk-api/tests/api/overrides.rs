@@ -153,9 +153,10 @@ fn overrides_are_recorded_carried_forward_until_expiry_and_undone_with_their_bat
         Some("人工调整（至 2024-12-31 有效）")
     );
     assert_eq!(p.counts.iter().find(|c| c.tier == "gold").unwrap().count, 1);
-    // The explanation gives the rules' tier and says a person holds 乙 at another.
+    // The explanation starts from the tier the rating gives, the one chosen
+    // at review, and says what the rules alone give.
     let x = api.explain(b, Some("star4"), day("2024-12-31")).unwrap();
-    assert_eq!(x.tier, "regular");
+    assert_eq!((x.tier.as_str(), x.tier_name.as_str()), ("gold", "金牌"));
     assert_eq!(
         x.held.as_deref(),
         Some("评审时人工定为「金牌」，至 2024-12-31 有效（原因：年底有大单）；按规则为「普通」")
@@ -178,11 +179,13 @@ fn overrides_are_recorded_carried_forward_until_expiry_and_undone_with_their_bat
     // The day after, the rules decide again.
     let p = api.preview_evaluation("star4", day("2025-01-01")).unwrap();
     assert!(p.standing.is_empty());
+    // The choice no longer holds 乙; the rule on levels down does, and the
+    // explanation says so, from the tier the preview gives.
+    let x = api.explain(b, Some("star4"), day("2025-01-01")).unwrap();
+    assert_eq!(x.tier, "silver");
     assert_eq!(
-        api.explain(b, Some("star4"), day("2025-01-01"))
-            .unwrap()
-            .held,
-        None
+        x.held.as_deref(),
+        Some("按保护规则：每次评级最多降 1 级，由「金牌」降至「银牌」；按本期数据应为「普通」")
     );
     let m = p.moves.iter().find(|m| m.customer_id == b).unwrap();
     assert_eq!(

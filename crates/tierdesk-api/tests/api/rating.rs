@@ -361,3 +361,73 @@ fn rfm10_from_order_lines_in_the_store() {
     assert_eq!(labels[0], "R 高、F 高、M 高（与平均值相比）");
     assert_eq!(labels[8], "购买记录窗口内没有购买");
 }
+
+/// The explanation starts from the tier a rating would give after the
+/// protection rules, names the rule that holds the customer there and what
+/// the figures alone give; over a whole population it agrees with the
+/// rating itself, customer by customer, in two consecutive periods.
+#[test]
+fn explanations_agree_with_the_rating_under_protection_rules() {
+    let mut api = Api::open_in_memory().unwrap();
+    let mut s = api.scheme("metal4").unwrap();
+    s.protection = Default::default();
+    s.protection.grace_periods = Some(1);
+    api.import_scheme(&s.to_toml()).unwrap();
+    let mut add = |name: &str, spend: f64, tier: Option<&str>| {
+        api.create_customer(CustomerDraft {
+            name: name.into(),
+            spend: Some(spend),
+            frequency: Some(10.0),
+            tier: tier.map(Into::into),
+            ..Default::default()
+        })
+        .unwrap()
+        .id
+    };
+    let held = add("宽限", 25_000.0, Some("platinum"));
+    let people = [
+        held,
+        add("稳定", 35_000.0, Some("platinum")),
+        add("跌两级", 12_000.0, Some("platinum")),
+        add("黄金跌", 5_000.0, Some("gold")),
+        add("新客", 25_000.0, None),
+        add("升级", 40_000.0, Some("silver")),
+        add("白银", 15_000.0, Some("silver")),
+        add("青铜", 1_000.0, Some("bronze")),
+    ];
+
+    let x = api.explain(held, Some("metal4"), day("2024-12-31")).unwrap();
+    assert_eq!((x.tier.as_str(), x.tier_name.as_str()), ("platinum", "铂金"));
+    assert_eq!(
+        x.held.as_deref(),
+        Some("按保护规则：宽限期：第 1/1 期，保留「铂金」；按本期数据应为「黄金」")
+    );
+
+    for (year, held_count) in [("2024-12-31", 3), ("2025-12-31", 0)] {
+        let explained: Vec<(i64, String, bool)> = people
+            .iter()
+            .map(|&id| {
+                let x = api.explain(id, Some("metal4"), day(year)).unwrap();
+                (id, x.tier, x.held.is_some())
+            })
+            .collect();
+        assert_eq!(
+            explained.iter().filter(|e| e.2).count(),
+            held_count,
+            "{year}: customers held by a rule"
+        );
+        let batch = api
+            .apply_evaluation("metal4", day(year), None, "测试员", &[])
+            .unwrap();
+        assert_eq!(batch.customers, people.len() as u64);
+        for (id, tier, _) in &explained {
+            assert_eq!(
+                api.customer(*id).unwrap().tier.as_deref(),
+                Some(tier.as_str()),
+                "{year}: customer {id} explained as {tier}"
+            );
+        }
+    }
+    // After its one grace period the customer drops, and is explained so.
+    assert_eq!(api.customer(held).unwrap().tier.as_deref(), Some("gold"));
+}

@@ -80,7 +80,11 @@ impl Api {
         let defs = self.store.field_defs()?;
         let draft = draft.validate(&defs)?;
         let current = self.store.customer(id)?;
-        let blank = |t: &Option<String>| t.as_deref().filter(|t| !t.trim().is_empty()).map(str::to_owned);
+        let blank = |t: &Option<String>| {
+            t.as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(str::to_owned)
+        };
         let reason = reason.trim();
         if blank(&current.tier) != blank(&draft.tier) && reason.is_empty() {
             // Tiers by the names people know (金牌), not their keys.

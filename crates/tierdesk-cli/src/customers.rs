@@ -262,7 +262,8 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             let who = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "命令行".into());
-            let c = api.update_customer_with_reason(c.id, d, reason.as_deref().unwrap_or(""), &who)?;
+            let c =
+                api.update_customer_with_reason(c.id, d, reason.as_deref().unwrap_or(""), &who)?;
             if json {
                 print_customer(&c, true)
             } else {
@@ -273,7 +274,10 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             let c = api.find_customer(&id_or_code)?;
             let history = api.tier_history(c.id)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&history).expect("serialisable"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&history).expect("serialisable")
+                );
             } else {
                 println!("「{}」的等级变化共 {} 条", c.name, history.len());
                 for h in &history {

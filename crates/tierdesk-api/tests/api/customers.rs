@@ -259,7 +259,11 @@ fn list_limits_above_one_page_are_honoured() {
         let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
         assert_eq!(ids.len(), want, "limit {limit} offset {offset}");
         let from = offset as usize;
-        assert_eq!(ids, all_ids[from..from + want], "limit {limit} offset {offset}");
+        assert_eq!(
+            ids,
+            all_ids[from..from + want],
+            "limit {limit} offset {offset}"
+        );
     };
     check(10, 0, 10);
     check(1_000, 0, 1_000);
@@ -290,15 +294,28 @@ fn a_tier_changed_by_hand_needs_a_reason_and_is_recorded() {
             .update_customer_with_reason(c.id, up.clone(), reason, "王经理")
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::Invalid);
-        assert!(err.message.starts_with("请填写调整等级的原因"), "{}", err.message);
-        assert!(err.message.contains("王五") && err.message.contains("银牌") && err.message.contains("金牌"), "{}", err.message);
+        assert!(
+            err.message.starts_with("请填写调整等级的原因"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.contains("王五")
+                && err.message.contains("银牌")
+                && err.message.contains("金牌"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.problems.len(), 1);
         assert_eq!(err.problems[0].field, "tier_reason");
     }
     let err = api.update_customer(c.id, up.clone()).unwrap_err();
     assert_eq!(err.code, ErrorCode::Invalid);
     assert_eq!(api.customer(c.id).unwrap().tier.as_deref(), Some("silver"));
-    assert!(api.tier_history(c.id).unwrap().is_empty(), "a refused edit records nothing");
+    assert!(
+        api.tier_history(c.id).unwrap().is_empty(),
+        "a refused edit records nothing"
+    );
 
     // Another field changes: no reason asked, nothing recorded.
     let mut spend = CustomerDraft::from(&c);
@@ -324,7 +341,14 @@ fn a_tier_changed_by_hand_needs_a_reason_and_is_recorded() {
             h[0].reason.as_str(),
             h[0].who.as_str(),
         ),
-        (c.id, None, Some("silver"), Some("gold"), "手工调整：年底大单，经理批准", "王经理")
+        (
+            c.id,
+            None,
+            Some("silver"),
+            Some("gold"),
+            "手工调整：年底大单，经理批准",
+            "王经理"
+        )
     );
     assert!(!h[0].at.is_empty());
     assert!(api.tier_history(other.id).unwrap().is_empty());
@@ -337,7 +361,11 @@ fn a_tier_changed_by_hand_needs_a_reason_and_is_recorded() {
     let h = api.tier_history(c.id).unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(
-        (h[0].from_tier.as_deref(), h[0].to_tier.as_deref(), h[0].who.as_str()),
+        (
+            h[0].from_tier.as_deref(),
+            h[0].to_tier.as_deref(),
+            h[0].who.as_str()
+        ),
         (Some("gold"), None, "李主管")
     );
 

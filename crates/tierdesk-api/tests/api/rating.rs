@@ -396,8 +396,13 @@ fn explanations_agree_with_the_rating_under_protection_rules() {
         add("青铜", 1_000.0, Some("bronze")),
     ];
 
-    let x = api.explain(held, Some("metal4"), day("2024-12-31")).unwrap();
-    assert_eq!((x.tier.as_str(), x.tier_name.as_str()), ("platinum", "铂金"));
+    let x = api
+        .explain(held, Some("metal4"), day("2024-12-31"))
+        .unwrap();
+    assert_eq!(
+        (x.tier.as_str(), x.tier_name.as_str()),
+        ("platinum", "铂金")
+    );
     assert_eq!(
         x.held.as_deref(),
         Some("按保护规则：宽限期：第 1/1 期，保留「铂金」；按本期数据应为「黄金」")

@@ -1317,9 +1317,13 @@ fn stored(c: &Customer, col: Col, keys: &HashMap<String, String>) -> Option<V> {
             let v = keys.get(col.header()).and_then(|k| c.fields.get(k))?;
             match (col, v) {
                 (Col::Satisfaction, Value::Number(n)) => n.as_f64().map(V::Num),
-                (Col::ContractEnd, Value::String(s)) => {
-                    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(V::Date)
-                }
+                // A date field holds ISO dates; anything else (the column
+                // taken for text) is shown as the text it is.
+                (Col::ContractEnd, Value::String(s)) => Some(
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                        .map(V::Date)
+                        .unwrap_or_else(|_| V::Text(s.clone())),
+                ),
                 (_, Value::String(s)) => Some(V::Text(s.clone())),
                 (_, other) => Some(V::Text(format!("{other}"))),
             }

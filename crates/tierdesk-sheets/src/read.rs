@@ -171,6 +171,12 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
         if encrypted {
             return Err(SheetError::Encrypted { file });
         }
+        if let Some((rows, cols)) = biff_widest_sheet(path).filter(|(r, c)| r * c > MAX_CELLS) {
+            return Err(SheetError::TooLarge {
+                file,
+                detail: format!("工作表声称有 {rows} 行 × {cols} 列"),
+            });
+        }
         return open_workbook(path, file, Format::Xls);
     }
     if head.len() >= 4
@@ -576,6 +582,89 @@ fn cfb_encrypted(path: &Path) -> Result<bool, String> {
         Ok(biff_records_have_filepass(&head))
     });
     found.unwrap_or_else(|_| Err("the CFB reader panicked".into()))
+}
+
+/// The largest grid (rows, columns) a sheet of an Excel 97–2003 workbook
+/// spans, from the positions of its cells. calamine reads every sheet when
+/// it opens the file and makes each a full grid from its first to its last
+/// cell at once, so one cell record claiming row 60,000 and column 60,000
+/// (a damaged file; found by the randomised reader tests) asked for 14 GB
+/// before the cell cap could be checked. The records are walked here first
+/// (headers and the cells' first bytes only, not the whole stream at once).
+/// `None` when the stream cannot be walked: calamine then says what is wrong.
+fn biff_widest_sheet(path: &Path) -> Option<(u64, u64)> {
+    let walk = || -> std::io::Result<Option<(u64, u64)>> {
+        let mut cfb = cfb::open(path)?;
+        let Some(name) = ["/Workbook", "/Book"]
+            .into_iter()
+            .find(|n| cfb.is_stream(n))
+        else {
+            return Ok(None);
+        };
+        let mut stream = std::io::BufReader::new(cfb.open_stream(name)?);
+        let mut widest = (0u64, 0u64);
+        // Rows and columns of the cells of the substream being read.
+        let mut bounds: Option<(u16, u16, u16, u16)> = None;
+        let mut depth = 0u32;
+        let mut head = [0u8; 4];
+        let mut body = Vec::new();
+        loop {
+            match stream.read_exact(&mut head) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                Err(e) => return Err(e),
+            }
+            let kind = u16::from_le_bytes([head[0], head[1]]);
+            let len = u16::from_le_bytes([head[2], head[3]]);
+            body.clear();
+            (&mut stream).take(u64::from(len)).read_to_end(&mut body)?;
+            let cell = match kind {
+                // Number, Label, RString, BoolErr, Rk, LabelSst, Formula.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if body.len() >= 4 => {
+                    let col = u16::from_le_bytes([body[2], body[3]]);
+                    Some((u16::from_le_bytes([body[0], body[1]]), col, col))
+                }
+                // MulRk: one row, columns from the first to the last.
+                0x00BD if body.len() >= 6 => Some((
+                    u16::from_le_bytes([body[0], body[1]]),
+                    u16::from_le_bytes([body[2], body[3]]),
+                    u16::from_le_bytes([body[body.len() - 2], body[body.len() - 1]]),
+                )),
+                0x0809 => {
+                    depth += 1;
+                    None
+                }
+                0x000A => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        if let Some((r0, r1, c0, c1)) = bounds.take() {
+                            let size = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+                            if size.0 * size.1 > widest.0 * widest.1 {
+                                widest = size;
+                            }
+                        }
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some((row, first, last)) = cell {
+                let (lo, hi) = (first.min(last), first.max(last));
+                bounds = Some(match bounds {
+                    None => (row, row, lo, hi),
+                    Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(lo), c1.max(hi)),
+                });
+            }
+        }
+        if let Some((r0, r1, c0, c1)) = bounds {
+            let size = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+            if size.0 * size.1 > widest.0 * widest.1 {
+                widest = size;
+            }
+        }
+        Ok(Some(widest))
+    };
+    catch_unwind(walk).ok()?.ok()?
 }
 
 /// Walks the first records of a workbook stream. FILEPASS (0x002F) follows

@@ -22,7 +22,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use rust_xlsxwriter::Workbook;
-use tierdesk_sheets::{open, SheetError};
+use tierdesk_sheets::{open, SheetError, MAX_CELLS};
 
 use crate::messages::corpus_files;
 use crate::{peak_mb, temp};
@@ -307,11 +307,12 @@ fn mutated_files_give_rows_or_a_message_never_a_panic_or_a_hang() {
         let _ = std::fs::remove_file(&path);
         match outcome {
             Ok(Ok(cells)) => {
-                // A file of kilobytes cannot hold more cells than it has bytes
-                // times a small factor (a repeated HTML span at most 256).
+                // Memory is bounded by the caps, not by the file's size: a
+                // few hundred bytes of ODS may repeat one cell a million
+                // times (found by a long run), which the cell cap allows.
                 prop_assert!(
-                    cells <= bytes.len().max(1) * 256,
-                    "{} from {}: {cells} cells",
+                    cells <= (bytes.len() * 256).max(MAX_CELLS as usize),
+                    "{} from {} bytes: {cells} cells",
                     seed.name,
                     bytes.len()
                 );
@@ -377,6 +378,52 @@ fn an_xls_whose_sectors_loop_is_refused_not_read_until_memory_runs_out() {
     std::fs::write(&path, &bytes).unwrap();
     match read_watched(&path, Duration::from_secs(60)) {
         Ok(Err(SheetError::Corrupt { file, .. })) => assert_eq!(file, "环形扇区.xls"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Found by a long run: one cell record of an .xls claiming row 60,000 and
+/// column 60,000 made calamine ask for a 14 GB grid when the file was
+/// opened. It is refused as too large instead.
+#[test]
+fn an_xls_cell_claiming_a_huge_grid_is_refused_before_it_is_allocated() {
+    let source = crate::data_dir().join("corpus/apache-poi/1900DateWindowing.xls");
+    let Ok(mut cfb) = cfb::open(&source) else {
+        eprintln!("跳过：没有找到 {}", source.display());
+        return;
+    };
+    let mut stream = Vec::new();
+    cfb.open_stream("/Workbook")
+        .unwrap()
+        .read_to_end(&mut stream)
+        .unwrap();
+    // The first cell of the first sheet (the second BOF on).
+    let (mut at, mut bofs, mut cell) = (0usize, 0, None);
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        bofs += usize::from(kind == 0x0809);
+        if bofs >= 2 && matches!(kind, 0x0203 | 0x027E | 0x00FD | 0x0006) {
+            cell = Some(at + 4);
+            break;
+        }
+        at += 4 + len;
+    }
+    let cell = cell.expect("a cell record");
+    stream[cell..cell + 4].copy_from_slice(&[0x60, 0xEA, 0x60, 0xEA]);
+    let path = temp("巨大网格.xls");
+    let mut out = cfb::create(&path).unwrap();
+    out.create_stream("Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    out.flush().unwrap();
+    drop(out);
+    match read_watched(&path, Duration::from_secs(60)) {
+        Ok(Err(SheetError::TooLarge { file, detail })) => {
+            assert_eq!(file, "巨大网格.xls");
+            assert!(detail.contains("60001 行"), "{detail}");
+        }
         other => panic!("{other:?}"),
     }
 }

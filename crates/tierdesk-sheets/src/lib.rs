@@ -24,4 +24,4 @@ pub use export::{
     write_customer_book, write_customer_book_to, ColumnKind, CustomerBook, ExportColumn,
 };
 pub use output::{save_output, OutputFile};
-pub use read::{open, Book, Format, SheetInfo, MAX_CELLS, MAX_COLUMNS};
+pub use read::{open, Book, Format, SheetInfo, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};

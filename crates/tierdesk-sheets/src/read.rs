@@ -13,6 +13,11 @@ use crate::{html, text, SheetError};
 
 /// Excel's own column limit; wider rows are cut there.
 pub const MAX_COLUMNS: usize = 16_384;
+/// Excel's limit on the characters of one cell. A CSV cell longer than this
+/// is not something a person typed into a sheet; it is read as its first
+/// `MAX_CELL_CHARS + 1` characters, so the caller sees that it is too long
+/// (and can say which row and column) without the reader holding it whole.
+pub const MAX_CELL_CHARS: usize = 32_767;
 /// Sheets that need a full grid in memory (.xls, .ods) and claim more cells
 /// than this are refused rather than risk the computer's memory.
 pub const MAX_CELLS: u64 = 30_000_000;
@@ -304,154 +309,145 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
     })
 }
 
-/// A reader that notes where every line of the text it passes on ends, so
-/// each CSV record can be given the line it starts on as a text editor (and
-/// Excel, for a file without line breaks inside quotes) numbers it.
+/// Bytes of the file handed to the CSV parser at a time.
+const CSV_CHUNK: usize = 256 << 10;
+/// Bytes of one cell kept while it is parsed: more than enough for
+/// [`MAX_CELL_CHARS`] + 1 characters of four bytes each, so a cell cut here
+/// still shows that it was longer than Excel allows.
+const CELL_KEEP_BYTES: usize = (MAX_CELL_CHARS + 2) * 4;
+
+/// Every row of CSV text, as cells, with its index as Excel numbers it.
 ///
-/// The CSV parser's own line numbers cannot be used: it counts LF bytes only
-/// (a file with lone CR endings is all "line 1") and takes a record's
-/// position before skipping the LF of the previous CR LF and any blank
-/// lines, so under CR LF every record was numbered one line early and the
-/// first data row took the header's number.
-struct LineMarks<R> {
-    inner: R,
-    /// Bytes passed on so far.
-    offset: u64,
-    /// Line endings passed on but not yet behind a record: where each starts
-    /// and where it ends. Only endings in the parser's read-ahead buffer
-    /// are ever held.
-    ends: std::collections::VecDeque<(u64, u64)>,
-    /// Whether the last byte passed on was a CR, whose ending an LF at the
-    /// start of the next read completes.
-    after_cr: bool,
-    /// Line endings known to lie before the last record asked about.
-    passed: usize,
-}
-
-impl<R: Read> Read for LineMarks<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let bytes = &buf[..n];
-        for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
-            let pos = self.offset + at as u64;
-            let after_cr = match at {
-                0 => self.after_cr,
-                _ => bytes[at - 1] == b'\r',
-            };
-            if bytes[at] == b'\n' && after_cr {
-                // The LF of a CR LF: the ending the CR began is two bytes.
-                if let Some(last) = self.ends.back_mut().filter(|e| e.1 == pos) {
-                    last.1 = pos + 1;
-                }
-            } else {
-                self.ends.push_back((pos, pos + 1));
-            }
-        }
-        if let Some(&last) = bytes.last() {
-            self.after_cr = last == b'\r';
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R> LineMarks<R> {
-    fn new(inner: R) -> Self {
-        LineMarks {
-            inner,
-            offset: 0,
-            ends: Default::default(),
-            after_cr: false,
-            passed: 0,
-        }
-    }
-
-    /// The line (0 for the first) of a record the parser began to look for
-    /// at byte `from`: past every ending before `from`, and past the rest of
-    /// a CR LF and the blank lines the parser skipped from there. Records
-    /// must be asked about in order.
-    fn line_of(&mut self, from: u64) -> usize {
-        let mut at = from;
-        while let Some(&(start, end)) = self.ends.front() {
-            if end <= from || start <= at {
-                self.passed += 1;
-                at = at.max(end);
-                self.ends.pop_front();
-            } else {
-                break;
-            }
-        }
-        self.passed
-    }
-}
-
-/// Every row of CSV text, as cells, with the line it starts on.
+/// Excel and WPS (and LibreOffice) show one row per record, however many
+/// lines its quoted cells span, and a blank line between records as an empty
+/// row; a text editor's line numbers agree only until the first cell holding
+/// a line break. So a record's index is the number of records and blank lines
+/// before it. CR LF, a lone LF and a lone CR each end one line.
+///
+/// Parsed with `csv_core` (the parser under the `csv` crate, from the same
+/// well-kept project) field by field, rather than with `csv`'s records: a
+/// record is then never held whole, so a cell that is not something a person
+/// typed (a 50 MB line) costs [`CELL_KEEP_BYTES`], not its length. Such a cell
+/// is cut to [`MAX_CELL_CHARS`] + 1 characters — one more than Excel's limit,
+/// so the caller can tell it was cut and report it — and the file is read on.
 fn csv_rows(
-    input: impl Read,
+    mut input: impl Read,
     delimiter: u8,
     file: String,
     f: &mut impl FnMut(usize, &mut Vec<Cell>) -> ControlFlow<()>,
 ) -> Result<(), SheetError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(256 << 10)
-        .from_reader(LineMarks::new(input));
-    // Byte records: the text is UTF-8 already (but for bytes that are not,
-    // which become U+FFFD) and delimiters and quotes are ASCII, so every
-    // field is too; each is checked and copied once, into its cell.
-    let mut record = csv::ByteRecord::new();
+    // The default terminator takes CR LF, LF and CR alike; quotes doubled
+    // inside a quoted field, as Excel writes them.
+    let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut buf = vec![0u8; CSV_CHUNK];
+    let (mut at, mut filled, mut eof) = (0usize, 0usize, false);
+    let mut out = vec![0u8; 64 << 10];
+    // The cell being parsed (its first CELL_KEEP_BYTES bytes), and whether
+    // more were dropped.
+    let mut field: Vec<u8> = Vec::new();
+    let mut cut = false;
     let mut row: Vec<Cell> = Vec::new();
+    // Excel's index of the record being parsed.
+    let mut index = 0usize;
+    // Between two records (or before the first): line endings there are
+    // blank lines, each an empty row.
+    let mut between = true;
+    // Whether the last byte parsed was a CR, which an LF completes.
+    let mut after_cr = false;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            // The file could not be read (a disk or network share failing
-            // under a file parsed straight from it): not the file's fault.
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                let reason = match e.into_kind() {
-                    csv::ErrorKind::Io(io) => io_reason(&io),
-                    _ => "读取中断".into(),
-                };
-                return Err(SheetError::Io { file, reason });
+        if at == filled && !eof {
+            match read_some(&mut input, &mut buf) {
+                Ok(0) => eof = true,
+                Ok(n) => (at, filled) = (0, n),
+                // The file could not be read (a disk or network share failing
+                // under a file parsed straight from it): not the file's fault.
+                Err(e) => {
+                    return Err(SheetError::Io {
+                        file,
+                        reason: io_reason(&e),
+                    })
+                }
             }
-            // With flexible rows and byte records the parser has no other
-            // error to give; should one come, it is said in words.
-            Err(e) => {
-                return Err(SheetError::Corrupt {
-                    file,
-                    detail: "有一行无法按 CSV 格式读取".into(),
-                    cause: e.to_string(),
-                });
-            }
-        }
-        // Rows keep the line they start on even when a quoted field spans
-        // lines, so a row number matches what a text editor shows.
-        let from = record.position().map_or(0, |p| p.byte());
-        let index = reader.get_mut().line_of(from);
-        row.clear();
-        // The row may have been handed on (taken) by the caller: room for
-        // every cell at once rather than growing.
-        row.reserve(record.len().min(MAX_COLUMNS));
-        row.extend(record.iter().take(MAX_COLUMNS).map(|b| {
-            if b.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(match std::str::from_utf8(b) {
-                    Ok(s) => s.to_owned(),
-                    Err(_) => String::from_utf8_lossy(b).into_owned(),
-                })
-            }
-        }));
-        if row.iter().all(Cell::is_empty) {
             continue;
         }
-        if f(index, &mut row).is_break() {
-            break;
+        if between && at < filled {
+            // The parser would skip these bytes too; skipped here they are
+            // counted. The CR of a record's CR LF ends the record (the parser
+            // takes it); its LF is not another line.
+            while at < filled && matches!(buf[at], b'\r' | b'\n') {
+                if !(buf[at] == b'\n' && after_cr) {
+                    index += 1;
+                }
+                after_cr = buf[at] == b'\r';
+                at += 1;
+            }
+            if at == filled {
+                continue;
+            }
+            between = false;
+        }
+        let (result, nin, nout) = parser.read_field(&buf[at..filled], &mut out);
+        if nin > 0 {
+            after_cr = buf[at + nin - 1] == b'\r';
+        }
+        at += nin;
+        let room = CELL_KEEP_BYTES.saturating_sub(field.len());
+        field.extend_from_slice(&out[..nout.min(room)]);
+        cut |= nout > room;
+        match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end } => {
+                if row.len() < MAX_COLUMNS {
+                    row.push(cell_of(&field, cut));
+                }
+                field.clear();
+                cut = false;
+                if record_end {
+                    between = true;
+                    let blank = row.iter().all(Cell::is_empty);
+                    if !blank && f(index, &mut row).is_break() {
+                        return Ok(());
+                    }
+                    // The row may have been handed on (taken) by the caller:
+                    // room for as many cells as this one saves regrowing it.
+                    let width = row.len();
+                    row.clear();
+                    row.reserve(width);
+                    index += 1;
+                }
+            }
+            csv_core::ReadFieldResult::End => return Ok(()),
         }
     }
-    Ok(())
+}
+
+/// Fills as much of `buf` as one read gives, past interruptions; 0 at the end.
+fn read_some(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match input.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
+}
+
+/// One CSV field as a cell. The text is UTF-8 already (but for bytes that
+/// are not, which become U+FFFD); a cell cut while parsing, or longer than
+/// Excel allows, keeps [`MAX_CELL_CHARS`] + 1 characters.
+fn cell_of(bytes: &[u8], cut: bool) -> Cell {
+    if bytes.is_empty() {
+        return Cell::Empty;
+    }
+    let mut text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    };
+    if cut || text.len() > MAX_CELL_CHARS {
+        if let Some((end, _)) = text.char_indices().nth(MAX_CELL_CHARS + 1) {
+            text.truncate(end);
+        }
+    }
+    Cell::Text(text)
 }
 
 /// The delimiter of a CSV file from its first lines. A file named like a
@@ -1093,5 +1089,96 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+    /// Gives its text a few bytes at a time, so every line ending and every
+    /// quote is cut between two reads somewhere.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(self.1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn indexes(text: &str, step: usize) -> Vec<(usize, Vec<Cell>)> {
+        let mut out = Vec::new();
+        csv_rows(
+            Trickle(text.as_bytes(), step),
+            b',',
+            "t.csv".into(),
+            &mut |i, row| {
+                out.push((i, std::mem::take(row)));
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap();
+        out
+    }
+
+    /// Rows are numbered as Excel shows them: one per record, a blank line
+    /// an empty row, a record of empty cells an empty row (not handed over),
+    /// whatever the line endings and however the text is cut into reads.
+    #[test]
+    fn records_are_numbered_as_excel_shows_them() {
+        for (text, want) in [
+            ("a,b\r\n1,\"x\r\ny\"\r\n2,z\r\n", vec![0, 1, 2]),
+            ("a,b\n1,\"x\ny\"\n2,z", vec![0, 1, 2]),
+            ("a,b\r1,\"x\ry\"\r2,z\r", vec![0, 1, 2]),
+            ("\"x\n\n\ny\"\nb", vec![0, 1]),
+            ("\na,b\n1,2", vec![1, 2]),
+            ("\r\n\r\na", vec![2]),
+            ("a\n\n\nb", vec![0, 3]),
+            ("a\r\n\r\nb\r\n", vec![0, 2]),
+            ("a\r\rb", vec![0, 2]),
+            ("a\n\rb", vec![0, 2]),
+            ("a\r\n\nb", vec![0, 2]),
+            ("a\n,\n\"\"\nb\n\n", vec![0, 3]),
+            ("\"a\r\n\",\"\r\nb\"\r\n\r\n\"c\"\"\r\"", vec![0, 2]),
+        ] {
+            for step in [1, 2, 3, 7, 1 << 20] {
+                let got: Vec<usize> = indexes(text, step).iter().map(|r| r.0).collect();
+                assert_eq!(got, want, "{text:?} by {step}");
+            }
+        }
+        let rows = indexes("\"a\r\n\",\"\r\nb\"\r\n\r\n\"c\"\"\r\"", 1);
+        assert_eq!(
+            rows[0].1,
+            [Cell::Text("a\r\n".into()), Cell::Text("\r\nb".into())]
+        );
+        assert_eq!(rows[1].1, [Cell::Text("c\"\r".into())]);
+    }
+
+    /// A cell far longer than Excel allows is cut to one character more than
+    /// Excel's limit while it is parsed, and the rows after it are read.
+    #[test]
+    fn an_oversized_cell_is_cut_and_reading_goes_on() {
+        for (unit, quoted) in [("x", false), ("客", true), ("😀", false)] {
+            let long = unit.repeat(300_000);
+            let cell = if quoted { format!("\"{long}\"") } else { long };
+            let text = format!("客户名称,备注\n张三,{cell}\n李四,短\n");
+            let rows = indexes(&text, 1 << 20);
+            assert_eq!(
+                rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+                [0, 1, 2],
+                "{unit}"
+            );
+            assert_eq!(rows[1].1[0], Cell::Text("张三".into()));
+            let Cell::Text(kept) = &rows[1].1[1] else {
+                panic!("{:?}", rows[1].1[1]);
+            };
+            assert_eq!(kept.chars().count(), MAX_CELL_CHARS + 1, "{unit}");
+            assert!(kept.chars().all(|c| c.to_string() == unit), "{unit}");
+            assert_eq!(
+                rows[2].1,
+                [Cell::Text("李四".into()), Cell::Text("短".into())]
+            );
+        }
+        // Exactly Excel's limit is kept as it is.
+        let full = "字".repeat(MAX_CELL_CHARS);
+        let rows = indexes(&format!("{full}\n"), 4096);
+        assert_eq!(rows[0].1, [Cell::Text(full)]);
     }
 }

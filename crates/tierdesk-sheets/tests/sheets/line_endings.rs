@@ -1,5 +1,10 @@
-//! Line endings × encodings: every row read once, with the line it starts
-//! on, and every cell as written.
+//! Line endings × encodings: every row read once, numbered as Excel and WPS
+//! number it, and every cell as written.
+//!
+//! Excel (and LibreOffice) opening a CSV shows one row per record, however
+//! many lines a quoted cell spans, and keeps a blank line between records as
+//! an empty row. These tests once numbered rows by the line each starts on,
+//! which agrees with Excel only until the first cell holding a line break.
 
 use std::ops::ControlFlow;
 
@@ -25,8 +30,9 @@ fn table() -> Vec<Option<Vec<&'static str>>> {
 }
 
 /// The text of [`table`] with `eol` ending each line (the last one only
-/// when `last_eol`), and the rows a reader must give: the line each starts
-/// on (0 for the first) and its cells.
+/// when `last_eol`), the rows a reader must give — Excel's row (0 for the
+/// first: every record and every blank line is one row) and its cells — and
+/// how many lines the text has.
 fn written(eol: &str, last_eol: bool) -> (String, Vec<(usize, Vec<Cell>)>, usize) {
     let mut out = String::new();
     let mut want = Vec::new();
@@ -35,7 +41,7 @@ fn written(eol: &str, last_eol: bool) -> (String, Vec<(usize, Vec<Cell>)>, usize
     for (k, row) in rows.iter().enumerate() {
         if let Some(cells) = row {
             want.push((
-                line,
+                k,
                 cells
                     .iter()
                     .map(|c| match *c {
@@ -85,9 +91,9 @@ fn encodings(text: &str) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
-/// Every ending × encoding × last line ended or not: the same rows, on the
-/// same lines, with the same cells; the line count the wizard shows is the
-/// text's.
+/// Every ending × encoding × last line ended or not: the same rows, under
+/// the same row numbers, with the same cells; the line count the wizard
+/// shows is the text's (an upper bound of the rows, known before reading).
 #[test]
 fn every_line_ending_and_encoding_gives_every_row_on_its_line() {
     for (eol_name, eol) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
@@ -101,8 +107,10 @@ fn every_line_ending_and_encoding_gives_every_row_on_its_line() {
                 let got = rows_of(&path);
                 let at: Vec<usize> = got.iter().map(|r| r.0).collect();
                 let want_at: Vec<usize> = want.iter().map(|r| r.0).collect();
-                assert_eq!(at, want_at, "{name}: lines");
-                assert_eq!(at, [0, 1, 2, 4, 6, 9], "{name}: lines");
+                assert_eq!(at, want_at, "{name}: rows");
+                // The header, P001, P002, a blank row, P003 (whose note
+                // spans two lines but is one row), P004, two blank rows, P005.
+                assert_eq!(at, [0, 1, 2, 4, 5, 8], "{name}: rows");
                 assert_eq!(got, want, "{name}: cells");
                 let book = open(&path).unwrap();
                 assert_eq!(book.sheets()[0].rows, Some(lines), "{name}: line count");
@@ -236,4 +244,59 @@ fn a_stray_byte_leaves_a_utf8_file_utf8() {
         assert_eq!(got.len(), 301);
         assert_eq!(got[201].1[1], text("客户201号"));
     }
+}
+
+/// The reproduction from the report: after a note written on two lines, the
+/// next customer is row 3 as Excel shows it, not row 4 (the line it starts
+/// on). Under every line ending and encoding.
+#[test]
+fn a_cell_on_two_lines_leaves_the_next_record_on_the_next_row() {
+    for eol in ["\r\n", "\n", "\r"] {
+        let content = format!(
+            "客户编号,客户名称,消费金额,备注{eol}P001,张三,100,\"第一行{eol}第二行\"{eol}P002,李四,十万,{eol}"
+        );
+        for (enc, bytes) in encodings(&content) {
+            let path = temp(&format!(
+                "two-lines-{}-{enc}.csv",
+                eol.len() * 10 + eol.as_bytes()[0] as usize
+            ));
+            std::fs::write(&path, &bytes).unwrap();
+            let got = rows_of(&path);
+            let at: Vec<usize> = got.iter().map(|r| r.0).collect();
+            assert_eq!(at, [0, 1, 2], "{eol:?} {enc}");
+            assert_eq!(
+                got[1].1[3],
+                text(&format!("第一行{eol}第二行")),
+                "{eol:?} {enc}"
+            );
+            assert_eq!(got[2].1[1], text("李四"), "{eol:?} {enc}");
+        }
+    }
+}
+
+/// The preview sees records, not lines: a note of 80 lines on the first
+/// customer leaves the other 59 customers in a 60-row preview, so header
+/// detection and type guessing have rows to look at.
+#[test]
+fn the_preview_counts_records_not_lines() {
+    let note = (1..=80)
+        .map(|k| format!("第{k}行"))
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let mut content = format!("客户名称,消费金额,备注\r\n张一,100,\"{note}\"\r\n");
+    for k in 2..=100 {
+        content.push_str(&format!("客户{k},{},\r\n", k * 10));
+    }
+    let path = temp("long-note.csv");
+    std::fs::write(&path, &content).unwrap();
+    let mut book = open(&path).unwrap();
+    let sheet = book.sheets()[0].name.clone();
+    let head = book.preview(&sheet, 60).unwrap();
+    assert_eq!(head.len(), 60);
+    assert_eq!(head[1][0], text("张一"));
+    assert_eq!(head[59][0], text("客户59"));
+    assert_eq!(head[59][1], text("590"));
+    let all = rows_of(&path);
+    assert_eq!(all.len(), 101);
+    assert!(all.iter().enumerate().all(|(k, r)| r.0 == k));
 }

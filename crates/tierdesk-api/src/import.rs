@@ -495,13 +495,14 @@ impl ReadPlan {
             self.not_data.insert(i);
             return None;
         }
+        let mut damaged = oversized_cells(i, row, &self.mapping);
         if how.undecodable {
-            let damaged = undecodable_cells(i, row, &self.mapping);
-            if !damaged.is_empty() {
-                self.rejected.insert(i);
-                self.problems.extend(damaged);
-                return None;
-            }
+            damaged.extend(undecodable_cells(i, row, &self.mapping));
+        }
+        if !damaged.is_empty() {
+            self.rejected.insert(i);
+            self.problems.extend(damaged);
+            return None;
         }
         match self.kind {
             ImportKind::Customers => {
@@ -569,6 +570,38 @@ fn undecodable_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Probl
                 p.col = c.col;
                 p.header = c.header.clone();
                 p.value = t.trim().to_owned();
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The imported cells of a row longer than Excel's 32,767 characters, each
+/// as a problem. No person types such a cell; it is a file exported wrong or
+/// damaged, and the CSV reader keeps only its start (see
+/// `tierdesk_sheets::MAX_CELL_CHARS`), so storing it would store a value cut
+/// short. The row is refused and named by row and column, and the rest of
+/// the file is imported; refusing the whole file for one cell would leave
+/// the person nothing to import.
+fn oversized_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
+    let limit = tierdesk_sheets::MAX_CELL_CHARS;
+    mapping
+        .columns
+        .iter()
+        .filter(|c| !matches!(c.target, Target::Ignore))
+        .filter_map(|c| match cells.get(c.col) {
+            // Bytes first: a text of at most `limit` bytes cannot be too long.
+            Some(Cell::Text(t)) if t.len() > limit && t.chars().count() > limit => {
+                let start: String = t.trim().chars().take(20).collect();
+                let message = format!(
+                    "这个单元格超过 {limit} 个字符（Excel 一个单元格最多能放 {limit} 个字符），\
+                     不像是填写的内容，多半是导出或转存时出错；这一行未导入，请在原文件中改正后重新导入"
+                );
+                let mut p = whole_row_problem(row, message);
+                p.col = c.col;
+                p.header = c.header.clone();
+                p.value = format!("{start}…");
                 Some(p)
             }
             _ => None,

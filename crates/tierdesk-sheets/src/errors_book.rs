@@ -87,6 +87,13 @@ pub fn write_error_workbook(
                     }
                     // Text stays text: a value like "=1+1" must not become a formula.
                     Cell::Text(s) | Cell::Error(s) => {
+                        // A cell longer than Excel allows (the CSV reader
+                        // keeps one character more, to tell) is written as
+                        // much as a cell can hold; its reason says why.
+                        let s = match s.char_indices().nth(crate::MAX_CELL_CHARS) {
+                            Some((end, _)) => &s[..end],
+                            None => s.as_str(),
+                        };
                         ws.write_string_with_format(r, col, s, &fmt)?;
                     }
                     Cell::Number(n) => {

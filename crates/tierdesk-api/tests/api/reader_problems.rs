@@ -107,3 +107,97 @@ fn a_stray_byte_refuses_its_row_only_and_says_where() {
         assert!(all(&api).iter().all(|c| !c.name.contains('\u{FFFD}')));
     }
 }
+
+/// The rows of a workbook as read back: Excel's row index and each cell as shown.
+fn rows_of_book(path: &std::path::Path) -> Vec<(usize, Vec<String>)> {
+    let mut book = tierdesk_sheets::open(path).unwrap();
+    let sheet = book.sheets()[0].name.clone();
+    let mut rows = Vec::new();
+    book.for_each_row(&sheet, |i, r| {
+        rows.push((i, r.iter().map(|c| c.display()).collect()));
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    rows
+}
+
+/// The reproduction from the report: a note written on two lines leaves the
+/// next customer on row 3, as Excel and WPS show the file, so the bad amount
+/// is reported on row 3 (not on row 4, the line it starts on). The error
+/// workbook copies the sheet row for row: three rows, no empty one added.
+#[test]
+fn a_cell_on_two_lines_leaves_the_next_row_its_excel_number() {
+    for (eol_name, eol) in [("crlf", "\r\n"), ("lf", "\n"), ("cr", "\r")] {
+        let text = format!(
+            "客户编号,客户名称,消费金额,备注{eol}P001,张三,100,\"第一行{eol}第二行\"{eol}P002,李四,十万,{eol}"
+        );
+        for (enc, bytes) in [
+            ("utf8", text.clone().into_bytes()),
+            ("gbk", encoding_rs::GBK.encode(&text).0.into_owned()),
+        ] {
+            let name = format!("{eol_name}-{enc}");
+            let dir = tempfile::tempdir().unwrap();
+            let path = temp_file(&dir, "ml.csv", &bytes);
+            let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+            let req = request(&path);
+            let out = dir.path().join("错误.xlsx");
+            assert_eq!(api.write_import_errors(&req, &out).unwrap(), 1, "{name}");
+            let copy = rows_of_book(&out);
+            let at: Vec<usize> = copy.iter().map(|r| r.0).collect();
+            assert_eq!(at, [0, 1, 2], "{name}: {copy:?}");
+            assert_eq!(copy[1].1[3], format!("第一行{eol}第二行"), "{name}");
+            assert_eq!(copy[2].1[..3], ["P002", "李四", "十万"], "{name}");
+            assert!(copy[2].1.last().unwrap().contains("C列"), "{name}");
+
+            let s = api.commit_import(&req, "测试", &mut go).unwrap();
+            assert_eq!((s.rows_read, s.inserted, s.rejected), (2, 1, 1), "{name}");
+            assert_eq!(codes(&api), ["P001"], "{name}");
+            let at: Vec<(u64, &str)> = s
+                .errors
+                .iter()
+                .map(|e| (e.row, e.column.as_str()))
+                .collect();
+            assert_eq!(at, [(3, "C")], "{name}: {:?}", s.errors);
+        }
+    }
+}
+
+/// A cell longer than Excel's 32,767 characters is not something a person
+/// typed: its row is refused and named by row and column, every other row is
+/// imported, and the error workbook still copies the sheet (the cell cut to
+/// what Excel can hold).
+#[test]
+fn an_oversized_cell_refuses_its_row_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "很".repeat(200_000);
+    let text = format!(
+        "客户编号,客户名称,消费金额,备注\nP001,张三,100,{long}\nP002,李四,200,老客户\nP003,王五,300,\n"
+    );
+    let path = temp_file(&dir, "long.csv", text.as_bytes());
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    let req = request(&path);
+    let out = dir.path().join("错误.xlsx");
+    assert_eq!(api.write_import_errors(&req, &out).unwrap(), 1);
+    let copy = rows_of_book(&out);
+    assert_eq!(copy.iter().map(|r| r.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    assert_eq!(
+        copy[1].1[3].chars().count(),
+        tierdesk_sheets::MAX_CELL_CHARS
+    );
+    assert!(copy[1].1.last().unwrap().contains("D列"));
+
+    let s = api.commit_import(&req, "测试", &mut go).unwrap();
+    assert_eq!((s.rows_read, s.inserted, s.rejected), (3, 2, 1));
+    assert_eq!(codes(&api), ["P002", "P003"]);
+    let e = &s.errors[0];
+    assert_eq!(
+        (e.row, e.column.as_str(), e.header.as_str()),
+        (2, "D", "备注")
+    );
+    assert!(e.message.contains("32767"), "{}", e.message);
+    assert!(
+        e.value.chars().count() < 100,
+        "the message shows the start only: {}",
+        e.value
+    );
+}

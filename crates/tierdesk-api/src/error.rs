@@ -75,7 +75,8 @@ impl From<StoreError> for ApiError {
             StoreError::ImportAlreadyUndone(_)
             | StoreError::ImportOutOfOrder { .. }
             | StoreError::CustomerGone(_)
-            | StoreError::UndoWouldLoseEdits { .. } => ErrorCode::Conflict,
+            | StoreError::UndoWouldLoseEdits { .. }
+            | StoreError::BatchUndoWouldLoseEdits { .. } => ErrorCode::Conflict,
             StoreError::Busy => ErrorCode::Busy,
             StoreError::Damaged { .. } | StoreError::NotADatabase { .. } => ErrorCode::Database,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {

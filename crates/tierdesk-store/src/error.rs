@@ -56,6 +56,14 @@ pub enum StoreError {
         customers: Vec<String>,
         count: usize,
     },
+    /// Undoing a rating would put back the tier from before it for
+    /// customers whose tier a person changed by hand since.
+    #[error("{}", batch_undo_refusal(*.id, .customers, *.count))]
+    BatchUndoWouldLoseEdits {
+        id: i64,
+        customers: Vec<String>,
+        count: usize,
+    },
     #[error("数据库操作失败：{0}")]
     Sqlite(rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]
@@ -73,6 +81,20 @@ fn undo_refusal(id: i64, customers: &[String], count: usize) -> String {
     format!(
         "导入 #{id} 没有撤销：{}{all}在这次导入之后又被手工修改过，撤销会删除或覆盖这些修改。\
          请先查看这些客户，需要时手工改回或删除",
+        customers.join("、")
+    )
+}
+
+/// Why undoing a rating was refused, naming the first customers.
+fn batch_undo_refusal(id: i64, customers: &[String], count: usize) -> String {
+    let all = if count > customers.len() {
+        format!("等 {count} 位客户")
+    } else {
+        String::new()
+    };
+    format!(
+        "评级批次 #{id} 没有撤销：{}{all}的等级在这次评级之后被手工调整过，撤销会覆盖这些调整。\
+         请先在客户详情里把这些客户的等级改回（或保留这次评级）",
         customers.join("、")
     )
 }

@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, OverrideEntry, TierChange};
 
-use crate::{now_text, Result, Store};
+use crate::{now_text, Result, Store, StoreError};
 
 /// A saved version of a scheme, as text the tier engine reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,6 +221,37 @@ impl Store {
         else {
             return Ok(None);
         };
+        // A tier a person changed by hand after this rating (a history row
+        // with no batch, newer than the batch's own row) is a later decision
+        // with its reason: putting back the tier from before the rating
+        // would silently undo it. Refuse and name them, as undoing an import
+        // does for customers edited since.
+        let edited: Vec<(String, Option<String>)> = {
+            let mut stmt = tx.prepare(
+                "SELECT c.name, c.code FROM tier_history h JOIN customers c ON c.id = h.customer_id
+                 WHERE h.batch_id = ?1 AND EXISTS (
+                     SELECT 1 FROM tier_history m
+                     WHERE m.customer_id = h.customer_id AND m.batch_id IS NULL AND m.id > h.id)
+                 ORDER BY h.id",
+            )?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if !edited.is_empty() {
+            const NAMED: usize = 5;
+            return Err(StoreError::BatchUndoWouldLoseEdits {
+                id,
+                customers: edited
+                    .iter()
+                    .take(NAMED)
+                    .map(|(name, code)| match code {
+                        Some(code) => format!("客户「{name}」（编号 {code}）"),
+                        None => format!("客户「{name}」"),
+                    })
+                    .collect(),
+                count: edited.len(),
+            });
+        }
         let now = now_text();
         tx.execute(
             "UPDATE customers SET (tier, last_rated_on, next_rating_on, updated_at) =

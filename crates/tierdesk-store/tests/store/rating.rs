@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use tierdesk_domain::{CustomerDraft, ManualChoice, NewBatch, TierChange};
-use tierdesk_store::{Store, StoredScheme};
+use tierdesk_store::{Store, StoreError, StoredScheme};
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -147,4 +147,53 @@ fn choices_at_review_are_kept_with_their_batch_and_go_with_it() {
         .is_empty());
     assert!(s.batch(b.id).unwrap().unwrap().undone_at.is_some());
     assert!(s.batch(999).unwrap().is_none());
+}
+
+#[test]
+fn undoing_a_rating_never_overwrites_a_tier_changed_by_hand_since() {
+    let (mut s, ids) = store_with(&["甲", "乙", "丙"]);
+    let b = s
+        .apply_batch(
+            &batch("2024-12-31"),
+            &[
+                change(ids[0], "silver", "2024 评级"),
+                change(ids[1], "silver", "2024 评级"),
+                change(ids[2], "gold", "2024 评级"),
+            ],
+        )
+        .unwrap();
+    // After the rating, 乙's tier is changed by hand, with a reason.
+    let mut draft = CustomerDraft::from(&s.customer(ids[1]).unwrap());
+    draft.tier = Some("diamond".into());
+    s.update_customer_by_hand(ids[1], &draft, "测试员", "手工调整：年度大客户特批")
+        .unwrap();
+
+    let err = s.undo_last_batch().unwrap_err();
+    assert!(
+        matches!(&err, StoreError::BatchUndoWouldLoseEdits { id, count: 1, customers }
+            if *id == b.id && customers.len() == 1 && customers[0].contains("乙")),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("手工调整"), "{err}");
+    // Nothing changed: the batch is in force, every tier as it was.
+    assert!(s.batch(b.id).unwrap().unwrap().undone_at.is_none());
+    let tiers: Vec<Option<String>> = ids
+        .iter()
+        .map(|id| s.customer(*id).unwrap().tier)
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            Some("silver".to_string()),
+            Some("diamond".to_string()),
+            Some("gold".to_string())
+        ]
+    );
+
+    // A rating without later hand changes undoes as usual.
+    let (mut s2, ids2) = store_with(&["丁"]);
+    s2.apply_batch(&batch("2024-12-31"), &[change(ids2[0], "gold", "2024 评级")])
+        .unwrap();
+    s2.undo_last_batch().unwrap();
+    assert_eq!(s2.customer(ids2[0]).unwrap().tier, None);
 }

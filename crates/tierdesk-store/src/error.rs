@@ -70,32 +70,43 @@ pub enum StoreError {
     Corrupt(String),
 }
 
-/// Why an undo was refused, naming the first customers (客户「甲」（编号 P1）)
-/// and how many there are in all when that is more.
-fn undo_refusal(id: i64, customers: &[String], count: usize) -> String {
+/// The customers an undo would hurt, as a message names them: the first
+/// few (客户「甲」（编号 P1）、客户「乙」) and, when there are more, how many in all.
+fn named_customers(customers: &[String], count: usize) -> String {
     let all = if count > customers.len() {
         format!("等 {count} 位客户")
     } else {
         String::new()
     };
+    format!("{}{all}", customers.join("、"))
+}
+
+/// How many customers an undo refusal names before it only counts them.
+pub(crate) const NAMED_IN_REFUSAL: usize = 5;
+
+/// Names a customer in a refusal: 客户「甲」（编号 P1）, or without a code.
+pub(crate) fn customer_label(name: &str, code: Option<&str>) -> String {
+    match code {
+        Some(code) => format!("客户「{name}」（编号 {code}）"),
+        None => format!("客户「{name}」"),
+    }
+}
+
+/// Why undoing an import was refused.
+fn undo_refusal(id: i64, customers: &[String], count: usize) -> String {
     format!(
-        "导入 #{id} 没有撤销：{}{all}在这次导入之后又被手工修改过，撤销会删除或覆盖这些修改。\
+        "导入 #{id} 没有撤销：{}在这次导入之后又被手工修改过，撤销会删除或覆盖这些修改。\
          请先查看这些客户，需要时手工改回或删除",
-        customers.join("、")
+        named_customers(customers, count)
     )
 }
 
-/// Why undoing a rating was refused, naming the first customers.
+/// Why undoing a rating was refused.
 fn batch_undo_refusal(id: i64, customers: &[String], count: usize) -> String {
-    let all = if count > customers.len() {
-        format!("等 {count} 位客户")
-    } else {
-        String::new()
-    };
     format!(
-        "评级批次 #{id} 没有撤销：{}{all}的等级在这次评级之后被手工调整过，撤销会覆盖这些调整。\
+        "评级批次 #{id} 没有撤销：{}的等级在这次评级之后被手工调整过，撤销会覆盖这些调整。\
          请先在客户详情里把这些客户的等级改回（或保留这次评级）",
-        customers.join("、")
+        named_customers(customers, count)
     )
 }
 

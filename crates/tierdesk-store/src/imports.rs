@@ -358,17 +358,13 @@ impl Store {
             .filter(|c| matches!((&c.now, c.revision_after), (Some((now, _, _)), Some(after)) if *now != after))
             .collect();
         if !edited.is_empty() {
-            const NAMED: usize = 5;
             return Err(StoreError::UndoWouldLoseEdits {
                 id,
                 customers: edited
                     .iter()
-                    .take(NAMED)
+                    .take(crate::error::NAMED_IN_REFUSAL)
                     .filter_map(|c| c.now.as_ref())
-                    .map(|(_, name, code)| match code {
-                        Some(code) => format!("客户「{name}」（编号 {code}）"),
-                        None => format!("客户「{name}」"),
-                    })
+                    .map(|(_, name, code)| crate::error::customer_label(name, code.as_deref()))
                     .collect(),
                 count: edited.len(),
             });

@@ -238,16 +238,12 @@ impl Store {
             rows.collect::<rusqlite::Result<_>>()?
         };
         if !edited.is_empty() {
-            const NAMED: usize = 5;
             return Err(StoreError::BatchUndoWouldLoseEdits {
                 id,
                 customers: edited
                     .iter()
-                    .take(NAMED)
-                    .map(|(name, code)| match code {
-                        Some(code) => format!("客户「{name}」（编号 {code}）"),
-                        None => format!("客户「{name}」"),
-                    })
+                    .take(crate::error::NAMED_IN_REFUSAL)
+                    .map(|(name, code)| crate::error::customer_label(name, code.as_deref()))
                     .collect(),
                 count: edited.len(),
             });

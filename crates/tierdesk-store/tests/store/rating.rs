@@ -177,10 +177,7 @@ fn undoing_a_rating_never_overwrites_a_tier_changed_by_hand_since() {
     assert!(err.to_string().contains("手工调整"), "{err}");
     // Nothing changed: the batch is in force, every tier as it was.
     assert!(s.batch(b.id).unwrap().unwrap().undone_at.is_none());
-    let tiers: Vec<Option<String>> = ids
-        .iter()
-        .map(|id| s.customer(*id).unwrap().tier)
-        .collect();
+    let tiers: Vec<Option<String>> = ids.iter().map(|id| s.customer(*id).unwrap().tier).collect();
     assert_eq!(
         tiers,
         [
@@ -192,8 +189,11 @@ fn undoing_a_rating_never_overwrites_a_tier_changed_by_hand_since() {
 
     // A rating without later hand changes undoes as usual.
     let (mut s2, ids2) = store_with(&["丁"]);
-    s2.apply_batch(&batch("2024-12-31"), &[change(ids2[0], "gold", "2024 评级")])
-        .unwrap();
+    s2.apply_batch(
+        &batch("2024-12-31"),
+        &[change(ids2[0], "gold", "2024 评级")],
+    )
+    .unwrap();
     s2.undo_last_batch().unwrap();
     assert_eq!(s2.customer(ids2[0]).unwrap().tier, None);
 }

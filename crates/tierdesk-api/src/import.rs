@@ -328,10 +328,17 @@ fn recognised(mapping: &Mapping) -> usize {
 /// spreadsheets, are locked with a password, or are hostile, with a message.
 pub fn inspect_file(path: &str) -> Result<FileInspection> {
     let mut book = tierdesk_sheets::open(Path::new(path)).map_err(sheet_error)?;
-    inspect_book(&mut book, path)
+    Ok(inspect_book(&mut book, path)?.0)
 }
 
-fn inspect_book(book: &mut tierdesk_sheets::Book, path: &str) -> Result<FileInspection> {
+/// What [`inspect_file`] says about an open book, and the first rows of the
+/// suggested sheet when they were read to suggest it: an import that goes on
+/// to read that sheet starts from them instead of parsing them again (for a
+/// CSV with a very long first line, the costliest rows of the file).
+fn inspect_book(
+    book: &mut tierdesk_sheets::Book,
+    path: &str,
+) -> Result<(FileInspection, Option<Vec<Vec<Cell>>>)> {
     let sheets: Vec<SheetSummary> = book
         .sheets()
         .iter()
@@ -347,24 +354,28 @@ fn inspect_book(book: &mut tierdesk_sheets::Book, path: &str) -> Result<FileInsp
             file_name(path)
         )));
     }
-    let mut best: Option<(usize, String)> = None;
+    let mut best: Option<(usize, String, Vec<Vec<Cell>>)> = None;
     for s in sheets.iter().filter(|s| s.visible) {
         let Ok(head) = book.preview(&s.name, HEAD_ROWS) else {
             continue;
         };
         let score = recognised(&tierdesk_mapping::guess_mapping(&head, None, &[]));
-        if best.as_ref().is_none_or(|(b, _)| score > *b) {
-            best = Some((score, s.name.clone()));
+        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+            best = Some((score, s.name.clone(), head));
         }
     }
-    let suggested_sheet = best.map(|b| b.1).unwrap_or_else(|| sheets[0].name.clone());
-    Ok(FileInspection {
+    let (suggested_sheet, head) = match best {
+        Some((_, name, head)) => (name, Some(head)),
+        None => (sheets[0].name.clone(), None),
+    };
+    let inspection = FileInspection {
         path: path.to_owned(),
         file_name: file_name(path),
         format: book.format().label().to_owned(),
         sheets,
         suggested_sheet,
-    })
+    };
+    Ok((inspection, head))
 }
 
 /// Rows handed from the parsing thread to the interpreting one at a time.
@@ -394,7 +405,7 @@ struct OpenedImport {
 fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport> {
     let path = Path::new(&req.path);
     let mut book = tierdesk_sheets::open(path).map_err(sheet_error)?;
-    let sheet = match &req.sheet {
+    let (sheet, head) = match &req.sheet {
         Some(s) => {
             if !book.sheets().iter().any(|i| &i.name == s) {
                 return Err(ApiError::invalid(format!(
@@ -402,11 +413,17 @@ fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport>
                     file_name(&req.path)
                 )));
             }
-            s.clone()
+            (s.clone(), None)
         }
-        None => inspect_book(&mut book, &req.path)?.suggested_sheet,
+        None => {
+            let (inspection, head) = inspect_book(&mut book, &req.path)?;
+            (inspection.suggested_sheet, head)
+        }
     };
-    let head = book.preview(&sheet, HEAD_ROWS).map_err(sheet_error)?;
+    let head = match head {
+        Some(head) => head,
+        None => book.preview(&sheet, HEAD_ROWS).map_err(sheet_error)?,
+    };
     let guessed = tierdesk_mapping::guess_mapping(&head, None, &ctx.field_defs);
     let signature = tierdesk_mapping::header_signature(&headers_of(&guessed));
     let (mut mapping, mut profile) = (guessed, None);

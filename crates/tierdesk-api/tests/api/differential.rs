@@ -90,8 +90,14 @@ enum PhoneForm {
     Macau,
     /// +886 2 2345 6789
     Taiwan,
+    /// 0912 345 678: a Taiwan mobile written as at home.
+    TaiwanMobile,
 }
 
+/// Every form a sheet may hold a phone in; each is checked against the
+/// stored form `normalize_phone` gives it (mobiles as 11 digits, landlines
+/// `010-12345678`, local numbers as their digits, `400-123-4567`,
+/// `+852 91234567`, `+886 912345678`, extensions `010-12345678转123`).
 const ACCEPTED_PHONE_FORMS: &[PhoneForm] = &[
     PhoneForm::Mobile,
     PhoneForm::Plus86Spaces,
@@ -106,16 +112,6 @@ const ACCEPTED_PHONE_FORMS: &[PhoneForm] = &[
     PhoneForm::Landline4,
     PhoneForm::LandlineParen,
     PhoneForm::LandlineSpaces,
-];
-
-/// Phones beyond mobiles and area-code landlines, which issue 12 (item 9)
-/// makes acceptable: local numbers, extensions, 400/800 numbers, Hong Kong,
-/// Macau and Taiwan. Until that change is in, rows holding one of these are
-/// refused and this harness reports each of them, marked "pending phone
-/// form". Their canonical spelling is not settled, so what is checked is that
-/// the row is kept and the stored phone still holds the number's digits (and
-/// the extension's).
-const PENDING_PHONE_FORMS: &[PhoneForm] = &[
     PhoneForm::LocalEight,
     PhoneForm::ExtensionZhuan,
     PhoneForm::ExtensionDash,
@@ -124,6 +120,7 @@ const PENDING_PHONE_FORMS: &[PhoneForm] = &[
     PhoneForm::HongKong,
     PhoneForm::Macau,
     PhoneForm::Taiwan,
+    PhoneForm::TaiwanMobile,
 ];
 
 // ---------------------------------------------------------------- columns
@@ -248,8 +245,6 @@ enum V {
     Num(f64),
     Date(NaiveDate),
     List(Vec<String>),
-    /// A phone of a pending form: kept, with these digits somewhere in it.
-    PhoneDigits(Vec<String>),
 }
 
 impl V {
@@ -257,10 +252,6 @@ impl V {
         match (want, got) {
             (None, None) => true,
             (Some(V::Num(a)), Some(V::Num(b))) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
-            (Some(V::PhoneDigits(parts)), Some(V::Text(s))) => {
-                let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                parts.iter().all(|p| digits.contains(p.as_str()))
-            }
             (a, b) => a == b,
         }
     }
@@ -272,7 +263,6 @@ impl V {
             Some(V::Num(n)) => format!("{n}"),
             Some(V::Date(d)) => format!("{d}"),
             Some(V::List(l)) => format!("{l:?}"),
-            Some(V::PhoneDigits(p)) => format!("a phone holding the digits {p:?}"),
         }
     }
 }
@@ -489,11 +479,7 @@ impl Gen {
     }
 
     fn phone(&mut self) -> (Written, V, PhoneForm) {
-        let form = if self.chance(0.2) {
-            *self.pick(PENDING_PHONE_FORMS)
-        } else {
-            *self.pick(ACCEPTED_PHONE_FORMS)
-        };
+        let form = *self.pick(ACCEPTED_PHONE_FORMS);
         let m = self.mobile();
         let (a, b, c) = (&m[..3], &m[3..7], &m[7..]);
         let local8 = format!("{}{}", self.rng.u8(2..9), self.digits(7));
@@ -546,20 +532,20 @@ impl Gen {
             ),
             PhoneForm::LocalEight => text(
                 format!("{} {}", &local8[..4], &local8[4..]),
-                V::PhoneDigits(vec![local8]),
+                V::Text(local8.clone()),
             ),
             PhoneForm::ExtensionZhuan => {
                 let ext = format!("{}", self.rng.u32(100..9000));
                 text(
                     format!("010-{local8}转{ext}"),
-                    V::PhoneDigits(vec![format!("010{local8}"), ext]),
+                    V::Text(format!("010-{local8}转{ext}")),
                 )
             }
             PhoneForm::ExtensionDash => {
                 let ext = format!("{}", self.rng.u32(100..9000));
                 text(
                     format!("021-{local8}-{ext}"),
-                    V::PhoneDigits(vec![format!("021{local8}"), ext]),
+                    V::Text(format!("021-{local8}转{ext}")),
                 )
             }
             PhoneForm::Service400 | PhoneForm::Service800 => {
@@ -574,7 +560,8 @@ impl Gen {
                     1 => format!("{head} {} {}", &n[3..6], &n[6..]),
                     _ => n.clone(),
                 };
-                text(s, V::PhoneDigits(vec![n]))
+                let stored = format!("{head}-{}-{}", &n[3..6], &n[6..]);
+                text(s, V::Text(stored))
             }
             PhoneForm::HongKong => {
                 let n = format!(
@@ -584,21 +571,29 @@ impl Gen {
                 );
                 text(
                     format!("+852 {} {}", &n[..4], &n[4..]),
-                    V::PhoneDigits(vec![n]),
+                    V::Text(format!("+852 {n}")),
                 )
             }
             PhoneForm::Macau => {
                 let n = format!("{}{}", self.pick(&["28", "66", "62"]), self.digits(6));
                 text(
                     format!("+853 {} {}", &n[..4], &n[4..]),
-                    V::PhoneDigits(vec![n]),
+                    V::Text(format!("+853 {n}")),
                 )
             }
             PhoneForm::Taiwan => {
                 let n = format!("2{}", self.digits(8));
                 text(
                     format!("+886 2 {} {}", &n[1..5], &n[5..]),
-                    V::PhoneDigits(vec![n]),
+                    V::Text(format!("+886 {n}")),
+                )
+            }
+            PhoneForm::TaiwanMobile => {
+                // Stored under the country code, without the trunk 0.
+                let n = format!("9{}", self.digits(8));
+                text(
+                    format!("0{} {} {}", &n[..3], &n[3..6], &n[6..]),
+                    V::Text(format!("+886 {n}")),
                 )
             }
         }
@@ -1442,12 +1437,12 @@ fn check_case(sheet: &Sheet, writer: Writer, path: &Path) -> Vec<Mismatch> {
                 Some(r.cells[col].shown())
             })
             .unwrap_or_default();
-        let pending = i
+        let form = i
             .and_then(|i| sheet.rows.get(i))
             .and_then(|r| r.phone_form)
-            .filter(|f| PENDING_PHONE_FORMS.contains(f) && p.header == Col::Phone.header());
-        let cause = match pending {
-            Some(f) => format!("good row refused: pending phone form {f:?}"),
+            .filter(|_| p.header == Col::Phone.header());
+        let cause = match form {
+            Some(f) => format!("good row refused: phone form {f:?}"),
             None => format!("good row refused at「{}」", p.header),
         };
         miss(

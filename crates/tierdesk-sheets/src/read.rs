@@ -341,10 +341,12 @@ fn csv_rows(
     let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
     let mut buf = vec![0u8; CSV_CHUNK];
     let (mut at, mut filled, mut eof) = (0usize, 0usize, false);
-    let mut out = vec![0u8; 64 << 10];
-    // The cell being parsed (its first CELL_KEEP_BYTES bytes), and whether
-    // more were dropped.
-    let mut field: Vec<u8> = Vec::new();
+    // The cell being parsed: the parser writes into `field` (grown up to
+    // CELL_KEEP_BYTES), whose first `kept` bytes it has filled; what a
+    // longer cell has beyond that goes to `spill` and is dropped (`cut`).
+    let mut field: Vec<u8> = vec![0u8; 4 << 10];
+    let mut kept = 0usize;
+    let mut spill = vec![0u8; 64 << 10];
     let mut cut = false;
     let mut row: Vec<Cell> = Vec::new();
     // Excel's index of the record being parsed.
@@ -386,21 +388,32 @@ fn csv_rows(
             }
             between = false;
         }
-        let (result, nin, nout) = parser.read_field(&buf[at..filled], &mut out);
+        if kept == field.len() && field.len() < CELL_KEEP_BYTES {
+            field.resize((field.len() * 2).min(CELL_KEEP_BYTES), 0);
+        }
+        let keeping = kept < field.len();
+        let output = if keeping {
+            &mut field[kept..]
+        } else {
+            &mut spill[..]
+        };
+        let (result, nin, nout) = parser.read_field(&buf[at..filled], output);
         if nin > 0 {
             after_cr = buf[at + nin - 1] == b'\r';
         }
         at += nin;
-        let room = CELL_KEEP_BYTES.saturating_sub(field.len());
-        field.extend_from_slice(&out[..nout.min(room)]);
-        cut |= nout > room;
+        if keeping {
+            kept += nout;
+        } else {
+            cut |= nout > 0;
+        }
         match result {
             csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
             csv_core::ReadFieldResult::Field { record_end } => {
                 if row.len() < MAX_COLUMNS {
-                    row.push(cell_of(&field, cut));
+                    row.push(cell_of(&field[..kept], cut));
                 }
-                field.clear();
+                kept = 0;
                 cut = false;
                 if record_end {
                     between = true;

@@ -98,6 +98,9 @@ pub struct RowProblem {
     pub header: String,
     pub value: String,
     pub message: String,
+    /// True when the row is imported all the same (a cell that is not a
+    /// phone is left empty): the UI shows it as a note, not as an error.
+    pub row_kept: bool,
 }
 
 /// What happens to one row.
@@ -301,6 +304,7 @@ fn row_problem(p: &Problem) -> RowProblem {
         header: p.header.clone(),
         value: p.value.clone(),
         message: p.message.clone(),
+        row_kept: p.row_kept,
     }
 }
 

@@ -195,6 +195,8 @@ export const en: Messages = {
   importRow: "Row",
   importValue: "Value",
   importReason: "Reason",
+  importProblemNote: "Note",
+  importProblemError: "Not imported",
   importRowsPreview: "Data preview (first 200 rows)",
   importFate: "Action",
   fate_new: "New",

@@ -199,6 +199,8 @@ export const zh = {
   importRow: "行",
   importValue: "原值",
   importReason: "原因",
+  importProblemNote: "提示",
+  importProblemError: "不导入",
   importRowsPreview: "数据预览（前 200 行）",
   importFate: "处理",
   fate_new: "新增",

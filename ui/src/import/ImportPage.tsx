@@ -192,7 +192,19 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
     { title: t("importColumn"), dataIndex: "column", width: 60 },
     { title: t("importHeader"), dataIndex: "header", width: 140 },
     { title: t("importValue"), dataIndex: "value", width: 160, ellipsis: true },
-    { title: t("importReason"), dataIndex: "message" },
+    {
+      title: t("importReason"), dataIndex: "message",
+      // A note (the row is imported, the cell left empty) is told apart from
+      // a problem that keeps the row out.
+      render: (message: string, p: RowProblem) => (
+        <Space size={4}>
+          <Tag color={p.row_kept ? "blue" : "red"} data-testid={p.row_kept ? "problem-note" : "problem-error"}>
+            {p.row_kept ? t("importProblemNote") : t("importProblemError")}
+          </Tag>
+          {message}
+        </Space>
+      ),
+    },
   ];
 
   return (

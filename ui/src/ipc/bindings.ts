@@ -351,7 +351,12 @@ row: number,
 /**
  * Excel's column letter; empty when the problem is the whole row.
  */
-column: string, header: string, value: string, message: string, };
+column: string, header: string, value: string, message: string, 
+/**
+ * True when the row is imported all the same (a cell that is not a
+ * phone is left empty): the UI shows it as a note, not as an error.
+ */
+row_kept: boolean, };
 
 export type ImportSummary = { import_id: number, file: string, sheet: string, rows_read: number, inserted: number, updated: number, unchanged: number, skipped: number, 
 /**

@@ -201,3 +201,37 @@ fn an_oversized_cell_refuses_its_row_and_says_where() {
         e.value
     );
 }
+
+/// A cell that is not a phone keeps its row (the customer is stored without
+/// the phone) and is reported as a note; a bad amount keeps its row out. The
+/// summary tells the two apart, so the app can show 提示 beside 不导入.
+#[test]
+fn a_wrong_phone_is_a_note_and_a_bad_amount_refuses_the_row() {
+    let text = "客户编号,客户名称,联系方式,消费金额\n\
+                P001,张三,请打总机,1000\n\
+                P002,李四,13900000002,十万\n\
+                P003,王五,010-12345678,3000\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_file(&dir, "notes.csv", text.as_bytes());
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    let s = api.commit_import(&request(&path), "测试", &mut go).unwrap();
+    assert_eq!((s.rows_read, s.inserted, s.rejected), (3, 2, 1));
+    assert_eq!(codes(&api), ["P001", "P003"]);
+    let seen: Vec<(u64, &str, bool)> = s
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str(), e.row_kept))
+        .collect();
+    assert_eq!(seen, [(2, "C", true), (3, "D", false)], "{:?}", s.errors);
+    let stored = all(&api);
+    let p001 = stored
+        .iter()
+        .find(|c| c.code.as_deref() == Some("P001"))
+        .unwrap();
+    assert_eq!((p001.name.as_str(), p001.phone.as_deref()), ("张三", None));
+    let p003 = stored
+        .iter()
+        .find(|c| c.code.as_deref() == Some("P003"))
+        .unwrap();
+    assert_eq!(p003.phone.as_deref(), Some("010-12345678"));
+}

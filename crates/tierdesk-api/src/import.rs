@@ -760,6 +760,9 @@ pub fn read_import(
     if !completed {
         return Err(cancelled());
     }
+    if plan.rows_read == 0 {
+        return Err(no_data_rows(&plan));
+    }
     plan.lines = kept;
     progress(ImportProgress {
         stage: ImportStage::Reading,
@@ -767,6 +770,17 @@ pub fn read_import(
         total: Some(plan.rows_read),
     });
     Ok(plan)
+}
+
+/// A sheet with a header and nothing under it: said plainly instead of an
+/// import of nothing that looks like it worked.
+fn no_data_rows(plan: &ReadPlan) -> ApiError {
+    ApiError::invalid(format!(
+        "「{}」的工作表「{}」在表头下面没有数据行，没有可以导入的内容，数据库没有改动。\
+         请确认选的是填好数据的文件和工作表",
+        file_name(&plan.path),
+        plan.sheet
+    ))
 }
 
 /// Rows the sheet says it has, for the progress bar.
@@ -1470,6 +1484,9 @@ impl Api {
         }
         if !completed {
             return Err(cancelled());
+        }
+        if plan.rows_read == 0 {
+            return Err(no_data_rows(&plan));
         }
         problems.append(&mut plan.problems);
         problems.sort_by_key(|p| (p.row, p.col));

@@ -235,3 +235,36 @@ fn a_wrong_phone_is_a_note_and_a_bad_amount_refuses_the_row() {
         .unwrap();
     assert_eq!(p003.phone.as_deref(), Some("010-12345678"));
 }
+
+/// A sheet with its header and nothing under it (a template not filled in,
+/// or a file saved on one line) is refused with a sentence that says so,
+/// and nothing is recorded as an import.
+#[test]
+fn a_header_without_rows_is_said_plainly() {
+    for (kind, text) in [
+        ("customers", "客户编号,客户名称,联系方式\r\n"),
+        (
+            "orders",
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = temp_file(&dir, &format!("{kind}.csv"), text.as_bytes());
+        let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+        let err = api
+            .commit_import(&request(&path), "测试", &mut go)
+            .unwrap_err();
+        assert!(
+            err.message.contains("没有数据行"),
+            "{kind}: {}",
+            err.message
+        );
+        assert!(
+            err.message.contains(&format!("{kind}.csv")),
+            "{}",
+            err.message
+        );
+        assert_eq!(api.imports().unwrap().len(), 0, "{kind}");
+        assert!(all(&api).is_empty(), "{kind}");
+    }
+}

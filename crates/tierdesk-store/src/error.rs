@@ -95,7 +95,7 @@ pub(crate) fn customer_label(name: &str, code: Option<&str>) -> String {
 /// Why undoing an import was refused.
 fn undo_refusal(id: i64, customers: &[String], count: usize) -> String {
     format!(
-        "导入 #{id} 没有撤销：{}在这次导入之后又被手工修改过，撤销会删除或覆盖这些修改。\
+        "导入 #{id} 没有撤销：{}在这次导入之后又被修改过（手工编辑、评级，或是同一编号后来给了别的客户），撤销会删除或覆盖这些修改。\
          请先查看这些客户，需要时手工改回或删除",
         named_customers(customers, count)
     )

@@ -150,9 +150,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    // Rows of an old file that already pointed at a missing customer before
+    // this upgrade (a slip of an earlier version) are no reason to refuse
+    // the file for ever; only rows the migrations themselves broke are.
+    let mut dangling_before = None;
     let mut ran = false;
     for (number, name, sql) in MIGRATIONS {
         if !applied.contains(number) {
+            if dangling_before.is_none() {
+                dangling_before = Some(dangling_customer_refs(&tx)?);
+            }
             tx.execute_batch(sql)?;
             record(&tx, *number, name)?;
             ran = true;
@@ -162,13 +169,15 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         // Only rows pointing at customers: a rebuild of `customers` is what
         // could break them, and an old file's unrelated slip is no reason
         // to refuse it.
-        let broken: Option<String> = tx
-            .query_row(
-                "SELECT \"table\" FROM pragma_foreign_key_check WHERE parent = 'customers' LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let broken = dangling_customer_refs(&tx)?
+            .into_iter()
+            .find(|(table, n)| {
+                dangling_before
+                    .as_ref()
+                    .and_then(|before| before.get(table))
+                    .map_or(true, |before| n > before)
+            })
+            .map(|(table, _)| table);
         if let Some(table) = broken {
             return Err(StoreError::Corrupt(format!(
                 "升级数据库结构后表「{table}」中有记录指向不存在的数据，数据库没有改动"
@@ -181,6 +190,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// How many rows of each table point at a customer that is not there.
+fn dangling_customer_refs(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT \"table\", count(*) FROM pragma_foreign_key_check WHERE parent = 'customers'
+         GROUP BY \"table\"",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// In a file that has the query planner's statistics (`Store::analyze`

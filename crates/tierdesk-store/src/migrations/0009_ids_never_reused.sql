@@ -117,14 +117,28 @@ INSERT INTO customers_fts(customers_fts, rank) VALUES ('secure-delete', 1);
 
 -- What an import left each customer at: `revision_after` is the customer's
 -- revision once the import had written it, `revision_before` the one it
--- had before (NULL for a customer the import created). Rows of imports made
--- before this migration get the revision every customer has now (0), except
--- a customer "created" by an import that existed before the import began:
--- that id was given out again, and undo must not delete its new holder.
+-- had before (NULL for a customer the import created). Imports made before
+-- this migration kept no revisions, so their rows are judged by the dates:
+-- an import writes its record first and its customers within the same
+-- transaction, so a customer it created was created at or a little after
+-- the import's time. A customer "created" by an import whose own creation
+-- lies outside that window holds an id given out again, and one changed
+-- well after the import (by hand, or by a rating) has changes undo would
+-- lose. Both get -1, which no customer's revision equals, so undo refuses
+-- and names them rather than delete or overwrite what it did not make.
+-- Ten minutes is far longer than any import takes and far shorter than the
+-- time a person needs to delete a customer for good and add another.
 ALTER TABLE import_changes ADD COLUMN revision_before INTEGER;
 ALTER TABLE import_changes ADD COLUMN revision_after INTEGER;
 UPDATE import_changes SET revision_before = CASE WHEN action = 'updated' THEN 0 END,
     revision_after = CASE
-        WHEN action = 'inserted' AND (SELECT c.created_at FROM customers c WHERE c.id = customer_id)
-             < (SELECT i.created_at FROM imports i WHERE i.id = import_id) THEN -1
+        WHEN action = 'inserted' AND NOT EXISTS (
+            SELECT 1 FROM customers c, imports i
+            WHERE c.id = import_changes.customer_id AND i.id = import_changes.import_id
+              AND c.created_at >= i.created_at
+              AND c.created_at <= datetime(i.created_at, '+10 minutes')) THEN -1
+        WHEN EXISTS (
+            SELECT 1 FROM customers c, imports i
+            WHERE c.id = import_changes.customer_id AND i.id = import_changes.import_id
+              AND c.updated_at > datetime(i.created_at, '+10 minutes')) THEN -1
         ELSE 0 END;

@@ -373,9 +373,18 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
     let before = {
         let conn = Connection::open(&path).unwrap();
         strip_0009(&conn);
-        // As an old file: a rating's history of 张三丰, a benefit use, and an
-        // import that created customer 9, since deleted for good (its id is
-        // the largest ever used, and only the import remembers it).
+        // As an old file: a rating's history of 张三丰, a benefit use; import
+        // 1 (February) created customer 9, since deleted for good (its id is
+        // the largest ever used, and only the import remembers it), and
+        // customer 2, deleted for good too, whose id 李四 (added by hand in
+        // March) was then given; import 2 (April) created 王五; import 3
+        // updated 张三丰, who was edited by hand in May.
+        conn.execute_batch(
+            "UPDATE customers SET created_at = '2025-01-05 08:00:00', updated_at = '2025-05-01 10:00:00' WHERE id = 1;
+             UPDATE customers SET created_at = '2025-03-01 10:00:00', updated_at = '2025-03-01 10:00:00' WHERE id = 2;
+             UPDATE customers SET created_at = '2025-04-01 09:00:03', updated_at = '2025-04-01 09:00:03' WHERE id = 3;",
+        )
+        .unwrap();
         conn.execute_batch(
             "INSERT INTO schemes VALUES ('star4', 1, '四星', '{}', '2024-01-01 00:00:00');
              INSERT INTO batches(id, scheme_key, scheme_version, period, as_of, applied_at, applied_by,
@@ -386,9 +395,14 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
                  VALUES (1, '生日礼', 'gold', 'star4', '2025-01-02', '2025-01-02 00:00:00');
              INSERT INTO imports(id, kind, file, sheet, mapping, rows_read, inserted, updated,
                  unchanged, skipped, rejected, created_at, who)
-                 VALUES (1, 'customers', 'a.xlsx', 'S', '{}', 1, 1, 0, 0, 0, 0, '2999-01-01 00:00:00', 'x');
+                 VALUES (1, 'customers', 'a.xlsx', 'S', '{}', 2, 2, 0, 0, 0, 0, '2025-02-01 09:00:00', 'x'),
+                        (2, 'customers', 'b.xlsx', 'S', '{}', 1, 1, 0, 0, 0, 0, '2025-04-01 09:00:00', 'x'),
+                        (3, 'customers', 'c.xlsx', 'S', '{}', 1, 0, 1, 0, 0, 0, '2025-04-02 09:00:00', 'x');
              INSERT INTO import_changes(import_id, customer_id, action) VALUES (1, 9, 'inserted');
-             INSERT INTO import_changes(import_id, customer_id, action) VALUES (1, 2, 'inserted');",
+             INSERT INTO import_changes(import_id, customer_id, action) VALUES (1, 2, 'inserted');
+             INSERT INTO import_changes(import_id, customer_id, action) VALUES (2, 3, 'inserted');
+             INSERT INTO import_changes(import_id, customer_id, action, previous)
+                 SELECT 3, 1, 'updated', json_object('name', '张三丰') ;",
         )
         .unwrap();
         assert_eq!(applied(&path), ((1..=8).collect::<Vec<i64>>(), 8));
@@ -445,13 +459,69 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
         })
         .unwrap();
     assert_eq!(next.id, 10);
+    // Import 3's 张三丰 was edited by hand after it: undo refuses, and
+    // changes nothing.
+    let refused = store.undo_import(3).unwrap_err().to_string();
+    assert!(refused.contains("张三丰"), "{refused}");
+    assert_eq!(store.customer_count().unwrap(), 4);
+    // Import 2 created 王五 within its own minute: undo removes exactly him.
+    let live = |s: &Store| {
+        let mut names: Vec<String> = s
+            .list_customers(&tierdesk_domain::CustomerQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        names.sort();
+        names
+    };
+    store.undo_import(2).unwrap();
+    assert_eq!(live(&store), ["张三丰", "新客户", "李四"]);
+    // Import 1's customer 2 is 李四, added by hand a month after the import
+    // (an id given out again): undo refuses to delete him.
+    let refused = store.undo_import(1).unwrap_err().to_string();
+    assert!(refused.contains("李四"), "{refused}");
+    assert_eq!(live(&store), ["张三丰", "新客户", "李四"]);
     // Deleting a customer still cascades into its history and benefits.
     store.delete_customers(&[kept_id]).unwrap();
     store.empty_recycle_bin().unwrap();
     assert!(store.tier_history(kept_id).unwrap().is_empty());
-    // The import's customer 2 was created before the import began (an id
-    // given out again): undo refuses to delete it.
-    let refused = store.undo_import(1).unwrap_err().to_string();
-    assert!(refused.contains("李四"), "{refused}");
-    assert_eq!(store.customer_count().unwrap(), 3);
+}
+
+/// An old file with a history row that already pointed at a missing
+/// customer (a slip of an earlier version) still opens after the upgrade:
+/// only rows the upgrade itself would break refuse it.
+#[test]
+fn an_old_slip_does_not_refuse_the_file_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .insert_customer(&CustomerDraft {
+                code: Some("A1".into()),
+                name: "张三".into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    {
+        let conn = Connection::open(&path).unwrap();
+        strip_0009(&conn);
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, reason, who, at)
+                 VALUES (77, NULL, NULL, 'gold', '旧版本', '测试', '2024-12-31 00:00:00');",
+        )
+        .unwrap();
+    }
+    for _ in 0..2 {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(applied(&path), ((1..=9).collect::<Vec<i64>>(), 9));
+        assert_eq!(store.customer_count().unwrap(), 1);
+    }
 }

@@ -82,7 +82,11 @@ impl From<StoreError> for ApiError {
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {
                 ErrorCode::Database
             }
-            StoreError::Sqlite(_) | StoreError::Corrupt(_) => ErrorCode::Database,
+            StoreError::Sqlite(_)
+            | StoreError::Corrupt(_)
+            | StoreError::DiskFull
+            | StoreError::ReadOnly
+            | StoreError::DiskIo { .. } => ErrorCode::Database,
         };
         let mut err = ApiError::new(code, e.to_string());
         if let StoreError::DuplicateCode { .. } = e {

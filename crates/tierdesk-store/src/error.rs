@@ -36,7 +36,8 @@ pub enum StoreError {
     #[error("已有名为「{0}」的导入方案，请换一个名称")]
     DuplicateProfile(String),
     /// Another connection (a second window, the CLI, a script) held the
-    /// write lock for longer than the busy timeout. The UI offers 重试.
+    /// write lock for longer than the busy timeout. The message asks the
+    /// person to try again in a moment; the API gives it the code `busy`.
     #[error("另一个 TierDesk 窗口或其他程序正在写入这个数据库文件，请稍等片刻再试一次")]
     Busy,
     /// The file is not a SQLite database, or fails SQLite's quick check. It
@@ -64,6 +65,17 @@ pub enum StoreError {
         customers: Vec<String>,
         count: usize,
     },
+    /// SQLite could not grow the file or its log: the disk is full.
+    #[error("磁盘空间不足，这次的修改没有保存，数据库保持原样。请清理磁盘空间后再试")]
+    DiskFull,
+    /// The file, or its folder, cannot be written (permissions, a read-only
+    /// share, a write-protected USB stick).
+    #[error("数据库文件是只读的（或所在文件夹不允许写入），这次的修改没有保存。请检查文件的权限，或把它复制到可以写入的文件夹再打开")]
+    ReadOnly,
+    /// The operating system failed a read or a write (a failing disk, a
+    /// network drive that went away).
+    #[error("读写数据库文件时出错（磁盘或网络盘可能有问题），这次的修改没有保存。请检查磁盘或网络连接后再试")]
+    DiskIo { detail: String },
     #[error("数据库操作失败：{0}")]
     Sqlite(rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]
@@ -119,6 +131,11 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::SystemIoFailure) => StoreError::DiskIo {
+                detail: e.to_string(),
+            },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -141,6 +158,33 @@ impl StoreError {
         StoreError::Open {
             path: path.display().to_string(),
             reason,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+
+    /// SQLite's own English never reaches a person for the failures an
+    /// office PC meets: a full disk, a read-only file, a failing drive, a
+    /// lock held by another program.
+    #[test]
+    fn disk_and_lock_failures_speak_chinese() {
+        use rusqlite::ffi;
+        for (code, expect) in [
+            (ffi::SQLITE_FULL, "磁盘空间不足"),
+            (ffi::SQLITE_READONLY, "只读"),
+            (ffi::SQLITE_IOERR, "读写数据库文件时出错"),
+            (ffi::SQLITE_BUSY, "正在写入"),
+        ] {
+            let e = StoreError::from(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(code),
+                Some("english text".into()),
+            ));
+            let message = e.to_string();
+            assert!(message.contains(expect), "{code}: {message}");
+            assert!(!message.contains("english"), "{code}: {message}");
         }
     }
 }

@@ -86,7 +86,8 @@ impl Api {
                 .map(str::to_owned)
         };
         let reason = reason.trim();
-        if blank(&current.tier) != blank(&draft.tier) && reason.is_empty() {
+        let tier_changes = blank(&current.tier) != blank(&draft.tier);
+        if tier_changes && reason.is_empty() {
             // Tiers by the names people know (金牌), not their keys.
             let labels = self.tier_labels().unwrap_or_default();
             let name = |t: &Option<String>| match blank(t) {
@@ -115,9 +116,14 @@ impl Api {
             "" => "本机用户",
             w => w,
         };
-        Ok(self
-            .store
-            .update_customer_by_hand(id, &draft, who, &format!("手工调整：{reason}"))?)
+        Ok(self.store.update_customer_by_hand(
+            id,
+            &draft,
+            who,
+            tier_changes
+                .then(|| format!("手工调整：{reason}"))
+                .as_deref(),
+        )?)
     }
 
     /// Moves customers to the recycle bin; nothing is lost by a misclick.

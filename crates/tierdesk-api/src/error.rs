@@ -76,7 +76,8 @@ impl From<StoreError> for ApiError {
             | StoreError::ImportOutOfOrder { .. }
             | StoreError::CustomerGone(_)
             | StoreError::UndoWouldLoseEdits { .. }
-            | StoreError::BatchUndoWouldLoseEdits { .. } => ErrorCode::Conflict,
+            | StoreError::BatchUndoWouldLoseEdits { .. }
+            | StoreError::TierChangedMeanwhile(_) => ErrorCode::Conflict,
             StoreError::Busy => ErrorCode::Busy,
             StoreError::Damaged { .. } | StoreError::NotADatabase { .. } => ErrorCode::Database,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {

@@ -65,6 +65,10 @@ pub enum StoreError {
         customers: Vec<String>,
         count: usize,
     },
+    /// The tier changed in another window between reading the customer and
+    /// saving the form; saving now would change it without a reason.
+    #[error("客户「{0}」的当前等级刚被另一个窗口或程序改过，这次没有保存。请重新打开这位客户，确认等级后再保存")]
+    TierChangedMeanwhile(String),
     /// SQLite could not grow the file or its log: the disk is full.
     #[error("磁盘空间不足，这次的修改没有保存，数据库保持原样。请清理磁盘空间后再试")]
     DiskFull,

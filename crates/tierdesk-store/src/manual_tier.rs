@@ -14,12 +14,17 @@ impl Store {
     /// changes, adds a history row with no batch: the tier before and after,
     /// `who`, the time and `reason`. The rating dates are kept as they were
     /// (a change by hand is not a rating). Returns the customer as stored.
+    ///
+    /// `reason` is `None` when the caller saw no change of tier. If the tier
+    /// stored by the time the write lock is held differs all the same
+    /// (another window changed it in between), the edit is refused rather
+    /// than recorded without a reason.
     pub fn update_customer_by_hand(
         &mut self,
         id: i64,
         d: &CustomerDraft,
         who: &str,
-        reason: &str,
+        reason: Option<&str>,
     ) -> Result<Customer> {
         let tx = crate::write_tx(&mut self.conn)?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
@@ -42,6 +47,9 @@ impl Store {
         tx.execute(UPDATE, params_from_iter(values))?;
         if from.as_deref().filter(|t| !t.is_empty()) != d.tier.as_deref().filter(|t| !t.is_empty())
         {
+            let Some(reason) = reason else {
+                return Err(StoreError::TierChangedMeanwhile(d.name.clone()));
+            };
             tx.execute(
                 "INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, score, reason, who, at, prev_last_rated_on, prev_next_rating_on)
                  VALUES (?1, NULL, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8)",

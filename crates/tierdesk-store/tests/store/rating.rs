@@ -165,7 +165,7 @@ fn undoing_a_rating_never_overwrites_a_tier_changed_by_hand_since() {
     // After the rating, 乙's tier is changed by hand, with a reason.
     let mut draft = CustomerDraft::from(&s.customer(ids[1]).unwrap());
     draft.tier = Some("diamond".into());
-    s.update_customer_by_hand(ids[1], &draft, "测试员", "手工调整：年度大客户特批")
+    s.update_customer_by_hand(ids[1], &draft, "测试员", Some("手工调整：年度大客户特批"))
         .unwrap();
 
     let err = s.undo_last_batch().unwrap_err();
@@ -196,4 +196,32 @@ fn undoing_a_rating_never_overwrites_a_tier_changed_by_hand_since() {
     .unwrap();
     s2.undo_last_batch().unwrap();
     assert_eq!(s2.customer(ids2[0]).unwrap().tier, None);
+}
+
+/// A form opened before another window changed the customer's tier, and
+/// saved without a reason (the person saw no change of tier), is refused:
+/// the tier would otherwise change by hand with no reason in the history.
+#[test]
+fn a_tier_changed_meanwhile_is_not_saved_without_a_reason() {
+    let (mut s, ids) = store_with(&["甲"]);
+    let form = CustomerDraft::from(&s.customer(ids[0]).unwrap());
+    // Another window sets the tier, with its reason.
+    let mut other = form.clone();
+    other.tier = Some("gold".into());
+    s.update_customer_by_hand(ids[0], &other, "同事", Some("手工调整：大单"))
+        .unwrap();
+    let history = s.tier_history(ids[0]).unwrap().len();
+    // The first form is saved with an edited note and the tier it saw.
+    let mut mine = form;
+    mine.notes = Some("改了备注".into());
+    let err = s
+        .update_customer_by_hand(ids[0], &mine, "测试员", None)
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::TierChangedMeanwhile(ref n) if n == "甲"),
+        "{err:?}"
+    );
+    let now = s.customer(ids[0]).unwrap();
+    assert_eq!((now.tier.as_deref(), now.notes), (Some("gold"), None));
+    assert_eq!(s.tier_history(ids[0]).unwrap().len(), history);
 }

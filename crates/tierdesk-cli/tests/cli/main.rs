@@ -3,48 +3,77 @@
 mod safety;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
 mod outputs;
 
-fn tierdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tierdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TIERDESK_DB")
-        .output()
-        .expect("run tierdesk")
+/// `tierdesk --db <db>`, with no database named by the environment.
+fn command(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tierdesk"));
+    cmd.arg("--db").arg(db).env_remove("TIERDESK_DB");
+    cmd
 }
 
-fn ok_json(db: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = tierdesk(db, &all);
+fn tierdesk(db: &Path, args: &[&str]) -> Output {
+    command(db).args(args).output().expect("run tierdesk")
+}
+
+/// Runs `args` and asserts that they succeed.
+fn run_ok(db: &Path, args: &[&str]) -> Output {
+    let out = tierdesk(db, args);
     assert!(
         out.status.success(),
         "{args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+fn ok_json(db: &Path, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = run_ok(db, &all);
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// `customers add --name <name> --code <code>` with the `more` flags given.
+fn add_customer(db: &Path, name: &str, code: &str, more: &[&str]) -> Value {
+    let mut args = vec!["customers", "add", "--name", name, "--code", code];
+    args.extend_from_slice(more);
+    ok_json(db, &args)
+}
+
+/// Starts `args` with its output thrown away, to be killed.
+fn spawn_quiet(db: &Path, args: &[&str]) -> Child {
+    command(db)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run tierdesk")
+}
+
+/// Kills `child` with SIGKILL (`Child::kill` on Unix: no destructor, no
+/// rollback, no clean-up runs) and returns whether it was still running.
+fn kill(mut child: Child) -> bool {
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    child.wait().unwrap();
+    running
 }
 
 #[test]
 fn customer_lifecycle_with_json_output() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    let c = ok_json(
+    let c = add_customer(
         &db,
+        "张三",
+        "C001",
         &[
-            "customers",
-            "add",
-            "--name",
-            "张三",
-            "--code",
-            "C001",
             "--phone",
             "13812345678",
             "--spend",
@@ -78,19 +107,7 @@ fn customer_lifecycle_with_json_output() {
     assert_eq!(c["spend"], 10000.0);
     assert_eq!(c["tier"], "silver");
 
-    ok_json(
-        &db,
-        &[
-            "customers",
-            "add",
-            "--name",
-            "李四",
-            "--code",
-            "C002",
-            "--spend",
-            "30000",
-        ],
-    );
+    add_customer(&db, "李四", "C002", &["--spend", "30000"]);
     let list = ok_json(&db, &["customers", "list", "--search", "zs"]);
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["name"], "张三");
@@ -194,35 +211,17 @@ fn db_can_come_from_the_environment_and_demo_fills_it() {
 fn schemes_evaluate_explain_and_undo_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    ok_json(
+    add_customer(
         &db,
-        &[
-            "customers",
-            "add",
-            "--name",
-            "张三",
-            "--code",
-            "C001",
-            "--spend",
-            "10000",
-            "--frequency",
-            "5",
-        ],
+        "张三",
+        "C001",
+        &["--spend", "10000", "--frequency", "5"],
     );
-    ok_json(
+    add_customer(
         &db,
-        &[
-            "customers",
-            "add",
-            "--name",
-            "李四",
-            "--code",
-            "C002",
-            "--spend",
-            "30000",
-            "--frequency",
-            "10",
-        ],
+        "李四",
+        "C002",
+        &["--spend", "30000", "--frequency", "10"],
     );
 
     let list = ok_json(&db, &["scheme", "list"]);
@@ -230,8 +229,7 @@ fn schemes_evaluate_explain_and_undo_from_the_command_line() {
     assert_eq!(list[0]["active"], true);
 
     let file = dir.path().join("metal4.toml");
-    let out = tierdesk(&db, &["scheme", "export", "metal4", file.to_str().unwrap()]);
-    assert!(out.status.success());
+    run_ok(&db, &["scheme", "export", "metal4", file.to_str().unwrap()]);
     assert!(std::fs::read_to_string(&file)
         .unwrap()
         .contains("spend >= 30000 and frequency >= 10"));
@@ -315,9 +313,7 @@ fn schemes_evaluate_explain_and_undo_from_the_command_line() {
         .map(|m| (m["code"].as_str().unwrap(), m["to"].as_str().unwrap()))
         .collect();
     assert_eq!(moved, [("C002", "platinum"), ("C001", "silver")]);
-    let text = tierdesk(&db, &["batch", "show", &id]);
-    assert!(text.status.success());
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = String::from_utf8(run_ok(&db, &["batch", "show", &id]).stdout).unwrap();
     assert!(text.contains("未评级 → 铂金：1"), "{text}");
     assert!(text.contains("C002 李四"), "{text}");
     let missing = tierdesk(&db, &["batch", "show", "999"]);
@@ -398,12 +394,7 @@ fn import_dry_run_commit_list_and_undo() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("整批拒绝"));
     let list = ok_json(&db, &["import", "list"]);
     assert_eq!(list.as_array().map(Vec::len), Some(1));
-    let out = tierdesk(&db, &["import", "undo", &s["import_id"].to_string()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(&db, &["import", "undo", &s["import_id"].to_string()]);
     assert_eq!(ok_json(&db, &["customers", "list"])["total"], 0);
 }
 
@@ -444,13 +435,8 @@ fn rfm_from_imported_order_lines() {
         want.map(|(k, n)| (k.to_owned(), n)),
         "R 1/3/5 and F 3/5/1 by the days and orders"
     );
-    let out = tierdesk(&db, &["explain", "12583", "--scheme", "rfm10"]);
+    let out = run_ok(&db, &["explain", "12583", "--scheme", "rfm10"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(text.contains("（RFM "), "{text}");
     assert!(text.contains("F 订单数：3，5 分（按排名五等分"), "{text}");
     assert_eq!(
@@ -504,20 +490,11 @@ fn calibrate_against_an_imported_sheet() {
 fn benefits_show_use_refuse_undo_and_statement() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    ok_json(
+    add_customer(
         &db,
-        &[
-            "customers",
-            "add",
-            "--name",
-            "周八",
-            "--code",
-            "B1",
-            "--phone",
-            "13912345678",
-            "--spend",
-            "150000",
-        ],
+        "周八",
+        "B1",
+        &["--phone", "13912345678", "--spend", "150000"],
     );
     ok_json(&db, &["evaluate", "--scheme", "star4", "--apply"]);
     let b = ok_json(&db, &["benefits", "show", "B1"]);
@@ -638,12 +615,7 @@ fn import_profiles_list_rename_and_delete() {
         ],
     );
 
-    let out = tierdesk(&db, &["import", "profile-delete", "门店客户"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(&db, &["import", "profile-delete", "门店客户"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("已删除导入方案「门店客户」"));
     ok_json(&db, &["import", "profile-delete", &order_name]);
     assert_eq!(ok_json(&db, &["import", "profiles"]), serde_json::json!([]));

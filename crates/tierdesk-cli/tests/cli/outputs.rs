@@ -4,12 +4,12 @@
 //! honoured in full, and a tier changed by hand recorded with its reason.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use calamine::{open_workbook_auto, Reader};
 
-use super::{ok_json, tierdesk};
+use super::{add_customer, kill, ok_json, run_ok, spawn_quiet, tierdesk};
 
 const CUSTOMERS: usize = 20_000;
 
@@ -45,19 +45,6 @@ enum Moment {
     WhileSaving,
 }
 
-fn spawn_export(db: &Path, out: &Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_tierdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(["export", "customers"])
-        .arg(out)
-        .env_remove("TIERDESK_DB")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run tierdesk")
-}
-
 /// Whether the writer of `out` has begun putting bytes in its temporary file.
 fn saving(out: &Path) -> bool {
     let name = out.file_name().unwrap().to_string_lossy().into_owned();
@@ -75,7 +62,7 @@ fn saving(out: &Path) -> bool {
 /// Starts `tierdesk export customers out` and kills it with SIGKILL at
 /// `moment` (if it is still running). Returns whether it was still running.
 fn export_killed(db: &Path, out: &Path, moment: &Moment) -> bool {
-    let mut child = spawn_export(db, out);
+    let mut child = spawn_quiet(db, &["export", "customers", out.to_str().unwrap()]);
     match moment {
         Moment::After(d) => std::thread::sleep(*d),
         Moment::WhileSaving => {
@@ -88,11 +75,7 @@ fn export_killed(db: &Path, out: &Path, moment: &Moment) -> bool {
             }
         }
     }
-    // `Child::kill` is SIGKILL on Unix: no destructor, no clean-up runs.
-    let running = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    child.wait().unwrap();
-    running
+    kill(child)
 }
 
 #[test]
@@ -209,19 +192,7 @@ fn customers_list_returns_as_many_rows_as_the_limit_asks() {
 fn customers_update_tier_needs_a_reason_and_records_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    ok_json(
-        &db,
-        &[
-            "customers",
-            "add",
-            "--name",
-            "张三",
-            "--code",
-            "C001",
-            "--tier",
-            "silver",
-        ],
-    );
+    add_customer(&db, "张三", "C001", &["--tier", "silver"]);
 
     let out = tierdesk(&db, &["customers", "update", "C001", "--tier", "gold"]);
     assert!(!out.status.success());
@@ -347,12 +318,7 @@ fn a_save_that_runs_out_of_room_keeps_the_earlier_file() {
         "--errors-out",
         errors.to_str().unwrap(),
     ];
-    let first = tierdesk(&db, &args);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    run_ok(&db, &args);
     let before = std::fs::read(&errors).unwrap();
     assert!(
         before.len() > 200 * 512,

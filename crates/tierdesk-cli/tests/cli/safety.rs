@@ -10,11 +10,13 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
+
+use super::{kill, run_ok, spawn_quiet, tierdesk};
 
 /// What every process says when another one held the write lock too long.
 const BUSY: &str = "另一个 TierDesk 窗口或其他程序正在写入这个数据库文件，请稍等片刻再试一次";
@@ -24,26 +26,6 @@ fn rounds(ci: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(ci)
-}
-
-fn tierdesk(db: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tierdesk"));
-    cmd.arg("--db").arg(db).env_remove("TIERDESK_DB");
-    cmd
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    tierdesk(db).args(args).output().expect("run tierdesk")
-}
-
-fn run_ok(db: &Path, args: &[&str]) -> Output {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// The moments to kill at come from a fixed seed, so a failing round can be
@@ -133,20 +115,39 @@ fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// Runs `args` on a copy of `base` and kills it with SIGKILL after `after`.
+/// Runs `args` on a copy of `base` and kills it with SIGKILL after `after`:
+/// only what SQLite already made durable counts.
 fn killed_run(base: &Path, copy: &Path, args: &[&str], after: Duration) {
     std::fs::copy(base, copy).unwrap();
-    let mut child = tierdesk(copy)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = spawn_quiet(copy, args);
     thread::sleep(after);
-    // `Child::kill` is SIGKILL on Unix: no destructor, no rollback, no
-    // checkpoint; only what SQLite already made durable counts.
-    let _ = child.kill();
-    child.wait().unwrap();
+    kill(child);
+}
+
+/// Kills `args` on a fresh copy of `base`, `rounds(3)` times, at moments
+/// drawn from `seed` between `lo` and `hi` of `took`. After each, SQLite's
+/// integrity check passes and the customers up to `max_id` are still
+/// `identity`; then `check` looks at the copy (with a sentence naming the
+/// round for its messages).
+fn kill_rounds(
+    base: &Path,
+    args: &[&str],
+    took: Duration,
+    (seed, lo, hi): (u64, f64, f64),
+    (max_id, identity): (i64, (i64, u64)),
+    mut check: impl FnMut(&Path, Connection, &str),
+) {
+    let mut seeds = Seeds(seed);
+    for round in 0..rounds(3) {
+        let db = base.with_file_name(format!("kill{round}.db"));
+        let at = took.mul_f64(seeds.between(lo, hi));
+        killed_run(base, &db, args, at);
+        let report = format!("round {round}, killed after {at:?} of {took:?}");
+        assert_eq!(integrity(&db), "ok", "{report}");
+        let conn = Connection::open(&db).unwrap();
+        assert_eq!(digest(&conn, IDENTITY, max_id), identity, "{report}");
+        check(&db, conn, &report);
+    }
 }
 
 fn timed(db: &Path, args: &[&str]) -> Duration {
@@ -183,36 +184,36 @@ fn an_order_import_killed_at_any_moment_is_all_or_nothing() {
     assert_eq!(all_lines, 100_000);
     assert_eq!(all_customers, before.0 + 2_000);
 
-    let mut seeds = Seeds(12);
     let (mut none, mut all) = (0, 0);
-    for round in 0..rounds(3) {
-        let db = dir.path().join(format!("kill{round}.db"));
-        let at = took.mul_f64(seeds.between(0.05, 1.05));
-        killed_run(&base, &db, &args, at);
-        let report = format!("round {round}, killed after {at:?} of {took:?}");
-        assert_eq!(integrity(&db), "ok", "{report}");
-        let conn = Connection::open(&db).unwrap();
-        assert_eq!(digest(&conn, IDENTITY, max_id), before, "{report}");
-        let lines = count(&conn, "SELECT count(*) FROM transactions");
-        let imports = count(&conn, "SELECT count(*) FROM imports");
-        let customers = count(&conn, "SELECT count(*) FROM customers");
-        if lines == 0 {
-            none += 1;
-            assert_eq!((imports, customers), (0, before.0), "{report}");
-        } else {
-            all += 1;
-            assert_eq!(lines, all_lines, "{report}: part of the import is stored");
-            assert_eq!(customers, all_customers, "{report}");
-            assert_eq!(
-                count(&conn, "SELECT lines FROM imports"),
-                all_lines,
-                "{report}: the import's record disagrees with its lines"
-            );
-        }
-        drop(conn);
-        // The file opens again in TierDesk.
-        run_ok(&db, &["info"]);
-    }
+    let moments = (12, 0.05, 1.05);
+    kill_rounds(
+        &base,
+        &args,
+        took,
+        moments,
+        (max_id, before),
+        |db, conn, report| {
+            let lines = count(&conn, "SELECT count(*) FROM transactions");
+            let imports = count(&conn, "SELECT count(*) FROM imports");
+            let customers = count(&conn, "SELECT count(*) FROM customers");
+            if lines == 0 {
+                none += 1;
+                assert_eq!((imports, customers), (0, before.0), "{report}");
+            } else {
+                all += 1;
+                assert_eq!(lines, all_lines, "{report}: part of the import is stored");
+                assert_eq!(customers, all_customers, "{report}");
+                assert_eq!(
+                    count(&conn, "SELECT lines FROM imports"),
+                    all_lines,
+                    "{report}: the import's record disagrees with its lines"
+                );
+            }
+            drop(conn);
+            // The file opens again in TierDesk.
+            run_ok(db, &["info"]);
+        },
+    );
     eprintln!("import killed: {none} rounds stored nothing, {all} stored everything");
 }
 
@@ -237,37 +238,37 @@ fn a_rating_killed_at_any_moment_is_all_or_nothing() {
     let tiers_after = digest(&Connection::open(&full).unwrap(), RATING, max_id);
     assert_ne!(tiers_after, tiers_before, "the rating changes tiers");
 
-    let mut seeds = Seeds(34);
-    for round in 0..rounds(3) {
-        let db = dir.path().join(format!("kill{round}.db"));
-        let at = took.mul_f64(seeds.between(0.1, 1.0));
-        killed_run(&base, &db, &args, at);
-        let report = format!("round {round}, killed after {at:?} of {took:?}");
-        assert_eq!(integrity(&db), "ok", "{report}");
-        let conn = Connection::open(&db).unwrap();
-        assert_eq!(digest(&conn, IDENTITY, max_id), identity, "{report}");
-        let batches = count(&conn, "SELECT count(*) FROM batches");
-        let tiers = digest(&conn, RATING, max_id);
-        if batches == 0 {
-            assert_eq!(
-                tiers, tiers_before,
-                "{report}: tiers changed without a batch"
-            );
-            assert_eq!(
-                count(&conn, "SELECT count(*) FROM tier_history"),
-                0,
-                "{report}"
-            );
-        } else {
-            assert_eq!(batches, 1, "{report}");
-            assert_eq!(tiers, tiers_after, "{report}: part of the rating is stored");
-            assert_eq!(
-                count(&conn, "SELECT count(*) FROM tier_history"),
-                count(&conn, "SELECT customers FROM batches"),
-                "{report}"
-            );
-        }
-    }
+    let moments = (34, 0.1, 1.0);
+    kill_rounds(
+        &base,
+        &args,
+        took,
+        moments,
+        (max_id, identity),
+        |_, conn, report| {
+            let batches = count(&conn, "SELECT count(*) FROM batches");
+            let tiers = digest(&conn, RATING, max_id);
+            if batches == 0 {
+                assert_eq!(
+                    tiers, tiers_before,
+                    "{report}: tiers changed without a batch"
+                );
+                assert_eq!(
+                    count(&conn, "SELECT count(*) FROM tier_history"),
+                    0,
+                    "{report}"
+                );
+            } else {
+                assert_eq!(batches, 1, "{report}");
+                assert_eq!(tiers, tiers_after, "{report}: part of the rating is stored");
+                assert_eq!(
+                    count(&conn, "SELECT count(*) FROM tier_history"),
+                    count(&conn, "SELECT customers FROM batches"),
+                    "{report}"
+                );
+            }
+        },
+    );
 }
 
 /// What one process said: success, or the message it failed with.
@@ -323,7 +324,7 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
             (0..12 * per_round)
                 .map(|i| {
                     let code = format!("W{w}-{i}");
-                    let out = run(
+                    let out = tierdesk(
                         &db,
                         &[
                             "customers",
@@ -347,7 +348,7 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
                 .map(|i| {
                     let code = format!("U{}", i % 3);
                     let manager = format!("经理{i}");
-                    let out = run(
+                    let out = tierdesk(
                         &db,
                         &[
                             "customers",
@@ -366,7 +367,7 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
     for csv in csvs {
         let db = db.clone();
         workers.push(thread::spawn(move || {
-            let out = run(
+            let out = tierdesk(
                 &db,
                 &["import", "transactions", csv.to_str().unwrap(), "--json"],
             );
@@ -378,7 +379,7 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
         workers.push(thread::spawn(move || {
             (0..15 * per_round)
                 .map(|i| {
-                    let out = run(&db, &["customers", "list", "--limit", "20", "--json"]);
+                    let out = tierdesk(&db, &["customers", "list", "--limit", "20", "--json"]);
                     (format!("list {i}"), said(out))
                 })
                 .collect()
@@ -448,25 +449,21 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
     eprintln!("{done} commands succeeded, {failed} failed with the busy sentence");
 }
 
-/// Holds the write lock from another connection for `hold` (as a second
-/// window or a script would) and returns once it is taken.
-fn hold_write_lock(db: &Path, hold: Duration) -> thread::JoinHandle<()> {
-    let db = db.to_owned();
-    let (taken, wait) = std::sync::mpsc::channel();
-    let holder = thread::spawn(move || {
-        let conn = Connection::open(&db).unwrap();
-        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-        conn.execute(
-            "UPDATE customers SET notes = '另一个窗口' WHERE code = 'H1'",
-            [],
-        )
-        .unwrap();
-        taken.send(()).unwrap();
+/// Runs `args` while another connection holds the write lock for `hold` (as
+/// a second window or a script would).
+fn run_while_locked(db: &Path, args: &[&str], hold: Duration) -> Output {
+    let conn = Connection::open(db).unwrap();
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         UPDATE customers SET notes = '另一个窗口' WHERE code = 'H1';",
+    )
+    .unwrap();
+    thread::scope(|s| {
+        let run = s.spawn(|| tierdesk(db, args));
         thread::sleep(hold);
         conn.execute_batch("COMMIT").unwrap();
-    });
-    wait.recv().unwrap();
-    holder
+        run.join().unwrap()
+    })
 }
 
 #[test]
@@ -489,9 +486,7 @@ fn every_command_waits_for_a_lock_held_a_second_and_says_busy_past_the_timeout()
         vec!["customers", "list", "--limit", "5"],
     ];
     for args in &commands {
-        let holder = hold_write_lock(&db, Duration::from_secs(1));
-        let out = run(&db, args);
-        holder.join().unwrap();
+        let out = run_while_locked(&db, args, Duration::from_secs(1));
         assert!(
             out.status.success(),
             "{args:?} did not wait: {}",
@@ -522,9 +517,8 @@ fn every_command_waits_for_a_lock_held_a_second_and_says_busy_past_the_timeout()
     drop(conn);
 
     // Held past the timeout: the write fails with the sentence, and is not stored.
-    let holder = hold_write_lock(&db, Duration::from_secs(7));
-    let out = run(&db, &["customers", "add", "--name", "迟到", "--code", "A2"]);
-    holder.join().unwrap();
+    let add = ["customers", "add", "--name", "迟到", "--code", "A2"];
+    let out = run_while_locked(&db, &add, Duration::from_secs(7));
     assert!(!out.status.success());
     check_failure(
         "add during a long lock",

@@ -115,6 +115,23 @@ fn dates() {
     assert_eq!(dt.format("%H:%M").to_string(), "08:26");
 }
 
+/// A four-tier scheme, diamond down to regular, as calibration sees it.
+fn four_tiers() -> Vec<TierName> {
+    [
+        ("diamond", "钻石", 4),
+        ("gold", "金牌", 3),
+        ("silver", "银牌", 2),
+        ("regular", "普通", 1),
+    ]
+    .iter()
+    .map(|(k, n, s)| TierName {
+        key: k.to_string(),
+        name: n.to_string(),
+        stars: *s,
+    })
+    .collect()
+}
+
 #[test]
 fn phones_codes_tiers() {
     for (cell, want) in [
@@ -131,19 +148,7 @@ fn phones_codes_tiers() {
     assert_eq!(read_code(&t("17850.0")), "17850");
     assert_eq!(read_code(&n(1.0e10)), "10000000000");
     assert_eq!(read_code(&t(" A-001 ")), "A-001");
-    let tiers: Vec<TierName> = [
-        ("diamond", "钻石", 4),
-        ("gold", "金牌", 3),
-        ("silver", "银牌", 2),
-        ("regular", "普通", 1),
-    ]
-    .iter()
-    .map(|(k, n, s)| TierName {
-        key: k.to_string(),
-        name: n.to_string(),
-        stars: *s,
-    })
-    .collect();
+    let tiers = four_tiers();
     for (text, want) in [
         ("钻石", "diamond"),
         ("gold", "gold"),
@@ -707,19 +712,7 @@ fn the_member_sheet_keeps_every_row() {
 /// one) stays as the sheet wrote it.
 #[test]
 fn tier_words_read_as_calibration_reads_them() {
-    let tiers: Vec<TierName> = [
-        ("diamond", "钻石", 4),
-        ("gold", "金牌", 3),
-        ("silver", "银牌", 2),
-        ("regular", "普通", 1),
-    ]
-    .iter()
-    .map(|(k, n, s)| TierName {
-        key: k.to_string(),
-        name: n.to_string(),
-        stars: *s,
-    })
-    .collect();
+    let tiers = four_tiers();
     for (cell, want) in [
         (t("黄金会员"), "gold"),
         (t("两星"), "silver"),

@@ -1,7 +1,7 @@
 //! A damaged file is refused at open with a plain sentence, before anything
 //! is written to it; deleted personal data leaves the file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use tierdesk_domain::CustomerDraft;
@@ -19,6 +19,14 @@ fn database(path: &Path, n: usize) {
         })
         .collect();
     store.insert_customers(&drafts).unwrap();
+}
+
+/// A temporary folder holding `name`, a closed database of `n` customers.
+fn temp_database(name: &str, n: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    database(&path, n);
+    (dir, path)
 }
 
 /// Opens a damaged file: refused with the plain sentence naming the file,
@@ -71,9 +79,7 @@ fn a_file_of_random_bytes_is_refused_unchanged() {
 
 #[test]
 fn a_database_with_an_index_page_overwritten_is_refused_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("page.db");
-    database(&path, 2_000);
+    let (_dir, path) = temp_database("page.db", 2_000);
     let (root, page_size): (i64, i64) = {
         let conn = Connection::open(&path).unwrap();
         (
@@ -98,9 +104,7 @@ fn a_database_with_an_index_page_overwritten_is_refused_unchanged() {
 
 #[test]
 fn a_truncated_database_is_refused_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("short.db");
-    database(&path, 2_000);
+    let (_dir, path) = temp_database("short.db", 2_000);
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     check_refused(&path);
@@ -108,9 +112,7 @@ fn a_truncated_database_is_refused_unchanged() {
 
 #[test]
 fn a_sound_database_opens_and_an_empty_file_becomes_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ok.db");
-    database(&path, 10);
+    let (dir, path) = temp_database("ok.db", 10);
     assert_eq!(Store::open(&path).unwrap().customer_count().unwrap(), 10);
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
@@ -137,9 +139,7 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn a_customer_deleted_for_good_leaves_no_name_or_phone_in_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("erase.db");
-    database(&path, 300);
+    let (dir, path) = temp_database("erase.db", 300);
     let name = "鲜于翾霙";
     let phone = "19876543210";
     let code = "QZ-7731";

@@ -3,7 +3,6 @@
 //! Chinese sentence that says another window or program is writing.
 
 use std::path::Path;
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -12,28 +11,6 @@ use tierdesk_domain::{
     CustomerDraft, CustomerQuery, LineOwner, OwnedLine, TransactionDraft, TxKind,
 };
 use tierdesk_store::{Store, StoreError};
-
-/// Holds the write lock from another connection (as a second window or a
-/// script would) for `hold`, with a customer written meanwhile; returns when
-/// the lock is taken.
-fn hold_write_lock(path: &Path, hold: Duration) -> thread::JoinHandle<()> {
-    let path = path.to_owned();
-    let (taken, wait) = mpsc::channel();
-    let holder = thread::spawn(move || {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-        conn.execute(
-            "UPDATE customers SET notes = '另一个窗口' WHERE code = 'H1'",
-            [],
-        )
-        .unwrap();
-        taken.send(()).unwrap();
-        thread::sleep(hold);
-        conn.execute_batch("COMMIT").unwrap();
-    });
-    wait.recv().unwrap();
-    holder
-}
 
 fn draft(code: &str, name: &str) -> CustomerDraft {
     CustomerDraft {
@@ -71,14 +48,24 @@ fn archive(path: &Path) -> Store {
     store
 }
 
-/// Runs `op` while another connection holds the write lock for `hold`.
+/// Runs `op` while another connection holds the write lock for `hold` (as
+/// a second window or a script would), with a customer written meanwhile.
 fn during_lock<T>(path: &Path, hold: Duration, op: impl FnOnce() -> T) -> (T, Duration) {
-    let holder = hold_write_lock(path, hold);
-    let started = Instant::now();
-    let out = op();
-    let took = started.elapsed();
-    holder.join().unwrap();
-    (out, took)
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         UPDATE customers SET notes = '另一个窗口' WHERE code = 'H1';",
+    )
+    .unwrap();
+    thread::scope(|s| {
+        s.spawn(move || {
+            thread::sleep(hold);
+            conn.execute_batch("COMMIT").unwrap();
+        });
+        let started = Instant::now();
+        let out = op();
+        (out, started.elapsed())
+    })
 }
 
 #[test]

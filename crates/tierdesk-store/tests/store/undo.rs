@@ -3,8 +3,8 @@
 //! named and left alone.
 
 use tierdesk_domain::{
-    CustomerDraft, CustomerQuery, CustomerWrite, ImportKind, LineOwner, NewImport, OwnedLine,
-    TransactionDraft, TxKind,
+    Customer, CustomerDraft, CustomerQuery, CustomerWrite, ImportKind, LineOwner, NewImport,
+    OwnedLine, TransactionDraft, TxKind,
 };
 use tierdesk_store::{Store, StoreError};
 
@@ -36,6 +36,19 @@ fn import_new(store: &mut Store, drafts: &[CustomerDraft]) -> i64 {
     let writes: Vec<CustomerWrite> = drafts.iter().cloned().map(CustomerWrite::Insert).collect();
     store
         .apply_customer_import(&customer_import(drafts.len() as u64), &[], &writes, false)
+        .unwrap()
+        .id
+}
+
+/// Imports `draft` over the customer `before` and returns the import's id.
+fn import_update(store: &mut Store, before: &Customer, draft: CustomerDraft) -> i64 {
+    let write = CustomerWrite::Update {
+        id: before.id,
+        draft,
+        previous: CustomerDraft::from(before),
+    };
+    store
+        .apply_customer_import(&customer_import(1), &[], &[write], false)
         .unwrap()
         .id
 }
@@ -170,19 +183,7 @@ fn undo_refuses_to_overwrite_an_updated_customer_edited_by_hand_since() {
     let z = store.insert_customer(&draft("Z1", "老客户")).unwrap();
     let mut imported = CustomerDraft::from(&z);
     imported.spend = Some(5_000.0);
-    let import = store
-        .apply_customer_import(
-            &customer_import(1),
-            &[],
-            &[CustomerWrite::Update {
-                id: z.id,
-                draft: imported.clone(),
-                previous: CustomerDraft::from(&z),
-            }],
-            false,
-        )
-        .unwrap()
-        .id;
+    let import = import_update(&mut store, &z, imported.clone());
     let mut by_hand = imported;
     by_hand.manager = Some("王经理".into());
     store.update_customer(z.id, &by_hand).unwrap();
@@ -204,19 +205,7 @@ fn undoing_the_later_import_first_lets_the_earlier_one_be_undone() {
     let x = store.customer_by_code("X1").unwrap().unwrap();
     let mut changed = CustomerDraft::from(&x);
     changed.spend = Some(99.0);
-    let second = store
-        .apply_customer_import(
-            &customer_import(1),
-            &[],
-            &[CustomerWrite::Update {
-                id: x.id,
-                draft: changed,
-                previous: CustomerDraft::from(&x),
-            }],
-            false,
-        )
-        .unwrap()
-        .id;
+    let second = import_update(&mut store, &x, changed);
     assert!(matches!(
         store.undo_import(first),
         Err(StoreError::ImportOutOfOrder { .. })

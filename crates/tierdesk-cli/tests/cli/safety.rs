@@ -393,6 +393,9 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
     assert_eq!(integrity(&db), "ok");
     let conn = Connection::open(&db).unwrap();
     let (mut done, mut failed) = (0, 0);
+    // Each kind of command must have got through at least once, or the
+    // test would pass with every command refused.
+    let mut succeeded: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut last_manager: [Option<String>; 3] = Default::default();
     let mut imported = 0;
     for (what, outcome) in &results {
@@ -403,6 +406,9 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
             }
             Said::Done(stdout) => {
                 done += 1;
+                *succeeded
+                    .entry(what.split(' ').next().unwrap())
+                    .or_default() += 1;
                 let mut words = what.split(' ');
                 match (words.next(), words.next(), words.next()) {
                     (Some("add"), Some(code), _) => {
@@ -446,12 +452,20 @@ fn several_processes_writing_and_reading_one_file_lose_nothing() {
         imported * 30_000,
         "every import that succeeded is stored whole, no other"
     );
-    eprintln!("{done} commands succeeded, {failed} failed with the busy sentence");
+    eprintln!("{done} commands succeeded, {failed} failed with the busy sentence: {succeeded:?}");
+    for kind in ["add", "update", "import", "list"] {
+        assert!(
+            succeeded.get(kind).copied().unwrap_or(0) > 0,
+            "no {kind} got through: {succeeded:?}"
+        );
+    }
 }
 
-/// Runs `args` while another connection holds the write lock for `hold` (as
-/// a second window or a script would).
-fn run_while_locked(db: &Path, args: &[&str], hold: Duration) -> Output {
+/// Runs `args` while another connection holds the write lock (as a second
+/// window or a script would) for `hold`, or, with `None`, until the command
+/// has finished: then the command cannot win the lock however slowly the
+/// machine runs, and must give up after its own timeout.
+fn run_while_locked(db: &Path, args: &[&str], hold: Option<Duration>) -> Output {
     let conn = Connection::open(db).unwrap();
     conn.execute_batch(
         "BEGIN IMMEDIATE;
@@ -460,9 +474,19 @@ fn run_while_locked(db: &Path, args: &[&str], hold: Duration) -> Output {
     .unwrap();
     thread::scope(|s| {
         let run = s.spawn(|| tierdesk(db, args));
-        thread::sleep(hold);
-        conn.execute_batch("COMMIT").unwrap();
-        run.join().unwrap()
+        let out = match hold {
+            Some(hold) => {
+                thread::sleep(hold);
+                conn.execute_batch("COMMIT").unwrap();
+                run.join().unwrap()
+            }
+            None => {
+                let out = run.join().unwrap();
+                conn.execute_batch("COMMIT").unwrap();
+                out
+            }
+        };
+        out
     })
 }
 
@@ -486,7 +510,7 @@ fn every_command_waits_for_a_lock_held_a_second_and_says_busy_past_the_timeout()
         vec!["customers", "list", "--limit", "5"],
     ];
     for args in &commands {
-        let out = run_while_locked(&db, args, Duration::from_secs(1));
+        let out = run_while_locked(&db, args, Some(Duration::from_secs(1)));
         assert!(
             out.status.success(),
             "{args:?} did not wait: {}",
@@ -516,9 +540,10 @@ fn every_command_waits_for_a_lock_held_a_second_and_says_busy_past_the_timeout()
     assert_eq!(count(&conn, "SELECT count(*) FROM transactions"), 200);
     drop(conn);
 
-    // Held past the timeout: the write fails with the sentence, and is not stored.
+    // Held until the command gives up: the write fails with the sentence,
+    // and is not stored.
     let add = ["customers", "add", "--name", "迟到", "--code", "A2"];
-    let out = run_while_locked(&db, &add, Duration::from_secs(7));
+    let out = run_while_locked(&db, &add, None);
     assert!(!out.status.success());
     check_failure(
         "add during a long lock",
@@ -529,4 +554,38 @@ fn every_command_waits_for_a_lock_held_a_second_and_says_busy_past_the_timeout()
         count(&conn, "SELECT count(*) FROM customers WHERE code = 'A2'"),
         0
     );
+}
+
+/// The database file cannot grow (a full disk, here a file-size limit on the
+/// process): the write fails with a Chinese sentence, not SQLite's English,
+/// and the file is intact with exactly the customers it had.
+#[test]
+fn a_database_that_cannot_grow_keeps_what_it_had() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    run_ok(&db, &["demo", "--customers", "200", "--seed", "3"]);
+    let kb = std::fs::metadata(&db).unwrap().len() / 1024;
+    // bash counts the limit in KiB; SIGXFSZ is ignored so that the write
+    // returns an error, as a full disk does, instead of killing the process.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f {}; exec \"$0\" --db \"$1\" demo --customers 20000 --seed 4",
+        kb + 200
+    );
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &script,
+            env!("CARGO_BIN_EXE_tierdesk"),
+            db.to_str().unwrap(),
+        ])
+        .env_remove("TIERDESK_DB")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the limit was not reached");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("这次的修改没有保存"), "{said}");
+    assert!(!said.chars().any(|c| c.is_ascii_alphabetic()), "{said}");
+    assert_eq!(integrity(&db), "ok");
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM customers"), 200);
 }

@@ -24,6 +24,9 @@ if [ ! -x "$PYENV_DIR/bin/python" ] || ! "$PYENV_DIR/bin/python" -c "import open
 fi
 export TIERDESK_PYTHON="$PYENV_DIR/bin/python"
 
+echo "==> Rust formatting"
+cargo fmt --all --check
+
 echo "==> Rust tests"
 cargo test --workspace --exclude tierdesk-app
 

@@ -25,6 +25,7 @@ fi
 export TIERDESK_PYTHON="$PYENV_DIR/bin/python"
 
 echo "==> Rust formatting"
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo fmt --all --check
 
 echo "==> Rust tests"

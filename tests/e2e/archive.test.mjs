@@ -2,7 +2,7 @@
 // customer, finds it by pinyin initials, edits it, deletes and restores it.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appSession, artifacts } from "./harness.mjs";
+import { appSession, artifacts, pick } from "./harness.mjs";
 
 const step = appSession();
 
@@ -67,6 +67,29 @@ step("edit it from the detail view", async (d) => {
   await d.click(".ant-drawer-close");
   await d.gone(".ant-drawer-open");
   await d.waitText('[data-testid="customer-list"]', (t) => t.includes("¥88,000"));
+});
+
+step("changing the tier by hand asks for a reason and records it", async (d) => {
+  const id = await d.exec(
+    "const r=[...document.querySelectorAll('[data-testid^=open-]')].find(e=>e.textContent.includes('张三丰'));return r&&r.getAttribute('data-testid');",
+  );
+  await d.click(`[data-testid="${id}"]`);
+  await d.waitText('[data-testid="customer-detail"]', (t) => t.includes("E2E001"));
+  await d.click('[data-testid="drawer-edit"]');
+  assert.equal(await d.exec('return document.querySelector(\'[data-testid="field-tier-reason"]\') === null;'), true,
+    "no reason is asked while the tier is unchanged");
+  await pick(d, '[data-testid="field-tier"]', '.ant-select-item-option[title="金牌"]');
+  await d.find('[data-testid="field-tier-reason"]');
+  await d.click('[data-testid="customer-save"]');
+  await d.waitText('[data-testid="customer-form"]', (t) => t.includes("请填写调整等级的原因"));
+  await d.type('[data-testid="field-tier-reason"]', "年度大客户特批");
+  await d.click('[data-testid="customer-save"]');
+  await d.gone('[data-testid="customer-form"]');
+  const history = await d.waitText('[data-testid="tier-history"]', (t) => t.includes("年度大客户特批"));
+  assert.match(history, /金牌/);
+  assert.match(history, /手工调整/);
+  await d.click(".ant-drawer-close");
+  await d.gone(".ant-drawer-open");
 });
 
 step("delete it to the recycle bin and restore it", async (d) => {

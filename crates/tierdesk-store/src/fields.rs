@@ -51,20 +51,19 @@ impl Store {
 
 /// Adds a field definition on any connection or transaction, so an import can
 /// create its new fields in the same transaction as its customers.
+/// The check and the insert are one statement, so two windows adding the
+/// same field at once get the same plain answer (the field exists) instead
+/// of a constraint error for the one that comes second.
 pub(crate) fn add_field_in(conn: &rusqlite::Connection, def: &FieldDef) -> Result<()> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM field_defs WHERE key = ?1)",
-        [&def.key],
-        |r| r.get(0),
-    )?;
-    if exists {
-        return Err(StoreError::DuplicateField(def.key.clone()));
-    }
     let choices = serde_json::to_string(&def.choices).expect("strings serialise");
-    conn.execute(
+    let added = conn.execute(
         "INSERT INTO field_defs(key, label, kind, choices, position)
-             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM field_defs))",
+             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM field_defs))
+             ON CONFLICT(key) DO NOTHING",
         params![def.key, def.label, def.kind.as_str(), choices],
     )?;
+    if added == 0 {
+        return Err(StoreError::DuplicateField(def.key.clone()));
+    }
     Ok(())
 }

@@ -255,6 +255,20 @@ impl Store {
             crate::fields::add_field_in(&tx, def)?;
         }
         let import_id = insert_record(&tx, new)?;
+        // Into a file with no order lines yet (the first, and usually the
+        // largest, import), the lines go in without their index, which is
+        // built once at `finish`: sorting the ids once costs less than
+        // keeping a b-tree in order line by line (the `lines` bench: 0.35 s
+        // with the index, 0.27 s building it after). This wins back what the
+        // write-ahead log costs over the old journal switch. The drop is part
+        // of the transaction, so an import rolled back leaves the index.
+        let rebuild_index: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM transactions)", [], |r| {
+                r.get(0)
+            })?;
+        if rebuild_index {
+            tx.execute_batch("DROP INDEX IF EXISTS transactions_customer")?;
+        }
         // A new customer's lines arrive before the customer is stored (it is
         // stored once, complete with its totals, at the end), so its row id
         // is reserved here: above every id ever given out (ids are never
@@ -271,6 +285,7 @@ impl Store {
             full: Some(conn.prepare(&insert_lines_sql(PER_STATEMENT))?),
             tx: Some(tx),
             import_id,
+            rebuild_index,
             first_new_id,
             new_totals: Vec::new(),
             pending: Vec::with_capacity(PER_STATEMENT),
@@ -545,6 +560,9 @@ pub struct LineImport<'s> {
     /// `None` once committed or rolled back.
     tx: Option<Transaction<'s>>,
     import_id: i64,
+    /// The lines' customer index was dropped at the start (the table was
+    /// empty) and is built again at `finish`.
+    rebuild_index: bool,
     /// Row id of the import's first new customer; the n-th is `first_new_id + n`.
     first_new_id: i64,
     new_totals: Vec<NewTotals>,
@@ -651,6 +669,11 @@ impl LineImport<'_> {
             .as_ref()
             .ok_or_else(|| StoreError::Corrupt("导入已经结束".into()))?;
         let import_id = self.import_id;
+        if self.rebuild_index {
+            // The same definition as migration 0007's; `totals_of` below
+            // reads the lines by customer through it.
+            tx.execute_batch("CREATE INDEX transactions_customer ON transactions(customer_id)")?;
+        }
         let mut rows = Vec::with_capacity(new_customers.len());
         for (n, d) in new_customers.iter().enumerate() {
             let id = self.first_new_id + n as i64;

@@ -8,7 +8,7 @@
 //! `PRAGMA user_version` holds the highest number applied, so an older
 //! program can tell that a file is newer than it understands.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::{Result, StoreError};
 

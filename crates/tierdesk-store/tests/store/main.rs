@@ -24,3 +24,23 @@ pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {
         who: "测试".into(),
     }
 }
+
+/// One text of each customer in the archive (not the recycle bin), sorted:
+/// who is there, by code or by name.
+pub(crate) fn live_sorted(
+    store: &tierdesk_store::Store,
+    text: impl Fn(tierdesk_domain::Customer) -> Option<String>,
+) -> Vec<String> {
+    let mut texts: Vec<String> = store
+        .list_customers(&tierdesk_domain::CustomerQuery {
+            limit: 1_000,
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(text)
+        .collect();
+    texts.sort();
+    texts
+}

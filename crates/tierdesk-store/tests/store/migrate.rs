@@ -465,20 +465,7 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
     assert!(refused.contains("张三丰"), "{refused}");
     assert_eq!(store.customer_count().unwrap(), 4);
     // Import 2 created 王五 within its own minute: undo removes exactly him.
-    let live = |s: &Store| {
-        let mut names: Vec<String> = s
-            .list_customers(&tierdesk_domain::CustomerQuery {
-                limit: 100,
-                ..Default::default()
-            })
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
-        names.sort();
-        names
-    };
+    let live = |s: &Store| crate::live_sorted(s, |c| Some(c.name));
     store.undo_import(2).unwrap();
     assert_eq!(live(&store), ["张三丰", "新客户", "李四"]);
     // Import 1's customer 2 is 李四, added by hand a month after the import

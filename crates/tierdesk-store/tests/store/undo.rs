@@ -3,8 +3,8 @@
 //! named and left alone.
 
 use tierdesk_domain::{
-    Customer, CustomerDraft, CustomerQuery, CustomerWrite, ImportKind, LineOwner, NewImport,
-    OwnedLine, TransactionDraft, TxKind,
+    Customer, CustomerDraft, CustomerWrite, ImportKind, LineOwner, NewImport, OwnedLine,
+    TransactionDraft, TxKind,
 };
 use tierdesk_store::{Store, StoreError};
 
@@ -54,18 +54,7 @@ fn import_update(store: &mut Store, before: &Customer, draft: CustomerDraft) -> 
 }
 
 fn live_codes(store: &Store) -> Vec<String> {
-    let mut codes: Vec<String> = store
-        .list_customers(&CustomerQuery {
-            limit: 1_000,
-            ..CustomerQuery::default()
-        })
-        .unwrap()
-        .items
-        .into_iter()
-        .filter_map(|c| c.code)
-        .collect();
-    codes.sort();
-    codes
+    crate::live_sorted(store, |c| c.code)
 }
 
 #[test]

@@ -28,6 +28,10 @@ echo "==> Rust formatting"
 cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo fmt --all --check
 
+echo "==> Rust lints"
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+cargo clippy --workspace --exclude tierdesk-app --all-targets -- -D warnings
+
 echo "==> Rust tests"
 cargo test --workspace --exclude tierdesk-app
 

@@ -320,10 +320,8 @@ impl Api {
                     reason: m.reason.clone(),
                 };
                 match (rf, rt) {
-                    (Some(f), Some(t)) if t < f => {
-                        if upgrades.len() < LIST_LIMIT {
-                            upgrades.push(line);
-                        }
+                    (Some(f), Some(t)) if t < f && upgrades.len() < LIST_LIMIT => {
+                        upgrades.push(line);
                     }
                     (Some(f), Some(t)) if t > f => {
                         downgraded
@@ -726,7 +724,7 @@ impl Api {
             if chunk.len() == CHUNK {
                 sent += CHUNK as u64;
                 let _ = tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
-                if sent % 4096 == 0 {
+                if sent.is_multiple_of(4096) {
                     progress(sent, total);
                 }
             }

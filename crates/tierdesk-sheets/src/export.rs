@@ -179,7 +179,7 @@ fn write(
             write_cell(ws, r, i as u16, cell, format, &column.kind)?;
         }
         n += 1;
-        if n % 1000 == 0 {
+        if n.is_multiple_of(1000) {
             progress(n);
         }
     }

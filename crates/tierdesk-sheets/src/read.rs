@@ -63,6 +63,8 @@ pub struct SheetInfo {
     pub cols: Option<usize>,
 }
 
+// One `Source` per open file: the size of the calamine variant does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Source {
     Workbook(calamine::Sheets<BufReader<File>>),
     /// A CSV file that is UTF-8 throughout, parsed straight from the file

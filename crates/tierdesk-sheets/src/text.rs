@@ -467,7 +467,7 @@ mod tests {
             .concat(),
             // A character cut short at the very end.
             [
-                &"客户名称,联系方式\n张三,李四,王五\n".as_bytes()[..],
+                "客户名称,联系方式\n张三,李四,王五\n".as_bytes(),
                 &"赵".as_bytes()[..2],
             ]
             .concat(),

@@ -175,7 +175,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
                 dangling_before
                     .as_ref()
                     .and_then(|before| before.get(table))
-                    .map_or(true, |before| n > before)
+                    .is_none_or(|before| n > before)
             })
             .map(|(table, _)| table);
         if let Some(table) = broken {

@@ -20,12 +20,12 @@ pub struct BatchMove {
     pub reason: String,
 }
 
+/// How many customers went from one tier (`None`: not rated) to another.
+pub type TierFlow = (Option<String>, Option<String>, u64);
+
 impl Store {
     /// (from tier, to tier, customers) of a batch; `None` for "not rated".
-    pub fn batch_matrix(
-        &self,
-        batch_id: i64,
-    ) -> Result<Vec<(Option<String>, Option<String>, u64)>> {
+    pub fn batch_matrix(&self, batch_id: i64) -> Result<Vec<TierFlow>> {
         let mut stmt = self.conn.prepare(
             "SELECT from_tier, to_tier, count(*) FROM tier_history WHERE batch_id = ?1 GROUP BY 1, 2",
         )?;

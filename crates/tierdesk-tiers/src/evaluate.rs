@@ -221,7 +221,7 @@ impl<'a> Model<'a> {
                 .iter()
                 .filter(|(v, _)| value >= *v)
                 .map(|(_, s)| *s)
-                .last()
+                .next_back()
                 .unwrap_or(0.0),
         };
         s.clamp(0.0, 100.0)
@@ -483,9 +483,9 @@ mod weighted_tests {
                 spend: Some(((i * 37) % 50) as f64 * 1000.0),
                 ..Default::default()
             };
-            c.frequency = (i % 7 != 0).then(|| (i % 13) as f64);
+            c.frequency = (i % 7 != 0).then_some((i % 13) as f64);
             c.tenure_years = Some((i % 5) as f64);
-            c.influence = (i % 11 != 0).then(|| (i % 100) as f64);
+            c.influence = (i % 11 != 0).then_some((i % 100) as f64);
             for key in ["satisfaction", "recommendation", "purchase_behavior"] {
                 if i % 9 != 1 {
                     c.custom.insert(key.into(), ((i * 13) % 100) as f64);

@@ -397,6 +397,7 @@ impl Gen {
         s
     }
 
+    #[allow(clippy::explicit_auto_deref)] // `pick` lends an element of a list of texts
     fn wide(&mut self) -> &'static str {
         *self.pick(&WIDE)
     }
@@ -772,7 +773,7 @@ fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (k, ch) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -1083,6 +1084,8 @@ impl Sheet {
 
 // ---------------------------------------------------------------- writers
 
+// Named after the tools: XlsxWriter and rust_xlsxwriter are their names.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Writer {
     RustXlsxWriter,

@@ -59,7 +59,13 @@ fn an_override_needs_a_reason_a_tier_of_the_scheme_and_a_customer() {
     ];
     for (o, code, words) in cases {
         let err = api
-            .apply_evaluation("star4", day("2024-12-31"), None, "测试员", &[o.clone()])
+            .apply_evaluation(
+                "star4",
+                day("2024-12-31"),
+                None,
+                "测试员",
+                std::slice::from_ref(&o),
+            )
             .unwrap_err();
         assert_eq!(err.code, code, "{o:?}");
         assert!(err.message.contains(words), "{o:?}: {}", err.message);
@@ -259,7 +265,6 @@ fn grace_periods_count_consecutive_ratings_from_the_history() {
             "2024 评级（四星级（普通/银牌/金牌/钻石））".into()
         )
     );
-    drop(rate);
 
     // Undoing the drop brings the count back: the next rating drops again.
     api.undo_last_batch().unwrap();

@@ -73,7 +73,7 @@ fn a_stray_byte_refuses_its_row_only_and_says_where() {
         let mut bytes = format!("客户编号,客户名称,联系方式{eol}").into_bytes();
         for i in 1..=300 {
             let name = if i == 201 {
-                [&"客户"[..], "\u{0}"].concat()
+                ["客户", "\u{0}"].concat()
             } else {
                 format!("客户{i}号")
             };

@@ -474,7 +474,8 @@ fn run_while_locked(db: &Path, args: &[&str], hold: Option<Duration>) -> Output 
     .unwrap();
     thread::scope(|s| {
         let run = s.spawn(|| tierdesk(db, args));
-        let out = match hold {
+
+        match hold {
             Some(hold) => {
                 thread::sleep(hold);
                 conn.execute_batch("COMMIT").unwrap();
@@ -485,8 +486,7 @@ fn run_while_locked(db: &Path, args: &[&str], hold: Option<Duration>) -> Output 
                 conn.execute_batch("COMMIT").unwrap();
                 out
             }
-        };
-        out
+        }
     })
 }
 

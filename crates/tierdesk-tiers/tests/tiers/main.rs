@@ -135,7 +135,7 @@ fn seed_003_weighted_example_scores_85_25() {
         custom,
         ..Default::default()
     };
-    let e = evaluate(&s, day("2024-12-31"), &[c.clone()]).unwrap();
+    let e = evaluate(&s, day("2024-12-31"), std::slice::from_ref(&c)).unwrap();
     assert_eq!(e.outcomes[0].score, Some(85.25));
     assert_eq!(e.outcomes[0].tier, "vip");
 

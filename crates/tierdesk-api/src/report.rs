@@ -77,20 +77,7 @@ const RISK_NO_PURCHASE_DAYS: i64 = 90;
 const RISK_NO_CONTACT_DAYS: i64 = 180;
 
 /// 2024Q1 → 2024年第一季度, 2024H2 → 2024年下半年, 2024 → 2024年度.
-pub fn period_label(p: &str) -> String {
-    let p = p.trim().to_uppercase();
-    let (year, rest) = p.split_at(p.len().min(4));
-    match rest {
-        "" if !year.is_empty() => format!("{year}年度"),
-        "H1" => format!("{year}年上半年"),
-        "H2" => format!("{year}年下半年"),
-        "Q1" => format!("{year}年第一季度"),
-        "Q2" => format!("{year}年第二季度"),
-        "Q3" => format!("{year}年第三季度"),
-        "Q4" => format!("{year}年第四季度"),
-        _ => p.clone(),
-    }
-}
+pub use tierdesk_tiers::period_label;
 
 fn days_between(from: &str, to: NaiveDate) -> Option<i64> {
     let d = NaiveDate::parse_from_str(from.get(..10)?, "%Y-%m-%d").ok()?;

@@ -430,3 +430,32 @@ fn periods_and_next_rating_dates() {
         day("2024-11-30")
     );
 }
+
+/// One grammar for periods: what it reads, the label it gives, and text that
+/// is no period (never a panic, however the text is written).
+#[test]
+fn period_grammar_and_labels() {
+    use tierdesk_tiers::{period_label, Period};
+    let cases: &[(&str, Option<Period>, &str)] = &[
+        ("2024", Some(Period::Year(2024)), "2024年度"),
+        (" 2024H1 ", Some(Period::Half(2024, 1)), "2024年上半年"),
+        ("2024h2", Some(Period::Half(2024, 2)), "2024年下半年"),
+        ("2024Q1", Some(Period::Quarter(2024, 1)), "2024年第一季度"),
+        ("2024q3", Some(Period::Quarter(2024, 3)), "2024年第三季度"),
+        ("2024Q4", Some(Period::Quarter(2024, 4)), "2024年第四季度"),
+        ("2024Q5", None, "2024Q5"),
+        ("2024H3", None, "2024H3"),
+        ("20245", None, "20245"),
+        ("二〇二四", None, "二〇二四"),
+        ("２０２４", None, "２０２４"),
+        ("2024年", None, "2024年"),
+        ("年度", None, "年度"),
+        ("", None, ""),
+        ("-024", None, "-024"),
+    ];
+    for (text, period, label) in cases {
+        assert_eq!(Period::parse(text), *period, "{text:?}");
+        assert_eq!(period_label(text), *label, "{text:?}");
+        assert_eq!(parse_period(text).is_ok(), period.is_some(), "{text:?}");
+    }
+}

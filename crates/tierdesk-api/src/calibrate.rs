@@ -10,7 +10,7 @@ use tierdesk_tiers::{self as tiers, Figures};
 use ts_rs::TS;
 
 use crate::tiers::TierLabel;
-use crate::{Api, ApiError, Result};
+use crate::{Api, Result};
 
 /// A customer whose old tier differs from the scheme's.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -98,8 +98,7 @@ impl Api {
         let scheme = self.scheme(scheme_key)?;
         let period = tiers::period_of(as_of, scheme.cycle);
         let (customers, input) = self.population(&scheme, as_of, &period)?;
-        let eval = tiers::evaluate(&scheme, as_of, &input)
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let eval = tiers::evaluate(&scheme, as_of, &input)?;
         let n = scheme.tiers.len();
         let mut matrix = vec![vec![0u64; n]; n];
         let mut unmapped: BTreeMap<String, u64> = BTreeMap::new();

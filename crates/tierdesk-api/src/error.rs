@@ -17,7 +17,8 @@ pub enum ErrorCode {
     /// newer than this program).
     Database,
     /// Another window or program held the database's write lock for longer
-    /// than TierDesk waits; nothing was changed, and the UI offers 重试.
+    /// than TierDesk waits; nothing was changed, and the message asks the
+    /// person to try again in a moment.
     Busy,
     /// A file cannot be written (or read) where the person asked.
     File,
@@ -60,6 +61,23 @@ impl From<ValidationErrors> for ApiError {
             message: e.to_string(),
             problems: e.0,
         }
+    }
+}
+
+/// A file that cannot be read or written (missing, damaged, locked,
+/// password-protected, a full disk): the same code for imports and exports.
+impl From<tierdesk_sheets::SheetError> for ApiError {
+    fn from(e: tierdesk_sheets::SheetError) -> Self {
+        ApiError::new(ErrorCode::File, e.to_string())
+    }
+}
+
+/// Rules or periods a person wrote that the engine cannot use. (A scheme
+/// already stored that no longer reads is an internal fault; those call
+/// sites say so themselves.)
+impl From<tierdesk_tiers::TierError> for ApiError {
+    fn from(e: tierdesk_tiers::TierError) -> Self {
+        ApiError::invalid(e.to_string())
     }
 }
 

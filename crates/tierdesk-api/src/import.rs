@@ -243,10 +243,6 @@ fn file_name(path: &str) -> String {
         .unwrap_or_else(|| path.to_owned())
 }
 
-fn sheet_error(e: tierdesk_sheets::SheetError) -> ApiError {
-    ApiError::invalid(e.to_string())
-}
-
 fn cancelled() -> ApiError {
     ApiError::new(ErrorCode::Cancelled, "导入已取消，数据库没有任何改动")
 }
@@ -331,7 +327,7 @@ fn recognised(mapping: &Mapping) -> usize {
 /// Opens a file and says what is in it. Refuses files that are not
 /// spreadsheets, are locked with a password, or are hostile, with a message.
 pub fn inspect_file(path: &str) -> Result<FileInspection> {
-    let mut book = tierdesk_sheets::open(Path::new(path)).map_err(sheet_error)?;
+    let mut book = tierdesk_sheets::open(Path::new(path))?;
     Ok(inspect_book(&mut book, path)?.0)
 }
 
@@ -408,7 +404,7 @@ struct OpenedImport {
 
 fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport> {
     let path = Path::new(&req.path);
-    let mut book = tierdesk_sheets::open(path).map_err(sheet_error)?;
+    let mut book = tierdesk_sheets::open(path)?;
     let (sheet, head) = match &req.sheet {
         Some(s) => {
             if !book.sheets().iter().any(|i| &i.name == s) {
@@ -426,7 +422,7 @@ fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<OpenedImport>
     };
     let head = match head {
         Some(head) => head,
-        None => book.preview(&sheet, HEAD_ROWS).map_err(sheet_error)?,
+        None => book.preview(&sheet, HEAD_ROWS)?,
     };
     let guessed = tierdesk_mapping::guess_mapping(&head, None, &ctx.field_defs);
     let signature = tierdesk_mapping::header_signature(&headers_of(&guessed));
@@ -733,7 +729,7 @@ fn pipe_lines(
     });
     let internal = || ApiError::new(ErrorCode::Internal, "读取表格的行时出错，没有导入任何数据");
     match (read, interpreted, consumed) {
-        (Ok(Err(e)), _, _) => Err(sheet_error(e)),
+        (Ok(Err(e)), _, _) => Err(e.into()),
         (Ok(Ok(())), Ok(()), Ok(done)) => Ok(done),
         _ => Err(internal()),
     }
@@ -1559,8 +1555,8 @@ pub fn write_error_workbook(plan: &ReadPlan, problems: &[RowProblem], out: &Path
         header_row,
         &cells,
         out,
-    )
-    .map_err(sheet_error)
+    )?;
+    Ok(())
 }
 
 impl Api {

@@ -110,13 +110,7 @@ impl Api {
 /// same folder, which replaces `path` only once everything is written. A
 /// failure leaves an earlier file at `path` as it was.
 pub fn save_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    tierdesk_sheets::save_output(path, bytes).map_err(file_error)
-}
-
-/// A file that could not be written: the sheets crate's message already
-/// names the file and says what to do.
-pub(crate) fn file_error(e: tierdesk_sheets::SheetError) -> ApiError {
-    ApiError::new(ErrorCode::File, e.to_string())
+    Ok(tierdesk_sheets::save_output(path, bytes)?)
 }
 
 /// The TypeScript declarations of every type that crosses into the UI, in a

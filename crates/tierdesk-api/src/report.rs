@@ -118,7 +118,7 @@ impl Api {
                 || ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次")),
             )?),
             (None, Some(p)) => {
-                tierdesk_tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
+                tierdesk_tiers::parse_period(p)?;
                 batches
                     .iter()
                     .find(|b| {
@@ -666,8 +666,7 @@ impl Api {
             "9. 填好后在 TierDesk 中选择「导入」，选择本文件即可，无需再对应列。".to_owned(),
         ];
         let (book, _) = self.workbook_layout(&scheme, instructions)?;
-        tierdesk_sheets::write_customer_book(&book, &mut std::iter::empty(), out, &mut |_| {})
-            .map_err(crate::file_error)?;
+        tierdesk_sheets::write_customer_book(&book, &mut std::iter::empty(), out, &mut |_| {})?;
         Ok(())
     }
 
@@ -698,7 +697,7 @@ impl Api {
         // The file is created here, before any row is read, so a folder that
         // cannot be written is reported at once; it replaces `out` only after
         // both the reading and the writing succeeded.
-        let mut file = OutputFile::create(out).map_err(crate::file_error)?;
+        let mut file = OutputFile::create(out)?;
         let writer = std::thread::spawn(move || {
             let mut rows = rx.into_iter().flatten();
             tierdesk_sheets::write_customer_book_to(&book, &mut rows, &mut file, &mut |_| {})
@@ -723,12 +722,11 @@ impl Api {
         drop(tx);
         let (written, file) = writer
             .join()
-            .map_err(|_| ApiError::new(ErrorCode::Internal, "写入 Excel 时出错"))?
-            .map_err(crate::file_error)?;
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "写入 Excel 时出错"))??;
         // A read that failed half-way sent only some of the rows: dropping
         // the file discards them and leaves `out` as it was.
         read?;
-        file.commit().map_err(crate::file_error)?;
+        file.commit()?;
         progress(written, total.max(written));
         Ok(written)
     }

@@ -262,7 +262,7 @@ impl Api {
     /// version, so past results keep pointing at the rules that made them.
     pub fn import_scheme(&self, toml_text: &str) -> Result<Scheme> {
         self.ensure_schemes()?;
-        let mut s = Scheme::from_toml(toml_text).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let mut s = Scheme::from_toml(toml_text)?;
         let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
         check_figures(&s, &custom)?;
         let latest = self
@@ -305,7 +305,7 @@ impl Api {
         as_of: NaiveDate,
     ) -> Result<EvaluationPreview> {
         self.ensure_schemes()?;
-        let scheme = Scheme::from_toml(toml_text).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let scheme = Scheme::from_toml(toml_text)?;
         let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
         check_figures(&scheme, &custom)?;
         let period = rating_period(&scheme, as_of, None)?;
@@ -346,10 +346,7 @@ impl Api {
     ) -> Result<(Vec<Customer>, Vec<CustomerFacts>)> {
         let customers = self.live_customers()?;
         let mut input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
-        let span = scheme
-            .window
-            .span(as_of, period)
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let span = scheme.window.span(as_of, period)?;
         let window = PurchaseWindow {
             from: span.from,
             to: span.to,
@@ -405,8 +402,7 @@ impl Api {
         customers: &[Customer],
         input: &[CustomerFacts],
     ) -> Result<(tiers::Evaluation, HashMap<i64, NaiveDate>)> {
-        let mut eval =
-            tiers::evaluate(scheme, as_of, input).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let mut eval = tiers::evaluate(scheme, as_of, input)?;
         let mut standing = HashMap::new();
         for o in self.store.standing_overrides(&scheme.key, as_of)? {
             let (Ok(i), Some(until)) = (
@@ -640,8 +636,7 @@ impl Api {
                 )
             })?;
         let figures: Vec<Figures> = input.iter().map(|c| Figures::of(c, as_of)).collect();
-        let model =
-            Model::build(&scheme, &figures).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let model = Model::build(&scheme, &figures)?;
         let mut x = model.explain(index, &input[index], &figures[index]);
         // The rules' tier is only where a rating starts: protection (the new
         // customer rule, the grace margin, grace for N ratings, the most
@@ -701,7 +696,7 @@ impl Api {
 fn rating_period(scheme: &Scheme, as_of: NaiveDate, period: Option<&str>) -> Result<String> {
     match period {
         Some(p) => {
-            tiers::parse_period(p).map_err(|e| ApiError::invalid(e.to_string()))?;
+            tiers::parse_period(p)?;
             Ok(p.trim().to_uppercase())
         }
         None => Ok(tiers::period_of(as_of, scheme.cycle)),

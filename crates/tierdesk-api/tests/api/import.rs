@@ -280,7 +280,8 @@ fn refusals_reach_the_person_in_chinese() {
     let empty = dir.path().join("空表.xlsx");
     std::fs::write(&empty, b"").unwrap();
     let err = api.preview_import(&request(&empty), &mut go).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Invalid);
+    // A file that cannot be read is a file problem, as in exports.
+    assert_eq!(err.code, ErrorCode::File);
     assert!(
         err.message.contains("「空表.xlsx」") && err.message.contains("空的"),
         "{}",

@@ -71,17 +71,10 @@ pub async fn update_customer(
     draft: CustomerDraft,
     reason: Option<String>,
 ) -> Res<Customer> {
-    let who = desk_user();
+    let who = tierdesk_api::os_user("本机用户");
     state.with_api(|api| {
         api.update_customer_with_reason(id, draft, reason.as_deref().unwrap_or(""), &who)
     })
-}
-
-/// The person at the desk, as the tier history names them.
-fn desk_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "本机用户".into())
 }
 
 #[tauri::command]

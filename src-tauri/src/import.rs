@@ -84,9 +84,7 @@ pub async fn commit_import(app: AppHandle, request: ImportRequest) -> Res<Import
     blocking(move || {
         let plan = read(&app, &request)?;
         let state = app.state::<AppState>();
-        let who = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "本机用户".into());
+        let who = tierdesk_api::os_user("本机用户");
         let summary = state.with_api(|api| {
             api.commit_import_plan(&plan, &request, &who, &mut progress_reporter(&app))
         });

@@ -105,6 +105,14 @@ impl Api {
     }
 }
 
+/// The person at the desk, as history and import records name them: the
+/// operating system's user, or `fallback` where none is set.
+pub fn os_user(fallback: &str) -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| fallback.to_owned())
+}
+
 /// Writes a file a person asked for (a statement, a scheme, a report) so that
 /// it appears complete or not at all: the bytes go to a temporary file in the
 /// same folder, which replaces `path` only once everything is written. A

@@ -43,9 +43,7 @@ fn quota(q: Option<u32>) -> String {
 }
 
 fn login() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "命令行".into())
+    tierdesk_api::os_user("命令行")
 }
 
 pub fn calibrate(

@@ -283,7 +283,5 @@ fn print_profiles(list: &[ImportProfileInfo], json: bool) {
 }
 
 fn whoami() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "命令行".into())
+    tierdesk_api::os_user("命令行")
 }

@@ -564,66 +564,71 @@ impl ReadPlan {
     }
 }
 
-/// The imported cells of a row that hold bytes the file's encoding could
-/// not read (U+FFFD in their text), each as a problem. Such a row is refused
-/// rather than imported with the mark: a name or code missing a character
-/// would be stored as another customer (and the next, mended import would
-/// not find it), an amount or phone would be read wrong, and a refused row
-/// is listed with its cell, so the person mends it at the source and imports
-/// it again. Columns the import ignores do not matter.
-fn undecodable_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
+/// The imported cells of a row that `judge` finds damaged, each as a
+/// problem that refuses the row (`judge` gives the message and the value to
+/// show). Columns the import ignores do not matter.
+fn damaged_cells(
+    row: usize,
+    cells: &[Cell],
+    mapping: &Mapping,
+    judge: impl Fn(&str) -> Option<(String, String)>,
+) -> Vec<Problem> {
     mapping
         .columns
         .iter()
         .filter(|c| !matches!(c.target, Target::Ignore))
-        .filter_map(|c| match cells.get(c.col) {
-            Some(Cell::Text(t)) if t.contains('\u{FFFD}') => {
-                let message = format!(
-                    "含有无法识别的字符（显示为“\u{FFFD}”）：'{}'。文件里这几个字节不是有效的文字编码\
-                     （多半是复制粘贴或转存时损坏），这一行未导入；请在原文件中改正这个单元格后重新导入",
-                    t.trim()
-                );
-                let mut p = whole_row_problem(row, message);
-                p.col = c.col;
-                p.header = c.header.clone();
-                p.value = t.trim().to_owned();
-                Some(p)
-            }
-            _ => None,
+        .filter_map(|c| {
+            let Some(Cell::Text(t)) = cells.get(c.col) else {
+                return None;
+            };
+            let (message, value) = judge(t)?;
+            let mut p = whole_row_problem(row, message);
+            p.col = c.col;
+            p.header = c.header.clone();
+            p.value = value;
+            Some(p)
         })
         .collect()
 }
 
-/// The imported cells of a row longer than Excel's 32,767 characters, each
-/// as a problem. No person types such a cell; it is a file exported wrong or
-/// damaged, and the CSV reader keeps only its start (see
-/// `tierdesk_sheets::MAX_CELL_CHARS`), so storing it would store a value cut
-/// short. The row is refused and named by row and column, and the rest of
-/// the file is imported; refusing the whole file for one cell would leave
-/// the person nothing to import.
+/// Cells holding bytes the file's encoding could not read (U+FFFD in their
+/// text). Such a row is refused rather than imported with the mark: a name
+/// or code missing a character would be stored as another customer (and the
+/// next, mended import would not find it), an amount or phone would be read
+/// wrong, and a refused row is listed with its cell, so the person mends it
+/// at the source and imports it again.
+fn undecodable_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
+    damaged_cells(row, cells, mapping, |t| {
+        t.contains('\u{FFFD}').then(|| {
+            let message = format!(
+                "含有无法识别的字符（显示为“\u{FFFD}”）：'{}'。文件里这几个字节不是有效的文字编码\
+                 （多半是复制粘贴或转存时损坏），这一行未导入；请在原文件中改正这个单元格后重新导入",
+                t.trim()
+            );
+            (message, t.trim().to_owned())
+        })
+    })
+}
+
+/// Cells longer than Excel's 32,767 characters. No person types such a
+/// cell; it is a file exported wrong or damaged, and the CSV reader keeps
+/// only its start (see `tierdesk_sheets::MAX_CELL_CHARS`), so storing it
+/// would store a value cut short. The row is refused and named by row and
+/// column, and the rest of the file is imported; refusing the whole file for
+/// one cell would leave the person nothing to import.
 fn oversized_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
     let limit = tierdesk_sheets::MAX_CELL_CHARS;
-    mapping
-        .columns
-        .iter()
-        .filter(|c| !matches!(c.target, Target::Ignore))
-        .filter_map(|c| match cells.get(c.col) {
-            // Bytes first: a text of at most `limit` bytes cannot be too long.
-            Some(Cell::Text(t)) if t.len() > limit && t.chars().count() > limit => {
-                let start: String = t.trim().chars().take(20).collect();
-                let message = format!(
-                    "这个单元格超过 {limit} 个字符（Excel 一个单元格最多能放 {limit} 个字符），\
-                     不像是填写的内容，多半是导出或转存时出错；这一行未导入，请在原文件中改正后重新导入"
-                );
-                let mut p = whole_row_problem(row, message);
-                p.col = c.col;
-                p.header = c.header.clone();
-                p.value = format!("{start}…");
-                Some(p)
-            }
-            _ => None,
+    damaged_cells(row, cells, mapping, |t| {
+        // Bytes first: a text of at most `limit` bytes cannot be too long.
+        (t.len() > limit && t.chars().count() > limit).then(|| {
+            let message = format!(
+                "这个单元格超过 {limit} 个字符（Excel 一个单元格最多能放 {limit} 个字符），\
+                 不像是填写的内容，多半是导出或转存时出错；这一行未导入，请在原文件中改正后重新导入"
+            );
+            let start: String = t.trim().chars().take(20).collect();
+            (message, format!("{start}…"))
         })
-        .collect()
+    })
 }
 
 /// Order lines with the rows they come from, as they pass between threads.

@@ -2,7 +2,6 @@
 //! a reason column at the end, ready to fix and import again.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -151,18 +150,7 @@ pub fn write_error_workbook(
     }
     ws.set_freeze_panes(header_row as u32 + 1, 0)
         .map_err(werr)?;
-    let saved = {
-        let mut sink = BufWriter::new(file.file());
-        catch_unwind(AssertUnwindSafe(|| {
-            wb.save_to_writer(&mut sink)?;
-            sink.flush()?;
-            Ok::<(), XlsxError>(())
-        }))
-    };
-    match saved {
-        Ok(result) => result.map_err(|e| file.error(&e))?,
-        Err(payload) => return Err(file.panicked(payload.as_ref())),
-    }
+    file.write_with(|sink| wb.save_to_writer(sink))?;
     file.commit()
 }
 

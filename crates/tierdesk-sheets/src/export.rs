@@ -7,8 +7,7 @@
 //! codes are text columns (no 1.38E+10), dates are real Excel dates, and the
 //! sheet streams row by row (constant memory) so a million customers fit.
 
-use std::io::{BufWriter, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::io::Write;
 use std::path::Path;
 
 use rust_xlsxwriter::{
@@ -81,21 +80,7 @@ pub fn write_customer_book_to(
     out: &mut OutputFile,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, SheetError> {
-    let outcome = {
-        let mut sink = BufWriter::new(out.file());
-        // rust_xlsxwriter panics when a constant-memory sheet cannot write
-        // its temporary file (a full disk); caught here, that is an error
-        // like any other and the earlier file stays.
-        catch_unwind(AssertUnwindSafe(|| {
-            let n = write(book, rows, &mut sink, progress)?;
-            sink.flush()?;
-            Ok::<u64, XlsxError>(n)
-        }))
-    };
-    match outcome {
-        Ok(result) => result.map_err(|e| out.error(&e)),
-        Err(payload) => Err(out.panicked(payload.as_ref())),
-    }
+    out.write_with(|sink| write(book, rows, sink, progress))
 }
 
 fn write(

@@ -16,7 +16,8 @@
 //! the ecosystem, so there is no point in writing our own.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -76,6 +77,33 @@ impl OutputFile {
     /// The file the bytes go to until the commit.
     pub fn file(&mut self) -> &mut File {
         self.tmp.as_file_mut()
+    }
+
+    /// Runs `write` with a buffered writer into the temporary file, then
+    /// flushes it. An error, and a panic of the writer (rust_xlsxwriter
+    /// panics when its own temporary rows file cannot be written, as on a
+    /// full disk), become a [`SheetError`] with the advice that fits; the
+    /// target stays as it was until [`commit`](OutputFile::commit).
+    pub fn write_with<T, E>(
+        &mut self,
+        write: impl FnOnce(&mut BufWriter<&mut File>) -> Result<T, E>,
+    ) -> Result<T, SheetError>
+    where
+        E: std::error::Error + From<io::Error> + 'static,
+    {
+        let outcome = {
+            let mut sink = BufWriter::new(self.tmp.as_file_mut());
+            catch_unwind(AssertUnwindSafe(|| {
+                let value = write(&mut sink)?;
+                sink.flush()?;
+                Ok::<T, E>(value)
+            }))
+        };
+        match outcome {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(self.error(&e)),
+            Err(payload) => Err(self.panicked(payload.as_ref())),
+        }
     }
 
     /// Where the bytes go until the commit (a writer that can only write to a

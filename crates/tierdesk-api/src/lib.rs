@@ -12,6 +12,7 @@ mod calibrate;
 mod customers;
 mod demo;
 mod error;
+mod export;
 mod fields;
 pub mod import;
 mod profiles;

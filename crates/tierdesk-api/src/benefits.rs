@@ -13,8 +13,8 @@ use tierdesk_report::{mask_phone, yuan};
 use tierdesk_tiers::{self as tiers, Benefit, Scheme};
 use ts_rs::TS;
 
-use crate::tiers::TierLabel;
 use crate::{Api, ApiError, ErrorCode, Result};
+use tierdesk_domain::TierLabel;
 
 /// One benefit of a customer's tier and how much of it is left.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -99,15 +99,6 @@ pub struct BenefitCatalogue {
 
 pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-fn label(t: &tiers::TierDef) -> TierLabel {
-    TierLabel {
-        key: t.key.clone(),
-        name: t.name.clone(),
-        color: t.color.clone(),
-        stars: t.stars,
-    }
 }
 
 pub(crate) fn period_span(
@@ -196,7 +187,7 @@ impl Api {
             customer_id: c.id,
             code: c.code.clone(),
             name: c.name.clone(),
-            tier: tier.map(label),
+            tier: tier.map(tiers::TierDef::label),
             scheme: scheme.key.clone(),
             scheme_name: scheme.name.clone(),
             period,
@@ -315,7 +306,7 @@ impl Api {
                 })
                 .collect();
             out.push(CatalogueTier {
-                tier: label(t),
+                tier: t.label(),
                 customers,
                 benefits,
             });

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use tierdesk_tiers::{self as tiers, Figures};
 use ts_rs::TS;
 
-use crate::tiers::TierLabel;
 use crate::{Api, Result};
+use tierdesk_domain::TierLabel;
 
 /// A customer whose old tier differs from the scheme's.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -193,16 +193,7 @@ impl Api {
             scheme: scheme.key.clone(),
             scheme_name: scheme.name.clone(),
             as_of,
-            tiers: scheme
-                .tiers
-                .iter()
-                .map(|t| TierLabel {
-                    key: t.key.clone(),
-                    name: t.name.clone(),
-                    color: t.color.clone(),
-                    stars: t.stars,
-                })
-                .collect(),
+            tiers: scheme.labels(),
             with_old_tier: with_old,
             compared,
             agreed,

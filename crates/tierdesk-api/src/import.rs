@@ -17,9 +17,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::{
     text, Cell, Customer, CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind,
-    ImportRecord, LineOwner, NewImport, TransactionDraft,
+    ImportRecord, LineOwner, NewImport, TierLabel, TransactionDraft,
 };
-use tierdesk_mapping::{Mapping, Problem, ReadOptions, RowKind, Target, TierName};
+use tierdesk_mapping::{Mapping, Problem, ReadOptions, RowKind, Target};
 use tierdesk_sheets::CellProblem;
 use ts_rs::TS;
 
@@ -206,7 +206,7 @@ pub enum ImportStage {
 /// What matching needs from the store, taken in one quick call.
 pub struct ImportContext {
     field_defs: Vec<FieldDef>,
-    tiers: Vec<TierName>,
+    tiers: Vec<TierLabel>,
     profiles: Vec<(String, String, String)>,
 }
 
@@ -1123,15 +1123,7 @@ impl Api {
     /// What matching needs, in one quick call.
     pub fn import_context(&self) -> Result<ImportContext> {
         let tiers = match self.active_scheme() {
-            Ok(s) => s
-                .tiers
-                .iter()
-                .map(|t| TierName {
-                    key: t.key.clone(),
-                    name: t.name.clone(),
-                    stars: t.stars,
-                })
-                .collect(),
+            Ok(s) => s.labels(),
             Err(_) => Vec::new(),
         };
         Ok(ImportContext {

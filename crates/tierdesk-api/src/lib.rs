@@ -38,12 +38,11 @@ pub use import::{
 pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use tierdesk_domain as domain;
+pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;
 pub use tierdesk_tiers as engine;
-pub use tiers::{
-    BatchDetail, EvaluationPreview, MoveLine, Override, SchemeSummary, TierLabel, TierRule,
-};
+pub use tiers::{BatchDetail, EvaluationPreview, MoveLine, Override, SchemeSummary, TierRule};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -139,7 +138,7 @@ pub fn typescript_bindings() -> String {
         domain::SortKey::decl(&cfg),
         domain::Page::<()>::decl(&cfg),
         DbInfo::decl(&cfg),
-        TierLabel::decl(&cfg),
+        domain::TierLabel::decl(&cfg),
         SchemeSummary::decl(&cfg),
         TierRule::decl(&cfg),
         EvaluationPreview::decl(&cfg),
@@ -184,7 +183,6 @@ pub fn typescript_bindings() -> String {
         report_model::TierFigures::decl(&cfg),
         report_model::ParetoPoint::decl(&cfg),
         report_model::Movement::decl(&cfg),
-        report_model::TierName::decl(&cfg),
         report_model::Mover::decl(&cfg),
         report_model::RiskLine::decl(&cfg),
         report_model::BenefitLine::decl(&cfg),

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use chrono::{Datelike, Local, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::Customer;
+use tierdesk_domain::{Customer, TierLabel};
 use tierdesk_report::{
     mask_phone, BenefitLine, HistoryPoint, Movement, Mover, ParetoPoint, RiskLine, TierFigures,
-    TierName, TierReport,
+    TierReport,
 };
 use tierdesk_tiers::Scheme;
 use ts_rs::TS;
@@ -250,23 +250,16 @@ impl Api {
         let mut downgraded: HashMap<i64, String> = HashMap::new();
         if let Some(b) = &batch {
             let cells = self.store.batch_matrix(b.id)?;
-            let mut names: Vec<TierName> = scheme
-                .tiers
-                .iter()
-                .map(|t| TierName {
-                    key: t.key.clone(),
-                    name: t.name.clone(),
-                    color: t.color.clone(),
-                })
-                .collect();
+            let mut names: Vec<TierLabel> = scheme.labels();
             for (from, to, _) in &cells {
                 for k in [from, to] {
                     let key = k.clone().unwrap_or_default();
                     if !names.iter().any(|n| n.key == key) {
-                        names.push(TierName {
+                        names.push(TierLabel {
                             key: key.clone(),
                             name: name_of(k),
                             color: "#bfbfbf".into(),
+                            stars: 0,
                         });
                     }
                 }

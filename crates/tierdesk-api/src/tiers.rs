@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 use tierdesk_domain::{
-    Batch, Customer, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange,
+    Batch, Customer, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange, TierLabel,
 };
 use tierdesk_store::{PurchaseTotals, PurchaseWindow, StoredScheme};
 use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
@@ -14,17 +14,6 @@ use ts_rs::TS;
 use crate::{Api, ApiError, ErrorCode, Result};
 
 const ACTIVE: &str = "active_scheme";
-
-/// How a tier is shown: one colour per tier, the same everywhere in the app,
-/// the reports and the exports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TierLabel {
-    pub key: String,
-    pub name: String,
-    /// CSS hex colour such as `#1f4e8c`.
-    pub color: String,
-    pub stars: u8,
-}
 
 /// A scheme as the scheme page lists it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -315,17 +304,7 @@ impl Api {
 
     /// The tiers of the active scheme, highest first.
     pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
-        Ok(self
-            .active_scheme()?
-            .tiers
-            .into_iter()
-            .map(|t| TierLabel {
-                key: t.key,
-                name: t.name,
-                color: t.color,
-                stars: t.stars,
-            })
-            .collect())
+        Ok(self.active_scheme()?.labels())
     }
 
     fn live_customers(&self) -> Result<Vec<Customer>> {

@@ -29,4 +29,5 @@ pub use import::{
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange};
 pub use search::pinyin_initials;
+pub use tier_words::TierLabel;
 pub use transaction::{TransactionDraft, TxKind};

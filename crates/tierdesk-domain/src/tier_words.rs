@@ -10,13 +10,21 @@
 //! kind is only [`Placement::Guessed`] there. An import keeps guessed words
 //! as written (it guesses nothing into the archive); calibration takes them.
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::text::to_halfwidth;
 
-/// A tier as the reader needs it: highest first in the slice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TierLabel<'a> {
-    pub key: &'a str,
-    pub name: &'a str,
+/// A tier as people see it: its key, name, colour and stars. The one type
+/// the app, the imports, calibration, the reports and the exports show a
+/// tier by; a scheme's tiers are listed highest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TierLabel {
+    pub key: String,
+    pub name: String,
+    /// CSS hex colour such as `#1f4e8c`, the same in the app, the reports
+    /// and the exports.
+    pub color: String,
     /// Stars shown for the tier; 0 when it has none.
     pub stars: u8,
 }
@@ -161,7 +169,7 @@ fn stars(s: &str) -> Option<u8> {
 /// (金牌 for 黄金), by the scheme's name inside the text (钻石级VIP) and,
 /// guessed, by a word for the top or bottom of any scale. `None` when the
 /// text says nothing the scheme can place.
-pub fn place_tier(text: &str, tiers: &[TierLabel<'_>]) -> Option<Placement> {
+pub fn place_tier(text: &str, tiers: &[TierLabel]) -> Option<Placement> {
     let s = plain(text);
     if s.is_empty() || tiers.is_empty() {
         return None;
@@ -169,14 +177,14 @@ pub fn place_tier(text: &str, tiers: &[TierLabel<'_>]) -> Option<Placement> {
     let named = |p: Option<usize>| p.map(Placement::Named);
     if let Some(i) = tiers
         .iter()
-        .position(|t| t.key.to_lowercase() == s || plain(t.name) == s)
+        .position(|t| t.key.to_lowercase() == s || plain(&t.name) == s)
     {
         return named(Some(i));
     }
     let c = core(text);
     if let Some(i) = tiers
         .iter()
-        .position(|t| t.key.to_lowercase() == c || core(t.name) == c)
+        .position(|t| t.key.to_lowercase() == c || core(&t.name) == c)
     {
         return named(Some(i));
     }
@@ -187,7 +195,7 @@ pub fn place_tier(text: &str, tiers: &[TierLabel<'_>]) -> Option<Placement> {
     }
     if c.len() == 1 && c.as_bytes()[0].is_ascii_lowercase() {
         let i = usize::from(c.as_bytes()[0] - b'a');
-        let letters = tiers.iter().all(|t| plain(t.name).chars().count() == 1);
+        let letters = tiers.iter().all(|t| plain(&t.name).chars().count() == 1);
         if !letters && i < tiers.len() {
             return named(Some(i));
         }
@@ -196,13 +204,13 @@ pub fn place_tier(text: &str, tiers: &[TierLabel<'_>]) -> Option<Placement> {
         .iter()
         .find(|(words, _, _)| words.contains(&c.as_str()));
     if let Some((words, keys, _)) = word {
-        if let Some(i) = tiers.iter().position(|t| keys.contains(&t.key)) {
+        if let Some(i) = tiers.iter().position(|t| keys.contains(&t.key.as_str())) {
             return named(Some(i));
         }
         // The scheme may name the tier with a synonym (金牌 for 黄金).
         if let Some(i) = tiers
             .iter()
-            .position(|t| words.contains(&core(t.name).as_str()))
+            .position(|t| words.contains(&core(&t.name).as_str()))
         {
             return named(Some(i));
         }
@@ -211,7 +219,7 @@ pub fn place_tier(text: &str, tiers: &[TierLabel<'_>]) -> Option<Placement> {
     if let Some(i) = tiers
         .iter()
         .enumerate()
-        .map(|(i, t)| (i, plain(t.name)))
+        .map(|(i, t)| (i, plain(&t.name)))
         .filter(|(_, name)| name.chars().count() >= 2 && s.contains(name.as_str()))
         .max_by_key(|(i, name)| (name.len(), std::cmp::Reverse(*i)))
         .map(|(i, _)| i)

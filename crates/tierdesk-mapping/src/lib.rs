@@ -20,4 +20,3 @@ pub use header::{
     RowKind, TableKind,
 };
 pub use rows::{read_customer, read_transaction, CustomerRow, Problem, ReadOptions};
-pub use values::TierName;

@@ -4,7 +4,9 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tierdesk_domain::{Cell, CustomerDraft, FieldKind, Gender, TransactionDraft, TxKind};
+use tierdesk_domain::{
+    Cell, CustomerDraft, FieldKind, Gender, TierLabel, TransactionDraft, TxKind,
+};
 use ts_rs::TS;
 
 use crate::values::*;
@@ -34,7 +36,7 @@ pub struct ReadOptions {
     /// The workbook counts dates from 1904.
     pub date_1904: bool,
     /// The active scheme's tiers, highest first.
-    pub tiers: Vec<TierName>,
+    pub tiers: Vec<TierLabel>,
 }
 
 /// A customer read from a row, with the original words of values that were

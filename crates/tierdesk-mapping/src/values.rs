@@ -4,21 +4,12 @@
 use std::borrow::Cow;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use serde::{Deserialize, Serialize};
 use tierdesk_domain::text::{normalize_phone, to_halfwidth};
-use tierdesk_domain::tier_words::{place_tier, Placement, TierLabel};
+use tierdesk_domain::tier_words::{place_tier, Placement};
 use tierdesk_domain::Cell;
-use ts_rs::TS;
+use tierdesk_domain::TierLabel;
 
 use crate::Unit;
-
-/// A tier of the active scheme, highest first, for reading 当前等级.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TierName {
-    pub key: String,
-    pub name: String,
-    pub stars: u8,
-}
 
 fn clean(s: &str) -> String {
     to_halfwidth(s)
@@ -442,17 +433,9 @@ pub fn read_phone(cell: &Cell) -> Result<String, String> {
 /// ([`tierdesk_domain::tier_words`]); otherwise the text as written. A word
 /// that only guesses a tier (VIP in a scheme without one) stays as written:
 /// nothing is guessed into the archive.
-pub fn read_tier(cell: &Cell, tiers: &[TierName]) -> String {
+pub fn read_tier(cell: &Cell, tiers: &[TierLabel]) -> String {
     let raw = cell.display().trim().to_owned();
-    let labels: Vec<TierLabel<'_>> = tiers
-        .iter()
-        .map(|t| TierLabel {
-            key: &t.key,
-            name: &t.name,
-            stars: t.stars,
-        })
-        .collect();
-    match place_tier(&raw, &labels).and_then(Placement::named) {
+    match place_tier(&raw, tiers).and_then(Placement::named) {
         Some(i) => tiers[i].key.clone(),
         None => raw,
     }

@@ -2,6 +2,7 @@
 //! by the renderers. The dashboard shows the same figures.
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::TierLabel;
 use ts_rs::TS;
 
 /// One tier's key figures.
@@ -35,15 +36,8 @@ pub struct Movement {
     pub batch_id: i64,
     /// e.g. 「2024Q1 评级（2024-03-31）」.
     pub label: String,
-    pub tiers: Vec<TierName>,
+    pub tiers: Vec<TierLabel>,
     pub counts: Vec<Vec<u64>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TierName {
-    pub key: String,
-    pub name: String,
-    pub color: String,
 }
 
 /// A customer who moved up or down.

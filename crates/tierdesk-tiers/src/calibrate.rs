@@ -2,7 +2,7 @@
 //! before (金牌, VIP, ★★★) as a scheme's tiers, and the cut points of a
 //! single-figure thresholds scheme that agree best with them.
 
-use tierdesk_domain::tier_words::{place_tier, Placement, TierLabel};
+use tierdesk_domain::tier_words::{place_tier, Placement};
 
 use crate::expr::Condition;
 use crate::scheme::{Method, Scheme};
@@ -15,16 +15,7 @@ use crate::scheme::{Method, Scheme};
 /// calibration takes since it shows every match for review. `None` when the
 /// text says nothing the scheme can place.
 pub fn match_old_tier(text: &str, scheme: &Scheme) -> Option<usize> {
-    let labels: Vec<TierLabel<'_>> = scheme
-        .tiers
-        .iter()
-        .map(|t| TierLabel {
-            key: &t.key,
-            name: &t.name,
-            stars: t.stars,
-        })
-        .collect();
-    place_tier(text, &labels).map(Placement::rank)
+    place_tier(text, &scheme.labels()).map(Placement::rank)
 }
 
 /// The one figure a thresholds scheme's conditions compare, when every

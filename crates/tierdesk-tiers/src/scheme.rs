@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::TierLabel;
 use ts_rs::TS;
 
 use crate::expr::Condition;
@@ -71,6 +72,16 @@ pub struct TierDef {
 }
 
 impl TierDef {
+    /// How the tier is shown.
+    pub fn label(&self) -> TierLabel {
+        TierLabel {
+            key: self.key.clone(),
+            name: self.name.clone(),
+            color: self.color.clone(),
+            stars: self.stars,
+        }
+    }
+
     /// A tier with no rule of its own yet (a condition, score or share is set afterwards).
     pub fn plain(key: &str, name: &str, color: &str, stars: u8) -> TierDef {
         TierDef {
@@ -301,6 +312,11 @@ fn one() -> u32 {
 }
 
 impl Scheme {
+    /// How the scheme's tiers are shown, highest first.
+    pub fn labels(&self) -> Vec<TierLabel> {
+        self.tiers.iter().map(TierDef::label).collect()
+    }
+
     /// Reads a scheme from TOML and checks it.
     pub fn from_toml(text: &str) -> Result<Scheme, TierError> {
         let scheme: Scheme = toml::from_str(text).map_err(|e| TierError::Toml(e.to_string()))?;

@@ -107,9 +107,14 @@ export type DbInfo = { path: string, customers: number, schema_version: number, 
 
 export type TierLabel = { key: string, name: string, 
 /**
- * CSS hex colour such as `#1f4e8c`.
+ * CSS hex colour such as `#1f4e8c`, the same in the app, the reports
+ * and the exports.
  */
-color: string, stars: number, };
+color: string, 
+/**
+ * Stars shown for the tier; 0 when it has none.
+ */
+stars: number, };
 
 export type SchemeSummary = { key: string, name: string, version: number, description: string, method: string, cycle: string, active: boolean, tiers: Array<TierRule>, 
 /**
@@ -497,9 +502,7 @@ export type Movement = { batch_id: number,
 /**
  * e.g. 「2024Q1 评级（2024-03-31）」.
  */
-label: string, tiers: Array<TierName>, counts: Array<Array<number>>, };
-
-export type TierName = { key: string, name: string, color: string, };
+label: string, tiers: Array<TierLabel>, counts: Array<Array<number>>, };
 
 export type Mover = { customer_id: number, code: string, name: string, 
 /**

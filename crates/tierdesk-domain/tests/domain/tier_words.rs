@@ -3,10 +3,15 @@
 
 use tierdesk_domain::tier_words::{place_tier, Placement, TierLabel};
 
-fn scheme(tiers: &[(&'static str, &'static str, u8)]) -> Vec<TierLabel<'static>> {
+fn scheme(tiers: &[(&'static str, &'static str, u8)]) -> Vec<TierLabel> {
     tiers
         .iter()
-        .map(|&(key, name, stars)| TierLabel { key, name, stars })
+        .map(|&(key, name, stars)| TierLabel {
+            key: key.into(),
+            name: name.into(),
+            color: String::new(),
+            stars,
+        })
         .collect()
 }
 
@@ -116,8 +121,8 @@ fn old_tier_words_table() {
     for &(tiers, text, want) in CASES {
         let tiers = scheme(tiers);
         let got = place_tier(text, &tiers).map(|p| match p {
-            Named(i) => (tiers[i].key, true),
-            Guessed(i) => (tiers[i].key, false),
+            Named(i) => (tiers[i].key.as_str(), true),
+            Guessed(i) => (tiers[i].key.as_str(), false),
         });
         if got != want {
             wrong.push(format!(

@@ -1,7 +1,7 @@
 //! Header detection, synonyms and every value form, as tables of cases.
 
 use chrono::NaiveDate;
-use tierdesk_domain::{Cell, FieldKind, TxKind};
+use tierdesk_domain::{Cell, FieldKind, TierLabel, TxKind};
 use tierdesk_mapping::values::*;
 use tierdesk_mapping::*;
 
@@ -116,7 +116,7 @@ fn dates() {
 }
 
 /// A four-tier scheme, diamond down to regular, as calibration sees it.
-fn four_tiers() -> Vec<TierName> {
+fn four_tiers() -> Vec<TierLabel> {
     [
         ("diamond", "钻石", 4),
         ("gold", "金牌", 3),
@@ -124,9 +124,10 @@ fn four_tiers() -> Vec<TierName> {
         ("regular", "普通", 1),
     ]
     .iter()
-    .map(|(k, n, s)| TierName {
+    .map(|(k, n, s)| TierLabel {
         key: k.to_string(),
         name: n.to_string(),
+        color: String::new(),
         stars: *s,
     })
     .collect()

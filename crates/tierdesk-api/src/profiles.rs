@@ -85,7 +85,7 @@ impl Api {
         let fields = self.store.field_defs()?;
         Ok(self
             .store
-            .import_profile_list()?
+            .import_profiles()?
             .into_iter()
             .map(|p| profile_info(p, &fields))
             .collect())

@@ -1,3 +1,26 @@
-//! Import planning: which stored customer a sheet row is, and what the
-//! row changes on it. Pure: no IO; the API crate feeds it rows and the
-//! customers already stored, and writes what it decides.
+//! Import planning: which stored customer a sheet row is, and what the row
+//! changes on it. Pure: no IO. The API crate reads the file, feeds each row
+//! to [`Interpreted::interpret`], hands [`decide`] the archive's match keys
+//! and a way to fetch a matched customer, and writes what it decides.
+//!
+//! - [`columns`]: what a mapping says (the kind of table, whether it names
+//!   each row's identity, the custom fields it adds).
+//! - [`rows`]: one row of the sheet into a customer draft or an order line,
+//!   or into problems (damaged cells, rows naming no customer).
+//! - [`matching`]: the archive's customers by code, phone and name, repeats
+//!   inside one sheet, and the owner of each order line.
+//! - [`merge`]: what an import may overwrite on a stored customer, the
+//!   original words of a lossy reading, figures refreshed from order lines.
+//! - [`decide`](mod@decide): every row's fate, the writes and the counts.
+
+pub mod columns;
+pub mod decide;
+pub mod matching;
+pub mod merge;
+pub mod rows;
+
+pub use columns::{check_mapping, exact_headers, headers_of, kind_of, new_fields, recognised};
+pub use decide::{decide, Archive, Decided, Halt, ImportCounts, OnDuplicate, RowFate};
+pub use matching::{KeyIndex, LineMatcher, SeenInFile};
+pub use merge::{keep_originals, merge, refresh_from_lines, LineFigures};
+pub use rows::{whole_row_problem, Interpreted, RowReader};

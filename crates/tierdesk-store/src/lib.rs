@@ -16,7 +16,6 @@ mod fields;
 mod imports;
 mod manual_tier;
 mod migrate;
-mod profiles;
 mod purchases;
 mod rating;
 mod report;

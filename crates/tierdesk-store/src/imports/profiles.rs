@@ -1,14 +1,15 @@
-//! Saved column mappings (导入方案): listing, renaming and deleting them.
-//! Saving and looking one up for an import is in `imports`.
+//! Saved column mappings (导入方案): the one listing (an import looks its
+//! mapping up in it by name or header signature; the import page shows
+//! it), saving one after an import, renaming and deleting.
 
 use rusqlite::params;
 use tierdesk_domain::{ImportKind, ImportProfile};
 
-use crate::{Result, Store, StoreError};
+use crate::{now_text, Result, Store, StoreError};
 
 impl Store {
     /// Every saved mapping, the most recently used first.
-    pub fn import_profile_list(&self) -> Result<Vec<ImportProfile>> {
+    pub fn import_profiles(&self) -> Result<Vec<ImportProfile>> {
         let mut stmt = self.conn.prepare(
             "SELECT signature, name, kind, mapping, updated_at FROM import_profiles
              ORDER BY updated_at DESC, name",
@@ -58,6 +59,40 @@ impl Store {
         if n == 0 {
             return Err(StoreError::ProfileNotFound(name.to_owned()));
         }
+        Ok(())
+    }
+
+    /// Saves the mapping for a header signature under `name`, or under
+    /// `name (2)`, `name (3)`… when another signature's mapping already has
+    /// that name (two layouts of one file and sheet name would otherwise
+    /// share the default name, and renaming or deleting one would take both).
+    pub fn save_import_profile(
+        &self,
+        signature: &str,
+        name: &str,
+        kind: ImportKind,
+        mapping: &str,
+    ) -> Result<()> {
+        let taken = |n: &str| -> Result<bool> {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
+                )?
+                .query_row(params![n, signature], |r| r.get(0))?)
+        };
+        let mut free = name.to_owned();
+        let mut n = 1;
+        while taken(&free)? {
+            n += 1;
+            free = format!("{name} ({n})");
+        }
+        let name = free.as_str();
+        self.conn.execute(
+            "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
+            params![signature, name, kind.as_str(), mapping, now_text()],
+        )?;
         Ok(())
     }
 

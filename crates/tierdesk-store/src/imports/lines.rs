@@ -1,44 +1,21 @@
-//! Imports: recording what a sheet changed, undoing it, saved column
-//! mappings, and order lines.
+//! Order lines stored while the file is still being read: one
+//! transaction, which [`LineImport::finish`] commits and dropping the
+//! `LineImport` rolls back.
 
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
-use rusqlite::{
-    params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Transaction,
-    TransactionBehavior,
-};
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 use tierdesk_domain::{
-    CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, LineOwner,
-    NewImport, OwnedLine, TransactionDraft, TxKind,
+    CustomerDraft, FieldDef, ImportRecord, LineOwner, NewImport, OwnedLine, TransactionDraft,
+    TxKind,
 };
 
-use crate::customers::{draft_values, insert_in, insert_many_with_ids_in, UPDATE};
-use crate::{now_text, Result, Store, StoreError};
-
-const RECORD_COLUMNS: &str =
-    "id, kind, file, sheet, rows_read, inserted, updated, unchanged, skipped,
-    rejected, lines, created_at, who, undone_at";
-
-fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
-    let kind: String = r.get(1)?;
-    Ok(ImportRecord {
-        id: r.get(0)?,
-        kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
-        file: r.get(2)?,
-        sheet: r.get(3)?,
-        rows_read: r.get::<_, i64>(4)? as u64,
-        inserted: r.get::<_, i64>(5)? as u64,
-        updated: r.get::<_, i64>(6)? as u64,
-        unchanged: r.get::<_, i64>(7)? as u64,
-        skipped: r.get::<_, i64>(8)? as u64,
-        rejected: r.get::<_, i64>(9)? as u64,
-        lines: r.get::<_, i64>(10)? as u64,
-        created_at: r.get(11)?,
-        who: r.get(12)?,
-        undone_at: r.get(13)?,
-    })
-}
+use super::{
+    insert_record, record_change, record_from_row, revision_of, update_in, RECORD_COLUMNS,
+};
+use crate::customers::insert_many_with_ids_in;
+use crate::{Result, Store, StoreError};
 
 /// Per-customer figures derived from order lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,163 +29,7 @@ pub struct LineTotals {
     pub last: Option<String>,
 }
 
-fn update_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
-    let mut values = draft_values(d);
-    values.push(SqlValue::Text(now_text()));
-    values.push(SqlValue::Integer(id));
-    let mut stmt = tx.prepare_cached(UPDATE)?;
-    stmt.execute(params_from_iter(values))?;
-    Ok(())
-}
-
-fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO imports(kind, file, sheet, mapping, rows_read, inserted, updated, unchanged, skipped,
-             rejected, created_at, who)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            new.kind.as_str(),
-            new.file,
-            new.sheet,
-            new.mapping,
-            new.rows_read as i64,
-            new.unchanged as i64,
-            new.skipped as i64,
-            new.rejected as i64,
-            now_text(),
-            new.who
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Records what an import did to a customer: created it (`previous` is
-/// `None`, the customer is at revision 0) or updated it from `previous` at
-/// revision `before` (the update took it to `before + 1`). Undo compares the
-/// customer's revision with the one recorded here to see whether anyone has
-/// changed the customer since.
-fn record_change(
-    tx: &Transaction<'_>,
-    import_id: i64,
-    customer_id: i64,
-    previous: Option<(&CustomerDraft, i64)>,
-) -> Result<()> {
-    let (action, previous, before, after) = match previous {
-        Some((p, before)) => (
-            "updated",
-            Some(serde_json::to_string(p).unwrap_or_default()),
-            Some(before),
-            before + 1,
-        ),
-        None => ("inserted", None, None, 0),
-    };
-    tx.prepare_cached(
-        "INSERT INTO import_changes(import_id, customer_id, action, previous, revision_before, revision_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![import_id, customer_id, action, previous, before, after])?;
-    Ok(())
-}
-
-/// A customer's revision: how many times it was changed by hand or by an import.
-fn revision_of(tx: &Transaction<'_>, id: i64) -> Result<i64> {
-    Ok(tx
-        .prepare_cached("SELECT revision FROM customers WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?)
-}
-
-fn keep_imported_tier(
-    tx: &Transaction<'_>,
-    import_id: i64,
-    id: i64,
-    tier: Option<&str>,
-) -> Result<()> {
-    let Some(tier) = tier.filter(|t| !t.trim().is_empty()) else {
-        return Ok(());
-    };
-    let set = tx
-        .prepare_cached(
-            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
-        )?
-        .execute(params![tier, id])?;
-    if set > 0 {
-        tx.prepare_cached(
-            "UPDATE import_changes SET imported_tier_set = 1 WHERE import_id = ?1 AND customer_id = ?2",
-        )?
-        .execute(params![import_id, id])?;
-    }
-    Ok(())
-}
-
 impl Store {
-    /// The match keys of every live customer, for duplicate detection.
-    pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(CustomerKeys {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                phone_key: r.get(2)?,
-                name_key: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Writes a customer import in one transaction and records it, with the
-    /// previous values of every updated customer so it can be undone. When
-    /// the sheet has a 当前等级 column (`sheet_has_tier`), the tier it gives a
-    /// customer is kept as the customer's imported tier unless an earlier
-    /// sheet already gave one: the first sheet is the old rating.
-    pub fn apply_customer_import(
-        &mut self,
-        new: &NewImport,
-        new_fields: &[FieldDef],
-        writes: &[CustomerWrite],
-        sheet_has_tier: bool,
-    ) -> Result<ImportRecord> {
-        let tx = crate::write_tx(&mut self.conn)?;
-        for def in new_fields {
-            crate::fields::add_field_in(&tx, def)?;
-        }
-        let import_id = insert_record(&tx, new)?;
-        let (mut inserted, mut updated) = (0i64, 0i64);
-        for w in writes {
-            match w {
-                CustomerWrite::Insert(d) => {
-                    let id = insert_in(&tx, d)?;
-                    record_change(&tx, import_id, id, None)?;
-                    if sheet_has_tier {
-                        keep_imported_tier(&tx, import_id, id, d.tier.as_deref())?;
-                    }
-                    inserted += 1;
-                }
-                CustomerWrite::Update {
-                    id,
-                    draft,
-                    previous,
-                } => {
-                    Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
-                    let before = revision_of(&tx, *id)?;
-                    update_in(&tx, *id, draft)?;
-                    record_change(&tx, import_id, *id, Some((previous, before)))?;
-                    if sheet_has_tier {
-                        keep_imported_tier(&tx, import_id, *id, draft.tier.as_deref())?;
-                    }
-                    updated += 1;
-                }
-            }
-        }
-        tx.execute(
-            "UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3",
-            params![inserted, updated, import_id],
-        )?;
-        tx.commit()?;
-        self.import_record(import_id)
-    }
-
     /// Stores order lines in one transaction, creating the customers they
     /// name that are new, and records the import. `refresh` turns each
     /// touched customer's line totals into the draft to store (or `None` to
@@ -292,196 +113,8 @@ impl Store {
             text: String::with_capacity(PER_STATEMENT * 96),
             stored: 0,
             existing: HashSet::new(),
+            days: Default::default(),
         })
-    }
-
-    pub fn import_record(&self, id: i64) -> Result<ImportRecord> {
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
-        self.conn
-            .query_row(&sql, [id], record_from_row)
-            .optional()?
-            .ok_or(StoreError::ImportNotFound(id))
-    }
-
-    /// Every import, newest first.
-    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports ORDER BY id DESC");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], record_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Takes an import back: customers it created are removed (with their
-    /// order lines), customers it updated get their previous values back.
-    /// Refused while a later import that is still in effect touched the same
-    /// customers, because undoing out of order would lose that import's work.
-    ///
-    /// Also refused, with the customers named, when any customer the import
-    /// created or updated has been changed since by hand (its revision is no
-    /// longer the one the import left): removing it or putting the old
-    /// values back would silently lose that change. The person decides what
-    /// to keep, then undoes. Ratings and the recycle bin do not count as
-    /// changes here: a rating is undone with its batch, and a customer
-    /// already deleted for good is simply gone. Customers are found by id,
-    /// and ids are never given out twice (migration 0009), so undo can only
-    /// touch the customers the import itself wrote.
-    pub fn undo_import(&mut self, id: i64) -> Result<ImportRecord> {
-        let record = self.import_record(id)?;
-        if record.undone_at.is_some() {
-            return Err(StoreError::ImportAlreadyUndone(id));
-        }
-        let tx = crate::write_tx(&mut self.conn)?;
-        let later: Option<i64> = tx
-            .query_row(
-                "SELECT DISTINCT c2.import_id FROM import_changes c1
-                 JOIN import_changes c2 ON c2.customer_id = c1.customer_id AND c2.import_id > c1.import_id
-                 JOIN imports i2 ON i2.id = c2.import_id AND i2.undone_at IS NULL
-                 WHERE c1.import_id = ?1 ORDER BY c2.import_id DESC LIMIT 1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(later) = later {
-            return Err(StoreError::ImportOutOfOrder { id, later });
-        }
-        let changes: Vec<Change> = {
-            let mut stmt = tx.prepare(
-                "SELECT ch.customer_id, ch.action, ch.previous, ch.imported_tier_set,
-                        ch.revision_before, ch.revision_after,
-                        c.revision, c.name, c.code
-                 FROM import_changes ch LEFT JOIN customers c ON c.id = ch.customer_id
-                 WHERE ch.import_id = ?1 ORDER BY ch.rowid DESC",
-            )?;
-            let rows = stmt.query_map([id], |r| {
-                Ok(Change {
-                    customer_id: r.get(0)?,
-                    inserted: r.get::<_, String>(1)? == "inserted",
-                    previous: r.get(2)?,
-                    imported_tier_set: r.get(3)?,
-                    revision_before: r.get(4)?,
-                    revision_after: r.get(5)?,
-                    now: match r.get::<_, Option<i64>>(6)? {
-                        Some(revision) => Some((revision, r.get(7)?, r.get(8)?)),
-                        None => None,
-                    },
-                })
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let edited: Vec<&Change> = changes
-            .iter()
-            .filter(|c| matches!((&c.now, c.revision_after), (Some((now, _, _)), Some(after)) if *now != after))
-            .collect();
-        if !edited.is_empty() {
-            return Err(StoreError::UndoWouldLoseEdits {
-                id,
-                customers: edited
-                    .iter()
-                    .take(crate::error::NAMED_IN_REFUSAL)
-                    .filter_map(|c| c.now.as_ref())
-                    .map(|(_, name, code)| crate::error::customer_label(name, code.as_deref()))
-                    .collect(),
-                count: edited.len(),
-            });
-        }
-        tx.execute("DELETE FROM transactions WHERE import_id = ?1", [id])?;
-        for c in changes.into_iter().filter(|c| c.now.is_some()) {
-            if c.imported_tier_set {
-                tx.execute(
-                    "UPDATE customers SET imported_tier = NULL WHERE id = ?1",
-                    [c.customer_id],
-                )?;
-            }
-            if c.inserted {
-                tx.execute("DELETE FROM customers WHERE id = ?1", [c.customer_id])?;
-            } else if let Some(previous) = c.previous {
-                let draft: CustomerDraft = serde_json::from_str(&previous).map_err(|e| {
-                    StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}"))
-                })?;
-                update_in(&tx, c.customer_id, &draft)?;
-                // Back to the revision it had before the import, so an
-                // earlier import that also changed it can still be undone.
-                if let Some(before) = c.revision_before {
-                    tx.execute(
-                        "UPDATE customers SET revision = ?1 WHERE id = ?2",
-                        [before, c.customer_id],
-                    )?;
-                }
-            }
-        }
-        tx.execute(
-            "UPDATE imports SET undone_at = ?1 WHERE id = ?2",
-            params![now_text(), id],
-        )?;
-        tx.commit()?;
-        self.import_record(id)
-    }
-
-    /// The mapping saved for a header signature, if any: (profile name, mapping JSON).
-    pub fn import_profile(&self, signature: &str) -> Result<Option<(String, String)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT name, mapping FROM import_profiles WHERE signature = ?1",
-                [signature],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    }
-
-    /// Every saved mapping: (signature, name, mapping JSON).
-    pub fn import_profiles(&self) -> Result<Vec<(String, String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT signature, name, mapping FROM import_profiles ORDER BY name")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// A saved mapping by its name: (signature, mapping JSON).
-    pub fn import_profile_named(&self, name: &str) -> Result<Option<(String, String)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT signature, mapping FROM import_profiles WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    }
-
-    /// Saves the mapping for a header signature under `name`, or under
-    /// `name (2)`, `name (3)`… when another signature's mapping already has
-    /// that name (two layouts of one file and sheet name would otherwise
-    /// share the default name, and renaming or deleting one would take both).
-    pub fn save_import_profile(
-        &self,
-        signature: &str,
-        name: &str,
-        kind: ImportKind,
-        mapping: &str,
-    ) -> Result<()> {
-        let taken = |n: &str| -> Result<bool> {
-            Ok(self
-                .conn
-                .prepare_cached(
-                    "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
-                )?
-                .query_row(params![n, signature], |r| r.get(0))?)
-        };
-        let mut free = name.to_owned();
-        let mut n = 1;
-        while taken(&free)? {
-            n += 1;
-            free = format!("{name} ({n})");
-        }
-        let name = free.as_str();
-        self.conn.execute(
-            "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
-            params![signature, name, kind.as_str(), mapping, now_text()],
-        )?;
-        Ok(())
     }
 
     /// Order lines in all, for the status line and tests.
@@ -511,18 +144,6 @@ impl Store {
         )?;
         Ok((t.0 > 0).then_some(t.1))
     }
-}
-
-/// What an import did to one customer, beside what that customer is now.
-struct Change {
-    customer_id: i64,
-    inserted: bool,
-    previous: Option<String>,
-    imported_tier_set: bool,
-    revision_before: Option<i64>,
-    revision_after: Option<i64>,
-    /// The customer's revision, name and code now; `None` when deleted for good.
-    now: Option<(i64, String, Option<String>)>,
 }
 
 /// Order lines stored per INSERT statement: one statement per line spends
@@ -572,6 +193,8 @@ pub struct LineImport<'s> {
     stored: u64,
     /// Customers already in the archive that got lines.
     existing: HashSet<i64>,
+    /// The lines' totals per customer, day and order, for `order_days`.
+    days: crate::purchases::OrderDays,
 }
 
 impl LineImport<'_> {
@@ -612,6 +235,14 @@ impl LineImport<'_> {
         let start = self.text.len();
         push_datetime(&mut self.text, &line.occurred_at);
         let occurred_at = start..self.text.len();
+        self.days.add(
+            customer_id,
+            &line.order_no,
+            &self.text[occurred_at.clone()],
+            line.quantity,
+            line.amount,
+            line.kind.as_str(),
+        );
         self.pending.push(PendingLine {
             customer_id,
             order_no,
@@ -669,6 +300,7 @@ impl LineImport<'_> {
             .as_ref()
             .ok_or_else(|| StoreError::Corrupt("导入已经结束".into()))?;
         let import_id = self.import_id;
+        std::mem::take(&mut self.days).store(tx)?;
         if self.rebuild_index {
             // The same definition as migration 0007's; `totals_of` below
             // reads the lines by customer through it.

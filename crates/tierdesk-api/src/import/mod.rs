@@ -1,0 +1,226 @@
+//! Importing the sheets people already have.
+//!
+//! An import runs in three steps so the slow part never holds the database:
+//! [`Api::import_context`] takes what matching needs from the store (quick),
+//! [`read_import`] reads and interprets every row of the file (slow, no
+//! database), and [`Api::preview_import_plan`] / [`Api::commit_import_plan`]
+//! match the rows against the archive and either report what would happen
+//! or write it all in one transaction. [`Api::preview_import`] and
+//! [`Api::commit_import`] run the steps in one call for the CLI; there an
+//! order sheet's lines are stored while the file is still being read.
+//!
+//! This module orchestrates only: it opens the file, calls the store, and
+//! leaves every decision (matching, merging, fates, counts) to the pure
+//! `tierdesk-import` crate.
+//!
+//! - `inspect`: what is in a file, and which sheet looks like the table.
+//! - `read`: opening a file for an import and reading every row ([`ReadPlan`]).
+//! - `pipeline`: the three threads that parse, interpret and keep rows.
+//! - `run`: matching a read file, its preview, and writing a customer sheet.
+//! - `lines`: writing an order sheet, also while it is being read.
+//! - `history`: the list of imports and undo.
+//! - `errors`: the error workbook.
+//! - `targets`: the fields a column can be mapped to.
+
+mod errors;
+mod history;
+mod inspect;
+mod lines;
+mod pipeline;
+mod read;
+mod run;
+mod targets;
+
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::ImportKind;
+use tierdesk_mapping::{Mapping, Problem};
+use ts_rs::TS;
+
+use crate::{ApiError, ErrorCode};
+
+pub use errors::write_error_workbook;
+pub use inspect::inspect_file;
+pub use read::{read_import, ImportContext, ReadPlan};
+pub use targets::TargetOption;
+pub use tierdesk_import::{ImportCounts, OnDuplicate, RowFate};
+
+/// Everything a person chose in the import wizard (or on the command line).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ImportRequest {
+    pub path: String,
+    /// `None`: the sheet that looks most like the table.
+    pub sheet: Option<String>,
+    /// `None`: decided from the header.
+    pub kind: Option<ImportKind>,
+    /// The mapping the person confirmed; `None`: a saved profile for these
+    /// headers, else the guess.
+    pub mapping: Option<Mapping>,
+    /// Use the saved mapping of this name.
+    pub profile: Option<String>,
+    pub on_duplicate: OnDuplicate,
+    /// `true`: rows that cannot be read are skipped and listed; `false`: one
+    /// bad row refuses the whole import.
+    pub skip_bad_rows: bool,
+}
+
+/// A sheet of a file, for the wizard's sheet step.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SheetSummary {
+    pub name: String,
+    pub visible: bool,
+    pub rows: Option<u64>,
+}
+
+/// What the wizard shows after a file is picked.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FileInspection {
+    pub path: String,
+    pub file_name: String,
+    pub format: String,
+    pub sheets: Vec<SheetSummary>,
+    /// The sheet that looks most like a customer or order table.
+    pub suggested_sheet: String,
+}
+
+/// One problem with a row, as Excel shows it: row number, column letter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RowProblem {
+    /// Excel's row number (1 = the first row of the sheet).
+    pub row: u64,
+    /// Excel's column letter; empty when the problem is the whole row.
+    pub column: String,
+    pub header: String,
+    pub value: String,
+    pub message: String,
+    /// True when the row is imported all the same (a cell that is not a
+    /// phone is left empty): the UI shows it as a note, not as an error.
+    pub row_kept: bool,
+}
+
+/// One row of the preview table: the cells as the sheet shows them.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    pub row: u64,
+    pub cells: Vec<String>,
+    pub fate: RowFate,
+    /// The archived customer the row matched, by name.
+    pub matched: Option<String>,
+}
+
+/// The dry run: what the import would do, without doing it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub sheet: String,
+    pub format: String,
+    pub kind: ImportKind,
+    pub mapping: Mapping,
+    /// The saved mapping that was recognised, if any.
+    pub profile: Option<String>,
+    /// Every header is exactly a TierDesk column name (a template or an
+    /// export written by TierDesk): the mapping needs no confirming.
+    pub exact_headers: bool,
+    pub headers: Vec<String>,
+    pub rows: Vec<PreviewRow>,
+    pub counts: ImportCounts,
+    /// The first problems (all of them are in the error workbook).
+    pub problems: Vec<RowProblem>,
+    pub problem_count: u64,
+}
+
+/// The result of an import; the CLI prints it as JSON.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    pub import_id: i64,
+    pub file: String,
+    pub sheet: String,
+    pub rows_read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    /// Rows refused (each has at least one problem).
+    pub rejected: u64,
+    pub lines: u64,
+    /// The first problems, in row order (every one is in the error workbook).
+    pub errors: Vec<RowProblem>,
+    /// Problems in all.
+    pub error_count: u64,
+}
+
+/// How far a long import has come, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    pub stage: ImportStage,
+    pub done: u64,
+    pub total: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStage {
+    Reading,
+    Matching,
+    Writing,
+}
+
+/// Problems a preview or a summary lists (every one is counted, and written
+/// into the error workbook).
+const PREVIEW_PROBLEMS: usize = 500;
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
+fn cancelled() -> ApiError {
+    ApiError::new(ErrorCode::Cancelled, "导入已取消，数据库没有任何改动")
+}
+
+/// The problems a preview or a summary lists.
+fn first_problems(problems: &[Problem]) -> Vec<RowProblem> {
+    problems
+        .iter()
+        .take(PREVIEW_PROBLEMS)
+        .map(row_problem)
+        .collect()
+}
+
+fn row_problem(p: &Problem) -> RowProblem {
+    RowProblem {
+        row: p.row as u64 + 1,
+        column: if p.col == usize::MAX {
+            String::new()
+        } else {
+            tierdesk_domain::column_letter(p.col)
+        },
+        header: p.header.clone(),
+        value: p.value.clone(),
+        message: p.message.clone(),
+        row_kept: p.row_kept,
+    }
+}
+
+/// The refusal when one bad row refuses the whole import.
+fn refusal(problems: &[Problem], rejected: u64) -> ApiError {
+    let first = row_problem(
+        problems
+            .iter()
+            .find(|p| !p.row_kept)
+            .unwrap_or(&problems[0]),
+    );
+    ApiError::invalid(format!(
+        "有 {} 行无法导入，按设置整批拒绝，数据库没有改动。第一处：第 {} 行{}：{}",
+        rejected,
+        first.row,
+        if first.header.is_empty() {
+            String::new()
+        } else {
+            format!("「{}」", first.header)
+        },
+        first.message
+    ))
+}

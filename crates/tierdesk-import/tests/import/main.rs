@@ -1,0 +1,48 @@
+//! Import planning, tested with tables of cases and no database: which
+//! archived customer a row is, what an import may overwrite, the original
+//! words it keeps, the figures order lines give, and every row's fate.
+
+// Each case table is a slice of tuples, one column per input and expected
+// value, read row by row like the table it is.
+#![allow(clippy::type_complexity)]
+
+mod decide;
+mod lines;
+mod matching;
+mod merging;
+mod originals;
+mod refresh;
+mod rows;
+
+use tierdesk_domain::{text, Customer, CustomerDraft, CustomerKeys};
+
+/// A draft with a code, a phone and a name (`None`: the cell is empty).
+fn draft(code: Option<&str>, phone: Option<&str>, name: &str) -> CustomerDraft {
+    CustomerDraft {
+        code: code.map(str::to_owned),
+        phone: phone.map(str::to_owned),
+        name: name.to_owned(),
+        ..CustomerDraft::default()
+    }
+}
+
+/// The keys the store keeps for a customer, made the way the store makes them.
+fn keys(id: i64, d: &CustomerDraft) -> CustomerKeys {
+    CustomerKeys {
+        id,
+        code: d.code.clone(),
+        phone_key: d.phone.as_deref().and_then(text::match_key_phone),
+        name_key: text::match_key_name(&d.name),
+    }
+}
+
+/// A stored customer with the draft's values.
+fn stored(id: i64, d: &CustomerDraft) -> Customer {
+    let mut v = serde_json::to_value(d).unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.insert("id".into(), id.into());
+    o.insert("created_at".into(), "2024-01-01 09:00:00".into());
+    o.insert("updated_at".into(), "2024-01-01 09:00:00".into());
+    o.insert("deleted_at".into(), serde_json::Value::Null);
+    serde_json::from_value(v).unwrap()
+}

@@ -1,0 +1,218 @@
+//! Imports: recording what a sheet changed (`mod.rs`), undoing it
+//! (`undo`), saved column mappings (`profiles`), and order lines stored
+//! while the file is read (`lines`: `LineImport`, rolled back when dropped
+//! unfinished).
+
+mod lines;
+mod profiles;
+mod undo;
+
+use rusqlite::{
+    params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction,
+};
+use tierdesk_domain::{
+    CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, NewImport,
+};
+
+use crate::customers::{draft_values, insert_in, UPDATE};
+use crate::{now_text, Result, Store, StoreError};
+
+pub use lines::{LineImport, LineTotals};
+
+const RECORD_COLUMNS: &str =
+    "id, kind, file, sheet, rows_read, inserted, updated, unchanged, skipped,
+    rejected, lines, created_at, who, undone_at";
+
+fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
+    let kind: String = r.get(1)?;
+    Ok(ImportRecord {
+        id: r.get(0)?,
+        kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
+        file: r.get(2)?,
+        sheet: r.get(3)?,
+        rows_read: r.get::<_, i64>(4)? as u64,
+        inserted: r.get::<_, i64>(5)? as u64,
+        updated: r.get::<_, i64>(6)? as u64,
+        unchanged: r.get::<_, i64>(7)? as u64,
+        skipped: r.get::<_, i64>(8)? as u64,
+        rejected: r.get::<_, i64>(9)? as u64,
+        lines: r.get::<_, i64>(10)? as u64,
+        created_at: r.get(11)?,
+        who: r.get(12)?,
+        undone_at: r.get(13)?,
+    })
+}
+
+fn update_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
+    let mut values = draft_values(d);
+    values.push(SqlValue::Text(now_text()));
+    values.push(SqlValue::Integer(id));
+    let mut stmt = tx.prepare_cached(UPDATE)?;
+    stmt.execute(params_from_iter(values))?;
+    Ok(())
+}
+
+fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO imports(kind, file, sheet, mapping, rows_read, inserted, updated, unchanged, skipped,
+             rejected, created_at, who)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            new.kind.as_str(),
+            new.file,
+            new.sheet,
+            new.mapping,
+            new.rows_read as i64,
+            new.unchanged as i64,
+            new.skipped as i64,
+            new.rejected as i64,
+            now_text(),
+            new.who
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Records what an import did to a customer: created it (`previous` is
+/// `None`, the customer is at revision 0) or updated it from `previous` at
+/// revision `before` (the update took it to `before + 1`). Undo compares the
+/// customer's revision with the one recorded here to see whether anyone has
+/// changed the customer since.
+fn record_change(
+    tx: &Transaction<'_>,
+    import_id: i64,
+    customer_id: i64,
+    previous: Option<(&CustomerDraft, i64)>,
+) -> Result<()> {
+    let (action, previous, before, after) = match previous {
+        Some((p, before)) => (
+            "updated",
+            Some(serde_json::to_string(p).unwrap_or_default()),
+            Some(before),
+            before + 1,
+        ),
+        None => ("inserted", None, None, 0),
+    };
+    tx.prepare_cached(
+        "INSERT INTO import_changes(import_id, customer_id, action, previous, revision_before, revision_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![import_id, customer_id, action, previous, before, after])?;
+    Ok(())
+}
+
+/// A customer's revision: how many times it was changed by hand or by an import.
+fn revision_of(tx: &Transaction<'_>, id: i64) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT revision FROM customers WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+fn keep_imported_tier(
+    tx: &Transaction<'_>,
+    import_id: i64,
+    id: i64,
+    tier: Option<&str>,
+) -> Result<()> {
+    let Some(tier) = tier.filter(|t| !t.trim().is_empty()) else {
+        return Ok(());
+    };
+    let set = tx
+        .prepare_cached(
+            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
+        )?
+        .execute(params![tier, id])?;
+    if set > 0 {
+        tx.prepare_cached(
+            "UPDATE import_changes SET imported_tier_set = 1 WHERE import_id = ?1 AND customer_id = ?2",
+        )?
+        .execute(params![import_id, id])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The match keys of every live customer, for duplicate detection.
+    pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CustomerKeys {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                phone_key: r.get(2)?,
+                name_key: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes a customer import in one transaction and records it, with the
+    /// previous values of every updated customer so it can be undone. When
+    /// the sheet has a 当前等级 column (`sheet_has_tier`), the tier it gives a
+    /// customer is kept as the customer's imported tier unless an earlier
+    /// sheet already gave one: the first sheet is the old rating.
+    pub fn apply_customer_import(
+        &mut self,
+        new: &NewImport,
+        new_fields: &[FieldDef],
+        writes: &[CustomerWrite],
+        sheet_has_tier: bool,
+    ) -> Result<ImportRecord> {
+        let tx = crate::write_tx(&mut self.conn)?;
+        for def in new_fields {
+            crate::fields::add_field_in(&tx, def)?;
+        }
+        let import_id = insert_record(&tx, new)?;
+        let (mut inserted, mut updated) = (0i64, 0i64);
+        for w in writes {
+            match w {
+                CustomerWrite::Insert(d) => {
+                    let id = insert_in(&tx, d)?;
+                    record_change(&tx, import_id, id, None)?;
+                    if sheet_has_tier {
+                        keep_imported_tier(&tx, import_id, id, d.tier.as_deref())?;
+                    }
+                    inserted += 1;
+                }
+                CustomerWrite::Update {
+                    id,
+                    draft,
+                    previous,
+                } => {
+                    Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
+                    let before = revision_of(&tx, *id)?;
+                    update_in(&tx, *id, draft)?;
+                    record_change(&tx, import_id, *id, Some((previous, before)))?;
+                    if sheet_has_tier {
+                        keep_imported_tier(&tx, import_id, *id, draft.tier.as_deref())?;
+                    }
+                    updated += 1;
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3",
+            params![inserted, updated, import_id],
+        )?;
+        tx.commit()?;
+        self.import_record(import_id)
+    }
+
+    pub fn import_record(&self, id: i64) -> Result<ImportRecord> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id], record_from_row)
+            .optional()?
+            .ok_or(StoreError::ImportNotFound(id))
+    }
+
+    /// Every import, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports ORDER BY id DESC");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

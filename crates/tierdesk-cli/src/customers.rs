@@ -1,5 +1,6 @@
 use chrono::NaiveDate;
-use clap::{Args, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{Args, Subcommand, ValueEnum};
 use serde_json::Value;
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, SortKey};
 use tierdesk_api::{Api, ApiError};
@@ -19,9 +20,9 @@ pub enum CustomersCommand {
         limit: u32,
         #[arg(long, default_value_t = 0)]
         offset: u32,
-        /// Sort column: id, code, name, spend, frequency, tenure_years, influence, tier, ...
-        #[arg(long, default_value = "id")]
-        sort: String,
+        /// The column to sort by.
+        #[arg(long, value_enum, default_value = "id")]
+        sort: Sort,
         #[arg(long)]
         desc: bool,
         /// List the recycle bin.
@@ -47,6 +48,32 @@ pub enum CustomersCommand {
     Restore { id_or_code: String },
     /// Delete everything in the recycle bin for good.
     EmptyBin,
+}
+
+/// `--sort`: a column the list can be sorted by. Its choices are the
+/// domain's own list (`SortKey::ALL`, named by `SortKey::as_str`) rather than
+/// a derived copy of it, so a column added there is offered here at once.
+#[derive(Clone, Copy)]
+pub struct Sort(SortKey);
+
+static SORTS: [Sort; SortKey::ALL.len()] = {
+    let mut out = [Sort(SortKey::Id); SortKey::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = Sort(SortKey::ALL[i]);
+        i += 1;
+    }
+    out
+};
+
+impl ValueEnum for Sort {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SORTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.as_str()))
+    }
 }
 
 #[derive(Args, Default)]
@@ -200,13 +227,11 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             desc,
             deleted,
         } => {
-            let sort = SortKey::parse(&sort)
-                .ok_or_else(|| ApiError::invalid(format!("不能按「{sort}」排序；可用：id, code, name, spend, frequency, tenure_years, influence, tier, last_rated_on, next_rating_on, updated_at")))?;
             let q = CustomerQuery {
                 search,
                 tier,
                 manager: None,
-                sort,
+                sort: sort.0,
                 descending: desc,
                 limit,
                 offset,

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{
     Api, ApiError, ImportProfileInfo, ImportProgress, ImportRequest, ImportStage, OnDuplicate,
@@ -42,17 +42,39 @@ pub struct FileArgs {
     #[arg(long)]
     dry_run: bool,
     /// What to do with customers already in the archive.
-    #[arg(long, value_parser = ["update", "skip", "new"], default_value = "update")]
-    on_duplicate: String,
-    /// Refuse the whole import when any row is bad (the default skips bad rows).
-    #[arg(long, conflicts_with = "skip_bad_rows")]
-    reject_file: bool,
-    /// Skip rows that cannot be read and list them (the default).
+    #[arg(long, value_enum, default_value_t = Duplicates::Update)]
+    on_duplicate: Duplicates,
+    /// Refuse the whole import, writing nothing, when any row cannot be
+    /// imported. Without it such rows are skipped and listed (all of them in
+    /// --errors-out); a cell that is only left out, such as a phone that is
+    /// no phone, never refuses its row.
     #[arg(long)]
-    skip_bad_rows: bool,
+    reject_file: bool,
     /// Also write the error workbook (a copy of the sheet with the bad cells marked).
     #[arg(long)]
     errors_out: Option<PathBuf>,
+}
+
+/// `--on-duplicate`: what to do with a row that is a customer already in
+/// the archive (found by code, else phone, else name).
+#[derive(Clone, Copy, ValueEnum)]
+enum Duplicates {
+    /// Fill in the sheet's values; empty cells keep what the archive has.
+    Update,
+    /// Leave the archived customer as it is.
+    Skip,
+    /// Keep both: add the row as another customer.
+    New,
+}
+
+impl From<Duplicates> for OnDuplicate {
+    fn from(d: Duplicates) -> OnDuplicate {
+        match d {
+            Duplicates::Update => OnDuplicate::Update,
+            Duplicates::Skip => OnDuplicate::Skip,
+            Duplicates::New => OnDuplicate::New,
+        }
+    }
 }
 
 fn request(kind: ImportKind, a: &FileArgs) -> ImportRequest {
@@ -62,7 +84,7 @@ fn request(kind: ImportKind, a: &FileArgs) -> ImportRequest {
         kind: Some(kind),
         mapping: None,
         profile: a.profile.clone(),
-        on_duplicate: OnDuplicate::parse(&a.on_duplicate).unwrap_or_default(),
+        on_duplicate: a.on_duplicate.into(),
         skip_bad_rows: !a.reject_file,
     }
 }

@@ -178,10 +178,98 @@ fn errors_exit_non_zero_with_the_chinese_message() {
         ],
         "没有名为「satisfaction」的自定义字段",
     );
-    check(
-        &["customers", "list", "--sort", "shoe_size"],
-        "不能按「shoe_size」排序",
+}
+
+#[test]
+fn a_choice_outside_its_list_is_refused_with_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let csv = dir.path().join("客户.csv");
+    std::fs::write(&csv, "客户编号,客户名称\nA1,张三\n").unwrap();
+    let csv = csv.to_str().unwrap();
+    #[rustfmt::skip]
+    let cases: &[(&[&str], &str, &[&str])] = &[
+        (&["import", "customers", csv, "--on-duplicate", "merge"], "merge",
+         &["update", "skip", "new"]),
+        (&["import", "transactions", csv, "--on-duplicate", "Update"], "Update",
+         &["update", "skip", "new"]),
+        (&["customers", "list", "--sort", "shoe_size"], "shoe_size",
+         &["id", "code", "name", "spend", "frequency", "tenure_years", "influence", "tier",
+           "last_rated_on", "next_rating_on", "updated_at"]),
+    ];
+    for (args, wrong, choices) in cases {
+        let out = tierdesk(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: clap's usage error");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("invalid value '{wrong}'")),
+            "{args:?}: {err}"
+        );
+        let listed = err
+            .split("[possible values: ")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or_else(|| panic!("{args:?}: no list of choices in {err}"));
+        assert_eq!(listed.split(", ").collect::<Vec<_>>(), *choices, "{args:?}");
+    }
+    assert!(!db.exists(), "a refused command opens no database");
+    // The same choices, spelled right, are taken.
+    let s = ok_json(&db, &["import", "customers", csv, "--on-duplicate", "new"]);
+    assert_eq!(s["inserted"], 1);
+    let skipped = ok_json(&db, &["import", "customers", csv, "--on-duplicate", "skip"]);
+    assert_eq!(
+        (skipped["inserted"].as_u64(), skipped["skipped"].as_u64()),
+        (Some(0), Some(1))
     );
+    let list = ok_json(
+        &db,
+        &["customers", "list", "--sort", "tenure_years", "--desc"],
+    );
+    assert_eq!(list["total"], 1);
+}
+
+#[test]
+fn skip_bad_rows_is_gone_and_bad_rows_are_skipped_unless_reject_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let csv = dir.path().join("客户.csv");
+    // Row 3 has no name: refused; row 4's phone is no phone: kept without it.
+    std::fs::write(
+        &csv,
+        "客户编号,客户名称,联系方式\nA1,张三,\nA2,,\nA3,王五,12345\n",
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    let old = tierdesk(&db, &["import", "customers", csv, "--skip-bad-rows"]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&old.stderr).contains("unexpected argument '--skip-bad-rows'"));
+    let refused = tierdesk(&db, &["import", "customers", csv, "--reject-file"]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("有 1 行无法导入，按设置整批拒绝") && err.contains("第 3 行"),
+        "{err}"
+    );
+    assert!(ok_json(&db, &["import", "list"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let s = ok_json(&db, &["import", "customers", csv]);
+    assert_eq!(
+        (
+            s["inserted"].as_u64(),
+            s["rejected"].as_u64(),
+            s["error_count"].as_u64()
+        ),
+        (Some(2), Some(1), Some(2))
+    );
+    let rows: Vec<(u64, bool)> = s["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["row_kept"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(rows, [(3, false), (4, true)]);
 }
 
 #[test]

@@ -10,25 +10,7 @@ pub enum CustomersCommand {
     /// Add a customer.
     Add(DraftArgs),
     /// List customers, searched and filtered.
-    List {
-        /// Name, pinyin initials (zs finds 张三), code or phone.
-        #[arg(long)]
-        search: Option<String>,
-        #[arg(long)]
-        tier: Option<String>,
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-        #[arg(long, default_value_t = 0)]
-        offset: u32,
-        /// The column to sort by.
-        #[arg(long, value_enum, default_value = "id")]
-        sort: Sort,
-        #[arg(long)]
-        desc: bool,
-        /// List the recycle bin.
-        #[arg(long)]
-        deleted: bool,
-    },
+    List(ListArgs),
     /// Show one customer by code or id.
     Show { id_or_code: String },
     /// Change the given fields of a customer.
@@ -74,6 +56,27 @@ impl ValueEnum for Sort {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(self.0.as_str()))
     }
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Name, pinyin initials (zs finds 张三), code or phone.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    tier: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    /// The column to sort by.
+    #[arg(long, value_enum, default_value = "id")]
+    sort: Sort,
+    #[arg(long)]
+    desc: bool,
+    /// List the recycle bin.
+    #[arg(long)]
+    deleted: bool,
 }
 
 #[derive(Args, Default)]
@@ -218,60 +221,7 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
                 println!("已添加客户「{}」（ID {}）", c.name, c.id)
             }
         }
-        CustomersCommand::List {
-            search,
-            tier,
-            limit,
-            offset,
-            sort,
-            desc,
-            deleted,
-        } => {
-            let q = CustomerQuery {
-                search,
-                tier,
-                manager: None,
-                sort: sort.0,
-                descending: desc,
-                limit,
-                offset,
-                deleted,
-            };
-            let page = api.list_customers(&q)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "total": page.total,
-                        "limit": limit,
-                        "offset": offset,
-                        "items": page.items,
-                    })
-                );
-            } else {
-                println!("共 {} 位客户", page.total);
-                if !page.items.is_empty() && (page.items.len() as u64) < page.total {
-                    // Say which part of the list this is, so a cut list is
-                    // never taken for the whole archive.
-                    println!(
-                        "以下为第 {} 至 {} 位（--limit {limit}，--offset {offset}）",
-                        offset as u64 + 1,
-                        offset as u64 + page.items.len() as u64
-                    );
-                }
-                for c in &page.items {
-                    println!(
-                        "{:>8}  {:<10}  {:<24}  {:<14}  {:>12}  {}",
-                        c.id,
-                        c.code.as_deref().unwrap_or("-"),
-                        c.name,
-                        c.phone.as_deref().unwrap_or("-"),
-                        c.spend.map(|s| format!("{s:.0}")).unwrap_or_default(),
-                        c.tier.as_deref().unwrap_or("")
-                    );
-                }
-            }
-        }
+        CustomersCommand::List(args) => list(api, args, json)?,
         CustomersCommand::Show { id_or_code } => {
             print_customer(&api.find_customer(&id_or_code)?, json)
         }
@@ -293,28 +243,7 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
                 println!("已更新客户「{}」", c.name)
             }
         }
-        CustomersCommand::History { id_or_code } => {
-            let c = api.find_customer(&id_or_code)?;
-            let history = api.tier_history(c.id)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&history).expect("serialisable")
-                );
-            } else {
-                println!("「{}」的等级变化共 {} 条", c.name, history.len());
-                for h in &history {
-                    println!(
-                        "{}  {} → {}  {}（{}）",
-                        h.at,
-                        h.from_tier.as_deref().unwrap_or("无"),
-                        h.to_tier.as_deref().unwrap_or("无"),
-                        h.reason,
-                        h.who
-                    );
-                }
-            }
-        }
+        CustomersCommand::History { id_or_code } => history(api, &id_or_code, json)?,
         CustomersCommand::Delete { id_or_code } => {
             let c = api.find_customer(&id_or_code)?;
             api.delete_customers(&[c.id])?;
@@ -341,6 +270,79 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
                 println!("已永久删除回收站中的 {n} 位客户")
             }
         }
+    }
+    Ok(())
+}
+
+fn list(api: &Api, a: ListArgs, json: bool) -> Result<(), ApiError> {
+    let (limit, offset) = (a.limit, a.offset);
+    let q = CustomerQuery {
+        search: a.search,
+        tier: a.tier,
+        manager: None,
+        sort: a.sort.0,
+        descending: a.desc,
+        limit,
+        offset,
+        deleted: a.deleted,
+    };
+    let page = api.list_customers(&q)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "total": page.total,
+                "limit": limit,
+                "offset": offset,
+                "items": page.items,
+            })
+        );
+        return Ok(());
+    }
+    println!("共 {} 位客户", page.total);
+    if !page.items.is_empty() && (page.items.len() as u64) < page.total {
+        // Say which part of the list this is, so a cut list is never taken
+        // for the whole archive.
+        println!(
+            "以下为第 {} 至 {} 位（--limit {limit}，--offset {offset}）",
+            offset as u64 + 1,
+            offset as u64 + page.items.len() as u64
+        );
+    }
+    for c in &page.items {
+        println!(
+            "{:>8}  {:<10}  {:<24}  {:<14}  {:>12}  {}",
+            c.id,
+            c.code.as_deref().unwrap_or("-"),
+            c.name,
+            c.phone.as_deref().unwrap_or("-"),
+            c.spend.map(|s| format!("{s:.0}")).unwrap_or_default(),
+            c.tier.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+fn history(api: &Api, id_or_code: &str, json: bool) -> Result<(), ApiError> {
+    let c = api.find_customer(id_or_code)?;
+    let history = api.tier_history(c.id)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&history).expect("serialisable")
+        );
+        return Ok(());
+    }
+    println!("「{}」的等级变化共 {} 条", c.name, history.len());
+    for h in &history {
+        println!(
+            "{}  {} → {}  {}（{}）",
+            h.at,
+            h.from_tier.as_deref().unwrap_or("无"),
+            h.to_tier.as_deref().unwrap_or("无"),
+            h.reason,
+            h.who
+        );
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{
-    Api, ApiError, ImportProfileInfo, ImportProgress, ImportRequest, ImportStage, OnDuplicate,
-    RowProblem,
+    Api, ApiError, ImportPreview, ImportProfileInfo, ImportProgress, ImportRequest, ImportStage,
+    OnDuplicate, RowProblem,
 };
 
 #[derive(Subcommand)]
@@ -114,6 +114,83 @@ fn print_problems(problems: &[RowProblem], total: u64) {
 }
 
 pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError> {
+    match cmd {
+        ImportCommand::Customers(a) => import_file(api, ImportKind::Customers, &a, json),
+        ImportCommand::Transactions(a) => import_file(api, ImportKind::Transactions, &a, json),
+        ImportCommand::List => list(api, json),
+        ImportCommand::Profiles => {
+            print_profiles(&api.import_profiles()?, json);
+            Ok(())
+        }
+        ImportCommand::ProfileRename { old, new } => {
+            let p = api.rename_import_profile(&old, &new)?;
+            if json {
+                print_json(&p);
+            } else {
+                println!("已将导入方案「{old}」重命名为「{}」", p.name);
+            }
+            Ok(())
+        }
+        ImportCommand::ProfileDelete { name } => {
+            api.delete_import_profile(&name)?;
+            if json {
+                print_json(&serde_json::json!({ "deleted": name }));
+            } else {
+                println!("已删除导入方案「{name}」，下次导入表头相同的表格时会重新识别各列");
+            }
+            Ok(())
+        }
+        ImportCommand::Undo { id } => {
+            let r = api.undo_import(id)?;
+            if json {
+                print_json(&r);
+            } else {
+                println!(
+                    "已撤销导入 #{}：删除新增的 {} 位客户，恢复更新过的 {} 位客户",
+                    r.id, r.inserted, r.updated
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("serialisable")
+    );
+}
+
+fn list(api: &Api, json: bool) -> Result<(), ApiError> {
+    let list = api.imports()?;
+    if json {
+        print_json(&list);
+        return Ok(());
+    }
+    for r in list {
+        let undone = if r.undone_at.is_some() {
+            "（已撤销）"
+        } else {
+            ""
+        };
+        println!(
+            "#{} {} {} [{}] 读取 {} 行：新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}，订单行 {}{undone}",
+            r.id, r.created_at, r.file, r.sheet, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped,
+            r.rejected, r.lines
+        );
+    }
+    Ok(())
+}
+
+/// `import customers|transactions FILE`: the dry run or the import, and the
+/// error workbook when asked for.
+fn import_file(
+    api: &mut Api,
+    kind: ImportKind,
+    args: &FileArgs,
+    json: bool,
+) -> Result<(), ApiError> {
     let mut progress = |p: ImportProgress| {
         if !json && p.done >= 100_000 && p.done % 100_000 < 4096 {
             let stage = match p.stage {
@@ -125,78 +202,7 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
         }
         true
     };
-    let (kind, args) = match cmd {
-        ImportCommand::Customers(a) => (ImportKind::Customers, a),
-        ImportCommand::Transactions(a) => (ImportKind::Transactions, a),
-        ImportCommand::List => {
-            let list = api.imports()?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).expect("serialisable")
-                );
-            } else {
-                for r in list {
-                    let undone = if r.undone_at.is_some() {
-                        "（已撤销）"
-                    } else {
-                        ""
-                    };
-                    println!(
-                        "#{} {} {} [{}] 读取 {} 行：新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}，订单行 {}{undone}",
-                        r.id, r.created_at, r.file, r.sheet, r.rows_read, r.inserted, r.updated, r.unchanged, r.skipped,
-                        r.rejected, r.lines
-                    );
-                }
-            }
-            return Ok(());
-        }
-        ImportCommand::Profiles => {
-            print_profiles(&api.import_profiles()?, json);
-            return Ok(());
-        }
-        ImportCommand::ProfileRename { old, new } => {
-            let p = api.rename_import_profile(&old, &new)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&p).expect("serialisable")
-                );
-            } else {
-                println!("已将导入方案「{old}」重命名为「{}」", p.name);
-            }
-            return Ok(());
-        }
-        ImportCommand::ProfileDelete { name } => {
-            api.delete_import_profile(&name)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "deleted": name }))
-                        .expect("serialisable")
-                );
-            } else {
-                println!("已删除导入方案「{name}」，下次导入表头相同的表格时会重新识别各列");
-            }
-            return Ok(());
-        }
-        ImportCommand::Undo { id } => {
-            let r = api.undo_import(id)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&r).expect("serialisable")
-                );
-            } else {
-                println!(
-                    "已撤销导入 #{}：删除新增的 {} 位客户，恢复更新过的 {} 位客户",
-                    r.id, r.inserted, r.updated
-                );
-            }
-            return Ok(());
-        }
-    };
-    let req = request(kind, &args);
+    let req = request(kind, args);
     if let Some(out) = &args.errors_out {
         let n = api.write_import_errors(&req, out)?;
         if !json {
@@ -205,81 +211,75 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
     }
     if args.dry_run {
         let p = api.preview_import(&req, &mut progress)?;
-        if json {
-            let errors: Vec<_> = p.problems.iter().collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "import_id": null,
-                    "file": req.path,
-                    "sheet": p.sheet,
-                    "rows_read": p.counts.rows_read,
-                    "inserted": p.counts.new,
-                    "updated": p.counts.updated,
-                    "unchanged": p.counts.unchanged,
-                    "skipped": p.counts.skipped,
-                    "rejected": p.counts.rejected,
-                    "lines": p.counts.lines,
-                    "lines_without_customer": p.counts.lines_without_customer,
-                    "error_count": p.problem_count,
-                    "errors": errors,
-                }))
-                .expect("serialisable")
-            );
-        } else {
-            println!(
-                "试导入「{}」工作表「{}」（未写入）：读取 {} 行，将新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}{}",
-                p.file_name,
-                p.sheet,
-                p.counts.rows_read,
-                p.counts.new,
-                p.counts.updated,
-                p.counts.unchanged,
-                p.counts.skipped,
-                p.counts.rejected,
-                if p.kind == ImportKind::Transactions {
-                    format!("；订单行 {}，无客户的行 {}", p.counts.lines, p.counts.lines_without_customer)
-                } else {
-                    String::new()
-                }
-            );
-            print_problems(&p.problems, p.problem_count);
-        }
+        print_preview(&p, &req, json);
         return Ok(());
     }
     let s = api.commit_import(&req, &whoami(), &mut progress)?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&s).expect("serialisable")
-        );
-    } else {
-        println!(
-            "导入 #{} 完成：读取 {} 行，新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}{}",
-            s.import_id,
-            s.rows_read,
-            s.inserted,
-            s.updated,
-            s.unchanged,
-            s.skipped,
-            s.rejected,
-            if s.lines > 0 {
-                format!("；订单行 {}", s.lines)
-            } else {
-                String::new()
-            }
-        );
-        print_problems(&s.errors, s.error_count);
+        print_json(&s);
+        return Ok(());
     }
+    println!(
+        "导入 #{} 完成：读取 {} 行，新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}{}",
+        s.import_id,
+        s.rows_read,
+        s.inserted,
+        s.updated,
+        s.unchanged,
+        s.skipped,
+        s.rejected,
+        if s.lines > 0 {
+            format!("；订单行 {}", s.lines)
+        } else {
+            String::new()
+        }
+    );
+    print_problems(&s.errors, s.error_count);
     Ok(())
+}
+
+/// What a dry run found; as JSON in the shape of an import's summary.
+fn print_preview(p: &ImportPreview, req: &ImportRequest, json: bool) {
+    if json {
+        print_json(&serde_json::json!({
+            "import_id": null,
+            "file": req.path,
+            "sheet": p.sheet,
+            "rows_read": p.counts.rows_read,
+            "inserted": p.counts.new,
+            "updated": p.counts.updated,
+            "unchanged": p.counts.unchanged,
+            "skipped": p.counts.skipped,
+            "rejected": p.counts.rejected,
+            "lines": p.counts.lines,
+            "lines_without_customer": p.counts.lines_without_customer,
+            "error_count": p.problem_count,
+            "errors": p.problems,
+        }));
+        return;
+    }
+    println!(
+        "试导入「{}」工作表「{}」（未写入）：读取 {} 行，将新增 {}，更新 {}，未变 {}，跳过 {}，拒绝 {}{}",
+        p.file_name,
+        p.sheet,
+        p.counts.rows_read,
+        p.counts.new,
+        p.counts.updated,
+        p.counts.unchanged,
+        p.counts.skipped,
+        p.counts.rejected,
+        if p.kind == ImportKind::Transactions {
+            format!("；订单行 {}，无客户的行 {}", p.counts.lines, p.counts.lines_without_customer)
+        } else {
+            String::new()
+        }
+    );
+    print_problems(&p.problems, p.problem_count);
 }
 
 fn print_profiles(list: &[ImportProfileInfo], json: bool) {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(list).expect("serialisable")
-        );
+        print_json(&list);
         return;
     }
     if list.is_empty() {

@@ -10,7 +10,7 @@ use tierdesk_import::{
 };
 use tierdesk_mapping::{ColumnMapping, CustomerField, Mapping, Target};
 
-use crate::{draft, keys, stored};
+use crate::{draft, keys, line, stored};
 
 fn column(col: usize, header: &str, target: Target) -> ColumnMapping {
     ColumnMapping {
@@ -344,21 +344,11 @@ fn order_lines_get_owners_and_counts() {
     plan.rows_read = 4;
     plan.without_customer = 1;
     plan.rejected.insert(4);
-    let line = |code: &str| tierdesk_domain::TransactionDraft {
-        order_no: "1".into(),
-        customer_code: Some(code.into()),
-        customer_name: None,
-        occurred_at: chrono::NaiveDate::from_ymd_opt(2011, 1, 1)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap(),
-        product: None,
-        quantity: 1.0,
-        unit_price: None,
-        amount: 1.0,
-        kind: tierdesk_domain::TxKind::Purchase,
-    };
-    plan.lines = vec![(1, line("17850")), (2, line("99999")), (3, line("99999"))];
+    plan.lines = vec![
+        (1, line(Some("17850"), None)),
+        (2, line(Some("99999"), None)),
+        (3, line(Some("99999"), None)),
+    ];
     let mut lookup = |_| Err::<Customer, String>("not asked".into());
     let archive = Archive {
         keys: &index,

@@ -2,27 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use tierdesk_domain::{LineOwner, TransactionDraft};
+use tierdesk_domain::LineOwner;
 use tierdesk_import::{KeyIndex, LineMatcher};
 
-use crate::{draft, keys};
-
-fn line(code: Option<&str>, name: Option<&str>) -> TransactionDraft {
-    TransactionDraft {
-        order_no: "536365".into(),
-        customer_code: code.map(str::to_owned),
-        customer_name: name.map(str::to_owned),
-        occurred_at: chrono::NaiveDate::from_ymd_opt(2011, 1, 1)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap(),
-        product: None,
-        quantity: 1.0,
-        unit_price: None,
-        amount: 10.0,
-        kind: tierdesk_domain::TxKind::Purchase,
-    }
-}
+use crate::{draft, keys, line};
 
 #[test]
 fn each_line_gets_its_owner() {

@@ -14,7 +14,7 @@ mod originals;
 mod refresh;
 mod rows;
 
-use tierdesk_domain::{text, Customer, CustomerDraft, CustomerKeys};
+use tierdesk_domain::{text, Customer, CustomerDraft, CustomerKeys, TransactionDraft, TxKind};
 
 /// A draft with a code, a phone and a name (`None`: the cell is empty).
 fn draft(code: Option<&str>, phone: Option<&str>, name: &str) -> CustomerDraft {
@@ -45,4 +45,22 @@ fn stored(id: i64, d: &CustomerDraft) -> Customer {
     o.insert("updated_at".into(), "2024-01-01 09:00:00".into());
     o.insert("deleted_at".into(), serde_json::Value::Null);
     serde_json::from_value(v).unwrap()
+}
+
+/// A purchase of ¥10 on 2011-01-01 by the customer with this code or name.
+fn line(code: Option<&str>, name: Option<&str>) -> TransactionDraft {
+    TransactionDraft {
+        order_no: "536365".into(),
+        customer_code: code.map(str::to_owned),
+        customer_name: name.map(str::to_owned),
+        occurred_at: chrono::NaiveDate::from_ymd_opt(2011, 1, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        product: None,
+        quantity: 1.0,
+        unit_price: None,
+        amount: 10.0,
+        kind: TxKind::Purchase,
+    }
 }

@@ -27,7 +27,7 @@ pub async fn import_scheme_text(state: State<'_, AppState>, toml: String) -> Res
 
 #[tauri::command]
 pub async fn customer_benefits(state: State<'_, AppState>, id: i64) -> Res<CustomerBenefits> {
-    state.with_api(|api| api.customer_benefits(id))
+    state.with_api(|api| api.customer_benefits(id, tierdesk_api::today()))
 }
 
 #[tauri::command]
@@ -35,7 +35,7 @@ pub async fn record_benefit_use(
     state: State<'_, AppState>,
     request: BenefitUseRequest,
 ) -> Res<BenefitUse> {
-    state.with_api(|api| api.record_benefit_use(&request, "桌面端"))
+    state.with_api(|api| api.record_benefit_use(&request, "桌面端", tierdesk_api::today()))
 }
 
 #[tauri::command]
@@ -45,10 +45,10 @@ pub async fn undo_benefit_use(state: State<'_, AppState>, id: i64) -> Res<Benefi
 
 #[tauri::command]
 pub async fn benefit_statement_html(state: State<'_, AppState>, id: i64) -> Res<String> {
-    state.with_api(|api| api.benefit_statement_html(id))
+    state.with_api(|api| api.benefit_statement_html(id, tierdesk_api::today()))
 }
 
 #[tauri::command]
 pub async fn benefit_catalogue(state: State<'_, AppState>) -> Res<BenefitCatalogue> {
-    state.with_api(|api| api.benefit_catalogue())
+    state.with_api(|api| api.benefit_catalogue(tierdesk_api::today()))
 }

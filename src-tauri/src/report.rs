@@ -12,23 +12,23 @@ type Res<T> = Result<T, ApiError>;
 
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> Res<Dashboard> {
-    state.with_api(|api| api.dashboard())
+    state.with_api(|api| api.dashboard(tierdesk_api::today()))
 }
 
 #[tauri::command]
 pub async fn tier_report(state: State<'_, AppState>, req: ReportRequest) -> Res<TierReport> {
-    state.with_api(|api| api.tier_report(&req))
+    state.with_api(|api| api.tier_report(&req, tierdesk_api::today()))
 }
 
 #[tauri::command]
 pub async fn report_html(state: State<'_, AppState>, req: ReportRequest) -> Res<String> {
-    state.with_api(|api| api.report_html(&req))
+    state.with_api(|api| api.report_html(&req, tierdesk_api::today()))
 }
 
 #[tauri::command]
 pub async fn save_report(state: State<'_, AppState>, req: ReportRequest, path: String) -> Res<()> {
     state.with_api(|api| {
-        api.export_report(&req, std::path::Path::new(&path))
+        api.export_report(&req, std::path::Path::new(&path), tierdesk_api::today())
             .map(|_| ())
     })
 }

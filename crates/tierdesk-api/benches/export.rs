@@ -63,7 +63,9 @@ fn child(case: &str, db: &Path) {
         }
         _ => {
             let out = cache().join("report.pdf");
-            let r = api.export_report(&ReportRequest::default(), &out).unwrap();
+            let r = api
+                .export_report(&ReportRequest::default(), &out, tierdesk_api::today())
+                .unwrap();
             format!(
                 "{} customers, {:.0} KB file",
                 r.customers,

@@ -113,6 +113,13 @@ pub fn os_user(fallback: &str) -> String {
         .unwrap_or_else(|_| fallback.to_owned())
 }
 
+/// Today's date on this computer's clock. The one place the clock is read:
+/// the app's commands and the CLI call it and hand the day to the use cases,
+/// which take it as a parameter (tests pass a fixed day).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// Writes a file a person asked for (a statement, a scheme, a report) so that
 /// it appears complete or not at all: the bytes go to a temporary file in the
 /// same folder, which replaces `path` only once everything is written. A

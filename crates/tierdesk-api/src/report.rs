@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{Datelike, Local, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{Customer, TierLabel};
+use tierdesk_domain::{Batch, Customer};
 use tierdesk_report::{
-    mask_phone, BenefitLine, HistoryPoint, Movement, Mover, ParetoPoint, RiskLine, TierFigures,
+    mask_phone, BatchFacts, BenefitOffer, BenefitUses, Logo, ReportFacts, Tally, TierMove,
     TierReport,
 };
 use tierdesk_tiers::Scheme;
@@ -65,20 +65,8 @@ pub struct Dashboard {
     pub birthdays: Vec<DueCustomer>,
 }
 
-/// How many upgrades, downgrades and customers at risk a report lists.
-const LIST_LIMIT: usize = 30;
-/// A top-tier customer whose last purchase is older than this is at risk.
-const RISK_NO_PURCHASE_DAYS: i64 = 90;
-/// … or who has not been contacted for this long.
-const RISK_NO_CONTACT_DAYS: i64 = 180;
-
 /// 2024Q1 → 2024年第一季度, 2024H2 → 2024年下半年, 2024 → 2024年度.
 pub use tierdesk_tiers::period_label;
-
-fn days_between(from: &str, to: NaiveDate) -> Option<i64> {
-    let d = NaiveDate::parse_from_str(from.get(..10)?, "%Y-%m-%d").ok()?;
-    Some((to - d).num_days())
-}
 
 impl Api {
     pub(crate) fn report_scheme(&self, key: Option<&str>) -> Result<Scheme> {
@@ -94,42 +82,23 @@ impl Api {
     }
 
     /// Computes the tier report: key figures per tier, Pareto curve, the
-    /// movement of a batch, upgrades, downgrades, customers at risk, benefits.
-    pub fn tier_report(&self, req: &ReportRequest) -> Result<TierReport> {
-        self.build_report(req, true)
+    /// movement of a batch, upgrades, downgrades, customers at risk,
+    /// benefits. `today` is the day it is made: printed in its footer, and
+    /// the rating date when no batch is reported (or the end of the period
+    /// asked for, when that comes first).
+    pub fn tier_report(&self, req: &ReportRequest, today: NaiveDate) -> Result<TierReport> {
+        self.build_report(req, today, true)
     }
 
-    fn build_report(&self, req: &ReportRequest, with_logo: bool) -> Result<TierReport> {
+    fn build_report(
+        &self,
+        req: &ReportRequest,
+        today: NaiveDate,
+        with_logo: bool,
+    ) -> Result<TierReport> {
         let scheme = self.report_scheme(req.scheme.as_deref())?;
-        let mask = !req.no_mask;
         let batches = self.store.batches()?;
-        let batch = match (
-            req.batch,
-            req.period
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty()),
-        ) {
-            (Some(id), _) => Some(batches.iter().find(|b| b.id == id).cloned().ok_or_else(
-                || ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次")),
-            )?),
-            (None, Some(p)) => {
-                tierdesk_tiers::parse_period(p)?;
-                batches
-                    .iter()
-                    .find(|b| {
-                        b.scheme_key == scheme.key
-                            && b.undone_at.is_none()
-                            && b.period.eq_ignore_ascii_case(p)
-                    })
-                    .cloned()
-            }
-            (None, None) => batches
-                .iter()
-                .find(|b| b.scheme_key == scheme.key && b.undone_at.is_none())
-                .cloned(),
-        };
-        let today = Local::now().date_naive();
+        let batch = report_batch(&batches, &scheme, req)?;
         let period = match (&batch, &req.period) {
             (Some(b), _) => b.period.clone(),
             (None, Some(p)) => p.trim().to_uppercase(),
@@ -142,340 +111,123 @@ impl Api {
                 .unwrap_or(today),
             (None, true) => today,
         };
-        let phone = |p: &Option<String>| {
-            let p = p.clone().unwrap_or_default();
-            if mask {
-                mask_phone(&p)
-            } else {
-                p
-            }
-        };
-
-        // Key figures per tier, and the spends for the Pareto curve.
-        let n_tiers = scheme.tiers.len();
-        let index: HashMap<&str, usize> = scheme
-            .tiers
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.key.as_str(), i))
-            .collect();
-        let mut counts = vec![0u64; n_tiers + 1];
-        let mut revenue = vec![0f64; n_tiers + 1];
-        let mut spends: Vec<f64> = Vec::new();
-        // High-value customers: the two highest tiers.
-        let mut high: Vec<Customer> = Vec::new();
-        self.store.for_each_live_customer(|c| {
-            let i = c
-                .tier
-                .as_deref()
-                .and_then(|t| index.get(t))
-                .copied()
-                .unwrap_or(n_tiers);
-            let s = c.spend.unwrap_or(0.0);
-            counts[i] += 1;
-            revenue[i] += s;
-            spends.push(s.max(0.0));
-            if i < 2.min(n_tiers.saturating_sub(1)) {
-                high.push(c);
-            }
-        })?;
-        let customers: u64 = counts.iter().sum();
-        let total_revenue: f64 = revenue.iter().sum();
-        let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
-        let mut tiers: Vec<TierFigures> = scheme
-            .tiers
-            .iter()
-            .enumerate()
-            .map(|(i, t)| TierFigures {
-                key: t.key.clone(),
-                name: t.name.clone(),
-                color: t.color.clone(),
-                customers: counts[i],
-                customer_share: share(counts[i] as f64, customers as f64),
-                revenue: revenue[i],
-                revenue_share: share(revenue[i], total_revenue),
-                avg_spend: share(revenue[i], counts[i] as f64),
-            })
-            .collect();
-        if counts[n_tiers] > 0 {
-            tiers.push(TierFigures {
-                key: String::new(),
-                name: "未评级".into(),
-                color: "#bfbfbf".into(),
-                customers: counts[n_tiers],
-                customer_share: share(counts[n_tiers] as f64, customers as f64),
-                revenue: revenue[n_tiers],
-                revenue_share: share(revenue[n_tiers], total_revenue),
-                avg_spend: share(revenue[n_tiers], counts[n_tiers] as f64),
-            });
-        }
-        spends.sort_unstable_by(|a, b| b.total_cmp(a));
-        let positive: f64 = spends.iter().sum();
-        let mut pareto = Vec::new();
-        let mut top20 = 0.0;
-        if !spends.is_empty() && positive > 0.0 {
-            let steps = 40;
-            let mut cum = 0.0;
-            let mut next = 1;
-            for (i, s) in spends.iter().enumerate() {
-                cum += s;
-                let done = (i + 1) as f64 / spends.len() as f64;
-                while next <= steps && done >= next as f64 / steps as f64 - 1e-12 {
-                    pareto.push(ParetoPoint {
-                        customers: next as f64 / steps as f64,
-                        revenue: cum / positive,
-                    });
-                    next += 1;
-                }
-                if i + 1 == ((spends.len() as f64) * 0.2).ceil() as usize {
-                    top20 = cum / positive;
-                }
-            }
-        }
-
-        // The batch's movement, upgrades and downgrades.
-        let name_of = |key: &Option<String>| -> String {
-            match key {
-                Some(k) => scheme
-                    .tier(k)
-                    .map(|t| t.name.clone())
-                    .unwrap_or_else(|| k.clone()),
-                None => "未评级".into(),
-            }
-        };
-        let rank = |key: &Option<String>| key.as_deref().and_then(|k| scheme.rank(k));
-        let mut movement = None;
-        let mut upgrades = Vec::new();
-        let mut downgrades = Vec::new();
-        let mut downgraded: HashMap<i64, String> = HashMap::new();
-        if let Some(b) = &batch {
-            let cells = self.store.batch_matrix(b.id)?;
-            let mut names: Vec<TierLabel> = scheme.labels();
-            for (from, to, _) in &cells {
-                for k in [from, to] {
-                    let key = k.clone().unwrap_or_default();
-                    if !names.iter().any(|n| n.key == key) {
-                        names.push(TierLabel {
-                            key: key.clone(),
-                            name: name_of(k),
-                            color: "#bfbfbf".into(),
-                            stars: 0,
-                        });
-                    }
-                }
-            }
-            let pos = |k: &Option<String>| {
-                let key = k.clone().unwrap_or_default();
-                names.iter().position(|n| n.key == key).unwrap_or(0)
-            };
-            let mut grid = vec![vec![0u64; names.len()]; names.len()];
-            for (from, to, n) in &cells {
-                grid[pos(from)][pos(to)] += n;
-            }
-            movement = Some(Movement {
-                batch_id: b.id,
-                label: format!(
-                    "{} 评级（截至 {}，第 {} 批）",
-                    period_label(&b.period),
-                    b.as_of,
-                    b.id
-                ),
-                tiers: names,
-                counts: grid,
-            });
-            for m in self.store.batch_moves(b.id)? {
-                let (rf, rt) = (rank(&m.from_tier), rank(&m.to_tier));
-                let line = Mover {
-                    customer_id: m.customer_id,
-                    code: m.code.clone().unwrap_or_default(),
-                    name: m.name.clone(),
-                    phone: phone(&m.phone),
-                    from: name_of(&m.from_tier),
-                    to: name_of(&m.to_tier),
-                    spend: m.spend,
-                    reason: m.reason.clone(),
-                };
-                match (rf, rt) {
-                    (Some(f), Some(t)) if t < f && upgrades.len() < LIST_LIMIT => {
-                        upgrades.push(line);
-                    }
-                    (Some(f), Some(t)) if t > f => {
-                        downgraded
-                            .insert(m.customer_id, format!("本期由{}降为{}", line.from, line.to));
-                        if downgrades.len() < LIST_LIMIT {
-                            downgrades.push(line);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-
-        // High-value customers at risk.
-        let last_purchase = if self.store.transaction_count()? > 0 {
-            self.store.last_purchases()?
-        } else {
-            HashMap::new()
-        };
-        let mut at_risk: Vec<RiskLine> = Vec::new();
-        for c in &high {
-            let mut reasons = Vec::new();
-            if let Some(r) = downgraded.get(&c.id) {
-                reasons.push(r.clone());
-            }
-            if let Some(days) = last_purchase
-                .get(&c.id)
-                .and_then(|d| days_between(d, as_of))
-            {
-                if days > RISK_NO_PURCHASE_DAYS {
-                    reasons.push(format!("最近一次购买距今 {days} 天"));
-                }
-            }
-            if let Some(d) = c.last_contact_on {
-                let days = (as_of - d).num_days();
-                if days > RISK_NO_CONTACT_DAYS {
-                    reasons.push(format!("已 {days} 天未联系"));
-                }
-            }
-            if !reasons.is_empty() {
-                at_risk.push(RiskLine {
-                    customer_id: c.id,
-                    code: c.code.clone().unwrap_or_default(),
-                    name: c.name.clone(),
-                    phone: phone(&c.phone),
-                    tier: name_of(&c.tier),
-                    spend: c.spend,
-                    reason: reasons.join("；"),
-                });
-            }
-        }
-        at_risk.sort_by(|a, b| {
-            b.spend
-                .unwrap_or(0.0)
-                .total_cmp(&a.spend.unwrap_or(0.0))
-                .then(a.customer_id.cmp(&b.customer_id))
-        });
-        at_risk.truncate(LIST_LIMIT);
-
-        // Benefits, their expected cost for the period and the uses recorded in it.
-        let usage = match crate::benefits::period_span(&scheme, as_of) {
-            Ok((_, from, to)) => self.store.benefit_usage(from, to)?,
-            Err(_) => Vec::new(),
-        };
-        let benefits: Vec<BenefitLine> = scheme
-            .benefits
-            .iter()
-            .map(|b| {
-                let n = index.get(b.tier.as_str()).map(|i| counts[*i]).unwrap_or(0);
-                BenefitLine {
-                    tier: name_of(&Some(b.tier.clone())),
-                    name: b.name.clone(),
-                    description: b.description.clone(),
-                    quota: b.quota,
-                    customers: n,
-                    cost_per_use: b.cost,
-                    cost: n as f64 * b.quota.unwrap_or(1) as f64 * b.cost,
-                    uses: usage
-                        .iter()
-                        .filter(|u| u.tier == b.tier && u.benefit == b.name)
-                        .map(|u| u.uses)
-                        .sum(),
-                    used_cost: 0.0,
-                }
-            })
-            .collect();
-        let benefits: Vec<BenefitLine> = benefits
-            .into_iter()
-            .map(|b| BenefitLine {
-                used_cost: b.uses as f64 * b.cost_per_use,
-                ..b
-            })
-            .collect();
-        let benefits_cost = benefits.iter().map(|b| b.cost).sum();
-        let benefits_used_cost = benefits.iter().map(|b| b.used_cost).sum();
-
-        // Tier counts after each past batch of this scheme (the last eight).
-        let label_of: HashMap<i64, String> = batches
-            .iter()
-            .filter(|b| b.scheme_key == scheme.key && b.undone_at.is_none())
-            .map(|b| (b.id, b.period.clone()))
-            .collect();
-        let mut history: Vec<HistoryPoint> = Vec::new();
-        let mut last_batch = None;
-        for (id, tier, n) in self.store.tier_counts_by_batch()? {
-            let Some(label) = label_of.get(&id) else {
-                continue;
-            };
-            if last_batch != Some(id) {
-                history.push(HistoryPoint {
-                    label: label.clone(),
-                    counts: vec![0; tiers.len()],
-                });
-                last_batch = Some(id);
-            }
-            let key = tier.unwrap_or_default();
-            let i = tiers
-                .iter()
-                .position(|t| t.key == key)
-                .unwrap_or(tiers.len().saturating_sub(1));
-            if let Some(h) = history.last_mut() {
-                if let Some(slot) = h.counts.get_mut(i) {
-                    *slot += n;
-                }
-            }
-        }
-        if history.len() > 8 {
-            history.drain(..history.len() - 8);
-        }
-
-        let logo_path = match &req.logo {
-            _ if !with_logo => None,
-            Some(p) => Some(p.clone()),
-            None => self.setting(LOGO)?.filter(|p| !p.trim().is_empty()),
-        };
-        let logo = match logo_path {
-            Some(p) => Some(read_logo(Path::new(&p))?),
-            None => None,
-        };
-        Ok(TierReport {
-            logo,
+        let mut tally = Tally::new(&scheme.labels());
+        self.store.for_each_live_customer(|c| tally.add(c))?;
+        let facts = ReportFacts {
             company: match &req.company {
                 Some(c) => c.trim().to_owned(),
                 None => self.company_name()?,
             },
+            logo: self.report_logo(req, with_logo)?,
             scheme_key: scheme.key.clone(),
             scheme_name: scheme.name.clone(),
+            tiers: scheme.labels(),
             period_label: if period.is_empty() {
                 String::new()
             } else {
                 period_label(&period)
             },
             period,
-            as_of: as_of.to_string(),
-            generated_on: today.to_string(),
-            masked: mask,
-            customers,
-            revenue: total_revenue,
-            tiers,
-            pareto,
-            top20_revenue_share: top20,
-            movement,
-            upgrades,
-            downgrades,
-            at_risk,
-            benefits,
-            benefits_cost,
-            benefits_used_cost,
-            history,
+            as_of,
+            generated_on: today,
+            mask_phones: !req.no_mask,
+            batch: match &batch {
+                Some(b) => Some(self.batch_facts(b)?),
+                None => None,
+            },
+            last_purchases: if self.store.transaction_count()? > 0 {
+                self.store.last_purchases()?
+            } else {
+                HashMap::new()
+            },
+            benefits: scheme
+                .benefits
+                .iter()
+                .map(|b| BenefitOffer {
+                    tier: b.tier.clone(),
+                    name: b.name.clone(),
+                    description: b.description.clone(),
+                    quota: b.quota,
+                    cost: b.cost,
+                })
+                .collect(),
+            benefit_uses: self.benefit_uses_in_period(&scheme, as_of)?,
+            past_batches: batches
+                .iter()
+                .filter(|b| b.scheme_key == scheme.key && b.undone_at.is_none())
+                .map(|b| (b.id, b.period.clone()))
+                .collect(),
+            past_counts: self.store.tier_counts_by_batch()?,
+        };
+        let report = tierdesk_report::build_report(facts, tally);
+        Ok(report)
+    }
+
+    /// A batch's flows between tiers and the customers it moved.
+    fn batch_facts(&self, b: &Batch) -> Result<BatchFacts> {
+        let moves = self.store.batch_moves(b.id)?;
+        Ok(BatchFacts {
+            id: b.id,
+            label: format!(
+                "{} 评级（截至 {}，第 {} 批）",
+                period_label(&b.period),
+                b.as_of,
+                b.id
+            ),
+            flows: self.store.batch_matrix(b.id)?,
+            moves: moves
+                .into_iter()
+                .map(|m| TierMove {
+                    customer_id: m.customer_id,
+                    code: m.code,
+                    name: m.name,
+                    phone: m.phone,
+                    spend: m.spend,
+                    from_tier: m.from_tier,
+                    to_tier: m.to_tier,
+                    reason: m.reason,
+                })
+                .collect(),
         })
     }
 
-    /// The dashboard: the active scheme's report figures, ratings due in the
-    /// next 30 days and this month's birthdays.
-    pub fn dashboard(&self) -> Result<Dashboard> {
-        let report = self.build_report(&ReportRequest::default(), false)?;
+    /// Uses of each benefit recorded in the period of the scheme's cycle
+    /// holding `as_of`.
+    fn benefit_uses_in_period(
+        &self,
+        scheme: &Scheme,
+        as_of: NaiveDate,
+    ) -> Result<Vec<BenefitUses>> {
+        let Ok((_, from, to)) = crate::benefits::period_span(scheme, as_of) else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .store
+            .benefit_usage(from, to)?
+            .into_iter()
+            .map(|u| BenefitUses {
+                tier: u.tier,
+                benefit: u.benefit,
+                uses: u.uses,
+            })
+            .collect())
+    }
+
+    /// The logo the request names, else the saved one; none for the dashboard.
+    fn report_logo(&self, req: &ReportRequest, with_logo: bool) -> Result<Option<Logo>> {
+        let path = match &req.logo {
+            _ if !with_logo => None,
+            Some(p) => Some(p.clone()),
+            None => self.setting(LOGO)?.filter(|p| !p.trim().is_empty()),
+        };
+        path.map(|p| read_logo(Path::new(&p))).transpose()
+    }
+
+    /// The dashboard on `today`: the active scheme's report figures,
+    /// ratings due in the next 30 days and this month's birthdays.
+    pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
+        let report = self.build_report(&ReportRequest::default(), today, false)?;
         let scheme = self.active_scheme()?;
-        let today = Local::now().date_naive();
         let due = |c: Customer, date: String| {
             let t = c.tier.as_deref().and_then(|k| scheme.tier(k));
             DueCustomer {
@@ -520,13 +272,18 @@ impl Api {
     }
 
     /// The report as standalone HTML (the app's print preview).
-    pub fn report_html(&self, req: &ReportRequest) -> Result<String> {
-        Ok(tierdesk_report::render_html(&self.tier_report(req)?))
+    pub fn report_html(&self, req: &ReportRequest, today: NaiveDate) -> Result<String> {
+        Ok(tierdesk_report::render_html(&self.tier_report(req, today)?))
     }
 
     /// Writes the report to `out` as .pdf, .xlsx or .html, by its extension.
-    pub fn export_report(&self, req: &ReportRequest, out: &Path) -> Result<TierReport> {
-        let report = self.tier_report(req)?;
+    pub fn export_report(
+        &self,
+        req: &ReportRequest,
+        out: &Path,
+        today: NaiveDate,
+    ) -> Result<TierReport> {
+        let report = self.tier_report(req, today)?;
         let ext = out
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
@@ -547,6 +304,37 @@ impl Api {
         crate::save_file(out, &bytes)?;
         Ok(report)
     }
+}
+
+/// The batch a request asks for: by id; else the scheme's latest of the
+/// period; else the scheme's latest (undone batches never).
+fn report_batch(batches: &[Batch], scheme: &Scheme, req: &ReportRequest) -> Result<Option<Batch>> {
+    let period = req
+        .period
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let live = |b: &&Batch| b.scheme_key == scheme.key && b.undone_at.is_none();
+    Ok(match (req.batch, period) {
+        (Some(id), _) => Some(
+            batches
+                .iter()
+                .find(|b| b.id == id)
+                .cloned()
+                .ok_or_else(|| {
+                    ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次"))
+                })?,
+        ),
+        (None, Some(p)) => {
+            tierdesk_tiers::parse_period(p)?;
+            batches
+                .iter()
+                .filter(live)
+                .find(|b| b.period.eq_ignore_ascii_case(p))
+                .cloned()
+        }
+        (None, None) => batches.iter().find(live).cloned(),
+    })
 }
 
 /// Reads a logo file: PNG or JPEG, at most 5 MB.

@@ -9,7 +9,12 @@ use tierdesk_api::{Api, ApiError, BenefitUseRequest};
 #[derive(Subcommand)]
 pub enum BenefitsCommand {
     /// A customer's benefits this period: quota, used, remaining, and the uses.
-    Show { id_or_code: String },
+    Show {
+        id_or_code: String,
+        /// The day whose period is shown (default: today).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
     /// Record a use of a benefit of the customer's current tier.
     Use {
         id_or_code: String,
@@ -29,9 +34,19 @@ pub enum BenefitsCommand {
     /// Delete a recorded use by its number (see `benefits show`).
     Undo { use_id: i64 },
     /// Write the printable benefits statement (HTML, A4).
-    Statement { id_or_code: String, out: PathBuf },
+    Statement {
+        id_or_code: String,
+        out: PathBuf,
+        /// The day whose period is printed (default: today).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
     /// The active scheme's benefits per tier with this period's usage.
-    Catalogue,
+    Catalogue {
+        /// The day whose period is counted (default: today).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
 }
 
 fn json(v: &impl serde::Serialize) {
@@ -56,7 +71,7 @@ pub fn calibrate(
         Some(k) => k,
         None => api.active_scheme()?.key,
     };
-    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = as_of.unwrap_or_else(tierdesk_api::today);
     let c = api.calibrate(&key, as_of)?;
     if as_json {
         json(&c);
@@ -132,9 +147,9 @@ pub fn calibrate(
 
 pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), ApiError> {
     match cmd {
-        BenefitsCommand::Show { id_or_code } => {
+        BenefitsCommand::Show { id_or_code, as_of } => {
             let c = api.find_customer(&id_or_code)?;
-            let b = api.customer_benefits(c.id)?;
+            let b = api.customer_benefits(c.id, as_of.unwrap_or_else(tierdesk_api::today))?;
             if as_json {
                 json(&b);
                 return Ok(());
@@ -196,9 +211,10 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
                     over_quota_reason: over_quota,
                 },
                 &who.unwrap_or_else(login),
+                tierdesk_api::today(),
             )?;
             let left = api
-                .customer_benefits_on(c.id, u.used_on)?
+                .customer_benefits(c.id, u.used_on)?
                 .benefits
                 .into_iter()
                 .find(|b| b.name == u.benefit)
@@ -223,9 +239,14 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
                 println!("已撤销 {} 的「{}」使用记录", u.used_on, u.benefit);
             }
         }
-        BenefitsCommand::Statement { id_or_code, out } => {
+        BenefitsCommand::Statement {
+            id_or_code,
+            out,
+            as_of,
+        } => {
             let c = api.find_customer(&id_or_code)?;
-            let html = api.benefit_statement_html(c.id)?;
+            let html =
+                api.benefit_statement_html(c.id, as_of.unwrap_or_else(tierdesk_api::today))?;
             tierdesk_api::save_file(&out, html.as_bytes())?;
             if as_json {
                 json(&serde_json::json!({ "path": out }));
@@ -233,8 +254,8 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
                 println!("已将 {} 的权益单写入 {}", c.name, out.display());
             }
         }
-        BenefitsCommand::Catalogue => {
-            let cat = api.benefit_catalogue()?;
+        BenefitsCommand::Catalogue { as_of } => {
+            let cat = api.benefit_catalogue(as_of.unwrap_or_else(tierdesk_api::today))?;
             if as_json {
                 json(&cat);
                 return Ok(());

@@ -91,7 +91,7 @@ pub fn report(api: &Api, a: ReportArgs, json: bool) -> Result<(), ApiError> {
         logo: a.logo.map(|p| p.display().to_string()),
         no_mask: a.no_mask,
     };
-    let r = api.export_report(&req, &a.out)?;
+    let r = api.export_report(&req, &a.out, tierdesk_api::today())?;
     if json {
         println!(
             "{}",

@@ -1,6 +1,7 @@
 //! Report charts as a small list of shapes, drawn the same way into SVG (the
 //! HTML report and print preview) and into the PDF.
 
+use crate::escape_html as esc;
 use crate::model::{percent, yuan, TierReport};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -314,13 +315,6 @@ pub fn history(r: &TierReport, width: f32) -> Option<Chart> {
         height,
         shapes,
     })
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The chart as an inline SVG element.

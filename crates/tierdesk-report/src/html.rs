@@ -5,14 +5,8 @@
 
 use crate::chart::to_svg;
 use crate::content::{blocks, title, Block, Table};
+use crate::escape_html as esc;
 use crate::model::TierReport;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 const STYLE: &str = r#"
 @page { size: A4 portrait; margin: 16mm 14mm 18mm 14mm; }

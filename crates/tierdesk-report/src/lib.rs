@@ -1,22 +1,50 @@
 //! The tier report for management meetings and the dashboard's figures.
 //!
-//! The API computes a [`TierReport`] from the database; this crate renders it
-//! as HTML (print preview and `.html`), as an A4 PDF with an embedded Chinese
-//! font, and as an `.xlsx` workbook with native Excel charts. All three draw
-//! from the same content blocks ([`content`]) and charts ([`chart`]), so they
-//! say the same thing in the same tier colours.
+//! The API reads the database and hands the facts over; [`build_report`]
+//! computes a [`TierReport`] from them ([`figures`], no IO, no clock), and
+//! this crate renders it as HTML (print preview and `.html`), as an A4 PDF
+//! with an embedded Chinese font, and as an `.xlsx` workbook with native
+//! Excel charts. All three draw from the same content blocks ([`content`])
+//! and charts ([`chart`]), so they say the same thing in the same tier
+//! colours. A customer's benefit statement ([`statement`]) is rendered here
+//! too. Every text put into HTML or SVG goes through [`escape_html`].
 
 pub mod chart;
 pub mod content;
+pub mod figures;
 mod html;
 pub mod model;
 mod pdf;
+pub mod statement;
 mod xlsx;
 
+pub use figures::{
+    build_report, build_report_from, BatchFacts, BenefitOffer, BenefitUses, ReportFacts, Tally,
+    TierMove,
+};
 pub use html::render_html;
 pub use model::*;
 pub use pdf::render_pdf;
+pub use statement::{benefit_statement_html, BenefitStatus, CustomerBenefits};
 pub use xlsx::render_xlsx;
+
+/// Text for HTML and SVG, in element content and quoted attributes alike:
+/// `& < > " '` become entities. The one escaper of the report, the charts
+/// and the benefit statement, so nothing is escaped twice or forgotten.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReportError {

@@ -54,7 +54,20 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0009_ids_never_reused",
         include_str!("migrations/0009_ids_never_reused.sql"),
     ),
+    (
+        10,
+        "0010_order_days",
+        include_str!("migrations/0010_order_days.sql"),
+    ),
 ];
+
+/// Work a migration needs beyond its SQL, run right after it in the same
+/// transaction: 0010's table of order days is filled from the lines by the
+/// store's own code, since its sums carry error terms SQL cannot compute.
+const FILLS: &[(i64, Fill)] = &[(10, crate::purchases::fill_order_days)];
+
+/// A migration's work beyond its SQL, given the migration's transaction.
+type Fill = fn(&Connection) -> Result<()>;
 
 /// The schema version this build writes: the highest migration number.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -161,6 +174,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
                 dangling_before = Some(dangling_customer_refs(&tx)?);
             }
             tx.execute_batch(sql)?;
+            for (_, fill) in FILLS.iter().filter(|f| f.0 == *number) {
+                fill(&tx)?;
+            }
             record(&tx, *number, name)?;
             ran = true;
         }

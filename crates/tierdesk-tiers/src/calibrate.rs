@@ -1,11 +1,22 @@
 //! Calibration against an old sheet: reading the tier words people used
-//! before (金牌, VIP, ★★★) as a scheme's tiers, and the cut points of a
+//! before (金牌, VIP, ★★★) as a scheme's tiers, comparing them with the
+//! tiers a scheme gives ([`calibration`]: the old × new matrix, agreement,
+//! who disagrees, words that match no tier), and the cut points of a
 //! single-figure thresholds scheme that agree best with them.
 
-use tierdesk_domain::tier_words::{place_tier, Placement};
+use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::tier_words::{place_tier, Placement};
+use tierdesk_domain::TierLabel;
+use ts_rs::TS;
+
+use crate::evaluate::{evaluate, Outcome};
 use crate::expr::Condition;
+use crate::figures::{figure_label, CustomerFacts, Figures};
 use crate::scheme::{Method, Scheme};
+use crate::TierError;
 
 /// The rank (0 = highest) of the scheme tier an old sheet's tier text
 /// means, read by the rules an import's 当前等级 follows
@@ -136,5 +147,263 @@ pub fn best_cuts(points: &[(Option<f64>, usize)], tiers: usize) -> BestCuts {
     BestCuts {
         cuts,
         agreed: best[bottom] + fixed,
+    }
+}
+
+/// A customer whose old tier differs from the scheme's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Disagreement {
+    pub customer_id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    /// The old sheet's text, e.g. VIP.
+    pub old_text: String,
+    /// The tier key the old text maps to.
+    pub old: String,
+    pub proposed: String,
+    pub spend: Option<f64>,
+}
+
+/// An old tier text no tier of the scheme matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UnmappedTier {
+    pub text: String,
+    pub customers: u64,
+}
+
+/// One tier's threshold now and as suggested.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SuggestedCut {
+    pub tier: String,
+    pub name: String,
+    pub current: Option<f64>,
+    pub suggested: f64,
+}
+
+/// Cut points that agree best with the old tiers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CutSuggestion {
+    pub figure: String,
+    pub figure_label: String,
+    /// Every tier but the last, highest first.
+    pub cuts: Vec<SuggestedCut>,
+    pub agreed: u64,
+    /// Percentage of compared customers, 0–100.
+    pub agreement: f64,
+    /// A copy of the scheme with these cuts (key `<key>_calibrated`), as TOML
+    /// ready for the scheme import.
+    pub toml: String,
+}
+
+/// How a scheme compares with the old sheet's tiers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Calibration {
+    pub scheme: String,
+    pub scheme_name: String,
+    pub as_of: NaiveDate,
+    /// The scheme's tiers, highest first: the rows and columns of `matrix`.
+    pub tiers: Vec<TierLabel>,
+    /// Live customers with an old tier.
+    pub with_old_tier: u64,
+    /// Customers whose old tier maps to a tier of the scheme.
+    pub compared: u64,
+    pub agreed: u64,
+    /// Percentage of compared customers whose proposed tier is the old one, 0–100.
+    pub agreement: f64,
+    /// `matrix[old][proposed]`: customers, in the order of `tiers`.
+    pub matrix: Vec<Vec<u64>>,
+    pub unmapped: Vec<UnmappedTier>,
+    /// Disagreeing customers, by spend descending (at most 1,000 listed).
+    pub disagreements: Vec<Disagreement>,
+    pub disagreement_count: u64,
+    pub suggestion: Option<CutSuggestion>,
+    /// Why there is no suggestion, when there is none.
+    pub suggestion_note: Option<String>,
+}
+
+/// How many disagreeing customers a calibration lists.
+pub const DISAGREEMENTS_LISTED: usize = 1000;
+
+/// 0–100 with one decimal.
+fn pct(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 * 1000.0 / whole as f64).round() / 10.0
+    }
+}
+
+/// Compares a scheme's tiers, as rated on `as_of` before protection rules,
+/// with the tier each customer's old sheet gave it. `customers` are the
+/// live customers' facts; `old_tiers` holds (customer id, the old sheet's
+/// text), and ids of customers not among `customers` are passed over.
+pub fn calibration(
+    scheme: &Scheme,
+    as_of: NaiveDate,
+    customers: &[CustomerFacts],
+    old_tiers: &[(i64, String)],
+) -> Result<Calibration, TierError> {
+    let eval = evaluate(scheme, as_of, customers)?;
+    let figure = single_figure(scheme);
+    let c = compare(
+        scheme,
+        as_of,
+        customers,
+        &eval.outcomes,
+        old_tiers,
+        figure.as_deref(),
+    );
+    let (suggestion, suggestion_note) = match (&figure, c.compared) {
+        (_, 0) => (
+            None,
+            Some("没有可以对照的旧等级：请先导入带「当前等级」列的客户表。".to_owned()),
+        ),
+        (None, _) => (
+            None,
+            Some(
+                "只有各等级条件都只比较同一个指标（如 spend >= 100000）的门槛方案才能推荐分界点。"
+                    .to_owned(),
+            ),
+        ),
+        (Some(f), _) => (Some(suggest(scheme, f, &c.points, c.compared)), None),
+    };
+    Ok(Calibration {
+        scheme: scheme.key.clone(),
+        scheme_name: scheme.name.clone(),
+        as_of,
+        tiers: scheme.labels(),
+        with_old_tier: c.with_old,
+        compared: c.compared,
+        agreed: c.agreed,
+        agreement: pct(c.agreed, c.compared),
+        matrix: c.matrix,
+        unmapped: c.unmapped,
+        disagreement_count: c.disagreement_count,
+        disagreements: c.disagreements,
+        suggestion,
+        suggestion_note,
+    })
+}
+
+/// The old tiers against the computed ones.
+struct Comparison {
+    with_old: u64,
+    compared: u64,
+    agreed: u64,
+    matrix: Vec<Vec<u64>>,
+    unmapped: Vec<UnmappedTier>,
+    disagreements: Vec<Disagreement>,
+    disagreement_count: u64,
+    /// (the single figure, the old tier's rank) of each compared customer.
+    points: Vec<(Option<f64>, usize)>,
+}
+
+fn compare(
+    scheme: &Scheme,
+    as_of: NaiveDate,
+    customers: &[CustomerFacts],
+    outcomes: &[Outcome],
+    old_tiers: &[(i64, String)],
+    figure: Option<&str>,
+) -> Comparison {
+    let n = scheme.tiers.len();
+    let at: HashMap<i64, usize> = customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    let mut unmapped: BTreeMap<String, u64> = BTreeMap::new();
+    let mut c = Comparison {
+        with_old: 0,
+        compared: 0,
+        agreed: 0,
+        matrix: vec![vec![0u64; n]; n],
+        unmapped: Vec::new(),
+        disagreements: Vec::new(),
+        disagreement_count: 0,
+        points: Vec::new(),
+    };
+    for (id, text) in old_tiers {
+        let Some(&i) = at.get(id) else {
+            continue;
+        };
+        c.with_old += 1;
+        let Some(old) = match_old_tier(text, scheme) else {
+            *unmapped.entry(text.trim().to_owned()).or_default() += 1;
+            continue;
+        };
+        c.compared += 1;
+        let proposed_key = &outcomes[i].computed;
+        let proposed = scheme.rank(proposed_key).unwrap_or(n - 1);
+        c.matrix[old][proposed] += 1;
+        let figures = Figures::of(&customers[i], as_of);
+        if old == proposed {
+            c.agreed += 1;
+        } else {
+            let who = &customers[i];
+            c.disagreements.push(Disagreement {
+                customer_id: who.id,
+                code: who.code.clone(),
+                name: who.name.clone(),
+                old_text: text.clone(),
+                old: scheme.tiers[old].key.clone(),
+                proposed: proposed_key.clone(),
+                spend: figures.get("spend"),
+            });
+        }
+        if let Some(f) = figure {
+            c.points.push((figures.get(f), old));
+        }
+    }
+    c.disagreement_count = c.disagreements.len() as u64;
+    c.disagreements.sort_by(|a, b| {
+        b.spend
+            .unwrap_or(f64::MIN)
+            .total_cmp(&a.spend.unwrap_or(f64::MIN))
+    });
+    c.disagreements.truncate(DISAGREEMENTS_LISTED);
+    c.unmapped = unmapped
+        .into_iter()
+        .map(|(text, customers)| UnmappedTier { text, customers })
+        .collect();
+    c.unmapped
+        .sort_by(|a, b| b.customers.cmp(&a.customers).then(a.text.cmp(&b.text)));
+    c
+}
+
+/// The best cuts on `figure` and a copy of the scheme that uses them.
+fn suggest(
+    scheme: &Scheme,
+    figure: &str,
+    points: &[(Option<f64>, usize)],
+    compared: u64,
+) -> CutSuggestion {
+    let best = best_cuts(points, scheme.tiers.len());
+    let mut copy = scheme.clone();
+    copy.key = format!("{}_calibrated", scheme.key);
+    copy.name = format!("{}（校准）", scheme.name);
+    copy.version = 1;
+    let mut cuts = Vec::new();
+    for (t, cut) in copy.tiers.iter_mut().zip(&best.cuts) {
+        let current = t
+            .condition
+            .as_deref()
+            .and_then(|c| Condition::parse(c).ok())
+            .and_then(|c| c.comparisons().first().map(|x| x.threshold));
+        cuts.push(SuggestedCut {
+            tier: t.key.clone(),
+            name: t.name.clone(),
+            current,
+            suggested: *cut,
+        });
+        t.condition = Some(format!("{figure} >= {cut}"));
+    }
+    CutSuggestion {
+        figure: figure.to_owned(),
+        figure_label: figure_label(figure).to_owned(),
+        cuts,
+        agreed: best.agreed,
+        agreement: pct(best.agreed, compared),
+        toml: copy.to_toml(),
     }
 }

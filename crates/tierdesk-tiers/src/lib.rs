@@ -23,7 +23,10 @@ mod presets;
 mod rfm;
 mod scheme;
 
-pub use calibrate::{best_cuts, match_old_tier, single_figure, BestCuts};
+pub use calibrate::{
+    best_cuts, calibration, match_old_tier, single_figure, BestCuts, Calibration, CutSuggestion,
+    Disagreement, SuggestedCut, UnmappedTier,
+};
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};

@@ -262,6 +262,11 @@ fn customer_export_round_trips_and_keeps_formula_text_as_text() {
     assert_eq!(m[1][col("联系方式")], Data::String("139****1111".into()));
 }
 
+/// The day the reports in these tests are made.
+fn made() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 7, 2).unwrap()
+}
+
 fn rated_api(dir: &Path) -> Api {
     let mut api = Api::open(&dir.join("t.db")).unwrap();
     api.set_setting(tierdesk_api::COMPANY, "华东贸易有限公司")
@@ -306,7 +311,7 @@ fn rated_api(dir: &Path) -> Api {
 fn tier_report_figures() {
     let dir = tempfile::tempdir().unwrap();
     let api = rated_api(dir.path());
-    let r = api.tier_report(&ReportRequest::default()).unwrap();
+    let r = api.tier_report(&ReportRequest::default(), made()).unwrap();
     assert_eq!(r.company, "华东贸易有限公司");
     assert_eq!(
         (r.period.as_str(), r.period_label.as_str()),
@@ -367,9 +372,10 @@ fn tier_report_figures() {
             over_quota_reason: None,
         },
         "测试",
+        made(),
     )
     .unwrap();
-    let r = api.tier_report(&ReportRequest::default()).unwrap();
+    let r = api.tier_report(&ReportRequest::default(), made()).unwrap();
     let gift = r
         .benefits
         .iter()
@@ -381,20 +387,26 @@ fn tier_report_figures() {
     );
     // An earlier period, unmasked.
     let q1 = api
-        .tier_report(&ReportRequest {
-            period: Some("2024q1".into()),
-            no_mask: true,
-            ..ReportRequest::default()
-        })
+        .tier_report(
+            &ReportRequest {
+                period: Some("2024q1".into()),
+                no_mask: true,
+                ..ReportRequest::default()
+            },
+            made(),
+        )
         .unwrap();
     assert_eq!(q1.period, "2024Q1");
     assert!(q1.downgrades.is_empty());
     // Bad period words get a Chinese message.
     let err = api
-        .tier_report(&ReportRequest {
-            period: Some("明年".into()),
-            ..ReportRequest::default()
-        })
+        .tier_report(
+            &ReportRequest {
+                period: Some("明年".into()),
+                ..ReportRequest::default()
+            },
+            made(),
+        )
         .unwrap_err();
     assert!(err.message.contains("评级周期"), "{}", err.message);
 }
@@ -406,17 +418,24 @@ fn report_files_pdf_html_and_xlsx() {
     let req = ReportRequest::default();
 
     let html = dir.path().join("报告.html");
-    api.export_report(&req, &html).unwrap();
+    api.export_report(&req, &html, made()).unwrap();
     let text = std::fs::read_to_string(&html).unwrap();
-    assert!(
-        text.contains("华东贸易有限公司 客户等级报告")
-            && text.contains("<svg")
-            && text.contains("thead")
+    assert_eq!(text.matches("<svg").count(), 4, "four charts");
+    assert_eq!(
+        text.matches("139****1111").count(),
+        1,
+        "the downgraded gold customer"
     );
-    assert!(text.contains("139****1111") && !text.contains("13900001111"));
+    assert!(!text.contains("13900001111"));
+    assert_eq!(
+        text,
+        api.report_html(&req, made()).unwrap(),
+        "the file is the preview"
+    );
+    insta::assert_snapshot!("report_html", text.replace("><", ">\n<"));
 
     let xlsx = dir.path().join("报告.xlsx");
-    api.export_report(&req, &xlsx).unwrap();
+    api.export_report(&req, &xlsx, made()).unwrap();
     let names = zip_names(&xlsx);
     assert!(
         names
@@ -444,7 +463,7 @@ fn report_files_pdf_html_and_xlsx() {
     );
 
     let pdf = dir.path().join("报告.pdf");
-    api.export_report(&req, &pdf).unwrap();
+    api.export_report(&req, &pdf, made()).unwrap();
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
     assert!(
@@ -453,7 +472,7 @@ fn report_files_pdf_html_and_xlsx() {
     );
 
     let err = api
-        .export_report(&req, &dir.path().join("报告.doc"))
+        .export_report(&req, &dir.path().join("报告.doc"), made())
         .unwrap_err();
     assert!(err.message.contains(".pdf"));
 }
@@ -479,17 +498,17 @@ fn logo_in_every_report_format() {
     api.set_setting(tierdesk_api::LOGO, &logo.display().to_string())
         .unwrap();
     let req = ReportRequest::default();
-    let html = api.report_html(&req).unwrap();
+    let html = api.report_html(&req, made()).unwrap();
     assert!(html.contains("data:image/png;base64,"));
     let pdf = dir.path().join("r.pdf");
-    api.export_report(&req, &pdf).unwrap();
+    api.export_report(&req, &pdf, made()).unwrap();
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(
         bytes.windows(6).any(|w| w == b"/Image"),
         "the PDF holds an image"
     );
     let xlsx = dir.path().join("r.xlsx");
-    api.export_report(&req, &xlsx).unwrap();
+    api.export_report(&req, &xlsx, made()).unwrap();
     assert!(zip_names(&xlsx)
         .iter()
         .any(|n| n.starts_with("xl/media/image")));
@@ -498,8 +517,8 @@ fn logo_in_every_report_format() {
     std::fs::write(&not_image, "not an image").unwrap();
     api.set_setting(tierdesk_api::LOGO, &not_image.display().to_string())
         .unwrap();
-    assert!(api.dashboard().is_ok());
-    let err = api.report_html(&req).unwrap_err();
+    assert!(api.dashboard(made()).is_ok());
+    let err = api.report_html(&req, made()).unwrap_err();
     assert!(err.message.contains("不是 PNG 或 JPEG"), "{}", err.message);
 }
 

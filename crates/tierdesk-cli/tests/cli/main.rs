@@ -565,13 +565,11 @@ fn calibrate_against_an_imported_sheet() {
     assert_eq!(cuts[1], 90_000.0);
     assert_eq!(c["suggestion"]["agreement"], 100.0);
 
-    let text = tierdesk(
+    let text = run_ok(
         &db,
         &["calibrate", "--scheme", "star4", "--as-of", "2026-06-30"],
     );
-    let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("一致率 75%"), "{text}");
-    assert!(text.contains("推荐分界点"), "{text}");
+    insta::assert_snapshot!("calibrate", String::from_utf8_lossy(&text.stdout));
 }
 
 #[test]
@@ -585,40 +583,117 @@ fn benefits_show_use_refuse_undo_and_statement() {
         &["--phone", "13912345678", "--spend", "150000"],
     );
     ok_json(&db, &["evaluate", "--scheme", "star4", "--apply"]);
-    let b = ok_json(&db, &["benefits", "show", "B1"]);
+    let on = ["--as-of", "2026-05-01"];
+    let b = ok_json(&db, &["benefits", "show", "B1", on[0], on[1]]);
     assert_eq!(b["tier"]["key"], "gold");
+    assert_eq!(b["period"], "2026");
     assert_eq!(b["benefits"][0]["name"], "生日礼品");
     assert_eq!(b["benefits"][0]["remaining"], 1);
 
-    let u = ok_json(
-        &db,
-        &["benefits", "use", "B1", "生日礼品", "--note", "门店领取"],
-    );
+    let day = ["--date", "2026-04-20", "--who", "小李"];
+    let mut args = vec!["benefits", "use", "B1", "生日礼品", "--note", "门店领取"];
+    args.extend(day);
+    let u = ok_json(&db, &args);
     assert_eq!(u["remaining"], 0);
-    let again = tierdesk(&db, &["benefits", "use", "B1", "生日礼品"]);
+    let again = tierdesk(&db, &["benefits", "use", "B1", "生日礼品", day[0], day[1]]);
     assert!(!again.status.success());
-    let err = String::from_utf8_lossy(&again.stderr);
-    assert!(
-        err.contains("额度为 1 次") && err.contains("超额原因"),
-        "{err}"
+    insta::assert_snapshot!(
+        "benefits_use_refused",
+        String::from_utf8_lossy(&again.stderr)
     );
-    let forced = ok_json(
-        &db,
-        &["benefits", "use", "B1", "生日礼品", "--over-quota", "补发"],
+    let mut args = vec!["benefits", "use", "B1", "生日礼品", "--over-quota", "补发"];
+    args.extend(day);
+    let forced = run_ok(&db, &args);
+    insta::assert_snapshot!(
+        "benefits_use_forced",
+        String::from_utf8_lossy(&forced.stdout)
     );
-    assert_eq!(forced["use"]["over_quota_reason"], "补发");
+    let mut args = vec!["benefits", "use", "B1", "免费配送"];
+    args.extend(["--date", "2026-03-02", "--who", "小王"]);
+    run_ok(&db, &args);
+
+    let shown = run_ok(&db, &["benefits", "show", "B1", on[0], on[1]]);
+    insta::assert_snapshot!("benefits_show", String::from_utf8_lossy(&shown.stdout));
 
     let out = dir.path().join("权益单.html");
-    ok_json(&db, &["benefits", "statement", "B1", out.to_str().unwrap()]);
+    ok_json(
+        &db,
+        &[
+            "benefits",
+            "statement",
+            "B1",
+            out.to_str().unwrap(),
+            on[0],
+            on[1],
+        ],
+    );
     let html = std::fs::read_to_string(&out).unwrap();
-    assert!(html.contains("周八") && html.contains("139****5678") && html.contains("门店领取"));
+    assert_eq!(html.matches("139****5678").count(), 1);
+    assert!(!html.contains("13912345678"));
+    insta::assert_snapshot!("benefits_statement", html.replace("><", ">\n<"));
 
     let id = u["use"]["id"].as_i64().unwrap().to_string();
-    ok_json(&db, &["benefits", "undo", &id]);
-    let b = ok_json(&db, &["benefits", "show", "B1"]);
+    let undone = run_ok(&db, &["benefits", "undo", &id]);
+    insta::assert_snapshot!("benefits_undo", String::from_utf8_lossy(&undone.stdout));
+    let b = ok_json(&db, &["benefits", "show", "B1", on[0], on[1]]);
     assert_eq!(b["benefits"][0]["used"], 1);
-    let cat = ok_json(&db, &["benefits", "catalogue"]);
+    let cat = ok_json(&db, &["benefits", "catalogue", on[0], on[1]]);
     assert_eq!(cat["tiers"][1]["benefits"][0]["uses"], 1);
+    let cat = run_ok(&db, &["benefits", "catalogue", on[0], on[1]]);
+    insta::assert_snapshot!("benefits_catalogue", String::from_utf8_lossy(&cat.stdout));
+    // Another year: nothing used yet.
+    let next = ok_json(&db, &["benefits", "show", "B1", "--as-of", "2027-01-02"]);
+    assert_eq!(
+        (
+            next["period"].as_str(),
+            next["benefits"][0]["used"].as_u64()
+        ),
+        (Some("2027"), Some(0))
+    );
+}
+
+#[test]
+fn report_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    for (name, code, spend) in [
+        ("甲", "R1", "500000"),
+        ("乙", "R2", "150000"),
+        ("丙", "R3", "30000"),
+    ] {
+        add_customer(
+            &db,
+            name,
+            code,
+            &["--spend", spend, "--phone", "13912345678"],
+        );
+    }
+    let q1 = [
+        "evaluate", "--scheme", "star4", "--period", "2024Q1", "--apply",
+    ];
+    ok_json(&db, &q1);
+    let out = dir.path().join("报告.html");
+    let text = run_ok(
+        &db,
+        &["report", out.to_str().unwrap(), "--period", "2024Q1"],
+    );
+    let text = String::from_utf8_lossy(&text.stdout).replace(out.to_str().unwrap(), "<OUT>");
+    insta::assert_snapshot!("report_text", text);
+    let mut args = vec!["report", out.to_str().unwrap(), "--period", "2024q1"];
+    args.extend(["--company", "华东贸易"]);
+    let json = ok_json(&db, &args);
+    assert_eq!(json["customers"], 3);
+    assert_eq!(json["as_of"], "2024-03-31");
+    let json = serde_json::to_string_pretty(&json)
+        .unwrap()
+        .replace(out.to_str().unwrap(), "<OUT>");
+    insta::assert_snapshot!("report_json", json);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        html.matches("华东贸易 客户等级报告").count(),
+        2,
+        "title and heading"
+    );
 }
 
 #[test]

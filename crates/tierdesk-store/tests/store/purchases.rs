@@ -236,3 +236,288 @@ fn lines_of_a_customer_deleted_meanwhile_refuse_the_import() {
     );
     assert_eq!(store.imports().unwrap().len(), 1);
 }
+
+/// The grouped query over the order lines that ratings ran before the
+/// order-day totals existed: the oracle the totals must equal.
+fn totals_from_lines(conn: &rusqlite::Connection, w: &PurchaseWindow) -> Vec<PurchaseTotals> {
+    const PURCHASE: &str = "kind = 'purchase' AND quantity > 0 AND amount > 0";
+    let in_window = "occurred_at >= ?1";
+    let sql = format!(
+        "SELECT customer_id,
+                COUNT(DISTINCT CASE WHEN {PURCHASE} AND {in_window} THEN order_no END),
+                COALESCE(SUM(CASE WHEN {PURCHASE} AND {in_window} THEN amount END), 0)
+                  - CASE WHEN ?3 THEN COALESCE(SUM(CASE WHEN kind IN ('return', 'cancellation')
+                                               AND {in_window} THEN ABS(amount) END), 0)
+                    ELSE 0 END,
+                MIN(CASE WHEN {PURCHASE} AND {in_window} THEN occurred_at END),
+                MAX(CASE WHEN {PURCHASE} AND {in_window} THEN occurred_at END),
+                MIN(CASE WHEN {PURCHASE} THEN occurred_at END)
+         FROM transactions
+         WHERE occurred_at < ?2
+         GROUP BY customer_id
+         ORDER BY customer_id"
+    );
+    let stamp = |d: NaiveDate| format!("{d} 00:00:00");
+    let from = w.from.map(stamp).unwrap_or_default();
+    let end = stamp(w.to.succ_opt().unwrap());
+    let parse = |s: Option<String>| s.map(|s| at(&s));
+    let mut stmt = conn.prepare(&sql).unwrap();
+    let rows = stmt
+        .query_map(rusqlite::params![from, end, w.net_returns], |r| {
+            Ok(PurchaseTotals {
+                customer_id: r.get(0)?,
+                orders: r.get::<_, i64>(1)? as u64,
+                spend: r.get(2)?,
+                first: parse(r.get(3)?),
+                last: parse(r.get(4)?),
+                first_ever: parse(r.get(5)?),
+            })
+        })
+        .unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+/// A small seeded generator (xorshift), so a failing case can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Random order lines over January to June 2024: orders of one to six lines,
+/// some running over two days, order numbers shared between customers,
+/// purchases with prices in cents, a third of a yuan or nothing, negative
+/// and zero quantities, returns and cancellations. Owners are the customers
+/// in `existing` and, when `new` is above 0, that many customers the import
+/// creates.
+fn random_lines(rng: &mut Rng, existing: &[i64], new: usize, orders: usize) -> Vec<OwnedLine> {
+    use TxKind::*;
+    let mut lines = Vec::new();
+    let start = at("2024-01-01 08:00:00");
+    for _ in 0..orders {
+        let pick = rng.below((existing.len() + new) as u64) as usize;
+        let owner = match existing.get(pick) {
+            Some(id) => LineOwner::Existing(*id),
+            None => LineOwner::New(pick - existing.len()),
+        };
+        let order_no = format!(
+            "{}{}",
+            ["", "C", "A"][rng.below(3) as usize],
+            rng.below(400)
+        );
+        let mut when = start + chrono::Duration::minutes(rng.below(182 * 24 * 60) as i64);
+        for _ in 0..1 + rng.below(6) {
+            if rng.below(8) == 0 {
+                when += chrono::Duration::hours(20);
+            }
+            let quantity: f64 = [1.0, 2.0, 12.0, 0.0, -3.0, 24.0][rng.below(6) as usize];
+            let price = match rng.below(5) {
+                0 => 0.0,
+                1 => (1 + rng.below(300)) as f64 / 3.0,
+                _ => (1 + rng.below(99_999)) as f64 / 100.0,
+            };
+            let kind = [Purchase, Purchase, Purchase, Purchase, Return, Cancellation]
+                [rng.below(6) as usize];
+            let quantity = if kind == Purchase {
+                quantity
+            } else {
+                -quantity.abs()
+            };
+            lines.push(OwnedLine {
+                owner,
+                line: TransactionDraft {
+                    order_no: order_no.clone(),
+                    customer_code: None,
+                    customer_name: None,
+                    occurred_at: when,
+                    product: None,
+                    quantity,
+                    unit_price: Some(price),
+                    amount: quantity * price,
+                    kind,
+                },
+            });
+            when += chrono::Duration::seconds(rng.below(4_000) as i64);
+        }
+    }
+    lines
+}
+
+/// Every window a scheme can ask for over the data: lifetime and the last
+/// 1, 3, 6 and 12 months up to several rating dates (some inside the data,
+/// one on its first day, one after it), the months, quarters and halves of
+/// 2024 as rated periods, each with and without returns netted.
+fn windows() -> Vec<PurchaseWindow> {
+    let mut out = Vec::new();
+    let mut add = |from: Option<NaiveDate>, to: NaiveDate| {
+        for net_returns in [false, true] {
+            out.push(PurchaseWindow {
+                from,
+                to,
+                net_returns,
+            });
+        }
+    };
+    for as_of in [
+        "2024-01-01",
+        "2024-02-15",
+        "2024-03-31",
+        "2024-04-30",
+        "2024-06-29",
+        "2024-07-01",
+        "2025-01-01",
+    ] {
+        let as_of = day(as_of);
+        add(None, as_of);
+        for months in [1, 3, 6, 12] {
+            add(as_of.checked_sub_months(chrono::Months::new(months)), as_of);
+        }
+    }
+    for (from, to) in [
+        ("2024-01-01", "2024-01-31"),
+        ("2024-02-01", "2024-02-29"),
+        ("2024-01-01", "2024-03-31"),
+        ("2024-04-01", "2024-06-30"),
+        ("2024-01-01", "2024-06-30"),
+        ("2024-07-01", "2024-12-31"),
+        ("2024-01-01", "2024-12-31"),
+    ] {
+        add(Some(day(from)), day(to));
+    }
+    out
+}
+
+/// The totals of every window against the grouped query over the lines,
+/// customer by customer, to the last bit; returns how many customers the
+/// lifetime window lists.
+fn same_as_lines(store: &Store, conn: &rusqlite::Connection, when: &str) -> usize {
+    for w in windows() {
+        let ours = store.purchase_totals(&w).unwrap();
+        let theirs = totals_from_lines(conn, &w);
+        assert_eq!(ours.len(), theirs.len(), "{when}: customers listed, {w:?}");
+        for (o, t) in ours.iter().zip(&theirs) {
+            assert_eq!(o, t, "{when}: {w:?}");
+            assert_eq!(o.spend.to_bits(), t.spend.to_bits(), "{when}: {w:?}");
+        }
+    }
+    let lifetime = PurchaseWindow {
+        from: None,
+        to: day("2099-12-31"),
+        net_returns: false,
+    };
+    store.purchase_totals(&lifetime).unwrap().len()
+}
+
+#[test]
+fn order_day_totals_equal_the_lines_through_imports_undo_and_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orders.db");
+    let mut store = Store::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let ids: Vec<i64> = (0..12)
+        .map(|i| {
+            let draft = CustomerDraft {
+                name: format!("客户{i}"),
+                ..Default::default()
+            };
+            store.insert_customer(&draft).unwrap().id
+        })
+        .collect();
+    let new: Vec<CustomerDraft> = (0..6)
+        .map(|i| CustomerDraft {
+            name: format!("新客户{i}"),
+            ..Default::default()
+        })
+        .collect();
+    let mut rng = Rng(0x005e_ed0f_0de2);
+    let import = |store: &mut Store, lines: &[OwnedLine], new: &[CustomerDraft]| {
+        let record = crate::order_import(lines.len() as u64);
+        store
+            .apply_transaction_import(&record, &[], new, lines, |_, _| None)
+            .unwrap()
+            .id
+    };
+    assert_eq!(same_as_lines(&store, &conn, "before any line"), 0);
+    let first = random_lines(&mut rng, &ids, new.len(), 700);
+    import(&mut store, &first, &new);
+    let everyone = same_as_lines(&store, &conn, "after the first import");
+    assert_eq!(everyone, ids.len() + new.len(), "every customer has lines");
+    // The second import adds to orders and days the first one already has.
+    let mut all_ids: Vec<i64> = store
+        .purchase_totals(&PurchaseWindow {
+            from: None,
+            to: day("2099-12-31"),
+            net_returns: false,
+        })
+        .unwrap()
+        .iter()
+        .map(|t| t.customer_id)
+        .collect();
+    all_ids.sort_unstable();
+    let second_lines = random_lines(&mut rng, &all_ids, 0, 500);
+    let second = import(&mut store, &second_lines, &[]);
+    same_as_lines(&store, &conn, "after the second import");
+    store.undo_import(second).unwrap();
+    assert_eq!(
+        same_as_lines(&store, &conn, "after undoing the second import"),
+        everyone
+    );
+    // A customer deleted for good takes their totals with their lines.
+    store.delete_customers(&ids[..2]).unwrap();
+    store.empty_recycle_bin().unwrap();
+    assert_eq!(
+        same_as_lines(&store, &conn, "after emptying the recycle bin"),
+        everyone - 2
+    );
+    // Undoing the first import removes its new customers and every line.
+    let first_id = store.imports().unwrap().last().unwrap().id;
+    store.undo_import(first_id).unwrap();
+    assert_eq!(same_as_lines(&store, &conn, "after undoing both"), 0);
+    assert_eq!(store.transaction_count().unwrap(), 0);
+}
+
+#[test]
+fn a_file_with_lines_from_before_order_day_totals_gets_them_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut store = Store::open(&path).unwrap();
+    let ids: Vec<i64> = (0..8)
+        .map(|i| {
+            let draft = CustomerDraft {
+                name: format!("客户{i}"),
+                ..Default::default()
+            };
+            store.insert_customer(&draft).unwrap().id
+        })
+        .collect();
+    let mut rng = Rng(0xfeed_beef);
+    for orders in [300, 200] {
+        let lines = random_lines(&mut rng, &ids, 0, orders);
+        let record = crate::order_import(lines.len() as u64);
+        store
+            .apply_transaction_import(&record, &[], &[], &lines, |_, _| None)
+            .unwrap();
+    }
+    drop(store);
+    // The file as a build before migration 0010 left it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER order_days_follow_customer; DROP TABLE order_days;
+         DELETE FROM schema_migrations WHERE number = 10; PRAGMA user_version = 9;",
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM order_days", [], |r| r.get(0))
+        .unwrap();
+    assert!(rows > 100, "filled from the lines: {rows} rows");
+    assert_eq!(same_as_lines(&store, &conn, "after the upgrade"), ids.len());
+}

@@ -146,53 +146,9 @@ pub fn calibrate(
 }
 
 pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), ApiError> {
+    let day = |as_of: Option<NaiveDate>| as_of.unwrap_or_else(tierdesk_api::today);
     match cmd {
-        BenefitsCommand::Show { id_or_code, as_of } => {
-            let c = api.find_customer(&id_or_code)?;
-            let b = api.customer_benefits(c.id, as_of.unwrap_or_else(tierdesk_api::today))?;
-            if as_json {
-                json(&b);
-                return Ok(());
-            }
-            println!(
-                "{}（{}）等级：{}　周期：{}（{} 至 {}）",
-                b.name,
-                b.code.as_deref().unwrap_or("无编号"),
-                b.tier.as_ref().map(|t| t.name.as_str()).unwrap_or("未评级"),
-                b.period,
-                b.period_from,
-                b.period_to
-            );
-            if let Some(note) = &b.note {
-                println!("{note}");
-            }
-            for x in &b.benefits {
-                println!(
-                    "  {:<10} 额度 {:<4} 已用 {:<3} 剩余 {}",
-                    x.name,
-                    quota(x.quota),
-                    x.used,
-                    quota(x.remaining)
-                );
-            }
-            if !b.uses.is_empty() {
-                println!("本期使用记录：");
-                for u in &b.uses {
-                    println!(
-                        "  #{} {} {} {} {}{}",
-                        u.id,
-                        u.used_on,
-                        u.benefit,
-                        u.who,
-                        u.note,
-                        u.over_quota_reason
-                            .as_deref()
-                            .map(|r| format!("（超额：{r}）"))
-                            .unwrap_or_default()
-                    );
-                }
-            }
-        }
+        BenefitsCommand::Show { id_or_code, as_of } => show(api, &id_or_code, day(as_of), as_json),
         BenefitsCommand::Use {
             id_or_code,
             benefit,
@@ -202,34 +158,14 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
             who,
         } => {
             let c = api.find_customer(&id_or_code)?;
-            let u = api.record_benefit_use(
-                &BenefitUseRequest {
-                    customer_id: c.id,
-                    benefit,
-                    date,
-                    note,
-                    over_quota_reason: over_quota,
-                },
-                &who.unwrap_or_else(login),
-                tierdesk_api::today(),
-            )?;
-            let left = api
-                .customer_benefits(c.id, u.used_on)?
-                .benefits
-                .into_iter()
-                .find(|b| b.name == u.benefit)
-                .and_then(|b| b.remaining);
-            if as_json {
-                json(&serde_json::json!({ "use": u, "remaining": left }));
-            } else {
-                println!(
-                    "已登记 {} 使用「{}」（{}），本期剩余 {}",
-                    c.name,
-                    u.benefit,
-                    u.used_on,
-                    quota(left)
-                );
-            }
+            let req = BenefitUseRequest {
+                customer_id: c.id,
+                benefit,
+                date,
+                note,
+                over_quota_reason: over_quota,
+            };
+            record(api, &c.name, &req, &who.unwrap_or_else(login), as_json)
         }
         BenefitsCommand::Undo { use_id } => {
             let u = api.undo_benefit_use(use_id)?;
@@ -238,6 +174,7 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
             } else {
                 println!("已撤销 {} 的「{}」使用记录", u.used_on, u.benefit);
             }
+            Ok(())
         }
         BenefitsCommand::Statement {
             id_or_code,
@@ -245,38 +182,118 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
             as_of,
         } => {
             let c = api.find_customer(&id_or_code)?;
-            let html =
-                api.benefit_statement_html(c.id, as_of.unwrap_or_else(tierdesk_api::today))?;
+            let html = api.benefit_statement_html(c.id, day(as_of))?;
             tierdesk_api::save_file(&out, html.as_bytes())?;
             if as_json {
                 json(&serde_json::json!({ "path": out }));
             } else {
                 println!("已将 {} 的权益单写入 {}", c.name, out.display());
             }
+            Ok(())
         }
-        BenefitsCommand::Catalogue { as_of } => {
-            let cat = api.benefit_catalogue(as_of.unwrap_or_else(tierdesk_api::today))?;
-            if as_json {
-                json(&cat);
-                return Ok(());
-            }
+        BenefitsCommand::Catalogue { as_of } => catalogue(api, day(as_of), as_json),
+    }
+}
+
+/// `benefits show`: quota, used and left of each benefit, and the uses.
+fn show(api: &Api, id_or_code: &str, as_of: NaiveDate, as_json: bool) -> Result<(), ApiError> {
+    let c = api.find_customer(id_or_code)?;
+    let b = api.customer_benefits(c.id, as_of)?;
+    if as_json {
+        json(&b);
+        return Ok(());
+    }
+    println!(
+        "{}（{}）等级：{}　周期：{}（{} 至 {}）",
+        b.name,
+        b.code.as_deref().unwrap_or("无编号"),
+        b.tier.as_ref().map(|t| t.name.as_str()).unwrap_or("未评级"),
+        b.period,
+        b.period_from,
+        b.period_to
+    );
+    if let Some(note) = &b.note {
+        println!("{note}");
+    }
+    for x in &b.benefits {
+        println!(
+            "  {:<10} 额度 {:<4} 已用 {:<3} 剩余 {}",
+            x.name,
+            quota(x.quota),
+            x.used,
+            quota(x.remaining)
+        );
+    }
+    if !b.uses.is_empty() {
+        println!("本期使用记录：");
+        for u in &b.uses {
             println!(
-                "方案「{}」的权益，{} 使用情况：",
-                cat.scheme_name, cat.period
+                "  #{} {} {} {} {}{}",
+                u.id,
+                u.used_on,
+                u.benefit,
+                u.who,
+                u.note,
+                u.over_quota_reason
+                    .as_deref()
+                    .map(|r| format!("（超额：{r}）"))
+                    .unwrap_or_default()
             );
-            for t in &cat.tiers {
-                println!("{}（{} 位客户）", t.tier.name, t.customers);
-                for b in &t.benefits {
-                    println!(
-                        "  {:<10} 额度 {:<4} 单次成本 {:<6} 本期使用 {} 次 / {} 位",
-                        b.name,
-                        quota(b.quota),
-                        b.cost,
-                        b.uses,
-                        b.customers_used
-                    );
-                }
-            }
+        }
+    }
+    Ok(())
+}
+
+/// `benefits use`: records the use and says what is left in its period.
+fn record(
+    api: &mut Api,
+    name: &str,
+    req: &BenefitUseRequest,
+    who: &str,
+    as_json: bool,
+) -> Result<(), ApiError> {
+    let u = api.record_benefit_use(req, who, tierdesk_api::today())?;
+    let left = api
+        .customer_benefits(req.customer_id, u.used_on)?
+        .benefits
+        .into_iter()
+        .find(|b| b.name == u.benefit)
+        .and_then(|b| b.remaining);
+    if as_json {
+        json(&serde_json::json!({ "use": u, "remaining": left }));
+    } else {
+        println!(
+            "已登记 {name} 使用「{}」（{}），本期剩余 {}",
+            u.benefit,
+            u.used_on,
+            quota(left)
+        );
+    }
+    Ok(())
+}
+
+/// `benefits catalogue`: each tier's benefits with the period's usage.
+fn catalogue(api: &Api, as_of: NaiveDate, as_json: bool) -> Result<(), ApiError> {
+    let cat = api.benefit_catalogue(as_of)?;
+    if as_json {
+        json(&cat);
+        return Ok(());
+    }
+    println!(
+        "方案「{}」的权益，{} 使用情况：",
+        cat.scheme_name, cat.period
+    );
+    for t in &cat.tiers {
+        println!("{}（{} 位客户）", t.tier.name, t.customers);
+        for b in &t.benefits {
+            println!(
+                "  {:<10} 额度 {:<4} 单次成本 {:<6} 本期使用 {} 次 / {} 位",
+                b.name,
+                quota(b.quota),
+                b.cost,
+                b.uses,
+                b.customers_used
+            );
         }
     }
     Ok(())

@@ -8,6 +8,7 @@
 
 mod figures;
 mod html;
+mod movement;
 mod statement;
 
 use chrono::NaiveDate;

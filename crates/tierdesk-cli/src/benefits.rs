@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
+use tierdesk_api::report_model::statement::quota_text as quota;
 use tierdesk_api::{Api, ApiError, BenefitUseRequest};
 
 #[derive(Subcommand)]
@@ -51,10 +52,6 @@ pub enum BenefitsCommand {
 
 fn json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
-}
-
-fn quota(q: Option<u32>) -> String {
-    q.map(|n| n.to_string()).unwrap_or_else(|| "不限".into())
 }
 
 fn login() -> String {

@@ -60,6 +60,27 @@ pub struct Table {
     pub total: Option<Vec<Val>>,
 }
 
+impl Table {
+    /// Which columns hold a number in some row or the total line: those
+    /// are right-aligned in every renderer.
+    pub fn numeric_columns(&self) -> Vec<bool> {
+        (0..self.columns.len())
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .chain(self.total.iter())
+                    .any(|r| r.get(i).is_some_and(|v| v.is_numeric()))
+            })
+            .collect()
+    }
+
+    /// Each column's share of the table's width, 0–1.
+    pub fn width_shares(&self) -> Vec<f32> {
+        let total: f32 = self.columns.iter().map(|c| c.width).sum();
+        self.columns.iter().map(|c| c.width / total).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(String),

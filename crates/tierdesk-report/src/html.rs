@@ -37,20 +37,13 @@ footer.report { color: #8c8c8c; font-size: 8pt; margin-top: 16px; border-top: 1p
 
 fn table_html(t: &Table) -> String {
     let mut out = String::from("<table><thead><tr>");
-    let numeric: Vec<bool> = (0..t.columns.len())
-        .map(|i| {
-            t.rows
-                .iter()
-                .chain(t.total.iter())
-                .any(|r| r.get(i).is_some_and(|v| v.is_numeric()))
-        })
-        .collect();
-    let total_w: f32 = t.columns.iter().map(|c| c.width).sum();
+    let numeric = t.numeric_columns();
+    let shares = t.width_shares();
     for (i, c) in t.columns.iter().enumerate() {
         out.push_str(&format!(
             r#"<th{} style="width:{:.1}%">{}</th>"#,
             if numeric[i] { r#" class="num""# } else { "" },
-            c.width / total_w * 100.0,
+            shares[i] * 100.0,
             esc(&c.header)
         ));
     }

@@ -122,20 +122,8 @@ impl Layout {
     fn table(&mut self, t: &Table) {
         let size = 8.5;
         let row_h = 16.0;
-        let total_w: f32 = t.columns.iter().map(|c| c.width).sum();
-        let widths: Vec<f32> = t
-            .columns
-            .iter()
-            .map(|c| c.width / total_w * CONTENT_W)
-            .collect();
-        let numeric: Vec<bool> = (0..t.columns.len())
-            .map(|i| {
-                t.rows
-                    .iter()
-                    .chain(t.total.iter())
-                    .any(|r| r.get(i).is_some_and(|v| v.is_numeric()))
-            })
-            .collect();
+        let widths: Vec<f32> = t.width_shares().iter().map(|w| w * CONTENT_W).collect();
+        let numeric = t.numeric_columns();
         let header = |l: &mut Layout| {
             let y = l.y;
             l.rect(MARGIN_X, y, CONTENT_W, row_h, "#f0f5ff");

@@ -108,6 +108,7 @@ impl CustomerField {
 
     /// Header words for the field, best first. Compared after
     /// [`crate::header::normalize`]: lower case, half width, no spaces, no unit.
+    /// Long because it is the synonym table itself, one field after another.
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             CustomerField::Code => &[

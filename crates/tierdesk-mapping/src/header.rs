@@ -40,19 +40,6 @@ pub enum TableKind {
     Transactions,
 }
 
-/// What a row under the header is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowKind {
-    Data,
-    Blank,
-    /// 合计 / 总计 / 小计.
-    Total,
-    /// 备注：…, 说明：…, 注：… written across the sheet.
-    Note,
-    /// The header again (sheets pasted together).
-    RepeatedHeader,
-}
-
 /// The header as compared with synonyms: half width, lower case, no spaces,
 /// no unit in brackets, no `*` required-field marks.
 pub fn normalize(header: &str) -> String {
@@ -204,6 +191,30 @@ pub fn guess_mapping(
     kind: Option<TableKind>,
     existing_fields: &[FieldDef],
 ) -> Mapping {
+    let (header_rows, headers) = find_header(rows);
+    let data_start = header_rows.last().copied().unwrap_or(0) + 1;
+    let sample: Vec<&Vec<Cell>> = rows.iter().skip(data_start).take(30).collect();
+    let mut columns = Columns {
+        kind: kind.unwrap_or_else(|| table_kind(&headers)),
+        sample: &sample,
+        existing: existing_fields,
+        keys: existing_fields.iter().map(|f| f.key.clone()).collect(),
+        columns: Vec::new(),
+        taken: Vec::new(),
+    };
+    for (col, header) in headers.iter().enumerate() {
+        columns.add(col, header);
+    }
+    Mapping {
+        header_rows,
+        data_start,
+        columns: columns.columns,
+    }
+}
+
+/// The header among the first rows: its row (or two rows, joined) and the
+/// header of every column.
+fn find_header(rows: &[Vec<Cell>]) -> (Vec<usize>, Vec<String>) {
     let look = rows.len().min(40);
     let width = rows.iter().take(look + 20).map(Vec::len).max().unwrap_or(0);
     // The header: the row naming the most fields; ties go to the earlier row.
@@ -231,18 +242,15 @@ pub fn guess_mapping(
         let (c, t) = score(&single);
         c.max(t)
     };
-    let mut header_rows = vec![header_row];
-    let mut headers = single.clone();
     // A two-row header: the row below (or above) holds more names.
     if let Some(below) = rows.get(header_row + 1).filter(|r| is_header_like(r)) {
         let joined = combine(&single, &texts(below, width));
         let (c, t) = score(&joined);
         if c.max(t) > single_score {
-            header_rows = vec![header_row, header_row + 1];
-            headers = joined;
+            return (vec![header_row, header_row + 1], joined);
         }
     }
-    if header_rows.len() == 1 && header_row > 0 {
+    if header_row > 0 {
         if let Some(above) = rows
             .get(header_row - 1)
             .filter(|r| r.iter().filter(|c| !c.is_empty()).count() >= 2 && is_header_like(r))
@@ -253,49 +261,63 @@ pub fn guess_mapping(
                 || single.iter().filter(|h| h.is_empty()).count()
                     > joined.iter().filter(|h| h.is_empty()).count()
             {
-                header_rows = vec![header_row - 1, header_row];
-                headers = joined;
+                return (vec![header_row - 1, header_row], joined);
             }
         }
     }
-    let data_start = header_rows.last().copied().unwrap_or(0) + 1;
-    let sample: Vec<&Vec<Cell>> = rows.iter().skip(data_start).take(30).collect();
+    (vec![header_row], single)
+}
 
-    let (c_score, t_score) = score(&headers);
-    let kind = kind.unwrap_or(
-        if headers
-            .iter()
-            .any(|h| tx_match(&normalize(h)).is_some_and(|m| m.0 == TxField::OrderNo && m.1 < 100))
-            && t_score >= 3
-            && t_score >= c_score.saturating_sub(1)
-        {
-            TableKind::Transactions
-        } else {
-            TableKind::Customers
-        },
-    );
+/// An order sheet when the headers name an order number and mostly order
+/// fields; else a customer sheet.
+fn table_kind(headers: &[String]) -> TableKind {
+    let (c_score, t_score) = score(headers);
+    if headers
+        .iter()
+        .any(|h| tx_match(&normalize(h)).is_some_and(|m| m.0 == TxField::OrderNo && m.1 < 100))
+        && t_score >= 3
+        && t_score >= c_score.saturating_sub(1)
+    {
+        TableKind::Transactions
+    } else {
+        TableKind::Customers
+    }
+}
 
-    let mut columns: Vec<ColumnMapping> = Vec::new();
-    let mut taken: Vec<(Target, usize, usize)> = Vec::new(); // (target, rank, column index in `columns`)
-    let mut keys: HashSet<String> = existing_fields.iter().map(|f| f.key.clone()).collect();
-    for (col, header) in headers.iter().enumerate() {
-        let has_data = sample
+/// The columns mapped so far, column by column from the left.
+struct Columns<'a> {
+    kind: TableKind,
+    /// The first rows under the header, to tell a custom field's kind.
+    sample: &'a [&'a Vec<Cell>],
+    existing: &'a [FieldDef],
+    /// Custom field keys in use, existing or given to a column here.
+    keys: HashSet<String>,
+    columns: Vec<ColumnMapping>,
+    /// Each field a column claimed: (target, rank of its header, index in `columns`).
+    taken: Vec<(Target, usize, usize)>,
+}
+
+impl Columns<'_> {
+    /// Maps the column `col` under `header`; a column without header or data is left out.
+    fn add(&mut self, col: usize, header: &str) {
+        let has_data = self
+            .sample
             .iter()
             .any(|r| r.get(col).is_some_and(|c| !c.is_empty()));
         if header.is_empty() && !has_data {
-            continue;
+            return;
         }
         let (norm, unit) = split_unit(header);
         let header_shown = if header.is_empty() {
             format!("（{}列）", tierdesk_domain::column_letter(col))
         } else {
-            header.clone()
+            header.to_owned()
         };
         let matched: Option<(Target, usize)> =
             if matches!(norm.as_str(), "序号" | "no" | "no." | "行号" | "错误原因") {
                 Some((Target::Ignore, 0))
             } else {
-                match kind {
+                match self.kind {
                     TableKind::Customers => {
                         customer_match(&norm).map(|(f, r)| (Target::Customer(f), r))
                     }
@@ -303,67 +325,53 @@ pub fn guess_mapping(
                 }
             };
         let mut target = match matched {
-            Some((t, rank)) => {
-                // Two columns for one field: the better header keeps it.
-                if t != Target::Ignore {
-                    if let Some(prev) = taken.iter_mut().find(|(pt, _, _)| *pt == t) {
-                        if rank < prev.1 {
-                            let loser = &columns[prev.2];
-                            let (loser_header, loser_col) = (loser.header.clone(), loser.col);
-                            columns[prev.2].target = fallback(
-                                kind,
-                                &loser_header,
-                                loser_col,
-                                &sample,
-                                existing_fields,
-                                &mut keys,
-                            );
-                            *prev = (t.clone(), rank, columns.len());
-                            t
-                        } else {
-                            fallback(
-                                kind,
-                                &header_shown,
-                                col,
-                                &sample,
-                                existing_fields,
-                                &mut keys,
-                            )
-                        }
-                    } else {
-                        taken.push((t.clone(), rank, columns.len()));
-                        t
-                    }
-                } else {
-                    t
-                }
-            }
-            None => fallback(
-                kind,
-                &header_shown,
-                col,
-                &sample,
-                existing_fields,
-                &mut keys,
-            ),
+            Some((Target::Ignore, _)) => Target::Ignore,
+            Some((t, rank)) => self.claim(t, rank, col, &header_shown),
+            None => self.fallback(&header_shown, col),
         };
         if let Target::Customer(CustomerField::Name) = target {
             // A name column in an order sheet is the customer's.
-            if kind == TableKind::Transactions {
+            if self.kind == TableKind::Transactions {
                 target = Target::Tx(TxField::CustomerName);
             }
         }
-        columns.push(ColumnMapping {
+        self.columns.push(ColumnMapping {
             col,
             header: header_shown,
             target,
             unit,
         });
     }
-    Mapping {
-        header_rows,
-        data_start,
-        columns,
+
+    /// The target of a column whose header names field `t` with `rank`
+    /// (lower is better). Two columns for one field: the better header
+    /// keeps it (the earlier one on a tie), the other becomes what a
+    /// column of no field becomes.
+    fn claim(&mut self, t: Target, rank: usize, col: usize, header: &str) -> Target {
+        let Some(prev) = self.taken.iter().position(|(pt, _, _)| *pt == t) else {
+            self.taken.push((t.clone(), rank, self.columns.len()));
+            return t;
+        };
+        if rank >= self.taken[prev].1 {
+            return self.fallback(header, col);
+        }
+        let loser = self.taken[prev].2;
+        let (loser_header, loser_col) =
+            (self.columns[loser].header.clone(), self.columns[loser].col);
+        self.columns[loser].target = self.fallback(&loser_header, loser_col);
+        self.taken[prev] = (t.clone(), rank, self.columns.len());
+        t
+    }
+
+    fn fallback(&mut self, header: &str, col: usize) -> Target {
+        fallback(
+            self.kind,
+            header,
+            col,
+            self.sample,
+            self.existing,
+            &mut self.keys,
+        )
     }
 }
 
@@ -452,259 +460,4 @@ fn guess_kind(sample: &[&Vec<Cell>], col: usize) -> FieldKind {
         return FieldKind::Number;
     }
     FieldKind::Text
-}
-
-const TOTAL_WORDS: [&str; 6] = ["合计", "总计", "小计", "总合计", "共计", "total"];
-const NOTE_PREFIXES: [&str; 7] = ["备注", "说明", "注:", "注：", "填表说明", "注意", "制表"];
-
-/// Whether a cell's text is a total word once half width, lower case and
-/// without spaces or colons (` 合 计：`, `ＴＯＴＡＬ`). The normalised text is
-/// built a character at a time on the stack and given up as soon as it is
-/// longer than the longest word, so data cells cost a few characters' work.
-fn is_total_word(s: &str) -> bool {
-    const LONGEST: usize = 5; // "total"
-                              // Every total word starts with one of these, so most data cells are
-                              // answered by their first character.
-    let first = s
-        .chars()
-        .map(values::halfwidth_char)
-        .find(|c| !(c.is_whitespace() || *c == ':' || *c == '：'));
-    if !matches!(first, Some('合' | '总' | '小' | '共' | 't' | 'T')) {
-        return false;
-    }
-    let mut buf = ['\0'; LONGEST];
-    let mut len = 0;
-    for c in s.chars() {
-        for l in values::halfwidth_char(c).to_lowercase() {
-            if l.is_whitespace() || l == ':' || l == '：' {
-                continue;
-            }
-            if len == LONGEST {
-                return false;
-            }
-            buf[len] = l;
-            len += 1;
-        }
-    }
-    let t = &buf[..len];
-    TOTAL_WORDS
-        .iter()
-        .any(|w| w.chars().count() == len && w.chars().zip(t).all(|(a, b)| a == *b))
-}
-
-/// Whether the trimmed text, half width, starts with a note prefix and is
-/// longer than the prefix could be alone (more than three characters).
-fn is_note(s: &str) -> bool {
-    let t = s.trim();
-    if t.chars().nth(3).is_none() {
-        return false;
-    }
-    NOTE_PREFIXES.iter().any(|p| {
-        let mut text = t.chars().map(values::halfwidth_char);
-        p.chars().all(|pc| text.next() == Some(pc))
-    })
-}
-
-/// What a row under the header is: data, or a total, note, blank or repeated header.
-/// Called on every row of a file, so it allocates nothing.
-pub fn row_kind(row: &[Cell], mapping: &Mapping) -> RowKind {
-    let mut filled = row.iter().filter(|c| !c.is_empty());
-    let Some(first) = filled.next() else {
-        return RowKind::Blank;
-    };
-    for c in std::iter::once(first).chain(filled.clone()).take(3) {
-        if let Cell::Text(s) = c {
-            if is_total_word(s) {
-                return RowKind::Total;
-            }
-        }
-    }
-    // At most two filled cells.
-    if filled.nth(1).is_none() {
-        if let Cell::Text(s) = first {
-            if is_note(s) {
-                return RowKind::Note;
-            }
-        }
-    }
-    // The header again: at least two columns, and half of them, hold their
-    // header. A data row is given up on as soon as too few columns are left
-    // to get there, and a cell shorter than its header is not looked into.
-    let needed = mapping.columns.len().div_ceil(2).max(2);
-    let named = || mapping.columns.iter().filter(|c| !c.header.is_empty());
-    let (mut left, mut same) = (named().count(), 0);
-    for c in named() {
-        if same + left < needed {
-            break;
-        }
-        left -= 1;
-        if matches!(row.get(c.col), Some(Cell::Text(s))
-            if s.len() >= c.header.len() && s.trim() == c.header)
-        {
-            same += 1;
-        }
-    }
-    if same >= needed {
-        return RowKind::RepeatedHeader;
-    }
-    RowKind::Data
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `row_kind` as first written, copying every cell it looks at.
-    fn row_kind_by_copying(row: &[Cell], mapping: &Mapping) -> RowKind {
-        let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
-        if filled.is_empty() {
-            return RowKind::Blank;
-        }
-        for c in row.iter().filter(|c| !c.is_empty()).take(3) {
-            if let Cell::Text(s) = c {
-                let t: String = to_halfwidth(s)
-                    .to_lowercase()
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != ':' && *c != '：')
-                    .collect();
-                if TOTAL_WORDS.contains(&t.as_str()) {
-                    return RowKind::Total;
-                }
-            }
-        }
-        if filled.len() <= 2 {
-            if let Some(Cell::Text(s)) = filled.first() {
-                let t = to_halfwidth(s.trim());
-                if NOTE_PREFIXES.iter().any(|p| t.starts_with(p)) && t.chars().count() > 3 {
-                    return RowKind::Note;
-                }
-            }
-        }
-        let same = mapping
-            .columns
-            .iter()
-            .filter(|c| !c.header.is_empty())
-            .filter(|c| matches!(row.get(c.col), Some(Cell::Text(s)) if s.trim() == c.header))
-            .count();
-        if same >= 2 && same * 2 >= mapping.columns.len() {
-            return RowKind::RepeatedHeader;
-        }
-        RowKind::Data
-    }
-
-    #[test]
-    fn row_kind_agrees_with_the_copying_version() {
-        let t = |s: &str| Cell::Text(s.into());
-        let mapping_of = |headers: &[&str]| Mapping {
-            header_rows: vec![0],
-            data_start: 1,
-            columns: headers
-                .iter()
-                .enumerate()
-                .map(|(col, h)| ColumnMapping {
-                    col,
-                    header: h.to_string(),
-                    target: Target::Ignore,
-                    unit: None,
-                })
-                .collect(),
-        };
-        let mappings = [
-            guess_mapping(
-                &[
-                    vec![t("客户名称"), t("消费金额"), t("下单日期")],
-                    vec![t("张三"), t("1"), t("2023-01-01")],
-                ],
-                None,
-                &[],
-            ),
-            mapping_of(&["客户名称"]),
-            mapping_of(&["客户名称", "消费金额"]),
-            mapping_of(&["x", "客户名称", "", "消费金额"]),
-            mapping_of(&["客户名称", "", "", "消费金额", "下单日期"]),
-            mapping_of(&["x", "y", "客户名称", "消费金额", "张三"]),
-        ];
-        let texts = [
-            "合计",
-            "总计",
-            "小计",
-            "总合计",
-            "共计",
-            "total",
-            "Total",
-            "TOTAL",
-            "ＴＯＴＡＬ",
-            "ｔｏｔａｌ",
-            " 合 计 ",
-            "合\u{3000}计",
-            "合计：",
-            "合计:",
-            "合计：:",
-            "：合计",
-            "总 计：",
-            "小　计",
-            "合计金额",
-            "合计科技有限公司",
-            "totals",
-            "tota",
-            "t o t a l",
-            "ΣTOTAL",
-            "İtotal",
-            "备注",
-            "备注：",
-            "备注：金额单位为万元",
-            "说明：见附表",
-            "注：单位万元",
-            "注:单位万元",
-            "注：",
-            "注：一",
-            "填表说明",
-            "填表说明：",
-            "注意事项",
-            "制表人：张三",
-            "制表",
-            "  备注：前后有空格  ",
-            "\u{3000}说明：全角空格在前",
-            "备　注：",
-            "客户名称",
-            " 客户名称 ",
-            "消费金额",
-            "下单日期",
-            "张三",
-            "536365",
-            "2010-12-01 08:26",
-            "WHITE HANGING HEART T-LIGHT HOLDER",
-            "",
-            " ",
-            "\u{3000}",
-        ];
-        let others = [
-            Cell::Empty,
-            Cell::Number(1.0),
-            Cell::Bool(true),
-            Cell::Error("#N/A".into()),
-        ];
-        let cells: Vec<Cell> = texts.iter().map(|s| t(s)).chain(others).collect();
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        for a in &cells {
-            rows.push(vec![a.clone()]);
-            for b in &cells {
-                rows.push(vec![a.clone(), b.clone()]);
-                rows.push(vec![Cell::Empty, a.clone(), b.clone()]);
-                rows.push(vec![a.clone(), b.clone(), t("x")]);
-                rows.push(vec![t("x"), t("y"), a.clone(), b.clone()]);
-                rows.push(vec![t("x"), a.clone(), b.clone(), Cell::Number(2.0)]);
-            }
-        }
-        for mapping in &mappings {
-            for row in &rows {
-                assert_eq!(
-                    row_kind(row, mapping),
-                    row_kind_by_copying(row, mapping),
-                    "{row:?} {:?}",
-                    mapping.columns
-                );
-            }
-        }
-    }
 }

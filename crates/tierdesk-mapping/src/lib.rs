@@ -11,12 +11,13 @@
 
 mod fields;
 mod header;
+mod row_kind;
 mod rows;
 pub mod values;
 
 pub use fields::{CustomerField, Target, TxField, Unit};
 pub use header::{
-    field_key, guess_mapping, header_signature, normalize, row_kind, ColumnMapping, Mapping,
-    RowKind, TableKind,
+    field_key, guess_mapping, header_signature, normalize, ColumnMapping, Mapping, TableKind,
 };
+pub use row_kind::{row_kind, RowKind};
 pub use rows::{read_customer, read_transaction, CustomerRow, Problem, ReadOptions};

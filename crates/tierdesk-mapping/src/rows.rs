@@ -10,7 +10,7 @@ use tierdesk_domain::{
 use ts_rs::TS;
 
 use crate::values::*;
-use crate::{ColumnMapping, CustomerField, Mapping, Target, TxField};
+use crate::{ColumnMapping, CustomerField, Mapping, Target, TxField, Unit};
 
 /// One value that could not be read: where, what it said, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -96,102 +96,26 @@ pub fn read_customer(
         let Some(cell) = row.get(c.col).filter(|x| !x.is_empty()) else {
             continue;
         };
-        let mut fail = |m: String| problems.push(problem(row_index, c, cell, m));
-        match &c.target {
-            Target::Customer(f) => match f {
-                CustomerField::Code => d.code = Some(read_code(cell)),
-                CustomerField::Name => d.name = cell.display().trim().to_owned(),
-                CustomerField::Phone => match read_phone(cell) {
-                    Ok(p) => d.phone = Some(p),
-                    Err(m) => problems.push(Problem {
-                        row_kept: true,
-                        ..problem(row_index, c, cell, m)
-                    }),
-                },
-                CustomerField::Spend => match read_money(cell, c.unit) {
-                    Ok(v) => d.spend = Some(v),
-                    Err(m) => fail(m),
-                },
-                CustomerField::Frequency => match read_count_per_year(cell) {
-                    Ok((v, converted)) => {
-                        d.frequency = Some(v);
-                        if converted {
-                            originals.push((*f, cell.display().trim().to_owned()));
-                        }
-                    }
-                    Err(m) => fail(m),
-                },
-                CustomerField::TenureYears => match read_years(cell) {
-                    Ok(v) => d.tenure_years = Some(v),
-                    Err(m) => fail(m),
-                },
-                CustomerField::Influence => match read_score(cell) {
-                    Ok(v) => d.influence = Some(v),
-                    Err(m) => fail(m),
-                },
-                CustomerField::Tier => d.tier = Some(read_tier(cell, &opts.tiers)),
-                CustomerField::LastRatedOn
-                | CustomerField::NextRatingOn
-                | CustomerField::BirthDate
-                | CustomerField::RegisteredOn
-                | CustomerField::LastContactOn => match read_date(cell, opts.date_1904) {
-                    Ok(v) => {
-                        let slot = match f {
-                            CustomerField::LastRatedOn => &mut d.last_rated_on,
-                            CustomerField::NextRatingOn => &mut d.next_rating_on,
-                            CustomerField::BirthDate => &mut d.birth_date,
-                            CustomerField::RegisteredOn => &mut d.registered_on,
-                            _ => &mut d.last_contact_on,
-                        };
-                        *slot = Some(v);
-                    }
-                    Err(m) => fail(m),
-                },
-                CustomerField::Gender => match Gender::parse(&cell.display()) {
-                    Some(g) => d.gender = Some(g),
-                    None => fail(format!(
-                        "性别只能是「男」或「女」：'{}'",
-                        cell.display().trim()
-                    )),
-                },
-                CustomerField::Email => d.email = some_text(cell),
-                CustomerField::Address => d.address = some_text(cell),
-                CustomerField::PreferredCategory => d.preferred_category = some_text(cell),
-                CustomerField::Notes => d.notes = some_text(cell),
-                CustomerField::Manager => d.manager = some_text(cell),
-                CustomerField::Tags => d.tags = read_tags(cell),
-            },
-            Target::Custom { key, kind, .. } => {
-                let value = match kind {
-                    FieldKind::Number => read_number(cell).map(|n| serde_json::json!(n)),
-                    FieldKind::Date => read_date(cell, opts.date_1904)
-                        .map(|d| Value::String(d.format("%Y-%m-%d").to_string())),
-                    FieldKind::Text | FieldKind::Choice => {
-                        Ok(Value::String(cell.display().trim().to_owned()))
-                    }
-                };
-                match value {
-                    Ok(v) => {
-                        d.fields.insert(key.clone(), v);
-                    }
-                    Err(m) => fail(m),
-                }
-            }
-            Target::Tx(_) | Target::Ignore => {}
+        let read = match &c.target {
+            Target::Customer(f) => read_field(&mut d, &mut originals, *f, cell, c.unit, opts),
+            Target::Custom { key, kind, .. } => read_custom(cell, *kind, opts)
+                .map(|v| {
+                    d.fields.insert(key.clone(), v);
+                })
+                .map_err(Bad::Refuse),
+            Target::Tx(_) | Target::Ignore => Ok(()),
+        };
+        match read {
+            Ok(()) => {}
+            Err(Bad::Refuse(m)) => problems.push(problem(row_index, c, cell, m)),
+            Err(Bad::Leave(m)) => problems.push(Problem {
+                row_kept: true,
+                ..problem(row_index, c, cell, m)
+            }),
         }
     }
     if d.name.trim().is_empty() {
-        let (col, header) = name_col
-            .map(|c| (c.col, c.header.clone()))
-            .unwrap_or((0, "客户名称".into()));
-        problems.push(Problem {
-            row: row_index,
-            col,
-            header,
-            value: String::new(),
-            message: "客户名称为空".into(),
-            row_kept: false,
-        });
+        problems.push(missing(row_index, name_col, "客户名称", "客户名称为空"));
     }
     if problems.iter().all(|p| p.row_kept) {
         for p in &mut problems {
@@ -208,6 +132,114 @@ pub fn read_customer(
             p.row_kept = false;
         }
         Err(problems)
+    }
+}
+
+/// Why a cell was not read: it refuses its row, or it is left out of a row
+/// that is imported all the same.
+enum Bad {
+    Refuse(String),
+    Leave(String),
+}
+
+/// Reads one cell into its customer field; a lossy reading keeps the
+/// cell's words in `originals`.
+fn read_field(
+    d: &mut CustomerDraft,
+    originals: &mut Vec<(CustomerField, String)>,
+    f: CustomerField,
+    cell: &Cell,
+    unit: Option<Unit>,
+    opts: &ReadOptions,
+) -> Result<(), Bad> {
+    let set = |slot: &mut Option<f64>, v: Result<f64, String>| v.map(|v| *slot = Some(v));
+    match f {
+        CustomerField::Code => d.code = Some(read_code(cell)),
+        CustomerField::Name => d.name = cell.display().trim().to_owned(),
+        CustomerField::Phone => d.phone = Some(read_phone(cell).map_err(Bad::Leave)?),
+        CustomerField::Spend => set(&mut d.spend, read_money(cell, unit)).map_err(Bad::Refuse)?,
+        CustomerField::Frequency => {
+            let (v, converted) = read_count_per_year(cell).map_err(Bad::Refuse)?;
+            d.frequency = Some(v);
+            if converted {
+                originals.push((f, cell.display().trim().to_owned()));
+            }
+        }
+        CustomerField::TenureYears => {
+            set(&mut d.tenure_years, read_years(cell)).map_err(Bad::Refuse)?
+        }
+        CustomerField::Influence => set(&mut d.influence, read_score(cell)).map_err(Bad::Refuse)?,
+        CustomerField::Tier => d.tier = Some(read_tier(cell, &opts.tiers)),
+        CustomerField::LastRatedOn
+        | CustomerField::NextRatingOn
+        | CustomerField::BirthDate
+        | CustomerField::RegisteredOn
+        | CustomerField::LastContactOn => {
+            let v = read_date(cell, opts.date_1904).map_err(Bad::Refuse)?;
+            let slot = match f {
+                CustomerField::LastRatedOn => &mut d.last_rated_on,
+                CustomerField::NextRatingOn => &mut d.next_rating_on,
+                CustomerField::BirthDate => &mut d.birth_date,
+                CustomerField::RegisteredOn => &mut d.registered_on,
+                _ => &mut d.last_contact_on,
+            };
+            *slot = Some(v);
+        }
+        CustomerField::Gender => match Gender::parse(&cell.display()) {
+            Some(g) => d.gender = Some(g),
+            None => {
+                return Err(Bad::Refuse(format!(
+                    "性别只能是「男」或「女」：'{}'",
+                    cell.display().trim()
+                )))
+            }
+        },
+        CustomerField::Email => d.email = some_text(cell),
+        CustomerField::Address => d.address = some_text(cell),
+        CustomerField::PreferredCategory => d.preferred_category = some_text(cell),
+        CustomerField::Notes => d.notes = some_text(cell),
+        CustomerField::Manager => d.manager = some_text(cell),
+        CustomerField::Tags => d.tags = read_tags(cell),
+    }
+    Ok(())
+}
+
+/// A custom field's value, read as its kind says.
+fn read_custom(cell: &Cell, kind: FieldKind, opts: &ReadOptions) -> Result<Value, String> {
+    match kind {
+        FieldKind::Number => read_number(cell).map(|n| serde_json::json!(n)),
+        FieldKind::Date => {
+            read_date(cell, opts.date_1904).map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+        }
+        FieldKind::Text | FieldKind::Choice => Ok(Value::String(cell.display().trim().to_owned())),
+    }
+}
+
+/// A required value the row lacks, named by its column (`col`) or, when the
+/// mapping has no such column, by the field's name.
+fn missing(row: usize, col: Option<&ColumnMapping>, field: &str, message: &str) -> Problem {
+    let (col, header) = col
+        .map(|c| (c.col, c.header.clone()))
+        .unwrap_or((0, field.into()));
+    Problem {
+        row,
+        col,
+        header,
+        value: String::new(),
+        message: message.into(),
+        row_kept: false,
+    }
+}
+
+/// A problem with the whole row rather than one of its cells.
+fn whole_row(row: usize, message: &str) -> Problem {
+    Problem {
+        row,
+        col: usize::MAX,
+        header: String::new(),
+        value: String::new(),
+        message: message.into(),
+        row_kept: false,
     }
 }
 
@@ -263,17 +295,7 @@ pub fn read_transaction(
         }
     }
     let Some(order_no) = order_no.filter(|o| !o.is_empty()) else {
-        let (col, header) = order_col
-            .map(|c| (c.col, c.header.clone()))
-            .unwrap_or((0, "订单编号".into()));
-        problems.push(Problem {
-            row: row_index,
-            col,
-            header,
-            value: String::new(),
-            message: "订单编号为空".into(),
-            row_kept: false,
-        });
+        problems.push(missing(row_index, order_col, "订单编号", "订单编号为空"));
         return Err(problems);
     };
     if at.is_none()
@@ -281,27 +303,11 @@ pub fn read_transaction(
             .iter()
             .any(|p| Some(p.col) == date_col.map(|c| c.col))
     {
-        let (col, header) = date_col
-            .map(|c| (c.col, c.header.clone()))
-            .unwrap_or((0, "下单日期".into()));
-        problems.push(Problem {
-            row: row_index,
-            col,
-            header,
-            value: String::new(),
-            message: "下单日期为空".into(),
-            row_kept: false,
-        });
+        problems.push(missing(row_index, date_col, "下单日期", "下单日期为空"));
     }
     if code.is_none() && name.is_none() {
-        problems.push(Problem {
-            row: row_index,
-            col: usize::MAX,
-            header: String::new(),
-            value: String::new(),
-            message: "这一行没有客户编号也没有客户名称，无法归到客户名下".into(),
-            row_kept: false,
-        });
+        let message = "这一行没有客户编号也没有客户名称，无法归到客户名下";
+        problems.push(whole_row(row_index, message));
     }
     let quantity_v = quantity.unwrap_or(1.0);
     let amount_v = match (amount, price) {
@@ -310,14 +316,7 @@ pub fn read_transaction(
         (None, None) => None,
     };
     if amount_v.is_none() && problems.is_empty() {
-        problems.push(Problem {
-            row: row_index,
-            col: usize::MAX,
-            header: String::new(),
-            value: String::new(),
-            message: "没有金额，也没有单价可以算出金额".into(),
-            row_kept: false,
-        });
+        problems.push(whole_row(row_index, "没有金额，也没有单价可以算出金额"));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -325,40 +324,8 @@ pub fn read_transaction(
     let (Some(at), Some(amount)) = (at, amount_v) else {
         return Err(problems);
     };
-    let status_kind = status.as_deref().and_then(|s| {
-        if s.contains("取消") || s.contains("作废") || s.to_lowercase().contains("cancel") {
-            Some(TxKind::Cancellation)
-        } else if s.contains('退')
-            || s.to_lowercase().contains("return")
-            || s.to_lowercase().contains("refund")
-        {
-            Some(TxKind::Return)
-        } else {
-            None
-        }
-    });
-    let cancelled_no = {
-        let mut ch = order_no.chars();
-        matches!(ch.next(), Some('C') | Some('c')) && ch.next().is_some_and(|c| c.is_ascii_digit())
-    };
-    let kind = status_kind.unwrap_or(if cancelled_no {
-        TxKind::Cancellation
-    } else if quantity_v < 0.0 || amount < 0.0 {
-        TxKind::Return
-    } else {
-        TxKind::Purchase
-    });
-    // Code and name are joined straight from the cells: one copy.
-    let product = match (product_code, product) {
-        (Some(c), Some(p)) => {
-            let mut both = String::with_capacity(c.len() + 1 + p.len());
-            both.push_str(&c);
-            both.push(' ');
-            both.push_str(&p);
-            Some(both)
-        }
-        (c, p) => p.or(c).map(Cow::into_owned),
-    };
+    let kind = line_kind(status.as_deref(), &order_no, quantity_v, amount);
+    let product = product_text(product_code, product);
     // Codes are half width already unless a cell of another kind gave them.
     let code = code.map(|c| match halfwidth(&c) {
         Cow::Borrowed(_) => c,
@@ -375,4 +342,48 @@ pub fn read_transaction(
         amount,
         kind,
     })
+}
+
+/// A line's kind: as its status says (取消/作废/cancel, 退/return/refund),
+/// else a cancellation for an order number like C536379, a return for a
+/// negative quantity or amount, else a purchase.
+fn line_kind(status: Option<&str>, order_no: &str, quantity: f64, amount: f64) -> TxKind {
+    let status_kind = status.and_then(|s| {
+        if s.contains("取消") || s.contains("作废") || s.to_lowercase().contains("cancel") {
+            Some(TxKind::Cancellation)
+        } else if s.contains('退')
+            || s.to_lowercase().contains("return")
+            || s.to_lowercase().contains("refund")
+        {
+            Some(TxKind::Return)
+        } else {
+            None
+        }
+    });
+    let cancelled_no = {
+        let mut ch = order_no.chars();
+        matches!(ch.next(), Some('C') | Some('c')) && ch.next().is_some_and(|c| c.is_ascii_digit())
+    };
+    status_kind.unwrap_or(if cancelled_no {
+        TxKind::Cancellation
+    } else if quantity < 0.0 || amount < 0.0 {
+        TxKind::Return
+    } else {
+        TxKind::Purchase
+    })
+}
+
+/// The product as one readable text: its code and its name, joined straight
+/// from the cells (one copy).
+fn product_text(code: Option<Cow<'_, str>>, name: Option<Cow<'_, str>>) -> Option<String> {
+    match (code, name) {
+        (Some(c), Some(p)) => {
+            let mut both = String::with_capacity(c.len() + 1 + p.len());
+            both.push_str(&c);
+            both.push(' ');
+            both.push_str(&p);
+            Some(both)
+        }
+        (c, p) => p.or(c).map(Cow::into_owned),
+    }
 }

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test: Rust unit and integration
 # tests, the UI's unit tests, and the end-to-end tests that drive the real app
-# in a real webview under Xvfb.
+# in a real webview under Xvfb. Prints how long each phase took at the end.
+#
+# The tests, the lints and the app share one build of every dependency: the
+# same dev profile (Cargo.toml) and the same features, which workspace-hack
+# asks for on every `--workspace` command (scripts/workspace-hack.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tierdesk-target}"
 export CARGO_TERM_COLOR=never
+. scripts/phases.sh
+trap phases_report EXIT
 scripts/setup.sh
 
 # The differential import tests write the same sheets through Python's csv
 # module, openpyxl and XlsxWriter (real writers people's files come from) and
 # compare what TierDesk stores with what was written.
 PYENV_DIR="$HOME/.cache/tierdesk-py"
-if [ ! -x "$PYENV_DIR/bin/python" ] || ! "$PYENV_DIR/bin/python" -c "import openpyxl, xlsxwriter" 2>/dev/null; then
+python_writers() {
+  "$PYENV_DIR/bin/python" -c "import openpyxl, xlsxwriter" 2>/dev/null && return 0
   echo "==> Python writers for the differential import tests"
   if ! command -v python3 >/dev/null || ! python3 -m venv --help >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -21,27 +28,38 @@ if [ ! -x "$PYENV_DIR/bin/python" ] || ! "$PYENV_DIR/bin/python" -c "import open
   rm -rf "$PYENV_DIR"
   python3 -m venv "$PYENV_DIR"
   "$PYENV_DIR/bin/pip" install -q --disable-pip-version-check openpyxl xlsxwriter
-fi
+}
+phase "Python writers (venv)" python_writers
 export TIERDESK_PYTHON="$PYENV_DIR/bin/python"
 
-echo "==> Rust formatting"
-cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
-cargo fmt --all --check
+rust_format() {
+  echo "==> Rust formatting"
+  cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+  cargo fmt --all --check
+  scripts/workspace-hack.sh --check ||
+    echo "warning: dependencies changed; until workspace-hack is regenerated some build twice" >&2
+}
+phase "Rust format" rust_format
 
-echo "==> Rust lints"
-cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
-cargo clippy --workspace --exclude tierdesk-app --all-targets -- -D warnings
+rust_lints() {
+  echo "==> Rust lints"
+  cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+  cargo clippy --workspace --exclude tierdesk-app --all-targets -- -D warnings
+}
+phase "Rust lints (clippy)" rust_lints
 
 echo "==> Rust tests"
-cargo test --workspace --exclude tierdesk-app
+phase "Rust tests: build" cargo test --workspace --exclude tierdesk-app --no-run
+phase "Rust tests: run" cargo test --workspace --exclude tierdesk-app
 
 echo "==> UI unit tests"
-(cd ui && npx vitest run)
+ui_tests() { cd ui && npx vitest run; }
+phase "UI unit tests (vitest)" ui_tests
 
 echo "==> building the app for end-to-end tests"
-ui/node_modules/.bin/tauri build --debug --no-bundle
+phase "app build (UI and Rust)" scripts/build-app.sh
 
 echo "==> end-to-end tests"
 export TIERDESK_APP="$CARGO_TARGET_DIR/debug/tierdesk-app"
-xvfb-run --auto-servernum --server-args="-screen 0 1440x900x24" \
+phase "end-to-end tests" xvfb-run --auto-servernum --server-args="-screen 0 1440x900x24" \
   node --test --test-concurrency=1 tests/e2e/

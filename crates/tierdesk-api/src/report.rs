@@ -1,4 +1,7 @@
-//! The dashboard and the tier report (HTML, PDF, .xlsx).
+//! The dashboard and the tier report (HTML, PDF, .xlsx). This reads what a
+//! report needs from the store and hands it to `tierdesk-report`, which
+//! computes the figures (`build_report`) and renders them. The day the
+//! report is made is a parameter; nothing here reads the clock.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -159,8 +162,7 @@ impl Api {
                 .collect(),
             past_counts: self.store.tier_counts_by_batch()?,
         };
-        let report = tierdesk_report::build_report(facts, tally);
-        Ok(report)
+        Ok(tierdesk_report::build_report(facts, tally))
     }
 
     /// A batch's flows between tiers and the customers it moved.

@@ -46,12 +46,21 @@ pub async fn open_database(
     Ok(info)
 }
 
+/// The UI reports a moment of its start (the list painted, say) for the
+/// launch benchmark; printed only under `TIERDESK_TIMING=1`.
+#[tauri::command]
+pub fn launch_mark(moment: String) {
+    crate::timing::mark(&moment);
+}
+
 #[tauri::command]
 pub async fn list_customers(
     state: State<'_, AppState>,
     query: CustomerQuery,
 ) -> Res<Page<Customer>> {
-    state.with_api(|api| api.list_customers(&query))
+    let page = state.with_api(|api| api.list_customers(&query));
+    crate::timing::mark("list_answered");
+    page
 }
 
 #[tauri::command]

@@ -1,10 +1,12 @@
 //! Import commands. Reading a file runs on a worker thread without holding
-//! the database, reports progress as `import-progress` events and stops when
-//! `cancel_import` is called; only matching and writing take the database.
+//! the database, reports progress through the command's `on_progress`
+//! channel and stops when `cancel_import` is called; only matching and
+//! writing take the database.
 
 use std::sync::atomic::Ordering;
 
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 use tierdesk_api::domain::ImportRecord;
 use tierdesk_api::import::{inspect_file, read_import, ReadPlan};
 use tierdesk_api::{
@@ -25,14 +27,22 @@ fn key(req: &ImportRequest) -> String {
     serde_json::to_string(req).unwrap_or_default()
 }
 
-fn progress_reporter(app: &AppHandle) -> impl FnMut(ImportProgress) -> bool + '_ {
+/// Sends each step to the UI; answers whether to go on (no cancel asked).
+fn progress_reporter<'a>(
+    app: &'a AppHandle,
+    channel: &'a Channel<ImportProgress>,
+) -> impl FnMut(ImportProgress) -> bool + 'a {
     move |p| {
-        let _ = app.emit("import-progress", p);
+        let _ = channel.send(p);
         !app.state::<AppState>().cancel.load(Ordering::SeqCst)
     }
 }
 
-fn read(app: &AppHandle, req: &ImportRequest) -> Res<std::sync::Arc<ReadPlan>> {
+fn read(
+    app: &AppHandle,
+    req: &ImportRequest,
+    channel: &Channel<ImportProgress>,
+) -> Res<std::sync::Arc<ReadPlan>> {
     let state = app.state::<AppState>();
     let cache = app.state::<ReadCache>();
     let k = key(req);
@@ -42,7 +52,11 @@ fn read(app: &AppHandle, req: &ImportRequest) -> Res<std::sync::Arc<ReadPlan>> {
         }
     }
     let ctx = state.with_api(|api| api.import_context())?;
-    let plan = std::sync::Arc::new(read_import(&ctx, req, &mut progress_reporter(app))?);
+    let plan = std::sync::Arc::new(read_import(
+        &ctx,
+        req,
+        &mut progress_reporter(app, channel),
+    )?);
     *cache.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((k, plan.clone()));
     Ok(plan)
 }
@@ -64,29 +78,44 @@ pub async fn inspect_import_file(path: String) -> Res<FileInspection> {
 }
 
 #[tauri::command]
-pub async fn preview_import(app: AppHandle, request: ImportRequest) -> Res<ImportPreview> {
+pub async fn preview_import(
+    app: AppHandle,
+    request: ImportRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Res<ImportPreview> {
     app.state::<AppState>()
         .cancel
         .store(false, Ordering::SeqCst);
     blocking(move || {
-        let plan = read(&app, &request)?;
+        let plan = read(&app, &request, &on_progress)?;
         let state = app.state::<AppState>();
-        state.with_api(|api| api.preview_import_plan(&plan, &request, &mut progress_reporter(&app)))
+        state.with_api(|api| {
+            api.preview_import_plan(&plan, &request, &mut progress_reporter(&app, &on_progress))
+        })
     })
     .await
 }
 
 #[tauri::command]
-pub async fn commit_import(app: AppHandle, request: ImportRequest) -> Res<ImportSummary> {
+pub async fn commit_import(
+    app: AppHandle,
+    request: ImportRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Res<ImportSummary> {
     app.state::<AppState>()
         .cancel
         .store(false, Ordering::SeqCst);
     blocking(move || {
-        let plan = read(&app, &request)?;
+        let plan = read(&app, &request, &on_progress)?;
         let state = app.state::<AppState>();
         let who = tierdesk_api::os_user("本机用户");
         let summary = state.with_api(|api| {
-            api.commit_import_plan(&plan, &request, &who, &mut progress_reporter(&app))
+            api.commit_import_plan(
+                &plan,
+                &request,
+                &who,
+                &mut progress_reporter(&app, &on_progress),
+            )
         });
         // The archive changed: a later preview must match against it afresh.
         *app.state::<ReadCache>()

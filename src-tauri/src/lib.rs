@@ -8,6 +8,8 @@ mod import;
 mod menu;
 mod report;
 mod schemes;
+mod timing;
+mod webview;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -17,6 +19,7 @@ use tierdesk_api::{Api, ApiError, ErrorCode};
 
 /// The open database. `None` only when opening failed at start-up; the UI
 /// then shows the error and offers to open or create another file.
+#[derive(Default)]
 pub struct AppState {
     api: Mutex<Option<Api>>,
     startup_error: Mutex<Option<ApiError>>,
@@ -76,7 +79,27 @@ pub fn remember_db(app: &tauri::AppHandle, path: &std::path::Path) {
     }
 }
 
+/// Registers the command handlers, refusing to compile unless they are
+/// exactly the names of `tierdesk_api::ipc::COMMANDS`, from which the UI's
+/// `ipc/commands.ts` is generated: the one list of command names.
+macro_rules! commands {
+    ($($module:ident :: $name:ident),* $(,)?) => {{
+        const _: () = assert!(
+            tierdesk_api::ipc::same_commands(&[$(stringify!($name)),*]),
+            "the registered commands differ from tierdesk_api::ipc::COMMANDS"
+        );
+        tauri::generate_handler![$($module::$name),*]
+    }};
+}
+
 pub fn run() {
+    timing::start();
+    timing::mark("run_started");
+    let mut context = tauri::generate_context!();
+    if std::env::var_os("TIERDESK_BARE_WINDOW").is_some_and(|v| v == "1") {
+        context.config_mut().app.windows.clear();
+        return bare_window(context);
+    }
     tauri::Builder::default()
         // A second launch focuses the running window instead of opening another copy on the same file.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -87,25 +110,31 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        // The window from tauri.conf.json exists (and starts loading the UI)
+        // before this runs, so nothing here may keep the main thread long:
+        // it also serves the UI's files and its calls.
         .setup(|app| {
-            let path = startup_db(app.handle());
-            let (api, err) = match Api::open(&path) {
-                Ok(api) => (Some(api), None),
-                Err(e) => (None, Some(e)),
-            };
-            app.manage(AppState {
-                api: Mutex::new(api),
-                startup_error: Mutex::new(err),
-                cancel: Default::default(),
-            });
+            timing::mark("setup_started");
+            app.manage(AppState::default());
             app.manage(import::ReadCache::default());
+            open_startup_database(app.handle());
             menu::install(app)?;
+            if let Some(window) = app.get_webview_window("main") {
+                webview::settle(&window);
+            }
+            timing::mark("setup_done");
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        .on_page_load(|_, payload| {
+            if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                timing::mark("page_loaded");
+            }
+        })
+        .invoke_handler(commands![
             commands::db_info,
             commands::startup_error,
             commands::open_database,
+            commands::launch_mark,
             commands::list_customers,
             commands::get_customer,
             commands::create_customer,
@@ -156,6 +185,51 @@ pub fn run() {
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
         ])
-        .run(tauri::generate_context!())
+        .run(context)
+        .expect("TierDesk could not start its window");
+}
+
+/// Opens the start-up database on a worker thread, so the window and its
+/// page load while SQLite checks and migrates the file. The thread takes the
+/// state's lock before `setup` returns and keeps it until the file is open
+/// (or its error recorded), so a command waits for the file instead of
+/// finding no database.
+fn open_startup_database(app: &tauri::AppHandle) {
+    let (locked, wait_locked) = std::sync::mpsc::channel();
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let mut api = state.api.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = locked.send(());
+        match Api::open(&startup_db(&app)) {
+            Ok(opened) => *api = Some(opened),
+            Err(e) => {
+                *state
+                    .startup_error
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = Some(e)
+            }
+        }
+        timing::mark("database_opened");
+    });
+    let _ = wait_locked.recv();
+}
+
+/// A bare Tauri window on a blank page (`TIERDESK_BARE_WINDOW=1`): no UI, no
+/// database, no plugins. The idle-memory benchmark measures it as the floor
+/// the app is compared with.
+fn bare_window(context: tauri::Context) {
+    tauri::Builder::default()
+        .setup(|app| {
+            // An empty page of its own (about:blank would start no web process).
+            let blank = tauri::WebviewUrl::App("bare.html".into());
+            tauri::WebviewWindowBuilder::new(app, "main", blank)
+                .title("TierDesk")
+                .inner_size(1280.0, 800.0)
+                .build()?;
+            timing::mark("bare_window_shown");
+            Ok(())
+        })
+        .run(context)
         .expect("TierDesk could not start its window");
 }

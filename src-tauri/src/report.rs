@@ -1,8 +1,11 @@
 //! Dashboard, report and export commands. Writing a large customer export
-//! runs on a worker thread and reports `export-progress` events.
+//! runs on a worker thread and reports its progress through the command's
+//! `on_progress` channel.
 
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 use tierdesk_api::domain::CustomerQuery;
+use tierdesk_api::ipc::ExportProgress;
 use tierdesk_api::report_model::TierReport;
 use tierdesk_api::{ApiError, Dashboard, ErrorCode, ReportRequest};
 
@@ -38,12 +41,6 @@ pub async fn export_template(state: State<'_, AppState>, path: String) -> Res<()
     state.with_api(|api| api.export_template(None, std::path::Path::new(&path)))
 }
 
-#[derive(Clone, serde::Serialize)]
-struct ExportProgress {
-    done: u64,
-    total: u64,
-}
-
 /// Writes the customers the list's search and filters match.
 #[tauri::command]
 pub async fn export_customers(
@@ -51,6 +48,7 @@ pub async fn export_customers(
     query: CustomerQuery,
     mask_phones: bool,
     path: String,
+    on_progress: Channel<ExportProgress>,
 ) -> Res<u64> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
@@ -60,7 +58,7 @@ pub async fn export_customers(
                 mask_phones,
                 std::path::Path::new(&path),
                 &mut |done, total| {
-                    let _ = app.emit("export-progress", ExportProgress { done, total });
+                    let _ = on_progress.send(ExportProgress { done, total });
                 },
             )
         })

@@ -15,6 +15,7 @@ mod error;
 mod export;
 mod fields;
 pub mod import;
+pub mod ipc;
 mod profiles;
 mod report;
 mod tiers;
@@ -179,6 +180,7 @@ pub fn typescript_bindings() -> String {
         ImportSummary::decl(&cfg),
         ImportProgress::decl(&cfg),
         ImportStage::decl(&cfg),
+        ipc::ExportProgress::decl(&cfg),
         domain::ImportRecord::decl(&cfg),
         import::TargetOption::decl(&cfg),
         ImportProfileInfo::decl(&cfg),

@@ -1,10 +1,8 @@
 // 导出客户: the current list (its search and filters) to .xlsx in the
 // template's layout, with a progress bar for large lists.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { App, Checkbox, Modal, Progress, Typography } from "antd";
-import { listen } from "@tauri-apps/api/event";
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { api, type CustomerQuery } from "../ipc/api";
+import { api, dialogs, type CustomerQuery, type ExportProgress } from "../ipc/api";
 import { useI18n } from "../i18n";
 
 export function ExportDialog({ open, query, total, onClose }: { open: boolean; query: CustomerQuery; total: number; onClose: () => void }) {
@@ -12,19 +10,14 @@ export function ExportDialog({ open, query, total, onClose }: { open: boolean; q
   const { message } = App.useApp();
   const [mask, setMask] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-
-  useEffect(() => {
-    const un = listen<{ done: number; total: number }>("export-progress", (e) => setProgress(e.payload));
-    return () => { void un.then((f) => f()); };
-  }, []);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
 
   const run = async () => {
-    const path = await saveDialog({ title: t("exportCustomersTitle"), defaultPath: "星级客户管理表.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    const path = await dialogs.save({ title: t("exportCustomersTitle"), defaultPath: "星级客户管理表.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
     if (typeof path !== "string") return;
     setBusy(true); setProgress(null);
     try {
-      const n = await api.exportCustomers({ ...query, offset: 0 }, mask, path);
+      const n = await api.exportCustomers({ ...query, offset: 0 }, mask, path, setProgress);
       message.success(t("exportDone", { n: n.toLocaleString(), path }));
       onClose();
     } catch (e) {

@@ -1,6 +1,12 @@
 // The one typed door from the UI to Rust. Every feature calls these
-// functions; the types come from `bindings.ts`, generated from Rust.
-import { invoke } from "@tauri-apps/api/core";
+// functions, never `invoke`, `listen` or a plugin directly; the types come
+// from `bindings.ts` and the command names from `commands.ts`, both
+// generated from Rust, so a misspelt name or type fails `tsc`.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import type { Command } from "./commands";
 import type {
   ApiError,
   Customer,
@@ -19,6 +25,8 @@ import type {
   Explanation,
   FileInspection,
   ImportPreview,
+  ImportProgress,
+  ExportProgress,
   ImportProfileInfo,
   ImportRecord,
   ImportRequest,
@@ -45,7 +53,7 @@ export function asApiError(e: unknown): ApiError {
   return { code: "internal", message: String(e), problems: [] };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
@@ -64,6 +72,8 @@ export const api = {
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),
+  /** Tells the launch benchmark a moment of the start (printed only under TIERDESK_TIMING=1). */
+  launchMark: (moment: string) => call<void>("launch_mark", { moment }),
   listCustomers: (query: CustomerQuery) => call<Page<Customer>>("list_customers", { query }),
   getCustomer: (id: number) => call<Customer>("get_customer", { id }),
   createCustomer: (draft: CustomerDraft) => call<Customer>("create_customer", { draft }),
@@ -92,8 +102,10 @@ export const api = {
   tierHistory: (id: number) => call<HistoryEntry[]>("tier_history", { id }),
   explain: (id: number) => call<Explanation>("explain", { id }),
   inspectImportFile: (path: string) => call<FileInspection>("inspect_import_file", { path }),
-  previewImport: (request: ImportRequest) => call<ImportPreview>("preview_import", { request }),
-  commitImport: (request: ImportRequest) => call<ImportSummary>("commit_import", { request }),
+  previewImport: (request: ImportRequest, onProgress: (p: ImportProgress) => void) =>
+    call<ImportPreview>("preview_import", { request, onProgress: channel(onProgress) }),
+  commitImport: (request: ImportRequest, onProgress: (p: ImportProgress) => void) =>
+    call<ImportSummary>("commit_import", { request, onProgress: channel(onProgress) }),
   cancelImport: () => call<void>("cancel_import"),
   writeImportErrors: (request: ImportRequest, out: string) => call<number>("write_import_errors", { request, out }),
   imports: () => call<ImportRecord[]>("imports"),
@@ -109,6 +121,30 @@ export const api = {
   saveReport: (req: ReportRequest, path: string) => call<void>("save_report", { req, path }),
   previewSchemeDraft: (toml: string) => call<EvaluationPreview>("preview_scheme_draft", { toml }),
   exportTemplate: (path: string) => call<void>("export_template", { path }),
-  exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string) =>
-    call<number>("export_customers", { query, maskPhones, path }),
+  exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string, onProgress: (p: ExportProgress) => void) =>
+    call<number>("export_customers", { query, maskPhones, path, onProgress: channel(onProgress) }),
 };
+
+/** A channel whose messages go to `onMessage`; Rust sends a long command's progress through it. */
+function channel<T>(onMessage: (message: T) => void): Channel<T> {
+  const ch = new Channel<T>();
+  ch.onmessage = onMessage;
+  return ch;
+}
+
+/** Clicks in the native menu, by item id (`db_open`, `view_customers` …); returns the unsubscribe. */
+export function onMenu(handler: (id: string) => void): () => void {
+  const un = listen<string>("menu", (e) => handler(e.payload));
+  return () => { void un.then((f) => f()); };
+}
+
+/** Files dropped on the window; returns the unsubscribe. */
+export function onFileDrop(handler: (paths: string[]) => void): () => void {
+  const un = getCurrentWebview().onDragDropEvent((e) => {
+    if (e.payload.type === "drop" && e.payload.paths.length > 0) handler(e.payload.paths);
+  });
+  return () => { void un.then((f) => f()); };
+}
+
+/** The native open and save dialogs (the dialog plugin). */
+export const dialogs = { open: openDialog, save: saveDialog };

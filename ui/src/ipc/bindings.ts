@@ -381,6 +381,8 @@ export type ImportProgress = { stage: ImportStage, done: number, total: number |
 
 export type ImportStage = "reading" | "matching" | "writing";
 
+export type ExportProgress = { done: number, total: number, };
+
 export type ImportRecord = { id: number, kind: ImportKind, file: string, sheet: string, rows_read: number, inserted: number, updated: number, unchanged: number, skipped: number, rejected: number, 
 /**
  * Order lines stored (transaction imports).

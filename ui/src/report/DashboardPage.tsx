@@ -6,6 +6,7 @@ import { PrinterOutlined } from "@ant-design/icons";
 import { api, type Dashboard, type TierFigures } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { EChart } from "./charts";
+import { markPainted } from "../shell/launch";
 
 type MatrixRow = { key: string; name: string; color: string; row: number[] };
 
@@ -20,6 +21,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
   useEffect(() => {
     api.dashboard().then(setData, (e) => setError(e.message));
   }, []);
+  useEffect(() => { if (data) markPainted("dashboard_painted"); }, [data]);
 
   const r = data?.report;
   const charts = useMemo(() => {

@@ -3,8 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, Checkbox, Input, Select, Space, Spin } from "antd";
 import { FileExcelOutlined, FilePdfOutlined, Html5Outlined, PictureOutlined, PrinterOutlined } from "@ant-design/icons";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { api, type Batch, type ReportRequest, type SchemeSummary } from "../ipc/api";
+import { api, type Batch, type ReportRequest, type SchemeSummary, dialogs } from "../ipc/api";
 import { useI18n } from "../i18n";
 
 const COMPANY = "company_name";
@@ -56,7 +55,7 @@ export function ReportPage() {
   const saveCompany = (v: string) => { void api.setSetting(COMPANY, v.trim()); };
 
   const pickLogo = async () => {
-    const path = await openDialog({ title: t("reportLogo"), multiple: false, filters: [{ name: "PNG / JPEG", extensions: ["png", "jpg", "jpeg"] }] });
+    const path = await dialogs.open({ title: t("reportLogo"), multiple: false, filters: [{ name: "PNG / JPEG", extensions: ["png", "jpg", "jpeg"] }] });
     if (typeof path !== "string") return;
     await api.setSetting(LOGO, path);
     setLogo(path);
@@ -65,7 +64,7 @@ export function ReportPage() {
 
   const saveAs = async (ext: "pdf" | "xlsx" | "html") => {
     const name = `${company.trim() || ""}客户等级报告.${ext}`;
-    const path = await saveDialog({ title: t("reportSave"), defaultPath: name, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
+    const path = await dialogs.save({ title: t("reportSave"), defaultPath: name, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
     if (typeof path !== "string") return;
     setBusy(true);
     try {

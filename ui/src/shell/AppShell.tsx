@@ -1,23 +1,28 @@
 // Window layout, navigation, the File menu's database dialogs and the
 // global keyboard shortcuts.
-import { useCallback, useEffect, useRef, useState } from "react";
-import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Typography } from "antd";
+import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
+import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin, Typography } from "antd";
 import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
-import { listen } from "@tauri-apps/api/event";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel } from "../ipc/api";
+import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { CustomerList } from "../customers/CustomerList";
-import { RecycleBin } from "../customers/RecycleBin";
-import { FieldsPage } from "../fields/FieldsPage";
-import { SchemesPage } from "../tiers/SchemesPage";
-import { EvaluatePage } from "../tiers/EvaluatePage";
-import { ImportPage } from "../import/ImportPage";
-import { ImportHistory } from "../import/ImportHistory";
-import { DashboardPage } from "../report/DashboardPage";
-import { ReportPage } from "../report/ReportPage";
-import { BenefitsPage } from "../benefits/BenefitsPage";
+
+// Only the customer list is in the first script; every other page (the
+// overview and its charts, the report, the wizards) is its own chunk, loaded
+// when it is first opened, so the window shows its list sooner and an idle
+// window holds only what was used.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const page = <M extends Record<K, ComponentType<any>>, K extends string>(load: () => Promise<M>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] as M[K] })));
+const RecycleBin = page(() => import("../customers/RecycleBin"), "RecycleBin");
+const FieldsPage = page(() => import("../fields/FieldsPage"), "FieldsPage");
+const SchemesPage = page(() => import("../tiers/SchemesPage"), "SchemesPage");
+const EvaluatePage = page(() => import("../tiers/EvaluatePage"), "EvaluatePage");
+const ImportPage = page(() => import("../import/ImportPage"), "ImportPage");
+const ImportHistory = page(() => import("../import/ImportHistory"), "ImportHistory");
+const DashboardPage = page(() => import("../report/DashboardPage"), "DashboardPage");
+const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
+const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
 
 type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits";
 
@@ -34,15 +39,10 @@ export function AppShell() {
   const [importFile, setImportFile] = useState<{ path: string; at: number } | null>(null);
 
   // A file dropped anywhere on the window opens the import wizard with it.
-  useEffect(() => {
-    const un = getCurrentWebview().onDragDropEvent((e) => {
-      if (e.payload.type === "drop" && e.payload.paths.length > 0) {
-        setImportFile({ path: e.payload.paths[0], at: Date.now() });
-        setView("import");
-      }
-    });
-    return () => { void un.then((f) => f()); };
-  }, []);
+  useEffect(() => onFileDrop((paths) => {
+    setImportFile({ path: paths[0], at: Date.now() });
+    setView("import");
+  }), []);
 
   // On launch, a database that already holds customers opens on the overview.
   const firstLoad = useRef(true);
@@ -54,8 +54,9 @@ export function AppShell() {
         firstLoad.current = false;
         if (info.customers > 0) setView("dashboard");
       }
-      setFieldDefs(await api.fieldDefs());
-      setTiers(await api.tierLabels());
+      const [defs, labels] = await Promise.all([api.fieldDefs(), api.tierLabels()]);
+      setFieldDefs(defs);
+      setTiers(labels);
       setStartupError(null);
     } catch (e) {
       const err = asApiError(e);
@@ -67,8 +68,8 @@ export function AppShell() {
   const openDb = useCallback(async (create: boolean) => {
     const filters = [{ name: t("dbFilter"), extensions: ["db", "sqlite"] }];
     const path = create
-      ? await saveDialog({ title: t("dbNew"), defaultPath: "客户数据.db", filters })
-      : await openDialog({ title: t("dbOpen"), multiple: false, directory: false, filters });
+      ? await dialogs.save({ title: t("dbNew"), defaultPath: "客户数据.db", filters })
+      : await dialogs.open({ title: t("dbOpen"), multiple: false, directory: false, filters });
     if (typeof path !== "string") return;
     try {
       const info = await api.openDatabase(path);
@@ -82,7 +83,7 @@ export function AppShell() {
   }, [t, message, refresh]);
 
   const exportTemplate = useCallback(async () => {
-    const path = await saveDialog({ title: t("exportTemplate"), defaultPath: "星级客户管理表_模板.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    const path = await dialogs.save({ title: t("exportTemplate"), defaultPath: "星级客户管理表_模板.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
     if (typeof path !== "string") return;
     try {
       await api.exportTemplate(path);
@@ -98,8 +99,8 @@ export function AppShell() {
   }, []);
 
   useEffect(() => {
-    const unlisten = listen<string>("menu", (e) => {
-      switch (e.payload) {
+    return onMenu((id) => {
+      switch (id) {
         case "db_new": void openDb(true); break;
         case "db_open": void openDb(false); break;
         case "customer_new": go("new"); break;
@@ -118,7 +119,6 @@ export function AppShell() {
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
       }
     });
-    return () => { void unlisten.then((f) => f()); };
   }, [openDb, go, t, exportTemplate]);
 
   useEffect(() => {
@@ -187,6 +187,7 @@ export function AppShell() {
           {view === "customers" && (
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
           )}
+          <Suspense fallback={<Spin style={{ display: "block", marginTop: 48 }} />}>
           {view === "import" && (
             <ImportPage file={importFile} onExportTemplate={() => void exportTemplate()} onChanged={() => void refresh()} onOpenCustomers={() => { setGeneration((g) => g + 1); setView("customers"); }} />
           )}
@@ -198,6 +199,7 @@ export function AppShell() {
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
           {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
+          </Suspense>
         </Layout.Content>
         <Layout.Footer className="statusbar">
           <span data-testid="db-path" title={db?.path}>{t("database")}：{db?.path}</span>

@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import { App, Badge, Button, Card, Col, Modal, Row, Space, Table, Tag, Typography } from "antd";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
-import { api, asApiError, type SchemeSummary, type TierRule } from "../ipc/api";
+import { api, asApiError, type SchemeSummary, type TierRule, dialogs } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { SchemeEditor } from "./SchemeEditor";
 import { CalibrationPanel } from "./CalibrationPanel";
@@ -21,7 +20,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
   useEffect(() => { void load(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const importFile = async () => {
-    const path = await openDialog({ multiple: false, filters: [{ name: "TOML", extensions: ["toml"] }] });
+    const path = await dialogs.open({ multiple: false, filters: [{ name: "TOML", extensions: ["toml"] }] });
     if (typeof path !== "string") return;
     try {
       const name = await api.importSchemeFile(path);

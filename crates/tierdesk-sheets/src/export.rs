@@ -10,12 +10,14 @@
 use std::io::Write;
 use std::path::Path;
 
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationErrorStyle,
     ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
-use tierdesk_domain::Cell;
+use tierdesk_domain::{Cell, Customer};
 
+use crate::layout::{custom_value, CustomValue, CustomerLayout, CustomerValue, CUSTOMER_COLUMNS};
 use crate::{OutputFile, SheetError};
 
 /// What a column holds, which decides its format.
@@ -80,12 +82,39 @@ pub fn write_customer_book_to(
     out: &mut OutputFile,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, SheetError> {
-    out.write_with(|sink| write(book, rows, sink, progress))
+    let kinds: Vec<&ColumnKind> = book.columns.iter().map(|c| &c.kind).collect();
+    let mut write_row = |ws: &mut Worksheet, r: u32, row: Vec<Cell>| -> Result<(), XlsxError> {
+        for (i, (cell, kind)) in row.iter().zip(&kinds).enumerate() {
+            write_cell(ws, r, i as u16, cell, kind)?;
+        }
+        Ok(())
+    };
+    out.write_with(|sink| write(book, rows, &mut write_row, sink, progress))
 }
 
-fn write(
+/// Writes customers in `layout`, straight from each [`Customer`] (no row of
+/// cells in between), and leaves the commit to the caller as
+/// [`write_customer_book_to`] does. Phones are written as the customer holds
+/// them: a caller that masks them does so before.
+pub fn write_customers_to(
+    layout: &CustomerLayout,
+    customers: &mut dyn Iterator<Item = Customer>,
+    out: &mut OutputFile,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, SheetError> {
+    let mut joined = String::new();
+    let mut write_row =
+        |ws: &mut Worksheet, r: u32, c: Customer| write_customer(ws, r, &c, layout, &mut joined);
+    out.write_with(|sink| write(&layout.book, customers, &mut write_row, sink, progress))
+}
+
+/// The header row and its columns' formats, drop-downs and tier colours,
+/// then `rows` (each written by `write_row` at its row number), the filter
+/// over them and the instruction sheet.
+fn write<T>(
     book: &CustomerBook,
-    rows: &mut dyn Iterator<Item = Vec<Cell>>,
+    rows: &mut dyn Iterator<Item = T>,
+    write_row: &mut dyn FnMut(&mut Worksheet, u32, T) -> Result<(), XlsxError>,
     out: &mut (dyn Write + Send),
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, XlsxError> {
@@ -155,14 +184,7 @@ fn write(
 
     let mut n: u64 = 0;
     for row in rows {
-        let r = (n + 1) as u32;
-        for ((i, cell), (column, format)) in row
-            .iter()
-            .enumerate()
-            .zip(book.columns.iter().zip(&formats))
-        {
-            write_cell(ws, r, i as u16, cell, format, &column.kind)?;
-        }
+        write_row(ws, (n + 1) as u32, row)?;
         n += 1;
         if n.is_multiple_of(1000) {
             progress(n);
@@ -189,48 +211,103 @@ fn write(
 }
 
 /// Writes one value: texts as strings (never formulas), numbers as numbers,
-/// dates as Excel dates; codes and phones as text even when numeric.
+/// dates as Excel dates; codes and phones as text even when numeric. No
+/// format is given: each cell takes its column's (see [`write`]).
 fn write_cell(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
     cell: &Cell,
-    format: &Format,
     kind: &ColumnKind,
 ) -> Result<(), XlsxError> {
     match cell {
-        Cell::Empty => Ok(()),
+        Cell::Empty => {}
         // A string needs no number format: it shows as written.
         Cell::Text(s) => {
             ws.write_string(r, c, s)?;
-            Ok(())
         }
         Cell::Number(v) if matches!(kind, ColumnKind::Code) => {
             ws.write_string(r, c, Cell::Number(*v).display())?;
-            Ok(())
         }
         Cell::Number(v) => {
-            ws.write_number_with_format(r, c, *v, format)?;
-            Ok(())
+            ws.write_number(r, c, *v)?;
         }
         Cell::Bool(b) => {
-            ws.write_boolean_with_format(r, c, *b, format)?;
-            Ok(())
+            ws.write_boolean(r, c, *b)?;
         }
-        Cell::Date(d) => {
-            use chrono::{Datelike, Timelike};
-            let dt = ExcelDateTime::from_ymd(
-                d.year().clamp(1900, 9999) as u16,
-                d.month() as u8,
-                d.day() as u8,
-            )?
-            .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)?;
-            ws.write_datetime_with_format(r, c, &dt, format)?;
-            Ok(())
-        }
+        Cell::Date(d) => write_date(ws, r, c, *d)?,
         Cell::Error(e) => {
-            ws.write_string_with_format(r, c, e, format)?;
-            Ok(())
+            ws.write_string(r, c, e)?;
         }
     }
+    Ok(())
+}
+
+/// A date (and time) as an Excel date; years outside Excel's are clamped.
+fn write_date(ws: &mut Worksheet, r: u32, c: u16, d: NaiveDateTime) -> Result<(), XlsxError> {
+    let dt = ExcelDateTime::from_ymd(
+        d.year().clamp(1900, 9999) as u16,
+        d.month() as u8,
+        d.day() as u8,
+    )?
+    .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)?;
+    ws.write_datetime(r, c, &dt)?;
+    Ok(())
+}
+
+/// One customer's row: [`CUSTOMER_COLUMNS`], then the layout's custom
+/// fields. `joined` is a buffer reused for the tags of every row.
+fn write_customer(
+    ws: &mut Worksheet,
+    r: u32,
+    customer: &Customer,
+    layout: &CustomerLayout,
+    joined: &mut String,
+) -> Result<(), XlsxError> {
+    for (i, column) in CUSTOMER_COLUMNS.iter().enumerate() {
+        let c = i as u16;
+        match (column.value)(customer) {
+            CustomerValue::Text(Some(s)) => {
+                ws.write_string(r, c, s)?;
+            }
+            CustomerValue::Number(Some(v)) => {
+                ws.write_number(r, c, v)?;
+            }
+            CustomerValue::Date(Some(d)) => write_date(ws, r, c, d.into())?,
+            CustomerValue::Tier(Some(key)) => {
+                ws.write_string(r, c, layout.tier_name(key))?;
+            }
+            CustomerValue::List(words) => {
+                joined.clear();
+                for (k, w) in words.iter().enumerate() {
+                    if k > 0 {
+                        joined.push('、');
+                    }
+                    joined.push_str(w);
+                }
+                ws.write_string(r, c, joined.as_str())?;
+            }
+            CustomerValue::Text(None)
+            | CustomerValue::Number(None)
+            | CustomerValue::Date(None)
+            | CustomerValue::Tier(None) => {}
+        }
+    }
+    for (j, def) in layout.fields.iter().enumerate() {
+        let c = (CUSTOMER_COLUMNS.len() + j) as u16;
+        match custom_value(def, customer.fields.get(&def.key)) {
+            CustomValue::Empty => {}
+            CustomValue::Number(v) => {
+                ws.write_number(r, c, v)?;
+            }
+            CustomValue::Date(d) => write_date(ws, r, c, d.into())?,
+            CustomValue::Text(s) => {
+                ws.write_string(r, c, s)?;
+            }
+            CustomValue::Json(v) => {
+                ws.write_string(r, c, v.to_string())?;
+            }
+        }
+    }
+    Ok(())
 }

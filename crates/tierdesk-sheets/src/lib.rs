@@ -8,12 +8,15 @@
 //! its index as Excel numbers it (row 1 is index 0, column A is index 0),
 //! streaming where the format allows so large files stay within memory.
 //! [`write_error_workbook`] writes a copy of a sheet with the bad cells marked;
-//! [`write_customer_book`] writes the template and customer lists.
+//! [`CustomerLayout`] is the one definition of the customer workbook's columns
+//! ([`CUSTOMER_COLUMNS`], then custom fields); [`write_customer_book`] writes
+//! the template and [`write_customers_to`] customer lists in it.
 
 mod error;
 mod errors_book;
 mod export;
 mod html;
+mod layout;
 mod output;
 mod read;
 mod text;
@@ -21,7 +24,11 @@ mod text;
 pub use error::SheetError;
 pub use errors_book::{write_error_workbook, CellProblem};
 pub use export::{
-    write_customer_book, write_customer_book_to, ColumnKind, CustomerBook, ExportColumn,
+    write_customer_book, write_customer_book_to, write_customers_to, ColumnKind, CustomerBook,
+    ExportColumn,
+};
+pub use layout::{
+    BuiltinKind, CustomerColumn, CustomerLayout, CustomerValue, TierStyle, CUSTOMER_COLUMNS,
 };
 pub use output::{save_output, OutputFile};
 pub use read::{open, Book, Format, SheetInfo, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};

@@ -4,6 +4,7 @@ mod benefits;
 mod bindings;
 mod customers;
 mod differential;
+mod export;
 mod fields;
 mod import;
 mod overrides;

@@ -21,6 +21,7 @@ mod figures;
 mod period;
 mod presets;
 mod rfm;
+mod rules;
 mod scheme;
 
 pub use calibrate::{

@@ -7,6 +7,7 @@ use tierdesk_tiers::*;
 
 mod calibrate;
 mod rfm;
+mod rules;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

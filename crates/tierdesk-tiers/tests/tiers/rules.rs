@@ -1,0 +1,197 @@
+//! What a scheme says in words, the figures it needs and the period a
+//! rating is for: tables of cases over the presets and small schemes.
+
+use chrono::NaiveDate;
+use tierdesk_tiers::*;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn each_preset_names_its_method_and_every_tier_rule() {
+    // (scheme, method, the rule of each tier, highest first)
+    let cases: Vec<(Scheme, &str, Vec<&str>)> = vec![
+        (
+            star4(),
+            "门槛条件",
+            vec![
+                "spend >= 300000",
+                "spend >= 100000",
+                "spend >= 20000",
+                "其余客户",
+            ],
+        ),
+        (
+            weighted5(),
+            "加权评分",
+            vec![
+                "综合得分 ≥ 85",
+                "综合得分 ≥ 75",
+                "综合得分 ≥ 65",
+                "综合得分 ≥ 50",
+                "其余客户",
+            ],
+        ),
+        (
+            abc(),
+            "ABC 分类",
+            vec!["累计收入占比 < 80%", "累计收入占比 < 95%", "其余客户"],
+        ),
+        (
+            rfm10(),
+            "RFM 分群",
+            vec![
+                "R 5 且 F 4–5",
+                "R 3–4 且 F 4–5",
+                "R 4–5 且 F 2–3",
+                "R 5 且 F 1",
+                "R 4 且 F 1",
+                "R 3 且 F 3",
+                "R 3 且 F 1–2",
+                "R 1–2 且 F 5",
+                "R 1–2 且 F 3–4",
+                "R 1–2 且 F 1–2",
+                "购买记录窗口内没有购买",
+            ],
+        ),
+    ];
+    for (scheme, method, rules) in cases {
+        assert_eq!(scheme.method_label(), method, "{}", scheme.key);
+        let got: Vec<String> = (0..scheme.tiers.len())
+            .map(|i| scheme.rule_text(i))
+            .collect();
+        assert_eq!(got, rules, "{}", scheme.key);
+        assert_eq!(
+            scheme.rule_text(scheme.tiers.len()),
+            "",
+            "{}: past the last tier",
+            scheme.key
+        );
+    }
+    // rfm8's eight types say high or low against the mean.
+    let rfm8 = rfm8();
+    assert_eq!(rfm8.rule_text(0), "R 高、F 高、M 高（与平均值相比）");
+    assert_eq!(rfm8.rule_text(7), "R 低、F 低、M 低（与平均值相比）");
+}
+
+/// A thresholds scheme whose first tier has `condition`.
+fn scheme_with(condition: &str) -> Scheme {
+    let mut s = star4();
+    s.tiers[0].condition = Some(condition.into());
+    s
+}
+
+#[test]
+fn a_scheme_may_only_name_built_in_figures_and_the_databases_custom_fields() {
+    let sat = vec!["satisfaction".to_owned()];
+    // (condition of the first tier, custom fields, the figure refused)
+    let cases: Vec<(&str, &[String], Option<&str>)> = vec![
+        ("spend >= 1", &[], None),
+        ("orders_per_month >= 1 and recency_days <= 30", &[], None),
+        ("avg_order_value > 100 or influence > 3", &[], None),
+        ("satisfaction >= 80", &sat, None),
+        ("satisfaction >= 80", &[], Some("satisfaction")),
+        ("spend >= 1 and nps > 8", &sat, Some("nps")),
+    ];
+    for (condition, custom, refused) in cases {
+        let got = scheme_with(condition).check_figures(custom);
+        match refused {
+            None => assert_eq!(got, Ok(()), "{condition}"),
+            Some(figure) => {
+                let message = got.expect_err(condition).to_string();
+                assert!(
+                    message.contains(&format!("指标「{figure}」不存在"))
+                        && message.contains("spend、frequency"),
+                    "{condition}: {message}"
+                );
+                assert_eq!(
+                    message.contains("以及自定义字段 satisfaction"),
+                    !custom.is_empty(),
+                    "{message}"
+                );
+            }
+        }
+    }
+    // Factors of a weighted scheme are figures too.
+    let mut w = weighted5();
+    assert!(
+        w.check_figures(&[]).is_err(),
+        "its custom factors are missing"
+    );
+    let Method::Weighted { factors } = &mut w.method else {
+        unreachable!()
+    };
+    let custom: Vec<String> = factors.iter().map(|f| f.figure.clone()).collect();
+    assert_eq!(w.check_figures(&custom), Ok(()));
+}
+
+#[test]
+fn a_rating_is_for_the_period_named_or_the_cycles_period_of_its_date() {
+    // (cycle, as-of date, period named, the period or None when refused)
+    let cases = [
+        (Cycle::Yearly, "2024-06-30", None, Some("2024")),
+        (Cycle::HalfYearly, "2024-06-30", None, Some("2024H1")),
+        (Cycle::HalfYearly, "2024-07-01", None, Some("2024H2")),
+        (Cycle::Quarterly, "2024-03-31", None, Some("2024Q1")),
+        (Cycle::Quarterly, "2024-10-01", None, Some("2024Q4")),
+        (
+            Cycle::Yearly,
+            "2024-06-30",
+            Some(" 2023q4 "),
+            Some("2023Q4"),
+        ),
+        (
+            Cycle::Quarterly,
+            "2024-06-30",
+            Some("2023h2"),
+            Some("2023H2"),
+        ),
+        (Cycle::Quarterly, "2024-06-30", Some("2023"), Some("2023")),
+        (Cycle::Yearly, "2024-06-30", Some("2024Q5"), None),
+        (Cycle::Yearly, "2024-06-30", Some("二〇二四"), None),
+        (Cycle::Yearly, "2024-06-30", Some(""), None),
+    ];
+    for (cycle, as_of, named, want) in cases {
+        let mut s = star4();
+        s.cycle = cycle;
+        let got = s.rating_period(day(as_of), named);
+        match want {
+            Some(p) => assert_eq!(got, Ok(p.to_owned()), "{cycle:?} {as_of} {named:?}"),
+            None => {
+                let e = got.expect_err("refused").to_string();
+                assert!(e.contains("看不懂"), "{named:?}: {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_engine_takes_a_customers_record_figures_and_numeric_custom_fields() {
+    // Every field a record has, as the store hands it over.
+    let c: tierdesk_domain::Customer = serde_json::from_value(serde_json::json!({
+        "id": 7, "code": "C007", "name": "王五", "spend": 1200.5, "influence": 3.0,
+        "tier": "gold", "tags": [], "created_at": "", "updated_at": "",
+        "fields": { "satisfaction": 88, "channel": "门店" },
+    }))
+    .unwrap();
+    let f = CustomerFacts::from(&c);
+    assert_eq!(
+        (f.id, f.code.as_deref(), f.name.as_str()),
+        (7, Some("C007"), "王五")
+    );
+    assert_eq!(
+        (f.spend, f.frequency, f.influence),
+        (Some(1200.5), None, Some(3.0))
+    );
+    assert_eq!(f.current_tier.as_deref(), Some("gold"));
+    assert_eq!(
+        f.custom.into_iter().collect::<Vec<_>>(),
+        vec![("satisfaction".to_owned(), 88.0)],
+        "text fields are no figures"
+    );
+    assert_eq!(
+        (f.orders, f.recency_days, f.grace_periods_used),
+        (None, None, 0)
+    );
+}

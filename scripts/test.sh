@@ -10,6 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tierdesk-target}"
 export CARGO_TERM_COLOR=never
+# Snapshot tests (insta) fail on a missing or changed snapshot instead of
+# writing a new one.
+export INSTA_UPDATE=no
 . scripts/phases.sh
 trap phases_report EXIT
 scripts/setup.sh

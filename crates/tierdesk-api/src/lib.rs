@@ -17,8 +17,9 @@ mod fields;
 pub mod import;
 pub mod ipc;
 mod profiles;
+mod rating;
 mod report;
-mod tiers;
+mod schemes;
 
 use std::path::{Path, PathBuf};
 
@@ -37,13 +38,14 @@ pub use import::{
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
 pub use profiles::{ImportProfileInfo, ProfileColumn};
+pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
+pub use schemes::{SchemeSummary, TierRule};
 pub use tierdesk_domain as domain;
 pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;
 pub use tierdesk_tiers as engine;
-pub use tiers::{BatchDetail, EvaluationPreview, MoveLine, Override, SchemeSummary, TierRule};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 

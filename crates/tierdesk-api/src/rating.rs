@@ -1,44 +1,21 @@
-//! Tier schemes, evaluations, batches, explanations and tier history.
+//! Rating: previews of a scheme over every customer (and of a draft scheme,
+//! for what-if), applying a preview as a batch with the tiers chosen at
+//! review, batches and their undo, a customer's explanation and tier history.
+//! The as-of date is always the caller's: nothing here reads the clock.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 use tierdesk_domain::{
-    Batch, Customer, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange, TierLabel,
+    Batch, Customer, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange,
 };
-use tierdesk_store::{PurchaseTotals, PurchaseWindow, StoredScheme};
+use tierdesk_store::{PurchaseTotals, PurchaseWindow};
 use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
 use ts_rs::TS;
 
+use crate::schemes::parse;
 use crate::{Api, ApiError, ErrorCode, Result};
-
-const ACTIVE: &str = "active_scheme";
-
-/// A scheme as the scheme page lists it.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct SchemeSummary {
-    pub key: String,
-    pub name: String,
-    pub version: u32,
-    pub description: String,
-    pub method: String,
-    pub cycle: String,
-    pub active: bool,
-    pub tiers: Vec<TierRule>,
-    /// The scheme as TOML, for reading and export.
-    pub toml: String,
-}
-
-/// One tier and its rule in words.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct TierRule {
-    pub key: String,
-    pub name: String,
-    pub color: String,
-    pub stars: u8,
-    pub rule: String,
-}
 
 /// A customer who would change tier.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -103,34 +80,6 @@ pub struct EvaluationPreview {
     pub standing: Vec<MoveLine>,
 }
 
-/// What the engine knows of a customer from the record alone.
-fn facts(c: &Customer) -> CustomerFacts {
-    CustomerFacts {
-        id: c.id,
-        code: c.code.clone(),
-        name: c.name.clone(),
-        spend: c.spend,
-        frequency: c.frequency,
-        tenure_years: c.tenure_years,
-        influence: c.influence,
-        orders: None,
-        recency_days: None,
-        avg_order_value: None,
-        registered_on: c.registered_on,
-        current_tier: c.tier.clone(),
-        custom: c
-            .fields
-            .iter()
-            .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
-            .collect(),
-        grace_periods_used: 0,
-    }
-}
-
-fn parse(s: &StoredScheme) -> Result<Scheme> {
-    Scheme::from_toml(&s.definition).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
-}
-
 /// The engine's view of a customer's purchases, from the store's totals.
 fn purchases(t: &PurchaseTotals) -> tiers::Purchases {
     tiers::Purchases {
@@ -142,149 +91,7 @@ fn purchases(t: &PurchaseTotals) -> tiers::Purchases {
     }
 }
 
-fn method_label(s: &Scheme) -> &'static str {
-    match s.method {
-        tiers::Method::Thresholds => "门槛条件",
-        tiers::Method::Weighted { .. } => "加权评分",
-        tiers::Method::Abc => "ABC 分类",
-        tiers::Method::Rfm { .. } => "RFM 分群",
-    }
-}
-
-fn rule_text(s: &Scheme, t: &tiers::TierDef, last: bool) -> String {
-    match (&s.method, last) {
-        (tiers::Method::Rfm { segments, .. }, _) => {
-            tiers::segment_rule(*segments, &t.key).unwrap_or_default()
-        }
-        (_, true) => "其余客户".into(),
-        (tiers::Method::Thresholds, _) => t.condition.clone().unwrap_or_default(),
-        (tiers::Method::Weighted { .. }, _) => format!("综合得分 ≥ {}", t.min_score.unwrap_or(0.0)),
-        (tiers::Method::Abc, _) => {
-            format!("累计收入占比 < {}%", t.max_share.unwrap_or(0.0) * 100.0)
-        }
-    }
-}
-
 impl Api {
-    /// Saves the built-in schemes the first time, and makes star4 active.
-    /// Built-in schemes added in later versions are saved into older
-    /// databases too; a scheme already stored under a key is never replaced.
-    fn ensure_schemes(&self) -> Result<()> {
-        let stored = self.store.schemes()?;
-        for s in tiers::presets() {
-            if stored.iter().all(|x| x.key != s.key) {
-                self.store.save_scheme(&StoredScheme {
-                    key: s.key.clone(),
-                    version: s.version,
-                    name: s.name.clone(),
-                    definition: s.to_toml(),
-                })?;
-            }
-        }
-        if stored.is_empty() && self.store.setting(ACTIVE)?.is_none() {
-            self.store.set_setting(ACTIVE, "star4")?;
-        }
-        Ok(())
-    }
-
-    /// The newest version of a scheme.
-    pub fn scheme(&self, key: &str) -> Result<Scheme> {
-        self.ensure_schemes()?;
-        let stored = self.store.schemes()?;
-        let s = stored.iter().find(|s| s.key == key).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                format!("没有标识为「{key}」的等级方案"),
-            )
-        })?;
-        parse(s)
-    }
-
-    pub fn active_scheme(&self) -> Result<Scheme> {
-        self.ensure_schemes()?;
-        let key = self
-            .store
-            .setting(ACTIVE)?
-            .unwrap_or_else(|| "star4".into());
-        self.scheme(&key)
-    }
-
-    pub fn schemes(&self) -> Result<Vec<SchemeSummary>> {
-        self.ensure_schemes()?;
-        let active = self.store.setting(ACTIVE)?.unwrap_or_default();
-        let mut out = Vec::new();
-        for stored in self.store.schemes()? {
-            let s = parse(&stored)?;
-            let n = s.tiers.len();
-            out.push(SchemeSummary {
-                key: s.key.clone(),
-                name: s.name.clone(),
-                version: s.version,
-                description: s.description.clone(),
-                method: method_label(&s).into(),
-                cycle: s.cycle.label().into(),
-                active: s.key == active,
-                tiers: s
-                    .tiers
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| TierRule {
-                        key: t.key.clone(),
-                        name: t.name.clone(),
-                        color: t.color.clone(),
-                        stars: t.stars,
-                        rule: rule_text(&s, t, i + 1 == n),
-                    })
-                    .collect(),
-                toml: stored.definition,
-            });
-        }
-        Ok(out)
-    }
-
-    pub fn activate_scheme(&self, key: &str) -> Result<()> {
-        self.scheme(key)?;
-        Ok(self.store.set_setting(ACTIVE, key)?)
-    }
-
-    /// Saves a scheme from TOML. A scheme already used by a batch gets a new
-    /// version, so past results keep pointing at the rules that made them.
-    pub fn import_scheme(&self, toml_text: &str) -> Result<Scheme> {
-        self.ensure_schemes()?;
-        let mut s = Scheme::from_toml(toml_text)?;
-        let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
-        check_figures(&s, &custom)?;
-        let latest = self
-            .store
-            .schemes()?
-            .into_iter()
-            .find(|x| x.key == s.key)
-            .map(|x| x.version);
-        s.version = match latest {
-            Some(v) if self.store.scheme_used(&s.key, v)? => v + 1,
-            Some(v) => v,
-            None => 1,
-        };
-        self.store.save_scheme(&StoredScheme {
-            key: s.key.clone(),
-            version: s.version,
-            name: s.name.clone(),
-            definition: s.to_toml(),
-        })?;
-        Ok(s)
-    }
-
-    /// Reads a scheme file (TOML, see docs/schemes.md) and saves it.
-    pub fn import_scheme_file(&self, path: &std::path::Path) -> Result<Scheme> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ApiError::invalid(format!("无法读取方案文件「{}」：{e}", path.display()))
-        })?;
-        self.import_scheme(&text).map_err(|e| ApiError {
-            message: format!("方案文件「{}」：{}", path.display(), e.message),
-            ..e
-        })
-    }
-
     /// What-if: runs a draft scheme (TOML, e.g. a changed threshold) over
     /// every customer without saving it — the new distribution, the matrix
     /// current tier → new tier and the customers who would move.
@@ -294,17 +101,10 @@ impl Api {
         as_of: NaiveDate,
     ) -> Result<EvaluationPreview> {
         self.ensure_schemes()?;
-        let scheme = Scheme::from_toml(toml_text)?;
-        let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
-        check_figures(&scheme, &custom)?;
-        let period = rating_period(&scheme, as_of, None)?;
+        let scheme = self.read_scheme(toml_text)?;
+        let period = scheme.rating_period(as_of, None)?;
         let (customers, input) = self.population(&scheme, as_of, &period)?;
         self.preview_with(&scheme, as_of, period, &customers, &input)
-    }
-
-    /// The tiers of the active scheme, highest first.
-    pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
-        Ok(self.active_scheme()?.labels())
     }
 
     fn live_customers(&self) -> Result<Vec<Customer>> {
@@ -324,7 +124,7 @@ impl Api {
         period: &str,
     ) -> Result<(Vec<Customer>, Vec<CustomerFacts>)> {
         let customers = self.live_customers()?;
-        let mut input: Vec<CustomerFacts> = customers.iter().map(facts).collect();
+        let mut input: Vec<CustomerFacts> = customers.iter().map(CustomerFacts::from).collect();
         let span = scheme.window.span(as_of, period)?;
         let window = PurchaseWindow {
             from: span.from,
@@ -366,7 +166,7 @@ impl Api {
         period: Option<&str>,
     ) -> Result<EvaluationPreview> {
         let scheme = self.scheme(scheme_key)?;
-        let period = rating_period(&scheme, as_of, period)?;
+        let period = scheme.rating_period(as_of, period)?;
         let (customers, input) = self.population(&scheme, as_of, &period)?;
         self.preview_with(&scheme, as_of, period, &customers, &input)
     }
@@ -465,7 +265,7 @@ impl Api {
         overrides: &[Override],
     ) -> Result<Batch> {
         let scheme = self.scheme(scheme_key)?;
-        let period = rating_period(&scheme, as_of, period)?;
+        let period = scheme.rating_period(as_of, period)?;
         let (customers, input) = self.population(&scheme, as_of, &period)?;
         let chosen = check_overrides(&scheme, as_of, &customers, overrides)?;
         let (eval, _) = self.evaluate_reviewed(&scheme, as_of, &customers, &input)?;
@@ -604,7 +404,7 @@ impl Api {
             Some(k) => self.scheme(k)?,
             None => self.active_scheme()?,
         };
-        let period = tiers::period_of(as_of, scheme.cycle);
+        let period = scheme.rating_period(as_of, None)?;
         let (customers, input) = self.population(&scheme, as_of, &period)?;
         let index = customers
             .binary_search_by_key(&customer_id, |c| c.id)
@@ -670,18 +470,6 @@ impl Api {
     }
 }
 
-/// The period a rating is for: the one named (checked and written the
-/// standard way), else the period of the scheme's cycle holding the date.
-fn rating_period(scheme: &Scheme, as_of: NaiveDate, period: Option<&str>) -> Result<String> {
-    match period {
-        Some(p) => {
-            tiers::parse_period(p)?;
-            Ok(p.trim().to_uppercase())
-        }
-        None => Ok(tiers::period_of(as_of, scheme.cycle)),
-    }
-}
-
 /// Checks the tiers chosen at review before anything is written: each for a
 /// customer of the archive, once, with a tier of the scheme, a reason and an
 /// end date not before the rating date.
@@ -733,35 +521,4 @@ fn check_overrides<'a>(
         }
     }
     Ok(chosen)
-}
-
-/// Every figure a scheme names must be built in or a custom field of this database.
-fn check_figures(s: &Scheme, custom: &[String]) -> Result<()> {
-    let known =
-        |f: &str| tiers::BUILT_IN.iter().any(|(k, _)| *k == f) || custom.iter().any(|c| c == f);
-    let mut names: Vec<String> = Vec::new();
-    for t in &s.tiers {
-        if let Some(c) = &t.condition {
-            if let Ok(cond) = tiers::Condition::parse(c) {
-                names.extend(cond.figures);
-            }
-        }
-    }
-    if let tiers::Method::Weighted { factors } = &s.method {
-        names.extend(factors.iter().map(|f| f.figure.clone()));
-    }
-    if let Some(bad) = names.iter().find(|n| !known(n)) {
-        let builtin: Vec<&str> = tiers::BUILT_IN.iter().map(|(k, _)| *k).collect();
-        return Err(ApiError::invalid(format!(
-            "方案「{}」用到的指标「{bad}」不存在。可用的指标：{}{}",
-            s.name,
-            builtin.join("、"),
-            if custom.is_empty() {
-                String::new()
-            } else {
-                format!("，以及自定义字段 {}", custom.join("、"))
-            }
-        )));
-    }
-    Ok(())
 }

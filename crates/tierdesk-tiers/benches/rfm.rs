@@ -9,8 +9,8 @@
 //!
 //! and the same two steps in pandas (`qcut` for R with labels 5…1, F as
 //! `qcut(rank(method="first"))`, M `qcut`, segments by the R × F map), run
-//! through `PANDAS_PYTHON`, else `~/.cache/tierdesk-pyenv/bin/python`, else
-//! `python3`. Prints both times, the ratio against the 10× goal, and checks
+//! through `PANDAS_PYTHON`, else `~/.cache/bench-py` or `~/.cache/tierdesk-pyenv`,
+//! else `python3`. Prints both times, the ratio against the 10× goal, and checks
 //! every customer's R, F, M scores and segment against pandas.
 //!
 //! `cargo bench -p tierdesk-tiers --bench rfm`
@@ -22,6 +22,9 @@ use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use tierdesk_tiers::{evaluate, rfm10, CustomerFacts, Evaluation, Purchases, Span};
+
+mod python;
+use python::find_python;
 
 /// One order line, as much of it as RFM reads.
 struct Line {
@@ -204,32 +207,9 @@ print(json.dumps({
 }))
 "#;
 
-fn find_python() -> Option<String> {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    let candidates = [
-        std::env::var("PANDAS_PYTHON").ok(),
-        Some(
-            home.join(".cache/tierdesk-pyenv/bin/python")
-                .display()
-                .to_string(),
-        ),
-        Some("python3".into()),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import pandas"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 fn pandas(gz: &Path) -> Option<serde_json::Value> {
     let Some(python) = find_python() else {
-        println!(
-            "pandas 不可用（设置 PANDAS_PYTHON，或建 ~/.cache/tierdesk-pyenv），只测 tierdesk"
-        );
+        println!("pandas 不可用（设置 PANDAS_PYTHON，或建 ~/.cache/bench-py），只测 tierdesk");
         return None;
     };
     let out = Command::new(&python)

@@ -416,13 +416,9 @@ fn same_as_lines(store: &Store, conn: &rusqlite::Connection, when: &str) -> usiz
     store.purchase_totals(&lifetime).unwrap().len()
 }
 
-#[test]
-fn order_day_totals_equal_the_lines_through_imports_undo_and_deletion() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("orders.db");
-    let mut store = Store::open(&path).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let ids: Vec<i64> = (0..12)
+/// `n` customers 客户0, 客户1, … added to the archive; their ids.
+fn customers(store: &mut Store, n: usize) -> Vec<i64> {
+    (0..n)
         .map(|i| {
             let draft = CustomerDraft {
                 name: format!("客户{i}"),
@@ -430,7 +426,16 @@ fn order_day_totals_equal_the_lines_through_imports_undo_and_deletion() {
             };
             store.insert_customer(&draft).unwrap().id
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn order_day_totals_equal_the_lines_through_imports_undo_and_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orders.db");
+    let mut store = Store::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let ids = customers(&mut store, 12);
     let new: Vec<CustomerDraft> = (0..6)
         .map(|i| CustomerDraft {
             name: format!("新客户{i}"),
@@ -489,15 +494,7 @@ fn a_file_with_lines_from_before_order_day_totals_gets_them_at_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     let mut store = Store::open(&path).unwrap();
-    let ids: Vec<i64> = (0..8)
-        .map(|i| {
-            let draft = CustomerDraft {
-                name: format!("客户{i}"),
-                ..Default::default()
-            };
-            store.insert_customer(&draft).unwrap().id
-        })
-        .collect();
+    let ids = customers(&mut store, 8);
     let mut rng = Rng(0xfeed_beef);
     for orders in [300, 200] {
         let lines = random_lines(&mut rng, &ids, 0, orders);

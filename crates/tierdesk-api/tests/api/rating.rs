@@ -436,3 +436,27 @@ fn explanations_agree_with_the_rating_under_protection_rules() {
     // After its one grace period the customer drops, and is explained so.
     assert_eq!(api.customer(held).unwrap().tier.as_deref(), Some("gold"));
 }
+
+#[test]
+fn undoing_an_order_import_takes_its_purchases_out_of_the_next_rating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rfm.db");
+    let ids = rfm_database(&path);
+    let mut api = Api::open(&path).unwrap();
+    let as_of = day("2024-12-31");
+    let bought = |api: &Api| -> u64 {
+        let p = api.preview_evaluation("rfm10", as_of).unwrap();
+        assert_eq!(p.customers, ids.len() as u64);
+        p.counts
+            .iter()
+            .filter(|c| c.tier != "no_purchase")
+            .map(|c| c.count)
+            .sum()
+    };
+    assert_eq!(bought(&api), 10, "ten customers have purchases");
+    let import = api.imports().unwrap()[0].id;
+    api.undo_import(import).unwrap();
+    assert_eq!(bought(&api), 0, "no purchase is left to rate");
+    let x = api.explain(ids[9], Some("rfm10"), as_of).unwrap();
+    assert_eq!(x.tier, "no_purchase");
+}

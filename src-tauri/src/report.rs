@@ -15,7 +15,9 @@ type Res<T> = Result<T, ApiError>;
 
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> Res<Dashboard> {
-    state.with_api(|api| api.dashboard(tierdesk_api::today()))
+    let dashboard = state.with_api(|api| api.dashboard(tierdesk_api::today()));
+    crate::timing::mark("dashboard_answered");
+    dashboard
 }
 
 #[tauri::command]

@@ -130,7 +130,12 @@ step("the 校准 panel compares a scheme with the old sheet and saves the sugges
       "OLD07,旧表庚,3000,重点关注",
     ].join("\n") + "\n",
   );
-  await d.exec("return window.__TAURI_INTERNALS__.invoke('commit_import', { request: { path: arguments[0] } });", [csv]);
+  // The command reports progress through a channel (what `Channel` from @tauri-apps/api sends as its id).
+  await d.exec(
+    "const progress = `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;" +
+      "return window.__TAURI_INTERNALS__.invoke('commit_import', { request: { path: arguments[0] }, onProgress: progress }).then(() => true);",
+    [csv],
+  );
   await d.click('[data-testid="nav-schemes"]');
   await d.click('[data-testid="calibrate-run"]');
   const text = await d.waitText('[data-testid="calibration"]', (t) => t.includes("推荐分界点"));

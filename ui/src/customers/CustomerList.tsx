@@ -23,7 +23,8 @@ function useOnceTrue(flag: boolean): boolean {
   return seen || flag;
 }
 import { markPainted } from "../shell/launch";
-import { FIRST_QUERY, PAGE_SIZE, takeFirstPage } from "./firstPage";
+import { takeEarly } from "../shell/early";
+import { FIRST_QUERY, PAGE_SIZE } from "./firstQuery";
 
 const COLUMNS_KEY = "tierdesk.columns";
 
@@ -59,7 +60,8 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const answer = await (takeFirstPage(query) ?? api.listCustomers(query));
+      const early = query === FIRST_QUERY ? takeEarly<Page<Customer>>("list") : null;
+      const answer = await (early ?? api.listCustomers(query));
       answered.current = true;
       setPage(answer);
     } catch (e) {

@@ -582,7 +582,7 @@ note: string | null, };
 
 export type BenefitUseRequest = { customer_id: number, benefit: string, 
 /**
- * The day of the use; today when absent.
+ * The day of the use; the caller's today when absent.
  */
 date: string | null, note: string, 
 /**

@@ -1,11 +1,18 @@
 // 概览: the active scheme's key figures per tier, where the revenue comes
 // from, the latest movement, and the dates that need attention.
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useEffect, useMemo, useState, type ComponentProps } from "react";
 import { Alert, Button, Card, Col, Empty, List, Row, Space, Spin, Statistic, Table, Tag, Typography } from "antd";
 import { PrinterOutlined } from "@ant-design/icons";
 import { api, type Dashboard, type TierFigures } from "../ipc/api";
 import { useI18n } from "../i18n";
-import { EChart } from "./charts";
+import { takeEarly } from "../shell/early";
+
+// The charts (ECharts) are their own chunk: the figures and tables show
+// first, the charts fill their places when it has loaded.
+const EChartNow = lazy(() => import("./charts").then((m) => ({ default: m.EChart })));
+const EChart = (props: ComponentProps<typeof EChartNow>) => (
+  <Suspense fallback={<div style={{ height: props.height ?? 240 }} />}><EChartNow {...props} /></Suspense>
+);
 import { markPainted } from "../shell/launch";
 
 type MatrixRow = { key: string; name: string; color: string; row: number[] };
@@ -19,7 +26,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.dashboard().then(setData, (e) => setError(e.message));
+    (takeEarly<Dashboard>("dashboard") ?? api.dashboard()).then(setData, (e) => setError(e.message));
   }, []);
   useEffect(() => { if (data) markPainted("dashboard_painted"); }, [data]);
 

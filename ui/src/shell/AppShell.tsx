@@ -5,6 +5,7 @@ import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin,
 import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { askEarly, takeEarly } from "./early";
 import { CustomerList } from "../customers/CustomerList";
 
 // Only the customer list is in the first script; every other page (the
@@ -48,11 +49,15 @@ export function AppShell() {
   const firstLoad = useRef(true);
   const refresh = useCallback(async () => {
     try {
-      const info = await api.dbInfo();
+      const info = await ((firstLoad.current && takeEarly<DbInfo>("dbInfo")) || api.dbInfo());
       setDb(info);
       if (firstLoad.current) {
         firstLoad.current = false;
-        if (info.customers > 0) setView("dashboard");
+        if (info.customers > 0) {
+          // Asked for before its page is loaded, so Rust computes while the page's script arrives.
+          askEarly("dashboard", api.dashboard);
+          setView("dashboard");
+        }
       }
       const [defs, labels] = await Promise.all([api.fieldDefs(), api.tierLabels()]);
       setFieldDefs(defs);

@@ -6,6 +6,7 @@ import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, Fold
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
+import { markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 
 // Only the customer list is in the first script; every other page (the
@@ -69,6 +70,7 @@ export function AppShell() {
     }
   }, []);
   useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => markPainted("shell_painted"), []);
 
   const openDb = useCallback(async (create: boolean) => {
     const filters = [{ name: t("dbFilter"), extensions: ["db", "sqlite"] }];

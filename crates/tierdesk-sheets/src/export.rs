@@ -206,8 +206,25 @@ fn write<T>(
             help.write_string_with_format(i as u32, 0, line, f)?;
         }
     }
+    wb.set_zip_compression_level(compression_level(n));
     wb.save_to_writer(out)?;
     Ok(n)
+}
+
+/// Lists longer than this are compressed for speed rather than size.
+const FAST_SAVE_ROWS: u64 = 100_000;
+
+/// The zip compression level for a sheet of `rows` rows. Compressing the
+/// sheet is most of the time a long list takes to save: a million customers
+/// take about 15 s at the default level 6, 5 s at 3 (what Excel uses) and 2.5 s
+/// at 1, for a file of 108, 126 and 173 MB (on a busy 2-core machine). Shorter
+/// lists save in well under a second either way and keep the smallest file.
+fn compression_level(rows: u64) -> u8 {
+    if rows > FAST_SAVE_ROWS {
+        1
+    } else {
+        6
+    }
 }
 
 /// Writes one value: texts as strings (never formulas), numbers as numbers,

@@ -23,26 +23,12 @@ use std::time::Instant;
 mod python;
 use python::find_python;
 
+/// The whole recipe as one run: the shared functions
+/// (`tierdesk-tiers/benches/python/rfm_recipe.py`) are put before it.
 const RECIPE: &str = r#"
 import json, sys
-import pandas as pd
-
-SEGMENTS = {
-    r'[1-2][1-2]': 'hibernating', r'[1-2][3-4]': 'at_risk', r'[1-2]5': 'cant_lose',
-    r'3[1-2]': 'about_to_sleep', r'33': 'need_attention', r'[3-4][4-5]': 'loyal',
-    r'41': 'promising', r'51': 'new', r'[4-5][2-3]': 'potential_loyalist', r'5[4-5]': 'champions',
-}
-df = pd.read_csv(sys.argv[1], dtype={'InvoiceNo': str, 'StockCode': str}, parse_dates=['InvoiceDate'])
-d = df[(df.Quantity > 0) & (df.UnitPrice > 0) & df.CustomerID.notna()]
-d = d.assign(Amount=d.Quantity * d.UnitPrice)
-as_of = d.InvoiceDate.max().normalize() + pd.Timedelta(days=1)
-g = d.groupby('CustomerID').agg(
-    Last=('InvoiceDate', 'max'), Frequency=('InvoiceNo', 'nunique'), Monetary=('Amount', 'sum'))
-g['Recency'] = (as_of - g.Last.dt.normalize()).dt.days
-r = pd.qcut(g.Recency, 5, labels=[5, 4, 3, 2, 1]).astype(int)
-f = pd.qcut(g.Frequency.rank(method='first'), 5, labels=[1, 2, 3, 4, 5]).astype(int)
-m = pd.qcut(g.Monetary, 5, labels=[1, 2, 3, 4, 5]).astype(int)
-segment = (r.astype(str) + f.astype(str)).replace(SEGMENTS, regex=True)
+g = aggregate(read_orders(sys.argv[1]))
+r, f, m, segment = score(g)
 print(json.dumps({'pandas': pd.__version__, 'counts': segment.value_counts().to_dict()}))
 "#;
 
@@ -147,7 +133,8 @@ fn main() {
     };
     let (pandas, out) = median(runs.min(5), || {
         let mut c = Command::new(&python);
-        c.args(["-c", RECIPE]).arg(&csv);
+        c.args(["-c", &format!("{}\n{RECIPE}", python::RFM_RECIPE)])
+            .arg(&csv);
         c
     });
     let theirs: serde_json::Value =

@@ -163,31 +163,10 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (least, out.expect("at least one run"))
 }
 
+/// Times the shared recipe (`python/rfm_recipe.py`, prepended) from the
+/// read, through the totals, to the segments.
 const PANDAS: &str = r#"
 import json, sys, time
-import pandas as pd
-
-SEGMENTS = {
-    r'[1-2][1-2]': 'hibernating', r'[1-2][3-4]': 'at_risk', r'[1-2]5': 'cant_lose',
-    r'3[1-2]': 'about_to_sleep', r'33': 'need_attention', r'[3-4][4-5]': 'loyal',
-    r'41': 'promising', r'51': 'new', r'[4-5][2-3]': 'potential_loyalist', r'5[4-5]': 'champions',
-}
-
-def aggregate(df):
-    d = df[(df.Quantity > 0) & (df.UnitPrice > 0) & df.CustomerID.notna()]
-    d = d.assign(Amount=d.Quantity * d.UnitPrice)
-    as_of = d.InvoiceDate.max().normalize() + pd.Timedelta(days=1)
-    g = d.groupby('CustomerID').agg(
-        Last=('InvoiceDate', 'max'), Frequency=('InvoiceNo', 'nunique'), Monetary=('Amount', 'sum'))
-    g['Recency'] = (as_of - g.Last.dt.normalize()).dt.days
-    return g
-
-def score(g):
-    r = pd.qcut(g.Recency, 5, labels=[5, 4, 3, 2, 1]).astype(int)
-    f = pd.qcut(g.Frequency.rank(method='first'), 5, labels=[1, 2, 3, 4, 5]).astype(int)
-    m = pd.qcut(g.Monetary, 5, labels=[1, 2, 3, 4, 5]).astype(int)
-    segment = (r.astype(str) + f.astype(str)).replace(SEGMENTS, regex=True)
-    return r, f, m, segment
 
 def least(runs, fn):
     times, out = [], None
@@ -197,7 +176,7 @@ def least(runs, fn):
         times.append(time.perf_counter() - t)
     return min(times), out
 
-read, df = least(1, lambda: pd.read_csv(sys.argv[1], dtype={'InvoiceNo': str, 'StockCode': str}, parse_dates=['InvoiceDate']))
+read, df = least(1, lambda: read_orders(sys.argv[1]))
 full, (r, f, m, segment) = least(7, lambda: score(aggregate(df)))
 g = aggregate(df)
 scoring, _ = least(7, lambda: score(g))
@@ -213,7 +192,7 @@ fn pandas(gz: &Path) -> Option<serde_json::Value> {
         return None;
     };
     let out = Command::new(&python)
-        .args(["-c", PANDAS])
+        .args(["-c", &format!("{}\n{PANDAS}", python::RFM_RECIPE)])
         .arg(gz)
         .output()
         .ok()?;

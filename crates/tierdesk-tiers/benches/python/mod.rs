@@ -2,6 +2,10 @@
 //! engine's `rfm` bench and the command line's `rating` bench.
 
 use std::path::PathBuf;
+
+/// The pandas RFM recipe (`SEGMENTS`, `read_orders`, `aggregate`, `score`),
+/// to put before a bench's own script.
+pub const RFM_RECIPE: &str = include_str!("rfm_recipe.py");
 use std::process::Command;
 
 /// A Python interpreter that can `import pandas`: `PANDAS_PYTHON`, else

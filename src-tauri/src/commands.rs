@@ -46,6 +46,13 @@ pub async fn open_database(
     Ok(info)
 }
 
+/// Checks the open database's pages in the background (see
+/// `Api::verify_database`); the UI calls it once the first list is drawn.
+#[tauri::command]
+pub async fn verify_database(state: State<'_, AppState>) -> Res<()> {
+    state.with_api(|api| api.verify_database())
+}
+
 /// The UI reports a moment of its start (the list painted, say) for the
 /// launch benchmark; printed only under `TIERDESK_TIMING=1`.
 #[tauri::command]

@@ -134,6 +134,7 @@ pub fn run() {
             commands::db_info,
             commands::startup_error,
             commands::open_database,
+            commands::verify_database,
             commands::launch_mark,
             commands::list_customers,
             commands::get_customer,

@@ -16,6 +16,7 @@ pub const COMMANDS: &[&str] = &[
     "db_info",
     "startup_error",
     "open_database",
+    "verify_database",
     "launch_mark",
     "list_customers",
     "get_customer",

@@ -49,7 +49,7 @@ impl Store {
     /// Sets the tier a customer's old sheet gave it (tests and manual fixes;
     /// imports set it themselves).
     pub fn set_imported_tier(&self, customer_id: i64, tier: Option<&str>) -> Result<()> {
-        self.conn.execute(
+        self.writable()?.execute(
             "UPDATE customers SET imported_tier = ?1 WHERE id = ?2",
             params![tier, customer_id],
         )?;
@@ -57,7 +57,8 @@ impl Store {
     }
 
     pub fn record_benefit_use(&mut self, u: &NewBenefitUse) -> Result<BenefitUse> {
-        self.conn.execute(
+        let conn = self.writable()?;
+        conn.execute(
             "INSERT INTO benefit_uses(customer_id, benefit, tier, scheme_key, used_on, note, who,
                  over_quota_reason, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -73,7 +74,7 @@ impl Store {
                 now_text()
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = conn.last_insert_rowid();
         self.benefit_use(id)?
             .ok_or_else(|| StoreError::Corrupt(format!("刚登记的权益使用记录 {id} 不见了")))
     }
@@ -87,7 +88,7 @@ impl Store {
     pub fn delete_benefit_use(&mut self, id: i64) -> Result<Option<BenefitUse>> {
         let found = self.benefit_use(id)?;
         if found.is_some() {
-            self.conn
+            self.writable()?
                 .execute("DELETE FROM benefit_uses WHERE id = ?1", [id])?;
         }
         Ok(found)

@@ -160,7 +160,7 @@ impl Store {
 
     /// Adds one customer and returns it as stored.
     pub fn insert_customer(&mut self, d: &CustomerDraft) -> Result<Customer> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         let id = insert_in(&tx, d)?;
         tx.commit()?;
         self.customer(id)
@@ -171,7 +171,7 @@ impl Store {
         &mut self,
         drafts: impl IntoIterator<Item = &'a CustomerDraft>,
     ) -> Result<usize> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         let mut n = 0;
         for d in drafts {
             insert_in(&tx, d)?;
@@ -183,7 +183,7 @@ impl Store {
 
     /// Replaces every field of a customer with the draft's values.
     pub fn update_customer(&mut self, id: i64, d: &CustomerDraft) -> Result<Customer> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
         let mut values = draft_values(d);
         values.push(SqlValue::Text(now_text()));
@@ -221,7 +221,7 @@ impl Store {
     }
 
     fn set_deleted(&mut self, ids: &[i64], at: Option<String>) -> Result<usize> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         let mut n = 0;
         {
             let sql = if at.is_some() {
@@ -246,7 +246,7 @@ impl Store {
     /// still holds the pages as they were written, is then emptied when no
     /// other program is reading, and otherwise when the last one closes the file.
     pub fn empty_recycle_bin(&mut self) -> Result<usize> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         tx.execute(
             "UPDATE import_changes SET previous = NULL
              WHERE customer_id IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)",

@@ -40,10 +40,12 @@ pub enum StoreError {
     /// person to try again in a moment; the API gives it the code `busy`.
     #[error("另一个 TierDesk 窗口或其他程序正在写入这个数据库文件，请稍等片刻再试一次")]
     Busy,
-    /// The file is not a SQLite database, or fails SQLite's quick check. It
-    /// was refused before anything was written to it; `detail` holds what
-    /// SQLite said, for the log and for support, never for the message.
-    #[error("数据库文件「{path}」已损坏，TierDesk 没有打开也没有改动它。请从备份恢复这个文件，或打开另一个数据库文件")]
+    /// The file fails SQLite's quick check, or a read met a damaged page.
+    /// Nothing was written to it (the check runs before the first write);
+    /// `detail` holds what SQLite said, for the log and for support, never
+    /// for the message. `path` is empty where the failing read did not know
+    /// the file; the sentence then leaves the name out.
+    #[error("{}", damaged_sentence(.path))]
     Damaged { path: String, detail: String },
     /// The file does not start like a SQLite database: another kind of file
     /// chosen by mistake (a spreadsheet), or one damaged from its first page.
@@ -108,6 +110,16 @@ pub(crate) fn customer_label(name: &str, code: Option<&str>) -> String {
     }
 }
 
+/// The sentence for a damaged file, naming it when the path is known.
+fn damaged_sentence(path: &str) -> String {
+    let file = if path.is_empty() {
+        "数据库文件".to_owned()
+    } else {
+        format!("数据库文件「{path}」")
+    };
+    format!("{file}已损坏，TierDesk 没有改动它。请从备份恢复这个文件，或打开另一个数据库文件")
+}
+
 /// Why undoing an import was refused.
 fn undo_refusal(id: i64, customers: &[String], count: usize) -> String {
     format!(
@@ -128,12 +140,19 @@ fn batch_undo_refusal(id: i64, customers: &[String], count: usize) -> String {
 
 /// Every SQLite error reaches the caller through this conversion, so a
 /// lock held too long by another connection becomes [`StoreError::Busy`]
-/// wherever it happens.
+/// wherever it happens, and a damaged page met by any read becomes
+/// [`StoreError::Damaged`] (in Chinese, without SQLite's English).
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
+            }
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged {
+                    path: String::new(),
+                    detail: e.to_string(),
+                }
             }
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
@@ -146,6 +165,20 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// Names the file in a [`StoreError::Damaged`] that does not yet.
+    pub(crate) fn at(self, path: &Path) -> StoreError {
+        self.at_text(path.display().to_string())
+    }
+
+    pub(crate) fn at_text(self, path: String) -> StoreError {
+        match self {
+            StoreError::Damaged { path: p, detail } if p.is_empty() => {
+                StoreError::Damaged { path, detail }
+            }
+            other => other,
+        }
+    }
+
     pub(crate) fn open(path: &Path, e: rusqlite::Error) -> StoreError {
         let reason = match &e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
@@ -181,6 +214,8 @@ mod tests {
             (ffi::SQLITE_READONLY, "只读"),
             (ffi::SQLITE_IOERR, "读写数据库文件时出错"),
             (ffi::SQLITE_BUSY, "正在写入"),
+            (ffi::SQLITE_CORRUPT, "已损坏，TierDesk 没有改动它"),
+            (ffi::SQLITE_NOTADB, "已损坏，TierDesk 没有改动它"),
         ] {
             let e = StoreError::from(rusqlite::Error::SqliteFailure(
                 ffi::Error::new(code),

@@ -33,14 +33,14 @@ impl Store {
     }
 
     pub fn add_field_def(&self, def: &FieldDef) -> Result<()> {
-        add_field_in(&self.conn, def)
+        add_field_in(self.writable()?, def)
     }
 
     /// Removes a field definition. Values already stored on customers stay in
     /// their JSON so nothing is lost if the field is defined again.
     pub fn remove_field_def(&self, key: &str) -> Result<()> {
         let n = self
-            .conn
+            .writable()?
             .execute("DELETE FROM field_defs WHERE key = ?1", [key])?;
         if n == 0 {
             return Err(StoreError::FieldNotFound(key.to_owned()));

@@ -21,6 +21,7 @@ mod rating;
 mod report;
 mod settings;
 
+use std::cell::Cell;
 use std::ffi::c_int;
 use std::path::{Path, PathBuf};
 
@@ -43,15 +44,27 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Whether SQLite's quick check has passed on this connection. Until it
+    /// has, the connection is `query_only`: reads work, and the first write
+    /// goes through [`Store::writable`], which runs the check first.
+    verified: Cell<bool>,
+    /// How many times the quick check ran on this connection (for tests).
+    checks: Cell<u32>,
 }
 
 impl Store {
     /// Opens (or creates) the database file at `path` and migrates it.
     ///
-    /// A file that is not a SQLite database ([`StoreError::NotADatabase`]),
-    /// or that fails SQLite's quick check ([`StoreError::Damaged`]), is refused before anything is
-    /// written to it (no pragma that writes, no migration), so the person
-    /// can still take it to a backup tool or to support exactly as it was.
+    /// A file that is not a SQLite database ([`StoreError::NotADatabase`])
+    /// is refused at once. SQLite's quick check, which reads every page
+    /// (0.1–0.6 s on a large file), runs before the first write of this
+    /// connection, not at open: a file opened only to be read is not
+    /// checked, and a damaged page met by a read is reported as
+    /// [`StoreError::Damaged`]. Where opening itself would write (a new file,
+    /// a pending migration, a file not yet in WAL mode), the check runs here,
+    /// before anything is written. Either way a damaged file is never
+    /// changed, so the person can still take it to a backup tool or to
+    /// support exactly as it was.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
@@ -59,55 +72,129 @@ impl Store {
                 reason: e.to_string(),
             })?;
         }
-        check_header(path)?;
+        let header = check_header(path)?;
         let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
-        let mut store = Store {
+        let store = Store {
             conn,
             path: Some(path.to_owned()),
+            verified: Cell::new(false),
+            checks: Cell::new(0),
         };
-        store.check_pages(path)?;
-        store.prepare().map_err(|e| match e {
+        store.open_checked(header).map_err(|e| match e {
             StoreError::Sqlite(inner) => StoreError::open(path, inner),
-            other => other,
-        })?;
-        Ok(store)
+            other => other.at(path),
+        })
+    }
+
+    /// Checks the pages now if opening would write, then sets the
+    /// connection up (see [`Store::open`]).
+    fn open_checked(mut self, header: Header) -> Result<Store> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let writes = match header {
+            Header::New | Header::Rollback => true,
+            Header::Wal => migrate::needed(&self.conn)?,
+        };
+        if writes {
+            self.check_pages()?;
+        } else {
+            self.conn.pragma_update(None, "query_only", true)?;
+        }
+        self.prepare()?;
+        Ok(self)
+    }
+
+    /// The one door for writing: every method that changes the file takes
+    /// its connection from here (or from [`Store::write_tx`]). The first
+    /// time, it runs the quick check ([`StoreError::Damaged`] leaves the file
+    /// untouched) and lifts `query_only`, so a write path that forgot the
+    /// door fails loudly instead of writing to an unchecked file.
+    pub(crate) fn writable(&self) -> Result<&Connection> {
+        if !self.verified.get() {
+            self.check_pages()?;
+        }
+        Ok(&self.conn)
+    }
+
+    /// Checks the file's pages now if no write has yet: the app asks for
+    /// this in the background once its first screen is drawn, so a damaged
+    /// file is reported before the person starts working. Writes nothing.
+    pub fn verify(&self) -> Result<()> {
+        self.writable().map(|_| ())
+    }
+
+    /// Whether the quick check has passed on this connection.
+    pub fn verified(&self) -> bool {
+        self.verified.get()
+    }
+
+    /// How many times the quick check ran on this connection: once at most
+    /// on a sound file, and not at all while it is only read.
+    pub fn page_checks(&self) -> u32 {
+        self.checks.get()
+    }
+
+    /// Starts a transaction that writes: `BEGIN IMMEDIATE` takes the write
+    /// lock at once, waiting for it through the busy timeout. A deferred
+    /// transaction that reads first and writes later cannot wait at the
+    /// moment it needs the lock (SQLite fails it at once, since its snapshot
+    /// may already be stale), which made adding a customer fail immediately
+    /// while another window wrote.
+    pub(crate) fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        self.writable()?;
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// Runs SQLite's quick check (every page of every b-tree is well formed,
     /// nothing missing, nothing used twice; it does not compare indexes with
     /// their tables, which a full `integrity_check` does at many times the
-    /// cost) before the file is used. It only reads.
-    fn check_pages(&self, path: &Path) -> Result<()> {
+    /// cost). It only reads; once it passes the connection may write.
+    fn check_pages(&self) -> Result<()> {
+        self.checks.set(self.checks.get() + 1);
         let damaged = |detail: String| StoreError::Damaged {
-            path: path.display().to_string(),
+            path: self.path_text(),
             detail,
         };
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mut stmt = match self.conn.prepare("PRAGMA quick_check(20)") {
-            Ok(s) => s,
-            Err(e) => return Err(damaged_or(e, damaged)),
-        };
-        let found: Vec<String> = match stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect())
-        {
-            Ok(rows) => rows,
-            Err(e) => return Err(damaged_or(e, damaged)),
-        };
-        if found.len() == 1 && found[0] == "ok" {
-            Ok(())
-        } else {
-            Err(damaged(found.join("\n")))
+        let found: Vec<String> = self
+            .conn
+            .prepare("PRAGMA quick_check(20)")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(|e| StoreError::from(e).at_text(self.path_text()))?;
+        if found.len() != 1 || found[0] != "ok" {
+            return Err(damaged(found.join("\n")));
         }
+        self.conn.pragma_update(None, "query_only", false)?;
+        self.verified.set(true);
+        Ok(())
     }
+
+    fn path_text(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            verified: Cell::new(true),
+            checks: Cell::new(0),
+        };
         store.prepare()?;
         Ok(store)
     }
 
+    /// Sets the connection up and brings the schema up to date. Writes to
+    /// the file only when [`migrate::needed`] says so, which [`Store::open`]
+    /// has checked the pages for; otherwise `query_only` is already on.
     fn prepare(&mut self) -> Result<()> {
         more_lookaside(&self.conn);
         // Waiting a little on a lock is better than failing at once when the
@@ -138,7 +225,7 @@ impl Store {
 
     /// Updates the query planner's statistics; worth it after large imports.
     pub fn analyze(&self) -> Result<()> {
-        self.conn.execute_batch("ANALYZE")?;
+        self.writable()?.execute_batch("ANALYZE")?;
         Ok(())
     }
 }
@@ -169,15 +256,26 @@ fn more_lookaside(conn: &Connection) {
 /// The first bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// What the first bytes of a file say about opening it.
+enum Header {
+    /// Missing or empty: a new database.
+    New,
+    /// A database in the rollback journal mode: open switches it to WAL,
+    /// which writes the header.
+    Rollback,
+    /// A database already in WAL mode (header bytes 18 and 19 are 2).
+    Wal,
+}
+
 /// Refuses a file that exists, is not empty, and does not start like a
 /// SQLite database (SQLite's header is 100 bytes). SQLite itself would only
 /// notice at the first statement, and an empty or missing file is a new
 /// database, which is fine.
-fn check_header(path: &Path) -> Result<()> {
+fn check_header(path: &Path) -> Result<Header> {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         // Missing (a new database) or unreadable: SQLite says which.
-        return Ok(());
+        return Ok(Header::New);
     };
     let mut head = Vec::with_capacity(100);
     if let Err(e) = file.by_ref().take(100).read_to_end(&mut head) {
@@ -186,8 +284,15 @@ fn check_header(path: &Path) -> Result<()> {
             reason: e.to_string(),
         });
     }
-    if head.is_empty() || (head.len() == 100 && head.starts_with(SQLITE_HEADER)) {
-        return Ok(());
+    if head.is_empty() {
+        return Ok(Header::New);
+    }
+    if head.len() == 100 && head.starts_with(SQLITE_HEADER) {
+        return Ok(if head[18] == 2 && head[19] == 2 {
+            Header::Wal
+        } else {
+            Header::Rollback
+        });
     }
     Err(StoreError::NotADatabase {
         path: path.display().to_string(),
@@ -197,27 +302,6 @@ fn check_header(path: &Path) -> Result<()> {
             &head[..head.len().min(16)]
         ),
     })
-}
-
-/// Turns SQLite's own word for a damaged file into [`StoreError::Damaged`];
-/// any other failure (a lock held too long, a file that cannot be read)
-/// keeps its own meaning.
-fn damaged_or(e: rusqlite::Error, damaged: impl Fn(String) -> StoreError) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-            damaged(e.to_string())
-        }
-        _ => StoreError::from(e),
-    }
-}
-
-/// Starts a transaction that writes: `BEGIN IMMEDIATE` takes the write lock
-/// at once, waiting for it through the busy timeout. A deferred transaction
-/// that reads first and writes later cannot wait at the moment it needs the
-/// lock (SQLite fails it at once, since its snapshot may already be stale),
-/// which made adding a customer fail immediately while another window wrote.
-pub(crate) fn write_tx(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
 }
 
 pub(crate) fn now_text() -> String {

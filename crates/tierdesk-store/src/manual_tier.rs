@@ -26,7 +26,7 @@ impl Store {
         who: &str,
         reason: Option<&str>,
     ) -> Result<Customer> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
         // Read inside the transaction, so the "from" tier is the one the
         // edit really replaces even when another window changed it since.

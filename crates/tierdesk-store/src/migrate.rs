@@ -72,6 +72,14 @@ type Fill = fn(&Connection) -> Result<()>;
 /// The schema version this build writes: the highest migration number.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
+/// Whether [`run`] would write: a migration to apply (or a file newer than
+/// this build, which `run` refuses, and which is checked like one). Only
+/// reads, so `Store::open` can decide whether to check the pages first.
+pub(crate) fn needed(conn: &Connection) -> Result<bool> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(current != SCHEMA_VERSION || pending(conn)?)
+}
+
 pub(crate) fn run(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
@@ -133,8 +141,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     // commit together, so a crash mid-way leaves the file as it was. The
     // transaction takes the write lock first and reads the state again
     // inside it: two programs opening an old file at once must not both
-    // decide to run the same migration.
-    let tx = crate::write_tx(conn)?;
+    // decide to run the same migration. (`Store::open` checked the pages
+    // before calling this, which is why it is not `Store::write_tx`.)
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(too_new(&tx, current));

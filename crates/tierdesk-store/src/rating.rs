@@ -75,7 +75,7 @@ impl Store {
 
     /// Saves a scheme version, replacing that version if it was never used by a batch.
     pub fn save_scheme(&self, s: &StoredScheme) -> Result<()> {
-        self.conn.execute(
+        self.writable()?.execute(
             "INSERT INTO schemes(key, version, name, definition, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(key, version) DO UPDATE SET name = excluded.name, definition = excluded.definition",
             params![s.key, s.version, s.name, s.definition, now_text()],
@@ -122,7 +122,7 @@ impl Store {
     /// dates change, the previous values go into the history so the batch
     /// can be undone, and the batch is recorded.
     pub fn apply_batch(&mut self, batch: &NewBatch, changes: &[TierChange]) -> Result<Batch> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         let now = now_text();
         let rated = batch.rated_on.format("%Y-%m-%d").to_string();
         let next = batch.next_rating_on.format("%Y-%m-%d").to_string();
@@ -210,7 +210,7 @@ impl Store {
     /// back the tier and rating dates it had before. Returns the batch, or
     /// `None` when there is nothing to undo.
     pub fn undo_last_batch(&mut self) -> Result<Option<Batch>> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         let Some(id) = tx
             .query_row(
                 "SELECT id FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",

@@ -11,6 +11,7 @@ export const en: Messages = {
   dbOpen: "Open database…",
   dbOpened: "Opened database: {path}",
   dbFilter: "TierDesk database",
+  dbDamaged: "The database file is damaged",
   dbStartupFailed: "The database could not be opened",
   customersTotal: "{n} customers",
   searchPlaceholder: "Search name, pinyin initials (e.g. zs), code or phone",

@@ -11,6 +11,7 @@ export const zh = {
   dbOpen: "打开数据库…",
   dbOpened: "已打开数据库：{path}",
   dbFilter: "TierDesk 数据库",
+  dbDamaged: "数据库文件已损坏",
   dbStartupFailed: "数据库无法打开",
   customersTotal: "共 {n} 位客户",
   searchPlaceholder: "搜索名称、拼音首字母（如 zs）、编号或电话",

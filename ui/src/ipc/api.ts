@@ -72,6 +72,8 @@ export const api = {
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),
+  /** Checks every page of the open file without changing it; fails with code `database` when it is damaged. */
+  verifyDatabase: () => call<void>("verify_database"),
   /** Tells the launch benchmark a moment of the start (printed only under TIERDESK_TIMING=1). */
   launchMark: (moment: string) => call<void>("launch_mark", { moment }),
   listCustomers: (query: CustomerQuery) => call<Page<Customer>>("list_customers", { query }),

@@ -5,6 +5,7 @@ export const COMMANDS = [
   "db_info",
   "startup_error",
   "open_database",
+  "verify_database",
   "launch_mark",
   "list_customers",
   "get_customer",

@@ -6,7 +6,7 @@ import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, Fold
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
-import { markPainted } from "./launch";
+import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 
 // Only the customer list is in the first script; every other page (the
@@ -34,6 +34,9 @@ export function AppShell() {
   const [view, setView] = useState<View>("customers");
   const [db, setDb] = useState<DbInfo | null>(null);
   const [startupError, setStartupError] = useState<ApiError | null>(null);
+  // Set when the check of the file's pages finds it damaged: the window then
+  // shows only the message and the ways out, like a file refused at start-up.
+  const [damaged, setDamaged] = useState<ApiError | null>(null);
   const [fieldDefs, setFieldDefs] = useState<FieldDef[]>([]);
   const [tiers, setTiers] = useState<TierLabel[]>([]);
   const [command, setCommand] = useState<{ name: "new" | "find" | "export"; at: number } | null>(null);
@@ -72,6 +75,21 @@ export function AppShell() {
   useEffect(() => { void refresh(); }, [refresh]);
   useEffect(() => markPainted("shell_painted"), []);
 
+  // Opening no longer reads every page of the file (that took up to half a
+  // second before the first screen); Rust checks them here, in the
+  // background, once the first screen is drawn, and again for each file
+  // opened later. A damaged file was not changed, and nothing can be saved
+  // to it; the person is told and offered another file.
+  const verify = useCallback(async () => {
+    try {
+      await api.verifyDatabase();
+    } catch (e) {
+      const err = asApiError(e);
+      if (err.code === "database") setDamaged(err);
+    }
+  }, []);
+  useEffect(() => afterFirstScreen(() => void verify()), [verify]);
+
   const openDb = useCallback(async (create: boolean) => {
     const filters = [{ name: t("dbFilter"), extensions: ["db", "sqlite"] }];
     const path = create
@@ -80,14 +98,16 @@ export function AppShell() {
     if (typeof path !== "string") return;
     try {
       const info = await api.openDatabase(path);
+      setDamaged(null);
       message.success(t("dbOpened", { path: info.path }));
       setGeneration((g) => g + 1);
       setView("customers");
       await refresh();
+      void verify();
     } catch (e) {
       Modal.error({ title: t("dbStartupFailed"), content: asApiError(e).message });
     }
-  }, [t, message, refresh]);
+  }, [t, message, refresh, verify]);
 
   const exportTemplate = useCallback(async () => {
     const path = await dialogs.save({ title: t("exportTemplate"), defaultPath: "星级客户管理表_模板.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
@@ -140,12 +160,13 @@ export function AppShell() {
     return () => window.removeEventListener("keydown", onKey);
   }, [go]);
 
-  if (startupError && !db) {
+  const refused = damaged ?? (db ? null : startupError);
+  if (refused) {
     return (
       <Result
         status="warning"
-        title={t("dbStartupFailed")}
-        subTitle={startupError.message}
+        title={damaged ? t("dbDamaged") : t("dbStartupFailed")}
+        subTitle={refused.message}
         extra={
           <Space>
             <Button type="primary" onClick={() => void openDb(false)}>{t("dbOpen")}</Button>

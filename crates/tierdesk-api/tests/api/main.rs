@@ -3,6 +3,7 @@
 mod benefits;
 mod bindings;
 mod customers;
+mod database;
 mod differential;
 mod export;
 mod fields;

@@ -61,7 +61,7 @@ impl Store {
         // The transaction and the statement that stores full chunks of lines
         // share the connection for the whole import (`&mut self` keeps
         // anyone else off it), so the statement is prepared once.
-        let conn: &Connection = &self.conn;
+        let conn: &Connection = self.writable()?;
         // The import stays in the write-ahead log. It used to switch the
         // file to the rollback journal while it ran (a new page is written
         // once instead of twice), but changing the journal mode of a file

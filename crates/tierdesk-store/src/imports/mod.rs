@@ -160,7 +160,7 @@ impl Store {
         writes: &[CustomerWrite],
         sheet_has_tier: bool,
     ) -> Result<ImportRecord> {
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }

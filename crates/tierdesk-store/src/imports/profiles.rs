@@ -43,7 +43,7 @@ impl Store {
         if self.profile_exists(new)? {
             return Err(StoreError::DuplicateProfile(new.to_owned()));
         }
-        self.conn.execute(
+        self.writable()?.execute(
             "UPDATE import_profiles SET name = ?2 WHERE name = ?1",
             params![old, new],
         )?;
@@ -54,7 +54,7 @@ impl Store {
     /// again.
     pub fn delete_import_profile(&self, name: &str) -> Result<()> {
         let n = self
-            .conn
+            .writable()?
             .execute("DELETE FROM import_profiles WHERE name = ?1", [name])?;
         if n == 0 {
             return Err(StoreError::ProfileNotFound(name.to_owned()));
@@ -88,7 +88,7 @@ impl Store {
             free = format!("{name} ({n})");
         }
         let name = free.as_str();
-        self.conn.execute(
+        self.writable()?.execute(
             "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
             params![signature, name, kind.as_str(), mapping, now_text()],

@@ -26,7 +26,7 @@ impl Store {
         if record.undone_at.is_some() {
             return Err(StoreError::ImportAlreadyUndone(id));
         }
-        let tx = crate::write_tx(&mut self.conn)?;
+        let tx = self.write_tx()?;
         let later: Option<i64> = tx
             .query_row(
                 "SELECT DISTINCT c2.import_id FROM import_changes c1

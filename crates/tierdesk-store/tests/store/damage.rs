@@ -1,11 +1,12 @@
-//! A damaged file is refused at open with a plain sentence, before anything
-//! is written to it; deleted personal data leaves the file.
+//! A damaged file is never changed: the pages are checked before the first
+//! write, a damaged one is refused with a plain sentence, and a read that
+//! meets a damaged page says so too. Deleted personal data leaves the file.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use tierdesk_domain::CustomerDraft;
-use tierdesk_store::{Store, StoreError};
+use tierdesk_domain::{CustomerDraft, FieldDef, FieldKind, ImportKind, NewBenefitUse};
+use tierdesk_store::{Store, StoreError, StoredScheme};
 
 /// A closed database of `n` customers (the log checkpointed into the file).
 fn database(path: &Path, n: usize) {
@@ -29,31 +30,103 @@ fn temp_database(name: &str, n: usize) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Opens a damaged file: refused with the plain sentence naming the file,
-/// the technical detail kept apart, and the file's bytes as they were.
-fn check_refused(path: &Path) {
-    check_refused_with(
-        path,
-        "数据库文件「{}」已损坏，TierDesk 没有打开也没有改动它。请从备份恢复这个文件，或打开另一个数据库文件",
+/// The sentence for a damaged file, naming it.
+fn damaged_sentence(path: &Path) -> String {
+    format!(
+        "数据库文件「{}」已损坏，TierDesk 没有改动它。请从备份恢复这个文件，或打开另一个数据库文件",
+        path.display()
     )
 }
 
-fn check_refused_with(path: &Path, sentence: &str) {
-    let before = std::fs::read(path).unwrap();
-    let err = Store::open(path).err().expect("a damaged file is refused");
-    let (StoreError::Damaged { detail, .. } | StoreError::NotADatabase { detail, .. }) = &err
-    else {
+/// Asserts a refusal for a damaged file: the plain sentence naming it, the
+/// technical detail kept apart.
+fn check_damaged_error(err: &StoreError, path: &Path) {
+    let StoreError::Damaged { detail, .. } = err else {
         panic!("{err:?}");
     };
     assert!(!detail.is_empty());
-    assert_eq!(
-        err.to_string(),
-        sentence.replace("{}", &path.display().to_string())
-    );
+    assert_eq!(err.to_string(), damaged_sentence(path));
+}
+
+/// A write that may be refused.
+type Attempt = fn(&mut Store) -> Result<(), StoreError>;
+
+/// Every kind of write a person can start, each tried on its own.
+fn writes() -> Vec<(&'static str, Attempt)> {
+    vec![
+        ("add a customer", |s| {
+            s.insert_customer(&CustomerDraft {
+                name: "新客户".into(),
+                ..Default::default()
+            })
+            .map(drop)
+        }),
+        ("set a setting", |s| s.set_setting("theme", "dark")),
+        ("add a field", |s| {
+            s.add_field_def(&FieldDef {
+                key: "city".into(),
+                label: "城市".into(),
+                kind: FieldKind::Text,
+                choices: Vec::new(),
+            })
+        }),
+        ("move to the recycle bin", |s| {
+            s.delete_customers(&[1]).map(drop)
+        }),
+        ("begin an order import", |s| {
+            s.begin_line_import(&crate::order_import(1), &[]).map(drop)
+        }),
+        ("update statistics", |s| s.analyze()),
+    ]
+}
+
+/// Opens a damaged file and tries every write: `opens` says whether open
+/// itself succeeds (it checks the pages only when opening would write);
+/// every write is refused with the plain sentence, and the file's bytes
+/// stay as they were.
+fn check_refused(path: &Path, opens: bool) {
+    let before = std::fs::read(path).unwrap();
+    match Store::open(path) {
+        Err(err) => {
+            assert!(!opens, "refused at open: {err:?}");
+            check_damaged_error(&err, path);
+        }
+        Ok(mut store) => {
+            assert!(opens, "a damaged file that writes at open was opened");
+            for (what, write) in writes() {
+                let err = write(&mut store).expect_err(what);
+                check_damaged_error(&err, path);
+                assert!(!store.verified(), "{what}");
+            }
+        }
+    }
     assert!(
         std::fs::read(path).unwrap() == before,
         "the file was changed"
     );
+}
+
+/// Overwrites the b-tree page of `name` (a table or an index) with noise.
+fn overwrite_page_of(path: &Path, name: &str) {
+    let (root, page_size): (i64, i64) = {
+        let conn = Connection::open(path).unwrap();
+        (
+            conn.query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap(),
+            conn.query_row("PRAGMA page_size", [], |r| r.get(0))
+                .unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    let at = ((root - 1) * page_size) as usize;
+    for (i, b) in bytes[at..at + page_size as usize].iter_mut().enumerate() {
+        *b = (i * 31 % 251) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
 }
 
 #[test]
@@ -71,43 +144,236 @@ fn a_file_of_random_bytes_is_refused_unchanged() {
         })
         .collect();
     std::fs::write(&path, bytes).unwrap();
-    check_refused_with(
-        &path,
-        "文件「{}」不是 TierDesk 数据库文件（或已损坏），TierDesk 没有打开也没有改动它。请打开另一个数据库文件，或从备份恢复这个文件",
-    );
-}
-
-#[test]
-fn a_database_with_an_index_page_overwritten_is_refused_unchanged() {
-    let (_dir, path) = temp_database("page.db", 2_000);
-    let (root, page_size): (i64, i64) = {
-        let conn = Connection::open(&path).unwrap();
-        (
-            conn.query_row(
-                "SELECT rootpage FROM sqlite_master WHERE name = 'customers_live_name'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap(),
-            conn.query_row("PRAGMA page_size", [], |r| r.get(0))
-                .unwrap(),
-        )
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path)
+        .err()
+        .expect("a file of noise is refused");
+    let StoreError::NotADatabase { detail, .. } = &err else {
+        panic!("{err:?}");
     };
-    let mut bytes = std::fs::read(&path).unwrap();
-    let at = ((root - 1) * page_size) as usize;
-    for (i, b) in bytes[at..at + page_size as usize].iter_mut().enumerate() {
-        *b = (i * 31 % 251) as u8;
-    }
-    std::fs::write(&path, bytes).unwrap();
-    check_refused(&path);
+    assert!(!detail.is_empty());
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "文件「{}」不是 TierDesk 数据库文件（或已损坏），TierDesk 没有打开也没有改动它。请打开另一个数据库文件，或从备份恢复这个文件",
+            path.display()
+        )
+    );
+    assert!(std::fs::read(&path).unwrap() == before);
 }
 
+/// An index page overwritten: the file opens (opening writes nothing, so
+/// nothing is checked), the customers are read through their table, a
+/// search by name that goes through the damaged index says the file is
+/// damaged, and every write is refused.
 #[test]
-fn a_truncated_database_is_refused_unchanged() {
+fn a_database_with_an_index_page_overwritten_opens_for_reading_and_refuses_writes() {
+    let (_dir, path) = temp_database("page.db", 2_000);
+    overwrite_page_of(&path, "customers_live_name");
+    let before = std::fs::read(&path).unwrap();
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.customer(1).unwrap().name, "客户0");
+        let err = store
+            .list_customers(&tierdesk_domain::CustomerQuery {
+                sort: tierdesk_domain::SortKey::Name,
+                limit: 5,
+                ..Default::default()
+            })
+            .expect_err("a read through the damaged index");
+        assert!(matches!(&err, StoreError::Damaged { path, .. } if path.is_empty()));
+        assert_eq!(
+            err.to_string(),
+            "数据库文件已损坏，TierDesk 没有改动它。请从备份恢复这个文件，或打开另一个数据库文件"
+        );
+        assert_eq!(store.page_checks(), 0);
+    }
+    assert!(std::fs::read(&path).unwrap() == before);
+    check_refused(&path, true);
+}
+
+/// A file cut in half: open already meets a missing page (reading which
+/// migrations are applied), so it is refused there.
+#[test]
+fn a_truncated_database_is_refused_at_open_unchanged() {
     let (_dir, path) = temp_database("short.db", 2_000);
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-    check_refused(&path);
+    check_refused(&path, false);
+}
+
+/// Where opening would write (a migration to run, the switch to WAL mode),
+/// the pages are checked first, and a damaged file is refused at open.
+#[test]
+fn a_damaged_database_that_opening_would_write_is_refused_at_open() {
+    let cases: [(&str, &str); 2] = [
+        (
+            "a migration pending",
+            "PRAGMA user_version = 9; DELETE FROM schema_migrations WHERE number = 10;",
+        ),
+        ("the rollback journal", "PRAGMA journal_mode = DELETE;"),
+    ];
+    for (what, sql) in cases {
+        let (_dir, path) = temp_database("old.db", 2_000);
+        Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+        overwrite_page_of(&path, "customers_live_name");
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().expect(what);
+        check_damaged_error(&err, &path);
+        assert!(std::fs::read(&path).unwrap() == before, "{what}");
+    }
+}
+
+/// A sound file opened and only read is not checked; the first write checks
+/// it once, and later writes do not again.
+#[test]
+fn the_pages_are_checked_once_at_the_first_write() {
+    let (_dir, path) = temp_database("once.db", 50);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.customer_count().unwrap(), 50);
+    assert_eq!(store.setting("theme").unwrap(), None);
+    assert!(!store.verified());
+    assert_eq!(store.page_checks(), 0);
+    store.set_setting("theme", "dark").unwrap();
+    assert!(store.verified());
+    assert_eq!(store.page_checks(), 1);
+    store.delete_customers(&[1, 2]).unwrap();
+    store.empty_recycle_bin().unwrap();
+    store.verify().unwrap();
+    assert_eq!(store.page_checks(), 1);
+    assert_eq!(store.customer_count().unwrap(), 48);
+    // A new file and a migration are checked at open, before they write.
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = Store::open(&dir.path().join("new.db")).unwrap();
+    assert!(fresh.verified());
+    assert_eq!(fresh.page_checks(), 1);
+}
+
+/// `verify` checks without writing: a damaged file opened for reading is
+/// reported, and the bytes stay as they were.
+#[test]
+fn verify_reports_a_damaged_file_without_changing_it() {
+    let (_dir, path) = temp_database("verify.db", 2_000);
+    overwrite_page_of(&path, "customers_live_name");
+    let before = std::fs::read(&path).unwrap();
+    let store = Store::open(&path).unwrap();
+    check_damaged_error(&store.verify().unwrap_err(), &path);
+    assert_eq!(store.page_checks(), 1);
+    // Asked again, it checks again: the file was not found sound.
+    check_damaged_error(&store.verify().unwrap_err(), &path);
+    assert_eq!(store.page_checks(), 2);
+    drop(store);
+    assert!(std::fs::read(&path).unwrap() == before);
+}
+
+/// Every method that writes works as the first write after opening a sound
+/// file: each goes through the door that checks the pages and lifts
+/// `query_only`, which would otherwise refuse it.
+#[test]
+fn every_write_works_as_the_first_write_after_open() {
+    type Write = fn(&mut Store);
+    let cases: Vec<(&str, Write)> = vec![
+        ("set_setting", |s| s.set_setting("k", "v").unwrap()),
+        ("add_field_def", |s| {
+            s.add_field_def(&FieldDef {
+                key: "city".into(),
+                label: "城市".into(),
+                kind: FieldKind::Text,
+                choices: Vec::new(),
+            })
+            .unwrap()
+        }),
+        ("remove_field_def", |s| s.remove_field_def("shop").unwrap()),
+        ("set_imported_tier", |s| {
+            s.set_imported_tier(1, Some("金卡")).unwrap()
+        }),
+        ("record_benefit_use", |s| {
+            s.record_benefit_use(&NewBenefitUse {
+                customer_id: 1,
+                benefit: "生日礼".into(),
+                tier: "金卡".into(),
+                scheme_key: "rfm".into(),
+                used_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+                note: String::new(),
+                who: "测试".into(),
+                over_quota_reason: None,
+            })
+            .map(drop)
+            .unwrap()
+        }),
+        ("delete_benefit_use", |s| {
+            assert!(s.delete_benefit_use(1).unwrap().is_some())
+        }),
+        ("save_import_profile", |s| {
+            s.save_import_profile("sig2", "表二", ImportKind::Customers, "{}")
+                .unwrap()
+        }),
+        ("rename_import_profile", |s| {
+            s.rename_import_profile("表一", "表三").unwrap()
+        }),
+        ("delete_import_profile", |s| {
+            s.delete_import_profile("表一").unwrap()
+        }),
+        ("save_scheme", |s| {
+            s.save_scheme(&StoredScheme {
+                key: "x".into(),
+                version: 1,
+                name: "X".into(),
+                definition: "{}".into(),
+            })
+            .unwrap()
+        }),
+        ("analyze", |s| s.analyze().unwrap()),
+        ("delete_customers", |s| {
+            assert_eq!(s.delete_customers(&[2]).unwrap(), 1)
+        }),
+        ("restore_customers", |s| {
+            assert_eq!(s.restore_customers(&[3]).unwrap(), 1)
+        }),
+        ("empty_recycle_bin", |s| {
+            assert_eq!(s.empty_recycle_bin().unwrap(), 1)
+        }),
+        ("update_customer", |s| {
+            let mut c = CustomerDraft::from(&s.customer(1).unwrap());
+            c.name = "改名".into();
+            s.update_customer(1, &c).map(drop).unwrap()
+        }),
+    ];
+    for (what, write) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        database(&path, 5);
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.add_field_def(&FieldDef {
+                key: "shop".into(),
+                label: "门店".into(),
+                kind: FieldKind::Text,
+                choices: Vec::new(),
+            })
+            .unwrap();
+            s.save_import_profile("sig1", "表一", ImportKind::Customers, "{}")
+                .unwrap();
+            s.record_benefit_use(&NewBenefitUse {
+                customer_id: 1,
+                benefit: "生日礼".into(),
+                tier: "金卡".into(),
+                scheme_key: "rfm".into(),
+                used_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                note: String::new(),
+                who: "测试".into(),
+                over_quota_reason: None,
+            })
+            .unwrap();
+            s.delete_customers(&[3, 4]).unwrap();
+            s.restore_customers(&[4]).unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert!(!store.verified(), "{what}");
+        write(&mut store);
+        assert!(store.verified(), "{what}");
+        assert_eq!(store.page_checks(), 1, "{what}");
+    }
 }
 
 #[test]

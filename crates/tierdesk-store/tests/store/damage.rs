@@ -48,6 +48,30 @@ fn check_damaged_error(err: &StoreError, path: &Path) {
     assert_eq!(err.to_string(), damaged_sentence(path));
 }
 
+/// A custom text field.
+fn text_field(key: &str, label: &str) -> FieldDef {
+    FieldDef {
+        key: key.into(),
+        label: label.into(),
+        kind: FieldKind::Text,
+        choices: Vec::new(),
+    }
+}
+
+/// Customer 1's birthday gift, used on the given day of January 2026.
+fn birthday_gift(day: u32) -> NewBenefitUse {
+    NewBenefitUse {
+        customer_id: 1,
+        benefit: "生日礼".into(),
+        tier: "金卡".into(),
+        scheme_key: "rfm".into(),
+        used_on: chrono::NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),
+        note: String::new(),
+        who: "测试".into(),
+        over_quota_reason: None,
+    }
+}
+
 /// A write that may be refused.
 type Attempt = fn(&mut Store) -> Result<(), StoreError>;
 
@@ -63,12 +87,7 @@ fn writes() -> Vec<(&'static str, Attempt)> {
         }),
         ("set a setting", |s| s.set_setting("theme", "dark")),
         ("add a field", |s| {
-            s.add_field_def(&FieldDef {
-                key: "city".into(),
-                label: "城市".into(),
-                kind: FieldKind::Text,
-                choices: Vec::new(),
-            })
+            s.add_field_def(&text_field("city", "城市"))
         }),
         ("move to the recycle bin", |s| {
             s.delete_customers(&[1]).map(drop)
@@ -275,31 +294,14 @@ fn every_write_works_as_the_first_write_after_open() {
     let cases: Vec<(&str, Write)> = vec![
         ("set_setting", |s| s.set_setting("k", "v").unwrap()),
         ("add_field_def", |s| {
-            s.add_field_def(&FieldDef {
-                key: "city".into(),
-                label: "城市".into(),
-                kind: FieldKind::Text,
-                choices: Vec::new(),
-            })
-            .unwrap()
+            s.add_field_def(&text_field("city", "城市")).unwrap()
         }),
         ("remove_field_def", |s| s.remove_field_def("shop").unwrap()),
         ("set_imported_tier", |s| {
             s.set_imported_tier(1, Some("金卡")).unwrap()
         }),
         ("record_benefit_use", |s| {
-            s.record_benefit_use(&NewBenefitUse {
-                customer_id: 1,
-                benefit: "生日礼".into(),
-                tier: "金卡".into(),
-                scheme_key: "rfm".into(),
-                used_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
-                note: String::new(),
-                who: "测试".into(),
-                over_quota_reason: None,
-            })
-            .map(drop)
-            .unwrap()
+            s.record_benefit_use(&birthday_gift(2)).map(drop).unwrap()
         }),
         ("delete_benefit_use", |s| {
             assert!(s.delete_benefit_use(1).unwrap().is_some())
@@ -345,26 +347,10 @@ fn every_write_works_as_the_first_write_after_open() {
         database(&path, 5);
         {
             let mut s = Store::open(&path).unwrap();
-            s.add_field_def(&FieldDef {
-                key: "shop".into(),
-                label: "门店".into(),
-                kind: FieldKind::Text,
-                choices: Vec::new(),
-            })
-            .unwrap();
+            s.add_field_def(&text_field("shop", "门店")).unwrap();
             s.save_import_profile("sig1", "表一", ImportKind::Customers, "{}")
                 .unwrap();
-            s.record_benefit_use(&NewBenefitUse {
-                customer_id: 1,
-                benefit: "生日礼".into(),
-                tier: "金卡".into(),
-                scheme_key: "rfm".into(),
-                used_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-                note: String::new(),
-                who: "测试".into(),
-                over_quota_reason: None,
-            })
-            .unwrap();
+            s.record_benefit_use(&birthday_gift(1)).unwrap();
             s.delete_customers(&[3, 4]).unwrap();
             s.restore_customers(&[4]).unwrap();
         }

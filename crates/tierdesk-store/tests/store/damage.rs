@@ -340,6 +340,29 @@ fn every_write_works_as_the_first_write_after_open() {
             c.name = "改名".into();
             s.update_customer(1, &c).map(drop).unwrap()
         }),
+        ("update_customer_by_hand", |s| {
+            let mut c = CustomerDraft::from(&s.customer(1).unwrap());
+            c.name = "手改".into();
+            s.update_customer_by_hand(1, &c, "测试", None)
+                .map(drop)
+                .unwrap()
+        }),
+        ("insert_customer", |s| {
+            s.insert_customer(&CustomerDraft {
+                name: "新客户".into(),
+                ..Default::default()
+            })
+            .map(drop)
+            .unwrap()
+        }),
+        ("undo_last_batch", |s| {
+            assert!(s.undo_last_batch().unwrap().is_none())
+        }),
+        ("begin_line_import", |s| {
+            s.begin_line_import(&crate::order_import(0), &[])
+                .map(drop)
+                .unwrap()
+        }),
     ];
     for (what, write) in cases {
         let dir = tempfile::tempdir().unwrap();

@@ -166,7 +166,8 @@ export function freePort() {
   });
 }
 
-export async function startDriver({ port, app }) {
+/** Starts WebKitWebDriver and the app in a fresh home; `db` is the database file to open (a new one in that home by default). */
+export async function startDriver({ port, app, db }) {
   port = port ?? (await freePort());
   const home = mkdtempSync(join(tmpdir(), "tierdesk-e2e-"));
   for (const d of ["data", "config", "cache"]) mkdirSync(join(home, d));
@@ -176,7 +177,7 @@ export async function startDriver({ port, app }) {
     XDG_DATA_HOME: join(home, "data"),
     XDG_CONFIG_HOME: join(home, "config"),
     XDG_CACHE_HOME: join(home, "cache"),
-    TIERDESK_DB: join(home, "tierdesk-e2e.db"),
+    TIERDESK_DB: db ?? join(home, "tierdesk-e2e.db"),
     // Software rendering: there is no GPU under Xvfb.
     WEBKIT_DISABLE_COMPOSITING_MODE: "1",
     LIBGL_ALWAYS_SOFTWARE: "1",

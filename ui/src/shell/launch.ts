@@ -6,6 +6,10 @@ import { api } from "../ipc/api";
 
 type Moment = "shell_painted" | "list_painted" | "dashboard_painted";
 
+// A first screen that fails to load (its data unreadable) or takes long
+// must not keep the waiting work from running.
+const FIRST_SCREEN_LATEST_MS = 3000;
+
 const marked = new Set<Moment>();
 let firstScreen = false;
 let waiting: Array<() => void> = [];
@@ -18,12 +22,16 @@ export function markPainted(moment: Moment): void {
   requestAnimationFrame(() =>
     setTimeout(() => {
       void api.launchMark(moment).catch(() => {});
-      if (moment !== "shell_painted") firstScreenPainted();
+      if (moment === "shell_painted") setTimeout(firstScreenPainted, FIRST_SCREEN_LATEST_MS);
+      else firstScreenPainted();
     }, 0),
   );
 }
 
-/** Runs `f` once the first screen (the list or the overview) has been painted, or now if it has been. */
+/**
+ * Runs `f` once the first screen (the list or the overview) has been painted,
+ * or a few seconds after the window's frame if it never is; now if it has been.
+ */
 export function afterFirstScreen(f: () => void): void {
   if (firstScreen) f();
   else waiting.push(f);

@@ -5,6 +5,12 @@
 //! in `src/migrations/` in one transaction. Every method that writes several
 //! rows does so in one transaction, so a failure leaves nothing half-written.
 //!
+//! Every write goes through one door, `Store::writable` (or
+//! `Store::write_tx` on top of it): the first write of a connection runs
+//! SQLite's quick check, and until it has passed the connection is
+//! `query_only`, so a damaged file is never written to, and a write path
+//! that forgot the door fails in the tests instead of writing unchecked.
+//!
 //! The API crate is the only caller. A second backend (a shared PostgreSQL
 //! server) is meant to sit beside this one behind the same methods, so no
 //! SQL may leak out of this crate: callers pass and receive domain types.

@@ -10,8 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::{Batch, Customer};
 use tierdesk_report::{
-    mask_phone, BatchFacts, BenefitOffer, BenefitUses, Logo, ReportFacts, Tally, TierMove,
-    TierReport,
+    mask_phone, BatchFacts, BenefitOffer, BenefitUses, Logo, ReportFacts, Tally, TierReport,
 };
 use tierdesk_tiers::Scheme;
 use ts_rs::TS;
@@ -177,19 +176,7 @@ impl Api {
                 b.id
             ),
             flows: self.store.batch_matrix(b.id)?,
-            moves: moves
-                .into_iter()
-                .map(|m| TierMove {
-                    customer_id: m.customer_id,
-                    code: m.code,
-                    name: m.name,
-                    phone: m.phone,
-                    spend: m.spend,
-                    from_tier: m.from_tier,
-                    to_tier: m.to_tier,
-                    reason: m.reason,
-                })
-                .collect(),
+            moves,
         })
     }
 

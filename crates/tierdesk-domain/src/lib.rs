@@ -27,7 +27,9 @@ pub use import::{
     OwnedLine,
 };
 pub use query::{CustomerQuery, Page, SortKey};
-pub use rating::{Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange};
+pub use rating::{
+    Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange, TierMove,
+};
 pub use search::pinyin_initials;
 pub use tier_words::TierLabel;
 pub use transaction::{TransactionDraft, TxKind};

@@ -85,3 +85,16 @@ pub struct NewBatch {
     pub rated_on: NaiveDate,
     pub next_rating_on: NaiveDate,
 }
+
+/// One customer whose tier a batch changed, as the report lists movers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TierMove {
+    pub customer_id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub spend: Option<f64>,
+    pub from_tier: Option<String>,
+    pub to_tier: Option<String>,
+    pub reason: String,
+}

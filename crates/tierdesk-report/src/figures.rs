@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use tierdesk_domain::{Customer, TierLabel};
+use tierdesk_domain::{Customer, TierLabel, TierMove};
 
 use crate::model::{
     mask_phone, BenefitLine, HistoryPoint, Logo, Movement, Mover, ParetoPoint, RiskLine,
@@ -73,19 +73,6 @@ pub struct BatchFacts {
     pub flows: Vec<(Option<String>, Option<String>, u64)>,
     /// Customers whose tier changed, in the order they are listed (by spend).
     pub moves: Vec<TierMove>,
-}
-
-/// One customer whose tier a batch changed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TierMove {
-    pub customer_id: i64,
-    pub code: Option<String>,
-    pub name: String,
-    pub phone: Option<String>,
-    pub spend: Option<f64>,
-    pub from_tier: Option<String>,
-    pub to_tier: Option<String>,
-    pub reason: String,
 }
 
 /// A benefit of a tier (by key).

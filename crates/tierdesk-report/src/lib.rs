@@ -20,12 +20,12 @@ mod xlsx;
 
 pub use figures::{
     build_report, build_report_from, BatchFacts, BenefitOffer, BenefitUses, ReportFacts, Tally,
-    TierMove,
 };
 pub use html::render_html;
 pub use model::*;
 pub use pdf::render_pdf;
 pub use statement::{benefit_statement_html, BenefitStatus, CustomerBenefits};
+pub use tierdesk_domain::TierMove;
 pub use xlsx::render_xlsx;
 
 /// Text for HTML and SVG, in element content and quoted attributes alike:

@@ -39,7 +39,6 @@ pub use imports::{LineImport, LineTotals};
 pub use migrate::SCHEMA_VERSION;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
-pub use report::BatchMove;
 
 /// How long a statement waits for another program's lock before failing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

@@ -5,20 +5,9 @@ use std::collections::HashMap;
 
 use rusqlite::params;
 
-use crate::{Result, Store};
+use tierdesk_domain::TierMove;
 
-/// One customer who moved in a batch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchMove {
-    pub customer_id: i64,
-    pub code: Option<String>,
-    pub name: String,
-    pub phone: Option<String>,
-    pub spend: Option<f64>,
-    pub from_tier: Option<String>,
-    pub to_tier: Option<String>,
-    pub reason: String,
-}
+use crate::{Result, Store};
 
 /// How many customers went from one tier (`None`: not rated) to another.
 pub type TierFlow = (Option<String>, Option<String>, u64);
@@ -36,7 +25,7 @@ impl Store {
     }
 
     /// The customers who changed tier in a batch, highest spend first.
-    pub fn batch_moves(&self, batch_id: i64) -> Result<Vec<BatchMove>> {
+    pub fn batch_moves(&self, batch_id: i64) -> Result<Vec<TierMove>> {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.code, c.name, c.phone, c.spend, h.from_tier, h.to_tier, h.reason
              FROM tier_history h JOIN customers c ON c.id = h.customer_id
@@ -44,7 +33,7 @@ impl Store {
              ORDER BY c.spend DESC NULLS LAST, c.id",
         )?;
         let rows = stmt.query_map(params![batch_id], |r| {
-            Ok(BatchMove {
+            Ok(TierMove {
                 customer_id: r.get(0)?,
                 code: r.get(1)?,
                 name: r.get(2)?,

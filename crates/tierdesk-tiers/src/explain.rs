@@ -6,7 +6,7 @@ use ts_rs::TS;
 use crate::evaluate::Model;
 use crate::figures::{figure_label, CustomerFacts, Figures};
 use crate::rfm::{segment_rule, RfmModel, RFM_FIGURES};
-use crate::scheme::Method;
+use crate::scheme::{Factor, Method, Segments};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct FigureLine {
@@ -93,134 +93,28 @@ fn gap_text(figure: &str, gap: f64) -> String {
     }
 }
 
+/// What the explanation says beyond the tier: the figures shown, each tier's
+/// condition, and what is missing for the next tier and the margin above this one.
+#[derive(Default)]
+struct Said {
+    lines: Vec<FigureLine>,
+    conditions: Vec<ConditionLine>,
+    next_up: Option<String>,
+    margin: Option<String>,
+}
+
 impl Model<'_> {
     /// Explains one customer (`index` is its position in the population the model was built on).
     pub fn explain(&self, index: usize, c: &CustomerFacts, figures: &Figures) -> Explanation {
         let scheme = self.scheme;
         let (tier, score, missing) = self.classify(index, figures);
-        let mut lines: Vec<FigureLine> = Vec::new();
-        let mut conditions = Vec::new();
-        let mut next_up = None;
-        let mut margin = None;
-        match &scheme.method {
-            Method::Thresholds => {
-                let mut used: Vec<String> = Vec::new();
-                for (i, t) in scheme.tiers.iter().enumerate() {
-                    let Some(cond) = &self.conditions[i] else {
-                        continue;
-                    };
-                    used.extend(
-                        cond.figures
-                            .iter()
-                            .filter(|f| !used.contains(f))
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                    );
-                    let parts = cond
-                        .comparisons()
-                        .iter()
-                        .map(|cmp| {
-                            let v = figures.get(&cmp.figure);
-                            let now = v
-                                .map(|v| show(&cmp.figure, v))
-                                .unwrap_or_else(|| "缺失".into());
-                            ConditionPart {
-                                text: format!(
-                                    "{} {} {}（实际 {now}）",
-                                    figure_label(&cmp.figure),
-                                    cmp.op,
-                                    show(&cmp.figure, cmp.threshold)
-                                ),
-                                holds: v.map(|v| cmp.holds(v)),
-                            }
-                        })
-                        .collect();
-                    conditions.push(ConditionLine {
-                        tier: t.key.clone(),
-                        tier_name: t.name.clone(),
-                        text: cond.text.clone(),
-                        holds: cond.holds(figures, t.missing == crate::scheme::Missing::Zero),
-                        parts,
-                    });
-                    if i + 1 == tier {
-                        // The tier just above: what each unmet ">=" comparison still needs.
-                        let gaps: Vec<String> = cond
-                            .comparisons()
-                            .iter()
-                            .filter(|cmp| matches!(cmp.op, ">=" | ">"))
-                            .filter_map(|cmp| {
-                                let v = figures.get(&cmp.figure).unwrap_or(0.0);
-                                (!cmp.holds(v)).then(|| gap_text(&cmp.figure, cmp.threshold - v))
-                            })
-                            .collect();
-                        if !gaps.is_empty() {
-                            next_up = Some(format!("还差 {} 升至{}", gaps.join("、"), t.name));
-                        }
-                    }
-                    if i == tier {
-                        let over: Vec<String> = cond
-                            .comparisons()
-                            .iter()
-                            .filter(|cmp| matches!(cmp.op, ">=" | ">"))
-                            .filter_map(|cmp| {
-                                let v = figures.get(&cmp.figure)?;
-                                cmp.holds(v)
-                                    .then(|| gap_text(&cmp.figure, v - cmp.threshold))
-                            })
-                            .collect();
-                        if !over.is_empty() {
-                            margin = Some(format!("高出「{}」门槛 {}", t.name, over.join("、")));
-                        }
-                    }
-                }
-                for key in used {
-                    lines.push(FigureLine {
-                        label: figure_label(&key).to_owned(),
-                        value: figures.get(&key),
-                        key,
-                        score: None,
-                        weight: None,
-                        contribution: None,
-                        edges: vec![],
-                        note: None,
-                    });
-                }
-            }
+        let said = match &scheme.method {
+            Method::Thresholds => self.explain_thresholds(tier, figures),
             Method::Weighted { factors } => {
-                for (i, f) in factors.iter().enumerate() {
-                    let value = figures.get(&f.figure);
-                    let s = value.map(|v| self.factor_score(i, v));
-                    lines.push(FigureLine {
-                        key: f.figure.clone(),
-                        label: f.label.clone(),
-                        value,
-                        score: s.map(|s| (s * 100.0).round() / 100.0),
-                        weight: Some(f.weight),
-                        contribution: Some(((s.unwrap_or(0.0) * f.weight) * 100.0).round() / 100.0),
-                        edges: vec![],
-                        note: None,
-                    });
-                }
-                let score = score.unwrap_or(0.0);
-                if tier > 0 {
-                    if let Some(m) = scheme.tiers[tier - 1].min_score {
-                        next_up = Some(format!(
-                            "还差 {} 分升至{}",
-                            show("score", m - score),
-                            scheme.tiers[tier - 1].name
-                        ));
-                    }
-                }
-                if let Some(m) = scheme.tiers[tier].min_score {
-                    margin = Some(format!(
-                        "高出「{}」最低分 {} 分",
-                        scheme.tiers[tier].name,
-                        show("score", score - m)
-                    ));
-                }
+                self.explain_weighted(factors, tier, score.unwrap_or(0.0), figures)
             }
-            Method::Abc => {
-                lines.push(FigureLine {
+            Method::Abc => Said {
+                lines: vec![FigureLine {
                     key: "spend".into(),
                     label: "消费金额".into(),
                     value: figures.get("spend"),
@@ -229,51 +123,191 @@ impl Model<'_> {
                     contribution: None,
                     edges: vec![],
                     note: None,
-                });
-            }
-            Method::Rfm { segments, .. } => {
-                if let Some(rfm) = &self.rfm {
-                    let scores = rfm.scores.get(index).copied().flatten();
-                    for (d, key) in RFM_FIGURES.iter().enumerate() {
-                        let letter = RfmModel::letter(d);
-                        lines.push(FigureLine {
-                            key: (*key).into(),
-                            label: format!("{letter} {}", figure_label(key)),
-                            value: figures.get(key),
-                            score: scores.map(|s| s[d] as f64),
-                            weight: None,
-                            contribution: None,
-                            edges: rfm.dims[d].edges.clone(),
-                            note: scores.map(|_| rfm.note(d, index)),
-                        });
-                    }
-                    if let Some([r, f, m]) = scores {
-                        margin = Some(format!("R {r} 分 · F {f} 分 · M {m} 分"));
-                    }
-                    let segment = rfm.segment(index);
-                    for t in &scheme.tiers {
-                        conditions.push(ConditionLine {
-                            tier: t.key.clone(),
-                            tier_name: t.name.clone(),
-                            text: segment_rule(*segments, &t.key).unwrap_or_default(),
-                            holds: Some(t.key == segment),
-                            parts: vec![],
-                        });
-                    }
-                }
-            }
-        }
+                }],
+                ..Said::default()
+            },
+            Method::Rfm { segments, .. } => self.explain_rfm(*segments, index, figures),
+        };
         Explanation {
             customer_id: c.id,
             tier: scheme.tiers[tier].key.clone(),
             tier_name: scheme.tiers[tier].name.clone(),
             score,
-            figures: lines,
-            conditions,
-            next_up,
-            margin,
+            figures: said.lines,
+            conditions: said.conditions,
+            next_up: said.next_up,
+            margin: said.margin,
             missing,
             held: None,
         }
+    }
+
+    /// Thresholds: every tier's condition part by part, what the tier above
+    /// still needs and how far above its own threshold the customer is.
+    fn explain_thresholds(&self, tier: usize, figures: &Figures) -> Said {
+        let scheme = self.scheme;
+        let mut said = Said::default();
+        let mut used: Vec<String> = Vec::new();
+        for (i, t) in scheme.tiers.iter().enumerate() {
+            let Some(cond) = &self.conditions[i] else {
+                continue;
+            };
+            used.extend(
+                cond.figures
+                    .iter()
+                    .filter(|f| !used.contains(f))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+            let parts = cond
+                .comparisons()
+                .iter()
+                .map(|cmp| {
+                    let v = figures.get(&cmp.figure);
+                    let now = v
+                        .map(|v| show(&cmp.figure, v))
+                        .unwrap_or_else(|| "缺失".into());
+                    ConditionPart {
+                        text: format!(
+                            "{} {} {}（实际 {now}）",
+                            figure_label(&cmp.figure),
+                            cmp.op,
+                            show(&cmp.figure, cmp.threshold)
+                        ),
+                        holds: v.map(|v| cmp.holds(v)),
+                    }
+                })
+                .collect();
+            said.conditions.push(ConditionLine {
+                tier: t.key.clone(),
+                tier_name: t.name.clone(),
+                text: cond.text.clone(),
+                holds: cond.holds(figures, t.missing == crate::scheme::Missing::Zero),
+                parts,
+            });
+            if i + 1 == tier {
+                // The tier just above: what each unmet ">=" comparison still needs.
+                let gaps: Vec<String> = cond
+                    .comparisons()
+                    .iter()
+                    .filter(|cmp| matches!(cmp.op, ">=" | ">"))
+                    .filter_map(|cmp| {
+                        let v = figures.get(&cmp.figure).unwrap_or(0.0);
+                        (!cmp.holds(v)).then(|| gap_text(&cmp.figure, cmp.threshold - v))
+                    })
+                    .collect();
+                if !gaps.is_empty() {
+                    said.next_up = Some(format!("还差 {} 升至{}", gaps.join("、"), t.name));
+                }
+            }
+            if i == tier {
+                let over: Vec<String> = cond
+                    .comparisons()
+                    .iter()
+                    .filter(|cmp| matches!(cmp.op, ">=" | ">"))
+                    .filter_map(|cmp| {
+                        let v = figures.get(&cmp.figure)?;
+                        cmp.holds(v)
+                            .then(|| gap_text(&cmp.figure, v - cmp.threshold))
+                    })
+                    .collect();
+                if !over.is_empty() {
+                    said.margin = Some(format!("高出「{}」门槛 {}", t.name, over.join("、")));
+                }
+            }
+        }
+        for key in used {
+            said.lines.push(FigureLine {
+                label: figure_label(&key).to_owned(),
+                value: figures.get(&key),
+                key,
+                score: None,
+                weight: None,
+                contribution: None,
+                edges: vec![],
+                note: None,
+            });
+        }
+        said
+    }
+
+    /// Weighted score: each factor's score, weight and contribution, and the
+    /// points to the tier above and above this tier's lowest score.
+    fn explain_weighted(
+        &self,
+        factors: &[Factor],
+        tier: usize,
+        score: f64,
+        figures: &Figures,
+    ) -> Said {
+        let scheme = self.scheme;
+        let mut said = Said::default();
+        for (i, f) in factors.iter().enumerate() {
+            let value = figures.get(&f.figure);
+            let s = value.map(|v| self.factor_score(i, v));
+            said.lines.push(FigureLine {
+                key: f.figure.clone(),
+                label: f.label.clone(),
+                value,
+                score: s.map(|s| (s * 100.0).round() / 100.0),
+                weight: Some(f.weight),
+                contribution: Some(((s.unwrap_or(0.0) * f.weight) * 100.0).round() / 100.0),
+                edges: vec![],
+                note: None,
+            });
+        }
+        if tier > 0 {
+            if let Some(m) = scheme.tiers[tier - 1].min_score {
+                said.next_up = Some(format!(
+                    "还差 {} 分升至{}",
+                    show("score", m - score),
+                    scheme.tiers[tier - 1].name
+                ));
+            }
+        }
+        if let Some(m) = scheme.tiers[tier].min_score {
+            said.margin = Some(format!(
+                "高出「{}」最低分 {} 分",
+                scheme.tiers[tier].name,
+                show("score", score - m)
+            ));
+        }
+        said
+    }
+
+    /// RFM: the three scores with the quintile edges, and which segment rule holds.
+    fn explain_rfm(&self, segments: Segments, index: usize, figures: &Figures) -> Said {
+        let scheme = self.scheme;
+        let mut said = Said::default();
+        if let Some(rfm) = &self.rfm {
+            let scores = rfm.scores.get(index).copied().flatten();
+            for (d, key) in RFM_FIGURES.iter().enumerate() {
+                let letter = RfmModel::letter(d);
+                said.lines.push(FigureLine {
+                    key: (*key).into(),
+                    label: format!("{letter} {}", figure_label(key)),
+                    value: figures.get(key),
+                    score: scores.map(|s| s[d] as f64),
+                    weight: None,
+                    contribution: None,
+                    edges: rfm.dims[d].edges.clone(),
+                    note: scores.map(|_| rfm.note(d, index)),
+                });
+            }
+            if let Some([r, f, m]) = scores {
+                said.margin = Some(format!("R {r} 分 · F {f} 分 · M {m} 分"));
+            }
+            let segment = rfm.segment(index);
+            for t in &scheme.tiers {
+                said.conditions.push(ConditionLine {
+                    tier: t.key.clone(),
+                    tier_name: t.name.clone(),
+                    text: segment_rule(segments, &t.key).unwrap_or_default(),
+                    holds: Some(t.key == segment),
+                    parts: vec![],
+                });
+            }
+        }
+        said
     }
 }

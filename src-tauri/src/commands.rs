@@ -50,7 +50,7 @@ pub async fn open_database(
 /// `Api::verify_database`); the UI calls it once the first list is drawn.
 #[tauri::command]
 pub async fn verify_database(state: State<'_, AppState>) -> Res<()> {
-    state.with_api(|api| api.verify_database())
+    state.verify_open_database()
 }
 
 /// The UI reports a moment of its start (the list painted, say) for the

@@ -120,7 +120,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match choice_refused(&e) {
+            Some(message) => {
+                eprintln!("错误：{message}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -133,6 +142,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A value outside a fixed list of choices, said in Chinese with the list
+/// (clap's own words for it are English). Other usage errors, and help, stay
+/// clap's.
+fn choice_refused(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg)?;
+    let value = text(ContextKind::InvalidValue)?;
+    let Some(ContextValue::Strings(choices)) = e.get(ContextKind::ValidValue) else {
+        return None;
+    };
+    let arg = arg.split_whitespace().next().unwrap_or(&arg).to_owned();
+    Some(format!(
+        "{arg} 不能是「{value}」；可选：{}",
+        choices.join("、")
+    ))
 }
 
 fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {

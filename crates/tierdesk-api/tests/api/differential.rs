@@ -23,6 +23,7 @@
 //!   `tests/writers/write_sheet.py`. Without it the Rust writers still run and
 //!   the Python ones are skipped with a line saying so, except when `CI` is
 //!   set: there a missing Python fails the test.
+//!
 //! (Over 600 lines: the generator, the writers and the comparison are one harness that must agree on every
 //! value's form; split apart they would share most of their types.)
 

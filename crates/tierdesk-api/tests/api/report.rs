@@ -1,6 +1,7 @@
 //! Exports and the tier report, read back: the template imports with no
 //! mapping step, customer exports round-trip, formula-like text stays text,
 //! and the PDF, HTML and workbook reports say what the database holds.
+//!
 //! (Over 600 lines: one round-trip check per output format, each reading the file back in full.)
 
 use std::io::Read;

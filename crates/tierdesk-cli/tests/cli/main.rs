@@ -1,4 +1,5 @@
 //! The `tierdesk` binary, run as a user would run it.
+//!
 //! (Over 600 lines: one test per command group, each running the real binary end to end.)
 
 mod safety;

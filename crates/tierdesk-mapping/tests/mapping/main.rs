@@ -1,4 +1,5 @@
 //! Header detection, synonyms and every value form, as tables of cases.
+//!
 //! (Over 600 lines: the tables of cases are the bulk; code is a few loops.)
 
 use chrono::NaiveDate;

@@ -1,5 +1,6 @@
 //! RFM: quintiles as pandas cuts them, ranking ties by customer code, the
 //! segment maps, customers without purchases, windows and figures from order lines.
+//!
 //! (Over 600 lines: pandas' expected scores and segments are written out as tables.)
 
 use tierdesk_tiers::*;

@@ -40,8 +40,8 @@ pub use rfm::{
     GridSegment, MeanSegment, NO_PURCHASE, NO_PURCHASE_NAME, RFM10, RFM8, RFM_FIGURES,
 };
 pub use scheme::{
-    Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, Scoring, Segments,
-    Span, TierDef, Window,
+    is_colour, Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, Scoring,
+    Segments, Span, TierDef, Window,
 };
 
 /// What can be wrong with a scheme or its use, in Chinese.

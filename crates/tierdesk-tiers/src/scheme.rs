@@ -350,6 +350,12 @@ impl Scheme {
             if self.tiers[..i].iter().any(|o| o.key == t.key) {
                 return bad(format!("等级标识「{}」重复", t.key));
             }
+            if !is_colour(&t.color) {
+                return bad(format!(
+                    "等级「{}」的颜色「{}」不是颜色：请写成 #1f4e8c 这样的十六进制颜色",
+                    t.name, t.color
+                ));
+            }
         }
         let last = self.tiers.len() - 1;
         match &self.method {
@@ -434,5 +440,19 @@ impl Scheme {
             return bad("购买记录窗口 window 的月数至少为 1".into());
         }
         Ok(())
+    }
+}
+
+/// A tier colour is written into the app's styles, the report's HTML and SVG
+/// and the workbooks, so a scheme file may only give a colour: `#` and 3, 4,
+/// 6 or 8 hex digits, or a CSS colour name (letters only). Anything else —
+/// `url(https://…)`, a quote, a semicolon — could reach out of the style it
+/// is put in.
+pub fn is_colour(text: &str) -> bool {
+    match text.strip_prefix('#') {
+        Some(hex) => {
+            matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => (1..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphabetic()),
     }
 }

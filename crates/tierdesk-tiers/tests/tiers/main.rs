@@ -460,3 +460,40 @@ fn period_grammar_and_labels() {
         assert_eq!(parse_period(text).is_ok(), period.is_some(), "{text:?}");
     }
 }
+
+/// A tier colour reaches styles, HTML, SVG and workbooks, so a scheme file may
+/// only give a colour; anything that could reach out of a style is refused
+/// with the tier and the text named.
+#[test]
+fn a_tier_colour_must_be_a_colour() {
+    #[rustfmt::skip]
+    let cases: &[(&str, bool)] = &[
+        ("#1f4e8c", true), ("#F00", true), ("#1f4e8cff", true), ("#abcd", true), ("gold", true),
+        ("url(https://example.com/x.png)", false), ("red;background:url(x)", false),
+        ("#1f4e8c\" onload=\"x", false), ("#12345", false), ("#ggg", false), ("", false),
+        ("rgb(1,2,3)", false), ("#", false), ("expression(alert(1))", false),
+        ("aliceblueantiquewhitex", false),
+    ];
+    let mut wrong = Vec::new();
+    for &(colour, ok) in cases {
+        let mut s = metal4();
+        s.tiers[1].color = colour.into();
+        let name = s.tiers[1].name.clone();
+        match (Scheme::from_toml(&s.to_toml()), ok) {
+            (Ok(_), true) => {}
+            (Err(e), false) => {
+                let want = format!("等级「{name}」的颜色「{colour}」不是颜色");
+                if !e.to_string().contains(&want) {
+                    wrong.push(format!("{colour:?}: {e}"));
+                }
+            }
+            (got, _) => wrong.push(format!("{colour:?}: {:?}", got.map(|_| "accepted"))),
+        }
+        assert_eq!(is_colour(colour), ok, "{colour:?}");
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // Every built-in scheme passes.
+    for s in presets() {
+        assert!(s.tiers.iter().all(|t| is_colour(&t.color)), "{}", s.key);
+    }
+}

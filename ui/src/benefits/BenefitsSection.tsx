@@ -1,5 +1,6 @@
 // 权益 in the customer drawer: what the customer's tier gives this period,
 // what is left, the uses recorded, and the printable statement.
+import { PREVIEW_SANDBOX } from "../report/sandbox";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert, App, Button, DatePicker, Input, Modal, Popconfirm, Progress, Space, Table, Typography } from "antd";
 import { PrinterOutlined } from "@ant-design/icons";
@@ -213,6 +214,7 @@ export function BenefitsSection({ customerId }: { customerId: number }) {
           ref={frame}
           title={t("benefitStatement")}
           srcDoc={statement ?? ""}
+          sandbox={PREVIEW_SANDBOX}
           data-testid="benefit-statement-preview"
           style={{ width: "100%", height: "60vh", border: "1px solid #ddd", background: "#fff" }}
         />

@@ -1,5 +1,6 @@
 // 等级报告: choose the scheme and batch, see the A4 report as it will print,
 // print it through the system dialog or save it as PDF, Excel or HTML.
+import { PREVIEW_SANDBOX } from "./sandbox";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, Checkbox, Input, Select, Space, Spin } from "antd";
 import { FileExcelOutlined, FilePdfOutlined, Html5Outlined, PictureOutlined, PrinterOutlined } from "@ant-design/icons";
@@ -106,7 +107,7 @@ export function ReportPage() {
       </Space>
       {error && <Alert type="error" message={error} style={{ marginBottom: 8 }} />}
       {html === null ? <Spin /> : (
-        <iframe ref={frame} title={t("reportPreview")} srcDoc={html} data-testid="report-preview"
+        <iframe ref={frame} title={t("reportPreview")} srcDoc={html} data-testid="report-preview" sandbox={PREVIEW_SANDBOX}
           style={{ width: "100%", height: "calc(100vh - 190px)", border: "1px solid #f0f0f0", background: "#f5f5f5" }} />
       )}
     </div>

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use tierdesk_domain::{CustomerDraft, FieldDef, FieldKind, ImportKind, NewBenefitUse};
+use tierdesk_domain::{
+    CustomerDraft, FieldDef, FieldKind, ImportKind, NewBatch, NewBenefitUse, TierChange,
+};
 use tierdesk_store::{Store, StoreError, StoredScheme};
 
 /// A closed database of `n` customers (the log checkpointed into the file).
@@ -358,6 +360,33 @@ fn every_write_works_as_the_first_write_after_open() {
         ("undo_last_batch", |s| {
             assert!(s.undo_last_batch().unwrap().is_none())
         }),
+        ("insert_customers", |s| {
+            let drafts = [CustomerDraft {
+                name: "批量新客户".into(),
+                ..Default::default()
+            }];
+            assert_eq!(s.insert_customers(&drafts).unwrap(), 1)
+        }),
+        ("apply_batch", |s| {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+            let batch = NewBatch {
+                scheme_key: "star4".into(),
+                scheme_version: 1,
+                period: "2026H1".into(),
+                as_of: day,
+                applied_by: "测试".into(),
+                rated_on: day,
+                next_rating_on: day,
+            };
+            let change = TierChange {
+                customer_id: 1,
+                to_tier: "gold".into(),
+                score: None,
+                reason: "测试".into(),
+                manual: None,
+            };
+            s.apply_batch(&batch, &[change]).map(drop).unwrap()
+        }),
         ("begin_line_import", |s| {
             s.begin_line_import(&crate::order_import(0), &[])
                 .map(drop)
@@ -376,6 +405,13 @@ fn every_write_works_as_the_first_write_after_open() {
             s.record_benefit_use(&birthday_gift(1)).unwrap();
             s.delete_customers(&[3, 4]).unwrap();
             s.restore_customers(&[4]).unwrap();
+            s.save_scheme(&StoredScheme {
+                key: "star4".into(),
+                version: 1,
+                name: "四星".into(),
+                definition: "{}".into(),
+            })
+            .unwrap();
         }
         let mut store = Store::open(&path).unwrap();
         assert!(!store.verified(), "{what}");

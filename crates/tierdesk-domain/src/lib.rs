@@ -10,6 +10,7 @@ pub mod benefit;
 pub mod cell;
 pub mod customer;
 pub mod import;
+pub mod privacy;
 pub mod query;
 pub mod rating;
 pub mod search;
@@ -26,6 +27,7 @@ pub use import::{
     CustomerKeys, CustomerWrite, ImportKind, ImportProfile, ImportRecord, LineOwner, NewImport,
     OwnedLine,
 };
+pub use privacy::Masking;
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{
     Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange, TierMove,

@@ -153,31 +153,8 @@ pub struct TierReport {
     pub history: Vec<HistoryPoint>,
 }
 
-/// 13812345678 → 138****5678; other numbers keep their first and last few
-/// characters. Empty stays empty.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    let n = chars.len();
-    if n == 0 {
-        return String::new();
-    }
-    let (keep_head, keep_tail) = match n {
-        0..=4 => (0, 1),
-        5..=8 => (2, 2),
-        _ => (3, 4),
-    };
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < keep_head || i >= n - keep_tail || !c.is_ascii_digit() {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
-}
+/// Phones in reports and statements are masked as everywhere else.
+pub use tierdesk_domain::privacy::mask_phone;
 
 /// ¥1,234,567 (whole yuan) for tables.
 pub fn yuan(v: f64) -> String {

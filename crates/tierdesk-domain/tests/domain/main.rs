@@ -2,4 +2,5 @@
 //! cases.
 
 mod phones;
+mod privacy;
 mod tier_words;

@@ -6,6 +6,7 @@
 //! at once, each with the field and a Chinese message, so the UI can mark all
 //! wrong inputs in one go.
 
+pub mod audit;
 pub mod benefit;
 pub mod cell;
 pub mod customer;

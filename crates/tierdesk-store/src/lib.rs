@@ -15,6 +15,7 @@
 //! server) is meant to sit beside this one behind the same methods, so no
 //! SQL may leak out of this crate: callers pass and receive domain types.
 
+mod audit;
 mod benefits;
 mod customers;
 mod error;
@@ -33,12 +34,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use audit::GENESIS;
 pub use benefits::BenefitUsage;
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};
 pub use migrate::SCHEMA_VERSION;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
+pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 
 /// How long a statement waits for another program's lock before failing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -55,6 +58,8 @@ pub struct Store {
     verified: Cell<bool>,
     /// How many times the quick check ran on this connection (for tests).
     checks: Cell<u32>,
+    /// Who the audit log names for the changes made through this store.
+    actor: Actor,
 }
 
 impl Store {
@@ -84,6 +89,7 @@ impl Store {
             path: Some(path.to_owned()),
             verified: Cell::new(false),
             checks: Cell::new(0),
+            actor: Actor::unknown(),
         };
         store.open_checked(header).map_err(|e| match e {
             StoreError::Sqlite(inner) => StoreError::open(path, inner),
@@ -192,6 +198,7 @@ impl Store {
             path: None,
             verified: Cell::new(true),
             checks: Cell::new(0),
+            actor: Actor::unknown(),
         };
         store.prepare()?;
         Ok(store)

@@ -59,6 +59,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0010_order_days",
         include_str!("migrations/0010_order_days.sql"),
     ),
+    (11, "0011_audit", include_str!("migrations/0011_audit.sql")),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

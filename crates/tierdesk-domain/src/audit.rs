@@ -1,0 +1,275 @@
+//! The audit log's records (操作日志): who changed what, from where, with the
+//! fields' values before and after. The store writes and chains them; this
+//! module only describes them.
+//!
+//! An entry's `summary` is one Chinese line that never holds a personal
+//! value (a customer code is allowed, a name or phone is not): it stays in
+//! the log for ever. Personal values go into the entry's details, which an
+//! erase of that customer removes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Where a change came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    App,
+    Cli,
+}
+
+impl Source {
+    /// The stored word: `app` or `cli`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Source::App => "app",
+            Source::Cli => "cli",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Source> {
+        match text {
+            "app" => Some(Source::App),
+            "cli" => Some(Source::Cli),
+            _ => None,
+        }
+    }
+
+    /// How the log shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::App => "桌面程序",
+            Source::Cli => "命令行",
+        }
+    }
+}
+
+/// Who is making changes: the operating system's user (a signed-in person
+/// later) and the program they use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: String,
+    pub source: Source,
+}
+
+impl Actor {
+    /// Until the API names the person: the CLI, an unknown user.
+    pub fn unknown() -> Actor {
+        Actor {
+            user: "未知用户".to_owned(),
+            source: Source::Cli,
+        }
+    }
+}
+
+/// One field's value before and after a change (`None`: empty).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldChange {
+    /// The stable key (`phone`, `fields.vip_no`, `tier`).
+    pub field: String,
+    /// What the person calls it (电话).
+    pub label: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A named fact about an entry: a count, a file name, a purpose, whether an
+/// export was masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Fact {
+    pub name: String,
+    pub value: String,
+}
+
+/// What an entry's details hold (stored as JSON beside the entry).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditDetails {
+    #[serde(default)]
+    pub changes: Vec<FieldChange>,
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+}
+
+impl AuditDetails {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.facts.is_empty()
+    }
+}
+
+/// An entry about to be recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
+    /// A stable key such as `customer.edit` (see [`ACTIONS`]).
+    pub action: String,
+    /// What kind of thing it is about: `customer`, `scheme`, `import`,
+    /// `batch`, `setting`, `field`, `file` …
+    pub object_kind: String,
+    /// Which one: an id, a key, a file name.
+    pub object_id: String,
+    /// The customer it is about, when it is about one customer.
+    pub customer_id: Option<i64>,
+    /// One Chinese line without personal values.
+    pub summary: String,
+    pub details: AuditDetails,
+}
+
+impl NewEntry {
+    pub fn new(
+        action: &str,
+        object_kind: &str,
+        object_id: impl Into<String>,
+        summary: impl Into<String>,
+    ) -> NewEntry {
+        NewEntry {
+            action: action.to_owned(),
+            object_kind: object_kind.to_owned(),
+            object_id: object_id.into(),
+            customer_id: None,
+            summary: summary.into(),
+            details: AuditDetails::default(),
+        }
+    }
+
+    /// An entry about one customer: the object is the customer.
+    pub fn for_customer(action: &str, customer_id: i64, summary: impl Into<String>) -> NewEntry {
+        NewEntry {
+            customer_id: Some(customer_id),
+            ..NewEntry::new(action, "customer", customer_id.to_string(), summary)
+        }
+    }
+
+    pub fn customer(mut self, id: i64) -> NewEntry {
+        self.customer_id = Some(id);
+        self
+    }
+
+    pub fn fact(mut self, name: &str, value: impl ToString) -> NewEntry {
+        self.details.facts.push(Fact {
+            name: name.to_owned(),
+            value: value.to_string(),
+        });
+        self
+    }
+
+    pub fn change(
+        mut self,
+        field: &str,
+        label: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> NewEntry {
+        self.details.changes.push(FieldChange {
+            field: field.to_owned(),
+            label: label.to_owned(),
+            before,
+            after,
+        });
+        self
+    }
+}
+
+/// A recorded entry, as the log shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// Local time, `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    pub actor: String,
+    pub source: Source,
+    pub action: String,
+    pub object_kind: String,
+    pub object_id: String,
+    pub customer_id: Option<i64>,
+    pub summary: String,
+    /// `None` when the entry had no details, or when they were removed by
+    /// an erase of the customer (`details_erased`).
+    pub details: Option<AuditDetails>,
+    pub details_erased: bool,
+}
+
+/// Which entries a list asks for. Every filter is optional; entries come
+/// newest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    /// An action key (`customer.edit`), or a group ending in a dot
+    /// (`customer.`).
+    pub action: Option<String>,
+    pub customer_id: Option<i64>,
+    /// First day included.
+    pub since: Option<NaiveDate>,
+    /// Last day included.
+    pub until: Option<NaiveDate>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// The first place where the chain does not hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditBreak {
+    /// The entry where it was noticed.
+    pub entry_id: i64,
+    /// What is wrong, in Chinese.
+    pub problem: String,
+}
+
+/// What checking the log found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditCheck {
+    pub entries: u64,
+    pub broken: Option<AuditBreak>,
+    /// The sentence shown: intact, or the first break.
+    pub message: String,
+}
+
+/// Every action key the program records, with its Chinese label.
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("customer.add", "新增客户"),
+    ("customer.edit", "修改客户"),
+    ("customer.delete", "删除客户（移入回收站）"),
+    ("customer.restore", "从回收站恢复客户"),
+    ("customer.purge", "永久删除客户"),
+    ("customer.erase", "删除个人信息"),
+    ("tier.manual", "手动调整等级"),
+    ("scheme.import", "导入等级方案"),
+    ("scheme.edit", "修改等级方案"),
+    ("scheme.activate", "启用等级方案"),
+    ("import.run", "导入数据"),
+    ("import.undo", "撤销导入"),
+    ("import.profile.save", "保存导入方案"),
+    ("import.profile.delete", "删除导入方案"),
+    ("rating.apply", "执行评级"),
+    ("rating.undo", "撤销评级"),
+    ("rating.override", "评级覆盖"),
+    ("benefit.use", "登记权益使用"),
+    ("benefit.delete", "删除权益使用记录"),
+    ("setting.set", "修改设置"),
+    ("field.add", "新增自定义字段"),
+    ("field.edit", "修改自定义字段"),
+    ("field.delete", "删除自定义字段"),
+    ("demo.load", "载入演示数据"),
+    ("export.customers", "导出客户"),
+    ("export.template", "导出导入模板"),
+    ("report.print", "打印等级报告"),
+    ("report.export", "导出等级报告"),
+    ("statement.print", "打印权益单"),
+    ("statement.export", "导出权益单"),
+    ("privacy.reveal", "查看完整信息"),
+    ("privacy.copy", "导出个人信息副本"),
+    ("backup.create", "创建备份"),
+    ("backup.restore", "从备份恢复"),
+    ("password.set", "设置数据库密码"),
+    ("password.change", "修改数据库密码"),
+    ("password.remove", "取消数据库密码"),
+];
+
+/// The Chinese label of an action key; an unknown key is shown as it is.
+pub fn action_label(key: &str) -> &str {
+    ACTIONS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, label)| *label)
+        .unwrap_or(key)
+}

@@ -3,8 +3,9 @@
 //! module only describes them.
 //!
 //! An entry's `summary` is one Chinese line that never holds a personal
-//! value (a customer code is allowed, a name or phone is not): it stays in
-//! the log for ever. Personal values go into the entry's details, which an
+//! value (no name, no phone, not even the customer's code, which must leave
+//! the file with the customer: customers are named by internal id): it
+//! stays in the log for ever. Personal values go into the entry's details, which an
 //! erase of that customer removes.
 
 use chrono::NaiveDate;
@@ -181,6 +182,10 @@ pub struct AuditEntry {
     pub object_kind: String,
     pub object_id: String,
     pub customer_id: Option<i64>,
+    /// The customer's code and name now (not stored in the log: read from
+    /// the archive when listed; `None` once deleted for good or erased).
+    pub customer_code: Option<String>,
+    pub customer_name: Option<String>,
     pub summary: String,
     /// `None` when the entry had no details, or when they were removed by
     /// an erase of the customer (`details_erased`).
@@ -239,6 +244,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("import.run", "导入数据"),
     ("import.undo", "撤销导入"),
     ("import.profile.save", "保存导入方案"),
+    ("import.profile.rename", "重命名导入方案"),
     ("import.profile.delete", "删除导入方案"),
     ("rating.apply", "执行评级"),
     ("rating.undo", "撤销评级"),
@@ -272,4 +278,110 @@ pub fn action_label(key: &str) -> &str {
         .find(|(k, _)| *k == key)
         .map(|(_, label)| *label)
         .unwrap_or(key)
+}
+
+/// The fields that differ between a customer before and after a change
+/// (`before` is `None` for a new customer: every filled field is listed),
+/// each with its value before and after as text. Custom fields are named
+/// `fields.<key>` and labelled by `field_label` (their definition's label).
+pub fn customer_changes(
+    before: Option<&crate::Customer>,
+    after: &crate::Customer,
+    field_label: impl Fn(&str) -> Option<String>,
+) -> Vec<FieldChange> {
+    let old = before.map(customer_values);
+    let mut changes = Vec::new();
+    for (i, (field, label, a)) in customer_values(after).into_iter().enumerate() {
+        let b = old.as_ref().and_then(|o| o[i].2.clone());
+        if b != a {
+            changes.push(FieldChange {
+                field: field.to_owned(),
+                label: label.to_owned(),
+                before: b,
+                after: a,
+            });
+        }
+    }
+    let empty = std::collections::BTreeMap::new();
+    let old_fields = before.map(|c| &c.fields).unwrap_or(&empty);
+    let keys: std::collections::BTreeSet<&String> =
+        old_fields.keys().chain(after.fields.keys()).collect();
+    for key in keys {
+        let b = old_fields.get(key).and_then(value_text);
+        let a = after.fields.get(key).and_then(value_text);
+        if b != a {
+            changes.push(FieldChange {
+                field: format!("fields.{key}"),
+                label: field_label(key).unwrap_or_else(|| key.clone()),
+                before: b,
+                after: a,
+            });
+        }
+    }
+    changes
+}
+
+/// A custom field's value as text; null and empty text are no value.
+fn value_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) if s.is_empty() => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A customer's own fields as (key, label, text), in form order.
+fn customer_values(c: &crate::Customer) -> Vec<(&'static str, &'static str, Option<String>)> {
+    let text = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+    let number = |n: Option<f64>| n.map(|n| n.to_string());
+    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    vec![
+        ("code", "客户编号", text(&c.code)),
+        (
+            "name",
+            "客户名称",
+            Some(c.name.clone()).filter(|s| !s.is_empty()),
+        ),
+        ("phone", "联系方式", text(&c.phone)),
+        ("spend", "消费金额", number(c.spend)),
+        ("frequency", "购买频次", number(c.frequency)),
+        ("tenure_years", "使用年限", number(c.tenure_years)),
+        ("influence", "影响力评分", number(c.influence)),
+        ("tier", "当前等级", text(&c.tier)),
+        ("last_rated_on", "上次评级日期", date(c.last_rated_on)),
+        ("next_rating_on", "下一次评级日期", date(c.next_rating_on)),
+        ("gender", "性别", c.gender.map(|g| g.label().to_owned())),
+        ("birth_date", "出生日期", date(c.birth_date)),
+        ("email", "电子邮箱", text(&c.email)),
+        ("address", "地址", text(&c.address)),
+        ("registered_on", "注册时间", date(c.registered_on)),
+        ("last_contact_on", "最近联系时间", date(c.last_contact_on)),
+        (
+            "preferred_category",
+            "偏好品类",
+            text(&c.preferred_category),
+        ),
+        ("notes", "备注", text(&c.notes)),
+        ("manager", "客户经理", text(&c.manager)),
+        (
+            "tags",
+            "标签",
+            Some(c.tags.join("、")).filter(|s| !s.is_empty()),
+        ),
+    ]
+}
+
+/// Field labels of a change list joined for a summary: 联系方式、备注.
+pub fn changed_labels(changes: &[FieldChange]) -> String {
+    let labels: Vec<&str> = changes.iter().map(|c| c.label.as_str()).collect();
+    labels.join("、")
+}
+
+/// How a customer is named in a summary: by internal id only. A summary
+/// stays for ever, and a customer's code, like the name, must leave the
+/// file when the customer is deleted for good or erased; the log shows the
+/// code and name beside the entry while the customer is there.
+pub fn customer_ref(id: i64) -> String {
+    format!("#{id}")
 }

@@ -16,9 +16,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use tierdesk_domain::audit::{
-    Actor, AuditBreak, AuditCheck, AuditDetails, AuditEntry, AuditFilter, NewEntry, Source,
+    action_label, changed_labels, customer_changes, customer_ref, Actor, AuditBreak, AuditCheck,
+    AuditDetails, AuditEntry, AuditFilter, NewEntry, Source,
 };
-use tierdesk_domain::Page;
+use tierdesk_domain::{Customer, Page};
 
 use crate::{now_text, Result, Store, StoreError};
 
@@ -39,12 +40,24 @@ impl Store {
     /// Records an event that changes no data (an export, a print, a reveal,
     /// a backup taken) in a transaction of its own. Returns the entry's id.
     pub fn audit_event(&self, entry: &NewEntry) -> Result<i64> {
+        self.write_audited(|conn| Ok((record(conn, &self.actor, entry)?, None)))
+    }
+
+    /// Runs `change` in one write transaction (through the write door) and
+    /// records the entry it returns, if any, in the same transaction.
+    pub(crate) fn write_audited<T>(
+        &self,
+        change: impl FnOnce(&Connection) -> Result<(T, Option<NewEntry>)>,
+    ) -> Result<T> {
         let conn = self.writable()?;
         let tx =
             rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-        let id = record(&tx, &self.actor, entry)?;
+        let (out, entry) = change(&tx)?;
+        if let Some(entry) = entry {
+            record(&tx, &self.actor, &entry)?;
+        }
         tx.commit()?;
-        Ok(id)
+        Ok(out)
     }
 
     /// Entries matching `filter`, newest first, with how many match in all.
@@ -58,8 +71,10 @@ impl Store {
         let sql = format!(
             "SELECT l.id, l.at, l.actor, l.source, l.action, l.object_kind, l.object_id,
                     l.customer_id, l.summary, d.body,
-                    (SELECT COUNT(*) FROM audit_erased e WHERE e.customer_id = l.customer_id)
+                    (SELECT COUNT(*) FROM audit_erased e WHERE e.customer_id = l.customer_id),
+                    c.code, c.name
              FROM audit_log l LEFT JOIN audit_details d ON d.entry_id = l.id
+                  LEFT JOIN customers c ON c.id = l.customer_id
              {clause} ORDER BY l.id DESC LIMIT ?{} OFFSET ?{}",
             args.len() + 1,
             args.len() + 2
@@ -80,6 +95,8 @@ impl Store {
                 object_kind: r.get(5)?,
                 object_id: r.get(6)?,
                 customer_id: r.get(7)?,
+                customer_code: r.get(11)?,
+                customer_name: r.get(12)?,
                 summary: r.get(8)?,
                 details: body.and_then(|b| serde_json::from_str::<AuditDetails>(&b).ok()),
                 details_erased: r.get::<_, i64>(10)? > 0,
@@ -189,7 +206,7 @@ impl Store {
                  FROM audit_erased e
                  WHERE NOT EXISTS (SELECT 1 FROM audit_log l
                                    WHERE l.customer_id = e.customer_id
-                                     AND l.action = 'customer.erase')
+                                     AND l.action IN ('customer.erase', 'customer.purge'))
                  ORDER BY e.customer_id LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -341,6 +358,33 @@ pub(crate) fn record(conn: &Connection, actor: &Actor, e: &NewEntry) -> Result<i
     Ok(stored.id)
 }
 
+/// The entry of a customer added (`before` is `None`) or edited, with every
+/// changed field before and after; `None` when nothing changed.
+pub(crate) fn customer_entry(
+    conn: &Connection,
+    action: &str,
+    before: Option<&Customer>,
+    after: &Customer,
+) -> Result<Option<NewEntry>> {
+    let labels = crate::fields::labels_in(conn)?;
+    let changes = customer_changes(before, after, |k| labels.get(k).cloned());
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let who = customer_ref(after.id);
+    let summary = match before {
+        None => format!("{} {who}", action_label(action)),
+        Some(_) => format!(
+            "{} {who}：{}",
+            action_label(action),
+            changed_labels(&changes)
+        ),
+    };
+    let mut entry = NewEntry::for_customer(action, after.id, summary);
+    entry.details.changes = changes;
+    Ok(Some(entry))
+}
+
 /// Removes the personal values an erased customer left in the log: marks
 /// the customer erased, then deletes the details of every entry about them
 /// (the triggers allow this and only this). Call it inside the erase's
@@ -348,8 +392,6 @@ pub(crate) fn record(conn: &Connection, actor: &Actor, e: &NewEntry) -> Result<i
 /// entry keeps its own details (the reason); `audit_verify` reports a
 /// customer marked erased without such an entry. Returns how many details
 /// were removed.
-// Called by the erase (privacy.rs), which is written beside this module.
-#[allow(dead_code)]
 pub(crate) fn forget_customer(conn: &Connection, customer_id: i64) -> Result<usize> {
     conn.execute(
         "INSERT INTO audit_erased (customer_id, at) VALUES (?1, ?2)

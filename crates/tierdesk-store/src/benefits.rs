@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
+use tierdesk_domain::audit::{action_label, NewEntry};
 use tierdesk_domain::{BenefitUse, NewBenefitUse};
 
 use crate::{now_text, Result, Store, StoreError};
@@ -49,16 +50,38 @@ impl Store {
     /// Sets the tier a customer's old sheet gave it (tests and manual fixes;
     /// imports set it themselves).
     pub fn set_imported_tier(&self, customer_id: i64, tier: Option<&str>) -> Result<()> {
-        self.writable()?.execute(
-            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2",
-            params![tier, customer_id],
-        )?;
-        Ok(())
+        self.write_audited(|conn| {
+            let before: Option<Option<String>> = conn
+                .query_row(
+                    "SELECT imported_tier FROM customers WHERE id = ?1",
+                    [customer_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(before) = before else {
+                return Ok(((), None));
+            };
+            conn.execute(
+                "UPDATE customers SET imported_tier = ?1 WHERE id = ?2",
+                params![tier, customer_id],
+            )?;
+            if before.as_deref() == tier {
+                return Ok(((), None));
+            }
+            let who = tierdesk_domain::audit::customer_ref(customer_id);
+            let entry = NewEntry::for_customer(
+                "customer.edit",
+                customer_id,
+                format!("修改客户 {who}：原表等级"),
+            )
+            .change("imported_tier", "原表等级", before, tier.map(str::to_owned));
+            Ok(((), Some(entry)))
+        })
     }
 
     pub fn record_benefit_use(&mut self, u: &NewBenefitUse) -> Result<BenefitUse> {
-        let conn = self.writable()?;
-        conn.execute(
+        let id = self.write_audited(|conn| {
+            conn.execute(
             "INSERT INTO benefit_uses(customer_id, benefit, tier, scheme_key, used_on, note, who,
                  over_quota_reason, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -73,8 +96,18 @@ impl Store {
                 u.over_quota_reason,
                 now_text()
             ],
-        )?;
-        let id = conn.last_insert_rowid();
+            )?;
+            let id = conn.last_insert_rowid();
+            let entry = benefit_entry("benefit.use", id, u.customer_id, &u.benefit, u.used_on)
+                .fact("等级", &u.tier)
+                .fact("备注", &u.note)
+                .fact("经办人", &u.who)
+                .fact(
+                    "超出次数的原因",
+                    u.over_quota_reason.as_deref().unwrap_or("（未超出）"),
+                );
+            Ok((id, Some(entry)))
+        })?;
         self.benefit_use(id)?
             .ok_or_else(|| StoreError::Corrupt(format!("刚登记的权益使用记录 {id} 不见了")))
     }
@@ -87,9 +120,14 @@ impl Store {
     /// Deletes a recorded use and returns it (`None` when there is no such record).
     pub fn delete_benefit_use(&mut self, id: i64) -> Result<Option<BenefitUse>> {
         let found = self.benefit_use(id)?;
-        if found.is_some() {
-            self.writable()?
-                .execute("DELETE FROM benefit_uses WHERE id = ?1", [id])?;
+        if let Some(u) = &found {
+            self.write_audited(|conn| {
+                conn.execute("DELETE FROM benefit_uses WHERE id = ?1", [id])?;
+                let entry =
+                    benefit_entry("benefit.delete", id, u.customer_id, &u.benefit, u.used_on)
+                        .fact("备注", &u.note);
+                Ok(((), Some(entry)))
+            })?;
         }
         Ok(found)
     }
@@ -142,4 +180,24 @@ impl Store {
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The entry of a benefit use recorded or taken back.
+fn benefit_entry(
+    action: &str,
+    use_id: i64,
+    customer_id: i64,
+    benefit: &str,
+    used_on: NaiveDate,
+) -> NewEntry {
+    let who = tierdesk_domain::audit::customer_ref(customer_id);
+    NewEntry::new(
+        action,
+        "benefit_use",
+        use_id.to_string(),
+        format!("{} {who}：{benefit}（{used_on}）", action_label(action)),
+    )
+    .customer(customer_id)
+    .fact("权益", benefit)
+    .fact("使用日期", used_on)
 }

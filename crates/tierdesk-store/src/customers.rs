@@ -6,7 +6,17 @@ use tierdesk_domain::{
     pinyin_initials, text, Customer, CustomerDraft, CustomerQuery, Gender, Page, SortKey,
 };
 
-use crate::{now_text, Result, Store, StoreError};
+use tierdesk_domain::audit::{action_label as audit_label, customer_ref, NewEntry};
+
+use crate::{audit, now_text, Result, Store, StoreError};
+
+/// A customer as stored, read on `conn` (a transaction's view).
+pub(crate) fn customer_in(conn: &rusqlite::Connection, id: i64) -> Result<Customer> {
+    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
+    conn.query_row(&sql, [id], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))
+}
 
 pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
     last_rated_on, next_rating_on, gender, birth_date, email, address, registered_on,
@@ -160,10 +170,15 @@ impl Store {
 
     /// Adds one customer and returns it as stored.
     pub fn insert_customer(&mut self, d: &CustomerDraft) -> Result<Customer> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let id = insert_in(&tx, d)?;
+        let after = customer_in(&tx, id)?;
+        if let Some(entry) = audit::customer_entry(&tx, "customer.add", None, &after)? {
+            audit::record(&tx, &actor, &entry)?;
+        }
         tx.commit()?;
-        self.customer(id)
+        Ok(after)
     }
 
     /// Adds many customers in one transaction; all or none.
@@ -171,11 +186,23 @@ impl Store {
         &mut self,
         drafts: impl IntoIterator<Item = &'a CustomerDraft>,
     ) -> Result<usize> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let mut n = 0;
         for d in drafts {
             insert_in(&tx, d)?;
             n += 1;
+        }
+        // One entry for the lot (demo data, scripts), as for an import.
+        if n > 0 {
+            let entry = NewEntry::new(
+                "customer.add",
+                "customers",
+                "",
+                format!("批量新增客户 {n} 位"),
+            )
+            .fact("新增", n);
+            audit::record(&tx, &actor, &entry)?;
         }
         tx.commit()?;
         Ok(n)
@@ -183,26 +210,25 @@ impl Store {
 
     /// Replaces every field of a customer with the draft's values.
     pub fn update_customer(&mut self, id: i64, d: &CustomerDraft) -> Result<Customer> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
+        let before = customer_in(&tx, id)?;
         let mut values = draft_values(d);
         values.push(SqlValue::Text(now_text()));
         values.push(SqlValue::Integer(id));
-        let n = tx.execute(UPDATE, params_from_iter(values))?;
-        if n == 0 {
-            return Err(StoreError::CustomerNotFound(id.to_string()));
+        tx.execute(UPDATE, params_from_iter(values))?;
+        let after = customer_in(&tx, id)?;
+        if let Some(entry) = audit::customer_entry(&tx, "customer.edit", Some(&before), &after)? {
+            audit::record(&tx, &actor, &entry)?;
         }
         tx.commit()?;
-        self.customer(id)
+        Ok(after)
     }
 
     /// A customer by id, live or in the recycle bin.
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
-        self.conn
-            .query_row(&sql, [id], from_row)
-            .optional()?
-            .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))
+        customer_in(&self.conn, id)
     }
 
     pub fn customer_by_code(&self, code: &str) -> Result<Option<Customer>> {
@@ -221,6 +247,12 @@ impl Store {
     }
 
     fn set_deleted(&mut self, ids: &[i64], at: Option<String>) -> Result<usize> {
+        let actor = self.actor().clone();
+        let action = if at.is_some() {
+            "customer.delete"
+        } else {
+            "customer.restore"
+        };
         let tx = self.write_tx()?;
         let mut n = 0;
         {
@@ -232,7 +264,13 @@ impl Store {
             let mut stmt = tx.prepare(sql)?;
             let stamp = at.clone().unwrap_or_else(now_text);
             for id in ids {
-                n += stmt.execute(params![stamp, id])?;
+                let moved = stmt.execute(params![stamp, id])?;
+                if moved > 0 {
+                    let who = customer_ref(*id);
+                    let summary = format!("{} {who}", audit_label(action));
+                    audit::record(&tx, &actor, &NewEntry::for_customer(action, *id, summary))?;
+                }
+                n += moved;
             }
         }
         tx.commit()?;
@@ -246,7 +284,25 @@ impl Store {
     /// still holds the pages as they were written, is then emptied when no
     /// other program is reading, and otherwise when the last one closes the file.
     pub fn empty_recycle_bin(&mut self) -> Result<usize> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
+        // Each one leaves an entry without personal values, and the values
+        // earlier entries hold about them go, as from an erase: the log
+        // keeps no copy of someone deleted for good.
+        let gone: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT id FROM customers WHERE deleted_at IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &gone {
+            audit::forget_customer(&tx, *id)?;
+            let summary = format!("{} {}", audit_label("customer.purge"), customer_ref(*id));
+            audit::record(
+                &tx,
+                &actor,
+                &NewEntry::for_customer("customer.purge", *id, summary),
+            )?;
+        }
         tx.execute(
             "UPDATE import_changes SET previous = NULL
              WHERE customer_id IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)",

@@ -1,4 +1,7 @@
 use rusqlite::params;
+use std::collections::HashMap;
+
+use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::{FieldDef, FieldKind};
 
 use crate::{Result, Store, StoreError};
@@ -33,20 +36,43 @@ impl Store {
     }
 
     pub fn add_field_def(&self, def: &FieldDef) -> Result<()> {
-        add_field_in(self.writable()?, def)
+        self.write_audited(|conn| {
+            add_field_in(conn, def)?;
+            let entry = NewEntry::new(
+                "field.add",
+                "field",
+                &def.key,
+                format!("新增自定义字段「{}」（{}）", def.label, def.key),
+            )
+            .fact("类型", def.kind.as_str())
+            .fact("选项", def.choices.join("、"));
+            Ok(((), Some(entry)))
+        })
     }
 
     /// Removes a field definition. Values already stored on customers stay in
     /// their JSON so nothing is lost if the field is defined again.
     pub fn remove_field_def(&self, key: &str) -> Result<()> {
-        let n = self
-            .writable()?
-            .execute("DELETE FROM field_defs WHERE key = ?1", [key])?;
-        if n == 0 {
-            return Err(StoreError::FieldNotFound(key.to_owned()));
-        }
-        Ok(())
+        self.write_audited(|conn| {
+            let label = labels_in(conn)?.remove(key);
+            let n = conn.execute("DELETE FROM field_defs WHERE key = ?1", [key])?;
+            let Some(label) = label.filter(|_| n > 0) else {
+                return Err(StoreError::FieldNotFound(key.to_owned()));
+            };
+            let summary = format!("删除自定义字段「{label}」（{key}）");
+            Ok((
+                (),
+                Some(NewEntry::new("field.delete", "field", key, summary)),
+            ))
+        })
     }
+}
+
+/// Every custom field's label by key, read on `conn`.
+pub(crate) fn labels_in(conn: &rusqlite::Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT key, label FROM field_defs")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Adds a field definition on any connection or transaction, so an import can

@@ -4,10 +4,44 @@
 //! so no tier ever changes without a trace.
 
 use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension};
+use tierdesk_domain::audit::{changed_labels, customer_ref, NewEntry};
 use tierdesk_domain::{Customer, CustomerDraft};
 
 use crate::customers::{draft_values, UPDATE};
-use crate::{now_text, Result, Store, StoreError};
+use crate::{audit, now_text, Result, Store, StoreError};
+
+/// What an edit by hand leaves in the audit log: a `tier.manual` entry with
+/// the tier before and after and the reason when the tier changed, and a
+/// `customer.edit` entry with the other fields that changed.
+fn hand_entries(
+    conn: &rusqlite::Connection,
+    old: &Customer,
+    new: &Customer,
+    reason: Option<&str>,
+) -> Result<Vec<NewEntry>> {
+    let Some(mut edit) = audit::customer_entry(conn, "customer.edit", Some(old), new)? else {
+        return Ok(Vec::new());
+    };
+    let (tier, others): (Vec<_>, Vec<_>) = edit
+        .details
+        .changes
+        .into_iter()
+        .partition(|c| c.field == "tier");
+    let who = customer_ref(new.id);
+    let mut out = Vec::new();
+    if !tier.is_empty() {
+        let mut entry =
+            NewEntry::for_customer("tier.manual", new.id, format!("手动调整等级 {who}"));
+        entry.details.changes = tier;
+        out.push(entry.fact("原因", reason.unwrap_or_default()));
+    }
+    if !others.is_empty() {
+        edit.summary = format!("修改客户 {who}：{}", changed_labels(&others));
+        edit.details.changes = others;
+        out.push(edit);
+    }
+    Ok(out)
+}
 
 impl Store {
     /// Updates a customer like [`Store::update_customer`] and, when its tier
@@ -26,8 +60,10 @@ impl Store {
         who: &str,
         reason: Option<&str>,
     ) -> Result<Customer> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
+        let old = crate::customers::customer_in(&tx, id)?;
         // Read inside the transaction, so the "from" tier is the one the
         // edit really replaces even when another window changed it since.
         let before: Option<(Option<String>, Option<String>, Option<String>)> = tx
@@ -56,7 +92,11 @@ impl Store {
                 params![id, from, d.tier, reason, who, now, last, next],
             )?;
         }
+        let new = crate::customers::customer_in(&tx, id)?;
+        for entry in hand_entries(&tx, &old, &new, reason)? {
+            audit::record(&tx, &actor, &entry)?;
+        }
         tx.commit()?;
-        self.customer(id)
+        Ok(new)
     }
 }

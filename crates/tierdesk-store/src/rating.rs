@@ -2,6 +2,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, OverrideEntry, TierChange};
 
+use tierdesk_domain::audit::{action_label, NewEntry};
+
 use crate::{now_text, Result, Store, StoreError};
 
 /// A saved version of a scheme, as text the tier engine reads.
@@ -11,6 +13,30 @@ pub struct StoredScheme {
     pub version: u32,
     pub name: String,
     pub definition: String,
+}
+
+/// The one entry of a rating applied or undone: its counts, not a line per customer.
+fn batch_entry(action: &str, b: &Batch) -> NewEntry {
+    let summary = format!(
+        "{} #{}：方案 {} 第 {} 版，{}，{} 位客户，{} 位等级变动",
+        action_label(action),
+        b.id,
+        b.scheme_key,
+        b.scheme_version,
+        b.period,
+        b.customers,
+        b.moved
+    );
+    NewEntry::new(action, "batch", b.id.to_string(), summary)
+        .fact(
+            "方案",
+            format!("{} 第 {} 版", b.scheme_key, b.scheme_version),
+        )
+        .fact("评级期间", &b.period)
+        .fact("评级日", b.as_of)
+        .fact("客户", b.customers)
+        .fact("等级变动", b.moved)
+        .fact("人工调整", b.overrides)
 }
 
 fn batch_from(r: &Row<'_>) -> rusqlite::Result<Batch> {
@@ -74,13 +100,39 @@ impl Store {
     }
 
     /// Saves a scheme version, replacing that version if it was never used by a batch.
+    /// Records `scheme.import` for a key not stored before, else
+    /// `scheme.edit` with the definition before (this version's, or the
+    /// newest earlier one's) and after.
     pub fn save_scheme(&self, s: &StoredScheme) -> Result<()> {
-        self.writable()?.execute(
-            "INSERT INTO schemes(key, version, name, definition, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key, version) DO UPDATE SET name = excluded.name, definition = excluded.definition",
-            params![s.key, s.version, s.name, s.definition, now_text()],
-        )?;
-        Ok(())
+        self.write_audited(|conn| {
+            let before: Option<String> = conn
+                .query_row(
+                    "SELECT definition FROM schemes WHERE key = ?1 AND version <= ?2
+                     ORDER BY version DESC LIMIT 1",
+                    params![s.key, s.version],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            conn.execute(
+                "INSERT INTO schemes(key, version, name, definition, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(key, version) DO UPDATE SET name = excluded.name, definition = excluded.definition",
+                params![s.key, s.version, s.name, s.definition, now_text()],
+            )?;
+            if before.as_deref() == Some(s.definition.as_str()) {
+                return Ok(((), None));
+            }
+            let action = if before.is_some() { "scheme.edit" } else { "scheme.import" };
+            let summary = format!(
+                "{}「{}」（{}，第 {} 版）",
+                action_label(action),
+                s.name,
+                s.key,
+                s.version
+            );
+            let entry = NewEntry::new(action, "scheme", format!("{}@{}", s.key, s.version), summary)
+                .change("definition", "方案内容", before, Some(s.definition.clone()));
+            Ok(((), Some(entry)))
+        })
     }
 
     /// A specific saved version of a scheme.
@@ -122,6 +174,7 @@ impl Store {
     /// dates change, the previous values go into the history so the batch
     /// can be undone, and the batch is recorded.
     pub fn apply_batch(&mut self, batch: &NewBatch, changes: &[TierChange]) -> Result<Batch> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let now = now_text();
         let rated = batch.rated_on.format("%Y-%m-%d").to_string();
@@ -202,6 +255,7 @@ impl Store {
             [id],
             batch_from,
         )?;
+        crate::audit::record(&tx, &actor, &batch_entry("rating.apply", &b))?;
         tx.commit()?;
         Ok(b)
     }
@@ -210,6 +264,7 @@ impl Store {
     /// back the tier and rating dates it had before. Returns the batch, or
     /// `None` when there is nothing to undo.
     pub fn undo_last_batch(&mut self) -> Result<Option<Batch>> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let Some(id) = tx
             .query_row(
@@ -268,6 +323,7 @@ impl Store {
             [id],
             batch_from,
         )?;
+        crate::audit::record(&tx, &actor, &batch_entry("rating.undo", &b))?;
         tx.commit()?;
         Ok(Some(b))
     }

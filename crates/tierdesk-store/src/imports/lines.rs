@@ -15,7 +15,7 @@ use super::{
     insert_record, record_change, record_from_row, revision_of, update_in, RECORD_COLUMNS,
 };
 use crate::customers::insert_many_with_ids_in;
-use crate::{Result, Store, StoreError};
+use crate::{Actor, Result, Store, StoreError};
 
 /// Per-customer figures derived from order lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +61,7 @@ impl Store {
         // The transaction and the statement that stores full chunks of lines
         // share the connection for the whole import (`&mut self` keeps
         // anyone else off it), so the statement is prepared once.
+        let actor = self.actor().clone();
         let conn: &Connection = self.writable()?;
         // The import stays in the write-ahead log. It used to switch the
         // file to the rollback journal while it ran (a new page is written
@@ -102,6 +103,8 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(LineImport {
+            actor,
+            new_fields: new_fields.to_vec(),
             conn,
             full: Some(conn.prepare(&insert_lines_sql(PER_STATEMENT))?),
             tx: Some(tx),
@@ -175,6 +178,9 @@ struct NewTotals {
 /// Order lines being stored while the file is still being read; see
 /// [`Store::begin_line_import`].
 pub struct LineImport<'s> {
+    /// Who the import's audit entry names, and the fields it added.
+    actor: Actor,
+    new_fields: Vec<FieldDef>,
     conn: &'s Connection,
     /// The INSERT of `PER_STATEMENT` lines; `None` once finished.
     full: Option<rusqlite::Statement<'s>>,
@@ -362,6 +368,8 @@ impl LineImport<'_> {
         )?;
         let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
         let record = tx.query_row(&sql, [import_id], record_from_row)?;
+        let entry = super::import_entry("import.run", &record, &self.new_fields);
+        crate::audit::record(tx, &self.actor, &entry)?;
         self.full = None;
         if let Some(t) = self.tx.take() {
             t.commit()?;

@@ -14,6 +14,8 @@ use tierdesk_domain::{
     CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, NewImport,
 };
 
+use tierdesk_domain::audit::{action_label, NewEntry};
+
 use crate::customers::{draft_values, insert_in, UPDATE};
 use crate::{now_text, Result, Store, StoreError};
 
@@ -101,6 +103,51 @@ fn record_change(
     Ok(())
 }
 
+/// An import's record, read on `conn` (a transaction's view).
+fn record_in(conn: &rusqlite::Connection, id: i64) -> Result<ImportRecord> {
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
+    conn.query_row(&sql, [id], record_from_row)
+        .optional()?
+        .ok_or(StoreError::ImportNotFound(id))
+}
+
+/// The one entry of an import or its undo: file, sheet and counts, never a
+/// line per row (a large import stays one entry; each customer's values
+/// before the import are in its undo record).
+fn import_entry(action: &str, r: &ImportRecord, new_fields: &[FieldDef]) -> NewEntry {
+    let what = match r.kind {
+        ImportKind::Customers => "客户表",
+        ImportKind::Transactions => "订单表",
+    };
+    let summary = format!(
+        "{} #{}（{what}）：新增 {} 位，更新 {} 位{}",
+        action_label(action),
+        r.id,
+        r.inserted,
+        r.updated,
+        if r.lines > 0 {
+            format!("，订单行 {} 条", r.lines)
+        } else {
+            String::new()
+        }
+    );
+    let mut entry = NewEntry::new(action, "import", r.id.to_string(), summary)
+        .fact("文件", &r.file)
+        .fact("工作表", &r.sheet)
+        .fact("读取行数", r.rows_read)
+        .fact("新增客户", r.inserted)
+        .fact("更新客户", r.updated)
+        .fact("未变", r.unchanged)
+        .fact("跳过", r.skipped)
+        .fact("拒绝", r.rejected)
+        .fact("订单行", r.lines);
+    if !new_fields.is_empty() {
+        let labels: Vec<&str> = new_fields.iter().map(|d| d.label.as_str()).collect();
+        entry = entry.fact("新增自定义字段", labels.join("、"));
+    }
+    entry
+}
+
 /// A customer's revision: how many times it was changed by hand or by an import.
 fn revision_of(tx: &Transaction<'_>, id: i64) -> Result<i64> {
     Ok(tx
@@ -160,6 +207,7 @@ impl Store {
         writes: &[CustomerWrite],
         sheet_has_tier: bool,
     ) -> Result<ImportRecord> {
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
@@ -196,8 +244,14 @@ impl Store {
             "UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3",
             params![inserted, updated, import_id],
         )?;
+        let record = record_in(&tx, import_id)?;
+        crate::audit::record(
+            &tx,
+            &actor,
+            &import_entry("import.run", &record, new_fields),
+        )?;
         tx.commit()?;
-        self.import_record(import_id)
+        Ok(record)
     }
 
     pub fn import_record(&self, id: i64) -> Result<ImportRecord> {

@@ -2,7 +2,8 @@
 //! mapping up in it by name or header signature; the import page shows
 //! it), saving one after an import, renaming and deleting.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
+use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::{ImportKind, ImportProfile};
 
 use crate::{now_text, Result, Store, StoreError};
@@ -43,23 +44,34 @@ impl Store {
         if self.profile_exists(new)? {
             return Err(StoreError::DuplicateProfile(new.to_owned()));
         }
-        self.writable()?.execute(
-            "UPDATE import_profiles SET name = ?2 WHERE name = ?1",
-            params![old, new],
-        )?;
-        Ok(())
+        self.write_audited(|conn| {
+            conn.execute(
+                "UPDATE import_profiles SET name = ?2 WHERE name = ?1",
+                params![old, new],
+            )?;
+            let entry = NewEntry::new(
+                "import.profile.rename",
+                "import_profile",
+                new,
+                format!("重命名导入方案「{old}」为「{new}」"),
+            )
+            .change("name", "名称", Some(old.to_owned()), Some(new.to_owned()));
+            Ok(((), Some(entry)))
+        })
     }
 
     /// Forgets a saved mapping: the next sheet with its headers is guessed
     /// again.
     pub fn delete_import_profile(&self, name: &str) -> Result<()> {
-        let n = self
-            .writable()?
-            .execute("DELETE FROM import_profiles WHERE name = ?1", [name])?;
-        if n == 0 {
-            return Err(StoreError::ProfileNotFound(name.to_owned()));
-        }
-        Ok(())
+        self.write_audited(|conn| {
+            let n = conn.execute("DELETE FROM import_profiles WHERE name = ?1", [name])?;
+            if n == 0 {
+                return Err(StoreError::ProfileNotFound(name.to_owned()));
+            }
+            let summary = format!("删除导入方案「{name}」");
+            let entry = NewEntry::new("import.profile.delete", "import_profile", name, summary);
+            Ok(((), Some(entry)))
+        })
     }
 
     /// Saves the mapping for a header signature under `name`, or under
@@ -88,12 +100,33 @@ impl Store {
             free = format!("{name} ({n})");
         }
         let name = free.as_str();
-        self.writable()?.execute(
-            "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
-            params![signature, name, kind.as_str(), mapping, now_text()],
-        )?;
-        Ok(())
+        self.write_audited(|conn| {
+            let before: Option<String> = conn
+                .query_row(
+                    "SELECT mapping FROM import_profiles WHERE signature = ?1",
+                    [signature],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            conn.execute(
+                "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
+                params![signature, name, kind.as_str(), mapping, now_text()],
+            )?;
+            // Saved again after every import with it: only a new or changed
+            // mapping is worth an entry.
+            if before.as_deref() == Some(mapping) {
+                return Ok(((), None));
+            }
+            let entry = NewEntry::new(
+                "import.profile.save",
+                "import_profile",
+                name,
+                format!("保存导入方案「{name}」"),
+            )
+            .change("mapping", "列对应", before, Some(mapping.to_owned()));
+            Ok(((), Some(entry)))
+        })
     }
 
     fn profile_exists(&self, name: &str) -> Result<bool> {

@@ -26,6 +26,7 @@ impl Store {
         if record.undone_at.is_some() {
             return Err(StoreError::ImportAlreadyUndone(id));
         }
+        let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let later: Option<i64> = tx
             .query_row(
@@ -110,8 +111,14 @@ impl Store {
             "UPDATE imports SET undone_at = ?1 WHERE id = ?2",
             params![now_text(), id],
         )?;
+        let record = super::record_in(&tx, id)?;
+        crate::audit::record(
+            &tx,
+            &actor,
+            &super::import_entry("import.undo", &record, &[]),
+        )?;
         tx.commit()?;
-        self.import_record(id)
+        Ok(record)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod benefit;
 pub mod cell;
 pub mod customer;
 pub mod import;
+pub mod person;
 pub mod privacy;
 pub mod query;
 pub mod rating;
@@ -28,6 +29,7 @@ pub use import::{
     CustomerKeys, CustomerWrite, ImportKind, ImportProfile, ImportRecord, LineOwner, NewImport,
     OwnedLine,
 };
+pub use person::{ImportTouch, OrderLine};
 pub use privacy::Masking;
 pub use query::{CustomerQuery, Page, SortKey};
 pub use rating::{

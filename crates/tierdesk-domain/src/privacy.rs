@@ -194,3 +194,33 @@ impl Masking {
         }
     }
 }
+
+/// The name an erased customer's record keeps (PIPL art. 47): the row stays
+/// so that order amounts, tiers and dates still count in statistics, but
+/// nothing in it names the person.
+pub fn erased_name(id: i64) -> String {
+    format!("已删除的客户 #{id}")
+}
+
+/// `d` with everything that could name or reach the person removed: the
+/// name becomes [`erased_name`]; the code (it links the row to the person
+/// in other systems: an ERP, old sheets), phone, e-mail, address, birth
+/// date, gender, notes, tags and custom fields go. Figures, tiers and
+/// rating dates, dates of registration and contact, the preferred category
+/// and the account manager stay: they describe the business, not who the
+/// person is, and reports count them.
+pub fn anonymised(d: &CustomerDraft, id: i64) -> CustomerDraft {
+    CustomerDraft {
+        code: None,
+        name: erased_name(id),
+        phone: None,
+        email: None,
+        address: None,
+        birth_date: None,
+        gender: None,
+        notes: None,
+        tags: Vec::new(),
+        fields: Default::default(),
+        ..d.clone()
+    }
+}

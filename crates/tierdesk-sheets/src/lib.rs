@@ -18,6 +18,7 @@ mod export;
 mod html;
 mod layout;
 mod output;
+mod person;
 mod read;
 mod text;
 
@@ -31,4 +32,5 @@ pub use layout::{
     BuiltinKind, CustomerColumn, CustomerLayout, CustomerValue, TierStyle, CUSTOMER_COLUMNS,
 };
 pub use output::{save_output, OutputFile};
+pub use person::{write_person_copy, PersonCell, PersonSheet};
 pub use read::{open, Book, Format, SheetInfo, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};

@@ -7,6 +7,7 @@ mod damage;
 mod lines;
 mod locking;
 mod migrate;
+mod privacy;
 mod purchases;
 mod rating;
 mod undo;

@@ -1,0 +1,228 @@
+//! What the store holds about one person, read for their copy (PIPL art.
+//! 45), and erasing them (art. 47): every table that copies a customer's
+//! values is listed here, so a new one has one place to be added.
+//!
+//! Tables and what an erase does with them:
+//! - `customers`: the row stays (its order lines, tiers and benefit uses
+//!   still count in statistics) with the personal values gone
+//!   ([`privacy::anonymised`]); the search index follows through its
+//!   trigger (FTS5 secure-delete, migration 0009).
+//! - `import_changes.previous`: the values before an import, anonymised
+//!   the same way (undo stays refused: the erase counts as a change).
+//! - `tier_history.reason`, `tier_overrides.reason`: tiers and dates stay;
+//!   a reason a person typed goes (the generated ones name no one).
+//! - `benefit_uses`: what and when stay; the note and the reason for a use
+//!   beyond the quota go.
+//! - `transactions`, `order_days`: amounts, dates, order numbers and
+//!   products stay; they hold no name or phone.
+//! - `audit_details`: the details of every entry about the customer
+//!   (`audit::forget_customer`); the entries themselves stay, chained.
+//! - `sqlite_stat4` (samples of index keys, names and phones among them,
+//!   written by `ANALYZE`): analysed again.
+//!
+//! Then the bytes: `secure_delete` zeroes what the transaction freed, a
+//! checkpoint empties the WAL into the file, `VACUUM` rebuilds the file
+//! without free pages, and a last `TRUNCATE` checkpoint leaves the WAL
+//! empty.
+
+use rusqlite::{params, OptionalExtension};
+use tierdesk_domain::audit::NewEntry;
+use tierdesk_domain::privacy::anonymised;
+use tierdesk_domain::{CustomerDraft, ImportKind, ImportTouch, OrderLine, TxKind};
+
+use crate::customers::{draft_values, from_row, COLUMNS, UPDATE};
+use crate::{audit, now_text, Result, Store, StoreError};
+
+/// What an erase changed, in counts (nothing personal).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Erased {
+    pub customer_id: i64,
+    pub import_changes: usize,
+    pub history_reasons: usize,
+    pub override_reasons: usize,
+    pub benefit_notes: usize,
+    pub audit_details: usize,
+    /// Whether the last checkpoint moved every page into the file and
+    /// emptied the WAL (another program reading the file can hold pages
+    /// back; they go at its next checkpoint).
+    pub wal_emptied: bool,
+}
+
+/// The text a reason typed by a person becomes.
+const REASON_GONE: &str = "（原因已随个人信息删除）";
+
+impl Store {
+    /// A customer's order lines, oldest first.
+    pub fn customer_lines(&self, customer_id: i64) -> Result<Vec<OrderLine>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind
+             FROM transactions WHERE customer_id = ?1 ORDER BY occurred_at, id",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| {
+            let kind: String = r.get(8)?;
+            Ok(OrderLine {
+                id: r.get(0)?,
+                import_id: r.get(1)?,
+                order_no: r.get(2)?,
+                occurred_at: r.get(3)?,
+                product: r.get(4)?,
+                quantity: r.get(5)?,
+                unit_price: r.get(6)?,
+                amount: r.get(7)?,
+                kind: TxKind::parse(&kind).unwrap_or(TxKind::Purchase),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The imports that created or changed a customer or brought their
+    /// order lines, oldest first.
+    pub fn customer_imports(&self, customer_id: i64) -> Result<Vec<ImportTouch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT i.id, i.kind, i.file, i.sheet, i.created_at, i.who, i.undone_at,
+                    ch.action, ch.previous,
+                    (SELECT count(*) FROM transactions t
+                     WHERE t.customer_id = ?1 AND t.import_id = i.id)
+             FROM imports i
+             LEFT JOIN import_changes ch ON ch.import_id = i.id AND ch.customer_id = ?1
+             WHERE ch.customer_id IS NOT NULL
+                OR i.id IN (SELECT import_id FROM transactions WHERE customer_id = ?1)
+             ORDER BY i.id",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| {
+            let kind: String = r.get(1)?;
+            let action: Option<String> = r.get(7)?;
+            let previous: Option<String> = r.get(8)?;
+            Ok(ImportTouch {
+                import_id: r.get(0)?,
+                kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
+                file: r.get(2)?,
+                sheet: r.get(3)?,
+                at: r.get(4)?,
+                who: r.get(5)?,
+                undone_at: r.get(6)?,
+                created: action.as_deref() == Some("inserted"),
+                changed: action.is_some(),
+                previous: previous.and_then(|p| serde_json::from_str(&p).ok()),
+                lines: r.get::<_, i64>(9)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Erases a customer's personal values everywhere the file holds them
+    /// (see the module's list), records `customer.erase` with `reason` and
+    /// no personal value, all in one transaction; then makes sure the freed
+    /// bytes are gone from the file and its WAL.
+    pub fn erase_customer(&mut self, id: i64, reason: &str) -> Result<Erased> {
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let current = tx
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))?;
+        let mut erased = Erased {
+            customer_id: id,
+            ..Erased::default()
+        };
+        let mut values = draft_values(&anonymised(&CustomerDraft::from(&current), id));
+        values.push(now_text().into());
+        values.push(id.into());
+        tx.execute(UPDATE, rusqlite::params_from_iter(values))?;
+
+        let previous: Vec<(i64, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT rowid, previous FROM import_changes
+                 WHERE customer_id = ?1 AND previous IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (rowid, text) in previous {
+            // A record that cannot be read holds nothing undo could use:
+            // it goes entirely rather than stay with the person in it.
+            let kept = serde_json::from_str::<CustomerDraft>(&text)
+                .ok()
+                .map(|d| serde_json::to_string(&anonymised(&d, id)).expect("drafts serialise"));
+            tx.execute(
+                "UPDATE import_changes SET previous = ?1 WHERE rowid = ?2",
+                params![kept, rowid],
+            )?;
+            erased.import_changes += 1;
+        }
+        // Reasons typed by a person start with 人工调整： (at review) or
+        // 手工调整： (a tier changed by hand): the five characters of the
+        // kind stay, the words go.
+        erased.history_reasons = tx.execute(
+            "UPDATE tier_history SET reason = substr(reason, 1, 5) || ?2
+             WHERE customer_id = ?1
+               AND (substr(reason, 1, 5) = '人工调整：' OR substr(reason, 1, 5) = '手工调整：')",
+            params![id, REASON_GONE],
+        )?;
+        erased.override_reasons = tx.execute(
+            "UPDATE tier_overrides SET reason = ?2 WHERE customer_id = ?1",
+            params![id, REASON_GONE],
+        )?;
+        erased.benefit_notes = tx.execute(
+            "UPDATE benefit_uses SET note = '',
+                 over_quota_reason = CASE WHEN over_quota_reason IS NULL THEN NULL ELSE ?2 END
+             WHERE customer_id = ?1",
+            params![id, REASON_GONE],
+        )?;
+        // Old segments of the search index may still hold the text the
+        // trigger deleted: merging them leaves only live rows.
+        tx.execute(
+            "INSERT INTO customers_fts(customers_fts) VALUES ('optimize')",
+            [],
+        )?;
+        erased.audit_details = audit::forget_customer(&tx, id)?;
+        audit::record(
+            &tx,
+            &actor,
+            &NewEntry::for_customer("customer.erase", id, format!("删除了客户 #{id} 的个人信息"))
+                .fact("原因", reason)
+                .fact("导入记录", erased.import_changes)
+                .fact(
+                    "等级记录的原因",
+                    erased.history_reasons + erased.override_reasons,
+                )
+                .fact("权益使用备注", erased.benefit_notes)
+                .fact("操作日志详情", erased.audit_details),
+        )?;
+        tx.commit()?;
+        erased.wal_emptied = self.purge_freed_bytes()?;
+        Ok(erased)
+    }
+
+    /// Index samples analysed again (when `ANALYZE` has kept any), the WAL
+    /// moved into the file, the file rebuilt without free pages, the WAL
+    /// emptied. Returns whether the last checkpoint completed.
+    fn purge_freed_bytes(&self) -> Result<bool> {
+        let conn = self.writable()?;
+        let stat4: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'sqlite_stat4'",
+            [],
+            |r| r.get(0),
+        )?;
+        if stat4 {
+            conn.execute_batch("ANALYZE")?;
+        }
+        checkpoint(conn)?;
+        conn.execute_batch("VACUUM")?;
+        checkpoint(conn)
+    }
+}
+
+/// `PRAGMA wal_checkpoint(TRUNCATE)`: true when every frame went into the
+/// file and the WAL is empty.
+fn checkpoint(conn: &rusqlite::Connection) -> Result<bool> {
+    let (busy, _log, _done): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(busy == 0)
+}

@@ -106,6 +106,7 @@ impl From<StoreError> for ApiError {
             | StoreError::DiskFull
             | StoreError::ReadOnly
             | StoreError::DiskIo { .. } => ErrorCode::Database,
+            StoreError::Backup { .. } => ErrorCode::File,
         };
         let mut err = ApiError::new(code, e.to_string());
         if let StoreError::DuplicateCode { .. } = e {

@@ -7,6 +7,7 @@
 //! whose `message` is the Chinese sentence shown to the person at the desk.
 //! Nothing here knows Tauri, the terminal or SQL.
 
+mod backup;
 mod benefits;
 mod calibrate;
 mod customers;
@@ -27,6 +28,10 @@ use serde::{Deserialize, Serialize};
 use tierdesk_store::Store;
 use ts_rs::TS;
 
+pub use backup::{
+    backup_folder, backup_name, parse_backup_name, rotation, BackupInfo, BackupReason,
+    RestoreSummary, BACKUP_DIR_ENV, KEEP_DEFAULT, KEEP_SETTING, MONTHS_KEPT,
+};
 pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
@@ -71,10 +76,17 @@ pub fn default_db_path() -> PathBuf {
 }
 
 impl Api {
+    /// Opens (or creates) the database at `path` and migrates it; a file
+    /// with customers that needs a migration is backed up first.
     pub fn open(path: &Path) -> Result<Api> {
-        Ok(Api {
+        let backup = backup::before_migration(path, None)?;
+        let api = Api {
             store: Store::open(path)?,
-        })
+        };
+        if let Some(file) = backup {
+            api.log_migration_backup(&file)?;
+        }
+        Ok(api)
     }
 
     pub fn open_default() -> Result<Api> {

@@ -305,6 +305,7 @@ impl Api {
             rated_on: as_of,
             next_rating_on: tiers::next_rating_date(as_of, scheme.cycle),
         };
+        self.backup_before(crate::BackupReason::Rating)?;
         Ok(self.store.apply_batch(&batch, &changes)?)
     }
 
@@ -380,6 +381,7 @@ impl Api {
     }
 
     pub fn undo_last_batch(&mut self) -> Result<Batch> {
+        self.backup_before(crate::BackupReason::Rating)?;
         self.store
             .undo_last_batch()?
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "没有可以撤销的评级批次"))

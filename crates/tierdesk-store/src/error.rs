@@ -86,6 +86,10 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]
     Corrupt(String),
+    /// A backup could not be written where it should go (the folder cannot
+    /// be made, the disk is full, the copy failed its check).
+    #[error("备份没有写成「{path}」：{reason}")]
+    Backup { path: String, reason: String },
 }
 
 /// The customers an undo would hurt, as a message names them: the first

@@ -16,6 +16,7 @@
 //! SQL may leak out of this crate: callers pass and receive domain types.
 
 mod audit;
+mod backup;
 mod benefits;
 mod customers;
 mod error;
@@ -36,6 +37,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use audit::GENESIS;
+pub use backup::{
+    backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
+};
 pub use benefits::BenefitUsage;
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};

@@ -13,6 +13,7 @@ impl Api {
     /// Takes an import back: created customers removed, updated ones
     /// restored (the store refuses when that would lose later work).
     pub fn undo_import(&mut self, id: i64) -> Result<ImportRecord> {
+        self.backup_before(crate::BackupReason::Import)?;
         Ok(self.store.undo_import(id)?)
     }
 }

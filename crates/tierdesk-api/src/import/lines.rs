@@ -64,6 +64,7 @@ impl Api {
         let mut counts = ImportCounts::default();
         let mut new = new_import(&plan, who, &counts);
         let (mut problems, mut rejected) = (Vec::new(), BTreeSet::new());
+        self.backup_before(crate::BackupReason::Import)?;
         let mut import = self.store.begin_line_import(&new, &new_fields)?;
         let mut failed: Option<ApiError> = None;
         let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |lines| {

@@ -104,6 +104,7 @@ impl Api {
         }) {
             return Err(cancelled());
         }
+        self.backup_before(crate::BackupReason::Import)?;
         let new = new_import(plan, who, &d.counts);
         let record = match plan.kind() {
             ImportKind::Customers => {

@@ -2,6 +2,7 @@
 //! out through them, against a real SQLite database.
 
 mod audit;
+mod backup;
 mod customers;
 mod damage;
 mod lines;

@@ -1,0 +1,502 @@
+//! Backups and restore through the API: backup → damage → restore gives the
+//! same customers back; a bad backup is refused and changes nothing; the
+//! rotation keeps what it says; automatic backups are taken when due and
+//! before the changes that rewrite many rows.
+//!
+//! Every backups folder here is under `TIERDESK_BACKUP_DIR`, which
+//! `.cargo/config.toml` points into the build folder for `cargo test`; each
+//! database's folder is its own (named after its path).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery};
+use tierdesk_api::{
+    backup_name, parse_backup_name, rotation, Api, BackupReason, ErrorCode, KEEP_SETTING,
+};
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+/// Every customer with every field, archive and recycle bin, by id.
+fn everyone(api: &Api) -> Vec<Customer> {
+    let mut all = Vec::new();
+    for deleted in [false, true] {
+        let page = api
+            .list_customers(&CustomerQuery {
+                limit: 100_000,
+                deleted,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(page.items.len() as u64, page.total);
+        all.extend(page.items);
+    }
+    all.sort_by_key(|c| c.id);
+    all
+}
+
+/// A database of `n` demo customers (every kind of field filled) in a fresh
+/// folder, with one customer in the recycle bin.
+fn demo(n: usize) -> (tempfile::TempDir, PathBuf, Api) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("archive.db");
+    let mut api = Api::open(&path).unwrap();
+    api.fill_demo(n, 11, |_| {}).unwrap();
+    let first = everyone(&api)[0].id;
+    api.delete_customers(&[first]).unwrap();
+    (dir, path, api)
+}
+
+/// The names of the backups in the database's folder, oldest first.
+fn names(api: &Api) -> Vec<String> {
+    let mut names: Vec<String> = api.backups().unwrap().into_iter().map(|b| b.name).collect();
+    names.reverse();
+    names
+}
+
+/// Overwrites pages in the middle of a closed file with noise.
+fn damage_middle(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let page = 4096;
+    let pages = bytes.len() / page;
+    assert!(pages >= 8, "{pages} pages");
+    for (i, b) in bytes[(pages / 2) * page..(pages / 2 + 3) * page]
+        .iter_mut()
+        .enumerate()
+    {
+        *b = (i * 31 % 251) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn backup_damage_restore_gives_every_customer_back() {
+    let (_dir, path, api) = demo(1_500);
+    let before = everyone(&api);
+    assert_eq!(before.len(), 1_500);
+    let backup = api.backup_now(BackupReason::Manual).unwrap();
+    assert!(backup.ok, "{backup:?}");
+    assert_eq!(backup.customers, 1_499, "the recycle bin is not counted");
+    assert_eq!(backup.reason, Some(BackupReason::Manual));
+    drop(api);
+
+    damage_middle(&path);
+    let mut api = Api::open(&path).unwrap();
+    assert_eq!(api.verify_database().unwrap_err().code, ErrorCode::Database);
+
+    let summary = api.restore_backup(Path::new(&backup.file)).unwrap();
+    assert_eq!(summary.customers_after, 1_499);
+    let safety = summary
+        .safety_backup
+        .expect("the damaged file is kept as it was");
+    assert_eq!(safety.reason, Some(BackupReason::Restore));
+    assert!(!safety.ok, "a byte copy of a damaged file: {safety:?}");
+    // The Api works on the restored file, and so does a new one.
+    api.verify_database().unwrap();
+    assert_eq!(everyone(&api), before);
+    drop(api);
+    let api = Api::open(&path).unwrap();
+    api.verify_database().unwrap();
+    assert_eq!(everyone(&api), before);
+}
+
+#[test]
+fn restoring_an_older_backup_says_customers_before_and_after() {
+    let (_dir, path, mut api) = demo(40);
+    let backup = api.backup_now(BackupReason::Manual).unwrap();
+    let before = everyone(&api);
+    let ids: Vec<i64> = before.iter().skip(1).take(3).map(|c| c.id).collect();
+    api.delete_customers(&ids).unwrap();
+    api.empty_recycle_bin().unwrap();
+    api.create_customer(CustomerDraft {
+        name: "新客户".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(api.db_info().unwrap().customers, 37);
+
+    let summary = api.restore_backup(Path::new(&backup.file)).unwrap();
+    assert_eq!(
+        (summary.customers_before, summary.customers_after),
+        (Some(37), 39)
+    );
+    let safety = summary.safety_backup.unwrap();
+    assert!(safety.ok);
+    assert_eq!(
+        safety.customers, 37,
+        "the safety backup holds the file as it was"
+    );
+    assert_eq!(everyone(&api), before);
+    // Writes go on in the restored file.
+    api.create_customer(CustomerDraft {
+        name: "恢复后".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    drop(api);
+    assert_eq!(Api::open(&path).unwrap().db_info().unwrap().customers, 40);
+}
+
+#[test]
+fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
+    let (dir, path, mut api) = demo(1_500);
+    let good = api.backup_now(BackupReason::Manual).unwrap();
+    let bad = dir.path().join("bad.db");
+    std::fs::copy(&good.file, &bad).unwrap();
+    damage_middle(&bad);
+    let text = dir.path().join("text.db");
+    std::fs::write(&text, "客户名单\n".repeat(500)).unwrap();
+    let missing = dir.path().join("missing.db");
+
+    let before = everyone(&api);
+    let backups_before = names(&api);
+    for file in [&bad, &text, &missing, &path] {
+        let err = api.restore_backup(file).unwrap_err();
+        assert!(
+            err.message.contains(&file.display().to_string()),
+            "{}",
+            err.message
+        );
+        assert_eq!(everyone(&api), before, "{}", file.display());
+        assert_eq!(
+            names(&api),
+            backups_before,
+            "no safety backup for a refusal"
+        );
+    }
+    let err = api.restore_backup(&bad).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Database);
+    assert!(
+        err.message.ends_with("当前数据库没有改动"),
+        "{}",
+        err.message
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// One rotation case: backups at these moments, `keep`, today; the
+/// moments that remain.
+fn check_rotation(moments: &[&str], keep: usize, today: &str, kept: &[&str]) {
+    let backups: Vec<(NaiveDateTime, String)> = moments
+        .iter()
+        .map(|m| (at(m), backup_name(at(m), BackupReason::Daily, 1)))
+        .collect();
+    let gone = rotation(
+        &backups,
+        keep,
+        NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap(),
+    );
+    let mut left: Vec<String> = backups
+        .iter()
+        .filter(|b| !gone.contains(&b.1))
+        .map(|b| b.0.format("%Y-%m-%d %H:%M:%S").to_string())
+        .collect();
+    left.sort();
+    assert_eq!(left, kept, "keep {keep}, today {today}, from {moments:?}");
+}
+
+#[test]
+fn rotation_keeps_the_newest_and_the_first_of_each_recent_month() {
+    let days = |from: u32, to: u32, month: &str| -> Vec<String> {
+        (from..=to)
+            .map(|d| format!("{month}-{d:02} 09:00:00"))
+            .collect()
+    };
+    let nov = days(1, 30, "2026-11");
+    let nov: Vec<&str> = nov.iter().map(String::as_str).collect();
+    // Thirty daily backups in one month, keep 14: the newest 14 and the 1st.
+    let mut kept: Vec<&str> = vec![nov[0]];
+    kept.extend(&nov[16..]);
+    check_rotation(&nov, 14, "2026-11-30", &kept);
+    // Fewer than keep: nothing goes.
+    check_rotation(&nov[..5], 14, "2026-11-30", &nov[..5]);
+    // keep 0 is read as 1: the newest stays, and the month's first.
+    check_rotation(&nov[..5], 0, "2026-11-30", &[nov[0], nov[4]]);
+
+    let months = [
+        "2025-09-15 10:00:00",
+        "2025-10-02 10:00:00",
+        "2025-10-20 10:00:00",
+        "2025-11-30 23:59:59",
+        "2025-12-01 00:00:00",
+        "2026-03-05 08:00:00",
+        "2026-03-01 08:00:00",
+        "2026-11-29 18:00:00",
+        "2026-11-30 08:00:00",
+        "2026-11-30 08:00:01",
+    ];
+    // Keep 2: the two newest, and the first of each month from 2025-12 to
+    // 2026-11 (twelve months); 2025-09, 2025-10 and 2025-11 are too old.
+    check_rotation(
+        &months,
+        2,
+        "2026-11-30",
+        &[
+            "2025-12-01 00:00:00",
+            "2026-03-01 08:00:00",
+            "2026-11-29 18:00:00",
+            "2026-11-30 08:00:00",
+            "2026-11-30 08:00:01",
+        ],
+    );
+    // A month later, 2025-12 drops out too (2026-12 has no backup).
+    check_rotation(
+        &months,
+        2,
+        "2026-12-31",
+        &[
+            "2026-03-01 08:00:00",
+            "2026-11-29 18:00:00",
+            "2026-11-30 08:00:00",
+            "2026-11-30 08:00:01",
+        ],
+    );
+    // Keep 14 holds all ten.
+    let mut all = months.to_vec();
+    all.sort();
+    check_rotation(&months, 14, "2026-11-30", &all);
+}
+
+#[test]
+fn names_say_when_and_why_and_never_collide() {
+    let cases = [
+        (
+            "2026-11-30 14:09:40",
+            BackupReason::Import,
+            1,
+            "tierdesk-20261130-140940-import.db",
+        ),
+        (
+            "2026-01-02 03:04:05",
+            BackupReason::Migration,
+            2,
+            "tierdesk-20260102-030405-migration-2.db",
+        ),
+        (
+            "2026-01-02 03:04:05",
+            BackupReason::Password,
+            12,
+            "tierdesk-20260102-030405-password-12.db",
+        ),
+    ];
+    for (moment, reason, nth, name) in cases {
+        assert_eq!(backup_name(at(moment), reason, nth), name);
+        assert_eq!(parse_backup_name(name), Some((at(moment), reason)));
+    }
+    for reason in BackupReason::ALL {
+        let name = backup_name(at("2026-11-30 00:00:00"), reason, 1);
+        assert_eq!(parse_backup_name(&name).unwrap().1, reason);
+    }
+    for other in [
+        "tierdesk.db",
+        "tierdesk-20261130-140940-import.db-wal",
+        "tierdesk-20261130-140940-holiday.db",
+        "tierdesk-20261399-140940-import.db",
+        "tierdesk-20261130-140940-import-1.db",
+        ".tierdesk-20261130-140940-import.db.1-0.tmp",
+    ] {
+        assert_eq!(parse_backup_name(other), None, "{other}");
+    }
+
+    let (_dir, _path, api) = demo(5);
+    let moment = at("2026-11-30 09:00:00");
+    let first = api.backup_at(BackupReason::Manual, moment).unwrap();
+    let second = api.backup_at(BackupReason::Manual, moment).unwrap();
+    assert_eq!(first.name, "tierdesk-20261130-090000-manual.db");
+    assert_eq!(second.name, "tierdesk-20261130-090000-manual-2.db");
+    assert_eq!(names(&api), [first.name, second.name]);
+}
+
+#[test]
+fn each_backup_rotates_the_folder_by_the_setting() {
+    let (_dir, _path, api) = demo(5);
+    api.set_setting(KEEP_SETTING, "3").unwrap();
+    for day in 1..=6 {
+        api.backup_at(
+            BackupReason::Daily,
+            at(&format!("2026-11-{day:02} 09:00:00")),
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        names(&api),
+        [
+            "tierdesk-20261101-090000-daily.db",
+            "tierdesk-20261104-090000-daily.db",
+            "tierdesk-20261105-090000-daily.db",
+            "tierdesk-20261106-090000-daily.db",
+        ]
+    );
+    // A file in the folder that is not a backup stays.
+    let dir = api.backup_dir().unwrap();
+    std::fs::write(dir.join("notes.txt"), "keep me").unwrap();
+    api.backup_at(BackupReason::Daily, at("2026-11-07 09:00:00"))
+        .unwrap();
+    assert!(dir.join("notes.txt").exists());
+    assert_eq!(names(&api).len(), 4);
+}
+
+#[test]
+fn automatic_backups_come_when_due_and_something_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("auto.db");
+    let mut api = Api::open(&path).unwrap();
+    let day1 = at("2026-11-30 09:00:00");
+    assert_eq!(
+        api.backup_if_due(BackupReason::Open, day1).unwrap(),
+        None,
+        "an empty database is not backed up"
+    );
+    api.fill_demo(20, 3, |_| {}).unwrap();
+    let first = api
+        .backup_if_due(BackupReason::Open, day1)
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.reason, Some(BackupReason::Open));
+    assert_eq!(first.customers, 20);
+    assert_eq!(
+        api.backup_if_due(BackupReason::Open, at("2026-11-30 10:00:00"))
+            .unwrap(),
+        None,
+        "nothing changed since"
+    );
+    api.create_customer(CustomerDraft {
+        name: "新来的".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(
+        api.backup_if_due(BackupReason::Daily, at("2026-11-30 23:00:00"))
+            .unwrap(),
+        None,
+        "a daily backup waits for the next day"
+    );
+    let daily = api
+        .backup_if_due(BackupReason::Daily, at("2026-12-01 08:00:00"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(daily.customers, 21);
+    assert_eq!(
+        api.backup_if_due(BackupReason::Daily, at("2026-12-02 08:00:00"))
+            .unwrap(),
+        None,
+        "nothing changed since yesterday's"
+    );
+    // An edit that keeps the count still counts as a change.
+    let someone = everyone(&api)[0].clone();
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    api.update_customer(
+        someone.id,
+        CustomerDraft {
+            name: format!("{}（改）", someone.name),
+            tier: someone.tier.clone(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(api
+        .backup_if_due(BackupReason::Daily, at("2026-12-02 08:00:00"))
+        .unwrap()
+        .is_some());
+    assert_eq!(names(&api).len(), 3);
+}
+
+#[test]
+fn changes_that_rewrite_many_rows_are_backed_up_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("changes.db");
+    let mut api = Api::open(&path).unwrap();
+    assert_eq!(
+        api.backup_before(BackupReason::Erase).unwrap(),
+        None,
+        "empty"
+    );
+    let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    // The first import into an empty database has nothing to back up.
+    let req = crate::import::request(&crate::import::fixture());
+    let first = api
+        .commit_import(&req, "测试", &mut crate::import::go)
+        .unwrap();
+    assert!(names(&api).is_empty(), "{:?}", names(&api));
+    let count = |api: &Api, reason: BackupReason| {
+        api.backups()
+            .unwrap()
+            .iter()
+            .filter(|b| b.reason == Some(reason))
+            .count()
+    };
+    // Its undo has: the customers it made.
+    api.undo_import(first.import_id).unwrap();
+    assert_eq!(count(&api, BackupReason::Import), 1);
+    api.fill_demo(10, 5, |_| {}).unwrap();
+    api.commit_import(&req, "测试", &mut crate::import::go)
+        .unwrap();
+    assert_eq!(count(&api, BackupReason::Import), 2);
+    api.apply_evaluation("star4", day, None, "测试", &[])
+        .unwrap();
+    assert_eq!(count(&api, BackupReason::Rating), 1);
+    api.undo_last_batch().unwrap();
+    assert_eq!(count(&api, BackupReason::Rating), 2);
+    let erase = api.backup_before(BackupReason::Erase).unwrap().unwrap();
+    assert_eq!(erase.reason, Some(BackupReason::Erase));
+    assert!(erase.ok);
+    // Never skipped because nothing changed.
+    assert!(api.backup_before(BackupReason::Erase).unwrap().is_some());
+    assert_eq!(count(&api, BackupReason::Erase), 2);
+    // A backup that cannot be written stops the change, which is not made.
+    let blocked = api.backup_dir().unwrap();
+    std::fs::remove_dir_all(&blocked).unwrap();
+    std::fs::write(&blocked, "a file where the folder should be").unwrap();
+    let customers = api.db_info().unwrap().customers;
+    let batches = api.batches().unwrap();
+    let err = api
+        .apply_evaluation("star4", day, None, "测试", &[])
+        .unwrap_err();
+    assert!(err.message.ends_with("数据库没有改动"), "{}", err.message);
+    assert_eq!(api.batches().unwrap(), batches);
+    assert_eq!(api.db_info().unwrap().customers, customers);
+    std::fs::remove_file(&blocked).unwrap();
+}
+
+#[test]
+fn opening_a_file_that_needs_a_migration_backs_it_up_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut api = Api::open(&path).unwrap();
+        api.fill_demo(12, 9, |_| {}).unwrap();
+    }
+    let folder = tierdesk_api::backup_folder(&path);
+    let current = tierdesk_api::Api::open(&path)
+        .unwrap()
+        .db_info()
+        .unwrap()
+        .schema_version;
+    assert!(!folder.exists(), "no migration, no backup");
+    // What an older TierDesk left: the same tables, an older version number.
+    set_user_version(&path, current - 1);
+    let api = Api::open(&path).unwrap();
+    let backups = api.backups().unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(backups[0].reason, Some(BackupReason::Migration));
+    assert_eq!(backups[0].customers, 12);
+    assert!(backups[0].ok);
+    drop(api);
+    // Opened again, nothing is pending: no second backup.
+    assert_eq!(Api::open(&path).unwrap().backups().unwrap().len(), 1);
+}
+
+/// Sets a file's schema version as an older program would have left it.
+fn set_user_version(path: &Path, version: i64) {
+    // The header field (bytes 60..64, big-endian) of the closed file.
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[60..64].copy_from_slice(&(version as u32).to_be_bytes());
+    std::fs::write(path, bytes).unwrap();
+}

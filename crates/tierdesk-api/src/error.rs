@@ -27,6 +27,11 @@ pub enum ErrorCode {
     /// A benefit's quota for the period is used up; the UI offers to record
     /// the use anyway with a reason.
     QuotaUsed,
+    /// The file may be encrypted and no password was given: the app asks
+    /// for one.
+    PasswordNeeded,
+    /// The password does not open the file; the app keeps asking.
+    WrongPassword,
     Internal,
 }
 
@@ -97,6 +102,9 @@ impl From<StoreError> for ApiError {
             | StoreError::BatchUndoWouldLoseEdits { .. }
             | StoreError::TierChangedMeanwhile(_) => ErrorCode::Conflict,
             StoreError::Busy => ErrorCode::Busy,
+            StoreError::PasswordNeeded { .. } => ErrorCode::PasswordNeeded,
+            StoreError::WrongPassword { .. } => ErrorCode::WrongPassword,
+            StoreError::NoFile => ErrorCode::Database,
             StoreError::Damaged { .. } | StoreError::NotADatabase { .. } => ErrorCode::Database,
             StoreError::Open { .. } | StoreError::TooNew { .. } | StoreError::Io { .. } => {
                 ErrorCode::Database

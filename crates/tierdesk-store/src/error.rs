@@ -86,6 +86,19 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("数据库中的数据无法读取：{0}")]
     Corrupt(String),
+    /// The file is not plain SQLite and no password was given: it may be
+    /// encrypted, or no database at all. The app asks for the password.
+    #[error(
+        "「{path}」不是普通的 TierDesk 数据库：它可能设了密码（请输入密码），也可能不是数据库文件"
+    )]
+    PasswordNeeded { path: String },
+    /// SQLCipher could not read the first page with the password given.
+    /// Nothing was written.
+    #[error("密码不对，或者这个文件不是 TierDesk 数据库。文件没有被改动")]
+    WrongPassword { path: String },
+    /// A password was asked for a database that lives in memory only.
+    #[error("没有打开数据库文件，无法设置密码")]
+    NoFile,
     /// A backup could not be written where it should go (the folder cannot
     /// be made, the disk is full, the copy failed its check).
     #[error("备份没有写成「{path}」：{reason}")]

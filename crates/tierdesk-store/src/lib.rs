@@ -18,6 +18,7 @@
 mod audit;
 mod backup;
 mod benefits;
+mod cipher;
 mod customers;
 mod error;
 mod fields;
@@ -64,6 +65,8 @@ pub struct Store {
     verified: Cell<bool>,
     /// How many times the quick check ran on this connection (for tests).
     checks: Cell<u32>,
+    /// The file's password, when it is encrypted (see `cipher.rs`).
+    key: Option<cipher::Key>,
     /// Who the audit log names for the changes made through this store.
     actor: Actor,
 }
@@ -82,6 +85,17 @@ impl Store {
     /// changed, so the person can still take it to a backup tool or to
     /// support exactly as it was.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens (or creates) the database file at `path` with a password, as
+    /// [`Store::open`] does without one. A file encrypted with a password is
+    /// refused without it ([`StoreError::PasswordNeeded`]) and with a wrong
+    /// one ([`StoreError::WrongPassword`]), unchanged either way. A new file
+    /// opened with a password is created encrypted; a plain file opened with
+    /// one is opened plain, as it is (the password is not used; see
+    /// [`Store::has_password`]).
+    pub fn open_with(path: &Path, password: Option<&str>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
                 path: dir.display().to_string(),
@@ -89,12 +103,26 @@ impl Store {
             })?;
         }
         let header = check_header(path)?;
+        let key = match header {
+            Header::New | Header::Encrypted => cipher::Key::new(password),
+            Header::Rollback | Header::Wal => None,
+        };
+        if matches!(header, Header::Encrypted) && key.is_none() {
+            return Err(StoreError::PasswordNeeded {
+                path: path.display().to_string(),
+            });
+        }
         let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
+        if let Some(key) = &key {
+            more_lookaside(&conn);
+            cipher::apply_key(&conn, key)?;
+        }
         let store = Store {
             conn,
             path: Some(path.to_owned()),
             verified: Cell::new(false),
             checks: Cell::new(0),
+            key,
             actor: Actor::unknown(),
         };
         store.open_checked(header).map_err(|e| match e {
@@ -110,6 +138,7 @@ impl Store {
         let writes = match header {
             Header::New | Header::Rollback => true,
             Header::Wal => migrate::needed(&self.conn)?,
+            Header::Encrypted => cipher::check_key(&self.conn, Path::new(&self.path_text()))?,
         };
         if writes {
             self.check_pages()?;
@@ -204,6 +233,7 @@ impl Store {
             path: None,
             verified: Cell::new(true),
             checks: Cell::new(0),
+            key: None,
             actor: Actor::unknown(),
         };
         store.prepare()?;
@@ -283,10 +313,14 @@ enum Header {
     Rollback,
     /// A database already in WAL mode (header bytes 18 and 19 are 2).
     Wal,
+    /// Not plain SQLite, but whole pages of what looks like random bytes:
+    /// encrypted with a password (or noise; only a key can tell).
+    Encrypted,
 }
 
 /// Refuses a file that exists, is not empty, and does not start like a
-/// SQLite database (SQLite's header is 100 bytes). SQLite itself would only
+/// SQLite database (SQLite's header is 100 bytes), unless it could be an
+/// encrypted one (`cipher::could_be_encrypted`). SQLite itself would only
 /// notice at the first statement, and an empty or missing file is a new
 /// database, which is fine.
 fn check_header(path: &Path) -> Result<Header> {
@@ -311,6 +345,10 @@ fn check_header(path: &Path) -> Result<Header> {
         } else {
             Header::Rollback
         });
+    }
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if cipher::could_be_encrypted(&head, len) {
+        return Ok(Header::Encrypted);
     }
     Err(StoreError::NotADatabase {
         path: path.display().to_string(),

@@ -8,6 +8,7 @@ mod damage;
 mod lines;
 mod locking;
 mod migrate;
+mod password;
 mod privacy;
 mod purchases;
 mod rating;

@@ -2,6 +2,7 @@
 //! Every command validates its arguments and delegates to `tierdesk-api`;
 //! no business logic lives here.
 
+mod audit;
 mod benefits;
 mod commands;
 mod import;
@@ -55,7 +56,7 @@ impl AppState {
     }
 
     pub fn replace(&self, api: Api) {
-        *self.api.lock().unwrap_or_else(|p| p.into_inner()) = Some(api);
+        *self.api.lock().unwrap_or_else(|p| p.into_inner()) = Some(audit::from_app(api));
         *self.startup_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
@@ -196,6 +197,11 @@ pub fn run() {
             benefits::undo_benefit_use,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
+            audit::audit_list,
+            audit::audit_verify,
+            audit::customer_log,
+            audit::audit_actors,
+            audit::audit_actions,
         ])
         .run(context)
         .expect("TierDesk could not start its window");
@@ -214,7 +220,7 @@ fn open_startup_database(app: &tauri::AppHandle) {
         let mut api = state.api.lock().unwrap_or_else(|p| p.into_inner());
         let _ = locked.send(());
         match Api::open(&startup_db(&app)) {
-            Ok(opened) => *api = Some(opened),
+            Ok(opened) => *api = Some(audit::from_app(opened)),
             Err(e) => {
                 *state
                     .startup_error

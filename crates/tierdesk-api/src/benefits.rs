@@ -274,6 +274,15 @@ impl Api {
         let scheme = self.active_scheme()?;
         let c = self.customer(customer_id)?;
         let s = self.benefits_of(&scheme, &c, as_of)?;
+        self.log_output(crate::audit::Output {
+            action: "statement.print",
+            kind: "print",
+            what: format!("客户权益单（{as_of}）"),
+            people: 1,
+            masked: false,
+            file: None,
+            customer: Some(c.id),
+        })?;
         Ok(tierdesk_report::benefit_statement_html(
             &s,
             c.phone.as_deref(),

@@ -67,6 +67,11 @@ pub const COMMANDS: &[&str] = &[
     "undo_benefit_use",
     "benefit_statement_html",
     "benefit_catalogue",
+    "audit_list",
+    "audit_verify",
+    "customer_log",
+    "audit_actors",
+    "audit_actions",
 ];
 
 /// Whether `registered` names exactly the commands of [`COMMANDS`], each

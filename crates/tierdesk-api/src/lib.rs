@@ -8,6 +8,7 @@
 //! Nothing here knows Tauri, the terminal or SQL.
 
 mod backup;
+mod audit;
 mod benefits;
 mod calibrate;
 mod customers;
@@ -32,6 +33,7 @@ pub use backup::{
     backup_folder, backup_name, parse_backup_name, rotation, BackupInfo, BackupReason,
     RestoreSummary, BACKUP_DIR_ENV, KEEP_DEFAULT, KEEP_SETTING, MONTHS_KEPT,
 };
+pub use audit::{audit_actions, AuditAction};
 pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
@@ -234,6 +236,15 @@ pub fn typescript_bindings() -> String {
         CutSuggestion::decl(&cfg),
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),
+        domain::audit::Source::decl(&cfg),
+        domain::audit::FieldChange::decl(&cfg),
+        domain::audit::Fact::decl(&cfg),
+        domain::audit::AuditDetails::decl(&cfg),
+        domain::audit::AuditEntry::decl(&cfg),
+        domain::audit::AuditFilter::decl(&cfg),
+        domain::audit::AuditBreak::decl(&cfg),
+        domain::audit::AuditCheck::decl(&cfg),
+        AuditAction::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

@@ -262,7 +262,23 @@ impl Api {
 
     /// The report as standalone HTML (the app's print preview).
     pub fn report_html(&self, req: &ReportRequest, today: NaiveDate) -> Result<String> {
-        Ok(tierdesk_report::render_html(&self.tier_report(req, today)?))
+        let report = self.tier_report(req, today)?;
+        self.log_report("report.print", &report, None)?;
+        Ok(tierdesk_report::render_html(&report))
+    }
+
+    /// Records a report shown for printing or saved: the customers it names
+    /// (movers and those at risk), masked or not.
+    fn log_report(&self, action: &str, report: &TierReport, file: Option<&Path>) -> Result<()> {
+        self.log_output(crate::audit::Output {
+            action,
+            kind: if file.is_some() { "file" } else { "print" },
+            what: format!("等级报告（{} {}）", report.scheme_name, report.period_label),
+            people: (report.upgrades.len() + report.downgrades.len() + report.at_risk.len()) as u64,
+            masked: report.masked,
+            file,
+            customer: None,
+        })
     }
 
     /// Writes the report to `out` as .pdf, .xlsx or .html, by its extension.
@@ -291,6 +307,7 @@ impl Api {
             }
         };
         crate::save_file(out, &bytes)?;
+        self.log_report("report.export", &report, Some(out))?;
         Ok(report)
     }
 }

@@ -131,8 +131,14 @@ impl Api {
     }
 
     pub fn activate_scheme(&self, key: &str) -> Result<()> {
-        self.scheme(key)?;
-        Ok(self.store.set_setting(ACTIVE, key)?)
+        let s = self.scheme(key)?;
+        let entry = tierdesk_domain::audit::NewEntry::new(
+            "scheme.activate",
+            "scheme",
+            key,
+            format!("启用等级方案「{}」（{key}）", s.name),
+        );
+        Ok(self.store.set_setting_as(ACTIVE, key, entry)?)
     }
 
     /// A scheme read from TOML whose figures this database has (built in or

@@ -26,6 +26,23 @@ use crate::{now_text, Result, Store, StoreError};
 /// The previous hash of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// Who a store opened without further word acts as: the operating system's
+/// user (`USER`, or `USERNAME` on Windows), from the CLI. The API names the
+/// program (the app says it is the app), and later a signed-in person.
+pub(crate) fn os_actor() -> Actor {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    match user {
+        Some(user) => Actor {
+            user,
+            source: Source::Cli,
+        },
+        None => Actor::unknown(),
+    }
+}
+
 impl Store {
     /// Who the entries written from now on name. The API sets it when it
     /// opens the file (the OS user; the app and the CLI say which they are).
@@ -107,6 +124,15 @@ impl Store {
             items,
             total: total as u64,
         })
+    }
+
+    /// Everyone the log names, in order.
+    pub fn audit_actors(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT actor FROM audit_log ORDER BY actor")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Walks the whole chain and reports the first entry where it does not

@@ -123,7 +123,7 @@ impl Store {
             verified: Cell::new(false),
             checks: Cell::new(0),
             key,
-            actor: Actor::unknown(),
+            actor: audit::os_actor(),
         };
         store.open_checked(header).map_err(|e| match e {
             StoreError::Sqlite(inner) => StoreError::open(path, inner),
@@ -234,7 +234,7 @@ impl Store {
             verified: Cell::new(true),
             checks: Cell::new(0),
             key: None,
-            actor: Actor::unknown(),
+            actor: audit::os_actor(),
         };
         store.prepare()?;
         Ok(store)

@@ -666,3 +666,68 @@ toml: string, };
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "internal";
+
+export type Source = "app" | "cli";
+
+export type FieldChange = { 
+/**
+ * The stable key (`phone`, `fields.vip_no`, `tier`).
+ */
+field: string, 
+/**
+ * What the person calls it (电话).
+ */
+label: string, before: string | null, after: string | null, };
+
+export type Fact = { name: string, value: string, };
+
+export type AuditDetails = { changes: Array<FieldChange>, facts: Array<Fact>, };
+
+export type AuditEntry = { id: number, 
+/**
+ * Local time, `YYYY-MM-DD HH:MM:SS`.
+ */
+at: string, actor: string, source: Source, action: string, object_kind: string, object_id: string, customer_id: number | null, 
+/**
+ * The customer's code and name now (not stored in the log: read from
+ * the archive when listed; `None` once deleted for good or erased).
+ */
+customer_code: string | null, customer_name: string | null, summary: string, 
+/**
+ * `None` when the entry had no details, or when they were removed by
+ * an erase of the customer (`details_erased`).
+ */
+details: AuditDetails | null, details_erased: boolean, };
+
+export type AuditFilter = { actor: string | null, 
+/**
+ * An action key (`customer.edit`), or a group ending in a dot
+ * (`customer.`).
+ */
+action: string | null, customer_id: number | null, 
+/**
+ * First day included.
+ */
+since: string | null, 
+/**
+ * Last day included.
+ */
+until: string | null, limit: number | null, offset: number | null, };
+
+export type AuditBreak = { 
+/**
+ * The entry where it was noticed.
+ */
+entry_id: number, 
+/**
+ * What is wrong, in Chinese.
+ */
+problem: string, };
+
+export type AuditCheck = { entries: number, broken: AuditBreak | null, 
+/**
+ * The sentence shown: intact, or the first break.
+ */
+message: string, };
+
+export type AuditAction = { key: string, label: string, };

@@ -56,6 +56,11 @@ export const COMMANDS = [
   "undo_benefit_use",
   "benefit_statement_html",
   "benefit_catalogue",
+  "audit_list",
+  "audit_verify",
+  "customer_log",
+  "audit_actors",
+  "audit_actions",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

@@ -1,0 +1,142 @@
+//! The audit log (操作日志) at the boundary: who is acting, the log's
+//! pages, its check, a customer's own entries, and the entries of the
+//! outputs that carry personal data (exports, reports, statements), which
+//! change no data and so are recorded here rather than by a store write.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::audit::{
+    action_label, customer_ref, Actor, AuditCheck, AuditEntry, AuditFilter, NewEntry, Source,
+    ACTIONS,
+};
+use tierdesk_domain::Page;
+use ts_rs::TS;
+
+use crate::{os_user, Api, Result};
+
+/// An action key with its Chinese label, for the log's filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditAction {
+    pub key: String,
+    pub label: String,
+}
+
+/// Every action the log records, in a stable order, with its label.
+pub fn audit_actions() -> Vec<AuditAction> {
+    ACTIONS
+        .iter()
+        .map(|(key, label)| AuditAction {
+            key: (*key).to_owned(),
+            label: (*label).to_owned(),
+        })
+        .collect()
+}
+
+impl Api {
+    /// Names the person and the program for the entries written from now on.
+    pub fn set_actor(&mut self, user: &str, source: Source) {
+        let user = match user.trim() {
+            "" => os_user("未知用户"),
+            u => u.to_owned(),
+        };
+        self.store.set_actor(Actor { user, source });
+    }
+
+    /// Says which program writes (the app or the CLI), keeping the person.
+    pub fn set_source(&mut self, source: Source) {
+        let user = self.store.actor().user.clone();
+        self.store.set_actor(Actor { user, source });
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.store.actor().clone()
+    }
+
+    /// A page of the log, newest first.
+    pub fn audit_list(&self, filter: &AuditFilter) -> Result<Page<AuditEntry>> {
+        Ok(self.store.audit_list(filter)?)
+    }
+
+    /// Walks the whole hash chain; the message says intact, or names the
+    /// first entry that was changed or removed.
+    pub fn audit_verify(&self) -> Result<AuditCheck> {
+        Ok(self.store.audit_verify()?)
+    }
+
+    /// Every entry about one customer, newest first.
+    pub fn customer_log(&self, customer_id: i64) -> Result<Vec<AuditEntry>> {
+        self.store.customer(customer_id)?;
+        Ok(self
+            .store
+            .audit_list(&AuditFilter {
+                customer_id: Some(customer_id),
+                limit: Some(u32::MAX),
+                ..Default::default()
+            })?
+            .items)
+    }
+
+    /// The people named in the log, for its filter.
+    pub fn audit_actors(&self) -> Result<Vec<String>> {
+        Ok(self.store.audit_actors()?)
+    }
+
+    /// Records an event that changes no data (a reveal, a copy, a backup,
+    /// a password set) in a transaction of its own.
+    pub fn audit_event(&self, entry: &NewEntry) -> Result<i64> {
+        Ok(self.store.audit_event(entry)?)
+    }
+
+    /// Records a file or printout carrying personal data: what, how many
+    /// people, masked or not, and where it went.
+    pub(crate) fn log_output(&self, output: Output<'_>) -> Result<()> {
+        let masked = if output.masked {
+            "已隐藏部分信息"
+        } else {
+            "完整信息"
+        };
+        let summary = match output.customer {
+            Some(id) => format!(
+                "{} {}（{masked}）",
+                action_label(output.action),
+                customer_ref(id)
+            ),
+            None => format!(
+                "{}：{} 位客户（{masked}）",
+                action_label(output.action),
+                output.people
+            ),
+        };
+        let object = output
+            .file
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        let mut entry = NewEntry::new(output.action, output.kind, object.clone(), summary)
+            .fact("内容", output.what)
+            .fact("客户人数", output.people)
+            .fact("是否隐藏", if output.masked { "是" } else { "否" });
+        if !object.is_empty() {
+            entry = entry.fact("文件", object);
+        }
+        if let Some(id) = output.customer {
+            entry = entry.customer(id);
+        }
+        self.store.audit_event(&entry)?;
+        Ok(())
+    }
+}
+
+/// An output with personal data, as [`Api::log_output`] records it.
+pub(crate) struct Output<'a> {
+    pub action: &'a str,
+    /// `file` for a saved file, `print` for a preview to print.
+    pub kind: &'a str,
+    /// What it holds, in words (客户名单, 等级报告 2024 年…).
+    pub what: String,
+    pub people: u64,
+    pub masked: bool,
+    pub file: Option<&'a Path>,
+    /// The one customer it is about (a statement).
+    pub customer: Option<i64>,
+}

@@ -78,8 +78,12 @@ impl Api {
         who: &str,
     ) -> Result<Customer> {
         let defs = self.store.field_defs()?;
-        let draft = draft.validate(&defs)?;
         let current = self.store.customer(id)?;
+        // A form shows phones (and what else is masked) masked: a masked
+        // value sent back untouched keeps the stored one.
+        let mut draft = draft;
+        tierdesk_domain::Masking::keep_stored(&mut draft, &current);
+        let draft = draft.validate(&defs)?;
         let blank = |t: &Option<String>| {
             t.as_deref()
                 .filter(|t| !t.trim().is_empty())

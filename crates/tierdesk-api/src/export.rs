@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use tierdesk_domain::{Customer, CustomerQuery};
-use tierdesk_report::mask_phone;
 use tierdesk_sheets::{CustomerLayout, OutputFile, TierStyle};
 use tierdesk_tiers::Scheme;
 
@@ -60,15 +59,19 @@ impl Api {
 
     /// Writes the customers a query matches (all of them: paging is ignored)
     /// in the template's layout. `progress(done, total)` follows the rows.
+    /// `masked` writes them as the list shows them (phones, and e-mail
+    /// addresses and sensitive fields when so set); the app and the CLI
+    /// export masked unless the person opts out.
     pub fn export_customers(
         &self,
         query: &CustomerQuery,
-        mask_phones: bool,
+        masked: bool,
         out: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64> {
         let scheme = self.active_scheme()?;
         let layout = self.workbook_layout(&scheme, Vec::new())?;
+        let masking = if masked { Some(self.masking()?) } else { None };
         let total = self
             .store
             .list_customers(&CustomerQuery {
@@ -94,8 +97,8 @@ impl Api {
         let mut sent = 0u64;
         let mut chunk = Vec::with_capacity(CHUNK);
         let read = self.store.for_each_matching(query, |mut c| {
-            if mask_phones {
-                c.phone = c.phone.as_deref().map(mask_phone);
+            if let Some(m) = &masking {
+                m.apply(&mut c);
             }
             chunk.push(c);
             if chunk.len() == CHUNK {

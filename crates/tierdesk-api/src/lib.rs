@@ -18,6 +18,7 @@ mod export;
 mod fields;
 pub mod import;
 pub mod ipc;
+mod privacy;
 mod profiles;
 mod rating;
 mod report;
@@ -43,6 +44,10 @@ pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
+};
+pub use privacy::{
+    person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
+    PersonSection, REVEAL_PURPOSES,
 };
 pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};

@@ -173,7 +173,7 @@ impl DraftArgs {
     }
 }
 
-fn print_customer(c: &Customer, json: bool) {
+pub(crate) fn print_customer(c: &Customer, json: bool) {
     if json {
         println!("{}", serde_json::to_string_pretty(c).expect("serialisable"));
         return;
@@ -216,14 +216,16 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             args.apply(&mut d)?;
             let c = api.create_customer(d)?;
             if json {
-                print_customer(&c, true)
+                print_customer(&api.shown(c)?, true)
             } else {
                 println!("已添加客户「{}」（ID {}）", c.name, c.id)
             }
         }
         CustomersCommand::List(args) => list(api, args, json)?,
+        // Phones (and what else is masked) as the app shows them; `tierdesk
+        // privacy reveal` shows everything, for a purpose it logs.
         CustomersCommand::Show { id_or_code } => {
-            print_customer(&api.find_customer(&id_or_code)?, json)
+            print_customer(&api.shown(api.find_customer(&id_or_code)?)?, json)
         }
         CustomersCommand::Update {
             id_or_code,
@@ -238,7 +240,7 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             let c =
                 api.update_customer_with_reason(c.id, d, reason.as_deref().unwrap_or(""), &who)?;
             if json {
-                print_customer(&c, true)
+                print_customer(&api.shown(c)?, true)
             } else {
                 println!("已更新客户「{}」", c.name)
             }
@@ -286,7 +288,7 @@ fn list(api: &Api, a: ListArgs, json: bool) -> Result<(), ApiError> {
         offset,
         deleted: a.deleted,
     };
-    let page = api.list_customers(&q)?;
+    let page = api.list_customers_masked(&q)?;
     if json {
         println!(
             "{}",

@@ -24,8 +24,13 @@ pub enum ExportCommand {
         /// Only customers whose name, code or phone matches.
         #[arg(long)]
         search: Option<String>,
-        /// Write phone numbers as 138****5678.
-        #[arg(long)]
+        /// Write phone numbers (and e-mail and sensitive fields, when so set)
+        /// in full. Masked (138****5678) by default; an unmasked export is
+        /// logged with how many people it holds.
+        #[arg(long, visible_alias = "unmasked")]
+        full: bool,
+        /// Masked is the default now; kept so that older scripts still run.
+        #[arg(long, hide = true)]
         mask_phone: bool,
     },
 }
@@ -47,14 +52,15 @@ pub fn export(api: &Api, cmd: ExportCommand, json: bool) -> Result<(), ApiError>
             out,
             tier,
             search,
-            mask_phone,
+            full,
+            mask_phone: _,
         } => {
             let q = CustomerQuery {
                 tier,
                 search,
                 ..CustomerQuery::default()
             };
-            let n = api.export_customers(&q, mask_phone, &out, &mut |done, total| {
+            let n = api.export_customers(&q, !full, &out, &mut |done, total| {
                 if !json && done % 100_000 == 0 && done > 0 {
                     eprintln!("已写入 {done} / {total} 位客户…");
                 }

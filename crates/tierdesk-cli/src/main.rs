@@ -7,6 +7,7 @@ mod benefits;
 mod customers;
 mod export;
 mod import;
+mod privacy;
 mod rating;
 
 use std::path::PathBuf;
@@ -115,6 +116,9 @@ enum Command {
     /// Benefits: show a customer's, record or undo a use, print a statement.
     #[command(subcommand)]
     Benefits(benefits::BenefitsCommand),
+    /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -208,6 +212,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Privacy(cmd) => privacy::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Calibrate { scheme, as_of } => {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)
         }

@@ -18,6 +18,7 @@ mod export;
 mod fields;
 pub mod import;
 pub mod ipc;
+mod password;
 mod privacy;
 mod profiles;
 mod rating;
@@ -86,9 +87,17 @@ impl Api {
     /// Opens (or creates) the database at `path` and migrates it; a file
     /// with customers that needs a migration is backed up first.
     pub fn open(path: &Path) -> Result<Api> {
-        let backup = backup::before_migration(path, None)?;
+        Api::open_with_password(path, None)
+    }
+
+    /// [`Api::open`] with the file's password. An encrypted file opened
+    /// without one fails with code `password_needed`, with a wrong one with
+    /// `wrong_password` (the file unchanged); a new file opened with a
+    /// password is created encrypted; a plain file opens as it is.
+    pub fn open_with_password(path: &Path, password: Option<String>) -> Result<Api> {
+        let backup = backup::before_migration(path, password.as_deref())?;
         let api = Api {
-            store: Store::open(path)?,
+            store: Store::open_with(path, password.as_deref())?,
         };
         if let Some(file) = backup {
             api.log_migration_backup(&file)?;

@@ -58,7 +58,9 @@ impl Store {
         if lift {
             self.conn.pragma_update(None, "query_only", false)?;
         }
-        let copied = copy_checked(&self.conn, dest, None);
+        // On an encrypted file SQLCipher writes the copy with the same key,
+        // so the check opens it with that key.
+        let copied = copy_checked(&self.conn, dest, self.password());
         if lift {
             self.conn.pragma_update(None, "query_only", true)?;
         }

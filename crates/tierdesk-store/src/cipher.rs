@@ -29,6 +29,7 @@ impl Key {
     /// `None` for no password or an empty one (SQLCipher treats an empty key
     /// as none).
     pub(crate) fn new(password: Option<&str>) -> Option<Key> {
+        quiet_sqlcipher();
         password
             .filter(|p| !p.is_empty())
             .map(|p| Key(p.to_owned()))
@@ -59,7 +60,6 @@ impl Drop for Key {
 /// Gives the connection its key: the first thing done on it, before any
 /// statement (SQLCipher reads the first page with the key at the first one).
 pub(crate) fn apply_key(conn: &Connection, key: &Key) -> Result<()> {
-    quiet_sqlcipher();
     let text = key.text().as_bytes();
     // SAFETY: `conn.handle()` is this open connection's own pointer; the
     // key's bytes are valid for the call, and SQLCipher copies them.

@@ -10,6 +10,7 @@ mod export;
 mod fields;
 mod import;
 mod overrides;
+mod password;
 mod privacy;
 mod profiles;
 mod rating;

@@ -363,3 +363,41 @@ fn random_bytes_are_a_possible_password_file_only_in_whole_pages() {
     }
     assert!(std::fs::read(&cut).unwrap() == noise[..65_000]);
 }
+
+/// The backup of an encrypted database (`VACUUM INTO`, which SQLCipher
+/// writes with the same key as the database it copies) is encrypted too: no
+/// SQLite header, none of the customers' text, and it opens only with the
+/// password.
+#[test]
+fn the_backup_of_an_encrypted_database_is_encrypted_with_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted(dir.path(), "备份密码", 40);
+    let store = Store::open_with(&path, Some("备份密码")).unwrap();
+    let all = everyone(&store);
+    let copy = dir.path().join("backups").join("copy.db");
+    store.backup_into(&copy).unwrap();
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!bytes.windows(HEADER.len()).any(|w| w == HEADER));
+    let name = "密码客户17".as_bytes();
+    assert!(!bytes.windows(name.len()).any(|w| w == name));
+    let err = Store::open(&copy).err().expect("no password");
+    assert!(matches!(err, StoreError::PasswordNeeded { .. }), "{err:?}");
+    let err = Store::open_with(&copy, Some("wrong")).err().expect("wrong");
+    assert!(matches!(err, StoreError::WrongPassword { .. }), "{err:?}");
+    assert_eq!(
+        everyone(&Store::open_with(&copy, Some("备份密码")).unwrap()),
+        all
+    );
+    // A plain database's backup stays plain.
+    let plain = dir.path().join("plain.db");
+    Store::open(&plain)
+        .unwrap()
+        .insert_customers(&drafts(3))
+        .unwrap();
+    let plain_copy = dir.path().join("backups").join("plain-copy.db");
+    Store::open(&plain)
+        .unwrap()
+        .backup_into(&plain_copy)
+        .unwrap();
+    assert!(std::fs::read(&plain_copy).unwrap().starts_with(HEADER));
+}

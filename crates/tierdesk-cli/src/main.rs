@@ -2,6 +2,7 @@
 //! crate as the desktop app. `--json` prints machine-readable output; errors
 //! print the same Chinese message the app shows and exit non-zero.
 
+mod backup;
 mod bench;
 mod benefits;
 mod customers;
@@ -119,6 +120,9 @@ enum Command {
     /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
+    /// Backups: take one, list them, restore one.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -212,6 +216,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Backup(cmd) => backup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Privacy(cmd) => privacy::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Calibrate { scheme, as_of } => {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)

@@ -280,6 +280,12 @@ impl Api {
                 file.display()
             )));
         }
+        if !file.is_file() {
+            return Err(ApiError::new(
+                ErrorCode::File,
+                format!("找不到备份文件「{}」，当前数据库没有改动", file.display()),
+            ));
+        }
         let staged = Staged::copy(file, &db)?;
         let facts = tierdesk_store::check_backup(&staged.0, None);
         if !facts.ok {

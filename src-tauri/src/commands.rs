@@ -65,19 +65,19 @@ pub async fn list_customers(
     state: State<'_, AppState>,
     query: CustomerQuery,
 ) -> Res<Page<Customer>> {
-    let page = state.with_api(|api| api.list_customers(&query));
+    let page = state.with_api(|api| api.list_customers_masked(&query));
     crate::timing::mark("list_answered");
     page
 }
 
 #[tauri::command]
 pub async fn get_customer(state: State<'_, AppState>, id: i64) -> Res<Customer> {
-    state.with_api(|api| api.customer(id))
+    state.with_api(|api| api.customer_masked(id))
 }
 
 #[tauri::command]
 pub async fn create_customer(state: State<'_, AppState>, draft: CustomerDraft) -> Res<Customer> {
-    state.with_api(|api| api.create_customer(draft))
+    state.with_api(|api| api.create_customer(draft).and_then(|c| api.shown(c)))
 }
 
 #[tauri::command]
@@ -90,6 +90,7 @@ pub async fn update_customer(
     let who = tierdesk_api::os_user("本机用户");
     state.with_api(|api| {
         api.update_customer_with_reason(id, draft, reason.as_deref().unwrap_or(""), &who)
+            .and_then(|c| api.shown(c))
     })
 }
 

@@ -7,6 +7,7 @@ mod benefits;
 mod commands;
 mod import;
 mod menu;
+mod privacy;
 mod report;
 mod schemes;
 mod timing;
@@ -197,6 +198,11 @@ pub fn run() {
             benefits::undo_benefit_use,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
+            privacy::reveal_customer,
+            privacy::save_person_copy,
+            privacy::erase_customer,
+            privacy::masking,
+            privacy::set_masking,
             audit::audit_list,
             audit::audit_verify,
             audit::customer_log,

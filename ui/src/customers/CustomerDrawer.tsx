@@ -6,6 +6,7 @@ import { TierTag } from "../tiers/TierTag";
 import type { TierLabel } from "../ipc/api";
 import { money } from "./columns";
 import { BenefitsSection } from "../benefits/BenefitsSection";
+import { PrivacyActions } from "./PrivacyActions";
 
 interface Props {
   customer: Customer | null;
@@ -13,11 +14,16 @@ interface Props {
   tiers: TierLabel[];
   onClose: () => void;
   onEdit: (c: Customer) => void;
+  /** After 删除个人信息: the list reloads and the drawer closes. */
+  onErased?: () => void;
 }
 
-export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit }: Props) {
+export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, onErased }: Props) {
   const { t } = useI18n();
-  const c = customer;
+  // The customer comes masked; 显示完整 swaps in the full values until another customer is shown.
+  const [full, setFull] = useState<Customer | null>(null);
+  useEffect(() => setFull(null), [customer]);
+  const c = full && customer && full.id === customer.id ? full : customer;
   const [why, setWhy] = useState<Explanation | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   useEffect(() => {
@@ -40,6 +46,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit }: 
             <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
               {t("edit")}
             </Button>
+            <PrivacyActions customer={c} revealed={c === full} onRevealed={setFull} onErased={() => { onClose(); onErased?.(); }} />
           </Space>
         )
       }

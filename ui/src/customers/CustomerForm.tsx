@@ -7,6 +7,7 @@ import { api, asApiError, type Customer, type CustomerDraft, type FieldDef } fro
 import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
 import { isEmail, isPhone, problemsToFields } from "./validate";
+import { untouchedMask } from "./privacy";
 
 interface Props {
   open: boolean;
@@ -125,11 +126,12 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
 
   const phoneRule = {
     validator: (_: unknown, v: string | undefined) =>
-      !v || isPhone(v) ? Promise.resolve() : Promise.reject(new Error(t("phoneInvalid"))),
+      // A masked phone left as shown is saved as stored (the API keeps it).
+      !v || isPhone(v) || untouchedMask(v, customer?.phone) ? Promise.resolve() : Promise.reject(new Error(t("phoneInvalid"))),
   };
   const emailRule = {
     validator: (_: unknown, v: string | undefined) =>
-      !v || isEmail(v) ? Promise.resolve() : Promise.reject(new Error(t("emailInvalid"))),
+      !v || isEmail(v) || untouchedMask(v, customer?.email) ? Promise.resolve() : Promise.reject(new Error(t("emailInvalid"))),
   };
 
   return (

@@ -276,6 +276,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
         tiers={tiers}
         onClose={() => setDetail(null)}
         onEdit={(c) => setEditing({ customer: c })}
+        onErased={() => { onChanged(); void load(); }}
       />}
       {formUsed && <CustomerForm
         open={editing != null}

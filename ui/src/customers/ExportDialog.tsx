@@ -8,7 +8,8 @@ import { useI18n } from "../i18n";
 export function ExportDialog({ open, query, total, onClose }: { open: boolean; query: CustomerQuery; total: number; onClose: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [mask, setMask] = useState(false);
+  // Masked unless the person asks for the full values (the export is logged either way).
+  const [full, setFull] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<ExportProgress | null>(null);
 
@@ -17,7 +18,7 @@ export function ExportDialog({ open, query, total, onClose }: { open: boolean; q
     if (typeof path !== "string") return;
     setBusy(true); setProgress(null);
     try {
-      const n = await api.exportCustomers({ ...query, offset: 0 }, mask, path, setProgress);
+      const n = await api.exportCustomers({ ...query, offset: 0 }, !full, path, setProgress);
       message.success(t("exportDone", { n: n.toLocaleString(), path }));
       onClose();
     } catch (e) {
@@ -31,7 +32,7 @@ export function ExportDialog({ open, query, total, onClose }: { open: boolean; q
     <Modal open={open} title={t("exportCustomersTitle")} okText={t("exportCustomers")} onOk={() => void run()} confirmLoading={busy}
       onCancel={() => !busy && onClose()} okButtonProps={{ id: "export-run" }}>
       <Typography.Paragraph>{t("exportScope", { n: total.toLocaleString() })}</Typography.Paragraph>
-      <Checkbox checked={mask} onChange={(e) => setMask(e.target.checked)}>{t("exportMask")}</Checkbox>
+      <Checkbox checked={full} onChange={(e) => setFull(e.target.checked)} data-testid="export-full">{t("exportFull")}</Checkbox>
       {progress && (
         <div style={{ marginTop: 12 }}>
           <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 0} />

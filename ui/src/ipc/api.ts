@@ -41,6 +41,7 @@ import type {
   BenefitUseRequest,
   BenefitCatalogue,
 } from "./bindings";
+import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
 
 export type * from "./bindings";
 
@@ -62,6 +63,12 @@ async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T>
 }
 
 export const api = {
+  // Privacy (PIPL): 显示完整 with a purpose, a person's copy, erase, what is masked.
+  revealCustomer: (id: number, purpose: string) => call<Customer>("reveal_customer", { id, purpose }),
+  savePersonCopy: (id: number, path: string) => call<PersonCopyFile>("save_person_copy", { id, path }),
+  eraseCustomer: (id: number, reason: string) => call<EraseSummary>("erase_customer", { id, reason }),
+  masking: () => call<Masking>("masking"),
+  setMasking: (masking: Masking) => call<Masking>("set_masking", { masking }),
   calibrate: (scheme: string, asOf: string | null) => call<Calibration>("calibrate", { scheme, asOf }),
   importSchemeText: (toml: string) => call<string>("import_scheme_text", { toml }),
   customerBenefits: (id: number) => call<CustomerBenefits>("customer_benefits", { id }),

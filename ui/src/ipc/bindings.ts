@@ -99,6 +99,30 @@ manager: string | null, sort: SortKey, descending: boolean, limit: number, offse
  */
 deleted: boolean, };
 
+export type Masking = { mask_email: boolean, sensitive_fields: Array<string>, };
+
+export type EraseSummary = { customer_id: number, 
+/**
+ * The name the record keeps (已删除的客户 #id).
+ */
+name: string, 
+/**
+ * The backup taken just before, which still holds the person until it
+ * rotates out; `None` for a file with no backups (in memory).
+ */
+backup: string | null, import_records: number, tier_reasons: number, benefit_notes: number, audit_details: number, 
+/**
+ * Whether the WAL was emptied (another program reading the file can
+ * hold the last pages back until its next checkpoint).
+ */
+wal_emptied: boolean, };
+
+export type PersonCopyFile = { file: string, 
+/**
+ * Rows per sheet, in the workbook's order (sheet name, rows).
+ */
+sheets: Array<[string, number]>, };
+
 export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at";
 
 export type Page<T> = { items: Array<T>, total: number, };

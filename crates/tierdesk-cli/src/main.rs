@@ -8,6 +8,7 @@ mod benefits;
 mod customers;
 mod export;
 mod import;
+mod password;
 mod privacy;
 mod rating;
 
@@ -33,6 +34,9 @@ struct Cli {
     /// Print JSON instead of tables.
     #[arg(long, global = true)]
     json: bool,
+    /// A file whose first line is the database's password (else TIERDESK_DB_PASSWORD).
+    #[arg(long, global = true, value_name = "PATH")]
+    password_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -123,6 +127,9 @@ enum Command {
     /// Backups: take one, list them, restore one.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// The database password: set, change, remove, status.
+    #[command(subcommand)]
+    Password(password::PasswordCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
 }
@@ -177,13 +184,12 @@ fn choice_refused(e: &clap::Error) -> Option<String> {
 }
 
 fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
-    match db {
-        Some(path) => Api::open(path),
-        None => Api::open_default(),
-    }
+    let path = db.clone().unwrap_or_else(tierdesk_api::default_db_path);
+    Api::open_with_password(&path, password::current())
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
+    password::remember(cli.password_file.as_deref())?;
     match cli.command {
         Command::Customers(cmd) => customers::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Demo { customers, seed } => {
@@ -217,6 +223,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Bench(args) => bench::run(args),
         Command::Backup(cmd) => backup::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Password(cmd) => password::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Privacy(cmd) => privacy::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Calibrate { scheme, as_of } => {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)

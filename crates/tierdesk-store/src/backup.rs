@@ -193,6 +193,7 @@ fn open_read_only(path: &Path, password: Option<&str>) -> rusqlite::Result<Conne
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     if let Some(key) = password {
+        crate::cipher::quiet_sqlcipher();
         conn.pragma_update(None, "key", key)?;
     }
     conn.busy_timeout(crate::BUSY_TIMEOUT)?;

@@ -79,7 +79,7 @@ pub(crate) fn apply_key(conn: &Connection, key: &Key) -> Result<()> {
 /// check failed for pgno=1"); the person sees the Chinese sentence instead,
 /// and a terminal running the CLI stays clean. The level is one setting for
 /// the whole process, so it is set once, on a connection of its own.
-fn quiet_sqlcipher() {
+pub(crate) fn quiet_sqlcipher() {
     static QUIET: std::sync::Once = std::sync::Once::new();
     QUIET.call_once(|| {
         if let Ok(conn) = Connection::open_in_memory() {

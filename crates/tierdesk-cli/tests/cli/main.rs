@@ -11,6 +11,7 @@ use std::process::{Child, Command, Output, Stdio};
 use serde_json::Value;
 
 mod outputs;
+mod password;
 mod privacy;
 
 /// `tierdesk --db <db>`, with no database named by the environment.

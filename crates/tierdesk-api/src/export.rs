@@ -120,6 +120,16 @@ impl Api {
         // A read that failed half-way sent only some of the rows: dropping
         // the file discards them and leaves `out` as it was.
         read?;
+        // Logged before the file appears: an export is never there unlogged.
+        self.log_output(crate::audit::Output {
+            action: "export.customers",
+            kind: "file",
+            what: "客户名单".into(),
+            people: written,
+            masked,
+            file: Some(out),
+            customer: None,
+        })?;
         file.commit()?;
         progress(written, total.max(written));
         Ok(written)

@@ -306,8 +306,8 @@ impl Api {
                 )))
             }
         };
-        crate::save_file(out, &bytes)?;
         self.log_report("report.export", &report, Some(out))?;
+        crate::save_file(out, &bytes)?;
         Ok(report)
     }
 }

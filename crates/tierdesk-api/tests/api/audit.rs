@@ -1,0 +1,730 @@
+//! The audit log through the API: every public method that writes (and
+//! every output with personal data) leaves exactly its entries, with the
+//! customer and the values before and after; the list of writers is derived
+//! from the source, so a new writing method without a row here fails.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use tierdesk_api::domain::audit::{AuditEntry, AuditFilter, NewEntry, Source};
+use tierdesk_api::domain::{CustomerDraft, FieldDef, FieldKind};
+use tierdesk_api::{Api, BenefitUseRequest, ReportRequest};
+
+use crate::import::{go, request};
+
+/// What a case's customers are: the two of the fixture, or the one the
+/// case adds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Nobody,
+    A,
+    B,
+    Added,
+}
+
+struct Ctx {
+    a: i64,
+    b: i64,
+    dir: PathBuf,
+}
+
+type Step = fn(&mut Api, &Ctx);
+
+struct Case {
+    method: &'static str,
+    /// Runs before the log is marked: what the method needs in place.
+    prepare: Step,
+    run: Step,
+    /// (action, customer, object kind) of each new entry, oldest first.
+    expect: &'static [(&'static str, Who, &'static str)],
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+}
+
+fn nothing(_: &mut Api, _: &Ctx) {}
+
+/// A small customer sheet the import cases read.
+fn sheet(ctx: &Ctx) -> PathBuf {
+    let path = ctx.dir.join("客户.csv");
+    std::fs::write(
+        &path,
+        "客户编号,客户名称,联系方式\nN1,新客户甲,13900000001\nN2,新客户乙,13900000002\n",
+    )
+    .unwrap();
+    path
+}
+
+fn import_sheet(api: &mut Api, ctx: &Ctx) {
+    api.commit_import(&request(&sheet(ctx)), "测试", &mut go)
+        .unwrap();
+}
+
+fn delete_a(api: &mut Api, ctx: &Ctx) {
+    api.delete_customers(&[ctx.a]).unwrap();
+}
+
+fn add_field(api: &mut Api, _: &Ctx) {
+    api.add_field_def(FieldDef {
+        key: "vip_no".into(),
+        label: "会员卡号".into(),
+        kind: FieldKind::Text,
+        choices: vec![],
+    })
+    .unwrap();
+}
+
+fn apply_rating(api: &mut Api, _: &Ctx) {
+    api.apply_evaluation("star4", day(), None, "测试", &[])
+        .unwrap();
+}
+
+fn use_benefit(api: &mut Api, ctx: &Ctx) {
+    api.record_benefit_use(
+        &BenefitUseRequest {
+            customer_id: ctx.a,
+            benefit: "生日礼品".into(),
+            date: Some(day()),
+            note: "门店领取".into(),
+            over_quota_reason: None,
+        },
+        "测试",
+        day(),
+    )
+    .unwrap();
+}
+
+fn draft_of(api: &Api, id: i64) -> CustomerDraft {
+    CustomerDraft::from(&api.customer(id).unwrap())
+}
+
+/// A scheme file's text: the built-in star4 under another key.
+fn scheme_text(api: &Api) -> String {
+    let star4 = api
+        .schemes()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == "star4");
+    star4
+        .unwrap()
+        .toml
+        .replacen("key = \"star4\"", "key = \"mine\"", 1)
+}
+
+const CASES: &[Case] = &[
+    Case {
+        method: "create_customer",
+        prepare: nothing,
+        run: |api, _| {
+            api.create_customer(CustomerDraft {
+                code: Some("N1".into()),
+                name: "新客户".into(),
+                phone: Some("13900000009".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        },
+        expect: &[("customer.add", Who::Added, "customer")],
+    },
+    Case {
+        method: "update_customer",
+        prepare: nothing,
+        run: |api, ctx| {
+            let mut d = draft_of(api, ctx.a);
+            d.phone = Some("13700000000".into());
+            api.update_customer(ctx.a, d).unwrap();
+        },
+        expect: &[("customer.edit", Who::A, "customer")],
+    },
+    Case {
+        method: "update_customer_with_reason",
+        prepare: nothing,
+        run: |api, ctx| {
+            let mut d = draft_of(api, ctx.a);
+            d.tier = Some("silver".into());
+            d.notes = Some("降级".into());
+            api.update_customer_with_reason(ctx.a, d, "客户要求", "测试")
+                .unwrap();
+        },
+        expect: &[
+            ("tier.manual", Who::A, "customer"),
+            ("customer.edit", Who::A, "customer"),
+        ],
+    },
+    Case {
+        method: "delete_customers",
+        prepare: nothing,
+        run: |api, ctx| {
+            api.delete_customers(&[ctx.a, ctx.b]).unwrap();
+        },
+        expect: &[
+            ("customer.delete", Who::A, "customer"),
+            ("customer.delete", Who::B, "customer"),
+        ],
+    },
+    Case {
+        method: "restore_customers",
+        prepare: delete_a,
+        run: |api, ctx| {
+            api.restore_customers(&[ctx.a, ctx.b]).unwrap();
+        },
+        expect: &[("customer.restore", Who::A, "customer")],
+    },
+    Case {
+        method: "empty_recycle_bin",
+        prepare: delete_a,
+        run: |api, _| {
+            api.empty_recycle_bin().unwrap();
+        },
+        expect: &[("customer.purge", Who::A, "customer")],
+    },
+    Case {
+        method: "set_imported_tier",
+        prepare: nothing,
+        run: |api, ctx| api.set_imported_tier(ctx.b, Some("VIP")).unwrap(),
+        expect: &[("customer.edit", Who::B, "customer")],
+    },
+    Case {
+        method: "fill_demo",
+        prepare: nothing,
+        run: |api, _| {
+            api.fill_demo(30, 7, |_| {}).unwrap();
+        },
+        expect: &[("customer.add", Who::Nobody, "customers")],
+    },
+    Case {
+        method: "add_field_def",
+        prepare: nothing,
+        run: add_field,
+        expect: &[("field.add", Who::Nobody, "field")],
+    },
+    Case {
+        method: "remove_field_def",
+        prepare: add_field,
+        run: |api, _| api.remove_field_def("vip_no").unwrap(),
+        expect: &[("field.delete", Who::Nobody, "field")],
+    },
+    Case {
+        method: "set_setting",
+        prepare: nothing,
+        run: |api, _| api.set_setting("company_name", "星河贸易").unwrap(),
+        expect: &[("setting.set", Who::Nobody, "setting")],
+    },
+    Case {
+        method: "activate_scheme",
+        prepare: nothing,
+        run: |api, _| api.activate_scheme("metal4").unwrap(),
+        expect: &[("scheme.activate", Who::Nobody, "scheme")],
+    },
+    Case {
+        method: "import_scheme",
+        prepare: nothing,
+        run: |api, _| {
+            let text = scheme_text(api);
+            api.import_scheme(&text).unwrap();
+        },
+        expect: &[("scheme.import", Who::Nobody, "scheme")],
+    },
+    Case {
+        method: "import_scheme_file",
+        prepare: nothing,
+        run: |api, ctx| {
+            let path = ctx.dir.join("mine.toml");
+            std::fs::write(&path, scheme_text(api)).unwrap();
+            api.import_scheme_file(&path).unwrap();
+        },
+        expect: &[("scheme.import", Who::Nobody, "scheme")],
+    },
+    Case {
+        method: "apply_evaluation",
+        prepare: nothing,
+        run: apply_rating,
+        expect: &[("rating.apply", Who::Nobody, "batch")],
+    },
+    Case {
+        method: "undo_last_batch",
+        prepare: apply_rating,
+        run: |api, _| {
+            api.undo_last_batch().unwrap();
+        },
+        expect: &[("rating.undo", Who::Nobody, "batch")],
+    },
+    Case {
+        method: "commit_import",
+        prepare: nothing,
+        run: import_sheet,
+        expect: &[
+            ("import.run", Who::Nobody, "import"),
+            ("import.profile.save", Who::Nobody, "import_profile"),
+        ],
+    },
+    Case {
+        method: "commit_import_plan",
+        prepare: nothing,
+        run: |api, ctx| {
+            let req = request(&sheet(ctx));
+            let plan =
+                tierdesk_api::import::read_import(&api.import_context().unwrap(), &req, &mut go)
+                    .unwrap();
+            api.commit_import_plan(&plan, &req, "测试", &mut go)
+                .unwrap();
+        },
+        expect: &[
+            ("import.run", Who::Nobody, "import"),
+            ("import.profile.save", Who::Nobody, "import_profile"),
+        ],
+    },
+    Case {
+        method: "undo_import",
+        prepare: import_sheet,
+        run: |api, _| {
+            let id = api.imports().unwrap()[0].id;
+            api.undo_import(id).unwrap();
+        },
+        expect: &[("import.undo", Who::Nobody, "import")],
+    },
+    Case {
+        method: "rename_import_profile",
+        prepare: import_sheet,
+        run: |api, _| {
+            let name = api.import_profiles().unwrap()[0].name.clone();
+            api.rename_import_profile(&name, "客户表").unwrap();
+        },
+        expect: &[("import.profile.rename", Who::Nobody, "import_profile")],
+    },
+    Case {
+        method: "delete_import_profile",
+        prepare: import_sheet,
+        run: |api, _| {
+            let name = api.import_profiles().unwrap()[0].name.clone();
+            api.delete_import_profile(&name).unwrap();
+        },
+        expect: &[("import.profile.delete", Who::Nobody, "import_profile")],
+    },
+    Case {
+        method: "record_benefit_use",
+        prepare: nothing,
+        run: use_benefit,
+        expect: &[("benefit.use", Who::A, "benefit_use")],
+    },
+    Case {
+        method: "undo_benefit_use",
+        prepare: use_benefit,
+        run: |api, ctx| {
+            let id = api.customer_benefits(ctx.a, day()).unwrap().uses[0].id;
+            api.undo_benefit_use(id).unwrap();
+        },
+        expect: &[("benefit.delete", Who::A, "benefit_use")],
+    },
+    Case {
+        method: "report_html",
+        prepare: apply_rating,
+        run: |api, _| {
+            api.report_html(&ReportRequest::default(), day()).unwrap();
+        },
+        expect: &[("report.print", Who::Nobody, "print")],
+    },
+    Case {
+        method: "export_report",
+        prepare: apply_rating,
+        run: |api, ctx| {
+            let out = ctx.dir.join("报告.html");
+            api.export_report(&ReportRequest::default(), &out, day())
+                .unwrap();
+        },
+        expect: &[("report.export", Who::Nobody, "file")],
+    },
+    Case {
+        method: "export_customers",
+        prepare: nothing,
+        run: |api, ctx| {
+            let out = ctx.dir.join("客户.xlsx");
+            let query = tierdesk_api::domain::CustomerQuery::default();
+            api.export_customers(&query, true, &out, &mut |_, _| {})
+                .unwrap();
+        },
+        expect: &[("export.customers", Who::Nobody, "file")],
+    },
+    Case {
+        method: "benefit_statement_html",
+        prepare: nothing,
+        run: |api, ctx| {
+            api.benefit_statement_html(ctx.a, day()).unwrap();
+        },
+        expect: &[("statement.print", Who::A, "print")],
+    },
+    Case {
+        method: "audit_event",
+        prepare: nothing,
+        run: |api, ctx| {
+            let entry = NewEntry::for_customer("privacy.reveal", ctx.a, "查看完整信息 #1")
+                .fact("目的", "客户来电核实");
+            api.audit_event(&entry).unwrap();
+        },
+        expect: &[("privacy.reveal", Who::A, "customer")],
+    },
+];
+
+/// Writers whose entries the helper that wrote them checks in its own
+/// tests (file named), listed so that the derived list stays complete.
+const CHECKED_ELSEWHERE: &[(&str, &str)] = &[
+    ("backup_at", "backup.rs"),
+    ("backup_before", "backup.rs"),
+    ("backup_if_due", "backup.rs"),
+    ("backup_now", "backup.rs"),
+    ("backup_to", "backup.rs"),
+    ("restore_backup", "backup.rs"),
+    ("set_password", "password.rs"),
+    ("change_password", "password.rs"),
+    ("remove_password", "password.rs"),
+    ("erase_customer", "privacy.rs"),
+    ("person_copy", "privacy.rs"),
+    ("write_person_copy", "privacy.rs"),
+    ("reveal_customer", "privacy.rs"),
+    ("set_masking", "privacy.rs"),
+];
+
+/// A fresh file: the built-in schemes saved, customer A (gold, with a
+/// phone) and customer B. Returns the API with the log marked after it.
+fn fixture(dir: &Path) -> (Api, Ctx) {
+    let mut api = Api::open(&dir.join("audit.db")).unwrap();
+    api.set_actor("张三", Source::App);
+    api.schemes().unwrap();
+    let mut add = |code: &str, name: &str, tier: &str| {
+        api.create_customer(CustomerDraft {
+            code: Some(code.into()),
+            name: name.into(),
+            phone: Some("13812345678".into()),
+            spend: Some(150_000.0),
+            tier: Some(tier.into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .id
+    };
+    let a = add("A1", "王五", "gold");
+    let b = add("B1", "赵六", "silver");
+    let ctx = Ctx {
+        a,
+        b,
+        dir: dir.to_owned(),
+    };
+    (api, ctx)
+}
+
+/// Entries newer than `after`, oldest first. A backup taken before a
+/// large write is the backup's own entry (checked with backups).
+fn entries_after(api: &Api, after: i64) -> Vec<AuditEntry> {
+    let mut all = api
+        .audit_list(&AuditFilter {
+            limit: Some(10_000),
+            ..Default::default()
+        })
+        .unwrap()
+        .items;
+    all.retain(|e| e.id > after && !e.action.starts_with("backup."));
+    all.reverse();
+    all
+}
+
+fn newest_id(api: &Api) -> i64 {
+    api.audit_list(&AuditFilter {
+        limit: Some(1),
+        ..Default::default()
+    })
+    .unwrap()
+    .items
+    .first()
+    .map_or(0, |e| e.id)
+}
+
+#[test]
+fn every_writing_method_leaves_exactly_its_entries() {
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut api, ctx) = fixture(dir.path());
+        (case.prepare)(&mut api, &ctx);
+        let mark = newest_id(&api);
+        let before_ids: Vec<i64> = crate::import::all(&api).iter().map(|c| c.id).collect();
+        (case.run)(&mut api, &ctx);
+        let added = crate::import::all(&api)
+            .iter()
+            .map(|c| c.id)
+            .find(|id| !before_ids.contains(id));
+        let got: Vec<(String, Option<i64>, String, String, Source)> = entries_after(&api, mark)
+            .into_iter()
+            .map(|e| (e.action, e.customer_id, e.object_kind, e.actor, e.source))
+            .collect();
+        let want: Vec<(String, Option<i64>, String, String, Source)> = case
+            .expect
+            .iter()
+            .map(|(action, who, kind)| {
+                let id = match who {
+                    Who::Nobody => None,
+                    Who::A => Some(ctx.a),
+                    Who::B => Some(ctx.b),
+                    Who::Added => added,
+                };
+                (
+                    action.to_string(),
+                    id,
+                    kind.to_string(),
+                    "张三".to_owned(),
+                    Source::App,
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{}", case.method);
+        let check = api.audit_verify().unwrap();
+        assert_eq!(check.broken, None, "{}: {}", case.method, check.message);
+    }
+}
+
+#[test]
+fn edits_carry_each_changed_field_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut api, ctx) = fixture(dir.path());
+    let mark = newest_id(&api);
+    let mut d = draft_of(&api, ctx.a);
+    d.phone = Some("13700000000".into());
+    d.tier = Some("silver".into());
+    d.notes = Some("改为银牌".into());
+    api.update_customer_with_reason(ctx.a, d, "客户要求", "测试")
+        .unwrap();
+    let entries = entries_after(&api, mark);
+    let changes = |e: &AuditEntry| -> Vec<(String, Option<String>, Option<String>)> {
+        let details = e.details.as_ref().expect("details");
+        details
+            .changes
+            .iter()
+            .map(|c| (c.field.clone(), c.before.clone(), c.after.clone()))
+            .collect()
+    };
+    assert_eq!(
+        changes(&entries[0]),
+        [("tier".into(), Some("gold".into()), Some("silver".into()))]
+    );
+    let reason = &entries[0].details.as_ref().unwrap().facts[0];
+    assert_eq!(
+        (reason.name.as_str(), reason.value.as_str()),
+        ("原因", "手工调整：客户要求")
+    );
+    assert_eq!(
+        changes(&entries[1]),
+        [
+            (
+                "phone".into(),
+                Some("13812345678".into()),
+                Some("13700000000".into())
+            ),
+            ("notes".into(), None, Some("改为银牌".into())),
+        ]
+    );
+    // The summary names fields, never values, and the customer only by id.
+    for e in &entries {
+        assert!(
+            !e.summary.contains("138") && !e.summary.contains("王五") && !e.summary.contains("A1"),
+            "{}",
+            e.summary
+        );
+        assert_eq!(e.customer_code.as_deref(), Some("A1"));
+    }
+    assert_eq!(
+        entries[1].summary,
+        format!("修改客户 #{}：联系方式、备注", ctx.a)
+    );
+    // A customer's own log has them, newest first, after the addition.
+    let own: Vec<String> = api
+        .customer_log(ctx.a)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(own, ["customer.edit", "tier.manual", "customer.add"]);
+    // Saving again without a change records nothing.
+    let mark = newest_id(&api);
+    api.update_customer(ctx.a, draft_of(&api, ctx.a)).unwrap();
+    assert!(entries_after(&api, mark).is_empty());
+}
+
+#[test]
+fn a_failed_write_leaves_no_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut api, ctx) = fixture(dir.path());
+    let mark = newest_id(&api);
+    let mut d = draft_of(&api, ctx.b);
+    d.code = Some("A1".into());
+    assert!(api.update_customer(ctx.b, d).is_err(), "code in use");
+    assert!(api.remove_field_def("nothing").is_err());
+    assert!(entries_after(&api, mark).is_empty());
+}
+
+/// Every `fn` in the `.rs` files under `dir`: (name, public method of
+/// `self`, its text up to the next `fn`).
+fn functions(dir: &Path, out: &mut Vec<(String, bool, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            functions(&path, out);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut current: Option<(String, bool, String)> = None;
+        for line in text.lines() {
+            let t = line.trim_start();
+            let decl = ["pub fn ", "pub(crate) fn ", "pub(super) fn ", "fn "]
+                .iter()
+                .find_map(|p| {
+                    t.strip_prefix(p)
+                        .map(|rest| (p.starts_with("pub fn"), rest))
+                });
+            if let Some((public, rest)) = decl {
+                out.extend(current.take());
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                current = Some((name, public, String::new()));
+            }
+            if let Some((_, _, body)) = current.as_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        out.extend(current);
+    }
+}
+
+/// The names in `fns` that reach a seed through calls `pattern(name)`.
+fn reaching(
+    fns: &[(String, bool, String)],
+    seed: impl Fn(&str) -> bool,
+    call: impl Fn(&str) -> String,
+    skip: &[&str],
+) -> std::collections::BTreeSet<String> {
+    let mut found: std::collections::BTreeSet<String> = fns
+        .iter()
+        .filter(|(name, _, body)| !skip.contains(&name.as_str()) && seed(body))
+        .map(|(name, _, _)| name.clone())
+        .collect();
+    loop {
+        let more: Vec<String> = fns
+            .iter()
+            .filter(|(name, _, body)| {
+                !skip.contains(&name.as_str())
+                    && !found.contains(name)
+                    && found.iter().any(|w| body.contains(&call(w)))
+            })
+            .map(|(name, _, _)| name.clone())
+            .collect();
+        if more.is_empty() {
+            return found;
+        }
+        found.extend(more);
+    }
+}
+
+/// The public API methods that write, read from the source: store methods
+/// that take the write door (directly or through another store method),
+/// then API methods that call one of them (directly or through another).
+fn writing_methods() -> std::collections::BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut store = Vec::new();
+    functions(&root.join("../tierdesk-store/src"), &mut store);
+    // The door itself, and the page check and statistics, which change no data.
+    let store_skip = ["writable", "write_tx", "write_audited", "verify", "analyze"];
+    let doors = [
+        ".writable()",
+        ".write_tx()",
+        ".write_audited(",
+        ".begin_line_import(",
+    ];
+    let store_writers = reaching(
+        &store,
+        |body| doors.iter().any(|d| body.contains(d)),
+        |name| format!("self.{name}("),
+        &store_skip,
+    );
+    let mut api = Vec::new();
+    functions(&root.join("src"), &mut api);
+    // Saving the built-in schemes the first time a scheme is read is set-up
+    // (its entries appear once per file), not the reading method's write.
+    let writers = reaching(
+        &api,
+        |body| {
+            store_writers
+                .iter()
+                .any(|w| body.contains(&format!(".store.{w}(")))
+        },
+        |name| format!("self.{name}("),
+        &["ensure_schemes"],
+    );
+    api.iter()
+        .filter(|(name, public, body)| {
+            let signature = body.split('{').next().unwrap_or_default();
+            *public && writers.contains(name) && signature.contains("self")
+        })
+        .map(|(name, _, _)| name.clone())
+        .collect()
+}
+
+#[test]
+fn the_table_covers_every_writing_method() {
+    let derived = writing_methods();
+    let listed: std::collections::BTreeSet<String> = CASES
+        .iter()
+        .map(|c| c.method)
+        .chain(CHECKED_ELSEWHERE.iter().map(|(m, _)| *m))
+        .map(str::to_owned)
+        .collect();
+    let missing: Vec<&String> = derived.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "public methods that write without a row in CASES (add one with the entries they \
+         leave): {missing:?}"
+    );
+    // The derivation sees the writers the table tests (a sanity check on it).
+    for case in CASES {
+        assert!(
+            derived.contains(case.method),
+            "{} is not found writing",
+            case.method
+        );
+    }
+}
+
+#[test]
+fn outputs_say_what_how_many_people_and_whether_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (api, ctx) = fixture(dir.path());
+    let mark = newest_id(&api);
+    let query = tierdesk_api::domain::CustomerQuery::default();
+    for masked in [true, false] {
+        api.export_customers(&query, masked, &ctx.dir.join("客户.xlsx"), &mut |_, _| {})
+            .unwrap();
+    }
+    let facts: Vec<Vec<(String, String)>> = entries_after(&api, mark)
+        .iter()
+        .map(|e| {
+            let d = e.details.as_ref().unwrap();
+            d.facts
+                .iter()
+                .map(|f| (f.name.clone(), f.value.clone()))
+                .collect()
+        })
+        .collect();
+    let file = ctx.dir.join("客户.xlsx").display().to_string();
+    let expect = |masked: &str| {
+        vec![
+            ("内容".to_owned(), "客户名单".to_owned()),
+            ("客户人数".to_owned(), "2".to_owned()),
+            ("是否隐藏".to_owned(), masked.to_owned()),
+            ("文件".to_owned(), file.clone()),
+        ]
+    };
+    assert_eq!(facts, [expect("是"), expect("否")]);
+}

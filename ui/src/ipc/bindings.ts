@@ -689,7 +689,7 @@ toml: string, };
 
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "password_needed" | "wrong_password" | "internal";
 
 export type Source = "app" | "cli";
 

@@ -2,6 +2,7 @@
 //! crate as the desktop app. `--json` prints machine-readable output; errors
 //! print the same Chinese message the app shows and exit non-zero.
 
+mod audit;
 mod backup;
 mod bench;
 mod benefits;
@@ -124,6 +125,9 @@ enum Command {
     /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
+    /// The audit log (操作日志): list entries, check that none was changed.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Backups: take one, list them, restore one.
     #[command(subcommand)]
     Backup(backup::BackupCommand),
@@ -222,6 +226,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Audit(cmd) => audit::run(&open(&cli.db)?, cmd, cli.json),
         Command::Backup(cmd) => backup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Password(cmd) => password::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Privacy(cmd) => privacy::run(&mut open(&cli.db)?, cmd, cli.json),

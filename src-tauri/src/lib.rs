@@ -7,6 +7,7 @@ mod benefits;
 mod commands;
 mod import;
 mod menu;
+mod password;
 mod privacy;
 mod report;
 mod schemes;
@@ -72,7 +73,7 @@ fn last_db_file(app: &tauri::AppHandle) -> Option<PathBuf> {
 
 /// Which database to open: `TIERDESK_DB` if set, else the file opened last,
 /// else the default file in the OS app-data folder.
-fn startup_db(app: &tauri::AppHandle) -> PathBuf {
+pub(crate) fn startup_db(app: &tauri::AppHandle) -> PathBuf {
     if let Some(p) = std::env::var_os("TIERDESK_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
@@ -208,6 +209,11 @@ pub fn run() {
             audit::customer_log,
             audit::audit_actors,
             audit::audit_actions,
+            password::open_database_with_password,
+            password::has_password,
+            password::set_password,
+            password::change_password,
+            password::remove_password,
         ])
         .run(context)
         .expect("TierDesk could not start its window");

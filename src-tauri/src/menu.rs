@@ -34,11 +34,14 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .text("view_recycle", "回收站")
         .text("view_fields", "自定义字段")
         .build()?;
+    let settings = SubmenuBuilder::new(app, "设置")
+        .text("db_password", "数据库密码…")
+        .build()?;
     let help = SubmenuBuilder::new(app, "帮助")
         .text("about", "关于 TierDesk")
         .build()?;
     let menu = MenuBuilder::new(app)
-        .items(&[&file, &edit, &view, &help])
+        .items(&[&file, &edit, &view, &settings, &help])
         .build()?;
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| {

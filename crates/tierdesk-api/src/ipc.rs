@@ -77,6 +77,11 @@ pub const COMMANDS: &[&str] = &[
     "customer_log",
     "audit_actors",
     "audit_actions",
+    "open_database_with_password",
+    "has_password",
+    "set_password",
+    "change_password",
+    "remove_password",
 ];
 
 /// Whether `registered` names exactly the commands of [`COMMANDS`], each

@@ -63,6 +63,13 @@ async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T>
 }
 
 export const api = {
+  // The database password: open a file that has one (path null: the start-up file), 设置 → 数据库密码.
+  openDatabaseWithPassword: (path: string | null, password: string) =>
+    call<DbInfo>("open_database_with_password", { path, password }),
+  hasPassword: () => call<boolean>("has_password"),
+  setPassword: (newPassword: string) => call<void>("set_password", { new: newPassword }),
+  changePassword: (current: string, newPassword: string) => call<void>("change_password", { current, new: newPassword }),
+  removePassword: (current: string) => call<void>("remove_password", { current }),
   // Privacy (PIPL): 显示完整 with a purpose, a person's copy, erase, what is masked.
   revealCustomer: (id: number, purpose: string) => call<Customer>("reveal_customer", { id, purpose }),
   savePersonCopy: (id: number, path: string) => call<PersonCopyFile>("save_person_copy", { id, path }),

@@ -66,6 +66,11 @@ export const COMMANDS = [
   "customer_log",
   "audit_actors",
   "audit_actions",
+  "open_database_with_password",
+  "has_password",
+  "set_password",
+  "change_password",
+  "remove_password",
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

@@ -8,6 +8,8 @@ import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
 import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
+import { PasswordPrompt } from "../settings/PasswordPrompt";
+import { LockOutlined } from "@ant-design/icons";
 
 // Only the customer list is in the first script; every other page (the
 // overview and its charts, the report, the wizards) is its own chunk, loaded
@@ -25,6 +27,7 @@ const ImportHistory = page(() => import("../import/ImportHistory"), "ImportHisto
 const DashboardPage = page(() => import("../report/DashboardPage"), "DashboardPage");
 const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
 const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
+const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 
 type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits";
 
@@ -42,6 +45,9 @@ export function AppShell() {
   const [command, setCommand] = useState<{ name: "new" | "find" | "export"; at: number } | null>(null);
   const [generation, setGeneration] = useState(0);
   const [importFile, setImportFile] = useState<{ path: string; at: number } | null>(null);
+  // A file that may be encrypted: the prompt asks for its password (`path` null: the start-up file).
+  const [locked, setLocked] = useState<{ path: string | null; refusal: ApiError } | null>(null);
+  const [passwordOpen, setPasswordOpen] = useState(false);
 
   // A file dropped anywhere on the window opens the import wizard with it.
   useEffect(() => onFileDrop((paths) => {
@@ -69,7 +75,9 @@ export function AppShell() {
       setStartupError(null);
     } catch (e) {
       const err = asApiError(e);
-      setStartupError((await api.startupError().catch(() => null)) ?? err);
+      const refusal = (await api.startupError().catch(() => null)) ?? err;
+      setStartupError(refusal);
+      if (refusal.code === "password_needed") setLocked({ path: null, refusal });
     }
   }, []);
   useEffect(() => { void refresh(); }, [refresh]);
@@ -105,8 +113,22 @@ export function AppShell() {
       await refresh();
       void verify();
     } catch (e) {
-      Modal.error({ title: t("dbStartupFailed"), content: asApiError(e).message });
+      const err = asApiError(e);
+      if (err.code === "password_needed") setLocked({ path, refusal: err });
+      else Modal.error({ title: t("dbStartupFailed"), content: err.message });
     }
+  }, [t, message, refresh, verify]);
+
+  // The password prompt opened the file: the window loads it like any file opened.
+  const unlocked = useCallback((info: DbInfo) => {
+    setLocked(null);
+    setStartupError(null);
+    setDamaged(null);
+    message.success(t("dbOpened", { path: info.path }));
+    setGeneration((g) => g + 1);
+    setView("customers");
+    void refresh();
+    void verify();
   }, [t, message, refresh, verify]);
 
   const exportTemplate = useCallback(async () => {
@@ -143,6 +165,7 @@ export function AppShell() {
         case "view_evaluate": setView("evaluate"); break;
         case "view_schemes": setView("schemes"); break;
         case "view_fields": setView("fields"); break;
+        case "db_password": setPasswordOpen(true); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
       }
     });
@@ -160,6 +183,13 @@ export function AppShell() {
     return () => window.removeEventListener("keydown", onKey);
   }, [go]);
 
+  const prompt = locked && (
+    <PasswordPrompt path={locked.path} refusal={locked.refusal} onOpened={unlocked} onCancel={() => setLocked(null)} />
+  );
+  const passwordDialog = passwordOpen && (
+    <Suspense fallback={null}><PasswordDialog onClose={() => setPasswordOpen(false)} /></Suspense>
+  );
+
   const refused = damaged ?? (db ? null : startupError);
   if (refused) {
     return (
@@ -171,6 +201,10 @@ export function AppShell() {
           <Space>
             <Button type="primary" onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
             <Button onClick={() => void openDb(true)}>{t("dbNew")}</Button>
+            {refused.code === "password_needed" && (
+              <Button onClick={() => setLocked({ path: null, refusal: refused })} data-testid="password-retry">{t("passwordPromptTitle")}</Button>
+            )}
+            {prompt}
           </Space>
         }
       />
@@ -205,6 +239,7 @@ export function AppShell() {
           <Space>
             <Button size="small" icon={<FolderOpenOutlined />} onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
             <Button size="small" icon={<PlusSquareOutlined />} onClick={() => void openDb(true)}>{t("dbNew")}</Button>
+            <Button size="small" icon={<LockOutlined />} onClick={() => setPasswordOpen(true)} data-testid="open-password">{t("passwordTitle")}</Button>
             <Button size="small" data-testid="language" onClick={() => setLocale(locale === "zh-CN" ? "en-US" : "zh-CN")}>
               {t("language")}
             </Button>
@@ -229,6 +264,8 @@ export function AppShell() {
           {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
           </Suspense>
         </Layout.Content>
+        {prompt}
+        {passwordDialog}
         <Layout.Footer className="statusbar">
           <span data-testid="db-path" title={db?.path}>{t("database")}：{db?.path}</span>
           <span>{t("customersTotal", { n: (db?.customers ?? 0).toLocaleString() })}</span>

@@ -56,6 +56,7 @@ test("set a password, restart, a wrong password is refused, the right one opens 
   await shot("prompt", async (d) => {
     const prompt = await d.waitText(".ant-modal", (t) => t.includes("请输入数据库密码"), 30000);
     assert.match(prompt, /可能设了密码（请输入密码）/);
+    await d.screenshot(join(artifacts, "password-prompt.png"));
     await d.type('[data-testid="password-prompt-input"]', "wrong password");
     await d.click('[data-testid="password-prompt-ok"]');
     const said = await d.waitText('[data-testid="password-prompt-error"]', (t) => t.length > 0, 30000);

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use tierdesk_api::domain::audit::AuditFilter;
 use tierdesk_api::domain::{Customer, CustomerQuery};
 use tierdesk_api::{Api, ErrorCode};
 
@@ -85,7 +86,33 @@ fn set_change_remove_keeps_every_customer_and_backs_up_first() {
     assert_eq!(everyone(&api), all);
     assert_eq!(password_backups(&api), backups + 3);
     drop(api);
-    assert_eq!(everyone(&Api::open(&path).unwrap()), all);
+    let api = Api::open(&path).unwrap();
+    assert_eq!(everyone(&api), all);
+
+    // The log says what happened, in order, never with the password, and its
+    // chain holds across the three rewrites of the file.
+    let log = api
+        .audit_list(&AuditFilter {
+            limit: Some(10_000),
+            ..Default::default()
+        })
+        .unwrap();
+    let actions: Vec<&str> = log
+        .items
+        .iter()
+        .filter(|e| e.action.starts_with("password."))
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        ["password.remove", "password.change", "password.set"]
+    );
+    let text = serde_json::to_string(&log.items).unwrap();
+    for secret in ["第一把钥匙", "second key"] {
+        assert!(!text.contains(secret), "{secret} in the log");
+    }
+    let check = api.audit_verify().unwrap();
+    assert!(check.broken.is_none(), "{}", check.message);
 }
 
 #[test]

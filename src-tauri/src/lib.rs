@@ -3,6 +3,7 @@
 //! no business logic lives here.
 
 mod audit;
+mod backup;
 mod benefits;
 mod commands;
 mod import;
@@ -132,6 +133,7 @@ pub fn run() {
             app.manage(AppState::default());
             app.manage(import::ReadCache::default());
             open_startup_database(app.handle());
+            backup::start_timer(app.handle().clone());
             menu::install(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 webview::settle(&window);
@@ -209,6 +211,10 @@ pub fn run() {
             audit::customer_log,
             audit::audit_actors,
             audit::audit_actions,
+            backup::backups,
+            backup::backup_now,
+            backup::restore_backup,
+            backup::backup_folder,
             password::open_database_with_password,
             password::has_password,
             password::set_password,

@@ -15,6 +15,9 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .separator()
         .text("report", "等级报告 / 打印…\tCtrl+P")
         .separator()
+        .text("backup", "备份…")
+        .text("backup_restore", "从备份恢复…")
+        .separator()
         .quit_with_text("退出")
         .build()?;
     let edit = SubmenuBuilder::new(app, "编辑")

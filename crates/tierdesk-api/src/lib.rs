@@ -7,8 +7,8 @@
 //! whose `message` is the Chinese sentence shown to the person at the desk.
 //! Nothing here knows Tauri, the terminal or SQL.
 
-mod backup;
 mod audit;
+mod backup;
 mod benefits;
 mod calibrate;
 mod customers;
@@ -31,11 +31,11 @@ use serde::{Deserialize, Serialize};
 use tierdesk_store::Store;
 use ts_rs::TS;
 
+pub use audit::{audit_actions, AuditAction};
 pub use backup::{
     backup_folder, backup_name, parse_backup_name, rotation, BackupInfo, BackupReason,
     RestoreSummary, BACKUP_DIR_ENV, KEEP_DEFAULT, KEEP_SETTING, MONTHS_KEPT,
 };
-pub use audit::{audit_actions, AuditAction};
 pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
@@ -253,6 +253,9 @@ pub fn typescript_bindings() -> String {
         CutSuggestion::decl(&cfg),
         ApiError::decl(&cfg),
         ErrorCode::decl(&cfg),
+        BackupInfo::decl(&cfg),
+        BackupReason::decl(&cfg),
+        RestoreSummary::decl(&cfg),
         domain::audit::Source::decl(&cfg),
         domain::audit::FieldChange::decl(&cfg),
         domain::audit::Fact::decl(&cfg),

@@ -42,6 +42,7 @@ import type {
   BenefitCatalogue,
 } from "./bindings";
 import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
+import type { BackupInfo, RestoreSummary } from "./bindings";
 
 export type * from "./bindings";
 
@@ -70,6 +71,11 @@ export const api = {
   setPassword: (newPassword: string) => call<void>("set_password", { new: newPassword }),
   changePassword: (current: string, newPassword: string) => call<void>("change_password", { current, new: newPassword }),
   removePassword: (current: string) => call<void>("remove_password", { current }),
+  // Backups: the open database's list, 立即备份, restore from the list or a chosen file.
+  backups: () => call<BackupInfo[]>("backups"),
+  backupNow: () => call<BackupInfo>("backup_now"),
+  restoreBackup: (file: string) => call<RestoreSummary>("restore_backup", { file }),
+  backupFolder: () => call<string | null>("backup_folder"),
   // Privacy (PIPL): 显示完整 with a purpose, a person's copy, erase, what is masked.
   revealCustomer: (id: number, purpose: string) => call<Customer>("reveal_customer", { id, purpose }),
   savePersonCopy: (id: number, path: string) => call<PersonCopyFile>("save_person_copy", { id, path }),

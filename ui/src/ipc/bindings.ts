@@ -691,6 +691,54 @@ export type ApiError = { code: ErrorCode, message: string, problems: Array<Field
 
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "password_needed" | "wrong_password" | "internal";
 
+export type BackupInfo = { 
+/**
+ * The full path.
+ */
+file: string, 
+/**
+ * The file name alone.
+ */
+name: string, 
+/**
+ * When it was taken (`YYYY-MM-DD HH:MM:SS`, local time), from its name.
+ */
+created_at: string, 
+/**
+ * Why; `None` for a file written elsewhere (`backup create FILE`).
+ */
+reason: BackupReason | null, 
+/**
+ * Customers in it (not the recycle bin).
+ */
+customers: number, bytes: number, 
+/**
+ * Whether it opens and reads as a TierDesk database (every page is
+ * checked when it is made, and again before a restore).
+ */
+ok: boolean, 
+/**
+ * The newest change it holds (`YYYY-MM-DD HH:MM:SS`).
+ */
+last_change: string | null, 
+/**
+ * Why it is not usable, when `ok` is false.
+ */
+problem: string | null, };
+
+export type BackupReason = "open" | "daily" | "manual" | "import" | "rating" | "erase" | "restore" | "migration" | "password";
+
+export type RestoreSummary = { 
+/**
+ * `None` when the file being replaced was too damaged to count.
+ */
+customers_before: number | null, customers_after: number, 
+/**
+ * The backup of the file as it was just before (none when it held no
+ * customer).
+ */
+safety_backup: BackupInfo | null, };
+
 export type Source = "app" | "cli";
 
 export type FieldChange = { 

@@ -2,7 +2,7 @@
 // global keyboard shortcuts.
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin, Typography } from "antd";
-import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
@@ -28,6 +28,7 @@ const DashboardPage = page(() => import("../report/DashboardPage"), "DashboardPa
 const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
 const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
+const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 
 type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits";
 
@@ -48,6 +49,7 @@ export function AppShell() {
   // A file that may be encrypted: the prompt asks for its password (`path` null: the start-up file).
   const [locked, setLocked] = useState<{ path: string | null; refusal: ApiError } | null>(null);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [backupsOpen, setBackupsOpen] = useState(false);
 
   // A file dropped anywhere on the window opens the import wizard with it.
   useEffect(() => onFileDrop((paths) => {
@@ -165,6 +167,7 @@ export function AppShell() {
         case "view_evaluate": setView("evaluate"); break;
         case "view_schemes": setView("schemes"); break;
         case "view_fields": setView("fields"); break;
+        case "backup": case "backup_restore": setBackupsOpen(true); break;
         case "db_password": setPasswordOpen(true); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
       }
@@ -182,6 +185,19 @@ export function AppShell() {
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [go]);
+
+  // After a restore the window reloads everything from the restored file.
+  const restored = useCallback(() => {
+    setDamaged(null);
+    setGeneration((g) => g + 1);
+    void refresh();
+    void verify();
+  }, [refresh, verify]);
+  const backups = backupsOpen && (
+    <Suspense fallback={null}>
+      <BackupDialog open customers={db?.customers ?? 0} onClose={() => setBackupsOpen(false)} onRestored={restored} />
+    </Suspense>
+  );
 
   const prompt = locked && (
     <PasswordPrompt path={locked.path} refusal={locked.refusal} onOpened={unlocked} onCancel={() => setLocked(null)} />
@@ -205,6 +221,8 @@ export function AppShell() {
               <Button onClick={() => setLocked({ path: null, refusal: refused })} data-testid="password-retry">{t("passwordPromptTitle")}</Button>
             )}
             {prompt}
+            {damaged && <Button onClick={() => setBackupsOpen(true)} data-testid="damaged-restore">{t("backupRestoreDamaged")}</Button>}
+            {backups}
           </Space>
         }
       />
@@ -239,6 +257,7 @@ export function AppShell() {
           <Space>
             <Button size="small" icon={<FolderOpenOutlined />} onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
             <Button size="small" icon={<PlusSquareOutlined />} onClick={() => void openDb(true)}>{t("dbNew")}</Button>
+            <Button size="small" icon={<SafetyOutlined />} onClick={() => setBackupsOpen(true)} data-testid="open-backups">{t("backupMenu")}</Button>
             <Button size="small" icon={<LockOutlined />} onClick={() => setPasswordOpen(true)} data-testid="open-password">{t("passwordTitle")}</Button>
             <Button size="small" data-testid="language" onClick={() => setLocale(locale === "zh-CN" ? "en-US" : "zh-CN")}>
               {t("language")}
@@ -264,6 +283,7 @@ export function AppShell() {
           {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
           </Suspense>
         </Layout.Content>
+        {backups}
         {prompt}
         {passwordDialog}
         <Layout.Footer className="statusbar">

@@ -36,6 +36,7 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
         .text("view_schemes", "等级方案")
         .text("view_recycle", "回收站")
         .text("view_fields", "自定义字段")
+        .text("view_audit", "操作日志")
         .build()?;
     let settings = SubmenuBuilder::new(app, "设置")
         .text("db_password", "数据库密码…")

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::audit::{
-    action_label, customer_ref, Actor, AuditCheck, AuditEntry, AuditFilter, NewEntry, Source,
-    ACTIONS,
+    action_label, customer_ref, mask_details, Actor, AuditCheck, AuditEntry, AuditFilter, NewEntry,
+    Source, ACTIONS,
 };
 use tierdesk_domain::Page;
 use ts_rs::TS;
@@ -53,9 +53,17 @@ impl Api {
         self.store.actor().clone()
     }
 
-    /// A page of the log, newest first.
+    /// A page of the log, newest first, its values masked as the lists
+    /// mask them (a phone before and after an edit shows as 138****5678).
     pub fn audit_list(&self, filter: &AuditFilter) -> Result<Page<AuditEntry>> {
-        Ok(self.store.audit_list(filter)?)
+        let mut page = self.store.audit_list(filter)?;
+        let masking = self.masking()?;
+        for e in &mut page.items {
+            if let Some(d) = e.details.as_mut() {
+                mask_details(d, &masking);
+            }
+        }
+        Ok(page)
     }
 
     /// Walks the whole hash chain; the message says intact, or names the
@@ -68,7 +76,6 @@ impl Api {
     pub fn customer_log(&self, customer_id: i64) -> Result<Vec<AuditEntry>> {
         self.store.customer(customer_id)?;
         Ok(self
-            .store
             .audit_list(&AuditFilter {
                 customer_id: Some(customer_id),
                 limit: Some(u32::MAX),

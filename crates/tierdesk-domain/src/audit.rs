@@ -385,3 +385,29 @@ pub fn changed_labels(changes: &[FieldChange]) -> String {
 pub fn customer_ref(id: i64) -> String {
     format!("#{id}")
 }
+
+/// The values of an entry as a person may see them without a reason, under
+/// the same policy as the lists (`Masking`): phones always, e-mail and the
+/// sensitive custom fields when so set.
+pub fn mask_details(details: &mut AuditDetails, masking: &crate::privacy::Masking) {
+    use crate::privacy::{mask_email, mask_phone, mask_value};
+    for c in &mut details.changes {
+        let mask: Option<fn(&str) -> String> = match c.field.as_str() {
+            "phone" => Some(mask_phone),
+            "email" if masking.mask_email => Some(mask_email),
+            f => f
+                .strip_prefix("fields.")
+                .filter(|k| masking.sensitive_fields.iter().any(|s| s == k))
+                .map(|_| {
+                    (|v: &str| match mask_value(&serde_json::Value::String(v.to_owned())) {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    }) as fn(&str) -> String
+                }),
+        };
+        if let Some(mask) = mask {
+            c.before = c.before.as_deref().map(mask);
+            c.after = c.after.as_deref().map(mask);
+        }
+    }
+}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { Alert, Button, Descriptions, Drawer, Space, Table, Timeline, Typography } from "antd";
 import { api, type Customer, type Explanation, type FieldDef, type HistoryEntry } from "../ipc/api";
 import { useI18n } from "../i18n";
@@ -7,6 +7,9 @@ import type { TierLabel } from "../ipc/api";
 import { money } from "./columns";
 import { BenefitsSection } from "../benefits/BenefitsSection";
 import { PrivacyActions } from "./PrivacyActions";
+
+// The customer's own audit entries, loaded with the drawer's first use of them.
+const CustomerLog = lazy(() => import("../audit/CustomerLog").then((m) => ({ default: m.CustomerLog })));
 
 interface Props {
   customer: Customer | null;
@@ -147,6 +150,10 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
               </Descriptions.Item>
             ))}
           </Descriptions>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>{t("navAudit")}</Typography.Title>
+          <Suspense fallback={null}>
+            <CustomerLog key={`${c.id}:${c.updated_at}`} customerId={c.id} />
+          </Suspense>
         </div>
       )}
     </Drawer>

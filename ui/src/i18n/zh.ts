@@ -454,6 +454,27 @@ export const zh = {
   profileEmpty: "还没有导入方案。确认列对应关系后会自动保存为导入方案，下次导入表头相同的表格时自动套用",
   profileIntro: "确认列对应关系后会自动保存为导入方案，下次导入表头相同的表格时自动套用。对应错了的方案可以在这里删除。",
   importProfileHint: "可在「导入记录 › 导入方案」中重命名或删除",
+  // Audit log (操作日志)
+  navAudit: "操作日志",
+  auditPerson: "操作人",
+  auditAction: "操作",
+  auditCustomer: "客户编号",
+  auditVerify: "校验",
+  auditTime: "时间",
+  auditSource: "来源",
+  auditSourceApp: "桌面程序",
+  auditSourceCli: "命令行",
+  auditObject: "对象",
+  auditSummary: "摘要",
+  auditTotal: "共 {n} 条",
+  auditField: "字段",
+  auditBefore: "修改前",
+  auditAfter: "修改后",
+  auditEmptyValue: "（空）",
+  auditNoDetails: "没有详情",
+  auditDetailsErased: "详情已随该客户的个人信息一起删除",
+  auditEmpty: "还没有操作记录",
+  auditCustomerNotFound: "找不到编号为「{key}」的客户",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

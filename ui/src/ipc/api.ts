@@ -44,6 +44,8 @@ import type {
 import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
 import type { BackupInfo, RestoreSummary } from "./bindings";
 
+import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
+
 export type * from "./bindings";
 
 /** Narrows whatever a command threw to the boundary error shape. */
@@ -64,6 +66,12 @@ async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T>
 }
 
 export const api = {
+  // The audit log (操作日志): a page of entries, the chain check, one customer's entries.
+  auditList: (filter: AuditFilter) => call<Page<AuditEntry>>("audit_list", { filter }),
+  auditVerify: () => call<AuditCheck>("audit_verify"),
+  customerLog: (id: number) => call<AuditEntry[]>("customer_log", { id }),
+  auditActors: () => call<string[]>("audit_actors"),
+  auditActions: () => call<AuditAction[]>("audit_actions"),
   // The database password: open a file that has one (path null: the start-up file), 设置 → 数据库密码.
   openDatabaseWithPassword: (path: string | null, password: string) =>
     call<DbInfo>("open_database_with_password", { path, password }),

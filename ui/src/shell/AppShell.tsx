@@ -2,7 +2,7 @@
 // global keyboard shortcuts.
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin, Typography } from "antd";
-import { DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
+import { AuditOutlined, DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
@@ -27,10 +27,11 @@ const ImportHistory = page(() => import("../import/ImportHistory"), "ImportHisto
 const DashboardPage = page(() => import("../report/DashboardPage"), "DashboardPage");
 const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
 const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
+const AuditPage = page(() => import("../audit/AuditPage"), "AuditPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -167,6 +168,7 @@ export function AppShell() {
         case "view_evaluate": setView("evaluate"); break;
         case "view_schemes": setView("schemes"); break;
         case "view_fields": setView("fields"); break;
+        case "view_audit": setView("audit"); break;
         case "backup": case "backup_restore": setBackupsOpen(true); break;
         case "db_password": setPasswordOpen(true); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
@@ -248,6 +250,7 @@ export function AppShell() {
             { key: "report", icon: <FileTextOutlined />, label: <span data-testid="nav-report">{t("navReport")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
+            { key: "audit", icon: <AuditOutlined />, label: <span data-testid="nav-audit">{t("navAudit")}</span> },
           ]}
         />
       </Layout.Sider>
@@ -280,6 +283,7 @@ export function AppShell() {
           {view === "evaluate" && <EvaluatePage onChanged={() => void refresh()} />}
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
+          {view === "audit" && <AuditPage />}
           {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
           </Suspense>
         </Layout.Content>

@@ -52,8 +52,8 @@ fn list_shows_the_cli_changes_with_before_and_after() {
         (&change["field"], &change["before"], &change["after"]),
         (
             &"phone".into(),
-            &"13812345678".into(),
-            &"13700000000".into()
+            &"138****5678".into(),
+            &"137****0000".into()
         )
     );
     let group = ok_json(
@@ -68,7 +68,7 @@ fn list_shows_the_cli_changes_with_before_and_after() {
     let edit = format!("修改客户 #{}：联系方式  [A1]", a["id"]);
     assert!(text.contains(&edit), "{text}");
     assert!(
-        text.contains("联系方式：13812345678 → 13700000000"),
+        text.contains("联系方式：138****5678 → 137****0000"),
         "{text}"
     );
     assert!(text.contains("（命令行）"), "{text}");

@@ -192,12 +192,23 @@ fn open_read_only(path: &Path, password: Option<&str>) -> rusqlite::Result<Conne
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    if let Some(key) = password {
+    // A plain file (a backup from before a password was set) is read as it
+    // is: SQLCipher cannot read it with a key.
+    if let Some(key) = password.filter(|_| !plain_header(path)) {
         crate::cipher::quiet_sqlcipher();
         conn.pragma_update(None, "key", key)?;
     }
     conn.busy_timeout(crate::BUSY_TIMEOUT)?;
     Ok(conn)
+}
+
+/// Whether the file starts with SQLite's plain header.
+fn plain_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == crate::SQLITE_HEADER)
 }
 
 fn facts_of(conn: &Connection) -> Result<BackupFacts> {

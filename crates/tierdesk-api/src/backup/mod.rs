@@ -178,7 +178,7 @@ impl Api {
         let dir = self.backup_dir().ok_or_else(in_memory)?;
         let dest = free_name(&dir, at, reason);
         self.store.backup_into(&dest)?;
-        let info = info_of(&dest, Some((at, reason)));
+        let info = info_of(&dest, Some((at, reason)), self.store.password());
         self.rotate(&dir, at.date())?;
         self.log_backup(&info)?;
         Ok(info)
@@ -223,7 +223,7 @@ impl Api {
             if reason == BackupReason::Daily && newest.0.date() >= now.date() {
                 return Ok(None);
             }
-            let facts = tierdesk_store::read_backup_facts(&newest.1, None);
+            let facts = tierdesk_store::read_backup_facts(&newest.1, self.store.password());
             let (customers, last_change) = self.store.change_facts()?;
             if facts.ok && facts.customers == customers && facts.last_change == last_change {
                 return Ok(None);
@@ -244,7 +244,7 @@ impl Api {
             }
         }
         self.store.backup_into(file)?;
-        let info = info_of(file, None);
+        let info = info_of(file, None, self.store.password());
         self.log_backup(&info)?;
         Ok(info)
     }
@@ -258,7 +258,7 @@ impl Api {
         found.sort_by(|a, b| key_of(b).cmp(&key_of(a)));
         Ok(found
             .into_iter()
-            .map(|(at, path, reason)| info_of(&path, Some((at, reason))))
+            .map(|(at, path, reason)| info_of(&path, Some((at, reason)), self.store.password()))
             .collect())
     }
 
@@ -287,7 +287,7 @@ impl Api {
             ));
         }
         let staged = Staged::copy(file, &db)?;
-        let facts = tierdesk_store::check_backup(&staged.0, None);
+        let facts = tierdesk_store::check_backup(&staged.0, self.store.password());
         if !facts.ok {
             return Err(ApiError::new(
                 ErrorCode::Database,
@@ -328,6 +328,7 @@ impl Api {
             .map(Path::to_owned)
             .ok_or_else(in_memory)?;
         let actor = self.store.actor().clone();
+        let password = self.store.password().map(str::to_owned);
         let old = std::mem::replace(&mut self.store, Store::open_in_memory()?);
         // Closed either way: a connection that fails to close is dropped.
         let _ = old.close();
@@ -337,7 +338,7 @@ impl Api {
         }
         // Reopened either way, so the Api never stays on the stand-in in
         // memory: the new file, or the old one when the swap failed.
-        self.store = Store::open(&db)?;
+        self.store = Store::open_with(&db, password.as_deref())?;
         self.store.set_actor(actor);
         swapped
     }
@@ -352,7 +353,11 @@ impl Api {
         let dest = free_name(&dir, at, BackupReason::Restore);
         let _ = self.store.checkpoint();
         std::fs::copy(db, &dest).map_err(|e| file_error(&dest, &e))?;
-        Ok(info_of(&dest, Some((at, BackupReason::Restore))))
+        Ok(info_of(
+            &dest,
+            Some((at, BackupReason::Restore)),
+            self.store.password(),
+        ))
     }
 
     /// Removes what the rotation says; a backup that cannot be removed
@@ -378,6 +383,7 @@ impl Api {
         let info = info_of(
             file,
             parse_backup_name(&file.file_name().unwrap_or_default().to_string_lossy()),
+            self.store.password(),
         );
         self.log_backup(&info)
     }
@@ -504,8 +510,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// A backup file's facts, read from the file.
-fn info_of(path: &Path, named: Option<(NaiveDateTime, BackupReason)>) -> BackupInfo {
-    let facts = tierdesk_store::read_backup_facts(path, None);
+/// `password` is the open database's: its backups are encrypted with it (a
+/// plain backup, from before a password was set, is read without it).
+fn info_of(
+    path: &Path,
+    named: Option<(NaiveDateTime, BackupReason)>,
+    password: Option<&str>,
+) -> BackupInfo {
+    let facts = tierdesk_store::read_backup_facts(path, password);
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let created_at = match named {
         Some((at, _)) => at,

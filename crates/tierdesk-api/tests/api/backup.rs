@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
+use tierdesk_api::domain::audit::AuditFilter;
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery};
 use tierdesk_api::{
     backup_name, parse_backup_name, rotation, Api, BackupReason, ErrorCode, KEEP_SETTING,
@@ -56,6 +57,19 @@ fn names(api: &Api) -> Vec<String> {
     names
 }
 
+/// The log's entries with this action, newest first: (summary, facts).
+fn logged(api: &Api, action: &str) -> Vec<String> {
+    api.audit_list(&AuditFilter {
+        action: Some(action.into()),
+        ..Default::default()
+    })
+    .unwrap()
+    .items
+    .into_iter()
+    .map(|e| e.summary)
+    .collect()
+}
+
 /// Overwrites pages in the middle of a closed file with noise.
 fn damage_middle(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap();
@@ -100,6 +114,14 @@ fn backup_damage_restore_gives_every_customer_back() {
     let api = Api::open(&path).unwrap();
     api.verify_database().unwrap();
     assert_eq!(everyone(&api), before);
+    // The restored file's log goes on from the moment of the copy (the
+    // entry of the backup itself came after it), with the restore.
+    assert!(logged(&api, "backup.create").is_empty());
+    let restores = logged(&api, "backup.restore");
+    assert_eq!(restores.len(), 1, "{restores:?}");
+    assert!(restores[0].starts_with("从备份恢复，客户 "), "{restores:?}");
+    assert!(restores[0].ends_with(" → 1499"), "{restores:?}");
+    api.audit_verify().unwrap();
 }
 
 #[test]
@@ -406,6 +428,14 @@ fn automatic_backups_come_when_due_and_something_changed() {
         .unwrap()
         .is_some());
     assert_eq!(names(&api).len(), 3);
+    assert_eq!(
+        logged(&api, "backup.create"),
+        [
+            "创建备份（每日），21 位客户",
+            "创建备份（每日），21 位客户",
+            "创建备份（打开时），20 位客户"
+        ]
+    );
 }
 
 #[test]
@@ -499,4 +529,51 @@ fn set_user_version(path: &Path, version: i64) {
     let mut bytes = std::fs::read(path).unwrap();
     bytes[60..64].copy_from_slice(&(version as u32).to_be_bytes());
     std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn backups_of_an_encrypted_database_are_listed_and_restored_with_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secret.db");
+    let mut api = Api::open(&path).unwrap();
+    api.fill_demo(30, 2, |_| {}).unwrap();
+    let plain = api.backup_now(BackupReason::Manual).unwrap();
+    api.set_password("芝麻开门123").unwrap();
+    assert!(api.has_password());
+    let secret = api.backup_now(BackupReason::Manual).unwrap();
+    let head = std::fs::read(&secret.file).unwrap();
+    assert!(
+        !head.starts_with(b"SQLite format 3"),
+        "the backup is encrypted"
+    );
+    // Both read: the plain one from before the password, the encrypted one with it.
+    let listed = api.backups().unwrap();
+    assert!(
+        listed.iter().all(|b| b.ok && b.customers == 30),
+        "{listed:?}"
+    );
+    assert!(listed
+        .iter()
+        .any(|b| b.reason == Some(BackupReason::Password)));
+
+    let before = everyone(&api);
+    let gone: Vec<i64> = before.iter().take(5).map(|c| c.id).collect();
+    api.delete_customers(&gone).unwrap();
+    let summary = api.restore_backup(Path::new(&secret.file)).unwrap();
+    assert_eq!(
+        (summary.customers_before, summary.customers_after),
+        (Some(25), 30)
+    );
+    assert!(summary.safety_backup.unwrap().ok);
+    assert!(api.has_password(), "the restored file keeps its password");
+    assert_eq!(everyone(&api), before);
+    drop(api);
+    assert_eq!(
+        Api::open(&path).err().map(|e| e.code),
+        Some(ErrorCode::PasswordNeeded),
+        "still encrypted on disk"
+    );
+    let api = Api::open_with_password(&path, Some("芝麻开门123".into())).unwrap();
+    assert_eq!(everyone(&api), before);
+    assert!(Path::new(&plain.file).exists());
 }

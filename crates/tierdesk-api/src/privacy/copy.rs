@@ -198,7 +198,7 @@ impl Api {
 
     fn log_copy(&self, copy: &PersonCopy, format: &str) -> Result<()> {
         let c = &copy.customer;
-        let who = c.code.clone().unwrap_or_else(|| format!("#{}", c.id));
+        let who = tierdesk_domain::audit::customer_ref(c.id);
         self.store.audit_event(
             &NewEntry::for_customer(
                 "privacy.copy",

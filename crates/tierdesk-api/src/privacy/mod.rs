@@ -107,7 +107,7 @@ impl Api {
     }
 
     fn log_reveal(&self, c: &Customer, purpose: &str) -> Result<()> {
-        let who = c.code.clone().unwrap_or_else(|| format!("#{}", c.id));
+        let who = tierdesk_domain::audit::customer_ref(c.id);
         self.store.audit_event(
             &NewEntry::for_customer("privacy.reveal", c.id, format!("查看客户 {who} 的完整信息"))
                 .fact("用途", purpose),

@@ -16,6 +16,29 @@ use tierdesk_api::{
     backup_name, parse_backup_name, rotation, Api, BackupReason, ErrorCode, KEEP_SETTING,
 };
 
+/// Removes backups folders that earlier test runs left under
+/// `TIERDESK_BACKUP_DIR` (every test that writes to a file with customers
+/// backs it up first: some 85 MB a run). Only folders untouched for an
+/// hour go, so the tests running now keep theirs.
+fn prune_old_test_backups() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Some(root) = std::env::var_os(tierdesk_api::BACKUP_DIR_ENV) else {
+            return;
+        };
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < hour_ago);
+            if old {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
+}
+
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
 }
@@ -41,6 +64,7 @@ fn everyone(api: &Api) -> Vec<Customer> {
 /// A database of `n` demo customers (every kind of field filled) in a fresh
 /// folder, with one customer in the recycle bin.
 fn demo(n: usize) -> (tempfile::TempDir, PathBuf, Api) {
+    prune_old_test_backups();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("archive.db");
     let mut api = Api::open(&path).unwrap();

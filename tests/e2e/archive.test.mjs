@@ -48,7 +48,9 @@ step("find it by pinyin initials", async (d) => {
   await d.waitText('[data-testid="total"]', (t) => t.includes("共 1 位客户"));
   const rows = await d.waitText('[data-testid="customer-list"]', (t) => t.includes("张三丰"));
   assert.doesNotMatch(rows, /李四/);
-  assert.match(rows, /13800138000/, "the phone is stored in canonical form");
+  // Stored in canonical form (13800138000), shown masked.
+  assert.match(rows, /138\*\*\*\*8000/, "the phone is shown masked");
+  assert.doesNotMatch(rows, /13800138000/);
 });
 
 step("edit it from the detail view", async (d) => {

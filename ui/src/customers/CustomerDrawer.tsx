@@ -49,13 +49,15 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
               {t("edit")}
             </Button>
-            <PrivacyActions customer={c} revealed={c === full} onRevealed={setFull} onErased={() => { onClose(); onErased?.(); }} />
           </Space>
         )
       }
     >
       {c && (
         <div data-testid="customer-detail">
+          <Space wrap style={{ marginBottom: 12 }}>
+            <PrivacyActions customer={c} revealed={c === full} onRevealed={setFull} onErased={() => { onClose(); onErased?.(); }} />
+          </Space>
           <Descriptions column={2} size="small" bordered title={t("basicInfo")}>
             <Descriptions.Item label={t("name")} span={2}>{c.name}</Descriptions.Item>
             <Descriptions.Item label={t("code")}>{c.code}</Descriptions.Item>

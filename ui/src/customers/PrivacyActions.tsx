@@ -76,10 +76,10 @@ export function PrivacyActions({ customer: c, revealed, onRevealed, onErased }: 
   return (
     <>
       {!revealed && (
-        <Button data-testid="drawer-reveal" onClick={() => setRevealing(true)}>{t("privacyReveal")}</Button>
+        <Button size="small" data-testid="drawer-reveal" onClick={() => setRevealing(true)}>{t("privacyReveal")}</Button>
       )}
-      <Button data-testid="drawer-person-copy" onClick={() => void copy()}>{t("privacyCopy")}</Button>
-      <Button danger data-testid="drawer-erase" onClick={() => { setTyped(""); setReason(""); setErasing(true); }}>
+      <Button size="small" data-testid="drawer-person-copy" onClick={() => void copy()}>{t("privacyCopy")}</Button>
+      <Button size="small" danger data-testid="drawer-erase" onClick={() => { setTyped(""); setReason(""); setErasing(true); }}>
         {t("privacyErase")}
       </Button>
       <Modal

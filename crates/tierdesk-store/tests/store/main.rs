@@ -48,3 +48,17 @@ pub(crate) fn live_sorted(
     texts.sort();
     texts
 }
+
+/// `n` bytes of a fixed pseudo-random sequence (xorshift): noise that looks
+/// like no file format, the same in every run.
+pub(crate) fn noise(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}

@@ -338,15 +338,7 @@ fn a_rewrite_killed_at_any_moment_leaves_a_whole_file() {
 #[test]
 fn random_bytes_are_a_possible_password_file_only_in_whole_pages() {
     let dir = tempfile::tempdir().unwrap();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let noise: Vec<u8> = (0..65_536)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
+    let noise = crate::noise(65_536);
     let pages = dir.path().join("pages.db");
     std::fs::write(&pages, &noise).unwrap();
     let err = Store::open(&pages).err().unwrap();

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { App, Button, Card, Form, Input, Popconfirm, Select, Table, Tag } from "antd";
 import { api, asApiError, type FieldDef, type FieldKind } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { MaskingCard } from "./MaskingCard";
 
 export function FieldsPage({ fieldDefs, onChanged }: { fieldDefs: FieldDef[]; onChanged: () => void }) {
   const { t } = useI18n();
@@ -53,6 +54,7 @@ export function FieldsPage({ fieldDefs, onChanged }: { fieldDefs: FieldDef[]; on
           </Form.Item>
         </Form>
       </Card>
+      <MaskingCard fieldDefs={fieldDefs} />
       <Table<FieldDef>
         rowKey="key"
         size="small"

@@ -89,11 +89,13 @@ impl Store {
     }
 
     /// Writes the log into the file and closes the connection, so the file
-    /// alone holds everything (a restore replaces it next).
+    /// alone holds everything (a restore replaces it next). Closed even when
+    /// the checkpoint fails (a damaged file may refuse it); the error then
+    /// says so.
     pub fn close(self) -> Result<()> {
-        // A damaged file may refuse the checkpoint; it is closed all the same.
-        let _ = self.checkpoint();
-        self.conn.close().map_err(|(_, e)| StoreError::from(e))
+        let checkpointed = self.checkpoint();
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        checkpointed
     }
 }
 

@@ -331,8 +331,20 @@ impl Api {
         let password = self.store.password().map(str::to_owned);
         let old = std::mem::replace(&mut self.store, Store::open_in_memory()?);
         // Closed either way: a connection that fails to close is dropped.
-        let _ = old.close();
-        let swapped = swap_in(&new_file, &db);
+        let closed = old.close();
+        // SQLite removes the log when the last connection to a file closes:
+        // a log still there after a clean close means another program (the
+        // CLI, a second window) has the file open, and replacing the file
+        // under it would lose its writes or damage the file.
+        let swapped = if closed.is_ok() && side_file(&db, "-wal").exists() {
+            let _ = std::fs::remove_file(&new_file);
+            Err(ApiError::new(
+                ErrorCode::Busy,
+                "另一个 TierDesk 窗口或程序正在使用这个数据库文件，没有恢复，数据库没有改动。请先关闭它，再从备份恢复",
+            ))
+        } else {
+            swap_in(&new_file, &db)
+        };
         if swapped.is_err() {
             let _ = std::fs::remove_file(&new_file);
         }
@@ -444,12 +456,11 @@ impl Api {
 /// not replayed onto the new file) and renames `new_file` over `db`.
 fn swap_in(new_file: &Path, db: &Path) -> Result<()> {
     for end in ["-wal", "-shm"] {
-        let mut side = db.to_owned().into_os_string();
-        side.push(end);
+        let side = side_file(db, end);
         match std::fs::remove_file(&side) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(file_error(Path::new(&side), &e)),
+            Err(e) => return Err(file_error(&side, &e)),
         }
     }
     std::fs::rename(new_file, db).map_err(|e| file_error(db, &e))?;
@@ -457,6 +468,13 @@ fn swap_in(new_file: &Path, db: &Path) -> Result<()> {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
     Ok(())
+}
+
+/// The database's log (`-wal`) or shared-memory (`-shm`) file.
+fn side_file(db: &Path, end: &str) -> PathBuf {
+    let mut side = db.to_owned().into_os_string();
+    side.push(end);
+    PathBuf::from(side)
 }
 
 /// A copy of a backup staged beside the database, removed unless taken.

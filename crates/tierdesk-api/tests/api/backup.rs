@@ -601,3 +601,42 @@ fn backups_of_an_encrypted_database_are_listed_and_restored_with_its_password() 
     assert_eq!(everyone(&api), before);
     assert!(Path::new(&plain.file).exists());
 }
+
+#[test]
+fn a_file_another_program_has_open_is_not_replaced() {
+    let (_dir, path, mut api) = demo(25);
+    let backup = api.backup_now(BackupReason::Manual).unwrap();
+    api.create_customer(CustomerDraft {
+        name: "后来的".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let before = everyone(&api);
+    // The CLI, or a second window, with the same file open.
+    let other = Api::open(&path).unwrap();
+    assert_eq!(other.db_info().unwrap().customers, 25);
+    let err = api.restore_backup(Path::new(&backup.file)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Busy);
+    assert!(err.message.contains("数据库没有改动"), "{}", err.message);
+    // Both go on working on the file as it was.
+    assert_eq!(everyone(&api), before);
+    api.create_customer(CustomerDraft {
+        name: "又一位".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(other.db_info().unwrap().customers, 26);
+    drop(other);
+    // Alone with the file, the restore goes ahead.
+    let summary = api.restore_backup(Path::new(&backup.file)).unwrap();
+    assert_eq!(
+        (summary.customers_before, summary.customers_after),
+        (Some(26), 24)
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

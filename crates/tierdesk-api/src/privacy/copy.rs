@@ -246,163 +246,13 @@ fn text(v: &serde_json::Value) -> PersonCell {
 /// 导入记录, 操作日志, then any later section. Every sheet is there even
 /// when empty, so the person sees what kinds of record exist.
 pub fn person_sheets(copy: &PersonCopy, labels: &[TierLabel]) -> Vec<PersonSheet> {
-    let c = &copy.customer;
-    let mut basics: Vec<Vec<PersonCell>> = CUSTOMER_COLUMNS
-        .iter()
-        .map(|col| {
-            let value = match (col.value)(c) {
-                CustomerValue::Text(t) => t.map(str::to_owned).into(),
-                CustomerValue::Number(n) => n.into(),
-                CustomerValue::Date(d) => d.map(|d| d.format("%Y-%m-%d").to_string()).into(),
-                CustomerValue::Tier(t) => t.map(|k| tier_name(labels, k)).into(),
-                CustomerValue::List(l) => PersonCell::Text(l.join("、")),
-            };
-            vec![col.header.into(), value]
-        })
-        .collect();
-    for f in &copy.custom_fields {
-        basics.push(vec![f.label.clone().into(), text(&f.value)]);
-    }
-    basics.push(vec!["创建时间".into(), c.created_at.clone().into()]);
-    basics.push(vec!["修改时间".into(), c.updated_at.clone().into()]);
-
-    let history = copy
-        .tier_history
-        .iter()
-        .map(|h| {
-            vec![
-                h.at.clone().into(),
-                h.from_name.clone().into(),
-                h.to_name.clone().into(),
-                h.score.into(),
-                h.reason.clone().into(),
-                h.who.clone().into(),
-                h.batch_id
-                    .map_or("手工调整".to_owned(), |b| format!("评级批次 #{b}"))
-                    .into(),
-            ]
-        })
-        .collect();
-
-    let mut why: Vec<Vec<PersonCell>> = Vec::new();
-    if let Some(x) = &copy.explanation {
-        let mut line = |k: &str, v: String| why.push(vec![k.into(), v.into()]);
-        line("按规则应得等级", x.tier_name.clone());
-        if let Some(s) = x.score {
-            line("得分", s.to_string());
-        }
-        for f in &x.figures {
-            let v = f.value.map_or("缺少数据".to_owned(), |v| {
-                tierdesk_tiers::show(&f.key, v)
-            });
-            line(&f.label, v);
-        }
-        for cond in &x.conditions {
-            let mark = match cond.holds {
-                Some(true) => "满足",
-                Some(false) => "不满足",
-                None => "无法判断",
-            };
-            line(
-                &format!("{}的条件", cond.tier_name),
-                format!("{mark}：{}", cond.text),
-            );
-        }
-        for (k, v) in [
-            ("升级还差", &x.next_up),
-            ("高出", &x.margin),
-            ("保留原因", &x.held),
-        ] {
-            if let Some(v) = v {
-                line(k, v.clone());
-            }
-        }
-        for m in &x.missing {
-            line("缺少", m.clone());
-        }
-    }
-
-    let lines = copy
-        .order_lines
-        .iter()
-        .map(|l| {
-            vec![
-                l.order_no.clone().into(),
-                l.occurred_at.clone().into(),
-                l.product.clone().into(),
-                l.quantity.into(),
-                l.unit_price.into(),
-                l.amount.into(),
-                l.kind.label().into(),
-            ]
-        })
-        .collect();
-    let uses = copy
-        .benefit_uses
-        .iter()
-        .map(|u| {
-            vec![
-                u.used_on.format("%Y-%m-%d").to_string().into(),
-                u.benefit.clone().into(),
-                tier_name(labels, &u.tier).into(),
-                u.note.clone().into(),
-                u.over_quota_reason.clone().into(),
-                u.who.clone().into(),
-            ]
-        })
-        .collect();
-    let imports = copy
-        .imports
-        .iter()
-        .map(|i| {
-            let action = match (i.created, i.changed) {
-                (true, _) => "新建客户",
-                (false, true) => "修改客户",
-                (false, false) => "导入订单",
-            };
-            vec![
-                i.import_id.into(),
-                i.at.clone().into(),
-                i.file.clone().into(),
-                i.sheet.clone().into(),
-                action.into(),
-                (i.lines as i64).into(),
-                i.previous
-                    .as_ref()
-                    .map(|p| serde_json::to_string(p).unwrap_or_default())
-                    .into(),
-                i.who.clone().into(),
-                i.undone_at.clone().into(),
-            ]
-        })
-        .collect();
-    let audit = copy
-        .audit
-        .iter()
-        .map(|e| {
-            let details = e.details.as_ref().map(|d| {
-                let changes = d.changes.iter().map(|ch| {
-                    format!(
-                        "{}：{} → {}",
-                        ch.label,
-                        ch.before.as_deref().unwrap_or("（空）"),
-                        ch.after.as_deref().unwrap_or("（空）")
-                    )
-                });
-                let facts = d.facts.iter().map(|f| format!("{}：{}", f.name, f.value));
-                changes.chain(facts).collect::<Vec<_>>().join("；")
-            });
-            vec![
-                e.at.clone().into(),
-                e.actor.clone().into(),
-                e.source.label().into(),
-                tierdesk_domain::audit::action_label(&e.action).into(),
-                e.summary.clone().into(),
-                details.into(),
-            ]
-        })
-        .collect();
-
+    let basics = basic_rows(copy, labels);
+    let history = history_rows(copy);
+    let why = explanation_rows(copy);
+    let lines = line_rows(copy);
+    let uses = benefit_rows(copy, labels);
+    let imports = import_rows(copy);
+    let audit = audit_rows(copy);
     let mut sheets = vec![
         sheet("基本信息", &["项目", "内容"], basics),
         sheet(
@@ -454,4 +304,188 @@ pub fn person_sheets(copy: &PersonCopy, labels: &[TierLabel]) -> Vec<PersonSheet
         });
     }
     sheets
+}
+
+/// The rows of one sheet.
+type Rows = Vec<Vec<PersonCell>>;
+
+fn basic_rows(copy: &PersonCopy, labels: &[TierLabel]) -> Rows {
+    let c = &copy.customer;
+    let mut basics: Vec<Vec<PersonCell>> = CUSTOMER_COLUMNS
+        .iter()
+        .map(|col| {
+            let value = match (col.value)(c) {
+                CustomerValue::Text(t) => t.map(str::to_owned).into(),
+                CustomerValue::Number(n) => n.into(),
+                CustomerValue::Date(d) => d.map(|d| d.format("%Y-%m-%d").to_string()).into(),
+                CustomerValue::Tier(t) => t.map(|k| tier_name(labels, k)).into(),
+                CustomerValue::List(l) => PersonCell::Text(l.join("、")),
+            };
+            vec![col.header.into(), value]
+        })
+        .collect();
+    for f in &copy.custom_fields {
+        basics.push(vec![f.label.clone().into(), text(&f.value)]);
+    }
+    basics.push(vec!["创建时间".into(), c.created_at.clone().into()]);
+    basics.push(vec!["修改时间".into(), c.updated_at.clone().into()]);
+    basics
+}
+
+fn history_rows(copy: &PersonCopy) -> Rows {
+    let history = copy
+        .tier_history
+        .iter()
+        .map(|h| {
+            vec![
+                h.at.clone().into(),
+                h.from_name.clone().into(),
+                h.to_name.clone().into(),
+                h.score.into(),
+                h.reason.clone().into(),
+                h.who.clone().into(),
+                h.batch_id
+                    .map_or("手工调整".to_owned(), |b| format!("评级批次 #{b}"))
+                    .into(),
+            ]
+        })
+        .collect();
+    history
+}
+
+fn explanation_rows(copy: &PersonCopy) -> Rows {
+    let mut why: Vec<Vec<PersonCell>> = Vec::new();
+    if let Some(x) = &copy.explanation {
+        let mut line = |k: &str, v: String| why.push(vec![k.into(), v.into()]);
+        line("按规则应得等级", x.tier_name.clone());
+        if let Some(s) = x.score {
+            line("得分", s.to_string());
+        }
+        for f in &x.figures {
+            let v = f.value.map_or("缺少数据".to_owned(), |v| {
+                tierdesk_tiers::show(&f.key, v)
+            });
+            line(&f.label, v);
+        }
+        for cond in &x.conditions {
+            let mark = match cond.holds {
+                Some(true) => "满足",
+                Some(false) => "不满足",
+                None => "无法判断",
+            };
+            line(
+                &format!("{}的条件", cond.tier_name),
+                format!("{mark}：{}", cond.text),
+            );
+        }
+        for (k, v) in [
+            ("升级还差", &x.next_up),
+            ("高出", &x.margin),
+            ("保留原因", &x.held),
+        ] {
+            if let Some(v) = v {
+                line(k, v.clone());
+            }
+        }
+        for m in &x.missing {
+            line("缺少", m.clone());
+        }
+    }
+    why
+}
+
+fn line_rows(copy: &PersonCopy) -> Rows {
+    let lines = copy
+        .order_lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.order_no.clone().into(),
+                l.occurred_at.clone().into(),
+                l.product.clone().into(),
+                l.quantity.into(),
+                l.unit_price.into(),
+                l.amount.into(),
+                l.kind.label().into(),
+            ]
+        })
+        .collect();
+    lines
+}
+
+fn benefit_rows(copy: &PersonCopy, labels: &[TierLabel]) -> Rows {
+    let uses = copy
+        .benefit_uses
+        .iter()
+        .map(|u| {
+            vec![
+                u.used_on.format("%Y-%m-%d").to_string().into(),
+                u.benefit.clone().into(),
+                tier_name(labels, &u.tier).into(),
+                u.note.clone().into(),
+                u.over_quota_reason.clone().into(),
+                u.who.clone().into(),
+            ]
+        })
+        .collect();
+    uses
+}
+
+fn import_rows(copy: &PersonCopy) -> Rows {
+    let imports = copy
+        .imports
+        .iter()
+        .map(|i| {
+            let action = match (i.created, i.changed) {
+                (true, _) => "新建客户",
+                (false, true) => "修改客户",
+                (false, false) => "导入订单",
+            };
+            vec![
+                i.import_id.into(),
+                i.at.clone().into(),
+                i.file.clone().into(),
+                i.sheet.clone().into(),
+                action.into(),
+                (i.lines as i64).into(),
+                i.previous
+                    .as_ref()
+                    .map(|p| serde_json::to_string(p).unwrap_or_default())
+                    .into(),
+                i.who.clone().into(),
+                i.undone_at.clone().into(),
+            ]
+        })
+        .collect();
+    imports
+}
+
+fn audit_rows(copy: &PersonCopy) -> Rows {
+    let audit = copy
+        .audit
+        .iter()
+        .map(|e| {
+            let details = e.details.as_ref().map(|d| {
+                let changes = d.changes.iter().map(|ch| {
+                    format!(
+                        "{}：{} → {}",
+                        ch.label,
+                        ch.before.as_deref().unwrap_or("（空）"),
+                        ch.after.as_deref().unwrap_or("（空）")
+                    )
+                });
+                let facts = d.facts.iter().map(|f| format!("{}：{}", f.name, f.value));
+                changes.chain(facts).collect::<Vec<_>>().join("；")
+            });
+            vec![
+                e.at.clone().into(),
+                e.actor.clone().into(),
+                e.source.label().into(),
+                tierdesk_domain::audit::action_label(&e.action).into(),
+                e.summary.clone().into(),
+                details.into(),
+            ]
+        })
+        .collect();
+    audit
 }

@@ -387,6 +387,7 @@ impl Api {
         for name in rotation(&found, keep, today) {
             let _ = std::fs::remove_file(dir.join(name));
         }
+        remove_stale_temps(dir, ".tierdesk-");
         Ok(())
     }
 
@@ -470,6 +471,24 @@ fn swap_in(new_file: &Path, db: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes temporary files starting with `prefix` that a backup or restore
+/// killed mid-way left in `dir` (an hour old or more, so one being written
+/// now by another program stays).
+fn remove_stale_temps(dir: &Path, prefix: &str) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if name.starts_with(prefix) && name.ends_with(".tmp") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The database's log (`-wal`) or shared-memory (`-shm`) file.
 fn side_file(db: &Path, end: &str) -> PathBuf {
     let mut side = db.to_owned().into_os_string();
@@ -486,6 +505,9 @@ impl Staged {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if let Some(dir) = db.parent() {
+            remove_stale_temps(dir, &format!(".{name}.restore-"));
+        }
         let staged =
             Staged(db.with_file_name(format!(".{name}.restore-{}.tmp", std::process::id())));
         std::fs::copy(file, &staged.0).map_err(|e| file_error(file, &e))?;

@@ -380,12 +380,26 @@ fn each_backup_rotates_the_folder_by_the_setting() {
             "tierdesk-20261106-090000-daily.db",
         ]
     );
-    // A file in the folder that is not a backup stays.
+    // A file in the folder that is not a backup stays; so does a temporary
+    // copy being written now, while one a killed backup left hours ago goes.
     let dir = api.backup_dir().unwrap();
     std::fs::write(dir.join("notes.txt"), "keep me").unwrap();
+    let fresh = dir.join(".tierdesk-20261107-090000-daily.db.999-0.tmp");
+    let stale = dir.join(".tierdesk-20261101-090000-daily.db.998-0.tmp");
+    std::fs::write(&fresh, "being written").unwrap();
+    std::fs::write(&stale, "left by a killed backup").unwrap();
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(hours_ago)
+        .unwrap();
     api.backup_at(BackupReason::Daily, at("2026-11-07 09:00:00"))
         .unwrap();
     assert!(dir.join("notes.txt").exists());
+    assert!(fresh.exists());
+    assert!(!stale.exists());
     assert_eq!(names(&api).len(), 4);
 }
 

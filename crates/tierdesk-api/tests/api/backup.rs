@@ -6,6 +6,9 @@
 //! Every backups folder here is under `TIERDESK_BACKUP_DIR`, which
 //! `.cargo/config.toml` points into the build folder for `cargo test`; each
 //! database's folder is its own (named after its path).
+//!
+//! (Over 600 lines: the backup and restore story in one place, from names
+//! and rotation to a restore over a damaged file and of an encrypted one.)
 
 use std::path::{Path, PathBuf};
 

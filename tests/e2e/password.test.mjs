@@ -1,7 +1,8 @@
 // End to end: a database password in the real app. A person sets a password
 // (数据库密码), the file on disk is encrypted, the app is started again and
 // asks for the password instead of showing an error page; a wrong password
-// keeps the prompt with the plain sentence, the right one shows the customers.
+// keeps the prompt with the plain sentence, the right one shows the customers;
+// 取消 leaves no database open with the usual ways out and a way back.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -57,6 +58,14 @@ test("set a password, restart, a wrong password is refused, the right one opens 
     const prompt = await d.waitText(".ant-modal", (t) => t.includes("请输入数据库密码"), 30000);
     assert.match(prompt, /可能设了密码（请输入密码）/);
     await d.screenshot(join(artifacts, "password-prompt.png"));
+    // 取消: no database open, the usual ways out, and a way back to the prompt.
+    await d.click(".ant-modal-footer .ant-btn:not(.ant-btn-primary)");
+    await d.gone('[data-testid="password-prompt-input"]');
+    const page = await d.waitText(".ant-result", (t) => t.includes("可能设了密码"));
+    assert.match(page, /打开数据库/);
+    assert.match(page, /新建数据库/);
+    await d.click('[data-testid="password-retry"]');
+    await d.find('[data-testid="password-prompt-input"]');
     await d.type('[data-testid="password-prompt-input"]', "wrong password");
     await d.click('[data-testid="password-prompt-ok"]');
     const said = await d.waitText('[data-testid="password-prompt-error"]', (t) => t.length > 0, 30000);

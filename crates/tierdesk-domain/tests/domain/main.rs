@@ -1,6 +1,7 @@
 //! Text normalisation and validation at the domain's boundary, as tables of
 //! cases.
 
+mod audit;
 mod phones;
 mod privacy;
 mod tier_words;

@@ -49,6 +49,37 @@ export async function pick(d, selectCss, optionCss, tries = 5) {
   }
 }
 
+/** Calls a Tauri command from the page, as the UI does; an error comes back as `{ error }`. */
+export const invoke = (d, cmd, args) =>
+  d.exec(
+    "return window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((r) => JSON.stringify(r), (e) => JSON.stringify({ error: e }));",
+    [cmd, args],
+  ).then((text) => JSON.parse(text));
+
+/** Clicks `css`, trying again while a message or a closing dialog still covers it (a busy machine). */
+export async function clickFree(d, css, tries = 20) {
+  for (let i = 0; ; i++) {
+    try {
+      return await d.click(css);
+    } catch (e) {
+      if (i + 1 >= tries || !String(e.message ?? e).includes("intercepted")) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Opens the detail drawer of the listed customer whose name contains `name`; returns its id. */
+export async function openCustomer(d, name) {
+  const id = await d.exec(
+    "const r=[...document.querySelectorAll('[data-testid^=open-]')].find(e=>e.textContent.includes(arguments[0]));return r&&r.getAttribute('data-testid');",
+    [name],
+  );
+  assert.ok(id, `name link of ${name} present`);
+  await clickFree(d, `[data-testid="${id}"]`);
+  await d.waitText('[data-testid="customer-detail"]', (t) => t.includes(name), 30000);
+  return Number(id.replace("open-", ""));
+}
+
 /** Fills an empty archive with the 200 demo customers and rates them once with the active scheme (batch #1). */
 export async function rateDemoCustomers(d) {
   await d.click('[data-testid="fill-demo"]', 30000);

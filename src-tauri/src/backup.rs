@@ -22,10 +22,17 @@ pub async fn backup_now(state: State<'_, AppState>) -> Res<BackupInfo> {
 }
 
 /// Replaces the open database with the backup at `file` (from the list, or
-/// chosen with the open dialog).
+/// chosen with the open dialog); `password` is the backup's when it was taken
+/// before the database's password changed.
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, file: String) -> Res<RestoreSummary> {
-    state.with_api(|api| api.restore_backup(std::path::Path::new(&file)))
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    file: String,
+    password: Option<String>,
+) -> Res<RestoreSummary> {
+    state.with_api(|api| {
+        api.restore_backup_with_password(std::path::Path::new(&file), password.as_deref())
+    })
 }
 
 /// The open database's backups folder, shown in the dialog.

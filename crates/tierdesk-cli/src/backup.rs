@@ -20,7 +20,14 @@ pub enum BackupCommand {
     List,
     /// Replace the database with a backup (the current file is backed up
     /// first). FILE is a path, or a name from `backup list`.
-    Restore { file: PathBuf },
+    Restore {
+        file: PathBuf,
+        /// For a backup taken before the password was changed: a file whose
+        /// first line is the password of that time (else
+        /// TIERDESK_BACKUP_PASSWORD; without either, the database's own).
+        #[arg(long, value_name = "PATH")]
+        backup_password_file: Option<PathBuf>,
+    },
 }
 
 /// What `backup list --json` prints per backup.
@@ -88,14 +95,23 @@ pub fn run(api: &mut Api, cmd: BackupCommand, as_json: bool) -> Result<(), ApiEr
                         size(b.bytes),
                         b.last_change.as_deref().unwrap_or("—"),
                         b.name,
-                        if b.ok { "" } else { "  （无法读取）" }
+                        match (b.ok, b.locked) {
+                            (true, _) => "",
+                            (false, true) =>
+                                "  （用当时的密码加密：恢复时用 --backup-password-file 给出）",
+                            (false, false) => "  （无法读取）",
+                        }
                     );
                 }
             }
         }
-        BackupCommand::Restore { file } => {
+        BackupCommand::Restore {
+            file,
+            backup_password_file,
+        } => {
             let file = locate(api, &file);
-            let summary = api.restore_backup(&file)?;
+            let password = crate::password::backup_password(backup_password_file.as_deref())?;
+            let summary = api.restore_backup_with_password(&file, password.as_deref())?;
             if as_json {
                 json(&serde_json::json!({
                     "file": file.display().to_string(),

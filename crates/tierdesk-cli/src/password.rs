@@ -70,6 +70,15 @@ fn read(file: Option<&Path>, env: &str) -> Result<Option<String>, ApiError> {
     Ok(Some(first.to_owned()))
 }
 
+const BACKUP_PASSWORD_ENV: &str = "TIERDESK_BACKUP_PASSWORD";
+
+/// The password of a backup taken before the database's password changed:
+/// `--backup-password-file PATH`, else `TIERDESK_BACKUP_PASSWORD`; `None`
+/// reads the backup with the database's own.
+pub fn backup_password(file: Option<&Path>) -> Result<Option<String>, ApiError> {
+    read(file, BACKUP_PASSWORD_ENV)
+}
+
 /// The new password of `set` and `change`.
 fn new_password(args: &NewPassword) -> Result<String, ApiError> {
     read(args.new_password_file.as_deref(), NEW_PASSWORD_ENV)?.ok_or_else(|| {

@@ -31,6 +31,10 @@ pub struct BackupFacts {
     pub ok: bool,
     /// Why not, in Chinese, when `ok` is false.
     pub problem: Option<String>,
+    /// The file is encrypted and the password given (or none) does not open
+    /// it: a backup taken before the password was changed opens with the
+    /// password of that time.
+    pub locked: bool,
 }
 
 /// Audit actions that change no data: a backup, an export or a print must
@@ -139,7 +143,7 @@ pub fn read_backup_facts(path: &Path, password: Option<&str>) -> BackupFacts {
         .and_then(|conn| facts_of(&conn))
     {
         Ok(facts) => facts,
-        Err(e) => not_ok(problem_text(&e)),
+        Err(e) => unreadable(path, password, &e),
     }
 }
 
@@ -150,8 +154,11 @@ pub fn read_backup_facts(path: &Path, password: Option<&str>) -> BackupFacts {
 pub fn check_backup(path: &Path, password: Option<&str>) -> BackupFacts {
     let conn = match open_read_only(path, password) {
         Ok(conn) => conn,
-        Err(e) => return not_ok(problem_text(&e.into())),
+        Err(e) => return unreadable(path, password, &e.into()),
     };
+    if locked(path, &conn) {
+        return unreadable(path, password, &StoreError::Corrupt(String::new()));
+    }
     if let Err(problem) = integrity(&conn) {
         return not_ok(problem);
     }
@@ -170,6 +177,41 @@ pub fn check_backup(path: &Path, password: Option<&str>) -> BackupFacts {
         };
     }
     facts
+}
+
+/// Why a file did not open or read: an encrypted file that the password
+/// given (or none) cannot read is `locked`, with a sentence that asks for the
+/// password of the time the backup was taken.
+fn unreadable(path: &Path, password: Option<&str>, e: &StoreError) -> BackupFacts {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(100);
+    let read = std::fs::File::open(path).and_then(|f| f.take(100).read_to_end(&mut head));
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let encrypted =
+        read.is_ok() && !plain_header(path) && crate::cipher::could_be_encrypted(&head, len);
+    if !encrypted {
+        return not_ok(problem_text(e));
+    }
+    let problem = if password.is_some() {
+        "这个备份的密码和现在数据库的密码不同（可能是修改密码之前的备份），请输入做这个备份时的密码"
+    } else {
+        "这个备份设了密码，请输入做这个备份时的密码"
+    };
+    BackupFacts {
+        locked: true,
+        ..not_ok(problem.to_owned())
+    }
+}
+
+/// Whether an open connection cannot read its file's first page (a wrong
+/// key or none for an encrypted file).
+fn locked(path: &Path, conn: &Connection) -> bool {
+    !plain_header(path)
+        && conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_err()
 }
 
 fn not_ok(problem: String) -> BackupFacts {
@@ -196,9 +238,15 @@ fn open_read_only(path: &Path, password: Option<&str>) -> rusqlite::Result<Conne
     )?;
     // A plain file (a backup from before a password was set) is read as it
     // is: SQLCipher cannot read it with a key.
-    if let Some(key) = password.filter(|_| !plain_header(path)) {
+    if let Some(key) = crate::cipher::Key::new(password).filter(|_| !plain_header(path)) {
         crate::cipher::quiet_sqlcipher();
-        conn.pragma_update(None, "key", key)?;
+        crate::cipher::apply_key(&conn, &key).map_err(|e| match e {
+            StoreError::Sqlite(inner) => inner,
+            other => rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+                Some(other.to_string()),
+            ),
+        })?;
     }
     conn.busy_timeout(crate::BUSY_TIMEOUT)?;
     // The full check of a copy compares every index with its table; with
@@ -233,6 +281,7 @@ fn facts_of(conn: &Connection) -> Result<BackupFacts> {
         schema_version,
         ok: true,
         problem: None,
+        locked: false,
     })
 }
 

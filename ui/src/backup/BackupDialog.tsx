@@ -4,7 +4,7 @@
 // confirmation that says what will happen. After a restore the window says
 // how the customer count changed and reloads its data.
 import { useCallback, useEffect, useState } from "react";
-import { App, Button, Modal, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Input, Modal, Space, Table, Tag, Typography } from "antd";
 import { api, asApiError, dialogs, type BackupInfo, type BackupReason, type RestoreSummary } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { Messages } from "../i18n/zh";
@@ -76,20 +76,49 @@ export function BackupDialog({ open, customers, onClose, onRestored }: {
       okText: t("backupRestoreOk"),
       okButtonProps: { danger: true, id: "restore-confirm" },
       cancelText: t("cancel"),
-      onOk: async () => {
-        try {
-          const summary = await api.restoreBackup(file);
-          modal.success({
-            title: t("backupRestored"),
-            content: <span data-testid="restore-result">{restoredText(t, summary)}</span>,
-            okButtonProps: { id: "restore-result-ok" },
-          });
-          onRestored(summary);
-          await load();
-        } catch (e) {
-          modal.error({ title: t("backupRestoreFailed"), content: asApiError(e).message });
-        }
-      },
+      onOk: () => run(file, null),
+    });
+  };
+
+  // Runs the restore; a backup encrypted with an earlier password asks for
+  // the password of that time and tries again (nothing changes until one
+  // opens it).
+  const run = async (file: string, password: string | null): Promise<void> => {
+    try {
+      const summary = await api.restoreBackup(file, password);
+      modal.success({
+        title: t("backupRestored"),
+        content: <span data-testid="restore-result">{restoredText(t, summary)}</span>,
+        okButtonProps: { id: "restore-result-ok" },
+      });
+      onRestored(summary);
+      await load();
+    } catch (e) {
+      const err = asApiError(e);
+      if (err.code === "wrong_password" || err.code === "password_needed") {
+        askPassword(file, password === null ? null : err.message);
+      } else {
+        modal.error({ title: t("backupRestoreFailed"), content: err.message });
+      }
+    }
+  };
+
+  const askPassword = (file: string, problem: string | null) => {
+    let typed = "";
+    modal.confirm({
+      title: t("backupPasswordTitle"),
+      width: 480,
+      content: (
+        <div>
+          <Typography.Paragraph>{t("backupPasswordWhy")}</Typography.Paragraph>
+          {problem && <Typography.Paragraph type="danger" data-testid="backup-password-problem">{problem}</Typography.Paragraph>}
+          <Input.Password autoFocus data-testid="backup-password" onChange={(e) => { typed = e.target.value; }} />
+        </div>
+      ),
+      okText: t("backupRestoreOk"),
+      okButtonProps: { danger: true, id: "backup-password-ok" },
+      cancelText: t("cancel"),
+      onOk: () => (typed ? run(file, typed) : undefined),
     });
   };
 
@@ -126,13 +155,13 @@ export function BackupDialog({ open, customers, onClose, onRestored }: {
           { title: t("backupReason"), dataIndex: "reason", width: 120, render: (r: BackupReason | null) => (r ? t(REASON_KEYS[r]) : "—") },
           { title: t("backupCustomers"), dataIndex: "customers", align: "right", width: 90, render: (n: number, b) => (b.ok ? n.toLocaleString() : "—") },
           { title: t("backupSize"), dataIndex: "bytes", align: "right", width: 90, render: (n: number) => formatBytes(n) },
-          { title: t("backupLastChange"), dataIndex: "last_change", width: 170, render: (v: string | null, b) => (b.ok ? v ?? "—" : <Tag color="red" title={b.problem ?? ""}>{t("backupUnreadable")}</Tag>) },
+          { title: t("backupLastChange"), dataIndex: "last_change", width: 170, render: (v: string | null, b) => (b.ok ? v ?? "—" : b.locked ? <Tag color="orange" title={b.problem ?? ""}>{t("backupLocked")}</Tag> : <Tag color="red" title={b.problem ?? ""}>{t("backupUnreadable")}</Tag>) },
           {
             title: "",
             key: "restore",
             width: 80,
             render: (_: unknown, b, i) => (
-              <Button size="small" disabled={!b.ok} data-testid={`backup-restore-${b.reason ?? "file"}-${i}`}
+              <Button size="small" disabled={!b.ok && !b.locked} data-testid={`backup-restore-${b.reason ?? "file"}-${i}`}
                 onClick={() => restore(b.file, t("backupListWhat", { time: b.created_at, n: b.customers.toLocaleString() }))}>
                 {t("restore")}
               </Button>

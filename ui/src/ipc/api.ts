@@ -82,7 +82,7 @@ export const api = {
   // Backups: the open database's list, 立即备份, restore from the list or a chosen file.
   backups: () => call<BackupInfo[]>("backups"),
   backupNow: () => call<BackupInfo>("backup_now"),
-  restoreBackup: (file: string) => call<RestoreSummary>("restore_backup", { file }),
+  restoreBackup: (file: string, password: string | null = null) => call<RestoreSummary>("restore_backup", { file, password }),
   backupFolder: () => call<string | null>("backup_folder"),
   // Privacy (PIPL): 显示完整 with a purpose, a person's copy, erase, what is masked.
   revealCustomer: (id: number, purpose: string) => call<Customer>("reveal_customer", { id, purpose }),

@@ -724,7 +724,12 @@ last_change: string | null,
 /**
  * Why it is not usable, when `ok` is false.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Encrypted with another password than the database's (taken before the
+ * password was changed): it restores with the password of that time.
+ */
+locked: boolean, };
 
 export type BackupReason = "open" | "daily" | "manual" | "import" | "rating" | "erase" | "restore" | "migration" | "password";
 

@@ -125,6 +125,9 @@ pub struct BackupInfo {
     pub last_change: Option<String>,
     /// Why it is not usable, when `ok` is false.
     pub problem: Option<String>,
+    /// Encrypted with another password than the database's (taken before the
+    /// password was changed): it restores with the password of that time.
+    pub locked: bool,
 }
 
 /// What a restore did.
@@ -269,6 +272,23 @@ impl Api {
     /// closed and its log removed. A refused backup changes nothing. The
     /// Api then works on the restored file.
     pub fn restore_backup(&mut self, file: &Path) -> Result<RestoreSummary> {
+        self.restore_backup_with_password(file, None)
+    }
+
+    /// [`Api::restore_backup`] with the password of the backup when it is not
+    /// the database's own (a backup taken before the password was changed):
+    /// `None` reads it with the open database's password. A backup that this
+    /// password does not open is refused with code `wrong_password` (or
+    /// `password_needed`) and nothing changes; after the restore the
+    /// database has the backup's password, as it had then.
+    pub fn restore_backup_with_password(
+        &mut self,
+        file: &Path,
+        password: Option<&str>,
+    ) -> Result<RestoreSummary> {
+        let key = password
+            .map(str::to_owned)
+            .or_else(|| self.store.password().map(str::to_owned));
         let db = self
             .store
             .path()
@@ -287,7 +307,22 @@ impl Api {
             ));
         }
         let staged = Staged::copy(file, &db)?;
-        let facts = tierdesk_store::check_backup(&staged.0, self.store.password());
+        let facts = tierdesk_store::check_backup(&staged.0, key.as_deref());
+        if facts.locked {
+            let code = if key.is_some() {
+                ErrorCode::WrongPassword
+            } else {
+                ErrorCode::PasswordNeeded
+            };
+            let why = facts.problem.unwrap_or_default();
+            return Err(ApiError::new(
+                code,
+                format!(
+                    "备份文件「{}」打不开：{why}。当前数据库没有改动",
+                    file.display()
+                ),
+            ));
+        }
         if !facts.ok {
             return Err(ApiError::new(
                 ErrorCode::Database,
@@ -305,7 +340,7 @@ impl Api {
             Err(e) if e.code == ErrorCode::Database => Some(self.keep_as_it_was(&db)?),
             other => other?,
         };
-        self.replace_file(staged.take())?;
+        self.replace_file(staged.take(), key)?;
         let summary = RestoreSummary {
             customers_before,
             customers_after: self.store.customer_count()?,
@@ -321,14 +356,16 @@ impl Api {
     /// they cannot be replayed onto the new file, and `new_file` renamed
     /// over the database. Killed at any moment, the old file or the new one
     /// is there whole. Who the log names stays the same.
-    pub(crate) fn replace_file(&mut self, new_file: PathBuf) -> Result<()> {
+    /// `password` is the new file's (`None`: plain); if the swap fails, the
+    /// old file is reopened with its own.
+    fn replace_file(&mut self, new_file: PathBuf, password: Option<String>) -> Result<()> {
         let db = self
             .store
             .path()
             .map(Path::to_owned)
             .ok_or_else(in_memory)?;
         let actor = self.store.actor().clone();
-        let password = self.store.password().map(str::to_owned);
+        let old_password = self.store.password().map(str::to_owned);
         let old = std::mem::replace(&mut self.store, Store::open_in_memory()?);
         // Closed either way: a connection that fails to close is dropped.
         let closed = old.close();
@@ -350,7 +387,12 @@ impl Api {
         }
         // Reopened either way, so the Api never stays on the stand-in in
         // memory: the new file, or the old one when the swap failed.
-        self.store = Store::open_with(&db, password.as_deref())?;
+        let reopen = if swapped.is_ok() {
+            password
+        } else {
+            old_password
+        };
+        self.store = Store::open_with(&db, reopen.as_deref())?;
         self.store.set_actor(actor);
         swapped
     }
@@ -579,5 +621,6 @@ fn info_of(
         ok: facts.ok,
         last_change: facts.last_change,
         problem: facts.problem,
+        locked: facts.locked,
     }
 }

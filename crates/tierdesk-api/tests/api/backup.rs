@@ -620,6 +620,62 @@ fn backups_of_an_encrypted_database_are_listed_and_restored_with_its_password() 
 }
 
 #[test]
+fn a_backup_from_before_a_password_change_restores_with_the_password_of_that_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("changed.db");
+    let mut api = Api::open(&path).unwrap();
+    api.fill_demo(20, 2, |_| {}).unwrap();
+    api.set_password("旧密码-1").unwrap();
+    let old = api.backup_now(BackupReason::Manual).unwrap();
+    let before = everyone(&api);
+    api.change_password("旧密码-1", "新密码-2").unwrap();
+    let gone: Vec<i64> = before.iter().take(3).map(|c| c.id).collect();
+    api.delete_customers(&gone).unwrap();
+    let after_delete = everyone(&api);
+
+    // Listed as locked, not as damaged.
+    let listed = api.backups().unwrap();
+    let entry = listed.iter().find(|b| b.file == old.file).unwrap();
+    assert!(!entry.ok && entry.locked, "{entry:?}");
+    assert!(entry
+        .problem
+        .as_deref()
+        .unwrap()
+        .contains("做这个备份时的密码"));
+    // The new password does not open it, and a wrong one neither: nothing changes.
+    for tried in [None, Some("不对的")] {
+        let err = api
+            .restore_backup_with_password(Path::new(&old.file), tried)
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::WrongPassword, "{}", err.message);
+        assert!(
+            err.message.contains("当前数据库没有改动"),
+            "{}",
+            err.message
+        );
+        assert_eq!(everyone(&api), after_delete);
+    }
+    // The password of that time restores it, and the file has that password again.
+    let summary = api
+        .restore_backup_with_password(Path::new(&old.file), Some("旧密码-1"))
+        .unwrap();
+    assert_eq!(
+        (summary.customers_before, summary.customers_after),
+        (Some(17), 20)
+    );
+    assert_eq!(everyone(&api), before);
+    drop(api);
+    assert_eq!(
+        Api::open_with_password(&path, Some("新密码-2".into()))
+            .err()
+            .map(|e| e.code),
+        Some(ErrorCode::WrongPassword)
+    );
+    let api = Api::open_with_password(&path, Some("旧密码-1".into())).unwrap();
+    assert_eq!(everyone(&api), before);
+}
+
+#[test]
 fn a_file_another_program_has_open_is_not_replaced() {
     let (_dir, path, mut api) = demo(25);
     let backup = api.backup_now(BackupReason::Manual).unwrap();

@@ -176,3 +176,53 @@ fn passwords_come_from_files_or_the_environment_only() {
     );
     refused(&db, &["password", "remove"], &[], "可能设了密码");
 }
+
+#[test]
+fn a_backup_from_before_a_password_change_restores_with_backup_password_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    ok(&db, &["demo", "--customers", "12"], &[]);
+    ok(
+        &db,
+        &["password", "set"],
+        &[("TIERDESK_NEW_DB_PASSWORD", "第一个")],
+    );
+    let first = [("TIERDESK_DB_PASSWORD", "第一个")];
+    let made: Value =
+        serde_json::from_str(&ok(&db, &["backup", "create", "--json"], &first)).unwrap();
+    let backup = made["file"].as_str().unwrap().to_owned();
+    let before = customers(&db, &first);
+    ok(
+        &db,
+        &["password", "change"],
+        &[
+            ("TIERDESK_DB_PASSWORD", "第一个"),
+            ("TIERDESK_NEW_DB_PASSWORD", "第二个"),
+        ],
+    );
+    let second = [("TIERDESK_DB_PASSWORD", "第二个")];
+    ok(&db, &["customers", "delete", "1"], &second);
+    let listed = ok(&db, &["backup", "list"], &second);
+    assert!(listed.contains("用当时的密码加密"), "{listed}");
+    // Without the password of that time: refused, nothing changed.
+    refused(
+        &db,
+        &["backup", "restore", &backup],
+        &second,
+        "做这个备份时的密码",
+    );
+    assert_eq!(customers(&db, &second)["total"], 11);
+    let pw = dir.path().join("old-password.txt");
+    std::fs::write(&pw, "第一个\n").unwrap();
+    let restore = [
+        "backup",
+        "restore",
+        backup.as_str(),
+        "--backup-password-file",
+        pw.to_str().unwrap(),
+    ];
+    ok(&db, &restore, &second);
+    // The file has the password of that time again, and every customer.
+    refused(&db, &["customers", "list"], &second, "密码");
+    assert_eq!(customers(&db, &first), before);
+}

@@ -14,6 +14,9 @@
 //! the app opens a file and once a day while it is open
 //! ([`Api::backup_if_due`]), and when the person asks. A database without a
 //! customer is never backed up automatically: there is nothing to lose.
+//!
+//! (Over 600 lines: backing up, listing, rotating and restoring share the
+//! folder rules and the file swap kept here.)
 
 use std::path::{Path, PathBuf};
 
@@ -178,11 +181,22 @@ impl Api {
 
     /// [`Api::backup_now`] at a given moment (the name's time; tests).
     pub fn backup_at(&self, reason: BackupReason, at: NaiveDateTime) -> Result<BackupInfo> {
+        self.backup_keeping(reason, at, None)
+    }
+
+    /// [`Api::backup_at`] with a rotation that leaves `keep` (the backup a
+    /// restore is about to use) in place whatever its age.
+    fn backup_keeping(
+        &self,
+        reason: BackupReason,
+        at: NaiveDateTime,
+        keep: Option<&Path>,
+    ) -> Result<BackupInfo> {
         let dir = self.backup_dir().ok_or_else(in_memory)?;
         let dest = free_name(&dir, at, reason);
         self.store.backup_into(&dest)?;
         let info = info_of(&dest, Some((at, reason)), self.store.password());
-        self.rotate(&dir, at.date())?;
+        self.rotate(&dir, at.date(), keep)?;
         self.log_backup(&info)?;
         Ok(info)
     }
@@ -193,18 +207,29 @@ impl Api {
     /// but `None` for a database in memory or without a customer. A failed
     /// backup fails the change: nothing was changed yet.
     pub fn backup_before(&self, reason: BackupReason) -> Result<Option<BackupInfo>> {
+        self.backup_before_keeping(reason, None)
+    }
+
+    /// [`Api::backup_before`] whose rotation leaves `keep` in place.
+    fn backup_before_keeping(
+        &self,
+        reason: BackupReason,
+        keep: Option<&Path>,
+    ) -> Result<Option<BackupInfo>> {
         if self.store.path().is_none() || !self.store.has_data()? {
             return Ok(None);
         }
-        self.backup_now(reason).map(Some).map_err(|e| {
-            ApiError::new(
-                e.code,
-                format!(
-                    "{}。为了安全，这次的修改没有进行，数据库没有改动",
-                    e.message
-                ),
-            )
-        })
+        self.backup_keeping(reason, clock(), keep)
+            .map(Some)
+            .map_err(|e| {
+                ApiError::new(
+                    e.code,
+                    format!(
+                        "{}。为了安全，这次的修改没有进行，数据库没有改动",
+                        e.message
+                    ),
+                )
+            })
     }
 
     /// The automatic backup: `Open` when the app opens a file, `Daily` from
@@ -336,7 +361,10 @@ impl Api {
         // A damaged file may not say how many customers it holds, nor give
         // a checked copy: it is kept as it is instead, for support.
         let customers_before = self.store.customer_count().ok();
-        let safety_backup = match self.backup_before(BackupReason::Restore) {
+        // The rotation after the safety backup must not remove the backup
+        // being restored: the restore may still fail (another program has
+        // the file open), and the person would have lost what they chose.
+        let safety_backup = match self.backup_before_keeping(BackupReason::Restore, Some(file)) {
             Err(e) if e.code == ErrorCode::Database => Some(self.keep_as_it_was(&db)?),
             other => other?,
         };
@@ -416,7 +444,7 @@ impl Api {
 
     /// Removes what the rotation says; a backup that cannot be removed
     /// stays (it is only a file too many).
-    fn rotate(&self, dir: &Path, today: NaiveDate) -> Result<()> {
+    fn rotate(&self, dir: &Path, today: NaiveDate, keep_file: Option<&Path>) -> Result<()> {
         let keep = self
             .store
             .setting(KEEP_SETTING)?
@@ -427,7 +455,11 @@ impl Api {
             .filter_map(|(at, path, _)| Some((at, path.file_name()?.to_str()?.to_owned())))
             .collect();
         for name in rotation(&found, keep, today) {
-            let _ = std::fs::remove_file(dir.join(name));
+            let path = dir.join(name);
+            if keep_file.is_some_and(|k| same_file(&path, k)) {
+                continue;
+            }
+            let _ = std::fs::remove_file(path);
         }
         remove_stale_temps(dir, ".tierdesk-");
         Ok(())

@@ -713,3 +713,31 @@ fn a_file_another_program_has_open_is_not_replaced() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn the_backup_being_restored_survives_the_rotation_of_the_safety_backup() {
+    let (_dir, path, mut api) = demo(5);
+    api.set_setting(KEEP_SETTING, "3").unwrap();
+    // Three backups from long ago: the oldest is the fourth newest once the
+    // restore has backed the current file up, and its month is too old to
+    // keep a first-of-the-month backup.
+    let oldest = api
+        .backup_at(BackupReason::Daily, at("2025-01-01 09:00:00"))
+        .unwrap();
+    for day in 2..=3 {
+        api.backup_at(
+            BackupReason::Daily,
+            at(&format!("2025-01-{day:02} 09:00:00")),
+        )
+        .unwrap();
+    }
+    let other = Api::open(&path).unwrap();
+    let err = api.restore_backup(Path::new(&oldest.file)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Busy);
+    // The restore did not happen: the backup the person chose is still there
+    // to try again with.
+    assert!(Path::new(&oldest.file).exists(), "{:?}", names(&api));
+    drop(other);
+    let summary = api.restore_backup(Path::new(&oldest.file)).unwrap();
+    assert_eq!(summary.customers_after, oldest.customers);
+}

@@ -279,7 +279,8 @@ impl Api {
             kind: "print",
             what: format!("客户权益单（{as_of}）"),
             people: 1,
-            masked: false,
+            // The statement shows the phone masked (138****5678).
+            masked: true,
             file: None,
             customer: Some(c.id),
         })?;

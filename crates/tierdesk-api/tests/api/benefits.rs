@@ -320,6 +320,34 @@ fn statement_lists_benefits_figures_and_uses_with_the_phone_masked() {
 }
 
 #[test]
+fn the_log_says_a_statement_was_printed_with_the_phone_masked() {
+    let mut api = Api::open_in_memory().unwrap();
+    let id = rated(&mut api, "gold");
+    let html = api.benefit_statement_html(id, day("2026-05-01")).unwrap();
+    assert!(html.contains("138****5678"));
+    let logged = api
+        .audit_list(&tierdesk_api::domain::audit::AuditFilter {
+            action: Some("statement.print".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .items;
+    assert_eq!(logged.len(), 1);
+    assert!(
+        logged[0].summary.contains("已隐藏部分信息"),
+        "{}",
+        logged[0].summary
+    );
+    let facts = &logged[0].details.as_ref().unwrap().facts;
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.name == "是否隐藏" && f.value == "是"),
+        "{facts:?}"
+    );
+}
+
+#[test]
 fn imported_sheet_tier_survives_a_rating() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("旧表.csv");

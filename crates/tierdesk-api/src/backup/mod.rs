@@ -305,7 +305,9 @@ impl Api {
     /// `None` reads it with the open database's password. A backup that this
     /// password does not open is refused with code `wrong_password` (or
     /// `password_needed`) and nothing changes; after the restore the
-    /// database has the backup's password, as it had then.
+    /// database has the backup's password, as it had then, except that a
+    /// plain backup of a database that has a password now is encrypted with
+    /// it (a restore never decrypts the file).
     pub fn restore_backup_with_password(
         &mut self,
         file: &Path,
@@ -361,6 +363,7 @@ impl Api {
         // A damaged file may not say how many customers it holds, nor give
         // a checked copy: it is kept as it is instead, for support.
         let customers_before = self.store.customer_count().ok();
+        let db_password = self.store.password().map(str::to_owned);
         // The rotation after the safety backup must not remove the backup
         // being restored: the restore may still fail (another program has
         // the file open), and the person would have lost what they chose.
@@ -369,6 +372,21 @@ impl Api {
             other => other?,
         };
         self.replace_file(staged.take(), key)?;
+        // A backup from before the password was set is plain: the restored
+        // file gets the database's password, so a restore never leaves the
+        // customers unencrypted on disk without a word.
+        if let (Some(current), false) = (db_password.as_deref(), self.store.has_password()) {
+            self.store.set_password(Some(current)).map_err(|e| {
+                let e = ApiError::from(e);
+                ApiError::new(
+                    e.code,
+                    format!(
+                        "{}。备份已经恢复，但重新加密没有成功：数据库现在没有密码，请在「设置 → 数据库密码」重新设置",
+                        e.message
+                    ),
+                )
+            })?;
+        }
         let summary = RestoreSummary {
             customers_before,
             customers_after: self.store.customer_count()?,

@@ -741,3 +741,38 @@ fn the_backup_being_restored_survives_the_rotation_of_the_safety_backup() {
     let summary = api.restore_backup(Path::new(&oldest.file)).unwrap();
     assert_eq!(summary.customers_after, oldest.customers);
 }
+
+#[test]
+fn restoring_a_backup_from_before_the_password_keeps_the_file_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept-secret.db");
+    let mut api = Api::open(&path).unwrap();
+    api.fill_demo(12, 2, |_| {}).unwrap();
+    let plain = api.backup_now(BackupReason::Manual).unwrap();
+    let before = everyone(&api);
+    api.set_password("芝麻开门-7").unwrap();
+    api.create_customer(CustomerDraft {
+        name: "加密后新增".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let summary = api.restore_backup(Path::new(&plain.file)).unwrap();
+    assert_eq!(
+        (summary.customers_before, summary.customers_after),
+        (Some(13), 12)
+    );
+    assert_eq!(everyone(&api), before);
+    assert!(api.has_password(), "the restore kept the password");
+    drop(api);
+    let head = std::fs::read(&path).unwrap();
+    assert!(
+        !head.starts_with(b"SQLite format 3"),
+        "the customers are not left unencrypted on disk"
+    );
+    assert_eq!(
+        Api::open(&path).err().map(|e| e.code),
+        Some(ErrorCode::PasswordNeeded)
+    );
+    let api = Api::open_with_password(&path, Some("芝麻开门-7".into())).unwrap();
+    assert_eq!(everyone(&api), before);
+}

@@ -89,7 +89,7 @@ impl Api {
 
     /// Writes the copy to `out`: JSON when the name ends in `.json`, a
     /// workbook when it ends in `.xlsx`. The file appears whole or not at
-    /// all. Logged with the format.
+    /// all, and only once the log holds its entry (with the format).
     pub fn write_person_copy(
         &self,
         id_or_code: &str,
@@ -100,15 +100,9 @@ impl Api {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        let copy = self.gather_person(id_or_code, as_of)?;
-        let sheets = person_sheets(&copy, &self.tier_labels().unwrap_or_default());
-        match ext.as_deref() {
-            Some("json") => {
-                let bytes = serde_json::to_vec_pretty(&copy)
-                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-                crate::save_file(out, &bytes)?;
-            }
-            Some("xlsx") => tierdesk_sheets::write_person_copy(&sheets, out)?,
+        let json = match ext.as_deref() {
+            Some("json") => true,
+            Some("xlsx") => false,
             _ => {
                 return Err(ApiError::new(
                     ErrorCode::File,
@@ -118,8 +112,18 @@ impl Api {
                     ),
                 ))
             }
+        };
+        let copy = self.gather_person(id_or_code, as_of)?;
+        let sheets = person_sheets(&copy, &self.tier_labels().unwrap_or_default());
+        // Logged before the file appears: a copy is never there unlogged.
+        self.log_copy(&copy, if json { "json" } else { "xlsx" })?;
+        if json {
+            let bytes = serde_json::to_vec_pretty(&copy)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            crate::save_file(out, &bytes)?;
+        } else {
+            tierdesk_sheets::write_person_copy(&sheets, out)?;
         }
-        self.log_copy(&copy, ext.as_deref().unwrap_or_default())?;
         Ok(PersonCopyFile {
             file: out.display().to_string(),
             sheets: sheets

@@ -114,3 +114,25 @@ fn masked_by_default_reveal_copy_and_erase() {
     let out = tierdesk(&db, &["customers", "show", "C001"]);
     assert!(!out.status.success(), "the code went with the person");
 }
+
+/// A person's copy holds everything about them, unmasked: it never leaves
+/// without its entry in the log. When the log cannot be written (another
+/// program holds the write lock past the wait), no file appears.
+#[test]
+fn a_copy_that_cannot_be_logged_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    add_customer(&db, "慕容复", "C009", &["--phone", "13912345678"]);
+    let out = dir.path().join("副本.json");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let res = tierdesk(&db, &["privacy", "export", "C009", out.to_str().unwrap()]);
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(!res.status.success(), "the log could not be written");
+    assert!(!out.exists(), "a copy left without its log entry");
+    // Once the lock is gone, the copy is written and logged.
+    run_ok(&db, &["privacy", "export", "C009", out.to_str().unwrap()]);
+    assert!(out.exists());
+    let logged = ok_json(&db, &["audit", "list", "--action", "privacy.copy"]);
+    assert_eq!(logged.as_array().map(Vec::len), Some(1), "{logged}");
+}

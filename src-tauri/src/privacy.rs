@@ -26,7 +26,8 @@ pub async fn save_person_copy(
     id: i64,
     path: PathBuf,
 ) -> Res<PersonCopyFile> {
-    state.with_api(|api| api.write_person_copy(&id.to_string(), &path, tierdesk_api::today()))
+    // By id: a customer whose code reads like this id is someone else.
+    state.with_api(|api| api.write_person_copy_by_id(id, &path, tierdesk_api::today()))
 }
 
 #[tauri::command]
@@ -35,7 +36,7 @@ pub async fn erase_customer(
     id: i64,
     reason: String,
 ) -> Res<EraseSummary> {
-    state.with_api(|api| api.erase_customer(&id.to_string(), &reason))
+    state.with_api(|api| api.erase_customer_by_id(id, &reason))
 }
 
 #[tauri::command]

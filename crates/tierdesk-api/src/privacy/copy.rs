@@ -82,7 +82,7 @@ pub struct PersonCopyFile {
 impl Api {
     /// Everything held about the customer `id_or_code`, unmasked. Logged.
     pub fn person_copy(&self, id_or_code: &str, as_of: NaiveDate) -> Result<PersonCopy> {
-        let copy = self.gather_person(id_or_code, as_of)?;
+        let copy = self.gather_person(self.find_customer(id_or_code)?, as_of)?;
         self.log_copy(&copy, "数据")?;
         Ok(copy)
     }
@@ -93,6 +93,26 @@ impl Api {
     pub fn write_person_copy(
         &self,
         id_or_code: &str,
+        out: &Path,
+        as_of: NaiveDate,
+    ) -> Result<PersonCopyFile> {
+        self.write_copy_of(self.find_customer(id_or_code)?, out, as_of)
+    }
+
+    /// [`Api::write_person_copy`] of the customer with the internal id `id`
+    /// (the app's drawer): never a customer whose code reads like that id.
+    pub fn write_person_copy_by_id(
+        &self,
+        id: i64,
+        out: &Path,
+        as_of: NaiveDate,
+    ) -> Result<PersonCopyFile> {
+        self.write_copy_of(self.customer(id)?, out, as_of)
+    }
+
+    fn write_copy_of(
+        &self,
+        customer: Customer,
         out: &Path,
         as_of: NaiveDate,
     ) -> Result<PersonCopyFile> {
@@ -113,7 +133,7 @@ impl Api {
                 ))
             }
         };
-        let copy = self.gather_person(id_or_code, as_of)?;
+        let copy = self.gather_person(customer, as_of)?;
         let sheets = person_sheets(&copy, &self.tier_labels().unwrap_or_default());
         // Logged before the file appears: a copy is never there unlogged.
         self.log_copy(&copy, if json { "json" } else { "xlsx" })?;
@@ -133,8 +153,7 @@ impl Api {
         })
     }
 
-    fn gather_person(&self, id_or_code: &str, as_of: NaiveDate) -> Result<PersonCopy> {
-        let customer = self.find_customer(id_or_code)?;
+    fn gather_person(&self, customer: Customer, as_of: NaiveDate) -> Result<PersonCopy> {
         let id = customer.id;
         let defs = self.store.field_defs()?;
         let labels = self.tier_labels().unwrap_or_default();

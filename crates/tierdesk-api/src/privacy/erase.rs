@@ -33,16 +33,16 @@ impl Api {
     /// required and logged, without any personal value. Cannot be undone:
     /// the backup taken first holds the person until it rotates out.
     pub fn erase_customer(&mut self, id_or_code: &str, reason: &str) -> Result<EraseSummary> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(ApiError::invalid(
-                "请填写删除个人信息的原因（例如 客户本人要求删除）",
-            ));
-        }
-        if reason.chars().count() > 500 {
-            return Err(ApiError::invalid("删除原因太长：最多 500 个字"));
-        }
+        check_reason(reason)?;
         let id = self.find_customer(id_or_code)?.id;
+        self.erase_customer_by_id(id, reason)
+    }
+
+    /// [`Api::erase_customer`] of the customer with the internal id `id`
+    /// (the app's drawer): never a customer whose code reads like that id.
+    pub fn erase_customer_by_id(&mut self, id: i64, reason: &str) -> Result<EraseSummary> {
+        let reason = check_reason(reason)?;
+        let id = self.customer(id)?.id;
         let backup = self.backup_before(BackupReason::Erase)?;
         let e = self.store.erase_customer(id, reason)?;
         Ok(EraseSummary {
@@ -56,4 +56,18 @@ impl Api {
             wal_emptied: e.wal_emptied,
         })
     }
+}
+
+/// The reason of an erase, trimmed: required, and at most 500 characters.
+fn check_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::invalid(
+            "请填写删除个人信息的原因（例如 客户本人要求删除）",
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(ApiError::invalid("删除原因太长：最多 500 个字"));
+    }
+    Ok(reason)
 }

@@ -390,6 +390,23 @@ const CASES: &[Case] = &[
         expect: &[("customer.erase", Who::A, "customer")],
     },
     Case {
+        method: "erase_customer_by_id",
+        prepare: nothing,
+        run: |api, ctx| {
+            api.erase_customer_by_id(ctx.a, "客户本人要求删除").unwrap();
+        },
+        expect: &[("customer.erase", Who::A, "customer")],
+    },
+    Case {
+        method: "write_person_copy_by_id",
+        prepare: nothing,
+        run: |api, ctx| {
+            api.write_person_copy_by_id(ctx.a, &ctx.dir.join("副本.json"), day())
+                .unwrap();
+        },
+        expect: &[("privacy.copy", Who::A, "customer")],
+    },
+    Case {
         method: "set_masking",
         prepare: add_field,
         run: |api, _| {
@@ -474,6 +491,16 @@ const CASES: &[Case] = &[
         run: |api, ctx| {
             api.backup_to(&ctx.dir.join("另存.db")).unwrap();
             api.restore_backup(&ctx.dir.join("另存.db")).unwrap();
+        },
+        expect: &[("backup.restore", Who::Nobody, "file")],
+    },
+    Case {
+        method: "restore_backup_with_password",
+        prepare: nothing,
+        run: |api, ctx| {
+            api.backup_to(&ctx.dir.join("另存.db")).unwrap();
+            api.restore_backup_with_password(&ctx.dir.join("另存.db"), None)
+                .unwrap();
         },
         expect: &[("backup.restore", Who::Nobody, "file")],
     },

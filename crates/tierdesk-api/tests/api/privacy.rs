@@ -461,3 +461,58 @@ fn an_erase_leaves_no_byte_of_the_person_and_keeps_the_figures() {
         0
     );
 }
+
+/// The app names the customer of its drawer by internal id. Codes are often
+/// numbers too: a customer whose code is another one's id must not be the
+/// one erased or copied.
+#[test]
+fn the_drawer_erases_and_copies_the_customer_by_id_never_by_a_code_equal_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("ids.db")).unwrap();
+    let first = api
+        .create_customer(CustomerDraft {
+            name: "东方不败".into(),
+            code: Some("A-7".into()),
+            phone: Some("13811110001".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let other = api
+        .create_customer(CustomerDraft {
+            name: "令狐冲".into(),
+            code: Some(first.id.to_string()),
+            phone: Some("13811110002".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_ne!(first.id, other.id);
+    // What the drawer's id, read as "id or code", finds: the other one.
+    assert_eq!(
+        api.find_customer(&first.id.to_string()).unwrap().id,
+        other.id
+    );
+
+    let out = dir.path().join("副本.json");
+    api.write_person_copy_by_id(first.id, &out, day(TODAY))
+        .unwrap();
+    let copy: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(copy["customer"]["id"], first.id);
+    assert_eq!(copy["customer"]["name"], "东方不败");
+
+    let s = api
+        .erase_customer_by_id(first.id, "客户本人要求删除")
+        .unwrap();
+    assert_eq!(s.customer_id, first.id);
+    assert_eq!(api.customer(first.id).unwrap().name, s.name);
+    assert_eq!(
+        api.customer(other.id).unwrap().name,
+        "令狐冲",
+        "the other stays"
+    );
+    let e = api
+        .erase_customer_by_id(9999, "客户本人要求删除")
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e = api.erase_customer_by_id(other.id, " ").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+}

@@ -21,17 +21,24 @@ interface Props {
 type DateKey = "last_rated_on" | "next_rating_on" | "birth_date" | "registered_on" | "last_contact_on";
 const DATE_KEYS: DateKey[] = ["last_rated_on", "next_rating_on", "birth_date", "registered_on", "last_contact_on"];
 
-function toFormValues(c: Customer | null, defs: FieldDef[]): Record<string, unknown> {
+export function toFormValues(c: Customer | null, defs: FieldDef[]): Record<string, unknown> {
   if (!c) return { tags: [], fields: {} };
   const v: Record<string, unknown> = { ...c };
   for (const k of DATE_KEYS) v[k] = c[k] ? dayjs(c[k]) : null;
   const fields: Record<string, unknown> = {};
   for (const d of defs) {
     const raw = c.fields[d.key];
-    fields[d.key] = d.kind === "date" && raw ? dayjs(String(raw)) : raw;
+    // A masked value (a sensitive field: 19******07) stays text, shown read-only
+    // and sent back as shown, so that saving keeps the stored value.
+    fields[d.key] = d.kind === "date" && raw && !isMasked(raw) ? dayjs(String(raw)) : raw;
   }
   v.fields = fields;
   return v;
+}
+
+/** Whether a custom field's value is shown masked (it then holds a *). */
+function isMasked(v: unknown): boolean {
+  return typeof v === "string" && v.includes("*");
 }
 
 export function toDraft(values: Record<string, unknown>, defs: FieldDef[]): CustomerDraft {
@@ -49,7 +56,7 @@ export function toDraft(values: Record<string, unknown>, defs: FieldDef[]): Cust
   for (const d of defs) {
     const v = rawFields[d.key];
     if (v == null || v === "") continue;
-    fields[d.key] = d.kind === "date" ? (v as Dayjs).format("YYYY-MM-DD") : (v as string | number);
+    fields[d.key] = d.kind === "date" && dayjs.isDayjs(v) ? v.format("YYYY-MM-DD") : (v as string | number);
   }
   return {
     code: str("code"),
@@ -280,7 +287,9 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
               {fieldDefs.map((d) => (
                 <Col span={8} key={d.key}>
                   <Form.Item name={["fields", d.key]} label={d.label}>
-                    {d.kind === "number" ? (
+                    {(d.kind === "number" || d.kind === "date") && isMasked(customer?.fields[d.key]) ? (
+                      <Input readOnly />
+                    ) : d.kind === "number" ? (
                       <InputNumber style={{ width: "100%" }} />
                     ) : d.kind === "date" ? (
                       <DatePicker style={{ width: "100%" }} />

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import dayjs from "dayjs";
 import { allColumns, BUILT_IN_COLUMNS, money, visibleKeys } from "./columns";
 import { isEmail, isPhone, problemsToFields } from "./validate";
-import { tierReasonNeeded, toDraft } from "./CustomerForm";
-import type { Customer } from "../ipc/api";
+import { tierReasonNeeded, toDraft, toFormValues } from "./CustomerForm";
+import type { Customer, FieldDef } from "../ipc/api";
 
 describe("phone and e-mail checks", () => {
   const cases: [string, boolean][] = [
@@ -113,4 +113,24 @@ describe("reason for a tier changed by hand", () => {
     ["still no tier", { ...base, tier: null }, null, false],
   ];
   it.each(cases)("%s", (_, customer, tier, want) => expect(tierReasonNeeded(customer, tier)).toBe(want));
+});
+
+describe("a masked custom field in the edit form", () => {
+  // A date or number field marked sensitive comes masked (19******07); left
+  // untouched it must go back exactly as shown, so that saving keeps the
+  // stored value, instead of "Invalid Date" or nothing.
+  it("goes back as shown, whatever its kind", () => {
+    const defs: FieldDef[] = [
+      { key: "id_until", label: "证件有效期", kind: "date", choices: [] },
+      { key: "card_no", label: "卡号", kind: "number", choices: [] },
+      { key: "visited_on", label: "拜访日期", kind: "date", choices: [] },
+    ];
+    const shown = {
+      id: 7, code: "C7", name: "张三", phone: "138****5678", tags: [],
+      fields: { id_until: "20******31", card_no: "62*******89", visited_on: "2024-05-02" },
+    } as unknown as Customer;
+    const draft = toDraft(toFormValues(shown, defs), defs);
+    expect(draft.fields).toEqual({ id_until: "20******31", card_no: "62*******89", visited_on: "2024-05-02" });
+    expect(draft.phone).toBe("138****5678");
+  });
 });

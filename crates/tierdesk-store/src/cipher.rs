@@ -180,9 +180,9 @@ impl Store {
         remove_if_present(&temp)?;
         remove_if_present(&journal_of(&temp))?;
         let copied = self.export_to(&temp, new_key.as_ref());
-        let swapped = copied.and_then(|counts| {
+        let swapped = copied.and_then(|(counts, version)| {
             verify_copy(&temp, new_key.as_ref(), &counts)?;
-            self.close_and_replace(&path, &temp)
+            self.close_and_replace(&path, &temp, version)
         });
         if let Err(e) = swapped {
             let _ = std::fs::remove_file(&temp);
@@ -205,7 +205,9 @@ impl Store {
     /// Copies every object of the open file into `temp` (encrypted with
     /// `key`, or plain), in one transaction that also holds the write lock,
     /// and returns the number of rows of every table in that same snapshot.
-    fn export_to(&self, temp: &Path, key: Option<&Key>) -> Result<Vec<(String, i64)>> {
+    /// With the counts comes the file's `data_version` as of the copy: if
+    /// another program commits before the file is replaced, it changes.
+    fn export_to(&self, temp: &Path, key: Option<&Key>) -> Result<(Vec<(String, i64)>, i64)> {
         let conn = &self.conn;
         conn.execute(
             "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
@@ -231,7 +233,7 @@ impl Store {
         let detached = conn.execute_batch("DETACH DATABASE rekeyed");
         let counts = exported?;
         detached?;
-        Ok(counts)
+        Ok((counts, data_version(conn)?))
     }
 
     /// Folds the write-ahead log into the file, closes the connection, and
@@ -240,9 +242,17 @@ impl Store {
     /// index when the last connection to the file closes; if they are still
     /// there, another window or program has the file open, and replacing it
     /// under them would lose what they write next: refused as busy.
-    fn close_and_replace(&mut self, path: &Path, temp: &Path) -> Result<()> {
+    ///
+    /// Another program that wrote after the copy and closed before this
+    /// connection leaves no log behind: `version` (the file's `data_version`
+    /// as of the copy) tells, and the rewrite is refused as busy instead of
+    /// dropping that write.
+    fn close_and_replace(&mut self, path: &Path, temp: &Path, version: i64) -> Result<()> {
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if data_version(&self.conn)? != version {
+            return Err(StoreError::Busy);
+        }
         let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         old.close().map_err(|(_, e)| StoreError::from(e))?;
         if wal_of(path).exists() || shm_of(path).exists() {
@@ -266,6 +276,12 @@ impl Store {
         self.key = key;
         Ok(())
     }
+}
+
+/// SQLite's count of commits by other connections to the open file: two
+/// readings differ when another program wrote in between.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
 /// Opens the copy with its key and checks it: `integrity_check` finds

@@ -393,3 +393,47 @@ fn the_backup_of_an_encrypted_database_is_encrypted_with_its_password() {
         .unwrap();
     assert!(std::fs::read(&plain_copy).unwrap().starts_with(HEADER));
 }
+
+/// Another program that writes right after the copy is made and closes
+/// before the rewrite replaces the file leaves no log behind; without a
+/// check its customer would be lost with the old file. The rewrite is
+/// refused as busy instead, and the customer is there.
+#[test]
+fn a_write_by_another_program_during_a_rewrite_is_never_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted(dir.path(), "old", 20_000);
+    let mut store = Store::open_with(&path, Some("old")).unwrap();
+    let temp = dir.path().join(".secret.db.rekey.tmp");
+    let other = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            // The copy exists once the export holds the write lock; this
+            // write waits for the lock and commits right after the copy.
+            let started = std::time::Instant::now();
+            while !temp.exists() {
+                assert!(started.elapsed().as_secs() < 60, "the rewrite never began");
+                std::thread::yield_now();
+            }
+            let mut writer = Store::open_with(&path, Some("old")).unwrap();
+            writer
+                .insert_customers(&[CustomerDraft {
+                    name: "写在中间的客户".into(),
+                    ..Default::default()
+                }])
+                .unwrap();
+        })
+    };
+    let result = store.set_password(Some("new"));
+    other.join().unwrap();
+    let err = result.expect_err("the rewrite must not replace a file written since its copy");
+    assert!(matches!(err, StoreError::Busy), "{err:?}");
+    drop(store);
+    let store = Store::open_with(&path, Some("old")).unwrap();
+    let found = store
+        .list_customers(&CustomerQuery {
+            search: Some("写在中间的客户".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.total, 1, "the other program's customer is kept");
+}

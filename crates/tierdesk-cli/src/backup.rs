@@ -118,6 +118,7 @@ pub fn run(api: &mut Api, cmd: BackupCommand, as_json: bool) -> Result<(), ApiEr
                     "customers_before": summary.customers_before,
                     "customers_after": summary.customers_after,
                     "safety_backup": summary.safety_backup.as_ref().map(|b| &b.file),
+                    "erased_again": summary.erased_again,
                 }));
             } else {
                 let before = summary
@@ -130,6 +131,12 @@ pub fn run(api: &mut Api, cmd: BackupCommand, as_json: bool) -> Result<(), ApiEr
                 );
                 if let Some(safety) = &summary.safety_backup {
                     println!("恢复前的数据库已备份到「{}」", safety.file);
+                }
+                if summary.erased_again > 0 {
+                    println!(
+                        "已删除个人信息的 {} 位客户在恢复后再次删除",
+                        summary.erased_again
+                    );
                 }
             }
         }

@@ -20,7 +20,8 @@ describe("backup texts", () => {
   });
 
   it("says customers before and after, with thousands separators", () => {
-    expect(restoredText(t, { customers_before: 1203, customers_after: 1180, safety_backup: null })).toBe("客户 1,203 → 1,180");
-    expect(restoredText(t, { customers_before: null, customers_after: 7, safety_backup: null })).toBe("客户 ? → 7");
+    expect(restoredText(t, { customers_before: 1203, customers_after: 1180, safety_backup: null, erased_again: 0 })).toBe("客户 1,203 → 1,180");
+    expect(restoredText(t, { customers_before: null, customers_after: 7, safety_backup: null, erased_again: 0 })).toBe("客户 ? → 7");
+    expect(restoredText(t, { customers_before: 12, customers_after: 12, safety_backup: null, erased_again: 2 })).toBe("客户 12 → 12；已删除个人信息的 2 位客户在恢复后再次删除");
   });
 });

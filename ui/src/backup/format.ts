@@ -11,5 +11,6 @@ export function formatBytes(bytes: number): string {
 /** What a restore changed: 客户 1,203 → 1,180 (? when the replaced file was too damaged to count). */
 export function restoredText(t: T, s: RestoreSummary): string {
   const before = s.customers_before === null ? "?" : s.customers_before.toLocaleString("en-US");
-  return t("backupRestoredCounts", { before, after: s.customers_after.toLocaleString("en-US") });
+  const counts = t("backupRestoredCounts", { before, after: s.customers_after.toLocaleString("en-US") });
+  return s.erased_again > 0 ? `${counts}${t("backupErasedAgain", { n: s.erased_again })}` : counts;
 }

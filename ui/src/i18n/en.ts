@@ -49,6 +49,7 @@ export const en: Messages = {
   backupPasswordTitle: "Password of the backup",
   backupPasswordWhy: "This backup is encrypted with the database password of its time (before the password was changed). Enter the password of that time; after the restore the database has that password.",
   backupLocked: "Old password",
+  backupErasedAgain: "; {n} customers whose personal data had been erased were erased again",
   backupMade: "Backed up {n} customers ({file})",
   backupRestoreTitle: "Restore from a backup?",
   backupRestoreWhat: "{what} will replace the current database ({n} customers now). Changes made after this backup will not be in the restored database.",

@@ -49,6 +49,7 @@ export const zh = {
   backupPasswordTitle: "输入备份的密码",
   backupPasswordWhy: "这个备份是用当时的数据库密码加密的（在修改密码之前）。请输入做这个备份时的密码；恢复后，数据库的密码就是这个密码。",
   backupLocked: "旧密码加密",
+  backupErasedAgain: "；已删除个人信息的 {n} 位客户在恢复后再次删除",
   backupMade: "已备份 {n} 位客户（{file}）",
   backupRestoreTitle: "从备份恢复？",
   backupRestoreWhat: "将用{what}替换当前数据库（现有 {n} 位客户）。这个备份之后所做的修改都不会保留在恢复后的数据库里。",

@@ -742,7 +742,12 @@ customers_before: number | null, customers_after: number,
  * The backup of the file as it was just before (none when it held no
  * customer).
  */
-safety_backup: BackupInfo | null, };
+safety_backup: BackupInfo | null, 
+/**
+ * People whose personal data had been erased in the replaced file and
+ * were erased again in the restored one.
+ */
+erased_again: number, };
 
 export type Source = "app" | "cli";
 

@@ -142,6 +142,9 @@ pub struct RestoreSummary {
     /// The backup of the file as it was just before (none when it held no
     /// customer).
     pub safety_backup: Option<BackupInfo>,
+    /// People whose personal data had been erased in the replaced file and
+    /// were erased again in the restored one.
+    pub erased_again: u64,
 }
 
 /// Backs the file at `path` up (reason `migration`) when opening it would
@@ -364,6 +367,10 @@ impl Api {
         // a checked copy: it is kept as it is instead, for support.
         let customers_before = self.store.customer_count().ok();
         let db_password = self.store.password().map(str::to_owned);
+        // People erased in the file being replaced are erased again in the
+        // restored one: a restore must not bring back someone who asked to
+        // be forgotten (PIPL art. 47).
+        let erased = self.erased_customers().unwrap_or_default();
         // The rotation after the safety backup must not remove the backup
         // being restored: the restore may still fail (another program has
         // the file open), and the person would have lost what they chose.
@@ -387,13 +394,60 @@ impl Api {
                 )
             })?;
         }
+        let erased_again = self.erase_again(&erased)?;
         let summary = RestoreSummary {
             customers_before,
             customers_after: self.store.customer_count()?,
             safety_backup,
+            erased_again,
         };
         self.log_restore(file, &summary)?;
         Ok(summary)
+    }
+
+    /// The customers erased in the open file, with the reason of each erase.
+    fn erased_customers(&self) -> Result<Vec<(i64, String)>> {
+        let entries = self
+            .store
+            .audit_list(&tierdesk_domain::audit::AuditFilter {
+                action: Some("customer.erase".into()),
+                limit: Some(u32::MAX),
+                ..Default::default()
+            })?;
+        Ok(entries
+            .items
+            .into_iter()
+            .filter_map(|e| Some((e.customer_id?, e.at)))
+            .collect())
+    }
+
+    /// Erases again, in the restored file, each of `erased` that the file
+    /// still holds unerased; how many that was.
+    fn erase_again(&mut self, erased: &[(i64, String)]) -> Result<u64> {
+        let already: std::collections::HashSet<i64> = self
+            .erased_customers()?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let mut n = 0;
+        for (id, at) in erased {
+            if already.contains(id) || self.store.customer(*id).is_err() {
+                continue;
+            }
+            let reason = format!("恢复备份后再次删除（此人的个人信息已于 {at} 删除）");
+            self.store.erase_customer(*id, &reason).map_err(|e| {
+                let e = ApiError::from(e);
+                ApiError::new(
+                    e.code,
+                    format!(
+                        "{}。备份已经恢复，但其中有已删除个人信息的客户 #{id} 没能再次删除：请在客户详情中再删除一次",
+                        e.message
+                    ),
+                )
+            })?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Puts `new_file` (in the database's folder, complete and flushed) in

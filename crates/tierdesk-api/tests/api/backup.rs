@@ -776,3 +776,72 @@ fn restoring_a_backup_from_before_the_password_keeps_the_file_encrypted() {
     let api = Api::open_with_password(&path, Some("芝麻开门-7".into())).unwrap();
     assert_eq!(everyone(&api), before);
 }
+
+/// A restore must not bring back a person who was erased after the backup
+/// was taken: they are erased again in the restored file, and neither their
+/// name nor their phone is left in it.
+#[test]
+fn a_restore_never_brings_back_a_person_erased_since_the_backup() {
+    let (_dir, path, mut api) = demo(40);
+    let id = api
+        .create_customer(CustomerDraft {
+            name: "要求删除的客户甲".into(),
+            phone: Some("13912345678".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let kept = api
+        .create_customer(CustomerDraft {
+            name: "留下的客户乙".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let backup = api.backup_now(BackupReason::Manual).unwrap();
+    api.erase_customer_by_id(id, "客户本人要求删除").unwrap();
+
+    let summary = api.restore_backup(Path::new(&backup.file)).unwrap();
+    assert_eq!(summary.erased_again, 1);
+    let all = everyone(&api);
+    assert_eq!(all.len(), 41 + 1, "nobody gone, nobody added");
+    let erased = all.iter().find(|c| c.id == id).unwrap();
+    assert_ne!(erased.name, "要求删除的客户甲");
+    assert_eq!(erased.phone, None);
+    assert_eq!(
+        all.iter().find(|c| c.id == kept).unwrap().name,
+        "留下的客户乙"
+    );
+    drop(api);
+    let mut bytes = std::fs::read(&path).unwrap();
+    if let Ok(wal) = std::fs::read(path.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    let holds = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(
+        !holds("要求删除的客户甲"),
+        "the erased name is back in the file"
+    );
+    assert!(
+        !holds("13912345678"),
+        "the erased phone is back in the file"
+    );
+    assert!(holds("留下的客户乙"));
+
+    // A second restore of the same backup erases again; one from after the
+    // erase has nothing to do.
+    let mut api = Api::open(&path).unwrap();
+    assert_eq!(
+        api.restore_backup(Path::new(&backup.file))
+            .unwrap()
+            .erased_again,
+        1
+    );
+    let later = api.backup_now(BackupReason::Manual).unwrap();
+    assert_eq!(
+        api.restore_backup(Path::new(&later.file))
+            .unwrap()
+            .erased_again,
+        0
+    );
+}

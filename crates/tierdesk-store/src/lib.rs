@@ -225,6 +225,23 @@ impl Store {
             .unwrap_or_default()
     }
 
+    /// A stand-in with no database behind it (no tables, `query_only`), put
+    /// in place of a file while it is replaced: if reopening the file then
+    /// fails, every later call fails too, instead of quietly working on an
+    /// empty database in memory and losing what the person types.
+    pub fn closed() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Store {
+            conn,
+            path: None,
+            verified: Cell::new(true),
+            checks: Cell::new(0),
+            key: None,
+            actor: audit::os_actor(),
+        })
+    }
+
     /// A private database in memory, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;

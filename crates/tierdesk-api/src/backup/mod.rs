@@ -466,7 +466,7 @@ impl Api {
             .ok_or_else(in_memory)?;
         let actor = self.store.actor().clone();
         let old_password = self.store.password().map(str::to_owned);
-        let old = std::mem::replace(&mut self.store, Store::open_in_memory()?);
+        let old = std::mem::replace(&mut self.store, Store::closed()?);
         // Closed either way: a connection that fails to close is dropped.
         let closed = old.close();
         // SQLite removes the log when the last connection to a file closes:

@@ -245,3 +245,23 @@ fn a_pending_migration_of_a_file_with_customers_asks_for_a_backup() {
         "no customer, nothing to lose"
     );
 }
+
+/// The stand-in a restore puts in place of the file while it is replaced
+/// refuses every read and write: if the file cannot be opened again, the
+/// person's next edits fail loudly instead of going into memory.
+#[test]
+fn the_stand_in_during_a_replace_refuses_reads_and_writes() {
+    let store = Store::closed().unwrap();
+    assert!(store.customer_count().is_err());
+    assert!(store
+        .list_customers(&tierdesk_domain::CustomerQuery::default())
+        .is_err());
+    let mut store = store;
+    assert!(store
+        .insert_customers(&[tierdesk_domain::CustomerDraft {
+            name: "不会写进内存".into(),
+            ..Default::default()
+        }])
+        .is_err());
+    assert!(store.set_setting("x", "y").is_err());
+}

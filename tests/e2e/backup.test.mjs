@@ -20,7 +20,7 @@ step("an archive of 201 customers, one of them 备份张三", async (d) => {
 });
 
 step("立即备份 lists a manual backup of 201 customers", async (d) => {
-  await d.click('[data-testid="open-backups"]');
+  await d.click('[data-testid="header-backups"]');
   await d.click('[data-testid="backup-now"]');
   const list = await d.waitText('[data-testid="backup-list"]', (t) => t.includes("手动"));
   assert.match(list, /201/);
@@ -40,7 +40,7 @@ step("delete 备份张三", async (d) => {
 });
 
 step("restoring the backup says 客户 200 → 201 and brings the customer back", async (d) => {
-  await d.click('[data-testid="open-backups"]');
+  await d.click('[data-testid="header-backups"]');
   // The list is loaded and the dialog has finished opening before the click.
   await d.waitText('[data-testid="backup-list"]', (t) => t.includes("手动"));
   await d.click('[data-testid^="backup-restore-manual-"]');

@@ -36,7 +36,7 @@ test("set a password, restart, a wrong password is refused, the right one opens 
   await shot("set", async (d) => {
     await d.click('[data-testid="fill-demo"]', 30000);
     await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
-    await d.click('[data-testid="open-password"]');
+    await d.click('[data-testid="header-password"]');
     const dialog = await d.waitText(".ant-modal", (t) => t.includes("没有设密码"));
     assert.match(dialog, /忘记后无法恢复/);
     assert.match(dialog, /不保存密码的任何副本/);

@@ -260,8 +260,8 @@ export function AppShell() {
           <Space>
             <Button size="small" icon={<FolderOpenOutlined />} onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
             <Button size="small" icon={<PlusSquareOutlined />} onClick={() => void openDb(true)}>{t("dbNew")}</Button>
-            <Button size="small" icon={<SafetyOutlined />} onClick={() => setBackupsOpen(true)} data-testid="open-backups">{t("backupMenu")}</Button>
-            <Button size="small" icon={<LockOutlined />} onClick={() => setPasswordOpen(true)} data-testid="open-password">{t("passwordTitle")}</Button>
+            <Button size="small" icon={<SafetyOutlined />} onClick={() => setBackupsOpen(true)} data-testid="header-backups">{t("backupMenu")}</Button>
+            <Button size="small" icon={<LockOutlined />} onClick={() => setPasswordOpen(true)} data-testid="header-password">{t("passwordTitle")}</Button>
             <Button size="small" data-testid="language" onClick={() => setLocale(locale === "zh-CN" ? "en-US" : "zh-CN")}>
               {t("language")}
             </Button>

@@ -3,7 +3,8 @@
 // after (masked, as the lists show phones) and the person and source; the
 // customer's drawer shows the same entry; 校验 says the log is intact.
 import assert from "node:assert/strict";
-import { appSession } from "./harness.mjs";
+import { join } from "node:path";
+import { appSession, artifacts } from "./harness.mjs";
 
 const step = appSession();
 
@@ -113,6 +114,7 @@ step("the 操作日志 page shows it with the phone before and after", async (d)
   assert.match(details, /138\*\*\*\*1111/);
   assert.match(details, /139\*\*\*\*2222/);
   assert.doesNotMatch(details, /13800001111|13900002222/);
+  await d.screenshot(join(artifacts, "audit.png"));
 });
 
 step("the filters narrow the list", async (d) => {

@@ -20,6 +20,23 @@ step("demo customers, rated with the active scheme", async (d) => {
   await rateDemoCustomers(d);
 });
 
+step("the archive finds customers by pinyin initials and shows their phones masked", async (d) => {
+  await d.click('[data-testid="nav-customers"]');
+  await d.type('[data-testid="search"]', "zs");
+  const total = await d.waitText('[data-testid="total"]', (t) => !t.includes("共 200 位客户"));
+  const shown = Number(total.match(/共 (\d+) 位客户/)[1]);
+  assert.ok(shown > 0 && shown < 200, total);
+  const phones = await d.exec(
+    "return [...document.querySelectorAll('.ant-table-row')].map((r) => r.innerText).filter((t) => /1[3-9]\\d/.test(t));",
+  );
+  assert.ok(phones.length > 0);
+  for (const row of phones) assert.doesNotMatch(row, /1[3-9]\d{9}/, row);
+  await sleep(400);
+  await d.screenshot(join(artifacts, "archive.png"));
+  await d.clear('[data-testid="search"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"));
+});
+
 step("a 金牌 customer's drawer lists the tier's benefits", async (d) => {
   await d.click('[data-testid="nav-customers"]');
   await d.click('[data-testid="tier-filter"]');

@@ -146,12 +146,10 @@ impl Api {
     }
 }
 
-/// The person at the desk, as history and import records name them: the
-/// operating system's user, or `fallback` where none is set.
+/// The person at the desk, as history, import records and the audit log
+/// name them: the operating system's user, or `fallback` where none is known.
 pub fn os_user(fallback: &str) -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| fallback.to_owned())
+    tierdesk_store::os_user().unwrap_or_else(|| fallback.to_owned())
 }
 
 /// Today's date on this computer's clock. The one place the clock is read:

@@ -30,17 +30,26 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// user (`USER`, or `USERNAME` on Windows), from the CLI. The API names the
 /// program (the app says it is the app), and later a signed-in person.
 pub(crate) fn os_actor() -> Actor {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty());
-    match user {
+    match os_user() {
         Some(user) => Actor {
             user,
             source: Source::Cli,
         },
         None => Actor::unknown(),
     }
+}
+
+/// The operating system's user at the desk: the login name from the system
+/// (`whoami`: the password database on Linux and macOS, the account on
+/// Windows), else `USER` / `USERNAME`; `None` when none is known. A desktop
+/// started without a login shell (a launcher, a service) may have no `USER`
+/// set, but the system still knows who runs it.
+pub fn os_user() -> Option<String> {
+    whoami::fallible::username()
+        .ok()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|u| !u.trim().is_empty())
 }
 
 impl Store {

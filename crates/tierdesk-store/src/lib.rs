@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use audit::GENESIS;
+pub use audit::{os_user, GENESIS};
 pub use backup::{
     backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
 };

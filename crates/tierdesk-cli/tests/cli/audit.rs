@@ -2,7 +2,7 @@
 //! `verify` exits 0 on an intact log and 1, naming the entry, once someone
 //! with a SQLite shell has edited it.
 
-use super::{add_customer, ok_json, run_ok, tierdesk};
+use super::{add_customer, command, ok_json, run_ok, tierdesk};
 
 #[test]
 fn list_shows_the_cli_changes_with_before_and_after() {
@@ -124,4 +124,27 @@ fn verify_exits_0_when_intact_and_1_naming_the_edited_entry() {
     let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(check["broken"]["entry_id"], edited);
     assert_eq!(check["entries"].as_u64(), Some(entries));
+}
+
+/// A program started without a login shell may have no USER: the log still
+/// names the system's user, never 未知用户.
+#[test]
+fn the_log_names_the_system_user_without_user_in_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("who.db");
+    let out = command(&db)
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .env_remove("LOGNAME")
+        .args(["customers", "add", "--name", "无名"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all = ok_json(&db, &["audit", "list"]);
+    let actor = all[0]["actor"].as_str().unwrap().to_owned();
+    assert!(!actor.is_empty() && actor != "未知用户", "{actor}");
 }

@@ -4,27 +4,9 @@
 // customer's drawer shows the same entry; 校验 says the log is intact.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appSession, artifacts } from "./harness.mjs";
+import { appSession, artifacts, clickFree, invoke, openCustomer } from "./harness.mjs";
 
 const step = appSession();
-
-const invoke = (d, cmd, args) =>
-  d.exec(
-    "return window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((r) => JSON.stringify(r), (e) => JSON.stringify({ error: e }));",
-    [cmd, args],
-  ).then((text) => JSON.parse(text));
-
-/** Clicks `css`, trying again while a message or a closing dialog still covers it. */
-async function clickFree(d, css, tries = 20) {
-  for (let i = 0; ; i++) {
-    try {
-      return await d.click(css);
-    } catch (e) {
-      if (i + 1 >= tries || !String(e.message ?? e).includes("intercepted")) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
 
 /** Waits until the input `css` holds `value`. */
 async function waitValue(d, css, value, timeout = 15000) {
@@ -54,18 +36,6 @@ async function saveForm(d) {
   const shown = await d.exec("return [...document.querySelectorAll('.ant-form-item-explain, .ant-message')].map(e=>e.innerText).join(' | ');", []);
   throw new Error(`the customer form did not close; its messages: ${shown}`);
 }
-
-const openCustomer = async (d, name) => {
-  await d.waitText('[data-testid="customer-list"]', (t) => t.includes(name), 30000);
-  const id = await d.exec(
-    "const r=[...document.querySelectorAll('[data-testid^=open-]')].find(e=>e.textContent.includes(arguments[0]));return r&&r.getAttribute('data-testid');",
-    [name],
-  );
-  assert.ok(id, `name link of ${name} present`);
-  await clickFree(d, `[data-testid="${id}"]`);
-  await d.waitText('[data-testid="customer-detail"]', (t) => t.includes(name), 30000);
-  return Number(id.replace("open-", ""));
-};
 
 let customerId = null;
 let editEntry = null;

@@ -70,6 +70,7 @@ export async function clickFree(d, css, tries = 20) {
 
 /** Opens the detail drawer of the listed customer whose name contains `name`; returns its id. */
 export async function openCustomer(d, name) {
+  await d.waitText('[data-testid="customer-list"]', (t) => t.includes(name), 30000);
   const id = await d.exec(
     "const r=[...document.querySelectorAll('[data-testid^=open-]')].find(e=>e.textContent.includes(arguments[0]));return r&&r.getAttribute('data-testid');",
     [name],
@@ -77,7 +78,23 @@ export async function openCustomer(d, name) {
   assert.ok(id, `name link of ${name} present`);
   await clickFree(d, `[data-testid="${id}"]`);
   await d.waitText('[data-testid="customer-detail"]', (t) => t.includes(name), 30000);
+  await drawerSettled(d);
   return Number(id.replace("open-", ""));
+}
+
+/**
+ * Waits until the open drawer has finished sliding in: a click computed while
+ * it moves lands beside the button (on the mask, which closes the drawer).
+ */
+export async function drawerSettled(d, timeout = 5000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    const moving = await d.exec(
+      "const w=document.querySelector('.ant-drawer-open .ant-drawer-content-wrapper');return !w||w.getAnimations().length>0;",
+    );
+    if (!moving) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Fills an empty archive with the 200 demo customers and rates them once with the active scheme (batch #1). */

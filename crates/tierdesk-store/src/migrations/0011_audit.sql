@@ -10,7 +10,8 @@
 -- names the first entry where it breaks. Entry ids are given out one after
 -- the other (the store writes last id + 1), so a gap is a removed entry.
 --
--- `summary` never holds a personal value (a customer code is allowed); it
+-- `summary` never holds a personal value (a customer is named by its
+-- internal id, #12: even a code leaves the file with the customer); it
 -- stays for ever. The values before and after a change are in
 -- `audit_details`, whose `body` is hashed with a random per-entry `salt`
 -- into the entry's `details_digest`: the chain covers the details, and once

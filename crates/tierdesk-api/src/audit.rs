@@ -68,8 +68,61 @@ impl Api {
 
     /// Walks the whole hash chain; the message says intact, or names the
     /// first entry that was changed or removed.
+    ///
+    /// The chain alone cannot show that its newest entries were removed:
+    /// the newest backup taken since the last restore anchors it, since its
+    /// newest entry must still be in the log with the same hash.
     pub fn audit_verify(&self) -> Result<AuditCheck> {
-        Ok(self.store.audit_verify()?)
+        let mut check = self.store.audit_verify()?;
+        if check.broken.is_none() {
+            if let Some(broken) = self.anchor_break()? {
+                check.message = format!(
+                    "操作日志被改动过：第 {} 条记录处校验失败——{}。请联系管理员，并从备份核对",
+                    broken.entry_id, broken.problem
+                );
+                check.broken = Some(broken);
+            }
+        }
+        Ok(check)
+    }
+
+    /// Compares the log with the newest readable backup taken after the
+    /// last restore (a restore brings back an older log, which the backups
+    /// taken before it need not agree with).
+    fn anchor_break(&self) -> Result<Option<tierdesk_domain::audit::AuditBreak>> {
+        let Some(db) = self.store.path() else {
+            return Ok(None);
+        };
+        let last_restore = self
+            .store
+            .audit_list(&AuditFilter {
+                action: Some("backup.restore".into()),
+                limit: Some(1),
+                ..Default::default()
+            })?
+            .items
+            .into_iter()
+            .next()
+            .and_then(|e| chrono::NaiveDateTime::parse_from_str(&e.at, "%Y-%m-%d %H:%M:%S").ok());
+        let mut backups = crate::backup::anchors(db);
+        backups.retain(|(at, _)| last_restore.is_none_or(|r| *at > r));
+        for (at, path) in backups {
+            let Some((id, hash)) = tierdesk_store::audit_head(&path, self.store.password()) else {
+                continue;
+            };
+            if self.store.audit_hash(id)?.as_deref() == Some(hash.as_str()) {
+                return Ok(None);
+            }
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            return Ok(Some(tierdesk_domain::audit::AuditBreak {
+                entry_id: id,
+                problem: format!(
+                    "备份「{name}」（{}）里有这条记录，现在的日志里没有或者不一样：日志最新的记录被删除或改动过",
+                    at.format("%Y-%m-%d %H:%M:%S")
+                ),
+            }));
+        }
+        Ok(None)
     }
 
     /// Every entry about one customer, newest first.

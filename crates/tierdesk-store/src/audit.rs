@@ -230,6 +230,17 @@ impl Store {
         })
     }
 
+    /// The hash of entry `id`, if the log has it.
+    pub fn audit_hash(&self, id: i64) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// A customer marked erased must have an erase entry: otherwise someone
     /// marked them to delete their details unseen.
     fn erased_without_entry(&self) -> Result<Option<AuditBreak>> {

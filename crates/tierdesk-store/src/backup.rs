@@ -256,6 +256,22 @@ fn open_read_only(path: &Path, password: Option<&str>) -> rusqlite::Result<Conne
     Ok(conn)
 }
 
+/// The newest entry of the audit log in the file at `path` (a backup): its
+/// id and hash, read-only. `None` when the file cannot be read or has no
+/// entry.
+pub fn audit_head(path: &Path, password: Option<&str>) -> Option<(i64, String)> {
+    let conn = open_read_only(path, password).ok()?;
+    if !has_table(&conn, "audit_log").ok()? {
+        return None;
+    }
+    conn.query_row(
+        "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .ok()
+}
+
 /// Whether the file starts with SQLite's plain header.
 fn plain_header(path: &Path) -> bool {
     use std::io::Read;

@@ -39,7 +39,7 @@ use rusqlite::Connection;
 
 pub use audit::{os_user, GENESIS};
 pub use backup::{
-    backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
+    audit_head, backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
 };
 pub use benefits::BenefitUsage;
 pub use error::StoreError;

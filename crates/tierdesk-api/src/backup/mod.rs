@@ -150,6 +150,14 @@ pub struct RestoreSummary {
 /// Backs the file at `path` up (reason `migration`) when opening it would
 /// migrate a file that holds customers: from a read-only connection, before
 /// [`Store::open`] changes anything. A failed backup refuses the opening.
+/// The backups of the database at `db`, newest first, that may anchor its
+/// audit log (see `Api::audit_verify`).
+pub(crate) fn anchors(db: &Path) -> Vec<(NaiveDateTime, PathBuf)> {
+    let mut all = list_folder(&backup_folder(db));
+    all.sort_by(|a, b| key_of(b).cmp(&key_of(a)));
+    all.into_iter().map(|(at, path, _)| (at, path)).collect()
+}
+
 pub(crate) fn before_migration(path: &Path, password: Option<&str>) -> Result<Option<PathBuf>> {
     if !tierdesk_store::migration_needs_backup(path, password) {
         return Ok(None);

@@ -845,3 +845,63 @@ fn a_restore_never_brings_back_a_person_erased_since_the_backup() {
         0
     );
 }
+
+/// The chain alone cannot show that its newest entries were removed; the
+/// newest backup anchors it. A restore brings back an older log, which the
+/// backups taken before the restore do not have to agree with.
+#[test]
+fn audit_verify_notices_newest_entries_removed_since_a_backup() {
+    let (_dir, path, mut api) = demo(10);
+    for i in 0..3 {
+        api.create_customer(CustomerDraft {
+            name: format!("锚点客户{i}"),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let anchor = api.backup_now(BackupReason::Manual).unwrap();
+    api.create_customer(CustomerDraft {
+        name: "备份之后".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let check = api.audit_verify().unwrap();
+    assert!(check.broken.is_none(), "{}", check.message);
+
+    // Restoring the backup is no tampering, though the safety backup holds
+    // entries the restored log has not.
+    api.restore_backup(Path::new(&anchor.file)).unwrap();
+    let check = api.audit_verify().unwrap();
+    assert!(check.broken.is_none(), "{}", check.message);
+    let head = api.backup_now(BackupReason::Manual).unwrap();
+
+    // Someone with a SQLite shell drops the triggers and removes the newest
+    // entries: every hash left still links, only the backup tells.
+    let last: i64 = {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TRIGGER audit_log_no_delete;
+             DROP TRIGGER audit_details_no_delete;",
+        )
+        .unwrap();
+        let last: i64 = raw
+            .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        raw.execute("DELETE FROM audit_details WHERE entry_id >= ?1", [last - 1])
+            .unwrap();
+        raw.execute("DELETE FROM audit_log WHERE id >= ?1", [last - 1])
+            .unwrap();
+        last
+    };
+    let check = api.audit_verify().unwrap();
+    let broken = check.broken.expect("the removed entries are noticed");
+    // The backup's newest entry is the one before its own backup.create.
+    assert_eq!(broken.entry_id, last - 1);
+    assert!(broken.problem.contains(&head.name), "{}", broken.problem);
+    assert!(
+        check.message.contains("操作日志被改动过"),
+        "{}",
+        check.message
+    );
+}

@@ -413,7 +413,7 @@ impl Api {
         Ok(summary)
     }
 
-    /// The customers erased in the open file, with the reason of each erase.
+    /// The customers erased in the open file, with when each was erased.
     fn erased_customers(&self) -> Result<Vec<(i64, String)>> {
         let entries = self
             .store

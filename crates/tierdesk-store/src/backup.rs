@@ -183,12 +183,9 @@ pub fn check_backup(path: &Path, password: Option<&str>) -> BackupFacts {
 /// given (or none) cannot read is `locked`, with a sentence that asks for the
 /// password of the time the backup was taken.
 fn unreadable(path: &Path, password: Option<&str>, e: &StoreError) -> BackupFacts {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(100);
-    let read = std::fs::File::open(path).and_then(|f| f.take(100).read_to_end(&mut head));
-    let len = std::fs::metadata(path).map_or(0, |m| m.len());
-    let encrypted =
-        read.is_ok() && !plain_header(path) && crate::cipher::could_be_encrypted(&head, len);
+    // The same rule as opening a database: a file that is not plain SQLite
+    // but could be encrypted.
+    let encrypted = matches!(crate::check_header(path), Ok(crate::Header::Encrypted));
     if !encrypted {
         return not_ok(problem_text(e));
     }

@@ -322,7 +322,7 @@ fn more_lookaside(conn: &Connection) {
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// What the first bytes of a file say about opening it.
-enum Header {
+pub(crate) enum Header {
     /// Missing or empty: a new database.
     New,
     /// A database in the rollback journal mode: open switches it to WAL,
@@ -340,7 +340,7 @@ enum Header {
 /// encrypted one (`cipher::could_be_encrypted`). SQLite itself would only
 /// notice at the first statement, and an empty or missing file is a new
 /// database, which is fine.
-fn check_header(path: &Path) -> Result<Header> {
+pub(crate) fn check_header(path: &Path) -> Result<Header> {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         // Missing (a new database) or unreadable: SQLite says which.

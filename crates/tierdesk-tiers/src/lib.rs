@@ -13,6 +13,7 @@
 //! This crate does no IO and reads no clock: dates are parameters.
 
 mod calibrate;
+mod care;
 mod compare;
 mod evaluate;
 mod explain;
@@ -28,6 +29,7 @@ pub use calibrate::{
     best_cuts, calibration, match_old_tier, single_figure, BestCuts, Calibration, CutSuggestion,
     Disagreement, SuggestedCut, UnmappedTier,
 };
+pub use care::{CareSettings, TierCare};
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};

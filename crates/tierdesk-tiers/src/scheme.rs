@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use tierdesk_domain::TierLabel;
 use ts_rs::TS;
 
+use crate::care::{CareSettings, TierCare};
 use crate::expr::Condition;
 use crate::TierError;
 
@@ -69,6 +70,10 @@ pub struct TierDef {
     pub max_share: Option<f64>,
     #[serde(default)]
     pub missing: Missing,
+    /// Visits and complaint time limits for this tier's customers
+    /// (`[tiers.care]`); what is left out takes [`TierCare::default_for`].
+    #[serde(default, skip_serializing_if = "CareSettings::is_empty")]
+    pub care: CareSettings,
 }
 
 impl TierDef {
@@ -93,6 +98,7 @@ impl TierDef {
             min_score: None,
             max_share: None,
             missing: Missing::NoMatch,
+            care: CareSettings::default(),
         }
     }
 }
@@ -335,6 +341,17 @@ impl Scheme {
 
     pub fn tier(&self, key: &str) -> Option<&TierDef> {
         self.tiers.iter().find(|t| t.key == key)
+    }
+
+    /// A tier's visit interval and complaint time limits, defaults filled in;
+    /// a tier the scheme does not know is cared for as [`TierCare::untiered`].
+    pub fn care(&self, tier: &str) -> TierCare {
+        match self.rank(tier) {
+            Some(rank) => {
+                TierCare::default_for(rank, self.tiers.len()).with(&self.tiers[rank].care)
+            }
+            None => TierCare::untiered(),
+        }
     }
 
     /// Checks that the scheme can be applied: tiers, conditions, weights, ranges.

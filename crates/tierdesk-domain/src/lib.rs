@@ -18,6 +18,7 @@ pub mod rating;
 pub mod search;
 pub mod text;
 pub mod tier_words;
+pub mod todo;
 pub mod transaction;
 
 pub use benefit::{BenefitUse, NewBenefitUse};
@@ -37,4 +38,7 @@ pub use rating::{
 };
 pub use search::pinyin_initials;
 pub use tier_words::TierLabel;
+pub use todo::{
+    NewTodo, Repeat, RepeatUnit, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoStatus,
+};
 pub use transaction::{TransactionDraft, TxKind};

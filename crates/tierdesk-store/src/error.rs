@@ -103,6 +103,11 @@ pub enum StoreError {
     /// be made, the disk is full, the copy failed its check).
     #[error("备份没有写成「{path}」：{reason}")]
     Backup { path: String, reason: String },
+    #[error("找不到待办 #{0}")]
+    TodoNotFound(i64),
+    /// A to-do that cannot be added or changed as asked; the message says why.
+    #[error("{0}")]
+    TodoRefused(String),
 }
 
 /// The customers an undo would hurt, as a message names them: the first

@@ -60,6 +60,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0010_order_days.sql"),
     ),
     (11, "0011_audit", include_str!("migrations/0011_audit.sql")),
+    (14, "0014_todos", include_str!("migrations/0014_todos.sql")),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same
@@ -72,6 +73,12 @@ type Fill = fn(&Connection) -> Result<()>;
 
 /// The schema version this build writes: the highest migration number.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// The numbers of every migration this build knows, in the order applied
+/// (with the gaps left by changes developed side by side).
+pub fn migration_numbers() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.0).collect()
+}
 
 /// Whether [`run`] would write: a migration to apply (or a file newer than
 /// this build, which `run` refuses, and which is checked like one). Only

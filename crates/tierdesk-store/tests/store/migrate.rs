@@ -42,7 +42,7 @@ fn strip_0005(conn: &Connection) {
 
 /// Every migration this build knows, as a fresh file records them.
 fn every() -> Vec<i64> {
-    (1..=SCHEMA_VERSION).collect()
+    tierdesk_store::migration_numbers()
 }
 
 /// Takes 0011 out of a database, as if it had been written before it: no
@@ -152,7 +152,7 @@ fn a_file_from_before_the_record_gets_0004_0005_and_the_back_fill() {
     assert_eq!(store.imported_tiers().unwrap(), vec![(1, "VIP".to_owned())]);
     drop(store);
     assert_eq!(applied(&path), (every(), SCHEMA_VERSION));
-    assert_eq!(SCHEMA_VERSION, 11);
+    assert!(every().starts_with(&(1..=11).collect::<Vec<_>>()));
 }
 
 #[test]

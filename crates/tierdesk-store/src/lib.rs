@@ -30,7 +30,7 @@ mod purchases;
 mod rating;
 mod report;
 mod settings;
-mod todos;
+mod timeline;
 
 use std::cell::Cell;
 use std::ffi::c_int;
@@ -45,7 +45,7 @@ pub use backup::{
 pub use benefits::BenefitUsage;
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};
-pub use migrate::{migration_numbers, SCHEMA_VERSION};
+pub use migrate::SCHEMA_VERSION;
 pub use privacy::Erased;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;

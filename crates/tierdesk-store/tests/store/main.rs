@@ -12,6 +12,7 @@ mod password;
 mod privacy;
 mod purchases;
 mod rating;
+mod timeline;
 mod undo;
 
 /// The record of an order-sheet import of `rows_read` rows.

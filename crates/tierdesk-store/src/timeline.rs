@@ -1,0 +1,194 @@
+//! One timeline of everything that happened to a customer (客户详情 →
+//! 时间线), newest first, paged by a cursor.
+//!
+//! Each kind of event has one SQL source in [`SOURCES`]: a SELECT for the
+//! customer `?1` (the only parameter a source may use) that gives exactly
+//! these columns, by these names, in this order:
+//!
+//! | column   | type          | what                                                    |
+//! |----------|---------------|---------------------------------------------------------|
+//! | `at`     | TEXT          | local time `YYYY-MM-DD HH:MM:SS` (a day: `… 00:00:00`)  |
+//! | `kind`   | TEXT          | the source's kind, a constant (`'followup'`)            |
+//! | `ref_id` | INTEGER       | the row's id in its table, unique within the kind       |
+//! | `title`  | TEXT NOT NULL | one short Chinese line                                  |
+//! | `detail` | TEXT or NULL  | more text                                               |
+//! | `amount` | REAL or NULL  | money, when there is some                               |
+//!
+//! A page is a UNION ALL over the sources of the kinds asked for, ordered by
+//! `at DESC, kind, ref_id DESC` and cut after the cursor (keyset paging: no
+//! offset, so a page deep in the timeline costs what the first does). Each
+//! source needs an index that starts with the customer (`(customer_id,
+//! <time>)`) so that it reads only that customer's rows.
+//!
+//! Titles hold no tier names (a tier event's title is `from→to` in tier
+//! keys; the API words it with the scheme's labels) and nothing the page
+//! could not show: the timeline is what staff see on the customer's record.
+
+use rusqlite::params;
+use tierdesk_domain::record::{
+    timeline_kind_label, TimelineCount, TimelineCursor, TimelineEvent, TimelinePage, TimelineQuery,
+    TIMELINE_KINDS,
+};
+
+use crate::{Result, Store};
+
+/// The columns every source gives, in order.
+pub const COLUMNS: &str = "at, kind, ref_id, title, detail, amount";
+
+/// One source per kind of event: (kind, SELECT for customer `?1`).
+pub(crate) const SOURCES: &[(&str, &str)] = &[
+    ("purchase", PURCHASE),
+    ("tier", TIER),
+    ("benefit", BENEFIT),
+    ("import", IMPORT),
+    ("edit", EDIT),
+];
+
+/// One event per order (all its lines, on whatever days): when its first
+/// line was, its first line's id, the number of lines and products, and the
+/// net amount (returns and cancellations taken off). Reads the customer's
+/// lines through `transactions_customer`.
+const PURCHASE: &str = "
+SELECT min(t.occurred_at) AS at, 'purchase' AS kind, min(t.id) AS ref_id,
+       CASE WHEN sum(t.kind = 'purchase') = 0 THEN '退货/取消 ' ELSE '订单 ' END || t.order_no AS title,
+       count(*) || ' 行' || coalesce('：' || substr(group_concat(DISTINCT t.product), 1, 80), '') AS detail,
+       sum(CASE WHEN t.kind = 'purchase' THEN t.amount ELSE -abs(t.amount) END) AS amount
+FROM transactions t WHERE t.customer_id = ?1
+GROUP BY t.order_no";
+
+/// Tier changes (by a rating, a review choice or by hand) with their
+/// reason; those of undone batches are left out, as in the tier history.
+const TIER: &str = "
+SELECT h.at AS at, 'tier' AS kind, h.id AS ref_id,
+       coalesce(h.from_tier, '') || '→' || coalesce(h.to_tier, '') AS title,
+       h.reason || CASE WHEN h.batch_id IS NULL THEN '' ELSE '（评级批次 #' || h.batch_id || '）' END
+           || CASE WHEN h.who <> '' THEN ' · ' || h.who ELSE '' END AS detail,
+       NULL AS amount
+FROM tier_history h LEFT JOIN batches b ON b.id = h.batch_id
+WHERE h.customer_id = ?1 AND b.undone_at IS NULL";
+
+/// Benefit uses: on the day used (at the time it was recorded when that was
+/// the same day).
+const BENEFIT: &str = "
+SELECT CASE WHEN substr(u.created_at, 1, 10) = u.used_on THEN u.created_at
+            ELSE u.used_on || ' 00:00:00' END AS at,
+       'benefit' AS kind, u.id AS ref_id,
+       '使用权益：' || u.benefit AS title,
+       nullif(trim(CASE WHEN u.who <> '' THEN '经办：' || u.who || ' ' ELSE '' END || u.note), '') AS detail,
+       NULL AS amount
+FROM benefit_uses u WHERE u.customer_id = ?1";
+
+/// Imports that created or changed the customer (`import_changes`) or
+/// brought their order lines, one event per import, undone ones marked.
+const IMPORT: &str = "
+SELECT i.created_at AS at, 'import' AS kind, i.id AS ref_id,
+       CASE WHEN i.kind = 'transactions' THEN '导入订单明细 ' || coalesce(t.lines, 0) || ' 行'
+            WHEN t.action = 'inserted' THEN '导入时新建客户'
+            ELSE '导入时更新客户资料' END AS title,
+       i.file || CASE WHEN i.sheet <> '' THEN ' · ' || i.sheet ELSE '' END
+           || CASE WHEN i.undone_at IS NOT NULL THEN '（已于 ' || i.undone_at || ' 撤销）' ELSE '' END AS detail,
+       t.amount AS amount
+FROM (SELECT import_id, max(action) AS action, sum(lines) AS lines, sum(amount) AS amount
+      FROM (SELECT import_id, action, NULL AS lines, NULL AS amount
+            FROM import_changes WHERE customer_id = ?1
+            UNION ALL
+            SELECT import_id, NULL, count(*), sum(amount)
+            FROM transactions WHERE customer_id = ?1 AND import_id IS NOT NULL
+            GROUP BY import_id)
+      GROUP BY import_id) t
+JOIN imports i ON i.id = t.import_id";
+
+/// Changes to the customer's own record from the 操作日志: the entry's
+/// summary (never a personal value) and who made it.
+const EDIT: &str = "
+SELECT l.at AS at, 'edit' AS kind, l.id AS ref_id, l.summary AS title,
+       l.actor || CASE l.source WHEN 'cli' THEN '（命令行）' ELSE '' END AS detail,
+       NULL AS amount
+FROM audit_log l
+WHERE l.customer_id = ?1
+  AND l.action IN ('customer.add', 'customer.edit', 'customer.delete', 'customer.restore',
+                   'customer.erase', 'contact.add', 'contact.edit', 'contact.delete',
+                   'date.add', 'date.edit', 'date.delete')";
+
+/// The UNION ALL of the sources of `kinds` (all when empty), or `None`
+/// when no source matches.
+fn union(kinds: &[String]) -> Option<String> {
+    let parts: Vec<String> = SOURCES
+        .iter()
+        .filter(|(kind, _)| kinds.is_empty() || kinds.iter().any(|k| k == kind))
+        .map(|(_, sql)| format!("SELECT {COLUMNS} FROM ({sql})"))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\nUNION ALL\n"))
+}
+
+fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEvent> {
+    Ok(TimelineEvent {
+        at: r.get(0)?,
+        kind: r.get(1)?,
+        ref_id: r.get(2)?,
+        title: r.get(3)?,
+        detail: r.get(4)?,
+        amount: r.get(5)?,
+    })
+}
+
+impl Store {
+    /// One page of a customer's timeline, newest first (see the module).
+    pub fn timeline_page(&self, customer_id: i64, q: &TimelineQuery) -> Result<TimelinePage> {
+        let Some(union) = union(&q.kinds) else {
+            return Ok(TimelinePage::default());
+        };
+        let size = q.page_size();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM ({union})
+             WHERE ?2 IS NULL OR at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND ref_id < ?4)))
+             ORDER BY at DESC, kind, ref_id DESC LIMIT ?5"
+        );
+        let (at, kind, ref_id) = match &q.before {
+            Some(c) => (Some(c.at.as_str()), Some(c.kind.as_str()), Some(c.ref_id)),
+            None => (None, None, None),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![customer_id, at, kind, ref_id, i64::from(size) + 1],
+            event_from,
+        )?;
+        let mut events = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let next = if events.len() > size as usize {
+            events.truncate(size as usize);
+            events.last().map(TimelineCursor::of)
+        } else {
+            None
+        };
+        Ok(TimelinePage { events, next })
+    }
+
+    /// How many events of each kind a customer's timeline holds, in the
+    /// order of [`TIMELINE_KINDS`] (kinds without events left out).
+    pub fn timeline_counts(&self, customer_id: i64) -> Result<Vec<TimelineCount>> {
+        let union = union(&[]).unwrap_or_default();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT kind, count(*) FROM ({union}) GROUP BY kind"
+        ))?;
+        let rows = stmt.query_map([customer_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let counts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let place = |k: &str| {
+            TIMELINE_KINDS
+                .iter()
+                .position(|(kind, _)| *kind == k)
+                .unwrap_or(usize::MAX)
+        };
+        let mut out: Vec<TimelineCount> = counts
+            .into_iter()
+            .map(|(kind, n)| TimelineCount {
+                label: timeline_kind_label(&kind).to_owned(),
+                kind,
+                count: n as u64,
+            })
+            .collect();
+        out.sort_by_key(|c| place(&c.kind));
+        Ok(out)
+    }
+}

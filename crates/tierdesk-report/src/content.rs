@@ -11,6 +11,8 @@ pub enum Val {
     Money(f64),
     Count(u64),
     Share(f64),
+    /// A score such as an NPS (−100…100), one decimal.
+    Score(f64),
     Empty,
 }
 
@@ -21,12 +23,16 @@ impl Val {
             Val::Money(v) => yuan(*v),
             Val::Count(n) => count(*n),
             Val::Share(s) => percent(*s),
+            Val::Score(v) => format!("{v:.1}"),
             Val::Empty => String::new(),
         }
     }
 
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Val::Money(_) | Val::Count(_) | Val::Share(_))
+        matches!(
+            self,
+            Val::Money(_) | Val::Count(_) | Val::Share(_) | Val::Score(_)
+        )
     }
 }
 
@@ -320,6 +326,83 @@ pub fn benefits_table(r: &TierReport) -> Table {
     }
 }
 
+/// The 客户服务 table: contact coverage, complaints and satisfaction per tier.
+pub fn service_table(r: &TierReport) -> Table {
+    let opt = |v: Option<Val>| v.unwrap_or(Val::Empty);
+    Table {
+        name: "客户服务".into(),
+        columns: cols(&[
+            ("等级", 1.0),
+            ("客户数", 0.9),
+            ("回访周期", 0.9),
+            ("周期内已联系", 1.1),
+            ("跟进覆盖率", 1.0),
+            ("未结投诉", 0.9),
+            ("超时投诉", 0.9),
+            ("NPS 答卷", 0.9),
+            ("NPS", 0.8),
+            ("CSAT 答卷", 0.9),
+            ("CSAT", 0.8),
+        ]),
+        rows: r
+            .service
+            .iter()
+            .map(|s| {
+                vec![
+                    Val::Text(if s.low_count {
+                        format!("{}（样本少）", s.tier)
+                    } else {
+                        s.tier.clone()
+                    }),
+                    Val::Count(s.customers),
+                    match s.visit_days {
+                        Some(d) => Val::Text(format!("{d} 天")),
+                        None => "不定期".into(),
+                    },
+                    if s.visit_days.is_some() {
+                        Val::Count(s.contacted)
+                    } else {
+                        Val::Empty
+                    },
+                    opt(s.coverage.map(Val::Share)),
+                    Val::Count(s.open_cases),
+                    Val::Count(s.overdue_cases),
+                    Val::Count(s.nps_answers),
+                    opt(s.nps.map(Val::Score)),
+                    Val::Count(s.csat_answers),
+                    opt(s.csat.map(Val::Share)),
+                ]
+            })
+            .collect(),
+        swatches: r.service.iter().map(|s| Some(s.color.clone())).collect(),
+        total: None,
+    }
+}
+
+/// The words above the service table.
+fn service_note(r: &TierReport) -> String {
+    let mut note = String::from(
+        "跟进覆盖率 = 最近联系日期在该等级回访周期内（截至报告日期）的客户占比；超时投诉为超过响应或解决时限仍未结案的投诉；",
+    );
+    if r.survey_span.is_empty() {
+        note.push_str(
+            "NPS = 推荐者（9–10 分）占比 − 贬损者（0–6 分）占比；CSAT = 4–5 分答卷占比。",
+        );
+    } else {
+        note.push_str(&format!(
+            "NPS、CSAT 按 {} 的满意度答卷计算：NPS = 推荐者（9–10 分）占比 − 贬损者（0–6 分）占比；CSAT = 4–5 分答卷占比。",
+            r.survey_span
+        ));
+    }
+    if r.service.iter().any(|s| s.low_count) {
+        note.push_str(&format!(
+            "标注「样本少」的等级答卷不足 {} 份，结果仅供参考。",
+            crate::service::LOW_COUNT
+        ));
+    }
+    note
+}
+
 /// Every block of the report in reading order, charts `width` points wide.
 pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
     let half = (width - 16.0) / 2.0;
@@ -377,6 +460,9 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
     } else {
         out.push(Block::Table(benefits_table(r)));
     }
+    out.push(Block::Heading("七、客户服务".into()));
+    out.push(Block::Paragraph(service_note(r)));
+    out.push(Block::Table(service_table(r)));
     out
 }
 

@@ -16,6 +16,7 @@ use crate::model::{
     mask_phone, BenefitLine, HistoryPoint, Logo, Movement, Mover, ParetoPoint, RiskLine,
     TierFigures, TierReport,
 };
+use crate::service::{service_lines, ServiceFacts};
 
 /// How many upgrades, downgrades and customers at risk a report lists.
 pub const LIST_LIMIT: usize = 30;
@@ -26,8 +27,8 @@ pub const RISK_NO_CONTACT_DAYS: i64 = 180;
 /// How many past batches the tier history shows.
 pub const HISTORY_BATCHES: usize = 8;
 /// The name and colour of customers without one of the scheme's tiers.
-const UNRATED: &str = "未评级";
-const GREY: &str = "#bfbfbf";
+pub(crate) const UNRATED: &str = "未评级";
+pub(crate) const GREY: &str = "#bfbfbf";
 
 /// Everything a report needs besides the customers, read by the caller.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +62,8 @@ pub struct ReportFacts {
     pub past_batches: Vec<(i64, String)>,
     /// (batch id, tier key after it, customers), ordered by batch id.
     pub past_counts: Vec<(i64, Option<String>, u64)>,
+    /// Complaints, survey answers and visit intervals for the 客户服务 section.
+    pub service: ServiceFacts,
 }
 
 /// A rating batch: its flows between tiers and the customers who moved.
@@ -104,6 +107,10 @@ pub struct Tally {
     revenue: Vec<f64>,
     spends: Vec<f64>,
     high: Vec<Customer>,
+    /// Per tier, the earliest last contact that counts as within its visit
+    /// interval, and how many customers were contacted since.
+    contact_since: Vec<Option<NaiveDate>>,
+    contacted: Vec<u64>,
 }
 
 impl Tally {
@@ -119,7 +126,21 @@ impl Tally {
             revenue: vec![0.0; n + 1],
             spends: Vec::new(),
             high: Vec::new(),
+            contact_since: vec![None; n + 1],
+            contacted: vec![0; n + 1],
         }
+    }
+
+    /// Also counts, per tier, the customers contacted within the tier's
+    /// visit interval (days per tier key) up to `as_of`: a last contact on
+    /// `as_of − days` or later counts.
+    pub fn count_contacts(mut self, as_of: NaiveDate, visit_days: &HashMap<String, u32>) -> Tally {
+        for (key, &i) in &self.index {
+            self.contact_since[i] = visit_days
+                .get(key)
+                .map(|d| as_of - chrono::Duration::days(i64::from(*d)));
+        }
+        self
     }
 
     pub fn add(&mut self, c: Customer) {
@@ -134,6 +155,11 @@ impl Tally {
         self.counts[i] += 1;
         self.revenue[i] += s;
         self.spends.push(s.max(0.0));
+        if let (Some(since), Some(last)) = (self.contact_since[i], c.last_contact_on) {
+            if last >= since {
+                self.contacted[i] += 1;
+            }
+        }
         // High-value customers: the two highest tiers (only the highest of a
         // two-tier scheme).
         if i < 2.min(n.saturating_sub(1)) {
@@ -171,6 +197,12 @@ pub fn build_report(facts: ReportFacts, mut tally: Tally) -> TierReport {
     );
     let benefits = benefit_lines(&names, &tally, &facts.benefits, &facts.benefit_uses);
     let history = history(&tiers, &facts.past_batches, &facts.past_counts);
+    let service = service_lines(
+        &facts.tiers,
+        &tally.counts,
+        &tally.contacted,
+        &facts.service,
+    );
     TierReport {
         company: facts.company,
         logo: facts.logo,
@@ -194,6 +226,8 @@ pub fn build_report(facts: ReportFacts, mut tally: Tally) -> TierReport {
         benefits_used_cost: benefits.iter().map(|b| b.used_cost).sum(),
         benefits,
         history,
+        service,
+        survey_span: facts.service.survey_span,
     }
 }
 
@@ -202,7 +236,7 @@ pub fn build_report_from(
     facts: ReportFacts,
     customers: impl IntoIterator<Item = Customer>,
 ) -> TierReport {
-    let mut tally = Tally::new(&facts.tiers);
+    let mut tally = Tally::new(&facts.tiers).count_contacts(facts.as_of, &facts.service.visit_days);
     tally.extend(customers);
     build_report(facts, tally)
 }

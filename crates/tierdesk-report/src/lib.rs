@@ -15,6 +15,7 @@ pub mod figures;
 mod html;
 pub mod model;
 mod pdf;
+pub mod service;
 pub mod statement;
 mod xlsx;
 
@@ -24,6 +25,7 @@ pub use figures::{
 pub use html::render_html;
 pub use model::*;
 pub use pdf::render_pdf;
+pub use service::{CaseTally, ServiceFacts, ServiceLine, SurveyTally, LOW_COUNT};
 pub use statement::{benefit_statement_html, BenefitStatus, CustomerBenefits};
 pub use tierdesk_domain::TierMove;
 pub use xlsx::render_xlsx;

@@ -1,6 +1,7 @@
 //! What a tier report says, computed by the API from the database and drawn
 //! by the renderers. The dashboard shows the same figures.
 
+use crate::service::ServiceLine;
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::TierLabel;
 use ts_rs::TS;
@@ -151,6 +152,10 @@ pub struct TierReport {
     pub benefits_cost: f64,
     pub benefits_used_cost: f64,
     pub history: Vec<HistoryPoint>,
+    /// The 客户服务 section, one line per tier.
+    pub service: Vec<ServiceLine>,
+    /// The time the survey answers in `service` were given in, in words.
+    pub survey_span: String,
 }
 
 /// Phones in reports and statements are masked as everywhere else.

@@ -19,10 +19,12 @@ struct Formats {
     money: Format,
     count: Format,
     share: Format,
+    score: Format,
     total_text: Format,
     total_money: Format,
     total_count: Format,
     total_share: Format,
+    total_score: Format,
 }
 
 impl Formats {
@@ -44,9 +46,11 @@ impl Formats {
             money: cell.clone().set_num_format("¥#,##0"),
             count: cell.clone().set_num_format("#,##0"),
             share: cell.clone().set_num_format("0.0%"),
+            score: cell.clone().set_num_format("0.0"),
             total_text: total.clone(),
             total_money: total.clone().set_num_format("¥#,##0"),
             total_count: total.clone().set_num_format("#,##0"),
+            total_score: total.clone().set_num_format("0.0"),
             total_share: total.set_num_format("0.0%"),
         }
     }
@@ -97,6 +101,12 @@ fn write_table(ws: &mut Worksheet, f: &Formats, t: &Table, row: u32) -> Result<u
                     c,
                     *x,
                     if total { &f.total_share } else { &f.share },
+                )?,
+                Val::Score(x) => ws.write_number_with_format(
+                    r,
+                    c,
+                    *x,
+                    if total { &f.total_score } else { &f.score },
                 )?,
                 Val::Empty => ws.write_blank(r, c, if total { &f.total_text } else { &f.text })?,
             };

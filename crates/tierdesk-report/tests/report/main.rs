@@ -9,6 +9,7 @@
 mod figures;
 mod html;
 mod movement;
+mod service;
 mod statement;
 
 use chrono::NaiveDate;
@@ -56,6 +57,7 @@ pub fn customer(id: i64, tier: Option<&str>, spend: Option<f64>) -> Customer {
         address: None,
         registered_on: None,
         last_contact_on: None,
+        next_contact_on: None,
         preferred_category: None,
         notes: None,
         manager: None,

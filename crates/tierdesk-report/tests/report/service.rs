@@ -1,0 +1,123 @@
+//! The 客户服务 section: contact coverage per tier against the tier's visit
+//! interval, complaints and NPS/CSAT per tier — counts per line, and the
+//! section's place in the report.
+
+use std::collections::HashMap;
+
+use tierdesk_report::content::{blocks, Block};
+use tierdesk_report::{build_report_from, CaseTally, ServiceFacts, SurveyTally, TierReport};
+
+use crate::{customer, day, figures::facts};
+
+fn contacted(id: i64, tier: Option<&str>, last: Option<&str>) -> tierdesk_domain::Customer {
+    let mut c = customer(id, tier, Some(100.0));
+    c.last_contact_on = last.map(day);
+    c
+}
+
+fn service() -> ServiceFacts {
+    ServiceFacts {
+        visit_days: HashMap::from([("diamond".into(), 30), ("gold".into(), 90)]),
+        cases: vec![
+            CaseTally {
+                tier: Some("diamond".into()),
+                open: 2,
+                overdue: 1,
+            },
+            CaseTally {
+                tier: Some("diamond".into()),
+                open: 1,
+                overdue: 0,
+            },
+            CaseTally {
+                tier: Some("no-such".into()),
+                open: 4,
+                overdue: 4,
+            },
+        ],
+        surveys: vec![SurveyTally {
+            tier: Some("gold".into()),
+            nps_answers: 40,
+            promoters: 20,
+            detractors: 8,
+            csat_answers: 10,
+            csat_satisfied: 7,
+        }],
+        survey_span: "2024年第二季度".into(),
+    }
+}
+
+fn report() -> TierReport {
+    // as of 2024-06-30: diamond's window starts 2024-05-31, gold's 2024-04-01.
+    let customers = vec![
+        contacted(1, Some("diamond"), Some("2024-05-31")), // on the first day: counts
+        contacted(2, Some("diamond"), Some("2024-05-30")), // a day too early
+        contacted(3, Some("diamond"), None),
+        contacted(4, Some("gold"), Some("2024-04-01")),
+        contacted(5, Some("gold"), Some("2024-06-30")),
+        contacted(6, Some("silver"), Some("2024-06-30")), // silver has no interval here
+        contacted(7, None, Some("2024-06-30")),
+    ];
+    let mut f = facts();
+    f.service = service();
+    build_report_from(f, customers)
+}
+
+#[test]
+fn coverage_complaints_and_satisfaction_per_tier() {
+    let r = report();
+    let lines: Vec<_> = r
+        .service
+        .iter()
+        .map(|s| {
+            (
+                s.tier.as_str(),
+                s.customers,
+                s.visit_days,
+                s.contacted,
+                s.open_cases,
+                s.overdue_cases,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("钻石", 3, Some(30), 1, 3, 1),
+            ("金牌", 2, Some(90), 2, 0, 0),
+            ("银牌", 1, None, 0, 0, 0),
+            ("普通", 0, None, 0, 0, 0),
+            ("未评级", 1, None, 0, 4, 4),
+        ]
+    );
+    let diamond = &r.service[0];
+    assert!((diamond.coverage.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(r.service[2].coverage, None, "no interval, no coverage");
+    let gold = &r.service[1];
+    assert_eq!(gold.nps, Some(30.0));
+    assert_eq!(gold.csat, Some(0.7));
+    assert!(gold.low_count, "10 CSAT answers are too few");
+    assert_eq!(diamond.nps, None);
+    assert!(!diamond.low_count, "no answers is not a low count");
+}
+
+#[test]
+fn the_section_is_the_seventh_with_its_table() {
+    let r = report();
+    let b = blocks(&r, 500.0);
+    let at = b
+        .iter()
+        .position(|x| x == &Block::Heading("七、客户服务".into()))
+        .expect("the section heading");
+    match (&b[at + 1], &b[at + 2]) {
+        (Block::Paragraph(p), Block::Table(t)) => {
+            assert!(p.contains("2024年第二季度"), "{p}");
+            assert!(p.contains("样本少"), "{p}");
+            assert_eq!(t.rows.len(), r.service.len());
+            assert_eq!(t.rows[0][4].display(), tierdesk_report::percent(1.0 / 3.0));
+            assert_eq!(t.rows[1][8].display(), "30.0");
+        }
+        other => panic!("expected a note and a table, got {other:?}"),
+    }
+    assert_eq!(at + 3, b.len(), "the last section");
+}

@@ -19,6 +19,7 @@ pub mod record;
 pub mod search;
 pub mod text;
 pub mod tier_words;
+pub mod todo;
 pub mod transaction;
 
 pub use benefit::{BenefitUse, NewBenefitUse};
@@ -38,4 +39,7 @@ pub use rating::{
 };
 pub use search::pinyin_initials;
 pub use tier_words::TierLabel;
+pub use todo::{
+    NewTodo, Repeat, RepeatUnit, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoStatus,
+};
 pub use transaction::{TransactionDraft, TxKind};

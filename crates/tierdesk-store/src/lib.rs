@@ -31,6 +31,7 @@ mod rating;
 mod report;
 mod settings;
 mod timeline;
+mod todos;
 
 use std::cell::Cell;
 use std::ffi::c_int;
@@ -45,7 +46,7 @@ pub use backup::{
 pub use benefits::BenefitUsage;
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{migration_numbers, SCHEMA_VERSION};
 pub use privacy::Erased;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;

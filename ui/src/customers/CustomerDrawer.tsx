@@ -7,6 +7,7 @@ import type { TierLabel } from "../ipc/api";
 import { money } from "./columns";
 import { BenefitsSection } from "../benefits/BenefitsSection";
 import { PrivacyActions } from "./PrivacyActions";
+import { openRecord } from "../record/open";
 
 // The customer's own audit entries, loaded with the drawer's first use of them.
 const CustomerLog = lazy(() => import("../audit/CustomerLog").then((m) => ({ default: m.CustomerLog })));
@@ -46,6 +47,11 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
       extra={
         c && (
           <Space>
+            {!c.deleted_at && (
+              <Button data-testid="drawer-record" onClick={() => { onClose(); openRecord(c.id); }}>
+                {t("recordOpen")}
+              </Button>
+            )}
             <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
               {t("edit")}
             </Button>

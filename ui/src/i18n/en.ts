@@ -85,6 +85,11 @@ export const en: Messages = {
   cancel: "Cancel",
   close: "Close",
   details: "Customer details",
+  // The customer record page (客户详情: RECORD)
+  recordOpen: "Customer record",
+  recordTitle: "Customer record",
+  recordBack: "Back",
+  recordOverview: "Overview",
   movedToBin: "Moved {n} customers to the recycle bin",
   restored: "Restored {n} customers",
   saved: "Saved customer “{name}”",

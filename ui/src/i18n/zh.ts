@@ -85,6 +85,11 @@ export const zh = {
   cancel: "取消",
   close: "关闭",
   details: "客户详情",
+  // The customer record page (客户详情: RECORD)
+  recordOpen: "客户详情",
+  recordTitle: "客户详情",
+  recordBack: "返回",
+  recordOverview: "概况",
   movedToBin: "已将 {n} 位客户移到回收站",
   restored: "已恢复 {n} 位客户",
   saved: "已保存客户「{name}」",

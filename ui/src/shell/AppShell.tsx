@@ -10,6 +10,7 @@ import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
 import { LockOutlined } from "@ant-design/icons";
+import { onOpenRecord } from "../record/open";
 
 // Only the customer list is in the first script; every other page (the
 // overview and its charts, the report, the wizards) is its own chunk, loaded
@@ -30,8 +31,9 @@ const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPag
 const AuditPage = page(() => import("../audit/AuditPage"), "AuditPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
+const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -51,6 +53,14 @@ export function AppShell() {
   const [locked, setLocked] = useState<{ path: string | null; refusal: ApiError } | null>(null);
   const [passwordOpen, setPasswordOpen] = useState(false);
   const [backupsOpen, setBackupsOpen] = useState(false);
+  // 客户详情: whose record is shown, and the page 返回 goes back to.
+  const [record, setRecord] = useState<{ id: number; from: View } | null>(null);
+  const viewNow = useRef(view);
+  viewNow.current = view;
+  useEffect(() => onOpenRecord((id) => {
+    setRecord((r) => ({ id, from: viewNow.current === "record" ? r?.from ?? "customers" : viewNow.current }));
+    setView("record");
+  }), []);
 
   // A file dropped anywhere on the window opens the import wizard with it.
   useEffect(() => onFileDrop((paths) => {
@@ -237,7 +247,7 @@ export function AppShell() {
         <div className="brand">★ TierDesk</div>
         <Menu
           mode="inline"
-          selectedKeys={[view]}
+          selectedKeys={[view === "record" ? record?.from ?? "customers" : view]}
           onClick={(e) => setView(e.key as View)}
           items={[
             { key: "dashboard", icon: <DashboardOutlined />, label: <span data-testid="nav-dashboard">{t("navDashboard")}</span> },
@@ -284,6 +294,9 @@ export function AppShell() {
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
           {view === "audit" && <AuditPage />}
+          {view === "record" && record && (
+            <CustomerRecord customerId={record.id} tiers={tiers} onBack={() => setView(record.from)} />
+          )}
           {view === "fields" && <FieldsPage fieldDefs={fieldDefs} onChanged={() => void refresh()} />}
           </Suspense>
         </Layout.Content>

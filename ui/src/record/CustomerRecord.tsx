@@ -1,0 +1,69 @@
+// 客户详情: one customer's whole record on a page of its own, opened from the
+// drawer's 「客户详情」 button or a customer link (see open.ts), with 返回 to
+// the page it came from.
+//
+// Each tab is its own component taking `{ customerId: number }`. RECORD owns
+// 概况 / 购买记录 / 时间线 / 联系人与纪念日; FOLLOWUP (跟进), TODO (待办), CASES (投诉)
+// and SURVEY (满意度) each add ONE entry at their marked place below.
+import { useEffect, useState, type ReactNode } from "react";
+import { Alert, Button, Space, Spin, Tabs, Typography } from "antd";
+import { ArrowLeftOutlined } from "@ant-design/icons";
+import { api, asApiError, type Customer, type TierLabel } from "../ipc/api";
+import { useI18n } from "../i18n";
+import { TierTag } from "../tiers/TierTag";
+import { RecordOverview } from "./RecordOverview";
+
+/** What every tab component of the record page takes. */
+export interface RecordTabProps {
+  customerId: number;
+}
+
+interface Props {
+  customerId: number;
+  tiers: TierLabel[];
+  onBack: () => void;
+}
+
+export function CustomerRecord({ customerId, tiers, onBack }: Props) {
+  const { t } = useI18n();
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState("overview");
+  useEffect(() => {
+    setCustomer(null);
+    setError(null);
+    setTab("overview");
+    api.getCustomer(customerId).then(setCustomer).catch((e) => setError(asApiError(e).message));
+  }, [customerId]);
+
+  const tabs: { key: string; label: string; children: ReactNode }[] = customer
+    ? [
+        { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
+        // ── FOLLOWUP: { key: "followups", label: t("…"), children: <…Tab customerId={customerId} /> },
+        // ── TODO: { key: "todos", label: t("…"), children: <…Tab customerId={customerId} /> },
+        // ── CASES: { key: "cases", label: t("…"), children: <…Tab customerId={customerId} /> },
+        // ── SURVEY: { key: "surveys", label: t("…"), children: <…Tab customerId={customerId} /> },
+      ]
+    : [];
+
+  return (
+    <div data-testid="customer-record" data-customer-id={customerId}>
+      <Space style={{ marginBottom: 12 }} align="center">
+        <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="record-back">{t("recordBack")}</Button>
+        <Typography.Title level={4} style={{ margin: 0 }} data-testid="record-title">
+          {customer ? `${customer.name}${customer.code ? `（${customer.code}）` : ""}` : t("recordTitle")}
+        </Typography.Title>
+        {customer && <TierTag tier={customer.tier} tiers={tiers} />}
+      </Space>
+      {error && <Alert type="error" showIcon message={error} data-testid="record-error" />}
+      {!customer && !error && <Spin style={{ display: "block", marginTop: 48 }} />}
+      {customer && (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={tabs.map((x) => ({ ...x, label: <span data-testid={`record-tab-${x.key}`}>{x.label}</span> }))}
+        />
+      )}
+    </div>
+  );
+}

@@ -115,6 +115,8 @@ impl From<StoreError> for ApiError {
             | StoreError::ReadOnly
             | StoreError::DiskIo { .. } => ErrorCode::Database,
             StoreError::Backup { .. } => ErrorCode::File,
+            StoreError::TodoNotFound(_) => ErrorCode::NotFound,
+            StoreError::TodoRefused(_) => ErrorCode::Invalid,
         };
         let mut err = ApiError::new(code, e.to_string());
         if let StoreError::DuplicateCode { .. } = e {

@@ -287,6 +287,7 @@ fn list(api: &Api, a: ListArgs, json: bool) -> Result<(), ApiError> {
         limit,
         offset,
         deleted: a.deleted,
+        ..CustomerQuery::default()
     };
     let page = api.list_customers_masked(&q)?;
     if json {

@@ -80,6 +80,8 @@ pub struct Customer {
     pub updated_at: String,
     /// Set while the customer is in the recycle bin.
     pub deleted_at: Option<String>,
+    /// 下次联系日期: the latest follow-up's next contact date (set by follow-ups only).
+    pub next_contact_on: Option<NaiveDate>,
 }
 
 /// What a form, the CLI or an import supplies to create or change a customer.

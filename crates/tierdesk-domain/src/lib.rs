@@ -10,6 +10,7 @@ pub mod audit;
 pub mod benefit;
 pub mod cell;
 pub mod customer;
+pub mod followup;
 pub mod import;
 pub mod person;
 pub mod privacy;
@@ -26,6 +27,9 @@ pub use benefit::{BenefitUse, NewBenefitUse};
 pub use cell::{column_letter, Cell};
 pub use customer::{
     Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
+};
+pub use followup::{
+    Channel, CheckedFollowup, Followup, FollowupDraft, FollowupFilter, FollowupLine,
 };
 pub use import::{
     CustomerKeys, CustomerWrite, ImportKind, ImportProfile, ImportRecord, LineOwner, NewImport,

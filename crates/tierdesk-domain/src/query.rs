@@ -19,10 +19,12 @@ pub enum SortKey {
     LastRatedOn,
     NextRatingOn,
     UpdatedAt,
+    LastContactOn,
+    NextContactOn,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 11] = [
+    pub const ALL: [SortKey; 13] = [
         SortKey::Id,
         SortKey::Code,
         SortKey::Name,
@@ -34,6 +36,8 @@ impl SortKey {
         SortKey::LastRatedOn,
         SortKey::NextRatingOn,
         SortKey::UpdatedAt,
+        SortKey::LastContactOn,
+        SortKey::NextContactOn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,8 @@ impl SortKey {
             SortKey::LastRatedOn => "last_rated_on",
             SortKey::NextRatingOn => "next_rating_on",
             SortKey::UpdatedAt => "updated_at",
+            SortKey::LastContactOn => "last_contact_on",
+            SortKey::NextContactOn => "next_contact_on",
         }
     }
 
@@ -73,6 +79,10 @@ pub struct CustomerQuery {
     pub offset: u32,
     /// List the recycle bin instead of the live archive.
     pub deleted: bool,
+    /// 超过 N 天未联系: only customers last contacted before this day, or never.
+    pub last_contact_before: Option<chrono::NaiveDate>,
+    /// 下次联系已到期: only customers whose next contact date is on or before this day.
+    pub next_contact_by: Option<chrono::NaiveDate>,
 }
 
 impl Default for CustomerQuery {
@@ -86,6 +96,8 @@ impl Default for CustomerQuery {
             limit: 100,
             offset: 0,
             deleted: false,
+            last_contact_before: None,
+            next_contact_by: None,
         }
     }
 }

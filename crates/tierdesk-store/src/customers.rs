@@ -20,7 +20,8 @@ pub(crate) fn customer_in(conn: &rusqlite::Connection, id: i64) -> Result<Custom
 
 pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
     last_rated_on, next_rating_on, gender, birth_date, email, address, registered_on,
-    last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at";
+    last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at,
+    next_contact_on";
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -62,6 +63,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
         created_at: r.get(22)?,
         updated_at: r.get(23)?,
         deleted_at: r.get(24)?,
+        next_contact_on: parse_date(r.get(25)?),
     })
 }
 
@@ -385,7 +387,11 @@ impl Store {
         // column's index and skipping other tiers reads far fewer rows, so the
         // tier condition is kept out of index selection (`+tier`).
         let mut from = "customers".to_owned();
-        let only_tier_filter = q.search_text().is_none() && q.manager.is_none() && !q.deleted;
+        let only_tier_filter = q.search_text().is_none()
+            && q.manager.is_none()
+            && !q.deleted
+            && q.last_contact_before.is_none()
+            && q.next_contact_by.is_none();
         if only_tier_filter && q.tier.is_some() && total > 0 {
             let live = self.customer_count()? as f64;
             let rows_walked = (q.offset as f64 + q.limit as f64) * live / total as f64;
@@ -479,6 +485,24 @@ fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
         let p = arg(SqlValue::Text(m.to_owned()), &mut args);
         wheres.push(format!("manager = {p}"));
     }
+    // 超过 N 天未联系 counts a customer never contacted too; 下次联系已到期
+    // only those with a next contact date.
+    if let Some(day) = q.last_contact_before {
+        let p = arg(
+            SqlValue::Text(day.format("%Y-%m-%d").to_string()),
+            &mut args,
+        );
+        wheres.push(format!(
+            "(last_contact_on IS NULL OR last_contact_on < {p})"
+        ));
+    }
+    if let Some(day) = q.next_contact_by {
+        let p = arg(
+            SqlValue::Text(day.format("%Y-%m-%d").to_string()),
+            &mut args,
+        );
+        wheres.push(format!("next_contact_on <= {p}"));
+    }
     (wheres, args)
 }
 
@@ -497,6 +521,8 @@ fn sort_index(sort: SortKey) -> Option<&'static str> {
         SortKey::LastRatedOn => "customers_live_last_rated",
         SortKey::NextRatingOn => "customers_live_next_rating",
         SortKey::UpdatedAt => "customers_live_updated",
+        SortKey::LastContactOn => "customers_live_last_contact",
+        SortKey::NextContactOn => "customers_live_next_contact",
     })
 }
 

@@ -22,6 +22,7 @@ mod cipher;
 mod customers;
 mod error;
 mod fields;
+mod followups;
 mod imports;
 mod manual_tier;
 mod migrate;

@@ -60,6 +60,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0010_order_days.sql"),
     ),
     (11, "0011_audit", include_str!("migrations/0011_audit.sql")),
+    (
+        13,
+        "0013_followups",
+        include_str!("migrations/0013_followups.sql"),
+    ),
     (14, "0014_todos", include_str!("migrations/0014_todos.sql")),
 ];
 

@@ -35,6 +35,7 @@ fn base() -> Customer {
         created_at: String::new(),
         updated_at: String::new(),
         deleted_at: None,
+        next_contact_on: None,
     }
 }
 

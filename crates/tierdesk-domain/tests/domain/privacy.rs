@@ -128,6 +128,7 @@ fn stored() -> Customer {
         created_at: String::new(),
         updated_at: String::new(),
         deleted_at: None,
+        next_contact_on: None,
     }
 }
 

@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod customers;
 mod damage;
+mod followups;
 mod lines;
 mod locking;
 mod migrate;

@@ -53,6 +53,15 @@ fn strip_after_0011(conn: &Connection) {
          DROP INDEX customers_live_birthday; DELETE FROM schema_migrations WHERE number = 14;",
     )
     .unwrap();
+    // 0013: follow-ups and the customer's contact dates.
+    conn.execute_batch(
+        "DROP TABLE followups; DROP INDEX customers_live_last_contact;
+         DROP INDEX customers_live_next_contact; ALTER TABLE customers DROP COLUMN next_contact_on;
+         ALTER TABLE customers DROP COLUMN contact_typed_on;
+         ALTER TABLE customers DROP COLUMN contact_auto_on;
+         DELETE FROM schema_migrations WHERE number = 13;",
+    )
+    .unwrap();
 }
 
 /// Takes 0011 (and later ones) out of a database, as if it had been written

@@ -1,0 +1,456 @@
+//! Follow-ups (跟进记录, migration 0013) and the customer's last and next
+//! contact dates that follow from them.
+//!
+//! Every write here — add, edit, delete — recomputes the customer's dates in
+//! the same transaction ([`refresh_contact_dates_in`]) and records one audit
+//! entry naming the customer as `#id`; what was said stays in the details.
+
+use chrono::NaiveDate;
+use rusqlite::{
+    params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Row,
+};
+use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
+use tierdesk_domain::todo::{NewTodo, TodoKind, MAX_TITLE};
+use tierdesk_domain::{Channel, CheckedFollowup, Followup, FollowupFilter, FollowupLine, Page};
+
+use crate::todos::{add_todo_in, close_due_followups_in, close_todos_for_in, complete_todo_in};
+use crate::{now_text, Result, Store, StoreError};
+
+const COLUMNS: &str = "f.id, f.customer_id, f.channel, f.at, f.who, f.contact_id, f.contact_name,
+    f.subject, f.content, f.outcome, f.next_step, f.next_contact_on, f.created_at, f.updated_at";
+
+fn day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn day_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Followup> {
+    let channel: String = r.get(2)?;
+    Ok(Followup {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        // The table's CHECK allows only the six keys.
+        channel: Channel::parse(&channel).unwrap_or(Channel::Other),
+        at: r.get(3)?,
+        who: r.get(4)?,
+        contact_id: r.get(5)?,
+        contact_name: r.get(6)?,
+        subject: r.get(7)?,
+        content: r.get(8)?,
+        outcome: r.get(9)?,
+        next_step: r.get(10)?,
+        next_contact_on: day(r.get(11)?),
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+fn followup_in(conn: &Connection, id: i64) -> Result<Option<Followup>> {
+    let sql = format!("SELECT {COLUMNS} FROM followups f WHERE f.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// A customer's last and next contact dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ContactDates {
+    pub last: Option<NaiveDate>,
+    pub next: Option<NaiveDate>,
+}
+
+/// Sets a customer's `last_contact_on` to the later of the date typed by
+/// hand (or imported) and the latest follow-up's day, and `next_contact_on`
+/// to the latest follow-up's next contact date (none without follow-ups).
+/// A `last_contact_on` that differs from what this function last wrote was
+/// typed since, and becomes the typed date (see migration 0013). Returns the
+/// dates before and after.
+pub(crate) fn refresh_contact_dates_in(
+    conn: &Connection,
+    customer_id: i64,
+) -> Result<(ContactDates, ContactDates)> {
+    let (last, next, typed, auto): (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = conn
+        .prepare_cached(
+            "SELECT last_contact_on, next_contact_on, contact_typed_on, contact_auto_on
+             FROM customers WHERE id = ?1",
+        )?
+        .query_row([customer_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::CustomerNotFound(customer_ref(customer_id)))?;
+    let before = ContactDates {
+        last: day(last.clone()),
+        next: day(next),
+    };
+    let typed = if last != auto { day(last) } else { day(typed) };
+    let latest: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT at, next_contact_on FROM followups WHERE customer_id = ?1
+             ORDER BY at DESC, id DESC LIMIT 1",
+        )?
+        .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let latest_day = latest
+        .as_ref()
+        .and_then(|(at, _)| day(at.get(..10).map(str::to_owned)));
+    let after = ContactDates {
+        last: typed.max(latest_day),
+        next: latest.and_then(|(_, next)| day(next)),
+    };
+    conn.prepare_cached(
+        "UPDATE customers SET last_contact_on = ?1, next_contact_on = ?2,
+             contact_typed_on = ?3, contact_auto_on = ?1
+         WHERE id = ?4",
+    )?
+    .execute(params![
+        day_text(after.last),
+        day_text(after.next),
+        day_text(typed),
+        customer_id
+    ])?;
+    Ok((before, after))
+}
+
+/// The entry of a follow-up logged, changed or deleted: the summary names
+/// the customer by `#id` and the channel and day; what was said and with
+/// whom goes in the details, and so do the contact dates it moved.
+fn followup_entry(
+    action: &str,
+    f: &Followup,
+    dates: (ContactDates, ContactDates),
+    todos: &TodoEffects,
+) -> NewEntry {
+    let who = customer_ref(f.customer_id);
+    let (before, after) = dates;
+    let mut entry = NewEntry::new(
+        action,
+        "followup",
+        f.id.to_string(),
+        format!(
+            "{} {who}：{}（{}）",
+            action_label(action),
+            f.channel.label(),
+            f.at.get(..10).unwrap_or(&f.at)
+        ),
+    )
+    .customer(f.customer_id)
+    .fact("方式", f.channel.label())
+    .fact("跟进时间", &f.at)
+    .fact("跟进人", &f.who)
+    .fact("联系人", &f.contact_name)
+    .fact("主题", &f.subject)
+    .fact("跟进内容", &f.content)
+    .fact("结果", &f.outcome)
+    .fact("下一步", &f.next_step)
+    .fact(
+        "下次联系日期",
+        day_text(f.next_contact_on).unwrap_or_else(|| "（无）".into()),
+    );
+    if todos.closed > 0 {
+        entry = entry.fact("完成的待办", todos.closed);
+    }
+    if let Some(id) = todos.added {
+        entry = entry.fact("新建待办", format!("#{id}"));
+    }
+    if before.last != after.last {
+        entry = entry.change(
+            "last_contact_on",
+            "最近联系时间",
+            day_text(before.last),
+            day_text(after.last),
+        );
+    }
+    if before.next != after.next {
+        entry = entry.change(
+            "next_contact_on",
+            "下次联系日期",
+            day_text(before.next),
+            day_text(after.next),
+        );
+    }
+    entry
+}
+
+/// What a follow-up did to the to-dos, for its audit entry.
+#[derive(Debug, Default)]
+struct TodoEffects {
+    closed: usize,
+    added: Option<i64>,
+}
+
+/// The to-do a follow-up with a next contact date asks for: due that day,
+/// for the customer's manager (else the person who made the contact). Its
+/// rule key holds the date, so a changed date gets a to-do of its own.
+fn add_next_todo_in(conn: &Connection, f: &Followup, who: &str) -> Result<Option<i64>> {
+    let Some(due) = f.next_contact_on else {
+        return Ok(None);
+    };
+    let manager: Option<String> = conn
+        .prepare_cached("SELECT manager FROM customers WHERE id = ?1")?
+        .query_row([f.customer_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let owner = manager
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| f.who.clone());
+    let title = if f.next_step.is_empty() {
+        "按约再次联系".to_owned()
+    } else {
+        format!("跟进：{}", f.next_step)
+    };
+    let todo = NewTodo {
+        customer_id: Some(f.customer_id),
+        owner: owner.chars().take(50).collect(),
+        source_kind: Some("followup".into()),
+        source_id: Some(f.id),
+        rule_key: Some(format!("followup:{}:{due}", f.id)),
+        who: who.to_owned(),
+        ..NewTodo::new(
+            TodoKind::Followup,
+            title.chars().take(MAX_TITLE).collect::<String>(),
+            due,
+        )
+    };
+    add_todo_in(conn, &todo)
+}
+
+/// The values of a checked follow-up in the order of the INSERT and UPDATE
+/// statements' first eleven parameters.
+fn values(f: &CheckedFollowup) -> [SqlValue; 10] {
+    let text = |s: &str| SqlValue::Text(s.to_owned());
+    [
+        text(f.channel.as_str()),
+        SqlValue::Text(f.at_text()),
+        text(&f.who),
+        f.contact_id
+            .map(SqlValue::Integer)
+            .unwrap_or(SqlValue::Null),
+        text(&f.contact_name),
+        text(&f.subject),
+        text(&f.content),
+        text(&f.outcome),
+        text(&f.next_step),
+        day_text(f.next_contact_on)
+            .map(SqlValue::Text)
+            .unwrap_or(SqlValue::Null),
+    ]
+}
+
+impl Store {
+    /// Logs a follow-up of a customer and moves the customer's contact dates.
+    /// `f.who` must already be filled (the API names the manager or the
+    /// person logging it). Returns the follow-up as stored.
+    pub fn add_followup(&mut self, customer_id: i64, f: &CheckedFollowup) -> Result<Followup> {
+        let actor = self.actor().user.clone();
+        self.write_audited(|conn| {
+            let now = now_text();
+            let mut args: Vec<SqlValue> = vec![SqlValue::Integer(customer_id)];
+            args.extend(values(f));
+            args.push(SqlValue::Text(now));
+            let inserted = conn.execute(
+                "INSERT INTO followups(customer_id, channel, at, who, contact_id, contact_name,
+                     subject, content, outcome, next_step, next_contact_on, created_at, updated_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12
+                 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?1 AND deleted_at IS NULL)",
+                params_from_iter(args.iter()),
+            )?;
+            if inserted == 0 {
+                return Err(StoreError::CustomerNotFound(customer_ref(customer_id)));
+            }
+            let id = conn.last_insert_rowid();
+            let dates = refresh_contact_dates_in(conn, customer_id)?;
+            let stored = followup_in(conn, id)?
+                .ok_or_else(|| StoreError::Corrupt(format!("刚记录的跟进 {id} 不见了")))?;
+            // The to-do it answers first (a repeating one gets its next),
+            // then whatever follow-up to-dos of the customer were due by its
+            // day: the contact they asked for has happened.
+            let mut effects = TodoEffects::default();
+            if let Some(todo) = f.todo_id {
+                effects.closed += usize::from(complete_todo_in(conn, todo, &actor)?);
+            }
+            effects.closed += close_due_followups_in(conn, customer_id, f.at.date(), &actor)?;
+            effects.added = add_next_todo_in(conn, &stored, &actor)?;
+            let entry = followup_entry("followup.add", &stored, dates, &effects);
+            Ok((stored, Some(entry)))
+        })
+    }
+
+    /// Changes a follow-up (`None` when there is no such follow-up) and
+    /// recomputes its customer's contact dates.
+    pub fn edit_followup(&mut self, id: i64, f: &CheckedFollowup) -> Result<Option<Followup>> {
+        let actor = self.actor().user.clone();
+        self.write_audited(|conn| {
+            let Some(old) = followup_in(conn, id)? else {
+                return Ok((None, None));
+            };
+            let mut args: Vec<SqlValue> = values(f).into();
+            args.push(SqlValue::Text(now_text()));
+            args.push(SqlValue::Integer(id));
+            conn.execute(
+                "UPDATE followups SET channel = ?1, at = ?2, who = ?3, contact_id = ?4,
+                     contact_name = ?5, subject = ?6, content = ?7, outcome = ?8,
+                     next_step = ?9, next_contact_on = ?10, updated_at = ?11
+                 WHERE id = ?12",
+                params_from_iter(args.iter()),
+            )?;
+            let dates = refresh_contact_dates_in(conn, old.customer_id)?;
+            let stored = followup_in(conn, id)?
+                .ok_or_else(|| StoreError::Corrupt(format!("刚修改的跟进 {id} 不见了")))?;
+            // A changed next contact date moves the to-do: the old one goes,
+            // one for the new date comes (its own rule key).
+            let mut effects = TodoEffects::default();
+            if old.next_contact_on != stored.next_contact_on {
+                effects.closed = close_todos_for_in(conn, "followup", id, &actor)?;
+                effects.added = add_next_todo_in(conn, &stored, &actor)?;
+            }
+            let mut entry = followup_entry("followup.edit", &stored, dates, &effects);
+            for (field, label, before, after) in [
+                (
+                    "channel",
+                    "方式",
+                    old.channel.label().to_owned(),
+                    stored.channel.label().to_owned(),
+                ),
+                ("at", "跟进时间", old.at.clone(), stored.at.clone()),
+                (
+                    "content",
+                    "跟进内容",
+                    old.content.clone(),
+                    stored.content.clone(),
+                ),
+                (
+                    "outcome",
+                    "结果",
+                    old.outcome.clone(),
+                    stored.outcome.clone(),
+                ),
+            ] {
+                if before != after {
+                    entry = entry.change(field, label, Some(before), Some(after));
+                }
+            }
+            Ok((Some(stored), Some(entry)))
+        })
+    }
+
+    /// Deletes a follow-up and returns it (`None` when there is no such
+    /// follow-up); its customer's contact dates are recomputed.
+    pub fn delete_followup(&mut self, id: i64) -> Result<Option<Followup>> {
+        let actor = self.actor().user.clone();
+        self.write_audited(|conn| {
+            let Some(old) = followup_in(conn, id)? else {
+                return Ok((None, None));
+            };
+            conn.execute("DELETE FROM followups WHERE id = ?1", [id])?;
+            let dates = refresh_contact_dates_in(conn, old.customer_id)?;
+            let effects = TodoEffects {
+                closed: close_todos_for_in(conn, "followup", id, &actor)?,
+                added: None,
+            };
+            let entry = followup_entry("followup.delete", &old, dates, &effects);
+            Ok((Some(old), Some(entry)))
+        })
+    }
+
+    pub fn followup(&self, id: i64) -> Result<Option<Followup>> {
+        followup_in(&self.conn, id)
+    }
+
+    /// A customer's follow-ups, newest first.
+    pub fn customer_followups(&self, customer_id: i64) -> Result<Vec<Followup>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM followups f WHERE f.customer_id = ?1
+             ORDER BY f.at DESC, f.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([customer_id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Follow-ups of live customers matching `filter`, newest first, with
+    /// their customer's code and name, and how many match in all.
+    pub fn list_followups(&self, filter: &FollowupFilter) -> Result<Page<FollowupLine>> {
+        let mut wheres = vec!["c.deleted_at IS NULL".to_owned()];
+        let mut args: Vec<SqlValue> = Vec::new();
+        let mut arg = |v: SqlValue, wheres: &mut Vec<String>, cond: &str| {
+            args.push(v);
+            wheres.push(cond.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(id) = filter.customer_id {
+            arg(SqlValue::Integer(id), &mut wheres, "f.customer_id = ?");
+        }
+        if let Some(ch) = filter.channel {
+            arg(
+                SqlValue::Text(ch.as_str().into()),
+                &mut wheres,
+                "f.channel = ?",
+            );
+        }
+        if let Some(who) = filter
+            .who
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
+            arg(SqlValue::Text(who.into()), &mut wheres, "f.who = ?");
+        }
+        if let Some(from) = filter.from {
+            arg(
+                SqlValue::Text(from.format("%Y-%m-%d").to_string()),
+                &mut wheres,
+                "f.at >= ?",
+            );
+        }
+        if let Some(to) = filter.to {
+            // Every time of the last day sorts below the next day.
+            let next = to.succ_opt().unwrap_or(to);
+            arg(
+                SqlValue::Text(next.format("%Y-%m-%d").to_string()),
+                &mut wheres,
+                "f.at < ?",
+            );
+        }
+        let where_sql = wheres.join(" AND ");
+        let from = "followups f JOIN customers c ON c.id = f.customer_id";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let limit = if filter.limit == 0 {
+            100
+        } else {
+            filter.limit.min(1000)
+        };
+        let sql = format!(
+            "SELECT {COLUMNS}, c.code, c.name FROM {from} WHERE {where_sql}
+             ORDER BY f.at DESC, f.id DESC LIMIT {limit} OFFSET {}",
+            filter.offset
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let items = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(FollowupLine {
+                    followup: from_row(r)?,
+                    customer_code: r.get(14)?,
+                    customer_name: r.get(15)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: total as u64,
+        })
+    }
+}

@@ -1,0 +1,413 @@
+//! Follow-ups: the customer's last and next contact dates through adds (an
+//! older one never moves them back), edits and deletes; a date typed by hand
+//! kept; the to-dos a follow-up adds and closes; identities and the audit.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+use tierdesk_domain::audit::AuditFilter;
+use tierdesk_domain::{
+    Channel, CheckedFollowup, CustomerDraft, CustomerQuery, FollowupFilter, NewTodo, SortKey,
+    TodoKind,
+};
+use tierdesk_store::Store;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn followup(when: &str, next: Option<&str>) -> CheckedFollowup {
+    CheckedFollowup {
+        channel: Channel::Phone,
+        at: at(when),
+        who: "王经理".into(),
+        contact_id: None,
+        contact_name: "李总".into(),
+        subject: "续约".into(),
+        content: format!("{when} 电话沟通续约"),
+        outcome: String::new(),
+        next_step: "寄送合同".into(),
+        next_contact_on: next.map(day),
+        todo_id: None,
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    a: i64,
+    b: i64,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    let mut store = Store::open(&path).unwrap();
+    let a = store
+        .insert_customer(&CustomerDraft {
+            code: Some("A1".into()),
+            name: "甲公司".into(),
+            manager: Some("赵经理".into()),
+            ..CustomerDraft::default()
+        })
+        .unwrap()
+        .id;
+    let b = store
+        .insert_customer(&CustomerDraft {
+            code: Some("B1".into()),
+            name: "乙公司".into(),
+            last_contact_on: Some(day("2026-10-01")),
+            ..CustomerDraft::default()
+        })
+        .unwrap()
+        .id;
+    Fixture {
+        _dir: dir,
+        path,
+        store,
+        a,
+        b,
+    }
+}
+
+/// (last, next) contact dates of a customer as stored.
+fn dates(store: &Store, id: i64) -> (Option<String>, Option<String>) {
+    let c = store.customer(id).unwrap();
+    (
+        c.last_contact_on.map(|d| d.to_string()),
+        c.next_contact_on.map(|d| d.to_string()),
+    )
+}
+
+fn pair(last: Option<&str>, next: Option<&str>) -> (Option<String>, Option<String>) {
+    (last.map(str::to_owned), next.map(str::to_owned))
+}
+
+/// (id, kind, status, due_on, owner, rule_key) of a customer's to-dos by id.
+fn todos(path: &std::path::Path, customer: i64) -> Vec<(i64, String, String, String, String)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, status, due_on, owner, coalesce(rule_key, '') FROM todos
+             WHERE customer_id = ?1 ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([customer], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+#[test]
+fn last_and_next_contact_follow_adds_edits_and_deletes() {
+    let mut f = fixture();
+    let (s, a) = (&mut f.store, f.a);
+    assert_eq!(dates(s, a), pair(None, None));
+
+    let first = s
+        .add_followup(a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
+        .unwrap();
+    assert_eq!(dates(s, a), pair(Some("2026-11-10"), Some("2026-11-20")));
+
+    // An older follow-up moves neither date back.
+    let older = s
+        .add_followup(a, &followup("2026-11-01 09:00:00", Some("2026-11-05")))
+        .unwrap();
+    assert_eq!(dates(s, a), pair(Some("2026-11-10"), Some("2026-11-20")));
+    assert!(
+        older.id > first.id,
+        "ids grow: {} then {}",
+        first.id,
+        older.id
+    );
+
+    // A newer one without a next date: last moves on, next is the latest's (none).
+    let newer = s
+        .add_followup(a, &followup("2026-11-25 16:30:00", None))
+        .unwrap();
+    assert_eq!(dates(s, a), pair(Some("2026-11-25"), None));
+
+    // Editing the newest back in time makes the first the latest again.
+    let edited = s
+        .edit_followup(
+            newer.id,
+            &followup("2026-11-02 08:00:00", Some("2026-12-01")),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(edited.id, newer.id);
+    assert_eq!(edited.at, "2026-11-02 08:00:00");
+    assert_eq!(dates(s, a), pair(Some("2026-11-10"), Some("2026-11-20")));
+
+    // Deleting the latest: the next latest is the edited one (11-02).
+    let gone = s.delete_followup(first.id).unwrap().unwrap();
+    assert_eq!(gone.id, first.id);
+    assert_eq!(dates(s, a), pair(Some("2026-11-02"), Some("2026-12-01")));
+    assert_eq!(s.delete_followup(first.id).unwrap(), None);
+    assert_eq!(s.followup(first.id).unwrap(), None);
+
+    // The customer's list, newest first, by identity.
+    let ids: Vec<i64> = s
+        .customer_followups(a)
+        .unwrap()
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(ids, vec![newer.id, older.id]);
+
+    // Deleting every follow-up leaves no dates (none were typed).
+    s.delete_followup(newer.id).unwrap();
+    s.delete_followup(older.id).unwrap();
+    assert_eq!(dates(s, a), pair(None, None));
+    assert!(s.customer_followups(a).unwrap().is_empty());
+}
+
+#[test]
+fn a_date_typed_by_hand_is_kept_when_follow_ups_are_older_or_gone() {
+    let mut f = fixture();
+    let (s, b) = (&mut f.store, f.b);
+    assert_eq!(dates(s, b), pair(Some("2026-10-01"), None));
+    let old = s
+        .add_followup(b, &followup("2026-09-15 10:00:00", None))
+        .unwrap();
+    assert_eq!(
+        dates(s, b),
+        pair(Some("2026-10-01"), None),
+        "typed date is later"
+    );
+    let new = s
+        .add_followup(b, &followup("2026-10-20 10:00:00", Some("2026-11-20")))
+        .unwrap();
+    assert_eq!(dates(s, b), pair(Some("2026-10-20"), Some("2026-11-20")));
+    s.delete_followup(new.id).unwrap();
+    assert_eq!(dates(s, b), pair(Some("2026-10-01"), None));
+    s.delete_followup(old.id).unwrap();
+    assert_eq!(
+        dates(s, b),
+        pair(Some("2026-10-01"), None),
+        "typed date survives"
+    );
+
+    // Typed again in the form after follow-ups exist: that date is the new baseline.
+    let again = s
+        .add_followup(b, &followup("2026-10-05 10:00:00", None))
+        .unwrap();
+    let mut draft = CustomerDraft::from(&s.customer(b).unwrap());
+    draft.last_contact_on = Some(day("2026-10-28"));
+    s.update_customer(b, &draft).unwrap();
+    s.edit_followup(again.id, &followup("2026-10-06 10:00:00", None))
+        .unwrap();
+    assert_eq!(dates(s, b), pair(Some("2026-10-28"), None));
+}
+
+#[test]
+fn follow_ups_add_and_close_follow_up_to_dos() {
+    let mut f = fixture();
+    let a = f.a;
+    let now = at("2026-11-01 08:00:00");
+    // A visit to-do due 11-05 and one due 12-31 (not yet due at 11-10).
+    let due = f
+        .store
+        .add_todo(
+            &NewTodo {
+                customer_id: Some(a),
+                ..NewTodo::new(TodoKind::Followup, "例行拜访", day("2026-11-05"))
+            },
+            now,
+        )
+        .unwrap();
+    let later = f
+        .store
+        .add_todo(
+            &NewTodo {
+                customer_id: Some(a),
+                ..NewTodo::new(TodoKind::Followup, "年底拜访", day("2026-12-31"))
+            },
+            now,
+        )
+        .unwrap();
+    let x = f
+        .store
+        .add_followup(a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
+        .unwrap();
+    let rows = todos(&f.path, a);
+    let status = |id: i64| rows.iter().find(|r| r.0 == id).map(|r| r.1.clone());
+    assert_eq!(status(due.id).as_deref(), Some("done"));
+    assert_eq!(status(later.id).as_deref(), Some("open"));
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let added = &rows[2];
+    let key = format!("followup:{}:2026-11-20", x.id);
+    assert_eq!(
+        (
+            added.1.as_str(),
+            added.2.as_str(),
+            added.3.as_str(),
+            added.4.as_str()
+        ),
+        ("open", "2026-11-20", "赵经理", key.as_str()),
+        "the manager owns the next contact's to-do"
+    );
+
+    // Moving the next date replaces that to-do; deleting the follow-up closes it.
+    f.store
+        .edit_followup(x.id, &followup("2026-11-10 10:00:00", Some("2026-11-27")))
+        .unwrap();
+    let rows = todos(&f.path, a);
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_ne!(rows[2].1, "open", "the old date's to-do is closed");
+    assert_eq!(
+        (rows[3].1.as_str(), rows[3].2.as_str()),
+        ("open", "2026-11-27")
+    );
+    f.store.delete_followup(x.id).unwrap();
+    let rows = todos(&f.path, a);
+    assert!(rows[3].1 != "open", "{rows:?}");
+    assert_eq!(
+        rows.iter().filter(|r| r.1 == "open").count(),
+        1,
+        "only 年底拜访 is left"
+    );
+
+    // A follow-up logged for a to-do completes it even when it is not yet due.
+    let mut answer = followup("2026-11-11 10:00:00", None);
+    answer.todo_id = Some(later.id);
+    f.store.add_followup(a, &answer).unwrap();
+    let rows = todos(&f.path, a);
+    assert_eq!(rows.iter().find(|r| r.0 == later.id).unwrap().1, "done");
+}
+
+#[test]
+fn each_write_is_audited_without_personal_values_in_the_summary() {
+    let mut f = fixture();
+    let a = f.a;
+    let x = f
+        .store
+        .add_followup(a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
+        .unwrap();
+    f.store
+        .edit_followup(x.id, &followup("2026-11-09 10:00:00", None))
+        .unwrap();
+    f.store.delete_followup(x.id).unwrap();
+    let log = f
+        .store
+        .audit_list(&AuditFilter {
+            action: Some("followup.".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["followup.delete", "followup.edit", "followup.add"]
+    );
+    for e in &log.items {
+        assert_eq!(e.customer_id, Some(a));
+        assert_eq!(e.object_id, x.id.to_string());
+        assert!(e.summary.contains(&format!("#{a}")), "{}", e.summary);
+        for personal in ["李总", "续约", "电话沟通", "甲公司"] {
+            assert!(!e.summary.contains(personal), "{}", e.summary);
+        }
+    }
+    let add = log.items.last().unwrap().details.clone().unwrap();
+    assert!(add
+        .facts
+        .iter()
+        .any(|f| f.name == "联系人" && f.value == "李总"));
+    assert!(add
+        .changes
+        .iter()
+        .any(|c| c.field == "next_contact_on" && c.after.as_deref() == Some("2026-11-20")));
+}
+
+#[test]
+fn a_customer_in_the_recycle_bin_or_unknown_gets_no_follow_up() {
+    let mut f = fixture();
+    f.store.delete_customers(&[f.b]).unwrap();
+    assert!(f
+        .store
+        .add_followup(f.b, &followup("2026-11-10 10:00:00", None))
+        .is_err());
+    assert!(f
+        .store
+        .add_followup(9_999, &followup("2026-11-10 10:00:00", None))
+        .is_err());
+    assert!(f.store.customer_followups(f.b).unwrap().is_empty());
+}
+
+#[test]
+fn the_list_sorts_and_filters_by_contact_dates() {
+    let mut f = fixture();
+    let c = f
+        .store
+        .insert_customer(&CustomerDraft {
+            code: Some("C1".into()),
+            name: "丙公司".into(),
+            ..CustomerDraft::default()
+        })
+        .unwrap()
+        .id;
+    f.store
+        .add_followup(f.a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
+        .unwrap();
+    f.store
+        .add_followup(c, &followup("2026-11-12 10:00:00", Some("2026-12-20")))
+        .unwrap();
+    // a: last 11-10 next 11-20; b: last 10-01 (typed) no next; c: last 11-12 next 12-20.
+    let ids = |q: CustomerQuery| -> Vec<i64> {
+        f.store
+            .list_customers(&q)
+            .unwrap()
+            .items
+            .iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    let (a, b) = (f.a, f.b);
+    let by = |sort, descending| CustomerQuery {
+        sort,
+        descending,
+        ..CustomerQuery::default()
+    };
+    assert_eq!(ids(by(SortKey::LastContactOn, false)), [b, a, c]);
+    assert_eq!(ids(by(SortKey::LastContactOn, true)), [c, a, b]);
+    // NULLs sort first ascending in SQLite.
+    assert_eq!(ids(by(SortKey::NextContactOn, false)), [b, a, c]);
+    assert_eq!(
+        ids(CustomerQuery {
+            last_contact_before: Some(day("2026-11-11")),
+            ..CustomerQuery::default()
+        }),
+        [a, b]
+    );
+    assert_eq!(
+        ids(CustomerQuery {
+            next_contact_by: Some(day("2026-11-20")),
+            ..CustomerQuery::default()
+        }),
+        [a]
+    );
+    // The list of all follow-ups, newest first, with the customer's code.
+    let all = f.store.list_followups(&FollowupFilter::default()).unwrap();
+    assert_eq!(all.total, 2);
+    let codes: Vec<Option<&str>> = all
+        .items
+        .iter()
+        .map(|l| l.customer_code.as_deref())
+        .collect();
+    assert_eq!(codes, [Some("C1"), Some("A1")]);
+    let one = f
+        .store
+        .list_followups(&FollowupFilter {
+            to: Some(day("2026-11-10")),
+            ..FollowupFilter::default()
+        })
+        .unwrap();
+    assert_eq!(one.total, 1);
+    assert_eq!(one.items[0].followup.customer_id, a);
+}

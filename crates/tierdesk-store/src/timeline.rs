@@ -42,7 +42,23 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     ("benefit", BENEFIT),
     ("import", IMPORT),
     ("edit", EDIT),
+    ("followup", FOLLOWUP),
 ];
+
+/// Follow-ups (跟进记录), when they happened: the channel and subject, then
+/// what was said, the outcome, the next contact date and who made it.
+/// Reads the customer's follow-ups through `followups_customer_at`.
+const FOLLOWUP: &str = "
+SELECT f.at AS at, 'followup' AS kind, f.id AS ref_id,
+       CASE f.channel WHEN 'visit' THEN '拜访' WHEN 'phone' THEN '电话' WHEN 'wechat' THEN '微信'
+           WHEN 'meeting' THEN '会议' WHEN 'email' THEN '邮件' ELSE '其他' END
+           || '跟进' || CASE WHEN f.subject <> '' THEN '：' || f.subject ELSE '' END AS title,
+       substr(f.content, 1, 200)
+           || CASE WHEN f.outcome <> '' THEN ' · 结果：' || substr(f.outcome, 1, 100) ELSE '' END
+           || CASE WHEN f.next_contact_on IS NOT NULL THEN ' · 下次联系 ' || f.next_contact_on ELSE '' END
+           || CASE WHEN f.who <> '' THEN ' · ' || f.who ELSE '' END AS detail,
+       NULL AS amount
+FROM followups f WHERE f.customer_id = ?1";
 
 /// One event per order (all its lines, on whatever days): when its first
 /// line was, its first line's id, the number of lines and products, and the

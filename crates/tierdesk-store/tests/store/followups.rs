@@ -411,3 +411,47 @@ fn the_list_sorts_and_filters_by_contact_dates() {
     assert_eq!(one.total, 1);
     assert_eq!(one.items[0].followup.customer_id, a);
 }
+
+#[test]
+fn follow_ups_are_in_the_customers_timeline_newest_first() {
+    use tierdesk_domain::record::TimelineQuery;
+    let mut f = fixture();
+    let x = f
+        .store
+        .add_followup(f.a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
+        .unwrap();
+    let y = f
+        .store
+        .add_followup(f.a, &followup("2026-11-12 15:00:00", None))
+        .unwrap();
+    f.store
+        .add_followup(f.b, &followup("2026-11-11 10:00:00", None))
+        .unwrap();
+    let page = f
+        .store
+        .timeline_page(
+            f.a,
+            &TimelineQuery {
+                kinds: vec!["followup".into()],
+                ..TimelineQuery::default()
+            },
+        )
+        .unwrap();
+    let got: Vec<(String, i64, String)> = page
+        .events
+        .iter()
+        .map(|e| (e.kind.clone(), e.ref_id, e.at.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("followup".to_owned(), y.id, y.at.clone()),
+            ("followup".to_owned(), x.id, x.at.clone())
+        ]
+    );
+    let first = &page.events[1];
+    assert_eq!(first.title, "电话跟进：续约");
+    let detail = first.detail.as_deref().unwrap_or_default();
+    assert!(detail.contains("下次联系 2026-11-20"), "{detail}");
+    assert!(detail.contains("王经理"), "{detail}");
+}

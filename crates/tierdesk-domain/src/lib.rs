@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod benefit;
+pub mod case;
 pub mod cell;
 pub mod customer;
 pub mod followup;

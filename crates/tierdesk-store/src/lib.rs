@@ -18,6 +18,7 @@
 mod audit;
 mod backup;
 mod benefits;
+mod cases;
 mod cipher;
 mod customers;
 mod error;

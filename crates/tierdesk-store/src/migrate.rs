@@ -66,6 +66,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0013_followups.sql"),
     ),
     (14, "0014_todos", include_str!("migrations/0014_todos.sql")),
+    (15, "0015_cases", include_str!("migrations/0015_cases.sql")),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

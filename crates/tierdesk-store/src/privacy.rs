@@ -13,6 +13,9 @@
 //!   a reason a person typed goes (the generated ones name no one).
 //! - `benefit_uses`: what and when stay; the note and the reason for a use
 //!   beyond the quota go.
+//! - `cases`, `case_steps` (complaints): numbers, types, times, statuses
+//!   and satisfaction stay for the counts; descriptions, resolutions and
+//!   step notes go (`cases::erase_cases_in`).
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
 //! - `audit_details`: the details of every entry about the customer
@@ -41,6 +44,8 @@ pub struct Erased {
     pub history_reasons: usize,
     pub override_reasons: usize,
     pub benefit_notes: usize,
+    /// Cases and case steps whose free text was wiped.
+    pub cases: usize,
     pub audit_details: usize,
     /// Whether the last checkpoint moved every page into the file and
     /// emptied the WAL (another program reading the file can hold pages
@@ -173,6 +178,7 @@ impl Store {
              WHERE customer_id = ?1",
             params![id, REASON_GONE],
         )?;
+        erased.cases = crate::cases::erase_cases_in(&tx, id)?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -191,6 +197,7 @@ impl Store {
                     erased.history_reasons + erased.override_reasons,
                 )
                 .fact("权益使用备注", erased.benefit_notes)
+                .fact("投诉记录", erased.cases)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

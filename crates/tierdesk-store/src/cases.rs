@@ -1,0 +1,486 @@
+//! Complaints and feedback (投诉与反馈): cases, their steps, their numbers,
+//! the lists with overdue cases first and the counts per tier for the
+//! report. Migration 0015 says why the tables look as they do.
+//!
+//! Receiving a case and each step are one transaction each: the case row,
+//! its step row, its `case` to-do and the audit entry land together or not
+//! at all.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension, Row};
+use tierdesk_domain::audit::{customer_ref, NewEntry};
+use tierdesk_domain::case::{
+    parse_time, time_text, Case, CaseChannel, CaseFilter, CaseMove, CaseSeverity, CaseStatus,
+    CaseStep, CaseTierCounts, CaseType, NewCase,
+};
+use tierdesk_domain::{NewTodo, Page, TodoKind};
+
+use crate::todos::{add_todo_in, close_todos_for_in};
+use crate::{audit, now_text, Result, Store, StoreError};
+
+/// Every read of cases names the table `c`.
+const COLUMNS: &str = "c.id, c.number, c.customer_id, c.received_at, c.channel, c.type,
+    c.severity, c.description, c.owner, c.status, c.tier_at, c.respond_by, c.resolve_by,
+    c.first_response_at, c.resolved_at, c.closed_at, c.resolution, c.satisfaction, c.created_at,
+    c.updated_at";
+
+/// A stored choice read back; a word no build wrote is a damaged row.
+fn choice<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown case value {text:?}").into(),
+        )
+    })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    Ok(Case {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        customer_id: r.get(2)?,
+        received_at: r.get(3)?,
+        channel: choice(r, 4, CaseChannel::parse)?,
+        kind: choice(r, 5, CaseType::parse)?,
+        severity: choice(r, 6, CaseSeverity::parse)?,
+        description: r.get(7)?,
+        owner: r.get(8)?,
+        status: choice(r, 9, CaseStatus::parse)?,
+        tier_at: r.get(10)?,
+        respond_by: r.get(11)?,
+        resolve_by: r.get(12)?,
+        first_response_at: r.get(13)?,
+        resolved_at: r.get(14)?,
+        closed_at: r.get(15)?,
+        resolution: r.get(16)?,
+        satisfaction: r.get(17)?,
+        created_at: r.get(18)?,
+        updated_at: r.get(19)?,
+        response_overdue_minutes: None,
+        resolve_overdue_minutes: None,
+    })
+}
+
+fn step_from_row(r: &Row<'_>) -> rusqlite::Result<CaseStep> {
+    let from: Option<String> = r.get(2)?;
+    Ok(CaseStep {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        from_status: from.as_deref().and_then(CaseStatus::parse),
+        to_status: choice(r, 3, CaseStatus::parse)?,
+        note: r.get(4)?,
+        who: r.get(5)?,
+        at: r.get(6)?,
+    })
+}
+
+/// Open: neither closed nor rejected (SQL, for cases `c`).
+const OPEN: &str = "c.status IN ('new', 'in_progress', 'awaiting_customer')";
+
+/// Overdue at the time bound as `?1` (SQL): no first response by
+/// `respond_by`, or still open after `resolve_by`. `Case::with_overdue` is
+/// the same rule in Rust; the store tests hold the two together.
+const OVERDUE: &str = "(c.status IN ('new', 'in_progress', 'awaiting_customer')
+    AND ((c.first_response_at IS NULL AND c.respond_by < ?1) OR c.resolve_by < ?1))";
+
+/// The deadline that matters next: the response while there is none, then
+/// the resolution.
+const DEADLINE: &str =
+    "CASE WHEN c.first_response_at IS NULL THEN c.respond_by ELSE c.resolve_by END";
+
+/// The next number for a case received on `day`: TS, the day, and that
+/// day's sequence from the counter, which never goes back.
+fn next_number(conn: &rusqlite::Connection, day: NaiveDate) -> Result<String> {
+    let key = day.format("%Y%m%d").to_string();
+    let last: i64 = conn.query_row(
+        "INSERT INTO case_numbers(day, last) VALUES (?1, 1)
+         ON CONFLICT(day) DO UPDATE SET last = last + 1
+         RETURNING last",
+        [&key],
+        |r| r.get(0),
+    )?;
+    Ok(format!("TS{key}{last:04}"))
+}
+
+fn insert_step(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+    from: Option<CaseStatus>,
+    to: CaseStatus,
+    note: &str,
+    who: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO case_steps(case_id, from_status, to_status, note, who, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![case_id, from.map(CaseStatus::key), to.key(), note, who, at],
+    )?;
+    Ok(())
+}
+
+fn case_in(conn: &rusqlite::Connection, id: i64) -> Result<Option<Case>> {
+    let sql = format!("SELECT {COLUMNS} FROM cases c WHERE c.id = ?1");
+    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+}
+
+impl Store {
+    /// Records a received case with its number, its first step (received,
+    /// 新建), its to-do for the owner and the audit entry.
+    pub fn open_case(&mut self, c: &NewCase) -> Result<Case> {
+        let who = self.actor().user.clone();
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let number = next_number(&tx, c.received_at.date())?;
+        let now = now_text();
+        let received = time_text(c.received_at);
+        tx.execute(
+            "INSERT INTO cases(number, customer_id, received_at, channel, type, severity,
+                 description, owner, status, tier_at, respond_by, resolve_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?12)",
+            params![
+                number,
+                c.customer_id,
+                received,
+                c.channel.key(),
+                c.kind.key(),
+                c.severity.key(),
+                c.description,
+                c.owner,
+                c.tier_at,
+                time_text(c.respond_by),
+                time_text(c.resolve_by),
+                now
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        insert_step(&tx, id, None, CaseStatus::New, "", &who, &received)?;
+        let case = case_in(&tx, id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("刚登记的投诉 {number} 不见了")))?;
+        todo_opened_in(&tx, &case, &who)?;
+        let entry = NewEntry::new(
+            "case.open",
+            "case",
+            id.to_string(),
+            format!(
+                "登记投诉 {number}（客户 {}）：{}，{}",
+                customer_ref(c.customer_id),
+                c.kind.label(),
+                c.severity.label()
+            ),
+        )
+        .customer(c.customer_id)
+        .fact("编号", &number)
+        .fact("渠道", c.channel.label())
+        .fact("类型", c.kind.label())
+        .fact("严重程度", c.severity.label())
+        .fact("负责人", &c.owner)
+        .fact("响应时限", time_text(c.respond_by))
+        .fact("解决时限", time_text(c.resolve_by))
+        .fact("描述", &c.description);
+        audit::record(&tx, &actor, &entry)?;
+        tx.commit()?;
+        Ok(case)
+    }
+
+    /// Moves a case from `from` as `m` asks (the caller has checked the step
+    /// with `case::check_move`), at `at`: its status, the times the step
+    /// sets, a step row, its to-dos and the audit entry, in one transaction.
+    /// `None` when there is no such case or its status is no longer `from`
+    /// (another window moved it meanwhile): nothing is written then.
+    pub fn step_case(
+        &mut self,
+        id: i64,
+        from: CaseStatus,
+        m: &CaseMove,
+        at: NaiveDateTime,
+    ) -> Result<Option<Case>> {
+        let who = self.actor().user.clone();
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let Some(before) = case_in(&tx, id)? else {
+            return Ok(None);
+        };
+        if before.status != from {
+            return Ok(None);
+        }
+        let at = time_text(at);
+        let resolution = m
+            .resolution
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        tx.execute(
+            "UPDATE cases SET status = ?2,
+                 first_response_at = coalesce(first_response_at, CASE WHEN ?2 <> 'new' THEN ?3 END),
+                 resolved_at = CASE WHEN ?2 = 'awaiting_customer' THEN ?3 ELSE resolved_at END,
+                 closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?3 ELSE closed_at END,
+                 resolution = coalesce(?4, resolution),
+                 satisfaction = coalesce(?5, satisfaction),
+                 updated_at = ?6
+             WHERE id = ?1",
+            params![id, m.to.key(), at, resolution, m.satisfaction, now_text()],
+        )?;
+        insert_step(&tx, id, Some(from), m.to, m.note.trim(), &who, &at)?;
+        let after = case_in(&tx, id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("投诉 {} 不见了", before.number)))?;
+        todo_stepped_in(&tx, &before, &after, &who)?;
+        let mut entry = NewEntry::new(
+            "case.step",
+            "case",
+            id.to_string(),
+            format!(
+                "投诉 {}（客户 {}）：{} → {}",
+                after.number,
+                customer_ref(after.customer_id),
+                from.label(),
+                m.to.label()
+            ),
+        )
+        .customer(after.customer_id)
+        .fact("说明", m.note.trim());
+        if let Some(r) = resolution {
+            entry = entry.fact("处理结果", r);
+        }
+        if let Some(s) = m.satisfaction {
+            entry = entry.fact("客户满意度", s);
+        }
+        audit::record(&tx, &actor, &entry)?;
+        tx.commit()?;
+        Ok(Some(after))
+    }
+
+    /// A case by its id (overdue not filled: see `Case::with_overdue`).
+    pub fn case(&self, id: i64) -> Result<Option<Case>> {
+        case_in(&self.conn, id)
+    }
+
+    /// A case by its number (TS202611300001).
+    pub fn case_by_number(&self, number: &str) -> Result<Option<Case>> {
+        let sql = format!("SELECT {COLUMNS} FROM cases c WHERE c.number = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [number.trim()], from_row)
+            .optional()?)
+    }
+
+    /// A case's steps, in the order they were taken.
+    pub fn case_steps(&self, case_id: i64) -> Result<Vec<CaseStep>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, case_id, from_status, to_status, note, who, at
+             FROM case_steps WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([case_id], step_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cases of live customers matching `f` as of `now`: overdue ones first
+    /// (the longest overdue first), then the open ones by their next
+    /// deadline, then closed and rejected ones, newest first. Each comes
+    /// with its overdue minutes filled for `now`.
+    pub fn list_cases(&self, f: &CaseFilter, now: NaiveDateTime) -> Result<Page<Case>> {
+        let mut args = vec![SqlValue::Text(time_text(now))];
+        let mut clause = vec!["cu.deleted_at IS NULL".to_owned()];
+        let mut bind = |cond: &str, v: SqlValue| {
+            args.push(v);
+            clause.push(cond.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(s) = f.status {
+            bind("c.status = ?", SqlValue::Text(s.key().into()));
+        }
+        if let Some(k) = f.kind {
+            bind("c.type = ?", SqlValue::Text(k.key().into()));
+        }
+        if let Some(t) = f.tier.as_deref().filter(|t| !t.is_empty()) {
+            bind("coalesce(c.tier_at, '') = ?", SqlValue::Text(t.into()));
+        }
+        if let Some(o) = f.owner.as_deref().filter(|o| !o.is_empty()) {
+            bind("c.owner = ?", SqlValue::Text(o.into()));
+        }
+        if let Some(id) = f.customer_id {
+            bind("c.customer_id = ?", SqlValue::Integer(id));
+        }
+        if f.open {
+            clause.push(OPEN.to_owned());
+        }
+        if f.overdue {
+            clause.push(OVERDUE.to_owned());
+        }
+        let from = format!(
+            "FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE {}",
+            clause.join(" AND ")
+        );
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) {from} AND ?1 = ?1"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let n = args.len();
+        let sql = format!(
+            "SELECT {COLUMNS} {from}
+             ORDER BY {OVERDUE} DESC, {OPEN} DESC,
+                      CASE WHEN {OPEN} THEN {DEADLINE} END, c.received_at DESC, c.id DESC
+             LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        );
+        args.push(SqlValue::Integer(i64::from(f.limit.unwrap_or(200))));
+        args.push(SqlValue::Integer(i64::from(f.offset.unwrap_or(0))));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+        let items = rows
+            .map(|r| r.map(|c| c.with_overdue(now)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Page {
+            items,
+            total: total as u64,
+        })
+    }
+
+    /// The owners cases have, for the list's filter.
+    pub fn case_owners(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT owner FROM cases WHERE owner <> '' ORDER BY owner")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cases of live customers per tier held when received, for the
+    /// report's 客户服务 section: received and closed between `from` and `to`
+    /// (days, both included), open and overdue at `as_of`.
+    pub fn case_counts_by_tier(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        as_of: NaiveDateTime,
+    ) -> Result<Vec<CaseTierCounts>> {
+        let first = format!("{} 00:00:00", from.format("%Y-%m-%d"));
+        let last = format!("{} 23:59:59", to.format("%Y-%m-%d"));
+        let open_at = "(c.received_at <= ?1 AND (c.closed_at IS NULL OR c.closed_at > ?1))";
+        // Overdue at as_of for a case open then: no response by then past
+        // its response deadline, or past its resolution deadline.
+        let overdue_at = format!(
+            "({open_at} AND ((coalesce(c.first_response_at > ?1, 1) AND c.respond_by < ?1)
+                             OR c.resolve_by < ?1))"
+        );
+        let closed_in = "(c.closed_at BETWEEN ?2 AND ?3)";
+        let sql = format!(
+            "SELECT coalesce(c.tier_at, ''),
+                    sum(c.received_at BETWEEN ?2 AND ?3),
+                    sum({open_at}),
+                    sum({overdue_at}),
+                    sum({closed_in}),
+                    sum({closed_in} AND c.closed_at <= c.resolve_by),
+                    avg(CASE WHEN {closed_in} THEN c.satisfaction END)
+             FROM cases c JOIN customers cu ON cu.id = c.customer_id
+             WHERE cu.deleted_at IS NULL
+             GROUP BY 1 ORDER BY 1"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![time_text(as_of), first, last], |r| {
+            let n = |i: usize| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0) as u64);
+            Ok(CaseTierCounts {
+                tier: r.get(0)?,
+                received: n(1)?,
+                open: n(2)?,
+                overdue: n(3)?,
+                closed: n(4)?,
+                closed_on_time: n(5)?,
+                satisfaction: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every case of a customer with its steps, oldest first (the person's copy).
+    pub fn customer_cases(&self, customer_id: i64) -> Result<Vec<(Case, Vec<CaseStep>)>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM cases c WHERE c.customer_id = ?1 ORDER BY c.received_at, c.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let cases: Vec<Case> = stmt
+            .query_map([customer_id], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        cases
+            .into_iter()
+            .map(|c| {
+                let steps = self.case_steps(c.id)?;
+                Ok((c, steps))
+            })
+            .collect()
+    }
+}
+
+/// The owner's `case` to-do for a case just received: answer it by its
+/// response deadline (rule key `case:<id>:respond`).
+fn todo_opened_in(conn: &rusqlite::Connection, c: &Case, who: &str) -> Result<()> {
+    add_case_todo(conn, c, "respond", &c.respond_by, "回复投诉", who)
+}
+
+/// A step's effect on the case's to-dos: the first response closes the
+/// response to-do and opens one to resolve it by its resolution deadline
+/// (`case:<id>:resolve`); closing or rejecting closes what is left.
+fn todo_stepped_in(
+    conn: &rusqlite::Connection,
+    before: &Case,
+    after: &Case,
+    who: &str,
+) -> Result<()> {
+    if after.status.is_final() {
+        close_todos_for_in(conn, "case", after.id, who)?;
+    } else if before.first_response_at.is_none() && after.first_response_at.is_some() {
+        close_todos_for_in(conn, "case", after.id, who)?;
+        add_case_todo(conn, after, "resolve", &after.resolve_by, "解决投诉", who)?;
+    }
+    Ok(())
+}
+
+fn add_case_todo(
+    conn: &rusqlite::Connection,
+    c: &Case,
+    stage: &str,
+    by: &str,
+    verb: &str,
+    who: &str,
+) -> Result<()> {
+    let due = parse_time(by)
+        .ok_or_else(|| StoreError::Corrupt(format!("投诉 {} 的时限「{by}」不是时间", c.number)))?;
+    let todo = NewTodo {
+        customer_id: Some(c.customer_id),
+        note: format!("{}，{}", c.kind.label(), c.severity.label()),
+        due_time: Some(due.time()),
+        owner: c.owner.clone(),
+        source_kind: Some("case".to_owned()),
+        source_id: Some(c.id),
+        rule_key: Some(format!("case:{}:{stage}", c.id)),
+        who: who.to_owned(),
+        ..NewTodo::new(TodoKind::Case, format!("{verb} {}", c.number), due.date())
+    };
+    add_todo_in(conn, &todo)?;
+    Ok(())
+}
+
+/// The text a description, note or resolution becomes when its customer's
+/// personal information is erased.
+pub(crate) const TEXT_GONE: &str = "（内容已随个人信息删除）";
+
+/// Wipes the free text of a customer's cases and their steps (descriptions,
+/// notes, resolutions); numbers, types, times and statuses stay for the
+/// counts. Returns how many cases and steps it changed.
+pub(crate) fn erase_cases_in(conn: &rusqlite::Connection, customer_id: i64) -> Result<usize> {
+    let cases = conn.execute(
+        "UPDATE cases SET description = CASE WHEN description = '' THEN '' ELSE ?2 END,
+             resolution = CASE WHEN resolution = '' THEN '' ELSE ?2 END
+         WHERE customer_id = ?1",
+        params![customer_id, TEXT_GONE],
+    )?;
+    let steps = conn.execute(
+        "UPDATE case_steps SET note = ?2
+         WHERE note <> '' AND case_id IN (SELECT id FROM cases WHERE customer_id = ?1)",
+        params![customer_id, TEXT_GONE],
+    )?;
+    Ok(cases + steps)
+}

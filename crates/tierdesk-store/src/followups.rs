@@ -121,6 +121,21 @@ pub(crate) fn refresh_contact_dates_in(
     Ok((before, after))
 }
 
+/// What a follow-up's content becomes when its customer is erased.
+const CONTENT_GONE: &str = "（内容已随个人信息删除）";
+
+/// Wipes the personal side of a customer's follow-ups for an erase (see
+/// `privacy.rs`): the contact spoken to and every text go; the channel, the
+/// time, who made it and the next contact date stay. Returns how many.
+pub(crate) fn erase_followups_in(conn: &Connection, customer_id: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE followups SET contact_id = NULL, contact_name = '', subject = '',
+             content = ?2, outcome = '', next_step = ''
+         WHERE customer_id = ?1",
+        params![customer_id, CONTENT_GONE],
+    )?)
+}
+
 /// The entry of a follow-up logged, changed or deleted: the summary names
 /// the customer by `#id` and the channel and day; what was said and with
 /// whom goes in the details, and so do the contact dates it moved.

@@ -16,6 +16,10 @@
 //! - `cases`, `case_steps` (complaints): numbers, types, times, statuses
 //!   and satisfaction stay for the counts; descriptions, resolutions and
 //!   step notes go (`cases::erase_cases_in`).
+//! - `followups`: channel, time, who made it and the next contact date
+//!   stay (the customer's contact dates and the coverage figures use
+//!   them); the contact spoken to, subject, content, outcome and next step
+//!   go (`followups::erase_followups_in`).
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
 //! - `audit_details`: the details of every entry about the customer
@@ -44,6 +48,8 @@ pub struct Erased {
     pub history_reasons: usize,
     pub override_reasons: usize,
     pub benefit_notes: usize,
+    /// Follow-ups whose contact and free text were wiped.
+    pub followups: usize,
     /// Cases and case steps whose free text was wiped.
     pub cases: usize,
     pub audit_details: usize,
@@ -179,6 +185,7 @@ impl Store {
             params![id, REASON_GONE],
         )?;
         erased.cases = crate::cases::erase_cases_in(&tx, id)?;
+        erased.followups = crate::followups::erase_followups_in(&tx, id)?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -198,6 +205,7 @@ impl Store {
                 )
                 .fact("权益使用备注", erased.benefit_notes)
                 .fact("投诉记录", erased.cases)
+                .fact("跟进记录", erased.followups)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

@@ -455,3 +455,39 @@ fn follow_ups_are_in_the_customers_timeline_newest_first() {
     assert!(detail.contains("下次联系 2026-11-20"), "{detail}");
     assert!(detail.contains("王经理"), "{detail}");
 }
+
+#[test]
+fn an_erase_wipes_the_contact_and_the_texts_of_that_customers_follow_ups_only() {
+    let mut f = fixture();
+    let mut with_contact = followup("2026-11-10 10:00:00", Some("2026-11-20"));
+    with_contact.contact_id = Some(7);
+    with_contact.outcome = "同意续约".into();
+    let x = f.store.add_followup(f.a, &with_contact).unwrap();
+    let other = f.store.add_followup(f.b, &with_contact).unwrap();
+    let erased = f.store.erase_customer(f.a, "客户本人要求").unwrap();
+    assert_eq!(erased.followups, 1);
+    let after = f.store.followup(x.id).unwrap().unwrap();
+    assert_eq!(
+        (
+            after.contact_id,
+            after.contact_name.as_str(),
+            after.subject.as_str(),
+            after.outcome.as_str(),
+            after.next_step.as_str()
+        ),
+        (None, "", "", "", "")
+    );
+    assert_eq!(after.content, "（内容已随个人信息删除）");
+    // What is not personal stays: channel, time, who made it, next date.
+    assert_eq!(
+        (
+            after.channel,
+            after.at.as_str(),
+            after.who.as_str(),
+            after.next_contact_on
+        ),
+        (x.channel, x.at.as_str(), x.who.as_str(), x.next_contact_on)
+    );
+    // The other customer's follow-up is untouched.
+    assert_eq!(f.store.followup(other.id).unwrap().unwrap(), other);
+}

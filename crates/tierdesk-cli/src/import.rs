@@ -290,6 +290,7 @@ fn print_profiles(list: &[ImportProfileInfo], json: bool) {
         let kind = match p.kind {
             ImportKind::Customers => "客户",
             ImportKind::Transactions => "订单",
+            ImportKind::Surveys => "满意度调查",
         };
         println!("{}（{kind}，上次使用 {}）", p.name, p.updated_at);
         if p.unreadable {

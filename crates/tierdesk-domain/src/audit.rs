@@ -251,6 +251,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("rating.override", "评级覆盖"),
     ("benefit.use", "登记权益使用"),
     ("benefit.delete", "删除权益使用记录"),
+    ("survey.add", "录入满意度答卷"),
+    ("survey.delete", "删除满意度答卷"),
     ("case.open", "登记投诉"),
     ("case.step", "投诉处理进展"),
     ("followup.add", "记录跟进"),

@@ -10,6 +10,9 @@ use crate::{CustomerDraft, TransactionDraft};
 pub enum ImportKind {
     Customers,
     Transactions,
+    /// Satisfaction survey answers (满意度调查), read by their own path:
+    /// `tierdesk_import::survey`.
+    Surveys,
 }
 
 impl ImportKind {
@@ -17,6 +20,7 @@ impl ImportKind {
         match self {
             ImportKind::Customers => "customers",
             ImportKind::Transactions => "transactions",
+            ImportKind::Surveys => "surveys",
         }
     }
 
@@ -24,6 +28,7 @@ impl ImportKind {
         match s {
             "customers" => Some(ImportKind::Customers),
             "transactions" => Some(ImportKind::Transactions),
+            "surveys" => Some(ImportKind::Surveys),
             _ => None,
         }
     }

@@ -19,6 +19,7 @@ pub mod query;
 pub mod rating;
 pub mod record;
 pub mod search;
+pub mod survey;
 pub mod text;
 pub mod tier_words;
 pub mod todo;

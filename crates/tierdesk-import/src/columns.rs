@@ -45,6 +45,11 @@ pub fn recognised(mapping: &Mapping) -> usize {
         .count()
 }
 
+/// Survey sheets are not read through a column mapping of customer or
+/// order fields; they have their own path (`crate::survey`).
+pub const SURVEYS_ELSEWHERE: &str =
+    "满意度调查表请在导入时选择「满意度调查」（命令行：tierdesk import surveys 文件）";
+
 /// A mapping must give each row its identity before anything is read; the
 /// message says which column is missing.
 pub fn check_mapping(mapping: &Mapping, kind: ImportKind) -> Result<(), &'static str> {
@@ -73,6 +78,7 @@ pub fn check_mapping(mapping: &Mapping, kind: ImportKind) -> Result<(), &'static
                 return Err("没有找到客户列：订单需要「客户编号」或「客户名称」才能归到客户名下");
             }
         }
+        ImportKind::Surveys => return Err(SURVEYS_ELSEWHERE),
     }
     Ok(())
 }

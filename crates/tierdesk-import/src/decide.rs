@@ -169,6 +169,8 @@ pub fn decide<E>(
             d.counts.lines_without_customer += m.without_customer();
             d.new_customers = m.into_new_customers();
         }
+        // Refused by `check_mapping` before any row is read.
+        ImportKind::Surveys => {}
     }
     d.counts.lines_without_customer += rows.without_customer;
     d.counts.rejected = rejected.len() as u64;

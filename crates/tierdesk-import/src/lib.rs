@@ -12,14 +12,18 @@
 //! - [`merge`]: what an import may overwrite on a stored customer, the
 //!   original words of a lossy reading, figures refreshed from order lines.
 //! - [`decide`](mod@decide): every row's fate, the writes and the counts.
+//! - [`survey`]: a survey sheet's rows into answers of known customers.
 
 pub mod columns;
 pub mod decide;
 pub mod matching;
 pub mod merge;
 pub mod rows;
+pub mod survey;
 
-pub use columns::{check_mapping, exact_headers, headers_of, kind_of, new_fields, recognised};
+pub use columns::{
+    check_mapping, exact_headers, headers_of, kind_of, new_fields, recognised, SURVEYS_ELSEWHERE,
+};
 pub use decide::{decide, Archive, Decided, Halt, ImportCounts, OnDuplicate, RowFate};
 pub use matching::{KeyIndex, LineMatcher, SeenInFile};
 pub use merge::{keep_originals, merge, refresh_from_lines, LineFigures};

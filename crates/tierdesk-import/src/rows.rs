@@ -143,6 +143,11 @@ impl Interpreted {
                     }
                 }
             }
+            ImportKind::Surveys => {
+                let message = crate::columns::SURVEYS_ELSEWHERE.to_owned();
+                self.refuse(i, vec![whole_row_problem(i, message)]);
+                None
+            }
         }
     }
 

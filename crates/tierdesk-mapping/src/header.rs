@@ -214,7 +214,7 @@ pub fn guess_mapping(
 
 /// The header among the first rows: its row (or two rows, joined) and the
 /// header of every column.
-fn find_header(rows: &[Vec<Cell>]) -> (Vec<usize>, Vec<String>) {
+pub(crate) fn find_header(rows: &[Vec<Cell>]) -> (Vec<usize>, Vec<String>) {
     let look = rows.len().min(40);
     let width = rows.iter().take(look + 20).map(Vec::len).max().unwrap_or(0);
     // The header: the row naming the most fields; ties go to the earlier row.

@@ -13,6 +13,7 @@ mod fields;
 mod header;
 mod row_kind;
 mod rows;
+pub mod survey;
 pub mod values;
 
 pub use fields::{CustomerField, Target, TxField, Unit};

@@ -32,6 +32,7 @@ mod purchases;
 mod rating;
 mod report;
 mod settings;
+mod surveys;
 mod timeline;
 mod todos;
 
@@ -52,6 +53,7 @@ pub use migrate::{migration_numbers, SCHEMA_VERSION};
 pub use privacy::Erased;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
+pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 
 /// How long a statement waits for another program's lock before failing.

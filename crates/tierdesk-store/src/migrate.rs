@@ -67,6 +67,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (14, "0014_todos", include_str!("migrations/0014_todos.sql")),
     (15, "0015_cases", include_str!("migrations/0015_cases.sql")),
+    (
+        16,
+        "0016_surveys",
+        include_str!("migrations/0016_surveys.sql"),
+    ),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

@@ -98,11 +98,38 @@ pub const BUILT_IN: [(&str, &str); 8] = [
     ("avg_order_value", "平均客单价"),
 ];
 
+/// Survey figures (满意度调查): the latest answer's NPS (0–10) and CSAT
+/// (1–5) and their averages over every answer up to the as-of date. They
+/// travel in [`CustomerFacts::custom`] under these keys
+/// ([`CustomerFacts::take_survey`]); a customer without answers has none,
+/// and the rule's `missing` setting decides.
+pub const SURVEY_FIGURES: [(&str, &str); 4] = [
+    ("nps", "推荐意愿（最近一次）"),
+    ("csat", "满意度（最近一次）"),
+    ("nps_avg", "推荐意愿（平均）"),
+    ("csat_avg", "满意度（平均）"),
+];
+
+impl CustomerFacts {
+    /// Puts a customer's survey figures among its figures, replacing a
+    /// custom field of the same key: without answers the figures are missing.
+    pub fn take_survey(&mut self, s: &tierdesk_domain::survey::SurveyFacts) {
+        let values = [s.nps, s.csat, s.nps_avg, s.csat_avg];
+        for ((key, _), value) in SURVEY_FIGURES.iter().zip(values) {
+            match value.filter(|v| v.is_finite()) {
+                Some(v) => self.custom.insert((*key).to_owned(), v),
+                None => self.custom.remove(*key),
+            };
+        }
+    }
+}
+
 /// The Chinese label of a figure (custom fields keep their key unless the
 /// caller supplies a label).
 pub fn figure_label(key: &str) -> &str {
     BUILT_IN
         .iter()
+        .chain(SURVEY_FIGURES.iter())
         .find(|(k, _)| *k == key)
         .map(|(_, l)| *l)
         .unwrap_or(key)

@@ -34,7 +34,7 @@ pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
-pub use figures::{figure_label, CustomerFacts, Figures, Purchases, BUILT_IN};
+pub use figures::{figure_label, CustomerFacts, Figures, Purchases, BUILT_IN, SURVEY_FIGURES};
 pub use period::{next_rating_date, parse_period, period_label, period_of, Period};
 pub use presets::{abc, five_level, metal4, presets, rfm10, rfm8, star4, weighted5};
 pub use rfm::{

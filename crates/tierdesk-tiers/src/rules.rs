@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::figures::{CustomerFacts, BUILT_IN};
+use crate::figures::{CustomerFacts, BUILT_IN, SURVEY_FIGURES};
 use crate::scheme::{Method, Scheme};
 use crate::{period, rfm, Condition, TierError};
 
@@ -44,8 +44,13 @@ impl Scheme {
     /// Every figure the scheme names must be built in or one of `custom`
     /// (the custom fields of the database it is used in).
     pub fn check_figures(&self, custom: &[String]) -> Result<(), TierError> {
-        let known =
-            |f: &str| BUILT_IN.iter().any(|(k, _)| *k == f) || custom.iter().any(|c| c == f);
+        let known = |f: &str| {
+            BUILT_IN
+                .iter()
+                .chain(SURVEY_FIGURES.iter())
+                .any(|(k, _)| *k == f)
+                || custom.iter().any(|c| c == f)
+        };
         let mut names: Vec<String> = Vec::new();
         for t in &self.tiers {
             if let Some(cond) = t
@@ -62,7 +67,11 @@ impl Scheme {
         let Some(bad) = names.iter().find(|n| !known(n)) else {
             return Ok(());
         };
-        let builtin: Vec<&str> = BUILT_IN.iter().map(|(k, _)| *k).collect();
+        let builtin: Vec<&str> = BUILT_IN
+            .iter()
+            .chain(SURVEY_FIGURES.iter())
+            .map(|(k, _)| *k)
+            .collect();
         Err(TierError::Invalid(format!(
             "方案「{}」用到的指标「{bad}」不存在。可用的指标：{}{}",
             self.name,

@@ -117,6 +117,9 @@ impl Api {
                     .apply_customer_import(&new, &d.new_fields, &d.writes, sheet_has_tier)?
             }
             ImportKind::Transactions => self.store_decided_lines(plan, &new, &d)?,
+            ImportKind::Surveys => {
+                return Err(ApiError::invalid(tierdesk_import::SURVEYS_ELSEWHERE))
+            }
         };
         self.finish_import(plan, &record, &new.mapping, &d.problems)
     }

@@ -4,4 +4,5 @@
 mod audit;
 mod phones;
 mod privacy;
+mod survey;
 mod tier_words;

@@ -54,7 +54,7 @@ fn update_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
     Ok(())
 }
 
-fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
+pub(crate) fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
     tx.execute(
         "INSERT INTO imports(kind, file, sheet, mapping, rows_read, inserted, updated, unchanged, skipped,
              rejected, created_at, who)
@@ -104,7 +104,7 @@ fn record_change(
 }
 
 /// An import's record, read on `conn` (a transaction's view).
-fn record_in(conn: &rusqlite::Connection, id: i64) -> Result<ImportRecord> {
+pub(crate) fn record_in(conn: &rusqlite::Connection, id: i64) -> Result<ImportRecord> {
     let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
     conn.query_row(&sql, [id], record_from_row)
         .optional()?
@@ -114,23 +114,33 @@ fn record_in(conn: &rusqlite::Connection, id: i64) -> Result<ImportRecord> {
 /// The one entry of an import or its undo: file, sheet and counts, never a
 /// line per row (a large import stays one entry; each customer's values
 /// before the import are in its undo record).
-fn import_entry(action: &str, r: &ImportRecord, new_fields: &[FieldDef]) -> NewEntry {
+pub(crate) fn import_entry(action: &str, r: &ImportRecord, new_fields: &[FieldDef]) -> NewEntry {
     let what = match r.kind {
         ImportKind::Customers => "客户表",
         ImportKind::Transactions => "订单表",
+        ImportKind::Surveys => "满意度调查表",
     };
-    let summary = format!(
-        "{} #{}（{what}）：新增 {} 位，更新 {} 位{}",
-        action_label(action),
-        r.id,
-        r.inserted,
-        r.updated,
-        if r.lines > 0 {
-            format!("，订单行 {} 条", r.lines)
-        } else {
-            String::new()
-        }
-    );
+    let summary = if r.kind == ImportKind::Surveys {
+        format!(
+            "{} #{}（{what}）：答卷 {} 份",
+            action_label(action),
+            r.id,
+            r.inserted
+        )
+    } else {
+        format!(
+            "{} #{}（{what}）：新增 {} 位，更新 {} 位{}",
+            action_label(action),
+            r.id,
+            r.inserted,
+            r.updated,
+            if r.lines > 0 {
+                format!("，订单行 {} 条", r.lines)
+            } else {
+                String::new()
+            }
+        )
+    };
     let mut entry = NewEntry::new(action, "import", r.id.to_string(), summary)
         .fact("文件", &r.file)
         .fact("工作表", &r.sheet)

@@ -14,6 +14,7 @@ mod password;
 mod privacy;
 mod purchases;
 mod rating;
+mod surveys;
 mod timeline;
 mod undo;
 

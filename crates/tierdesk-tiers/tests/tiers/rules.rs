@@ -92,7 +92,10 @@ fn a_scheme_may_only_name_built_in_figures_and_the_databases_custom_fields() {
         ("avg_order_value > 100 or influence > 3", &[], None),
         ("satisfaction >= 80", &sat, None),
         ("satisfaction >= 80", &[], Some("satisfaction")),
-        ("spend >= 1 and nps > 8", &sat, Some("nps")),
+        ("spend >= 1 and loyalty > 8", &sat, Some("loyalty")),
+        // Survey answers are figures of every database.
+        ("nps >= 9 and csat_avg >= 4", &[], None),
+        ("nps_avg > 8 or csat > 3", &sat, None),
     ];
     for (condition, custom, refused) in cases {
         let got = scheme_with(condition).check_figures(custom);
@@ -194,4 +197,44 @@ fn the_engine_takes_a_customers_record_figures_and_numeric_custom_fields() {
         (f.orders, f.recency_days, f.grace_periods_used),
         (None, None, 0)
     );
+}
+
+#[test]
+fn survey_answers_are_figures_and_missing_without_answers() {
+    use tierdesk_domain::survey::SurveyFacts;
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let mut scheme = scheme_with("nps >= 9");
+    scheme.tiers[1].condition = Some("csat_avg >= 4".into());
+    // (latest NPS, average CSAT, tier expected)
+    let cases = [
+        (Some(9.0), None, scheme.tiers[0].key.clone()),
+        (Some(10.0), Some(2.0), scheme.tiers[0].key.clone()),
+        (Some(8.0), Some(4.5), scheme.tiers[1].key.clone()),
+        (Some(8.0), Some(3.9), scheme.tiers[3].key.clone()),
+        (None, None, scheme.tiers[3].key.clone()),
+    ];
+    let customers: Vec<CustomerFacts> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (nps, csat_avg, _))| {
+            let mut c = CustomerFacts {
+                id: i as i64 + 1,
+                ..CustomerFacts::default()
+            };
+            // A custom field of the same key gives way to the answers.
+            c.custom.insert("nps".into(), 10.0);
+            c.take_survey(&SurveyFacts {
+                nps: *nps,
+                csat_avg: *csat_avg,
+                ..SurveyFacts::default()
+            });
+            c
+        })
+        .collect();
+    assert_eq!(customers[4].custom.get("nps"), None);
+    let eval = evaluate(&scheme, as_of, &customers).unwrap();
+    let got: Vec<&str> = eval.outcomes.iter().map(|o| o.tier.as_str()).collect();
+    let want: Vec<&str> = cases.iter().map(|c| c.2.as_str()).collect();
+    assert_eq!(got, want);
+    assert_eq!(figure_label("nps_avg"), "推荐意愿（平均）");
 }

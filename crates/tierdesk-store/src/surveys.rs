@@ -1,0 +1,425 @@
+//! Satisfaction survey answers (migration 0016): recorded by hand or by a
+//! survey import, deleted, listed per customer and over a span, streamed for
+//! the figures per tier and period, and read as rule figures.
+//!
+//! An answer from a detractor (NPS 0–6) or with a CSAT of 1–2 opens a
+//! `followup` to-do for the customer's manager in the same transaction
+//! (rule key `survey:<answer id>`, source `survey`); deleting the answer or
+//! undoing its import cancels the to-dos still open.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
+use tierdesk_domain::survey::{
+    needs_follow_up, NewSurveyAnswer, SurveyAnswer, SurveyChannel, SurveyFacts,
+};
+use tierdesk_domain::todo::{NewTodo, TodoKind};
+use tierdesk_domain::{ImportRecord, NewImport};
+
+use crate::todos::{add_todo_in, ACTIVE};
+use crate::{now_text, Result, Store, StoreError};
+
+const COLUMNS: &str = "a.id, a.customer_id, a.survey_id, a.answered_on, a.channel, a.nps, a.csat,
+    a.scores, a.comment, a.tier_at, a.import_id, a.who, a.created_at";
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn scores_of(text: Option<String>) -> BTreeMap<String, f64> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<SurveyAnswer> {
+    let channel: String = r.get(4)?;
+    Ok(SurveyAnswer {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        survey_id: r.get(2)?,
+        answered_on: day(&r.get::<_, String>(3)?),
+        channel: SurveyChannel::parse(&channel).unwrap_or(SurveyChannel::Other),
+        nps: r.get::<_, Option<i64>>(5)?.map(|v| v.clamp(0, 10) as u8),
+        csat: r.get::<_, Option<i64>>(6)?.map(|v| v.clamp(0, 5) as u8),
+        scores: scores_of(r.get(7)?),
+        comment: r.get(8)?,
+        tier_at: r.get(9)?,
+        import_id: r.get(10)?,
+        who: r.get(11)?,
+        created_at: r.get(12)?,
+    })
+}
+
+/// An answer with the customer it belongs to, for lists over many customers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyAnswerLine {
+    pub answer: SurveyAnswer,
+    pub customer_code: Option<String>,
+    pub customer_name: String,
+}
+
+/// Answers of one tier (the tier held when answering; `None` before any
+/// rating) in a span: what the report's 客户服务 section counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveyTierCounts {
+    pub tier: Option<String>,
+    pub responses: u64,
+    pub nps_answers: u64,
+    pub promoters: u64,
+    pub detractors: u64,
+    pub csat_answers: u64,
+    /// CSAT answers of 4 or 5.
+    pub csat_satisfied: u64,
+}
+
+/// Stores one checked answer inside the caller's transaction, with the
+/// customer's tier of the moment, and opens its follow-up to-do when it
+/// asks for one. Returns the answer's id and the to-do's.
+fn insert_answer_in(
+    conn: &Connection,
+    a: &NewSurveyAnswer,
+    import_id: Option<i64>,
+    who: &str,
+    today: NaiveDate,
+) -> Result<(i64, Option<i64>)> {
+    let customer: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT tier, manager FROM customers WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([a.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((tier, manager)) = customer else {
+        return Err(StoreError::CustomerNotFound(customer_ref(a.customer_id)));
+    };
+    let scores = (!a.scores.is_empty())
+        .then(|| serde_json::to_string(&a.scores).unwrap_or_else(|_| "{}".into()));
+    let now = now_text();
+    conn.prepare_cached(
+        "INSERT INTO survey_answers(customer_id, survey_id, answered_on, channel, nps, csat, scores,
+             comment, tier_at, import_id, who, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![
+        a.customer_id,
+        a.survey_id,
+        a.answered_on.format("%Y-%m-%d").to_string(),
+        a.channel.as_str(),
+        a.nps,
+        a.csat,
+        scores,
+        a.comment.trim(),
+        tier,
+        import_id,
+        who,
+        now
+    ])?;
+    let id = conn.last_insert_rowid();
+    if !needs_follow_up(a.nps, a.csat) {
+        return Ok((id, None));
+    }
+    let owner = manager
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| who.to_owned());
+    let why = [
+        a.nps.map(|n| format!("推荐意愿 {n} 分")),
+        a.csat.map(|c| format!("满意度 {c} 分")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("，");
+    let todo = NewTodo {
+        customer_id: Some(a.customer_id),
+        owner: owner.chars().take(50).collect(),
+        note: format!("{} 的满意度答卷：{why}", a.answered_on),
+        source_kind: Some("survey".into()),
+        source_id: Some(id),
+        rule_key: Some(format!("survey:{id}")),
+        who: who.to_owned(),
+        ..NewTodo::new(
+            TodoKind::Followup,
+            format!("满意度回访（{why}）"),
+            today.max(a.answered_on),
+        )
+    };
+    Ok((id, add_todo_in(conn, &todo)?))
+}
+
+/// Cancels the open follow-up to-dos of answers (`ids` selects them by an
+/// SQL condition on `survey_answers`), inside the caller's transaction.
+fn cancel_todos_in(conn: &Connection, answers: &str, arg: i64) -> Result<usize> {
+    Ok(conn.execute(
+        &format!(
+            "UPDATE todos SET status = 'cancelled', updated_at = ?2
+             WHERE source_kind = 'survey' AND status IN {ACTIVE}
+               AND source_id IN (SELECT id FROM survey_answers WHERE {answers})"
+        ),
+        params![arg, now_text()],
+    )?)
+}
+
+/// Undo of a survey import, inside its transaction: the import's answers
+/// go, and their open to-dos are cancelled. Returns how many answers.
+pub(crate) fn undo_import_answers_in(conn: &Connection, import_id: i64) -> Result<usize> {
+    cancel_todos_in(conn, "import_id = ?1", import_id)?;
+    Ok(conn.execute(
+        "DELETE FROM survey_answers WHERE import_id = ?1",
+        [import_id],
+    )?)
+}
+
+/// The entry of an answer recorded or deleted: numbers in the summary, the
+/// comment (free text) only in the details.
+fn answer_entry(action: &str, id: i64, a: &SurveyAnswer) -> NewEntry {
+    let mut scores = Vec::new();
+    if let Some(n) = a.nps {
+        scores.push(format!("NPS {n}"));
+    }
+    if let Some(c) = a.csat {
+        scores.push(format!("CSAT {c}"));
+    }
+    if !a.scores.is_empty() {
+        scores.push(format!("题目得分 {} 项", a.scores.len()));
+    }
+    NewEntry::new(
+        action,
+        "survey_answer",
+        id.to_string(),
+        format!(
+            "{} {}：{}（{}）",
+            action_label(action),
+            customer_ref(a.customer_id),
+            scores.join("，"),
+            a.answered_on
+        ),
+    )
+    .customer(a.customer_id)
+    .fact("答卷日期", a.answered_on)
+    .fact("渠道", a.channel.label())
+    .fact("推荐意愿", a.nps.map(|n| n.to_string()).unwrap_or_default())
+    .fact("满意度", a.csat.map(|n| n.to_string()).unwrap_or_default())
+    .fact("评价", &a.comment)
+}
+
+impl Store {
+    /// Records one answer given by hand (the API has checked it), with its
+    /// follow-up to-do when it is a detractor's or a CSAT of 1–2. `today`
+    /// is the earliest due day of that to-do.
+    pub fn add_survey_answer(
+        &mut self,
+        a: &NewSurveyAnswer,
+        who: &str,
+        today: NaiveDate,
+    ) -> Result<SurveyAnswer> {
+        let id = self.write_audited(|conn| {
+            let (id, todo) = insert_answer_in(conn, a, None, who, today)?;
+            let stored = conn
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM survey_answers a WHERE a.id = ?1"),
+                    [id],
+                    from_row,
+                )
+                .map_err(StoreError::from)?;
+            let mut entry = answer_entry("survey.add", id, &stored);
+            if let Some(t) = todo {
+                entry = entry.fact("新建待办", format!("#{t}"));
+            }
+            Ok((id, Some(entry)))
+        })?;
+        self.survey_answer(id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("刚录入的答卷 {id} 不见了")))
+    }
+
+    pub fn survey_answer(&self, id: i64) -> Result<Option<SurveyAnswer>> {
+        let sql = format!("SELECT {COLUMNS} FROM survey_answers a WHERE a.id = ?1");
+        Ok(self.conn.query_row(&sql, [id], from_row).optional()?)
+    }
+
+    /// Deletes an answer and cancels its open to-dos; `None` when there is
+    /// no such answer. An imported answer goes the same way (its import's
+    /// undo then has one answer fewer to remove).
+    pub fn delete_survey_answer(&mut self, id: i64) -> Result<Option<SurveyAnswer>> {
+        let Some(found) = self.survey_answer(id)? else {
+            return Ok(None);
+        };
+        self.write_audited(|conn| {
+            let cancelled = cancel_todos_in(conn, "id = ?1", id)?;
+            conn.execute("DELETE FROM survey_answers WHERE id = ?1", [id])?;
+            let entry = answer_entry("survey.delete", id, &found).fact("取消待办", cancelled);
+            Ok(((), Some(entry)))
+        })?;
+        Ok(Some(found))
+    }
+
+    /// A customer's answers, newest first.
+    pub fn survey_answers(&self, customer_id: i64) -> Result<Vec<SurveyAnswer>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM survey_answers a WHERE a.customer_id = ?1
+             ORDER BY a.answered_on DESC, a.id DESC"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([customer_id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Answers of live customers between two days (both included), newest
+    /// first, at most `limit`, with who gave them.
+    pub fn survey_answer_lines(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<SurveyAnswerLine>> {
+        let sql = format!(
+            "SELECT {COLUMNS}, c.code, c.name FROM survey_answers a
+             JOIN customers c ON c.id = a.customer_id
+             WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
+             ORDER BY a.answered_on DESC, a.id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string(),
+                limit as i64
+            ],
+            |r| {
+                Ok(SurveyAnswerLine {
+                    answer: from_row(r)?,
+                    customer_code: r.get(13)?,
+                    customer_name: r.get(14)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Streams every answer of live customers between two days (both
+    /// included) as (day, tier when answering, NPS, CSAT, scores), oldest
+    /// first: the figures per tier and period are computed from them.
+    pub fn for_each_survey_answer(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut each: impl FnMut(NaiveDate, Option<&str>, Option<u8>, Option<u8>, &BTreeMap<String, f64>),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.answered_on, a.tier_at, a.nps, a.csat, a.scores FROM survey_answers a
+             JOIN customers c ON c.id = a.customer_id
+             WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
+             ORDER BY a.answered_on, a.id",
+        )?;
+        let mut rows = stmt.query(params![
+            from.format("%Y-%m-%d").to_string(),
+            to.format("%Y-%m-%d").to_string()
+        ])?;
+        while let Some(r) = rows.next()? {
+            let answered: String = r.get(0)?;
+            let tier: Option<String> = r.get(1)?;
+            let nps: Option<i64> = r.get(2)?;
+            let csat: Option<i64> = r.get(3)?;
+            let scores = scores_of(r.get(4)?);
+            each(
+                day(&answered),
+                tier.as_deref(),
+                nps.map(|v| v.clamp(0, 10) as u8),
+                csat.map(|v| v.clamp(0, 5) as u8),
+                &scores,
+            );
+        }
+        Ok(())
+    }
+
+    /// Answers per tier held when answering, between two days (both
+    /// included), by live customers: the counts NPS and CSAT are made of.
+    pub fn survey_counts_by_tier(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SurveyTierCounts>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT nullif(a.tier_at, ''), count(*), count(a.nps), coalesce(sum(a.nps >= 9), 0),
+                    coalesce(sum(a.nps <= 6), 0), count(a.csat), coalesce(sum(a.csat >= 4), 0)
+             FROM survey_answers a JOIN customers c ON c.id = a.customer_id
+             WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
+             GROUP BY nullif(a.tier_at, '') ORDER BY 1",
+        )?;
+        let n = |r: &Row<'_>, i| r.get::<_, i64>(i).map(|v| v as u64);
+        let rows = stmt.query_map(
+            params![
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string()
+            ],
+            |r| {
+                Ok(SurveyTierCounts {
+                    tier: r.get(0)?,
+                    responses: n(r, 1)?,
+                    nps_answers: n(r, 2)?,
+                    promoters: n(r, 3)?,
+                    detractors: n(r, 4)?,
+                    csat_answers: n(r, 5)?,
+                    csat_satisfied: n(r, 6)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Each customer's survey figures for rules as of a day: the latest
+    /// answer's NPS and CSAT (latest by day, then by entry) and the averages
+    /// of every answer up to that day. Customers without answers are absent.
+    pub fn survey_facts(&self, as_of: NaiveDate) -> Result<Vec<(i64, SurveyFacts)>> {
+        let mut stmt = self.conn.prepare(
+            "WITH a AS (SELECT * FROM survey_answers WHERE answered_on <= ?1)
+             SELECT s.customer_id, avg(s.nps), avg(s.csat),
+                 (SELECT x.nps FROM a x WHERE x.customer_id = s.customer_id AND x.nps IS NOT NULL
+                  ORDER BY x.answered_on DESC, x.id DESC LIMIT 1),
+                 (SELECT x.csat FROM a x WHERE x.customer_id = s.customer_id AND x.csat IS NOT NULL
+                  ORDER BY x.answered_on DESC, x.id DESC LIMIT 1)
+             FROM a s GROUP BY s.customer_id ORDER BY s.customer_id",
+        )?;
+        let rows = stmt.query_map([as_of.format("%Y-%m-%d").to_string()], |r| {
+            Ok((
+                r.get(0)?,
+                SurveyFacts {
+                    nps_avg: r.get(1)?,
+                    csat_avg: r.get(2)?,
+                    nps: r.get::<_, Option<i64>>(3)?.map(|v| v as f64),
+                    csat: r.get::<_, Option<i64>>(4)?.map(|v| v as f64),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes a survey import in one transaction: its record (the answers
+    /// counted as `inserted`), every answer with its import's id, the
+    /// follow-up to-dos they ask for, and one audit entry. `today` is the
+    /// earliest due day of those to-dos.
+    pub fn apply_survey_import(
+        &mut self,
+        new: &NewImport,
+        answers: &[NewSurveyAnswer],
+        today: NaiveDate,
+    ) -> Result<(ImportRecord, u64)> {
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let import_id = crate::imports::insert_record(&tx, new)?;
+        let mut todos = 0u64;
+        for a in answers {
+            let (_, todo) = insert_answer_in(&tx, a, Some(import_id), &new.who, today)?;
+            todos += u64::from(todo.is_some());
+        }
+        tx.execute(
+            "UPDATE imports SET inserted = ?1 WHERE id = ?2",
+            params![answers.len() as i64, import_id],
+        )?;
+        let record = crate::imports::record_in(&tx, import_id)?;
+        let entry =
+            crate::imports::import_entry("import.run", &record, &[]).fact("新建待办", todos);
+        crate::audit::record(&tx, &actor, &entry)?;
+        tx.commit()?;
+        Ok((record, todos))
+    }
+}

@@ -1,0 +1,257 @@
+//! Survey answers: the tier kept with each, the follow-up to-dos of
+//! detractors and low CSAT, the rule figures (latest and average as of a
+//! day), counts per tier, and a survey import undone to exactly its answers.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use tierdesk_domain::audit::AuditFilter;
+use tierdesk_domain::survey::{NewSurveyAnswer, SurveyChannel};
+use tierdesk_domain::{CustomerDraft, ImportKind, NewImport};
+use tierdesk_store::Store;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn answer(customer_id: i64, on: &str, nps: Option<i64>, csat: Option<i64>) -> NewSurveyAnswer {
+    NewSurveyAnswer {
+        customer_id,
+        survey_id: None,
+        answered_on: day(on),
+        channel: SurveyChannel::Phone,
+        nps,
+        csat,
+        scores: BTreeMap::new(),
+        comment: format!("{on} 的评价"),
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    a: i64,
+    b: i64,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).unwrap();
+    let mut add = |code: &str, tier: &str, manager: Option<&str>| {
+        store
+            .insert_customer(&CustomerDraft {
+                code: Some(code.into()),
+                name: format!("客户{code}"),
+                tier: Some(tier.into()),
+                manager: manager.map(str::to_owned),
+                ..CustomerDraft::default()
+            })
+            .unwrap()
+            .id
+    };
+    let a = add("A1", "gold", Some("赵经理"));
+    let b = add("B1", "silver", None);
+    Fixture {
+        _dir: dir,
+        path,
+        store,
+        a,
+        b,
+    }
+}
+
+/// (source id, status, owner) of every survey to-do, by id.
+fn survey_todos(path: &std::path::Path) -> Vec<(i64, String, String)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT source_id, status, owner FROM todos WHERE source_kind = 'survey' ORDER BY id",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn an_answer_keeps_the_tier_and_a_detractor_opens_a_to_do_for_the_manager() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let sad = f
+        .store
+        .add_survey_answer(&answer(f.a, "2026-11-02", Some(3), None), "王五", today)
+        .unwrap();
+    let happy = f
+        .store
+        .add_survey_answer(&answer(f.b, "2026-11-03", Some(10), Some(5)), "王五", today)
+        .unwrap();
+    let low_csat = f
+        .store
+        .add_survey_answer(&answer(f.b, "2026-11-04", Some(8), Some(2)), "王五", today)
+        .unwrap();
+    assert_eq!(
+        (sad.tier_at.as_deref(), happy.tier_at.as_deref()),
+        (Some("gold"), Some("silver"))
+    );
+    assert_eq!(
+        (sad.who.as_str(), sad.nps, sad.csat),
+        ("王五", Some(3), None)
+    );
+    assert_eq!(
+        survey_todos(&f.path),
+        vec![
+            (sad.id, "open".to_owned(), "赵经理".to_owned()),
+            // No manager: the person who recorded it.
+            (low_csat.id, "open".to_owned(), "王五".to_owned()),
+        ]
+    );
+    let ids: Vec<i64> = f
+        .store
+        .survey_answers(f.b)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(ids, vec![low_csat.id, happy.id], "newest first");
+    // Deleting an answer cancels its open to-do, and only its.
+    assert_eq!(
+        f.store.delete_survey_answer(sad.id).unwrap().map(|a| a.id),
+        Some(sad.id)
+    );
+    assert_eq!(f.store.delete_survey_answer(sad.id).unwrap(), None);
+    let statuses: Vec<String> = survey_todos(&f.path).into_iter().map(|t| t.1).collect();
+    assert_eq!(statuses, vec!["cancelled", "open"]);
+    let log = f
+        .store
+        .audit_list(&AuditFilter {
+            action: Some("survey.add".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(log.total, 3);
+    assert!(
+        log.items.iter().all(|e| !e.summary.contains("评价")),
+        "comments stay out of summaries"
+    );
+}
+
+#[test]
+fn rule_figures_are_the_latest_answer_and_the_averages_as_of_a_day() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    for a in [
+        answer(f.a, "2026-11-01", Some(3), Some(2)),
+        answer(f.a, "2026-11-10", Some(9), None),
+        answer(f.a, "2026-11-20", None, Some(5)),
+    ] {
+        f.store.add_survey_answer(&a, "王五", today).unwrap();
+    }
+    let facts = f.store.survey_facts(today).unwrap();
+    assert_eq!(facts.len(), 1, "B has no answers: absent");
+    let (id, s) = facts[0];
+    assert_eq!(id, f.a);
+    assert_eq!(
+        (s.nps, s.csat, s.nps_avg, s.csat_avg),
+        (Some(9.0), Some(5.0), Some(6.0), Some(3.5))
+    );
+    let early = f.store.survey_facts(day("2026-11-05")).unwrap();
+    assert_eq!(
+        (early[0].1.nps, early[0].1.csat, early[0].1.nps_avg),
+        (Some(3.0), Some(2.0), Some(3.0))
+    );
+    assert!(f.store.survey_facts(day("2026-10-31")).unwrap().is_empty());
+    let counts = f
+        .store
+        .survey_counts_by_tier(day("2026-11-01"), day("2026-11-30"))
+        .unwrap();
+    assert_eq!(counts.len(), 1);
+    let c = &counts[0];
+    assert_eq!(
+        (
+            c.tier.as_deref(),
+            c.responses,
+            c.nps_answers,
+            c.promoters,
+            c.detractors
+        ),
+        (Some("gold"), 3, 2, 1, 1)
+    );
+    assert_eq!((c.csat_answers, c.csat_satisfied), (2, 1));
+}
+
+#[test]
+fn undoing_a_survey_import_removes_exactly_its_answers_and_cancels_their_to_dos() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let by_hand = f
+        .store
+        .add_survey_answer(&answer(f.a, "2026-10-01", Some(2), None), "王五", today)
+        .unwrap();
+    let new = NewImport {
+        kind: ImportKind::Surveys,
+        file: "满意度.xlsx".into(),
+        sheet: "Sheet1".into(),
+        mapping: "{}".into(),
+        rows_read: 4,
+        unchanged: 0,
+        skipped: 0,
+        rejected: 1,
+        who: "王五".into(),
+    };
+    let answers = [
+        answer(f.a, "2026-11-01", Some(9), Some(5)),
+        answer(f.b, "2026-11-02", Some(0), None),
+        answer(f.b, "2026-11-03", None, Some(4)),
+    ];
+    let (record, todos) = f.store.apply_survey_import(&new, &answers, today).unwrap();
+    assert_eq!(
+        (record.kind, record.inserted, record.rejected, todos),
+        (ImportKind::Surveys, 3, 1, 1)
+    );
+    let imported: Vec<Option<i64>> = f
+        .store
+        .survey_answers(f.b)
+        .unwrap()
+        .iter()
+        .map(|a| a.import_id)
+        .collect();
+    assert_eq!(imported, vec![Some(record.id), Some(record.id)]);
+    assert_eq!(f.store.imports().unwrap()[0].kind, ImportKind::Surveys);
+    // Another answer by hand after the import stays through its undo.
+    let later = f
+        .store
+        .add_survey_answer(&answer(f.b, "2026-11-05", Some(6), None), "王五", today)
+        .unwrap();
+    let undone = f.store.undo_import(record.id).unwrap();
+    assert!(undone.undone_at.is_some());
+    let left: Vec<i64> = [f.a, f.b]
+        .iter()
+        .flat_map(|c| f.store.survey_answers(*c).unwrap())
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(left, vec![by_hand.id, later.id]);
+    let statuses: Vec<(i64, String)> = survey_todos(&f.path)
+        .into_iter()
+        .map(|t| (t.0, t.1))
+        .collect();
+    assert_eq!(statuses.len(), 3);
+    assert_eq!(statuses[0], (by_hand.id, "open".to_owned()));
+    assert_eq!(statuses[1].1, "cancelled", "the imported detractor's to-do");
+    assert_eq!(statuses[2], (later.id, "open".to_owned()));
+    let log = f
+        .store
+        .audit_list(&AuditFilter {
+            action: Some("import.undo".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert!(
+        log.items[0].summary.contains("满意度调查表"),
+        "{}",
+        log.items[0].summary
+    );
+}

@@ -11,6 +11,7 @@ mod audit;
 mod backup;
 mod benefits;
 mod calibrate;
+mod cases;
 mod customers;
 mod demo;
 mod error;
@@ -40,6 +41,7 @@ pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
 };
+pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use error::{ApiError, ErrorCode};
 pub use import::{

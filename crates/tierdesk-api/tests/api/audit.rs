@@ -97,6 +97,23 @@ fn use_benefit(api: &mut Api, ctx: &Ctx) {
     .unwrap();
 }
 
+/// Receives a complaint of customer `id` and returns the case's id.
+fn open_case_of(api: &mut Api, id: i64) -> i64 {
+    use tierdesk_api::domain::case::{CaseChannel, CaseType};
+    let req = tierdesk_api::CaseRequest {
+        customer_id: id,
+        channel: CaseChannel::Phone,
+        kind: CaseType::Service,
+        severity: None,
+        description: "送货晚了三天".into(),
+        owner: None,
+        received_at: None,
+    };
+    api.open_case(&req, day().and_hms_opt(9, 0, 0).unwrap())
+        .unwrap()
+        .id
+}
+
 fn draft_of(api: &Api, id: i64) -> CustomerDraft {
     CustomerDraft::from(&api.customer(id).unwrap())
 }
@@ -513,6 +530,33 @@ const CASES: &[Case] = &[
             api.audit_event(&entry).unwrap();
         },
         expect: &[("privacy.reveal", Who::A, "customer")],
+    },
+    Case {
+        method: "open_case",
+        prepare: nothing,
+        run: |api, ctx| {
+            open_case_of(api, ctx.a);
+        },
+        expect: &[("case.open", Who::A, "case")],
+    },
+    Case {
+        method: "step_case",
+        prepare: |api, ctx| {
+            open_case_of(api, ctx.a);
+        },
+        run: |api, _| {
+            let now = day().and_hms_opt(10, 0, 0).unwrap();
+            let cases = api.list_cases(&Default::default(), now).unwrap();
+            let id = cases.items[0].case.id;
+            let m = tierdesk_api::domain::case::CaseMove {
+                to: tierdesk_api::domain::case::CaseStatus::InProgress,
+                note: "已回电".into(),
+                resolution: None,
+                satisfaction: None,
+            };
+            api.step_case(id, &m, now).unwrap();
+        },
+        expect: &[("case.step", Who::A, "case")],
     },
 ];
 

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod benefits;
 mod bindings;
+mod cases;
 mod customers;
 mod database;
 mod differential;

@@ -1,0 +1,253 @@
+//! Complaints and feedback (投诉与反馈): receiving a case, its steps, the
+//! list with overdue cases first, one case with its steps, and the counts
+//! per tier for the report.
+//!
+//! A case's deadlines come from the active scheme's care settings for the
+//! tier the customer holds when the case is received (`Scheme::care`:
+//! response and resolution hours, defaults by the tier's place); customers
+//! without a tier of the scheme get those of the lowest tier
+//! (`TierCare::untiered`). The time is always a parameter (`now`).
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::case::{
+    check_move, deadlines, Case, CaseChannel, CaseFilter, CaseMove, CaseSeverity, CaseStatus,
+    CaseStep, CaseTierCounts, CaseType, NewCase,
+};
+use tierdesk_domain::{Page, TierLabel};
+use tierdesk_tiers::TierCare;
+use ts_rs::TS;
+
+use crate::{Api, ApiError, ErrorCode, Result};
+
+/// The longest description kept.
+pub const MAX_DESCRIPTION: usize = 4000;
+
+/// A case to receive.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CaseRequest {
+    pub customer_id: i64,
+    pub channel: CaseChannel,
+    pub kind: CaseType,
+    /// 一般 when absent.
+    #[serde(default)]
+    pub severity: Option<CaseSeverity>,
+    pub description: String,
+    /// The customer's 客户经理 when absent, else the person recording it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// When the customer complained; now when absent. Local time.
+    #[serde(default)]
+    pub received_at: Option<NaiveDateTime>,
+}
+
+/// A case as a list shows it: with its customer and tier.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CaseLine {
+    #[serde(flatten)]
+    pub case: Case,
+    pub customer_code: Option<String>,
+    pub customer_name: String,
+    /// The tier held when received, as the active scheme shows it (`None`:
+    /// no tier, or one the scheme does not know: see `case.tier_at`).
+    pub tier: Option<TierLabel>,
+}
+
+/// One case with its steps and what may be done next.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CaseDetail {
+    pub line: CaseLine,
+    pub steps: Vec<CaseStep>,
+    /// The statuses it may move to now, in button order.
+    pub next: Vec<CaseStatus>,
+}
+
+/// The choices of a case's fields with their Chinese labels, for forms.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CaseChoices {
+    pub channels: Vec<(CaseChannel, String)>,
+    pub kinds: Vec<(CaseType, String)>,
+    pub severities: Vec<(CaseSeverity, String)>,
+    pub statuses: Vec<(CaseStatus, String)>,
+    /// Owners of existing cases.
+    pub owners: Vec<String>,
+}
+
+fn labelled<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<(T, String)> {
+    all.iter().map(|c| (*c, label(*c).to_owned())).collect()
+}
+
+impl Api {
+    /// Receives a case: its number, its deadlines from the customer's tier,
+    /// its first step and its owner's to-do, in one transaction.
+    pub fn open_case(&mut self, req: &CaseRequest, now: NaiveDateTime) -> Result<Case> {
+        let description = req.description.trim();
+        if description.is_empty() {
+            return Err(ApiError::invalid("请填写投诉或反馈的内容。"));
+        }
+        if description.chars().count() > MAX_DESCRIPTION {
+            return Err(ApiError::invalid(format!(
+                "内容太长了（{} 字），最多 {MAX_DESCRIPTION} 字。",
+                description.chars().count()
+            )));
+        }
+        let received = req.received_at.unwrap_or(now);
+        if received > now + chrono::Duration::minutes(5) {
+            return Err(ApiError::invalid(format!(
+                "收到时间 {} 晚于现在，请检查日期。",
+                received.format("%Y-%m-%d %H:%M")
+            )));
+        }
+        let c = self.customer(req.customer_id)?;
+        if c.deleted_at.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("客户 {} 在回收站中，请先恢复再登记投诉。", c.name),
+            ));
+        }
+        let tier = c.tier.clone().filter(|t| !t.is_empty());
+        let care = self.care_of(tier.as_deref())?;
+        let (respond_by, resolve_by) = deadlines(received, care.response_hours, care.resolve_hours);
+        let owner = req
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .or(c
+                .manager
+                .as_deref()
+                .map(str::trim)
+                .filter(|m| !m.is_empty()))
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.actor().user);
+        Ok(self.store.open_case(&NewCase {
+            customer_id: c.id,
+            received_at: received,
+            channel: req.channel,
+            kind: req.kind,
+            severity: req.severity.unwrap_or(CaseSeverity::Normal),
+            description: description.to_owned(),
+            owner,
+            tier_at: tier,
+            respond_by,
+            resolve_by,
+        })?)
+    }
+
+    /// A tier's complaint limits in the active scheme.
+    fn care_of(&self, tier: Option<&str>) -> Result<TierCare> {
+        let scheme = self.active_scheme()?;
+        Ok(match tier {
+            Some(t) => scheme.care(t),
+            None => TierCare::untiered(),
+        })
+    }
+
+    /// Takes one step of a case at `now`; a step the table does not allow,
+    /// or without the note or resolution it needs, is refused in Chinese.
+    pub fn step_case(&mut self, id: i64, m: &CaseMove, now: NaiveDateTime) -> Result<CaseDetail> {
+        let c = self.case_by_id(id)?;
+        check_move(c.status, &c.resolution, m).map_err(ApiError::invalid)?;
+        if self.store.step_case(id, c.status, m, now)?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "投诉 {} 刚被另一个窗口或程序改过，这次没有保存。请重新打开它再操作。",
+                    c.number
+                ),
+            ));
+        }
+        self.case_detail(id, now)
+    }
+
+    fn case_by_id(&self, id: i64) -> Result<Case> {
+        self.store.case(id)?.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, format!("没有内部编号为 {id} 的投诉。"))
+        })
+    }
+
+    /// Finds a case by its number (TS202611300001) or its internal id.
+    pub fn find_case(&self, id_or_number: &str) -> Result<Case> {
+        let key = id_or_number.trim();
+        if let Some(c) = self.store.case_by_number(&key.to_uppercase())? {
+            return Ok(c);
+        }
+        match key.parse::<i64>() {
+            Ok(id) => self.case_by_id(id),
+            Err(_) => Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("没有编号为「{key}」的投诉。"),
+            )),
+        }
+    }
+
+    /// One case with its customer, steps and next allowed statuses, its
+    /// overdue minutes as of `now`.
+    pub fn case_detail(&self, id: i64, now: NaiveDateTime) -> Result<CaseDetail> {
+        let c = self.case_by_id(id)?.with_overdue(now);
+        let next = c.status.next().to_vec();
+        let steps = self.store.case_steps(id)?;
+        let line = self.case_lines(vec![c])?.remove(0);
+        Ok(CaseDetail { line, steps, next })
+    }
+
+    /// Cases matching `filter` as of `now`, overdue first (see
+    /// `Store::list_cases`), each with its customer and tier.
+    pub fn list_cases(&self, filter: &CaseFilter, now: NaiveDateTime) -> Result<Page<CaseLine>> {
+        let page = self.store.list_cases(filter, now)?;
+        Ok(Page {
+            total: page.total,
+            items: self.case_lines(page.items)?,
+        })
+    }
+
+    fn case_lines(&self, cases: Vec<Case>) -> Result<Vec<CaseLine>> {
+        let labels = self.tier_labels()?;
+        let mut customers = HashMap::new();
+        let mut out = Vec::with_capacity(cases.len());
+        for case in cases {
+            if !customers.contains_key(&case.customer_id) {
+                let c = self.store.customer(case.customer_id)?;
+                customers.insert(case.customer_id, (c.code, c.name));
+            }
+            let (code, name) = customers[&case.customer_id].clone();
+            let tier = case
+                .tier_at
+                .as_deref()
+                .and_then(|t| labels.iter().find(|l| l.key == t))
+                .cloned();
+            out.push(CaseLine {
+                case,
+                customer_code: code,
+                customer_name: name,
+                tier,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The choices of a case's fields, for the form and the filters.
+    pub fn case_choices(&self) -> Result<CaseChoices> {
+        Ok(CaseChoices {
+            channels: labelled(CaseChannel::ALL, CaseChannel::label),
+            kinds: labelled(CaseType::ALL, CaseType::label),
+            severities: labelled(CaseSeverity::ALL, CaseSeverity::label),
+            statuses: labelled(CaseStatus::ALL, CaseStatus::label),
+            owners: self.store.case_owners()?,
+        })
+    }
+
+    /// Complaints per tier held when received, for the report's 客户服务
+    /// section: received and closed from `from` to `to` (days included),
+    /// open and overdue at `as_of`. Tiers are keys (`""`: no tier).
+    pub fn case_counts_by_tier(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        as_of: NaiveDateTime,
+    ) -> Result<Vec<CaseTierCounts>> {
+        Ok(self.store.case_counts_by_tier(from, to, as_of)?)
+    }
+}

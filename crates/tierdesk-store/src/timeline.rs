@@ -43,6 +43,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     ("import", IMPORT),
     ("edit", EDIT),
     ("followup", FOLLOWUP),
+    ("case", CASE),
 ];
 
 /// Follow-ups (跟进记录), when they happened: the channel and subject, then
@@ -71,6 +72,28 @@ SELECT min(t.occurred_at) AS at, 'purchase' AS kind, min(t.id) AS ref_id,
        sum(CASE WHEN t.kind = 'purchase' THEN t.amount ELSE -abs(t.amount) END) AS amount
 FROM transactions t WHERE t.customer_id = ?1
 GROUP BY t.order_no";
+
+/// Complaints, one event per step (`ref_id` is the step's id): receiving
+/// the case with its type, severity and description, then each change of
+/// status with its note. Reads the customer's cases through
+/// `cases_customer` and their steps through `case_steps_case`.
+const CASE: &str = "
+SELECT s.at AS at, 'case' AS kind, s.id AS ref_id,
+       CASE WHEN s.from_status IS NULL
+            THEN '收到投诉 ' || c.number || '（' || CASE c.type WHEN 'quality' THEN '产品质量'
+                 WHEN 'service' THEN '服务' WHEN 'logistics' THEN '物流' WHEN 'price' THEN '价格'
+                 WHEN 'suggestion' THEN '建议' WHEN 'praise' THEN '表扬' ELSE '其他' END
+                 || '，' || CASE c.severity WHEN 'critical' THEN '严重' WHEN 'major' THEN '较重'
+                 ELSE '一般' END || '）'
+            ELSE '投诉 ' || c.number || '：' || CASE s.to_status WHEN 'in_progress' THEN '处理中'
+                 WHEN 'awaiting_customer' THEN '待客户确认' WHEN 'closed' THEN '已关闭'
+                 WHEN 'rejected' THEN '驳回' ELSE '新建' END
+       END AS title,
+       nullif(trim(CASE WHEN s.from_status IS NULL THEN c.description ELSE s.note END
+                   || CASE WHEN s.to_status = 'closed' AND c.resolution <> ''
+                           THEN '（处理结果：' || c.resolution || '）' ELSE '' END), '') AS detail,
+       NULL AS amount
+FROM cases c JOIN case_steps s ON s.case_id = c.id WHERE c.customer_id = ?1";
 
 /// Tier changes (by a rating, a review choice or by hand) with their
 /// reason; those of undone batches are left out, as in the tier history.

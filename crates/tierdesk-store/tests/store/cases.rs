@@ -449,3 +449,112 @@ fn an_erase_wipes_the_text_of_cases_and_steps() {
     assert_eq!(copy.len(), 1);
     assert_eq!(copy[0].1.len(), 2);
 }
+
+#[test]
+fn the_timeline_shows_each_step_in_the_domains_words() {
+    use tierdesk_domain::record::TimelineQuery;
+    let mut store = Store::open_in_memory().unwrap();
+    let id = customer(&mut store, "辛");
+    let only_cases = TimelineQuery {
+        kinds: vec!["case".into()],
+        limit: Some(500),
+        ..Default::default()
+    };
+    // Every type and severity as the SQL words them: the domain's labels.
+    let mut opened = Vec::new();
+    for (i, kind) in CaseType::ALL.iter().enumerate() {
+        let severity = CaseSeverity::ALL[i % CaseSeverity::ALL.len()];
+        let c = store
+            .open_case(&NewCase {
+                kind: *kind,
+                severity,
+                ..new_case(id, &format!("2026-11-0{} 09:00:00", i + 1), None, (48, 168))
+            })
+            .unwrap();
+        opened.push((c, *kind, severity));
+    }
+    let page = store.timeline_page(id, &only_cases).unwrap();
+    assert_eq!(page.events.len(), CaseType::ALL.len());
+    for (c, kind, severity) in &opened {
+        let e = page
+            .events
+            .iter()
+            .find(|e| e.title.contains(&c.number))
+            .unwrap();
+        assert_eq!(
+            e.title,
+            format!(
+                "收到投诉 {}（{}，{}）",
+                c.number,
+                kind.label(),
+                severity.label()
+            )
+        );
+        assert_eq!(e.detail.as_deref(), Some(c.description.as_str()));
+        assert_eq!(e.at, c.received_at);
+    }
+    // Every status a step reaches, newest first, with its note.
+    let c = &opened[0].0;
+    let walk = [
+        (CaseStatus::New, step(CaseStatus::InProgress, "已联系")),
+        (
+            CaseStatus::InProgress,
+            step(CaseStatus::AwaitingCustomer, "已处理"),
+        ),
+        (
+            CaseStatus::AwaitingCustomer,
+            CaseMove {
+                resolution: Some("退款".into()),
+                ..step(CaseStatus::Closed, "客户确认")
+            },
+        ),
+    ];
+    for (i, (from, m)) in walk.iter().enumerate() {
+        store
+            .step_case(c.id, *from, m, at(&format!("2026-11-20 1{i}:00:00")))
+            .unwrap()
+            .unwrap();
+    }
+    let other = &opened[1].0;
+    store
+        .step_case(
+            other.id,
+            CaseStatus::New,
+            &step(CaseStatus::Rejected, "重复"),
+            at("2026-11-20 09:00:00"),
+        )
+        .unwrap()
+        .unwrap();
+    let page = store.timeline_page(id, &only_cases).unwrap();
+    let newest: Vec<(String, Option<String>)> = page
+        .events
+        .iter()
+        .take(4)
+        .map(|e| (e.title.clone(), e.detail.clone()))
+        .collect();
+    let n = &c.number;
+    assert_eq!(
+        newest,
+        vec![
+            (
+                format!("投诉 {n}：{}", CaseStatus::Closed.label()),
+                Some("客户确认（处理结果：退款）".into())
+            ),
+            (
+                format!("投诉 {n}：{}", CaseStatus::AwaitingCustomer.label()),
+                Some("已处理".into())
+            ),
+            (
+                format!("投诉 {n}：{}", CaseStatus::InProgress.label()),
+                Some("已联系".into())
+            ),
+            (
+                format!("投诉 {}：{}", other.number, CaseStatus::Rejected.label()),
+                Some("重复".into())
+            ),
+        ]
+    );
+    assert_eq!(page.events.len(), CaseType::ALL.len() + 4);
+    let ids: std::collections::BTreeSet<i64> = page.events.iter().map(|e| e.ref_id).collect();
+    assert_eq!(ids.len(), page.events.len(), "one event per step");
+}

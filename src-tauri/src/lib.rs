@@ -5,6 +5,7 @@
 mod audit;
 mod backup;
 mod benefits;
+mod followups;
 mod commands;
 mod import;
 mod menu;
@@ -201,6 +202,11 @@ pub fn run() {
             benefits::undo_benefit_use,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
+            followups::followup_add,
+            followups::followup_edit,
+            followups::followup_delete,
+            followups::customer_followups,
+            followups::followup_list,
             privacy::reveal_customer,
             privacy::save_person_copy,
             privacy::erase_customer,

@@ -17,6 +17,7 @@ mod demo;
 mod error;
 mod export;
 mod fields;
+mod followups;
 pub mod import;
 pub mod ipc;
 mod password;
@@ -161,6 +162,12 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// The time on this computer's clock, for what is logged as happening now
+/// (a follow-up without a time). Read only by the shells, like [`today`].
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
 /// Writes a file a person asked for (a statement, a scheme, a report) so that
 /// it appears complete or not at all: the bytes go to a temporary file in the
 /// same folder, which replaces `path` only once everything is written. A
@@ -239,6 +246,11 @@ pub fn typescript_bindings() -> String {
         report_model::RiskLine::decl(&cfg),
         report_model::BenefitLine::decl(&cfg),
         report_model::HistoryPoint::decl(&cfg),
+        domain::Channel::decl(&cfg),
+        domain::Followup::decl(&cfg),
+        domain::FollowupDraft::decl(&cfg),
+        domain::FollowupFilter::decl(&cfg),
+        domain::FollowupLine::decl(&cfg),
         domain::BenefitUse::decl(&cfg),
         BenefitStatus::decl(&cfg),
         CustomerBenefits::decl(&cfg),

@@ -186,4 +186,6 @@ const emptyQuery: CustomerQuery = {
   offset: 0,
   limit: 20,
   deleted: false,
+  last_contact_before: null,
+  next_contact_by: null,
 };

@@ -14,7 +14,7 @@ export function RecycleBin({ onChanged }: { onChanged: () => void }) {
     try {
       setPage(await api.listCustomers({
         search: null, tier: null, manager: null, sort: "updated_at", descending: true,
-        limit: 100, offset, deleted: true,
+        limit: 100, offset, deleted: true, last_contact_before: null, next_contact_by: null,
       }));
     } catch (e) {
       message.error(asApiError(e).message);

@@ -69,7 +69,11 @@ fields: Record<string, string | number | null>, created_at: string, updated_at: 
 /**
  * Set while the customer is in the recycle bin.
  */
-deleted_at: string | null, };
+deleted_at: string | null, 
+/**
+ * 下次联系日期: the latest follow-up's next contact date (set by follow-ups only).
+ */
+next_contact_on: string | null, };
 
 export type CustomerDraft = { code: string | null, name: string, phone: string | null, spend: number | null, frequency: number | null, tenure_years: number | null, influence: number | null, tier: string | null, last_rated_on: string | null, next_rating_on: string | null, gender: Gender | null, birth_date: string | null, email: string | null, address: string | null, registered_on: string | null, last_contact_on: string | null, preferred_category: string | null, notes: string | null, manager: string | null, tags: Array<string>, fields: Record<string, string | number | null>, };
 
@@ -97,7 +101,15 @@ manager: string | null, sort: SortKey, descending: boolean, limit: number, offse
 /**
  * List the recycle bin instead of the live archive.
  */
-deleted: boolean, };
+deleted: boolean, 
+/**
+ * 超过 N 天未联系: only customers last contacted before this day, or never.
+ */
+last_contact_before: string | null, 
+/**
+ * 下次联系已到期: only customers whose next contact date is on or before this day.
+ */
+next_contact_by: string | null, };
 
 export type Masking = { mask_email: boolean, sensitive_fields: Array<string>, };
 
@@ -123,7 +135,7 @@ export type PersonCopyFile = { file: string,
  */
 sheets: Array<[string, number]>, };
 
-export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at";
+export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at" | "last_contact_on" | "next_contact_on";
 
 export type Page<T> = { items: Array<T>, total: number, };
 
@@ -557,6 +569,72 @@ uses: number,
 used_cost: number, };
 
 export type HistoryPoint = { label: string, counts: Array<number>, };
+
+export type Channel = "visit" | "phone" | "wechat" | "meeting" | "email" | "other";
+
+export type Followup = { id: number, customer_id: number, channel: Channel, 
+/**
+ * When it happened, local time `YYYY-MM-DD HH:MM:SS`.
+ */
+at: string, 
+/**
+ * Who made the contact (the 客户经理 or another person).
+ */
+who: string, 
+/**
+ * The contact person of a company customer, when one was chosen.
+ */
+contact_id: number | null, 
+/**
+ * The name of the person spoken to (kept even if the contact is removed).
+ */
+contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, };
+
+export type FollowupDraft = { channel: Channel, 
+/**
+ * `YYYY-MM-DD HH:MM[:SS]` or a day; empty: now.
+ */
+at: string | null, 
+/**
+ * Empty: the customer's manager, else the person logging it.
+ */
+who: string, contact_id: number | null, contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, 
+/**
+ * The to-do this follow-up answers (今日待办's 记录跟进): closed with it.
+ */
+todo_id: number | null, };
+
+export type FollowupFilter = { 
+/**
+ * Only this customer's.
+ */
+customer_id: number | null, channel: Channel | null, 
+/**
+ * Only those logged by this person.
+ */
+who: string | null, 
+/**
+ * Days, both included.
+ */
+from: string | null, to: string | null, limit: number, offset: number, };
+
+export type FollowupLine = { customer_code: string | null, customer_name: string, id: number, customer_id: number, channel: Channel, 
+/**
+ * When it happened, local time `YYYY-MM-DD HH:MM:SS`.
+ */
+at: string, 
+/**
+ * Who made the contact (the 客户经理 or another person).
+ */
+who: string, 
+/**
+ * The contact person of a company customer, when one was chosen.
+ */
+contact_id: number | null, 
+/**
+ * The name of the person spoken to (kept even if the contact is removed).
+ */
+contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, };
 
 export type BenefitUse = { id: number, customer_id: number, 
 /**

@@ -45,6 +45,8 @@ export function ReviewTable({ preview, tiers, choices, onChange }: Props) {
         limit: 50,
         offset: 0,
         deleted: false,
+        last_contact_before: null,
+        next_contact_by: null,
       });
       setFound(page.items);
     } catch (e) {

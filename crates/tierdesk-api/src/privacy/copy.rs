@@ -67,7 +67,7 @@ pub struct PersonCopy {
     pub imports: Vec<ImportTouch>,
     /// The log's entries about the customer, newest first.
     pub audit: Vec<AuditEntry>,
-    /// What later features keep (none yet).
+    /// What later features keep (follow-ups, …), a table each.
     pub more: Vec<PersonSection>,
 }
 
@@ -215,8 +215,13 @@ impl Api {
     }
 
     /// Records later features keep about a person. Add each new kind here.
-    fn person_sections(&self, _customer_id: i64) -> Result<Vec<PersonSection>> {
-        Ok(Vec::new())
+    fn person_sections(&self, customer_id: i64) -> Result<Vec<PersonSection>> {
+        // A kind with no records about the person adds no sheet.
+        let sections = [self.followup_section(customer_id)?];
+        Ok(sections
+            .into_iter()
+            .filter(|s| !s.rows.is_empty())
+            .collect())
     }
 
     fn log_copy(&self, copy: &PersonCopy, format: &str) -> Result<()> {

@@ -114,6 +114,17 @@ fn open_case_of(api: &mut Api, id: i64) -> i64 {
         .id
 }
 
+/// Logs a phone follow-up of customer `id` on the fixture's day.
+fn log_followup(api: &mut Api, id: i64) {
+    let draft = tierdesk_api::domain::FollowupDraft {
+        content: "电话回访，客户满意".into(),
+        contact_name: "李总".into(),
+        ..Default::default()
+    };
+    api.add_followup(id, draft, day().and_hms_opt(11, 0, 0).unwrap())
+        .unwrap();
+}
+
 fn draft_of(api: &Api, id: i64) -> CustomerDraft {
     CustomerDraft::from(&api.customer(id).unwrap())
 }
@@ -530,6 +541,42 @@ const CASES: &[Case] = &[
             api.audit_event(&entry).unwrap();
         },
         expect: &[("privacy.reveal", Who::A, "customer")],
+    },
+    Case {
+        method: "add_followup",
+        prepare: nothing,
+        run: |api, ctx| {
+            log_followup(api, ctx.a);
+        },
+        expect: &[("followup.add", Who::A, "followup")],
+    },
+    Case {
+        method: "edit_followup",
+        prepare: |api, ctx| {
+            log_followup(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let id = api.customer_followups(ctx.a).unwrap()[0].id;
+            let draft = tierdesk_api::domain::FollowupDraft {
+                content: "改为上门拜访".into(),
+                at: Some("2026-06-29 10:00".into()),
+                ..Default::default()
+            };
+            api.edit_followup(id, draft, day().and_hms_opt(12, 0, 0).unwrap())
+                .unwrap();
+        },
+        expect: &[("followup.edit", Who::A, "followup")],
+    },
+    Case {
+        method: "delete_followup",
+        prepare: |api, ctx| {
+            log_followup(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let id = api.customer_followups(ctx.a).unwrap()[0].id;
+            api.delete_followup(id).unwrap();
+        },
+        expect: &[("followup.delete", Who::A, "followup")],
     },
     Case {
         method: "open_case",

@@ -10,6 +10,7 @@ mod database;
 mod differential;
 mod export;
 mod fields;
+mod followups;
 mod import;
 mod overrides;
 mod password;

@@ -1,0 +1,155 @@
+//! Follow-ups (跟进记录): log, change, delete, and list them.
+//!
+//! The draft is checked by the domain against `now` (the shells pass the
+//! clock, see [`crate::now`]); the store writes the follow-up, moves the
+//! customer's last and next contact dates and its to-dos in one transaction.
+//! A follow-up without a `who` names the customer's manager, else the person
+//! at the desk.
+
+use chrono::NaiveDateTime;
+use tierdesk_domain::{
+    CheckedFollowup, Customer, Followup, FollowupDraft, FollowupFilter, FollowupLine, Page,
+};
+
+use crate::privacy::PersonSection;
+use crate::{Api, ApiError, ErrorCode, Result};
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("找不到跟进记录 #{id}：它可能已被删除，请刷新后再试"),
+    )
+}
+
+impl Api {
+    /// A live customer, or a clear refusal for one in the recycle bin.
+    fn live_customer(&self, customer_id: i64) -> Result<Customer> {
+        let c = self.customer(customer_id)?;
+        if c.deleted_at.is_some() {
+            return Err(ApiError::invalid(format!(
+                "客户「{}」在回收站中，请先恢复再记录跟进",
+                c.name
+            )));
+        }
+        Ok(c)
+    }
+
+    /// The draft checked, with `who` filled: as given, else the customer's
+    /// manager, else the person at the desk.
+    fn checked_followup(
+        &self,
+        c: &Customer,
+        draft: FollowupDraft,
+        now: NaiveDateTime,
+    ) -> Result<CheckedFollowup> {
+        let mut f = draft.validate(now)?;
+        if f.who.is_empty() {
+            f.who = c
+                .manager
+                .as_deref()
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned)
+                .unwrap_or_else(|| self.store.actor().user.clone());
+        }
+        Ok(f)
+    }
+
+    /// Logs a follow-up of a live customer. It moves the customer's last
+    /// contact (never back) and next contact dates, completes the to-do it
+    /// answers (`todo_id`) and the customer's follow-up to-dos due by its day,
+    /// and adds a to-do for its next contact date.
+    pub fn add_followup(
+        &mut self,
+        customer_id: i64,
+        draft: FollowupDraft,
+        now: NaiveDateTime,
+    ) -> Result<Followup> {
+        let c = self.live_customer(customer_id)?;
+        let f = self.checked_followup(&c, draft, now)?;
+        Ok(self.store.add_followup(c.id, &f)?)
+    }
+
+    /// Changes a follow-up; the customer's dates are recomputed and a changed
+    /// next contact date moves its to-do.
+    pub fn edit_followup(
+        &mut self,
+        id: i64,
+        draft: FollowupDraft,
+        now: NaiveDateTime,
+    ) -> Result<Followup> {
+        let old = self.store.followup(id)?.ok_or_else(|| not_found(id))?;
+        let c = self.live_customer(old.customer_id)?;
+        let f = self.checked_followup(&c, draft, now)?;
+        self.store
+            .edit_followup(id, &f)?
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// Deletes a follow-up and returns it; the customer's dates are
+    /// recomputed and its open to-do closed.
+    pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {
+        self.store.delete_followup(id)?.ok_or_else(|| not_found(id))
+    }
+
+    pub fn followup(&self, id: i64) -> Result<Followup> {
+        self.store.followup(id)?.ok_or_else(|| not_found(id))
+    }
+
+    /// A customer's follow-ups, newest first.
+    pub fn customer_followups(&self, customer_id: i64) -> Result<Vec<Followup>> {
+        self.customer(customer_id)?;
+        Ok(self.store.customer_followups(customer_id)?)
+    }
+
+    /// Follow-ups of live customers, newest first, filtered.
+    pub fn list_followups(&self, filter: &FollowupFilter) -> Result<Page<FollowupLine>> {
+        if let (Some(from), Some(to)) = (filter.from, filter.to) {
+            if from > to {
+                return Err(ApiError::invalid(format!(
+                    "开始日期 {from} 晚于结束日期 {to}"
+                )));
+            }
+        }
+        Ok(self.store.list_followups(filter)?)
+    }
+
+    /// The customer's follow-ups for their copy (跟进记录), newest first.
+    pub(crate) fn followup_section(&self, customer_id: i64) -> Result<PersonSection> {
+        let rows = self
+            .store
+            .customer_followups(customer_id)?
+            .into_iter()
+            .map(|f| {
+                vec![
+                    f.at,
+                    f.channel.label().to_owned(),
+                    f.who,
+                    f.contact_name,
+                    f.subject,
+                    f.content,
+                    f.outcome,
+                    f.next_step,
+                    f.next_contact_on.map(|d| d.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        Ok(PersonSection {
+            title: "跟进记录".into(),
+            headers: [
+                "跟进时间",
+                "方式",
+                "跟进人",
+                "联系人",
+                "主题",
+                "跟进内容",
+                "结果",
+                "下一步",
+                "下次联系日期",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        })
+    }
+}

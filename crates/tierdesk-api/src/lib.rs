@@ -26,6 +26,7 @@ mod profiles;
 mod rating;
 mod report;
 mod schemes;
+mod todos;
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,7 @@ pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;
 pub use tierdesk_tiers as engine;
+pub use todos::{parse_due_time, TodayTodos, TodoDone, TodoRequest, TODAY_LIST};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -237,6 +239,18 @@ pub fn typescript_bindings() -> String {
         ProfileColumn::decl(&cfg),
         ReportRequest::decl(&cfg),
         Dashboard::decl(&cfg),
+        TodoRequest::decl(&cfg),
+        TodoDone::decl(&cfg),
+        TodayTodos::decl(&cfg),
+        domain::Todo::decl(&cfg),
+        domain::TodoKind::decl(&cfg),
+        domain::TodoStatus::decl(&cfg),
+        domain::Repeat::decl(&cfg),
+        domain::RepeatUnit::decl(&cfg),
+        domain::TodoDue::decl(&cfg),
+        domain::TodoFilter::decl(&cfg),
+        domain::TodoCounts::decl(&cfg),
+        domain::TodoRefresh::decl(&cfg),
         DueCustomer::decl(&cfg),
         report_model::TierReport::decl(&cfg),
         report_model::TierFigures::decl(&cfg),

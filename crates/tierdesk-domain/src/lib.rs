@@ -46,6 +46,7 @@ pub use rating::{
 pub use search::pinyin_initials;
 pub use tier_words::TierLabel;
 pub use todo::{
-    NewTodo, Repeat, RepeatUnit, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoStatus,
+    NewTodo, Repeat, RepeatUnit, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoRefresh,
+    TodoStatus,
 };
 pub use transaction::{TransactionDraft, TxKind};

@@ -401,6 +401,25 @@ pub struct TodoCounts {
     pub week: u64,
 }
 
+/// What one run of the rules did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TodoRefresh {
+    /// Regular visits (`followup`) added.
+    pub visits: u64,
+    /// Birthdays and dates that matter (`date`) added.
+    pub dates: u64,
+    /// Rating due dates (`rating`) added.
+    pub ratings: u64,
+    /// Rating to-dos closed because the customers they were about have been rated.
+    pub closed: u64,
+}
+
+impl TodoRefresh {
+    pub fn added(&self) -> u64 {
+        self.visits + self.dates + self.ratings
+    }
+}
+
 /// The system notification's text, or `None` when nothing is due.
 pub fn notice_text(counts: &TodoCounts) -> Option<String> {
     if counts.today + counts.overdue == 0 {

@@ -34,6 +34,8 @@ mod report;
 mod settings;
 mod surveys;
 mod timeline;
+mod todo_list;
+mod todo_rules;
 mod todos;
 
 use std::cell::Cell;
@@ -55,6 +57,8 @@ pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
+pub use todo_rules::{TodoRules, RULE_WHO};
+pub use todos::TodoEdit;
 
 /// How long a statement waits for another program's lock before failing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

@@ -42,6 +42,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     ("benefit", BENEFIT),
     ("import", IMPORT),
     ("edit", EDIT),
+    ("todo", TODO),
     ("followup", FOLLOWUP),
     ("case", CASE),
 ];
@@ -231,3 +232,14 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Done to-dos, when they were done: the kind and the title, with the note.
+/// Reads the customer's to-dos through `todos_customer`.
+const TODO: &str = "
+SELECT t.done_at AS at, 'todo' AS kind, t.id AS ref_id,
+       '完成待办（' || CASE t.kind WHEN 'followup' THEN '跟进' WHEN 'date' THEN '生日/纪念日'
+           WHEN 'rating' THEN '评级到期' WHEN 'case' THEN '投诉处理' WHEN 'benefit' THEN '权益到期'
+           ELSE '自定义' END || '）：' || t.title AS title,
+       nullif(t.note, '') AS detail,
+       NULL AS amount
+FROM todos t WHERE t.customer_id = ?1 AND t.status = 'done' AND t.done_at IS NOT NULL";

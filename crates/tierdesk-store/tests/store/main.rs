@@ -16,6 +16,7 @@ mod purchases;
 mod rating;
 mod surveys;
 mod timeline;
+mod todos;
 mod undo;
 
 /// The record of an order-sheet import of `rows_read` rows.

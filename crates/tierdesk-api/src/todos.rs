@@ -1,0 +1,223 @@
+//! To-dos (待办): what a person adds, completes, postpones, cancels and
+//! edits; 今日待办 and its counts; the rules that create to-dos from the
+//! active scheme's visit intervals, birthdays and rating dates; the text of
+//! the system notification.
+//!
+//! Every use case takes the moment it runs as a parameter (`now`, or the day
+//! `as_of`): the shells read the clock (`crate::now`, `crate::today`).
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use tierdesk_domain::todo::notice_text;
+use tierdesk_domain::{
+    NewTodo, Repeat, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoRefresh,
+};
+use tierdesk_store::{TodoEdit, TodoRules};
+use ts_rs::TS;
+
+use crate::{Api, ApiError, Result};
+
+/// A to-do as a person writes it (a new one, or the new values of one).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TodoRequest {
+    /// `None`: about no customer.
+    #[serde(default)]
+    pub customer_id: Option<i64>,
+    /// 自定义 when not given. Ignored when editing.
+    #[serde(default)]
+    pub kind: Option<TodoKind>,
+    pub title: String,
+    #[serde(default)]
+    pub note: String,
+    pub due_on: NaiveDate,
+    /// `HH:MM`; `None` or empty for the whole day.
+    #[serde(default)]
+    pub due_time: Option<String>,
+    /// Empty: the customer's 客户经理, else the person adding it.
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub repeat: Option<Repeat>,
+}
+
+/// A completed to-do and, when it repeats, the next one.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TodoDone {
+    pub todo: Todo,
+    pub next: Option<Todo>,
+}
+
+/// What 今日待办 shows: the counts, and the to-dos overdue, due today and
+/// due later this week (each list soonest first, at most `TODAY_LIST` long).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TodayTodos {
+    pub counts: TodoCounts,
+    pub overdue: Vec<Todo>,
+    pub today: Vec<Todo>,
+    /// Due after today, through the next 7 days.
+    pub week: Vec<Todo>,
+}
+
+/// The longest list 今日待办 shows per section; the counts say how many there are.
+pub const TODAY_LIST: u32 = 200;
+
+/// Reads `HH:MM` (or `H:MM`, or `HH:MM:SS`); empty is none.
+pub fn parse_due_time(text: Option<&str>) -> Result<Option<NaiveTime>> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    NaiveTime::parse_from_str(t, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+        .map(Some)
+        .map_err(|_| ApiError::invalid(format!("时间「{t}」看不懂，请写成 14:30 这样")))
+}
+
+impl Api {
+    /// The owner of a new to-do when none is given: the customer's manager,
+    /// else the person adding it.
+    fn default_owner(&self, customer_id: Option<i64>) -> Result<String> {
+        if let Some(id) = customer_id {
+            let c = self.customer(id)?;
+            if let Some(m) = c.manager.filter(|m| !m.trim().is_empty()) {
+                return Ok(m);
+            }
+        }
+        Ok(self.actor().user)
+    }
+
+    pub fn todo_add(&mut self, req: &TodoRequest, now: NaiveDateTime) -> Result<Todo> {
+        let due_time = parse_due_time(req.due_time.as_deref())?;
+        let owner = if req.owner.trim().is_empty() {
+            self.default_owner(req.customer_id)?
+        } else {
+            req.owner.trim().to_owned()
+        };
+        let todo = NewTodo {
+            customer_id: req.customer_id,
+            note: req.note.trim().to_owned(),
+            due_time,
+            owner,
+            repeat: req.repeat,
+            who: self.actor().user,
+            ..NewTodo::new(
+                req.kind.unwrap_or(TodoKind::Custom),
+                req.title.trim(),
+                req.due_on,
+            )
+        };
+        let problems = todo.problems();
+        if !problems.is_empty() {
+            return Err(ApiError::invalid(problems.join("；")));
+        }
+        Ok(self.store.add_todo(&todo, now)?)
+    }
+
+    /// Marks a to-do done; a repeating one gets its next.
+    pub fn todo_done(&mut self, id: i64, now: NaiveDateTime) -> Result<TodoDone> {
+        let who = self.actor().user;
+        let (todo, next) = self.store.complete_todo(id, &who, now)?;
+        let next = match next {
+            Some(n) => self.store.todo(n, now)?,
+            None => None,
+        };
+        Ok(TodoDone { todo, next })
+    }
+
+    pub fn todo_cancel(&mut self, id: i64, now: NaiveDateTime) -> Result<Todo> {
+        let who = self.actor().user;
+        Ok(self.store.cancel_todo(id, &who, now)?)
+    }
+
+    /// Moves a to-do to a new day (and hour); the day may not be before today.
+    pub fn todo_postpone(
+        &mut self,
+        id: i64,
+        due_on: NaiveDate,
+        due_time: Option<String>,
+        now: NaiveDateTime,
+    ) -> Result<Todo> {
+        let due_time = parse_due_time(due_time.as_deref())?;
+        if due_on < now.date() {
+            return Err(ApiError::invalid(format!(
+                "延期到的日期 {due_on} 已经过去，请选今天或以后的日期"
+            )));
+        }
+        Ok(self.store.postpone_todo(id, due_on, due_time, now)?)
+    }
+
+    pub fn todo_edit(&mut self, id: i64, req: &TodoRequest, now: NaiveDateTime) -> Result<Todo> {
+        let edit = TodoEdit {
+            title: req.title.trim().to_owned(),
+            note: req.note.trim().to_owned(),
+            due_on: req.due_on,
+            due_time: parse_due_time(req.due_time.as_deref())?,
+            owner: req.owner.trim().to_owned(),
+            repeat: req.repeat,
+        };
+        Ok(self.store.edit_todo(id, &edit, now)?)
+    }
+
+    pub fn todo(&self, id: i64, now: NaiveDateTime) -> Result<Todo> {
+        self.store
+            .todo(id, now)?
+            .ok_or_else(|| tierdesk_store::StoreError::TodoNotFound(id).into())
+    }
+
+    pub fn todos(&self, filter: &TodoFilter, now: NaiveDateTime) -> Result<Vec<Todo>> {
+        Ok(self.store.todos(filter, now)?)
+    }
+
+    /// 今日待办, for one owner or everyone.
+    pub fn todo_today(&self, owner: Option<String>, now: NaiveDateTime) -> Result<TodayTodos> {
+        let counts = self.store.todo_counts(now, owner.as_deref())?;
+        let list = |due, limit: u64| {
+            self.store.todos(
+                &TodoFilter {
+                    due: Some(due),
+                    owner: owner.clone(),
+                    limit: Some(u32::try_from(limit).unwrap_or(u32::MAX)),
+                    ..TodoFilter::default()
+                },
+                now,
+            )
+        };
+        // The week's list starts with today's; those are shown above it.
+        let mut week = list(TodoDue::Week, u64::from(TODAY_LIST) + counts.today)?;
+        week.retain(|t| t.due_on > now.date());
+        week.truncate(TODAY_LIST as usize);
+        Ok(TodayTodos {
+            counts,
+            overdue: list(TodoDue::Overdue, u64::from(TODAY_LIST))?,
+            today: list(TodoDue::Today, u64::from(TODAY_LIST))?,
+            week,
+        })
+    }
+
+    pub fn todo_counts(&self, now: NaiveDateTime) -> Result<TodoCounts> {
+        Ok(self.store.todo_counts(now, None)?)
+    }
+
+    /// The system notification's text (「今日待办 N 项，逾期 M 项」), or
+    /// `None` when nothing is due today or overdue.
+    pub fn todo_notice(&self, now: NaiveDateTime) -> Result<Option<String>> {
+        Ok(notice_text(&self.todo_counts(now)?))
+    }
+
+    /// Runs the to-do rules as of a day with the active scheme's visit
+    /// intervals. Idempotent: a second run adds nothing.
+    pub fn refresh_todos(&mut self, as_of: NaiveDate) -> Result<TodoRefresh> {
+        let scheme = self.active_scheme()?;
+        let visits = scheme
+            .tiers
+            .iter()
+            .filter_map(|t| {
+                scheme
+                    .care(&t.key)
+                    .visit_days
+                    .filter(|d| *d > 0)
+                    .map(|d| (t.key.clone(), d))
+            })
+            .collect();
+        Ok(self.store.refresh_todos(&TodoRules { as_of, visits })?)
+    }
+}

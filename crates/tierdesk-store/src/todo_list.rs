@@ -1,0 +1,136 @@
+//! Reading to-dos: lists by due date, owner, kind and customer, and the
+//! counts of 今日待办 and the dashboard.
+//!
+//! "Overdue" is worked out here from the due day and hour and the `now`
+//! passed in: before today, or today at an hour that has come. The lists of
+//! to-dos still to do read the partial indexes of migration 0014 (only open
+//! and postponed to-dos are in them), so their cost follows the to-dos
+//! listed, not the millions done over the years.
+
+use chrono::{Days, NaiveDateTime};
+use rusqlite::types::Value;
+use tierdesk_domain::{Todo, TodoCounts, TodoDue, TodoFilter};
+
+use crate::todos::{date_text, from_row, ACTIVE, COLUMNS, FROM};
+use crate::{Result, Store};
+
+/// The most to-dos one list gives when the filter says nothing.
+pub const DEFAULT_LIMIT: u32 = 500;
+
+/// `now` as the day and the `HH:MM` compared with `due_time`.
+fn day_and_hour(now: NaiveDateTime) -> (String, String) {
+    (date_text(now.date()), now.format("%H:%M").to_string())
+}
+
+/// A due-date condition over `t.` columns, with its parameters (`?` in order).
+fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
+    let (today, hour) = day_and_hour(now);
+    let week_end = date_text(
+        now.date()
+            .checked_add_days(Days::new(7))
+            .unwrap_or(now.date()),
+    );
+    match due {
+        TodoDue::Today => (
+            "t.due_on = ? AND (t.due_time IS NULL OR t.due_time > ?)".to_owned(),
+            vec![Value::Text(today), Value::Text(hour)],
+        ),
+        TodoDue::Overdue => (
+            "(t.due_on < ? OR (t.due_on = ? AND t.due_time <= ?))".to_owned(),
+            vec![
+                Value::Text(today.clone()),
+                Value::Text(today),
+                Value::Text(hour),
+            ],
+        ),
+        TodoDue::Week => (
+            "((t.due_on = ? AND (t.due_time IS NULL OR t.due_time > ?))
+              OR (t.due_on > ? AND t.due_on <= ?))"
+                .to_owned(),
+            vec![
+                Value::Text(today.clone()),
+                Value::Text(hour),
+                Value::Text(today),
+                Value::Text(week_end),
+            ],
+        ),
+        TodoDue::All => ("1".to_owned(), Vec::new()),
+    }
+}
+
+impl Store {
+    /// To-dos matching `filter`, soonest due first (those with an hour
+    /// before those of the whole day, then by id); at most `limit`
+    /// ([`DEFAULT_LIMIT`] when not given). Closed ones only when asked
+    /// (a customer's tab), then newest due first.
+    pub fn todos(&self, filter: &TodoFilter, now: NaiveDateTime) -> Result<Vec<Todo>> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if !filter.include_closed {
+            clauses.push(format!("t.status IN {ACTIVE}"));
+        }
+        if let Some(due) = filter.due {
+            let (c, a) = due_clause(due, now);
+            clauses.push(c);
+            args.extend(a);
+        }
+        if let Some(owner) = filter.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+            clauses.push("t.owner = ?".to_owned());
+            args.push(Value::Text(owner.trim().to_owned()));
+        }
+        if let Some(kind) = filter.kind {
+            clauses.push("t.kind = ?".to_owned());
+            args.push(Value::Text(kind.key().to_owned()));
+        }
+        if let Some(id) = filter.customer_id {
+            clauses.push("t.customer_id = ?".to_owned());
+            args.push(Value::Integer(id));
+        }
+        let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
+        args.push(Value::Integer(i64::from(limit)));
+        let order = if filter.include_closed {
+            "CASE WHEN t.status IN ('open', 'postponed') THEN 0 ELSE 1 END,
+             CASE WHEN t.status IN ('open', 'postponed') THEN t.due_on END,
+             t.due_on DESC, t.id DESC"
+        } else {
+            "t.due_on, t.due_time IS NULL, t.due_time, t.id"
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY {order} LIMIT ?",
+            if clauses.is_empty() {
+                "1".to_owned()
+            } else {
+                clauses.join(" AND ")
+            }
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            from_row(r, now)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many to-dos still to do are due today, overdue and within the
+    /// week, for one owner or everyone.
+    pub fn todo_counts(&self, now: NaiveDateTime, owner: Option<&str>) -> Result<TodoCounts> {
+        let owner = owner.map(str::trim).filter(|o| !o.is_empty());
+        let count = |due: TodoDue| -> Result<u64> {
+            let (clause, mut args) = due_clause(due, now);
+            let mut sql =
+                format!("SELECT count(*) FROM todos t WHERE t.status IN {ACTIVE} AND {clause}");
+            if let Some(o) = owner {
+                sql.push_str(" AND t.owner = ?");
+                args.push(Value::Text(o.to_owned()));
+            }
+            let n: i64 =
+                self.conn
+                    .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+            Ok(n as u64)
+        };
+        Ok(TodoCounts {
+            today: count(TodoDue::Today)?,
+            overdue: count(TodoDue::Overdue)?,
+            week: count(TodoDue::Week)?,
+        })
+    }
+}

@@ -1,0 +1,234 @@
+//! The rules that create to-dos, run as a few set-based statements.
+//!
+//! * Regular visits: a live customer of a tier with a visit interval gets a
+//!   `followup` to-do due its last contact + the interval (today when it was
+//!   never contacted), once that day is within the week ahead, and only when
+//!   it has no `followup` to-do still to do (one open at a time). A visit
+//!   to-do done or cancelled counts as a contact on that day.
+//! * Birthdays (and, as RECORD's tables land, contacts' birthdays and dates
+//!   that matter): a `date` to-do due 7 days before the day, added once the
+//!   day is within the two weeks ahead.
+//! * Rating due dates: one `rating` to-do per due date (not one per
+//!   customer: a rating is run for everyone at once), closed by the next run
+//!   once no live customer is due on that date any more.
+//!
+//! Every to-do carries a `rule_key` (`visit:<customer>:<due>`,
+//! `birthday:<customer>:<year>`, `rating:<date>`), so running the rules
+//! twice adds nothing, even after a to-do was done or cancelled.
+
+use chrono::{Datelike, Days, NaiveDate};
+use rusqlite::{params, Connection};
+use tierdesk_domain::audit::NewEntry;
+use tierdesk_domain::TodoRefresh;
+
+use crate::todos::{date_text, ACTIVE};
+use crate::{now_text, Result, Store};
+
+/// Who the rules' to-dos say added them.
+pub const RULE_WHO: &str = "系统规则";
+
+/// How far ahead of the day a birthday's to-do is due.
+pub const DATE_LEAD_DAYS: u64 = 7;
+
+/// The days ahead within which a to-do due is added (the 今日待办 week).
+pub const HORIZON_DAYS: u64 = 7;
+
+/// What the rules need from the tier scheme: each tier's key and visit
+/// interval in days (tiers without one are left out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodoRules {
+    pub as_of: NaiveDate,
+    pub visits: Vec<(String, u32)>,
+}
+
+/// The yearly dates that make `date` to-dos: for a month-day (`?1`, `MM-DD`)
+/// each gives the customer, the id its rule key names, the title's start and
+/// the owner. Contacts' birthdays and named dates join here when their tables exist.
+const DATE_SOURCES: &[(&str, &str)] = &[(
+    "birthday",
+    "SELECT c.id AS customer_id, c.id AS ref_id, '客户生日' AS what,
+            coalesce(c.manager, '') AS owner
+     FROM customers c
+     WHERE c.deleted_at IS NULL AND c.birth_date IS NOT NULL
+       AND substr(c.birth_date, 6, 5) = ?1",
+)];
+
+/// The month-days whose yearly date falls on `day`: its own, and 02-29 on
+/// 28 February of a year that has no 29th.
+fn month_days(day: NaiveDate) -> Vec<String> {
+    let mut out = vec![day.format("%m-%d").to_string()];
+    if day.month() == 2 && day.day() == 28 && NaiveDate::from_ymd_opt(day.year(), 2, 29).is_none() {
+        out.push("02-29".to_owned());
+    }
+    out
+}
+
+fn add_visits(conn: &Connection, rules: &TodoRules, now: &str) -> Result<u64> {
+    let horizon = rules
+        .as_of
+        .checked_add_days(Days::new(HORIZON_DAYS))
+        .unwrap_or(rules.as_of);
+    let mut added = 0;
+    for (tier, days) in &rules.visits {
+        let Some(cutoff) = horizon.checked_sub_days(Days::new(u64::from(*days))) else {
+            continue;
+        };
+        // Never contacted, and contacted long enough ago, as two index ranges
+        // of (tier, last_contact_on).
+        for contacted in [false, true] {
+            let which = if contacted {
+                "c.last_contact_on > '' AND c.last_contact_on <= ?3"
+            } else {
+                "(c.last_contact_on IS NULL OR c.last_contact_on = '')"
+            };
+            // The last contact is the later of the customer's date and the
+            // day a visit to-do was last done or cancelled, so a visit ticked
+            // off without a follow-up is not asked for again the next day.
+            let sql = format!(
+                "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
+                     who, created_at, updated_at)
+                 SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
+                        'visit:' || v.id || ':' || v.due, ?5, ?6, ?6
+                 FROM (SELECT b.id AS id, b.owner AS owner, b.base AS base,
+                              coalesce(date(b.base, ?2), ?7) AS due
+                       FROM (SELECT c.id AS id, coalesce(c.manager, '') AS owner,
+                                    max(coalesce(c.last_contact_on, ''),
+                                        coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                                  WHERE t.customer_id = c.id
+                                                    AND t.kind = 'followup'
+                                                    AND t.status IN ('done', 'cancelled')), ''))
+                                        AS base
+                             FROM customers c
+                             WHERE c.deleted_at IS NULL AND c.tier = ?1 AND {which}) b) v
+                 WHERE (v.base = '' OR v.base <= ?3)
+                   AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
+                                   AND t.kind = 'followup' AND t.status IN {ACTIVE})
+                 ON CONFLICT(rule_key) DO NOTHING"
+            );
+            added += conn.execute(
+                &sql,
+                params![
+                    tier,
+                    format!("+{days} days"),
+                    date_text(cutoff),
+                    format!("定期回访（每 {days} 天）"),
+                    RULE_WHO,
+                    now,
+                    date_text(rules.as_of),
+                ],
+            )? as u64;
+        }
+    }
+    Ok(added)
+}
+
+fn add_dates(conn: &Connection, as_of: NaiveDate, now: &str) -> Result<u64> {
+    let mut added = 0;
+    for ahead in 0..=(DATE_LEAD_DAYS + HORIZON_DAYS) {
+        let Some(day) = as_of.checked_add_days(Days::new(ahead)) else {
+            break;
+        };
+        let due = day
+            .checked_sub_days(Days::new(DATE_LEAD_DAYS))
+            .unwrap_or(day)
+            .max(as_of);
+        let label = format!("{}月{}日", day.month(), day.day());
+        for md in month_days(day) {
+            for (prefix, source) in DATE_SOURCES {
+                let sql = format!(
+                    "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status,
+                         rule_key, who, created_at, updated_at)
+                     SELECT s.customer_id, 'date', s.what || '（' || ?2 || '）', '', ?3, s.owner,
+                            'open', ?4 || ':' || s.ref_id || ':' || ?5, ?6, ?7, ?7
+                     FROM ({source}) s WHERE 1
+                     ON CONFLICT(rule_key) DO NOTHING"
+                );
+                added += conn.execute(
+                    &sql,
+                    params![
+                        md,
+                        label,
+                        date_text(due),
+                        prefix,
+                        day.year().to_string(),
+                        RULE_WHO,
+                        now
+                    ],
+                )? as u64;
+            }
+        }
+    }
+    Ok(added)
+}
+
+fn add_ratings(conn: &Connection, as_of: NaiveDate, now: &str) -> Result<(u64, u64)> {
+    let horizon = as_of
+        .checked_add_days(Days::new(HORIZON_DAYS))
+        .unwrap_or(as_of);
+    let added = conn.execute(
+        "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key, who,
+             created_at, updated_at)
+         SELECT NULL, 'rating', '评级到期（' || count(*) || ' 位客户）', '', next_rating_on, '',
+                'open', 'rating:' || next_rating_on, ?2, ?3, ?3
+         FROM customers
+         WHERE deleted_at IS NULL AND next_rating_on <= ?1 AND date(next_rating_on) IS NOT NULL
+         GROUP BY next_rating_on
+         ON CONFLICT(rule_key) DO NOTHING",
+        params![date_text(horizon), RULE_WHO, now],
+    )? as u64;
+    let closed = conn.execute(
+        &format!(
+            "UPDATE todos SET status = 'done', done_at = ?1, done_by = ?2, updated_at = ?1
+             WHERE kind = 'rating' AND status IN {ACTIVE} AND rule_key LIKE 'rating:%'
+               AND NOT EXISTS (SELECT 1 FROM customers c
+                               WHERE c.deleted_at IS NULL AND c.next_rating_on = todos.due_on)"
+        ),
+        params![now, RULE_WHO],
+    )? as u64;
+    Ok((added, closed))
+}
+
+impl Store {
+    /// Runs the rules as of a day and says what they added and closed. A
+    /// second run on the same day adds nothing and records no entry.
+    pub fn refresh_todos(&mut self, rules: &TodoRules) -> Result<TodoRefresh> {
+        self.write_audited(|conn| {
+            let now = now_text();
+            let visits = add_visits(conn, rules, &now)?;
+            let dates = add_dates(conn, rules.as_of, &now)?;
+            let (ratings, closed) = add_ratings(conn, rules.as_of, &now)?;
+            let done = TodoRefresh {
+                visits,
+                dates,
+                ratings,
+                closed,
+            };
+            let entry = (done.added() + done.closed > 0).then(|| {
+                NewEntry::new(
+                    "todo.refresh",
+                    "todo",
+                    date_text(rules.as_of),
+                    format!(
+                        "按规则生成待办（{}）：回访 {visits} 项，生日/纪念日 {dates} 项，评级 {ratings} 项；关闭评级待办 {closed} 项",
+                        rules.as_of
+                    ),
+                )
+            });
+            Ok((done, entry))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn february_29_falls_on_the_28th_in_common_years() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(month_days(d("2026-02-28")), vec!["02-28", "02-29"]);
+        assert_eq!(month_days(d("2028-02-28")), vec!["02-28"]);
+        assert_eq!(month_days(d("2028-02-29")), vec!["02-29"]);
+        assert_eq!(month_days(d("2026-03-01")), vec!["03-01"]);
+    }
+}

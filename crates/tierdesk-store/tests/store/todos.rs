@@ -1,0 +1,304 @@
+//! To-dos: adding, completing with repetition, postponing, cancelling,
+//! lists by due date (overdue by day and by hour), and the rules that create
+//! them — idempotent, with the identities of what they create.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use tierdesk_domain::{
+    CustomerDraft, NewTodo, Repeat, RepeatUnit, TodoDue, TodoFilter, TodoKind, TodoStatus,
+};
+use tierdesk_store::{Store, TodoRules};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn customer(store: &mut Store, draft: CustomerDraft) -> i64 {
+    store.insert_customer(&draft).unwrap().id
+}
+
+fn todo(title: &str, due: &str) -> NewTodo {
+    NewTodo::new(TodoKind::Custom, title, d(due))
+}
+
+fn titles(store: &Store, filter: &TodoFilter, now: NaiveDateTime) -> Vec<String> {
+    store
+        .todos(filter, now)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.title)
+        .collect()
+}
+
+fn due(due: TodoDue) -> TodoFilter {
+    TodoFilter {
+        due: Some(due),
+        ..TodoFilter::default()
+    }
+}
+
+#[test]
+fn overdue_by_day_and_by_hour_and_the_counts() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = at("2026-11-30 10:00");
+    let hour = |h| NaiveTime::from_hms_opt(h, 30, 0);
+    for (title, day, time) in [
+        ("昨天", "2026-11-29", None),
+        ("今天九点半", "2026-11-30", hour(9)),
+        ("今天", "2026-11-30", None),
+        ("今天十点半", "2026-11-30", hour(10)),
+        ("下周一", "2026-12-07", None),
+        ("八天后", "2026-12-08", None),
+    ] {
+        let mut t = todo(title, day);
+        t.due_time = time;
+        store.add_todo(&t, now).unwrap();
+    }
+    assert_eq!(
+        titles(&store, &due(TodoDue::Overdue), now),
+        ["昨天", "今天九点半"]
+    );
+    assert_eq!(
+        titles(&store, &due(TodoDue::Today), now),
+        ["今天十点半", "今天"]
+    );
+    assert_eq!(
+        titles(&store, &due(TodoDue::Week), now),
+        ["今天十点半", "今天", "下周一"]
+    );
+    let counts = store.todo_counts(now, None).unwrap();
+    assert_eq!((counts.today, counts.overdue, counts.week), (2, 2, 3));
+    let all = store.todos(&TodoFilter::default(), now).unwrap();
+    assert_eq!(all.len(), 6);
+    let overdue: Vec<bool> = all.iter().map(|t| t.overdue).collect();
+    assert_eq!(overdue, [true, true, false, false, false, false]);
+    // An hour later, 10:30 has come too.
+    let later = at("2026-11-30 11:00");
+    assert_eq!(store.todo_counts(later, None).unwrap().overdue, 3);
+}
+
+#[test]
+fn done_repeats_postpone_moves_cancel_closes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = at("2024-02-29 09:00");
+    let mut t = todo("年检", "2024-02-29");
+    t.repeat = Some(Repeat {
+        unit: RepeatUnit::Year,
+        every: 1,
+    });
+    let first = store.add_todo(&t, now).unwrap();
+    // 2024-02-29 → 2025-02-28 → 2026-02-28 → 2027-02-28 → 2028-02-29.
+    let mut id = first.id;
+    let mut dues = Vec::new();
+    for _ in 0..4 {
+        let (done, next) = store.complete_todo(id, "王五", now).unwrap();
+        assert_eq!(done.status, TodoStatus::Done);
+        assert_eq!(done.done_by.as_deref(), Some("王五"));
+        id = next.expect("a repeating to-do has a next one");
+        dues.push(store.todo(id, now).unwrap().unwrap().due_on.to_string());
+    }
+    assert_eq!(
+        dues,
+        ["2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29"]
+    );
+    // Done twice is refused, and so is postponing a done one.
+    assert!(store.complete_todo(first.id, "王五", now).is_err());
+    assert!(store
+        .postpone_todo(first.id, d("2030-01-01"), None, now)
+        .is_err());
+
+    let mut monthly = todo("月底对账", "2026-01-31");
+    monthly.repeat = Some(Repeat {
+        unit: RepeatUnit::Month,
+        every: 1,
+    });
+    let m = store.add_todo(&monthly, now).unwrap();
+    // Postponed past its next date, then done: the date after that.
+    let p = store
+        .postpone_todo(m.id, d("2026-03-05"), None, now)
+        .unwrap();
+    assert_eq!(
+        (p.status, p.due_on),
+        (TodoStatus::Postponed, d("2026-03-05"))
+    );
+    let (_, next) = store.complete_todo(m.id, "王五", now).unwrap();
+    assert_eq!(
+        store.todo(next.unwrap(), now).unwrap().unwrap().due_on,
+        d("2026-03-31")
+    );
+
+    let c = store.add_todo(&todo("不用了", "2026-03-01"), now).unwrap();
+    let c = store.cancel_todo(c.id, "王五", now).unwrap();
+    assert_eq!(c.status, TodoStatus::Cancelled);
+    let open: Vec<i64> = store
+        .todos(&TodoFilter::default(), now)
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(open, [next.unwrap(), id], "soonest due first");
+    // Bad text is refused with every problem.
+    let err = store.add_todo(&todo(" ", "2026-03-01"), now).unwrap_err();
+    assert!(err.to_string().contains("待办事项不能为空"), "{err}");
+}
+
+#[test]
+fn the_rules_create_once_with_their_keys() {
+    let mut store = Store::open_in_memory().unwrap();
+    let as_of = d("2026-02-20");
+    let now = at("2026-02-20 08:00");
+    let gold_recent = customer(
+        &mut store,
+        CustomerDraft {
+            name: "金近".into(),
+            tier: Some("gold".into()),
+            last_contact_on: Some(d("2026-01-01")),
+            manager: Some("张经理".into()),
+            ..Default::default()
+        },
+    );
+    let gold_due = customer(
+        &mut store,
+        CustomerDraft {
+            name: "金到期".into(),
+            tier: Some("gold".into()),
+            last_contact_on: Some(d("2025-11-01")),
+            ..Default::default()
+        },
+    );
+    let gold_never = customer(
+        &mut store,
+        CustomerDraft {
+            name: "金从未".into(),
+            tier: Some("gold".into()),
+            ..Default::default()
+        },
+    );
+    let plain = customer(
+        &mut store,
+        CustomerDraft {
+            name: "普通".into(),
+            tier: Some("normal".into()),
+            // Born on 29 February: in 2026 the birthday is 28 February.
+            birth_date: Some(d("1992-02-29")),
+            next_rating_on: Some(d("2026-02-25")),
+            ..Default::default()
+        },
+    );
+    let later_birthday = customer(
+        &mut store,
+        CustomerDraft {
+            name: "三月生".into(),
+            birth_date: Some(d("1980-03-10")),
+            next_rating_on: Some(d("2026-02-25")),
+            ..Default::default()
+        },
+    );
+    let rules = TodoRules {
+        as_of,
+        visits: vec![("gold".into(), 90)],
+    };
+    let first = store.refresh_todos(&rules).unwrap();
+    assert_eq!(
+        (first.visits, first.dates, first.ratings, first.closed),
+        (2, 1, 1, 0)
+    );
+    let mut keys: Vec<(Option<i64>, String, String)> = store
+        .todos(&TodoFilter::default(), now)
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.customer_id, t.rule_key.unwrap(), t.due_on.to_string()))
+        .collect();
+    keys.sort();
+    let mut want = vec![
+        (
+            Some(gold_due),
+            format!("visit:{gold_due}:2026-01-30"),
+            "2026-01-30".to_owned(),
+        ),
+        (
+            Some(gold_never),
+            format!("visit:{gold_never}:2026-02-20"),
+            "2026-02-20".to_owned(),
+        ),
+        (
+            Some(plain),
+            format!("birthday:{plain}:2026"),
+            "2026-02-21".to_owned(),
+        ),
+        (
+            None,
+            "rating:2026-02-25".to_owned(),
+            "2026-02-25".to_owned(),
+        ),
+    ];
+    want.sort();
+    assert_eq!(keys, want);
+    assert!(!keys
+        .iter()
+        .any(|k| k.0 == Some(gold_recent) || k.0 == Some(later_birthday)));
+
+    // Twice: nothing new, and no entry in the log.
+    let log = store.audit_list(&Default::default()).unwrap().total;
+    let again = store.refresh_todos(&rules).unwrap();
+    assert_eq!(again.added() + again.closed, 0);
+    assert_eq!(store.audit_list(&Default::default()).unwrap().total, log);
+
+    // A done visit counts as a contact: none is asked for again; ten days
+    // on, the March birthday comes within two weeks.
+    let visit = store
+        .todos(
+            &TodoFilter {
+                customer_id: Some(gold_never),
+                ..TodoFilter::default()
+            },
+            now,
+        )
+        .unwrap()[0]
+        .id;
+    store.complete_todo(visit, "张经理", now).unwrap();
+    let later = store
+        .refresh_todos(&TodoRules {
+            as_of: d("2026-03-01"),
+            ..rules.clone()
+        })
+        .unwrap();
+    assert_eq!((later.visits, later.dates), (0, 1), "{later:?}");
+}
+
+#[test]
+fn a_rating_to_do_closes_once_nobody_is_due_that_day() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = customer(
+        &mut store,
+        CustomerDraft {
+            name: "甲".into(),
+            next_rating_on: Some(d("2026-03-01")),
+            ..Default::default()
+        },
+    );
+    let rules = TodoRules {
+        as_of: d("2026-02-28"),
+        visits: Vec::new(),
+    };
+    assert_eq!(store.refresh_todos(&rules).unwrap().ratings, 1);
+    let mut c = store.customer(id).unwrap();
+    c.next_rating_on = Some(d("2027-03-01"));
+    store.update_customer(id, &CustomerDraft::from(&c)).unwrap();
+    let r = store.refresh_todos(&rules).unwrap();
+    assert_eq!((r.ratings, r.closed), (0, 1));
+    let t = &store
+        .todos(
+            &TodoFilter {
+                kind: Some(TodoKind::Rating),
+                include_closed: true,
+                ..TodoFilter::default()
+            },
+            at("2026-02-28 12:00"),
+        )
+        .unwrap()[0];
+    assert_eq!((t.status, t.due_on), (TodoStatus::Done, d("2026-03-01")));
+}

@@ -26,6 +26,7 @@ mod profiles;
 mod rating;
 mod report;
 mod schemes;
+mod surveys;
 mod todos;
 
 use std::path::{Path, PathBuf};
@@ -43,13 +44,14 @@ pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
 };
-pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
+pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
+pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
     PersonSection, REVEAL_PURPOSES,
@@ -58,6 +60,7 @@ pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
+pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use tierdesk_domain as domain;
 pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;

@@ -137,6 +137,12 @@ impl Api {
                 input[i].take_purchases(&purchases(&t), span, as_of);
             }
         }
+        // Survey answers up to the as-of date: nps, csat, nps_avg, csat_avg.
+        for (id, facts) in self.store.survey_facts(as_of)? {
+            if let Ok(i) = customers.binary_search_by_key(&id, |c| c.id) {
+                input[i].take_survey(&facts);
+            }
+        }
         if scheme.protection.grace_periods.is_some() {
             for (id, n) in self.store.reason_streaks(tiers::GRACE_PREFIX)? {
                 if let Ok(i) = customers.binary_search_by_key(&id, |c| c.id) {

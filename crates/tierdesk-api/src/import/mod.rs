@@ -29,6 +29,7 @@ mod lines;
 mod pipeline;
 mod read;
 mod run;
+mod surveys;
 mod targets;
 
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,7 @@ use crate::{ApiError, ErrorCode};
 pub use errors::write_error_workbook;
 pub use inspect::inspect_file;
 pub use read::{read_import, ImportContext, ReadPlan};
+pub use surveys::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use targets::TargetOption;
 pub use tierdesk_import::{ImportCounts, OnDuplicate, RowFate};
 

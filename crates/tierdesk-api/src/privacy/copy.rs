@@ -217,7 +217,10 @@ impl Api {
     /// Records later features keep about a person. Add each new kind here.
     fn person_sections(&self, customer_id: i64) -> Result<Vec<PersonSection>> {
         // A kind with no records about the person adds no sheet.
-        let sections = [self.followup_section(customer_id)?];
+        let sections = [
+            self.followup_section(customer_id)?,
+            self.survey_section(customer_id)?,
+        ];
         Ok(sections
             .into_iter()
             .filter(|s| !s.rows.is_empty())

@@ -142,7 +142,55 @@ fn scheme_text(api: &Api) -> String {
         .replacen("key = \"star4\"", "key = \"mine\"", 1)
 }
 
+/// Records a survey answer of customer `id` (a detractor's: it opens a to-do).
+fn answer_survey(api: &mut Api, id: i64) -> i64 {
+    let answer = tierdesk_api::domain::survey::NewSurveyAnswer {
+        customer_id: id,
+        survey_id: None,
+        answered_on: day(),
+        channel: tierdesk_api::domain::survey::SurveyChannel::Phone,
+        nps: Some(5),
+        csat: None,
+        scores: Default::default(),
+        comment: "等太久".into(),
+    };
+    api.add_survey_answer(answer, day()).unwrap().id
+}
+
 const CASES: &[Case] = &[
+    Case {
+        method: "add_survey_answer",
+        prepare: nothing,
+        run: |api, ctx| {
+            answer_survey(api, ctx.a);
+        },
+        expect: &[("survey.add", Who::A, "survey_answer")],
+    },
+    Case {
+        method: "delete_survey_answer",
+        prepare: |api, ctx| {
+            answer_survey(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let id = api.customer_survey_answers(ctx.a).unwrap()[0].id;
+            api.delete_survey_answer(id).unwrap();
+        },
+        expect: &[("survey.delete", Who::A, "survey_answer")],
+    },
+    Case {
+        method: "import_surveys",
+        prepare: nothing,
+        run: |api, ctx| {
+            let path = ctx.dir.join("满意度.csv");
+            std::fs::write(&path, "客户编号,推荐意愿,满意度\nA1,9,5\nB1,4,2\n").unwrap();
+            let req = tierdesk_api::SurveyImportRequest {
+                path: path.to_string_lossy().into_owned(),
+                sheet: None,
+            };
+            api.import_surveys(&req, day()).unwrap();
+        },
+        expect: &[("import.run", Who::Nobody, "import")],
+    },
     Case {
         method: "create_customer",
         prepare: nothing,

@@ -19,4 +19,5 @@ mod profiles;
 mod rating;
 mod reader_problems;
 mod report;
+mod surveys;
 mod whatif;

@@ -1,0 +1,412 @@
+//! Surveys through the API: a real .xlsx written with rust_xlsxwriter and
+//! read back through the survey import (counts, which customers, problems
+//! for bad cells, undo taking back exactly its answers), NPS per tier, the
+//! rule figures in a scheme, answers by hand refused in Chinese, the copy.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use tierdesk_api::domain::survey::{NewSurveyAnswer, SurveyChannel};
+use tierdesk_api::domain::CustomerDraft;
+use tierdesk_api::{Api, ErrorCode, SurveyImportRequest};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn customer(api: &mut Api, code: &str, name: &str, phone: &str, tier: &str) -> i64 {
+    api.create_customer(CustomerDraft {
+        code: Some(code.into()),
+        name: name.into(),
+        phone: Some(phone.into()),
+        tier: Some(tier.into()),
+        ..Default::default()
+    })
+    .unwrap()
+    .id
+}
+
+/// A survey sheet under a title row, as offices send them: customers named
+/// by code, by name only and by phone only; one bad NPS, one bad CSAT, one
+/// unknown customer, one row without any score, and a total row.
+fn write_sheet(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("2026年11月回访").unwrap();
+    ws.write_string(0, 0, "2026年11月客户满意度调查").unwrap();
+    let header = [
+        "序号",
+        "客户编号",
+        "客户名称",
+        "手机",
+        "日期",
+        "推荐意愿",
+        "满意度",
+        "渠道",
+        "服务态度",
+        "评价",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    // (code, name, phone, date, nps, csat, channel, service score, comment)
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<f64>,
+        &'a str,
+    );
+    let rows: [Row; 8] = [
+        (
+            "S1",
+            "",
+            "",
+            "2026-11-02",
+            "10",
+            "5",
+            "电话",
+            Some(5.0),
+            "很好",
+        ),
+        (
+            "S2",
+            "",
+            "",
+            "2026-11-03",
+            "6",
+            "4",
+            "微信",
+            Some(3.0),
+            "一般",
+        ),
+        ("", "丙公司", "", "2026-11-04", "9", "", "问卷", None, ""),
+        (
+            "",
+            "",
+            "139 0000 0004",
+            "2026-11-05",
+            "3",
+            "2",
+            "短信",
+            Some(2.0),
+            "太慢了",
+        ),
+        (
+            "S2",
+            "",
+            "",
+            "2026-11-06",
+            "11",
+            "4",
+            "电话",
+            None,
+            "NPS 填错",
+        ),
+        (
+            "S1",
+            "",
+            "",
+            "2026-11-07",
+            "8",
+            "6",
+            "电话",
+            None,
+            "CSAT 填错",
+        ),
+        (
+            "S9",
+            "",
+            "",
+            "2026-11-08",
+            "9",
+            "5",
+            "电话",
+            None,
+            "不认识的客户",
+        ),
+        ("S1", "", "", "2026-11-09", "", "", "电话", None, "只有评价"),
+    ];
+    for (i, (code, name, phone, date, nps, csat, channel, service, comment)) in
+        rows.iter().enumerate()
+    {
+        let r = i as u32 + 2;
+        ws.write_number(r, 0, (i + 1) as f64).unwrap();
+        let cells = [*code, *name, *phone, *date, *nps, *csat, *channel];
+        for (c, v) in cells.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<f64>() {
+                Ok(n) if c == 4 || c == 5 => ws.write_number(r, c as u16 + 1, n).map(|_| ()),
+                _ => ws.write_string(r, c as u16 + 1, *v).map(|_| ()),
+            }
+            .unwrap();
+        }
+        if let Some(s) = service {
+            ws.write_number(r, 8, *s).unwrap();
+        }
+        if !comment.is_empty() {
+            ws.write_string(r, 9, *comment).unwrap();
+        }
+    }
+    ws.write_string(10, 1, "合计").unwrap();
+    wb.save(path).unwrap();
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    api: Api,
+    sheet: std::path::PathBuf,
+    ids: [i64; 4],
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("s.db")).unwrap();
+    let ids = [
+        customer(&mut api, "S1", "甲公司", "13900000001", "diamond"),
+        customer(&mut api, "S2", "乙公司", "13900000002", "gold"),
+        customer(&mut api, "S3", "丙公司", "13900000003", "gold"),
+        customer(&mut api, "S4", "丁公司", "13900000004", "silver"),
+    ];
+    let sheet = dir.path().join("满意度.xlsx");
+    write_sheet(&sheet);
+    Fixture {
+        _dir: dir,
+        api,
+        sheet,
+        ids,
+    }
+}
+
+#[test]
+fn a_survey_sheet_imports_known_customers_answers_and_names_every_bad_cell() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let req = SurveyImportRequest {
+        path: f.sheet.to_string_lossy().into_owned(),
+        sheet: None,
+    };
+    let preview = f.api.preview_survey_import(&req, today).unwrap();
+    assert_eq!(preview.import_id, None);
+    assert!(
+        f.api.customer_survey_answers(f.ids[0]).unwrap().is_empty(),
+        "a preview writes nothing"
+    );
+    let read_as: Vec<(&str, &str)> = preview
+        .columns
+        .iter()
+        .map(|c| (c.header.as_str(), c.read_as.as_str()))
+        .collect();
+    assert_eq!(read_as[0], ("序号", "不导入"));
+    assert_eq!(read_as[5], ("推荐意愿", "推荐意愿（NPS 0–10）"));
+    assert_eq!(read_as[8], ("服务态度", "题目得分：服务态度"));
+
+    let done = f.api.import_surveys(&req, today).unwrap();
+    assert!(done.import_id.is_some());
+    assert_eq!(
+        (
+            done.rows_read,
+            done.answers,
+            done.customers,
+            done.follow_ups,
+            done.rejected
+        ),
+        (9, 4, 4, 2, 4)
+    );
+    // Which rows were refused, and why (Excel rows: the header is row 2).
+    let problems: Vec<(u64, &str, &str)> = done
+        .problems
+        .iter()
+        .map(|p| (p.row, p.header.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (7, "推荐意愿", "11"),
+            (8, "满意度", "6"),
+            (9, "客户编号", "S9"),
+            (10, "", "")
+        ]
+    );
+    assert!(
+        done.problems[0].message.contains("应在 0 到 10 之间"),
+        "{}",
+        done.problems[0].message
+    );
+    assert!(done.problems[2].message.contains("找不到这位客户"));
+    // Each customer got exactly the answer of its row.
+    let got: Vec<Vec<(Option<u8>, Option<u8>, String)>> = f
+        .ids
+        .iter()
+        .map(|id| {
+            f.api
+                .customer_survey_answers(*id)
+                .unwrap()
+                .into_iter()
+                .map(|a| (a.nps, a.csat, a.answered_on.to_string()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            vec![(Some(10), Some(5), "2026-11-02".to_owned())],
+            vec![(Some(6), Some(4), "2026-11-03".to_owned())],
+            vec![(Some(9), None, "2026-11-04".to_owned())],
+            vec![(Some(3), Some(2), "2026-11-05".to_owned())],
+        ]
+    );
+    let first = &f.api.customer_survey_answers(f.ids[0]).unwrap()[0];
+    assert_eq!(
+        (first.channel, first.scores.get("服务态度")),
+        (SurveyChannel::Phone, Some(&5.0))
+    );
+    assert_eq!(first.tier_at.as_deref(), Some("diamond"));
+
+    // NPS per tier: diamond 100, gold (6 and 9) 0, silver −100.
+    let summary = f.api.survey_summary(Some("2026-11"), None, today).unwrap();
+    let nps: Vec<(Option<&str>, u64, Option<f64>)> = summary
+        .rows
+        .iter()
+        .map(|r| (r.tier.as_deref(), r.figures.responses, r.figures.nps))
+        .collect();
+    assert_eq!(
+        nps,
+        vec![
+            (Some("diamond"), 1, Some(100.0)),
+            (Some("gold"), 2, Some(0.0)),
+            (Some("silver"), 1, Some(-100.0)),
+            (None, 4, Some(0.0)),
+        ]
+    );
+    assert!(summary.rows.iter().all(|r| r.figures.low_count));
+    assert_eq!(summary.label, "2026年11月");
+
+    // Undo takes back exactly this import's answers; one given by hand stays.
+    let by_hand = f
+        .api
+        .add_survey_answer(
+            NewSurveyAnswer {
+                customer_id: f.ids[1],
+                survey_id: None,
+                answered_on: day("2026-11-20"),
+                channel: SurveyChannel::Visit,
+                nps: Some(9),
+                csat: None,
+                scores: Default::default(),
+                comment: String::new(),
+            },
+            today,
+        )
+        .unwrap();
+    f.api.undo_import(done.import_id.unwrap()).unwrap();
+    let left: Vec<i64> = f
+        .ids
+        .iter()
+        .flat_map(|id| f.api.customer_survey_answers(*id).unwrap())
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(left, vec![by_hand.id]);
+}
+
+#[test]
+fn a_scheme_may_rate_by_survey_answers() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let req = SurveyImportRequest {
+        path: f.sheet.to_string_lossy().into_owned(),
+        sheet: None,
+    };
+    f.api.import_surveys(&req, today).unwrap();
+    // 钻石 for promoters, 金牌 for an average CSAT of 4 or more.
+    let draft = f
+        .api
+        .scheme("star4")
+        .unwrap()
+        .to_toml()
+        .replace("spend >= 300000", "nps >= 9")
+        .replace("spend >= 100000", "csat_avg >= 4")
+        .replace("spend >= 20000", "nps_avg >= 0");
+    let p = f.api.preview_scheme_draft(&draft, today).unwrap();
+    // 甲 10/5 → 钻石; 乙 6/4 → 金牌; 丙 9 → 钻石; 丁 3/2 → 银牌 (an NPS
+    // average); only 丙 moves from the tier it held.
+    let counts: Vec<(&str, u64)> = p
+        .counts
+        .iter()
+        .map(|c| (c.tier.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("diamond", 2), ("gold", 1), ("silver", 1), ("regular", 0)]
+    );
+    let moves: Vec<(&str, &str)> = p
+        .moves
+        .iter()
+        .map(|m| (m.name.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(moves, vec![("丙公司", "diamond")]);
+}
+
+#[test]
+fn answers_by_hand_are_checked_in_chinese_and_in_the_persons_copy() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let base = NewSurveyAnswer {
+        customer_id: f.ids[0],
+        survey_id: None,
+        answered_on: day("2026-11-10"),
+        channel: SurveyChannel::Phone,
+        nps: Some(9),
+        csat: Some(5),
+        scores: Default::default(),
+        comment: "服务周到".into(),
+    };
+    for (bad, says) in [
+        (
+            NewSurveyAnswer {
+                nps: Some(11),
+                ..base.clone()
+            },
+            "0 到 10",
+        ),
+        (
+            NewSurveyAnswer {
+                nps: None,
+                csat: None,
+                ..base.clone()
+            },
+            "至少要有",
+        ),
+        (
+            NewSurveyAnswer {
+                answered_on: day("2026-12-01"),
+                ..base.clone()
+            },
+            "晚于今天",
+        ),
+    ] {
+        let err = f.api.add_survey_answer(bad, today).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Invalid);
+        assert!(err.message.contains(says), "{}", err.message);
+    }
+    let a = f.api.add_survey_answer(base, today).unwrap();
+    let copy = f.api.person_copy("S1", today).unwrap();
+    let section = copy
+        .more
+        .iter()
+        .find(|s| s.title == "满意度答卷")
+        .expect("a survey sheet");
+    assert_eq!(section.rows.len(), 1);
+    assert_eq!(section.rows[0][5], "服务周到");
+    assert_eq!(f.api.delete_survey_answer(a.id).unwrap().id, a.id);
+    assert_eq!(
+        f.api.delete_survey_answer(a.id).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+}

@@ -97,6 +97,25 @@ fn use_benefit(api: &mut Api, ctx: &Ctx) {
     .unwrap();
 }
 
+/// Adds a to-do about customer A and returns its id.
+fn add_todo_a(api: &mut Api, ctx: &Ctx) -> i64 {
+    let req = tierdesk_api::TodoRequest {
+        customer_id: Some(ctx.a),
+        kind: None,
+        title: "送生日礼品".into(),
+        note: "王五喜欢茶叶".into(),
+        due_on: day(),
+        due_time: None,
+        owner: String::new(),
+        repeat: None,
+    };
+    api.todo_add(&req, noon()).unwrap().id
+}
+
+fn noon() -> chrono::NaiveDateTime {
+    day().and_hms_opt(12, 0, 0).unwrap()
+}
+
 /// Receives a complaint of customer `id` and returns the case's id.
 fn open_case_of(api: &mut Api, id: i64) -> i64 {
     use tierdesk_api::domain::case::{CaseChannel, CaseType};
@@ -652,6 +671,80 @@ const CASES: &[Case] = &[
             api.step_case(id, &m, now).unwrap();
         },
         expect: &[("case.step", Who::A, "case")],
+    },
+    // To-dos (TODO).
+    Case {
+        method: "todo_add",
+        prepare: nothing,
+        run: |api, ctx| {
+            add_todo_a(api, ctx);
+        },
+        expect: &[("todo.add", Who::A, "todo")],
+    },
+    Case {
+        method: "todo_done",
+        prepare: |api, ctx| {
+            add_todo_a(api, ctx);
+        },
+        run: |api, _| {
+            let id = api.todos(&Default::default(), noon()).unwrap()[0].id;
+            api.todo_done(id, noon()).unwrap();
+        },
+        expect: &[("todo.done", Who::A, "todo")],
+    },
+    Case {
+        method: "todo_cancel",
+        prepare: |api, ctx| {
+            add_todo_a(api, ctx);
+        },
+        run: |api, _| {
+            let id = api.todos(&Default::default(), noon()).unwrap()[0].id;
+            api.todo_cancel(id, noon()).unwrap();
+        },
+        expect: &[("todo.cancel", Who::A, "todo")],
+    },
+    Case {
+        method: "todo_postpone",
+        prepare: |api, ctx| {
+            add_todo_a(api, ctx);
+        },
+        run: |api, _| {
+            let id = api.todos(&Default::default(), noon()).unwrap()[0].id;
+            api.todo_postpone(id, day() + chrono::Days::new(3), None, noon())
+                .unwrap();
+        },
+        expect: &[("todo.postpone", Who::A, "todo")],
+    },
+    Case {
+        method: "todo_edit",
+        prepare: |api, ctx| {
+            add_todo_a(api, ctx);
+        },
+        run: |api, ctx| {
+            let id = api.todos(&Default::default(), noon()).unwrap()[0].id;
+            let req = tierdesk_api::TodoRequest {
+                customer_id: Some(ctx.a),
+                kind: None,
+                title: "送生日礼品和贺卡".into(),
+                note: String::new(),
+                due_on: day(),
+                due_time: Some("15:00".into()),
+                owner: "李经理".into(),
+                repeat: None,
+            };
+            api.todo_edit(id, &req, noon()).unwrap();
+        },
+        expect: &[("todo.edit", Who::A, "todo")],
+    },
+    Case {
+        method: "refresh_todos",
+        prepare: nothing,
+        run: |api, _| {
+            // A (gold) and B (silver) were never contacted: a visit each.
+            let r = api.refresh_todos(day()).unwrap();
+            assert_eq!(r.visits, 2);
+        },
+        expect: &[("todo.refresh", Who::Nobody, "todo")],
     },
 ];
 

@@ -8,6 +8,7 @@ mod bench;
 mod benefits;
 mod customers;
 mod export;
+mod followup;
 mod import;
 mod password;
 mod privacy;
@@ -122,6 +123,9 @@ enum Command {
     /// Benefits: show a customer's, record or undo a use, print a statement.
     #[command(subcommand)]
     Benefits(benefits::BenefitsCommand),
+    /// Follow-ups (跟进记录): log one, list them, delete one.
+    #[command(subcommand)]
+    Followup(followup::FollowupCommand),
     /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
@@ -234,6 +238,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)
         }
         Command::Benefits(cmd) => benefits::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Followup(cmd) => followup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),
         Command::Evaluate {

@@ -4,6 +4,7 @@
 
 mod audit;
 mod backup;
+mod followups;
 mod safety;
 
 use std::path::Path;

@@ -20,6 +20,8 @@
 //!   stay (the customer's contact dates and the coverage figures use
 //!   them); the contact spoken to, subject, content, outcome and next step
 //!   go (`followups::erase_followups_in`).
+//! - `survey_answers`: dates, channels, scores and the tier stay (the
+//!   figures per tier use them); the comment goes (`surveys::erase_answers_in`).
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
 //! - `audit_details`: the details of every entry about the customer
@@ -52,6 +54,8 @@ pub struct Erased {
     pub followups: usize,
     /// Cases and case steps whose free text was wiped.
     pub cases: usize,
+    /// Survey answers whose comment was wiped.
+    pub survey_comments: usize,
     pub audit_details: usize,
     /// Whether the last checkpoint moved every page into the file and
     /// emptied the WAL (another program reading the file can hold pages
@@ -186,6 +190,7 @@ impl Store {
         )?;
         erased.cases = crate::cases::erase_cases_in(&tx, id)?;
         erased.followups = crate::followups::erase_followups_in(&tx, id)?;
+        erased.survey_comments = crate::surveys::erase_answers_in(&tx, id)?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -206,6 +211,7 @@ impl Store {
                 .fact("权益使用备注", erased.benefit_notes)
                 .fact("投诉记录", erased.cases)
                 .fact("跟进记录", erased.followups)
+                .fact("满意度答卷评价", erased.survey_comments)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

@@ -423,3 +423,14 @@ impl Store {
         Ok((record, todos))
     }
 }
+
+/// An erase, inside its transaction: the comments (free text) of the
+/// customer's answers go; dates, channels, scores and tiers stay for the
+/// figures. Returns how many answers had a comment.
+pub(crate) fn erase_answers_in(conn: &Connection, customer_id: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE survey_answers SET comment = '', updated_at = ?2
+         WHERE customer_id = ?1 AND comment <> ''",
+        params![customer_id, now_text()],
+    )?)
+}

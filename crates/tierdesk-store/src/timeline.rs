@@ -45,7 +45,22 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     ("todo", TODO),
     ("followup", FOLLOWUP),
     ("case", CASE),
+    ("survey", SURVEY),
 ];
+
+/// Survey answers: the channel and the scores, with the comment. Reads the
+/// customer's answers through `survey_answers_customer`.
+const SURVEY: &str = "
+SELECT s.answered_on || ' 00:00:00' AS at, 'survey' AS kind, s.id AS ref_id,
+       '满意度答卷（' || CASE s.channel WHEN 'phone' THEN '电话' WHEN 'wechat' THEN '微信'
+           WHEN 'sms' THEN '短信' WHEN 'email' THEN '邮件' WHEN 'online' THEN '网上问卷'
+           WHEN 'visit' THEN '现场' ELSE '其他' END || '）：'
+           || trim(coalesce('推荐意愿 ' || s.nps, '')
+               || CASE WHEN s.nps IS NOT NULL AND s.csat IS NOT NULL THEN '，' ELSE '' END
+               || coalesce('满意度 ' || s.csat, '')) AS title,
+       nullif(substr(s.comment, 1, 200), '') AS detail,
+       NULL AS amount
+FROM survey_answers s WHERE s.customer_id = ?1";
 
 /// Follow-ups (跟进记录), when they happened: the channel and subject, then
 /// what was said, the outcome, the next contact date and who made it.

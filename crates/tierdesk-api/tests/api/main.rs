@@ -20,4 +20,5 @@ mod rating;
 mod reader_problems;
 mod report;
 mod surveys;
+mod surveys;
 mod whatif;

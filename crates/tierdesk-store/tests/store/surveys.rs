@@ -255,3 +255,71 @@ fn undoing_a_survey_import_removes_exactly_its_answers_and_cancels_their_to_dos(
         log.items[0].summary
     );
 }
+
+#[test]
+fn an_erase_wipes_the_comments_and_keeps_the_scores() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let a = f
+        .store
+        .add_survey_answer(&answer(f.a, "2026-11-02", Some(9), Some(4)), "王五", today)
+        .unwrap();
+    let other = f
+        .store
+        .add_survey_answer(&answer(f.b, "2026-11-02", Some(8), None), "王五", today)
+        .unwrap();
+    let erased = f.store.erase_customer(f.a, "本人要求").unwrap();
+    assert_eq!(erased.survey_comments, 1);
+    let after = f.store.survey_answer(a.id).unwrap().unwrap();
+    assert_eq!(
+        (
+            after.comment.as_str(),
+            after.nps,
+            after.csat,
+            after.answered_on
+        ),
+        ("", Some(9), Some(4), day("2026-11-02"))
+    );
+    let kept = f.store.survey_answer(other.id).unwrap().unwrap();
+    assert_eq!(
+        kept.comment, "2026-11-02 的评价",
+        "another customer's comment stays"
+    );
+}
+
+#[test]
+fn answers_appear_in_the_customers_timeline() {
+    use tierdesk_domain::record::TimelineQuery;
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let a = f
+        .store
+        .add_survey_answer(&answer(f.a, "2026-11-02", Some(3), Some(2)), "王五", today)
+        .unwrap();
+    f.store
+        .add_survey_answer(&answer(f.b, "2026-11-03", Some(9), None), "王五", today)
+        .unwrap();
+    let page = f
+        .store
+        .timeline_page(
+            f.a,
+            &TimelineQuery {
+                kinds: vec!["survey".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let got: Vec<(String, i64, String)> = page
+        .events
+        .iter()
+        .map(|e| (e.at.clone(), e.ref_id, e.title.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            "2026-11-02 00:00:00".to_owned(),
+            a.id,
+            "满意度答卷（电话）：推荐意愿 3，满意度 2".to_owned()
+        )]
+    );
+}

@@ -8,6 +8,7 @@ import { money } from "./columns";
 import { BenefitsSection } from "../benefits/BenefitsSection";
 import { PrivacyActions } from "./PrivacyActions";
 import { openRecord } from "../record/open";
+import { FollowupForm } from "../followups/FollowupForm";
 
 // The customer's own audit entries, loaded with the drawer's first use of them.
 const CustomerLog = lazy(() => import("../audit/CustomerLog").then((m) => ({ default: m.CustomerLog })));
@@ -20,10 +21,13 @@ interface Props {
   onEdit: (c: Customer) => void;
   /** After 删除个人信息: the list reloads and the drawer closes. */
   onErased?: () => void;
+  /** After 记录跟进: the customer's contact dates moved. */
+  onFollowupLogged?: (customerId: number) => void;
 }
 
-export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, onErased }: Props) {
+export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, onErased, onFollowupLogged }: Props) {
   const { t } = useI18n();
+  const [logging, setLogging] = useState(false);
   // The customer comes masked; 显示完整 swaps in the full values until another customer is shown.
   const [full, setFull] = useState<Customer | null>(null);
   useEffect(() => setFull(null), [customer]);
@@ -50,6 +54,11 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             {!c.deleted_at && (
               <Button data-testid="drawer-record" onClick={() => { onClose(); openRecord(c.id); }}>
                 {t("recordOpen")}
+              </Button>
+            )}
+            {!c.deleted_at && (
+              <Button data-testid="drawer-followup" onClick={() => setLogging(true)}>
+                {t("followupLog")}
               </Button>
             )}
             <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
@@ -149,6 +158,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             <Descriptions.Item label={t("address")} span={2}>{c.address}</Descriptions.Item>
             <Descriptions.Item label={t("registeredOn")}>{c.registered_on}</Descriptions.Item>
             <Descriptions.Item label={t("lastContactOn")}>{c.last_contact_on}</Descriptions.Item>
+            <Descriptions.Item label={t("nextContactOn")}>{c.next_contact_on}</Descriptions.Item>
             <Descriptions.Item label={t("preferredCategory")}>{c.preferred_category}</Descriptions.Item>
             <Descriptions.Item label={t("tags")}>{c.tags.join("、")}</Descriptions.Item>
             <Descriptions.Item label={t("notes")} span={2}>{c.notes}</Descriptions.Item>
@@ -163,6 +173,16 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             <CustomerLog key={`${c.id}:${c.updated_at}`} customerId={c.id} />
           </Suspense>
         </div>
+      )}
+      {c && (
+        <FollowupForm
+          open={logging}
+          customerId={c.id}
+          onDone={(saved) => {
+            setLogging(false);
+            if (saved) onFollowupLogged?.(c.id);
+          }}
+        />
       )}
     </Drawer>
   );

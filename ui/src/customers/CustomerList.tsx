@@ -8,6 +8,7 @@ import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type
 import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
 import { allColumns, visibleKeys } from "./columns";
+import { ContactFilter } from "../followups/ContactFilter";
 
 // The drawer, the form and the export dialog are loaded the first time they
 // open (and then stay mounted, so they close with their animation): the list
@@ -182,7 +183,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
     </div>
   );
 
-  const isEmptyArchive = !loading && page.total === 0 && !query.search && !query.tier;
+  const isEmptyArchive = !loading && page.total === 0 && !query.search && !query.tier && !query.last_contact_before && !query.next_contact_by;
 
   return (
     <div className="page" data-testid="customer-list">
@@ -211,6 +212,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
             { value: "__none__", label: t("noTier") },
           ]}
         />
+        <ContactFilter query={query} onChange={(part) => setQuery((q) => ({ ...q, ...part }))} />
         <Dropdown dropdownRender={() => columnMenu} trigger={["click"]}>
           <Button icon={<SettingOutlined />}>{t("columns")}</Button>
         </Dropdown>
@@ -277,6 +279,10 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
         onClose={() => setDetail(null)}
         onEdit={(c) => setEditing({ customer: c })}
         onErased={() => { onChanged(); void load(); }}
+        onFollowupLogged={(id) => {
+          void load();
+          api.getCustomer(id).then((c) => setDetail((d) => (d && d.id === c.id ? c : d))).catch(() => undefined);
+        }}
       />}
       {formUsed && <CustomerForm
         open={editing != null}

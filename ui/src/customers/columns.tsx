@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { Customer, FieldDef, SortKey } from "../ipc/api";
 import type { Messages } from "../i18n/zh";
 import { TierTag } from "../tiers/TierTag";
+import { NextContact } from "../followups/ContactFilter";
 import type { TierLabel } from "../ipc/api";
 
 export interface ColumnDef {
@@ -40,7 +41,8 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   { key: "email", title: "email", width: 180, defaultVisible: false, render: (c) => c.email ?? "" },
   { key: "address", title: "address", width: 220, defaultVisible: false, render: (c) => c.address ?? "" },
   { key: "registered_on", title: "registeredOn", width: 120, defaultVisible: false, render: (c) => c.registered_on ?? "" },
-  { key: "last_contact_on", title: "lastContactOn", width: 120, defaultVisible: false, render: (c) => c.last_contact_on ?? "" },
+  { key: "last_contact_on", title: "lastContactOn", width: 120, sortKey: "last_contact_on", defaultVisible: true, render: (c) => c.last_contact_on ?? "" },
+  { key: "next_contact_on", title: "nextContactOn", width: 120, sortKey: "next_contact_on", defaultVisible: true, render: (c) => <NextContact day={c.next_contact_on} /> },
   { key: "preferred_category", title: "preferredCategory", width: 110, defaultVisible: false, render: (c) => c.preferred_category ?? "" },
   { key: "tags", title: "tags", width: 160, defaultVisible: false, render: (c) => c.tags.join("、") },
   { key: "updated_at", title: "updatedAt", width: 160, sortKey: "updated_at", defaultVisible: false, render: (c) => c.updated_at },

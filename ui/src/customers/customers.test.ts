@@ -47,7 +47,7 @@ describe("columns", () => {
     const keys = visibleKeys(BUILT_IN_COLUMNS, null);
     expect(keys).toEqual([
       "code", "name", "phone", "spend", "frequency", "tenure_years", "influence", "tier",
-      "last_rated_on", "next_rating_on",
+      "last_rated_on", "next_rating_on", "last_contact_on", "next_contact_on",
     ]);
   });
   it("keeps a saved choice but drops columns that no longer exist", () => {

@@ -43,6 +43,7 @@ import type {
 } from "./bindings";
 import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
 import type { BackupInfo, RestoreSummary } from "./bindings";
+import type { Followup, FollowupDraft, FollowupFilter, FollowupLine } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 
@@ -97,6 +98,12 @@ export const api = {
   undoBenefitUse: (id: number) => call<BenefitUse>("undo_benefit_use", { id }),
   benefitStatementHtml: (id: number) => call<string>("benefit_statement_html", { id }),
   benefitCatalogue: () => call<BenefitCatalogue>("benefit_catalogue"),
+  // Follow-ups (跟进记录): log, change, delete; a customer's, newest first; everyone's, filtered.
+  followupAdd: (customerId: number, draft: FollowupDraft) => call<Followup>("followup_add", { customerId, draft }),
+  followupEdit: (id: number, draft: FollowupDraft) => call<Followup>("followup_edit", { id, draft }),
+  followupDelete: (id: number) => call<Followup>("followup_delete", { id }),
+  customerFollowups: (customerId: number) => call<Followup[]>("customer_followups", { customerId }),
+  followupList: (filter: FollowupFilter) => call<Page<FollowupLine>>("followup_list", { filter }),
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),

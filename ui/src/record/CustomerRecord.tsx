@@ -12,6 +12,7 @@ import { api, asApiError, type Customer, type TierLabel } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { RecordOverview } from "./RecordOverview";
+import { FollowupsTab } from "../followups/FollowupsTab";
 
 /** What every tab component of the record page takes. */
 export interface RecordTabProps {
@@ -39,7 +40,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
   const tabs: { key: string; label: string; children: ReactNode }[] = customer
     ? [
         { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
-        // ── FOLLOWUP: { key: "followups", label: t("…"), children: <…Tab customerId={customerId} /> },
+        { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
         // ── TODO: { key: "todos", label: t("…"), children: <…Tab customerId={customerId} /> },
         // ── CASES: { key: "cases", label: t("…"), children: <…Tab customerId={customerId} /> },
         // ── SURVEY: { key: "surveys", label: t("…"), children: <…Tab customerId={customerId} /> },

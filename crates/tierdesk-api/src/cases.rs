@@ -205,14 +205,16 @@ impl Api {
 
     fn case_lines(&self, cases: Vec<Case>) -> Result<Vec<CaseLine>> {
         let labels = self.tier_labels()?;
-        let mut customers = HashMap::new();
+        let mut customers: HashMap<i64, (Option<String>, String)> = HashMap::new();
         let mut out = Vec::with_capacity(cases.len());
         for case in cases {
-            if !customers.contains_key(&case.customer_id) {
-                let c = self.store.customer(case.customer_id)?;
-                customers.insert(case.customer_id, (c.code, c.name));
-            }
-            let (code, name) = customers[&case.customer_id].clone();
+            let (code, name) = match customers.entry(case.customer_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let c = self.store.customer(case.customer_id)?;
+                    e.insert((c.code, c.name)).clone()
+                }
+            };
             let tier = case
                 .tier_at
                 .as_deref()
@@ -249,5 +251,79 @@ impl Api {
         as_of: NaiveDateTime,
     ) -> Result<Vec<CaseTierCounts>> {
         Ok(self.store.case_counts_by_tier(from, to, as_of)?)
+    }
+}
+
+impl Api {
+    /// A customer's cases for their copy (个人信息副本), oldest first.
+    pub(crate) fn case_section(&self, customer_id: i64) -> Result<crate::PersonSection> {
+        let rows = self
+            .store
+            .customer_cases(customer_id)?
+            .into_iter()
+            .map(|(c, _)| {
+                vec![
+                    c.number,
+                    c.received_at,
+                    c.channel.label().to_owned(),
+                    c.kind.label().to_owned(),
+                    c.severity.label().to_owned(),
+                    c.status.label().to_owned(),
+                    c.description,
+                    c.owner,
+                    c.resolution,
+                    c.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
+                    c.closed_at.unwrap_or_default(),
+                ]
+            })
+            .collect();
+        Ok(crate::PersonSection {
+            title: "投诉与反馈".into(),
+            headers: [
+                "编号",
+                "收到时间",
+                "渠道",
+                "类型",
+                "严重程度",
+                "状态",
+                "内容",
+                "负责人",
+                "处理结果",
+                "满意度",
+                "关闭时间",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows,
+        })
+    }
+
+    /// Every step of a customer's cases for their copy, case by case.
+    pub(crate) fn case_step_section(&self, customer_id: i64) -> Result<crate::PersonSection> {
+        let label = |s: Option<CaseStatus>| s.map(|s| s.label().to_owned()).unwrap_or_default();
+        let rows = self
+            .store
+            .customer_cases(customer_id)?
+            .into_iter()
+            .flat_map(|(c, steps)| {
+                steps.into_iter().map(move |s| {
+                    vec![
+                        c.number.clone(),
+                        s.at,
+                        label(s.from_status),
+                        s.to_status.label().to_owned(),
+                        s.note,
+                        s.who,
+                    ]
+                })
+            })
+            .collect();
+        Ok(crate::PersonSection {
+            title: "投诉处理记录".into(),
+            headers: ["编号", "时间", "原状态", "新状态", "说明", "经办人"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+        })
     }
 }

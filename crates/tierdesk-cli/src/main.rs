@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod bench;
 mod benefits;
+mod case;
 mod customers;
 mod export;
 mod followup;
@@ -126,6 +127,9 @@ enum Command {
     /// Follow-ups (跟进记录): log one, list them, delete one.
     #[command(subcommand)]
     Followup(followup::FollowupCommand),
+    /// Complaints and feedback (投诉与反馈): add, update, list, show.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
     /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
@@ -234,6 +238,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Backup(cmd) => backup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Password(cmd) => password::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Privacy(cmd) => privacy::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Case(cmd) => case::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Calibrate { scheme, as_of } => {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)
         }

@@ -271,6 +271,18 @@ impl Case {
     }
 }
 
+/// How long past a deadline, in words: 45 分钟, 3 小时 20 分钟, 2 天 3 小时.
+pub fn overdue_words(minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (days, hours, mins) {
+        (0, 0, m) => format!("{m} 分钟"),
+        (0, h, 0) => format!("{h} 小时"),
+        (0, h, m) => format!("{h} 小时 {m} 分钟"),
+        (d, 0, _) => format!("{d} 天"),
+        (d, h, _) => format!("{d} 天 {h} 小时"),
+    }
+}
+
 /// One step of a case: the status it left (`None` for receiving it) and the
 /// one it reached, with the note and who took it when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -375,7 +387,6 @@ mod tests {
                     Ok(()) => ok += 1,
                     Err(text) => assert!(text.contains(to.label()), "{text}"),
                 }
-
             }
         }
         assert_eq!(ok, allowed.len());
@@ -447,6 +458,22 @@ mod tests {
             },
             Err("客户满意度只在关闭投诉时填写。"),
         );
+    }
+
+    #[test]
+    fn overdue_words_say_days_hours_and_minutes() {
+        let table = [
+            (1, "1 分钟"),
+            (59, "59 分钟"),
+            (60, "1 小时"),
+            (200, "3 小时 20 分钟"),
+            (1440, "1 天"),
+            (1440 + 3 * 60 + 5, "1 天 3 小时"),
+            (10 * 1440 + 59, "10 天"),
+        ];
+        for (minutes, words) in table {
+            assert_eq!(overdue_words(minutes), words, "{minutes}");
+        }
     }
 
     #[test]

@@ -220,6 +220,8 @@ impl Api {
         let sections = [
             self.followup_section(customer_id)?,
             self.survey_section(customer_id)?,
+            self.case_section(customer_id)?,
+            self.case_step_section(customer_id)?,
         ];
         Ok(sections
             .into_iter()

@@ -255,3 +255,63 @@ fn a_case_walks_through_its_steps_and_refuses_the_rest() {
     );
     assert_eq!(counts[0].satisfaction, Some(5.0));
 }
+
+#[test]
+fn the_persons_copy_holds_cases_and_steps_until_an_erase_wipes_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
+    let id = customer(&mut api, "戊", None, None);
+    let other = customer(&mut api, "己", None, None);
+    let c = api
+        .open_case(&request(id), at("2026-11-30 10:00:00"))
+        .unwrap();
+    api.open_case(&request(other), at("2026-11-30 10:00:00"))
+        .unwrap();
+    api.step_case(
+        c.id,
+        &step(CaseStatus::InProgress, "已和戊本人通话"),
+        at("2026-11-30 11:00:00"),
+    )
+    .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let sections = |api: &Api| {
+        let copy = api.person_copy(&id.to_string(), day).unwrap();
+        let find = |title: &str| {
+            copy.more
+                .iter()
+                .find(|s| s.title == title)
+                .map(|s| s.rows.clone())
+                .unwrap_or_default()
+        };
+        (find("投诉与反馈"), find("投诉处理记录"))
+    };
+    let (cases, steps) = sections(&api);
+    assert_eq!(cases.len(), 1, "only the customer's own case");
+    assert_eq!(cases[0][0], c.number);
+    assert_eq!(cases[0][6], "收到的茶叶受潮");
+    assert_eq!(cases[0][5], "处理中");
+    let notes: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|r| (r[3].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(notes, vec![("新建", ""), ("处理中", "已和戊本人通话")]);
+
+    api.erase_customer_by_id(id, "本人要求删除").unwrap();
+    let (cases, steps) = sections(&api);
+    assert_eq!(cases.len(), 1, "the case stays for the counts");
+    assert_eq!(cases[0][0], c.number);
+    assert_eq!(cases[0][6], "（内容已随个人信息删除）");
+    assert!(steps.iter().all(|r| !r[4].contains("戊")), "{steps:?}");
+    assert_eq!(steps.len(), 2);
+    // The other customer's case keeps its text.
+    let kept = api
+        .list_cases(
+            &CaseFilter {
+                customer_id: Some(other),
+                ..Default::default()
+            },
+            at("2026-11-30 12:00:00"),
+        )
+        .unwrap();
+    assert_eq!(kept.items[0].case.description, "收到的茶叶受潮");
+}

@@ -53,6 +53,7 @@ pub use import::{
 };
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
+pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
     PersonSection, REVEAL_PURPOSES,
@@ -61,6 +62,7 @@ pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
+pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use tierdesk_domain as domain;

@@ -17,6 +17,18 @@ pub enum ImportCommand {
     Customers(FileArgs),
     /// Import order lines; customers named in them are created when new.
     Transactions(FileArgs),
+    /// Import satisfaction survey answers (满意度调查): 客户编号/客户名称/手机,
+    /// 日期, 推荐意愿 (0–10), 满意度 (1–5), 渠道, 评价, other number columns as
+    /// question scores. Only customers already in the archive.
+    Surveys {
+        file: PathBuf,
+        /// Worksheet name (default: the first that looks like a survey sheet).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Read and report, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Every import, newest first.
     List,
     /// Take an import back: created customers removed, updated ones restored.
@@ -117,6 +129,11 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
     match cmd {
         ImportCommand::Customers(a) => import_file(api, ImportKind::Customers, &a, json),
         ImportCommand::Transactions(a) => import_file(api, ImportKind::Transactions, &a, json),
+        ImportCommand::Surveys {
+            file,
+            sheet,
+            dry_run,
+        } => crate::survey::import_surveys(api, file, sheet, dry_run, json),
         ImportCommand::List => list(api, json),
         ImportCommand::Profiles => {
             print_profiles(&api.import_profiles()?, json);

@@ -14,6 +14,7 @@ mod import;
 mod password;
 mod privacy;
 mod rating;
+mod survey;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -130,6 +131,9 @@ enum Command {
     /// Complaints and feedback (投诉与反馈): add, update, list, show.
     #[command(subcommand)]
     Case(case::CaseCommand),
+    /// Satisfaction surveys (满意度调查): add an answer, list, delete, NPS/CSAT per tier.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
@@ -244,6 +248,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Benefits(cmd) => benefits::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Followup(cmd) => followup::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Survey(cmd) => survey::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),
         Command::Evaluate {

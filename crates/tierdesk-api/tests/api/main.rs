@@ -21,4 +21,5 @@ mod reader_problems;
 mod report;
 mod surveys;
 mod surveys;
+mod surveys;
 mod whatif;

@@ -52,8 +52,6 @@ pub use import::{
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
-pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
-pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
     PersonSection, REVEAL_PURPOSES,
@@ -62,8 +60,6 @@ pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
-pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
-pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use tierdesk_domain as domain;
 pub use tierdesk_domain::TierLabel;

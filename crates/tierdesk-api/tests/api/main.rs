@@ -20,6 +20,4 @@ mod rating;
 mod reader_problems;
 mod report;
 mod surveys;
-mod surveys;
-mod surveys;
 mod whatif;

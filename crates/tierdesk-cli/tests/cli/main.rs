@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod followups;
 mod safety;
+mod surveys;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};

@@ -472,6 +472,8 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
             "order_days_follow_customer",
             "customers_live_tier_contact",
             "customers_live_birthday",
+            "customers_live_last_contact",
+            "customers_live_next_contact",
         ];
         let mut after = schema_of(&conn, "customers");
         after.retain(|(name, _)| !later.contains(&name.as_str()));

@@ -26,6 +26,7 @@ mod profiles;
 mod rating;
 mod report;
 mod schemes;
+mod service;
 mod surveys;
 mod todos;
 
@@ -257,6 +258,7 @@ pub fn typescript_bindings() -> String {
         DueCustomer::decl(&cfg),
         report_model::TierReport::decl(&cfg),
         report_model::TierFigures::decl(&cfg),
+        report_model::ServiceLine::decl(&cfg),
         report_model::ParetoPoint::decl(&cfg),
         report_model::Movement::decl(&cfg),
         report_model::Mover::decl(&cfg),

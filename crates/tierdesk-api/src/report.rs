@@ -113,7 +113,8 @@ impl Api {
                 .unwrap_or(today),
             (None, true) => today,
         };
-        let mut tally = Tally::new(&scheme.labels());
+        let service = self.service_facts(&scheme, &period, as_of)?;
+        let mut tally = Tally::new(&scheme.labels()).count_contacts(as_of, &service.visit_days);
         self.store.for_each_live_customer(|c| tally.add(c))?;
         let facts = ReportFacts {
             company: match &req.company {
@@ -160,6 +161,7 @@ impl Api {
                 .map(|b| (b.id, b.period.clone()))
                 .collect(),
             past_counts: self.store.tier_counts_by_batch()?,
+            service,
         };
         Ok(tierdesk_report::build_report(facts, tally))
     }

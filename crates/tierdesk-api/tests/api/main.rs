@@ -19,5 +19,6 @@ mod profiles;
 mod rating;
 mod reader_problems;
 mod report;
+mod service;
 mod surveys;
 mod whatif;

@@ -265,11 +265,11 @@ fn customer_export_round_trips_and_keeps_formula_text_as_text() {
 }
 
 /// The day the reports in these tests are made.
-fn made() -> NaiveDate {
+pub fn made() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 7, 2).unwrap()
 }
 
-fn rated_api(dir: &Path) -> Api {
+pub fn rated_api(dir: &Path) -> Api {
     let mut api = Api::open(&dir.join("t.db")).unwrap();
     api.set_setting(tierdesk_api::COMPANY, "华东贸易有限公司")
         .unwrap();

@@ -397,7 +397,7 @@ fn service_note(r: &TierReport) -> String {
     if r.service.iter().any(|s| s.low_count) {
         note.push_str(&format!(
             "标注「样本少」的等级答卷不足 {} 份，结果仅供参考。",
-            crate::service::LOW_COUNT
+            tierdesk_domain::survey::LOW_COUNT
         ));
     }
     note

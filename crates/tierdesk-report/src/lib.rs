@@ -25,7 +25,7 @@ pub use figures::{
 pub use html::render_html;
 pub use model::*;
 pub use pdf::render_pdf;
-pub use service::{CaseTally, ServiceFacts, ServiceLine, SurveyTally, LOW_COUNT};
+pub use service::{ServiceFacts, ServiceLine};
 pub use statement::{benefit_statement_html, BenefitStatus, CustomerBenefits};
 pub use tierdesk_domain::TierMove;
 pub use xlsx::render_xlsx;

@@ -9,11 +9,10 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::case::CaseTierCounts;
+use tierdesk_domain::survey::{SurveyFigures, LOW_COUNT};
 use tierdesk_domain::TierLabel;
 use ts_rs::TS;
-
-/// Under this many answers a tier's NPS or CSAT is marked as resting on too few.
-pub const LOW_COUNT: u64 = 30;
 
 /// What the service section needs besides the customers, read by the caller.
 #[derive(Debug, Clone, Default)]
@@ -21,35 +20,12 @@ pub struct ServiceFacts {
     /// The tier keys' visit intervals in days (the scheme's care settings);
     /// a tier without regular visits is absent.
     pub visit_days: HashMap<String, u32>,
-    /// Complaints per tier of the customer now.
-    pub cases: Vec<CaseTally>,
-    /// Survey answers per tier the customer held when answering.
-    pub surveys: Vec<SurveyTally>,
+    /// Complaints per tier key (`""`: no tier).
+    pub cases: Vec<CaseTierCounts>,
+    /// Survey figures per tier key held when answering (`""`: no tier).
+    pub surveys: Vec<(String, SurveyFigures)>,
     /// The time the survey answers were given in, in words (e.g. 2026年第四季度).
     pub survey_span: String,
-}
-
-/// Complaints of one tier (`None`: customers without one of the scheme's tiers).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CaseTally {
-    pub tier: Option<String>,
-    /// Not closed and not rejected.
-    pub open: u64,
-    /// Open and past its response or resolution time limit.
-    pub overdue: u64,
-}
-
-/// Survey answers of one tier.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SurveyTally {
-    pub tier: Option<String>,
-    /// Answers with a 0–10 recommendation score, and how many were 9–10 and 0–6.
-    pub nps_answers: u64,
-    pub promoters: u64,
-    pub detractors: u64,
-    /// Answers with a 1–5 satisfaction score, and how many were 4–5.
-    pub csat_answers: u64,
-    pub csat_satisfied: u64,
 }
 
 /// One tier's line of the service section.
@@ -72,13 +48,8 @@ pub struct ServiceLine {
     pub csat_answers: u64,
     /// Share of satisfied (4–5) answers, 0–1.
     pub csat: Option<f64>,
-    /// Fewer than [`LOW_COUNT`] answers of either kind (but some).
+    /// Some answers, but fewer than [`LOW_COUNT`].
     pub low_count: bool,
-}
-
-/// NPS from the counts: % promoters − % detractors; `None` without answers.
-pub fn nps(answers: u64, promoters: u64, detractors: u64) -> Option<f64> {
-    (answers > 0).then(|| (promoters as f64 - detractors as f64) * 100.0 / answers as f64)
 }
 
 /// The lines per tier (highest first, then customers without a tier when
@@ -90,31 +61,33 @@ pub(crate) fn service_lines(
     contacted: &[u64],
     facts: &ServiceFacts,
 ) -> Vec<ServiceLine> {
-    let slot = |key: Option<&str>| {
-        key.and_then(|k| tiers.iter().position(|t| t.key == k))
+    let slot = |key: &str| {
+        tiers
+            .iter()
+            .position(|t| t.key == key)
             .unwrap_or(tiers.len())
     };
     let n = tiers.len() + 1;
-    let mut cases = vec![CaseTally::default(); n];
+    let mut cases = vec![(0u64, 0u64); n];
     for c in &facts.cases {
-        let i = slot(c.tier.as_deref());
-        cases[i].open += c.open;
-        cases[i].overdue += c.overdue;
+        let i = slot(&c.tier);
+        cases[i].0 += c.open;
+        cases[i].1 += c.overdue;
     }
-    let mut surveys = vec![SurveyTally::default(); n];
-    for s in &facts.surveys {
-        let t = &mut surveys[slot(s.tier.as_deref())];
-        t.nps_answers += s.nps_answers;
-        t.promoters += s.promoters;
-        t.detractors += s.detractors;
-        t.csat_answers += s.csat_answers;
-        t.csat_satisfied += s.csat_satisfied;
+    let mut surveys: Vec<Option<&SurveyFigures>> = vec![None; n];
+    for (tier, figures) in &facts.surveys {
+        // Answers under a tier no longer in the scheme share the last line
+        // with those given before any rating; the larger group is shown.
+        let at = &mut surveys[slot(tier)];
+        if at.is_none_or(|f| f.responses < figures.responses) {
+            *at = Some(figures);
+        }
     }
     let line = |i: usize, name: &str, color: &str, visit: Option<u32>| {
-        let (c, s) = (&cases[i], &surveys[i]);
+        let (open, overdue) = cases[i];
+        let s = surveys[i];
         let customers = counts.get(i).copied().unwrap_or(0);
         let contacted = contacted.get(i).copied().unwrap_or(0);
-        let few = |k: u64| k > 0 && k < LOW_COUNT;
         ServiceLine {
             tier: name.to_owned(),
             color: color.to_owned(),
@@ -124,13 +97,13 @@ pub(crate) fn service_lines(
             coverage: visit
                 .filter(|_| customers > 0)
                 .map(|_| contacted as f64 / customers as f64),
-            open_cases: c.open,
-            overdue_cases: c.overdue,
-            nps_answers: s.nps_answers,
-            nps: nps(s.nps_answers, s.promoters, s.detractors),
-            csat_answers: s.csat_answers,
-            csat: (s.csat_answers > 0).then(|| s.csat_satisfied as f64 / s.csat_answers as f64),
-            low_count: few(s.nps_answers) || few(s.csat_answers),
+            open_cases: open,
+            overdue_cases: overdue,
+            nps_answers: s.map_or(0, |f| f.nps_answers),
+            nps: s.and_then(|f| f.nps),
+            csat_answers: s.map_or(0, |f| f.csat_answers),
+            csat: s.and_then(|f| f.csat).map(|pct| pct / 100.0),
+            low_count: s.is_some_and(|f| f.responses > 0 && f.responses < LOW_COUNT),
         }
     };
     let mut out: Vec<ServiceLine> = tiers
@@ -144,16 +117,4 @@ pub(crate) fn service_lines(
         out.push(unrated);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nps_is_promoters_minus_detractors_in_percent() {
-        assert_eq!(nps(0, 0, 0), None);
-        assert_eq!(nps(10, 5, 2), Some(30.0));
-        assert_eq!(nps(4, 0, 4), Some(-100.0));
-    }
 }

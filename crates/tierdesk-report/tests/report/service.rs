@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
+use tierdesk_domain::case::CaseTierCounts;
+use tierdesk_domain::survey::SurveyFigures;
 use tierdesk_report::content::{blocks, Block};
-use tierdesk_report::{build_report_from, CaseTally, ServiceFacts, SurveyTally, TierReport};
+use tierdesk_report::{build_report_from, ServiceFacts, TierReport};
 
 use crate::{customer, day, figures::facts};
 
@@ -15,34 +17,38 @@ fn contacted(id: i64, tier: Option<&str>, last: Option<&str>) -> tierdesk_domain
     c
 }
 
+fn cases(tier: &str, open: u64, overdue: u64) -> CaseTierCounts {
+    CaseTierCounts {
+        tier: tier.into(),
+        received: open,
+        open,
+        overdue,
+        closed: 0,
+        closed_on_time: 0,
+        satisfaction: None,
+    }
+}
+
 fn service() -> ServiceFacts {
     ServiceFacts {
         visit_days: HashMap::from([("diamond".into(), 30), ("gold".into(), 90)]),
         cases: vec![
-            CaseTally {
-                tier: Some("diamond".into()),
-                open: 2,
-                overdue: 1,
-            },
-            CaseTally {
-                tier: Some("diamond".into()),
-                open: 1,
-                overdue: 0,
-            },
-            CaseTally {
-                tier: Some("no-such".into()),
-                open: 4,
-                overdue: 4,
-            },
+            cases("diamond", 3, 1),
+            cases("no-such", 4, 4),
+            cases("", 1, 0),
         ],
-        surveys: vec![SurveyTally {
-            tier: Some("gold".into()),
-            nps_answers: 40,
-            promoters: 20,
-            detractors: 8,
-            csat_answers: 10,
-            csat_satisfied: 7,
-        }],
+        surveys: vec![(
+            "gold".into(),
+            SurveyFigures {
+                responses: 12,
+                nps_answers: 10,
+                nps: Some(30.0),
+                csat_answers: 10,
+                csat: Some(70.0),
+                low_count: true,
+                ..SurveyFigures::default()
+            },
+        )],
         survey_span: "2024年第二季度".into(),
     }
 }
@@ -87,7 +93,7 @@ fn coverage_complaints_and_satisfaction_per_tier() {
             ("金牌", 2, Some(90), 2, 0, 0),
             ("银牌", 1, None, 0, 0, 0),
             ("普通", 0, None, 0, 0, 0),
-            ("未评级", 1, None, 0, 4, 4),
+            ("未评级", 1, None, 0, 5, 4),
         ]
     );
     let diamond = &r.service[0];
@@ -96,7 +102,7 @@ fn coverage_complaints_and_satisfaction_per_tier() {
     let gold = &r.service[1];
     assert_eq!(gold.nps, Some(30.0));
     assert_eq!(gold.csat, Some(0.7));
-    assert!(gold.low_count, "10 CSAT answers are too few");
+    assert!(gold.low_count, "12 answers are too few");
     assert_eq!(diamond.nps, None);
     assert!(!diamond.low_count, "no answers is not a low count");
 }

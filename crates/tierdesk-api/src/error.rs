@@ -93,7 +93,9 @@ impl From<StoreError> for ApiError {
             StoreError::CustomerNotFound(_)
             | StoreError::FieldNotFound(_)
             | StoreError::ImportNotFound(_)
-            | StoreError::ProfileNotFound(_) => ErrorCode::NotFound,
+            | StoreError::ProfileNotFound(_)
+            | StoreError::ContactNotFound(_)
+            | StoreError::DateNotFound(_) => ErrorCode::NotFound,
             StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) => ErrorCode::Invalid,
             StoreError::ImportAlreadyUndone(_)
             | StoreError::ImportOutOfOrder { .. }

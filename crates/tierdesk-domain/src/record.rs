@@ -2,8 +2,14 @@
 //! to a customer, their purchases, their contacts and the dates that matter
 //! to them.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::audit::FieldChange;
+use crate::customer::{FieldProblem, ValidationErrors};
+use crate::privacy::{mask_email, mask_phone, Masking};
+use crate::text;
 
 /// Every kind of timeline event, with the word the page's filter shows.
 /// The store has one SQL source per kind (`tierdesk-store` `timeline.rs`);
@@ -100,4 +106,375 @@ pub struct TimelineCount {
     pub kind: String,
     pub label: String,
     pub count: u64,
+}
+
+/// One person at a company customer (联系人).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Contact {
+    pub id: i64,
+    pub customer_id: i64,
+    pub name: String,
+    /// 职务 / 角色: 采购经理, 老板 …
+    pub role: String,
+    /// Stored form (see `text::normalize_phone`); masked in what a person sees.
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub email: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// The customer's main contact: at most one per customer.
+    pub is_primary: bool,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A contact as a form or the CLI gives it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ContactDraft {
+    pub name: String,
+    pub role: String,
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub email: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub is_primary: bool,
+    pub notes: String,
+}
+
+fn clean(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Collects problems, each with its field and a Chinese sentence.
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn add(&mut self, field: &str, message: String) {
+        self.0.push(FieldProblem {
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    fn too_long(&mut self, field: &str, label: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.add(field, format!("「{label}」太长：最多 {max} 个字"));
+        }
+    }
+
+    fn done<T>(self, value: T) -> Result<T, ValidationErrors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(ValidationErrors(self.0))
+        }
+    }
+}
+
+/// The fields whose text differs between `before` (in the same order as
+/// `after`; `None`: nothing before) and `after` (key, label, text).
+fn field_changes<const N: usize>(
+    after: [(&str, &str, Option<String>); N],
+    before: Option<[Option<String>; N]>,
+) -> Vec<FieldChange> {
+    after
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (field, label, a))| {
+            let b = before.as_ref().and_then(|o| o[i].clone());
+            (a != b).then(|| FieldChange {
+                field: field.to_owned(),
+                label: label.to_owned(),
+                before: b,
+                after: a,
+            })
+        })
+        .collect()
+}
+
+impl ContactDraft {
+    /// Trims text, puts the phone into its stored form and checks every
+    /// field; returns the cleaned draft or every problem at once.
+    pub fn validate(mut self) -> Result<ContactDraft, ValidationErrors> {
+        let mut p = Problems::default();
+        self.name = self.name.trim().to_owned();
+        if self.name.is_empty() {
+            p.add("name", "请填写联系人的「姓名」".into());
+        }
+        p.too_long("name", "姓名", &self.name, 100);
+        self.role = self.role.trim().to_owned();
+        p.too_long("role", "职务", &self.role, 50);
+        self.phone = clean(&self.phone);
+        if let Some(phone) = self.phone.clone() {
+            match text::normalize_phone(&phone) {
+                Ok(n) => self.phone = Some(n),
+                Err(e) => p.add("phone", format!("「电话」{e}")),
+            }
+        }
+        self.wechat = clean(&self.wechat);
+        if let Some(w) = &self.wechat {
+            p.too_long("wechat", "微信", w, 64);
+        }
+        self.email = clean(&self.email);
+        if let Some(email) = &self.email {
+            if !text::is_valid_email(email) {
+                p.add(
+                    "email",
+                    format!("「电子邮箱」格式不对：'{email}'（例如 name@example.com）"),
+                );
+            }
+        }
+        self.notes = self.notes.trim().to_owned();
+        p.too_long("notes", "备注", &self.notes, 2000);
+        p.done(self)
+    }
+
+    /// Puts the stored phone and e-mail back where a form returned the
+    /// masked value it was shown, untouched (a masked value holds a `*`,
+    /// so a number a person typed is never taken for one).
+    pub fn keep_stored(&mut self, stored: &Contact) {
+        let untouched = |sent: &Option<String>, shown: Option<String>| {
+            matches!((sent.as_deref().map(str::trim), shown.as_deref()),
+                (Some(s), Some(m)) if m.contains('*') && s == m)
+        };
+        if untouched(&self.phone, stored.phone.as_deref().map(mask_phone)) {
+            self.phone = stored.phone.clone();
+        }
+        if untouched(&self.email, stored.email.as_deref().map(mask_email)) {
+            self.email = stored.email.clone();
+        }
+    }
+
+    /// The fields that differ from `before` (`None`: a new contact, every
+    /// filled field), with their values as text, for the audit log's details.
+    pub fn changes(&self, before: Option<&Contact>) -> Vec<FieldChange> {
+        let text = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+        let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let yes = |b: bool| b.then(|| "是".to_owned());
+        let after = [
+            ("name", "姓名", text(&self.name)),
+            ("role", "职务", text(&self.role)),
+            ("phone", "电话", self.phone.clone()),
+            ("wechat", "微信", self.wechat.clone()),
+            ("email", "电子邮箱", self.email.clone()),
+            ("birth_date", "生日", date(self.birth_date)),
+            ("is_primary", "主要联系人", yes(self.is_primary)),
+            ("notes", "备注", text(&self.notes)),
+        ];
+        let old = before.map(|c| {
+            [
+                text(&c.name),
+                text(&c.role),
+                c.phone.clone(),
+                c.wechat.clone(),
+                c.email.clone(),
+                date(c.birth_date),
+                yes(c.is_primary),
+                text(&c.notes),
+            ]
+        });
+        field_changes(after, old)
+    }
+}
+
+impl From<&Contact> for ContactDraft {
+    fn from(c: &Contact) -> ContactDraft {
+        ContactDraft {
+            name: c.name.clone(),
+            role: c.role.clone(),
+            phone: c.phone.clone(),
+            wechat: c.wechat.clone(),
+            email: c.email.clone(),
+            birth_date: c.birth_date,
+            is_primary: c.is_primary,
+            notes: c.notes.clone(),
+        }
+    }
+}
+
+impl Contact {
+    /// The contact as a person may see it without a reason: the phone
+    /// always masked, the e-mail when the policy says so (as in the lists).
+    pub fn masked(mut self, masking: &Masking) -> Contact {
+        self.phone = self.phone.as_deref().map(mask_phone);
+        if masking.mask_email {
+            self.email = self.email.as_deref().map(mask_email);
+        }
+        self
+    }
+}
+
+/// What kind of date that matters a customer's date is (纪念日). Birthdays
+/// are not here: the customer's is `customers.birth_date`, a contact's is
+/// on the contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DateKind {
+    /// 合作纪念日: the day the business relationship began.
+    Cooperation,
+    /// 开业日: the customer's own opening day.
+    Opening,
+    /// Any other named date.
+    Custom,
+}
+
+impl DateKind {
+    pub const ALL: [DateKind; 3] = [DateKind::Cooperation, DateKind::Opening, DateKind::Custom];
+
+    /// The stored word.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateKind::Cooperation => "cooperation",
+            DateKind::Opening => "opening",
+            DateKind::Custom => "custom",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DateKind::Cooperation => "合作纪念日",
+            DateKind::Opening => "开业日",
+            DateKind::Custom => "自定义",
+        }
+    }
+
+    /// The stored word or the Chinese label.
+    pub fn parse(text: &str) -> Option<DateKind> {
+        let t = text.trim();
+        DateKind::ALL
+            .into_iter()
+            .find(|k| k.key() == t || k.label() == t)
+    }
+}
+
+/// A date that matters to a customer, every year (合作纪念日, 开业日 …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CustomerDate {
+    pub id: i64,
+    pub customer_id: i64,
+    pub kind: DateKind,
+    /// What the date is called (the kind's name unless it is custom).
+    pub label: String,
+    pub month: u32,
+    pub day: u32,
+    /// The year it first happened, when known.
+    pub year: Option<i32>,
+    /// Whether a reminder to-do is made ahead of it each year.
+    pub remind: bool,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A date as a form or the CLI gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DateDraft {
+    pub kind: DateKind,
+    /// Required for a custom date; empty means the kind's name otherwise.
+    #[serde(default)]
+    pub label: String,
+    pub month: u32,
+    pub day: u32,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default = "yes")]
+    pub remind: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl From<&CustomerDate> for DateDraft {
+    fn from(d: &CustomerDate) -> DateDraft {
+        DateDraft {
+            kind: d.kind,
+            label: d.label.clone(),
+            month: d.month,
+            day: d.day,
+            year: d.year,
+            remind: d.remind,
+            notes: d.notes.clone(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl DateDraft {
+    /// Checks the month and day (29 February is a date every year it
+    /// exists; with a year it must exist in that year), the year and the
+    /// label; returns the cleaned draft or every problem at once.
+    pub fn validate(mut self) -> Result<DateDraft, ValidationErrors> {
+        let mut p = Problems::default();
+        self.label = self.label.trim().to_owned();
+        if self.label.is_empty() {
+            if self.kind == DateKind::Custom {
+                p.add("label", "请填写这个日子的「名称」".into());
+            } else {
+                self.label = self.kind.label().to_owned();
+            }
+        }
+        p.too_long("label", "名称", &self.label, 50);
+        if !(1..=12).contains(&self.month) {
+            p.add("month", format!("「月」应在 1 到 12 之间：{}", self.month));
+        } else if NaiveDate::from_ymd_opt(2024, self.month, self.day).is_none() {
+            p.add("day", format!("{} 月没有 {} 日", self.month, self.day));
+        }
+        if let Some(year) = self.year {
+            if !(1900..=2100).contains(&year) {
+                p.add("year", format!("「年份」应在 1900 到 2100 之间：{year}"));
+            } else if (1..=12).contains(&self.month)
+                && NaiveDate::from_ymd_opt(2024, self.month, self.day).is_some()
+                && NaiveDate::from_ymd_opt(year, self.month, self.day).is_none()
+            {
+                p.add(
+                    "day",
+                    format!("{year} 年 {} 月没有 {} 日", self.month, self.day),
+                );
+            }
+        }
+        self.notes = self.notes.trim().to_owned();
+        p.too_long("notes", "备注", &self.notes, 2000);
+        p.done(self)
+    }
+
+    /// The fields that differ from `before` (`None`: every filled field),
+    /// for the audit log's details.
+    pub fn changes(&self, before: Option<&CustomerDate>) -> Vec<FieldChange> {
+        let day = |y: Option<i32>, m: u32, d: u32| match y {
+            Some(y) => format!("{y}-{m:02}-{d:02}"),
+            None => format!("{m:02}-{d:02}"),
+        };
+        let after = [
+            ("kind", "类型", Some(self.kind.label().to_owned())),
+            ("label", "名称", Some(self.label.clone())),
+            ("date", "日期", Some(day(self.year, self.month, self.day))),
+            (
+                "remind",
+                "提醒",
+                Some(if self.remind { "是" } else { "否" }.to_owned()),
+            ),
+            (
+                "notes",
+                "备注",
+                Some(self.notes.clone()).filter(|s| !s.is_empty()),
+            ),
+        ];
+        let old = before.map(|d| {
+            [
+                Some(d.kind.label().to_owned()),
+                Some(d.label.clone()),
+                Some(day(d.year, d.month, d.day)),
+                Some(if d.remind { "是" } else { "否" }.to_owned()),
+                Some(d.notes.clone()).filter(|s| !s.is_empty()),
+            ]
+        });
+        field_changes(after, old)
+    }
 }

@@ -105,6 +105,10 @@ pub enum StoreError {
     Backup { path: String, reason: String },
     #[error("找不到待办 #{0}")]
     TodoNotFound(i64),
+    #[error("找不到联系人 #{0}（可能已被删除）")]
+    ContactNotFound(i64),
+    #[error("找不到纪念日 #{0}（可能已被删除）")]
+    DateNotFound(i64),
     /// A to-do that cannot be added or changed as asked; the message says why.
     #[error("{0}")]
     TodoRefused(String),

@@ -61,6 +61,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (11, "0011_audit", include_str!("migrations/0011_audit.sql")),
     (
+        12,
+        "0012_contacts",
+        include_str!("migrations/0012_contacts.sql"),
+    ),
+    (
         13,
         "0013_followups",
         include_str!("migrations/0013_followups.sql"),

@@ -24,6 +24,8 @@
 //!   figures per tier use them); the comment goes (`surveys::erase_answers_in`).
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
+//! - `customer_contacts`, `customer_dates`: deleted (names, numbers,
+//!   birthdays and named dates are all the person's or their people's).
 //! - `audit_details`: the details of every entry about the customer
 //!   (`audit::forget_customer`); the entries themselves stay, chained.
 //! - `sqlite_stat4` (samples of index keys, names and phones among them,
@@ -56,6 +58,8 @@ pub struct Erased {
     pub cases: usize,
     /// Survey answers whose comment was wiped.
     pub survey_comments: usize,
+    pub contacts: usize,
+    pub dates: usize,
     pub audit_details: usize,
     /// Whether the last checkpoint moved every page into the file and
     /// emptied the WAL (another program reading the file can hold pages
@@ -191,6 +195,9 @@ impl Store {
         erased.cases = crate::cases::erase_cases_in(&tx, id)?;
         erased.followups = crate::followups::erase_followups_in(&tx, id)?;
         erased.survey_comments = crate::surveys::erase_answers_in(&tx, id)?;
+        erased.contacts =
+            tx.execute("DELETE FROM customer_contacts WHERE customer_id = ?1", [id])?;
+        erased.dates = tx.execute("DELETE FROM customer_dates WHERE customer_id = ?1", [id])?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -212,6 +219,8 @@ impl Store {
                 .fact("投诉记录", erased.cases)
                 .fact("跟进记录", erased.followups)
                 .fact("满意度答卷评价", erased.survey_comments)
+                .fact("联系人", erased.contacts)
+                .fact("纪念日", erased.dates)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

@@ -14,6 +14,7 @@ mod privacy;
 mod report;
 mod schemes;
 mod timing;
+mod todos;
 mod webview;
 
 use std::path::PathBuf;
@@ -126,6 +127,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         // The window from tauri.conf.json exists (and starts loading the UI)
         // before this runs, so nothing here may keep the main thread long:
         // it also serves the UI's files and its calls.
@@ -135,6 +137,7 @@ pub fn run() {
             app.manage(import::ReadCache::default());
             open_startup_database(app.handle());
             backup::start_timer(app.handle().clone());
+            todos::start_timer(app.handle().clone());
             menu::install(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 webview::settle(&window);
@@ -202,6 +205,15 @@ pub fn run() {
             benefits::undo_benefit_use,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
+            todos::todo_today,
+            todos::todo_list,
+            todos::todo_add,
+            todos::todo_done,
+            todos::todo_cancel,
+            todos::todo_postpone,
+            todos::todo_edit,
+            todos::todo_refresh,
+            todos::todo_notice,
             followups::followup_add,
             followups::followup_edit,
             followups::followup_delete,

@@ -203,6 +203,52 @@ impl Api {
         Ok(notice_text(&self.todo_counts(now)?))
     }
 
+    /// A customer's to-dos for their copy (titles and notes may hold
+    /// personal text), every status, as the customer's tab lists them.
+    pub(crate) fn todo_section(&self, customer_id: i64) -> Result<crate::PersonSection> {
+        let filter = TodoFilter {
+            customer_id: Some(customer_id),
+            include_closed: true,
+            limit: Some(u32::MAX),
+            ..TodoFilter::default()
+        };
+        let midnight = NaiveDate::MIN.and_time(NaiveTime::MIN);
+        let rows = self
+            .store
+            .todos(&filter, midnight)?
+            .into_iter()
+            .map(|t| {
+                vec![
+                    t.kind.label().to_owned(),
+                    t.title,
+                    t.note,
+                    t.due_on.to_string(),
+                    t.due_time.unwrap_or_default(),
+                    t.owner,
+                    t.status.label().to_owned(),
+                    t.done_at.unwrap_or_default(),
+                    t.created_at,
+                ]
+            })
+            .collect();
+        let headers = [
+            "类型",
+            "待办事项",
+            "备注",
+            "到期日",
+            "时间",
+            "负责人",
+            "状态",
+            "完成时间",
+            "创建时间",
+        ];
+        Ok(crate::PersonSection {
+            title: "待办".into(),
+            headers: headers.map(String::from).to_vec(),
+            rows,
+        })
+    }
+
     /// Runs the to-do rules as of a day with the active scheme's visit
     /// intervals. Idempotent: a second run adds nothing.
     pub fn refresh_todos(&mut self, as_of: NaiveDate) -> Result<TodoRefresh> {

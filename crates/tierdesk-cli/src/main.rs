@@ -14,6 +14,7 @@ mod import;
 mod password;
 mod privacy;
 mod rating;
+mod todo;
 mod survey;
 
 use std::path::PathBuf;
@@ -128,6 +129,9 @@ enum Command {
     /// Follow-ups (跟进记录): log one, list them, delete one.
     #[command(subcommand)]
     Followup(followup::FollowupCommand),
+    /// To-dos (待办): list by due date, add, done, postpone, cancel, run the rules.
+    #[command(subcommand)]
+    Todo(todo::TodoCommand),
     /// Complaints and feedback (投诉与反馈): add, update, list, show.
     #[command(subcommand)]
     Case(case::CaseCommand),
@@ -248,6 +252,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Benefits(cmd) => benefits::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Followup(cmd) => followup::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Todo(cmd) => todo::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Survey(cmd) => survey::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),

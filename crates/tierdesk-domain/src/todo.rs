@@ -6,7 +6,7 @@
 //! comes from [`next_due`], counted from the first due date so that month
 //! ends and 29 February do not drift.
 
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -420,6 +420,20 @@ impl TodoRefresh {
     }
 }
 
+/// The hour from which a new day's notification is shown (08:00).
+pub const MORNING_HOUR: u32 = 8;
+
+/// Whether the app should run the rules and notify now: once at start
+/// (`last` is `None`: nothing shown since the app started), then once each
+/// morning from [`MORNING_HOUR`] while it runs. `last` is the day of the last
+/// notification check.
+pub fn notice_due(last: Option<NaiveDate>, now: NaiveDateTime) -> bool {
+    match last {
+        None => true,
+        Some(day) => day < now.date() && now.time().hour() >= MORNING_HOUR,
+    }
+}
+
 /// The system notification's text, or `None` when nothing is due.
 pub fn notice_text(counts: &TodoCounts) -> Option<String> {
     if counts.today + counts.overdue == 0 {
@@ -565,6 +579,22 @@ mod tests {
         );
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(todo_problems("回访", "", "", None).is_empty());
+    }
+
+    #[test]
+    fn notice_at_start_then_each_morning() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let cases = [
+            (None, "2026-11-30 23:00", true),
+            (Some("2026-11-30"), "2026-11-30 23:00", false),
+            (Some("2026-11-30"), "2026-12-01 07:59", false),
+            (Some("2026-11-30"), "2026-12-01 08:00", true),
+            (Some("2026-11-28"), "2026-12-01 09:10", true),
+            (Some("2026-12-01"), "2026-12-01 09:10", false),
+        ];
+        for (last, now, want) in cases {
+            assert_eq!(notice_due(last.map(d), at(now)), want, "{last:?} {now}");
+        }
     }
 
     #[test]

@@ -22,6 +22,9 @@
 //!   go (`followups::erase_followups_in`).
 //! - `survey_answers`: dates, channels, scores and the tier stay (the
 //!   figures per tier use them); the comment goes (`surveys::erase_answers_in`).
+//! - `todos`: kind, due dates, owner and status stay; the title (a
+//!   birthday's holds the day) becomes the kind's name and the note goes
+//!   (`todos::erase_todos_in`).
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
 //! - `customer_contacts`, `customer_dates`: deleted (names, numbers,
@@ -60,6 +63,8 @@ pub struct Erased {
     pub survey_comments: usize,
     pub contacts: usize,
     pub dates: usize,
+    /// To-dos whose title and note were wiped.
+    pub todos: usize,
     pub audit_details: usize,
     /// Whether the last checkpoint moved every page into the file and
     /// emptied the WAL (another program reading the file can hold pages
@@ -198,6 +203,7 @@ impl Store {
         erased.contacts =
             tx.execute("DELETE FROM customer_contacts WHERE customer_id = ?1", [id])?;
         erased.dates = tx.execute("DELETE FROM customer_dates WHERE customer_id = ?1", [id])?;
+        erased.todos = crate::todos::erase_todos_in(&tx, id)?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -221,6 +227,7 @@ impl Store {
                 .fact("满意度答卷评价", erased.survey_comments)
                 .fact("联系人", erased.contacts)
                 .fact("纪念日", erased.dates)
+                .fact("待办", erased.todos)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

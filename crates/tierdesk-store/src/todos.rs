@@ -180,6 +180,21 @@ pub(crate) fn complete_todo_in(conn: &Connection, id: i64, who: &str) -> Result<
     }
 }
 
+/// Wipes the personal text of a customer's to-dos inside an erase's
+/// transaction: the title becomes the kind's name (a birthday's title holds
+/// the day), the note goes; kind, dates, owner and status stay for the
+/// counts. Returns how many.
+pub(crate) fn erase_todos_in(conn: &Connection, customer_id: i64) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE todos SET note = '',
+             title = CASE kind WHEN 'followup' THEN '跟进' WHEN 'date' THEN '生日/纪念日'
+                 WHEN 'rating' THEN '评级到期' WHEN 'case' THEN '投诉处理'
+                 WHEN 'benefit' THEN '权益到期' ELSE '自定义' END || '（内容已随个人信息删除）'
+         WHERE customer_id = ?1",
+        [customer_id],
+    )?)
+}
+
 /// Completes one to-do inside a transaction: marks it done and, when it
 /// repeats, adds its next one. Returns the next one's id.
 fn complete_in(conn: &Connection, t: &Todo, who: &str) -> Result<Option<i64>> {

@@ -219,6 +219,7 @@ impl Api {
         // A kind with no records about the person adds no sheet.
         let sections = [
             self.followup_section(customer_id)?,
+            self.todo_section(customer_id)?,
             self.survey_section(customer_id)?,
             self.case_section(customer_id)?,
             self.case_step_section(customer_id)?,

@@ -21,4 +21,5 @@ mod reader_problems;
 mod report;
 mod service;
 mod surveys;
+mod todos;
 mod whatif;

@@ -8,6 +8,7 @@ mod cases;
 mod followups;
 mod safety;
 mod surveys;
+mod todos;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};

@@ -5,14 +5,15 @@
 mod audit;
 mod backup;
 mod benefits;
-mod followups;
 mod commands;
+mod followups;
 mod import;
 mod menu;
 mod password;
 mod privacy;
 mod report;
 mod schemes;
+mod surveys;
 mod timing;
 mod todos;
 mod webview;

@@ -60,6 +60,20 @@ pub fn survey_span(text: &str) -> Result<(NaiveDate, NaiveDate, String)> {
     Ok((from, to, tierdesk_tiers::period_label(text)))
 }
 
+/// The span named, else the twelve months up to `today`.
+fn span_or_year(period: Option<&str>, today: NaiveDate) -> Result<(NaiveDate, NaiveDate, String)> {
+    match period.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => survey_span(p),
+        None => {
+            let from = today
+                .checked_sub_months(chrono::Months::new(12))
+                .and_then(|d| d.succ_opt())
+                .unwrap_or(today);
+            Ok((from, today, "近 12 个月".to_owned()))
+        }
+    }
+}
+
 fn not_found(id: i64) -> ApiError {
     ApiError::new(
         ErrorCode::NotFound,
@@ -167,17 +181,19 @@ impl Api {
         by: Option<PeriodKind>,
         today: NaiveDate,
     ) -> Result<SurveySummary> {
-        let (from, to, label) = match period.map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p) => survey_span(p)?,
-            None => {
-                let from = today
-                    .checked_sub_months(chrono::Months::new(12))
-                    .and_then(|d| d.succ_opt())
-                    .unwrap_or(today);
-                (from, today, "近 12 个月".to_owned())
-            }
-        };
+        let (from, to, label) = span_or_year(period, today)?;
         self.survey_summary_between(from, to, label, by)
+    }
+
+    /// The answers of a named span, or of the twelve months up to `today`,
+    /// newest first (at most [`ANSWER_LIST`]).
+    pub fn survey_answers_in(
+        &self,
+        period: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Vec<SurveyAnswerLine>> {
+        let (from, to, _) = span_or_year(period, today)?;
+        self.survey_answer_lines(from, to)
     }
 
     /// NPS and CSAT per tier held when answering, between two days: what

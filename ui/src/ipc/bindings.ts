@@ -301,7 +301,7 @@ skip_bad_rows: boolean, };
 
 export type OnDuplicate = "update" | "skip" | "new";
 
-export type ImportKind = "customers" | "transactions";
+export type ImportKind = "customers" | "transactions" | "surveys";
 
 export type Mapping = { 
 /**
@@ -492,6 +492,94 @@ upcoming_total: number, upcoming: Array<DueCustomer>,
  */
 month: number, birthdays_total: number, birthdays: Array<DueCustomer>, };
 
+export type TodoRequest = { 
+/**
+ * `None`: about no customer.
+ */
+customer_id: number | null, 
+/**
+ * 自定义 when not given. Ignored when editing.
+ */
+kind: TodoKind | null, title: string, note: string, due_on: string, 
+/**
+ * `HH:MM`; `None` or empty for the whole day.
+ */
+due_time: string | null, 
+/**
+ * Empty: the customer's 客户经理, else the person adding it.
+ */
+owner: string, repeat: Repeat | null, };
+
+export type TodoDone = { todo: Todo, next: Todo | null, };
+
+export type TodayTodos = { counts: TodoCounts, overdue: Array<Todo>, today: Array<Todo>, 
+/**
+ * Due after today, through the next 7 days.
+ */
+week: Array<Todo>, };
+
+export type Todo = { id: number, customer_id: number | null, 
+/**
+ * The customer's code, name and tier now (`None` for a to-do about no one).
+ */
+customer_code: string | null, customer_name: string | null, customer_tier: string | null, kind: TodoKind, title: string, note: string, due_on: string, 
+/**
+ * `HH:MM`, or `None` for a to-do of a whole day.
+ */
+due_time: string | null, owner: string, status: TodoStatus, repeat: Repeat | null, source_kind: string | null, source_id: number | null, rule_key: string | null, who: string, created_at: string, updated_at: string, done_at: string | null, done_by: string | null, 
+/**
+ * Worked out when read: still to do, and its day (or hour) has passed.
+ */
+overdue: boolean, };
+
+export type TodoKind = "followup" | "date" | "rating" | "case" | "benefit" | "custom";
+
+export type TodoStatus = "open" | "done" | "cancelled" | "postponed";
+
+export type Repeat = { unit: RepeatUnit, every: number, };
+
+export type RepeatUnit = "day" | "week" | "month" | "year";
+
+export type TodoDue = "today" | "overdue" | "week" | "all";
+
+export type TodoFilter = { due: TodoDue | null, owner: string | null, kind: TodoKind | null, customer_id: number | null, 
+/**
+ * Done and cancelled ones too (a customer's tab); otherwise only those still to do.
+ */
+include_closed: boolean, limit: number | null, };
+
+export type TodoCounts = { 
+/**
+ * Due today and not yet overdue.
+ */
+today: number, 
+/**
+ * Due before now: an earlier day, or today at an hour that has come.
+ */
+overdue: number, 
+/**
+ * Due from now through the next 7 days, not overdue (today's included).
+ */
+week: number, };
+
+export type TodoRefresh = { 
+/**
+ * Regular visits (`followup`) added.
+ */
+visits: number, 
+/**
+ * Birthdays and dates that matter (`date`) added.
+ */
+dates: number, 
+/**
+ * Rating due dates (`rating`) added.
+ */
+ratings: number, 
+/**
+ * Rating to-dos closed because the customers they were about have been rated.
+ */
+closed: number, };
+
 export type DueCustomer = { id: number, code: string, name: string, tier: string, color: string, 
 /**
  * The next rating date, or the birthday (MM-DD).
@@ -514,7 +602,15 @@ tiers: Array<TierFigures>, pareto: Array<ParetoPoint>,
 /**
  * The share of revenue the top 20 % of customers bring, 0–1.
  */
-top20_revenue_share: number, movement: Movement | null, upgrades: Array<Mover>, downgrades: Array<Mover>, at_risk: Array<RiskLine>, benefits: Array<BenefitLine>, benefits_cost: number, benefits_used_cost: number, history: Array<HistoryPoint>, };
+top20_revenue_share: number, movement: Movement | null, upgrades: Array<Mover>, downgrades: Array<Mover>, at_risk: Array<RiskLine>, benefits: Array<BenefitLine>, benefits_cost: number, benefits_used_cost: number, history: Array<HistoryPoint>, 
+/**
+ * The 客户服务 section, one line per tier.
+ */
+service: Array<ServiceLine>, 
+/**
+ * The time the survey answers in `service` were given in, in words.
+ */
+survey_span: string, };
 
 export type TierFigures = { 
 /**
@@ -533,6 +629,32 @@ customer_share: number, revenue: number,
  * Share of all revenue, 0–1.
  */
 revenue_share: number, avg_spend: number, };
+
+export type ServiceLine = { tier: string, color: string, customers: number, 
+/**
+ * The tier's visit interval; `None` when it has no regular visits.
+ */
+visit_days: number | null, 
+/**
+ * Customers whose last contact lies within the interval before the as-of date.
+ */
+contacted: number, 
+/**
+ * `contacted / customers`, 0–1; `None` without an interval or customers.
+ */
+coverage: number | null, open_cases: number, overdue_cases: number, nps_answers: number, 
+/**
+ * % promoters − % detractors, −100…100.
+ */
+nps: number | null, csat_answers: number, 
+/**
+ * Share of satisfied (4–5) answers, 0–1.
+ */
+csat: number | null, 
+/**
+ * Some answers, but fewer than [`LOW_COUNT`].
+ */
+low_count: boolean, };
 
 export type ParetoPoint = { customers: number, revenue: number, };
 
@@ -635,6 +757,293 @@ contact_id: number | null,
  * The name of the person spoken to (kept even if the contact is removed).
  */
 contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, };
+
+export type SurveyAnswer = { id: number, customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, 
+/**
+ * 推荐意愿, 0–10.
+ */
+nps: number | null, 
+/**
+ * 满意度, 1–5.
+ */
+csat: number | null, 
+/**
+ * Scores per question, by the question's label.
+ */
+scores: { [key in string]: number }, comment: string, 
+/**
+ * The tier the customer held when answering.
+ */
+tier_at: string | null, 
+/**
+ * The survey import that brought it in.
+ */
+import_id: number | null, who: string, created_at: string, };
+
+export type NewSurveyAnswer = { customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, nps: number | null, csat: number | null, scores: { [key in string]: number }, comment: string, };
+
+export type SurveyChannel = "phone" | "wechat" | "sms" | "email" | "online" | "visit" | "other";
+
+export type SurveyFigures = { 
+/**
+ * Answers of any kind.
+ */
+responses: number, 
+/**
+ * Answers with an NPS score, and how they fall.
+ */
+nps_answers: number, promoters: number, passives: number, detractors: number, 
+/**
+ * % promoters − % detractors, −100 to 100; `None` without NPS answers.
+ */
+nps: number | null, 
+/**
+ * The average NPS score (0–10).
+ */
+nps_avg: number | null, csat_answers: number, 
+/**
+ * % of CSAT answers that are 4 or 5; `None` without CSAT answers.
+ */
+csat: number | null, 
+/**
+ * The average CSAT score (1–5).
+ */
+csat_avg: number | null, 
+/**
+ * Average per question, by question.
+ */
+scores: Array<ScoreAverage>, 
+/**
+ * Fewer than [`LOW_COUNT`] answers.
+ */
+low_count: boolean, };
+
+export type ScoreAverage = { question: string, answers: number, average: number, };
+
+export type SurveyRow = { 
+/**
+ * The period's key (`2026-11`, `2026Q4`, `2026`), or `""` for the whole range.
+ */
+period: string, 
+/**
+ * The tier key when answering; `None` for every tier together, `""`
+ * for answers given before any rating.
+ */
+tier: string | null, figures: SurveyFigures, };
+
+export type PeriodKind = "month" | "quarter" | "year";
+
+export type SurveySummary = { from: string, to: string, 
+/**
+ * How the span was asked for, in words (2026年第四季度).
+ */
+label: string, by: PeriodKind | null, 
+/**
+ * Per period (oldest first) each tier, highest first, then all tiers;
+ * when grouped, a last block over the whole span (`period` = "").
+ */
+rows: Array<SurveyRow>, 
+/**
+ * The active scheme's tiers, for names and colours.
+ */
+tiers: Array<TierLabel>, };
+
+export type SurveyAnswerLine = { answer: SurveyAnswer, customer_code: string | null, customer_name: string, };
+
+export type SurveyImportRequest = { path: string, sheet: string | null, };
+
+export type SurveyImportSummary = { import_id: number | null, file: string, sheet: string, columns: Array<SurveyColumnInfo>, 
+/**
+ * Rows under the header, data or not.
+ */
+rows_read: number, 
+/**
+ * Answers stored (or to store).
+ */
+answers: number, 
+/**
+ * Distinct customers answering.
+ */
+customers: number, 
+/**
+ * Answers that open a follow-up to-do (detractors, CSAT 1–2).
+ */
+follow_ups: number, 
+/**
+ * Rows refused, each with at least one problem.
+ */
+rejected: number, 
+/**
+ * The first problems, in row order.
+ */
+problems: Array<RowProblem>, problem_count: number, };
+
+export type SurveyColumnInfo = { header: string, 
+/**
+ * 客户编号, 推荐意愿（NPS 0–10）, 题目得分：服务态度, 不导入 …
+ */
+read_as: string, };
+
+export type CaseRequest = { customer_id: number, channel: CaseChannel, kind: CaseType, 
+/**
+ * 一般 when absent.
+ */
+severity: CaseSeverity | null, description: string, 
+/**
+ * The customer's 客户经理 when absent, else the person recording it.
+ */
+owner: string | null, 
+/**
+ * When the customer complained; now when absent. Local time.
+ */
+received_at: string | null, };
+
+export type CaseLine = { customer_code: string | null, customer_name: string, 
+/**
+ * The tier held when received, as the active scheme shows it (`None`:
+ * no tier, or one the scheme does not know: see `case.tier_at`).
+ */
+tier: TierLabel | null, id: number, 
+/**
+ * TS + the day received + that day's sequence: TS202611300001.
+ */
+number: string, customer_id: number, 
+/**
+ * Local time, `YYYY-MM-DD HH:MM:SS`, like every time below.
+ */
+received_at: string, channel: CaseChannel, kind: CaseType, severity: CaseSeverity, description: string, owner: string, status: CaseStatus, 
+/**
+ * The customer's tier when the case was received (`None`: no tier).
+ */
+tier_at: string | null, respond_by: string, resolve_by: string, first_response_at: string | null, 
+/**
+ * When it reached 待客户确认 (last time).
+ */
+resolved_at: string | null, 
+/**
+ * When it was closed or rejected.
+ */
+closed_at: string | null, resolution: string, satisfaction: number | null, created_at: string, updated_at: string, 
+/**
+ * Filled for the time a list was asked at: how many minutes past its
+ * response deadline a case without a first response is (`None`: not
+ * overdue).
+ */
+response_overdue_minutes: number | null, 
+/**
+ * Minutes past its resolution deadline for a case not closed or rejected.
+ */
+resolve_overdue_minutes: number | null, };
+
+export type CaseDetail = { line: CaseLine, steps: Array<CaseStep>, 
+/**
+ * The statuses it may move to now, in button order.
+ */
+next: Array<CaseStatus>, };
+
+export type CaseChoices = { channels: Array<[CaseChannel, string]>, kinds: Array<[CaseType, string]>, severities: Array<[CaseSeverity, string]>, statuses: Array<[CaseStatus, string]>, 
+/**
+ * Owners of existing cases.
+ */
+owners: Array<string>, };
+
+export type Case = { id: number, 
+/**
+ * TS + the day received + that day's sequence: TS202611300001.
+ */
+number: string, customer_id: number, 
+/**
+ * Local time, `YYYY-MM-DD HH:MM:SS`, like every time below.
+ */
+received_at: string, channel: CaseChannel, kind: CaseType, severity: CaseSeverity, description: string, owner: string, status: CaseStatus, 
+/**
+ * The customer's tier when the case was received (`None`: no tier).
+ */
+tier_at: string | null, respond_by: string, resolve_by: string, first_response_at: string | null, 
+/**
+ * When it reached 待客户确认 (last time).
+ */
+resolved_at: string | null, 
+/**
+ * When it was closed or rejected.
+ */
+closed_at: string | null, resolution: string, satisfaction: number | null, created_at: string, updated_at: string, 
+/**
+ * Filled for the time a list was asked at: how many minutes past its
+ * response deadline a case without a first response is (`None`: not
+ * overdue).
+ */
+response_overdue_minutes: number | null, 
+/**
+ * Minutes past its resolution deadline for a case not closed or rejected.
+ */
+resolve_overdue_minutes: number | null, };
+
+export type CaseStep = { id: number, case_id: number, from_status: CaseStatus | null, to_status: CaseStatus, note: string, who: string, at: string, };
+
+export type CaseChannel = "phone" | "wechat" | "email" | "visit" | "web" | "other";
+
+export type CaseType = "quality" | "service" | "logistics" | "price" | "suggestion" | "praise" | "other";
+
+export type CaseSeverity = "normal" | "major" | "critical";
+
+export type CaseStatus = "new" | "in_progress" | "awaiting_customer" | "closed" | "rejected";
+
+export type CaseMove = { to: CaseStatus, 
+/**
+ * What was done or why; required to reject a case and to take it back
+ * from 待客户确认.
+ */
+note: string, 
+/**
+ * How the case was resolved; required to close it (a resolution given
+ * before stays unless a new one is given).
+ */
+resolution: string | null, 
+/**
+ * The customer's satisfaction with the resolution, 1–5, only when closing.
+ */
+satisfaction: number | null, };
+
+export type CaseFilter = { status: CaseStatus | null, 
+/**
+ * Only cases not closed or rejected.
+ */
+open: boolean, kind: CaseType | null, tier: string | null, owner: string | null, 
+/**
+ * Only overdue cases.
+ */
+overdue: boolean, customer_id: number | null, limit: number | null, offset: number | null, };
+
+export type CaseTierCounts = { 
+/**
+ * The tier key; empty for customers without a tier.
+ */
+tier: string, 
+/**
+ * Received in the period.
+ */
+received: number, 
+/**
+ * Not closed or rejected at the end of the period (`as_of`).
+ */
+open: number, 
+/**
+ * Of those, overdue at `as_of`.
+ */
+overdue: number, 
+/**
+ * Closed or rejected in the period.
+ */
+closed: number, 
+/**
+ * Of those, closed by their resolution deadline.
+ */
+closed_on_time: number, 
+/**
+ * The average satisfaction given when closing in the period.
+ */
+satisfaction: number | null, };
 
 export type BenefitUse = { id: number, customer_id: number, 
 /**

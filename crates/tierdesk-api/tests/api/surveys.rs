@@ -241,7 +241,8 @@ fn a_survey_sheet_imports_known_customers_answers_and_names_every_bad_cell() {
     );
     assert!(done.problems[2].message.contains("找不到这位客户"));
     // Each customer got exactly the answer of its row.
-    let got: Vec<Vec<(Option<u8>, Option<u8>, String)>> = f
+    type Answers = Vec<(Option<u8>, Option<u8>, String)>;
+    let got: Vec<Answers> = f
         .ids
         .iter()
         .map(|id| {

@@ -5,6 +5,7 @@
 mod audit;
 mod backup;
 mod benefits;
+mod cases;
 mod commands;
 mod followups;
 mod import;
@@ -220,6 +221,11 @@ pub fn run() {
             followups::followup_delete,
             followups::customer_followups,
             followups::followup_list,
+            cases::case_open,
+            cases::case_step,
+            cases::case_detail,
+            cases::case_list,
+            cases::case_choices,
             surveys::survey_add,
             surveys::survey_delete,
             surveys::customer_surveys,

@@ -45,6 +45,7 @@ pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
 };
+pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use error::{ApiError, ErrorCode};
@@ -270,6 +271,19 @@ pub fn typescript_bindings() -> String {
         domain::FollowupDraft::decl(&cfg),
         domain::FollowupFilter::decl(&cfg),
         domain::FollowupLine::decl(&cfg),
+        CaseRequest::decl(&cfg),
+        CaseLine::decl(&cfg),
+        CaseDetail::decl(&cfg),
+        CaseChoices::decl(&cfg),
+        domain::case::Case::decl(&cfg),
+        domain::case::CaseStep::decl(&cfg),
+        domain::case::CaseChannel::decl(&cfg),
+        domain::case::CaseType::decl(&cfg),
+        domain::case::CaseSeverity::decl(&cfg),
+        domain::case::CaseStatus::decl(&cfg),
+        domain::case::CaseMove::decl(&cfg),
+        domain::case::CaseFilter::decl(&cfg),
+        domain::case::CaseTierCounts::decl(&cfg),
         domain::survey::SurveyAnswer::decl(&cfg),
         domain::survey::NewSurveyAnswer::decl(&cfg),
         domain::survey::SurveyChannel::decl(&cfg),

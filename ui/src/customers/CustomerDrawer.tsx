@@ -9,6 +9,7 @@ import { BenefitsSection } from "../benefits/BenefitsSection";
 import { PrivacyActions } from "./PrivacyActions";
 import { openRecord } from "../record/open";
 import { FollowupForm } from "../followups/FollowupForm";
+import { CaseForm } from "../cases/CaseForm";
 
 // The customer's own audit entries, loaded with the drawer's first use of them.
 const CustomerLog = lazy(() => import("../audit/CustomerLog").then((m) => ({ default: m.CustomerLog })));
@@ -28,6 +29,7 @@ interface Props {
 export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, onErased, onFollowupLogged }: Props) {
   const { t } = useI18n();
   const [logging, setLogging] = useState(false);
+  const [complaining, setComplaining] = useState(false);
   // The customer comes masked; 显示完整 swaps in the full values until another customer is shown.
   const [full, setFull] = useState<Customer | null>(null);
   useEffect(() => setFull(null), [customer]);
@@ -59,6 +61,11 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             {!c.deleted_at && (
               <Button data-testid="drawer-followup" onClick={() => setLogging(true)}>
                 {t("followupLog")}
+              </Button>
+            )}
+            {!c.deleted_at && (
+              <Button data-testid="drawer-case" onClick={() => setComplaining(true)}>
+                {t("caseNew")}
               </Button>
             )}
             <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
@@ -184,6 +191,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
           }}
         />
       )}
+      {c && <CaseForm open={complaining} customerId={c.id} onDone={() => setComplaining(false)} />}
     </Drawer>
   );
 }

@@ -44,6 +44,7 @@ import type {
 import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
 import type { BackupInfo, RestoreSummary } from "./bindings";
 import type { Followup, FollowupDraft, FollowupFilter, FollowupLine } from "./bindings";
+import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, CaseRequest } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 
@@ -104,6 +105,12 @@ export const api = {
   followupDelete: (id: number) => call<Followup>("followup_delete", { id }),
   customerFollowups: (customerId: number) => call<Followup[]>("customer_followups", { customerId }),
   followupList: (filter: FollowupFilter) => call<Page<FollowupLine>>("followup_list", { filter }),
+  // Complaints and feedback (投诉与反馈): receive, step, one case, the list, the form's choices.
+  caseOpen: (request: CaseRequest) => call<Case>("case_open", { request }),
+  caseStep: (id: number, step: CaseMove) => call<CaseDetail>("case_step", { id, step }),
+  caseDetail: (id: number) => call<CaseDetail>("case_detail", { id }),
+  caseList: (filter: CaseFilter) => call<Page<CaseLine>>("case_list", { filter }),
+  caseChoices: () => call<CaseChoices>("case_choices"),
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),

@@ -13,6 +13,7 @@ import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { RecordOverview } from "./RecordOverview";
 import { FollowupsTab } from "../followups/FollowupsTab";
+import { CasesTab } from "../cases/CasesTab";
 
 /** What every tab component of the record page takes. */
 export interface RecordTabProps {
@@ -42,7 +43,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
         { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
         // ── TODO: { key: "todos", label: t("…"), children: <…Tab customerId={customerId} /> },
-        // ── CASES: { key: "cases", label: t("…"), children: <…Tab customerId={customerId} /> },
+        { key: "cases", label: t("caseTab"), children: <CasesTab customerId={customerId} /> },
         // ── SURVEY: { key: "surveys", label: t("…"), children: <…Tab customerId={customerId} /> },
       ]
     : [];

@@ -10,6 +10,7 @@ import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
 import { LockOutlined } from "@ant-design/icons";
+import { MessageOutlined } from "@ant-design/icons";
 import { onOpenRecord } from "../record/open";
 
 // Only the customer list is in the first script; every other page (the
@@ -29,11 +30,12 @@ const DashboardPage = page(() => import("../report/DashboardPage"), "DashboardPa
 const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
 const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
 const AuditPage = page(() => import("../audit/AuditPage"), "AuditPage");
+const CasesPage = page(() => import("../cases/CasesPage"), "CasesPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "cases";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -257,6 +259,7 @@ export function AppShell() {
             { key: "evaluate", icon: <StarOutlined />, label: <span data-testid="nav-evaluate">{t("navEvaluate")}</span> },
             { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
             { key: "benefits", icon: <GiftOutlined />, label: <span data-testid="nav-benefits">{t("navBenefits")}</span> },
+            { key: "cases", icon: <MessageOutlined />, label: <span data-testid="nav-cases">{t("navCases")}</span> },
             { key: "report", icon: <FileTextOutlined />, label: <span data-testid="nav-report">{t("navReport")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
@@ -294,6 +297,7 @@ export function AppShell() {
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
           {view === "audit" && <AuditPage />}
+          {view === "cases" && <CasesPage />}
           {view === "record" && record && (
             <CustomerRecord customerId={record.id} tiers={tiers} onBack={() => setView(record.from)} />
           )}

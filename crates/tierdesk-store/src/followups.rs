@@ -177,21 +177,13 @@ fn followup_entry(
     if let Some(id) = todos.added {
         entry = entry.fact("新建待办", format!("#{id}"));
     }
-    if before.last != after.last {
-        entry = entry.change(
-            "last_contact_on",
-            "最近联系时间",
-            day_text(before.last),
-            day_text(after.last),
-        );
-    }
-    if before.next != after.next {
-        entry = entry.change(
-            "next_contact_on",
-            "下次联系日期",
-            day_text(before.next),
-            day_text(after.next),
-        );
+    for (field, label, was, now) in [
+        ("last_contact_on", "最近联系时间", before.last, after.last),
+        ("next_contact_on", "下次联系日期", before.next, after.next),
+    ] {
+        if was != now {
+            entry = entry.change(field, label, day_text(was), day_text(now));
+        }
     }
     entry
 }

@@ -32,12 +32,15 @@ fn draft(content: &str) -> FollowupDraft {
     }
 }
 
+/// A change made to a good draft.
+type Change = Box<dyn Fn(&mut FollowupDraft)>;
+
 #[test]
 fn bad_drafts_are_refused_with_every_problem_in_chinese() {
     let mut api = Api::open_in_memory().unwrap();
     let id = customer(&mut api, "F1", None);
     // (draft change, the fields refused)
-    let cases: Vec<(Box<dyn Fn(&mut FollowupDraft)>, Vec<&str>)> = vec![
+    let cases: Vec<(Change, Vec<&str>)> = vec![
         (Box::new(|d| d.content = "  ".into()), vec!["content"]),
         (Box::new(|d| d.at = Some("昨天下午".into())), vec!["at"]),
         (

@@ -6,6 +6,7 @@ import { Alert, App, DatePicker, Form, Input, Modal, Segmented, Select } from "a
 import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type Case, type CaseChannel, type CaseSeverity, type CaseType, type Customer } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { FIRST_QUERY } from "../customers/firstQuery";
 import { CHANNELS, KINDS, SEVERITIES, channelText, kindText, severityText } from "./caseText";
 
 export interface CaseFormProps {
@@ -32,18 +33,7 @@ function CustomerPicker({ value, onChange }: { value?: number | null; onChange?:
   const [found, setFound] = useState<Customer[]>([]);
   const search = (text: string) => {
     api
-      .listCustomers({
-        search: text.trim() || null,
-        tier: null,
-        manager: null,
-        sort: "id",
-        descending: false,
-        offset: 0,
-        limit: 20,
-        deleted: false,
-        last_contact_before: null,
-        next_contact_by: null,
-      })
+      .listCustomers({ ...FIRST_QUERY, search: text.trim() || null, limit: 20 })
       .then((page) => setFound(page.items))
       .catch(() => setFound([]));
   };

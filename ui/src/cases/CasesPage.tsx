@@ -6,8 +6,7 @@ import { App, Button, Select, Space, Switch, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { api, asApiError, type CaseFilter, type CaseLine, type CaseStatus, type CaseType, type TierLabel } from "../ipc/api";
 import { useI18n } from "../i18n";
-import { CaseDrawer } from "./CaseDrawer";
-import { CaseForm } from "./CaseForm";
+import { CaseDialogs } from "./CaseDialogs";
 import { CasesTable } from "./CasesTable";
 import { KINDS, STATUSES, kindText, statusText } from "./caseText";
 
@@ -104,17 +103,7 @@ export function CasesPage() {
         <Typography.Text type="secondary" data-testid="case-total">{t("caseTotal", { n: total })}</Typography.Text>
       </Space>
       <CasesTable items={items} loading={loading} showCustomer onOpen={(c) => setShown(c.id)} />
-      <CaseForm
-        open={adding}
-        onDone={(saved) => {
-          setAdding(false);
-          if (saved) {
-            void load();
-            setShown(saved.id);
-          }
-        }}
-      />
-      <CaseDrawer caseId={shown} onClose={() => setShown(null)} onChanged={() => void load()} />
+      <CaseDialogs adding={adding} shown={shown} setAdding={setAdding} setShown={setShown} onChanged={() => void load()} />
     </div>
   );
 }

@@ -6,8 +6,7 @@ import { PlusOutlined } from "@ant-design/icons";
 import { api, asApiError, type CaseLine } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { RecordTabProps } from "../record/CustomerRecord";
-import { CaseDrawer } from "./CaseDrawer";
-import { CaseForm } from "./CaseForm";
+import { CaseDialogs } from "./CaseDialogs";
 import { CasesTable } from "./CasesTable";
 
 export function CasesTab({ customerId }: RecordTabProps) {
@@ -45,18 +44,7 @@ export function CasesTab({ customerId }: RecordTabProps) {
         {items && <Typography.Text type="secondary" data-testid="case-total">{t("caseTotal", { n: items.length })}</Typography.Text>}
       </Space>
       <CasesTable items={items ?? []} loading={items == null} showCustomer={false} onOpen={(c) => setShown(c.id)} />
-      <CaseForm
-        open={adding}
-        customerId={customerId}
-        onDone={(saved) => {
-          setAdding(false);
-          if (saved) {
-            void load();
-            setShown(saved.id);
-          }
-        }}
-      />
-      <CaseDrawer caseId={shown} onClose={() => setShown(null)} onChanged={() => void load()} />
+      <CaseDialogs adding={adding} customerId={customerId} shown={shown} setAdding={setAdding} setShown={setShown} onChanged={() => void load()} />
     </div>
   );
 }

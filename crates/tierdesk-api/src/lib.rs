@@ -45,8 +45,8 @@ pub use benefits::{
     BenefitCatalogue, BenefitStatus, BenefitUseRequest, CatalogueLine, CatalogueTier,
     CustomerBenefits,
 };
-pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
+pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use error::{ApiError, ErrorCode};
 pub use import::{

@@ -3,7 +3,7 @@
 // command's channel and the cancel button stops it without touching the
 // database. The state lives in `state.ts` (a pure reducer); each step is a
 // component in `steps/`.
-import { useCallback, useEffect, useReducer } from "react";
+import { useCallback, useEffect, useReducer, useState } from "react";
 import { Alert, App, Empty, Space, Steps } from "antd";
 import { api, asApiError, dialogs, type ImportProgress, type Mapping } from "../ipc/api";
 import { useI18n } from "../i18n";
@@ -14,6 +14,7 @@ import { ColumnsStep } from "./steps/ColumnsStep";
 import { PreviewStep } from "./steps/PreviewStep";
 import { ResultStep } from "./steps/ResultStep";
 import { ProgressCard } from "./steps/ProgressCard";
+import { SurveyImport } from "../surveys/SurveyImport";
 
 const EXTENSIONS = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
 
@@ -101,6 +102,8 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
   };
 
   const reset = () => dispatch({ type: "reset" });
+  // A survey sheet (the third kind) is read by its own dialog, not the column steps.
+  const [surveyFile, setSurveyFile] = useState<string | null>(null);
 
   return (
     <Space direction="vertical" style={{ width: "100%" }} size="middle" data-testid="import-page">
@@ -113,6 +116,18 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
       {state.error && <Alert type="error" showIcon message={state.error} data-testid="import-error" closable onClose={() => dispatch({ type: "errorClosed" })} />}
       {busy && <ProgressCard progress={state.progress} onCancel={() => void api.cancelImport()} />}
 
+      <SurveyImport
+        open={surveyFile != null}
+        path={surveyFile}
+        sheet={state.sheet}
+        onDone={(done) => {
+          setSurveyFile(null);
+          if (done) {
+            onChanged();
+            reset();
+          }
+        }}
+      />
       {step === STEP.file && (
         <FileStep onPick={() => void pick()} onOpen={(path) => void inspect(path)} onExportTemplate={onExportTemplate} />
       )}
@@ -122,7 +137,7 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
           onSheet={(sheet) => dispatch({ type: "sheetChosen", sheet })}
           onKind={(kind) => dispatch({ type: "kindChosen", kind })}
           onBack={reset}
-          onNext={() => void runPreview(null, STEP.columns)}
+          onNext={() => (state.kind === "surveys" ? setSurveyFile(inspection.path) : void runPreview(null, STEP.columns))}
         />
       )}
       {step === STEP.columns && mapping && preview && (

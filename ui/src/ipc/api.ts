@@ -45,6 +45,7 @@ import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
 import type { BackupInfo, RestoreSummary } from "./bindings";
 import type { Followup, FollowupDraft, FollowupFilter, FollowupLine } from "./bindings";
 import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, CaseRequest } from "./bindings";
+import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, SurveyImportRequest, SurveyImportSummary, SurveySummary } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 
@@ -111,6 +112,14 @@ export const api = {
   caseDetail: (id: number) => call<CaseDetail>("case_detail", { id }),
   caseList: (filter: CaseFilter) => call<Page<CaseLine>>("case_list", { filter }),
   caseChoices: () => call<CaseChoices>("case_choices"),
+  // Satisfaction surveys (满意度调查): answers, the figures per tier and period, survey sheets.
+  surveyAdd: (answer: NewSurveyAnswer) => call<SurveyAnswer>("survey_add", { answer }),
+  surveyDelete: (id: number) => call<SurveyAnswer>("survey_delete", { id }),
+  customerSurveys: (id: number) => call<SurveyAnswer[]>("customer_surveys", { id }),
+  surveySummary: (period: string | null, by: PeriodKind | null) => call<SurveySummary>("survey_summary", { period, by }),
+  surveyAnswers: (period: string | null) => call<SurveyAnswerLine[]>("survey_answers", { period }),
+  surveyImportPreview: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import_preview", { request }),
+  surveyImport: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import", { request }),
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),

@@ -14,6 +14,7 @@ import { TierTag } from "../tiers/TierTag";
 import { RecordOverview } from "./RecordOverview";
 import { FollowupsTab } from "../followups/FollowupsTab";
 import { CasesTab } from "../cases/CasesTab";
+import { SurveysTab } from "../surveys/SurveysTab";
 
 /** What every tab component of the record page takes. */
 export interface RecordTabProps {
@@ -44,7 +45,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
         // ── TODO: { key: "todos", label: t("…"), children: <…Tab customerId={customerId} /> },
         { key: "cases", label: t("caseTab"), children: <CasesTab customerId={customerId} /> },
-        // ── SURVEY: { key: "surveys", label: t("…"), children: <…Tab customerId={customerId} /> },
+        { key: "surveys", label: t("surveyTab"), children: <SurveysTab customerId={customerId} /> },
       ]
     : [];
 

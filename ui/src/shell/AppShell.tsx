@@ -11,6 +11,7 @@ import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
 import { LockOutlined } from "@ant-design/icons";
 import { MessageOutlined } from "@ant-design/icons";
+import { SmileOutlined } from "@ant-design/icons";
 import { onOpenRecord } from "../record/open";
 
 // Only the customer list is in the first script; every other page (the
@@ -31,11 +32,12 @@ const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
 const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
 const AuditPage = page(() => import("../audit/AuditPage"), "AuditPage");
 const CasesPage = page(() => import("../cases/CasesPage"), "CasesPage");
+const SurveysPage = page(() => import("../surveys/SurveysPage"), "SurveysPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "cases";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "cases" | "surveys";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -260,6 +262,7 @@ export function AppShell() {
             { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
             { key: "benefits", icon: <GiftOutlined />, label: <span data-testid="nav-benefits">{t("navBenefits")}</span> },
             { key: "cases", icon: <MessageOutlined />, label: <span data-testid="nav-cases">{t("navCases")}</span> },
+            { key: "surveys", icon: <SmileOutlined />, label: <span data-testid="nav-surveys">{t("navSurveys")}</span> },
             { key: "report", icon: <FileTextOutlined />, label: <span data-testid="nav-report">{t("navReport")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
@@ -298,6 +301,7 @@ export function AppShell() {
           {view === "recycle" && <RecycleBin onChanged={() => void refresh()} />}
           {view === "audit" && <AuditPage />}
           {view === "cases" && <CasesPage />}
+          {view === "surveys" && <SurveysPage />}
           {view === "record" && record && (
             <CustomerRecord customerId={record.id} tiers={tiers} onBack={() => setView(record.from)} />
           )}

@@ -47,7 +47,6 @@ pub use benefits::{
 };
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
-pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,

@@ -24,6 +24,7 @@ mod password;
 mod privacy;
 mod profiles;
 mod rating;
+mod record;
 mod report;
 mod schemes;
 mod service;

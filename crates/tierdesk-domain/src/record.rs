@@ -478,3 +478,43 @@ impl DateDraft {
         field_changes(after, old)
     }
 }
+
+/// A customer's purchases at a glance (客户详情 → 购买记录). A purchase is a
+/// `purchase` line with a quantity and an amount above 0, as for ratings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct PurchaseSummary {
+    /// Order lines of every kind.
+    pub lines: u64,
+    /// Distinct orders with a purchase.
+    pub orders: u64,
+    /// Days with a purchase.
+    pub purchase_days: u64,
+    /// Sum of the purchases' amounts.
+    pub spend: f64,
+    /// Returns and cancellations, without their sign.
+    pub returned: f64,
+    /// First and last purchase (`YYYY-MM-DD HH:MM:SS`).
+    pub first_at: Option<String>,
+    pub last_at: Option<String>,
+    /// Days between the first and the last purchase day over the gaps
+    /// between purchase days; `None` with fewer than two purchase days.
+    pub average_interval_days: Option<f64>,
+    /// Per calendar month with any line, oldest first.
+    pub months: Vec<MonthTotal>,
+}
+
+/// One month of a customer's purchases, for the chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MonthTotal {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub orders: u64,
+    pub spend: f64,
+    pub returned: f64,
+}
+
+/// The average number of days between purchase days: the span from the
+/// first to the last over the gaps (`days` purchase days make `days - 1`).
+pub fn average_interval(first: NaiveDate, last: NaiveDate, days: u64) -> Option<f64> {
+    (days >= 2).then(|| (last - first).num_days() as f64 / (days - 1) as f64)
+}

@@ -21,6 +21,7 @@ mod benefits;
 mod cases;
 mod cipher;
 mod contacts;
+mod customer_purchases;
 mod customers;
 mod dates;
 mod error;

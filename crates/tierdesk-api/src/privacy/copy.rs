@@ -220,6 +220,8 @@ impl Api {
         let sections = [
             self.followup_section(customer_id)?,
             self.todo_section(customer_id)?,
+            self.contact_section(customer_id)?,
+            self.date_section(customer_id)?,
             self.survey_section(customer_id)?,
             self.case_section(customer_id)?,
             self.case_step_section(customer_id)?,

@@ -47,6 +47,37 @@ fn day() -> NaiveDate {
 
 fn nothing(_: &mut Api, _: &Ctx) {}
 
+/// A primary contact of customer `id` (the customer record's cases).
+fn add_contact(api: &mut Api, id: i64) {
+    api.add_contact(
+        id,
+        tierdesk_api::domain::record::ContactDraft {
+            name: "联系人甲".into(),
+            phone: Some("13800001111".into()),
+            is_primary: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+/// A 合作纪念日 of customer `id`.
+fn add_date(api: &mut Api, id: i64) {
+    api.add_customer_date(
+        id,
+        tierdesk_api::domain::record::DateDraft {
+            kind: tierdesk_api::domain::record::DateKind::Cooperation,
+            label: String::new(),
+            month: 5,
+            day: 20,
+            year: Some(2018),
+            remind: true,
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+}
+
 /// A small customer sheet the import cases read.
 fn sheet(ctx: &Ctx) -> PathBuf {
     let path = ctx.dir.join("客户.csv");
@@ -209,6 +240,71 @@ const CASES: &[Case] = &[
             api.import_surveys(&req, day()).unwrap();
         },
         expect: &[("import.run", Who::Nobody, "import")],
+    },
+    // The customer record (RECORD): contacts and dates that matter.
+    Case {
+        method: "add_contact",
+        prepare: nothing,
+        run: |api, ctx| {
+            add_contact(api, ctx.a);
+        },
+        expect: &[("contact.add", Who::A, "contact")],
+    },
+    Case {
+        method: "update_contact",
+        prepare: |api, ctx| {
+            add_contact(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let c = api.contacts(ctx.a).unwrap().remove(0);
+            let mut d = tierdesk_api::domain::record::ContactDraft::from(&c);
+            d.role = "总经理".into();
+            api.update_contact(c.id, d).unwrap();
+        },
+        expect: &[("contact.edit", Who::A, "contact")],
+    },
+    Case {
+        method: "delete_contact",
+        prepare: |api, ctx| {
+            add_contact(api, ctx.b);
+        },
+        run: |api, ctx| {
+            let id = api.contacts(ctx.b).unwrap()[0].id;
+            api.delete_contact(id).unwrap();
+        },
+        expect: &[("contact.delete", Who::B, "contact")],
+    },
+    Case {
+        method: "add_customer_date",
+        prepare: nothing,
+        run: |api, ctx| {
+            add_date(api, ctx.a);
+        },
+        expect: &[("date.add", Who::A, "date")],
+    },
+    Case {
+        method: "update_customer_date",
+        prepare: |api, ctx| {
+            add_date(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let d = api.customer_dates(ctx.a).unwrap().remove(0);
+            let mut draft = tierdesk_api::domain::record::DateDraft::from(&d);
+            draft.remind = false;
+            api.update_customer_date(d.id, draft).unwrap();
+        },
+        expect: &[("date.edit", Who::A, "date")],
+    },
+    Case {
+        method: "delete_customer_date",
+        prepare: |api, ctx| {
+            add_date(api, ctx.b);
+        },
+        run: |api, ctx| {
+            let id = api.customer_dates(ctx.b).unwrap()[0].id;
+            api.delete_customer_date(id).unwrap();
+        },
+        expect: &[("date.delete", Who::B, "date")],
     },
     Case {
         method: "create_customer",

@@ -18,6 +18,7 @@ mod privacy;
 mod profiles;
 mod rating;
 mod reader_problems;
+mod record;
 mod report;
 mod service;
 mod surveys;

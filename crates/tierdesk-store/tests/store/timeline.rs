@@ -308,3 +308,66 @@ fn an_undone_order_import_takes_its_orders_and_its_event_away() {
     assert!(events.iter().all(|e| e.kind != "import"), "{events:?}");
     let _ = w.b;
 }
+
+#[test]
+fn order_lines_come_newest_first_a_page_at_a_time() {
+    let w = world();
+    let at = |page: u32| -> Vec<(String, String)> {
+        let p = w.store.customer_lines_page(w.a, page, 2).unwrap();
+        assert_eq!(p.total, 4);
+        p.items
+            .into_iter()
+            .map(|l| (l.order_no, l.occurred_at))
+            .collect()
+    };
+    let pair = |o: &str, t: &str| (o.to_owned(), t.to_owned());
+    assert_eq!(
+        at(0),
+        vec![
+            pair("R1", "2024-03-01 12:00:00"),
+            pair("O2", "2024-02-01 09:00:00")
+        ]
+    );
+    assert_eq!(
+        at(1),
+        vec![
+            pair("O1", "2024-01-06 11:00:00"),
+            pair("O1", "2024-01-05 10:00:00")
+        ]
+    );
+    assert!(at(2).is_empty());
+    let theirs = w.store.customer_lines_page(w.b, 0, 50).unwrap();
+    assert_eq!(theirs.total, 1);
+    assert_eq!(theirs.items[0].order_no, "B1");
+}
+
+#[test]
+fn the_purchase_summary_counts_purchases_and_months() {
+    let w = world();
+    let s = w.store.purchase_summary(w.a).unwrap();
+    assert_eq!((s.lines, s.orders, s.purchase_days), (4, 2, 3));
+    assert_eq!((s.spend, s.returned), (55.0, 15.0));
+    assert_eq!(s.first_at.as_deref(), Some("2024-01-05 10:00:00"));
+    assert_eq!(s.last_at.as_deref(), Some("2024-02-01 09:00:00"));
+    // 5 January to 1 February is 27 days over two gaps.
+    assert_eq!(s.average_interval_days, Some(13.5));
+    let months: Vec<(&str, u64, f64, f64)> = s
+        .months
+        .iter()
+        .map(|m| (m.month.as_str(), m.orders, m.spend, m.returned))
+        .collect();
+    assert_eq!(
+        months,
+        vec![
+            ("2024-01", 1, 25.0, 0.0),
+            ("2024-02", 1, 30.0, 0.0),
+            ("2024-03", 0, 0.0, 15.0)
+        ]
+    );
+    // 乙: one purchase day, so no interval; a customer without lines: zeros.
+    let b = w.store.purchase_summary(w.b).unwrap();
+    assert_eq!((b.orders, b.average_interval_days), (1, None));
+    let none = w.store.purchase_summary(w.b + 1000).unwrap();
+    assert_eq!(none.lines, 0);
+    assert!(none.months.is_empty() && none.first_at.is_none());
+}

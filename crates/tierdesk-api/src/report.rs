@@ -65,6 +65,8 @@ pub struct Dashboard {
     pub month: u32,
     pub birthdays_total: u64,
     pub birthdays: Vec<DueCustomer>,
+    /// To-dos still to do: due today, overdue, within the week (今日待办's counts).
+    pub todos: tierdesk_domain::TodoCounts,
 }
 
 /// 2024Q1 → 2024年第一季度, 2024H2 → 2024年下半年, 2024 → 2024年度.
@@ -237,6 +239,14 @@ impl Api {
             self.store
                 .upcoming_ratings(today, today + chrono::Days::new(30), 20)?;
         let (birthdays_total, birthdays) = self.store.birthdays_in_month(today.month(), 20)?;
+        // The day is the caller's; the hour, for to-dos due at one, is the clock's on that day.
+        let now = crate::now();
+        let now = if now.date() == today {
+            now
+        } else {
+            today.and_time(chrono::NaiveTime::MIN)
+        };
+        let todos = self.store.todo_counts(now, None)?;
         Ok(Dashboard {
             report,
             upcoming_total,
@@ -259,6 +269,7 @@ impl Api {
                     due(c, d)
                 })
                 .collect(),
+            todos,
         })
     }
 

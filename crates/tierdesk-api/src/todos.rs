@@ -267,3 +267,14 @@ impl Api {
         Ok(self.store.refresh_todos(&TodoRules { as_of, visits })?)
     }
 }
+
+impl Api {
+    /// Adds `count` demo to-dos over the archive's customers (the
+    /// benchmark's fill; see `Store::fill_demo_todos`), then gathers the
+    /// statistics the planner uses.
+    pub fn fill_demo_todos(&mut self, count: u64, today: NaiveDate) -> Result<u64> {
+        let added = self.store.fill_demo_todos(count, today)?;
+        self.store.analyze()?;
+        Ok(added)
+    }
+}

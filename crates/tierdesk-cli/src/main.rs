@@ -15,6 +15,7 @@ mod password;
 mod privacy;
 mod rating;
 mod todo;
+mod todo_bench;
 mod survey;
 
 use std::path::PathBuf;
@@ -251,6 +252,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)
         }
         Command::Benefits(cmd) => benefits::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Todo(todo::TodoCommand::Bench(args)) => todo_bench::run(args),
         Command::Followup(cmd) => followup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Todo(cmd) => todo::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Survey(cmd) => survey::run(&mut open(&cli.db)?, cmd, cli.json),

@@ -219,6 +219,45 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Adds `count` demo to-dos over the live customers for the benchmark:
+    /// due days spread over a year either side of `today`, one in five with
+    /// an hour, kinds and fifty owners in turn; of those due more than three
+    /// days ago nine in ten are done, the rest overdue. Returns how many.
+    pub fn fill_demo_todos(&self, count: u64, today: NaiveDate) -> Result<u64> {
+        self.write_audited(|conn| {
+            let customers: i64 =
+                conn.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+            let now = now_text();
+            let added = conn.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
+                      d(i, off) AS (SELECT i, (i * 7919) % 731 - 365 FROM n)
+                 INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
+                     who, created_at, updated_at, done_at, done_by)
+                 SELECT CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 104729) % ?2 + 1 END,
+                        CASE i % 6 WHEN 0 THEN 'followup' WHEN 1 THEN 'date' WHEN 2 THEN 'rating'
+                            WHEN 3 THEN 'case' WHEN 4 THEN 'benefit' ELSE 'custom' END,
+                        '演示待办 ' || i, '', date(?3, off || ' days'),
+                        CASE WHEN i % 5 = 0 THEN printf('%02d:%02d', 8 + i % 10, (i * 7) % 60) END,
+                        '经理' || (i % 50),
+                        CASE WHEN off < -3 AND i % 10 <> 0 THEN 'done' ELSE 'open' END,
+                        '演示数据', ?4, ?4,
+                        CASE WHEN off < -3 AND i % 10 <> 0 THEN ?4 END,
+                        CASE WHEN off < -3 AND i % 10 <> 0 THEN '演示数据' END
+                 FROM d WHERE ?2 > 0",
+                params![count as i64, customers.max(1), date_text(today), now],
+            )? as u64;
+            let entry = NewEntry::new(
+                "demo.load",
+                "todo",
+                added.to_string(),
+                format!("载入演示待办 {added} 项"),
+            );
+            Ok((added, Some(entry)))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

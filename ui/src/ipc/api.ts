@@ -44,6 +44,7 @@ import type {
 import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
 import type { BackupInfo, RestoreSummary } from "./bindings";
 import type { Followup, FollowupDraft, FollowupFilter, FollowupLine } from "./bindings";
+import type { Todo, TodoDone, TodoFilter, TodoRefresh, TodoRequest, TodayTodos } from "./bindings";
 import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, CaseRequest } from "./bindings";
 import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, SurveyImportRequest, SurveyImportSummary, SurveySummary } from "./bindings";
 
@@ -100,6 +101,16 @@ export const api = {
   undoBenefitUse: (id: number) => call<BenefitUse>("undo_benefit_use", { id }),
   benefitStatementHtml: (id: number) => call<string>("benefit_statement_html", { id }),
   benefitCatalogue: () => call<BenefitCatalogue>("benefit_catalogue"),
+  // To-dos (待办): 今日待办, lists, add/done/cancel/postpone/edit, the rules, the notification's text.
+  todoToday: (owner: string | null) => call<TodayTodos>("todo_today", { owner }),
+  todoList: (filter: TodoFilter) => call<Todo[]>("todo_list", { filter }),
+  todoAdd: (request: TodoRequest) => call<Todo>("todo_add", { request }),
+  todoDone: (id: number) => call<TodoDone>("todo_done", { id }),
+  todoCancel: (id: number) => call<Todo>("todo_cancel", { id }),
+  todoPostpone: (id: number, dueOn: string, dueTime: string | null) => call<Todo>("todo_postpone", { id, dueOn, dueTime }),
+  todoEdit: (id: number, request: TodoRequest) => call<Todo>("todo_edit", { id, request }),
+  todoRefresh: () => call<TodoRefresh>("todo_refresh"),
+  todoNotice: () => call<string | null>("todo_notice"),
   // Follow-ups (跟进记录): log, change, delete; a customer's, newest first; everyone's, filtered.
   followupAdd: (customerId: number, draft: FollowupDraft) => call<Followup>("followup_add", { customerId, draft }),
   followupEdit: (id: number, draft: FollowupDraft) => call<Followup>("followup_edit", { id, draft }),

@@ -490,7 +490,11 @@ upcoming_total: number, upcoming: Array<DueCustomer>,
 /**
  * Birthdays this month.
  */
-month: number, birthdays_total: number, birthdays: Array<DueCustomer>, };
+month: number, birthdays_total: number, birthdays: Array<DueCustomer>, 
+/**
+ * To-dos still to do: due today, overdue, within the week (今日待办's counts).
+ */
+todos: TodoCounts, };
 
 export type TodoRequest = { 
 /**

@@ -13,6 +13,7 @@ import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { RecordOverview } from "./RecordOverview";
 import { FollowupsTab } from "../followups/FollowupsTab";
+import { TodosTab } from "../todo/TodosTab";
 import { CasesTab } from "../cases/CasesTab";
 import { SurveysTab } from "../surveys/SurveysTab";
 
@@ -43,7 +44,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
     ? [
         { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
-        // ── TODO: { key: "todos", label: t("…"), children: <…Tab customerId={customerId} /> },
+        { key: "todos", label: t("todoTab"), children: <TodosTab customerId={customerId} /> },
         { key: "cases", label: t("caseTab"), children: <CasesTab customerId={customerId} /> },
         { key: "surveys", label: t("surveyTab"), children: <SurveysTab customerId={customerId} /> },
       ]

@@ -14,6 +14,7 @@ const EChart = (props: ComponentProps<typeof EChartNow>) => (
   <Suspense fallback={<div style={{ height: props.height ?? 240 }} />}><EChartNow {...props} /></Suspense>
 );
 import { markPainted } from "../shell/launch";
+import { TodoCountsCard } from "../todo/TodoCountsCard";
 
 type MatrixRow = { key: string; name: string; color: string; row: number[] };
 
@@ -102,6 +103,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
           </Card>
         </Col>
       </Row>
+      <TodoCountsCard counts={data.todos} />
       <Card size="small" title={t("dashTiers")} style={{ marginTop: 12 }}>
         <Table<TierFigures>
           size="small" pagination={false} rowKey="key" data-testid="dash-tiers" dataSource={r.tiers}

@@ -13,6 +13,8 @@ import { LockOutlined } from "@ant-design/icons";
 import { MessageOutlined } from "@ant-design/icons";
 import { SmileOutlined } from "@ant-design/icons";
 import { onOpenRecord } from "../record/open";
+import { onOpenToday } from "../todo/open";
+import { CheckSquareOutlined } from "@ant-design/icons";
 
 // Only the customer list is in the first script; every other page (the
 // overview and its charts, the report, the wizards) is its own chunk, loaded
@@ -36,8 +38,9 @@ const SurveysPage = page(() => import("../surveys/SurveysPage"), "SurveysPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
+const TodayPage = page(() => import("../todo/TodayPage"), "TodayPage");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "cases" | "surveys";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "today" | "cases" | "surveys";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -65,6 +68,8 @@ export function AppShell() {
     setRecord((r) => ({ id, from: viewNow.current === "record" ? r?.from ?? "customers" : viewNow.current }));
     setView("record");
   }), []);
+
+  useEffect(() => onOpenToday(() => setView("today")), []);
 
   // A file dropped anywhere on the window opens the import wizard with it.
   useEffect(() => onFileDrop((paths) => {
@@ -255,6 +260,7 @@ export function AppShell() {
           onClick={(e) => setView(e.key as View)}
           items={[
             { key: "dashboard", icon: <DashboardOutlined />, label: <span data-testid="nav-dashboard">{t("navDashboard")}</span> },
+            { key: "today", icon: <CheckSquareOutlined />, label: <span data-testid="nav-today">{t("navToday")}</span> },
             { key: "customers", icon: <TeamOutlined />, label: <span data-testid="nav-customers">{t("navCustomers")}</span> },
             { key: "import", icon: <ImportOutlined />, label: <span data-testid="nav-import">{t("navImport")}</span> },
             { key: "imports", icon: <HistoryOutlined />, label: <span data-testid="nav-imports">{t("navImports")}</span> },
@@ -293,6 +299,7 @@ export function AppShell() {
             <ImportPage file={importFile} onExportTemplate={() => void exportTemplate()} onChanged={() => void refresh()} onOpenCustomers={() => { setGeneration((g) => g + 1); setView("customers"); }} />
           )}
           {view === "dashboard" && <DashboardPage onOpenReport={() => setView("report")} />}
+          {view === "today" && <TodayPage />}
           {view === "report" && <ReportPage />}
           {view === "benefits" && <BenefitsPage />}
           {view === "imports" && <ImportHistory onChanged={() => void refresh()} />}

@@ -842,6 +842,14 @@ const CASES: &[Case] = &[
         },
         expect: &[("todo.refresh", Who::Nobody, "todo")],
     },
+    Case {
+        method: "fill_demo_todos",
+        prepare: nothing,
+        run: |api, _| {
+            assert_eq!(api.fill_demo_todos(40, day()).unwrap(), 40);
+        },
+        expect: &[("demo.load", Who::Nobody, "todo")],
+    },
 ];
 
 /// Writers whose entries the helper that wrote them checks in its own

@@ -88,92 +88,94 @@ export function CaseDrawer({ caseId, onClose, onChanged }: Props) {
       width={600}
       title={c ? `${t("caseNumber")} ${c.number}` : t("casesTitle")}
       extra={c && <Button data-testid="case-open-record" onClick={() => { onClose(); openRecord(c.customer_id); }}>{t("caseOpenRecord")}</Button>}
-      data-testid="case-drawer"
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="case-error" />}
-      {c && (
-        <>
-          <Space style={{ marginBottom: 12 }}>
-            <Tag color={statusColor[c.status]} data-testid="case-status">{statusText(t, c.status)}</Tag>
-            {late && <Typography.Text type="danger" data-testid="case-late">{late}</Typography.Text>}
-          </Space>
-          <Descriptions column={2} size="small" bordered>
-            <Descriptions.Item label={t("caseCustomer")} span={2}>{c.customer_name}{c.customer_code ? `（${c.customer_code}）` : ""}</Descriptions.Item>
-            <Descriptions.Item label={t("caseKind")}>{kindText(t, c.kind)}</Descriptions.Item>
-            <Descriptions.Item label={t("caseSeverity")}>{severityText(t, c.severity)}</Descriptions.Item>
-            <Descriptions.Item label={t("caseChannel")}>{channelText(t, c.channel)}</Descriptions.Item>
-            <Descriptions.Item label={t("caseTier")}>{c.tier?.name ?? c.tier_at ?? t("caseNoTier")}</Descriptions.Item>
-            <Descriptions.Item label={t("caseReceivedAt")}>{c.received_at.slice(0, 16)}</Descriptions.Item>
-            <Descriptions.Item label={t("caseOwner")}>{c.owner}</Descriptions.Item>
-            <Descriptions.Item label={t("caseRespondBy")}>{c.respond_by.slice(0, 16)}</Descriptions.Item>
-            <Descriptions.Item label={t("caseResolveBy")}>{c.resolve_by.slice(0, 16)}</Descriptions.Item>
-            <Descriptions.Item label={t("caseDescription")} span={2}>
-              <div style={{ whiteSpace: "pre-wrap" }} data-testid="case-description-text">{c.description}</div>
-            </Descriptions.Item>
-            {c.resolution && <Descriptions.Item label={t("caseResolution")} span={2}>{c.resolution}</Descriptions.Item>}
-            {c.satisfaction != null && (
-              <Descriptions.Item label={t("caseSatisfaction")} span={2}><Rate disabled value={c.satisfaction} /></Descriptions.Item>
-            )}
-          </Descriptions>
-
-          <Typography.Title level={5} style={{ marginTop: 16 }}>{t("caseSteps")}</Typography.Title>
-          <Timeline
-            data-testid="case-steps"
-            items={detail!.steps.map((s) => ({
-              color: statusColor[s.to_status] === "default" ? "gray" : statusColor[s.to_status],
-              children: (
-                <div data-testid={`case-step-${s.id}`}>
-                  <Typography.Text strong>
-                    {s.from_status ? `${statusText(t, s.from_status)} → ${statusText(t, s.to_status)}` : `${t("caseStepOpened")}：${statusText(t, s.to_status)}`}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{s.at.slice(0, 16)} {s.who}</Typography.Text>
-                  {s.note && <div style={{ whiteSpace: "pre-wrap" }}>{s.note}</div>}
-                </div>
-              ),
-            }))}
-          />
-
-          <Typography.Title level={5}>{t("caseNextActions")}</Typography.Title>
-          {detail!.next.length === 0 ? (
-            <Typography.Text type="secondary" data-testid="case-finished">{t("caseNoNext")}</Typography.Text>
-          ) : (
-            <Space wrap>
-              {detail!.next.map((s) => (
-                <Button key={s} type={to === s ? "primary" : "default"} danger={s === "rejected"} data-testid={`case-action-${s}`} onClick={() => begin(s)}>
-                  {actionText(t, c.status, s)}
-                </Button>
-              ))}
+      <div data-testid="case-drawer">
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="case-error" />}
+        {c && (
+          <>
+            <Space style={{ marginBottom: 12 }}>
+              <Tag color={statusColor[c.status]} data-testid="case-status">{statusText(t, c.status)}</Tag>
+              {late && <Typography.Text type="danger" data-testid="case-late">{late}</Typography.Text>}
             </Space>
-          )}
-          {to && (
-            <Form form={form} layout="vertical" style={{ marginTop: 12 }} data-testid="case-step-form">
-              {(to === "closed" || to === "awaiting_customer") && (
-                <Form.Item
-                  name="resolution"
-                  label={t("caseResolution")}
-                  rules={to === "closed" ? [{ required: true, whitespace: true, message: t("caseResolutionRequired") }] : []}
-                >
-                  <Input.TextArea rows={2} data-testid="case-step-resolution" />
-                </Form.Item>
+            <Descriptions column={2} size="small" bordered>
+              <Descriptions.Item label={t("caseCustomer")} span={2}>{c.customer_name}{c.customer_code ? `（${c.customer_code}）` : ""}</Descriptions.Item>
+              <Descriptions.Item label={t("caseKind")}>{kindText(t, c.kind)}</Descriptions.Item>
+              <Descriptions.Item label={t("caseSeverity")}>{severityText(t, c.severity)}</Descriptions.Item>
+              <Descriptions.Item label={t("caseChannel")}>{channelText(t, c.channel)}</Descriptions.Item>
+              <Descriptions.Item label={t("caseTier")}>{c.tier?.name ?? c.tier_at ?? t("caseNoTier")}</Descriptions.Item>
+              <Descriptions.Item label={t("caseReceivedAt")}>{c.received_at.slice(0, 16)}</Descriptions.Item>
+              <Descriptions.Item label={t("caseOwner")}>{c.owner}</Descriptions.Item>
+              <Descriptions.Item label={t("caseRespondBy")}>{c.respond_by.slice(0, 16)}</Descriptions.Item>
+              <Descriptions.Item label={t("caseResolveBy")}>{c.resolve_by.slice(0, 16)}</Descriptions.Item>
+              <Descriptions.Item label={t("caseDescription")} span={2}>
+                <div style={{ whiteSpace: "pre-wrap" }} data-testid="case-description-text">{c.description}</div>
+              </Descriptions.Item>
+              {c.resolution && <Descriptions.Item label={t("caseResolution")} span={2}>{c.resolution}</Descriptions.Item>}
+              {c.satisfaction != null && (
+                <Descriptions.Item label={t("caseSatisfaction")} span={2}><Rate disabled value={c.satisfaction} /></Descriptions.Item>
               )}
-              {to === "closed" && (
-                <Form.Item name="satisfaction" label={t("caseSatisfaction")}>
-                  <Rate data-testid="case-step-satisfaction" />
-                </Form.Item>
-              )}
-              <Form.Item name="note" label={t("caseNote")} rules={noteNeeded ? [{ required: true, whitespace: true, message: t("caseNoteRequired") }] : []}>
-                <Input.TextArea rows={2} data-testid="case-step-note" />
-              </Form.Item>
-              <Space>
-                <Button type="primary" loading={saving} onClick={() => void take()} data-testid="case-step-save">
-                  {actionText(t, c.status, to)}
-                </Button>
-                <Button onClick={() => setTo(null)}>{t("cancel")}</Button>
+            </Descriptions>
+
+            <Typography.Title level={5} style={{ marginTop: 16 }}>{t("caseSteps")}</Typography.Title>
+            <div data-testid="case-steps">
+              <Timeline
+                items={detail!.steps.map((s) => ({
+                  color: statusColor[s.to_status] === "default" ? "gray" : statusColor[s.to_status],
+                  children: (
+                    <div data-testid={`case-step-${s.id}`}>
+                      <Typography.Text strong>
+                        {s.from_status ? `${statusText(t, s.from_status)} → ${statusText(t, s.to_status)}` : `${t("caseStepOpened")}：${statusText(t, s.to_status)}`}
+                      </Typography.Text>
+                      <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{s.at.slice(0, 16)} {s.who}</Typography.Text>
+                      {s.note && <div style={{ whiteSpace: "pre-wrap" }}>{s.note}</div>}
+                    </div>
+                  ),
+                }))}
+              />
+            </div>
+
+            <Typography.Title level={5}>{t("caseNextActions")}</Typography.Title>
+            {detail!.next.length === 0 ? (
+              <Typography.Text type="secondary" data-testid="case-finished">{t("caseNoNext")}</Typography.Text>
+            ) : (
+              <Space wrap>
+                {detail!.next.map((s) => (
+                  <Button key={s} type={to === s ? "primary" : "default"} danger={s === "rejected"} data-testid={`case-action-${s}`} onClick={() => begin(s)}>
+                    {actionText(t, c.status, s)}
+                  </Button>
+                ))}
               </Space>
-            </Form>
-          )}
-        </>
-      )}
+            )}
+            {to && (
+              <Form form={form} layout="vertical" style={{ marginTop: 12 }} data-testid="case-step-form">
+                {(to === "closed" || to === "awaiting_customer") && (
+                  <Form.Item
+                    name="resolution"
+                    label={t("caseResolution")}
+                    rules={to === "closed" ? [{ required: true, whitespace: true, message: t("caseResolutionRequired") }] : []}
+                  >
+                    <Input.TextArea rows={2} data-testid="case-step-resolution" />
+                  </Form.Item>
+                )}
+                {to === "closed" && (
+                  <Form.Item name="satisfaction" label={t("caseSatisfaction")}>
+                    <Rate data-testid="case-step-satisfaction" />
+                  </Form.Item>
+                )}
+                <Form.Item name="note" label={t("caseNote")} rules={noteNeeded ? [{ required: true, whitespace: true, message: t("caseNoteRequired") }] : []}>
+                  <Input.TextArea rows={2} data-testid="case-step-note" />
+                </Form.Item>
+                <Space>
+                  <Button type="primary" loading={saving} onClick={() => void take()} data-testid="case-step-save">
+                    {actionText(t, c.status, to)}
+                  </Button>
+                  <Button onClick={() => setTo(null)}>{t("cancel")}</Button>
+                </Space>
+              </Form>
+            )}
+          </>
+        )}
+      </div>
     </Drawer>
   );
 }

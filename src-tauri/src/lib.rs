@@ -12,6 +12,7 @@ mod import;
 mod menu;
 mod password;
 mod privacy;
+mod record;
 mod report;
 mod schemes;
 mod surveys;
@@ -233,6 +234,18 @@ pub fn run() {
             surveys::survey_answers,
             surveys::survey_import_preview,
             surveys::survey_import,
+            record::record_timeline,
+            record::record_timeline_counts,
+            record::record_lines,
+            record::record_purchases,
+            record::record_contacts,
+            record::contact_add,
+            record::contact_edit,
+            record::contact_delete,
+            record::record_dates,
+            record::date_add,
+            record::date_edit,
+            record::date_delete,
             privacy::reveal_customer,
             privacy::save_person_copy,
             privacy::erase_customer,

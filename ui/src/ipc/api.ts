@@ -42,6 +42,7 @@ import type {
   BenefitCatalogue,
 } from "./bindings";
 import type { EraseSummary, Masking, PersonCopyFile } from "./bindings";
+import type { Contact, ContactDraft, CustomerDate, DateDraft, OrderLine, PurchaseSummary, TimelineCount, TimelinePage, TimelineQuery } from "./bindings";
 import type { BackupInfo, RestoreSummary } from "./bindings";
 import type { Followup, FollowupDraft, FollowupFilter, FollowupLine } from "./bindings";
 import type { Todo, TodoDone, TodoFilter, TodoRefresh, TodoRequest, TodayTodos } from "./bindings";
@@ -131,6 +132,19 @@ export const api = {
   surveyAnswers: (period: string | null) => call<SurveyAnswerLine[]>("survey_answers", { period }),
   surveyImportPreview: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import_preview", { request }),
   surveyImport: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import", { request }),
+  // The customer record (客户详情): timeline, purchases, contacts, dates that matter.
+  recordTimeline: (id: number, query: TimelineQuery) => call<TimelinePage>("record_timeline", { id, query }),
+  recordTimelineCounts: (id: number) => call<TimelineCount[]>("record_timeline_counts", { id }),
+  recordLines: (id: number, page: number, pageSize: number) => call<Page<OrderLine>>("record_lines", { id, page, pageSize }),
+  recordPurchases: (id: number) => call<PurchaseSummary>("record_purchases", { id }),
+  recordContacts: (id: number) => call<Contact[]>("record_contacts", { id }),
+  contactAdd: (customerId: number, draft: ContactDraft) => call<Contact>("contact_add", { customerId, draft }),
+  contactEdit: (id: number, draft: ContactDraft) => call<Contact>("contact_edit", { id, draft }),
+  contactDelete: (id: number) => call<void>("contact_delete", { id }),
+  recordDates: (id: number) => call<CustomerDate[]>("record_dates", { id }),
+  dateAdd: (customerId: number, draft: DateDraft) => call<CustomerDate>("date_add", { customerId, draft }),
+  dateEdit: (id: number, draft: DateDraft) => call<CustomerDate>("date_edit", { id, draft }),
+  dateDelete: (id: number) => call<void>("date_delete", { id }),
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),

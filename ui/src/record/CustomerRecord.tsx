@@ -12,6 +12,9 @@ import { api, asApiError, type Customer, type TierLabel } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { RecordOverview } from "./RecordOverview";
+import { PurchasesTab } from "./PurchasesTab";
+import { TimelineTab } from "./TimelineTab";
+import { ContactsTab } from "./ContactsTab";
 import { FollowupsTab } from "../followups/FollowupsTab";
 import { TodosTab } from "../todo/TodosTab";
 import { CasesTab } from "../cases/CasesTab";
@@ -43,10 +46,13 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
   const tabs: { key: string; label: string; children: ReactNode }[] = customer
     ? [
         { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
+        { key: "purchases", label: t("recordPurchases"), children: <PurchasesTab customerId={customerId} /> },
+        { key: "timeline", label: t("recordTimeline"), children: <TimelineTab customerId={customerId} /> },
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
         { key: "todos", label: t("todoTab"), children: <TodosTab customerId={customerId} /> },
         { key: "cases", label: t("caseTab"), children: <CasesTab customerId={customerId} /> },
         { key: "surveys", label: t("surveyTab"), children: <SurveysTab customerId={customerId} /> },
+        { key: "contacts", label: t("recordContacts"), children: <ContactsTab customerId={customerId} /> },
       ]
     : [];
 

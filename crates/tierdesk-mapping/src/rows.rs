@@ -232,7 +232,7 @@ fn missing(row: usize, col: Option<&ColumnMapping>, field: &str, message: &str) 
 }
 
 /// A problem with the whole row rather than one of its cells.
-fn whole_row(row: usize, message: &str) -> Problem {
+pub(crate) fn whole_row(row: usize, message: &str) -> Problem {
     Problem {
         row,
         col: usize::MAX,

@@ -15,7 +15,7 @@ use tierdesk_domain::Cell;
 use ts_rs::TS;
 
 use crate::header::{find_header, normalize};
-use crate::rows::Problem;
+use crate::rows::{whole_row, Problem};
 use crate::values::{read_code, read_date, read_phone, read_score};
 use crate::{ColumnMapping, Mapping, Target};
 
@@ -406,15 +406,4 @@ fn whole_score(cell: &Cell, low: i64, high: i64) -> Result<i64, String> {
         return Err(format!("应在 {low} 到 {high} 之间，填的是 {v}"));
     }
     Ok(v as i64)
-}
-
-fn whole_row(row: usize, message: &str) -> Problem {
-    Problem {
-        row,
-        col: usize::MAX,
-        header: String::new(),
-        value: String::new(),
-        message: message.to_owned(),
-        row_kept: false,
-    }
 }

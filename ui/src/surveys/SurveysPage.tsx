@@ -8,6 +8,7 @@ import { api, asApiError, type PeriodKind, type SurveyAnswerLine, type SurveyRow
 import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { SurveyForm } from "./SurveyForm";
+import { removeAnswer } from "./remove";
 import { SurveyImport } from "./SurveyImport";
 import { figure, nps, periodOf, recentPeriods, scoreText, tierName } from "./surveyText";
 
@@ -43,14 +44,7 @@ export function SurveysPage() {
   const rows = summary?.rows ?? [];
   const anyLow = rows.some((r) => r.figures.low_count && r.figures.responses > 0);
 
-  const remove = async (id: number) => {
-    try {
-      await api.surveyDelete(id);
-      await load();
-    } catch (e) {
-      message.error(asApiError(e).message);
-    }
-  };
+  const remove = (id: number) => removeAnswer(id, load, (text) => message.error(text));
 
   return (
     <div data-testid="surveys-page">

@@ -7,6 +7,7 @@ import { api, asApiError, type SurveyAnswer } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { RecordTabProps } from "../record/CustomerRecord";
 import { SurveyForm } from "./SurveyForm";
+import { removeAnswer } from "./remove";
 
 export function SurveysTab({ customerId }: RecordTabProps) {
   const { t } = useI18n();
@@ -24,14 +25,7 @@ export function SurveysTab({ customerId }: RecordTabProps) {
   }, [customerId, message]);
   useEffect(() => { void load(); }, [load]);
 
-  const remove = async (id: number) => {
-    try {
-      await api.surveyDelete(id);
-      await load();
-    } catch (e) {
-      message.error(asApiError(e).message);
-    }
-  };
+  const remove = (id: number) => removeAnswer(id, load, (text) => message.error(text));
 
   return (
     <div data-testid="surveys-tab">

@@ -411,3 +411,93 @@ fn answers_by_hand_are_checked_in_chinese_and_in_the_persons_copy() {
         ErrorCode::NotFound
     );
 }
+
+/// The end-to-end test's survey sheet (tests/fixtures/满意度调查_示例.xlsx,
+/// written again with `TIERDESK_WRITE_FIXTURES=1`): no date column, so the
+/// answers are dated the day they are imported and land in the current
+/// period whenever the test runs.
+fn write_e2e_sheet(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("满意度调查").unwrap();
+    ws.write_string(0, 0, "客户满意度回访记录").unwrap();
+    for (c, h) in ["客户编号", "客户名称", "推荐意愿", "满意度", "渠道", "意见"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, &str, f64, f64, &str, &str); 5] = [
+        ("S1", "甲公司", 10.0, 5.0, "电话", "服务周到"),
+        ("S2", "乙公司", 9.0, 4.0, "微信", ""),
+        ("S3", "丙公司", 5.0, 2.0, "电话", "送货慢"),
+        ("S4", "丁公司", 8.0, 4.0, "短信", ""),
+        ("S4", "丁公司", 12.0, 4.0, "短信", "填错了"),
+    ];
+    for (i, (code, name, nps, csat, channel, comment)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write_string(r, 0, *code).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_number(r, 2, *nps).unwrap();
+        ws.write_number(r, 3, *csat).unwrap();
+        ws.write_string(r, 4, *channel).unwrap();
+        ws.write_string(r, 5, *comment).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_sheet_without_dates_is_dated_the_import_day_and_the_e2e_fixture_reads_as_expected() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/满意度调查_示例.xlsx");
+    if std::env::var_os("TIERDESK_WRITE_FIXTURES").is_some() {
+        write_e2e_sheet(&fixture);
+    }
+    // The committed fixture must be what the writer writes (read, not compared byte for byte).
+    let fresh = f.sheet.with_file_name("e2e.xlsx");
+    write_e2e_sheet(&fresh);
+    let mut results = Vec::new();
+    for path in [&fixture, &fresh] {
+        let req = SurveyImportRequest {
+            path: path.to_string_lossy().into_owned(),
+            sheet: None,
+        };
+        let p = f.api.preview_survey_import(&req, today).unwrap();
+        results.push((p.answers, p.rejected, p.follow_ups, p.problems.len()));
+    }
+    assert_eq!(
+        results[0], results[1],
+        "the fixture is out of date: write it again"
+    );
+    assert_eq!(results[0], (4, 1, 1, 1));
+    let req = SurveyImportRequest {
+        path: fixture.to_string_lossy().into_owned(),
+        sheet: None,
+    };
+    f.api.import_surveys(&req, today).unwrap();
+    let days: Vec<String> = f
+        .ids
+        .iter()
+        .flat_map(|id| f.api.customer_survey_answers(*id).unwrap())
+        .map(|a| a.answered_on.to_string())
+        .collect();
+    assert_eq!(days, vec!["2026-11-30"; 4]);
+    // What the e2e test sees on the 满意度 page: 钻石 +100, 金牌 0, 银牌 0, in all +25.
+    let s = f.api.survey_summary(Some("2026Q4"), None, today).unwrap();
+    let nps: Vec<(Option<&str>, Option<f64>)> = s
+        .rows
+        .iter()
+        .map(|r| (r.tier.as_deref(), r.figures.nps))
+        .collect();
+    assert_eq!(
+        nps,
+        vec![
+            (Some("diamond"), Some(100.0)),
+            (Some("gold"), Some(0.0)),
+            (Some("silver"), Some(0.0)),
+            (None, Some(25.0)),
+        ]
+    );
+}

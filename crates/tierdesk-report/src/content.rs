@@ -332,16 +332,16 @@ pub fn service_table(r: &TierReport) -> Table {
     Table {
         name: "客户服务".into(),
         columns: cols(&[
-            ("等级", 1.0),
+            ("等级", 1.1),
             ("客户数", 0.9),
             ("回访周期", 0.9),
-            ("周期内已联系", 1.1),
-            ("跟进覆盖率", 1.0),
+            ("已联系", 0.8),
+            ("覆盖率", 0.9),
             ("未结投诉", 0.9),
             ("超时投诉", 0.9),
-            ("NPS 答卷", 0.9),
+            ("NPS 份数", 0.9),
             ("NPS", 0.8),
-            ("CSAT 答卷", 0.9),
+            ("CSAT 份数", 1.0),
             ("CSAT", 0.8),
         ]),
         rows: r
@@ -350,7 +350,7 @@ pub fn service_table(r: &TierReport) -> Table {
             .map(|s| {
                 vec![
                     Val::Text(if s.low_count {
-                        format!("{}（样本少）", s.tier)
+                        format!("{} *", s.tier)
                     } else {
                         s.tier.clone()
                     }),
@@ -382,7 +382,7 @@ pub fn service_table(r: &TierReport) -> Table {
 /// The words above the service table.
 fn service_note(r: &TierReport) -> String {
     let mut note = String::from(
-        "跟进覆盖率 = 最近联系日期在该等级回访周期内（截至报告日期）的客户占比；超时投诉为超过响应或解决时限仍未结案的投诉；",
+        "覆盖率 = 最近联系日期在该等级回访周期内（截至报告日期）的客户占比；超时投诉为超过响应或解决时限仍未结案的投诉；",
     );
     if r.survey_span.is_empty() {
         note.push_str(
@@ -396,7 +396,7 @@ fn service_note(r: &TierReport) -> String {
     }
     if r.service.iter().any(|s| s.low_count) {
         note.push_str(&format!(
-            "标注「样本少」的等级答卷不足 {} 份，结果仅供参考。",
+            "标 * 的等级答卷不足 {} 份，结果仅供参考。",
             tierdesk_domain::survey::LOW_COUNT
         ));
     }

@@ -256,6 +256,7 @@ pub fn typescript_bindings() -> String {
         domain::TodoFilter::decl(&cfg),
         domain::TodoCounts::decl(&cfg),
         domain::TodoRefresh::decl(&cfg),
+        engine::TierCare::decl(&cfg),
         DueCustomer::decl(&cfg),
         report_model::TierReport::decl(&cfg),
         report_model::TierFigures::decl(&cfg),

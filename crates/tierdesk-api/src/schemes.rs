@@ -37,6 +37,9 @@ pub struct TierRule {
     pub color: String,
     pub stars: u8,
     pub rule: String,
+    /// What the tier's care settings are when its scheme leaves them out
+    /// (by its place): the scheme editor shows them in the empty fields.
+    pub care_default: tierdesk_tiers::TierCare,
 }
 
 /// A stored scheme as the engine reads it; one that no longer reads is the
@@ -74,6 +77,7 @@ fn summary(s: &Scheme, active: &str, toml: String) -> SchemeSummary {
                 color: t.color.clone(),
                 stars: t.stars,
                 rule: s.rule_text(i),
+                care_default: tierdesk_tiers::TierCare::default_for(i, s.tiers.len()),
             })
             .collect(),
         toml,

@@ -35,8 +35,10 @@ fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
             "t.due_on = ? AND (t.due_time IS NULL OR t.due_time > ?)".to_owned(),
             vec![Value::Text(today), Value::Text(hour)],
         ),
+        // Each a range of the due day (so one range of the index) with the
+        // hour checked on the rows of today.
         TodoDue::Overdue => (
-            "(t.due_on < ? OR (t.due_on = ? AND t.due_time <= ?))".to_owned(),
+            "t.due_on <= ? AND (t.due_on < ? OR t.due_time <= ?)".to_owned(),
             vec![
                 Value::Text(today.clone()),
                 Value::Text(today),
@@ -44,14 +46,13 @@ fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
             ],
         ),
         TodoDue::Week => (
-            "((t.due_on = ? AND (t.due_time IS NULL OR t.due_time > ?))
-              OR (t.due_on > ? AND t.due_on <= ?))"
+            "t.due_on >= ? AND t.due_on <= ? AND (t.due_on > ? OR t.due_time IS NULL OR t.due_time > ?)"
                 .to_owned(),
             vec![
                 Value::Text(today.clone()),
-                Value::Text(hour),
-                Value::Text(today),
                 Value::Text(week_end),
+                Value::Text(today),
+                Value::Text(hour),
             ],
         ),
         TodoDue::All => ("1".to_owned(), Vec::new()),
@@ -59,8 +60,8 @@ fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
 }
 
 impl Store {
-    /// To-dos matching `filter`, soonest due first (those with an hour
-    /// before those of the whole day, then by id); at most `limit`
+    /// To-dos matching `filter`, soonest due first (those of the whole day
+    /// before those with an hour, then by id); at most `limit`
     /// ([`DEFAULT_LIMIT`] when not given). Closed ones only when asked
     /// (a customer's tab), then newest due first.
     pub fn todos(&self, filter: &TodoFilter, now: NaiveDateTime) -> Result<Vec<Todo>> {
@@ -93,7 +94,10 @@ impl Store {
              CASE WHEN t.status IN ('open', 'postponed') THEN t.due_on END,
              t.due_on DESC, t.id DESC"
         } else {
-            "t.due_on, t.due_time IS NULL, t.due_time, t.id"
+            // The order of `todos_active_due` (due day, hour, rowid): a list
+            // stops after its first rows instead of sorting every match. A
+            // to-do of the whole day comes before those with an hour.
+            "t.due_on, t.due_time, t.id"
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY {order} LIMIT ?",

@@ -158,7 +158,12 @@ export type SchemeSummary = { key: string, name: string, version: number, descri
  */
 toml: string, };
 
-export type TierRule = { key: string, name: string, color: string, stars: number, rule: string, };
+export type TierRule = { key: string, name: string, color: string, stars: number, rule: string, 
+/**
+ * What the tier's care settings are when its scheme leaves them out
+ * (by its place): the scheme editor shows them in the empty fields.
+ */
+care_default: TierCare, };
 
 export type EvaluationPreview = { scheme: string, scheme_version: number, as_of: string, period: string, customers: number, counts: Array<TierCount>, 
 /**
@@ -583,6 +588,12 @@ ratings: number,
  * Rating to-dos closed because the customers they were about have been rated.
  */
 closed: number, };
+
+export type TierCare = { 
+/**
+ * Days between regular visits; `None` when the tier has none.
+ */
+visit_days: number | null, response_hours: number, resolve_hours: number, };
 
 export type DueCustomer = { id: number, code: string, name: string, tier: string, color: string, 
 /**

@@ -4,9 +4,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { Alert, App, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from "antd";
 import { parse, stringify } from "smol-toml";
-import { api, asApiError, type EvaluationPreview, type MoveLine } from "../ipc/api";
+import { api, asApiError, type EvaluationPreview, type MoveLine, type TierCare } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierChart } from "./TierChart";
+import { careColumn } from "./careColumn";
 
 type Tier = { key: string; name: string; color: string; stars?: number; condition?: string; min_score?: number; max_share?: number; [k: string]: unknown };
 type Draft = { key: string; name: string; description?: string; cycle?: string; method: { kind: string; [k: string]: unknown }; tiers: Tier[]; protection?: Record<string, number | undefined>; [k: string]: unknown };
@@ -29,7 +30,7 @@ export function toToml(d: Draft): string {
   return stringify(clean(d) as Record<string, unknown>);
 }
 
-export function SchemeEditor({ source, copy, onClose, onSaved }: { source: string; copy: boolean; onClose: () => void; onSaved: () => void }) {
+export function SchemeEditor({ source, copy, careDefaults, onClose, onSaved }: { source: string; copy: boolean; careDefaults?: TierCare[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const initial = useMemo(() => {
@@ -138,6 +139,10 @@ export function SchemeEditor({ source, copy, onClose, onSaved }: { source: strin
                     { title: "★", key: "stars", width: 70, render: (_, r, i) => (
                       <InputNumber min={0} max={5} value={r.stars ?? 0} style={{ width: 56 }} onChange={(v) => update((d) => { d.tiers[i].stars = v ?? 0; })} />) },
                     ruleColumn,
+                    careColumn(t, careDefaults ?? [], (i, field, v) => update((d) => {
+                      const care = { ...((d.tiers[i].care as Record<string, number | undefined>) ?? {}), [field]: v ?? undefined };
+                      d.tiers[i].care = Object.values(care).some((x) => x !== undefined) ? care : undefined;
+                    })),
                   ]} />
                   {kind !== "rfm" && (
                     <Space wrap>

@@ -63,18 +63,18 @@ fn overdue_by_day_and_by_hour_and_the_counts() {
     );
     assert_eq!(
         titles(&store, &due(TodoDue::Today), now),
-        ["今天十点半", "今天"]
+        ["今天", "今天十点半"]
     );
     assert_eq!(
         titles(&store, &due(TodoDue::Week), now),
-        ["今天十点半", "今天", "下周一"]
+        ["今天", "今天十点半", "下周一"]
     );
     let counts = store.todo_counts(now, None).unwrap();
     assert_eq!((counts.today, counts.overdue, counts.week), (2, 2, 3));
     let all = store.todos(&TodoFilter::default(), now).unwrap();
     assert_eq!(all.len(), 6);
     let overdue: Vec<bool> = all.iter().map(|t| t.overdue).collect();
-    assert_eq!(overdue, [true, true, false, false, false, false]);
+    assert_eq!(overdue, [true, false, true, false, false, false]);
     // An hour later, 10:30 has come too.
     let later = at("2026-11-30 11:00");
     assert_eq!(store.todo_counts(later, None).unwrap().overdue, 3);

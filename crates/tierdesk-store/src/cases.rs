@@ -85,6 +85,10 @@ const OPEN: &str = "c.status IN ('new', 'in_progress', 'awaiting_customer')";
 const OVERDUE: &str = "(c.status IN ('new', 'in_progress', 'awaiting_customer')
     AND ((c.first_response_at IS NULL AND c.respond_by < ?1) OR c.resolve_by < ?1))";
 
+/// A customer not in the recycle bin (SQL, for cases `c`): the few deleted
+/// customers through their index, cheaper than joining every case's customer.
+const LIVE: &str = "c.customer_id NOT IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)";
+
 /// The deadline that matters next: the response while there is none, then
 /// the resolution.
 const DEADLINE: &str =
@@ -280,15 +284,21 @@ impl Store {
     /// (the longest overdue first), then the open ones by their next
     /// deadline, then closed and rejected ones, newest first. Each comes
     /// with its overdue minutes filled for `now`.
+    ///
+    /// Open and finished cases are read apart: the open ones (few) sorted
+    /// by their deadlines, the finished ones (most of a file after a year)
+    /// straight from the `received_at` index, so a page costs about the
+    /// same at 100,000 cases as at 100 (see the report for figures).
     pub fn list_cases(&self, f: &CaseFilter, now: NaiveDateTime) -> Result<Page<Case>> {
         let mut args = vec![SqlValue::Text(time_text(now))];
-        let mut clause = vec!["cu.deleted_at IS NULL".to_owned()];
+        let mut clause = vec![LIVE.to_owned(), "?1 = ?1".to_owned()];
         let mut bind = |cond: &str, v: SqlValue| {
             args.push(v);
             clause.push(cond.replace('?', &format!("?{}", args.len())));
         };
         if let Some(s) = f.status {
-            bind("c.status = ?", SqlValue::Text(s.key().into()));
+            // `+` keeps the status index out of the finished part's plan.
+            bind("+c.status = ?", SqlValue::Text(s.key().into()));
         }
         if let Some(k) = f.kind {
             bind("c.type = ?", SqlValue::Text(k.key().into()));
@@ -302,41 +312,69 @@ impl Store {
         if let Some(id) = f.customer_id {
             bind("c.customer_id = ?", SqlValue::Integer(id));
         }
-        if f.open {
-            clause.push(OPEN.to_owned());
-        }
+        let mut open = clause.clone();
+        open.push(OPEN.to_owned());
         if f.overdue {
-            clause.push(OVERDUE.to_owned());
+            open.push(OVERDUE.to_owned());
         }
-        let from = format!(
-            "FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE {}",
-            clause.join(" AND ")
+        let mut finished = clause;
+        finished.push("+c.status IN ('closed', 'rejected')".to_owned());
+        let final_status = f.status.map(CaseStatus::is_final);
+        let parts = [
+            // Overdue first (the longest overdue first), then by the
+            // deadline that matters next.
+            (
+                open,
+                final_status != Some(true),
+                format!("{OVERDUE} DESC, {DEADLINE}, c.received_at DESC, c.id DESC"),
+            ),
+            (
+                finished,
+                !f.open && !f.overdue && final_status != Some(false),
+                "c.received_at DESC, c.id DESC".to_owned(),
+            ),
+        ];
+        let (limit, offset) = (
+            u64::from(f.limit.unwrap_or(200)),
+            u64::from(f.offset.unwrap_or(0)),
         );
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) {from} AND ?1 = ?1"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
-        let n = args.len();
-        let sql = format!(
-            "SELECT {COLUMNS} {from}
-             ORDER BY {OVERDUE} DESC, {OPEN} DESC,
-                      CASE WHEN {OPEN} THEN {DEADLINE} END, c.received_at DESC, c.id DESC
-             LIMIT ?{} OFFSET ?{}",
-            n + 1,
-            n + 2
-        );
-        args.push(SqlValue::Integer(i64::from(f.limit.unwrap_or(200))));
-        args.push(SqlValue::Integer(i64::from(f.offset.unwrap_or(0))));
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
-        let items = rows
-            .map(|r| r.map(|c| c.with_overdue(now)))
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Page {
-            items,
-            total: total as u64,
-        })
+        let mut items: Vec<Case> = Vec::new();
+        let mut total = 0u64;
+        for (clause, wanted, order) in parts {
+            if !wanted {
+                continue;
+            }
+            let filter = clause.join(" AND ");
+            let count: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM cases c WHERE {filter}"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
+            let count = count as u64;
+            // This part's rows follow the `total` rows of the parts before.
+            let skip = offset.saturating_sub(total);
+            let room = limit.saturating_sub(items.len() as u64);
+            if room > 0 && skip < count {
+                let n = args.len();
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM cases c WHERE {filter} ORDER BY {order}
+                     LIMIT ?{} OFFSET ?{}",
+                    n + 1,
+                    n + 2
+                );
+                let page_args = args.iter().cloned().chain([
+                    SqlValue::Integer(room as i64),
+                    SqlValue::Integer(skip as i64),
+                ]);
+                let mut stmt = self.conn.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(page_args), from_row)?;
+                for row in rows {
+                    items.push(row?.with_overdue(now));
+                }
+            }
+            total += count;
+        }
+        Ok(Page { items, total })
     }
 
     /// The owners cases have, for the list's filter.

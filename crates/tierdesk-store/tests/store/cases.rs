@@ -372,6 +372,41 @@ fn the_list_puts_overdue_first_and_agrees_with_the_domain() {
         vec![late_resolution.id, late_response.id]
     );
 
+    // A page that spans the open and the finished cases.
+    assert_eq!(
+        only(CaseFilter {
+            limit: Some(2),
+            offset: Some(4),
+            ..Default::default()
+        }),
+        vec![answered.id, closed.id]
+    );
+    assert_eq!(
+        only(CaseFilter {
+            offset: Some(5),
+            ..Default::default()
+        }),
+        vec![closed.id]
+    );
+    // A customer in the recycle bin takes its cases out of the lists.
+    let gone = customer(&mut store, "癸");
+    store
+        .open_case(&new_case(
+            gone,
+            "2026-11-01 09:00:00",
+            Some("gold"),
+            (4, 24),
+        ))
+        .unwrap();
+    assert_eq!(
+        store.list_cases(&CaseFilter::default(), now).unwrap().total,
+        7
+    );
+    store.delete_customers(&[gone]).unwrap();
+    let after = store.list_cases(&CaseFilter::default(), now).unwrap();
+    assert_eq!(after.total, 6);
+    assert_eq!(after.items.iter().map(|c| c.id).collect::<Vec<_>>(), order);
+
     // At the report's time: per tier held when received.
     let counts = store
         .case_counts_by_tier(

@@ -375,6 +375,21 @@ impl Store {
         let where_sql = wheres.join(" AND ");
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
+        } else if q.last_contact_before.is_some() {
+            // Counting through the OR of 超过 N 天未联系 reads every row (0.5 s
+            // over a million); each half is a range of the last contact's
+            // index. The condition and its argument are the last (`filter`).
+            let rest = wheres[..wheres.len() - 1].join(" AND ");
+            let n = args.len();
+            let count = |cond: String, args: &[SqlValue]| -> Result<i64> {
+                Ok(self.conn.query_row(
+                    &format!("SELECT count(*) FROM customers WHERE {rest} AND {cond}"),
+                    params_from_iter(args.iter()),
+                    |r| r.get(0),
+                )?)
+            };
+            count("last_contact_on IS NULL".into(), &args[..n - 1])?
+                + count(format!("last_contact_on < ?{n}"), &args)?
         } else {
             self.conn.query_row(
                 &format!("SELECT count(*) FROM customers WHERE {where_sql}"),
@@ -485,8 +500,16 @@ fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
         let p = arg(SqlValue::Text(m.to_owned()), &mut args);
         wheres.push(format!("manager = {p}"));
     }
-    // 超过 N 天未联系 counts a customer never contacted too; 下次联系已到期
-    // only those with a next contact date.
+    // 下次联系已到期: only customers with a next contact date.
+    if let Some(day) = q.next_contact_by {
+        let p = arg(
+            SqlValue::Text(day.format("%Y-%m-%d").to_string()),
+            &mut args,
+        );
+        wheres.push(format!("next_contact_on <= {p}"));
+    }
+    // 超过 N 天未联系 counts a customer never contacted too. Kept last, with
+    // the last argument: `list_customers` counts its two halves apart.
     if let Some(day) = q.last_contact_before {
         let p = arg(
             SqlValue::Text(day.format("%Y-%m-%d").to_string()),
@@ -495,13 +518,6 @@ fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
         wheres.push(format!(
             "(last_contact_on IS NULL OR last_contact_on < {p})"
         ));
-    }
-    if let Some(day) = q.next_contact_by {
-        let p = arg(
-            SqlValue::Text(day.format("%Y-%m-%d").to_string()),
-            &mut args,
-        );
-        wheres.push(format!("next_contact_on <= {p}"));
     }
     (wheres, args)
 }

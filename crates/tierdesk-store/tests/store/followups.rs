@@ -358,7 +358,17 @@ fn the_list_sorts_and_filters_by_contact_dates() {
     f.store
         .add_followup(c, &followup("2026-11-12 10:00:00", Some("2026-12-20")))
         .unwrap();
-    // a: last 11-10 next 11-20; b: last 10-01 (typed) no next; c: last 11-12 next 12-20.
+    // a: last 11-10 next 11-20; b: last 10-01 (typed) no next; c: last 11-12 next 12-20;
+    // 丁 (赵经理's, as a is): never contacted.
+    let never = f
+        .store
+        .insert_customer(&CustomerDraft {
+            name: "丁公司".into(),
+            manager: Some("赵经理".into()),
+            ..CustomerDraft::default()
+        })
+        .unwrap()
+        .id;
     let ids = |q: CustomerQuery| -> Vec<i64> {
         f.store
             .list_customers(&q)
@@ -374,17 +384,23 @@ fn the_list_sorts_and_filters_by_contact_dates() {
         descending,
         ..CustomerQuery::default()
     };
-    assert_eq!(ids(by(SortKey::LastContactOn, false)), [b, a, c]);
-    assert_eq!(ids(by(SortKey::LastContactOn, true)), [c, a, b]);
+    assert_eq!(ids(by(SortKey::LastContactOn, false)), [never, b, a, c]);
+    assert_eq!(ids(by(SortKey::LastContactOn, true)), [c, a, b, never]);
     // NULLs sort first ascending in SQLite.
-    assert_eq!(ids(by(SortKey::NextContactOn, false)), [b, a, c]);
-    assert_eq!(
-        ids(CustomerQuery {
+    assert_eq!(ids(by(SortKey::NextContactOn, false)), [b, never, a, c]);
+    // A customer never contacted counts as not contacted, in the page and
+    // in the total (counted apart from the page: see `list_customers`),
+    // alone and beside another filter.
+    for (manager, want) in [(None, vec![a, b, never]), (Some("赵经理"), vec![a, never])] {
+        let q = CustomerQuery {
             last_contact_before: Some(day("2026-11-11")),
+            manager: manager.map(str::to_owned),
             ..CustomerQuery::default()
-        }),
-        [a, b]
-    );
+        };
+        let page = f.store.list_customers(&q).unwrap();
+        let got: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        assert_eq!((got, page.total), (want.clone(), want.len() as u64));
+    }
     assert_eq!(
         ids(CustomerQuery {
             next_contact_by: Some(day("2026-11-20")),

@@ -24,6 +24,26 @@ pub enum CustomersCommand {
     },
     /// A customer's tier changes, newest first: ratings and changes by hand.
     History { id_or_code: String },
+    /// A customer's timeline, newest first: orders, tier changes, follow-ups, complaints …
+    Timeline {
+        id_or_code: String,
+        /// Only these kinds (repeat it): 购买, 等级变化, 跟进, 投诉, 满意度, 权益使用, 导入, 资料修改, 待办完成.
+        #[arg(long, value_enum)]
+        kind: Vec<crate::record::KindArg>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Every event, not only the newest `limit`.
+        #[arg(long)]
+        all: bool,
+    },
+    /// A customer's order lines, newest first, a page at a time.
+    Lines {
+        id_or_code: String,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 50)]
+        page_size: u32,
+    },
     /// Move a customer to the recycle bin.
     Delete { id_or_code: String },
     /// Bring a customer back from the recycle bin.
@@ -246,6 +266,17 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             }
         }
         CustomersCommand::History { id_or_code } => history(api, &id_or_code, json)?,
+        CustomersCommand::Timeline {
+            id_or_code,
+            kind,
+            limit,
+            all,
+        } => crate::record::timeline(api, &id_or_code, &kind, limit, all, json)?,
+        CustomersCommand::Lines {
+            id_or_code,
+            page,
+            page_size,
+        } => crate::record::lines(api, &id_or_code, page, page_size, json)?,
         CustomersCommand::Delete { id_or_code } => {
             let c = api.find_customer(&id_or_code)?;
             api.delete_customers(&[c.id])?;

@@ -14,9 +14,10 @@ mod import;
 mod password;
 mod privacy;
 mod rating;
+mod record;
+mod survey;
 mod todo;
 mod todo_bench;
-mod survey;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

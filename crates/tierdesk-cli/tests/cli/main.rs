@@ -18,6 +18,7 @@ use serde_json::Value;
 mod outputs;
 mod password;
 mod privacy;
+mod record;
 
 /// `tierdesk --db <db>`, with no database named by the environment.
 fn command(db: &Path) -> Command {

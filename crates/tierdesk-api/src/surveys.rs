@@ -110,9 +110,8 @@ impl Api {
 
     /// Deletes an answer; its open follow-up to-do is cancelled.
     pub fn delete_survey_answer(&mut self, id: i64) -> Result<SurveyAnswer> {
-        self.store
-            .delete_survey_answer(id)?
-            .ok_or_else(|| not_found(id))
+        let found = self.store.delete_survey_answer(id)?;
+        found.ok_or_else(|| not_found(id))
     }
 
     /// A customer's answers, newest first.

@@ -170,26 +170,22 @@ impl Api {
     /// 今日待办, for one owner or everyone.
     pub fn todo_today(&self, owner: Option<String>, now: NaiveDateTime) -> Result<TodayTodos> {
         let counts = self.store.todo_counts(now, owner.as_deref())?;
-        let list = |due, limit: u64| {
+        let list = |due| {
             self.store.todos(
                 &TodoFilter {
                     due: Some(due),
                     owner: owner.clone(),
-                    limit: Some(u32::try_from(limit).unwrap_or(u32::MAX)),
+                    limit: Some(TODAY_LIST),
                     ..TodoFilter::default()
                 },
                 now,
             )
         };
-        // The week's list starts with today's; those are shown above it.
-        let mut week = list(TodoDue::Week, u64::from(TODAY_LIST) + counts.today)?;
-        week.retain(|t| t.due_on > now.date());
-        week.truncate(TODAY_LIST as usize);
         Ok(TodayTodos {
             counts,
-            overdue: list(TodoDue::Overdue, u64::from(TODAY_LIST))?,
-            today: list(TodoDue::Today, u64::from(TODAY_LIST))?,
-            week,
+            overdue: list(TodoDue::Overdue)?,
+            today: list(TodoDue::Today)?,
+            week: list(TodoDue::Upcoming)?,
         })
     }
 

@@ -21,7 +21,8 @@ pub struct BenchArgs {
     file: Option<PathBuf>,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+/// The value at fraction `p` of sorted timings (nearest rank); `todo bench` uses it too.
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx.min(sorted.len() - 1)]
 }

@@ -33,16 +33,18 @@ impl ValueEnum for KindArg {
     }
 }
 
-/// Which due dates: 今天 (today), 逾期 (overdue), 本周 (week: the next 7 days), 全部 (all).
+/// Which due dates: 今天 (today), 逾期 (overdue), 本周 (week: the next 7 days), 以后
+/// (upcoming: after today within the week), 全部 (all).
 #[derive(Clone, Copy)]
 pub struct DueArg(TodoDue);
 
 impl ValueEnum for DueArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [DueArg; 4] = [
+        const ALL: [DueArg; 5] = [
             DueArg(TodoDue::Today),
             DueArg(TodoDue::Overdue),
             DueArg(TodoDue::Week),
+            DueArg(TodoDue::Upcoming),
             DueArg(TodoDue::All),
         ];
         &ALL
@@ -53,6 +55,7 @@ impl ValueEnum for DueArg {
             TodoDue::Today => PossibleValue::new("today").aliases(["今天", "今日"]),
             TodoDue::Overdue => PossibleValue::new("overdue").aliases(["逾期", "已逾期"]),
             TodoDue::Week => PossibleValue::new("week").aliases(["本周", "7天"]),
+            TodoDue::Upcoming => PossibleValue::new("upcoming").alias("以后"),
             TodoDue::All => PossibleValue::new("all").alias("全部"),
         })
     }

@@ -10,6 +10,8 @@ use clap::Args;
 use tierdesk_api::domain::{TodoDue, TodoFilter};
 use tierdesk_api::{Api, ApiError};
 
+use crate::bench::percentile;
+
 #[derive(Args)]
 pub struct TodoBenchArgs {
     /// Customers to fill (demo customers; kept in the file for reuse).
@@ -24,11 +26,6 @@ pub struct TodoBenchArgs {
     /// The benchmark's database file (default: in the temporary folder).
     #[arg(long)]
     file: Option<PathBuf>,
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
 }
 
 /// Times `f` `runs` times; returns p50, p95, max (ms) and its last count.

@@ -5,6 +5,8 @@
 //! date and time and the moment it is asked. A repeating to-do's next date
 //! comes from [`next_due`], counted from the first due date so that month
 //! ends and 29 February do not drift.
+//!
+//! (Over 600 lines: a fifth are the tables of repetition, overdue and notice cases.)
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
@@ -361,6 +363,8 @@ pub enum TodoDue {
     Overdue,
     /// Due from now through the next 7 days, not overdue.
     Week,
+    /// Due after today, through the next 7 days (the week less today).
+    Upcoming,
     /// Any date.
     All,
 }
@@ -371,6 +375,7 @@ impl TodoDue {
             "today" | "今天" | "今日" => Some(TodoDue::Today),
             "overdue" | "逾期" | "已逾期" => Some(TodoDue::Overdue),
             "week" | "本周" | "7天" | "七天" => Some(TodoDue::Week),
+            "upcoming" | "以后" => Some(TodoDue::Upcoming),
             "all" | "全部" => Some(TodoDue::All),
             _ => None,
         }

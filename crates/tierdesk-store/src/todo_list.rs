@@ -55,6 +55,10 @@ fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
                 Value::Text(hour),
             ],
         ),
+        TodoDue::Upcoming => (
+            "t.due_on > ? AND t.due_on <= ?".to_owned(),
+            vec![Value::Text(today), Value::Text(week_end)],
+        ),
         TodoDue::All => ("1".to_owned(), Vec::new()),
     }
 }
@@ -115,26 +119,40 @@ impl Store {
     }
 
     /// How many to-dos still to do are due today, overdue and within the
-    /// week, for one owner or everyone.
+    /// week, for one owner or everyone: one pass over the index range up to
+    /// the week's end, each count by the same condition its list uses.
     pub fn todo_counts(&self, now: NaiveDateTime, owner: Option<&str>) -> Result<TodoCounts> {
-        let owner = owner.map(str::trim).filter(|o| !o.is_empty());
-        let count = |due: TodoDue| -> Result<u64> {
-            let (clause, mut args) = due_clause(due, now);
-            let mut sql =
-                format!("SELECT count(*) FROM todos t WHERE t.status IN {ACTIVE} AND {clause}");
-            if let Some(o) = owner {
-                sql.push_str(" AND t.owner = ?");
-                args.push(Value::Text(o.to_owned()));
-            }
-            let n: i64 =
-                self.conn
-                    .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-            Ok(n as u64)
-        };
+        let mut sums = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        for due in [TodoDue::Today, TodoDue::Overdue, TodoDue::Week] {
+            let (clause, a) = due_clause(due, now);
+            sums.push(format!(
+                "coalesce(sum(CASE WHEN {clause} THEN 1 ELSE 0 END), 0)"
+            ));
+            args.extend(a);
+        }
+        let week_end = now
+            .date()
+            .checked_add_days(Days::new(7))
+            .unwrap_or(now.date());
+        args.push(Value::Text(date_text(week_end)));
+        let mut sql = format!(
+            "SELECT {} FROM todos t WHERE t.status IN {ACTIVE} AND t.due_on <= ?",
+            sums.join(", ")
+        );
+        if let Some(o) = owner.map(str::trim).filter(|o| !o.is_empty()) {
+            sql.push_str(" AND t.owner = ?");
+            args.push(Value::Text(o.to_owned()));
+        }
+        let (today, overdue, week): (i64, i64, i64) =
+            self.conn
+                .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
         Ok(TodoCounts {
-            today: count(TodoDue::Today)?,
-            overdue: count(TodoDue::Overdue)?,
-            week: count(TodoDue::Week)?,
+            today: today as u64,
+            overdue: overdue as u64,
+            week: week as u64,
         })
     }
 }

@@ -5,15 +5,16 @@
 //!   never contacted), once that day is within the week ahead, and only when
 //!   it has no `followup` to-do still to do (one open at a time). A visit
 //!   to-do done or cancelled counts as a contact on that day.
-//! * Birthdays (and, as RECORD's tables land, contacts' birthdays and dates
-//!   that matter): a `date` to-do due 7 days before the day, added once the
-//!   day is within the two weeks ahead.
+//! * Birthdays, contacts' birthdays and dates that matter (合作纪念日, 开业日 …
+//!   with a reminder): a `date` to-do due 7 days before the day, added once
+//!   the day is within the two weeks ahead.
 //! * Rating due dates: one `rating` to-do per due date (not one per
 //!   customer: a rating is run for everyone at once), closed by the next run
 //!   once no live customer is due on that date any more.
 //!
 //! Every to-do carries a `rule_key` (`visit:<customer>:<due>`,
-//! `birthday:<customer>:<year>`, `rating:<date>`), so running the rules
+//! `birthday:<customer>:<year>`, `contact-birthday:<contact>:<year>`,
+//! `date:<date>:<year>`, `rating:<date>`), so running the rules
 //! twice adds nothing, even after a to-do was done or cancelled.
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -43,15 +44,34 @@ pub struct TodoRules {
 
 /// The yearly dates that make `date` to-dos: for a month-day (`?1`, `MM-DD`)
 /// each gives the customer, the id its rule key names, the title's start and
-/// the owner. Contacts' birthdays and named dates join here when their tables exist.
-const DATE_SOURCES: &[(&str, &str)] = &[(
-    "birthday",
-    "SELECT c.id AS customer_id, c.id AS ref_id, '客户生日' AS what,
-            coalesce(c.manager, '') AS owner
-     FROM customers c
-     WHERE c.deleted_at IS NULL AND c.birth_date IS NOT NULL
-       AND substr(c.birth_date, 6, 5) = ?1",
-)];
+/// the owner (the customer's manager): customers' birthdays, their contacts'
+/// birthdays, and the dates that matter with a reminder (RECORD's tables).
+const DATE_SOURCES: &[(&str, &str)] = &[
+    (
+        "birthday",
+        "SELECT c.id AS customer_id, c.id AS ref_id, '客户生日' AS what,
+                coalesce(c.manager, '') AS owner
+         FROM customers c
+         WHERE c.deleted_at IS NULL AND c.birth_date IS NOT NULL
+           AND substr(c.birth_date, 6, 5) = ?1",
+    ),
+    (
+        "contact-birthday",
+        "SELECT k.customer_id AS customer_id, k.id AS ref_id,
+                '联系人 ' || k.name || ' 生日' AS what, coalesce(c.manager, '') AS owner
+         FROM customer_contacts k JOIN customers c ON c.id = k.customer_id
+         WHERE k.birth_date IS NOT NULL AND substr(k.birth_date, 6) = ?1
+           AND c.deleted_at IS NULL",
+    ),
+    (
+        "date",
+        "SELECT d.customer_id AS customer_id, d.id AS ref_id, d.label AS what,
+                coalesce(c.manager, '') AS owner
+         FROM customer_dates d JOIN customers c ON c.id = d.customer_id
+         WHERE d.remind = 1 AND d.month = CAST(substr(?1, 1, 2) AS INTEGER)
+           AND d.day = CAST(substr(?1, 4, 2) AS INTEGER) AND c.deleted_at IS NULL",
+    ),
+];
 
 /// The month-days whose yearly date falls on `day`: its own, and 02-29 on
 /// 28 February of a year that has no 29th.
@@ -85,21 +105,21 @@ fn add_visits(conn: &Connection, rules: &TodoRules, now: &str) -> Result<u64> {
             // day a visit to-do was last done or cancelled, so a visit ticked
             // off without a follow-up is not asked for again the next day.
             let sql = format!(
-                "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
+                "WITH base AS MATERIALIZED (
+                     SELECT c.id AS id, coalesce(c.manager, '') AS owner,
+                            max(coalesce(c.last_contact_on, ''),
+                                coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                          WHERE t.customer_id = c.id AND t.kind = 'followup'
+                                            AND t.status IN ('done', 'cancelled')), '')) AS base
+                     FROM customers c
+                     WHERE c.deleted_at IS NULL AND c.tier = ?1 AND {which})
+                 INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
                      who, created_at, updated_at)
                  SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
                         'visit:' || v.id || ':' || v.due, ?5, ?6, ?6
                  FROM (SELECT b.id AS id, b.owner AS owner, b.base AS base,
                               coalesce(date(b.base, ?2), ?7) AS due
-                       FROM (SELECT c.id AS id, coalesce(c.manager, '') AS owner,
-                                    max(coalesce(c.last_contact_on, ''),
-                                        coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
-                                                  WHERE t.customer_id = c.id
-                                                    AND t.kind = 'followup'
-                                                    AND t.status IN ('done', 'cancelled')), ''))
-                                        AS base
-                             FROM customers c
-                             WHERE c.deleted_at IS NULL AND c.tier = ?1 AND {which}) b) v
+                       FROM base b) v
                  WHERE (v.base = '' OR v.base <= ?3)
                    AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
                                    AND t.kind = 'followup' AND t.status IN {ACTIVE})

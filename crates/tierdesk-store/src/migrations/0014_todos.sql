@@ -57,6 +57,10 @@ CREATE INDEX todos_active_kind ON todos(kind, due_on)
 -- A customer's to-dos (their tab, the rules' "one open at a time") and the
 -- done ones in their timeline.
 CREATE INDEX todos_customer ON todos(customer_id, due_on);
+-- The visit rule asks, for each customer of a tier, whether a `followup`
+-- to-do is still to do and when one was last done: answered from this
+-- index alone.
+CREATE INDEX todos_customer_kind ON todos(customer_id, kind, status, done_at);
 CREATE INDEX todos_source ON todos(source_kind, source_id) WHERE source_kind IS NOT NULL;
 
 -- The rules' look-ups over a million customers: regular visits by tier and

@@ -302,3 +302,75 @@ fn a_rating_to_do_closes_once_nobody_is_due_that_day() {
         .unwrap()[0];
     assert_eq!((t.status, t.due_on), (TodoStatus::Done, d("2026-03-01")));
 }
+
+#[test]
+fn contacts_birthdays_and_dates_that_matter_make_date_to_dos() {
+    use tierdesk_domain::record::{ContactDraft, DateDraft, DateKind};
+    let mut store = Store::open_in_memory().unwrap();
+    let id = customer(
+        &mut store,
+        CustomerDraft {
+            name: "甲公司".into(),
+            manager: Some("周经理".into()),
+            ..Default::default()
+        },
+    );
+    let contact = store
+        .add_contact(
+            id,
+            &ContactDraft {
+                name: "李总".into(),
+                birth_date: Some(d("1975-12-05")),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let date = |label: &str, month, day, remind| DateDraft {
+        kind: DateKind::Custom,
+        label: label.into(),
+        month,
+        day,
+        year: None,
+        remind,
+        notes: String::new(),
+    };
+    let opening = store
+        .add_customer_date(id, &date("开业日", 12, 10, true))
+        .unwrap();
+    store
+        .add_customer_date(id, &date("不提醒", 12, 11, false))
+        .unwrap();
+    store
+        .add_customer_date(id, &date("太远", 12, 31, true))
+        .unwrap();
+    let rules = TodoRules {
+        as_of: d("2026-11-30"),
+        visits: Vec::new(),
+    };
+    assert_eq!(store.refresh_todos(&rules).unwrap().dates, 2);
+    let mut got: Vec<(String, String, String, String)> = store
+        .todos(&due(TodoDue::All), at("2026-11-30 09:00"))
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.rule_key.unwrap(), t.title, t.due_on.to_string(), t.owner))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                format!("contact-birthday:{}:2026", contact.id),
+                "联系人 李总 生日（12月5日）".to_owned(),
+                "2026-11-30".to_owned(),
+                "周经理".to_owned()
+            ),
+            (
+                format!("date:{}:2026", opening.id),
+                "开业日（12月10日）".to_owned(),
+                "2026-12-03".to_owned(),
+                "周经理".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(store.refresh_todos(&rules).unwrap().added(), 0);
+}

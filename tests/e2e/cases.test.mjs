@@ -92,7 +92,7 @@ async function takeStep(d, status, note, resolution) {
 }
 
 step("the complaint runs through its steps in its drawer", async (d) => {
-  await clickFree(d, `[data-testid="case-row-${number}"]`);
+  await clickFree(d, `[data-testid="case-open-${number}"]`);
   await d.waitText('[data-testid="case-status"]', (t) => t === "新建");
   await drawerSettled(d);
   // Only the steps the table allows are offered.
@@ -136,7 +136,8 @@ step("what the app stored: four steps, the satisfaction, and a refused step in C
   });
   assert.ok(!todos.error, JSON.stringify(todos));
   const ofCase = todos.filter((t) => t.source_kind === "case" && t.source_id === mine.id);
-  assert.deepEqual(ofCase.map((t) => [t.rule_key, t.status]), [[`case:${mine.id}:respond`, "done"], [`case:${mine.id}:resolve`, "done"]]);
+  const byKey = ofCase.map((t) => [t.rule_key, t.status]).sort();
+  assert.deepEqual(byKey, [[`case:${mine.id}:resolve`, "done"], [`case:${mine.id}:respond`, "done"]]);
   assert.ok(ofCase.every((t) => t.owner === "钱经理"), JSON.stringify(ofCase));
 });
 

@@ -15,7 +15,6 @@ use tierdesk_domain::{NewTodo, Repeat, RepeatUnit, Todo, TodoKind, TodoStatus};
 use crate::{now_text, Result, Store, StoreError};
 
 /// The statuses of a to-do still to be done, as SQL.
-#[allow(dead_code)]
 pub(crate) const ACTIVE: &str = "('open', 'postponed')";
 
 pub(crate) const COLUMNS: &str = "t.id, t.customer_id, c.code, c.name, c.tier, t.kind, t.title,
@@ -119,8 +118,6 @@ pub(crate) fn add_todo_in(conn: &Connection, todo: &NewTodo) -> Result<Option<i6
 /// Marks done every to-do still to do about one record (`case`, 17), inside
 /// the caller's transaction: the case was closed, the survey answer handled.
 /// Returns how many. `who` is the person who closed the record.
-// Called by follow-ups, complaints and surveys; allowed until each lands.
-#[allow(dead_code)]
 pub(crate) fn close_todos_for_in(
     conn: &Connection,
     source_kind: &str,
@@ -140,8 +137,6 @@ pub(crate) fn close_todos_for_in(
 /// Marks done a customer's `followup` to-dos still to do that are due on or
 /// before `due_by`, inside the caller's transaction: logging a follow-up
 /// does the visit they asked for. Returns how many.
-// Called by follow-ups, complaints and surveys; allowed until each lands.
-#[allow(dead_code)]
 pub(crate) fn close_due_followups_in(
     conn: &Connection,
     customer_id: i64,
@@ -163,8 +158,6 @@ pub(crate) fn close_due_followups_in(
 /// the to-do's own 完成 does (a repeating one gets its next one): the
 /// follow-up form logged for a to-do closes it in the same transaction.
 /// `false` when there is no such to-do or it is no longer to be done.
-// Called by follow-ups, complaints and surveys; allowed until each lands.
-#[allow(dead_code)]
 pub(crate) fn complete_todo_in(conn: &Connection, id: i64, who: &str) -> Result<bool> {
     let now = chrono::Local::now().naive_local();
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = ?1");

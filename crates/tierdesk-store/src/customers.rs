@@ -375,21 +375,8 @@ impl Store {
         let where_sql = wheres.join(" AND ");
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
-        } else if q.last_contact_before.is_some() {
-            // Counting through the OR of 超过 N 天未联系 reads every row (0.5 s
-            // over a million); each half is a range of the last contact's
-            // index. The condition and its argument are the last (`filter`).
-            let rest = wheres[..wheres.len() - 1].join(" AND ");
-            let n = args.len();
-            let count = |cond: String, args: &[SqlValue]| -> Result<i64> {
-                Ok(self.conn.query_row(
-                    &format!("SELECT count(*) FROM customers WHERE {rest} AND {cond}"),
-                    params_from_iter(args.iter()),
-                    |r| r.get(0),
-                )?)
-            };
-            count("last_contact_on IS NULL".into(), &args[..n - 1])?
-                + count(format!("last_contact_on < ?{n}"), &args)?
+        } else if q.last_contact_before.is_some() || q.next_contact_by.is_some() {
+            self.count_by_contact(q, &wheres, &args)?
         } else {
             self.conn.query_row(
                 &format!("SELECT count(*) FROM customers WHERE {where_sql}"),

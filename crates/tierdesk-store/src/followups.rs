@@ -11,7 +11,9 @@ use rusqlite::{
 };
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{NewTodo, TodoKind, MAX_TITLE};
-use tierdesk_domain::{Channel, CheckedFollowup, Followup, FollowupFilter, FollowupLine, Page};
+use tierdesk_domain::{
+    Channel, CheckedFollowup, CustomerQuery, Followup, FollowupFilter, FollowupLine, Page,
+};
 
 use crate::todos::{add_todo_in, close_due_followups_in, close_todos_for_in, complete_todo_in};
 use crate::{now_text, Result, Store, StoreError};
@@ -459,5 +461,47 @@ impl Store {
             items,
             total: total as u64,
         })
+    }
+}
+
+impl Store {
+    /// How many customers a query with a contact filter matches, counted
+    /// through the contact dates' indexes. Counting through the OR of 超过 N
+    /// 天未联系 reads every row (0.5 s over a million), so its halves (never
+    /// contacted, contacted before the day) are counted apart: the condition
+    /// and its argument are the last (`filter`). The live list names the
+    /// index, since statistics gathered while every customer's next contact
+    /// was empty (right after migration 0013) make SQLite scan the table
+    /// instead (0.7 s); the recycle bin is not in these partial indexes.
+    pub(crate) fn count_by_contact(
+        &self,
+        q: &CustomerQuery,
+        wheres: &[String],
+        args: &[SqlValue],
+    ) -> Result<i64> {
+        let count = |from: &str, wheres: &[String], args: &[SqlValue]| -> Result<i64> {
+            Ok(self.conn.query_row(
+                &format!("SELECT count(*) FROM {from} WHERE {}", wheres.join(" AND ")),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?)
+        };
+        let indexed = |index: &str| {
+            if q.deleted {
+                "customers".to_owned()
+            } else {
+                format!("customers INDEXED BY {index}")
+            }
+        };
+        if q.last_contact_before.is_none() {
+            return count(&indexed("customers_live_next_contact"), wheres, args);
+        }
+        let from = indexed("customers_live_last_contact");
+        let (n, mut rest) = (args.len(), wheres[..wheres.len() - 1].to_vec());
+        rest.push("last_contact_on IS NULL".into());
+        let never = count(&from, &rest, &args[..n - 1])?;
+        rest.pop();
+        rest.push(format!("last_contact_on < ?{n}"));
+        Ok(never + count(&from, &rest, args)?)
     }
 }

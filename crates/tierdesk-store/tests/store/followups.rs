@@ -426,6 +426,32 @@ fn the_list_sorts_and_filters_by_contact_dates() {
         .unwrap();
     assert_eq!(one.total, 1);
     assert_eq!(one.items[0].followup.customer_id, a);
+
+    // Totals with either filter, in the live list and in the recycle bin
+    // (which is not in the partial indexes the live list's counts name).
+    f.store.delete_customers(&[never, c]).unwrap();
+    let day_ = |s| Some(day(s));
+    for (deleted, before, by, want) in [
+        (false, None, day_("2026-12-31"), vec![a]),
+        (false, day_("2026-11-11"), None, vec![a, b]),
+        (true, None, day_("2026-12-31"), vec![c]),
+        (true, day_("2026-11-11"), None, vec![never]),
+        (true, day_("2026-11-30"), None, vec![c, never]),
+    ] {
+        let q = CustomerQuery {
+            deleted,
+            last_contact_before: before,
+            next_contact_by: by,
+            ..CustomerQuery::default()
+        };
+        let page = f.store.list_customers(&q).unwrap();
+        let got: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        assert_eq!(
+            (got, page.total),
+            (want.clone(), want.len() as u64),
+            "{q:?}"
+        );
+    }
 }
 
 #[test]

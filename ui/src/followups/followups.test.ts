@@ -50,6 +50,10 @@ describe("the follow-up form's draft", () => {
       next_contact_on: "2026-12-14",
       todo_id: 7,
     });
-    expect(toDraft({ ...({} as never), channel: "phone", at: null, next_contact_on: null }).at).toBeNull();
+    const empty = toDraft({
+      channel: "phone", at: null, who: "", contact_name: "", subject: "", content: "", outcome: "", next_step: "",
+      next_contact_on: null,
+    });
+    expect([empty.at, empty.next_contact_on, empty.todo_id]).toEqual([null, null, null]);
   });
 });

@@ -8,6 +8,26 @@ use tierdesk_domain::{OrderLine, Page, TxKind};
 
 use crate::{Result, Store};
 
+/// The columns [`line_from`] reads, in its order.
+pub(crate) const LINE_COLUMNS: &str =
+    "id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind";
+
+/// One stored order line, read from [`LINE_COLUMNS`].
+pub(crate) fn line_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderLine> {
+    let kind: String = r.get(8)?;
+    Ok(OrderLine {
+        id: r.get(0)?,
+        import_id: r.get(1)?,
+        order_no: r.get(2)?,
+        occurred_at: r.get(3)?,
+        product: r.get(4)?,
+        quantity: r.get(5)?,
+        unit_price: r.get(6)?,
+        amount: r.get(7)?,
+        kind: TxKind::parse(&kind).unwrap_or(TxKind::Purchase),
+    })
+}
+
 impl Store {
     /// A page of a customer's order lines, newest first (`page` from 0),
     /// with how many there are in all.
@@ -23,27 +43,13 @@ impl Store {
             [customer_id],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind
-             FROM transactions WHERE customer_id = ?1
-             ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1
+             ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        ))?;
         let rows = stmt.query_map(
             rusqlite::params![customer_id, size, i64::from(page) * i64::from(size)],
-            |r| {
-                let kind: String = r.get(8)?;
-                Ok(OrderLine {
-                    id: r.get(0)?,
-                    import_id: r.get(1)?,
-                    order_no: r.get(2)?,
-                    occurred_at: r.get(3)?,
-                    product: r.get(4)?,
-                    quantity: r.get(5)?,
-                    unit_price: r.get(6)?,
-                    amount: r.get(7)?,
-                    kind: TxKind::parse(&kind).unwrap_or(TxKind::Purchase),
-                })
-            },
+            line_from,
         )?;
         Ok(Page {
             items: rows.collect::<rusqlite::Result<_>>()?,

@@ -42,8 +42,9 @@
 use rusqlite::{params, OptionalExtension};
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::privacy::anonymised;
-use tierdesk_domain::{CustomerDraft, ImportKind, ImportTouch, OrderLine, TxKind};
+use tierdesk_domain::{CustomerDraft, ImportKind, ImportTouch, OrderLine};
 
+use crate::customer_purchases::{line_from, LINE_COLUMNS};
 use crate::customers::{draft_values, from_row, COLUMNS, UPDATE};
 use crate::{audit, now_text, Result, Store, StoreError};
 
@@ -78,24 +79,10 @@ const REASON_GONE: &str = "（原因已随个人信息删除）";
 impl Store {
     /// A customer's order lines, oldest first.
     pub fn customer_lines(&self, customer_id: i64) -> Result<Vec<OrderLine>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind
-             FROM transactions WHERE customer_id = ?1 ORDER BY occurred_at, id",
-        )?;
-        let rows = stmt.query_map([customer_id], |r| {
-            let kind: String = r.get(8)?;
-            Ok(OrderLine {
-                id: r.get(0)?,
-                import_id: r.get(1)?,
-                order_no: r.get(2)?,
-                occurred_at: r.get(3)?,
-                product: r.get(4)?,
-                quantity: r.get(5)?,
-                unit_price: r.get(6)?,
-                amount: r.get(7)?,
-                kind: TxKind::parse(&kind).unwrap_or(TxKind::Purchase),
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1 ORDER BY occurred_at, id"
+        ))?;
+        let rows = stmt.query_map([customer_id], line_from)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

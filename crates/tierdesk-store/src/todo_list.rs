@@ -119,40 +119,46 @@ impl Store {
     }
 
     /// How many to-dos still to do are due today, overdue and within the
-    /// week, for one owner or everyone: one pass over the index range up to
-    /// the week's end, each count by the same condition its list uses.
+    /// week, for one owner or everyone. Counted as four plain ranges of the
+    /// index (before today; today; today up to the hour; after today within
+    /// the week), which SQLite counts without reading the rows: the same sets
+    /// as the lists' conditions, put together here.
     pub fn todo_counts(&self, now: NaiveDateTime, owner: Option<&str>) -> Result<TodoCounts> {
-        let mut sums = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        for due in [TodoDue::Today, TodoDue::Overdue, TodoDue::Week] {
-            let (clause, a) = due_clause(due, now);
-            sums.push(format!(
-                "coalesce(sum(CASE WHEN {clause} THEN 1 ELSE 0 END), 0)"
-            ));
-            args.extend(a);
-        }
-        let week_end = now
-            .date()
-            .checked_add_days(Days::new(7))
-            .unwrap_or(now.date());
-        args.push(Value::Text(date_text(week_end)));
-        let mut sql = format!(
-            "SELECT {} FROM todos t WHERE t.status IN {ACTIVE} AND t.due_on <= ?",
-            sums.join(", ")
+        let (today, hour) = day_and_hour(now);
+        let week_end = date_text(
+            now.date()
+                .checked_add_days(Days::new(7))
+                .unwrap_or(now.date()),
         );
-        if let Some(o) = owner.map(str::trim).filter(|o| !o.is_empty()) {
-            sql.push_str(" AND t.owner = ?");
-            args.push(Value::Text(o.to_owned()));
-        }
-        let (today, overdue, week): (i64, i64, i64) =
-            self.conn
-                .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?;
+        let owner = owner.map(str::trim).filter(|o| !o.is_empty());
+        let count = |range: &str, args: Vec<Value>| -> Result<u64> {
+            let mut args = args;
+            let mut sql =
+                format!("SELECT count(*) FROM todos t WHERE t.status IN {ACTIVE} AND {range}");
+            if let Some(o) = owner {
+                sql.push_str(" AND t.owner = ?");
+                args.push(Value::Text(o.to_owned()));
+            }
+            let n: i64 =
+                self.conn
+                    .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+            Ok(n as u64)
+        };
+        let text = |v: &String| Value::Text(v.clone());
+        let before = count("t.due_on < ?", vec![text(&today)])?;
+        let on_day = count("t.due_on = ?", vec![text(&today)])?;
+        let passed = count(
+            "t.due_on = ? AND t.due_time <= ?",
+            vec![text(&today), text(&hour)],
+        )?;
+        let later = count(
+            "t.due_on > ? AND t.due_on <= ?",
+            vec![text(&today), text(&week_end)],
+        )?;
         Ok(TodoCounts {
-            today: today as u64,
-            overdue: overdue as u64,
-            week: week as u64,
+            today: on_day - passed,
+            overdue: before + passed,
+            week: on_day - passed + later,
         })
     }
 }

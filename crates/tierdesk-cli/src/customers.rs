@@ -36,6 +36,9 @@ pub enum CustomersCommand {
         #[arg(long)]
         all: bool,
     },
+    /// How fast one customer's record opens: a customer with 10,000 order lines and about
+    /// 2,000 timeline events, p50/p95 of each read against the 50 ms goal.
+    Bench(crate::record_bench::RecordBenchArgs),
     /// A customer's order lines, newest first, a page at a time.
     Lines {
         id_or_code: String,
@@ -272,6 +275,7 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             limit,
             all,
         } => crate::record::timeline(api, &id_or_code, &kind, limit, all, json)?,
+        CustomersCommand::Bench(args) => crate::record_bench::run(args)?,
         CustomersCommand::Lines {
             id_or_code,
             page,

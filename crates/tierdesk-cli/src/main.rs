@@ -15,6 +15,7 @@ mod password;
 mod privacy;
 mod rating;
 mod record;
+mod record_bench;
 mod survey;
 mod todo;
 mod todo_bench;

@@ -29,7 +29,10 @@ pub struct TodoBenchArgs {
 }
 
 /// Times `f` `runs` times; returns p50, p95, max (ms) and its last count.
-fn time(runs: usize, mut f: impl FnMut() -> Result<usize, ApiError>) -> Result<[f64; 4], ApiError> {
+pub(crate) fn time(
+    runs: usize,
+    mut f: impl FnMut() -> Result<usize, ApiError>,
+) -> Result<[f64; 4], ApiError> {
     let mut times = Vec::with_capacity(runs);
     let mut n = 0;
     for _ in 0..runs.max(1) {

@@ -33,7 +33,10 @@ fn the_timeline_and_lines_of_an_imported_customer() {
             ("订单 536365", "2010-12-01 08:26:00")
         ]
     );
-    assert_eq!(events[1]["detail"], "2 行：85123A WHITE HEART,22633 HAND WARMER");
+    assert_eq!(
+        events[1]["detail"],
+        "2 行：85123A WHITE HEART,22633 HAND WARMER"
+    );
     assert_eq!(t["more"], false);
     // The key works as well as the word; every kind when none is given.
     let imports = ok_json(&db, &["customers", "timeline", "17850", "--kind", "import"]);

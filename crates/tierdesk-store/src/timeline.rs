@@ -78,13 +78,15 @@ SELECT f.at AS at, 'followup' AS kind, f.id AS ref_id,
 FROM followups f WHERE f.customer_id = ?1";
 
 /// One event per order (all its lines, on whatever days): when its first
-/// line was, its first line's id, the number of lines and products, and the
-/// net amount (returns and cancellations taken off). Reads the customer's
-/// lines through `transactions_customer`.
+/// line was, its first line's id, the number of lines and their products,
+/// and the net amount (returns and cancellations taken off). Reads the
+/// customer's lines through `transactions_customer`. The products are not
+/// made distinct: for a customer with 10,000 lines that took 5 of the
+/// source's 12 ms.
 const PURCHASE: &str = "
 SELECT min(t.occurred_at) AS at, 'purchase' AS kind, min(t.id) AS ref_id,
        CASE WHEN sum(t.kind = 'purchase') = 0 THEN '退货/取消 ' ELSE '订单 ' END || t.order_no AS title,
-       count(*) || ' 行' || coalesce('：' || substr(group_concat(DISTINCT t.product), 1, 80), '') AS detail,
+       count(*) || ' 行' || coalesce('：' || substr(group_concat(t.product), 1, 80), '') AS detail,
        sum(CASE WHEN t.kind = 'purchase' THEN t.amount ELSE -abs(t.amount) END) AS amount
 FROM transactions t WHERE t.customer_id = ?1
 GROUP BY t.order_no";

@@ -145,5 +145,39 @@ fn shapes() -> Vec<(&'static str, CustomerQuery)> {
             "search '张' + tier=silver, sort spend desc",
             q(Some("张"), Some("silver"), SortKey::Spend, true, 0),
         ),
+        (
+            "sort by last contact desc",
+            q(None, None, SortKey::LastContactOn, true, 0),
+        ),
+        (
+            "sort by next contact",
+            q(None, None, SortKey::NextContactOn, false, 0),
+        ),
+        (
+            "not contacted for 90 days, by id",
+            CustomerQuery {
+                last_contact_before: Some(days_ago(90)),
+                ..q(None, None, SortKey::Id, false, 0)
+            },
+        ),
+        (
+            "not contacted for 90 days, sort spend desc",
+            CustomerQuery {
+                last_contact_before: Some(days_ago(90)),
+                ..q(None, None, SortKey::Spend, true, 0)
+            },
+        ),
+        (
+            "next contact due, sort next contact",
+            CustomerQuery {
+                next_contact_by: Some(days_ago(0)),
+                ..q(None, None, SortKey::NextContactOn, false, 0)
+            },
+        ),
     ]
+}
+
+/// The day `n` days before today (the demo data's contact dates count back from today).
+fn days_ago(n: i64) -> chrono::NaiveDate {
+    tierdesk_api::today() - chrono::Duration::days(n)
 }

@@ -397,18 +397,42 @@ impl Store {
     /// counted as `inserted`), every answer with its import's id, the
     /// follow-up to-dos they ask for, and one audit entry. `today` is the
     /// earliest due day of those to-dos.
+    ///
+    /// `survey` names the questionnaire when the sheet has question columns
+    /// (its name and the questions' labels): it is kept in `surveys` (the
+    /// questions of a survey imported again are replaced) and each answer
+    /// points at it.
     pub fn apply_survey_import(
         &mut self,
         new: &NewImport,
+        survey: Option<(&str, &[String])>,
         answers: &[NewSurveyAnswer],
         today: NaiveDate,
     ) -> Result<(ImportRecord, u64)> {
         let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let import_id = crate::imports::insert_record(&tx, new)?;
+        let survey_id = match survey {
+            Some((name, questions)) => Some(tx.query_row(
+                "INSERT INTO surveys(name, questions, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET questions = excluded.questions
+                 RETURNING id",
+                params![
+                    name,
+                    serde_json::to_string(questions).unwrap_or_else(|_| "[]".into()),
+                    now_text()
+                ],
+                |r| r.get::<_, i64>(0),
+            )?),
+            None => None,
+        };
         let mut todos = 0u64;
         for a in answers {
-            let (_, todo) = insert_answer_in(&tx, a, Some(import_id), &new.who, today)?;
+            let a = NewSurveyAnswer {
+                survey_id: survey_id.or(a.survey_id),
+                ..a.clone()
+            };
+            let (_, todo) = insert_answer_in(&tx, &a, Some(import_id), &new.who, today)?;
             todos += u64::from(todo.is_some());
         }
         tx.execute(

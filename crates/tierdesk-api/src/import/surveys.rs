@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tierdesk_domain::{ImportKind, NewImport};
 use tierdesk_import::survey::{SurveyPlan, SurveyReader};
 use tierdesk_import::KeyIndex;
-use tierdesk_mapping::survey::{guess_survey_mapping, SurveyMapping};
+use tierdesk_mapping::survey::{guess_survey_mapping, SurveyColumn, SurveyMapping};
 use ts_rs::TS;
 
 use super::inspect::HEAD_ROWS;
@@ -143,7 +143,21 @@ impl Api {
             who: self.store.actor().user.clone(),
         };
         let answers: Vec<_> = read.plan.answers.iter().map(|(_, a)| a.clone()).collect();
-        let (record, todos) = self.store.apply_survey_import(&new, &answers, today)?;
+        let questions: Vec<String> = read
+            .mapping
+            .roles
+            .iter()
+            .filter_map(|r| match r {
+                SurveyColumn::Question(q) => Some(q.clone()),
+                _ => None,
+            })
+            .collect();
+        // A sheet with questions is a questionnaire, named by its file and sheet.
+        let name = format!("{} · {}", read.file, read.sheet);
+        let survey = (!questions.is_empty()).then_some((name.as_str(), questions.as_slice()));
+        let (record, todos) = self
+            .store
+            .apply_survey_import(&new, survey, &answers, today)?;
         Ok(read.summary(Some(record.id), todos))
     }
 

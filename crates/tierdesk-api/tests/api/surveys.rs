@@ -269,6 +269,13 @@ fn a_survey_sheet_imports_known_customers_answers_and_names_every_bad_cell() {
         (SurveyChannel::Phone, Some(&5.0))
     );
     assert_eq!(first.tier_at.as_deref(), Some("diamond"));
+    // The sheet has a question column: its answers belong to one named survey.
+    let surveys: Vec<Option<i64>> = f
+        .ids
+        .iter()
+        .map(|id| f.api.customer_survey_answers(*id).unwrap()[0].survey_id)
+        .collect();
+    assert!(surveys[0].is_some() && surveys.iter().all(|s| *s == surveys[0]));
 
     // NPS per tier: diamond 100, gold (6 and 9) 0, silver −100.
     let summary = f.api.survey_summary(Some("2026-11"), None, today).unwrap();

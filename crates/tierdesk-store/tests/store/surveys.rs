@@ -207,7 +207,15 @@ fn undoing_a_survey_import_removes_exactly_its_answers_and_cancels_their_to_dos(
         answer(f.b, "2026-11-02", Some(0), None),
         answer(f.b, "2026-11-03", None, Some(4)),
     ];
-    let (record, todos) = f.store.apply_survey_import(&new, &answers, today).unwrap();
+    let (record, todos) = f
+        .store
+        .apply_survey_import(
+            &new,
+            Some(("回访 · Sheet1", &["服务".to_owned()])),
+            &answers,
+            today,
+        )
+        .unwrap();
     assert_eq!(
         (record.kind, record.inserted, record.rejected, todos),
         (ImportKind::Surveys, 3, 1, 1)
@@ -220,6 +228,17 @@ fn undoing_a_survey_import_removes_exactly_its_answers_and_cancels_their_to_dos(
         .map(|a| a.import_id)
         .collect();
     assert_eq!(imported, vec![Some(record.id), Some(record.id)]);
+    let survey_ids: Vec<Option<i64>> = f
+        .store
+        .survey_answers(f.b)
+        .unwrap()
+        .iter()
+        .map(|a| a.survey_id)
+        .collect();
+    assert!(
+        survey_ids[0].is_some() && survey_ids[0] == survey_ids[1],
+        "{survey_ids:?}"
+    );
     assert_eq!(f.store.imports().unwrap()[0].kind, ImportKind::Surveys);
     // Another answer by hand after the import stays through its undo.
     let later = f

@@ -38,7 +38,7 @@ export function SheetStep({ inspection, sheet, kind, busy, onSheet, onKind, onBa
             <Radio value="auto">{t("importKindAuto")}</Radio>
             <Radio value="customers">{t("importKindCustomers")}</Radio>
             <Radio value="transactions">{t("importKindTransactions")}</Radio>
-            <Radio value="surveys" data-testid="import-kind-surveys">{t("importKindSurveys")}</Radio>
+            <Radio value="surveys"><span data-testid="import-kind-surveys">{t("importKindSurveys")}</span></Radio>
           </Radio.Group>
         </div>
         <Space>

@@ -74,6 +74,22 @@ pub struct SurveyTierCounts {
     pub csat_satisfied: u64,
 }
 
+/// Running sums of one customer's answers, for the averages.
+#[derive(Default)]
+struct FactSums {
+    nps: f64,
+    nps_n: u32,
+    csat: f64,
+    csat_n: u32,
+}
+
+impl FactSums {
+    fn finish(&self, facts: &mut SurveyFacts) {
+        facts.nps_avg = (self.nps_n > 0).then(|| self.nps / f64::from(self.nps_n));
+        facts.csat_avg = (self.csat_n > 0).then(|| self.csat / f64::from(self.csat_n));
+    }
+}
+
 /// Stores one checked answer inside the caller's transaction, with the
 /// customer's tier of the moment, and opens its follow-up to-do when it
 /// asks for one. Returns the answer's id and the to-do's.
@@ -369,28 +385,42 @@ impl Store {
     /// Each customer's survey figures for rules as of a day: the latest
     /// answer's NPS and CSAT (latest by day, then by entry) and the averages
     /// of every answer up to that day. Customers without answers are absent.
+    /// One pass over the answers in the order of `survey_answers_customer`
+    /// (customer, day, then id): a lookup of each customer's latest answer
+    /// would cost a search per customer.
     pub fn survey_facts(&self, as_of: NaiveDate) -> Result<Vec<(i64, SurveyFacts)>> {
         let mut stmt = self.conn.prepare(
-            "WITH a AS (SELECT * FROM survey_answers WHERE answered_on <= ?1)
-             SELECT s.customer_id, avg(s.nps), avg(s.csat),
-                 (SELECT x.nps FROM a x WHERE x.customer_id = s.customer_id AND x.nps IS NOT NULL
-                  ORDER BY x.answered_on DESC, x.id DESC LIMIT 1),
-                 (SELECT x.csat FROM a x WHERE x.customer_id = s.customer_id AND x.csat IS NOT NULL
-                  ORDER BY x.answered_on DESC, x.id DESC LIMIT 1)
-             FROM a s GROUP BY s.customer_id ORDER BY s.customer_id",
+            "SELECT customer_id, nps, csat FROM survey_answers
+             WHERE answered_on <= ?1 ORDER BY customer_id, answered_on, id",
         )?;
-        let rows = stmt.query_map([as_of.format("%Y-%m-%d").to_string()], |r| {
-            Ok((
-                r.get(0)?,
-                SurveyFacts {
-                    nps_avg: r.get(1)?,
-                    csat_avg: r.get(2)?,
-                    nps: r.get::<_, Option<i64>>(3)?.map(|v| v as f64),
-                    csat: r.get::<_, Option<i64>>(4)?.map(|v| v as f64),
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([as_of.format("%Y-%m-%d").to_string()])?;
+        let mut out: Vec<(i64, SurveyFacts)> = Vec::new();
+        let mut sums = FactSums::default();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if out.last().is_none_or(|(last, _)| *last != id) {
+                if let Some((_, facts)) = out.last_mut() {
+                    sums.finish(facts);
+                }
+                sums = FactSums::default();
+                out.push((id, SurveyFacts::default()));
+            }
+            let (nps, csat): (Option<i64>, Option<i64>) = (r.get(1)?, r.get(2)?);
+            if let (Some((_, facts)), Some(n)) = (out.last_mut(), nps) {
+                facts.nps = Some(n as f64);
+                sums.nps += n as f64;
+                sums.nps_n += 1;
+            }
+            if let (Some((_, facts)), Some(c)) = (out.last_mut(), csat) {
+                facts.csat = Some(c as f64);
+                sums.csat += c as f64;
+                sums.csat_n += 1;
+            }
+        }
+        if let Some((_, facts)) = out.last_mut() {
+            sums.finish(facts);
+        }
+        Ok(out)
     }
 
     /// Writes a survey import in one transaction: its record (the answers

@@ -147,6 +147,8 @@ fn rule_figures_are_the_latest_answer_and_the_averages_as_of_a_day() {
         answer(f.a, "2026-11-01", Some(3), Some(2)),
         answer(f.a, "2026-11-10", Some(9), None),
         answer(f.a, "2026-11-20", None, Some(5)),
+        // Entered last but answered earlier: not the latest answer.
+        answer(f.a, "2026-11-05", Some(1), None),
     ] {
         f.store.add_survey_answer(&a, "王五", today).unwrap();
     }
@@ -156,12 +158,12 @@ fn rule_figures_are_the_latest_answer_and_the_averages_as_of_a_day() {
     assert_eq!(id, f.a);
     assert_eq!(
         (s.nps, s.csat, s.nps_avg, s.csat_avg),
-        (Some(9.0), Some(5.0), Some(6.0), Some(3.5))
+        (Some(9.0), Some(5.0), Some(13.0 / 3.0), Some(3.5))
     );
     let early = f.store.survey_facts(day("2026-11-05")).unwrap();
     assert_eq!(
         (early[0].1.nps, early[0].1.csat, early[0].1.nps_avg),
-        (Some(3.0), Some(2.0), Some(3.0))
+        (Some(1.0), Some(2.0), Some(2.0))
     );
     assert!(f.store.survey_facts(day("2026-10-31")).unwrap().is_empty());
     let counts = f
@@ -178,7 +180,7 @@ fn rule_figures_are_the_latest_answer_and_the_averages_as_of_a_day() {
             c.promoters,
             c.detractors
         ),
-        (Some("gold"), 3, 2, 1, 1)
+        (Some("gold"), 4, 3, 1, 2)
     );
     assert_eq!((c.csat_answers, c.csat_satisfied), (2, 1));
 }

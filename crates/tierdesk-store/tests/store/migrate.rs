@@ -55,6 +55,12 @@ fn strip_after_0011(conn: &Connection) {
          DELETE FROM schema_migrations WHERE number = 16;",
     )
     .unwrap();
+    // 0015: complaints, their steps and the numbers' counter.
+    conn.execute_batch(
+        "DROP TABLE case_steps; DROP TABLE cases; DROP TABLE case_numbers;
+         DELETE FROM schema_migrations WHERE number = 15;",
+    )
+    .unwrap();
     conn.execute_batch(
         "DROP TABLE customer_contacts; DROP TABLE customer_dates;
          DROP INDEX import_changes_customer; DELETE FROM schema_migrations WHERE number = 12;",

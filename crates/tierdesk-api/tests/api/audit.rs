@@ -1153,9 +1153,11 @@ fn writing_methods() -> std::collections::BTreeSet<String> {
     let writers = reaching(
         &api,
         |body| {
+            // rustfmt may break `self.store.write(` over lines.
+            let flat: String = body.split_whitespace().collect();
             store_writers
                 .iter()
-                .any(|w| body.contains(&format!(".store.{w}(")))
+                .any(|w| flat.contains(&format!(".store.{w}(")))
         },
         |name| format!("self.{name}("),
         &["ensure_schemes"],

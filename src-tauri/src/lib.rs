@@ -242,6 +242,7 @@ pub fn run() {
             record::contact_add,
             record::contact_edit,
             record::contact_delete,
+            record::contact_reveal,
             record::record_dates,
             record::date_add,
             record::date_edit,

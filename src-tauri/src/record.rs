@@ -73,6 +73,12 @@ pub async fn contact_delete(state: State<'_, AppState>, id: i64) -> Res<()> {
     state.with_api(|api| api.delete_contact(id))
 }
 
+/// A contact in full, for a purpose the log keeps (显示完整).
+#[tauri::command]
+pub async fn contact_reveal(state: State<'_, AppState>, id: i64, purpose: String) -> Res<Contact> {
+    state.with_api(|api| api.reveal_contact(id, &purpose))
+}
+
 #[tauri::command]
 pub async fn record_dates(state: State<'_, AppState>, id: i64) -> Res<Vec<CustomerDate>> {
     state.with_api(|api| api.customer_dates(id))

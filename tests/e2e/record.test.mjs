@@ -1,8 +1,8 @@
 // End to end: a demo customer's orders imported from a sheet; the drawer's
 // 客户详情 opens the customer's record on a page of its own: 购买记录 shows the
 // summary and the lines, 时间线 the orders and the import and filters by
-// kind, 联系人与纪念日 adds a contact (phone masked) and a date, and 返回 goes
-// back to the archive.
+// kind, 联系人与纪念日 adds a contact (phone masked, shown in full for a
+// purpose) and a date, and 返回 goes back to the archive.
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,6 +95,12 @@ step("联系人与纪念日: a contact with a masked phone and a date", async (d
   assert.doesNotMatch(contacts, /13812345678/);
   assert.match(contacts, /主要联系人/);
   await d.gone('[data-testid="contact-save"]');
+  // 显示完整 for the contact: a purpose, then the full number in the row.
+  const reveal = await d.exec(`return document.querySelector('[data-testid^="contact-reveal-"]').dataset.testid;`);
+  await clickFree(d, `[data-testid="${reveal}"]`);
+  await clickFree(d, '[data-testid="contact-reveal-ok"]');
+  await d.waitText('[data-testid="contacts-table"]', (t) => t.includes("13812345678"));
+  await d.gone('[data-testid="contact-reveal-ok"]');
   await clickFree(d, '[data-testid="date-add"]');
   await d.type('[data-testid="date-label"]', "合作十周年");
   await clickFree(d, '[data-testid="date-save"]');

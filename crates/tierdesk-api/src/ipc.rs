@@ -101,6 +101,7 @@ pub const COMMANDS: &[&str] = &[
     "contact_add",
     "contact_edit",
     "contact_delete",
+    "contact_reveal",
     "record_dates",
     "date_add",
     "date_edit",

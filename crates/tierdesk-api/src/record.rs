@@ -3,6 +3,7 @@
 //! (phones always, e-mail when the policy says so); a form that sends a
 //! masked value back untouched keeps the stored one.
 
+use tierdesk_domain::audit::{customer_ref, NewEntry};
 use tierdesk_domain::record::{
     Contact, ContactDraft, CustomerDate, DateDraft, PurchaseSummary, TimelineCount, TimelinePage,
     TimelineQuery, TIMELINE_KINDS,
@@ -120,6 +121,27 @@ impl Api {
         let draft = draft.validate()?;
         let c = self.store.update_contact(id, &draft)?;
         Ok(c.masked(&self.masking()?))
+    }
+
+    /// A contact with the phone and e-mail in full, for a purpose the log
+    /// keeps (as 显示完整 for a customer).
+    pub fn reveal_contact(&self, id: i64, purpose: &str) -> Result<Contact> {
+        let purpose = crate::privacy::checked_purpose(purpose)?;
+        let c = self.store.contact(id)?;
+        self.store.audit_event(
+            &NewEntry::new(
+                "privacy.reveal",
+                "contact",
+                id.to_string(),
+                format!(
+                    "查看联系人 #{id}（客户 {}）的完整信息",
+                    customer_ref(c.customer_id)
+                ),
+            )
+            .customer(c.customer_id)
+            .fact("用途", purpose),
+        )?;
+        Ok(c)
     }
 
     pub fn delete_contact(&mut self, id: i64) -> Result<()> {

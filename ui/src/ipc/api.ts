@@ -141,6 +141,7 @@ export const api = {
   contactAdd: (customerId: number, draft: ContactDraft) => call<Contact>("contact_add", { customerId, draft }),
   contactEdit: (id: number, draft: ContactDraft) => call<Contact>("contact_edit", { id, draft }),
   contactDelete: (id: number) => call<void>("contact_delete", { id }),
+  contactReveal: (id: number, purpose: string) => call<Contact>("contact_reveal", { id, purpose }),
   recordDates: (id: number) => call<CustomerDate[]>("record_dates", { id }),
   dateAdd: (customerId: number, draft: DateDraft) => call<CustomerDate>("date_add", { customerId, draft }),
   dateEdit: (id: number, draft: DateDraft) => call<CustomerDate>("date_edit", { id, draft }),

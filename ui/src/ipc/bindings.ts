@@ -773,132 +773,6 @@ contact_id: number | null,
  */
 contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, };
 
-export type SurveyAnswer = { id: number, customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, 
-/**
- * 推荐意愿, 0–10.
- */
-nps: number | null, 
-/**
- * 满意度, 1–5.
- */
-csat: number | null, 
-/**
- * Scores per question, by the question's label.
- */
-scores: { [key in string]: number }, comment: string, 
-/**
- * The tier the customer held when answering.
- */
-tier_at: string | null, 
-/**
- * The survey import that brought it in.
- */
-import_id: number | null, who: string, created_at: string, };
-
-export type NewSurveyAnswer = { customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, nps: number | null, csat: number | null, scores: { [key in string]: number }, comment: string, };
-
-export type SurveyChannel = "phone" | "wechat" | "sms" | "email" | "online" | "visit" | "other";
-
-export type SurveyFigures = { 
-/**
- * Answers of any kind.
- */
-responses: number, 
-/**
- * Answers with an NPS score, and how they fall.
- */
-nps_answers: number, promoters: number, passives: number, detractors: number, 
-/**
- * % promoters − % detractors, −100 to 100; `None` without NPS answers.
- */
-nps: number | null, 
-/**
- * The average NPS score (0–10).
- */
-nps_avg: number | null, csat_answers: number, 
-/**
- * % of CSAT answers that are 4 or 5; `None` without CSAT answers.
- */
-csat: number | null, 
-/**
- * The average CSAT score (1–5).
- */
-csat_avg: number | null, 
-/**
- * Average per question, by question.
- */
-scores: Array<ScoreAverage>, 
-/**
- * Fewer than [`LOW_COUNT`] answers.
- */
-low_count: boolean, };
-
-export type ScoreAverage = { question: string, answers: number, average: number, };
-
-export type SurveyRow = { 
-/**
- * The period's key (`2026-11`, `2026Q4`, `2026`), or `""` for the whole range.
- */
-period: string, 
-/**
- * The tier key when answering; `None` for every tier together, `""`
- * for answers given before any rating.
- */
-tier: string | null, figures: SurveyFigures, };
-
-export type PeriodKind = "month" | "quarter" | "year";
-
-export type SurveySummary = { from: string, to: string, 
-/**
- * How the span was asked for, in words (2026年第四季度).
- */
-label: string, by: PeriodKind | null, 
-/**
- * Per period (oldest first) each tier, highest first, then all tiers;
- * when grouped, a last block over the whole span (`period` = "").
- */
-rows: Array<SurveyRow>, 
-/**
- * The active scheme's tiers, for names and colours.
- */
-tiers: Array<TierLabel>, };
-
-export type SurveyAnswerLine = { answer: SurveyAnswer, customer_code: string | null, customer_name: string, };
-
-export type SurveyImportRequest = { path: string, sheet: string | null, };
-
-export type SurveyImportSummary = { import_id: number | null, file: string, sheet: string, columns: Array<SurveyColumnInfo>, 
-/**
- * Rows under the header, data or not.
- */
-rows_read: number, 
-/**
- * Answers stored (or to store).
- */
-answers: number, 
-/**
- * Distinct customers answering.
- */
-customers: number, 
-/**
- * Answers that open a follow-up to-do (detractors, CSAT 1–2).
- */
-follow_ups: number, 
-/**
- * Rows refused, each with at least one problem.
- */
-rejected: number, 
-/**
- * The first problems, in row order.
- */
-problems: Array<RowProblem>, problem_count: number, };
-
-export type SurveyColumnInfo = { header: string, 
-/**
- * 客户编号, 推荐意愿（NPS 0–10）, 题目得分：服务态度, 不导入 …
- */
-read_as: string, };
-
 export type CaseRequest = { customer_id: number, channel: CaseChannel, kind: CaseType, 
 /**
  * 一般 when absent.
@@ -1193,6 +1067,132 @@ export type OrderLine = { id: number, import_id: number | null, order_no: string
 occurred_at: string, product: string | null, quantity: number, unit_price: number | null, amount: number, kind: TxKind, };
 
 export type TxKind = "purchase" | "return" | "cancellation";
+
+export type SurveyAnswer = { id: number, customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, 
+/**
+ * 推荐意愿, 0–10.
+ */
+nps: number | null, 
+/**
+ * 满意度, 1–5.
+ */
+csat: number | null, 
+/**
+ * Scores per question, by the question's label.
+ */
+scores: { [key in string]: number }, comment: string, 
+/**
+ * The tier the customer held when answering.
+ */
+tier_at: string | null, 
+/**
+ * The survey import that brought it in.
+ */
+import_id: number | null, who: string, created_at: string, };
+
+export type NewSurveyAnswer = { customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, nps: number | null, csat: number | null, scores: { [key in string]: number }, comment: string, };
+
+export type SurveyChannel = "phone" | "wechat" | "sms" | "email" | "online" | "visit" | "other";
+
+export type SurveyFigures = { 
+/**
+ * Answers of any kind.
+ */
+responses: number, 
+/**
+ * Answers with an NPS score, and how they fall.
+ */
+nps_answers: number, promoters: number, passives: number, detractors: number, 
+/**
+ * % promoters − % detractors, −100 to 100; `None` without NPS answers.
+ */
+nps: number | null, 
+/**
+ * The average NPS score (0–10).
+ */
+nps_avg: number | null, csat_answers: number, 
+/**
+ * % of CSAT answers that are 4 or 5; `None` without CSAT answers.
+ */
+csat: number | null, 
+/**
+ * The average CSAT score (1–5).
+ */
+csat_avg: number | null, 
+/**
+ * Average per question, by question.
+ */
+scores: Array<ScoreAverage>, 
+/**
+ * Fewer than [`LOW_COUNT`] answers.
+ */
+low_count: boolean, };
+
+export type ScoreAverage = { question: string, answers: number, average: number, };
+
+export type SurveyRow = { 
+/**
+ * The period's key (`2026-11`, `2026Q4`, `2026`), or `""` for the whole range.
+ */
+period: string, 
+/**
+ * The tier key when answering; `None` for every tier together, `""`
+ * for answers given before any rating.
+ */
+tier: string | null, figures: SurveyFigures, };
+
+export type PeriodKind = "month" | "quarter" | "year";
+
+export type SurveySummary = { from: string, to: string, 
+/**
+ * How the span was asked for, in words (2026年第四季度).
+ */
+label: string, by: PeriodKind | null, 
+/**
+ * Per period (oldest first) each tier, highest first, then all tiers;
+ * when grouped, a last block over the whole span (`period` = "").
+ */
+rows: Array<SurveyRow>, 
+/**
+ * The active scheme's tiers, for names and colours.
+ */
+tiers: Array<TierLabel>, };
+
+export type SurveyAnswerLine = { answer: SurveyAnswer, customer_code: string | null, customer_name: string, };
+
+export type SurveyImportRequest = { path: string, sheet: string | null, };
+
+export type SurveyImportSummary = { import_id: number | null, file: string, sheet: string, columns: Array<SurveyColumnInfo>, 
+/**
+ * Rows under the header, data or not.
+ */
+rows_read: number, 
+/**
+ * Answers stored (or to store).
+ */
+answers: number, 
+/**
+ * Distinct customers answering.
+ */
+customers: number, 
+/**
+ * Answers that open a follow-up to-do (detractors, CSAT 1–2).
+ */
+follow_ups: number, 
+/**
+ * Rows refused, each with at least one problem.
+ */
+rejected: number, 
+/**
+ * The first problems, in row order.
+ */
+problems: Array<RowProblem>, problem_count: number, };
+
+export type SurveyColumnInfo = { header: string, 
+/**
+ * 客户编号, 推荐意愿（NPS 0–10）, 题目得分：服务态度, 不导入 …
+ */
+read_as: string, };
 
 export type BenefitUse = { id: number, customer_id: number, 
 /**

@@ -90,6 +90,7 @@ export const COMMANDS = [
   "contact_add",
   "contact_edit",
   "contact_delete",
+  "contact_reveal",
   "record_dates",
   "date_add",
   "date_edit",

@@ -2,12 +2,13 @@
 // value left as it is keeps the stored one) and the dates that matter every
 // year, each added, changed and removed here.
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import type { FormInstance } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type ApiError, type Contact, type ContactDraft, type CustomerDate, type DateDraft, type DateKind } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { RecordTabProps } from "./CustomerRecord";
+import { PURPOSES } from "../customers/privacy";
 
 type ContactForm = Omit<ContactDraft, "birth_date"> & { birth_date: Dayjs | null };
 
@@ -56,6 +57,30 @@ function ContactDialog({ customerId, editing, onDone }: { customerId: number; ed
         <Form.Item name="is_primary" label={t("contactPrimary")} valuePropName="checked"><Switch data-testid="contact-primary" /></Form.Item>
         <Form.Item name="notes" label={t("notes")}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
       </Form>
+    </Modal>
+  );
+}
+
+/** 显示完整 for a contact: a purpose (logged), then the full phone and e-mail. */
+function RevealDialog({ contact, onDone }: { contact: Contact; onDone: (full: Contact | null) => void }) {
+  const { t } = useI18n();
+  const [purpose, setPurpose] = useState<string>(PURPOSES[0]);
+  const [error, setError] = useState<string | null>(null);
+  const reveal = async () => {
+    try {
+      onDone(await api.contactReveal(contact.id, purpose));
+    } catch (e) {
+      setError(asApiError(e).message);
+    }
+  };
+  return (
+    <Modal open title={t("contactRevealTitle")} onOk={() => void reveal()} onCancel={() => onDone(null)}
+      okButtonProps={{ "data-testid": "contact-reveal-ok" } as never}>
+      <Typography.Paragraph type="secondary">{t("contactRevealHint")}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Radio.Group value={purpose} onChange={(e) => setPurpose(e.target.value)}>
+        <Space direction="vertical">{PURPOSES.map((p) => <Radio key={p} value={p}>{p}</Radio>)}</Space>
+      </Radio.Group>
     </Modal>
   );
 }
@@ -112,6 +137,7 @@ export function ContactsTab({ customerId }: RecordTabProps) {
   const [dates, setDates] = useState<CustomerDate[]>([]);
   const [contactOpen, setContactOpen] = useState<Contact | "new" | null>(null);
   const [dateOpen, setDateOpen] = useState<CustomerDate | "new" | null>(null);
+  const [revealing, setRevealing] = useState<Contact | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
     api.recordContacts(customerId).then(setContacts).catch((e) => setError(asApiError(e).message));
@@ -150,8 +176,11 @@ export function ContactsTab({ customerId }: RecordTabProps) {
           { title: t("email"), dataIndex: "email" },
           { title: t("contactBirthday"), dataIndex: "birth_date" },
           {
-            title: "", key: "actions", width: 120, render: (_: unknown, c: Contact) => (
+            title: "", key: "actions", width: 200, render: (_: unknown, c: Contact) => (
               <Space>
+                {c.phone?.includes("*") || c.email?.includes("*") ? (
+                  <Button size="small" type="link" onClick={() => setRevealing(c)} data-testid={`contact-reveal-${c.id}`}>{t("contactReveal")}</Button>
+                ) : null}
                 <Button size="small" type="link" onClick={() => setContactOpen(c)}>{t("edit")}</Button>
                 <Popconfirm title={t("contactDeleteConfirm")} onConfirm={() => void remove(api.contactDelete(c.id))}>
                   <Button size="small" type="link" danger>{t("recordDelete")}</Button>
@@ -191,6 +220,12 @@ export function ContactsTab({ customerId }: RecordTabProps) {
         ]}
       />
       {contactOpen && <ContactDialog customerId={customerId} editing={contactOpen} onDone={(saved) => { setContactOpen(null); if (saved) reload(); }} />}
+      {revealing && (
+        <RevealDialog contact={revealing} onDone={(full) => {
+          setRevealing(null);
+          if (full) setContacts((cs) => cs.map((c) => (c.id === full.id ? full : c)));
+        }} />
+      )}
       {dateOpen && <DateDialog customerId={customerId} editing={dateOpen} onDone={(saved) => { setDateOpen(null); if (saved) reload(); }} />}
     </div>
   );

@@ -87,20 +87,7 @@ impl Api {
     /// 显示完整: the customer with every value, for a stated purpose, which
     /// the audit log records with who asked and when.
     pub fn reveal_customer(&self, id: i64, purpose: &str) -> Result<Customer> {
-        let purpose = purpose.trim();
-        if purpose.is_empty() {
-            return Err(ApiError {
-                code: ErrorCode::Invalid,
-                message: "请选择或填写查看完整信息的用途（例如 客户来电核实）".into(),
-                problems: vec![tierdesk_domain::FieldProblem {
-                    field: "purpose".into(),
-                    message: "请填写用途".into(),
-                }],
-            });
-        }
-        if purpose.chars().count() > 200 {
-            return Err(ApiError::invalid("用途太长：最多 200 个字"));
-        }
+        let purpose = checked_purpose(purpose)?;
         let c = self.store.customer(id)?;
         self.log_reveal(&c, purpose)?;
         Ok(c)
@@ -114,4 +101,24 @@ impl Api {
         )?;
         Ok(())
     }
+}
+
+/// The purpose given for seeing full values (a customer's, a contact's),
+/// trimmed; refused in Chinese when empty or over 200 characters.
+pub(crate) fn checked_purpose(purpose: &str) -> Result<&str> {
+    let purpose = purpose.trim();
+    if purpose.is_empty() {
+        return Err(ApiError {
+            code: ErrorCode::Invalid,
+            message: "请选择或填写查看完整信息的用途（例如 客户来电核实）".into(),
+            problems: vec![tierdesk_domain::FieldProblem {
+                field: "purpose".into(),
+                message: "请填写用途".into(),
+            }],
+        });
+    }
+    if purpose.chars().count() > 200 {
+        return Err(ApiError::invalid("用途太长：最多 200 个字"));
+    }
+    Ok(purpose)
 }

@@ -264,6 +264,17 @@ const CASES: &[Case] = &[
         expect: &[("contact.edit", Who::A, "contact")],
     },
     Case {
+        method: "reveal_contact",
+        prepare: |api, ctx| {
+            add_contact(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let id = api.contacts(ctx.a).unwrap()[0].id;
+            api.reveal_contact(id, "回访联系").unwrap();
+        },
+        expect: &[("privacy.reveal", Who::A, "contact")],
+    },
+    Case {
         method: "delete_contact",
         prepare: |api, ctx| {
             add_contact(api, ctx.b);

@@ -113,6 +113,23 @@ fn contacts_leave_masked_and_a_masked_phone_sent_back_keeps_the_stored_one() {
     assert_eq!(err.code, ErrorCode::Invalid);
     let fields: Vec<&str> = err.problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, vec!["name", "phone"]);
+    // 显示完整 for a contact: the full number, for a purpose the log keeps.
+    let err = api.reveal_contact(shown.id, "  ").unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    let full = api.reveal_contact(shown.id, "回访联系").unwrap();
+    assert_eq!(full.phone.as_deref(), Some("13900002222"));
+    let log = api.customer_log(id).unwrap();
+    let reveal = log.iter().find(|e| e.action == "privacy.reveal").unwrap();
+    assert_eq!(reveal.object_kind, "contact");
+    assert_eq!(
+        reveal.summary,
+        format!("查看联系人 #{}（客户 #{id}）的完整信息", shown.id)
+    );
+    let facts = &reveal.details.as_ref().unwrap().facts;
+    assert_eq!(
+        (facts[0].name.as_str(), facts[0].value.as_str()),
+        ("用途", "回访联系")
+    );
     api.delete_contact(shown.id).unwrap();
     assert_eq!(
         api.delete_contact(shown.id).unwrap_err().code,

@@ -87,7 +87,7 @@ impl Api {
     }
 
     /// Deletes a follow-up and returns it; the customer's dates are
-    /// recomputed and its open to-do closed.
+    /// recomputed and its open to-do cancelled.
     pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {
         self.store.delete_followup(id)?.ok_or_else(|| not_found(id))
     }

@@ -15,7 +15,7 @@ use tierdesk_domain::{
     Channel, CheckedFollowup, CustomerQuery, Followup, FollowupFilter, FollowupLine, Page,
 };
 
-use crate::todos::{add_todo_in, close_due_followups_in, close_todos_for_in, complete_todo_in};
+use crate::todos::{add_todo_in, cancel_todos_for_in, close_due_followups_in, complete_todo_in};
 use crate::{now_text, Result, Store, StoreError};
 
 const COLUMNS: &str = "f.id, f.customer_id, f.channel, f.at, f.who, f.contact_id, f.contact_name,
@@ -176,6 +176,9 @@ fn followup_entry(
     if todos.closed > 0 {
         entry = entry.fact("完成的待办", todos.closed);
     }
+    if todos.cancelled > 0 {
+        entry = entry.fact("取消的待办", todos.cancelled);
+    }
     if let Some(id) = todos.added {
         entry = entry.fact("新建待办", format!("#{id}"));
     }
@@ -194,6 +197,7 @@ fn followup_entry(
 #[derive(Debug, Default)]
 struct TodoEffects {
     closed: usize,
+    cancelled: usize,
     added: Option<i64>,
 }
 
@@ -316,11 +320,11 @@ impl Store {
             let dates = refresh_contact_dates_in(conn, old.customer_id)?;
             let stored = followup_in(conn, id)?
                 .ok_or_else(|| StoreError::Corrupt(format!("刚修改的跟进 {id} 不见了")))?;
-            // A changed next contact date moves the to-do: the old one goes,
-            // one for the new date comes (its own rule key).
+            // A changed next contact date moves the to-do: the old one is
+            // cancelled, one for the new date comes (its own rule key).
             let mut effects = TodoEffects::default();
             if old.next_contact_on != stored.next_contact_on {
-                effects.closed = close_todos_for_in(conn, "followup", id, &actor)?;
+                effects.cancelled = cancel_todos_for_in(conn, "followup", id, &actor)?;
                 effects.added = add_next_todo_in(conn, &stored, &actor)?;
             }
             let mut entry = followup_entry("followup.edit", &stored, dates, &effects);
@@ -364,8 +368,8 @@ impl Store {
             conn.execute("DELETE FROM followups WHERE id = ?1", [id])?;
             let dates = refresh_contact_dates_in(conn, old.customer_id)?;
             let effects = TodoEffects {
-                closed: close_todos_for_in(conn, "followup", id, &actor)?,
-                added: None,
+                cancelled: cancel_todos_for_in(conn, "followup", id, &actor)?,
+                ..TodoEffects::default()
             };
             let entry = followup_entry("followup.delete", &old, dates, &effects);
             Ok((Some(old), Some(entry)))

@@ -254,20 +254,20 @@ fn follow_ups_add_and_close_follow_up_to_dos() {
         "the manager owns the next contact's to-do"
     );
 
-    // Moving the next date replaces that to-do; deleting the follow-up closes it.
+    // Moving the next date replaces that to-do; deleting the follow-up cancels it.
     f.store
         .edit_followup(x.id, &followup("2026-11-10 10:00:00", Some("2026-11-27")))
         .unwrap();
     let rows = todos(&f.path, a);
     assert_eq!(rows.len(), 4, "{rows:?}");
-    assert_ne!(rows[2].1, "open", "the old date's to-do is closed");
+    assert_eq!(rows[2].1, "cancelled", "the old date's to-do");
     assert_eq!(
         (rows[3].1.as_str(), rows[3].2.as_str()),
         ("open", "2026-11-27")
     );
     f.store.delete_followup(x.id).unwrap();
     let rows = todos(&f.path, a);
-    assert!(rows[3].1 != "open", "{rows:?}");
+    assert_eq!(rows[3].1, "cancelled", "{rows:?}");
     assert_eq!(
         rows.iter().filter(|r| r.1 == "open").count(),
         1,

@@ -247,14 +247,7 @@ pub fn run(args: RecordBenchArgs) -> Result<(), ApiError> {
         worst = worst.max(p95);
         println!("{label:<40} {p50:>9.2} {p95:>9.2} {max:>9.2} {n:>6}");
     }
-    println!(
-        "worst p95: {worst:.2} ms ({})",
-        if worst <= 50.0 {
-            "meets the 50 ms goal"
-        } else {
-            "over the 50 ms goal"
-        }
-    );
+    crate::todo_bench::print_worst(worst);
     Ok(())
 }
 

@@ -49,6 +49,18 @@ pub(crate) fn time(
     ])
 }
 
+/// The last line of a latency benchmark: the worst p95 against the 50 ms goal.
+pub(crate) fn print_worst(worst: f64) {
+    println!(
+        "worst p95: {worst:.2} ms ({})",
+        if worst <= 50.0 {
+            "meets the 50 ms goal"
+        } else {
+            "over the 50 ms goal"
+        }
+    );
+}
+
 pub fn run(args: TodoBenchArgs) -> Result<(), ApiError> {
     let file = args.file.unwrap_or_else(|| {
         std::env::temp_dir().join(format!(
@@ -144,14 +156,7 @@ pub fn run(args: TodoBenchArgs) -> Result<(), ApiError> {
             Ok(p.overdue.len() + p.today.len() + p.week.len())
         })?,
     );
-    println!(
-        "worst p95: {worst:.2} ms ({})",
-        if worst <= 50.0 {
-            "meets the 50 ms goal"
-        } else {
-            "over the 50 ms goal"
-        }
-    );
+    print_worst(worst);
     let t = Instant::now();
     let r = api.refresh_todos(today)?;
     println!(

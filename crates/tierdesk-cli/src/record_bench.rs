@@ -188,59 +188,7 @@ pub fn run(args: RecordBenchArgs) -> Result<(), ApiError> {
         };
         deep = api.customer_timeline(id, &q)?.next.or(deep);
     }
-    let reads: Vec<(&str, Read<'_>)> = vec![
-        (
-            "purchase summary (with months)",
-            Box::new(|| Ok(api.purchase_summary(id)?.months.len())),
-        ),
-        (
-            "first page of lines (20)",
-            Box::new(|| Ok(api.record_lines(id, 0, 20)?.items.len())),
-        ),
-        (
-            "first timeline page (50, all kinds)",
-            Box::new(|| {
-                Ok(api
-                    .customer_timeline(id, &TimelineQuery::default())?
-                    .events
-                    .len())
-            }),
-        ),
-        (
-            "timeline page, kind 等级变化 (50)",
-            Box::new(|| {
-                let q = TimelineQuery {
-                    kinds: vec!["tier".into()],
-                    ..TimelineQuery::default()
-                };
-                Ok(api.customer_timeline(id, &q)?.events.len())
-            }),
-        ),
-        (
-            "timeline page, kind 购买 (50)",
-            Box::new(|| {
-                let q = TimelineQuery {
-                    kinds: vec!["purchase".into()],
-                    ..TimelineQuery::default()
-                };
-                Ok(api.customer_timeline(id, &q)?.events.len())
-            }),
-        ),
-        (
-            "timeline page after 1,000 events",
-            Box::new(|| {
-                let q = TimelineQuery {
-                    before: deep.clone(),
-                    ..TimelineQuery::default()
-                };
-                Ok(api.customer_timeline(id, &q)?.events.len())
-            }),
-        ),
-        (
-            "counts per kind",
-            Box::new(|| Ok(api.timeline_counts(id)?.len())),
-        ),
-    ];
+    let reads = reads(&api, id, deep);
     let mut worst: f64 = 0.0;
     for (label, read) in &reads {
         let [p50, p95, max, n] = crate::todo_bench::time(args.runs, read)?;
@@ -256,4 +204,62 @@ fn tempfile_dir(file: &std::path::Path) -> PathBuf {
     let dir = file.with_extension("sheets");
     let _ = std::fs::create_dir_all(&dir);
     dir
+}
+
+/// The reads the benchmark times for customer `id`; `deep` is where the
+/// page after the 1,000th event starts.
+fn reads(api: &Api, id: i64, deep: Option<TimelineCursor>) -> Vec<(&'static str, Read<'_>)> {
+    vec![
+        (
+            "purchase summary (with months)",
+            Box::new(move || Ok(api.purchase_summary(id)?.months.len())),
+        ),
+        (
+            "first page of lines (20)",
+            Box::new(move || Ok(api.record_lines(id, 0, 20)?.items.len())),
+        ),
+        (
+            "first timeline page (50, all kinds)",
+            Box::new(move || {
+                Ok(api
+                    .customer_timeline(id, &TimelineQuery::default())?
+                    .events
+                    .len())
+            }),
+        ),
+        (
+            "timeline page, kind 等级变化 (50)",
+            Box::new(move || {
+                let q = TimelineQuery {
+                    kinds: vec!["tier".into()],
+                    ..TimelineQuery::default()
+                };
+                Ok(api.customer_timeline(id, &q)?.events.len())
+            }),
+        ),
+        (
+            "timeline page, kind 购买 (50)",
+            Box::new(move || {
+                let q = TimelineQuery {
+                    kinds: vec!["purchase".into()],
+                    ..TimelineQuery::default()
+                };
+                Ok(api.customer_timeline(id, &q)?.events.len())
+            }),
+        ),
+        (
+            "timeline page after 1,000 events",
+            Box::new(move || {
+                let q = TimelineQuery {
+                    before: deep.clone(),
+                    ..TimelineQuery::default()
+                };
+                Ok(api.customer_timeline(id, &q)?.events.len())
+            }),
+        ),
+        (
+            "counts per kind",
+            Box::new(move || Ok(api.timeline_counts(id)?.len())),
+        ),
+    ]
 }

@@ -22,6 +22,10 @@ step("two customers in the archive", async (d) => {
   for (const [name, code] of [["跟进测试有限公司", "FU001"], ["另一家公司", "FU002"]]) {
     const made = await invoke(d, "create_customer", { draft: { name, code, manager: "赵经理" } });
     assert.ok(!made.error, JSON.stringify(made));
+    if (code === "FU001") {
+      const contact = await invoke(d, "contact_add", { customerId: made.id, draft: { name: "李总", role: "采购经理" } });
+      assert.ok(!contact.error, JSON.stringify(contact));
+    }
   }
   // The list reloads on a search: ask for both.
   await d.type('[data-testid="search"]', "FU0");
@@ -34,7 +38,7 @@ step("记录跟进 from the drawer: a visit with a next contact in 14 days", asy
   await d.find('[data-testid="followup-form"]');
   await sleep(400); // the dialog zooms in
   await d.click('[data-testid="followup-channel-visit"]');
-  await d.type('[data-testid="followup-contact"]', "李总");
+  await d.type('[data-testid="followup-contact"] input, input[data-testid="followup-contact"]', "李总");
   await d.type('[data-testid="followup-subject"]', "年度续约");
   await d.type('[data-testid="followup-content"]', "上门拜访，客户同意续约三年");
   await d.type('[data-testid="followup-next-step"]', "寄送合同");
@@ -114,6 +118,9 @@ step("the follow-up asked for a 跟进 to-do on its next contact date", async (d
   assert.equal(followups.length, 1, JSON.stringify(followups));
   assert.equal(followups[0].next_contact_on, dayFromToday(14));
   assert.equal(followups[0].who, "赵经理");
+  // The name typed is the customer's contact: the follow-up links to it.
+  const contacts = await invoke(d, "record_contacts", { id });
+  assert.equal(followups[0].contact_id, contacts.find((c) => c.name === "李总").id);
   const log = await invoke(d, "customer_log", { id });
   const added = log.find((e) => e.action === "followup.add");
   assert.ok(added, JSON.stringify(log.map((e) => e.action)));

@@ -43,6 +43,20 @@ impl Api {
         now: NaiveDateTime,
     ) -> Result<CheckedFollowup> {
         let mut f = draft.validate(now)?;
+        // A chosen contact must be this customer's; its name is kept with
+        // the follow-up (the contact may be removed later).
+        if let Some(id) = f.contact_id {
+            let contacts = self.store.contacts(c.id)?;
+            let Some(contact) = contacts.iter().find(|x| x.id == id) else {
+                return Err(ApiError::invalid(format!(
+                    "联系人 #{id} 不是客户「{}」的联系人，请重新选择",
+                    c.name
+                )));
+            };
+            if f.contact_name.is_empty() {
+                f.contact_name = contact.name.clone();
+            }
+        }
         if f.who.is_empty() {
             f.who = c
                 .manager

@@ -4,9 +4,9 @@
 // is completed in the same save. The checks are Rust's (every problem at
 // once, each under its field); the form only shapes the draft.
 import { useEffect, useState } from "react";
-import { Alert, App, Button, Col, DatePicker, Form, Input, Modal, Row, Segmented, Space } from "antd";
+import { Alert, App, AutoComplete, Button, Col, DatePicker, Form, Input, Modal, Row, Segmented, Space } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { api, asApiError, type Channel, type Followup, type FollowupDraft } from "../ipc/api";
+import { api, asApiError, type Channel, type Contact, type Followup, type FollowupDraft } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { CHANNELS, channelLabel } from "./channels";
 
@@ -25,6 +25,8 @@ interface Values {
   channel: Channel;
   at: Dayjs | null;
   who: string;
+  /** The customer's contact picked from the list; null for a name typed in. */
+  contact_id: number | null;
   contact_name: string;
   subject: string;
   content: string;
@@ -41,6 +43,7 @@ function initial(f: Followup | null | undefined): Values {
     channel: f?.channel ?? "phone",
     at: f ? dayjs(f.at) : dayjs(),
     who: f?.who ?? "",
+    contact_id: f?.contact_id ?? null,
     contact_name: f?.contact_name ?? "",
     subject: f?.subject ?? "",
     content: f?.content ?? "",
@@ -56,7 +59,7 @@ export function toDraft(v: Values, todoId?: number): FollowupDraft {
     channel: v.channel,
     at: v.at ? v.at.format("YYYY-MM-DD HH:mm:ss") : null,
     who: v.who ?? "",
-    contact_id: null,
+    contact_id: v.contact_id ?? null,
     contact_name: v.contact_name ?? "",
     subject: v.subject ?? "",
     content: v.content ?? "",
@@ -73,13 +76,15 @@ export function FollowupForm({ open, customerId, todoId, followup, onDone }: Fol
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [contacts, setContacts] = useState<Contact[]>([]);
 
   useEffect(() => {
     if (!open) return;
     setError(null);
+    api.recordContacts(customerId).then(setContacts).catch(() => setContacts([]));
     form.resetFields();
     form.setFieldsValue(initial(followup));
-  }, [open, followup, form]);
+  }, [open, followup, form, customerId]);
 
   const save = async () => {
     const values = form.getFieldsValue(true) as Values;
@@ -145,8 +150,14 @@ export function FollowupForm({ open, customerId, todoId, followup, onDone }: Fol
           </Row>
           <Row gutter={12}>
             <Col span={12}>
+              <Form.Item name="contact_id" hidden><Input /></Form.Item>
               <Form.Item name="contact_name" label={t("followupContact")}>
-                <Input data-testid="followup-contact" />
+                <AutoComplete
+                  data-testid="followup-contact"
+                  options={contacts.map((c) => ({ value: c.name, label: c.role ? `${c.name}（${c.role}）` : c.name }))}
+                  // A name that is one of the customer's contacts links to it; any other is kept as typed.
+                  onChange={(name: string) => form.setFieldValue("contact_id", contacts.find((c) => c.name === name)?.id ?? null)}
+                />
               </Form.Item>
             </Col>
             <Col span={12}>

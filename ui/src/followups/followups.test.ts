@@ -28,6 +28,7 @@ describe("the follow-up form's draft", () => {
         channel: "visit",
         at: dayjs("2026-11-30T14:05:00"),
         who: "",
+        contact_id: 3,
         contact_name: "李总",
         subject: "",
         content: "上门拜访",
@@ -41,7 +42,7 @@ describe("the follow-up form's draft", () => {
       channel: "visit",
       at: "2026-11-30 14:05:00",
       who: "",
-      contact_id: null,
+      contact_id: 3,
       contact_name: "李总",
       subject: "",
       content: "上门拜访",
@@ -51,7 +52,7 @@ describe("the follow-up form's draft", () => {
       todo_id: 7,
     });
     const empty = toDraft({
-      channel: "phone", at: null, who: "", contact_name: "", subject: "", content: "", outcome: "", next_step: "",
+      channel: "phone", at: null, who: "", contact_id: null, contact_name: "", subject: "", content: "", outcome: "", next_step: "",
       next_contact_on: null,
     });
     expect([empty.at, empty.next_contact_on, empty.todo_id]).toEqual([null, null, null]);

@@ -253,3 +253,57 @@ fn the_persons_copy_holds_their_follow_ups_in_both_formats() {
         .unwrap();
     assert!(copy.more.iter().all(|s| s.title != "跟进记录"));
 }
+
+#[test]
+fn a_chosen_contact_must_be_the_customers_and_gives_its_name() {
+    use tierdesk_api::domain::record::ContactDraft;
+    let mut api = Api::open_in_memory().unwrap();
+    let id = customer(&mut api, "K1", None);
+    let other = customer(&mut api, "K2", None);
+    let li = api
+        .add_contact(
+            id,
+            ContactDraft {
+                name: "李总".into(),
+                role: "采购经理".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let theirs = api
+        .add_contact(
+            other,
+            ContactDraft {
+                name: "王总".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let f = api
+        .add_followup(
+            id,
+            FollowupDraft {
+                contact_id: Some(li.id),
+                ..draft("电话")
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        (f.contact_id, f.contact_name.as_str()),
+        (Some(li.id), "李总")
+    );
+    let err = api
+        .add_followup(
+            id,
+            FollowupDraft {
+                contact_id: Some(theirs.id),
+                ..draft("电话")
+            },
+            now(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    assert!(err.message.contains("不是客户"), "{}", err.message);
+    assert_eq!(api.customer_followups(id).unwrap().len(), 1);
+}

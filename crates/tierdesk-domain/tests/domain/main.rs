@@ -2,6 +2,7 @@
 //! cases.
 
 mod audit;
+mod followup;
 mod phones;
 mod privacy;
 mod survey;

@@ -82,8 +82,8 @@ pub struct PersonCopyFile {
 impl Api {
     /// Everything held about the customer `id_or_code`, unmasked. Logged.
     pub fn person_copy(&self, id_or_code: &str, as_of: NaiveDate) -> Result<PersonCopy> {
-        let copy = self.gather_person(self.find_customer(id_or_code)?, as_of)?;
-        self.log_copy(&copy, "数据")?;
+        let (copy, counts) = self.gather_person(self.find_customer(id_or_code)?, as_of)?;
+        self.log_copy(&copy, &counts, "数据")?;
         Ok(copy)
     }
 
@@ -133,10 +133,10 @@ impl Api {
                 ))
             }
         };
-        let copy = self.gather_person(customer, as_of)?;
+        let (copy, counts) = self.gather_person(customer, as_of)?;
         let sheets = person_sheets(&copy, &self.tier_labels().unwrap_or_default());
         // Logged before the file appears: a copy is never there unlogged.
-        self.log_copy(&copy, if json { "json" } else { "xlsx" })?;
+        self.log_copy(&copy, &counts, if json { "json" } else { "xlsx" })?;
         if json {
             let bytes = serde_json::to_vec_pretty(&copy)
                 .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
@@ -153,7 +153,13 @@ impl Api {
         })
     }
 
-    fn gather_person(&self, customer: Customer, as_of: NaiveDate) -> Result<PersonCopy> {
+    /// The copy, and each later feature's section title with its row count
+    /// (those without rows included, which the copy leaves out).
+    fn gather_person(
+        &self,
+        customer: Customer,
+        as_of: NaiveDate,
+    ) -> Result<(PersonCopy, Vec<(String, usize)>)> {
         let id = customer.id;
         let defs = self.store.field_defs()?;
         let labels = self.tier_labels().unwrap_or_default();
@@ -193,7 +199,17 @@ impl Api {
             NaiveDate::from_ymd_opt(1, 1, 1).expect("a day"),
             NaiveDate::from_ymd_opt(9999, 12, 31).expect("a day"),
         );
-        Ok(PersonCopy {
+        let sections = self.person_sections(id)?;
+        let counts = sections
+            .iter()
+            .map(|s| (s.title.clone(), s.rows.len()))
+            .collect();
+        // A kind with no records about the person adds no sheet.
+        let more = sections
+            .into_iter()
+            .filter(|s| !s.rows.is_empty())
+            .collect();
+        let copy = PersonCopy {
             made_on: as_of,
             custom_fields,
             tier_history,
@@ -209,15 +225,16 @@ impl Api {
                     ..AuditFilter::default()
                 })?
                 .items,
-            more: self.person_sections(id)?,
+            more,
             customer,
-        })
+        };
+        Ok((copy, counts))
     }
 
-    /// Records later features keep about a person. Add each new kind here.
+    /// Records later features keep about a person, empty ones included.
+    /// Add each new kind here.
     fn person_sections(&self, customer_id: i64) -> Result<Vec<PersonSection>> {
-        // A kind with no records about the person adds no sheet.
-        let sections = [
+        Ok(vec![
             self.followup_section(customer_id)?,
             self.todo_section(customer_id)?,
             self.contact_section(customer_id)?,
@@ -225,29 +242,35 @@ impl Api {
             self.survey_section(customer_id)?,
             self.case_section(customer_id)?,
             self.case_step_section(customer_id)?,
-        ];
-        Ok(sections
-            .into_iter()
-            .filter(|s| !s.rows.is_empty())
-            .collect())
+        ])
     }
 
-    fn log_copy(&self, copy: &PersonCopy, format: &str) -> Result<()> {
+    /// The `privacy.copy` entry: the format, and the row count of every
+    /// part of the copy (each later feature's section by its title, 0 when
+    /// the person has none).
+    fn log_copy(
+        &self,
+        copy: &PersonCopy,
+        sections: &[(String, usize)],
+        format: &str,
+    ) -> Result<()> {
         let c = &copy.customer;
         let who = tierdesk_domain::audit::customer_ref(c.id);
-        self.store.audit_event(
-            &NewEntry::for_customer(
-                "privacy.copy",
-                c.id,
-                format!("导出客户 {who} 的个人信息副本"),
-            )
-            .fact("格式", format)
-            .fact("订单行", copy.order_lines.len())
-            .fact("等级记录", copy.tier_history.len())
-            .fact("权益使用", copy.benefit_uses.len())
-            .fact("导入记录", copy.imports.len())
-            .fact("操作日志", copy.audit.len()),
-        )?;
+        let entry = NewEntry::for_customer(
+            "privacy.copy",
+            c.id,
+            format!("导出客户 {who} 的个人信息副本"),
+        )
+        .fact("格式", format)
+        .fact("订单行", copy.order_lines.len())
+        .fact("等级记录", copy.tier_history.len())
+        .fact("权益使用", copy.benefit_uses.len())
+        .fact("导入记录", copy.imports.len())
+        .fact("操作日志", copy.audit.len());
+        let entry = sections
+            .iter()
+            .fold(entry, |e, (title, rows)| e.fact(title, rows));
+        self.store.audit_event(&entry)?;
         Ok(())
     }
 }

@@ -5,6 +5,7 @@ mod backup;
 mod benefits;
 mod bindings;
 mod cases;
+mod copy_facts;
 mod customers;
 mod database;
 mod differential;

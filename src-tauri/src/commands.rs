@@ -179,18 +179,18 @@ pub async fn apply_evaluation(
     period: Option<String>,
     overrides: Option<Vec<Override>>,
 ) -> Res<Batch> {
-    state.with_api(|api| {
-        let batch = api.apply_evaluation(
+    let batch = state.with_api(|api| {
+        api.apply_evaluation(
             &scheme,
             as_of.unwrap_or_else(today),
             period.as_deref(),
             "桌面端",
             overrides.as_deref().unwrap_or_default(),
-        )?;
-        // New tiers mean new visit intervals, and the rating to-dos are done.
-        api.refresh_todos(today())?;
-        Ok(batch)
-    })
+        )
+    })?;
+    // New tiers mean new visit intervals, and the rating to-dos are done.
+    crate::todos::refresh_in_steps(&state, today())?;
+    Ok(batch)
 }
 
 #[tauri::command]

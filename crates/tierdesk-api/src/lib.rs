@@ -68,7 +68,7 @@ pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;
 pub use tierdesk_tiers as engine;
-pub use todos::{parse_due_time, TodayTodos, TodoDone, TodoRequest, TODAY_LIST};
+pub use todos::{parse_due_time, TodayTodos, TodoDone, TodoRequest, TodoRun, TODAY_LIST};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 

@@ -12,7 +12,8 @@ use tierdesk_domain::todo::notice_text;
 use tierdesk_domain::{
     NewTodo, Repeat, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoRefresh,
 };
-use tierdesk_store::{TodoEdit, TodoRules};
+pub use tierdesk_store::TodoRun;
+use tierdesk_store::{TodoEdit, TodoRules, REFRESH_CHUNK};
 use ts_rs::TS;
 
 use crate::{Api, ApiError, Result};
@@ -246,8 +247,29 @@ impl Api {
     }
 
     /// Runs the to-do rules as of a day with the active scheme's visit
-    /// intervals. Idempotent: a second run adds nothing.
+    /// intervals, all steps in a row (the CLI, after a rating). Idempotent:
+    /// a second run adds nothing.
     pub fn refresh_todos(&mut self, as_of: NaiveDate) -> Result<TodoRefresh> {
+        let rules = self.todo_rules(as_of)?;
+        Ok(self.store.refresh_todos(&rules)?)
+    }
+
+    /// A run of the to-do rules to take step by step
+    /// ([`Api::todo_refresh_step`]), so that whoever holds the Api (the app's
+    /// lock) can let other calls in between steps.
+    pub fn todo_refresh_start(&self, as_of: NaiveDate) -> Result<TodoRun> {
+        let rules = self.todo_rules(as_of)?;
+        Ok(self.store.start_todo_refresh(&rules, REFRESH_CHUNK)?)
+    }
+
+    /// Runs the next step of `run` (each its own short transaction; the last
+    /// one records the run's audit entry). Returns whether it is finished;
+    /// `run.done()` then says what the whole run added and closed.
+    pub fn todo_refresh_step(&mut self, run: &mut TodoRun) -> Result<bool> {
+        Ok(self.store.refresh_todos_step(run)?)
+    }
+
+    fn todo_rules(&self, as_of: NaiveDate) -> Result<TodoRules> {
         let scheme = self.active_scheme()?;
         let visits = scheme
             .tiers
@@ -260,7 +282,7 @@ impl Api {
                     .map(|d| (t.key.clone(), d))
             })
             .collect();
-        Ok(self.store.refresh_todos(&TodoRules { as_of, visits })?)
+        Ok(TodoRules { as_of, visits })
     }
 }
 

@@ -60,7 +60,7 @@ pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
-pub use todo_rules::{TodoRules, RULE_WHO};
+pub use todo_rules::{TodoRules, TodoRun, REFRESH_CHUNK, RULE_WHO};
 pub use todos::TodoEdit;
 
 /// How long a statement waits for another program's lock before failing.

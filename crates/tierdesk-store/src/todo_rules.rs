@@ -12,6 +12,12 @@
 //!   customer: a rating is run for everyone at once), closed by the next run
 //!   once no live customer is due on that date any more.
 //!
+//! The rules run in steps, each its own short write transaction, so that a
+//! big archive never holds the database (or the app's lock on it) for long:
+//! visits over customer id ranges of [`REFRESH_CHUNK`], the dates one day
+//! ahead at a time, then the ratings together with the one audit entry of
+//! the whole run (see [`TodoRun`]).
+//!
 //! Every to-do carries a `rule_key` (`visit:<customer>:<due>`,
 //! `birthday:<customer>:<year>`, `contact-birthday:<contact>:<year>`,
 //! `date:<date>:<year>`, `rating:<date>`), so running the rules
@@ -33,6 +39,10 @@ pub const DATE_LEAD_DAYS: u64 = 7;
 
 /// The days ahead within which a to-do due is added (the 今日待办 week).
 pub const HORIZON_DAYS: u64 = 7;
+
+/// Customers per step of a refresh's visits: a step over 1,000,000
+/// customers' archive then holds the database for a fraction of a second.
+pub const REFRESH_CHUNK: i64 = 20_000;
 
 /// What the rules need from the tier scheme: each tier's key and visit
 /// interval in days (tiers without one are left out).
@@ -83,7 +93,10 @@ fn month_days(day: NaiveDate) -> Vec<String> {
     out
 }
 
-fn add_visits(conn: &Connection, rules: &TodoRules, now: &str) -> Result<u64> {
+/// The visits of the customers with ids in `ids` (inclusive). The customers
+/// are read by id range (`NOT INDEXED`: the tier and last-contact index
+/// would read the whole tier for each range).
+fn add_visits(conn: &Connection, rules: &TodoRules, now: &str, ids: (i64, i64)) -> Result<u64> {
     let horizon = rules
         .as_of
         .checked_add_days(Days::new(HORIZON_DAYS))
@@ -93,26 +106,19 @@ fn add_visits(conn: &Connection, rules: &TodoRules, now: &str) -> Result<u64> {
         let Some(cutoff) = horizon.checked_sub_days(Days::new(u64::from(*days))) else {
             continue;
         };
-        // Never contacted, and contacted long enough ago, as two index ranges
-        // of (tier, last_contact_on).
-        for contacted in [false, true] {
-            let which = if contacted {
-                "c.last_contact_on > '' AND c.last_contact_on <= ?3"
-            } else {
-                "(c.last_contact_on IS NULL OR c.last_contact_on = '')"
-            };
-            // The last contact is the later of the customer's date and the
-            // day a visit to-do was last done or cancelled, so a visit ticked
-            // off without a follow-up is not asked for again the next day.
-            let sql = format!(
-                "WITH base AS MATERIALIZED (
+        // The last contact is the later of the customer's date and the
+        // day a visit to-do was last done or cancelled, so a visit ticked
+        // off without a follow-up is not asked for again the next day.
+        let sql = format!(
+            "WITH base AS MATERIALIZED (
                      SELECT c.id AS id, coalesce(c.manager, '') AS owner,
                             max(coalesce(c.last_contact_on, ''),
                                 coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
                                           WHERE t.customer_id = c.id AND t.kind = 'followup'
                                             AND t.status IN ('done', 'cancelled')), '')) AS base
-                     FROM customers c
-                     WHERE c.deleted_at IS NULL AND c.tier = ?1 AND {which})
+                     FROM customers c NOT INDEXED
+                     WHERE c.id BETWEEN ?8 AND ?9 AND c.deleted_at IS NULL AND c.tier = ?1
+                       AND (c.last_contact_on IS NULL OR c.last_contact_on <= ?3))
                  INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
                      who, created_at, updated_at)
                  SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
@@ -124,58 +130,63 @@ fn add_visits(conn: &Connection, rules: &TodoRules, now: &str) -> Result<u64> {
                    AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
                                    AND t.kind = 'followup' AND t.status IN {ACTIVE})
                  ON CONFLICT(rule_key) DO NOTHING"
-            );
-            added += conn.execute(
-                &sql,
-                params![
-                    tier,
-                    format!("+{days} days"),
-                    date_text(cutoff),
-                    format!("定期回访（每 {days} 天）"),
-                    RULE_WHO,
-                    now,
-                    date_text(rules.as_of),
-                ],
-            )? as u64;
-        }
+        );
+        added += conn.execute(
+            &sql,
+            params![
+                tier,
+                format!("+{days} days"),
+                date_text(cutoff),
+                format!("定期回访（每 {days} 天）"),
+                RULE_WHO,
+                now,
+                date_text(rules.as_of),
+                ids.0,
+                ids.1,
+            ],
+        )? as u64;
     }
     Ok(added)
 }
 
-fn add_dates(conn: &Connection, as_of: NaiveDate, now: &str) -> Result<u64> {
+/// The last day offset the date rules look at (a day's to-do is due
+/// [`DATE_LEAD_DAYS`] before it, and added within the week ahead).
+const DATE_DAYS_AHEAD: u64 = DATE_LEAD_DAYS + HORIZON_DAYS;
+
+/// The `date` to-dos of the yearly dates falling `ahead` days after `as_of`
+/// (each source read through its month-day index).
+fn add_dates(conn: &Connection, as_of: NaiveDate, ahead: u64, now: &str) -> Result<u64> {
+    let Some(day) = as_of.checked_add_days(Days::new(ahead)) else {
+        return Ok(0);
+    };
     let mut added = 0;
-    for ahead in 0..=(DATE_LEAD_DAYS + HORIZON_DAYS) {
-        let Some(day) = as_of.checked_add_days(Days::new(ahead)) else {
-            break;
-        };
-        let due = day
-            .checked_sub_days(Days::new(DATE_LEAD_DAYS))
-            .unwrap_or(day)
-            .max(as_of);
-        let label = format!("{}月{}日", day.month(), day.day());
-        for md in month_days(day) {
-            for (prefix, source) in DATE_SOURCES {
-                let sql = format!(
-                    "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status,
-                         rule_key, who, created_at, updated_at)
-                     SELECT s.customer_id, 'date', s.what || '（' || ?2 || '）', '', ?3, s.owner,
-                            'open', ?4 || ':' || s.ref_id || ':' || ?5, ?6, ?7, ?7
-                     FROM ({source}) s WHERE 1
-                     ON CONFLICT(rule_key) DO NOTHING"
-                );
-                added += conn.execute(
-                    &sql,
-                    params![
-                        md,
-                        label,
-                        date_text(due),
-                        prefix,
-                        day.year().to_string(),
-                        RULE_WHO,
-                        now
-                    ],
-                )? as u64;
-            }
+    let due = day
+        .checked_sub_days(Days::new(DATE_LEAD_DAYS))
+        .unwrap_or(day)
+        .max(as_of);
+    let label = format!("{}月{}日", day.month(), day.day());
+    for md in month_days(day) {
+        for (prefix, source) in DATE_SOURCES {
+            let sql = format!(
+                "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status,
+                     rule_key, who, created_at, updated_at)
+                 SELECT s.customer_id, 'date', s.what || '（' || ?2 || '）', '', ?3, s.owner,
+                        'open', ?4 || ':' || s.ref_id || ':' || ?5, ?6, ?7, ?7
+                 FROM ({source}) s WHERE 1
+                 ON CONFLICT(rule_key) DO NOTHING"
+            );
+            added += conn.execute(
+                &sql,
+                params![
+                    md,
+                    label,
+                    date_text(due),
+                    prefix,
+                    day.year().to_string(),
+                    RULE_WHO,
+                    now
+                ],
+            )? as u64;
         }
     }
     Ok(added)
@@ -208,34 +219,120 @@ fn add_ratings(conn: &Connection, as_of: NaiveDate, now: &str) -> Result<(u64, u
     Ok((added, closed))
 }
 
+/// A refresh under way: what is left to run and what the steps so far
+/// added. Made by [`Store::start_todo_refresh`], advanced by
+/// [`Store::refresh_todos_step`]. Rule keys make every step idempotent, so a
+/// run stopped half-way (the app closed) is safe: the next run adds the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodoRun {
+    rules: TodoRules,
+    chunk: i64,
+    /// The next customer id whose visits are to run.
+    next_id: i64,
+    /// The highest customer id when the run started (customers added later
+    /// are the next run's).
+    last_id: i64,
+    /// The next day offset whose dates are to run.
+    next_day: u64,
+    done: TodoRefresh,
+    finished: bool,
+}
+
+impl TodoRun {
+    /// What the steps so far added and closed.
+    pub fn done(&self) -> TodoRefresh {
+        self.done
+    }
+
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+}
+
 impl Store {
-    /// Runs the rules as of a day and says what they added and closed. A
-    /// second run on the same day adds nothing and records no entry.
+    /// Runs the rules as of a day and says what they added and closed, all
+    /// steps in a row. A second run on the same day adds nothing and records
+    /// no entry.
     pub fn refresh_todos(&mut self, rules: &TodoRules) -> Result<TodoRefresh> {
-        self.write_audited(|conn| {
-            let now = now_text();
-            let visits = add_visits(conn, rules, &now)?;
-            let dates = add_dates(conn, rules.as_of, &now)?;
-            let (ratings, closed) = add_ratings(conn, rules.as_of, &now)?;
+        self.refresh_todos_by(rules, REFRESH_CHUNK)
+    }
+
+    /// [`Store::refresh_todos`] with visits over `chunk` customers a step.
+    pub fn refresh_todos_by(&mut self, rules: &TodoRules, chunk: i64) -> Result<TodoRefresh> {
+        let mut run = self.start_todo_refresh(rules, chunk)?;
+        while !self.refresh_todos_step(&mut run)? {}
+        Ok(run.done())
+    }
+
+    /// A refresh to run step by step, `chunk` customers' visits a step.
+    pub fn start_todo_refresh(&self, rules: &TodoRules, chunk: i64) -> Result<TodoRun> {
+        let last_id: Option<i64> =
+            self.conn
+                .query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+        Ok(TodoRun {
+            rules: rules.clone(),
+            chunk: chunk.max(1),
+            next_id: 1,
+            last_id: last_id.unwrap_or(0),
+            next_day: 0,
+            done: TodoRefresh::default(),
+            finished: false,
+        })
+    }
+
+    /// Runs the run's next step in its own transaction: the visits of the
+    /// next id range, else the dates of the next day ahead, else the
+    /// ratings with the run's one audit entry (when the whole run added or
+    /// closed anything). Returns whether the run is finished.
+    pub fn refresh_todos_step(&mut self, run: &mut TodoRun) -> Result<bool> {
+        if run.finished {
+            return Ok(true);
+        }
+        let now = now_text();
+        if run.next_id <= run.last_id {
+            let ids = (
+                run.next_id,
+                run.next_id.saturating_add(run.chunk - 1).min(run.last_id),
+            );
+            let added =
+                self.write_audited(|conn| Ok((add_visits(conn, &run.rules, &now, ids)?, None)))?;
+            run.done.visits += added;
+            run.next_id = ids.1 + 1;
+            return Ok(false);
+        }
+        if run.next_day <= DATE_DAYS_AHEAD {
+            let added = self.write_audited(|conn| {
+                Ok((add_dates(conn, run.rules.as_of, run.next_day, &now)?, None))
+            })?;
+            run.done.dates += added;
+            run.next_day += 1;
+            return Ok(false);
+        }
+        let as_of = run.rules.as_of;
+        let before = run.done;
+        run.done = self.write_audited(|conn| {
+            let (ratings, closed) = add_ratings(conn, as_of, &now)?;
             let done = TodoRefresh {
-                visits,
-                dates,
                 ratings,
                 closed,
+                ..before
             };
+            let (visits, dates) = (done.visits, done.dates);
             let entry = (done.added() + done.closed > 0).then(|| {
                 NewEntry::new(
                     "todo.refresh",
                     "todo",
-                    date_text(rules.as_of),
+                    date_text(as_of),
                     format!(
                         "按规则生成待办（{}）：回访 {visits} 项，生日/纪念日 {dates} 项，评级 {ratings} 项；关闭评级待办 {closed} 项",
-                        rules.as_of
+                        as_of
                     ),
                 )
             });
             Ok((done, entry))
-        })
+        })?;
+        run.finished = true;
+        Ok(true)
     }
 }
 

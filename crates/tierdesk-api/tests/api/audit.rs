@@ -854,6 +854,17 @@ const CASES: &[Case] = &[
         expect: &[("todo.refresh", Who::Nobody, "todo")],
     },
     Case {
+        method: "todo_refresh_step",
+        prepare: nothing,
+        run: |api, _| {
+            // Step by step (the app's timer): one entry for the whole run.
+            let mut run = api.todo_refresh_start(day()).unwrap();
+            while !api.todo_refresh_step(&mut run).unwrap() {}
+            assert_eq!(run.done().visits, 2);
+        },
+        expect: &[("todo.refresh", Who::Nobody, "todo")],
+    },
+    Case {
         method: "fill_demo_todos",
         prepare: nothing,
         run: |api, _| {

@@ -17,6 +17,7 @@ mod purchases;
 mod rating;
 mod surveys;
 mod timeline;
+mod todo_steps;
 mod todos;
 mod undo;
 

@@ -116,6 +116,16 @@ fn pick<'a>(rng: &mut fastrand::Rng, items: &'a [&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
 }
 
+/// A person's name: a common surname and given name.
+pub(crate) fn person_name(rng: &mut fastrand::Rng) -> String {
+    format!("{}{}", pick(rng, SURNAMES), pick(rng, GIVEN))
+}
+
+/// A mainland mobile number.
+pub(crate) fn mobile(rng: &mut fastrand::Rng) -> String {
+    format!("{}{:08}", pick(rng, MOBILE_PREFIX), rng.u32(..100_000_000))
+}
+
 fn demo_customer(rng: &mut fastrand::Rng, i: usize, today: NaiveDate) -> CustomerDraft {
     let (city, area) = CITIES[rng.usize(..CITIES.len())];
     let company = rng.u8(..100) < 40;
@@ -143,7 +153,7 @@ fn demo_customer(rng: &mut fastrand::Rng, i: usize, today: NaiveDate) -> Custome
             .collect();
         format!("{area}-{number}")
     } else {
-        format!("{}{:08}", pick(rng, MOBILE_PREFIX), rng.u32(..100_000_000))
+        mobile(rng)
     };
     // Spend is heavy-tailed, as in real customer bases: a few large accounts carry much of the revenue.
     let base: f64 = if company { 20_000.0 } else { 3_000.0 };
@@ -214,15 +224,19 @@ fn demo_customer(rng: &mut fastrand::Rng, i: usize, today: NaiveDate) -> Custome
 
 impl Api {
     /// Fills the database with `n` demo customers, in batches of one
-    /// transaction each so memory stays flat for a million rows.
+    /// transaction each so memory stays flat for a million rows. A demo of at
+    /// most [`CARE_MAX`](crate::demo_care::CARE_MAX) customers also gets their
+    /// follow-ups, contacts, complaints, survey answers and to-dos.
     pub fn fill_demo(
         &mut self,
         n: usize,
         seed: u64,
         mut progress: impl FnMut(usize),
     ) -> Result<usize> {
-        let today = chrono::Local::now().date_naive();
+        let now = chrono::Local::now().naive_local();
+        let today = now.date();
         let start = self.store.customer_count()? as usize;
+        let last_id = self.store.max_customer_id()?;
         let mut drafts = demo_customers(n, seed, today)
             .enumerate()
             .map(|(k, mut d)| {
@@ -238,6 +252,9 @@ impl Api {
             }
             done += self.store.insert_customers(&batch)?;
             progress(done);
+        }
+        if n <= crate::demo_care::CARE_MAX {
+            self.fill_demo_care(last_id, seed, now)?;
         }
         self.store.analyze()?;
         Ok(done)

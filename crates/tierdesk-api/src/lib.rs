@@ -14,6 +14,7 @@ mod calibrate;
 mod cases;
 mod customers;
 mod demo;
+mod demo_care;
 mod error;
 mod export;
 mod fields;

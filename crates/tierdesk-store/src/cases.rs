@@ -130,17 +130,18 @@ fn case_in(conn: &rusqlite::Connection, id: i64) -> Result<Option<Case>> {
     Ok(conn.query_row(&sql, [id], from_row).optional()?)
 }
 
-impl Store {
-    /// Records a received case with its number, its first step (received,
-    /// 新建), its to-do for the owner and the audit entry.
-    pub fn open_case(&mut self, c: &NewCase) -> Result<Case> {
-        let who = self.actor().user.clone();
-        let actor = self.actor().clone();
-        let tx = self.write_tx()?;
-        let number = next_number(&tx, c.received_at.date())?;
-        let now = now_text();
-        let received = time_text(c.received_at);
-        tx.execute(
+/// Records a received case inside the caller's transaction: its number, its
+/// first step (新建) and its to-do; returns it with its audit entry, which
+/// the caller records (one per case, or one for a demo's lot).
+pub(crate) fn open_case_in(
+    tx: &rusqlite::Connection,
+    c: &NewCase,
+    who: &str,
+) -> Result<(Case, NewEntry)> {
+    let number = next_number(tx, c.received_at.date())?;
+    let now = now_text();
+    let received = time_text(c.received_at);
+    tx.execute(
             "INSERT INTO cases(number, customer_id, received_at, channel, type, severity,
                  description, owner, status, tier_at, respond_by, resolve_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?12)",
@@ -159,31 +160,103 @@ impl Store {
                 now
             ],
         )?;
-        let id = tx.last_insert_rowid();
-        insert_step(&tx, id, None, CaseStatus::New, "", &who, &received)?;
-        let case = case_in(&tx, id)?
-            .ok_or_else(|| StoreError::Corrupt(format!("刚登记的投诉 {number} 不见了")))?;
-        todo_opened_in(&tx, &case, &who)?;
-        let entry = NewEntry::new(
-            "case.open",
-            "case",
-            id.to_string(),
-            format!(
-                "登记投诉 {number}（客户 {}）：{}，{}",
-                customer_ref(c.customer_id),
-                c.kind.label(),
-                c.severity.label()
-            ),
-        )
-        .customer(c.customer_id)
-        .fact("编号", &number)
-        .fact("渠道", c.channel.label())
-        .fact("类型", c.kind.label())
-        .fact("严重程度", c.severity.label())
-        .fact("负责人", &c.owner)
-        .fact("响应时限", time_text(c.respond_by))
-        .fact("解决时限", time_text(c.resolve_by))
-        .fact("描述", &c.description);
+    let id = tx.last_insert_rowid();
+    insert_step(tx, id, None, CaseStatus::New, "", who, &received)?;
+    let case = case_in(tx, id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("刚登记的投诉 {number} 不见了")))?;
+    todo_opened_in(tx, &case, who)?;
+    let entry = NewEntry::new(
+        "case.open",
+        "case",
+        id.to_string(),
+        format!(
+            "登记投诉 {number}（客户 {}）：{}，{}",
+            customer_ref(c.customer_id),
+            c.kind.label(),
+            c.severity.label()
+        ),
+    )
+    .customer(c.customer_id)
+    .fact("编号", &number)
+    .fact("渠道", c.channel.label())
+    .fact("类型", c.kind.label())
+    .fact("严重程度", c.severity.label())
+    .fact("负责人", &c.owner)
+    .fact("响应时限", time_text(c.respond_by))
+    .fact("解决时限", time_text(c.resolve_by))
+    .fact("描述", &c.description);
+    Ok((case, entry))
+}
+
+/// Moves a case inside the caller's transaction (see `Store::step_case`);
+/// returns it with its audit entry for the caller to record, or `None` when
+/// there is no such case or its status is no longer `from`.
+pub(crate) fn step_case_in(
+    tx: &rusqlite::Connection,
+    id: i64,
+    from: CaseStatus,
+    m: &CaseMove,
+    at: NaiveDateTime,
+    who: &str,
+) -> Result<Option<(Case, NewEntry)>> {
+    let Some(before) = case_in(tx, id)? else {
+        return Ok(None);
+    };
+    if before.status != from {
+        return Ok(None);
+    }
+    let at = time_text(at);
+    let resolution = m
+        .resolution
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    tx.execute(
+        "UPDATE cases SET status = ?2,
+                 first_response_at = coalesce(first_response_at, CASE WHEN ?2 <> 'new' THEN ?3 END),
+                 resolved_at = CASE WHEN ?2 = 'awaiting_customer' THEN ?3 ELSE resolved_at END,
+                 closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?3 ELSE closed_at END,
+                 resolution = coalesce(?4, resolution),
+                 satisfaction = coalesce(?5, satisfaction),
+                 updated_at = ?6
+             WHERE id = ?1",
+        params![id, m.to.key(), at, resolution, m.satisfaction, now_text()],
+    )?;
+    insert_step(tx, id, Some(from), m.to, m.note.trim(), who, &at)?;
+    let after = case_in(tx, id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("投诉 {} 不见了", before.number)))?;
+    todo_stepped_in(tx, &before, &after, who)?;
+    let mut entry = NewEntry::new(
+        "case.step",
+        "case",
+        id.to_string(),
+        format!(
+            "投诉 {}（客户 {}）：{} → {}",
+            after.number,
+            customer_ref(after.customer_id),
+            from.label(),
+            m.to.label()
+        ),
+    )
+    .customer(after.customer_id)
+    .fact("说明", m.note.trim());
+    if let Some(r) = resolution {
+        entry = entry.fact("处理结果", r);
+    }
+    if let Some(s) = m.satisfaction {
+        entry = entry.fact("客户满意度", s);
+    }
+    Ok(Some((after, entry)))
+}
+
+impl Store {
+    /// Records a received case with its number, its first step (received,
+    /// 新建), its to-do for the owner and the audit entry.
+    pub fn open_case(&mut self, c: &NewCase) -> Result<Case> {
+        let who = self.actor().user.clone();
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let (case, entry) = open_case_in(&tx, c, &who)?;
         audit::record(&tx, &actor, &entry)?;
         tx.commit()?;
         Ok(case)
@@ -204,53 +277,9 @@ impl Store {
         let who = self.actor().user.clone();
         let actor = self.actor().clone();
         let tx = self.write_tx()?;
-        let Some(before) = case_in(&tx, id)? else {
+        let Some((after, entry)) = step_case_in(&tx, id, from, m, at, &who)? else {
             return Ok(None);
         };
-        if before.status != from {
-            return Ok(None);
-        }
-        let at = time_text(at);
-        let resolution = m
-            .resolution
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
-        tx.execute(
-            "UPDATE cases SET status = ?2,
-                 first_response_at = coalesce(first_response_at, CASE WHEN ?2 <> 'new' THEN ?3 END),
-                 resolved_at = CASE WHEN ?2 = 'awaiting_customer' THEN ?3 ELSE resolved_at END,
-                 closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?3 ELSE closed_at END,
-                 resolution = coalesce(?4, resolution),
-                 satisfaction = coalesce(?5, satisfaction),
-                 updated_at = ?6
-             WHERE id = ?1",
-            params![id, m.to.key(), at, resolution, m.satisfaction, now_text()],
-        )?;
-        insert_step(&tx, id, Some(from), m.to, m.note.trim(), &who, &at)?;
-        let after = case_in(&tx, id)?
-            .ok_or_else(|| StoreError::Corrupt(format!("投诉 {} 不见了", before.number)))?;
-        todo_stepped_in(&tx, &before, &after, &who)?;
-        let mut entry = NewEntry::new(
-            "case.step",
-            "case",
-            id.to_string(),
-            format!(
-                "投诉 {}（客户 {}）：{} → {}",
-                after.number,
-                customer_ref(after.customer_id),
-                from.label(),
-                m.to.label()
-            ),
-        )
-        .customer(after.customer_id)
-        .fact("说明", m.note.trim());
-        if let Some(r) = resolution {
-            entry = entry.fact("处理结果", r);
-        }
-        if let Some(s) = m.satisfaction {
-            entry = entry.fact("客户满意度", s);
-        }
         audit::record(&tx, &actor, &entry)?;
         tx.commit()?;
         Ok(Some(after))

@@ -54,7 +54,7 @@ pub(crate) fn check_customer(conn: &Connection, id: i64) -> Result<()> {
 
 /// Writes the draft's values into contact `id` (new or not); a primary
 /// contact first takes the mark from the customer's other contacts.
-fn write(conn: &Connection, id: i64, customer_id: i64, d: &ContactDraft) -> Result<()> {
+pub(crate) fn write(conn: &Connection, id: i64, customer_id: i64, d: &ContactDraft) -> Result<()> {
     if d.is_primary {
         conn.execute(
             "UPDATE customer_contacts SET is_primary = 0

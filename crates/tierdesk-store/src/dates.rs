@@ -39,7 +39,7 @@ fn date_in(conn: &Connection, id: i64) -> Result<CustomerDate> {
     .ok_or(StoreError::DateNotFound(id))
 }
 
-fn write(conn: &Connection, id: i64, d: &DateDraft) -> Result<()> {
+pub(crate) fn write(conn: &Connection, id: i64, d: &DateDraft) -> Result<()> {
     conn.execute(
         "UPDATE customer_dates SET kind = ?2, label = ?3, month = ?4, day = ?5, year = ?6,
              remind = ?7, notes = ?8, updated_at = ?9

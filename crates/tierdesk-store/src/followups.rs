@@ -50,7 +50,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Followup> {
     })
 }
 
-fn followup_in(conn: &Connection, id: i64) -> Result<Option<Followup>> {
+pub(crate) fn followup_in(conn: &Connection, id: i64) -> Result<Option<Followup>> {
     let sql = format!("SELECT {COLUMNS} FROM followups f WHERE f.id = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -204,7 +204,7 @@ struct TodoEffects {
 /// The to-do a follow-up with a next contact date asks for: due that day,
 /// for the customer's manager (else the person who made the contact). Its
 /// rule key holds the date, so a changed date gets a to-do of its own.
-fn add_next_todo_in(conn: &Connection, f: &Followup, who: &str) -> Result<Option<i64>> {
+pub(crate) fn add_next_todo_in(conn: &Connection, f: &Followup, who: &str) -> Result<Option<i64>> {
     let Some(due) = f.next_contact_on else {
         return Ok(None);
     };

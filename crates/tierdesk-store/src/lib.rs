@@ -24,6 +24,7 @@ mod contacts;
 mod customer_purchases;
 mod customers;
 mod dates;
+mod demo_care;
 mod error;
 mod fields;
 mod followups;
@@ -52,6 +53,7 @@ pub use backup::{
     audit_head, backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
 };
 pub use benefits::BenefitUsage;
+pub use demo_care::{DemoCareCustomer, DemoCase};
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};
 pub use migrate::{migration_numbers, SCHEMA_VERSION};

@@ -93,7 +93,7 @@ impl FactSums {
 /// Stores one checked answer inside the caller's transaction, with the
 /// customer's tier of the moment, and opens its follow-up to-do when it
 /// asks for one. Returns the answer's id and the to-do's.
-fn insert_answer_in(
+pub(crate) fn insert_answer_in(
     conn: &Connection,
     a: &NewSurveyAnswer,
     import_id: Option<i64>,

@@ -395,7 +395,15 @@ const CASES: &[Case] = &[
         run: |api, _| {
             api.fill_demo(30, 7, |_| {}).unwrap();
         },
-        expect: &[("customer.add", Who::Nobody, "customers")],
+        // The customers, then one entry per kind of care data and the rules' run.
+        expect: &[
+            ("customer.add", Who::Nobody, "customers"),
+            ("demo.load", Who::Nobody, "contact"),
+            ("demo.load", Who::Nobody, "followup"),
+            ("demo.load", Who::Nobody, "case"),
+            ("demo.load", Who::Nobody, "survey_answer"),
+            ("todo.refresh", Who::Nobody, "todo"),
+        ],
     },
     Case {
         method: "add_field_def",

@@ -8,6 +8,7 @@ mod cases;
 mod copy_facts;
 mod customers;
 mod database;
+mod demo_care;
 mod differential;
 mod export;
 mod fields;

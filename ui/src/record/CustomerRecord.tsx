@@ -36,6 +36,13 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState("overview");
+  // Each time the 时间线 tab is opened it reloads: a contact, date,
+  // follow-up, case or answer added on another tab is then in it.
+  const [timelineOpened, setTimelineOpened] = useState(0);
+  const openTab = (key: string) => {
+    setTab(key);
+    if (key === "timeline") setTimelineOpened((n) => n + 1);
+  };
   useEffect(() => {
     setCustomer(null);
     setError(null);
@@ -47,7 +54,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
     ? [
         { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
         { key: "purchases", label: t("recordPurchases"), children: <PurchasesTab customerId={customerId} /> },
-        { key: "timeline", label: t("recordTimeline"), children: <TimelineTab customerId={customerId} /> },
+        { key: "timeline", label: t("recordTimeline"), children: <TimelineTab customerId={customerId} reload={timelineOpened} /> },
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
         { key: "todos", label: t("todoTab"), children: <TodosTab customerId={customerId} /> },
         { key: "cases", label: t("caseTab"), children: <CasesTab customerId={customerId} /> },
@@ -70,7 +77,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
       {customer && (
         <Tabs
           activeKey={tab}
-          onChange={setTab}
+          onChange={openTab}
           items={tabs.map((x) => ({ ...x, label: <span data-testid={`record-tab-${x.key}`}>{x.label}</span> }))}
         />
       )}

@@ -12,7 +12,9 @@ const COLOURS: Record<string, string> = {
   benefit: "magenta", import: "cyan", edit: "default", todo: "lime",
 };
 
-export function TimelineTab({ customerId }: RecordTabProps) {
+/** `reload`: changed by the record page each time the tab is opened, which
+ *  reloads the counts and the first page (the filter stays). */
+export function TimelineTab({ customerId, reload = 0 }: RecordTabProps & { reload?: number }) {
   const { t } = useI18n();
   const [counts, setCounts] = useState<TimelineCount[]>([]);
   const [kinds, setKinds] = useState<string[]>([]);
@@ -23,7 +25,7 @@ export function TimelineTab({ customerId }: RecordTabProps) {
 
   useEffect(() => {
     api.recordTimelineCounts(customerId).then(setCounts).catch(() => setCounts([]));
-  }, [customerId]);
+  }, [customerId, reload]);
 
   const load = useCallback(async (before: TimelineCursor | null) => {
     setLoading(true);
@@ -38,7 +40,7 @@ export function TimelineTab({ customerId }: RecordTabProps) {
       setLoading(false);
     }
   }, [customerId, kinds]);
-  useEffect(() => { void load(null); }, [load]);
+  useEffect(() => { void load(null); }, [load, reload]);
 
   const toggle = (kind: string, on: boolean) =>
     setKinds((ks) => (on ? [...ks, kind] : ks.filter((k) => k !== kind)));

@@ -290,6 +290,19 @@ impl Store {
             // day: the contact they asked for has happened.
             let mut effects = TodoEffects::default();
             if let Some(todo) = f.todo_id {
+                // A to-do of another customer (a stale page, a typed id)
+                // must not be ticked off by this customer's follow-up.
+                let of: Option<Option<i64>> = conn
+                    .prepare_cached("SELECT customer_id FROM todos WHERE id = ?1")?
+                    .query_row([todo], |r| r.get(0))
+                    .optional()?;
+                if let Some(other) = of.flatten().filter(|c| *c != customer_id) {
+                    return Err(StoreError::TodoRefused(format!(
+                        "待办 #{todo} 不是客户 {} 的待办（它属于客户 {}），跟进没有记录",
+                        customer_ref(customer_id),
+                        customer_ref(other)
+                    )));
+                }
                 effects.closed += usize::from(complete_todo_in(conn, todo, &actor)?);
             }
             effects.closed += close_due_followups_in(conn, customer_id, f.at.date(), &actor)?;

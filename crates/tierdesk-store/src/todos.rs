@@ -130,8 +130,6 @@ pub(crate) fn close_todos_for_in(
 /// Cancels every to-do still to do about one record, inside the caller's
 /// transaction: the record is gone or no longer asks for it (a follow-up
 /// deleted, its next contact date changed). Returns how many.
-// Follow-ups switch to it from `close_todos_for_in` (notes-FOLLOWUP.md).
-#[allow(dead_code)]
 pub(crate) fn cancel_todos_for_in(
     conn: &Connection,
     source_kind: &str,

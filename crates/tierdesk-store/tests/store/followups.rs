@@ -283,6 +283,42 @@ fn follow_ups_add_and_close_follow_up_to_dos() {
 }
 
 #[test]
+fn a_follow_up_cannot_complete_another_customers_to_do() {
+    let mut f = fixture();
+    let (a, b) = (f.a, f.b);
+    let now = at("2026-11-01 08:00:00");
+    let theirs = f
+        .store
+        .add_todo(
+            &NewTodo {
+                customer_id: Some(a),
+                ..NewTodo::new(TodoKind::Followup, "年底拜访", day("2026-12-31"))
+            },
+            now,
+        )
+        .unwrap();
+    let before_a = todos(&f.path, a);
+    let before_b = dates(&f.store, b);
+    let mut wrong = followup("2026-11-11 10:00:00", Some("2026-11-20"));
+    wrong.todo_id = Some(theirs.id);
+    let err = f.store.add_followup(b, &wrong).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("待办 #{}", theirs.id)) && err.contains("不是"),
+        "{err}"
+    );
+    // Nothing was written: a's to-do is still open, b has no follow-up,
+    // no to-do and the same contact dates.
+    assert_eq!(todos(&f.path, a), before_a);
+    assert!(todos(&f.path, b).is_empty());
+    assert!(f.store.customer_followups(b).unwrap().is_empty());
+    assert_eq!(dates(&f.store, b), before_b);
+    // The same to-do answered by its own customer's follow-up is completed.
+    f.store.add_followup(a, &wrong).unwrap();
+    let rows = todos(&f.path, a);
+    assert_eq!(rows.iter().find(|r| r.0 == theirs.id).unwrap().1, "done");
+}
+
+#[test]
 fn each_write_is_audited_without_personal_values_in_the_summary() {
     let mut f = fixture();
     let a = f.a;

@@ -191,13 +191,21 @@ pub fn import_surveys(
     }
     let verb = if dry_run { "将导入" } else { "已导入" };
     println!(
-        "{verb}「{}」工作表「{}」：答卷 {} 份（{} 位客户），拒绝 {} 行，新建回访待办 {} 项{}",
+        "{verb}「{}」工作表「{}」：答卷 {} 份（{} 位客户），拒绝 {} 行，新建回访待办 {} 项{}{}",
         s.file,
         s.sheet,
         s.answers,
         s.customers,
         s.rejected,
         s.follow_ups,
+        if s.unchanged > 0 {
+            format!(
+                "；{} 份档案里已有（同一张表再次导入），没有重复导入",
+                s.unchanged
+            )
+        } else {
+            String::new()
+        },
         s.import_id
             .map(|id| format!("（导入 #{id}，可用 tierdesk import undo {id} 撤销）"))
             .unwrap_or_default()

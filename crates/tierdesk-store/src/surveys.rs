@@ -107,8 +107,7 @@ pub(crate) fn insert_answer_in(
     let Some((tier, manager)) = customer else {
         return Err(StoreError::CustomerNotFound(customer_ref(a.customer_id)));
     };
-    let scores = (!a.scores.is_empty())
-        .then(|| serde_json::to_string(&a.scores).unwrap_or_else(|_| "{}".into()));
+    let scores = scores_text(a);
     let now = now_text();
     conn.prepare_cached(
         "INSERT INTO survey_answers(customer_id, survey_id, answered_on, channel, nps, csat, scores,
@@ -160,6 +159,36 @@ pub(crate) fn insert_answer_in(
         )
     };
     Ok((id, add_todo_in(conn, &todo)?))
+}
+
+/// An answer's question scores as stored (`None` without any).
+fn scores_text(a: &NewSurveyAnswer) -> Option<String> {
+    (!a.scores.is_empty()).then(|| serde_json::to_string(&a.scores).unwrap_or_else(|_| "{}".into()))
+}
+
+/// Whether the customer already has this very answer (same day, channel,
+/// scores, comment and survey): a sheet imported again must not count its
+/// answers twice in the figures nor open their to-dos twice.
+fn answer_stored_in(conn: &Connection, a: &NewSurveyAnswer) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM survey_answers
+                 WHERE customer_id = ?1 AND answered_on = ?2 AND channel = ?3 AND nps IS ?4
+                   AND csat IS ?5 AND scores IS ?6 AND comment = ?7 AND survey_id IS ?8)",
+        )?
+        .query_row(
+            params![
+                a.customer_id,
+                a.answered_on.format("%Y-%m-%d").to_string(),
+                a.channel.as_str(),
+                a.nps,
+                a.csat,
+                scores_text(a),
+                a.comment.trim(),
+                a.survey_id
+            ],
+            |r| r.get(0),
+        )?)
 }
 
 /// Cancels the open follow-up to-dos of answers (`ids` selects them by an
@@ -424,9 +453,10 @@ impl Store {
     }
 
     /// Writes a survey import in one transaction: its record (the answers
-    /// counted as `inserted`), every answer with its import's id, the
-    /// follow-up to-dos they ask for, and one audit entry. `today` is the
-    /// earliest due day of those to-dos.
+    /// stored counted as `inserted`, those the customer already has — the
+    /// same sheet imported again — as `unchanged` and left out), every new
+    /// answer with its import's id, the follow-up to-dos they ask for, and
+    /// one audit entry. `today` is the earliest due day of those to-dos.
     ///
     /// `survey` names the questionnaire when the sheet has question columns
     /// (its name and the questions' labels): it is kept in `surveys` (the
@@ -456,18 +486,23 @@ impl Store {
             )?),
             None => None,
         };
-        let mut todos = 0u64;
+        let (mut todos, mut inserted, mut unchanged) = (0u64, 0i64, 0i64);
         for a in answers {
             let a = NewSurveyAnswer {
                 survey_id: survey_id.or(a.survey_id),
                 ..a.clone()
             };
+            if answer_stored_in(&tx, &a)? {
+                unchanged += 1;
+                continue;
+            }
             let (_, todo) = insert_answer_in(&tx, &a, Some(import_id), &new.who, today)?;
             todos += u64::from(todo.is_some());
+            inserted += 1;
         }
         tx.execute(
-            "UPDATE imports SET inserted = ?1 WHERE id = ?2",
-            params![answers.len() as i64, import_id],
+            "UPDATE imports SET inserted = ?1, unchanged = ?2 WHERE id = ?3",
+            params![inserted, unchanged, import_id],
         )?;
         let record = crate::imports::record_in(&tx, import_id)?;
         let entry =

@@ -1172,6 +1172,11 @@ rows_read: number,
  */
 answers: number, 
 /**
+ * Answers the archive already had (the same sheet imported again),
+ * left out by the import; 0 in a preview.
+ */
+unchanged: number, 
+/**
  * Distinct customers answering.
  */
 customers: number, 

@@ -50,6 +50,7 @@ export function SurveyImport({ open, path: given, sheet: givenSheet, onDone }: S
     try {
       const done = await api.surveyImport({ path, sheet: preview?.sheet ?? null });
       message.success(t("surveyImportDone", { answers: done.answers, id: done.import_id ?? 0 }));
+      if (done.unchanged > 0) message.info(t("surveyImportAlready", { n: done.unchanged }));
       setPath(null);
       setPreview(null);
       onDone(done);

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{ImportKind, NewImport};
+use tierdesk_domain::{ImportKind, ImportRecord, NewImport};
 use tierdesk_import::survey::{SurveyPlan, SurveyReader};
 use tierdesk_import::KeyIndex;
 use tierdesk_mapping::survey::{guess_survey_mapping, SurveyColumn, SurveyMapping};
@@ -46,6 +46,9 @@ pub struct SurveyImportSummary {
     pub rows_read: u64,
     /// Answers stored (or to store).
     pub answers: u64,
+    /// Answers the archive already had (the same sheet imported again),
+    /// left out by the import; 0 in a preview.
+    pub unchanged: u64,
     /// Distinct customers answering.
     pub customers: u64,
     /// Answers that open a follow-up to-do (detractors, CSAT 1–2).
@@ -66,11 +69,13 @@ struct ReadSurvey {
 }
 
 impl ReadSurvey {
-    fn summary(&self, import_id: Option<i64>, follow_ups: u64) -> SurveyImportSummary {
+    /// What the sheet would bring in (`done` is `None`) or what its import
+    /// stored: answers already in the archive are not stored again.
+    fn summary(&self, done: Option<&ImportRecord>, follow_ups: u64) -> SurveyImportSummary {
         let mut problems = self.plan.problems.clone();
         problems.sort_by_key(|p| (p.row, p.col));
         SurveyImportSummary {
-            import_id,
+            import_id: done.map(|r| r.id),
             file: self.file.clone(),
             sheet: self.sheet.clone(),
             columns: self
@@ -85,7 +90,8 @@ impl ReadSurvey {
                 })
                 .collect(),
             rows_read: self.plan.rows_read,
-            answers: self.plan.answers.len() as u64,
+            answers: done.map_or(self.plan.answers.len() as u64, |r| r.inserted),
+            unchanged: done.map_or(0, |r| r.unchanged),
             customers: self.plan.customers,
             follow_ups,
             rejected: self.plan.rejected.len() as u64,
@@ -158,7 +164,7 @@ impl Api {
         let (record, todos) = self
             .store
             .apply_survey_import(&new, survey, &answers, today)?;
-        Ok(read.summary(Some(record.id), todos))
+        Ok(read.summary(Some(&record), todos))
     }
 
     fn read_survey(&self, req: &SurveyImportRequest, today: NaiveDate) -> Result<ReadSurvey> {

@@ -483,7 +483,15 @@ fn a_sheet_without_dates_is_dated_the_import_day_and_the_e2e_fixture_reads_as_ex
         path: fixture.to_string_lossy().into_owned(),
         sheet: None,
     };
-    f.api.import_surveys(&req, today).unwrap();
+    let first = f.api.import_surveys(&req, today).unwrap();
+    assert_eq!((first.answers, first.unchanged), (4, 0));
+    // The same sheet again the same day: nothing is counted twice.
+    let again = f.api.import_surveys(&req, today).unwrap();
+    assert_eq!(
+        (again.answers, again.unchanged, again.follow_ups),
+        (0, 4, 0)
+    );
+    assert_ne!(again.import_id, first.import_id);
     let days: Vec<String> = f
         .ids
         .iter()

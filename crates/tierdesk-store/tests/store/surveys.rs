@@ -344,3 +344,67 @@ fn answers_appear_in_the_customers_timeline() {
         )]
     );
 }
+
+#[test]
+fn the_same_sheet_imported_again_adds_no_answer_and_no_to_do() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    let new = NewImport {
+        kind: ImportKind::Surveys,
+        file: "满意度.xlsx".into(),
+        sheet: "Sheet1".into(),
+        mapping: "{}".into(),
+        rows_read: 3,
+        unchanged: 0,
+        skipped: 0,
+        rejected: 0,
+        who: "王五".into(),
+    };
+    let mut scored = answer(f.a, "2026-11-01", Some(9), Some(5));
+    scored.scores.insert("服务".into(), 4.0);
+    let answers = [
+        scored,
+        answer(f.b, "2026-11-02", Some(0), None),
+        answer(f.b, "2026-11-03", None, Some(4)),
+    ];
+    let survey = Some(("回访 · Sheet1", &["服务".to_owned()][..]));
+    let (first, todos) = f
+        .store
+        .apply_survey_import(&new, survey, &answers, today)
+        .unwrap();
+    assert_eq!((first.inserted, first.unchanged, todos), (3, 0, 1));
+    let ids = |store: &Store| -> Vec<(i64, Option<i64>)> {
+        [f.a, f.b]
+            .iter()
+            .flat_map(|c| store.survey_answers(*c).unwrap())
+            .map(|a| (a.id, a.import_id))
+            .collect()
+    };
+    let after_first = ids(&f.store);
+    assert_eq!(after_first.len(), 3);
+
+    // The same rows again, and one new answer among them.
+    let mut again = answers.to_vec();
+    again.push(answer(f.a, "2026-11-20", Some(10), None));
+    let (second, todos) = f
+        .store
+        .apply_survey_import(&new, survey, &again, today)
+        .unwrap();
+    assert_eq!((second.inserted, second.unchanged, todos), (1, 3, 0));
+    let after_second = ids(&f.store);
+    assert_eq!(after_second.len(), 4, "{after_second:?}");
+    assert!(after_first.iter().all(|x| after_second.contains(x)));
+    assert_eq!(
+        after_second
+            .iter()
+            .filter(|(_, i)| *i == Some(second.id))
+            .count(),
+        1
+    );
+    assert_eq!(survey_todos(&f.path).len(), 1, "one detractor, one to-do");
+
+    // Undoing the second import takes only its one answer; the first's stay.
+    f.store.undo_import(second.id).unwrap();
+    assert_eq!(ids(&f.store), after_first);
+    assert_eq!(survey_todos(&f.path)[0].1, "open");
+}

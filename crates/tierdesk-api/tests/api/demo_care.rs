@@ -62,6 +62,7 @@ fn fingerprint(api: &Api) -> Vec<String> {
     out
 }
 
+/// Long on purpose: one 500-customer fill (seconds to make) checked kind by kind.
 #[test]
 fn a_small_demo_gets_care_records_that_agree_with_its_customers() {
     let mut api = Api::open_in_memory().unwrap();

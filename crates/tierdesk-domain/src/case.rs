@@ -7,7 +7,7 @@
 //! hours, counted from the time received). Overdue is computed from those
 //! deadlines and a time given by the caller, never stored.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -196,16 +196,23 @@ pub fn check_move(from: CaseStatus, resolution: &str, m: &CaseMove) -> Result<()
 }
 
 /// When a case received at `received` must be answered and resolved, from
-/// its tier's limits in hours.
+/// its tier's limits in hours. A limit past the year 9999 (a scheme's
+/// check refuses one, but an older file may hold it) stops at its end, so
+/// the stored text stays a sortable time.
 pub fn deadlines(
     received: NaiveDateTime,
     response_hours: u32,
     resolve_hours: u32,
 ) -> (NaiveDateTime, NaiveDateTime) {
-    (
-        received + Duration::hours(i64::from(response_hours)),
-        received + Duration::hours(i64::from(resolve_hours)),
-    )
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .unwrap_or(NaiveDateTime::MAX);
+    let by = |hours: u32| {
+        received
+            .checked_add_signed(Duration::hours(i64::from(hours)))
+            .map_or(last, |t| t.min(last))
+    };
+    (by(response_hours), by(resolve_hours))
 }
 
 /// A complaint or piece of feedback.
@@ -524,6 +531,13 @@ mod tests {
             response_overdue_minutes: None,
             resolve_overdue_minutes: None,
         }
+    }
+
+    #[test]
+    fn deadlines_past_the_calendar_stop_at_its_end_instead_of_panicking() {
+        let (respond, resolve) = deadlines(at("2026-11-30 09:00:00"), u32::MAX, 24);
+        assert_eq!(time_text(respond), "9999-12-31 23:59:59");
+        assert_eq!(time_text(resolve), "2026-12-01 09:00:00");
     }
 
     #[test]

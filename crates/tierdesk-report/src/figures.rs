@@ -133,12 +133,15 @@ impl Tally {
 
     /// Also counts, per tier, the customers contacted within the tier's
     /// visit interval (days per tier key) up to `as_of`: a last contact on
-    /// `as_of − days` or later counts.
+    /// `as_of − days` or later counts (any contact, for an interval that
+    /// reaches before the calendar's start).
     pub fn count_contacts(mut self, as_of: NaiveDate, visit_days: &HashMap<String, u32>) -> Tally {
         for (key, &i) in &self.index {
-            self.contact_since[i] = visit_days
-                .get(key)
-                .map(|d| as_of - chrono::Duration::days(i64::from(*d)));
+            self.contact_since[i] = visit_days.get(key).map(|d| {
+                as_of
+                    .checked_sub_days(chrono::Days::new(u64::from(*d)))
+                    .unwrap_or(NaiveDate::MIN)
+            });
         }
         self
     }

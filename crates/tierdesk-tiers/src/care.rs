@@ -8,6 +8,12 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The longest complaint limit a scheme may set: ten years, in hours.
+pub const MAX_CARE_HOURS: u32 = 87_600;
+
+/// The longest visit interval a scheme may set: ten years, in days.
+pub const MAX_VISIT_DAYS: u32 = 3_650;
+
 /// A tier's care settings as written in the scheme file: each may be left out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CareSettings {
@@ -26,6 +32,26 @@ impl CareSettings {
     /// Nothing set: the scheme file leaves the table out.
     pub fn is_empty(&self) -> bool {
         *self == CareSettings::default()
+    }
+
+    /// What is wrong with these settings, in Chinese, or `None`.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(d) = self.visit_days.filter(|d| *d > MAX_VISIT_DAYS) {
+            return Some(format!(
+                "回访间隔 visit_days 为 {d} 天，超过上限 {MAX_VISIT_DAYS} 天（填 0 表示不定期回访）"
+            ));
+        }
+        for (what, key, hours) in [
+            ("投诉响应时限", "response_hours", self.response_hours),
+            ("投诉解决时限", "resolve_hours", self.resolve_hours),
+        ] {
+            if let Some(h) = hours.filter(|h| *h > MAX_CARE_HOURS) {
+                return Some(format!(
+                    "{what} {key} 为 {h} 小时，超过上限 {MAX_CARE_HOURS} 小时（十年）"
+                ));
+            }
+        }
+        None
     }
 }
 

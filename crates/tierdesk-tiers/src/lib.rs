@@ -29,7 +29,7 @@ pub use calibrate::{
     best_cuts, calibration, match_old_tier, single_figure, BestCuts, Calibration, CutSuggestion,
     Disagreement, SuggestedCut, UnmappedTier,
 };
-pub use care::{CareSettings, TierCare};
+pub use care::{CareSettings, TierCare, MAX_CARE_HOURS, MAX_VISIT_DAYS};
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};

@@ -367,6 +367,9 @@ impl Scheme {
             if self.tiers[..i].iter().any(|o| o.key == t.key) {
                 return bad(format!("等级标识「{}」重复", t.key));
             }
+            if let Some(m) = t.care.problem() {
+                return bad(format!("等级「{}」的{m}", t.name));
+            }
             if !is_colour(&t.color) {
                 return bad(format!(
                     "等级「{}」的颜色「{}」不是颜色：请写成 #1f4e8c 这样的十六进制颜色",

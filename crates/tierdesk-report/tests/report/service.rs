@@ -53,6 +53,20 @@ fn service() -> ServiceFacts {
     }
 }
 
+#[test]
+fn an_interval_longer_than_the_calendar_counts_every_contact() {
+    let mut f = facts();
+    f.service = service();
+    f.service.visit_days.insert("gold".into(), u32::MAX);
+    let customers = vec![
+        contacted(4, Some("gold"), Some("0001-01-01")),
+        contacted(5, Some("gold"), None),
+    ];
+    let r = build_report_from(f, customers);
+    let gold = r.service.iter().find(|s| s.tier == "金牌").unwrap();
+    assert_eq!((gold.customers, gold.contacted), (2, 1));
+}
+
 fn report() -> TierReport {
     // as of 2024-06-30: diamond's window starts 2024-05-31, gold's 2024-04-01.
     let customers = vec![

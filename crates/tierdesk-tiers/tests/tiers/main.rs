@@ -407,6 +407,26 @@ fn bad_schemes_get_chinese_messages() {
 }
 
 #[test]
+fn care_limits_beyond_reason_are_refused_in_chinese() {
+    let refused = |edit: &dyn Fn(&mut CareSettings), want: &str| {
+        let mut s = weighted5();
+        edit(&mut s.tiers[0].care);
+        let err = s.check().unwrap_err().to_string();
+        assert!(err.contains(want), "{err} should contain {want}");
+    };
+    refused(&|c| c.resolve_hours = Some(u32::MAX), "解决时限");
+    refused(&|c| c.response_hours = Some(MAX_CARE_HOURS + 1), "响应时限");
+    refused(&|c| c.visit_days = Some(MAX_VISIT_DAYS + 1), "回访间隔");
+    let mut s = weighted5();
+    s.tiers[0].care = CareSettings {
+        visit_days: Some(MAX_VISIT_DAYS),
+        response_hours: Some(MAX_CARE_HOURS),
+        resolve_hours: Some(MAX_CARE_HOURS),
+    };
+    s.check().unwrap();
+}
+
+#[test]
 fn periods_and_next_rating_dates() {
     let check = |p: &str, from: &str, to: &str| {
         assert_eq!(parse_period(p).unwrap(), (day(from), day(to)), "{p}")

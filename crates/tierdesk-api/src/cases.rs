@@ -16,7 +16,7 @@ use tierdesk_domain::case::{
     check_move, deadlines, Case, CaseChannel, CaseFilter, CaseMove, CaseSeverity, CaseStatus,
     CaseStep, CaseTierCounts, CaseType, NewCase,
 };
-use tierdesk_domain::{Page, TierLabel};
+use tierdesk_domain::{manager_or, Page, TierLabel};
 use tierdesk_tiers::TierCare;
 use ts_rs::TS;
 
@@ -115,13 +115,8 @@ impl Api {
             .as_deref()
             .map(str::trim)
             .filter(|o| !o.is_empty())
-            .or(c
-                .manager
-                .as_deref()
-                .map(str::trim)
-                .filter(|m| !m.is_empty()))
             .map(str::to_owned)
-            .unwrap_or_else(|| self.actor().user);
+            .unwrap_or_else(|| manager_or(c.manager.as_deref(), &self.actor().user));
         Ok(self.store.open_case(&NewCase {
             customer_id: c.id,
             received_at: received,

@@ -8,7 +8,8 @@
 
 use chrono::NaiveDateTime;
 use tierdesk_domain::{
-    CheckedFollowup, Customer, Followup, FollowupDraft, FollowupFilter, FollowupLine, Page,
+    manager_or, CheckedFollowup, Customer, Followup, FollowupDraft, FollowupFilter, FollowupLine,
+    Page,
 };
 
 use crate::privacy::PersonSection;
@@ -58,13 +59,7 @@ impl Api {
             }
         }
         if f.who.is_empty() {
-            f.who = c
-                .manager
-                .as_deref()
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(str::to_owned)
-                .unwrap_or_else(|| self.store.actor().user.clone());
+            f.who = manager_or(c.manager.as_deref(), &self.store.actor().user);
         }
         Ok(f)
     }

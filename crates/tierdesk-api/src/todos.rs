@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::todo::notice_text;
 use tierdesk_domain::{
-    NewTodo, Repeat, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoRefresh,
+    manager_or, NewTodo, Repeat, Todo, TodoCounts, TodoDue, TodoFilter, TodoKind, TodoRefresh,
 };
 pub use tierdesk_store::TodoRun;
 use tierdesk_store::{TodoEdit, TodoRules, REFRESH_CHUNK};
@@ -77,13 +77,11 @@ impl Api {
     /// The owner of a new to-do when none is given: the customer's manager,
     /// else the person adding it.
     fn default_owner(&self, customer_id: Option<i64>) -> Result<String> {
-        if let Some(id) = customer_id {
-            let c = self.customer(id)?;
-            if let Some(m) = c.manager.filter(|m| !m.trim().is_empty()) {
-                return Ok(m);
-            }
-        }
-        Ok(self.actor().user)
+        let manager = match customer_id {
+            Some(id) => self.customer(id)?.manager,
+            None => None,
+        };
+        Ok(manager_or(manager.as_deref(), &self.actor().user))
     }
 
     pub fn todo_add(&mut self, req: &TodoRequest, now: NaiveDateTime) -> Result<Todo> {

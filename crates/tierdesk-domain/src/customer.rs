@@ -331,6 +331,17 @@ impl CustomerDraft {
 
 /// Checks one custom field value against its definition. Empty values are
 /// dropped (`Ok(None)`); numbers given as text are converted.
+/// Who a customer's follow-ups, to-dos and cases fall to when no one is
+/// named: the customer's 客户经理 (trimmed), else `fallback` (the person at
+/// the desk, or who made the contact). The one rule for every feature.
+pub fn manager_or(manager: Option<&str>, fallback: &str) -> String {
+    manager
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
 pub fn check_field_value(def: &FieldDef, value: Value) -> Result<Option<Value>, String> {
     let label = &def.label;
     let as_text = match &value {

@@ -28,7 +28,8 @@ pub mod transaction;
 pub use benefit::{BenefitUse, NewBenefitUse};
 pub use cell::{column_letter, Cell};
 pub use customer::{
-    Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender, ValidationErrors,
+    manager_or, Customer, CustomerDraft, FieldDef, FieldKind, FieldProblem, Gender,
+    ValidationErrors,
 };
 pub use followup::{
     Channel, CheckedFollowup, Followup, FollowupDraft, FollowupFilter, FollowupLine,

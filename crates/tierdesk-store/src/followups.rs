@@ -12,7 +12,8 @@ use rusqlite::{
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{NewTodo, TodoKind, MAX_TITLE};
 use tierdesk_domain::{
-    Channel, CheckedFollowup, CustomerQuery, Followup, FollowupFilter, FollowupLine, Page,
+    manager_or, Channel, CheckedFollowup, CustomerQuery, Followup, FollowupFilter, FollowupLine,
+    Page,
 };
 
 use crate::todos::{add_todo_in, cancel_todos_for_in, close_due_followups_in, complete_todo_in};
@@ -213,10 +214,7 @@ pub(crate) fn add_next_todo_in(conn: &Connection, f: &Followup, who: &str) -> Re
         .query_row([f.customer_id], |r| r.get(0))
         .optional()?
         .flatten();
-    let owner = manager
-        .map(|m| m.trim().to_owned())
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| f.who.clone());
+    let owner = manager_or(manager.as_deref(), &f.who);
     let title = if f.next_step.is_empty() {
         "按约再次联系".to_owned()
     } else {

@@ -16,7 +16,7 @@ use tierdesk_domain::survey::{
     needs_follow_up, NewSurveyAnswer, SurveyAnswer, SurveyChannel, SurveyFacts,
 };
 use tierdesk_domain::todo::{NewTodo, TodoKind};
-use tierdesk_domain::{ImportRecord, NewImport};
+use tierdesk_domain::{manager_or, ImportRecord, NewImport};
 
 use crate::todos::{add_todo_in, ACTIVE};
 use crate::{now_text, Result, Store, StoreError};
@@ -132,10 +132,7 @@ pub(crate) fn insert_answer_in(
     if !needs_follow_up(a.nps, a.csat) {
         return Ok((id, None));
     }
-    let owner = manager
-        .map(|m| m.trim().to_owned())
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| who.to_owned());
+    let owner = manager_or(manager.as_deref(), who);
     let why = [
         a.nps.map(|n| format!("推荐意愿 {n} 分")),
         a.csat.map(|c| format!("满意度 {c} 分")),

@@ -3,7 +3,19 @@
 
 use chrono::NaiveDateTime;
 use tierdesk_domain::followup::parse_at;
-use tierdesk_domain::Channel;
+use tierdesk_domain::{manager_or, Channel};
+
+#[test]
+fn work_falls_to_the_manager_else_to_the_fallback() {
+    let check = |manager: Option<&str>, want: &str| {
+        assert_eq!(manager_or(manager, "张三"), want, "{manager:?}");
+    };
+    check(Some("王经理"), "王经理");
+    check(Some("  王经理 "), "王经理");
+    check(Some("   "), "张三");
+    check(Some(""), "张三");
+    check(None, "张三");
+}
 
 #[test]
 fn channels_are_read_from_keys_labels_and_everyday_words() {

@@ -449,6 +449,42 @@ impl Store {
         Ok(out)
     }
 
+    /// For each answer, whether the customer already has it (see
+    /// `apply_survey_import`), as an import of a sheet naming `survey` (its
+    /// questionnaire, when the sheet has question columns) would find.
+    pub fn stored_survey_answers(
+        &self,
+        survey: Option<&str>,
+        answers: &[NewSurveyAnswer],
+    ) -> Result<Vec<bool>> {
+        let survey_id: Option<i64> = match survey {
+            Some(name) => {
+                let found = self
+                    .conn
+                    .query_row("SELECT id FROM surveys WHERE name = ?1", [name], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                // A questionnaire never imported has no answers yet.
+                let Some(id) = found else {
+                    return Ok(vec![false; answers.len()]);
+                };
+                Some(id)
+            }
+            None => None,
+        };
+        answers
+            .iter()
+            .map(|a| {
+                let a = NewSurveyAnswer {
+                    survey_id: survey_id.or(a.survey_id),
+                    ..a.clone()
+                };
+                answer_stored_in(&self.conn, &a)
+            })
+            .collect()
+    }
+
     /// Writes a survey import in one transaction: its record (the answers
     /// stored counted as `inserted`, those the customer already has — the
     /// same sheet imported again — as `unchanged` and left out), every new

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{ImportKind, ImportRecord, NewImport};
+use tierdesk_domain::survey::needs_follow_up;
+use tierdesk_domain::{ImportKind, NewImport};
 use tierdesk_import::survey::{SurveyPlan, SurveyReader};
 use tierdesk_import::KeyIndex;
 use tierdesk_mapping::survey::{guess_survey_mapping, SurveyColumn, SurveyMapping};
@@ -60,6 +61,13 @@ pub struct SurveyImportSummary {
     pub problem_count: u64,
 }
 
+/// Answers new and already stored, and the to-dos the new ones open.
+struct SurveyCounts {
+    answers: u64,
+    unchanged: u64,
+    follow_ups: u64,
+}
+
 /// A survey sheet read and decided, nothing written.
 struct ReadSurvey {
     file: String,
@@ -69,13 +77,29 @@ struct ReadSurvey {
 }
 
 impl ReadSurvey {
-    /// What the sheet would bring in (`done` is `None`) or what its import
-    /// stored: answers already in the archive are not stored again.
-    fn summary(&self, done: Option<&ImportRecord>, follow_ups: u64) -> SurveyImportSummary {
+    /// The questionnaire's name (its file and sheet) and its questions: a
+    /// sheet with question columns is kept as a named survey.
+    fn survey(&self) -> (String, Vec<String>) {
+        let questions = self
+            .mapping
+            .roles
+            .iter()
+            .filter_map(|r| match r {
+                SurveyColumn::Question(q) => Some(q.clone()),
+                _ => None,
+            })
+            .collect();
+        (format!("{} · {}", self.file, self.sheet), questions)
+    }
+
+    /// What the sheet would bring in (`import_id` is `None`) or what its
+    /// import stored: answers already in the archive are not stored again
+    /// (`unchanged`), and only new answers open to-dos.
+    fn summary(&self, import_id: Option<i64>, counts: SurveyCounts) -> SurveyImportSummary {
         let mut problems = self.plan.problems.clone();
         problems.sort_by_key(|p| (p.row, p.col));
         SurveyImportSummary {
-            import_id: done.map(|r| r.id),
+            import_id,
             file: self.file.clone(),
             sheet: self.sheet.clone(),
             columns: self
@@ -90,10 +114,10 @@ impl ReadSurvey {
                 })
                 .collect(),
             rows_read: self.plan.rows_read,
-            answers: done.map_or(self.plan.answers.len() as u64, |r| r.inserted),
-            unchanged: done.map_or(0, |r| r.unchanged),
+            answers: counts.answers,
+            unchanged: counts.unchanged,
             customers: self.plan.customers,
-            follow_ups,
+            follow_ups: counts.follow_ups,
             rejected: self.plan.rejected.len() as u64,
             problem_count: problems.len() as u64,
             problems: first_problems(&problems),
@@ -109,8 +133,24 @@ impl Api {
         today: NaiveDate,
     ) -> Result<SurveyImportSummary> {
         let read = self.read_survey(req, today)?;
-        let follow_ups = read.plan.follow_ups;
-        Ok(read.summary(None, follow_ups))
+        let answers: Vec<_> = read.plan.answers.iter().map(|(_, a)| a.clone()).collect();
+        let (name, questions) = read.survey();
+        let survey = (!questions.is_empty()).then_some(name.as_str());
+        let stored = self.store.stored_survey_answers(survey, &answers)?;
+        let mut counts = SurveyCounts {
+            answers: 0,
+            unchanged: 0,
+            follow_ups: 0,
+        };
+        for (a, stored) in answers.iter().zip(stored) {
+            if stored {
+                counts.unchanged += 1;
+            } else {
+                counts.answers += 1;
+                counts.follow_ups += u64::from(needs_follow_up(a.nps, a.csat));
+            }
+        }
+        Ok(read.summary(None, counts))
     }
 
     /// Imports a survey sheet: every answer of a known customer, in one
@@ -149,22 +189,17 @@ impl Api {
             who: self.store.actor().user.clone(),
         };
         let answers: Vec<_> = read.plan.answers.iter().map(|(_, a)| a.clone()).collect();
-        let questions: Vec<String> = read
-            .mapping
-            .roles
-            .iter()
-            .filter_map(|r| match r {
-                SurveyColumn::Question(q) => Some(q.clone()),
-                _ => None,
-            })
-            .collect();
-        // A sheet with questions is a questionnaire, named by its file and sheet.
-        let name = format!("{} · {}", read.file, read.sheet);
+        let (name, questions) = read.survey();
         let survey = (!questions.is_empty()).then_some((name.as_str(), questions.as_slice()));
         let (record, todos) = self
             .store
             .apply_survey_import(&new, survey, &answers, today)?;
-        Ok(read.summary(Some(&record), todos))
+        let counts = SurveyCounts {
+            answers: record.inserted,
+            unchanged: record.unchanged,
+            follow_ups: todos,
+        };
+        Ok(read.summary(Some(record.id), counts))
     }
 
     fn read_survey(&self, req: &SurveyImportRequest, today: NaiveDate) -> Result<ReadSurvey> {

@@ -485,7 +485,10 @@ fn a_sheet_without_dates_is_dated_the_import_day_and_the_e2e_fixture_reads_as_ex
     };
     let first = f.api.import_surveys(&req, today).unwrap();
     assert_eq!((first.answers, first.unchanged), (4, 0));
-    // The same sheet again the same day: nothing is counted twice.
+    // The same sheet again the same day: nothing is counted twice, and
+    // the preview says so before.
+    let p = f.api.preview_survey_import(&req, today).unwrap();
+    assert_eq!((p.answers, p.unchanged, p.follow_ups), (0, 4, 0));
     let again = f.api.import_surveys(&req, today).unwrap();
     assert_eq!(
         (again.answers, again.unchanged, again.follow_ups),

@@ -386,6 +386,19 @@ fn the_same_sheet_imported_again_adds_no_answer_and_no_to_do() {
     // The same rows again, and one new answer among them.
     let mut again = answers.to_vec();
     again.push(answer(f.a, "2026-11-20", Some(10), None));
+    assert_eq!(
+        f.store
+            .stored_survey_answers(Some("回访 · Sheet1"), &again)
+            .unwrap(),
+        vec![true, true, true, false],
+        "what a preview finds"
+    );
+    assert_eq!(
+        f.store
+            .stored_survey_answers(Some("另一份问卷"), &again)
+            .unwrap(),
+        vec![false; 4]
+    );
     let (second, todos) = f
         .store
         .apply_survey_import(&new, survey, &again, today)

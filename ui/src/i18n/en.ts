@@ -166,7 +166,7 @@ export const en: Messages = {
   surveyImportRun: "Import {n} answers",
   surveyImportWill: "Will import {answers} answers ({customers} customers), refuse {rejected} rows, add {followUps} follow-up to-dos",
   surveyImportDone: "Imported {answers} answers (import #{id}; undo it from the import history)",
-  surveyImportAlready: "{n} more answers were already in the archive (the same sheet imported again) and were not imported twice",
+  surveyImportAlready: "{n} more answers are already in the archive (the same sheet imported again) and are not imported twice",
   surveyImportColumns: "How the columns are read",
   surveyImportProblems: "Rows not imported",
   surveyPeriodKind: "Period",

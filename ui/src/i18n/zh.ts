@@ -181,7 +181,7 @@ export const zh = {
   surveyImportRun: "导入 {n} 份答卷",
   surveyImportWill: "将导入答卷 {answers} 份（{customers} 位客户），拒绝 {rejected} 行，新建回访待办 {followUps} 项",
   surveyImportDone: "已导入答卷 {answers} 份（导入 #{id}，可在导入记录中撤销）",
-  surveyImportAlready: "另有 {n} 份答卷档案里已有（同一张表再次导入），没有重复导入",
+  surveyImportAlready: "另有 {n} 份答卷档案里已有（同一张表再次导入），不会重复导入",
   surveyImportColumns: "列的读法",
   surveyImportProblems: "无法导入的行",
   surveyPeriodKind: "期间",

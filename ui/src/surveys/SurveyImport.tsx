@@ -114,6 +114,7 @@ export function SurveyImport({ open, path: given, sheet: givenSheet, onDone }: S
               rejected: preview.rejected,
               followUps: preview.follow_ups,
             })}
+            description={preview.unchanged > 0 ? t("surveyImportAlready", { n: preview.unchanged }) : undefined}
             style={{ marginBottom: 12 }}
           />
           <Descriptions size="small" column={2} title={t("surveyImportColumns")} style={{ marginBottom: 12 }}>

@@ -3,8 +3,9 @@
 //! * Regular visits: a live customer of a tier with a visit interval gets a
 //!   `followup` to-do due its last contact + the interval (today when it was
 //!   never contacted), once that day is within the week ahead, and only when
-//!   it has no `followup` to-do still to do (one open at a time). A visit
-//!   to-do done or cancelled counts as a contact on that day.
+//!   it has no `followup` to-do still to do (one open at a time). A
+//!   `followup` to-do done, or cancelled by a person, counts as a contact on
+//!   that day (one the program cancelled with its source does not).
 //! * Birthdays, contacts' birthdays and dates that matter (合作纪念日, 开业日 …
 //!   with a reminder): a `date` to-do due 7 days before the day, added once
 //!   the day is within the two weeks ahead.
@@ -107,15 +108,21 @@ fn add_visits(conn: &Connection, rules: &TodoRules, now: &str, ids: (i64, i64)) 
             continue;
         };
         // The last contact is the later of the customer's date and the
-        // day a visit to-do was last done or cancelled, so a visit ticked
-        // off without a follow-up is not asked for again the next day.
+        // day a visit to-do was last done or cancelled by a person, so a
+        // visit ticked off without a follow-up is not asked for again the
+        // next day. A to-do the program cancelled (`source_kind` set: its
+        // follow-up deleted or moved, its survey import undone) is no contact.
         let sql = format!(
             "WITH base AS MATERIALIZED (
                      SELECT c.id AS id, coalesce(c.manager, '') AS owner,
                             max(coalesce(c.last_contact_on, ''),
                                 coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
                                           WHERE t.customer_id = c.id AND t.kind = 'followup'
-                                            AND t.status IN ('done', 'cancelled')), '')) AS base
+                                            AND t.status = 'done'), ''),
+                                coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                          WHERE t.customer_id = c.id AND t.kind = 'followup'
+                                            AND t.status = 'cancelled'
+                                            AND t.source_kind IS NULL), '')) AS base
                      FROM customers c NOT INDEXED
                      WHERE c.id BETWEEN ?8 AND ?9 AND c.deleted_at IS NULL AND c.tier = ?1
                        AND (c.last_contact_on IS NULL OR c.last_contact_on <= ?3))

@@ -374,3 +374,78 @@ fn contacts_birthdays_and_dates_that_matter_make_date_to_dos() {
     );
     assert_eq!(store.refresh_todos(&rules).unwrap().added(), 0);
 }
+
+/// A to-do the program cancels (its follow-up deleted or moved, its survey
+/// import undone) is no contact: the visit rule still asks for the visit.
+/// A visit to-do a person cancels counts as one.
+#[test]
+fn a_to_do_cancelled_by_the_program_is_no_contact_for_the_visit_rule() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::Local::now().naive_local();
+    let today = now.date();
+    let gold = |store: &mut Store, name: &str| {
+        customer(
+            store,
+            CustomerDraft {
+                name: name.into(),
+                tier: Some("gold".into()),
+                manager: Some("张经理".into()),
+                ..Default::default()
+            },
+        )
+    };
+    let mistaken = gold(&mut store, "记错了跟进");
+    let ticked = gold(&mut store, "手动取消");
+    // A follow-up logged by mistake, with a next contact date, then deleted:
+    // its to-do is cancelled and the customer was never contacted.
+    let f = store
+        .add_followup(
+            mistaken,
+            &tierdesk_domain::CheckedFollowup {
+                channel: tierdesk_domain::Channel::Phone,
+                at: today.and_hms_opt(0, 0, 1).unwrap(),
+                who: "张经理".into(),
+                contact_id: None,
+                contact_name: String::new(),
+                subject: String::new(),
+                content: "记错了客户".into(),
+                outcome: String::new(),
+                next_step: String::new(),
+                next_contact_on: today.succ_opt(),
+                todo_id: None,
+            },
+        )
+        .unwrap();
+    store.delete_followup(f.id).unwrap();
+    assert_eq!(store.customer(mistaken).unwrap().last_contact_on, None);
+    // A visit to-do cancelled by hand: the person says the visit is settled.
+    let visit = store
+        .add_todo(
+            &NewTodo {
+                customer_id: Some(ticked),
+                ..NewTodo::new(TodoKind::Followup, "定期回访", today)
+            },
+            now,
+        )
+        .unwrap();
+    store.cancel_todo(visit.id, "张经理", now).unwrap();
+
+    let rules = TodoRules {
+        as_of: today,
+        visits: vec![("gold".into(), 90)],
+    };
+    assert_eq!(store.refresh_todos(&rules).unwrap().visits, 1);
+    let open: Vec<(Option<i64>, NaiveDate)> = store
+        .todos(
+            &TodoFilter {
+                kind: Some(TodoKind::Followup),
+                ..TodoFilter::default()
+            },
+            now,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.customer_id, t.due_on))
+        .collect();
+    assert_eq!(open, vec![(Some(mistaken), today)]);
+}

@@ -112,6 +112,17 @@ step("联系人与纪念日: a contact with a masked phone and a date", async (d
   await d.screenshot(join(artifacts, "record-contacts.png"));
 });
 
+step("时间线 reloads when opened again: the contact and date just added are in it, and counted", async (d) => {
+  // The tab was opened before the contact and date were added (above).
+  const before = await d.exec(`return document.querySelector('[data-testid="timeline-kind-edit"]')?.textContent ?? "";`);
+  await clickFree(d, '[data-testid="record-tab-timeline"]');
+  const text = await d.waitText('[data-testid="record-timeline"]', (t) => t.includes("新增联系人") && t.includes("新增纪念日"));
+  assert.match(text, /订单 E1003/);
+  const after = await d.waitText('[data-testid="timeline-kind-edit"]', (t) => t !== before);
+  const count = (t) => Number(/（(\d+)）/.exec(t)?.[1] ?? 0);
+  assert.equal(count(after), count(before) + 2, `${before} → ${after}`);
+});
+
 step("返回 goes back to the archive", async (d) => {
   await clickFree(d, '[data-testid="record-back"]');
   await d.find('[data-testid="customer-list"]');

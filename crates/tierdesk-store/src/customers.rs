@@ -220,6 +220,7 @@ impl Store {
         values.push(SqlValue::Text(now_text()));
         values.push(SqlValue::Integer(id));
         tx.execute(UPDATE, params_from_iter(values))?;
+        crate::followups::keep_contact_dates_in(&tx, id)?;
         let after = customer_in(&tx, id)?;
         if let Some(entry) = audit::customer_entry(&tx, "customer.edit", Some(&before), &after)? {
             audit::record(&tx, &actor, &entry)?;

@@ -124,6 +124,20 @@ pub(crate) fn refresh_contact_dates_in(
     Ok((before, after))
 }
 
+/// After a customer's record was written (the form, a sheet, an undo): a
+/// 最近联系 older than the newest follow-up becomes the typed date and the
+/// follow-up's day stays shown, as [`refresh_contact_dates_in`] decides.
+/// Customers without follow-ups keep what was written (one index probe).
+pub(crate) fn keep_contact_dates_in(conn: &Connection, customer_id: i64) -> Result<()> {
+    let any: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM followups WHERE customer_id = ?1)")?
+        .query_row([customer_id], |r| r.get(0))?;
+    if any {
+        refresh_contact_dates_in(conn, customer_id)?;
+    }
+    Ok(())
+}
+
 /// What a follow-up's content becomes when its customer is erased.
 const CONTENT_GONE: &str = "（内容已随个人信息删除）";
 

@@ -51,6 +51,7 @@ fn update_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
     values.push(SqlValue::Integer(id));
     let mut stmt = tx.prepare_cached(UPDATE)?;
     stmt.execute(params_from_iter(values))?;
+    crate::followups::keep_contact_dates_in(tx, id)?;
     Ok(())
 }
 

@@ -569,3 +569,69 @@ fn an_erase_wipes_the_contact_and_the_texts_of_that_customers_follow_ups_only() 
     // The other customer's follow-up is untouched.
     assert_eq!(f.store.followup(other.id).unwrap().unwrap(), other);
 }
+
+/// An older 最近联系 typed in the form or brought by a customer sheet never
+/// moves the date back before the customer's newest follow-up; it is kept
+/// as the typed date, which comes back once the follow-ups are gone.
+#[test]
+fn an_older_date_typed_or_imported_never_moves_the_last_contact_back() {
+    let mut f = fixture();
+    let a = f.a;
+    let x = f
+        .store
+        .add_followup(a, &followup("2026-11-10 10:00:00", Some("2026-12-01")))
+        .unwrap();
+    assert_eq!(
+        dates(&f.store, a),
+        pair(Some("2026-11-10"), Some("2026-12-01"))
+    );
+
+    // The form: another field changed, the date sent back as shown.
+    let mut draft = tierdesk_domain::CustomerDraft::from(&f.store.customer(a).unwrap());
+    draft.notes = Some("改了备注".into());
+    f.store.update_customer(a, &draft).unwrap();
+    assert_eq!(
+        dates(&f.store, a),
+        pair(Some("2026-11-10"), Some("2026-12-01"))
+    );
+
+    // The form: an older date typed.
+    draft.last_contact_on = Some(day("2026-03-01"));
+    f.store.update_customer(a, &draft).unwrap();
+    assert_eq!(
+        dates(&f.store, a),
+        pair(Some("2026-11-10"), Some("2026-12-01"))
+    );
+
+    // A customer sheet with an older 最近联系时间.
+    let before = f.store.customer(a).unwrap();
+    let mut sheet = tierdesk_domain::CustomerDraft::from(&before);
+    sheet.last_contact_on = Some(day("2026-01-05"));
+    let write = tierdesk_domain::CustomerWrite::Update {
+        id: a,
+        draft: sheet,
+        previous: tierdesk_domain::CustomerDraft::from(&before),
+    };
+    let new = tierdesk_domain::NewImport {
+        kind: tierdesk_domain::ImportKind::Customers,
+        file: "客户.xlsx".into(),
+        sheet: "Sheet1".into(),
+        mapping: "{}".into(),
+        rows_read: 1,
+        unchanged: 0,
+        skipped: 0,
+        rejected: 0,
+        who: "王五".into(),
+    };
+    f.store
+        .apply_customer_import(&new, &[], &[write], false)
+        .unwrap();
+    assert_eq!(
+        dates(&f.store, a),
+        pair(Some("2026-11-10"), Some("2026-12-01"))
+    );
+
+    // Without follow-ups the last date typed or imported is what stays.
+    f.store.delete_followup(x.id).unwrap();
+    assert_eq!(dates(&f.store, a), pair(Some("2026-01-05"), None));
+}

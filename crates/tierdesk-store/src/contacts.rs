@@ -150,9 +150,17 @@ impl Store {
 
     /// Deletes a contact and returns it as it was.
     pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
+        let who = self.actor().user.clone();
         self.write_audited(|conn| {
             let old = contact_in(conn, id)?;
             conn.execute("DELETE FROM customer_contacts WHERE id = ?1", [id])?;
+            let cancelled = crate::todos::cancel_reminders_in(
+                conn,
+                old.customer_id,
+                "contact-birthday",
+                id,
+                &who,
+            )?;
             let mut entry = NewEntry::new(
                 "contact.delete",
                 "contact",
@@ -168,6 +176,9 @@ impl Store {
                     c
                 })
                 .collect();
+            if cancelled > 0 {
+                entry = entry.fact("取消的提醒", cancelled);
+            }
             Ok((old, Some(entry)))
         })
     }

@@ -126,9 +126,12 @@ impl Store {
 
     /// Deletes a date and returns it as it was.
     pub fn delete_customer_date(&mut self, id: i64) -> Result<CustomerDate> {
+        let who = self.actor().user.clone();
         self.write_audited(|conn| {
             let old = date_in(conn, id)?;
             conn.execute("DELETE FROM customer_dates WHERE id = ?1", [id])?;
+            let cancelled =
+                crate::todos::cancel_reminders_in(conn, old.customer_id, "date", id, &who)?;
             let e = entry(
                 "date.delete",
                 id,
@@ -136,6 +139,11 @@ impl Store {
                 format!("删除纪念日 #{id}（客户 {}）", customer_ref(old.customer_id)),
             )
             .fact("名称", &old.label);
+            let e = if cancelled > 0 {
+                e.fact("取消的提醒", cancelled)
+            } else {
+                e
+            };
             Ok((old, Some(e)))
         })
     }

@@ -139,6 +139,28 @@ pub(crate) fn cancel_todos_for_in(
     end_todos_for_in(conn, source_kind, source_id, who, TodoStatus::Cancelled)
 }
 
+/// Cancels the open reminders a yearly date's rule made (`prefix` is its
+/// rule key's start, `contact-birthday` or `date`, `ref_id` the contact or
+/// date), inside the caller's transaction: the contact or date was removed,
+/// so there is nothing left to remind of. Returns how many.
+pub(crate) fn cancel_reminders_in(
+    conn: &Connection,
+    customer_id: i64,
+    prefix: &str,
+    ref_id: i64,
+    who: &str,
+) -> Result<usize> {
+    let now = now_text();
+    Ok(conn.execute(
+        &format!(
+            "UPDATE todos SET status = 'cancelled', done_at = ?3, done_by = ?4, updated_at = ?3
+             WHERE customer_id = ?1 AND kind = 'date' AND status IN {ACTIVE}
+               AND rule_key LIKE ?2"
+        ),
+        params![customer_id, format!("{prefix}:{ref_id}:%"), now, who],
+    )?)
+}
+
 fn end_todos_for_in(
     conn: &Connection,
     source_kind: &str,

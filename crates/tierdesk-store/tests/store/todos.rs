@@ -373,6 +373,22 @@ fn contacts_birthdays_and_dates_that_matter_make_date_to_dos() {
         ]
     );
     assert_eq!(store.refresh_todos(&rules).unwrap().added(), 0);
+
+    // A contact or a date removed takes its open reminder with it; the
+    // other reminder stays open.
+    store.delete_contact(contact.id).unwrap();
+    let open = |store: &Store| -> Vec<String> {
+        store
+            .todos(&due(TodoDue::All), at("2026-11-30 09:00"))
+            .unwrap()
+            .into_iter()
+            .map(|t| t.rule_key.unwrap())
+            .collect()
+    };
+    assert_eq!(open(&store), vec![format!("date:{}:2026", opening.id)]);
+    store.delete_customer_date(opening.id).unwrap();
+    assert!(open(&store).is_empty());
+    assert_eq!(store.refresh_todos(&rules).unwrap().added(), 0);
 }
 
 /// A to-do the program cancels (its follow-up deleted or moved, its survey

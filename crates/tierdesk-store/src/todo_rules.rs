@@ -30,7 +30,9 @@ use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::TodoRefresh;
 
 use crate::todos::{date_text, ACTIVE};
-use crate::{now_text, Result, Store};
+use std::path::{Path, PathBuf};
+
+use crate::{now_text, Result, Store, StoreError};
 
 /// Who the rules' to-dos say added them.
 pub const RULE_WHO: &str = "系统规则";
@@ -243,6 +245,9 @@ pub struct TodoRun {
     next_day: u64,
     done: TodoRefresh,
     finished: bool,
+    /// The file the run started on: a step on another (the app opened a
+    /// different database meanwhile) is refused.
+    file: Option<PathBuf>,
 }
 
 impl TodoRun {
@@ -284,6 +289,7 @@ impl Store {
             next_day: 0,
             done: TodoRefresh::default(),
             finished: false,
+            file: self.path().map(Path::to_path_buf),
         })
     }
 
@@ -294,6 +300,11 @@ impl Store {
     pub fn refresh_todos_step(&mut self, run: &mut TodoRun) -> Result<bool> {
         if run.finished {
             return Ok(true);
+        }
+        if self.path() != run.file.as_deref() {
+            return Err(StoreError::TodoRefused(
+                "打开的数据库已经换了，这次按规则生成待办没有做完；下次刷新时会为当前数据库重新生成".into(),
+            ));
         }
         let now = now_text();
         if run.next_id <= run.last_id {

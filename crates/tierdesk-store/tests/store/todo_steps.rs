@@ -186,3 +186,24 @@ fn each_step_is_one_range_of_customers_or_one_day_and_the_entry_comes_last() {
     assert!(store.refresh_todos_step(&mut run).unwrap());
     assert_eq!(refresh_entries(&store), 1);
 }
+
+#[test]
+fn a_run_started_on_one_file_is_refused_on_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = Store::open(&dir.path().join("one.db")).unwrap();
+    let mut other = Store::open(&dir.path().join("other.db")).unwrap();
+    other
+        .insert_customer(&CustomerDraft {
+            name: "从未联系".into(),
+            tier: Some("gold".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut run = one.start_todo_refresh(&rules(), 10).unwrap();
+    let e = other.refresh_todos_step(&mut run).unwrap_err();
+    assert!(e.to_string().contains("数据库已经换了"), "{e}");
+    assert!(todos(&other).is_empty());
+    assert!(!run.finished());
+    // The file's own run adds its visit.
+    assert_eq!(other.refresh_todos(&rules()).unwrap().visits, 1);
+}

@@ -24,14 +24,14 @@
 //! `date:<date>:<year>`, `rating:<date>`), so running the rules
 //! twice adds nothing, even after a to-do was done or cancelled.
 
+use std::path::{Path, PathBuf};
+
 use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::{params, Connection};
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::TodoRefresh;
 
 use crate::todos::{date_text, ACTIVE};
-use std::path::{Path, PathBuf};
-
 use crate::{now_text, Result, Store, StoreError};
 
 /// Who the rules' to-dos say added them.

@@ -175,3 +175,18 @@ step("the customer's timeline shows the complaint and each step", async (d) => {
   assert.match(events, /处理结果：换货并赠送茶具/);
   await shot(d, "case-timeline.png");
 });
+
+step("今日待办: the overdue complaint's to-do opens its case, and offers no 完成 to tick it off", async (d) => {
+  const todos = await invoke(d, "todo_list", {
+    filter: { due: "overdue", owner: null, kind: "case", customer_id: null, include_closed: false, limit: null },
+  });
+  assert.ok(!todos.error, JSON.stringify(todos));
+  const late = todos.filter((t) => t.source_kind === "case");
+  assert.equal(late.length, 1, JSON.stringify(todos));
+  await clickFree(d, '[data-testid="nav-today"]');
+  await d.find(`[data-testid="todo-case-${late[0].id}"]`, { timeout: 15000 });
+  const doneButtons = await d.exec(`return document.querySelectorAll('[data-testid="todo-done-${late[0].id}"]').length;`);
+  assert.equal(doneButtons, 0);
+  await clickFree(d, `[data-testid="todo-case-${late[0].id}"]`);
+  await d.waitText('[data-testid="case-drawer"]', (t) => t.includes("逾期茶庄") && t.includes("货物三天未到"));
+});

@@ -741,6 +741,7 @@ export const en: Messages = {
   todoCancel: "Cancel",
   todoCancelConfirm: "Cancel this to-do?",
   todoCancelled: "Cancelled",
+  todoHandleCase: "Handle complaint",
   todoLogFollowup: "Log follow-up",
   todoTitle: "To-do",
   todoTitleRequired: "Write what is to be done",

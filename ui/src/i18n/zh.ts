@@ -745,6 +745,7 @@ export const zh = {
   todoCancel: "取消",
   todoCancelConfirm: "取消这项待办？",
   todoCancelled: "已取消",
+  todoHandleCase: "处理投诉",
   todoLogFollowup: "记录跟进",
   todoTitle: "待办事项",
   todoTitleRequired: "请填写待办事项",

@@ -1,6 +1,8 @@
 // One click on a to-do still to be done: 完成, 延期 (to a day picked), 取消,
 // and for a 跟进 to-do about a customer 记录跟进, which opens the follow-up
-// form; saving it completes the to-do in the same step.
+// form; saving it completes the to-do in the same step. A complaint's to-do
+// is done by moving the case, so it offers 处理投诉 (the case drawer) only:
+// ticking it off here would drop an unanswered complaint from 今日待办.
 import { Suspense, lazy, useState } from "react";
 import { App, Button, DatePicker, Popconfirm, Popover, Space } from "antd";
 import dayjs from "dayjs";
@@ -8,6 +10,7 @@ import { api, asApiError, type Todo } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { isActive } from "./kinds";
 
+const CaseDrawer = lazy(() => import("../cases/CaseDrawer").then((m) => ({ default: m.CaseDrawer })));
 const FollowupForm = lazy(() => import("../followups/FollowupForm").then((m) => ({ default: m.FollowupForm })));
 
 export function TodoActions({ todo, onChanged }: { todo: Todo; onChanged: () => void }) {
@@ -15,7 +18,23 @@ export function TodoActions({ todo, onChanged }: { todo: Todo; onChanged: () => 
   const { message } = App.useApp();
   const [logging, setLogging] = useState(false);
   const [postponing, setPostponing] = useState(false);
+  const [caseShown, setCaseShown] = useState<number | null>(null);
   if (!isActive(todo.status)) return null;
+  if (todo.kind === "case" && todo.source_kind === "case" && todo.source_id != null) {
+    const caseId = todo.source_id;
+    return (
+      <Space size={4} wrap>
+        <Button size="small" type="primary" data-testid={`todo-case-${todo.id}`} onClick={() => setCaseShown(caseId)}>
+          {t("todoHandleCase")}
+        </Button>
+        {caseShown != null && (
+          <Suspense fallback={null}>
+            <CaseDrawer caseId={caseShown} onClose={() => setCaseShown(null)} onChanged={onChanged} />
+          </Suspense>
+        )}
+      </Space>
+    );
+  }
 
   const run = async (what: () => Promise<string>) => {
     try {

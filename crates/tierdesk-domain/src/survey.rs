@@ -173,6 +173,22 @@ pub fn needs_follow_up(nps: Option<i64>, csat: Option<i64>) -> bool {
     nps.is_some_and(|n| (0..=6).contains(&n)) || csat.is_some_and(|c| (1..=2).contains(&c))
 }
 
+/// An unhappy answer older than this many days opens no to-do: a year of old
+/// answers imported at once must not ask for a call back on every old one.
+pub const FOLLOW_UP_WITHIN_DAYS: i64 = 90;
+
+/// Whether an answer given on `answered_on` asks for a follow-up to-do on
+/// `today`: unhappy ([`needs_follow_up`]) and at most
+/// [`FOLLOW_UP_WITHIN_DAYS`] old.
+pub fn opens_follow_up(
+    nps: Option<i64>,
+    csat: Option<i64>,
+    answered_on: NaiveDate,
+    today: NaiveDate,
+) -> bool {
+    needs_follow_up(nps, csat) && (today - answered_on).num_days() <= FOLLOW_UP_WITHIN_DAYS
+}
+
 /// Where an NPS answer falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NpsGroup {

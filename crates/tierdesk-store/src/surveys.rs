@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::survey::{
-    needs_follow_up, NewSurveyAnswer, SurveyAnswer, SurveyChannel, SurveyFacts,
+    opens_follow_up, NewSurveyAnswer, SurveyAnswer, SurveyChannel, SurveyFacts,
 };
 use tierdesk_domain::todo::{NewTodo, TodoKind};
 use tierdesk_domain::{manager_or, ImportRecord, NewImport};
@@ -129,7 +129,7 @@ pub(crate) fn insert_answer_in(
         now
     ])?;
     let id = conn.last_insert_rowid();
-    if !needs_follow_up(a.nps, a.csat) {
+    if !opens_follow_up(a.nps, a.csat, a.answered_on, today) {
         return Ok((id, None));
     }
     let owner = manager_or(manager.as_deref(), who);

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::survey::needs_follow_up;
+use tierdesk_domain::survey::opens_follow_up;
 use tierdesk_domain::{ImportKind, NewImport};
 use tierdesk_import::survey::{SurveyPlan, SurveyReader};
 use tierdesk_import::KeyIndex;
@@ -147,7 +147,8 @@ impl Api {
                 counts.unchanged += 1;
             } else {
                 counts.answers += 1;
-                counts.follow_ups += u64::from(needs_follow_up(a.nps, a.csat));
+                counts.follow_ups +=
+                    u64::from(opens_follow_up(a.nps, a.csat, a.answered_on, today));
             }
         }
         Ok(read.summary(None, counts))

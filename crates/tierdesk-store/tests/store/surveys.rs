@@ -421,3 +421,24 @@ fn the_same_sheet_imported_again_adds_no_answer_and_no_to_do() {
     assert_eq!(ids(&f.store), after_first);
     assert_eq!(survey_todos(&f.path)[0].1, "open");
 }
+
+#[test]
+fn an_unhappy_answer_older_than_ninety_days_opens_no_to_do() {
+    let mut f = fixture();
+    let today = day("2026-11-30");
+    // 90 days before today still asks for a call back; 91 and a year do not.
+    let mut ids = Vec::new();
+    for on in ["2026-09-01", "2026-08-31", "2025-11-30"] {
+        let a = f
+            .store
+            .add_survey_answer(&answer(f.a, on, Some(2), Some(1)), "王五", today)
+            .unwrap();
+        ids.push(a.id);
+    }
+    let todos = survey_todos(&f.path);
+    assert_eq!(
+        todos.iter().map(|t| t.0).collect::<Vec<_>>(),
+        vec![ids[0]],
+        "only the answer of 2026-09-01 (90 days old) opens a to-do"
+    );
+}

@@ -6,6 +6,11 @@
 //! to-dos still to do read the partial indexes of migration 0014 (only open
 //! and postponed to-dos are in them), so their cost follows the to-dos
 //! listed, not the millions done over the years.
+//!
+//! To-dos of customers in the recycle bin are left out of the lists and the
+//! counts (a customer's own tab still shows them): they come back with the
+//! customer when it is restored. The bin is small, so the lists check each
+//! row against it and the counts subtract what the bin's customers hold.
 
 use chrono::{Days, NaiveDateTime};
 use rusqlite::types::Value;
@@ -13,6 +18,9 @@ use tierdesk_domain::{Todo, TodoCounts, TodoDue, TodoFilter};
 
 use crate::todos::{date_text, from_row, ACTIVE, COLUMNS, FROM};
 use crate::{Result, Store};
+
+/// The customers in the recycle bin (a partial index holds them).
+const BINNED: &str = "SELECT id FROM customers WHERE deleted_at IS NOT NULL";
 
 /// The most to-dos one list gives when the filter says nothing.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -90,6 +98,10 @@ impl Store {
         if let Some(id) = filter.customer_id {
             clauses.push("t.customer_id = ?".to_owned());
             args.push(Value::Integer(id));
+        } else {
+            clauses.push(format!(
+                "(t.customer_id IS NULL OR t.customer_id NOT IN ({BINNED}))"
+            ));
         }
         let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
         args.push(Value::Integer(i64::from(limit)));
@@ -131,17 +143,25 @@ impl Store {
                 .unwrap_or(now.date()),
         );
         let owner = owner.map(str::trim).filter(|o| !o.is_empty());
+        // Each range counted over every to-do still to do, less those of the
+        // customers in the bin (read from the bin's side: CROSS JOIN keeps
+        // SQLite from walking the whole range for them).
         let count = |range: &str, args: Vec<Value>| -> Result<u64> {
             let mut args = args;
-            let mut sql =
-                format!("SELECT count(*) FROM todos t WHERE t.status IN {ACTIVE} AND {range}");
+            let mut filter = format!("t.status IN {ACTIVE} AND {range}");
             if let Some(o) = owner {
-                sql.push_str(" AND t.owner = ?");
+                filter.push_str(" AND t.owner = ?");
                 args.push(Value::Text(o.to_owned()));
             }
+            let sql = format!(
+                "SELECT (SELECT count(*) FROM todos t WHERE {filter})
+                      - (SELECT count(*) FROM customers c CROSS JOIN todos t
+                         WHERE c.deleted_at IS NOT NULL AND t.customer_id = c.id AND {filter})"
+            );
+            let twice: Vec<Value> = args.iter().chain(args.iter()).cloned().collect();
             let n: i64 =
                 self.conn
-                    .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+                    .query_row(&sql, rusqlite::params_from_iter(twice.iter()), |r| r.get(0))?;
             Ok(n as u64)
         };
         let text = |v: &String| Value::Text(v.clone());

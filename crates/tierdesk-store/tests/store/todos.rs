@@ -465,3 +465,66 @@ fn a_to_do_cancelled_by_the_program_is_no_contact_for_the_visit_rule() {
         .collect();
     assert_eq!(open, vec![(Some(mistaken), today)]);
 }
+
+#[test]
+fn a_customer_in_the_recycle_bin_takes_its_to_dos_off_the_lists_until_restored() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = at("2026-11-30 09:00");
+    let kept = customer(
+        &mut store,
+        CustomerDraft {
+            name: "留下".into(),
+            ..CustomerDraft::default()
+        },
+    );
+    let binned = customer(
+        &mut store,
+        CustomerDraft {
+            name: "删除".into(),
+            ..CustomerDraft::default()
+        },
+    );
+    for (who, title, due) in [
+        (Some(kept), "留下逾期", "2026-11-28"),
+        (Some(binned), "删除逾期", "2026-11-27"),
+        (Some(binned), "删除今天", "2026-11-30"),
+        (None, "无客户今天", "2026-11-30"),
+    ] {
+        let mut t = todo(title, due);
+        t.customer_id = who;
+        store.add_todo(&t, now).unwrap();
+    }
+    let seen = |store: &Store| {
+        let c = store.todo_counts(now, None).unwrap();
+        (
+            titles(store, &due(TodoDue::Overdue), now),
+            titles(store, &due(TodoDue::Today), now),
+            (c.today, c.overdue, c.week),
+        )
+    };
+    assert_eq!(
+        seen(&store),
+        (
+            vec!["删除逾期".to_owned(), "留下逾期".to_owned()],
+            vec!["删除今天".to_owned(), "无客户今天".to_owned()],
+            (2, 2, 2)
+        )
+    );
+    store.delete_customers(&[binned]).unwrap();
+    assert_eq!(
+        seen(&store),
+        (
+            vec!["留下逾期".to_owned()],
+            vec!["无客户今天".to_owned()],
+            (1, 1, 1)
+        )
+    );
+    // The customer's own tab still lists them.
+    let own = TodoFilter {
+        customer_id: Some(binned),
+        ..TodoFilter::default()
+    };
+    assert_eq!(titles(&store, &own, now), ["删除逾期", "删除今天"]);
+    store.restore_customers(&[binned]).unwrap();
+    assert_eq!(seen(&store).2, (2, 2, 2));
+}

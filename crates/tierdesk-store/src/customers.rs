@@ -23,11 +23,11 @@ pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenur
     last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at,
     next_contact_on";
 
-fn date_text(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 

@@ -22,13 +22,7 @@ use crate::{now_text, Result, Store, StoreError};
 const COLUMNS: &str = "f.id, f.customer_id, f.channel, f.at, f.who, f.contact_id, f.contact_name,
     f.subject, f.content, f.outcome, f.next_step, f.next_contact_on, f.created_at, f.updated_at";
 
-fn day(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-}
-
-fn day_text(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-}
+use crate::customers::{date_text as day_text, parse_date as day};
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Followup> {
     let channel: String = r.get(2)?;

@@ -392,6 +392,12 @@ pub(crate) fn check_header(path: &Path) -> Result<Header> {
     })
 }
 
+/// A day as the store writes it (`YYYY-MM-DD`); a value no day (never
+/// written by the store) reads as 1970-01-01 rather than failing the row.
+pub(crate) fn stored_day(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
 pub(crate) fn now_text() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }

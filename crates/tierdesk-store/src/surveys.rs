@@ -24,9 +24,7 @@ use crate::{now_text, Result, Store, StoreError};
 const COLUMNS: &str = "a.id, a.customer_id, a.survey_id, a.answered_on, a.channel, a.nps, a.csat,
     a.scores, a.comment, a.tier_at, a.import_id, a.who, a.created_at";
 
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-}
+use crate::stored_day as day;
 
 fn scores_of(text: Option<String>) -> BTreeMap<String, f64> {
     text.and_then(|t| serde_json::from_str(&t).ok())

@@ -24,9 +24,7 @@ pub(crate) const COLUMNS: &str = "t.id, t.customer_id, c.code, c.name, c.tier, t
 /// The `FROM` of every to-do read: the customer's code, name and tier beside it.
 pub(crate) const FROM: &str = "todos t LEFT JOIN customers c ON c.id = t.customer_id";
 
-fn day(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-}
+use crate::stored_day as day;
 
 fn hour(text: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(text, "%H:%M").ok()

@@ -106,6 +106,9 @@ pub struct SurveyAnswer {
     pub import_id: Option<i64>,
     pub who: String,
     pub created_at: String,
+    /// The follow-up to-do this answer opened (a recent detractor or CSAT
+    /// 1–2), whatever its status now; what the form tells the person.
+    pub follow_up_todo: Option<i64>,
 }
 
 /// An answer about to be recorded (by hand or by an import). The store

@@ -22,7 +22,9 @@ use crate::todos::{add_todo_in, ACTIVE};
 use crate::{now_text, Result, Store, StoreError};
 
 const COLUMNS: &str = "a.id, a.customer_id, a.survey_id, a.answered_on, a.channel, a.nps, a.csat,
-    a.scores, a.comment, a.tier_at, a.import_id, a.who, a.created_at";
+    a.scores, a.comment, a.tier_at, a.import_id, a.who, a.created_at,
+    (SELECT t.id FROM todos t WHERE t.source_kind = 'survey' AND t.source_id = a.id
+     ORDER BY t.id LIMIT 1)";
 
 use crate::stored_day as day;
 
@@ -47,6 +49,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<SurveyAnswer> {
         import_id: r.get(10)?,
         who: r.get(11)?,
         created_at: r.get(12)?,
+        follow_up_todo: r.get(13)?,
     })
 }
 
@@ -327,8 +330,8 @@ impl Store {
             |r| {
                 Ok(SurveyAnswerLine {
                     answer: from_row(r)?,
-                    customer_code: r.get(13)?,
-                    customer_name: r.get(14)?,
+                    customer_code: r.get(14)?,
+                    customer_name: r.get(15)?,
                 })
             },
         )?;

@@ -1088,7 +1088,12 @@ tier_at: string | null,
 /**
  * The survey import that brought it in.
  */
-import_id: number | null, who: string, created_at: string, };
+import_id: number | null, who: string, created_at: string, 
+/**
+ * The follow-up to-do this answer opened (a recent detractor or CSAT
+ * 1–2), whatever its status now; what the form tells the person.
+ */
+follow_up_todo: number | null, };
 
 export type NewSurveyAnswer = { customer_id: number, survey_id: number | null, answered_on: string, channel: SurveyChannel, nps: number | null, csat: number | null, scores: { [key in string]: number }, comment: string, };
 

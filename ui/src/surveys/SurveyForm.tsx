@@ -80,7 +80,7 @@ export function SurveyForm({ open, customerId, onDone }: SurveyFormProps) {
         comment: v.comment ?? "",
       });
       message.success(
-        (saved.nps != null && saved.nps <= 6) || (saved.csat != null && saved.csat <= 2)
+        saved.follow_up_todo != null
           ? t("surveyFollowUpAdded")
           : t("surveySaved"),
       );

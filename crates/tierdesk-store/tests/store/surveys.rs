@@ -428,13 +428,20 @@ fn an_unhappy_answer_older_than_ninety_days_opens_no_to_do() {
     let today = day("2026-11-30");
     // 90 days before today still asks for a call back; 91 and a year do not.
     let mut ids = Vec::new();
+    let mut told = Vec::new();
     for on in ["2026-09-01", "2026-08-31", "2025-11-30"] {
         let a = f
             .store
             .add_survey_answer(&answer(f.a, on, Some(2), Some(1)), "王五", today)
             .unwrap();
         ids.push(a.id);
+        told.push(a.follow_up_todo.is_some());
     }
+    assert_eq!(
+        told,
+        [true, false, false],
+        "the answer says whether it opened a to-do"
+    );
     let todos = survey_todos(&f.path);
     assert_eq!(
         todos.iter().map(|t| t.0).collect::<Vec<_>>(),

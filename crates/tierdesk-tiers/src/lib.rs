@@ -14,6 +14,7 @@
 
 mod calibrate;
 mod care;
+mod churn;
 mod compare;
 mod evaluate;
 mod explain;
@@ -30,6 +31,9 @@ pub use calibrate::{
     Disagreement, SuggestedCut, UnmappedTier,
 };
 pub use care::{CareSettings, TierCare, MAX_CARE_HOURS, MAX_VISIT_DAYS};
+pub use churn::{
+    ChurnRules, ChurnSettings, TierChurn, DEFAULT_SURVEY_DAYS, MAX_CHURN_DAYS, MAX_RHYTHM_FACTOR,
+};
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};

@@ -1,5 +1,6 @@
 //! Built-in schemes from the seed documents, each exportable as an example TOML file.
 
+use crate::churn::ChurnRules;
 use crate::rfm::segment_tiers;
 use crate::scheme::{
     Benefit, Cycle, Factor, Method, Normalize, Protection, Scheme, Scoring, Segments, TierDef,
@@ -55,6 +56,7 @@ pub fn star4() -> Scheme {
             benefit("gold", "免费配送", "订单免运费", Some(12), 20.0),
             benefit("silver", "节日问候", "重要节日问候及小礼品", Some(2), 50.0),
         ],
+        churn: ChurnRules::default(),
     }
 }
 
@@ -77,6 +79,7 @@ pub fn metal4() -> Scheme {
         ],
         protection: Protection::default(),
         benefits: vec![benefit("platinum", "一对一专属客服", "专属客服热线", None, 0.0)],
+        churn: ChurnRules::default(),
     }
 }
 
@@ -106,6 +109,7 @@ pub fn five_level() -> Scheme {
             benefit("vip", "生日优惠", "生日当月专属优惠", Some(1), 500.0),
             benefit("platinum", "优先发货", "订单优先处理", None, 0.0),
         ],
+        churn: ChurnRules::default(),
     }
 }
 
@@ -148,6 +152,7 @@ pub fn weighted5() -> Scheme {
         tiers,
         protection: Protection::default(),
         benefits: vec![],
+        churn: ChurnRules::default(),
     }
 }
 
@@ -171,6 +176,7 @@ pub fn abc() -> Scheme {
         tiers: vec![a, b, tier("c", "C 类", "#8c9aa8", 1)],
         protection: Protection::default(),
         benefits: vec![],
+        churn: ChurnRules::default(),
     }
 }
 
@@ -190,6 +196,7 @@ pub fn rfm10() -> Scheme {
         tiers: segment_tiers(Segments::Rfm10),
         protection: Protection::default(),
         benefits: vec![],
+        churn: ChurnRules::default(),
     }
 }
 
@@ -207,6 +214,7 @@ pub fn rfm8() -> Scheme {
         tiers: segment_tiers(Segments::Rfm8),
         protection: Protection::default(),
         benefits: vec![],
+        churn: ChurnRules::default(),
     }
 }
 

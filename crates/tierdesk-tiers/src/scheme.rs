@@ -7,6 +7,7 @@ use tierdesk_domain::TierLabel;
 use ts_rs::TS;
 
 use crate::care::{CareSettings, TierCare};
+use crate::churn::{ChurnRules, ChurnSettings, TierChurn};
 use crate::expr::Condition;
 use crate::TierError;
 
@@ -74,6 +75,10 @@ pub struct TierDef {
     /// (`[tiers.care]`); what is left out takes [`TierCare::default_for`].
     #[serde(default, skip_serializing_if = "CareSettings::is_empty")]
     pub care: CareSettings,
+    /// Churn warning thresholds for this tier's customers (`[tiers.churn]`);
+    /// what is left out takes [`TierChurn::default_for`].
+    #[serde(default, skip_serializing_if = "ChurnSettings::is_empty")]
+    pub churn: ChurnSettings,
 }
 
 impl TierDef {
@@ -99,6 +104,7 @@ impl TierDef {
             max_share: None,
             missing: Missing::NoMatch,
             care: CareSettings::default(),
+            churn: ChurnSettings::default(),
         }
     }
 }
@@ -311,6 +317,9 @@ pub struct Scheme {
     pub protection: Protection,
     #[serde(default)]
     pub benefits: Vec<Benefit>,
+    /// Which churn warning rules are on (`[churn]`; all when left out).
+    #[serde(default, skip_serializing_if = "ChurnRules::is_default")]
+    pub churn: ChurnRules,
 }
 
 fn one() -> u32 {
@@ -354,6 +363,22 @@ impl Scheme {
         }
     }
 
+    /// A tier's churn warning thresholds, defaults filled in; a tier the
+    /// scheme does not know is warned as [`TierChurn::untiered`].
+    pub fn churn(&self, tier: &str) -> TierChurn {
+        match self.rank(tier) {
+            Some(rank) => {
+                TierChurn::default_for(rank, self.tiers.len()).with(&self.tiers[rank].churn)
+            }
+            None => TierChurn::untiered(),
+        }
+    }
+
+    /// Which churn warning rules the scheme uses.
+    pub fn churn_rules(&self) -> ChurnRules {
+        self.churn
+    }
+
     /// Checks that the scheme can be applied: tiers, conditions, weights, ranges.
     // Over 100 lines: one branch per rating method, each a few checks in a row.
     pub fn check(&self) -> Result<(), TierError> {
@@ -369,6 +394,9 @@ impl Scheme {
                 return bad(format!("等级标识「{}」重复", t.key));
             }
             if let Some(m) = t.care.problem() {
+                return bad(format!("等级「{}」的{m}", t.name));
+            }
+            if let Some(m) = t.churn.problem() {
                 return bad(format!("等级「{}」的{m}", t.name));
             }
             if !is_colour(&t.color) {
@@ -456,6 +484,9 @@ impl Scheme {
                     return bad("RFM 分群每次按购买记录重新划分，不适用保护规则，请删除 [protection] 中的设置".into());
                 }
             }
+        }
+        if let Some(m) = self.churn.problem() {
+            return bad(m);
         }
         if self.window == Window::Months(0) {
             return bad("购买记录窗口 window 的月数至少为 1".into());

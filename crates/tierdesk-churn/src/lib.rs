@@ -2,3 +2,5 @@
 //! Pure: no IO. The store hands it each customer's purchase days and service
 //! facts; it hands back model parameters, P(alive), signals with their
 //! reasons in words, and figures per period, tier and 客户经理.
+
+pub mod alert;

@@ -446,7 +446,9 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
         out.push(Block::Table(movers_table("降级客户", &r.downgrades)));
     }
     out.push(Block::Heading("五、高价值客户流失预警".into()));
-    if r.at_risk.is_empty() {
+    if let Some(a) = r.churn.as_ref().and_then(|c| c.alerts.as_ref()) {
+        out.push(Block::Paragraph(crate::churn_content::at_risk_note(a)));
+    } else if r.at_risk.is_empty() {
         out.push(Block::Paragraph("暂无需要预警的高价值客户。".into()));
     } else {
         out.push(Block::Table(risk_table(r)));
@@ -463,6 +465,9 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
     out.push(Block::Heading("七、客户服务".into()));
     out.push(Block::Paragraph(service_note(r)));
     out.push(Block::Table(service_table(r)));
+    if let Some(c) = &r.churn {
+        out.extend(crate::churn_content::blocks(r, c, width));
+    }
     out
 }
 

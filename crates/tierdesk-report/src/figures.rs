@@ -231,6 +231,7 @@ pub fn build_report(facts: ReportFacts, mut tally: Tally) -> TierReport {
         history,
         service,
         survey_span: facts.service.survey_span,
+        churn: None,
     }
 }
 

@@ -10,6 +10,10 @@
 //! too. Every text put into HTML or SVG goes through [`escape_html`].
 
 pub mod chart;
+pub mod churn;
+pub mod churn_chart;
+pub mod churn_content;
+mod churn_xlsx;
 pub mod content;
 pub mod figures;
 mod html;
@@ -19,6 +23,9 @@ pub mod service;
 pub mod statement;
 mod xlsx;
 
+pub use churn::{
+    add_churn, AlertFacts, AlertLine, BatchRow, ChurnFacts, CohortRow, ManagerRow, PeriodRow,
+};
 pub use figures::{
     build_report, build_report_from, BatchFacts, BenefitOffer, BenefitUses, ReportFacts, Tally,
 };

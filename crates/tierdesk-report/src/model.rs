@@ -156,6 +156,8 @@ pub struct TierReport {
     pub service: Vec<ServiceLine>,
     /// The time the survey answers in `service` were given in, in words.
     pub survey_span: String,
+    /// The 流失与留存 section; only in printed and saved reports (not the dashboard).
+    pub churn: Option<crate::churn::ChurnFacts>,
 }
 
 /// Phones in reports and statements are masked as everywhere else.

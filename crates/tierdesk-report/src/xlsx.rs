@@ -11,7 +11,7 @@ use crate::content::{self, Table, Val};
 use crate::model::TierReport;
 use crate::ReportError;
 
-struct Formats {
+pub(crate) struct Formats {
     title: Format,
     sub: Format,
     header: Format,
@@ -28,7 +28,7 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
             .set_border_color("#D9D9D9");
@@ -56,7 +56,11 @@ impl Formats {
     }
 }
 
-fn print_setup(ws: &mut Worksheet, header_row: u32, title: &str) -> Result<(), XlsxError> {
+pub(crate) fn print_setup(
+    ws: &mut Worksheet,
+    header_row: u32,
+    title: &str,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(9); // A4
     ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
@@ -68,7 +72,12 @@ fn print_setup(ws: &mut Worksheet, header_row: u32, title: &str) -> Result<(), X
 }
 
 /// Writes `t` with its header at `row`; returns the row after it.
-fn write_table(ws: &mut Worksheet, f: &Formats, t: &Table, row: u32) -> Result<u32, XlsxError> {
+pub(crate) fn write_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    t: &Table,
+    row: u32,
+) -> Result<u32, XlsxError> {
     for (i, c) in t.columns.iter().enumerate() {
         ws.write_string_with_format(row, i as u16, &c.header, &f.header)?;
         ws.set_column_width(i as u16, (c.width * 10.0).max(8.0) as f64)?;
@@ -122,6 +131,28 @@ fn write_table(ws: &mut Worksheet, f: &Formats, t: &Table, row: u32) -> Result<u
         r += 1;
     }
     Ok(r)
+}
+
+/// The row of a list sheet's table header; its rows follow.
+pub(crate) const LIST_HEADER: u32 = 3;
+
+/// A sheet holding one table: the report title and a note above it, the
+/// header frozen and repeated on each printed page.
+pub(crate) fn list_sheet<'a>(
+    wb: &'a mut Workbook,
+    f: &Formats,
+    t: &Table,
+    title: &str,
+    note: &str,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(&t.name)?;
+    ws.write_string_with_format(0, 0, format!("{} — {}", title, t.name), &f.title)?;
+    ws.write_string_with_format(1, 0, note, &f.sub)?;
+    write_table(ws, f, t, LIST_HEADER)?;
+    ws.set_freeze_panes(LIST_HEADER + 1, 0)?;
+    print_setup(ws, LIST_HEADER, title)?;
+    Ok(ws)
 }
 
 fn tier_points(r: &TierReport) -> Vec<ChartPoint> {
@@ -216,24 +247,25 @@ fn build(r: &TierReport) -> Result<Vec<u8>, XlsxError> {
     let movers = content::blocks(r, 500.0);
     for b in movers {
         if let content::Block::Table(t) = b {
-            if t.name != "等级概览" && t.name != "等级变动" {
+            if t.name != "等级概览"
+                && t.name != "等级变动"
+                && !crate::churn_content::PAGE_TABLES.contains(&t.name.as_str())
+            {
                 lists.push((t, ""));
             }
         }
     }
     for (t, note) in lists {
-        let ws = wb.add_worksheet();
-        ws.set_name(&t.name)?;
-        ws.write_string_with_format(0, 0, format!("{} — {}", title, t.name), &f.title)?;
-        ws.write_string_with_format(
-            1,
-            0,
+        list_sheet(
+            &mut wb,
+            &f,
+            &t,
+            &title,
             if note.is_empty() { sub.as_str() } else { note },
-            &f.sub,
         )?;
-        write_table(ws, &f, &t, 3)?;
-        ws.set_freeze_panes(4, 0)?;
-        print_setup(ws, 3, &title)?;
+    }
+    if let Some(c) = &r.churn {
+        crate::churn_xlsx::add_sheets(&mut wb, &f, r, c, &title)?;
     }
     wb.save_to_buffer()
 }

@@ -6,6 +6,7 @@
 //! change: `cargo insta review` or `INSTA_UPDATE=always cargo test -p
 //! tierdesk-report`, then read the `.snap` diff before committing it.
 
+mod churn;
 mod figures;
 mod html;
 mod movement;

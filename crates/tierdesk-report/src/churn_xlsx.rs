@@ -1,0 +1,243 @@
+//! The 流失与留存 section in the workbook: one sheet per table, written whole,
+//! each with a native Excel chart over its own cells — lines for the rates
+//! per period, stacked columns for tier counts per batch, bars for each
+//! 客户经理's revenue and for the alerts' value at risk — and a heat colour
+//! scale on the cohort shares. Headers are frozen and repeated in print.
+
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartSolidFill, ChartType, ConditionalFormat3ColorScale,
+    ConditionalFormatType, Workbook, XlsxError,
+};
+
+use crate::churn::{batch_columns, tier_color, ChurnFacts};
+use crate::churn_chart::SERIES;
+use crate::churn_content::{
+    alert_table, batch_table, cohort_table, manager_table, overall, rates_table, Fit, ALERTS,
+};
+use crate::content::Table;
+use crate::model::TierReport;
+use crate::xlsx::{list_sheet, Formats, LIST_HEADER};
+
+/// The first data row of a list sheet.
+const FIRST: u32 = LIST_HEADER + 1;
+/// How many alerts the value-at-risk chart shows.
+pub const ALERTS_CHARTED: u32 = 10;
+/// The rate sheet's columns of 流失率, 留存率 and 复购率 (after 期间 and 等级 and four counts).
+pub const RATE_COLUMNS: [u16; 3] = [6, 7, 8];
+
+/// A chart beside a table of `columns` columns, at the table's header row.
+fn place(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    columns: usize,
+    chart: &Chart,
+) -> Result<(), XlsxError> {
+    ws.insert_chart(LIST_HEADER, columns as u16 + 1, chart)?;
+    Ok(())
+}
+
+fn fill(color: &str) -> ChartFormat {
+    let mut format = ChartFormat::new();
+    format.set_solid_fill(ChartSolidFill::new().set_color(color));
+    format
+}
+
+/// Adds the section's five sheets.
+pub(crate) fn add_sheets(
+    wb: &mut Workbook,
+    f: &Formats,
+    r: &TierReport,
+    c: &ChurnFacts,
+    title: &str,
+) -> Result<(), XlsxError> {
+    let note = format!(
+        "截至 {}，按{}统计。{}",
+        c.as_of, c.period_unit, c.definition
+    );
+    rates_sheet(wb, f, r, c, title, &note)?;
+
+    let t = cohort_table(c, Fit::Whole);
+    let ws = list_sheet(
+        wb,
+        f,
+        &t,
+        title,
+        "按首次购买月份分组，第 N 月仍有购买的客户占该组客户的比例；颜色越绿留存越高。",
+    )?;
+    if !t.rows.is_empty() && t.columns.len() > 2 {
+        let scale = ConditionalFormat3ColorScale::new()
+            .set_minimum(ConditionalFormatType::Number, 0)
+            .set_midpoint(ConditionalFormatType::Number, 0.25)
+            .set_maximum(ConditionalFormatType::Number, 0.5)
+            .set_minimum_color("#F8696B")
+            .set_midpoint_color("#FFEB84")
+            .set_maximum_color("#63BE7B");
+        ws.add_conditional_format(
+            FIRST,
+            2,
+            FIRST + t.rows.len() as u32 - 1,
+            t.columns.len() as u16 - 1,
+            &scale,
+        )?;
+    }
+
+    batches_sheet(wb, f, r, c, title)?;
+    managers_sheet(wb, f, c, title)?;
+    alerts_sheet(wb, f, r, c, title)
+}
+
+/// Rates per period and tier; a line per rate over the rows of all customers.
+fn rates_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    r: &TierReport,
+    c: &ChurnFacts,
+    title: &str,
+    note: &str,
+) -> Result<(), XlsxError> {
+    let t = rates_table(r, c, Fit::Whole);
+    let sheet = t.name.clone();
+    let ws = list_sheet(wb, f, &t, title, note)?;
+    let n = overall(c).len() as u32;
+    if n == 0 {
+        return Ok(());
+    }
+    let last = FIRST + n - 1;
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name(&format!(
+        "流失率、留存率与复购率（全部客户，按{}）",
+        c.period_unit
+    ));
+    for ((_, color, _), col) in SERIES.iter().zip(RATE_COLUMNS) {
+        chart
+            .add_series()
+            .set_name((sheet.as_str(), LIST_HEADER, col))
+            .set_categories((sheet.as_str(), FIRST, 0, last, 0))
+            .set_values((sheet.as_str(), FIRST, col, last, col))
+            .set_format(
+                ChartFormat::new().set_line(rust_xlsxwriter::ChartLine::new().set_color(*color)),
+            );
+    }
+    chart.y_axis().set_num_format("0%").set_min(0).set_max(1);
+    place(ws, t.columns.len(), &chart)
+}
+
+/// Tier counts per batch as stacked columns in the tiers' colours.
+fn batches_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    r: &TierReport,
+    c: &ChurnFacts,
+    title: &str,
+) -> Result<(), XlsxError> {
+    let t = batch_table(r, c, Fit::Whole);
+    let sheet = t.name.clone();
+    let ws = list_sheet(
+        wb,
+        f,
+        &t,
+        title,
+        "历次评级后各等级人数，及该批次升级、降级的客户数。",
+    )?;
+    if t.rows.is_empty() {
+        return Ok(());
+    }
+    let last = FIRST + t.rows.len() as u32 - 1;
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    chart.title().set_name("历次评级各等级人数");
+    for (i, key) in batch_columns(r, &c.batches).iter().enumerate() {
+        let col = i as u16 + 1;
+        chart
+            .add_series()
+            .set_name((sheet.as_str(), LIST_HEADER, col))
+            .set_categories((sheet.as_str(), FIRST, 0, last, 0))
+            .set_values((sheet.as_str(), FIRST, col, last, col))
+            .set_format(&mut fill(&tier_color(r, key)));
+    }
+    place(ws, t.columns.len(), &chart)
+}
+
+/// One bar per 客户经理: revenue (the total line is left out of the chart).
+fn managers_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    c: &ChurnFacts,
+    title: &str,
+) -> Result<(), XlsxError> {
+    let t = manager_table(c);
+    bar_sheet(
+        wb,
+        f,
+        &t,
+        title,
+        "负责的客户、收入、未处理与已挽回的流失预警，以及在等级回访周期内跟进过的客户占比。",
+        ("各客户经理收入", 0, 2, t.rows.len() as u32),
+    )
+}
+
+/// The open alerts; bars of value at risk for the first ones.
+fn alerts_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    r: &TierReport,
+    c: &ChurnFacts,
+    title: &str,
+) -> Result<(), XlsxError> {
+    match &c.alerts {
+        None => {
+            let t = Table {
+                name: ALERTS.into(),
+                columns: vec![],
+                rows: vec![],
+                swatches: vec![],
+                total: None,
+            };
+            list_sheet(
+                wb,
+                f,
+                &t,
+                title,
+                "尚未生成流失预警：在「流失预警」页点击「刷新预警」，或运行 tierdesk churn refresh。",
+            )?;
+            Ok(())
+        }
+        Some(a) => {
+            let t = alert_table(r, a, Fit::Whole);
+            let note = format!(
+                "截至 {} 共 {} 条未处理预警（高 {} 条），按风险价值 = 年消费 × (1 − 仍活跃概率) 从高到低。",
+                a.refreshed_on, a.open, a.high
+            );
+            let n = (t.rows.len() as u32).min(ALERTS_CHARTED);
+            bar_sheet(wb, f, &t, title, &note, ("风险价值最高的预警客户", 1, 7, n))
+        }
+    }
+}
+
+/// A list sheet with a bar chart: (chart title, category column, value
+/// column, rows charted from the first).
+fn bar_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    t: &Table,
+    title: &str,
+    note: &str,
+    (name, cat, val, n): (&str, u16, u16, u32),
+) -> Result<(), XlsxError> {
+    let sheet = t.name.clone();
+    let ws = list_sheet(wb, f, t, title, note)?;
+    if n == 0 {
+        return Ok(());
+    }
+    let last = FIRST + n - 1;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(name);
+    chart
+        .add_series()
+        .set_name((sheet.as_str(), LIST_HEADER, val))
+        .set_categories((sheet.as_str(), FIRST, cat, last, cat))
+        .set_values((sheet.as_str(), FIRST, val, last, val))
+        .set_format(&mut fill("#1677ff"));
+    // Bars read top down in the table's order.
+    chart.x_axis().set_reverse();
+    chart.legend().set_hidden();
+    place(ws, t.columns.len(), &chart)
+}

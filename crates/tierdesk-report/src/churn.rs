@@ -11,7 +11,6 @@
 //! report's tiers ([`tier_name`], [`tier_color`]).
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::figures::{GREY, UNRATED};
 use crate::model::{mask_phone, TierReport};
@@ -28,7 +27,7 @@ pub const PERIODS_ON_PAGE: usize = 8;
 pub const BATCHES_ON_PAGE: usize = 8;
 
 /// Everything the section shows, computed by the caller.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChurnFacts {
     /// The day the figures are counted up to (YYYY-MM-DD).
     pub as_of: String,
@@ -49,7 +48,7 @@ pub struct ChurnFacts {
 }
 
 /// One period's figures for all customers (`tier` None) or one tier.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PeriodRow {
     /// The period in words, e.g. 2024年第一季度.
     pub period: String,
@@ -73,7 +72,7 @@ pub struct PeriodRow {
 
 /// The customers who first bought in one month and how many of them bought
 /// again in each later month.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CohortRow {
     /// The month of first purchase, YYYY-MM.
     pub cohort: String,
@@ -93,7 +92,7 @@ impl CohortRow {
 }
 
 /// Tier counts after one rating batch, and the moves it made.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchRow {
     /// e.g. 2024Q1（第 3 批）.
     pub label: String,
@@ -104,7 +103,7 @@ pub struct BatchRow {
 }
 
 /// One 客户经理's customers and work.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ManagerRow {
     /// `""`: customers without a 客户经理.
     pub manager: String,
@@ -117,7 +116,7 @@ pub struct ManagerRow {
 }
 
 /// The churn alerts at the last refresh.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AlertFacts {
     /// The day of the last refresh.
     pub refreshed_on: String,
@@ -129,7 +128,7 @@ pub struct AlertFacts {
 }
 
 /// One open alert.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AlertLine {
     pub alert_id: i64,
     pub customer_id: i64,

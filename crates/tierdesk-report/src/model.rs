@@ -156,7 +156,9 @@ pub struct TierReport {
     pub service: Vec<ServiceLine>,
     /// The time the survey answers in `service` were given in, in words.
     pub survey_span: String,
-    /// The 流失与留存 section; only in printed and saved reports (not the dashboard).
+    /// The 流失与留存 section; only in printed and saved reports (not the
+    /// dashboard), so the UI's type leaves it out.
+    #[ts(skip)]
     pub churn: Option<crate::churn::ChurnFacts>,
 }
 

@@ -4,3 +4,9 @@
 //! reasons in words, and figures per period, tier and 客户经理.
 
 pub mod alert;
+pub mod signals;
+
+pub use signals::{
+    level, Assessment, CustomerFacts, LowAnswer, Rule, RuleGroup, Scores, ServiceFacts, Signal,
+    Signaller, Strength,
+};

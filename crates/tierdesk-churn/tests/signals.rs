@@ -71,6 +71,13 @@ fn rhythm_warns_past_k_times_the_median_interval() {
     ]);
     // Two purchase days: one interval, so the tier's usual interval counts.
     let two = days(&[("2024-01-01", 1.0), ("2024-02-01", 1.0)]);
+    // Two intervals of 10 days: still too few for a median of its own
+    // (25 days since is past 2 × 10 but not past 2 × 60).
+    let three = days(&[
+        ("2024-01-01", 1.0),
+        ("2024-01-11", 1.0),
+        ("2024-01-21", 1.0),
+    ]);
     let one = days(&[("2023-01-01", 1.0)]);
     // A repeated day is one purchase day; a day after the as-of day is left out.
     let repeated = days(&[
@@ -159,6 +166,13 @@ fn rhythm_warns_past_k_times_the_median_interval() {
             &two,
             "2024-06-01",
             Some((Strength::Weak, usual(60, 121))),
+        ),
+        (
+            "two intervals take the usual interval",
+            Some("gold"),
+            &three,
+            "2024-02-15",
+            None,
         ),
         // A tier the scheme does not know, and no tier: 180 × 2 = 360.
         (
@@ -428,6 +442,12 @@ fn decline_compares_the_last_90_days_with_the_90_before_and_a_year_earlier() {
         (10.0, 0.0, 0.0)
     );
     assert_eq!(o.spend_365, 1010.0);
+    // 365 days before is outside the year, 364 inside.
+    let edge = days(&[("2023-07-01", 5.0), ("2023-07-02", 7.0)]);
+    let e = s
+        .assess(d("2024-06-30"), &facts(Some("gold"), &edge))
+        .scores;
+    assert_eq!((e.spend_365, e.value_at_risk), (7.0, 7.0));
     // A leap day as of: a year earlier is 2023-02-28, its window 2022-12-01 … 2023-02-28.
     let leap = days(&[
         ("2022-11-30", 7.0),

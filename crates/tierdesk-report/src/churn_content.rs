@@ -77,7 +77,7 @@ fn rate_columns(first: &[(&str, f32)]) -> Vec<Column> {
                 ("流失率", 0.8),
                 ("留存率", 0.8),
                 ("复购率", 0.8),
-                ("平均间隔（天）", 1.0),
+                ("平均间隔", 0.9),
                 ("客均消费", 1.1),
             ]
             .iter()
@@ -109,6 +109,7 @@ pub fn rates_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
                 })
                 .collect(),
             swatches: vec![],
+            wrap: None,
             total: None,
         },
         Fit::Whole => {
@@ -134,6 +135,7 @@ pub fn rates_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
                     })
                     .collect(),
                 swatches: vec![],
+                wrap: None,
                 total: None,
             }
         }
@@ -182,6 +184,7 @@ pub fn tiers_table(r: &TierReport, c: &ChurnFacts) -> Option<(String, Table)> {
                 v
             })
             .collect(),
+        wrap: None,
         total: None,
     };
     Some((latest, table))
@@ -214,6 +217,7 @@ pub fn cohort_table(c: &ChurnFacts, fit: Fit) -> Table {
             })
             .collect(),
         swatches: vec![],
+        wrap: None,
         total: None,
     }
 }
@@ -244,6 +248,7 @@ pub fn batch_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
             })
             .collect(),
         swatches: vec![],
+        wrap: None,
         total: None,
     }
 }
@@ -283,6 +288,7 @@ pub fn manager_table(c: &ChurnFacts) -> Table {
             })
             .collect(),
         swatches: vec![],
+        wrap: None,
         total: (!m.is_empty()).then(|| {
             let covered: f64 = m
                 .iter()
@@ -310,51 +316,57 @@ pub fn manager_table(c: &ChurnFacts) -> Table {
 }
 
 /// The open alerts, highest value at risk first: on the page the first
-/// [`ALERTS_ON_PAGE`], whole every line given.
+/// [`ALERTS_ON_PAGE`] with their reasons wrapped; whole, every line given,
+/// with the alert's status and 客户经理 too.
 pub fn alert_table(r: &TierReport, a: &AlertFacts, fit: Fit) -> Table {
-    let lines = match fit {
-        Fit::Page => &a.lines[..a.lines.len().min(ALERTS_ON_PAGE)],
-        Fit::Whole => &a.lines[..],
+    let (lines, whole) = match fit {
+        Fit::Page => (&a.lines[..a.lines.len().min(ALERTS_ON_PAGE)], false),
+        Fit::Whole => (&a.lines[..], true),
     };
+    let mut columns = vec![
+        col("客户编号", 1.0),
+        col("客户名称", 1.5),
+        col("联系方式", 1.2),
+        col("等级", 0.6),
+        col("级别", 0.5),
+    ];
+    if whole {
+        columns.push(col("状态", 0.7));
+        columns.push(col("客户经理", 0.9));
+    }
+    columns.push(col("风险价值", 1.0));
+    columns.push(col("活跃概率", 0.9));
+    columns.push(col("预警原因", 3.6));
+    let wrap = Some(columns.len() - 1);
     Table {
         name: ALERTS.into(),
-        columns: [
-            ("客户编号", 1.0),
-            ("客户名称", 1.6),
-            ("联系方式", 1.2),
-            ("等级", 0.7),
-            ("预警级别", 0.8),
-            ("状态", 0.7),
-            ("客户经理", 0.9),
-            ("风险价值", 1.1),
-            ("仍活跃概率", 0.9),
-            ("预警原因", 3.4),
-        ]
-        .iter()
-        .map(|(h, w)| col(*h, *w))
-        .collect(),
+        columns,
         rows: lines
             .iter()
             .map(|l| {
-                vec![
+                let mut v = vec![
                     Val::Text(l.code.clone()),
                     Val::Text(l.name.clone()),
                     Val::Text(l.phone.clone()),
                     Val::Text(tier_name(r, &l.tier)),
                     Val::Text(l.level.clone()),
-                    Val::Text(l.status.clone()),
-                    Val::Text(if l.owner.trim().is_empty() {
+                ];
+                if whole {
+                    v.push(Val::Text(l.status.clone()));
+                    v.push(Val::Text(if l.owner.trim().is_empty() {
                         NO_MANAGER.into()
                     } else {
                         l.owner.clone()
-                    }),
-                    Val::Money(l.value_at_risk),
-                    opt(l.p_alive, Val::Share),
-                    Val::Text(l.reasons.join("；")),
-                ]
+                    }));
+                }
+                v.push(Val::Money(l.value_at_risk));
+                v.push(opt(l.p_alive, Val::Share));
+                v.push(Val::Text(l.reasons.join("；")));
+                v
             })
             .collect(),
         swatches: vec![],
+        wrap,
         total: None,
     }
 }

@@ -189,6 +189,7 @@ fn alerts_sheet(
                 columns: vec![],
                 rows: vec![],
                 swatches: vec![],
+                wrap: None,
                 total: None,
             };
             list_sheet(

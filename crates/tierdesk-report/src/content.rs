@@ -64,7 +64,13 @@ pub struct Table {
     /// A colour swatch before the first cell of a row (the tier colour).
     pub swatches: Vec<Option<String>>,
     pub total: Option<Vec<Val>>,
+    /// A text column whose cells wrap onto more lines in the PDF (at most
+    /// [`WRAP_LINES`]); other cells are cut with an ellipsis when too long.
+    pub wrap: Option<usize>,
 }
+
+/// The most lines a wrapped PDF table cell takes.
+pub const WRAP_LINES: usize = 4;
 
 impl Table {
     /// Which columns hold a number in some row or the total line: those
@@ -132,6 +138,7 @@ pub fn tier_table(r: &TierReport) -> Table {
             })
             .collect(),
         swatches: r.tiers.iter().map(|t| Some(t.color.clone())).collect(),
+        wrap: None,
         total: Some(vec![
             "合计".into(),
             Val::Count(r.customers),
@@ -213,6 +220,7 @@ pub fn movement_table(r: &TierReport) -> Option<Table> {
         columns,
         rows,
         swatches: m.tiers.iter().map(|t| Some(t.color.clone())).collect(),
+        wrap: None,
         total: None,
     })
 }
@@ -244,6 +252,7 @@ fn movers_table(name: &str, list: &[crate::model::Mover]) -> Table {
             })
             .collect(),
         swatches: vec![],
+        wrap: None,
         total: None,
     }
 }
@@ -274,6 +283,7 @@ pub fn risk_table(r: &TierReport) -> Table {
             })
             .collect(),
         swatches: vec![],
+        wrap: None,
         total: None,
     }
 }
@@ -312,6 +322,7 @@ pub fn benefits_table(r: &TierReport) -> Table {
             })
             .collect(),
         swatches: vec![],
+        wrap: None,
         total: Some(vec![
             "合计".into(),
             Val::Empty,
@@ -375,6 +386,7 @@ pub fn service_table(r: &TierReport) -> Table {
             })
             .collect(),
         swatches: r.service.iter().map(|s| Some(s.color.clone())).collect(),
+        wrap: None,
         total: None,
     }
 }

@@ -22,7 +22,7 @@ use krilla::Document;
 use font::{draw_text, Metrics};
 
 use crate::chart::{Anchor, Chart, Shape};
-use crate::content::{blocks, title, Block, Table};
+use crate::content::{blocks, title, Block, Table, WRAP_LINES};
 use crate::model::TierReport;
 use crate::ReportError;
 
@@ -32,6 +32,8 @@ const MARGIN_X: f32 = 40.0;
 const TOP: f32 = 64.0;
 const BOTTOM: f32 = PAGE_H - 52.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+/// The height of each further line of a wrapped table cell.
+const LINE_H: f32 = 11.0;
 
 /// Pages of shapes, laid out before drawing so the footer knows the page count.
 struct Layout {
@@ -157,13 +159,28 @@ impl Layout {
             .chain(t.total.iter().map(|r| (r, None, true)))
             .collect();
         for (row, swatch, is_total) in rows {
-            if self.y + row_h > BOTTOM {
+            // The wrapped column's lines, the last one cut when there are too many.
+            let wrapped: Vec<String> = match t.wrap.and_then(|i| Some((i, row.get(i)?))) {
+                Some((i, v)) => {
+                    let w = widths.get(i).copied().unwrap_or(0.0) - 8.0;
+                    let mut lines = self.m.wrap(&v.display(), size, w);
+                    if lines.len() > WRAP_LINES {
+                        let rest = lines[WRAP_LINES - 1..].concat();
+                        lines.truncate(WRAP_LINES - 1);
+                        lines.push(self.m.fit(&rest, size, w));
+                    }
+                    lines
+                }
+                None => Vec::new(),
+            };
+            let h = row_h + LINE_H * wrapped.len().saturating_sub(1) as f32;
+            if self.y + h > BOTTOM {
                 self.new_page();
                 header(self);
             }
             let y = self.y;
             if is_total {
-                self.rect(MARGIN_X, y, CONTENT_W, row_h, "#fafafa");
+                self.rect(MARGIN_X, y, CONTENT_W, h, "#fafafa");
             }
             let mut x = MARGIN_X;
             for (i, v) in row.iter().enumerate() {
@@ -175,6 +192,14 @@ impl Layout {
                         pad = 14.0;
                     }
                 }
+                if t.wrap == Some(i) {
+                    for (k, line) in wrapped.iter().enumerate() {
+                        let ly = y + 11.5 + LINE_H * k as f32;
+                        self.text(x + pad, ly, line, size, Anchor::Start, "#262626");
+                    }
+                    x += w;
+                    continue;
+                }
                 let s = self.m.fit(&v.display(), size, w - pad - 4.0);
                 if numeric.get(i).copied().unwrap_or(false) {
                     self.text(x + w - 4.0, y + 11.5, &s, size, Anchor::End, "#262626");
@@ -183,8 +208,8 @@ impl Layout {
                 }
                 x += w;
             }
-            self.hline(MARGIN_X, MARGIN_X + CONTENT_W, y + row_h, "#f0f0f0", 0.6);
-            self.y += row_h;
+            self.hline(MARGIN_X, MARGIN_X + CONTENT_W, y + h, "#f0f0f0", 0.6);
+            self.y += h;
         }
         self.y += 8.0;
     }

@@ -235,7 +235,7 @@ fn the_section_follows_customer_service_with_its_tables() {
             // 钻石 金牌 银牌 普通 未评级, 升级, 降级.
             (BATCHES.into(), 2, 8),
             (MANAGERS.into(), 3, 6),
-            (ALERTS.into(), 20, 10),
+            (ALERTS.into(), 20, 8),
         ]
     );
     // Section 五 points at the alerts instead of listing its own.
@@ -353,10 +353,11 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
     let alerts = t(ALERTS);
     assert_eq!(alerts.rows[0][0].display(), "K001");
     assert_eq!(alerts.rows[0][2].display(), "139****0001");
-    assert_eq!(alerts.rows[1][6].display(), "未分配");
-    assert_eq!(alerts.rows[0][7].display(), "¥9,900");
+    assert_eq!(alerts.rows[0][5].display(), "¥9,900");
+    assert_eq!(alerts.rows[0][6].display(), "25.0%");
+    assert_eq!(alerts.wrap, Some(7), "the reasons wrap in the PDF");
     assert_eq!(
-        alerts.rows[0][9].display(),
+        alerts.rows[0][7].display(),
         "平均每 30 天下单，已 84 天未下单；近 90 天消费较前 90 天下降 42.0%"
     );
     // Only the last PERIODS_ON_PAGE periods and COHORTS_ON_PAGE cohorts.
@@ -520,7 +521,10 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
         assert_eq!(text(&row[2]), l.phone);
         assert_eq!(num(&row[7]), l.value_at_risk);
         assert_eq!(num(&row[8]), 0.25);
+        assert_eq!(text(&row[9]), l.reasons.join("；"));
     }
+    assert_eq!(text(&data[0][5]), "新");
+    assert_eq!(text(&data[1][6]), "未分配", "no owner");
 
     // Native charts over the sheets' own cells.
     let files = zip_files(&bytes);
@@ -636,4 +640,6 @@ fn the_pdf_has_the_section() {
     assert!(text.contains("流失与留存"), "{text}");
     assert!(text.contains("K001") && text.contains("K020"), "{text}");
     assert!(!text.contains("K021"));
+    // The reasons wrap instead of being cut: the end of the second reason is there.
+    assert_eq!(text.matches("下降 42.0%").count(), 20, "{text}");
 }

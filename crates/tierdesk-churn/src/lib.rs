@@ -4,6 +4,10 @@
 //! reasons in words, and figures per period, tier and 客户经理.
 
 pub mod alert;
+pub mod cohorts;
+pub mod managers;
+pub mod movement;
+pub mod retention;
 pub mod signals;
 
 pub use signals::{

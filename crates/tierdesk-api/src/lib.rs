@@ -258,6 +258,7 @@ pub fn typescript_bindings() -> String {
         domain::TodoCounts::decl(&cfg),
         domain::TodoRefresh::decl(&cfg),
         engine::TierCare::decl(&cfg),
+        engine::TierChurn::decl(&cfg),
         DueCustomer::decl(&cfg),
         report_model::TierReport::decl(&cfg),
         report_model::TierFigures::decl(&cfg),

@@ -40,6 +40,9 @@ pub struct TierRule {
     /// What the tier's care settings are when its scheme leaves them out
     /// (by its place): the scheme editor shows them in the empty fields.
     pub care_default: tierdesk_tiers::TierCare,
+    /// The tier's churn warning thresholds when its scheme leaves them out
+    /// (by its place), shown the same way.
+    pub churn_default: tierdesk_tiers::TierChurn,
 }
 
 /// A stored scheme as the engine reads it; one that no longer reads is the
@@ -78,6 +81,7 @@ fn summary(s: &Scheme, active: &str, toml: String) -> SchemeSummary {
                 stars: t.stars,
                 rule: s.rule_text(i),
                 care_default: tierdesk_tiers::TierCare::default_for(i, s.tiers.len()),
+                churn_default: tierdesk_tiers::TierChurn::default_for(i, s.tiers.len()),
             })
             .collect(),
         toml,

@@ -780,4 +780,16 @@ export const en: Messages = {
   careResolveHours: "Complaint resolution (hours)",
   careDefault: "default {n}",
   careNone: "default: no visits",
+  // Churn warning settings per tier and the rule switches in the scheme editor (SIGNALS)
+  churnColumn: "Churn warning",
+  churnRhythmFactor: "Rhythm factor k",
+  churnUsualDays: "Usual interval (days)",
+  churnDeclinePercent: "Spend fall (%)",
+  churnPAliveBelow: "Still buying below (%)",
+  churnRules: "Churn warning rules",
+  churnRuleRhythm: "Purchase rhythm",
+  churnRuleModel: "Model estimate",
+  churnRuleDecline: "Spend decline",
+  churnRuleService: "Service signals",
+  churnSurveyDays: "Unhappy answer counts (days)",
 };

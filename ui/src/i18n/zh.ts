@@ -784,6 +784,18 @@ export const zh = {
   careResolveHours: "投诉解决时限（小时）",
   careDefault: "默认 {n}",
   careNone: "默认不回访",
+  // Churn warning settings per tier and the rule switches in the scheme editor (SIGNALS)
+  churnColumn: "流失预警",
+  churnRhythmFactor: "节奏倍数 k",
+  churnUsualDays: "常规间隔（天）",
+  churnDeclinePercent: "消费下降（%）",
+  churnPAliveBelow: "仍在购买可能低于（%）",
+  churnRules: "流失预警规则",
+  churnRuleRhythm: "购买节奏",
+  churnRuleModel: "模型估计",
+  churnRuleDecline: "消费下降",
+  churnRuleService: "服务信号",
+  churnSurveyDays: "不满评价有效（天）",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

@@ -163,7 +163,12 @@ export type TierRule = { key: string, name: string, color: string, stars: number
  * What the tier's care settings are when its scheme leaves them out
  * (by its place): the scheme editor shows them in the empty fields.
  */
-care_default: TierCare, };
+care_default: TierCare, 
+/**
+ * The tier's churn warning thresholds when its scheme leaves them out
+ * (by its place), shown the same way.
+ */
+churn_default: TierChurn, };
 
 export type EvaluationPreview = { scheme: string, scheme_version: number, as_of: string, period: string, customers: number, counts: Array<TierCount>, 
 /**
@@ -594,6 +599,8 @@ export type TierCare = {
  * Days between regular visits; `None` when the tier has none.
  */
 visit_days: number | null, response_hours: number, resolve_hours: number, };
+
+export type TierChurn = { rhythm_factor: number, usual_interval_days: number, decline_percent: number, p_alive_below: number, };
 
 export type DueCustomer = { id: number, code: string, name: string, tier: string, color: string, 
 /**

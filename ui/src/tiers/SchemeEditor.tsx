@@ -4,10 +4,12 @@
 import { useEffect, useMemo, useState } from "react";
 import { Alert, App, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from "antd";
 import { parse, stringify } from "smol-toml";
-import { api, asApiError, type EvaluationPreview, type MoveLine, type TierCare } from "../ipc/api";
+import { api, asApiError, type EvaluationPreview, type MoveLine, type TierCare, type TierChurn } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierChart } from "./TierChart";
 import { careColumn } from "./careColumn";
+import { ChurnRulesBar, churnColumns } from "./churnColumn";
+import { withChurnField, withChurnRule } from "./churnSettings";
 
 type Tier = { key: string; name: string; color: string; stars?: number; condition?: string; min_score?: number; max_share?: number; [k: string]: unknown };
 type Draft = { key: string; name: string; description?: string; cycle?: string; method: { kind: string; [k: string]: unknown }; tiers: Tier[]; protection?: Record<string, number | undefined>; [k: string]: unknown };
@@ -30,7 +32,7 @@ export function toToml(d: Draft): string {
   return stringify(clean(d) as Record<string, unknown>);
 }
 
-export function SchemeEditor({ source, copy, careDefaults, onClose, onSaved }: { source: string; copy: boolean; careDefaults?: TierCare[]; onClose: () => void; onSaved: () => void }) {
+export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClose, onSaved }: { source: string; copy: boolean; careDefaults?: TierCare[]; churnDefaults?: TierChurn[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const initial = useMemo(() => {
@@ -143,6 +145,11 @@ export function SchemeEditor({ source, copy, careDefaults, onClose, onSaved }: {
                       const care = { ...((d.tiers[i].care as Record<string, number | undefined>) ?? {}), [field]: v ?? undefined };
                       d.tiers[i].care = Object.values(care).some((x) => x !== undefined) ? care : undefined;
                     })),
+                  ]} />
+                  <ChurnRulesBar t={t} table={draft.churn} set={(key, v) => update((d) => { d.churn = withChurnRule(d.churn, key, v); })} />
+                  <Table<Tier> size="small" rowKey="key" pagination={false} dataSource={draft.tiers} data-testid="churn-settings" columns={[
+                    { title: t("churnColumn"), key: "name", width: 110, render: (_, r) => <Tag color={r.color}>{r.name}</Tag> },
+                    ...churnColumns<Tier>(t, churnDefaults ?? [], (i, field, v) => update((d) => { d.tiers[i].churn = withChurnField(d.tiers[i].churn, field, v); })),
                   ]} />
                   {kind !== "rfm" && (
                     <Space wrap>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { App, Badge, Button, Card, Col, Modal, Row, Space, Table, Tag, Typography } from "antd";
-import { api, asApiError, type SchemeSummary, type TierCare, type TierRule, dialogs } from "../ipc/api";
+import { api, asApiError, type SchemeSummary, type TierCare, type TierChurn, type TierRule, dialogs } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { SchemeEditor } from "./SchemeEditor";
 import { CalibrationPanel } from "./CalibrationPanel";
@@ -9,7 +9,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [list, setList] = useState<SchemeSummary[]>([]);
-  const [editing, setEditing] = useState<{ source: string; copy: boolean; care: TierCare[] } | null>(null);
+  const [editing, setEditing] = useState<{ source: string; copy: boolean; care: TierCare[]; churn: TierChurn[] } | null>(null);
   const load = async () => {
     try {
       setList(await api.schemes());
@@ -48,8 +48,8 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                 data-testid={`scheme-${s.key}`}
                 extra={
                   <Space>
-                    <Button size="small" data-testid={`edit-${s.key}`} onClick={() => setEditing({ source: s.toml, copy: false, care: s.tiers.map((r) => r.care_default) })}>{t("schemeEdit")}</Button>
-                    <Button size="small" onClick={() => setEditing({ source: s.toml, copy: true, care: s.tiers.map((r) => r.care_default) })}>{t("schemeCopy")}</Button>
+                    <Button size="small" data-testid={`edit-${s.key}`} onClick={() => setEditing({ source: s.toml, copy: false, care: s.tiers.map((r) => r.care_default), churn: s.tiers.map((r) => r.churn_default) })}>{t("schemeEdit")}</Button>
+                    <Button size="small" onClick={() => setEditing({ source: s.toml, copy: true, care: s.tiers.map((r) => r.care_default), churn: s.tiers.map((r) => r.churn_default) })}>{t("schemeCopy")}</Button>
                     <Button size="small" onClick={() => Modal.info({ width: 720, title: s.name, content: <pre style={{ maxHeight: 480, overflow: "auto" }}>{s.toml}</pre> })}>
                       {t("viewToml")}
                     </Button>
@@ -96,7 +96,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
         ))}
       </Row>
       {editing && (
-        <SchemeEditor source={editing.source} copy={editing.copy} careDefaults={editing.care} onClose={() => setEditing(null)} onSaved={() => { void load(); onChanged(); }} />
+        <SchemeEditor source={editing.source} copy={editing.copy} careDefaults={editing.care} churnDefaults={editing.churn} onClose={() => setEditing(null)} onSaved={() => { void load(); onChanged(); }} />
       )}
     </div>
   );

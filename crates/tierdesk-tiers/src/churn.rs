@@ -133,21 +133,35 @@ impl TierChurn {
 pub const DEFAULT_SURVEY_DAYS: u32 = 90;
 
 /// A scheme's `[churn]` table: which warning rules are on (all by default)
-/// and how long a poor survey answer counts.
+/// and how long a poor survey answer counts. The file holds only what
+/// differs from the defaults (`model = false`, `survey_days = 60`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct ChurnRules {
     /// The customer's own purchase rhythm (购买节奏).
+    #[serde(skip_serializing_if = "is_on")]
     pub rhythm: bool,
     /// The model's probability that the customer still buys (模型估计).
+    #[serde(skip_serializing_if = "is_on")]
     pub model: bool,
     /// The fall in spend over the last 90 days (消费下降).
+    #[serde(skip_serializing_if = "is_on")]
     pub decline: bool,
     /// Overdue complaints, poor survey answers, missed follow-ups and a
     /// downgrade (服务信号).
+    #[serde(skip_serializing_if = "is_on")]
     pub service: bool,
     /// Days a detractor (NPS 0–6) or CSAT 1–2 answer counts for.
+    #[serde(skip_serializing_if = "is_default_survey_days")]
     pub survey_days: u32,
+}
+
+fn is_on(b: &bool) -> bool {
+    *b
+}
+
+fn is_default_survey_days(d: &u32) -> bool {
+    *d == DEFAULT_SURVEY_DAYS
 }
 
 impl Default for ChurnRules {
@@ -276,7 +290,14 @@ mod tests {
         let text = scheme.to_toml();
         assert_eq!(text.matches("[tiers.churn]").count(), 2, "{text}");
         assert_eq!(text.matches("[churn]").count(), 1, "{text}");
-        assert!(text.contains("model = false"), "{text}");
+        let table = text.split("[churn]").nth(1).unwrap_or_default();
+        let lines: Vec<&str> = table
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, ["model = false", "survey_days = 30"], "{text}");
         let back = crate::Scheme::from_toml(&text).unwrap();
         assert_eq!(back, scheme);
         assert_eq!(back.churn(&top), TierChurn::new(1.2, 30, 30.0, 0.6));

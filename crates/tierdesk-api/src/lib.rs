@@ -12,6 +12,7 @@ mod backup;
 mod benefits;
 mod calibrate;
 mod cases;
+mod churn;
 mod customers;
 mod demo;
 mod demo_care;
@@ -49,6 +50,7 @@ pub use benefits::{
 };
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
+pub use churn::{ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn};
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
@@ -64,6 +66,7 @@ pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
+pub use tierdesk_churn as churn_model;
 pub use tierdesk_domain as domain;
 pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;

@@ -255,6 +255,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("survey.delete", "删除满意度答卷"),
     ("case.open", "登记投诉"),
     ("case.step", "投诉处理进展"),
+    ("churn.refresh", "刷新流失预警"),
+    ("churn.step", "流失预警处理"),
     ("followup.add", "记录跟进"),
     ("followup.edit", "修改跟进记录"),
     ("followup.delete", "删除跟进记录"),

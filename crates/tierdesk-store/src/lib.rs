@@ -19,6 +19,8 @@ mod audit;
 mod backup;
 mod benefits;
 mod cases;
+mod churn;
+mod churn_alerts;
 mod cipher;
 mod contacts;
 mod customer_purchases;
@@ -53,6 +55,8 @@ pub use backup::{
     audit_head, backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
 };
 pub use benefits::BenefitUsage;
+pub use churn::{ChurnPeople, ChurnServiceFacts};
+pub use churn_alerts::{Assessed, ScoreRow, REFRESH_WHO, TODO_SOURCE};
 pub use demo_care::{DemoCareCustomer, DemoCase};
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};

@@ -77,6 +77,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0016_surveys",
         include_str!("migrations/0016_surveys.sql"),
     ),
+    (17, "0017_churn", include_str!("migrations/0017_churn.sql")),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

@@ -25,6 +25,10 @@
 //! - `todos`: kind, due dates, owner and status stay; the title (a
 //!   birthday's holds the day) becomes the kind's name and the note goes
 //!   (`todos::erase_todos_in`).
+//! - `churn_alerts`, `churn_alert_steps`: levels, reasons (the program's
+//!   words about purchases and service), times and statuses stay; the notes
+//!   people typed go (`churn_alerts::erase_churn_in`). `churn_scores` holds
+//!   figures only.
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
 //! - `customer_contacts`, `customer_dates`: deleted (names, numbers,
@@ -66,6 +70,8 @@ pub struct Erased {
     pub dates: usize,
     /// To-dos whose title and note were wiped.
     pub todos: usize,
+    /// Churn alerts whose notes were wiped.
+    pub churn_alerts: usize,
     pub audit_details: usize,
     /// Whether the last checkpoint moved every page into the file and
     /// emptied the WAL (another program reading the file can hold pages
@@ -191,6 +197,7 @@ impl Store {
             tx.execute("DELETE FROM customer_contacts WHERE customer_id = ?1", [id])?;
         erased.dates = tx.execute("DELETE FROM customer_dates WHERE customer_id = ?1", [id])?;
         erased.todos = crate::todos::erase_todos_in(&tx, id)?;
+        erased.churn_alerts = crate::churn_alerts::erase_churn_in(&tx, id)?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -215,6 +222,7 @@ impl Store {
                 .fact("联系人", erased.contacts)
                 .fact("纪念日", erased.dates)
                 .fact("待办", erased.todos)
+                .fact("流失预警备注", erased.churn_alerts)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

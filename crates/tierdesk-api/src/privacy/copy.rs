@@ -242,6 +242,7 @@ impl Api {
             self.survey_section(customer_id)?,
             self.case_section(customer_id)?,
             self.case_step_section(customer_id)?,
+            self.churn_section(customer_id)?,
         ])
     }
 

@@ -147,6 +147,32 @@ fn noon() -> chrono::NaiveDateTime {
     day().and_hms_opt(12, 0, 0).unwrap()
 }
 
+/// Order lines of customer A: every 30 days from July 2025 to February
+/// 2026, then nothing (a churn refresh on the fixture's day warns).
+fn lapsed_orders(api: &mut Api, ctx: &Ctx) {
+    let path = ctx.dir.join("订单.csv");
+    let mut rows = String::from("订单号,客户编号,下单时间,商品,数量,单价,金额\n");
+    for k in 0..9u64 {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap() + chrono::Days::new(30 * k);
+        rows.push_str(&format!("O{k},A1,{d} 10:00:00,茶叶,1,1000,1000\n"));
+    }
+    std::fs::write(&path, rows).unwrap();
+    let req = tierdesk_api::ImportRequest {
+        kind: Some(tierdesk_api::domain::ImportKind::Transactions),
+        ..request(&path)
+    };
+    api.commit_import(&req, "测试", &mut go).unwrap();
+}
+
+/// Raises customer A's churn alert and returns its id.
+fn churn_alert_of_a(api: &mut Api, ctx: &Ctx) -> i64 {
+    lapsed_orders(api, ctx);
+    api.churn_refresh(day()).unwrap();
+    api.churn_list(&Default::default()).unwrap().items[0]
+        .alert
+        .id
+}
+
 /// Receives a complaint of customer `id` and returns the case's id.
 fn open_case_of(api: &mut Api, id: i64) -> i64 {
     use tierdesk_api::domain::case::{CaseChannel, CaseType};
@@ -786,6 +812,32 @@ const CASES: &[Case] = &[
             api.step_case(id, &m, now).unwrap();
         },
         expect: &[("case.step", Who::A, "case")],
+    },
+    // Churn alerts (ALERTS).
+    Case {
+        method: "churn_refresh",
+        prepare: lapsed_orders,
+        run: |api, _| {
+            api.churn_refresh(day()).unwrap();
+        },
+        expect: &[("churn.refresh", Who::Nobody, "churn")],
+    },
+    Case {
+        method: "churn_set_status",
+        prepare: |api, ctx| {
+            churn_alert_of_a(api, ctx);
+        },
+        run: |api, _| {
+            let id = api.churn_list(&Default::default()).unwrap().items[0]
+                .alert
+                .id;
+            let m = tierdesk_api::churn_model::alert::AlertMove {
+                to: tierdesk_api::churn_model::alert::AlertStatus::Followed,
+                note: "王五说下月再订".into(),
+            };
+            api.churn_set_status(id, &m).unwrap();
+        },
+        expect: &[("churn.step", Who::A, "churn_alert")],
     },
     // To-dos (TODO).
     Case {

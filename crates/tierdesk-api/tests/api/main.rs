@@ -5,6 +5,7 @@ mod backup;
 mod benefits;
 mod bindings;
 mod cases;
+mod churn;
 mod copy_facts;
 mod customers;
 mod database;

@@ -48,6 +48,13 @@ fn every() -> Vec<i64> {
 /// Takes the migrations after 0011 out of a database, as if it had been
 /// written before them (each feature's tables: contacts and dates, to-dos).
 fn strip_after_0011(conn: &Connection) {
+    // 0017: churn scores, fits, alerts and their steps.
+    conn.execute_batch(
+        "DROP TABLE churn_alert_steps; DROP TABLE churn_alerts; DROP TABLE churn_fits;
+         DROP TRIGGER churn_scores_follow_customer; DROP TABLE churn_scores;
+         DELETE FROM schema_migrations WHERE number = 17;",
+    )
+    .unwrap();
     // 0016: survey answers (the rebuilt `imports` stays: applying 0016
     // again rebuilds it from itself).
     conn.execute_batch(
@@ -485,6 +492,7 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
             "customers_live_birthday",
             "customers_live_last_contact",
             "customers_live_next_contact",
+            "churn_scores_follow_customer",
         ];
         let mut after = schema_of(&conn, "customers");
         after.retain(|(name, _)| !later.contains(&name.as_str()));

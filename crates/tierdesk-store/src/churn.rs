@@ -1,0 +1,244 @@
+//! What a churn refresh reads (migration 0017 says why its tables look as
+//! they do): every live customer's tier, 客户经理 and last contact in compact
+//! columns, every customer's purchase days with that day's spend in one
+//! ordered pass over `order_days`, and the service facts in bulk (overdue
+//! open complaints, the last unhappy survey answer, the last rating's move).
+//!
+//! The purchase days are streamed customer by customer through one reused
+//! buffer, so a refresh of a million customers and twenty million order
+//! rows holds one customer's days at a time, never the whole table.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+
+use crate::{Result, Store};
+
+/// The live customers (not in the recycle bin) in id order, in columns:
+/// tiers and managers are kept once each and referred to by number, so a
+/// million customers cost a few megabytes.
+#[derive(Debug, Default, Clone)]
+pub struct ChurnPeople {
+    pub ids: Vec<i64>,
+    /// Index into `tiers` per customer.
+    pub tier: Vec<u32>,
+    /// Index into `managers` per customer.
+    pub manager: Vec<u32>,
+    pub last_contact: Vec<Option<NaiveDate>>,
+    /// The distinct tier keys (`None`: no tier).
+    pub tiers: Vec<Option<String>>,
+    /// The distinct 客户经理 (`None`: none named).
+    pub managers: Vec<Option<String>>,
+}
+
+impl ChurnPeople {
+    /// The position of customer `id`, if live.
+    pub fn find(&self, id: i64) -> Option<usize> {
+        self.ids.binary_search(&id).ok()
+    }
+
+    pub fn tier_of(&self, i: usize) -> Option<&str> {
+        self.tiers[self.tier[i] as usize].as_deref()
+    }
+
+    pub fn manager_of(&self, i: usize) -> Option<&str> {
+        self.managers[self.manager[i] as usize].as_deref()
+    }
+}
+
+/// The service facts of every customer that has any, by customer id.
+#[derive(Debug, Default, Clone)]
+pub struct ChurnServiceFacts {
+    /// Open complaints past their time limit at the time asked about.
+    pub overdue_cases: HashMap<i64, u32>,
+    /// The last detractor (NPS 0–6) or CSAT 1–2 answer on or after the
+    /// day asked about: its day, NPS and CSAT.
+    pub unhappy_answer: HashMap<i64, (NaiveDate, Option<i64>, Option<i64>)>,
+    /// The tier move of each customer at the last rating not undone:
+    /// (from, to).
+    pub last_move: HashMap<i64, (Option<String>, Option<String>)>,
+}
+
+/// A stored day (`YYYY-MM-DD`, the first ten characters of longer text)
+/// read without allocating: the scan parses one per order row.
+pub(crate) fn day_bytes(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)
+}
+
+/// A cell's text as bytes without copying (`None` for NULL).
+pub(crate) fn cell_bytes<'r>(
+    r: &'r rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<&'r [u8]>> {
+    Ok(r.get_ref(i)?.as_bytes_or_null()?)
+}
+
+/// A cell's text without copying (`None` for NULL).
+fn cell_str<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?)
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Calls `f` with each customer's purchase days up to `as_of` (ascending,
+/// each with that day's spend), in customer id order; returns how many
+/// customers. A purchase day is a day with `purchases > 0`; its spend is
+/// the sum of its orders' purchase amounts (with SQLite's error term).
+/// Reads `order_days` in its primary-key order, so SQLite sorts nothing.
+pub(crate) fn scan_purchase_days(
+    conn: &Connection,
+    as_of: NaiveDate,
+    mut f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
+) -> Result<u64> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, day, coalesce(spend, 0) + coalesce(spend_err, 0)
+         FROM order_days WHERE purchases > 0 AND day <= ?1
+         ORDER BY customer_id, day",
+    )?;
+    let mut rows = stmt.query([day_text(as_of)])?;
+    let mut days: Vec<(NaiveDate, f64)> = Vec::with_capacity(256);
+    let mut current: Option<i64> = None;
+    let mut last_text = [0u8; 10];
+    let mut last_day: Option<NaiveDate> = None;
+    let mut customers = 0u64;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if current != Some(id) {
+            if let Some(prev) = current {
+                f(prev, &days)?;
+                customers += 1;
+            }
+            days.clear();
+            current = Some(id);
+        }
+        let text = cell_bytes(r, 1)?.unwrap_or_default();
+        let spend: f64 = r.get(2)?;
+        // Orders of one customer on one day are neighbours: parse the day
+        // once and add their spends.
+        let day = if text.len() >= 10 && text[..10] == last_text {
+            last_day
+        } else {
+            let d = day_bytes(text);
+            if text.len() >= 10 {
+                last_text.copy_from_slice(&text[..10]);
+            }
+            last_day = d;
+            d
+        };
+        let Some(day) = day else { continue };
+        match days.last_mut() {
+            Some((d, s)) if *d == day => *s += spend,
+            _ => days.push((day, spend)),
+        }
+    }
+    if let Some(prev) = current {
+        f(prev, &days)?;
+        customers += 1;
+    }
+    Ok(customers)
+}
+
+impl Store {
+    /// Every live customer's tier, 客户经理 and last contact day, in id order.
+    pub fn churn_people(&self) -> Result<ChurnPeople> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, tier, manager, last_contact_on FROM customers
+             WHERE deleted_at IS NULL ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut p = ChurnPeople::default();
+        let mut tiers: HashMap<Option<String>, u32> = HashMap::new();
+        let mut managers: HashMap<Option<String>, u32> = HashMap::new();
+        let intern = |map: &mut HashMap<Option<String>, u32>,
+                      list: &mut Vec<Option<String>>,
+                      v: Option<&str>| {
+            let v = v.map(str::trim).filter(|s| !s.is_empty());
+            if let Some(&n) = map.get(&v.map(str::to_owned)) {
+                return n;
+            }
+            let n = list.len() as u32;
+            list.push(v.map(str::to_owned));
+            map.insert(v.map(str::to_owned), n);
+            n
+        };
+        while let Some(r) = rows.next()? {
+            p.ids.push(r.get(0)?);
+            let tier = cell_str(r, 1)?;
+            let n = intern(&mut tiers, &mut p.tiers, tier);
+            p.tier.push(n);
+            let manager = cell_str(r, 2)?;
+            let n = intern(&mut managers, &mut p.managers, manager);
+            p.manager.push(n);
+            let contact = cell_bytes(r, 3)?.and_then(day_bytes);
+            p.last_contact.push(contact);
+        }
+        Ok(p)
+    }
+
+    /// Calls `f` with each customer's purchase days up to `as_of` (see
+    /// [`scan_purchase_days`]); returns how many customers had any.
+    pub fn for_each_purchase_days(
+        &self,
+        as_of: NaiveDate,
+        f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
+    ) -> Result<u64> {
+        scan_purchase_days(&self.conn, as_of, f)
+    }
+
+    /// The service facts of every customer in bulk: open complaints past a
+    /// time limit at `now`, the last detractor or CSAT 1–2 answer on or
+    /// after `answers_since`, and each customer's move at the last rating
+    /// that was not undone.
+    pub fn churn_service_facts(
+        &self,
+        now: NaiveDateTime,
+        answers_since: NaiveDate,
+    ) -> Result<ChurnServiceFacts> {
+        let mut facts = ChurnServiceFacts::default();
+        let now = tierdesk_domain::case::time_text(now);
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, count(*) FROM cases c
+             WHERE c.status IN ('new', 'in_progress', 'awaiting_customer')
+               AND ((c.first_response_at IS NULL AND c.respond_by < ?1) OR c.resolve_by < ?1)
+             GROUP BY customer_id",
+        )?;
+        let mut rows = stmt.query([&now])?;
+        while let Some(r) = rows.next()? {
+            facts.overdue_cases.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut stmt = self.conn.prepare(
+            // SQLite takes the bare columns from the row with the max().
+            "SELECT customer_id, max(answered_on), nps, csat FROM survey_answers
+             WHERE answered_on >= ?1 AND (nps <= 6 OR csat <= 2)
+             GROUP BY customer_id",
+        )?;
+        let mut rows = stmt.query([day_text(answers_since)])?;
+        while let Some(r) = rows.next()? {
+            if let Some(d) = cell_bytes(r, 1)?.and_then(day_bytes) {
+                facts
+                    .unhappy_answer
+                    .insert(r.get(0)?, (d, r.get(2)?, r.get(3)?));
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, from_tier, to_tier FROM tier_history
+             WHERE batch_id = (SELECT max(id) FROM batches WHERE undone_at IS NULL)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            facts.last_move.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        Ok(facts)
+    }
+}

@@ -1,0 +1,596 @@
+//! Churn alerts as work: the refresh's one transaction (the scores replaced,
+//! alerts raised, merged or marked 「信号已消失」, their to-dos opened, the
+//! fit kept, one audit entry), the status steps, the lists and the
+//! customer's alerts. What a refresh does for one customer is decided by
+//! the churn crate's `alert::decide`; this module only stores it.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{
+    params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Row,
+};
+use tierdesk_churn::alert::{
+    decide, Action, AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert,
+    ChurnScore, Finding, FitRecord, PriorAlert, Reason, RefreshCounts,
+};
+use tierdesk_domain::audit::{customer_ref, NewEntry};
+use tierdesk_domain::{NewTodo, Page, TodoKind};
+
+use crate::churn::{cell_bytes, day_bytes, scan_purchase_days};
+use crate::todos::{add_todo_in, close_todos_for_in, date_text};
+use crate::{audit, now_text, Result, Store, StoreError};
+
+/// The source of an alert's to-do (`todos.source_kind`).
+pub const TODO_SOURCE: &str = "churn";
+
+/// Who raises alerts in their status steps: the refresh, not a person.
+pub const REFRESH_WHO: &str = "流失预警刷新";
+
+/// One customer's scores as a refresh computed them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRow {
+    pub p_alive: Option<f64>,
+    pub expected_90: Option<f64>,
+    pub median_interval: Option<f64>,
+    pub days_since: Option<i64>,
+    pub spend_365: f64,
+    pub value_at_risk: f64,
+}
+
+/// What the refresh's pipeline says about one customer: the scores, and the
+/// finding with the owner its to-do falls to when there are signals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessed {
+    pub score: ScoreRow,
+    pub finding: Option<(Finding, String)>,
+}
+
+/// Every read of alerts names the alert `a` and the customer `c`.
+const COLUMNS: &str = "a.id, a.customer_id, c.code, c.name, c.tier, a.level, a.reasons,
+    a.raised_at, a.updated_at, a.raised_on, a.owner, a.status, a.note, a.value_at_risk,
+    a.closed_at, a.signals_gone_on";
+
+fn bad(i: usize, what: &str, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {text:?}").into(),
+    )
+}
+
+fn reasons_from(i: usize, text: &str) -> rusqlite::Result<Vec<Reason>> {
+    serde_json::from_str(text).map_err(|_| bad(i, "reasons", text))
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ChurnAlert> {
+    let level: String = r.get(5)?;
+    let status: String = r.get(11)?;
+    let reasons: String = r.get(6)?;
+    Ok(ChurnAlert {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_code: r.get(2)?,
+        customer_name: r.get(3)?,
+        tier: r.get(4)?,
+        level: AlertLevel::parse(&level).ok_or_else(|| bad(5, "level", &level))?,
+        reasons: reasons_from(6, &reasons)?,
+        raised_at: r.get(7)?,
+        updated_at: r.get(8)?,
+        raised_on: r.get(9)?,
+        owner: r.get(10)?,
+        status: AlertStatus::parse(&status).ok_or_else(|| bad(11, "status", &status))?,
+        note: r.get(12)?,
+        value_at_risk: r.get(13)?,
+        closed_at: r.get(14)?,
+        signals_gone_on: r.get(15)?,
+    })
+}
+
+/// A fingerprint of reasons, to tell a refresh's reasons from the stored
+/// ones without keeping every open alert's text in memory.
+pub(crate) fn reasons_key(reasons: &[Reason]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for r in reasons {
+        r.rule.hash(&mut h);
+        r.reason.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Each customer's latest alert (the open one if any: an alert is raised
+/// only when none is open, so the open one is the latest).
+fn priors(conn: &Connection) -> Result<HashMap<i64, (PriorAlert, u64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.customer_id, a.id, a.status, a.level, a.reasons, a.value_at_risk,
+                a.signals_gone_on, a.closed_at
+         FROM churn_alerts a
+         WHERE a.id IN (SELECT max(id) FROM churn_alerts GROUP BY customer_id)",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(2)?;
+        let level: String = r.get(3)?;
+        let reasons: String = r.get(4)?;
+        let reasons = reasons_from(4, &reasons)?;
+        let prior = PriorAlert {
+            id: r.get(1)?,
+            status: AlertStatus::parse(&status).ok_or_else(|| bad(2, "status", &status))?,
+            level: AlertLevel::parse(&level).ok_or_else(|| bad(3, "level", &level))?,
+            reasons: Vec::new(),
+            value_at_risk: r.get(5)?,
+            signals_gone_on: cell_bytes(r, 6)?.and_then(day_bytes),
+            closed_on: cell_bytes(r, 7)?.and_then(day_bytes),
+        };
+        out.insert(r.get(0)?, (prior, reasons_key(&reasons)));
+    }
+    Ok(out)
+}
+
+fn insert_step(
+    conn: &Connection,
+    alert_id: i64,
+    from: Option<AlertStatus>,
+    to: AlertStatus,
+    note: &str,
+    who: &str,
+    at: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO churn_alert_steps(alert_id, from_status, to_status, note, who, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        alert_id,
+        from.map(AlertStatus::key),
+        to.key(),
+        note,
+        who,
+        at
+    ])?;
+    Ok(())
+}
+
+/// The words of an alert's to-do.
+fn todo_title(level: AlertLevel) -> String {
+    format!("流失预警（{}）：联系客户", level.label())
+}
+
+/// Writes what `decide` said for one customer; returns whether a to-do was opened.
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    tx: &Connection,
+    action: &Action,
+    customer_id: i64,
+    finding: Option<&(Finding, String)>,
+    as_of: NaiveDate,
+    now: &str,
+    counts: &mut RefreshCounts,
+) -> Result<()> {
+    let reasons = |f: &Finding| serde_json::to_string(&f.reasons).unwrap_or_else(|_| "[]".into());
+    match (action, finding) {
+        (Action::Raise, Some((f, owner))) => {
+            tx.prepare_cached(
+                "INSERT INTO churn_alerts(customer_id, level, reasons, raised_on, raised_at,
+                     updated_at, owner, status, value_at_risk)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 'new', ?7)",
+            )?
+            .execute(params![
+                customer_id,
+                f.level.key(),
+                reasons(f),
+                date_text(as_of),
+                now,
+                owner,
+                f.value_at_risk
+            ])?;
+            let id = tx.last_insert_rowid();
+            insert_step(tx, id, None, AlertStatus::New, "", REFRESH_WHO, now)?;
+            let due = as_of
+                .checked_add_days(Days::new(f.level.todo_days()))
+                .unwrap_or(as_of);
+            let todo = NewTodo {
+                customer_id: Some(customer_id),
+                owner: owner.clone(),
+                source_kind: Some(TODO_SOURCE.into()),
+                source_id: Some(id),
+                rule_key: Some(format!("churn:{id}")),
+                who: REFRESH_WHO.into(),
+                note: f
+                    .reasons
+                    .iter()
+                    .map(|r| r.reason.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                ..NewTodo::new(TodoKind::Followup, todo_title(f.level), due)
+            };
+            if add_todo_in(tx, &todo)?.is_some() {
+                counts.todos += 1;
+            }
+            counts.raised += 1;
+        }
+        (Action::Update { id, level }, Some((f, _))) => {
+            tx.prepare_cached(
+                "UPDATE churn_alerts SET level = ?2, reasons = ?3, value_at_risk = ?4,
+                     signals_gone_on = NULL, updated_at = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, level.key(), reasons(f), f.value_at_risk, now])?;
+            counts.updated += 1;
+        }
+        (Action::Gone { id }, _) => {
+            tx.prepare_cached(
+                "UPDATE churn_alerts SET signals_gone_on = ?2, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, date_text(as_of), now])?;
+            counts.gone += 1;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Refreshes churn alerts as of `as_of` in one transaction: reads every
+    /// customer's purchase days (one ordered pass), asks `assess` about
+    /// each, replaces the scores, raises, merges or marks alerts as
+    /// `alert::decide` says, opens the owner's to-do of each new alert,
+    /// keeps `fit` and records one audit entry. A second refresh on the
+    /// same day with the same data writes no alert and no to-do again.
+    pub fn churn_refresh(
+        &mut self,
+        as_of: NaiveDate,
+        fit: Option<&FitRecord>,
+        mut assess: impl FnMut(i64, &[(NaiveDate, f64)]) -> Option<Assessed>,
+    ) -> Result<RefreshCounts> {
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let now = now_text();
+        let mut priors = priors(&tx)?;
+        let mut counts = RefreshCounts {
+            as_of: date_text(as_of),
+            ..RefreshCounts::default()
+        };
+        tx.execute("DELETE FROM churn_scores", [])?;
+        let as_of_text = date_text(as_of);
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO churn_scores(customer_id, as_of, p_alive, expected_90,
+                     median_interval, days_since, spend_365, value_at_risk)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            counts.customers = scan_purchase_days(&tx, as_of, |id, days| {
+                let Some(a) = assess(id, days) else {
+                    return Ok(());
+                };
+                let s = &a.score;
+                insert.execute(params![
+                    id,
+                    as_of_text,
+                    s.p_alive,
+                    s.expected_90,
+                    s.median_interval,
+                    s.days_since,
+                    s.spend_365,
+                    s.value_at_risk
+                ])?;
+                let prior = priors.remove(&id);
+                let found = a.finding.as_ref();
+                if found.is_some() {
+                    counts.found += 1;
+                }
+                let last = days.last().map(|d| d.0);
+                let action = decide_keyed(prior.as_ref(), found.map(|f| &f.0), as_of, last);
+                apply(&tx, &action, id, found, as_of, &now, &mut counts)
+            })?;
+        }
+        // Open alerts of customers the pass did not reach (no purchase up
+        // to the as-of day any more, or not assessed): their signals are gone.
+        for (id, prior) in priors {
+            let action = decide_keyed(Some(&prior), None, as_of, None);
+            apply(&tx, &action, id, None, as_of, &now, &mut counts)?;
+        }
+        (counts.open, counts.open_high) = tx.query_row(
+            "SELECT count(*), count(*) FILTER (WHERE level = 'high') FROM churn_alerts
+             WHERE status IN ('new', 'followed')",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?;
+        tx.execute(
+            "INSERT INTO churn_fits(as_of, r, alpha, a, b, log_likelihood, customers,
+                 alerts_raised, alerts_updated, computed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                as_of_text,
+                fit.map(|f| f.r),
+                fit.map(|f| f.alpha),
+                fit.map(|f| f.a),
+                fit.map(|f| f.b),
+                fit.map(|f| f.log_likelihood),
+                counts.customers as i64,
+                counts.raised as i64,
+                counts.updated as i64,
+                now
+            ],
+        )?;
+        let entry = NewEntry::new(
+            "churn.refresh",
+            "churn",
+            as_of_text.clone(),
+            format!(
+                "刷新流失预警（截至 {as_of_text}）：新预警 {}，更新 {}，信号已消失 {}",
+                counts.raised, counts.updated, counts.gone
+            ),
+        )
+        .fact("客户数", counts.customers)
+        .fact("发现信号", counts.found)
+        .fact("新增待办", counts.todos)
+        .fact("未处理预警", counts.open);
+        audit::record(&tx, &actor, &entry)?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    /// Moves an alert from `from` as `m` asks (the caller has checked the
+    /// step with `alert::check_move`): its status and note, a step row, its
+    /// to-do closed when the alert is followed up or closed, and the audit
+    /// entry, in one transaction. `None` when there is no such alert or
+    /// its status is no longer `from`: nothing is written then.
+    pub fn churn_step(
+        &mut self,
+        id: i64,
+        from: AlertStatus,
+        m: &AlertMove,
+    ) -> Result<Option<ChurnAlert>> {
+        let who = self.actor().user.clone();
+        let actor = self.actor().clone();
+        let tx = self.write_tx()?;
+        let Some(before) = alert_in(&tx, id)? else {
+            return Ok(None);
+        };
+        if before.status != from {
+            return Ok(None);
+        }
+        let now = now_text();
+        let note = m.note.trim();
+        tx.execute(
+            "UPDATE churn_alerts SET status = ?2, note = ?3, updated_at = ?4,
+                 closed_at = CASE WHEN ?2 IN ('new', 'followed') THEN NULL ELSE ?4 END
+             WHERE id = ?1",
+            params![id, m.to.key(), note, now],
+        )?;
+        insert_step(&tx, id, Some(from), m.to, note, &who, &now)?;
+        // Followed up: the call the to-do asked for is made. Closed: nothing
+        // is left to do either way.
+        close_todos_for_in(&tx, TODO_SOURCE, id, &who)?;
+        let after = alert_in(&tx, id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("流失预警 {id} 不见了")))?;
+        let entry = NewEntry::new(
+            "churn.step",
+            "churn_alert",
+            id.to_string(),
+            format!(
+                "流失预警 {id}（客户 {}）：{} → {}",
+                customer_ref(after.customer_id),
+                from.label(),
+                m.to.label()
+            ),
+        )
+        .customer(after.customer_id)
+        .fact("说明", note);
+        audit::record(&tx, &actor, &entry)?;
+        tx.commit()?;
+        Ok(Some(after))
+    }
+
+    /// An alert by id.
+    pub fn churn_alert(&self, id: i64) -> Result<Option<ChurnAlert>> {
+        alert_in(&self.conn, id)
+    }
+
+    /// An alert's steps in the order they were taken.
+    pub fn churn_alert_steps(&self, alert_id: i64) -> Result<Vec<AlertStep>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, alert_id, from_status, to_status, note, who, at
+             FROM churn_alert_steps WHERE alert_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([alert_id], |r| {
+            let from: Option<String> = r.get(2)?;
+            let to: String = r.get(3)?;
+            Ok(AlertStep {
+                id: r.get(0)?,
+                alert_id: r.get(1)?,
+                from_status: from.as_deref().and_then(AlertStatus::parse),
+                to_status: AlertStatus::parse(&to).ok_or_else(|| bad(3, "status", &to))?,
+                note: r.get(4)?,
+                who: r.get(5)?,
+                at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A customer's alerts, newest first.
+    pub fn churn_alerts_of(&self, customer_id: i64) -> Result<Vec<ChurnAlert>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
+             WHERE a.customer_id = ?1 ORDER BY a.id DESC"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([customer_id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Alerts of live customers matching `f`, by value at risk (highest
+    /// first), with how many match in all.
+    pub fn churn_list(&self, f: &AlertFilter) -> Result<Page<ChurnAlert>> {
+        let mut args: Vec<SqlValue> = Vec::new();
+        let mut clause = vec!["c.deleted_at IS NULL".to_owned()];
+        if f.status.is_none() && !f.include_closed {
+            clause.push("a.status IN ('new', 'followed')".into());
+        }
+        let mut bind = |cond: &str, v: SqlValue| {
+            args.push(v);
+            clause.push(cond.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(s) = f.status {
+            bind("a.status = ?", SqlValue::Text(s.key().into()));
+        }
+        if let Some(t) = f.tier.as_deref().filter(|t| !t.trim().is_empty()) {
+            bind("c.tier = ?", SqlValue::Text(t.trim().into()));
+        }
+        if let Some(l) = f.level {
+            bind("a.level = ?", SqlValue::Text(l.key().into()));
+        }
+        if let Some(o) = f.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+            bind("a.owner = ?", SqlValue::Text(o.trim().into()));
+        }
+        if let Some(rule) = f.rule.as_deref().filter(|r| !r.trim().is_empty()) {
+            bind(
+                "EXISTS (SELECT 1 FROM json_each(a.reasons) j
+                         WHERE json_extract(j.value, '$.rule') = ?)",
+                SqlValue::Text(rule.trim().into()),
+            );
+        }
+        let filter = clause.join(" AND ");
+        let from = "FROM churn_alerts a JOIN customers c ON c.id = a.customer_id";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) {from} WHERE {filter}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        args.push(SqlValue::Integer(i64::from(
+            f.limit.unwrap_or(200).min(5000),
+        )));
+        args.push(SqlValue::Integer(i64::from(f.offset.unwrap_or(0))));
+        let sql = format!(
+            "SELECT {COLUMNS} {from} WHERE {filter}
+             ORDER BY a.value_at_risk DESC, a.id LIMIT ?{} OFFSET ?{}",
+            args.len() - 1,
+            args.len()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+        Ok(Page {
+            items: rows.collect::<rusqlite::Result<_>>()?,
+            total: total as u64,
+        })
+    }
+
+    /// The 客户经理 named on alerts, for the list's filter.
+    pub fn churn_owners(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT owner FROM churn_alerts WHERE owner <> '' ORDER BY owner")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A customer's scores from the latest refresh.
+    pub fn churn_score(&self, customer_id: i64) -> Result<Option<ChurnScore>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT customer_id, as_of, p_alive, expected_90, median_interval, days_since,
+                        spend_365, value_at_risk
+                 FROM churn_scores WHERE customer_id = ?1",
+                [customer_id],
+                |r| {
+                    Ok(ChurnScore {
+                        customer_id: r.get(0)?,
+                        as_of: r.get(1)?,
+                        p_alive: r.get(2)?,
+                        expected_90: r.get(3)?,
+                        median_interval: r.get(4)?,
+                        days_since: r.get(5)?,
+                        spend_365: r.get(6)?,
+                        value_at_risk: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The latest refresh's fit, if any refresh ran.
+    pub fn churn_last_fit(&self) -> Result<Option<FitRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT as_of, r, alpha, a, b, log_likelihood, customers, computed_at
+                 FROM churn_fits ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(FitRecord {
+                        as_of: r.get(0)?,
+                        r: r.get::<_, Option<f64>>(1)?.unwrap_or(f64::NAN),
+                        alpha: r.get::<_, Option<f64>>(2)?.unwrap_or(f64::NAN),
+                        a: r.get::<_, Option<f64>>(3)?.unwrap_or(f64::NAN),
+                        b: r.get::<_, Option<f64>>(4)?.unwrap_or(f64::NAN),
+                        log_likelihood: r.get::<_, Option<f64>>(5)?.unwrap_or(f64::NAN),
+                        customers: r.get::<_, i64>(6)? as u64,
+                        computed_at: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Open alerts of live customers, and of them 高 (the overview's card).
+    pub fn churn_open_counts(&self) -> Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), count(*) FILTER (WHERE a.level = 'high')
+             FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
+             WHERE a.status IN ('new', 'followed') AND c.deleted_at IS NULL",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+}
+
+/// `decide` with the stored reasons known by their fingerprint: the prior's
+/// reasons are compared through `reasons_key`.
+fn decide_keyed(
+    prior: Option<&(PriorAlert, u64)>,
+    found: Option<&Finding>,
+    as_of: NaiveDate,
+    last_purchase: Option<NaiveDate>,
+) -> Action {
+    let Some((p, key)) = prior else {
+        return decide(None, found, as_of, last_purchase);
+    };
+    // The stored reasons stand in as the new ones when their fingerprints
+    // agree, so `decide` sees them equal without the text kept in memory.
+    let mut p = p.clone();
+    if let Some(f) = found {
+        if reasons_key(&f.reasons) == *key {
+            p.reasons = f.reasons.clone();
+        }
+    }
+    decide(Some(&p), found, as_of, last_purchase)
+}
+
+fn alert_in(conn: &Connection, id: i64) -> Result<Option<ChurnAlert>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
+         WHERE a.id = ?1"
+    );
+    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+}
+
+/// Wipes the notes of a customer's alerts and their steps inside an erase's
+/// transaction (the reasons are the program's words about purchases, kept
+/// as the statistics are). Returns how many alerts.
+pub(crate) fn erase_churn_in(conn: &Connection, customer_id: i64) -> Result<usize> {
+    conn.execute(
+        "UPDATE churn_alert_steps SET note = ''
+         WHERE alert_id IN (SELECT id FROM churn_alerts WHERE customer_id = ?1)",
+        [customer_id],
+    )?;
+    Ok(conn.execute(
+        "UPDATE churn_alerts SET note = '' WHERE customer_id = ?1",
+        [customer_id],
+    )?)
+}

@@ -173,7 +173,7 @@ pub struct Signaller {
     rules: ChurnRules,
     tiers: Vec<TierSettings>,
     untiered: (TierChurn, TierCare),
-    scratch: Vec<i32>,
+    scratch: Vec<i64>,
 }
 
 impl Signaller {
@@ -311,7 +311,7 @@ struct Walk {
 
 /// One pass over the purchase days up to `as_of`: intervals (into
 /// `scratch`, reused across customers), the windows' spend, the median.
-fn walk_days(as_of: NaiveDate, days: &[(NaiveDate, f64)], scratch: &mut Vec<i32>) -> Walk {
+fn walk_days(as_of: NaiveDate, days: &[(NaiveDate, f64)], scratch: &mut Vec<i64>) -> Walk {
     let today = as_of.num_days_from_ce();
     let year_ago = as_of
         .checked_sub_months(chrono::Months::new(12))
@@ -330,7 +330,7 @@ fn walk_days(as_of: NaiveDate, days: &[(NaiveDate, f64)], scratch: &mut Vec<i32>
             if d <= prev {
                 continue; // a repeated day is one purchase day
             }
-            scratch.push(d - prev);
+            scratch.push(i64::from(d - prev));
         } else {
             first = Some(*day);
         }
@@ -350,27 +350,29 @@ fn walk_days(as_of: NaiveDate, days: &[(NaiveDate, f64)], scratch: &mut Vec<i32>
         }
     }
     s.days_since_last = last.map(|l| (today - l) as u32);
-    s.median_interval = median(scratch);
+    s.median_interval = median_interval(scratch);
     Walk {
         scores: s,
         first_day: first,
     }
 }
 
-/// The median of at least [`MIN_INTERVALS`] intervals (the mean of the two
-/// middle ones for an even count); reorders `v`.
-fn median(v: &mut [i32]) -> Option<f64> {
+/// The median of at least [`MIN_INTERVALS`] intervals in days (the mean of
+/// the two middle ones for an even count), or `None` under it; reorders `v`.
+/// The one median of purchase intervals: the rhythm rule and the retention
+/// figures' "still alive" both read it.
+pub fn median_interval(v: &mut [i64]) -> Option<f64> {
     let n = v.len();
     if n < MIN_INTERVALS {
         return None;
     }
-    let (_, upper, _) = v.select_nth_unstable(n / 2);
-    let upper = f64::from(*upper);
+    let (lower, upper, _) = v.select_nth_unstable(n / 2);
+    let upper = *upper as f64;
     if n % 2 == 1 {
         return Some(upper);
     }
-    let lower = v[..n / 2].iter().copied().max().unwrap_or_default();
-    Some((f64::from(lower) + upper) / 2.0)
+    let below = lower.iter().copied().max().unwrap_or_default() as f64;
+    Some((below + upper) / 2.0)
 }
 
 /// 30 or 30.5: a day count without a needless decimal.

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use tierdesk_churn::alert::AlertLevel;
+use tierdesk_churn::signals::median_interval;
 use tierdesk_churn::{
     level, CustomerFacts, LowAnswer, Rule, ServiceFacts, Signal, Signaller, Strength,
 };
@@ -771,4 +772,20 @@ fn rules_read_back_from_words() {
         assert_eq!(Rule::parse(r.label()), Some(r));
     }
     assert_eq!(Rule::parse("无此规则"), None);
+}
+
+#[test]
+fn the_median_interval_needs_three_and_takes_the_middle_two_of_an_even_count() {
+    let cases: [(&[i64], Option<f64>); 6] = [
+        (&[], None),
+        (&[30, 30], None),
+        (&[40, 10, 20], Some(20.0)),
+        (&[40, 10, 31, 20], Some(25.5)),
+        (&[214, 30, 30, 30], Some(30.0)),
+        (&[5, 1, 9, 7, 3], Some(5.0)),
+    ];
+    for (v, want) in cases {
+        let mut v = v.to_vec();
+        assert_eq!(median_interval(&mut v), want, "{v:?}");
+    }
 }

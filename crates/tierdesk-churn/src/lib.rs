@@ -5,11 +5,15 @@
 
 pub mod alert;
 pub mod cohorts;
+pub mod history;
 pub mod managers;
+pub mod model;
 pub mod movement;
 pub mod retention;
 pub mod signals;
 
+pub use history::{compress, History, HistoryCounts};
+pub use model::{fit, Fit, FitError, MbgParams};
 pub use signals::{
     level, Assessment, CustomerFacts, LowAnswer, Rule, RuleGroup, Scores, ServiceFacts, Signal,
     Signaller, Strength,

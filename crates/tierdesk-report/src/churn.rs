@@ -2,8 +2,9 @@
 //! per period and tier, cohort retention, tier counts per rating batch, the
 //! 客户经理 table and the open churn alerts with the highest value at risk.
 //!
-//! The API computes the figures (the churn crate) and reads the alerts (the
-//! store), and hands them over as plain rows in [`ChurnFacts`]; [`add_churn`]
+//! The API computes the figures with the churn crate (the types of the 分析
+//! page) and reads the alerts (the store), and hands them over in
+//! [`ChurnFacts`]; [`add_churn`]
 //! puts them into a [`TierReport`] — masking the alerts' phones as the report
 //! masks every phone — and, once alerts have been refreshed, empties the old
 //! fixed 流失风险 list so the report does not print two lists that disagree.
@@ -11,6 +12,11 @@
 //! report's tiers ([`tier_name`], [`tier_color`]).
 
 use serde::{Deserialize, Serialize};
+use tierdesk_churn::cohorts::Cohorts;
+use tierdesk_churn::managers::ManagerFigures;
+use tierdesk_churn::movement::{BatchTiers, TierMovement};
+use tierdesk_churn::retention::RetentionFigures;
+use tierdesk_domain::survey::PeriodKind;
 
 use crate::figures::{GREY, UNRATED};
 use crate::model::{mask_phone, TierReport};
@@ -26,93 +32,42 @@ pub const PERIODS_ON_PAGE: usize = 8;
 /// How many rating batches the A4 tier table shows, newest last.
 pub const BATCHES_ON_PAGE: usize = 8;
 
-/// Everything the section shows, computed by the caller.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Everything the section shows, computed by the caller with the churn
+/// crate (the same figures as the 分析 page and `tierdesk analysis`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChurnFacts {
-    /// The day the figures are counted up to (YYYY-MM-DD).
-    pub as_of: String,
-    /// The unit of `periods` in words: 月, 季度 or 年.
-    pub period_unit: String,
-    /// How a customer counts as churned and how the rates are computed, in words.
+    /// Rates per period for everyone (`totals`) and per tier (`by_tier`).
+    pub retention: RetentionFigures,
+    /// How a customer counts as churned, in words.
     pub definition: String,
-    /// Per period, oldest first; within a period all customers (`tier` None) first.
-    pub periods: Vec<PeriodRow>,
-    /// Customers by month of first purchase, oldest first.
-    pub cohorts: Vec<CohortRow>,
+    /// Customers by month of first purchase.
+    pub cohorts: Cohorts,
     /// Tier counts after each rating batch, oldest first.
-    pub batches: Vec<BatchRow>,
-    /// One line per 客户经理 (`""`: customers without one).
-    pub managers: Vec<ManagerRow>,
+    pub movement: TierMovement,
+    /// One line per 客户经理 and their total.
+    pub managers: ManagerFigures,
     /// The alerts; `None` until alerts have been refreshed once.
     pub alerts: Option<AlertFacts>,
 }
 
-/// One period's figures for all customers (`tier` None) or one tier.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PeriodRow {
-    /// The period in words, e.g. 2024年第一季度.
-    pub period: String,
-    /// A tier key (`""`: customers without a tier); `None` for all customers.
-    pub tier: Option<String>,
-    /// Customers with at least one purchase in the period.
-    pub active: u64,
-    pub new: u64,
-    pub returning: u64,
-    pub churned: u64,
-    /// 0–1; `None` when nobody was active at the period's start.
-    pub churn_rate: Option<f64>,
-    pub retention_rate: Option<f64>,
-    /// Share of customers with two orders or more, 0–1.
-    pub repeat_rate: Option<f64>,
-    /// Average days between purchase days.
-    pub avg_interval_days: Option<f64>,
-    /// Spend per active customer.
-    pub value_per_active: Option<f64>,
-}
-
-/// The customers who first bought in one month and how many of them bought
-/// again in each later month.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CohortRow {
-    /// The month of first purchase, YYYY-MM.
-    pub cohort: String,
-    pub customers: u64,
-    /// `active[m]`: customers of the cohort who bought in month `m` after the
-    /// first (index 0 is the first month itself); only months up to the as-of day.
-    pub active: Vec<u64>,
-}
-
-impl CohortRow {
-    /// Share of the cohort active `months` after its first month; `None`
-    /// when that month has not come yet or the cohort is empty.
-    pub fn share(&self, months: usize) -> Option<f64> {
-        let n = *self.active.get(months)?;
-        (self.customers > 0).then(|| n as f64 / self.customers as f64)
+impl ChurnFacts {
+    /// The unit of the periods in words: 月, 季度 or 年.
+    pub fn unit(&self) -> &'static str {
+        match self.retention.by {
+            PeriodKind::Month => "月",
+            PeriodKind::Quarter => "季度",
+            PeriodKind::Year => "年",
+        }
     }
-}
 
-/// Tier counts after one rating batch, and the moves it made.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BatchRow {
-    /// e.g. 2024Q1（第 3 批）.
-    pub label: String,
-    /// (tier key after the batch, `""` for none; customers).
-    pub counts: Vec<(String, u64)>,
-    pub upgrades: u64,
-    pub downgrades: u64,
-}
-
-/// One 客户经理's customers and work.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ManagerRow {
-    /// `""`: customers without a 客户经理.
-    pub manager: String,
-    pub customers: u64,
-    pub revenue: f64,
-    pub alerts_open: u64,
-    pub alerts_recovered: u64,
-    /// Share of the customers followed up within their tier's interval, 0–1.
-    pub followup_coverage: Option<f64>,
+    /// A period's name (2024年第一季度) from its key.
+    pub fn period_label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.retention
+            .periods
+            .iter()
+            .find(|p| p.key == key)
+            .map_or(key, |p| p.label.as_str())
+    }
 }
 
 /// The churn alerts at the last refresh.
@@ -168,58 +123,56 @@ pub fn add_churn(report: &mut TierReport, mut facts: ChurnFacts) {
 }
 
 /// The report's name for a tier key: the scheme's name, a key it does not
-/// know as is, no tier (`""`) 未评级.
-pub fn tier_name(r: &TierReport, key: &str) -> String {
-    if key.is_empty() {
-        return UNRATED.into();
+/// know as is, no tier (`None` or `""`) 未评级.
+pub fn tier_name(r: &TierReport, key: Option<&str>) -> String {
+    match key.filter(|k| !k.is_empty()) {
+        None => UNRATED.into(),
+        Some(k) => r
+            .tiers
+            .iter()
+            .find(|t| t.key == k)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| k.to_owned()),
     }
-    r.tiers
-        .iter()
-        .find(|t| t.key == key)
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| key.to_owned())
 }
 
 /// The tier's colour; grey for no tier or one the scheme lacks.
-pub fn tier_color(r: &TierReport, key: &str) -> String {
-    r.tiers
-        .iter()
-        .find(|t| t.key == key && !key.is_empty())
+pub fn tier_color(r: &TierReport, key: Option<&str>) -> String {
+    key.filter(|k| !k.is_empty())
+        .and_then(|k| r.tiers.iter().find(|t| t.key == k))
         .map(|t| t.color.clone())
         .unwrap_or_else(|| GREY.into())
 }
 
-/// The tier keys the batch table has columns for: the scheme's tiers,
-/// highest first, then 未评级 (`""`) and keys the scheme lacks when any
-/// batch counts customers under them.
-pub fn batch_columns(r: &TierReport, batches: &[BatchRow]) -> Vec<String> {
-    let mut keys: Vec<String> = r
+/// The tiers the batch table has columns for (`None`: 未评级): the
+/// scheme's tiers, highest first, then keys the scheme lacks and no tier
+/// when any batch counts customers under them.
+pub fn batch_columns(r: &TierReport, batches: &[BatchTiers]) -> Vec<Option<String>> {
+    let mut keys: Vec<Option<String>> = r
         .tiers
         .iter()
         .filter(|t| !t.key.is_empty())
-        .map(|t| t.key.clone())
+        .map(|t| Some(t.key.clone()))
         .collect();
-    let mut extra: Vec<String> = Vec::new();
+    let mut extra: Vec<Option<String>> = Vec::new();
     for b in batches {
-        for (k, n) in &b.counts {
-            if *n > 0 && !keys.contains(k) && !extra.contains(k) {
-                extra.push(k.clone());
+        for c in &b.counts {
+            if c.customers > 0 && !keys.contains(&c.tier) && !extra.contains(&c.tier) {
+                extra.push(c.tier.clone());
             }
         }
     }
     // 未评级 last, after keys the scheme no longer has.
-    extra.sort_by_key(|k| k.is_empty());
+    extra.sort_by_key(|k| k.is_none());
     keys.extend(extra);
     keys
 }
 
-impl BatchRow {
-    /// Customers under tier key `key` after the batch.
-    pub fn count(&self, key: &str) -> u64 {
-        self.counts
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, n)| n)
-            .sum()
-    }
+/// Customers under `tier` after the batch.
+pub fn batch_count(b: &BatchTiers, tier: &Option<String>) -> u64 {
+    b.counts
+        .iter()
+        .filter(|c| &c.tier == tier)
+        .map(|c| c.customers)
+        .sum()
 }

@@ -2,19 +2,16 @@
 //! repeat purchase rates of all customers per period, as lines on 0–100 %.
 
 use crate::chart::{Anchor, Chart, Shape};
+use tierdesk_churn::retention::RetentionRow;
+
 use crate::churn::{ChurnFacts, PERIODS_ON_PAGE};
-use crate::churn_content::overall;
 
 const GRID: &str = "#d9d9d9";
 const MUTED: &str = "#8c8c8c";
 const INK: &str = "#262626";
 
 /// The rate series: name, colour and how to read it from a row.
-type Series = (
-    &'static str,
-    &'static str,
-    fn(&crate::churn::PeriodRow) -> Option<f64>,
-);
+type Series = (&'static str, &'static str, fn(&RetentionRow) -> Option<f64>);
 
 pub const SERIES: [Series; 3] = [
     ("流失率", "#f5222d", |p| p.churn_rate),
@@ -35,7 +32,7 @@ fn label(x: f32, y: f32, s: impl Into<String>, anchor: Anchor, color: &str) -> S
 
 /// The chart, or `None` with fewer than two periods (a line needs two points).
 pub fn rates(c: &ChurnFacts, width: f32) -> Option<Chart> {
-    let all = overall(c);
+    let all = &c.retention.totals;
     let rows = &all[all.len().saturating_sub(PERIODS_ON_PAGE)..];
     if rows.len() < 2 {
         return None;
@@ -65,7 +62,7 @@ pub fn rates(c: &ChurnFacts, width: f32) -> Option<Chart> {
         shapes.push(label(
             left + step * i as f32,
             top + ph + 12.0,
-            p.period.clone(),
+            c.period_label(&p.period).to_owned(),
             Anchor::Middle,
             INK,
         ));
@@ -118,7 +115,7 @@ pub fn rates(c: &ChurnFacts, width: f32) -> Option<Chart> {
         lx += 15.0 + 9.0 * name.chars().count() as f32 + 14.0;
     }
     Some(Chart {
-        title: format!("流失率、留存率与复购率（按{}）", c.period_unit),
+        title: format!("流失率、留存率与复购率（按{}）", c.unit()),
         width,
         height,
         shapes,

@@ -3,9 +3,12 @@
 //! whole ([`Fit::Whole`]) with the rate rows of all customers first, so a
 //! chart can point at one block of cells.
 
+use tierdesk_churn::managers::ManagerRow;
+use tierdesk_churn::retention::RetentionRow;
+
 use crate::churn::{
-    batch_columns, tier_name, AlertFacts, ChurnFacts, PeriodRow, ALERTS_ON_PAGE, BATCHES_ON_PAGE,
-    COHORTS_ON_PAGE, COHORT_MONTHS_ON_PAGE, PERIODS_ON_PAGE,
+    batch_columns, batch_count, tier_color, tier_name, AlertFacts, ChurnFacts, ALERTS_ON_PAGE,
+    BATCHES_ON_PAGE, COHORTS_ON_PAGE, COHORT_MONTHS_ON_PAGE, PERIODS_ON_PAGE,
 };
 use crate::content::{Block, Column, Table, Val};
 use crate::model::{count, TierReport};
@@ -50,7 +53,7 @@ fn last<T>(rows: &[T], n: usize) -> &[T] {
 }
 
 /// The figures of one rate row after its first cells.
-fn rate_cells(p: &PeriodRow) -> Vec<Val> {
+fn rate_cells(p: &RetentionRow) -> Vec<Val> {
     vec![
         Val::Count(p.active),
         Val::Count(p.new),
@@ -59,7 +62,7 @@ fn rate_cells(p: &PeriodRow) -> Vec<Val> {
         opt(p.churn_rate, Val::Share),
         opt(p.retention_rate, Val::Share),
         opt(p.repeat_rate, Val::Share),
-        opt(p.avg_interval_days, Val::Score),
+        opt(p.average_interval, Val::Score),
         opt(p.value_per_active, Val::Money),
     ]
 }
@@ -86,180 +89,182 @@ fn rate_columns(first: &[(&str, f32)]) -> Vec<Column> {
         .collect()
 }
 
-/// The rows of all customers, oldest period first.
-pub fn overall(c: &ChurnFacts) -> Vec<&PeriodRow> {
-    c.periods.iter().filter(|p| p.tier.is_none()).collect()
+fn table(name: &str, columns: Vec<Column>, rows: Vec<Vec<Val>>) -> Table {
+    Table {
+        name: name.into(),
+        columns,
+        rows,
+        swatches: vec![],
+        wrap: None,
+        total: None,
+    }
+}
+
+/// The per-tier rows grouped by tier (in the order the tiers first come),
+/// each tier's periods oldest first.
+fn by_tier(c: &ChurnFacts) -> Vec<&RetentionRow> {
+    let mut tiers: Vec<&Option<String>> = Vec::new();
+    for p in &c.retention.by_tier {
+        if !tiers.contains(&&p.tier) {
+            tiers.push(&p.tier);
+        }
+    }
+    tiers
+        .into_iter()
+        .flat_map(|t| c.retention.by_tier.iter().filter(move |p| &p.tier == t))
+        .collect()
 }
 
 /// Rates per period. On the page: all customers, the last
 /// [`PERIODS_ON_PAGE`] periods. Whole: every period of all customers, then
-/// each tier's periods (the report's tiers in order, then other keys).
+/// each tier's periods.
 pub fn rates_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
-    let all = overall(c);
+    let totals = &c.retention.totals;
     match fit {
-        Fit::Page => Table {
-            name: RATES.into(),
-            columns: rate_columns(&[("期间", 1.4)]),
-            rows: last(&all, PERIODS_ON_PAGE)
+        Fit::Page => table(
+            RATES,
+            rate_columns(&[("期间", 1.4)]),
+            last(totals, PERIODS_ON_PAGE)
                 .iter()
                 .map(|p| {
-                    let mut v = vec![Val::Text(p.period.clone())];
+                    let mut v = vec![Val::Text(c.period_label(&p.period).to_owned())];
                     v.extend(rate_cells(p));
                     v
                 })
                 .collect(),
-            swatches: vec![],
-            wrap: None,
-            total: None,
-        },
+        ),
         Fit::Whole => {
-            let mut rows: Vec<&PeriodRow> = all;
-            for key in tier_order(r, c) {
-                rows.extend(c.periods.iter().filter(|p| p.tier.as_ref() == Some(&key)));
-            }
-            Table {
-                name: RATES.into(),
-                columns: rate_columns(&[("期间", 1.4), ("等级", 0.9)]),
-                rows: rows
-                    .iter()
-                    .map(|p| {
+            let all = totals.iter().map(|p| (p, "全部".to_owned()));
+            let tiers = by_tier(c)
+                .into_iter()
+                .map(|p| (p, tier_name(r, p.tier.as_deref())));
+            table(
+                RATES,
+                rate_columns(&[("期间", 1.4), ("等级", 0.9)]),
+                all.chain(tiers)
+                    .map(|(p, tier)| {
                         let mut v = vec![
-                            Val::Text(p.period.clone()),
-                            Val::Text(match &p.tier {
-                                Some(k) => tier_name(r, k),
-                                None => "全部".into(),
-                            }),
+                            Val::Text(c.period_label(&p.period).to_owned()),
+                            Val::Text(tier),
                         ];
                         v.extend(rate_cells(p));
                         v
                     })
                     .collect(),
-                swatches: vec![],
-                wrap: None,
-                total: None,
-            }
+            )
         }
     }
 }
 
-/// The tier keys of the rate rows: the report's tiers first, then others.
-fn tier_order(r: &TierReport, c: &ChurnFacts) -> Vec<String> {
-    let mut keys: Vec<String> = r.tiers.iter().map(|t| t.key.clone()).collect();
-    for p in &c.periods {
-        if let Some(k) = &p.tier {
-            if !keys.contains(k) {
-                keys.push(k.clone());
-            }
-        }
-    }
-    keys
-}
-
-/// Each tier's rates in the latest period (the page's second table).
+/// Each tier's rates in the latest period (the page's second table), with
+/// the period's name.
 pub fn tiers_table(r: &TierReport, c: &ChurnFacts) -> Option<(String, Table)> {
-    let latest = overall(c).last()?.period.clone();
-    let rows: Vec<&PeriodRow> = tier_order(r, c)
+    let latest = &c.retention.totals.last()?.period;
+    let rows: Vec<&RetentionRow> = by_tier(c)
         .into_iter()
-        .filter_map(|k| {
-            c.periods
-                .iter()
-                .find(|p| p.period == latest && p.tier.as_ref() == Some(&k))
-        })
+        .filter(|p| &p.period == latest)
         .collect();
     if rows.is_empty() {
         return None;
     }
-    let table = Table {
-        name: TIERS.into(),
-        columns: rate_columns(&[("等级", 1.2)]),
-        swatches: rows
-            .iter()
-            .map(|p| Some(crate::churn::tier_color(r, p.tier.as_deref().unwrap_or(""))))
-            .collect(),
-        rows: rows
-            .iter()
+    let mut t = table(
+        TIERS,
+        rate_columns(&[("等级", 1.2)]),
+        rows.iter()
             .map(|p| {
-                let mut v = vec![Val::Text(tier_name(r, p.tier.as_deref().unwrap_or("")))];
+                let mut v = vec![Val::Text(tier_name(r, p.tier.as_deref()))];
                 v.extend(rate_cells(p));
                 v
             })
             .collect(),
-        wrap: None,
-        total: None,
-    };
-    Some((latest, table))
+    );
+    t.swatches = rows
+        .iter()
+        .map(|p| Some(tier_color(r, p.tier.as_deref())))
+        .collect();
+    Some((c.period_label(latest).to_owned(), t))
 }
 
 /// Cohort retention as shares: 首购月份, 客户数, then 第 1 月, 第 2 月 …
 /// On the page the last [`COHORTS_ON_PAGE`] cohorts and months 1 to
 /// [`COHORT_MONTHS_ON_PAGE`]; whole, every cohort and month.
 pub fn cohort_table(c: &ChurnFacts, fit: Fit) -> Table {
+    let rows = &c.cohorts.rows;
     let cohorts = match fit {
-        Fit::Page => last(&c.cohorts, COHORTS_ON_PAGE),
-        Fit::Whole => &c.cohorts[..],
+        Fit::Page => last(rows, COHORTS_ON_PAGE),
+        Fit::Whole => &rows[..],
     };
-    let longest = cohorts.iter().map(|k| k.active.len()).max().unwrap_or(1);
+    let longest = cohorts.iter().map(|k| k.shares.len()).max().unwrap_or(1);
     let months = match fit {
         Fit::Page => (longest.saturating_sub(1)).min(COHORT_MONTHS_ON_PAGE),
         Fit::Whole => longest.saturating_sub(1),
     };
     let mut columns = vec![col("首购月份", 1.3), col("客户数", 1.0)];
     columns.extend((1..=months).map(|m| col(format!("第{m}月"), 0.9)));
-    Table {
-        name: COHORTS.into(),
+    table(
+        COHORTS,
         columns,
-        rows: cohorts
+        cohorts
             .iter()
             .map(|k| {
-                let mut v = vec![Val::Text(k.cohort.clone()), Val::Count(k.customers)];
-                v.extend((1..=months).map(|m| opt(k.share(m), Val::Share)));
+                let mut v = vec![Val::Text(k.label.clone()), Val::Count(k.size)];
+                v.extend((1..=months).map(|m| opt(k.shares.get(m).copied(), Val::Share)));
                 v
             })
             .collect(),
-        swatches: vec![],
-        wrap: None,
-        total: None,
-    }
+    )
+}
+
+/// The name of a batch in the tier table: 2024Q1（第 3 批）.
+pub fn batch_label(period: &str, id: i64) -> String {
+    format!("{period}（第 {id} 批）")
 }
 
 /// Tier counts after each batch, one column per tier, with the batch's
 /// upgrades and downgrades.
 pub fn batch_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
+    let all = &c.movement.batches;
     let batches = match fit {
-        Fit::Page => last(&c.batches, BATCHES_ON_PAGE),
-        Fit::Whole => &c.batches[..],
+        Fit::Page => last(all, BATCHES_ON_PAGE),
+        Fit::Whole => &all[..],
     };
-    let keys = batch_columns(r, batches);
+    let keys = batch_columns(r, all);
     let mut columns = vec![col("评级批次", 2.0)];
-    columns.extend(keys.iter().map(|k| col(tier_name(r, k), 0.9)));
+    columns.extend(keys.iter().map(|k| col(tier_name(r, k.as_deref()), 0.9)));
     columns.push(col("升级", 0.8));
     columns.push(col("降级", 0.8));
-    Table {
-        name: BATCHES.into(),
+    table(
+        BATCHES,
         columns,
-        rows: batches
+        batches
             .iter()
             .map(|b| {
-                let mut v = vec![Val::Text(b.label.clone())];
-                v.extend(keys.iter().map(|k| Val::Count(b.count(k))));
-                v.push(Val::Count(b.upgrades));
-                v.push(Val::Count(b.downgrades));
+                let mut v = vec![Val::Text(batch_label(&b.period, b.batch_id))];
+                v.extend(keys.iter().map(|k| Val::Count(batch_count(b, k))));
+                v.push(Val::Count(b.up));
+                v.push(Val::Count(b.down));
                 v
             })
             .collect(),
-        swatches: vec![],
-        wrap: None,
-        total: None,
-    }
+    )
 }
 
-/// One line per 客户经理 and a total.
+/// One line per 客户经理 and their total, as the churn crate adds them up.
 pub fn manager_table(c: &ChurnFacts) -> Table {
+    let line = |x: &ManagerRow, name: String| {
+        vec![
+            Val::Text(name),
+            Val::Count(x.customers),
+            Val::Money(x.revenue),
+            x.alerts_open.map_or(Val::Empty, Val::Count),
+            x.alerts_recovered.map_or(Val::Empty, Val::Count),
+            opt(x.coverage, Val::Share),
+        ]
+    };
     let m = &c.managers;
-    let customers: u64 = m.iter().map(|x| x.customers).sum();
-    Table {
-        name: MANAGERS.into(),
-        columns: [
+    let mut t = table(
+        MANAGERS,
+        [
             ("客户经理", 1.4),
             ("客户数", 0.9),
             ("收入", 1.4),
@@ -270,49 +275,22 @@ pub fn manager_table(c: &ChurnFacts) -> Table {
         .iter()
         .map(|(h, w)| col(*h, *w))
         .collect(),
-        rows: m
+        m.rows
             .iter()
             .map(|x| {
-                vec![
-                    Val::Text(if x.manager.trim().is_empty() {
-                        NO_MANAGER.into()
-                    } else {
-                        x.manager.clone()
-                    }),
-                    Val::Count(x.customers),
-                    Val::Money(x.revenue),
-                    Val::Count(x.alerts_open),
-                    Val::Count(x.alerts_recovered),
-                    opt(x.followup_coverage, Val::Share),
-                ]
+                let name = if x.unassigned || x.manager.trim().is_empty() {
+                    NO_MANAGER.into()
+                } else {
+                    x.manager.clone()
+                };
+                line(x, name)
             })
             .collect(),
-        swatches: vec![],
-        wrap: None,
-        total: (!m.is_empty()).then(|| {
-            let covered: f64 = m
-                .iter()
-                .filter_map(|x| x.followup_coverage.map(|s| s * x.customers as f64))
-                .sum();
-            let counted: u64 = m
-                .iter()
-                .filter(|x| x.followup_coverage.is_some())
-                .map(|x| x.customers)
-                .sum();
-            vec![
-                "合计".into(),
-                Val::Count(customers),
-                Val::Money(m.iter().map(|x| x.revenue).sum()),
-                Val::Count(m.iter().map(|x| x.alerts_open).sum()),
-                Val::Count(m.iter().map(|x| x.alerts_recovered).sum()),
-                if counted > 0 {
-                    Val::Share(covered / counted as f64)
-                } else {
-                    Val::Empty
-                },
-            ]
-        }),
+    );
+    if !m.rows.is_empty() {
+        t.total = Some(line(&m.total, "合计".into()));
     }
+    t
 }
 
 /// The open alerts, highest value at risk first: on the page the first
@@ -348,7 +326,7 @@ pub fn alert_table(r: &TierReport, a: &AlertFacts, fit: Fit) -> Table {
                     Val::Text(l.code.clone()),
                     Val::Text(l.name.clone()),
                     Val::Text(l.phone.clone()),
-                    Val::Text(tier_name(r, &l.tier)),
+                    Val::Text(tier_name(r, Some(&l.tier))),
                     Val::Text(l.level.clone()),
                 ];
                 if whole {
@@ -391,10 +369,10 @@ pub fn at_risk_note(a: &AlertFacts) -> String {
 /// The section's blocks, charts `width` points wide.
 pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
     let mut out = vec![Block::Heading(HEADING.into())];
-    let mut intro = format!("截至 {}，按{}统计。", c.as_of, c.period_unit);
+    let mut intro = format!("截至 {}，按{}统计。", c.retention.as_of, c.unit());
     intro.push_str(&c.definition);
     out.push(Block::Paragraph(intro));
-    if c.periods.is_empty() {
+    if c.retention.totals.is_empty() {
         out.push(Block::Paragraph(
             "还没有订单明细，无法计算留存与流失。".into(),
         ));
@@ -408,20 +386,20 @@ pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
             out.push(Block::Table(t));
         }
     }
-    if !c.cohorts.is_empty() {
+    if !c.cohorts.rows.is_empty() {
         out.push(Block::Paragraph(
             "同期群留存：按首次购买月份分组，第 N 月仍有购买的客户占该组客户的比例（首购当月为 100%）。"
                 .into(),
         ));
         out.push(Block::Table(cohort_table(c, Fit::Page)));
     }
-    if !c.batches.is_empty() {
+    if !c.movement.batches.is_empty() {
         out.push(Block::Paragraph(
             "等级变化：历次评级后各等级人数，及该批次升级、降级的客户数。".into(),
         ));
         out.push(Block::Table(batch_table(r, c, Fit::Page)));
     }
-    if !c.managers.is_empty() {
+    if !c.managers.rows.is_empty() {
         out.push(Block::Paragraph(
             "客户经理：负责的客户、收入、未处理与已挽回的流失预警，以及在等级回访周期内跟进过的客户占比。"
                 .into(),

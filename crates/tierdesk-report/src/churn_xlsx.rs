@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 use crate::churn::{batch_columns, tier_color, ChurnFacts};
 use crate::churn_chart::SERIES;
 use crate::churn_content::{
-    alert_table, batch_table, cohort_table, manager_table, overall, rates_table, Fit, ALERTS,
+    alert_table, batch_table, cohort_table, manager_table, rates_table, Fit, ALERTS,
 };
 use crate::content::Table;
 use crate::model::TierReport;
@@ -51,7 +51,9 @@ pub(crate) fn add_sheets(
 ) -> Result<(), XlsxError> {
     let note = format!(
         "截至 {}，按{}统计。{}",
-        c.as_of, c.period_unit, c.definition
+        c.retention.as_of,
+        c.unit(),
+        c.definition
     );
     rates_sheet(wb, f, r, c, title, &note)?;
 
@@ -97,7 +99,7 @@ fn rates_sheet(
     let t = rates_table(r, c, Fit::Whole);
     let sheet = t.name.clone();
     let ws = list_sheet(wb, f, &t, title, note)?;
-    let n = overall(c).len() as u32;
+    let n = c.retention.totals.len() as u32;
     if n == 0 {
         return Ok(());
     }
@@ -105,7 +107,7 @@ fn rates_sheet(
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name(&format!(
         "流失率、留存率与复购率（全部客户，按{}）",
-        c.period_unit
+        c.unit()
     ));
     for ((_, color, _), col) in SERIES.iter().zip(RATE_COLUMNS) {
         chart
@@ -144,14 +146,14 @@ fn batches_sheet(
     let last = FIRST + t.rows.len() as u32 - 1;
     let mut chart = Chart::new(ChartType::ColumnStacked);
     chart.title().set_name("历次评级各等级人数");
-    for (i, key) in batch_columns(r, &c.batches).iter().enumerate() {
+    for (i, key) in batch_columns(r, &c.movement.batches).iter().enumerate() {
         let col = i as u16 + 1;
         chart
             .add_series()
             .set_name((sheet.as_str(), LIST_HEADER, col))
             .set_categories((sheet.as_str(), FIRST, 0, last, 0))
             .set_values((sheet.as_str(), FIRST, col, last, col))
-            .set_format(&mut fill(&tier_color(r, key)));
+            .set_format(&mut fill(&tier_color(r, key.as_deref())));
     }
     place(ws, t.columns.len(), &chart)
 }

@@ -23,9 +23,7 @@ pub mod service;
 pub mod statement;
 mod xlsx;
 
-pub use churn::{
-    add_churn, AlertFacts, AlertLine, BatchRow, ChurnFacts, CohortRow, ManagerRow, PeriodRow,
-};
+pub use churn::{add_churn, AlertFacts, AlertLine, ChurnFacts};
 pub use figures::{
     build_report, build_report_from, BatchFacts, BenefitOffer, BenefitUses, ReportFacts, Tally,
 };

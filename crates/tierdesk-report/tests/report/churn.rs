@@ -7,20 +7,25 @@
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
+use tierdesk_churn::cohorts::{CohortRow, Cohorts};
+use tierdesk_churn::managers::{ManagerFigures, ManagerRow};
+use tierdesk_churn::movement::{BatchTierCount, BatchTiers, TierMovement};
+use tierdesk_churn::retention::{Period, RetentionFigures, RetentionRow};
+use tierdesk_domain::survey::PeriodKind;
 use tierdesk_report::churn_content::{
     blocks as section_blocks, ALERTS, BATCHES, COHORTS, HEADING, MANAGERS, RATES, TIERS,
 };
 use tierdesk_report::content::{blocks, Block};
 use tierdesk_report::{
     add_churn, build_report_from, render_html, render_pdf, render_xlsx, AlertFacts, AlertLine,
-    BatchRow, ChurnFacts, CohortRow, ManagerRow, PeriodRow, TierReport,
+    ChurnFacts, TierReport,
 };
 
 use crate::{customer, figures::facts};
 
-fn period(label: &str, tier: Option<&str>, active: u64, churn: Option<f64>) -> PeriodRow {
-    PeriodRow {
-        period: label.into(),
+fn period(key: &str, tier: Option<&str>, active: u64, churn: Option<f64>) -> RetentionRow {
+    RetentionRow {
+        period: key.into(),
         tier: tier.map(str::to_owned),
         active,
         new: active / 4,
@@ -29,8 +34,76 @@ fn period(label: &str, tier: Option<&str>, active: u64, churn: Option<f64>) -> P
         churn_rate: churn,
         retention_rate: churn.map(|c| 1.0 - c),
         repeat_rate: Some(0.5),
-        avg_interval_days: Some(31.5),
+        average_interval: Some(31.5),
         value_per_active: Some(1234.0),
+        ..RetentionRow::default()
+    }
+}
+
+fn quarter(key: &str, label: &str, start: &str, end: &str) -> Period {
+    Period {
+        key: key.into(),
+        label: label.into(),
+        start: crate::day(start),
+        end: crate::day(end),
+        partial: false,
+    }
+}
+
+fn cohort(month: &str, size: u64, active: &[u64]) -> CohortRow {
+    CohortRow {
+        cohort: month.into(),
+        label: format!("{}年{}月", &month[..4], month[5..].trim_start_matches('0')),
+        size,
+        active: active.to_vec(),
+        shares: active
+            .iter()
+            .map(|n| {
+                if size > 0 {
+                    *n as f64 / size as f64
+                } else {
+                    0.0
+                }
+            })
+            .collect(),
+    }
+}
+
+fn batch(id: i64, period: &str, counts: &[(Option<&str>, u64)], up: u64, down: u64) -> BatchTiers {
+    BatchTiers {
+        batch_id: id,
+        period: period.into(),
+        as_of: crate::day("2024-06-30"),
+        counts: counts
+            .iter()
+            .map(|(t, n)| BatchTierCount {
+                tier: t.map(str::to_owned),
+                customers: *n,
+            })
+            .collect(),
+        flows: vec![],
+        up,
+        down,
+        same: 0,
+    }
+}
+
+fn manager(
+    name: &str,
+    customers: u64,
+    revenue: f64,
+    alerts: Option<(u64, u64)>,
+    coverage: Option<f64>,
+) -> ManagerRow {
+    ManagerRow {
+        manager: name.into(),
+        unassigned: name.is_empty(),
+        customers,
+        revenue,
+        alerts_open: alerts.map(|a| a.0),
+        alerts_recovered: alerts.map(|a| a.1),
+        coverage,
+        ..ManagerRow::default()
     }
 }
 
@@ -59,77 +132,69 @@ fn alert(id: i64, code: &str, tier: &str, value: f64, reasons: &[&str]) -> Alert
 /// Three quarters, all customers and two tiers (one the scheme lacks);
 /// three cohorts; two batches; three 客户经理 (one empty); 25 alerts.
 pub fn churn_facts() -> ChurnFacts {
-    let mut periods = Vec::new();
-    for (i, q) in ["2024年第一季度", "2024年第二季度", "2024年第三季度"]
-        .iter()
-        .enumerate()
-    {
-        periods.push(period(q, None, 100 + i as u64, Some(0.1 * (i + 1) as f64)));
-        periods.push(period(q, Some("diamond"), 10 + i as u64, Some(0.05)));
-        periods.push(period(q, Some("gone"), 3, None));
+    let quarters = [
+        quarter("2024Q1", "2024年第一季度", "2024-01-01", "2024-03-31"),
+        quarter("2024Q2", "2024年第二季度", "2024-04-01", "2024-06-30"),
+        quarter("2024Q3", "2024年第三季度", "2024-07-01", "2024-09-30"),
+    ];
+    let mut totals = Vec::new();
+    let mut by_tier = Vec::new();
+    for (i, q) in quarters.iter().enumerate() {
+        totals.push(period(
+            &q.key,
+            None,
+            100 + i as u64,
+            Some(0.1 * (i + 1) as f64),
+        ));
+        by_tier.push(period(&q.key, Some("diamond"), 10 + i as u64, Some(0.05)));
+        by_tier.push(period(&q.key, Some("gone"), 3, None));
     }
     ChurnFacts {
-        as_of: "2024-09-30".into(),
-        period_unit: "季度".into(),
+        retention: RetentionFigures {
+            by: PeriodKind::Quarter,
+            as_of: crate::day("2024-09-30"),
+            periods: quarters.to_vec(),
+            totals,
+            by_tier,
+        },
         definition: "流失：期末时距上次购买已超过其下单间隔的 2 倍。".into(),
-        periods,
-        cohorts: vec![
-            CohortRow {
-                cohort: "2024-07".into(),
-                customers: 8,
-                active: vec![8, 4, 2],
-            },
-            CohortRow {
-                cohort: "2024-08".into(),
-                customers: 5,
-                active: vec![5, 1],
-            },
-            CohortRow {
-                cohort: "2024-09".into(),
-                customers: 0,
-                active: vec![0],
-            },
-        ],
-        batches: vec![
-            BatchRow {
-                label: "2024年第一季度（第 1 批）".into(),
-                counts: vec![("diamond".into(), 3), ("gold".into(), 7), ("".into(), 2)],
-                upgrades: 0,
-                downgrades: 0,
-            },
-            BatchRow {
-                label: "2024年第二季度（第 2 批）".into(),
-                counts: vec![("diamond".into(), 4), ("gold".into(), 6), ("".into(), 2)],
-                upgrades: 2,
-                downgrades: 1,
-            },
-        ],
-        managers: vec![
-            ManagerRow {
-                manager: "王经理".into(),
-                customers: 6,
-                revenue: 120000.0,
-                alerts_open: 3,
-                alerts_recovered: 1,
-                followup_coverage: Some(0.5),
-            },
-            ManagerRow {
-                manager: "李经理".into(),
-                customers: 4,
-                revenue: 80000.0,
-                alerts_open: 1,
-                alerts_recovered: 0,
-                followup_coverage: Some(1.0),
-            },
-            ManagerRow {
-                manager: "".into(),
-                customers: 2,
-                revenue: 1000.0,
-                alerts_open: 0,
-                alerts_recovered: 0,
-                followup_coverage: None,
-            },
-        ],
+        cohorts: Cohorts {
+            as_of: crate::day("2024-09-30"),
+            months: 3,
+            rows: vec![
+                cohort("2024-07", 8, &[8, 4, 2]),
+                cohort("2024-08", 5, &[5, 1]),
+                cohort("2024-09", 0, &[0]),
+            ],
+        },
+        movement: TierMovement {
+            batches: vec![
+                batch(
+                    1,
+                    "2024Q1",
+                    &[(Some("diamond"), 3), (Some("gold"), 7), (None, 2)],
+                    0,
+                    0,
+                ),
+                batch(
+                    2,
+                    "2024Q2",
+                    &[(Some("diamond"), 4), (Some("gold"), 6), (None, 2)],
+                    2,
+                    1,
+                ),
+            ],
+        },
+        managers: ManagerFigures {
+            from: crate::day("2023-10-01"),
+            to: crate::day("2024-09-30"),
+            rows: vec![
+                manager("王经理", 6, 120000.0, Some((3, 1)), Some(0.5)),
+                manager("李经理", 4, 80000.0, Some((1, 0)), Some(1.0)),
+                manager("", 2, 1000.0, Some((0, 0)), None),
+            ],
+            total: manager("", 12, 201000.0, Some((4, 1)), Some(0.7)),
+        },
         alerts: Some(AlertFacts {
             refreshed_on: "2024-09-30".into(),
             open: 26,
@@ -315,9 +380,9 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
             .map(|row| row.iter().map(|v| v.display()).collect::<Vec<_>>())
             .collect::<Vec<_>>(),
         vec![
-            vec!["2024-07", "8", "50.0%", "25.0%"],
-            vec!["2024-08", "5", "20.0%", ""],
-            vec!["2024-09", "0", "", ""],
+            vec!["2024年7月", "8", "50.0%", "25.0%"],
+            vec!["2024年8月", "5", "20.0%", ""],
+            vec!["2024年9月", "0", "", ""],
         ]
     );
     let batches = t(BATCHES);
@@ -362,15 +427,11 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
     );
     // Only the last PERIODS_ON_PAGE periods and COHORTS_ON_PAGE cohorts.
     let mut many = churn_facts();
-    many.periods = (0..12)
+    many.retention.totals = (0..12)
         .map(|i| period(&format!("P{i}"), None, 5, Some(0.1)))
         .collect();
-    many.cohorts = (0..15)
-        .map(|i| CohortRow {
-            cohort: format!("M{i}"),
-            customers: 1,
-            active: vec![1; 20],
-        })
+    many.cohorts.rows = (0..15)
+        .map(|i| cohort(&format!("20{:02}-01", 10 + i), 1, &[1; 20]))
         .collect();
     let b = section_blocks(&r, &many, 500.0);
     let shape = tables(&b);
@@ -456,21 +517,26 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
     // Rates: header on row 4 (index 3), then all customers, then each tier's periods.
     let rows = sheet(&bytes, RATES);
     let data = &rows[4..];
-    assert_eq!(data.len(), c.periods.len(), "every period row");
+    let f = &c.retention;
+    assert_eq!(
+        data.len(),
+        f.totals.len() + f.by_tier.len(),
+        "every period row"
+    );
+    // All customers first, then each tier's quarters (by_tier comes quarter by quarter).
     let order = [
-        (0, "全部"),
-        (3, "全部"),
-        (6, "全部"),
-        (1, "钻石"),
-        (4, "钻石"),
-        (7, "钻石"),
-        (2, "gone"),
-        (5, "gone"),
-        (8, "gone"),
+        (&f.totals[0], "全部", "2024年第一季度"),
+        (&f.totals[1], "全部", "2024年第二季度"),
+        (&f.totals[2], "全部", "2024年第三季度"),
+        (&f.by_tier[0], "钻石", "2024年第一季度"),
+        (&f.by_tier[2], "钻石", "2024年第二季度"),
+        (&f.by_tier[4], "钻石", "2024年第三季度"),
+        (&f.by_tier[1], "gone", "2024年第一季度"),
+        (&f.by_tier[3], "gone", "2024年第二季度"),
+        (&f.by_tier[5], "gone", "2024年第三季度"),
     ];
-    for (row, (i, tier)) in data.iter().zip(order) {
-        let p = &c.periods[i];
-        assert_eq!(text(&row[0]), p.period);
+    for (row, (p, tier, label)) in data.iter().zip(order) {
+        assert_eq!(text(&row[0]), label);
         assert_eq!(text(&row[1]), tier);
         assert_eq!(num(&row[2]), p.active as f64);
         assert_eq!(num(&row[5]), p.churned as f64);
@@ -478,13 +544,14 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
             Some(v) => assert_eq!(num(&row[6]), v),
             None => assert_eq!(row[6], Data::Empty),
         }
+        assert_eq!(num(&row[9]), 31.5);
         assert_eq!(num(&row[10]), 1234.0);
     }
 
     let rows = sheet(&bytes, COHORTS);
     let data = &rows[4..];
-    assert_eq!(data.len(), c.cohorts.len());
-    assert_eq!(text(&data[0][0]), "2024-07");
+    assert_eq!(data.len(), c.cohorts.rows.len());
+    assert_eq!(text(&data[0][0]), "2024年7月");
     assert_eq!((num(&data[0][2]), num(&data[0][3])), (0.5, 0.25));
     assert_eq!(num(&data[1][2]), 0.2);
 
@@ -495,16 +562,7 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
             .iter()
             .map(|d| d.to_string())
             .collect::<Vec<_>>(),
-        [
-            "2024年第一季度（第 1 批）",
-            "3",
-            "7",
-            "0",
-            "0",
-            "2",
-            "0",
-            "0"
-        ]
+        ["2024Q1（第 1 批）", "3", "7", "0", "0", "2", "0", "0"]
     );
 
     let rows = sheet(&bytes, MANAGERS);
@@ -602,9 +660,23 @@ fn without_figures_the_sheets_are_there_and_say_so() {
     add_churn(
         &mut r,
         ChurnFacts {
-            as_of: "2024-09-30".into(),
-            period_unit: "季度".into(),
-            ..ChurnFacts::default()
+            retention: RetentionFigures {
+                periods: vec![],
+                totals: vec![],
+                by_tier: vec![],
+                ..churn_facts().retention
+            },
+            cohorts: Cohorts {
+                rows: vec![],
+                ..churn_facts().cohorts
+            },
+            movement: TierMovement { batches: vec![] },
+            managers: ManagerFigures {
+                rows: vec![],
+                ..churn_facts().managers
+            },
+            alerts: None,
+            ..churn_facts()
         },
     );
     let b = blocks(&r, 500.0);

@@ -2,6 +2,7 @@
 //! Every command validates its arguments and delegates to `tierdesk-api`;
 //! no business logic lives here.
 
+mod analysis;
 mod audit;
 mod backup;
 mod benefits;
@@ -234,6 +235,10 @@ pub fn run() {
             surveys::survey_answers,
             surveys::survey_import_preview,
             surveys::survey_import,
+            analysis::analysis_retention,
+            analysis::analysis_cohorts,
+            analysis::analysis_managers,
+            analysis::analysis_tier_movement,
             record::record_timeline,
             record::record_timeline_counts,
             record::record_lines,

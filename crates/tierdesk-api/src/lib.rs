@@ -7,6 +7,7 @@
 //! whose `message` is the Chinese sentence shown to the person at the desk.
 //! Nothing here knows Tauri, the terminal or SQL.
 
+mod analysis;
 mod audit;
 mod backup;
 mod benefits;
@@ -39,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use tierdesk_store::Store;
 use ts_rs::TS;
 
+pub use analysis::{default_periods, MAX_PERIODS};
 pub use audit::{audit_actions, AuditAction};
 pub use backup::{
     backup_folder, backup_name, parse_backup_name, rotation, BackupInfo, BackupReason,
@@ -342,6 +344,17 @@ pub fn typescript_bindings() -> String {
         domain::audit::AuditBreak::decl(&cfg),
         domain::audit::AuditCheck::decl(&cfg),
         AuditAction::decl(&cfg),
+        tierdesk_churn::retention::Period::decl(&cfg),
+        tierdesk_churn::retention::RetentionRow::decl(&cfg),
+        tierdesk_churn::retention::RetentionFigures::decl(&cfg),
+        tierdesk_churn::cohorts::CohortRow::decl(&cfg),
+        tierdesk_churn::cohorts::Cohorts::decl(&cfg),
+        tierdesk_churn::managers::ManagerRow::decl(&cfg),
+        tierdesk_churn::managers::ManagerFigures::decl(&cfg),
+        tierdesk_churn::movement::BatchTierCount::decl(&cfg),
+        tierdesk_churn::movement::TierFlow::decl(&cfg),
+        tierdesk_churn::movement::BatchTiers::decl(&cfg),
+        tierdesk_churn::movement::TierMovement::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

@@ -17,7 +17,7 @@ pub struct BatchInfo {
 
 /// Customers of one tier (`None`: 未分级).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TierCount {
+pub struct BatchTierCount {
     pub tier: Option<String>,
     #[ts(type = "number")]
     pub customers: u64,
@@ -40,7 +40,7 @@ pub struct BatchTiers {
     pub batch_id: i64,
     pub period: String,
     pub as_of: NaiveDate,
-    pub counts: Vec<TierCount>,
+    pub counts: Vec<BatchTierCount>,
     pub flows: Vec<TierFlow>,
     #[ts(type = "number")]
     pub up: u64,
@@ -93,12 +93,12 @@ pub fn tier_movement(
                 place(order, f.to.as_deref()),
             )
         });
-        let mut counts: Vec<TierCount> = Vec::new();
+        let mut counts: Vec<BatchTierCount> = Vec::new();
         let (mut up, mut down, mut same) = (0, 0, 0);
         for f in &fl {
             match counts.iter_mut().find(|c| c.tier == f.to) {
                 Some(c) => c.customers += f.customers,
-                None => counts.push(TierCount {
+                None => counts.push(BatchTierCount {
                     tier: f.to.clone(),
                     customers: f.customers,
                 }),

@@ -30,6 +30,8 @@ use serde::{Deserialize, Serialize};
 use tierdesk_domain::survey::PeriodKind;
 use ts_rs::TS;
 
+use crate::signals::median_interval;
+
 /// One purchase day of a customer: the orders with a purchase that day and
 /// what they spent.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,9 +98,6 @@ impl Rhythms {
             .unwrap_or(self.other)
     }
 }
-
-/// The fewest gaps between purchase days for a customer's own median.
-pub const MIN_GAPS: usize = 3;
 
 /// One period: its key (`2026-11`, `2026Q4`, `2026`), its Chinese name and
 /// its days. The last period of a range ends at the as-of day (`partial`
@@ -272,22 +271,6 @@ struct Standing {
     lapse_day: NaiveDate,
 }
 
-/// The median of the gaps (the mean of the two middle ones for an even
-/// count), or `None` under [`MIN_GAPS`]; reorders `v`.
-fn median(v: &mut [i64]) -> Option<f64> {
-    let n = v.len();
-    if n < MIN_GAPS {
-        return None;
-    }
-    let (lower, upper, _) = v.select_nth_unstable(n / 2);
-    let upper = *upper as f64;
-    if n % 2 == 1 {
-        return Some(upper);
-    }
-    let below = lower.iter().copied().max().unwrap_or_default() as f64;
-    Some((below + upper) / 2.0)
-}
-
 /// Adds up the figures one customer at a time.
 pub struct RetentionTally {
     by: PeriodKind,
@@ -337,7 +320,8 @@ impl RetentionTally {
                 .windows(2)
                 .map(|w| (w[1].day - w[0].day).num_days()),
         );
-        let interval = median(&mut self.scratch).unwrap_or(f64::from(rhythm.usual_interval_days));
+        let interval =
+            median_interval(&mut self.scratch).unwrap_or(f64::from(rhythm.usual_interval_days));
         let window = rhythm.factor * interval;
         let since = (t - last).num_days() as f64;
         let lapse_after = window.floor().clamp(0.0, 1e6) as i64 + 1;

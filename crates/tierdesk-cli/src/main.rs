@@ -2,6 +2,7 @@
 //! crate as the desktop app. `--json` prints machine-readable output; errors
 //! print the same Chinese message the app shows and exit non-zero.
 
+mod analysis;
 mod audit;
 mod backup;
 mod bench;
@@ -141,6 +142,9 @@ enum Command {
     /// Satisfaction surveys (满意度调查): add an answer, list, delete, NPS/CSAT per tier.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
+    /// The figures management asks for (管理指标): retention, cohorts, per 客户经理, tier movement.
+    #[command(subcommand)]
+    Analysis(analysis::AnalysisCommand),
     /// Privacy (PIPL): a person's copy, erasing a person, 显示完整, what is masked.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
@@ -258,6 +262,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Followup(cmd) => followup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Todo(cmd) => todo::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Survey(cmd) => survey::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Analysis(cmd) => analysis::run(&open(&cli.db)?, cmd, cli.json),
         Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Scheme(cmd) => rating::scheme(&open(&cli.db)?, cmd, cli.json),
         Command::Evaluate {

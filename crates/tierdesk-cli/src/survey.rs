@@ -36,7 +36,7 @@ impl ValueEnum for ChannelArg {
 
 /// How the summary groups answers in time: 月/季度/年 (month/quarter/year).
 #[derive(Clone, Copy)]
-pub struct ByArg(PeriodKind);
+pub struct ByArg(pub PeriodKind);
 
 impl ValueEnum for ByArg {
     fn value_variants<'a>() -> &'a [Self] {

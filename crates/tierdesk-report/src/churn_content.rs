@@ -208,7 +208,9 @@ pub fn cohort_table(c: &ChurnFacts, fit: Fit) -> Table {
             .iter()
             .map(|k| {
                 let mut v = vec![Val::Text(k.label.clone()), Val::Count(k.size)];
-                v.extend((1..=months).map(|m| opt(k.shares.get(m).copied(), Val::Share)));
+                // An empty cohort has no shares.
+                let share = |m: usize| k.shares.get(m).copied().filter(|_| k.size > 0);
+                v.extend((1..=months).map(|m| opt(share(m), Val::Share)));
                 v
             })
             .collect(),
@@ -372,9 +374,14 @@ pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
     let mut intro = format!("截至 {}，按{}统计。", c.retention.as_of, c.unit());
     intro.push_str(&c.definition);
     out.push(Block::Paragraph(intro));
-    if c.retention.totals.is_empty() {
+    let bought = c
+        .retention
+        .totals
+        .iter()
+        .any(|p| p.active > 0 || p.alive_at_start > 0);
+    if !bought {
         out.push(Block::Paragraph(
-            "还没有订单明细，无法计算留存与流失。".into(),
+            "所列期间没有购买记录（订单明细），无法计算留存与流失。".into(),
         ));
     } else {
         out.push(Block::Table(rates_table(r, c, Fit::Page)));
@@ -386,7 +393,7 @@ pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
             out.push(Block::Table(t));
         }
     }
-    if !c.cohorts.rows.is_empty() {
+    if c.cohorts.rows.iter().any(|k| k.size > 0) {
         out.push(Block::Paragraph(
             "同期群留存：按首次购买月份分组，第 N 月仍有购买的客户占该组客户的比例（首购当月为 100%）。"
                 .into(),

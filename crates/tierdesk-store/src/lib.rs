@@ -15,6 +15,7 @@
 //! server) is meant to sit beside this one behind the same methods, so no
 //! SQL may leak out of this crate: callers pass and receive domain types.
 
+mod analysis;
 mod audit;
 mod backup;
 mod benefits;
@@ -50,6 +51,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use analysis::{AnalysisCustomer, AnalysisRead, BatchFlow};
 pub use audit::{os_user, GENESIS};
 pub use backup::{
     audit_head, backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,

@@ -843,6 +843,128 @@ export type CaseChoices = { channels: Array<[CaseChannel, string]>, kinds: Array
  */
 owners: Array<string>, };
 
+export type ChurnLine = { 
+/**
+ * `None`: no tier, or one the active scheme does not know.
+ */
+tier_label: TierLabel | null, id: number, customer_id: number, customer_code: string | null, customer_name: string, 
+/**
+ * The customer's tier key now.
+ */
+tier: string | null, level: AlertLevel, reasons: Array<Reason>, 
+/**
+ * When the alert was raised and last changed (`YYYY-MM-DD HH:MM:SS`).
+ */
+raised_at: string, updated_at: string, 
+/**
+ * The as-of day of the refresh that raised it.
+ */
+raised_on: string, owner: string, status: AlertStatus, 
+/**
+ * The note of the latest step.
+ */
+note: string, value_at_risk: number, closed_at: string | null, 
+/**
+ * The as-of day of the refresh that found no signal any more
+ * (「信号已消失」); `None` while the signals last.
+ */
+signals_gone_on: string | null, };
+
+export type ChurnDetail = { line: ChurnLine, steps: Array<AlertStep>, 
+/**
+ * The statuses it may move to now, in button order.
+ */
+next: Array<AlertStatus>, score: ChurnScore | null, };
+
+export type CustomerChurn = { open: ChurnLine | null, alerts: Array<ChurnLine>, score: ChurnScore | null, };
+
+export type ChurnChoices = { levels: Array<[AlertLevel, string]>, statuses: Array<[AlertStatus, string]>, 
+/**
+ * Rule keys with their labels.
+ */
+rules: Array<[string, string]>, owners: Array<string>, tiers: Array<TierLabel>, 
+/**
+ * The last refresh's as-of day and time, if any refresh ran.
+ */
+last_refresh: FitRecord | null, };
+
+export type ChurnAlert = { id: number, customer_id: number, customer_code: string | null, customer_name: string, 
+/**
+ * The customer's tier key now.
+ */
+tier: string | null, level: AlertLevel, reasons: Array<Reason>, 
+/**
+ * When the alert was raised and last changed (`YYYY-MM-DD HH:MM:SS`).
+ */
+raised_at: string, updated_at: string, 
+/**
+ * The as-of day of the refresh that raised it.
+ */
+raised_on: string, owner: string, status: AlertStatus, 
+/**
+ * The note of the latest step.
+ */
+note: string, value_at_risk: number, closed_at: string | null, 
+/**
+ * The as-of day of the refresh that found no signal any more
+ * (「信号已消失」); `None` while the signals last.
+ */
+signals_gone_on: string | null, };
+
+export type AlertLevel = "low" | "medium" | "high";
+
+export type AlertStatus = "new" | "followed" | "recovered" | "churned" | "ignored";
+
+export type AlertMove = { to: AlertStatus, 
+/**
+ * What was done or why; required to close an alert.
+ */
+note: string, };
+
+export type AlertStep = { id: number, alert_id: number, from_status: AlertStatus | null, to_status: AlertStatus, note: string, who: string, at: string, };
+
+export type AlertFilter = { 
+/**
+ * Tier key.
+ */
+tier: string | null, level: AlertLevel | null, owner: string | null, 
+/**
+ * A reason's rule (`rhythm`, `model` …).
+ */
+rule: string | null, 
+/**
+ * `None`: the open ones (新 and 已跟进).
+ */
+status: AlertStatus | null, 
+/**
+ * Closed ones too (when no status is asked for).
+ */
+include_closed: boolean, limit: number | null, offset: number | null, };
+
+export type Reason = { rule: string, reason: string, };
+
+export type ChurnScore = { customer_id: number, as_of: string, p_alive: number | null, expected_90: number | null, median_interval: number | null, days_since: number | null, spend_365: number, value_at_risk: number, };
+
+export type FitRecord = { as_of: string, r: number, alpha: number, a: number, b: number, log_likelihood: number, customers: number, computed_at: string, };
+
+export type RefreshCounts = { as_of: string, 
+/**
+ * Customers with a purchase up to the as-of day (scored).
+ */
+customers: number, 
+/**
+ * Customers the signals found.
+ */
+found: number, raised: number, updated: number, 
+/**
+ * Open alerts whose signals are gone (marked, left open).
+ */
+gone: number, todos: number, 
+/**
+ * Open alerts after the refresh, and of them 高.
+ */
+open: number, open_high: number, };
+
 export type Case = { id: number, 
 /**
  * TS + the day received + that day's sequence: TS202611300001.
@@ -1466,3 +1588,140 @@ export type AuditCheck = { entries: number, broken: AuditBreak | null,
 message: string, };
 
 export type AuditAction = { key: string, label: string, };
+
+export type Period = { key: string, label: string, start: string, end: string, partial: boolean, };
+
+export type RetentionRow = { 
+/**
+ * The period's key.
+ */
+period: string, 
+/**
+ * The tier key; `None` in `by_tier` is 未分级, in `totals` everyone.
+ */
+tier: string | null, 
+/**
+ * Customers with at least one purchase in the period.
+ */
+active: number, 
+/**
+ * Active customers whose first purchase ever is in the period.
+ */
+new: number, 
+/**
+ * Active and not new.
+ */
+returning: number, 
+/**
+ * Alive at the end of the day before the period.
+ */
+alive_at_start: number, 
+/**
+ * Alive at the end of the period.
+ */
+alive_at_end: number, 
+/**
+ * Stopped being alive during the period (new ones included).
+ */
+churned: number, 
+/**
+ * Churned among those alive at the start.
+ */
+churned_from_start: number, 
+/**
+ * Active in the period before.
+ */
+active_before: number, 
+/**
+ * Active in the period before and in this one.
+ */
+retained: number, 
+/**
+ * Active customers with at least two orders in the period.
+ */
+repeat: number, 
+/**
+ * Orders with a purchase in the period.
+ */
+orders: number, 
+/**
+ * Spend of the period's purchases.
+ */
+spend: number, 
+/**
+ * Gaps between consecutive purchase days whose later day is in the
+ * period, and their total in days.
+ */
+gaps: number, gap_days: number, 
+/**
+ * churned_from_start ÷ alive_at_start.
+ */
+churn_rate: number | null, 
+/**
+ * retained ÷ active_before.
+ */
+retention_rate: number | null, 
+/**
+ * repeat ÷ active.
+ */
+repeat_rate: number | null, 
+/**
+ * gap_days ÷ gaps.
+ */
+average_interval: number | null, 
+/**
+ * spend ÷ active.
+ */
+value_per_active: number | null, };
+
+export type RetentionFigures = { by: PeriodKind, as_of: string, periods: Array<Period>, totals: Array<RetentionRow>, by_tier: Array<RetentionRow>, };
+
+export type CohortRow = { cohort: string, label: string, size: number, 
+/**
+ * Customers of the group with a purchase in month 0, 1, 2 … after the
+ * first, up to the as-of day's month.
+ */
+active: number[], 
+/**
+ * `active` ÷ `size` (0.25 = 25%).
+ */
+shares: Array<number>, };
+
+export type Cohorts = { as_of: string, months: number, rows: Array<CohortRow>, };
+
+export type ManagerRow = { 
+/**
+ * The 客户经理's name, or 未指定 (then `unassigned`).
+ */
+manager: string, unassigned: boolean, customers: number, 
+/**
+ * Customers with a purchase in the span.
+ */
+active: number, 
+/**
+ * Spend of the span's purchases.
+ */
+revenue: number, 
+/**
+ * `None` while the churn alerts have never been refreshed.
+ */
+alerts_open: number | null, alerts_recovered: number | null, 
+/**
+ * Customers whose tier has a visit interval, and those of them with a
+ * follow-up within it.
+ */
+visits_due: number, visited: number, 
+/**
+ * visited ÷ visits_due.
+ */
+coverage: number | null, };
+
+export type ManagerFigures = { from: string, to: string, rows: Array<ManagerRow>, total: ManagerRow, };
+
+export type BatchTierCount = { tier: string | null, customers: number, };
+
+export type TierFlow = { from: string | null, to: string | null, customers: number, };
+
+export type BatchTiers = { batch_id: number, period: string, as_of: string, counts: Array<BatchTierCount>, flows: Array<TierFlow>, up: number, down: number, same: number, };
+
+export type TierMovement = { batches: Array<BatchTiers>, };

@@ -1,5 +1,6 @@
 //! Use cases through the API crate, against real SQLite files.
 
+mod analysis;
 mod audit;
 mod backup;
 mod benefits;

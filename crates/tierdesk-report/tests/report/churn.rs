@@ -13,7 +13,8 @@ use tierdesk_churn::movement::{BatchTierCount, BatchTiers, TierMovement};
 use tierdesk_churn::retention::{Period, RetentionFigures, RetentionRow};
 use tierdesk_domain::survey::PeriodKind;
 use tierdesk_report::churn_content::{
-    blocks as section_blocks, ALERTS, BATCHES, COHORTS, HEADING, MANAGERS, RATES, TIERS,
+    blocks as section_blocks, cohort_table, Fit, ALERTS, BATCHES, COHORTS, HEADING, MANAGERS,
+    RATES, TIERS,
 };
 use tierdesk_report::content::{blocks, Block};
 use tierdesk_report::{
@@ -656,33 +657,54 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
 
 #[test]
 fn without_figures_the_sheets_are_there_and_say_so() {
+    // No purchases: the periods and months are there, all empty (as the churn crate gives them).
     let mut r = base();
+    let facts = churn_facts();
     add_churn(
         &mut r,
         ChurnFacts {
             retention: RetentionFigures {
-                periods: vec![],
-                totals: vec![],
+                totals: facts
+                    .retention
+                    .periods
+                    .iter()
+                    .map(|p| RetentionRow {
+                        period: p.key.clone(),
+                        ..RetentionRow::default()
+                    })
+                    .collect(),
                 by_tier: vec![],
-                ..churn_facts().retention
+                ..facts.retention.clone()
             },
             cohorts: Cohorts {
-                rows: vec![],
-                ..churn_facts().cohorts
+                rows: vec![cohort("2024-08", 0, &[0, 0]), cohort("2024-09", 0, &[0])],
+                ..facts.cohorts.clone()
             },
             movement: TierMovement { batches: vec![] },
             managers: ManagerFigures {
                 rows: vec![],
-                ..churn_facts().managers
+                ..facts.managers.clone()
             },
             alerts: None,
-            ..churn_facts()
+            ..facts
         },
     );
     let b = blocks(&r, 500.0);
-    assert!(b
+    let eight = b
         .iter()
-        .any(|x| matches!(x, Block::Paragraph(p) if p.contains("还没有订单明细"))));
+        .position(|x| x == &Block::Heading(HEADING.into()))
+        .unwrap();
+    assert_eq!(tables(&b[eight..]), vec![], "no table of empty figures");
+    assert!(!b[eight..].iter().any(|x| matches!(x, Block::Charts(_))));
+    assert!(b[eight..]
+        .iter()
+        .any(|x| matches!(x, Block::Paragraph(p) if p.contains("所列期间没有购买记录"))));
+    let c = r.churn.as_ref().unwrap();
+    assert_eq!(
+        cohort_table(c, Fit::Whole).rows[0][2],
+        tierdesk_report::content::Val::Empty,
+        "an empty cohort has no share"
+    );
     let bytes = render_xlsx(&r).unwrap();
     let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     for s in [RATES, COHORTS, BATCHES, MANAGERS, ALERTS] {

@@ -230,6 +230,9 @@ fn a_year_and_the_last_day_of_a_window() {
     assert!(f.periods[0].partial);
 }
 
+/// 客户经理, customers, active, revenue, visits due, visited, alerts open.
+type ManagerLine<'a> = (&'a str, u64, u64, f64, u64, u64, Option<u64>);
+
 #[test]
 fn per_manager_and_cohorts() {
     let dir = tempfile::tempdir().unwrap();
@@ -249,7 +252,7 @@ fn per_manager_and_cohorts() {
     let f = api
         .analysis_managers(Some(day("2026-01-01")), day("2026-03-31"))
         .unwrap();
-    let rows: Vec<(&str, u64, u64, f64, u64, u64, Option<u64>)> = f
+    let rows: Vec<ManagerLine> = f
         .rows
         .iter()
         .map(|r| {

@@ -29,6 +29,7 @@ mod profiles;
 mod rating;
 mod record;
 mod report;
+mod report_churn;
 mod schemes;
 mod service;
 mod surveys;

@@ -90,8 +90,13 @@ impl Api {
     /// benefits. `today` is the day it is made: printed in its footer, and
     /// the rating date when no batch is reported (or the end of the period
     /// asked for, when that comes first).
+    /// Printed and saved reports (not the dashboard) also carry the
+    /// 流失与留存 section as of the report's date.
     pub fn tier_report(&self, req: &ReportRequest, today: NaiveDate) -> Result<TierReport> {
-        self.build_report(req, today, true)
+        let mut report = self.build_report(req, today, true)?;
+        let as_of = report.as_of.parse().unwrap_or(today);
+        tierdesk_report::add_churn(&mut report, self.churn_report(as_of)?);
+        Ok(report)
     }
 
     fn build_report(
@@ -287,7 +292,10 @@ impl Api {
             action,
             kind: if file.is_some() { "file" } else { "print" },
             what: format!("等级报告（{} {}）", report.scheme_name, report.period_label),
-            people: (report.upgrades.len() + report.downgrades.len() + report.at_risk.len()) as u64,
+            people: (report.upgrades.len()
+                + report.downgrades.len()
+                + report.at_risk.len()
+                + churn_people(report)) as u64,
             masked: report.masked,
             file,
             customer: None,
@@ -323,6 +331,16 @@ impl Api {
         crate::save_file(out, &bytes)?;
         Ok(report)
     }
+}
+
+/// The customers the 流失与留存 section names: its alert lines (the
+/// workbook lists them all).
+fn churn_people(report: &TierReport) -> usize {
+    report
+        .churn
+        .as_ref()
+        .and_then(|c| c.alerts.as_ref())
+        .map_or(0, |a| a.lines.len())
 }
 
 /// The batch a request asks for: by id; else the scheme's latest of the

@@ -351,6 +351,23 @@ pub fn alert_table(r: &TierReport, a: &AlertFacts, fit: Fit) -> Table {
     }
 }
 
+/// What the cohort table shows.
+pub const COHORT_NOTE: &str =
+    "按首次购买月份分组，第 N 月仍有购买的客户占该组客户的比例（首购当月为 100%）。";
+/// What the tier table shows.
+pub const BATCH_NOTE: &str = "历次评级后各等级人数，及该批次升级、降级的客户数。";
+/// Said instead of the alerts before the first refresh.
+pub const NO_REFRESH: &str =
+    "尚未生成流失预警：在「流失预警」页点击「刷新预警」，或运行 tierdesk churn refresh。";
+
+/// What the 客户经理 table counts, with its days.
+pub fn manager_note(c: &ChurnFacts) -> String {
+    format!(
+        "负责的客户，{} 至 {} 的收入，未处理与已挽回的流失预警，以及在等级回访周期内跟进过的客户占比（跟进覆盖率）。",
+        c.managers.from, c.managers.to
+    )
+}
+
 /// Section 五's words once alerts replace its fixed list.
 pub fn at_risk_note(a: &AlertFacts) -> String {
     if a.open == 0 {
@@ -394,30 +411,19 @@ pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
         }
     }
     if c.cohorts.rows.iter().any(|k| k.size > 0) {
-        out.push(Block::Paragraph(
-            "同期群留存：按首次购买月份分组，第 N 月仍有购买的客户占该组客户的比例（首购当月为 100%）。"
-                .into(),
-        ));
+        out.push(Block::Paragraph(format!("同期群留存：{COHORT_NOTE}")));
         out.push(Block::Table(cohort_table(c, Fit::Page)));
     }
     if !c.movement.batches.is_empty() {
-        out.push(Block::Paragraph(
-            "等级变化：历次评级后各等级人数，及该批次升级、降级的客户数。".into(),
-        ));
+        out.push(Block::Paragraph(format!("等级变化：{BATCH_NOTE}")));
         out.push(Block::Table(batch_table(r, c, Fit::Page)));
     }
     if !c.managers.rows.is_empty() {
-        out.push(Block::Paragraph(
-            "客户经理：负责的客户、收入、未处理与已挽回的流失预警，以及在等级回访周期内跟进过的客户占比。"
-                .into(),
-        ));
+        out.push(Block::Paragraph(format!("客户经理：{}", manager_note(c))));
         out.push(Block::Table(manager_table(c)));
     }
     match &c.alerts {
-        None => out.push(Block::Paragraph(
-            "尚未生成流失预警：在「流失预警」页点击「刷新预警」，或运行 tierdesk churn refresh。"
-                .into(),
-        )),
+        None => out.push(Block::Paragraph(NO_REFRESH.into())),
         Some(a) if a.lines.is_empty() => out.push(Block::Paragraph(format!(
             "截至 {} 的预警刷新没有未处理的流失预警。",
             a.refreshed_on

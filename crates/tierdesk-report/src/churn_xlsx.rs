@@ -12,7 +12,8 @@ use rust_xlsxwriter::{
 use crate::churn::{batch_columns, tier_color, ChurnFacts};
 use crate::churn_chart::SERIES;
 use crate::churn_content::{
-    alert_table, batch_table, cohort_table, manager_table, rates_table, Fit, ALERTS,
+    alert_table, batch_table, cohort_table, manager_note, manager_table, rates_table, Fit, ALERTS,
+    BATCH_NOTE, COHORT_NOTE, NO_REFRESH,
 };
 use crate::content::Table;
 use crate::model::TierReport;
@@ -63,7 +64,7 @@ pub(crate) fn add_sheets(
         f,
         &t,
         title,
-        "按首次购买月份分组，第 N 月仍有购买的客户占该组客户的比例；颜色越绿留存越高。",
+        &format!("{COHORT_NOTE}颜色越绿留存越高。"),
     )?;
     if !t.rows.is_empty() && t.columns.len() > 2 {
         let scale = ConditionalFormat3ColorScale::new()
@@ -133,13 +134,7 @@ fn batches_sheet(
 ) -> Result<(), XlsxError> {
     let t = batch_table(r, c, Fit::Whole);
     let sheet = t.name.clone();
-    let ws = list_sheet(
-        wb,
-        f,
-        &t,
-        title,
-        "历次评级后各等级人数，及该批次升级、降级的客户数。",
-    )?;
+    let ws = list_sheet(wb, f, &t, title, BATCH_NOTE)?;
     if t.rows.is_empty() {
         return Ok(());
     }
@@ -171,7 +166,7 @@ fn managers_sheet(
         f,
         &t,
         title,
-        "负责的客户、收入、未处理与已挽回的流失预警，以及在等级回访周期内跟进过的客户占比。",
+        &manager_note(c),
         ("各客户经理收入", 0, 2, t.rows.len() as u32),
     )
 }
@@ -194,13 +189,7 @@ fn alerts_sheet(
                 wrap: None,
                 total: None,
             };
-            list_sheet(
-                wb,
-                f,
-                &t,
-                title,
-                "尚未生成流失预警：在「流失预警」页点击「刷新预警」，或运行 tierdesk churn refresh。",
-            )?;
+            list_sheet(wb, f, &t, title, NO_REFRESH)?;
             Ok(())
         }
         Some(a) => {

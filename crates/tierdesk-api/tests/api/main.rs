@@ -24,6 +24,7 @@ mod rating;
 mod reader_problems;
 mod record;
 mod report;
+mod report_churn;
 mod service;
 mod surveys;
 mod todos;

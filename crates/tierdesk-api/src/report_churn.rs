@@ -1,0 +1,78 @@
+//! What the report's 流失与留存 section reads: the 分析 figures as of the
+//! report's date (retention by quarter, cohorts, tier movement, per 客户经理
+//! — the same calls as the 分析 page and `tierdesk analysis`) and the open
+//! churn alerts of the last refresh, highest value at risk first, with each
+//! customer's phone (masked later with the rest of the report) and P(alive).
+
+use chrono::NaiveDate;
+use tierdesk_churn::alert::AlertFilter;
+use tierdesk_domain::survey::PeriodKind;
+use tierdesk_report::{AlertFacts, AlertLine, ChurnFacts};
+
+use crate::{Api, Result};
+
+/// The most alerts a report lists (the workbook; the A4 page shows the first 20).
+pub const REPORT_ALERTS: u32 = 500;
+/// The rates are per quarter over the last eight quarters.
+const RATE_PERIODS: u32 = 8;
+/// Cohorts of the last twelve months of first purchase.
+const COHORT_MONTHS: u32 = 12;
+
+/// The words under the section's heading: how churn and the rates are counted.
+pub const DEFINITION: &str = "流失：到期末已超过「该客户购买间隔（至少 3 个间隔时取中位数，否则取等级通常间隔）× 该等级的倍数 k」未再下单；流失率 = 期初仍活跃的客户中期内流失的占比；留存率 = 上期有购买的客户中本期仍有购买的占比；复购率 = 期内有购买的客户中下单 2 次及以上的占比；平均间隔为相邻两个购买日相隔的天数；客户按期末所在等级统计。";
+
+impl Api {
+    /// The section's facts as of `as_of` (the report's date).
+    pub(crate) fn churn_report(&self, as_of: NaiveDate) -> Result<ChurnFacts> {
+        Ok(ChurnFacts {
+            retention: self.analysis_retention(PeriodKind::Quarter, as_of, Some(RATE_PERIODS))?,
+            definition: DEFINITION.into(),
+            cohorts: self.analysis_cohorts(as_of, Some(COHORT_MONTHS))?,
+            movement: self.analysis_tier_movement()?,
+            managers: self.analysis_managers(None, as_of)?,
+            alerts: self.churn_report_alerts()?,
+        })
+    }
+
+    /// The open alerts of live customers by value at risk; `None` when no
+    /// refresh has run yet.
+    fn churn_report_alerts(&self) -> Result<Option<AlertFacts>> {
+        let Some(fit) = self.store.churn_last_fit()? else {
+            return Ok(None);
+        };
+        let (open, high) = self.store.churn_open_counts()?;
+        let page = self.store.churn_list(&AlertFilter {
+            limit: Some(REPORT_ALERTS),
+            ..AlertFilter::default()
+        })?;
+        let mut lines = Vec::with_capacity(page.items.len());
+        for a in page.items {
+            let phone = self.store.customer(a.customer_id)?.phone;
+            let p_alive = self
+                .store
+                .churn_score(a.customer_id)?
+                .and_then(|s| s.p_alive);
+            lines.push(AlertLine {
+                alert_id: a.id,
+                customer_id: a.customer_id,
+                code: a.customer_code.unwrap_or_default(),
+                name: a.customer_name,
+                phone: phone.unwrap_or_default(),
+                tier: a.tier.unwrap_or_default(),
+                level: a.level.label().into(),
+                status: a.status.label().into(),
+                owner: a.owner,
+                raised_on: a.raised_on,
+                value_at_risk: a.value_at_risk,
+                p_alive,
+                reasons: a.reasons.into_iter().map(|r| r.reason).collect(),
+            });
+        }
+        Ok(Some(AlertFacts {
+            refreshed_on: fit.as_of,
+            open,
+            high,
+            lines,
+        }))
+    }
+}

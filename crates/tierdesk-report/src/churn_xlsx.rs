@@ -5,7 +5,7 @@
 //! scale on the cohort shares. Headers are frozen and repeated in print.
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartSolidFill, ChartType, ConditionalFormat3ColorScale,
+    Chart, ChartFormat, ChartSeries, ChartSolidFill, ChartType, ConditionalFormat3ColorScale,
     ConditionalFormatType, Workbook, XlsxError,
 };
 
@@ -34,6 +34,23 @@ fn place(
 ) -> Result<(), XlsxError> {
     ws.insert_chart(LIST_HEADER, columns as u16 + 1, chart)?;
     Ok(())
+}
+
+/// A series over the `n` rows of a list sheet: its name the column's
+/// header, its categories column `cat`, its values column `col`.
+fn series<'a>(
+    chart: &'a mut Chart,
+    sheet: &str,
+    cat: u16,
+    col: u16,
+    n: u32,
+) -> &'a mut ChartSeries {
+    let last = FIRST + n - 1;
+    chart
+        .add_series()
+        .set_name((sheet, LIST_HEADER, col))
+        .set_categories((sheet, FIRST, cat, last, cat))
+        .set_values((sheet, FIRST, col, last, col))
 }
 
 fn fill(color: &str) -> ChartFormat {
@@ -104,21 +121,15 @@ fn rates_sheet(
     if n == 0 {
         return Ok(());
     }
-    let last = FIRST + n - 1;
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name(&format!(
         "流失率、留存率与复购率（全部客户，按{}）",
         c.unit()
     ));
     for ((_, color, _), col) in SERIES.iter().zip(RATE_COLUMNS) {
-        chart
-            .add_series()
-            .set_name((sheet.as_str(), LIST_HEADER, col))
-            .set_categories((sheet.as_str(), FIRST, 0, last, 0))
-            .set_values((sheet.as_str(), FIRST, col, last, col))
-            .set_format(
-                ChartFormat::new().set_line(rust_xlsxwriter::ChartLine::new().set_color(*color)),
-            );
+        series(&mut chart, &sheet, 0, col, n).set_format(
+            ChartFormat::new().set_line(rust_xlsxwriter::ChartLine::new().set_color(*color)),
+        );
     }
     chart.y_axis().set_num_format("0%").set_min(0).set_max(1);
     place(ws, t.columns.len(), &chart)
@@ -138,16 +149,11 @@ fn batches_sheet(
     if t.rows.is_empty() {
         return Ok(());
     }
-    let last = FIRST + t.rows.len() as u32 - 1;
+    let n = t.rows.len() as u32;
     let mut chart = Chart::new(ChartType::ColumnStacked);
     chart.title().set_name("历次评级各等级人数");
     for (i, key) in batch_columns(r, &c.movement.batches).iter().enumerate() {
-        let col = i as u16 + 1;
-        chart
-            .add_series()
-            .set_name((sheet.as_str(), LIST_HEADER, col))
-            .set_categories((sheet.as_str(), FIRST, 0, last, 0))
-            .set_values((sheet.as_str(), FIRST, col, last, col))
+        series(&mut chart, &sheet, 0, i as u16 + 1, n)
             .set_format(&mut fill(&tier_color(r, key.as_deref())));
     }
     place(ws, t.columns.len(), &chart)
@@ -219,15 +225,9 @@ fn bar_sheet(
     if n == 0 {
         return Ok(());
     }
-    let last = FIRST + n - 1;
     let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name(name);
-    chart
-        .add_series()
-        .set_name((sheet.as_str(), LIST_HEADER, val))
-        .set_categories((sheet.as_str(), FIRST, cat, last, cat))
-        .set_values((sheet.as_str(), FIRST, val, last, val))
-        .set_format(&mut fill("#1677ff"));
+    series(&mut chart, &sheet, cat, val, n).set_format(&mut fill("#1677ff"));
     // Bars read top down in the table's order.
     chart.x_axis().set_reverse();
     chart.legend().set_hidden();

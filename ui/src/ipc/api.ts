@@ -50,6 +50,7 @@ import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, Cas
 import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, SurveyImportRequest, SurveyImportSummary, SurveySummary } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
+import type { Cohorts, ManagerFigures, RetentionFigures, TierMovement } from "./bindings";
 
 export type * from "./bindings";
 
@@ -132,6 +133,12 @@ export const api = {
   surveyAnswers: (period: string | null) => call<SurveyAnswerLine[]>("survey_answers", { period }),
   surveyImportPreview: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import_preview", { request }),
   surveyImport: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import", { request }),
+  // 分析 (FIGURES): retention per period and tier, cohorts, per 客户经理, tier movement (dates YYYY-MM-DD; null: today).
+  analysisRetention: (by: PeriodKind, asOf: string | null, periods: number | null) =>
+    call<RetentionFigures>("analysis_retention", { by, asOf, periods }),
+  analysisCohorts: (asOf: string | null, months: number | null) => call<Cohorts>("analysis_cohorts", { asOf, months }),
+  analysisManagers: (from: string | null, to: string | null) => call<ManagerFigures>("analysis_managers", { from, to }),
+  analysisTierMovement: () => call<TierMovement>("analysis_tier_movement"),
   // The customer record (客户详情): timeline, purchases, contacts, dates that matter.
   recordTimeline: (id: number, query: TimelineQuery) => call<TimelinePage>("record_timeline", { id, query }),
   recordTimelineCounts: (id: number) => call<TimelineCount[]>("record_timeline_counts", { id }),

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tierdesk_churn::cohorts::Cohorts;
 use tierdesk_churn::managers::ManagerFigures;
 use tierdesk_churn::movement::{BatchTiers, TierMovement};
-use tierdesk_churn::retention::RetentionFigures;
+use tierdesk_churn::retention::{RetentionFigures, RetentionRow};
 use tierdesk_domain::survey::PeriodKind;
 
 use crate::figures::{GREY, UNRATED};
@@ -58,6 +58,18 @@ impl ChurnFacts {
             PeriodKind::Quarter => "季度",
             PeriodKind::Year => "年",
         }
+    }
+
+    /// Everyone's rows from the first period anyone bought in or was still
+    /// counted as a buyer (earlier periods, before the first order line,
+    /// are left out of the tables and charts).
+    pub fn totals(&self) -> &[RetentionRow] {
+        let t = &self.retention.totals;
+        let first = t
+            .iter()
+            .position(|p| p.active > 0 || p.alive_at_start > 0 || p.churned > 0)
+            .unwrap_or(t.len());
+        &t[first..]
     }
 
     /// A period's name (2024年第一季度) from its key.

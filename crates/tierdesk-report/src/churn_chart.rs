@@ -32,7 +32,7 @@ fn label(x: f32, y: f32, s: impl Into<String>, anchor: Anchor, color: &str) -> S
 
 /// The chart, or `None` with fewer than two periods (a line needs two points).
 pub fn rates(c: &ChurnFacts, width: f32) -> Option<Chart> {
-    let all = &c.retention.totals;
+    let all = c.totals();
     let rows = &all[all.len().saturating_sub(PERIODS_ON_PAGE)..];
     if rows.len() < 2 {
         return None;

@@ -119,7 +119,7 @@ fn by_tier(c: &ChurnFacts) -> Vec<&RetentionRow> {
 /// [`PERIODS_ON_PAGE`] periods. Whole: every period of all customers, then
 /// each tier's periods.
 pub fn rates_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
-    let totals = &c.retention.totals;
+    let totals = c.totals();
     match fit {
         Fit::Page => table(
             RATES,
@@ -159,7 +159,7 @@ pub fn rates_table(r: &TierReport, c: &ChurnFacts, fit: Fit) -> Table {
 /// Each tier's rates in the latest period (the page's second table), with
 /// the period's name.
 pub fn tiers_table(r: &TierReport, c: &ChurnFacts) -> Option<(String, Table)> {
-    let latest = &c.retention.totals.last()?.period;
+    let latest = &c.totals().last()?.period;
     let rows: Vec<&RetentionRow> = by_tier(c)
         .into_iter()
         .filter(|p| &p.period == latest)
@@ -391,12 +391,7 @@ pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
     let mut intro = format!("截至 {}，按{}统计。", c.retention.as_of, c.unit());
     intro.push_str(&c.definition);
     out.push(Block::Paragraph(intro));
-    let bought = c
-        .retention
-        .totals
-        .iter()
-        .any(|p| p.active > 0 || p.alive_at_start > 0);
-    if !bought {
+    if c.totals().is_empty() {
         out.push(Block::Paragraph(
             "所列期间没有购买记录（订单明细），无法计算留存与流失。".into(),
         ));

@@ -117,7 +117,7 @@ fn rates_sheet(
     let t = rates_table(r, c, Fit::Whole);
     let sheet = t.name.clone();
     let ws = list_sheet(wb, f, &t, title, note)?;
-    let n = c.retention.totals.len() as u32;
+    let n = c.totals().len() as u32;
     if n == 0 {
         return Ok(());
     }

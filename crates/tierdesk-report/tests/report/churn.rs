@@ -446,6 +446,41 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
 }
 
 #[test]
+fn periods_before_the_first_purchase_are_left_out() {
+    let mut facts = churn_facts();
+    let f = &mut facts.retention;
+    f.periods.insert(
+        0,
+        quarter("2023Q4", "2023年第四季度", "2023-10-01", "2023-12-31"),
+    );
+    f.totals.insert(
+        0,
+        RetentionRow {
+            period: "2023Q4".into(),
+            ..RetentionRow::default()
+        },
+    );
+    let mut r = base();
+    add_churn(&mut r, facts);
+    let c = r.churn.as_ref().unwrap();
+    assert_eq!(c.retention.totals.len(), 4);
+    assert_eq!(c.totals().len(), 3);
+    assert_eq!(c.totals()[0].period, "2024Q1");
+    let b = section_blocks(&r, c, 500.0);
+    assert_eq!(tables(&b)[0], (RATES.into(), 3, 10));
+    let bytes = render_xlsx(&r).unwrap();
+    assert_eq!(sheet(&bytes, RATES)[4..].len(), 3 + 6);
+    assert_eq!(text(&sheet(&bytes, RATES)[4][0]), "2024年第一季度");
+    // A period with no purchase after the first one stays.
+    let mut facts = churn_facts();
+    facts.retention.totals[1] = RetentionRow {
+        period: "2024Q2".into(),
+        ..RetentionRow::default()
+    };
+    assert_eq!(facts.totals().len(), 3);
+}
+
+#[test]
 fn the_html_has_every_line() {
     let html = render_html(&report());
     let at = html

@@ -117,6 +117,10 @@ pub async fn commit_import(
                 &mut progress_reporter(&app, &on_progress),
             )
         });
+        // New order lines: the churn alerts follow them.
+        if summary.as_ref().is_ok_and(|s| s.lines > 0) {
+            crate::churn::refresh_after_import(&state);
+        }
         // The archive changed: a later preview must match against it afresh.
         *app.state::<ReadCache>()
             .0
@@ -148,7 +152,11 @@ pub async fn imports(state: State<'_, AppState>) -> Res<Vec<ImportRecord>> {
 
 #[tauri::command]
 pub async fn undo_import(state: State<'_, AppState>, id: i64) -> Res<ImportRecord> {
-    state.with_api(|api| api.undo_import(id))
+    let undone = state.with_api(|api| api.undo_import(id))?;
+    if undone.lines > 0 {
+        crate::churn::refresh_after_import(&state);
+    }
+    Ok(undone)
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod benefits;
 mod cases;
+mod churn;
 mod commands;
 mod followups;
 mod import;
@@ -142,6 +143,7 @@ pub fn run() {
             open_startup_database(app.handle());
             backup::start_timer(app.handle().clone());
             todos::start_timer(app.handle().clone());
+            churn::start_timer(app.handle().clone());
             menu::install(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 webview::settle(&window);
@@ -228,6 +230,12 @@ pub fn run() {
             cases::case_detail,
             cases::case_list,
             cases::case_choices,
+            churn::churn_refresh,
+            churn::churn_list,
+            churn::churn_get,
+            churn::churn_for_customer,
+            churn::churn_set_status,
+            churn::churn_choices,
             surveys::survey_add,
             surveys::survey_delete,
             surveys::customer_surveys,

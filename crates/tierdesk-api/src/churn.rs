@@ -9,12 +9,13 @@
 //! (`Store::churn_refresh`). The as-of day is always a parameter.
 
 use chrono::{Days, NaiveDate, NaiveTime};
-use interim::{History, HistoryCounts};
 use serde::{Deserialize, Serialize};
 use tierdesk_churn::alert::{
     check_move, AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert, ChurnScore,
     FitRecord, RefreshCounts,
 };
+use tierdesk_churn::history::{History, HistoryCounts};
+use tierdesk_churn::model::{fit, MbgParams};
 use tierdesk_churn::{CustomerFacts, LowAnswer, Rule, ServiceFacts, Signaller};
 use tierdesk_domain::{manager_or, Page, TierLabel};
 use tierdesk_store::{Assessed, ScoreRow};
@@ -63,54 +64,44 @@ pub struct ChurnChoices {
     pub last_refresh: Option<FitRecord>,
 }
 
-/// Until the MBG/NBD model lands (MODEL): the refresh runs without the
-/// model rule. Replaced by `tierdesk_churn::history` and `model`.
-mod interim {
-    use chrono::NaiveDate;
-    use tierdesk_churn::alert::FitRecord;
+/// The model as a refresh uses it: fitted once on every customer's history.
+struct Model(MbgParams);
 
-    pub struct History;
-
-    impl History {
-        pub fn from_days(
-            mut days: impl Iterator<Item = NaiveDate>,
-            as_of: NaiveDate,
-        ) -> Option<History> {
-            days.next().filter(|d| *d <= as_of).map(|_| History)
+impl Model {
+    /// Fits the model on the distinct histories; `None` (the reason said on
+    /// stderr) when there is nothing to fit or the fit fails: the refresh
+    /// then goes on without P(alive), as when the model rule is off.
+    fn fit(counts: HistoryCounts, as_of: NaiveDate) -> Option<(Model, FitRecord)> {
+        let customers = counts.customers();
+        match fit(&counts.into_rows()) {
+            Ok(f) => {
+                let record = FitRecord {
+                    as_of: as_of.to_string(),
+                    r: f.params.r,
+                    alpha: f.params.alpha,
+                    a: f.params.a,
+                    b: f.params.b,
+                    log_likelihood: f.log_likelihood,
+                    customers,
+                    computed_at: String::new(),
+                };
+                Some((Model(f.params), record))
+            }
+            Err(e) => {
+                eprintln!("流失模型没有拟合：{e}");
+                None
+            }
         }
     }
 
-    #[derive(Default)]
-    pub struct HistoryCounts(u64);
-
-    impl HistoryCounts {
-        pub fn new() -> HistoryCounts {
-            HistoryCounts(0)
-        }
-
-        pub fn add(&mut self, _: History) {
-            self.0 += 1;
-        }
+    fn p_alive(&self, h: &History) -> f64 {
+        self.0.p_alive(h)
     }
 
-    pub struct Model;
-
-    impl Model {
-        pub fn fit(_: HistoryCounts, _: NaiveDate) -> Option<(Model, FitRecord)> {
-            None
-        }
-
-        pub fn p_alive(&self, _: &History) -> f64 {
-            1.0
-        }
-
-        pub fn expected_90(&self, _: &History) -> f64 {
-            0.0
-        }
+    fn expected_90(&self, h: &History) -> f64 {
+        self.0.expected_purchases(90.0, h)
     }
 }
-
-use interim::Model;
 
 impl Api {
     /// Refreshes the churn alerts as of `as_of` with the active scheme's
@@ -118,6 +109,12 @@ impl Api {
     /// open ones, their owners' to-dos opened. Refreshing twice with the
     /// same data changes nothing the second time.
     pub fn churn_refresh(&mut self, as_of: NaiveDate) -> Result<RefreshCounts> {
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("TIERDESK_CHURN_TIMING").is_some() {
+                eprintln!("  {what}: {:.3} s", t0.elapsed().as_secs_f64());
+            }
+        };
         let scheme = self.active_scheme()?;
         let mut signaller = Signaller::new(&scheme);
         let rules = signaller.rules();
@@ -129,6 +126,7 @@ impl Api {
             .checked_sub_days(Days::new(u64::from(rules.survey_days)))
             .unwrap_or(NaiveDate::MIN);
         let service = self.store.churn_service_facts(end, since)?;
+        lap("people and service facts");
         let model = if rules.model {
             let mut counts = HistoryCounts::new();
             self.store.for_each_purchase_days(as_of, |id, days| {
@@ -143,6 +141,7 @@ impl Api {
         } else {
             None
         };
+        lap("model pass and fit");
         let who = self.actor().user;
         let downgrade = |id: i64| -> Option<(&str, &str)> {
             let (from, to) = service.last_move.get(&id)?;
@@ -192,6 +191,7 @@ impl Api {
                         finding,
                     })
                 })?;
+        lap("assess and write");
         Ok(counts)
     }
 
@@ -283,6 +283,15 @@ impl Api {
             tiers: self.tier_labels()?,
             last_refresh: self.store.churn_last_fit()?,
         })
+    }
+
+    /// Whether the daily refresh is still to run for `today`: no refresh
+    /// has run with that as-of day.
+    pub fn churn_due(&self, today: NaiveDate) -> Result<bool> {
+        Ok(self
+            .store
+            .churn_last_fit()?
+            .is_none_or(|f| f.as_of != today.to_string()))
     }
 
     /// Open alerts of live customers, and of them 高 (the overview's card).

@@ -14,6 +14,7 @@ mod benefits;
 mod calibrate;
 mod cases;
 mod churn;
+mod churn_demo;
 mod customers;
 mod demo;
 mod demo_care;
@@ -284,6 +285,20 @@ pub fn typescript_bindings() -> String {
         CaseLine::decl(&cfg),
         CaseDetail::decl(&cfg),
         CaseChoices::decl(&cfg),
+        ChurnLine::decl(&cfg),
+        ChurnDetail::decl(&cfg),
+        CustomerChurn::decl(&cfg),
+        ChurnChoices::decl(&cfg),
+        tierdesk_churn::alert::ChurnAlert::decl(&cfg),
+        tierdesk_churn::alert::AlertLevel::decl(&cfg),
+        tierdesk_churn::alert::AlertStatus::decl(&cfg),
+        tierdesk_churn::alert::AlertMove::decl(&cfg),
+        tierdesk_churn::alert::AlertStep::decl(&cfg),
+        tierdesk_churn::alert::AlertFilter::decl(&cfg),
+        tierdesk_churn::alert::Reason::decl(&cfg),
+        tierdesk_churn::alert::ChurnScore::decl(&cfg),
+        tierdesk_churn::alert::FitRecord::decl(&cfg),
+        tierdesk_churn::alert::RefreshCounts::decl(&cfg),
         domain::case::Case::decl(&cfg),
         domain::case::CaseStep::decl(&cfg),
         domain::case::CaseChannel::decl(&cfg),

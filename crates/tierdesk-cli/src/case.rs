@@ -12,7 +12,7 @@ use tierdesk_api::{Api, ApiError, CaseDetail, CaseLine, CaseRequest};
 /// A choice of the domain given on the command line by its Chinese label
 /// (服务) or its stored word (service); the list of choices is in Chinese.
 #[derive(Clone, Copy)]
-pub struct Pick<T>(T);
+pub struct Pick<T>(pub T);
 
 macro_rules! pick {
     ($t:ty) => {
@@ -29,6 +29,8 @@ macro_rules! pick {
         }
     };
 }
+
+pub(crate) use pick;
 
 pick!(CaseChannel);
 pick!(CaseType);

@@ -159,6 +159,9 @@ pub fn run(api: &mut Api, cmd: ImportCommand, json: bool) -> Result<(), ApiError
         }
         ImportCommand::Undo { id } => {
             let r = api.undo_import(id)?;
+            if r.lines > 0 {
+                crate::churn::refresh_after_import(api, json);
+            }
             if json {
                 print_json(&r);
             } else {
@@ -232,6 +235,9 @@ fn import_file(
         return Ok(());
     }
     let s = api.commit_import(&req, &whoami(), &mut progress)?;
+    if s.lines > 0 {
+        crate::churn::refresh_after_import(api, json);
+    }
     if json {
         print_json(&s);
         return Ok(());

@@ -8,6 +8,8 @@ mod backup;
 mod bench;
 mod benefits;
 mod case;
+mod churn;
+mod churn_bench;
 mod customers;
 mod export;
 mod followup;
@@ -139,6 +141,9 @@ enum Command {
     /// Complaints and feedback (投诉与反馈): add, update, list, show.
     #[command(subcommand)]
     Case(case::CaseCommand),
+    /// Churn early warning (流失预警): refresh, list, set a status, show, bench.
+    #[command(subcommand)]
+    Churn(churn::ChurnCommand),
     /// Satisfaction surveys (满意度调查): add an answer, list, delete, NPS/CSAT per tier.
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
@@ -254,6 +259,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Password(cmd) => password::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Privacy(cmd) => privacy::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Case(cmd) => case::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Churn(churn::ChurnCommand::Bench(args)) => churn_bench::run(args),
+        Command::Churn(cmd) => churn::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Calibrate { scheme, as_of } => {
             benefits::calibrate(&open(&cli.db)?, scheme, as_of, cli.json)
         }

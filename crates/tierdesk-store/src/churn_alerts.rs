@@ -249,12 +249,20 @@ impl Store {
         let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let now = now_text();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("TIERDESK_CHURN_TIMING").is_some() {
+                eprintln!("    store {what}: {:.3} s", t0.elapsed().as_secs_f64());
+            }
+        };
         let mut priors = priors(&tx)?;
+        lap("priors");
         let mut counts = RefreshCounts {
             as_of: date_text(as_of),
             ..RefreshCounts::default()
         };
         tx.execute("DELETE FROM churn_scores", [])?;
+        lap("scores emptied");
         let as_of_text = date_text(as_of);
         {
             let mut insert = tx.prepare_cached(
@@ -287,6 +295,7 @@ impl Store {
                 apply(&tx, &action, id, found, as_of, &now, &mut counts)
             })?;
         }
+        lap("pass");
         // Open alerts of customers the pass did not reach (no purchase up
         // to the as-of day any more, or not assessed): their signals are gone.
         for (id, prior) in priors {
@@ -330,7 +339,9 @@ impl Store {
         .fact("新增待办", counts.todos)
         .fact("未处理预警", counts.open);
         audit::record(&tx, &actor, &entry)?;
+        lap("before commit");
         tx.commit()?;
+        lap("commit");
         Ok(counts)
     }
 

@@ -86,13 +86,16 @@ fn time_text(t: Option<NaiveTime>) -> Option<String> {
 /// (`NewTodo::problems`) and records the audit entry of its own change.
 pub(crate) fn add_todo_in(conn: &Connection, todo: &NewTodo) -> Result<Option<i64>> {
     let now = now_text();
-    let added = conn.execute(
-        "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
+    // Cached: a churn refresh or the rules add thousands in one transaction.
+    let added = conn
+        .prepare_cached(
+            "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
              repeat_unit, repeat_every, repeat_from, source_kind, source_id, rule_key, who,
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
          ON CONFLICT(rule_key) DO NOTHING",
-        params![
+        )?
+        .execute(params![
             todo.customer_id,
             todo.kind.key(),
             todo.title.trim(),
@@ -108,8 +111,7 @@ pub(crate) fn add_todo_in(conn: &Connection, todo: &NewTodo) -> Result<Option<i6
             todo.rule_key,
             todo.who,
             now,
-        ],
-    )?;
+        ])?;
     Ok((added == 1).then(|| conn.last_insert_rowid()))
 }
 

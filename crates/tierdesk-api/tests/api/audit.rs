@@ -932,6 +932,14 @@ const CASES: &[Case] = &[
         },
         expect: &[("demo.load", Who::Nobody, "todo")],
     },
+    Case {
+        method: "fill_churn_demo_lines",
+        prepare: nothing,
+        run: |api, _| {
+            assert!(api.fill_churn_demo_lines(40, day(), |_| {}).unwrap() > 0);
+        },
+        expect: &[("import.run", Who::Nobody, "import")],
+    },
 ];
 
 /// Writers whose entries the helper that wrote them checks in its own

@@ -32,7 +32,7 @@ fn orders(out: &mut String, code: &str, first: &str, every: u64, times: u64, amo
     }
 }
 
-fn import_orders(api: &mut Api, dir: &Path, name: &str, rows: &str) {
+pub(crate) fn import_orders(api: &mut Api, dir: &Path, name: &str, rows: &str) {
     let path = dir.join(name);
     std::fs::write(
         &path,

@@ -408,6 +408,11 @@ pub fn blocks(r: &TierReport, c: &ChurnFacts, width: f32) -> Vec<Block> {
     if c.cohorts.rows.iter().any(|k| k.size > 0) {
         out.push(Block::Paragraph(format!("同期群留存：{COHORT_NOTE}")));
         out.push(Block::Table(cohort_table(c, Fit::Page)));
+    } else if !c.totals().is_empty() {
+        out.push(Block::Paragraph(format!(
+            "同期群留存：近 {} 个月没有首次购买的客户。",
+            c.cohorts.months
+        )));
     }
     if !c.movement.batches.is_empty() {
         out.push(Block::Paragraph(format!("等级变化：{BATCH_NOTE}")));

@@ -471,6 +471,16 @@ fn periods_before_the_first_purchase_are_left_out() {
     let bytes = render_xlsx(&r).unwrap();
     assert_eq!(sheet(&bytes, RATES)[4..].len(), 3 + 6);
     assert_eq!(text(&sheet(&bytes, RATES)[4][0]), "2024年第一季度");
+    // No first purchase in the cohorts' months: a sentence instead of a table.
+    let mut facts = churn_facts();
+    facts.cohorts.rows = vec![cohort("2024-08", 0, &[0, 0]), cohort("2024-09", 0, &[0])];
+    let mut r = base();
+    add_churn(&mut r, facts);
+    let b = section_blocks(&r, r.churn.as_ref().unwrap(), 500.0);
+    assert!(!tables(&b).iter().any(|t| t.0 == COHORTS));
+    assert!(b.contains(&Block::Paragraph(
+        "同期群留存：近 3 个月没有首次购买的客户。".into()
+    )));
     // A period with no purchase after the first one stays.
     let mut facts = churn_facts();
     facts.retention.totals[1] = RetentionRow {

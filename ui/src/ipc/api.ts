@@ -51,6 +51,7 @@ import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, Surve
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 import type { Cohorts, ManagerFigures, RetentionFigures, TierMovement } from "./bindings";
+import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
 
@@ -139,6 +140,12 @@ export const api = {
   analysisCohorts: (asOf: string | null, months: number | null) => call<Cohorts>("analysis_cohorts", { asOf, months }),
   analysisManagers: (from: string | null, to: string | null) => call<ManagerFigures>("analysis_managers", { from, to }),
   analysisTierMovement: () => call<TierMovement>("analysis_tier_movement"),
+  churnRefresh: () => call<RefreshCounts>("churn_refresh"),
+  churnList: (filter: AlertFilter) => call<Page<ChurnLine>>("churn_list", { filter }),
+  churnGet: (id: number) => call<ChurnDetail>("churn_get", { id }),
+  churnForCustomer: (id: number) => call<CustomerChurn>("churn_for_customer", { id }),
+  churnSetStatus: (id: number, step: AlertMove) => call<ChurnDetail>("churn_set_status", { id, step }),
+  churnChoices: () => call<ChurnChoices>("churn_choices"),
   // The customer record (客户详情): timeline, purchases, contacts, dates that matter.
   recordTimeline: (id: number, query: TimelineQuery) => call<TimelinePage>("record_timeline", { id, query }),
   recordTimelineCounts: (id: number) => call<TimelineCount[]>("record_timeline_counts", { id }),

@@ -11,6 +11,7 @@ import { ArrowLeftOutlined } from "@ant-design/icons";
 import { api, asApiError, type Customer, type TierLabel } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
+import { ChurnCard } from "../churn/ChurnCard";
 import { RecordOverview } from "./RecordOverview";
 import { PurchasesTab } from "./PurchasesTab";
 import { TimelineTab } from "./TimelineTab";
@@ -52,7 +53,16 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
 
   const tabs: { key: string; label: string; children: ReactNode }[] = customer
     ? [
-        { key: "overview", label: t("recordOverview"), children: <RecordOverview customer={customer} tiers={tiers} /> },
+        {
+          key: "overview",
+          label: t("recordOverview"),
+          children: (
+            <>
+              <RecordOverview customer={customer} tiers={tiers} />
+              <ChurnCard customerId={customerId} />
+            </>
+          ),
+        },
         { key: "purchases", label: t("recordPurchases"), children: <PurchasesTab customerId={customerId} /> },
         { key: "timeline", label: t("recordTimeline"), children: <TimelineTab customerId={customerId} reload={timelineOpened} /> },
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },

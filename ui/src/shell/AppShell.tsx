@@ -12,7 +12,7 @@ import { PasswordPrompt } from "../settings/PasswordPrompt";
 import { LockOutlined } from "@ant-design/icons";
 import { MessageOutlined } from "@ant-design/icons";
 import { SmileOutlined } from "@ant-design/icons";
-import { LineChartOutlined } from "@ant-design/icons";
+import { LineChartOutlined, WarningOutlined } from "@ant-design/icons";
 import { onOpenRecord } from "../record/open";
 import { onOpenToday } from "../todo/open";
 import { CheckSquareOutlined } from "@ant-design/icons";
@@ -37,12 +37,13 @@ const AuditPage = page(() => import("../audit/AuditPage"), "AuditPage");
 const CasesPage = page(() => import("../cases/CasesPage"), "CasesPage");
 const SurveysPage = page(() => import("../surveys/SurveysPage"), "SurveysPage");
 const AnalysisPage = page(() => import("../analysis/AnalysisPage"), "AnalysisPage");
+const ChurnPage = page(() => import("../churn/ChurnPage"), "ChurnPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 const TodayPage = page(() => import("../todo/TodayPage"), "TodayPage");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "today" | "cases" | "surveys" | "analysis";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "today" | "cases" | "surveys" | "analysis" | "churn";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -271,6 +272,7 @@ export function AppShell() {
             { key: "benefits", icon: <GiftOutlined />, label: <span data-testid="nav-benefits">{t("navBenefits")}</span> },
             { key: "cases", icon: <MessageOutlined />, label: <span data-testid="nav-cases">{t("navCases")}</span> },
             { key: "surveys", icon: <SmileOutlined />, label: <span data-testid="nav-surveys">{t("navSurveys")}</span> },
+            { key: "churn", icon: <WarningOutlined />, label: <span data-testid="nav-churn">{t("navChurn")}</span> },
             { key: "analysis", icon: <LineChartOutlined />, label: <span data-testid="nav-analysis">{t("navAnalysis")}</span> },
             { key: "report", icon: <FileTextOutlined />, label: <span data-testid="nav-report">{t("navReport")}</span> },
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
@@ -313,6 +315,7 @@ export function AppShell() {
           {view === "cases" && <CasesPage />}
           {view === "surveys" && <SurveysPage />}
           {view === "analysis" && <AnalysisPage />}
+          {view === "churn" && <ChurnPage />}
           {view === "record" && record && (
             <CustomerRecord customerId={record.id} tiers={tiers} onBack={() => setView(record.from)} />
           )}

@@ -7,6 +7,7 @@
 //! tierdesk-report`, then read the `.snap` diff before committing it.
 
 mod churn;
+mod churn_xlsx;
 mod figures;
 mod html;
 mod movement;

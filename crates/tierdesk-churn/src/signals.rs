@@ -7,6 +7,8 @@
 //! It walks the purchase days once, allocates nothing for a customer that
 //! raises nothing, and builds a reason's words only for a signal raised.
 
+use std::fmt::Write as _;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tierdesk_tiers::{ChurnRules, Scheme, TierCare, TierChurn};
@@ -420,9 +422,10 @@ fn model(p_alive: Option<f64>, expected: Option<f64>, churn: &TierChurn) -> Opti
     if p >= churn.p_alive_below {
         return None;
     }
-    let mut reason = format!("模型估计仍在购买的可能 {:.1}%", p * 100.0);
+    let mut reason = String::with_capacity(96);
+    let _ = write!(reason, "模型估计仍在购买的可能 {:.1}%", p * 100.0);
     if let Some(e) = expected.filter(|e| e.is_finite()) {
-        reason.push_str(&format!("，未来 {EXPECTED_DAYS} 天预计下单 {e:.1} 次"));
+        let _ = write!(reason, "，未来 {EXPECTED_DAYS} 天预计下单 {e:.1} 次");
     }
     Some(Signal {
         rule: Rule::Model,
@@ -441,14 +444,17 @@ fn fall(recent: f64, earlier: f64) -> Option<f64> {
     (earlier > 0.0).then(|| (earlier - recent) / earlier * 100.0)
 }
 
-/// 「较前 90 天下降 42.0%」, or `None` when there is nothing to compare with.
-fn change_words(what: &str, fall: Option<f64>) -> Option<String> {
-    Some(match fall? {
-        f if f > 0.0 => format!("较{what}下降 {f:.1}%"),
-        f if f < 0.0 => format!("较{what}上升 {:.1}%", -f),
-        _ => format!("与{what}持平"),
-    })
+/// Writes 「较前 90 天下降 42.0%」 (a rise or no change likewise).
+fn write_change(out: &mut String, what: &str, fall: f64) {
+    let _ = match fall {
+        f if f > 0.0 => write!(out, "较{what}下降 {f:.1}%"),
+        f if f < 0.0 => write!(out, "较{what}上升 {:.1}%", -f),
+        _ => write!(out, "与{what}持平"),
+    };
 }
+
+/// The earlier window of the decline rule in words ([`DECLINE_WINDOW_DAYS`]).
+const BEFORE: &str = "前 90 天";
 
 fn decline(s: &Scores, churn: &TierChurn) -> Option<Signal> {
     let prior = fall(s.spend_90, s.spend_prior_90);
@@ -457,22 +463,24 @@ fn decline(s: &Scores, churn: &TierChurn) -> Option<Signal> {
     if !warns(prior) && !warns(year) {
         return None;
     }
-    let before = format!("前 {DECLINE_WINDOW_DAYS} 天");
-    let mut reason = format!("近 {DECLINE_WINDOW_DAYS} 天消费");
+    let mut reason = String::with_capacity(128);
+    let _ = write!(reason, "近 {DECLINE_WINDOW_DAYS} 天消费");
     let mut missing = None;
-    for (what, f) in [(before.as_str(), prior), ("去年同期", year)] {
-        match change_words(what, f) {
-            Some(w) => {
-                if !reason.ends_with('费') {
+    let mut first = true;
+    for (what, f) in [(BEFORE, prior), ("去年同期", year)] {
+        match f {
+            Some(f) => {
+                if !first {
                     reason.push('，');
                 }
-                reason.push_str(&w);
+                first = false;
+                write_change(&mut reason, what, f);
             }
             None => missing = Some(what),
         }
     }
     if let Some(what) = missing {
-        reason.push_str(&format!("（{what}无消费，不作比较）"));
+        let _ = write!(reason, "（{what}无消费，不作比较）");
     }
     Some(Signal {
         rule: Rule::Decline,

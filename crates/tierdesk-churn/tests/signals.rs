@@ -789,3 +789,47 @@ fn the_median_interval_needs_three_and_takes_the_middle_two_of_an_even_count() {
         assert_eq!(median_interval(&mut v), want, "{v:?}");
     }
 }
+
+/// The cost of assessing a million customers with 20 purchase days each
+/// (1,000 different histories, tiers and service facts in turn): once the day
+/// after their last purchases with P(alive) 90% (few signals), once two years
+/// later with 10% (everyone lapsed: reasons built for all). Run with
+/// `cargo test --release -p tierdesk-churn --test signals -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn a_million_customers_are_assessed_in_about_a_second() {
+    let end = d("2024-06-30");
+    let histories: Vec<Vec<(NaiveDate, f64)>> = (0..1000u64)
+        .map(|i| {
+            let step = 5 + i % 20;
+            (0..20u64)
+                .map(|j| {
+                    let day = end - chrono::Days::new((19 - j) * step + i % 7);
+                    (day, 100.0 + (i * j % 500) as f64)
+                })
+                .collect()
+        })
+        .collect();
+    let tiers = ["diamond", "gold", "silver", "regular", "vip-x"];
+    let mut s = Signaller::new(&star4());
+    for (as_of, p_alive) in [("2024-07-01", 0.9), ("2026-06-30", 0.1)] {
+        let as_of = d(as_of);
+        let began = std::time::Instant::now();
+        let (mut raised, mut high) = (0u64, 0u64);
+        for c in 0..1_000_000usize {
+            let mut f = facts(Some(tiers[c % 5]), &histories[c % 1000]);
+            f.p_alive = Some(p_alive);
+            f.expected_90 = Some(0.5);
+            f.service.last_contact = (c % 3 == 0).then(|| as_of - chrono::Days::new(10));
+            f.service.overdue_cases = u32::from(c % 100 == 0);
+            let a = s.assess(as_of, &f);
+            raised += u64::from(a.level.is_some());
+            high += u64::from(a.level == Some(AlertLevel::High));
+        }
+        println!(
+            "as of {as_of}: 1,000,000 customers × 20 purchase days assessed in {:.2} s ({raised} with signals, {high} 高)",
+            began.elapsed().as_secs_f64()
+        );
+        assert!(raised > 0);
+    }
+}

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use tierdesk_api::domain::survey::PeriodKind;
-use tierdesk_api::domain::{CustomerDraft, FollowupDraft, ImportKind};
-use tierdesk_api::{Api, ErrorCode, ImportRequest, Override};
+use tierdesk_api::domain::{CustomerDraft, FollowupDraft};
+use tierdesk_api::{Api, ErrorCode, Override};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -48,29 +48,29 @@ C-1,C,2026-02-01 09:00:00,茶,1,700,700
 D-1,D,2026-03-15 09:00:00,茶,1,500,500
 D-2,D,2026-04-02 09:00:00,茶,1,900,900
 ";
-    let path = dir.join("订单.csv");
-    std::fs::write(
-        &path,
-        format!("订单号,客户编号,下单时间,商品,数量,单价,金额\n{rows}"),
-    )
-    .unwrap();
-    api.commit_import(
-        &ImportRequest {
-            path: path.display().to_string(),
-            kind: Some(ImportKind::Transactions),
-            skip_bad_rows: true,
-            ..Default::default()
-        },
-        "测试",
-        &mut |_| true,
-    )
-    .unwrap();
+    crate::churn::import_orders(&mut api, dir, "订单.csv", rows);
     api.delete_customers(&[c]).unwrap();
     let mut draft = CustomerDraft::from(&api.customer(d).unwrap());
     draft.tier = Some("diamond".into());
     api.update_customer_with_reason(d, draft, "年中升级", "测试")
         .unwrap();
     (api, [a, b, c, d])
+}
+
+/// Each by-tier row of `period` (all periods when `None`) as (tier, active, spend).
+fn tier_active(
+    f: &tierdesk_api::churn_model::retention::RetentionFigures,
+    period: Option<&str>,
+) -> Vec<(Option<String>, u64, f64)> {
+    f.by_tier
+        .iter()
+        .filter(|r| period.is_none_or(|p| r.period == p))
+        .map(|r| (r.tier.clone(), r.active, r.spend))
+        .collect()
+}
+
+fn some(t: &str) -> Option<String> {
+    Some(t.to_owned())
 }
 
 /// period, active, new, returning, alive at start, alive at end, churned
@@ -135,19 +135,14 @@ fn retention_per_month_and_tier() {
             ),
         ]
     );
-    // March by the tier held on 31 March: D was gold until today's change.
-    let march: Vec<(Option<&str>, u64)> = f
-        .by_tier
-        .iter()
-        .filter(|r| r.period == "2026-03")
-        .map(|r| (r.tier.as_deref(), r.active))
-        .collect();
+    // March by the tier held on 31 March: D (¥500) was gold until today's
+    // change, A (¥2,000) diamond.
     assert_eq!(
-        march,
+        tier_active(&f, Some("2026-03")),
         vec![
-            (Some("diamond"), 1),
-            (Some("gold"), 1),
-            (Some("regular"), 0)
+            (some("diamond"), 1, 2000.0),
+            (some("gold"), 1, 500.0),
+            (some("regular"), 0, 0.0)
         ]
     );
 
@@ -165,17 +160,12 @@ fn retention_per_month_and_tier() {
     let f = api
         .analysis_retention(PeriodKind::Month, day("2026-03-31"), Some(1))
         .unwrap();
-    let march: Vec<(Option<&str>, u64)> = f
-        .by_tier
-        .iter()
-        .map(|r| (r.tier.as_deref(), r.active))
-        .collect();
     assert_eq!(
-        march,
+        tier_active(&f, None),
         vec![
-            (Some("diamond"), 1),
-            (Some("gold"), 1),
-            (Some("regular"), 0)
+            (some("diamond"), 1, 500.0),
+            (some("gold"), 1, 2000.0),
+            (some("regular"), 0, 0.0)
         ]
     );
     let february = api

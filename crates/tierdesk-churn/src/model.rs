@@ -100,7 +100,7 @@ impl MbgParams {
 }
 
 /// ln(1 + eˣ) without overflow (numpy's `logaddexp(x, 0)`).
-pub(crate) fn ln_1p_exp(x: f64) -> f64 {
+fn ln_1p_exp(x: f64) -> f64 {
     if x > 0.0 {
         x + (-x).exp().ln_1p()
     } else {

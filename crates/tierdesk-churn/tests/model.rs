@@ -70,7 +70,9 @@ fn agree(name: &str, reference: &Reference, histories: &[History]) -> [f64; 4] {
         rows.len() < histories.len(),
         "{name}: compression folds equal rows"
     );
+    let started = std::time::Instant::now();
     let fitted = fit(&rows).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let took = started.elapsed();
     assert_eq!(fitted.customers as usize, reference.customers, "{name}");
     let p = fitted.params;
     let q = &reference.params;
@@ -118,7 +120,7 @@ fn agree(name: &str, reference: &Reference, histories: &[History]) -> [f64; 4] {
         worst_expected = worst_expected.max(d_expected);
     }
     println!(
-        "{name}: {} customers, {} distinct rows, {} iterations, {p:?}; worst parameter {worst_param:.2e} (relative), \
+        "{name}: {} customers, {} distinct rows, {} iterations in {took:.1?}, {p:?}; worst parameter {worst_param:.2e} (relative), \
          P(alive) {worst_alive:.2e}, expected 90 days {worst_expected:.2e}",
         reference.customers,
         rows.len(),

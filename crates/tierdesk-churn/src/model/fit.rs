@@ -3,20 +3,20 @@
 //! rescaled so the oldest customer's age is 10 (α is scaled back after), from
 //! the same start (every log-parameter 0.1), minimising the mean negative
 //! log-likelihood with BFGS (argmin, with a Moré–Thuente line search) and the
-//! exact gradient (digamma from statrs), then a few Newton-CG steps (argmin)
-//! to settle in the flat valleys real data has.
+//! exact gradient (digamma from statrs); then BFGS again from the best point
+//! with the inverse of the curvature there, to settle in the flat valleys
+//! real data has.
 
 use std::cell::RefCell;
 
-use argmin::core::{CostFunction, Executor, Gradient, Hessian, State, TerminationReason};
+use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::newton::NewtonCG;
 use argmin::solver::quasinewton::BFGS;
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::{digamma, ln_gamma};
 use ts_rs::TS;
 
-use super::{ln_1p_exp, MbgParams};
+use super::MbgParams;
 use crate::history::History;
 
 /// The fitted model and how the fit went.
@@ -51,26 +51,34 @@ pub enum FitError {
     NotConverged { iterations: u32, detail: String },
 }
 
-/// Stop when the gradient of the mean negative log-likelihood (per customer,
-/// in log-parameters) is this small. Rounding may stop BFGS before (as it
-/// stops scipy's in `lifetimes` near 1e-9); a point whose gradient is under
-/// [`ACCEPTED_GRADIENT`] when no run gets further is taken all the same.
-const GRADIENT_TOLERANCE: f64 = 1e-10;
-/// Well below what moves a P(alive) by 1e-7 on the reference data.
+/// The first BFGS run (from the identity as inverse Hessian) stops when the
+/// gradient of the mean negative log-likelihood (per customer, in
+/// log-parameters) is this small ...
+const ROUGH_GRADIENT: f64 = 1e-6;
+/// ... and the runs after it, each started from the best point with the
+/// inverse of the exact curvature there, stop at this one: about where
+/// scipy's BFGS stops in `lifetimes`, below it the cost is flat to rounding
+/// and a line search only dithers. Real data has flat valleys (on the
+/// Online Retail lines the Hessian's eigenvalues span 4e-6 to 1.3), where
+/// BFGS from the identity crawls; with the curvature in hand it settles in
+/// a few steps.
+const GRADIENT_TOLERANCE: f64 = 5e-9;
+/// A point whose gradient is under this when no run gets further is taken:
+/// on the reference data it moves no P(alive) by more than 2e-7.
 const ACCEPTED_GRADIENT: f64 = 1e-8;
-const MAX_ITERATIONS: u64 = 1_000;
-/// BFGS runs from the best point so far with a fresh curvature estimate
-/// when its line search stalls (its inverse Hessian can go bad when the
-/// optimum lies far out, as a → 0 on the Online Retail lines).
-const MAX_RUNS: usize = 8;
-const NEWTON_ITERATIONS: u64 = 20;
+const MAX_ITERATIONS: u64 = 300;
+const MAX_RUNS: usize = 6;
+const LINE_WIDTH: f64 = 1e-4;
 /// Costs this close (relative) count as equal: a few roundings of a sum
 /// over thousands of rows.
-const FLAT: f64 = 1e-13;
-/// The step of the central differences of the exact gradient that give
-/// Newton its Hessian (in log-parameters).
+const FLAT: f64 = 1e-10;
+/// The step of the central differences of the exact gradient that give the
+/// curvature (in log-parameters).
 const HESSIAN_STEP: f64 = 1e-5;
 
+/// Fits the model to distinct histories with the number of customers that
+/// have each ([`crate::history::HistoryCounts`]). Rows with a count of 0 are
+/// left out. Bad data gives a [`FitError`], never NaN parameters.
 pub fn fit(rows: &[(History, u32)]) -> Result<Fit, FitError> {
     let rows: Vec<(History, f64)> = rows
         .iter()
@@ -138,24 +146,22 @@ pub fn fit(rows: &[(History, u32)]) -> Result<Fit, FitError> {
 
 fn minimise(problem: &Likelihood) -> Result<([f64; 4], u32), FitError> {
     let (mut iterations, mut last_problem) = (0u32, String::new());
-    let mut start = vec![0.1; 4];
+    let mut start = [0.1; 4];
+    let mut tolerance = ROUGH_GRADIENT;
+    let mut inverse = None;
     for _ in 0..MAX_RUNS {
-        let (taken, problem_text) = bfgs(problem, start.clone());
+        let (taken, problem_text) = bfgs(problem, start, inverse, tolerance);
         iterations += taken;
         last_problem = problem_text;
         let best = problem.best.borrow().clone();
         let Some(best) = best else { break };
-        if best.gradient_norm < GRADIENT_TOLERANCE || best.log_params.to_vec() == start {
+        let stuck = best.log_params == start && tolerance == GRADIENT_TOLERANCE;
+        if best.gradient_norm < GRADIENT_TOLERANCE || stuck {
             break;
         }
-        start = best.log_params.to_vec();
-    }
-    // Newton steps with the exact curvature settle what BFGS leaves in a
-    // flat valley (on the Online Retail lines the likelihood hardly changes
-    // along a and b together: its Hessian's eigenvalues span 4e-6 to 1.3).
-    let best = problem.best.borrow().clone();
-    if let Some(best) = best {
-        iterations += newton(problem, best.log_params.to_vec());
+        start = best.log_params;
+        tolerance = GRADIENT_TOLERANCE;
+        inverse = invert(&Objective(problem).curvature(&start));
     }
     let best = problem.best.borrow().clone();
     match best {
@@ -167,25 +173,45 @@ fn minimise(problem: &Likelihood) -> Result<([f64; 4], u32), FitError> {
     }
 }
 
-/// One BFGS run from `start` with the identity as inverse Hessian; the
-/// iterations taken and what stopped it, if not convergence. The best point
-/// is kept in `problem` whatever happens.
-fn bfgs(problem: &Likelihood, start: Vec<f64>) -> (u32, String) {
-    let solver = match BFGS::new(MoreThuenteLineSearch::new())
-        .with_tolerance_grad(GRADIENT_TOLERANCE)
+type Matrix = [[f64; 4]; 4];
+
+const IDENTITY: Matrix = [
+    [1.0, 0.0, 0.0, 0.0],
+    [0.0, 1.0, 0.0, 0.0],
+    [0.0, 0.0, 1.0, 0.0],
+    [0.0, 0.0, 0.0, 1.0],
+];
+
+/// One BFGS run from `start` with `inverse` (else the identity) as inverse
+/// Hessian, to a gradient under `tolerance`; the iterations taken and what
+/// stopped it, if not convergence. The best point is kept in `problem`
+/// whatever happens.
+fn bfgs(
+    problem: &Likelihood,
+    start: [f64; 4],
+    inverse: Option<Matrix>,
+    tolerance: f64,
+) -> (u32, String) {
+    // A line search narrowing its interval below 1e-4 of the step only
+    // chases rounding in the cost.
+    let solver = match MoreThuenteLineSearch::new()
+        .with_width_tolerance(LINE_WIDTH)
+        .and_then(|line| BFGS::new(line).with_tolerance_grad(tolerance))
         .and_then(|s| s.with_tolerance_cost(0.0))
     {
         Ok(solver) => solver,
         Err(e) => return (0, e.to_string()),
     };
-    let identity: Vec<Vec<f64>> = (0..4)
-        .map(|i| (0..4).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+    let inverse: Vec<Vec<f64>> = inverse
+        .unwrap_or(IDENTITY)
+        .iter()
+        .map(|row| row.to_vec())
         .collect();
     let run = Executor::new(Objective(problem), solver)
         .configure(|state| {
             state
-                .param(start)
-                .inv_hessian(identity)
+                .param(start.to_vec())
+                .inv_hessian(inverse)
                 .max_iters(MAX_ITERATIONS)
         })
         .run();
@@ -202,17 +228,34 @@ fn bfgs(problem: &Likelihood, start: Vec<f64>) -> (u32, String) {
     }
 }
 
-/// A few Newton-CG steps from `start`; the iterations taken.
-fn newton(problem: &Likelihood, start: Vec<f64>) -> u32 {
-    let Ok(solver) = NewtonCG::new(MoreThuenteLineSearch::new()).with_tolerance(f64::EPSILON)
-    else {
-        return 0;
-    };
-    Executor::new(Objective(problem), solver)
-        .configure(|state| state.param(start).max_iters(NEWTON_ITERATIONS))
-        .run()
-        .map(|result| result.state().get_iter() as u32)
-        .unwrap_or(0)
+/// The inverse of a 4 × 4 matrix (Gauss–Jordan with partial pivoting), or
+/// `None` unless it is finite with a positive diagonal, as the inverse of
+/// the curvature at a minimum is (then BFGS's first step goes downhill).
+/// Four rows need no linear-algebra crate.
+fn invert(m: &Matrix) -> Option<Matrix> {
+    let (mut a, mut inv) = (*m, IDENTITY);
+    for col in 0..4 {
+        let pivot = (col..4).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        a.swap(col, pivot);
+        inv.swap(col, pivot);
+        let p = a[col][col];
+        if p == 0.0 || !p.is_finite() {
+            return None;
+        }
+        for k in 0..4 {
+            a[col][k] /= p;
+            inv[col][k] /= p;
+        }
+        for row in (0..4).filter(|r| *r != col) {
+            let f = a[row][col];
+            for k in 0..4 {
+                a[row][k] -= f * a[col][k];
+                inv[row][k] -= f * inv[col][k];
+            }
+        }
+    }
+    let finite = inv.iter().flatten().all(|v| v.is_finite());
+    (finite && (0..4).all(|i| inv[i][i] > 0.0)).then_some(inv)
 }
 
 /// A point in log-parameters, its cost and its gradient.
@@ -229,7 +272,10 @@ struct Best {
 /// The mean negative log-likelihood over weighted rows (sorted by x), as a
 /// function of the log-parameters [ln r, ln α, ln a, ln b].
 struct Likelihood {
-    rows: Vec<(History, f64)>,
+    rows: Vec<Row>,
+    /// The distinct ages and recencies of all rows: ln(α + t) and 1/(α + t)
+    /// are worked out once per value, not once per row.
+    times: Vec<f64>,
     customers: f64,
     /// The last point evaluated, with its cost and gradient: argmin asks for
     /// the cost and the gradient of one point in two calls.
@@ -237,10 +283,32 @@ struct Likelihood {
     best: RefCell<Option<Best>>,
 }
 
+/// One distinct history: x, its count, and where its T and t_x are in `times`.
+struct Row {
+    x: f64,
+    count: f64,
+    age: usize,
+    recency: usize,
+}
+
 impl Likelihood {
     fn new(rows: Vec<(History, f64)>, customers: f64) -> Likelihood {
+        let mut times: Vec<f64> = rows.iter().flat_map(|(h, _)| [h.age, h.recency]).collect();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        let at = |t: f64| times.partition_point(|v| *v < t);
+        let rows = rows
+            .iter()
+            .map(|(h, n)| Row {
+                x: h.frequency,
+                count: *n,
+                age: at(h.age),
+                recency: at(h.recency),
+            })
+            .collect();
         Likelihood {
             rows,
+            times,
             customers,
             last: RefCell::new(None),
             best: RefCell::new(None),
@@ -288,47 +356,52 @@ impl Likelihood {
     fn value_and_gradient(&self, log_params: &[f64; 4]) -> (f64, [f64; 4]) {
         let [r, alpha, a, b] = log_params.map(f64::exp);
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
-        let base = -ln_gamma(r) + r * ln_alpha + ln_gamma(a + b) - ln_gamma(b);
-        let base_grad = [-digamma(r) + ln_alpha, r / alpha, 0.0, -digamma(b)];
+        let ln_t: Vec<f64> = self.times.iter().map(|t| (alpha + t).ln()).collect();
+        let inv_t: Vec<f64> = self.times.iter().map(|t| 1.0 / (alpha + t)).collect();
         let psi_ab = digamma(a + b);
         let (mut total, mut grad) = (0.0, [0.0; 4]);
-        // Per x: ln Γ(r+x) + ln Γ(b+x+1) − ln Γ(a+b+x+1), ψ(r+x), ψ(b+x+1), ψ(a+b+x+1).
-        let mut per_x = (f64::NAN, 0.0, [0.0; 3]);
-        for (h, n) in &self.rows {
-            let x = h.frequency;
+        // Per x: ln Γ(r+x) + ln Γ(b+x+1) − ln Γ(a+b+x+1), ψ(r+x), ψ(b+x+1),
+        // ψ(a+b+x+1), ln(b+x).
+        let mut per_x = (f64::NAN, 0.0, [0.0; 4]);
+        for row in &self.rows {
+            let x = row.x;
             if x != per_x.0 {
                 let gammas = ln_gamma(r + x) + ln_gamma(b + x + 1.0) - ln_gamma(a + b + x + 1.0);
-                per_x = (
-                    x,
-                    gammas,
-                    [
-                        digamma(r + x),
-                        digamma(b + x + 1.0),
-                        digamma(a + b + x + 1.0),
-                    ],
-                );
+                let psi = [
+                    digamma(r + x),
+                    digamma(b + x + 1.0),
+                    digamma(a + b + x + 1.0),
+                ];
+                per_x = (x, gammas, [psi[0], psi[1], psi[2], (b + x).ln()]);
             }
-            let (_, gammas, [psi_r, psi_b, psi_end]) = per_x;
-            let (ln_age, ln_rec) = ((alpha + h.age).ln(), (alpha + h.recency).ln());
-            let gone = ln_a - (b + x).ln() + (r + x) * (ln_age - ln_rec);
-            let ll = base + gammas - (r + x) * ln_age + ln_1p_exp(gone);
-            // d ln(1 + e^gone) = σ(gone) d gone.
-            let s = 1.0 / (1.0 + (-gone).exp());
-            let d = [
-                psi_r - ln_age + s * (ln_age - ln_rec),
-                -(r + x) / (alpha + h.age)
-                    + s * (r + x) * (1.0 / (alpha + h.age) - 1.0 / (alpha + h.recency)),
-                psi_ab - psi_end + s / a,
-                psi_ab + psi_b - psi_end - s / (b + x),
-            ];
-            total += n * ll;
-            for i in 0..4 {
-                grad[i] += n * (d[i] + base_grad[i]);
-            }
+            let (_, gammas, [psi_r, psi_b, psi_end, ln_bx]) = per_x;
+            let (ln_age, ln_rec) = (ln_t[row.age], ln_t[row.recency]);
+            let gone = ln_a - ln_bx + (r + x) * (ln_age - ln_rec);
+            // ln(1 + e^gone) and its derivative σ(gone) from one exp.
+            let e = (-gone.abs()).exp();
+            let softplus = gone.max(0.0) + e.ln_1p();
+            let s = if gone > 0.0 {
+                1.0 / (1.0 + e)
+            } else {
+                e / (1.0 + e)
+            };
+            let n = row.count;
+            total += n * (gammas - (r + x) * ln_age + softplus);
+            grad[0] += n * (psi_r - ln_age + s * (ln_age - ln_rec));
+            grad[1] += n * (r + x) * (s * (inv_t[row.age] - inv_t[row.recency]) - inv_t[row.age]);
+            grad[2] += n * (s / a - psi_end);
+            grad[3] += n * (psi_b - psi_end - s / (b + x));
         }
+        // The terms every row shares, once for all customers.
+        let c = self.customers;
+        total += c * (-ln_gamma(r) + r * ln_alpha + ln_gamma(a + b) - ln_gamma(b));
+        grad[0] += c * (ln_alpha - digamma(r));
+        grad[1] += c * r / alpha;
+        grad[2] += c * psi_ab;
+        grad[3] += c * (psi_ab - digamma(b));
         let params = [r, alpha, a, b];
-        let grad = [0, 1, 2, 3].map(|i| -grad[i] * params[i] / self.customers);
-        (-total / self.customers, grad)
+        let grad = [0, 1, 2, 3].map(|i| -grad[i] * params[i] / c);
+        (-total / c, grad)
     }
 }
 
@@ -354,27 +427,20 @@ impl Gradient for Objective<'_> {
     }
 }
 
-impl Hessian for Objective<'_> {
-    type Param = Vec<f64>;
-    type Hessian = Vec<Vec<f64>>;
-
-    fn hessian(&self, log_params: &Self::Param) -> Result<Vec<Vec<f64>>, argmin::core::Error> {
+impl Objective<'_> {
+    /// The Hessian of the cost: central differences of the exact gradient,
+    /// made symmetric.
+    fn curvature(&self, log_params: &[f64; 4]) -> Matrix {
         let mut columns = [[0.0; 4]; 4];
         for (i, column) in columns.iter_mut().enumerate() {
-            let mut up = log_params.clone();
+            let mut up = *log_params;
             up[i] += HESSIAN_STEP;
-            let mut down = log_params.clone();
+            let mut down = *log_params;
             down[i] -= HESSIAN_STEP;
             let (g_up, g_down) = (self.0.evaluate(&up).1, self.0.evaluate(&down).1);
             *column = [0, 1, 2, 3].map(|j| (g_up[j] - g_down[j]) / (2.0 * HESSIAN_STEP));
         }
-        Ok((0..4)
-            .map(|i| {
-                (0..4)
-                    .map(|j| 0.5 * (columns[i][j] + columns[j][i]))
-                    .collect()
-            })
-            .collect())
+        [0, 1, 2, 3].map(|i| [0, 1, 2, 3].map(|j| 0.5 * (columns[i][j] + columns[j][i])))
     }
 }
 

@@ -197,6 +197,22 @@ fn retention_per_month_and_tier() {
     );
     // A down from 钻石 to 金牌; B and D stay.
     assert_eq!((b.up, b.down, b.same), (0, 1, 2));
+
+    // Undone, the batch counts no more: no movement, and March's tiers are
+    // those before it again.
+    api.undo_last_batch().unwrap();
+    assert!(api.analysis_tier_movement().unwrap().batches.is_empty());
+    let f = api
+        .analysis_retention(PeriodKind::Month, day("2026-03-31"), Some(1))
+        .unwrap();
+    assert_eq!(
+        tier_active(&f, None),
+        vec![
+            (some("diamond"), 1, 2000.0),
+            (some("gold"), 1, 500.0),
+            (some("regular"), 0, 0.0)
+        ]
+    );
 }
 
 #[test]

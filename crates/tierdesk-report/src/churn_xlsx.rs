@@ -200,10 +200,14 @@ fn alerts_sheet(
         }
         Some(a) => {
             let t = alert_table(r, a, Fit::Whole);
-            let note = format!(
-                "截至 {} 共 {} 条未处理预警（高 {} 条），按风险价值 = 年消费 × (1 − 仍活跃概率) 从高到低。",
+            let mut note = format!(
+                "截至 {} 共 {} 条未处理预警（高 {} 条），按风险价值 = 年消费 × (1 − 仍活跃概率) 从高到低",
                 a.refreshed_on, a.open, a.high
             );
+            if (a.lines.len() as u64) < a.open {
+                note.push_str(&format!("列出前 {} 条", a.lines.len()));
+            }
+            note.push('。');
             let n = (t.rows.len() as u32).min(ALERTS_CHARTED);
             bar_sheet(wb, f, &t, title, &note, ("风险价值最高的预警客户", 1, 7, n))
         }

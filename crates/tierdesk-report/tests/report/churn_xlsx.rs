@@ -125,6 +125,11 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
     assert_eq!(num(&rows[5][2]), 80000.0);
 
     let rows = sheet(&bytes, ALERTS);
+    assert!(
+        text(&rows[1][0]).ends_with("从高到低列出前 25 条。"),
+        "26 open, 25 listed: {:?}",
+        rows[1][0]
+    );
     let data = &rows[4..];
     let lines = &c.alerts.as_ref().unwrap().lines;
     assert_eq!(data.len(), lines.len(), "all 25 alerts, not the page's 20");

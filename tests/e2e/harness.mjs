@@ -107,3 +107,19 @@ export async function rateDemoCustomers(d) {
   await d.click('[data-testid="confirm-apply"]');
   await d.waitText('[data-testid="batches"]', (t) => t.includes("#1"));
 }
+
+/**
+ * Leaves a picture in tests/artifacts. Under a loaded machine the webview
+ * may take over 30 s to answer for a page that is not changing, so a change
+ * is drawn first and the wait is bounded: what a test checks is in its
+ * assertions, not in the picture.
+ */
+export async function shot(d, name) {
+  await d.exec("const s=document.body.style;s.opacity=s.opacity==='0.999'?'1':'0.999';");
+  const late = new Promise((_, no) => setTimeout(() => no(new Error("no picture within 10 s")), 10000));
+  try {
+    await Promise.race([d.screenshot(join(artifacts, name)), late]);
+  } catch (e) {
+    console.error(`${name}: ${e.message}`);
+  }
+}

@@ -64,6 +64,9 @@ pub struct ChurnChoices {
     pub last_refresh: Option<FitRecord>,
 }
 
+/// The fewest customers with a purchase the model is fitted on.
+pub const MODEL_MIN_CUSTOMERS: u64 = 100;
+
 /// The model as a refresh uses it: fitted once on every customer's history.
 struct Model(MbgParams);
 
@@ -73,6 +76,12 @@ impl Model {
     /// then goes on without P(alive), as when the model rule is off.
     fn fit(counts: HistoryCounts, as_of: NaiveDate) -> Option<(Model, FitRecord)> {
         let customers = counts.customers();
+        // On a handful of customers the likelihood is flat and the fit
+        // lands anywhere (a regular buyer of two came out at P(alive) 0%):
+        // below this many the model rule waits for more data.
+        if customers < MODEL_MIN_CUSTOMERS {
+            return None;
+        }
         match fit(&counts.into_rows()) {
             Ok(f) => {
                 let record = FitRecord {

@@ -5,6 +5,7 @@
 mod audit;
 mod backup;
 mod cases;
+mod churn;
 mod followups;
 mod safety;
 mod surveys;

@@ -67,126 +67,139 @@ pub(crate) fn add_sheets(
     c: &ChurnFacts,
     title: &str,
 ) -> Result<(), XlsxError> {
-    let note = format!(
-        "截至 {}，按{}统计。{}",
-        c.retention.as_of,
-        c.unit(),
-        c.definition
-    );
-    rates_sheet(wb, f, r, c, title, &note)?;
-
-    let t = cohort_table(c, Fit::Whole);
-    let ws = list_sheet(
-        wb,
-        f,
-        &t,
-        title,
-        &format!("{COHORT_NOTE}颜色越绿留存越高。"),
-    )?;
-    if !t.rows.is_empty() && t.columns.len() > 2 {
-        let scale = ConditionalFormat3ColorScale::new()
-            .set_minimum(ConditionalFormatType::Number, 0)
-            .set_midpoint(ConditionalFormatType::Number, 0.25)
-            .set_maximum(ConditionalFormatType::Number, 0.5)
-            .set_minimum_color("#F8696B")
-            .set_midpoint_color("#FFEB84")
-            .set_maximum_color("#63BE7B");
-        ws.add_conditional_format(
-            FIRST,
-            2,
-            FIRST + t.rows.len() as u32 - 1,
-            t.columns.len() as u16 - 1,
-            &scale,
-        )?;
-    }
-
-    batches_sheet(wb, f, r, c, title)?;
-    managers_sheet(wb, f, c, title)?;
-    alerts_sheet(wb, f, r, c, title)
+    let s = Sheets { f, r, c, title };
+    s.rates(wb)?;
+    s.cohorts(wb)?;
+    s.batches(wb)?;
+    s.managers(wb)?;
+    s.alerts(wb)
 }
 
-/// Rates per period and tier; a line per rate over the rows of all customers.
-fn rates_sheet(
-    wb: &mut Workbook,
-    f: &Formats,
-    r: &TierReport,
-    c: &ChurnFacts,
-    title: &str,
-    note: &str,
-) -> Result<(), XlsxError> {
-    let t = rates_table(r, c, Fit::Whole);
-    let sheet = t.name.clone();
-    let ws = list_sheet(wb, f, &t, title, note)?;
-    let n = c.totals().len() as u32;
-    if n == 0 {
-        return Ok(());
+/// What every sheet of the section is written from.
+struct Sheets<'a> {
+    f: &'a Formats,
+    r: &'a TierReport,
+    c: &'a ChurnFacts,
+    /// The report's title, above each sheet's table and in its print header.
+    title: &'a str,
+}
+
+impl Sheets<'_> {
+    /// A list sheet with a chart of `kind` beside its table over its first
+    /// `n` rows (no chart without rows); `add` gives the chart its series
+    /// and axes, with the sheet's name.
+    fn chart_sheet(
+        &self,
+        wb: &mut Workbook,
+        (t, note): (&Table, &str),
+        n: u32,
+        (kind, name): (ChartType, &str),
+        add: impl FnOnce(&mut Chart, &str),
+    ) -> Result<(), XlsxError> {
+        let ws = list_sheet(wb, self.f, t, self.title, note)?;
+        if n == 0 {
+            return Ok(());
+        }
+        let mut chart = Chart::new(kind);
+        chart.title().set_name(name);
+        add(&mut chart, &t.name);
+        place(ws, t.columns.len(), &chart)
     }
-    let mut chart = Chart::new(ChartType::Line);
-    chart.title().set_name(&format!(
-        "流失率、留存率与复购率（全部客户，按{}）",
-        c.unit()
-    ));
-    for ((_, color, _), col) in SERIES.iter().zip(RATE_COLUMNS) {
-        series(&mut chart, &sheet, 0, col, n).set_format(
-            ChartFormat::new().set_line(rust_xlsxwriter::ChartLine::new().set_color(*color)),
+
+    /// A list sheet with a bar chart of column `val` against column `cat`
+    /// over the first `n` rows.
+    fn bar_sheet(
+        &self,
+        wb: &mut Workbook,
+        table: (&Table, &str),
+        name: &str,
+        (cat, val, n): (u16, u16, u32),
+    ) -> Result<(), XlsxError> {
+        self.chart_sheet(wb, table, n, (ChartType::Bar, name), |chart, sheet| {
+            series(chart, sheet, cat, val, n).set_format(&mut fill("#1677ff"));
+            // Bars read top down in the table's order.
+            chart.x_axis().set_reverse();
+            chart.legend().set_hidden();
+        })
+    }
+
+    /// Rates per period and tier; a line per rate over the rows of all customers.
+    fn rates(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
+        let c = self.c;
+        let t = rates_table(self.r, c, Fit::Whole);
+        let note = format!(
+            "截至 {}，按{}统计。{}",
+            c.retention.as_of,
+            c.unit(),
+            c.definition
         );
+        let n = c.totals().len() as u32;
+        let name = format!("流失率、留存率与复购率（全部客户，按{}）", c.unit());
+        self.chart_sheet(
+            wb,
+            (&t, &note),
+            n,
+            (ChartType::Line, &name),
+            |chart, sheet| {
+                for ((_, color, _), col) in SERIES.iter().zip(RATE_COLUMNS) {
+                    series(chart, sheet, 0, col, n).set_format(
+                        ChartFormat::new()
+                            .set_line(rust_xlsxwriter::ChartLine::new().set_color(*color)),
+                    );
+                }
+                chart.y_axis().set_num_format("0%").set_min(0).set_max(1);
+            },
+        )
     }
-    chart.y_axis().set_num_format("0%").set_min(0).set_max(1);
-    place(ws, t.columns.len(), &chart)
-}
 
-/// Tier counts per batch as stacked columns in the tiers' colours.
-fn batches_sheet(
-    wb: &mut Workbook,
-    f: &Formats,
-    r: &TierReport,
-    c: &ChurnFacts,
-    title: &str,
-) -> Result<(), XlsxError> {
-    let t = batch_table(r, c, Fit::Whole);
-    let sheet = t.name.clone();
-    let ws = list_sheet(wb, f, &t, title, BATCH_NOTE)?;
-    if t.rows.is_empty() {
-        return Ok(());
+    /// Cohort shares with a heat colour scale (red 0 % → yellow 25 % → green 50 % and above).
+    fn cohorts(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
+        let t = cohort_table(self.c, Fit::Whole);
+        let note = format!("{COHORT_NOTE}颜色越绿留存越高。");
+        let ws = list_sheet(wb, self.f, &t, self.title, &note)?;
+        if !t.rows.is_empty() && t.columns.len() > 2 {
+            let scale = ConditionalFormat3ColorScale::new()
+                .set_minimum(ConditionalFormatType::Number, 0)
+                .set_midpoint(ConditionalFormatType::Number, 0.25)
+                .set_maximum(ConditionalFormatType::Number, 0.5)
+                .set_minimum_color("#F8696B")
+                .set_midpoint_color("#FFEB84")
+                .set_maximum_color("#63BE7B");
+            ws.add_conditional_format(
+                FIRST,
+                2,
+                FIRST + t.rows.len() as u32 - 1,
+                t.columns.len() as u16 - 1,
+                &scale,
+            )?;
+        }
+        Ok(())
     }
-    let n = t.rows.len() as u32;
-    let mut chart = Chart::new(ChartType::ColumnStacked);
-    chart.title().set_name("历次评级各等级人数");
-    for (i, key) in batch_columns(r, &c.movement.batches).iter().enumerate() {
-        series(&mut chart, &sheet, 0, i as u16 + 1, n)
-            .set_format(&mut fill(&tier_color(r, key.as_deref())));
+
+    /// Tier counts per batch as stacked columns in the tiers' colours.
+    fn batches(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
+        let (r, c) = (self.r, self.c);
+        let t = batch_table(r, c, Fit::Whole);
+        let n = t.rows.len() as u32;
+        let kind = (ChartType::ColumnStacked, "历次评级各等级人数");
+        self.chart_sheet(wb, (&t, BATCH_NOTE), n, kind, |chart, sheet| {
+            for (i, key) in batch_columns(r, &c.movement.batches).iter().enumerate() {
+                series(chart, sheet, 0, i as u16 + 1, n)
+                    .set_format(&mut fill(&tier_color(r, key.as_deref())));
+            }
+        })
     }
-    place(ws, t.columns.len(), &chart)
-}
 
-/// One bar per 客户经理: revenue (the total line is left out of the chart).
-fn managers_sheet(
-    wb: &mut Workbook,
-    f: &Formats,
-    c: &ChurnFacts,
-    title: &str,
-) -> Result<(), XlsxError> {
-    let t = manager_table(c);
-    bar_sheet(
-        wb,
-        f,
-        &t,
-        title,
-        &manager_note(c),
-        ("各客户经理收入", 0, 2, t.rows.len() as u32),
-    )
-}
+    /// One bar per 客户经理: revenue (the total line is left out of the chart).
+    fn managers(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
+        let t = manager_table(self.c);
+        let rows = (0, 2, t.rows.len() as u32);
+        self.bar_sheet(wb, (&t, &manager_note(self.c)), "各客户经理收入", rows)
+    }
 
-/// The open alerts; bars of value at risk for the first ones.
-fn alerts_sheet(
-    wb: &mut Workbook,
-    f: &Formats,
-    r: &TierReport,
-    c: &ChurnFacts,
-    title: &str,
-) -> Result<(), XlsxError> {
-    match &c.alerts {
-        None => {
+    /// The open alerts; bars of value at risk for the first ones.
+    fn alerts(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
+        let Some(a) = &self.c.alerts else {
             let t = Table {
                 name: ALERTS.into(),
                 columns: vec![],
@@ -195,45 +208,19 @@ fn alerts_sheet(
                 wrap: None,
                 total: None,
             };
-            list_sheet(wb, f, &t, title, NO_REFRESH)?;
-            Ok(())
+            list_sheet(wb, self.f, &t, self.title, NO_REFRESH)?;
+            return Ok(());
+        };
+        let t = alert_table(self.r, a, Fit::Whole);
+        let mut note = format!(
+            "截至 {} 共 {} 条未处理预警（高 {} 条），按风险价值 = 年消费 × (1 − 仍活跃概率) 从高到低",
+            a.refreshed_on, a.open, a.high
+        );
+        if (a.lines.len() as u64) < a.open {
+            note.push_str(&format!("列出前 {} 条", a.lines.len()));
         }
-        Some(a) => {
-            let t = alert_table(r, a, Fit::Whole);
-            let mut note = format!(
-                "截至 {} 共 {} 条未处理预警（高 {} 条），按风险价值 = 年消费 × (1 − 仍活跃概率) 从高到低",
-                a.refreshed_on, a.open, a.high
-            );
-            if (a.lines.len() as u64) < a.open {
-                note.push_str(&format!("列出前 {} 条", a.lines.len()));
-            }
-            note.push('。');
-            let n = (t.rows.len() as u32).min(ALERTS_CHARTED);
-            bar_sheet(wb, f, &t, title, &note, ("风险价值最高的预警客户", 1, 7, n))
-        }
+        note.push('。');
+        let n = (t.rows.len() as u32).min(ALERTS_CHARTED);
+        self.bar_sheet(wb, (&t, &note), "风险价值最高的预警客户", (1, 7, n))
     }
-}
-
-/// A list sheet with a bar chart: (chart title, category column, value
-/// column, rows charted from the first).
-fn bar_sheet(
-    wb: &mut Workbook,
-    f: &Formats,
-    t: &Table,
-    title: &str,
-    note: &str,
-    (name, cat, val, n): (&str, u16, u16, u32),
-) -> Result<(), XlsxError> {
-    let sheet = t.name.clone();
-    let ws = list_sheet(wb, f, t, title, note)?;
-    if n == 0 {
-        return Ok(());
-    }
-    let mut chart = Chart::new(ChartType::Bar);
-    chart.title().set_name(name);
-    series(&mut chart, &sheet, cat, val, n).set_format(&mut fill("#1677ff"));
-    // Bars read top down in the table's order.
-    chart.x_axis().set_reverse();
-    chart.legend().set_hidden();
-    place(ws, t.columns.len(), &chart)
 }

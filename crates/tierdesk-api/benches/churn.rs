@@ -24,8 +24,7 @@
 //! `cargo bench -p tierdesk-api --bench churn`
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -36,7 +35,7 @@ use tierdesk_churn::{fit, CustomerFacts, History, HistoryCounts, MbgParams, Scor
 
 mod common;
 
-use common::{cache, find_python, BenchAlloc};
+use common::{cache, find_python, online_retail_csv, runs, BenchAlloc};
 
 #[global_allocator]
 static ALLOCATOR: BenchAlloc = BenchAlloc;
@@ -60,24 +59,6 @@ struct Figures {
     expected: f64,
     median: Option<f64>,
     spend: [f64; 3],
-}
-
-fn data() -> Option<(PathBuf, PathBuf)> {
-    let gz = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/online_retail/online_retail_uci_541909.csv.gz");
-    if !gz.exists() {
-        println!("跳过：没有找到 {}", gz.display());
-        return None;
-    }
-    let csv = cache().join("online_retail.csv");
-    if !csv.exists() {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&gz).ok()?)
-            .read_to_string(&mut text)
-            .ok()?;
-        std::fs::write(&csv, text).ok()?;
-    }
-    Some((gz, csv))
 }
 
 /// "2010-12-01 08:26:00" → the day.
@@ -349,16 +330,10 @@ fn compare(
     ok
 }
 
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-        .max(1)
-}
-
 fn main() {
-    let Some((_, csv)) = data() else { return };
+    let Some(csv) = online_retail_csv() else {
+        return;
+    };
     let Some(as_of) = NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2) else {
         return;
     };

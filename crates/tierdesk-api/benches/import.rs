@@ -12,7 +12,6 @@
 //!
 //! `cargo bench -p tierdesk-api --bench import` (PANDAS_PYTHON=/path/to/python to pick the interpreter).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -22,26 +21,13 @@ use tierdesk_api::{Api, ImportRequest};
 
 mod common;
 
-use common::{cache, find_python, peak_mb, run_child_with, BenchAlloc};
+use common::{cache, find_python, online_retail_csv, peak_mb, run_child_with, runs, BenchAlloc};
 
 #[global_allocator]
 static ALLOCATOR: BenchAlloc = BenchAlloc;
 
 fn prepare() -> Option<(PathBuf, PathBuf, PathBuf)> {
-    let gz = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/online_retail/online_retail_uci_541909.csv.gz");
-    if !gz.exists() {
-        println!("跳过：没有找到 {}", gz.display());
-        return None;
-    }
-    let csv = cache().join("online_retail.csv");
-    if !csv.exists() {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap())
-            .read_to_string(&mut text)
-            .unwrap();
-        std::fs::write(&csv, text).unwrap();
-    }
+    let csv = online_retail_csv()?;
     let text = std::fs::read_to_string(&csv).unwrap();
     let xlsx = cache().join("online_retail.xlsx");
     if !xlsx.exists() {
@@ -176,14 +162,6 @@ fn pandas(python: &str, case: &str, file: &Path) -> Option<(f64, f64)> {
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<&str> = text.trim().split('\t').collect();
     Some((f.first()?.parse().ok()?, f.get(1)?.parse().ok()?))
-}
-
-fn runs() -> usize {
-    std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-        .max(1)
 }
 
 /// The best of `n` runs of a measurement that gives (seconds, MB, what).

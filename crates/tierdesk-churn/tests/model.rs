@@ -270,17 +270,25 @@ fn histories_from_days() {
     }
 }
 
+/// Seven customers, three of them alike.
+fn seven() -> [History; 7] {
+    [
+        (0.0, 0.0, 10.0),
+        (2.0, 5.0, 10.0),
+        (0.0, 0.0, 10.0),
+        (0.0, 0.0, 3.0),
+        (0.0, 0.0, 10.0),
+        (4.0, 9.0, 10.0),
+        (1.0, 1.0, 12.0),
+    ]
+    .map(|(x, t, age)| History::new(x, t, age).unwrap())
+}
+
 #[test]
 fn compression_counts_each_distinct_row_once() {
     let h = |x: f64, t: f64, age: f64| History::new(x, t, age).unwrap();
-    let all = [
-        h(0.0, 0.0, 10.0),
-        h(2.0, 5.0, 10.0),
-        h(0.0, 0.0, 10.0),
-        h(0.0, 0.0, 3.0),
-        h(0.0, 0.0, 10.0),
-    ];
-    let rows = compress(all);
+    let all = &seven()[..5];
+    let rows = compress(all.iter().copied());
     assert_eq!(
         rows,
         vec![
@@ -289,7 +297,7 @@ fn compression_counts_each_distinct_row_once() {
             (h(2.0, 5.0, 10.0), 1)
         ]
     );
-    let counts: HistoryCounts = all.into_iter().collect();
+    let counts: HistoryCounts = all.iter().copied().collect();
     assert_eq!(counts.customers(), 5);
     // A fit over distinct rows with counts equals one over every customer.
     let cdnow = fixture("cdnow");
@@ -421,16 +429,7 @@ fn bad_data_gives_a_chinese_message() {
         assert!(err.to_string().contains("无法估计流失模型"), "{err}");
     }
     // Seven customers: no maximum to find (lifetimes does not converge either).
-    let h = |x: f64, t: f64, age: f64| (History::new(x, t, age).unwrap(), 1);
-    let few = [
-        h(0.0, 0.0, 10.0),
-        h(2.0, 5.0, 10.0),
-        h(0.0, 0.0, 10.0),
-        h(0.0, 0.0, 3.0),
-        h(0.0, 0.0, 10.0),
-        h(4.0, 9.0, 10.0),
-        h(1.0, 1.0, 12.0),
-    ];
+    let few: Vec<(History, u32)> = seven().iter().map(|h| (*h, 1)).collect();
     let err = fit(&few).unwrap_err();
     assert!(matches!(err, FitError::NotConverged { .. }), "{err:?}");
     assert!(err.to_string().contains("仍未收敛"), "{err}");

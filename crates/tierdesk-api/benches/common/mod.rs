@@ -18,6 +18,37 @@ pub fn dirs_cache() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir)
 }
 
+/// The UCI Online Retail lines as plain CSV in the cache (decompressed from
+/// ../shared/data once), or `None`, said, when the data is not there.
+pub fn online_retail_csv() -> Option<PathBuf> {
+    let gz = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/online_retail/online_retail_uci_541909.csv.gz");
+    if !gz.exists() {
+        println!("跳过：没有找到 {}", gz.display());
+        return None;
+    }
+    let csv = cache().join("online_retail.csv");
+    if !csv.exists() {
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(&gz).ok()?),
+            &mut text,
+        )
+        .ok()?;
+        std::fs::write(&csv, text).ok()?;
+    }
+    Some(csv)
+}
+
+/// How many times each case runs: `BENCH_RUNS`, default 3 (the best counts).
+pub fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1)
+}
+
 pub fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status

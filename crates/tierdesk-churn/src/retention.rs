@@ -280,7 +280,14 @@ pub struct RetentionTally {
     rhythms: Rhythms,
     tiers: Vec<Option<String>>,
     /// Sums per (period index in `periods`, tier index in `tiers`).
-    sums: HashMap<(usize, usize), RetentionRow>,
+    /// Sums per tier (index in `tiers`) and period (index in `periods`):
+    /// `sums[tier * periods.len() + period]`.
+    sums: Vec<RetentionRow>,
+    /// Whether any customer was counted in each of `sums`.
+    seen: Vec<bool>,
+    /// The customer's gaps between purchase days, and a copy to take a
+    /// median of (reused across customers).
+    gaps: Vec<i64>,
     scratch: Vec<i64>,
 }
 
@@ -294,7 +301,9 @@ impl RetentionTally {
             periods: periods(by, as_of, count.max(1) + 1),
             rhythms,
             tiers: Vec::new(),
-            sums: HashMap::new(),
+            sums: Vec::new(),
+            seen: Vec::new(),
+            gaps: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -304,24 +313,25 @@ impl RetentionTally {
             Some(i) => i,
             None => {
                 self.tiers.push(tier.map(str::to_owned));
+                let n = self.periods.len();
+                self.sums
+                    .resize(self.sums.len() + n, RetentionRow::default());
+                self.seen.resize(self.seen.len() + n, false);
                 self.tiers.len() - 1
             }
         }
     }
 
-    /// Where the customer with purchase `days` stands at the end of `t`
-    /// under `rhythm`; `None` before the first purchase.
+    /// Where the customer with purchase `days` (whose gaps are in
+    /// `self.gaps`) stands at the end of `t` under `rhythm`; `None` before
+    /// the first purchase.
     fn standing(&mut self, days: &[PurchaseDay], t: NaiveDate, rhythm: Rhythm) -> Option<Standing> {
         let n = days.partition_point(|d| d.day <= t);
         let last = days.get(n.checked_sub(1)?)?.day;
         self.scratch.clear();
-        self.scratch.extend(
-            days[..n]
-                .windows(2)
-                .map(|w| (w[1].day - w[0].day).num_days()),
-        );
-        let interval =
-            median_interval(&mut self.scratch).unwrap_or(f64::from(rhythm.usual_interval_days));
+        self.scratch.extend_from_slice(&self.gaps[..n - 1]);
+        let usual = f64::from(rhythm.usual_interval_days);
+        let interval = median_interval(&mut self.scratch).unwrap_or(usual);
         let window = rhythm.factor * interval;
         let since = (t - last).num_days() as f64;
         let lapse_after = window.floor().clamp(0.0, 1e6) as i64 + 1;
@@ -337,7 +347,13 @@ impl RetentionTally {
         let Some(first) = days.first().map(|d| d.day) else {
             return;
         };
+        self.gaps.clear();
+        self.gaps
+            .extend(days.windows(2).map(|w| (w[1].day - w[0].day).num_days()));
         let mut active_before = false;
+        // The standing at the end of the period before, and the rule it was
+        // taken under: the start of this period, when the tier is the same.
+        let mut previous: Option<(NaiveDate, Rhythm, Option<Standing>)> = None;
         for i in 0..self.periods.len() {
             let (start, end) = (self.periods[i].start, self.periods[i].end);
             let a = days.partition_point(|d| d.day < start);
@@ -352,10 +368,13 @@ impl RetentionTally {
             }
             let tier = h.tier_at(end);
             let rhythm = self.rhythms.of(tier);
-            let before = start
-                .pred_opt()
-                .and_then(|t| self.standing(days, t, rhythm));
+            let day_before = start.pred_opt();
+            let before = match previous {
+                Some((t, r, s)) if Some(t) == day_before && r == rhythm => s,
+                _ => day_before.and_then(|t| self.standing(days, t, rhythm)),
+            };
             let after = self.standing(days, end, rhythm);
+            previous = Some((end, rhythm, after));
             let mut row = RetentionRow::default();
             let in_period = &days[a..b];
             row.active = u64::from(active);
@@ -381,7 +400,9 @@ impl RetentionTally {
                 .sum();
             active_before = active;
             let t = self.tier_index(tier);
-            self.sums.entry((i, t)).or_default().add(&row);
+            let at = t * self.periods.len() + i;
+            self.sums[at].add(&row);
+            self.seen[at] = true;
         }
     }
 
@@ -406,7 +427,9 @@ impl RetentionTally {
                 ..RetentionRow::default()
             };
             for &t in &order {
-                if let Some(sum) = self.sums.get(&(i + 1, t)) {
+                let at = t * self.periods.len() + i + 1;
+                if self.seen[at] {
+                    let sum = &self.sums[at];
                     total.add(sum);
                     by_tier.push(
                         RetentionRow {

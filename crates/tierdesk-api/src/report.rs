@@ -95,7 +95,8 @@ impl Api {
     pub fn tier_report(&self, req: &ReportRequest, today: NaiveDate) -> Result<TierReport> {
         let mut report = self.build_report(req, today, true)?;
         let as_of = report.as_of.parse().unwrap_or(today);
-        tierdesk_report::add_churn(&mut report, self.churn_report(as_of)?);
+        let facts = self.churn_report(as_of, &report.scheme_key)?;
+        tierdesk_report::add_churn(&mut report, facts);
         Ok(report)
     }
 

@@ -22,13 +22,23 @@ const COHORT_MONTHS: u32 = 12;
 pub const DEFINITION: &str = "流失：到期末已超过「该客户购买间隔（至少 3 个间隔时取中位数，否则取等级通常间隔）× 该等级的倍数 k」未再下单；流失率 = 期初仍活跃的客户中期内流失的占比；留存率 = 上期有购买的客户中本期仍有购买的占比；复购率 = 期内有购买的客户中下单 2 次及以上的占比；平均间隔为相邻两个购买日相隔的天数；客户按期末所在等级统计。";
 
 impl Api {
-    /// The section's facts as of `as_of` (the report's date).
-    pub(crate) fn churn_report(&self, as_of: NaiveDate) -> Result<ChurnFacts> {
+    /// The section's facts as of `as_of` (the report's date); the tier
+    /// movement of the report's scheme's batches only.
+    pub(crate) fn churn_report(&self, as_of: NaiveDate, scheme_key: &str) -> Result<ChurnFacts> {
+        let mut movement = self.analysis_tier_movement()?;
+        let of_scheme: Vec<i64> = self
+            .store
+            .batches()?
+            .into_iter()
+            .filter(|b| b.scheme_key == scheme_key)
+            .map(|b| b.id)
+            .collect();
+        movement.batches.retain(|b| of_scheme.contains(&b.batch_id));
         Ok(ChurnFacts {
             retention: self.analysis_retention(PeriodKind::Quarter, as_of, Some(RATE_PERIODS))?,
             definition: DEFINITION.into(),
             cohorts: self.analysis_cohorts(as_of, Some(COHORT_MONTHS))?,
-            movement: self.analysis_tier_movement()?,
+            movement,
             managers: self.analysis_managers(None, as_of)?,
             alerts: self.churn_report_alerts()?,
         })

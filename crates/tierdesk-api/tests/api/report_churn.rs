@@ -175,6 +175,36 @@ fn the_section_has_the_analysis_figures_and_the_alerts_replace_the_fixed_list() 
     assert_eq!(charts, 2, "the rate lines and the value-at-risk bars");
 }
 
+#[test]
+fn the_tier_table_has_the_batches_of_the_report_s_scheme_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = archive(dir.path());
+    let star = api
+        .apply_evaluation("star4", made(), Some("2025Q2"), "测试", &[])
+        .unwrap();
+    api.apply_evaluation("metal4", made(), Some("2025Q2"), "测试", &[])
+        .unwrap();
+    let star_again = api
+        .apply_evaluation("star4", made(), Some("2025Q2"), "测试", &[])
+        .unwrap();
+    let all = api.analysis_tier_movement().unwrap().batches.len();
+    assert_eq!(all, 3);
+    let req = ReportRequest {
+        scheme: Some("star4".into()),
+        ..ReportRequest::default()
+    };
+    let r = api.tier_report(&req, made()).unwrap();
+    let ids: Vec<i64> = r
+        .churn
+        .unwrap()
+        .movement
+        .batches
+        .iter()
+        .map(|b| b.batch_id)
+        .collect();
+    assert_eq!(ids, [star.id, star_again.id]);
+}
+
 /// Rows of the workbook's rate sheet: everyone's periods from the first
 /// with a purchase, and each tier's.
 fn c_rows(api: &Api) -> usize {

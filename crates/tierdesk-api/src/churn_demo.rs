@@ -13,18 +13,6 @@ use crate::{Api, Result};
 /// Customers per import.
 const PER_IMPORT: usize = 100_000;
 
-/// A fixed pseudo-random sequence (xorshift), the same in every run.
-struct Noise(u64);
-
-impl Noise {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
 impl Api {
     /// Adds about `lines` order lines over the archive's customers, up to
     /// `as_of` (see the module doc); `progress` gets the lines stored so
@@ -40,7 +28,8 @@ impl Api {
             return Ok(0);
         }
         let per_customer = (lines / ids.len() as u64).max(1);
-        let mut noise = Noise(0x2545_F491_4F6C_DD1D);
+        // A fixed seed: the same lines in every run.
+        let mut noise = fastrand::Rng::with_seed(0x2545_F491_4F6C_DD1D);
         let mut stored = 0u64;
         let mut line = TransactionDraft {
             order_no: String::new(),
@@ -69,32 +58,32 @@ impl Api {
             let mut import = self.store.begin_line_import(&new, &[])?;
             for &id in chunk {
                 // This customer's lines: about the average, give or take half.
-                let mine = per_customer / 2 + noise.below(per_customer + 1);
-                let every = 7 + noise.below(54);
-                let usual = 50 + noise.below(950);
-                let stopped = if noise.below(4) == 0 {
-                    60 + noise.below(340)
+                let mine = per_customer / 2 + noise.u64(..=per_customer);
+                let every = 7 + noise.u64(..54);
+                let usual = 50 + noise.u64(..950);
+                let stopped = if noise.u64(..4) == 0 {
+                    60 + noise.u64(..340)
                 } else {
-                    noise.below(every)
+                    noise.u64(..every)
                 };
                 let mut back = stopped;
                 let mut left = mine;
                 while left > 0 {
-                    let lines_here = (1 + noise.below(4)).min(left);
+                    let lines_here = (1 + noise.u64(..4)).min(left);
                     let day = as_of - Days::new(back);
                     order += 1;
                     line.order_no = format!("B{order:09}");
                     line.occurred_at = day.and_time(
-                        NaiveTime::from_hms_opt(9 + noise.below(10) as u32, 0, 0)
+                        NaiveTime::from_hms_opt(9 + noise.u64(..10) as u32, 0, 0)
                             .unwrap_or(NaiveTime::MIN),
                     );
                     for _ in 0..lines_here {
-                        line.amount = (usual * 4 / 5 + noise.below(usual * 2 / 5 + 1)) as f64;
+                        line.amount = (usual * 4 / 5 + noise.u64(..=usual * 2 / 5)) as f64;
                         line.unit_price = Some(line.amount);
                         import.push(LineOwner::Existing(id), &line)?;
                     }
                     left -= lines_here;
-                    back += (every / 2 + noise.below(every + 1)).max(1);
+                    back += (every / 2 + noise.u64(..=every)).max(1);
                 }
                 stored += mine;
             }

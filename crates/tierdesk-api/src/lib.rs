@@ -297,6 +297,7 @@ pub fn typescript_bindings() -> String {
         tierdesk_churn::alert::AlertFilter::decl(&cfg),
         tierdesk_churn::alert::Reason::decl(&cfg),
         tierdesk_churn::alert::ChurnScore::decl(&cfg),
+        tierdesk_churn::alert::ScoreFigures::decl(&cfg),
         tierdesk_churn::alert::FitRecord::decl(&cfg),
         tierdesk_churn::alert::RefreshCounts::decl(&cfg),
         domain::case::Case::decl(&cfg),

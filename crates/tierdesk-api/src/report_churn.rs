@@ -61,7 +61,7 @@ impl Api {
             let p_alive = self
                 .store
                 .churn_score(a.customer_id)?
-                .and_then(|s| s.p_alive);
+                .and_then(|s| s.figures.p_alive);
             lines.push(AlertLine {
                 alert_id: a.id,
                 customer_id: a.customer_id,

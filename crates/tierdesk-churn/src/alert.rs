@@ -340,18 +340,25 @@ pub struct AlertFilter {
     pub offset: Option<u32>,
 }
 
-/// A customer's scores from the latest refresh.
+/// A customer's scores as a refresh computes them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct ChurnScore {
-    #[ts(type = "number")]
-    pub customer_id: i64,
-    pub as_of: String,
+pub struct ScoreFigures {
     pub p_alive: Option<f64>,
     pub expected_90: Option<f64>,
     pub median_interval: Option<f64>,
     pub days_since: Option<i64>,
     pub spend_365: f64,
     pub value_at_risk: f64,
+}
+
+/// A customer's scores from the latest refresh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChurnScore {
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub as_of: String,
+    #[serde(flatten)]
+    pub figures: ScoreFigures,
 }
 
 /// The last refresh's model fit.

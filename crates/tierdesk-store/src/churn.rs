@@ -149,7 +149,56 @@ pub(crate) fn scan_purchase_days(
     Ok(customers)
 }
 
+/// Every customer's purchase days up to a day, after one read: the model's
+/// fit and the assessment each go over them, so `order_days` is read once
+/// (the read is about half of a refresh). 16 bytes per purchase day: 130 MB
+/// for the 8.4 million purchase days of the benchmark's 20 million lines.
+#[derive(Debug, Default, Clone)]
+pub struct PurchaseDays {
+    ids: Vec<i64>,
+    /// Where each customer's days end in `days`.
+    ends: Vec<usize>,
+    days: Vec<(NaiveDate, f64)>,
+}
+
+impl PurchaseDays {
+    /// Customers with a purchase day.
+    pub fn customers(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Purchase days in all.
+    pub fn days(&self) -> usize {
+        self.days.len()
+    }
+
+    /// Each customer's id and purchase days (ascending, with that day's
+    /// spend), in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &[(NaiveDate, f64)])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.ids
+            .iter()
+            .zip(starts.zip(self.ends.iter().copied()))
+            .map(|(id, (a, b))| (*id, &self.days[a..b]))
+    }
+}
+
 impl Store {
+    /// Every customer's purchase days up to `as_of` (see [`scan_purchase_days`]).
+    pub fn purchase_days(&self, as_of: NaiveDate) -> Result<PurchaseDays> {
+        let mut all = PurchaseDays::default();
+        scan_purchase_days(&self.conn, as_of, |id, days| {
+            all.ids.push(id);
+            all.days.extend_from_slice(days);
+            all.ends.push(all.days.len());
+            Ok(())
+        })?;
+        all.ids.shrink_to_fit();
+        all.ends.shrink_to_fit();
+        all.days.shrink_to_fit();
+        Ok(all)
+    }
+
     /// Every live customer's tier, 客户经理 and last contact day, in id order.
     pub fn churn_people(&self) -> Result<ChurnPeople> {
         let mut stmt = self.conn.prepare(

@@ -14,12 +14,12 @@ use rusqlite::{
 };
 use tierdesk_churn::alert::{
     decide, Action, AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert,
-    ChurnScore, Finding, FitRecord, PriorAlert, Reason, RefreshCounts,
+    ChurnScore, Finding, FitRecord, PriorAlert, Reason, RefreshCounts, ScoreFigures,
 };
 use tierdesk_domain::audit::{customer_ref, NewEntry};
 use tierdesk_domain::{NewTodo, Page, TodoKind};
 
-use crate::churn::{cell_bytes, day_bytes, scan_purchase_days};
+use crate::churn::{cell_bytes, day_bytes, PurchaseDays};
 use crate::todos::{add_todo_in, close_todos_for_in, date_text};
 use crate::{audit, now_text, Result, Store, StoreError};
 
@@ -29,22 +29,11 @@ pub const TODO_SOURCE: &str = "churn";
 /// Who raises alerts in their status steps: the refresh, not a person.
 pub const REFRESH_WHO: &str = "流失预警刷新";
 
-/// One customer's scores as a refresh computed them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScoreRow {
-    pub p_alive: Option<f64>,
-    pub expected_90: Option<f64>,
-    pub median_interval: Option<f64>,
-    pub days_since: Option<i64>,
-    pub spend_365: f64,
-    pub value_at_risk: f64,
-}
-
 /// What the refresh's pipeline says about one customer: the scores, and the
 /// finding with the owner its to-do falls to when there are signals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessed {
-    pub score: ScoreRow,
+    pub score: ScoreFigures,
     pub finding: Option<(Finding, String)>,
 }
 
@@ -234,9 +223,9 @@ fn apply(
 }
 
 impl Store {
-    /// Refreshes churn alerts as of `as_of` in one transaction: reads every
-    /// customer's purchase days (one ordered pass), asks `assess` about
-    /// each, replaces the scores, raises, merges or marks alerts as
+    /// Refreshes churn alerts as of `as_of` in one transaction: asks
+    /// `assess` about each customer of `days` (read by
+    /// [`Store::purchase_days`]), replaces the scores, raises, merges or marks alerts as
     /// `alert::decide` says, opens the owner's to-do of each new alert,
     /// keeps `fit` and records one audit entry. A second refresh on the
     /// same day with the same data writes no alert and no to-do again.
@@ -244,6 +233,7 @@ impl Store {
         &mut self,
         as_of: NaiveDate,
         fit: Option<&FitRecord>,
+        days: &PurchaseDays,
         mut assess: impl FnMut(i64, &[(NaiveDate, f64)]) -> Option<Assessed>,
     ) -> Result<RefreshCounts> {
         let actor = self.actor().clone();
@@ -270,9 +260,10 @@ impl Store {
                      median_interval, days_since, spend_365, value_at_risk)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            counts.customers = scan_purchase_days(&tx, as_of, |id, days| {
+            for (id, days) in days.iter() {
+                counts.customers += 1;
                 let Some(a) = assess(id, days) else {
-                    return Ok(());
+                    continue;
                 };
                 let s = &a.score;
                 insert.execute(params![
@@ -292,8 +283,8 @@ impl Store {
                 }
                 let last = days.last().map(|d| d.0);
                 let action = decide_keyed(prior.as_ref(), found.map(|f| &f.0), as_of, last);
-                apply(&tx, &action, id, found, as_of, &now, &mut counts)
-            })?;
+                apply(&tx, &action, id, found, as_of, &now, &mut counts)?;
+            }
         }
         lap("pass");
         // Open alerts of customers the pass did not reach (no purchase up
@@ -513,12 +504,14 @@ impl Store {
                     Ok(ChurnScore {
                         customer_id: r.get(0)?,
                         as_of: r.get(1)?,
-                        p_alive: r.get(2)?,
-                        expected_90: r.get(3)?,
-                        median_interval: r.get(4)?,
-                        days_since: r.get(5)?,
-                        spend_365: r.get(6)?,
-                        value_at_risk: r.get(7)?,
+                        figures: ScoreFigures {
+                            p_alive: r.get(2)?,
+                            expected_90: r.get(3)?,
+                            median_interval: r.get(4)?,
+                            days_since: r.get(5)?,
+                            spend_365: r.get(6)?,
+                            value_at_risk: r.get(7)?,
+                        },
                     })
                 },
             )

@@ -57,8 +57,8 @@ pub use backup::{
     audit_head, backup_file, check_backup, migration_needs_backup, read_backup_facts, BackupFacts,
 };
 pub use benefits::BenefitUsage;
-pub use churn::{ChurnPeople, ChurnServiceFacts};
-pub use churn_alerts::{Assessed, ScoreRow, REFRESH_WHO, TODO_SOURCE};
+pub use churn::{ChurnPeople, ChurnServiceFacts, PurchaseDays};
+pub use churn_alerts::{Assessed, REFRESH_WHO, TODO_SOURCE};
 pub use demo_care::{DemoCareCustomer, DemoCase};
 pub use error::StoreError;
 pub use imports::{LineImport, LineTotals};

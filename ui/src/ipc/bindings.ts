@@ -945,6 +945,8 @@ export type Reason = { rule: string, reason: string, };
 
 export type ChurnScore = { customer_id: number, as_of: string, p_alive: number | null, expected_90: number | null, median_interval: number | null, days_since: number | null, spend_365: number, value_at_risk: number, };
 
+export type ScoreFigures = { p_alive: number | null, expected_90: number | null, median_interval: number | null, days_since: number | null, spend_365: number, value_at_risk: number, };
+
 export type FitRecord = { as_of: string, r: number, alpha: number, a: number, b: number, log_likelihood: number, customers: number, computed_at: string, };
 
 export type RefreshCounts = { as_of: string, 

@@ -139,7 +139,7 @@ fn a_refresh_raises_one_alert_for_the_lapsed_customer_with_its_reason_in_words()
     assert_eq!(detail.steps[0].from_status, None);
     // Value at risk: the last 365 days' spend (9 × ¥1,000 — the first
     // purchase is 364 days back) × (1 − P(alive)) with P(alive) from the score.
-    let score = detail.score.expect("scored");
+    let score = detail.score.expect("scored").figures;
     assert_eq!(score.spend_365, 9000.0);
     let p = score.p_alive.unwrap_or(0.0);
     assert!((detail.line.alert.value_at_risk - 9000.0 * (1.0 - p)).abs() < 1e-6);

@@ -7,7 +7,7 @@ use tierdesk_api::churn_model::managers::ManagerFigures;
 use tierdesk_api::churn_model::movement::TierMovement;
 use tierdesk_api::churn_model::retention::RetentionFigures;
 use tierdesk_api::domain::survey::PeriodKind;
-use tierdesk_api::ApiError;
+use tierdesk_api::{AnalysisFigures, ApiError};
 
 use crate::AppState;
 
@@ -47,4 +47,14 @@ pub async fn analysis_managers(
 #[tauri::command]
 pub async fn analysis_tier_movement(state: State<'_, AppState>) -> Res<TierMovement> {
     state.with_api(|api| api.analysis_tier_movement())
+}
+
+#[tauri::command]
+pub async fn analysis_all(
+    state: State<'_, AppState>,
+    by: PeriodKind,
+    as_of: Option<NaiveDate>,
+) -> Res<AnalysisFigures> {
+    let as_of = as_of.unwrap_or_else(tierdesk_api::today);
+    state.with_api(|api| api.analysis_all(by, as_of))
 }

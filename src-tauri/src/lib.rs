@@ -247,6 +247,7 @@ pub fn run() {
             analysis::analysis_cohorts,
             analysis::analysis_managers,
             analysis::analysis_tier_movement,
+            analysis::analysis_all,
             record::record_timeline,
             record::record_timeline_counts,
             record::record_lines,

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
 use tierdesk_churn::cohorts::{CohortTally, Cohorts};
 use tierdesk_churn::managers::{ManagerFacts, ManagerFigures, ManagerTally};
 use tierdesk_churn::movement::{tier_movement, BatchInfo, TierMovement};
@@ -15,6 +16,7 @@ use tierdesk_churn::retention::{
 use tierdesk_domain::survey::PeriodKind;
 use tierdesk_store::{AnalysisCustomer, AnalysisRead};
 use tierdesk_tiers::{Scheme, TierChurn};
+use ts_rs::TS;
 
 use crate::{Api, ApiError, ErrorCode, Result};
 
@@ -96,11 +98,120 @@ impl Buffers {
     }
 }
 
+/// The tallies one pass over the customers feeds; each is optional, so one
+/// figure costs one read and the whole 分析 page one read too.
+#[derive(Default)]
+struct Tallies<'a> {
+    retention: Option<&'a mut RetentionTally>,
+    cohorts: Option<&'a mut CohortTally>,
+    managers: Option<&'a mut ManagerTally>,
+}
+
+/// Everything the 分析 page shows, from one pass over the customers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AnalysisFigures {
+    pub retention: RetentionFigures,
+    pub cohorts: Cohorts,
+    pub managers: ManagerFigures,
+    pub movement: TierMovement,
+}
+
+/// The managers' span: `from` (default: twelve months before `to`, the day
+/// after) to `to`.
+fn manager_span(from: Option<NaiveDate>, to: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
+    let from = from.unwrap_or_else(|| {
+        to.checked_sub_months(Months::new(12))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(to)
+    });
+    if from > to {
+        return Err(ApiError::new(
+            ErrorCode::Invalid,
+            format!("开始日期 {from} 晚于结束日期 {to}"),
+        ));
+    }
+    Ok((from, to))
+}
+
 impl Api {
     /// The active scheme, or `None` when it cannot be read (the figures
     /// then use the defaults of customers without a tier).
     fn analysis_scheme(&self) -> Option<Scheme> {
         self.active_scheme().ok()
+    }
+
+    fn retention_tally(
+        &self,
+        scheme: Option<&Scheme>,
+        by: PeriodKind,
+        as_of: NaiveDate,
+        periods: Option<u32>,
+    ) -> Result<RetentionTally> {
+        let count = check_count("期数", periods.unwrap_or(default_periods(by)))?;
+        Ok(RetentionTally::new(
+            by,
+            as_of,
+            count as usize,
+            rhythms(scheme),
+        ))
+    }
+
+    fn manager_tally(
+        &self,
+        scheme: Option<&Scheme>,
+        span: (NaiveDate, NaiveDate),
+    ) -> Result<ManagerTally> {
+        let visit_days: HashMap<String, u32> = scheme
+            .map(|s| {
+                s.tiers
+                    .iter()
+                    .filter_map(|t| Some((t.key.clone(), s.care(&t.key).visit_days?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let known = self.store.churn_refreshed()?;
+        Ok(ManagerTally::new(span.0, span.1, visit_days, known))
+    }
+
+    /// One pass over the live customers up to `as_of` into the tallies given.
+    fn analysis_pass(&self, as_of: NaiveDate, mut t: Tallies<'_>) -> Result<()> {
+        let changes = t.retention.is_some();
+        let read = AnalysisRead {
+            as_of,
+            tier_changes: changes,
+            followups: t.managers.is_some(),
+            alerts: t
+                .managers
+                .as_deref()
+                .filter(|m| m.alerts_known())
+                .map(ManagerTally::span),
+        };
+        let mut buf = Buffers::default();
+        self.store.for_each_analysis_customer(&read, |c| {
+            buf.fill(c, changes);
+            if let Some(r) = t.retention.as_mut() {
+                r.add(&CustomerHistory {
+                    tier_now: c.tier.as_deref(),
+                    tier_changes: &buf.changes,
+                    days: &buf.days,
+                });
+            }
+            if let Some(co) = t.cohorts.as_mut() {
+                co.add(&buf.days);
+            }
+            if let Some(m) = t.managers.as_mut() {
+                m.add(&ManagerFacts {
+                    manager: c.manager.as_deref(),
+                    tier_now: c.tier.as_deref(),
+                    days: &buf.days,
+                    last_followup: c.last_followup,
+                    alerts_open: c.alerts_open,
+                    alerts_recovered: c.alerts_recovered,
+                });
+            }
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// Retention figures for the last `periods` periods of `by` up to
@@ -111,25 +222,13 @@ impl Api {
         as_of: NaiveDate,
         periods: Option<u32>,
     ) -> Result<RetentionFigures> {
-        let count = check_count("期数", periods.unwrap_or(default_periods(by)))?;
         let scheme = self.analysis_scheme();
-        let mut tally = RetentionTally::new(by, as_of, count as usize, rhythms(scheme.as_ref()));
-        let read = AnalysisRead {
-            as_of,
-            tier_changes: true,
-            followups: false,
-            alerts: None,
+        let mut tally = self.retention_tally(scheme.as_ref(), by, as_of, periods)?;
+        let t = Tallies {
+            retention: Some(&mut tally),
+            ..Tallies::default()
         };
-        let mut buf = Buffers::default();
-        self.store.for_each_analysis_customer(&read, |c| {
-            buf.fill(c, true);
-            tally.add(&CustomerHistory {
-                tier_now: c.tier.as_deref(),
-                tier_changes: &buf.changes,
-                days: &buf.days,
-            });
-            Ok(())
-        })?;
+        self.analysis_pass(as_of, t)?;
         Ok(tally.finish(&tier_order(scheme.as_ref())))
     }
 
@@ -137,18 +236,11 @@ impl Api {
     pub fn analysis_cohorts(&self, as_of: NaiveDate, months: Option<u32>) -> Result<Cohorts> {
         let months = check_count("月数", months.unwrap_or(12))?;
         let mut tally = CohortTally::new(as_of, months);
-        let read = AnalysisRead {
-            as_of,
-            tier_changes: false,
-            followups: false,
-            alerts: None,
+        let t = Tallies {
+            cohorts: Some(&mut tally),
+            ..Tallies::default()
         };
-        let mut buf = Buffers::default();
-        self.store.for_each_analysis_customer(&read, |c| {
-            buf.fill(c, false);
-            tally.add(&buf.days);
-            Ok(())
-        })?;
+        self.analysis_pass(as_of, t)?;
         Ok(tally.finish())
     }
 
@@ -159,49 +251,38 @@ impl Api {
         from: Option<NaiveDate>,
         to: NaiveDate,
     ) -> Result<ManagerFigures> {
-        let from = from.unwrap_or_else(|| {
-            to.checked_sub_months(Months::new(12))
-                .and_then(|d| d.succ_opt())
-                .unwrap_or(to)
-        });
-        if from > to {
-            return Err(ApiError::new(
-                ErrorCode::Invalid,
-                format!("开始日期 {from} 晚于结束日期 {to}"),
-            ));
-        }
+        let span = manager_span(from, to)?;
         let scheme = self.analysis_scheme();
-        let visit_days: HashMap<String, u32> = scheme
-            .as_ref()
-            .map(|s| {
-                s.tiers
-                    .iter()
-                    .filter_map(|t| Some((t.key.clone(), s.care(&t.key).visit_days?)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let known = self.store.churn_refreshed()?;
-        let mut tally = ManagerTally::new(from, to, visit_days, known);
-        let read = AnalysisRead {
-            as_of: to,
-            tier_changes: false,
-            followups: true,
-            alerts: known.then_some((from, to)),
+        let mut tally = self.manager_tally(scheme.as_ref(), span)?;
+        let t = Tallies {
+            managers: Some(&mut tally),
+            ..Tallies::default()
         };
-        let mut buf = Buffers::default();
-        self.store.for_each_analysis_customer(&read, |c| {
-            buf.fill(c, false);
-            tally.add(&ManagerFacts {
-                manager: c.manager.as_deref(),
-                tier_now: c.tier.as_deref(),
-                days: &buf.days,
-                last_followup: c.last_followup,
-                alerts_open: c.alerts_open,
-                alerts_recovered: c.alerts_recovered,
-            });
-            Ok(())
-        })?;
+        self.analysis_pass(to, t)?;
         Ok(tally.finish())
+    }
+
+    /// Everything the 分析 page shows as of `as_of`, in one pass: retention
+    /// by `by` (default count), cohorts of 12 months, the 客户经理 of the
+    /// twelve months up to `as_of`, and the tier movement. Each part equals
+    /// what its own method returns.
+    pub fn analysis_all(&self, by: PeriodKind, as_of: NaiveDate) -> Result<AnalysisFigures> {
+        let scheme = self.analysis_scheme();
+        let mut retention = self.retention_tally(scheme.as_ref(), by, as_of, None)?;
+        let mut cohorts = CohortTally::new(as_of, 12);
+        let mut managers = self.manager_tally(scheme.as_ref(), manager_span(None, as_of)?)?;
+        let t = Tallies {
+            retention: Some(&mut retention),
+            cohorts: Some(&mut cohorts),
+            managers: Some(&mut managers),
+        };
+        self.analysis_pass(as_of, t)?;
+        Ok(AnalysisFigures {
+            retention: retention.finish(&tier_order(scheme.as_ref())),
+            cohorts: cohorts.finish(),
+            managers: managers.finish(),
+            movement: self.analysis_tier_movement()?,
+        })
     }
 
     /// Tier counts and moves of every rating batch not undone, oldest first.

@@ -103,6 +103,7 @@ pub const COMMANDS: &[&str] = &[
     "analysis_cohorts",
     "analysis_managers",
     "analysis_tier_movement",
+    "analysis_all",
     "record_timeline",
     "record_timeline_counts",
     "record_lines",

@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use tierdesk_store::Store;
 use ts_rs::TS;
 
-pub use analysis::{default_periods, MAX_PERIODS};
+pub use analysis::{default_periods, AnalysisFigures, MAX_PERIODS};
 pub use audit::{audit_actions, AuditAction};
 pub use backup::{
     backup_folder, backup_name, parse_backup_name, rotation, BackupInfo, BackupReason,
@@ -372,6 +372,7 @@ pub fn typescript_bindings() -> String {
         tierdesk_churn::movement::TierFlow::decl(&cfg),
         tierdesk_churn::movement::BatchTiers::decl(&cfg),
         tierdesk_churn::movement::TierMovement::decl(&cfg),
+        AnalysisFigures::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

@@ -119,6 +119,16 @@ impl ManagerTally {
         }
     }
 
+    /// The span's first and last day.
+    pub fn span(&self) -> (NaiveDate, NaiveDate) {
+        (self.from, self.to)
+    }
+
+    /// Whether churn alerts are counted.
+    pub fn alerts_known(&self) -> bool {
+        self.alerts_known
+    }
+
     pub fn add(&mut self, c: &ManagerFacts<'_>) {
         let name = manager_or(c.manager, "");
         let known = self.alerts_known;

@@ -2,20 +2,19 @@
 // per period (月/季/年) and tier up to an as-of day, the cohort heat table,
 // the tier movement of the rating batches (stacked bars and a Sankey of the
 // last batch) and the 客户经理 table. Every figure comes from the API as
-// the CLI's `tierdesk analysis … --json` prints it.
+// the CLI's `tierdesk analysis … --json` prints it, read in one pass
+// (`analysis_all`).
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { App, Card, Col, DatePicker, Empty, Row, Segmented, Space, Table, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import {
-  api, asApiError, type CohortRow, type Cohorts, type ManagerFigures, type ManagerRow, type PeriodKind,
-  type RetentionFigures, type RetentionRow, type TierLabel, type TierMovement,
+  api, asApiError, type AnalysisFigures, type CohortRow, type Cohorts, type ManagerFigures, type ManagerRow,
+  type PeriodKind, type RetentionRow, type TierLabel,
 } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { BatchChart, CountsChart, MovesSankey, RatesChart } from "./AnalysisCharts";
 import { days, heat, pct, yuan } from "./analysisText";
-
-type Figures = { retention: RetentionFigures; cohorts: Cohorts; managers: ManagerFigures; movement: TierMovement };
 
 export function AnalysisPage() {
   const { t } = useI18n();
@@ -23,21 +22,15 @@ export function AnalysisPage() {
   const [by, setBy] = useState<PeriodKind>("month");
   const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
   const [tiers, setTiers] = useState<TierLabel[]>([]);
-  const [figures, setFigures] = useState<Figures | null>(null);
+  const [figures, setFigures] = useState<AnalysisFigures | null>(null);
   const [loading, setLoading] = useState(true);
 
   const load = useCallback(async () => {
     setLoading(true);
     const day = asOf.format("YYYY-MM-DD");
     try {
-      const [retention, cohorts, managers, movement, labels] = await Promise.all([
-        api.analysisRetention(by, day, null),
-        api.analysisCohorts(day, null),
-        api.analysisManagers(null, day),
-        api.analysisTierMovement(),
-        api.tierLabels().catch(() => [] as TierLabel[]),
-      ]);
-      setFigures({ retention, cohorts, managers, movement });
+      const [all, labels] = await Promise.all([api.analysisAll(by, day), api.tierLabels().catch(() => [] as TierLabel[])]);
+      setFigures(all);
       setTiers(labels);
     } catch (e) {
       message.error(asApiError(e).message);

@@ -50,7 +50,7 @@ import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, Cas
 import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, SurveyImportRequest, SurveyImportSummary, SurveySummary } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
-import type { Cohorts, ManagerFigures, RetentionFigures, TierMovement } from "./bindings";
+import type { AnalysisFigures, Cohorts, ManagerFigures, RetentionFigures, TierMovement } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
@@ -140,6 +140,8 @@ export const api = {
   analysisCohorts: (asOf: string | null, months: number | null) => call<Cohorts>("analysis_cohorts", { asOf, months }),
   analysisManagers: (from: string | null, to: string | null) => call<ManagerFigures>("analysis_managers", { from, to }),
   analysisTierMovement: () => call<TierMovement>("analysis_tier_movement"),
+  // The whole 分析 page in one pass over the customers (each part as its own command gives it).
+  analysisAll: (by: PeriodKind, asOf: string | null) => call<AnalysisFigures>("analysis_all", { by, asOf }),
   churnRefresh: () => call<RefreshCounts>("churn_refresh"),
   churnList: (filter: AlertFilter) => call<Page<ChurnLine>>("churn_list", { filter }),
   churnGet: (id: number) => call<ChurnDetail>("churn_get", { id }),

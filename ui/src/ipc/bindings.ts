@@ -1727,3 +1727,5 @@ export type TierFlow = { from: string | null, to: string | null, customers: numb
 export type BatchTiers = { batch_id: number, period: string, as_of: string, counts: Array<BatchTierCount>, flows: Array<TierFlow>, up: number, down: number, same: number, };
 
 export type TierMovement = { batches: Array<BatchTiers>, };
+
+export type AnalysisFigures = { retention: RetentionFigures, cohorts: Cohorts, managers: ManagerFigures, movement: TierMovement, };

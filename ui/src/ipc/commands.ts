@@ -92,6 +92,7 @@ export const COMMANDS = [
   "analysis_cohorts",
   "analysis_managers",
   "analysis_tier_movement",
+  "analysis_all",
   "record_timeline",
   "record_timeline_counts",
   "record_lines",

@@ -308,3 +308,36 @@ fn per_manager_and_cohorts() {
         .unwrap_err();
     assert_eq!(bad.code, ErrorCode::Invalid);
 }
+
+#[test]
+fn the_whole_page_in_one_pass_equals_each_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut api, [a, ..]) = archive(dir.path());
+    api.apply_evaluation("star4", day("2026-03-31"), None, "测试", &[])
+        .unwrap();
+    let now = NaiveDateTime::parse_from_str("2026-04-10 10:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    api.add_followup(
+        a,
+        FollowupDraft {
+            at: Some("2026-04-10 10:00".into()),
+            content: "上门拜访".into(),
+            ..FollowupDraft::default()
+        },
+        now,
+    )
+    .unwrap();
+    let as_of = day("2026-04-30");
+    for by in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
+        let all = api.analysis_all(by, as_of).unwrap();
+        assert_eq!(
+            all.retention,
+            api.analysis_retention(by, as_of, None).unwrap()
+        );
+        assert_eq!(all.cohorts, api.analysis_cohorts(as_of, None).unwrap());
+        assert_eq!(all.managers, api.analysis_managers(None, as_of).unwrap());
+        assert_eq!(all.movement, api.analysis_tier_movement().unwrap());
+        // A (钻石, a visit every 30 days) was seen 20 days before the end.
+        assert_eq!(all.managers.total.visited, 1);
+        assert_eq!(all.movement.batches.len(), 1);
+    }
+}

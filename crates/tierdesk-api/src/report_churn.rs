@@ -1,6 +1,6 @@
 //! What the report's 流失与留存 section reads: the 分析 figures as of the
 //! report's date (retention by quarter, cohorts, tier movement, per 客户经理
-//! — the same calls as the 分析 page and `tierdesk analysis`) and the open
+//! — one pass, as the 分析 page and `tierdesk analysis` count them) and the open
 //! churn alerts of the last refresh, highest value at risk first, with each
 //! customer's phone (masked later with the rest of the report) and P(alive).
 
@@ -13,19 +13,17 @@ use crate::{Api, Result};
 
 /// The most alerts a report lists (the workbook; the A4 page shows the first 20).
 pub const REPORT_ALERTS: u32 = 500;
-/// The rates are per quarter over the last eight quarters.
-const RATE_PERIODS: u32 = 8;
-/// Cohorts of the last twelve months of first purchase.
-const COHORT_MONTHS: u32 = 12;
 
 /// The words under the section's heading: how churn and the rates are counted.
 pub const DEFINITION: &str = "流失：到期末已超过「该客户购买间隔（至少 3 个间隔时取中位数，否则取等级通常间隔）× 该等级的倍数 k」未再下单；流失率 = 期初仍活跃的客户中期内流失的占比；留存率 = 上期有购买的客户中本期仍有购买的占比；复购率 = 期内有购买的客户中下单 2 次及以上的占比；平均间隔为相邻两个购买日相隔的天数；客户按期末所在等级统计。";
 
 impl Api {
-    /// The section's facts as of `as_of` (the report's date); the tier
-    /// movement of the report's scheme's batches only.
+    /// The section's facts as of `as_of` (the report's date), read in one
+    /// pass as the 分析 page reads them (quarters, 8 of them; cohorts of 12
+    /// months; 客户经理 over the twelve months); the tier movement of the
+    /// report's scheme's batches only.
     pub(crate) fn churn_report(&self, as_of: NaiveDate, scheme_key: &str) -> Result<ChurnFacts> {
-        let mut movement = self.analysis_tier_movement()?;
+        let mut all = self.analysis_all(PeriodKind::Quarter, as_of)?;
         let of_scheme: Vec<i64> = self
             .store
             .batches()?
@@ -33,13 +31,15 @@ impl Api {
             .filter(|b| b.scheme_key == scheme_key)
             .map(|b| b.id)
             .collect();
-        movement.batches.retain(|b| of_scheme.contains(&b.batch_id));
+        all.movement
+            .batches
+            .retain(|b| of_scheme.contains(&b.batch_id));
         Ok(ChurnFacts {
-            retention: self.analysis_retention(PeriodKind::Quarter, as_of, Some(RATE_PERIODS))?,
+            retention: all.retention,
             definition: DEFINITION.into(),
-            cohorts: self.analysis_cohorts(as_of, Some(COHORT_MONTHS))?,
-            movement,
-            managers: self.analysis_managers(None, as_of)?,
+            cohorts: all.cohorts,
+            movement: all.movement,
+            managers: all.managers,
             alerts: self.churn_report_alerts()?,
         })
     }

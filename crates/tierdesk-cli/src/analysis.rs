@@ -51,6 +51,14 @@ pub enum AnalysisCommand {
     },
     /// Customers per tier in each rating batch, and who moved up or down.
     Movement,
+    /// Everything the 分析 page shows, read in one pass (as JSON; the tables
+    /// of the other commands otherwise).
+    All {
+        #[arg(long, default_value = "月")]
+        by: ByArg,
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
 }
 
 pub fn run(api: &Api, cmd: AnalysisCommand, json: bool) -> Result<(), ApiError> {
@@ -78,6 +86,21 @@ pub fn run(api: &Api, cmd: AnalysisCommand, json: bool) -> Result<(), ApiError> 
                 print_json(&m);
             } else {
                 print_managers(&m);
+            }
+        }
+        AnalysisCommand::All { by, as_of } => {
+            let all = api.analysis_all(by.0, as_of.unwrap_or(today))?;
+            if json {
+                print_json(&all);
+            } else {
+                let names = tier_names(api);
+                print_retention(&all.retention, &names);
+                println!();
+                print_cohorts(&all.cohorts);
+                println!();
+                print_managers(&all.managers);
+                println!();
+                print_movement(&all.movement, &names);
             }
         }
         AnalysisCommand::Movement => {

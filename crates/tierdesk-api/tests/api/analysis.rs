@@ -69,6 +69,14 @@ fn tier_active(
         .collect()
 }
 
+/// March 2026 alone, by tier: (tier, active, spend).
+fn march(api: &Api) -> Vec<(Option<String>, u64, f64)> {
+    let f = api
+        .analysis_retention(PeriodKind::Month, day("2026-03-31"), Some(1))
+        .unwrap();
+    tier_active(&f, None)
+}
+
 fn some(t: &str) -> Option<String> {
     Some(t.to_owned())
 }
@@ -137,14 +145,13 @@ fn retention_per_month_and_tier() {
     );
     // March by the tier held on 31 March: D (¥500) was gold until today's
     // change, A (¥2,000) diamond.
-    assert_eq!(
-        tier_active(&f, Some("2026-03")),
-        vec![
-            (some("diamond"), 1, 2000.0),
-            (some("gold"), 1, 500.0),
-            (some("regular"), 0, 0.0)
-        ]
-    );
+    let before_rating = vec![
+        (some("diamond"), 1, 2000.0),
+        (some("gold"), 1, 500.0),
+        (some("regular"), 0, 0.0),
+    ];
+    assert_eq!(tier_active(&f, Some("2026-03")), before_rating);
+    assert_eq!(march(&api), before_rating);
 
     // A rating on 31 March (A chosen as 金牌 at review): March now counts
     // each customer under the batch's tier, D under 钻石 instead of 金牌.
@@ -157,11 +164,8 @@ fn retention_per_month_and_tier() {
     let batch = api
         .apply_evaluation("star4", day("2026-03-31"), None, "测试", &[choice])
         .unwrap();
-    let f = api
-        .analysis_retention(PeriodKind::Month, day("2026-03-31"), Some(1))
-        .unwrap();
     assert_eq!(
-        tier_active(&f, None),
+        march(&api),
         vec![
             (some("diamond"), 1, 500.0),
             (some("gold"), 1, 2000.0),
@@ -202,17 +206,7 @@ fn retention_per_month_and_tier() {
     // those before it again.
     api.undo_last_batch().unwrap();
     assert!(api.analysis_tier_movement().unwrap().batches.is_empty());
-    let f = api
-        .analysis_retention(PeriodKind::Month, day("2026-03-31"), Some(1))
-        .unwrap();
-    assert_eq!(
-        tier_active(&f, None),
-        vec![
-            (some("diamond"), 1, 2000.0),
-            (some("gold"), 1, 500.0),
-            (some("regular"), 0, 0.0)
-        ]
-    );
+    assert_eq!(march(&api), before_rating);
 }
 
 #[test]

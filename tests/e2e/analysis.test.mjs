@@ -10,21 +10,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { appSession, artifacts, clickFree, invoke, rateDemoCustomers } from "./harness.mjs";
+import { appSession, artifacts, clickFree, daysAgo, invoke, isoDay, rateDemoCustomers } from "./harness.mjs";
 
 const step = appSession();
 const out = mkdtempSync(join(tmpdir(), "tierdesk-analysis-"));
 const csv = join(out, "订单明细.csv");
 const cli = process.env.TIERDESK_CLI ?? join(dirname(process.env.TIERDESK_APP ?? "."), "tierdesk");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const isoDay = (d) => d.toISOString().slice(0, 10);
-const daysAgo = (n) => {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d;
-};
 
 /** Orders for C0000001–C0000040: customer c every 20 + c days, from two years ago (c ≤ 30) or from
  * 310–130 days ago (c > 30: the cohorts of the last year); every fifth stops 200 days ago. */

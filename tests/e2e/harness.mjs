@@ -123,3 +123,14 @@ export async function shot(d, name) {
     console.error(`${name}: ${e.message}`);
   }
 }
+
+/** `YYYY-MM-DD` of a date (UTC). */
+export const isoDay = (d) => d.toISOString().slice(0, 10);
+
+/** Noon (UTC) `n` days before today: order sheets dated relative to the day the test runs. */
+export const daysAgo = (n) => {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() - n);
+  return d;
+};

@@ -9,20 +9,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { appSession, artifacts, invoke, rateDemoCustomers } from "./harness.mjs";
+import { appSession, artifacts, daysAgo, invoke, isoDay, rateDemoCustomers } from "./harness.mjs";
 
 const step = appSession();
 const out = mkdtempSync(join(tmpdir(), "tierdesk-report-churn-"));
 const csv = join(out, "订单明细.csv");
 const LAPSED = "C0000001";
-
-const isoDay = (d) => d.toISOString().slice(0, 10);
-const daysAgo = (n) => {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d;
-};
 
 /** Monthly orders for C0000001–C0000060 (two years, or since some day of the last year); C0000001 (the biggest buyer) last bought 179 days ago. */
 function orderSheet() {

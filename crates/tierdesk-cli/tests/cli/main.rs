@@ -2,6 +2,7 @@
 //!
 //! (Over 600 lines: one test per command group, each running the real binary end to end.)
 
+mod analysis;
 mod audit;
 mod backup;
 mod cases;

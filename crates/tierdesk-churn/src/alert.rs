@@ -4,9 +4,11 @@
 //!
 //! An alert is open while it is 新 or 已跟进; at most one alert per customer
 //! is open at a time. A refresh that finds signals for a customer with an
-//! open alert merges them into it (reasons replaced, level raised, never
-//! lowered); a customer whose signals are all gone keeps the open alert,
-//! marked 「信号已消失」, until a person closes it.
+//! open alert merges them into it (reasons and level replaced by today's);
+//! a customer whose signals are all gone keeps the open alert, marked
+//! 「信号已消失」, until a person closes it.
+//!
+//! (Over 600 lines: a third are the tables of refresh decisions and status steps.)
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -222,7 +224,7 @@ pub enum Action {
     Keep,
     /// A new alert (with the owner's to-do).
     Raise,
-    /// The open alert `id` gets the new reasons, level and value.
+    /// The open alert `id` gets today's reasons, level and value.
     Update { id: i64, level: AlertLevel },
     /// The open alert `id`'s signals are gone: it stays open, marked.
     Gone { id: i64 },
@@ -240,7 +242,9 @@ pub fn decide(
 ) -> Action {
     match (prior, found) {
         (Some(p), Some(f)) if p.status.is_open() => {
-            let level = p.level.max(f.level);
+            // The level follows today's signals, down as well as up: an old
+            // lapse that is mending should not stay 高.
+            let level = f.level;
             let same = level == p.level
                 && p.reasons == f.reasons
                 && p.value_at_risk == f.value_at_risk
@@ -399,4 +403,211 @@ pub struct RefreshCounts {
     pub open: u64,
     #[ts(type = "number")]
     pub open_high: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn reason(rule: &str) -> Vec<Reason> {
+        vec![Reason {
+            rule: rule.into(),
+            reason: format!("{rule} 的原因"),
+        }]
+    }
+
+    fn prior(
+        status: AlertStatus,
+        level: AlertLevel,
+        closed: Option<&str>,
+        gone: bool,
+    ) -> PriorAlert {
+        PriorAlert {
+            id: 7,
+            status,
+            level,
+            reasons: reason("rhythm"),
+            value_at_risk: 100.0,
+            signals_gone_on: gone.then(|| day("2026-06-01")),
+            closed_on: closed.map(day),
+        }
+    }
+
+    fn found(level: AlertLevel, rule: &str, value: f64) -> Finding {
+        Finding {
+            level,
+            reasons: reason(rule),
+            value_at_risk: value,
+        }
+    }
+
+    /// The latest alert, today's finding, the last purchase, and what the
+    /// refresh must do.
+    type Row = (
+        Option<PriorAlert>,
+        Option<Finding>,
+        Option<&'static str>,
+        Action,
+    );
+
+    /// Every row on 2026-06-30.
+    #[test]
+    fn what_a_refresh_does_with_the_latest_alert() {
+        use AlertLevel::*;
+        use AlertStatus::*;
+        let as_of = day("2026-06-30");
+        let cases: Vec<Row> = vec![
+            // Nothing before: a new alert, or nothing.
+            (None, Some(found(Low, "rhythm", 1.0)), None, Action::Raise),
+            (None, None, None, Action::Keep),
+            // Open, same signals: nothing is written.
+            (
+                Some(prior(New, Medium, None, false)),
+                Some(found(Medium, "rhythm", 100.0)),
+                None,
+                Action::Keep,
+            ),
+            // Open: other reasons, another value, a higher or a lower level: updated.
+            (
+                Some(prior(New, Medium, None, false)),
+                Some(found(Medium, "decline", 100.0)),
+                None,
+                Action::Update {
+                    id: 7,
+                    level: Medium,
+                },
+            ),
+            (
+                Some(prior(Followed, Medium, None, false)),
+                Some(found(Medium, "rhythm", 90.0)),
+                None,
+                Action::Update {
+                    id: 7,
+                    level: Medium,
+                },
+            ),
+            (
+                Some(prior(New, Medium, None, false)),
+                Some(found(High, "rhythm", 100.0)),
+                None,
+                Action::Update { id: 7, level: High },
+            ),
+            (
+                Some(prior(New, High, None, false)),
+                Some(found(Low, "rhythm", 100.0)),
+                None,
+                Action::Update { id: 7, level: Low },
+            ),
+            // Open, marked gone, signals back: the mark is cleared.
+            (
+                Some(prior(New, Medium, None, true)),
+                Some(found(Medium, "rhythm", 100.0)),
+                None,
+                Action::Update {
+                    id: 7,
+                    level: Medium,
+                },
+            ),
+            // Open, signals gone: marked once, then left.
+            (
+                Some(prior(New, Medium, None, false)),
+                None,
+                None,
+                Action::Gone { id: 7 },
+            ),
+            (
+                Some(prior(Followed, Medium, None, true)),
+                None,
+                None,
+                Action::Keep,
+            ),
+            // Won back 29 days ago: quiet unless higher; 30 days ago: a new alert.
+            (
+                Some(prior(Recovered, Medium, Some("2026-06-01"), false)),
+                Some(found(Medium, "rhythm", 1.0)),
+                None,
+                Action::Keep,
+            ),
+            (
+                Some(prior(Recovered, Medium, Some("2026-06-01"), false)),
+                Some(found(High, "rhythm", 1.0)),
+                None,
+                Action::Raise,
+            ),
+            (
+                Some(prior(Ignored, Medium, Some("2026-05-31"), false)),
+                Some(found(Low, "rhythm", 1.0)),
+                None,
+                Action::Raise,
+            ),
+            // Lost: quiet until a purchase after the close.
+            (
+                Some(prior(Churned, Low, Some("2026-01-10"), false)),
+                Some(found(High, "rhythm", 1.0)),
+                Some("2026-01-10"),
+                Action::Keep,
+            ),
+            (
+                Some(prior(Churned, Low, Some("2026-01-10"), false)),
+                Some(found(High, "rhythm", 1.0)),
+                None,
+                Action::Keep,
+            ),
+            (
+                Some(prior(Churned, Low, Some("2026-01-10"), false)),
+                Some(found(Low, "rhythm", 1.0)),
+                Some("2026-02-01"),
+                Action::Raise,
+            ),
+            // Closed, no signals: nothing.
+            (
+                Some(prior(Recovered, Medium, Some("2026-06-01"), false)),
+                None,
+                None,
+                Action::Keep,
+            ),
+        ];
+        for (i, (p, f, last, want)) in cases.iter().enumerate() {
+            let got = decide(p.as_ref(), f.as_ref(), as_of, last.map(day));
+            assert_eq!(&got, want, "case {i}: {p:?} {f:?}");
+        }
+    }
+
+    #[test]
+    fn steps_follow_the_table_and_closing_needs_a_note() {
+        use AlertStatus::*;
+        let m = |to, note: &str| AlertMove {
+            to,
+            note: note.into(),
+        };
+        let allowed: Vec<(AlertStatus, AlertStatus)> = AlertStatus::ALL
+            .iter()
+            .flat_map(|from| AlertStatus::ALL.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| check_move(*from, &m(*to, "说明")).is_ok())
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (New, Followed),
+                (New, Ignored),
+                (Followed, Recovered),
+                (Followed, Churned),
+                (Followed, Ignored),
+            ]
+        );
+        assert!(check_move(New, &m(Followed, "")).is_ok());
+        let e = check_move(Followed, &m(Churned, "  ")).unwrap_err();
+        assert!(e.contains("需要填写说明"), "{e}");
+        let e = check_move(Recovered, &m(Followed, "x")).unwrap_err();
+        assert!(e.contains("已经「已挽回」"), "{e}");
+        assert_eq!(AlertStatus::parse("已忽略"), Some(Ignored));
+        assert_eq!(AlertLevel::parse("高"), Some(AlertLevel::High));
+        assert_eq!(AlertLevel::parse("medium"), Some(AlertLevel::Medium));
+        assert_eq!(AlertLevel::parse("特高"), None);
+    }
 }

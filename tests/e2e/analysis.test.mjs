@@ -153,7 +153,8 @@ step("the rating batch's tier counts and moves are drawn, as the CLI counts them
   assert.equal(movement.batches.length, 1);
   const b = movement.batches[0];
   const text = await d.waitText('[data-testid="analysis-last-batch"]', (t) => t.includes(`#${b.batch_id}`), 30000);
-  assert.ok(text.includes(`升级 ${b.up}，降级 ${b.down}，不变 ${b.same}`), text);
+  assert.ok(text.includes(`升级 ${b.up}，降级 ${b.down}，不变 ${b.same}，首次评级 ${b.first}`), text);
+  assert.equal(b.up + b.down + b.same + b.first, 200, "every demo customer rated once");
   for (const chart of ["analysis-batch-chart", "analysis-sankey"]) {
     const paths = await d.exec(`return document.querySelectorAll('[data-testid="${chart}"] svg path').length;`);
     assert.ok(paths > 0, `${chart} drawn`);

@@ -1,7 +1,8 @@
 //! Tier movement over time (等级变动): the customers of each tier in each
 //! rating batch still in force, and the moves from → to of each batch (the
 //! tier before the batch → the tier it gave), for a stacked bar and a
-//! Sankey. A move is up when the new tier stands higher in the scheme.
+//! Sankey. A move is up when the new tier stands higher in the scheme; a
+//! first rating (from 未分级 to a tier) is neither up nor down.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,8 @@ pub struct TierFlow {
 }
 
 /// One batch: its tier counts (in the scheme's order, then unknown tiers,
-/// then 未分级), its moves, and how many went up, down or stayed.
+/// then 未分级), its moves, and how many went up, down, stayed or were
+/// rated for the first time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BatchTiers {
     #[ts(type = "number")]
@@ -48,6 +50,9 @@ pub struct BatchTiers {
     pub down: u64,
     #[ts(type = "number")]
     pub same: u64,
+    /// Moves from 未分级 to a tier: a first rating, neither up nor down.
+    #[ts(type = "number")]
+    pub first: u64,
 }
 
 /// The batches, oldest first.
@@ -94,7 +99,7 @@ pub fn tier_movement(
             )
         });
         let mut counts: Vec<BatchTierCount> = Vec::new();
-        let (mut up, mut down, mut same) = (0, 0, 0);
+        let (mut up, mut down, mut same, mut first) = (0, 0, 0, 0);
         for f in &fl {
             match counts.iter_mut().find(|c| c.tier == f.to) {
                 Some(c) => c.customers += f.customers,
@@ -107,6 +112,10 @@ pub fn tier_movement(
                 place(order, f.from.as_deref()),
                 place(order, f.to.as_deref()),
             );
+            if f.from.is_none() && f.to.is_some() {
+                first += f.customers;
+                continue;
+            }
             match to.cmp(&from) {
                 std::cmp::Ordering::Less => up += f.customers,
                 std::cmp::Ordering::Greater => down += f.customers,
@@ -123,6 +132,7 @@ pub fn tier_movement(
             up,
             down,
             same,
+            first,
         });
     }
     TierMovement { batches: out }
@@ -163,7 +173,7 @@ mod tests {
         ];
         let m = tier_movement(&batches, &flows, &order);
         type Counts = Vec<(Option<String>, u64)>;
-        let got: Vec<(i64, Counts, u64, u64, u64)> = m
+        let got: Vec<(i64, Counts, [u64; 4])> = m
             .batches
             .iter()
             .map(|b| {
@@ -173,22 +183,20 @@ mod tests {
                         .iter()
                         .map(|c| (c.tier.clone(), c.customers))
                         .collect(),
-                    b.up,
-                    b.down,
-                    b.same,
+                    [b.up, b.down, b.same, b.first],
                 )
             })
             .collect();
         assert_eq!(
             got,
             vec![
-                (3, vec![(s("gold"), 1), (s("silver"), 4)], 5, 0, 0),
+                // A first rating: neither up nor down.
+                (3, vec![(s("gold"), 1), (s("silver"), 4)], [0, 0, 0, 5]),
+                // Down to a tier the scheme does not know, or to 未分级.
                 (
                     7,
                     vec![(s("gold"), 2), (s("silver"), 3), (s("vip"), 1), (None, 1)],
-                    2,
-                    3,
-                    2
+                    [2, 3, 2, 0]
                 ),
             ]
         );

@@ -248,14 +248,15 @@ fn print_movement(m: &TierMovement, names: &HashMap<String, String>) {
             .map(|c| format!("{} {}", tier_name(names, c.tier.as_deref()), c.customers))
             .collect();
         println!(
-            "批次 #{}（{}，截至 {}）：{}；升级 {}，降级 {}，不变 {}",
+            "批次 #{}（{}，截至 {}）：{}；升级 {}，降级 {}，不变 {}，首次评级 {}",
             b.batch_id,
             b.period,
             b.as_of,
             counts.join("，"),
             b.up,
             b.down,
-            b.same
+            b.same,
+            b.first
         );
     }
 }

@@ -138,7 +138,7 @@ export function AnalysisPage() {
               <Typography.Text type="secondary" data-testid="analysis-last-batch">
                 {(() => {
                   const b = figures.movement.batches[figures.movement.batches.length - 1];
-                  return t("analysisLastBatch", { id: b.batch_id, period: b.period, up: b.up, down: b.down, same: b.same });
+                  return t("analysisLastBatch", { id: b.batch_id, period: b.period, up: b.up, down: b.down, same: b.same, first: b.first });
                 })()}
               </Typography.Text>
               <MovesSankey movement={figures.movement} tiers={tiers} />

@@ -29,7 +29,7 @@ describe("analysis figures as text", () => {
 
   it("makes a tier before and after two nodes, each once", () => {
     const batch: BatchTiers = {
-      batch_id: 7, period: "2024", as_of: "2024-12-31", up: 1, down: 1, same: 2,
+      batch_id: 7, period: "2024", as_of: "2024-12-31", up: 1, down: 1, same: 2, first: 1,
       counts: [],
       flows: [
         { from: "gold", to: "gold", customers: 2 },

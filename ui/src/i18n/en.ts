@@ -824,7 +824,7 @@ export const en: Messages = {
   analysisMonthN: "Month {n}",
   analysisMovementTitle: "Tier movement",
   analysisNoBatches: "No rating batches yet",
-  analysisLastBatch: "Last batch #{id} ({period}): up {up}, down {down}, unchanged {same}",
+  analysisLastBatch: "Last batch #{id} ({period}): up {up}, down {down}, unchanged {same}, first rating {first}",
   analysisBefore: "before",
   analysisAfter: "after",
   analysisManagersTitle: "Account managers ({from} to {to})",

@@ -828,7 +828,7 @@ export const zh = {
   analysisMonthN: "第 {n} 月",
   analysisMovementTitle: "等级变动",
   analysisNoBatches: "还没有评级批次",
-  analysisLastBatch: "最近批次 #{id}（{period}）：升级 {up}，降级 {down}，不变 {same}",
+  analysisLastBatch: "最近批次 #{id}（{period}）：升级 {up}，降级 {down}，不变 {same}，首次评级 {first}",
   analysisBefore: "前",
   analysisAfter: "后",
   analysisManagersTitle: "客户经理（{from} 至 {to}）",

@@ -1724,7 +1724,11 @@ export type BatchTierCount = { tier: string | null, customers: number, };
 
 export type TierFlow = { from: string | null, to: string | null, customers: number, };
 
-export type BatchTiers = { batch_id: number, period: string, as_of: string, counts: Array<BatchTierCount>, flows: Array<TierFlow>, up: number, down: number, same: number, };
+export type BatchTiers = { batch_id: number, period: string, as_of: string, counts: Array<BatchTierCount>, flows: Array<TierFlow>, up: number, down: number, same: number, 
+/**
+ * Moves from 未分级 to a tier: a first rating, neither up nor down.
+ */
+first: number, };
 
 export type TierMovement = { batches: Array<BatchTiers>, };
 

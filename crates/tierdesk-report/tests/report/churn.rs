@@ -93,6 +93,7 @@ pub(crate) fn batch(
         up,
         down,
         same: 0,
+        first: 0,
     }
 }
 

@@ -60,7 +60,8 @@ impl MbgParams {
     /// 1 − (1−z)^(a−1) ₂F₁(a+b−r, a−1; a+b+x; z), whose series neither grows
     /// with x nor overflows; and splitting off the 1 of that series keeps
     /// the formula exact as a approaches 1, where (a+b+x)/(a−1) alone would
-    /// divide by zero.
+    /// divide by zero. For a above r+x+1 the series as defined is summed
+    /// instead (fast there, and a − 1 is far from 0).
     pub fn expected_purchases(&self, t_days: f64, history: &History) -> f64 {
         if t_days.is_nan() || t_days <= 0.0 {
             return 0.0;
@@ -71,14 +72,22 @@ impl MbgParams {
         // ln(1 − z), with 1 − z = (α+T)/(α+T+t).
         let ln_keep = ((alpha + big_t) / (alpha + big_t + t_days)).ln();
         let z = t_days / (alpha + big_t + t_days);
-        // [1 − (1−z)^(a−1)] / (a−1), its limit −ln(1−z) at a = 1.
-        let head = if a == 1.0 {
-            -ln_keep
+        let numerator = if a > 2.0 && a > r + x + 1.0 {
+            // A large a (customers dropping out alike) makes Euler's series
+            // crawl (its terms grow like (a·z)^k / k! first); the defining
+            // series of ₂F₁(r+x, b+x+1; a+b+x; z) has small terms then.
+            let kept = series::gauss_scaled(r + x, b + x + 1.0, a + b + x, z, (r + x) * ln_keep);
+            (a + b + x) / (a - 1.0) * (1.0 - kept)
         } else {
-            -((a - 1.0) * ln_keep).exp_m1() / (a - 1.0)
+            // [1 − (1−z)^(a−1)] / (a−1), its limit −ln(1−z) at a = 1.
+            let head = if a == 1.0 {
+                -ln_keep
+            } else {
+                -((a - 1.0) * ln_keep).exp_m1() / (a - 1.0)
+            };
+            let tail = ((a - 1.0) * ln_keep).exp() * series::euler_tail(a + b - r, a, a + b + x, z);
+            (a + b + x) * (head - tail)
         };
-        let tail = ((a - 1.0) * ln_keep).exp() * series::euler_tail(a + b - r, a, a + b + x, z);
-        let numerator = (a + b + x) * (head - tail);
         let denominator =
             1.0 + (a / (b + x)) * ((alpha + big_t) / (alpha + history.recency)).powf(r + x);
         (numerator / denominator).max(0.0)

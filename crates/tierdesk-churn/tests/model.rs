@@ -393,6 +393,38 @@ fn expected_purchases_by_hand() {
     );
     assert!(e1.is_finite() && (e1 - e2).abs() < 1e-5, "{e1} {e2}");
     assert_eq!(p.expected_purchases(0.0, &h), 0.0);
+    // A large a (a > r+x+1) takes the other series: against scipy's hyp2f1
+    // in lifetimes' formula, including a point at the edge of the model.
+    let cases = [
+        (
+            (0.5, 10.0, 30.0, 60.0),
+            (40.0, 2.0, 20.0, 30.0),
+            0.7845614849978741,
+        ),
+        (
+            (0.5, 10.0, 3.0, 60.0),
+            (90.0, 0.0, 0.0, 50.0),
+            0.6354007966714776,
+        ),
+        (
+            (
+                6.25630932307226,
+                196.55903084005735,
+                137953.60807385028,
+                5604852.2241213,
+            ),
+            (90.0, 5.0, 300.0, 400.0),
+            1.3910230450372432,
+        ),
+    ];
+    for ((r, alpha, a, b), (t, x, t_x, age), scipy) in cases {
+        let got =
+            MbgParams { r, alpha, a, b }.expected_purchases(t, &History::new(x, t_x, age).unwrap());
+        assert!(
+            (got - scipy).abs() < 1e-9 * scipy,
+            "a {a}: {got} against {scipy}"
+        );
+    }
 }
 
 #[test]
@@ -479,5 +511,52 @@ proptest! {
         prop_assert!(e.is_finite() && e >= 0.0, "{e}");
         // More days ahead never expect fewer purchases.
         prop_assert!(p.expected_purchases(t + 30.0, &h) >= e * (1.0 - 1e-9));
+    }
+}
+
+/// Customers who all drop out with much the same probability (every 400th
+/// distinct history of the 1,000,000-customer demo data of `tierdesk churn
+/// bench`, with its count; x|t_x|T|count): the likelihood grows as a and b
+/// grow without end, so there is no maximum to reach (lifetimes reports no
+/// convergence). The fit stops at the edge, quickly, and that point
+/// predicts as the edge does.
+#[test]
+fn an_optimum_at_the_edge_is_taken_where_it_predicts_as_the_edge() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/churn/edge.psv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rows: Vec<(History, u32)> = text
+        .lines()
+        .map(|l| {
+            let f: Vec<f64> = l.split('|').map(|v| v.parse().unwrap()).collect();
+            (History::new(f[0], f[1], f[2]).unwrap(), f[3] as u32)
+        })
+        .collect();
+    assert_eq!(rows.len(), 1018);
+    let fitted = fit(&rows).unwrap();
+    assert_eq!(fitted.customers, 2568);
+    let p = fitted.params;
+    assert!(p.a > 22_000.0 && p.b > 22_000.0, "{p:?}");
+    // Ten times further out along the edge (the same mean drop-out chance):
+    // the same predictions.
+    let further = MbgParams {
+        a: p.a * 10.0,
+        b: p.b * 10.0,
+        ..p
+    };
+    for (h, _) in &rows {
+        let (alive, there) = (p.p_alive(h), further.p_alive(h));
+        assert!((0.0..=1.0).contains(&alive));
+        assert!(
+            (alive - there).abs() < 1e-3,
+            "{h:?}: {alive} against {there}"
+        );
+        let (e, e_there) = (
+            p.expected_purchases(90.0, h),
+            further.expected_purchases(90.0, h),
+        );
+        assert!(
+            (e - e_there).abs() < 1e-3 * e_there.max(1.0),
+            "{h:?}: {e} against {e_there}"
+        );
     }
 }

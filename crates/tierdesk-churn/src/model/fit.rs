@@ -7,7 +7,7 @@
 //! with the inverse of the curvature there, to settle in the flat valleys
 //! real data has.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -68,6 +68,16 @@ const GRADIENT_TOLERANCE: f64 = 5e-9;
 const ACCEPTED_GRADIENT: f64 = 1e-8;
 const MAX_ITERATIONS: u64 = 300;
 const MAX_RUNS: usize = 6;
+/// Likelihood evaluations a fit may spend in all (a good fit takes about
+/// 110): a fit that cannot settle fails in seconds, not minutes.
+const MAX_EVALUATIONS: u32 = 400;
+/// The gradient accepted where the optimum lies at the edge (see
+/// [`at_edge`]): there the cost is flat to rounding long before 1e-8.
+const STALLED_GRADIENT: f64 = 1e-4;
+/// ln a and ln b both beyond this (a, b > 22,000): Beta(a, b) is all but a
+/// single drop-out probability (its spread under 1% of its mean), the edge
+/// of the model.
+const EDGE: f64 = 10.0;
 const LINE_WIDTH: f64 = 1e-4;
 /// Costs this close (relative) count as equal: a few roundings of a sum
 /// over thousands of rows.
@@ -156,7 +166,7 @@ fn minimise(problem: &Likelihood) -> Result<([f64; 4], u32), FitError> {
         let best = problem.best.borrow().clone();
         let Some(best) = best else { break };
         let stuck = best.log_params == start && tolerance == GRADIENT_TOLERANCE;
-        if best.gradient_norm < GRADIENT_TOLERANCE || stuck {
+        if best.gradient_norm < GRADIENT_TOLERANCE || stuck || problem.spent() {
             break;
         }
         start = best.log_params;
@@ -166,11 +176,23 @@ fn minimise(problem: &Likelihood) -> Result<([f64; 4], u32), FitError> {
     let best = problem.best.borrow().clone();
     match best {
         Some(best) if best.gradient_norm < ACCEPTED_GRADIENT => Ok((best.log_params, iterations)),
+        // Stalled where rounding hides any further gain: the optimum lies at
+        // the edge (a and b growing without end: every customer drops out
+        // with the same probability) and the point reached predicts as the
+        // edge does.
+        Some(best) if best.gradient_norm < STALLED_GRADIENT && at_edge(&best.log_params) => {
+            Ok((best.log_params, iterations))
+        }
         _ => Err(FitError::NotConverged {
             iterations,
             detail: last_problem,
         }),
     }
+}
+
+/// Whether a and b have both run off towards infinity.
+fn at_edge(log_params: &[f64; 4]) -> bool {
+    log_params[2] > EDGE && log_params[3] > EDGE
 }
 
 type Matrix = [[f64; 4]; 4];
@@ -281,6 +303,8 @@ struct Likelihood {
     /// the cost and the gradient of one point in two calls.
     last: RefCell<Option<Evaluation>>,
     best: RefCell<Option<Best>>,
+    /// Evaluations so far ([`MAX_EVALUATIONS`]).
+    evaluations: Cell<u32>,
 }
 
 /// One distinct history: x, its count, and where its T and t_x are in `times`.
@@ -312,7 +336,13 @@ impl Likelihood {
             customers,
             last: RefCell::new(None),
             best: RefCell::new(None),
+            evaluations: Cell::new(0),
         }
+    }
+
+    /// Whether the evaluations allowed are used up.
+    fn spent(&self) -> bool {
+        self.evaluations.get() >= MAX_EVALUATIONS
     }
 
     fn evaluate(&self, log_params: &[f64]) -> (f64, [f64; 4]) {
@@ -323,6 +353,8 @@ impl Likelihood {
             }
         }
         let (cost, grad) = self.value_and_gradient(&at);
+        self.evaluations
+            .set(self.evaluations.get().saturating_add(1));
         *self.last.borrow_mut() = Some((at, cost, grad));
         let norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
         if cost.is_finite() && norm.is_finite() {
@@ -414,6 +446,7 @@ impl CostFunction for Objective<'_> {
     type Output = f64;
 
     fn cost(&self, log_params: &Self::Param) -> Result<f64, argmin::core::Error> {
+        self.budget()?;
         Ok(finite_or_huge(self.0.evaluate(log_params).0))
     }
 }
@@ -423,11 +456,22 @@ impl Gradient for Objective<'_> {
     type Gradient = Vec<f64>;
 
     fn gradient(&self, log_params: &Self::Param) -> Result<Vec<f64>, argmin::core::Error> {
+        self.budget()?;
         Ok(self.0.evaluate(log_params).1.to_vec())
     }
 }
 
 impl Objective<'_> {
+    /// Stops the run once the evaluations allowed are used up.
+    fn budget(&self) -> Result<(), argmin::core::Error> {
+        if self.0.spent() {
+            return Err(argmin::core::Error::msg(format!(
+                "已计算 {MAX_EVALUATIONS} 次似然仍未稳定"
+            )));
+        }
+        Ok(())
+    }
+
     /// The Hessian of the cost: central differences of the exact gradient,
     /// made symmetric.
     fn curvature(&self, log_params: &[f64; 4]) -> Matrix {

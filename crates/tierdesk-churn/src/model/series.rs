@@ -1,5 +1,5 @@
-//! The one piece of ₂F₁ the conditional expectation needs, summed from its
-//! defining Gauss series.
+//! The two forms of ₂F₁ the conditional expectation needs, summed from
+//! their defining Gauss series.
 //!
 //! Why not a crate (docs/decisions.md): no maintained pure-Rust crate gives
 //! a ₂F₁ that is right here. scirs2-special stops after 200 terms and
@@ -37,6 +37,25 @@ pub(super) fn euler_tail(p: f64, q: f64, c: f64, z: f64) -> f64 {
         sum += term;
         k += 1.0;
         if term == 0.0 || (ratio.abs() < 1.0 && term.abs() <= f64::EPSILON * 1e-2 * sum.abs()) {
+            break;
+        }
+    }
+    sum
+}
+
+/// e^scale · ₂F₁(p, q; c; z) for p, q, c > 0 and 0 ≤ z < 1, the factor taken
+/// into the first term so the sum stays in range whatever ₂F₁'s size.
+pub(super) fn gauss_scaled(p: f64, q: f64, c: f64, z: f64, scale: f64) -> f64 {
+    let mut term = scale.exp();
+    let mut sum = term;
+    let mut k = 0.0;
+    for _ in 0..MAX_TERMS {
+        // term_{k+1} / term_k = (p+k)(q+k) z / ((c+k)(k+1)).
+        let ratio = (p + k) * (q + k) * z / ((c + k) * (k + 1.0));
+        term *= ratio;
+        sum += term;
+        k += 1.0;
+        if term == 0.0 || (ratio < 1.0 && term <= f64::EPSILON * 1e-2 * sum) {
             break;
         }
     }

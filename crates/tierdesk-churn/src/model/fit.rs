@@ -25,7 +25,8 @@ pub struct Fit {
     pub params: MbgParams,
     /// The sum of all customers' log-likelihoods with time in days.
     pub log_likelihood: f64,
-    /// BFGS iterations taken.
+    /// BFGS iterations taken by the runs that ended normally (a run whose
+    /// line search gave up near the optimum does not report its count).
     pub iterations: u32,
     /// Customers the fit saw (the sum of the rows' counts).
     pub customers: u32,

@@ -167,6 +167,12 @@ impl Api {
             // A downgrade is a move to a tier placed lower in the scheme.
             (scheme.rank(to)? > scheme.rank(from)?).then_some((from, to))
         };
+        // Each tier's P(alive) threshold, by the tier's number in `people`.
+        let p_alive_below: Vec<f64> = people
+            .tiers
+            .iter()
+            .map(|t| scheme.churn(t.as_deref().unwrap_or_default()).p_alive_below)
+            .collect();
         let counts = self.store.churn_refresh(
             as_of,
             model.as_ref().map(|m| &m.1),
@@ -175,7 +181,15 @@ impl Api {
                 let i = people.find(id)?;
                 let history = History::from_days(days.iter().map(|d| d.0), as_of)?;
                 let (p_alive, expected_90) = match &model {
-                    Some((m, _)) => (Some(m.p_alive(&history)), Some(m.expected_90(&history))),
+                    Some((m, _)) => {
+                        let p = m.p_alive(&history);
+                        // The expected purchases cost a hypergeometric
+                        // series each (most of a million-customer refresh);
+                        // they are only shown in the model rule's reason,
+                        // so only the customers under the threshold get them.
+                        let below = p < p_alive_below[people.tier[i] as usize];
+                        (Some(p), below.then(|| m.expected_90(&history)))
+                    }
                     None => (None, None),
                 };
                 let facts = CustomerFacts {

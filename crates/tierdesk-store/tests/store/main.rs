@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod cases;
+mod churn;
 mod contacts;
 mod customers;
 mod damage;

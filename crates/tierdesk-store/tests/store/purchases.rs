@@ -38,7 +38,7 @@ fn line(
 
 /// Customers 甲 (many kinds of lines), 乙 (only a return), 丙 (no lines) and
 /// 丁 (only a line after the end of 2024).
-fn store() -> (Store, [i64; 4]) {
+pub(crate) fn store() -> (Store, [i64; 4]) {
     let mut store = Store::open_in_memory().unwrap();
     let mut ids = [0; 4];
     for (i, name) in ["甲", "乙", "丙", "丁"].iter().enumerate() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager, State};
 use tierdesk_api::churn_model::alert::{AlertFilter, AlertMove, RefreshCounts};
 use tierdesk_api::domain::Page;
-use tierdesk_api::{ApiError, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn};
+use tierdesk_api::{ApiError, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts};
 
 use crate::AppState;
 
@@ -46,6 +46,12 @@ pub async fn churn_set_status(
 #[tauri::command]
 pub async fn churn_choices(state: State<'_, AppState>) -> Res<ChurnChoices> {
     state.with_api(|api| api.churn_choices())
+}
+
+/// Open alerts and of them 高, for 概览.
+#[tauri::command]
+pub async fn churn_open_counts(state: State<'_, AppState>) -> Res<OpenAlerts> {
+    state.with_api(|api| api.churn_open_alerts())
 }
 
 /// After an order import or its undo: the alerts follow the lines. A

@@ -236,6 +236,7 @@ pub fn run() {
             churn::churn_for_customer,
             churn::churn_set_status,
             churn::churn_choices,
+            churn::churn_open_counts,
             surveys::survey_add,
             surveys::survey_delete,
             surveys::customer_surveys,

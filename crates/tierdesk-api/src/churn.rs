@@ -51,6 +51,15 @@ pub struct CustomerChurn {
     pub score: Option<ChurnScore>,
 }
 
+/// Open alerts (新 and 已跟进) of live customers, and of them 高.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpenAlerts {
+    #[ts(type = "number")]
+    pub open: u64,
+    #[ts(type = "number")]
+    pub high: u64,
+}
+
 /// The choices of the list's filters with their Chinese labels.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ChurnChoices {
@@ -329,9 +338,15 @@ impl Api {
             .is_none_or(|f| f.as_of != today.to_string()))
     }
 
-    /// Open alerts of live customers, and of them 高 (the overview's card).
+    /// Open alerts of live customers, and of them 高 (the report's counts).
     pub fn churn_open_counts(&self) -> Result<(u64, u64)> {
         Ok(self.store.churn_open_counts()?)
+    }
+
+    /// The same for the overview (概览).
+    pub fn churn_open_alerts(&self) -> Result<OpenAlerts> {
+        let (open, high) = self.churn_open_counts()?;
+        Ok(OpenAlerts { open, high })
     }
 
     fn alert_by_id(&self, id: i64) -> Result<ChurnAlert> {

@@ -92,6 +92,7 @@ pub const COMMANDS: &[&str] = &[
     "churn_for_customer",
     "churn_set_status",
     "churn_choices",
+    "churn_open_counts",
     "survey_add",
     "survey_delete",
     "customer_surveys",

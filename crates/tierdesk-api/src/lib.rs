@@ -54,7 +54,7 @@ pub use benefits::{
 };
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
-pub use churn::{ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn};
+pub use churn::{ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts};
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
@@ -289,6 +289,7 @@ pub fn typescript_bindings() -> String {
         ChurnDetail::decl(&cfg),
         CustomerChurn::decl(&cfg),
         ChurnChoices::decl(&cfg),
+        OpenAlerts::decl(&cfg),
         tierdesk_churn::alert::ChurnAlert::decl(&cfg),
         tierdesk_churn::alert::AlertLevel::decl(&cfg),
         tierdesk_churn::alert::AlertStatus::decl(&cfg),

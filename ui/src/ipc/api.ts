@@ -51,7 +51,7 @@ import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, Surve
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 import type { AnalysisFigures, Cohorts, ManagerFigures, RetentionFigures, TierMovement } from "./bindings";
-import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, RefreshCounts } from "./bindings";
+import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
 
@@ -148,6 +148,7 @@ export const api = {
   churnForCustomer: (id: number) => call<CustomerChurn>("churn_for_customer", { id }),
   churnSetStatus: (id: number, step: AlertMove) => call<ChurnDetail>("churn_set_status", { id, step }),
   churnChoices: () => call<ChurnChoices>("churn_choices"),
+  churnOpenCounts: () => call<OpenAlerts>("churn_open_counts"),
   // The customer record (客户详情): timeline, purchases, contacts, dates that matter.
   recordTimeline: (id: number, query: TimelineQuery) => call<TimelinePage>("record_timeline", { id, query }),
   recordTimelineCounts: (id: number) => call<TimelineCount[]>("record_timeline_counts", { id }),

@@ -888,6 +888,8 @@ rules: Array<[string, string]>, owners: Array<string>, tiers: Array<TierLabel>,
  */
 last_refresh: FitRecord | null, };
 
+export type OpenAlerts = { open: number, high: number, };
+
 export type ChurnAlert = { id: number, customer_id: number, customer_code: string | null, customer_name: string, 
 /**
  * The customer's tier key now.

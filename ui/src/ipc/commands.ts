@@ -81,6 +81,7 @@ export const COMMANDS = [
   "churn_for_customer",
   "churn_set_status",
   "churn_choices",
+  "churn_open_counts",
   "survey_add",
   "survey_delete",
   "customer_surveys",

@@ -15,6 +15,7 @@ const EChart = (props: ComponentProps<typeof EChartNow>) => (
 );
 import { markPainted } from "../shell/launch";
 import { TodoCountsCard } from "../todo/TodoCountsCard";
+import { ChurnOverviewCard } from "../churn/ChurnOverviewCard";
 
 type MatrixRow = { key: string; name: string; color: string; row: number[] };
 
@@ -104,6 +105,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
         </Col>
       </Row>
       <TodoCountsCard counts={data.todos} />
+      <ChurnOverviewCard />
       <Card size="small" title={t("dashTiers")} style={{ marginTop: 12 }}>
         <Table<TierFigures>
           size="small" pagination={false} rowKey="key" data-testid="dash-tiers" dataSource={r.tiers}

@@ -3,10 +3,11 @@
 // resolution and the customer's satisfaction). Rust refuses a step the table
 // does not allow, in Chinese; the buttons only offer the allowed ones.
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Rate, Space, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, Rate, Space, Tag, Typography } from "antd";
 import { api, asApiError, type CaseDetail, type CaseStatus } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { openRecord } from "../record/open";
+import { StepsTimeline } from "./StepsTimeline";
 import { actionText, channelText, kindText, lateText, severityText, statusColor, statusText } from "./caseText";
 
 interface Props {
@@ -117,22 +118,16 @@ export function CaseDrawer({ caseId, onClose, onChanged }: Props) {
             </Descriptions>
 
             <Typography.Title level={5} style={{ marginTop: 16 }}>{t("caseSteps")}</Typography.Title>
-            <div data-testid="case-steps">
-              <Timeline
-                items={detail!.steps.map((s) => ({
-                  color: statusColor[s.to_status] === "default" ? "gray" : statusColor[s.to_status],
-                  children: (
-                    <div data-testid={`case-step-${s.id}`}>
-                      <Typography.Text strong>
-                        {s.from_status ? `${statusText(t, s.from_status)} → ${statusText(t, s.to_status)}` : `${t("caseStepOpened")}：${statusText(t, s.to_status)}`}
-                      </Typography.Text>
-                      <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{s.at.slice(0, 16)} {s.who}</Typography.Text>
-                      {s.note && <div style={{ whiteSpace: "pre-wrap" }}>{s.note}</div>}
-                    </div>
-                  ),
-                }))}
-              />
-            </div>
+            <StepsTimeline
+              steps={detail!.steps}
+              testId="case"
+              color={(s) => (statusColor[s.to_status] === "default" ? "gray" : statusColor[s.to_status])}
+              title={(s) =>
+                s.from_status
+                  ? `${statusText(t, s.from_status)} → ${statusText(t, s.to_status)}`
+                  : `${t("caseStepOpened")}：${statusText(t, s.to_status)}`
+              }
+            />
 
             <Typography.Title level={5}>{t("caseNextActions")}</Typography.Title>
             {detail!.next.length === 0 ? (

@@ -3,10 +3,11 @@
 // each with a note (needed to close). Rust refuses a step its table does
 // not allow, in Chinese; the buttons only offer the allowed ones.
 import { useCallback, useEffect, useState } from "react";
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Space, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, Space, Tag, Typography } from "antd";
 import { api, asApiError, type AlertStatus, type ChurnDetail } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { openRecord } from "../record/open";
+import { StepsTimeline } from "../cases/StepsTimeline";
 import { actionText, closes, levelColor, levelText, pct, statusColor, statusText, yuan } from "./churnText";
 
 interface Props {
@@ -102,22 +103,12 @@ export function ChurnDrawer({ alertId, onClose, onChanged }: Props) {
             )}
 
             <Typography.Title level={5} style={{ marginTop: 16 }}>{t("churnSteps")}</Typography.Title>
-            <div data-testid="churn-steps">
-              <Timeline
-                items={detail!.steps.map((st) => ({
-                  color: st.to_status === "recovered" ? "green" : st.to_status === "churned" ? "red" : "blue",
-                  children: (
-                    <div data-testid={`churn-step-${st.id}`}>
-                      <Typography.Text strong>
-                        {st.from_status ? `${statusText(st.from_status)} → ${statusText(st.to_status)}` : t("churnStepRaised")}
-                      </Typography.Text>
-                      <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{st.at.slice(0, 16)} {st.who}</Typography.Text>
-                      {st.note && <div style={{ whiteSpace: "pre-wrap" }}>{st.note}</div>}
-                    </div>
-                  ),
-                }))}
-              />
-            </div>
+            <StepsTimeline
+              steps={detail!.steps}
+              testId="churn"
+              color={(st) => (st.to_status === "recovered" ? "green" : st.to_status === "churned" ? "red" : "blue")}
+              title={(st) => (st.from_status ? `${statusText(st.from_status)} → ${statusText(st.to_status)}` : t("churnStepRaised"))}
+            />
 
             <Typography.Title level={5}>{t("churnNext")}</Typography.Title>
             {detail!.next.length === 0 ? (

@@ -132,6 +132,8 @@ impl Api {
     /// churn settings: scores replaced, alerts raised or merged into the
     /// open ones, their owners' to-dos opened. Refreshing twice with the
     /// same data changes nothing the second time.
+    // Over 100 lines: the refresh's phases in order (facts, read, fit,
+    // assessment), each timed under TIERDESK_CHURN_TIMING.
     pub fn churn_refresh(&mut self, as_of: NaiveDate) -> Result<RefreshCounts> {
         let t0 = std::time::Instant::now();
         let lap = |what: &str| {

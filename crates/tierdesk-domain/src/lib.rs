@@ -14,6 +14,7 @@ pub mod customer;
 pub mod followup;
 pub mod import;
 pub mod person;
+pub mod points;
 pub mod privacy;
 pub mod query;
 pub mod rating;

@@ -21,6 +21,7 @@ mod explain;
 mod expr;
 mod figures;
 mod period;
+mod points;
 mod presets;
 mod rfm;
 mod rules;
@@ -40,6 +41,9 @@ pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
 pub use figures::{figure_label, CustomerFacts, Figures, Purchases, BUILT_IN, SURVEY_FIGURES};
 pub use period::{next_rating_date, parse_period, period_label, period_of, Period};
+pub use points::{
+    EarnLines, PointsRules, PointsSettings, TierPoints, MAX_POINTS_BONUS, MAX_POINTS_MULTIPLIER,
+};
 pub use presets::{abc, five_level, metal4, presets, rfm10, rfm8, star4, weighted5};
 pub use rfm::{
     quintile_edges, score, segment_keys, segment_rfm10, segment_rfm8, segment_rule, segment_tiers,

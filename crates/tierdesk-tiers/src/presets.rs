@@ -1,6 +1,7 @@
 //! Built-in schemes from the seed documents, each exportable as an example TOML file.
 
 use crate::churn::ChurnRules;
+use crate::points::PointsRules;
 use crate::rfm::segment_tiers;
 use crate::scheme::{
     Benefit, Cycle, Factor, Method, Normalize, Protection, Scheme, Scoring, Segments, TierDef,
@@ -57,6 +58,7 @@ pub fn star4() -> Scheme {
             benefit("silver", "节日问候", "重要节日问候及小礼品", Some(2), 50.0),
         ],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 
@@ -80,6 +82,7 @@ pub fn metal4() -> Scheme {
         protection: Protection::default(),
         benefits: vec![benefit("platinum", "一对一专属客服", "专属客服热线", None, 0.0)],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 
@@ -110,6 +113,7 @@ pub fn five_level() -> Scheme {
             benefit("platinum", "优先发货", "订单优先处理", None, 0.0),
         ],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 
@@ -153,6 +157,7 @@ pub fn weighted5() -> Scheme {
         protection: Protection::default(),
         benefits: vec![],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 
@@ -177,6 +182,7 @@ pub fn abc() -> Scheme {
         protection: Protection::default(),
         benefits: vec![],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 
@@ -197,6 +203,7 @@ pub fn rfm10() -> Scheme {
         protection: Protection::default(),
         benefits: vec![],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 
@@ -215,6 +222,7 @@ pub fn rfm8() -> Scheme {
         protection: Protection::default(),
         benefits: vec![],
         churn: ChurnRules::default(),
+        points: PointsRules::default(),
     }
 }
 

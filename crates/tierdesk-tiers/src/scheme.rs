@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::care::{CareSettings, TierCare};
 use crate::churn::{ChurnRules, ChurnSettings, TierChurn};
 use crate::expr::Condition;
+use crate::points::{PointsRules, PointsSettings, TierPoints};
 use crate::TierError;
 
 /// How often customers are re-rated.
@@ -79,6 +80,10 @@ pub struct TierDef {
     /// what is left out takes [`TierChurn::default_for`].
     #[serde(default, skip_serializing_if = "ChurnSettings::is_empty")]
     pub churn: ChurnSettings,
+    /// This tier's points multiplier and reach bonus (`[tiers.points]`);
+    /// what is left out takes [`TierPoints::default_for`].
+    #[serde(default, skip_serializing_if = "PointsSettings::is_empty")]
+    pub points: PointsSettings,
 }
 
 impl TierDef {
@@ -105,6 +110,7 @@ impl TierDef {
             missing: Missing::NoMatch,
             care: CareSettings::default(),
             churn: ChurnSettings::default(),
+            points: PointsSettings::default(),
         }
     }
 }
@@ -320,6 +326,9 @@ pub struct Scheme {
     /// Which churn warning rules are on (`[churn]`; all when left out).
     #[serde(default, skip_serializing_if = "ChurnRules::is_default")]
     pub churn: ChurnRules,
+    /// Points earning rules (`[points]`; off when left out).
+    #[serde(default, skip_serializing_if = "PointsRules::is_default")]
+    pub points: PointsRules,
 }
 
 fn one() -> u32 {
@@ -374,6 +383,17 @@ impl Scheme {
         }
     }
 
+    /// A tier's points multiplier and reach bonus, defaults filled in; a
+    /// tier the scheme does not know earns as [`TierPoints::untiered`].
+    pub fn tier_points(&self, tier: &str) -> TierPoints {
+        match self.rank(tier) {
+            Some(rank) => {
+                TierPoints::default_for(rank, self.tiers.len()).with(&self.tiers[rank].points)
+            }
+            None => TierPoints::untiered(),
+        }
+    }
+
     /// Which churn warning rules the scheme uses.
     pub fn churn_rules(&self) -> ChurnRules {
         self.churn
@@ -397,6 +417,9 @@ impl Scheme {
                 return bad(format!("等级「{}」的{m}", t.name));
             }
             if let Some(m) = t.churn.problem() {
+                return bad(format!("等级「{}」的{m}", t.name));
+            }
+            if let Some(m) = t.points.problem() {
                 return bad(format!("等级「{}」的{m}", t.name));
             }
             if !is_colour(&t.color) {
@@ -486,6 +509,9 @@ impl Scheme {
             }
         }
         if let Some(m) = self.churn.problem() {
+            return bad(m);
+        }
+        if let Some(m) = self.points.problem() {
             return bad(m);
         }
         if self.window == Window::Months(0) {

@@ -91,14 +91,16 @@ pub(crate) fn reasons_key(reasons: &[Reason]) -> u64 {
     h.finish()
 }
 
-/// Each customer's latest alert (the open one if any: an alert is raised
-/// only when none is open, so the open one is the latest).
+/// Each live customer's latest alert (the open one if any: an alert is
+/// raised only when none is open, so the open one is the latest). Customers
+/// in the recycle bin are left out: a refresh does not touch their alerts.
 fn priors(conn: &Connection) -> Result<HashMap<i64, (PriorAlert, u64)>> {
     let mut stmt = conn.prepare(
         "SELECT a.customer_id, a.id, a.status, a.level, a.reasons, a.value_at_risk,
                 a.signals_gone_on, a.closed_at
-         FROM churn_alerts a
-         WHERE a.id IN (SELECT max(id) FROM churn_alerts GROUP BY customer_id)",
+         FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
+         WHERE a.id IN (SELECT max(id) FROM churn_alerts GROUP BY customer_id)
+           AND c.deleted_at IS NULL",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = HashMap::new();
@@ -265,10 +267,11 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             for (id, days) in days.iter() {
-                counts.customers += 1;
+                // Not assessed (a customer in the recycle bin): not scored.
                 let Some(a) = assess(id, days) else {
                     continue;
                 };
+                counts.customers += 1;
                 let s = &a.score;
                 insert.execute(params![
                     id,
@@ -291,15 +294,16 @@ impl Store {
             }
         }
         lap("pass");
-        // Open alerts of customers the pass did not reach (no purchase up
-        // to the as-of day any more, or not assessed): their signals are gone.
+        // Open alerts of live customers the pass did not reach (no purchase
+        // up to the as-of day any more): their signals are gone.
         for (id, prior) in priors {
             let action = decide_keyed(Some(&prior), None, as_of, None);
             apply(&tx, &action, id, None, as_of, &now, &mut counts)?;
         }
         (counts.open, counts.open_high) = tx.query_row(
-            "SELECT count(*), count(*) FILTER (WHERE level = 'high') FROM churn_alerts
-             WHERE status IN ('new', 'followed')",
+            "SELECT count(*), count(*) FILTER (WHERE a.level = 'high')
+             FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
+             WHERE a.status IN ('new', 'followed') AND c.deleted_at IS NULL",
             [],
             |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
         )?;

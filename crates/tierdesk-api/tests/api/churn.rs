@@ -392,3 +392,26 @@ fn an_erase_wipes_the_notes_and_the_copy_holds_them_before() {
     assert_eq!(d.line.alert.status, AlertStatus::Followed);
     assert!(!d.line.alert.reasons.is_empty());
 }
+
+#[test]
+fn a_refresh_leaves_the_alert_of_a_customer_in_the_recycle_bin_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut api, lapsed, _) = archive(dir.path());
+    api.churn_refresh(day(AS_OF)).unwrap();
+    let id = open_alerts(&api)[0].0;
+    let before = api.churn_get(id).unwrap().line.alert;
+    api.delete_customers(&[lapsed]).unwrap();
+    let counts = api.churn_refresh(day(AS_OF)).unwrap();
+    // Only the two live customers are scored; the binned one's open alert
+    // is neither marked 「信号已消失」 nor touched at all.
+    assert_eq!(counts.customers, 2, "{counts:?}");
+    assert_eq!((counts.raised, counts.updated, counts.gone), (0, 0, 0));
+    let after = api.churn_get(id).unwrap().line.alert;
+    assert_eq!(after.signals_gone_on, None);
+    assert_eq!(after.updated_at, before.updated_at);
+    // Restored, the customer's alert is the same one, still with its signals.
+    api.restore_customers(&[lapsed]).unwrap();
+    let counts = api.churn_refresh(day(AS_OF)).unwrap();
+    assert_eq!((counts.customers, counts.raised, counts.gone), (3, 0, 0));
+    assert_eq!(open_alerts(&api).len(), 1);
+}

@@ -119,6 +119,7 @@ impl From<StoreError> for ApiError {
             StoreError::Backup { .. } => ErrorCode::File,
             StoreError::TodoNotFound(_) => ErrorCode::NotFound,
             StoreError::TodoRefused(_) => ErrorCode::Invalid,
+            StoreError::PointsRefused(_) => ErrorCode::Invalid,
         };
         let mut err = ApiError::new(code, e.to_string());
         if let StoreError::DuplicateCode { .. } = e {

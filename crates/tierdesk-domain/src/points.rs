@@ -222,6 +222,125 @@ pub fn expiring(lots: &[Lot], used: i64, day: NaiveDate) -> i64 {
         .sum()
 }
 
+/// Where a ledger row came from. Stored as its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Earned from imported order lines.
+    Order,
+    /// A bonus rule or the expiry run.
+    Rule,
+    /// Written by a person, with a reason.
+    Person,
+    /// An opening balance from a customer sheet.
+    Import,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Order,
+        SourceKind::Rule,
+        SourceKind::Person,
+        SourceKind::Import,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SourceKind::Order => "order",
+            SourceKind::Rule => "rule",
+            SourceKind::Person => "person",
+            SourceKind::Import => "import",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Order => "订单",
+            SourceKind::Rule => "规则",
+            SourceKind::Person => "人工",
+            SourceKind::Import => "导入",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.key() == text.trim())
+    }
+}
+
+/// One row of a customer's points ledger (积分明细).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PointsEntry {
+    pub id: i64,
+    pub customer_id: i64,
+    /// When it was written, local `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    /// The day it counts for.
+    pub on_day: NaiveDate,
+    pub kind: EntryKind,
+    /// Signed: what it added (positive) or took (negative).
+    pub points: i64,
+    pub balance_after: i64,
+    pub source: SourceKind,
+    pub order_no: Option<String>,
+    pub import_id: Option<i64>,
+    pub item_id: Option<i64>,
+    pub qty: Option<i64>,
+    pub reason: String,
+    pub who: String,
+    pub expires_on: Option<NaiveDate>,
+    pub reverses_id: Option<i64>,
+}
+
+/// What a catalogue item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Gift,
+    Coupon,
+    Service,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 3] = [ItemKind::Gift, ItemKind::Coupon, ItemKind::Service];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemKind::Gift => "gift",
+            ItemKind::Coupon => "coupon",
+            ItemKind::Service => "service",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Gift => "礼品",
+            ItemKind::Coupon => "券",
+            ItemKind::Service => "服务",
+        }
+    }
+
+    /// The kind of a stored word or a Chinese label.
+    pub fn parse(text: &str) -> Option<ItemKind> {
+        let t = text.trim();
+        ItemKind::ALL
+            .into_iter()
+            .find(|k| k.key() == t || k.label() == t)
+    }
+}
+
+/// An item of the points catalogue (积分兑换目录).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CatalogueItem {
+    pub id: i64,
+    pub name: String,
+    pub kind: ItemKind,
+    /// Its price in points, for one.
+    pub price: i64,
+    /// How many are left; `None` when it is not counted.
+    pub stock: Option<i64>,
+    pub active: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,6 +112,9 @@ pub enum StoreError {
     /// A to-do that cannot be added or changed as asked; the message says why.
     #[error("{0}")]
     TodoRefused(String),
+    /// A points change that cannot be made as asked; the message says why.
+    #[error("{0}")]
+    PointsRefused(String),
 }
 
 /// The customers an undo would hurt, as a message names them: the first

@@ -78,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0016_surveys.sql"),
     ),
     (17, "0017_churn", include_str!("migrations/0017_churn.sql")),
+    (
+        19,
+        "0019_points",
+        include_str!("migrations/0019_points.sql"),
+    ),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

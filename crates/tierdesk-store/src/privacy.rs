@@ -29,6 +29,8 @@
 //!   words about purchases and service), times and statuses stay; the notes
 //!   people typed go (`churn_alerts::erase_churn_in`). `churn_scores` holds
 //!   figures only.
+//! - `points_ledger`: points, days and balances stay; the reasons people
+//!   typed on hand adjustments and undos go (`points::erase_points_in`).
 //! - `transactions`, `order_days`: amounts, dates, order numbers and
 //!   products stay; they hold no name or phone.
 //! - `customer_contacts`, `customer_dates`: deleted (names, numbers,
@@ -72,6 +74,8 @@ pub struct Erased {
     pub todos: usize,
     /// Churn alerts whose notes were wiped.
     pub churn_alerts: usize,
+    /// Points ledger rows whose typed reason was wiped.
+    pub points_reasons: usize,
     pub audit_details: usize,
     /// Whether the last checkpoint moved every page into the file and
     /// emptied the WAL (another program reading the file can hold pages
@@ -198,6 +202,7 @@ impl Store {
         erased.dates = tx.execute("DELETE FROM customer_dates WHERE customer_id = ?1", [id])?;
         erased.todos = crate::todos::erase_todos_in(&tx, id)?;
         erased.churn_alerts = crate::churn_alerts::erase_churn_in(&tx, id)?;
+        erased.points_reasons = crate::points::erase_points_in(&tx, id, REASON_GONE)?;
         // Old segments of the search index may still hold the text the
         // trigger deleted: merging them leaves only live rows.
         tx.execute(
@@ -223,6 +228,7 @@ impl Store {
                 .fact("纪念日", erased.dates)
                 .fact("待办", erased.todos)
                 .fact("流失预警备注", erased.churn_alerts)
+                .fact("积分调整原因", erased.points_reasons)
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;

@@ -13,6 +13,7 @@ mod lines;
 mod locking;
 mod migrate;
 mod password;
+mod points;
 mod privacy;
 mod purchases;
 mod rating;

@@ -48,6 +48,12 @@ fn every() -> Vec<i64> {
 /// Takes the migrations after 0011 out of a database, as if it had been
 /// written before them (each feature's tables: contacts and dates, to-dos).
 fn strip_after_0011(conn: &Connection) {
+    // 0019: the points ledger and catalogue.
+    conn.execute_batch(
+        "DROP TABLE points_ledger; DROP TABLE points_catalogue;
+         DELETE FROM schema_migrations WHERE number = 19;",
+    )
+    .unwrap();
     // 0017: churn scores, fits, alerts and their steps.
     conn.execute_batch(
         "DROP TABLE churn_alert_steps; DROP TABLE churn_alerts; DROP TABLE churn_fits;

@@ -48,22 +48,8 @@ pub struct AnalysisRead {
     pub alerts: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// A stored day (`YYYY-MM-DD`, or the first ten characters of a longer
-/// time) without allocating.
-fn day_of(b: &[u8]) -> Option<NaiveDate> {
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |s: &[u8]| {
-        s.iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)
-}
-
 fn day_cell(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    Ok(r.get_ref(i)?.as_bytes_or_null()?.and_then(day_of))
+    Ok(crate::churn::cell_bytes(r, i)?.and_then(crate::churn::day_bytes))
 }
 
 fn text_cell(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {

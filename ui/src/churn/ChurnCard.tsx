@@ -24,8 +24,8 @@ export function ChurnCard({ customerId }: { customerId: number }) {
       ) : (
         <>
           <Space style={{ marginBottom: 8 }} wrap>
-            <Tag color={levelColor[open.level]} data-testid="record-churn-level">{levelText(open.level)}</Tag>
-            <Tag color={statusColor[open.status]} data-testid="record-churn-status">{statusText(open.status)}</Tag>
+            <Tag color={levelColor[open.level]} data-testid="record-churn-level">{levelText(t, open.level)}</Tag>
+            <Tag color={statusColor[open.status]} data-testid="record-churn-status">{statusText(t, open.status)}</Tag>
             {open.signals_gone_on && <Tag color="green">{t("churnSignalsGone")}</Tag>}
             <Typography.Text type="secondary">{t("churnValueAtRisk")} {yuan(open.value_at_risk)}</Typography.Text>
             <Button size="small" onClick={() => setShown(open.id)} data-testid="record-churn-open">{t("churnCardOpen")}</Button>

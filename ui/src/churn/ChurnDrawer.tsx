@@ -51,7 +51,7 @@ export function ChurnDrawer({ alertId, onClose, onChanged }: Props) {
       const d = await api.churnSetStatus(detail.line.id, { to, note: v.note ?? "" });
       setDetail(d);
       setTo(null);
-      message.success(t("churnStepped", { status: statusText(d.line.status) }));
+      message.success(t("churnStepped", { status: statusText(t, d.line.status) }));
       onChanged?.();
     } catch (e) {
       setError(asApiError(e).message);
@@ -75,8 +75,8 @@ export function ChurnDrawer({ alertId, onClose, onChanged }: Props) {
         {a && (
           <>
             <Space style={{ marginBottom: 12 }}>
-              <Tag color={levelColor[a.level]}>{levelText(a.level)}</Tag>
-              <Tag color={statusColor[a.status]} data-testid="churn-drawer-status">{statusText(a.status)}</Tag>
+              <Tag color={levelColor[a.level]}>{levelText(t, a.level)}</Tag>
+              <Tag color={statusColor[a.status]} data-testid="churn-drawer-status">{statusText(t, a.status)}</Tag>
               {a.signals_gone_on && <Tag color="green">{t("churnSignalsGone")}</Tag>}
             </Space>
             <Descriptions column={2} size="small" bordered>
@@ -107,7 +107,7 @@ export function ChurnDrawer({ alertId, onClose, onChanged }: Props) {
               steps={detail!.steps}
               testId="churn"
               color={(st) => (st.to_status === "recovered" ? "green" : st.to_status === "churned" ? "red" : "blue")}
-              title={(st) => (st.from_status ? `${statusText(st.from_status)} → ${statusText(st.to_status)}` : t("churnStepRaised"))}
+              title={(st) => (st.from_status ? `${statusText(t, st.from_status)} → ${statusText(t, st.to_status)}` : t("churnStepRaised"))}
             />
 
             <Typography.Title level={5}>{t("churnNext")}</Typography.Title>

@@ -81,7 +81,7 @@ export function ChurnPage() {
           options={[
             { value: "open", label: t("churnFilterOpen") },
             { value: null, label: t("churnFilterAllStatus") },
-            ...STATUSES.map((s) => ({ value: s, label: statusText(s) })),
+            ...STATUSES.map((s) => ({ value: s, label: statusText(t, s) })),
           ]}
         />
         <Select<AlertLevel | null>
@@ -89,7 +89,7 @@ export function ChurnPage() {
           value={level}
           onChange={setLevel}
           data-testid="churn-filter-level"
-          options={[{ value: null, label: t("churnFilterAllLevels") }, ...LEVELS.map((l) => ({ value: l, label: levelText(l) }))]}
+          options={[{ value: null, label: t("churnFilterAllLevels") }, ...LEVELS.map((l) => ({ value: l, label: levelText(t, l) }))]}
         />
         <Select<string | null>
           style={{ width: 130 }}
@@ -132,7 +132,7 @@ export function ChurnPage() {
             title: t("churnLevel"),
             key: "level",
             width: 70,
-            render: (_: unknown, a: ChurnLine) => <Tag color={levelColor[a.level]} data-testid={`churn-level-${a.id}`}>{levelText(a.level)}</Tag>,
+            render: (_: unknown, a: ChurnLine) => <Tag color={levelColor[a.level]} data-testid={`churn-level-${a.id}`}>{levelText(t, a.level)}</Tag>,
           },
           {
             title: t("churnReasons"),
@@ -155,7 +155,7 @@ export function ChurnPage() {
             title: t("churnStatus"),
             key: "status",
             width: 80,
-            render: (_: unknown, a: ChurnLine) => <Tag color={statusColor[a.status]} data-testid={`churn-status-${a.id}`}>{statusText(a.status)}</Tag>,
+            render: (_: unknown, a: ChurnLine) => <Tag color={statusColor[a.status]} data-testid={`churn-status-${a.id}`}>{statusText(t, a.status)}</Tag>,
           },
           { title: t("churnRaisedAt"), dataIndex: "raised_on", width: 100 },
         ]}

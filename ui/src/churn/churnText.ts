@@ -18,13 +18,22 @@ export const statusColor: Record<AlertStatus, string> = {
   ignored: "default",
 };
 
-/** 高/中/低 (the labels come from Rust with the choices; these are the same words). */
-export function levelText(level: AlertLevel): string {
-  return { high: "高", medium: "中", low: "低" }[level];
+/** 高/中/低 in the UI's language (the same words as Rust's labels in Chinese). */
+export function levelText(t: T, level: AlertLevel): string {
+  const keys: Record<AlertLevel, keyof Messages> = { high: "churnLevelHigh", medium: "churnLevelMedium", low: "churnLevelLow" };
+  return t(keys[level]);
 }
 
-export function statusText(status: AlertStatus): string {
-  return { new: "新", followed: "已跟进", recovered: "已挽回", churned: "已流失", ignored: "忽略" }[status];
+/** 新/已跟进/已挽回/已流失/忽略 in the UI's language. */
+export function statusText(t: T, status: AlertStatus): string {
+  const keys: Record<AlertStatus, keyof Messages> = {
+    new: "churnStatusNew",
+    followed: "churnStatusFollowed",
+    recovered: "churnStatusRecovered",
+    churned: "churnStatusChurned",
+    ignored: "churnStatusIgnored",
+  };
+  return t(keys[status]);
 }
 
 /** The button that takes an alert to `to`. */
@@ -34,7 +43,7 @@ export function actionText(t: T, to: AlertStatus): string {
     case "recovered": return t("churnActionRecovered");
     case "churned": return t("churnActionChurned");
     case "ignored": return t("churnActionIgnored");
-    default: return statusText(to);
+    default: return statusText(t, to);
   }
 }
 

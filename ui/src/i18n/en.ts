@@ -886,4 +886,12 @@ export const en: Messages = {
   churnActionRecovered: "Won back",
   churnActionChurned: "Lost",
   churnActionIgnored: "Ignore",
+  churnLevelHigh: "High",
+  churnLevelMedium: "Medium",
+  churnLevelLow: "Low",
+  churnStatusNew: "New",
+  churnStatusFollowed: "Followed up",
+  churnStatusRecovered: "Won back",
+  churnStatusChurned: "Lost",
+  churnStatusIgnored: "Ignored",
 };

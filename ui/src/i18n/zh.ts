@@ -890,6 +890,14 @@ export const zh = {
   churnActionRecovered: "已挽回",
   churnActionChurned: "已流失",
   churnActionIgnored: "忽略",
+  churnLevelHigh: "高",
+  churnLevelMedium: "中",
+  churnLevelLow: "低",
+  churnStatusNew: "新",
+  churnStatusFollowed: "已跟进",
+  churnStatusRecovered: "已挽回",
+  churnStatusChurned: "已流失",
+  churnStatusIgnored: "忽略",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

@@ -12,7 +12,7 @@ use tierdesk_api::churn_model::managers::ManagerFigures;
 use tierdesk_api::churn_model::movement::TierMovement;
 use tierdesk_api::churn_model::retention::{RetentionFigures, RetentionRow};
 use tierdesk_api::domain::survey::PeriodKind;
-use tierdesk_api::report_model::model::yuan;
+use tierdesk_api::report_model::model::{percent, yuan};
 use tierdesk_api::{Api, ApiError};
 
 use crate::survey::ByArg;
@@ -129,9 +129,9 @@ fn tier_name(names: &HashMap<String, String>, tier: Option<&str>) -> String {
     }
 }
 
-/// 42.0%, or — without a denominator.
+/// 42.0% (the report's one percentage), or — without a denominator.
 fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+    v.map_or_else(|| "—".to_owned(), percent)
 }
 
 fn by_word(by: PeriodKind) -> &'static str {

@@ -222,6 +222,49 @@ pub fn expiring(lots: &[Lot], used: i64, day: NaiveDate) -> i64 {
         .sum()
 }
 
+/// What an order import earns at, taken from the scheme when points are on:
+/// the base rate, the multiplier of each tier (by key), the birthday bonus,
+/// whether returns are netted, and when the points run out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EarnPlan {
+    pub yuan_per_point: f64,
+    pub rounding: Rounding,
+    /// Purchases less the order's returns (else purchases only).
+    pub net_of_returns: bool,
+    pub birthday_multiplier: f64,
+    pub expiry: Expiry,
+    /// Each tier's multiplier, by tier key.
+    pub multipliers: Vec<(String, f64)>,
+    /// The multiplier of a customer without a known tier.
+    pub untiered: f64,
+}
+
+impl EarnPlan {
+    /// The rate for a customer at `tier` (its key, if any) on `day`.
+    pub fn rate(
+        &self,
+        tier: Option<&str>,
+        day: NaiveDate,
+        birthday: Option<NaiveDate>,
+    ) -> EarnRate {
+        let multiplier = tier
+            .and_then(|t| self.multipliers.iter().find(|(k, _)| k == t))
+            .map(|(_, m)| *m)
+            .unwrap_or(self.untiered);
+        let bonus = if birthday.is_some_and(|b| b.month() == day.month()) {
+            self.birthday_multiplier
+        } else {
+            1.0
+        };
+        EarnRate {
+            yuan_per_point: self.yuan_per_point,
+            multiplier,
+            bonus,
+            rounding: self.rounding,
+        }
+    }
+}
+
 /// Where a ledger row came from. Stored as its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]

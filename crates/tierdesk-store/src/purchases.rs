@@ -207,6 +207,20 @@ impl OrderDays {
         self.rows[at].1.add(occurred_at, quantity, amount, kind);
     }
 
+    /// The rows gathered, as (customer, day, order, purchase amount, returned
+    /// amount), for the points an import earns.
+    pub(crate) fn orders(&self) -> impl Iterator<Item = (i64, &str, &str, f64, f64)> + '_ {
+        self.rows.iter().map(|((c, d, o), r)| {
+            (
+                *c,
+                d.as_str(),
+                o.as_str(),
+                r.spend.value(),
+                r.returned.value(),
+            )
+        })
+    }
+
     /// Adds the rows gathered to those already stored.
     pub(crate) fn store(self, conn: &Connection) -> Result<()> {
         let mut rows = self.rows;

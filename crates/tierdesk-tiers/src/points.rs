@@ -11,7 +11,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::points::{EarnRate, Expiry, Rounding};
+use tierdesk_domain::points::{EarnPlan, EarnRate, Expiry, Rounding};
 use ts_rs::TS;
 
 /// The highest multiplier (tier or birthday) a scheme may set.
@@ -121,6 +121,27 @@ impl PointsRules {
             },
             rounding: self.rounding,
         }
+    }
+}
+
+impl crate::Scheme {
+    /// What an order import earns at under this scheme; `None` while the
+    /// scheme's points are off.
+    pub fn earn_plan(&self) -> Option<EarnPlan> {
+        let p = &self.points;
+        p.enabled.then(|| EarnPlan {
+            yuan_per_point: p.yuan_per_point,
+            rounding: p.rounding,
+            net_of_returns: p.lines == EarnLines::NetOfReturns,
+            birthday_multiplier: p.birthday_multiplier,
+            expiry: p.expiry,
+            multipliers: self
+                .tiers
+                .iter()
+                .map(|t| (t.key.clone(), self.tier_points(&t.key).multiplier))
+                .collect(),
+            untiered: TierPoints::untiered().multiplier,
+        })
     }
 }
 

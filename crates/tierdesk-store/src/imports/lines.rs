@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use tierdesk_domain::points::EarnPlan;
 use tierdesk_domain::{
     CustomerDraft, FieldDef, ImportRecord, LineOwner, NewImport, OwnedLine, TransactionDraft,
     TxKind,
@@ -117,6 +118,7 @@ impl Store {
             stored: 0,
             existing: HashSet::new(),
             days: Default::default(),
+            points: None,
         })
     }
 
@@ -201,6 +203,8 @@ pub struct LineImport<'s> {
     existing: HashSet<i64>,
     /// The lines' totals per customer, day and order, for `order_days`.
     days: crate::purchases::OrderDays,
+    /// What the lines earn, when the scheme's points are on.
+    points: Option<EarnPlan>,
 }
 
 impl LineImport<'_> {
@@ -284,6 +288,14 @@ impl LineImport<'_> {
         Ok(())
     }
 
+    /// Earns points for the lines of this import at `plan` (the scheme's,
+    /// when its points are on), in the import's transaction at [`finish`].
+    ///
+    /// [`finish`]: LineImport::finish
+    pub fn earn_points(&mut self, plan: EarnPlan) {
+        self.points = Some(plan);
+    }
+
     /// Stores the new customers (the n-th of `new_customers` owns the lines
     /// pushed as `LineOwner::New(n)`) with their totals, brings the figures
     /// of customers already in the archive up to date, writes the import's
@@ -306,6 +318,10 @@ impl LineImport<'_> {
             .as_ref()
             .ok_or_else(|| StoreError::Corrupt("导入已经结束".into()))?;
         let import_id = self.import_id;
+        let earned = match &self.points {
+            Some(plan) => crate::points_import::earnings(&self.days, plan),
+            None => Vec::new(),
+        };
         std::mem::take(&mut self.days).store(tx)?;
         if self.rebuild_index {
             // The same definition as migration 0007's; `totals_of` below
@@ -326,6 +342,13 @@ impl LineImport<'_> {
             rows.push((id, refresh(d, &totals).unwrap_or_else(|| d.clone())));
         }
         insert_many_with_ids_in(tx, &rows)?;
+        crate::points_import::earn_in(
+            tx,
+            import_id,
+            &earned,
+            self.points.as_ref(),
+            &self.actor.user,
+        )?;
         for (id, _) in &rows {
             record_change(tx, import_id, *id, None)?;
         }

@@ -83,6 +83,8 @@ impl Store {
         }
         // The lines go with the totals per order and day kept from them.
         crate::purchases::delete_import_lines(&tx, id)?;
+        // The points its lines earned are reversed (new rows, never edits).
+        crate::points_import::reverse_import_in(&tx, id, &actor.user)?;
         // A survey import's answers go, and the to-dos they opened.
         crate::surveys::undo_import_answers_in(&tx, id)?;
         for c in changes.into_iter().filter(|c| c.now.is_some()) {

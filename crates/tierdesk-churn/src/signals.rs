@@ -439,9 +439,11 @@ fn model(p_alive: Option<f64>, expected: Option<f64>, churn: &TierChurn) -> Opti
 }
 
 /// The fall from `earlier` to `recent` in percent (negative for a rise);
-/// `None` when the earlier window had no spend to compare with.
+/// `None` when the earlier window had no spend to compare with. × 100
+/// before the division: with whole amounts a fall of exactly 57% is then
+/// 57.0, not 56.99999999999999 (which missed an 「at least 57%」 threshold).
 fn fall(recent: f64, earlier: f64) -> Option<f64> {
-    (earlier > 0.0).then(|| (earlier - recent) / earlier * 100.0)
+    (earlier > 0.0).then(|| (earlier - recent) * 100.0 / earlier)
 }
 
 /// Writes 「较前 90 天下降 42.0%」 (a rise or no change likewise).

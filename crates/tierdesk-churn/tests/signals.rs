@@ -833,3 +833,23 @@ fn a_million_customers_are_assessed_in_about_a_second() {
         assert!(raised > 0);
     }
 }
+
+#[test]
+fn a_fall_of_exactly_the_tiers_percentage_warns() {
+    // A threshold typed by hand: 57% for 普通 (the lowest star4 tier). A
+    // fall from ¥1,000 to ¥430 is 57% exactly; figured as 0.57 × 100 it came
+    // out 56.99999999999999 and missed the 「at least」 of the rule.
+    let mut scheme = only(false, false, true, false);
+    let lowest = scheme.tiers.len() - 1;
+    scheme.tiers[lowest].churn.decline_percent = Some(57.0);
+    let key = scheme.tiers[lowest].key.clone();
+    let mut s = Signaller::new(&scheme);
+    for (recent, want) in [(430.0, true), (431.0, false)] {
+        let spend = days(&[("2024-01-03", 1000.0), ("2024-04-02", recent)]);
+        let got = raised(&mut s, "2024-06-30", &facts(Some(&key), &spend));
+        assert_eq!(!got.is_empty(), want, "{recent}: {got:?}");
+        if want {
+            assert!(got[0].2.contains("较前 90 天下降 57.0%"), "{got:?}");
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod calibrate;
 mod cases;
 mod churn;
 mod churn_demo;
+mod churn_run;
 mod customers;
 mod demo;
 mod demo_care;
@@ -25,6 +26,7 @@ mod followups;
 pub mod import;
 pub mod ipc;
 mod password;
+mod points;
 mod privacy;
 mod profiles;
 mod rating;
@@ -55,12 +57,14 @@ pub use benefits::{
 pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, UnmappedTier};
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use churn::{ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts};
+pub use churn_run::ChurnRun;
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
+pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
     PersonSection, REVEAL_PURPOSES,

@@ -34,7 +34,11 @@ impl Api {
         new: &NewImport,
         d: &Decided,
     ) -> Result<ImportRecord> {
+        let earn = self.points_plan()?;
         let mut import = self.store.begin_line_import(new, &d.new_fields)?;
+        if let Some(earn) = earn {
+            import.earn_points(earn);
+        }
         for ((_, line), owner) in plan.rows.lines.iter().zip(&d.owners) {
             if let Some(owner) = owner {
                 import.push(*owner, line)?;
@@ -65,7 +69,11 @@ impl Api {
         let mut new = new_import(&plan, who, &counts);
         let (mut problems, mut rejected) = (Vec::new(), BTreeSet::new());
         self.backup_before(crate::BackupReason::Import)?;
+        let earn = self.points_plan()?;
         let mut import = self.store.begin_line_import(&new, &new_fields)?;
+        if let Some(earn) = earn {
+            import.earn_points(earn);
+        }
         let mut failed: Option<ApiError> = None;
         let completed = pipe_lines(&mut book, &mut plan, &how, progress, &mut |lines| {
             for (i, line) in lines.iter() {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use tierdesk_api::domain::audit::{AuditEntry, AuditFilter, NewEntry, Source};
+use tierdesk_api::domain::points::ItemKind;
 use tierdesk_api::domain::{CustomerDraft, FieldDef, FieldKind};
 use tierdesk_api::{Api, BackupReason, BenefitUseRequest, ReportRequest};
 
@@ -46,6 +47,13 @@ fn day() -> NaiveDate {
 }
 
 fn nothing(_: &mut Api, _: &Ctx) {}
+
+/// 100 points for customer A and a 保温杯 of 50 points in the catalogue.
+fn points_and_a_mug(api: &mut Api, ctx: &Ctx) {
+    api.points_adjust(ctx.a, 100, "补录旧积分", day()).unwrap();
+    api.points_catalogue_add("保温杯", ItemKind::Gift, 50, None)
+        .unwrap();
+}
 
 /// A primary contact of customer `id` (the customer record's cases).
 fn add_contact(api: &mut Api, id: i64) {
@@ -813,12 +821,70 @@ const CASES: &[Case] = &[
         },
         expect: &[("case.step", Who::A, "case")],
     },
+    // Points (POINTS).
+    Case {
+        method: "points_adjust",
+        prepare: nothing,
+        run: |api, ctx| {
+            api.points_adjust(ctx.a, 100, "补录旧积分", day()).unwrap();
+        },
+        expect: &[("points.adjust", Who::A, "points")],
+    },
+    Case {
+        method: "points_catalogue_add",
+        prepare: nothing,
+        run: |api, _| {
+            api.points_catalogue_add("保温杯", ItemKind::Gift, 50, Some(3))
+                .unwrap();
+        },
+        expect: &[("points.catalogue", Who::Nobody, "points_item")],
+    },
+    Case {
+        method: "points_redeem",
+        prepare: points_and_a_mug,
+        run: |api, ctx| {
+            api.points_redeem(ctx.a, "保温杯", 1, day()).unwrap();
+        },
+        expect: &[("points.redeem", Who::A, "points")],
+    },
+    Case {
+        method: "points_undo",
+        prepare: points_and_a_mug,
+        run: |api, ctx| {
+            let e = api.points_redeem(ctx.a, "保温杯", 1, day()).unwrap();
+            api.points_undo(e.id, "客户退回", day()).unwrap();
+        },
+        expect: &[
+            ("points.redeem", Who::A, "points"),
+            ("points.undo", Who::A, "points"),
+        ],
+    },
+    Case {
+        method: "points_expire",
+        prepare: nothing,
+        run: |api, _| {
+            api.points_expire(day()).unwrap();
+        },
+        expect: &[("points.expire", Who::Nobody, "points")],
+    },
     // Churn alerts (ALERTS).
     Case {
         method: "churn_refresh",
         prepare: lapsed_orders,
         run: |api, _| {
             api.churn_refresh(day()).unwrap();
+        },
+        expect: &[("churn.refresh", Who::Nobody, "churn")],
+    },
+    Case {
+        method: "churn_refresh_step",
+        prepare: lapsed_orders,
+        run: |api, _| {
+            // Step by step, one customer a part (the app's way): one entry
+            // for the whole refresh, with its last part.
+            let mut run = api.churn_refresh_start_in(day(), 1).unwrap();
+            while !api.churn_refresh_step(&mut run).unwrap() {}
+            assert_eq!(run.counts().raised, 1);
         },
         expect: &[("churn.refresh", Who::Nobody, "churn")],
     },

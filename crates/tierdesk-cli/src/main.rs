@@ -15,6 +15,7 @@ mod export;
 mod followup;
 mod import;
 mod password;
+mod points;
 mod privacy;
 mod rating;
 mod record;
@@ -138,6 +139,9 @@ enum Command {
     /// To-dos (待办): list by due date, add, done, postpone, cancel, run the rules.
     #[command(subcommand)]
     Todo(todo::TodoCommand),
+    /// Points (积分): show, earn by hand, redeem, undo, expire, the catalogue.
+    #[command(subcommand)]
+    Points(points::PointsCommand),
     /// Complaints and feedback (投诉与反馈): add, update, list, show.
     #[command(subcommand)]
     Case(case::CaseCommand),
@@ -268,6 +272,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Todo(todo::TodoCommand::Bench(args)) => todo_bench::run(args),
         Command::Followup(cmd) => followup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Todo(cmd) => todo::run(&mut open(&cli.db)?, cmd, cli.json),
+        Command::Points(cmd) => points::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Survey(cmd) => survey::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Analysis(cmd) => analysis::run(&open(&cli.db)?, cmd, cli.json),
         Command::Import(cmd) => import::run(&mut open(&cli.db)?, cmd, cli.json),

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 mod outputs;
 mod password;
+mod points;
 mod privacy;
 mod record;
 

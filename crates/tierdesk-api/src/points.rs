@@ -130,6 +130,47 @@ impl Api {
         Ok(self.store.points_catalogue_add(name, kind, price, stock)?)
     }
 
+    /// The person's copy's 积分明细: every ledger row, oldest first, with
+    /// the reasons people typed.
+    pub(crate) fn points_section(&self, customer_id: i64) -> Result<crate::PersonSection> {
+        let rows = self
+            .store
+            .points_ledger(customer_id)?
+            .into_iter()
+            .map(|e| {
+                vec![
+                    e.id.to_string(),
+                    e.on_day.to_string(),
+                    e.kind.label().to_owned(),
+                    e.points.to_string(),
+                    e.balance_after.to_string(),
+                    e.source.label().to_owned(),
+                    e.order_no.unwrap_or_default(),
+                    e.reason,
+                    e.who,
+                    e.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let headers = [
+            "编号",
+            "日期",
+            "类型",
+            "积分",
+            "余额",
+            "来源",
+            "订单号",
+            "原因",
+            "操作人",
+            "到期日",
+        ];
+        Ok(crate::PersonSection {
+            title: "积分明细".into(),
+            headers: headers.map(String::from).to_vec(),
+            rows,
+        })
+    }
+
     /// A catalogue item by its name or `#id` / id.
     fn points_item(&self, key: &str) -> Result<CatalogueItem> {
         let key = key.trim();

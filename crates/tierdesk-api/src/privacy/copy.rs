@@ -243,6 +243,7 @@ impl Api {
             self.case_section(customer_id)?,
             self.case_step_section(customer_id)?,
             self.churn_section(customer_id)?,
+            self.points_section(customer_id)?,
         ])
     }
 

@@ -18,6 +18,7 @@ mod followups;
 mod import;
 mod overrides;
 mod password;
+mod points;
 mod privacy;
 mod profiles;
 mod rating;

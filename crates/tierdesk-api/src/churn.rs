@@ -1,24 +1,17 @@
 //! Churn early warning as work (流失预警): the refresh, the alert list, one
 //! alert with its steps, a customer's alerts and the status steps.
 //!
-//! A refresh reads every customer's purchase days once, in one ordered pass
-//! (`Store::purchase_days`), fits the MBG/NBD model on all customers'
-//! histories (when the model rule is on), then assesses each customer with the active
-//! scheme's churn settings (`Signaller`) and the model's P(alive), while
-//! the store writes the scores and the alerts in the same transaction
-//! (`Store::churn_refresh`). The as-of day is always a parameter.
+//! The refresh itself, in steps, is in `churn_run.rs`. The as-of day is
+//! always a parameter.
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tierdesk_churn::alert::{
     check_move, AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert, ChurnScore,
-    FitRecord, RefreshCounts, ScoreFigures,
+    FitRecord,
 };
-use tierdesk_churn::history::{History, HistoryCounts};
-use tierdesk_churn::model::{fit, MbgParams};
-use tierdesk_churn::{CustomerFacts, LowAnswer, Rule, ServiceFacts, Signaller};
-use tierdesk_domain::{manager_or, Page, TierLabel};
-use tierdesk_store::Assessed;
+use tierdesk_churn::Rule;
+use tierdesk_domain::{Page, TierLabel};
 use ts_rs::TS;
 
 use crate::{Api, ApiError, ErrorCode, Result};
@@ -73,174 +66,7 @@ pub struct ChurnChoices {
     pub last_refresh: Option<FitRecord>,
 }
 
-/// The fewest customers with a purchase the model is fitted on.
-pub const MODEL_MIN_CUSTOMERS: u64 = 100;
-
-/// The most customers the model is fitted on: beyond this a systematic
-/// sample (every k-th customer by id) is as good an estimate of four
-/// parameters, and a fit over a million customers' distinct histories took
-/// a minute (P(alive) is still computed for every customer).
-pub const MODEL_SAMPLE: usize = 50_000;
-
-/// The model as a refresh uses it: fitted once on every customer's history.
-struct Model(MbgParams);
-
-impl Model {
-    /// Fits the model on the distinct histories; `None` (the reason said on
-    /// stderr) when there is nothing to fit or the fit fails: the refresh
-    /// then goes on without P(alive), as when the model rule is off.
-    fn fit(counts: HistoryCounts, as_of: NaiveDate) -> Option<(Model, FitRecord)> {
-        let customers = counts.customers();
-        // On a handful of customers the likelihood is flat and the fit
-        // lands anywhere (a regular buyer of two came out at P(alive) 0%):
-        // below this many the model rule waits for more data.
-        if customers < MODEL_MIN_CUSTOMERS {
-            return None;
-        }
-        match fit(&counts.into_rows()) {
-            Ok(f) => {
-                let record = FitRecord {
-                    as_of: as_of.to_string(),
-                    r: f.params.r,
-                    alpha: f.params.alpha,
-                    a: f.params.a,
-                    b: f.params.b,
-                    log_likelihood: f.log_likelihood,
-                    customers,
-                    computed_at: String::new(),
-                };
-                Some((Model(f.params), record))
-            }
-            Err(e) => {
-                eprintln!("流失模型没有拟合：{e}");
-                None
-            }
-        }
-    }
-
-    fn p_alive(&self, h: &History) -> f64 {
-        self.0.p_alive(h)
-    }
-
-    fn expected_90(&self, h: &History) -> f64 {
-        self.0.expected_purchases(90.0, h)
-    }
-}
-
 impl Api {
-    /// Refreshes the churn alerts as of `as_of` with the active scheme's
-    /// churn settings: scores replaced, alerts raised or merged into the
-    /// open ones, their owners' to-dos opened. Refreshing twice with the
-    /// same data changes nothing the second time.
-    // Over 100 lines: the refresh's phases in order (facts, read, fit,
-    // assessment), each timed under TIERDESK_CHURN_TIMING.
-    pub fn churn_refresh(&mut self, as_of: NaiveDate) -> Result<RefreshCounts> {
-        let t0 = std::time::Instant::now();
-        let lap = |what: &str| {
-            if std::env::var_os("TIERDESK_CHURN_TIMING").is_some() {
-                eprintln!("  {what}: {:.3} s", t0.elapsed().as_secs_f64());
-            }
-        };
-        let scheme = self.active_scheme()?;
-        let mut signaller = Signaller::new(&scheme);
-        let rules = signaller.rules();
-        let people = self.store.churn_people()?;
-        // Complaints overdue by the end of the as-of day; answers within
-        // the scheme's survey window.
-        let end = as_of.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
-        let since = as_of
-            .checked_sub_days(Days::new(u64::from(rules.survey_days)))
-            .unwrap_or(NaiveDate::MIN);
-        let service = self.store.churn_service_facts(end, since)?;
-        lap("people and service facts");
-        let purchases = self.store.purchase_days(as_of)?;
-        lap("purchase days read");
-        let model = if rules.model {
-            let mut counts = HistoryCounts::new();
-            // Every k-th customer: at most MODEL_SAMPLE histories.
-            let every = purchases.customers().div_ceil(MODEL_SAMPLE).max(1);
-            for (id, days) in purchases.iter().step_by(every) {
-                if people.find(id).is_some() {
-                    if let Some(h) = History::from_days(days.iter().map(|d| d.0), as_of) {
-                        counts.add(h);
-                    }
-                }
-            }
-            Model::fit(counts, as_of)
-        } else {
-            None
-        };
-        lap("model fit");
-        let who = self.actor().user;
-        let downgrade = |id: i64| -> Option<(&str, &str)> {
-            let (from, to) = service.last_move.get(&id)?;
-            let (from, to) = (from.as_deref()?, to.as_deref()?);
-            // A downgrade is a move to a tier placed lower in the scheme.
-            (scheme.rank(to)? > scheme.rank(from)?).then_some((from, to))
-        };
-        // Each tier's P(alive) threshold, by the tier's number in `people`.
-        let p_alive_below: Vec<f64> = people
-            .tiers
-            .iter()
-            .map(|t| scheme.churn(t.as_deref().unwrap_or_default()).p_alive_below)
-            .collect();
-        let counts = self.store.churn_refresh(
-            as_of,
-            model.as_ref().map(|m| &m.1),
-            &purchases,
-            |id, days| {
-                let i = people.find(id)?;
-                let history = History::from_days(days.iter().map(|d| d.0), as_of)?;
-                let (p_alive, expected_90) = match &model {
-                    Some((m, _)) => {
-                        let p = m.p_alive(&history);
-                        // The expected purchases cost a hypergeometric
-                        // series each (most of a million-customer refresh);
-                        // they are only shown in the model rule's reason,
-                        // so only the customers under the threshold get them.
-                        let below = p < p_alive_below[people.tier[i] as usize];
-                        (Some(p), below.then(|| m.expected_90(&history)))
-                    }
-                    None => (None, None),
-                };
-                let facts = CustomerFacts {
-                    tier: people.tier_of(i),
-                    days,
-                    p_alive,
-                    expected_90,
-                    service: ServiceFacts {
-                        overdue_cases: service.overdue_cases.get(&id).copied().unwrap_or(0),
-                        low_answer: service.unhappy_answer.get(&id).map(|a| LowAnswer {
-                            on: a.0,
-                            nps: a.1,
-                            csat: a.2,
-                        }),
-                        last_contact: people.last_contact[i],
-                        downgrade: downgrade(id),
-                    },
-                };
-                let a = signaller.assess(as_of, &facts);
-                let s = &a.scores;
-                let finding = a
-                    .finding()
-                    .map(|f| (f, manager_or(people.manager_of(i), &who)));
-                Some(Assessed {
-                    score: ScoreFigures {
-                        p_alive,
-                        expected_90,
-                        median_interval: s.median_interval,
-                        days_since: s.days_since_last.map(i64::from),
-                        spend_365: s.spend_365,
-                        value_at_risk: s.value_at_risk,
-                    },
-                    finding,
-                })
-            },
-        )?;
-        lap("assess and write");
-        Ok(counts)
-    }
-
     /// Alerts matching `f`, by value at risk (highest first).
     pub fn churn_list(&self, f: &AlertFilter) -> Result<Page<ChurnLine>> {
         if let Some(rule) = f.rule.as_deref().filter(|r| !r.trim().is_empty()) {

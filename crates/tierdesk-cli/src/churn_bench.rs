@@ -135,13 +135,27 @@ fn measure(file: &std::path::Path, as_of: chrono::NaiveDate) -> Result<(), ApiEr
     println!(
         "read of the purchase days alone: {scan:.2} s ({customers} customers, {days} purchase days)"
     );
-    for run in ["first", "second"] {
+    // The first refresh raises every alert with its to-do; the daily one
+    // (the same day again, nothing new) writes the scores only.
+    for run in ["first refresh", "daily refresh (nothing new)"] {
         let t = Instant::now();
-        let c = api.churn_refresh(as_of)?;
+        // Step by step as the app runs it, so the longest hold of its lock shows.
+        let mut steps = api.churn_refresh_start(as_of)?;
+        let mut longest = t.elapsed().as_secs_f64();
+        loop {
+            let step = Instant::now();
+            let done = api.churn_refresh_step(&mut steps)?;
+            longest = longest.max(step.elapsed().as_secs_f64());
+            if done {
+                break;
+            }
+        }
         let s = t.elapsed().as_secs_f64();
+        let c = steps.counts();
         println!(
-            "{run} refresh: {s:.2} s (goal <= {GOAL_S:.0} s: {}); {} customers scored, {} with signals; \
-             raised {}, updated {}, signals gone {}, to-dos {}; open {} (高 {})",
+            "{run}: {s:.2} s (goal <= {GOAL_S:.0} s: {}); longest step (the app's lock held): {longest:.2} s; \
+             {} customers scored, {} with signals; raised {}, updated {}, signals gone {}, to-dos {}; \
+             open {} (高 {})",
             if s <= GOAL_S { "met" } else { "missed" },
             c.customers,
             c.found,
@@ -154,7 +168,8 @@ fn measure(file: &std::path::Path, as_of: chrono::NaiveDate) -> Result<(), ApiEr
         );
     }
     println!(
-        "peak memory (VmHWM): {:.0} MB (after opening the file: {start:.0} MB)",
+        "peak memory (VmHWM): {:.0} MB (goal: bounded — every customer's purchase days, 16 bytes \
+         a day, and one part's writes; after opening the file: {start:.0} MB)",
         peak_mb()
     );
     Ok(())

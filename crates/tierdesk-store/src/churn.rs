@@ -87,6 +87,9 @@ fn cell_str<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&
     Ok(r.get_ref(i)?.as_str_or_null()?)
 }
 
+/// Every customer id, as a range `lo..=hi`.
+pub const ALL_IDS: (i64, i64) = (i64::MIN, i64::MAX);
+
 fn day_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -96,17 +99,19 @@ fn day_text(d: NaiveDate) -> String {
 /// customers. A purchase day is a day with `purchases > 0`; its spend is
 /// the sum of its orders' purchase amounts (with SQLite's error term).
 /// Reads `order_days` in its primary-key order, so SQLite sorts nothing.
+/// Only customers with ids in `lo..=hi` (`ALL_IDS` for all).
 pub(crate) fn scan_purchase_days(
     conn: &Connection,
     as_of: NaiveDate,
+    (lo, hi): (i64, i64),
     mut f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
 ) -> Result<u64> {
     let mut stmt = conn.prepare_cached(
         "SELECT customer_id, day, coalesce(spend, 0) + coalesce(spend_err, 0)
-         FROM order_days WHERE purchases > 0 AND day <= ?1
+         FROM order_days WHERE customer_id BETWEEN ?2 AND ?3 AND purchases > 0 AND day <= ?1
          ORDER BY customer_id, day",
     )?;
-    let mut rows = stmt.query([day_text(as_of)])?;
+    let mut rows = stmt.query(rusqlite::params![day_text(as_of), lo, hi])?;
     let mut days: Vec<(NaiveDate, f64)> = Vec::with_capacity(256);
     let mut current: Option<i64> = None;
     let mut last_text = [0u8; 10];
@@ -175,11 +180,23 @@ impl PurchaseDays {
     /// Each customer's id and purchase days (ascending, with that day's
     /// spend), in id order.
     pub fn iter(&self) -> impl Iterator<Item = (i64, &[(NaiveDate, f64)])> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        self.ids
-            .iter()
-            .zip(starts.zip(self.ends.iter().copied()))
-            .map(|(id, (a, b))| (*id, &self.days[a..b]))
+        self.range(ALL_IDS)
+    }
+
+    /// The same for the customers with ids in `lo..=hi`.
+    pub fn range(&self, (lo, hi): (i64, i64)) -> impl Iterator<Item = (i64, &[(NaiveDate, f64)])> {
+        let from = self.ids.partition_point(|id| *id < lo);
+        let to = self.ids.partition_point(|id| *id <= hi).max(from);
+        (from..to).map(move |i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            (self.ids[i], &self.days[start..self.ends[i]])
+        })
+    }
+
+    fn push(&mut self, id: i64, days: &[(NaiveDate, f64)]) {
+        self.ids.push(id);
+        self.days.extend_from_slice(days);
+        self.ends.push(self.days.len());
     }
 }
 
@@ -187,16 +204,31 @@ impl Store {
     /// Every customer's purchase days up to `as_of` (see [`scan_purchase_days`]).
     pub fn purchase_days(&self, as_of: NaiveDate) -> Result<PurchaseDays> {
         let mut all = PurchaseDays::default();
-        scan_purchase_days(&self.conn, as_of, |id, days| {
-            all.ids.push(id);
-            all.days.extend_from_slice(days);
-            all.ends.push(all.days.len());
-            Ok(())
-        })?;
+        self.add_purchase_days(as_of, ALL_IDS, &mut all)?;
         all.ids.shrink_to_fit();
         all.ends.shrink_to_fit();
         all.days.shrink_to_fit();
         Ok(all)
+    }
+
+    /// Adds the purchase days of the customers with ids in `lo..=hi` to
+    /// `all` (a refresh reads them one range at a time, in id order: a
+    /// range must come after every id `all` holds).
+    pub fn add_purchase_days(
+        &self,
+        as_of: NaiveDate,
+        range: (i64, i64),
+        all: &mut PurchaseDays,
+    ) -> Result<u64> {
+        if all.ids.last().is_some_and(|last| *last >= range.0) {
+            return Err(crate::StoreError::Corrupt(
+                "流失预警刷新按客户编号顺序读取购买日，这一段不在上一段之后".into(),
+            ));
+        }
+        scan_purchase_days(&self.conn, as_of, range, |id, days| {
+            all.push(id, days);
+            Ok(())
+        })
     }
 
     /// Every live customer's tier, 客户经理 and last contact day, in id order.
@@ -242,7 +274,7 @@ impl Store {
         as_of: NaiveDate,
         f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
     ) -> Result<u64> {
-        scan_purchase_days(&self.conn, as_of, f)
+        scan_purchase_days(&self.conn, as_of, ALL_IDS, f)
     }
 
     /// The service facts of every customer in bulk: open complaints past a

@@ -1,28 +1,20 @@
-//! Churn alerts as work: the refresh's one transaction (the scores replaced,
-//! alerts raised, merged or marked 「信号已消失」, their to-dos opened, the
-//! fit kept, one audit entry), the status steps, the lists and the
-//! customer's alerts. What a refresh does for one customer is decided by
-//! the churn crate's `alert::decide`; this module only stores it.
-//!
-//! (About 600 lines: the refresh, the steps and the reads of one table set.)
+//! Churn alerts as work: the status steps, the lists and the customer's
+//! alerts (the refresh that raises and merges them is `churn_refresh.rs`).
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use chrono::{Days, NaiveDate};
 use rusqlite::{
     params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Row,
 };
 use tierdesk_churn::alert::{
-    decide, Action, AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert,
-    ChurnScore, Finding, FitRecord, PriorAlert, Reason, RefreshCounts, ScoreFigures,
+    AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert, ChurnScore, Finding,
+    FitRecord, Reason, ScoreFigures,
 };
 use tierdesk_domain::audit::{customer_ref, NewEntry};
-use tierdesk_domain::{NewTodo, Page, TodoKind};
+use tierdesk_domain::Page;
 
-use crate::churn::{cell_bytes, day_bytes, PurchaseDays};
-use crate::todos::{add_todo_in, close_todos_for_in, date_text};
+use crate::todos::close_todos_for_in;
 use crate::{audit, now_text, Result, Store, StoreError};
 
 /// The source of an alert's to-do (`todos.source_kind`).
@@ -44,7 +36,7 @@ const COLUMNS: &str = "a.id, a.customer_id, c.code, c.name, c.tier, a.level, a.r
     a.raised_at, a.updated_at, a.raised_on, a.owner, a.status, a.note, a.value_at_risk,
     a.closed_at, a.signals_gone_on";
 
-fn bad(i: usize, what: &str, text: &str) -> rusqlite::Error {
+pub(crate) fn bad(i: usize, what: &str, text: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         i,
         rusqlite::types::Type::Text,
@@ -52,7 +44,7 @@ fn bad(i: usize, what: &str, text: &str) -> rusqlite::Error {
     )
 }
 
-fn reasons_from(i: usize, text: &str) -> rusqlite::Result<Vec<Reason>> {
+pub(crate) fn reasons_from(i: usize, text: &str) -> rusqlite::Result<Vec<Reason>> {
     serde_json::from_str(text).map_err(|_| bad(i, "reasons", text))
 }
 
@@ -91,39 +83,7 @@ pub(crate) fn reasons_key(reasons: &[Reason]) -> u64 {
     h.finish()
 }
 
-/// Each live customer's latest alert (the open one if any: an alert is
-/// raised only when none is open, so the open one is the latest). Customers
-/// in the recycle bin are left out: a refresh does not touch their alerts.
-fn priors(conn: &Connection) -> Result<HashMap<i64, (PriorAlert, u64)>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.customer_id, a.id, a.status, a.level, a.reasons, a.value_at_risk,
-                a.signals_gone_on, a.closed_at
-         FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
-         WHERE a.id IN (SELECT max(id) FROM churn_alerts GROUP BY customer_id)
-           AND c.deleted_at IS NULL",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut out = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let status: String = r.get(2)?;
-        let level: String = r.get(3)?;
-        let reasons: String = r.get(4)?;
-        let reasons = reasons_from(4, &reasons)?;
-        let prior = PriorAlert {
-            id: r.get(1)?,
-            status: AlertStatus::parse(&status).ok_or_else(|| bad(2, "status", &status))?,
-            level: AlertLevel::parse(&level).ok_or_else(|| bad(3, "level", &level))?,
-            reasons: Vec::new(),
-            value_at_risk: r.get(5)?,
-            signals_gone_on: cell_bytes(r, 6)?.and_then(day_bytes),
-            closed_on: cell_bytes(r, 7)?.and_then(day_bytes),
-        };
-        out.insert(r.get(0)?, (prior, reasons_key(&reasons)));
-    }
-    Ok(out)
-}
-
-fn insert_step(
+pub(crate) fn insert_step(
     conn: &Connection,
     alert_id: i64,
     from: Option<AlertStatus>,
@@ -147,203 +107,7 @@ fn insert_step(
     Ok(())
 }
 
-/// The words of an alert's to-do.
-fn todo_title(level: AlertLevel) -> String {
-    format!("流失预警（{}）：联系客户", level.label())
-}
-
-/// Writes what `decide` said for one customer; returns whether a to-do was opened.
-#[allow(clippy::too_many_arguments)]
-fn apply(
-    tx: &Connection,
-    action: &Action,
-    customer_id: i64,
-    finding: Option<&(Finding, String)>,
-    as_of: NaiveDate,
-    now: &str,
-    counts: &mut RefreshCounts,
-) -> Result<()> {
-    let reasons = |f: &Finding| serde_json::to_string(&f.reasons).unwrap_or_else(|_| "[]".into());
-    match (action, finding) {
-        (Action::Raise, Some((f, owner))) => {
-            tx.prepare_cached(
-                "INSERT INTO churn_alerts(customer_id, level, reasons, raised_on, raised_at,
-                     updated_at, owner, status, value_at_risk)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 'new', ?7)",
-            )?
-            .execute(params![
-                customer_id,
-                f.level.key(),
-                reasons(f),
-                date_text(as_of),
-                now,
-                owner,
-                f.value_at_risk
-            ])?;
-            let id = tx.last_insert_rowid();
-            insert_step(tx, id, None, AlertStatus::New, "", REFRESH_WHO, now)?;
-            let due = as_of
-                .checked_add_days(Days::new(f.level.todo_days()))
-                .unwrap_or(as_of);
-            let todo = NewTodo {
-                customer_id: Some(customer_id),
-                owner: owner.clone(),
-                source_kind: Some(TODO_SOURCE.into()),
-                source_id: Some(id),
-                rule_key: Some(format!("churn:{id}")),
-                who: REFRESH_WHO.into(),
-                note: f
-                    .reasons
-                    .iter()
-                    .map(|r| r.reason.as_str())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-                ..NewTodo::new(TodoKind::Followup, todo_title(f.level), due)
-            };
-            if add_todo_in(tx, &todo)?.is_some() {
-                counts.todos += 1;
-            }
-            counts.raised += 1;
-        }
-        (Action::Update { id, level }, Some((f, _))) => {
-            tx.prepare_cached(
-                "UPDATE churn_alerts SET level = ?2, reasons = ?3, value_at_risk = ?4,
-                     signals_gone_on = NULL, updated_at = ?5
-                 WHERE id = ?1",
-            )?
-            .execute(params![id, level.key(), reasons(f), f.value_at_risk, now])?;
-            counts.updated += 1;
-        }
-        (Action::Gone { id }, _) => {
-            tx.prepare_cached(
-                "UPDATE churn_alerts SET signals_gone_on = ?2, updated_at = ?3 WHERE id = ?1",
-            )?
-            .execute(params![id, date_text(as_of), now])?;
-            counts.gone += 1;
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
 impl Store {
-    /// Refreshes churn alerts as of `as_of` in one transaction: asks
-    /// `assess` about each customer of `days` (read by
-    /// [`Store::purchase_days`]), replaces the scores, raises, merges or marks alerts as
-    /// `alert::decide` says, opens the owner's to-do of each new alert,
-    /// keeps `fit` and records one audit entry. A second refresh on the
-    /// same day with the same data writes no alert and no to-do again.
-    // Over 100 lines: the transaction's steps in order, each timed under
-    // TIERDESK_CHURN_TIMING; split up they would pass the open statements around.
-    pub fn churn_refresh(
-        &mut self,
-        as_of: NaiveDate,
-        fit: Option<&FitRecord>,
-        days: &PurchaseDays,
-        mut assess: impl FnMut(i64, &[(NaiveDate, f64)]) -> Option<Assessed>,
-    ) -> Result<RefreshCounts> {
-        let actor = self.actor().clone();
-        let tx = self.write_tx()?;
-        let now = now_text();
-        let t0 = std::time::Instant::now();
-        let lap = |what: &str| {
-            if std::env::var_os("TIERDESK_CHURN_TIMING").is_some() {
-                eprintln!("    store {what}: {:.3} s", t0.elapsed().as_secs_f64());
-            }
-        };
-        let mut priors = priors(&tx)?;
-        lap("priors");
-        let mut counts = RefreshCounts {
-            as_of: date_text(as_of),
-            ..RefreshCounts::default()
-        };
-        tx.execute("DELETE FROM churn_scores", [])?;
-        lap("scores emptied");
-        let as_of_text = date_text(as_of);
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO churn_scores(customer_id, as_of, p_alive, expected_90,
-                     median_interval, days_since, spend_365, value_at_risk)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for (id, days) in days.iter() {
-                // Not assessed (a customer in the recycle bin): not scored.
-                let Some(a) = assess(id, days) else {
-                    continue;
-                };
-                counts.customers += 1;
-                let s = &a.score;
-                insert.execute(params![
-                    id,
-                    as_of_text,
-                    s.p_alive,
-                    s.expected_90,
-                    s.median_interval,
-                    s.days_since,
-                    s.spend_365,
-                    s.value_at_risk
-                ])?;
-                let prior = priors.remove(&id);
-                let found = a.finding.as_ref();
-                if found.is_some() {
-                    counts.found += 1;
-                }
-                let last = days.last().map(|d| d.0);
-                let action = decide_keyed(prior.as_ref(), found.map(|f| &f.0), as_of, last);
-                apply(&tx, &action, id, found, as_of, &now, &mut counts)?;
-            }
-        }
-        lap("pass");
-        // Open alerts of live customers the pass did not reach (no purchase
-        // up to the as-of day any more): their signals are gone.
-        for (id, prior) in priors {
-            let action = decide_keyed(Some(&prior), None, as_of, None);
-            apply(&tx, &action, id, None, as_of, &now, &mut counts)?;
-        }
-        (counts.open, counts.open_high) = tx.query_row(
-            "SELECT count(*), count(*) FILTER (WHERE a.level = 'high')
-             FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
-             WHERE a.status IN ('new', 'followed') AND c.deleted_at IS NULL",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )?;
-        tx.execute(
-            "INSERT INTO churn_fits(as_of, r, alpha, a, b, log_likelihood, customers,
-                 alerts_raised, alerts_updated, computed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                as_of_text,
-                fit.map(|f| f.r),
-                fit.map(|f| f.alpha),
-                fit.map(|f| f.a),
-                fit.map(|f| f.b),
-                fit.map(|f| f.log_likelihood),
-                counts.customers as i64,
-                counts.raised as i64,
-                counts.updated as i64,
-                now
-            ],
-        )?;
-        let entry = NewEntry::new(
-            "churn.refresh",
-            "churn",
-            as_of_text.clone(),
-            format!(
-                "刷新流失预警（截至 {as_of_text}）：新预警 {}，更新 {}，信号已消失 {}",
-                counts.raised, counts.updated, counts.gone
-            ),
-        )
-        .fact("客户数", counts.customers)
-        .fact("发现信号", counts.found)
-        .fact("新增待办", counts.todos)
-        .fact("未处理预警", counts.open);
-        audit::record(&tx, &actor, &entry)?;
-        lap("before commit");
-        tx.commit()?;
-        lap("commit");
-        Ok(counts)
-    }
-
     /// Moves an alert from `from` as `m` asks (the caller has checked the
     /// step with `alert::check_move`): its status and note, a step row, its
     /// to-do closed when the alert is followed up or closed, and the audit
@@ -560,28 +324,6 @@ impl Store {
             |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
         )?)
     }
-}
-
-/// `decide` with the stored reasons known by their fingerprint: the prior's
-/// reasons are compared through `reasons_key`.
-fn decide_keyed(
-    prior: Option<&(PriorAlert, u64)>,
-    found: Option<&Finding>,
-    as_of: NaiveDate,
-    last_purchase: Option<NaiveDate>,
-) -> Action {
-    let Some((p, key)) = prior else {
-        return decide(None, found, as_of, last_purchase);
-    };
-    // The stored reasons stand in as the new ones when their fingerprints
-    // agree, so `decide` sees them equal without the text kept in memory.
-    let mut p = p.clone();
-    if let Some(f) = found {
-        if reasons_key(&f.reasons) == *key {
-            p.reasons = f.reasons.clone();
-        }
-    }
-    decide(Some(&p), found, as_of, last_purchase)
 }
 
 fn alert_in(conn: &Connection, id: i64) -> Result<Option<ChurnAlert>> {

@@ -415,3 +415,141 @@ fn a_refresh_leaves_the_alert_of_a_customer_in_the_recycle_bin_as_it_was() {
     assert_eq!((counts.customers, counts.raised, counts.gone), (3, 0, 0));
     assert_eq!(open_alerts(&api).len(), 1);
 }
+
+/// Five customers who stopped buying (a month apart) and one who still buys.
+fn lapsed_archive(dir: &Path) -> Api {
+    let mut api = Api::open(&dir.join("流失分段.db")).unwrap();
+    let mut rows = String::new();
+    for k in 0..5u64 {
+        let code = format!("L{k:03}");
+        customer(&mut api, &code, &format!("客户{k}"), "王经理");
+        let first = day("2025-07-01") + Days::new(k * 7);
+        orders(
+            &mut rows,
+            &code,
+            &first.to_string(),
+            30,
+            8 - k,
+            1000 + 100 * k as u32,
+        );
+    }
+    customer(&mut api, "R001", "任常买", "李经理");
+    orders(&mut rows, "R001", "2025-07-05", 30, 12, 800);
+    import_orders(&mut api, dir, "订单.csv", &rows);
+    api
+}
+
+/// Every alert with its id, customer, level, reasons and status, every
+/// churn to-do with its id and alert, the scored customers and the steps.
+type Rows = (
+    Vec<(i64, i64, AlertLevel, String, AlertStatus)>,
+    Vec<(i64, i64)>,
+    Vec<(i64, Option<f64>, f64)>,
+    Vec<i64>,
+);
+
+fn all_rows(api: &Api) -> Rows {
+    let list = api
+        .churn_list(&AlertFilter {
+            include_closed: true,
+            ..AlertFilter::default()
+        })
+        .unwrap();
+    let mut alerts = Vec::new();
+    let mut todos = Vec::new();
+    let mut scores = Vec::new();
+    let mut steps = Vec::new();
+    for c in api.list_customers(&Default::default()).unwrap().items {
+        let mine = api.churn_for_customer(c.id).unwrap();
+        if let Some(s) = mine.score {
+            scores.push((c.id, s.figures.p_alive, s.figures.value_at_risk));
+        }
+        for t in api
+            .todos(
+                &TodoFilter {
+                    customer_id: Some(c.id),
+                    include_closed: true,
+                    ..TodoFilter::default()
+                },
+                at("2026-06-30 12:00:00"),
+            )
+            .unwrap()
+        {
+            todos.push((t.id, t.source_id.unwrap_or(0)));
+        }
+    }
+    for l in &list.items {
+        let a = &l.alert;
+        let reasons = serde_json::to_string(&a.reasons).unwrap();
+        alerts.push((a.id, a.customer_id, a.level, reasons, a.status));
+        steps.extend(api.churn_get(a.id).unwrap().steps.iter().map(|s| s.id));
+    }
+    alerts.sort_by_key(|a| a.0);
+    todos.sort_unstable();
+    scores.sort_by_key(|s| s.0);
+    steps.sort_unstable();
+    (alerts, todos, scores, steps)
+}
+
+#[test]
+fn a_refresh_stopped_after_some_parts_and_run_again_writes_what_one_run_writes() {
+    // One uninterrupted refresh.
+    let whole_dir = tempfile::tempdir().unwrap();
+    let mut whole = lapsed_archive(whole_dir.path());
+    let counts = whole.churn_refresh(day(AS_OF)).unwrap();
+    let expected = all_rows(&whole);
+    assert_eq!(counts.raised, 5, "{counts:?}");
+    assert_eq!(expected.0.len(), 5);
+    assert_eq!(expected.1.len(), 5);
+    assert_eq!(expected.2.len(), 6);
+    assert_eq!(expected.3.len(), 5);
+
+    // The same archive, refreshed two customers a part and stopped (the app
+    // killed) after the first two parts are written.
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = lapsed_archive(dir.path());
+    let mut run = api.churn_refresh_start_in(day(AS_OF), 2).unwrap();
+    let mut steps = 0;
+    while run.counts().customers < 4 {
+        assert!(!api.churn_refresh_step(&mut run).unwrap());
+        steps += 1;
+    }
+    // 3 parts read, the fit, 2 parts written.
+    assert_eq!(steps, 6);
+    let part = run.counts().clone();
+    assert_eq!(part.raised, 4, "{part:?}");
+    drop(run);
+    let half = all_rows(&api);
+    assert_eq!(half.0.len(), 4);
+    assert_eq!(half.0[..], expected.0[..4]);
+    // Its parts are whole: each alert with its to-do and step, each
+    // customer of the parts scored.
+    assert_eq!(half.1[..], expected.1[..4]);
+    assert_eq!(half.3[..], expected.3[..4]);
+    assert_eq!(half.2.len(), 4);
+    // No audit entry yet: the refresh's one entry comes with its last part.
+    let refreshes = |api: &Api| {
+        api.audit_list(&Default::default())
+            .unwrap()
+            .items
+            .iter()
+            .filter(|e| e.action == "churn.refresh")
+            .count()
+    };
+    assert_eq!(refreshes(&api), 0);
+
+    // Run again: the rest is written, nothing twice, the same ids.
+    let again = api.churn_refresh(day(AS_OF)).unwrap();
+    assert_eq!(
+        (again.raised, again.todos, again.updated),
+        (1, 1, 0),
+        "{again:?}"
+    );
+    assert_eq!(
+        (again.open, again.customers),
+        (counts.open, counts.customers)
+    );
+    assert_eq!(all_rows(&api), expected);
+    assert_eq!(refreshes(&api), 1);
+    assert_eq!(refreshes(&whole), 1);
+}

@@ -63,6 +63,11 @@ impl Api {
         })
     }
 
+    /// A customer's balance alone (the list and the drawer show it).
+    pub fn points_balance(&self, customer_id: i64) -> Result<i64> {
+        Ok(self.store.points_balance(customer_id)?)
+    }
+
     /// Adds (positive) or takes (negative) points by hand with a reason, on
     /// `today`; added points run out by the active scheme's expiry rule.
     pub fn points_adjust(

@@ -119,14 +119,18 @@ fn item_of(r: &Row) -> rusqlite::Result<CatalogueItem> {
 
 /// A customer's balance: the last row's `balance_after`, 0 with no rows.
 pub(crate) fn balance_in(conn: &Connection, customer_id: i64) -> Result<i64> {
+    Ok(last_balance_in(conn, customer_id)?.unwrap_or(0))
+}
+
+/// The last row's `balance_after`, `None` when the customer has no row.
+pub(crate) fn last_balance_in(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(
             "SELECT balance_after FROM points_ledger WHERE customer_id = ?1
              ORDER BY id DESC LIMIT 1",
         )?
         .query_row([customer_id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0))
+        .optional()?)
 }
 
 /// Appends a row after the customer's last one and returns it as stored.

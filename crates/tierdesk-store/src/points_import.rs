@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use tierdesk_domain::points::{earn_points, EarnPlan, EntryKind, SourceKind};
 
-use crate::points::{append_in, balance_in, NewRow};
+use crate::points::{append_in, NewRow};
 use crate::purchases::OrderDays;
 use crate::{now_text, Result};
 
@@ -131,12 +131,18 @@ pub(crate) fn earn_in(
         };
         let birthday = birth.as_deref().and_then(day);
         let ratings = ratings_in(conn, id)?;
-        let mut balance = balance_in(conn, id)?;
+        // A customer with no row yet (every one, in a first import) has no
+        // order earned before: the look-up per order is skipped.
+        let last = crate::points::last_balance_in(conn, id)?;
+        let fresh = last.is_none();
+        let mut balance = last.unwrap_or(0);
         for e in group {
             let Some(on) = day(&e.day) else { continue };
             let rate = plan.rate(tier_on(&ratings, tier.as_deref(), &e.day), on, birthday);
             let points = earn_points(e.amount, &rate);
-            if points <= 0 || earned_before.query_row(params![id, e.order_no], |r| r.get(0))? {
+            if points <= 0
+                || (!fresh && earned_before.query_row(params![id, e.order_no], |r| r.get(0))?)
+            {
                 continue;
             }
             balance += points;

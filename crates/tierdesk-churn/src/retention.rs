@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use tierdesk_domain::survey::PeriodKind;
 use ts_rs::TS;
 
-use crate::signals::median_interval;
+use crate::signals::{median_interval, past_limit, rhythm_limit_micro};
 
 /// One purchase day of a customer: the orders with a purchase that day and
 /// what they spent.
@@ -332,11 +332,11 @@ impl RetentionTally {
         self.scratch.extend_from_slice(&self.gaps[..n - 1]);
         let usual = f64::from(rhythm.usual_interval_days);
         let interval = median_interval(&mut self.scratch).unwrap_or(usual);
-        let window = rhythm.factor * interval;
-        let since = (t - last).num_days() as f64;
-        let lapse_after = window.floor().clamp(0.0, 1e6) as i64 + 1;
+        let window = rhythm_limit_micro(rhythm.factor, interval);
+        let since = (t - last).num_days();
+        let lapse_after = (window / 1_000_000).min(1_000_000) + 1;
         Some(Standing {
-            alive: since <= window,
+            alive: !past_limit(since, window),
             lapse_day: last + chrono::Duration::days(lapse_after),
         })
     }

@@ -10,13 +10,23 @@ fn d(s: &str) -> NaiveDate {
 
 fn rhythms() -> Rhythms {
     Rhythms {
-        by_tier: HashMap::from([(
-            "gold".to_owned(),
-            Rhythm {
-                factor: 1.5,
-                usual_interval_days: 20,
-            },
-        )]),
+        by_tier: HashMap::from([
+            (
+                "gold".to_owned(),
+                Rhythm {
+                    factor: 1.5,
+                    usual_interval_days: 20,
+                },
+            ),
+            // 1.15 × 100 is 114.99999999999999 in floating point.
+            (
+                "k115".to_owned(),
+                Rhythm {
+                    factor: 1.15,
+                    usual_interval_days: 100,
+                },
+            ),
+        ]),
         other: Rhythm {
             factor: 2.0,
             usual_interval_days: 30,
@@ -153,6 +163,13 @@ fn totals_per_period() {
         ("a tier's own k and usual interval", PeriodKind::Month, "2024-02-01", 1,
          vec![buyer(Some("gold"), &[("2024-01-01", 1, 5.0)])],
          vec![("2024-02", [0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0])]),
+        // k115: 1.15 × 100 = 115 days from 1 January: alive on 25 April, gone on 26 April.
+        ("exactly 1.15 × 100 = 115 days is still alive", PeriodKind::Month, "2024-04-25", 1,
+         vec![buyer(Some("k115"), &[("2024-01-01", 1, 1.0)])],
+         vec![("2024-04", [0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])]),
+        ("116 days past 1.15 × 100 is gone", PeriodKind::Month, "2024-04-26", 1,
+         vec![buyer(Some("k115"), &[("2024-01-01", 1, 1.0)])],
+         vec![("2024-04", [0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0])]),
         ("purchases after the as-of day do not count", PeriodKind::Month, "2024-01-15", 1,
          vec![buyer(None, &[("2024-01-10", 1, 5.0), ("2024-01-20", 3, 50.0)])],
          vec![("2024-01", [1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0])]),

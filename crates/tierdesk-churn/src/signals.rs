@@ -377,6 +377,20 @@ pub fn median_interval(v: &mut [i64]) -> Option<f64> {
     Some((below + upper) / 2.0)
 }
 
+/// The rhythm limit k × interval in millionths of a day, rounded: in floating
+/// point 1.15 × 100 is 114.99999999999999, which would make a customer exactly
+/// 115 days out late one day early. The one limit of the rhythm rule and the
+/// retention figures' "still alive".
+pub(crate) fn rhythm_limit_micro(factor: f64, interval: f64) -> i64 {
+    (factor * interval * 1e6).round().clamp(0.0, 1e15) as i64
+}
+
+/// Whether `days` since the last purchase day are past a limit from
+/// [`rhythm_limit_micro`] (exactly k × the interval is not yet late).
+pub(crate) fn past_limit(days: i64, limit_micro: i64) -> bool {
+    days.saturating_mul(1_000_000) > limit_micro
+}
+
 /// 30 or 30.5: a day count without a needless decimal.
 fn days_words(d: f64) -> String {
     if d.fract() == 0.0 {
@@ -391,9 +405,8 @@ fn rhythm(s: &Scores, churn: &TierChurn) -> Option<Signal> {
     let usual = s
         .median_interval
         .unwrap_or(f64::from(churn.usual_interval_days));
-    let limit = churn.rhythm_factor * usual;
-    let since_f = f64::from(since);
-    if since_f <= limit {
+    let limit = rhythm_limit_micro(churn.rhythm_factor, usual);
+    if !past_limit(i64::from(since), limit) {
         return None;
     }
     let reason = match s.median_interval {
@@ -408,7 +421,7 @@ fn rhythm(s: &Scores, churn: &TierChurn) -> Option<Signal> {
     };
     Some(Signal {
         rule: Rule::Rhythm,
-        strength: if since_f > 2.0 * limit {
+        strength: if past_limit(i64::from(since), limit.saturating_mul(2)) {
             Strength::Strong
         } else {
             Strength::Weak

@@ -222,6 +222,40 @@ fn rhythm_warns_past_k_times_the_median_interval() {
             .collect();
         assert_eq!(got, want, "{name}");
     }
+    // k 1.15 × a median of 100 = 115 days, although 1.15 × 100 is
+    // 114.99999999999999 in floating point: 115 days is not yet late.
+    let mut k115 = only(true, false, false, false);
+    let gold = k115.tiers.iter_mut().find(|t| t.key == "gold").unwrap();
+    gold.churn.rhythm_factor = Some(1.15);
+    let every100 = days(&[
+        ("2023-01-01", 1.0),
+        ("2023-04-11", 1.0),
+        ("2023-07-20", 1.0),
+        ("2023-10-28", 1.0),
+    ]);
+    let mut fine = Signaller::new(&k115);
+    for (name, as_of, want) in [
+        ("k 1.15 × 100 at 115 days", "2024-02-20", vec![]),
+        (
+            "k 1.15 × 100 past 115 days",
+            "2024-02-21",
+            vec![(Rule::Rhythm, Strength::Weak, own("100", 116))],
+        ),
+        // Twice the limit, 230 days, is still weak; 231 is strong.
+        (
+            "k 1.15 × 100 at 230 days",
+            "2024-06-14",
+            vec![(Rule::Rhythm, Strength::Weak, own("100", 230))],
+        ),
+        (
+            "k 1.15 × 100 past 230 days",
+            "2024-06-15",
+            vec![(Rule::Rhythm, Strength::Strong, own("100", 231))],
+        ),
+    ] {
+        let got = raised(&mut fine, as_of, &facts(Some("gold"), &every100));
+        assert_eq!(got, want, "{name}");
+    }
     // The scores behind it: 4 purchase days (the repeat once, the later day left out).
     let a = s.assess(d("2024-05-31"), &facts(Some("gold"), &repeated));
     assert_eq!(a.scores.purchase_days, 4);

@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::survey::PeriodKind;
+use tierdesk_tiers::Period as RatingPeriod;
 use ts_rs::TS;
 
 use crate::signals::{median_interval, past_limit, rhythm_limit_micro};
@@ -111,27 +112,39 @@ pub struct Period {
     pub partial: bool,
 }
 
+/// The rating period (tierdesk-tiers) of `kind` holding `day`: quarters and
+/// years are the ones the rest of the report names; months are not rating
+/// periods.
+fn rating_period(kind: PeriodKind, day: NaiveDate) -> Option<RatingPeriod> {
+    match kind {
+        PeriodKind::Month => None,
+        PeriodKind::Quarter => Some(RatingPeriod::Quarter(
+            day.year(),
+            (day.month0() / 3 + 1) as u8,
+        )),
+        PeriodKind::Year => Some(RatingPeriod::Year(day.year())),
+    }
+}
+
 /// The first and last day of the period of `kind` holding `day`.
 pub fn period_bounds(kind: PeriodKind, day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let (month0, months) = match kind {
-        PeriodKind::Month => (day.month0(), 1),
-        PeriodKind::Quarter => (day.month0() / 3 * 3, 3),
-        PeriodKind::Year => (0, 12),
-    };
-    let start = NaiveDate::from_ymd_opt(day.year(), month0 + 1, 1).unwrap_or(day);
+    if let Some(bounds) = rating_period(kind, day).and_then(RatingPeriod::days) {
+        return bounds;
+    }
+    let start = day.with_day(1).unwrap_or(day);
     let end = start
-        .checked_add_months(Months::new(months))
+        .checked_add_months(Months::new(1))
         .and_then(|d| d.pred_opt())
         .unwrap_or(day);
     (start, end)
 }
 
-/// The Chinese name of the period starting on `start`.
+/// The Chinese name of the period starting on `start`, as the rest of the
+/// app says it (2024年第四季度, 2024年度, 2024年3月).
 pub fn period_label(kind: PeriodKind, start: NaiveDate) -> String {
-    match kind {
-        PeriodKind::Month => format!("{}年{}月", start.year(), start.month()),
-        PeriodKind::Quarter => format!("{}年第{}季度", start.year(), start.month0() / 3 + 1),
-        PeriodKind::Year => format!("{}年", start.year()),
+    match rating_period(kind, start) {
+        Some(p) => p.label(),
+        None => format!("{}年{}月", start.year(), start.month()),
     }
 }
 

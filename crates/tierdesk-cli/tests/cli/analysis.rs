@@ -93,7 +93,10 @@ fn figures_by_chinese_choices_as_json_and_tables() {
     )
     .unwrap();
     assert!(text.contains("留存分析（按年，截至 2026-03-31"), "{text}");
-    assert!(text.contains("2026年（至 2026-03-31）\t2\t2\t0"), "{text}");
+    assert!(
+        text.contains("2026年度（至 2026-03-31）\t2\t2\t0"),
+        "{text}"
+    );
     assert!(text.contains("¥4,100"), "{text}");
 
     let bad = tierdesk(&db, &["analysis", "retention", "--by", "周"]);

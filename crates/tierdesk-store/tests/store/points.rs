@@ -225,3 +225,38 @@ fn erase_wipes_typed_reasons_and_keeps_the_sums() {
     assert_eq!(store.points_balance(a).unwrap(), 20);
     assert_eq!(store.points_ledger(keep).unwrap()[0].reason, "生日礼");
 }
+
+#[test]
+fn two_desks_redeeming_at_once_never_overdraw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    let (id, item) = {
+        let mut store = Store::open(&path).unwrap();
+        let id = customer(&mut store, "甲");
+        store
+            .points_adjust(id, 150, "补录", d("2025-01-01"), None)
+            .unwrap();
+        let item = store
+            .points_catalogue_add("保温杯", ItemKind::Gift, 100, None)
+            .unwrap();
+        (id, item.id)
+    };
+    let desks: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                store.points_redeem(id, item, 1, d("2025-02-01")).is_ok()
+            })
+        })
+        .collect();
+    let done = desks
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .filter(|ok| *ok)
+        .count();
+    assert_eq!(done, 1);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.points_balance(id).unwrap(), 50);
+    assert_eq!(store.points_ledger(id).unwrap().len(), 2);
+}

@@ -134,10 +134,16 @@ fn manager_span(from: Option<NaiveDate>, to: NaiveDate) -> Result<(NaiveDate, Na
 }
 
 impl Api {
-    /// The active scheme, or `None` when it cannot be read (the figures
-    /// then use the defaults of customers without a tier).
-    fn analysis_scheme(&self) -> Option<Scheme> {
-        self.active_scheme().ok()
+    /// The active scheme, or `None` when there is none (the active key names
+    /// no stored scheme: the figures then use the defaults of customers
+    /// without a tier). A database error or an unreadable scheme is an error,
+    /// not silently untiered figures.
+    fn analysis_scheme(&self) -> Result<Option<Scheme>> {
+        match self.active_scheme() {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if e.code == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     fn retention_tally(
@@ -222,7 +228,7 @@ impl Api {
         as_of: NaiveDate,
         periods: Option<u32>,
     ) -> Result<RetentionFigures> {
-        let scheme = self.analysis_scheme();
+        let scheme = self.analysis_scheme()?;
         let mut tally = self.retention_tally(scheme.as_ref(), by, as_of, periods)?;
         let t = Tallies {
             retention: Some(&mut tally),
@@ -252,7 +258,7 @@ impl Api {
         to: NaiveDate,
     ) -> Result<ManagerFigures> {
         let span = manager_span(from, to)?;
-        let scheme = self.analysis_scheme();
+        let scheme = self.analysis_scheme()?;
         let mut tally = self.manager_tally(scheme.as_ref(), span)?;
         let t = Tallies {
             managers: Some(&mut tally),
@@ -267,7 +273,7 @@ impl Api {
     /// twelve months up to `as_of`, and the tier movement. Each part equals
     /// what its own method returns.
     pub fn analysis_all(&self, by: PeriodKind, as_of: NaiveDate) -> Result<AnalysisFigures> {
-        let scheme = self.analysis_scheme();
+        let scheme = self.analysis_scheme()?;
         let mut retention = self.retention_tally(scheme.as_ref(), by, as_of, None)?;
         let mut cohorts = CohortTally::new(as_of, 12);
         let mut managers = self.manager_tally(scheme.as_ref(), manager_span(None, as_of)?)?;
@@ -300,7 +306,7 @@ impl Api {
             .collect();
         batches.sort_by_key(|b| b.id);
         let flows = self.store.tier_flows()?;
-        let scheme = self.analysis_scheme();
+        let scheme = self.analysis_scheme()?;
         Ok(tier_movement(
             &batches,
             &flows,

@@ -50,7 +50,7 @@ import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, Cas
 import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, SurveyImportRequest, SurveyImportSummary, SurveySummary } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
-import type { AnalysisFigures, Cohorts, ManagerFigures, RetentionFigures, TierMovement } from "./bindings";
+import type { AnalysisFigures } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
@@ -134,13 +134,8 @@ export const api = {
   surveyAnswers: (period: string | null) => call<SurveyAnswerLine[]>("survey_answers", { period }),
   surveyImportPreview: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import_preview", { request }),
   surveyImport: (request: SurveyImportRequest) => call<SurveyImportSummary>("survey_import", { request }),
-  // 分析 (FIGURES): retention per period and tier, cohorts, per 客户经理, tier movement (dates YYYY-MM-DD; null: today).
-  analysisRetention: (by: PeriodKind, asOf: string | null, periods: number | null) =>
-    call<RetentionFigures>("analysis_retention", { by, asOf, periods }),
-  analysisCohorts: (asOf: string | null, months: number | null) => call<Cohorts>("analysis_cohorts", { asOf, months }),
-  analysisManagers: (from: string | null, to: string | null) => call<ManagerFigures>("analysis_managers", { from, to }),
-  analysisTierMovement: () => call<TierMovement>("analysis_tier_movement"),
-  // The whole 分析 page in one pass over the customers (each part as its own command gives it).
+  // 分析 (FIGURES): the whole 分析 page in one pass over the customers: retention per period and tier,
+  // cohorts, per 客户经理, tier movement (dates YYYY-MM-DD; null: today).
   analysisAll: (by: PeriodKind, asOf: string | null) => call<AnalysisFigures>("analysis_all", { by, asOf }),
   churnRefresh: () => call<RefreshCounts>("churn_refresh"),
   churnList: (filter: AlertFilter) => call<Page<ChurnLine>>("churn_list", { filter }),

@@ -64,6 +64,7 @@ function expectedRetention(f) {
         new: String(r.new),
         returning: String(r.returning),
         alive_at_start: String(r.alive_at_start),
+        churned_from_start: String(r.churned_from_start),
         churned: String(r.churned),
         churn_rate: pct(r.churn_rate),
         retention_rate: pct(r.retention_rate),

@@ -104,7 +104,7 @@ step("the workbook has the section's five sheets with native charts", async (d) 
   // 等级报告's three (pie, column, Pareto line) and the section's four.
   assert.equal(charts.length, 7);
   const all = charts.map((l) => unzip("-p", xlsx, l.trim().split(/\s+/).pop())).join("\n");
-  assert.ok(all.includes("<c:f>流失与留存!$G$5:"), "the churn rate line over the sheet's cells");
+  assert.ok(all.includes("<c:f>流失与留存!$I$5:"), "the churn rate line over the sheet's cells");
   assert.ok(all.includes("<c:f>流失预警!$H$5:"), "the value-at-risk bars");
   assert.ok(unzip("-p", xlsx, "xl/sharedStrings.xml").includes(LAPSED));
 });

@@ -59,6 +59,9 @@ fn rate_cells(p: &RetentionRow) -> Vec<Val> {
         Val::Count(p.new),
         Val::Count(p.returning),
         Val::Count(p.churned),
+        // 流失率 = 期初在购中流失 ÷ 期初在购: both shown so a reader can check it.
+        Val::Count(p.alive_at_start),
+        Val::Count(p.churned_from_start),
         opt(p.churn_rate, Val::Share),
         opt(p.retention_rate, Val::Share),
         opt(p.repeat_rate, Val::Share),
@@ -77,6 +80,8 @@ fn rate_columns(first: &[(&str, f32)]) -> Vec<Column> {
                 ("新客户", 0.8),
                 ("回头客户", 0.9),
                 ("流失客户", 0.9),
+                ("期初在购", 0.9),
+                ("期初在购中流失", 1.3),
                 ("流失率", 0.8),
                 ("留存率", 0.8),
                 ("复购率", 0.8),

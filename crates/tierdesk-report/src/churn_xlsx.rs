@@ -23,8 +23,9 @@ use crate::xlsx::{list_sheet, Formats, LIST_HEADER};
 const FIRST: u32 = LIST_HEADER + 1;
 /// How many alerts the value-at-risk chart shows.
 pub const ALERTS_CHARTED: u32 = 10;
-/// The rate sheet's columns of 流失率, 留存率 and 复购率 (after 期间 and 等级 and four counts).
-pub const RATE_COLUMNS: [u16; 3] = [6, 7, 8];
+/// The rate sheet's columns of 流失率, 留存率 and 复购率 (after 期间 and 等级 and
+/// six counts: 活跃, 新, 回头, 流失, 期初在购, 期初在购中流失).
+pub const RATE_COLUMNS: [u16; 3] = [8, 9, 10];
 
 /// A chart beside a table of `columns` columns, at the table's header row.
 fn place(

@@ -56,6 +56,7 @@ export function AnalysisPage() {
     { title: t("analysisNew"), key: "new", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="new">{r.new}</span> },
     { title: t("analysisReturning"), key: "returning", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="returning">{r.returning}</span> },
     { title: t("analysisAliveAtStart"), key: "alive", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="alive_at_start">{r.alive_at_start}</span> },
+    { title: t("analysisChurnedFromStart"), key: "churnedFromStart", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="churned_from_start">{r.churned_from_start}</span> },
     { title: t("analysisChurned"), key: "churned", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="churned">{r.churned}</span> },
     { title: t("analysisChurnRate"), key: "churnRate", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="churn_rate">{pct(r.churn_rate)}</span> },
     { title: t("analysisRetentionRate"), key: "retRate", align: "right" as const, render: (_: unknown, r: RetentionRow) => <span data-col="retention_rate">{pct(r.retention_rate)}</span> },

@@ -807,6 +807,7 @@ export const en: Messages = {
   analysisNew: "New",
   analysisReturning: "Returning",
   analysisAliveAtStart: "Buying at start",
+  analysisChurnedFromStart: "Churned of those buying at start",
   analysisChurned: "Churned",
   analysisChurnRate: "Churn rate",
   analysisRetentionRate: "Retention rate",

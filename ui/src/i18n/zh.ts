@@ -811,6 +811,7 @@ export const zh = {
   analysisNew: "新客",
   analysisReturning: "回头客",
   analysisAliveAtStart: "期初在购",
+  analysisChurnedFromStart: "期初在购中流失",
   analysisChurned: "流失",
   analysisChurnRate: "流失率",
   analysisRetentionRate: "留存率",

@@ -33,6 +33,9 @@ pub(crate) fn period(
         new: active / 4,
         returning: active - active / 4,
         churned: active / 10,
+        // Distinct from every other cell, so a swapped column shows.
+        alive_at_start: active - active / 4 + 3,
+        churned_from_start: active / 20,
         churn_rate: churn,
         retention_rate: churn.map(|c| 1.0 - c),
         repeat_rate: Some(0.5),
@@ -302,8 +305,8 @@ fn the_section_follows_customer_service_with_its_tables() {
     assert_eq!(
         tables(&b[eight..]),
         vec![
-            (RATES.into(), 3, 10),
-            (TIERS.into(), 2, 10),
+            (RATES.into(), 3, 12),
+            (TIERS.into(), 2, 12),
             // 2024-07 has months 1 and 2 after its first.
             (COHORTS.into(), 3, 4),
             // 钻石 金牌 银牌 普通 未评级, 升级, 降级.
@@ -369,6 +372,8 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
             "25",
             "77",
             "10",
+            "80",
+            "5",
             "30.0%",
             "70.0%",
             "50.0%",
@@ -380,7 +385,7 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
     let tiers = t(TIERS);
     assert_eq!(tiers.rows[0][0].display(), "钻石");
     assert_eq!(tiers.rows[1][0].display(), "gone");
-    assert_eq!(tiers.rows[1][5].display(), "", "no churn rate");
+    assert_eq!(tiers.rows[1][7].display(), "", "no churn rate");
     let cohorts = t(COHORTS);
     assert_eq!(
         cohorts
@@ -444,7 +449,7 @@ fn the_page_shows_the_recent_rows_and_cells_as_the_facts_say() {
         .collect();
     let b = section_blocks(&r, &many, 500.0);
     let shape = tables(&b);
-    assert_eq!(shape[0], (RATES.into(), 8, 10));
+    assert_eq!(shape[0], (RATES.into(), 8, 12));
     assert_eq!(
         shape[1],
         (COHORTS.into(), 12, 13),
@@ -475,7 +480,7 @@ fn periods_before_the_first_purchase_are_left_out() {
     assert_eq!(c.totals().len(), 3);
     assert_eq!(c.totals()[0].period, "2024Q1");
     let b = section_blocks(&r, c, 500.0);
-    assert_eq!(tables(&b)[0], (RATES.into(), 3, 10));
+    assert_eq!(tables(&b)[0], (RATES.into(), 3, 12));
     let bytes = render_xlsx(&r).unwrap();
     assert_eq!(sheet(&bytes, RATES)[4..].len(), 3 + 6);
     assert_eq!(text(&sheet(&bytes, RATES)[4][0]), "2024年第一季度");

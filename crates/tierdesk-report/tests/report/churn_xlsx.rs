@@ -94,12 +94,14 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
         assert_eq!(text(&row[1]), tier);
         assert_eq!(num(&row[2]), p.active as f64);
         assert_eq!(num(&row[5]), p.churned as f64);
+        assert_eq!(num(&row[6]), p.alive_at_start as f64);
+        assert_eq!(num(&row[7]), p.churned_from_start as f64);
         match p.churn_rate {
-            Some(v) => assert_eq!(num(&row[6]), v),
-            None => assert_eq!(row[6], Data::Empty),
+            Some(v) => assert_eq!(num(&row[8]), v),
+            None => assert_eq!(row[8], Data::Empty),
         }
-        assert_eq!(num(&row[9]), 31.5);
-        assert_eq!(num(&row[10]), 1234.0);
+        assert_eq!(num(&row[11]), 31.5);
+        assert_eq!(num(&row[12]), 1234.0);
     }
 
     let rows = sheet(&bytes, COHORTS);
@@ -157,7 +159,7 @@ fn the_workbook_has_a_sheet_per_table_with_the_facts_values() {
         1 + 1,
         "the rate lines and the Pareto curve"
     );
-    for col in ["G", "H", "I"] {
+    for col in ["I", "J", "K"] {
         assert_eq!(
             has(&format!("<c:f>流失与留存!${col}$5:${col}$7</c:f>")),
             1,

@@ -9,12 +9,8 @@ export function pct(v: number | null | undefined): string {
   return v == null || !Number.isFinite(v) ? "—" : `${(v * 100).toFixed(1)}%`;
 }
 
-/** ¥ with thousands separators, rounded to the yuan (as the report writes it). */
-export function yuan(v: number | null | undefined): string {
-  if (v == null || !Number.isFinite(v)) return "—";
-  const whole = Math.round(Math.abs(v)).toLocaleString("en-US");
-  return `${v < 0 ? "-" : ""}¥${whole}`;
-}
+/** ¥ with thousands separators, rounded to the yuan (the app's one formatter). */
+export { yuan } from "../format";
 
 /** Days with one decimal, or a dash. */
 export function days(v: number | null | undefined, unit: string): string {

@@ -4,6 +4,7 @@ import type { Customer, FieldDef, SortKey } from "../ipc/api";
 import type { Messages } from "../i18n/zh";
 import { TierTag } from "../tiers/TierTag";
 import { NextContact } from "../followups/ContactFilter";
+import { yuan } from "../format";
 import type { TierLabel } from "../ipc/api";
 
 export interface ColumnDef {
@@ -16,8 +17,8 @@ export interface ColumnDef {
   render: (c: Customer, ctx: { tiers: TierLabel[]; open: (c: Customer) => void }) => ReactNode;
 }
 
-export const money = (v: number | null): string =>
-  v == null ? "" : "¥" + v.toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+/** A customer's money to the cent, blank when unknown (the app's one ¥ formatter). */
+export const money = (v: number | null): string => yuan(v, { cents: true, missing: "" });
 const num = (v: number | null): string => (v == null ? "" : String(v));
 
 export const BUILT_IN_COLUMNS: ColumnDef[] = [

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Col, Empty, List, Row, Space, Spin, Statistic, Tab
 import { PrinterOutlined } from "@ant-design/icons";
 import { api, type Dashboard, type TierFigures } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { yuan } from "../format";
 import { takeEarly } from "../shell/early";
 
 // The charts (ECharts) are their own chunk: the figures and tables show
@@ -19,7 +20,6 @@ import { ChurnOverviewCard } from "../churn/ChurnOverviewCard";
 
 type MatrixRow = { key: string; name: string; color: string; row: number[] };
 
-const yuan = (v: number) => "¥" + Math.round(v).toLocaleString("zh-CN");
 const pct = (v: number) => (v * 100).toFixed(1) + "%";
 
 export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
@@ -113,9 +113,9 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
             { title: t("tier"), dataIndex: "name", render: (_: unknown, x) => <Tag color={x.color}>{x.name}</Tag> },
             { title: t("dashCount"), dataIndex: "customers", align: "right", render: (v: number) => Number(v).toLocaleString() },
             { title: t("dashCustomerShare"), dataIndex: "customer_share", align: "right", render: pct },
-            { title: t("dashRevenueCol"), dataIndex: "revenue", align: "right", render: yuan },
+            { title: t("dashRevenueCol"), dataIndex: "revenue", align: "right", render: (v: number) => yuan(v) },
             { title: t("dashRevenueShare"), dataIndex: "revenue_share", align: "right", render: pct },
-            { title: t("dashAvg"), dataIndex: "avg_spend", align: "right", render: yuan },
+            { title: t("dashAvg"), dataIndex: "avg_spend", align: "right", render: (v: number) => yuan(v) },
           ]}
         />
       </Card>

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { yuan } from "./format";
+
+describe("money", () => {
+  it("writes ¥ with thousands separators, the sign before the ¥", () => {
+    const whole: [number | null | undefined, string][] = [
+      [null, "—"],
+      [undefined, "—"],
+      [Number.NaN, "—"],
+      [0, "¥0"],
+      [88000, "¥88,000"],
+      [1234567.4, "¥1,234,567"],
+      [-2500.5, "-¥2,501"],
+      [-0.2, "¥0"],
+    ];
+    for (const [v, want] of whole) expect(yuan(v)).toBe(want);
+    const cents: [number | null, string][] = [
+      [null, ""],
+      [88000, "¥88,000"],
+      [1234.567, "¥1,234.57"],
+      [-1234.5, "-¥1,234.5"],
+    ];
+    for (const [v, want] of cents) expect(yuan(v, { cents: true, missing: "" })).toBe(want);
+  });
+});

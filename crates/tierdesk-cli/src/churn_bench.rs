@@ -145,7 +145,11 @@ fn measure(file: &std::path::Path, as_of: chrono::NaiveDate) -> Result<(), ApiEr
         loop {
             let step = Instant::now();
             let done = api.churn_refresh_step(&mut steps)?;
-            longest = longest.max(step.elapsed().as_secs_f64());
+            let took = step.elapsed().as_secs_f64();
+            if took > 0.3 && std::env::var_os("TIERDESK_CHURN_TIMING").is_some() {
+                eprintln!("    a step took {took:.2} s");
+            }
+            longest = longest.max(took);
             if done {
                 break;
             }

@@ -317,9 +317,10 @@ impl Store {
     /// Open alerts of live customers, and of them 高 (the overview's card).
     pub fn churn_open_counts(&self) -> Result<(u64, u64)> {
         Ok(self.conn.query_row(
-            "SELECT count(*), count(*) FILTER (WHERE a.level = 'high')
-             FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
-             WHERE a.status IN ('new', 'followed') AND c.deleted_at IS NULL",
+            // Not a join: the few binned customers' index, no customer row read.
+            "SELECT count(*), count(*) FILTER (WHERE a.level = 'high') FROM churn_alerts a
+             WHERE a.status IN ('new', 'followed') AND a.customer_id NOT IN (SELECT id
+                 FROM customers WHERE deleted_at IS NOT NULL)",
             [],
             |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
         )?)

@@ -335,3 +335,28 @@ fn the_whole_page_in_one_pass_equals_each_part() {
         assert_eq!(all.movement.batches.len(), 1);
     }
 }
+
+#[test]
+fn an_unreadable_active_scheme_is_an_error_not_untiered_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("方案.db");
+    let mut api = Api::open(&path).unwrap();
+    add(&mut api, "A", "gold", None);
+    let as_of = day("2026-03-31");
+    assert!(api.analysis_all(PeriodKind::Month, as_of).is_ok());
+    // A scheme nobody can read: the figures must say so.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let n = raw
+        .execute(
+            "UPDATE schemes SET definition = '不是方案 [' WHERE key = 'star4'",
+            [],
+        )
+        .unwrap();
+    assert!(n > 0, "star4 is stored");
+    let e = api.analysis_all(PeriodKind::Month, as_of).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal, "{}", e.message);
+    let e = api
+        .analysis_retention(PeriodKind::Month, as_of, Some(1))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal);
+}

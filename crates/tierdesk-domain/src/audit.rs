@@ -256,6 +256,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.open", "登记投诉"),
     ("case.step", "投诉处理进展"),
     ("churn.refresh", "刷新流失预警"),
+    ("churn.refresh_part", "刷新流失预警（部分）"),
     ("churn.step", "流失预警处理"),
     ("points.adjust", "调整积分"),
     ("points.catalogue", "新增兑换礼品"),

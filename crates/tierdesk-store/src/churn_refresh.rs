@@ -2,7 +2,10 @@
 //! part is its own short transaction that replaces the range's scores and
 //! raises, merges or marks its customers' alerts (with the owners' to-dos)
 //! as the churn crate's `alert::decide` says; the last part also keeps the
-//! fit and records the refresh's one audit entry.
+//! fit and records the refresh's audit entry (`churn.refresh`, the totals).
+//! An earlier part that changed alerts records its own entry
+//! (`churn.refresh_part`) in its own transaction, so a refresh stopped half
+//! way leaves no alert, step or to-do that the 操作日志 does not account for.
 //!
 //! A part is complete on its own: a refresh stopped after some parts (the
 //! app killed) leaves those ranges refreshed and the others as the previous
@@ -255,6 +258,7 @@ impl Store {
         last: Option<Option<&FitRecord>>,
     ) -> Result<()> {
         let actor = self.actor().clone();
+        let before = run.counts.clone();
         let tx = self.write_tx()?;
         let mut priors = priors(&tx, lo, hi)?;
         tx.prepare_cached("DELETE FROM churn_scores WHERE customer_id BETWEEN ?1 AND ?2")?
@@ -305,6 +309,26 @@ impl Store {
             .fact("新增待办", c.todos)
             .fact("未处理预警", c.open);
             audit::record(&tx, &actor, &entry)?;
+        } else {
+            let c = &run.counts;
+            let (raised, updated, gone, todos) = (
+                c.raised - before.raised,
+                c.updated - before.updated,
+                c.gone - before.gone,
+                c.todos - before.todos,
+            );
+            if raised + updated + gone + todos > 0 {
+                let entry = NewEntry::new(
+                    "churn.refresh_part",
+                    "churn",
+                    as_of_text.clone(),
+                    format!(
+                        "刷新流失预警（截至 {as_of_text}）客户 #{lo}–#{hi}：新预警 {raised}，更新 {updated}，信号已消失 {gone}"
+                    ),
+                )
+                .fact("新增待办", todos);
+                audit::record(&tx, &actor, &entry)?;
+            }
         }
         tx.commit()?;
         Ok(())

@@ -880,13 +880,17 @@ const CASES: &[Case] = &[
         method: "churn_refresh_step",
         prepare: lapsed_orders,
         run: |api, _| {
-            // Step by step, one customer a part (the app's way): one entry
-            // for the whole refresh, with its last part.
+            // Step by step, one customer a part (the app's way): the part
+            // that raised the alert accounts for it in its own transaction,
+            // and the last part records the refresh's totals.
             let mut run = api.churn_refresh_start_in(day(), 1).unwrap();
             while !api.churn_refresh_step(&mut run).unwrap() {}
             assert_eq!(run.counts().raised, 1);
         },
-        expect: &[("churn.refresh", Who::Nobody, "churn")],
+        expect: &[
+            ("churn.refresh_part", Who::Nobody, "churn"),
+            ("churn.refresh", Who::Nobody, "churn"),
+        ],
     },
     Case {
         method: "churn_set_status",

@@ -527,16 +527,23 @@ fn a_refresh_stopped_after_some_parts_and_run_again_writes_what_one_run_writes()
     assert_eq!(half.1[..], expected.1[..4]);
     assert_eq!(half.3[..], expected.3[..4]);
     assert_eq!(half.2.len(), 4);
-    // No audit entry yet: the refresh's one entry comes with its last part.
-    let refreshes = |api: &Api| {
+    // Each part written accounts for its alerts in the 操作日志 (a refresh
+    // stopped half way leaves nothing unaccounted for); the refresh's own
+    // entry comes with its last part.
+    let entries = |api: &Api, action: &str| {
         api.audit_list(&Default::default())
             .unwrap()
             .items
             .iter()
-            .filter(|e| e.action == "churn.refresh")
-            .count()
+            .filter(|e| e.action == action)
+            .map(|e| e.summary.clone())
+            .collect::<Vec<_>>()
     };
+    let refreshes = |api: &Api| entries(api, "churn.refresh").len();
     assert_eq!(refreshes(&api), 0);
+    let parts = entries(&api, "churn.refresh_part");
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(parts.iter().all(|s| s.contains("新预警 2")), "{parts:?}");
 
     // Run again: the rest is written, nothing twice, the same ids.
     let again = api.churn_refresh(day(AS_OF)).unwrap();
@@ -552,4 +559,7 @@ fn a_refresh_stopped_after_some_parts_and_run_again_writes_what_one_run_writes()
     assert_eq!(all_rows(&api), expected);
     assert_eq!(refreshes(&api), 1);
     assert_eq!(refreshes(&whole), 1);
+    // The run again wrote nothing in the parts already done: no new part entry.
+    assert_eq!(entries(&api, "churn.refresh_part").len(), 2);
+    assert!(entries(&whole, "churn.refresh_part").is_empty());
 }

@@ -124,3 +124,33 @@ step("the customer record's card shows an open alert, and none once it is closed
   await d.exec("window.dispatchEvent(new CustomEvent('tierdesk:open-record', { detail: arguments[0] }));", [lapsedId]);
   await d.waitText('[data-testid="record-churn-card"]', (t) => t.includes("当前没有未处理的流失预警"), 30000);
 });
+
+step("the list is paged by the store: 61 open alerts on two pages, in the CLI's order", async (d) => {
+  // Sixty more customers lapse (one import of their orders creates them and raises their alerts).
+  let text = "订单编号,客户编号,下单日期,产品,数量,单价\n";
+  let n = 0;
+  for (let i = 1; i <= 60; i++) {
+    const code = `P${String(i).padStart(3, "0")}`;
+    for (let ago = 300; ago >= 150; ago -= 20) text += `P${++n},${code},${daysAgo(ago)} 10:00:00,红茶,1,${100 + i * 7}\n`;
+  }
+  writeFileSync(csv, text);
+  execFileSync(cli, ["--db", db, "import", "transactions", csv, "--json"]);
+  const listed = JSON.parse(execFileSync(cli, ["--db", db, "churn", "list", "--json"]).toString());
+  assert.equal(listed.total, 61, JSON.stringify(listed.total));
+  const expected = listed.items.map((a) => a.customer_code);
+  assert.equal(new Set(expected).size, 61);
+  await clickFree(d, '[data-testid="nav-churn"]');
+  await d.find('[data-testid="churn-page"]', { timeout: 30000 });
+  await d.waitText('[data-testid="churn-total"]', (t) => t.includes("共 61 条"), 30000);
+  const codes = () =>
+    d.exec("return [...document.querySelectorAll('[data-testid^=churn-row-]')].map(r=>r.dataset.testid.slice(10));");
+  const first = await codes();
+  assert.equal(first.length, 50);
+  await clickFree(d, ".ant-pagination-next");
+  let second = [];
+  for (let i = 0; i < 100 && second.length !== 11; i++) {
+    await sleep(100);
+    second = await codes();
+  }
+  assert.deepEqual([...first, ...second], expected);
+});

@@ -12,6 +12,9 @@ import { LEVELS, STATUSES, levelColor, levelText, statusColor, statusText, yuan 
 /** "open" stands for 新 and 已跟进 together. */
 type StatusPick = AlertStatus | "open" | null;
 
+/** Alerts per page of the list; each page is read from the store. */
+const PAGE_SIZE = 50;
+
 export function ChurnPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -26,29 +29,32 @@ export function ChurnPage() {
   const [refreshing, setRefreshing] = useState(false);
   const [choices, setChoices] = useState<ChurnChoices | null>(null);
   const [shown, setShown] = useState<number | null>(null);
+  // The list is paged by the store (at a million customers there can be hundreds of thousands of alerts).
+  const [page, setPage] = useState(1);
+  useEffect(() => { setPage(1); }, [status, level, tier, owner, rule]);
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const page = await api.churnList({
+      const got = await api.churnList({
         tier,
         level,
         owner,
         rule,
         status: status === "open" ? null : status,
         include_closed: status === null,
-        limit: 1000,
-        offset: null,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
       });
-      setItems(page.items);
-      setTotal(page.total);
+      setItems(got.items);
+      setTotal(got.total);
       setChoices(await api.churnChoices());
     } catch (e) {
       message.error(asApiError(e).message);
     } finally {
       setLoading(false);
     }
-  }, [status, level, tier, owner, rule, message]);
+  }, [status, level, tier, owner, rule, page, message]);
   useEffect(() => { void load(); }, [load]);
 
   const refresh = async () => {
@@ -122,7 +128,7 @@ export function ChurnPage() {
         size="small"
         loading={loading}
         dataSource={items}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total, showSizeChanger: false, hideOnSinglePage: true, onChange: setPage }}
         locale={{ emptyText: t("churnEmpty") }}
         onRow={(a) => ({ onClick: () => setShown(a.id), style: { cursor: "pointer" }, "data-testid": `churn-row-${a.customer_code ?? a.customer_id}` }) as never}
         columns={[

@@ -82,7 +82,7 @@ const OPEN: &str = "c.status IN ('new', 'in_progress', 'awaiting_customer')";
 /// Overdue at the time bound as `?1` (SQL): no first response by
 /// `respond_by`, or still open after `resolve_by`. `Case::with_overdue` is
 /// the same rule in Rust; the store tests hold the two together.
-const OVERDUE: &str = "(c.status IN ('new', 'in_progress', 'awaiting_customer')
+pub(crate) const OVERDUE: &str = "(c.status IN ('new', 'in_progress', 'awaiting_customer')
     AND ((c.first_response_at IS NULL AND c.respond_by < ?1) OR c.resolve_by < ?1))";
 
 /// A customer not in the recycle bin (SQL, for cases `c`): the few deleted

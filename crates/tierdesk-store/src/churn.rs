@@ -279,7 +279,7 @@ impl Store {
 
     /// The service facts of every customer in bulk: open complaints past a
     /// time limit at `now`, the last detractor or CSAT 1–2 answer on or
-    /// after `answers_since`, and each customer's move at the last rating
+    /// after `answers_since` and not after `now`'s day, and each customer's move at the last rating
     /// that was not undone.
     pub fn churn_service_facts(
         &self,
@@ -287,24 +287,27 @@ impl Store {
         answers_since: NaiveDate,
     ) -> Result<ChurnServiceFacts> {
         let mut facts = ChurnServiceFacts::default();
+        let until = now.date();
         let now = tierdesk_domain::case::time_text(now);
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_id, count(*) FROM cases c
-             WHERE c.status IN ('new', 'in_progress', 'awaiting_customer')
-               AND ((c.first_response_at IS NULL AND c.respond_by < ?1) OR c.resolve_by < ?1)
-             GROUP BY customer_id",
-        )?;
+        // The complaints' own overdue rule (kept in step with
+        // `Case::with_overdue` by the store tests), not a second copy.
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT customer_id, count(*) FROM cases c WHERE {} GROUP BY customer_id",
+            crate::cases::OVERDUE
+        ))?;
         let mut rows = stmt.query([&now])?;
         while let Some(r) = rows.next()? {
             facts.overdue_cases.insert(r.get(0)?, r.get(1)?);
         }
         let mut stmt = self.conn.prepare(
             // SQLite takes the bare columns from the row with the max().
+            // Answers after the as-of day count for nothing: a later one
+            // must not hide one inside the window.
             "SELECT customer_id, max(answered_on), nps, csat FROM survey_answers
-             WHERE answered_on >= ?1 AND (nps <= 6 OR csat <= 2)
+             WHERE answered_on >= ?1 AND answered_on <= ?2 AND (nps <= 6 OR csat <= 2)
              GROUP BY customer_id",
         )?;
-        let mut rows = stmt.query([day_text(answers_since)])?;
+        let mut rows = stmt.query([day_text(answers_since), day_text(until)])?;
         while let Some(r) = rows.next()? {
             if let Some(d) = cell_bytes(r, 1)?.and_then(day_bytes) {
                 facts

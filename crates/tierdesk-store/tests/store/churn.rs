@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use tierdesk_domain::survey::{NewSurveyAnswer, SurveyChannel};
 use tierdesk_domain::{CustomerDraft, LineOwner, OwnedLine, TransactionDraft, TxKind};
 
 use crate::purchases::store;
@@ -98,5 +99,36 @@ fn two_orders_on_one_day_are_one_purchase_day_with_both_amounts() {
             id,
             vec![(day("2026-03-01"), 42.5), (day("2026-03-02"), 8.0)]
         )]
+    );
+}
+
+#[test]
+fn the_unhappy_answer_read_is_the_latest_inside_the_window_not_one_after_the_as_of_day() {
+    let (mut store, [a, b, _, _]) = store();
+    // 甲: unhappy inside the window, and again after the as-of day; 乙: only
+    // before the window.
+    for (who, on, nps) in [
+        (a, "2025-06-10", 3),
+        (a, "2025-08-01", 2),
+        (b, "2025-01-05", 1),
+    ] {
+        let answer = NewSurveyAnswer {
+            customer_id: who,
+            survey_id: None,
+            answered_on: day(on),
+            channel: SurveyChannel::Phone,
+            nps: Some(nps),
+            csat: None,
+            scores: Default::default(),
+            comment: String::new(),
+        };
+        store.add_survey_answer(&answer, "测试", day(on)).unwrap();
+    }
+    let end = day("2025-06-30").and_hms_opt(23, 59, 59).unwrap();
+    let facts = store.churn_service_facts(end, day("2025-04-01")).unwrap();
+    assert_eq!(facts.unhappy_answer.len(), 1, "{:?}", facts.unhappy_answer);
+    assert_eq!(
+        facts.unhappy_answer.get(&a),
+        Some(&(day("2025-06-10"), Some(3), None))
     );
 }

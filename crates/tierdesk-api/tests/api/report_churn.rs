@@ -10,8 +10,8 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::NaiveDate;
 use tierdesk_api::domain::survey::PeriodKind;
-use tierdesk_api::domain::{CustomerDraft, ImportKind};
-use tierdesk_api::{Api, ImportRequest, ReportRequest};
+use tierdesk_api::domain::CustomerDraft;
+use tierdesk_api::{Api, ReportRequest};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -38,7 +38,7 @@ fn archive(dir: &Path) -> Api {
     add(&mut api, "V1", "diamond", "13812345678", "王经理");
     add(&mut api, "G1", "gold", "13900001111", "李经理");
     add(&mut api, "R1", "regular", "13700002222", "李经理");
-    let mut rows = String::from("订单号,客户编号,下单时间,商品,数量,单价,金额\n");
+    let mut rows = String::new();
     for m in 1..=12 {
         rows.push_str(&format!(
             "V-{m},V1,2024-{m:02}-15 10:00:00,茶,1,20000,20000\n"
@@ -49,19 +49,7 @@ fn archive(dir: &Path) -> Api {
         rows.push_str(&format!("G-{i},G1,{y}-{m:02}-05 10:00:00,茶,1,3000,3000\n"));
     }
     rows.push_str("R-1,R1,2025-03-01 10:00:00,茶,1,100,100\n");
-    let path = dir.join("订单.csv");
-    std::fs::write(&path, rows).unwrap();
-    api.commit_import(
-        &ImportRequest {
-            path: path.display().to_string(),
-            kind: Some(ImportKind::Transactions),
-            skip_bad_rows: true,
-            ..Default::default()
-        },
-        "测试",
-        &mut |_| true,
-    )
-    .unwrap();
+    crate::churn::import_orders(&mut api, dir, "订单.csv", &rows);
     api
 }
 

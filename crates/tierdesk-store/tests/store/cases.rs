@@ -14,7 +14,7 @@ fn at(text: &str) -> NaiveDateTime {
     parse_time(text).unwrap()
 }
 
-fn customer(store: &mut Store, name: &str) -> i64 {
+pub(crate) fn customer(store: &mut Store, name: &str) -> i64 {
     store
         .insert_customer(&CustomerDraft {
             name: name.into(),

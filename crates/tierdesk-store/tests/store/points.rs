@@ -5,21 +5,12 @@
 use chrono::NaiveDate;
 use tierdesk_domain::audit::AuditFilter;
 use tierdesk_domain::points::{EntryKind, ItemKind};
-use tierdesk_domain::CustomerDraft;
 use tierdesk_store::{ExpireRun, Store, StoreError};
+
+use crate::cases::customer;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn customer(store: &mut Store, name: &str) -> i64 {
-    store
-        .insert_customer(&CustomerDraft {
-            name: name.into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id
 }
 
 fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {

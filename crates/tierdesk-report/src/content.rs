@@ -13,6 +13,10 @@ pub enum Val {
     Share(f64),
     /// A score such as an NPS (−100…100), one decimal.
     Score(f64),
+    /// Whole points that may be below 0 (a balance): 5,130 or -20.
+    Points(i64),
+    /// A change of points, always signed: +1,200 or -300.
+    Change(i64),
     Empty,
 }
 
@@ -24,6 +28,9 @@ impl Val {
             Val::Count(n) => count(*n),
             Val::Share(s) => percent(*s),
             Val::Score(v) => format!("{v:.1}"),
+            Val::Points(n) => crate::points_statement::count_signed(*n),
+            Val::Change(n) if *n > 0 => format!("+{}", count(*n as u64)),
+            Val::Change(n) => crate::points_statement::count_signed(*n),
             Val::Empty => String::new(),
         }
     }
@@ -31,7 +38,12 @@ impl Val {
     pub fn is_numeric(&self) -> bool {
         matches!(
             self,
-            Val::Money(_) | Val::Count(_) | Val::Share(_) | Val::Score(_)
+            Val::Money(_)
+                | Val::Count(_)
+                | Val::Share(_)
+                | Val::Score(_)
+                | Val::Points(_)
+                | Val::Change(_)
         )
     }
 }

@@ -97,12 +97,24 @@ pub fn render_html(r: &TierReport) -> String {
             )
         })
         .unwrap_or_default();
+    document(&title, &sub, &logo, blocks(r, 515.0), &r.generated_on)
+}
+
+/// A self-contained A4 page: the title, the line under it, `blocks` and
+/// a footer with the day it was made. `logo` is an `<img>` or empty.
+pub(crate) fn document(
+    title: &str,
+    sub: &str,
+    logo: &str,
+    blocks: Vec<Block>,
+    made_on: &str,
+) -> String {
     let mut body = format!(
         r#"<header class="report">{logo}<h1>{}</h1><div class="sub">{}</div></header>"#,
-        esc(&title),
-        esc(&sub)
+        esc(title),
+        esc(sub)
     );
-    for b in blocks(r, 515.0) {
+    for b in blocks {
         match b {
             Block::Heading(h) => body.push_str(&format!("<h2>{}</h2>", esc(&h))),
             Block::Paragraph(p) => body.push_str(&format!("<p>{}</p>", esc(&p))),
@@ -122,10 +134,10 @@ pub fn render_html(r: &TierReport) -> String {
     }
     body.push_str(&format!(
         r#"<footer class="report">TierDesk 星级客户管理台 · {}</footer>"#,
-        esc(&r.generated_on)
+        esc(made_on)
     ));
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body><div class=\"page\">{body}</div></body></html>\n",
-        esc(&title)
+        esc(title)
     )
 }

@@ -19,6 +19,7 @@ pub mod figures;
 mod html;
 pub mod model;
 mod pdf;
+pub mod points_statement;
 pub mod service;
 pub mod statement;
 mod xlsx;
@@ -30,6 +31,9 @@ pub use figures::{
 pub use html::render_html;
 pub use model::*;
 pub use pdf::render_pdf;
+pub use points_statement::{
+    points_statement_html, points_statement_pdf, PointsStatement, StatementHolder, StatementLine,
+};
 pub use service::{ServiceFacts, ServiceLine};
 pub use statement::{benefit_statement_html, BenefitStatus, CustomerBenefits};
 pub use tierdesk_domain::TierMove;

@@ -20,6 +20,7 @@ pub(crate) struct Formats {
     count: Format,
     share: Format,
     score: Format,
+    change: Format,
     total_text: Format,
     total_money: Format,
     total_count: Format,
@@ -47,6 +48,7 @@ impl Formats {
             count: cell.clone().set_num_format("#,##0"),
             share: cell.clone().set_num_format("0.0%"),
             score: cell.clone().set_num_format("0.0"),
+            change: cell.clone().set_num_format("+#,##0;-#,##0;0"),
             total_text: total.clone(),
             total_money: total.clone().set_num_format("¥#,##0"),
             total_count: total.clone().set_num_format("#,##0"),
@@ -117,6 +119,13 @@ pub(crate) fn write_table(
                     *x,
                     if total { &f.total_score } else { &f.score },
                 )?,
+                Val::Points(n) => ws.write_number_with_format(
+                    r,
+                    c,
+                    *n as f64,
+                    if total { &f.total_count } else { &f.count },
+                )?,
+                Val::Change(n) => ws.write_number_with_format(r, c, *n as f64, &f.change)?,
                 Val::Empty => ws.write_blank(r, c, if total { &f.total_text } else { &f.text })?,
             };
         }

@@ -31,24 +31,55 @@ const PAGE_H: f32 = 841.89;
 const MARGIN_X: f32 = 40.0;
 const TOP: f32 = 64.0;
 const BOTTOM: f32 = PAGE_H - 52.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+pub(crate) const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 /// The height of each further line of a wrapped table cell.
 const LINE_H: f32 = 11.0;
+
+/// Which table cells wrap onto more lines instead of being cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wrap {
+    /// The report: the table's marked column only, at most [`WRAP_LINES`] lines.
+    Marked,
+    /// A statement: every text column, so no code or reason is ever cut
+    /// (up to [`STATEMENT_LINES`] lines a cell, far beyond any real reason).
+    EveryText,
+}
+
+/// The most lines a cell takes under [`Wrap::EveryText`].
+const STATEMENT_LINES: usize = 40;
 
 /// Pages of shapes, laid out before drawing so the footer knows the page count.
 struct Layout {
     pages: Vec<Vec<Shape>>,
     y: f32,
     m: Metrics,
+    wrap: Wrap,
 }
 
 impl Layout {
-    fn new() -> Layout {
+    fn new(wrap: Wrap) -> Layout {
         Layout {
             pages: vec![Vec::new()],
             y: TOP,
             m: Metrics::default(),
+            wrap,
         }
+    }
+
+    /// The lines of a wrapped cell `w` points wide, the last one cut when
+    /// there are more than the wrap rule allows.
+    fn cell_lines(&mut self, s: &str, size: f32, w: f32) -> Vec<String> {
+        let most = match self.wrap {
+            Wrap::Marked => WRAP_LINES,
+            Wrap::EveryText => STATEMENT_LINES,
+        };
+        let mut lines = self.m.wrap(s, size, w);
+        if lines.len() > most {
+            let rest = lines[most - 1..].concat();
+            lines.truncate(most - 1);
+            lines.push(self.m.fit(&rest, size, w));
+        }
+        lines
     }
 
     fn page(&mut self) -> &mut Vec<Shape> {
@@ -158,22 +189,28 @@ impl Layout {
             .map(|(i, r)| (r, t.swatches.get(i).and_then(|s| s.as_ref()), false))
             .chain(t.total.iter().map(|r| (r, None, true)))
             .collect();
+        let wraps: Vec<bool> = (0..t.columns.len())
+            .map(|i| match self.wrap {
+                Wrap::Marked => t.wrap == Some(i),
+                Wrap::EveryText => !numeric[i],
+            })
+            .collect();
         for (row, swatch, is_total) in rows {
-            // The wrapped column's lines, the last one cut when there are too many.
-            let wrapped: Vec<String> = match t.wrap.and_then(|i| Some((i, row.get(i)?))) {
-                Some((i, v)) => {
+            // The wrapped columns' lines, the last one cut when there are too many.
+            let wrapped: Vec<Option<Vec<String>>> = row
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
                     let w = widths.get(i).copied().unwrap_or(0.0) - 8.0;
-                    let mut lines = self.m.wrap(&v.display(), size, w);
-                    if lines.len() > WRAP_LINES {
-                        let rest = lines[WRAP_LINES - 1..].concat();
-                        lines.truncate(WRAP_LINES - 1);
-                        lines.push(self.m.fit(&rest, size, w));
-                    }
-                    lines
-                }
-                None => Vec::new(),
-            };
-            let h = row_h + LINE_H * wrapped.len().saturating_sub(1) as f32;
+                    wraps
+                        .get(i)
+                        .copied()
+                        .unwrap_or(false)
+                        .then(|| self.cell_lines(&v.display(), size, w))
+                })
+                .collect();
+            let most = wrapped.iter().flatten().map(Vec::len).max().unwrap_or(1);
+            let h = row_h + LINE_H * most.saturating_sub(1) as f32;
             if self.y + h > BOTTOM {
                 self.new_page();
                 header(self);
@@ -192,8 +229,8 @@ impl Layout {
                         pad = 14.0;
                     }
                 }
-                if t.wrap == Some(i) {
-                    for (k, line) in wrapped.iter().enumerate() {
+                if let Some(Some(lines)) = wrapped.get(i) {
+                    for (k, line) in lines.iter().enumerate() {
                         let ly = y + 11.5 + LINE_H * k as f32;
                         self.text(x + pad, ly, line, size, Anchor::Start, "#262626");
                     }
@@ -291,7 +328,6 @@ fn fill(hex: &str) -> Fill {
 /// The report as PDF bytes.
 pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
     let (title_text, sub) = title(r);
-    let l = lay_out(r, &title_text, &sub);
     let logo = r.logo.as_ref().and_then(|lg| {
         let data: krilla::Data = lg.bytes.clone().into();
         let image = if lg.jpeg {
@@ -301,15 +337,6 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
         };
         image.ok()
     });
-    let total = l.pages.len();
-    let mut m = l.m;
-    let mut doc = Document::new();
-    doc.set_metadata(
-        Metadata::new()
-            .title(title_text.clone())
-            .creator("TierDesk 星级客户管理台".into())
-            .language("zh-CN".into()),
-    );
     let running = format!(
         "{title_text} · {}",
         if r.period_label.is_empty() {
@@ -318,43 +345,79 @@ pub fn render_pdf(r: &TierReport) -> Result<Vec<u8>, ReportError> {
             &r.period_label
         }
     );
+    let page = Page {
+        title: &title_text,
+        sub: &sub,
+        running: &running,
+        wrap: Wrap::Marked,
+    };
+    render_blocks(&page, blocks(r, CONTENT_W), logo.as_ref())
+}
+
+/// What a document says around its blocks.
+pub(crate) struct Page<'a> {
+    pub title: &'a str,
+    /// The line under the title.
+    pub sub: &'a str,
+    /// The running header from the second page on.
+    pub running: &'a str,
+    pub wrap: Wrap,
+}
+
+/// A title, the line under it and `blocks`, on as many A4 pages as needed,
+/// with the running header, the page numbers and a logo on the first page.
+pub(crate) fn render_blocks(
+    page: &Page,
+    blocks: Vec<Block>,
+    logo: Option<&Image>,
+) -> Result<Vec<u8>, ReportError> {
+    let l = lay_out(page, blocks);
+    let total = l.pages.len();
+    let mut m = l.m;
+    let mut doc = Document::new();
+    doc.set_metadata(
+        Metadata::new()
+            .title(page.title.to_owned())
+            .creator("TierDesk 星级客户管理台".into())
+            .language("zh-CN".into()),
+    );
     for (i, mut shapes) in l.pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
             .ok_or_else(|| ReportError::Pdf("页面尺寸无效".into()))?;
-        let mut page = doc.start_page_with(settings);
-        let mut surface = page.surface();
-        shapes.extend(frame(i, total, &running));
+        let mut pdf_page = doc.start_page_with(settings);
+        let mut surface = pdf_page.surface();
+        shapes.extend(frame(i, total, page.running));
         for s in &shapes {
             draw(&mut surface, &mut m, s);
         }
-        if let (0, Some(image)) = (i, &logo) {
+        if let (0, Some(image)) = (i, logo) {
             draw_logo(&mut surface, image);
         }
         surface.finish();
-        page.finish();
+        pdf_page.finish();
     }
     doc.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
 }
 
 /// The title, the line under it and every block, on as many pages as needed.
-fn lay_out(r: &TierReport, title_text: &str, sub: &str) -> Layout {
-    let mut l = Layout::new();
+fn lay_out(page: &Page, blocks: Vec<Block>) -> Layout {
+    let mut l = Layout::new(page.wrap);
     l.text(
         MARGIN_X,
         l.y + 20.0,
-        title_text,
+        page.title,
         20.0,
         Anchor::Start,
         "#1f1f1f",
     );
     l.y += 30.0;
-    for line in l.m.wrap(sub, 9.0, CONTENT_W) {
+    for line in l.m.wrap(page.sub, 9.0, CONTENT_W) {
         l.text(MARGIN_X, l.y + 10.0, &line, 9.0, Anchor::Start, "#595959");
         l.y += 13.0;
     }
     l.hline(MARGIN_X, MARGIN_X + CONTENT_W, l.y + 4.0, "#1677ff", 1.5);
     l.y += 10.0;
-    for b in blocks(r, CONTENT_W) {
+    for b in blocks {
         match b {
             Block::Heading(h) => l.heading(&h),
             Block::Paragraph(p) => l.paragraph(&p),

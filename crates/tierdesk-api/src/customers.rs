@@ -102,19 +102,18 @@ impl Api {
                     .map(|l| l.name.clone())
                     .unwrap_or(k),
             };
-            return Err(ApiError {
-                code: ErrorCode::Invalid,
-                message: format!(
-                    "请填写调整等级的原因：客户「{}」的当前等级由「{}」改为「{}」",
-                    current.name,
-                    name(&current.tier),
-                    name(&draft.tier)
-                ),
-                problems: vec![FieldProblem {
-                    field: "tier_reason".into(),
-                    message: "请填写调整等级的原因".into(),
-                }],
+            let mut err = ApiError::coded(
+                ErrorCode::Invalid,
+                tierdesk_domain::Msg::new("customers.tier_reason_needed")
+                    .with("name", &current.name)
+                    .with("from", name(&current.tier))
+                    .with("to", name(&draft.tier)),
+            );
+            err.problems.push(FieldProblem {
+                field: "tier_reason".into(),
+                message: "请填写调整等级的原因".into(),
             });
+            return Err(err);
         }
         let who = match who.trim() {
             "" => "本机用户",

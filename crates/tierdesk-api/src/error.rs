@@ -1,5 +1,5 @@
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{FieldProblem, ValidationErrors};
+use tierdesk_domain::{FieldProblem, Msg, ValidationErrors};
 use tierdesk_store::StoreError;
 use ts_rs::TS;
 
@@ -36,13 +36,18 @@ pub enum ErrorCode {
 }
 
 /// The one error type at the boundary: a stable code, a Chinese message
-/// and, for invalid input, the problem of each field.
+/// and, for invalid input, the problem of each field. `msg` is the message
+/// as a key and parameters (see `tierdesk_domain::msg`): the UI renders it in
+/// its language and shows `message` only for an error that has none (in
+/// English, a generic sentence naming `code` instead).
 #[derive(Debug, Clone, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     pub problems: Vec<FieldProblem>,
+    #[ts(optional = nullable)]
+    pub msg: Option<Msg>,
 }
 
 impl ApiError {
@@ -51,6 +56,18 @@ impl ApiError {
             code,
             message: message.into(),
             problems: Vec::new(),
+            msg: None,
+        }
+    }
+
+    /// An error whose Chinese `message` is rendered from `msg`, so the UI can
+    /// show it in either language.
+    pub fn coded(code: ErrorCode, msg: Msg) -> ApiError {
+        ApiError {
+            code,
+            message: msg.zh(),
+            problems: Vec::new(),
+            msg: Some(msg),
         }
     }
 
@@ -65,6 +82,7 @@ impl From<ValidationErrors> for ApiError {
             code: ErrorCode::Invalid,
             message: e.to_string(),
             problems: e.0,
+            msg: None,
         }
     }
 }
@@ -122,6 +140,7 @@ impl From<StoreError> for ApiError {
             StoreError::PointsRefused(_) => ErrorCode::Invalid,
         };
         let mut err = ApiError::new(code, e.to_string());
+        err.msg = store_msg(&e);
         if let StoreError::DuplicateCode { .. } = e {
             err.problems.push(FieldProblem {
                 field: "code".into(),
@@ -136,4 +155,86 @@ impl From<StoreError> for ApiError {
         }
         err
     }
+}
+
+/// The store's message as a key and parameters; `None` for the refusals
+/// whose sentence another module wrote (to-dos, points), which the UI shows
+/// as they are in Chinese and as a sentence naming the code in English.
+fn store_msg(e: &StoreError) -> Option<Msg> {
+    let m = |key: &str| Msg::new(key);
+    Some(match e {
+        StoreError::Open { path, reason } => {
+            m("store.open").with("path", path).with("reason", reason)
+        }
+        StoreError::Io { path, reason } => m("store.io").with("path", path).with("reason", reason),
+        StoreError::TooNew {
+            path,
+            found,
+            supported,
+        } => m("store.too_new")
+            .with("path", path)
+            .with("found", found)
+            .with("supported", supported),
+        StoreError::DuplicateCode { code, holder } => m("store.duplicate_code")
+            .with("code", code)
+            .with("holder", holder),
+        StoreError::CustomerNotFound(id) => m("store.customer_not_found").with("id", id),
+        StoreError::DuplicateField(name) => m("store.duplicate_field").with("name", name),
+        StoreError::FieldNotFound(name) => m("store.field_not_found").with("name", name),
+        StoreError::ImportNotFound(id) => m("store.import_not_found").with("id", id),
+        StoreError::CustomerGone(id) => m("store.customer_gone").with("id", id),
+        StoreError::ImportAlreadyUndone(id) => m("store.import_already_undone").with("id", id),
+        StoreError::ImportOutOfOrder { id, later } => m("store.import_out_of_order")
+            .with("id", id)
+            .with("later", later),
+        StoreError::ProfileNotFound(name) => m("store.profile_not_found").with("name", name),
+        StoreError::EmptyProfileName => m("store.empty_profile_name"),
+        StoreError::DuplicateProfile(name) => m("store.duplicate_profile").with("name", name),
+        StoreError::Busy => m("store.busy"),
+        StoreError::Damaged { path, .. } if path.is_empty() => m("store.damaged_unnamed"),
+        StoreError::Damaged { path, .. } => m("store.damaged").with("path", path),
+        StoreError::NotADatabase { path, .. } => m("store.not_a_database").with("path", path),
+        StoreError::UndoWouldLoseEdits {
+            id,
+            customers,
+            count,
+        } => refusal("store.undo_import_refused", *id, customers, *count),
+        StoreError::BatchUndoWouldLoseEdits {
+            id,
+            customers,
+            count,
+        } => refusal("store.undo_batch_refused", *id, customers, *count),
+        StoreError::TierChangedMeanwhile(name) => {
+            m("store.tier_changed_meanwhile").with("name", name)
+        }
+        StoreError::DiskFull => m("store.disk_full"),
+        StoreError::ReadOnly => m("store.read_only"),
+        StoreError::DiskIo { .. } => m("store.disk_io"),
+        StoreError::Sqlite(e) => m("store.sqlite").with("detail", e),
+        StoreError::Corrupt(detail) => m("store.corrupt").with("detail", detail),
+        StoreError::PasswordNeeded { path } => m("store.password_needed").with("path", path),
+        StoreError::WrongPassword { .. } => m("store.wrong_password"),
+        StoreError::NoFile => m("store.no_file"),
+        StoreError::Backup { path, reason } => {
+            m("store.backup").with("path", path).with("reason", reason)
+        }
+        StoreError::TodoNotFound(id) => m("store.todo_not_found").with("id", id),
+        StoreError::ContactNotFound(id) => m("store.contact_not_found").with("id", id),
+        StoreError::DateNotFound(id) => m("store.date_not_found").with("id", id),
+        StoreError::TodoRefused(_) | StoreError::PointsRefused(_) => return None,
+    })
+}
+
+/// An undo refused for the customers it would hurt: the few named, and how
+/// many in all when there are more (the `_more` key).
+fn refusal(key: &str, id: i64, customers: &[String], count: usize) -> Msg {
+    let key = if count > customers.len() {
+        format!("{key}_more")
+    } else {
+        key.to_owned()
+    };
+    Msg::new(&key)
+        .with("id", id)
+        .with("customers", customers.join("、"))
+        .with("count", count)
 }

@@ -353,6 +353,7 @@ pub fn typescript_bindings() -> String {
         SuggestedCut::decl(&cfg),
         CutSuggestion::decl(&cfg),
         ApiError::decl(&cfg),
+        domain::Msg::decl(&cfg),
         ErrorCode::decl(&cfg),
         BackupInfo::decl(&cfg),
         BackupReason::decl(&cfg),

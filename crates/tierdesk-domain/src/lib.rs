@@ -13,6 +13,7 @@ pub mod cell;
 pub mod customer;
 pub mod followup;
 pub mod import;
+pub mod msg;
 pub mod person;
 pub mod points;
 pub mod privacy;
@@ -39,6 +40,7 @@ pub use import::{
     CustomerKeys, CustomerWrite, ImportKind, ImportProfile, ImportRecord, LineOwner, NewImport,
     OwnedLine,
 };
+pub use msg::Msg;
 pub use person::{ImportTouch, OrderLine};
 pub use privacy::Masking;
 pub use query::{CustomerQuery, Page, SortKey};

@@ -1,6 +1,8 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
 import { zh, type Messages } from "./zh";
 import { en } from "./en";
+import { rustZh } from "./rustZh";
+import { rustEn } from "./rustEn";
 
 export type Locale = "zh-CN" | "en-US";
 const catalogs: Record<Locale, Messages> = { "zh-CN": zh, "en-US": en };
@@ -9,6 +11,34 @@ const catalogs: Record<Locale, Messages> = { "zh-CN": zh, "en-US": en };
 export function format(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** A message Rust sent as a key and parameters (`tierdesk_domain::msg::Msg`). */
+export interface Msg {
+  key: string;
+  params: Record<string, string>;
+}
+
+/** The language shown now, for code outside React (the IPC door renders errors with it). */
+let shown: Locale = (typeof localStorage !== "undefined" && (localStorage.getItem("tierdesk.locale") as Locale | null)) || "zh-CN";
+export function currentLocale(): Locale {
+  return shown;
+}
+
+/**
+ * A Rust message in `locale`. Chinese comes from Rust's own table (the text
+ * the CLI prints; `zhText`, Rust's sentence, when the key is unknown here);
+ * English from rustEn.ts, else a generic sentence naming the key, so no
+ * Chinese program words reach the English UI.
+ */
+export function renderMsg(msg: Msg | null | undefined, locale: Locale = shown, zhText = "", code = "internal"): string {
+  if (locale === "zh-CN") {
+    if (zhText) return zhText;
+    return msg ? format(rustZh[msg.key] ?? msg.key, msg.params) : "";
+  }
+  const template = msg ? rustEn[msg.key] : undefined;
+  if (msg && template !== undefined) return format(template, msg.params);
+  return msg ? `TierDesk could not complete this (message ${msg.key}).` : `TierDesk could not complete this (error: ${code}).`;
 }
 
 export type T = (key: keyof Messages, vars?: Record<string, string | number>) => string;
@@ -26,12 +56,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(
     () => (localStorage.getItem(STORAGE_KEY) as Locale | null) ?? "zh-CN",
   );
+  shown = locale;
   const value = useMemo<I18n>(() => {
     const messages = catalogs[locale] ?? zh;
     return {
       locale,
       setLocale: (l) => {
         localStorage.setItem(STORAGE_KEY, l);
+        shown = l;
         setLocaleState(l);
       },
       t: (key, vars) => format(messages[key] ?? zh[key], vars),

@@ -7,6 +7,7 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { Command } from "./commands";
+import { currentLocale, renderMsg } from "../i18n";
 import type {
   ApiError,
   Customer,
@@ -59,9 +60,12 @@ export type * from "./bindings";
 export function asApiError(e: unknown): ApiError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const err = e as ApiError;
-    return { code: err.code, message: err.message, problems: err.problems ?? [] };
+    const msg = err.msg ?? null;
+    // In English the sentence comes from the catalogue (rustEn.ts), never Rust's Chinese.
+    const text = currentLocale() === "zh-CN" ? err.message : renderMsg(msg, "en-US", err.message, err.code);
+    return { code: err.code, message: text, problems: err.problems ?? [], msg };
   }
-  return { code: "internal", message: String(e), problems: [] };
+  return { code: "internal", message: currentLocale() === "zh-CN" ? String(e) : renderMsg(null, "en-US", "", "internal"), problems: [], msg: null };
 }
 
 async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {

@@ -221,6 +221,48 @@ matrix: Record<string, Record<string, number>>, overrides: Array<OverrideEntry>,
  */
 moves: Array<MoveLine>, };
 
+export type ApplyPlan = { 
+/**
+ * Customers rated (every live customer).
+ */
+customers: number, 
+/**
+ * Customers whose tier changes: the batch's `moved` once applied.
+ */
+moved: number, 
+/**
+ * Customers whose tier a person chose at review.
+ */
+overrides: number, };
+
+export type UndoPlan = { batch_id: number, 
+/**
+ * 2026Q4, 2026H1 or 2026.
+ */
+period: string, 
+/**
+ * 「2026年第四季度评级」: the period in words and 评级.
+ */
+title: string, 
+/**
+ * Customers whose tier and rating dates the undo puts back.
+ */
+customers: number, };
+
+export type MyName = { 
+/**
+ * `None` until the person has answered once.
+ */
+saved: string | null, 
+/**
+ * The operating system's user: the suggested answer.
+ */
+os_user: string | null, 
+/**
+ * The name recorded from now on.
+ */
+in_use: string, };
+
 export type OverrideEntry = { id: number, batch_id: number, customer_id: number, code: string | null, name: string, proposed_tier: string, tier: string, reason: string, expires_on: string | null, who: string, at: string, };
 
 export type TierCount = { tier: string, name: string, color: string, count: number, };
@@ -335,7 +377,12 @@ header: string, target: Target,
 /**
  * The unit the header names (金额（万元）), applied to bare numbers.
  */
-unit: Unit | null, };
+unit: Unit | null, 
+/**
+ * How sure the guess is; a `Low` column is read only once confirmed.
+ * Saved mappings from before confidences existed were confirmed.
+ */
+confidence: Confidence, };
 
 export type Target = { "t": "customer", "v": CustomerField } | { "t": "tx", "v": TxField } | { "t": "custom", "v": { key: string, label: string, kind: FieldKind, } } | { "t": "ignore" };
 
@@ -546,7 +593,7 @@ due_time: string | null, owner: string, status: TodoStatus, repeat: Repeat | nul
  */
 overdue: boolean, };
 
-export type TodoKind = "followup" | "date" | "rating" | "case" | "benefit" | "custom";
+export type TodoKind = "followup" | "date" | "rating" | "case" | "benefit" | "custom" | "points";
 
 export type TodoStatus = "open" | "done" | "cancelled" | "postponed";
 
@@ -1466,7 +1513,9 @@ agreement: number,
  */
 toml: string, };
 
-export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, };
+export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, msg?: Msg | null, };
+
+export type Msg = { key: string, params: { [key in string]: string }, };
 
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "password_needed" | "wrong_password" | "internal";
 

@@ -108,17 +108,21 @@ impl Api {
 pub(crate) fn checked_purpose(purpose: &str) -> Result<&str> {
     let purpose = purpose.trim();
     if purpose.is_empty() {
-        return Err(ApiError {
-            code: ErrorCode::Invalid,
-            message: "请选择或填写查看完整信息的用途（例如 客户来电核实）".into(),
-            problems: vec![tierdesk_domain::FieldProblem {
-                field: "purpose".into(),
-                message: "请填写用途".into(),
-            }],
+        let mut err = ApiError::coded(
+            ErrorCode::Invalid,
+            tierdesk_domain::Msg::new("privacy.purpose_needed"),
+        );
+        err.problems.push(tierdesk_domain::FieldProblem {
+            field: "purpose".into(),
+            message: "请填写用途".into(),
         });
+        return Err(err);
     }
     if purpose.chars().count() > 200 {
-        return Err(ApiError::invalid("用途太长：最多 200 个字"));
+        return Err(ApiError::coded(
+            ErrorCode::Invalid,
+            tierdesk_domain::Msg::new("privacy.purpose_too_long"),
+        ));
     }
     Ok(purpose)
 }

@@ -1,0 +1,61 @@
+// English for the messages Rust sends as a key and parameters (their Chinese
+// is generated into rustZh.ts from tierdesk_domain::msg::MESSAGES). A key
+// missing here shows a generic English sentence naming the key, never the
+// Chinese. An English text may leave out a hole whose value is Chinese
+// program words (an undo refusal's list of customers), never add one.
+export const rustEn: Record<string, string> = {
+  // The store's refusals and failures.
+  "store.open": "Cannot open the database “{path}”.",
+  "store.io": "Cannot create the folder “{path}”.",
+  "store.too_new":
+    "The database “{path}” was made by a newer TierDesk (structure version {found}; this program knows up to {supported}). Please update TierDesk before opening it.",
+  "store.duplicate_code": "Customer code “{code}” is already used by “{holder}”; codes must be unique.",
+  "store.customer_not_found": "Customer {id} was not found.",
+  "store.duplicate_field": "The custom field “{name}” already exists.",
+  "store.field_not_found": "The custom field “{name}” was not found.",
+  "store.import_not_found": "Import #{id} was not found.",
+  "store.customer_gone":
+    "A customer (internal number {id}) was deleted for good during the import; the import was not saved. Please import again.",
+  "store.import_already_undone": "Import #{id} has already been undone.",
+  "store.import_out_of_order": "Import #{later} changed customers of import #{id} afterwards; undo import #{later} first.",
+  "store.profile_not_found": "The saved mapping “{name}” was not found.",
+  "store.empty_profile_name": "A saved mapping needs a name.",
+  "store.duplicate_profile": "A saved mapping named “{name}” already exists; please choose another name.",
+  "store.busy": "Another TierDesk window or program is writing to this database file. Please wait a moment and try again.",
+  "store.damaged":
+    "The database file “{path}” is damaged; TierDesk has not changed it. Restore it from a backup or open another database file.",
+  "store.damaged_unnamed":
+    "The database file is damaged; TierDesk has not changed it. Restore it from a backup or open another database file.",
+  "store.not_a_database":
+    "“{path}” is not a TierDesk database (or it is damaged); TierDesk neither opened nor changed it. Open another database file or restore this one from a backup.",
+  "store.undo_import_refused":
+    "Import #{id} was not undone: some of its customers were changed afterwards (edited by hand, rated, or their code given to another customer), and undoing would delete or overwrite those changes. Check those customers first.",
+  "store.undo_import_refused_more":
+    "Import #{id} was not undone: {count} of its customers were changed afterwards (edited by hand, rated, or their code given to another customer), and undoing would delete or overwrite those changes. Check those customers first.",
+  "store.undo_batch_refused":
+    "Rating batch #{id} was not undone: some customers had their tier changed by hand since, and undoing would overwrite those changes. Change their tiers back in the customer record first (or keep this rating).",
+  "store.undo_batch_refused_more":
+    "Rating batch #{id} was not undone: {count} customers had their tier changed by hand since, and undoing would overwrite those changes. Change their tiers back in the customer record first (or keep this rating).",
+  "store.tier_changed_meanwhile":
+    "The tier of “{name}” was just changed in another window or program; nothing was saved. Open the customer again, check the tier, then save.",
+  "store.disk_full": "The disk is full; the change was not saved and the database is unchanged. Free some disk space and try again.",
+  "store.read_only":
+    "The database file is read-only (or its folder cannot be written); the change was not saved. Check the file's permissions, or copy it to a folder you can write to.",
+  "store.disk_io":
+    "Reading or writing the database file failed (the disk or network drive may have a problem); the change was not saved. Check the disk or the network and try again.",
+  "store.sqlite": "A database operation failed: {detail}",
+  "store.corrupt": "Data in the database cannot be read: {detail}",
+  "store.password_needed": "“{path}” is not a plain TierDesk database: it may have a password (please enter it), or it may not be a database.",
+  "store.wrong_password": "Wrong password, or this file is not a TierDesk database. The file was not changed.",
+  "store.no_file": "No database file is open, so no password can be set.",
+  "store.backup": "The backup “{path}” was not written.",
+  "store.todo_not_found": "To-do #{id} was not found.",
+  "store.contact_not_found": "Contact #{id} was not found (it may have been deleted).",
+  "store.date_not_found": "Date #{id} was not found (it may have been deleted).",
+  // The API's own refusals.
+  "customers.tier_reason_needed": "Please give a reason for changing the tier of “{name}” from “{from}” to “{to}”.",
+  "privacy.purpose_needed": "Please choose or type why you need the full details (e.g. verifying a customer's call).",
+  "privacy.purpose_too_long": "The purpose is too long: at most 200 characters.",
+  // Words the tier engine writes about a scheme.
+  "tiers.rest": "All other customers",
+};

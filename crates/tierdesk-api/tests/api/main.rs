@@ -20,7 +20,6 @@ mod messages;
 mod overrides;
 mod password;
 mod points;
-mod points_catalogue;
 mod privacy;
 mod profiles;
 mod rating;

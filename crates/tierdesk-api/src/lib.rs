@@ -27,6 +27,7 @@ pub mod import;
 pub mod ipc;
 mod password;
 mod points;
+mod points_statement;
 mod privacy;
 mod profiles;
 mod rating;
@@ -65,6 +66,7 @@ pub use import::{
 };
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
+pub use points_statement::statement_period;
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
     PersonSection, REVEAL_PURPOSES,

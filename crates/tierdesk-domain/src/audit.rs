@@ -263,6 +263,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("points.redeem", "积分兑换"),
     ("points.undo", "撤销积分记录"),
     ("points.expire", "积分过期处理"),
+    ("points.statement", "打印积分对账单"),
+    ("points.statement_export", "导出积分对账单"),
     ("followup.add", "记录跟进"),
     ("followup.edit", "修改跟进记录"),
     ("followup.delete", "删除跟进记录"),

@@ -601,6 +601,24 @@ const CASES: &[Case] = &[
         expect: &[("statement.print", Who::A, "print")],
     },
     Case {
+        method: "points_statement_html",
+        prepare: points_and_a_mug,
+        run: |api, ctx| {
+            api.points_statement_html(ctx.a, None, None, day()).unwrap();
+        },
+        expect: &[("points.statement", Who::A, "print")],
+    },
+    Case {
+        method: "save_points_statement",
+        prepare: points_and_a_mug,
+        run: |api, ctx| {
+            let out = ctx.dir.join("积分对账单.pdf");
+            api.save_points_statement(ctx.a, None, None, &out, day())
+                .unwrap();
+        },
+        expect: &[("points.statement_export", Who::A, "file")],
+    },
+    Case {
         method: "reveal_customer",
         prepare: nothing,
         run: |api, ctx| {

@@ -14,7 +14,7 @@ export function ExportDialog({ open, query, total, onClose }: { open: boolean; q
   const [progress, setProgress] = useState<ExportProgress | null>(null);
 
   const run = async () => {
-    const path = await dialogs.save({ title: t("exportCustomersTitle"), defaultPath: "星级客户管理表.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    const path = await dialogs.save({ title: t("exportCustomersTitle"), defaultPath: t("fileCustomers"), filters: [{ name: "Excel", extensions: ["xlsx"] }] });
     if (typeof path !== "string") return;
     setBusy(true); setProgress(null);
     try {

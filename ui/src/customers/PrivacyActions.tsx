@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Alert, App, Button, Input, Modal, Radio, Space, Typography } from "antd";
 import { api, asApiError, dialogs, type Customer } from "../ipc/api";
 import { useI18n } from "../i18n";
-import { eraseConfirmed, PURPOSES } from "./privacy";
+import { eraseConfirmed, PURPOSE_KEYS, PURPOSES } from "./privacy";
 
 interface Props {
   customer: Customer;
@@ -47,7 +47,7 @@ export function PrivacyActions({ customer: c, revealed, onRevealed, onErased }: 
   const copy = async () => {
     const path = await dialogs.save({
       title: t("privacyCopy"),
-      defaultPath: `个人信息副本-${c.code ?? c.id}.xlsx`,
+      defaultPath: t("filePersonCopy", { id: c.code ?? c.id }),
       filters: [{ name: "Excel", extensions: ["xlsx"] }, { name: "JSON", extensions: ["json"] }],
     });
     if (typeof path !== "string") return;
@@ -94,7 +94,7 @@ export function PrivacyActions({ customer: c, revealed, onRevealed, onErased }: 
         <Typography.Text strong>{t("privacyPurpose")}</Typography.Text>
         <Radio.Group value={purpose} onChange={(e) => setPurpose(e.target.value)} data-testid="reveal-purpose">
           <Space direction="vertical">
-            {PURPOSES.map((p) => <Radio key={p} value={p}>{p}</Radio>)}
+            {PURPOSES.map((p) => <Radio key={p} value={p}>{t(PURPOSE_KEYS[p])}</Radio>)}
             <Radio value="other">{t("privacyPurposeOther")}</Radio>
           </Space>
         </Radio.Group>

@@ -5,6 +5,7 @@ import type { Messages } from "../i18n/zh";
 import { TierTag } from "../tiers/TierTag";
 import { NextContact } from "../followups/ContactFilter";
 import { yuan } from "../format";
+import { GenderText } from "../i18n/words";
 import type { TierLabel } from "../ipc/api";
 
 export interface ColumnDef {
@@ -38,7 +39,7 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   { key: "last_rated_on", title: "lastRatedOn", width: 120, sortKey: "last_rated_on", defaultVisible: true, render: (c) => c.last_rated_on ?? "" },
   { key: "next_rating_on", title: "nextRatingOn", width: 130, sortKey: "next_rating_on", defaultVisible: true, render: (c) => c.next_rating_on ?? "" },
   { key: "manager", title: "manager", width: 100, defaultVisible: false, render: (c) => c.manager ?? "" },
-  { key: "gender", title: "gender", width: 70, defaultVisible: false, render: (c) => (c.gender === "male" ? "男" : c.gender === "female" ? "女" : "") },
+  { key: "gender", title: "gender", width: 70, defaultVisible: false, render: (c) => <GenderText gender={c.gender} /> },
   { key: "email", title: "email", width: 180, defaultVisible: false, render: (c) => c.email ?? "" },
   { key: "address", title: "address", width: 220, defaultVisible: false, render: (c) => c.address ?? "" },
   { key: "registered_on", title: "registeredOn", width: 120, defaultVisible: false, render: (c) => c.registered_on ?? "" },

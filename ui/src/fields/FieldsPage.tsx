@@ -36,7 +36,7 @@ export function FieldsPage({ fieldDefs, onChanged }: { fieldDefs: FieldDef[]; on
       <Card title={t("addField")} size="small" style={{ marginBottom: 16 }}>
         <Form form={form} layout="inline" onFinish={add} initialValues={{ kind: "text" }}>
           <Form.Item name="label" label={t("fieldLabel")} rules={[{ required: true, whitespace: true }]}>
-            <Input placeholder="满意度" />
+            <Input placeholder={t("fieldLabelExample")} />
           </Form.Item>
           <Form.Item name="key" label={t("fieldKey")} tooltip={t("fieldKeyHelp")} rules={[{ required: true }]}>
             <Input placeholder="satisfaction" />

@@ -87,9 +87,9 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
   };
 
   const saveErrors = async () => {
-    const base = (inspection?.file_name ?? "导入").replace(/\.[^.]+$/, "");
+    const base = (inspection?.file_name ?? t("fileImportDefault")).replace(/\.[^.]+$/, "");
     const out = await dialogs.save({
-      title: t("importErrorsSave"), defaultPath: `${base}_错误标注.xlsx`,
+      title: t("importErrorsSave"), defaultPath: t("fileImportErrors", { base }),
       filters: [{ name: "Excel", extensions: ["xlsx"] }],
     });
     if (typeof out !== "string") return;

@@ -8,7 +8,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type ApiError, type Contact, type ContactDraft, type CustomerDate, type DateDraft, type DateKind } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { RecordTabProps } from "./CustomerRecord";
-import { PURPOSES } from "../customers/privacy";
+import { PURPOSE_KEYS, PURPOSES } from "../customers/privacy";
 
 type ContactForm = Omit<ContactDraft, "birth_date"> & { birth_date: Dayjs | null };
 
@@ -79,7 +79,7 @@ function RevealDialog({ contact, onDone }: { contact: Contact; onDone: (full: Co
       <Typography.Paragraph type="secondary">{t("contactRevealHint")}</Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Radio.Group value={purpose} onChange={(e) => setPurpose(e.target.value)}>
-        <Space direction="vertical">{PURPOSES.map((p) => <Radio key={p} value={p}>{p}</Radio>)}</Space>
+        <Space direction="vertical">{PURPOSES.map((p) => <Radio key={p} value={p}>{t(PURPOSE_KEYS[p])}</Radio>)}</Space>
       </Radio.Group>
     </Modal>
   );

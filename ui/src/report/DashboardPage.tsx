@@ -5,6 +5,7 @@ import { Alert, Button, Card, Col, Empty, List, Row, Space, Spin, Statistic, Tab
 import { PrinterOutlined } from "@ant-design/icons";
 import { api, type Dashboard, type TierFigures } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { tierCustomers } from "../i18n/words";
 import { yuan } from "../format";
 import { takeEarly } from "../shell/early";
 
@@ -97,7 +98,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
               title={t("dashHeadline")}
               valueRender={() => (
                 <span data-testid="dash-headline" style={{ fontSize: 18 }}>
-                  {top ? t("dashTopTier", { tier: top.name.endsWith("客户") ? top.name : `${top.name}客户`, customers: pct(top.customer_share), revenue: pct(top.revenue_share) }) : "—"}
+                  {top ? t("dashTopTier", { tier: tierCustomers(top.name, t), customers: pct(top.customer_share), revenue: pct(top.revenue_share) }) : "—"}
                 </span>
               )}
             />

@@ -64,7 +64,7 @@ export function ReportPage() {
   const clearLogo = async () => { await api.setSetting(LOGO, ""); setLogo(""); };
 
   const saveAs = async (ext: "pdf" | "xlsx" | "html") => {
-    const name = `${company.trim() || ""}客户等级报告.${ext}`;
+    const name = t("fileReport", { company: company.trim(), ext });
     const path = await dialogs.save({ title: t("reportSave"), defaultPath: name, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
     if (typeof path !== "string") return;
     setBusy(true);

@@ -126,7 +126,7 @@ export function AppShell() {
   const openDb = useCallback(async (create: boolean) => {
     const filters = [{ name: t("dbFilter"), extensions: ["db", "sqlite"] }];
     const path = create
-      ? await dialogs.save({ title: t("dbNew"), defaultPath: "客户数据.db", filters })
+      ? await dialogs.save({ title: t("dbNew"), defaultPath: t("fileDatabase"), filters })
       : await dialogs.open({ title: t("dbOpen"), multiple: false, directory: false, filters });
     if (typeof path !== "string") return;
     try {
@@ -157,7 +157,7 @@ export function AppShell() {
   }, [t, message, refresh, verify]);
 
   const exportTemplate = useCallback(async () => {
-    const path = await dialogs.save({ title: t("exportTemplate"), defaultPath: "星级客户管理表_模板.xlsx", filters: [{ name: "Excel", extensions: ["xlsx"] }] });
+    const path = await dialogs.save({ title: t("exportTemplate"), defaultPath: t("fileTemplate"), filters: [{ name: "Excel", extensions: ["xlsx"] }] });
     if (typeof path !== "string") return;
     try {
       await api.exportTemplate(path);

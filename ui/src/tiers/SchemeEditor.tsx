@@ -37,7 +37,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
   const { message } = App.useApp();
   const initial = useMemo(() => {
     const d = parse(source) as unknown as Draft;
-    if (copy) { d.key = `${d.key}_copy`; d.name = `${d.name}（副本）`; d.version = 1; }
+    if (copy) { d.key = `${d.key}_copy`; d.name = t("schemeCopyName", { name: d.name }); d.version = 1; }
     return d;
   }, [source, copy]);
   const [draft, setDraft] = useState<Draft>(initial);
@@ -130,7 +130,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
                     {copy && <><span>{t("schemeKey")}</span><Input style={{ width: 160 }} value={draft.key} onChange={(e) => update((d) => { d.key = e.target.value; })} /></>}
                     <span>{t("cycle")}</span>
                     <Select style={{ width: 120 }} value={draft.cycle ?? "yearly"} onChange={(v) => update((d) => { d.cycle = v; })}
-                      options={[{ value: "quarterly", label: "每季度" }, { value: "half_yearly", label: "每半年" }, { value: "yearly", label: "每年" }]} />
+                      options={[{ value: "quarterly", label: t("cycleQuarterly") }, { value: "half_yearly", label: t("cycleHalfYearly") }, { value: "yearly", label: t("cycleYearly") }]} />
                   </Space>
                   <Input.TextArea rows={2} value={draft.description ?? ""} placeholder={t("schemeDescription")} onChange={(e) => update((d) => { d.description = e.target.value; })} />
                   <Table<Tier> size="small" rowKey="key" pagination={false} dataSource={draft.tiers} columns={[

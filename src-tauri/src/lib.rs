@@ -13,6 +13,7 @@ mod followups;
 mod import;
 mod menu;
 mod password;
+mod points_statement;
 mod privacy;
 mod record;
 mod report;
@@ -211,6 +212,8 @@ pub fn run() {
             benefits::undo_benefit_use,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
+            points_statement::points_statement_html,
+            points_statement::save_points_statement,
             todos::todo_today,
             todos::todo_list,
             todos::todo_add,

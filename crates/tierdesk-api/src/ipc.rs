@@ -67,6 +67,8 @@ pub const COMMANDS: &[&str] = &[
     "undo_benefit_use",
     "benefit_statement_html",
     "benefit_catalogue",
+    "points_statement_html",
+    "save_points_statement",
     "todo_today",
     "todo_list",
     "todo_add",

@@ -16,6 +16,7 @@ mod followup;
 mod import;
 mod password;
 mod points;
+mod points_statement;
 mod privacy;
 mod rating;
 mod record;

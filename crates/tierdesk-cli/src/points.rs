@@ -60,6 +60,19 @@ pub enum PointsCommand {
         #[arg(long)]
         as_of: Option<NaiveDate>,
     },
+    /// The 积分对账单 of a period (default: this year up to today), saved as .pdf or .html.
+    Statement {
+        /// Customer code or internal id.
+        customer: String,
+        /// Where to save it: its extension (.pdf or .html) decides the format.
+        out: std::path::PathBuf,
+        /// First day of the period (default: 1 January of the last day's year).
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Last day of the period (default: today).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+    },
     /// The catalogue; `add` puts an item in it.
     Catalogue {
         #[command(subcommand)]
@@ -170,6 +183,12 @@ pub fn run(api: &mut Api, cmd: PointsCommand, json: bool) -> Result<(), ApiError
                 );
             }
         }
+        PointsCommand::Statement {
+            customer,
+            out,
+            from,
+            to,
+        } => crate::points_statement::run(api, &customer, &out, from, to, json)?,
         PointsCommand::Catalogue { add } => {
             if let Some(CatalogueCommand::Add {
                 name,

@@ -9,7 +9,8 @@ use tierdesk_mapping::{Mapping, Problem};
 use ts_rs::TS;
 
 use crate::columns::{column_of_field, new_fields};
-use crate::matching::{KeyIndex, LineMatcher, SeenInFile};
+use crate::matching::{KeyIndex, LineMatcher};
+use crate::pairs::{PairChoices, Pairing, Placed, PossibleDuplicate};
 use crate::merge::merge;
 use crate::rows::{whole_row_problem, Interpreted};
 
@@ -55,6 +56,10 @@ pub struct ImportCounts {
     pub lines: u64,
     /// Order lines without a customer (kept out, reported).
     pub lines_without_customer: u64,
+    /// Rows that share only a phone with another row or customer, under
+    /// another name (each in `Decided::pairs`).
+    #[serde(default)]
+    pub possible_duplicates: u64,
     /// Columns that will become new custom fields.
     pub new_fields: Vec<String>,
 }
@@ -101,10 +106,29 @@ pub enum Halt<E> {
 const PROGRESS_EVERY: usize = 4096;
 
 /// Decides every row of `rows` against the archive. `progress(done, total)`
-/// is called every few thousand customers; `false` cancels.
+/// is called every few thousand customers; `false` cancels. Possible
+/// duplicates go as TierDesk suggests (see [`decide_with`]).
 pub fn decide<E>(
     rows: &Interpreted,
     on_duplicate: OnDuplicate,
+    archive: Archive<'_, E>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Decided, Halt<E>> {
+    decide_with(
+        rows,
+        on_duplicate,
+        &PairChoices::default(),
+        archive,
+        progress,
+    )
+}
+
+/// [`decide`] with the person's choices for the possible duplicates (rows
+/// that share only a phone with an earlier row or an archived customer).
+pub fn decide_with<E>(
+    rows: &Interpreted,
+    on_duplicate: OnDuplicate,
+    choices: &PairChoices,
     archive: Archive<'_, E>,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Decided, Halt<E>> {
@@ -128,24 +152,25 @@ pub fn decide<E>(
         ImportKind::Customers => {
             let mut defs = archive.fields.to_vec();
             defs.extend(d.new_fields.iter().cloned());
-            let mut seen = SeenInFile::default();
+            let mut pairing = Pairing::new(choices);
             let total = rows.customers.len() as u64;
             for (n, (row, draft)) in rows.customers.iter().enumerate() {
                 if n % PROGRESS_EVERY == 0 && !progress(n as u64, total) {
                     return Err(Halt::Cancelled);
                 }
-                if let Some((earlier, what)) = seen.check(*row, draft) {
-                    d.counts.duplicates_in_file += 1;
-                    let message = format!(
-                        "与第 {} 行是同一位客户（{what}相同），本行未导入",
-                        earlier + 1
-                    );
-                    d.problems.push(whole_row_problem(*row, message));
-                    rejected.insert(*row);
-                    continue;
-                }
-                let matched = archive.keys.find(draft);
-                let settled = settle(*row, draft, matched, on_duplicate, &mut *archive.customer)
+                let placed = pairing
+                    .place(*row, draft, archive.keys, &mut *archive.customer)
+                    .map_err(Halt::Archive)?;
+                let (matched, draft) = match placed {
+                    Placed::Repeat { message } => {
+                        d.counts.duplicates_in_file += 1;
+                        d.problems.push(whole_row_problem(*row, message));
+                        rejected.insert(*row);
+                        continue;
+                    }
+                    Placed::Match { id, draft } => (id, draft),
+                };
+                let settled = settle(*row, &draft, matched, on_duplicate, &mut *archive.customer)
                     .map_err(Halt::Archive)?;
                 match settled {
                     Err(problem) => {
@@ -187,6 +212,8 @@ pub fn decide<E>(
 /// What one customer row does: the write (if any), its fate and the name of
 /// the archived customer it matched.
 struct Settled {
+    /// The archived customer the row matched.
+    id: Option<i64>,
     write: Option<CustomerWrite>,
     fate: RowFate,
     matched: Option<String>,
@@ -202,6 +229,7 @@ fn settle<E>(
     customer: &mut dyn FnMut(i64) -> Result<Customer, E>,
 ) -> Result<Result<Settled, Problem>, E> {
     let insert = || Settled {
+        id: None,
         write: Some(CustomerWrite::Insert(draft.clone())),
         fate: RowFate::New,
         matched: None,
@@ -212,6 +240,7 @@ fn settle<E>(
     let c = customer(id)?;
     Ok(match on_duplicate {
         OnDuplicate::Skip => Ok(Settled {
+            id: Some(id),
             write: None,
             fate: RowFate::Skip,
             matched: Some(c.name),
@@ -221,12 +250,14 @@ fn settle<E>(
             let merged = merge(&previous, draft);
             Ok(if merged == previous {
                 Settled {
+                    id: Some(id),
                     write: None,
                     fate: RowFate::Unchanged,
                     matched: Some(c.name),
                 }
             } else {
                 Settled {
+                    id: Some(id),
                     write: Some(CustomerWrite::Update {
                         id,
                         draft: merged,

@@ -9,6 +9,8 @@
 //!   or into problems (damaged cells, rows naming no customer).
 //! - [`matching`]: the archive's customers by code, phone and name, repeats
 //!   inside one sheet, and the owner of each order line.
+//! - [`pairs`]: rows that share only a phone with another record under
+//!   another name (可能重复), merged or imported apart as the person chooses.
 //! - [`merge`]: what an import may overwrite on a stored customer, the
 //!   original words of a lossy reading, figures refreshed from order lines.
 //! - [`decide`](mod@decide): every row's fate, the writes and the counts.
@@ -18,13 +20,17 @@ pub mod columns;
 pub mod decide;
 pub mod matching;
 pub mod merge;
+pub mod pairs;
 pub mod rows;
 pub mod survey;
 
 pub use columns::{
     check_mapping, exact_headers, headers_of, kind_of, new_fields, recognised, SURVEYS_ELSEWHERE,
 };
-pub use decide::{decide, Archive, Decided, Halt, ImportCounts, OnDuplicate, RowFate};
-pub use matching::{KeyIndex, LineMatcher, SeenInFile};
+pub use decide::{
+    decide, decide_with, Archive, Decided, Halt, ImportCounts, OnDuplicate, RowFate,
+};
+pub use matching::{Found, KeyIndex, LineMatcher, Seen, SeenInFile};
+pub use pairs::{suggest, PairChoice, PairChoices, PossibleDuplicate};
 pub use merge::{keep_originals, merge, refresh_from_lines, LineFigures};
 pub use rows::{whole_row_problem, Interpreted, RowReader};

@@ -40,8 +40,16 @@ impl KeyIndex {
     /// By code, else by phone, else by name. A draft with a code is found
     /// by its code only.
     pub fn find(&self, d: &CustomerDraft) -> Option<i64> {
+        self.find_by(d).map(|f| match f {
+            Found::Code(id) | Found::Phone(id) | Found::Name(id) => id,
+        })
+    }
+
+    /// [`KeyIndex::find`], saying which key found the customer: a match by
+    /// phone alone is checked against the names before it is believed.
+    pub fn find_by(&self, d: &CustomerDraft) -> Option<Found> {
         if let Some(id) = d.code.as_ref().and_then(|c| self.code.get(c)) {
-            return Some(*id);
+            return Some(Found::Code(*id));
         }
         if d.code.is_some() {
             // A sheet that gives codes means them: another code is another customer.
@@ -53,17 +61,44 @@ impl KeyIndex {
             .and_then(text::match_key_phone)
             .and_then(|p| self.phone.get(&p))
         {
-            return Some(*id);
+            return Some(Found::Phone(*id));
         }
-        self.name.get(&text::match_key_name(&d.name)).copied()
+        self.by_name(&d.name).map(Found::Name)
     }
+
+    /// The archived customer of this name (by its match key).
+    pub fn by_name(&self, name: &str) -> Option<i64> {
+        self.name.get(&text::match_key_name(name)).copied()
+    }
+}
+
+/// Which key found an archived customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Code(i64),
+    Phone(i64),
+    Name(i64),
+}
+
+/// What an earlier row of the same sheet says about a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// No earlier row shares its keys.
+    Fresh,
+    /// The same customer as the earlier row, by the column named.
+    Same(usize, &'static str),
+    /// An earlier row has the same phone under another name: maybe the same
+    /// customer, maybe two that share a contact. The row's keys are not
+    /// noted until [`SeenInFile::keep`] says it is a customer of its own.
+    PhoneOnly { row: usize, name: String },
 }
 
 /// The first row of the file each customer key was seen on.
 #[derive(Default)]
 pub struct SeenInFile {
     code: HashMap<String, usize>,
-    phone: HashMap<String, usize>,
+    /// The first row with each phone, with its name's match key and its name.
+    phone: HashMap<String, (usize, String, String)>,
     name: HashMap<String, usize>,
 }
 
@@ -71,25 +106,55 @@ impl SeenInFile {
     /// The earlier row this draft repeats, with what they share (the
     /// column's name); else the draft's keys are noted for later rows.
     pub fn check(&mut self, row: usize, d: &CustomerDraft) -> Option<(usize, &'static str)> {
+        match self.look(row, d) {
+            Seen::Same(r, what) => Some((r, what)),
+            Seen::Fresh => None,
+            Seen::PhoneOnly { row: r, .. } => Some((r, "联系方式")),
+        }
+    }
+
+    /// What the earlier rows say about this draft. A draft with a code is
+    /// the same customer only by its code; else by its phone when the names
+    /// agree, else by its name. Fresh drafts are noted for later rows.
+    pub fn look(&mut self, row: usize, d: &CustomerDraft) -> Seen {
         if let Some(code) = &d.code {
             if let Some(r) = self.code.get(code) {
-                return Some((*r, "客户编号"));
+                return Seen::Same(*r, "客户编号");
             }
             self.code.insert(code.clone(), row);
-            return None;
-        }
-        if let Some(p) = d.phone.as_deref().and_then(text::match_key_phone) {
-            if let Some(r) = self.phone.get(&p) {
-                return Some((*r, "联系方式"));
-            }
-            self.phone.insert(p, row);
+            return Seen::Fresh;
         }
         let n = text::match_key_name(&d.name);
+        if let Some(p) = d.phone.as_deref().and_then(text::match_key_phone) {
+            match self.phone.get(&p) {
+                Some((r, key, _)) if *key == n => return Seen::Same(*r, "联系方式"),
+                Some((r, _, name)) => {
+                    return match self.name.get(&n) {
+                        Some(same) => Seen::Same(*same, "客户名称"),
+                        None => Seen::PhoneOnly {
+                            row: *r,
+                            name: name.clone(),
+                        },
+                    }
+                }
+                None => {
+                    self.phone.insert(p, (row, n.clone(), d.name.clone()));
+                }
+            }
+        }
         if let Some(r) = self.name.get(&n) {
-            return Some((*r, "客户名称"));
+            return Seen::Same(*r, "客户名称");
         }
         self.name.insert(n, row);
-        None
+        Seen::Fresh
+    }
+
+    /// Notes a row that shared a phone with an earlier one as a customer of
+    /// its own, so later rows of its name are found.
+    pub fn keep(&mut self, row: usize, d: &CustomerDraft) {
+        self.name
+            .entry(text::match_key_name(&d.name))
+            .or_insert(row);
     }
 }
 

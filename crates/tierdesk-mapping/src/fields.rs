@@ -31,7 +31,7 @@ pub enum CustomerField {
 }
 
 impl CustomerField {
-    pub const ALL: [CustomerField; 20] = [
+    pub const ALL: [CustomerField; 21] = [
         CustomerField::Code,
         CustomerField::Name,
         CustomerField::Phone,
@@ -171,6 +171,14 @@ impl CustomerField {
                 "sales",
                 "revenue",
                 "monetary",
+                // Only ever proposed for confirming (see `WEAK_WORDS`): a
+                // member company's turnover or assets are not what it
+                // bought from us.
+                "营业收入",
+                "年收入",
+                "收入",
+                "总资产",
+                "资产",
             ],
             CustomerField::Frequency => &[
                 "购买频次",
@@ -440,10 +448,75 @@ impl Unit {
     }
 }
 
+/// How sure a proposed mapping is. A column whose header is a field's name
+/// or a near-exact synonym maps at once; any weaker guess is proposed, but
+/// the import leaves it out until a person confirms it (or a saved mapping,
+/// or `--accept-guesses`, says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// 高: the header names the field (or the person chose it).
+    #[default]
+    High,
+    /// 需确认: a guess from a word that often means something else.
+    Low,
+}
+
+/// Customer-sheet header words that name a figure only loosely: 营业额 is a
+/// member company's own turnover, 金额 could be anything a sheet counts.
+/// A column matched through one of them is proposed, never applied unasked.
+/// `金额` and `amount` are sure when the sheet speaks of purchases elsewhere
+/// (see [`crate::header`]).
+const WEAK_WORDS: [&str; 11] = [
+    "金额",
+    "营业额",
+    "销售额",
+    "amount",
+    "sales",
+    "revenue",
+    "营业收入",
+    "年收入",
+    "收入",
+    "总资产",
+    "资产",
+];
+
+/// Whether `word` (a synonym a header matched) is a loose one for `field`.
+pub(crate) fn is_weak_word(field: CustomerField, word: &str) -> bool {
+    field == CustomerField::Spend && WEAK_WORDS.contains(&word)
+}
+
+/// The extra characters a header may add around a synonym of three or more
+/// characters and still be near-exact (手机号码1 is; 参会代表手机 and 银行卡号,
+/// around a two-character word, are not).
+const NEAR_EXACT_EXTRA: usize = 2;
+
+/// How sure a match of `header` through `word` (with its rank) is: exact or
+/// near-exact is sure, unless the word is loose.
+pub(crate) fn match_confidence(header: &str, word: &str, rank: usize, weak: bool) -> Confidence {
+    let word_chars = word.chars().count();
+    let extra = header.chars().count().saturating_sub(word_chars);
+    let contained = rank >= 100;
+    if weak || (contained && (extra > NEAR_EXACT_EXTRA || word_chars < 3)) {
+        Confidence::Low
+    } else {
+        Confidence::High
+    }
+}
+
+/// A header's best field: the field, its rank (0 is an exact synonym, the
+/// smaller the better) and the synonym that matched.
+pub(crate) type Matched<F> = (F, usize, &'static str);
+
 /// How well a normalised header names a field: 0 is an exact synonym (the
 /// smaller the better), `None` no match. A header that merely contains a
 /// synonym of three or more characters matches more weakly.
 pub(crate) fn customer_match(header: &str) -> Option<(CustomerField, usize)> {
+    customer_match_word(header).map(|(f, r, _)| (f, r))
+}
+
+/// [`customer_match`] with the synonym that matched.
+pub(crate) fn customer_match_word(header: &str) -> Option<Matched<CustomerField>> {
     best_match(
         header,
         CustomerField::ALL.iter().map(|f| (*f, f.synonyms())),
@@ -451,17 +524,22 @@ pub(crate) fn customer_match(header: &str) -> Option<(CustomerField, usize)> {
 }
 
 pub(crate) fn tx_match(header: &str) -> Option<(TxField, usize)> {
+    tx_match_word(header).map(|(f, r, _)| (f, r))
+}
+
+/// [`tx_match`] with the synonym that matched.
+pub(crate) fn tx_match_word(header: &str) -> Option<Matched<TxField>> {
     best_match(header, TxField::ALL.iter().map(|f| (*f, f.synonyms())))
 }
 
 fn best_match<F: Copy>(
     header: &str,
     table: impl Iterator<Item = (F, &'static [&'static str])>,
-) -> Option<(F, usize)> {
+) -> Option<Matched<F>> {
     if header.is_empty() {
         return None;
     }
-    let mut best: Option<(F, usize)> = None;
+    let mut best: Option<Matched<F>> = None;
     for (field, words) in table {
         for (rank, w) in words.iter().enumerate() {
             let score = if header == *w {
@@ -473,7 +551,7 @@ fn best_match<F: Copy>(
                 continue;
             };
             if best.as_ref().is_none_or(|b| score < b.1) {
-                best = Some((field, score));
+                best = Some((field, score, *w));
             }
         }
     }

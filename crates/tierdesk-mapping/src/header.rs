@@ -8,8 +8,10 @@ use tierdesk_domain::text::to_halfwidth;
 use tierdesk_domain::{Cell, FieldDef, FieldKind};
 use ts_rs::TS;
 
-use crate::fields::{customer_match, tx_match};
-use crate::{values, CustomerField, Target, TxField, Unit};
+use crate::fields::{
+    customer_match, customer_match_word, is_weak_word, match_confidence, tx_match, tx_match_word,
+};
+use crate::{values, Confidence, CustomerField, Target, TxField, Unit};
 
 /// One column of the sheet and where it goes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -21,6 +23,10 @@ pub struct ColumnMapping {
     pub target: Target,
     /// The unit the header names (金额（万元）), applied to bare numbers.
     pub unit: Option<Unit>,
+    /// How sure the guess is; a `Low` column is read only once confirmed.
+    /// Saved mappings from before confidences existed were confirmed.
+    #[serde(default)]
+    pub confidence: Confidence,
 }
 
 /// Where the table is and what each column is.
@@ -196,6 +202,10 @@ pub fn guess_mapping(
     let sample: Vec<&Vec<Cell>> = rows.iter().skip(data_start).take(30).collect();
     let mut columns = Columns {
         kind: kind.unwrap_or_else(|| table_kind(&headers)),
+        about_purchases: headers.iter().any(|h| {
+            let n = normalize(h);
+            PURCHASE_WORDS.iter().any(|w| n.contains(w))
+        }),
         sample: &sample,
         existing: existing_fields,
         keys: existing_fields.iter().map(|f| f.key.clone()).collect(),
@@ -284,9 +294,15 @@ fn table_kind(headers: &[String]) -> TableKind {
     }
 }
 
+/// Header words that show a sheet counts purchases, so that its 金额 is what
+/// was bought.
+const PURCHASE_WORDS: [&str; 5] = ["消费", "购买", "订单", "购物", "下单"];
+
 /// The columns mapped so far, column by column from the left.
 struct Columns<'a> {
     kind: TableKind,
+    /// Some header speaks of purchases (消费次数, 购买日期 …).
+    about_purchases: bool,
     /// The first rows under the header, to tell a custom field's kind.
     sample: &'a [&'a Vec<Cell>],
     existing: &'a [FieldDef],
@@ -313,21 +329,30 @@ impl Columns<'_> {
         } else {
             header.to_owned()
         };
-        let matched: Option<(Target, usize)> =
+        let matched: Option<(Target, usize, Confidence)> =
             if matches!(norm.as_str(), "序号" | "no" | "no." | "行号" | "错误原因") {
-                Some((Target::Ignore, 0))
+                Some((Target::Ignore, 0, Confidence::High))
             } else {
                 match self.kind {
-                    TableKind::Customers => {
-                        customer_match(&norm).map(|(f, r)| (Target::Customer(f), r))
-                    }
-                    TableKind::Transactions => tx_match(&norm).map(|(f, r)| (Target::Tx(f), r)),
+                    TableKind::Customers => customer_match_word(&norm).map(|(f, r, w)| {
+                        let weak = is_weak_word(f, w)
+                            && !(self.about_purchases && matches!(w, "金额" | "amount"));
+                        (Target::Customer(f), r, match_confidence(&norm, w, r, weak))
+                    }),
+                    TableKind::Transactions => tx_match_word(&norm)
+                        .map(|(f, r, w)| (Target::Tx(f), r, match_confidence(&norm, w, r, false))),
                 }
             };
-        let mut target = match matched {
-            Some((Target::Ignore, _)) => Target::Ignore,
-            Some((t, rank)) => self.claim(t, rank, col, &header_shown),
-            None => self.fallback(&header_shown, col),
+        let (mut target, confidence) = match matched {
+            Some((Target::Ignore, _, _)) => (Target::Ignore, Confidence::High),
+            Some((t, rank, confidence)) => {
+                let claimed = self.claim(t.clone(), rank, col, &header_shown);
+                // A column that lost its field to a better header keeps its
+                // values as a custom field: nothing guessed.
+                let sure = if claimed == t { confidence } else { Confidence::High };
+                (claimed, sure)
+            }
+            None => (self.fallback(&header_shown, col), Confidence::High),
         };
         if let Target::Customer(CustomerField::Name) = target {
             // A name column in an order sheet is the customer's.
@@ -340,6 +365,7 @@ impl Columns<'_> {
             header: header_shown,
             target,
             unit,
+            confidence,
         });
     }
 
@@ -359,6 +385,7 @@ impl Columns<'_> {
         let (loser_header, loser_col) =
             (self.columns[loser].header.clone(), self.columns[loser].col);
         self.columns[loser].target = self.fallback(&loser_header, loser_col);
+        self.columns[loser].confidence = Confidence::High;
         self.taken[prev] = (t.clone(), rank, self.columns.len());
         t
     }
@@ -398,11 +425,13 @@ fn fallback(
     }
     let key = unique_key(&field_key(&label), keys);
     keys.insert(key.clone());
-    Target::Custom {
-        key,
-        label,
-        kind: guess_kind(sample, col),
-    }
+    // Digits (邮编, QQ, 身份证 …) are text whatever Excel stored them as.
+    let kind = if crate::digits::digit_column(&label).is_some() {
+        FieldKind::Text
+    } else {
+        guess_kind(sample, col)
+    };
+    Target::Custom { key, label, kind }
 }
 
 /// A field key from a header: pinyin for Chinese (满意度 → manyidu), letters

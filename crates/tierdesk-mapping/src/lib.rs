@@ -16,7 +16,7 @@ mod rows;
 pub mod survey;
 pub mod values;
 
-pub use fields::{CustomerField, Target, TxField, Unit};
+pub use fields::{Confidence, CustomerField, Target, TxField, Unit};
 pub use header::{
     field_key, guess_mapping, header_signature, normalize, ColumnMapping, Mapping, TableKind,
 };

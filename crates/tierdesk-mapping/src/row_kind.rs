@@ -13,14 +13,53 @@ pub enum RowKind {
     Blank,
     /// 合计 / 总计 / 小计.
     Total,
-    /// 备注：…, 说明：…, 注：… written across the sheet.
+    /// 备注：…, 说明：…, 注：… written across the sheet; a template's
+    /// instruction (填写说明, a sentence alone in its row, a row of
+    /// 必填 / 选填 marks).
     Note,
     /// The header again (sheets pasted together).
     RepeatedHeader,
 }
 
 const TOTAL_WORDS: [&str; 6] = ["合计", "总计", "小计", "总合计", "共计", "total"];
-const NOTE_PREFIXES: [&str; 7] = ["备注", "说明", "注:", "注：", "填表说明", "注意", "制表"];
+const NOTE_PREFIXES: [&str; 11] = [
+    "备注",
+    "说明",
+    "注:",
+    "注：",
+    "填表说明",
+    "填写说明",
+    "注意",
+    "制表",
+    "温馨提示",
+    "提示:",
+    "提示：",
+];
+
+/// What a template writes under each header to say whether it must be filled.
+const REQUIREMENT_MARKS: [&str; 6] = ["必填", "选填", "非必填", "可选", "必填项", "选填项"];
+
+/// The shortest text alone in its row that is read as an instruction when
+/// it is written as a sentence (这是两个例子,上传时把不必要的内容清空…); a
+/// customer's name is shorter, and has no sentence marks.
+const SENTENCE_CHARS: usize = 12;
+
+/// A template's instruction alone in its row: long, written as a sentence.
+fn is_sentence(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().nth(SENTENCE_CHARS - 1).is_some()
+        && t.chars()
+            .any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | '！' | '!'))
+}
+
+/// 必填, （必填）, [选填], *必填 … as a template writes it under a header.
+fn is_requirement_mark(s: &str) -> bool {
+    let t = s
+        .trim()
+        .trim_start_matches(['(', '（', '[', '【', '*'])
+        .trim_end_matches([')', '）', ']', '】']);
+    REQUIREMENT_MARKS.contains(&t)
+}
 
 /// Whether a cell's text is a total word once half width, lower case and
 /// without spaces or colons (` 合 计：`, `ＴＯＴＡＬ`). The normalised text is
@@ -85,12 +124,20 @@ pub fn row_kind(row: &[Cell], mapping: &Mapping) -> RowKind {
         }
     }
     // At most two filled cells.
+    let alone = filled.clone().next().is_none();
     if filled.nth(1).is_none() {
         if let Cell::Text(s) = first {
-            if is_note(s) {
+            if is_note(s) || (alone && is_sentence(s)) {
                 return RowKind::Note;
             }
         }
+    }
+    if row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .all(|c| matches!(c, Cell::Text(s) if is_requirement_mark(s)))
+    {
+        return RowKind::Note;
     }
     // The header again: at least two columns, and half of them, hold their
     // header. A data row is given up on as soon as too few columns are left
@@ -145,7 +192,28 @@ mod tests {
                 if NOTE_PREFIXES.iter().any(|p| t.starts_with(p)) && t.chars().count() > 3 {
                     return RowKind::Note;
                 }
+                let trimmed = s.trim();
+                if filled.len() == 1
+                    && trimmed.chars().count() >= SENTENCE_CHARS
+                    && "，,。；;！!".chars().any(|m| trimmed.contains(m))
+                {
+                    return RowKind::Note;
+                }
             }
+        }
+        let marks: Vec<String> = filled
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => s
+                    .trim()
+                    .chars()
+                    .filter(|c| !"()（）[]【】*".contains(*c))
+                    .collect(),
+                _ => String::new(),
+            })
+            .collect();
+        if marks.iter().all(|m| REQUIREMENT_MARKS.contains(&m.as_str())) {
+            return RowKind::Note;
         }
         let same = mapping
             .columns
@@ -174,6 +242,7 @@ mod tests {
                     header: h.to_string(),
                     target: Target::Ignore,
                     unit: None,
+                    confidence: Default::default(),
                 })
                 .collect(),
         };
@@ -231,6 +300,18 @@ mod tests {
             "注意事项",
             "制表人：张三",
             "制表",
+            "填写说明：红色为必填",
+            "温馨提示：请勿修改表头",
+            "这是两个例子,上传时把不必要的内容清空,不填默认为空",
+            "请按模板填写，不要改动表头。",
+            "北京某某科技有限公司",
+            "一二三四五六七八九十一，",
+            "一二三四五六七八九十，",
+            "必填",
+            "（必填）",
+            "*选填",
+            "[非必填]",
+            "必填项目",
             "  备注：前后有空格  ",
             "\u{3000}说明：全角空格在前",
             "备　注：",

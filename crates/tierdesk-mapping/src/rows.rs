@@ -204,14 +204,31 @@ fn read_field(
     Ok(())
 }
 
-/// A custom field's value, read as its kind says.
-fn read_custom(cell: &Cell, kind: FieldKind, opts: &ReadOptions) -> Result<Value, String> {
-    match kind {
-        FieldKind::Number => read_number(cell).map(|n| serde_json::json!(n)),
-        FieldKind::Date => {
-            read_date(cell, opts.date_1904).map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+/// A custom field's value, read as its kind says. A number in a text
+/// column of digits (邮编, 身份证 …) gives back its digits, or is left out
+/// when Excel already lost some.
+fn read_custom(
+    cell: &Cell,
+    kind: FieldKind,
+    header: &str,
+    opts: &ReadOptions,
+) -> Result<Value, Bad> {
+    match (kind, cell) {
+        (FieldKind::Number, _) => read_number(cell)
+            .map(|n| serde_json::json!(n))
+            .map_err(Bad::Refuse),
+        (FieldKind::Date, _) => read_date(cell, opts.date_1904)
+            .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+            .map_err(Bad::Refuse),
+        (FieldKind::Text, Cell::Number(n)) => match crate::digits::digit_column(header) {
+            Some(column) => crate::digits::digits_of_number(*n, column)
+                .map(Value::String)
+                .map_err(Bad::Leave),
+            None => Ok(Value::String(cell.display().trim().to_owned())),
+        },
+        (FieldKind::Text | FieldKind::Choice, _) => {
+            Ok(Value::String(cell.display().trim().to_owned()))
         }
-        FieldKind::Text | FieldKind::Choice => Ok(Value::String(cell.display().trim().to_owned())),
     }
 }
 

@@ -242,6 +242,7 @@ pub fn guess_survey_mapping(rows: &[Vec<Cell>]) -> SurveyMapping {
             header: header.clone(),
             target: Target::Ignore,
             unit: None,
+            confidence: Default::default(),
         })
         .collect();
     SurveyMapping {

@@ -108,6 +108,11 @@ export const api = {
   undoBenefitUse: (id: number) => call<BenefitUse>("undo_benefit_use", { id }),
   benefitStatementHtml: (id: number) => call<string>("benefit_statement_html", { id }),
   benefitCatalogue: () => call<BenefitCatalogue>("benefit_catalogue"),
+  // 积分对账单 (PTSPRINT): days as "YYYY-MM-DD"; null = this calendar year up to today.
+  pointsStatementHtml: (id: number, from: string | null = null, to: string | null = null) =>
+    call<string>("points_statement_html", { id, from, to }),
+  savePointsStatement: (id: number, path: string, from: string | null = null, to: string | null = null) =>
+    call<void>("save_points_statement", { id, from, to, path }),
   // To-dos (待办): 今日待办, lists, add/done/cancel/postpone/edit, the rules, the notification's text.
   todoToday: (owner: string | null) => call<TodayTodos>("todo_today", { owner }),
   todoList: (filter: TodoFilter) => call<Todo[]>("todo_list", { filter }),

@@ -20,6 +20,7 @@ use serde_json::Value;
 mod outputs;
 mod password;
 mod points;
+mod points_statement;
 mod privacy;
 mod record;
 

@@ -11,6 +11,7 @@ mod lines;
 mod matching;
 mod merging;
 mod originals;
+mod pairs;
 mod refresh;
 mod rows;
 

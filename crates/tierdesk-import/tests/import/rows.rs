@@ -17,6 +17,7 @@ fn mapping(targets: &[(&str, Target)]) -> Mapping {
                 header: header.to_string(),
                 target: target.clone(),
                 unit: None,
+                confidence: Default::default(),
             })
             .collect(),
     }

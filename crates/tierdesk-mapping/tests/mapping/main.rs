@@ -7,6 +7,8 @@ use tierdesk_domain::{Cell, FieldKind, TierLabel, TxKind};
 use tierdesk_mapping::values::*;
 use tierdesk_mapping::*;
 
+mod asking;
+
 fn t(s: &str) -> Cell {
     Cell::Text(s.into())
 }
@@ -528,22 +530,24 @@ fn keys_and_signatures() {
 #[test]
 fn a_displaced_column_keeps_the_kind_of_its_own_data() {
     // Column B has neither header nor data, so it has no entry in
-    // `columns`: the 手机 column (C) is the second entry but the third
-    // column. 联系方式 (D) is the better phone header and displaces it.
+    // `columns`: the 消费额 column (C) is the second entry but the third
+    // column. 消费金额 (D) is the better spend header and displaces it.
+    // (A displaced 手机 would be text whatever its data: see
+    // `digit_columns_are_text`.)
     let rows = vec![
-        row(&["客户名称", "", "手机", "联系方式"]),
-        row(&["张三", "", "13900000001", "13812345678"]),
-        row(&["李四", "", "13900000002", "13812345679"]),
+        row(&["客户名称", "", "消费额", "消费金额"]),
+        row(&["张三", "", "1200", "3000"]),
+        row(&["李四", "", "1300", "4000"]),
     ];
     let m = guess_mapping(&rows, None, &[]);
     let cols: Vec<usize> = m.columns.iter().map(|c| c.col).collect();
     assert_eq!(cols, vec![0, 2, 3]);
-    assert_eq!(m.columns[2].target, Target::Customer(CustomerField::Phone));
+    assert_eq!(m.columns[2].target, Target::Customer(CustomerField::Spend));
     assert_eq!(
         m.columns[1].target,
         Target::Custom {
-            key: "shouji".into(),
-            label: "手机".into(),
+            key: "xiaofeie".into(),
+            label: "消费额".into(),
             kind: FieldKind::Number
         }
     );

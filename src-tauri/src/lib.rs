@@ -17,6 +17,7 @@ mod points_statement;
 mod privacy;
 mod record;
 mod report;
+mod rules;
 mod schemes;
 mod surveys;
 mod timing;
@@ -205,6 +206,10 @@ pub fn run() {
             report::export_template,
             report::export_customers,
             schemes::preview_scheme_draft,
+            rules::check_rule,
+            rules::rule_from_tree,
+            rules::rule_figures,
+            rules::scheme_text_problem,
             benefits::calibrate,
             benefits::import_scheme_text,
             benefits::customer_benefits,

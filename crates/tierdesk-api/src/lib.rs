@@ -34,6 +34,7 @@ mod rating;
 mod record;
 mod report;
 mod report_churn;
+mod rules;
 mod schemes;
 mod service;
 mod surveys;
@@ -220,6 +221,13 @@ pub fn typescript_bindings() -> String {
         domain::TierLabel::decl(&cfg),
         SchemeSummary::decl(&cfg),
         TierRule::decl(&cfg),
+        tierdesk_tiers::RuleCheck::decl(&cfg),
+        tierdesk_tiers::RuleNode::decl(&cfg),
+        tierdesk_tiers::rule::CmpOp::decl(&cfg),
+        tierdesk_tiers::rule::ArithOp::decl(&cfg),
+        tierdesk_tiers::RuleProblem::decl(&cfg),
+        tierdesk_tiers::RuleFigure::decl(&cfg),
+        tierdesk_tiers::TomlProblem::decl(&cfg),
         EvaluationPreview::decl(&cfg),
         MoveLine::decl(&cfg),
         Override::decl(&cfg),

@@ -61,7 +61,7 @@ fn to_stored(s: &Scheme) -> StoredScheme {
     }
 }
 
-fn summary(s: &Scheme, active: &str, toml: String) -> SchemeSummary {
+fn summary(s: &Scheme, active: &str, toml: String, vocab: &tiers::Vocab) -> SchemeSummary {
     SchemeSummary {
         key: s.key.clone(),
         name: s.name.clone(),
@@ -79,7 +79,7 @@ fn summary(s: &Scheme, active: &str, toml: String) -> SchemeSummary {
                 name: t.name.clone(),
                 color: t.color.clone(),
                 stars: t.stars,
-                rule: s.rule_text(i),
+                rule: s.rule_text(i, vocab),
                 care_default: tierdesk_tiers::TierCare::default_for(i, s.tiers.len()),
                 churn_default: tierdesk_tiers::TierChurn::default_for(i, s.tiers.len()),
             })
@@ -130,10 +130,11 @@ impl Api {
     pub fn schemes(&self) -> Result<Vec<SchemeSummary>> {
         self.ensure_schemes()?;
         let active = self.store.setting(ACTIVE)?.unwrap_or_default();
+        let vocab = self.rule_vocab()?;
         let mut out = Vec::new();
         for stored in self.store.schemes()? {
             let s = parse(&stored)?;
-            out.push(summary(&s, &active, stored.definition));
+            out.push(summary(&s, &active, stored.definition, &vocab));
         }
         Ok(out)
     }
@@ -150,11 +151,11 @@ impl Api {
     }
 
     /// A scheme read from TOML whose figures this database has (built in or
-    /// custom fields), not saved.
+    /// custom fields, by key or by label), not saved; its conditions in the
+    /// canonical form (「消费金额 ≥ 30万」 becomes `spend >= 300000`).
     pub(crate) fn read_scheme(&self, toml_text: &str) -> Result<Scheme> {
-        let s = Scheme::from_toml(toml_text)?;
-        let custom: Vec<String> = self.field_defs()?.into_iter().map(|d| d.key).collect();
-        s.check_figures(&custom)?;
+        let mut s = Scheme::from_toml(toml_text)?;
+        s.canonicalise(&self.rule_vocab()?)?;
         Ok(s)
     }
 

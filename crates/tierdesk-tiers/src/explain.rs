@@ -181,7 +181,7 @@ impl Model<'_> {
             said.conditions.push(ConditionLine {
                 tier: t.key.clone(),
                 tier_name: t.name.clone(),
-                text: cond.text.clone(),
+                text: cond.chinese(crate::expr::builtin()),
                 holds: cond.holds(figures, t.missing == crate::scheme::Missing::Zero),
                 parts,
             });

@@ -1,6 +1,7 @@
-//! Tier conditions in a small readable language —
-//! `spend >= 500000 and orders_per_month >= 1` — evaluated by `evalexpr`.
-//! People write `and`, `or`, `not`; they become evalexpr's `&&`, `||`, `!`.
+//! Tier conditions — `spend >= 500000 and orders_per_month >= 1`, or in
+//! Chinese 「消费金额 ≥ 50万 且 月均购买次数 ≥ 1」 — read by the rule
+//! language ([`crate::rule`]) and evaluated by `evalexpr` in their canonical
+//! form, whose `and`, `or`, `not` become evalexpr's `&&`, `||`, `!`.
 
 use evalexpr::{
     build_operator_tree, Context, DefaultNumericTypes, EvalexprError, EvalexprResult, Node,
@@ -8,6 +9,7 @@ use evalexpr::{
 };
 
 use crate::figures::Figures;
+use crate::rule::{self, Names, RuleNode, Vocab};
 
 pub(crate) type V = Value<DefaultNumericTypes>;
 
@@ -18,7 +20,10 @@ const FAST_FIGURES: usize = 8;
 #[derive(Debug, Clone)]
 pub struct Condition {
     tree: Node<DefaultNumericTypes>,
+    /// The condition as written.
     pub text: String,
+    /// The condition as the rule language read it.
+    pub rule: RuleNode,
     pub figures: Vec<String>,
     /// Where each figure sits among the built-in ones (`None`: a custom field),
     /// found once here rather than by name for every customer.
@@ -180,9 +185,14 @@ fn translate(text: &str) -> String {
 }
 
 impl Condition {
+    /// Reads a condition in either form; a name that is no built-in figure
+    /// is taken as a custom field's key (the database's fields are checked
+    /// by [`crate::Scheme::check_figures`]).
     pub fn parse(text: &str) -> Result<Condition, String> {
-        let tree = build_operator_tree::<DefaultNumericTypes>(&translate(text))
-            .map_err(|e| format!("无法理解「{text}」（{e}）。条件的写法如：spend >= 500000 and orders_per_month >= 1"))?;
+        let rule = rule::parse(text, builtin(), Names::AnyKey).map_err(|e| e.to_string())?;
+        let canonical = rule::canonical(&rule);
+        let tree = build_operator_tree::<DefaultNumericTypes>(&translate(&canonical))
+            .map_err(|e| format!("无法理解「{text}」（{e}）"))?;
         let mut figures: Vec<String> = Vec::new();
         for id in tree.iter_variable_identifiers() {
             if !figures.iter().any(|f| f == id) {
@@ -202,9 +212,7 @@ impl Condition {
             values: &ones,
         };
         tree.eval_boolean_with_context(&ctx).map_err(|_| {
-            format!(
-                "「{text}」不是完整的条件。条件的写法如：spend >= 500000 and orders_per_month >= 1"
-            )
+            format!("「{text}」不是完整的条件。条件的写法如：消费金额 ≥ 50万 且 月均购买次数 ≥ 1")
         })?;
         let slots = figures.iter().map(|f| Figures::slot(f)).collect();
         let fast = if figures.len() <= FAST_FIGURES {
@@ -217,8 +225,14 @@ impl Condition {
             fast,
             tree,
             text: text.to_owned(),
+            rule,
             figures,
         })
+    }
+
+    /// The condition as the app shows it: 「消费金额 ≥ 50万 且 月均购买次数 ≥ 1」.
+    pub fn chinese(&self, vocab: &Vocab) -> String {
+        rule::chinese(&self.rule, vocab)
     }
 
     /// Evaluates for one customer. `None` when a figure it needs is missing.
@@ -278,6 +292,12 @@ impl Condition {
         collect(&self.tree, &mut out);
         out
     }
+}
+
+/// The built-in figures, made once.
+pub(crate) fn builtin() -> &'static Vocab {
+    static VOCAB: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+    VOCAB.get_or_init(Vocab::builtin)
 }
 
 fn number(node: &Node<DefaultNumericTypes>) -> Option<f64> {

@@ -98,6 +98,21 @@ pub const BUILT_IN: [(&str, &str); 8] = [
     ("avg_order_value", "平均客单价"),
 ];
 
+/// The unit a built-in figure is counted in, as the rule builder shows it
+/// beside the value box (empty for custom fields and unknown keys).
+pub fn figure_unit(key: &str) -> &'static str {
+    match key {
+        "spend" | "avg_order_value" => "元",
+        "frequency" => "次/年",
+        "orders_per_month" => "次/月",
+        "tenure_years" => "年",
+        "influence" | "nps" | "csat" | "nps_avg" | "csat_avg" => "分",
+        "orders" => "单",
+        "recency_days" => "天",
+        _ => "",
+    }
+}
+
 /// Survey figures (满意度调查): the latest answer's NPS (0–10) and CSAT
 /// (1–5) and their averages over every answer up to the as-of date. They
 /// travel in [`CustomerFacts::custom`] under these keys

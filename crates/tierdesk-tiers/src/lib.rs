@@ -24,8 +24,11 @@ mod period;
 mod points;
 mod presets;
 mod rfm;
+pub mod rule;
 mod rules;
 mod scheme;
+mod toml_error;
+mod words;
 
 pub use calibrate::{
     best_cuts, calibration, match_old_tier, single_figure, BestCuts, Calibration, CutSuggestion,
@@ -39,7 +42,9 @@ pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
 pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
-pub use figures::{figure_label, CustomerFacts, Figures, Purchases, BUILT_IN, SURVEY_FIGURES};
+pub use figures::{
+    figure_label, figure_unit, CustomerFacts, Figures, Purchases, BUILT_IN, SURVEY_FIGURES,
+};
 pub use period::{next_rating_date, parse_period, period_label, period_of, Period};
 pub use points::{
     EarnLines, PointsRules, PointsSettings, TierPoints, MAX_POINTS_BONUS, MAX_POINTS_MULTIPLIER,
@@ -49,10 +54,12 @@ pub use rfm::{
     quintile_edges, score, segment_keys, segment_rfm10, segment_rfm8, segment_rule, segment_tiers,
     GridSegment, MeanSegment, NO_PURCHASE, NO_PURCHASE_NAME, RFM10, RFM8, RFM_FIGURES,
 };
+pub use rule::{RuleCheck, RuleFigure, RuleNode, RuleProblem, Vocab};
 pub use scheme::{
     is_colour, Benefit, Cycle, Factor, Method, Missing, Normalize, Protection, Scheme, Scoring,
     Segments, Span, TierDef, Window,
 };
+pub use toml_error::TomlProblem;
 
 /// What can be wrong with a scheme or its use, in Chinese.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

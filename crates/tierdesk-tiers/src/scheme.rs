@@ -343,7 +343,8 @@ impl Scheme {
 
     /// Reads a scheme from TOML and checks it.
     pub fn from_toml(text: &str) -> Result<Scheme, TierError> {
-        let scheme: Scheme = toml::from_str(text).map_err(|e| TierError::Toml(e.to_string()))?;
+        let scheme: Scheme = toml::from_str(text)
+            .map_err(|e| TierError::Toml(crate::TomlProblem::of(text, &e).to_string()))?;
         scheme.check()?;
         Ok(scheme)
     }
@@ -443,7 +444,10 @@ impl Scheme {
                             })?;
                         }
                         (None, false) => {
-                            return bad(format!("等级「{}」缺少条件 condition", t.name))
+                            return bad(format!(
+                                "等级「{}」还没有条件：除最后一个等级外，每个等级都要写条件",
+                                t.name
+                            ))
                         }
                         (None, true) => {}
                     }

@@ -25,6 +25,7 @@ mod privacy;
 mod profiles;
 mod rating;
 mod reader_problems;
+mod rules;
 mod record;
 mod report;
 mod report_churn;

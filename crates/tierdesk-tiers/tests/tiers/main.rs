@@ -389,7 +389,7 @@ fn bad_schemes_get_chinese_messages() {
     };
     let base = "key = \"x\"\nname = \"测试\"\n[method]\nkind = \"thresholds\"\n";
     check(&format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\ncondition = \"spend >=\"\n[[tiers]]\nkey = \"b\"\nname = \"乙\"\ncolor = \"#0f0\"\n"), "等级「甲」的条件有误");
-    check(&format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\n[[tiers]]\nkey = \"b\"\nname = \"乙\"\ncolor = \"#0f0\"\n"), "缺少条件");
+    check(&format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\n[[tiers]]\nkey = \"b\"\nname = \"乙\"\ncolor = \"#0f0\"\n"), "还没有条件");
     check(
         &format!("{base}[[tiers]]\nkey = \"a\"\nname = \"甲\"\ncolor = \"#f00\"\n"),
         "至少需要两个等级",

@@ -16,9 +16,9 @@ fn each_preset_names_its_method_and_every_tier_rule() {
             star4(),
             "门槛条件",
             vec![
-                "spend >= 300000",
-                "spend >= 100000",
-                "spend >= 20000",
+                "消费金额 ≥ 30万",
+                "消费金额 ≥ 10万",
+                "消费金额 ≥ 2万",
                 "其余客户",
             ],
         ),
@@ -59,11 +59,11 @@ fn each_preset_names_its_method_and_every_tier_rule() {
     for (scheme, method, rules) in cases {
         assert_eq!(scheme.method_label(), method, "{}", scheme.key);
         let got: Vec<String> = (0..scheme.tiers.len())
-            .map(|i| scheme.rule_text(i))
+            .map(|i| scheme.rule_text(i, &Vocab::builtin()))
             .collect();
         assert_eq!(got, rules, "{}", scheme.key);
         assert_eq!(
-            scheme.rule_text(scheme.tiers.len()),
+            scheme.rule_text(scheme.tiers.len(), &Vocab::builtin()),
             "",
             "{}: past the last tier",
             scheme.key
@@ -71,8 +71,14 @@ fn each_preset_names_its_method_and_every_tier_rule() {
     }
     // rfm8's eight types say high or low against the mean.
     let rfm8 = rfm8();
-    assert_eq!(rfm8.rule_text(0), "R 高、F 高、M 高（与平均值相比）");
-    assert_eq!(rfm8.rule_text(7), "R 低、F 低、M 低（与平均值相比）");
+    assert_eq!(
+        rfm8.rule_text(0, &Vocab::builtin()),
+        "R 高、F 高、M 高（与平均值相比）"
+    );
+    assert_eq!(
+        rfm8.rule_text(7, &Vocab::builtin()),
+        "R 低、F 低、M 低（与平均值相比）"
+    );
 }
 
 /// A thresholds scheme whose first tier has `condition`.
@@ -84,48 +90,62 @@ fn scheme_with(condition: &str) -> Scheme {
 
 #[test]
 fn a_scheme_may_only_name_built_in_figures_and_the_databases_custom_fields() {
-    let sat = vec!["satisfaction".to_owned()];
-    // (condition of the first tier, custom fields, the figure refused)
-    let cases: Vec<(&str, &[String], Option<&str>)> = vec![
-        ("spend >= 1", &[], None),
-        ("orders_per_month >= 1 and recency_days <= 30", &[], None),
-        ("avg_order_value > 100 or influence > 3", &[], None),
+    let sat = Vocab::with_custom([("satisfaction", "客户满意度")]);
+    let none = Vocab::builtin();
+    // (condition of the first tier, the database's figures, the word refused
+    // and the place it is at)
+    let cases: Vec<(&str, &Vocab, Option<(&str, usize)>)> = vec![
+        ("spend >= 1", &none, None),
+        ("orders_per_month >= 1 and recency_days <= 30", &none, None),
+        ("avg_order_value > 100 or influence > 3", &none, None),
         ("satisfaction >= 80", &sat, None),
-        ("satisfaction >= 80", &[], Some("satisfaction")),
-        ("spend >= 1 and loyalty > 8", &sat, Some("loyalty")),
+        ("客户满意度 >= 80 且 消费金额 ≥ 1万", &sat, None),
+        ("satisfaction >= 80", &none, Some(("satisfaction", 1))),
+        ("spend >= 1 and loyalty > 8", &sat, Some(("loyalty", 16))),
         // Survey answers are figures of every database.
-        ("nps >= 9 and csat_avg >= 4", &[], None),
+        ("nps >= 9 and csat_avg >= 4", &none, None),
         ("nps_avg > 8 or csat > 3", &sat, None),
     ];
-    for (condition, custom, refused) in cases {
-        let got = scheme_with(condition).check_figures(custom);
+    for (condition, vocab, refused) in cases {
+        let got = scheme_with(condition).check_figures(vocab);
         match refused {
             None => assert_eq!(got, Ok(()), "{condition}"),
-            Some(figure) => {
+            Some((figure, at)) => {
                 let message = got.expect_err(condition).to_string();
                 assert!(
-                    message.contains(&format!("指标「{figure}」不存在"))
-                        && message.contains("spend、frequency"),
+                    message.contains(&format!("第 {at} 个字处：不认识“{figure}”")),
                     "{condition}: {message}"
-                );
-                assert_eq!(
-                    message.contains("以及自定义字段 satisfaction"),
-                    !custom.is_empty(),
-                    "{message}"
                 );
             }
         }
     }
+    // Conditions are kept in the canonical form.
+    let mut s = scheme_with("客户满意度≥80 且 消费金额 ≥ 1.5万");
+    s.canonicalise(&sat).unwrap();
+    assert_eq!(
+        s.tiers[0].condition.as_deref(),
+        Some("satisfaction >= 80 and spend >= 15000")
+    );
+    assert_eq!(s.rule_text(0, &sat), "客户满意度 ≥ 80 且 消费金额 ≥ 1.5万");
+    let mut bad = scheme_with("消费金 ≥ 1");
+    let e = bad.canonicalise(&sat).unwrap_err().to_string();
+    assert!(e.contains("是否想写 消费金额"), "{e}");
+    assert_eq!(bad.tiers[0].condition.as_deref(), Some("消费金 ≥ 1"));
     // Factors of a weighted scheme are figures too.
     let mut w = weighted5();
+    let e = w
+        .check_figures(&none)
+        .expect_err("its custom factors are missing");
     assert!(
-        w.check_figures(&[]).is_err(),
-        "its custom factors are missing"
+        e.to_string()
+            .contains("不存在。可用的指标：消费金额（spend）、购买频次（frequency）"),
+        "{e}"
     );
     let Method::Weighted { factors } = &mut w.method else {
         unreachable!()
     };
-    let custom: Vec<String> = factors.iter().map(|f| f.figure.clone()).collect();
+    let keys: Vec<String> = factors.iter().map(|f| f.figure.clone()).collect();
+    let custom = Vocab::with_custom(keys.iter().map(|k| (k.as_str(), k.as_str())));
     assert_eq!(w.check_figures(&custom), Ok(()));
 }
 

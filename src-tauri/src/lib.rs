@@ -13,6 +13,7 @@ mod followups;
 mod import;
 mod menu;
 mod password;
+mod points;
 mod points_statement;
 mod privacy;
 mod record;
@@ -217,6 +218,13 @@ pub fn run() {
             benefits::undo_benefit_use,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
+            points::points_account,
+            points::points_adjust,
+            points::points_redeem,
+            points::points_undo,
+            points::points_catalogue,
+            points::points_catalogue_add,
+            points::points_catalogue_edit,
             points_statement::points_statement_html,
             points_statement::save_points_statement,
             todos::todo_today,

@@ -27,6 +27,7 @@ pub mod import;
 pub mod ipc;
 mod password;
 mod points;
+mod points_catalogue;
 mod points_statement;
 mod privacy;
 mod profiles;
@@ -67,6 +68,7 @@ pub use import::{
 };
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
+pub use points_catalogue::{PointsItemEdit, PointsItemLine};
 pub use points_statement::statement_period;
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
@@ -389,6 +391,14 @@ pub fn typescript_bindings() -> String {
         tierdesk_churn::movement::BatchTiers::decl(&cfg),
         tierdesk_churn::movement::TierMovement::decl(&cfg),
         AnalysisFigures::decl(&cfg),
+        PointsAccount::decl(&cfg),
+        domain::points::PointsEntry::decl(&cfg),
+        domain::points::EntryKind::decl(&cfg),
+        domain::points::SourceKind::decl(&cfg),
+        domain::points::CatalogueItem::decl(&cfg),
+        domain::points::ItemKind::decl(&cfg),
+        PointsItemLine::decl(&cfg),
+        PointsItemEdit::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

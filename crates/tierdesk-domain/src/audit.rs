@@ -260,6 +260,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("churn.step", "流失预警处理"),
     ("points.adjust", "调整积分"),
     ("points.catalogue", "新增兑换礼品"),
+    ("points.catalogue_edit", "修改兑换礼品"),
     ("points.redeem", "积分兑换"),
     ("points.undo", "撤销积分记录"),
     ("points.expire", "积分过期处理"),

@@ -105,7 +105,7 @@ fn entry_of(r: &Row) -> rusqlite::Result<PointsEntry> {
     })
 }
 
-fn item_of(r: &Row) -> rusqlite::Result<CatalogueItem> {
+pub(crate) fn item_of(r: &Row) -> rusqlite::Result<CatalogueItem> {
     let kind: String = r.get(2)?;
     Ok(CatalogueItem {
         id: r.get(0)?,
@@ -186,7 +186,7 @@ fn live_customer_in(conn: &Connection, customer_id: i64) -> Result<()> {
     }
 }
 
-fn item_in(conn: &Connection, id: i64) -> Result<Option<CatalogueItem>> {
+pub(crate) fn item_in(conn: &Connection, id: i64) -> Result<Option<CatalogueItem>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, kind, price, stock, active FROM points_catalogue WHERE id = ?1",

@@ -52,6 +52,7 @@ import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, Surve
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 import type { AnalysisFigures } from "./bindings";
+import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
@@ -108,6 +109,16 @@ export const api = {
   undoBenefitUse: (id: number) => call<BenefitUse>("undo_benefit_use", { id }),
   benefitStatementHtml: (id: number) => call<string>("benefit_statement_html", { id }),
   benefitCatalogue: () => call<BenefitCatalogue>("benefit_catalogue"),
+  // PTSUI: points (积分) — a customer's account, adjust/redeem/undo, the catalogue.
+  pointsAccount: (id: number) => call<PointsAccount>("points_account", { id }),
+  pointsAdjust: (id: number, points: number, reason: string) =>
+    call<PointsEntry>("points_adjust", { id, points, reason }),
+  pointsRedeem: (id: number, item: number, qty: number) => call<PointsEntry>("points_redeem", { id, item, qty }),
+  pointsUndo: (entry: number, reason: string) => call<PointsEntry>("points_undo", { entry, reason }),
+  pointsCatalogue: () => call<PointsItemLine[]>("points_catalogue"),
+  pointsCatalogueAdd: (name: string, kind: ItemKind, price: number, stock: number | null) =>
+    call<CatalogueItem>("points_catalogue_add", { name, kind, price, stock }),
+  pointsCatalogueEdit: (id: number, edit: PointsItemEdit) => call<CatalogueItem>("points_catalogue_edit", { id, edit }),
   // 积分对账单 (PTSPRINT): days as "YYYY-MM-DD"; null = this calendar year up to today.
   pointsStatementHtml: (id: number, from: string | null = null, to: string | null = null) =>
     call<string>("points_statement_html", { id, from, to }),

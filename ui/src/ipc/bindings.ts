@@ -152,13 +152,21 @@ color: string,
  */
 stars: number, };
 
-export type SchemeSummary = { key: string, name: string, version: number, description: string, method: string, cycle: string, active: boolean, tiers: Array<TierRule>, 
+export type SchemeSummary = { key: string, name: string, version: number, description: string, method: string, cycle: string, 
+/**
+ * `method` and `cycle` as messages, for the UI's language.
+ */
+method_msg: Msg, cycle_msg: Msg, active: boolean, tiers: Array<TierRule>, 
 /**
  * The scheme as TOML, for reading and export.
  */
 toml: string, };
 
 export type TierRule = { key: string, name: string, color: string, stars: number, rule: string, 
+/**
+ * `rule` as a message when the program wrote it (其余客户, 综合得分 ≥ N …).
+ */
+rule_msg: Msg | null, 
 /**
  * What the tier's care settings are when its scheme leaves them out
  * (by its place): the scheme editor shows them in the empty fields.
@@ -169,6 +177,44 @@ care_default: TierCare,
  * (by its place), shown the same way.
  */
 churn_default: TierChurn, };
+
+export type RuleCheck = { canonical: string | null, chinese: string | null, tree: RuleNode | null, problem: RuleProblem | null, };
+
+export type RuleNode = { "kind": "and", parts: Array<RuleNode>, } | { "kind": "or", parts: Array<RuleNode>, } | { "kind": "not", part: RuleNode, } | { "kind": "compare", op: CmpOp, left: RuleNode, right: RuleNode, } | { "kind": "figure", key: string, } | { "kind": "number", value: number, } | { "kind": "arith", op: ArithOp, left: RuleNode, right: RuleNode, } | { "kind": "neg", part: RuleNode, };
+
+export type CmpOp = "ge" | "gt" | "le" | "lt" | "eq" | "ne";
+
+export type ArithOp = "add" | "sub" | "mul" | "div";
+
+export type RuleProblem = { message: string, position: number, suggestion: string | null, };
+
+export type RuleFigure = { key: string, label: string, 
+/**
+ * Other names read as this figure (最近购买天数 for 最近购买距今天数).
+ */
+aliases: Array<string>, 
+/**
+ * 元, 次/年, 天 …; empty for a custom field.
+ */
+unit: string, 
+/**
+ * A custom field of the database rather than a built-in figure.
+ */
+custom: boolean, };
+
+export type TomlProblem = { 
+/**
+ * Counted from 1; 0 when the toml crate gave no place.
+ */
+line: number, column: number, 
+/**
+ * The reason in Chinese, without the place.
+ */
+reason: string, 
+/**
+ * The text of that line.
+ */
+line_text: string, };
 
 export type EvaluationPreview = { scheme: string, scheme_version: number, as_of: string, period: string, customers: number, counts: Array<TierCount>, 
 /**
@@ -386,7 +432,7 @@ confidence: Confidence, };
 
 export type Target = { "t": "customer", "v": CustomerField } | { "t": "tx", "v": TxField } | { "t": "custom", "v": { key: string, label: string, kind: FieldKind, } } | { "t": "ignore" };
 
-export type CustomerField = "code" | "name" | "phone" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "gender" | "birth_date" | "email" | "address" | "registered_on" | "last_contact_on" | "preferred_category" | "notes" | "manager" | "tags";
+export type CustomerField = "code" | "name" | "phone" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "gender" | "birth_date" | "email" | "address" | "registered_on" | "last_contact_on" | "preferred_category" | "notes" | "manager" | "tags" | "opening_points";
 
 export type TxField = "order_no" | "customer_code" | "customer_name" | "occurred_at" | "product" | "product_code" | "quantity" | "unit_price" | "amount" | "status";
 
@@ -436,6 +482,11 @@ lines: number,
  * Order lines without a customer (kept out, reported).
  */
 lines_without_customer: number, 
+/**
+ * Rows that share only a phone with another row or customer, under
+ * another name (each in `Decided::pairs`).
+ */
+possible_duplicates: number, 
 /**
  * Columns that will become new custom fields.
  */
@@ -639,7 +690,15 @@ ratings: number,
 /**
  * Rating to-dos closed because the customers they were about have been rated.
  */
-closed: number, };
+closed: number, 
+/**
+ * 积分即将过期 (`points`) added.
+ */
+points: number, 
+/**
+ * 积分即将过期 to-dos closed because the points were used or have expired.
+ */
+points_closed: number, };
 
 export type TierCare = { 
 /**
@@ -1784,3 +1843,51 @@ first: number, };
 export type TierMovement = { batches: Array<BatchTiers>, };
 
 export type AnalysisFigures = { retention: RetentionFigures, cohorts: Cohorts, managers: ManagerFigures, movement: TierMovement, };
+
+export type PointsAccount = { customer_id: number, balance: number, expiring: number, expiring_by: string, 
+/**
+ * The balance × the scheme's value per point, in ¥.
+ */
+value: number, 
+/**
+ * Whether the active scheme earns points from orders.
+ */
+earning_on: boolean, entries: Array<PointsEntry>, };
+
+export type PointsEntry = { id: number, customer_id: number, 
+/**
+ * When it was written, local `YYYY-MM-DD HH:MM:SS`.
+ */
+at: string, 
+/**
+ * The day it counts for.
+ */
+on_day: string, kind: EntryKind, 
+/**
+ * Signed: what it added (positive) or took (negative).
+ */
+points: number, balance_after: number, source: SourceKind, order_no: string | null, import_id: number | null, item_id: number | null, qty: number | null, reason: string, who: string, expires_on: string | null, reverses_id: number | null, };
+
+export type EntryKind = "earn" | "redeem" | "adjust" | "expire" | "reverse" | "opening";
+
+export type SourceKind = "order" | "rule" | "person" | "import";
+
+export type CatalogueItem = { id: number, name: string, kind: ItemKind, 
+/**
+ * Its price in points, for one.
+ */
+price: number, 
+/**
+ * How many are left; `None` when it is not counted.
+ */
+stock: number | null, active: boolean, };
+
+export type ItemKind = "gift" | "coupon" | "service";
+
+export type PointsItemLine = { item: CatalogueItem, redeemed: number, };
+
+export type PointsItemEdit = { name: string, kind: ItemKind, price: number, 
+/**
+ * `None`: not counted.
+ */
+stock: number | null, active: boolean, };

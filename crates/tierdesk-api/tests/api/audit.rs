@@ -858,6 +858,22 @@ const CASES: &[Case] = &[
         expect: &[("points.catalogue", Who::Nobody, "points_item")],
     },
     Case {
+        method: "points_catalogue_edit",
+        prepare: points_and_a_mug,
+        run: |api, _| {
+            let mug = api.points_catalogue().unwrap()[0].id;
+            let edit = tierdesk_api::PointsItemEdit {
+                name: "保温杯".into(),
+                kind: ItemKind::Gift,
+                price: 50,
+                stock: None,
+                active: false,
+            };
+            api.points_catalogue_edit(mug, &edit).unwrap();
+        },
+        expect: &[("points.catalogue_edit", Who::Nobody, "points_item")],
+    },
+    Case {
         method: "points_redeem",
         prepare: points_and_a_mug,
         run: |api, ctx| {

@@ -20,6 +20,7 @@ mod messages;
 mod overrides;
 mod password;
 mod points;
+mod points_catalogue;
 mod points_statement;
 mod privacy;
 mod profiles;

@@ -14,6 +14,7 @@ mod locking;
 mod migrate;
 mod password;
 mod points;
+mod points_catalogue;
 mod points_import;
 mod privacy;
 mod purchases;

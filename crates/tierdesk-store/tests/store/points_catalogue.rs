@@ -1,0 +1,121 @@
+//! The catalogue beyond adding: editing an item, turning it off (it can no
+//! longer be redeemed, the ledger keeps naming it), the redeemed counts
+//! (undone redemptions left out) and the audit entry of an edit.
+
+use chrono::NaiveDate;
+use tierdesk_domain::audit::AuditFilter;
+use tierdesk_domain::points::ItemKind;
+use tierdesk_store::{ItemChange, Store, StoreError};
+
+use crate::cases::customer;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
+    match r {
+        Err(StoreError::PointsRefused(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_edited_item_keeps_its_id_and_a_turned_off_one_cannot_be_redeemed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = customer(&mut store, "甲");
+    let mug = store
+        .points_catalogue_add("保温杯", ItemKind::Gift, 300, Some(5))
+        .unwrap();
+    let coupon = store
+        .points_catalogue_add("满减券", ItemKind::Coupon, 100, None)
+        .unwrap();
+    store
+        .points_adjust(a, 2000, "老客户补录", d("2025-01-10"), None)
+        .unwrap();
+    let r1 = store.points_redeem(a, mug.id, 2, d("2025-02-01")).unwrap();
+    let r2 = store.points_redeem(a, mug.id, 1, d("2025-02-02")).unwrap();
+    store
+        .points_redeem(a, coupon.id, 3, d("2025-02-02"))
+        .unwrap();
+    store
+        .points_undo(r2.id, "客户退回", d("2025-02-03"))
+        .unwrap();
+    let redeemed = store.points_redeemed().unwrap();
+    assert_eq!(redeemed.len(), 2);
+    assert_eq!((redeemed[&mug.id], redeemed[&coupon.id]), (2, 3));
+
+    let change = ItemChange {
+        name: " 不锈钢保温杯 ",
+        kind: ItemKind::Gift,
+        price: 350,
+        stock: Some(10),
+        active: true,
+    };
+    let edited = store.points_catalogue_edit(mug.id, &change).unwrap();
+    assert_eq!(edited.id, mug.id);
+    assert_eq!(
+        (
+            edited.name.as_str(),
+            edited.price,
+            edited.stock,
+            edited.active
+        ),
+        ("不锈钢保温杯", 350, Some(10), true)
+    );
+    let taken = ItemChange {
+        name: "满减券",
+        ..change.clone()
+    };
+    assert!(refused(store.points_catalogue_edit(mug.id, &taken)).contains("已有「满减券」"));
+    let free = ItemChange {
+        price: 0,
+        ..change.clone()
+    };
+    assert!(refused(store.points_catalogue_edit(mug.id, &free)).contains("须大于 0"));
+    assert!(refused(store.points_catalogue_edit(999, &change)).contains("#999"));
+
+    let off = ItemChange {
+        active: false,
+        ..change.clone()
+    };
+    store.points_catalogue_edit(mug.id, &off).unwrap();
+    assert!(refused(store.points_redeem(a, mug.id, 1, d("2025-03-01"))).contains("没有礼品"));
+    // The old redemption still names the item, the count is unchanged, the
+    // turned-off item sorts after the active one.
+    let ledger = store.points_ledger(a).unwrap();
+    assert_eq!(
+        ledger.iter().find(|e| e.id == r1.id).unwrap().item_id,
+        Some(mug.id)
+    );
+    assert_eq!(store.points_redeemed().unwrap()[&mug.id], 2);
+    let names: Vec<_> = store
+        .points_catalogue()
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.id, i.active))
+        .collect();
+    assert_eq!(names, vec![(coupon.id, true), (mug.id, false)]);
+
+    let log = store
+        .audit_list(&AuditFilter {
+            action: Some("points.catalogue_edit".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(log.total, 2);
+    let last = &log.items[0];
+    assert_eq!(last.summary, format!("修改兑换礼品：#{}", mug.id));
+    let facts: Vec<_> = last
+        .details
+        .as_ref()
+        .expect("the edit's facts")
+        .facts
+        .iter()
+        .map(|f| (f.name.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        facts,
+        vec![("名称", "不锈钢保温杯"), ("状态", "启用 → 停用")]
+    );
+}

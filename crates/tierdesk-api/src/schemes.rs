@@ -23,6 +23,9 @@ pub struct SchemeSummary {
     pub description: String,
     pub method: String,
     pub cycle: String,
+    /// `method` and `cycle` as messages, for the UI's language.
+    pub method_msg: tierdesk_domain::Msg,
+    pub cycle_msg: tierdesk_domain::Msg,
     pub active: bool,
     pub tiers: Vec<TierRule>,
     /// The scheme as TOML, for reading and export.
@@ -37,6 +40,8 @@ pub struct TierRule {
     pub color: String,
     pub stars: u8,
     pub rule: String,
+    /// `rule` as a message when the program wrote it (其余客户, 综合得分 ≥ N …).
+    pub rule_msg: Option<tierdesk_domain::Msg>,
     /// What the tier's care settings are when its scheme leaves them out
     /// (by its place): the scheme editor shows them in the empty fields.
     pub care_default: tierdesk_tiers::TierCare,
@@ -69,6 +74,8 @@ fn summary(s: &Scheme, active: &str, toml: String, vocab: &tiers::Vocab) -> Sche
         description: s.description.clone(),
         method: s.method_label().into(),
         cycle: s.cycle.label().into(),
+        method_msg: s.method_msg(),
+        cycle_msg: s.cycle.msg(),
         active: s.key == active,
         tiers: s
             .tiers
@@ -79,6 +86,7 @@ fn summary(s: &Scheme, active: &str, toml: String, vocab: &tiers::Vocab) -> Sche
                 name: t.name.clone(),
                 color: t.color.clone(),
                 stars: t.stars,
+                rule_msg: s.rule_msg(i),
                 rule: s.rule_text(i, vocab),
                 care_default: tierdesk_tiers::TierCare::default_for(i, s.tiers.len()),
                 churn_default: tierdesk_tiers::TierChurn::default_for(i, s.tiers.len()),

@@ -141,6 +141,15 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("privacy.purpose_too_long", "用途太长：最多 200 个字"),
     // Words the tier engine writes about a scheme (tierdesk-tiers rules.rs).
     ("tiers.rest", "其余客户"),
+    ("tiers.rule_weighted", "综合得分 ≥ {score}"),
+    ("tiers.rule_abc", "累计收入占比 < {percent}%"),
+    ("scheme.method.thresholds", "门槛条件"),
+    ("scheme.method.weighted", "加权评分"),
+    ("scheme.method.abc", "ABC 分类"),
+    ("scheme.method.rfm", "RFM 分群"),
+    ("scheme.cycle.quarterly", "每季度"),
+    ("scheme.cycle.half_yearly", "每半年"),
+    ("scheme.cycle.yearly", "每年"),
 ];
 
 #[cfg(test)]

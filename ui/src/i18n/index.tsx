@@ -47,6 +47,8 @@ interface I18n {
   locale: Locale;
   setLocale: (l: Locale) => void;
   t: T;
+  /** A Rust message (`Msg`) in the shown language. */
+  m: (msg: Msg | null | undefined) => string;
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -67,6 +69,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setLocaleState(l);
       },
       t: (key, vars) => format(messages[key] ?? zh[key], vars),
+      m: (msg) => renderMsg(msg, locale),
     };
   }, [locale]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -58,4 +58,13 @@ export const rustEn: Record<string, string> = {
   "privacy.purpose_too_long": "The purpose is too long: at most 200 characters.",
   // Words the tier engine writes about a scheme.
   "tiers.rest": "All other customers",
+  "tiers.rule_weighted": "Score ≥ {score}",
+  "tiers.rule_abc": "Cumulative revenue share < {percent}%",
+  "scheme.method.thresholds": "Thresholds",
+  "scheme.method.weighted": "Weighted score",
+  "scheme.method.abc": "ABC classes",
+  "scheme.method.rfm": "RFM segments",
+  "scheme.cycle.quarterly": "Quarterly",
+  "scheme.cycle.half_yearly": "Every half year",
+  "scheme.cycle.yearly": "Yearly",
 };

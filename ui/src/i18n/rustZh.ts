@@ -40,4 +40,13 @@ export const rustZh: Record<string, string> = {
   "privacy.purpose_needed": "请选择或填写查看完整信息的用途（例如 客户来电核实）",
   "privacy.purpose_too_long": "用途太长：最多 200 个字",
   "tiers.rest": "其余客户",
+  "tiers.rule_weighted": "综合得分 ≥ {score}",
+  "tiers.rule_abc": "累计收入占比 < {percent}%",
+  "scheme.method.thresholds": "门槛条件",
+  "scheme.method.weighted": "加权评分",
+  "scheme.method.abc": "ABC 分类",
+  "scheme.method.rfm": "RFM 分群",
+  "scheme.cycle.quarterly": "每季度",
+  "scheme.cycle.half_yearly": "每半年",
+  "scheme.cycle.yearly": "每年",
 };

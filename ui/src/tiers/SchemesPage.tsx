@@ -6,7 +6,7 @@ import { SchemeEditor } from "./SchemeEditor";
 import { CalibrationPanel } from "./CalibrationPanel";
 
 export function SchemesPage({ onChanged }: { onChanged: () => void }) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const { message } = App.useApp();
   const [list, setList] = useState<SchemeSummary[]>([]);
   const [editing, setEditing] = useState<{ source: string; copy: boolean; care: TierCare[]; churn: TierChurn[] } | null>(null);
@@ -76,7 +76,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                 }
               >
                 <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-                  {t("method")}：{s.method} · {t("cycle")}：{s.cycle}
+                  {t("schemeMethodCycle", { method: m(s.method_msg), cycle: m(s.cycle_msg) })}
                   <br />
                   {s.description}
                 </Typography.Paragraph>
@@ -87,7 +87,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                   dataSource={s.tiers}
                   columns={[
                     { title: t("tier"), dataIndex: "name", width: 120, render: (n: string, r) => <Tag color={r.color}>{"★".repeat(r.stars)} {n}</Tag> },
-                    { title: t("rule"), dataIndex: "rule", render: (x: string) => <code>{x}</code> },
+                    { title: t("rule"), dataIndex: "rule", render: (x: string, r) => <code>{r.rule_msg ? m(r.rule_msg) : x}</code> },
                   ]}
                 />
               </Card>

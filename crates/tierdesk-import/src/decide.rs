@@ -10,8 +10,8 @@ use ts_rs::TS;
 
 use crate::columns::{column_of_field, new_fields};
 use crate::matching::{KeyIndex, LineMatcher};
-use crate::pairs::{PairChoices, Pairing, Placed, PossibleDuplicate};
 use crate::merge::merge;
+use crate::pairs::{PairChoices, Pairing, Placed, PossibleDuplicate};
 use crate::rows::{whole_row_problem, Interpreted};
 
 /// What to do with a row that matches a customer already in the archive.
@@ -80,6 +80,9 @@ pub struct Decided {
     pub new_customers: Vec<CustomerDraft>,
     /// Whose each of the order lines is (`None`: nobody's, rejected).
     pub owners: Vec<Option<LineOwner>>,
+    /// Rows that share only a phone with an earlier row or an archived
+    /// customer under another name, with what this import does with each.
+    pub pairs: Vec<PossibleDuplicate>,
 }
 
 /// What the archive holds, as decisions need it.
@@ -146,6 +149,7 @@ pub fn decide_with<E>(
         problems: rows.problems.clone(),
         new_customers: Vec::new(),
         owners: Vec::new(),
+        pairs: Vec::new(),
     };
     let mut rejected = rows.rejected.clone();
     match rows.kind {
@@ -168,7 +172,7 @@ pub fn decide_with<E>(
                         rejected.insert(*row);
                         continue;
                     }
-                    Placed::Match { id, draft } => (id, draft),
+                    Placed::Match { id, keep_name } => (id, Placed::draft(keep_name, draft)),
                 };
                 let settled = settle(*row, &draft, matched, on_duplicate, &mut *archive.customer)
                     .map_err(Halt::Archive)?;
@@ -180,6 +184,8 @@ pub fn decide_with<E>(
                     Ok(s) => d.take(*row, s, &rows.mapping, &defs, &mut rejected),
                 }
             }
+            d.counts.possible_duplicates = pairing.found.len() as u64;
+            d.pairs = pairing.found;
         }
         ImportKind::Transactions => {
             let mut m = LineMatcher::new(archive.keys);
@@ -212,8 +218,6 @@ pub fn decide_with<E>(
 /// What one customer row does: the write (if any), its fate and the name of
 /// the archived customer it matched.
 struct Settled {
-    /// The archived customer the row matched.
-    id: Option<i64>,
     write: Option<CustomerWrite>,
     fate: RowFate,
     matched: Option<String>,
@@ -229,7 +233,6 @@ fn settle<E>(
     customer: &mut dyn FnMut(i64) -> Result<Customer, E>,
 ) -> Result<Result<Settled, Problem>, E> {
     let insert = || Settled {
-        id: None,
         write: Some(CustomerWrite::Insert(draft.clone())),
         fate: RowFate::New,
         matched: None,
@@ -240,7 +243,6 @@ fn settle<E>(
     let c = customer(id)?;
     Ok(match on_duplicate {
         OnDuplicate::Skip => Ok(Settled {
-            id: Some(id),
             write: None,
             fate: RowFate::Skip,
             matched: Some(c.name),
@@ -250,14 +252,12 @@ fn settle<E>(
             let merged = merge(&previous, draft);
             Ok(if merged == previous {
                 Settled {
-                    id: Some(id),
                     write: None,
                     fate: RowFate::Unchanged,
                     matched: Some(c.name),
                 }
             } else {
                 Settled {
-                    id: Some(id),
                     write: Some(CustomerWrite::Update {
                         id,
                         draft: merged,

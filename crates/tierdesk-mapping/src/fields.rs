@@ -31,7 +31,7 @@ pub enum CustomerField {
 }
 
 impl CustomerField {
-    pub const ALL: [CustomerField; 21] = [
+    pub const ALL: [CustomerField; 20] = [
         CustomerField::Code,
         CustomerField::Name,
         CustomerField::Phone,

@@ -349,7 +349,11 @@ impl Columns<'_> {
                 let claimed = self.claim(t.clone(), rank, col, &header_shown);
                 // A column that lost its field to a better header keeps its
                 // values as a custom field: nothing guessed.
-                let sure = if claimed == t { confidence } else { Confidence::High };
+                let sure = if claimed == t {
+                    confidence
+                } else {
+                    Confidence::High
+                };
                 (claimed, sure)
             }
             None => (self.fallback(&header_shown, col), Confidence::High),

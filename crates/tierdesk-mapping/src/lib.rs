@@ -9,6 +9,7 @@
 //! from data. [`read_customer`] and [`read_transaction`] turn a data row into
 //! a draft or into [`Problem`]s that name the row, column, value and reason.
 
+mod digits;
 mod fields;
 mod header;
 mod row_kind;

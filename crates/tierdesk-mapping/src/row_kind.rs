@@ -212,7 +212,10 @@ mod tests {
                 _ => String::new(),
             })
             .collect();
-        if marks.iter().all(|m| REQUIREMENT_MARKS.contains(&m.as_str())) {
+        if marks
+            .iter()
+            .all(|m| REQUIREMENT_MARKS.contains(&m.as_str()))
+        {
             return RowKind::Note;
         }
         let same = mapping

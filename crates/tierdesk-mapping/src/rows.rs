@@ -98,11 +98,11 @@ pub fn read_customer(
         };
         let read = match &c.target {
             Target::Customer(f) => read_field(&mut d, &mut originals, *f, cell, c.unit, opts),
-            Target::Custom { key, kind, .. } => read_custom(cell, *kind, opts)
-                .map(|v| {
+            Target::Custom { key, kind, .. } => {
+                read_custom(cell, *kind, &c.header, opts).map(|v| {
                     d.fields.insert(key.clone(), v);
                 })
-                .map_err(Bad::Refuse),
+            }
             Target::Tx(_) | Target::Ignore => Ok(()),
         };
         match read {

@@ -1,0 +1,78 @@
+//! Columns of numbers written as digits — 邮编, QQ, 手机, 电话, 身份证, 账号,
+//! 卡号 — are text: 012345 keeps its 0 and an 18-digit id every digit.
+//! Excel may have stored such a cell as a number already; what a number
+//! can still give back is read here, and what it lost is said.
+
+use tierdesk_domain::text::to_halfwidth;
+
+/// A column whose values are digits, by what its header names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DigitColumn {
+    /// 邮编: six digits; 010000 starts with 0.
+    Postcode,
+    /// QQ, 手机, 电话, 身份证, 账号, 卡号 …
+    Other,
+}
+
+/// Header words (lower case, half width) of digit columns.
+const WORDS: [&str; 21] = [
+    "邮编",
+    "邮政编码",
+    "邮码",
+    "qq",
+    "手机",
+    "电话",
+    "传真",
+    "身份证",
+    "证件号",
+    "账号",
+    "帐号",
+    "卡号",
+    "银行卡",
+    "号码",
+    "微信",
+    "工号",
+    "税号",
+    "注册号",
+    "信用代码",
+    "邮政",
+    "zip",
+];
+
+/// Whether a header names a digit column (and which).
+pub(crate) fn digit_column(header: &str) -> Option<DigitColumn> {
+    let h = to_halfwidth(header).to_lowercase();
+    if h.contains("邮编") || h.contains("邮政") || h.contains("邮码") || h.contains("zip") {
+        return Some(DigitColumn::Postcode);
+    }
+    WORDS
+        .iter()
+        .any(|w| h.contains(w))
+        .then_some(DigitColumn::Other)
+}
+
+/// Excel keeps 15 significant digits of a number: a longer one has lost
+/// its last digits.
+const EXACT_LIMIT: f64 = 1e15;
+
+/// The digits of a number cell in a digit column, or why they cannot be
+/// trusted (the cell is then left empty and the person told).
+pub(crate) fn digits_of_number(n: f64, column: DigitColumn) -> Result<String, String> {
+    if n.fract() != 0.0 || n < 0.0 {
+        return Ok(format!("{n}"));
+    }
+    if n >= EXACT_LIMIT {
+        return Err(format!(
+            "这一格是数字格式，Excel 只保留 15 位数字，后面几位已经丢失（读到 {n:.0}），\
+             无法恢复；请在 Excel 中把这一列设为文本、重新填写后再导入"
+        ));
+    }
+    let digits = format!("{}", n as i64);
+    if column == DigitColumn::Postcode && digits.len() < 6 {
+        return Err(format!(
+            "这一格是数字格式，邮编开头的 0 已经丢失（读到 {digits}），无法恢复；\
+             请在 Excel 中把这一列设为文本、补上开头的 0 后再导入"
+        ));
+    }
+    Ok(digits)
+}

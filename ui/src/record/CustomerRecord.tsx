@@ -20,6 +20,7 @@ import { FollowupsTab } from "../followups/FollowupsTab";
 import { TodosTab } from "../todo/TodosTab";
 import { CasesTab } from "../cases/CasesTab";
 import { SurveysTab } from "../surveys/SurveysTab";
+import { PointsTab } from "../points/PointsTab";
 
 /** What every tab component of the record page takes. */
 export interface RecordTabProps {
@@ -64,6 +65,7 @@ export function CustomerRecord({ customerId, tiers, onBack }: Props) {
           ),
         },
         { key: "purchases", label: t("recordPurchases"), children: <PurchasesTab customerId={customerId} /> },
+        { key: "points", label: t("pointsTab"), children: <PointsTab customerId={customerId} code={customer.code} /> },
         { key: "timeline", label: t("recordTimeline"), children: <TimelineTab customerId={customerId} reload={timelineOpened} /> },
         { key: "followups", label: t("followupTab"), children: <FollowupsTab customerId={customerId} /> },
         { key: "todos", label: t("todoTab"), children: <TodosTab customerId={customerId} /> },

@@ -33,6 +33,7 @@ const ImportHistory = page(() => import("../import/ImportHistory"), "ImportHisto
 const DashboardPage = page(() => import("../report/DashboardPage"), "DashboardPage");
 const ReportPage = page(() => import("../report/ReportPage"), "ReportPage");
 const BenefitsPage = page(() => import("../benefits/BenefitsPage"), "BenefitsPage");
+const PointsCataloguePage = page(() => import("../points/CataloguePage"), "CataloguePage");
 const AuditPage = page(() => import("../audit/AuditPage"), "AuditPage");
 const CasesPage = page(() => import("../cases/CasesPage"), "CasesPage");
 const SurveysPage = page(() => import("../surveys/SurveysPage"), "SurveysPage");
@@ -43,7 +44,7 @@ const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog"
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 const TodayPage = page(() => import("../todo/TodayPage"), "TodayPage");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "audit" | "record" | "today" | "cases" | "surveys" | "analysis" | "churn";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "points" | "audit" | "record" | "today" | "cases" | "surveys" | "analysis" | "churn";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -270,6 +271,7 @@ export function AppShell() {
             { key: "evaluate", icon: <StarOutlined />, label: <span data-testid="nav-evaluate">{t("navEvaluate")}</span> },
             { key: "schemes", icon: <OrderedListOutlined />, label: <span data-testid="nav-schemes">{t("navSchemes")}</span> },
             { key: "benefits", icon: <GiftOutlined />, label: <span data-testid="nav-benefits">{t("navBenefits")}</span> },
+            { key: "points", icon: <GiftOutlined />, label: <span data-testid="nav-points">{t("navPoints")}</span> },
             { key: "cases", icon: <MessageOutlined />, label: <span data-testid="nav-cases">{t("navCases")}</span> },
             { key: "surveys", icon: <SmileOutlined />, label: <span data-testid="nav-surveys">{t("navSurveys")}</span> },
             { key: "churn", icon: <WarningOutlined />, label: <span data-testid="nav-churn">{t("navChurn")}</span> },
@@ -307,6 +309,7 @@ export function AppShell() {
           {view === "today" && <TodayPage />}
           {view === "report" && <ReportPage />}
           {view === "benefits" && <BenefitsPage />}
+          {view === "points" && <PointsCataloguePage />}
           {view === "imports" && <ImportHistory onChanged={() => void refresh()} />}
           {view === "evaluate" && <EvaluatePage onChanged={() => void refresh()} />}
           {view === "schemes" && <SchemesPage onChanged={() => void refresh()} />}

@@ -164,6 +164,7 @@ pub fn run() {
             commands::startup_error,
             commands::open_database,
             commands::verify_database,
+            menu::set_menu_language,
             commands::launch_mark,
             commands::list_customers,
             commands::get_customer,

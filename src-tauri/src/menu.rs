@@ -1,55 +1,48 @@
-//! The native menu bar. Menu clicks are passed to the UI as a `menu` event
-//! carrying the item id; the UI opens the dialogs and calls the commands.
+//! The native menu bar, built from `tierdesk_api::menu_words::MENU` in the
+//! UI's language: Chinese at start, rebuilt by `set_menu_language` when the
+//! UI is (or is switched to) English. Menu clicks are passed to the UI as a
+//! `menu` event carrying the item id; the UI opens the dialogs and calls the
+//! commands.
 
-use tauri::menu::{MenuBuilder, SubmenuBuilder};
-use tauri::{App, Emitter};
+use tauri::menu::{Menu, MenuBuilder, SubmenuBuilder};
+use tauri::{App, AppHandle, Emitter, Manager, Runtime};
+use tierdesk_api::menu_words::{word, Entry, MENU};
+use tierdesk_api::{ApiError, ErrorCode};
+
+/// The menu bar in Chinese or English.
+fn build<R: Runtime, M: Manager<R>>(app: &M, english: bool) -> tauri::Result<Menu<R>> {
+    let mut bar = MenuBuilder::new(app);
+    for sub in MENU {
+        let mut b = SubmenuBuilder::new(app, word(sub.zh, sub.en, english));
+        for e in sub.entries {
+            b = match *e {
+                Entry::Item(id, zh, en) => b.text(id, word(zh, en, english)),
+                Entry::Separator => b.separator(),
+                Entry::Quit(zh, en) => b.quit_with_text(word(zh, en, english)),
+                Entry::Copy(zh, en) => b.copy_with_text(word(zh, en, english)),
+                Entry::Paste(zh, en) => b.paste_with_text(word(zh, en, english)),
+                Entry::SelectAll(zh, en) => b.select_all_with_text(word(zh, en, english)),
+            };
+        }
+        bar = bar.item(&b.build()?);
+    }
+    bar.build()
+}
 
 pub fn install(app: &mut App) -> tauri::Result<()> {
-    let file = SubmenuBuilder::new(app, "文件")
-        .text("db_new", "新建数据库…")
-        .text("db_open", "打开数据库…")
-        .separator()
-        .text("import", "导入…")
-        .text("export_template", "导出空白模板…")
-        .text("export_customers", "导出客户…")
-        .separator()
-        .text("report", "等级报告 / 打印…\tCtrl+P")
-        .separator()
-        .text("backup", "备份…")
-        .text("backup_restore", "从备份恢复…")
-        .separator()
-        .quit_with_text("退出")
-        .build()?;
-    let edit = SubmenuBuilder::new(app, "编辑")
-        .text("customer_new", "新建客户\tCtrl+N")
-        .text("customer_find", "查找客户\tCtrl+F")
-        .separator()
-        .copy_with_text("复制")
-        .paste_with_text("粘贴")
-        .select_all_with_text("全选")
-        .build()?;
-    let view = SubmenuBuilder::new(app, "视图")
-        .text("view_dashboard", "概览")
-        .text("view_customers", "客户档案")
-        .text("view_imports", "导入记录")
-        .text("view_evaluate", "评级")
-        .text("view_schemes", "等级方案")
-        .text("view_recycle", "回收站")
-        .text("view_fields", "自定义字段")
-        .text("view_audit", "操作日志")
-        .build()?;
-    let settings = SubmenuBuilder::new(app, "设置")
-        .text("db_password", "数据库密码…")
-        .build()?;
-    let help = SubmenuBuilder::new(app, "帮助")
-        .text("about", "关于 TierDesk")
-        .build()?;
-    let menu = MenuBuilder::new(app)
-        .items(&[&file, &edit, &view, &settings, &help])
-        .build()?;
+    let menu = build(app, false)?;
     app.set_menu(menu)?;
     app.on_menu_event(|app, event| {
         let _ = app.emit("menu", event.id().0.as_str());
     });
     Ok(())
+}
+
+/// The menu in the UI's language (`english`), called by the UI at start and
+/// on each change of language.
+#[tauri::command]
+pub fn set_menu_language(app: AppHandle, english: bool) -> Result<(), ApiError> {
+    build(&app, english)
+        .and_then(|menu| app.set_menu(menu).map(|_| ()))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("菜单无法切换语言：{e}")))
 }

@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "startup_error",
     "open_database",
     "verify_database",
+    "set_menu_language",
     "launch_mark",
     "list_customers",
     "get_customer",

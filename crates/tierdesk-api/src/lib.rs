@@ -25,6 +25,7 @@ mod fields;
 mod followups;
 pub mod import;
 pub mod ipc;
+pub mod menu_words;
 mod password;
 mod points;
 mod points_catalogue;

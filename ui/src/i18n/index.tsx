@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { zh, type Messages } from "./zh";
 import { en } from "./en";
 import { rustZh } from "./rustZh";
@@ -59,6 +59,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     () => (localStorage.getItem(STORAGE_KEY) as Locale | null) ?? "zh-CN",
   );
   shown = locale;
+  // The native menu follows the UI's language; it starts in Chinese, so a
+  // Chinese start asks nothing. Loaded lazily: the IPC door imports this file.
+  const menuEnglish = useRef(false);
+  useEffect(() => {
+    const english = locale === "en-US";
+    if (english === menuEnglish.current) return;
+    menuEnglish.current = english;
+    void import("../ipc/api").then(({ api }) => api.setMenuLanguage(english)).catch(() => undefined);
+  }, [locale]);
   const value = useMemo<I18n>(() => {
     const messages = catalogs[locale] ?? zh;
     return {

@@ -180,6 +180,8 @@ export const api = {
   dateDelete: (id: number) => call<void>("date_delete", { id }),
   dbInfo: () => call<DbInfo>("db_info"),
   startupError: () => call<ApiError | null>("startup_error"),
+  /** The native menu in the UI's language. */
+  setMenuLanguage: (english: boolean) => call<void>("set_menu_language", { english }),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),
   /** Checks every page of the open file without changing it; fails with code `database` when it is damaged. */
   verifyDatabase: () => call<void>("verify_database"),

@@ -6,6 +6,7 @@ export const COMMANDS = [
   "startup_error",
   "open_database",
   "verify_database",
+  "set_menu_language",
   "launch_mark",
   "list_customers",
   "get_customer",

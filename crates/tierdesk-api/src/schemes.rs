@@ -40,6 +40,10 @@ pub struct TierRule {
     pub color: String,
     pub stars: u8,
     pub rule: String,
+    /// A thresholds tier's condition as the scheme file keeps it (English
+    /// keys: what the English UI shows); none for the last tier and the
+    /// other methods.
+    pub condition: Option<String>,
     /// `rule` as a message when the program wrote it (其余客户, 综合得分 ≥ N …).
     pub rule_msg: Option<tierdesk_domain::Msg>,
     /// What the tier's care settings are when its scheme leaves them out
@@ -88,6 +92,10 @@ fn summary(s: &Scheme, active: &str, toml: String, vocab: &tiers::Vocab) -> Sche
                 stars: t.stars,
                 rule_msg: s.rule_msg(i),
                 rule: s.rule_text(i, vocab),
+                condition: match s.method {
+                    tiers::Method::Thresholds if i + 1 < s.tiers.len() => t.condition.clone(),
+                    _ => None,
+                },
                 care_default: tierdesk_tiers::TierCare::default_for(i, s.tiers.len()),
                 churn_default: tierdesk_tiers::TierChurn::default_for(i, s.tiers.len()),
             })

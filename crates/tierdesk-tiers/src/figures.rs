@@ -98,17 +98,19 @@ pub const BUILT_IN: [(&str, &str); 8] = [
     ("avg_order_value", "平均客单价"),
 ];
 
-/// The unit a built-in figure is counted in, as the rule builder shows it
-/// beside the value box (empty for custom fields and unknown keys).
+/// The unit a built-in figure is counted in, as a code the app's catalogue
+/// names (元, 次/年 …) beside the rule builder's value box: `yuan`,
+/// `per_year`, `per_month`, `years`, `points`, `orders`, `days`; empty for
+/// custom fields and unknown keys.
 pub fn figure_unit(key: &str) -> &'static str {
     match key {
-        "spend" | "avg_order_value" => "元",
-        "frequency" => "次/年",
-        "orders_per_month" => "次/月",
-        "tenure_years" => "年",
-        "influence" | "nps" | "csat" | "nps_avg" | "csat_avg" => "分",
-        "orders" => "单",
-        "recency_days" => "天",
+        "spend" | "avg_order_value" => "yuan",
+        "frequency" => "per_year",
+        "orders_per_month" => "per_month",
+        "tenure_years" => "years",
+        "influence" | "nps" | "csat" | "nps_avg" | "csat_avg" => "points",
+        "orders" => "orders",
+        "recency_days" => "days",
         _ => "",
     }
 }

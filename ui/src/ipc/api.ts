@@ -52,6 +52,7 @@ import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, Surve
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 import type { AnalysisFigures } from "./bindings";
+import type { RuleCheck, RuleFigure, RuleNode, TomlProblem } from "./bindings";
 import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
@@ -233,6 +234,11 @@ export const api = {
   reportHtml: (req: ReportRequest) => call<string>("report_html", { req }),
   saveReport: (req: ReportRequest, path: string) => call<void>("save_report", { req, path }),
   previewSchemeDraft: (toml: string) => call<EvaluationPreview>("preview_scheme_draft", { toml }),
+  // Rules in Chinese and the rule builder (RULES).
+  checkRule: (text: string) => call<RuleCheck>("check_rule", { text }),
+  ruleFromTree: (tree: RuleNode) => call<RuleCheck>("rule_from_tree", { tree }),
+  ruleFigures: () => call<RuleFigure[]>("rule_figures"),
+  schemeTextProblem: (toml: string) => call<TomlProblem | null>("scheme_text_problem", { toml }),
   exportTemplate: (path: string) => call<void>("export_template", { path }),
   exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string, onProgress: (p: ExportProgress) => void) =>
     call<number>("export_customers", { query, maskPhones, path, onProgress: channel(onProgress) }),

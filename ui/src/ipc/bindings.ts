@@ -164,6 +164,12 @@ toml: string, };
 
 export type TierRule = { key: string, name: string, color: string, stars: number, rule: string, 
 /**
+ * A thresholds tier's condition as the scheme file keeps it (English
+ * keys: what the English UI shows); none for the last tier and the
+ * other methods.
+ */
+condition: string | null, 
+/**
  * `rule` as a message when the program wrote it (其余客户, 综合得分 ≥ N …).
  */
 rule_msg: Msg | null, 

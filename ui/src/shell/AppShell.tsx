@@ -1,11 +1,12 @@
 // Window layout, navigation, the File menu's database dialogs and the
 // global keyboard shortcuts.
-import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin, Typography } from "antd";
 import { AuditOutlined, DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
+import { guarded } from "./leaveGuard";
 import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
@@ -49,7 +50,9 @@ type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evalu
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
   const { message } = AntApp.useApp();
-  const [view, setView] = useState<View>("customers");
+  // Every page change asks an editor with unsaved changes first (leaveGuard.ts).
+  const [view, setViewNow] = useState<View>("customers");
+  const setView = useMemo(() => guarded(setViewNow), []);
   const [db, setDb] = useState<DbInfo | null>(null);
   const [startupError, setStartupError] = useState<ApiError | null>(null);
   // Set when the check of the file's pages finds it damaged: the window then

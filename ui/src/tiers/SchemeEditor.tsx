@@ -1,11 +1,18 @@
-// 编辑方案: change a scheme's tiers and rules in a form (or its TOML), see at
-// once how customers would be distributed and who would move (what-if, not
-// saved), then save it as a new version.
-import { useEffect, useMemo, useState } from "react";
-import { Alert, App, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from "antd";
+// 编辑方案: change a scheme's tiers and rules in a form (or its file, 方案文件),
+// see at once how customers would be distributed and who would move
+// (what-if, not saved), then save it as a new version. Tiers are added,
+// removed and reordered here (tierOps.ts); each rule is written as text or
+// with the builder (RuleBuilder.tsx). Closing or leaving the page with
+// unsaved changes asks first.
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Alert, App, Button, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from "antd";
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { parse, stringify } from "smol-toml";
-import { api, asApiError, type EvaluationPreview, type MoveLine, type TierCare, type TierChurn } from "../ipc/api";
+import { api, asApiError, type EvaluationPreview, type MoveLine, type RuleFigure, type TierCare, type TierChurn } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { holdLeaving } from "../shell/leaveGuard";
+import { RuleBuilder, RuleText } from "./RuleBuilder";
+import { addTier, moveTier, removeTier, type TierResult } from "./tierOps";
 import { TierChart } from "./TierChart";
 import { careColumn } from "./careColumn";
 import { ChurnRulesBar, churnColumns } from "./churnColumn";
@@ -34,7 +41,7 @@ export function toToml(d: Draft): string {
 
 export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClose, onSaved }: { source: string; copy: boolean; careDefaults?: TierCare[]; churnDefaults?: TierChurn[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const initial = useMemo(() => {
     const d = parse(source) as unknown as Draft;
     if (copy) { d.key = `${d.key}_copy`; d.name = t("schemeCopyName", { name: d.name }); d.version = 1; }
@@ -46,12 +53,36 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
   const [preview, setPreview] = useState<EvaluationPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [figures, setFigures] = useState<RuleFigure[]>([]);
+  const [building, setBuilding] = useState<string[]>([]);
+  useEffect(() => { api.ruleFigures().then(setFigures, () => undefined); }, []);
 
+  // Unsaved: the file differs from the one opened. Closing the editor or
+  // leaving the page then asks first.
+  const opened = useMemo(() => toToml(initial), [initial]);
+  const dirty = useRef(false);
+  dirty.current = text !== opened;
+  const askLeave = () => new Promise<boolean>((resolve) => {
+    modal.confirm({
+      title: t("unsavedLeave"), okText: t("unsavedLeaveOk"), cancelText: t("unsavedStay"),
+      okButtonProps: { id: "unsaved-leave" }, cancelButtonProps: { id: "unsaved-stay" },
+      onOk: () => resolve(true), onCancel: () => resolve(false),
+    });
+  });
+  useEffect(() => holdLeaving(() => dirty.current, askLeave), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const close = () => {
+    if (!dirty.current) { onClose(); return; }
+    void askLeave().then((leave) => { if (leave) onClose(); });
+  };
+
+  // Each change starts from the latest draft: rules come back from Rust a moment after they are typed.
   const update = (f: (d: Draft) => void) => {
-    const next = structuredClone(draft);
-    f(next);
-    setDraft(next);
-    setText(toToml(next));
+    setDraft((prev) => {
+      const next = structuredClone(prev);
+      f(next);
+      setText(toToml(next));
+      return next;
+    });
   };
 
   const onText = (v: string) => {
@@ -61,7 +92,19 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
       setTextError(null);
     } catch (e) {
       setTextError((e as Error).message);
+      // The reason in words, with the line and column, from the same reader saving uses.
+      api.schemeTextProblem(v).then((p) => {
+        if (p) setTextError(`${t("schemeFileAt", { line: p.line, column: p.column, reason: p.reason })}\n${t("schemeFileLine", { text: p.line_text })}`);
+      }, () => undefined);
     }
+  };
+
+  const tierChange = (r: TierResult<Tier>, removed?: string) => {
+    if ("refused" in r) { message.warning(t(r.refused)); return; }
+    update((d) => {
+      d.tiers = r.tiers;
+      if (removed && Array.isArray(d.benefits)) d.benefits = (d.benefits as { tier?: string }[]).filter((b) => b.tier !== removed);
+    });
   };
 
   // Live what-if: the draft over every customer, a moment after the last change.
@@ -95,9 +138,17 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
     key: "rule",
     render: (_: unknown, r: Tier, i: number) => {
       if (kind === "thresholds") {
+        const open = building.includes(r.key);
         return i === last ? <Typography.Text type="secondary">{t("everyoneElse")}</Typography.Text> : (
-          <Input value={r.condition ?? ""} data-testid={`rule-${r.key}`} style={{ fontFamily: "monospace" }}
-            onChange={(e) => update((d) => { d.tiers[i].condition = e.target.value; })} />
+          <div style={{ display: "flex", gap: 4, alignItems: "flex-start" }}>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <RuleText value={r.condition ?? ""} testId={`rule-${r.key}`} onChange={(v) => update((d) => { d.tiers[i].condition = v; })} />
+            </div>
+            <Button data-testid={`rule-build-${r.key}`} type={open ? "primary" : "default"}
+              onClick={() => setBuilding(open ? building.filter((k) => k !== r.key) : [...building, r.key])}>
+              {open ? t("ruleBuilderClose") : t("ruleBuilderOpen")}
+            </Button>
+          </div>
         );
       }
       if (kind === "weighted") {
@@ -116,7 +167,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
   };
 
   return (
-    <Modal open width={1280} title={t("schemeEditTitle", { name: draft.name })} onCancel={onClose} onOk={() => void save()}
+    <Modal open width={1280} title={t("schemeEditTitle", { name: draft.name })} onCancel={close} onOk={() => void save()}
       okText={t("schemeSave")} confirmLoading={saving} okButtonProps={{ id: "scheme-save", disabled: !!textError }} destroyOnClose>
       <Row gutter={16} data-testid="scheme-editor">
         <Col span={13}>
@@ -141,6 +192,31 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
                     { title: "★", key: "stars", width: 70, render: (_, r, i) => (
                       <InputNumber min={0} max={5} value={r.stars ?? 0} style={{ width: 56 }} onChange={(v) => update((d) => { d.tiers[i].stars = v ?? 0; })} />) },
                     ruleColumn,
+                    { title: t("tierOrder"), key: "order", width: 112, render: (_, r, i) => (
+                      <Space size={0}>
+                        <Tooltip title={t("tierUp")}><Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label={t("tierUp")} data-testid={`tier-up-${i}`} disabled={i === 0}
+                          onClick={() => tierChange(moveTier(draft.tiers, i, -1, kind ?? ""))} /></Tooltip>
+                        <Tooltip title={t("tierDown")}><Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label={t("tierDown")} data-testid={`tier-down-${i}`} disabled={i === last}
+                          onClick={() => tierChange(moveTier(draft.tiers, i, 1, kind ?? ""))} /></Tooltip>
+                        <Tooltip title={t("tierRemove")}><Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t("tierRemove")} data-testid={`tier-remove-${i}`}
+                          onClick={() => {
+                            const r2 = removeTier(draft.tiers, i, kind ?? "");
+                            if ("refused" in r2) { message.warning(t(r2.refused)); return; }
+                            modal.confirm({ title: t("tierRemoveConfirm", { name: r.name }), okButtonProps: { id: "tier-remove-ok" }, onOk: () => tierChange(r2, r.key) });
+                          }} /></Tooltip>
+                      </Space>) },
+                  ]} expandable={{
+                    showExpandColumn: false,
+                    expandedRowKeys: kind === "thresholds" ? building : [],
+                    expandedRowRender: (r) => (
+                      <RuleBuilder value={r.condition ?? ""} figures={figures} testId={`rule-builder-${r.key}`}
+                        onChange={(v) => update((d) => { const x = d.tiers.find((y) => y.key === r.key); if (x) x.condition = v; })} />
+                    ),
+                  }} data-testid="scheme-tiers" />
+                  <Button icon={<PlusOutlined />} size="small" data-testid="tier-add" disabled={kind === "rfm"}
+                    onClick={() => tierChange(addTier(draft.tiers, t("tierNewName"), kind ?? ""))}>{t("tierAdd")}</Button>
+                  <Table<Tier> size="small" rowKey="key" pagination={false} dataSource={draft.tiers} data-testid="care-settings" columns={[
+                    { title: t("tier"), key: "name", width: 110, render: (_, r) => <Tag color={r.color}>{r.name}</Tag> },
                     careColumn(t, careDefaults ?? [], (i, field, v) => update((d) => {
                       const care = { ...((d.tiers[i].care as Record<string, number | undefined>) ?? {}), [field]: v ?? undefined };
                       d.tiers[i].care = Object.values(care).some((x) => x !== undefined) ? care : undefined;
@@ -164,10 +240,11 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
                 </Space>
               ),
             },
+            // PTSUI: the points settings tab goes here (one Tabs item)
             {
-              key: "toml", label: "TOML", children: (
+              key: "toml", label: t("schemeFileTab"), children: (
                 <>
-                  {textError && <Alert type="error" message={textError} style={{ marginBottom: 8 }} />}
+                  {textError && <Alert type="error" message={<span style={{ whiteSpace: "pre-wrap" }}>{textError}</span>} style={{ marginBottom: 8 }} data-testid="scheme-file-problem" />}
                   <Input.TextArea value={text} onChange={(e) => onText(e.target.value)} rows={22} style={{ fontFamily: "monospace" }} data-testid="scheme-toml" />
                   <Typography.Text type="secondary">{t("schemeTomlHelp")}</Typography.Text>
                 </>

@@ -6,7 +6,7 @@ import { SchemeEditor } from "./SchemeEditor";
 import { CalibrationPanel } from "./CalibrationPanel";
 
 export function SchemesPage({ onChanged }: { onChanged: () => void }) {
-  const { t, m } = useI18n();
+  const { t, m, locale } = useI18n();
   const { message } = App.useApp();
   const [list, setList] = useState<SchemeSummary[]>([]);
   const [editing, setEditing] = useState<{ source: string; copy: boolean; care: TierCare[]; churn: TierChurn[] } | null>(null);
@@ -87,7 +87,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                   dataSource={s.tiers}
                   columns={[
                     { title: t("tier"), dataIndex: "name", width: 120, render: (n: string, r) => <Tag color={r.color}>{"★".repeat(r.stars)} {n}</Tag> },
-                    { title: t("rule"), dataIndex: "rule", render: (x: string, r) => <code>{r.rule_msg ? m(r.rule_msg) : x}</code> },
+                    { title: t("rule"), dataIndex: "rule", render: (x: string, r) => <code data-testid={`scheme-rule-${s.key}-${r.key}`}>{r.rule_msg ? m(r.rule_msg) : locale === "zh-CN" || !r.condition ? x : r.condition}</code> },
                   ]}
                 />
               </Card>

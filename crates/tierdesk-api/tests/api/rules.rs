@@ -90,7 +90,7 @@ fn a_rule_text_is_checked_in_either_form_with_the_databases_fields() {
     let spend = figures.iter().find(|f| f.key == "spend").unwrap();
     assert_eq!(
         (spend.label.as_str(), spend.unit.as_str()),
-        ("消费金额", "元")
+        ("消费金额", "yuan")
     );
     let sat = figures.iter().find(|f| f.key == "satisfaction").unwrap();
     assert_eq!((sat.label.as_str(), sat.custom), ("客户满意度", true));
@@ -166,6 +166,11 @@ fn a_chinese_rule_is_kept_canonical_shown_in_chinese_and_rates_by_the_yuan() {
         .unwrap();
     assert_eq!(summary.tiers[0].rule, "消费金额 ≥ 30万 且 月均购买次数 ≥ 2");
     assert_eq!(summary.tiers[1].rule, "消费金额 ≥ 10万");
+    assert_eq!(
+        summary.tiers[0].condition.as_deref(),
+        Some("spend >= 300000 and orders_per_month >= 2")
+    );
+    assert_eq!(summary.tiers[3].condition, None);
 
     let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     api.apply_evaluation("zh_rule", day, None, "测试", &[])

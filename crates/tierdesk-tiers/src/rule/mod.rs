@@ -158,7 +158,8 @@ pub struct RuleFigure {
     pub label: String,
     /// Other names read as this figure (最近购买天数 for 最近购买距今天数).
     pub aliases: Vec<String>,
-    /// 元, 次/年, 天 …; empty for a custom field.
+    /// The unit's code (`yuan`, `per_year`, `days` … see
+    /// [`crate::figure_unit`]); empty for a custom field.
     pub unit: String,
     /// A custom field of the database rather than a built-in figure.
     pub custom: bool,

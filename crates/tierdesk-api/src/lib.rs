@@ -36,6 +36,7 @@ mod rating;
 mod record;
 mod report;
 mod report_churn;
+mod report_points;
 mod rules;
 mod schemes;
 mod service;

@@ -97,6 +97,8 @@ impl Api {
         let as_of = report.as_of.parse().unwrap_or(today);
         let facts = self.churn_report(as_of, &report.scheme_key)?;
         tierdesk_report::add_churn(&mut report, facts);
+        let points = self.points_report(as_of, req.scheme.as_deref())?;
+        tierdesk_report::add_points(&mut report, &points);
         Ok(report)
     }
 

@@ -492,6 +492,9 @@ pub fn blocks(r: &TierReport, width: f32) -> Vec<Block> {
     if let Some(c) = &r.churn {
         out.extend(crate::churn_content::blocks(r, c, width));
     }
+    if let Some(p) = &r.points {
+        out.extend(crate::points_figures::blocks(p));
+    }
     out
 }
 

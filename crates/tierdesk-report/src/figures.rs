@@ -232,6 +232,7 @@ pub fn build_report(facts: ReportFacts, mut tally: Tally) -> TierReport {
         service,
         survey_span: facts.service.survey_span,
         churn: None,
+        points: None,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod figures;
 mod html;
 pub mod model;
 mod pdf;
+pub mod points_figures;
 pub mod points_statement;
 pub mod service;
 pub mod statement;
@@ -31,6 +32,7 @@ pub use figures::{
 pub use html::render_html;
 pub use model::*;
 pub use pdf::render_pdf;
+pub use points_figures::{add_points, PointsFacts, PointsHoldingFacts, PointsMonthFacts};
 pub use points_statement::{
     points_statement_html, points_statement_pdf, PointsStatement, StatementHolder, StatementLine,
 };

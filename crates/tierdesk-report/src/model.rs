@@ -160,6 +160,11 @@ pub struct TierReport {
     /// dashboard), so the UI's type leaves it out.
     #[ts(skip)]
     pub churn: Option<crate::churn::ChurnFacts>,
+    /// The 积分 section, when the ledger has a row; only in printed and
+    /// saved reports.
+    #[ts(skip)]
+    #[serde(default)]
+    pub points: Option<crate::points_figures::PointsSection>,
 }
 
 /// Phones in reports and statements are masked as everywhere else.

@@ -259,6 +259,8 @@ fn build(r: &TierReport) -> Result<Vec<u8>, XlsxError> {
             if t.name != "等级概览"
                 && t.name != "等级变动"
                 && !crate::churn_content::PAGE_TABLES.contains(&t.name.as_str())
+                && ![crate::points_figures::TIERS, crate::points_figures::PERIODS]
+                    .contains(&t.name.as_str())
             {
                 lists.push((t, ""));
             }
@@ -275,6 +277,9 @@ fn build(r: &TierReport) -> Result<Vec<u8>, XlsxError> {
     }
     if let Some(c) = &r.churn {
         crate::churn_xlsx::add_sheets(&mut wb, &f, r, c, &title)?;
+    }
+    if let Some(p) = &r.points {
+        crate::points_figures::add_sheet(&mut wb, &f, p, &title)?;
     }
     wb.save_to_buffer()
 }

@@ -69,7 +69,7 @@ fn archive(dir: &Path) -> (Api, i64, i64) {
 #[test]
 fn the_statement_adds_up_to_the_ledger_and_the_pdf_shows_it() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut api, a, b) = archive(dir.path());
+    let (api, a, b) = archive(dir.path());
     let ledger = api.points_account(a, d("2026-02-01")).unwrap().entries;
     // 2024: O-1 ¥1,000 ×1.5 = 150, +100 by hand. 2025: O-2 ¥2,000 ×1.5 = 300,
     // a redemption of 200 undone, one kept (taken from 2024's oldest points
@@ -239,4 +239,66 @@ fn printing_and_saving_leave_their_entries() {
         ]
     );
     assert!(entries.iter().all(|e| !e.summary.contains("客户P001")));
+}
+
+/// The report's 九、积分 section and its sheet 积分 (with a native chart)
+/// carry the ledger's figures; a report of a file without points has neither.
+#[test]
+fn the_report_has_the_points_section_only_with_a_ledger() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let (api, _, _) = archive(dir.path());
+    let req = tierdesk_api::ReportRequest::default();
+    let report = api.tier_report(&req, d("2026-02-01")).unwrap();
+    let p = report.points.as_ref().expect("the 积分 section");
+    // P001 holds 290 (gold), P002 50 (no tier): 340 points, ¥3.40 at ¥0.01.
+    assert_eq!((p.total.balance, p.total.customers), (340, 2));
+    assert!((p.total.liability - 3.4).abs() < 1e-9);
+    let gold = p.tiers.iter().find(|t| t.tier == "金牌").unwrap();
+    assert_eq!((gold.balance, gold.customers), (290, 1));
+    let year = p.periods.iter().find(|l| l.period == "2025年度").unwrap();
+    assert_eq!(
+        (
+            year.issued,
+            year.redeemed,
+            year.expired,
+            year.adjusted,
+            year.closing
+        ),
+        (350, 200, 50, 0, 350)
+    );
+    let html = dir.path().join("报告.html");
+    api.export_report(&req, &html, d("2026-02-01")).unwrap();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("九、积分") && page.contains("现有积分 340 分"),
+        "the section"
+    );
+    let xlsx = dir.path().join("报告.xlsx");
+    api.export_report(&req, &xlsx, d("2026-02-01")).unwrap();
+    let mut wb = open_workbook_auto(&xlsx).unwrap();
+    assert!(wb.sheet_names().contains(&"积分".to_owned()));
+    let sheet = wb.worksheet_range("积分").unwrap();
+    let numbers: Vec<f64> = sheet
+        .rows()
+        .flat_map(|r| r.iter())
+        .filter_map(|c| match c {
+            Data::Float(f) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    assert!(numbers.contains(&340.0) && numbers.contains(&290.0));
+    let zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let charts = zip
+        .file_names()
+        .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
+        .count();
+    assert!(charts >= 1);
+
+    let empty = Api::open(&dir.path().join("空.db")).unwrap();
+    let report = empty.tier_report(&req, d("2026-02-01")).unwrap();
+    assert!(report.points.is_none());
+    let html = dir.path().join("空.html");
+    empty.export_report(&req, &html, d("2026-02-01")).unwrap();
+    assert!(!std::fs::read_to_string(&html).unwrap().contains("九、积分"));
 }

@@ -15,6 +15,7 @@ mod migrate;
 mod password;
 mod points;
 mod points_catalogue;
+mod points_figures;
 mod points_import;
 mod privacy;
 mod purchases;

@@ -150,6 +150,7 @@ pub fn run() {
             menu::install(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 webview::settle(&window);
+                webview::size_from_env(&window);
             }
             timing::mark("setup_done");
             Ok(())

@@ -26,3 +26,17 @@ pub fn settle(window: &tauri::WebviewWindow) {
     #[cfg(not(target_os = "linux"))]
     let _ = window;
 }
+
+/// The window's inner size from `TIERDESK_WINDOW_SIZE` (`1024x700`), for the
+/// screenshot test that shows every page at the sizes people use; without
+/// it the size is tauri.conf.json's 1280×800 (or the size remembered).
+pub fn size_from_env(window: &tauri::WebviewWindow) {
+    let Some(size) = std::env::var("TIERDESK_WINDOW_SIZE").ok() else {
+        return;
+    };
+    if let Some((w, h)) = size.split_once('x') {
+        if let (Ok(w), Ok(h)) = (w.trim().parse::<f64>(), h.trim().parse::<f64>()) {
+            let _ = window.set_size(tauri::LogicalSize::new(w, h));
+        }
+    }
+}

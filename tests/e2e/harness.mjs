@@ -9,13 +9,13 @@ import { startDriver } from "./webdriver.mjs";
 
 export const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
 
-/** Starts the app before the file's tests and stops it after; returns a `step` to declare tests with. */
-export function appSession() {
+/** Starts the app before the file's tests and stops it after; returns a `step` to declare tests with. `size`: "1024x700" for another window size. */
+export function appSession({ size } = {}) {
   const session = { d: null, stop: null };
   before(async () => {
     assert.ok(process.env.TIERDESK_APP, "TIERDESK_APP must point at the built app binary");
     mkdirSync(artifacts, { recursive: true });
-    const started = await startDriver({ app: process.env.TIERDESK_APP });
+    const started = await startDriver({ app: process.env.TIERDESK_APP, size });
     session.d = started.driver;
     session.stop = started.stop;
   });

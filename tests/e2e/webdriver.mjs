@@ -166,8 +166,11 @@ export function freePort() {
   });
 }
 
-/** Starts WebKitWebDriver and the app in a fresh home; `db` is the database file to open (a new one in that home by default). */
-export async function startDriver({ port, app, db }) {
+/**
+ * Starts WebKitWebDriver and the app in a fresh home; `db` is the database file to open (a new one in that home by default);
+ * `size` ("1024x700") the window's inner size instead of tauri.conf.json's 1280×800.
+ */
+export async function startDriver({ port, app, db, size }) {
   port = port ?? (await freePort());
   const home = mkdtempSync(join(tmpdir(), "tierdesk-e2e-"));
   for (const d of ["data", "config", "cache"]) mkdirSync(join(home, d));
@@ -181,6 +184,7 @@ export async function startDriver({ port, app, db }) {
     // Software rendering: there is no GPU under Xvfb.
     WEBKIT_DISABLE_COMPOSITING_MODE: "1",
     LIBGL_ALWAYS_SOFTWARE: "1",
+    ...(size ? { TIERDESK_WINDOW_SIZE: size } : {}),
   };
   const child = spawn("WebKitWebDriver", [`--port=${port}`], { env, detached: true, stdio: ["ignore", "inherit", "inherit"] });
   const stop = () => {

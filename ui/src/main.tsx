@@ -8,6 +8,7 @@ import "dayjs/locale/zh-cn";
 import { I18nProvider, useI18n } from "./i18n";
 import { AppShell } from "./shell/AppShell";
 import "./styles.css";
+import "./i18n/layout.css";
 import { api } from "./ipc/api";
 import { askEarly } from "./shell/early";
 import { FIRST_QUERY } from "./customers/firstQuery";

@@ -9,9 +9,11 @@ use crate::AppState;
 
 type Res<T> = Result<T, ApiError>;
 
-/// An API opened by the app: its entries say they came from the app.
+/// An API opened by the app: its entries say they came from the app, and
+/// every "who" it records names the person at the desk (我的名字, else the
+/// operating system's user).
 pub fn from_app(mut api: Api) -> Api {
-    api.set_source(Source::App);
+    api.act_as_desk_person(Source::App);
     api
 }
 

@@ -35,7 +35,10 @@ pub async fn record_benefit_use(
     state: State<'_, AppState>,
     request: BenefitUseRequest,
 ) -> Res<BenefitUse> {
-    state.with_api(|api| api.record_benefit_use(&request, "桌面端", tierdesk_api::today()))
+    state.with_api(|api| {
+        let who = api.actor().user;
+        api.record_benefit_use(&request, &who, tierdesk_api::today())
+    })
 }
 
 #[tauri::command]

@@ -7,7 +7,8 @@ use tierdesk_api::domain::{Batch, HistoryEntry};
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
 use tierdesk_api::engine::Explanation;
 use tierdesk_api::{
-    Api, ApiError, BatchDetail, DbInfo, EvaluationPreview, Override, SchemeSummary, TierLabel,
+    Api, ApiError, ApplyPlan, BatchDetail, DbInfo, EvaluationPreview, Override, SchemeSummary,
+    TierLabel, UndoPlan,
 };
 
 pub(crate) fn today() -> chrono::NaiveDate {
@@ -87,8 +88,8 @@ pub async fn update_customer(
     draft: CustomerDraft,
     reason: Option<String>,
 ) -> Res<Customer> {
-    let who = tierdesk_api::os_user("本机用户");
     state.with_api(|api| {
+        let who = api.actor().user;
         api.update_customer_with_reason(id, draft, reason.as_deref().unwrap_or(""), &who)
             .and_then(|c| api.shown(c))
     })
@@ -180,11 +181,12 @@ pub async fn apply_evaluation(
     overrides: Option<Vec<Override>>,
 ) -> Res<Batch> {
     let batch = state.with_api(|api| {
+        let who = api.actor().user;
         api.apply_evaluation(
             &scheme,
             as_of.unwrap_or_else(today),
             period.as_deref(),
-            "桌面端",
+            &who,
             overrides.as_deref().unwrap_or_default(),
         )
     })?;
@@ -196,6 +198,32 @@ pub async fn apply_evaluation(
 #[tauri::command]
 pub async fn batch_detail(state: State<'_, AppState>, id: i64) -> Res<BatchDetail> {
     state.with_api(|api| api.batch_detail(id))
+}
+
+/// What applying would write, counted as the batch will count it: the
+/// number the confirmation announces.
+#[tauri::command]
+pub async fn apply_plan(
+    state: State<'_, AppState>,
+    scheme: String,
+    as_of: Option<chrono::NaiveDate>,
+    period: Option<String>,
+    overrides: Option<Vec<Override>>,
+) -> Res<ApplyPlan> {
+    state.with_api(|api| {
+        api.apply_plan(
+            &scheme,
+            as_of.unwrap_or_else(today),
+            period.as_deref(),
+            overrides.as_deref().unwrap_or_default(),
+        )
+    })
+}
+
+/// The batch an undo would take back, for the question asked first.
+#[tauri::command]
+pub async fn undo_plan(state: State<'_, AppState>) -> Res<Option<UndoPlan>> {
+    state.with_api(|api| api.undo_plan())
 }
 
 #[tauri::command]

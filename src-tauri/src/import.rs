@@ -108,8 +108,8 @@ pub async fn commit_import(
     blocking(move || {
         let plan = read(&app, &request, &on_progress)?;
         let state = app.state::<AppState>();
-        let who = tierdesk_api::os_user("本机用户");
         let summary = state.with_api(|api| {
+            let who = api.actor().user;
             api.commit_import_plan(
                 &plan,
                 &request,

@@ -12,6 +12,7 @@ mod commands;
 mod followups;
 mod import;
 mod menu;
+mod my_name;
 mod password;
 mod points;
 mod points_statement;
@@ -186,7 +187,11 @@ pub fn run() {
             commands::import_scheme_file,
             commands::preview_evaluation,
             commands::apply_evaluation,
+            commands::apply_plan,
+            commands::undo_plan,
             commands::undo_last_batch,
+            my_name::my_name,
+            my_name::set_my_name,
             commands::batches,
             commands::batch_detail,
             commands::tier_history,

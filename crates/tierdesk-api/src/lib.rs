@@ -26,6 +26,7 @@ mod followups;
 pub mod import;
 pub mod ipc;
 pub mod menu_words;
+mod my_name;
 mod password;
 mod points;
 mod points_catalogue;
@@ -33,6 +34,7 @@ mod points_statement;
 mod privacy;
 mod profiles;
 mod rating;
+mod rating_plan;
 mod record;
 mod report;
 mod report_churn;
@@ -70,6 +72,7 @@ pub use import::{
 };
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
+pub use my_name::{cli_person, MyName, MY_NAME_MAX, MY_NAME_SETTING};
 pub use points_catalogue::{PointsItemEdit, PointsItemLine};
 pub use points_statement::statement_period;
 pub use privacy::{
@@ -79,6 +82,7 @@ pub use privacy::{
 pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
+pub use rating_plan::{batch_title, ApplyPlan, UndoPlan};
 pub use schemes::{SchemeSummary, TierRule};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use tierdesk_churn as churn_model;
@@ -237,6 +241,9 @@ pub fn typescript_bindings() -> String {
         Override::decl(&cfg),
         BatchDetail::decl(&cfg),
         domain::OverrideEntry::decl(&cfg),
+        ApplyPlan::decl(&cfg),
+        UndoPlan::decl(&cfg),
+        MyName::decl(&cfg),
         engine::TierCount::decl(&cfg),
         engine::Explanation::decl(&cfg),
         engine::FigureLine::decl(&cfg),

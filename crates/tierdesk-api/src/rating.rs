@@ -80,6 +80,15 @@ pub struct EvaluationPreview {
     pub standing: Vec<MoveLine>,
 }
 
+/// A rating ready to be written: the scheme, the period, the live
+/// customers and one change for each, in the same order.
+pub(crate) struct PlannedRating {
+    pub scheme: Scheme,
+    pub period: String,
+    pub customers: Vec<Customer>,
+    pub changes: Vec<TierChange>,
+}
+
 /// The engine's view of a customer's purchases, from the store's totals.
 fn purchases(t: &PurchaseTotals) -> tiers::Purchases {
     tiers::Purchases {
@@ -270,6 +279,31 @@ impl Api {
         who: &str,
         overrides: &[Override],
     ) -> Result<Batch> {
+        let planned = self.rating_changes(scheme_key, as_of, period, overrides)?;
+        let batch = NewBatch {
+            scheme_key: planned.scheme.key.clone(),
+            scheme_version: planned.scheme.version,
+            period: planned.period,
+            as_of,
+            applied_by: who.to_owned(),
+            rated_on: as_of,
+            next_rating_on: tiers::next_rating_date(as_of, planned.scheme.cycle),
+        };
+        self.backup_before(crate::BackupReason::Rating)?;
+        Ok(self.store.apply_batch(&batch, &planned.changes)?)
+    }
+
+    /// What applying a scheme with the review's choices writes: one change
+    /// per live customer, in id order (`customers[i]` is the customer of
+    /// `changes[i]`). Applying and the count the confirmation announces
+    /// ([`Api::apply_plan`]) both start here.
+    pub(crate) fn rating_changes(
+        &self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+        period: Option<&str>,
+        overrides: &[Override],
+    ) -> Result<PlannedRating> {
         let scheme = self.scheme(scheme_key)?;
         let period = scheme.rating_period(as_of, period)?;
         let (customers, input) = self.population(&scheme, as_of, &period)?;
@@ -302,17 +336,12 @@ impl Api {
                 },
             })
             .collect();
-        let batch = NewBatch {
-            scheme_key: scheme.key.clone(),
-            scheme_version: scheme.version,
+        Ok(PlannedRating {
+            scheme,
             period,
-            as_of,
-            applied_by: who.to_owned(),
-            rated_on: as_of,
-            next_rating_on: tiers::next_rating_date(as_of, scheme.cycle),
-        };
-        self.backup_before(crate::BackupReason::Rating)?;
-        Ok(self.store.apply_batch(&batch, &changes)?)
+            customers,
+            changes,
+        })
     }
 
     /// A batch with its counts per tier, movement matrix, the tiers chosen

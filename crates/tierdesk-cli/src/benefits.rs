@@ -28,9 +28,6 @@ pub enum BenefitsCommand {
         /// Record a use beyond the quota, saying why.
         #[arg(long)]
         over_quota: Option<String>,
-        /// Who records it (default: the login name).
-        #[arg(long)]
-        who: Option<String>,
     },
     /// Delete a recorded use by its number (see `benefits show`).
     Undo { use_id: i64 },
@@ -52,10 +49,6 @@ pub enum BenefitsCommand {
 
 fn json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
-}
-
-fn login() -> String {
-    tierdesk_api::os_user("命令行")
 }
 
 pub fn calibrate(
@@ -152,7 +145,6 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
             date,
             note,
             over_quota,
-            who,
         } => {
             let c = api.find_customer(&id_or_code)?;
             let req = BenefitUseRequest {
@@ -162,7 +154,7 @@ pub fn run(api: &mut Api, cmd: BenefitsCommand, as_json: bool) -> Result<(), Api
                 note,
                 over_quota_reason: over_quota,
             };
-            record(api, &c.name, &req, &who.unwrap_or_else(login), as_json)
+            record(api, &c.name, &req, &crate::who::name(), as_json)
         }
         BenefitsCommand::Undo { use_id } => {
             let u = api.undo_benefit_use(use_id)?;

@@ -259,7 +259,7 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             let mut d = CustomerDraft::from(&c);
             changes.apply(&mut d)?;
             // The history names the person at the desk, as the app does.
-            let who = tierdesk_api::os_user("命令行");
+            let who = crate::who::name();
             let c =
                 api.update_customer_with_reason(c.id, d, reason.as_deref().unwrap_or(""), &who)?;
             if json {

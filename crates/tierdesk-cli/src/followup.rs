@@ -54,9 +54,6 @@ pub enum FollowupCommand {
         /// When it happened, `2026-11-30 14:30` or a day (default: now).
         #[arg(long)]
         at: Option<String>,
-        /// Who made the contact (default: the customer's 客户经理, else you).
-        #[arg(long, default_value = "")]
-        who: String,
         /// The person spoken to.
         #[arg(long, default_value = "")]
         contact: String,
@@ -110,14 +107,15 @@ pub fn run(api: &mut Api, cmd: FollowupCommand, json: bool) -> Result<(), ApiErr
             next_step,
             next,
             at,
-            who,
             contact,
         } => {
             let c = api.find_customer(&customer)?;
             let draft = FollowupDraft {
                 channel: channel.0,
                 at,
-                who,
+                // Who made the contact: the global `--who` when given, else
+                // the customer's 客户经理, else the person the CLI acts as.
+                who: crate::who::given().unwrap_or_default(),
                 contact_name: contact,
                 subject,
                 content,

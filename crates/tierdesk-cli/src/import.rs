@@ -234,7 +234,7 @@ fn import_file(
         print_preview(&p, &req, json);
         return Ok(());
     }
-    let s = api.commit_import(&req, &whoami(), &mut progress)?;
+    let s = api.commit_import(&req, &crate::who::name(), &mut progress)?;
     if s.lines > 0 {
         crate::churn::refresh_after_import(api, json);
     }
@@ -326,8 +326,4 @@ fn print_profiles(list: &[ImportProfileInfo], json: bool) {
             println!("  不导入：{}", p.ignored.join("、"));
         }
     }
-}
-
-fn whoami() -> String {
-    tierdesk_api::os_user("命令行")
 }

@@ -25,6 +25,7 @@ mod survey;
 mod todo;
 mod todo_bench;
 
+mod who;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,6 +52,9 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     password_file: Option<PathBuf>,
     #[command(subcommand)]
+    /// Who is acting, as batches, imports and the audit log name them (default: the OS user).
+    #[arg(long, global = true, env = "TIERDESK_WHO", value_name = "NAME")]
+    who: Option<String>,
     command: Command,
 }
 
@@ -222,12 +226,15 @@ fn choice_refused(e: &clap::Error) -> Option<String> {
 
 fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
     let path = db.clone().unwrap_or_else(tierdesk_api::default_db_path);
-    Api::open_with_password(&path, password::current())
+    let mut api = Api::open_with_password(&path, password::current())?;
+    api.set_actor(&who::name(), tierdesk_api::domain::audit::Source::Cli);
+    Ok(api)
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
     password::remember(cli.password_file.as_deref())?;
     match cli.command {
+    who::remember(cli.who.as_deref());
         Command::Customers(cmd) => customers::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Demo { customers, seed } => {
             let mut api = open(&cli.db)?;

@@ -110,7 +110,13 @@ pub fn evaluate(api: &mut Api, args: EvaluateArgs, as_json: bool) -> Result<(), 
     };
     let preview = api.preview_evaluation_in(&key, as_of, args.period.as_deref())?;
     let batch = if args.apply {
-        let batch = api.apply_evaluation(&key, as_of, args.period.as_deref(), "命令行", &[])?;
+        let batch = api.apply_evaluation(
+            &key,
+            as_of,
+            args.period.as_deref(),
+            &crate::who::name(),
+            &[],
+        )?;
         // New tiers mean new visit intervals, and the rating to-dos are done.
         api.refresh_todos(chrono::Local::now().date_naive())?;
         Some(batch)

@@ -282,6 +282,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("todo.edit", "修改待办"),
     ("todo.refresh", "按规则生成待办"),
     ("setting.set", "修改设置"),
+    ("setting.my_name", "设置我的名字"),
     ("field.add", "新增自定义字段"),
     ("field.edit", "修改自定义字段"),
     ("field.delete", "删除自定义字段"),

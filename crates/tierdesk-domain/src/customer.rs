@@ -222,6 +222,13 @@ impl std::fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
+/// The longest customer name, in characters. A longer one is refused with
+/// both lengths named (in a form and in an import), never cut.
+pub const NAME_MAX_CHARS: usize = 200;
+
+/// The longest customer code, in characters.
+pub const CODE_MAX_CHARS: usize = 64;
+
 fn clean(s: &Option<String>) -> Option<String> {
     s.as_deref()
         .map(str::trim)
@@ -244,13 +251,15 @@ impl CustomerDraft {
         self.name = self.name.trim().to_owned();
         if self.name.is_empty() {
             bad("name", "请填写「客户名称」".into());
-        } else if self.name.chars().count() > 200 {
-            bad("name", "「客户名称」太长：最多 200 个字".into());
+        } else if self.name.chars().count() > NAME_MAX_CHARS {
+            let len = self.name.chars().count();
+            bad("name", text::too_long("客户名称", NAME_MAX_CHARS, len));
         }
         self.code = clean(&self.code);
         if let Some(code) = &self.code {
-            if code.chars().count() > 64 {
-                bad("code", "「客户编号」太长：最多 64 个字符".into());
+            let len = code.chars().count();
+            if len > CODE_MAX_CHARS {
+                bad("code", text::too_long("客户编号", CODE_MAX_CHARS, len));
             }
         }
         self.phone = clean(&self.phone);

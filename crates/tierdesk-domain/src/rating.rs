@@ -47,6 +47,15 @@ pub struct TierChange {
     pub manual: Option<ManualChoice>,
 }
 
+impl TierChange {
+    /// Whether this change moves a customer whose tier is now `from`: the
+    /// one test behind the count a rating's confirmation announces and the
+    /// count its batch records, so the two cannot disagree.
+    pub fn moves_from(&self, from: Option<&str>) -> bool {
+        from != Some(self.to_tier.as_str())
+    }
+}
+
 /// A person's choice of tier at review, as the batch records it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManualChoice {

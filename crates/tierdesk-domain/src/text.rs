@@ -11,6 +11,31 @@ pub fn to_halfwidth(s: &str) -> String {
         .collect()
 }
 
+/// A whole number with thousands separators, as every count is shown:
+/// 5130 → 「5,130」.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The message for a text longer than its limit, saying both lengths, so a
+/// long name is refused out loud instead of cut: 「客户名称最多 200 字，当前
+/// 10,000 字」. Lengths are in characters, as people count them.
+pub fn too_long(label: &str, max: usize, len: usize) -> String {
+    format!(
+        "「{label}」最多 {} 字，当前 {} 字",
+        thousands(max as u64),
+        thousands(len as u64)
+    )
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "不是有效的电话号码：'{0}'（手机号如 13812345678，座机如 010-12345678、0755-1234567 转 123，\

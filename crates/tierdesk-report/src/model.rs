@@ -169,20 +169,13 @@ pub struct TierReport {
 
 /// Phones in reports and statements are masked as everywhere else.
 pub use tierdesk_domain::privacy::mask_phone;
+use tierdesk_domain::text::thousands;
 
 /// ¥1,234,567 (whole yuan) for tables.
 pub fn yuan(v: f64) -> String {
     let neg = v < 0.0;
     let whole = v.abs().round() as u64;
-    let digits = whole.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}¥{}", if neg { "-" } else { "" }, out)
+    format!("{}¥{}", if neg { "-" } else { "" }, thousands(whole))
 }
 
 /// 12.3% from a 0–1 share.
@@ -192,5 +185,5 @@ pub fn percent(share: f64) -> String {
 
 /// 1,234 for counts.
 pub fn count(n: u64) -> String {
-    yuan(n as f64).trim_start_matches('¥').to_owned()
+    thousands(n)
 }

@@ -215,7 +215,7 @@ impl Store {
                 else {
                     continue;
                 };
-                if from.as_deref() != Some(c.to_tier.as_str()) {
+                if c.moves_from(from.as_deref()) {
                     moved += 1;
                 }
                 hist.execute(params![
@@ -289,6 +289,32 @@ impl Store {
                      WHERE m.customer_id = h.customer_id AND m.batch_id IS NULL AND m.id > h.id)
                  ORDER BY h.id",
             )?;
+    /// The batch [`Store::undo_last_batch`] would undo now, with the number
+    /// of customers whose tier it would put back (every customer the batch
+    /// rated and recorded, moved or not); `None` when nothing can be undone.
+    /// Read for the question asked before an undo.
+    pub fn batch_to_undo(&self) -> Result<Option<(Batch, u64)>> {
+        let Some(b) = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {BATCH_COLUMNS} FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+                ),
+                [],
+                batch_from,
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM tier_history WHERE batch_id = ?1",
+            [b.id],
+            |r| r.get(0),
+        )?;
+        Ok(Some((b, n as u64)))
+    }
+
             let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };

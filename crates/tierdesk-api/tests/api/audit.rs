@@ -458,6 +458,14 @@ const CASES: &[Case] = &[
         expect: &[("setting.set", Who::Nobody, "setting")],
     },
     Case {
+        method: "set_my_name",
+        prepare: nothing,
+        run: |api, _| {
+            api.set_my_name("王小丽").unwrap();
+        },
+        expect: &[("setting.my_name", Who::Nobody, "setting")],
+    },
+    Case {
         method: "activate_scheme",
         prepare: nothing,
         run: |api, _| api.activate_scheme("metal4").unwrap(),

@@ -3,6 +3,7 @@
 
 mod audit;
 mod followup;
+mod limits;
 mod phones;
 mod privacy;
 mod survey;

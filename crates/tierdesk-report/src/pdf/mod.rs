@@ -22,7 +22,7 @@ use krilla::Document;
 use font::{draw_text, Metrics};
 
 use crate::chart::{Anchor, Chart, Shape};
-use crate::content::{blocks, title, Block, Table, WRAP_LINES};
+use crate::content::{blocks, title, Block, Table};
 use crate::model::TierReport;
 use crate::ReportError;
 
@@ -35,18 +35,24 @@ pub(crate) const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 /// The height of each further line of a wrapped table cell.
 const LINE_H: f32 = 11.0;
 
-/// Which table cells wrap onto more lines instead of being cut.
+/// Which table cells wrap onto more lines at the table's font size. No cell
+/// is ever cut: a cell that does not wrap and is too wide is drawn smaller
+/// (down to [`SMALLEST`]), and wraps when even that does not fit, so a
+/// customer code (10-4020-0173), a name or a reason is always whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Wrap {
-    /// The report: the table's marked column only, at most [`WRAP_LINES`] lines.
+    /// The report: the table's marked column (reasons).
     Marked,
-    /// A statement: every text column, so no code or reason is ever cut
-    /// (up to [`STATEMENT_LINES`] lines a cell, far beyond any real reason).
+    /// A statement: every text column.
     EveryText,
 }
 
-/// The most lines a cell takes under [`Wrap::EveryText`].
-const STATEMENT_LINES: usize = 40;
+/// The most lines a cell takes, far beyond any real reason; only text longer
+/// than a page would reach it.
+const MOST_LINES: usize = 40;
+
+/// The smallest size a too-wide cell is drawn at before it wraps instead.
+const SMALLEST: f32 = 6.0;
 
 /// Pages of shapes, laid out before drawing so the footer knows the page count.
 struct Layout {
@@ -66,20 +72,32 @@ impl Layout {
         }
     }
 
-    /// The lines of a wrapped cell `w` points wide, the last one cut when
-    /// there are more than the wrap rule allows.
+    /// The lines of a wrapped cell `w` points wide (the last one cut only
+    /// past [`MOST_LINES`]).
     fn cell_lines(&mut self, s: &str, size: f32, w: f32) -> Vec<String> {
-        let most = match self.wrap {
-            Wrap::Marked => WRAP_LINES,
-            Wrap::EveryText => STATEMENT_LINES,
-        };
         let mut lines = self.m.wrap(s, size, w);
-        if lines.len() > most {
-            let rest = lines[most - 1..].concat();
-            lines.truncate(most - 1);
+        if lines.len() > MOST_LINES {
+            let rest = lines[MOST_LINES - 1..].concat();
+            lines.truncate(MOST_LINES - 1);
             lines.push(self.m.fit(&rest, size, w));
         }
         lines
+    }
+
+    /// A cell that does not wrap, whole: at `size` when it fits in `w`
+    /// points, else at the size that makes it fit (not below [`SMALLEST`]),
+    /// else wrapped at `size`. Returns the lines and the size to draw them at.
+    fn whole_cell(&mut self, s: &str, size: f32, w: f32) -> (Vec<String>, f32) {
+        let wide = self.m.width(s, size);
+        if wide <= w {
+            return (vec![s.to_owned()], size);
+        }
+        // 2% spare: the width is a sum of advances, rounding must not tip it over.
+        let shrunk = size * w / wide * 0.98;
+        if shrunk >= SMALLEST {
+            return (vec![s.to_owned()], shrunk);
+        }
+        (self.cell_lines(s, size, w), size)
     }
 
     fn page(&mut self) -> &mut Vec<Shape> {
@@ -196,20 +214,26 @@ impl Layout {
             })
             .collect();
         for (row, swatch, is_total) in rows {
-            // The wrapped columns' lines, the last one cut when there are too many.
-            let wrapped: Vec<Option<Vec<String>>> = row
+            // Every cell whole: its lines and the size they are drawn at.
+            let cells: Vec<(Vec<String>, f32)> = row
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    let w = widths.get(i).copied().unwrap_or(0.0) - 8.0;
-                    wraps
-                        .get(i)
-                        .copied()
-                        .unwrap_or(false)
-                        .then(|| self.cell_lines(&v.display(), size, w))
+                    let pad = if i == 0 && swatch.is_some() {
+                        14.0
+                    } else {
+                        4.0
+                    };
+                    let w = widths.get(i).copied().unwrap_or(0.0) - pad - 4.0;
+                    let text = v.display();
+                    if wraps.get(i).copied().unwrap_or(false) {
+                        (self.cell_lines(&text, size, w), size)
+                    } else {
+                        self.whole_cell(&text, size, w)
+                    }
                 })
                 .collect();
-            let most = wrapped.iter().flatten().map(Vec::len).max().unwrap_or(1);
+            let most = cells.iter().map(|c| c.0.len()).max().unwrap_or(1);
             let h = row_h + LINE_H * most.saturating_sub(1) as f32;
             if self.y + h > BOTTOM {
                 self.new_page();
@@ -220,7 +244,7 @@ impl Layout {
                 self.rect(MARGIN_X, y, CONTENT_W, h, "#fafafa");
             }
             let mut x = MARGIN_X;
-            for (i, v) in row.iter().enumerate() {
+            for (i, (lines, cell_size)) in cells.iter().enumerate() {
                 let w = widths.get(i).copied().unwrap_or(0.0);
                 let mut pad = 4.0;
                 if i == 0 {
@@ -229,19 +253,14 @@ impl Layout {
                         pad = 14.0;
                     }
                 }
-                if let Some(Some(lines)) = wrapped.get(i) {
-                    for (k, line) in lines.iter().enumerate() {
-                        let ly = y + 11.5 + LINE_H * k as f32;
-                        self.text(x + pad, ly, line, size, Anchor::Start, "#262626");
+                let right = numeric.get(i).copied().unwrap_or(false);
+                for (k, line) in lines.iter().enumerate() {
+                    let ly = y + 11.5 + LINE_H * k as f32;
+                    if right {
+                        self.text(x + w - 4.0, ly, line, *cell_size, Anchor::End, "#262626");
+                    } else {
+                        self.text(x + pad, ly, line, *cell_size, Anchor::Start, "#262626");
                     }
-                    x += w;
-                    continue;
-                }
-                let s = self.m.fit(&v.display(), size, w - pad - 4.0);
-                if numeric.get(i).copied().unwrap_or(false) {
-                    self.text(x + w - 4.0, y + 11.5, &s, size, Anchor::End, "#262626");
-                } else {
-                    self.text(x + pad, y + 11.5, &s, size, Anchor::Start, "#262626");
                 }
                 x += w;
             }

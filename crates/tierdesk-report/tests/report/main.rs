@@ -11,6 +11,7 @@ mod churn_xlsx;
 mod figures;
 mod html;
 mod movement;
+mod pdf_cells;
 mod points_statement;
 mod service;
 mod statement;

@@ -28,5 +28,6 @@ step("a broken rule gets a message, and saving makes version 2", async (d) => {
   for (let i = 0; i < 5; i++) await d.type('[data-testid="rule-gold"]', "\uE003");
   await d.waitText('[data-testid="whatif-moved"]', (t) => /有 [1-9]\d* 位/.test(t));
   await d.click("#scheme-save");
-  await d.waitText('[data-testid="scheme-star4"]', (t) => t.includes("v2") && t.includes("spend >= 50000"));
+  // The card shows the rule in Chinese (the file keeps `spend >= 50000`).
+  await d.waitText('[data-testid="scheme-star4"]', (t) => t.includes("v2") && t.includes("消费金额 ≥ 5万"));
 });

@@ -34,22 +34,24 @@ export function RuleText({ value, testId, onChange }: { value: string; testId: s
   const [text, setText] = useState(value);
   const [problem, setProblem] = useState<string | null>(null);
   const sent = useRef<string | null>(null);
+  const seq = useRef(0);
 
-  // A rule changed from outside (the builder, the scheme file): show it in words.
+  // A rule changed from outside (the builder, the scheme file): show it in
+  // words, unless the person has typed since.
   useEffect(() => {
     if (value === sent.current) return;
     sent.current = value;
     if (!value.trim()) { setText(value); setProblem(null); return; }
     let live = true;
+    const at = seq.current;
     api.checkRule(value).then((c) => {
-      if (!live) return;
+      if (!live || at !== seq.current) return;
       setText((zh ? c.chinese : c.canonical) ?? value);
       setProblem(null);
     }, () => live && setText(value));
     return () => { live = false; };
   }, [value, zh]);
 
-  const seq = useRef(0);
   const typed = (v: string) => {
     setText(v);
     const mine = ++seq.current;

@@ -65,7 +65,9 @@ export function asApiError(e: unknown): ApiError {
     const msg = err.msg ?? null;
     // In English the sentence comes from the catalogue (rustEn.ts), never Rust's Chinese.
     const text = currentLocale() === "zh-CN" ? err.message : renderMsg(msg, "en-US", err.message, err.code);
-    return { code: err.code, message: text, problems: err.problems ?? [], msg };
+    // A field's problem that repeats the error's sentence is shown in the same language.
+    const problems = (err.problems ?? []).map((p) => (p.message === err.message ? { ...p, message: text } : p));
+    return { code: err.code, message: text, problems, msg };
   }
   return { code: "internal", message: currentLocale() === "zh-CN" ? String(e) : renderMsg(null, "en-US", "", "internal"), problems: [], msg: null };
 }

@@ -9,6 +9,7 @@ import type { RetentionFigures, TierLabel, TierMovement } from "../ipc/api";
 import { EChart } from "../report/charts";
 import { pct, sankeyData, tierName } from "./analysisText";
 import { useI18n } from "../i18n";
+import { periodText } from "../i18n/words";
 
 echarts.use([SankeyChart]);
 
@@ -16,7 +17,7 @@ echarts.use([SankeyChart]);
 export function RatesChart({ figures }: { figures: RetentionFigures }) {
   const { t } = useI18n();
   const option = useMemo<EChartsCoreOption>(() => {
-    const labels = figures.periods.map((p) => p.label);
+    const labels = figures.periods.map((p) => periodText(p.key, t, p.label));
     const line = (name: string, pick: (i: number) => number | null) => ({
       name,
       type: "line",
@@ -49,7 +50,7 @@ export function CountsChart({ figures }: { figures: RetentionFigures }) {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 32, bottom: 28 },
-    xAxis: { type: "category", data: figures.periods.map((p) => p.label) },
+    xAxis: { type: "category", data: figures.periods.map((p) => periodText(p.key, t, p.label)) },
     yAxis: { type: "value", minInterval: 1 },
     series: [
       { name: t("analysisNew"), type: "bar", stack: "active", data: figures.totals.map((r) => r.new) },

@@ -15,6 +15,7 @@ import { useI18n } from "../i18n";
 import { TierTag } from "../tiers/TierTag";
 import { BatchChart, CountsChart, MovesSankey, RatesChart } from "./AnalysisCharts";
 import { days, heat, pct, yuan } from "./analysisText";
+import { periodText } from "../i18n/words";
 
 export function AnalysisPage() {
   const { t } = useI18n();
@@ -48,7 +49,8 @@ export function AnalysisPage() {
   );
   const periodLabel = (key: string) => {
     const p = retention?.periods.find((x) => x.key === key);
-    return p ? (p.partial ? `${p.label}${t("analysisPartial", { end: p.end })}` : p.label) : key;
+    const label = p ? periodText(p.key, t, p.label) : key;
+    return p?.partial ? `${label}${t("analysisPartial", { end: p.end })}` : label;
   };
 
   const rateColumns = [
@@ -139,7 +141,7 @@ export function AnalysisPage() {
               <Typography.Text type="secondary" data-testid="analysis-last-batch">
                 {(() => {
                   const b = figures.movement.batches[figures.movement.batches.length - 1];
-                  return t("analysisLastBatch", { id: b.batch_id, period: b.period, up: b.up, down: b.down, same: b.same, first: b.first });
+                  return t("analysisLastBatch", { id: b.batch_id, period: periodText(b.period, t), up: b.up, down: b.down, same: b.same, first: b.first });
                 })()}
               </Typography.Text>
               <MovesSankey movement={figures.movement} tiers={tiers} />

@@ -16,3 +16,23 @@ export function tierCustomers(tier: string, t: T): string {
   const word = t("tierCustomers", { tier: "" }).trim();
   return word !== "" && tier.endsWith(word) ? tier : t("tierCustomers", { tier });
 }
+
+const QUARTER_KEYS = ["periodQ1", "periodQ2", "periodQ3", "periodQ4"] as const;
+
+/**
+ * A period key (2024, 2024H1, 2024Q3, 2024-03) in words in the UI's language:
+ * 2024年第三季度 / Q3 2024. Anything else is shown as written (`fallback`, or
+ * the key itself).
+ */
+export function periodText(key: string, t: T, fallback?: string): string {
+  const k = key.trim();
+  let m = /^(\d{4})$/.exec(k);
+  if (m) return t("periodYear", { y: m[1] });
+  m = /^(\d{4})H([12])$/.exec(k);
+  if (m) return t(m[2] === "1" ? "periodH1" : "periodH2", { y: m[1] });
+  m = /^(\d{4})Q([1-4])$/.exec(k);
+  if (m) return t(QUARTER_KEYS[Number(m[2]) - 1], { y: m[1] });
+  m = /^(\d{4})-(\d{2})$/.exec(k);
+  if (m) return t("periodMonth", { y: m[1], m: String(Number(m[2])) });
+  return fallback ?? key;
+}

@@ -91,7 +91,13 @@ impl From<ValidationErrors> for ApiError {
 /// password-protected, a full disk): the same code for imports and exports.
 impl From<tierdesk_sheets::SheetError> for ApiError {
     fn from(e: tierdesk_sheets::SheetError) -> Self {
-        ApiError::new(ErrorCode::File, e.to_string())
+        match &e {
+            tierdesk_sheets::SheetError::NotFound { path } => ApiError::coded(
+                ErrorCode::File,
+                Msg::new("import.file_not_found").with("path", path),
+            ),
+            _ => ApiError::new(ErrorCode::File, e.to_string()),
+        }
     }
 }
 

@@ -76,6 +76,7 @@ fn import_lines(
         profile: None,
         on_duplicate: Default::default(),
         skip_bad_rows: true,
+        ..ImportRequest::default()
     };
     let s = api.commit_import(&req, "bench", &mut |_| true)?;
     Ok(s.lines)

@@ -139,6 +139,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("customers.tier_reason_needed", "请填写调整等级的原因：客户「{name}」的当前等级由「{from}」改为「{to}」"),
     ("privacy.purpose_needed", "请选择或填写查看完整信息的用途（例如 客户来电核实）"),
     ("privacy.purpose_too_long", "用途太长：最多 200 个字"),
+    // Imports that ask instead of guessing wrong (IMPORT).
+    ("import.file_not_found", "找不到文件：{path}。请确认路径写对了，文件没有被移动、改名或删除"),
+    ("import.identity_guessed", "{message}。需要确认的猜测：{columns}；请在导入向导中确认，或在命令行加 --accept-guesses"),
     // Words the tier engine writes about a scheme (tierdesk-tiers rules.rs).
     ("tiers.rest", "其余客户"),
     ("tiers.rule_weighted", "综合得分 ≥ {score}"),

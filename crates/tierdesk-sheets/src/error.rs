@@ -2,6 +2,9 @@
 /// message names the file (by its name only) and says what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SheetError {
+    /// Named by its whole path, so a typo in a folder can be seen.
+    #[error("找不到文件：{path}。请确认路径写对了，文件没有被移动、改名或删除")]
+    NotFound { path: String },
     #[error("文件「{file}」无法打开：{reason}")]
     Io { file: String, reason: String },
     #[error("文件「{file}」是空的（0 字节），里面没有表格")]

@@ -106,6 +106,6 @@ impl Api {
         }
         new = new_import(&plan, who, &counts);
         let record = import.finish(&new, m.new_customers(), refresh)?;
-        self.finish_import(&plan, &record, &new.mapping, &problems)
+        self.finish_import(&plan, &record, &problems)
     }
 }

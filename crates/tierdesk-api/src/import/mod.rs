@@ -22,6 +22,7 @@
 //! - `errors`: the error workbook.
 //! - `targets`: the fields a column can be mapped to.
 
+mod asking;
 mod errors;
 mod history;
 mod inspect;
@@ -39,12 +40,13 @@ use ts_rs::TS;
 
 use crate::{ApiError, ErrorCode};
 
+pub use asking::{GuessedColumn, PairRow, PossibleDuplicateRow};
 pub use errors::write_error_workbook;
 pub use inspect::inspect_file;
 pub use read::{read_import, ImportContext, ReadPlan};
 pub use surveys::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use targets::TargetOption;
-pub use tierdesk_import::{ImportCounts, OnDuplicate, RowFate};
+pub use tierdesk_import::{ImportCounts, OnDuplicate, PairChoice, RowFate};
 
 /// Everything a person chose in the import wizard (or on the command line).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -64,6 +66,16 @@ pub struct ImportRequest {
     /// `true`: rows that cannot be read are skipped and listed; `false`: one
     /// bad row refuses the whole import.
     pub skip_bad_rows: bool,
+    /// Apply the guessed mappings that need confirming (需确认) as they are
+    /// (the CLI's `--accept-guesses`); else such a column is left out until
+    /// the person confirms it (its `confidence` set to high).
+    pub accept_guesses: bool,
+    /// What to do with every possible duplicate (rows that share only a
+    /// phone with another record under another name); `None`: as each
+    /// pair's own choice, else TierDesk's suggestion.
+    pub pairs_all: Option<PairChoice>,
+    /// The person's choice per possible duplicate, by the row's Excel number.
+    pub pairs: Vec<PairRow>,
 }
 
 /// A sheet of a file, for the wizard's sheet step.
@@ -129,6 +141,11 @@ pub struct ImportPreview {
     /// The first problems (all of them are in the error workbook).
     pub problems: Vec<RowProblem>,
     pub problem_count: u64,
+    /// Guessed columns that need confirming and are left out until then.
+    pub guessed: Vec<GuessedColumn>,
+    /// Rows that share only a phone with another record under another
+    /// name, with what the import does with each.
+    pub possible_duplicates: Vec<PossibleDuplicateRow>,
 }
 
 /// The result of an import; the CLI prints it as JSON.
@@ -149,6 +166,10 @@ pub struct ImportSummary {
     pub errors: Vec<RowProblem>,
     /// Problems in all.
     pub error_count: u64,
+    /// Guessed columns that were left out because nobody confirmed them.
+    pub guessed: Vec<GuessedColumn>,
+    /// The possible duplicates and what the import did with each.
+    pub possible_duplicates: Vec<PossibleDuplicateRow>,
 }
 
 /// How far a long import has come, for the progress bar.

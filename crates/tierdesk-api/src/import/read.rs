@@ -45,6 +45,10 @@ pub struct ReadPlan {
     pub(super) profile: Option<String>,
     /// The header signature the mapping is saved under.
     pub(super) signature: String,
+    /// The mapping as proposed, its guesses still to confirm marked: what
+    /// the preview shows and the saved mapping keeps. `rows.mapping` is the
+    /// one applied (a guess to confirm read as 不导入).
+    pub(super) proposed: Mapping,
     pub(super) rows: Interpreted,
 }
 
@@ -103,10 +107,18 @@ pub(super) fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<Op
     if let Some(m) = &req.mapping {
         mapping = m.clone();
     }
+    let (proposed, mapping) = super::asking::settle_guesses(mapping, req.accept_guesses);
     let kind = req
         .kind
-        .unwrap_or_else(|| tierdesk_import::kind_of(&mapping));
-    tierdesk_import::check_mapping(&mapping, kind).map_err(ApiError::invalid)?;
+        .unwrap_or_else(|| tierdesk_import::kind_of(&proposed));
+    if let Err(message) = tierdesk_import::check_mapping(&mapping, kind) {
+        let guessed = super::asking::guessed_columns(&proposed, &[]);
+        return Err(if tierdesk_import::check_mapping(&proposed, kind).is_ok() {
+            super::asking::identity_guessed(message, &guessed)
+        } else {
+            ApiError::invalid(message)
+        });
+    }
     let opts = ReadOptions {
         date_1904: book.date_1904(),
         tiers: ctx.tiers.clone(),
@@ -124,6 +136,7 @@ pub(super) fn open_import(ctx: &ImportContext, req: &ImportRequest) -> Result<Op
         format: book.format().label().to_owned(),
         profile,
         signature,
+        proposed,
         rows: Interpreted::new(kind, mapping),
     };
     Ok(OpenedImport { book, plan, how })
@@ -180,5 +193,17 @@ impl ReadPlan {
 
     pub(super) fn mapping(&self) -> &Mapping {
         &self.rows.mapping
+    }
+
+    /// The guessed columns left out until confirmed, with their first values.
+    pub(super) fn guessed(&self) -> Vec<super::GuessedColumn> {
+        let data: Vec<(usize, Vec<String>)> = self
+            .rows
+            .sample
+            .iter()
+            .filter(|(row, _)| !self.rows.not_data.contains(row))
+            .cloned()
+            .collect();
+        super::asking::guessed_columns(&self.proposed, &data)
     }
 }

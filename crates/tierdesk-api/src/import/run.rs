@@ -36,12 +36,18 @@ impl Api {
                 total: Some(total),
             })
         };
-        tierdesk_import::decide(&plan.rows, req.on_duplicate, archive, &mut matching).map_err(|h| {
-            match h {
-                Halt::Cancelled => cancelled(),
-                Halt::Invalid(message) => ApiError::invalid(message),
-                Halt::Archive(e) => e.into(),
-            }
+        let choices = super::asking::pair_choices(req);
+        tierdesk_import::decide_with(
+            &plan.rows,
+            req.on_duplicate,
+            &choices,
+            archive,
+            &mut matching,
+        )
+        .map_err(|h| match h {
+            Halt::Cancelled => cancelled(),
+            Halt::Invalid(message) => ApiError::invalid(message),
+            Halt::Archive(e) => e.into(),
         })
     }
 
@@ -72,7 +78,7 @@ impl Api {
             sheet: plan.sheet.clone(),
             format: plan.format.clone(),
             kind: plan.kind(),
-            mapping: plan.mapping().clone(),
+            mapping: plan.proposed.clone(),
             profile: plan.profile.clone(),
             exact_headers: plan.kind() == ImportKind::Customers
                 && tierdesk_import::exact_headers(plan.mapping(), &self.field_defs()?),
@@ -80,6 +86,8 @@ impl Api {
             rows,
             problem_count: d.problems.len() as u64,
             problems: first_problems(&d.problems),
+            guessed: plan.guessed(),
+            possible_duplicates: super::asking::pair_rows(&d.pairs),
             counts: d.counts,
         })
     }
@@ -121,24 +129,29 @@ impl Api {
                 return Err(ApiError::invalid(tierdesk_import::SURVEYS_ELSEWHERE))
             }
         };
-        self.finish_import(plan, &record, &new.mapping, &d.problems)
+        let summary = self.finish_import(plan, &record, &d.problems)?;
+        Ok(ImportSummary {
+            possible_duplicates: super::asking::pair_rows(&d.pairs),
+            ..summary
+        })
     }
 
     /// Saves the mapping as a profile for the next file with the same
-    /// headers and sums the import up.
+    /// headers (as proposed: a guess nobody confirmed still asks next time)
+    /// and sums the import up.
     pub(super) fn finish_import(
         &mut self,
         plan: &ReadPlan,
         record: &ImportRecord,
-        mapping: &str,
         problems: &[Problem],
     ) -> Result<ImportSummary> {
         let name = plan
             .profile
             .clone()
             .unwrap_or_else(|| format!("{} · {}", plan.file_name, plan.sheet));
+        let proposed = serde_json::to_string(&plan.proposed).unwrap_or_default();
         self.store
-            .save_import_profile(&plan.signature, &name, plan.kind(), mapping)?;
+            .save_import_profile(&plan.signature, &name, plan.kind(), &proposed)?;
         Ok(ImportSummary {
             import_id: record.id,
             file: plan.path.clone(),
@@ -152,6 +165,8 @@ impl Api {
             lines: record.lines,
             errors: first_problems(problems),
             error_count: problems.len() as u64,
+            guessed: plan.guessed(),
+            possible_duplicates: Vec::new(),
         })
     }
 

@@ -112,7 +112,12 @@ pub fn open(path: &Path) -> Result<Book, SheetError> {
     if file.starts_with("~$") {
         return Err(SheetError::LockFile { file });
     }
-    let meta = std::fs::metadata(path).map_err(|e| io_error(&file, &e))?;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => SheetError::NotFound {
+            path: path.display().to_string(),
+        },
+        _ => io_error(&file, &e),
+    })?;
     if meta.is_dir() {
         return Err(SheetError::NotASheet {
             file,

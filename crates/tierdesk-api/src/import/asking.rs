@@ -138,7 +138,12 @@ fn target_label(t: &Target) -> String {
 pub(super) fn identity_guessed(message: &str, guessed: &[GuessedColumn]) -> crate::ApiError {
     let named: Vec<String> = guessed
         .iter()
-        .map(|g| format!("{}列「{}」（猜测为「{}」）", g.column, g.header, g.target_label))
+        .map(|g| {
+            format!(
+                "{}列「{}」（猜测为「{}」）",
+                g.column, g.header, g.target_label
+            )
+        })
         .collect();
     crate::ApiError::coded(
         crate::ErrorCode::Invalid,

@@ -50,20 +50,34 @@ fn turnover_is_not_spend_without_a_confirmation() {
     assert_eq!(turnover.column, "I");
     assert_eq!(turnover.target, Target::Customer(CustomerField::Spend));
     assert_eq!(turnover.samples, vec!["10000000", "10000000"]);
-    let col = p.mapping.columns.iter().find(|c| c.header == "营业额元").unwrap();
+    let col = p
+        .mapping
+        .columns
+        .iter()
+        .find(|c| c.header == "营业额元")
+        .unwrap();
     assert_eq!(col.confidence, Confidence::Low);
     // The instruction row under the examples is a note, not a bad row.
     assert!(
-        p.problems.iter().all(|x| !x.message.contains("客户名称为空")),
+        p.problems
+            .iter()
+            .all(|x| !x.message.contains("客户名称为空")),
         "{:?}",
         p.problems
     );
-    assert_eq!((p.counts.new, p.counts.skipped, p.counts.rejected), (2, 1, 0));
+    assert_eq!(
+        (p.counts.new, p.counts.skipped, p.counts.rejected),
+        (2, 1, 0)
+    );
 
     let s = api.commit_import(&req, "测试", &mut go).unwrap();
     assert_eq!(s.inserted, 2);
     assert!(s.guessed.iter().any(|g| g.header == "营业额元"));
-    assert!(by_name(&api).iter().all(|c| c.2.is_none()), "{:?}", by_name(&api));
+    assert!(
+        by_name(&api).iter().all(|c| c.2.is_none()),
+        "{:?}",
+        by_name(&api)
+    );
     let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     assert_eq!(api.dashboard(today).unwrap().report.revenue, 0.0);
     // The saved mapping keeps asking: the same sheet again leaves it out.
@@ -89,10 +103,7 @@ fn turnover_is_not_spend_without_a_confirmation() {
         "{:?}",
         by_name(&api)
     );
-    assert_eq!(
-        api.dashboard(today).unwrap().report.revenue,
-        20_000_000.0
-    );
+    assert_eq!(api.dashboard(today).unwrap().report.revenue, 20_000_000.0);
 }
 
 /// `--accept-guesses` applies every guess as it is.
@@ -153,10 +164,18 @@ fn two_companies_sharing_a_mobile_in_one_sheet() {
     assert_eq!(p.possible_duplicates.len(), 1);
     let pair = &p.possible_duplicates[0];
     assert_eq!(
-        (pair.row, pair.other_row, pair.name.as_str(), pair.other_name.as_str()),
+        (
+            pair.row,
+            pair.other_row,
+            pair.name.as_str(),
+            pair.other_name.as_str()
+        ),
         (3, Some(2), "乙科技有限公司", "甲贸易有限公司")
     );
-    assert_eq!((pair.suggested, pair.chosen), (PairChoice::Separate, PairChoice::Separate));
+    assert_eq!(
+        (pair.suggested, pair.chosen),
+        (PairChoice::Separate, PairChoice::Separate)
+    );
     assert_eq!(p.counts.possible_duplicates, 1);
     api.commit_import(&request(&path), "测试", &mut go).unwrap();
     let names: Vec<String> = by_name(&api).into_iter().map(|c| c.0).collect();
@@ -182,8 +201,16 @@ fn two_companies_sharing_a_mobile_in_one_sheet() {
 #[test]
 fn a_row_sharing_an_archived_customers_phone() {
     let dir = tempfile::tempdir().unwrap();
-    let first = sheet(dir.path(), "一.xlsx", &[("C001", "甲贸易有限公司", "13800000001")]);
-    let second = sheet(dir.path(), "二.xlsx", &[("", "乙科技有限公司", "13800000001")]);
+    let first = sheet(
+        dir.path(),
+        "一.xlsx",
+        &[("C001", "甲贸易有限公司", "13800000001")],
+    );
+    let second = sheet(
+        dir.path(),
+        "二.xlsx",
+        &[("", "乙科技有限公司", "13800000001")],
+    );
     for (choice, want) in [
         (
             None,
@@ -198,7 +225,8 @@ fn a_row_sharing_an_archived_customers_phone() {
         ),
     ] {
         let mut api = Api::open_in_memory().unwrap();
-        api.commit_import(&request(&first), "测试", &mut go).unwrap();
+        api.commit_import(&request(&first), "测试", &mut go)
+            .unwrap();
         let req = ImportRequest {
             pairs_all: choice,
             ..request(&second)
@@ -206,7 +234,11 @@ fn a_row_sharing_an_archived_customers_phone() {
         let p = api.preview_import(&req, &mut go).unwrap();
         let pair = &p.possible_duplicates[0];
         assert_eq!(
-            (pair.other_row, pair.other_code.as_deref(), pair.other_name.as_str()),
+            (
+                pair.other_row,
+                pair.other_code.as_deref(),
+                pair.other_name.as_str()
+            ),
             (None, Some("C001"), "甲贸易有限公司")
         );
         api.commit_import(&req, "测试", &mut go).unwrap();
@@ -233,17 +265,47 @@ fn digit_columns_keep_every_digit() {
     let rows: Vec<(&str, [V; 5], [Option<&str>; 5])> = vec![
         (
             "文本客户",
-            [T("010010"), T("0123456"), T("11010119900307123X"), T("6222020200112233445"), T("0592-5230081")],
-            [Some("010010"), Some("0123456"), Some("11010119900307123X"), Some("6222020200112233445"), Some("0592-5230081")],
+            [
+                T("010010"),
+                T("0123456"),
+                T("11010119900307123X"),
+                T("6222020200112233445"),
+                T("0592-5230081"),
+            ],
+            [
+                Some("010010"),
+                Some("0123456"),
+                Some("11010119900307123X"),
+                Some("6222020200112233445"),
+                Some("0592-5230081"),
+            ],
         ),
         (
             "数字客户",
-            [N(361000.0), N(123456789.0), N(110101900307123.0), N(62220202001.0), N(5925230081.0)],
-            [Some("361000"), Some("123456789"), Some("110101900307123"), Some("62220202001"), Some("5925230081")],
+            [
+                N(361000.0),
+                N(123456789.0),
+                N(110101900307123.0),
+                N(62220202001.0),
+                N(5925230081.0),
+            ],
+            [
+                Some("361000"),
+                Some("123456789"),
+                Some("110101900307123"),
+                Some("62220202001"),
+                Some("5925230081"),
+            ],
         ),
         (
             "丢位客户",
-            [N(10010.0), N(13800138000.0), N(110101199003071234.0), N(6222020200112233445.0), N(12.0)],
+            [
+                N(10010.0),
+                N(13800138000.0),
+                N(110101199003071234.0),
+                N(6222020200112233445.0),
+                N(12.0),
+            ],
             [None, Some("13800138000"), None, None, Some("12")],
         ),
     ];
@@ -267,11 +329,7 @@ fn digit_columns_keep_every_digit() {
     let mut api = Api::open_in_memory().unwrap();
     let s = api.commit_import(&request(&path), "测试", &mut go).unwrap();
     assert_eq!((s.inserted, s.rejected), (3, 0));
-    let warned: Vec<(u64, String)> = s
-        .errors
-        .iter()
-        .map(|e| (e.row, e.header.clone()))
-        .collect();
+    let warned: Vec<(u64, String)> = s.errors.iter().map(|e| (e.row, e.header.clone())).collect();
     assert_eq!(
         warned,
         vec![
@@ -280,7 +338,10 @@ fn digit_columns_keep_every_digit() {
             (4, "银行账号".to_owned())
         ]
     );
-    assert!(s.errors.iter().all(|e| e.row_kept && e.message.contains("无法恢复")));
+    assert!(s
+        .errors
+        .iter()
+        .all(|e| e.row_kept && e.message.contains("无法恢复")));
     let defs = api.field_defs().unwrap();
     let key = |label: &str| defs.iter().find(|d| d.label == label).unwrap().key.clone();
     let customers: Vec<Customer> = all(&api);
@@ -310,8 +371,10 @@ fn a_missing_file_is_named_by_its_whole_path() {
     let msg = err.msg.unwrap();
     assert_eq!(msg.key, "import.file_not_found");
     assert_eq!(msg.params["path"], path.display().to_string());
-    assert!(tierdesk_api::import::inspect_file(&path.display().to_string())
-        .unwrap_err()
-        .message
-        .contains(&path.display().to_string()));
+    assert!(
+        tierdesk_api::import::inspect_file(&path.display().to_string())
+            .unwrap_err()
+            .message
+            .contains(&path.display().to_string())
+    );
 }

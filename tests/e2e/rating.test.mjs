@@ -32,6 +32,9 @@ step("apply it as a batch", async (d) => {
 step("undo the batch", async (d) => {
   await d.click('[data-testid="nav-evaluate"]');
   await d.click('[data-testid="undo-batch"]');
+  // Undoing asks first (UX, issue 18): the batch and how many customers, then the click.
+  await d.waitText('[data-testid="undo-confirm-text"]', (t) => t.includes("评级") && t.includes("位客户"));
+  await d.click('[data-testid="confirm-undo"]');
   await d.waitText('[data-testid="batches"]', (t) => t.includes("已撤销"));
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { yuan } from "./format";
+import { count, yuan } from "./format";
 
 describe("money", () => {
   it("writes ¥ with thousands separators, the sign before the ¥", () => {
@@ -21,5 +21,17 @@ describe("money", () => {
       [-1234.5, "-¥1,234.5"],
     ];
     for (const [v, want] of cents) expect(yuan(v, { cents: true, missing: "" })).toBe(want);
+  });
+});
+
+describe("count", () => {
+  it("writes every count with thousands separators", () => {
+    expect(count(5130)).toBe("5,130");
+    expect(count(1234567)).toBe("1,234,567");
+    expect(count(999)).toBe("999");
+    expect(count(0)).toBe("0");
+    expect(count(-2501)).toBe("-2,501");
+    expect(count(null)).toBe("—");
+    expect(count(Number.NaN, "")).toBe("");
   });
 });

@@ -14,3 +14,9 @@ export function yuan(v: number | null | undefined, opts: { cents?: boolean; miss
     : Math.round(abs).toLocaleString("en-US");
   return `${v < 0 && text !== "0" ? "-" : ""}¥${text}`;
 }
+
+/** A count as people read it: 5,130 (thousands separators, whole numbers). */
+export function count(n: number | null | undefined, missing = "—"): string {
+  if (n == null || !Number.isFinite(n)) return missing;
+  return Math.round(n).toLocaleString("en-US");
+}

@@ -8,6 +8,7 @@ import { api, asApiError, type Case, type CaseChannel, type CaseSeverity, type C
 import { useI18n } from "../i18n";
 import { FIRST_QUERY } from "../customers/firstQuery";
 import { CHANNELS, KINDS, SEVERITIES, channelText, kindText, severityText } from "./caseText";
+import { validateShowingFirst } from "../forms/firstError";
 
 export interface CaseFormProps {
   open: boolean;
@@ -76,7 +77,8 @@ export function CaseForm({ open, customerId, onDone }: CaseFormProps) {
   }, [open, customerId, form]);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validateShowingFirst(form);
+    if (!v) return;
     setSaving(true);
     setError(null);
     try {

@@ -48,7 +48,8 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
     <Drawer
       open={c != null}
       onClose={onClose}
-      width={560}
+      width={720}
+      className="customer-drawer"
       title={c ? `${c.name}${c.code ? `（${c.code}）` : ""}` : t("details")}
       extra={
         c && (

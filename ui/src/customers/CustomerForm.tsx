@@ -8,6 +8,7 @@ import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
 import { isEmail, isPhone, problemsToFields } from "./validate";
 import { untouchedMask } from "./privacy";
+import { showFirstError, validateShowingFirst } from "../forms/firstError";
 
 interface Props {
   open: boolean;
@@ -108,12 +109,8 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
   }, [open, customer, fieldDefs, form]);
 
   const submit = async () => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+    const values = await validateShowingFirst(form);
+    if (!values) return;
     setSaving(true);
     try {
       const draft = toDraft(values, fieldDefs);
@@ -124,7 +121,10 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
       onSaved(saved);
     } catch (e) {
       const err = asApiError(e);
-      if (err.problems.length > 0) form.setFields(problemsToFields(err));
+      if (err.problems.length > 0) {
+        form.setFields(problemsToFields(err));
+        showFirstError(form);
+      }
       message.error(err.message);
     } finally {
       setSaving(false);
@@ -160,12 +160,12 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="name" label={t("name")} rules={[{ required: true, whitespace: true, message: t("nameRequired") }]}>
-              <Input data-testid="field-name" autoFocus maxLength={200} />
+              <Input data-testid="field-name" autoFocus />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="code" label={t("code")}>
-              <Input data-testid="field-code" maxLength={64} />
+              <Input data-testid="field-code" />
             </Form.Item>
           </Col>
           <Col span={12}>

@@ -34,8 +34,9 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   { key: "spend", title: "spend", width: 130, sortKey: "spend", align: "right", defaultVisible: true, render: (c) => money(c.spend) },
   { key: "frequency", title: "frequency", width: 100, sortKey: "frequency", align: "right", defaultVisible: true, render: (c) => num(c.frequency) },
   { key: "tenure_years", title: "tenureYears", width: 100, sortKey: "tenure_years", align: "right", defaultVisible: true, render: (c) => num(c.tenure_years) },
-  { key: "influence", title: "influence", width: 110, sortKey: "influence", align: "right", defaultVisible: true, render: (c) => num(c.influence) },
+  // 当前等级 right after the name: at 1280×800 it is seen without scrolling sideways.
   { key: "tier", title: "tier", width: 130, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
+  { key: "influence", title: "influence", width: 110, sortKey: "influence", align: "right", defaultVisible: true, render: (c) => num(c.influence) },
   { key: "last_rated_on", title: "lastRatedOn", width: 120, sortKey: "last_rated_on", defaultVisible: true, render: (c) => c.last_rated_on ?? "" },
   { key: "next_rating_on", title: "nextRatingOn", width: 130, sortKey: "next_rating_on", defaultVisible: true, render: (c) => c.next_rating_on ?? "" },
   { key: "manager", title: "manager", width: 100, defaultVisible: false, render: (c) => c.manager ?? "" },

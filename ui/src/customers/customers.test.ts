@@ -43,10 +43,10 @@ describe("phone and e-mail checks", () => {
 });
 
 describe("columns", () => {
-  it("shows the seed sheet's columns by default", () => {
+  it("shows the seed sheet's columns by default, 当前等级 beside the name (seen at 1280×800)", () => {
     const keys = visibleKeys(BUILT_IN_COLUMNS, null);
     expect(keys).toEqual([
-      "code", "name", "phone", "spend", "frequency", "tenure_years", "influence", "tier",
+      "code", "name", "tier", "phone", "spend", "frequency", "tenure_years", "influence",
       "last_rated_on", "next_rating_on", "last_contact_on", "next_contact_on",
     ]);
   });

@@ -9,6 +9,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type Channel, type Contact, type Followup, type FollowupDraft } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { CHANNELS, channelLabel } from "./channels";
+import { showFirstError } from "../forms/firstError";
 
 export interface FollowupFormProps {
   open: boolean;
@@ -102,6 +103,7 @@ export function FollowupForm({ open, customerId, todoId, followup, onDone }: Fol
       const known = new Set(Object.keys(initial(null)));
       const mine = err.problems.filter((p) => known.has(p.field));
       form.setFields(mine.map((p) => ({ name: p.field as keyof Values, errors: [p.message] })));
+      showFirstError(form);
       if (mine.length < err.problems.length || err.problems.length === 0) setError(err.message);
     } finally {
       setSaving(false);

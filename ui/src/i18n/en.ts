@@ -922,6 +922,18 @@ export const en: Messages = {
   churnStatusRecovered: "Won back",
   churnStatusChurned: "Lost",
   churnStatusIgnored: "Ignored",
+  // UX: confirmations, 我的名字, layout at 1280×800
+  undoConfirmTitle: "Undo rating",
+  undoConfirm: "Undo the rating of {title}? The tiers of {n} customers will be put back as they were.",
+  undoConfirmOk: "Undo",
+  myNameTitle: "My name",
+  myNameMenu: "My name…",
+  myNameAsk: "Rating batches, benefit uses, imports, follow-ups, complaints and the audit log record who did it. Please confirm your name:",
+  myNamePlaceholder: "Your name",
+  myNameSave: "Remember my name",
+  myNameLater: "Later",
+  myNameSaved: "Your name is saved: {name}",
+  myNameInUse: "Recorded as: {name}",
   // PTSUI: points (积分) — record tab, customer list/drawer, 积分礼品 page, scheme settings
   pointsTab: "Points",
   pointsBalance: "Points balance",

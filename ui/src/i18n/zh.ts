@@ -926,6 +926,18 @@ export const zh = {
   churnStatusRecovered: "已挽回",
   churnStatusChurned: "已流失",
   churnStatusIgnored: "忽略",
+  // UX: confirmations, 我的名字, layout at 1280×800
+  undoConfirmTitle: "撤销评级",
+  undoConfirm: "撤销批次 “{title}” 将把 {n} 位客户的等级恢复原状，确定？",
+  undoConfirmOk: "撤销",
+  myNameTitle: "我的名字",
+  myNameMenu: "我的名字…",
+  myNameAsk: "评级批次、权益使用、导入、跟进、投诉和操作日志都会记下“谁做的”。请确认您的名字：",
+  myNamePlaceholder: "您的名字",
+  myNameSave: "记住我的名字",
+  myNameLater: "稍后再说",
+  myNameSaved: "已记住您的名字：{name}",
+  myNameInUse: "现在记录为：{name}",
   // PTSUI: points (积分) — record tab, customer list/drawer, 积分礼品 page, scheme settings
   pointsTab: "积分",
   pointsBalance: "积分余额",

@@ -18,6 +18,7 @@ const EChart = (props: ComponentProps<typeof EChartNow>) => (
 import { markPainted } from "../shell/launch";
 import { TodoCountsCard } from "../todo/TodoCountsCard";
 import { ChurnOverviewCard } from "../churn/ChurnOverviewCard";
+import { countLabel, tierAxis } from "../tiers/tierAxis";
 
 type MatrixRow = { key: string; name: string; color: string; row: number[] };
 
@@ -37,13 +38,14 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
   const charts = useMemo(() => {
     if (!r) return null;
     const tiers = r.tiers;
+    const axis = tierAxis(tiers.map((x) => x.name));
     return {
       distribution: {
         tooltip: {},
-        grid: { left: 48, right: 16, top: 16, bottom: 28 },
-        xAxis: { type: "category", data: tiers.map((x) => x.name) },
+        grid: { left: 48, right: 16, top: 16, bottom: axis.bottom },
+        xAxis: axis.xAxis,
         yAxis: { type: "value" },
-        series: [{ type: "bar", data: tiers.map((x) => ({ value: Number(x.customers), itemStyle: { color: x.color } })), label: { show: true, position: "top" } }],
+        series: [{ type: "bar", data: tiers.map((x) => ({ value: Number(x.customers), itemStyle: { color: x.color } })), label: countLabel }],
       },
       revenue: {
         tooltip: { formatter: (p: { name: string; value: number; percent: number }) => `${p.name}<br/>${yuan(p.value)}（${p.percent}%）` },

@@ -10,6 +10,7 @@ import { guarded } from "./leaveGuard";
 import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
+import { MyNameBanner, MyNameDialog } from "../settings/MyName";
 import { LockOutlined } from "@ant-design/icons";
 import { MessageOutlined } from "@ant-design/icons";
 import { SmileOutlined } from "@ant-design/icons";
@@ -66,6 +67,9 @@ export function AppShell() {
   // A file that may be encrypted: the prompt asks for its password (`path` null: the start-up file).
   const [locked, setLocked] = useState<{ path: string | null; refusal: ApiError } | null>(null);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  // 设置 → 我的名字…; a saved name hides the first-run question.
+  const [myNameOpen, setMyNameOpen] = useState(false);
+  const [nameVersion, setNameVersion] = useState(0);
   const [backupsOpen, setBackupsOpen] = useState(false);
   // 客户详情: whose record is shown, and the page 返回 goes back to.
   const [record, setRecord] = useState<{ id: number; from: View } | null>(null);
@@ -197,6 +201,7 @@ export function AppShell() {
         case "view_audit": setView("audit"); break;
         case "backup": case "backup_restore": setBackupsOpen(true); break;
         case "db_password": setPasswordOpen(true); break;
+        case "my_name": setMyNameOpen(true); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
       }
     });
@@ -301,6 +306,7 @@ export function AppShell() {
         </Layout.Header>
         <Layout.Content className="content" key={generation}>
           {startupError && <Alert type="error" message={startupError.message} />}
+          {db && <MyNameBanner key={nameVersion} />}
           {view === "customers" && (
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
           )}
@@ -331,6 +337,7 @@ export function AppShell() {
         {backups}
         {prompt}
         {passwordDialog}
+        {myNameOpen && <MyNameDialog onClose={() => { setMyNameOpen(false); setNameVersion((v) => v + 1); }} />}
         <Layout.Footer className="statusbar">
           <span data-testid="db-path" title={db?.path}>{t("database")}：{db?.path}</span>
           <span>{t("customersTotal", { n: (db?.customers ?? 0).toLocaleString() })}</span>

@@ -7,6 +7,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type SurveyAnswer, type SurveyChannel } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { CHANNELS } from "./surveyText";
+import { validateShowingFirst } from "../forms/firstError";
 
 export interface SurveyFormProps {
   open: boolean;
@@ -56,7 +57,8 @@ export function SurveyForm({ open, customerId, onDone }: SurveyFormProps) {
   }, [open, form]);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validateShowingFirst(form);
+    if (!v) return;
     if (v.nps == null && v.csat == null) {
       setError(t("surveyNeedScore"));
       return;

@@ -3,15 +3,16 @@
 import { useEffect, useState } from "react";
 import { App, Button, Card, DatePicker, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { api, asApiError, type Batch, type EvaluationPreview, type SchemeSummary, type TierCount } from "../ipc/api";
+import { api, asApiError, type ApplyPlan, type UndoPlan, type Batch, type EvaluationPreview, type SchemeSummary, type TierCount } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { TierChart } from "./TierChart";
 import { ReviewTable } from "./ReviewTable";
 import { BatchDetailModal } from "./BatchDetailModal";
 import { toOverrides, type Choices } from "./review";
+import { count } from "../format";
 
 export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [schemes, setSchemes] = useState<SchemeSummary[]>([]);
   const [scheme, setScheme] = useState<string | null>(null);
@@ -55,15 +56,24 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
     }
   };
 
-  const apply = () => {
+  const apply = async () => {
     if (!scheme || !preview || !current) return;
     const overrides = toOverrides(choices);
+    // Counted now, by the store, with the review's choices: the number the
+    // batch will record (a customer kept in their tier at review is not moved).
+    let plan: ApplyPlan;
+    try {
+      plan = await api.applyPlan(scheme, asOf.format("YYYY-MM-DD"), null, overrides);
+    } catch (e) {
+      message.error(asApiError(e).message);
+      return;
+    }
     Modal.confirm({
       title: t("applyEvaluation"),
       content: (
         <div data-testid="apply-confirm-text">
-          {t("applyConfirm", { scheme: current.name, n: preview.customers, moved: preview.moved })}
-          {overrides.length > 0 && <div>{t("applyConfirmOverrides", { k: overrides.length })}</div>}
+          {t("applyConfirm", { scheme: current.name, n: count(plan.customers), moved: count(plan.moved) })}
+          {plan.overrides > 0 && <div>{t("applyConfirmOverrides", { k: count(plan.overrides) })}</div>}
         </div>
       ),
       okText: t("applyEvaluation"),
@@ -72,7 +82,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
       onOk: async () => {
         try {
           const b = await api.applyEvaluation(scheme, asOf.format("YYYY-MM-DD"), null, overrides);
-          message.success(t("applied", { id: b.id, moved: b.moved }));
+          message.success(t("applied", { id: b.id, moved: count(b.moved) }));
           setPreview(null);
           setChoices({});
           await loadBatches();
@@ -84,15 +94,35 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
     });
   };
 
+  // Undoing puts back thousands of tiers: ask first, naming the batch and
+  // the number of customers as the store has them (not as this page shows them).
   const undo = async () => {
+    let plan: UndoPlan | null;
     try {
-      const b = await api.undoLastBatch();
-      message.success(t("undone", { id: b.id }));
-      await loadBatches();
-      onChanged();
+      plan = await api.undoPlan();
     } catch (e) {
       message.error(asApiError(e).message);
+      return;
     }
+    if (!plan) return;
+    Modal.confirm({
+      title: t("undoConfirmTitle"),
+      // The store's title is Chinese (「2026年第四季度评级」); English names the period's key.
+      content: <div data-testid="undo-confirm-text">{t("undoConfirm", { title: locale === "zh-CN" ? plan.title : plan.period, n: count(plan.customers) })}</div>,
+      okText: t("undoConfirmOk"),
+      okButtonProps: { danger: true, "data-testid": "confirm-undo" } as never,
+      cancelText: t("cancel"),
+      onOk: async () => {
+        try {
+          const b = await api.undoLastBatch();
+          message.success(t("undone", { id: b.id }));
+          await loadBatches();
+          onChanged();
+        } catch (e) {
+          message.error(asApiError(e).message);
+        }
+      },
+    });
   };
 
   const fromKeys = preview ? Object.keys(preview.matrix) : [];
@@ -113,7 +143,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
           <span>{t("asOf")}</span>
           <DatePicker value={asOf} allowClear={false} onChange={(d) => { if (d) { setAsOf(d); setPreview(null); } }} />
           <Button type="primary" loading={busy} data-testid="run-preview" onClick={() => void runPreview()}>{t("preview")}</Button>
-          <Button type="primary" danger disabled={!preview} data-testid="apply-evaluation" onClick={apply}>{t("applyEvaluation")}</Button>
+          <Button type="primary" danger disabled={!preview} data-testid="apply-evaluation" onClick={() => void apply()}>{t("applyEvaluation")}</Button>
         </Space>
       </Card>
       {preview && (
@@ -127,8 +157,9 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
                 pagination={false}
                 dataSource={preview.counts}
                 columns={[
-                  { title: t("tier"), dataIndex: "name", render: (n: string, r) => <Tag color={r.color}>{n}</Tag> },
-                  { title: t("count"), dataIndex: "count", align: "right" },
+                  // The preview's counts are of the proposed tiers, not the current ones.
+                  { title: t("proposed"), dataIndex: "name", render: (n: string, r) => <Tag color={r.color}>{n}</Tag> },
+                  { title: t("count"), dataIndex: "count", align: "right", render: (n: number) => count(n) },
                   { title: t("share"), align: "right", render: (_, r) => (total ? `${((Number(r.count) / total) * 100).toFixed(1)}%` : "") },
                 ]}
               />
@@ -137,7 +168,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
               <table className="matrix" data-testid="movement-matrix">
                 <thead>
                   <tr>
-                    <th>{t("from")} \\ {t("to")}</th>
+                    <th data-testid="matrix-corner">{`${t("from")} \\ ${t("to")}`}</th>
                     {preview.counts.map((c) => <th key={c.tier}>{c.name}</th>)}
                   </tr>
                 </thead>
@@ -147,7 +178,7 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
                       <th>{tierName(from || null)}</th>
                       {preview.counts.map((c) => {
                         const n = preview.matrix[from]?.[c.tier] ?? 0;
-                        return <td key={c.tier} className={from === c.tier ? "same" : n ? "moved" : ""}>{n || ""}</td>;
+                        return <td key={c.tier} className={from === c.tier ? "same" : n ? "moved" : ""}>{n ? count(n) : ""}</td>;
                       })}
                     </tr>
                   ))}
@@ -177,9 +208,9 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
             { title: t("period"), dataIndex: "period", width: 90 },
             { title: t("scheme"), render: (_, b) => `${b.scheme_key} v${b.scheme_version}` },
             { title: t("asOf"), dataIndex: "as_of", width: 110 },
-            { title: t("count"), dataIndex: "customers", width: 80, align: "right" },
-            { title: t("moved"), dataIndex: "moved", width: 70, align: "right" },
-            { title: t("overridesCol"), dataIndex: "overrides", width: 80, align: "right" },
+            { title: t("count"), dataIndex: "customers", width: 80, align: "right", render: (n: number) => count(n) },
+            { title: t("moved"), dataIndex: "moved", width: 70, align: "right", render: (n: number) => count(n) },
+            { title: t("overridesCol"), dataIndex: "overrides", width: 80, align: "right", render: (n: number) => count(n) },
             { title: t("appliedAt"), dataIndex: "applied_at", width: 170 },
             { title: t("appliedBy"), dataIndex: "applied_by", width: 90 },
             { title: "", dataIndex: "undone_at", width: 80, render: (u: string | null) => (u ? <Typography.Text type="secondary">{t("undoneMark")}</Typography.Text> : null) },

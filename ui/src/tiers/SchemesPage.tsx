@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { App, Badge, Button, Card, Col, Modal, Row, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Col, Modal, Row, Space, Table, Tag, Typography } from "antd";
 import { api, asApiError, type SchemeSummary, type TierCare, type TierChurn, type TierRule, dialogs } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { SchemeEditor } from "./SchemeEditor";
@@ -41,10 +41,16 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
       <Row gutter={[16, 16]}>
         {list.map((s) => (
           <Col span={12} key={s.key}>
-            <Badge.Ribbon text={t("activeScheme")} style={{ display: s.active ? undefined : "none" }}>
+            {/* 当前方案 is a tag in the title: a ribbon on the corner covered 查看方案文件. */}
               <Card
                 size="small"
-                title={`${s.name} · v${s.version}`}
+                className="scheme-card"
+                title={
+                  <span data-testid={`scheme-title-${s.key}`}>
+                    {`${s.name} · v${s.version}`}
+                    {s.active && <Tag color="blue" style={{ marginLeft: 8 }} data-testid="active-scheme-tag">{t("activeScheme")}</Tag>}
+                  </span>
+                }
                 data-testid={`scheme-${s.key}`}
                 extra={
                   <Space>
@@ -91,7 +97,6 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                   ]}
                 />
               </Card>
-            </Badge.Ribbon>
           </Col>
         ))}
       </Row>

@@ -5,6 +5,7 @@ import { BarChart } from "echarts/charts";
 import { GridComponent, TooltipComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import type { TierCount } from "../ipc/api";
+import { countLabel, tierAxis } from "./tierAxis";
 
 echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
@@ -13,16 +14,17 @@ export function TierChart({ counts }: { counts: TierCount[] }) {
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: "svg" });
+    const axis = tierAxis(counts.map((c) => c.name));
     chart.setOption({
       animation: false,
-      grid: { left: 50, right: 16, top: 16, bottom: 28 },
+      grid: { left: 50, right: 16, top: 16, bottom: axis.bottom },
       tooltip: {},
-      xAxis: { type: "category", data: counts.map((c) => c.name) },
+      xAxis: axis.xAxis,
       yAxis: { type: "value" },
       series: [{
         type: "bar",
         data: counts.map((c) => ({ value: Number(c.count), itemStyle: { color: c.color } })),
-        label: { show: true, position: "top" },
+        label: countLabel,
       }],
     });
     return () => chart.dispose();

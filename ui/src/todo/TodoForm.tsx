@@ -7,6 +7,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type RepeatUnit, type Todo, type TodoKind, type TodoRequest } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { KINDS, UNITS, kindLabel, unitLabel } from "./kinds";
+import { validateShowingFirst } from "../forms/firstError";
 
 interface Values {
   title: string;
@@ -70,12 +71,8 @@ export function TodoForm({ open, customerId, todo, onDone }: TodoFormProps) {
   }, [open, todo, form]);
 
   const save = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+    const values = await validateShowingFirst<Values>(form);
+    if (!values) return;
     setSaving(true);
     setError(null);
     try {

@@ -70,6 +70,7 @@ pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
     ImportSummary, OnDuplicate, PreviewRow, RowFate, RowProblem, SheetSummary,
 };
+pub use import::{GuessedColumn, PairChoice, PairRow, PossibleDuplicateRow};
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
 pub use my_name::{cli_person, MyName, MY_NAME_MAX, MY_NAME_SETTING};

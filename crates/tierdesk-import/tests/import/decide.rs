@@ -211,7 +211,10 @@ fn repeats_inside_the_sheet_are_refused_and_counted() {
         vec![
             (2, "与第 2 行是同一位客户（客户编号相同），本行未导入"),
             // 赵六六 shares 赵六's phone; the names agree enough to merge.
-            (4, "与第 4 行「赵六」联系方式相同，合并为一位客户，本行未导入"),
+            (
+                4,
+                "与第 4 行「赵六」联系方式相同，合并为一位客户，本行未导入"
+            ),
             (5, "与第 4 行是同一位客户（客户名称相同），本行未导入"),
         ]
     );

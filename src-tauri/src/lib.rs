@@ -226,6 +226,7 @@ pub fn run() {
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
             points::points_account,
+            points::points_page,
             points::points_adjust,
             points::points_redeem,
             points::points_undo,

@@ -3,7 +3,7 @@
 
 use tauri::State;
 use tierdesk_api::domain::points::{CatalogueItem, ItemKind, PointsEntry};
-use tierdesk_api::{ApiError, PointsAccount, PointsItemEdit, PointsItemLine};
+use tierdesk_api::{ApiError, PointsAccount, PointsItemEdit, PointsItemLine, PointsPage};
 
 use crate::AppState;
 
@@ -12,6 +12,12 @@ type Res<T> = Result<T, ApiError>;
 #[tauri::command]
 pub async fn points_account(state: State<'_, AppState>, id: i64) -> Res<PointsAccount> {
     state.with_api(|api| api.points_account(id, tierdesk_api::today()))
+}
+
+/// The balances of one page of the customer list (its 积分 column).
+#[tauri::command]
+pub async fn points_page(state: State<'_, AppState>, ids: Vec<i64>) -> Res<PointsPage> {
+    state.with_api(|api| api.points_page(&ids, tierdesk_api::today()))
 }
 
 #[tauri::command]

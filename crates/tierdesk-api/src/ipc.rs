@@ -77,6 +77,7 @@ pub const COMMANDS: &[&str] = &[
     "benefit_statement_html",
     "benefit_catalogue",
     "points_account",
+    "points_page",
     "points_adjust",
     "points_redeem",
     "points_undo",

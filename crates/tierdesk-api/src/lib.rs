@@ -30,6 +30,7 @@ mod my_name;
 mod password;
 mod points;
 mod points_catalogue;
+mod points_list;
 mod points_statement;
 mod privacy;
 mod profiles;
@@ -75,6 +76,7 @@ pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
 pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
 pub use my_name::{cli_person, MyName, MY_NAME_MAX, MY_NAME_SETTING};
 pub use points_catalogue::{PointsItemEdit, PointsItemLine};
+pub use points_list::{PointsBrief, PointsPage, POINTS_PAGE_MAX};
 pub use points_statement::statement_period;
 pub use privacy::{
     person_sheets, EraseSummary, PersonCopy, PersonCopyFile, PersonField, PersonHistory,
@@ -409,6 +411,8 @@ pub fn typescript_bindings() -> String {
         domain::points::ItemKind::decl(&cfg),
         PointsItemLine::decl(&cfg),
         PointsItemEdit::decl(&cfg),
+        PointsBrief::decl(&cfg),
+        PointsPage::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

@@ -1,6 +1,7 @@
 //! The points catalogue (积分礼品) beyond adding: editing an item, turning it
 //! off (停用: it can no longer be redeemed, old redemptions keep naming it)
-//! and how many of each item are redeemed (undone redemptions left out).
+//! and how many of each item are redeemed (undone redemptions left out);
+//! whether the ledger is used at all.
 
 use std::collections::HashMap;
 
@@ -76,6 +77,15 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the ledger has any row at all (the list's 积分 column shows
+    /// while it has, even with the scheme's points off).
+    pub fn points_ledger_used(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM points_ledger)")?
+            .query_row([], |r| r.get(0))?)
     }
 }
 

@@ -10,6 +10,7 @@ import { PrivacyActions } from "./PrivacyActions";
 import { openRecord } from "../record/open";
 import { FollowupForm } from "../followups/FollowupForm";
 import { CaseForm } from "../cases/CaseForm";
+import { PointsCell, usePointsPage } from "../points/PointsCell";
 
 // The customer's own audit entries, loaded with the drawer's first use of them.
 const CustomerLog = lazy(() => import("../audit/CustomerLog").then((m) => ({ default: m.CustomerLog })));
@@ -35,6 +36,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
   useEffect(() => setFull(null), [customer]);
   const c = full && customer && full.id === customer.id ? full : customer;
   const [why, setWhy] = useState<Explanation | null>(null);
+  const points = usePointsPage(c && !c.deleted_at ? [c.id] : []);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   useEffect(() => {
     setWhy(null);
@@ -97,6 +99,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             <Descriptions.Item label={t("tier")}><TierTag tier={c.tier} tiers={tiers} /></Descriptions.Item>
             <Descriptions.Item label={t("lastRatedOn")}>{c.last_rated_on}</Descriptions.Item>
             <Descriptions.Item label={t("nextRatingOn")} span={2}>{c.next_rating_on}</Descriptions.Item>
+            {points && <Descriptions.Item label={t("pointsBalance")} span={2}><PointsCell brief={points.of.get(c.id)} by={points.by} /></Descriptions.Item>}
           </Descriptions>
           {why && (
             <div data-testid="explanation" style={{ marginTop: 16 }}>

@@ -8,6 +8,7 @@ import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type
 import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
 import { allColumns, visibleKeys } from "./columns";
+import { usePointsPage } from "../points/PointsCell";
 import { ContactFilter } from "../followups/ContactFilter";
 
 // The drawer, the form and the export dialog are loaded the first time they
@@ -138,8 +139,9 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
     return () => window.removeEventListener("keydown", onKey);
   }, [removeSelected, editing]);
 
+  const points = usePointsPage(page.items.map((c) => c.id));
   const tableColumns: TableProps<Customer>["columns"] = columns
-    .filter((c) => shown.includes(c.key))
+    .filter((c) => shown.includes(c.key) && (c.key !== "points" || points != null))
     .map((c) => ({
       key: c.key,
       dataIndex: c.key,
@@ -149,7 +151,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
       ellipsis: true,
       sorter: c.sortKey != null,
       sortOrder: c.sortKey != null && query.sort === c.sortKey ? (query.descending ? "descend" : "ascend") : null,
-      render: (_: unknown, row: Customer) => c.render(row, { tiers, open: setDetail }),
+      render: (_: unknown, row: Customer) => c.render(row, { tiers, open: setDetail, points }),
     }));
 
   const onTableChange: TableProps<Customer>["onChange"] = (pagination, _filters, sorter) => {

@@ -7,6 +7,10 @@ import { NextContact } from "../followups/ContactFilter";
 import { yuan } from "../format";
 import { GenderText } from "../i18n/words";
 import type { TierLabel } from "../ipc/api";
+import { PointsCell, type usePointsPage } from "../points/PointsCell";
+
+/** One list page's points (see `usePointsPage`). */
+type PointsShown = ReturnType<typeof usePointsPage>;
 
 export interface ColumnDef {
   key: string;
@@ -15,7 +19,7 @@ export interface ColumnDef {
   sortKey?: SortKey;
   align?: "left" | "right";
   defaultVisible: boolean;
-  render: (c: Customer, ctx: { tiers: TierLabel[]; open: (c: Customer) => void }) => ReactNode;
+  render: (c: Customer, ctx: { tiers: TierLabel[]; open: (c: Customer) => void; points?: PointsShown | null }) => ReactNode;
 }
 
 /** A customer's money to the cent, blank when unknown (the app's one ¥ formatter). */
@@ -37,6 +41,8 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   // 当前等级 right after the name: at 1280×800 it is seen without scrolling sideways.
   { key: "tier", title: "tier", width: 130, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
   { key: "influence", title: "influence", width: 110, sortKey: "influence", align: "right", defaultVisible: true, render: (c) => num(c.influence) },
+  // PTSUI: 积分 (balance, points expiring within 90 days), loaded per page; hidden while points are unused.
+  { key: "points", title: "pointsColumn", width: 110, align: "right", defaultVisible: true, render: (c, ctx) => ctx.points && <PointsCell brief={ctx.points.of.get(c.id)} by={ctx.points.by} /> },
   { key: "last_rated_on", title: "lastRatedOn", width: 120, sortKey: "last_rated_on", defaultVisible: true, render: (c) => c.last_rated_on ?? "" },
   { key: "next_rating_on", title: "nextRatingOn", width: 130, sortKey: "next_rating_on", defaultVisible: true, render: (c) => c.next_rating_on ?? "" },
   { key: "manager", title: "manager", width: 100, defaultVisible: false, render: (c) => c.manager ?? "" },

@@ -46,7 +46,7 @@ describe("columns", () => {
   it("shows the seed sheet's columns by default, 当前等级 beside the name (seen at 1280×800)", () => {
     const keys = visibleKeys(BUILT_IN_COLUMNS, null);
     expect(keys).toEqual([
-      "code", "name", "tier", "phone", "spend", "frequency", "tenure_years", "influence",
+      "code", "name", "tier", "phone", "spend", "frequency", "tenure_years", "influence", "points",
       "last_rated_on", "next_rating_on", "last_contact_on", "next_contact_on",
     ]);
   });

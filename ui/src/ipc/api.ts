@@ -54,7 +54,7 @@ import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./binding
 import type { AnalysisFigures } from "./bindings";
 import type { ApplyPlan, MyName, UndoPlan } from "./bindings";
 import type { RuleCheck, RuleFigure, RuleNode, TomlProblem } from "./bindings";
-import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine } from "./bindings";
+import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine, PointsPage } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
@@ -115,6 +115,7 @@ export const api = {
   benefitCatalogue: () => call<BenefitCatalogue>("benefit_catalogue"),
   // PTSUI: points (积分) — a customer's account, adjust/redeem/undo, the catalogue.
   pointsAccount: (id: number) => call<PointsAccount>("points_account", { id }),
+  pointsPage: (ids: number[]) => call<PointsPage>("points_page", { ids }),
   pointsAdjust: (id: number, points: number, reason: string) =>
     call<PointsEntry>("points_adjust", { id, points, reason }),
   pointsRedeem: (id: number, item: number, qty: number) => call<PointsEntry>("points_redeem", { id, item, qty }),

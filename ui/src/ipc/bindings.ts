@@ -200,7 +200,8 @@ export type RuleFigure = { key: string, label: string,
  */
 aliases: Array<string>, 
 /**
- * 元, 次/年, 天 …; empty for a custom field.
+ * The unit's code (`yuan`, `per_year`, `days` … see
+ * [`crate::figure_unit`]); empty for a custom field.
  */
 unit: string, 
 /**
@@ -401,7 +402,23 @@ profile: string | null, on_duplicate: OnDuplicate,
  * `true`: rows that cannot be read are skipped and listed; `false`: one
  * bad row refuses the whole import.
  */
-skip_bad_rows: boolean, };
+skip_bad_rows: boolean, 
+/**
+ * Apply the guessed mappings that need confirming (需确认) as they are
+ * (the CLI's `--accept-guesses`); else such a column is left out until
+ * the person confirms it (its `confidence` set to high).
+ */
+accept_guesses: boolean, 
+/**
+ * What to do with every possible duplicate (rows that share only a
+ * phone with another record under another name); `None`: as each
+ * pair's own choice, else TierDesk's suggestion.
+ */
+pairs_all: PairChoice | null, 
+/**
+ * The person's choice per possible duplicate, by the row's Excel number.
+ */
+pairs: Array<PairRow>, };
 
 export type OnDuplicate = "update" | "skip" | "new";
 
@@ -457,7 +474,20 @@ exact_headers: boolean, headers: Array<string>, rows: Array<PreviewRow>, counts:
 /**
  * The first problems (all of them are in the error workbook).
  */
-problems: Array<RowProblem>, problem_count: number, };
+problems: Array<RowProblem>, problem_count: number, 
+/**
+ * Guessed columns that need confirming and are left out until then.
+ */
+guessed: Array<GuessedColumn>, 
+/**
+ * Rows that share only a phone with another record under another
+ * name, with what the import does with each.
+ */
+possible_duplicates: Array<PossibleDuplicateRow>, 
+/**
+ * What the sheet's 积分 column would do (opening balances).
+ */
+opening: OpeningCounts, };
 
 export type PreviewRow = { row: number, cells: Array<string>, fate: RowFate, 
 /**
@@ -525,7 +555,19 @@ errors: Array<RowProblem>,
 /**
  * Problems in all.
  */
-error_count: number, };
+error_count: number, 
+/**
+ * Guessed columns that were left out because nobody confirmed them.
+ */
+guessed: Array<GuessedColumn>, 
+/**
+ * The possible duplicates and what the import did with each.
+ */
+possible_duplicates: Array<PossibleDuplicateRow>, 
+/**
+ * What the sheet's 积分 column did (opening balances).
+ */
+opening: OpeningCounts, };
 
 export type ImportProgress = { stage: ImportStage, done: number, total: number | null, };
 
@@ -1897,3 +1939,12 @@ export type PointsItemEdit = { name: string, kind: ItemKind, price: number,
  * `None`: not counted.
  */
 stock: number | null, active: boolean, };
+
+export type PointsBrief = { customer_id: number, balance: number, expiring: number, };
+
+export type PointsPage = { 
+/**
+ * Whether the list shows a 积分 column: the active scheme earns
+ * points, or the ledger has any row.
+ */
+shown: boolean, expiring_by: string, rows: Array<PointsBrief>, };

@@ -68,6 +68,7 @@ export const COMMANDS = [
   "points_statement_html",
   "save_points_statement",
   "points_account",
+  "points_page",
   "points_adjust",
   "points_redeem",
   "points_undo",

@@ -1,6 +1,7 @@
 // 积分 in the customer record: the balance, what runs out within 90 days, the
 // ledger (newest first, paged), and the actions: 调整积分, 兑换, 撤销, 打印对账单.
-// Every refusal shows the store's own message.
+// Every refusal shows the store's own message: a redemption beyond the
+// balance or the stock is warned about here but still sent, so the store says why.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert, App, Button, Descriptions, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import { PrinterOutlined } from "@ant-design/icons";
@@ -214,7 +215,7 @@ function RedeemModal({ customerId, balance, onClose, onDone }: ModalProps & { cu
   };
   return (
     <Modal open title={t("pointsRedeemTitle")} onCancel={onClose} onOk={() => void save()}
-      okButtonProps={{ loading: saving, disabled: !check, id: "points-redeem-ok" }}>
+      okButtonProps={{ loading: saving, disabled: !item || n == null, id: "points-redeem-ok" }}>
       {items && choices.length === 0 ? (
         <Alert type="info" showIcon message={t("pointsRedeemNone")} />
       ) : (

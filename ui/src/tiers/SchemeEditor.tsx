@@ -13,6 +13,7 @@ import { useI18n } from "../i18n";
 import { holdLeaving } from "../shell/leaveGuard";
 import { RuleBuilder, RuleText } from "./RuleBuilder";
 import { addTier, moveTier, removeTier, type TierResult } from "./tierOps";
+import { PointsSettings } from "./pointsSettingsTab";
 import { TierChart } from "./TierChart";
 import { careColumn } from "./careColumn";
 import { ChurnRulesBar, churnColumns } from "./churnColumn";
@@ -241,6 +242,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
               ),
             },
             // PTSUI: the points settings tab goes here (one Tabs item)
+            { key: "points", label: <span data-testid="scheme-tab-points">{t("pointsSettingsTab")}</span>, children: <PointsSettings t={t} draft={draft} update={update} /> },
             {
               key: "toml", label: t("schemeFileTab"), children: (
                 <>

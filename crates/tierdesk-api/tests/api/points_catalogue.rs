@@ -63,3 +63,49 @@ fn the_catalogue_counts_redemptions_and_a_turned_off_item_is_refused() {
         700
     );
 }
+
+#[test]
+fn the_list_page_shows_points_once_the_ledger_is_used_or_the_scheme_earns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = Api::open(&dir.path().join("l.db")).unwrap();
+    let ids: Vec<i64> = ["甲", "乙", "丙"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            api.create_customer(CustomerDraft {
+                code: Some(format!("L{i}")),
+                name: (*name).into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id
+        })
+        .collect();
+    // Points off and no ledger row: no column, no rows.
+    let page = api.points_page(&ids, d("2026-03-01")).unwrap();
+    assert_eq!((page.shown, page.rows.len()), (false, 0));
+
+    api.points_adjust(ids[1], 1200, "补录", d("2026-03-01"))
+        .unwrap();
+    api.points_adjust(ids[2], 80, "补录", d("2025-01-01"))
+        .unwrap();
+    // Earned 2025-01-01, by default they run out 2026-12-31: within 90 days of 2026-11-30.
+    let page = api
+        .points_page(&[ids[2], ids[0], ids[1]], d("2026-11-30"))
+        .unwrap();
+    assert!(page.shown);
+    assert_eq!(page.expiring_by, d("2027-02-28"));
+    let got: Vec<_> = page
+        .rows
+        .iter()
+        .map(|r| (r.customer_id, r.balance, r.expiring))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(ids[2], 80, 80), (ids[0], 0, 0), (ids[1], 1200, 0)]
+    );
+
+    let many = vec![ids[0]; tierdesk_api::POINTS_PAGE_MAX + 1];
+    let err = api.points_page(&many, d("2026-11-30")).unwrap_err();
+    assert!(err.to_string().contains("最多查询 500 位"), "{err}");
+}

@@ -16,6 +16,7 @@ import { TierTag } from "../tiers/TierTag";
 import { BatchChart, CountsChart, MovesSankey, RatesChart } from "./AnalysisCharts";
 import { days, heat, pct, yuan } from "./analysisText";
 import { periodText } from "../i18n/words";
+import { count as countText } from "../format";
 
 export function AnalysisPage() {
   const { t } = useI18n();
@@ -189,7 +190,7 @@ function CohortTable({ cohorts }: { cohorts: Cohorts }) {
 
 function ManagerTable({ figures }: { figures: ManagerFigures }) {
   const { t } = useI18n();
-  const count = (v: number | null) => (v == null ? "—" : String(v));
+  const count = (v: number | null) => countText(v);
   return (
     <>
       {figures.total.alerts_open == null && (
@@ -204,7 +205,7 @@ function ManagerTable({ figures }: { figures: ManagerFigures }) {
         onRow={(r) => ({ "data-manager": r === figures.total ? "*" : r.manager } as object)}
         columns={[
           { title: t("analysisManager"), key: "m", render: (_: unknown, r: ManagerRow) => (r === figures.total ? <b>{t("analysisTotal")}</b> : r.manager) },
-          { title: t("analysisCustomers"), key: "c", align: "right", render: (_: unknown, r: ManagerRow) => <span data-col="customers">{r.customers}</span> },
+          { title: t("analysisCustomers"), key: "c", align: "right", render: (_: unknown, r: ManagerRow) => <span data-col="customers">{count(r.customers)}</span> },
           { title: t("analysisActive"), key: "a", align: "right", render: (_: unknown, r: ManagerRow) => <span data-col="active">{r.active}</span> },
           { title: t("analysisRevenue"), key: "r", align: "right", render: (_: unknown, r: ManagerRow) => <span data-col="revenue">{yuan(r.revenue)}</span> },
           { title: t("analysisAlertsOpen"), key: "o", align: "right", render: (_: unknown, r: ManagerRow) => <span data-col="alerts_open">{count(r.alerts_open)}</span> },

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { Alert } from "antd";
 import { api, type OpenAlerts } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { count } from "../format";
 
 export function ChurnOverviewCard() {
   const { t } = useI18n();
@@ -18,7 +19,7 @@ export function ChurnOverviewCard() {
       type={counts.high > 0 ? "warning" : "info"}
       showIcon
       data-testid="dash-churn"
-      message={t("churnOverviewOpen", { n: counts.open, high: counts.high })}
+      message={t("churnOverviewOpen", { n: count(counts.open), high: count(counts.high) })}
     />
   );
 }

@@ -27,6 +27,7 @@ function useOnceTrue(flag: boolean): boolean {
 import { markPainted } from "../shell/launch";
 import { takeEarly } from "../shell/early";
 import { FIRST_QUERY, PAGE_SIZE } from "./firstQuery";
+import { count } from "../format";
 
 const COLUMNS_KEY = "tierdesk.columns";
 
@@ -226,7 +227,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
         </Button>
         <Typography.Text type="secondary" data-testid="total">
           {t("customersTotal", { n: page.total.toLocaleString() })}
-          {selected.length > 0 ? ` · ${t("selected", { n: selected.length })}` : ""}
+          {selected.length > 0 ? ` · ${t("selected", { n: count(selected.length) })}` : ""}
         </Typography.Text>
       </Space>
       {isEmptyArchive ? (

@@ -6,7 +6,7 @@ import { PrinterOutlined } from "@ant-design/icons";
 import { api, type Dashboard, type TierFigures } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { tierCustomers } from "../i18n/words";
-import { yuan } from "../format";
+import { count, yuan } from "../format";
 import { takeEarly } from "../shell/early";
 
 // The charts (ECharts) are their own chunk: the figures and tables show
@@ -154,7 +154,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
       </Card>
       <Row gutter={12} style={{ marginTop: 12 }}>
         <Col span={12}>
-          <Card size="small" title={t("dashUpcoming", { n: Number(data.upcoming_total) })}>
+          <Card size="small" title={t("dashUpcoming", { n: count(Number(data.upcoming_total)) })}>
             <List size="small" dataSource={data.upcoming} locale={{ emptyText: t("dashNone") }}
               renderItem={(c) => <List.Item extra={c.date}><Space><Tag color={c.color}>{c.tier || "—"}</Tag>{c.name}</Space></List.Item>} />
           </Card>

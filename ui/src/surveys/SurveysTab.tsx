@@ -8,6 +8,7 @@ import { useI18n } from "../i18n";
 import type { RecordTabProps } from "../record/CustomerRecord";
 import { SurveyForm } from "./SurveyForm";
 import { removeAnswer } from "./remove";
+import { count } from "../format";
 
 export function SurveysTab({ customerId }: RecordTabProps) {
   const { t } = useI18n();
@@ -63,7 +64,7 @@ export function SurveysTab({ customerId }: RecordTabProps) {
           },
         ]}
       />
-      {items && items.length > 0 && <Typography.Text type="secondary">{items.length}</Typography.Text>}
+      {items && items.length > 0 && <Typography.Text type="secondary">{count(items.length)}</Typography.Text>}
       <SurveyForm open={adding} customerId={customerId} onDone={(saved) => { setAdding(false); if (saved) void load(); }} />
     </div>
   );

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { App, Descriptions, Modal, Table, Tag, Typography } from "antd";
 import { api, asApiError, type BatchDetail, type MoveLine, type OverrideEntry } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { count } from "../format";
 
 export function BatchDetailModal({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useI18n();
@@ -32,14 +33,14 @@ export function BatchDetailModal({ id, onClose }: { id: number | null; onClose: 
             <Descriptions.Item label={t("asOf")}>{b.as_of}</Descriptions.Item>
             <Descriptions.Item label={t("appliedBy")}>{b.applied_by}</Descriptions.Item>
             <Descriptions.Item label={t("appliedAt")}>{b.applied_at}</Descriptions.Item>
-            <Descriptions.Item label={t("moved")}>{`${b.moved} / ${b.customers}`}</Descriptions.Item>
+            <Descriptions.Item label={t("moved")}>{`${count(b.moved)} / ${count(b.customers)}`}</Descriptions.Item>
           </Descriptions>
           <div style={{ margin: "12px 0" }}>
             {detail.counts.map((c) => (
               <Tag key={c.tier} color={c.color}>{`${c.name} ${c.count}`}</Tag>
             ))}
           </div>
-          <Typography.Title level={5}>{`${t("overridesCol")}（${detail.overrides.length}）`}</Typography.Title>
+          <Typography.Title level={5}>{`${t("overridesCol")}（${count(detail.overrides.length)}）`}</Typography.Title>
           <Table<OverrideEntry>
             size="small"
             rowKey="id"
@@ -54,7 +55,7 @@ export function BatchDetailModal({ id, onClose }: { id: number | null; onClose: 
               { title: t("overrideExpires"), dataIndex: "expires_on", width: 130 },
             ]}
           />
-          <Typography.Title level={5} style={{ marginTop: 12 }}>{`${t("moved")}（${detail.moves.length}）`}</Typography.Title>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>{`${t("moved")}（${count(detail.moves.length)}）`}</Typography.Title>
           <Table<MoveLine>
             size="small"
             rowKey="customer_id"

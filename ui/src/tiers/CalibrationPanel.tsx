@@ -8,6 +8,7 @@ import { api, asApiError, type Calibration, type Disagreement, type SchemeSummar
 import { useI18n } from "../i18n";
 import { money } from "../customers/columns";
 import { agreementColor, matrixRows, tierName } from "../benefits/logic";
+import { count } from "../format";
 
 export function CalibrationPanel({ schemes, onSaved }: { schemes: SchemeSummary[]; onSaved: () => void }) {
   const { t } = useI18n();
@@ -77,7 +78,7 @@ export function CalibrationPanel({ schemes, onSaved }: { schemes: SchemeSummary[
               showIcon
               style={{ marginBottom: 12 }}
               message={t("calibrateUnmapped")}
-              description={c.unmapped.map((u) => <Tag key={u.text}>{u.text}（{u.customers}）</Tag>)}
+              description={c.unmapped.map((u) => <Tag key={u.text}>{u.text}（{count(u.customers)}）</Tag>)}
             />
           )}
           <Typography.Title level={5}>{t("calibrateMatrix")}</Typography.Title>
@@ -125,7 +126,7 @@ export function CalibrationPanel({ schemes, onSaved }: { schemes: SchemeSummary[
             c.suggestion_note && <Alert type="info" style={{ marginTop: 12 }} message={c.suggestion_note} />
           )}
           <Typography.Title level={5} style={{ marginTop: 12 }}>
-            {t("calibrateDisagreements", { n: c.disagreement_count })}
+            {t("calibrateDisagreements", { n: count(c.disagreement_count) })}
           </Typography.Title>
           <Table<Disagreement>
             size="small"

@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type Customer, type EvaluationPreview, type TierRule } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { choiceProblems, reviewRows, type Choices, type ReviewRow } from "./review";
+import { count } from "../format";
 
 type Props = {
   preview: EvaluationPreview;
@@ -91,7 +92,7 @@ export function ReviewTable({ preview, tiers, choices, onChange }: Props) {
   return (
     <Card
       size="small"
-      title={`${t("movedCustomers", { n: preview.moved })} · ${t("reviewTitle")}`}
+      title={`${t("movedCustomers", { n: count(preview.moved) })} · ${t("reviewTitle")}`}
       style={{ marginTop: 16 }}
       data-testid="review"
       extra={<Typography.Text type={n ? "warning" : "secondary"} data-testid="review-count">{t("reviewCount", { n })}</Typography.Text>}

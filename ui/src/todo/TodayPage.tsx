@@ -9,6 +9,7 @@ import { useI18n } from "../i18n";
 import { KINDS, kindLabel } from "./kinds";
 import { TodoForm } from "./TodoForm";
 import { TodoLine } from "./TodoLine";
+import { count } from "../format";
 
 /** The to-dos of one section by kind, in the order of `KINDS`, empty kinds left out. */
 export function byKind(todos: Todo[]): [TodoKind, Todo[]][] {
@@ -24,12 +25,12 @@ function Section({ id, title, todos, total, onChanged }: { id: string; title: st
       ) : (
         byKind(todos).map(([kind, list]) => (
           <div key={kind} data-testid={`today-${id}-${kind}`}>
-            <Typography.Text type="secondary">{kindLabel(t, kind)}（{list.length}）</Typography.Text>
+            <Typography.Text type="secondary">{kindLabel(t, kind)}（{count(list.length)}）</Typography.Text>
             <List size="small" dataSource={list} renderItem={(todo) => <List.Item><TodoLine todo={todo} onChanged={onChanged} /></List.Item>} />
           </div>
         ))
       )}
-      {total > todos.length && <Typography.Text type="secondary">{t("todoMore", { n: total, shown: todos.length })}</Typography.Text>}
+      {total > todos.length && <Typography.Text type="secondary">{t("todoMore", { n: count(total), shown: count(todos.length) })}</Typography.Text>}
     </Card>
   );
 }

@@ -56,6 +56,9 @@ export const rustEn: Record<string, string> = {
   "customers.tier_reason_needed": "Please give a reason for changing the tier of “{name}” from “{from}” to “{to}”.",
   "privacy.purpose_needed": "Please choose or type why you need the full details (e.g. verifying a customer's call).",
   "privacy.purpose_too_long": "The purpose is too long: at most 200 characters.",
+  // Imports that ask instead of guessing wrong (IMPORT).
+  "import.file_not_found": "File not found: {path}. Please check the path is right and the file was not moved, renamed or deleted.",
+  "import.identity_guessed": "{message}. Guesses to confirm: {columns}. Please confirm them in the import wizard, or add --accept-guesses on the command line.",
   // Words the tier engine writes about a scheme.
   "tiers.rest": "All other customers",
   "tiers.rule_weighted": "Score ≥ {score}",

@@ -39,6 +39,8 @@ export const rustZh: Record<string, string> = {
   "customers.tier_reason_needed": "请填写调整等级的原因：客户「{name}」的当前等级由「{from}」改为「{to}」",
   "privacy.purpose_needed": "请选择或填写查看完整信息的用途（例如 客户来电核实）",
   "privacy.purpose_too_long": "用途太长：最多 200 个字",
+  "import.file_not_found": "找不到文件：{path}。请确认路径写对了，文件没有被移动、改名或删除",
+  "import.identity_guessed": "{message}。需要确认的猜测：{columns}；请在导入向导中确认，或在命令行加 --accept-guesses",
   "tiers.rest": "其余客户",
   "tiers.rule_weighted": "综合得分 ≥ {score}",
   "tiers.rule_abc": "累计收入占比 < {percent}%",

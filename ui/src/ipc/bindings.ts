@@ -192,7 +192,11 @@ export type CmpOp = "ge" | "gt" | "le" | "lt" | "eq" | "ne";
 
 export type ArithOp = "add" | "sub" | "mul" | "div";
 
-export type RuleProblem = { message: string, position: number, suggestion: string | null, };
+export type RuleProblem = { message: string, 
+/**
+ * `message` as a key and values, for the English app.
+ */
+msg: Msg, position: number, suggestion: string | null, };
 
 export type RuleFigure = { key: string, label: string, 
 /**
@@ -218,6 +222,10 @@ line: number, column: number,
  * The reason in Chinese, without the place.
  */
 reason: string, 
+/**
+ * `reason` as a key and values, for the English app.
+ */
+reason_msg: Msg, 
 /**
  * The text of that line.
  */
@@ -460,6 +468,44 @@ export type CustomerField = "code" | "name" | "phone" | "spend" | "frequency" | 
 export type TxField = "order_no" | "customer_code" | "customer_name" | "occurred_at" | "product" | "product_code" | "quantity" | "unit_price" | "amount" | "status";
 
 export type Unit = "yuan" | "wan";
+
+export type Confidence = "high" | "low";
+
+export type GuessedColumn = { 
+/**
+ * Excel's column letter.
+ */
+column: string, header: string, 
+/**
+ * What TierDesk guessed the column is.
+ */
+target: Target, 
+/**
+ * The field's name, for messages (消费金额).
+ */
+target_label: string, 
+/**
+ * The first values under the header.
+ */
+samples: Array<string>, };
+
+export type PairChoice = "merge" | "separate";
+
+export type PairRow = { 
+/**
+ * The row's Excel number.
+ */
+row: number, choice: PairChoice, };
+
+export type PossibleDuplicateRow = { row: number, name: string, 
+/**
+ * The earlier row of the sheet with the same phone …
+ */
+other_row: number | null, 
+/**
+ * … or the archived customer (id and code).
+ */
+other_customer: number | null, other_code: string | null, other_name: string, phone: string, suggested: PairChoice, chosen: PairChoice, };
 
 export type ImportPreview = { file_name: string, sheet: string, format: string, kind: ImportKind, mapping: Mapping, 
 /**

@@ -226,7 +226,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
           {t("delete")}
         </Button>
         <Typography.Text type="secondary" data-testid="total">
-          {t("customersTotal", { n: page.total.toLocaleString() })}
+          {t("customersTotal", { n: count(page.total) })}
           {selected.length > 0 ? ` · ${t("selected", { n: count(selected.length) })}` : ""}
         </Typography.Text>
       </Space>

@@ -66,14 +66,7 @@ pub struct Explanation {
 pub fn show(figure: &str, v: f64) -> String {
     if figure == "spend" || figure == "avg_order_value" {
         let n = v.round() as i64;
-        let digits = n.abs().to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
+        let out = crate::rule::thousands(&n.unsigned_abs().to_string());
         format!("{}¥{out}", if n < 0 { "-" } else { "" })
     } else {
         let r = (v * 100.0).round() / 100.0;

@@ -2,6 +2,7 @@
 //! line's text: 「第 7 行第 3 列：缺少“=”：每一行应写成 名称 = 值」.
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::Msg;
 use ts_rs::TS;
 
 /// A scheme file that cannot be read as TOML: where and why.
@@ -12,6 +13,8 @@ pub struct TomlProblem {
     pub column: u32,
     /// The reason in Chinese, without the place.
     pub reason: String,
+    /// `reason` as a key and values, for the English app.
+    pub reason_msg: Msg,
     /// The text of that line.
     pub line_text: String,
 }
@@ -37,10 +40,12 @@ impl TomlProblem {
             }
             None => (0, 0, String::new()),
         };
+        let reason_msg = reason(e.message());
         TomlProblem {
             line,
             column,
-            reason: reason(e.message()),
+            reason: reason_msg.zh(),
+            reason_msg,
             line_text,
         }
     }
@@ -118,48 +123,57 @@ fn quoted(list: &str) -> String {
 }
 
 /// The common kinds of toml error in Chinese; others keep the crate's words.
-fn reason(message: &str) -> String {
+fn reason(message: &str) -> Msg {
     let m = message.trim();
-    if m.starts_with("key with no value") {
-        "缺少“=”：每一行应写成 名称 = 值".into()
-    } else if m.starts_with("invalid basic string") || m.starts_with("invalid literal string") {
-        "文字没有结束：缺少配对的引号".into()
-    } else if m.starts_with("invalid multiline") {
-        "多行文字没有结束：缺少配对的三个引号".into()
-    } else if m.starts_with("unclosed array") {
-        "“[”没有配对的“]”".into()
-    } else if m.starts_with("unclosed table") {
-        "表名的“[”没有配对的“]”".into()
-    } else if m.starts_with("unclosed inline table") {
-        "“{”没有配对的“}”".into()
-    } else if m.starts_with("duplicate key") {
-        "名称重复：同一个表里不能写两次".into()
-    } else if m.starts_with("string values must be quoted") {
-        "文字要用引号括起来，如 name = \"钻石\"".into()
-    } else if m.starts_with("unexpected key or value") {
-        "这一行多了内容：一行只能写一个 名称 = 值".into()
-    } else if let Some(rest) = m.strip_prefix("invalid type: ") {
-        match rest.split_once(", expected ") {
-            Some((found, want)) => format!("类型不对：这里应是{}，却是{}", kind(want), kind(found)),
-            None => format!("类型不对（{rest}）"),
-        }
-    } else if let Some(rest) = m.strip_prefix("missing field ") {
-        format!("缺少必填项“{}”", rest.trim_matches('`'))
-    } else if let Some(rest) = m.strip_prefix("unknown variant ") {
-        match rest.split_once(", expected one of ") {
-            Some((v, list)) => format!(
-                "“{}”不是可选的值，可选：{}",
-                v.trim_matches('`'),
-                quoted(list)
-            ),
-            None => format!("“{}”不是可选的值", rest.trim_matches('`')),
-        }
-    } else if let Some(rest) = m.strip_prefix("unknown field ") {
-        let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
-        format!("不认识的名称“{name}”")
+    let starts = |p: &str| m.starts_with(p);
+    let key = if starts("key with no value") {
+        "toml.missing_equals"
+    } else if starts("invalid basic string") || starts("invalid literal string") {
+        "toml.unclosed_string"
+    } else if starts("invalid multiline") {
+        "toml.unclosed_multiline"
+    } else if starts("unclosed array") {
+        "toml.unclosed_array"
+    } else if starts("unclosed table") {
+        "toml.unclosed_table"
+    } else if starts("unclosed inline table") {
+        "toml.unclosed_inline_table"
+    } else if starts("duplicate key") {
+        "toml.duplicate_key"
+    } else if starts("string values must be quoted") {
+        "toml.unquoted"
+    } else if starts("unexpected key or value") {
+        "toml.extra"
     } else {
-        format!("格式有误（{m}）")
+        ""
+    };
+    if !key.is_empty() {
+        return Msg::new(key);
     }
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        return match rest.split_once(", expected ") {
+            Some((found, want)) => Msg::new("toml.wrong_type")
+                .with("want", kind(want))
+                .with("found", kind(found)),
+            None => Msg::new("toml.wrong_type_other").with("text", rest),
+        };
+    }
+    if let Some(rest) = m.strip_prefix("missing field ") {
+        return Msg::new("toml.missing_field").with("name", rest.trim_matches('`'));
+    }
+    if let Some(rest) = m.strip_prefix("unknown variant ") {
+        return match rest.split_once(", expected one of ") {
+            Some((v, list)) => Msg::new("toml.unknown_variant")
+                .with("value", v.trim_matches('`'))
+                .with("choices", quoted(list)),
+            None => Msg::new("toml.unknown_variant_only").with("value", rest.trim_matches('`')),
+        };
+    }
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
+        return Msg::new("toml.unknown_field").with("name", name);
+    }
+    Msg::new("toml.other").with("text", m)
 }
 
 #[cfg(test)]

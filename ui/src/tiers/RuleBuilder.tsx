@@ -29,7 +29,7 @@ function unitText(t: T, f: RuleFigure | undefined): string | undefined {
  * English), and hands back the canonical form while what is typed reads.
  */
 export function RuleText({ value, testId, onChange }: { value: string; testId: string; onChange: (v: string) => void }) {
-  const { t, locale } = useI18n();
+  const { t, m, locale } = useI18n();
   const zh = locale === "zh-CN";
   const [text, setText] = useState(value);
   const [problem, setProblem] = useState<string | null>(null);
@@ -58,7 +58,7 @@ export function RuleText({ value, testId, onChange }: { value: string; testId: s
     api.checkRule(v).then((c) => {
       if (mine !== seq.current) return;
       const next = c.canonical ?? v;
-      setProblem(v.trim() && c.problem ? c.problem.message : null);
+      setProblem(v.trim() && c.problem ? m(c.problem.msg) : null);
       sent.current = next;
       onChange(next);
     }, () => { sent.current = v; onChange(v); });
@@ -113,7 +113,7 @@ function JoinSelect({ value, testId, set }: { value: Join; testId: string; set: 
  * change.
  */
 export function RuleBuilder({ value, figures, testId, onChange }: { value: string; figures: RuleFigure[]; testId: string; onChange: (canonical: string) => void }) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const [model, setModel] = useState<Model | null>(null);
   const [fits, setFits] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
@@ -126,23 +126,23 @@ export function RuleBuilder({ value, figures, testId, onChange }: { value: strin
     let live = true;
     api.checkRule(value).then((c) => {
       if (!live) return;
-      const m = treeToModel(c.tree);
-      setFits(m !== null || c.tree === null && !!c.problem);
-      setModel(m ?? emptyModel());
+      const fit = treeToModel(c.tree);
+      setFits(fit !== null || (c.tree === null && !!c.problem));
+      setModel(fit ?? emptyModel());
     }, () => undefined);
     return () => { live = false; };
   }, [value]);
 
-  const change = (m: Model) => {
-    setModel(m);
-    const tree = modelToTree(m);
+  const change = (next: Model) => {
+    setModel(next);
+    const tree = modelToTree(next);
     if (!tree) { setProblem(t("ruleIncomplete")); return; }
     api.ruleFromTree(tree).then((c) => {
       if (c.canonical) {
         setProblem(null);
         sent.current = c.canonical;
         onChange(c.canonical);
-      } else setProblem(c.problem?.message ?? t("ruleIncomplete"));
+      } else setProblem(c.problem ? m(c.problem.msg) : t("ruleIncomplete"));
     }, () => undefined);
   };
 

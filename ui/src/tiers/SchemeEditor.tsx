@@ -41,7 +41,7 @@ export function toToml(d: Draft): string {
 }
 
 export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClose, onSaved }: { source: string; copy: boolean; careDefaults?: TierCare[]; churnDefaults?: TierChurn[]; onClose: () => void; onSaved: () => void }) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const { message, modal } = App.useApp();
   const initial = useMemo(() => {
     const d = parse(source) as unknown as Draft;
@@ -95,7 +95,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
       setTextError((e as Error).message);
       // The reason in words, with the line and column, from the same reader saving uses.
       api.schemeTextProblem(v).then((p) => {
-        if (p) setTextError(`${t("schemeFileAt", { line: p.line, column: p.column, reason: p.reason })}\n${t("schemeFileLine", { text: p.line_text })}`);
+        if (p) setTextError(`${t("schemeFileAt", { line: p.line, column: p.column, reason: m(p.reason_msg) })}\n${t("schemeFileLine", { text: p.line_text })}`);
       }, () => undefined);
     }
   };

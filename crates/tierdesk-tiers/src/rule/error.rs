@@ -2,6 +2,7 @@
 //! “消费金”，是否想写 消费金额？」.
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::Msg;
 use ts_rs::TS;
 
 use super::Vocab;
@@ -18,9 +19,10 @@ pub(super) enum Why {
         near: Option<String>,
         known: Vec<String>,
     },
-    /// Something was needed here (`what`) and `found` came (None: the end).
+    /// A figure or number (`join`: 且 or 或) was needed here and `found`
+    /// came (None: the end).
     Expected {
-        what: &'static str,
+        join: bool,
         found: Option<String>,
     },
     Unclosed,
@@ -46,6 +48,8 @@ pub struct RuleError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RuleProblem {
     pub message: String,
+    /// `message` as a key and values, for the English app.
+    pub msg: Msg,
     pub position: u32,
     pub suggestion: Option<String>,
 }
@@ -71,47 +75,50 @@ impl RuleError {
     pub fn problem(&self) -> RuleProblem {
         RuleProblem {
             message: self.to_string(),
+            msg: self.msg(),
             position: self.position() as u32,
             suggestion: self.suggestion().map(str::to_owned),
         }
     }
 
-    fn reason(&self) -> String {
+    /// The message as a key and its values, for the app to show in its language.
+    pub fn msg(&self) -> Msg {
+        let m = |key: &str| Msg::new(key).with("at", self.position());
         match &self.why {
-            Why::Empty => "条件是空的，请写成 消费金额 ≥ 30万 这样的比较".into(),
-            Why::Symbol(s) => format!("不认识的符号“{s}”"),
-            Why::Number(s) => format!("数“{s}”的写法有误"),
+            Why::Empty => m("rules.empty"),
+            Why::Symbol(s) => m("rules.symbol").with("symbol", s),
+            Why::Number(s) => m("rules.number").with("text", s),
             Why::Unknown {
                 word,
                 near: Some(n),
                 ..
-            } => {
-                format!("不认识“{word}”，是否想写 {n}？")
-            }
-            Why::Unknown { word, known, .. } => {
-                format!("不认识“{word}”。可用的指标：{}", known.join("、"))
-            }
-            Why::Expected { what, found: None } => format!("条件没写完，这里还缺少{what}"),
+            } => m("rules.unknown_near").with("word", word).with("near", n),
+            Why::Unknown { word, known, .. } => m("rules.unknown")
+                .with("word", word)
+                .with("names", known.join("、")),
+            Why::Expected { found: None, .. } => m("rules.missing_operand"),
             Why::Expected {
-                what,
+                join: false,
                 found: Some(f),
-            } => format!("这里应是{what}，却是“{f}”"),
-            Why::Unclosed => "这个“（”没有配对的“）”".into(),
-            Why::ExtraClose => "多了一个“）”".into(),
-            Why::NotCondition(s) => {
-                format!("“{s}”是一个数，不是条件：请写成 {s} ≥ 某个数 这样的比较")
-            }
-            Why::NotNumber(s) => format!("“{s}”是一个条件，不能拿来比较大小或计算"),
-            Why::Chained => "一次只能比较两样：请写成 消费金额 ≥ 1万 且 消费金额 < 5万".into(),
-            Why::Call(name) => format!("不能调用函数“{name}”：只能用数、指标、比较和 且/或/非"),
-            Why::MissingJoin(s) => format!("“{s}”前面缺少“且”或“或”"),
+            } => m("rules.expected_operand").with("found", f),
+            Why::Expected {
+                join: true,
+                found: Some(f),
+            } => m("rules.expected_join").with("found", f),
+            Why::Unclosed => m("rules.unclosed"),
+            Why::ExtraClose => m("rules.extra_close"),
+            Why::NotCondition(s) => m("rules.not_condition").with("text", s),
+            Why::NotNumber(s) => m("rules.not_number").with("text", s),
+            Why::Chained => m("rules.chained"),
+            Why::Call(name) => m("rules.call").with("name", name),
+            Why::MissingJoin(s) => m("rules.missing_join").with("word", s),
         }
     }
 }
 
 impl std::fmt::Display for RuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "第 {} 个字处：{}", self.position(), self.reason())
+        f.write_str(&self.msg().zh())
     }
 }
 

@@ -22,6 +22,7 @@ use ts_rs::TS;
 use crate::figures::{figure_unit, BUILT_IN, SURVEY_FIGURES};
 
 pub use error::{RuleError, RuleProblem};
+pub(crate) use print::thousands;
 pub use print::{canonical, chinese};
 
 /// A comparison.

@@ -48,7 +48,7 @@ impl<'a> Parser<'a> {
                 return Err(RuleError::new(
                     t.at,
                     Why::Expected {
-                        what: "“且”或“或”",
+                        join: true,
                         found: Some(self.word(&t)),
                     },
                 ))
@@ -286,14 +286,14 @@ impl<'a> Parser<'a> {
             Tok::End => Err(RuleError::new(
                 t.at,
                 Why::Expected {
-                    what: "指标或数值",
+                    join: false,
                     found: None,
                 },
             )),
             _ => Err(RuleError::new(
                 t.at,
                 Why::Expected {
-                    what: "指标或数值",
+                    join: false,
                     found: Some(self.word(&t)),
                 },
             )),

@@ -2,6 +2,8 @@
 //! Chinese form the app shows. Parentheses go only where reading back needs
 //! them, so each form reads back to the same tree.
 
+use tierdesk_domain::Msg;
+
 use super::{ArithOp, RuleNode, RuleProblem, Vocab};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -140,8 +142,9 @@ pub(crate) fn chinese_number(value: f64) -> String {
     }
 }
 
-/// Digits with a comma every three from the right: 1234567 → 1,234,567.
-fn thousands(int: &str) -> String {
+/// Digits with a comma every three from the right: 1234567 → 1,234,567
+/// (the one digit grouping of this crate: rules and explanations).
+pub(crate) fn thousands(int: &str) -> String {
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i).is_multiple_of(3) {
@@ -154,27 +157,17 @@ fn thousands(int: &str) -> String {
 
 /// What is wrong with a tree made by the rule builder, if anything.
 pub(super) fn tree_problem(node: &RuleNode, vocab: &Vocab) -> Option<RuleProblem> {
-    let say = |m: String| {
-        Some(RuleProblem {
-            message: m,
-            position: 0,
-            suggestion: None,
-        })
-    };
-    if !node.is_condition() {
-        return say("规则应是一个条件，如 消费金额 ≥ 30万".into());
-    }
-    fn walk(n: &RuleNode, vocab: &Vocab) -> Result<(), String> {
+    fn walk(n: &RuleNode, vocab: &Vocab) -> Result<(), Msg> {
         let cond = |x: &RuleNode| {
             if x.is_condition() {
                 walk(x, vocab)
             } else {
-                Err("“且”“或”“非”连接的应是条件".into())
+                Err(Msg::new("rules.tree_join"))
             }
         };
         let num = |x: &RuleNode| {
             if x.is_condition() {
-                Err("比较和计算的两边应是指标或数值".into())
+                Err(Msg::new("rules.tree_operand"))
             } else {
                 walk(x, vocab)
             }
@@ -182,7 +175,7 @@ pub(super) fn tree_problem(node: &RuleNode, vocab: &Vocab) -> Option<RuleProblem
         match n {
             RuleNode::And { parts } | RuleNode::Or { parts } => {
                 if parts.is_empty() {
-                    return Err("条件组是空的：请添加条件".into());
+                    return Err(Msg::new("rules.tree_empty_group"));
                 }
                 parts.iter().try_for_each(cond)
             }
@@ -193,11 +186,23 @@ pub(super) fn tree_problem(node: &RuleNode, vocab: &Vocab) -> Option<RuleProblem
             }
             RuleNode::Neg { part } => num(part),
             RuleNode::Figure { key } if !vocab.knows_key(key) => {
-                Err(format!("不认识的指标“{key}”"))
+                Err(Msg::new("rules.tree_unknown_figure").with("key", key))
             }
-            RuleNode::Number { value } if !value.is_finite() => Err("数值无效".into()),
+            RuleNode::Number { value } if !value.is_finite() => {
+                Err(Msg::new("rules.tree_bad_number"))
+            }
             RuleNode::Figure { .. } | RuleNode::Number { .. } => Ok(()),
         }
     }
-    walk(node, vocab).err().and_then(say)
+    let found = if node.is_condition() {
+        walk(node, vocab).err()
+    } else {
+        Some(Msg::new("rules.tree_not_condition"))
+    };
+    found.map(|msg| RuleProblem {
+        message: msg.zh(),
+        msg,
+        position: 0,
+        suggestion: None,
+    })
 }

@@ -37,9 +37,11 @@ interface Props {
   /** Bumped by the shell to ask for the new-customer form or the search box. */
   command: { name: "new" | "find" | "export"; at: number } | null;
   onChanged: () => void;
+  /** Opens the import wizard: the empty archive offers it first. */
+  onImport?: () => void;
 }
 
-export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
+export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const searchRef = useRef<InputRef>(null);
@@ -233,7 +235,8 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged }: Props) {
       {isEmptyArchive ? (
         <Empty style={{ marginTop: 80 }} description={<><b>{t("emptyArchiveTitle")}</b><br />{t("emptyArchiveText")}</>}>
           <Space>
-            <Button type="primary" onClick={() => setEditing({ customer: null })}>{t("newCustomer")}</Button>
+            {onImport && <Button type="primary" data-testid="empty-import" onClick={onImport}>{t("emptyImport")}</Button>}
+            <Button type={onImport ? "default" : "primary"} data-testid="empty-new" onClick={() => setEditing({ customer: null })}>{t("newCustomer")}</Button>
             <Button
               data-testid="fill-demo"
               onClick={async () => {

@@ -71,10 +71,10 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
     }
   };
 
-  // A changed duplicate rule changes the counts: preview again.
+  // A changed duplicate rule, or a choice for a possible duplicate, changes the counts: preview again.
   useEffect(() => {
     if (step === STEP.preview && mapping) void runPreview(mapping, STEP.preview);
-  }, [state.onDuplicate]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [state.onDuplicate, state.pairChoices]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const commit = async () => {
     dispatch({ type: "workStarted" });
@@ -144,6 +144,7 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
         <ColumnsStep
           mapping={mapping} preview={preview} targets={state.targets} busy={busy}
           onTarget={(col, target) => dispatch({ type: "targetChosen", col, target })}
+          onConfirm={(col) => dispatch({ type: "guessConfirmed", col })}
           onBack={() => dispatch({ type: "back", step: STEP.sheet })}
           onNext={() => void runPreview(mapping, STEP.preview)}
         />
@@ -152,6 +153,7 @@ export function ImportPage({ file, onChanged, onOpenCustomers, onExportTemplate 
         <PreviewStep
           preview={preview} onDuplicate={state.onDuplicate} skipBadRows={state.skipBadRows} busy={busy}
           onDuplicateRule={(onDuplicate) => dispatch({ type: "duplicateRuleChosen", onDuplicate })}
+          onPair={(row, choice) => dispatch({ type: "pairChosen", row, choice })}
           onBadRowRule={(skipBadRows) => dispatch({ type: "badRowRuleChosen", skipBadRows })}
           onSaveErrors={() => void saveErrors()}
           onBack={() => dispatch({ type: "back", step: STEP.columns })}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FileInspection, ImportPreview, ImportSummary, Mapping, PreviewRow, TargetOption } from "../ipc/api";
 import {
-  STEP, columnLetter, importReducer, importRequest, initialImportState, sampleOf, targetGroups,
+  STEP, columnLetter, importReducer, importRequest, initialImportState, sampleOf, targetGroups, unconfirmed,
   type ImportAction, type ImportState,
 } from "./state";
 
@@ -14,8 +14,8 @@ const inspection: FileInspection = {
 const mapping: Mapping = {
   header_rows: [1], data_start: 2,
   columns: [
-    { col: 0, header: "客户名称", target: { t: "customer", v: "name" }, unit: null },
-    { col: 1, header: "满意度", target: { t: "custom", v: { key: "manyidu", label: "满意度", kind: "text" } }, unit: null },
+    { col: 0, header: "客户名称", target: { t: "customer", v: "name" }, unit: null, confidence: "high" },
+    { col: 1, header: "满意度", target: { t: "custom", v: { key: "manyidu", label: "满意度", kind: "text" } }, unit: null, confidence: "high" },
   ],
 };
 
@@ -28,8 +28,8 @@ const preview = (exact: boolean): ImportPreview => ({
     rows_read: 1, new: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 0, lines: 0, lines_without_customer: 0,
     duplicates_in_file: 0, new_fields: [],
   } as unknown as ImportPreview["counts"],
-  problems: [], problem_count: 0,
-});
+  problems: [], problem_count: 0, guessed: [], possible_duplicates: [],
+}) as unknown as ImportPreview;
 
 const summary = { import_id: 7, rows_read: 1, inserted: 1 } as unknown as ImportSummary;
 const targets: TargetOption[] = [
@@ -101,7 +101,7 @@ describe("the import wizard's reducer", () => {
     );
     expect(importRequest(s, mapping)).toEqual({
       path: "/tmp/客户.xlsx", sheet: "说明", kind: "transactions", mapping, profile: null,
-      on_duplicate: "skip", skip_bad_rows: false,
+      on_duplicate: "skip", skip_bad_rows: false, accept_guesses: false, pairs_all: null, pairs: [],
     });
     expect(importRequest(importReducer(s, { type: "kindChosen", kind: null }), null).kind).toBeNull();
     expect(importRequest(initialImportState, null).path).toBe("");
@@ -141,5 +141,42 @@ describe("the wizard's small helpers", () => {
     const rows = [row(3, "not_data", ["合计"]), row(4, "new", ["甲"]), row(5, "update", [""]), row(6, "new", ["乙"]), row(7, "new", ["丙"]), row(8, "new", ["丁"])];
     expect(sampleOf(rows, 0)).toBe("甲 / 乙");
     expect(sampleOf(rows, 3)).toBe("");
+  });
+
+  it("a guessed column waits for a decision: confirmed, changed or set to 不导入", () => {
+    const guessing: Mapping = {
+      ...mapping,
+      columns: [
+        ...mapping.columns,
+        { col: 2, header: "营业额元", target: { t: "customer", v: "spend" }, unit: "yuan", confidence: "low" },
+        { col: 3, header: "参会代表手机", target: { t: "customer", v: "phone" }, unit: null, confidence: "low" },
+        { col: 4, header: "资产", target: { t: "ignore" }, unit: null, confidence: "low" },
+      ],
+    };
+    const start = run({ type: "inspectStarted" }, { type: "inspected", inspection },
+      { type: "previewed", preview: { ...preview(false), mapping: guessing }, next: STEP.columns });
+    expect(unconfirmed(start.mapping!).map((c) => c.header)).toEqual(["营业额元", "参会代表手机"]);
+    const confirmed = importReducer(start, { type: "guessConfirmed", col: 2 });
+    expect(confirmed.mapping!.columns[2]).toEqual({ ...guessing.columns[2], confidence: "high" });
+    expect(unconfirmed(confirmed.mapping!).map((c) => c.header)).toEqual(["参会代表手机"]);
+    const skipped = importReducer(confirmed, { type: "targetChosen", col: 3, target: { t: "ignore" } });
+    expect(unconfirmed(skipped.mapping!)).toEqual([]);
+    // What Rust is asked for carries the confirmations, never a wholesale accept.
+    const req = importRequest(skipped, skipped.mapping);
+    expect(req.accept_guesses).toBe(false);
+    expect(req.mapping!.columns.map((c) => [c.col, c.target.t, c.confidence])).toEqual([
+      [0, "customer", "high"], [1, "custom", "high"], [2, "customer", "high"], [3, "ignore", "high"], [4, "ignore", "low"],
+    ]);
+  });
+
+  it("each possible duplicate keeps its own choice until the next file", () => {
+    const s = run({ type: "inspectStarted" }, { type: "inspected", inspection },
+      { type: "pairChosen", row: 3, choice: "merge" }, { type: "pairChosen", row: 5, choice: "separate" },
+      { type: "pairChosen", row: 3, choice: "separate" }, { type: "pairChosen", row: 7, choice: "merge" });
+    const req = importRequest(s, null);
+    expect([req.pairs_all, req.pairs]).toEqual([null, [
+      { row: 3, choice: "separate" }, { row: 5, choice: "separate" }, { row: 7, choice: "merge" },
+    ]]);
+    expect(importReducer(s, { type: "reset" }).pairChoices).toEqual({});
   });
 });

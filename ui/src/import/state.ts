@@ -2,8 +2,8 @@
 // the page dispatches what happened (a file inspected, a preview read, a
 // column retargeted …) and renders the state; the tests walk each action.
 import type {
-  FileInspection, ImportKind, ImportPreview, ImportProgress, ImportRequest, ImportSummary,
-  Mapping, OnDuplicate, PreviewRow, Target, TargetOption,
+  ColumnMapping, FileInspection, ImportKind, ImportPreview, ImportProgress, ImportRequest, ImportSummary,
+  Mapping, OnDuplicate, PairChoice, PreviewRow, Target, TargetOption,
 } from "../ipc/api";
 
 /** The wizard's steps, as the step bar numbers them. */
@@ -21,6 +21,8 @@ export interface ImportState {
   preview: ImportPreview | null;
   onDuplicate: OnDuplicate;
   skipBadRows: boolean;
+  /** The person's choice per possible duplicate, by the row's Excel number. */
+  pairChoices: Record<number, PairChoice>;
   /** A file is being read, matched or written; the progress card shows. */
   busy: boolean;
   progress: ImportProgress | null;
@@ -30,7 +32,7 @@ export interface ImportState {
 
 export const initialImportState: ImportState = {
   step: STEP.file, inspection: null, sheet: null, kind: null, mapping: null, targets: [], preview: null,
-  onDuplicate: "update", skipBadRows: true, busy: false, progress: null, summary: null, error: null,
+  onDuplicate: "update", skipBadRows: true, pairChoices: {}, busy: false, progress: null, summary: null, error: null,
 };
 
 export type ImportAction =
@@ -46,6 +48,8 @@ export type ImportAction =
   | { type: "sheetChosen"; sheet: string }
   | { type: "kindChosen"; kind: ImportKind | null }
   | { type: "targetChosen"; col: number; target: Target }
+  | { type: "guessConfirmed"; col: number }
+  | { type: "pairChosen"; row: number; choice: PairChoice }
   | { type: "duplicateRuleChosen"; onDuplicate: OnDuplicate }
   | { type: "badRowRuleChosen"; skipBadRows: boolean }
   | { type: "back"; step: Step }
@@ -90,9 +94,21 @@ export function importReducer(state: ImportState, action: ImportAction): ImportS
         ...state,
         mapping: {
           ...state.mapping,
-          columns: state.mapping.columns.map((c) => (c.col === action.col ? { ...c, target: action.target } : c)),
+          // A target the person chose is sure.
+          columns: state.mapping.columns.map((c) => (c.col === action.col ? { ...c, target: action.target, confidence: "high" } : c)),
         },
       };
+    case "guessConfirmed":
+      if (!state.mapping) return state;
+      return {
+        ...state,
+        mapping: {
+          ...state.mapping,
+          columns: state.mapping.columns.map((c) => (c.col === action.col ? { ...c, confidence: "high" } : c)),
+        },
+      };
+    case "pairChosen":
+      return { ...state, pairChoices: { ...state.pairChoices, [action.row]: action.choice } };
     case "duplicateRuleChosen":
       return { ...state, onDuplicate: action.onDuplicate };
     case "badRowRuleChosen":
@@ -109,7 +125,15 @@ export function importRequest(state: ImportState, mapping: Mapping | null): Impo
   return {
     path: state.inspection?.path ?? "", sheet: state.sheet, kind: state.kind, mapping, profile: null,
     on_duplicate: state.onDuplicate, skip_bad_rows: state.skipBadRows,
+    // Guesses are applied only once the person confirmed each (never wholesale from the app).
+    accept_guesses: false, pairs_all: null,
+    pairs: Object.entries(state.pairChoices).map(([row, choice]) => ({ row: Number(row), choice })),
   };
+}
+
+/** Columns whose mapping is only a guess the person has not confirmed yet. */
+export function unconfirmed(mapping: Mapping): ColumnMapping[] {
+  return mapping.columns.filter((c) => c.confidence === "low" && c.target.t !== "ignore");
 }
 
 /** Excel's column letters: 0 → A, 26 → AA. */

@@ -308,7 +308,7 @@ export function AppShell() {
           {startupError && <Alert type="error" message={startupError.message} />}
           {db && <MyNameBanner key={nameVersion} />}
           {view === "customers" && (
-            <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} />
+            <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} onImport={() => setView("import")} />
           )}
           <Suspense fallback={<Spin style={{ display: "block", marginTop: 48 }} />}>
           {view === "import" && (

@@ -1,20 +1,22 @@
 // Step 4: what the import would do — counts, the duplicate and bad-row rules,
 // every problem with its cell, and the rows as they would be read.
 import { Alert, Button, Card, Radio, Space, Statistic, Switch, Table, Tag, Typography } from "antd";
-import type { ImportPreview, OnDuplicate, RowFate, RowProblem } from "../../ipc/api";
+import type { ImportPreview, OnDuplicate, PairChoice, RowFate, RowProblem } from "../../ipc/api";
 import { useI18n } from "../../i18n";
 import { columnLetter } from "../state";
+import { PairsCard } from "./PairsCard";
 
 const fateColor: Record<RowFate, string> = {
   new: "green", update: "blue", unchanged: "default", skip: "default", rejected: "red", not_data: "default",
 };
 
-export function PreviewStep({ preview, onDuplicate, skipBadRows, busy, onDuplicateRule, onBadRowRule, onSaveErrors, onBack, onCommit }: {
+export function PreviewStep({ preview, onDuplicate, skipBadRows, busy, onDuplicateRule, onPair, onBadRowRule, onSaveErrors, onBack, onCommit }: {
   preview: ImportPreview;
   onDuplicate: OnDuplicate;
   skipBadRows: boolean;
   busy: boolean;
   onDuplicateRule: (rule: OnDuplicate) => void;
+  onPair: (row: number, choice: PairChoice) => void;
   onBadRowRule: (skip: boolean) => void;
   onSaveErrors: () => void;
   onBack: () => void;
@@ -69,6 +71,7 @@ export function PreviewStep({ preview, onDuplicate, skipBadRows, busy, onDuplica
           <Alert style={{ marginTop: 12 }} type="info" showIcon message={t("importNewFields", { names: preview.counts.new_fields.join("、") })} />
         )}
       </Card>
+      <PairsCard pairs={preview.possible_duplicates} busy={busy} onPair={onPair} />
       <Card size="small" title={t("importOptions")}>
         <Space direction="vertical">
           {preview.kind === "customers" && (

@@ -134,14 +134,10 @@ pub fn points_section(r: &TierReport, facts: &PointsFacts) -> Option<PointsSecti
     if facts.months.is_empty() && facts.holdings.is_empty() {
         return None;
     }
-    let known = |key: &str| -> String {
-        if r.tiers.iter().any(|t| t.key == key) {
-            key.to_owned()
-        } else {
-            String::new()
-        }
-    };
-    let year = facts.as_of.year();
+    // The report's tiers in its order; a key it does not know (a tier of
+    // another scheme) counts with the customers without a tier, under a
+    // 未评级 line added when the report has none.
+    let mut keys: Vec<&str> = r.tiers.iter().map(|t| t.key.as_str()).collect();
     let mut tiers: Vec<PointsTierLine> = r
         .tiers
         .iter()
@@ -151,11 +147,22 @@ pub fn points_section(r: &TierReport, facts: &PointsFacts) -> Option<PointsSecti
             ..Default::default()
         })
         .collect();
+    let mut line_of = |key: &str, tiers: &mut Vec<PointsTierLine>| -> usize {
+        let key = if keys.contains(&key) { key } else { "" };
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            return i;
+        }
+        keys.push("");
+        tiers.push(PointsTierLine {
+            tier: crate::figures::UNRATED.into(),
+            color: crate::figures::GREY.into(),
+            ..Default::default()
+        });
+        tiers.len() - 1
+    };
+    let year = facts.as_of.year();
     for m in &facts.months {
-        let key = known(&m.tier);
-        let Some(i) = r.tiers.iter().position(|t| t.key == key) else {
-            continue;
-        };
+        let i = line_of(&m.tier, &mut tiers);
         if ym(&m.month).is_some_and(|(y, _)| y == year) {
             tiers[i].issued += m.issued;
             tiers[i].redeemed += m.redeemed;
@@ -163,10 +170,7 @@ pub fn points_section(r: &TierReport, facts: &PointsFacts) -> Option<PointsSecti
         }
     }
     for h in &facts.holdings {
-        let key = known(&h.tier);
-        let Some(i) = r.tiers.iter().position(|t| t.key == key) else {
-            continue;
-        };
+        let i = line_of(&h.tier, &mut tiers);
         tiers[i].customers += h.customers;
         tiers[i].balance += h.balance;
         tiers[i].expiring += h.expiring;

@@ -12,6 +12,7 @@ mod figures;
 mod html;
 mod movement;
 mod pdf_cells;
+mod points_figures;
 mod points_statement;
 mod service;
 mod statement;

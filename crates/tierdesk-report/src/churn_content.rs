@@ -37,7 +37,8 @@ pub enum Fit {
     Whole,
 }
 
-fn col(header: impl Into<String>, width: f32) -> Column {
+/// A column of a table: its header and relative width.
+pub(crate) fn col(header: impl Into<String>, width: f32) -> Column {
     Column {
         header: header.into(),
         width,

@@ -9,7 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Chart, ChartType, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Block, Column, Table, Val};
+use crate::churn_content::col;
+use crate::content::{Block, Table, Val};
 use crate::model::{count, yuan, TierReport};
 use crate::xlsx::{write_table, Formats};
 
@@ -224,13 +225,6 @@ fn periods(months: &[PointsMonthFacts], as_of: NaiveDate) -> Vec<PointsPeriodLin
         out.push(p);
     }
     out
-}
-
-fn col(header: &str, width: f32) -> Column {
-    Column {
-        header: header.into(),
-        width,
-    }
 }
 
 /// Points per tier: the year's movements and what is held now.

@@ -18,7 +18,8 @@ use tierdesk_domain::points::{EntryKind, PointsEntry};
 use tierdesk_domain::TierLabel;
 use ts_rs::TS;
 
-use crate::content::{Block, Column, Table, Val};
+use crate::churn_content::col;
+use crate::content::{Block, Table, Val};
 use crate::model::{count, mask_phone, yuan};
 use crate::pdf::{render_blocks, Page, Wrap};
 use crate::ReportError;
@@ -179,13 +180,6 @@ fn reason_text(e: &PointsEntry) -> String {
         out.push_str(&format!("冲销第 {r} 号记录"));
     }
     out
-}
-
-fn col(header: &str, width: f32) -> Column {
-    Column {
-        header: header.into(),
-        width,
-    }
 }
 
 /// The line under the title: the customer, the period, the printing day.

@@ -4,7 +4,7 @@
 //! kept, an expiry run, and an undone import whose reversals take its
 //! points back. Checked per tier and month (a table) and per tier held.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use tierdesk_domain::points::{EarnPlan, Expiry, ItemKind, Rounding};
 use tierdesk_domain::{CustomerDraft, LineOwner, TransactionDraft, TxKind};
 use tierdesk_store::{PointsHolding, PointsMonth, Store};
@@ -27,21 +27,7 @@ fn plan() -> EarnPlan {
 }
 
 fn line(order: &str, when: &str, amount: f64) -> TransactionDraft {
-    TransactionDraft {
-        order_no: order.into(),
-        customer_code: None,
-        customer_name: None,
-        occurred_at: NaiveDateTime::parse_from_str(
-            &format!("{when} 10:00:00"),
-            "%Y-%m-%d %H:%M:%S",
-        )
-        .unwrap(),
-        product: None,
-        quantity: 1.0,
-        unit_price: Some(amount),
-        amount,
-        kind: TxKind::Purchase,
-    }
+    crate::points_import::line(order, when, amount, TxKind::Purchase)
 }
 
 fn import(store: &mut Store, lines: &[(i64, TransactionDraft)]) -> i64 {

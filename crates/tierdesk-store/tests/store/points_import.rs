@@ -28,7 +28,8 @@ fn plan() -> EarnPlan {
     }
 }
 
-fn line(order: &str, when: &str, amount: f64, kind: TxKind) -> TransactionDraft {
+/// An order line of `amount` on `when` (a return takes a negative amount).
+pub(crate) fn line(order: &str, when: &str, amount: f64, kind: TxKind) -> TransactionDraft {
     TransactionDraft {
         order_no: order.into(),
         customer_code: None,

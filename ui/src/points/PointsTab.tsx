@@ -152,19 +152,17 @@ interface ModalProps {
   onDone: () => Promise<void>;
 }
 
-function AdjustModal({ customerId, onClose, onDone }: ModalProps & { customerId: number }) {
-  const { t } = useI18n();
+/**
+ * A modal's save: runs `write`, says what it did, closes and reloads the tab;
+ * a refusal shows the store's message and keeps the modal open.
+ */
+function useSave({ onClose, onDone }: ModalProps) {
   const { message } = App.useApp();
-  const [points, setPoints] = useState<number | null>(null);
-  const [reason, setReason] = useState("");
   const [saving, setSaving] = useState(false);
-  const n = wholePoints(points, true);
-  const save = async () => {
-    if (n == null) return;
+  const save = async (write: () => Promise<string>) => {
     setSaving(true);
     try {
-      const e = await api.pointsAdjust(customerId, n, reason);
-      message.success(t("pointsAdjusted", { n: signed(e.points), balance: count(e.balance_after) }));
+      message.success(await write());
       onClose();
       await onDone();
     } catch (err) {
@@ -173,6 +171,19 @@ function AdjustModal({ customerId, onClose, onDone }: ModalProps & { customerId:
       setSaving(false);
     }
   };
+  return { saving, save };
+}
+
+function AdjustModal({ customerId, onClose, onDone }: ModalProps & { customerId: number }) {
+  const { t } = useI18n();
+  const [points, setPoints] = useState<number | null>(null);
+  const [reason, setReason] = useState("");
+  const { saving, save: run } = useSave({ onClose, onDone });
+  const n = wholePoints(points, true);
+  const save = () => n != null && run(async () => {
+    const e = await api.pointsAdjust(customerId, n, reason);
+    return t("pointsAdjusted", { n: signed(e.points), balance: count(e.balance_after) });
+  });
   return (
     <Modal open title={t("pointsAdjust")} onCancel={onClose} onOk={() => void save()}
       okButtonProps={{ loading: saving, disabled: n == null || !reason.trim(), id: "points-adjust-ok" }}>
@@ -191,7 +202,7 @@ function RedeemModal({ customerId, balance, onClose, onDone }: ModalProps & { cu
   const [items, setItems] = useState<PointsItemLine[] | null>(null);
   const [itemId, setItemId] = useState<number | null>(null);
   const [qty, setQty] = useState<number | null>(1);
-  const [saving, setSaving] = useState(false);
+  const { saving, save: run } = useSave({ onClose, onDone });
   useEffect(() => {
     api.pointsCatalogue().then(setItems, (e) => message.error(asApiError(e).message));
   }, [message]);
@@ -199,20 +210,10 @@ function RedeemModal({ customerId, balance, onClose, onDone }: ModalProps & { cu
   const item = choices.find((i) => i.id === itemId) ?? null;
   const n = wholePoints(qty, true);
   const check = item && n != null && n > 0 ? redemption(item, n, balance) : null;
-  const save = async () => {
-    if (!item || n == null) return;
-    setSaving(true);
-    try {
-      const e = await api.pointsRedeem(customerId, item.id, n);
-      message.success(t("pointsRedeemed", { name: item.name, qty: count(n), balance: count(e.balance_after) }));
-      onClose();
-      await onDone();
-    } catch (err) {
-      message.error(asApiError(err).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () => item != null && n != null && run(async () => {
+    const e = await api.pointsRedeem(customerId, item.id, n);
+    return t("pointsRedeemed", { name: item.name, qty: count(n), balance: count(e.balance_after) });
+  });
   return (
     <Modal open title={t("pointsRedeemTitle")} onCancel={onClose} onOk={() => void save()}
       okButtonProps={{ loading: saving, disabled: !item || n == null, id: "points-redeem-ok" }}>
@@ -253,22 +254,12 @@ function RedeemModal({ customerId, balance, onClose, onDone }: ModalProps & { cu
 
 function UndoModal({ entry, onClose, onDone }: ModalProps & { entry: PointsEntry }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [reason, setReason] = useState("");
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    setSaving(true);
-    try {
-      const e = await api.pointsUndo(entry.id, reason);
-      message.success(t("pointsUndone", { balance: count(e.balance_after) }));
-      onClose();
-      await onDone();
-    } catch (err) {
-      message.error(asApiError(err).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, save: run } = useSave({ onClose, onDone });
+  const save = () => run(async () => {
+    const e = await api.pointsUndo(entry.id, reason);
+    return t("pointsUndone", { balance: count(e.balance_after) });
+  });
   return (
     <Modal open title={t("pointsUndoTitle", { id: entry.id })} onCancel={onClose} onOk={() => void save()}
       okButtonProps={{ loading: saving, disabled: !reason.trim(), id: "points-undo-ok" }}>

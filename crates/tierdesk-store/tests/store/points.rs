@@ -9,11 +9,11 @@ use tierdesk_store::{ExpireRun, Store, StoreError};
 
 use crate::cases::customer;
 
-fn d(s: &str) -> NaiveDate {
+pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
+pub fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     match r {
         Err(StoreError::PointsRefused(m)) => m,
         other => panic!("expected a refusal, got {other:?}"),

@@ -2,23 +2,12 @@
 //! longer be redeemed, the ledger keeps naming it), the redeemed counts
 //! (undone redemptions left out) and the audit entry of an edit.
 
-use chrono::NaiveDate;
 use tierdesk_domain::audit::AuditFilter;
 use tierdesk_domain::points::ItemKind;
-use tierdesk_store::{ItemChange, Store, StoreError};
+use tierdesk_store::{ItemChange, Store};
 
 use crate::cases::customer;
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn refused(r: Result<impl std::fmt::Debug, StoreError>) -> String {
-    match r {
-        Err(StoreError::PointsRefused(m)) => m,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use crate::points::{d, refused};
 
 #[test]
 fn an_edited_item_keeps_its_id_and_a_turned_off_one_cannot_be_redeemed() {

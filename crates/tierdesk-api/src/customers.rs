@@ -119,13 +119,16 @@ impl Api {
             "" => "本机用户",
             w => w,
         };
-        Ok(self.store.update_customer_by_hand(
+        // Raising a tier by hand gives its reach bonus, as a rating does.
+        let reach = self.active_scheme()?.reach_plan();
+        Ok(self.store.update_customer_by_hand_with(
             id,
             &draft,
             who,
             tier_changes
                 .then(|| format!("手工调整：{reason}"))
                 .as_deref(),
+            reach.as_ref().map(|p| (p, crate::today())),
         )?)
     }
 

@@ -276,6 +276,7 @@ pub fn typescript_bindings() -> String {
         ImportCounts::decl(&cfg),
         RowProblem::decl(&cfg),
         ImportSummary::decl(&cfg),
+        domain::points_rules::OpeningCounts::decl(&cfg),
         ImportProgress::decl(&cfg),
         ImportStage::decl(&cfg),
         ipc::ExportProgress::decl(&cfg),

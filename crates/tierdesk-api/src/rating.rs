@@ -290,7 +290,11 @@ impl Api {
             next_rating_on: tiers::next_rating_date(as_of, planned.scheme.cycle),
         };
         self.backup_before(crate::BackupReason::Rating)?;
-        Ok(self.store.apply_batch(&batch, &planned.changes)?)
+        // The rated scheme's reach bonuses, when its points are on.
+        let reach = planned.scheme.reach_plan();
+        Ok(self
+            .store
+            .apply_batch_with(&batch, &planned.changes, reach.as_ref())?)
     }
 
     /// What applying a scheme with the review's choices writes: one change

@@ -13,13 +13,14 @@ pub struct KindArg(TodoKind);
 
 impl ValueEnum for KindArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [KindArg; 6] = [
+        const ALL: [KindArg; 7] = [
             KindArg(TodoKind::Followup),
             KindArg(TodoKind::Date),
             KindArg(TodoKind::Rating),
             KindArg(TodoKind::Case),
             KindArg(TodoKind::Benefit),
             KindArg(TodoKind::Custom),
+            KindArg(TodoKind::Points),
         ];
         &ALL
     }
@@ -28,6 +29,7 @@ impl ValueEnum for KindArg {
         let v = PossibleValue::new(self.0.label()).alias(self.0.key());
         Some(match self.0 {
             TodoKind::Date => v.aliases(["生日", "纪念日"]),
+            TodoKind::Points => v.aliases(["积分", "积分过期"]),
             _ => v,
         })
     }

@@ -16,6 +16,7 @@ pub mod import;
 pub mod msg;
 pub mod person;
 pub mod points;
+pub mod points_rules;
 pub mod privacy;
 pub mod query;
 pub mod rating;

@@ -237,6 +237,9 @@ pub struct EarnPlan {
     pub multipliers: Vec<(String, f64)>,
     /// The multiplier of a customer without a known tier.
     pub untiered: f64,
+    /// Points for a customer's first purchase ever (0 = none).
+    #[serde(default)]
+    pub first_purchase_bonus: i64,
 }
 
 impl EarnPlan {

@@ -22,16 +22,19 @@ pub enum TodoKind {
     Case,
     Benefit,
     Custom,
+    /// 积分即将过期: a customer's points run out within 30 days.
+    Points,
 }
 
 impl TodoKind {
-    pub const ALL: [TodoKind; 6] = [
+    pub const ALL: [TodoKind; 7] = [
         TodoKind::Followup,
         TodoKind::Date,
         TodoKind::Rating,
         TodoKind::Case,
         TodoKind::Benefit,
         TodoKind::Custom,
+        TodoKind::Points,
     ];
 
     /// The stored word.
@@ -43,6 +46,7 @@ impl TodoKind {
             TodoKind::Case => "case",
             TodoKind::Benefit => "benefit",
             TodoKind::Custom => "custom",
+            TodoKind::Points => "points",
         }
     }
 
@@ -54,6 +58,7 @@ impl TodoKind {
             TodoKind::Case => "投诉处理",
             TodoKind::Benefit => "权益到期",
             TodoKind::Custom => "自定义",
+            TodoKind::Points => "积分即将过期",
         }
     }
 
@@ -68,6 +73,7 @@ impl TodoKind {
                 "评级" => Some(TodoKind::Rating),
                 "投诉" => Some(TodoKind::Case),
                 "权益" => Some(TodoKind::Benefit),
+                "积分" | "积分过期" => Some(TodoKind::Points),
                 _ => None,
             })
     }
@@ -417,11 +423,17 @@ pub struct TodoRefresh {
     pub ratings: u64,
     /// Rating to-dos closed because the customers they were about have been rated.
     pub closed: u64,
+    /// 积分即将过期 (`points`) added.
+    #[serde(default)]
+    pub points: u64,
+    /// 积分即将过期 to-dos closed because the points were used or have expired.
+    #[serde(default)]
+    pub points_closed: u64,
 }
 
 impl TodoRefresh {
     pub fn added(&self) -> u64 {
-        self.visits + self.dates + self.ratings
+        self.visits + self.dates + self.ratings + self.points
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::points_rules::{OpeningFor, OpeningPoints};
 use tierdesk_domain::{Customer, CustomerDraft, CustomerWrite, FieldDef, ImportKind, LineOwner};
 use tierdesk_mapping::{Mapping, Problem};
 use ts_rs::TS;
@@ -80,6 +81,9 @@ pub struct Decided {
     pub new_customers: Vec<CustomerDraft>,
     /// Whose each of the order lines is (`None`: nobody's, rejected).
     pub owners: Vec<Option<LineOwner>>,
+    /// The 期初积分 of rows that are imported (new, updated or unchanged),
+    /// in row order; whether each becomes a ledger row is the store's call.
+    pub openings: Vec<OpeningPoints>,
     /// Rows that share only a phone with an earlier row or an archived
     /// customer under another name, with what this import does with each.
     pub pairs: Vec<PossibleDuplicate>,
@@ -149,6 +153,7 @@ pub fn decide_with<E>(
         problems: rows.problems.clone(),
         new_customers: Vec::new(),
         owners: Vec::new(),
+        openings: Vec::new(),
         pairs: Vec::new(),
     };
     let mut rejected = rows.rejected.clone();
@@ -181,7 +186,13 @@ pub fn decide_with<E>(
                         d.problems.push(problem);
                         rejected.insert(*row);
                     }
-                    Ok(s) => d.take(*row, s, &rows.mapping, &defs, &mut rejected),
+                    Ok(s) => {
+                        let (id, writes) = (s.id, d.writes.len());
+                        d.take(*row, s, &rows.mapping, &defs, &mut rejected);
+                        if let Some(points) = rows.opening_points.get(row) {
+                            d.opening(*row, *points, id, writes);
+                        }
+                    }
                 }
             }
             d.counts.possible_duplicates = pairing.found.len() as u64;
@@ -218,6 +229,8 @@ pub fn decide_with<E>(
 /// What one customer row does: the write (if any), its fate and the name of
 /// the archived customer it matched.
 struct Settled {
+    /// The archived customer the row matched.
+    id: Option<i64>,
     write: Option<CustomerWrite>,
     fate: RowFate,
     matched: Option<String>,
@@ -233,6 +246,7 @@ fn settle<E>(
     customer: &mut dyn FnMut(i64) -> Result<Customer, E>,
 ) -> Result<Result<Settled, Problem>, E> {
     let insert = || Settled {
+        id: None,
         write: Some(CustomerWrite::Insert(draft.clone())),
         fate: RowFate::New,
         matched: None,
@@ -243,6 +257,7 @@ fn settle<E>(
     let c = customer(id)?;
     Ok(match on_duplicate {
         OnDuplicate::Skip => Ok(Settled {
+            id: Some(id),
             write: None,
             fate: RowFate::Skip,
             matched: Some(c.name),
@@ -252,12 +267,14 @@ fn settle<E>(
             let merged = merge(&previous, draft);
             Ok(if merged == previous {
                 Settled {
+                    id: Some(id),
                     write: None,
                     fate: RowFate::Unchanged,
                     matched: Some(c.name),
                 }
             } else {
                 Settled {
+                    id: Some(id),
                     write: Some(CustomerWrite::Update {
                         id,
                         draft: merged,
@@ -281,6 +298,24 @@ fn settle<E>(
 }
 
 impl Decided {
+    /// Keeps a row's 期初积分 for the customer it imports: the write it just
+    /// added (the `writes`-th), or the archived customer `id` it matched and
+    /// left unchanged. A refused or skipped row carries no points.
+    fn opening(&mut self, row: usize, points: i64, id: Option<i64>, writes: usize) {
+        let target = match (self.fates.get(&row).map(|f| f.0), id) {
+            (Some(RowFate::New | RowFate::Update), _) if self.writes.len() > writes => {
+                OpeningFor::Write(writes)
+            }
+            (Some(RowFate::Unchanged), Some(id)) => OpeningFor::Customer(id),
+            _ => return,
+        };
+        self.openings.push(OpeningPoints {
+            row,
+            target,
+            points,
+        });
+    }
+
     /// Validates what a settled row will store (a merged record is checked
     /// as a whole), then counts it and keeps its write; a row that fails
     /// validation is refused with a problem per field.

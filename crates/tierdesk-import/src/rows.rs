@@ -1,7 +1,7 @@
 //! One row of the sheet, interpreted: a customer draft or an order line, or
 //! the problems that refuse it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tierdesk_domain::{Cell, CustomerDraft, ImportKind, TransactionDraft};
 use tierdesk_mapping::{Mapping, Problem, ReadOptions, RowKind, Target};
@@ -51,6 +51,8 @@ pub struct Interpreted {
     pub kind: ImportKind,
     pub mapping: Mapping,
     pub customers: Vec<(usize, CustomerDraft)>,
+    /// The 期初积分 of customer rows that carry one, by row.
+    pub opening_points: BTreeMap<usize, i64>,
     /// Order lines, filled by the caller from what `interpret` hands back.
     pub lines: Vec<(usize, TransactionDraft)>,
     pub problems: Vec<Problem>,
@@ -71,6 +73,7 @@ impl Interpreted {
             kind,
             mapping,
             customers: Vec::new(),
+            opening_points: BTreeMap::new(),
             lines: Vec::new(),
             problems: Vec::new(),
             rejected: BTreeSet::new(),
@@ -117,6 +120,9 @@ impl Interpreted {
                     Ok(mut r) => {
                         // Values left out of a kept row are reported, and refuse nothing.
                         self.problems.append(&mut r.warnings);
+                        if let Some(points) = r.opening_points {
+                            self.opening_points.insert(i, points);
+                        }
                         self.customers.push((i, keep_originals(r)));
                     }
                     Err(ps) => self.refuse(i, ps),

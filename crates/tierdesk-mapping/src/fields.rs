@@ -28,10 +28,13 @@ pub enum CustomerField {
     Notes,
     Manager,
     Tags,
+    /// 期初积分: the points balance an old sheet carries, imported as one
+    /// opening row of the ledger (not a field of the customer record).
+    OpeningPoints,
 }
 
 impl CustomerField {
-    pub const ALL: [CustomerField; 20] = [
+    pub const ALL: [CustomerField; 21] = [
         CustomerField::Code,
         CustomerField::Name,
         CustomerField::Phone,
@@ -52,6 +55,7 @@ impl CustomerField {
         CustomerField::Notes,
         CustomerField::Manager,
         CustomerField::Tags,
+        CustomerField::OpeningPoints,
     ];
 
     /// The canonical header, as the 星级客户管理表 and the export template write it.
@@ -77,6 +81,7 @@ impl CustomerField {
             CustomerField::Notes => "备注",
             CustomerField::Manager => "客户经理",
             CustomerField::Tags => "标签",
+            CustomerField::OpeningPoints => "期初积分",
         }
     }
 
@@ -103,6 +108,7 @@ impl CustomerField {
             CustomerField::Notes => "notes",
             CustomerField::Manager => "manager",
             CustomerField::Tags => "tags",
+            CustomerField::OpeningPoints => "opening_points",
         }
     }
 
@@ -286,6 +292,17 @@ impl CustomerField {
                 "salesrep",
             ],
             CustomerField::Tags => &["标签", "客户标签", "tags", "tag"],
+            CustomerField::OpeningPoints => &[
+                "期初积分",
+                "积分",
+                "积分余额",
+                "当前积分",
+                "剩余积分",
+                "可用积分",
+                "会员积分",
+                "积分结余",
+                "points",
+            ],
         }
     }
 }

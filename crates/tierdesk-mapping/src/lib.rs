@@ -12,6 +12,7 @@
 mod digits;
 mod fields;
 mod header;
+mod points;
 mod row_kind;
 mod rows;
 pub mod survey;
@@ -21,5 +22,6 @@ pub use fields::{Confidence, CustomerField, Target, TxField, Unit};
 pub use header::{
     field_key, guess_mapping, header_signature, normalize, ColumnMapping, Mapping, TableKind,
 };
+pub use points::read_points;
 pub use row_kind::{row_kind, RowKind};
 pub use rows::{read_customer, read_transaction, CustomerRow, Problem, ReadOptions};

@@ -47,6 +47,8 @@ pub struct CustomerRow {
     pub draft: CustomerDraft,
     pub originals: Vec<(CustomerField, String)>,
     pub warnings: Vec<Problem>,
+    /// The row's 期初积分, when its cell holds a whole number of points.
+    pub opening_points: Option<i64>,
 }
 
 fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Problem {
@@ -88,6 +90,7 @@ pub fn read_customer(
     let mut d = CustomerDraft::default();
     let mut originals = Vec::new();
     let mut problems = Vec::new();
+    let mut opening_points = None;
     let mut name_col: Option<&ColumnMapping> = None;
     for c in &mapping.columns {
         if matches!(c.target, Target::Customer(CustomerField::Name)) {
@@ -97,6 +100,11 @@ pub fn read_customer(
             continue;
         };
         let read = match &c.target {
+            // Points are no field of the record: a bad figure is left out
+            // and the row imports all the same.
+            Target::Customer(CustomerField::OpeningPoints) => crate::points::read_points(cell)
+                .map(|p| opening_points = Some(p))
+                .map_err(Bad::Leave),
             Target::Customer(f) => read_field(&mut d, &mut originals, *f, cell, c.unit, opts),
             Target::Custom { key, kind, .. } => {
                 read_custom(cell, *kind, &c.header, opts).map(|v| {
@@ -125,6 +133,7 @@ pub fn read_customer(
             draft: d,
             originals,
             warnings: problems,
+            opening_points,
         })
     } else {
         // The row is refused after all, for every problem it has.
@@ -200,6 +209,8 @@ fn read_field(
         CustomerField::Notes => d.notes = some_text(cell),
         CustomerField::Manager => d.manager = some_text(cell),
         CustomerField::Tags => d.tags = read_tags(cell),
+        // Read by `read_customer` into the row, not the draft.
+        CustomerField::OpeningPoints => {}
     }
     Ok(())
 }

@@ -3,8 +3,10 @@
 //! review (from, to, who, when, why), in the same transaction as the edit,
 //! so no tier ever changes without a trace.
 
+use chrono::NaiveDate;
 use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension};
 use tierdesk_domain::audit::{changed_labels, customer_ref, NewEntry};
+use tierdesk_domain::points_rules::ReachPlan;
 use tierdesk_domain::{Customer, CustomerDraft};
 
 use crate::customers::{draft_values, UPDATE};
@@ -60,6 +62,21 @@ impl Store {
         who: &str,
         reason: Option<&str>,
     ) -> Result<Customer> {
+        self.update_customer_by_hand_with(id, d, who, reason, None)
+    }
+
+    /// [`Store::update_customer_by_hand`] giving the reach bonus (`reach`:
+    /// the active scheme's, when its points are on, with the day) of a tier
+    /// raised by hand into one the customer holds no bonus for, in the same
+    /// transaction.
+    pub fn update_customer_by_hand_with(
+        &mut self,
+        id: i64,
+        d: &CustomerDraft,
+        who: &str,
+        reason: Option<&str>,
+        reach: Option<(&ReachPlan, NaiveDate)>,
+    ) -> Result<Customer> {
         let actor = self.actor().clone();
         let tx = self.write_tx()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
@@ -77,6 +94,7 @@ impl Store {
             return Err(StoreError::CustomerNotFound(id.to_string()));
         };
         let now = now_text();
+        let mut bonus = 0;
         let mut values = draft_values(d);
         values.push(SqlValue::Text(now.clone()));
         values.push(SqlValue::Integer(id));
@@ -91,9 +109,22 @@ impl Store {
                  VALUES (?1, NULL, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8)",
                 params![id, from, d.tier, reason, who, now, last, next],
             )?;
+            if let Some((plan, day)) = reach {
+                bonus = crate::points_rules::reach_hand_in(
+                    &tx,
+                    id,
+                    (from.as_deref(), d.tier.as_deref()),
+                    day,
+                    plan,
+                    who,
+                )?;
+            }
         }
         let new = crate::customers::customer_in(&tx, id)?;
-        for entry in hand_entries(&tx, &old, &new, reason)? {
+        for mut entry in hand_entries(&tx, &old, &new, reason)? {
+            if bonus > 0 && entry.action == "tier.manual" {
+                entry = entry.fact("升级奖励积分", bonus);
+            }
             audit::record(&tx, &actor, &entry)?;
         }
         tx.commit()?;

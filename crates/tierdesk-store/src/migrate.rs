@@ -83,6 +83,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0019_points",
         include_str!("migrations/0019_points.sql"),
     ),
+    (
+        20,
+        "0020_points_rules",
+        include_str!("migrations/0020_points_rules.sql"),
+    ),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

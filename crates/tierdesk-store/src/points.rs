@@ -34,6 +34,10 @@ pub(crate) struct NewRow<'a> {
     pub who: &'a str,
     pub expires_on: Option<NaiveDate>,
     pub reverses_id: Option<i64>,
+    /// What a rule row gives once (`first_purchase`, `reach:<tier>`).
+    pub bonus: Option<&'a str>,
+    /// The rating whose reach bonus the row is.
+    pub batch_id: Option<i64>,
 }
 
 impl<'a> NewRow<'a> {
@@ -59,6 +63,8 @@ impl<'a> NewRow<'a> {
             who,
             expires_on: None,
             reverses_id: None,
+            bonus: None,
+            batch_id: None,
         }
     }
 }
@@ -140,8 +146,9 @@ pub(crate) fn append_in(conn: &Connection, row: &NewRow) -> Result<PointsEntry> 
         .ok_or_else(|| StoreError::PointsRefused("积分数超出范围".into()))?;
     conn.prepare_cached(
         "INSERT INTO points_ledger(customer_id, at, on_day, kind, points, balance_after,
-             source_kind, order_no, import_id, item_id, qty, reason, who, expires_on, reverses_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             source_kind, order_no, import_id, item_id, qty, reason, who, expires_on, reverses_id,
+             bonus, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         row.customer_id,
@@ -159,6 +166,8 @@ pub(crate) fn append_in(conn: &Connection, row: &NewRow) -> Result<PointsEntry> 
         row.who,
         row.expires_on.map(|d| d.to_string()),
         row.reverses_id,
+        row.bonus,
+        row.batch_id,
     ])?;
     entry_in(conn, conn.last_insert_rowid())?
         .ok_or_else(|| StoreError::Corrupt("刚写入的积分记录不见了".into()))
@@ -199,7 +208,7 @@ pub(crate) fn item_in(conn: &Connection, id: i64) -> Result<Option<CatalogueItem
 /// that added points (earn, opening, a positive adjustment) and rows that
 /// took them (redeem, expire, a negative adjustment), each left out when a
 /// later row reversed it.
-fn lots_in(conn: &Connection, customer_id: i64) -> Result<(Vec<Lot>, i64)> {
+pub(crate) fn lots_in(conn: &Connection, customer_id: i64) -> Result<(Vec<Lot>, i64)> {
     let mut stmt = conn.prepare_cached(
         "SELECT on_day, points, expires_on FROM points_ledger l
          WHERE customer_id = ?1 AND kind <> 'reverse'
@@ -323,6 +332,12 @@ impl Store {
             row.reason = reason.trim();
             row.expires_on = expires_on.filter(|_| points > 0);
             let e = append_in(conn, &row)?;
+            crate::points_todos::keep_points_todos_in(
+                conn,
+                Some(customer_id),
+                on_day,
+                &now_text(),
+            )?;
             Ok((e.clone(), Some(entry_audit("points.adjust", &e))))
         })
     }
@@ -444,6 +459,12 @@ impl Store {
             row.qty = Some(qty);
             row.reason = &item.name;
             let e = append_in(conn, &row)?;
+            crate::points_todos::keep_points_todos_in(
+                conn,
+                Some(customer_id),
+                on_day,
+                &now_text(),
+            )?;
             let entry = entry_audit("points.redeem", &e).fact("礼品", &item.name);
             Ok((e, Some(entry)))
         })
@@ -546,6 +567,12 @@ impl Store {
                 );
                 row.reason = "到期";
                 append_in(conn, &row)?;
+                crate::points_todos::keep_points_todos_in(
+                    conn,
+                    Some(customer_id),
+                    as_of,
+                    &now_text(),
+                )?;
                 run.customers += 1;
                 run.points += points;
             }

@@ -167,28 +167,52 @@ pub(crate) fn earn_in(
 /// `reverse` row each, of the opposite points, naming it. A customer who has
 /// spent the points since may end below 0; the ledger shows it.
 pub(crate) fn reverse_import_in(conn: &Connection, import_id: i64, who: &str) -> Result<usize> {
+    reverse_rows_in(conn, Written::Import(import_id), who)
+}
+
+/// What wrote the rows a reversal undoes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Written {
+    Import(i64),
+    Batch(i64),
+}
+
+/// Reverses every row that `by` wrote and that is not reversed yet (see
+/// [`reverse_import_in`]); a rating's reach bonuses are reversed the same way.
+pub(crate) fn reverse_rows_in(conn: &Connection, by: Written, who: &str) -> Result<usize> {
+    let (column, id, reason, source) = match by {
+        Written::Import(id) => (
+            "import_id",
+            id,
+            format!("撤销导入 #{id}"),
+            SourceKind::Import,
+        ),
+        Written::Batch(id) => ("batch_id", id, format!("撤销评级 #{id}"), SourceKind::Rule),
+    };
     let rows: Vec<(i64, i64, i64)> = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT id, customer_id, points FROM points_ledger l
-             WHERE import_id = ?1 AND kind <> 'reverse'
+             WHERE {column} = ?1 AND kind <> 'reverse'
                AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)
-             ORDER BY customer_id, id",
-        )?
-        .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+             ORDER BY customer_id, id"
+        ))?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let today = chrono::Local::now().date_naive();
-    let reason = format!("撤销导入 #{import_id}");
-    for (id, customer_id, points) in &rows {
+    for (row_id, customer_id, points) in &rows {
         let mut row = NewRow::new(
             *customer_id,
             today,
             EntryKind::Reverse,
             -points,
-            SourceKind::Import,
+            source,
             who,
         );
-        row.import_id = Some(import_id);
-        row.reverses_id = Some(*id);
+        match by {
+            Written::Import(id) => row.import_id = Some(id),
+            Written::Batch(id) => row.batch_id = Some(id),
+        }
+        row.reverses_id = Some(*row_id);
         row.reason = &reason;
         append_in(conn, &row)?;
     }

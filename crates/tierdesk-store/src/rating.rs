@@ -3,6 +3,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use tierdesk_domain::{Batch, Customer, HistoryEntry, NewBatch, OverrideEntry, TierChange};
 
 use tierdesk_domain::audit::{action_label, NewEntry};
+use tierdesk_domain::points_rules::ReachPlan;
 
 use crate::{now_text, Result, Store, StoreError};
 
@@ -174,6 +175,18 @@ impl Store {
     /// dates change, the previous values go into the history so the batch
     /// can be undone, and the batch is recorded.
     pub fn apply_batch(&mut self, batch: &NewBatch, changes: &[TierChange]) -> Result<Batch> {
+        self.apply_batch_with(batch, changes, None)
+    }
+
+    /// [`Store::apply_batch`] giving the scheme's reach bonuses (`reach`,
+    /// when its points are on) in the same transaction: one `earn` row per
+    /// customer moved up into a tier with a bonus they do not hold yet.
+    pub fn apply_batch_with(
+        &mut self,
+        batch: &NewBatch,
+        changes: &[TierChange],
+        reach: Option<&ReachPlan>,
+    ) -> Result<Batch> {
         let actor = self.actor().clone();
         let tx = self.write_tx()?;
         let now = now_text();
@@ -250,14 +263,56 @@ impl Store {
             "UPDATE batches SET moved = ?1, overrides = ?2 WHERE id = ?3",
             params![moved, overrides, id],
         )?;
+        let bonuses = match reach {
+            Some(plan) => Some(crate::points_rules::reach_batch_in(
+                &tx,
+                id,
+                batch.as_of,
+                plan,
+                &batch.applied_by,
+            )?),
+            None => None,
+        };
         let b = tx.query_row(
             &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
             [id],
             batch_from,
         )?;
-        crate::audit::record(&tx, &actor, &batch_entry("rating.apply", &b))?;
+        let mut entry = batch_entry("rating.apply", &b);
+        if let Some((customers, points)) = bonuses.filter(|b| b.0 > 0) {
+            entry = entry
+                .fact("升级奖励客户", customers)
+                .fact("升级奖励积分", points);
+        }
+        crate::audit::record(&tx, &actor, &entry)?;
         tx.commit()?;
         Ok(b)
+    }
+
+    /// The batch [`Store::undo_last_batch`] would undo now, with the number
+    /// of customers whose tier it would put back (every customer the batch
+    /// rated and recorded, moved or not); `None` when nothing can be undone.
+    /// Read for the question asked before an undo.
+    pub fn batch_to_undo(&self) -> Result<Option<(Batch, u64)>> {
+        let Some(b) = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {BATCH_COLUMNS} FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+                ),
+                [],
+                batch_from,
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM tier_history WHERE batch_id = ?1",
+            [b.id],
+            |r| r.get(0),
+        )?;
+        Ok(Some((b, n as u64)))
     }
 
     /// Undoes the newest batch that is still in force: every customer gets
@@ -289,32 +344,6 @@ impl Store {
                      WHERE m.customer_id = h.customer_id AND m.batch_id IS NULL AND m.id > h.id)
                  ORDER BY h.id",
             )?;
-    /// The batch [`Store::undo_last_batch`] would undo now, with the number
-    /// of customers whose tier it would put back (every customer the batch
-    /// rated and recorded, moved or not); `None` when nothing can be undone.
-    /// Read for the question asked before an undo.
-    pub fn batch_to_undo(&self) -> Result<Option<(Batch, u64)>> {
-        let Some(b) = self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT {BATCH_COLUMNS} FROM batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
-                ),
-                [],
-                batch_from,
-            )
-            .optional()?
-        else {
-            return Ok(None);
-        };
-        let n: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM tier_history WHERE batch_id = ?1",
-            [b.id],
-            |r| r.get(0),
-        )?;
-        Ok(Some((b, n as u64)))
-    }
-
             let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -344,6 +373,12 @@ impl Store {
         // A choice made at review belongs to its batch: undone with it, it
         // must not carry forward into later ratings.
         tx.execute("DELETE FROM tier_overrides WHERE batch_id = ?1", [id])?;
+        // Its reach bonuses are reversed (new rows, never edits).
+        crate::points_import::reverse_rows_in(
+            &tx,
+            crate::points_import::Written::Batch(id),
+            &actor.user,
+        )?;
         let b = tx.query_row(
             &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"),
             [id],

@@ -12,6 +12,8 @@
 //! * Rating due dates: one `rating` to-do per due date (not one per
 //!   customer: a rating is run for everyone at once), closed by the next run
 //!   once no live customer is due on that date any more.
+//! * 积分即将过期: one `points` to-do per customer and expiry day within 30
+//!   days (`points_todos`), kept true and closed once the points are gone.
 //!
 //! The rules run in steps, each its own short write transaction, so that a
 //! big archive never holds the database (or the app's lock on it) for long:
@@ -330,19 +332,22 @@ impl Store {
         let before = run.done;
         run.done = self.write_audited(|conn| {
             let (ratings, closed) = add_ratings(conn, as_of, &now)?;
+            let (points, points_closed) = crate::points_todos::points_todos_in(conn, as_of, &now)?;
             let done = TodoRefresh {
                 ratings,
                 closed,
+                points,
+                points_closed,
                 ..before
             };
             let (visits, dates) = (done.visits, done.dates);
-            let entry = (done.added() + done.closed > 0).then(|| {
+            let entry = (done.added() + done.closed + done.points_closed > 0).then(|| {
                 NewEntry::new(
                     "todo.refresh",
                     "todo",
                     date_text(as_of),
                     format!(
-                        "按规则生成待办（{}）：回访 {visits} 项，生日/纪念日 {dates} 项，评级 {ratings} 项；关闭评级待办 {closed} 项",
+                        "按规则生成待办（{}）：回访 {visits} 项，生日/纪念日 {dates} 项，评级 {ratings} 项，积分即将过期 {points} 项；关闭评级待办 {closed} 项，积分待办 {points_closed} 项",
                         as_of
                     ),
                 )

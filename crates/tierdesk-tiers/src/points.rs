@@ -12,6 +12,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::points::{EarnPlan, EarnRate, Expiry, Rounding};
+use tierdesk_domain::points_rules::{ReachPlan, ReachTier};
 use ts_rs::TS;
 
 /// The highest multiplier (tier or birthday) a scheme may set.
@@ -141,6 +142,27 @@ impl crate::Scheme {
                 .map(|t| (t.key.clone(), self.tier_points(&t.key).multiplier))
                 .collect(),
             untiered: TierPoints::untiered().multiplier,
+            first_purchase_bonus: p.first_purchase_bonus,
+        })
+    }
+
+    /// The reach bonuses a rating or a hand change of tier gives under this
+    /// scheme; `None` while its points are off or no tier has a bonus.
+    pub fn reach_plan(&self) -> Option<ReachPlan> {
+        let tiers: Vec<ReachTier> = self
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(rank, t)| ReachTier {
+                key: t.key.clone(),
+                name: t.name.clone(),
+                rank,
+                bonus: self.tier_points(&t.key).reach_bonus,
+            })
+            .collect();
+        (self.points.enabled && tiers.iter().any(|t| t.bonus > 0)).then_some(ReachPlan {
+            tiers,
+            expiry: self.points.expiry,
         })
     }
 }

@@ -813,6 +813,8 @@ export const en: Messages = {
   todoKindCase: "Complaint",
   todoKindBenefit: "Benefit expiring",
   todoKindCustom: "Custom",
+  // PTSBACK: the 即将过期 to-do kind
+  todoKindPoints: "Points expiring",
   todoStatusOpen: "Open",
   todoStatusDone: "Done",
   todoStatusCancelled: "Cancelled",

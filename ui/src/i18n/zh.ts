@@ -817,6 +817,8 @@ export const zh = {
   todoKindCase: "投诉处理",
   todoKindBenefit: "权益到期",
   todoKindCustom: "自定义",
+  // PTSBACK: the 即将过期 to-do kind
+  todoKindPoints: "积分即将过期",
   todoStatusOpen: "待办",
   todoStatusDone: "已完成",
   todoStatusCancelled: "已取消",

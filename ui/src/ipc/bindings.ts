@@ -615,6 +615,22 @@ possible_duplicates: Array<PossibleDuplicateRow>,
  */
 opening: OpeningCounts, };
 
+export type OpeningCounts = { 
+/**
+ * Customers given an opening row.
+ */
+written: number, 
+/**
+ * Customers who already had an opening balance, so the sheet's figure
+ * changed nothing.
+ */
+kept: number, 
+/**
+ * Of those kept, how many have a balance other than the sheet's figure
+ * (a warning each, never a change of points).
+ */
+differ: number, };
+
 export type ImportProgress = { stage: ImportStage, done: number, total: number | null, };
 
 export type ImportStage = "reading" | "matching" | "writing";

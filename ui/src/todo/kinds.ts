@@ -3,7 +3,7 @@
 import type { RepeatUnit, TodoKind, TodoStatus } from "../ipc/api";
 import type { T } from "../i18n";
 
-export const KINDS: TodoKind[] = ["followup", "date", "rating", "case", "benefit", "custom"];
+export const KINDS: TodoKind[] = ["followup", "date", "rating", "case", "benefit", "custom", "points"];
 export const UNITS: RepeatUnit[] = ["day", "week", "month", "year"];
 
 const KIND_KEYS = {
@@ -13,6 +13,7 @@ const KIND_KEYS = {
   case: "todoKindCase",
   benefit: "todoKindBenefit",
   custom: "todoKindCustom",
+  points: "todoKindPoints",
 } as const;
 
 const KIND_COLOURS: Record<TodoKind, string> = {
@@ -22,6 +23,7 @@ const KIND_COLOURS: Record<TodoKind, string> = {
   case: "red",
   benefit: "green",
   custom: "default",
+  points: "orange",
 };
 
 const STATUS_KEYS = {

@@ -18,6 +18,7 @@
 //! - `pipeline`: the three threads that parse, interpret and keep rows.
 //! - `run`: matching a read file, its preview, and writing a customer sheet.
 //! - `lines`: writing an order sheet, also while it is being read.
+//! - `opening`: a customer sheet's 积分 column as opening balances.
 //! - `history`: the list of imports and undo.
 //! - `errors`: the error workbook.
 //! - `targets`: the fields a column can be mapped to.
@@ -27,6 +28,7 @@ mod errors;
 mod history;
 mod inspect;
 mod lines;
+mod opening;
 mod pipeline;
 mod read;
 mod run;
@@ -34,6 +36,7 @@ mod surveys;
 mod targets;
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::points_rules::OpeningCounts;
 use tierdesk_domain::ImportKind;
 use tierdesk_mapping::{Mapping, Problem};
 use ts_rs::TS;
@@ -146,6 +149,9 @@ pub struct ImportPreview {
     /// Rows that share only a phone with another record under another
     /// name, with what the import does with each.
     pub possible_duplicates: Vec<PossibleDuplicateRow>,
+    /// What the sheet's 积分 column would do (opening balances).
+    #[serde(default)]
+    pub opening: OpeningCounts,
 }
 
 /// The result of an import; the CLI prints it as JSON.
@@ -170,6 +176,9 @@ pub struct ImportSummary {
     pub guessed: Vec<GuessedColumn>,
     /// The possible duplicates and what the import did with each.
     pub possible_duplicates: Vec<PossibleDuplicateRow>,
+    /// What the sheet's 积分 column did (opening balances).
+    #[serde(default)]
+    pub opening: OpeningCounts,
 }
 
 /// How far a long import has come, for the progress bar.

@@ -58,7 +58,8 @@ impl Api {
         req: &ImportRequest,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
-        let d = self.decide(plan, req, progress)?;
+        let mut d = self.decide(plan, req, progress)?;
+        let opening = self.opening_preview(plan.mapping(), &mut d)?;
         let rows = plan
             .rows
             .sample
@@ -89,6 +90,7 @@ impl Api {
             guessed: plan.guessed(),
             possible_duplicates: super::asking::pair_rows(&d.pairs),
             counts: d.counts,
+            opening,
         })
     }
 
@@ -101,7 +103,9 @@ impl Api {
         who: &str,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
-        let d = self.decide(plan, req, progress)?;
+        let mut d = self.decide(plan, req, progress)?;
+        // The notes on figures that differ from a balance (kept rows).
+        self.opening_preview(plan.mapping(), &mut d)?;
         if !req.skip_bad_rows && d.problems.iter().any(|p| !p.row_kept) {
             return Err(refusal(&d.problems, d.counts.rejected));
         }
@@ -114,6 +118,7 @@ impl Api {
         }
         self.backup_before(crate::BackupReason::Import)?;
         let new = new_import(plan, who, &d.counts);
+        let mut opening = Default::default();
         let record = match plan.kind() {
             ImportKind::Customers => {
                 let sheet_has_tier = plan
@@ -121,8 +126,16 @@ impl Api {
                     .columns
                     .iter()
                     .any(|c| c.target == Target::Customer(CustomerField::Tier));
-                self.store
-                    .apply_customer_import(&new, &d.new_fields, &d.writes, sheet_has_tier)?
+                let points = self.opening_plan(&d, crate::today())?;
+                let (record, opened) = self.store.apply_customer_import_with(
+                    &new,
+                    &d.new_fields,
+                    &d.writes,
+                    sheet_has_tier,
+                    points.as_ref(),
+                )?;
+                opening = opened;
+                record
             }
             ImportKind::Transactions => self.store_decided_lines(plan, &new, &d)?,
             ImportKind::Surveys => {
@@ -132,6 +145,7 @@ impl Api {
         let summary = self.finish_import(plan, &record, &d.problems)?;
         Ok(ImportSummary {
             possible_duplicates: super::asking::pair_rows(&d.pairs),
+            opening,
             ..summary
         })
     }
@@ -167,6 +181,7 @@ impl Api {
             error_count: problems.len() as u64,
             guessed: plan.guessed(),
             possible_duplicates: Vec::new(),
+            opening: Default::default(),
         })
     }
 

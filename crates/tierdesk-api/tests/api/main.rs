@@ -24,6 +24,7 @@ mod my_name;
 mod password;
 mod points;
 mod points_catalogue;
+mod points_rules;
 mod points_statement;
 mod privacy;
 mod profiles;

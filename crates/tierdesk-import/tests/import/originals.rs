@@ -28,6 +28,7 @@ fn the_original_words_go_into_the_notes_once() {
             },
             originals: originals.iter().map(|(f, s)| (*f, s.to_string())).collect(),
             warnings: Vec::new(),
+            opening_points: None,
         };
         let d = keep_originals(row);
         assert_eq!(d.notes.as_deref(), *want, "{what}");

@@ -708,6 +708,9 @@ fn the_member_sheet_keeps_every_row() {
             (9, "1111222".to_string()),
         ]
     );
+    // 积分 12.5 on row 13 is no whole number of points: left out, row kept.
+    let (points, warned): (Vec<_>, Vec<_>) = warned.into_iter().partition(|w| w.1 == 3);
+    assert_eq!(points, vec![(13, 3, "12.5".to_string())]);
     let warned_rows: Vec<usize> = warned.iter().map(|w| w.0).collect();
     assert_eq!(warned_rows, vec![2, 6, 7, 8, 10, 11, 12, 13, 14]);
     assert!(warned.iter().all(|w| w.1 == 2));

@@ -349,6 +349,9 @@ impl LineImport<'_> {
             self.points.as_ref(),
             &self.actor.user,
         )?;
+        if let Some(plan) = &self.points {
+            crate::points_rules::first_purchase_in(tx, import_id, &earned, plan, &self.actor.user)?;
+        }
         for (id, _) in &rows {
             record_change(tx, import_id, *id, None)?;
         }

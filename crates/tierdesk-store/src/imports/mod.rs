@@ -15,6 +15,7 @@ use tierdesk_domain::{
 };
 
 use tierdesk_domain::audit::{action_label, NewEntry};
+use tierdesk_domain::points_rules::{OpeningCounts, OpeningPlan};
 
 use crate::customers::{draft_values, insert_in, UPDATE};
 use crate::{now_text, Result, Store, StoreError};
@@ -218,6 +219,24 @@ impl Store {
         writes: &[CustomerWrite],
         sheet_has_tier: bool,
     ) -> Result<ImportRecord> {
+        let done =
+            self.apply_customer_import_with(new, new_fields, writes, sheet_has_tier, None)?;
+        Ok(done.0)
+    }
+
+    /// [`Store::apply_customer_import`] with the sheet's 期初积分: each
+    /// becomes an opening row of its customer's ledger in the same
+    /// transaction, unless the customer already has an opening balance
+    /// (see `points_rules`). Returns the record and what the opening
+    /// balances did.
+    pub fn apply_customer_import_with(
+        &mut self,
+        new: &NewImport,
+        new_fields: &[FieldDef],
+        writes: &[CustomerWrite],
+        sheet_has_tier: bool,
+        opening: Option<&OpeningPlan>,
+    ) -> Result<(ImportRecord, OpeningCounts)> {
         let actor = self.actor().clone();
         let tx = self.write_tx()?;
         for def in new_fields {
@@ -225,10 +244,12 @@ impl Store {
         }
         let import_id = insert_record(&tx, new)?;
         let (mut inserted, mut updated) = (0i64, 0i64);
+        let mut ids = Vec::with_capacity(writes.len());
         for w in writes {
             match w {
                 CustomerWrite::Insert(d) => {
                     let id = insert_in(&tx, d)?;
+                    ids.push(id);
                     record_change(&tx, import_id, id, None)?;
                     if sheet_has_tier {
                         keep_imported_tier(&tx, import_id, id, d.tier.as_deref())?;
@@ -240,6 +261,7 @@ impl Store {
                     draft,
                     previous,
                 } => {
+                    ids.push(*id);
                     Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
                     let before = revision_of(&tx, *id)?;
                     update_in(&tx, *id, draft)?;
@@ -256,13 +278,20 @@ impl Store {
             params![inserted, updated, import_id],
         )?;
         let record = record_in(&tx, import_id)?;
-        crate::audit::record(
-            &tx,
-            &actor,
-            &import_entry("import.run", &record, new_fields),
-        )?;
+        let opened = match opening {
+            Some(plan) => crate::points_rules::opening_in(&tx, import_id, &ids, plan, &actor.user)?,
+            None => OpeningCounts::default(),
+        };
+        let mut entry = import_entry("import.run", &record, new_fields);
+        if opened != OpeningCounts::default() {
+            entry = entry
+                .fact("期初积分", opened.written)
+                .fact("已有期初积分未改动", opened.kept)
+                .fact("表中积分与余额不同", opened.differ);
+        }
+        crate::audit::record(&tx, &actor, &entry)?;
         tx.commit()?;
-        Ok(record)
+        Ok((record, opened))
     }
 
     pub fn import_record(&self, id: i64) -> Result<ImportRecord> {

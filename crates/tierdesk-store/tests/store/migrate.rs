@@ -48,6 +48,14 @@ fn every() -> Vec<i64> {
 /// Takes the migrations after 0011 out of a database, as if it had been
 /// written before them (each feature's tables: contacts and dates, to-dos).
 fn strip_after_0011(conn: &Connection) {
+    // 0020: the rule rows' columns (the rebuilt `todos` goes with 0014 below).
+    conn.execute_batch(
+        "DROP INDEX points_ledger_bonus; DROP INDEX points_ledger_batch;
+         DROP INDEX points_ledger_opening; DROP INDEX points_ledger_expires;
+         ALTER TABLE points_ledger DROP COLUMN bonus; ALTER TABLE points_ledger DROP COLUMN batch_id;
+         DELETE FROM schema_migrations WHERE number = 20;",
+    )
+    .unwrap();
     // 0019: the points ledger and catalogue.
     conn.execute_batch(
         "DROP TABLE points_ledger; DROP TABLE points_catalogue;

@@ -25,6 +25,7 @@ fn plan() -> EarnPlan {
             ("normal".into(), 1.0),
         ],
         untiered: 1.0,
+        first_purchase_bonus: 0,
     }
 }
 

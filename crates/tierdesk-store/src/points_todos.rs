@@ -1,0 +1,134 @@
+//! The 即将过期 rule of the to-do list: one `points` to-do per customer and
+//! expiry day whose points run out within [`EXPIRING_TODO_DAYS`], titled
+//! 「积分即将过期：1,200 分将于 2026-12-31 过期」, due a week before that day
+//! (not before the run's day), owned by the customer's manager. Its
+//! `rule_key` is `points:<customer>:<day>`, so running the rules again adds
+//! nothing. A to-do still to do is kept true: its figure follows the points
+//! that are left, and it is closed (done, by 系统规则) once they are used,
+//! expired, or their day has passed.
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{params, Connection};
+use tierdesk_domain::points_rules::{expiring_title, next_expiry, EXPIRING_TODO_DAYS};
+
+use crate::points::lots_in;
+use crate::todo_rules::{DATE_LEAD_DAYS, RULE_WHO};
+use crate::todos::{date_text, ACTIVE};
+use crate::Result;
+
+/// Points of `customer_id` still left that run out on `day`, first earned
+/// first used.
+fn left_on(conn: &Connection, customer_id: i64, day: NaiveDate) -> Result<i64> {
+    let (lots, used) = lots_in(conn, customer_id)?;
+    Ok(tierdesk_domain::points::remaining(&lots, used)
+        .iter()
+        .filter(|l| l.expires_on == Some(day))
+        .map(|l| l.points)
+        .sum())
+}
+
+/// Brings the open `points` to-dos (of one customer, or all) up to date as
+/// of `as_of`: closed when nothing is left to expire on their day or the
+/// day has passed, else titled with what is left. Returns how many closed.
+pub(crate) fn keep_points_todos_in(
+    conn: &Connection,
+    customer: Option<i64>,
+    as_of: NaiveDate,
+    now: &str,
+) -> Result<u64> {
+    let open: Vec<(i64, i64, String, String)> = conn
+        .prepare_cached(&format!(
+            "SELECT id, customer_id, rule_key, title FROM todos
+             WHERE kind = 'points' AND status IN {ACTIVE} AND rule_key LIKE 'points:%'
+               AND (?1 IS NULL OR customer_id = ?1)"
+        ))?
+        .query_map([customer], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut closed = 0;
+    for (id, customer_id, key, title) in open {
+        let Some(day) = key
+            .rsplit(':')
+            .next()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        else {
+            continue;
+        };
+        let left = if day < as_of {
+            0
+        } else {
+            left_on(conn, customer_id, day)?
+        };
+        if left <= 0 {
+            conn.execute(
+                "UPDATE todos SET status = 'done', done_at = ?2, done_by = ?3, updated_at = ?2
+                 WHERE id = ?1",
+                params![id, now, RULE_WHO],
+            )?;
+            closed += 1;
+        } else if expiring_title(left, day) != title {
+            conn.execute(
+                "UPDATE todos SET title = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, expiring_title(left, day), now],
+            )?;
+        }
+    }
+    Ok(closed)
+}
+
+/// Runs the rule as of `as_of`: the customers with points running out
+/// within the days ahead (read through the expiry index), each with its
+/// next expiry day and what is left of it. Returns (added, closed).
+pub(crate) fn points_todos_in(
+    conn: &Connection,
+    as_of: NaiveDate,
+    now: &str,
+) -> Result<(u64, u64)> {
+    let closed = keep_points_todos_in(conn, None, as_of, now)?;
+    let until = as_of
+        .checked_add_days(Days::new(EXPIRING_TODO_DAYS))
+        .unwrap_or(as_of);
+    let customers: Vec<(i64, String)> = conn
+        .prepare(
+            "SELECT c.id, coalesce(c.manager, '') FROM customers c
+             WHERE c.deleted_at IS NULL AND c.id IN (
+                 SELECT customer_id FROM points_ledger
+                 WHERE expires_on IS NOT NULL AND expires_on BETWEEN ?1 AND ?2)
+             ORDER BY c.id",
+        )?
+        .query_map(params![date_text(as_of), date_text(until)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
+             who, created_at, updated_at)
+         VALUES (?1, 'points', ?2, '', ?3, ?4, 'open', ?5, ?6, ?7, ?7)
+         ON CONFLICT(rule_key) DO NOTHING",
+    )?;
+    let mut added = 0;
+    for (id, owner) in customers {
+        let (lots, used) = lots_in(conn, id)?;
+        let Some((day, points)) = next_expiry(&lots, used, as_of, EXPIRING_TODO_DAYS) else {
+            continue;
+        };
+        if points <= 0 {
+            continue;
+        }
+        let due = day
+            .checked_sub_days(Days::new(DATE_LEAD_DAYS))
+            .unwrap_or(day)
+            .max(as_of);
+        added += insert.execute(params![
+            id,
+            expiring_title(points, day),
+            date_text(due),
+            owner,
+            format!("points:{id}:{day}"),
+            RULE_WHO,
+            now
+        ])? as u64;
+    }
+    Ok((added, closed))
+}

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
+use tierdesk_domain::Msg;
 use tierdesk_report::{PointsStatement, StatementHolder};
 
 use crate::points::EXPIRING_DAYS;
@@ -26,9 +27,12 @@ pub fn statement_period(
             .ok_or_else(|| ApiError::invalid(format!("对账结束日期 {to} 无效")))?,
     };
     if from > to {
-        return Err(ApiError::invalid(format!(
-            "对账期间的开始日期 {from} 晚于结束日期 {to}，请重新选择"
-        )));
+        return Err(ApiError::coded(
+            ErrorCode::Invalid,
+            Msg::new("points.statement_period")
+                .with("from", from)
+                .with("to", to),
+        ));
     }
     Ok((from, to))
 }
@@ -100,10 +104,10 @@ impl Api {
                 .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
             "html" | "htm" => tierdesk_report::points_statement_html(&s).into_bytes(),
             _ => {
-                return Err(ApiError::invalid(format!(
-                    "积分对账单只能保存为 .pdf 或 .html，「{}」的扩展名不是这两种",
-                    out.display()
-                )))
+                return Err(ApiError::coded(
+                    ErrorCode::Invalid,
+                    Msg::new("points.statement_format").with("path", out.display()),
+                ))
             }
         };
         crate::save_file(out, &bytes)?;

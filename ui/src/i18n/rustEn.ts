@@ -59,6 +59,9 @@ export const rustEn: Record<string, string> = {
   // Imports that ask instead of guessing wrong (IMPORT).
   "import.file_not_found": "File not found: {path}. Please check the path is right and the file was not moved, renamed or deleted.",
   "import.identity_guessed": "{message}. Guesses to confirm: {columns}. Please confirm them in the import wizard, or add --accept-guesses on the command line.",
+  // The points statement (PTSPRINT).
+  "points.statement_period": "The statement period starts on {from}, after its last day {to}: please choose the days again.",
+  "points.statement_format": "A points statement can be saved only as .pdf or .html; “{path}” is neither.",
   // Words the tier engine writes about a scheme.
   "tiers.rest": "All other customers",
   "tiers.rule_weighted": "Score ≥ {score}",

@@ -78,6 +78,8 @@ export const rustZh: Record<string, string> = {
   "toml.unknown_variant_only": "“{value}”不是可选的值",
   "toml.unknown_field": "不认识的名称“{name}”",
   "toml.other": "格式有误（{text}）",
+  "points.statement_period": "对账期间的开始日期 {from} 晚于结束日期 {to}，请重新选择",
+  "points.statement_format": "积分对账单只能保存为 .pdf 或 .html，「{path}」的扩展名不是这两种",
   "tiers.rest": "其余客户",
   "tiers.rule_weighted": "综合得分 ≥ {score}",
   "tiers.rule_abc": "累计收入占比 < {percent}%",

@@ -245,9 +245,9 @@ pub fn tier_table(s: &PointsSection) -> Table {
         name: TIERS.into(),
         columns: vec![
             col("等级", 1.1),
-            col(&format!("{}发放", s.year), 1.1),
-            col(&format!("{}兑换", s.year), 1.1),
-            col(&format!("{}过期", s.year), 1.1),
+            col(format!("{}发放", s.year), 1.1),
+            col(format!("{}兑换", s.year), 1.1),
+            col(format!("{}过期", s.year), 1.1),
             col("持有客户", 0.9),
             col("积分余额", 1.1),
             col("负债金额", 1.1),

@@ -98,9 +98,16 @@ step("a misspelt figure is pointed at with the near name", async (d) => {
   await d.click('[data-testid="edit-star4"]');
   await d.find('[data-testid="rule-gold"]');
   await d.clear('[data-testid="rule-gold"]');
-  await d.type('[data-testid="rule-gold"]', "订单数 ≥ 10 或 消费金 ≥ 30万");
-  const problem = await d.waitText('[data-testid="rule-gold-problem"]', (t) => t.length > 0);
-  assert.equal(problem, "第 12 个字处：不认识“消费金”，是否想写 消费金额？");
+  // Typed a character at a time, as a person types (each is checked by Rust on the way).
+  const text = "订单数 ≥ 10 或 消费金 ≥ 30万";
+  for (const ch of text) {
+    await d.type('[data-testid="rule-gold"]', ch);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  const want = "第 12 个字处：不认识“消费金”，是否想写 消费金额？";
+  const problem = await d.waitText('[data-testid="rule-gold-problem"]', (t) => t === want).catch(() => null);
+  assert.equal(await value(d, '[data-testid="rule-gold"]'), text);
+  assert.equal(problem, want);
 });
 
 step("tiers are added and removed; the last one stays", async (d) => {
@@ -111,7 +118,10 @@ step("tiers are added and removed; the last one stays", async (d) => {
   await d.waitText(".ant-message", (t) => t.includes("最后一个等级接收其余所有客户，不能删除"));
   assert.equal(await rows(d), 5);
   await d.click('[data-testid="tier-remove-3"]');
+  await d.find("#tier-remove-ok");
+  await new Promise((r) => setTimeout(r, 500));
   await clickFree(d, "#tier-remove-ok");
+  await d.gone("#tier-remove-ok");
   for (let i = 0; i < 30 && (await rows(d)) !== 4; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await rows(d), 4);
 });
@@ -130,9 +140,13 @@ step("the 方案文件 tab says the line and column of a broken file", async (d)
 step("closing with unsaved changes asks, and staying keeps the editor", async (d) => {
   await d.click(".ant-modal-close");
   await d.waitText(".ant-modal-confirm-title", (t) => t === "有未保存的修改，确定离开？");
+  await new Promise((r) => setTimeout(r, 500));
   await clickFree(d, "#unsaved-stay");
+  await d.gone(".ant-modal-confirm");
   await d.find('[data-testid="scheme-editor"]');
   await d.click(".ant-modal-close");
+  await d.waitText(".ant-modal-confirm-title", (t) => t === "有未保存的修改，确定离开？");
+  await new Promise((r) => setTimeout(r, 500));
   await clickFree(d, "#unsaved-leave");
   await d.gone('[data-testid="scheme-editor"]');
   // Nothing was saved: the rule is still the one saved before.

@@ -120,7 +120,7 @@ fn schemes_activate_import_and_version() {
     let bad = text.replace("spend >= 280000", "satisfaction >= 80");
     let err = api.import_scheme(&bad).unwrap_err();
     assert!(
-        err.message.contains("指标「satisfaction」不存在"),
+        err.message.contains("第 1 个字处：不认识“satisfaction”"),
         "{}",
         err.message
     );

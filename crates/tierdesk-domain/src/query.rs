@@ -21,10 +21,12 @@ pub enum SortKey {
     UpdatedAt,
     LastContactOn,
     NextContactOn,
+    /// The points balance (积分): the customer's last ledger row.
+    Points,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 13] = [
+    pub const ALL: [SortKey; 14] = [
         SortKey::Id,
         SortKey::Code,
         SortKey::Name,
@@ -38,6 +40,7 @@ impl SortKey {
         SortKey::UpdatedAt,
         SortKey::LastContactOn,
         SortKey::NextContactOn,
+        SortKey::Points,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl SortKey {
             SortKey::UpdatedAt => "updated_at",
             SortKey::LastContactOn => "last_contact_on",
             SortKey::NextContactOn => "next_contact_on",
+            SortKey::Points => "points",
         }
     }
 

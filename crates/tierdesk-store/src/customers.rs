@@ -349,7 +349,7 @@ impl Store {
         let order = if q.sort == SortKey::Id {
             format!("id {dir}")
         } else {
-            format!("{} {dir}, id {dir}", q.sort.as_str())
+            format!("{} {dir}, id {dir}", sort_expr(q.sort))
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}",
@@ -403,13 +403,14 @@ impl Store {
                 // name; codes are left to the planner.
                 from = match (q.sort, sort_index(q.sort)) {
                     (SortKey::Spend | SortKey::Name | SortKey::Tier | SortKey::Code, _) => from,
+                    (SortKey::Points, _) => from,
                     (_, Some(index)) => format!("customers INDEXED BY {index}"),
                     (_, None) => "customers NOT INDEXED".to_owned(),
                 };
             }
         }
         let dir = if q.descending { "DESC" } else { "ASC" };
-        let col = q.sort.as_str();
+        let col = sort_expr(q.sort);
         // id breaks ties so paging is stable; (col, id) is exactly the order of
         // the column's index, so SQLite walks the index instead of sorting.
         let order = if q.sort == SortKey::Id {
@@ -527,7 +528,21 @@ fn sort_index(sort: SortKey) -> Option<&'static str> {
         SortKey::UpdatedAt => "customers_live_updated",
         SortKey::LastContactOn => "customers_live_last_contact",
         SortKey::NextContactOn => "customers_live_next_contact",
+        SortKey::Points => return None,
     })
+}
+
+/// What a sort orders by: the column, or for 积分 the balance of the
+/// customer's last ledger row (0 without one), one step of the ledger's
+/// `(customer_id, id)` index per customer.
+fn sort_expr(sort: SortKey) -> &'static str {
+    match sort {
+        SortKey::Points => {
+            "coalesce((SELECT p.balance_after FROM points_ledger p
+              WHERE p.customer_id = customers.id ORDER BY p.id DESC LIMIT 1), 0)"
+        }
+        other => other.as_str(),
+    }
 }
 
 /// Inserts customers under row ids reserved beforehand (see

@@ -42,7 +42,7 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   { key: "tier", title: "tier", width: 130, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
   { key: "influence", title: "influence", width: 110, sortKey: "influence", align: "right", defaultVisible: true, render: (c) => num(c.influence) },
   // PTSUI: 积分 (balance, points expiring within 90 days), loaded per page; hidden while points are unused.
-  { key: "points", title: "pointsColumn", width: 110, align: "right", defaultVisible: true, render: (c, ctx) => ctx.points && <PointsCell brief={ctx.points.of.get(c.id)} by={ctx.points.by} /> },
+  { key: "points", title: "pointsColumn", width: 110, sortKey: "points", align: "right", defaultVisible: true, render: (c, ctx) => ctx.points && <PointsCell brief={ctx.points.of.get(c.id)} by={ctx.points.by} /> },
   { key: "last_rated_on", title: "lastRatedOn", width: 120, sortKey: "last_rated_on", defaultVisible: true, render: (c) => c.last_rated_on ?? "" },
   { key: "next_rating_on", title: "nextRatingOn", width: 130, sortKey: "next_rating_on", defaultVisible: true, render: (c) => c.next_rating_on ?? "" },
   { key: "manager", title: "manager", width: 100, defaultVisible: false, render: (c) => c.manager ?? "" },

@@ -135,7 +135,7 @@ export type PersonCopyFile = { file: string,
  */
 sheets: Array<[string, number]>, };
 
-export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at" | "last_contact_on" | "next_contact_on";
+export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at" | "last_contact_on" | "next_contact_on" | "points";
 
 export type Page<T> = { items: Array<T>, total: number, };
 

@@ -211,7 +211,8 @@ fn a_choice_outside_its_list_is_refused_with_the_list() {
          &["update", "skip", "new"]),
         (&["customers", "list", "--sort", "shoe_size"], "shoe_size",
          &["id", "code", "name", "spend", "frequency", "tenure_years", "influence", "tier",
-           "last_rated_on", "next_rating_on", "updated_at", "last_contact_on", "next_contact_on"]),
+           "last_rated_on", "next_rating_on", "updated_at", "last_contact_on", "next_contact_on",
+           "points"]),
     ];
     for (args, wrong, choices) in cases {
         let out = tierdesk(&db, args);

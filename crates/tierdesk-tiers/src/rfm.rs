@@ -231,7 +231,7 @@ pub fn segment_rfm8(high: [bool; 3]) -> &'static str {
         .unwrap_or(NO_PURCHASE)
 }
 
-fn range_text(letter: &str, (lo, hi): (u8, u8)) -> String {
+pub(crate) fn range_text(letter: &str, (lo, hi): (u8, u8)) -> String {
     if lo == hi {
         format!("{letter} {lo}")
     } else {

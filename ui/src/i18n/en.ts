@@ -40,6 +40,7 @@ export const en: Messages = {
   periodQ3: "Q3 {y}",
   periodQ4: "Q4 {y}",
   periodMonth: "{y}-{m}",
+  surveySpan: "{label} ({from} – {to})",
   // The database password (设置 → 数据库密码, the prompt when a file has one)
   passwordTitle: "Database password",
   passwordHas: "This database has a password; the file is encrypted",

@@ -40,6 +40,7 @@ export const zh = {
   periodQ3: "{y}年第三季度",
   periodQ4: "{y}年第四季度",
   periodMonth: "{y}年{m}月",
+  surveySpan: "{label}（{from} – {to}）",
   // The database password (设置 → 数据库密码, the prompt when a file has one)
   passwordTitle: "数据库密码",
   passwordHas: "这个数据库设了密码，文件已加密",

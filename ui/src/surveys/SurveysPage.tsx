@@ -11,6 +11,7 @@ import { SurveyForm } from "./SurveyForm";
 import { removeAnswer } from "./remove";
 import { SurveyImport } from "./SurveyImport";
 import { figure, nps, periodOf, recentPeriods, scoreText, tierName } from "./surveyText";
+import { periodText } from "../i18n/words";
 
 export function SurveysPage() {
   const { t } = useI18n();
@@ -75,7 +76,7 @@ export function SurveysPage() {
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="survey-add">{t("surveyAdd")}</Button>
         <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="survey-import">{t("surveyImport")}</Button>
       </Space>
-      {summary && <Typography.Paragraph type="secondary">{summary.label}（{summary.from} – {summary.to}）</Typography.Paragraph>}
+      {summary && <Typography.Paragraph type="secondary">{t("surveySpan", { label: periodText(period, t, summary.label), from: summary.from, to: summary.to })}</Typography.Paragraph>}
       {anyLow && <Alert type="warning" showIcon message={t("surveyLowCountHint")} style={{ marginBottom: 12 }} />}
       <Card size="small" style={{ marginBottom: 16 }}>
         <Table<SurveyRow>

@@ -10,7 +10,7 @@ use tierdesk_import::{
 };
 use tierdesk_mapping::{ColumnMapping, CustomerField, Mapping, Target};
 
-use crate::{draft, keys, line, stored};
+use crate::{draft, key_index, keys, line, stored};
 
 fn column(col: usize, header: &str, target: Target) -> ColumnMapping {
     ColumnMapping {
@@ -58,12 +58,7 @@ fn archive() -> HashMap<i64, Customer> {
 /// Decides `rows` (sheet row index, draft) against [`archive`].
 fn run(rows: Vec<(usize, CustomerDraft)>, on: OnDuplicate) -> Result<Decided, Halt<String>> {
     let customers = archive();
-    let index = KeyIndex::new(
-        customers
-            .values()
-            .map(|c| keys(c.id, &CustomerDraft::from(c)))
-            .collect(),
-    );
+    let index = key_index(&customers);
     let mut lookup = |id| customers.get(&id).cloned().ok_or(format!("no {id}"));
     let mut plan = Interpreted::new(ImportKind::Customers, mapping());
     plan.rows_read = rows.len() as u64;

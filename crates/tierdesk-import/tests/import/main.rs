@@ -37,6 +37,16 @@ fn keys(id: i64, d: &CustomerDraft) -> CustomerKeys {
     }
 }
 
+/// The archive's match keys for these stored customers.
+fn key_index(customers: &std::collections::HashMap<i64, Customer>) -> tierdesk_import::KeyIndex {
+    tierdesk_import::KeyIndex::new(
+        customers
+            .values()
+            .map(|c| keys(c.id, &CustomerDraft::from(c)))
+            .collect(),
+    )
+}
+
 /// A stored customer with the draft's values.
 fn stored(id: i64, d: &CustomerDraft) -> Customer {
     let mut v = serde_json::to_value(d).unwrap();

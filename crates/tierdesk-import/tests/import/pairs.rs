@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use tierdesk_domain::{Customer, CustomerDraft, CustomerWrite, ImportKind};
+use tierdesk_domain::{Customer, CustomerWrite, ImportKind};
 use tierdesk_import::{
-    decide_with, suggest, Archive, Decided, Interpreted, KeyIndex, OnDuplicate, PairChoice,
-    PairChoices, RowFate,
+    decide_with, suggest, Archive, Decided, Interpreted, OnDuplicate, PairChoice, PairChoices,
+    RowFate,
 };
 use tierdesk_mapping::Mapping;
 
-use crate::{draft, keys, stored};
+use crate::{draft, key_index, stored};
 
 /// The archive: 1 李四 (no code, 13900139000), 2 张三 (no code, no phone).
 fn archive() -> HashMap<i64, Customer> {
@@ -22,12 +22,7 @@ fn archive() -> HashMap<i64, Customer> {
 
 fn run(rows: &[(&str, Option<&str>)], choices: &PairChoices) -> Decided {
     let customers = archive();
-    let index = KeyIndex::new(
-        customers
-            .values()
-            .map(|c| keys(c.id, &CustomerDraft::from(c)))
-            .collect(),
-    );
+    let index = key_index(&customers);
     let mut lookup = |id| customers.get(&id).cloned().ok_or(format!("no {id}"));
     let mapping = Mapping {
         header_rows: vec![0],

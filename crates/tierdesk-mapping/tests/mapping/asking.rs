@@ -6,6 +6,21 @@ use tierdesk_mapping::*;
 
 use crate::{n, row, t};
 
+/// The first rows of a real template in `shared/data/templates`, as an
+/// import reads them; `None` (said) when the folder is absent.
+pub(crate) fn template_rows(name: &str) -> Option<Vec<Vec<Cell>>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/templates")
+        .join(name);
+    if !path.exists() {
+        eprintln!("skipped: {} is absent", path.display());
+        return None;
+    }
+    let mut book = tierdesk_sheets::open(&path).unwrap();
+    let sheet = book.sheets()[0].name.clone();
+    Some(book.preview(&sheet, 100).unwrap())
+}
+
 /// The target and confidence `header` gets in a customer sheet beside
 /// `others`, written as `(target, sure)` with `None` for a custom field.
 fn check(others: &[&str], header: &str, want: Option<CustomerField>, sure: bool) {
@@ -131,15 +146,9 @@ fn instruction_rows_are_notes() {
 /// the two examples is the template's instruction, 邮编 and QQ are text.
 #[test]
 fn the_wps_member_template() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/templates/会员导入模板_WPS.xlsx");
-    if !path.exists() {
-        eprintln!("skipped: {} is absent", path.display());
+    let Some(rows) = template_rows("会员导入模板_WPS.xlsx") else {
         return;
-    }
-    let mut book = tierdesk_sheets::open(&path).unwrap();
-    let sheet = book.sheets()[0].name.clone();
-    let rows = book.preview(&sheet, 100).unwrap();
+    };
     let m = guess_mapping(&rows, None, &[]);
     let col = |h: &str| m.columns.iter().find(|c| c.header == h).unwrap();
     assert_eq!(

@@ -30,7 +30,7 @@ export function ResultStep({ summary, onSaveErrors, onOpenCustomers, onAnother }
         <Space>
           {summary.error_count > 0 && <Button onClick={onSaveErrors}>{t("importErrorsSave")}</Button>}
           <Button type="primary" data-testid="import-open-customers" onClick={onOpenCustomers}>{t("importOpenCustomers")}</Button>
-          <Button onClick={onAnother}>{t("importAnother")}</Button>
+          <Button data-testid="import-another" onClick={onAnother}>{t("importAnother")}</Button>
         </Space>
       }
     />

@@ -166,3 +166,79 @@ fn figures_per_tier_and_month_follow_the_ledger() {
         .unwrap()
         .is_empty());
 }
+
+/// The points about to expire per tier, computed in SQL, equal the sum of
+/// each customer's FIFO answer from the domain (`Store::points_expiring`,
+/// capped at the balance) on a ledger of random additions with and without
+/// expiry, uses, undos and an expiry run, for several days.
+#[test]
+fn expiring_in_sql_equals_the_fifo_of_each_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+    let tiers = [Some("gold"), Some("silver"), None];
+    let ids: Vec<i64> = (0..24)
+        .map(|i| customer(&mut store, &format!("客户{i}"), tiers[i % 3]))
+        .collect();
+    let mut seed: u64 = 7;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let start = d("2024-01-01");
+    for step in 0..600 {
+        let id = ids[next(ids.len() as u64) as usize];
+        let on = start + chrono::Days::new(next(700));
+        let balance = store.points_balance(id).unwrap();
+        match next(10) {
+            0..=5 => {
+                let expires = match next(3) {
+                    0 => None,
+                    _ => Some(on + chrono::Days::new(30 + next(500))),
+                };
+                store
+                    .points_adjust(id, 1 + next(300) as i64, "加", on, expires)
+                    .unwrap();
+            }
+            6..=7 if balance > 0 => {
+                store
+                    .points_adjust(id, -(1 + next(balance as u64) as i64), "减", on, None)
+                    .unwrap();
+            }
+            8 => {
+                let last = store.points_ledger(id).unwrap().into_iter().last();
+                if let Some(e) = last.filter(|e| e.points > 0 && e.points <= balance) {
+                    store.points_undo(e.id, "撤销", on).unwrap();
+                }
+            }
+            _ if step == 400 => {
+                store.points_expire(d("2024-09-30")).unwrap();
+            }
+            _ => {}
+        }
+    }
+    let tier_of = |i: usize| tiers[i % 3].map(str::to_owned);
+    for by in ["2024-06-30", "2024-12-31", "2025-06-30", "2026-12-31"] {
+        let sums = store.points_sums(d("2099-12-31"), d(by)).unwrap();
+        for h in &sums.holdings {
+            let oracle: i64 = ids
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| tier_of(*i) == h.tier)
+                .map(|(_, id)| {
+                    let balance = store.points_balance(*id).unwrap();
+                    store
+                        .points_expiring(*id, d(by))
+                        .unwrap()
+                        .min(balance.max(0))
+                })
+                .sum();
+            assert_eq!(h.expiring, oracle, "{:?} by {by}", h.tier);
+        }
+        let total: i64 = sums.holdings.iter().map(|h| h.expiring).sum();
+        if by == "2026-12-31" {
+            assert!(total > 0, "the case has points to expire");
+        }
+    }
+}

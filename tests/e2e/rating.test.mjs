@@ -3,7 +3,7 @@
 // and undo the batch.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appSession, artifacts, pick } from "./harness.mjs";
+import { appSession, artifacts, invoke, pick } from "./harness.mjs";
 
 const step = appSession();
 
@@ -98,7 +98,10 @@ step("review: adjust one customer's tier with a reason, approve, and the history
   await d.click('[data-testid="nav-customers"]');
   await d.click('[data-testid="open-1"]');
   const text = await d.waitText('[data-testid="tier-history"]', (t) => t.includes("人工调整：年底有大额订单"));
-  assert.match(text, /→ 青铜（人工调整：年底有大额订单，桌面端）/);
+  // The history names the person at the desk (我的名字, here not saved yet: the OS user), never 「桌面端」 (UX, issue 18).
+  const who = (await invoke(d, "my_name", {})).in_use;
+  assert.ok(text.includes(`→ 青铜（人工调整：年底有大额订单，${who}）`), text);
+  assert.ok(!text.includes("桌面端"), text);
   // The explanation gives the rules' tier and says who holds the customer at 青铜, until when and why.
   const held = await d.waitText('[data-testid="explanation-held"]', (t) => t.includes("评审时人工定为「青铜」"));
   assert.match(held, /至 2099-12-31 有效（原因：年底有大额订单）；按规则为「/);

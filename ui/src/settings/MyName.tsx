@@ -31,18 +31,13 @@ function useSave(onSaved: (n: MyName) => void) {
 }
 
 /** The first-run question; shows nothing once a name is saved or put off. */
-export function MyNameBanner() {
+export function MyNameBanner({ initial }: { initial: MyName }) {
   const { t } = useI18n();
-  const [info, setInfo] = useState<MyName | null>(null);
-  const [name, setName] = useState("");
+  const [info, setInfo] = useState<MyName>(initial);
+  const [name, setName] = useState(() => suggestedName(initial));
   const [later, setLater] = useState(false);
   const { busy, save } = useSave(setInfo);
-  useEffect(() => {
-    let live = true;
-    api.myName().then((n) => { if (live) { setInfo(n); setName(suggestedName(n)); } }, () => {});
-    return () => { live = false; };
-  }, []);
-  if (!info || info.saved != null || later) return null;
+  if (info.saved != null || later) return null;
   return (
     <Alert
       type="info"
@@ -61,12 +56,12 @@ export function MyNameBanner() {
   );
 }
 
-/** 设置 → 我的名字…: see and change the name. */
-export function MyNameDialog({ onClose }: { onClose: () => void }) {
+/** 设置 → 我的名字…: see and change the name; `onClose` gets the saved name, if one was. */
+export function MyNameDialog({ onClose }: { onClose: (saved: MyName | null) => void }) {
   const { t } = useI18n();
   const [info, setInfo] = useState<MyName | null>(null);
   const [name, setName] = useState("");
-  const { busy, save } = useSave((n) => { setInfo(n); onClose(); });
+  const { busy, save } = useSave((n) => { setInfo(n); onClose(n); });
   useEffect(() => {
     api.myName().then((n) => { setInfo(n); setName(suggestedName(n)); }, () => {});
   }, []);
@@ -74,7 +69,7 @@ export function MyNameDialog({ onClose }: { onClose: () => void }) {
     <Modal
       open
       title={t("myNameTitle")}
-      onCancel={onClose}
+      onCancel={() => onClose(null)}
       onOk={() => void save(name)}
       okText={t("myNameSave")}
       cancelText={t("cancel")}

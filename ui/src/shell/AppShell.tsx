@@ -3,7 +3,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin, Typography } from "antd";
 import { AuditOutlined, DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
-import { api, asApiError, type ApiError, type DbInfo, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
+import { api, asApiError, type ApiError, type DbInfo, type MyName, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly, takeEarly } from "./early";
 import { guarded } from "./leaveGuard";
@@ -70,6 +70,7 @@ export function AppShell() {
   // 设置 → 我的名字…; a saved name hides the first-run question.
   const [myNameOpen, setMyNameOpen] = useState(false);
   const [nameVersion, setNameVersion] = useState(0);
+  const [myName, setMyName] = useState<MyName | null>(null);
   const [backupsOpen, setBackupsOpen] = useState(false);
   // 客户详情: whose record is shown, and the page 返回 goes back to.
   const [record, setRecord] = useState<{ id: number; from: View } | null>(null);
@@ -92,7 +93,13 @@ export function AppShell() {
   const firstLoad = useRef(true);
   const refresh = useCallback(async () => {
     try {
-      const info = await ((firstLoad.current && takeEarly<DbInfo>("dbInfo")) || api.dbInfo());
+      // 我的名字 is read with the file's facts, so its question (when asked) is
+      // drawn with the first page instead of pushing the page down a moment later.
+      const [info, me] = await Promise.all([
+        (firstLoad.current && takeEarly<DbInfo>("dbInfo")) || api.dbInfo(),
+        api.myName().catch(() => null),
+      ]);
+      setMyName(me);
       setDb(info);
       if (firstLoad.current) {
         firstLoad.current = false;
@@ -306,7 +313,7 @@ export function AppShell() {
         </Layout.Header>
         <Layout.Content className="content" key={generation}>
           {startupError && <Alert type="error" message={startupError.message} />}
-          {db && <MyNameBanner key={nameVersion} />}
+          {db && myName && <MyNameBanner key={nameVersion} initial={myName} />}
           {view === "customers" && (
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} onImport={() => setView("import")} />
           )}
@@ -337,7 +344,7 @@ export function AppShell() {
         {backups}
         {prompt}
         {passwordDialog}
-        {myNameOpen && <MyNameDialog onClose={() => { setMyNameOpen(false); setNameVersion((v) => v + 1); }} />}
+        {myNameOpen && <MyNameDialog onClose={(n) => { setMyNameOpen(false); if (n) setMyName(n); setNameVersion((v) => v + 1); }} />}
         <Layout.Footer className="statusbar">
           <span data-testid="db-path" title={db?.path}>{t("database")}：{db?.path}</span>
           <span>{t("customersTotal", { n: (db?.customers ?? 0).toLocaleString() })}</span>

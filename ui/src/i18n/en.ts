@@ -487,6 +487,7 @@ export const en: Messages = {
   importColumnsHint: "TierDesk guessed the fields from the headers. Columns it does not know become new custom fields, so nothing is lost; choose \"Do not import\" for columns you don't need.",
   // Imports that ask instead of guessing wrong (IMPORT).
   importGuessTag: "To confirm",
+  importGuessColumn: "Check",
   importGuessSure: "Sure",
   importGuessConfirm: "Confirm",
   importGuessSkip: "Do not import",

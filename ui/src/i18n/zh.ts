@@ -491,6 +491,7 @@ export const zh = {
   importColumnsHint: "TierDesk 已按表头猜好了对应关系。认不出的列会作为新的自定义字段导入，不会丢掉；不需要的列可选「不导入」。",
   // Imports that ask instead of guessing wrong (IMPORT).
   importGuessTag: "需确认",
+  importGuessColumn: "核对",
   importGuessSure: "高",
   importGuessConfirm: "确认",
   importGuessSkip: "改为不导入",

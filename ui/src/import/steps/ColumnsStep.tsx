@@ -61,7 +61,7 @@ export function ColumnsStep({ mapping, preview, targets, busy, onTarget, onConfi
             ),
           },
           {
-            title: t("importGuessTag"), key: "guess", width: 210,
+            title: t("importGuessColumn"), key: "guess", width: 210,
             render: (_: unknown, c) => guessed(c) ? (
               <Space size={4}>
                 <Tag color="orange" data-testid={`guess-${columnLetter(c.col)}`}>{t("importGuessTag")}</Tag>

@@ -288,12 +288,22 @@ fn the_report_has_the_points_section_only_with_a_ledger() {
         })
         .collect();
     assert!(numbers.contains(&340.0) && numbers.contains(&290.0));
-    let zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
-    let charts = zip
+    // A native chart over the sheet's own cells (the churn sheets have theirs).
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let names: Vec<String> = zip
         .file_names()
-        .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .collect();
+    let ours = names
+        .iter()
+        .filter(|n| {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(n).unwrap(), &mut xml).unwrap();
+            xml.contains("<c:f>积分!$B$")
+        })
         .count();
-    assert!(charts >= 1);
+    assert_eq!(ours, 1, "one chart over the sheet 积分");
 
     let empty = Api::open(&dir.path().join("空.db")).unwrap();
     let report = empty.tier_report(&req, d("2026-02-01")).unwrap();

@@ -24,6 +24,7 @@ const count = (n) => Math.round(n).toLocaleString("en-US");
 let db = null;
 let customerId = null;
 let itemId = null;
+let schemeKey = null;
 const run = (...args) => execFileSync(cli, ["--db", db, ...args]).toString();
 const cliBalance = () => JSON.parse(run("points", "show", CODE, "--json")).balance;
 const uiBalance = (d) => d.exec(`return Number(document.querySelector('[data-testid="points-balance"]').dataset.points);`);
@@ -50,6 +51,7 @@ step("a scheme with points on, and three orders of C0000001 imported by the CLI"
   assert.ok(!info.error, JSON.stringify(info));
   db = info.path;
   const key = JSON.parse(run("scheme", "list", "--json")).find((s) => s.active).key;
+  schemeKey = key;
   const toml = join(out, "方案.toml");
   run("scheme", "export", key, toml);
   appendFileSync(toml, "\n[points]\nenabled = true\nyuan_per_point = 10.0\n");
@@ -199,4 +201,26 @@ step("the customer list's 积分 column and the drawer show the CLI's balance", 
   await d.find('[data-testid="customer-detail"]');
   await d.waitText(`[data-testid="customer-detail"] [data-testid="points-cell-${customerId}"]`, (t) => t.trim() === count(balance));
   await shot(d, "points-list.png");
+});
+
+step("the scheme editor's 积分 tab shows points on and saves ¥ per point into the scheme", async (d) => {
+  // The drawer of the step before is closed first (its mask covers the menu).
+  await d.exec("document.querySelector('.ant-drawer-open .ant-drawer-close')?.click();");
+  await sleep(600);
+  await clickFree(d, '[data-testid="nav-schemes"]');
+  await clickFree(d, `[data-testid="edit-${schemeKey}"]`);
+  await clickFree(d, '[data-testid="scheme-tab-points"]');
+  await d.find('[data-testid="points-settings"]');
+  assert.equal(await d.exec(`return document.querySelector('[data-testid="points-enabled"]').getAttribute("aria-checked");`), "true");
+  await d.clear('[data-testid="points-yuan-per-point"]');
+  await d.type('[data-testid="points-yuan-per-point"]', "20");
+  await shot(d, "points-settings.png");
+  await clickFree(d, "#scheme-save");
+  let shown = "";
+  for (let i = 0; i < 75 && !/yuan_per_point = 20/.test(shown); i++) {
+    await sleep(200);
+    shown = run("scheme", "show", schemeKey);
+  }
+  assert.match(shown, /enabled = true/);
+  assert.match(shown, /yuan_per_point = 20/);
 });

@@ -7,11 +7,13 @@ use tierdesk_api::{Api, ErrorCode};
 
 use crate::import::{all, go, request};
 
+/// (name, code, field refused and its message — None: saved whole).
+type Case = (String, String, Option<(&'static str, &'static str)>);
+
 #[test]
 fn a_long_name_is_refused_with_both_lengths_in_the_form() {
     let mut api = Api::open_in_memory().unwrap();
-    // (name, code, field refused, message) — None: saved whole.
-    let cases: [(String, String, Option<(&str, &str)>); 5] = [
+    let cases: [Case; 5] = [
         ("名".repeat(200), "C1".into(), None),
         (
             "名".repeat(201),

@@ -117,10 +117,18 @@ fn the_list_sorts_by_the_points_balance_with_no_ledger_as_zero() {
     let b = customer(&mut store, "乙");
     let c = customer(&mut store, "丙");
     let e = customer(&mut store, "丁");
-    store.points_adjust(a, 300, "补录", d("2025-01-10"), None).unwrap();
-    store.points_adjust(c, 900, "补录", d("2025-01-10"), None).unwrap();
-    store.points_adjust(c, -850, "扣减", d("2025-01-11"), None).unwrap();
-    store.points_adjust(e, 700, "补录", d("2025-01-10"), None).unwrap();
+    store
+        .points_adjust(a, 300, "补录", d("2025-01-10"), None)
+        .unwrap();
+    store
+        .points_adjust(c, 900, "补录", d("2025-01-10"), None)
+        .unwrap();
+    store
+        .points_adjust(c, -850, "扣减", d("2025-01-11"), None)
+        .unwrap();
+    store
+        .points_adjust(e, 700, "补录", d("2025-01-10"), None)
+        .unwrap();
     let order = |descending: bool, offset: u32| -> Vec<i64> {
         let q = CustomerQuery {
             sort: SortKey::Points,
@@ -135,5 +143,8 @@ fn the_list_sorts_by_the_points_balance_with_no_ledger_as_zero() {
     };
     // Balances: 甲 300, 乙 none (0), 丙 50 (its last row, not its first), 丁 700.
     assert_eq!([order(true, 0), order(true, 2)].concat(), vec![e, a, c, b]);
-    assert_eq!([order(false, 0), order(false, 2)].concat(), vec![b, c, a, e]);
+    assert_eq!(
+        [order(false, 0), order(false, 2)].concat(),
+        vec![b, c, a, e]
+    );
 }

@@ -12,6 +12,7 @@ mod safety;
 mod surveys;
 mod todos;
 
+mod who;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 

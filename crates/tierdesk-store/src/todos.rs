@@ -226,7 +226,8 @@ pub(crate) fn erase_todos_in(conn: &Connection, customer_id: i64) -> Result<usiz
         "UPDATE todos SET note = '',
              title = CASE kind WHEN 'followup' THEN '跟进' WHEN 'date' THEN '生日/纪念日'
                  WHEN 'rating' THEN '评级到期' WHEN 'case' THEN '投诉处理'
-                 WHEN 'benefit' THEN '权益到期' ELSE '自定义' END || '（内容已随个人信息删除）'
+                 WHEN 'benefit' THEN '权益到期' WHEN 'points' THEN '积分即将过期'
+                 ELSE '自定义' END || '（内容已随个人信息删除）'
          WHERE customer_id = ?1",
         [customer_id],
     )?)

@@ -459,4 +459,20 @@ fn points_about_to_expire_open_one_todo_closed_once_they_are_used() {
         .unwrap();
     assert_eq!(points_todos(&api)[0].3, "已完成");
     assert_eq!(points_todos(&api).len(), 1);
+
+    // The person's copy lists it; an erase wipes its words, kind kept.
+    let copy = api.person_copy("T1", d("2026-12-05")).unwrap();
+    let listed: Vec<&Vec<String>> = copy
+        .more
+        .iter()
+        .flat_map(|s| s.rows.iter())
+        .filter(|r| r.first().map(String::as_str) == Some("积分即将过期"))
+        .collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0][1], "积分即将过期：1,000 分将于 2026-12-31 过期");
+    api.erase_customer("T1", "本人要求删除").unwrap();
+    assert_eq!(
+        points_todos(&api)[0].1,
+        "积分即将过期（内容已随个人信息删除）"
+    );
 }

@@ -8,6 +8,7 @@ mod backup;
 mod cases;
 mod churn;
 mod followups;
+mod import_ask;
 mod safety;
 mod surveys;
 mod todos;

@@ -73,8 +73,8 @@ pub use import::{
 };
 pub use import::{GuessedColumn, PairChoice, PairRow, PossibleDuplicateRow};
 pub use import::{SurveyColumnInfo, SurveyImportRequest, SurveyImportSummary};
-pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
 pub use my_name::{cli_person, MyName, MY_NAME_MAX, MY_NAME_SETTING};
+pub use points::{PointsAccount, PointsExpired, EXPIRING_DAYS};
 pub use points_catalogue::{PointsItemEdit, PointsItemLine};
 pub use points_list::{PointsBrief, PointsPage, POINTS_PAGE_MAX};
 pub use points_statement::statement_period;
@@ -84,8 +84,8 @@ pub use privacy::{
 };
 pub use profiles::{ImportProfileInfo, ProfileColumn};
 pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
-pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use rating_plan::{batch_title, ApplyPlan, UndoPlan};
+pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
 pub use tierdesk_churn as churn_model;
@@ -243,10 +243,10 @@ pub fn typescript_bindings() -> String {
         MoveLine::decl(&cfg),
         Override::decl(&cfg),
         BatchDetail::decl(&cfg),
-        domain::OverrideEntry::decl(&cfg),
         ApplyPlan::decl(&cfg),
         UndoPlan::decl(&cfg),
         MyName::decl(&cfg),
+        domain::OverrideEntry::decl(&cfg),
         engine::TierCount::decl(&cfg),
         engine::Explanation::decl(&cfg),
         engine::FigureLine::decl(&cfg),

@@ -14,6 +14,7 @@ mod customers;
 mod export;
 mod followup;
 mod import;
+mod import_ask;
 mod password;
 mod points;
 mod points_statement;
@@ -24,8 +25,8 @@ mod record_bench;
 mod survey;
 mod todo;
 mod todo_bench;
-
 mod who;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,10 +52,10 @@ struct Cli {
     /// A file whose first line is the database's password (else TIERDESK_DB_PASSWORD).
     #[arg(long, global = true, value_name = "PATH")]
     password_file: Option<PathBuf>,
-    #[command(subcommand)]
     /// Who is acting, as batches, imports and the audit log name them (default: the OS user).
     #[arg(long, global = true, env = "TIERDESK_WHO", value_name = "NAME")]
     who: Option<String>,
+    #[command(subcommand)]
     command: Command,
 }
 
@@ -233,8 +234,8 @@ fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
 
 fn run(cli: Cli) -> Result<(), ApiError> {
     password::remember(cli.password_file.as_deref())?;
-    match cli.command {
     who::remember(cli.who.as_deref());
+    match cli.command {
         Command::Customers(cmd) => customers::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Demo { customers, seed } => {
             let mut api = open(&cli.db)?;

@@ -34,12 +34,12 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
       <a data-testid={`open-${c.id}`} onClick={() => ctx.open(c)}>{c.name}</a>
     ),
   },
+  // 当前等级 right after the name: at 1280×800 it is seen without scrolling sideways.
+  { key: "tier", title: "tier", width: 130, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
   { key: "phone", title: "phone", width: 140, defaultVisible: true, render: (c) => c.phone ?? "" },
   { key: "spend", title: "spend", width: 130, sortKey: "spend", align: "right", defaultVisible: true, render: (c) => money(c.spend) },
   { key: "frequency", title: "frequency", width: 100, sortKey: "frequency", align: "right", defaultVisible: true, render: (c) => num(c.frequency) },
   { key: "tenure_years", title: "tenureYears", width: 100, sortKey: "tenure_years", align: "right", defaultVisible: true, render: (c) => num(c.tenure_years) },
-  // 当前等级 right after the name: at 1280×800 it is seen without scrolling sideways.
-  { key: "tier", title: "tier", width: 130, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
   { key: "influence", title: "influence", width: 110, sortKey: "influence", align: "right", defaultVisible: true, render: (c) => num(c.influence) },
   // PTSUI: 积分 (balance, points expiring within 90 days), loaded per page; hidden while points are unused.
   { key: "points", title: "pointsColumn", width: 110, sortKey: "points", align: "right", defaultVisible: true, render: (c, ctx) => ctx.points && <PointsCell brief={ctx.points.of.get(c.id)} by={ctx.points.by} /> },

@@ -52,9 +52,9 @@ import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, Surve
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 import type { AnalysisFigures } from "./bindings";
+import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine, PointsPage } from "./bindings";
 import type { ApplyPlan, MyName, UndoPlan } from "./bindings";
 import type { RuleCheck, RuleFigure, RuleNode, TomlProblem } from "./bindings";
-import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine, PointsPage } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
 export type * from "./bindings";
@@ -216,7 +216,6 @@ export const api = {
     call<Batch>("apply_evaluation", { scheme, asOf, period, overrides }),
   batchDetail: (id: number) => call<BatchDetail>("batch_detail", { id }),
   undoLastBatch: () => call<Batch>("undo_last_batch"),
-  batches: () => call<Batch[]>("batches"),
   // UX: the counts the rating's questions announce, from the store (apply: as the batch counts `moved`).
   applyPlan: (scheme: string, asOf: string | null, period: string | null, overrides: Override[] = []) =>
     call<ApplyPlan>("apply_plan", { scheme, asOf, period, overrides }),
@@ -224,6 +223,7 @@ export const api = {
   // UX: 我的名字, the "who" of everything the app records.
   myName: () => call<MyName>("my_name"),
   setMyName: (name: string) => call<MyName>("set_my_name", { name }),
+  batches: () => call<Batch[]>("batches"),
   tierHistory: (id: number) => call<HistoryEntry[]>("tier_history", { id }),
   explain: (id: number) => call<Explanation>("explain", { id }),
   inspectImportFile: (path: string) => call<FileInspection>("inspect_import_file", { path }),

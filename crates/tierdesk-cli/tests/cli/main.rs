@@ -12,8 +12,8 @@ mod import_ask;
 mod safety;
 mod surveys;
 mod todos;
-
 mod who;
+
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 

@@ -262,7 +262,9 @@ fn digit_columns_keep_every_digit() {
     }
     use V::{N, T};
     // (name, cells, what each cell must store: None = left out with a warning)
-    let rows: Vec<(&str, [V; 5], [Option<&str>; 5])> = vec![
+    /// A customer's name, its five cells, and what each must store.
+    type Row<'a> = (&'a str, [V; 5], [Option<&'a str>; 5]);
+    let rows: Vec<Row> = vec![
         (
             "文本客户",
             [

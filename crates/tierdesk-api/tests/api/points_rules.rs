@@ -223,8 +223,11 @@ fn points_archive(dir: &Path) -> Api {
     api
 }
 
+/// A ledger row as the bonus tests compare it: kind, points, reason.
+type Row = (EntryKind, i64, String);
+
 /// A customer's bonus rows (earned from no order) and their reversals.
-fn bonus_rows(api: &Api, code: &str) -> Vec<(EntryKind, i64, String)> {
+fn bonus_rows(api: &Api, code: &str) -> Vec<Row> {
     let entries = api
         .points_account(id_of(api, code), d("2026-11-30"))
         .unwrap()
@@ -333,7 +336,7 @@ fn reach_bonuses_go_to_customers_moved_up_and_back_with_the_rating() {
         .apply_evaluation("bonus", d("2026-06-30"), None, "测试", &[])
         .unwrap();
     let reach = |p: i64, name: &str| (EntryKind::Earn, p, format!("升级至 {name} 奖励"));
-    let given: Vec<(&str, Vec<(EntryKind, i64, String)>)> = ["R1", "R2", "R3", "R4", "R5"]
+    let given: Vec<(&str, Vec<Row>)> = ["R1", "R2", "R3", "R4", "R5"]
         .into_iter()
         .map(|c| (c, bonus_rows(&api, c)))
         .collect();

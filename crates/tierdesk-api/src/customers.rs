@@ -115,8 +115,10 @@ impl Api {
             });
             return Err(err);
         }
+        // Without a name given, the person the API acts as (我的名字 in the app).
+        let actor = self.actor().user;
         let who = match who.trim() {
-            "" => "本机用户",
+            "" => actor.as_str(),
             w => w,
         };
         // Raising a tier by hand gives its reach bonus, as a rating does.

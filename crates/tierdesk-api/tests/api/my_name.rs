@@ -64,6 +64,17 @@ fn the_app_records_the_os_user_until_a_name_is_saved_then_the_name() {
         api.setting(MY_NAME_SETTING).unwrap().as_deref(),
         Some("王小丽")
     );
+
+    // A tier changed by hand without a name given names the person too.
+    let mut draft = CustomerDraft::from(&api.customer(id).unwrap());
+    draft.tier = Some("silver".into());
+    api.update_customer_with_reason(id, draft, "客户要求", "")
+        .unwrap();
+    let h = &api.tier_history(id).unwrap()[0];
+    assert_eq!(
+        (h.to_tier.as_deref(), h.who.as_str()),
+        (Some("silver"), "王小丽")
+    );
 }
 
 #[test]

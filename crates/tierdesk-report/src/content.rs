@@ -76,13 +76,11 @@ pub struct Table {
     /// A colour swatch before the first cell of a row (the tier colour).
     pub swatches: Vec<Option<String>>,
     pub total: Option<Vec<Val>>,
-    /// A text column whose cells wrap onto more lines in the PDF (at most
-    /// [`WRAP_LINES`]); other cells are cut with an ellipsis when too long.
+    /// A text column whose cells wrap onto more lines in the PDF; other
+    /// cells too wide for their column are drawn smaller, and wrap when even
+    /// the smallest size does not fit: no cell is cut.
     pub wrap: Option<usize>,
 }
-
-/// The most lines a wrapped PDF table cell takes.
-pub const WRAP_LINES: usize = 4;
 
 impl Table {
     /// Which columns hold a number in some row or the total line: those

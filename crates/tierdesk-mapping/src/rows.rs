@@ -163,7 +163,15 @@ fn read_field(
 ) -> Result<(), Bad> {
     let set = |slot: &mut Option<f64>, v: Result<f64, String>| v.map(|v| *slot = Some(v));
     match f {
-        CustomerField::Code => d.code = Some(read_code(cell)),
+        CustomerField::Code => {
+            // A number Excel cut to 15 digits (a 19-digit 卡号) is no code
+            // any more: matching by it would find someone else.
+            if let Cell::Number(n) = cell {
+                crate::digits::digits_of_number(*n, crate::digits::DigitColumn::Other)
+                    .map_err(Bad::Refuse)?;
+            }
+            d.code = Some(read_code(cell))
+        }
         CustomerField::Name => d.name = cell.display().trim().to_owned(),
         CustomerField::Phone => d.phone = Some(read_phone(cell).map_err(Bad::Leave)?),
         CustomerField::Spend => set(&mut d.spend, read_money(cell, unit)).map_err(Bad::Refuse)?,

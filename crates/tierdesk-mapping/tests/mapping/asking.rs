@@ -249,3 +249,24 @@ fn digit_columns_are_text() {
         }
     }
 }
+
+/// A code (会员卡号) stored as a number Excel already cut to 15 digits
+/// refuses its row: matching by it would find someone else.
+#[test]
+fn a_card_number_that_lost_digits_refuses_its_row() {
+    let m = guess_mapping(&[row(&["会员卡号", "客户名称"])], None, &[]);
+    assert_eq!(m.columns[0].target, Target::Customer(CustomerField::Code));
+    let opts = ReadOptions::default();
+    let kept = read_customer(1, &[n(622202020011223.0), t("张三")], &m, &opts).unwrap();
+    assert_eq!(kept.draft.code.as_deref(), Some("622202020011223"));
+    let text = read_customer(1, &[t("6222020200112233445"), t("张三")], &m, &opts).unwrap();
+    assert_eq!(text.draft.code.as_deref(), Some("6222020200112233445"));
+    let refused = read_customer(1, &[n(6222020200112233445.0), t("张三")], &m, &opts).unwrap_err();
+    assert_eq!(refused.len(), 1);
+    assert_eq!((refused[0].col, refused[0].row_kept), (0, false));
+    assert!(
+        refused[0].message.contains("15 位"),
+        "{}",
+        refused[0].message
+    );
+}

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use tierdesk_api::domain::ImportKind;
 use tierdesk_api::{
     Api, ApiError, ImportPreview, ImportProfileInfo, ImportProgress, ImportRequest, ImportStage,
-    OnDuplicate, RowProblem,
+    OnDuplicate, PairChoice, PairRow, RowProblem,
 };
 
 #[derive(Subcommand)]
@@ -65,6 +65,17 @@ pub struct FileArgs {
     /// Also write the error workbook (a copy of the sheet with the bad cells marked).
     #[arg(long)]
     errors_out: Option<PathBuf>,
+    /// Import the columns whose mapping is only a guess (需确认, such as
+    /// 营业额 → 消费金额) as guessed; without it they are left out and listed.
+    #[arg(long)]
+    accept_guesses: bool,
+    /// Merge every possible duplicate (rows that share only a phone with
+    /// another record under another name); without it each is imported apart.
+    #[arg(long)]
+    merge_possible_duplicates: bool,
+    /// Merge the possible duplicate on this Excel row (repeatable).
+    #[arg(long = "merge-row", value_name = "ROW")]
+    merge_rows: Vec<u64>,
 }
 
 /// `--on-duplicate`: what to do with a row that is a customer already in
@@ -98,6 +109,20 @@ fn request(kind: ImportKind, a: &FileArgs) -> ImportRequest {
         profile: a.profile.clone(),
         on_duplicate: a.on_duplicate.into(),
         skip_bad_rows: !a.reject_file,
+        accept_guesses: a.accept_guesses,
+        pairs_all: Some(if a.merge_possible_duplicates {
+            PairChoice::Merge
+        } else {
+            PairChoice::Separate
+        }),
+        pairs: a
+            .merge_rows
+            .iter()
+            .map(|&row| PairRow {
+                row,
+                choice: PairChoice::Merge,
+            })
+            .collect(),
     }
 }
 
@@ -258,6 +283,7 @@ fn import_file(
         }
     );
     print_problems(&s.errors, s.error_count);
+    crate::import_ask::print_asking(&s.guessed, &s.possible_duplicates, false);
     Ok(())
 }
 
@@ -278,6 +304,8 @@ fn print_preview(p: &ImportPreview, req: &ImportRequest, json: bool) {
             "lines_without_customer": p.counts.lines_without_customer,
             "error_count": p.problem_count,
             "errors": p.problems,
+            "guessed": p.guessed,
+            "possible_duplicates": p.possible_duplicates,
         }));
         return;
     }
@@ -298,6 +326,7 @@ fn print_preview(p: &ImportPreview, req: &ImportRequest, json: bool) {
         }
     );
     print_problems(&p.problems, p.problem_count);
+    crate::import_ask::print_asking(&p.guessed, &p.possible_duplicates, true);
 }
 
 fn print_profiles(list: &[ImportProfileInfo], json: bool) {

@@ -29,7 +29,6 @@ mod rules;
 mod scheme;
 mod toml_error;
 mod words;
-mod words;
 
 pub use calibrate::{
     best_cuts, calibration, match_old_tier, single_figure, BestCuts, Calibration, CutSuggestion,

@@ -108,16 +108,23 @@ step("a misspelt figure is pointed at with the near name", async (d) => {
   const problem = await d.waitText('[data-testid="rule-gold-problem"]', (t) => t === want).catch(() => null);
   assert.equal(await value(d, '[data-testid="rule-gold"]'), text);
   assert.equal(problem, want);
+  // Typed at once, passing through a half-written rule (spend >): no key is lost.
+  await d.clear('[data-testid="rule-silver"]');
+  await d.type('[data-testid="rule-silver"]', "spend >= 50000 andd");
+  await d.find('[data-testid="rule-silver-problem"]');
+  assert.equal(await value(d, '[data-testid="rule-silver"]'), "spend >= 50000 andd");
 });
 
 step("tiers are added and removed; the last one stays", async (d) => {
   assert.equal(await rows(d), 4);
-  await d.click('[data-testid="tier-add"]');
+  // The button sits below the tiers table, in the dialog's scrolled body.
+  await d.exec("document.querySelector('[data-testid=\"tier-add\"]').scrollIntoView({block:'center'});");
+  await clickFree(d, '[data-testid="tier-add"]');
   assert.equal(await rows(d), 5);
-  await d.click('[data-testid="tier-remove-4"]');
+  await clickFree(d, '[data-testid="tier-remove-4"]');
   await d.waitText(".ant-message", (t) => t.includes("最后一个等级接收其余所有客户，不能删除"));
   assert.equal(await rows(d), 5);
-  await d.click('[data-testid="tier-remove-3"]');
+  await clickFree(d, '[data-testid="tier-remove-3"]');
   await d.find("#tier-remove-ok");
   await new Promise((r) => setTimeout(r, 500));
   await clickFree(d, "#tier-remove-ok");

@@ -33,14 +33,16 @@ export function RuleText({ value, testId, onChange }: { value: string; testId: s
   const zh = locale === "zh-CN";
   const [text, setText] = useState(value);
   const [problem, setProblem] = useState<string | null>(null);
-  const sent = useRef<string | null>(null);
+  // What this box handed over: the editor's value catches up a moment
+  // later, and one of these coming back is not a change from outside.
+  const sent = useRef(new Set<string>());
   const seq = useRef(0);
 
   // A rule changed from outside (the builder, the scheme file): show it in
   // words, unless the person has typed since.
   useEffect(() => {
-    if (value === sent.current) return;
-    sent.current = value;
+    if (sent.current.has(value)) return;
+    sent.current.clear();
     if (!value.trim()) { setText(value); setProblem(null); return; }
     let live = true;
     const at = seq.current;
@@ -59,9 +61,9 @@ export function RuleText({ value, testId, onChange }: { value: string; testId: s
       if (mine !== seq.current) return;
       const next = c.canonical ?? v;
       setProblem(v.trim() && c.problem ? m(c.problem.msg) : null);
-      sent.current = next;
+      sent.current.add(next);
       onChange(next);
-    }, () => { sent.current = v; onChange(v); });
+    }, () => { sent.current.add(v); onChange(v); });
   };
 
   return (
@@ -117,15 +119,18 @@ export function RuleBuilder({ value, figures, testId, onChange }: { value: strin
   const [model, setModel] = useState<Model | null>(null);
   const [fits, setFits] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
-  const sent = useRef<string | null>(null);
+  // As in RuleText: the rules this builder handed over, and the latest change.
+  const sent = useRef(new Set<string>());
+  const seq = useRef(0);
 
   useEffect(() => {
-    if (value === sent.current) return;
-    sent.current = value;
+    if (sent.current.has(value)) return;
+    sent.current.clear();
     if (!value.trim()) { setModel(emptyModel()); setFits(true); return; }
     let live = true;
+    const at = seq.current;
     api.checkRule(value).then((c) => {
-      if (!live) return;
+      if (!live || at !== seq.current) return;
       const fit = treeToModel(c.tree);
       setFits(fit !== null || (c.tree === null && !!c.problem));
       setModel(fit ?? emptyModel());
@@ -135,12 +140,14 @@ export function RuleBuilder({ value, figures, testId, onChange }: { value: strin
 
   const change = (next: Model) => {
     setModel(next);
+    const mine = ++seq.current;
     const tree = modelToTree(next);
     if (!tree) { setProblem(t("ruleIncomplete")); return; }
     api.ruleFromTree(tree).then((c) => {
+      if (mine !== seq.current) return;
       if (c.canonical) {
         setProblem(null);
-        sent.current = c.canonical;
+        sent.current.add(c.canonical);
         onChange(c.canonical);
       } else setProblem(c.problem ? m(c.problem.msg) : t("ruleIncomplete"));
     }, () => undefined);

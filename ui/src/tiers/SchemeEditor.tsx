@@ -5,7 +5,7 @@
 // with the builder (RuleBuilder.tsx). Closing or leaving the page with
 // unsaved changes asks first.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Alert, App, Button, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from "antd";
+import { Alert, App, Button, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { parse, stringify } from "smol-toml";
 import { api, asApiError, type EvaluationPreview, type MoveLine, type RuleFigure, type TierCare, type TierChurn } from "../ipc/api";
@@ -195,16 +195,16 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
                     ruleColumn,
                     { title: t("tierOrder"), key: "order", width: 112, render: (_, r, i) => (
                       <Space size={0}>
-                        <Tooltip title={t("tierUp")}><Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label={t("tierUp")} data-testid={`tier-up-${i}`} disabled={i === 0}
-                          onClick={() => tierChange(moveTier(draft.tiers, i, -1, kind ?? ""))} /></Tooltip>
-                        <Tooltip title={t("tierDown")}><Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label={t("tierDown")} data-testid={`tier-down-${i}`} disabled={i === last}
-                          onClick={() => tierChange(moveTier(draft.tiers, i, 1, kind ?? ""))} /></Tooltip>
-                        <Tooltip title={t("tierRemove")}><Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t("tierRemove")} data-testid={`tier-remove-${i}`}
+                        <Button title={t("tierUp")} size="small" type="text" icon={<ArrowUpOutlined />} aria-label={t("tierUp")} data-testid={`tier-up-${i}`} disabled={i === 0}
+                          onClick={() => tierChange(moveTier(draft.tiers, i, -1, kind ?? ""))} />
+                        <Button title={t("tierDown")} size="small" type="text" icon={<ArrowDownOutlined />} aria-label={t("tierDown")} data-testid={`tier-down-${i}`} disabled={i === last}
+                          onClick={() => tierChange(moveTier(draft.tiers, i, 1, kind ?? ""))} />
+                        <Button title={t("tierRemove")} size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t("tierRemove")} data-testid={`tier-remove-${i}`}
                           onClick={() => {
                             const r2 = removeTier(draft.tiers, i, kind ?? "");
                             if ("refused" in r2) { message.warning(t(r2.refused)); return; }
                             modal.confirm({ title: t("tierRemoveConfirm", { name: r.name }), okButtonProps: { id: "tier-remove-ok" }, onOk: () => tierChange(r2, r.key) });
-                          }} /></Tooltip>
+                          }} />
                       </Space>) },
                   ]} expandable={{
                     showExpandColumn: false,

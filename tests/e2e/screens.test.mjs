@@ -18,11 +18,23 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export const PAGES = ["dashboard", "today", "customers", "import", "imports", "evaluate", "schemes", "benefits", "points", "cases", "surveys", "churn", "analysis", "report", "recycle", "fields", "audit"];
 
-/** A picture of what the window shows now, with a fresh paint first (see harness `shot`). */
+/**
+ * A picture of what the window shows now, with a fresh paint first (see harness `shot`). A loaded machine can
+ * make the webview miss the driver's 30 s for one picture: it is asked again, and a page that still gives none
+ * is named in the log and left out rather than stopping the rest.
+ */
 async function picture(d, file) {
-  await d.exec("const s=document.body.style;s.opacity=s.opacity==='0.999'?'1':'0.999';");
-  await sleep(300);
-  await d.screenshot(file);
+  for (let i = 0; i < 3; i++) {
+    try {
+      await d.exec("const s=document.body.style;s.opacity=s.opacity==='0.999'?'1':'0.999';");
+      await sleep(300);
+      await d.screenshot(file);
+      return true;
+    } catch (e) {
+      console.error(`${file}: ${e.message}`);
+    }
+  }
+  return false;
 }
 
 for (const size of ["1280x800", "1024x700"]) {

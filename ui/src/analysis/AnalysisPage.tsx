@@ -171,7 +171,7 @@ function CohortTable({ cohorts }: { cohorts: Cohorts }) {
       scroll={{ x: true }}
       onRow={(r) => ({ "data-cohort": r.cohort } as object)}
       columns={[
-        { title: t("analysisCohort"), key: "cohort", fixed: "left", render: (_: unknown, r: CohortRow) => r.label },
+        { title: t("analysisCohort"), key: "cohort", fixed: "left", render: (_: unknown, r: CohortRow) => periodText(r.cohort, t, r.label) },
         { title: t("analysisCohortSize"), key: "size", align: "right", render: (_: unknown, r: CohortRow) => <span data-col="size">{r.size}</span> },
         ...Array.from({ length: width }, (_, i) => ({
           title: t("analysisMonthN", { n: i }),

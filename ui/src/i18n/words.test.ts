@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { en, format, zh } from "./index";
-import { periodText, tierCustomers } from "./words";
+import { periodText, tierCustomers, timelineKindText } from "./words";
 import type { T } from "./index";
 
 const tr = (m: Record<string, string>): T => (key, vars) => format(m[key as string], vars);
@@ -27,5 +27,18 @@ describe("program words in the UI's language", () => {
     expect(tierCustomers("金牌", tr(zh))).toBe("金牌客户");
     expect(tierCustomers("VIP客户", tr(zh))).toBe("VIP客户");
     expect(tierCustomers("Gold", tr(en))).toBe("Gold customers");
+  });
+
+  it("says the timeline's kinds as Rust's TIMELINE_KINDS does in Chinese", () => {
+    // crates/tierdesk-domain/src/record.rs TIMELINE_KINDS
+    const rust: [string, string][] = [
+      ["purchase", "购买"], ["tier", "等级变化"], ["followup", "跟进"], ["case", "投诉"], ["survey", "满意度"],
+      ["benefit", "权益使用"], ["import", "导入"], ["edit", "资料修改"], ["todo", "待办完成"],
+    ];
+    for (const [kind, word] of rust) {
+      expect(timelineKindText(kind, tr(zh))).toBe(word);
+      expect(timelineKindText(kind, tr(en))).toMatch(/^[A-Z][a-z -]+$/);
+    }
+    expect(timelineKindText("points", tr(en), "积分")).toBe("积分");
   });
 });

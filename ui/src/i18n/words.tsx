@@ -2,6 +2,7 @@
 // (column render functions): the word comes from the catalogue.
 import type { Gender } from "../ipc/api";
 import { useI18n, type T } from "./index";
+import type { Messages } from "./zh";
 
 /** 男 / 女 (Male / Female) for a customer's gender; nothing when unknown. */
 export function GenderText({ gender }: { gender: Gender | null }) {
@@ -35,4 +36,22 @@ export function periodText(key: string, t: T, fallback?: string): string {
   m = /^(\d{4})-(\d{2})$/.exec(k);
   if (m) return t("periodMonth", { y: m[1], m: String(Number(m[2])) });
   return fallback ?? key;
+}
+
+const TIMELINE_KEYS: Record<string, keyof Messages> = {
+  purchase: "timelinePurchase",
+  tier: "timelineTier",
+  followup: "timelineFollowup",
+  case: "timelineCase",
+  survey: "timelineSurvey",
+  benefit: "timelineBenefit",
+  import: "timelineImport",
+  edit: "timelineEdit",
+  todo: "timelineTodo",
+};
+
+/** A timeline kind (Rust's TIMELINE_KINDS) in the UI's language; an unknown kind as `fallback`. */
+export function timelineKindText(kind: string, t: T, fallback?: string): string {
+  const key = TIMELINE_KEYS[kind];
+  return key ? t(key) : (fallback ?? kind);
 }

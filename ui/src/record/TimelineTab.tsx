@@ -6,6 +6,7 @@ import { api, asApiError, type TimelineCount, type TimelineCursor, type Timeline
 import { useI18n } from "../i18n";
 import { money } from "../customers/columns";
 import type { RecordTabProps } from "./CustomerRecord";
+import { timelineKindText } from "../i18n/words";
 
 const COLOURS: Record<string, string> = {
   purchase: "blue", tier: "gold", followup: "green", case: "red", survey: "purple",
@@ -44,7 +45,7 @@ export function TimelineTab({ customerId, reload = 0 }: RecordTabProps & { reloa
 
   const toggle = (kind: string, on: boolean) =>
     setKinds((ks) => (on ? [...ks, kind] : ks.filter((k) => k !== kind)));
-  const label = (kind: string) => counts.find((c) => c.kind === kind)?.label ?? kind;
+  const label = (kind: string) => timelineKindText(kind, t, counts.find((c) => c.kind === kind)?.label);
 
   return (
     <div data-testid="record-timeline">
@@ -54,7 +55,7 @@ export function TimelineTab({ customerId, reload = 0 }: RecordTabProps & { reloa
         </Tag.CheckableTag>
         {counts.map((c) => (
           <Tag.CheckableTag key={c.kind} checked={kinds.includes(c.kind)} onChange={(on) => toggle(c.kind, on)} data-testid={`timeline-kind-${c.kind}`}>
-            {c.label}（{c.count}）
+            {t("timelineKindCount", { kind: timelineKindText(c.kind, t, c.label), n: c.count })}
           </Tag.CheckableTag>
         ))}
       </Space>

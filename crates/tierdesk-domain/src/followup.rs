@@ -237,7 +237,10 @@ impl FollowupDraft {
         ];
         for ((field, label, max), text) in LIMITS.iter().zip(&texts) {
             if text.chars().count() > *max {
-                bad(field, format!("「{label}」太长：最多 {max} 个字"));
+                bad(
+                    field,
+                    crate::text::too_long(label, *max, text.chars().count()),
+                );
             }
         }
         if texts[3].is_empty() {

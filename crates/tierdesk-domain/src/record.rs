@@ -162,8 +162,9 @@ impl Problems {
     }
 
     fn too_long(&mut self, field: &str, label: &str, value: &str, max: usize) {
-        if value.chars().count() > max {
-            self.add(field, format!("「{label}」太长：最多 {max} 个字"));
+        let len = value.chars().count();
+        if len > max {
+            self.add(field, crate::text::too_long(label, max, len));
         }
     }
 

@@ -126,7 +126,7 @@ export function CaseForm({ open, customerId, onDone }: CaseFormProps) {
           <Segmented data-testid="case-severity" options={SEVERITIES.map((s) => ({ value: s, label: severityText(t, s) }))} />
         </Form.Item>
         <Form.Item name="description" label={t("caseDescription")} rules={[{ required: true, whitespace: true, message: t("caseDescriptionMissing") }]}>
-          <Input.TextArea rows={4} maxLength={4000} data-testid="case-description" />
+          <Input.TextArea rows={4} count={{ max: 4000 }} data-testid="case-description" />
         </Form.Item>
         <Form.Item name="owner" label={t("caseOwner")} extra={t("caseOwnerHint")}>
           <Input data-testid="case-owner" />

@@ -47,15 +47,15 @@ function ContactDialog({ customerId, editing, onDone }: { customerId: number; ed
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={initial}>
         <Form.Item name="name" label={t("contactName")} rules={[{ required: true, message: t("contactNameRequired") }]}>
-          <Input data-testid="contact-name" maxLength={100} />
+          <Input data-testid="contact-name" count={{ max: 100 }} />
         </Form.Item>
-        <Form.Item name="role" label={t("contactRole")}><Input data-testid="contact-role" maxLength={50} /></Form.Item>
+        <Form.Item name="role" label={t("contactRole")}><Input data-testid="contact-role" count={{ max: 50 }} /></Form.Item>
         <Form.Item name="phone" label={t("phone")}><Input data-testid="contact-phone" /></Form.Item>
         <Form.Item name="wechat" label={t("contactWechat")}><Input data-testid="contact-wechat" /></Form.Item>
         <Form.Item name="email" label={t("email")}><Input data-testid="contact-email" /></Form.Item>
         <Form.Item name="birth_date" label={t("contactBirthday")}><DatePicker data-testid="contact-birthday" /></Form.Item>
         <Form.Item name="is_primary" label={t("contactPrimary")} valuePropName="checked"><Switch data-testid="contact-primary" /></Form.Item>
-        <Form.Item name="notes" label={t("notes")}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
+        <Form.Item name="notes" label={t("notes")}><Input.TextArea rows={2} count={{ max: 2000 }} /></Form.Item>
       </Form>
     </Modal>
   );
@@ -117,14 +117,14 @@ function DateDialog({ customerId, editing, onDone }: { customerId: number; editi
         <Form.Item name="kind" label={t("dateKind")}>
           <Select data-testid="date-kind" options={KINDS.map((k) => ({ value: k, label: t(`dateKind_${k}`) }))} />
         </Form.Item>
-        <Form.Item name="label" label={t("dateLabel")} extra={t("dateLabelHint")}><Input data-testid="date-label" maxLength={50} /></Form.Item>
+        <Form.Item name="label" label={t("dateLabel")} extra={t("dateLabelHint")}><Input data-testid="date-label" count={{ max: 50 }} /></Form.Item>
         <Space>
           <Form.Item name="month" label={t("dateMonth")} rules={[{ required: true }]}><InputNumber data-testid="date-month" min={1} max={12} /></Form.Item>
           <Form.Item name="day" label={t("dateDay")} rules={[{ required: true }]}><InputNumber data-testid="date-day" min={1} max={31} /></Form.Item>
           <Form.Item name="year" label={t("dateYear")}><InputNumber data-testid="date-year" min={1900} max={2100} /></Form.Item>
         </Space>
         <Form.Item name="remind" label={t("dateRemind")} valuePropName="checked"><Switch data-testid="date-remind" /></Form.Item>
-        <Form.Item name="notes" label={t("notes")}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
+        <Form.Item name="notes" label={t("notes")}><Input.TextArea rows={2} count={{ max: 2000 }} /></Form.Item>
       </Form>
     </Modal>
   );

@@ -124,7 +124,7 @@ export function SurveyForm({ open, customerId, onDone }: SurveyFormProps) {
           <InputNumber min={1} max={5} precision={0} data-testid="survey-csat" />
         </Form.Item>
         <Form.Item name="comment" label={t("surveyComment")}>
-          <Input.TextArea rows={3} maxLength={2000} data-testid="survey-comment" />
+          <Input.TextArea rows={3} count={{ max: 2000 }} data-testid="survey-comment" />
         </Form.Item>
       </Form>
     </Modal>

@@ -104,7 +104,7 @@ export function TodoForm({ open, customerId, todo, onDone }: TodoFormProps) {
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="todo-error" />}
         <Form form={form} layout="vertical" initialValues={initial(todo)}>
           <Form.Item name="title" label={t("todoTitle")} rules={[{ required: true, whitespace: true, message: t("todoTitleRequired") }]}>
-            <Input data-testid="todo-title" maxLength={200} />
+            <Input data-testid="todo-title" count={{ max: 200 }} />
           </Form.Item>
           <Row gutter={12}>
             <Col span={8}>
@@ -124,7 +124,7 @@ export function TodoForm({ open, customerId, todo, onDone }: TodoFormProps) {
             </Col>
           </Row>
           <Form.Item name="owner" label={t("todoOwner")} extra={t("todoOwnerHint")}>
-            <Input data-testid="todo-owner" maxLength={50} />
+            <Input data-testid="todo-owner" count={{ max: 50 }} />
           </Form.Item>
           <Form.Item label={t("todoRepeat")}>
             <Space>
@@ -147,7 +147,7 @@ export function TodoForm({ open, customerId, todo, onDone }: TodoFormProps) {
             </Space>
           </Form.Item>
           <Form.Item name="note" label={t("todoNote")}>
-            <Input.TextArea rows={2} data-testid="todo-note" maxLength={2000} />
+            <Input.TextArea rows={2} data-testid="todo-note" count={{ max: 2000 }} />
           </Form.Item>
         </Form>
       </div>

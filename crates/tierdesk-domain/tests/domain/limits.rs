@@ -30,3 +30,35 @@ fn a_long_text_is_named_with_its_limit_and_length() {
         "「备注」最多 2,000 字，当前 2,001 字"
     );
 }
+
+#[test]
+fn a_contact_over_its_limits_is_refused_with_the_lengths() {
+    use tierdesk_domain::record::ContactDraft;
+    let draft = ContactDraft {
+        name: "王".repeat(101),
+        role: "经理".into(),
+        phone: None,
+        wechat: None,
+        email: None,
+        birth_date: None,
+        is_primary: false,
+        notes: "备".repeat(2_345),
+    };
+    let problems: Vec<(String, String)> = draft
+        .validate()
+        .unwrap_err()
+        .0
+        .into_iter()
+        .map(|p| (p.field, p.message))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("name".into(), "「姓名」最多 100 字，当前 101 字".into()),
+            (
+                "notes".into(),
+                "「备注」最多 2,000 字，当前 2,345 字".into()
+            ),
+        ]
+    );
+}

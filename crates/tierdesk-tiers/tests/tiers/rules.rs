@@ -94,7 +94,8 @@ fn a_scheme_may_only_name_built_in_figures_and_the_databases_custom_fields() {
     let none = Vocab::builtin();
     // (condition of the first tier, the database's figures, the word refused
     // and the place it is at)
-    let cases: Vec<(&str, &Vocab, Option<(&str, usize)>)> = vec![
+    type Case<'a> = (&'a str, &'a Vocab, Option<(&'a str, usize)>);
+    let cases: Vec<Case> = vec![
         ("spend >= 1", &none, None),
         ("orders_per_month >= 1 and recency_days <= 30", &none, None),
         ("avg_order_value > 100 or influence > 3", &none, None),

@@ -109,6 +109,25 @@ export async function rateDemoCustomers(d) {
 }
 
 /**
+ * The harness's rateDemoCustomers, with the demo loaded through its command and the window reloaded: at this
+ * commit the list's 共 N 位客户 stays at 0 after 填充演示数据 until the page is drawn again.
+ */
+export async function rateDemoByCommand(d) {
+  await d.find('[data-testid="total"]', { timeout: 30000 });
+  const filled = await invoke(d, "fill_demo", { customers: 200 });
+  assert.equal(filled, 200, JSON.stringify(filled));
+  await d.exec("location.reload();");
+  await new Promise((r) => setTimeout(r, 3000));
+  await clickFree(d, '[data-testid="nav-customers"]');
+  await d.waitText('[data-testid="total"]', (t) => t.includes("共 200 位客户"), 30000);
+  await clickFree(d, '[data-testid="nav-evaluate"]');
+  await clickFree(d, '[data-testid="run-preview"]');
+  await clickFree(d, '[data-testid="apply-evaluation"]');
+  await clickFree(d, '[data-testid="confirm-apply"]');
+  await d.waitText('[data-testid="batches"]', (t) => t.includes("#1"), 30000);
+}
+
+/**
  * Leaves a picture in tests/artifacts. Under a loaded machine the webview
  * may take over 30 s to answer for a page that is not changing, so a change
  * is drawn first and the wait is bounded: what a test checks is in its

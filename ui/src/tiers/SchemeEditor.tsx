@@ -142,7 +142,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
         const open = building.includes(r.key);
         return i === last ? <Typography.Text type="secondary">{t("everyoneElse")}</Typography.Text> : (
           <div style={{ display: "flex", gap: 4, alignItems: "flex-start" }}>
-            <div style={{ flex: 1, minWidth: 0 }}>
+            <div style={{ flex: 1, minWidth: 180 }}>
               <RuleText value={r.condition ?? ""} testId={`rule-${r.key}`} onChange={(v) => update((d) => { d.tiers[i].condition = v; })} />
             </div>
             <Button data-testid={`rule-build-${r.key}`} type={open ? "primary" : "default"}

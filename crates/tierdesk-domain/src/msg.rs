@@ -234,8 +234,10 @@ mod tests {
         for k in keys {
             assert!(
                 k.contains('.')
-                    && k.chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'),
+                    && k.chars().all(|c| c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || c == '.'
+                        || c == '_'),
                 "{k}"
             );
         }

@@ -6,7 +6,9 @@
 //! bonuses); best of `BENCH_RUNS` (2) each, alternated on the shared machine.
 //!
 //! `BENCH_DIR=/tmp/x cargo bench -p tierdesk-store --bench reach` (the
-//! million-customer file is made once and kept there).
+//! file is made once and kept there; `REACH_CUSTOMERS=100000` for a
+//! smaller one: on the shared 2 cores the million-customer apply alone took
+//! over 20 minutes under a load of 6, in the existing per-customer writes).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -17,7 +19,13 @@ use tierdesk_domain::points_rules::{ReachPlan, ReachTier};
 use tierdesk_domain::{CustomerDraft, NewBatch, TierChange};
 use tierdesk_store::{Store, StoredScheme};
 
-const CUSTOMERS: usize = 1_000_000;
+/// Customers in the file (`REACH_CUSTOMERS`, default 1,000,000).
+fn customers() -> usize {
+    std::env::var("REACH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
 const TIERS: [&str; 4] = ["diamond", "gold", "silver", "regular"];
 
 fn db() -> PathBuf {
@@ -25,15 +33,15 @@ fn db() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|_| std::env::temp_dir());
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("reach-1m.db")
+    dir.join(format!("reach-{}.db", customers()))
 }
 
 fn fill(store: &mut Store) {
-    if store.customer_count().unwrap() as usize >= CUSTOMERS {
+    if store.customer_count().unwrap() as usize >= customers() {
         return;
     }
     let t = Instant::now();
-    let drafts: Vec<CustomerDraft> = (0..CUSTOMERS)
+    let drafts: Vec<CustomerDraft> = (0..customers())
         .map(|i| CustomerDraft {
             code: Some(format!("R{i:07}")),
             name: format!("客户{i}"),
@@ -46,7 +54,8 @@ fn fill(store: &mut Store) {
     }
     store.analyze().unwrap();
     eprintln!(
-        "filled {CUSTOMERS} customers in {:.1} s",
+        "filled {} customers in {:.1} s",
+        customers(),
         t.elapsed().as_secs_f64()
     );
 }
@@ -80,7 +89,7 @@ fn main() {
         })
         .unwrap();
     let ids: Vec<i64> = {
-        let mut v = Vec::with_capacity(CUSTOMERS);
+        let mut v = Vec::with_capacity(customers());
         store
             .for_each_live_customer(|c| v.push((c.id, c.tier)))
             .unwrap();
@@ -139,8 +148,9 @@ fn main() {
     }
     let rows: i64 = store.points_ledger(ids[1]).unwrap().len() as i64;
     println!(
-        "rating of {CUSTOMERS} customers, best of {runs}: apply {:.2} s without bonuses, {:.2} s with \
+        "rating of {} customers, best of {runs}: apply {:.2} s without bonuses, {:.2} s with \
          (+{:.0} %); undo {:.2} s without, {:.2} s with; customer 2's ledger rows after the runs: {rows}",
+        customers(),
         best[0].0,
         best[1].0,
         (best[1].0 / best[0].0 - 1.0) * 100.0,

@@ -4,7 +4,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import { App, Button, Checkbox, Dropdown, Empty, Input, Select, Space, Table, Typography, type InputRef } from "antd";
 import type { TableProps } from "antd";
 import { DeleteOutlined, FileExcelOutlined, PlusOutlined, SettingOutlined } from "@ant-design/icons";
-import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type Page, type SortKey } from "../ipc/api";
+import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type SortKey } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
 import { allColumns, visibleKeys } from "./columns";
@@ -25,8 +25,8 @@ function useOnceTrue(flag: boolean): boolean {
   return seen || flag;
 }
 import { markPainted } from "../shell/launch";
-import { takeEarly } from "../shell/early";
 import { FIRST_QUERY, PAGE_SIZE } from "./firstQuery";
+import { useCustomerPage } from "./useCustomerPage";
 import { count } from "../format";
 
 const COLUMNS_KEY = "tierdesk.columns";
@@ -48,8 +48,6 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
   const [search, setSearch] = useState("");
   const [exporting, setExporting] = useState(false);
   const [query, setQuery] = useState<CustomerQuery>(FIRST_QUERY);
-  const [page, setPage] = useState<Page<Customer>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<number[]>([]);
   const [detail, setDetail] = useState<Customer | null>(null);
   const [editing, setEditing] = useState<{ customer: Customer | null } | null>(null);
@@ -61,24 +59,9 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
     visibleKeys(columns, JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null")),
   );
 
-  const answered = useRef(false);
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const early = query === FIRST_QUERY ? takeEarly<Page<Customer>>("list") : null;
-      const answer = await (early ?? api.listCustomers(query));
-      answered.current = true;
-      setPage(answer);
-    } catch (e) {
-      message.error(asApiError(e).message);
-    } finally {
-      setLoading(false);
-    }
-  }, [query, message]);
-
-  useEffect(() => { void load(); }, [load]);
+  const { page, loading, answered, load } = useCustomerPage(query, (e) => message.error(asApiError(e).message));
   // The first answer on screen is what the launch benchmark waits for.
-  useEffect(() => { if (answered.current) markPainted("list_painted"); }, [page]);
+  useEffect(() => { if (answered) markPainted("list_painted"); }, [page, answered]);
 
   // Search as the user types, after a short pause.
   useEffect(() => {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { T } from "../i18n";
+import { en } from "../i18n/en";
+import { zh } from "../i18n/zh";
 import type { FileInspection, ImportPreview, ImportSummary, Mapping, PreviewRow, TargetOption } from "../ipc/api";
 import {
   STEP, columnLetter, importReducer, importRequest, initialImportState, sampleOf, targetGroups, unconfirmed,
@@ -130,11 +133,35 @@ describe("the wizard's small helpers", () => {
     expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
   });
 
-  it("groups the targets in the order they come, each as its JSON text", () => {
-    expect(targetGroups(targets)).toEqual([
-      { label: "客户", options: [{ label: "客户名称", value: '{"t":"customer","v":"name"}' }, { label: "联系电话", value: '{"t":"customer","v":"phone"}' }] },
-      { label: "订单", options: [{ label: "金额", value: '{"t":"tx","v":"amount"}' }] },
+  it("groups the targets in the order they come, each as its JSON text, labelled in the UI's language", () => {
+    const all = [
+      ...targets,
+      { target: { t: "custom", v: { key: "c1", label: "会员卡号", kind: "text" } }, label: "会员卡号", group: "自定义字段" },
+      { target: { t: "ignore" }, label: "不导入", group: "不导入" },
+    ] as TargetOption[];
+    const tEn: T = (k) => en[k];
+    expect(targetGroups(all, tEn)).toEqual([
+      { label: "Customer fields", options: [{ label: "Customer name", value: '{"t":"customer","v":"name"}' }, { label: "Phone", value: '{"t":"customer","v":"phone"}' }] },
+      { label: "Order fields", options: [{ label: "Amount", value: '{"t":"tx","v":"amount"}' }] },
+      { label: "Custom fields", options: [{ label: "会员卡号", value: '{"t":"custom","v":{"key":"c1","label":"会员卡号","kind":"text"}}' }] },
+      { label: "Do not import", options: [{ label: "Do not import", value: '{"t":"ignore"}' }] },
     ]);
+    // In Chinese every built-in label is Rust's own (tierdesk-mapping fields.rs).
+    const tZh: T = (k) => zh[k];
+    expect(targetGroups(targets, tZh).flatMap((g) => [g.label, ...g.options.map((o) => o.label)])).toEqual(["客户字段", "客户名称", "联系方式", "订单字段", "金额"]);
+  });
+
+  it("has every built-in target field's Chinese exactly as Rust labels it", async () => {
+    // Node's fs (the UI's types know no Node): the Rust labels read as text.
+    const fsModule: string = "node:fs";
+    const fs = (await import(/* @vite-ignore */ fsModule)) as { readFileSync: (p: string, e: string) => string };
+    const fieldsRs = fs.readFileSync("../crates/tierdesk-mapping/src/fields.rs", "utf8") // vitest runs in ui/;
+    const labels = [...fieldsRs.matchAll(/(CustomerField|TxField)::(\w+) => "([^"]*[\u3400-\u9fff][^"]*)"/g)];
+    expect(labels.length).toBe(31);
+    for (const [, kind, variant, label] of labels) {
+      const key = `importTarget${kind === "CustomerField" ? "Customer" : "Tx"}${variant}` as keyof typeof zh;
+      expect([key, zh[key]]).toEqual([key, label]);
+    }
   });
 
   it("samples up to three data rows, skipping totals and empty cells", () => {

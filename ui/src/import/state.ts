@@ -5,6 +5,8 @@ import type {
   ColumnMapping, FileInspection, ImportKind, ImportPreview, ImportProgress, ImportRequest, ImportSummary,
   Mapping, OnDuplicate, PairChoice, PreviewRow, Target, TargetOption,
 } from "../ipc/api";
+import type { T } from "../i18n";
+import { zh, type Messages } from "../i18n/zh";
 
 /** The wizard's steps, as the step bar numbers them. */
 export const STEP = { file: 0, sheet: 1, columns: 2, preview: 3, result: 4 } as const;
@@ -149,13 +151,31 @@ export function columnLetter(index: number): string {
 }
 
 /** The target list grouped for a select, each target as its JSON text. */
-export function targetGroups(targets: TargetOption[]): { label: string; options: { label: string; value: string }[] }[] {
+export function targetGroups(targets: TargetOption[], t: T): { label: string; options: { label: string; value: string }[] }[] {
   const groups = new Map<string, { label: string; value: string }[]>();
   for (const o of targets) {
-    if (!groups.has(o.group)) groups.set(o.group, []);
-    groups.get(o.group)!.push({ label: o.label, value: JSON.stringify(o.target) });
+    const group = t(targetGroupKey(o.target));
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group)!.push({ label: targetLabel(o, t), value: JSON.stringify(o.target) });
   }
   return [...groups.entries()].map(([label, options]) => ({ label, options }));
+}
+
+const camel = (code: string) => code.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** The catalogue key of a target's group in the drop-down (customer, order, custom field, not imported). */
+function targetGroupKey(target: Target): keyof Messages {
+  const group = { customer: "Customer", tx: "Tx", custom: "Custom", ignore: "Ignore" }[target.t];
+  return `importTargetGroup${group}` as keyof Messages;
+}
+
+/** A target's label in the UI's language: a built-in field by its code, a custom field by its own label (data). */
+export function targetLabel(o: TargetOption, t: T): string {
+  const target = o.target;
+  if (target.t === "custom") return target.v.label;
+  if (target.t === "ignore") return t("importTargetGroupIgnore");
+  const key = `importTarget${target.t === "customer" ? "Customer" : "Tx"}${camel(target.v)}`;
+  return key in zh ? t(key as keyof Messages) : o.label;
 }
 
 /** Up to three values of column `col` from the preview's data rows, for the mapping table. */

@@ -19,7 +19,7 @@ export function ColumnsStep({ mapping, preview, targets, busy, onTarget, onConfi
   onNext: () => void;
 }) {
   const { t } = useI18n();
-  const groups = useMemo(() => targetGroups(targets), [targets]);
+  const groups = useMemo(() => targetGroups(targets, t), [targets, t]);
   const left = unconfirmed(mapping).length;
   const guessed = (c: Mapping["columns"][number]) => c.confidence === "low" && c.target.t !== "ignore";
   return (

@@ -61,24 +61,17 @@ impl PairChoices {
     }
 }
 
-/// Words so common in company names that sharing them says nothing.
-const COMMON_WORDS: [&str; 16] = [
+/// A company's legal form: words every company has, so sharing them says
+/// nothing. Words of a trade (科技, 贸易, 网络 …) stay: 华信科技 and 华信贸易
+/// are two companies, not one.
+const COMMON_WORDS: [&str; 7] = [
     "股份有限公司",
     "有限责任公司",
     "有限公司",
     "分公司",
     "公司",
     "集团",
-    "科技",
-    "网络",
-    "信息",
-    "技术",
-    "贸易",
-    "商贸",
-    "实业",
-    "发展",
     "工作室",
-    "商行",
 ];
 
 /// A name's own words: its match key without the words every company has.

@@ -98,6 +98,8 @@ fn suggestions() {
         ("张三", "张三（个人）", Merge),
         ("张三", "李四", Separate),
         ("华信科技有限公司", "华信集团", Merge),
+        ("华信科技有限公司", "华信贸易有限公司", Separate),
+        ("华信网络信息技术有限公司", "华信实业发展有限公司", Separate),
         ("有限公司", "科技有限公司", Separate),
     ] {
         assert_eq!(suggest(a, b), want, "{a} / {b}");

@@ -109,8 +109,8 @@ export async function rateDemoCustomers(d) {
 }
 
 /**
- * The harness's rateDemoCustomers, with the demo loaded through its command and the window reloaded: at this
- * commit the list's 共 N 位客户 stays at 0 after 填充演示数据 until the page is drawn again.
+ * The harness's rateDemoCustomers, with the demo loaded through its command and the window reloaded (written
+ * when a late early answer could leave 共 0 位客户 after 填充演示数据; the list now shows only its newest answer).
  */
 export async function rateDemoByCommand(d) {
   await d.find('[data-testid="total"]', { timeout: 30000 });

@@ -79,7 +79,10 @@ pub(crate) fn keep_points_todos_in(
 
 /// Runs the rule as of `as_of`: the customers with points running out
 /// within the days ahead (read through the expiry index), each with its
-/// next expiry day and what is left of it. Returns (added, closed).
+/// next expiry day and what is left of it. Returns (added, closed). A
+/// to-do the rule itself closed (its points used) opens again when points
+/// are left for its day once more (the use undone); one a person closed
+/// stays closed.
 pub(crate) fn points_todos_in(
     conn: &Connection,
     as_of: NaiveDate,
@@ -105,7 +108,10 @@ pub(crate) fn points_todos_in(
         "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
              who, created_at, updated_at)
          VALUES (?1, 'points', ?2, '', ?3, ?4, 'open', ?5, ?6, ?7, ?7)
-         ON CONFLICT(rule_key) DO NOTHING",
+         ON CONFLICT(rule_key) DO UPDATE SET status = 'open', title = excluded.title,
+             due_on = excluded.due_on, done_at = NULL, done_by = NULL,
+             updated_at = excluded.updated_at
+         WHERE todos.status = 'done' AND todos.done_by = excluded.who",
     )?;
     let mut added = 0;
     for (id, owner) in customers {

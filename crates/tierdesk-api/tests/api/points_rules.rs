@@ -479,3 +479,76 @@ fn points_about_to_expire_open_one_todo_closed_once_they_are_used() {
         "积分即将过期（内容已随个人信息删除）"
     );
 }
+
+#[test]
+fn an_expiry_todo_closed_by_using_the_points_opens_again_when_the_use_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = points_archive(dir.path());
+    let id = api
+        .create_customer(CustomerDraft {
+            code: Some("U1".into()),
+            name: "撤销兑换".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let kept = api
+        .create_customer(CustomerDraft {
+            code: Some("U2".into()),
+            name: "亲手完成".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    api.points_adjust(id, 1200, "补录", d("2025-03-01"))
+        .unwrap();
+    api.points_adjust(kept, 500, "补录", d("2025-03-01"))
+        .unwrap();
+    let now = NaiveDateTime::parse_from_str("2026-12-05 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    let todos = |api: &Api| {
+        let filter = TodoFilter {
+            kind: Some(TodoKind::Points),
+            include_closed: true,
+            ..Default::default()
+        };
+        api.todos(&filter, now)
+            .unwrap()
+            .into_iter()
+            .map(|t| ((t.customer_id, t.title, t.status.label().to_owned()), t.id))
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(api.refresh_todos(d("2026-12-01")).unwrap().points, 2);
+    let first = todos(&api);
+    assert_eq!(first.len(), 2);
+    // Using every expiring point closes the to-do (by the rule) …
+    let used = api
+        .points_adjust(id, -1200, "兑换", d("2026-12-02"))
+        .unwrap();
+    // … and one the person closes by hand.
+    let by_hand = first
+        .keys()
+        .find(|(c, _, _)| *c == Some(kept))
+        .unwrap()
+        .clone();
+    api.todo_done(first[&by_hand], now).unwrap();
+    let closed: Vec<String> = todos(&api).keys().map(|k| k.2.clone()).collect();
+    assert_eq!(closed, ["已完成", "已完成"]);
+    // The use undone, the points run out on 2026-12-31 again: the rule's
+    // to-do opens again (same to-do), the person's stays closed.
+    api.points_undo(used.id, "兑换录错", d("2026-12-03"))
+        .unwrap();
+    assert_eq!(api.refresh_todos(d("2026-12-03")).unwrap().points, 1);
+    let after = todos(&api);
+    assert_eq!(after.len(), 2);
+    let again = (
+        Some(id),
+        "积分即将过期：1,200 分将于 2026-12-31 过期".to_owned(),
+        "待办".to_owned(),
+    );
+    let first_id = first.iter().find(|(k, _)| k.0 == Some(id)).unwrap().1;
+    assert_eq!(after.get(&again), Some(first_id));
+    let hand = after.iter().find(|(k, _)| k.0 == Some(kept)).unwrap().0;
+    assert_eq!(hand.2, "已完成");
+    // Running again changes nothing.
+    assert_eq!(api.refresh_todos(d("2026-12-04")).unwrap().points, 0);
+}

@@ -83,9 +83,54 @@ fn core(name: &str) -> String {
     s
 }
 
+/// The name without what it says in brackets: 张三（个人） → 张三.
+fn outside_brackets(name: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for c in name.chars() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A person's name: two to four Chinese characters outside brackets (or a
+/// name with a ·, 阿依古丽·买买提), and no word of a company's legal form.
+fn person(name: &str) -> Option<String> {
+    let bare = core(&outside_brackets(name));
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·';
+    let company = COMMON_WORDS.iter().any(|w| name.contains(w));
+    let n = bare.chars().count();
+    let long_ok = bare.contains('·') && n <= 16;
+    (!company && ((2..=4).contains(&n) || long_ok) && bare.chars().all(han)).then_some(bare)
+}
+
+/// `long` is `short` with one of its characters typed twice (李四 / 李四四).
+fn typed_twice(short: &str, long: &str) -> bool {
+    let l: Vec<char> = long.chars().collect();
+    l.len() == short.chars().count() + 1
+        && (1..l.len()).any(|i| {
+            l[i] == l[i - 1] && l[..i].iter().chain(&l[i + 1..]).copied().eq(short.chars())
+        })
+}
+
 /// 合并 when one name's own words hold the other's (张三 and 张三（个人）,
-/// 华信科技 and 华信科技s); 分别导入 otherwise (甲公司 and 乙公司).
+/// 华信科技 and 华信科技s); 分别导入 otherwise (甲公司 and 乙公司). Two
+/// people's names must be the same outside brackets, or differ by one
+/// character typed twice (李四四): 张伟 and 张伟华 sharing a home phone are a
+/// family, not one customer.
 pub fn suggest(a: &str, b: &str) -> PairChoice {
+    if let (Some(x), Some(y)) = (person(a), person(b)) {
+        return if x == y || typed_twice(&x, &y) || typed_twice(&y, &x) {
+            PairChoice::Merge
+        } else {
+            PairChoice::Separate
+        };
+    }
     let (x, y) = (core(a), core(b));
     if !x.is_empty() && !y.is_empty() && (x.contains(&y) || y.contains(&x)) {
         PairChoice::Merge

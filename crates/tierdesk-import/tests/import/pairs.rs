@@ -97,6 +97,12 @@ fn suggestions() {
         ),
         ("张三", "张三（个人）", Merge),
         ("张三", "李四", Separate),
+        // A family sharing a landline: one name inside the other is not one person.
+        ("张伟", "张伟华", Separate),
+        ("欧阳娜", "欧阳丽娜", Separate),
+        ("赵六", "赵六六", Merge),
+        ("王芳", "王芳（家）", Merge),
+        ("阿依古丽·买买提", "阿依古丽", Separate),
         ("华信科技有限公司", "华信集团", Merge),
         ("华信科技有限公司", "华信贸易有限公司", Separate),
         ("华信网络信息技术有限公司", "华信实业发展有限公司", Separate),

@@ -72,25 +72,21 @@ const KNOWN_GAPS = [
   // Rating batches keep the title written when they were made (rating_batches.title).
   [/^\d{4}年度? ?评级（截至 \d{4}-\d{2}-\d{2}，第 [\d,]+ 批）$/, "a batch's stored title (dashboard)"],
   [/^\d{4}(年度)? ?评级（.+）$/, "a batch's stored title with its scheme's name (drawer)"],
-  // To-dos keep the title and note their rule wrote (the CLI prints them); no title_msg yet.
-  [/^跟进：.+$/, "a follow-up's to-do: stored title 跟进：<next step>"],
-  [/^定期回访（每 [\d,]+ 天）$/, "a regular-visit rule's stored to-do title"],
-  [/^(解决|回复)投诉 TS\d+$/, "a case's stored to-do title"],
-  [/^(产品质量|服务|物流|价格|建议|表扬|其他)，(一般|较重|严重)$/, "a case's stored to-do note (type, severity)"],
-  [/^满意度回访（推荐意愿 \d+ 分，满意度 \d+ 分）$/, "a low survey answer's stored to-do title"],
-  [/^\d{4}-\d{2}-\d{2} 的满意度答卷：推荐意愿 \d+ 分，满意度 \d+ 分$/, "a low survey answer's stored to-do note"],
-  [/^(客户生日|开业日|合作纪念日|联系人 .+ 生日)（\d+月\d+日）$/, "a key date's stored to-do title"],
+  // To-dos store the Chinese their rule wrote; the UI draws them again from the catalogue (todo/storedText.ts),
+  // holes carried over: what stays Chinese is data the test does not read for every customer.
+  [/^Follow up: .+$/, "a follow-up's next step, the person's own words (the test reads one customer's follow-ups)"],
+  [/^Birthday of contact .+ \(\d{1,2}\/\d{1,2}\)$/, "a contact's name (the test reads no contacts)"],
+  [/^[^\x00-\x7f]{1,20} \(\d{1,2}\/\d{1,2}\)$/, "a customer's own date label, e.g. 开业日 (the test reads one customer's dates)"],
   // The tier explanation is written in Chinese by tierdesk-tiers explain.rs (no Msg yet).
   [/^高出「.+」门槛 ¥[\d,]+$/, "the drawer's tier explanation (explain.rs)"],
   [/^.+ (>=|>|<=|<|=) ¥[\d,]+（实际 ¥[\d,]+）$/, "the drawer's tier explanation: a condition and its actual value (explain.rs)"],
-  [/^消费金额$/, "a built-in figure's label (drawer explanation, import target field)"],
+  [/^消费金额$/, "a built-in figure's label in the drawer's tier explanation (explain.rs)"],
   // The record's timeline titles and details are assembled in Chinese by api record.rs / store timeline.rs.
   [/^评级：(保持 |).+$/, "a timeline title of a rating (record.rs)"],
   [/^.+（评级批次 #\d+） · .+$/, "a timeline detail naming the batch's stored title"],
   [/^拜访跟进：.+$/, "a timeline title of a follow-up (timeline.rs)"],
   [/^.* · 结果：.+$/, "a timeline detail of a follow-up: 结果：/下次联系 glue (timeline.rs)"],
-  // Import targets and problems are Chinese strings from tierdesk-api import / tierdesk-mapping.
-  [/^不导入$/, "the import mapping's ignore target label (import/targets.rs)"],
+  // Import problems are Chinese sentences from tierdesk-mapping / tierdesk-api import, without keys.
   [/^不是有效的电话号码：.+$/, "an import problem (tierdesk-mapping, no key)"],
   [/^不是金额：.+$/, "an import problem (tierdesk-mapping, no key)"],
   [/^与第 [\d,]+ 行是同一位客户（.+），本行未导入$/, "an import problem (duplicate row, no key)"],
@@ -132,7 +128,7 @@ async function collectArchive(d) {
   const years = [now.getFullYear(), now.getFullYear() - 1];
   for (const period of [null, quarter, ...years.flatMap((y) => [String(y), ...[1, 2, 3, 4].map((q) => `${y}Q${q}`)])]) {
     const answers = await invoke(d, "survey_answers", { period });
-    if (Array.isArray(answers)) for (const a of answers) collect(a.comment);
+    if (Array.isArray(answers)) for (const a of answers) collect(a.answer?.comment ?? a.comment);
   }
   // The 操作日志 keeps each entry's summary as written (Chinese, hash-chained, never rewritten):
   // a stored record, read as data here; see the I18N report for this gap.
@@ -245,7 +241,8 @@ step("the scheme editor and the rating preview", async (d) => {
 
 step("no Chinese the program wrote was on screen", async () => {
   const unused = KNOWN_GAPS.filter((_, i) => !gapsHit.has(i)).map(([re, why]) => `${re} (${why})`);
-  if (unused.length > 0) console.log(`# known gaps not met this run:\n#   ${unused.join("\n#   ")}`);
+  console.log(`known gaps met: ${gapsHit.size} of ${KNOWN_GAPS.length}`);
+  if (unused.length > 0) console.log(`known gaps not met this run:\n  ${unused.join("\n  ")}`);
   const report = [...seen].map(([where, found]) => `${where}:\n  ${found.join("\n  ")}`).join("\n");
   assert.equal(seen.size, 0, `Chinese in the English UI (pictures in ${artifacts}/english-*.png):\n${report}`);
 });

@@ -1140,6 +1140,23 @@ export const zh = {
   importTargetGroupTx: "订单字段",
   importTargetGroupCustom: "自定义字段",
   importTargetGroupIgnore: "不导入",
+  // ENGLISH: to-do titles and notes Rust's rules store in Chinese, matched by their Chinese template (todo/storedText.ts)
+  todoStoredFollowup: "跟进：{step}",
+  todoStoredAgain: "按约再次联系",
+  todoStoredVisit: "定期回访（每 {days} 天）",
+  todoStoredCaseRespond: "回复投诉 {number}",
+  todoStoredCaseResolve: "解决投诉 {number}",
+  todoStoredSurveyBoth: "满意度回访（推荐意愿 {nps} 分，满意度 {csat} 分）",
+  todoStoredSurveyNps: "满意度回访（推荐意愿 {nps} 分）",
+  todoStoredSurveyCsat: "满意度回访（满意度 {csat} 分）",
+  todoStoredBirthday: "客户生日（{month}月{day}日）",
+  todoStoredContactBirthday: "联系人 {name} 生日（{month}月{day}日）",
+  todoStoredDate: "{label}（{month}月{day}日）",
+  todoStoredRating: "评级到期（{n} 位客户）",
+  todoStoredCaseNote: "{kind}，{severity}",
+  todoStoredSurveyNoteBoth: "{date} 的满意度答卷：推荐意愿 {nps} 分，满意度 {csat} 分",
+  todoStoredSurveyNoteNps: "{date} 的满意度答卷：推荐意愿 {nps} 分",
+  todoStoredSurveyNoteCsat: "{date} 的满意度答卷：满意度 {csat} 分",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

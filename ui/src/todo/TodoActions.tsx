@@ -9,6 +9,7 @@ import dayjs from "dayjs";
 import { api, asApiError, type Todo } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { isActive } from "./kinds";
+import { todoTitle } from "./storedText";
 
 const CaseDrawer = lazy(() => import("../cases/CaseDrawer").then((m) => ({ default: m.CaseDrawer })));
 const FollowupForm = lazy(() => import("../followups/FollowupForm").then((m) => ({ default: m.FollowupForm })));
@@ -46,7 +47,7 @@ export function TodoActions({ todo, onChanged }: { todo: Todo; onChanged: () => 
   };
   const done = () => run(async () => {
     const r = await api.todoDone(todo.id);
-    return r.next ? t("todoDoneNext", { date: r.next.due_on }) : t("todoDoneOk", { title: todo.title });
+    return r.next ? t("todoDoneNext", { date: r.next.due_on }) : t("todoDoneOk", { title: todoTitle(todo, t) });
   });
   const cancel = () => run(async () => {
     await api.todoCancel(todo.id);

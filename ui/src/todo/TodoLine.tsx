@@ -6,6 +6,7 @@ import { useI18n } from "../i18n";
 import { openRecord } from "../record/open";
 import { isActive, kindColour, kindLabel, statusLabel } from "./kinds";
 import { TodoActions } from "./TodoActions";
+import { todoNote, todoTitle } from "./storedText";
 
 export function TodoLine({ todo, onChanged, showCustomer = true }: { todo: Todo; onChanged: () => void; showCustomer?: boolean }) {
   const { t } = useI18n();
@@ -15,7 +16,7 @@ export function TodoLine({ todo, onChanged, showCustomer = true }: { todo: Todo;
       <Space direction="vertical" size={0} style={{ minWidth: 0 }}>
         <Space size={6} wrap>
           <Tag color={kindColour(todo.kind)}>{kindLabel(t, todo.kind)}</Tag>
-          <Typography.Text strong delete={todo.status === "cancelled"} data-testid={`todo-title-${todo.id}`}>{todo.title}</Typography.Text>
+          <Typography.Text strong delete={todo.status === "cancelled"} data-testid={`todo-title-${todo.id}`}>{todoTitle(todo, t)}</Typography.Text>
           {!isActive(todo.status) && <Tag>{statusLabel(t, todo.status)}</Tag>}
           {todo.status === "postponed" && <Tag color="orange">{statusLabel(t, todo.status)}</Tag>}
         </Space>
@@ -29,7 +30,7 @@ export function TodoLine({ todo, onChanged, showCustomer = true }: { todo: Todo;
             </Typography.Link>
           )}
           {todo.owner && <Typography.Text type="secondary">{t("todoOwner")}：{todo.owner}</Typography.Text>}
-          {todo.note && <Typography.Text type="secondary" ellipsis style={{ maxWidth: 360 }}>{todo.note}</Typography.Text>}
+          {todo.note && <Typography.Text type="secondary" ellipsis style={{ maxWidth: 360 }}>{todoNote(todo, t)}</Typography.Text>}
         </Space>
       </Space>
       <TodoActions todo={todo} onChanged={onChanged} />

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use tierdesk_domain::points::{EarnPlan, EntryKind, SourceKind};
 use tierdesk_domain::points_rules::{
     reach_bonus_key, reach_reason, OpeningCounts, OpeningFor, OpeningPlan, ReachPlan,
@@ -95,13 +95,18 @@ pub(crate) fn opening_in(
 
 /// Gives the first-purchase bonus to each customer whose first purchase
 /// ever is in this import (no purchase day before its earliest purchase
-/// order here, across imports) and who holds no such bonus in effect. Runs
-/// after the import's order days are stored. Returns how many were given.
+/// order here, across imports) and who holds no such bonus in effect. A
+/// customer already in the archive whose record shows 消费金额 or 消费频次
+/// (a customer sheet, orders never imported) has bought before: no bonus.
+/// Runs after the import's order days are stored and before the archived
+/// customers' figures follow them; `new_ids` are the customers this import
+/// adds. Returns how many were given.
 pub(crate) fn first_purchase_in(
     conn: &Connection,
     import_id: i64,
     earned: &[Earning],
     plan: &EarnPlan,
+    new_ids: std::ops::Range<i64>,
     who: &str,
 ) -> Result<usize> {
     if plan.first_purchase_bonus <= 0 {
@@ -121,10 +126,17 @@ pub(crate) fn first_purchase_in(
         let Ok(on) = NaiveDate::parse_from_str(day.get(..10).unwrap_or(day), "%Y-%m-%d") else {
             continue;
         };
-        let live: bool = conn
-            .prepare_cached("SELECT EXISTS(SELECT 1 FROM customers WHERE id = ?1)")?
-            .query_row([id], |r| r.get(0))?;
-        if !live
+        let bought_before: Option<bool> = conn
+            .prepare_cached(
+                "SELECT coalesce(spend, 0) > 0 OR coalesce(frequency, 0) > 0
+                 FROM customers WHERE id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let Some(bought_before) = bought_before else {
+            continue;
+        };
+        if (bought_before && !new_ids.contains(&id))
             || before.query_row(params![id, day], |r| r.get::<_, bool>(0))?
             || bonus_in_effect(conn, id, FIRST_PURCHASE)?
         {

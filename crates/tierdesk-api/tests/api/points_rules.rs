@@ -313,6 +313,51 @@ fn the_first_purchase_bonus_is_given_once_while_it_stands() {
 }
 
 #[test]
+fn no_first_purchase_bonus_for_customers_whose_record_shows_purchases() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = points_archive(dir.path());
+    // From a customer sheet: 消费金额 or 消费频次 filled, their orders never imported.
+    for (code, spend, frequency) in [
+        ("S1", Some(5_000.0), Some(3.0)),
+        ("S2", None, Some(2.0)),
+        ("S3", Some(800.0), None),
+        ("S4", None, None),
+        ("S5", Some(0.0), Some(0.0)),
+    ] {
+        api.create_customer(CustomerDraft {
+            code: Some(code.into()),
+            name: format!("客户{code}"),
+            spend,
+            frequency,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    // S6 is not in the archive: the order import adds it, figures and all, and its first purchase is here.
+    let orders: String = (1..=6)
+        .map(|n| format!("P-{n},S{n},2025-04-0{n} 10:00:00,茶,1,100,100\n"))
+        .collect();
+    import_orders(&mut api, dir.path(), "first.csv", &orders);
+    let bonus = vec![(EntryKind::Earn, 50, "首购奖励".to_owned())];
+    let given: Vec<(&str, usize)> = ["S1", "S2", "S3", "S4", "S5", "S6"]
+        .into_iter()
+        .map(|c| (c, bonus_rows(&api, c).len()))
+        .collect();
+    assert_eq!(
+        given,
+        [
+            ("S1", 0),
+            ("S2", 0),
+            ("S3", 0),
+            ("S4", 1),
+            ("S5", 1),
+            ("S6", 1)
+        ]
+    );
+    assert_eq!(bonus_rows(&api, "S4"), bonus);
+}
+
+#[test]
 fn reach_bonuses_go_to_customers_moved_up_and_back_with_the_rating() {
     let dir = tempfile::tempdir().unwrap();
     let mut api = points_archive(dir.path());

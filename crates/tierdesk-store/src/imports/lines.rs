@@ -350,7 +350,15 @@ impl LineImport<'_> {
             &self.actor.user,
         )?;
         if let Some(plan) = &self.points {
-            crate::points_rules::first_purchase_in(tx, import_id, &earned, plan, &self.actor.user)?;
+            let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
+            crate::points_rules::first_purchase_in(
+                tx,
+                import_id,
+                &earned,
+                plan,
+                new_ids,
+                &self.actor.user,
+            )?;
         }
         for (id, _) in &rows {
             record_change(tx, import_id, *id, None)?;

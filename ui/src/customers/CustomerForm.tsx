@@ -122,7 +122,7 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
     } catch (e) {
       const err = asApiError(e);
       if (err.problems.length > 0) {
-        form.setFields(problemsToFields(err));
+        form.setFields(problemsToFields(err, { tier_reason: t("tierReasonRequired") }));
         showFirstError(form);
       }
       message.error(err.message);

@@ -94,6 +94,17 @@ describe("form values to a draft", () => {
       { name: ["fields", "satisfaction"], errors: ["「满意度」不是数字"] },
     ]);
   });
+  it("puts the tier reason's problem under its input, in the form's own words", () => {
+    const err = {
+      code: "invalid" as const,
+      message: "x",
+      problems: [{ field: "tier_reason", message: "请填写调整等级的原因" }],
+    };
+    expect(problemsToFields(err, { tier_reason: "Give a reason for changing the tier" })).toEqual([
+      { name: "tier_reason", errors: ["Give a reason for changing the tier"] },
+    ]);
+    expect(problemsToFields(err)).toEqual([{ name: "tier_reason", errors: ["请填写调整等级的原因"] }]);
+  });
 });
 
 describe("reason for a tier changed by hand", () => {

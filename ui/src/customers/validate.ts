@@ -34,12 +34,20 @@ export function isEmail(value: string): boolean {
   return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(value.trim());
 }
 
-/** Maps the problems of a failed save onto form fields (antd `setFields` input). */
-export function problemsToFields(err: ApiError): { name: string | string[]; errors: string[] }[] {
+/**
+ * Maps the problems of a failed save onto form fields (antd `setFields` input).
+ * `own` gives the form's own words for a field (the catalogue's, in the UI's
+ * language) in place of the server's Chinese sentence.
+ */
+export function problemsToFields(
+  err: ApiError,
+  own: Record<string, string> = {},
+): { name: string | string[]; errors: string[] }[] {
   const byField = new Map<string, string[]>();
   for (const p of err.problems) {
     const list = byField.get(p.field) ?? [];
-    list.push(p.message);
+    const text = own[p.field] ?? p.message;
+    if (!list.includes(text)) list.push(text);
     byField.set(p.field, list);
   }
   return [...byField.entries()].map(([field, errors]) => ({
@@ -52,4 +60,6 @@ const BUILT_IN = new Set([
   "code", "name", "phone", "spend", "frequency", "tenure_years", "influence", "tier",
   "last_rated_on", "next_rating_on", "gender", "birth_date", "email", "address",
   "registered_on", "last_contact_on", "preferred_category", "notes", "manager", "tags",
+  // Not a customer field: the reason asked for when a tier is changed by hand.
+  "tier_reason",
 ]);

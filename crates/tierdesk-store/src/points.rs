@@ -531,6 +531,13 @@ impl Store {
             row.item_id = old.item_id;
             row.qty = old.qty;
             let e = append_in(conn, &row)?;
+            // An open 积分即将过期 to-do shows the figure with the use undone.
+            crate::points_todos::keep_points_todos_in(
+                conn,
+                Some(old.customer_id),
+                on_day,
+                &now_text(),
+            )?;
             let entry = entry_audit("points.undo", &e).fact("撤销的记录", format!("#{entry_id}"));
             Ok((e, Some(entry)))
         })

@@ -497,6 +497,16 @@ fn points_about_to_expire_open_one_todo_closed_once_they_are_used() {
     // Running again adds nothing.
     assert_eq!(api.refresh_todos(d("2026-12-02")).unwrap().points, 0);
     // Using some changes the figure; using the rest closes it.
+    let used = api
+        .points_adjust(id, -200, "兑换", d("2026-12-03"))
+        .unwrap();
+    assert_eq!(
+        points_todos(&api)[0].1,
+        "积分即将过期：1,000 分将于 2026-12-31 过期"
+    );
+    // Undoing the use puts the figure back at once, not at the rule's next run.
+    api.points_undo(used.id, "记错了", d("2026-12-03")).unwrap();
+    assert_eq!(points_todos(&api)[0].1, title);
     api.points_adjust(id, -200, "兑换", d("2026-12-03"))
         .unwrap();
     assert_eq!(

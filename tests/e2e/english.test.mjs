@@ -81,10 +81,8 @@ const KNOWN_GAPS = [
   [/^高出「.+」门槛 ¥[\d,]+$/, "the drawer's tier explanation (explain.rs)"],
   [/^.+ (>=|>|<=|<|=) ¥[\d,]+（实际 ¥[\d,]+）$/, "the drawer's tier explanation: a condition and its actual value (explain.rs)"],
   [/^消费金额$/, "a built-in figure's label in the drawer's tier explanation (explain.rs)"],
-  // The record's timeline titles and details are assembled in Chinese by api record.rs / store timeline.rs.
-  [/^评级：(保持 |).+$/, "a timeline title of a rating (record.rs)"],
+  // The record's timeline details are assembled in Chinese by store timeline.rs (titles are drawn again: storedText.ts).
   [/^.+（评级批次 #\d+） · .+$/, "a timeline detail naming the batch's stored title"],
-  [/^拜访跟进：.+$/, "a timeline title of a follow-up (timeline.rs)"],
   [/^.* · 结果：.+$/, "a timeline detail of a follow-up: 结果：/下次联系 glue (timeline.rs)"],
   // Import problems are Chinese sentences from tierdesk-mapping / tierdesk-api import, without keys.
   [/^不是有效的电话号码：.+$/, "an import problem (tierdesk-mapping, no key)"],

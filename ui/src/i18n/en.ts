@@ -1153,4 +1153,15 @@ export const en: Messages = {
   todoStoredSurveyNoteBoth: "Survey answer of {date}: likely to recommend {nps}, satisfaction {csat}",
   todoStoredSurveyNoteNps: "Survey answer of {date}: likely to recommend {nps}",
   todoStoredSurveyNoteCsat: "Survey answer of {date}: satisfaction {csat}",
+  // ENGLISH: record timeline titles Rust stores/assembles in Chinese, matched by their Chinese template (todo/storedText.ts)
+  timelineStoredKept: "Rating: kept {tier}",
+  timelineStoredChanged: "Tier: {from} → {to}",
+  timelineStoredFollowupAbout: "{channel} follow-up: {subject}",
+  timelineStoredFollowup: "{channel} follow-up",
+  timelineStoredChannel_visit: "Visit",
+  timelineStoredChannel_phone: "Phone",
+  timelineStoredChannel_wechat: "WeChat",
+  timelineStoredChannel_meeting: "Meeting",
+  timelineStoredChannel_email: "E-mail",
+  timelineStoredChannel_other: "Other",
 };

@@ -1157,6 +1157,17 @@ export const zh = {
   todoStoredSurveyNoteBoth: "{date} 的满意度答卷：推荐意愿 {nps} 分，满意度 {csat} 分",
   todoStoredSurveyNoteNps: "{date} 的满意度答卷：推荐意愿 {nps} 分",
   todoStoredSurveyNoteCsat: "{date} 的满意度答卷：满意度 {csat} 分",
+  // ENGLISH: record timeline titles Rust stores/assembles in Chinese, matched by their Chinese template (todo/storedText.ts)
+  timelineStoredKept: "评级：保持 {tier}",
+  timelineStoredChanged: "等级：{from} → {to}",
+  timelineStoredFollowupAbout: "{channel}跟进：{subject}",
+  timelineStoredFollowup: "{channel}跟进",
+  timelineStoredChannel_visit: "拜访",
+  timelineStoredChannel_phone: "电话",
+  timelineStoredChannel_wechat: "微信",
+  timelineStoredChannel_meeting: "会议",
+  timelineStoredChannel_email: "邮件",
+  timelineStoredChannel_other: "其他",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

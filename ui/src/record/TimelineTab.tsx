@@ -7,6 +7,7 @@ import { useI18n } from "../i18n";
 import { money } from "../customers/columns";
 import type { RecordTabProps } from "./CustomerRecord";
 import { timelineKindText } from "../i18n/words";
+import { timelineTitle } from "../todo/storedText";
 
 const COLOURS: Record<string, string> = {
   purchase: "blue", tier: "gold", followup: "green", case: "red", survey: "purple",
@@ -71,7 +72,7 @@ export function TimelineTab({ customerId, reload = 0 }: RecordTabProps & { reloa
               <div data-testid="timeline-event" data-kind={e.kind}>
                 <Typography.Text type="secondary">{e.at}</Typography.Text>{" "}
                 <Tag color={COLOURS[e.kind]}>{label(e.kind)}</Tag>
-                <Typography.Text strong>{e.title}</Typography.Text>
+                <Typography.Text strong>{timelineTitle(e.title, t)}</Typography.Text>
                 {e.amount != null && <Typography.Text style={{ marginLeft: 8 }}>{money(e.amount)}</Typography.Text>}
                 {e.detail && <div><Typography.Text type="secondary">{e.detail}</Typography.Text></div>}
               </div>

@@ -3,7 +3,7 @@ import type { T } from "../i18n";
 import { format } from "../i18n";
 import { en } from "../i18n/en";
 import { zh } from "../i18n/zh";
-import { todoNote, todoTitle } from "./storedText";
+import { timelineTitle, todoNote, todoTitle } from "./storedText";
 
 const tEn: T = (k, v) => format(en[k], v);
 const tZh: T = (k, v) => format(zh[k], v);
@@ -46,5 +46,19 @@ describe("to-do texts the rules stored in Chinese", () => {
       expect(todoTitle({ title: own }, tEn)).toBe(own);
       expect(todoNote({ note: own }, tEn)).toBe(own);
     }
+  });
+});
+
+describe("timeline titles Rust writes in Chinese", () => {
+  it("come out in English, channel words too, and Chinese exactly as written", () => {
+    const cases: [string, string][] = [
+      ["评级：保持 钻石", "Rating: kept 钻石"],
+      ["等级：金牌 → 钻石", "Tier: 金牌 → 钻石"],
+      ["拜访跟进：上门拜访", "Visit follow-up: 上门拜访"],
+      ["电话跟进", "Phone follow-up"],
+    ];
+    expect(cases.map(([z]) => timelineTitle(z, tEn))).toEqual(cases.map(([, e]) => e));
+    for (const [z] of cases) expect(timelineTitle(z, tZh)).toBe(z);
+    expect(timelineTitle("投诉 TS1：处理中", tEn)).toBe("投诉 TS1：处理中");
   });
 });

@@ -25,10 +25,11 @@ const HOLE: Record<string, string> = {
   number: "[A-Za-z0-9-]+", date: "\\d{4}-\\d{2}-\\d{2}",
 };
 
-/** Program words inside a hole (a case's type and severity), by their Chinese label. */
+/** Program words inside a hole (a case's type and severity, a follow-up's channel), by their Chinese label. */
 const WORDS: Record<string, (keyof Messages)[]> = {
   kind: KINDS.map((k) => `caseKind_${k}` as keyof Messages),
   severity: SEVERITIES.map((s) => `caseSeverity_${s}` as keyof Messages),
+  channel: ["visit", "phone", "wechat", "meeting", "email", "other"].map((c) => `timelineStoredChannel_${c}` as keyof Messages),
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -73,3 +74,7 @@ export function storedText(text: string, keys: (keyof Messages)[], t: T): string
 
 export const todoTitle = (todo: Pick<Todo, "title">, t: T) => storedText(todo.title, TITLES, t);
 export const todoNote = (todo: Pick<Todo, "note">, t: T) => storedText(todo.note, NOTES, t);
+
+/** The record timeline's titles Rust writes (api record.rs, store timeline.rs). */
+const TIMELINE: (keyof Messages)[] = ["timelineStoredKept", "timelineStoredChanged", "timelineStoredFollowupAbout", "timelineStoredFollowup"];
+export const timelineTitle = (title: string, t: T) => storedText(title, TIMELINE, t);

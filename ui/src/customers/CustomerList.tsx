@@ -1,13 +1,13 @@
 // The customer archive: server-side paging, sorting, filtering and search,
 // so the list stays quick with a million customers.
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { App, Button, Checkbox, Dropdown, Empty, Input, Select, Space, Table, Typography, type InputRef } from "antd";
 import type { TableProps } from "antd";
 import { DeleteOutlined, FileExcelOutlined, PlusOutlined, SettingOutlined } from "@ant-design/icons";
 import { api, asApiError, type Customer, type CustomerQuery, type FieldDef, type SortKey } from "../ipc/api";
 import { useI18n } from "../i18n";
 import type { TierLabel } from "../ipc/api";
-import { allColumns, visibleKeys } from "./columns";
+import { allColumns, columnsWidth, fitColumns, savedKeys, SELECTION_WIDTH } from "./columns";
 import { usePointsPage } from "../points/PointsCell";
 import { ContactFilter } from "../followups/ContactFilter";
 
@@ -17,6 +17,28 @@ import { ContactFilter } from "../followups/ContactFilter";
 const CustomerDrawer = lazy(() => import("./CustomerDrawer").then((m) => ({ default: m.CustomerDrawer })));
 const CustomerForm = lazy(() => import("./CustomerForm").then((m) => ({ default: m.CustomerForm })));
 const ExportDialog = lazy(() => import("./ExportDialog").then((m) => ({ default: m.ExportDialog })));
+
+/**
+ * The room inside `ref`'s padding, in pixels, kept up to date as the window is resized: the
+ * default columns are chosen to fit it (1024×700 too), so the list never scrolls sideways.
+ */
+function useRoom(ref: RefObject<HTMLElement>): number {
+  const [room, setRoom] = useState(() => window.innerWidth - 260);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const read = () => {
+      const s = getComputedStyle(el);
+      setRoom(el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight));
+    };
+    read();
+    if (typeof ResizeObserver === "undefined") return;
+    const watch = new ResizeObserver(read);
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, [ref]);
+  return room;
+}
 
 /** True from the first render at which `flag` is true on. */
 function useOnceTrue(flag: boolean): boolean {
@@ -30,6 +52,8 @@ import { useCustomerPage } from "./useCustomerPage";
 import { count } from "../format";
 
 const COLUMNS_KEY = "tierdesk.columns";
+/** Pixels kept free beside the columns, so a rounding of the table's borders never makes it scroll. */
+const FIT_MARGIN = 4;
 
 interface Props {
   fieldDefs: FieldDef[];
@@ -55,9 +79,10 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
   const drawerUsed = useOnceTrue(detail != null);
   const formUsed = useOnceTrue(editing != null);
   const columns = useMemo(() => allColumns(fieldDefs), [fieldDefs]);
-  const [shown, setShown] = useState<string[]>(() =>
-    visibleKeys(columns, JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null")),
-  );
+  // The person's own choice of columns; without one, the defaults that fit the window.
+  const [chosen, setChosen] = useState<string[] | null>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null"));
+  const pageRef = useRef<HTMLDivElement>(null);
+  const room = useRoom(pageRef);
 
   const { page, loading, answered, load } = useCustomerPage(query, (e) => message.error(asApiError(e).message));
   // The first answer on screen is what the launch benchmark waits for.
@@ -126,6 +151,8 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
   }, [removeSelected, editing]);
 
   const points = usePointsPage(page.items.map((c) => c.id));
+  const defaults = columns.filter((c) => c.defaultVisible && (c.key !== "points" || points != null)).map((c) => c.key);
+  const shown = savedKeys(columns, chosen) ?? fitColumns(columns, defaults, room - FIT_MARGIN);
   const tableColumns: TableProps<Customer>["columns"] = columns
     .filter((c) => shown.includes(c.key) && (c.key !== "points" || points != null))
     .map((c) => ({
@@ -156,7 +183,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
         value={shown}
         onChange={(v) => {
           const keys = v as string[];
-          setShown(keys);
+          setChosen(keys);
           localStorage.setItem(COLUMNS_KEY, JSON.stringify(keys));
         }}
       >
@@ -174,7 +201,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
   const isEmptyArchive = !loading && page.total === 0 && !query.search && !query.tier && !query.last_contact_before && !query.next_contact_by;
 
   return (
-    <div className="page" data-testid="customer-list">
+    <div className="page" data-testid="customer-list" ref={pageRef}>
       <Space className="toolbar" wrap>
         <Button type="primary" icon={<PlusOutlined />} data-testid="new-customer" onClick={() => setEditing({ customer: null })}>
           {t("newCustomer")}
@@ -245,8 +272,8 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
           loading={loading}
           columns={tableColumns}
           dataSource={page.items}
-          scroll={{ x: tableColumns.reduce((s, c) => s + (Number(c.width) || 100), 60), y: "calc(100vh - 250px)" as unknown as number }}
-          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
+          scroll={{ x: columnsWidth(columns, shown.filter((k) => k !== "points" || points != null)), y: "calc(100vh - 250px)" as unknown as number }}
+          rowSelection={{ columnWidth: SELECTION_WIDTH, selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
           onRow={(row) => ({ onDoubleClick: () => setDetail(row), "data-testid": `row-${row.id}` } as never)}
           onChange={onTableChange}
           pagination={{

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import dayjs from "dayjs";
-import { allColumns, BUILT_IN_COLUMNS, money, visibleKeys } from "./columns";
+import { allColumns, BUILT_IN_COLUMNS, columnsWidth, fitColumns, KEEP_ORDER, money, visibleKeys } from "./columns";
 import { isEmail, isPhone, problemsToFields } from "./validate";
 import { tierReasonNeeded, toDraft, toFormValues } from "./CustomerForm";
 import type { Customer, FieldDef } from "../ipc/api";
@@ -54,6 +54,30 @@ describe("columns", () => {
     const cols = allColumns([{ key: "satisfaction", label: "满意度", kind: "number", choices: [] }]);
     expect(visibleKeys(cols, ["name", "field:satisfaction", "field:gone"])).toEqual(["name", "field:satisfaction"]);
     expect(visibleKeys(cols, ["field:gone"])).toContain("name");
+  });
+  it("shows the default columns that fit the window: 等级, 名称, 编号, 消费金额 and 积分 at 1024×700, never sideways", () => {
+    const all = visibleKeys(BUILT_IN_COLUMNS, null);
+    const noPoints = all.filter((k) => k !== "points");
+    // The room inside the list at 1024×700 and 1280×800 (measured in the app: 772 and 1,028 pixels, less 4 kept free).
+    const cases: [string[], number, string[]][] = [
+      [all, 768, ["code", "name", "tier", "phone", "spend", "points"]],
+      [noPoints, 768, ["code", "name", "tier", "phone", "spend"]],
+      [all, 1024, ["code", "name", "tier", "phone", "spend", "points", "last_contact_on", "next_contact_on"]],
+      [noPoints, 1024, ["code", "name", "tier", "phone", "spend", "frequency", "last_contact_on", "next_contact_on"]],
+      [all, 300, ["name"]],
+      [all, 10, ["name"]],
+      [all, 5000, all],
+    ];
+    for (const [keys, room, want] of cases) expect([room, fitColumns(BUILT_IN_COLUMNS, keys, room)]).toEqual([room, want]);
+    for (let room = 200; room <= 2400; room += 7) {
+      const fit = fitColumns(BUILT_IN_COLUMNS, all, room);
+      expect(columnsWidth(BUILT_IN_COLUMNS, fit)).toBeLessThanOrEqual(room);
+      // The most needed column left out would not have fitted; a wider window keeps every column a narrower one shows.
+      const out = KEEP_ORDER.filter((k) => all.includes(k) && !fit.includes(k));
+      if (out.length) expect(columnsWidth(BUILT_IN_COLUMNS, [...fit, out[0]])).toBeGreaterThan(room);
+      expect(fitColumns(BUILT_IN_COLUMNS, all, room + 7).filter((k) => fit.includes(k))).toEqual(fit);
+      expect(fit.every((k, i) => i === 0 || all.indexOf(fit[i - 1]) < all.indexOf(k))).toBe(true);
+    }
   });
   it("formats money in yuan", () => {
     expect(money(88000)).toBe("¥88,000");

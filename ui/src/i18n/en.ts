@@ -1093,6 +1093,10 @@ export const en: Messages = {
   unsavedLeave: "There are unsaved changes. Leave anyway?",
   unsavedLeaveOk: "Leave",
   unsavedStay: "Keep editing",
+  // UXF: closing the window with unsaved changes
+  closeUnsaved: "Discard unsaved changes?",
+  closeDiscard: "Discard",
+  closeKeep: "Cancel",
   unitYuan: "yuan",
   unitPerYear: "a year",
   unitPerMonth: "a month",

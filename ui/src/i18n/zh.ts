@@ -1097,6 +1097,10 @@ export const zh = {
   unsavedLeave: "有未保存的修改，确定离开？",
   unsavedLeaveOk: "离开",
   unsavedStay: "继续编辑",
+  // UXF: closing the window with unsaved changes
+  closeUnsaved: "放弃未保存的修改？",
+  closeDiscard: "放弃",
+  closeKeep: "取消",
   unitYuan: "元",
   unitPerYear: "次/年",
   unitPerMonth: "次/月",

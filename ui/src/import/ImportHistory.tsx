@@ -51,17 +51,18 @@ function ImportRecords({ onChanged }: { onChanged: () => void }) {
     <Table<ImportRecord>
       size="small" rowKey="id" dataSource={list} data-testid="import-history" pagination={{ pageSize: 20 }}
       columns={[
-        { title: "#", dataIndex: "id", width: 60 },
+        { title: "#", dataIndex: "id", width: 50 },
         { title: t("importWhen"), dataIndex: "created_at", width: 170 },
         { title: t("importFile"), dataIndex: "file", ellipsis: true, render: (f: string) => f.split(/[\\/]/).pop() },
-        { title: t("importSheet"), dataIndex: "sheet", width: 120 },
+        // The sheet's name gives way below 1200 wide, so the file's name keeps room at 1024×700.
+        { title: t("importSheet"), dataIndex: "sheet", width: 120, ellipsis: true, responsive: ["xl"] },
         { title: t("importKind"), dataIndex: "kind", width: 90, render: (k) => (k === "customers" ? t("importKindCustomers") : t("importKindTransactions")) },
         { title: t("importNew"), dataIndex: "inserted", width: 70 },
         { title: t("importUpdated"), dataIndex: "updated", width: 70 },
         { title: t("importRejected"), dataIndex: "rejected", width: 70 },
         { title: t("importLines"), dataIndex: "lines", width: 80 },
         {
-          title: "", key: "undo", width: 100,
+          title: "", key: "undo", width: 80,
           render: (_: unknown, r) => r.undone_at
             ? <Tag>{t("importUndoneTag")}</Tag>
             : <Button size="small" danger data-testid={`undo-import-${r.id}`} onClick={() => undo(r)}>{t("undo")}</Button>,

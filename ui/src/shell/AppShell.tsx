@@ -5,8 +5,9 @@ import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin,
 import { AuditOutlined, DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
 import { api, asApiError, type ApiError, type DbInfo, type MyName, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
-import { askEarly, takeEarly } from "./early";
-import { guarded } from "./leaveGuard";
+import { askEarly } from "./early";
+import { useShellLoad } from "./useShellLoad";
+import { closeWindow, guarded, guardWindowClose } from "./leaveGuard";
 import { afterFirstScreen, markPainted } from "./launch";
 import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
@@ -50,7 +51,7 @@ type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evalu
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   // Every page change asks an editor with unsaved changes first (leaveGuard.ts).
   const [view, setViewNow] = useState<View>("customers");
   const setView = useMemo(() => guarded(setViewNow), []);
@@ -83,43 +84,38 @@ export function AppShell() {
 
   useEffect(() => onOpenToday(() => setView("today")), []);
 
+  // Closing the window (title bar ×, 文件 → 退出, Ctrl+Q) with unsaved changes asks first.
+  useEffect(() => guardWindowClose(() => new Promise<boolean>((resolve) => {
+    modal.confirm({
+      title: t("closeUnsaved"), okText: t("closeDiscard"), cancelText: t("closeKeep"),
+      okButtonProps: { id: "close-discard", danger: true }, cancelButtonProps: { id: "close-cancel" },
+      onOk: () => resolve(true), onCancel: () => resolve(false),
+    });
+  })), [modal, t]);
+
   // A file dropped anywhere on the window opens the import wizard with it.
   useEffect(() => onFileDrop((paths) => {
     setImportFile({ path: paths[0], at: Date.now() });
     setView("import");
   }), []);
 
-  // On launch, a database that already holds customers opens on the overview.
-  const firstLoad = useRef(true);
-  const refresh = useCallback(async () => {
-    try {
-      // 我的名字 is read with the file's facts, so its question (when asked) is
-      // drawn with the first page instead of pushing the page down a moment later.
-      const [info, me] = await Promise.all([
-        (firstLoad.current && takeEarly<DbInfo>("dbInfo")) || api.dbInfo(),
-        api.myName().catch(() => null),
-      ]);
-      setMyName(me);
-      setDb(info);
-      if (firstLoad.current) {
-        firstLoad.current = false;
-        if (info.customers > 0) {
-          // Asked for before its page is loaded, so Rust computes while the page's script arrives.
-          askEarly("dashboard", api.dashboard);
-          setView("dashboard");
-        }
+  // Only the newest reading is applied (useShellLoad.ts). On launch, a
+  // database that already holds customers opens on the overview.
+  const refresh = useShellLoad({
+    facts: (info, me) => { setMyName(me); setDb(info); },
+    first: (info) => {
+      if (info.customers > 0) {
+        // Asked for before its page is loaded, so Rust computes while the page's script arrives.
+        askEarly("dashboard", api.dashboard);
+        setView("dashboard");
       }
-      const [defs, labels] = await Promise.all([api.fieldDefs(), api.tierLabels()]);
-      setFieldDefs(defs);
-      setTiers(labels);
-      setStartupError(null);
-    } catch (e) {
-      const err = asApiError(e);
-      const refusal = (await api.startupError().catch(() => null)) ?? err;
+    },
+    lists: (defs, labels) => { setFieldDefs(defs); setTiers(labels); setStartupError(null); },
+    failed: (refusal) => {
       setStartupError(refusal);
       if (refusal.code === "password_needed") setLocked({ path: null, refusal });
-    }
-  }, []);
+    },
+  });
   useEffect(() => { void refresh(); }, [refresh]);
   useEffect(() => markPainted("shell_painted"), []);
 
@@ -221,6 +217,7 @@ export function AppShell() {
       if (k === "n") { e.preventDefault(); go("new"); }
       if (k === "f") { e.preventDefault(); go("find"); }
       if (k === "p") { e.preventDefault(); setView("report"); }
+      if (k === "q") { e.preventDefault(); closeWindow(); }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

@@ -213,6 +213,8 @@ mod tests {
     #[test]
     fn fills_holes_and_keeps_unknown_ones() {
         let m = Msg::new("store.import_out_of_order")
+    ("rules.after_alone", "第 {at} 个字处：“{word}”前面要有指标和数值，如 消费金额 30万{word}"),
+    ("rules.after_twice", "第 {at} 个字处：前面已经写了比较，“{word}”是多余的：请写成 消费金额 ≥ 30万 或 消费金额 30万以上"),
             .with("id", 3)
             .with("later", 5);
         assert_eq!(

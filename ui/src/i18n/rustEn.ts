@@ -122,3 +122,5 @@ export const rustEn: Record<string, string> = {
   "toml.unknown_field": "Unknown name “{name}”",
   "toml.other": "Not valid TOML ({text})",
 };
+  "rules.after_alone": "At character {at}: “{word}” needs a figure and a number before it, e.g. spend 300000{word}",
+  "rules.after_twice": "At character {at}: a comparison is already written, so “{word}” is one too many: write the comparison once, e.g. spend >= 300000",

@@ -32,6 +32,10 @@ pub(super) enum Why {
     /// A yes/no question where a number is needed.
     NotNumber(String),
     Chained,
+    /// 以上 or the like with no number before it.
+    AfterAlone(String),
+    /// 以上 or the like after a comparison already written (≥ 30万以上).
+    AfterTwice(String),
     Call(String),
     MissingJoin(String),
 }
@@ -110,6 +114,8 @@ impl RuleError {
             Why::NotCondition(s) => m("rules.not_condition").with("text", s),
             Why::NotNumber(s) => m("rules.not_number").with("text", s),
             Why::Chained => m("rules.chained"),
+            Why::AfterAlone(w) => m("rules.after_alone").with("word", w),
+            Why::AfterTwice(w) => m("rules.after_twice").with("word", w),
             Why::Call(name) => m("rules.call").with("name", name),
             Why::MissingJoin(s) => m("rules.missing_join").with("word", s),
         }

@@ -15,6 +15,8 @@ pub(super) enum Tok {
     Or,
     Not,
     Cmp(CmpOp),
+    /// A comparison written after its number: 30万以上 (≥), 90天以内 (≤).
+    After(CmpOp),
     Arith(ArithOp),
     Open,
     Close,
@@ -61,6 +63,54 @@ const SYMBOLS: [(&str, Tok); 19] = [
     ("/", Tok::Arith(ArithOp::Div)),
     ("(", Tok::Open),
     (")", Tok::Close),
+];
+
+/// Everyday words for a comparison, written where a symbol would be:
+/// 消费金额 大于 30万, 购买频次 不低于 2. Longer words sharing a start come
+/// first (不低于 before 不, 大于等于 before 大于). 以上/以下/以内 count the
+/// number in (≥ / ≤) and 超过/不满 do not (> / <), as 《民法典》第1259条 reads
+/// them; docs/schemes.md writes the convention down.
+const CMP_WORDS: [(&str, CmpOp); 27] = [
+    ("大于或等于", CmpOp::Ge),
+    ("小于或等于", CmpOp::Le),
+    ("大于等于", CmpOp::Ge),
+    ("小于等于", CmpOp::Le),
+    ("不低于", CmpOp::Ge),
+    ("不少于", CmpOp::Ge),
+    ("不小于", CmpOp::Ge),
+    ("不高于", CmpOp::Le),
+    ("不超过", CmpOp::Le),
+    ("不大于", CmpOp::Le),
+    ("不多于", CmpOp::Le),
+    ("不等于", CmpOp::Ne),
+    ("不满", CmpOp::Lt),
+    ("未满", CmpOp::Lt),
+    ("不足", CmpOp::Lt),
+    ("大于", CmpOp::Gt),
+    ("超过", CmpOp::Gt),
+    ("高于", CmpOp::Gt),
+    ("多于", CmpOp::Gt),
+    ("小于", CmpOp::Lt),
+    ("低于", CmpOp::Lt),
+    ("少于", CmpOp::Lt),
+    ("至少", CmpOp::Ge),
+    ("至多", CmpOp::Le),
+    ("等于", CmpOp::Eq),
+    ("达到", CmpOp::Ge),
+    ("满", CmpOp::Ge),
+];
+
+/// Words written after a number: 30万以上 is ≥ 30万, 90天以内 ≤ 90 (and 内
+/// right after a number: 90天内).
+const AFTER_WORDS: [(&str, CmpOp); 8] = [
+    ("及以上", CmpOp::Ge),
+    ("或以上", CmpOp::Ge),
+    ("及以下", CmpOp::Le),
+    ("或以下", CmpOp::Le),
+    ("以上", CmpOp::Ge),
+    ("以下", CmpOp::Le),
+    ("以内", CmpOp::Le),
+    ("之内", CmpOp::Le),
 ];
 
 /// Number suffixes: 30万 = 300000.
@@ -110,6 +160,41 @@ fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// Whether a number starts at `i`, after spaces (a sign or ¥ included).
+fn number_follows(chars: &[char], i: usize) -> bool {
+    let mut j = i;
+    while chars.get(j).is_some_and(|c| c.is_whitespace()) {
+        j += 1;
+    }
+    if matches!(chars.get(j), Some('¥' | '-')) {
+        j += 1;
+    }
+    chars.get(j).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A comparison word starting at `i`: its comparison, its length, and
+/// whether it is written after the number (以上). Words holding 满 count
+/// only before a number, so 满意度 and 不满意 stay names.
+fn cmp_word_at(chars: &[char], i: usize) -> Option<(Tok, usize)> {
+    if let Some((w, op)) = AFTER_WORDS.iter().find(|(w, _)| starts(chars, i, w)) {
+        return Some((Tok::After(*op), w.chars().count()));
+    }
+    let (w, op) = CMP_WORDS.iter().find(|(w, _)| starts(chars, i, w))?;
+    let len = w.chars().count();
+    if w.contains('满') && !number_follows(chars, i + len) {
+        return None;
+    }
+    Some((Tok::Cmp(*op), len))
+}
+
+/// Whether a name stops at `i`: a word for and/or/not, a comparison word,
+/// or 在 before a number (消费金额在30万以上).
+fn name_ends(chars: &[char], i: usize) -> bool {
+    WORDS.iter().any(|(w, _)| starts(chars, i, w))
+        || cmp_word_at(chars, i).is_some()
+        || (chars[i] == '在' && number_follows(chars, i + 1))
+}
+
 pub(super) fn lex(text: &str, vocab: &Vocab) -> Result<Vec<Token>, RuleError> {
     let raw: Vec<char> = text.chars().collect();
     let chars: Vec<char> = raw.iter().map(|&c| fold(c)).collect();
@@ -137,9 +222,7 @@ pub(super) fn lex(text: &str, vocab: &Vocab) -> Result<Vec<Token>, RuleError> {
         // A name running on into more letters is a different word (影响力分 is not 影响力).
         let runs_on = |len: usize| {
             chars.get(i + len).is_some_and(|&c| {
-                c.is_alphanumeric()
-                    && !c.is_ascii_digit()
-                    && !WORDS.iter().any(|(w, _)| starts(&chars, i + len, w))
+                c.is_alphanumeric() && !c.is_ascii_digit() && !name_ends(&chars, i + len)
             })
         };
         if let Some((key, len)) = label_at(&chars, i, vocab).filter(|(_, len)| !runs_on(*len)) {
@@ -151,6 +234,30 @@ pub(super) fn lex(text: &str, vocab: &Vocab) -> Result<Vec<Token>, RuleError> {
                 at,
                 len,
             });
+            i += len;
+            continue;
+        }
+        // 内 right after a number: 90天内 is 90天以内.
+        if c == '内'
+            && out
+                .last()
+                .is_some_and(|t: &Token| matches!(t.tok, Tok::Num(_)) && t.at + t.len == i)
+        {
+            out.push(Token {
+                tok: Tok::After(CmpOp::Le),
+                at,
+                len: 1,
+            });
+            i += 1;
+            continue;
+        }
+        // 在 before a number says nothing (消费金额在30万以上).
+        if c == '在' && number_follows(&chars, i + 1) {
+            i += 1;
+            continue;
+        }
+        if let Some((tok, len)) = cmp_word_at(&chars, i) {
+            out.push(Token { tok, at, len });
             i += len;
             continue;
         }
@@ -181,14 +288,15 @@ pub(super) fn lex(text: &str, vocab: &Vocab) -> Result<Vec<Token>, RuleError> {
             continue;
         }
         if c.is_alphanumeric() {
-            // An unknown name: up to a space, symbol, digit or a word for and/or/not.
+            // An unknown name: up to a space, symbol, digit, a word for
+            // and/or/not or a comparison word.
             let len = chars[i..]
                 .iter()
                 .enumerate()
                 .take_while(|(k, &c)| {
                     c.is_alphanumeric()
                         && !c.is_ascii_digit()
-                        && (*k == 0 || !WORDS.iter().any(|(w, _)| starts(&chars, i + k, w)))
+                        && (*k == 0 || !name_ends(&chars, i + k))
                 })
                 .count()
                 .max(1);

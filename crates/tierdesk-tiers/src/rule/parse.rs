@@ -3,7 +3,7 @@
 
 use super::error::{known_labels, near_name, RuleError, Why};
 use super::lex::{Tok, Token};
-use super::{ArithOp, Names, RuleNode, Vocab};
+use super::{ArithOp, CmpOp, Names, RuleNode, Vocab};
 
 pub(super) struct Parser<'a> {
     chars: Vec<char>,
@@ -150,16 +150,42 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `a OP b`, or `a b以上` with the comparison after its number.
     fn compare(&mut self) -> Result<Part, RuleError> {
         let left = self.sum()?;
-        let Tok::Cmp(op) = self.peek().tok else {
-            return Ok(left);
+        let op = match self.peek().tok {
+            Tok::Cmp(op) => {
+                self.take();
+                op
+            }
+            Tok::After(_) => {
+                let t = self.peek().clone();
+                return Err(RuleError::new(t.at, Why::AfterAlone(self.word(&t))));
+            }
+            _ if self.after_ahead() => {
+                let left = self.number(left)?;
+                let right = self.sum()?;
+                let right = self.number(right)?;
+                let t = self.take();
+                let Tok::After(op) = t.tok else {
+                    return Err(RuleError::new(t.at, Why::MissingJoin(self.word(&t))));
+                };
+                return self.compared(op, left, right);
+            }
+            _ => return Ok(left),
         };
         let left = self.number(left)?;
-        self.take();
         let right = self.sum()?;
         let right = self.number(right)?;
-        if let Tok::Cmp(_) = self.peek().tok {
+        if let Tok::After(_) = self.peek().tok {
+            let t = self.peek().clone();
+            return Err(RuleError::new(t.at, Why::AfterTwice(self.word(&t))));
+        }
+        self.compared(op, left, right)
+    }
+
+    fn compared(&self, op: CmpOp, left: Part, right: Part) -> Result<Part, RuleError> {
+        if let Tok::Cmp(_) | Tok::After(_) = self.peek().tok {
             return Err(RuleError::new(self.peek().at, Why::Chained));
         }
         Ok(Part {
@@ -171,6 +197,22 @@ impl<'a> Parser<'a> {
                 right: Box::new(right.node),
             },
         })
+    }
+
+    /// Whether a number and a word such as 以上 come next (消费金额 30万以上):
+    /// figures, numbers, arithmetic and brackets up to that word.
+    fn after_ahead(&self) -> bool {
+        let mut depth = 0usize;
+        for (k, t) in self.tokens[self.next..].iter().enumerate() {
+            match t.tok {
+                Tok::Open => depth += 1,
+                Tok::Close if depth > 0 => depth -= 1,
+                Tok::Num(_) | Tok::Name { .. } | Tok::Arith(_) => {}
+                Tok::After(_) => return depth == 0 && k > 0,
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn arith(

@@ -316,6 +316,93 @@ fn check_gives_both_forms_or_the_problem() {
     assert_eq!(fine.chinese.as_deref(), Some("客户满意度 < 1.5万"));
 }
 
+#[test]
+fn everyday_words_read_as_comparisons() {
+    // (as written, the canonical form)
+    let cases = [
+        ("消费金额 大于 30万", "spend > 300000"),
+        ("消费金额 30万以上", "spend >= 300000"),
+        ("消费金额30万以上", "spend >= 300000"),
+        ("消费金额在30万以上", "spend >= 300000"),
+        ("消费金额 30万元及以上", "spend >= 300000"),
+        ("购买频次 不低于 2", "frequency >= 2"),
+        ("购买频次 2次或以上", "frequency >= 2"),
+        ("最近购买天数 90天以内", "recency_days <= 90"),
+        ("最近购买天数90天内", "recency_days <= 90"),
+        ("最近购买天数 90天之内", "recency_days <= 90"),
+        ("使用年限 满3年", "tenure_years >= 3"),
+        ("使用年限 不满 3年", "tenure_years < 3"),
+        (
+            "消费金额大于等于1万且订单数不超过5",
+            "spend >= 10000 and orders <= 5",
+        ),
+        ("消费金额 大于或等于 1万", "spend >= 10000"),
+        ("消费金额 不等于 0", "spend != 0"),
+        ("消费金额 ÷ 订单数 5千以上", "spend / orders >= 5000"),
+        (
+            "非 消费金额 1万以下 或 订单数 达到 3",
+            "not (spend <= 10000) or orders >= 3",
+        ),
+        (
+            "（消费金额 高于 1万）且 影响力 至少 60",
+            "spend > 10000 and influence >= 60",
+        ),
+        ("客户满意度 不低于 80", "satisfaction >= 80"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(canonical(&read(text)), want, "{text}");
+        // The app prints the symbol form back.
+        assert!(!chinese(&read(text), &vocab()).contains("以"), "{text}");
+    }
+    // Names that hold 满 or start like a word stay names.
+    assert!(parse("满意度 ≥ 4", &vocab(), Names::Known)
+        .unwrap_err()
+        .to_string()
+        .contains("不认识“满意度”"));
+    let e = parse("消费金大于30万", &vocab(), Names::Known).unwrap_err();
+    assert_eq!(e.suggestion(), Some("消费金额"));
+}
+
+#[test]
+fn half_written_words_are_refused_with_where() {
+    // (text, place counted from 1, the message's start)
+    let cases = [
+        ("消费金额 以上", 6, "第 6 个字处：“以上”前面要有指标和数值"),
+        ("30万以上", 4, "第 4 个字处：“以上”前面要有指标和数值"),
+        (
+            "消费金额 ≥ 30万以上",
+            11,
+            "第 11 个字处：前面已经写了比较，“以上”是多余的",
+        ),
+        (
+            "消费金额 大于 30万以下",
+            12,
+            "第 12 个字处：前面已经写了比较，“以下”是多余的",
+        ),
+        ("消费金额 大于", 8, "第 8 个字处：条件没写完"),
+        (
+            "消费金额 30万以上 以下",
+            12,
+            "第 12 个字处：一次只能比较两样",
+        ),
+        (
+            "以上 消费金额",
+            1,
+            "第 1 个字处：这里应是指标或数值，却是“以上”",
+        ),
+        (
+            "消费金额 30万 订单数",
+            6,
+            "第 6 个字处：“30万”前面缺少“且”或“或”",
+        ),
+    ];
+    for (text, at, message) in cases {
+        let e = parse(text, &vocab(), Names::Known).expect_err(text);
+        assert_eq!(e.position(), at, "{text}: {e}");
+        assert!(e.to_string().starts_with(message), "{text}: {e}");
+    }
+}
+
 const KEYS: [&str; 6] = [
     "spend",
     "orders_per_month",
@@ -382,6 +469,60 @@ fn condition_tree() -> impl Strategy<Value = RuleNode> {
     })
 }
 
+/// Comparison words for each comparison, as people write them.
+fn words_for(op: CmpOp) -> &'static [&'static str] {
+    match op {
+        CmpOp::Ge => &["不低于", "不少于", "至少", "达到", "大于等于"],
+        CmpOp::Gt => &["大于", "超过", "高于"],
+        CmpOp::Le => &["不高于", "不超过", "至多", "小于等于"],
+        CmpOp::Lt => &["小于", "低于", "少于"],
+        CmpOp::Eq => &["等于"],
+        CmpOp::Ne => &["不等于"],
+    }
+}
+
+/// The Chinese form with every comparison in words, picking the word (and,
+/// for ≥ ≤ against a plain number, the 以上/以下 form) by `pick`.
+fn wordy(node: &RuleNode, v: &Vocab, pick: &mut impl FnMut() -> usize) -> String {
+    let wrap = |s: String| format!("（{s}）");
+    match node {
+        RuleNode::Or { parts } => parts
+            .iter()
+            .map(|x| match x {
+                RuleNode::Or { .. } => wrap(wordy(x, v, pick)),
+                _ => wordy(x, v, pick),
+            })
+            .collect::<Vec<_>>()
+            .join(" 或 "),
+        RuleNode::And { parts } => parts
+            .iter()
+            .map(|x| match x {
+                RuleNode::Or { .. } | RuleNode::And { .. } => wrap(wordy(x, v, pick)),
+                _ => wordy(x, v, pick),
+            })
+            .collect::<Vec<_>>()
+            .join(" 且 "),
+        RuleNode::Not { part } => format!("非{}", wrap(wordy(part, v, pick))),
+        RuleNode::Compare { op, left, right } => {
+            let (l, r) = (chinese(left, v), chinese(right, v));
+            let plain = matches!(**right, RuleNode::Number { value } if value >= 0.0 && !value.is_sign_negative());
+            let after = match op {
+                CmpOp::Ge => Some("以上"),
+                CmpOp::Le => Some(["以下", "以内"][pick() % 2]),
+                _ => None,
+            };
+            match after {
+                Some(word) if plain && pick().is_multiple_of(2) => format!("{l} {r}{word}"),
+                _ => {
+                    let words = words_for(*op);
+                    format!("{l} {} {r}", words[pick() % words.len()])
+                }
+            }
+        }
+        _ => chinese(node, v),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
 
@@ -397,9 +538,24 @@ proptest! {
         prop_assert_eq!(canonical(&parse(&zh, &v, Names::Known).unwrap()), en);
     }
 
+    /// parse(words(e)) == e: the same tree written with 大于, 不低于, 以上 …
+    #[test]
+    fn words_read_back_to_the_same_tree(tree in condition_tree(), seed in any::<u64>()) {
+        let v = vocab();
+        let mut state = seed;
+        let mut pick = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let text = wordy(&tree, &v, &mut pick);
+        let read = parse(&text, &v, Names::Known).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        prop_assert_eq!(&read, &tree, "{}", text);
+        prop_assert_eq!(canonical(&read), canonical(&tree));
+    }
+
     /// No text makes the reader panic; what it reads prints back to itself.
     #[test]
-    fn any_text_reads_or_says_where(text in "[消费金额订单数且或非不（）()≥<>=!0-9万千., a-z]{0,24}") {
+    fn any_text_reads_or_says_where(text in "[消费金额订单数且或非不（）()≥<>=!0-9万千., a-z大于低满以上下内在至少]{0,24}") {
         let v = vocab();
         match parse(&text, &v, Names::Known) {
             Ok(tree) => prop_assert_eq!(parse(&canonical(&tree), &v, Names::Known).unwrap(), tree),

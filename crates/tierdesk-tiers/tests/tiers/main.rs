@@ -8,6 +8,7 @@ use tierdesk_tiers::*;
 mod calibrate;
 mod rfm;
 mod rules;
+mod rule_words;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -13,6 +13,9 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver fonts-noto-cjk poppler-utils
+  # The team-database tests start a throwaway PostgreSQL (scripts/pg-test.sh);
+  # contrib holds pg_trgm, the customer search's index.
+  postgresql postgresql-contrib
 )
 
 apt_packages() {

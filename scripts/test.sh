@@ -53,7 +53,11 @@ phase "Rust lints (clippy)" rust_lints
 
 echo "==> Rust tests"
 phase "Rust tests: build" cargo test --workspace --exclude tierdesk-app --no-run
-phase "Rust tests: run" cargo test --workspace --exclude tierdesk-app
+# The store and API tests run on SQLite and on a real PostgreSQL server, a
+# throwaway cluster pg-test.sh starts for this phase and removes afterwards;
+# TIERDESK_REQUIRE_PG makes a test fail rather than skip without it.
+phase "Rust tests: run" env TIERDESK_REQUIRE_PG=1 \
+  scripts/pg-test.sh cargo test --workspace --exclude tierdesk-app
 
 echo "==> UI unit tests"
 ui_tests() { cd ui && npx vitest run; }

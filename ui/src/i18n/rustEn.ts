@@ -99,6 +99,8 @@ export const rustEn: Record<string, string> = {
   "rules.chained": "At character {at}: compare two things at a time, e.g. spend >= 10000 and spend < 50000",
   "rules.call": "At character {at}: functions such as “{name}” cannot be used; only numbers, figures, comparisons and and/or/not",
   "rules.missing_join": "At character {at}: “and” or “or” is missing before “{word}”",
+  "rules.after_alone": "At character {at}: “{word}” needs a figure and a number before it, e.g. spend 300000{word}",
+  "rules.after_twice": "At character {at}: a comparison is already written, so “{word}” is one too many: write the comparison once, e.g. spend >= 300000",
   "rules.tree_not_condition": "A rule must be a condition, such as spend >= 300000",
   "rules.tree_join": "And, or and not join conditions",
   "rules.tree_operand": "Both sides of a comparison or calculation must be figures or numbers",
@@ -122,5 +124,3 @@ export const rustEn: Record<string, string> = {
   "toml.unknown_field": "Unknown name “{name}”",
   "toml.other": "Not valid TOML ({text})",
 };
-  "rules.after_alone": "At character {at}: “{word}” needs a figure and a number before it, e.g. spend 300000{word}",
-  "rules.after_twice": "At character {at}: a comparison is already written, so “{word}” is one too many: write the comparison once, e.g. spend >= 300000",

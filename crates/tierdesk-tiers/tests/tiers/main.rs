@@ -7,8 +7,8 @@ use tierdesk_tiers::*;
 
 mod calibrate;
 mod rfm;
-mod rules;
 mod rule_words;
+mod rules;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

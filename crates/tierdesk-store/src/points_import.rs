@@ -216,5 +216,9 @@ pub(crate) fn reverse_rows_in(conn: &Connection, by: Written, who: &str) -> Resu
         row.reason = &reason;
         append_in(conn, &row)?;
     }
+    // Their open 积分即将过期 to-dos show what is left at once (rows come by customer).
+    let mut customers: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    customers.dedup();
+    crate::points_todos::keep_points_todos_of(conn, &customers, today, &crate::now_text())?;
     Ok(rows.len())
 }

@@ -5,7 +5,8 @@
 //! `rule_key` is `points:<customer>:<day>`, so running the rules again adds
 //! nothing. A to-do still to do is kept true: its figure follows the points
 //! that are left, and it is closed (done, by 系统规则) once they are used,
-//! expired, or their day has passed.
+//! expired, or their day has passed, and an undo of an import or a rating
+//! that reverses points brings it up to date in the same transaction.
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection};
@@ -73,6 +74,32 @@ pub(crate) fn keep_points_todos_in(
                 params![id, expiring_title(left, day), now],
             )?;
         }
+    }
+    Ok(closed)
+}
+
+/// [`keep_points_todos_in`] for the customers among `customers` that have
+/// an open `points` to-do, as of `as_of`: what an undo that reversed their
+/// rows calls in its own transaction, so the to-do shows the new figure (or
+/// is closed) at once rather than at the rules' next run. Reads the open
+/// to-dos once; the others' are left alone. Returns how many closed.
+pub(crate) fn keep_points_todos_of(
+    conn: &Connection,
+    customers: &[i64],
+    as_of: NaiveDate,
+    now: &str,
+) -> Result<u64> {
+    let open: std::collections::BTreeSet<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT DISTINCT customer_id FROM todos
+             WHERE kind = 'points' AND status IN {ACTIVE} AND rule_key LIKE 'points:%'
+               AND customer_id IS NOT NULL"
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut closed = 0;
+    for c in customers.iter().filter(|c| open.contains(c)) {
+        closed += keep_points_todos_in(conn, Some(*c), as_of, now)?;
     }
     Ok(closed)
 }

@@ -25,6 +25,7 @@ mod timeline;
 mod todo_steps;
 mod todos;
 mod undo;
+mod undo_points_todos;
 
 /// The record of an order-sheet import of `rows_read` rows.
 pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {

@@ -35,6 +35,7 @@ mod followups;
 mod imports;
 mod manual_tier;
 mod migrate;
+mod migrate_pg;
 mod points;
 mod points_catalogue;
 mod points_figures;

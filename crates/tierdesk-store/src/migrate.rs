@@ -107,6 +107,13 @@ pub fn migration_numbers() -> Vec<i64> {
     MIGRATIONS.iter().map(|m| m.0).collect()
 }
 
+/// The numbers and names of every migration, in the order applied: the
+/// PostgreSQL twins (`migrate_pg.rs`) must list the same.
+#[cfg(test)]
+pub(crate) fn migration_list() -> Vec<(i64, &'static str)> {
+    MIGRATIONS.iter().map(|m| (m.0, m.1)).collect()
+}
+
 /// Whether [`run`] would write: a migration to apply (or a file newer than
 /// this build, which `run` refuses, and which is checked like one). Only
 /// reads, so `Store::open` can decide whether to check the pages first.

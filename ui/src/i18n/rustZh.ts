@@ -56,6 +56,8 @@ export const rustZh: Record<string, string> = {
   "rules.chained": "第 {at} 个字处：一次只能比较两样：请写成 消费金额 ≥ 1万 且 消费金额 < 5万",
   "rules.call": "第 {at} 个字处：不能调用函数“{name}”：只能用数、指标、比较和 且/或/非",
   "rules.missing_join": "第 {at} 个字处：“{word}”前面缺少“且”或“或”",
+  "rules.after_alone": "第 {at} 个字处：“{word}”前面要有指标和数值，如 消费金额 30万{word}",
+  "rules.after_twice": "第 {at} 个字处：前面已经写了比较，“{word}”是多余的：请写成 消费金额 ≥ 30万 或 消费金额 30万以上",
   "rules.tree_not_condition": "规则应是一个条件，如 消费金额 ≥ 30万",
   "rules.tree_join": "“且”“或”“非”连接的应是条件",
   "rules.tree_operand": "比较和计算的两边应是指标或数值",

@@ -63,7 +63,8 @@ step("the customer list shows 等级, 名称, 编号 and 消费金额 without sc
   assert.deepEqual(await sideways(d), []);
   // A long name ends in … and shows whole in its tooltip (the cell's title).
   const long = await d.exec(
-    "const a=[...document.querySelectorAll('[data-testid^=open-]')].find((e)=>e.closest('td').scrollWidth>e.closest('td').clientWidth);" +
+    "const cell=(e)=>e.closest('.ant-table-cell');" +
+      "const a=[...document.querySelectorAll('[data-testid^=open-]')].find((e)=>cell(e).scrollWidth>cell(e).clientWidth);" +
       "return a?{text:a.textContent,title:a.closest('[title]')?.getAttribute('title')??null}:null;",
   );
   if (long) assert.equal(long.title, long.text, `a cut name shows whole on hover: ${JSON.stringify(long)}`);
@@ -97,8 +98,7 @@ async function editScheme(d) {
   await clickFree(d, '[data-testid="nav-schemes"]');
   await clickFree(d, '[data-testid="edit-star4"]');
   await d.find('[data-testid="scheme-editor"]');
-  await d.find('[data-testid="rule-gold"]');
-  await d.type('[data-testid="rule-gold"]', " ");
+  await d.type('[data-testid="scheme-name"]', "（改）");
   await sleep(500);
 }
 
@@ -116,7 +116,7 @@ step("closing the window with unsaved scheme changes asks; 取消 keeps the wind
   await sleep(1500);
   // Still there: the page answers and the editor keeps its change.
   await d.find('[data-testid="scheme-editor"]');
-  assert.ok((await d.exec("return document.querySelector('[data-testid=rule-gold]').value;")).endsWith(" "));
+  assert.ok((await d.exec("return document.querySelector('[data-testid=scheme-name]').value;")).endsWith("（改）"));
   // The title bar's × asks the same way (the window's own close request).
   const closed = await invoke(d, "plugin:window|close", { label: "main" });
   assert.ok(!closed || !closed.error, JSON.stringify(closed));

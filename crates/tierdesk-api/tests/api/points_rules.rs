@@ -428,41 +428,62 @@ fn reach_bonuses_go_to_customers_moved_up_and_back_with_the_rating() {
     assert_eq!(bonus_rows(&api, "R5"), [reach(500, "金牌")]);
 }
 
+/// A points archive ([`points_archive`]) with customers given points by
+/// hand (补录): each (code, name, manager, points, day earned). Their ids.
+fn expiring_archive(
+    dir: &Path,
+    people: &[(&str, &str, Option<&str>, i64, &str)],
+) -> (Api, Vec<i64>) {
+    let mut api = points_archive(dir);
+    let ids = people
+        .iter()
+        .map(|&(code, name, manager, points, earned)| {
+            let id = api
+                .create_customer(CustomerDraft {
+                    code: Some(code.into()),
+                    name: name.into(),
+                    manager: manager.map(Into::into),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id;
+            api.points_adjust(id, points, "补录", d(earned)).unwrap();
+            id
+        })
+        .collect();
+    (api, ids)
+}
+
+/// The moment the to-do tests look at the list.
+fn todo_now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-12-05 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+/// Every 积分即将过期 to-do, closed ones too.
+fn points_todo_list(api: &Api) -> Vec<tierdesk_api::domain::Todo> {
+    let filter = TodoFilter {
+        kind: Some(TodoKind::Points),
+        include_closed: true,
+        ..Default::default()
+    };
+    api.todos(&filter, todo_now()).unwrap()
+}
+
 #[test]
 fn points_about_to_expire_open_one_todo_closed_once_they_are_used() {
     let dir = tempfile::tempdir().unwrap();
-    let mut api = points_archive(dir.path());
-    let id = api
-        .create_customer(CustomerDraft {
-            code: Some("T1".into()),
-            name: "过期客户".into(),
-            manager: Some("王经理".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .id;
-    let other = api
-        .create_customer(CustomerDraft {
-            code: Some("T2".into()),
-            name: "新积分".into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id;
     // Earned in 2025: by the scheme's rule they run out on 2026-12-31.
-    api.points_adjust(id, 1200, "补录", d("2025-03-01"))
-        .unwrap();
-    api.points_adjust(other, 300, "补录", d("2026-03-01"))
-        .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-12-05 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    let (mut api, ids) = expiring_archive(
+        dir.path(),
+        &[
+            ("T1", "过期客户", Some("王经理"), 1200, "2025-03-01"),
+            ("T2", "新积分", None, 300, "2026-03-01"),
+        ],
+    );
+    let id = ids[0];
+    let now = todo_now();
     let points_todos = |api: &Api| {
-        let filter = TodoFilter {
-            kind: Some(TodoKind::Points),
-            include_closed: true,
-            ..Default::default()
-        };
-        api.todos(&filter, now)
-            .unwrap()
+        points_todo_list(api)
             .into_iter()
             .map(|t| {
                 (
@@ -538,36 +559,17 @@ fn points_about_to_expire_open_one_todo_closed_once_they_are_used() {
 #[test]
 fn an_expiry_todo_closed_by_using_the_points_opens_again_when_the_use_is_undone() {
     let dir = tempfile::tempdir().unwrap();
-    let mut api = points_archive(dir.path());
-    let id = api
-        .create_customer(CustomerDraft {
-            code: Some("U1".into()),
-            name: "撤销兑换".into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id;
-    let kept = api
-        .create_customer(CustomerDraft {
-            code: Some("U2".into()),
-            name: "亲手完成".into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id;
-    api.points_adjust(id, 1200, "补录", d("2025-03-01"))
-        .unwrap();
-    api.points_adjust(kept, 500, "补录", d("2025-03-01"))
-        .unwrap();
-    let now = NaiveDateTime::parse_from_str("2026-12-05 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    let (mut api, ids) = expiring_archive(
+        dir.path(),
+        &[
+            ("U1", "撤销兑换", None, 1200, "2025-03-01"),
+            ("U2", "亲手完成", None, 500, "2025-03-01"),
+        ],
+    );
+    let (id, kept) = (ids[0], ids[1]);
+    let now = todo_now();
     let todos = |api: &Api| {
-        let filter = TodoFilter {
-            kind: Some(TodoKind::Points),
-            include_closed: true,
-            ..Default::default()
-        };
-        api.todos(&filter, now)
-            .unwrap()
+        points_todo_list(api)
             .into_iter()
             .map(|t| ((t.customer_id, t.title, t.status.label().to_owned()), t.id))
             .collect::<BTreeMap<_, _>>()

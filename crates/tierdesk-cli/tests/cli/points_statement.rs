@@ -2,7 +2,17 @@
 //! figures as JSON equal to the ledger's, and a Chinese refusal for a
 //! period the wrong way round or a file type it cannot write.
 
+use std::path::Path;
+use std::process::Output;
+
 use crate::{add_customer, ok_json, tierdesk};
+
+/// `tierdesk points statement A1 <file> <more…>` over `db`.
+fn statement(db: &Path, file: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["points", "statement", "A1", file.to_str().unwrap()];
+    args.extend_from_slice(more);
+    tierdesk(db, &args)
+}
 
 #[test]
 fn the_statement_is_saved_as_pdf_and_html_with_the_ledgers_figures() {
@@ -27,17 +37,7 @@ fn the_statement_is_saved_as_pdf_and_html_with_the_ledgers_figures() {
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 
     let html = dir.path().join("对账单.html");
-    let out = tierdesk(
-        &db,
-        &[
-            "points",
-            "statement",
-            "A1",
-            html.to_str().unwrap(),
-            "--from",
-            "2000-01-01",
-        ],
-    );
+    let out = statement(&db, &html, &["--from", "2000-01-01"]);
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -48,23 +48,11 @@ fn the_statement_is_saved_as_pdf_and_html_with_the_ledgers_figures() {
     assert!(page.contains("积分对账单") && page.contains("1,000"));
     assert!(!page.contains("13912345678"));
 
-    let wrong = tierdesk(
-        &db,
-        &[
-            "points",
-            "statement",
-            "A1",
-            html.to_str().unwrap(),
-            "--from",
-            "2025-12-31",
-            "--to",
-            "2025-01-01",
-        ],
-    );
+    let wrong = statement(&db, &html, &["--from", "2025-12-31", "--to", "2025-01-01"]);
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("晚于结束日期"));
     let docx = dir.path().join("对账单.docx");
-    let wrong = tierdesk(&db, &["points", "statement", "A1", docx.to_str().unwrap()]);
+    let wrong = statement(&db, &docx, &[]);
     assert!(String::from_utf8_lossy(&wrong.stderr).contains(".pdf 或 .html"));
     assert!(!docx.exists());
 }

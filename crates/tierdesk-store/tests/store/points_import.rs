@@ -12,7 +12,7 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn plan() -> EarnPlan {
+pub(crate) fn plan() -> EarnPlan {
     EarnPlan {
         yuan_per_point: 10.0,
         rounding: Rounding::Down,

@@ -4,38 +4,24 @@
 //! for the rules' next run.
 
 use chrono::{Days, Local, NaiveDate, NaiveDateTime};
-use tierdesk_domain::points::{EarnPlan, Expiry, Rounding};
+use tierdesk_domain::points::{EarnPlan, Expiry};
 use tierdesk_domain::points_rules::{ReachPlan, ReachTier};
-use tierdesk_domain::{
-    CustomerDraft, LineOwner, NewBatch, TierChange, TodoFilter, TodoKind, TxKind,
-};
+use tierdesk_domain::{LineOwner, NewBatch, TierChange, TodoFilter, TodoKind, TxKind};
 use tierdesk_store::{Store, StoredScheme, TodoRules};
 
+use crate::cases::customer;
 use crate::points_import::line;
 
 const EXPIRY: Expiry = Expiry::Months { months: 1 };
 
+/// One point per ¥10 at every tier, running out a month after.
 fn plan() -> EarnPlan {
     EarnPlan {
-        yuan_per_point: 10.0,
-        rounding: Rounding::Down,
-        net_of_returns: false,
         birthday_multiplier: 1.0,
         expiry: EXPIRY,
         multipliers: vec![],
-        untiered: 1.0,
-        first_purchase_bonus: 0,
+        ..crate::points_import::plan()
     }
-}
-
-fn customer(store: &mut Store, name: &str) -> i64 {
-    store
-        .insert_customer(&CustomerDraft {
-            name: name.into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id
 }
 
 /// Every points to-do, closed ones too: (customer, title, status).

@@ -20,26 +20,26 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn import_sheet(api: &mut Api, dir: &Path, name: &str, rows: &str) -> ImportSummary {
+/// A member sheet (客户编号, 客户名称, 积分余额) written to `dir`, asked for
+/// with bad rows skipped.
+fn sheet(dir: &Path, name: &str, rows: &str) -> ImportRequest {
     let path = dir.join(name);
     std::fs::write(&path, format!("客户编号,客户名称,积分余额\n{rows}")).unwrap();
-    let req = ImportRequest {
+    ImportRequest {
         path: path.display().to_string(),
         skip_bad_rows: true,
         ..Default::default()
-    };
-    api.commit_import(&req, "测试", &mut |_| true).unwrap()
+    }
+}
+
+fn import_sheet(api: &mut Api, dir: &Path, name: &str, rows: &str) -> ImportSummary {
+    api.commit_import(&sheet(dir, name, rows), "测试", &mut |_| true)
+        .unwrap()
 }
 
 fn preview_sheet(api: &Api, dir: &Path, name: &str, rows: &str) -> tierdesk_api::ImportPreview {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("客户编号,客户名称,积分余额\n{rows}")).unwrap();
-    let req = ImportRequest {
-        path: path.display().to_string(),
-        skip_bad_rows: true,
-        ..Default::default()
-    };
-    api.preview_import(&req, &mut |_| true).unwrap()
+    api.preview_import(&sheet(dir, name, rows), &mut |_| true)
+        .unwrap()
 }
 
 /// Every customer's ledger by code: (kind, points, balance after).

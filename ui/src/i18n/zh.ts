@@ -1078,7 +1078,7 @@ export const zh = {
   ruleRemoveRow: "删除条件",
   ruleIncomplete: "请为每个条件选择指标并填写数值",
   ruleTooComplex: "这条规则含有“非”、计算或多层括号，构建器无法显示，请直接修改文字",
-  ruleTextPlaceholder: "如 消费金额 ≥ 30万 且 月均购买次数 ≥ 2",
+  ruleTextPlaceholder: "如 消费金额 ≥ 30万 且 购买频次 不低于 2，或 消费金额 30万以上",
   ruleShown: "规则：{rule}",
   tierOrder: "顺序",
   tierUp: "上移",

@@ -84,10 +84,6 @@ const KNOWN_GAPS = [
   // The record's timeline details are assembled in Chinese by store timeline.rs (titles are drawn again: storedText.ts).
   [/^.+（评级批次 #\d+） · .+$/, "a timeline detail naming the batch's stored title"],
   [/^.* · 结果：.+$/, "a timeline detail of a follow-up: 结果：/下次联系 glue (timeline.rs)"],
-  // Import problems are Chinese sentences from tierdesk-mapping / tierdesk-api import, without keys.
-  [/^不是有效的电话号码：.+$/, "an import problem (tierdesk-mapping, no key)"],
-  [/^不是金额：.+$/, "an import problem (tierdesk-mapping, no key)"],
-  [/^与第 [\d,]+ 行是同一位客户（.+），本行未导入$/, "an import problem (duplicate row, no key)"],
 ];
 const gapsHit = new Set();
 /** Whether a found text is a known gap (and notes which). */

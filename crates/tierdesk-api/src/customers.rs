@@ -112,6 +112,7 @@ impl Api {
             err.problems.push(FieldProblem {
                 field: "tier_reason".into(),
                 message: "请填写调整等级的原因".into(),
+                msg: None,
             });
             return Err(err);
         }

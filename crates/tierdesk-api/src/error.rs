@@ -151,12 +151,14 @@ impl From<StoreError> for ApiError {
             err.problems.push(FieldProblem {
                 field: "code".into(),
                 message: err.message.clone(),
+                msg: err.msg.clone(),
             });
         }
         if let StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) = e {
             err.problems.push(FieldProblem {
                 field: "name".into(),
                 message: err.message.clone(),
+                msg: err.msg.clone(),
             });
         }
         err

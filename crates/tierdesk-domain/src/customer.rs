@@ -8,6 +8,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::text;
+use crate::Msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -202,11 +203,26 @@ impl FieldDef {
 }
 
 /// One wrong input: which field (the draft's key, or a custom field key)
-/// and why, in Chinese.
+/// and why, in Chinese (`message`, the CLI's text) and as a message the UI
+/// renders in its language (`msg`; `message == msg.zh()` when present).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct FieldProblem {
     pub field: String,
     pub message: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub msg: Option<Msg>,
+}
+
+impl FieldProblem {
+    /// A problem of `field`, its Chinese sentence rendered from `msg`.
+    pub fn new(field: &str, msg: Msg) -> FieldProblem {
+        FieldProblem {
+            field: field.to_owned(),
+            message: msg.zh(),
+            msg: Some(msg),
+        }
+    }
 }
 
 /// Every problem found in a draft.
@@ -241,41 +257,33 @@ impl CustomerDraft {
     /// Returns the cleaned draft, or all problems at once.
     pub fn validate(mut self, defs: &[FieldDef]) -> Result<CustomerDraft, ValidationErrors> {
         let mut problems = Vec::new();
-        let mut bad = |field: &str, message: String| {
-            problems.push(FieldProblem {
-                field: field.to_owned(),
-                message,
-            })
-        };
+        let mut bad = |field: &str, msg: Msg| problems.push(FieldProblem::new(field, msg));
 
         self.name = self.name.trim().to_owned();
         if self.name.is_empty() {
-            bad("name", "请填写「客户名称」".into());
+            bad("name", Msg::new("field.name_required"));
         } else if self.name.chars().count() > NAME_MAX_CHARS {
             let len = self.name.chars().count();
-            bad("name", text::too_long("客户名称", NAME_MAX_CHARS, len));
+            bad("name", text::too_long_msg("客户名称", NAME_MAX_CHARS, len));
         }
         self.code = clean(&self.code);
         if let Some(code) = &self.code {
             let len = code.chars().count();
             if len > CODE_MAX_CHARS {
-                bad("code", text::too_long("客户编号", CODE_MAX_CHARS, len));
+                bad("code", text::too_long_msg("客户编号", CODE_MAX_CHARS, len));
             }
         }
         self.phone = clean(&self.phone);
         if let Some(phone) = self.phone.clone() {
             match text::normalize_phone(&phone) {
                 Ok(p) => self.phone = Some(p),
-                Err(e) => bad("phone", format!("「联系方式」{e}")),
+                Err(e) => bad("phone", Msg::new("field.phone").with("value", e.0)),
             }
         }
         self.email = clean(&self.email);
         if let Some(email) = &self.email {
             if !text::is_valid_email(email) {
-                bad(
-                    "email",
-                    format!("「电子邮箱」格式不对：'{email}'（例如 name@example.com）"),
-                );
+                bad("email", Msg::new("field.email").with("value", email));
             }
         }
         for (key, label, value) in [
@@ -286,18 +294,16 @@ impl CustomerDraft {
         ] {
             if let Some(v) = value {
                 if !v.is_finite() {
-                    bad(key, format!("「{label}」不是有效的数字"));
+                    bad(key, Msg::new("field.not_number").with("label", label));
                 } else if v < 0.0 && key != "spend" {
-                    bad(key, format!("「{label}」不能是负数：{v}"));
+                    let msg = Msg::new("field.negative").with("label", label);
+                    bad(key, msg.with("value", v));
                 }
             }
         }
         if let (Some(last), Some(next)) = (self.last_rated_on, self.next_rating_on) {
             if next < last {
-                bad(
-                    "next_rating_on",
-                    "「下一次评级日期」早于「上次评级日期」".into(),
-                );
+                bad("next_rating_on", Msg::new("field.rating_dates"));
             }
         }
         self.tier = clean(&self.tier);
@@ -317,7 +323,7 @@ impl CustomerDraft {
         let mut fields = BTreeMap::new();
         for (key, value) in std::mem::take(&mut self.fields) {
             let Some(def) = defs.iter().find(|d| d.key == key) else {
-                bad(&key, format!("没有名为「{key}」的自定义字段"));
+                bad(&key, Msg::new("field.unknown_custom").with("key", &key));
                 continue;
             };
             match check_field_value(def, value) {
@@ -325,7 +331,7 @@ impl CustomerDraft {
                     fields.insert(key, v);
                 }
                 Ok(None) => {}
-                Err(message) => bad(&key, message),
+                Err(msg) => bad(&key, msg),
             }
         }
         self.fields = fields;
@@ -351,8 +357,9 @@ pub fn manager_or(manager: Option<&str>, fallback: &str) -> String {
         .to_owned()
 }
 
-pub fn check_field_value(def: &FieldDef, value: Value) -> Result<Option<Value>, String> {
-    let label = &def.label;
+pub fn check_field_value(def: &FieldDef, value: Value) -> Result<Option<Value>, Msg> {
+    // The label is the person's own name for the field, so English shows it too.
+    let bad = |key: &str, text: &str| Msg::new(key).with("label", &def.label).with("value", text);
     let as_text = match &value {
         Value::Null => return Ok(None),
         Value::String(s) if s.trim().is_empty() => return Ok(None),
@@ -371,19 +378,17 @@ pub fn check_field_value(def: &FieldDef, value: Value) -> Result<Option<Value>, 
                 .filter(|v| v.is_finite())
                 .and_then(serde_json::Number::from_f64)
                 .map(|n| Some(Value::Number(n)))
-                .ok_or_else(|| format!("「{label}」不是数字：'{as_text}'")),
+                .ok_or_else(|| bad("field.custom_number", &as_text)),
         },
         FieldKind::Date => NaiveDate::parse_from_str(&as_text, "%Y-%m-%d")
             .map(|d| Some(Value::String(d.format("%Y-%m-%d").to_string())))
-            .map_err(|_| format!("「{label}」不是日期：'{as_text}'（格式如 2024-03-01）")),
+            .map_err(|_| bad("field.custom_date", &as_text)),
         FieldKind::Choice => {
             if def.choices.iter().any(|c| c == &as_text) {
                 Ok(Some(Value::String(as_text)))
             } else {
-                Err(format!(
-                    "「{label}」只能是 {} 之一，而不是 '{as_text}'",
-                    def.choices.join("、")
-                ))
+                let choices = def.choices.join("、");
+                Err(bad("field.custom_choice", &as_text).with("choices", choices))
             }
         }
     }

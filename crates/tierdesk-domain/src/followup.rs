@@ -202,6 +202,7 @@ impl FollowupDraft {
             problems.push(FieldProblem {
                 field: field.to_owned(),
                 message,
+                msg: None,
             })
         };
         let at_text = self.at.as_deref().map(str::trim).filter(|s| !s.is_empty());

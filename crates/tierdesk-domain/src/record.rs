@@ -48,6 +48,11 @@ pub struct TimelineEvent {
     /// One short Chinese line.
     pub title: String,
     pub detail: Option<String>,
+    /// The detail as messages the UI shows in its language, joined by
+    /// 「 · 」 (a rating's reason and batch, a follow-up's outcome and next
+    /// contact); empty when `detail` is data alone, shown as written.
+    #[serde(default)]
+    pub detail_parts: Vec<crate::msg::Msg>,
     /// Money, when the event has an amount (an order's net amount).
     pub amount: Option<f64>,
 }
@@ -158,13 +163,15 @@ impl Problems {
         self.0.push(FieldProblem {
             field: field.to_owned(),
             message,
+            msg: None,
         });
     }
 
     fn too_long(&mut self, field: &str, label: &str, value: &str, max: usize) {
         let len = value.chars().count();
         if len > max {
-            self.add(field, crate::text::too_long(label, max, len));
+            let msg = crate::text::too_long_msg(label, max, len);
+            self.0.push(FieldProblem::new(field, msg));
         }
     }
 

@@ -10,6 +10,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::Msg;
+
 /// Under this many answers a figure is shown with a warning: a few answers
 /// move NPS by tens of points.
 pub const LOW_COUNT: u64 = 30;
@@ -134,34 +136,45 @@ pub struct NewSurveyAnswer {
 /// A comment longer than this is refused (a pasted document, not a comment).
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
+/// A score's range message (`survey.nps_range` …) with its bounds.
+pub fn score_msg(key: &str, low: i64, high: i64) -> Msg {
+    Msg::new(key).with("low", low).with("high", high)
+}
+
 impl NewSurveyAnswer {
     /// Every problem at once, in Chinese; `Ok` when the answer can be stored.
     pub fn validate(&self) -> Result<(), String> {
-        let mut problems = Vec::new();
-        if let Some(n) = self.nps.filter(|n| !(0..=10).contains(n)) {
-            problems.push(format!("推荐意愿（NPS）应在 0 到 10 之间，填的是 {n}"));
-        }
-        if let Some(c) = self.csat.filter(|c| !(1..=5).contains(c)) {
-            problems.push(format!("满意度（CSAT）应在 1 到 5 之间，填的是 {c}"));
-        }
-        for (q, v) in &self.scores {
-            if q.trim().is_empty() {
-                problems.push("题目得分缺少题目名称".to_owned());
-            } else if !v.is_finite() {
-                problems.push(format!("「{q}」的得分不是数字"));
-            }
-        }
-        if self.nps.is_none() && self.csat.is_none() && self.scores.is_empty() {
-            problems.push("答卷至少要有推荐意愿（NPS）、满意度（CSAT）或一题得分".to_owned());
-        }
-        if self.comment.chars().count() > MAX_COMMENT_CHARS {
-            problems.push(format!("评价不能超过 {MAX_COMMENT_CHARS} 个字"));
-        }
+        let problems = self.problems();
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(problems.join("；"))
+            Err(problems.iter().map(Msg::zh).collect::<Vec<_>>().join("；"))
         }
+    }
+
+    /// Every problem at once, as messages (empty when the answer can be stored).
+    pub fn problems(&self) -> Vec<Msg> {
+        let mut problems = Vec::new();
+        if let Some(n) = self.nps.filter(|n| !(0..=10).contains(n)) {
+            problems.push(score_msg("survey.nps_range", 0, 10).with("value", n));
+        }
+        if let Some(c) = self.csat.filter(|c| !(1..=5).contains(c)) {
+            problems.push(score_msg("survey.csat_range", 1, 5).with("value", c));
+        }
+        for (q, v) in &self.scores {
+            if q.trim().is_empty() {
+                problems.push(Msg::new("survey.question_missing"));
+            } else if !v.is_finite() {
+                problems.push(Msg::new("survey.question_not_number").with("question", q));
+            }
+        }
+        if self.nps.is_none() && self.csat.is_none() && self.scores.is_empty() {
+            problems.push(Msg::new("survey.nothing_answered"));
+        }
+        if self.comment.chars().count() > MAX_COMMENT_CHARS {
+            problems.push(Msg::new("survey.comment_too_long").with("max", MAX_COMMENT_CHARS));
+        }
+        problems
     }
 
     /// Whether the answer asks for a follow-up: a detractor (NPS 0–6) or a

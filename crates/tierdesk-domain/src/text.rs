@@ -29,19 +29,37 @@ pub fn thousands(n: u64) -> String {
 /// long name is refused out loud instead of cut: 「客户名称最多 200 字，当前
 /// 10,000 字」. Lengths are in characters, as people count them.
 pub fn too_long(label: &str, max: usize, len: usize) -> String {
-    format!(
-        "「{label}」最多 {} 字，当前 {} 字",
-        thousands(max as u64),
-        thousands(len as u64)
-    )
+    too_long_msg(label, max, len).zh()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "不是有效的电话号码：'{0}'（手机号如 13812345678，座机如 010-12345678、0755-1234567 转 123，\
-     本地号码如 12345678，或 400-123-4567、+852 91234567）"
-)]
+/// [`too_long`] as a message for the UI (`field.too_long`). `label` is the
+/// field's Chinese name, a program word the English leaves out: the form
+/// shows the message under its field.
+pub fn too_long_msg(label: &str, max: usize, len: usize) -> crate::Msg {
+    crate::Msg::new("field.too_long")
+        .with("label", label)
+        .with("max", thousands(max as u64))
+        .with("len", thousands(len as u64))
+}
+
+/// A text that is no phone number, as written (`value.phone`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneError(pub String);
+
+impl PhoneError {
+    /// The message people read, with the examples of what is accepted.
+    pub fn msg(&self) -> crate::Msg {
+        crate::Msg::new("value.phone").with("value", &self.0)
+    }
+}
+
+impl std::fmt::Display for PhoneError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.msg().zh())
+    }
+}
+
+impl std::error::Error for PhoneError {}
 
 /// A phone number in its stored form, as forms and imports write it and
 /// search finds it:

@@ -5,7 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::points_rules::{OpeningFor, OpeningPoints};
-use tierdesk_domain::{Customer, CustomerDraft, CustomerWrite, FieldDef, ImportKind, LineOwner};
+use tierdesk_domain::{
+    Customer, CustomerDraft, CustomerWrite, FieldDef, ImportKind, LineOwner, Msg,
+};
 use tierdesk_mapping::{Mapping, Problem};
 use ts_rs::TS;
 
@@ -13,7 +15,7 @@ use crate::columns::{column_of_field, new_fields};
 use crate::matching::{KeyIndex, LineMatcher};
 use crate::merge::merge;
 use crate::pairs::{PairChoices, Pairing, Placed, PossibleDuplicate};
-use crate::rows::{whole_row_problem, Interpreted};
+use crate::rows::Interpreted;
 
 /// What to do with a row that matches a customer already in the archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -171,9 +173,9 @@ pub fn decide_with<E>(
                     .place(*row, draft, archive.keys, &mut *archive.customer)
                     .map_err(Halt::Archive)?;
                 let (matched, draft) = match placed {
-                    Placed::Repeat { message } => {
+                    Placed::Repeat { msg } => {
                         d.counts.duplicates_in_file += 1;
-                        d.problems.push(whole_row_problem(*row, message));
+                        d.problems.push(Problem::whole_row(*row, msg));
                         rejected.insert(*row);
                         continue;
                     }
@@ -285,14 +287,12 @@ fn settle<E>(
                 }
             })
         }
-        OnDuplicate::New if draft.code.is_some() && draft.code == c.code => Err(whole_row_problem(
-            row,
-            format!(
-                "客户编号「{}」已属于客户「{}」，不能再新建一位同编号的客户",
-                draft.code.clone().unwrap_or_default(),
-                c.name
-            ),
-        )),
+        OnDuplicate::New if draft.code.is_some() && draft.code == c.code => {
+            let msg = Msg::new("import.code_taken")
+                .with("code", draft.code.as_deref().unwrap_or_default())
+                .with("holder", &c.name);
+            Err(Problem::whole_row(row, msg))
+        }
         OnDuplicate::New => Ok(insert()),
     })
 }
@@ -338,13 +338,16 @@ impl Decided {
             Err(errs) => {
                 for p in errs.0 {
                     let col = column_of_field(mapping, &p.field);
+                    // Every customer problem carries its message; one without
+                    // (none today) keeps its Chinese as the message's text.
+                    let msg = p
+                        .msg
+                        .unwrap_or_else(|| Msg::new("field.other").with("text", &p.message));
                     self.problems.push(Problem {
-                        row,
                         col: col.as_ref().map(|c| c.0).unwrap_or(usize::MAX),
                         header: col.map(|c| c.1).unwrap_or_default(),
-                        value: String::new(),
                         message: p.message,
-                        row_kept: false,
+                        ..Problem::whole_row(row, msg)
                     });
                 }
                 rejected.insert(row);

@@ -28,7 +28,7 @@ pub use columns::{
     check_mapping, exact_headers, headers_of, kind_of, new_fields, recognised, SURVEYS_ELSEWHERE,
 };
 pub use decide::{decide, decide_with, Archive, Decided, Halt, ImportCounts, OnDuplicate, RowFate};
-pub use matching::{Found, KeyIndex, LineMatcher, Seen, SeenInFile};
+pub use matching::{Found, KeyIndex, LineMatcher, SameBy, Seen, SeenInFile};
 pub use merge::{keep_originals, merge, refresh_from_lines, LineFigures};
 pub use pairs::{suggest, PairChoice, PairChoices, PossibleDuplicate};
-pub use rows::{whole_row_problem, Interpreted, RowReader};
+pub use rows::{Interpreted, RowReader};

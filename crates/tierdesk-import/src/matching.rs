@@ -3,10 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use tierdesk_domain::{text, CustomerDraft, CustomerKeys, LineOwner, TransactionDraft};
+use tierdesk_domain::{text, CustomerDraft, CustomerKeys, LineOwner, Msg, TransactionDraft};
 use tierdesk_mapping::Problem;
-
-use crate::rows::whole_row_problem;
 
 /// The archive's customers by each match key (the first customer stored
 /// under a key keeps it).
@@ -80,13 +78,42 @@ pub enum Found {
     Name(i64),
 }
 
+/// The column by which two rows are the same customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameBy {
+    Code,
+    Phone,
+    Name,
+}
+
+impl SameBy {
+    /// The column's Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            SameBy::Code => "客户编号",
+            SameBy::Phone => "联系方式",
+            SameBy::Name => "客户名称",
+        }
+    }
+
+    /// The problem of a row that repeats row `earlier` (Excel row − 1).
+    pub fn repeat_msg(self, earlier: usize) -> Msg {
+        let key = match self {
+            SameBy::Code => "import.same_code",
+            SameBy::Phone => "import.same_phone",
+            SameBy::Name => "import.same_name",
+        };
+        Msg::new(key).with("row", earlier + 1)
+    }
+}
+
 /// What an earlier row of the same sheet says about a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seen {
     /// No earlier row shares its keys.
     Fresh,
     /// The same customer as the earlier row, by the column named.
-    Same(usize, &'static str),
+    Same(usize, SameBy),
     /// An earlier row has the same phone under another name: maybe the same
     /// customer, maybe two that share a contact. The row's keys are not
     /// noted until [`SeenInFile::keep`] says it is a customer of its own.
@@ -107,9 +134,9 @@ impl SeenInFile {
     /// column's name); else the draft's keys are noted for later rows.
     pub fn check(&mut self, row: usize, d: &CustomerDraft) -> Option<(usize, &'static str)> {
         match self.look(row, d) {
-            Seen::Same(r, what) => Some((r, what)),
+            Seen::Same(r, by) => Some((r, by.label())),
             Seen::Fresh => None,
-            Seen::PhoneOnly { row: r, .. } => Some((r, "联系方式")),
+            Seen::PhoneOnly { row: r, .. } => Some((r, SameBy::Phone.label())),
         }
     }
 
@@ -119,7 +146,7 @@ impl SeenInFile {
     pub fn look(&mut self, row: usize, d: &CustomerDraft) -> Seen {
         if let Some(code) = &d.code {
             if let Some(r) = self.code.get(code) {
-                return Seen::Same(*r, "客户编号");
+                return Seen::Same(*r, SameBy::Code);
             }
             self.code.insert(code.clone(), row);
             return Seen::Fresh;
@@ -127,10 +154,10 @@ impl SeenInFile {
         let n = text::match_key_name(&d.name);
         if let Some(p) = d.phone.as_deref().and_then(text::match_key_phone) {
             match self.phone.get(&p) {
-                Some((r, key, _)) if *key == n => return Seen::Same(*r, "联系方式"),
+                Some((r, key, _)) if *key == n => return Seen::Same(*r, SameBy::Phone),
                 Some((r, _, name)) => {
                     return match self.name.get(&n) {
-                        Some(same) => Seen::Same(*same, "客户名称"),
+                        Some(same) => Seen::Same(*same, SameBy::Name),
                         None => Seen::PhoneOnly {
                             row: *r,
                             name: name.clone(),
@@ -143,7 +170,7 @@ impl SeenInFile {
             }
         }
         if let Some(r) = self.name.get(&n) {
-            return Seen::Same(*r, "客户名称");
+            return Seen::Same(*r, SameBy::Name);
         }
         self.name.insert(n, row);
         Seen::Fresh
@@ -221,10 +248,7 @@ impl<'a> LineMatcher<'a> {
             (None, Some(k)) => self.by_name.get(k),
             (None, None) => {
                 self.without_customer += 1;
-                problems.push(whole_row_problem(
-                    row,
-                    "这一行没有客户编号也没有客户名称，无法归到客户名下".into(),
-                ));
+                problems.push(Problem::whole_row(row, Msg::new("import.no_customer")));
                 rejected.insert(row);
                 return None;
             }

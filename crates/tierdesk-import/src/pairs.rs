@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{text, Customer, CustomerDraft};
+use tierdesk_domain::{text, Customer, CustomerDraft, Msg};
 use ts_rs::TS;
 
 use crate::matching::{Found, KeyIndex, Seen, SeenInFile};
@@ -142,7 +142,7 @@ pub fn suggest(a: &str, b: &str) -> PairChoice {
 /// Where a customer row goes once the earlier rows and the archive are asked.
 pub(crate) enum Placed {
     /// The same customer as an earlier row: the row is not imported.
-    Repeat { message: String },
+    Repeat { msg: Msg },
     /// The archived customer it is (`None`: a new one); a chosen merge
     /// keeps the archived customer's name (`keep_name`).
     Match {
@@ -194,12 +194,9 @@ impl<'c> Pairing<'c> {
         customer: &mut dyn FnMut(i64) -> Result<Customer, E>,
     ) -> Result<Placed, E> {
         match self.seen.look(row, draft) {
-            Seen::Same(earlier, what) => {
+            Seen::Same(earlier, by) => {
                 return Ok(Placed::Repeat {
-                    message: format!(
-                        "与第 {} 行是同一位客户（{what}相同），本行未导入",
-                        earlier + 1
-                    ),
+                    msg: by.repeat_msg(earlier),
                 })
             }
             Seen::PhoneOnly {
@@ -208,12 +205,10 @@ impl<'c> Pairing<'c> {
             } => {
                 let chosen = self.pair(row, draft, Some(earlier), None, other.clone());
                 if chosen == PairChoice::Merge {
-                    return Ok(Placed::Repeat {
-                        message: format!(
-                            "与第 {} 行「{other}」联系方式相同，合并为一位客户，本行未导入",
-                            earlier + 1
-                        ),
-                    });
+                    let msg = Msg::new("import.merged_pair")
+                        .with("row", earlier + 1)
+                        .with("name", &other);
+                    return Ok(Placed::Repeat { msg });
                 }
                 self.seen.keep(row, draft);
             }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tierdesk_domain::{Cell, CustomerDraft, ImportKind, TransactionDraft};
+use tierdesk_domain::{Cell, CustomerDraft, ImportKind, Msg, TransactionDraft};
 use tierdesk_mapping::{Mapping, Problem, ReadOptions, RowKind, Target};
 
 use crate::columns::customer_columns;
@@ -136,8 +136,8 @@ impl Interpreted {
                     .all(|c| row.get(*c).is_none_or(Cell::is_empty)) =>
             {
                 self.without_customer += 1;
-                let message = "这一行没有客户编号也没有客户名称，无法归到客户名下，未导入";
-                self.refuse(i, vec![whole_row_problem(i, message.into())]);
+                let msg = Msg::new("import.no_customer_skipped");
+                self.refuse(i, vec![Problem::whole_row(i, msg)]);
                 None
             }
             ImportKind::Transactions => {
@@ -150,8 +150,8 @@ impl Interpreted {
                 }
             }
             ImportKind::Surveys => {
-                let message = crate::columns::SURVEYS_ELSEWHERE.to_owned();
-                self.refuse(i, vec![whole_row_problem(i, message)]);
+                let msg = Msg::new("import.surveys_elsewhere");
+                self.refuse(i, vec![Problem::whole_row(i, msg)]);
                 None
             }
         }
@@ -163,18 +163,6 @@ impl Interpreted {
     }
 }
 
-/// A problem with a whole row rather than one of its cells.
-pub fn whole_row_problem(row: usize, message: String) -> Problem {
-    Problem {
-        row,
-        col: usize::MAX,
-        header: String::new(),
-        value: String::new(),
-        message,
-        row_kept: false,
-    }
-}
-
 /// The imported cells of a row that `judge` finds damaged, each as a
 /// problem that refuses the row (`judge` gives the message and the value to
 /// show). Columns the import ignores do not matter.
@@ -182,7 +170,7 @@ fn damaged_cells(
     row: usize,
     cells: &[Cell],
     mapping: &Mapping,
-    judge: impl Fn(&str) -> Option<(String, String)>,
+    judge: impl Fn(&str) -> Option<(Msg, String)>,
 ) -> Vec<Problem> {
     mapping
         .columns
@@ -192,8 +180,8 @@ fn damaged_cells(
             let Some(Cell::Text(t)) = cells.get(c.col) else {
                 return None;
             };
-            let (message, value) = judge(t)?;
-            let mut p = whole_row_problem(row, message);
+            let (msg, value) = judge(t)?;
+            let mut p = Problem::whole_row(row, msg);
             p.col = c.col;
             p.header = c.header.clone();
             p.value = value;
@@ -211,12 +199,8 @@ fn damaged_cells(
 fn undecodable_cells(row: usize, cells: &[Cell], mapping: &Mapping) -> Vec<Problem> {
     damaged_cells(row, cells, mapping, |t| {
         t.contains('\u{FFFD}').then(|| {
-            let message = format!(
-                "含有无法识别的字符（显示为“\u{FFFD}”）：'{}'。文件里这几个字节不是有效的文字编码\
-                 （多半是复制粘贴或转存时损坏），这一行未导入；请在原文件中改正这个单元格后重新导入",
-                t.trim()
-            );
-            (message, t.trim().to_owned())
+            let msg = Msg::new("import.undecodable").with("value", t.trim());
+            (msg, t.trim().to_owned())
         })
     })
 }
@@ -231,12 +215,9 @@ fn oversized_cells(row: usize, cells: &[Cell], mapping: &Mapping, limit: usize) 
     damaged_cells(row, cells, mapping, |t| {
         // Bytes first: a text of at most `limit` bytes cannot be too long.
         (t.len() > limit && t.chars().count() > limit).then(|| {
-            let message = format!(
-                "这个单元格超过 {limit} 个字符（Excel 一个单元格最多能放 {limit} 个字符），\
-                 不像是填写的内容，多半是导出或转存时出错；这一行未导入，请在原文件中改正后重新导入"
-            );
+            let msg = Msg::new("import.oversized").with("limit", limit);
             let start: String = t.trim().chars().take(20).collect();
-            (message, format!("{start}…"))
+            (msg, format!("{start}…"))
         })
     })
 }

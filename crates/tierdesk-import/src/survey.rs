@@ -8,12 +8,11 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use tierdesk_domain::survey::{needs_follow_up, NewSurveyAnswer, SurveyChannel};
-use tierdesk_domain::{Cell, CustomerDraft};
+use tierdesk_domain::{Cell, CustomerDraft, Msg};
 use tierdesk_mapping::survey::{read_survey_row, SurveyColumn, SurveyMapping};
 use tierdesk_mapping::{Problem, RowKind};
 
 use crate::matching::KeyIndex;
-use crate::rows::whole_row_problem;
 
 /// What a survey sheet will bring in.
 #[derive(Debug, Clone, Default)]
@@ -80,8 +79,8 @@ impl SurveyPlan {
             Some(d) => d,
             None if !how.has_date_column() => how.today,
             None => {
-                let message = "日期为空：请填写答卷日期".to_owned();
-                return self.refuse(i, vec![whole_row_problem(i, message)]);
+                let msg = Msg::new("survey.date_missing");
+                return self.refuse(i, vec![Problem::whole_row(i, msg)]);
             }
         };
         let draft = CustomerDraft {
@@ -100,10 +99,8 @@ impl SurveyPlan {
             .flatten()
             .collect::<Vec<_>>()
             .join("，");
-            let mut p = whole_row_problem(
-                i,
-                format!("档案里找不到这位客户（{who}），答卷未导入：请先导入或新增客户"),
-            );
+            let msg = Msg::new("survey.unknown_customer").with("who", who);
+            let mut p = Problem::whole_row(i, msg);
             if let Some((col, header)) = how.customer_column() {
                 p.col = col;
                 p.header = header.to_owned();
@@ -121,8 +118,10 @@ impl SurveyPlan {
             scores: read.scores,
             comment: read.comment,
         };
-        if let Err(message) = answer.validate() {
-            return self.refuse(i, vec![whole_row_problem(i, message)]);
+        let mut problems = answer.problems().into_iter();
+        if let Some(first) = problems.next() {
+            let p = problems.fold(Problem::whole_row(i, first), Problem::then);
+            return self.refuse(i, vec![p]);
         }
         if needs_follow_up(answer.nps, answer.csat) {
             self.follow_ups += 1;

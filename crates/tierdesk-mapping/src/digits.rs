@@ -4,6 +4,7 @@
 //! can still give back is read here, and what it lost is said.
 
 use tierdesk_domain::text::to_halfwidth;
+use tierdesk_domain::Msg;
 
 /// A column whose values are digits, by what its header names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,22 +58,16 @@ const EXACT_LIMIT: f64 = 1e15;
 
 /// The digits of a number cell in a digit column, or why they cannot be
 /// trusted (the cell is then left empty and the person told).
-pub(crate) fn digits_of_number(n: f64, column: DigitColumn) -> Result<String, String> {
+pub(crate) fn digits_of_number(n: f64, column: DigitColumn) -> Result<String, Msg> {
     if n.fract() != 0.0 || n < 0.0 {
         return Ok(format!("{n}"));
     }
     if n >= EXACT_LIMIT {
-        return Err(format!(
-            "这一格是数字格式，Excel 只保留 15 位数字，后面几位已经丢失（读到 {n:.0}），\
-             无法恢复；请在 Excel 中把这一列设为文本、重新填写后再导入"
-        ));
+        return Err(Msg::new("value.digits_lost").with("number", format!("{n:.0}")));
     }
     let digits = format!("{}", n as i64);
     if column == DigitColumn::Postcode && digits.len() < 6 {
-        return Err(format!(
-            "这一格是数字格式，邮编开头的 0 已经丢失（读到 {digits}），无法恢复；\
-             请在 Excel 中把这一列设为文本、补上开头的 0 后再导入"
-        ));
+        return Err(Msg::new("value.postcode_zero").with("number", digits));
     }
     Ok(digits)
 }

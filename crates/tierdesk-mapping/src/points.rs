@@ -1,33 +1,33 @@
 //! An opening points balance (期初积分) read from a customer sheet's 积分 /
 //! 积分余额 column: a whole number of points from 0 to
 //! [`MAX_OPENING_POINTS`], `1,200`, `1200分` and full-width digits too.
-//! Anything else is a Chinese reason; the row is imported without points.
+//! Anything else is a reason (`value.points_*`); the row is imported without points.
 
 use tierdesk_domain::points_rules::MAX_OPENING_POINTS;
 use tierdesk_domain::text::thousands;
-use tierdesk_domain::Cell;
+use tierdesk_domain::{Cell, Msg};
 
 use crate::values::read_number;
 
 /// The points a cell holds, or why it holds none.
-pub fn read_points(cell: &Cell) -> Result<i64, String> {
+pub fn read_points(cell: &Cell) -> Result<i64, Msg> {
     let shown = cell.display().trim().to_owned();
+    let bad = |key: &str| Msg::new(key).with("value", &shown);
     let n = match cell {
-        Cell::Number(_) | Cell::Text(_) => read_number(cell)
-            .map_err(|_| format!("积分不是数字：'{shown}'，积分须为 0 或正整数"))?,
-        _ => return Err(format!("积分不是数字：'{shown}'，积分须为 0 或正整数")),
+        Cell::Number(_) | Cell::Text(_) => {
+            read_number(cell).map_err(|_| bad("value.points_not_number"))?
+        }
+        _ => return Err(bad("value.points_not_number")),
     };
     if n < 0.0 {
-        return Err(format!("积分不能为负数：'{shown}'"));
+        return Err(bad("value.points_negative"));
     }
     if n.fract() != 0.0 {
-        return Err(format!("积分须为整数，不能有小数：'{shown}'"));
+        return Err(bad("value.points_fraction"));
     }
     if n > MAX_OPENING_POINTS as f64 {
-        return Err(format!(
-            "积分 '{shown}' 超过上限 {}，多半是填错了",
-            thousands(MAX_OPENING_POINTS as u64)
-        ));
+        let max = thousands(MAX_OPENING_POINTS as u64);
+        return Err(bad("value.points_too_many").with("max", max));
     }
     Ok(n as i64)
 }
@@ -63,7 +63,7 @@ mod tests {
         for (i, (cell, want)) in cases.iter().enumerate() {
             match (read_points(cell), want) {
                 (Ok(got), Ok(want)) => assert_eq!(got, *want, "case {i}"),
-                (Err(got), Err(want)) => assert!(got.starts_with(want), "case {i}: {got}"),
+                (Err(got), Err(want)) => assert!(got.zh().starts_with(want), "case {i}: {got}"),
                 (got, want) => panic!("case {i}: {got:?}, wanted {want:?}"),
             }
         }

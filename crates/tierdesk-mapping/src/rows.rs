@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tierdesk_domain::{
-    Cell, CustomerDraft, FieldKind, Gender, TierLabel, TransactionDraft, TxKind,
+    Cell, CustomerDraft, FieldKind, Gender, Msg, TierLabel, TransactionDraft, TxKind,
 };
 use ts_rs::TS;
 
@@ -13,6 +13,11 @@ use crate::values::*;
 use crate::{ColumnMapping, CustomerField, Mapping, Target, TxField, Unit};
 
 /// One value that could not be read: where, what it said, and why.
+///
+/// The why is `msg` (and the sentences in `more`, what happens to the rest
+/// of the row): the UI renders them in its language. `message` is the same
+/// in Chinese, as the CLI and the error workbook print it: always
+/// [`Problem::chinese`] of `msg` and `more`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Problem {
     /// Excel row − 1.
@@ -22,6 +27,10 @@ pub struct Problem {
     pub header: String,
     pub value: String,
     pub message: String,
+    pub msg: Msg,
+    /// Further sentences after `msg`.
+    #[serde(default)]
+    pub more: Vec<Msg>,
     /// The row was imported all the same, without this value. Only a value
     /// whose absence costs nothing else is reported this way (a phone that
     /// is no phone: the customer is still found by code or name); every
@@ -51,15 +60,51 @@ pub struct CustomerRow {
     pub opening_points: Option<i64>,
 }
 
-fn problem(row: usize, c: &ColumnMapping, cell: &Cell, message: String) -> Problem {
-    Problem {
-        row,
-        col: c.col,
-        header: c.header.clone(),
-        value: cell.display().trim().to_owned(),
-        message,
-        row_kept: false,
+impl Problem {
+    /// A problem with the whole row rather than one of its cells.
+    pub fn whole_row(row: usize, msg: Msg) -> Problem {
+        Problem {
+            row,
+            col: usize::MAX,
+            header: String::new(),
+            value: String::new(),
+            message: msg.zh(),
+            msg,
+            more: Vec::new(),
+            row_kept: false,
+        }
     }
+
+    /// A problem with the cell of column `c` that showed `value`.
+    pub fn at(row: usize, c: &ColumnMapping, value: String, msg: Msg) -> Problem {
+        Problem {
+            col: c.col,
+            header: c.header.clone(),
+            value,
+            ..Problem::whole_row(row, msg)
+        }
+    }
+
+    /// Adds a sentence after the problem's own (its Chinese joined by '；').
+    pub fn then(mut self, msg: Msg) -> Problem {
+        self.more.push(msg);
+        self.message = Problem::chinese(&self.msg, &self.more);
+        self
+    }
+
+    /// The Chinese of a problem's messages, as `message` holds it.
+    pub fn chinese(msg: &Msg, more: &[Msg]) -> String {
+        let mut text = msg.zh();
+        for m in more {
+            text.push('；');
+            text.push_str(&m.zh());
+        }
+        text
+    }
+}
+
+fn problem(row: usize, c: &ColumnMapping, cell: &Cell, msg: Msg) -> Problem {
+    Problem::at(row, c, cell.display().trim().to_owned(), msg)
 }
 
 fn some_text(cell: &Cell) -> Option<String> {
@@ -123,12 +168,17 @@ pub fn read_customer(
         }
     }
     if d.name.trim().is_empty() {
-        problems.push(missing(row_index, name_col, "客户名称", "客户名称为空"));
+        let msg = Msg::new("import.name_missing");
+        problems.push(missing(row_index, name_col, "客户名称", msg));
     }
     if problems.iter().all(|p| p.row_kept) {
-        for p in &mut problems {
-            p.message = format!("{}；本行其余内容照常导入，「{}」留空", p.message, p.header);
-        }
+        let problems: Vec<Problem> = problems
+            .into_iter()
+            .map(|p| {
+                let kept = Msg::new("import.row_kept").with("header", &p.header);
+                p.then(kept)
+            })
+            .collect();
         Ok(CustomerRow {
             draft: d,
             originals,
@@ -147,8 +197,8 @@ pub fn read_customer(
 /// Why a cell was not read: it refuses its row, or it is left out of a row
 /// that is imported all the same.
 enum Bad {
-    Refuse(String),
-    Leave(String),
+    Refuse(Msg),
+    Leave(Msg),
 }
 
 /// Reads one cell into its customer field; a lossy reading keeps the
@@ -161,7 +211,7 @@ fn read_field(
     unit: Option<Unit>,
     opts: &ReadOptions,
 ) -> Result<(), Bad> {
-    let set = |slot: &mut Option<f64>, v: Result<f64, String>| v.map(|v| *slot = Some(v));
+    let set = |slot: &mut Option<f64>, v: Result<f64, Msg>| v.map(|v| *slot = Some(v));
     match f {
         CustomerField::Code => {
             // A number Excel cut to 15 digits (a 19-digit 卡号) is no code
@@ -205,10 +255,8 @@ fn read_field(
         CustomerField::Gender => match Gender::parse(&cell.display()) {
             Some(g) => d.gender = Some(g),
             None => {
-                return Err(Bad::Refuse(format!(
-                    "性别只能是「男」或「女」：'{}'",
-                    cell.display().trim()
-                )))
+                let shown = cell.display().trim().to_owned();
+                return Err(Bad::Refuse(Msg::new("value.gender").with("value", shown)));
             }
         },
         CustomerField::Email => d.email = some_text(cell),
@@ -253,29 +301,14 @@ fn read_custom(
 
 /// A required value the row lacks, named by its column (`col`) or, when the
 /// mapping has no such column, by the field's name.
-fn missing(row: usize, col: Option<&ColumnMapping>, field: &str, message: &str) -> Problem {
+fn missing(row: usize, col: Option<&ColumnMapping>, field: &str, msg: Msg) -> Problem {
     let (col, header) = col
         .map(|c| (c.col, c.header.clone()))
         .unwrap_or((0, field.into()));
     Problem {
-        row,
         col,
         header,
-        value: String::new(),
-        message: message.into(),
-        row_kept: false,
-    }
-}
-
-/// A problem with the whole row rather than one of its cells.
-pub(crate) fn whole_row(row: usize, message: &str) -> Problem {
-    Problem {
-        row,
-        col: usize::MAX,
-        header: String::new(),
-        value: String::new(),
-        message: message.into(),
-        row_kept: false,
+        ..Problem::whole_row(row, msg)
     }
 }
 
@@ -304,7 +337,7 @@ pub fn read_transaction(
         let Some(cell) = row.get(c.col).filter(|x| !x.is_empty()) else {
             continue;
         };
-        let mut fail = |m: String| problems.push(problem(row_index, c, cell, m));
+        let mut fail = |m: Msg| problems.push(problem(row_index, c, cell, m));
         match f {
             TxField::OrderNo => order_no = Some(read_code(cell)),
             TxField::CustomerCode => code = Some(read_code(cell)).filter(|s| !s.is_empty()),
@@ -331,7 +364,8 @@ pub fn read_transaction(
         }
     }
     let Some(order_no) = order_no.filter(|o| !o.is_empty()) else {
-        problems.push(missing(row_index, order_col, "订单编号", "订单编号为空"));
+        let msg = Msg::new("import.order_missing");
+        problems.push(missing(row_index, order_col, "订单编号", msg));
         return Err(problems);
     };
     if at.is_none()
@@ -339,11 +373,14 @@ pub fn read_transaction(
             .iter()
             .any(|p| Some(p.col) == date_col.map(|c| c.col))
     {
-        problems.push(missing(row_index, date_col, "下单日期", "下单日期为空"));
+        let msg = Msg::new("import.date_missing");
+        problems.push(missing(row_index, date_col, "下单日期", msg));
     }
     if code.is_none() && name.is_none() {
-        let message = "这一行没有客户编号也没有客户名称，无法归到客户名下";
-        problems.push(whole_row(row_index, message));
+        problems.push(Problem::whole_row(
+            row_index,
+            Msg::new("import.no_customer"),
+        ));
     }
     let quantity_v = quantity.unwrap_or(1.0);
     let amount_v = match (amount, price) {
@@ -352,7 +389,7 @@ pub fn read_transaction(
         (None, None) => None,
     };
     if amount_v.is_none() && problems.is_empty() {
-        problems.push(whole_row(row_index, "没有金额，也没有单价可以算出金额"));
+        problems.push(Problem::whole_row(row_index, Msg::new("import.no_amount")));
     }
     if !problems.is_empty() {
         return Err(problems);

@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::survey::SurveyChannel;
-use tierdesk_domain::Cell;
+use tierdesk_domain::survey::{score_msg, SurveyChannel};
+use tierdesk_domain::{Cell, Msg};
 use ts_rs::TS;
 
 use crate::header::{find_header, normalize};
-use crate::rows::{whole_row, Problem};
+use crate::rows::Problem;
 use crate::values::{read_code, read_date, read_phone, read_score};
 use crate::{ColumnMapping, Mapping, Target};
 
@@ -303,15 +303,9 @@ pub fn read_survey_row(
         let Some(cell) = row.get(c.col).filter(|x| !x.is_empty()) else {
             continue;
         };
-        let mut fail = |message: String| {
-            problems.push(Problem {
-                row: row_index,
-                col: c.col,
-                header: c.header.clone(),
-                value: cell.display().trim().to_owned(),
-                message,
-                row_kept: false,
-            })
+        let mut fail = |msg: Msg| {
+            let value = cell.display().trim().to_owned();
+            problems.push(Problem::at(row_index, c, value, msg))
         };
         match role {
             SurveyColumn::CustomerCode => {
@@ -326,13 +320,13 @@ pub fn read_survey_row(
                 Ok(d) => out.answered_on = Some(d),
                 Err(m) => fail(m),
             },
-            SurveyColumn::Nps => match whole_score(cell, 0, 10) {
+            SurveyColumn::Nps => match whole_score(cell, "nps", 0, 10) {
                 Ok(v) => out.nps = Some(v),
-                Err(m) => fail(format!("推荐意愿（NPS）{m}")),
+                Err(m) => fail(m),
             },
-            SurveyColumn::Csat => match whole_score(cell, 1, 5) {
+            SurveyColumn::Csat => match whole_score(cell, "csat", 1, 5) {
                 Ok(v) => out.csat = Some(v),
-                Err(m) => fail(format!("满意度（CSAT）{m}")),
+                Err(m) => fail(m),
             },
             SurveyColumn::Channel => {
                 out.channel =
@@ -359,15 +353,12 @@ pub fn read_survey_row(
     let refusing = problems.iter().any(|p| !p.row_kept);
     if !refusing {
         if out.code.is_none() && out.name.is_none() && out.phone.is_none() {
-            problems.push(whole_row(
+            problems.push(Problem::whole_row(
                 row_index,
-                "这一行没有客户编号、客户名称或手机，无法归到客户名下，未导入",
+                Msg::new("survey.no_customer"),
             ));
         } else if out.nps.is_none() && out.csat.is_none() && out.scores.is_empty() {
-            problems.push(whole_row(
-                row_index,
-                "这一行没有推荐意愿、满意度或任何得分，未导入",
-            ));
+            problems.push(Problem::whole_row(row_index, Msg::new("survey.no_score")));
         }
     }
     if problems.iter().any(|p| !p.row_kept) {
@@ -398,13 +389,16 @@ fn text(cell: &Cell) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn whole_score(cell: &Cell, low: i64, high: i64) -> Result<i64, String> {
-    let v = read_score(cell).map_err(|_| format!("不是 {low} 到 {high} 的整数"))?;
+/// A whole score from `low` to `high`; `which` (nps, csat) names the
+/// messages (`survey.nps_range` …).
+fn whole_score(cell: &Cell, which: &str, low: i64, high: i64) -> Result<i64, Msg> {
+    let bad = |what: &str| score_msg(&format!("survey.{which}_{what}"), low, high);
+    let v = read_score(cell).map_err(|_| bad("not_whole"))?;
     if v.fract() != 0.0 {
-        return Err(format!("应是 {low} 到 {high} 的整数，填的是 {v}"));
+        return Err(bad("fraction").with("value", v));
     }
     if !(low as f64..=high as f64).contains(&v) {
-        return Err(format!("应在 {low} 到 {high} 之间，填的是 {v}"));
+        return Err(bad("range").with("value", v));
     }
     Ok(v as i64)
 }

@@ -62,6 +62,78 @@ export const rustEn: Record<string, string> = {
   // The points statement (PTSPRINT).
   "points.statement_period": "The statement period starts on {from}, after its last day {to}: please choose the days again.",
   "points.statement_format": "A points statement can be saved only as .pdf or .html; “{path}” is neither.",
+  // Import problems (EN2): a cell's value that cannot be read. The cell's own text stays as typed.
+  "value.money": "Not an amount: “{value}”",
+  "value.money_hint": "Not an amount: “{value}” (write a number, e.g. 10000, 12000.50 or ¥10,000)",
+  "value.count": "Not a number of purchases: “{value}” (e.g. 12 a year, or so many a month, quarter or week)",
+  "value.years": "Not a number of years: “{value}” (e.g. 2, or years and months)",
+  "value.score": "Not a score: “{value}” (e.g. 4, 4.5 or ★★★)",
+  "value.number": "Not a number: “{value}”",
+  "value.date": "Not a date: “{value}” (e.g. 2023-03-01, 2023/3/1)",
+  "value.phone":
+    "Not a valid phone number: “{value}” (a mobile such as 13812345678, a landline such as 010-12345678 or 0755-1234567 ext. 123, a local number such as 12345678, or 400-123-4567, +852 91234567)",
+  "value.gender": "Gender must be male (M) or female (F): “{value}”",
+  "value.digits_lost":
+    "This cell is formatted as a number and Excel keeps only 15 digits: the last digits are lost (read {number}) and cannot be recovered. Format the column as text in Excel, type the value again, then import.",
+  "value.postcode_zero":
+    "This cell is formatted as a number, so the postcode's leading 0 is lost (read {number}) and cannot be recovered. Format the column as text in Excel, add the leading 0, then import.",
+  "value.points_not_number": "The points are not a number: “{value}”; points must be 0 or a whole positive number",
+  "value.points_negative": "Points cannot be negative: “{value}”",
+  "value.points_fraction": "Points must be a whole number, without decimals: “{value}”",
+  "value.points_too_many": "The points “{value}” are over the limit of {max}; most likely a typing mistake",
+  // Import problems (EN2): rows refused or kept.
+  "import.row_kept": "the rest of the row is imported, with “{header}” left empty",
+  "import.name_missing": "The customer name is empty",
+  "import.order_missing": "The order number is empty",
+  "import.date_missing": "The order date is empty",
+  "import.no_customer": "This row has neither a customer code nor a customer name, so it cannot be given to a customer",
+  "import.no_customer_skipped": "This row has neither a customer code nor a customer name, so it cannot be given to a customer; not imported",
+  "import.no_amount": "No amount, and no unit price to work one out",
+  "import.undecodable":
+    "Contains characters that cannot be read (shown as a question mark in a black diamond): “{value}”. These bytes of the file are not valid text (most likely damaged by copying or saving); this row was not imported. Correct the cell in the original file and import again.",
+  "import.oversized":
+    "This cell is longer than {limit} characters (the most an Excel cell holds), so it is not typed content: most likely the file was exported or saved wrongly. This row was not imported; correct it in the original file and import again.",
+  "import.surveys_elsewhere": "To import a survey sheet, choose “Survey” when importing (command line: tierdesk import surveys <file>)",
+  "import.same_code": "The same customer as row {row} (same customer code); this row is not imported",
+  "import.same_phone": "The same customer as row {row} (same phone); this row is not imported",
+  "import.same_name": "The same customer as row {row} (same customer name); this row is not imported",
+  "import.merged_pair": "Same phone as row {row} “{name}”: merged into one customer; this row is not imported",
+  "import.code_taken": "Customer code “{code}” already belongs to “{holder}”; a second customer with the same code cannot be created",
+  "import.opening_differs":
+    "The sheet's points {points} differ from the balance {balance}: this customer already has opening points, so the points are not changed. To correct them, adjust them on the customer's points tab.",
+  "import.refused":
+    "{rejected} rows cannot be imported, so the whole import was refused as set; the database is unchanged. The first is row {row} (its reason is in the preview's problem list).",
+  "import.refused_at":
+    "{rejected} rows cannot be imported, so the whole import was refused as set; the database is unchanged. The first is row {row}, column “{header}” (its reason is in the preview's problem list).",
+  // Survey import problems and answer checks (EN2).
+  "survey.nps_not_whole": "Likelihood to recommend (NPS) is not a whole number from {low} to {high}",
+  "survey.nps_fraction": "Likelihood to recommend (NPS) should be a whole number from {low} to {high}; the sheet has {value}",
+  "survey.nps_range": "Likelihood to recommend (NPS) should be from {low} to {high}; the sheet has {value}",
+  "survey.csat_not_whole": "Satisfaction (CSAT) is not a whole number from {low} to {high}",
+  "survey.csat_fraction": "Satisfaction (CSAT) should be a whole number from {low} to {high}; the sheet has {value}",
+  "survey.csat_range": "Satisfaction (CSAT) should be from {low} to {high}; the sheet has {value}",
+  "survey.no_customer": "This row has no customer code, name or mobile, so it cannot be given to a customer; not imported",
+  "survey.no_score": "This row has no likelihood to recommend, satisfaction or any score; not imported",
+  "survey.date_missing": "The date is empty: please fill in the day of the answer",
+  "survey.unknown_customer": "The customer of this row is not in the archive; the answer was not imported. Import or add the customer first.",
+  "survey.question_missing": "A question's score has no question name",
+  "survey.question_not_number": "The score of “{question}” is not a number",
+  "survey.nothing_answered": "An answer needs a likelihood to recommend (NPS), a satisfaction (CSAT) or a question's score",
+  "survey.comment_too_long": "The comment can be at most {max} characters",
+  // A customer's field problems (EN2). The field's name is left out: the form shows each under its field.
+  "field.name_required": "Please fill in the customer name",
+  "field.too_long": "Too long: at most {max} characters, now {len}",
+  "field.phone":
+    "Not a valid phone number: “{value}” (a mobile such as 13812345678, a landline such as 010-12345678 or 0755-1234567 ext. 123, a local number such as 12345678, or 400-123-4567, +852 91234567)",
+  "field.email": "Not a valid e-mail address: “{value}” (e.g. name@example.com)",
+  "field.not_number": "Not a valid number",
+  "field.negative": "Cannot be negative: {value}",
+  "field.rating_dates": "The next rating date is before the last rating date",
+  "field.unknown_custom": "There is no custom field “{key}”",
+  "field.custom_number": "“{label}” is not a number: “{value}”",
+  "field.custom_date": "“{label}” is not a date: “{value}” (e.g. 2024-03-01)",
+  "field.custom_choice": "“{label}” must be one of {choices}, not “{value}”",
+  "field.other": "This value was refused (the reason is shown in Chinese mode)",
   // Words the tier engine writes about a scheme.
   "tiers.rest": "All other customers",
   "tiers.rule_weighted": "Score ≥ {score}",

@@ -66,8 +66,13 @@ export function asApiError(e: unknown): ApiError {
     const msg = err.msg ?? null;
     // In English the sentence comes from the catalogue (rustEn.ts), never Rust's Chinese.
     const text = currentLocale() === "zh-CN" ? err.message : renderMsg(msg, "en-US", err.message, err.code);
-    // A field's problem that repeats the error's sentence is shown in the same language.
-    const problems = (err.problems ?? []).map((p) => (p.message === err.message ? { ...p, message: text } : p));
+    // A field's problem that repeats the error's sentence is shown in the same language;
+    // one with its own message (a customer form's, EN2) is rendered from it in English.
+    const problems = (err.problems ?? []).map((p) =>
+      p.msg && currentLocale() !== "zh-CN"
+        ? { ...p, message: renderMsg(p.msg, "en-US", p.message) }
+        : p.message === err.message ? { ...p, message: text } : p,
+    );
     return { code: err.code, message: text, problems, msg };
   }
   return { code: "internal", message: currentLocale() === "zh-CN" ? String(e) : renderMsg(null, "en-US", "", "internal"), problems: [], msg: null };

@@ -83,7 +83,7 @@ export type FieldDef = { key: string, label: string, kind: FieldKind, choices: A
 
 export type FieldKind = "text" | "number" | "date" | "choice";
 
-export type FieldProblem = { field: string, message: string, };
+export type FieldProblem = { field: string, message: string, msg?: Msg | null, };
 
 export type CustomerQuery = { 
 /**
@@ -582,7 +582,16 @@ row: number,
 /**
  * Excel's column letter; empty when the problem is the whole row.
  */
-column: string, header: string, value: string, message: string, 
+column: string, header: string, value: string, 
+/**
+ * In Chinese, as the CLI and the error workbook print it.
+ */
+message: string, 
+/**
+ * The same as a message the UI renders in its language, with the
+ * sentences after it (`more`; in `message` joined by '；').
+ */
+msg: Msg, more: Array<Msg>, 
 /**
  * True when the row is imported all the same (a cell that is not a
  * phone is left empty): the UI shows it as a note, not as an error.

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Alert, App, Button, Descriptions, Modal, Space, Table, Typography } from "antd";
 import { api, asApiError, dialogs, type RowProblem, type SurveyImportSummary } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { problemText } from "../import/problemText";
 
 export interface SurveyImportProps {
   open: boolean;
@@ -18,7 +19,7 @@ export interface SurveyImportProps {
 const SHEETS = [{ name: "Excel / CSV", extensions: ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt"] }];
 
 export function SurveyImport({ open, path: given, sheet: givenSheet, onDone }: SurveyImportProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [path, setPath] = useState<string | null>(null);
   const [preview, setPreview] = useState<SurveyImportSummary | null>(null);
@@ -133,7 +134,7 @@ export function SurveyImport({ open, path: given, sheet: givenSheet, onDone }: S
                 { title: "#", width: 70, render: (_, p) => `${p.column}${p.row}` },
                 { title: t("surveyImportColumns"), dataIndex: "header", width: 110 },
                 { title: "", dataIndex: "value", width: 90 },
-                { title: "", dataIndex: "message" },
+                { title: "", dataIndex: "message", render: (_, p) => problemText(p, locale) },
               ]}
             />
           )}

@@ -37,7 +37,7 @@ mod targets;
 
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::points_rules::OpeningCounts;
-use tierdesk_domain::ImportKind;
+use tierdesk_domain::{ImportKind, Msg};
 use tierdesk_mapping::{Mapping, Problem};
 use ts_rs::TS;
 
@@ -109,7 +109,12 @@ pub struct RowProblem {
     pub column: String,
     pub header: String,
     pub value: String,
+    /// In Chinese, as the CLI and the error workbook print it.
     pub message: String,
+    /// The same as a message the UI renders in its language, with the
+    /// sentences after it (`more`; in `message` joined by '；').
+    pub msg: Msg,
+    pub more: Vec<Msg>,
     /// True when the row is imported all the same (a cell that is not a
     /// phone is left empty): the UI shows it as a note, not as an error.
     pub row_kept: bool,
@@ -232,6 +237,8 @@ fn row_problem(p: &Problem) -> RowProblem {
         header: p.header.clone(),
         value: p.value.clone(),
         message: p.message.clone(),
+        msg: p.msg.clone(),
+        more: p.more.clone(),
         row_kept: p.row_kept,
     }
 }
@@ -244,15 +251,16 @@ fn refusal(problems: &[Problem], rejected: u64) -> ApiError {
             .find(|p| !p.row_kept)
             .unwrap_or(&problems[0]),
     );
-    ApiError::invalid(format!(
-        "有 {} 行无法导入，按设置整批拒绝，数据库没有改动。第一处：第 {} 行{}：{}",
-        rejected,
-        first.row,
-        if first.header.is_empty() {
-            String::new()
-        } else {
-            format!("「{}」", first.header)
-        },
-        first.message
-    ))
+    // The first problem's Chinese is a parameter: English names the row and
+    // the column and leaves the sentence to the preview's list.
+    let msg = if first.header.is_empty() {
+        Msg::new("import.refused")
+    } else {
+        Msg::new("import.refused_at").with("header", &first.header)
+    };
+    let msg = msg
+        .with("rejected", rejected)
+        .with("row", first.row)
+        .with("message", &first.message);
+    ApiError::coded(ErrorCode::Invalid, msg)
 }

@@ -11,7 +11,7 @@
 use tierdesk_domain::points::Expiry;
 use tierdesk_domain::points_rules::{OpeningCounts, OpeningFor, OpeningPlan};
 use tierdesk_domain::text::thousands;
-use tierdesk_domain::CustomerWrite;
+use tierdesk_domain::{CustomerWrite, Msg};
 use tierdesk_import::Decided;
 use tierdesk_mapping::{CustomerField, Mapping, Problem, Target};
 
@@ -56,18 +56,15 @@ impl Api {
                 continue;
             }
             counts.differ += 1;
+            let msg = Msg::new("import.opening_differs")
+                .with("points", thousands(k.points as u64))
+                .with("balance", signed(k.balance));
             d.problems.push(Problem {
-                row: k.row,
                 col: column.map(|c| c.col).unwrap_or(usize::MAX),
                 header: column.map(|c| c.header.clone()).unwrap_or_default(),
                 value: k.points.to_string(),
-                message: format!(
-                    "表中积分 {} 与账上余额 {} 不同：这位客户已有期初积分，积分不作改动；\
-                     如需更正，请在客户的积分页调整",
-                    thousands(k.points as u64),
-                    signed(k.balance)
-                ),
                 row_kept: true,
+                ..Problem::whole_row(k.row, msg)
             });
         }
         counts.written += archived_rows

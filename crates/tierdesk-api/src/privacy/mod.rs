@@ -115,6 +115,7 @@ pub(crate) fn checked_purpose(purpose: &str) -> Result<&str> {
         err.problems.push(tierdesk_domain::FieldProblem {
             field: "purpose".into(),
             message: "请填写用途".into(),
+            msg: None,
         });
         return Err(err);
     }

@@ -238,8 +238,9 @@ fn rows_refused_while_reading_and_rows_that_are_no_data_keep_their_fate() {
     plan.customers = vec![(3, draft(None, None, "王五"))];
     plan.not_data.extend([1, 5]);
     plan.rejected.insert(2);
+    let msg = tierdesk_domain::Msg::new("import.no_amount");
     plan.problems
-        .push(tierdesk_import::whole_row_problem(2, "读不出来".into()));
+        .push(tierdesk_mapping::Problem::whole_row(2, msg));
     let fields = [FieldDef {
         key: "satisfaction".into(),
         label: "满意度".into(),

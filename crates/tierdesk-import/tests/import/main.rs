@@ -10,6 +10,7 @@ mod decide;
 mod lines;
 mod matching;
 mod merging;
+mod messages;
 mod originals;
 mod pairs;
 mod refresh;

@@ -1,5 +1,6 @@
 //! Reading the values office sheets hold. Each reader takes a cell and gives
-//! the value or a Chinese reason; nothing is guessed.
+//! the value or the reason as a message (`value.*` keys; `Msg::zh` is the
+//! Chinese the CLI and the error workbook print); nothing is guessed.
 
 use std::borrow::Cow;
 
@@ -7,6 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use tierdesk_domain::text::{normalize_phone, to_halfwidth};
 use tierdesk_domain::tier_words::{place_tier, Placement};
 use tierdesk_domain::Cell;
+use tierdesk_domain::Msg;
 use tierdesk_domain::TierLabel;
 
 use crate::Unit;
@@ -20,6 +22,11 @@ fn clean(s: &str) -> String {
 
 fn shown(cell: &Cell) -> String {
     cell.display().trim().to_owned()
+}
+
+/// The message `key` about the value as the cell showed it.
+fn bad_value(key: &str, raw: &str) -> Msg {
+    Msg::new(key).with("value", raw)
 }
 
 /// Whether [`to_halfwidth`] would change this character.
@@ -78,7 +85,7 @@ fn plain_number(s: &str) -> Option<f64> {
 
 /// Money: `¥10,000`, `10,000元`, `1.2万`, `3.5万元`, `（1,000）` (negative),
 /// full-width digits; a bare number takes the header's unit (万元).
-pub fn read_money(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
+pub fn read_money(cell: &Cell, unit: Option<Unit>) -> Result<f64, Msg> {
     // A bare number has no sign in brackets, currency mark or unit word.
     match fast_number(cell) {
         Some(n) => Ok(n * unit.unwrap_or(Unit::Yuan).factor()),
@@ -86,12 +93,12 @@ pub fn read_money(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
     }
 }
 
-fn read_money_general(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
+fn read_money_general(cell: &Cell, unit: Option<Unit>) -> Result<f64, Msg> {
     let factor = unit.unwrap_or(Unit::Yuan).factor();
     match cell {
         Cell::Number(n) => return Ok(n * factor),
         Cell::Text(_) => {}
-        other => return Err(format!("不是金额：'{}'", shown(other))),
+        other => return Err(bad_value("value.money", &shown(other))),
     }
     let raw = shown(cell);
     let mut s = clean(&raw);
@@ -124,8 +131,7 @@ fn read_money_general(cell: &Cell, unit: Option<Unit>) -> Result<f64, String> {
             break;
         }
     }
-    let n = plain_number(&s)
-        .ok_or_else(|| format!("不是金额：'{raw}'（请写成数字，如 10000、1.2万、¥10,000）"))?;
+    let n = plain_number(&s).ok_or_else(|| bad_value("value.money_hint", &raw))?;
     let n = n * own_factor.unwrap_or(factor);
     Ok(if negative { -n } else { n })
 }
@@ -145,13 +151,13 @@ fn number_with_suffix(s: &str, suffixes: &[&str]) -> Option<f64> {
 /// Purchases per year: `5次/年`, `10次`, `每月2次` (×12), `每季度1次` (×4),
 /// `每周1次` (×52). The second value is true when the number was converted,
 /// so the caller can keep the original words.
-pub fn read_count_per_year(cell: &Cell) -> Result<(f64, bool), String> {
+pub fn read_count_per_year(cell: &Cell) -> Result<(f64, bool), Msg> {
     if let Cell::Number(n) = cell {
         return Ok((*n, false));
     }
     let raw = shown(cell);
     let s = clean(&raw);
-    let bad = || format!("不是购买次数：'{raw}'（如 12、10次、5次/年、每月2次）");
+    let bad = || bad_value("value.count", &raw);
     let digits: String = s
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.')
@@ -186,13 +192,13 @@ pub fn read_count_per_year(cell: &Cell) -> Result<(f64, bool), String> {
 }
 
 /// Years: `2年`, `3年6个月` (3.5), `18个月` (1.5), `半年`, `1年半`.
-pub fn read_years(cell: &Cell) -> Result<f64, String> {
+pub fn read_years(cell: &Cell) -> Result<f64, Msg> {
     if let Cell::Number(n) = cell {
         return Ok(*n);
     }
     let raw = shown(cell);
     let s = clean(&raw);
-    let bad = || format!("不是年限：'{raw}'（如 2、2年、3年6个月、18个月）");
+    let bad = || bad_value("value.years", &raw);
     if s == "半年" {
         return Ok(0.5);
     }
@@ -219,7 +225,7 @@ pub fn read_years(cell: &Cell) -> Result<f64, String> {
 }
 
 /// Scores: `3分`, `4.5`, `★★★` (3).
-pub fn read_score(cell: &Cell) -> Result<f64, String> {
+pub fn read_score(cell: &Cell) -> Result<f64, Msg> {
     if let Cell::Number(n) = cell {
         return Ok(*n);
     }
@@ -228,19 +234,18 @@ pub fn read_score(cell: &Cell) -> Result<f64, String> {
     if !s.is_empty() && s.chars().all(|c| c == '★' || c == '☆') {
         return Ok(s.chars().filter(|c| *c == '★').count() as f64);
     }
-    number_with_suffix(&s, &["分", "星"])
-        .ok_or_else(|| format!("不是评分：'{raw}'（如 4、4.5、3分、★★★）"))
+    number_with_suffix(&s, &["分", "星"]).ok_or_else(|| bad_value("value.score", &raw))
 }
 
 /// A number for a custom number field.
-pub fn read_number(cell: &Cell) -> Result<f64, String> {
+pub fn read_number(cell: &Cell) -> Result<f64, Msg> {
     match fast_number(cell) {
         Some(n) => Ok(n),
         None => read_number_general(cell),
     }
 }
 
-fn read_number_general(cell: &Cell) -> Result<f64, String> {
+fn read_number_general(cell: &Cell) -> Result<f64, Msg> {
     match cell {
         Cell::Number(n) => Ok(*n),
         _ => {
@@ -248,7 +253,7 @@ fn read_number_general(cell: &Cell) -> Result<f64, String> {
             let s = clean(&raw);
             plain_number(&s)
                 .or_else(|| number_with_suffix(&s, &["分", "次", "个", "件", "元", "%"]))
-                .ok_or_else(|| format!("不是数字：'{raw}'"))
+                .ok_or_else(|| bad_value("value.number", &raw))
         }
     }
 }
@@ -372,8 +377,8 @@ fn date_text_general(raw: &str) -> Option<NaiveDateTime> {
 /// Date and time: a date cell, an Excel serial number, 20230301, or text in
 /// the forms Chinese sheets use (2023-03-01, 2023/3/1, 2023.3.1, 2023年3月1日,
 /// 2023年5月, with an optional time).
-pub fn read_datetime(cell: &Cell, date_1904: bool) -> Result<NaiveDateTime, String> {
-    let bad = |raw: &str| format!("不是日期：'{raw}'（如 2023-03-01、2023/3/1、2023年3月1日）");
+pub fn read_datetime(cell: &Cell, date_1904: bool) -> Result<NaiveDateTime, Msg> {
+    let bad = |raw: &str| bad_value("value.date", raw);
     match cell {
         Cell::Date(d) => Ok(*d),
         Cell::Number(n) => {
@@ -387,7 +392,7 @@ pub fn read_datetime(cell: &Cell, date_1904: bool) -> Result<NaiveDateTime, Stri
     }
 }
 
-pub fn read_date(cell: &Cell, date_1904: bool) -> Result<NaiveDate, String> {
+pub fn read_date(cell: &Cell, date_1904: bool) -> Result<NaiveDate, Msg> {
     read_datetime(cell, date_1904).map(|d| d.date())
 }
 
@@ -420,12 +425,12 @@ pub(crate) fn code_text(cell: &Cell) -> Cow<'_, str> {
 
 /// A phone: mobiles as 11 digits, landlines as area-number; numbers from
 /// Excel (1.3812345678E10) are read as the digits they are.
-pub fn read_phone(cell: &Cell) -> Result<String, String> {
+pub fn read_phone(cell: &Cell) -> Result<String, Msg> {
     let text = match cell {
         Cell::Number(n) if n.fract() == 0.0 && *n > 0.0 => format!("{}", *n as i64),
         other => other.display(),
     };
-    normalize_phone(&text).map_err(|e| e.to_string())
+    normalize_phone(&text).map_err(|e| e.msg())
 }
 
 /// A tier as written (钻石, 金牌客户, ★★★, 三星, A) to the key of the tier of

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Radio, Space, Statistic, Switch, Table, Tag, Typog
 import type { ImportPreview, OnDuplicate, PairChoice, RowFate, RowProblem } from "../../ipc/api";
 import { useI18n } from "../../i18n";
 import { columnLetter } from "../state";
+import { problemText } from "../problemText";
 import { PairsCard } from "./PairsCard";
 
 const fateColor: Record<RowFate, string> = {
@@ -22,7 +23,7 @@ export function PreviewStep({ preview, onDuplicate, skipBadRows, busy, onDuplica
   onBack: () => void;
   onCommit: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const problemColumns = [
     { title: t("importRow"), dataIndex: "row", width: 70 },
     { title: t("importColumn"), dataIndex: "column", width: 60 },
@@ -32,12 +33,12 @@ export function PreviewStep({ preview, onDuplicate, skipBadRows, busy, onDuplica
       title: t("importReason"), dataIndex: "message",
       // A note (the row is imported, the cell left empty) is told apart from
       // a problem that keeps the row out.
-      render: (message: string, p: RowProblem) => (
+      render: (_: string, p: RowProblem) => (
         <Space size={4}>
           <Tag color={p.row_kept ? "blue" : "red"} data-testid={p.row_kept ? "problem-note" : "problem-error"}>
             {p.row_kept ? t("importProblemNote") : t("importProblemError")}
           </Tag>
-          {message}
+          <span data-testid="problem-text">{problemText(p, locale)}</span>
         </Space>
       ),
     },

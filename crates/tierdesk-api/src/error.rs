@@ -144,6 +144,7 @@ impl From<StoreError> for ApiError {
             StoreError::TodoNotFound(_) => ErrorCode::NotFound,
             StoreError::TodoRefused(_) => ErrorCode::Invalid,
             StoreError::PointsRefused(_) => ErrorCode::Invalid,
+            StoreError::TeamLost { .. } | StoreError::Team { .. } => ErrorCode::Database,
         };
         let mut err = ApiError::new(code, e.to_string());
         err.msg = store_msg(&e);
@@ -229,6 +230,8 @@ fn store_msg(e: &StoreError) -> Option<Msg> {
         StoreError::TodoNotFound(id) => m("store.todo_not_found").with("id", id),
         StoreError::ContactNotFound(id) => m("store.contact_not_found").with("id", id),
         StoreError::DateNotFound(id) => m("store.date_not_found").with("id", id),
+        StoreError::TeamLost { reason, .. } => m("store.team_lost").with("reason", reason),
+        StoreError::Team { detail } => m("store.team").with("detail", detail),
         StoreError::TodoRefused(_) | StoreError::PointsRefused(_) => return None,
     })
 }

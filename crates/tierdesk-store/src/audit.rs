@@ -8,12 +8,12 @@
 //! which removes an erased customer's details (the triggers allow nothing
 //! else).
 //!
-//! Plain SQL only (no `RETURNING`, no `sqlite_sequence`): a PostgreSQL
-//! backend can write the same rows and compute the same hashes, provided the
-//! reading of the last entry and the insert share one serialised
-//! transaction, as `BEGIN IMMEDIATE` makes them here.
+//! Both backends write the same rows and compute the same hashes: the
+//! reading of the last entry and the insert share one serialised write
+//! transaction (`BEGIN IMMEDIATE` on a file, the write lock on a team
+//! database; see `db/tx.rs`), and ids are given here, not by the database.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use tierdesk_domain::audit::{
     action_label, changed_labels, customer_changes, customer_ref, Actor, AuditBreak, AuditCheck,
@@ -21,7 +21,8 @@ use tierdesk_domain::audit::{
 };
 use tierdesk_domain::{Customer, Page};
 
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{AsDb, Db, OptionalExt, Val};
+use crate::{args, now_text, Result, Store, StoreError};
 
 /// The previous hash of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -66,11 +67,28 @@ impl Store {
     /// Records an event that changes no data (an export, a print, a reveal,
     /// a backup taken) in a transaction of its own. Returns the entry's id.
     pub fn audit_event(&self, entry: &NewEntry) -> Result<i64> {
-        self.write_audited(|conn| Ok((record(conn, &self.actor, entry)?, None)))
+        self.write_with_audit(|db| Ok((record(db, &self.actor, entry)?, None)))
     }
 
-    /// Runs `change` in one write transaction (through the write door) and
-    /// records the entry it returns, if any, in the same transaction.
+    /// Runs `change` in one write transaction on either backend (see
+    /// [`Store::write`]) and records the entry it returns, if any, in the
+    /// same transaction.
+    pub(crate) fn write_with_audit<T>(
+        &self,
+        change: impl FnOnce(&Db<'_>) -> Result<(T, Option<NewEntry>)>,
+    ) -> Result<T> {
+        let tx = self.write()?;
+        let (out, entry) = change(&tx)?;
+        if let Some(entry) = entry {
+            record(&tx, &self.actor, &entry)?;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// [`Store::write_with_audit`] for the modules not yet ported to the
+    /// neutral layer: the change gets SQLite's connection (on a team
+    /// database it fails before it starts). Goes once every caller is ported.
     pub(crate) fn write_audited<T>(
         &self,
         change: impl FnOnce(&Connection) -> Result<(T, Option<NewEntry>)>,
@@ -88,10 +106,11 @@ impl Store {
 
     /// Entries matching `filter`, newest first, with how many match in all.
     pub fn audit_list(&self, filter: &AuditFilter) -> Result<Page<AuditEntry>> {
+        let db = self.db();
         let (clause, args) = where_clause(filter);
-        let total: i64 = self.conn.query_row(
+        let total: i64 = db.query_row(
             &format!("SELECT COUNT(*) FROM audit_log l {clause}"),
-            rusqlite::params_from_iter(args.iter()),
+            &args,
             |r| r.get(0),
         )?;
         let sql = format!(
@@ -106,10 +125,9 @@ impl Store {
             args.len() + 2
         );
         let mut args = args;
-        args.push(i64::from(filter.limit.unwrap_or(200)).into());
-        args.push(i64::from(filter.offset.unwrap_or(0)).into());
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        args.push(Val::Int(i64::from(filter.limit.unwrap_or(200))));
+        args.push(Val::Int(i64::from(filter.offset.unwrap_or(0))));
+        let items = db.query_map(&sql, &args, |r| {
             let body: Option<String> = r.get(9)?;
             let source: String = r.get(3)?;
             Ok(AuditEntry {
@@ -125,10 +143,9 @@ impl Store {
                 customer_name: r.get(12)?,
                 summary: r.get(8)?,
                 details: body.and_then(|b| serde_json::from_str::<AuditDetails>(&b).ok()),
-                details_erased: r.get::<_, i64>(10)? > 0,
+                details_erased: r.get::<i64>(10)? > 0,
             })
         })?;
-        let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Page {
             items,
             total: total as u64,
@@ -137,11 +154,11 @@ impl Store {
 
     /// Everyone the log names, in order.
     pub fn audit_actors(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT actor FROM audit_log ORDER BY actor")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            "SELECT DISTINCT actor FROM audit_log ORDER BY actor",
+            args![],
+            |r| r.get(0),
+        )
     }
 
     /// Walks the whole chain and reports the first entry where it does not
@@ -150,69 +167,69 @@ impl Store {
     /// differs) or removed without an erase of the customer, or a customer
     /// marked erased without an erase entry. Only reads.
     pub fn audit_verify(&self) -> Result<AuditCheck> {
-        let mut stmt = self.conn.prepare(
+        let mut entries = 0u64;
+        let mut prev = GENESIS.to_owned();
+        let mut last_id = 0i64;
+        let mut broken = None;
+        self.db().for_each(
             "SELECT l.id, l.at, l.actor, l.source, l.action, l.object_kind, l.object_id,
                     l.customer_id, l.summary, l.details_digest, l.prev_hash, l.hash,
                     d.salt, d.body,
                     (SELECT COUNT(*) FROM audit_erased e WHERE e.customer_id = l.customer_id)
              FROM audit_log l LEFT JOIN audit_details d ON d.entry_id = l.id
              ORDER BY l.id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut entries = 0u64;
-        let mut prev = GENESIS.to_owned();
-        let mut last_id = 0i64;
-        let mut broken = None;
-        while let Some(r) = rows.next()? {
-            entries += 1;
-            let stored = StoredEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                source: r.get(3)?,
-                action: r.get(4)?,
-                object_kind: r.get(5)?,
-                object_id: r.get(6)?,
-                customer_id: r.get(7)?,
-                summary: r.get(8)?,
-                details_digest: r.get(9)?,
-            };
-            let prev_hash: String = r.get(10)?;
-            let hash: String = r.get(11)?;
-            let salt: Option<String> = r.get(12)?;
-            let body: Option<String> = r.get(13)?;
-            let erased = r.get::<_, i64>(14)? > 0;
-            if broken.is_some() {
-                continue;
-            }
-            let id = stored.id;
-            let problem = if id != last_id + 1 {
-                Some(if last_id + 1 == id - 1 {
-                    format!("第 {} 条记录被删除了（记录编号不连续）", last_id + 1)
+            args![],
+            |r| {
+                entries += 1;
+                let stored = StoredEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    source: r.get(3)?,
+                    action: r.get(4)?,
+                    object_kind: r.get(5)?,
+                    object_id: r.get(6)?,
+                    customer_id: r.get(7)?,
+                    summary: r.get(8)?,
+                    details_digest: r.get(9)?,
+                };
+                let prev_hash: String = r.get(10)?;
+                let hash: String = r.get(11)?;
+                let salt: Option<String> = r.get(12)?;
+                let body: Option<String> = r.get(13)?;
+                let erased = r.get::<i64>(14)? > 0;
+                if broken.is_some() {
+                    return Ok(());
+                }
+                let id = stored.id;
+                let problem = if id != last_id + 1 {
+                    Some(if last_id + 1 == id - 1 {
+                        format!("第 {} 条记录被删除了（记录编号不连续）", last_id + 1)
+                    } else {
+                        format!(
+                            "第 {}–{} 条记录被删除了（记录编号不连续）",
+                            last_id + 1,
+                            id - 1
+                        )
+                    })
+                } else if prev_hash != prev {
+                    Some("它前面的记录被改动或删除过（链接值不符）".to_owned())
+                } else if chain_hash(&prev, &stored) != hash {
+                    Some("这条记录的内容被改动过（校验值不符）".to_owned())
                 } else {
-                    format!(
-                        "第 {}–{} 条记录被删除了（记录编号不连续）",
-                        last_id + 1,
-                        id - 1
-                    )
-                })
-            } else if prev_hash != prev {
-                Some("它前面的记录被改动或删除过（链接值不符）".to_owned())
-            } else if chain_hash(&prev, &stored) != hash {
-                Some("这条记录的内容被改动过（校验值不符）".to_owned())
-            } else {
-                details_problem(&stored, salt.as_deref(), body.as_deref(), erased)
-            };
-            if let Some(problem) = problem {
-                broken = Some(AuditBreak {
-                    entry_id: id,
-                    problem,
-                });
-            }
-            prev = hash;
-            last_id = id;
-        }
-        drop(rows);
+                    details_problem(&stored, salt.as_deref(), body.as_deref(), erased)
+                };
+                if let Some(problem) = problem {
+                    broken = Some(AuditBreak {
+                        entry_id: id,
+                        problem,
+                    });
+                }
+                prev = hash;
+                last_id = id;
+                Ok(())
+            },
+        )?;
         if broken.is_none() {
             broken = self.erased_without_entry()?;
         }
@@ -232,20 +249,18 @@ impl Store {
 
     /// The hash of entry `id`, if the log has it.
     pub fn audit_hash(&self, id: i64) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+        self.db()
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", args![id], |r| {
                 r.get(0)
             })
-            .optional()?)
+            .optional()
     }
 
     /// A customer marked erased must have an erase entry: otherwise someone
     /// marked them to delete their details unseen.
     fn erased_without_entry(&self) -> Result<Option<AuditBreak>> {
         let found: Option<(i64, i64)> = self
-            .conn
+            .db()
             .query_row(
                 "SELECT e.customer_id,
                         (SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE customer_id = e.customer_id)
@@ -254,7 +269,7 @@ impl Store {
                                    WHERE l.customer_id = e.customer_id
                                      AND l.action IN ('customer.erase', 'customer.purge'))
                  ORDER BY e.customer_id LIMIT 1",
-                [],
+                args![],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -346,11 +361,12 @@ fn new_salt() -> Result<String> {
 
 /// Appends an entry on `conn`, which must be the transaction of the change
 /// it records (or the small one of [`Store::audit_event`]). Returns its id.
-pub(crate) fn record(conn: &Connection, actor: &Actor, e: &NewEntry) -> Result<i64> {
-    let last: Option<(i64, String)> = conn
+pub(crate) fn record(conn: &impl AsDb, actor: &Actor, e: &NewEntry) -> Result<i64> {
+    let db = conn.as_db();
+    let last: Option<(i64, String)> = db
         .query_row(
             "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
+            args![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -376,30 +392,30 @@ pub(crate) fn record(conn: &Connection, actor: &Actor, e: &NewEntry) -> Result<i
         details_digest: details.as_ref().map(|d| d.0.clone()),
     };
     let hash = chain_hash(&prev, &stored);
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO audit_log (id, at, actor, source, action, object_kind, object_id,
                                 customer_id, summary, details_digest, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        stored.id,
-        stored.at,
-        stored.actor,
-        stored.source,
-        stored.action,
-        stored.object_kind,
-        stored.object_id,
-        stored.customer_id,
-        stored.summary,
-        stored.details_digest,
-        prev,
-        hash
-    ])?;
+        args![
+            stored.id,
+            stored.at,
+            stored.actor,
+            stored.source,
+            stored.action,
+            stored.object_kind,
+            stored.object_id,
+            stored.customer_id,
+            stored.summary,
+            stored.details_digest,
+            prev,
+            hash
+        ],
+    )?;
     if let Some((_, salt, body)) = details {
-        conn.prepare_cached(
+        db.execute(
             "INSERT INTO audit_details (entry_id, salt, body) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![stored.id, salt, body])?;
+            args![stored.id, salt, body],
+        )?;
     }
     Ok(stored.id)
 }
@@ -407,7 +423,7 @@ pub(crate) fn record(conn: &Connection, actor: &Actor, e: &NewEntry) -> Result<i
 /// The entry of a customer added (`before` is `None`) or edited, with every
 /// changed field before and after; `None` when nothing changed.
 pub(crate) fn customer_entry(
-    conn: &Connection,
+    conn: &impl AsDb,
     action: &str,
     before: Option<&Customer>,
     after: &Customer,
@@ -438,50 +454,54 @@ pub(crate) fn customer_entry(
 /// entry keeps its own details (the reason); `audit_verify` reports a
 /// customer marked erased without such an entry. Returns how many details
 /// were removed.
-pub(crate) fn forget_customer(conn: &Connection, customer_id: i64) -> Result<usize> {
-    conn.execute(
+pub(crate) fn forget_customer(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
+    let db = conn.as_db();
+    db.execute(
         "INSERT INTO audit_erased (customer_id, at) VALUES (?1, ?2)
          ON CONFLICT(customer_id) DO NOTHING",
-        params![customer_id, now_text()],
+        args![customer_id, now_text()],
     )?;
-    Ok(conn.execute(
+    let n = db.execute(
         "DELETE FROM audit_details
          WHERE entry_id IN (SELECT id FROM audit_log WHERE customer_id = ?1)",
-        [customer_id],
-    )?)
+        args![customer_id],
+    )?;
+    Ok(n as usize)
 }
 
 /// The `WHERE` clause of a list and its bound values.
-fn where_clause(f: &AuditFilter) -> (String, Vec<rusqlite::types::Value>) {
-    use rusqlite::types::Value;
+fn where_clause(f: &AuditFilter) -> (String, Vec<Val<'static>>) {
+    let text = |s: String| Val::Text(s.into());
     let mut parts = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
+    let mut args: Vec<Val<'static>> = Vec::new();
     if let Some(actor) = f.actor.as_deref().filter(|a| !a.is_empty()) {
-        args.push(Value::Text(actor.to_owned()));
+        args.push(text(actor.to_owned()));
         parts.push(format!("l.actor = ?{}", args.len()));
     }
     if let Some(action) = f.action.as_deref().filter(|a| !a.is_empty()) {
         if let Some(group) = action.strip_suffix('.') {
-            args.push(Value::Text(format!("{group}.")));
+            args.push(text(format!("{group}.")));
             parts.push(format!(
-                "substr(l.action, 1, length(?{n})) = ?{n}",
+                // The cast gives PostgreSQL the placeholder's type (its
+                // `length` has several); SQLite's value is text already.
+                "substr(l.action, 1, length(CAST(?{n} AS TEXT))) = ?{n}",
                 n = args.len()
             ));
         } else {
-            args.push(Value::Text(action.to_owned()));
+            args.push(text(action.to_owned()));
             parts.push(format!("l.action = ?{}", args.len()));
         }
     }
     if let Some(id) = f.customer_id {
-        args.push(Value::Integer(id));
+        args.push(Val::Int(id));
         parts.push(format!("l.customer_id = ?{}", args.len()));
     }
     if let Some(since) = f.since {
-        args.push(Value::Text(since.format("%Y-%m-%d").to_string()));
+        args.push(text(since.format("%Y-%m-%d").to_string()));
         parts.push(format!("l.at >= ?{}", args.len()));
     }
     if let Some(until) = f.until.and_then(|d| d.succ_opt()) {
-        args.push(Value::Text(until.format("%Y-%m-%d").to_string()));
+        args.push(text(until.format("%Y-%m-%d").to_string()));
         parts.push(format!("l.at < ?{}", args.len()));
     }
     let clause = if parts.is_empty() {

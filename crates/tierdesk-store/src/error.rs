@@ -115,6 +115,15 @@ pub enum StoreError {
     /// A points change that cannot be made as asked; the message says why.
     #[error("{0}")]
     PointsRefused(String),
+    /// The team database (PostgreSQL) cannot be reached: the connection was
+    /// refused, lost or closed by the server. `reason` says in words what to
+    /// check; `detail` holds what the client said, for the log. Nothing of
+    /// the change under way was written (it was one transaction).
+    #[error("与团队数据库的连接中断：{reason}")]
+    TeamLost { reason: String, detail: String },
+    /// Any other failure the team database reports (what it said).
+    #[error("团队数据库操作失败：{detail}")]
+    Team { detail: String },
 }
 
 /// The customers an undo would hurt, as a message names them: the first
@@ -189,6 +198,78 @@ impl From<rusqlite::Error> for StoreError {
                 detail: e.to_string(),
             },
             _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// Every PostgreSQL error reaches the caller through this conversion, into
+/// the same kinds SQLite's errors become: a constraint broken is the
+/// `Sqlite` error of that constraint (so a caller that tells a duplicate
+/// from other failures does the same on both backends), waiting too long
+/// for the write lock is [`StoreError::Busy`], a full disk
+/// [`StoreError::DiskFull`], and a connection refused or lost
+/// [`StoreError::TeamLost`].
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        use rusqlite::ffi;
+        let constraint = |code: std::ffi::c_int| {
+            let message = e
+                .as_db_error()
+                .map_or_else(|| e.to_string(), |d| d.message().to_owned());
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(code),
+                Some(message),
+            ))
+        };
+        let lost = |reason: &str| StoreError::TeamLost {
+            reason: reason.to_owned(),
+            detail: e.to_string(),
+        };
+        let Some(code) = e.code() else {
+            return if e.is_closed() {
+                lost("连接已断开，这次的修改没有保存。请检查网络和服务器，稍后再试")
+            } else if std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
+                lost("无法连接到服务器，请检查服务器地址、端口和网络")
+            } else {
+                StoreError::Team {
+                    detail: e.to_string(),
+                }
+            };
+        };
+        match code {
+            c if *c == SqlState::UNIQUE_VIOLATION => constraint(ffi::SQLITE_CONSTRAINT_UNIQUE),
+            c if *c == SqlState::FOREIGN_KEY_VIOLATION => {
+                constraint(ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
+            }
+            c if *c == SqlState::NOT_NULL_VIOLATION => constraint(ffi::SQLITE_CONSTRAINT_NOTNULL),
+            c if *c == SqlState::CHECK_VIOLATION => constraint(ffi::SQLITE_CONSTRAINT_CHECK),
+            c if *c == SqlState::LOCK_NOT_AVAILABLE
+                || *c == SqlState::T_R_DEADLOCK_DETECTED
+                || *c == SqlState::T_R_SERIALIZATION_FAILURE =>
+            {
+                StoreError::Busy
+            }
+            c if *c == SqlState::DISK_FULL => StoreError::DiskFull,
+            c if *c == SqlState::INVALID_PASSWORD
+                || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+            {
+                lost("服务器不接受这个用户名或密码")
+            }
+            c if *c == SqlState::INVALID_CATALOG_NAME => lost("服务器上没有这个数据库"),
+            c if c.code().starts_with("08")
+                || *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+                || *c == SqlState::TOO_MANY_CONNECTIONS =>
+            {
+                lost("服务器断开了连接或暂时不接受连接，这次的修改没有保存。请稍后再试")
+            }
+            _ => StoreError::Team {
+                detail: e
+                    .as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_owned()),
+            },
         }
     }
 }

@@ -68,11 +68,14 @@ impl Store {
     }
 }
 
-/// Every custom field's label by key, read on `conn`.
-pub(crate) fn labels_in(conn: &rusqlite::Connection) -> Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT key, label FROM field_defs")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Every custom field's label by key, read on `conn` (either backend).
+pub(crate) fn labels_in(conn: &impl crate::db::AsDb) -> Result<HashMap<String, String>> {
+    let rows =
+        conn.as_db()
+            .query_map("SELECT key, label FROM field_defs", crate::args![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Adds a field definition on any connection or transaction, so an import can

@@ -28,6 +28,7 @@ mod contacts;
 mod customer_purchases;
 mod customers;
 mod dates;
+mod db;
 mod demo_care;
 mod error;
 mod fields;
@@ -48,6 +49,8 @@ mod rating;
 mod report;
 mod settings;
 mod surveys;
+#[doc(hidden)]
+pub mod testing;
 mod timeline;
 mod todo_list;
 mod todo_rules;
@@ -103,6 +106,10 @@ pub struct Store {
     key: Option<cipher::Key>,
     /// Who the audit log names for the changes made through this store.
     actor: Actor,
+    /// The team database, when this store is one (see
+    /// [`Store::open_postgres`]); `conn` is then a closed stand-in, so a
+    /// method not yet ported to [`db::Db`] fails instead of touching it.
+    pg: Option<db::PgConn>,
 }
 
 impl Store {
@@ -158,6 +165,7 @@ impl Store {
             checks: Cell::new(0),
             key,
             actor: audit::os_actor(),
+            pg: None,
         };
         store.open_checked(header).map_err(|e| match e {
             StoreError::Sqlite(inner) => StoreError::open(path, inner),
@@ -183,12 +191,56 @@ impl Store {
         Ok(self)
     }
 
+    /// Opens a team database on a PostgreSQL server (`postgres://user:password@host:port/database`)
+    /// and brings its schema up to date (`migrate_pg`), as [`Store::open`]
+    /// does for a file. Not encrypted yet (TLS comes with the connecting
+    /// dialog). A write waits for another desk's write as long as a file's
+    /// would (the busy timeout), then fails with [`StoreError::Busy`].
+    pub fn open_postgres(url: &str) -> Result<Store> {
+        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+        client.batch_execute(&format!(
+            "SET lock_timeout = '{}ms'",
+            BUSY_TIMEOUT.as_millis()
+        ))?;
+        migrate_pg::run(&mut client)?;
+        let mut store = Store::closed()?;
+        store.pg = Some(db::PgConn::new(client));
+        Ok(store)
+    }
+
+    /// The connection for ported statements: the team database's, or the
+    /// file's (reads; a write takes [`Store::write`]).
+    pub(crate) fn db(&self) -> db::Db<'_> {
+        match &self.pg {
+            Some(pg) => db::Db::Pg(pg),
+            None => db::Db::Lite(&self.conn),
+        }
+    }
+
+    /// Whether this store is a team database (PostgreSQL).
+    pub fn is_team(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// A write transaction for ported code, on either backend: through the
+    /// write door and `BEGIN IMMEDIATE` on a file, under the write lock on
+    /// a team database (see `db/tx.rs`).
+    pub(crate) fn write(&self) -> Result<db::WriteTx<'_>> {
+        match &self.pg {
+            Some(pg) => db::WriteTx::pg(pg),
+            None => db::WriteTx::lite(self.writable()?),
+        }
+    }
+
     /// The one door for writing: every method that changes the file takes
     /// its connection from here (or from [`Store::write_tx`]). The first
     /// time, it runs the quick check ([`StoreError::Damaged`] leaves the file
     /// untouched) and lifts `query_only`, so a write path that forgot the
     /// door fails loudly instead of writing to an unchecked file.
     pub(crate) fn writable(&self) -> Result<&Connection> {
+        if self.pg.is_some() {
+            return Err(not_on_team());
+        }
         if !self.verified.get() {
             self.check_pages()?;
         }
@@ -273,6 +325,7 @@ impl Store {
             checks: Cell::new(0),
             key: None,
             actor: audit::os_actor(),
+            pg: None,
         })
     }
 
@@ -286,6 +339,7 @@ impl Store {
             checks: Cell::new(0),
             key: None,
             actor: audit::os_actor(),
+            pg: None,
         };
         store.prepare()?;
         Ok(store)
@@ -326,6 +380,13 @@ impl Store {
     pub fn analyze(&self) -> Result<()> {
         self.writable()?.execute_batch("ANALYZE")?;
         Ok(())
+    }
+}
+
+/// What a method not yet ported to the team database says there.
+pub(crate) fn not_on_team() -> StoreError {
+    StoreError::Team {
+        detail: "这项功能暂时只能用于本机数据库文件".to_owned(),
     }
 }
 

@@ -1,17 +1,20 @@
-use rusqlite::OptionalExtension;
-
 use tierdesk_domain::audit::NewEntry;
 
-use crate::{Result, Store};
+use crate::db::{Db, OptionalExt};
+use crate::{args, Result, Store};
+
+fn setting_in(db: &Db<'_>, key: &str) -> Result<Option<String>> {
+    db.query_row(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![key],
+        |r| r.get(0),
+    )
+    .optional()
+}
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        setting_in(&self.db(), key)
     }
 
     /// Sets a setting, recorded as `setting.set` with the value before and
@@ -25,16 +28,12 @@ impl Store {
     /// added) in the same transaction: for settings that are a decision of
     /// their own, such as the active scheme (`scheme.activate`).
     pub fn set_setting_as(&self, key: &str, value: &str, entry: NewEntry) -> Result<()> {
-        self.write_audited(|conn| {
-            let before: Option<String> = conn
-                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            conn.execute(
+        self.write_with_audit(|db| {
+            let before = setting_in(db, key)?;
+            db.execute(
                 "INSERT INTO settings(key, value) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
+                args![key, value],
             )?;
             if before.as_deref() == Some(value) {
                 return Ok(((), None));

@@ -52,6 +52,9 @@ export const rustEn: Record<string, string> = {
   "store.todo_not_found": "To-do #{id} was not found.",
   "store.contact_not_found": "Contact #{id} was not found (it may have been deleted).",
   "store.date_not_found": "Date #{id} was not found (it may have been deleted).",
+  // Team database (issue 19): DBL. {reason} stays in Chinese until the connecting dialog brings keyed reasons.
+  "store.team_lost": "The connection to the team database was lost: {reason}",
+  "store.team": "The team database reported a failure: {detail}",
   // The API's own refusals.
   "customers.tier_reason_needed": "Please give a reason for changing the tier of “{name}” from “{from}” to “{to}”.",
   "privacy.purpose_needed": "Please choose or type why you need the full details (e.g. verifying a customer's call).",

@@ -36,6 +36,8 @@ export const rustZh: Record<string, string> = {
   "store.todo_not_found": "找不到待办 #{id}",
   "store.contact_not_found": "找不到联系人 #{id}（可能已被删除）",
   "store.date_not_found": "找不到纪念日 #{id}（可能已被删除）",
+  "store.team_lost": "与团队数据库的连接中断：{reason}",
+  "store.team": "团队数据库操作失败：{detail}",
   "customers.tier_reason_needed": "请填写调整等级的原因：客户「{name}」的当前等级由「{from}」改为「{to}」",
   "privacy.purpose_needed": "请选择或填写查看完整信息的用途（例如 客户来电核实）",
   "privacy.purpose_too_long": "用途太长：最多 200 个字",

@@ -131,6 +131,11 @@ fn store_examples() -> Vec<StoreError> {
         StoreError::DateNotFound(2),
         StoreError::TodoRefused("不能".into()),
         StoreError::PointsRefused("不能".into()),
+        StoreError::TeamLost {
+            reason: "服务器断开了连接".into(),
+            detail: "x".into(),
+        },
+        StoreError::Team { detail: "x".into() },
     ];
     for e in &all {
         // Exhaustive on purpose (see above).
@@ -168,7 +173,9 @@ fn store_examples() -> Vec<StoreError> {
             | StoreError::ContactNotFound(_)
             | StoreError::DateNotFound(_)
             | StoreError::TodoRefused(_)
-            | StoreError::PointsRefused(_) => {}
+            | StoreError::PointsRefused(_)
+            | StoreError::TeamLost { .. }
+            | StoreError::Team { .. } => {}
         }
     }
     all
@@ -202,8 +209,8 @@ fn every_store_failure_carries_a_key_that_renders_its_chinese() {
     let n = keys.len();
     keys.sort();
     keys.dedup();
-    assert_eq!(n, 35);
-    assert_eq!(keys.len(), 35, "two failures share a key");
+    assert_eq!(n, 37);
+    assert_eq!(keys.len(), 37, "two failures share a key");
 }
 
 /// The API's own coded refusals render the Chinese they always had.

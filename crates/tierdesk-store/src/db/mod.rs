@@ -1,0 +1,328 @@
+//! One way to run statements on either backend: the local SQLite file or a
+//! team's PostgreSQL server.
+//!
+//! A ported module takes a [`Db`] (a connection of either kind) or a
+//! [`WriteTx`] (a write transaction, which derefs to its `Db`) instead of a
+//! rusqlite connection, binds with [`args!`](crate::args) instead of
+//! `params!`, and reads rows with [`Row::get`]. Statements are written as for
+//! SQLite; on PostgreSQL each text is translated once ([`translate`]) and
+//! prepared once per connection. What the translator does not cover is
+//! branched at the statement on [`Db::dialect`]. The porting recipe and the
+//! pitfalls met so far are in ARCHITECTURE.md.
+
+mod numeric;
+mod param;
+mod row;
+#[cfg(test)]
+mod tests;
+mod translate;
+mod tx;
+
+use std::cell::{Cell, RefCell, RefMut};
+use std::collections::HashMap;
+
+pub(crate) use param::{Param, Val};
+// For helpers generic over the type read (ported modules' own readers).
+#[allow(unused_imports)]
+pub(crate) use row::FromCol;
+pub(crate) use row::Row;
+pub(crate) use translate::to_postgres;
+pub(crate) use tx::WriteTx;
+
+use crate::{Result, StoreError};
+
+/// Which SQL a connection speaks, for the statements written twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // Until the first ported statement branches on it.
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection of either backend, lent for a statement or a few.
+#[derive(Clone, Copy)]
+pub(crate) enum Db<'c> {
+    Lite(&'c rusqlite::Connection),
+    Pg(&'c PgConn),
+}
+
+/// Rows fetched per round trip when a PostgreSQL scan streams.
+const FETCH_ROWS: usize = 1000;
+
+/// The most statements a PostgreSQL connection keeps prepared; beyond it
+/// the cache starts again (texts built per query, such as list filters,
+/// would otherwise grow it without end).
+const CACHED_STATEMENTS: usize = 512;
+
+/// A connection to the team database, with its prepared statements.
+pub(crate) struct PgConn {
+    client: RefCell<postgres::Client>,
+    /// Prepared statements by their SQLite text.
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// Whether a write transaction is open (a second one is refused).
+    in_tx: Cell<bool>,
+    /// Streams open at once (each has its own cursor name).
+    scans: Cell<u32>,
+    /// A test's database, dropped after the connection closes (fields drop
+    /// in order: the client above goes first).
+    cleanup: Option<crate::testing::DropDatabase>,
+}
+
+impl PgConn {
+    pub(crate) fn new(client: postgres::Client) -> PgConn {
+        PgConn {
+            client: RefCell::new(client),
+            prepared: RefCell::new(HashMap::new()),
+            in_tx: Cell::new(false),
+            scans: Cell::new(0),
+            cleanup: None,
+        }
+    }
+
+    /// Drops database `name` (through the maintenance `url`) when this
+    /// connection is dropped: for the test harness's databases.
+    pub(crate) fn drop_on_close(&mut self, url: String, name: String) {
+        self.cleanup = Some(crate::testing::DropDatabase { url, name });
+    }
+
+    /// The client for one call. Statements never run inside one another's
+    /// borrow (rows are collected, or fetched in batches, before a closure
+    /// sees them), so a clash is a bug in the store, reported, not a panic.
+    fn client(&self) -> Result<RefMut<'_, postgres::Client>> {
+        self.client.try_borrow_mut().map_err(|_| StoreError::Team {
+            detail: "内部错误：同一连接上的语句嵌套执行".to_owned(),
+        })
+    }
+
+    /// The prepared statement for a SQLite text, translated and prepared on
+    /// first use.
+    fn statement(&self, client: &mut postgres::Client, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.prepared.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = client.prepare(&to_postgres(sql))?;
+        let mut cache = self.prepared.borrow_mut();
+        if cache.len() >= CACHED_STATEMENTS {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), stmt.clone());
+        Ok(stmt)
+    }
+
+    fn query(&self, sql: &str, args: &[Val<'_>]) -> Result<Vec<postgres::Row>> {
+        let mut client = self.client()?;
+        let stmt = self.statement(&mut client, sql)?;
+        Ok(client.query(&stmt, &refs(args))?)
+    }
+
+    /// Runs `f` over a query's rows fetched in batches through a cursor, so
+    /// a scan of a million rows never holds them all; `f` may run other
+    /// statements (and, outside a write transaction, start one: the cursor
+    /// is then `WITH HOLD`, kept past its own transaction).
+    fn for_each(
+        &self,
+        sql: &str,
+        args: &[Val<'_>],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let depth = self.scans.get();
+        let name = format!("tierdesk_scan_{depth}");
+        let hold = if self.in_tx.get() { "" } else { " WITH HOLD" };
+        self.client()?.execute(
+            format!(
+                "DECLARE {name} NO SCROLL CURSOR{hold} FOR {}",
+                to_postgres(sql)
+            )
+            .as_str(),
+            &refs(args),
+        )?;
+        self.scans.set(depth + 1);
+        let result = self.fetch_all(&name, f);
+        self.scans.set(depth);
+        let closed = self.client()?.batch_execute(&format!("CLOSE {name}"));
+        let n = result?;
+        closed?;
+        Ok(n)
+    }
+
+    fn fetch_all(&self, name: &str, f: &mut dyn FnMut(&Row<'_>) -> Result<()>) -> Result<u64> {
+        let fetch = format!("FETCH {FETCH_ROWS} FROM {name}");
+        let mut n = 0u64;
+        loop {
+            let rows = self.client()?.query(fetch.as_str(), &[])?;
+            for row in &rows {
+                f(&Row::Pg(row))?;
+                n += 1;
+            }
+            if rows.len() < FETCH_ROWS {
+                return Ok(n);
+            }
+        }
+    }
+}
+
+/// The arguments as the client takes them.
+fn refs<'a>(args: &'a [Val<'a>]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
+    args.iter()
+        .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+        .collect()
+}
+
+#[allow(dead_code)] // Until ported modules use every method.
+impl<'c> Db<'c> {
+    pub(crate) fn dialect(&self) -> Dialect {
+        match self {
+            Db::Lite(_) => Dialect::Sqlite,
+            Db::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for the hot paths that keep SQLite-only code
+    /// (`None` on PostgreSQL).
+    pub(crate) fn lite(&self) -> Option<&'c rusqlite::Connection> {
+        match self {
+            Db::Lite(c) => Some(c),
+            Db::Pg(_) => None,
+        }
+    }
+
+    /// Runs a statement that returns no rows; how many rows it changed.
+    pub(crate) fn execute(&self, sql: &str, args: &[Val<'_>]) -> Result<u64> {
+        match self {
+            Db::Lite(c) => {
+                let n = c
+                    .prepare_cached(sql)?
+                    .execute(rusqlite::params_from_iter(args))?;
+                Ok(n as u64)
+            }
+            Db::Pg(p) => {
+                let mut client = p.client()?;
+                let stmt = p.statement(&mut client, sql)?;
+                Ok(client.execute(&stmt, &refs(args))?)
+            }
+        }
+    }
+
+    /// The first row's value; no row is an error that [`OptionalExt::optional`]
+    /// turns into `None` (the same error on both backends).
+    pub(crate) fn query_row<T>(
+        &self,
+        sql: &str,
+        args: &[Val<'_>],
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            Db::Lite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+                match rows.next()? {
+                    Some(r) => f(&Row::Lite(r)),
+                    None => Err(rusqlite::Error::QueryReturnedNoRows.into()),
+                }
+            }
+            Db::Pg(p) => match p.query(sql, args)?.first() {
+                Some(r) => f(&Row::Pg(r)),
+                None => Err(rusqlite::Error::QueryReturnedNoRows.into()),
+            },
+        }
+    }
+
+    /// Every row, each read by `f`.
+    pub(crate) fn query_map<T>(
+        &self,
+        sql: &str,
+        args: &[Val<'_>],
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Db::Lite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(f(&Row::Lite(r))?);
+                }
+                Ok(out)
+            }
+            Db::Pg(p) => p.query(sql, args)?.iter().map(|r| f(&Row::Pg(r))).collect(),
+        }
+    }
+
+    /// Calls `f` on every row as it comes, without collecting them: for
+    /// scans of any size. Returns how many rows there were.
+    pub(crate) fn for_each(
+        &self,
+        sql: &str,
+        args: &[Val<'_>],
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        match self {
+            Db::Lite(c) => {
+                let mut stmt = c.prepare(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+                let mut n = 0;
+                while let Some(r) = rows.next()? {
+                    f(&Row::Lite(r))?;
+                    n += 1;
+                }
+                Ok(n)
+            }
+            Db::Pg(p) => p.for_each(sql, args, &mut f),
+        }
+    }
+
+    /// Runs statements without arguments, `;`-separated.
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Lite(c) => Ok(c.execute_batch(sql)?),
+            Db::Pg(p) => Ok(p.client()?.batch_execute(&to_postgres(sql))?),
+        }
+    }
+}
+
+/// Anything a statement can run on: a [`Db`], a [`WriteTx`], and (while
+/// modules are being ported) a rusqlite connection or transaction. Shared
+/// inner writers such as `audit::record` take `&impl AsDb`, so ported and
+/// unported callers both reach them unchanged.
+pub(crate) trait AsDb {
+    fn as_db(&self) -> Db<'_>;
+}
+
+impl AsDb for Db<'_> {
+    fn as_db(&self) -> Db<'_> {
+        *self
+    }
+}
+
+impl AsDb for WriteTx<'_> {
+    fn as_db(&self) -> Db<'_> {
+        **self
+    }
+}
+
+impl AsDb for rusqlite::Connection {
+    fn as_db(&self) -> Db<'_> {
+        Db::Lite(self)
+    }
+}
+
+impl AsDb for rusqlite::Transaction<'_> {
+    fn as_db(&self) -> Db<'_> {
+        Db::Lite(self)
+    }
+}
+
+/// `query_row(…).optional()`: no row becomes `None`, as with rusqlite.
+pub(crate) trait OptionalExt<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExt<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

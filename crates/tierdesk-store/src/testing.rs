@@ -1,0 +1,205 @@
+//! Test support for the two backends (not part of the store's API; hidden
+//! from its documentation, used by the store's and the API's tests).
+//!
+//! `TIERDESK_TEST_PG` is the URL of a throwaway PostgreSQL cluster's
+//! maintenance database (`scripts/pg-test.sh` starts one and sets it). Each
+//! test gets a database of its own, copied from a migrated template
+//! (`CREATE DATABASE … TEMPLATE …`, much quicker than migrating), and
+//! dropped when its store is. The template is made once per cluster and set
+//! of migrations, under an advisory lock, so test processes started at once
+//! do not race to make it.
+//!
+//! When `TIERDESK_REQUIRE_PG=1` (scripts/test.sh sets it) and no server is
+//! given, asking for one panics: a run that should cover PostgreSQL never
+//! passes by skipping it quietly.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::Store;
+
+/// The key of the advisory lock held while the template is made.
+const TEMPLATE_LOCK: i64 = 0x7469_6572_746d_706c; // "tiertmpl"
+
+/// The test cluster's maintenance URL, if one is given. Panics when none is
+/// given but `TIERDESK_REQUIRE_PG=1` asks for one.
+pub fn server() -> Option<String> {
+    match std::env::var("TIERDESK_TEST_PG") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if required() => panic!(
+            "TIERDESK_REQUIRE_PG=1 but TIERDESK_TEST_PG is not set: \
+             start a test server with scripts/pg-test.sh"
+        ),
+        _ => None,
+    }
+}
+
+fn required() -> bool {
+    std::env::var("TIERDESK_REQUIRE_PG").is_ok_and(|v| v.trim() == "1")
+}
+
+/// `url` with its database name replaced by `database`.
+pub fn url_for(url: &str, database: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+/// A new, migrated, empty team database of its own, opened; `None` when no
+/// test server is given (and none is required). Dropped on the server when
+/// the store is dropped.
+pub fn fresh_postgres() -> Option<Store> {
+    let url = server()?;
+    let name = fresh_database(&url).unwrap_or_else(|e| panic!("test database: {e}"));
+    let mut store = Store::open_postgres(&url_for(&url, &name))
+        .unwrap_or_else(|e| panic!("opening test database {name}: {e}"));
+    if let Some(pg) = store.pg.as_mut() {
+        pg.drop_on_close(url, name);
+    }
+    Some(store)
+}
+
+/// Runs `test` on a new in-memory SQLite store, then on a fresh team
+/// database when a test server is given. A failure says which backend.
+pub fn each_backend(mut test: impl FnMut(&mut Store)) {
+    let mut lite = Store::open_in_memory().expect("in-memory store");
+    test(&mut lite);
+    if let Some(mut pg) = fresh_postgres() {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(&mut pg)));
+        if let Err(panic) = outcome {
+            eprintln!("(the failure above was on PostgreSQL; it passed on SQLite)");
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// Which backends `each_backend` runs on here, for tests that count.
+pub fn backends() -> usize {
+    1 + usize::from(server().is_some())
+}
+
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// Creates a database from the migrated template; returns its name.
+fn fresh_database(url: &str) -> Result<String, String> {
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).map_err(said)?;
+    let template = template(&mut admin, url)?;
+    let name = format!(
+        "tierdesk_t_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    // One statement per call: the server runs neither inside a transaction,
+    // and a list of statements in one call is one.
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .map_err(said)?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .map_err(said)?;
+    Ok(name)
+}
+
+/// The migrated template's name, made first if it does not exist yet.
+fn template(admin: &mut postgres::Client, url: &str) -> Result<String, String> {
+    let name = format!("tierdesk_tmpl_{}", crate::migrate_pg::fingerprint());
+    let exists = |admin: &mut postgres::Client| -> Result<bool, String> {
+        admin
+            .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+            .map(|r| r.is_some())
+            .map_err(said)
+    };
+    if exists(admin)? {
+        return Ok(name);
+    }
+    admin
+        .execute("SELECT pg_advisory_lock($1)", &[&TEMPLATE_LOCK])
+        .map_err(said)?;
+    let made = (|| {
+        if exists(admin)? {
+            return Ok(());
+        }
+        // Built under another name and renamed when whole, so a run stopped
+        // half way never leaves a template that looks ready.
+        let building = format!("{name}_building");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .map_err(said)?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {building}"))
+            .map_err(said)?;
+        {
+            let mut client = postgres::Client::connect(&url_for(url, &building), postgres::NoTls)
+                .map_err(said)?;
+            crate::migrate_pg::run(&mut client).map_err(|e| e.to_string())?;
+            client.close().map_err(said)?;
+        }
+        admin
+            .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .map_err(said)
+    })();
+    let unlocked = admin
+        .execute("SELECT pg_advisory_unlock($1)", &[&TEMPLATE_LOCK])
+        .map_err(said);
+    made?;
+    unlocked?;
+    Ok(name)
+}
+
+/// What the server said, not only "db error".
+fn said(e: postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
+}
+
+/// Drops a test database once its connection is closed.
+pub(crate) struct DropDatabase {
+    pub(crate) url: String,
+    pub(crate) name: String,
+}
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_for;
+
+    #[test]
+    fn database_name_replaced_in_the_url() {
+        for (url, want) in [
+            (
+                "postgres://u:p@127.0.0.1:5432/postgres",
+                "postgres://u:p@127.0.0.1:5432/t1",
+            ),
+            (
+                "postgres://u:p@127.0.0.1:5432",
+                "postgres://u:p@127.0.0.1:5432/t1",
+            ),
+            (
+                "postgres://h/postgres?sslmode=disable",
+                "postgres://h/t1?sslmode=disable",
+            ),
+        ] {
+            assert_eq!(url_for(url, "t1"), want);
+        }
+    }
+}

@@ -69,21 +69,11 @@ async function chineseOnScreen(d) {
  * text matched is printed, so a fixed gap can be taken out.
  */
 const KNOWN_GAPS = [
-  // Rating batches keep the title written when they were made (rating_batches.title).
-  [/^\d{4}年度? ?评级（截至 \d{4}-\d{2}-\d{2}，第 [\d,]+ 批）$/, "a batch's stored title (dashboard)"],
-  [/^\d{4}(年度)? ?评级（.+）$/, "a batch's stored title with its scheme's name (drawer)"],
   // To-dos store the Chinese their rule wrote; the UI draws them again from the catalogue (todo/storedText.ts),
   // holes carried over: what stays Chinese is data the test does not read for every customer.
   [/^Follow up: .+$/, "a follow-up's next step, the person's own words (the test reads one customer's follow-ups)"],
   [/^Birthday of contact .+ \(\d{1,2}\/\d{1,2}\)$/, "a contact's name (the test reads no contacts)"],
   [/^[^\x00-\x7f]{1,20} \(\d{1,2}\/\d{1,2}\)$/, "a customer's own date label, e.g. 开业日 (the test reads one customer's dates)"],
-  // The tier explanation is written in Chinese by tierdesk-tiers explain.rs (no Msg yet).
-  [/^高出「.+」门槛 ¥[\d,]+$/, "the drawer's tier explanation (explain.rs)"],
-  [/^.+ (>=|>|<=|<|=) ¥[\d,]+（实际 ¥[\d,]+）$/, "the drawer's tier explanation: a condition and its actual value (explain.rs)"],
-  [/^消费金额$/, "a built-in figure's label in the drawer's tier explanation (explain.rs)"],
-  // The record's timeline details are assembled in Chinese by store timeline.rs (titles are drawn again: storedText.ts).
-  [/^.+（评级批次 #\d+） · .+$/, "a timeline detail naming the batch's stored title"],
-  [/^.* · 结果：.+$/, "a timeline detail of a follow-up: 结果：/下次联系 glue (timeline.rs)"],
 ];
 const gapsHit = new Set();
 /** Whether a found text is a known gap (and notes which). */

@@ -505,6 +505,7 @@ impl Api {
         for line in &mut x.figures {
             if let Some(d) = defs.iter().find(|d| d.key == line.key) {
                 line.label = d.label.clone();
+                line.label_msg = tierdesk_domain::Msg::text(&d.label);
             }
         }
         Ok(x)

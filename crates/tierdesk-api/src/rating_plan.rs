@@ -31,6 +31,8 @@ pub struct UndoPlan {
     pub period: String,
     /// 「2026年第四季度评级」: the period in words and 评级.
     pub title: String,
+    /// `title` as a message (`rating.undo_title`), in the UI's language.
+    pub title_msg: tierdesk_domain::Msg,
     /// Customers whose tier and rating dates the undo puts back.
     pub customers: u64,
 }
@@ -76,6 +78,7 @@ impl Api {
         Ok(self.store.batch_to_undo()?.map(|(b, customers)| UndoPlan {
             batch_id: b.id,
             title: batch_title(&b.period),
+            title_msg: tierdesk_domain::Msg::new("rating.undo_title").with("period", &b.period),
             period: b.period,
             customers,
         }))

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::{Batch, Customer};
+use tierdesk_domain::{Batch, Customer, Msg};
 use tierdesk_report::{
     mask_phone, BatchFacts, BenefitOffer, BenefitUses, Logo, ReportFacts, Tally, TierReport,
 };
@@ -179,14 +179,14 @@ impl Api {
     /// A batch's flows between tiers and the customers it moved.
     fn batch_facts(&self, b: &Batch) -> Result<BatchFacts> {
         let moves = self.store.batch_moves(b.id)?;
+        let label_msg = Msg::new("rating.batch_label")
+            .with("period", &b.period)
+            .with("as_of", b.as_of)
+            .with("id", b.id);
         Ok(BatchFacts {
             id: b.id,
-            label: format!(
-                "{} 评级（截至 {}，第 {} 批）",
-                period_label(&b.period),
-                b.as_of,
-                b.id
-            ),
+            label: label_msg.zh(),
+            label_msg,
             flows: self.store.batch_matrix(b.id)?,
             moves,
         })

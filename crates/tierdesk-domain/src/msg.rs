@@ -18,11 +18,21 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
+/// Holes made of messages, by name (see [`Msg::lists`]).
+pub type Lists = BTreeMap<String, Vec<Msg>>;
+
 /// A message for a person: a key of [`MESSAGES`] and the values of its holes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Msg {
     pub key: String,
     pub params: BTreeMap<String, String>,
+    /// Holes whose value is itself made of messages (a figure's name, the
+    /// gaps to the next tier): each shown in the same language, joined by
+    /// 、 (in English ", "). A hole in `params` wins over one here. Boxed
+    /// and absent when empty: every error carries a `Msg`, and most have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub lists: Option<Box<Lists>>,
 }
 
 impl Msg {
@@ -34,7 +44,34 @@ impl Msg {
         Msg {
             key: key.to_owned(),
             params: BTreeMap::new(),
+            lists: None,
         }
+    }
+
+    /// Data shown as written in every language (a person's words, a name).
+    pub fn text(value: impl std::fmt::Display) -> Msg {
+        Msg::new("data.text").with("text", value)
+    }
+
+    /// Sets the hole `name` to the messages `parts` (see [`Msg::lists`]).
+    pub fn with_list(mut self, name: &str, parts: Vec<Msg>) -> Msg {
+        self.lists
+            .get_or_insert_with(Box::default)
+            .insert(name.to_owned(), parts);
+        self
+    }
+
+    /// The messages of the hole `name` (none when it has no list).
+    pub fn list(&self, name: &str) -> &[Msg] {
+        self.lists
+            .as_ref()
+            .and_then(|l| l.get(name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Sets the hole `name` to one message.
+    pub fn with_msg(self, name: &str, part: Msg) -> Msg {
+        self.with_list(name, vec![part])
     }
 
     /// Sets the hole `name` to `value`.
@@ -46,10 +83,20 @@ impl Msg {
     /// The message in Chinese, as the CLI prints it and the app shows it in
     /// Chinese. An unknown key (a bug) shows the key rather than nothing.
     pub fn zh(&self) -> String {
-        match template(&self.key) {
-            Some(t) => fill(t, &self.params),
-            None => self.key.clone(),
+        let Some(t) = template(&self.key) else {
+            return self.key.clone();
+        };
+        let Some(lists) = &self.lists else {
+            return fill(t, &self.params);
+        };
+        let mut params = self.params.clone();
+        for (name, parts) in lists.iter() {
+            let words: Vec<String> = parts.iter().map(Msg::zh).collect();
+            params
+                .entry(name.clone())
+                .or_insert_with(|| words.join("、"));
         }
+        fill(t, &params)
     }
 }
 
@@ -81,6 +128,7 @@ pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
             {
                 let name = &after[..close];
                 match params.get(name) {
+                    Some(v) if name == "period" => out.push_str(&period_zh(v)),
                     Some(v) => out.push_str(v),
                     None => out.push_str(&rest[open..open + close + 2]),
                 }
@@ -94,6 +142,27 @@ pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A hole named `period` holds a rating period's key (`2024`, `2024H1`,
+/// `2024Q3`), shown as its words in each language (the UI's `periodText`):
+/// here 2024年度, 2024年上半年, 2024年第三季度. Any other text is shown as
+/// written (trimmed). The one reader of period keys' words: tierdesk-tiers'
+/// `Period::label` comes here.
+pub fn period_zh(key: &str) -> String {
+    const QUARTERS: [&str; 4] = ["一", "二", "三", "四"];
+    let k = key.trim().to_ascii_uppercase();
+    let (year, rest) = match (k.get(..4), k.get(4..)) {
+        (Some(y), Some(r)) if y.bytes().all(|b| b.is_ascii_digit()) => (y, r),
+        _ => return key.trim().to_owned(),
+    };
+    match rest.as_bytes() {
+        [] => format!("{year}年度"),
+        [b'H', b'1'] => format!("{year}年上半年"),
+        [b'H', b'2'] => format!("{year}年下半年"),
+        [b'Q', n @ b'1'..=b'4'] => format!("{year}年第{}季度", QUARTERS[usize::from(n - b'1')]),
+        _ => key.trim().to_owned(),
+    }
 }
 
 /// Every message key Rust can send to the UI with its Chinese template, one
@@ -272,6 +341,43 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("scheme.cycle.quarterly", "每季度"),
     ("scheme.cycle.half_yearly", "每半年"),
     ("scheme.cycle.yearly", "每年"),
+    // Data inside a message (a person's words, a custom field's name, a
+    // scheme's own label, money already formatted), shown as written.
+    ("data.text", "{text}"),
+    // Rating batches' titles and the reasons a rating writes (EN1), made at
+    // read time from the batch's period, day, number and scheme name.
+    ("rating.batch_label", "{period} 评级（截至 {as_of}，第 {id} 批）"),
+    ("rating.title", "{period_key} 评级（{scheme}）"),
+    ("rating.undo_title", "{period}评级"),
+    ("rating.reason_manual", "人工调整：{reason}"),
+    ("rating.reason_manual_until", "人工调整（至 {until} 有效）"),
+    // Built-in figures' names (tierdesk-tiers figures.rs BUILT_IN, SURVEY_FIGURES).
+    ("figure.spend", "消费金额"),
+    ("figure.frequency", "购买频次"),
+    ("figure.orders_per_month", "月均购买次数"),
+    ("figure.tenure_years", "使用年限"),
+    ("figure.influence", "影响力评分"),
+    ("figure.orders", "订单数"),
+    ("figure.recency_days", "最近购买距今天数"),
+    ("figure.avg_order_value", "平均客单价"),
+    ("figure.nps", "推荐意愿（最近一次）"),
+    ("figure.csat", "满意度（最近一次）"),
+    ("figure.nps_avg", "推荐意愿（平均）"),
+    ("figure.csat_avg", "满意度（平均）"),
+    // The drawer's tier explanation (EN1; tierdesk-tiers explain.rs).
+    ("explain.condition", "{figure} {op} {threshold}（实际 {actual}）"),
+    ("explain.condition_missing", "{figure} {op} {threshold}（实际 缺失）"),
+    ("explain.gap", "{figure} {amount}"),
+    ("explain.margin", "高出「{tier}」门槛 {over}"),
+    ("explain.next_up", "还差 {gaps} 升至{tier}"),
+    ("explain.margin_score", "高出「{tier}」最低分 {points} 分"),
+    ("explain.next_up_score", "还差 {points} 分升至{tier}"),
+    ("explain.margin_rfm", "R {r} 分 · F {f} 分 · M {m} 分"),
+    ("explain.rfm_figure", "{letter} {figure}"),
+    // The record timeline's details (EN1; store timeline.rs), parts joined by 「 · 」.
+    ("timeline.batch", "{reason}（评级批次 #{batch}）"),
+    ("timeline.outcome", "结果：{outcome}"),
+    ("timeline.next_contact", "下次联系 {day}"),
 ];
 
 #[cfg(test)]
@@ -290,6 +396,41 @@ mod tests {
         let p: BTreeMap<String, String> = [("a".to_owned(), "x".to_owned())].into();
         assert_eq!(fill("{a}{b}{ }{", &p), "x{b}{ }{");
         assert_eq!(fill("「{a}」", &p), "「x」");
+    }
+
+    #[test]
+    fn period_holes_say_the_period_and_lists_join_their_parts() {
+        let cases = [
+            ("2026", "2026年度"),
+            ("2026h1", "2026年上半年"),
+            ("2026H2", "2026年下半年"),
+            ("2026Q1", "2026年第一季度"),
+            ("2026Q4", "2026年第四季度"),
+            (" 2026Q3 ", "2026年第三季度"),
+            ("2026Q5", "2026Q5"),
+            ("二〇二六", "二〇二六"),
+            ("", ""),
+        ];
+        for (key, words) in cases {
+            assert_eq!(period_zh(key), words, "{key}");
+        }
+        let m = Msg::new("rating.batch_label")
+            .with("period", "2026")
+            .with("as_of", "2026-11-30")
+            .with("id", 3);
+        assert_eq!(m.zh(), "2026年度 评级（截至 2026-11-30，第 3 批）");
+        let gaps = vec![
+            Msg::text("¥12,000"),
+            Msg::new("explain.gap")
+                .with_msg("figure", Msg::new("figure.orders"))
+                .with("amount", 5),
+        ];
+        let next = Msg::new("explain.next_up")
+            .with_list("gaps", gaps)
+            .with("tier", "金牌");
+        assert_eq!(next.zh(), "还差 ¥12,000、订单数 5 升至金牌");
+        // A plain parameter of the same name wins over a list.
+        assert_eq!(next.clone().with("gaps", "x").zh(), "还差 x 升至金牌");
     }
 
     #[test]

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::msg::{period_zh, Msg};
+
 /// One applied evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Batch {
@@ -32,8 +34,39 @@ pub struct HistoryEntry {
     pub to_tier: Option<String>,
     pub score: Option<f64>,
     pub reason: String,
+    /// The reason as a message ([`reason_msg`]): the UI shows it in its language.
+    pub reason_msg: Msg,
     pub who: String,
     pub at: String,
+}
+
+/// A tier change's stored reason as a message, read back from the Chinese
+/// the program wrote: a rating's 「2026 评级（<scheme>）」 (`rating.title`,
+/// the period's key and the scheme's name as written), a review choice's 「人工调整：<why>」 and
+/// 「人工调整（至 <day> 有效）」; anything else (a person's reason, a
+/// protection rule's sentence) is data shown as written.
+pub fn reason_msg(reason: &str) -> Msg {
+    if let Some(why) = reason.strip_prefix("人工调整：") {
+        return Msg::new("rating.reason_manual").with("reason", why);
+    }
+    if let Some(until) = reason
+        .strip_prefix("人工调整（至 ")
+        .and_then(|r| r.strip_suffix(" 有效）"))
+    {
+        return Msg::new("rating.reason_manual_until").with("until", until);
+    }
+    if let Some((period, scheme)) = reason
+        .split_once(" 评级（")
+        .and_then(|(p, rest)| Some((p, rest.strip_suffix('）')?)))
+    {
+        // Only a period key (2026, 2026H1, 2026Q4) has words of its own.
+        if !period.is_empty() && period_zh(period) != period {
+            return Msg::new("rating.title")
+                .with("period_key", period)
+                .with("scheme", scheme);
+        }
+    }
+    Msg::text(reason)
 }
 
 /// What applying a batch does to one customer.
@@ -106,4 +139,36 @@ pub struct TierMove {
     pub from_tier: Option<String>,
     pub to_tier: Option<String>,
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each reason the program writes is read back as its message, whose
+    /// Chinese is the stored text; anything else is data.
+    #[test]
+    fn reasons_are_read_back_as_messages() {
+        let cases = [
+            ("2026 评级（四星级（普通/银牌/金牌/钻石））", "rating.title"),
+            ("2026Q4 评级（我的方案）", "rating.title"),
+            ("人工调整：老客户", "rating.reason_manual"),
+            (
+                "人工调整（至 2027-06-30 有效）",
+                "rating.reason_manual_until",
+            ),
+            ("年度 评级（方案）", "data.text"),
+            ("老板说的", "data.text"),
+            ("新客户（注册不满 6 个月）不降级，保留「金牌」", "data.text"),
+        ];
+        for (reason, key) in cases {
+            let m = reason_msg(reason);
+            assert_eq!(m.key, key, "{reason}");
+            assert_eq!(m.zh(), reason);
+        }
+        let m = reason_msg("2026Q4 评级（我的方案）");
+        assert_eq!(m.params["period_key"], "2026Q4");
+        assert_eq!(m.params["scheme"], "我的方案");
+        assert_eq!(reason_msg("人工调整：老客户").params["reason"], "老客户");
+    }
 }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use tierdesk_domain::{Customer, TierLabel, TierMove};
+use tierdesk_domain::{Customer, Msg, TierLabel, TierMove};
 
 use crate::model::{
     mask_phone, BenefitLine, HistoryPoint, Logo, Movement, Mover, ParetoPoint, RiskLine,
@@ -72,6 +72,8 @@ pub struct BatchFacts {
     pub id: i64,
     /// e.g. 「2024年第一季度 评级（截至 2024-03-31，第 3 批）」.
     pub label: String,
+    /// `label` as a message (`rating.batch_label`), for the app's dashboard.
+    pub label_msg: Msg,
     /// (from tier, to tier, customers); `None` is "not rated".
     pub flows: Vec<(Option<String>, Option<String>, u64)>,
     /// Customers whose tier changed, in the order they are listed (by spend).
@@ -376,6 +378,7 @@ fn movement(names: &Names, b: &BatchFacts) -> Movement {
     Movement {
         batch_id: b.id,
         label: b.label.clone(),
+        label_msg: b.label_msg.clone(),
         tiers,
         counts,
     }

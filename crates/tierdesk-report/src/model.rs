@@ -3,7 +3,7 @@
 
 use crate::service::ServiceLine;
 use serde::{Deserialize, Serialize};
-use tierdesk_domain::TierLabel;
+use tierdesk_domain::{Msg, TierLabel};
 use ts_rs::TS;
 
 /// One tier's key figures.
@@ -37,6 +37,8 @@ pub struct Movement {
     pub batch_id: i64,
     /// e.g. 「2024Q1 评级（2024-03-31）」.
     pub label: String,
+    /// `label` as a message, shown in the UI's language.
+    pub label_msg: Msg,
     pub tiers: Vec<TierLabel>,
     pub counts: Vec<Vec<u64>>,
 }

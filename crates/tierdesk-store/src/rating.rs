@@ -415,6 +415,7 @@ impl Store {
                 from_tier: r.get(3)?,
                 to_tier: r.get(4)?,
                 score: r.get(5)?,
+                reason_msg: tierdesk_domain::rating::reason_msg(&r.get::<_, String>(6)?),
                 reason: r.get(6)?,
                 who: r.get(7)?,
                 at: r.get(8)?,

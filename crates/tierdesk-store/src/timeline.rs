@@ -11,7 +11,7 @@
 //! | `kind`   | TEXT          | the source's kind, a constant (`'followup'`)            |
 //! | `ref_id` | INTEGER       | the row's id in its table, unique within the kind       |
 //! | `title`  | TEXT NOT NULL | one short Chinese line                                  |
-//! | `detail` | TEXT or NULL  | more text                                               |
+//! | `detail` | TEXT or NULL  | more text (kinds in [`PARTED`]: parts, see there)       |
 //! | `amount` | REAL or NULL  | money, when there is some                               |
 //!
 //! A page is a UNION ALL over the sources of the kinds asked for, ordered by
@@ -25,10 +25,13 @@
 //! could not show: the timeline is what staff see on the customer's record.
 
 use rusqlite::params;
+use tierdesk_domain::rating::reason_msg;
 use tierdesk_domain::record::{
     timeline_kind_label, TimelineCount, TimelineCursor, TimelineEvent, TimelinePage, TimelineQuery,
     TIMELINE_KINDS,
 };
+
+use tierdesk_domain::Msg;
 
 use crate::{Result, Store};
 
@@ -70,10 +73,8 @@ SELECT f.at AS at, 'followup' AS kind, f.id AS ref_id,
        CASE f.channel WHEN 'visit' THEN '拜访' WHEN 'phone' THEN '电话' WHEN 'wechat' THEN '微信'
            WHEN 'meeting' THEN '会议' WHEN 'email' THEN '邮件' ELSE '其他' END
            || '跟进' || CASE WHEN f.subject <> '' THEN '：' || f.subject ELSE '' END AS title,
-       substr(f.content, 1, 200)
-           || CASE WHEN f.outcome <> '' THEN ' · 结果：' || substr(f.outcome, 1, 100) ELSE '' END
-           || CASE WHEN f.next_contact_on IS NOT NULL THEN ' · 下次联系 ' || f.next_contact_on ELSE '' END
-           || CASE WHEN f.who <> '' THEN ' · ' || f.who ELSE '' END AS detail,
+       substr(f.content, 1, 200) || char(31) || substr(f.outcome, 1, 100) || char(31)
+           || coalesce(f.next_contact_on, '') || char(31) || f.who AS detail,
        NULL AS amount
 FROM followups f WHERE f.customer_id = ?1";
 
@@ -118,8 +119,7 @@ FROM cases c JOIN case_steps s ON s.case_id = c.id WHERE c.customer_id = ?1";
 const TIER: &str = "
 SELECT h.at AS at, 'tier' AS kind, h.id AS ref_id,
        coalesce(h.from_tier, '') || '→' || coalesce(h.to_tier, '') AS title,
-       h.reason || CASE WHEN h.batch_id IS NULL THEN '' ELSE '（评级批次 #' || h.batch_id || '）' END
-           || CASE WHEN h.who <> '' THEN ' · ' || h.who ELSE '' END AS detail,
+       h.reason || char(31) || coalesce(h.batch_id, '') || char(31) || h.who AS detail,
        NULL AS amount
 FROM tier_history h LEFT JOIN batches b ON b.id = h.batch_id
 WHERE h.customer_id = ?1 AND b.undone_at IS NULL";
@@ -178,13 +178,66 @@ fn union(kinds: &[String]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\nUNION ALL\n"))
 }
 
+/// The kinds whose source gives its detail as parts separated by
+/// `char(31)`, each read into messages by [`detail_parts`]:
+/// `tier`: reason, batch id (or empty), who; `followup`: what was said,
+/// outcome, next contact day, who (empty when not recorded).
+pub(crate) const PARTED: &[&str] = &["tier", "followup"];
+
+/// A parted detail's messages (see [`PARTED`]), in order; empty parts left
+/// out, except what was said, which a follow-up always starts with.
+fn detail_parts(kind: &str, raw: &str) -> Vec<Msg> {
+    let parts: Vec<&str> = raw.split('\u{1f}').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut who = "";
+    match kind {
+        "tier" => {
+            let reason = reason_msg(part(0));
+            out.push(match part(1) {
+                "" => reason,
+                batch => Msg::new("timeline.batch")
+                    .with_msg("reason", reason)
+                    .with("batch", batch),
+            });
+            who = part(2);
+        }
+        "followup" => {
+            out.push(Msg::text(part(0)));
+            if !part(1).is_empty() {
+                out.push(Msg::new("timeline.outcome").with("outcome", part(1)));
+            }
+            if !part(2).is_empty() {
+                out.push(Msg::new("timeline.next_contact").with("day", part(2)));
+            }
+            who = part(3);
+        }
+        _ => {}
+    }
+    if !who.is_empty() {
+        out.push(Msg::text(who));
+    }
+    out
+}
+
 fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEvent> {
+    let kind: String = r.get(1)?;
+    let mut detail: Option<String> = r.get(4)?;
+    let mut detail_parts = Vec::new();
+    if PARTED.contains(&kind.as_str()) {
+        if let Some(raw) = &detail {
+            detail_parts = self::detail_parts(&kind, raw);
+            let words: Vec<String> = detail_parts.iter().map(Msg::zh).collect();
+            detail = Some(words.join(" · "));
+        }
+    }
     Ok(TimelineEvent {
         at: r.get(0)?,
-        kind: r.get(1)?,
+        kind,
         ref_id: r.get(2)?,
         title: r.get(3)?,
-        detail: r.get(4)?,
+        detail,
+        detail_parts,
         amount: r.get(5)?,
     })
 }

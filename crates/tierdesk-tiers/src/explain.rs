@@ -1,6 +1,7 @@
 //! Why a customer has the tier it has, in words people can check.
 
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::Msg;
 use ts_rs::TS;
 
 use crate::evaluate::Model;
@@ -12,6 +13,9 @@ use crate::scheme::{Factor, Method, Segments};
 pub struct FigureLine {
     pub key: String,
     pub label: String,
+    /// The label as a message: a built-in figure's name (`figure.<key>`),
+    /// else the label as written (a custom field's or a factor's name).
+    pub label_msg: Msg,
     pub value: Option<f64>,
     /// Weighted method: the factor's 0–100 score, weight and contribution to
     /// the composite. RFM: the figure's score 1–5.
@@ -30,6 +34,8 @@ pub struct FigureLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ConditionPart {
     pub text: String,
+    /// `text` as a message (`explain.condition`, `explain.condition_missing`).
+    pub msg: Msg,
     /// `None` when the figure is missing.
     pub holds: Option<bool>,
 }
@@ -53,8 +59,12 @@ pub struct Explanation {
     pub conditions: Vec<ConditionLine>,
     /// What is missing for the next tier up, e.g. "还差 ¥12,000 升至金牌".
     pub next_up: Option<String>,
+    /// `next_up` as a message, for the UI.
+    pub next_up_msg: Option<Msg>,
     /// How far above the line of the tier the customer holds.
     pub margin: Option<String>,
+    /// `margin` as a message, for the UI.
+    pub margin_msg: Option<Msg>,
     pub missing: Vec<String>,
     /// When a person's choice at review holds the customer at another tier
     /// than the rules give, that choice in words (filled in by the caller,
@@ -78,11 +88,41 @@ pub fn show(figure: &str, v: f64) -> String {
     }
 }
 
-fn gap_text(figure: &str, gap: f64) -> String {
-    if figure == "spend" {
-        show(figure, gap)
+/// A built-in figure's name as a message (`figure.<key>`); any other key
+/// (a custom field) as written. Its Chinese is [`figure_label`].
+pub fn figure_msg(key: &str) -> Msg {
+    let msg_key = format!("figure.{key}");
+    if tierdesk_domain::msg::template(&msg_key).is_some() {
+        Msg::new(&msg_key)
     } else {
-        format!("{} {}", figure_label(figure), show(figure, gap))
+        Msg::text(figure_label(key))
+    }
+}
+
+/// How much of a figure: money alone (¥12,000), other figures with their
+/// name (订单数 3).
+fn gap_msg(figure: &str, gap: f64) -> Msg {
+    if figure == "spend" {
+        Msg::text(show(figure, gap))
+    } else {
+        Msg::new("explain.gap")
+            .with_msg("figure", figure_msg(figure))
+            .with("amount", show(figure, gap))
+    }
+}
+
+/// A figure line of a built-in or custom figure, with no score.
+fn plain_line(key: &str, figures: &Figures) -> FigureLine {
+    FigureLine {
+        key: key.to_owned(),
+        label: figure_label(key).to_owned(),
+        label_msg: figure_msg(key),
+        value: figures.get(key),
+        score: None,
+        weight: None,
+        contribution: None,
+        edges: vec![],
+        note: None,
     }
 }
 
@@ -92,8 +132,8 @@ fn gap_text(figure: &str, gap: f64) -> String {
 struct Said {
     lines: Vec<FigureLine>,
     conditions: Vec<ConditionLine>,
-    next_up: Option<String>,
-    margin: Option<String>,
+    next_up: Option<Msg>,
+    margin: Option<Msg>,
 }
 
 impl Model<'_> {
@@ -107,16 +147,7 @@ impl Model<'_> {
                 self.explain_weighted(factors, tier, score.unwrap_or(0.0), figures)
             }
             Method::Abc => Said {
-                lines: vec![FigureLine {
-                    key: "spend".into(),
-                    label: "消费金额".into(),
-                    value: figures.get("spend"),
-                    score: None,
-                    weight: None,
-                    contribution: None,
-                    edges: vec![],
-                    note: None,
-                }],
+                lines: vec![plain_line("spend", figures)],
                 ..Said::default()
             },
             Method::Rfm { segments, .. } => self.explain_rfm(*segments, index, figures),
@@ -128,8 +159,10 @@ impl Model<'_> {
             score,
             figures: said.lines,
             conditions: said.conditions,
-            next_up: said.next_up,
-            margin: said.margin,
+            next_up: said.next_up.as_ref().map(Msg::zh),
+            next_up_msg: said.next_up,
+            margin: said.margin.as_ref().map(Msg::zh),
+            margin_msg: said.margin,
             missing,
             held: None,
         }
@@ -157,16 +190,18 @@ impl Model<'_> {
                 .iter()
                 .map(|cmp| {
                     let v = figures.get(&cmp.figure);
-                    let now = v
-                        .map(|v| show(&cmp.figure, v))
-                        .unwrap_or_else(|| "缺失".into());
+                    let msg = match v {
+                        Some(v) => {
+                            Msg::new("explain.condition").with("actual", show(&cmp.figure, v))
+                        }
+                        None => Msg::new("explain.condition_missing"),
+                    }
+                    .with_msg("figure", figure_msg(&cmp.figure))
+                    .with("op", cmp.op)
+                    .with("threshold", show(&cmp.figure, cmp.threshold));
                     ConditionPart {
-                        text: format!(
-                            "{} {} {}（实际 {now}）",
-                            figure_label(&cmp.figure),
-                            cmp.op,
-                            show(&cmp.figure, cmp.threshold)
-                        ),
+                        text: msg.zh(),
+                        msg,
                         holds: v.map(|v| cmp.holds(v)),
                     }
                 })
@@ -180,46 +215,45 @@ impl Model<'_> {
             });
             if i + 1 == tier {
                 // The tier just above: what each unmet ">=" comparison still needs.
-                let gaps: Vec<String> = cond
+                let gaps: Vec<Msg> = cond
                     .comparisons()
                     .iter()
                     .filter(|cmp| matches!(cmp.op, ">=" | ">"))
                     .filter_map(|cmp| {
                         let v = figures.get(&cmp.figure).unwrap_or(0.0);
-                        (!cmp.holds(v)).then(|| gap_text(&cmp.figure, cmp.threshold - v))
+                        (!cmp.holds(v)).then(|| gap_msg(&cmp.figure, cmp.threshold - v))
                     })
                     .collect();
                 if !gaps.is_empty() {
-                    said.next_up = Some(format!("还差 {} 升至{}", gaps.join("、"), t.name));
+                    said.next_up = Some(
+                        Msg::new("explain.next_up")
+                            .with_list("gaps", gaps)
+                            .with("tier", &t.name),
+                    );
                 }
             }
             if i == tier {
-                let over: Vec<String> = cond
+                let over: Vec<Msg> = cond
                     .comparisons()
                     .iter()
                     .filter(|cmp| matches!(cmp.op, ">=" | ">"))
                     .filter_map(|cmp| {
                         let v = figures.get(&cmp.figure)?;
                         cmp.holds(v)
-                            .then(|| gap_text(&cmp.figure, v - cmp.threshold))
+                            .then(|| gap_msg(&cmp.figure, v - cmp.threshold))
                     })
                     .collect();
                 if !over.is_empty() {
-                    said.margin = Some(format!("高出「{}」门槛 {}", t.name, over.join("、")));
+                    said.margin = Some(
+                        Msg::new("explain.margin")
+                            .with("tier", &t.name)
+                            .with_list("over", over),
+                    );
                 }
             }
         }
         for key in used {
-            said.lines.push(FigureLine {
-                label: figure_label(&key).to_owned(),
-                value: figures.get(&key),
-                key,
-                score: None,
-                weight: None,
-                contribution: None,
-                edges: vec![],
-                note: None,
-            });
+            said.lines.push(plain_line(&key, figures));
         }
         said
     }
@@ -241,6 +275,7 @@ impl Model<'_> {
             said.lines.push(FigureLine {
                 key: f.figure.clone(),
                 label: f.label.clone(),
+                label_msg: Msg::text(&f.label),
                 value,
                 score: s.map(|s| (s * 100.0).round() / 100.0),
                 weight: Some(f.weight),
@@ -251,19 +286,19 @@ impl Model<'_> {
         }
         if tier > 0 {
             if let Some(m) = scheme.tiers[tier - 1].min_score {
-                said.next_up = Some(format!(
-                    "还差 {} 分升至{}",
-                    show("score", m - score),
-                    scheme.tiers[tier - 1].name
-                ));
+                said.next_up = Some(
+                    Msg::new("explain.next_up_score")
+                        .with("points", show("score", m - score))
+                        .with("tier", &scheme.tiers[tier - 1].name),
+                );
             }
         }
         if let Some(m) = scheme.tiers[tier].min_score {
-            said.margin = Some(format!(
-                "高出「{}」最低分 {} 分",
-                scheme.tiers[tier].name,
-                show("score", score - m)
-            ));
+            said.margin = Some(
+                Msg::new("explain.margin_score")
+                    .with("tier", &scheme.tiers[tier].name)
+                    .with("points", show("score", score - m)),
+            );
         }
         said
     }
@@ -276,9 +311,13 @@ impl Model<'_> {
             let scores = rfm.scores.get(index).copied().flatten();
             for (d, key) in RFM_FIGURES.iter().enumerate() {
                 let letter = RfmModel::letter(d);
+                let label_msg = Msg::new("explain.rfm_figure")
+                    .with("letter", letter)
+                    .with_msg("figure", figure_msg(key));
                 said.lines.push(FigureLine {
                     key: (*key).into(),
-                    label: format!("{letter} {}", figure_label(key)),
+                    label: label_msg.zh(),
+                    label_msg,
                     value: figures.get(key),
                     score: scores.map(|s| s[d] as f64),
                     weight: None,
@@ -288,7 +327,12 @@ impl Model<'_> {
                 });
             }
             if let Some([r, f, m]) = scores {
-                said.margin = Some(format!("R {r} 分 · F {f} 分 · M {m} 分"));
+                said.margin = Some(
+                    Msg::new("explain.margin_rfm")
+                        .with("r", r)
+                        .with("f", f)
+                        .with("m", m),
+                );
             }
             let segment = rfm.segment(index);
             for t in &scheme.tiers {

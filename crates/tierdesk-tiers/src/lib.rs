@@ -40,7 +40,7 @@ pub use churn::{
 };
 pub use compare::{migration, Migration, Move};
 pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
-pub use explain::{show, ConditionLine, ConditionPart, Explanation, FigureLine};
+pub use explain::{figure_msg, show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
 pub use figures::{
     figure_label, figure_unit, CustomerFacts, Figures, Purchases, BUILT_IN, SURVEY_FIGURES,

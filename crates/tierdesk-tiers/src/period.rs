@@ -46,15 +46,14 @@ impl Period {
         Some((start, end))
     }
 
-    /// How people say it: 2024年度, 2024年上半年, 2024年第三季度.
+    /// How people say it: 2024年度, 2024年上半年, 2024年第三季度 (the words
+    /// live with the messages, where a `period` hole is shown the same way).
     pub fn label(self) -> String {
-        const QUARTERS: [&str; 4] = ["一", "二", "三", "四"];
-        match self {
-            Period::Year(y) => format!("{y}年度"),
-            Period::Half(y, 1) => format!("{y}年上半年"),
-            Period::Half(y, _) => format!("{y}年下半年"),
-            Period::Quarter(y, q) => format!("{y}年第{}季度", QUARTERS[usize::from(q - 1) % 4]),
-        }
+        tierdesk_domain::msg::period_zh(&match self {
+            Period::Year(y) => format!("{y}"),
+            Period::Half(y, h) => format!("{y}H{h}"),
+            Period::Quarter(y, q) => format!("{y}Q{q}"),
+        })
     }
 }
 
@@ -70,10 +69,7 @@ pub fn parse_period(text: &str) -> Result<(NaiveDate, NaiveDate), TierError> {
 /// The Chinese label of a period (2024年第二季度); text that is no period is
 /// shown as it was written.
 pub fn period_label(text: &str) -> String {
-    match Period::parse(text) {
-        Some(p) => p.label(),
-        None => text.trim().to_owned(),
-    }
+    tierdesk_domain::msg::period_zh(text)
 }
 
 /// The period of a cycle that contains a date, e.g. 2024Q2 for 2024-05-10 quarterly.

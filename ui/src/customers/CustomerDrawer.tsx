@@ -28,7 +28,7 @@ interface Props {
 }
 
 export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, onErased, onFollowupLogged }: Props) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const [logging, setLogging] = useState(false);
   const [complaining, setComplaining] = useState(false);
   // The customer comes masked; 显示完整 swaps in the full values until another customer is shown.
@@ -105,15 +105,15 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             <div data-testid="explanation" style={{ marginTop: 16 }}>
               <Typography.Title level={5}>{t("explanation")}：{why.tier_name}{why.score != null ? `（${why.score}）` : ""}</Typography.Title>
               {why.held && <Alert type="warning" showIcon message={why.held} style={{ marginBottom: 8 }} data-testid="explanation-held" />}
-              {why.next_up && <Alert type="info" showIcon message={why.next_up} style={{ marginBottom: 8 }} />}
-              {why.margin && <Typography.Paragraph type="secondary">{why.margin}</Typography.Paragraph>}
+              {why.next_up && <Alert type="info" showIcon message={m(why.next_up_msg) || why.next_up} style={{ marginBottom: 8 }} />}
+              {why.margin && <Typography.Paragraph type="secondary">{m(why.margin_msg) || why.margin}</Typography.Paragraph>}
               <Table
                 size="small"
                 rowKey="key"
                 pagination={false}
                 dataSource={why.figures}
                 columns={[
-                  { title: t("figure"), dataIndex: "label" },
+                  { title: t("figure"), dataIndex: "label", render: (_: string, r) => m(r.label_msg) },
                   { title: t("value"), dataIndex: "value", align: "right", render: (v: number | null, r) => (v == null ? t("missingValue") : r.key === "spend" || r.key === "avg_order_value" ? money(v) : v) },
                   ...(why.figures.some((f) => f.weight != null)
                     ? [
@@ -134,7 +134,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
                   <b>{line.holds ? "✓" : line.holds === false ? "✗" : "?"} {line.tier_name}</b>：
                   {line.parts.map((p) => (
                     <Typography.Text key={p.text} type={p.holds ? "success" : p.holds === false ? "danger" : "secondary"} style={{ marginRight: 12 }}>
-                      {p.text}
+                      {m(p.msg)}
                     </Typography.Text>
                   ))}
                 </div>
@@ -156,7 +156,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
               items={history.map((h) => ({
                 children: (
                   <span>
-                    {h.at}：{tierName(h.from_tier)} → {tierName(h.to_tier)}（{h.reason}，{h.who}）
+                    {t("tierHistoryLine", { at: h.at, from: tierName(h.from_tier), to: tierName(h.to_tier), reason: m(h.reason_msg), who: h.who })}
                   </span>
                 ),
               }))}

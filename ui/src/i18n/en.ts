@@ -1168,4 +1168,6 @@ export const en: Messages = {
   timelineStoredChannel_meeting: "Meeting",
   timelineStoredChannel_email: "E-mail",
   timelineStoredChannel_other: "Other",
+  // EN1: the drawer's tier history line (the reason is a Rust message, rendered before it goes in)
+  tierHistoryLine: "{at}: {from} → {to} ({reason}, {who})",
 };

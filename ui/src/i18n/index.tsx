@@ -3,6 +3,7 @@ import { zh, type Messages } from "./zh";
 import { en } from "./en";
 import { rustZh } from "./rustZh";
 import { rustEn } from "./rustEn";
+import { periodText } from "./words";
 
 export type Locale = "zh-CN" | "en-US";
 const catalogs: Record<Locale, Messages> = { "zh-CN": zh, "en-US": en };
@@ -17,6 +18,24 @@ export function format(template: string, vars?: Record<string, string | number>)
 export interface Msg {
   key: string;
   params: Record<string, string>;
+  /** Holes made of messages, each rendered in the same language and joined (、 / ", "). */
+  lists?: Record<string, Msg[]>;
+}
+
+/**
+ * A message's holes in `locale`: a `period` hole (a rating period's key,
+ * 2026Q4) in words, as Rust's `period_zh` says it in Chinese; a hole of
+ * `lists` as its messages joined. A plain parameter wins over a list.
+ */
+function holes(msg: Msg, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, parts] of Object.entries(msg.lists ?? {})) {
+    out[name] = parts.map((p) => renderMsg(p, locale)).join(locale === "zh-CN" ? "、" : ", ");
+  }
+  for (const [name, value] of Object.entries(msg.params)) {
+    out[name] = name === "period" ? periodText(value, (k, v) => format(catalogs[locale][k] ?? zh[k], v), value.trim()) : value;
+  }
+  return out;
 }
 
 /** The language shown now, for code outside React (the IPC door renders errors with it). */
@@ -34,10 +53,10 @@ export function currentLocale(): Locale {
 export function renderMsg(msg: Msg | null | undefined, locale: Locale = shown, zhText = "", code = "internal"): string {
   if (locale === "zh-CN") {
     if (zhText) return zhText;
-    return msg ? format(rustZh[msg.key] ?? msg.key, msg.params) : "";
+    return msg ? format(rustZh[msg.key] ?? msg.key, holes(msg, locale)) : "";
   }
   const template = msg ? rustEn[msg.key] : undefined;
-  if (msg && template !== undefined) return format(template, msg.params);
+  if (msg && template !== undefined) return format(template, holes(msg, locale));
   return msg ? `TierDesk could not complete this (message ${msg.key}).` : `TierDesk could not complete this (error: ${code}).`;
 }
 

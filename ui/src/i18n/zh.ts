@@ -1172,6 +1172,8 @@ export const zh = {
   timelineStoredChannel_meeting: "会议",
   timelineStoredChannel_email: "邮件",
   timelineStoredChannel_other: "其他",
+  // EN1: the drawer's tier history line (the reason is a Rust message, rendered before it goes in)
+  tierHistoryLine: "{at}：{from} → {to}（{reason}，{who}）",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

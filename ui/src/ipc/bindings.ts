@@ -306,6 +306,10 @@ period: string,
  */
 title: string, 
 /**
+ * `title` as a message (`rating.undo_title`), in the UI's language.
+ */
+title_msg: Msg, 
+/**
  * Customers whose tier and rating dates the undo puts back.
  */
 customers: number, };
@@ -334,9 +338,17 @@ export type Explanation = { customer_id: number, tier: string, tier_name: string
  */
 next_up: string | null, 
 /**
+ * `next_up` as a message, for the UI.
+ */
+next_up_msg: Msg | null, 
+/**
  * How far above the line of the tier the customer holds.
  */
-margin: string | null, missing: Array<string>, 
+margin: string | null, 
+/**
+ * `margin` as a message, for the UI.
+ */
+margin_msg: Msg | null, missing: Array<string>, 
 /**
  * When a person's choice at review holds the customer at another tier
  * than the rules give, that choice in words (filled in by the caller,
@@ -344,7 +356,12 @@ margin: string | null, missing: Array<string>,
  */
 held: string | null, };
 
-export type FigureLine = { key: string, label: string, value: number | null, 
+export type FigureLine = { key: string, label: string, 
+/**
+ * The label as a message: a built-in figure's name (`figure.<key>`),
+ * else the label as written (a custom field's or a factor's name).
+ */
+label_msg: Msg, value: number | null, 
 /**
  * Weighted method: the factor's 0–100 score, weight and contribution to
  * the composite. RFM: the figure's score 1–5.
@@ -364,6 +381,10 @@ export type ConditionLine = { tier: string, tier_name: string, text: string, hol
 
 export type ConditionPart = { text: string, 
 /**
+ * `text` as a message (`explain.condition`, `explain.condition_missing`).
+ */
+msg: Msg, 
+/**
  * `None` when the figure is missing.
  */
 holds: boolean | null, };
@@ -378,7 +399,11 @@ period: string, as_of: string, applied_at: string, applied_by: string, customers
  */
 overrides: number, undone_at: string | null, };
 
-export type HistoryEntry = { id: number, customer_id: number, batch_id: number | null, from_tier: string | null, to_tier: string | null, score: number | null, reason: string, who: string, at: string, };
+export type HistoryEntry = { id: number, customer_id: number, batch_id: number | null, from_tier: string | null, to_tier: string | null, score: number | null, reason: string, 
+/**
+ * The reason as a message ([`reason_msg`]): the UI shows it in its language.
+ */
+reason_msg: Msg, who: string, at: string, };
 
 export type FileInspection = { path: string, file_name: string, format: string, sheets: Array<SheetSummary>, 
 /**
@@ -909,7 +934,11 @@ export type Movement = { batch_id: number,
 /**
  * e.g. 「2024Q1 评级（2024-03-31）」.
  */
-label: string, tiers: Array<TierLabel>, counts: Array<Array<number>>, };
+label: string, 
+/**
+ * `label` as a message, shown in the UI's language.
+ */
+label_msg: Msg, tiers: Array<TierLabel>, counts: Array<Array<number>>, };
 
 export type Mover = { customer_id: number, code: string, name: string, 
 /**
@@ -1311,6 +1340,12 @@ ref_id: number,
  */
 title: string, detail: string | null, 
 /**
+ * The detail as messages the UI shows in its language, joined by
+ * 「 · 」 (a rating's reason and batch, a follow-up's outcome and next
+ * contact); empty when `detail` is data alone, shown as written.
+ */
+detail_parts: Array<Msg>, 
+/**
  * Money, when the event has an amount (an order's net amount).
  */
 amount: number | null, };
@@ -1693,7 +1728,14 @@ toml: string, };
 
 export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, msg?: Msg | null, };
 
-export type Msg = { key: string, params: { [key in string]: string }, };
+export type Msg = { key: string, params: { [key in string]: string }, 
+/**
+ * Holes whose value is itself made of messages (a figure's name, the
+ * gaps to the next tier): each shown in the same language, joined by
+ * 、 (in English ", "). A hole in `params` wins over one here. Boxed
+ * and absent when empty: every error carries a `Msg`, and most have none.
+ */
+lists?: { [key in string]: Array<Msg> }, };
 
 export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "password_needed" | "wrong_password" | "internal";
 

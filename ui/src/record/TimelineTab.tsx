@@ -17,7 +17,7 @@ const COLOURS: Record<string, string> = {
 /** `reload`: changed by the record page each time the tab is opened, which
  *  reloads the counts and the first page (the filter stays). */
 export function TimelineTab({ customerId, reload = 0 }: RecordTabProps & { reload?: number }) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const [counts, setCounts] = useState<TimelineCount[]>([]);
   const [kinds, setKinds] = useState<string[]>([]);
   const [events, setEvents] = useState<TimelineEvent[]>([]);
@@ -74,7 +74,7 @@ export function TimelineTab({ customerId, reload = 0 }: RecordTabProps & { reloa
                 <Tag color={COLOURS[e.kind]}>{label(e.kind)}</Tag>
                 <Typography.Text strong>{timelineTitle(e.title, t)}</Typography.Text>
                 {e.amount != null && <Typography.Text style={{ marginLeft: 8 }}>{money(e.amount)}</Typography.Text>}
-                {e.detail && <div><Typography.Text type="secondary">{e.detail}</Typography.Text></div>}
+                {e.detail && <div><Typography.Text type="secondary">{e.detail_parts.length > 0 ? e.detail_parts.map(m).join(" · ") : e.detail}</Typography.Text></div>}
               </div>
             ),
           }))}

@@ -25,7 +25,7 @@ type MatrixRow = { key: string; name: string; color: string; row: number[] };
 const pct = (v: number) => (v * 100).toFixed(1) + "%";
 
 export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const [data, setData] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -134,7 +134,7 @@ export function DashboardPage({ onOpenReport }: { onOpenReport: () => void }) {
           </Card>
         </Col>
       </Row>
-      <Card size="small" title={r.movement ? r.movement.label : t("dashMovement")} style={{ marginTop: 12 }}>
+      <Card size="small" title={r.movement ? m(r.movement.label_msg) : t("dashMovement")} style={{ marginTop: 12 }}>
         {r.movement ? (
           <Table<MatrixRow>
             size="small" pagination={false} rowKey="key" data-testid="dash-matrix"

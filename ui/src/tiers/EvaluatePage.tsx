@@ -12,7 +12,7 @@ import { toOverrides, type Choices } from "./review";
 import { count } from "../format";
 
 export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, m } = useI18n();
   const { message } = App.useApp();
   const [schemes, setSchemes] = useState<SchemeSummary[]>([]);
   const [scheme, setScheme] = useState<string | null>(null);
@@ -107,8 +107,8 @@ export function EvaluatePage({ onChanged }: { onChanged: () => void }) {
     if (!plan) return;
     Modal.confirm({
       title: t("undoConfirmTitle"),
-      // The store's title is Chinese (「2026年第四季度评级」); English names the period's key.
-      content: <div data-testid="undo-confirm-text">{t("undoConfirm", { title: locale === "zh-CN" ? plan.title : plan.period, n: count(plan.customers) })}</div>,
+      // The batch's title as a message (「2026年第四季度评级」, in English the period).
+      content: <div data-testid="undo-confirm-text">{t("undoConfirm", { title: m(plan.title_msg), n: count(plan.customers) })}</div>,
       okText: t("undoConfirmOk"),
       okButtonProps: { danger: true, "data-testid": "confirm-undo" } as never,
       cancelText: t("cancel"),

@@ -13,6 +13,7 @@ mod customers;
 mod database;
 mod demo_care;
 mod differential;
+mod english_titles;
 mod export;
 mod fields;
 mod followups;

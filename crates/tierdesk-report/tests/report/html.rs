@@ -21,6 +21,10 @@ fn facts(company: &str) -> ReportFacts {
         batch: Some(BatchFacts {
             id: 2,
             label: "2024年第二季度 评级（截至 2024-06-30，第 2 批）".into(),
+            label_msg: tierdesk_domain::Msg::new("rating.batch_label")
+                .with("period", "2024Q2")
+                .with("as_of", "2024-06-30")
+                .with("id", 2),
             flows: vec![
                 (Some("gold".into()), Some("silver".into()), 1),
                 (Some("diamond".into()), Some("diamond".into()), 1),

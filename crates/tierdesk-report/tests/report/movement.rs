@@ -27,6 +27,10 @@ fn with_batch(moves: Vec<TierMove>, flows: Vec<(Option<&str>, Option<&str>, u64)
         batch: Some(BatchFacts {
             id: 7,
             label: "2024年第二季度 评级（截至 2024-06-30，第 7 批）".into(),
+            label_msg: tierdesk_domain::Msg::new("rating.batch_label")
+                .with("period", "2024Q2")
+                .with("as_of", "2024-06-30")
+                .with("id", 7),
             flows: flows
                 .into_iter()
                 .map(|(f, t, n)| (f.map(str::to_owned), t.map(str::to_owned), n))

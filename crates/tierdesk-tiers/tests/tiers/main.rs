@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use tierdesk_tiers::*;
 
 mod calibrate;
+mod explain_msgs;
 mod rfm;
 mod rule_words;
 mod rules;

@@ -187,6 +187,33 @@ fn cmp_word_at(chars: &[char], i: usize) -> Option<(Tok, usize)> {
     Some((Tok::Cmp(*op), len))
 }
 
+/// A comparison word at `i`, 内 right after a number (90天内 is 90天以内),
+/// or 在 before a number, which says nothing (消费金额在30万以上): the
+/// token (none for 在) and the characters taken.
+fn word_at(chars: &[char], i: usize, last: Option<&Token>) -> Option<(Option<Tok>, usize)> {
+    let after_number = last.is_some_and(|t| matches!(t.tok, Tok::Num(_)) && t.at + t.len == i);
+    if chars[i] == '内' && after_number {
+        return Some((Some(Tok::After(CmpOp::Le)), 1));
+    }
+    if chars[i] == '在' && number_follows(chars, i + 1) {
+        return Some((None, 1));
+    }
+    cmp_word_at(chars, i).map(|(tok, len)| (Some(tok), len))
+}
+
+/// The length of an unknown name at `i`: up to a space, symbol, digit, a
+/// word for and/or/not or a comparison word; at least one character.
+fn unknown_len(chars: &[char], i: usize) -> usize {
+    chars[i..]
+        .iter()
+        .enumerate()
+        .take_while(|(k, &c)| {
+            c.is_alphanumeric() && !c.is_ascii_digit() && (*k == 0 || !name_ends(chars, i + k))
+        })
+        .count()
+        .max(1)
+}
+
 /// Whether a name stops at `i`: a word for and/or/not, a comparison word,
 /// or 在 before a number (消费金额在30万以上).
 fn name_ends(chars: &[char], i: usize) -> bool {
@@ -237,27 +264,8 @@ pub(super) fn lex(text: &str, vocab: &Vocab) -> Result<Vec<Token>, RuleError> {
             i += len;
             continue;
         }
-        // 内 right after a number: 90天内 is 90天以内.
-        if c == '内'
-            && out
-                .last()
-                .is_some_and(|t: &Token| matches!(t.tok, Tok::Num(_)) && t.at + t.len == i)
-        {
-            out.push(Token {
-                tok: Tok::After(CmpOp::Le),
-                at,
-                len: 1,
-            });
-            i += 1;
-            continue;
-        }
-        // 在 before a number says nothing (消费金额在30万以上).
-        if c == '在' && number_follows(&chars, i + 1) {
-            i += 1;
-            continue;
-        }
-        if let Some((tok, len)) = cmp_word_at(&chars, i) {
-            out.push(Token { tok, at, len });
+        if let Some((tok, len)) = word_at(&chars, i, out.last()) {
+            out.extend(tok.map(|tok| Token { tok, at, len }));
             i += len;
             continue;
         }
@@ -288,18 +296,7 @@ pub(super) fn lex(text: &str, vocab: &Vocab) -> Result<Vec<Token>, RuleError> {
             continue;
         }
         if c.is_alphanumeric() {
-            // An unknown name: up to a space, symbol, digit, a word for
-            // and/or/not or a comparison word.
-            let len = chars[i..]
-                .iter()
-                .enumerate()
-                .take_while(|(k, &c)| {
-                    c.is_alphanumeric()
-                        && !c.is_ascii_digit()
-                        && (*k == 0 || !name_ends(&chars, i + k))
-                })
-                .count()
-                .max(1);
+            let len = unknown_len(&chars, i);
             out.push(Token {
                 tok: Tok::Name {
                     word: raw[i..i + len].iter().collect(),

@@ -213,6 +213,23 @@ fn repeats_inside_the_sheet_are_refused_and_counted() {
             (5, "与第 4 行是同一位客户（客户名称相同），本行未导入"),
         ]
     );
+    // The same as messages the UI renders in its language (the names are data).
+    let keyed: Vec<(&str, Vec<(&str, &str)>)> = d
+        .problems
+        .iter()
+        .map(|p| {
+            let params = p.msg.params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+            (p.msg.key.as_str(), params.collect())
+        })
+        .collect();
+    assert_eq!(
+        keyed,
+        vec![
+            ("import.same_code", vec![("row", "2")]),
+            ("import.merged_pair", vec![("name", "赵六"), ("row", "4")]),
+            ("import.same_name", vec![("row", "4")]),
+        ]
+    );
     let fate = |r| d.fates.get(&r).map(|f| f.0);
     assert_eq!(
         (1..=6).map(fate).collect::<Vec<_>>(),

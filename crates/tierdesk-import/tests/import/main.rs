@@ -17,6 +17,26 @@ mod refresh;
 mod rows;
 
 use tierdesk_domain::{text, Customer, CustomerDraft, CustomerKeys, TransactionDraft, TxKind};
+use tierdesk_mapping::{ColumnMapping, Mapping, Target};
+
+/// A one-row header mapping each column, from A on, to its target.
+fn columns(targets: &[(&str, Target)]) -> Mapping {
+    Mapping {
+        header_rows: vec![0],
+        data_start: 1,
+        columns: targets
+            .iter()
+            .enumerate()
+            .map(|(col, (header, target))| ColumnMapping {
+                col,
+                header: header.to_string(),
+                target: target.clone(),
+                unit: None,
+                confidence: Default::default(),
+            })
+            .collect(),
+    }
+}
 
 /// A draft with a code, a phone and a name (`None`: the cell is empty).
 fn draft(code: Option<&str>, phone: Option<&str>, name: &str) -> CustomerDraft {

@@ -8,9 +8,9 @@ use tierdesk_domain::{Cell, CustomerDraft, FieldKind, ImportKind, Msg};
 use tierdesk_import::{
     decide, Archive, Interpreted, KeyIndex, LineMatcher, OnDuplicate, RowReader,
 };
-use tierdesk_mapping::{ColumnMapping, CustomerField, Mapping, Problem, ReadOptions, Target};
+use tierdesk_mapping::{CustomerField, Mapping, Problem, ReadOptions, Target};
 
-use crate::{draft, key_index, line, stored};
+use crate::{columns as mapping, draft, key_index, line, stored};
 
 /// (row, key, parameters) of each problem, checking its Chinese.
 fn keyed(problems: &[Problem]) -> Vec<(usize, String, Vec<(String, String)>)> {
@@ -29,24 +29,6 @@ fn kv(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
-}
-
-fn mapping(targets: &[(&str, Target)]) -> Mapping {
-    Mapping {
-        header_rows: vec![0],
-        data_start: 1,
-        columns: targets
-            .iter()
-            .enumerate()
-            .map(|(col, (header, target))| ColumnMapping {
-                col,
-                header: header.to_string(),
-                target: target.clone(),
-                unit: None,
-                confidence: Default::default(),
-            })
-            .collect(),
-    }
 }
 
 fn customer_mapping() -> Mapping {
@@ -92,28 +74,15 @@ fn decided(rows: Vec<(usize, CustomerDraft)>, on: OnDuplicate) -> Vec<Problem> {
 }
 
 #[test]
-fn repeats_in_the_sheet_say_which_row_and_why() {
+fn a_row_repeating_an_earlier_one_by_phone_names_that_row() {
+    // The other repeats (by code, by name, a merged pair) are in decide.rs.
     let rows = vec![
-        (1, draft(Some("B1"), None, "王五")),
-        (2, draft(Some("B1"), None, "王五")),
-        (3, draft(None, Some("13600136000"), "赵六")),
-        (4, draft(None, Some("136 0013 6000"), "赵六六")),
-        (5, draft(None, None, "赵 六")),
         (6, draft(None, Some("13700137000"), "钱七")),
-        (7, draft(None, Some("13700137000"), "钱七")),
+        (7, draft(None, Some("137 0013 7000"), "钱七")),
     ];
     assert_eq!(
         keyed(&decided(rows, OnDuplicate::Update)),
-        vec![
-            (2, "import.same_code".into(), kv(&[("row", "2")])),
-            (
-                4,
-                "import.merged_pair".into(),
-                kv(&[("name", "赵六"), ("row", "4")])
-            ),
-            (5, "import.same_name".into(), kv(&[("row", "4")])),
-            (7, "import.same_phone".into(), kv(&[("row", "7")])),
-        ]
+        vec![(7, "import.same_phone".into(), kv(&[("row", "7")]))]
     );
 }
 

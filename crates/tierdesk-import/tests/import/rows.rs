@@ -3,25 +3,9 @@
 
 use tierdesk_domain::{Cell, ImportKind};
 use tierdesk_import::{Interpreted, RowReader};
-use tierdesk_mapping::{ColumnMapping, CustomerField, Mapping, ReadOptions, Target, TxField};
+use tierdesk_mapping::{CustomerField, Mapping, ReadOptions, Target, TxField};
 
-fn mapping(targets: &[(&str, Target)]) -> Mapping {
-    Mapping {
-        header_rows: vec![0],
-        data_start: 1,
-        columns: targets
-            .iter()
-            .enumerate()
-            .map(|(col, (header, target))| ColumnMapping {
-                col,
-                header: header.to_string(),
-                target: target.clone(),
-                unit: None,
-                confidence: Default::default(),
-            })
-            .collect(),
-    }
-}
+use crate::columns as mapping;
 
 fn text(s: &str) -> Cell {
     if s.is_empty() {

@@ -68,6 +68,11 @@ step("the customer list shows 等级, 名称, 编号 and 消费金额 without sc
       "return a?{text:a.textContent,title:a.closest('[title]')?.getAttribute('title')??null}:null;",
   );
   if (long) assert.equal(long.title, long.text, `a cut name shows whole on hover: ${JSON.stringify(long)}`);
+  // The list's pages stay in view below it (the toolbar takes two rows at this width).
+  const pages = await d.exec(
+    "const p=document.querySelector('[data-testid=customer-list] .ant-pagination').getBoundingClientRect();const f=document.querySelector('.statusbar').getBoundingClientRect();return {bottom:p.bottom,footer:f.top};",
+  );
+  assert.ok(pages.bottom <= pages.footer + 1, `the pages above the status bar: ${JSON.stringify(pages)}`);
   await shot(d, "narrow-customers-1024.png");
 });
 
@@ -104,6 +109,11 @@ async function editScheme(d) {
 
 step("closing the window with unsaved scheme changes asks; 取消 keeps the window and the editor", async (d) => {
   await editScheme(d);
+  // The scheme editor's tier names keep room for a name at this width.
+  const names = await d.exec(
+    "return [...document.querySelectorAll('[data-testid=scheme-tiers] tbody tr td:nth-child(2) input')].map((i)=>Math.round(i.getBoundingClientRect().width));",
+  );
+  assert.ok(names.length >= 4 && Math.min(...names) >= 80, `tier name boxes ${names}`);
   await pressCtrlQ(d);
   const title = await d.waitText(".ant-modal-confirm-title", (t) => t.includes("放弃未保存的修改"), 10000);
   assert.equal(title.trim(), "放弃未保存的修改？");

@@ -18,27 +18,40 @@ const CustomerDrawer = lazy(() => import("./CustomerDrawer").then((m) => ({ defa
 const CustomerForm = lazy(() => import("./CustomerForm").then((m) => ({ default: m.CustomerForm })));
 const ExportDialog = lazy(() => import("./ExportDialog").then((m) => ({ default: m.ExportDialog })));
 
-/**
- * The room inside `ref`'s padding, in pixels, kept up to date as the window is resized: the
- * default columns are chosen to fit it (1024×700 too), so the list never scrolls sideways.
- */
-function useRoom(ref: RefObject<HTMLElement>): number {
-  const [room, setRoom] = useState(() => window.innerWidth - 260);
+/** `measure(ref's element)`, read before the first paint and again whenever the element is resized. */
+function useMeasured(ref: RefObject<HTMLElement>, measure: (el: HTMLElement) => number, before: () => number): number {
+  const [size, setSize] = useState(before);
+  const how = useRef(measure);
+  how.current = measure;
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const read = () => {
-      const s = getComputedStyle(el);
-      setRoom(el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight));
-    };
+    const read = () => setSize(how.current(el));
     read();
     if (typeof ResizeObserver === "undefined") return;
     const watch = new ResizeObserver(read);
     watch.observe(el);
     return () => watch.disconnect();
   }, [ref]);
-  return room;
+  return size;
 }
+
+/** The window's inner height, kept up to date as it is resized. */
+function useWindowHeight(): number {
+  const [height, setHeight] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const read = () => setHeight(window.innerHeight);
+    window.addEventListener("resize", read);
+    return () => window.removeEventListener("resize", read);
+  }, []);
+  return height;
+}
+
+/** The room inside an element's padding: the default columns are chosen to fit it, so the list never scrolls sideways. */
+const innerWidth = (el: HTMLElement) => {
+  const s = getComputedStyle(el);
+  return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+};
 
 /** True from the first render at which `flag` is true on. */
 function useOnceTrue(flag: boolean): boolean {
@@ -54,6 +67,15 @@ import { count } from "../format";
 const COLUMNS_KEY = "tierdesk.columns";
 /** Pixels kept free beside the columns, so a rounding of the table's borders never makes it scroll. */
 const FIT_MARGIN = 4;
+/** The toolbar's height on one row. */
+const TOOLBAR_ROW = 32;
+/**
+ * The window's height that is not the list's rows or its toolbar (measured in the app): the header 64, the
+ * content's and the page's paddings 4 × 16, the gap under the toolbar 12, the column heads 39, the pages 40,
+ * the hint 42, the status bar 27, and 4 to spare.
+ */
+const LIST_CHROME = 292;
+const MIN_ROWS_HEIGHT = 160;
 
 interface Props {
   fieldDefs: FieldDef[];
@@ -82,7 +104,12 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
   // The person's own choice of columns; without one, the defaults that fit the window.
   const [chosen, setChosen] = useState<string[] | null>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null"));
   const pageRef = useRef<HTMLDivElement>(null);
-  const room = useRoom(pageRef);
+  const room = useMeasured(pageRef, innerWidth, () => window.innerWidth - 260);
+  // The rows' height is what the window leaves below the toolbar (two rows of buttons below about
+  // 1,400 pixels wide), so the list's pages and the status bar stay in view at 1024×700 too.
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const toolbar = useMeasured(toolbarRef, (el) => el.offsetHeight, () => TOOLBAR_ROW);
+  const rowsHeight = Math.max(MIN_ROWS_HEIGHT, useWindowHeight() - LIST_CHROME - toolbar);
 
   const { page, loading, answered, load } = useCustomerPage(query, (e) => message.error(asApiError(e).message));
   // The first answer on screen is what the launch benchmark waits for.
@@ -202,7 +229,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
 
   return (
     <div className="page" data-testid="customer-list" ref={pageRef}>
-      <Space className="toolbar" wrap>
+      <Space className="toolbar" wrap ref={toolbarRef}>
         <Button type="primary" icon={<PlusOutlined />} data-testid="new-customer" onClick={() => setEditing({ customer: null })}>
           {t("newCustomer")}
         </Button>
@@ -272,7 +299,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
           loading={loading}
           columns={tableColumns}
           dataSource={page.items}
-          scroll={{ x: columnsWidth(columns, shown.filter((k) => k !== "points" || points != null)), y: "calc(100vh - 250px)" as unknown as number }}
+          scroll={{ x: columnsWidth(columns, shown.filter((k) => k !== "points" || points != null)), y: rowsHeight }}
           rowSelection={{ columnWidth: SELECTION_WIDTH, selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
           onRow={(row) => ({ onDoubleClick: () => setDetail(row), "data-testid": `row-${row.id}` } as never)}
           onChange={onTableChange}

@@ -27,9 +27,9 @@ export const money = (v: number | null): string => yuan(v, { cents: true, missin
 const num = (v: number | null): string => (v == null ? "" : String(v));
 
 export const BUILT_IN_COLUMNS: ColumnDef[] = [
-  { key: "code", title: "code", width: 100, sortKey: "code", defaultVisible: true, render: (c) => c.code ?? "" },
+  { key: "code", title: "code", width: 95, sortKey: "code", defaultVisible: true, render: (c) => c.code ?? "" },
   {
-    key: "name", title: "name", width: 160, sortKey: "name", defaultVisible: true,
+    key: "name", title: "name", width: 190, sortKey: "name", defaultVisible: true,
     render: (c, ctx) => (
       <a data-testid={`open-${c.id}`} onClick={() => ctx.open(c)}>{c.name}</a>
     ),
@@ -37,7 +37,7 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   // 当前等级 right after the name: at 1280×800 it is seen without scrolling sideways. The widths are
   // the least each column needs: the columns shown share out any room left (rc-table widens them),
   // and a longer value ends in … with the whole of it on hover (the cell's title).
-  { key: "tier", title: "tier", width: 110, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
+  { key: "tier", title: "tier", width: 120, sortKey: "tier", defaultVisible: true, render: (c, ctx) => <TierTag tier={c.tier} tiers={ctx.tiers} /> },
   { key: "phone", title: "phone", width: 120, defaultVisible: true, render: (c) => c.phone ?? "" },
   { key: "spend", title: "spend", width: 125, sortKey: "spend", align: "right", defaultVisible: true, render: (c) => money(c.spend) },
   { key: "frequency", title: "frequency", width: 100, sortKey: "frequency", align: "right", defaultVisible: true, render: (c) => num(c.frequency) },

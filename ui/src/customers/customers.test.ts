@@ -55,12 +55,13 @@ describe("columns", () => {
     expect(visibleKeys(cols, ["name", "field:satisfaction", "field:gone"])).toEqual(["name", "field:satisfaction"]);
     expect(visibleKeys(cols, ["field:gone"])).toContain("name");
   });
-  it("shows the default columns that fit the window: 等级, 名称, 编号, 消费金额 and 积分 at 1024×700, never sideways", () => {
+  it("shows the default columns that fit the window: 编号, 名称, 等级, 消费金额 and 积分 at 1024×700, never sideways", () => {
     const all = visibleKeys(BUILT_IN_COLUMNS, null);
     const noPoints = all.filter((k) => k !== "points");
     // The room inside the list at 1024×700 and 1280×800 (measured in the app: 772 and 1,028 pixels, less 4 kept free).
     const cases: [string[], number, string[]][] = [
-      [all, 768, ["code", "name", "tier", "phone", "spend", "points"]],
+      // With points in use, 联系方式 gives way to 积分 at 1024×700.
+      [all, 768, ["code", "name", "tier", "spend", "points"]],
       [noPoints, 768, ["code", "name", "tier", "phone", "spend"]],
       [all, 1024, ["code", "name", "tier", "phone", "spend", "points", "last_contact_on", "next_contact_on"]],
       [noPoints, 1024, ["code", "name", "tier", "phone", "spend", "frequency", "last_contact_on", "next_contact_on"]],
@@ -69,7 +70,7 @@ describe("columns", () => {
       [all, 5000, all],
     ];
     for (const [keys, room, want] of cases) expect([room, fitColumns(BUILT_IN_COLUMNS, keys, room)]).toEqual([room, want]);
-    for (let room = 200; room <= 2400; room += 7) {
+    for (let room = 240; room <= 2400; room += 7) {
       const fit = fitColumns(BUILT_IN_COLUMNS, all, room);
       expect(columnsWidth(BUILT_IN_COLUMNS, fit)).toBeLessThanOrEqual(room);
       // The most needed column left out would not have fitted; a wider window keeps every column a narrower one shows.

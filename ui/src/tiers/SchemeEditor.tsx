@@ -171,7 +171,8 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
     <Modal open width={1280} title={t("schemeEditTitle", { name: draft.name })} onCancel={close} onOk={() => void save()}
       okText={t("schemeSave")} confirmLoading={saving} okButtonProps={{ id: "scheme-save", disabled: !!textError }} destroyOnClose>
       <Row gutter={16} data-testid="scheme-editor">
-        <Col span={13}>
+        {/* Side by side from 1200 wide; below (1024×700), the preview goes under the tiers so their names keep room. */}
+        <Col xs={24} xl={13}>
           <Tabs items={[
             {
               key: "form", label: t("schemeRules"), children: (
@@ -254,7 +255,7 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
             },
           ]} />
         </Col>
-        <Col span={11}>
+        <Col xs={24} xl={11}>
           <Typography.Title level={5}>{t("whatIf")}</Typography.Title>
           {error && <Alert type="warning" showIcon message={error} data-testid="whatif-error" />}
           {!preview && !error && <Spin />}

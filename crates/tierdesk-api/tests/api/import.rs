@@ -141,6 +141,18 @@ fn refuse_whole_file_and_skip_existing() {
         "{}",
         err.message
     );
+    // The refusal is a message naming the row (English leaves the Chinese reason to the preview).
+    let msg = err.msg.as_ref().expect("the refusal's message");
+    assert!(msg.key.starts_with("import.refused"), "{msg:?}");
+    assert_eq!(msg.params.get("row").map(String::as_str), Some("6"));
+    assert_eq!(msg.zh(), err.message);
+    // Every problem of the preview carries its messages, and its Chinese is theirs.
+    let p = api.preview_import(&req, &mut go).unwrap();
+    assert!(!p.problems.is_empty());
+    for r in &p.problems {
+        let chinese = tierdesk_mapping::Problem::chinese(&r.msg, &r.more);
+        assert_eq!(r.message, chinese, "{r:?}");
+    }
     assert_eq!(all(&api).len(), 0);
     req.skip_bad_rows = true;
     api.commit_import(&req, "测试", &mut go).unwrap();

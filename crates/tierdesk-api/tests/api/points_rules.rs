@@ -180,6 +180,19 @@ fn opening_balances_once_per_customer_named_when_bad_and_reversed_by_undo() {
         "{}",
         note.message
     );
+    let params: Vec<(&str, &str)> = note
+        .msg
+        .params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        (note.msg.key.as_str(), params),
+        (
+            "import.opening_differs",
+            vec![("balance", "200"), ("points", "300")]
+        )
+    );
     let third = import_sheet(&mut api, dir.path(), "会员2.csv", rows2);
     assert_eq!((third.opening.written, third.opening.differ), (1, 1));
     assert_eq!(api.points_balance(k7).unwrap(), 200);

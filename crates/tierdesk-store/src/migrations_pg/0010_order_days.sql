@@ -21,12 +21,6 @@ CREATE TABLE order_days (
 );
 
 -- As for the lines (0006): one pass per statement over the customers it deleted.
-CREATE FUNCTION order_days_follow_customer() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM order_days WHERE customer_id IN (SELECT id FROM gone);
-    RETURN NULL;
-END;
-$$;
 CREATE TRIGGER order_days_follow_customer AFTER DELETE ON customers
     REFERENCING OLD TABLE AS gone
-    FOR EACH STATEMENT EXECUTE FUNCTION order_days_follow_customer();
+    FOR EACH STATEMENT EXECUTE FUNCTION follow_customer('order_days');

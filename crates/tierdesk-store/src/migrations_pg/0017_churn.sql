@@ -17,15 +17,9 @@ CREATE TABLE churn_scores (
     value_at_risk   DOUBLE PRECISION NOT NULL
 );
 
-CREATE FUNCTION churn_scores_follow_customer() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM churn_scores WHERE customer_id IN (SELECT id FROM gone);
-    RETURN NULL;
-END;
-$$;
 CREATE TRIGGER churn_scores_follow_customer AFTER DELETE ON customers
     REFERENCING OLD TABLE AS gone
-    FOR EACH STATEMENT EXECUTE FUNCTION churn_scores_follow_customer();
+    FOR EACH STATEMENT EXECUTE FUNCTION follow_customer('churn_scores');
 
 -- The MBG/NBD fit of each refresh (r, α, a, b).
 CREATE TABLE churn_fits (

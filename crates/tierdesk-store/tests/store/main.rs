@@ -20,6 +20,7 @@ mod points_import;
 mod privacy;
 mod purchases;
 mod rating;
+mod schema_pg;
 mod surveys;
 mod timeline;
 mod todo_steps;

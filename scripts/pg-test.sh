@@ -52,7 +52,11 @@ pg_test_port() {
 pg_test_start() {
   local bin dir password port started="" t0=$EPOCHREALTIME
   bin=$(pg_test_bin) || return 1
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/tierdesk-pg.XXXXXX") || return 1
+  # As root the server runs as `postgres`, which may not enter root's own
+  # TMPDIR: the folder then goes in /tmp.
+  local parent=${TMPDIR:-/tmp}
+  [ "$(id -u)" -eq 0 ] && parent=/tmp
+  dir=$(mktemp -d "$parent/tierdesk-pg.XXXXXX") || return 1
   PG_TEST_DIR=$dir
   PG_TEST_BIN=$bin
   password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')

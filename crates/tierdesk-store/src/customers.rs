@@ -1,19 +1,19 @@
 use chrono::NaiveDate;
-use rusqlite::{
-    params, params_from_iter, types::Value as SqlValue, OptionalExtension, Row, Transaction,
-};
+use rusqlite::{params_from_iter, types::Value as SqlValue};
 use tierdesk_domain::{
     pinyin_initials, text, Customer, CustomerDraft, CustomerQuery, Gender, Page, SortKey,
 };
 
 use tierdesk_domain::audit::{action_label as audit_label, customer_ref, NewEntry};
 
-use crate::{audit, now_text, Result, Store, StoreError};
+use crate::db::{AsDb, Db, Dialect, OptionalExt, Row, Val};
+use crate::{args, audit, now_text, Result, Store, StoreError};
 
 /// A customer as stored, read on `conn` (a transaction's view).
-pub(crate) fn customer_in(conn: &rusqlite::Connection, id: i64) -> Result<Customer> {
+pub(crate) fn customer_in(conn: &impl AsDb, id: i64) -> Result<Customer> {
     let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
-    conn.query_row(&sql, [id], from_row)
+    conn.as_db()
+        .query_row(&sql, args![id], customer_from)
         .optional()?
         .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))
 }
@@ -31,7 +31,20 @@ pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+/// [`customer_from`] for the modules that still read rusqlite's rows.
+pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+    customer_from(&Row::Lite(r)).map_err(|e| match e {
+        StoreError::Sqlite(e) => e,
+        other => rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Null,
+            Box::new(other),
+        ),
+    })
+}
+
+/// A customer from a row of [`COLUMNS`], on either backend.
+pub(crate) fn customer_from(r: &Row<'_>) -> Result<Customer> {
     let tags: String = r.get(20)?;
     let fields: String = r.get(21)?;
     Ok(Customer {
@@ -47,7 +60,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
         last_rated_on: parse_date(r.get(9)?),
         next_rating_on: parse_date(r.get(10)?),
         gender: r
-            .get::<_, Option<String>>(11)?
+            .get::<Option<String>>(11)?
             .as_deref()
             .and_then(Gender::parse),
         birth_date: parse_date(r.get(12)?),
@@ -124,12 +137,25 @@ pub(crate) fn draft_values(d: &CustomerDraft) -> Vec<SqlValue> {
     ]
 }
 
-const INSERT: &str = "INSERT INTO customers(code, name, name_initials, name_key, phone, phone_key,
+/// The values of [`draft_values`] as the neutral layer binds them.
+fn draft_vals(d: &CustomerDraft) -> Vec<Val<'static>> {
+    draft_values(d).into_iter().map(Val::from).collect()
+}
+
+macro_rules! insert_sql {
+    () => {
+        "INSERT INTO customers(code, name, name_initials, name_key, phone, phone_key,
     spend, frequency, tenure_years, influence, tier, last_rated_on, next_rating_on, gender,
     birth_date, email, address, registered_on, last_contact_on, preferred_category, notes,
     manager, tags, fields, search_text, created_at, updated_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)";
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)"
+    };
+}
+const INSERT: &str = insert_sql!();
+/// PostgreSQL gives the new id back through `RETURNING` (SQLite through
+/// `last_insert_rowid`, as the import path always has).
+const INSERT_RETURNING: &str = concat!(insert_sql!(), " RETURNING id");
 
 /// Every change of a customer by hand or by an import goes through this
 /// statement, which counts it in `revision` (see `Store::undo_import`).
@@ -152,14 +178,18 @@ fn prefix_upper(prefix: &str) -> String {
 
 impl Store {
     pub(crate) fn check_code_free(
-        tx: &rusqlite::Connection,
+        tx: &impl AsDb,
         code: Option<&str>,
         except: Option<i64>,
     ) -> Result<()> {
         let Some(code) = code else { return Ok(()) };
         let holder: Option<(i64, String)> = tx
-            .prepare_cached("SELECT id, name FROM customers WHERE code = ?1")?
-            .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .as_db()
+            .query_row(
+                "SELECT id, name FROM customers WHERE code = ?1",
+                args![code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         match holder {
             Some((id, name)) if Some(id) != except => Err(StoreError::DuplicateCode {
@@ -173,7 +203,7 @@ impl Store {
     /// Adds one customer and returns it as stored.
     pub fn insert_customer(&mut self, d: &CustomerDraft) -> Result<Customer> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let id = insert_in(&tx, d)?;
         let after = customer_in(&tx, id)?;
         if let Some(entry) = audit::customer_entry(&tx, "customer.add", None, &after)? {
@@ -189,7 +219,7 @@ impl Store {
         drafts: impl IntoIterator<Item = &'a CustomerDraft>,
     ) -> Result<usize> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut n = 0;
         for d in drafts {
             insert_in(&tx, d)?;
@@ -213,14 +243,14 @@ impl Store {
     /// Replaces every field of a customer with the draft's values.
     pub fn update_customer(&mut self, id: i64, d: &CustomerDraft) -> Result<Customer> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
         let before = customer_in(&tx, id)?;
-        let mut values = draft_values(d);
-        values.push(SqlValue::Text(now_text()));
-        values.push(SqlValue::Integer(id));
-        tx.execute(UPDATE, params_from_iter(values))?;
-        crate::followups::keep_contact_dates_in(&tx, id)?;
+        let mut values = draft_vals(d);
+        values.push(Val::Text(now_text().into()));
+        values.push(Val::Int(id));
+        tx.execute(UPDATE, &values)?;
+        keep_contact_dates(&tx, id)?;
         let after = customer_in(&tx, id)?;
         if let Some(entry) = audit::customer_entry(&tx, "customer.edit", Some(&before), &after)? {
             audit::record(&tx, &actor, &entry)?;
@@ -231,12 +261,14 @@ impl Store {
 
     /// A customer by id, live or in the recycle bin.
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        customer_in(&self.conn, id)
+        customer_in(&self.db(), id)
     }
 
     pub fn customer_by_code(&self, code: &str) -> Result<Option<Customer>> {
         let sql = format!("SELECT {COLUMNS} FROM customers WHERE code = ?1");
-        Ok(self.conn.query_row(&sql, [code], from_row).optional()?)
+        self.db()
+            .query_row(&sql, args![code], customer_from)
+            .optional()
     }
 
     /// Moves customers to the recycle bin. Returns how many moved.
@@ -256,7 +288,7 @@ impl Store {
         } else {
             "customer.restore"
         };
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut n = 0;
         {
             let sql = if at.is_some() {
@@ -264,10 +296,9 @@ impl Store {
             } else {
                 "UPDATE customers SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL"
             };
-            let mut stmt = tx.prepare(sql)?;
             let stamp = at.clone().unwrap_or_else(now_text);
             for id in ids {
-                let moved = stmt.execute(params![stamp, id])?;
+                let moved = tx.execute(sql, args![stamp, id])? as usize;
                 if moved > 0 {
                     let who = customer_ref(*id);
                     let summary = format!("{} {who}", audit_label(action));
@@ -288,15 +319,15 @@ impl Store {
     /// other program is reading, and otherwise when the last one closes the file.
     pub fn empty_recycle_bin(&mut self) -> Result<usize> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         // Each one leaves an entry without personal values, and the values
         // earlier entries hold about them go, as from an erase: the log
         // keeps no copy of someone deleted for good.
-        let gone: Vec<i64> = {
-            let mut stmt = tx.prepare("SELECT id FROM customers WHERE deleted_at IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let gone: Vec<i64> = tx.query_map(
+            "SELECT id FROM customers WHERE deleted_at IS NOT NULL",
+            args![],
+            |r| r.get(0),
+        )?;
         for id in &gone {
             audit::forget_customer(&tx, *id)?;
             let summary = format!("{} {}", audit_label("customer.purge"), customer_ref(*id));
@@ -309,11 +340,15 @@ impl Store {
         tx.execute(
             "UPDATE import_changes SET previous = NULL
              WHERE customer_id IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)",
-            [],
+            args![],
         )?;
-        let n = tx.execute("DELETE FROM customers WHERE deleted_at IS NOT NULL", [])?;
+        let n = tx.execute(
+            "DELETE FROM customers WHERE deleted_at IS NOT NULL",
+            args![],
+        )? as usize;
         tx.commit()?;
-        if n > 0 && self.path.is_some() {
+        // A team database has no log file of this desk's to empty.
+        if n > 0 && self.path.is_some() && self.dialect() == Dialect::Sqlite {
             // Not waiting: another window reading is no reason to make this
             // one wait, and its close empties the log anyway.
             self.conn.busy_timeout(std::time::Duration::ZERO)?;
@@ -328,9 +363,9 @@ impl Store {
     /// Live customers in all.
     pub fn customer_count(&self) -> Result<u64> {
         // All rows by SQLite's fast b-tree count, less the recycle bin through its own small index.
-        let n: i64 = self.conn.query_row(
+        let n: i64 = self.db().query_row(
             "SELECT (SELECT count(*) FROM customers) - (SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL)",
-            [],
+            args![],
             |r| r.get(0),
         )?;
         Ok(n as u64)
@@ -344,44 +379,37 @@ impl Store {
         q: &CustomerQuery,
         mut f: impl FnMut(Customer) -> Result<()>,
     ) -> Result<u64> {
-        let (wheres, args) = filter(q);
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        let order = if q.sort == SortKey::Id {
-            format!("id {dir}")
-        } else {
-            format!("{} {dir}, id {dir}", sort_expr(q.sort))
-        };
+        let db = self.db();
+        let (wheres, args) = filter(q, db.dialect());
+        let order = order_by(q, db.dialect());
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE {} ORDER BY {order}",
             wheres.join(" AND ")
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(args.iter()))?;
-        let mut n = 0;
-        while let Some(row) = rows.next()? {
-            f(from_row(row)?)?;
-            n += 1;
-        }
-        Ok(n)
+        db.for_each(&sql, &args, |r| f(customer_from(r)?))
     }
 
     /// A page of the archive (or of the recycle bin), searched, filtered and
     /// sorted in SQLite so it stays quick with a million customers.
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<Page<Customer>> {
-        let (wheres, mut args) = filter(q);
-        let arg = |v: SqlValue, args: &mut Vec<SqlValue>| {
+        let db = self.db();
+        let dialect = db.dialect();
+        let (wheres, mut args) = filter(q, dialect);
+        let arg = |v: Val<'static>, args: &mut Vec<Val<'static>>| {
             args.push(v);
             format!("?{}", args.len())
         };
         let where_sql = wheres.join(" AND ");
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
-        } else if q.last_contact_before.is_some() || q.next_contact_by.is_some() {
+        } else if (q.last_contact_before.is_some() || q.next_contact_by.is_some())
+            && dialect == Dialect::Sqlite
+        {
             self.count_by_contact(q, &wheres, &args)?
         } else {
-            self.conn.query_row(
+            db.query_row(
                 &format!("SELECT count(*) FROM customers WHERE {where_sql}"),
-                params_from_iter(args.iter()),
+                &args,
                 |r| r.get(0),
             )?
         };
@@ -395,7 +423,8 @@ impl Store {
             && !q.deleted
             && q.last_contact_before.is_none()
             && q.next_contact_by.is_none();
-        if only_tier_filter && q.tier.is_some() && total > 0 {
+        // (SQLite's planner only: PostgreSQL has no INDEXED BY.)
+        if only_tier_filter && q.tier.is_some() && total > 0 && dialect == Dialect::Sqlite {
             let live = self.customer_count()? as f64;
             let rows_walked = (q.offset as f64 + q.limit as f64) * live / total as f64;
             if rows_walked < 200_000.0 {
@@ -409,23 +438,12 @@ impl Store {
                 };
             }
         }
-        let dir = if q.descending { "DESC" } else { "ASC" };
-        let col = sort_expr(q.sort);
-        // id breaks ties so paging is stable; (col, id) is exactly the order of
-        // the column's index, so SQLite walks the index instead of sorting.
-        let order = if q.sort == SortKey::Id {
-            format!("id {dir}")
-        } else {
-            format!("{col} {dir}, id {dir}")
-        };
+        let order = order_by(q, dialect);
         let limit = q.limit.clamp(1, CustomerQuery::MAX_LIMIT);
-        let lp = arg(SqlValue::Integer(limit as i64), &mut args);
-        let op = arg(SqlValue::Integer(q.offset as i64), &mut args);
+        let lp = arg(Val::Int(limit as i64), &mut args);
+        let op = arg(Val::Int(q.offset as i64), &mut args);
         let sql = format!("SELECT {COLUMNS} FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {lp} OFFSET {op}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(args.iter()), from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let items = db.query_map(&sql, &args, customer_from)?;
         Ok(Page {
             items,
             total: total as u64,
@@ -433,20 +451,39 @@ impl Store {
     }
 }
 
+/// The ORDER BY of a list: the sort column, then id, both in the asked
+/// direction. id breaks ties so paging is stable; (col, id) is exactly the
+/// order of the column's index, so SQLite walks the index instead of
+/// sorting. PostgreSQL is told to put NULLs where SQLite does (first going
+/// up, last going down): its default is the other way round.
+fn order_by(q: &CustomerQuery, dialect: Dialect) -> String {
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    if q.sort == SortKey::Id {
+        return format!("id {dir}");
+    }
+    let nulls = match (dialect, q.descending) {
+        (Dialect::Sqlite, _) => "",
+        (Dialect::Postgres, false) => " NULLS FIRST",
+        (Dialect::Postgres, true) => " NULLS LAST",
+    };
+    format!("{} {dir}{nulls}, id {dir}", sort_expr(q.sort))
+}
+
 /// The WHERE conditions (joined with AND) and their arguments for a query's
 /// search text and filters.
-fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
+fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>>) {
     let mut wheres: Vec<String> = vec![if q.deleted {
         "deleted_at IS NOT NULL"
     } else {
         "deleted_at IS NULL"
     }
     .into()];
-    let mut args: Vec<SqlValue> = Vec::new();
-    let arg = |v: SqlValue, args: &mut Vec<SqlValue>| {
+    let mut args: Vec<Val<'static>> = Vec::new();
+    let arg = |v: Val<'static>, args: &mut Vec<Val<'static>>| {
         args.push(v);
         format!("?{}", args.len())
     };
+    let text = |s: String| Val::Text(s.into());
     let live = if q.deleted {
         "deleted_at IS NOT NULL"
     } else {
@@ -454,21 +491,28 @@ fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
     };
     if let Some(search) = q.search_text() {
         let s = text::to_halfwidth(search);
-        if s.chars().count() >= 3 {
+        if s.chars().count() >= 3 && dialect == Dialect::Postgres {
+            // pg_trgm's index on the same text (migration 0001's twin) serves
+            // a LIKE anywhere in it (ILIKE once translated: case ignored, as
+            // FTS5's trigrams ignore it).
+            let pattern = format!("%{}%", like_escaped(&s));
+            let p = arg(text(pattern), &mut args);
+            wheres.push(format!("search_text LIKE {p} ESCAPE '\\'"));
+        } else if s.chars().count() >= 3 {
             // The trigram index finds the text anywhere in name, initials, code or phone.
             let phrase = format!("\"{}\"", s.replace('"', "\"\""));
-            let p = arg(SqlValue::Text(phrase), &mut args);
+            let p = arg(text(phrase), &mut args);
             wheres.push(format!(
                 "id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {p})"
             ));
         } else {
             // Too short for trigrams: match the start of name, initials, code or phone.
             // One sub-select per column lets each use its own index range.
-            let lo = arg(SqlValue::Text(s.clone()), &mut args);
-            let hi = arg(SqlValue::Text(prefix_upper(&s)), &mut args);
+            let lo = arg(text(s.clone()), &mut args);
+            let hi = arg(text(prefix_upper(&s)), &mut args);
             let lower = s.to_lowercase();
-            let llo = arg(SqlValue::Text(lower.clone()), &mut args);
-            let lhi = arg(SqlValue::Text(prefix_upper(&lower)), &mut args);
+            let llo = arg(text(lower.clone()), &mut args);
+            let lhi = arg(text(prefix_upper(&lower)), &mut args);
             wheres.push(format!(
                 "id IN (SELECT id FROM customers WHERE {live} AND name >= {lo} AND name < {hi} \
                  UNION ALL SELECT id FROM customers WHERE {live} AND name_initials >= {llo} AND name_initials < {lhi} \
@@ -481,29 +525,23 @@ fn filter(q: &CustomerQuery) -> (Vec<String>, Vec<SqlValue>) {
         if tier == "__none__" {
             wheres.push("tier IS NULL".into());
         } else {
-            let p = arg(SqlValue::Text(tier.to_owned()), &mut args);
+            let p = arg(text(tier.to_owned()), &mut args);
             wheres.push(format!("tier = {p}"));
         }
     }
     if let Some(m) = q.manager.as_deref().filter(|t| !t.is_empty()) {
-        let p = arg(SqlValue::Text(m.to_owned()), &mut args);
+        let p = arg(text(m.to_owned()), &mut args);
         wheres.push(format!("manager = {p}"));
     }
     // 下次联系已到期: only customers with a next contact date.
     if let Some(day) = q.next_contact_by {
-        let p = arg(
-            SqlValue::Text(day.format("%Y-%m-%d").to_string()),
-            &mut args,
-        );
+        let p = arg(text(day.format("%Y-%m-%d").to_string()), &mut args);
         wheres.push(format!("next_contact_on <= {p}"));
     }
     // 超过 N 天未联系 counts a customer never contacted too. Kept last, with
     // the last argument: `list_customers` counts its two halves apart.
     if let Some(day) = q.last_contact_before {
-        let p = arg(
-            SqlValue::Text(day.format("%Y-%m-%d").to_string()),
-            &mut args,
-        );
+        let p = arg(text(day.format("%Y-%m-%d").to_string()), &mut args);
         wheres.push(format!(
             "(last_contact_on IS NULL OR last_contact_on < {p})"
         ));
@@ -551,18 +589,21 @@ fn sort_expr(sort: SortKey) -> &'static str {
 /// more than storing the customer. `OR FAIL` spares SQLite a statement
 /// journal of the dozen index pages each row touches; a failure rolls the
 /// whole import back anyway.
-pub(crate) fn insert_many_with_ids_in(
-    tx: &Transaction<'_>,
-    rows: &[(i64, CustomerDraft)],
-) -> Result<()> {
+pub(crate) fn insert_many_with_ids_in(tx: &impl AsDb, rows: &[(i64, CustomerDraft)]) -> Result<()> {
     const PER_STATEMENT: usize = 64;
+    let db = tx.as_db();
     let columns = &INSERT[INSERT.find('(').unwrap_or(0) + 1..INSERT.find(')').unwrap_or(0)];
+    // PostgreSQL has no `OR FAIL`: a failed statement fails its transaction there anyway.
+    let insert = match db.dialect() {
+        Dialect::Sqlite => "INSERT OR FAIL INTO",
+        Dialect::Postgres => "INSERT INTO",
+    };
     let now = now_text();
     for chunk in rows.chunks(PER_STATEMENT) {
-        let mut sql = format!("INSERT OR FAIL INTO customers(id, {columns}) VALUES ");
+        let mut sql = format!("{insert} customers(id, {columns}) VALUES ");
         let mut values: Vec<SqlValue> = Vec::with_capacity(chunk.len() * 28);
         for (n, (id, d)) in chunk.iter().enumerate() {
-            Store::check_code_free(tx, d.code.as_deref(), None)?;
+            Store::check_code_free(&db, d.code.as_deref(), None)?;
             if n > 0 {
                 sql.push(',');
             }
@@ -574,16 +615,58 @@ pub(crate) fn insert_many_with_ids_in(
             values.push(SqlValue::Text(now.clone()));
             values.push(SqlValue::Text(now.clone()));
         }
-        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        let values: Vec<Val<'_>> = values.into_iter().map(Val::from).collect();
+        db.execute(&sql, &values)?;
     }
     Ok(())
 }
 
-pub(crate) fn insert_in(tx: &Transaction<'_>, d: &CustomerDraft) -> Result<i64> {
-    Store::check_code_free(tx, d.code.as_deref(), None)?;
+pub(crate) fn insert_in(tx: &impl AsDb, d: &CustomerDraft) -> Result<i64> {
+    let db = tx.as_db();
+    Store::check_code_free(&db, d.code.as_deref(), None)?;
     let mut values = draft_values(d);
     values.push(SqlValue::Text(now_text()));
-    let mut stmt = tx.prepare_cached(INSERT)?;
-    stmt.execute(params_from_iter(values))?;
-    Ok(tx.last_insert_rowid())
+    match db.lite() {
+        Some(conn) => {
+            let mut stmt = conn.prepare_cached(INSERT)?;
+            stmt.execute(params_from_iter(values))?;
+            Ok(conn.last_insert_rowid())
+        }
+        None => {
+            let values: Vec<Val<'_>> = values.into_iter().map(Val::from).collect();
+            db.query_row(INSERT_RETURNING, &values, |r| r.get(0))
+        }
+    }
+}
+
+/// A LIKE pattern's text matched as written: `%`, `_` and the escape
+/// character itself are escaped with `\`.
+fn like_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Keeps the contact dates a customer's follow-ups set (see
+/// `followups::keep_contact_dates_in`) after an edit. On a team database,
+/// until follow-ups are ported there, an edit of a customer with follow-ups
+/// is refused rather than saved with dates that may be wrong.
+fn keep_contact_dates(db: &Db<'_>, id: i64) -> Result<()> {
+    if let Some(conn) = db.lite() {
+        return crate::followups::keep_contact_dates_in(conn, id);
+    }
+    let any: bool = db.query_row(
+        "SELECT EXISTS (SELECT 1 FROM followups WHERE customer_id = ?1)",
+        args![id],
+        |r| r.get(0),
+    )?;
+    if any {
+        return Err(crate::not_on_team());
+    }
+    Ok(())
 }

@@ -202,6 +202,18 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// A SQLite value of the wrong kind read through `get_ref` (the zero-copy
+/// readers of the scans), as `Row::get` would have reported it.
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> Self {
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Null,
+            Box::new(e),
+        ))
+    }
+}
+
 /// Every PostgreSQL error reaches the caller through this conversion, into
 /// the same kinds SQLite's errors become: a constraint broken is the
 /// `Sqlite` error of that constraint (so a caller that tells a duplicate

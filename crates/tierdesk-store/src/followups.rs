@@ -500,9 +500,9 @@ impl Store {
         &self,
         q: &CustomerQuery,
         wheres: &[String],
-        args: &[SqlValue],
+        args: &[crate::db::Val<'_>],
     ) -> Result<i64> {
-        let count = |from: &str, wheres: &[String], args: &[SqlValue]| -> Result<i64> {
+        let count = |from: &str, wheres: &[String], args: &[crate::db::Val<'_>]| -> Result<i64> {
             Ok(self.conn.query_row(
                 &format!("SELECT count(*) FROM {from} WHERE {}", wheres.join(" AND ")),
                 params_from_iter(args.iter()),

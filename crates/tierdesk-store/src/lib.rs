@@ -217,6 +217,11 @@ impl Store {
         }
     }
 
+    /// Which backend this store is.
+    pub(crate) fn dialect(&self) -> db::Dialect {
+        self.db().dialect()
+    }
+
     /// Whether this store is a team database (PostgreSQL).
     pub fn is_team(&self) -> bool {
         self.pg.is_some()

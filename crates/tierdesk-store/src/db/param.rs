@@ -40,6 +40,21 @@ impl Val<'_> {
     }
 }
 
+/// rusqlite's owned value (what unported code builds its argument lists
+/// from), for the statements it shares with ported code.
+impl From<rusqlite::types::Value> for Val<'static> {
+    fn from(v: rusqlite::types::Value) -> Self {
+        use rusqlite::types::Value;
+        match v {
+            Value::Null => Val::Null,
+            Value::Integer(i) => Val::Int(i),
+            Value::Real(r) => Val::Real(r),
+            Value::Text(t) => Val::Text(Cow::Owned(t)),
+            Value::Blob(b) => Val::Blob(Cow::Owned(b)),
+        }
+    }
+}
+
 /// Anything that can be bound: `args![a, b]` calls [`Param::val`] on each.
 pub(crate) trait Param {
     fn val(&self) -> Val<'_>;

@@ -120,7 +120,7 @@ macro_rules! int_col {
         }
     )*};
 }
-int_col!(i64, i32, u32, i16);
+int_col!(i64, i32, u32, i16, u16, u8);
 
 impl FromCol for f64 {
     fn from_pg(ty: &Type, raw: Option<&[u8]>) -> std::result::Result<Self, String> {

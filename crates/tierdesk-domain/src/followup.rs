@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{FieldProblem, ValidationErrors};
+use crate::{FieldProblem, Msg, ValidationErrors};
 
 /// How the contact happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -198,35 +198,20 @@ impl FollowupDraft {
     /// follow-up's day, and texts within their limits. Returns every problem.
     pub fn validate(self, now: NaiveDateTime) -> Result<CheckedFollowup, ValidationErrors> {
         let mut problems = Vec::new();
-        let mut bad = |field: &str, message: String| {
-            problems.push(FieldProblem {
-                field: field.to_owned(),
-                message,
-                msg: None,
-            })
-        };
+        let mut bad = |field: &str, msg: Msg| problems.push(FieldProblem::new(field, msg));
         let at_text = self.at.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let at = match at_text {
             None => now,
             Some(s) => match parse_at(s) {
                 Some(t) => t,
                 None => {
-                    bad(
-                        "at",
-                        format!("「跟进时间」无法识别：'{s}'（例如 2026-11-30 14:30）"),
-                    );
+                    bad("at", Msg::new("followup.at_unreadable").with("value", s));
                     now
                 }
             },
         };
         if at.date() > now.date() {
-            bad(
-                "at",
-                format!(
-                    "「跟进时间」{} 晚于今天：只能记录已经发生的跟进，下次联系请填「下次联系日期」",
-                    at.date()
-                ),
-            );
+            bad("at", Msg::new("followup.at_future").with("day", at.date()));
         }
         let texts = [
             self.who.trim().to_owned(),
@@ -240,19 +225,17 @@ impl FollowupDraft {
             if text.chars().count() > *max {
                 bad(
                     field,
-                    crate::text::too_long(label, *max, text.chars().count()),
+                    crate::text::too_long_msg(label, *max, text.chars().count()),
                 );
             }
         }
         if texts[3].is_empty() {
-            bad("content", "请填写「跟进内容」".into());
+            bad("content", Msg::new("followup.content_required"));
         }
         if let Some(next) = self.next_contact_on {
             if next <= at.date() {
-                bad(
-                    "next_contact_on",
-                    format!("「下次联系日期」{next} 应晚于本次跟进的日期 {}", at.date()),
-                );
+                let msg = Msg::new("followup.next_too_early").with("next", next);
+                bad("next_contact_on", msg.with("day", at.date()));
             }
         }
         if !problems.is_empty() {

@@ -320,6 +320,18 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("field.custom_date", "「{label}」不是日期：'{value}'（格式如 2024-03-01）"),
     ("field.custom_choice", "「{label}」只能是 {choices} 之一，而不是 '{value}'"),
     ("field.other", "{text}"),
+    // A contact's, a date's and a follow-up's field problems (EN2: tierdesk-domain record.rs, followup.rs).
+    ("contact.name_required", "请填写联系人的「姓名」"),
+    ("contact.phone", "「电话」不是有效的电话号码：'{value}'（手机号如 13812345678，座机如 010-12345678、0755-1234567 转 123，本地号码如 12345678，或 400-123-4567、+852 91234567）"),
+    ("date.label_required", "请填写这个日子的「名称」"),
+    ("date.month", "「月」应在 1 到 12 之间：{month}"),
+    ("date.no_day", "{month} 月没有 {day} 日"),
+    ("date.year", "「年份」应在 1900 到 2100 之间：{year}"),
+    ("date.no_day_in_year", "{year} 年 {month} 月没有 {day} 日"),
+    ("followup.at_unreadable", "「跟进时间」无法识别：'{value}'（例如 2026-11-30 14:30）"),
+    ("followup.at_future", "「跟进时间」{day} 晚于今天：只能记录已经发生的跟进，下次联系请填「下次联系日期」"),
+    ("followup.content_required", "请填写「跟进内容」"),
+    ("followup.next_too_early", "「下次联系日期」{next} 应晚于本次跟进的日期 {day}"),
     // Words the tier engine writes about a scheme (tierdesk-tiers rules.rs).
     ("tiers.rest", "其余客户"),
     ("tiers.rule_weighted", "综合得分 ≥ {score}"),

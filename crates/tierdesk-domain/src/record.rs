@@ -10,6 +10,7 @@ use crate::audit::FieldChange;
 use crate::customer::{FieldProblem, ValidationErrors};
 use crate::privacy::{mask_email, mask_phone, Masking};
 use crate::text;
+use crate::Msg;
 
 /// Every kind of timeline event, with the word the page's filter shows.
 /// The store has one SQL source per kind (`tierdesk-store` `timeline.rs`);
@@ -159,19 +160,14 @@ fn clean(s: &Option<String>) -> Option<String> {
 struct Problems(Vec<FieldProblem>);
 
 impl Problems {
-    fn add(&mut self, field: &str, message: String) {
-        self.0.push(FieldProblem {
-            field: field.to_owned(),
-            message,
-            msg: None,
-        });
+    fn add(&mut self, field: &str, msg: Msg) {
+        self.0.push(FieldProblem::new(field, msg));
     }
 
     fn too_long(&mut self, field: &str, label: &str, value: &str, max: usize) {
         let len = value.chars().count();
         if len > max {
-            let msg = crate::text::too_long_msg(label, max, len);
-            self.0.push(FieldProblem::new(field, msg));
+            self.add(field, crate::text::too_long_msg(label, max, len));
         }
     }
 
@@ -212,7 +208,7 @@ impl ContactDraft {
         let mut p = Problems::default();
         self.name = self.name.trim().to_owned();
         if self.name.is_empty() {
-            p.add("name", "请填写联系人的「姓名」".into());
+            p.add("name", Msg::new("contact.name_required"));
         }
         p.too_long("name", "姓名", &self.name, 100);
         self.role = self.role.trim().to_owned();
@@ -221,7 +217,7 @@ impl ContactDraft {
         if let Some(phone) = self.phone.clone() {
             match text::normalize_phone(&phone) {
                 Ok(n) => self.phone = Some(n),
-                Err(e) => p.add("phone", format!("「电话」{e}")),
+                Err(e) => p.add("phone", Msg::new("contact.phone").with("value", e.0)),
             }
         }
         self.wechat = clean(&self.wechat);
@@ -231,10 +227,7 @@ impl ContactDraft {
         self.email = clean(&self.email);
         if let Some(email) = &self.email {
             if !text::is_valid_email(email) {
-                p.add(
-                    "email",
-                    format!("「电子邮箱」格式不对：'{email}'（例如 name@example.com）"),
-                );
+                p.add("email", Msg::new("field.email").with("value", email));
             }
         }
         self.notes = self.notes.trim().to_owned();
@@ -423,28 +416,27 @@ impl DateDraft {
         self.label = self.label.trim().to_owned();
         if self.label.is_empty() {
             if self.kind == DateKind::Custom {
-                p.add("label", "请填写这个日子的「名称」".into());
+                p.add("label", Msg::new("date.label_required"));
             } else {
                 self.label = self.kind.label().to_owned();
             }
         }
         p.too_long("label", "名称", &self.label, 50);
         if !(1..=12).contains(&self.month) {
-            p.add("month", format!("「月」应在 1 到 12 之间：{}", self.month));
+            p.add("month", Msg::new("date.month").with("month", self.month));
         } else if NaiveDate::from_ymd_opt(2024, self.month, self.day).is_none() {
-            p.add("day", format!("{} 月没有 {} 日", self.month, self.day));
+            let msg = Msg::new("date.no_day").with("month", self.month);
+            p.add("day", msg.with("day", self.day));
         }
         if let Some(year) = self.year {
             if !(1900..=2100).contains(&year) {
-                p.add("year", format!("「年份」应在 1900 到 2100 之间：{year}"));
+                p.add("year", Msg::new("date.year").with("year", year));
             } else if (1..=12).contains(&self.month)
                 && NaiveDate::from_ymd_opt(2024, self.month, self.day).is_some()
                 && NaiveDate::from_ymd_opt(year, self.month, self.day).is_none()
             {
-                p.add(
-                    "day",
-                    format!("{year} 年 {} 月没有 {} 日", self.month, self.day),
-                );
+                let msg = Msg::new("date.no_day_in_year").with("year", year);
+                p.add("day", msg.with("month", self.month).with("day", self.day));
             }
         }
         self.notes = self.notes.trim().to_owned();

@@ -137,6 +137,19 @@ export const rustEn: Record<string, string> = {
   "field.custom_date": "“{label}” is not a date: “{value}” (e.g. 2024-03-01)",
   "field.custom_choice": "“{label}” must be one of {choices}, not “{value}”",
   "field.other": "This value was refused (the reason is shown in Chinese mode)",
+  // A contact's, a date's and a follow-up's field problems (EN2).
+  "contact.name_required": "Please fill in the contact's name",
+  "contact.phone":
+    "Not a valid phone number: “{value}” (a mobile such as 13812345678, a landline such as 010-12345678 or 0755-1234567 ext. 123, a local number such as 12345678, or 400-123-4567, +852 91234567)",
+  "date.label_required": "Please give this day a name",
+  "date.month": "The month must be from 1 to 12: {month}",
+  "date.no_day": "Month {month} has no day {day}",
+  "date.year": "The year must be from 1900 to 2100: {year}",
+  "date.no_day_in_year": "{year}-{month} has no day {day}",
+  "followup.at_unreadable": "The follow-up time cannot be read: “{value}” (e.g. 2026-11-30 14:30)",
+  "followup.at_future": "The follow-up time {day} is after today: only follow-ups that happened can be logged; put the next contact in “Next contact date”",
+  "followup.content_required": "Please fill in what was discussed",
+  "followup.next_too_early": "The next contact date {next} must be after this follow-up's day {day}",
   // Words the tier engine writes about a scheme.
   "tiers.rest": "All other customers",
   "tiers.rule_weighted": "Score ≥ {score}",

@@ -2,6 +2,7 @@
 //! cases.
 
 mod audit;
+mod field_msgs;
 mod followup;
 mod limits;
 mod phones;

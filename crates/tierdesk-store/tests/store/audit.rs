@@ -11,7 +11,11 @@ use tierdesk_store::{Store, GENESIS};
 /// A file with `n` events recorded by 张三 from the CLI; every odd entry is
 /// about customer 7 and has details (a before/after pair).
 fn logged(path: &Path, n: i64) {
-    let mut store = Store::open(path).unwrap();
+    log_into(&mut Store::open(path).unwrap(), n);
+}
+
+/// What [`logged`] records, on any store.
+fn log_into(store: &mut Store, n: i64) {
     store.set_actor(Actor {
         user: "张三".into(),
         source: Source::Cli,
@@ -49,12 +53,24 @@ fn attacker(path: &Path) -> Connection {
     conn
 }
 
+/// On a file, and then on both backends (the same entries, filters and
+/// hash chain on a team database).
 #[test]
 fn entries_come_back_newest_first_with_who_what_and_details() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     logged(&path, 5);
-    let store = Store::open(&path).unwrap();
+    entries_listed_and_verified(&Store::open(&path).unwrap());
+    let mut runs = 0;
+    tierdesk_store::testing::each_backend(|store| {
+        runs += 1;
+        log_into(store, 5);
+        entries_listed_and_verified(store);
+    });
+    assert_eq!(runs, tierdesk_store::testing::backends());
+}
+
+fn entries_listed_and_verified(store: &Store) {
     let all = store.audit_list(&AuditFilter::default()).unwrap();
     assert_eq!(all.total, 5);
     let ids: Vec<i64> = all.items.iter().map(|e| e.id).collect();

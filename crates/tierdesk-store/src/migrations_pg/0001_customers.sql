@@ -46,18 +46,24 @@ CREATE TABLE customers (
 );
 
 -- Sorting and prefix search on the live archive; the recycle bin is small and needs none.
-CREATE INDEX customers_live_name ON customers(name) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_initials ON customers(name_initials) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_phone ON customers(phone) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_spend ON customers(spend) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_frequency ON customers(frequency) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_tenure ON customers(tenure_years) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_influence ON customers(influence) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_tier ON customers(tier, spend) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_last_rated ON customers(last_rated_on) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_next_rating ON customers(next_rating_on) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_updated ON customers(updated_at) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_manager ON customers(manager) WHERE deleted_at IS NULL;
+-- A page of the list is ordered as on SQLite: by the column with NULLs
+-- first, then by id (`ORDER BY spend ASC NULLS FIRST, id ASC`, or both DESC
+-- with NULLs last). SQLite's index holds each row's id after its columns;
+-- here the id is a column of the index, and NULLS FIRST lets one index
+-- serve both directions (read backwards for DESC), so a page is read from
+-- the index without sorting the archive.
+CREATE INDEX customers_live_name ON customers(name, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_initials ON customers(name_initials, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_phone ON customers(phone NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_spend ON customers(spend NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_frequency ON customers(frequency NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_tenure ON customers(tenure_years NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_influence ON customers(influence NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_tier ON customers(tier NULLS FIRST, spend NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_last_rated ON customers(last_rated_on NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_next_rating ON customers(next_rating_on NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_updated ON customers(updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_manager ON customers(manager NULLS FIRST, id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_name_key ON customers(name_key);
 CREATE INDEX customers_phone_key ON customers(phone_key);
 CREATE INDEX customers_deleted ON customers(deleted_at) WHERE deleted_at IS NOT NULL;

@@ -30,5 +30,5 @@ ALTER TABLE customers ADD COLUMN contact_typed_on TEXT COLLATE "C";
 ALTER TABLE customers ADD COLUMN contact_auto_on TEXT COLLATE "C";
 
 -- The live list sorted by either date.
-CREATE INDEX customers_live_last_contact ON customers(last_contact_on) WHERE deleted_at IS NULL;
-CREATE INDEX customers_live_next_contact ON customers(next_contact_on) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_last_contact ON customers(last_contact_on NULLS FIRST, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_next_contact ON customers(next_contact_on NULLS FIRST, id) WHERE deleted_at IS NULL;

@@ -41,7 +41,7 @@ CREATE INDEX todos_source ON todos(source_kind, source_id) WHERE source_kind IS 
 
 -- The rules' look-ups over a million customers: regular visits by tier and
 -- last contact, birthdays by month and day.
-CREATE INDEX customers_live_tier_contact ON customers(tier, last_contact_on)
+CREATE INDEX customers_live_tier_contact ON customers(tier NULLS FIRST, last_contact_on NULLS FIRST, id)
     WHERE deleted_at IS NULL;
 CREATE INDEX customers_live_birthday ON customers(substr(birth_date, 6, 5))
     WHERE deleted_at IS NULL AND birth_date IS NOT NULL;

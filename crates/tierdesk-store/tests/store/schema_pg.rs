@@ -197,6 +197,39 @@ fn only_on_one_side(lite: &Schema, lite_conn: &Connection, pg: &Schema) -> Vec<S
     out
 }
 
+/// The list's indexes on PostgreSQL serve its order (`col NULLS FIRST, id`
+/// and its reverse, SQLite's order): each `customers_live_*` index over
+/// plain columns ends with `id` and keeps the NULLs of its nullable columns
+/// first.
+fn lists_sorted_from_an_index(client: &mut Client) -> Vec<String> {
+    let rows = client
+        .query(
+            "SELECT i.relname::text, bool_or(NOT a.attnotnull AND (k.opt & 2) = 0),
+                    (array_agg(a.attname::text ORDER BY k.n DESC))[1]
+             FROM pg_index ix
+             JOIN pg_class i ON i.oid = ix.indexrelid
+             CROSS JOIN LATERAL unnest(ix.indkey::int2[], ix.indoption::int2[])
+                 WITH ORDINALITY AS k(att, opt, n)
+             JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.att
+             WHERE i.relname LIKE 'customers\\_live\\_%' AND 0 <> ALL (ix.indkey::int2[])
+             GROUP BY i.relname",
+            &[],
+        )
+        .unwrap();
+    let mut out: Vec<String> = rows
+        .iter()
+        .filter(|r| r.get::<_, bool>(1) || r.get::<_, String>(2) != "id")
+        .map(|r| {
+            let name: String = r.get(0);
+            format!("PostgreSQL: index {name} does not serve the list's order")
+        })
+        .collect();
+    if rows.len() != 16 {
+        out.push(format!("PostgreSQL: {} list indexes, not 16", rows.len()));
+    }
+    out
+}
+
 /// A database of its own on the test server, dropped when the test ends.
 struct TempDb {
     admin: String,
@@ -273,6 +306,7 @@ fn both_backends_build_the_same_schema() {
             .iter()
             .map(|c| format!("PostgreSQL: {c}, not \"C\"")),
     );
+    problems.extend(lists_sorted_from_an_index(&mut client));
     assert!(
         problems.is_empty(),
         "the schemas differ:\n{}",

@@ -39,6 +39,24 @@ pub(super) struct Schema {
     pub(super) not_c: Vec<String>,
 }
 
+/// SQLite keeps each row's id after the columns of every index of a table
+/// keyed by `id`; a PostgreSQL index names it as its last column where it
+/// should serve the same order (the list's `ORDER BY col, id`). Both read
+/// without it, so that the two compare by the columns they were given.
+fn without_row_id(table: &mut Table) {
+    if table.primary_key != ["id"] {
+        return;
+    }
+    for index in &mut table.indexes {
+        if !index.starts_with("unique ") {
+            if let Some(rest) = index.strip_suffix(", id)") {
+                *index = format!("{rest})");
+            }
+        }
+    }
+    table.indexes.sort();
+}
+
 pub(super) fn index_text(unique: bool, partial: bool, columns: &[String]) -> String {
     format!(
         "{}{}({})",
@@ -148,6 +166,7 @@ fn sqlite_table(conn: &Connection, name: &str, sql: &str) -> Table {
     table.indexes = sqlite_indexes(conn, name);
     table.foreign_keys = sqlite_foreign_keys(conn, name);
     table.checks = count_checks(sql);
+    without_row_id(&mut table);
     table
 }
 
@@ -237,6 +256,7 @@ pub(super) fn postgres_schema(client: &mut Client) -> Schema {
     for table in schema.tables.values_mut() {
         table.indexes.sort();
         table.foreign_keys.sort();
+        without_row_id(table);
     }
     schema.triggers = client
         .query(

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+use tierdesk_domain::rating::reason_msg;
 use tierdesk_domain::{
-    Batch, Customer, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange,
+    Batch, Customer, HistoryEntry, ManualChoice, Msg, NewBatch, OverrideEntry, TierChange,
 };
 use tierdesk_store::{PurchaseTotals, PurchaseWindow};
 use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
@@ -206,7 +207,13 @@ impl Api {
                 continue;
             };
             // A tier the scheme no longer has cannot be kept.
-            if eval.set_tier(i, &o.tier, format!("人工调整（至 {until} 有效）")) {
+            if eval.set_tier(
+                i,
+                &o.tier,
+                Msg::new("rating.reason_manual_until")
+                    .with("until", until)
+                    .zh(),
+            ) {
                 standing.insert(o.customer_id, until);
             }
         }
@@ -476,7 +483,7 @@ impl Api {
         };
         if outcome.tier != x.tier {
             let by_rules = x.tier_name.clone();
-            x.held = Some(match standing.get(&customer_id) {
+            let held = match standing.get(&customer_id) {
                 Some(until) => {
                     let reason = self
                         .store
@@ -485,18 +492,26 @@ impl Api {
                         .find(|o| o.customer_id == customer_id)
                         .map(|o| o.reason)
                         .unwrap_or_default();
-                    format!(
-                        "评审时人工定为「{}」，至 {until} 有效（原因：{reason}）；按规则为「{by_rules}」",
-                        name_of(&outcome.tier)
-                    )
+                    Msg::new("explain.held_manual")
+                        .with("tier", name_of(&outcome.tier))
+                        .with("until", until)
+                        .with("reason", reason)
+                        .with("by_rules", &by_rules)
                 }
                 // The engine's reason names the rule and the tier kept,
                 // e.g. 宽限期：第 1/2 期，保留「铂金」.
-                None => format!(
-                    "按保护规则：{}；按本期数据应为「{by_rules}」",
-                    outcome.protection.as_deref().unwrap_or("保留原等级")
-                ),
-            });
+                None => Msg::new("explain.held_rule")
+                    .with_msg(
+                        "rule",
+                        match outcome.protection.as_deref() {
+                            Some(rule) => reason_msg(rule),
+                            None => Msg::new("rating.kept"),
+                        },
+                    )
+                    .with("by_rules", &by_rules),
+            };
+            x.held = Some(held.zh());
+            x.held_msg = Some(held);
             x.tier = outcome.tier.clone();
             x.tier_name = name_of(&outcome.tier);
         }

@@ -144,6 +144,54 @@ pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// Reads a text the program stored in Chinese back into the message that
+/// wrote it: the first of `keys` whose template the whole text matches,
+/// each hole taking the shortest text up to the template's next words (the
+/// last hole takes the rest). `None` when no template matches (a person's
+/// own words). Holes come back as plain parameters.
+pub fn read_back(text: &str, keys: &[&str]) -> Option<Msg> {
+    keys.iter().find_map(|key| {
+        let params = match_template(template(key)?, text)?;
+        let mut m = Msg::new(key);
+        m.params = params;
+        Some(m)
+    })
+}
+
+/// The holes of `template` as filled in `text`, when `text` is that template filled.
+fn match_template(template: &str, text: &str) -> Option<BTreeMap<String, String>> {
+    // The template as words and holes: words[0] hole[0] words[1] … words[n].
+    let mut words = vec![String::new()];
+    let mut holes = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        words.last_mut()?.push_str(&rest[..open]);
+        holes.push(rest[open + 1..close].to_owned());
+        words.push(String::new());
+        rest = &rest[close + 1..];
+    }
+    words.last_mut()?.push_str(rest);
+    let mut left = text.strip_prefix(words[0].as_str())?;
+    let mut params = BTreeMap::new();
+    for (i, hole) in holes.iter().enumerate() {
+        let next = &words[i + 1];
+        let end = if i + 1 == holes.len() {
+            left.len().checked_sub(next.len())?
+        } else if next.is_empty() {
+            return None; // two holes side by side: no way to tell them apart
+        } else {
+            left.find(next.as_str())?
+        };
+        if !left.is_char_boundary(end) {
+            return None;
+        }
+        params.insert(hole.clone(), left[..end].to_owned());
+        left = left[end..].strip_prefix(next.as_str())?;
+    }
+    left.is_empty().then_some(params)
+}
+
 /// A hole named `period` holds a rating period's key (`2024`, `2024H1`,
 /// `2024Q3`), shown as its words in each language (the UI's `periodText`):
 /// here 2024年度, 2024年上半年, 2024年第三季度. Any other text is shown as
@@ -363,6 +411,11 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("rating.undo_title", "{period}评级"),
     ("rating.reason_manual", "人工调整：{reason}"),
     ("rating.reason_manual_until", "人工调整（至 {until} 有效）"),
+    ("rating.protect_new", "新客户（注册不满 {months} 个月）不降级，保留「{tier}」"),
+    ("rating.protect_margin", "差距在「{tier}」门槛的 {percent}% 宽限范围内，保留等级"),
+    ("rating.protect_grace", "宽限期：第 {k}/{n} 期，保留「{tier}」"),
+    ("rating.protect_levels", "每次评级最多降 {n} 级，由「{from}」降至「{to}」"),
+    ("rating.kept", "保留原等级"),
     // Built-in figures' names (tierdesk-tiers figures.rs BUILT_IN, SURVEY_FIGURES).
     ("figure.spend", "消费金额"),
     ("figure.frequency", "购买频次"),
@@ -386,6 +439,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("explain.next_up_score", "还差 {points} 分升至{tier}"),
     ("explain.margin_rfm", "R {r} 分 · F {f} 分 · M {m} 分"),
     ("explain.rfm_figure", "{letter} {figure}"),
+    ("explain.held_manual", "评审时人工定为「{tier}」，至 {until} 有效（原因：{reason}）；按规则为「{by_rules}」"),
+    ("explain.held_rule", "按保护规则：{rule}；按本期数据应为「{by_rules}」"),
     // The record timeline's details (EN1; store timeline.rs), parts joined by 「 · 」.
     ("timeline.batch", "{reason}（评级批次 #{batch}）"),
     ("timeline.outcome", "结果：{outcome}"),

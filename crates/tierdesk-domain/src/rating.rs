@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::msg::{period_zh, Msg};
+use crate::msg::{period_zh, read_back, Msg};
 
 /// One applied evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -41,32 +41,31 @@ pub struct HistoryEntry {
 }
 
 /// A tier change's stored reason as a message, read back from the Chinese
-/// the program wrote: a rating's 「2026 评级（<scheme>）」 (`rating.title`,
-/// the period's key and the scheme's name as written), a review choice's 「人工调整：<why>」 and
-/// 「人工调整（至 <day> 有效）」; anything else (a person's reason, a
-/// protection rule's sentence) is data shown as written.
+/// the program wrote ([`crate::msg::read_back`]): a rating's
+/// 「2026 评级（<scheme>）」 (`rating.title`, the period's key and the
+/// scheme's name as written), a review choice's 「人工调整：<why>」 and
+/// 「人工调整（至 <day> 有效）」, a protection rule's sentence; anything else
+/// (a person's reason) is data shown as written.
 pub fn reason_msg(reason: &str) -> Msg {
-    if let Some(why) = reason.strip_prefix("人工调整：") {
-        return Msg::new("rating.reason_manual").with("reason", why);
-    }
-    if let Some(until) = reason
-        .strip_prefix("人工调整（至 ")
-        .and_then(|r| r.strip_suffix(" 有效）"))
-    {
-        return Msg::new("rating.reason_manual_until").with("until", until);
-    }
-    if let Some((period, scheme)) = reason
-        .split_once(" 评级（")
-        .and_then(|(p, rest)| Some((p, rest.strip_suffix('）')?)))
-    {
-        // Only a period key (2026, 2026H1, 2026Q4) has words of its own.
-        if !period.is_empty() && period_zh(period) != period {
-            return Msg::new("rating.title")
-                .with("period_key", period)
-                .with("scheme", scheme);
-        }
-    }
-    Msg::text(reason)
+    const KEYS: &[&str] = &[
+        "rating.reason_manual_until",
+        "rating.reason_manual",
+        "rating.protect_new",
+        "rating.protect_margin",
+        "rating.protect_grace",
+        "rating.protect_levels",
+        "rating.kept",
+        "rating.title",
+    ];
+    read_back(reason, KEYS)
+        // Only a period key (2026, 2026H1, 2026Q4) makes a rating's title.
+        .filter(|m| {
+            m.key != "rating.title" || {
+                let p = &m.params["period_key"];
+                !p.is_empty() && period_zh(p) != *p
+            }
+        })
+        .unwrap_or_else(|| Msg::text(reason))
 }
 
 /// What applying a batch does to one customer.
@@ -159,7 +158,22 @@ mod tests {
             ),
             ("年度 评级（方案）", "data.text"),
             ("老板说的", "data.text"),
-            ("新客户（注册不满 6 个月）不降级，保留「金牌」", "data.text"),
+            (
+                "新客户（注册不满 6 个月）不降级，保留「金牌」",
+                "rating.protect_new",
+            ),
+            (
+                "差距在「金牌」门槛的 10% 宽限范围内，保留等级",
+                "rating.protect_margin",
+            ),
+            ("宽限期：第 1/2 期，保留「铂金」", "rating.protect_grace"),
+            (
+                "每次评级最多降 1 级，由「钻石」降至「金牌」",
+                "rating.protect_levels",
+            ),
+            ("保留原等级", "rating.kept"),
+            ("保留原等级吧", "data.text"),
+            ("宽限期：第 1/2 期", "data.text"),
         ];
         for (reason, key) in cases {
             let m = reason_msg(reason);
@@ -170,5 +184,16 @@ mod tests {
         assert_eq!(m.params["period_key"], "2026Q4");
         assert_eq!(m.params["scheme"], "我的方案");
         assert_eq!(reason_msg("人工调整：老客户").params["reason"], "老客户");
+        // The review's own reason may hold the template's words: it is taken whole.
+        let m = reason_msg("人工调整：（至 2027 有效）");
+        assert_eq!(m.key, "rating.reason_manual");
+        assert_eq!(m.params["reason"], "（至 2027 有效）");
+        let m = reason_msg("每次评级最多降 2 级，由「钻石」降至「银牌」");
+        let holes: Vec<(&str, &str)> = m
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(holes, [("from", "钻石"), ("n", "2"), ("to", "银牌")]);
     }
 }

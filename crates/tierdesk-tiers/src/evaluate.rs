@@ -2,6 +2,7 @@
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+use tierdesk_domain::Msg;
 use ts_rs::TS;
 
 use crate::expr::Condition;
@@ -372,6 +373,7 @@ pub fn evaluate(
 
 /// How the reason of a customer kept by `grace_periods` begins; the caller
 /// counts consecutive ratings whose history reason starts with it.
+/// (The words `rating.protect_grace` starts with: a test keeps them so.)
 pub const GRACE_PREFIX: &str = "宽限期：";
 
 /// Softens a downgrade by the scheme's protection rules. Returns the tier
@@ -405,9 +407,12 @@ fn protect(
         {
             return (
                 current,
-                Some(format!(
-                    "新客户（注册不满 {months} 个月）不降级，保留「{current_name}」"
-                )),
+                Some(
+                    Msg::new("rating.protect_new")
+                        .with("months", months)
+                        .with("tier", current_name)
+                        .zh(),
+                ),
             );
         }
     }
@@ -434,9 +439,12 @@ fn protect(
         if within {
             return (
                 current,
-                Some(format!(
-                    "差距在「{current_name}」门槛的 {g}% 宽限范围内，保留等级"
-                )),
+                Some(
+                    Msg::new("rating.protect_margin")
+                        .with("tier", current_name)
+                        .with("percent", g)
+                        .zh(),
+                ),
             );
         }
     }
@@ -445,9 +453,13 @@ fn protect(
             let k = c.grace_periods_used + 1;
             return (
                 current,
-                Some(format!(
-                    "{GRACE_PREFIX}第 {k}/{n} 期，保留「{current_name}」"
-                )),
+                Some(
+                    Msg::new("rating.protect_grace")
+                        .with("k", k)
+                        .with("n", n)
+                        .with("tier", current_name)
+                        .zh(),
+                ),
             );
         }
     }
@@ -456,10 +468,13 @@ fn protect(
         if computed > floor {
             return (
                 floor,
-                Some(format!(
-                    "每次评级最多降 {n} 级，由「{current_name}」降至「{}」",
-                    scheme.tiers[floor].name
-                )),
+                Some(
+                    Msg::new("rating.protect_levels")
+                        .with("n", n)
+                        .with("from", current_name)
+                        .with("to", &scheme.tiers[floor].name)
+                        .zh(),
+                ),
             );
         }
     }

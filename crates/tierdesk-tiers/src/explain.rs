@@ -70,6 +70,8 @@ pub struct Explanation {
     /// than the rules give, that choice in words (filled in by the caller,
     /// which knows the choices; the rules alone never set it).
     pub held: Option<String>,
+    /// `held` as a message (`explain.held_manual`, `explain.held_rule`).
+    pub held_msg: Option<Msg>,
 }
 
 /// Formats a figure value for a sentence: money with ¥ and thousands separators.
@@ -165,6 +167,7 @@ impl Model<'_> {
             margin_msg: said.margin,
             missing,
             held: None,
+            held_msg: None,
         }
     }
 

@@ -104,7 +104,7 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
           {why && (
             <div data-testid="explanation" style={{ marginTop: 16 }}>
               <Typography.Title level={5}>{t("explanation")}：{why.tier_name}{why.score != null ? `（${why.score}）` : ""}</Typography.Title>
-              {why.held && <Alert type="warning" showIcon message={why.held} style={{ marginBottom: 8 }} data-testid="explanation-held" />}
+              {why.held && <Alert type="warning" showIcon message={m(why.held_msg) || why.held} style={{ marginBottom: 8 }} data-testid="explanation-held" />}
               {why.next_up && <Alert type="info" showIcon message={m(why.next_up_msg) || why.next_up} style={{ marginBottom: 8 }} />}
               {why.margin && <Typography.Paragraph type="secondary">{m(why.margin_msg) || why.margin}</Typography.Paragraph>}
               <Table

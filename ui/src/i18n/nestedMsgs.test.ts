@@ -35,6 +35,18 @@ describe("messages made of messages", () => {
     expect(renderMsg(custom, "en-US")).toBe("区域评分 > 3 (actual: missing)");
   });
 
+  it("a protection rule holding a tier is explained in the language shown", () => {
+    const rule = msg("rating.protect_new", { months: "6", tier: "钻石" });
+    const held = msg("explain.held_rule", { by_rules: "普通" }, { rule: [rule] });
+    expect(renderMsg(held, "zh-CN")).toBe("按保护规则：新客户（注册不满 6 个月）不降级，保留「钻石」；按本期数据应为「普通」");
+    const en = renderMsg(held, "en-US");
+    expect(en).toBe(
+      "Held by a protection rule: New customer (registered less than 6 months ago): not moved down, kept at “钻石”; by this period's figures “普通”",
+    );
+    // Only the scheme's own tier names stay Chinese.
+    expect(CJK.test(en.replace(/钻石|普通/g, ""))).toBe(false);
+  });
+
   it("a timeline detail's batch part holds the rating's reason, in the language shown", () => {
     const reason = msg("rating.title", { period_key: "2026", scheme: "Stars" });
     const part = msg("timeline.batch", { batch: "7" }, { reason: [reason] });

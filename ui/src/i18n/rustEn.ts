@@ -179,6 +179,11 @@ export const rustEn: Record<string, string> = {
   "rating.undo_title": "{period}",
   "rating.reason_manual": "Set by hand: {reason}",
   "rating.reason_manual_until": "Set by hand (until {until})",
+  "rating.protect_new": "New customer (registered less than {months} months ago): not moved down, kept at “{tier}”",
+  "rating.protect_margin": "Within the {percent}% grace margin of the “{tier}” threshold: tier kept",
+  "rating.protect_grace": "Grace period {k}/{n}: kept at “{tier}”",
+  "rating.protect_levels": "At most {n} level(s) down per rating: from “{from}” to “{to}”",
+  "rating.kept": "Tier kept",
   // Built-in figures' names.
   "figure.spend": "Spend",
   "figure.frequency": "Purchases per year",
@@ -202,6 +207,8 @@ export const rustEn: Record<string, string> = {
   "explain.next_up_score": "{points} more points to reach {tier}",
   "explain.margin_rfm": "R {r} · F {f} · M {m}",
   "explain.rfm_figure": "{letter} {figure}",
+  "explain.held_manual": "Set to “{tier}” at review, valid until {until} (reason: {reason}); by the rules “{by_rules}”",
+  "explain.held_rule": "Held by a protection rule: {rule}; by this period's figures “{by_rules}”",
   // The record timeline's details (EN1).
   "timeline.batch": "{reason} (rating batch #{batch})",
   "timeline.outcome": "Outcome: {outcome}",

@@ -354,7 +354,11 @@ margin_msg: Msg | null, missing: Array<string>,
  * than the rules give, that choice in words (filled in by the caller,
  * which knows the choices; the rules alone never set it).
  */
-held: string | null, };
+held: string | null, 
+/**
+ * `held` as a message (`explain.held_manual`, `explain.held_rule`).
+ */
+held_msg: Msg | null, };
 
 export type FigureLine = { key: string, label: string, 
 /**

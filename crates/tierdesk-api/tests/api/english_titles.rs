@@ -150,3 +150,45 @@ fn a_follow_ups_detail_is_parts_with_the_persons_words_as_written() {
     assert_eq!(events[1].detail_parts[1].params["outcome"], "同意续约");
     assert_eq!(events[1].detail_parts[2].params["day"], "2026-12-15");
 }
+
+#[test]
+fn a_protected_tier_is_explained_and_recorded_as_messages() {
+    let mut api = Api::open_in_memory().unwrap();
+    api.schemes().unwrap();
+    // A new diamond customer (registered a month before the rating) whose
+    // spend alone makes them 普通: star4 keeps new customers for 6 months.
+    let id = api
+        .create_customer(CustomerDraft {
+            code: Some("N1".into()),
+            name: "新客户".into(),
+            spend: Some(5_000.0),
+            tier: Some("diamond".into()),
+            registered_on: Some(day("2026-05-31")),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let x = api.explain(id, Some("star4"), day("2026-06-30")).unwrap();
+    let held = x.held_msg.expect("held by the new-customer rule");
+    assert_eq!(held.key, "explain.held_rule");
+    assert_eq!(held.params["by_rules"], "普通");
+    let rule = held.list("rule");
+    assert_eq!(rule.len(), 1);
+    assert_eq!(
+        rule[0],
+        Msg::new("rating.protect_new")
+            .with("months", 6)
+            .with("tier", "钻石")
+    );
+    assert_eq!(
+        x.held.as_deref(),
+        Some("按保护规则：新客户（注册不满 6 个月）不降级，保留「钻石」；按本期数据应为「普通」")
+    );
+    assert_eq!(Some(held.zh()), x.held);
+    api.apply_evaluation("star4", day("2026-06-30"), None, "测试员", &[])
+        .unwrap();
+    let history = api.tier_history(id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].reason_msg, rule[0]);
+    assert_eq!(history[0].reason_msg.zh(), history[0].reason);
+}

@@ -104,3 +104,13 @@ fn built_in_figures_have_messages_saying_their_labels() {
     // A custom field is the person's own word, shown as written.
     assert_eq!(figure_msg("cf_区域"), Msg::text("cf_区域"));
 }
+
+#[test]
+fn the_grace_rules_words_start_its_message() {
+    let grace = Msg::new("rating.protect_grace")
+        .with("k", 1)
+        .with("n", 2)
+        .with("tier", "铂金");
+    assert_eq!(grace.zh(), "宽限期：第 1/2 期，保留「铂金」");
+    assert!(grace.zh().starts_with(GRACE_PREFIX));
+}

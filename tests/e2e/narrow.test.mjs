@@ -73,6 +73,14 @@ step("the customer list shows 等级, 名称, 编号 and 消费金额 without sc
     "const p=document.querySelector('[data-testid=customer-list] .ant-pagination').getBoundingClientRect();const f=document.querySelector('.statusbar').getBoundingClientRect();return {bottom:p.bottom,footer:f.top};",
   );
   assert.ok(pages.bottom <= pages.footer + 1, `the pages above the status bar: ${JSON.stringify(pages)}`);
+  // A sideways wheel on the list (a touchpad's swipe) moves nothing, and the window keeps answering.
+  await d.exec(
+    "const h=document.querySelector('[data-testid=customer-list] .ant-table-tbody-virtual-holder');" +
+      "h.dispatchEvent(new WheelEvent('wheel',{deltaX:5000,bubbles:true,cancelable:true}));h.scrollLeft=10000;return true;",
+  );
+  await sleep(600);
+  const after = await d.exec("const h=document.querySelector('[data-testid=customer-list] .ant-table-header');return {left:h.scrollLeft,scroll:h.scrollWidth,client:h.clientWidth};");
+  assert.deepEqual(after, { left: 0, scroll: list.client, client: list.client });
   await shot(d, "narrow-customers-1024.png");
 });
 

@@ -299,7 +299,9 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
           loading={loading}
           columns={tableColumns}
           dataSource={page.items}
-          scroll={{ x: columnsWidth(columns, shown.filter((k) => k !== "points" || points != null)), y: rowsHeight }}
+          // Never narrower than the list itself: a virtual table whose columns are narrower than it
+          // went round in circles (the window hung) on a sideways wheel or scroll.
+          scroll={{ x: Math.max(columnsWidth(columns, shown.filter((k) => k !== "points" || points != null)), Math.floor(room)), y: rowsHeight }}
           rowSelection={{ columnWidth: SELECTION_WIDTH, selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
           onRow={(row) => ({ onDoubleClick: () => setDetail(row), "data-testid": `row-${row.id}` } as never)}
           onChange={onTableChange}

@@ -6,14 +6,15 @@ use chrono::NaiveDate;
 use tierdesk_domain::record::{average_interval, MonthTotal, PurchaseSummary};
 use tierdesk_domain::{OrderLine, Page, TxKind};
 
-use crate::{Result, Store};
+use crate::db::Row;
+use crate::{args, Result, Store};
 
 /// The columns [`line_from`] reads, in its order.
 pub(crate) const LINE_COLUMNS: &str =
     "id, import_id, order_no, occurred_at, product, quantity, unit_price, amount, kind";
 
 /// One stored order line, read from [`LINE_COLUMNS`].
-pub(crate) fn line_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderLine> {
+pub(crate) fn line_from(r: &Row<'_>) -> Result<OrderLine> {
     let kind: String = r.get(8)?;
     Ok(OrderLine {
         id: r.get(0)?,
@@ -38,28 +39,30 @@ impl Store {
         page_size: u32,
     ) -> Result<Page<OrderLine>> {
         let size = page_size.clamp(1, 500);
-        let total: i64 = self.conn.query_row(
+        let db = self.db();
+        let total: i64 = db.query_row(
             "SELECT count(*) FROM transactions WHERE customer_id = ?1",
-            [customer_id],
+            args![customer_id],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1
-             ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3"
-        ))?;
-        let rows = stmt.query_map(
-            rusqlite::params![customer_id, size, i64::from(page) * i64::from(size)],
+        let items = db.query_map(
+            &format!(
+                "SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1
+                 ORDER BY occurred_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+            ),
+            args![customer_id, size, i64::from(page) * i64::from(size)],
             line_from,
         )?;
         Ok(Page {
-            items: rows.collect::<rusqlite::Result<_>>()?,
+            items,
             total: total as u64,
         })
     }
 
     /// A customer's purchases at a glance (see [`PurchaseSummary`]).
     pub fn purchase_summary(&self, customer_id: i64) -> Result<PurchaseSummary> {
-        let mut summary = self.conn.query_row(
+        let db = self.db();
+        let mut summary = db.query_row(
             "SELECT coalesce(sum(lines), 0),
                     count(DISTINCT CASE WHEN purchases > 0 THEN order_no END),
                     count(DISTINCT CASE WHEN purchases > 0 THEN day END),
@@ -68,7 +71,7 @@ impl Store {
                     min(CASE WHEN purchases > 0 THEN day END),
                     max(CASE WHEN purchases > 0 THEN day END)
              FROM order_days WHERE customer_id = ?1",
-            [customer_id],
+            args![customer_id],
             |r| {
                 let days: i64 = r.get(2)?;
                 let first: Option<String> = r.get(7)?;
@@ -77,8 +80,8 @@ impl Store {
                     d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
                 };
                 Ok(PurchaseSummary {
-                    lines: r.get::<_, i64>(0)? as u64,
-                    orders: r.get::<_, i64>(1)? as u64,
+                    lines: r.get::<i64>(0)? as u64,
+                    orders: r.get::<i64>(1)? as u64,
                     purchase_days: days as u64,
                     spend: r.get(3)?,
                     returned: r.get(4)?,
@@ -92,20 +95,20 @@ impl Store {
                 })
             },
         )?;
-        let mut stmt = self.conn.prepare_cached(
+        summary.months = db.query_map(
             "SELECT substr(day, 1, 7), count(DISTINCT CASE WHEN purchases > 0 THEN order_no END),
                     coalesce(sum(spend), 0), coalesce(sum(returned), 0)
              FROM order_days WHERE customer_id = ?1 GROUP BY 1 ORDER BY 1",
+            args![customer_id],
+            |r| {
+                Ok(MonthTotal {
+                    month: r.get(0)?,
+                    orders: r.get::<i64>(1)? as u64,
+                    spend: r.get(2)?,
+                    returned: r.get(3)?,
+                })
+            },
         )?;
-        let rows = stmt.query_map([customer_id], |r| {
-            Ok(MonthTotal {
-                month: r.get(0)?,
-                orders: r.get::<_, i64>(1)? as u64,
-                spend: r.get(2)?,
-                returned: r.get(3)?,
-            })
-        })?;
-        summary.months = rows.collect::<rusqlite::Result<_>>()?;
         Ok(summary)
     }
 }

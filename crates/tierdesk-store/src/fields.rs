@@ -1,4 +1,3 @@
-use rusqlite::params;
 use std::collections::HashMap;
 
 use tierdesk_domain::audit::NewEntry;
@@ -83,13 +82,13 @@ pub(crate) fn labels_in(conn: &impl crate::db::AsDb) -> Result<HashMap<String, S
 /// The check and the insert are one statement, so two windows adding the
 /// same field at once get the same plain answer (the field exists) instead
 /// of a constraint error for the one that comes second.
-pub(crate) fn add_field_in(conn: &rusqlite::Connection, def: &FieldDef) -> Result<()> {
+pub(crate) fn add_field_in(conn: &impl crate::db::AsDb, def: &FieldDef) -> Result<()> {
     let choices = serde_json::to_string(&def.choices).expect("strings serialise");
-    let added = conn.execute(
+    let added = conn.as_db().execute(
         "INSERT INTO field_defs(key, label, kind, choices, position)
              VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM field_defs))
              ON CONFLICT(key) DO NOTHING",
-        params![def.key, def.label, def.kind.as_str(), choices],
+        crate::args![def.key, def.label, def.kind.as_str(), choices],
     )?;
     if added == 0 {
         return Err(StoreError::DuplicateField(def.key.clone()));

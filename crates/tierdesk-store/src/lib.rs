@@ -25,6 +25,7 @@ mod churn_alerts;
 mod churn_refresh;
 mod cipher;
 mod contacts;
+mod copy_rows;
 mod customer_purchases;
 mod customers;
 mod dates;

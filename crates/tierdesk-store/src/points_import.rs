@@ -17,12 +17,13 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use tierdesk_domain::points::{earn_points, EarnPlan, EntryKind, SourceKind};
 
+use crate::db::{AsDb, OptionalExt};
+use crate::imports::lite_only;
 use crate::points::{append_in, NewRow};
 use crate::purchases::OrderDays;
-use crate::{now_text, Result};
+use crate::{args, now_text, Result};
 
 /// One order's amount to earn on, for one customer.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,15 +66,15 @@ pub(crate) fn earnings(days: &OrderDays, plan: &EarnPlan) -> Vec<Earning> {
 /// A customer's ratings as (day, from, to), oldest first.
 type Ratings = Vec<(String, Option<String>, Option<String>)>;
 
-fn ratings_in(conn: &Connection, customer_id: i64) -> Result<Ratings> {
-    let mut stmt = conn.prepare_cached(
+fn ratings_in(conn: &impl AsDb, customer_id: i64) -> Result<Ratings> {
+    conn.as_db().query_map(
         "SELECT COALESCE(b.as_of, substr(h.at, 1, 10)) AS on_day, h.from_tier, h.to_tier
          FROM tier_history h LEFT JOIN batches b ON b.id = h.batch_id
          WHERE h.customer_id = ?1 AND (h.batch_id IS NULL OR b.undone_at IS NULL)
          ORDER BY on_day, h.id",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![customer_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 /// The tier in force on `day` (see the module's note).
@@ -93,7 +94,7 @@ fn day(text: &str) -> Option<NaiveDate> {
 
 /// Writes the `earn` rows of an import (after its new customers are stored).
 pub(crate) fn earn_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     import_id: i64,
     earned: &[Earning],
     plan: Option<&EarnPlan>,
@@ -102,71 +103,73 @@ pub(crate) fn earn_in(
     let Some(plan) = plan else {
         return Ok(0);
     };
-    let mut customer =
-        conn.prepare_cached("SELECT tier, birth_date FROM customers WHERE id = ?1")?;
-    let mut earned_before = conn.prepare_cached(
-        "SELECT EXISTS(SELECT 1 FROM points_ledger l
-             WHERE customer_id = ?1 AND order_no = ?2 AND kind = 'earn' AND source_kind = 'order'
-               AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id))",
-    )?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO points_ledger(customer_id, at, on_day, kind, points, balance_after,
-             source_kind, order_no, import_id, who, expires_on)
-         VALUES (?1, ?2, ?3, 'earn', ?4, ?5, 'order', ?6, ?7, ?8, ?9)",
-    )?;
+    let db = conn.as_db();
     let at = now_text();
     let mut written = 0;
     for group in earned.chunk_by(|a, b| a.customer_id == b.customer_id) {
         let id = group[0].customer_id;
-        let Some((tier, birth)) = customer
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                ))
-            })
+        let Some((tier, birth)) = db
+            .query_row(
+                "SELECT tier, birth_date FROM customers WHERE id = ?1",
+                args![id],
+                |r| Ok((r.get::<Option<String>>(0)?, r.get::<Option<String>>(1)?)),
+            )
             .optional()?
         else {
             continue;
         };
         let birthday = birth.as_deref().and_then(day);
-        let ratings = ratings_in(conn, id)?;
+        let ratings = ratings_in(&db, id)?;
         // A customer with no row yet (every one, in a first import) has no
         // order earned before: the look-up per order is skipped.
-        let last = crate::points::last_balance_in(conn, id)?;
+        let last = crate::points::last_balance_in(lite_only(&db)?, id)?;
         let fresh = last.is_none();
         let mut balance = last.unwrap_or(0);
         for e in group {
             let Some(on) = day(&e.day) else { continue };
             let rate = plan.rate(tier_on(&ratings, tier.as_deref(), &e.day), on, birthday);
             let points = earn_points(e.amount, &rate);
-            if points <= 0
-                || (!fresh && earned_before.query_row(params![id, e.order_no], |r| r.get(0))?)
-            {
+            if points <= 0 || (!fresh && earned_before(&db, id, &e.order_no)?) {
                 continue;
             }
             balance += points;
-            insert.execute(params![
-                id,
-                at,
-                on.to_string(),
-                points,
-                balance,
-                e.order_no,
-                import_id,
-                who,
-                plan.expiry.expires_on(on).map(|d| d.to_string()),
-            ])?;
+            db.execute(
+                "INSERT INTO points_ledger(customer_id, at, on_day, kind, points, balance_after,
+                     source_kind, order_no, import_id, who, expires_on)
+                 VALUES (?1, ?2, ?3, 'earn', ?4, ?5, 'order', ?6, ?7, ?8, ?9)",
+                args![
+                    id,
+                    at,
+                    on.to_string(),
+                    points,
+                    balance,
+                    e.order_no,
+                    import_id,
+                    who,
+                    plan.expiry.expires_on(on).map(|d| d.to_string()),
+                ],
+            )?;
             written += 1;
         }
     }
     Ok(written)
 }
 
+/// Whether an earlier import's `earn` row for this order is still in effect.
+fn earned_before(db: &crate::db::Db<'_>, customer_id: i64, order_no: &str) -> Result<bool> {
+    db.query_row(
+        "SELECT EXISTS(SELECT 1 FROM points_ledger l
+             WHERE customer_id = ?1 AND order_no = ?2 AND kind = 'earn' AND source_kind = 'order'
+               AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id))",
+        args![customer_id, order_no],
+        |r| r.get(0),
+    )
+}
+
 /// Reverses every row an import wrote that is not reversed yet: one
 /// `reverse` row each, of the opposite points, naming it. A customer who has
 /// spent the points since may end below 0; the ledger shows it.
-pub(crate) fn reverse_import_in(conn: &Connection, import_id: i64, who: &str) -> Result<usize> {
+pub(crate) fn reverse_import_in(conn: &impl AsDb, import_id: i64, who: &str) -> Result<usize> {
     reverse_rows_in(conn, Written::Import(import_id), who)
 }
 
@@ -179,7 +182,8 @@ pub(crate) enum Written {
 
 /// Reverses every row that `by` wrote and that is not reversed yet (see
 /// [`reverse_import_in`]); a rating's reach bonuses are reversed the same way.
-pub(crate) fn reverse_rows_in(conn: &Connection, by: Written, who: &str) -> Result<usize> {
+pub(crate) fn reverse_rows_in(conn: &impl AsDb, by: Written, who: &str) -> Result<usize> {
+    let db = conn.as_db();
     let (column, id, reason, source) = match by {
         Written::Import(id) => (
             "import_id",
@@ -189,15 +193,16 @@ pub(crate) fn reverse_rows_in(conn: &Connection, by: Written, who: &str) -> Resu
         ),
         Written::Batch(id) => ("batch_id", id, format!("撤销评级 #{id}"), SourceKind::Rule),
     };
-    let rows: Vec<(i64, i64, i64)> = conn
-        .prepare(&format!(
+    let rows: Vec<(i64, i64, i64)> = db.query_map(
+        &format!(
             "SELECT id, customer_id, points FROM points_ledger l
              WHERE {column} = ?1 AND kind <> 'reverse'
                AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)
              ORDER BY customer_id, id"
-        ))?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        ),
+        args![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let today = chrono::Local::now().date_naive();
     for (row_id, customer_id, points) in &rows {
         let mut row = NewRow::new(
@@ -214,11 +219,11 @@ pub(crate) fn reverse_rows_in(conn: &Connection, by: Written, who: &str) -> Resu
         }
         row.reverses_id = Some(*row_id);
         row.reason = &reason;
-        append_in(conn, &row)?;
+        append_in(lite_only(&db)?, &row)?;
     }
     // Their open 积分即将过期 to-dos show what is left at once (rows come by customer).
     let mut customers: Vec<i64> = rows.iter().map(|r| r.1).collect();
     customers.dedup();
-    crate::points_todos::keep_points_todos_of(conn, &customers, today, &crate::now_text())?;
+    crate::points_todos::keep_points_todos_of(&db, &customers, today, &crate::now_text())?;
     Ok(rows.len())
 }

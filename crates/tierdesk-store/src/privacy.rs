@@ -89,11 +89,13 @@ const REASON_GONE: &str = "（原因已随个人信息删除）";
 impl Store {
     /// A customer's order lines, oldest first.
     pub fn customer_lines(&self, customer_id: i64) -> Result<Vec<OrderLine>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1 ORDER BY occurred_at, id"
-        ))?;
-        let rows = stmt.query_map([customer_id], line_from)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            &format!(
+                "SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1 ORDER BY occurred_at, id"
+            ),
+            crate::args![customer_id],
+            line_from,
+        )
     }
 
     /// The imports that created or changed a customer or brought their

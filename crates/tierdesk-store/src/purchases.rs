@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{Result, Store};
+use crate::copy_rows::CopyRows;
+use crate::db::{AsDb, Db, Dialect};
+use crate::{args, Result, Store};
 
 /// Which order lines a window counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +224,11 @@ impl OrderDays {
     }
 
     /// Adds the rows gathered to those already stored.
-    pub(crate) fn store(self, conn: &Connection) -> Result<()> {
+    pub(crate) fn store(self, conn: &impl AsDb) -> Result<()> {
+        let db = conn.as_db();
+        let Some(conn) = db.lite() else {
+            return self.store_team(&db);
+        };
         let mut rows = self.rows;
         // In key order the table's b-tree is appended to, not split.
         rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -282,6 +288,99 @@ impl OrderDays {
         }
         Ok(())
     }
+
+    /// [`OrderDays::store`] on a team database: the rows already stored for
+    /// these customers are read in one statement, merged here as on SQLite,
+    /// and the results sent by COPY and written by one statement.
+    fn store_team(self, db: &Db<'_>) -> Result<()> {
+        let mut rows = self.rows;
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.0 .0).collect();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let list = format!(
+            "{{{}}}",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
+        let mut before: HashMap<OrderDayKey, OrderDay> = HashMap::new();
+        db.for_each(
+            "SELECT customer_id, day, order_no, lines, purchases, spend, spend_err, returned,
+                    returned_err, first_at, last_at
+             FROM order_days WHERE customer_id = ANY(CAST(CAST(?1 AS TEXT) AS BIGINT[]))",
+            args![list],
+            |r| {
+                let real =
+                    |i: usize| -> Result<f64> { Ok(r.get::<Option<f64>>(i)?.unwrap_or(f64::NAN)) };
+                let day = OrderDay {
+                    lines: r.get(3)?,
+                    purchases: r.get(4)?,
+                    spend: Sum {
+                        sum: real(5)?,
+                        err: real(6)?,
+                    },
+                    returned: Sum {
+                        sum: real(7)?,
+                        err: real(8)?,
+                    },
+                    first: r.get(9)?,
+                    last: r.get(10)?,
+                };
+                before.insert((r.get(0)?, r.get(1)?, r.get(2)?), day);
+                Ok(())
+            },
+        )?;
+        db.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS tierdesk_day_stage (
+                 customer_id BIGINT NOT NULL, day TEXT NOT NULL, order_no TEXT NOT NULL,
+                 lines BIGINT NOT NULL, purchases BIGINT NOT NULL, spend DOUBLE PRECISION,
+                 spend_err DOUBLE PRECISION, returned DOUBLE PRECISION,
+                 returned_err DOUBLE PRECISION, first_at TEXT, last_at TEXT
+             ) ON COMMIT DROP",
+        )?;
+        let mut copy = CopyRows::new();
+        for (key, add) in rows {
+            let row = match before.remove(&key) {
+                Some(mut b) => {
+                    b.merge(add);
+                    b
+                }
+                None => add,
+            };
+            let (customer_id, day, order_no) = key;
+            copy.int(customer_id);
+            copy.text(Some(&day));
+            copy.text(Some(&order_no));
+            copy.int(row.lines);
+            copy.int(row.purchases);
+            copy.real(Some(row.spend.sum));
+            copy.real(Some(row.spend.err));
+            copy.real(Some(row.returned.sum));
+            copy.real(Some(row.returned.err));
+            copy.text(row.first.as_deref());
+            copy.text(row.last.as_deref());
+            copy.end_row();
+        }
+        copy.send(
+            db,
+            "COPY tierdesk_day_stage (customer_id, day, order_no, lines, purchases, spend,
+                 spend_err, returned, returned_err, first_at, last_at) FROM STDIN",
+        )?;
+        db.execute_batch(
+            "INSERT INTO order_days(customer_id, day, order_no, lines, purchases, spend, spend_err,
+                 returned, returned_err, first_at, last_at)
+             SELECT customer_id, day, order_no, lines, purchases, spend, spend_err, returned,
+                    returned_err, first_at, last_at
+             FROM tierdesk_day_stage
+             ON CONFLICT (customer_id, day, order_no) DO UPDATE SET lines = EXCLUDED.lines,
+                 purchases = EXCLUDED.purchases, spend = EXCLUDED.spend,
+                 spend_err = EXCLUDED.spend_err, returned = EXCLUDED.returned,
+                 returned_err = EXCLUDED.returned_err, first_at = EXCLUDED.first_at,
+                 last_at = EXCLUDED.last_at;
+             TRUNCATE tierdesk_day_stage",
+        )
+    }
 }
 
 /// The order lines `sql` selects (customer, order number, occurred at,
@@ -322,18 +421,34 @@ pub(crate) fn fill_order_days(conn: &Connection) -> Result<()> {
 
 /// Deletes an import's order lines and rebuilds the order-day rows of the
 /// customers they belonged to from the lines those customers have left.
-pub(crate) fn delete_import_lines(conn: &Connection, import_id: i64) -> Result<()> {
-    let customers: Vec<i64> = {
-        let mut stmt =
-            conn.prepare("SELECT DISTINCT customer_id FROM transactions WHERE import_id = ?1")?;
-        let rows = stmt.query_map([import_id], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    conn.execute("DELETE FROM transactions WHERE import_id = ?1", [import_id])?;
+pub(crate) fn delete_import_lines(conn: &impl AsDb, import_id: i64) -> Result<()> {
+    let db = conn.as_db();
+    let customers: Vec<i64> = db.query_map(
+        "SELECT DISTINCT customer_id FROM transactions WHERE import_id = ?1",
+        args![import_id],
+        |r| r.get(0),
+    )?;
+    db.execute(
+        "DELETE FROM transactions WHERE import_id = ?1",
+        args![import_id],
+    )?;
     let sql = format!("SELECT {LINE_COLUMNS} FROM transactions WHERE customer_id = ?1 ORDER BY id");
     for id in customers {
-        conn.execute("DELETE FROM order_days WHERE customer_id = ?1", [id])?;
-        gather(conn, &sql, [id])?.store(conn)?;
+        db.execute("DELETE FROM order_days WHERE customer_id = ?1", args![id])?;
+        let days = match db.lite() {
+            Some(conn) => gather(conn, &sql, [id])?,
+            None => {
+                let mut days = OrderDays::default();
+                db.for_each(&sql, args![id], |r| {
+                    let (order_no, at, kind): (String, String, String) =
+                        (r.get(1)?, r.get(2)?, r.get(5)?);
+                    days.add(r.get(0)?, &order_no, &at, r.get(3)?, r.get(4)?, &kind);
+                    Ok(())
+                })?;
+                days
+            }
+        };
+        days.store(&db)?;
     }
     Ok(())
 }
@@ -396,50 +511,59 @@ impl Store {
         // `occurred_at` compares with the whole.
         let from = w.from.map(stamp).unwrap_or_default();
         let end = stamp(w.to.succ_opt().unwrap_or(w.to));
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT customer_id, order_no, day >= ?1, purchases, spend, spend_err, returned,
-                    returned_err, first_at, last_at
-             FROM order_days WHERE day < ?2 ORDER BY customer_id",
-        )?;
-        let mut rows = stmt.query(params![day_of(&from), day_of(&end)])?;
+        // Within a customer the rows are merged in key order, as SQLite reads
+        // its table (keyed so); PostgreSQL is told the order.
+        let sql = match self.dialect() {
+            Dialect::Sqlite => {
+                "SELECT customer_id, order_no, day >= ?1, purchases, spend, spend_err, returned,
+                        returned_err, first_at, last_at
+                 FROM order_days WHERE day < ?2 ORDER BY customer_id"
+            }
+            Dialect::Postgres => {
+                "SELECT customer_id, order_no, day >= ?1, purchases, spend, spend_err, returned,
+                        returned_err, first_at, last_at
+                 FROM order_days WHERE day < ?2 ORDER BY customer_id, day, order_no"
+            }
+        };
         let mut out = Vec::new();
         let mut current: Option<i64> = None;
         let mut t = Totals::default();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            match current {
-                Some(c) if c != id => out.push(t.finish(c, w.net_returns)),
-                _ => {}
-            }
-            current = Some(id);
-            let real = |i: usize| -> rusqlite::Result<f64> {
-                Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(f64::NAN))
-            };
-            let bought = r.get::<_, i64>(3)? > 0;
-            let first: Option<String> = r.get(8)?;
-            if bought {
-                keep_least(&mut t.first_ever, &first);
-            }
-            if !r.get::<_, bool>(2)? {
-                continue;
-            }
-            t.returned.merge(Sum {
-                sum: real(6)?,
-                err: real(7)?,
-            });
-            if bought {
-                t.orders.push(r.get(1)?);
-                t.spend.get_or_insert_with(Sum::default).merge(Sum {
-                    sum: real(4)?,
-                    err: real(5)?,
-                });
-                keep_least(&mut t.first, &first);
-                let last: Option<String> = r.get(9)?;
-                if last > t.last {
-                    t.last = last;
+        self.db()
+            .for_each(sql, args![day_of(&from), day_of(&end)], |r| {
+                let id: i64 = r.get(0)?;
+                match current {
+                    Some(c) if c != id => out.push(t.finish(c, w.net_returns)),
+                    _ => {}
                 }
-            }
-        }
+                current = Some(id);
+                let real =
+                    |i: usize| -> Result<f64> { Ok(r.get::<Option<f64>>(i)?.unwrap_or(f64::NAN)) };
+                let bought = r.get::<i64>(3)? > 0;
+                let first: Option<String> = r.get(8)?;
+                if bought {
+                    keep_least(&mut t.first_ever, &first);
+                }
+                if !r.get::<bool>(2)? {
+                    return Ok(());
+                }
+                t.returned.merge(Sum {
+                    sum: real(6)?,
+                    err: real(7)?,
+                });
+                if bought {
+                    t.orders.push(r.get(1)?);
+                    t.spend.get_or_insert_with(Sum::default).merge(Sum {
+                        sum: real(4)?,
+                        err: real(5)?,
+                    });
+                    keep_least(&mut t.first, &first);
+                    let last: Option<String> = r.get(9)?;
+                    if last > t.last {
+                        t.last = last;
+                    }
+                }
+                Ok(())
+            })?;
         if let Some(c) = current {
             out.push(t.finish(c, w.net_returns));
         }

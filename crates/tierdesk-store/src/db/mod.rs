@@ -271,6 +271,27 @@ impl<'c> Db<'c> {
         }
     }
 
+    /// PostgreSQL's `COPY … FROM STDIN` (`sql`, sent as written) of `data`
+    /// in the form the statement names: the bulk path of order lines
+    /// (imports/lines.rs). How many rows it stored. Not for SQLite.
+    pub(crate) fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
+        use std::io::Write;
+        let Db::Pg(p) = self else {
+            return Err(StoreError::Corrupt(
+                "内部错误：COPY 只用于团队数据库".to_owned(),
+            ));
+        };
+        let mut client = p.client()?;
+        let mut w = client.copy_in(sql)?;
+        // Only a lost connection fails a write; what the server refuses
+        // comes back from `finish`.
+        w.write_all(data).map_err(|e| StoreError::TeamLost {
+            reason: "连接已断开，这次的修改没有保存。请检查网络和服务器，稍后再试".to_owned(),
+            detail: e.to_string(),
+        })?;
+        Ok(w.finish()?)
+    }
+
     /// Runs statements without arguments, `;`-separated.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         match self {

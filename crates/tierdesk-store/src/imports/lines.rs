@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
-use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 use tierdesk_domain::points::EarnPlan;
 use tierdesk_domain::{
     CustomerDraft, FieldDef, ImportRecord, LineOwner, NewImport, OwnedLine, TransactionDraft,
@@ -15,8 +15,10 @@ use tierdesk_domain::{
 use super::{
     insert_record, record_change, record_from_row, revision_of, update_in, RECORD_COLUMNS,
 };
+use crate::copy_rows::CopyRows;
 use crate::customers::insert_many_with_ids_in;
-use crate::{Actor, Result, Store, StoreError};
+use crate::db::{AsDb, OptionalExt, WriteTx};
+use crate::{args, Actor, Result, Store, StoreError};
 
 /// Per-customer figures derived from order lines.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +65,6 @@ impl Store {
         // share the connection for the whole import (`&mut self` keeps
         // anyone else off it), so the statement is prepared once.
         let actor = self.actor().clone();
-        let conn: &Connection = self.writable()?;
         // The import stays in the write-ahead log. It used to switch the
         // file to the rollback journal while it ran (a new page is written
         // once instead of twice), but changing the journal mode of a file
@@ -73,11 +74,14 @@ impl Store {
         // before the new customers' ids are reserved below, so no other
         // program can take those ids meanwhile; it waits for the lock
         // through the busy timeout like every other write.
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
         let import_id = insert_record(&tx, new)?;
+        let Some(conn) = tx.lite() else {
+            return LineImport::team(actor, new_fields, tx, import_id);
+        };
         // Into a file with no order lines yet (the first, and usually the
         // largest, import), the lines go in without their index, which is
         // built once at `finish`: sorting the ids once costs less than
@@ -86,62 +90,56 @@ impl Store {
         // write-ahead log costs over the old journal switch. The drop is part
         // of the transaction, so an import rolled back leaves the index.
         let rebuild_index: bool =
-            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM transactions)", [], |r| {
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM transactions)", [], |r| {
                 r.get(0)
             })?;
         if rebuild_index {
-            tx.execute_batch("DROP INDEX IF EXISTS transactions_customer")?;
+            conn.execute_batch("DROP INDEX IF EXISTS transactions_customer")?;
         }
         // A new customer's lines arrive before the customer is stored (it is
         // stored once, complete with its totals, at the end), so its row id
         // is reserved here: above every id ever given out (ids are never
         // reused, migration 0009), which the explicit ids stored at
         // `finish` then raise in `sqlite_sequence` as an ordinary insert does.
-        let first_new_id: i64 = tx.query_row(
+        let first_new_id: i64 = conn.query_row(
             "SELECT max(COALESCE((SELECT MAX(id) FROM customers), 0),
                         COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0)) + 1",
             [],
             |r| r.get(0),
         )?;
-        Ok(LineImport {
+        let mut import = LineImport::new(
             actor,
-            new_fields: new_fields.to_vec(),
-            conn,
-            full: Some(conn.prepare(&insert_lines_sql(PER_STATEMENT))?),
-            tx: Some(tx),
+            new_fields,
+            tx,
             import_id,
-            rebuild_index,
             first_new_id,
-            new_totals: Vec::new(),
-            pending: Vec::with_capacity(PER_STATEMENT),
-            text: String::with_capacity(PER_STATEMENT * 96),
-            stored: 0,
-            existing: HashSet::new(),
-            days: Default::default(),
-            points: None,
-        })
+            PER_STATEMENT,
+        );
+        import.rebuild_index = rebuild_index;
+        import.full = Some(conn.prepare(&insert_lines_sql(PER_STATEMENT))?);
+        Ok(import)
     }
 
     /// Order lines in all, for the status line and tests.
     pub fn transaction_count(&self) -> Result<u64> {
         let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM transactions", [], |r| r.get(0))?;
+            .db()
+            .query_row("SELECT count(*) FROM transactions", args![], |r| r.get(0))?;
         Ok(n as u64)
     }
 
     /// One customer's figures from their order lines (`None` without lines).
     pub fn line_totals(&self, customer_id: i64) -> Result<Option<LineTotals>> {
-        let t = self.conn.query_row(
+        let t = self.db().query_row(
             "SELECT count(*), COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
                     COUNT(DISTINCT CASE WHEN kind = 'purchase' THEN order_no END), MIN(occurred_at), MAX(occurred_at)
              FROM transactions WHERE customer_id = ?1",
-            [customer_id],
+            args![customer_id],
             |r| {
-                Ok((r.get::<_, i64>(0)?, LineTotals {
+                Ok((r.get::<i64>(0)?, LineTotals {
                     customer_id,
                     spend: r.get(1)?,
-                    orders: r.get::<_, i64>(2)? as u64,
+                    orders: r.get::<i64>(2)? as u64,
                     first: r.get(3)?,
                     last: r.get(4)?,
                 }))
@@ -156,6 +154,19 @@ impl Store {
 /// statement is `OR FAIL`, which spares SQLite a statement journal: a failed
 /// statement fails the whole import, whose transaction is then rolled back.
 const PER_STATEMENT: usize = 256;
+
+/// Order lines sent per COPY on a team database: few enough that the
+/// batch's text stays small (about a megabyte), many enough that the round
+/// trips do not count.
+const PER_COPY: usize = 10_000;
+
+/// The staged lines of a team database's import into `transactions`, in the
+/// order they came (ids ascend with it, as on SQLite); `?1` is the import.
+const STAGED_INTO_LINES: &str =
+    "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity,
+         unit_price, amount, kind)
+     SELECT customer_id, ?1, order_no, occurred_at, product, quantity, unit_price, amount, kind
+     FROM tierdesk_line_stage ORDER BY n";
 
 /// A line waiting for its statement; its texts live in [`LineImport::text`].
 struct PendingLine {
@@ -183,12 +194,19 @@ pub struct LineImport<'s> {
     /// Who the import's audit entry names, and the fields it added.
     actor: Actor,
     new_fields: Vec<FieldDef>,
-    conn: &'s Connection,
-    /// The INSERT of `PER_STATEMENT` lines; `None` once finished.
+    /// The file's connection; `None` on a team database.
+    conn: Option<&'s Connection>,
+    /// SQLite: the INSERT of `PER_STATEMENT` lines; `None` once finished
+    /// and on a team database.
     full: Option<rusqlite::Statement<'s>>,
     /// `None` once committed or rolled back.
-    tx: Option<Transaction<'s>>,
+    tx: Option<WriteTx<'s>>,
     import_id: i64,
+    /// Lines gathered before they are stored: `PER_STATEMENT` on SQLite,
+    /// `PER_COPY` on PostgreSQL.
+    batch: usize,
+    /// PostgreSQL: the pending lines in COPY's text form (reused).
+    copy: CopyRows,
     /// The lines' customer index was dropped at the start (the table was
     /// empty) and is built again at `finish`.
     rebuild_index: bool,
@@ -205,6 +223,106 @@ pub struct LineImport<'s> {
     days: crate::purchases::OrderDays,
     /// What the lines earn, when the scheme's points are on.
     points: Option<EarnPlan>,
+}
+
+impl<'s> LineImport<'s> {
+    /// An import whose lines are gathered `batch` at a time; the SQLite
+    /// statement and index are set by the caller.
+    fn new(
+        actor: Actor,
+        new_fields: &[FieldDef],
+        tx: WriteTx<'s>,
+        import_id: i64,
+        first_new_id: i64,
+        batch: usize,
+    ) -> LineImport<'s> {
+        LineImport {
+            actor,
+            new_fields: new_fields.to_vec(),
+            conn: tx.lite(),
+            full: None,
+            tx: Some(tx),
+            import_id,
+            batch,
+            copy: CopyRows::new(),
+            rebuild_index: false,
+            first_new_id,
+            new_totals: Vec::new(),
+            pending: Vec::with_capacity(batch),
+            text: String::with_capacity(batch * 96),
+            stored: 0,
+            existing: HashSet::new(),
+            days: Default::default(),
+            points: None,
+        }
+    }
+
+    /// The import on a team database: lines are sent `PER_COPY` at a time
+    /// by COPY into a staging table of the transaction, and put into
+    /// `transactions` by one statement at [`LineImport::finish`].
+    fn team(
+        actor: Actor,
+        new_fields: &[FieldDef],
+        tx: WriteTx<'s>,
+        import_id: i64,
+    ) -> Result<LineImport<'s>> {
+        tx.execute_batch(
+            "CREATE TEMP TABLE tierdesk_line_stage (
+                 n BIGINT NOT NULL, customer_id BIGINT NOT NULL, order_no TEXT, occurred_at TEXT,
+                 product TEXT, quantity DOUBLE PRECISION, unit_price DOUBLE PRECISION,
+                 amount DOUBLE PRECISION, kind TEXT
+             ) ON COMMIT DROP",
+        )?;
+        // New customers' ids are reserved as on SQLite (see above): past
+        // every id stored and every id the sequence has given out. The write
+        // lock keeps other desks from taking them meanwhile.
+        let first_new_id: i64 = tx.query_row(
+            "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM customers), 0),
+                    COALESCE(pg_sequence_last_value(
+                        CAST(pg_get_serial_sequence('customers', 'id') AS regclass)), 0)) + 1",
+            args![],
+            |r| r.get(0),
+        )?;
+        Ok(LineImport::new(
+            actor,
+            new_fields,
+            tx,
+            import_id,
+            first_new_id,
+            PER_COPY,
+        ))
+    }
+
+    /// PostgreSQL: sends the pending lines to the staging table, numbered
+    /// in the order they came.
+    fn flush_to_stage(&mut self) -> Result<()> {
+        let tx = self
+            .tx
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("导入已经结束".into()))?;
+        let copy = &mut self.copy;
+        for (n, l) in self.pending.iter().enumerate() {
+            copy.int((self.stored + n as u64) as i64);
+            copy.int(l.customer_id);
+            copy.text(Some(&self.text[l.order_no.clone()]));
+            copy.text(Some(&self.text[l.occurred_at.clone()]));
+            copy.text(l.product.clone().map(|r| &self.text[r]));
+            copy.real(Some(l.quantity));
+            copy.real(l.unit_price);
+            copy.real(Some(l.amount));
+            copy.text(Some(l.kind.as_str()));
+            copy.end_row();
+        }
+        copy.send(
+            tx,
+            "COPY tierdesk_line_stage (n, customer_id, order_no, occurred_at, product, quantity,
+                 unit_price, amount, kind) FROM STDIN",
+        )?;
+        self.stored += self.pending.len() as u64;
+        self.pending.clear();
+        self.text.clear();
+        Ok(())
+    }
 }
 
 impl LineImport<'_> {
@@ -263,7 +381,7 @@ impl LineImport<'_> {
             amount: line.amount,
             kind: line.kind,
         });
-        if self.pending.len() == PER_STATEMENT {
+        if self.pending.len() == self.batch {
             self.flush()?;
         }
         Ok(())
@@ -273,12 +391,15 @@ impl LineImport<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
+        let Some(conn) = self.conn else {
+            return self.flush_to_stage();
+        };
         match self.full.as_mut() {
             Some(full) if self.pending.len() == PER_STATEMENT => {
                 store_lines(full, &self.pending, &self.text, self.import_id)?;
             }
             _ => {
-                let mut partial = self.conn.prepare(&insert_lines_sql(self.pending.len()))?;
+                let mut partial = conn.prepare(&insert_lines_sql(self.pending.len()))?;
                 store_lines(&mut partial, &self.pending, &self.text, self.import_id)?;
             }
         }
@@ -322,6 +443,10 @@ impl LineImport<'_> {
             Some(plan) => crate::points_import::earnings(&self.days, plan),
             None => Vec::new(),
         };
+        if self.conn.is_none() {
+            // The staged lines go in at once, in the order they came.
+            tx.execute(STAGED_INTO_LINES, args![import_id])?;
+        }
         std::mem::take(&mut self.days).store(tx)?;
         if self.rebuild_index {
             // The same definition as migration 0007's; `totals_of` below
@@ -342,6 +467,15 @@ impl LineImport<'_> {
             rows.push((id, refresh(d, &totals).unwrap_or_else(|| d.clone())));
         }
         insert_many_with_ids_in(tx, &rows)?;
+        if let (None, Some((last, _))) = (self.conn, rows.last()) {
+            // Ids given explicitly leave the sequence where it was: moved
+            // past them, the next customer added by hand gets a new id.
+            tx.query_row(
+                "SELECT setval(pg_get_serial_sequence('customers', 'id'), ?1)",
+                args![last],
+                |_| Ok(()),
+            )?;
+        }
         crate::points_import::earn_in(
             tx,
             import_id,
@@ -352,7 +486,7 @@ impl LineImport<'_> {
         if let Some(plan) = &self.points {
             let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
             crate::points_rules::first_purchase_in(
-                tx,
+                super::lite_only(tx)?,
                 import_id,
                 &earned,
                 plan,
@@ -376,7 +510,8 @@ impl LineImport<'_> {
                 "SELECT {} FROM customers WHERE id = ?1",
                 crate::customers::COLUMNS
             );
-            let current = tx.query_row(&sql, [t.customer_id], crate::customers::from_row)?;
+            let current =
+                tx.query_row(&sql, args![t.customer_id], crate::customers::customer_from)?;
             let before = CustomerDraft::from(&current);
             let Some(draft) = refresh(&before, t) else {
                 continue;
@@ -389,7 +524,7 @@ impl LineImport<'_> {
         tx.execute(
             "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3, rows_read = ?4,
                  unchanged = ?5, skipped = ?6, rejected = ?7 WHERE id = ?8",
-            params![
+            args![
                 new_customers.len() as i64,
                 updated,
                 self.stored as i64,
@@ -401,7 +536,7 @@ impl LineImport<'_> {
             ],
         )?;
         let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
-        let record = tx.query_row(&sql, [import_id], record_from_row)?;
+        let record = tx.query_row(&sql, args![import_id], record_from_row)?;
         let entry = super::import_entry("import.run", &record, &self.new_fields);
         crate::audit::record(tx, &self.actor, &entry)?;
         self.full = None;
@@ -458,29 +593,35 @@ fn insert_lines_sql(n: usize) -> String {
 
 /// Line totals of these customers, over all their lines; a customer no
 /// longer in the archive refuses the import.
-fn totals_of(tx: &Transaction<'_>, ids: &[i64]) -> Result<Vec<LineTotals>> {
-    let mut exists = tx.prepare_cached("SELECT 1 FROM customers WHERE id = ?1")?;
-    let mut totals = tx.prepare_cached(
-        "SELECT COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
-                COUNT(DISTINCT CASE WHEN kind = 'purchase' THEN order_no END),
-                MIN(CASE WHEN kind = 'purchase' THEN occurred_at END),
-                MAX(CASE WHEN kind = 'purchase' THEN occurred_at END)
-         FROM transactions WHERE customer_id = ?1",
-    )?;
+fn totals_of(tx: &impl AsDb, ids: &[i64]) -> Result<Vec<LineTotals>> {
+    let db = tx.as_db();
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
-        if !exists.exists([id])? {
+        let exists = db
+            .query_row("SELECT 1 FROM customers WHERE id = ?1", args![id], |_| {
+                Ok(())
+            })
+            .optional()?;
+        if exists.is_none() {
             return Err(StoreError::CustomerGone(id));
         }
-        out.push(totals.query_row([id], |r| {
-            Ok(LineTotals {
-                customer_id: id,
-                spend: r.get(0)?,
-                orders: r.get::<_, i64>(1)? as u64,
-                first: r.get(2)?,
-                last: r.get(3)?,
-            })
-        })?);
+        out.push(db.query_row(
+            "SELECT COALESCE(SUM(CASE WHEN kind = 'purchase' THEN amount END), 0),
+                    COUNT(DISTINCT CASE WHEN kind = 'purchase' THEN order_no END),
+                    MIN(CASE WHEN kind = 'purchase' THEN occurred_at END),
+                    MAX(CASE WHEN kind = 'purchase' THEN occurred_at END)
+             FROM transactions WHERE customer_id = ?1",
+            args![id],
+            |r| {
+                Ok(LineTotals {
+                    customer_id: id,
+                    spend: r.get(0)?,
+                    orders: r.get::<i64>(1)? as u64,
+                    first: r.get(2)?,
+                    last: r.get(3)?,
+                })
+            },
+        )?);
     }
     Ok(out)
 }

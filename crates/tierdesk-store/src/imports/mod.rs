@@ -7,9 +7,7 @@ mod lines;
 mod profiles;
 mod undo;
 
-use rusqlite::{
-    params, params_from_iter, types::Value as SqlValue, OptionalExtension, Transaction,
-};
+use rusqlite::types::Value as SqlValue;
 use tierdesk_domain::{
     CustomerDraft, CustomerKeys, CustomerWrite, FieldDef, ImportKind, ImportRecord, NewImport,
 };
@@ -18,7 +16,8 @@ use tierdesk_domain::audit::{action_label, NewEntry};
 use tierdesk_domain::points_rules::{OpeningCounts, OpeningPlan};
 
 use crate::customers::{draft_values, insert_in, UPDATE};
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{AsDb, OptionalExt, Row, Val};
+use crate::{args, now_text, Result, Store, StoreError};
 
 pub use lines::{LineImport, LineTotals};
 
@@ -26,42 +25,42 @@ const RECORD_COLUMNS: &str =
     "id, kind, file, sheet, rows_read, inserted, updated, unchanged, skipped,
     rejected, lines, created_at, who, undone_at";
 
-fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
+fn record_from_row(r: &Row<'_>) -> Result<ImportRecord> {
     let kind: String = r.get(1)?;
     Ok(ImportRecord {
         id: r.get(0)?,
         kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
         file: r.get(2)?,
         sheet: r.get(3)?,
-        rows_read: r.get::<_, i64>(4)? as u64,
-        inserted: r.get::<_, i64>(5)? as u64,
-        updated: r.get::<_, i64>(6)? as u64,
-        unchanged: r.get::<_, i64>(7)? as u64,
-        skipped: r.get::<_, i64>(8)? as u64,
-        rejected: r.get::<_, i64>(9)? as u64,
-        lines: r.get::<_, i64>(10)? as u64,
+        rows_read: r.get::<i64>(4)? as u64,
+        inserted: r.get::<i64>(5)? as u64,
+        updated: r.get::<i64>(6)? as u64,
+        unchanged: r.get::<i64>(7)? as u64,
+        skipped: r.get::<i64>(8)? as u64,
+        rejected: r.get::<i64>(9)? as u64,
+        lines: r.get::<i64>(10)? as u64,
         created_at: r.get(11)?,
         who: r.get(12)?,
         undone_at: r.get(13)?,
     })
 }
 
-fn update_in(tx: &Transaction<'_>, id: i64, d: &CustomerDraft) -> Result<()> {
+fn update_in(tx: &impl AsDb, id: i64, d: &CustomerDraft) -> Result<()> {
     let mut values = draft_values(d);
     values.push(SqlValue::Text(now_text()));
     values.push(SqlValue::Integer(id));
-    let mut stmt = tx.prepare_cached(UPDATE)?;
-    stmt.execute(params_from_iter(values))?;
+    let values: Vec<Val<'_>> = values.into_iter().map(Val::from).collect();
+    tx.as_db().execute(UPDATE, &values)?;
     crate::followups::keep_contact_dates_in(tx, id)?;
     Ok(())
 }
 
-pub(crate) fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64> {
-    tx.execute(
+pub(crate) fn insert_record(tx: &impl AsDb, new: &NewImport) -> Result<i64> {
+    tx.as_db().query_row(
         "INSERT INTO imports(kind, file, sheet, mapping, rows_read, inserted, updated, unchanged, skipped,
              rejected, created_at, who)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        args![
             new.kind.as_str(),
             new.file,
             new.sheet,
@@ -73,8 +72,8 @@ pub(crate) fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64
             now_text(),
             new.who
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// Records what an import did to a customer: created it (`previous` is
@@ -83,7 +82,7 @@ pub(crate) fn insert_record(tx: &Transaction<'_>, new: &NewImport) -> Result<i64
 /// customer's revision with the one recorded here to see whether anyone has
 /// changed the customer since.
 fn record_change(
-    tx: &Transaction<'_>,
+    tx: &impl AsDb,
     import_id: i64,
     customer_id: i64,
     previous: Option<(&CustomerDraft, i64)>,
@@ -97,18 +96,19 @@ fn record_change(
         ),
         None => ("inserted", None, None, 0),
     };
-    tx.prepare_cached(
+    tx.as_db().execute(
         "INSERT INTO import_changes(import_id, customer_id, action, previous, revision_before, revision_after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![import_id, customer_id, action, previous, before, after])?;
+        args![import_id, customer_id, action, previous, before, after],
+    )?;
     Ok(())
 }
 
 /// An import's record, read on `conn` (a transaction's view).
-pub(crate) fn record_in(conn: &rusqlite::Connection, id: i64) -> Result<ImportRecord> {
+pub(crate) fn record_in(conn: &impl AsDb, id: i64) -> Result<ImportRecord> {
     let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
-    conn.query_row(&sql, [id], record_from_row)
+    conn.as_db()
+        .query_row(&sql, args![id], record_from_row)
         .optional()?
         .ok_or(StoreError::ImportNotFound(id))
 }
@@ -160,32 +160,36 @@ pub(crate) fn import_entry(action: &str, r: &ImportRecord, new_fields: &[FieldDe
     entry
 }
 
-/// A customer's revision: how many times it was changed by hand or by an import.
-fn revision_of(tx: &Transaction<'_>, id: i64) -> Result<i64> {
-    Ok(tx
-        .prepare_cached("SELECT revision FROM customers WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?)
+/// The SQLite connection under `tx`, for the steps of an import that
+/// modules not yet ported to the team database take (points rules); on a
+/// team database they are refused as every unported feature is.
+pub(crate) fn lite_only(tx: &impl AsDb) -> Result<&rusqlite::Connection> {
+    tx.as_db().lite().ok_or_else(crate::not_on_team)
 }
 
-fn keep_imported_tier(
-    tx: &Transaction<'_>,
-    import_id: i64,
-    id: i64,
-    tier: Option<&str>,
-) -> Result<()> {
+/// A customer's revision: how many times it was changed by hand or by an import.
+fn revision_of(tx: &impl AsDb, id: i64) -> Result<i64> {
+    tx.as_db().query_row(
+        "SELECT revision FROM customers WHERE id = ?1",
+        args![id],
+        |r| r.get(0),
+    )
+}
+
+fn keep_imported_tier(tx: &impl AsDb, import_id: i64, id: i64, tier: Option<&str>) -> Result<()> {
     let Some(tier) = tier.filter(|t| !t.trim().is_empty()) else {
         return Ok(());
     };
-    let set = tx
-        .prepare_cached(
-            "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
-        )?
-        .execute(params![tier, id])?;
+    let db = tx.as_db();
+    let set = db.execute(
+        "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
+        args![tier, id],
+    )?;
     if set > 0 {
-        tx.prepare_cached(
+        db.execute(
             "UPDATE import_changes SET imported_tier_set = 1 WHERE import_id = ?1 AND customer_id = ?2",
-        )?
-        .execute(params![import_id, id])?;
+            args![import_id, id],
+        )?;
     }
     Ok(())
 }
@@ -193,18 +197,18 @@ fn keep_imported_tier(
 impl Store {
     /// The match keys of every live customer, for duplicate detection.
     pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
-        let mut stmt = self.conn.prepare(
+        self.db().query_map(
             "SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(CustomerKeys {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                phone_key: r.get(2)?,
-                name_key: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![],
+            |r| {
+                Ok(CustomerKeys {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    phone_key: r.get(2)?,
+                    name_key: r.get(3)?,
+                })
+            },
+        )
     }
 
     /// Writes a customer import in one transaction and records it, with the
@@ -238,7 +242,7 @@ impl Store {
         opening: Option<&OpeningPlan>,
     ) -> Result<(ImportRecord, OpeningCounts)> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         for def in new_fields {
             crate::fields::add_field_in(&tx, def)?;
         }
@@ -275,11 +279,17 @@ impl Store {
         }
         tx.execute(
             "UPDATE imports SET inserted = ?1, updated = ?2 WHERE id = ?3",
-            params![inserted, updated, import_id],
+            args![inserted, updated, import_id],
         )?;
         let record = record_in(&tx, import_id)?;
         let opened = match opening {
-            Some(plan) => crate::points_rules::opening_in(&tx, import_id, &ids, plan, &actor.user)?,
+            Some(plan) => crate::points_rules::opening_in(
+                lite_only(&tx)?,
+                import_id,
+                &ids,
+                plan,
+                &actor.user,
+            )?,
             None => OpeningCounts::default(),
         };
         let mut entry = import_entry("import.run", &record, new_fields);
@@ -295,18 +305,12 @@ impl Store {
     }
 
     pub fn import_record(&self, id: i64) -> Result<ImportRecord> {
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM imports WHERE id = ?1");
-        self.conn
-            .query_row(&sql, [id], record_from_row)
-            .optional()?
-            .ok_or(StoreError::ImportNotFound(id))
+        record_in(&self.db(), id)
     }
 
     /// Every import, newest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
         let sql = format!("SELECT {RECORD_COLUMNS} FROM imports ORDER BY id DESC");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], record_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(&sql, args![], record_from_row)
     }
 }

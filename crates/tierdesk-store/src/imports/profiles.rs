@@ -2,30 +2,30 @@
 //! mapping up in it by name or header signature; the import page shows
 //! it), saving one after an import, renaming and deleting.
 
-use rusqlite::{params, OptionalExtension};
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::{ImportKind, ImportProfile};
 
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::OptionalExt;
+use crate::{args, now_text, Result, Store, StoreError};
 
 impl Store {
     /// Every saved mapping, the most recently used first.
     pub fn import_profiles(&self) -> Result<Vec<ImportProfile>> {
-        let mut stmt = self.conn.prepare(
+        self.db().query_map(
             "SELECT signature, name, kind, mapping, updated_at FROM import_profiles
              ORDER BY updated_at DESC, name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let kind: String = r.get(2)?;
-            Ok(ImportProfile {
-                signature: r.get(0)?,
-                name: r.get(1)?,
-                kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
-                mapping: r.get(3)?,
-                updated_at: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![],
+            |r| {
+                let kind: String = r.get(2)?;
+                Ok(ImportProfile {
+                    signature: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
+                    mapping: r.get(3)?,
+                    updated_at: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Gives a saved mapping another name. The new name is trimmed and may
@@ -44,10 +44,10 @@ impl Store {
         if self.profile_exists(new)? {
             return Err(StoreError::DuplicateProfile(new.to_owned()));
         }
-        self.write_audited(|conn| {
-            conn.execute(
+        self.write_with_audit(|db| {
+            db.execute(
                 "UPDATE import_profiles SET name = ?2 WHERE name = ?1",
-                params![old, new],
+                args![old, new],
             )?;
             let entry = NewEntry::new(
                 "import.profile.rename",
@@ -63,8 +63,8 @@ impl Store {
     /// Forgets a saved mapping: the next sheet with its headers is guessed
     /// again.
     pub fn delete_import_profile(&self, name: &str) -> Result<()> {
-        self.write_audited(|conn| {
-            let n = conn.execute("DELETE FROM import_profiles WHERE name = ?1", [name])?;
+        self.write_with_audit(|db| {
+            let n = db.execute("DELETE FROM import_profiles WHERE name = ?1", args![name])?;
             if n == 0 {
                 return Err(StoreError::ProfileNotFound(name.to_owned()));
             }
@@ -86,12 +86,11 @@ impl Store {
         mapping: &str,
     ) -> Result<()> {
         let taken = |n: &str| -> Result<bool> {
-            Ok(self
-                .conn
-                .prepare_cached(
-                    "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
-                )?
-                .query_row(params![n, signature], |r| r.get(0))?)
+            self.db().query_row(
+                "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
+                args![n, signature],
+                |r| r.get(0),
+            )
         };
         let mut free = name.to_owned();
         let mut n = 1;
@@ -100,18 +99,18 @@ impl Store {
             free = format!("{name} ({n})");
         }
         let name = free.as_str();
-        self.write_audited(|conn| {
-            let before: Option<String> = conn
+        self.write_with_audit(|db| {
+            let before: Option<String> = db
                 .query_row(
                     "SELECT mapping FROM import_profiles WHERE signature = ?1",
-                    [signature],
+                    args![signature],
                     |r| r.get(0),
                 )
                 .optional()?;
-            conn.execute(
+            db.execute(
                 "INSERT INTO import_profiles(signature, name, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(signature) DO UPDATE SET name = ?2, kind = ?3, mapping = ?4, updated_at = ?5",
-                params![signature, name, kind.as_str(), mapping, now_text()],
+                args![signature, name, kind.as_str(), mapping, now_text()],
             )?;
             // Saved again after every import with it: only a new or changed
             // mapping is worth an entry.
@@ -130,9 +129,9 @@ impl Store {
     }
 
     fn profile_exists(&self, name: &str) -> Result<bool> {
-        let n: i64 = self.conn.query_row(
+        let n: i64 = self.db().query_row(
             "SELECT count(*) FROM import_profiles WHERE name = ?1",
-            [name],
+            args![name],
             |r| r.get(0),
         )?;
         Ok(n > 0)

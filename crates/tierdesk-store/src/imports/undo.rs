@@ -1,10 +1,10 @@
 //! Taking an import back.
 
-use rusqlite::{params, OptionalExtension};
 use tierdesk_domain::{CustomerDraft, ImportRecord};
 
 use super::update_in;
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::OptionalExt;
+use crate::{args, now_text, Result, Store, StoreError};
 
 impl Store {
     /// Takes an import back: customers it created are removed (with their
@@ -27,44 +27,42 @@ impl Store {
             return Err(StoreError::ImportAlreadyUndone(id));
         }
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let later: Option<i64> = tx
             .query_row(
                 "SELECT DISTINCT c2.import_id FROM import_changes c1
                  JOIN import_changes c2 ON c2.customer_id = c1.customer_id AND c2.import_id > c1.import_id
                  JOIN imports i2 ON i2.id = c2.import_id AND i2.undone_at IS NULL
                  WHERE c1.import_id = ?1 ORDER BY c2.import_id DESC LIMIT 1",
-                [id],
+                args![id],
                 |r| r.get(0),
             )
             .optional()?;
         if let Some(later) = later {
             return Err(StoreError::ImportOutOfOrder { id, later });
         }
-        let changes: Vec<Change> = {
-            let mut stmt = tx.prepare(
-                "SELECT ch.customer_id, ch.action, ch.previous, ch.imported_tier_set,
+        let changes: Vec<Change> = tx.query_map(
+            "SELECT ch.customer_id, ch.action, ch.previous, ch.imported_tier_set,
                         ch.revision_before, ch.revision_after,
                         c.revision, c.name, c.code
                  FROM import_changes ch LEFT JOIN customers c ON c.id = ch.customer_id
                  WHERE ch.import_id = ?1 ORDER BY ch.rowid DESC",
-            )?;
-            let rows = stmt.query_map([id], |r| {
+            args![id],
+            |r| {
                 Ok(Change {
                     customer_id: r.get(0)?,
-                    inserted: r.get::<_, String>(1)? == "inserted",
+                    inserted: r.get::<String>(1)? == "inserted",
                     previous: r.get(2)?,
                     imported_tier_set: r.get(3)?,
                     revision_before: r.get(4)?,
                     revision_after: r.get(5)?,
-                    now: match r.get::<_, Option<i64>>(6)? {
+                    now: match r.get::<Option<i64>>(6)? {
                         Some(revision) => Some((revision, r.get(7)?, r.get(8)?)),
                         None => None,
                     },
                 })
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+            },
+        )?;
         let edited: Vec<&Change> = changes
             .iter()
             .filter(|c| matches!((&c.now, c.revision_after), (Some((now, _, _)), Some(after)) if *now != after))
@@ -91,11 +89,11 @@ impl Store {
             if c.imported_tier_set {
                 tx.execute(
                     "UPDATE customers SET imported_tier = NULL WHERE id = ?1",
-                    [c.customer_id],
+                    args![c.customer_id],
                 )?;
             }
             if c.inserted {
-                tx.execute("DELETE FROM customers WHERE id = ?1", [c.customer_id])?;
+                tx.execute("DELETE FROM customers WHERE id = ?1", args![c.customer_id])?;
             } else if let Some(previous) = c.previous {
                 let draft: CustomerDraft = serde_json::from_str(&previous).map_err(|e| {
                     StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}"))
@@ -106,14 +104,14 @@ impl Store {
                 if let Some(before) = c.revision_before {
                     tx.execute(
                         "UPDATE customers SET revision = ?1 WHERE id = ?2",
-                        [before, c.customer_id],
+                        args![before, c.customer_id],
                     )?;
                 }
             }
         }
         tx.execute(
             "UPDATE imports SET undone_at = ?1 WHERE id = ?2",
-            params![now_text(), id],
+            args![now_text(), id],
         )?;
         let record = super::record_in(&tx, id)?;
         crate::audit::record(

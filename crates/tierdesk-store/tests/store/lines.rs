@@ -1,5 +1,8 @@
 //! Storing order lines: the file stays in the write-ahead log throughout,
-//! whether the import finishes or is abandoned, and whoever else has it open.
+//! whether the import finishes or is abandoned, and whoever else has it open
+//! (those two tests are about SQLite's file, so SQLite only); on both
+//! backends the lines come back exactly as pushed, in their order, and the
+//! new customers' ids stay unique.
 
 use rusqlite::Connection;
 use tierdesk_domain::{CustomerDraft, LineOwner, NewImport, OwnedLine, TransactionDraft, TxKind};
@@ -105,4 +108,150 @@ fn with_another_program_on_the_file_the_import_stays_in_wal_and_does_not_wait() 
         "the other program sees the lines"
     );
     assert_eq!(mode_on_file(&path), "wal");
+}
+
+// ---- On both backends: SQLite's INSERTs and PostgreSQL's COPY store alike.
+
+use tierdesk_store::testing::{backends, each_backend};
+
+/// Lines whose texts and numbers test COPY's escapes and exact numbers:
+/// tabs, newlines, backslashes, `\N` as text, no product, no unit price,
+/// amounts that are not short decimals, a return; two per owner.
+fn awkward_lines(existing: i64) -> Vec<OwnedLine> {
+    let at = |d: u32, s: u32| {
+        chrono::NaiveDate::from_ymd_opt(2024, 3, d)
+            .unwrap()
+            .and_hms_opt(9, 30, s)
+            .unwrap()
+    };
+    let texts: [(&str, Option<&str>); 6] = [
+        ("A\tB", Some("茶\t叶")),
+        ("A\\N", Some("\\N")),
+        ("O-3", None),
+        ("O\n4", Some("line\r\nbreak")),
+        ("O-5", Some("")),
+        ("A\tB", Some("back\\slash\\")),
+    ];
+    let amounts = [
+        0.1 + 0.2,
+        1.0 / 3.0,
+        1e-7,
+        123_456_789.123_456_78,
+        -49.5,
+        5e15 + 0.5,
+    ];
+    texts
+        .iter()
+        .zip(amounts)
+        .enumerate()
+        .map(|(i, ((order, product), amount))| OwnedLine {
+            owner: if i % 2 == 0 {
+                LineOwner::New(i / 4)
+            } else {
+                LineOwner::Existing(existing)
+            },
+            line: TransactionDraft {
+                order_no: (*order).into(),
+                customer_code: None,
+                customer_name: None,
+                occurred_at: at(1 + i as u32, i as u32),
+                product: product.map(str::to_owned),
+                quantity: if amount < 0.0 { -1.0 } else { 1.5 + i as f64 },
+                unit_price: (i % 3 != 0).then_some(amount / 3.0),
+                amount,
+                kind: if amount < 0.0 {
+                    TxKind::Return
+                } else {
+                    TxKind::Purchase
+                },
+            },
+        })
+        .collect()
+}
+
+#[test]
+fn lines_come_back_exactly_and_in_order_on_both_backends() {
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let old = store
+            .insert_customer(&CustomerDraft {
+                code: Some("OLD".into()),
+                name: "老客".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let news = vec![
+            CustomerDraft {
+                code: Some("N1".into()),
+                name: "新一".into(),
+                ..Default::default()
+            },
+            CustomerDraft {
+                code: Some("N2".into()),
+                name: "新二".into(),
+                ..Default::default()
+            },
+        ];
+        let lines = awkward_lines(old.id);
+        let record = store
+            .apply_transaction_import(&new_import(), &[], &news, &lines, |_, _| None)
+            .unwrap();
+        assert_eq!(record.lines, 6);
+        assert_eq!(store.transaction_count().unwrap(), 6);
+        let n1 = store.customer_by_code("N1").unwrap().unwrap();
+        let n2 = store.customer_by_code("N2").unwrap().unwrap();
+        assert_eq!((n1.id, n2.id), (old.id + 1, old.id + 2));
+        let owner = |o: LineOwner| match o {
+            LineOwner::New(n) => n1.id + n as i64,
+            LineOwner::Existing(id) => id,
+        };
+        let mut stored = Vec::new();
+        for id in [old.id, n1.id, n2.id] {
+            let mut page = store.customer_lines(id).unwrap();
+            page.sort_by_key(|l| l.id);
+            stored.extend(page.into_iter().map(|l| (id, l)));
+        }
+        stored.sort_by_key(|(_, l)| l.id);
+        assert_eq!(stored.len(), lines.len());
+        for ((customer, got), want) in stored.iter().zip(&lines) {
+            assert_eq!(*customer, owner(want.owner));
+            assert_eq!(got.import_id, Some(record.id));
+            assert_eq!(got.order_no, want.line.order_no);
+            assert_eq!(
+                got.occurred_at,
+                want.line
+                    .occurred_at
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            );
+            assert_eq!(got.product, want.line.product);
+            assert_eq!(got.quantity.to_bits(), want.line.quantity.to_bits());
+            assert_eq!(
+                got.unit_price.map(f64::to_bits),
+                want.line.unit_price.map(f64::to_bits)
+            );
+            assert_eq!(got.amount.to_bits(), want.line.amount.to_bits());
+            assert_eq!(got.kind, want.line.kind);
+        }
+        // Ids ascend in the order the lines came.
+        assert!(stored.windows(2).all(|w| w[0].1.id < w[1].1.id));
+        let totals = store.line_totals(old.id).unwrap().unwrap();
+        assert_eq!(totals.orders, 3, "three distinct purchase orders");
+        // The next customer added by hand gets an id past the import's.
+        let next = store
+            .insert_customer(&CustomerDraft {
+                code: Some("H".into()),
+                name: "手工".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(next.id, n2.id + 1);
+        // Undone: the lines and the new customers go, the old one stays.
+        store.undo_import(record.id).unwrap();
+        assert_eq!(store.transaction_count().unwrap(), 0);
+        assert!(store.customer_by_code("N1").unwrap().is_none());
+        assert_eq!(store.line_totals(old.id).unwrap(), None);
+    });
+    assert_eq!(runs, backends());
 }

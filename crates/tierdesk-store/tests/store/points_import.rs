@@ -2,6 +2,9 @@
 //! order's day, the birthday bonus, purchases only; importing the same
 //! lines again earns nothing more; undoing the import reverses exactly its
 //! rows (which customers, how many points), after which the lines earn again.
+//!
+//! SQLite only for now: the points ledger (points.rs, points_rules.rs) is not
+//! yet on the team database, so an import that earns points is refused there.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use tierdesk_domain::points::{EarnPlan, EntryKind, Expiry, Rounding};

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use tierdesk_domain::{CustomerDraft, LineOwner, OwnedLine, TransactionDraft, TxKind};
+use tierdesk_store::testing::{backends, each_backend};
 use tierdesk_store::{PurchaseTotals, PurchaseWindow, Store};
 
 fn day(s: &str) -> NaiveDate {
@@ -37,9 +38,8 @@ fn line(
 }
 
 /// Customers 甲 (many kinds of lines), 乙 (only a return), 丙 (no lines) and
-/// 丁 (only a line after the end of 2024).
-pub(crate) fn store() -> (Store, [i64; 4]) {
-    let mut store = Store::open_in_memory().unwrap();
+/// 丁 (only a line after the end of 2024), added to `store` (either backend).
+pub(crate) fn fill(store: &mut Store) -> [i64; 4] {
     let mut ids = [0; 4];
     for (i, name) in ["甲", "乙", "丙", "丁"].iter().enumerate() {
         ids[i] = store
@@ -69,172 +69,187 @@ pub(crate) fn store() -> (Store, [i64; 4]) {
     store
         .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
         .unwrap();
-    (store, ids)
+    ids
 }
 
 #[test]
 fn windows_count_purchases_only_and_only_inside_the_days() {
-    let (store, [a, b, _, d]) = store();
-    let totals = |id: i64,
-                  orders: u64,
-                  spend: f64,
-                  first: Option<&str>,
-                  last: Option<&str>,
-                  ever: Option<&str>| PurchaseTotals {
-        customer_id: id,
-        orders,
-        spend,
-        first: first.map(at),
-        last: last.map(at),
-        first_ever: ever.map(at),
-    };
-    let check = |from: Option<&str>, to: &str, net_returns: bool, want: Vec<PurchaseTotals>| {
-        let w = PurchaseWindow {
-            from: from.map(day),
-            to: day(to),
-            net_returns,
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let [a, b, _, d] = fill(store);
+        let totals = |id: i64,
+                      orders: u64,
+                      spend: f64,
+                      first: Option<&str>,
+                      last: Option<&str>,
+                      ever: Option<&str>| PurchaseTotals {
+            customer_id: id,
+            orders,
+            spend,
+            first: first.map(at),
+            last: last.map(at),
+            first_ever: ever.map(at),
         };
-        assert_eq!(store.purchase_totals(&w).unwrap(), want, "{w:?}");
-    };
-    // The fourth quarter, both ends inclusive: O1 (two lines) and O2 at
-    // 23:59:59 on the last day. O0 the second before it counts only as the
-    // first purchase ever; the return, the cancellation, the free line and
-    // the line without quantity are no purchases; O3 comes after the end.
-    // 乙 has lines but bought nothing; 丙 has none; 丁's line is too late.
-    check(
-        Some("2024-10-01"),
-        "2024-12-31",
-        false,
-        vec![
-            totals(
+        let check = |from: Option<&str>, to: &str, net_returns: bool, want: Vec<PurchaseTotals>| {
+            let w = PurchaseWindow {
+                from: from.map(day),
+                to: day(to),
+                net_returns,
+            };
+            assert_eq!(store.purchase_totals(&w).unwrap(), want, "{w:?}");
+        };
+        // The fourth quarter, both ends inclusive: O1 (two lines) and O2 at
+        // 23:59:59 on the last day. O0 the second before it counts only as the
+        // first purchase ever; the return, the cancellation, the free line and
+        // the line without quantity are no purchases; O3 comes after the end.
+        // 乙 has lines but bought nothing; 丙 has none; 丁's line is too late.
+        check(
+            Some("2024-10-01"),
+            "2024-12-31",
+            false,
+            vec![
+                totals(
+                    a,
+                    2,
+                    125.0,
+                    Some("2024-10-01 00:00:00"),
+                    Some("2024-12-31 23:59:59"),
+                    Some("2024-09-30 23:59:59"),
+                ),
+                totals(b, 0, 0.0, None, None, None),
+            ],
+        );
+        // Netting returns takes both the return and the cancellation off.
+        check(
+            Some("2024-10-01"),
+            "2024-12-31",
+            true,
+            vec![
+                totals(
+                    a,
+                    2,
+                    100.0,
+                    Some("2024-10-01 00:00:00"),
+                    Some("2024-12-31 23:59:59"),
+                    Some("2024-09-30 23:59:59"),
+                ),
+                totals(b, 0, -6.0, None, None, None),
+            ],
+        );
+        // A lifetime window up to the end of 2024.
+        check(
+            None,
+            "2024-12-31",
+            false,
+            vec![
+                totals(
+                    a,
+                    3,
+                    132.0,
+                    Some("2024-09-30 23:59:59"),
+                    Some("2024-12-31 23:59:59"),
+                    Some("2024-09-30 23:59:59"),
+                ),
+                totals(b, 0, 0.0, None, None, None),
+            ],
+        );
+        // Ending the day before the quarter: only O0, and 乙's later return is not there yet.
+        check(
+            None,
+            "2024-09-30",
+            false,
+            vec![totals(
                 a,
-                2,
-                125.0,
-                Some("2024-10-01 00:00:00"),
-                Some("2024-12-31 23:59:59"),
-                Some("2024-09-30 23:59:59"),
-            ),
-            totals(b, 0, 0.0, None, None, None),
-        ],
-    );
-    // Netting returns takes both the return and the cancellation off.
-    check(
-        Some("2024-10-01"),
-        "2024-12-31",
-        true,
-        vec![
-            totals(
-                a,
-                2,
-                100.0,
-                Some("2024-10-01 00:00:00"),
-                Some("2024-12-31 23:59:59"),
-                Some("2024-09-30 23:59:59"),
-            ),
-            totals(b, 0, -6.0, None, None, None),
-        ],
-    );
-    // A lifetime window up to the end of 2024.
-    check(
-        None,
-        "2024-12-31",
-        false,
-        vec![
-            totals(
-                a,
-                3,
-                132.0,
-                Some("2024-09-30 23:59:59"),
-                Some("2024-12-31 23:59:59"),
-                Some("2024-09-30 23:59:59"),
-            ),
-            totals(b, 0, 0.0, None, None, None),
-        ],
-    );
-    // Ending the day before the quarter: only O0, and 乙's later return is not there yet.
-    check(
-        None,
-        "2024-09-30",
-        false,
-        vec![totals(
-            a,
-            1,
-            7.0,
-            Some("2024-09-30 23:59:59"),
-            Some("2024-09-30 23:59:59"),
-            Some("2024-09-30 23:59:59"),
-        )],
-    );
-    // From the day of O2 into 2025: O2 and O3, and 丁 with its one order.
-    check(
-        Some("2024-12-31"),
-        "2025-12-31",
-        false,
-        vec![
-            totals(
-                a,
-                2,
-                1100.0,
-                Some("2024-12-31 23:59:59"),
-                Some("2025-01-01 00:00:00"),
-                Some("2024-09-30 23:59:59"),
-            ),
-            totals(b, 0, 0.0, None, None, None),
-            totals(
-                d,
                 1,
-                50.0,
-                Some("2025-02-01 08:00:00"),
-                Some("2025-02-01 08:00:00"),
-                Some("2025-02-01 08:00:00"),
-            ),
-        ],
-    );
-    check(Some("2023-01-01"), "2023-12-31", false, vec![]);
+                7.0,
+                Some("2024-09-30 23:59:59"),
+                Some("2024-09-30 23:59:59"),
+                Some("2024-09-30 23:59:59"),
+            )],
+        );
+        // From the day of O2 into 2025: O2 and O3, and 丁 with its one order.
+        check(
+            Some("2024-12-31"),
+            "2025-12-31",
+            false,
+            vec![
+                totals(
+                    a,
+                    2,
+                    1100.0,
+                    Some("2024-12-31 23:59:59"),
+                    Some("2025-01-01 00:00:00"),
+                    Some("2024-09-30 23:59:59"),
+                ),
+                totals(b, 0, 0.0, None, None, None),
+                totals(
+                    d,
+                    1,
+                    50.0,
+                    Some("2025-02-01 08:00:00"),
+                    Some("2025-02-01 08:00:00"),
+                    Some("2025-02-01 08:00:00"),
+                ),
+            ],
+        );
+        check(Some("2023-01-01"), "2023-12-31", false, vec![]);
+    });
+    assert_eq!(runs, backends());
 }
 
 #[test]
 fn emptying_the_recycle_bin_takes_the_customers_lines_with_them() {
     // Lines carry no foreign key; a trigger removes them with their customer.
-    let (mut store, [a, b, _, d]) = store();
-    assert_eq!(store.transaction_count().unwrap(), 11);
-    store.delete_customers(&[a]).unwrap();
-    assert_eq!(
-        store.transaction_count().unwrap(),
-        11,
-        "the recycle bin keeps them"
-    );
-    store.empty_recycle_bin().unwrap();
-    assert_eq!(store.transaction_count().unwrap(), 2);
-    assert!(store.line_totals(a).unwrap().is_none());
-    assert!(store.line_totals(b).unwrap().is_some());
-    assert!(store.line_totals(d).unwrap().is_some());
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let [a, b, _, d] = fill(store);
+        assert_eq!(store.transaction_count().unwrap(), 11);
+        store.delete_customers(&[a]).unwrap();
+        assert_eq!(
+            store.transaction_count().unwrap(),
+            11,
+            "the recycle bin keeps them"
+        );
+        store.empty_recycle_bin().unwrap();
+        assert_eq!(store.transaction_count().unwrap(), 2);
+        assert!(store.line_totals(a).unwrap().is_none());
+        assert!(store.line_totals(b).unwrap().is_some());
+        assert!(store.line_totals(d).unwrap().is_some());
+    });
+    assert_eq!(runs, backends());
 }
 
 #[test]
 fn lines_of_a_customer_deleted_meanwhile_refuse_the_import() {
-    let (mut store, [_, _, c, _]) = store();
-    store.delete_customers(&[c]).unwrap();
-    store.empty_recycle_bin().unwrap();
-    let new = crate::order_import(1);
-    let lines = vec![line(
-        c,
-        "L1",
-        "2025-03-01 10:00:00",
-        1.0,
-        9.0,
-        TxKind::Purchase,
-    )];
-    let err = store
-        .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
-        .unwrap_err();
-    assert!(err.to_string().contains("被永久删除"), "{err}");
-    assert_eq!(
-        store.transaction_count().unwrap(),
-        11,
-        "nothing of it stored"
-    );
-    assert_eq!(store.imports().unwrap().len(), 1);
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let [_, _, c, _] = fill(store);
+        store.delete_customers(&[c]).unwrap();
+        store.empty_recycle_bin().unwrap();
+        let new = crate::order_import(1);
+        let lines = vec![line(
+            c,
+            "L1",
+            "2025-03-01 10:00:00",
+            1.0,
+            9.0,
+            TxKind::Purchase,
+        )];
+        let err = store
+            .apply_transaction_import(&new, &[], &[], &lines, |_, _| None)
+            .unwrap_err();
+        assert!(err.to_string().contains("被永久删除"), "{err}");
+        assert_eq!(
+            store.transaction_count().unwrap(),
+            11,
+            "nothing of it stored"
+        );
+        assert_eq!(store.imports().unwrap().len(), 1);
+    });
+    assert_eq!(runs, backends());
 }
 
 /// The grouped query over the order lines that ratings ran before the
@@ -435,7 +450,47 @@ fn order_day_totals_equal_the_lines_through_imports_undo_and_deletion() {
     let path = dir.path().join("orders.db");
     let mut store = Store::open(&path).unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let ids = customers(&mut store, 12);
+    imports_undo_and_deletion(&mut store, &mut |store, when| {
+        same_as_lines(store, &conn, when);
+    });
+}
+
+/// The totals of every window, after each step of
+/// [`imports_undo_and_deletion`] on both backends, are the same to the last
+/// bit (SQLite's are the lines' own, by the test above): PostgreSQL's
+/// order-day rows are merged and read in the same order.
+#[test]
+fn order_day_totals_are_the_same_on_both_backends() {
+    let mut runs: Vec<Vec<(String, Vec<PurchaseTotals>)>> = Vec::new();
+    each_backend(|store| {
+        let mut seen = Vec::new();
+        imports_undo_and_deletion(store, &mut |store, when| {
+            for w in windows() {
+                seen.push((format!("{when}: {w:?}"), store.purchase_totals(&w).unwrap()));
+            }
+        });
+        runs.push(seen);
+    });
+    assert_eq!(runs.len(), backends());
+    let bits = |t: &[PurchaseTotals]| t.iter().map(|t| t.spend.to_bits()).collect::<Vec<_>>();
+    for other in &runs[1..] {
+        assert_eq!(other.len(), runs[0].len());
+        for ((when, lite), (_, pg)) in runs[0].iter().zip(other) {
+            assert_eq!(lite, pg, "{when}");
+            assert_eq!(bits(lite), bits(pg), "{when}");
+        }
+    }
+    assert!(
+        runs[0].iter().any(|(_, t)| t.len() > 10),
+        "the windows list customers"
+    );
+}
+
+/// Two random order imports (the first creating customers), the undo of the
+/// second, emptying the recycle bin of two customers and the undo of the
+/// first; `check` looks at the store after each step.
+fn imports_undo_and_deletion(store: &mut Store, check: &mut dyn FnMut(&Store, &str)) {
+    let ids = customers(store, 12);
     let new: Vec<CustomerDraft> = (0..6)
         .map(|i| CustomerDraft {
             name: format!("新客户{i}"),
@@ -450,42 +505,41 @@ fn order_day_totals_equal_the_lines_through_imports_undo_and_deletion() {
             .unwrap()
             .id
     };
-    assert_eq!(same_as_lines(&store, &conn, "before any line"), 0);
+    let lifetime = |store: &Store| {
+        store
+            .purchase_totals(&PurchaseWindow {
+                from: None,
+                to: day("2099-12-31"),
+                net_returns: false,
+            })
+            .unwrap()
+    };
+    check(store, "before any line");
+    assert_eq!(lifetime(store).len(), 0);
     let first = random_lines(&mut rng, &ids, new.len(), 700);
-    import(&mut store, &first, &new);
-    let everyone = same_as_lines(&store, &conn, "after the first import");
+    import(store, &first, &new);
+    check(store, "after the first import");
+    let everyone = lifetime(store).len();
     assert_eq!(everyone, ids.len() + new.len(), "every customer has lines");
     // The second import adds to orders and days the first one already has.
-    let mut all_ids: Vec<i64> = store
-        .purchase_totals(&PurchaseWindow {
-            from: None,
-            to: day("2099-12-31"),
-            net_returns: false,
-        })
-        .unwrap()
-        .iter()
-        .map(|t| t.customer_id)
-        .collect();
+    let mut all_ids: Vec<i64> = lifetime(store).iter().map(|t| t.customer_id).collect();
     all_ids.sort_unstable();
     let second_lines = random_lines(&mut rng, &all_ids, 0, 500);
-    let second = import(&mut store, &second_lines, &[]);
-    same_as_lines(&store, &conn, "after the second import");
+    let second = import(store, &second_lines, &[]);
+    check(store, "after the second import");
     store.undo_import(second).unwrap();
-    assert_eq!(
-        same_as_lines(&store, &conn, "after undoing the second import"),
-        everyone
-    );
+    check(store, "after undoing the second import");
+    assert_eq!(lifetime(store).len(), everyone);
     // A customer deleted for good takes their totals with their lines.
     store.delete_customers(&ids[..2]).unwrap();
     store.empty_recycle_bin().unwrap();
-    assert_eq!(
-        same_as_lines(&store, &conn, "after emptying the recycle bin"),
-        everyone - 2
-    );
+    check(store, "after emptying the recycle bin");
+    assert_eq!(lifetime(store).len(), everyone - 2);
     // Undoing the first import removes its new customers and every line.
     let first_id = store.imports().unwrap().last().unwrap().id;
     store.undo_import(first_id).unwrap();
-    assert_eq!(same_as_lines(&store, &conn, "after undoing both"), 0);
+    check(store, "after undoing both");
+    assert_eq!(lifetime(store).len(), 0);
     assert_eq!(store.transaction_count().unwrap(), 0);
 }
 

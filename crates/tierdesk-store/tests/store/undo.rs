@@ -6,6 +6,7 @@ use tierdesk_domain::{
     Customer, CustomerDraft, CustomerWrite, ImportKind, LineOwner, NewImport, OwnedLine,
     TransactionDraft, TxKind,
 };
+use tierdesk_store::testing::{backends, each_backend};
 use tierdesk_store::{Store, StoreError};
 
 fn customer_import(rows: u64) -> NewImport {
@@ -59,30 +60,35 @@ fn live_codes(store: &Store) -> Vec<String> {
 
 #[test]
 fn undo_keeps_a_customer_added_after_the_imported_one_was_deleted_for_good() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    store.insert_customer(&draft("K1", "老客户")).unwrap();
-    let import = import_new(&mut store, &[draft("X1", "导入甲")]);
-    let x = store.customer_by_code("X1").unwrap().unwrap();
-    store.delete_customers(&[x.id]).unwrap();
-    assert_eq!(store.empty_recycle_bin().unwrap(), 1);
-    let y = store.insert_customer(&draft("Y1", "手工乙")).unwrap();
-    assert_ne!(
-        y.id, x.id,
-        "the id of a customer deleted for good is given out again"
-    );
-    assert!(y.id > x.id);
-    assert_eq!(store.customer_count().unwrap(), 2);
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        store.insert_customer(&draft("K1", "老客户")).unwrap();
+        let import = import_new(store, &[draft("X1", "导入甲")]);
+        let x = store.customer_by_code("X1").unwrap().unwrap();
+        store.delete_customers(&[x.id]).unwrap();
+        assert_eq!(store.empty_recycle_bin().unwrap(), 1);
+        let y = store.insert_customer(&draft("Y1", "手工乙")).unwrap();
+        assert_ne!(
+            y.id, x.id,
+            "the id of a customer deleted for good is given out again"
+        );
+        assert!(y.id > x.id);
+        assert_eq!(store.customer_count().unwrap(), 2);
 
-    store.undo_import(import).unwrap();
+        store.undo_import(import).unwrap();
 
-    assert_eq!(store.customer_count().unwrap(), 2);
-    assert_eq!(live_codes(&store), ["K1", "Y1"]);
-    let kept = store.customer_by_code("Y1").unwrap().unwrap();
-    assert_eq!((kept.id, kept.name.as_str()), (y.id, "手工乙"));
-    assert!(store.import_record(import).unwrap().undone_at.is_some());
+        assert_eq!(store.customer_count().unwrap(), 2);
+        assert_eq!(live_codes(store), ["K1", "Y1"]);
+        let kept = store.customer_by_code("Y1").unwrap().unwrap();
+        assert_eq!((kept.id, kept.name.as_str()), (y.id, "手工乙"));
+        assert!(store.import_record(import).unwrap().undone_at.is_some());
+    });
+    assert_eq!(runs, backends());
 }
 
+/// SQLite only: reopening the file is part of what it checks (the team
+/// database's ids after an order import: `lines::lines_come_back_exactly…`).
 #[test]
 fn ids_stay_unique_across_reopening_and_order_line_imports() {
     let dir = tempfile::tempdir().unwrap();
@@ -136,71 +142,80 @@ fn ids_stay_unique_across_reopening_and_order_line_imports() {
 
 #[test]
 fn undo_refuses_and_names_a_created_customer_edited_by_hand_since() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let import = import_new(&mut store, &[draft("X1", "导入甲"), draft("X2", "导入乙")]);
-    let x1 = store.customer_by_code("X1").unwrap().unwrap();
-    let mut edited = CustomerDraft::from(&x1);
-    edited.notes = Some("电话回访：想要金卡".into());
-    store.update_customer(x1.id, &edited).unwrap();
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let import = import_new(store, &[draft("X1", "导入甲"), draft("X2", "导入乙")]);
+        let x1 = store.customer_by_code("X1").unwrap().unwrap();
+        let mut edited = CustomerDraft::from(&x1);
+        edited.notes = Some("电话回访：想要金卡".into());
+        store.update_customer(x1.id, &edited).unwrap();
 
-    let err = store.undo_import(import).unwrap_err();
-    assert!(
-        matches!(err, StoreError::UndoWouldLoseEdits { id, count: 1, .. } if id == import),
-        "{err:?}"
-    );
-    let message = err.to_string();
-    assert!(
-        message.contains("导入甲") && message.contains("X1"),
-        "{message}"
-    );
-    assert!(!message.contains("导入乙"), "{message}");
+        let err = store.undo_import(import).unwrap_err();
+        assert!(
+            matches!(err, StoreError::UndoWouldLoseEdits { id, count: 1, .. } if id == import),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("导入甲") && message.contains("X1"),
+            "{message}"
+        );
+        assert!(!message.contains("导入乙"), "{message}");
 
-    // Nothing was undone: both customers, the note and the record stay.
-    assert_eq!(live_codes(&store), ["X1", "X2"]);
-    assert_eq!(
-        store.customer(x1.id).unwrap().notes.as_deref(),
-        Some("电话回访：想要金卡")
-    );
-    assert!(store.import_record(import).unwrap().undone_at.is_none());
+        // Nothing was undone: both customers, the note and the record stay.
+        assert_eq!(live_codes(store), ["X1", "X2"]);
+        assert_eq!(
+            store.customer(x1.id).unwrap().notes.as_deref(),
+            Some("电话回访：想要金卡")
+        );
+        assert!(store.import_record(import).unwrap().undone_at.is_none());
+    });
+    assert_eq!(runs, backends());
 }
 
 #[test]
 fn undo_refuses_to_overwrite_an_updated_customer_edited_by_hand_since() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let z = store.insert_customer(&draft("Z1", "老客户")).unwrap();
-    let mut imported = CustomerDraft::from(&z);
-    imported.spend = Some(5_000.0);
-    let import = import_update(&mut store, &z, imported.clone());
-    let mut by_hand = imported;
-    by_hand.manager = Some("王经理".into());
-    store.update_customer(z.id, &by_hand).unwrap();
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let z = store.insert_customer(&draft("Z1", "老客户")).unwrap();
+        let mut imported = CustomerDraft::from(&z);
+        imported.spend = Some(5_000.0);
+        let import = import_update(store, &z, imported.clone());
+        let mut by_hand = imported;
+        by_hand.manager = Some("王经理".into());
+        store.update_customer(z.id, &by_hand).unwrap();
 
-    let err = store.undo_import(import).unwrap_err();
-    assert!(err.to_string().contains("老客户"), "{err}");
-    let now = store.customer(z.id).unwrap();
-    assert_eq!(
-        (now.spend, now.manager.as_deref()),
-        (Some(5_000.0), Some("王经理"))
-    );
+        let err = store.undo_import(import).unwrap_err();
+        assert!(err.to_string().contains("老客户"), "{err}");
+        let now = store.customer(z.id).unwrap();
+        assert_eq!(
+            (now.spend, now.manager.as_deref()),
+            (Some(5_000.0), Some("王经理"))
+        );
+    });
+    assert_eq!(runs, backends());
 }
 
 #[test]
 fn undoing_the_later_import_first_lets_the_earlier_one_be_undone() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
-    let first = import_new(&mut store, &[draft("X1", "导入甲")]);
-    let x = store.customer_by_code("X1").unwrap().unwrap();
-    let mut changed = CustomerDraft::from(&x);
-    changed.spend = Some(99.0);
-    let second = import_update(&mut store, &x, changed);
-    assert!(matches!(
-        store.undo_import(first),
-        Err(StoreError::ImportOutOfOrder { .. })
-    ));
-    store.undo_import(second).unwrap();
-    assert_eq!(store.customer(x.id).unwrap().spend, None);
-    store.undo_import(first).unwrap();
-    assert_eq!(store.customer_count().unwrap(), 0);
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let first = import_new(store, &[draft("X1", "导入甲")]);
+        let x = store.customer_by_code("X1").unwrap().unwrap();
+        let mut changed = CustomerDraft::from(&x);
+        changed.spend = Some(99.0);
+        let second = import_update(store, &x, changed);
+        assert!(matches!(
+            store.undo_import(first),
+            Err(StoreError::ImportOutOfOrder { .. })
+        ));
+        store.undo_import(second).unwrap();
+        assert_eq!(store.customer(x.id).unwrap().spend, None);
+        store.undo_import(first).unwrap();
+        assert_eq!(store.customer_count().unwrap(), 0);
+    });
+    assert_eq!(runs, backends());
 }

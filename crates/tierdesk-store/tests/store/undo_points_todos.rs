@@ -2,6 +2,9 @@
 //! once, in the undo's own transaction: its figure is what is left for its
 //! day, or it is closed (by 系统规则) when nothing is left, without waiting
 //! for the rules' next run.
+//!
+//! SQLite only for now: the points ledger (points.rs, points_rules.rs) is not
+//! yet on the team database, so an import that earns points is refused there.
 
 use chrono::{Days, Local, NaiveDate, NaiveDateTime};
 use tierdesk_domain::points::{EarnPlan, Expiry};

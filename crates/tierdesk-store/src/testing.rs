@@ -23,18 +23,22 @@ const TEMPLATE_LOCK: i64 = 0x7469_6572_746d_706c; // "tiertmpl"
 /// The test cluster's maintenance URL, if one is given. Panics when none is
 /// given but `TIERDESK_REQUIRE_PG=1` asks for one.
 pub fn server() -> Option<String> {
-    match std::env::var("TIERDESK_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if required() => panic!(
+    server_from(
+        std::env::var("TIERDESK_TEST_PG").ok(),
+        std::env::var("TIERDESK_REQUIRE_PG").ok(),
+    )
+}
+
+/// [`server`]'s decision from the two variables' values.
+fn server_from(url: Option<String>, require: Option<String>) -> Option<String> {
+    match url {
+        Some(url) if !url.trim().is_empty() => Some(url),
+        _ if require.is_some_and(|v| v.trim() == "1") => panic!(
             "TIERDESK_REQUIRE_PG=1 but TIERDESK_TEST_PG is not set: \
              start a test server with scripts/pg-test.sh"
         ),
         _ => None,
     }
-}
-
-fn required() -> bool {
-    std::env::var("TIERDESK_REQUIRE_PG").is_ok_and(|v| v.trim() == "1")
 }
 
 /// `url` with its database name replaced by `database`.
@@ -181,7 +185,66 @@ impl Drop for DropDatabase {
 
 #[cfg(test)]
 mod tests {
-    use super::url_for;
+    use super::{server_from, url_for};
+    use crate::args;
+
+    /// No server: skipped, unless one is required; then the run fails.
+    #[test]
+    fn a_required_server_is_never_skipped() {
+        let url = Some("postgres://u@h/postgres".to_owned());
+        assert_eq!(server_from(url.clone(), Some("1".into())), url);
+        assert_eq!(server_from(url.clone(), None), url);
+        assert_eq!(server_from(None, None), None);
+        assert_eq!(server_from(Some("  ".into()), Some("0".into())), None);
+        let required = std::panic::catch_unwind(|| server_from(None, Some("1".into())));
+        assert!(required.is_err());
+        let blank =
+            std::panic::catch_unwind(|| server_from(Some(String::new()), Some(" 1 ".into())));
+        assert!(blank.is_err());
+    }
+
+    /// Each test database is new, migrated, empty, its own, and gone once
+    /// its store is dropped.
+    #[test]
+    fn each_fresh_database_is_its_own_and_dropped_after() {
+        let Some(url) = super::server() else {
+            return;
+        };
+        let name = |s: &crate::Store| -> String {
+            s.db()
+                .query_row("SELECT current_database()", args![], |r| r.get(0))
+                .unwrap()
+        };
+        let (a, b) = (
+            super::fresh_postgres().unwrap(),
+            super::fresh_postgres().unwrap(),
+        );
+        let (na, nb) = (name(&a), name(&b));
+        assert_ne!(na, nb);
+        assert!(na.starts_with("tierdesk_t_"), "{na}");
+        assert_eq!(a.customer_count().unwrap(), 0);
+        let version: i64 = a
+            .db()
+            .query_row("SELECT MAX(number) FROM schema_migrations", args![], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(version, crate::SCHEMA_VERSION);
+        a.set_setting("k", "v").unwrap();
+        assert_eq!(b.setting("k").unwrap(), None);
+        drop(a);
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let exists = |admin: &mut postgres::Client, n: &str| {
+            admin
+                .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&n])
+                .unwrap()
+                .is_some()
+        };
+        assert!(!exists(&mut admin, &na));
+        assert!(exists(&mut admin, &nb));
+        drop(b);
+        assert!(!exists(&mut admin, &nb));
+    }
 
     #[test]
     fn database_name_replaced_in_the_url() {

@@ -101,15 +101,25 @@ fn fresh_database(url: &str) -> Result<String, String> {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    // One statement per call: the server runs neither inside a transaction,
-    // and a list of statements in one call is one.
+    recreate(&mut admin, &name, Some(&template))?;
+    Ok(name)
+}
+
+/// Drops database `name` if it exists and creates it anew (from
+/// `template`, else empty). One statement per call: the server runs
+/// neither inside a transaction, and a list of statements in one call is one.
+fn recreate(
+    admin: &mut postgres::Client,
+    name: &str,
+    template: Option<&str>,
+) -> Result<(), String> {
     admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .map_err(said)?;
+    let from = template.map_or(String::new(), |t| format!(" TEMPLATE {t}"));
     admin
-        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-        .map_err(said)?;
-    Ok(name)
+        .batch_execute(&format!("CREATE DATABASE {name}{from}"))
+        .map_err(said)
 }
 
 /// The migrated template's name, made first if it does not exist yet.
@@ -134,12 +144,7 @@ fn template(admin: &mut postgres::Client, url: &str) -> Result<String, String> {
         // Built under another name and renamed when whole, so a run stopped
         // half way never leaves a template that looks ready.
         let building = format!("{name}_building");
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
-            .map_err(said)?;
-        admin
-            .batch_execute(&format!("CREATE DATABASE {building}"))
-            .map_err(said)?;
+        recreate(admin, &building, None)?;
         {
             let mut client = postgres::Client::connect(&url_for(url, &building), postgres::NoTls)
                 .map_err(said)?;

@@ -355,6 +355,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("survey.question_not_number", "「{question}」的得分不是数字"),
     ("survey.nothing_answered", "答卷至少要有推荐意愿（NPS）、满意度（CSAT）或一题得分"),
     ("survey.comment_too_long", "评价不能超过 {max} 个字"),
+    ("survey.none_to_import", "文件「{file}」的工作表「{sheet}」里没有可以导入的答卷，数据库没有改动"),
+    ("survey.none_to_import_at", "文件「{file}」的工作表「{sheet}」里没有可以导入的答卷，数据库没有改动。第一处：第 {row} 行：{message}"),
     // A customer's field problems (EN2: tierdesk-domain customer.rs; {label} is a program word unless it is a custom field's).
     ("field.name_required", "请填写「客户名称」"),
     ("field.too_long", "「{label}」最多 {max} 字，当前 {len} 字"),

@@ -123,6 +123,9 @@ export const rustEn: Record<string, string> = {
   "survey.question_not_number": "The score of “{question}” is not a number",
   "survey.nothing_answered": "An answer needs a likelihood to recommend (NPS), a satisfaction (CSAT) or a question's score",
   "survey.comment_too_long": "The comment can be at most {max} characters",
+  "survey.none_to_import": "Sheet “{sheet}” of “{file}” has no answer that can be imported; the database is unchanged.",
+  "survey.none_to_import_at":
+    "Sheet “{sheet}” of “{file}” has no answer that can be imported; the database is unchanged. The first problem is on row {row} (its reason is in the preview's list).",
   // A customer's field problems (EN2). The field's name is left out: the form shows each under its field.
   "field.name_required": "Please fill in the customer name",
   "field.too_long": "Too long: at most {max} characters, now {len}",

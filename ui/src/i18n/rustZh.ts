@@ -131,6 +131,8 @@ export const rustZh: Record<string, string> = {
   "survey.question_not_number": "「{question}」的得分不是数字",
   "survey.nothing_answered": "答卷至少要有推荐意愿（NPS）、满意度（CSAT）或一题得分",
   "survey.comment_too_long": "评价不能超过 {max} 个字",
+  "survey.none_to_import": "文件「{file}」的工作表「{sheet}」里没有可以导入的答卷，数据库没有改动",
+  "survey.none_to_import_at": "文件「{file}」的工作表「{sheet}」里没有可以导入的答卷，数据库没有改动。第一处：第 {row} 行：{message}",
   "field.name_required": "请填写「客户名称」",
   "field.too_long": "「{label}」最多 {max} 字，当前 {len} 字",
   "field.phone": "「联系方式」不是有效的电话号码：'{value}'（手机号如 13812345678，座机如 010-12345678、0755-1234567 转 123，本地号码如 12345678，或 400-123-4567、+852 91234567）",

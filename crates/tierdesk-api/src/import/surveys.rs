@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tierdesk_domain::survey::opens_follow_up;
-use tierdesk_domain::{ImportKind, NewImport};
+use tierdesk_domain::{ImportKind, Msg, NewImport};
 use tierdesk_import::survey::{SurveyPlan, SurveyReader};
 use tierdesk_import::KeyIndex;
 use tierdesk_mapping::survey::{guess_survey_mapping, SurveyColumn, SurveyMapping};
@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use super::inspect::HEAD_ROWS;
 use super::{file_name, first_problems, RowProblem};
-use crate::{Api, ApiError, Result};
+use crate::{Api, ApiError, ErrorCode, Result};
 
 /// A survey sheet to import: the file and, when the person chose one, its sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -165,17 +165,17 @@ impl Api {
     ) -> Result<SurveyImportSummary> {
         let read = self.read_survey(req, today)?;
         if read.plan.answers.is_empty() {
-            let why = read
-                .plan
-                .problems
-                .iter()
-                .find(|p| !p.row_kept)
-                .map(|p| format!("。第一处：第 {} 行：{}", p.row + 1, p.message))
-                .unwrap_or_default();
-            return Err(ApiError::invalid(format!(
-                "文件「{}」的工作表「{}」里没有可以导入的答卷，数据库没有改动{why}",
-                read.file, read.sheet
-            )));
+            // The first problem's Chinese is a parameter: English names its
+            // row and leaves the sentence to the preview's list.
+            let first = read.plan.problems.iter().find(|p| !p.row_kept);
+            let msg = match first {
+                Some(p) => Msg::new("survey.none_to_import_at")
+                    .with("row", p.row + 1)
+                    .with("message", &p.message),
+                None => Msg::new("survey.none_to_import"),
+            };
+            let msg = msg.with("file", &read.file).with("sheet", &read.sheet);
+            return Err(ApiError::coded(ErrorCode::Invalid, msg));
         }
         self.backup_before(crate::BackupReason::Import)?;
         let new = NewImport {

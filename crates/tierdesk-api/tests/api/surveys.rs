@@ -519,3 +519,43 @@ fn a_sheet_without_dates_is_dated_the_import_day_and_the_e2e_fixture_reads_as_ex
         ]
     );
 }
+
+#[test]
+fn a_sheet_without_one_answer_to_import_is_refused_as_a_message_naming_the_first_row() {
+    let dir = tempfile::tempdir().unwrap();
+    // No customer in the archive: every answer's customer is unknown.
+    let mut api = Api::open(&dir.path().join("s.db")).unwrap();
+    let sheet = dir.path().join("满意度.xlsx");
+    write_sheet(&sheet);
+    let req = SurveyImportRequest {
+        path: sheet.to_string_lossy().into_owned(),
+        sheet: None,
+    };
+    let err = api.import_surveys(&req, day("2026-11-30")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Invalid);
+    let msg = err.msg.as_ref().expect("a message");
+    assert_eq!(msg.key, "survey.none_to_import_at");
+    let params: Vec<(&str, &str)> = msg
+        .params
+        .iter()
+        .filter(|(k, _)| k.as_str() != "message")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        params,
+        vec![
+            ("file", "满意度.xlsx"),
+            ("row", "3"),
+            ("sheet", "2026年11月回访")
+        ]
+    );
+    // The Chinese is the sentence it always was.
+    assert_eq!(err.message, msg.zh());
+    assert!(
+        err.message.starts_with(
+            "文件「满意度.xlsx」的工作表「2026年11月回访」里没有可以导入的答卷，数据库没有改动。第一处：第 3 行："
+        ),
+        "{}",
+        err.message
+    );
+}

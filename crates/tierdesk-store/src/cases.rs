@@ -7,7 +7,6 @@
 //! at all.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension, Row};
 use tierdesk_domain::audit::{customer_ref, NewEntry};
 use tierdesk_domain::case::{
     parse_time, time_text, Case, CaseChannel, CaseFilter, CaseMove, CaseSeverity, CaseStatus,
@@ -15,8 +14,9 @@ use tierdesk_domain::case::{
 };
 use tierdesk_domain::{NewTodo, Page, TodoKind};
 
+use crate::db::{AsDb, Db, Dialect, OptionalExt, Row, Val};
 use crate::todos::{add_todo_in, close_todos_for_in};
-use crate::{audit, now_text, Result, Store, StoreError};
+use crate::{args, audit, now_text, Result, Store, StoreError};
 
 /// Every read of cases names the table `c`.
 const COLUMNS: &str = "c.id, c.number, c.customer_id, c.received_at, c.channel, c.type,
@@ -24,8 +24,9 @@ const COLUMNS: &str = "c.id, c.number, c.customer_id, c.received_at, c.channel, 
     c.first_response_at, c.resolved_at, c.closed_at, c.resolution, c.satisfaction, c.created_at,
     c.updated_at";
 
-/// A stored choice read back; a word no build wrote is a damaged row.
-fn choice<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+/// A stored choice read back; a word no build wrote is a damaged row (the
+/// same error as before the team database, on both backends).
+fn choice<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
     let text: String = r.get(i)?;
     parse(&text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -33,10 +34,11 @@ fn choice<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::R
             rusqlite::types::Type::Text,
             format!("unknown case value {text:?}").into(),
         )
+        .into()
     })
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+fn from_row(r: &Row<'_>) -> Result<Case> {
     Ok(Case {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -63,7 +65,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     })
 }
 
-fn step_from_row(r: &Row<'_>) -> rusqlite::Result<CaseStep> {
+fn step_from_row(r: &Row<'_>) -> Result<CaseStep> {
     let from: Option<String> = r.get(2)?;
     Ok(CaseStep {
         id: r.get(0)?,
@@ -96,20 +98,20 @@ const DEADLINE: &str =
 
 /// The next number for a case received on `day`: TS, the day, and that
 /// day's sequence from the counter, which never goes back.
-fn next_number(conn: &rusqlite::Connection, day: NaiveDate) -> Result<String> {
+fn next_number(db: &Db<'_>, day: NaiveDate) -> Result<String> {
     let key = day.format("%Y%m%d").to_string();
-    let last: i64 = conn.query_row(
+    let last: i64 = db.query_row(
         "INSERT INTO case_numbers(day, last) VALUES (?1, 1)
-         ON CONFLICT(day) DO UPDATE SET last = last + 1
+         ON CONFLICT(day) DO UPDATE SET last = case_numbers.last + 1
          RETURNING last",
-        [&key],
+        args![key],
         |r| r.get(0),
     )?;
     Ok(format!("TS{key}{last:04}"))
 }
 
 fn insert_step(
-    conn: &rusqlite::Connection,
+    db: &Db<'_>,
     case_id: i64,
     from: Option<CaseStatus>,
     to: CaseStatus,
@@ -117,35 +119,33 @@ fn insert_step(
     who: &str,
     at: &str,
 ) -> Result<()> {
-    conn.execute(
+    db.execute(
         "INSERT INTO case_steps(case_id, from_status, to_status, note, who, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![case_id, from.map(CaseStatus::key), to.key(), note, who, at],
+        args![case_id, from.map(CaseStatus::key), to.key(), note, who, at],
     )?;
     Ok(())
 }
 
-fn case_in(conn: &rusqlite::Connection, id: i64) -> Result<Option<Case>> {
+fn case_in(db: &Db<'_>, id: i64) -> Result<Option<Case>> {
     let sql = format!("SELECT {COLUMNS} FROM cases c WHERE c.id = ?1");
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    db.query_row(&sql, args![id], from_row).optional()
 }
 
 /// Records a received case inside the caller's transaction: its number, its
 /// first step (新建) and its to-do; returns it with its audit entry, which
 /// the caller records (one per case, or one for a demo's lot).
-pub(crate) fn open_case_in(
-    tx: &rusqlite::Connection,
-    c: &NewCase,
-    who: &str,
-) -> Result<(Case, NewEntry)> {
+pub(crate) fn open_case_in(tx: &impl AsDb, c: &NewCase, who: &str) -> Result<(Case, NewEntry)> {
+    let tx = &tx.as_db();
     let number = next_number(tx, c.received_at.date())?;
     let now = now_text();
     let received = time_text(c.received_at);
-    tx.execute(
+    let id: i64 = tx.query_row(
             "INSERT INTO cases(number, customer_id, received_at, channel, type, severity,
                  description, owner, status, tier_at, respond_by, resolve_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?12)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?12)
+             RETURNING id",
+            args![
                 number,
                 c.customer_id,
                 received,
@@ -159,8 +159,8 @@ pub(crate) fn open_case_in(
                 time_text(c.resolve_by),
                 now
             ],
+            |r| r.get(0),
         )?;
-    let id = tx.last_insert_rowid();
     insert_step(tx, id, None, CaseStatus::New, "", who, &received)?;
     let case = case_in(tx, id)?
         .ok_or_else(|| StoreError::Corrupt(format!("刚登记的投诉 {number} 不见了")))?;
@@ -192,13 +192,14 @@ pub(crate) fn open_case_in(
 /// returns it with its audit entry for the caller to record, or `None` when
 /// there is no such case or its status is no longer `from`.
 pub(crate) fn step_case_in(
-    tx: &rusqlite::Connection,
+    tx: &impl AsDb,
     id: i64,
     from: CaseStatus,
     m: &CaseMove,
     at: NaiveDateTime,
     who: &str,
 ) -> Result<Option<(Case, NewEntry)>> {
+    let tx = &tx.as_db();
     let Some(before) = case_in(tx, id)? else {
         return Ok(None);
     };
@@ -220,7 +221,7 @@ pub(crate) fn step_case_in(
                  satisfaction = coalesce(?5, satisfaction),
                  updated_at = ?6
              WHERE id = ?1",
-        params![id, m.to.key(), at, resolution, m.satisfaction, now_text()],
+        args![id, m.to.key(), at, resolution, m.satisfaction, now_text()],
     )?;
     insert_step(tx, id, Some(from), m.to, m.note.trim(), who, &at)?;
     let after = case_in(tx, id)?
@@ -255,7 +256,7 @@ impl Store {
     pub fn open_case(&mut self, c: &NewCase) -> Result<Case> {
         let who = self.actor().user.clone();
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (case, entry) = open_case_in(&tx, c, &who)?;
         audit::record(&tx, &actor, &entry)?;
         tx.commit()?;
@@ -276,7 +277,7 @@ impl Store {
     ) -> Result<Option<Case>> {
         let who = self.actor().user.clone();
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let Some((after, entry)) = step_case_in(&tx, id, from, m, at, &who)? else {
             return Ok(None);
         };
@@ -287,26 +288,25 @@ impl Store {
 
     /// A case by its id (overdue not filled: see `Case::with_overdue`).
     pub fn case(&self, id: i64) -> Result<Option<Case>> {
-        case_in(&self.conn, id)
+        case_in(&self.db(), id)
     }
 
     /// A case by its number (TS202611300001).
     pub fn case_by_number(&self, number: &str) -> Result<Option<Case>> {
         let sql = format!("SELECT {COLUMNS} FROM cases c WHERE c.number = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [number.trim()], from_row)
-            .optional()?)
+        self.db()
+            .query_row(&sql, args![number.trim()], from_row)
+            .optional()
     }
 
     /// A case's steps, in the order they were taken.
     pub fn case_steps(&self, case_id: i64) -> Result<Vec<CaseStep>> {
-        let mut stmt = self.conn.prepare(
+        self.db().query_map(
             "SELECT id, case_id, from_status, to_status, note, who, at
              FROM case_steps WHERE case_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([case_id], step_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![case_id],
+            step_from_row,
+        )
     }
 
     /// Cases of live customers matching `f` as of `now`: overdue ones first
@@ -319,27 +319,36 @@ impl Store {
     /// straight from the `received_at` index, so a page costs about the
     /// same at 100,000 cases as at 100 (see the report for figures).
     pub fn list_cases(&self, f: &CaseFilter, now: NaiveDateTime) -> Result<Page<Case>> {
-        let mut args = vec![SqlValue::Text(time_text(now))];
+        let db = self.db();
+        // `+` keeps SQLite's status index out of the finished part's plan
+        // (PostgreSQL has no unary plus for text, and plans on its own).
+        let plus = match db.dialect() {
+            Dialect::Sqlite => "+",
+            Dialect::Postgres => "",
+        };
+        let mut args: Vec<Val<'static>> = vec![Val::Text(time_text(now).into())];
         let mut clause = vec![LIVE.to_owned(), "?1 = ?1".to_owned()];
-        let mut bind = |cond: &str, v: SqlValue| {
+        let mut bind = |cond: &str, v: Val<'static>| {
             args.push(v);
             clause.push(cond.replace('?', &format!("?{}", args.len())));
         };
         if let Some(s) = f.status {
-            // `+` keeps the status index out of the finished part's plan.
-            bind("+c.status = ?", SqlValue::Text(s.key().into()));
+            bind(&format!("{plus}c.status = ?"), Val::Text(s.key().into()));
         }
         if let Some(k) = f.kind {
-            bind("c.type = ?", SqlValue::Text(k.key().into()));
+            bind("c.type = ?", Val::Text(k.key().into()));
         }
         if let Some(t) = f.tier.as_deref().filter(|t| !t.is_empty()) {
-            bind("coalesce(c.tier_at, '') = ?", SqlValue::Text(t.into()));
+            bind(
+                "coalesce(c.tier_at, '') = ?",
+                Val::Text(t.to_owned().into()),
+            );
         }
         if let Some(o) = f.owner.as_deref().filter(|o| !o.is_empty()) {
-            bind("c.owner = ?", SqlValue::Text(o.into()));
+            bind("c.owner = ?", Val::Text(o.to_owned().into()));
         }
         if let Some(id) = f.customer_id {
-            bind("c.customer_id = ?", SqlValue::Integer(id));
+            bind("c.customer_id = ?", Val::Int(id));
         }
         let mut open = clause.clone();
         open.push(OPEN.to_owned());
@@ -347,7 +356,7 @@ impl Store {
             open.push(OVERDUE.to_owned());
         }
         let mut finished = clause;
-        finished.push("+c.status IN ('closed', 'rejected')".to_owned());
+        finished.push(format!("{plus}c.status IN ('closed', 'rejected')"));
         let final_status = f.status.map(CaseStatus::is_final);
         let parts = [
             // Overdue first (the longest overdue first), then by the
@@ -374,9 +383,9 @@ impl Store {
                 continue;
             }
             let filter = clause.join(" AND ");
-            let count: i64 = self.conn.query_row(
+            let count: i64 = db.query_row(
                 &format!("SELECT count(*) FROM cases c WHERE {filter}"),
-                params_from_iter(args.iter()),
+                &args,
                 |r| r.get(0),
             )?;
             let count = count as u64;
@@ -391,15 +400,13 @@ impl Store {
                     n + 1,
                     n + 2
                 );
-                let page_args = args.iter().cloned().chain([
-                    SqlValue::Integer(room as i64),
-                    SqlValue::Integer(skip as i64),
-                ]);
-                let mut stmt = self.conn.prepare(&sql)?;
-                let rows = stmt.query_map(params_from_iter(page_args), from_row)?;
-                for row in rows {
-                    items.push(row?.with_overdue(now));
-                }
+                let mut page_args = args.clone();
+                page_args.extend([Val::Int(room as i64), Val::Int(skip as i64)]);
+                items.extend(
+                    db.query_map(&sql, &page_args, from_row)?
+                        .into_iter()
+                        .map(|c| c.with_overdue(now)),
+                );
             }
             total += count;
         }
@@ -408,11 +415,11 @@ impl Store {
 
     /// The owners cases have, for the list's filter.
     pub fn case_owners(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT owner FROM cases WHERE owner <> '' ORDER BY owner")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            "SELECT DISTINCT owner FROM cases WHERE owner <> '' ORDER BY owner",
+            args![],
+            |r| r.get(0),
+        )
     }
 
     /// Cases of live customers per tier held when received, for the
@@ -424,31 +431,48 @@ impl Store {
         to: NaiveDate,
         as_of: NaiveDateTime,
     ) -> Result<Vec<CaseTierCounts>> {
+        let db = self.db();
+        // How many rows hold a condition: SQLite sums its 0/1 as ever;
+        // PostgreSQL's truth values do not add up, so it counts them.
+        let n = |cond: &str| match db.dialect() {
+            Dialect::Sqlite => format!("sum({cond})"),
+            Dialect::Postgres => format!("count(*) FILTER (WHERE {cond})"),
+        };
         let first = format!("{} 00:00:00", from.format("%Y-%m-%d"));
         let last = format!("{} 23:59:59", to.format("%Y-%m-%d"));
         let open_at = "(c.received_at <= ?1 AND (c.closed_at IS NULL OR c.closed_at > ?1))";
         // Overdue at as_of for a case open then: no response by then past
         // its response deadline, or past its resolution deadline.
+        // (A response after as_of is none yet: SQLite's `coalesce` of the
+        // comparison with 1 for no response, a truth value on PostgreSQL.)
+        let no_response_yet = match db.dialect() {
+            Dialect::Sqlite => "coalesce(c.first_response_at > ?1, 1)",
+            Dialect::Postgres => "coalesce(c.first_response_at > ?1, TRUE)",
+        };
         let overdue_at = format!(
-            "({open_at} AND ((coalesce(c.first_response_at > ?1, 1) AND c.respond_by < ?1)
+            "({open_at} AND (({no_response_yet} AND c.respond_by < ?1)
                              OR c.resolve_by < ?1))"
         );
         let closed_in = "(c.closed_at BETWEEN ?2 AND ?3)";
         let sql = format!(
             "SELECT coalesce(c.tier_at, ''),
-                    sum(c.received_at BETWEEN ?2 AND ?3),
-                    sum({open_at}),
-                    sum({overdue_at}),
-                    sum({closed_in}),
-                    sum({closed_in} AND c.closed_at <= c.resolve_by),
+                    {},
+                    {},
+                    {},
+                    {},
+                    {},
                     avg(CASE WHEN {closed_in} THEN c.satisfaction END)
              FROM cases c JOIN customers cu ON cu.id = c.customer_id
              WHERE cu.deleted_at IS NULL
-             GROUP BY 1 ORDER BY 1"
+             GROUP BY 1 ORDER BY 1",
+            n("c.received_at BETWEEN ?2 AND ?3"),
+            n(open_at),
+            n(&overdue_at),
+            n(closed_in),
+            n(&format!("{closed_in} AND c.closed_at <= c.resolve_by")),
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![time_text(as_of), first, last], |r| {
-            let n = |i: usize| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0) as u64);
+        db.query_map(&sql, args![time_text(as_of), first, last], |r| {
+            let n = |i: usize| r.get::<Option<i64>>(i).map(|v| v.unwrap_or(0) as u64);
             Ok(CaseTierCounts {
                 tier: r.get(0)?,
                 received: n(1)?,
@@ -458,8 +482,7 @@ impl Store {
                 closed_on_time: n(5)?,
                 satisfaction: r.get(6)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 
     /// Every case of a customer with its steps, oldest first (the person's copy).
@@ -467,10 +490,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM cases c WHERE c.customer_id = ?1 ORDER BY c.received_at, c.id"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let cases: Vec<Case> = stmt
-            .query_map([customer_id], from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let cases = self.db().query_map(&sql, args![customer_id], from_row)?;
         cases
             .into_iter()
             .map(|c| {
@@ -483,19 +503,14 @@ impl Store {
 
 /// The owner's `case` to-do for a case just received: answer it by its
 /// response deadline (rule key `case:<id>:respond`).
-fn todo_opened_in(conn: &rusqlite::Connection, c: &Case, who: &str) -> Result<()> {
+fn todo_opened_in(conn: &Db<'_>, c: &Case, who: &str) -> Result<()> {
     add_case_todo(conn, c, "respond", &c.respond_by, "回复投诉", who)
 }
 
 /// A step's effect on the case's to-dos: the first response closes the
 /// response to-do and opens one to resolve it by its resolution deadline
 /// (`case:<id>:resolve`); closing or rejecting closes what is left.
-fn todo_stepped_in(
-    conn: &rusqlite::Connection,
-    before: &Case,
-    after: &Case,
-    who: &str,
-) -> Result<()> {
+fn todo_stepped_in(conn: &Db<'_>, before: &Case, after: &Case, who: &str) -> Result<()> {
     if after.status.is_final() {
         close_todos_for_in(conn, "case", after.id, who)?;
     } else if before.first_response_at.is_none() && after.first_response_at.is_some() {
@@ -506,7 +521,7 @@ fn todo_stepped_in(
 }
 
 fn add_case_todo(
-    conn: &rusqlite::Connection,
+    conn: &Db<'_>,
     c: &Case,
     stage: &str,
     by: &str,
@@ -537,17 +552,18 @@ pub(crate) const TEXT_GONE: &str = "（内容已随个人信息删除）";
 /// Wipes the free text of a customer's cases and their steps (descriptions,
 /// notes, resolutions); numbers, types, times and statuses stay for the
 /// counts. Returns how many cases and steps it changed.
-pub(crate) fn erase_cases_in(conn: &rusqlite::Connection, customer_id: i64) -> Result<usize> {
-    let cases = conn.execute(
+pub(crate) fn erase_cases_in(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
+    let db = conn.as_db();
+    let cases = db.execute(
         "UPDATE cases SET description = CASE WHEN description = '' THEN '' ELSE ?2 END,
              resolution = CASE WHEN resolution = '' THEN '' ELSE ?2 END
          WHERE customer_id = ?1",
-        params![customer_id, TEXT_GONE],
+        args![customer_id, TEXT_GONE],
     )?;
-    let steps = conn.execute(
+    let steps = db.execute(
         "UPDATE case_steps SET note = ?2
          WHERE note <> '' AND case_id IN (SELECT id FROM cases WHERE customer_id = ?1)",
-        params![customer_id, TEXT_GONE],
+        args![customer_id, TEXT_GONE],
     )?;
-    Ok(cases + steps)
+    Ok((cases + steps) as usize)
 }

@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::survey::{
     opens_follow_up, NewSurveyAnswer, SurveyAnswer, SurveyChannel, SurveyFacts,
@@ -18,8 +17,9 @@ use tierdesk_domain::survey::{
 use tierdesk_domain::todo::{NewTodo, TodoKind};
 use tierdesk_domain::{manager_or, ImportRecord, NewImport};
 
+use crate::db::{AsDb, Db, Dialect, OptionalExt, Row};
 use crate::todos::{add_todo_in, ACTIVE};
-use crate::{now_text, Result, Store, StoreError};
+use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str = "a.id, a.customer_id, a.survey_id, a.answered_on, a.channel, a.nps, a.csat,
     a.scores, a.comment, a.tier_at, a.import_id, a.who, a.created_at,
@@ -33,16 +33,16 @@ fn scores_of(text: Option<String>) -> BTreeMap<String, f64> {
         .unwrap_or_default()
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<SurveyAnswer> {
+fn from_row(r: &Row<'_>) -> Result<SurveyAnswer> {
     let channel: String = r.get(4)?;
     Ok(SurveyAnswer {
         id: r.get(0)?,
         customer_id: r.get(1)?,
         survey_id: r.get(2)?,
-        answered_on: day(&r.get::<_, String>(3)?),
+        answered_on: day(&r.get::<String>(3)?),
         channel: SurveyChannel::parse(&channel).unwrap_or(SurveyChannel::Other),
-        nps: r.get::<_, Option<i64>>(5)?.map(|v| v.clamp(0, 10) as u8),
-        csat: r.get::<_, Option<i64>>(6)?.map(|v| v.clamp(0, 5) as u8),
+        nps: r.get::<Option<i64>>(5)?.map(|v| v.clamp(0, 10) as u8),
+        csat: r.get::<Option<i64>>(6)?.map(|v| v.clamp(0, 5) as u8),
         scores: scores_of(r.get(7)?),
         comment: r.get(8)?,
         tier_at: r.get(9)?,
@@ -95,27 +95,31 @@ impl FactSums {
 /// customer's tier of the moment, and opens its follow-up to-do when it
 /// asks for one. Returns the answer's id and the to-do's.
 pub(crate) fn insert_answer_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     a: &NewSurveyAnswer,
     import_id: Option<i64>,
     who: &str,
     today: NaiveDate,
 ) -> Result<(i64, Option<i64>)> {
-    let customer: Option<(Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT tier, manager FROM customers WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([a.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    let db = conn.as_db();
+    let customer: Option<(Option<String>, Option<String>)> = db
+        .query_row(
+            "SELECT tier, manager FROM customers WHERE id = ?1 AND deleted_at IS NULL",
+            args![a.customer_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let Some((tier, manager)) = customer else {
         return Err(StoreError::CustomerNotFound(customer_ref(a.customer_id)));
     };
     let scores = scores_text(a);
     let now = now_text();
-    conn.prepare_cached(
+    let id: i64 = db.query_row(
         "INSERT INTO survey_answers(customer_id, survey_id, answered_on, channel, nps, csat, scores,
              comment, tier_at, import_id, who, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+         RETURNING id",
+        args![
         a.customer_id,
         a.survey_id,
         a.answered_on.format("%Y-%m-%d").to_string(),
@@ -128,8 +132,9 @@ pub(crate) fn insert_answer_in(
         import_id,
         who,
         now
-    ])?;
-    let id = conn.last_insert_rowid();
+    ],
+        |r| r.get(0),
+    )?;
     if !opens_follow_up(a.nps, a.csat, a.answered_on, today) {
         return Ok((id, None));
     }
@@ -156,7 +161,7 @@ pub(crate) fn insert_answer_in(
             today.max(a.answered_on),
         )
     };
-    Ok((id, add_todo_in(conn, &todo)?))
+    Ok((id, add_todo_in(&db, &todo)?))
 }
 
 /// An answer's question scores as stored (`None` without any).
@@ -167,49 +172,61 @@ fn scores_text(a: &NewSurveyAnswer) -> Option<String> {
 /// Whether the customer already has this very answer (same day, channel,
 /// scores, comment and survey): a sheet imported again must not count its
 /// answers twice in the figures nor open their to-dos twice.
-fn answer_stored_in(conn: &Connection, a: &NewSurveyAnswer) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
+fn answer_stored_in(db: &Db<'_>, a: &NewSurveyAnswer) -> Result<bool> {
+    let sql = match db.dialect() {
+        Dialect::Sqlite => {
             "SELECT EXISTS (SELECT 1 FROM survey_answers
                  WHERE customer_id = ?1 AND answered_on = ?2 AND channel = ?3 AND nps IS ?4
-                   AND csat IS ?5 AND scores IS ?6 AND comment = ?7 AND survey_id IS ?8)",
-        )?
-        .query_row(
-            params![
-                a.customer_id,
-                a.answered_on.format("%Y-%m-%d").to_string(),
-                a.channel.as_str(),
-                a.nps,
-                a.csat,
-                scores_text(a),
-                a.comment.trim(),
-                a.survey_id
-            ],
-            |r| r.get(0),
-        )?)
+                   AND csat IS ?5 AND scores IS ?6 AND comment = ?7 AND survey_id IS ?8)"
+        }
+        // `IS` compares only with NULL, TRUE and FALSE there.
+        Dialect::Postgres => {
+            "SELECT EXISTS (SELECT 1 FROM survey_answers
+                 WHERE customer_id = ?1 AND answered_on = ?2 AND channel = ?3
+                   AND nps IS NOT DISTINCT FROM ?4 AND csat IS NOT DISTINCT FROM ?5
+                   AND scores IS NOT DISTINCT FROM ?6 AND comment = ?7
+                   AND survey_id IS NOT DISTINCT FROM ?8)"
+        }
+    };
+    db.query_row(
+        sql,
+        args![
+            a.customer_id,
+            a.answered_on.format("%Y-%m-%d").to_string(),
+            a.channel.as_str(),
+            a.nps,
+            a.csat,
+            scores_text(a),
+            a.comment.trim(),
+            a.survey_id
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// Cancels the open follow-up to-dos of answers (`ids` selects them by an
 /// SQL condition on `survey_answers`), inside the caller's transaction.
-fn cancel_todos_in(conn: &Connection, answers: &str, arg: i64) -> Result<usize> {
-    Ok(conn.execute(
+fn cancel_todos_in(db: &Db<'_>, answers: &str, arg: i64) -> Result<u64> {
+    db.execute(
         &format!(
             "UPDATE todos SET status = 'cancelled', updated_at = ?2
              WHERE source_kind = 'survey' AND status IN {ACTIVE}
                AND source_id IN (SELECT id FROM survey_answers WHERE {answers})"
         ),
-        params![arg, now_text()],
-    )?)
+        args![arg, now_text()],
+    )
 }
 
 /// Undo of a survey import, inside its transaction: the import's answers
 /// go, and their open to-dos are cancelled. Returns how many answers.
-pub(crate) fn undo_import_answers_in(conn: &Connection, import_id: i64) -> Result<usize> {
-    cancel_todos_in(conn, "import_id = ?1", import_id)?;
-    Ok(conn.execute(
+pub(crate) fn undo_import_answers_in(conn: &impl AsDb, import_id: i64) -> Result<usize> {
+    let db = conn.as_db();
+    cancel_todos_in(&db, "import_id = ?1", import_id)?;
+    let gone = db.execute(
         "DELETE FROM survey_answers WHERE import_id = ?1",
-        [import_id],
-    )?)
+        args![import_id],
+    )?;
+    Ok(gone as usize)
 }
 
 /// The entry of an answer recorded or deleted: numbers in the summary, the
@@ -255,15 +272,10 @@ impl Store {
         who: &str,
         today: NaiveDate,
     ) -> Result<SurveyAnswer> {
-        let id = self.write_audited(|conn| {
-            let (id, todo) = insert_answer_in(conn, a, None, who, today)?;
-            let stored = conn
-                .query_row(
-                    &format!("SELECT {COLUMNS} FROM survey_answers a WHERE a.id = ?1"),
-                    [id],
-                    from_row,
-                )
-                .map_err(StoreError::from)?;
+        let id = self.write_with_audit(|db| {
+            let (id, todo) = insert_answer_in(db, a, None, who, today)?;
+            let stored = answer_in(db, id)?
+                .ok_or_else(|| StoreError::Corrupt(format!("刚录入的答卷 {id} 不见了")))?;
             let mut entry = answer_entry("survey.add", id, &stored);
             if let Some(t) = todo {
                 entry = entry.fact("新建待办", format!("#{t}"));
@@ -275,8 +287,7 @@ impl Store {
     }
 
     pub fn survey_answer(&self, id: i64) -> Result<Option<SurveyAnswer>> {
-        let sql = format!("SELECT {COLUMNS} FROM survey_answers a WHERE a.id = ?1");
-        Ok(self.conn.query_row(&sql, [id], from_row).optional()?)
+        answer_in(&self.db(), id)
     }
 
     /// Deletes an answer and cancels its open to-dos; `None` when there is
@@ -286,9 +297,9 @@ impl Store {
         let Some(found) = self.survey_answer(id)? else {
             return Ok(None);
         };
-        self.write_audited(|conn| {
-            let cancelled = cancel_todos_in(conn, "id = ?1", id)?;
-            conn.execute("DELETE FROM survey_answers WHERE id = ?1", [id])?;
+        self.write_with_audit(|db| {
+            let cancelled = cancel_todos_in(db, "id = ?1", id)?;
+            db.execute("DELETE FROM survey_answers WHERE id = ?1", args![id])?;
             let entry = answer_entry("survey.delete", id, &found).fact("取消待办", cancelled);
             Ok(((), Some(entry)))
         })?;
@@ -301,9 +312,7 @@ impl Store {
             "SELECT {COLUMNS} FROM survey_answers a WHERE a.customer_id = ?1
              ORDER BY a.answered_on DESC, a.id DESC"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([customer_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(&sql, args![customer_id], from_row)
     }
 
     /// Answers of live customers between two days (both included), newest
@@ -320,22 +329,14 @@ impl Store {
              WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
              ORDER BY a.answered_on DESC, a.id DESC LIMIT ?3"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                from.format("%Y-%m-%d").to_string(),
-                to.format("%Y-%m-%d").to_string(),
-                limit as i64
-            ],
-            |r| {
+        self.db()
+            .query_map(&sql, args![from, to, limit as i64], |r| {
                 Ok(SurveyAnswerLine {
                     answer: from_row(r)?,
                     customer_code: r.get(14)?,
                     customer_name: r.get(15)?,
                 })
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
     }
 
     /// Streams every answer of live customers between two days (both
@@ -347,30 +348,28 @@ impl Store {
         to: NaiveDate,
         mut each: impl FnMut(NaiveDate, Option<&str>, Option<u8>, Option<u8>, &BTreeMap<String, f64>),
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(
+        self.db().for_each(
             "SELECT a.answered_on, a.tier_at, a.nps, a.csat, a.scores FROM survey_answers a
              JOIN customers c ON c.id = a.customer_id
              WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
              ORDER BY a.answered_on, a.id",
+            args![from, to],
+            |r| {
+                let answered: String = r.get(0)?;
+                let tier: Option<String> = r.get(1)?;
+                let nps: Option<i64> = r.get(2)?;
+                let csat: Option<i64> = r.get(3)?;
+                let scores = scores_of(r.get(4)?);
+                each(
+                    day(&answered),
+                    tier.as_deref(),
+                    nps.map(|v| v.clamp(0, 10) as u8),
+                    csat.map(|v| v.clamp(0, 5) as u8),
+                    &scores,
+                );
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query(params![
-            from.format("%Y-%m-%d").to_string(),
-            to.format("%Y-%m-%d").to_string()
-        ])?;
-        while let Some(r) = rows.next()? {
-            let answered: String = r.get(0)?;
-            let tier: Option<String> = r.get(1)?;
-            let nps: Option<i64> = r.get(2)?;
-            let csat: Option<i64> = r.get(3)?;
-            let scores = scores_of(r.get(4)?);
-            each(
-                day(&answered),
-                tier.as_deref(),
-                nps.map(|v| v.clamp(0, 10) as u8),
-                csat.map(|v| v.clamp(0, 5) as u8),
-                &scores,
-            );
-        }
         Ok(())
     }
 
@@ -381,32 +380,37 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SurveyTierCounts>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT nullif(a.tier_at, ''), count(*), count(a.nps), coalesce(sum(a.nps >= 9), 0),
+        let sql = match self.dialect() {
+            Dialect::Sqlite => {
+                "SELECT nullif(a.tier_at, ''), count(*), count(a.nps), coalesce(sum(a.nps >= 9), 0),
                     coalesce(sum(a.nps <= 6), 0), count(a.csat), coalesce(sum(a.csat >= 4), 0)
              FROM survey_answers a JOIN customers c ON c.id = a.customer_id
              WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
-             GROUP BY nullif(a.tier_at, '') ORDER BY 1",
-        )?;
-        let n = |r: &Row<'_>, i| r.get::<_, i64>(i).map(|v| v as u64);
-        let rows = stmt.query_map(
-            params![
-                from.format("%Y-%m-%d").to_string(),
-                to.format("%Y-%m-%d").to_string()
-            ],
-            |r| {
-                Ok(SurveyTierCounts {
-                    tier: r.get(0)?,
-                    responses: n(r, 1)?,
-                    nps_answers: n(r, 2)?,
-                    promoters: n(r, 3)?,
-                    detractors: n(r, 4)?,
-                    csat_answers: n(r, 5)?,
-                    csat_satisfied: n(r, 6)?,
-                })
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             GROUP BY nullif(a.tier_at, '') ORDER BY 1"
+            }
+            // Truth values do not add up there: counted. No tier first, as
+            // SQLite sorts NULL.
+            Dialect::Postgres => {
+                "SELECT nullif(a.tier_at, ''), count(*), count(a.nps),
+                    count(*) FILTER (WHERE a.nps >= 9), count(*) FILTER (WHERE a.nps <= 6),
+                    count(a.csat), count(*) FILTER (WHERE a.csat >= 4)
+             FROM survey_answers a JOIN customers c ON c.id = a.customer_id
+             WHERE c.deleted_at IS NULL AND a.answered_on BETWEEN ?1 AND ?2
+             GROUP BY nullif(a.tier_at, '') ORDER BY 1 NULLS FIRST"
+            }
+        };
+        let n = |r: &Row<'_>, i| r.get::<i64>(i).map(|v| v as u64);
+        self.db().query_map(sql, args![from, to], |r| {
+            Ok(SurveyTierCounts {
+                tier: r.get(0)?,
+                responses: n(r, 1)?,
+                nps_answers: n(r, 2)?,
+                promoters: n(r, 3)?,
+                detractors: n(r, 4)?,
+                csat_answers: n(r, 5)?,
+                csat_satisfied: n(r, 6)?,
+            })
+        })
     }
 
     /// Each customer's survey figures for rules as of a day: the latest
@@ -416,34 +420,35 @@ impl Store {
     /// (customer, day, then id): a lookup of each customer's latest answer
     /// would cost a search per customer.
     pub fn survey_facts(&self, as_of: NaiveDate) -> Result<Vec<(i64, SurveyFacts)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_id, nps, csat FROM survey_answers
-             WHERE answered_on <= ?1 ORDER BY customer_id, answered_on, id",
-        )?;
-        let mut rows = stmt.query([as_of.format("%Y-%m-%d").to_string()])?;
         let mut out: Vec<(i64, SurveyFacts)> = Vec::new();
         let mut sums = FactSums::default();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if out.last().is_none_or(|(last, _)| *last != id) {
-                if let Some((_, facts)) = out.last_mut() {
-                    sums.finish(facts);
+        self.db().for_each(
+            "SELECT customer_id, nps, csat FROM survey_answers
+             WHERE answered_on <= ?1 ORDER BY customer_id, answered_on, id",
+            args![as_of],
+            |r| {
+                let id: i64 = r.get(0)?;
+                if out.last().is_none_or(|(last, _)| *last != id) {
+                    if let Some((_, facts)) = out.last_mut() {
+                        sums.finish(facts);
+                    }
+                    sums = FactSums::default();
+                    out.push((id, SurveyFacts::default()));
                 }
-                sums = FactSums::default();
-                out.push((id, SurveyFacts::default()));
-            }
-            let (nps, csat): (Option<i64>, Option<i64>) = (r.get(1)?, r.get(2)?);
-            if let (Some((_, facts)), Some(n)) = (out.last_mut(), nps) {
-                facts.nps = Some(n as f64);
-                sums.nps += n as f64;
-                sums.nps_n += 1;
-            }
-            if let (Some((_, facts)), Some(c)) = (out.last_mut(), csat) {
-                facts.csat = Some(c as f64);
-                sums.csat += c as f64;
-                sums.csat_n += 1;
-            }
-        }
+                let (nps, csat): (Option<i64>, Option<i64>) = (r.get(1)?, r.get(2)?);
+                if let (Some((_, facts)), Some(n)) = (out.last_mut(), nps) {
+                    facts.nps = Some(n as f64);
+                    sums.nps += n as f64;
+                    sums.nps_n += 1;
+                }
+                if let (Some((_, facts)), Some(c)) = (out.last_mut(), csat) {
+                    facts.csat = Some(c as f64);
+                    sums.csat += c as f64;
+                    sums.csat_n += 1;
+                }
+                Ok(())
+            },
+        )?;
         if let Some((_, facts)) = out.last_mut() {
             sums.finish(facts);
         }
@@ -461,8 +466,8 @@ impl Store {
         let survey_id: Option<i64> = match survey {
             Some(name) => {
                 let found = self
-                    .conn
-                    .query_row("SELECT id FROM surveys WHERE name = ?1", [name], |r| {
+                    .db()
+                    .query_row("SELECT id FROM surveys WHERE name = ?1", args![name], |r| {
                         r.get(0)
                     })
                     .optional()?;
@@ -481,7 +486,7 @@ impl Store {
                     survey_id: survey_id.or(a.survey_id),
                     ..a.clone()
                 };
-                answer_stored_in(&self.conn, &a)
+                answer_stored_in(&self.db(), &a)
             })
             .collect()
     }
@@ -504,19 +509,19 @@ impl Store {
         today: NaiveDate,
     ) -> Result<(ImportRecord, u64)> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let import_id = crate::imports::insert_record(&tx, new)?;
         let survey_id = match survey {
             Some((name, questions)) => Some(tx.query_row(
                 "INSERT INTO surveys(name, questions, created_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(name) DO UPDATE SET questions = excluded.questions
                  RETURNING id",
-                params![
+                args![
                     name,
                     serde_json::to_string(questions).unwrap_or_else(|_| "[]".into()),
                     now_text()
                 ],
-                |r| r.get::<_, i64>(0),
+                |r| r.get::<i64>(0),
             )?),
             None => None,
         };
@@ -536,7 +541,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE imports SET inserted = ?1, unchanged = ?2 WHERE id = ?3",
-            params![inserted, unchanged, import_id],
+            args![inserted, unchanged, import_id],
         )?;
         let record = crate::imports::record_in(&tx, import_id)?;
         let entry =
@@ -550,10 +555,16 @@ impl Store {
 /// An erase, inside its transaction: the comments (free text) of the
 /// customer's answers go; dates, channels, scores and tiers stay for the
 /// figures. Returns how many answers had a comment.
-pub(crate) fn erase_answers_in(conn: &Connection, customer_id: i64) -> Result<usize> {
-    Ok(conn.execute(
+pub(crate) fn erase_answers_in(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
+    let n = conn.as_db().execute(
         "UPDATE survey_answers SET comment = '', updated_at = ?2
          WHERE customer_id = ?1 AND comment <> ''",
-        params![customer_id, now_text()],
-    )?)
+        args![customer_id, now_text()],
+    )?;
+    Ok(n as usize)
+}
+
+fn answer_in(db: &Db<'_>, id: i64) -> Result<Option<SurveyAnswer>> {
+    let sql = format!("SELECT {COLUMNS} FROM survey_answers a WHERE a.id = ?1");
+    db.query_row(&sql, args![id], from_row).optional()
 }

@@ -8,12 +8,13 @@
 //! buffer, so a refresh of a million customers and twenty million order
 //! rows holds one customer's days at a time, never the whole table.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
 
-use crate::{Result, Store};
+use crate::db::{Db, Dialect, Row};
+use crate::{args, Result, Store};
 
 /// The live customers (not in the recycle bin) in id order, in columns:
 /// tiers and managers are kept once each and referred to by number, so a
@@ -82,9 +83,34 @@ pub(crate) fn cell_bytes<'r>(
     Ok(r.get_ref(i)?.as_bytes_or_null()?)
 }
 
-/// A cell's text without copying (`None` for NULL).
-fn cell_str<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    Ok(r.get_ref(i)?.as_str_or_null()?)
+/// A cell's text, without copying on SQLite (`None` for NULL): the scans
+/// read one per row.
+pub(crate) fn cell_text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, str>>> {
+    Ok(match r {
+        Row::Lite(r) => r
+            .get_ref(i)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+            .map(Cow::Borrowed),
+        Row::Pg(_) => r.get::<Option<String>>(i)?.map(Cow::Owned),
+    })
+}
+
+/// A cell's bytes, as [`cell_bytes`] on SQLite (no copy); PostgreSQL's
+/// text is copied.
+fn cell_raw<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, [u8]>>> {
+    Ok(match r {
+        Row::Lite(r) => cell_bytes(r, i)?.map(Cow::Borrowed),
+        Row::Pg(_) => r
+            .get::<Option<String>>(i)?
+            .map(|t| Cow::Owned(t.into_bytes())),
+    })
+}
+
+/// A cell's stored day (`None` for NULL or not a day), without copying on
+/// SQLite.
+pub(crate) fn cell_day(r: &Row<'_>, i: usize) -> Result<Option<NaiveDate>> {
+    Ok(cell_raw(r, i)?.as_deref().and_then(day_bytes))
 }
 
 /// Every customer id, as a range `lo..=hi`.
@@ -98,55 +124,58 @@ fn day_text(d: NaiveDate) -> String {
 /// each with that day's spend), in customer id order; returns how many
 /// customers. A purchase day is a day with `purchases > 0`; its spend is
 /// the sum of its orders' purchase amounts (with SQLite's error term).
-/// Reads `order_days` in its primary-key order, so SQLite sorts nothing.
-/// Only customers with ids in `lo..=hi` (`ALL_IDS` for all).
+/// Reads `order_days` in its primary-key order, so SQLite sorts nothing
+/// (nor does PostgreSQL: the same primary key). Only customers with ids in
+/// `lo..=hi` (`ALL_IDS` for all).
 pub(crate) fn scan_purchase_days(
-    conn: &Connection,
+    db: &Db<'_>,
     as_of: NaiveDate,
     (lo, hi): (i64, i64),
     mut f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
 ) -> Result<u64> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, day, coalesce(spend, 0) + coalesce(spend_err, 0)
-         FROM order_days WHERE customer_id BETWEEN ?2 AND ?3 AND purchases > 0 AND day <= ?1
-         ORDER BY customer_id, day",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![day_text(as_of), lo, hi])?;
     let mut days: Vec<(NaiveDate, f64)> = Vec::with_capacity(256);
     let mut current: Option<i64> = None;
     let mut last_text = [0u8; 10];
     let mut last_day: Option<NaiveDate> = None;
     let mut customers = 0u64;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if current != Some(id) {
-            if let Some(prev) = current {
-                f(prev, &days)?;
-                customers += 1;
+    db.for_each(
+        "SELECT customer_id, day, coalesce(spend, 0) + coalesce(spend_err, 0)
+         FROM order_days WHERE customer_id BETWEEN ?2 AND ?3 AND purchases > 0 AND day <= ?1
+         ORDER BY customer_id, day",
+        args![day_text(as_of), lo, hi],
+        |r| {
+            let id: i64 = r.get(0)?;
+            if current != Some(id) {
+                if let Some(prev) = current {
+                    f(prev, &days)?;
+                    customers += 1;
+                }
+                days.clear();
+                current = Some(id);
             }
-            days.clear();
-            current = Some(id);
-        }
-        let text = cell_bytes(r, 1)?.unwrap_or_default();
-        let spend: f64 = r.get(2)?;
-        // Orders of one customer on one day are neighbours: parse the day
-        // once and add their spends.
-        let day = if text.len() >= 10 && text[..10] == last_text {
-            last_day
-        } else {
-            let d = day_bytes(text);
-            if text.len() >= 10 {
-                last_text.copy_from_slice(&text[..10]);
+            let cell = cell_raw(r, 1)?;
+            let text = cell.as_deref().unwrap_or_default();
+            let spend: f64 = r.get(2)?;
+            // Orders of one customer on one day are neighbours: parse the day
+            // once and add their spends.
+            let day = if text.len() >= 10 && text[..10] == last_text {
+                last_day
+            } else {
+                let d = day_bytes(text);
+                if text.len() >= 10 {
+                    last_text.copy_from_slice(&text[..10]);
+                }
+                last_day = d;
+                d
+            };
+            let Some(day) = day else { return Ok(()) };
+            match days.last_mut() {
+                Some((d, s)) if *d == day => *s += spend,
+                _ => days.push((day, spend)),
             }
-            last_day = d;
-            d
-        };
-        let Some(day) = day else { continue };
-        match days.last_mut() {
-            Some((d, s)) if *d == day => *s += spend,
-            _ => days.push((day, spend)),
-        }
-    }
+            Ok(())
+        },
+    )?;
     if let Some(prev) = current {
         f(prev, &days)?;
         customers += 1;
@@ -225,7 +254,7 @@ impl Store {
                 "流失预警刷新按客户编号顺序读取购买日，这一段不在上一段之后".into(),
             ));
         }
-        scan_purchase_days(&self.conn, as_of, range, |id, days| {
+        scan_purchase_days(&self.db(), as_of, range, |id, days| {
             all.push(id, days);
             Ok(())
         })
@@ -233,11 +262,6 @@ impl Store {
 
     /// Every live customer's tier, 客户经理 and last contact day, in id order.
     pub fn churn_people(&self) -> Result<ChurnPeople> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, tier, manager, last_contact_on FROM customers
-             WHERE deleted_at IS NULL ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
         let mut p = ChurnPeople::default();
         let mut tiers: HashMap<Option<String>, u32> = HashMap::new();
         let mut managers: HashMap<Option<String>, u32> = HashMap::new();
@@ -253,17 +277,22 @@ impl Store {
             map.insert(v.map(str::to_owned), n);
             n
         };
-        while let Some(r) = rows.next()? {
-            p.ids.push(r.get(0)?);
-            let tier = cell_str(r, 1)?;
-            let n = intern(&mut tiers, &mut p.tiers, tier);
-            p.tier.push(n);
-            let manager = cell_str(r, 2)?;
-            let n = intern(&mut managers, &mut p.managers, manager);
-            p.manager.push(n);
-            let contact = cell_bytes(r, 3)?.and_then(day_bytes);
-            p.last_contact.push(contact);
-        }
+        self.db().for_each(
+            "SELECT id, tier, manager, last_contact_on FROM customers
+             WHERE deleted_at IS NULL ORDER BY id",
+            args![],
+            |r| {
+                p.ids.push(r.get(0)?);
+                let tier = cell_text(r, 1)?;
+                let n = intern(&mut tiers, &mut p.tiers, tier.as_deref());
+                p.tier.push(n);
+                let manager = cell_text(r, 2)?;
+                let n = intern(&mut managers, &mut p.managers, manager.as_deref());
+                p.manager.push(n);
+                p.last_contact.push(cell_day(r, 3)?);
+                Ok(())
+            },
+        )?;
         Ok(p)
     }
 
@@ -274,7 +303,7 @@ impl Store {
         as_of: NaiveDate,
         f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
     ) -> Result<u64> {
-        scan_purchase_days(&self.conn, as_of, ALL_IDS, f)
+        scan_purchase_days(&self.db(), as_of, ALL_IDS, f)
     }
 
     /// The service facts of every customer in bulk: open complaints past a
@@ -287,42 +316,61 @@ impl Store {
         answers_since: NaiveDate,
     ) -> Result<ChurnServiceFacts> {
         let mut facts = ChurnServiceFacts::default();
+        let db = self.db();
         let until = now.date();
         let now = tierdesk_domain::case::time_text(now);
         // The complaints' own overdue rule (kept in step with
         // `Case::with_overdue` by the store tests), not a second copy.
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT customer_id, count(*) FROM cases c WHERE {} GROUP BY customer_id",
-            crate::cases::OVERDUE
-        ))?;
-        let mut rows = stmt.query([&now])?;
-        while let Some(r) = rows.next()? {
-            facts.overdue_cases.insert(r.get(0)?, r.get(1)?);
-        }
-        let mut stmt = self.conn.prepare(
-            // SQLite takes the bare columns from the row with the max().
-            // Answers after the as-of day count for nothing: a later one
-            // must not hide one inside the window.
-            "SELECT customer_id, max(answered_on), nps, csat FROM survey_answers
-             WHERE answered_on >= ?1 AND answered_on <= ?2 AND (nps <= 6 OR csat <= 2)
-             GROUP BY customer_id",
+        db.for_each(
+            &format!(
+                "SELECT customer_id, count(*) FROM cases c WHERE {} GROUP BY customer_id",
+                crate::cases::OVERDUE
+            ),
+            args![now],
+            |r| {
+                facts.overdue_cases.insert(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([day_text(answers_since), day_text(until)])?;
-        while let Some(r) = rows.next()? {
-            if let Some(d) = cell_bytes(r, 1)?.and_then(day_bytes) {
-                facts
-                    .unhappy_answer
-                    .insert(r.get(0)?, (d, r.get(2)?, r.get(3)?));
+        // Answers after the as-of day count for nothing: a later one must
+        // not hide one inside the window.
+        let unhappy = match db.dialect() {
+            // SQLite takes the bare columns from the row with the max().
+            Dialect::Sqlite => {
+                "SELECT customer_id, max(answered_on), nps, csat FROM survey_answers
+                 WHERE answered_on >= ?1 AND answered_on <= ?2 AND (nps <= 6 OR csat <= 2)
+                 GROUP BY customer_id"
             }
-        }
-        let mut stmt = self.conn.prepare(
+            // No bare columns there: the first row of each customer's, by
+            // day (latest) and then entry (first, as SQLite's max() keeps).
+            Dialect::Postgres => {
+                "SELECT DISTINCT ON (customer_id) customer_id, answered_on, nps, csat
+                 FROM survey_answers
+                 WHERE answered_on >= ?1 AND answered_on <= ?2 AND (nps <= 6 OR csat <= 2)
+                 ORDER BY customer_id, answered_on DESC, id"
+            }
+        };
+        db.for_each(
+            unhappy,
+            args![day_text(answers_since), day_text(until)],
+            |r| {
+                if let Some(d) = cell_day(r, 1)? {
+                    facts
+                        .unhappy_answer
+                        .insert(r.get(0)?, (d, r.get(2)?, r.get(3)?));
+                }
+                Ok(())
+            },
+        )?;
+        db.for_each(
             "SELECT customer_id, from_tier, to_tier FROM tier_history
              WHERE batch_id = (SELECT max(id) FROM batches WHERE undone_at IS NULL)",
+            args![],
+            |r| {
+                facts.last_move.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            facts.last_move.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
-        }
         Ok(facts)
     }
 }

@@ -4,9 +4,6 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use rusqlite::{
-    params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Row,
-};
 use tierdesk_churn::alert::{
     AlertFilter, AlertLevel, AlertMove, AlertStatus, AlertStep, ChurnAlert, ChurnScore, Finding,
     FitRecord, Reason, ScoreFigures,
@@ -14,8 +11,9 @@ use tierdesk_churn::alert::{
 use tierdesk_domain::audit::{customer_ref, NewEntry};
 use tierdesk_domain::Page;
 
+use crate::db::{AsDb, Db, Dialect, OptionalExt, Row, Val};
 use crate::todos::close_todos_for_in;
-use crate::{audit, now_text, Result, Store, StoreError};
+use crate::{args, audit, now_text, Result, Store, StoreError};
 
 /// The source of an alert's to-do (`todos.source_kind`).
 pub const TODO_SOURCE: &str = "churn";
@@ -48,7 +46,7 @@ pub(crate) fn reasons_from(i: usize, text: &str) -> rusqlite::Result<Vec<Reason>
     serde_json::from_str(text).map_err(|_| bad(i, "reasons", text))
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<ChurnAlert> {
+fn from_row(r: &Row<'_>) -> Result<ChurnAlert> {
     let level: String = r.get(5)?;
     let status: String = r.get(11)?;
     let reasons: String = r.get(6)?;
@@ -84,7 +82,7 @@ pub(crate) fn reasons_key(reasons: &[Reason]) -> u64 {
 }
 
 pub(crate) fn insert_step(
-    conn: &Connection,
+    db: &Db<'_>,
     alert_id: i64,
     from: Option<AlertStatus>,
     to: AlertStatus,
@@ -92,18 +90,18 @@ pub(crate) fn insert_step(
     who: &str,
     at: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO churn_alert_steps(alert_id, from_status, to_status, note, who, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        alert_id,
-        from.map(AlertStatus::key),
-        to.key(),
-        note,
-        who,
-        at
-    ])?;
+        args![
+            alert_id,
+            from.map(AlertStatus::key),
+            to.key(),
+            note,
+            who,
+            at
+        ],
+    )?;
     Ok(())
 }
 
@@ -121,7 +119,7 @@ impl Store {
     ) -> Result<Option<ChurnAlert>> {
         let who = self.actor().user.clone();
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let Some(before) = alert_in(&tx, id)? else {
             return Ok(None);
         };
@@ -134,7 +132,7 @@ impl Store {
             "UPDATE churn_alerts SET status = ?2, note = ?3, updated_at = ?4,
                  closed_at = CASE WHEN ?2 IN ('new', 'followed') THEN NULL ELSE ?4 END
              WHERE id = ?1",
-            params![id, m.to.key(), note, now],
+            args![id, m.to.key(), note, now],
         )?;
         insert_step(&tx, id, Some(from), m.to, note, &who, &now)?;
         // Followed up: the call the to-do asked for is made. Closed: nothing
@@ -162,29 +160,29 @@ impl Store {
 
     /// An alert by id.
     pub fn churn_alert(&self, id: i64) -> Result<Option<ChurnAlert>> {
-        alert_in(&self.conn, id)
+        alert_in(&self.db(), id)
     }
 
     /// An alert's steps in the order they were taken.
     pub fn churn_alert_steps(&self, alert_id: i64) -> Result<Vec<AlertStep>> {
-        let mut stmt = self.conn.prepare(
+        self.db().query_map(
             "SELECT id, alert_id, from_status, to_status, note, who, at
              FROM churn_alert_steps WHERE alert_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([alert_id], |r| {
-            let from: Option<String> = r.get(2)?;
-            let to: String = r.get(3)?;
-            Ok(AlertStep {
-                id: r.get(0)?,
-                alert_id: r.get(1)?,
-                from_status: from.as_deref().and_then(AlertStatus::parse),
-                to_status: AlertStatus::parse(&to).ok_or_else(|| bad(3, "status", &to))?,
-                note: r.get(4)?,
-                who: r.get(5)?,
-                at: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![alert_id],
+            |r| {
+                let from: Option<String> = r.get(2)?;
+                let to: String = r.get(3)?;
+                Ok(AlertStep {
+                    id: r.get(0)?,
+                    alert_id: r.get(1)?,
+                    from_status: from.as_deref().and_then(AlertStatus::parse),
+                    to_status: AlertStatus::parse(&to).ok_or_else(|| bad(3, "status", &to))?,
+                    note: r.get(4)?,
+                    who: r.get(5)?,
+                    at: r.get(6)?,
+                })
+            },
+        )
     }
 
     /// A customer's alerts, newest first.
@@ -193,85 +191,86 @@ impl Store {
             "SELECT {COLUMNS} FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
              WHERE a.customer_id = ?1 ORDER BY a.id DESC"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([customer_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(&sql, args![customer_id], from_row)
     }
 
     /// Alerts of live customers matching `f`, by value at risk (highest
     /// first), with how many match in all.
     pub fn churn_list(&self, f: &AlertFilter) -> Result<Page<ChurnAlert>> {
-        let mut args: Vec<SqlValue> = Vec::new();
+        let db = self.db();
+        let mut args: Vec<Val<'static>> = Vec::new();
         let mut clause = vec!["c.deleted_at IS NULL".to_owned()];
         if f.status.is_none() && !f.include_closed {
             clause.push("a.status IN ('new', 'followed')".into());
         }
-        let mut bind = |cond: &str, v: SqlValue| {
+        let mut bind = |cond: &str, v: Val<'static>| {
             args.push(v);
             clause.push(cond.replace('?', &format!("?{}", args.len())));
         };
         if let Some(s) = f.status {
-            bind("a.status = ?", SqlValue::Text(s.key().into()));
+            bind("a.status = ?", Val::Text(s.key().into()));
         }
         if let Some(t) = f.tier.as_deref().filter(|t| !t.trim().is_empty()) {
-            bind("c.tier = ?", SqlValue::Text(t.trim().into()));
+            bind("c.tier = ?", Val::Text(t.trim().to_owned().into()));
         }
         if let Some(l) = f.level {
-            bind("a.level = ?", SqlValue::Text(l.key().into()));
+            bind("a.level = ?", Val::Text(l.key().into()));
         }
         if let Some(o) = f.owner.as_deref().filter(|o| !o.trim().is_empty()) {
-            bind("a.owner = ?", SqlValue::Text(o.trim().into()));
+            bind("a.owner = ?", Val::Text(o.trim().to_owned().into()));
         }
         if let Some(rule) = f.rule.as_deref().filter(|r| !r.trim().is_empty()) {
-            bind(
-                "EXISTS (SELECT 1 FROM json_each(a.reasons) j
-                         WHERE json_extract(j.value, '$.rule') = ?)",
-                SqlValue::Text(rule.trim().into()),
-            );
+            let cond = match db.dialect() {
+                Dialect::Sqlite => {
+                    "EXISTS (SELECT 1 FROM json_each(a.reasons) j
+                             WHERE json_extract(j.value, '$.rule') = ?)"
+                }
+                // The reasons are JSON kept as text, as on SQLite.
+                Dialect::Postgres => {
+                    "EXISTS (SELECT 1 FROM json_array_elements(a.reasons::json) j
+                             WHERE j ->> 'rule' = ?)"
+                }
+            };
+            bind(cond, Val::Text(rule.trim().to_owned().into()));
         }
         let filter = clause.join(" AND ");
         let from = "FROM churn_alerts a JOIN customers c ON c.id = a.customer_id";
-        let total: i64 = self.conn.query_row(
+        let total: i64 = db.query_row(
             &format!("SELECT count(*) {from} WHERE {filter}"),
-            params_from_iter(args.iter()),
+            &args,
             |r| r.get(0),
         )?;
-        args.push(SqlValue::Integer(i64::from(
-            f.limit.unwrap_or(200).min(5000),
-        )));
-        args.push(SqlValue::Integer(i64::from(f.offset.unwrap_or(0))));
+        args.push(Val::Int(i64::from(f.limit.unwrap_or(200).min(5000))));
+        args.push(Val::Int(i64::from(f.offset.unwrap_or(0))));
         let sql = format!(
             "SELECT {COLUMNS} {from} WHERE {filter}
              ORDER BY a.value_at_risk DESC, a.id LIMIT ?{} OFFSET ?{}",
             args.len() - 1,
             args.len()
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
         Ok(Page {
-            items: rows.collect::<rusqlite::Result<_>>()?,
+            items: db.query_map(&sql, &args, from_row)?,
             total: total as u64,
         })
     }
 
     /// The 客户经理 named on alerts, for the list's filter.
     pub fn churn_owners(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT owner FROM churn_alerts WHERE owner <> '' ORDER BY owner")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            "SELECT DISTINCT owner FROM churn_alerts WHERE owner <> '' ORDER BY owner",
+            args![],
+            |r| r.get(0),
+        )
     }
 
     /// A customer's scores from the latest refresh.
     pub fn churn_score(&self, customer_id: i64) -> Result<Option<ChurnScore>> {
-        Ok(self
-            .conn
+        self.db()
             .query_row(
                 "SELECT customer_id, as_of, p_alive, expected_90, median_interval, days_since,
                         spend_365, value_at_risk
                  FROM churn_scores WHERE customer_id = ?1",
-                [customer_id],
+                args![customer_id],
                 |r| {
                     Ok(ChurnScore {
                         customer_id: r.get(0)?,
@@ -287,65 +286,66 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// The latest refresh's fit, if any refresh ran.
     pub fn churn_last_fit(&self) -> Result<Option<FitRecord>> {
-        Ok(self
-            .conn
+        self.db()
             .query_row(
                 "SELECT as_of, r, alpha, a, b, log_likelihood, customers, computed_at
                  FROM churn_fits ORDER BY id DESC LIMIT 1",
-                [],
+                args![],
                 |r| {
                     Ok(FitRecord {
                         as_of: r.get(0)?,
-                        r: r.get::<_, Option<f64>>(1)?.unwrap_or(f64::NAN),
-                        alpha: r.get::<_, Option<f64>>(2)?.unwrap_or(f64::NAN),
-                        a: r.get::<_, Option<f64>>(3)?.unwrap_or(f64::NAN),
-                        b: r.get::<_, Option<f64>>(4)?.unwrap_or(f64::NAN),
-                        log_likelihood: r.get::<_, Option<f64>>(5)?.unwrap_or(f64::NAN),
-                        customers: r.get::<_, i64>(6)? as u64,
+                        r: r.get::<Option<f64>>(1)?.unwrap_or(f64::NAN),
+                        alpha: r.get::<Option<f64>>(2)?.unwrap_or(f64::NAN),
+                        a: r.get::<Option<f64>>(3)?.unwrap_or(f64::NAN),
+                        b: r.get::<Option<f64>>(4)?.unwrap_or(f64::NAN),
+                        log_likelihood: r.get::<Option<f64>>(5)?.unwrap_or(f64::NAN),
+                        customers: r.get::<i64>(6)? as u64,
                         computed_at: r.get(7)?,
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// Open alerts of live customers, and of them 高 (the overview's card).
     pub fn churn_open_counts(&self) -> Result<(u64, u64)> {
-        Ok(self.conn.query_row(
+        self.db().query_row(
             // Not a join: the few binned customers' index, no customer row read.
             "SELECT count(*), count(*) FILTER (WHERE a.level = 'high') FROM churn_alerts a
              WHERE a.status IN ('new', 'followed') AND a.customer_id NOT IN (SELECT id
                  FROM customers WHERE deleted_at IS NOT NULL)",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )?)
+            args![],
+            |r| Ok((r.get::<i64>(0)? as u64, r.get::<i64>(1)? as u64)),
+        )
     }
 }
 
-fn alert_in(conn: &Connection, id: i64) -> Result<Option<ChurnAlert>> {
+fn alert_in(db: &Db<'_>, id: i64) -> Result<Option<ChurnAlert>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM churn_alerts a JOIN customers c ON c.id = a.customer_id
          WHERE a.id = ?1"
     );
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    db.query_row(&sql, args![id], from_row).optional()
 }
 
 /// Wipes the notes of a customer's alerts and their steps inside an erase's
 /// transaction (the reasons are the program's words about purchases, kept
 /// as the statistics are). Returns how many alerts.
-pub(crate) fn erase_churn_in(conn: &Connection, customer_id: i64) -> Result<usize> {
-    conn.execute(
+pub(crate) fn erase_churn_in(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
+    let db = conn.as_db();
+    db.execute(
         "UPDATE churn_alert_steps SET note = ''
          WHERE alert_id IN (SELECT id FROM churn_alerts WHERE customer_id = ?1)",
-        [customer_id],
+        args![customer_id],
     )?;
-    Ok(conn.execute(
+    let alerts = db.execute(
         "UPDATE churn_alerts SET note = '' WHERE customer_id = ?1",
-        [customer_id],
-    )?)
+        args![customer_id],
+    )?;
+    Ok(alerts as usize)
 }

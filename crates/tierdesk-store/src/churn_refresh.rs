@@ -17,17 +17,17 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection};
 use tierdesk_churn::alert::{
     decide, Action, AlertLevel, AlertStatus, Finding, FitRecord, PriorAlert, RefreshCounts,
 };
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::{NewTodo, TodoKind};
 
-use crate::churn::{cell_bytes, day_bytes};
+use crate::churn::cell_day;
 use crate::churn_alerts::{bad, insert_step, reasons_from, reasons_key, Assessed};
+use crate::db::{Db, Param, Val};
 use crate::todos::{add_todo_in, date_text};
-use crate::{audit, now_text, Result, Store};
+use crate::{args, audit, now_text, Result, Store};
 use crate::{REFRESH_WHO, TODO_SOURCE};
 
 /// A refresh being written part by part: its as-of day, its time, and what
@@ -62,33 +62,34 @@ impl RefreshWrite {
 /// if any: an alert is raised only when none is open, so the open one is
 /// the latest). Customers in the recycle bin are left out: a refresh does
 /// not touch their alerts.
-fn priors(conn: &Connection, lo: i64, hi: i64) -> Result<HashMap<i64, (PriorAlert, u64)>> {
-    let mut stmt = conn.prepare_cached(
+fn priors(db: &Db<'_>, lo: i64, hi: i64) -> Result<HashMap<i64, (PriorAlert, u64)>> {
+    let mut out = HashMap::new();
+    db.for_each(
         "SELECT a.customer_id, a.id, a.status, a.level, a.reasons, a.value_at_risk,
                 a.signals_gone_on, a.closed_at
          FROM churn_alerts a
          WHERE a.id IN (SELECT max(id) FROM churn_alerts
                         WHERE customer_id BETWEEN ?1 AND ?2 GROUP BY customer_id)
            AND a.customer_id NOT IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)",
+        args![lo, hi],
+        |r| {
+            let status: String = r.get(2)?;
+            let level: String = r.get(3)?;
+            let reasons: String = r.get(4)?;
+            let reasons = reasons_from(4, &reasons)?;
+            let prior = PriorAlert {
+                id: r.get(1)?,
+                status: AlertStatus::parse(&status).ok_or_else(|| bad(2, "status", &status))?,
+                level: AlertLevel::parse(&level).ok_or_else(|| bad(3, "level", &level))?,
+                reasons: Vec::new(),
+                value_at_risk: r.get(5)?,
+                signals_gone_on: cell_day(r, 6)?,
+                closed_on: cell_day(r, 7)?,
+            };
+            out.insert(r.get(0)?, (prior, reasons_key(&reasons)));
+            Ok(())
+        },
     )?;
-    let mut rows = stmt.query([lo, hi])?;
-    let mut out = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let status: String = r.get(2)?;
-        let level: String = r.get(3)?;
-        let reasons: String = r.get(4)?;
-        let reasons = reasons_from(4, &reasons)?;
-        let prior = PriorAlert {
-            id: r.get(1)?,
-            status: AlertStatus::parse(&status).ok_or_else(|| bad(2, "status", &status))?,
-            level: AlertLevel::parse(&level).ok_or_else(|| bad(3, "level", &level))?,
-            reasons: Vec::new(),
-            value_at_risk: r.get(5)?,
-            signals_gone_on: cell_bytes(r, 6)?.and_then(day_bytes),
-            closed_on: cell_bytes(r, 7)?.and_then(day_bytes),
-        };
-        out.insert(r.get(0)?, (prior, reasons_key(&reasons)));
-    }
     Ok(out)
 }
 
@@ -99,7 +100,7 @@ fn todo_title(level: AlertLevel) -> String {
 
 /// Writes what `decide` said for one customer.
 fn apply(
-    tx: &Connection,
+    tx: &Db<'_>,
     action: &Action,
     customer_id: i64,
     finding: Option<&(Finding, String)>,
@@ -110,21 +111,21 @@ fn apply(
     let reasons = |f: &Finding| serde_json::to_string(&f.reasons).unwrap_or_else(|_| "[]".into());
     match (action, finding) {
         (Action::Raise, Some((f, owner))) => {
-            tx.prepare_cached(
+            let id = insert_id(
+                tx,
                 "INSERT INTO churn_alerts(customer_id, level, reasons, raised_on, raised_at,
                      updated_at, owner, status, value_at_risk)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 'new', ?7)",
-            )?
-            .execute(params![
-                customer_id,
-                f.level.key(),
-                reasons(f),
-                date_text(as_of),
-                now,
-                owner,
-                f.value_at_risk
-            ])?;
-            let id = tx.last_insert_rowid();
+                args![
+                    customer_id,
+                    f.level.key(),
+                    reasons(f),
+                    date_text(as_of),
+                    now,
+                    owner,
+                    f.value_at_risk
+                ],
+            )?;
             insert_step(tx, id, None, AlertStatus::New, "", REFRESH_WHO, now)?;
             let due = as_of
                 .checked_add_days(Days::new(f.level.todo_days()))
@@ -150,19 +151,19 @@ fn apply(
             counts.raised += 1;
         }
         (Action::Update { id, level }, Some((f, _))) => {
-            tx.prepare_cached(
+            tx.execute(
                 "UPDATE churn_alerts SET level = ?2, reasons = ?3, value_at_risk = ?4,
                      signals_gone_on = NULL, updated_at = ?5
                  WHERE id = ?1",
-            )?
-            .execute(params![id, level.key(), reasons(f), f.value_at_risk, now])?;
+                args![id, level.key(), reasons(f), f.value_at_risk, now],
+            )?;
             counts.updated += 1;
         }
         (Action::Gone { id }, _) => {
-            tx.prepare_cached(
+            tx.execute(
                 "UPDATE churn_alerts SET signals_gone_on = ?2, updated_at = ?3 WHERE id = ?1",
-            )?
-            .execute(params![id, date_text(as_of), now])?;
+                args![id, date_text(as_of), now],
+            )?;
             counts.gone += 1;
         }
         _ => {}
@@ -197,7 +198,7 @@ fn decide_keyed(
 const SCORE_ROWS: usize = 500;
 
 /// Writes the scores of `rows` with multi-row inserts.
-fn insert_scores(tx: &Connection, as_of: &str, rows: &[(i64, Assessed)]) -> Result<()> {
+fn insert_scores(tx: &Db<'_>, as_of: &str, rows: &[(i64, Assessed)]) -> Result<()> {
     for chunk in rows.chunks(SCORE_ROWS) {
         let mut sql = String::with_capacity(40 * chunk.len() + 160);
         sql.push_str(
@@ -220,20 +221,19 @@ fn insert_scores(tx: &Connection, as_of: &str, rows: &[(i64, Assessed)]) -> Resu
                 b + 8
             ));
         }
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let mut args: Vec<rusqlite::types::Value> = Vec::with_capacity(1 + 7 * chunk.len());
-        args.push(as_of.to_owned().into());
+        let mut args: Vec<Val<'_>> = Vec::with_capacity(1 + 7 * chunk.len());
+        args.push(as_of.val());
         for (id, a) in chunk {
             let s = &a.score;
-            args.push((*id).into());
-            args.push(s.p_alive.into());
-            args.push(s.expected_90.into());
-            args.push(s.median_interval.into());
-            args.push(s.days_since.into());
-            args.push(s.spend_365.into());
-            args.push(s.value_at_risk.into());
+            args.push(Val::Int(*id));
+            args.push(s.p_alive.val().into_owned());
+            args.push(s.expected_90.val().into_owned());
+            args.push(s.median_interval.val().into_owned());
+            args.push(s.days_since.val().into_owned());
+            args.push(Val::Real(s.spend_365));
+            args.push(Val::Real(s.value_at_risk));
         }
-        stmt.execute(rusqlite::params_from_iter(args))?;
+        tx.execute(&sql, &args)?;
     }
     Ok(())
 }
@@ -259,10 +259,12 @@ impl Store {
     ) -> Result<()> {
         let actor = self.actor().clone();
         let before = run.counts.clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut priors = priors(&tx, lo, hi)?;
-        tx.prepare_cached("DELETE FROM churn_scores WHERE customer_id BETWEEN ?1 AND ?2")?
-            .execute([lo, hi])?;
+        tx.execute(
+            "DELETE FROM churn_scores WHERE customer_id BETWEEN ?1 AND ?2",
+            args![lo, hi],
+        )?;
         let as_of = run.as_of;
         let as_of_text = date_text(as_of);
         let mut scored: Vec<(i64, Assessed)> = Vec::new();
@@ -339,20 +341,20 @@ impl Store {
 /// (Customers in the recycle bin are few and have their own index: leaving
 /// them out with `NOT IN` reads no customer row, where a join read 383,297
 /// of them, 5 s on a cold file.)
-fn finish(tx: &Connection, run: &mut RefreshWrite, fit: Option<&FitRecord>) -> Result<()> {
+fn finish(tx: &Db<'_>, run: &mut RefreshWrite, fit: Option<&FitRecord>) -> Result<()> {
     let counts = &mut run.counts;
     (counts.open, counts.open_high) = tx.query_row(
         "SELECT count(*), count(*) FILTER (WHERE a.level = 'high') FROM churn_alerts a
          WHERE a.status IN ('new', 'followed') AND a.customer_id NOT IN (SELECT id FROM customers
              WHERE deleted_at IS NOT NULL)",
-        [],
-        |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        args![],
+        |r| Ok((r.get::<i64>(0)? as u64, r.get::<i64>(1)? as u64)),
     )?;
     tx.execute(
         "INSERT INTO churn_fits(as_of, r, alpha, a, b, log_likelihood, customers,
              alerts_raised, alerts_updated, computed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+        args![
             counts.as_of,
             fit.map(|f| f.r),
             fit.map(|f| f.alpha),
@@ -366,4 +368,17 @@ fn finish(tx: &Connection, run: &mut RefreshWrite, fit: Option<&FitRecord>) -> R
         ],
     )?;
     Ok(())
+}
+
+/// Inserts one row and returns its id. SQLite keeps its plain statement and
+/// reads the last row id (the refresh inserts hundreds of thousands of
+/// alerts this way); PostgreSQL says the id with `RETURNING id`.
+fn insert_id(db: &Db<'_>, sql: &str, args: &[Val<'_>]) -> Result<i64> {
+    match db.lite() {
+        Some(conn) => {
+            db.execute(sql, args)?;
+            Ok(conn.last_insert_rowid())
+        }
+        None => db.query_row(&format!("{sql} RETURNING id"), args, |r| r.get(0)),
+    }
 }

@@ -268,8 +268,7 @@ export function AppShell() {
 
   return (
     <Layout style={{ height: "100vh" }}>
-      {/* The menu scrolls on its own when the window is shorter than it (1024×700): the window itself never scrolls. */}
-      <Layout.Sider theme="light" width={180} className="sider" style={{ overflowY: "auto" }}>
+      <Layout.Sider theme="light" width={180} className="sider">
         <div className="brand">★ TierDesk</div>
         <Menu
           mode="inline"

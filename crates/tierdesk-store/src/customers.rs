@@ -1,3 +1,6 @@
+//! Customers: writes, reads and the list's query (search, filters, order) on either backend.
+//! Over 600 lines: the list's query builder (about 150 lines) is kept beside the statements it feeds.
+
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, types::Value as SqlValue};
 use tierdesk_domain::{

@@ -4,17 +4,17 @@
 //! summary.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use tierdesk_domain::audit::{changed_labels, customer_ref, NewEntry};
 use tierdesk_domain::record::{Contact, ContactDraft};
 use tierdesk_domain::text;
 
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{AsDb, Db, OptionalExt, Row};
+use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str = "id, customer_id, name, role, phone, wechat, email, birth_date, is_primary,
     notes, created_at, updated_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+fn from_row(r: &Row<'_>) -> Result<Contact> {
     let birth: Option<String> = r.get(7)?;
     Ok(Contact {
         id: r.get(0)?,
@@ -32,10 +32,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
-fn contact_in(conn: &Connection, id: i64) -> Result<Contact> {
-    conn.query_row(
+fn contact_in(db: &Db<'_>, id: i64) -> Result<Contact> {
+    db.query_row(
         &format!("SELECT {COLUMNS} FROM customer_contacts WHERE id = ?1"),
-        [id],
+        args![id],
         from_row,
     )
     .optional()?
@@ -43,9 +43,12 @@ fn contact_in(conn: &Connection, id: i64) -> Result<Contact> {
 }
 
 /// Fails unless customer `id` is in the file (in the archive or the recycle bin).
-pub(crate) fn check_customer(conn: &Connection, id: i64) -> Result<()> {
+pub(crate) fn check_customer(conn: &impl AsDb, id: i64) -> Result<()> {
     let found: Option<i64> = conn
-        .query_row("SELECT id FROM customers WHERE id = ?1", [id], |r| r.get(0))
+        .as_db()
+        .query_row("SELECT id FROM customers WHERE id = ?1", args![id], |r| {
+            r.get(0)
+        })
         .optional()?;
     found
         .map(|_| ())
@@ -54,19 +57,20 @@ pub(crate) fn check_customer(conn: &Connection, id: i64) -> Result<()> {
 
 /// Writes the draft's values into contact `id` (new or not); a primary
 /// contact first takes the mark from the customer's other contacts.
-pub(crate) fn write(conn: &Connection, id: i64, customer_id: i64, d: &ContactDraft) -> Result<()> {
+pub(crate) fn write(conn: &impl AsDb, id: i64, customer_id: i64, d: &ContactDraft) -> Result<()> {
+    let db = conn.as_db();
     if d.is_primary {
-        conn.execute(
+        db.execute(
             "UPDATE customer_contacts SET is_primary = 0
              WHERE customer_id = ?1 AND is_primary = 1 AND id <> ?2",
-            params![customer_id, id],
+            args![customer_id, id],
         )?;
     }
-    conn.execute(
+    db.execute(
         "UPDATE customer_contacts SET name = ?2, role = ?3, phone = ?4, phone_key = ?5, wechat = ?6,
              email = ?7, birth_date = ?8, is_primary = ?9, notes = ?10, updated_at = ?11
          WHERE id = ?1",
-        params![
+        args![
             id,
             d.name,
             d.role,
@@ -83,33 +87,41 @@ pub(crate) fn write(conn: &Connection, id: i64, customer_id: i64, d: &ContactDra
     Ok(())
 }
 
+/// A new contact row of `customer_id` named `name` (the rest written by
+/// [`write`]); its id.
+pub(crate) fn insert_in(db: &Db<'_>, customer_id: i64, name: &str, now: &str) -> Result<i64> {
+    db.query_row(
+        "INSERT INTO customer_contacts(customer_id, name, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?3) RETURNING id",
+        args![customer_id, name, now],
+        |r| r.get(0),
+    )
+}
+
 impl Store {
     /// A customer's contacts: the primary one first, then in the order added.
     pub fn contacts(&self, customer_id: i64) -> Result<Vec<Contact>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customer_contacts WHERE customer_id = ?1
-             ORDER BY is_primary DESC, id"
-        ))?;
-        let rows = stmt.query_map([customer_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM customer_contacts WHERE customer_id = ?1
+                 ORDER BY is_primary DESC, id"
+            ),
+            args![customer_id],
+            from_row,
+        )
     }
 
     pub fn contact(&self, id: i64) -> Result<Contact> {
-        contact_in(&self.conn, id)
+        contact_in(&self.db(), id)
     }
 
     /// Adds a contact (a checked draft: [`ContactDraft::validate`]).
     pub fn add_contact(&mut self, customer_id: i64, d: &ContactDraft) -> Result<Contact> {
-        self.write_audited(|conn| {
-            check_customer(conn, customer_id)?;
+        self.write_with_audit(|db| {
+            check_customer(db, customer_id)?;
             let now = now_text();
-            conn.execute(
-                "INSERT INTO customer_contacts(customer_id, name, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?3)",
-                params![customer_id, d.name, now],
-            )?;
-            let id = conn.last_insert_rowid();
-            write(conn, id, customer_id, d)?;
+            let id = insert_in(db, customer_id, &d.name, &now)?;
+            write(db, id, customer_id, d)?;
             let mut entry = NewEntry::new(
                 "contact.add",
                 "contact",
@@ -118,20 +130,20 @@ impl Store {
             )
             .customer(customer_id);
             entry.details.changes = d.changes(None);
-            Ok((contact_in(conn, id)?, Some(entry)))
+            Ok((contact_in(db, id)?, Some(entry)))
         })
     }
 
     /// Changes a contact; nothing is written (and no entry made) when the
     /// draft equals what is stored.
     pub fn update_contact(&mut self, id: i64, d: &ContactDraft) -> Result<Contact> {
-        self.write_audited(|conn| {
-            let old = contact_in(conn, id)?;
+        self.write_with_audit(|db| {
+            let old = contact_in(db, id)?;
             let changes = d.changes(Some(&old));
             if changes.is_empty() {
                 return Ok((old, None));
             }
-            write(conn, id, old.customer_id, d)?;
+            write(db, id, old.customer_id, d)?;
             let mut entry = NewEntry::new(
                 "contact.edit",
                 "contact",
@@ -144,18 +156,18 @@ impl Store {
             )
             .customer(old.customer_id);
             entry.details.changes = changes;
-            Ok((contact_in(conn, id)?, Some(entry)))
+            Ok((contact_in(db, id)?, Some(entry)))
         })
     }
 
     /// Deletes a contact and returns it as it was.
     pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
-            let old = contact_in(conn, id)?;
-            conn.execute("DELETE FROM customer_contacts WHERE id = ?1", [id])?;
+        self.write_with_audit(|db| {
+            let old = contact_in(db, id)?;
+            db.execute("DELETE FROM customer_contacts WHERE id = ?1", args![id])?;
             let cancelled = crate::todos::cancel_reminders_in(
-                conn,
+                db,
                 old.customer_id,
                 "contact-birthday",
                 id,

@@ -9,7 +9,7 @@ use tierdesk_domain::{
 
 use tierdesk_domain::audit::{action_label as audit_label, customer_ref, NewEntry};
 
-use crate::db::{AsDb, Db, Dialect, OptionalExt, Row, Val};
+use crate::db::{AsDb, Dialect, OptionalExt, Row, Val};
 use crate::{args, audit, now_text, Result, Store, StoreError};
 
 /// A customer as stored, read on `conn` (a transaction's view).
@@ -253,7 +253,7 @@ impl Store {
         values.push(Val::Text(now_text().into()));
         values.push(Val::Int(id));
         tx.execute(UPDATE, &values)?;
-        keep_contact_dates(&tx, id)?;
+        crate::followups::keep_contact_dates_in(&tx, id)?;
         let after = customer_in(&tx, id)?;
         if let Some(entry) = audit::customer_entry(&tx, "customer.edit", Some(&before), &after)? {
             audit::record(&tx, &actor, &entry)?;
@@ -653,23 +653,4 @@ fn like_escaped(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Keeps the contact dates a customer's follow-ups set (see
-/// `followups::keep_contact_dates_in`) after an edit. On a team database,
-/// until follow-ups are ported there, an edit of a customer with follow-ups
-/// is refused rather than saved with dates that may be wrong.
-fn keep_contact_dates(db: &Db<'_>, id: i64) -> Result<()> {
-    if let Some(conn) = db.lite() {
-        return crate::followups::keep_contact_dates_in(conn, id);
-    }
-    let any: bool = db.query_row(
-        "SELECT EXISTS (SELECT 1 FROM followups WHERE customer_id = ?1)",
-        args![id],
-        |r| r.get(0),
-    )?;
-    if any {
-        return Err(crate::not_on_team());
-    }
-    Ok(())
 }

@@ -2,17 +2,17 @@
 //! named date). Every change records its audit entry in its own
 //! transaction.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use tierdesk_domain::audit::{changed_labels, customer_ref, NewEntry};
 use tierdesk_domain::record::{CustomerDate, DateDraft, DateKind};
 
 use crate::contacts::check_customer;
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{AsDb, Db, OptionalExt, Row};
+use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str =
     "id, customer_id, kind, label, month, day, year, remind, notes, created_at, updated_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerDate> {
+fn from_row(r: &Row<'_>) -> Result<CustomerDate> {
     let kind: String = r.get(2)?;
     Ok(CustomerDate {
         id: r.get(0)?,
@@ -29,22 +29,22 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerDate> {
     })
 }
 
-fn date_in(conn: &Connection, id: i64) -> Result<CustomerDate> {
-    conn.query_row(
+fn date_in(db: &Db<'_>, id: i64) -> Result<CustomerDate> {
+    db.query_row(
         &format!("SELECT {COLUMNS} FROM customer_dates WHERE id = ?1"),
-        [id],
+        args![id],
         from_row,
     )
     .optional()?
     .ok_or(StoreError::DateNotFound(id))
 }
 
-pub(crate) fn write(conn: &Connection, id: i64, d: &DateDraft) -> Result<()> {
-    conn.execute(
+pub(crate) fn write(conn: &impl AsDb, id: i64, d: &DateDraft) -> Result<()> {
+    conn.as_db().execute(
         "UPDATE customer_dates SET kind = ?2, label = ?3, month = ?4, day = ?5, year = ?6,
              remind = ?7, notes = ?8, updated_at = ?9
          WHERE id = ?1",
-        params![
+        args![
             id,
             d.kind.key(),
             d.label,
@@ -59,6 +59,16 @@ pub(crate) fn write(conn: &Connection, id: i64, d: &DateDraft) -> Result<()> {
     Ok(())
 }
 
+/// A new date row of `customer_id` (the rest written by [`write`]); its id.
+pub(crate) fn insert_in(db: &Db<'_>, customer_id: i64, d: &DateDraft, now: &str) -> Result<i64> {
+    db.query_row(
+        "INSERT INTO customer_dates(customer_id, kind, label, month, day, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
+        args![customer_id, d.kind.key(), d.label, d.month, d.day, now],
+        |r| r.get(0),
+    )
+}
+
 fn entry(action: &str, id: i64, customer_id: i64, summary: String) -> NewEntry {
     NewEntry::new(action, "date", id.to_string(), summary).customer(customer_id)
 }
@@ -66,29 +76,25 @@ fn entry(action: &str, id: i64, customer_id: i64, summary: String) -> NewEntry {
 impl Store {
     /// A customer's dates, in calendar order (month, day), then as added.
     pub fn customer_dates(&self, customer_id: i64) -> Result<Vec<CustomerDate>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customer_dates WHERE customer_id = ?1 ORDER BY month, day, id"
-        ))?;
-        let rows = stmt.query_map([customer_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM customer_dates WHERE customer_id = ?1 ORDER BY month, day, id"
+            ),
+            args![customer_id],
+            from_row,
+        )
     }
 
     pub fn customer_date(&self, id: i64) -> Result<CustomerDate> {
-        date_in(&self.conn, id)
+        date_in(&self.db(), id)
     }
 
     /// Adds a date (a checked draft: [`DateDraft::validate`]).
     pub fn add_customer_date(&mut self, customer_id: i64, d: &DateDraft) -> Result<CustomerDate> {
-        self.write_audited(|conn| {
-            check_customer(conn, customer_id)?;
-            let now = now_text();
-            conn.execute(
-                "INSERT INTO customer_dates(customer_id, kind, label, month, day, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![customer_id, d.kind.key(), d.label, d.month, d.day, now],
-            )?;
-            let id = conn.last_insert_rowid();
-            write(conn, id, d)?;
+        self.write_with_audit(|db| {
+            check_customer(db, customer_id)?;
+            let id = insert_in(db, customer_id, d, &now_text())?;
+            write(db, id, d)?;
             let mut e = entry(
                 "date.add",
                 id,
@@ -96,19 +102,19 @@ impl Store {
                 format!("新增纪念日 #{id}（客户 {}）", customer_ref(customer_id)),
             );
             e.details.changes = d.changes(None);
-            Ok((date_in(conn, id)?, Some(e)))
+            Ok((date_in(db, id)?, Some(e)))
         })
     }
 
     /// Changes a date; nothing is written when the draft equals what is stored.
     pub fn update_customer_date(&mut self, id: i64, d: &DateDraft) -> Result<CustomerDate> {
-        self.write_audited(|conn| {
-            let old = date_in(conn, id)?;
+        self.write_with_audit(|db| {
+            let old = date_in(db, id)?;
             let changes = d.changes(Some(&old));
             if changes.is_empty() {
                 return Ok((old, None));
             }
-            write(conn, id, d)?;
+            write(db, id, d)?;
             let mut e = entry(
                 "date.edit",
                 id,
@@ -120,18 +126,18 @@ impl Store {
                 ),
             );
             e.details.changes = changes;
-            Ok((date_in(conn, id)?, Some(e)))
+            Ok((date_in(db, id)?, Some(e)))
         })
     }
 
     /// Deletes a date and returns it as it was.
     pub fn delete_customer_date(&mut self, id: i64) -> Result<CustomerDate> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
-            let old = date_in(conn, id)?;
-            conn.execute("DELETE FROM customer_dates WHERE id = ?1", [id])?;
+        self.write_with_audit(|db| {
+            let old = date_in(db, id)?;
+            db.execute("DELETE FROM customer_dates WHERE id = ?1", args![id])?;
             let cancelled =
-                crate::todos::cancel_reminders_in(conn, old.customer_id, "date", id, &who)?;
+                crate::todos::cancel_reminders_in(db, old.customer_id, "date", id, &who)?;
             let e = entry(
                 "date.delete",
                 id,

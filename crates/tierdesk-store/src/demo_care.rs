@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::params;
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::case::{CaseMove, NewCase};
 use tierdesk_domain::record::{ContactDraft, DateDraft};
@@ -15,7 +14,7 @@ use tierdesk_domain::CheckedFollowup;
 
 use crate::followups::{add_next_todo_in, followup_in, refresh_contact_dates_in};
 use crate::todos::close_todos_for_in;
-use crate::{now_text, Result, Store, StoreError};
+use crate::{args, now_text, Result, Store, StoreError};
 
 /// A customer as the demo's care data needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,32 +42,30 @@ impl Store {
     /// The live customers with an id above `after_id` (those a demo fill
     /// has just added), in id order.
     pub fn demo_care_customers(&self, after_id: i64) -> Result<Vec<DemoCareCustomer>> {
-        let conn = &self.conn;
-        let mut stmt = conn.prepare(
+        self.db().query_map(
             "SELECT id, gender IS NULL, tier, manager, last_contact_on FROM customers
              WHERE id > ?1 AND deleted_at IS NULL ORDER BY id",
-        )?;
-        let rows = stmt.query_map([after_id], |r| {
-            let last: Option<String> = r.get(4)?;
-            Ok(DemoCareCustomer {
-                id: r.get(0)?,
-                company: r.get(1)?,
-                tier: r.get::<_, Option<String>>(2)?.filter(|t| !t.is_empty()),
-                manager: r.get(3)?,
-                last_contact_on: last
-                    .and_then(|s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![after_id],
+            |r| {
+                let last: Option<String> = r.get(4)?;
+                Ok(DemoCareCustomer {
+                    id: r.get(0)?,
+                    company: r.get(1)?,
+                    tier: r.get::<Option<String>>(2)?.filter(|t| !t.is_empty()),
+                    manager: r.get(3)?,
+                    last_contact_on: last
+                        .and_then(|s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+                })
+            },
+        )
     }
 
     /// The largest customer id so far (0 in an empty file).
     pub fn max_customer_id(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| {
+        self.db()
+            .query_row("SELECT coalesce(max(id), 0) FROM customers", args![], |r| {
                 r.get(0)
-            })?)
+            })
     }
 
     /// Adds demo follow-ups, then each customer's contact dates follow from
@@ -76,40 +73,40 @@ impl Store {
     /// logged one by one. Returns how many follow-ups.
     pub fn add_demo_followups(&mut self, rows: &[(i64, CheckedFollowup)]) -> Result<usize> {
         let actor = self.actor().user.clone();
-        self.write_audited(|conn| {
+        self.write_with_audit(|db| {
             let now = now_text();
-            let mut insert = conn.prepare_cached(
-                "INSERT INTO followups(customer_id, channel, at, who, contact_id, contact_name,
-                     subject, content, outcome, next_step, next_contact_on, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            )?;
             let mut customers = BTreeSet::new();
             let mut todos = 0;
             for (customer_id, f) in rows {
-                insert.execute(params![
-                    customer_id,
-                    f.channel.as_str(),
-                    f.at_text(),
-                    f.who,
-                    f.contact_id,
-                    f.contact_name,
-                    f.subject,
-                    f.content,
-                    f.outcome,
-                    f.next_step,
-                    f.next_contact_on.map(|d| d.format("%Y-%m-%d").to_string()),
-                    now
-                ])?;
+                let id: i64 = db.query_row(
+                    "INSERT INTO followups(customer_id, channel, at, who, contact_id, contact_name,
+                     subject, content, outcome, next_step, next_contact_on, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+                    args![
+                        customer_id,
+                        f.channel.as_str(),
+                        f.at_text(),
+                        f.who,
+                        f.contact_id,
+                        f.contact_name,
+                        f.subject,
+                        f.content,
+                        f.outcome,
+                        f.next_step,
+                        f.next_contact_on.map(|d| d.format("%Y-%m-%d").to_string()),
+                        now
+                    ],
+                    |r| r.get(0),
+                )?;
                 customers.insert(*customer_id);
                 if f.next_contact_on.is_some() {
-                    let id = conn.last_insert_rowid();
-                    let stored = followup_in(conn, id)?
+                    let stored = followup_in(db, id)?
                         .ok_or_else(|| StoreError::Corrupt(format!("演示跟进 {id} 不见了")))?;
-                    todos += usize::from(add_next_todo_in(conn, &stored, &actor)?.is_some());
+                    todos += usize::from(add_next_todo_in(db, &stored, &actor)?.is_some());
                 }
             }
             for id in &customers {
-                refresh_contact_dates_in(conn, *id)?;
+                refresh_contact_dates_in(db, *id)?;
             }
             let n = rows.len();
             let entry = demo_entry(
@@ -130,23 +127,15 @@ impl Store {
         contacts: &[(i64, ContactDraft)],
         dates: &[(i64, DateDraft)],
     ) -> Result<(usize, usize)> {
-        self.write_audited(|conn| {
+        self.write_with_audit(|db| {
             let now = now_text();
             for (customer_id, d) in contacts {
-                conn.execute(
-                    "INSERT INTO customer_contacts(customer_id, name, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?3)",
-                    params![customer_id, d.name, now],
-                )?;
-                crate::contacts::write(conn, conn.last_insert_rowid(), *customer_id, d)?;
+                let id = crate::contacts::insert_in(db, *customer_id, &d.name, &now)?;
+                crate::contacts::write(db, id, *customer_id, d)?;
             }
             for (customer_id, d) in dates {
-                conn.execute(
-                    "INSERT INTO customer_dates(customer_id, kind, label, month, day, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                    params![customer_id, d.kind.key(), d.label, d.month, d.day, now],
-                )?;
-                crate::dates::write(conn, conn.last_insert_rowid(), d)?;
+                let id = crate::dates::insert_in(db, *customer_id, d, &now)?;
+                crate::dates::write(db, id, d)?;
             }
             let (c, d) = (contacts.len(), dates.len());
             let entry = demo_entry(
@@ -165,6 +154,7 @@ impl Store {
     /// how many cases.
     pub fn add_demo_cases(&mut self, cases: &[DemoCase]) -> Result<usize> {
         let who = self.actor().user.clone();
+        // SQLite's connection until cases.rs is on the neutral layer.
         self.write_audited(|conn| {
             let mut steps = 0;
             for c in cases {

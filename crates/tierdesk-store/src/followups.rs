@@ -6,9 +6,7 @@
 //! entry naming the customer as `#id`; what was said stays in the details.
 
 use chrono::NaiveDate;
-use rusqlite::{
-    params, params_from_iter, types::Value as SqlValue, Connection, OptionalExtension, Row,
-};
+use rusqlite::params_from_iter;
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{NewTodo, TodoKind, MAX_TITLE};
 use tierdesk_domain::{
@@ -16,15 +14,16 @@ use tierdesk_domain::{
     Page,
 };
 
+use crate::db::{AsDb, OptionalExt, Param, Row, Val};
 use crate::todos::{add_todo_in, cancel_todos_for_in, close_due_followups_in, complete_todo_in};
-use crate::{now_text, Result, Store, StoreError};
+use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str = "f.id, f.customer_id, f.channel, f.at, f.who, f.contact_id, f.contact_name,
     f.subject, f.content, f.outcome, f.next_step, f.next_contact_on, f.created_at, f.updated_at";
 
 use crate::customers::{date_text as day_text, parse_date as day};
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Followup> {
+fn from_row(r: &Row<'_>) -> Result<Followup> {
     let channel: String = r.get(2)?;
     Ok(Followup {
         id: r.get(0)?,
@@ -45,12 +44,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Followup> {
     })
 }
 
-pub(crate) fn followup_in(conn: &Connection, id: i64) -> Result<Option<Followup>> {
+pub(crate) fn followup_in(conn: &impl AsDb, id: i64) -> Result<Option<Followup>> {
     let sql = format!("SELECT {COLUMNS} FROM followups f WHERE f.id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+    conn.as_db().query_row(&sql, args![id], from_row).optional()
 }
 
 /// A customer's last and next contact dates.
@@ -67,22 +63,22 @@ pub(crate) struct ContactDates {
 /// typed since, and becomes the typed date (see migration 0013). Returns the
 /// dates before and after.
 pub(crate) fn refresh_contact_dates_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     customer_id: i64,
 ) -> Result<(ContactDates, ContactDates)> {
+    let db = conn.as_db();
     let (last, next, typed, auto): (
         Option<String>,
         Option<String>,
         Option<String>,
         Option<String>,
-    ) = conn
-        .prepare_cached(
+    ) = db
+        .query_row(
             "SELECT last_contact_on, next_contact_on, contact_typed_on, contact_auto_on
              FROM customers WHERE id = ?1",
-        )?
-        .query_row([customer_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+            args![customer_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .optional()?
         .ok_or_else(|| StoreError::CustomerNotFound(customer_ref(customer_id)))?;
     let before = ContactDates {
@@ -90,12 +86,13 @@ pub(crate) fn refresh_contact_dates_in(
         next: day(next),
     };
     let typed = if last != auto { day(last) } else { day(typed) };
-    let latest: Option<(String, Option<String>)> = conn
-        .prepare_cached(
+    let latest: Option<(String, Option<String>)> = db
+        .query_row(
             "SELECT at, next_contact_on FROM followups WHERE customer_id = ?1
              ORDER BY at DESC, id DESC LIMIT 1",
-        )?
-        .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            args![customer_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let latest_day = latest
         .as_ref()
@@ -104,17 +101,17 @@ pub(crate) fn refresh_contact_dates_in(
         last: typed.max(latest_day),
         next: latest.and_then(|(_, next)| day(next)),
     };
-    conn.prepare_cached(
+    db.execute(
         "UPDATE customers SET last_contact_on = ?1, next_contact_on = ?2,
              contact_typed_on = ?3, contact_auto_on = ?1
          WHERE id = ?4",
-    )?
-    .execute(params![
-        day_text(after.last),
-        day_text(after.next),
-        day_text(typed),
-        customer_id
-    ])?;
+        args![
+            day_text(after.last),
+            day_text(after.next),
+            day_text(typed),
+            customer_id
+        ],
+    )?;
     Ok((before, after))
 }
 
@@ -122,10 +119,12 @@ pub(crate) fn refresh_contact_dates_in(
 /// 最近联系 older than the newest follow-up becomes the typed date and the
 /// follow-up's day stays shown, as [`refresh_contact_dates_in`] decides.
 /// Customers without follow-ups keep what was written (one index probe).
-pub(crate) fn keep_contact_dates_in(conn: &Connection, customer_id: i64) -> Result<()> {
-    let any: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM followups WHERE customer_id = ?1)")?
-        .query_row([customer_id], |r| r.get(0))?;
+pub(crate) fn keep_contact_dates_in(conn: &impl AsDb, customer_id: i64) -> Result<()> {
+    let any: bool = conn.as_db().query_row(
+        "SELECT EXISTS (SELECT 1 FROM followups WHERE customer_id = ?1)",
+        args![customer_id],
+        |r| r.get(0),
+    )?;
     if any {
         refresh_contact_dates_in(conn, customer_id)?;
     }
@@ -138,13 +137,13 @@ const CONTENT_GONE: &str = "（内容已随个人信息删除）";
 /// Wipes the personal side of a customer's follow-ups for an erase (see
 /// `privacy.rs`): the contact spoken to and every text go; the channel, the
 /// time, who made it and the next contact date stay. Returns how many.
-pub(crate) fn erase_followups_in(conn: &Connection, customer_id: i64) -> Result<usize> {
-    Ok(conn.execute(
+pub(crate) fn erase_followups_in(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
+    Ok(conn.as_db().execute(
         "UPDATE followups SET contact_id = NULL, contact_name = '', subject = '',
              content = ?2, outcome = '', next_step = ''
          WHERE customer_id = ?1",
-        params![customer_id, CONTENT_GONE],
-    )?)
+        args![customer_id, CONTENT_GONE],
+    )? as usize)
 }
 
 /// The entry of a follow-up logged, changed or deleted: the summary names
@@ -213,13 +212,17 @@ struct TodoEffects {
 /// The to-do a follow-up with a next contact date asks for: due that day,
 /// for the customer's manager (else the person who made the contact). Its
 /// rule key holds the date, so a changed date gets a to-do of its own.
-pub(crate) fn add_next_todo_in(conn: &Connection, f: &Followup, who: &str) -> Result<Option<i64>> {
+pub(crate) fn add_next_todo_in(conn: &impl AsDb, f: &Followup, who: &str) -> Result<Option<i64>> {
     let Some(due) = f.next_contact_on else {
         return Ok(None);
     };
     let manager: Option<String> = conn
-        .prepare_cached("SELECT manager FROM customers WHERE id = ?1")?
-        .query_row([f.customer_id], |r| r.get(0))
+        .as_db()
+        .query_row(
+            "SELECT manager FROM customers WHERE id = ?1",
+            args![f.customer_id],
+            |r| r.get(0),
+        )
         .optional()?
         .flatten();
     let owner = manager_or(manager.as_deref(), &f.who);
@@ -245,24 +248,19 @@ pub(crate) fn add_next_todo_in(conn: &Connection, f: &Followup, who: &str) -> Re
 }
 
 /// The values of a checked follow-up in the order of the INSERT and UPDATE
-/// statements' first eleven parameters.
-fn values(f: &CheckedFollowup) -> [SqlValue; 10] {
-    let text = |s: &str| SqlValue::Text(s.to_owned());
+/// statements' parameters (after the INSERT's customer).
+fn values(f: &CheckedFollowup) -> [Val<'_>; 10] {
     [
-        text(f.channel.as_str()),
-        SqlValue::Text(f.at_text()),
-        text(&f.who),
-        f.contact_id
-            .map(SqlValue::Integer)
-            .unwrap_or(SqlValue::Null),
-        text(&f.contact_name),
-        text(&f.subject),
-        text(&f.content),
-        text(&f.outcome),
-        text(&f.next_step),
-        day_text(f.next_contact_on)
-            .map(SqlValue::Text)
-            .unwrap_or(SqlValue::Null),
+        f.channel.as_str().val(),
+        f.at_text().val().into_owned(),
+        f.who.val(),
+        f.contact_id.val(),
+        f.contact_name.val(),
+        f.subject.val(),
+        f.content.val(),
+        f.outcome.val(),
+        f.next_step.val(),
+        day_text(f.next_contact_on).val().into_owned(),
     ]
 }
 
@@ -272,24 +270,27 @@ impl Store {
     /// person logging it). Returns the follow-up as stored.
     pub fn add_followup(&mut self, customer_id: i64, f: &CheckedFollowup) -> Result<Followup> {
         let actor = self.actor().user.clone();
-        self.write_audited(|conn| {
+        self.write_with_audit(|db| {
             let now = now_text();
-            let mut args: Vec<SqlValue> = vec![SqlValue::Integer(customer_id)];
+            let mut args = vec![Val::Int(customer_id)];
             args.extend(values(f));
-            args.push(SqlValue::Text(now));
-            let inserted = conn.execute(
-                "INSERT INTO followups(customer_id, channel, at, who, contact_id, contact_name,
+            args.push(now.val());
+            let inserted: Option<i64> = db
+                .query_row(
+                    "INSERT INTO followups(customer_id, channel, at, who, contact_id, contact_name,
                      subject, content, outcome, next_step, next_contact_on, created_at, updated_at)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12
-                 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?1 AND deleted_at IS NULL)",
-                params_from_iter(args.iter()),
-            )?;
-            if inserted == 0 {
+                 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?1 AND deleted_at IS NULL)
+                 RETURNING id",
+                    &args,
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(id) = inserted else {
                 return Err(StoreError::CustomerNotFound(customer_ref(customer_id)));
-            }
-            let id = conn.last_insert_rowid();
-            let dates = refresh_contact_dates_in(conn, customer_id)?;
-            let stored = followup_in(conn, id)?
+            };
+            let dates = refresh_contact_dates_in(db, customer_id)?;
+            let stored = followup_in(db, id)?
                 .ok_or_else(|| StoreError::Corrupt(format!("刚记录的跟进 {id} 不见了")))?;
             // The to-do it answers first (a repeating one gets its next),
             // then whatever follow-up to-dos of the customer were due by its
@@ -298,9 +299,12 @@ impl Store {
             if let Some(todo) = f.todo_id {
                 // A to-do of another customer (a stale page, a typed id)
                 // must not be ticked off by this customer's follow-up.
-                let of: Option<Option<i64>> = conn
-                    .prepare_cached("SELECT customer_id FROM todos WHERE id = ?1")?
-                    .query_row([todo], |r| r.get(0))
+                let of: Option<Option<i64>> = db
+                    .query_row(
+                        "SELECT customer_id FROM todos WHERE id = ?1",
+                        args![todo],
+                        |r| r.get(0),
+                    )
                     .optional()?;
                 if let Some(other) = of.flatten().filter(|c| *c != customer_id) {
                     return Err(StoreError::TodoRefused(format!(
@@ -309,10 +313,10 @@ impl Store {
                         customer_ref(other)
                     )));
                 }
-                effects.closed += usize::from(complete_todo_in(conn, todo, &actor)?);
+                effects.closed += usize::from(complete_todo_in(db, todo, &actor)?);
             }
-            effects.closed += close_due_followups_in(conn, customer_id, f.at.date(), &actor)?;
-            effects.added = add_next_todo_in(conn, &stored, &actor)?;
+            effects.closed += close_due_followups_in(db, customer_id, f.at.date(), &actor)?;
+            effects.added = add_next_todo_in(db, &stored, &actor)?;
             let entry = followup_entry("followup.add", &stored, dates, &effects);
             Ok((stored, Some(entry)))
         })
@@ -322,29 +326,29 @@ impl Store {
     /// recomputes its customer's contact dates.
     pub fn edit_followup(&mut self, id: i64, f: &CheckedFollowup) -> Result<Option<Followup>> {
         let actor = self.actor().user.clone();
-        self.write_audited(|conn| {
-            let Some(old) = followup_in(conn, id)? else {
+        self.write_with_audit(|db| {
+            let Some(old) = followup_in(db, id)? else {
                 return Ok((None, None));
             };
-            let mut args: Vec<SqlValue> = values(f).into();
-            args.push(SqlValue::Text(now_text()));
-            args.push(SqlValue::Integer(id));
-            conn.execute(
+            let mut args: Vec<Val<'_>> = values(f).into();
+            args.push(Val::Text(now_text().into()));
+            args.push(Val::Int(id));
+            db.execute(
                 "UPDATE followups SET channel = ?1, at = ?2, who = ?3, contact_id = ?4,
                      contact_name = ?5, subject = ?6, content = ?7, outcome = ?8,
                      next_step = ?9, next_contact_on = ?10, updated_at = ?11
                  WHERE id = ?12",
-                params_from_iter(args.iter()),
+                &args,
             )?;
-            let dates = refresh_contact_dates_in(conn, old.customer_id)?;
-            let stored = followup_in(conn, id)?
+            let dates = refresh_contact_dates_in(db, old.customer_id)?;
+            let stored = followup_in(db, id)?
                 .ok_or_else(|| StoreError::Corrupt(format!("刚修改的跟进 {id} 不见了")))?;
             // A changed next contact date moves the to-do: the old one is
             // cancelled, one for the new date comes (its own rule key).
             let mut effects = TodoEffects::default();
             if old.next_contact_on != stored.next_contact_on {
-                effects.cancelled = cancel_todos_for_in(conn, "followup", id, &actor)?;
-                effects.added = add_next_todo_in(conn, &stored, &actor)?;
+                effects.cancelled = cancel_todos_for_in(db, "followup", id, &actor)?;
+                effects.added = add_next_todo_in(db, &stored, &actor)?;
             }
             let mut entry = followup_entry("followup.edit", &stored, dates, &effects);
             for (field, label, before, after) in [
@@ -380,14 +384,14 @@ impl Store {
     /// follow-up); its customer's contact dates are recomputed.
     pub fn delete_followup(&mut self, id: i64) -> Result<Option<Followup>> {
         let actor = self.actor().user.clone();
-        self.write_audited(|conn| {
-            let Some(old) = followup_in(conn, id)? else {
+        self.write_with_audit(|db| {
+            let Some(old) = followup_in(db, id)? else {
                 return Ok((None, None));
             };
-            conn.execute("DELETE FROM followups WHERE id = ?1", [id])?;
-            let dates = refresh_contact_dates_in(conn, old.customer_id)?;
+            db.execute("DELETE FROM followups WHERE id = ?1", args![id])?;
+            let dates = refresh_contact_dates_in(db, old.customer_id)?;
             let effects = TodoEffects {
-                cancelled: cancel_todos_for_in(conn, "followup", id, &actor)?,
+                cancelled: cancel_todos_for_in(db, "followup", id, &actor)?,
                 ..TodoEffects::default()
             };
             let entry = followup_entry("followup.delete", &old, dates, &effects);
@@ -396,7 +400,7 @@ impl Store {
     }
 
     pub fn followup(&self, id: i64) -> Result<Option<Followup>> {
-        followup_in(&self.conn, id)
+        followup_in(&self.db(), id)
     }
 
     /// A customer's follow-ups, newest first.
@@ -405,29 +409,23 @@ impl Store {
             "SELECT {COLUMNS} FROM followups f WHERE f.customer_id = ?1
              ORDER BY f.at DESC, f.id DESC"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([customer_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(&sql, args![customer_id], from_row)
     }
 
     /// Follow-ups of live customers matching `filter`, newest first, with
     /// their customer's code and name, and how many match in all.
     pub fn list_followups(&self, filter: &FollowupFilter) -> Result<Page<FollowupLine>> {
         let mut wheres = vec!["c.deleted_at IS NULL".to_owned()];
-        let mut args: Vec<SqlValue> = Vec::new();
-        let mut arg = |v: SqlValue, wheres: &mut Vec<String>, cond: &str| {
+        let mut args: Vec<Val<'static>> = Vec::new();
+        let mut arg = |v: Val<'static>, wheres: &mut Vec<String>, cond: &str| {
             args.push(v);
             wheres.push(cond.replace('?', &format!("?{}", args.len())));
         };
         if let Some(id) = filter.customer_id {
-            arg(SqlValue::Integer(id), &mut wheres, "f.customer_id = ?");
+            arg(Val::Int(id), &mut wheres, "f.customer_id = ?");
         }
         if let Some(ch) = filter.channel {
-            arg(
-                SqlValue::Text(ch.as_str().into()),
-                &mut wheres,
-                "f.channel = ?",
-            );
+            arg(Val::Text(ch.as_str().into()), &mut wheres, "f.channel = ?");
         }
         if let Some(who) = filter
             .who
@@ -435,11 +433,11 @@ impl Store {
             .map(str::trim)
             .filter(|w| !w.is_empty())
         {
-            arg(SqlValue::Text(who.into()), &mut wheres, "f.who = ?");
+            arg(Val::Text(who.to_owned().into()), &mut wheres, "f.who = ?");
         }
         if let Some(from) = filter.from {
             arg(
-                SqlValue::Text(from.format("%Y-%m-%d").to_string()),
+                Val::Text(from.format("%Y-%m-%d").to_string().into()),
                 &mut wheres,
                 "f.at >= ?",
             );
@@ -448,16 +446,17 @@ impl Store {
             // Every time of the last day sorts below the next day.
             let next = to.succ_opt().unwrap_or(to);
             arg(
-                SqlValue::Text(next.format("%Y-%m-%d").to_string()),
+                Val::Text(next.format("%Y-%m-%d").to_string().into()),
                 &mut wheres,
                 "f.at < ?",
             );
         }
         let where_sql = wheres.join(" AND ");
         let from = "followups f JOIN customers c ON c.id = f.customer_id";
-        let total: i64 = self.conn.query_row(
+        let db = self.db();
+        let total: i64 = db.query_row(
             &format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
-            params_from_iter(args.iter()),
+            &args,
             |r| r.get(0),
         )?;
         let limit = if filter.limit == 0 {
@@ -470,16 +469,13 @@ impl Store {
              ORDER BY f.at DESC, f.id DESC LIMIT {limit} OFFSET {}",
             filter.offset
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(args.iter()), |r| {
-                Ok(FollowupLine {
-                    followup: from_row(r)?,
-                    customer_code: r.get(14)?,
-                    customer_name: r.get(15)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let items = db.query_map(&sql, &args, |r| {
+            Ok(FollowupLine {
+                followup: from_row(r)?,
+                customer_code: r.get(14)?,
+                customer_name: r.get(15)?,
+            })
+        })?;
         Ok(Page {
             items,
             total: total as u64,

@@ -208,23 +208,21 @@ pub(crate) fn item_in(conn: &Connection, id: i64) -> Result<Option<CatalogueItem
 /// that added points (earn, opening, a positive adjustment) and rows that
 /// took them (redeem, expire, a negative adjustment), each left out when a
 /// later row reversed it.
-pub(crate) fn lots_in(conn: &Connection, customer_id: i64) -> Result<(Vec<Lot>, i64)> {
-    let mut stmt = conn.prepare_cached(
+pub(crate) fn lots_in(conn: &impl crate::db::AsDb, customer_id: i64) -> Result<(Vec<Lot>, i64)> {
+    let rows: Vec<(String, i64, Option<String>)> = conn.as_db().query_map(
         "SELECT on_day, points, expires_on FROM points_ledger l
          WHERE customer_id = ?1 AND kind <> 'reverse'
            AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)
          ORDER BY id",
+        crate::args![customer_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let mut rows = stmt.query([customer_id])?;
     let (mut lots, mut used) = (Vec::new(), 0i64);
-    while let Some(r) = rows.next()? {
-        let points: i64 = r.get(1)?;
+    for (on, points, expires) in rows {
         if points < 0 {
             used += -points;
             continue;
         }
-        let on: String = r.get(0)?;
-        let expires: Option<String> = r.get(2)?;
         lots.push(Lot {
             earned_on: day(&on)?,
             points,

@@ -9,18 +9,18 @@
 //! that reverses points brings it up to date in the same transaction.
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection};
 use tierdesk_domain::points_rules::{expiring_title, next_expiry, EXPIRING_TODO_DAYS};
 
+use crate::db::{AsDb, Db};
 use crate::points::lots_in;
 use crate::todo_rules::{DATE_LEAD_DAYS, RULE_WHO};
 use crate::todos::{date_text, ACTIVE};
-use crate::Result;
+use crate::{args, Result};
 
 /// Points of `customer_id` still left that run out on `day`, first earned
 /// first used.
-fn left_on(conn: &Connection, customer_id: i64, day: NaiveDate) -> Result<i64> {
-    let (lots, used) = lots_in(conn, customer_id)?;
+fn left_on(db: &Db<'_>, customer_id: i64, day: NaiveDate) -> Result<i64> {
+    let (lots, used) = lots_in(db, customer_id)?;
     Ok(tierdesk_domain::points::remaining(&lots, used)
         .iter()
         .filter(|l| l.expires_on == Some(day))
@@ -32,21 +32,24 @@ fn left_on(conn: &Connection, customer_id: i64, day: NaiveDate) -> Result<i64> {
 /// of `as_of`: closed when nothing is left to expire on their day or the
 /// day has passed, else titled with what is left. Returns how many closed.
 pub(crate) fn keep_points_todos_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     customer: Option<i64>,
     as_of: NaiveDate,
     now: &str,
 ) -> Result<u64> {
-    let open: Vec<(i64, i64, String, String)> = conn
-        .prepare_cached(&format!(
+    let db = conn.as_db();
+    // `CAST(?1 AS INTEGER) IS NULL`: PostgreSQL cannot type a bare `?1 IS
+    // NULL`. In id order: PostgreSQL has no implicit one.
+    let open: Vec<(i64, i64, String, String)> = db.query_map(
+        &format!(
             "SELECT id, customer_id, rule_key, title FROM todos
              WHERE kind = 'points' AND status IN {ACTIVE} AND rule_key LIKE 'points:%'
-               AND (?1 IS NULL OR customer_id = ?1)"
-        ))?
-        .query_map([customer], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+               AND (CAST(?1 AS INTEGER) IS NULL OR customer_id = ?1)
+             ORDER BY id"
+        ),
+        args![customer],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let mut closed = 0;
     for (id, customer_id, key, title) in open {
         let Some(day) = key
@@ -59,19 +62,19 @@ pub(crate) fn keep_points_todos_in(
         let left = if day < as_of {
             0
         } else {
-            left_on(conn, customer_id, day)?
+            left_on(&db, customer_id, day)?
         };
         if left <= 0 {
-            conn.execute(
+            db.execute(
                 "UPDATE todos SET status = 'done', done_at = ?2, done_by = ?3, updated_at = ?2
                  WHERE id = ?1",
-                params![id, now, RULE_WHO],
+                args![id, now, RULE_WHO],
             )?;
             closed += 1;
         } else if expiring_title(left, day) != title {
-            conn.execute(
+            db.execute(
                 "UPDATE todos SET title = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, expiring_title(left, day), now],
+                args![id, expiring_title(left, day), now],
             )?;
         }
     }
@@ -84,22 +87,27 @@ pub(crate) fn keep_points_todos_in(
 /// is closed) at once rather than at the rules' next run. Reads the open
 /// to-dos once; the others' are left alone. Returns how many closed.
 pub(crate) fn keep_points_todos_of(
-    conn: &Connection,
+    conn: &impl AsDb,
     customers: &[i64],
     as_of: NaiveDate,
     now: &str,
 ) -> Result<u64> {
-    let open: std::collections::BTreeSet<i64> = conn
-        .prepare_cached(&format!(
-            "SELECT DISTINCT customer_id FROM todos
-             WHERE kind = 'points' AND status IN {ACTIVE} AND rule_key LIKE 'points:%'
-               AND customer_id IS NOT NULL"
-        ))?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let db = conn.as_db();
+    let open: std::collections::BTreeSet<i64> = db
+        .query_map(
+            &format!(
+                "SELECT DISTINCT customer_id FROM todos
+                 WHERE kind = 'points' AND status IN {ACTIVE} AND rule_key LIKE 'points:%'
+                   AND customer_id IS NOT NULL"
+            ),
+            args![],
+            |r| r.get(0),
+        )?
+        .into_iter()
+        .collect();
     let mut closed = 0;
     for c in customers.iter().filter(|c| open.contains(c)) {
-        closed += keep_points_todos_in(conn, Some(*c), as_of, now)?;
+        closed += keep_points_todos_in(&db, Some(*c), as_of, now)?;
     }
     Ok(closed)
 }
@@ -110,39 +118,24 @@ pub(crate) fn keep_points_todos_of(
 /// to-do the rule itself closed (its points used) opens again when points
 /// are left for its day once more (the use undone); one a person closed
 /// stays closed.
-pub(crate) fn points_todos_in(
-    conn: &Connection,
-    as_of: NaiveDate,
-    now: &str,
-) -> Result<(u64, u64)> {
-    let closed = keep_points_todos_in(conn, None, as_of, now)?;
+pub(crate) fn points_todos_in(conn: &impl AsDb, as_of: NaiveDate, now: &str) -> Result<(u64, u64)> {
+    let db = conn.as_db();
+    let closed = keep_points_todos_in(&db, None, as_of, now)?;
     let until = as_of
         .checked_add_days(Days::new(EXPIRING_TODO_DAYS))
         .unwrap_or(as_of);
-    let customers: Vec<(i64, String)> = conn
-        .prepare(
-            "SELECT c.id, coalesce(c.manager, '') FROM customers c
-             WHERE c.deleted_at IS NULL AND c.id IN (
-                 SELECT customer_id FROM points_ledger
-                 WHERE expires_on IS NOT NULL AND expires_on BETWEEN ?1 AND ?2)
-             ORDER BY c.id",
-        )?
-        .query_map(params![date_text(as_of), date_text(until)], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
-             who, created_at, updated_at)
-         VALUES (?1, 'points', ?2, '', ?3, ?4, 'open', ?5, ?6, ?7, ?7)
-         ON CONFLICT(rule_key) DO UPDATE SET status = 'open', title = excluded.title,
-             due_on = excluded.due_on, done_at = NULL, done_by = NULL,
-             updated_at = excluded.updated_at
-         WHERE todos.status = 'done' AND todos.done_by = excluded.who",
+    let customers: Vec<(i64, String)> = db.query_map(
+        "SELECT c.id, coalesce(c.manager, '') FROM customers c
+         WHERE c.deleted_at IS NULL AND c.id IN (
+             SELECT customer_id FROM points_ledger
+             WHERE expires_on IS NOT NULL AND expires_on BETWEEN ?1 AND ?2)
+         ORDER BY c.id",
+        args![date_text(as_of), date_text(until)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut added = 0;
     for (id, owner) in customers {
-        let (lots, used) = lots_in(conn, id)?;
+        let (lots, used) = lots_in(&db, id)?;
         let Some((day, points)) = next_expiry(&lots, used, as_of, EXPIRING_TODO_DAYS) else {
             continue;
         };
@@ -153,15 +146,24 @@ pub(crate) fn points_todos_in(
             .checked_sub_days(Days::new(DATE_LEAD_DAYS))
             .unwrap_or(day)
             .max(as_of);
-        added += insert.execute(params![
-            id,
-            expiring_title(points, day),
-            date_text(due),
-            owner,
-            format!("points:{id}:{day}"),
-            RULE_WHO,
-            now
-        ])? as u64;
+        added += db.execute(
+            "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
+                 who, created_at, updated_at)
+             VALUES (?1, 'points', ?2, '', ?3, ?4, 'open', ?5, ?6, ?7, ?7)
+             ON CONFLICT(rule_key) DO UPDATE SET status = 'open', title = excluded.title,
+                 due_on = excluded.due_on, done_at = NULL, done_by = NULL,
+                 updated_at = excluded.updated_at
+             WHERE todos.status = 'done' AND todos.done_by = excluded.who",
+            args![
+                id,
+                expiring_title(points, day),
+                date_text(due),
+                owner,
+                format!("points:{id}:{day}"),
+                RULE_WHO,
+                now
+            ],
+        )?;
     }
     Ok((added, closed))
 }

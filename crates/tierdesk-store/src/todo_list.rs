@@ -13,11 +13,14 @@
 //! row against it and the counts subtract what the bin's customers hold.
 
 use chrono::{Days, NaiveDateTime};
-use rusqlite::types::Value;
 use tierdesk_domain::{Todo, TodoCounts, TodoDue, TodoFilter};
 
+use crate::db::{Dialect, Val};
 use crate::todos::{date_text, from_row, ACTIVE, COLUMNS, FROM};
 use crate::{Result, Store};
+
+/// A bound value of the lists' conditions.
+type Value = Val<'static>;
 
 /// The customers in the recycle bin (a partial index holds them).
 const BINNED: &str = "SELECT id FROM customers WHERE deleted_at IS NOT NULL";
@@ -32,6 +35,7 @@ fn day_and_hour(now: NaiveDateTime) -> (String, String) {
 
 /// A due-date condition over `t.` columns, with its parameters (`?` in order).
 fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
+    let text = |s: &String| Value::Text(s.clone().into());
     let (today, hour) = day_and_hour(now);
     let week_end = date_text(
         now.date()
@@ -41,33 +45,24 @@ fn due_clause(due: TodoDue, now: NaiveDateTime) -> (String, Vec<Value>) {
     match due {
         TodoDue::Today => (
             "t.due_on = ? AND (t.due_time IS NULL OR t.due_time > ?)".to_owned(),
-            vec![Value::Text(today), Value::Text(hour)],
+            vec![text(&today), text(&hour)],
         ),
         // Each a range of the due day (so one range of the index) with the
         // hour checked on the rows of today.
         TodoDue::Overdue => (
             "t.due_on <= ? AND (t.due_on < ? OR t.due_time <= ?)".to_owned(),
-            vec![
-                Value::Text(today.clone()),
-                Value::Text(today),
-                Value::Text(hour),
-            ],
+            vec![text(&today), text(&today), text(&hour)],
         ),
         TodoDue::Week => (
             "t.due_on >= ? AND t.due_on <= ? AND (t.due_on > ? OR t.due_time IS NULL OR t.due_time > ?)"
                 .to_owned(),
-            vec![
-                Value::Text(today.clone()),
-                Value::Text(week_end),
-                Value::Text(today),
-                Value::Text(hour),
-            ],
+            vec![text(&today), text(&week_end), text(&today), text(&hour)],
         ),
         TodoDue::Upcoming => (
             "t.due_on > ? AND t.due_on <= ?".to_owned(),
-            vec![Value::Text(today), Value::Text(week_end)],
+            vec![text(&today), text(&week_end)],
         ),
-        TodoDue::All => ("1".to_owned(), Vec::new()),
+        TodoDue::All => ("TRUE".to_owned(), Vec::new()),
     }
 }
 
@@ -89,45 +84,44 @@ impl Store {
         }
         if let Some(owner) = filter.owner.as_deref().filter(|o| !o.trim().is_empty()) {
             clauses.push("t.owner = ?".to_owned());
-            args.push(Value::Text(owner.trim().to_owned()));
+            args.push(Value::Text(owner.trim().to_owned().into()));
         }
         if let Some(kind) = filter.kind {
             clauses.push("t.kind = ?".to_owned());
-            args.push(Value::Text(kind.key().to_owned()));
+            args.push(Value::Text(kind.key().into()));
         }
         if let Some(id) = filter.customer_id {
             clauses.push("t.customer_id = ?".to_owned());
-            args.push(Value::Integer(id));
+            args.push(Value::Int(id));
         } else {
             clauses.push(format!(
                 "(t.customer_id IS NULL OR t.customer_id NOT IN ({BINNED}))"
             ));
         }
         let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
-        args.push(Value::Integer(i64::from(limit)));
+        args.push(Value::Int(i64::from(limit)));
         let order = if filter.include_closed {
             "CASE WHEN t.status IN ('open', 'postponed') THEN 0 ELSE 1 END,
              CASE WHEN t.status IN ('open', 'postponed') THEN t.due_on END,
              t.due_on DESC, t.id DESC"
-        } else {
+        } else if self.dialect() == Dialect::Sqlite {
             // The order of `todos_active_due` (due day, hour, rowid): a list
             // stops after its first rows instead of sorting every match. A
             // to-do of the whole day comes before those with an hour.
             "t.due_on, t.due_time, t.id"
+        } else {
+            // PostgreSQL puts NULLs last unless told.
+            "t.due_on, t.due_time NULLS FIRST, t.id"
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY {order} LIMIT ?",
             if clauses.is_empty() {
-                "1".to_owned()
+                "TRUE".to_owned()
             } else {
                 clauses.join(" AND ")
             }
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            from_row(r, now)
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(&sql, &args, |r| from_row(r, now))
     }
 
     /// How many to-dos still to do are due today, overdue and within the
@@ -151,7 +145,7 @@ impl Store {
             let mut filter = format!("t.status IN {ACTIVE} AND {range}");
             if let Some(o) = owner {
                 filter.push_str(" AND t.owner = ?");
-                args.push(Value::Text(o.to_owned()));
+                args.push(Value::Text(o.to_owned().into()));
             }
             let sql = format!(
                 "SELECT (SELECT count(*) FROM todos t WHERE {filter})
@@ -159,12 +153,10 @@ impl Store {
                          WHERE c.deleted_at IS NOT NULL AND t.customer_id = c.id AND {filter})"
             );
             let twice: Vec<Value> = args.iter().chain(args.iter()).cloned().collect();
-            let n: i64 =
-                self.conn
-                    .query_row(&sql, rusqlite::params_from_iter(twice.iter()), |r| r.get(0))?;
+            let n: i64 = self.db().query_row(&sql, &twice, |r| r.get(0))?;
             Ok(n as u64)
         };
-        let text = |v: &String| Value::Text(v.clone());
+        let text = |v: &String| Value::Text(v.clone().into());
         let before = count("t.due_on < ?", vec![text(&today)])?;
         let on_day = count("t.due_on = ?", vec![text(&today)])?;
         let passed = count(

@@ -29,12 +29,12 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate};
-use rusqlite::{params, Connection};
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::TodoRefresh;
 
+use crate::db::{Db, Dialect};
 use crate::todos::{date_text, ACTIVE};
-use crate::{now_text, Result, Store, StoreError};
+use crate::{args, now_text, Result, Store, StoreError};
 
 /// Who the rules' to-dos say added them.
 pub const RULE_WHO: &str = "系统规则";
@@ -101,7 +101,7 @@ fn month_days(day: NaiveDate) -> Vec<String> {
 /// The visits of the customers with ids in `ids` (inclusive). The customers
 /// are read by id range (`NOT INDEXED`: the tier and last-contact index
 /// would read the whole tier for each range).
-fn add_visits(conn: &Connection, rules: &TodoRules, now: &str, ids: (i64, i64)) -> Result<u64> {
+fn add_visits(db: &Db<'_>, rules: &TodoRules, now: &str, ids: (i64, i64)) -> Result<u64> {
     let horizon = rules
         .as_of
         .checked_add_days(Days::new(HORIZON_DAYS))
@@ -142,22 +142,64 @@ fn add_visits(conn: &Connection, rules: &TodoRules, now: &str, ids: (i64, i64)) 
                                    AND t.kind = 'followup' AND t.status IN {ACTIVE})
                  ON CONFLICT(rule_key) DO NOTHING"
         );
-        added += conn.execute(
-            &sql,
-            params![
-                tier,
-                format!("+{days} days"),
-                date_text(cutoff),
-                format!("定期回访（每 {days} 天）"),
-                RULE_WHO,
-                now,
-                date_text(rules.as_of),
-                ids.0,
-                ids.1,
-            ],
-        )? as u64;
+        let title = format!("定期回访（每 {days} 天）");
+        let (cutoff, as_of) = (date_text(cutoff), date_text(rules.as_of));
+        added += match db.dialect() {
+            Dialect::Sqlite => db.execute(
+                &sql,
+                args![
+                    tier,
+                    format!("+{days} days"),
+                    cutoff,
+                    title,
+                    RULE_WHO,
+                    now,
+                    as_of,
+                    ids.0,
+                    ids.1,
+                ],
+            )?,
+            Dialect::Postgres => db.execute(
+                &visits_pg(),
+                args![tier, days, cutoff, title, RULE_WHO, now, as_of, ids.0, ids.1],
+            )?,
+        };
     }
     Ok(added)
+}
+
+/// [`add_visits`]'s statement for PostgreSQL: `GREATEST` for SQLite's
+/// scalar `max` of three, date arithmetic on a `DATE` (`?2` is the days as
+/// a number), no `NOT INDEXED`.
+fn visits_pg() -> String {
+    format!(
+        "WITH base AS MATERIALIZED (
+                 SELECT c.id AS id, coalesce(c.manager, '') AS owner,
+                        GREATEST(coalesce(c.last_contact_on, ''),
+                            coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                      WHERE t.customer_id = c.id AND t.kind = 'followup'
+                                        AND t.status = 'done'), ''),
+                            coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                      WHERE t.customer_id = c.id AND t.kind = 'followup'
+                                        AND t.status = 'cancelled'
+                                        AND t.source_kind IS NULL), '')) AS base
+                 FROM customers c
+                 WHERE c.id BETWEEN ?8 AND ?9 AND c.deleted_at IS NULL AND c.tier = ?1
+                   AND (c.last_contact_on IS NULL OR c.last_contact_on <= ?3))
+             INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
+                 who, created_at, updated_at)
+             SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
+                    'visit:' || v.id || ':' || v.due, ?5, ?6, ?6
+             FROM (SELECT b.id AS id, b.owner AS owner, b.base AS base,
+                          CASE WHEN b.base = '' THEN ?7
+                               ELSE to_char(CAST(b.base AS DATE) + CAST(?2 AS INT),
+                                            'YYYY-MM-DD') END AS due
+                   FROM base b) v
+             WHERE (v.base = '' OR v.base <= ?3)
+               AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
+                               AND t.kind = 'followup' AND t.status IN {ACTIVE})
+             ON CONFLICT(rule_key) DO NOTHING"
+    )
 }
 
 /// The last day offset the date rules look at (a day's to-do is due
@@ -166,7 +208,7 @@ const DATE_DAYS_AHEAD: u64 = DATE_LEAD_DAYS + HORIZON_DAYS;
 
 /// The `date` to-dos of the yearly dates falling `ahead` days after `as_of`
 /// (each source read through its month-day index).
-fn add_dates(conn: &Connection, as_of: NaiveDate, ahead: u64, now: &str) -> Result<u64> {
+fn add_dates(db: &Db<'_>, as_of: NaiveDate, ahead: u64, now: &str) -> Result<u64> {
     let Some(day) = as_of.checked_add_days(Days::new(ahead)) else {
         return Ok(0);
     };
@@ -183,12 +225,12 @@ fn add_dates(conn: &Connection, as_of: NaiveDate, ahead: u64, now: &str) -> Resu
                      rule_key, who, created_at, updated_at)
                  SELECT s.customer_id, 'date', s.what || '（' || ?2 || '）', '', ?3, s.owner,
                         'open', ?4 || ':' || s.ref_id || ':' || ?5, ?6, ?7, ?7
-                 FROM ({source}) s WHERE 1
+                 FROM ({source}) s WHERE TRUE
                  ON CONFLICT(rule_key) DO NOTHING"
             );
-            added += conn.execute(
+            added += db.execute(
                 &sql,
-                params![
+                args![
                     md,
                     label,
                     date_text(due),
@@ -197,36 +239,46 @@ fn add_dates(conn: &Connection, as_of: NaiveDate, ahead: u64, now: &str) -> Resu
                     RULE_WHO,
                     now
                 ],
-            )? as u64;
+            )?;
         }
     }
     Ok(added)
 }
 
-fn add_ratings(conn: &Connection, as_of: NaiveDate, now: &str) -> Result<(u64, u64)> {
+fn add_ratings(db: &Db<'_>, as_of: NaiveDate, now: &str) -> Result<(u64, u64)> {
     let horizon = as_of
         .checked_add_days(Days::new(HORIZON_DAYS))
         .unwrap_or(as_of);
-    let added = conn.execute(
-        "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key, who,
+    // Only due dates that are real days (SQLite's `date` reads them; a
+    // pattern of digits on PostgreSQL, where a cast would fail instead).
+    let is_day = match db.dialect() {
+        Dialect::Sqlite => "date(next_rating_on) IS NOT NULL",
+        Dialect::Postgres => {
+            "next_rating_on ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'"
+        }
+    };
+    let added = db.execute(
+        &format!(
+            "INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key, who,
              created_at, updated_at)
          SELECT NULL, 'rating', '评级到期（' || count(*) || ' 位客户）', '', next_rating_on, '',
                 'open', 'rating:' || next_rating_on, ?2, ?3, ?3
          FROM customers
-         WHERE deleted_at IS NULL AND next_rating_on <= ?1 AND date(next_rating_on) IS NOT NULL
+         WHERE deleted_at IS NULL AND next_rating_on <= ?1 AND {is_day}
          GROUP BY next_rating_on
-         ON CONFLICT(rule_key) DO NOTHING",
-        params![date_text(horizon), RULE_WHO, now],
-    )? as u64;
-    let closed = conn.execute(
+         ON CONFLICT(rule_key) DO NOTHING"
+        ),
+        args![date_text(horizon), RULE_WHO, now],
+    )?;
+    let closed = db.execute(
         &format!(
             "UPDATE todos SET status = 'done', done_at = ?1, done_by = ?2, updated_at = ?1
              WHERE kind = 'rating' AND status IN {ACTIVE} AND rule_key LIKE 'rating:%'
                AND NOT EXISTS (SELECT 1 FROM customers c
                                WHERE c.deleted_at IS NULL AND c.next_rating_on = todos.due_on)"
         ),
-        params![now, RULE_WHO],
-    )? as u64;
+        args![now, RULE_WHO],
+    )?;
     Ok((added, closed))
 }
 
@@ -281,8 +333,8 @@ impl Store {
     /// A refresh to run step by step, `chunk` customers' visits a step.
     pub fn start_todo_refresh(&self, rules: &TodoRules, chunk: i64) -> Result<TodoRun> {
         let last_id: Option<i64> =
-            self.conn
-                .query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+            self.db()
+                .query_row("SELECT max(id) FROM customers", args![], |r| r.get(0))?;
         Ok(TodoRun {
             rules: rules.clone(),
             chunk: chunk.max(1),
@@ -315,14 +367,14 @@ impl Store {
                 run.next_id.saturating_add(run.chunk - 1).min(run.last_id),
             );
             let added =
-                self.write_audited(|conn| Ok((add_visits(conn, &run.rules, &now, ids)?, None)))?;
+                self.write_with_audit(|db| Ok((add_visits(db, &run.rules, &now, ids)?, None)))?;
             run.done.visits += added;
             run.next_id = ids.1 + 1;
             return Ok(false);
         }
         if run.next_day <= DATE_DAYS_AHEAD {
-            let added = self.write_audited(|conn| {
-                Ok((add_dates(conn, run.rules.as_of, run.next_day, &now)?, None))
+            let added = self.write_with_audit(|db| {
+                Ok((add_dates(db, run.rules.as_of, run.next_day, &now)?, None))
             })?;
             run.done.dates += added;
             run.next_day += 1;
@@ -330,9 +382,9 @@ impl Store {
         }
         let as_of = run.rules.as_of;
         let before = run.done;
-        run.done = self.write_audited(|conn| {
-            let (ratings, closed) = add_ratings(conn, as_of, &now)?;
-            let (points, points_closed) = crate::points_todos::points_todos_in(conn, as_of, &now)?;
+        run.done = self.write_with_audit(|db| {
+            let (ratings, closed) = add_ratings(db, as_of, &now)?;
+            let (points, points_closed) = crate::points_todos::points_todos_in(db, as_of, &now)?;
             let done = TodoRefresh {
                 ratings,
                 closed,
@@ -365,28 +417,18 @@ impl Store {
     /// an hour, kinds and fifty owners in turn; of those due more than three
     /// days ago nine in ten are done, the rest overdue. Returns how many.
     pub fn fill_demo_todos(&self, count: u64, today: NaiveDate) -> Result<u64> {
-        self.write_audited(|conn| {
+        self.write_with_audit(|db| {
             let customers: i64 =
-                conn.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+                db.query_row("SELECT max(id) FROM customers", args![], |r| r.get(0))?;
             let now = now_text();
-            let added = conn.execute(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
-                      d(i, off) AS (SELECT i, (i * 7919) % 731 - 365 FROM n)
-                 INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
-                     who, created_at, updated_at, done_at, done_by)
-                 SELECT CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 104729) % ?2 + 1 END,
-                        CASE i % 6 WHEN 0 THEN 'followup' WHEN 1 THEN 'date' WHEN 2 THEN 'rating'
-                            WHEN 3 THEN 'case' WHEN 4 THEN 'benefit' ELSE 'custom' END,
-                        '演示待办 ' || i, '', date(?3, off || ' days'),
-                        CASE WHEN i % 5 = 0 THEN printf('%02d:%02d', 8 + i % 10, (i * 7) % 60) END,
-                        '经理' || (i % 50),
-                        CASE WHEN off < -3 AND i % 10 <> 0 THEN 'done' ELSE 'open' END,
-                        '演示数据', ?4, ?4,
-                        CASE WHEN off < -3 AND i % 10 <> 0 THEN ?4 END,
-                        CASE WHEN off < -3 AND i % 10 <> 0 THEN '演示数据' END
-                 FROM d WHERE ?2 > 0",
-                params![count as i64, customers.max(1), date_text(today), now],
-            )? as u64;
+            let sql = match db.dialect() {
+                Dialect::Sqlite => DEMO_TODOS,
+                Dialect::Postgres => DEMO_TODOS_PG,
+            };
+            let added = db.execute(
+                sql,
+                args![count as i64, customers.max(1), date_text(today), now],
+            )?;
             let entry = NewEntry::new(
                 "demo.load",
                 "todo",
@@ -397,6 +439,46 @@ impl Store {
         })
     }
 }
+
+/// The demo to-dos of [`Store::fill_demo_todos`]: `?1` how many, `?2` the
+/// largest customer id, `?3` today, `?4` now.
+const DEMO_TODOS: &str = "
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
+     d(i, off) AS (SELECT i, (i * 7919) % 731 - 365 FROM n)
+INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
+    who, created_at, updated_at, done_at, done_by)
+SELECT CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 104729) % ?2 + 1 END,
+       CASE i % 6 WHEN 0 THEN 'followup' WHEN 1 THEN 'date' WHEN 2 THEN 'rating'
+           WHEN 3 THEN 'case' WHEN 4 THEN 'benefit' ELSE 'custom' END,
+       '演示待办 ' || i, '', date(?3, off || ' days'),
+       CASE WHEN i % 5 = 0 THEN printf('%02d:%02d', 8 + i % 10, (i * 7) % 60) END,
+       '经理' || (i % 50),
+       CASE WHEN off < -3 AND i % 10 <> 0 THEN 'done' ELSE 'open' END,
+       '演示数据', ?4, ?4,
+       CASE WHEN off < -3 AND i % 10 <> 0 THEN ?4 END,
+       CASE WHEN off < -3 AND i % 10 <> 0 THEN '演示数据' END
+FROM d WHERE ?2 > 0";
+
+/// [`DEMO_TODOS`] for PostgreSQL: the numbers from `generate_series` (as
+/// BIGINT: `i * 104729` passes 2^31), date arithmetic on a `DATE`, `lpad`
+/// for `printf`.
+const DEMO_TODOS_PG: &str = "
+INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
+    who, created_at, updated_at, done_at, done_by)
+SELECT CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 104729) % ?2 + 1 END,
+       CASE i % 6 WHEN 0 THEN 'followup' WHEN 1 THEN 'date' WHEN 2 THEN 'rating'
+           WHEN 3 THEN 'case' WHEN 4 THEN 'benefit' ELSE 'custom' END,
+       '演示待办 ' || i, '', to_char(CAST(?3 AS DATE) + CAST(off AS INT), 'YYYY-MM-DD'),
+       CASE WHEN i % 5 = 0 THEN lpad(CAST(8 + i % 10 AS TEXT), 2, '0') || ':'
+           || lpad(CAST((i * 7) % 60 AS TEXT), 2, '0') END,
+       '经理' || (i % 50),
+       CASE WHEN off < -3 AND i % 10 <> 0 THEN 'done' ELSE 'open' END,
+       '演示数据', ?4, ?4,
+       CASE WHEN off < -3 AND i % 10 <> 0 THEN ?4 END,
+       CASE WHEN off < -3 AND i % 10 <> 0 THEN '演示数据' END
+FROM (SELECT i, (i * 7919) % 731 - 365 AS off
+      FROM generate_series(CAST(1 AS BIGINT), CAST(?1 AS BIGINT)) AS n(i)) d
+WHERE ?2 > 0";
 
 #[cfg(test)]
 mod tests {

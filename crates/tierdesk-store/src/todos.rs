@@ -7,12 +7,12 @@
 //! entry each. Overdue is worked out when read, never stored.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{is_overdue, next_due};
 use tierdesk_domain::{NewTodo, Repeat, RepeatUnit, Todo, TodoKind, TodoStatus};
 
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{AsDb, Db, OptionalExt, Row};
+use crate::{args, now_text, Result, Store, StoreError};
 
 /// The statuses of a to-do still to be done, as SQL.
 pub(crate) const ACTIVE: &str = "('open', 'postponed')";
@@ -31,10 +31,10 @@ fn hour(text: &str) -> Option<NaiveTime> {
 }
 
 /// One row of [`COLUMNS`], overdue worked out at `now`.
-pub(crate) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Todo> {
+pub(crate) fn from_row(r: &Row<'_>, now: NaiveDateTime) -> Result<Todo> {
     let kind: String = r.get(5)?;
     let status: String = r.get(11)?;
-    let due_on = day(&r.get::<_, String>(8)?);
+    let due_on = day(&r.get::<String>(8)?);
     let due_time: Option<String> = r.get(9)?;
     let unit: Option<String> = r.get(12)?;
     let every: Option<i64> = r.get(13)?;
@@ -84,42 +84,44 @@ fn time_text(t: Option<NaiveTime>) -> Option<String> {
 /// `None` when a to-do with the same `rule_key` already exists (whatever its
 /// status), so a rule run twice adds nothing. The caller checks the text
 /// (`NewTodo::problems`) and records the audit entry of its own change.
-pub(crate) fn add_todo_in(conn: &Connection, todo: &NewTodo) -> Result<Option<i64>> {
+pub(crate) fn add_todo_in(conn: &impl AsDb, todo: &NewTodo) -> Result<Option<i64>> {
     let now = now_text();
-    // Cached: a churn refresh or the rules add thousands in one transaction.
-    let added = conn
-        .prepare_cached(
+    // Prepared once (cached): a churn refresh or the rules add thousands in
+    // one transaction. No row back when the rule key was there already.
+    conn.as_db()
+        .query_row(
             "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
              repeat_unit, repeat_every, repeat_from, source_kind, source_id, rule_key, who,
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
-         ON CONFLICT(rule_key) DO NOTHING",
-        )?
-        .execute(params![
-            todo.customer_id,
-            todo.kind.key(),
-            todo.title.trim(),
-            todo.note,
-            date_text(todo.due_on),
-            time_text(todo.due_time),
-            todo.owner.trim(),
-            todo.repeat.map(|r| r.unit.key()),
-            todo.repeat.map(|r| r.every),
-            todo.repeat.map(|_| date_text(todo.due_on)),
-            todo.source_kind,
-            todo.source_id,
-            todo.rule_key,
-            todo.who,
-            now,
-        ])?;
-    Ok((added == 1).then(|| conn.last_insert_rowid()))
+         ON CONFLICT(rule_key) DO NOTHING RETURNING id",
+            args![
+                todo.customer_id,
+                todo.kind.key(),
+                todo.title.trim(),
+                todo.note,
+                date_text(todo.due_on),
+                time_text(todo.due_time),
+                todo.owner.trim(),
+                todo.repeat.map(|r| r.unit.key()),
+                todo.repeat.map(|r| r.every),
+                todo.repeat.map(|_| date_text(todo.due_on)),
+                todo.source_kind,
+                todo.source_id,
+                todo.rule_key,
+                todo.who,
+                now,
+            ],
+            |r| r.get(0),
+        )
+        .optional()
 }
 
 /// Marks done every to-do still to do about one record (`case`, 17), inside
 /// the caller's transaction: the case was closed, the survey answer handled.
 /// Returns how many. `who` is the person who closed the record.
 pub(crate) fn close_todos_for_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     source_kind: &str,
     source_id: i64,
     who: &str,
@@ -131,7 +133,7 @@ pub(crate) fn close_todos_for_in(
 /// transaction: the record is gone or no longer asks for it (a follow-up
 /// deleted, its next contact date changed). Returns how many.
 pub(crate) fn cancel_todos_for_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     source_kind: &str,
     source_id: i64,
     who: &str,
@@ -144,73 +146,70 @@ pub(crate) fn cancel_todos_for_in(
 /// date), inside the caller's transaction: the contact or date was removed,
 /// so there is nothing left to remind of. Returns how many.
 pub(crate) fn cancel_reminders_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     customer_id: i64,
     prefix: &str,
     ref_id: i64,
     who: &str,
 ) -> Result<usize> {
     let now = now_text();
-    Ok(conn.execute(
+    Ok(conn.as_db().execute(
         &format!(
             "UPDATE todos SET status = 'cancelled', done_at = ?3, done_by = ?4, updated_at = ?3
              WHERE customer_id = ?1 AND kind = 'date' AND status IN {ACTIVE}
                AND rule_key LIKE ?2"
         ),
-        params![customer_id, format!("{prefix}:{ref_id}:%"), now, who],
-    )?)
+        args![customer_id, format!("{prefix}:{ref_id}:%"), now, who],
+    )? as usize)
 }
 
 fn end_todos_for_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     source_kind: &str,
     source_id: i64,
     who: &str,
     status: TodoStatus,
 ) -> Result<usize> {
     let now = now_text();
-    Ok(conn.execute(
+    Ok(conn.as_db().execute(
         &format!(
             "UPDATE todos SET status = ?5, done_at = ?3, done_by = ?4, updated_at = ?3
              WHERE source_kind = ?1 AND source_id = ?2 AND status IN {ACTIVE}"
         ),
-        params![source_kind, source_id, now, who, status.key()],
-    )?)
+        args![source_kind, source_id, now, who, status.key()],
+    )? as usize)
 }
 
 /// Marks done a customer's `followup` to-dos still to do that are due on or
 /// before `due_by`, inside the caller's transaction: logging a follow-up
 /// does the visit they asked for. Returns how many.
 pub(crate) fn close_due_followups_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     customer_id: i64,
     due_by: NaiveDate,
     who: &str,
 ) -> Result<usize> {
     let now = now_text();
-    Ok(conn.execute(
+    Ok(conn.as_db().execute(
         &format!(
             "UPDATE todos SET status = 'done', done_at = ?3, done_by = ?4, updated_at = ?3
              WHERE customer_id = ?1 AND kind = 'followup' AND status IN {ACTIVE}
                  AND due_on <= ?2"
         ),
-        params![customer_id, date_text(due_by), now, who],
-    )?)
+        args![customer_id, date_text(due_by), now, who],
+    )? as usize)
 }
 
 /// Completes one to-do still to be done inside the caller's transaction, as
 /// the to-do's own 完成 does (a repeating one gets its next one): the
 /// follow-up form logged for a to-do closes it in the same transaction.
 /// `false` when there is no such to-do or it is no longer to be done.
-pub(crate) fn complete_todo_in(conn: &Connection, id: i64, who: &str) -> Result<bool> {
+pub(crate) fn complete_todo_in(conn: &impl AsDb, id: i64, who: &str) -> Result<bool> {
+    let db = conn.as_db();
     let now = chrono::Local::now().naive_local();
-    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = ?1");
-    let found = conn
-        .query_row(&sql, [id], |r| from_row(r, now))
-        .optional()?;
-    match found {
+    match todo_in(&db, id, now)? {
         Some(t) if t.status.is_active() => {
-            complete_in(conn, &t, who)?;
+            complete_in(&db, &t, who)?;
             Ok(true)
         }
         _ => Ok(false),
@@ -221,43 +220,44 @@ pub(crate) fn complete_todo_in(conn: &Connection, id: i64, who: &str) -> Result<
 /// transaction: the title becomes the kind's name (a birthday's title holds
 /// the day), the note goes; kind, dates, owner and status stay for the
 /// counts. Returns how many.
-pub(crate) fn erase_todos_in(conn: &Connection, customer_id: i64) -> Result<usize> {
-    Ok(conn.execute(
+pub(crate) fn erase_todos_in(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
+    Ok(conn.as_db().execute(
         "UPDATE todos SET note = '',
              title = CASE kind WHEN 'followup' THEN '跟进' WHEN 'date' THEN '生日/纪念日'
                  WHEN 'rating' THEN '评级到期' WHEN 'case' THEN '投诉处理'
                  WHEN 'benefit' THEN '权益到期' WHEN 'points' THEN '积分即将过期'
                  ELSE '自定义' END || '（内容已随个人信息删除）'
          WHERE customer_id = ?1",
-        [customer_id],
-    )?)
+        args![customer_id],
+    )? as usize)
 }
 
 /// Completes one to-do inside a transaction: marks it done and, when it
 /// repeats, adds its next one. Returns the next one's id.
-fn complete_in(conn: &Connection, t: &Todo, who: &str) -> Result<Option<i64>> {
+fn complete_in(db: &Db<'_>, t: &Todo, who: &str) -> Result<Option<i64>> {
     let now = now_text();
-    conn.execute(
+    db.execute(
         "UPDATE todos SET status = 'done', done_at = ?2, done_by = ?3, updated_at = ?2
          WHERE id = ?1",
-        params![t.id, now, who],
+        args![t.id, now, who],
     )?;
     let Some(repeat) = t.repeat else {
         return Ok(None);
     };
-    let from: Option<String> =
-        conn.query_row("SELECT repeat_from FROM todos WHERE id = ?1", [t.id], |r| {
-            r.get(0)
-        })?;
+    let from: Option<String> = db.query_row(
+        "SELECT repeat_from FROM todos WHERE id = ?1",
+        args![t.id],
+        |r| r.get(0),
+    )?;
     let from = from.as_deref().map(day).unwrap_or(t.due_on);
     let Some(due) = next_due(from, repeat, t.due_on) else {
         return Ok(None);
     };
-    conn.execute(
+    let id = db.query_row(
         "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
              repeat_unit, repeat_every, repeat_from, who, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+        args![
             t.customer_id,
             t.kind.key(),
             t.title,
@@ -271,8 +271,9 @@ fn complete_in(conn: &Connection, t: &Todo, who: &str) -> Result<Option<i64>> {
             who,
             now,
         ],
+        |r| r.get(0),
     )?;
-    Ok(Some(conn.last_insert_rowid()))
+    Ok(Some(id))
 }
 
 /// The entry of a change to one to-do; its title and note are personal
@@ -313,11 +314,7 @@ pub struct TodoEdit {
 impl Store {
     /// One to-do, overdue worked out at `now`.
     pub fn todo(&self, id: i64, now: NaiveDateTime) -> Result<Option<Todo>> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [id], |r| from_row(r, now))
-            .optional()?)
+        todo_in(&self.db(), id, now)
     }
 
     fn todo_or_missing(&self, id: i64, now: NaiveDateTime) -> Result<Todo> {
@@ -331,11 +328,11 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::TodoRefused(problems.join("；")));
         }
-        let id = self.write_audited(|conn| {
-            let id = add_todo_in(conn, todo)?.ok_or_else(|| {
+        let id = self.write_with_audit(|db| {
+            let id = add_todo_in(db, todo)?.ok_or_else(|| {
                 StoreError::TodoRefused("同一规则的待办已经存在，没有重复添加".to_owned())
             })?;
-            let stored = self_todo_in(conn, id, now)?;
+            let stored = todo_in(db, id, now)?.ok_or(StoreError::TodoNotFound(id))?;
             Ok((id, Some(todo_entry("todo.add", &stored))))
         })?;
         self.todo_or_missing(id, now)
@@ -350,8 +347,8 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<(Todo, Option<i64>)> {
         let t = self.active_todo(id, now)?;
-        let next = self.write_audited(|conn| {
-            let next = complete_in(conn, &t, who)?;
+        let next = self.write_with_audit(|db| {
+            let next = complete_in(db, &t, who)?;
             let mut e = todo_entry("todo.done", &t);
             if let Some(n) = next {
                 e = e.fact("下一次待办", n);
@@ -364,11 +361,11 @@ impl Store {
     /// Cancels a to-do still to be done.
     pub fn cancel_todo(&mut self, id: i64, who: &str, now: NaiveDateTime) -> Result<Todo> {
         let t = self.active_todo(id, now)?;
-        self.write_audited(|conn| {
-            conn.execute(
+        self.write_with_audit(|db| {
+            db.execute(
                 "UPDATE todos SET status = 'cancelled', done_at = ?2, done_by = ?3, updated_at = ?2
                  WHERE id = ?1",
-                params![id, now_text(), who],
+                args![id, now_text(), who],
             )?;
             Ok(((), Some(todo_entry("todo.cancel", &t))))
         })?;
@@ -384,11 +381,11 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<Todo> {
         let t = self.active_todo(id, now)?;
-        self.write_audited(|conn| {
-            conn.execute(
+        self.write_with_audit(|db| {
+            db.execute(
                 "UPDATE todos SET status = 'postponed', due_on = ?2, due_time = ?3, updated_at = ?4
                  WHERE id = ?1",
-                params![id, date_text(due_on), time_text(due_time), now_text()],
+                args![id, date_text(due_on), time_text(due_time), now_text()],
             )?;
             let e = todo_entry("todo.postpone", &t).change(
                 "due_on",
@@ -409,17 +406,20 @@ impl Store {
             return Err(StoreError::TodoRefused(problems.join("；")));
         }
         let t = self.todo_or_missing(id, now)?;
-        self.write_audited(|conn| {
-            conn.execute(
+        self.write_with_audit(|db| {
+            // `CAST(?7 AS TEXT) IS NULL`: PostgreSQL cannot tell a bare
+            // `?7 IS NULL`'s type; `IS NOT DISTINCT FROM` is `IS` on both.
+            db.execute(
                 "UPDATE todos SET title = ?2, note = ?3, due_on = ?4, due_time = ?5, owner = ?6,
                      repeat_unit = ?7, repeat_every = ?8,
-                     repeat_from = CASE WHEN ?7 IS NULL THEN NULL
-                                        WHEN repeat_unit IS ?7 AND repeat_every IS ?8
+                     repeat_from = CASE WHEN CAST(?7 AS TEXT) IS NULL THEN NULL
+                                        WHEN repeat_unit IS NOT DISTINCT FROM ?7
+                                             AND repeat_every IS NOT DISTINCT FROM ?8
                                              AND due_on = ?4 THEN repeat_from
                                         ELSE ?4 END,
                      updated_at = ?9
                  WHERE id = ?1",
-                params![
+                args![
                     id,
                     edit.title.trim(),
                     edit.note,
@@ -458,9 +458,11 @@ impl Store {
     }
 }
 
-fn self_todo_in(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Todo> {
+/// To-do `id` as read in `db` (`None` when there is none).
+fn todo_in(db: &Db<'_>, id: i64, now: NaiveDateTime) -> Result<Option<Todo>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = ?1");
-    Ok(conn.query_row(&sql, [id], |r| from_row(r, now))?)
+    db.query_row(&sql, args![id], |r| from_row(r, now))
+        .optional()
 }
 
 #[cfg(test)]
@@ -471,32 +473,33 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn in_tx<T>(store: &Store, f: impl FnOnce(&Connection) -> Result<T>) -> T {
+    fn in_tx<T>(store: &Store, f: impl FnOnce(&Db<'_>) -> Result<T>) -> T {
         store
-            .write_audited(|conn| Ok((f(conn)?, None)))
+            .write_with_audit(|db| Ok((f(db)?, None)))
             .expect("write")
     }
 
     fn statuses(store: &Store) -> Vec<(i64, String)> {
-        let mut stmt = store
-            .conn
-            .prepare("SELECT id, status FROM todos ORDER BY id")
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
+        store
+            .db()
+            .query_map("SELECT id, status FROM todos ORDER BY id", args![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .unwrap()
     }
 
     #[test]
     fn rule_keys_make_adding_idempotent_and_sources_close() {
-        let store = Store::open_in_memory().unwrap();
+        crate::testing::each_backend(|store| rule_keys_on(store));
+    }
+
+    fn rule_keys_on(store: &Store) {
         let mut t = NewTodo::new(TodoKind::Case, "处理投诉", d("2026-12-01"));
         t.source_kind = Some("case".to_owned());
         t.source_id = Some(17);
         t.rule_key = Some("case:17:respond".to_owned());
-        let first = in_tx(&store, |c| add_todo_in(c, &t));
-        let again = in_tx(&store, |c| add_todo_in(c, &t));
+        let first = in_tx(store, |c| add_todo_in(c, &t));
+        let again = in_tx(store, |c| add_todo_in(c, &t));
         assert!(first.is_some());
         assert_eq!(again, None);
         let other = NewTodo {
@@ -504,32 +507,35 @@ mod tests {
             source_id: Some(18),
             ..t.clone()
         };
-        let second = in_tx(&store, |c| add_todo_in(c, &other)).unwrap();
+        let second = in_tx(store, |c| add_todo_in(c, &other)).unwrap();
         assert_eq!(
-            in_tx(&store, |c| close_todos_for_in(c, "case", 17, "张三")),
+            in_tx(store, |c| close_todos_for_in(c, "case", 17, "张三")),
             1
         );
         assert_eq!(
-            in_tx(&store, |c| close_todos_for_in(c, "case", 17, "张三")),
+            in_tx(store, |c| close_todos_for_in(c, "case", 17, "张三")),
             0
         );
         assert_eq!(
-            statuses(&store),
+            statuses(store),
             vec![
                 (first.unwrap(), "done".to_owned()),
                 (second, "open".to_owned())
             ]
         );
         assert_eq!(
-            in_tx(&store, |c| cancel_todos_for_in(c, "case", 18, "张三")),
+            in_tx(store, |c| cancel_todos_for_in(c, "case", 18, "张三")),
             1
         );
-        assert_eq!(statuses(&store)[1], (second, "cancelled".to_owned()));
+        assert_eq!(statuses(store)[1], (second, "cancelled".to_owned()));
     }
 
     #[test]
     fn a_follow_up_closes_the_due_visits_only() {
-        let mut store = Store::open_in_memory().unwrap();
+        crate::testing::each_backend(due_visits_on);
+    }
+
+    fn due_visits_on(store: &mut Store) {
         let c = store
             .insert_customer(&tierdesk_domain::CustomerDraft {
                 name: "甲公司".to_owned(),
@@ -540,21 +546,21 @@ mod tests {
             customer_id: Some(c.id),
             ..NewTodo::new(kind, "回访", d(due))
         };
-        let due = in_tx(&store, |x| {
+        let due = in_tx(store, |x| {
             add_todo_in(x, &visit("2026-11-20", TodoKind::Followup))
         });
-        let later = in_tx(&store, |x| {
+        let later = in_tx(store, |x| {
             add_todo_in(x, &visit("2026-12-20", TodoKind::Followup))
         });
-        let other = in_tx(&store, |x| {
+        let other = in_tx(store, |x| {
             add_todo_in(x, &visit("2026-11-01", TodoKind::Date))
         });
-        let n = in_tx(&store, |x| {
+        let n = in_tx(store, |x| {
             close_due_followups_in(x, c.id, d("2026-11-30"), "李四")
         });
         assert_eq!(n, 1);
         assert_eq!(
-            statuses(&store),
+            statuses(store),
             vec![
                 (due.unwrap(), "done".to_owned()),
                 (later.unwrap(), "open".to_owned()),
@@ -567,14 +573,14 @@ mod tests {
             unit: RepeatUnit::Month,
             every: 1,
         });
-        let id = in_tx(&store, |x| add_todo_in(x, &rep)).unwrap();
-        assert!(in_tx(&store, |x| complete_todo_in(x, id, "李四")));
-        assert!(!in_tx(&store, |x| complete_todo_in(x, id, "李四")));
+        let id = in_tx(store, |x| add_todo_in(x, &rep)).unwrap();
+        assert!(in_tx(store, |x| complete_todo_in(x, id, "李四")));
+        assert!(!in_tx(store, |x| complete_todo_in(x, id, "李四")));
         let next: (i64, String, String) = store
-            .conn
+            .db()
             .query_row(
                 "SELECT id, due_on, repeat_from FROM todos WHERE id > ?1",
-                [id],
+                args![id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();

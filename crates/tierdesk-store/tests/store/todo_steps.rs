@@ -6,6 +6,7 @@
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use tierdesk_domain::record::{ContactDraft, DateDraft, DateKind};
 use tierdesk_domain::{CustomerDraft, TodoFilter, TodoRefresh};
+use tierdesk_store::testing::{backends, each_backend, fresh_postgres};
 use tierdesk_store::{Store, TodoRules};
 
 fn d(s: &str) -> NaiveDate {
@@ -25,8 +26,17 @@ fn rules() -> TodoRules {
 /// visits, contacted recently, long ago or never, birthdays (29 February
 /// among them), contacts' birthdays, dates with and without a reminder,
 /// rating due dates, and some in the recycle bin.
-fn archive() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+fn archive(backend: usize) -> Store {
+    let mut store = match backend {
+        0 => Store::open_in_memory().unwrap(),
+        _ => fresh_postgres().expect("a test server"),
+    };
+    fill(&mut store);
+    store
+}
+
+/// Puts [`archive`]'s customers in `store`.
+fn fill(store: &mut Store) {
     let start = d("2025-06-01");
     let mut gone = Vec::new();
     for i in 0..40u64 {
@@ -80,7 +90,6 @@ fn archive() -> Store {
         }
     }
     store.delete_customers(&gone).unwrap();
-    store
 }
 
 /// Every to-do as (customer, kind, rule key, due day, title, owner).
@@ -121,7 +130,14 @@ fn refresh_entries(store: &Store) -> u64 {
 
 #[test]
 fn a_run_in_steps_of_any_size_creates_what_one_whole_run_creates() {
-    let mut whole = archive();
+    // SQLite (0), then PostgreSQL (1) when a test server is given.
+    for backend in 0..backends() {
+        steps_of_any_size(backend);
+    }
+}
+
+fn steps_of_any_size(backend: usize) {
+    let mut whole = archive(backend);
     let all = whole.refresh_todos_by(&rules(), i64::MAX).unwrap();
     let want = todos(&whole);
     // The archive makes to-dos of every rule.
@@ -145,7 +161,7 @@ fn a_run_in_steps_of_any_size_creates_what_one_whole_run_creates() {
     assert_eq!(refresh_entries(&whole), 1);
 
     for chunk in [1, 2, 7, 39, 40, 20_000] {
-        let mut store = archive();
+        let mut store = archive(backend);
         let done = store.refresh_todos_by(&rules(), chunk).unwrap();
         assert_eq!(done, all, "counts in steps of {chunk}");
         assert_eq!(todos(&store), want, "to-dos in steps of {chunk}");
@@ -163,30 +179,33 @@ fn a_run_in_steps_of_any_size_creates_what_one_whole_run_creates() {
 
 #[test]
 fn each_step_is_one_range_of_customers_or_one_day_and_the_entry_comes_last() {
-    let mut store = archive();
-    let mut run = store.start_todo_refresh(&rules(), 10).unwrap();
-    let mut steps = 0;
-    let mut visits_seen = Vec::new();
-    while !store.refresh_todos_step(&mut run).unwrap() {
-        steps += 1;
-        visits_seen.push(run.done().visits);
-        assert_eq!(refresh_entries(&store), 0, "no entry before the last step");
-        assert!(!run.finished());
-    }
-    // 40 customers in ranges of 10, 15 days ahead (0 to 14), then the ratings.
-    assert_eq!(steps, 4 + 15);
-    assert!(run.finished());
-    assert_eq!(refresh_entries(&store), 1);
-    // Visits come one range at a time: more than one range added some.
-    let grew = visits_seen[..4].windows(2).filter(|w| w[1] > w[0]).count()
-        + usize::from(visits_seen[0] > 0);
-    assert!(grew >= 2, "{visits_seen:?}");
-    assert_eq!(run.done().added(), todos(&store).len() as u64);
-    // A finished run stays finished and adds nothing.
-    assert!(store.refresh_todos_step(&mut run).unwrap());
-    assert_eq!(refresh_entries(&store), 1);
+    each_backend(|store| {
+        fill(store);
+        let mut run = store.start_todo_refresh(&rules(), 10).unwrap();
+        let mut steps = 0;
+        let mut visits_seen = Vec::new();
+        while !store.refresh_todos_step(&mut run).unwrap() {
+            steps += 1;
+            visits_seen.push(run.done().visits);
+            assert_eq!(refresh_entries(store), 0, "no entry before the last step");
+            assert!(!run.finished());
+        }
+        // 40 customers in ranges of 10, 15 days ahead (0 to 14), then the ratings.
+        assert_eq!(steps, 4 + 15);
+        assert!(run.finished());
+        assert_eq!(refresh_entries(store), 1);
+        // Visits come one range at a time: more than one range added some.
+        let grew = visits_seen[..4].windows(2).filter(|w| w[1] > w[0]).count()
+            + usize::from(visits_seen[0] > 0);
+        assert!(grew >= 2, "{visits_seen:?}");
+        assert_eq!(run.done().added(), todos(store).len() as u64);
+        // A finished run stays finished and adds nothing.
+        assert!(store.refresh_todos_step(&mut run).unwrap());
+        assert_eq!(refresh_entries(store), 1);
+    });
 }
 
+/// SQLite only: about files (a team database has no file to change).
 #[test]
 fn a_run_started_on_one_file_is_refused_on_another() {
     let dir = tempfile::tempdir().unwrap();

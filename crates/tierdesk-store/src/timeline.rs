@@ -24,7 +24,6 @@
 //! keys; the API words it with the scheme's labels) and nothing the page
 //! could not show: the timeline is what staff see on the customer's record.
 
-use rusqlite::params;
 use tierdesk_domain::rating::reason_msg;
 use tierdesk_domain::record::{
     timeline_kind_label, TimelineCount, TimelineCursor, TimelineEvent, TimelinePage, TimelineQuery,
@@ -33,7 +32,8 @@ use tierdesk_domain::record::{
 
 use tierdesk_domain::Msg;
 
-use crate::{Result, Store};
+use crate::db::{Dialect, Row};
+use crate::{args, Result, Store};
 
 /// The columns every source gives, in order.
 pub const COLUMNS: &str = "at, kind, ref_id, title, detail, amount";
@@ -62,7 +62,7 @@ SELECT s.answered_on || ' 00:00:00' AS at, 'survey' AS kind, s.id AS ref_id,
                || CASE WHEN s.nps IS NOT NULL AND s.csat IS NOT NULL THEN '，' ELSE '' END
                || coalesce('满意度 ' || s.csat, '')) AS title,
        nullif(substr(s.comment, 1, 200), '') AS detail,
-       NULL AS amount
+       CAST(NULL AS REAL) AS amount
 FROM survey_answers s WHERE s.customer_id = ?1";
 
 /// Follow-ups (跟进记录), when they happened: the channel and subject, then
@@ -75,7 +75,7 @@ SELECT f.at AS at, 'followup' AS kind, f.id AS ref_id,
            || '跟进' || CASE WHEN f.subject <> '' THEN '：' || f.subject ELSE '' END AS title,
        substr(f.content, 1, 200) || char(31) || substr(f.outcome, 1, 100) || char(31)
            || coalesce(f.next_contact_on, '') || char(31) || f.who AS detail,
-       NULL AS amount
+       CAST(NULL AS REAL) AS amount
 FROM followups f WHERE f.customer_id = ?1";
 
 /// One event per order (all its lines, on whatever days): when its first
@@ -111,7 +111,7 @@ SELECT s.at AS at, 'case' AS kind, s.id AS ref_id,
        nullif(trim(CASE WHEN s.from_status IS NULL THEN c.description ELSE s.note END
                    || CASE WHEN s.to_status = 'closed' AND c.resolution <> ''
                            THEN '（处理结果：' || c.resolution || '）' ELSE '' END), '') AS detail,
-       NULL AS amount
+       CAST(NULL AS REAL) AS amount
 FROM cases c JOIN case_steps s ON s.case_id = c.id WHERE c.customer_id = ?1";
 
 /// Tier changes (by a rating, a review choice or by hand) with their
@@ -119,8 +119,8 @@ FROM cases c JOIN case_steps s ON s.case_id = c.id WHERE c.customer_id = ?1";
 const TIER: &str = "
 SELECT h.at AS at, 'tier' AS kind, h.id AS ref_id,
        coalesce(h.from_tier, '') || '→' || coalesce(h.to_tier, '') AS title,
-       h.reason || char(31) || coalesce(h.batch_id, '') || char(31) || h.who AS detail,
-       NULL AS amount
+       h.reason || char(31) || coalesce(CAST(h.batch_id AS TEXT), '') || char(31) || h.who AS detail,
+       CAST(NULL AS REAL) AS amount
 FROM tier_history h LEFT JOIN batches b ON b.id = h.batch_id
 WHERE h.customer_id = ?1 AND b.undone_at IS NULL";
 
@@ -132,7 +132,7 @@ SELECT CASE WHEN substr(u.created_at, 1, 10) = u.used_on THEN u.created_at
        'benefit' AS kind, u.id AS ref_id,
        '使用权益：' || u.benefit AS title,
        nullif(trim(CASE WHEN u.who <> '' THEN '经办：' || u.who || ' ' ELSE '' END || u.note), '') AS detail,
-       NULL AS amount
+       CAST(NULL AS REAL) AS amount
 FROM benefit_uses u WHERE u.customer_id = ?1";
 
 /// Imports that created or changed the customer (`import_changes`) or
@@ -151,7 +151,7 @@ FROM (SELECT import_id, max(action) AS action, sum(lines) AS lines, sum(amount) 
             UNION ALL
             SELECT import_id, NULL, count(*), sum(amount)
             FROM transactions WHERE customer_id = ?1 AND import_id IS NOT NULL
-            GROUP BY import_id)
+            GROUP BY import_id) AS u
       GROUP BY import_id) t
 JOIN imports i ON i.id = t.import_id";
 
@@ -160,20 +160,47 @@ JOIN imports i ON i.id = t.import_id";
 const EDIT: &str = "
 SELECT l.at AS at, 'edit' AS kind, l.id AS ref_id, l.summary AS title,
        l.actor || CASE l.source WHEN 'cli' THEN '（命令行）' ELSE '' END AS detail,
-       NULL AS amount
+       CAST(NULL AS REAL) AS amount
 FROM audit_log l
 WHERE l.customer_id = ?1
   AND l.action IN ('customer.add', 'customer.edit', 'customer.delete', 'customer.restore',
                    'customer.erase', 'contact.add', 'contact.edit', 'contact.delete',
                    'date.add', 'date.edit', 'date.delete')";
 
+/// What PostgreSQL spells differently in the sources (SQLite's text, then
+/// PostgreSQL's): the separator of parted details, a count of conditions,
+/// and the products listed in the order of the lines (SQLite reads them in
+/// id order through `transactions_customer`).
+const PG_SPELLING: &[(&str, &str)] = &[
+    ("char(31)", "chr(31)"),
+    (
+        "sum(t.kind = 'purchase')",
+        "sum(CASE WHEN t.kind = 'purchase' THEN 1 ELSE 0 END)",
+    ),
+    (
+        "group_concat(t.product)",
+        "string_agg(t.product, ',' ORDER BY t.id)",
+    ),
+];
+
+/// A source as `dialect` spells it: SQLite's as written, so its plans and
+/// speed stay as measured.
+fn spelled(sql: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Sqlite => sql.to_owned(),
+        Dialect::Postgres => PG_SPELLING
+            .iter()
+            .fold(sql.to_owned(), |s, (lite, pg)| s.replace(lite, pg)),
+    }
+}
+
 /// The UNION ALL of the sources of `kinds` (all when empty), or `None`
 /// when no source matches.
-fn union(kinds: &[String]) -> Option<String> {
+fn union(kinds: &[String], dialect: Dialect) -> Option<String> {
     let parts: Vec<String> = SOURCES
         .iter()
         .filter(|(kind, _)| kinds.is_empty() || kinds.iter().any(|k| k == kind))
-        .map(|(_, sql)| format!("SELECT {COLUMNS} FROM ({sql})"))
+        .map(|(_, sql)| format!("SELECT {COLUMNS} FROM ({}) AS s", spelled(sql, dialect)))
         .collect();
     (!parts.is_empty()).then(|| parts.join("\nUNION ALL\n"))
 }
@@ -220,7 +247,7 @@ fn detail_parts(kind: &str, raw: &str) -> Vec<Msg> {
     out
 }
 
-fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEvent> {
+fn event_from(r: &Row<'_>) -> Result<TimelineEvent> {
     let kind: String = r.get(1)?;
     let mut detail: Option<String> = r.get(4)?;
     let mut detail_parts = Vec::new();
@@ -245,25 +272,24 @@ fn event_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEvent> {
 impl Store {
     /// One page of a customer's timeline, newest first (see the module).
     pub fn timeline_page(&self, customer_id: i64, q: &TimelineQuery) -> Result<TimelinePage> {
-        let Some(union) = union(&q.kinds) else {
+        let Some(union) = union(&q.kinds, self.dialect()) else {
             return Ok(TimelinePage::default());
         };
         let size = q.page_size();
         let sql = format!(
-            "SELECT {COLUMNS} FROM ({union})
-             WHERE ?2 IS NULL OR at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND ref_id < ?4)))
+            "SELECT {COLUMNS} FROM ({union}) AS e
+             WHERE CAST(?2 AS TEXT) IS NULL OR at < ?2 OR (at = ?2 AND (kind > ?3 OR (kind = ?3 AND ref_id < ?4)))
              ORDER BY at DESC, kind, ref_id DESC LIMIT ?5"
         );
         let (at, kind, ref_id) = match &q.before {
             Some(c) => (Some(c.at.as_str()), Some(c.kind.as_str()), Some(c.ref_id)),
             None => (None, None, None),
         };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![customer_id, at, kind, ref_id, i64::from(size) + 1],
+        let mut events = self.db().query_map(
+            &sql,
+            args![customer_id, at, kind, ref_id, i64::from(size) + 1],
             event_from,
         )?;
-        let mut events = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let next = if events.len() > size as usize {
             events.truncate(size as usize);
             events.last().map(TimelineCursor::of)
@@ -276,14 +302,12 @@ impl Store {
     /// How many events of each kind a customer's timeline holds, in the
     /// order of [`TIMELINE_KINDS`] (kinds without events left out).
     pub fn timeline_counts(&self, customer_id: i64) -> Result<Vec<TimelineCount>> {
-        let union = union(&[]).unwrap_or_default();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT kind, count(*) FROM ({union}) GROUP BY kind"
-        ))?;
-        let rows = stmt.query_map([customer_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        let counts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let union = union(&[], self.dialect()).unwrap_or_default();
+        let counts = self.db().query_map(
+            &format!("SELECT kind, count(*) FROM ({union}) AS e GROUP BY kind"),
+            args![customer_id],
+            |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+        )?;
         let place = |k: &str| {
             TIMELINE_KINDS
                 .iter()
@@ -311,5 +335,26 @@ SELECT t.done_at AS at, 'todo' AS kind, t.id AS ref_id,
            WHEN 'rating' THEN '评级到期' WHEN 'case' THEN '投诉处理' WHEN 'benefit' THEN '权益到期'
            ELSE '自定义' END || '）：' || t.title AS title,
        nullif(t.note, '') AS detail,
-       NULL AS amount
+       CAST(NULL AS REAL) AS amount
 FROM todos t WHERE t.customer_id = ?1 AND t.status = 'done' AND t.done_at IS NOT NULL";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every PostgreSQL spelling finds its SQLite text in some source, so a
+    /// source rewritten on one side cannot leave the other behind unseen.
+    #[test]
+    fn each_postgres_spelling_applies_to_a_source() {
+        for (lite, pg) in PG_SPELLING {
+            assert!(
+                SOURCES.iter().any(|(_, sql)| sql.contains(lite)),
+                "no source holds {lite}"
+            );
+            let all = union(&[], Dialect::Postgres).unwrap();
+            assert!(!all.contains(lite) && all.contains(pg), "{lite}");
+        }
+        let lite = union(&[], Dialect::Sqlite).unwrap();
+        assert!(PG_SPELLING.iter().all(|(l, _)| lite.contains(l)));
+    }
+}

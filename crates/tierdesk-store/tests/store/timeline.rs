@@ -7,6 +7,7 @@ use tierdesk_domain::record::{TimelineEvent, TimelineQuery};
 use tierdesk_domain::{
     CustomerDraft, LineOwner, NewBenefitUse, OwnedLine, TransactionDraft, TxKind,
 };
+use tierdesk_store::testing::each_backend;
 use tierdesk_store::Store;
 
 fn line(
@@ -56,6 +57,9 @@ struct World {
     import_id: i64,
 }
 
+/// SQLite only, the tests on this world: the order import, benefit uses and
+/// the tier set by hand are not on the team database yet (the test after them
+/// runs the timeline on both).
 fn world() -> World {
     let mut store = Store::open_in_memory().unwrap();
     let mut add = |name: &str| {
@@ -370,4 +374,101 @@ fn the_purchase_summary_counts_purchases_and_months() {
     let none = w.store.purchase_summary(w.b + 1000).unwrap();
     assert_eq!(none.lines, 0);
     assert!(none.months.is_empty() && none.first_at.is_none());
+}
+
+/// On both backends: follow-ups, a done to-do and the record's own changes
+/// (the sources ported so far; every other source's statement runs too,
+/// finding nothing) come newest first, page without gaps, count by kind,
+/// and a follow-up's detail comes apart into its messages.
+#[test]
+fn followups_to_dos_and_edits_on_either_backend() {
+    each_backend(|store| {
+        let add = |store: &mut Store, name: &str| {
+            store
+                .insert_customer(&CustomerDraft {
+                    name: name.into(),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id
+        };
+        let (a, b) = (add(store, "甲"), add(store, "乙"));
+        let when = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        let mut followups = Vec::new();
+        for (who, at, next) in [
+            (a, "2024-03-01 09:00:00", Some("2024-03-20")),
+            (a, "2024-03-05 15:30:00", None),
+            (b, "2024-03-03 10:00:00", None),
+            (a, "2024-03-05 15:30:00", None),
+        ] {
+            let f = tierdesk_domain::CheckedFollowup {
+                channel: tierdesk_domain::Channel::Visit,
+                at: when(at),
+                who: "王经理".into(),
+                contact_id: None,
+                contact_name: String::new(),
+                subject: "续约".into(),
+                content: format!("{at} 上门"),
+                outcome: "同意".into(),
+                next_step: String::new(),
+                next_contact_on: next.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+                todo_id: None,
+            };
+            followups.push(store.add_followup(who, &f).unwrap().id);
+        }
+        // The next contact's to-do, done: a `todo` event at the time it was done.
+        let todo = tierdesk_domain::TodoFilter {
+            customer_id: Some(a),
+            ..Default::default()
+        };
+        let open = store.todos(&todo, when("2024-03-06 08:00:00")).unwrap();
+        assert_eq!(open.len(), 1, "{open:?}");
+        store
+            .complete_todo(open[0].id, "王经理", when("2024-03-06 08:00:00"))
+            .unwrap();
+        let (events, _) = all(store, a, &[], 500);
+        let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        // The to-do was done and the customer added today, after 2024.
+        let mut by_time = kinds[..2].to_vec();
+        by_time.sort();
+        assert_eq!(by_time, ["edit", "todo"], "{kinds:?}");
+        // Same time: the larger id first.
+        assert_eq!(
+            keys(&events[2..]),
+            [
+                ("followup".to_owned(), followups[3]),
+                ("followup".to_owned(), followups[1]),
+                ("followup".to_owned(), followups[0]),
+            ]
+        );
+        let first = &events[4];
+        assert_eq!(first.title, "拜访跟进：续约");
+        assert_eq!(
+            first.detail.as_deref(),
+            Some("2024-03-01 09:00:00 上门 · 结果：同意 · 下次联系 2024-03-20 · 王经理")
+        );
+        assert_eq!(first.detail_parts.len(), 4);
+        for size in 1..=6 {
+            let (paged, _) = all(store, a, &[], size);
+            assert_eq!(keys(&paged), keys(&events), "pages of {size}");
+        }
+        let (only, _) = all(store, a, &["followup"], 2);
+        assert_eq!(keys(&only), keys(&events[2..]));
+        let counts: Vec<(String, u64)> = store
+            .timeline_counts(a)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.kind, c.count))
+            .collect();
+        let want = [("edit", 1), ("todo", 1), ("followup", 3)];
+        let mut want: Vec<(String, u64)> = want.iter().map(|(k, n)| (k.to_string(), *n)).collect();
+        let mut got = counts.clone();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(
+            keys(&all(store, b, &["followup"], 10).0),
+            [("followup".to_owned(), followups[2])]
+        );
+    });
 }

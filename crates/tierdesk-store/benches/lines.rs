@@ -3,7 +3,9 @@
 //! fifteen lines, each invoice one of 4,372 customers) stored
 //!
 //! - by TierDesk (`Store::begin_line_import` → `push` → `finish`: the real
-//!   schema with its index, new customers and their totals),
+//!   schema with its index, new customers and their totals), and the same
+//!   on a team database when a test server is given (`TIERDESK_TEST_PG`:
+//!   `scripts/pg-test.sh cargo bench …`; lines by COPY, see imports/lines.rs),
 //! - into a bare table (no key, no index, dates as integers, 64 KB pages:
 //!   about the least SQLite can do), then with an index on the customer (as
 //!   TierDesk has), and with one thing at a time of what a schema might
@@ -17,6 +19,7 @@
 //! half of pandas' time; this shows how much of that storing alone takes.
 //!
 //! `cargo bench -p tierdesk-store --bench lines`
+//! (`scripts/pg-test.sh cargo bench -p tierdesk-store --bench lines` adds PostgreSQL)
 
 use std::time::Instant;
 
@@ -91,6 +94,23 @@ fn tierdesk(lines: &[(usize, TransactionDraft)]) -> f64 {
     let path = fresh("store");
     let started = Instant::now();
     let mut store = Store::open(&path).unwrap();
+    import(&mut store, lines);
+    drop(store);
+    started.elapsed().as_secs_f64()
+}
+
+/// The same import into a fresh team database of the test server
+/// (`TIERDESK_TEST_PG`, see scripts/pg-test.sh), timed until it has
+/// committed; `None` without a server.
+fn team(lines: &[(usize, TransactionDraft)]) -> Option<f64> {
+    let mut store = tierdesk_store::testing::fresh_postgres()?;
+    let started = Instant::now();
+    import(&mut store, lines);
+    Some(started.elapsed().as_secs_f64())
+}
+
+/// The lines and their new customers, stored by one `LineImport`.
+fn import(store: &mut Store, lines: &[(usize, TransactionDraft)]) {
     let new = NewImport {
         kind: ImportKind::Transactions,
         file: "bench.csv".into(),
@@ -114,8 +134,6 @@ fn tierdesk(lines: &[(usize, TransactionDraft)]) -> f64 {
         import.push(LineOwner::New(*owner), line).unwrap();
     }
     import.finish(&new, &customers, |_, _| None).unwrap();
-    drop(store);
-    started.elapsed().as_secs_f64()
 }
 
 /// A bare table of the lines' seven values, and what is added to it.
@@ -235,6 +253,13 @@ fn main() {
         "TierDesk (LineImport: the real schema, new customers, totals)",
         best(&|| tierdesk(&lines)),
     );
+    if let Some(first) = team(&lines) {
+        let rest = (1..runs).filter_map(|_| team(&lines));
+        show(
+            "TierDesk on PostgreSQL (COPY into a staging table, one INSERT)",
+            rest.fold(first, f64::min),
+        );
+    }
     // Written before the clock starts, so only SQLite's part is timed.
     let dates: Vec<String> = lines
         .iter()

@@ -371,9 +371,10 @@ fn finish(tx: &Db<'_>, run: &mut RefreshWrite, fit: Option<&FitRecord>) -> Resul
 }
 
 /// Inserts one row and returns its id. SQLite keeps its plain statement and
-/// reads the last row id (the refresh inserts hundreds of thousands of
-/// alerts this way); PostgreSQL says the id with `RETURNING id`.
-fn insert_id(db: &Db<'_>, sql: &str, args: &[Val<'_>]) -> Result<i64> {
+/// reads the last row id (`RETURNING` doubles the cost of an insert there;
+/// the refresh inserts hundreds of thousands of alerts, an import thousands
+/// of answers); PostgreSQL says the id with `RETURNING id`.
+pub(crate) fn insert_id(db: &Db<'_>, sql: &str, args: &[Val<'_>]) -> Result<i64> {
     match db.lite() {
         Some(conn) => {
             db.execute(sql, args)?;

@@ -114,11 +114,11 @@ pub(crate) fn insert_answer_in(
     };
     let scores = scores_text(a);
     let now = now_text();
-    let id: i64 = db.query_row(
+    let id = crate::churn_refresh::insert_id(
+        &db,
         "INSERT INTO survey_answers(customer_id, survey_id, answered_on, channel, nps, csat, scores,
              comment, tier_at, import_id, who, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
-         RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
         args![
         a.customer_id,
         a.survey_id,
@@ -133,7 +133,6 @@ pub(crate) fn insert_answer_in(
         who,
         now
     ],
-        |r| r.get(0),
     )?;
     if !opens_follow_up(a.nps, a.csat, a.answered_on, today) {
         return Ok((id, None));

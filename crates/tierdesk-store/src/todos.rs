@@ -11,7 +11,7 @@ use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{is_overdue, next_due};
 use tierdesk_domain::{NewTodo, Repeat, RepeatUnit, Todo, TodoKind, TodoStatus};
 
-use crate::db::{AsDb, Db, OptionalExt, Row};
+use crate::db::{AsDb, Db, OptionalExt, Row, Val};
 use crate::{args, now_text, Result, Store, StoreError};
 
 /// The statuses of a to-do still to be done, as SQL.
@@ -86,35 +86,39 @@ fn time_text(t: Option<NaiveTime>) -> Option<String> {
 /// (`NewTodo::problems`) and records the audit entry of its own change.
 pub(crate) fn add_todo_in(conn: &impl AsDb, todo: &NewTodo) -> Result<Option<i64>> {
     let now = now_text();
+    let db = conn.as_db();
     // Prepared once (cached): a churn refresh or the rules add thousands in
-    // one transaction. No row back when the rule key was there already.
-    conn.as_db()
-        .query_row(
-            "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
-             repeat_unit, repeat_every, repeat_from, source_kind, source_id, rule_key, who,
-             created_at, updated_at)
+    // one transaction. Nothing added when the rule key was there already.
+    const INSERT: &str = "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time,
+             owner, status, repeat_unit, repeat_every, repeat_from, source_kind, source_id,
+             rule_key, who, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
-         ON CONFLICT(rule_key) DO NOTHING RETURNING id",
-            args![
-                todo.customer_id,
-                todo.kind.key(),
-                todo.title.trim(),
-                todo.note,
-                date_text(todo.due_on),
-                time_text(todo.due_time),
-                todo.owner.trim(),
-                todo.repeat.map(|r| r.unit.key()),
-                todo.repeat.map(|r| r.every),
-                todo.repeat.map(|_| date_text(todo.due_on)),
-                todo.source_kind,
-                todo.source_id,
-                todo.rule_key,
-                todo.who,
-                now,
-            ],
-            |r| r.get(0),
-        )
-        .optional()
+         ON CONFLICT(rule_key) DO NOTHING";
+    // SQLite keeps its plain insert and reads the new id: `RETURNING` there
+    // doubles this insert's cost (76,000 to-dos: 1.75 s against 0.89 s).
+    let insert = |args: &[Val<'_>]| match db.lite() {
+        Some(lite) => Ok((db.execute(INSERT, args)? > 0).then(|| lite.last_insert_rowid())),
+        None => db
+            .query_row(&format!("{INSERT} RETURNING id"), args, |r| r.get(0))
+            .optional(),
+    };
+    insert(args![
+        todo.customer_id,
+        todo.kind.key(),
+        todo.title.trim(),
+        todo.note,
+        date_text(todo.due_on),
+        time_text(todo.due_time),
+        todo.owner.trim(),
+        todo.repeat.map(|r| r.unit.key()),
+        todo.repeat.map(|r| r.every),
+        todo.repeat.map(|_| date_text(todo.due_on)),
+        todo.source_kind,
+        todo.source_id,
+        todo.rule_key,
+        todo.who,
+        now,
+    ])
 }
 
 /// Marks done every to-do still to do about one record (`case`, 17), inside

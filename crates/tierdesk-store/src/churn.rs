@@ -96,6 +96,24 @@ pub(crate) fn cell_text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, s
     })
 }
 
+/// A purchase-day row: customer, the day's text (borrowed on SQLite), spend.
+type OrderDay<'r> = (i64, Option<Cow<'r, [u8]>>, f64);
+
+/// One row of the purchase-day scan: customer, day text, spend. SQLite's
+/// row is read directly (no copy, no dispatch per cell: this runs once per
+/// order day, millions of times in a refresh).
+#[inline]
+fn order_day<'r>(r: &'r Row<'_>) -> Result<OrderDay<'r>> {
+    Ok(match r {
+        Row::Lite(lr) => (
+            lr.get(0)?,
+            cell_bytes(lr, 1)?.map(Cow::Borrowed),
+            lr.get(2)?,
+        ),
+        Row::Pg(_) => (r.get(0)?, cell_raw(r, 1)?, r.get(2)?),
+    })
+}
+
 /// A cell's bytes, as [`cell_bytes`] on SQLite (no copy); PostgreSQL's
 /// text is copied.
 fn cell_raw<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, [u8]>>> {
@@ -144,7 +162,7 @@ pub(crate) fn scan_purchase_days(
          ORDER BY customer_id, day",
         args![day_text(as_of), lo, hi],
         |r| {
-            let id: i64 = r.get(0)?;
+            let (id, cell, spend) = order_day(r)?;
             if current != Some(id) {
                 if let Some(prev) = current {
                     f(prev, &days)?;
@@ -153,9 +171,7 @@ pub(crate) fn scan_purchase_days(
                 days.clear();
                 current = Some(id);
             }
-            let cell = cell_raw(r, 1)?;
             let text = cell.as_deref().unwrap_or_default();
-            let spend: f64 = r.get(2)?;
             // Orders of one customer on one day are neighbours: parse the day
             // once and add their spends.
             let day = if text.len() >= 10 && text[..10] == last_text {

@@ -9,6 +9,7 @@ mod contacts;
 mod customers;
 mod damage;
 mod followups;
+mod import_profiles;
 mod lines;
 mod locking;
 mod migrate;

@@ -486,9 +486,10 @@ fn order_day_totals_are_the_same_on_both_backends() {
     );
 }
 
-/// Two random order imports (the first creating customers), the undo of the
-/// second, emptying the recycle bin of two customers and the undo of the
-/// first; `check` looks at the store after each step.
+/// Two random order imports (the first creating customers), the second
+/// sheet imported again and that undone, the undo of the second, emptying
+/// the recycle bin of two customers and the undo of the first; `check`
+/// looks at the store after each step.
 fn imports_undo_and_deletion(store: &mut Store, check: &mut dyn FnMut(&Store, &str)) {
     let ids = customers(store, 12);
     let new: Vec<CustomerDraft> = (0..6)
@@ -527,6 +528,12 @@ fn imports_undo_and_deletion(store: &mut Store, check: &mut dyn FnMut(&Store, &s
     let second_lines = random_lines(&mut rng, &all_ids, 0, 500);
     let second = import(store, &second_lines, &[]);
     check(store, "after the second import");
+    // The same sheet once more: every order-day row it touches is one
+    // already stored, added to.
+    let again = import(store, &second_lines, &[]);
+    check(store, "after the second sheet again");
+    store.undo_import(again).unwrap();
+    check(store, "after undoing it again");
     store.undo_import(second).unwrap();
     check(store, "after undoing the second import");
     assert_eq!(lifetime(store).len(), everyone);

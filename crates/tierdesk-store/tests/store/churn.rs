@@ -117,9 +117,10 @@ fn two_orders_on_one_day_are_one_purchase_day_with_both_amounts() {
 fn the_unhappy_answer_read_is_the_latest_inside_the_window_not_one_after_the_as_of_day() {
     each_backend(|store| {
         let [a, b, _, _] = fill(store);
-        // 甲: unhappy inside the window, and again after the as-of day; 乙: only
-        // before the window.
+        // 甲: unhappy twice inside the window (the later one counts), and
+        // again after the as-of day; 乙: only before the window.
         for (who, on, nps) in [
+            (a, "2025-05-01", 1),
             (a, "2025-06-10", 3),
             (a, "2025-08-01", 2),
             (b, "2025-01-05", 1),
@@ -209,84 +210,93 @@ fn refresh(
     run.counts().clone()
 }
 
-#[test]
-fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rule() {
-    each_backend(|store| {
-        let mut add = |name: &str, manager: Option<&str>| {
-            store
-                .insert_customer(&CustomerDraft {
-                    name: name.into(),
-                    tier: Some("gold".into()),
-                    manager: manager.map(str::to_owned),
-                    ..Default::default()
-                })
-                .unwrap()
-                .id
-        };
-        let (a, b, c) = (add("甲", Some("赵经理")), add("乙", None), add("丙", None));
-        let as_of = day("2026-11-30");
-        let bought = vec![(day("2026-07-01"), 100.0)];
-        let days = vec![
-            (a, bought.clone()),
-            (b, bought.clone()),
-            (c, bought.clone()),
-        ];
-        // 甲 high on its rhythm (300 at risk), 乙 low on decline and
-        // service (500 at risk), 丙 nothing found but scored.
-        let first = |id: i64| {
-            Some(match id {
-                x if x == a => found(AlertLevel::High, &["rhythm"], 300.0, "赵经理"),
-                x if x == b => found(AlertLevel::Low, &["decline", "service"], 500.0, "王五"),
-                _ => Assessed {
-                    finding: None,
-                    ..found(AlertLevel::Low, &[], 0.0, "")
-                },
+/// Customers 甲 (gold, 赵经理), 乙 and 丙, each with one purchase day,
+/// after a first refresh as of 2026-11-30 in two parts: 甲 high on its
+/// rhythm (300 at risk), 乙 low on decline and service (500 at risk, owner
+/// 王五), 丙 nothing found but scored.
+struct Refreshed {
+    ids: [i64; 3],
+    days: Vec<(i64, Vec<(NaiveDate, f64)>)>,
+    counts: tierdesk_churn::alert::RefreshCounts,
+}
+
+fn first_assessment(ids: [i64; 3]) -> impl Fn(i64) -> Option<Assessed> {
+    move |id| {
+        Some(match id {
+            x if x == ids[0] => found(AlertLevel::High, &["rhythm"], 300.0, "赵经理"),
+            x if x == ids[1] => found(AlertLevel::Low, &["decline", "service"], 500.0, "王五"),
+            _ => Assessed {
+                finding: None,
+                ..found(AlertLevel::Low, &[], 0.0, "")
+            },
+        })
+    }
+}
+
+fn refreshed(store: &mut Store) -> Refreshed {
+    let mut add = |name: &str, manager: Option<&str>| {
+        store
+            .insert_customer(&CustomerDraft {
+                name: name.into(),
+                tier: Some("gold".into()),
+                manager: manager.map(str::to_owned),
+                ..Default::default()
             })
-        };
-        let counts = refresh(store, as_of, a, &days, first);
+            .unwrap()
+            .id
+    };
+    let ids = [add("甲", Some("赵经理")), add("乙", None), add("丙", None)];
+    let bought = vec![(day("2026-07-01"), 100.0)];
+    let days: Vec<_> = ids.iter().map(|id| (*id, bought.clone())).collect();
+    let counts = refresh(
+        store,
+        day("2026-11-30"),
+        ids[0],
+        &days,
+        first_assessment(ids),
+    );
+    Refreshed { ids, days, counts }
+}
+
+/// The customers of the open alerts matching `f`, in the list's order.
+fn listed(store: &Store, f: AlertFilter) -> Vec<i64> {
+    let page = store.churn_list(&f).unwrap();
+    page.items.iter().map(|x| x.customer_id).collect()
+}
+
+#[test]
+fn a_first_refresh_raises_each_alert_once_and_lists_them_by_value_and_reason() {
+    each_backend(|store| {
+        let Refreshed { ids, days, counts } = refreshed(store);
+        let [a, b, c] = ids;
+        let c1 = &counts;
         assert_eq!(
-            (
-                counts.customers,
-                counts.found,
-                counts.raised,
-                counts.updated,
-                counts.gone
-            ),
+            (c1.customers, c1.found, c1.raised, c1.updated, c1.gone),
             (3, 2, 2, 0, 0)
         );
-        assert_eq!((counts.todos, counts.open, counts.open_high), (2, 2, 1));
+        assert_eq!((c1.todos, c1.open, c1.open_high), (2, 2, 1));
         assert_eq!(store.churn_open_counts().unwrap(), (2, 1));
-
-        let list = |store: &Store, f: AlertFilter| -> Vec<i64> {
-            store
-                .churn_list(&f)
-                .unwrap()
-                .items
-                .iter()
-                .map(|x| x.customer_id)
-                .collect()
-        };
-        // Highest value at risk first.
-        assert_eq!(list(store, AlertFilter::default()), vec![b, a]);
+        // Highest value at risk first; by a reason's rule; by level.
+        assert_eq!(listed(store, AlertFilter::default()), vec![b, a]);
         let by_rule = |rule: &str| AlertFilter {
             rule: Some(rule.into()),
             ..Default::default()
         };
-        assert_eq!(list(store, by_rule("service")), vec![b]);
-        assert_eq!(list(store, by_rule("rhythm")), vec![a]);
-        assert_eq!(list(store, by_rule("model")), Vec::<i64>::new());
+        assert_eq!(listed(store, by_rule("service")), vec![b]);
+        assert_eq!(listed(store, by_rule("rhythm")), vec![a]);
+        assert_eq!(listed(store, by_rule("model")), Vec::<i64>::new());
         let high = AlertFilter {
             level: Some(AlertLevel::High),
             ..Default::default()
         };
-        assert_eq!(list(store, high), vec![a]);
+        assert_eq!(listed(store, high), vec![a]);
         assert_eq!(store.churn_owners().unwrap(), vec!["王五", "赵经理"]);
         let alert_a = store.churn_alerts_of(a).unwrap();
         assert_eq!(alert_a.len(), 1);
         assert_eq!(alert_a[0].reasons[0].rule, "rhythm");
         assert_eq!(alert_a[0].raised_on, "2026-11-30");
         // Every customer scored, with or without a finding.
-        for id in [a, b, c] {
+        for id in ids {
             let s = store.churn_score(id).unwrap().unwrap();
             assert_eq!((s.customer_id, s.as_of.as_str()), (id, "2026-11-30"));
         }
@@ -297,10 +307,11 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
         );
         let fit = store.churn_last_fit().unwrap().unwrap();
         assert_eq!((fit.r, fit.customers), (0.8, 3));
-        // One to-do per alert, for its owner.
+        // One to-do per alert, open.
         let todos = churn_todos(store);
         assert_eq!(todos.len(), 2, "{todos:?}");
         assert!(todos.iter().all(|t| t.2 == "open"));
+        assert_eq!(store.churn_alerts_of(c).unwrap(), vec![]);
 
         // The same day, the same data: nothing written again.
         let steps = |store: &Store| -> usize {
@@ -311,7 +322,7 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
                 .sum()
         };
         assert_eq!(steps(store), 2);
-        let again = refresh(store, as_of, a, &days, first);
+        let again = refresh(store, day("2026-11-30"), a, &days, first_assessment(ids));
         assert_eq!(
             (
                 again.raised,
@@ -324,11 +335,17 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
         );
         assert_eq!(steps(store), 2);
         assert_eq!(churn_todos(store).len(), 2);
+    });
+}
 
+#[test]
+fn a_later_refresh_merges_and_marks_alerts_and_a_step_closes_the_to_do() {
+    each_backend(|store| {
+        let Refreshed { ids, days, .. } = refreshed(store);
+        let [a, b, c] = ids;
         // A week on: 甲's signals ease to medium (the same alert, updated);
         // 乙 has no purchase day any more (signals gone, left open).
-        let later = day("2026-12-07");
-        let days = vec![(a, bought.clone()), (c, bought.clone())];
+        let days: Vec<_> = days.into_iter().filter(|(id, _)| *id != b).collect();
         let next = |id: i64| {
             Some(match id {
                 x if x == a => found(AlertLevel::Medium, &["rhythm"], 200.0, "赵经理"),
@@ -338,28 +355,36 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
                 },
             })
         };
-        let c3 = refresh(store, later, a, &days, next);
+        let c3 = refresh(store, day("2026-12-07"), a, &days, next);
         assert_eq!(
-            (c3.raised, c3.updated, c3.gone, c3.open, c3.open_high),
-            (0, 1, 1, 2, 0)
+            (
+                c3.customers,
+                c3.raised,
+                c3.updated,
+                c3.gone,
+                c3.open,
+                c3.open_high
+            ),
+            (2, 0, 1, 1, 2, 0)
         );
+        assert!(days.iter().any(|(id, _)| *id == c));
         let b_alert = store.churn_alerts_of(b).unwrap().remove(0);
         assert_eq!(b_alert.signals_gone_on.as_deref(), Some("2026-12-07"));
-        assert_eq!(
-            store.churn_alerts_of(a).unwrap()[0].level,
-            AlertLevel::Medium
-        );
+        let a_alerts = store.churn_alerts_of(a).unwrap();
+        assert_eq!(a_alerts.len(), 1);
+        assert_eq!(a_alerts[0].level, AlertLevel::Medium);
 
         // A person follows 乙 up: the step is kept, its to-do done; a second
         // window's step from 新 finds it moved and writes nothing.
+        let step = |to: AlertStatus, note: &str| AlertMove {
+            to,
+            note: note.into(),
+        };
         let moved = store
             .churn_step(
                 b_alert.id,
                 AlertStatus::New,
-                &AlertMove {
-                    to: AlertStatus::Followed,
-                    note: "已电话联系".into(),
-                },
+                &step(AlertStatus::Followed, "已电话联系"),
             )
             .unwrap()
             .unwrap();
@@ -368,10 +393,7 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
             .churn_step(
                 b_alert.id,
                 AlertStatus::New,
-                &AlertMove {
-                    to: AlertStatus::Ignored,
-                    note: String::new(),
-                },
+                &step(AlertStatus::Ignored, ""),
             )
             .unwrap();
         assert_eq!(stale, None);
@@ -394,8 +416,8 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
             .map(|t| t.2.as_str())
             .collect();
         assert_eq!(of_b, vec!["done"]);
-        // Every write is in the log: the first part of the first refresh
-        // (甲's alert), each refresh's last part, and the step.
+        // Every write is in the log: the first part of each refresh that
+        // changed 甲's alert, each refresh's last part, and the step.
         let log = store
             .audit_list(&tierdesk_domain::audit::AuditFilter {
                 action: Some("churn.".into()),
@@ -408,7 +430,6 @@ fn a_refresh_in_parts_raises_once_merges_marks_and_lists_alerts_by_value_and_rul
             actions,
             vec![
                 "churn.refresh_part",
-                "churn.refresh",
                 "churn.refresh",
                 "churn.refresh_part",
                 "churn.refresh",

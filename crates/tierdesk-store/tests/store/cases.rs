@@ -505,12 +505,10 @@ fn an_erase_wipes_the_text_of_cases_and_steps() {
     assert_eq!(copy[0].1.len(), 2);
 }
 
-// SQLite only until timeline.rs runs on the team database (PORT-A ports it).
 #[test]
 fn the_timeline_shows_each_step_in_the_domains_words() {
     use tierdesk_domain::record::TimelineQuery;
-    {
-        let store = &mut Store::open_in_memory().unwrap();
+    each_backend(|store| {
         let id = customer(store, "辛");
         let only_cases = TimelineQuery {
             kinds: vec!["case".into()],
@@ -614,5 +612,5 @@ fn the_timeline_shows_each_step_in_the_domains_words() {
         assert_eq!(page.events.len(), CaseType::ALL.len() + 4);
         let ids: std::collections::BTreeSet<i64> = page.events.iter().map(|e| e.ref_id).collect();
         assert_eq!(ids.len(), page.events.len(), "one event per step");
-    }
+    });
 }

@@ -317,12 +317,10 @@ fn an_erase_wipes_the_comments_and_keeps_the_scores() {
     }
 }
 
-// SQLite only until timeline.rs runs on the team database (PORT-A ports it).
 #[test]
 fn answers_appear_in_the_customers_timeline() {
     use tierdesk_domain::record::TimelineQuery;
-    {
-        let store = &mut Store::open_in_memory().unwrap();
+    each_backend(|store| {
         let f = fixture(store);
         let today = day("2026-11-30");
         let a = f
@@ -355,7 +353,7 @@ fn answers_appear_in_the_customers_timeline() {
                 "满意度答卷（电话）：推荐意愿 3，满意度 2".to_owned()
             )]
         );
-    }
+    });
 }
 
 #[test]

@@ -10,7 +10,7 @@ use tierdesk_domain::case::{
     deadlines, parse_time, CaseChannel, CaseFilter, CaseMove, CaseSeverity, CaseStatus, CaseType,
     NewCase,
 };
-use tierdesk_domain::{CustomerDraft, TodoFilter, TodoKind};
+use tierdesk_domain::{CustomerDraft, TodoKind};
 use tierdesk_store::testing::each_backend;
 use tierdesk_store::Store;
 
@@ -56,34 +56,20 @@ fn step(to: CaseStatus, note: &str) -> CaseMove {
 
 /// The `case` to-dos of a case as (rule key, status, due day, due time, owner), by id.
 fn todos(store: &Store, case_id: i64) -> Vec<(String, String, String, String, String)> {
-    let now = at("2026-12-31 12:00:00");
-    let all = store
-        .todos(
-            &TodoFilter {
-                kind: Some(TodoKind::Case),
-                include_closed: true,
-                limit: Some(1000),
-                ..Default::default()
-            },
-            now,
+    let todos = crate::todos_of_source(store, "case").into_iter();
+    let mine = todos.filter(|t| t.kind == TodoKind::Case && t.source_id == Some(case_id));
+    let row = |t: tierdesk_domain::Todo| {
+        let (due_on, status) = (t.due_on.to_string(), t.status.key().to_owned());
+        let rule = t.rule_key.unwrap_or_default();
+        (
+            rule,
+            status,
+            due_on,
+            t.due_time.unwrap_or_default(),
+            t.owner,
         )
-        .unwrap();
-    let mut mine: Vec<_> = all
-        .into_iter()
-        .filter(|t| t.source_kind.as_deref() == Some("case") && t.source_id == Some(case_id))
-        .collect();
-    mine.sort_by_key(|t| t.id);
-    mine.into_iter()
-        .map(|t| {
-            (
-                t.rule_key.unwrap_or_default(),
-                t.status.key().to_owned(),
-                t.due_on.to_string(),
-                t.due_time.unwrap_or_default(),
-                t.owner,
-            )
-        })
-        .collect()
+    };
+    mine.map(row).collect()
 }
 
 #[test]

@@ -441,29 +441,10 @@ fn a_later_refresh_merges_and_marks_alerts_and_a_step_closes_the_to_do() {
 
 /// (customer, alert, status) of every churn to-do, by id.
 fn churn_todos(store: &Store) -> Vec<(Option<i64>, i64, String)> {
-    let now = day("2026-12-31").and_hms_opt(12, 0, 0).unwrap();
-    let mut todos: Vec<_> = store
-        .todos(
-            &tierdesk_domain::TodoFilter {
-                include_closed: true,
-                limit: Some(1000),
-                ..Default::default()
-            },
-            now,
-        )
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.source_kind.as_deref() == Some("churn"))
-        .collect();
-    todos.sort_by_key(|t| t.id);
-    todos
-        .into_iter()
-        .map(|t| {
-            (
-                t.customer_id,
-                t.source_id.unwrap_or(0),
-                t.status.key().to_owned(),
-            )
-        })
-        .collect()
+    let todos = crate::todos_of_source(store, "churn").into_iter();
+    let row = |t: tierdesk_domain::Todo| {
+        let status = t.status.key().to_owned();
+        (t.customer_id, t.source_id.unwrap_or(0), status)
+    };
+    todos.map(row).collect()
 }

@@ -44,6 +44,30 @@ pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {
     }
 }
 
+/// Every to-do (closed ones too) from records of `source_kind` (`case`,
+/// `survey`, `churn` …), by id, as the to-do list reads them.
+pub(crate) fn todos_of_source(
+    store: &tierdesk_store::Store,
+    source_kind: &str,
+) -> Vec<tierdesk_domain::Todo> {
+    let filter = tierdesk_domain::TodoFilter {
+        include_closed: true,
+        limit: Some(1000),
+        ..Default::default()
+    };
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .unwrap();
+    let mut todos: Vec<_> = store
+        .todos(&filter, now)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.source_kind.as_deref() == Some(source_kind))
+        .collect();
+    todos.sort_by_key(|t| t.id);
+    todos
+}
+
 /// One text of each customer in the archive (not the recycle bin), sorted:
 /// who is there, by code or by name.
 pub(crate) fn live_sorted(

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tierdesk_domain::audit::AuditFilter;
 use tierdesk_domain::survey::{NewSurveyAnswer, SurveyChannel};
-use tierdesk_domain::{CustomerDraft, ImportKind, NewImport, TodoFilter};
+use tierdesk_domain::{CustomerDraft, ImportKind, NewImport};
 use tierdesk_store::testing::each_backend;
 use tierdesk_store::Store;
 
@@ -57,23 +57,10 @@ fn fixture(store: &mut Store) -> Fixture<'_> {
 
 /// (source id, status, owner) of every survey to-do, by id.
 fn survey_todos(store: &Store) -> Vec<(i64, String, String)> {
-    let now = day("2026-12-31").and_hms_opt(12, 0, 0).unwrap();
-    let filter = TodoFilter {
-        include_closed: true,
-        limit: Some(1000),
-        ..Default::default()
-    };
-    let mut todos: Vec<_> = store
-        .todos(&filter, now)
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.source_kind.as_deref() == Some("survey"))
-        .collect();
-    todos.sort_by_key(|t| t.id);
-    todos
-        .into_iter()
-        .map(|t| (t.source_id.unwrap_or(0), t.status.key().to_owned(), t.owner))
-        .collect()
+    let todos = crate::todos_of_source(store, "survey").into_iter();
+    let row =
+        |t: tierdesk_domain::Todo| (t.source_id.unwrap_or(0), t.status.key().to_owned(), t.owner);
+    todos.map(row).collect()
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! transaction, which [`LineImport::finish`] commits and dropping the
 //! `LineImport` rolls back.
 
+mod team;
+
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
@@ -155,19 +157,6 @@ impl Store {
 /// statement fails the whole import, whose transaction is then rolled back.
 const PER_STATEMENT: usize = 256;
 
-/// Order lines sent per COPY on a team database: few enough that the
-/// batch's text stays small (about a megabyte), many enough that the round
-/// trips do not count.
-const PER_COPY: usize = 10_000;
-
-/// The staged lines of a team database's import into `transactions`, in the
-/// order they came (ids ascend with it, as on SQLite); `?1` is the import.
-const STAGED_INTO_LINES: &str =
-    "INSERT INTO transactions(customer_id, import_id, order_no, occurred_at, product, quantity,
-         unit_price, amount, kind)
-     SELECT customer_id, ?1, order_no, occurred_at, product, quantity, unit_price, amount, kind
-     FROM tierdesk_line_stage ORDER BY n";
-
 /// A line waiting for its statement; its texts live in [`LineImport::text`].
 struct PendingLine {
     customer_id: i64,
@@ -255,73 +244,6 @@ impl<'s> LineImport<'s> {
             days: Default::default(),
             points: None,
         }
-    }
-
-    /// The import on a team database: lines are sent `PER_COPY` at a time
-    /// by COPY into a staging table of the transaction, and put into
-    /// `transactions` by one statement at [`LineImport::finish`].
-    fn team(
-        actor: Actor,
-        new_fields: &[FieldDef],
-        tx: WriteTx<'s>,
-        import_id: i64,
-    ) -> Result<LineImport<'s>> {
-        tx.execute_batch(
-            "CREATE TEMP TABLE tierdesk_line_stage (
-                 n BIGINT NOT NULL, customer_id BIGINT NOT NULL, order_no TEXT, occurred_at TEXT,
-                 product TEXT, quantity DOUBLE PRECISION, unit_price DOUBLE PRECISION,
-                 amount DOUBLE PRECISION, kind TEXT
-             ) ON COMMIT DROP",
-        )?;
-        // New customers' ids are reserved as on SQLite (see above): past
-        // every id stored and every id the sequence has given out. The write
-        // lock keeps other desks from taking them meanwhile.
-        let first_new_id: i64 = tx.query_row(
-            "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM customers), 0),
-                    COALESCE(pg_sequence_last_value(
-                        CAST(pg_get_serial_sequence('customers', 'id') AS regclass)), 0)) + 1",
-            args![],
-            |r| r.get(0),
-        )?;
-        Ok(LineImport::new(
-            actor,
-            new_fields,
-            tx,
-            import_id,
-            first_new_id,
-            PER_COPY,
-        ))
-    }
-
-    /// PostgreSQL: sends the pending lines to the staging table, numbered
-    /// in the order they came.
-    fn flush_to_stage(&mut self) -> Result<()> {
-        let tx = self
-            .tx
-            .as_ref()
-            .ok_or_else(|| StoreError::Corrupt("导入已经结束".into()))?;
-        let copy = &mut self.copy;
-        for (n, l) in self.pending.iter().enumerate() {
-            copy.int((self.stored + n as u64) as i64);
-            copy.int(l.customer_id);
-            copy.text(Some(&self.text[l.order_no.clone()]));
-            copy.text(Some(&self.text[l.occurred_at.clone()]));
-            copy.text(l.product.clone().map(|r| &self.text[r]));
-            copy.real(Some(l.quantity));
-            copy.real(l.unit_price);
-            copy.real(Some(l.amount));
-            copy.text(Some(l.kind.as_str()));
-            copy.end_row();
-        }
-        copy.send(
-            tx,
-            "COPY tierdesk_line_stage (n, customer_id, order_no, occurred_at, product, quantity,
-                 unit_price, amount, kind) FROM STDIN",
-        )?;
-        self.stored += self.pending.len() as u64;
-        self.pending.clear();
-        self.text.clear();
-        Ok(())
     }
 }
 
@@ -444,10 +366,7 @@ impl LineImport<'_> {
             None => Vec::new(),
         };
         if self.conn.is_none() {
-            // The staged lines go in at once, in the order they came (the
-            // sort of a large import fits in memory, not in temporary files).
-            tx.execute_batch("SET LOCAL work_mem = '128MB'")?;
-            tx.execute(STAGED_INTO_LINES, args![import_id])?;
+            team::store_staged(tx, import_id)?;
         }
         std::mem::take(&mut self.days).store(tx)?;
         if self.rebuild_index {
@@ -469,14 +388,14 @@ impl LineImport<'_> {
             rows.push((id, refresh(d, &totals).unwrap_or_else(|| d.clone())));
         }
         insert_many_with_ids_in(tx, &rows)?;
-        if let (None, Some((last, _))) = (self.conn, rows.last()) {
-            // Ids given explicitly leave the sequence where it was: moved
-            // past them, the next customer added by hand gets a new id.
-            tx.query_row(
-                "SELECT setval(pg_get_serial_sequence('customers', 'id'), ?1)",
-                args![last],
-                |_| Ok(()),
-            )?;
+        let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
+        match self.conn {
+            Some(_) => {
+                for (id, _) in &rows {
+                    record_change(tx, import_id, *id, None)?;
+                }
+            }
+            None => team::new_customers_stored(tx, import_id, new_ids.clone())?,
         }
         crate::points_import::earn_in(
             tx,
@@ -486,62 +405,16 @@ impl LineImport<'_> {
             &self.actor.user,
         )?;
         if let Some(plan) = &self.points {
-            let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
             crate::points_rules::first_purchase_in(
                 super::lite_only(tx)?,
                 import_id,
                 &earned,
                 plan,
-                new_ids,
+                new_ids.clone(),
                 &self.actor.user,
             )?;
         }
-        match self.conn {
-            Some(_) => {
-                for (id, _) in &rows {
-                    record_change(tx, import_id, *id, None)?;
-                }
-            }
-            // One statement for them all rather than a round trip each: the
-            // new customers are exactly the ids reserved for them.
-            None => {
-                tx.execute(
-                    "INSERT INTO import_changes(import_id, customer_id, action, previous,
-                         revision_before, revision_after)
-                     SELECT ?1, id, 'inserted', NULL, NULL, 0 FROM customers
-                     WHERE id >= ?2 AND id < ?3 ORDER BY id",
-                    args![
-                        import_id,
-                        self.first_new_id,
-                        self.first_new_id + rows.len() as i64
-                    ],
-                )?;
-            }
-        }
-        // Figures of customers already in the archive follow all their lines
-        // now stored. Each must still be there: lines carry no foreign key,
-        // and someone may have emptied the recycle bin meanwhile.
-        let mut updated = 0i64;
-        let mut existing: Vec<i64> = self.existing.iter().copied().collect();
-        existing.sort_unstable();
-        let totals = totals_of(tx, &existing)?;
-        let new_ids = self.first_new_id..self.first_new_id + new_customers.len() as i64;
-        for t in totals.iter().filter(|t| !new_ids.contains(&t.customer_id)) {
-            let sql = format!(
-                "SELECT {} FROM customers WHERE id = ?1",
-                crate::customers::COLUMNS
-            );
-            let current =
-                tx.query_row(&sql, args![t.customer_id], crate::customers::customer_from)?;
-            let before = CustomerDraft::from(&current);
-            let Some(draft) = refresh(&before, t) else {
-                continue;
-            };
-            let revision = revision_of(tx, t.customer_id)?;
-            update_in(tx, t.customer_id, &draft)?;
-            record_change(tx, import_id, t.customer_id, Some((&before, revision)))?;
-            updated += 1;
-        }
+        let updated = follow_existing(tx, import_id, &self.existing, new_ids, &mut refresh)?;
         tx.execute(
             "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3, rows_read = ?4,
                  unchanged = ?5, skipped = ?6, rejected = ?7 WHERE id = ?8",
@@ -574,6 +447,40 @@ impl Drop for LineImport<'_> {
         self.full = None;
         drop(self.tx.take());
     }
+}
+
+/// Brings the figures of the customers already in the archive that got
+/// lines (`existing`, less the import's new customers) up to date with all
+/// their lines now stored, recording each change for undo. Each must still
+/// be there: lines carry no foreign key, and someone may have emptied the
+/// recycle bin meanwhile. Returns how many were updated.
+fn follow_existing(
+    tx: &WriteTx<'_>,
+    import_id: i64,
+    existing: &HashSet<i64>,
+    new_ids: std::ops::Range<i64>,
+    refresh: &mut impl FnMut(&CustomerDraft, &LineTotals) -> Option<CustomerDraft>,
+) -> Result<i64> {
+    let mut updated = 0i64;
+    let mut existing: Vec<i64> = existing.iter().copied().collect();
+    existing.sort_unstable();
+    let totals = totals_of(tx, &existing)?;
+    for t in totals.iter().filter(|t| !new_ids.contains(&t.customer_id)) {
+        let sql = format!(
+            "SELECT {} FROM customers WHERE id = ?1",
+            crate::customers::COLUMNS
+        );
+        let current = tx.query_row(&sql, args![t.customer_id], crate::customers::customer_from)?;
+        let before = CustomerDraft::from(&current);
+        let Some(draft) = refresh(&before, t) else {
+            continue;
+        };
+        let revision = revision_of(tx, t.customer_id)?;
+        update_in(tx, t.customer_id, &draft)?;
+        record_change(tx, import_id, t.customer_id, Some((&before, revision)))?;
+        updated += 1;
+    }
+    Ok(updated)
 }
 
 /// Binds the pending lines to an INSERT of exactly that many and runs it.

@@ -90,11 +90,10 @@ pub(crate) fn write(conn: &impl AsDb, id: i64, customer_id: i64, d: &ContactDraf
 /// A new contact row of `customer_id` named `name` (the rest written by
 /// [`write`]); its id.
 pub(crate) fn insert_in(db: &Db<'_>, customer_id: i64, name: &str, now: &str) -> Result<i64> {
-    db.query_row(
+    db.insert_id(
         "INSERT INTO customer_contacts(customer_id, name, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?3) RETURNING id",
+         VALUES (?1, ?2, ?3, ?3)",
         args![customer_id, name, now],
-        |r| r.get(0),
     )
 }
 

@@ -61,11 +61,10 @@ pub(crate) fn write(conn: &impl AsDb, id: i64, d: &DateDraft) -> Result<()> {
 
 /// A new date row of `customer_id` (the rest written by [`write`]); its id.
 pub(crate) fn insert_in(db: &Db<'_>, customer_id: i64, d: &DateDraft, now: &str) -> Result<i64> {
-    db.query_row(
+    db.insert_id(
         "INSERT INTO customer_dates(customer_id, kind, label, month, day, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         args![customer_id, d.kind.key(), d.label, d.month, d.day, now],
-        |r| r.get(0),
     )
 }
 

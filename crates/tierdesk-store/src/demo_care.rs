@@ -78,10 +78,10 @@ impl Store {
             let mut customers = BTreeSet::new();
             let mut todos = 0;
             for (customer_id, f) in rows {
-                let id: i64 = db.query_row(
+                let id = db.insert_id(
                     "INSERT INTO followups(customer_id, channel, at, who, contact_id, contact_name,
                      subject, content, outcome, next_step, next_contact_on, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
                     args![
                         customer_id,
                         f.channel.as_str(),
@@ -96,7 +96,6 @@ impl Store {
                         f.next_contact_on.map(|d| d.format("%Y-%m-%d").to_string()),
                         now
                     ],
-                    |r| r.get(0),
                 )?;
                 customers.insert(*customer_id);
                 if f.next_contact_on.is_some() {
@@ -154,15 +153,14 @@ impl Store {
     /// how many cases.
     pub fn add_demo_cases(&mut self, cases: &[DemoCase]) -> Result<usize> {
         let who = self.actor().user.clone();
-        // SQLite's connection until cases.rs is on the neutral layer.
-        self.write_audited(|conn| {
+        self.write_with_audit(|db| {
             let mut steps = 0;
             for c in cases {
-                let (opened, _) = crate::cases::open_case_in(conn, &c.case, &who)?;
+                let (opened, _) = crate::cases::open_case_in(db, &c.case, &who)?;
                 let mut from = opened.status;
                 for (m, at) in &c.steps {
                     let Some((after, _)) =
-                        crate::cases::step_case_in(conn, opened.id, from, m, *at, &who)?
+                        crate::cases::step_case_in(db, opened.id, from, m, *at, &who)?
                     else {
                         return Err(StoreError::Corrupt(format!(
                             "演示投诉 {} 的处理步骤不成立",
@@ -193,14 +191,14 @@ impl Store {
         handled_before: NaiveDate,
     ) -> Result<usize> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
+        self.write_with_audit(|db| {
             let mut todos = 0;
             for a in answers {
-                let (id, todo) = crate::surveys::insert_answer_in(conn, a, None, &who, today)?;
+                let (id, todo) = crate::surveys::insert_answer_in(db, a, None, &who, today)?;
                 if todo.is_some() {
                     todos += 1;
                     if a.answered_on < handled_before {
-                        close_todos_for_in(conn, "survey", id, &who)?;
+                        close_todos_for_in(db, "survey", id, &who)?;
                     }
                 }
             }

@@ -111,42 +111,11 @@ fn add_visits(db: &Db<'_>, rules: &TodoRules, now: &str, ids: (i64, i64)) -> Res
         let Some(cutoff) = horizon.checked_sub_days(Days::new(u64::from(*days))) else {
             continue;
         };
-        // The last contact is the later of the customer's date and the
-        // day a visit to-do was last done or cancelled by a person, so a
-        // visit ticked off without a follow-up is not asked for again the
-        // next day. A to-do the program cancelled (`source_kind` set: its
-        // follow-up deleted or moved, its survey import undone) is no contact.
-        let sql = format!(
-            "WITH base AS MATERIALIZED (
-                     SELECT c.id AS id, coalesce(c.manager, '') AS owner,
-                            max(coalesce(c.last_contact_on, ''),
-                                coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
-                                          WHERE t.customer_id = c.id AND t.kind = 'followup'
-                                            AND t.status = 'done'), ''),
-                                coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
-                                          WHERE t.customer_id = c.id AND t.kind = 'followup'
-                                            AND t.status = 'cancelled'
-                                            AND t.source_kind IS NULL), '')) AS base
-                     FROM customers c NOT INDEXED
-                     WHERE c.id BETWEEN ?8 AND ?9 AND c.deleted_at IS NULL AND c.tier = ?1
-                       AND (c.last_contact_on IS NULL OR c.last_contact_on <= ?3))
-                 INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
-                     who, created_at, updated_at)
-                 SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
-                        'visit:' || v.id || ':' || v.due, ?5, ?6, ?6
-                 FROM (SELECT b.id AS id, b.owner AS owner, b.base AS base,
-                              coalesce(date(b.base, ?2), ?7) AS due
-                       FROM base b) v
-                 WHERE (v.base = '' OR v.base <= ?3)
-                   AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
-                                   AND t.kind = 'followup' AND t.status IN {ACTIVE})
-                 ON CONFLICT(rule_key) DO NOTHING"
-        );
         let title = format!("定期回访（每 {days} 天）");
         let (cutoff, as_of) = (date_text(cutoff), date_text(rules.as_of));
         added += match db.dialect() {
             Dialect::Sqlite => db.execute(
-                &sql,
+                &visits_sql(Dialect::Sqlite),
                 args![
                     tier,
                     format!("+{days} days"),
@@ -160,7 +129,7 @@ fn add_visits(db: &Db<'_>, rules: &TodoRules, now: &str, ids: (i64, i64)) -> Res
                 ],
             )?,
             Dialect::Postgres => db.execute(
-                &visits_pg(),
+                &visits_sql(Dialect::Postgres),
                 args![tier, days, cutoff, title, RULE_WHO, now, as_of, ids.0, ids.1],
             )?,
         };
@@ -168,37 +137,54 @@ fn add_visits(db: &Db<'_>, rules: &TodoRules, now: &str, ids: (i64, i64)) -> Res
     Ok(added)
 }
 
-/// [`add_visits`]'s statement for PostgreSQL: `GREATEST` for SQLite's
-/// scalar `max` of three, date arithmetic on a `DATE` (`?2` is the days as
-/// a number), no `NOT INDEXED`.
-fn visits_pg() -> String {
+/// [`add_visits`]'s statement for one tier. The last contact is the later
+/// of the customer's date and the day a visit to-do was last done or
+/// cancelled by a person, so a visit ticked off without a follow-up is not
+/// asked for again the next day. A to-do the program cancelled
+/// (`source_kind` set: its follow-up deleted or moved, its survey import
+/// undone) is no contact. PostgreSQL spells SQLite's scalar `max` of three
+/// `GREATEST`, adds days to a `DATE` (`?2` is then the days as a number,
+/// on SQLite `+N days`) and has no `NOT INDEXED`.
+fn visits_sql(dialect: Dialect) -> String {
+    let (max, from, due) = match dialect {
+        Dialect::Sqlite => (
+            "max",
+            "customers c NOT INDEXED",
+            "coalesce(date(b.base, ?2), ?7)",
+        ),
+        Dialect::Postgres => (
+            "GREATEST",
+            "customers c",
+            "CASE WHEN b.base = '' THEN ?7
+                               ELSE to_char(CAST(b.base AS DATE) + CAST(?2 AS INT),
+                                            'YYYY-MM-DD') END",
+        ),
+    };
     format!(
         "WITH base AS MATERIALIZED (
-                 SELECT c.id AS id, coalesce(c.manager, '') AS owner,
-                        GREATEST(coalesce(c.last_contact_on, ''),
-                            coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
-                                      WHERE t.customer_id = c.id AND t.kind = 'followup'
-                                        AND t.status = 'done'), ''),
-                            coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
-                                      WHERE t.customer_id = c.id AND t.kind = 'followup'
-                                        AND t.status = 'cancelled'
-                                        AND t.source_kind IS NULL), '')) AS base
-                 FROM customers c
-                 WHERE c.id BETWEEN ?8 AND ?9 AND c.deleted_at IS NULL AND c.tier = ?1
-                   AND (c.last_contact_on IS NULL OR c.last_contact_on <= ?3))
-             INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
-                 who, created_at, updated_at)
-             SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
-                    'visit:' || v.id || ':' || v.due, ?5, ?6, ?6
-             FROM (SELECT b.id AS id, b.owner AS owner, b.base AS base,
-                          CASE WHEN b.base = '' THEN ?7
-                               ELSE to_char(CAST(b.base AS DATE) + CAST(?2 AS INT),
-                                            'YYYY-MM-DD') END AS due
-                   FROM base b) v
-             WHERE (v.base = '' OR v.base <= ?3)
-               AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
-                               AND t.kind = 'followup' AND t.status IN {ACTIVE})
-             ON CONFLICT(rule_key) DO NOTHING"
+                     SELECT c.id AS id, coalesce(c.manager, '') AS owner,
+                            {max}(coalesce(c.last_contact_on, ''),
+                                coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                          WHERE t.customer_id = c.id AND t.kind = 'followup'
+                                            AND t.status = 'done'), ''),
+                                coalesce((SELECT max(substr(t.done_at, 1, 10)) FROM todos t
+                                          WHERE t.customer_id = c.id AND t.kind = 'followup'
+                                            AND t.status = 'cancelled'
+                                            AND t.source_kind IS NULL), '')) AS base
+                     FROM {from}
+                     WHERE c.id BETWEEN ?8 AND ?9 AND c.deleted_at IS NULL AND c.tier = ?1
+                       AND (c.last_contact_on IS NULL OR c.last_contact_on <= ?3))
+                 INSERT INTO todos(customer_id, kind, title, note, due_on, owner, status, rule_key,
+                     who, created_at, updated_at)
+                 SELECT v.id, 'followup', ?4, '', v.due, v.owner, 'open',
+                        'visit:' || v.id || ':' || v.due, ?5, ?6, ?6
+                 FROM (SELECT b.id AS id, b.owner AS owner, b.base AS base,
+                              {due} AS due
+                       FROM base b) v
+                 WHERE (v.base = '' OR v.base <= ?3)
+                   AND NOT EXISTS (SELECT 1 FROM todos t WHERE t.customer_id = v.id
+                                   AND t.kind = 'followup' AND t.status IN {ACTIVE})
+                 ON CONFLICT(rule_key) DO NOTHING"
     )
 }
 
@@ -468,7 +454,7 @@ INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, statu
 SELECT CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 104729) % ?2 + 1 END,
        CASE i % 6 WHEN 0 THEN 'followup' WHEN 1 THEN 'date' WHEN 2 THEN 'rating'
            WHEN 3 THEN 'case' WHEN 4 THEN 'benefit' ELSE 'custom' END,
-       '演示待办 ' || i, '', to_char(CAST(?3 AS DATE) + CAST(off AS INT), 'YYYY-MM-DD'),
+       '演示待办 ' || i, '', to_char(CAST(CAST(?3 AS TEXT) AS DATE) + CAST(off AS INT), 'YYYY-MM-DD'),
        CASE WHEN i % 5 = 0 THEN lpad(CAST(8 + i % 10 AS TEXT), 2, '0') || ':'
            || lpad(CAST((i * 7) % 60 AS TEXT), 2, '0') END,
        '经理' || (i % 50),

@@ -257,10 +257,10 @@ fn complete_in(db: &Db<'_>, t: &Todo, who: &str) -> Result<Option<i64>> {
     let Some(due) = next_due(from, repeat, t.due_on) else {
         return Ok(None);
     };
-    let id = db.query_row(
+    let id = db.insert_id(
         "INSERT INTO todos(customer_id, kind, title, note, due_on, due_time, owner, status,
              repeat_unit, repeat_every, repeat_from, who, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?12)",
         args![
             t.customer_id,
             t.kind.key(),
@@ -275,7 +275,6 @@ fn complete_in(db: &Db<'_>, t: &Todo, who: &str) -> Result<Option<i64>> {
             who,
             now,
         ],
-        |r| r.get(0),
     )?;
     Ok(Some(id))
 }

@@ -203,6 +203,20 @@ impl<'c> Db<'c> {
         }
     }
 
+    /// Runs an `INSERT` of one row (no `RETURNING` in `sql`) and gives the
+    /// new row's id: SQLite's plain insert and its last row id (`RETURNING`
+    /// there costs as much again as the insert), PostgreSQL's `RETURNING id`.
+    pub(crate) fn insert_id(&self, sql: &str, args: &[Val<'_>]) -> Result<i64> {
+        match self {
+            Db::Lite(c) => {
+                c.prepare_cached(sql)?
+                    .execute(rusqlite::params_from_iter(args))?;
+                Ok(c.last_insert_rowid())
+            }
+            Db::Pg(_) => self.query_row(&format!("{sql} RETURNING id"), args, |r| r.get(0)),
+        }
+    }
+
     /// The first row's value; no row is an error that [`OptionalExt::optional`]
     /// turns into `None` (the same error on both backends).
     pub(crate) fn query_row<T>(

@@ -66,7 +66,7 @@ fn fixture(store: &mut Store) -> Fixture<'_> {
 }
 
 /// Runs `test` on the fixture in a store of each backend.
-fn on_both(test: impl Fn(Fixture<'_>)) {
+fn on_both(mut test: impl FnMut(Fixture<'_>)) {
     each_backend(|store| test(fixture(store)));
 }
 
@@ -87,6 +87,15 @@ fn dates(store: &Store, id: i64) -> (Option<String>, Option<String>) {
 
 fn pair(last: Option<&str>, next: Option<&str>) -> (Option<String>, Option<String>) {
     (last.map(str::to_owned), next.map(str::to_owned))
+}
+
+/// A visit to-do of `customer` titled `title`, due `due`, added on 11-01.
+fn visit(store: &mut Store, customer: i64, title: &str, due: &str) -> tierdesk_domain::Todo {
+    let todo = NewTodo {
+        customer_id: Some(customer),
+        ..NewTodo::new(TodoKind::Followup, title, day(due))
+    };
+    store.add_todo(&todo, at("2026-11-01 08:00:00")).unwrap()
 }
 
 /// (id, status, due_on, owner, rule_key) of a customer's to-dos by id.
@@ -223,28 +232,9 @@ fn a_date_typed_by_hand_is_kept_when_follow_ups_are_older_or_gone() {
 fn follow_ups_add_and_close_follow_up_to_dos() {
     on_both(|f| {
         let a = f.a;
-        let now = at("2026-11-01 08:00:00");
         // A visit to-do due 11-05 and one due 12-31 (not yet due at 11-10).
-        let due = f
-            .store
-            .add_todo(
-                &NewTodo {
-                    customer_id: Some(a),
-                    ..NewTodo::new(TodoKind::Followup, "例行拜访", day("2026-11-05"))
-                },
-                now,
-            )
-            .unwrap();
-        let later = f
-            .store
-            .add_todo(
-                &NewTodo {
-                    customer_id: Some(a),
-                    ..NewTodo::new(TodoKind::Followup, "年底拜访", day("2026-12-31"))
-                },
-                now,
-            )
-            .unwrap();
+        let due = visit(f.store, a, "例行拜访", "2026-11-05");
+        let later = visit(f.store, a, "年底拜访", "2026-12-31");
         let x = f
             .store
             .add_followup(a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
@@ -300,17 +290,7 @@ fn follow_ups_add_and_close_follow_up_to_dos() {
 fn a_follow_up_cannot_complete_another_customers_to_do() {
     on_both(|f| {
         let (a, b) = (f.a, f.b);
-        let now = at("2026-11-01 08:00:00");
-        let theirs = f
-            .store
-            .add_todo(
-                &NewTodo {
-                    customer_id: Some(a),
-                    ..NewTodo::new(TodoKind::Followup, "年底拜访", day("2026-12-31"))
-                },
-                now,
-            )
-            .unwrap();
+        let theirs = visit(f.store, a, "年底拜访", "2026-12-31");
         let before_a = todos(f.store, a);
         let before_b = dates(f.store, b);
         let mut wrong = followup("2026-11-11 10:00:00", Some("2026-11-20"));
@@ -658,4 +638,77 @@ fn an_older_date_typed_or_imported_never_moves_the_last_contact_back() {
         f.store.delete_followup(x.id).unwrap();
         assert_eq!(dates(f.store, a), pair(Some("2026-01-05"), None));
     });
+}
+
+/// The demo's care rows on either backend: contacts and dates added in one
+/// go, follow-ups that move each customer's contact dates and bring their
+/// next contact's to-do, as when logged one by one; the same on both.
+#[test]
+fn demo_follow_ups_and_contacts_as_when_logged_one_by_one() {
+    use tierdesk_domain::record::{ContactDraft, DateDraft, DateKind};
+    let mut made = Vec::new();
+    on_both(|f| {
+        let (a, b) = (f.a, f.b);
+        assert_eq!(f.store.max_customer_id().unwrap(), b);
+        let seen: Vec<(i64, bool)> = f
+            .store
+            .demo_care_customers(a - 1)
+            .unwrap()
+            .iter()
+            .map(|c| (c.id, c.company))
+            .collect();
+        assert_eq!(seen, [(a, true), (b, true)]);
+        let contact = ContactDraft {
+            name: "李总".into(),
+            is_primary: true,
+            ..Default::default()
+        };
+        let date = DateDraft {
+            kind: DateKind::Opening,
+            label: String::new(),
+            month: 5,
+            day: 8,
+            year: None,
+            remind: true,
+            notes: String::new(),
+        }
+        .validate()
+        .unwrap();
+        let (n_contacts, n_dates) = f
+            .store
+            .add_demo_contacts(&[(a, contact.clone()), (b, contact)], &[(a, date)])
+            .unwrap();
+        assert_eq!((n_contacts, n_dates), (2, 1));
+        let rows = [
+            (a, followup("2026-11-10 10:00:00", Some("2026-11-20"))),
+            (a, followup("2026-11-12 10:00:00", None)),
+            (b, followup("2026-09-01 10:00:00", Some("2026-09-15"))),
+        ];
+        assert_eq!(f.store.add_demo_followups(&rows).unwrap(), 3);
+        assert_eq!(dates(f.store, a), pair(Some("2026-11-12"), None));
+        // 乙's typed 10-01 is later than its follow-up; the next date is the follow-up's.
+        assert_eq!(
+            dates(f.store, b),
+            pair(Some("2026-10-01"), Some("2026-09-15"))
+        );
+        let (todos_a, todos_b) = (todos(f.store, a), todos(f.store, b));
+        assert_eq!((todos_a.len(), todos_b.len()), (1, 1));
+        assert_eq!(f.store.contacts(a).unwrap()[0].name, "李总");
+        assert_eq!(f.store.customer_dates(a).unwrap()[0].label, "开业日");
+        let demo = f
+            .store
+            .audit_list(&AuditFilter {
+                action: Some("demo.load".into()),
+                ..AuditFilter::default()
+            })
+            .unwrap();
+        assert_eq!(demo.total, 2, "one entry per kind of row");
+        let keys: Vec<String> = [todos_a, todos_b]
+            .concat()
+            .into_iter()
+            .map(|t| format!("{} {} {}", t.1, t.2, t.3))
+            .collect();
+        made.push(keys);
+    });
+    assert!(made.windows(2).all(|w| w[0] == w[1]), "{made:?}");
 }

@@ -536,3 +536,64 @@ fn a_customer_in_the_recycle_bin_takes_its_to_dos_off_the_lists_until_restored()
         assert_eq!(seen(store).2, (2, 2, 2));
     });
 }
+
+/// The benchmark's demo to-dos: the same rows on both backends (PostgreSQL
+/// has its own statement), spread over the year either side of today, one
+/// in five with an hour, the old ones mostly done.
+#[test]
+fn demo_to_dos_are_the_same_on_either_backend() {
+    let mut made = Vec::new();
+    each_backend(|store| {
+        for i in 0..30 {
+            customer(
+                store,
+                CustomerDraft {
+                    name: format!("客户{i}"),
+                    ..Default::default()
+                },
+            );
+        }
+        assert_eq!(store.fill_demo_todos(400, d("2026-06-30")).unwrap(), 400);
+        let all = store
+            .todos(
+                &TodoFilter {
+                    include_closed: true,
+                    limit: Some(1_000),
+                    ..TodoFilter::default()
+                },
+                at("2026-06-30 12:00"),
+            )
+            .unwrap();
+        let mut rows: Vec<_> = all
+            .into_iter()
+            .map(|t| {
+                (
+                    t.title,
+                    t.customer_id,
+                    t.kind.key().to_owned(),
+                    t.due_on,
+                    t.due_time,
+                    t.owner,
+                    t.status.key().to_owned(),
+                )
+            })
+            .collect();
+        rows.sort();
+        assert_eq!(rows.len(), 400);
+        let (from, to) = (d("2025-06-30"), d("2027-06-30"));
+        assert!(rows.iter().all(|r| r.3 >= from && r.3 <= to));
+        let hours = rows.iter().filter(|r| r.4.is_some()).count();
+        assert_eq!(hours, 80, "one in five has an hour");
+        assert!(rows
+            .iter()
+            .flat_map(|r| r.4.as_deref())
+            .all(|h| h.len() == 5));
+        assert!(rows.iter().any(|r| r.6 == "done") && rows.iter().any(|r| r.6 == "open"));
+        assert!(rows
+            .iter()
+            .all(|r| r.1.is_none_or(|c| (1..=30).contains(&c))));
+        made.push(rows);
+    });
+    assert_eq!(made.len(), tierdesk_store::testing::backends());
+    assert!(made.windows(2).all(|w| w[0] == w[1]), "the backends differ");
+}

@@ -251,16 +251,19 @@ fn refusal(problems: &[Problem], rejected: u64) -> ApiError {
             .find(|p| !p.row_kept)
             .unwrap_or(&problems[0]),
     );
-    // The first problem's Chinese is a parameter: English names the row and
-    // the column and leaves the sentence to the preview's list.
+    // The first problem travels as a message inside the refusal, so English
+    // says the reason too; with sentences after it (never for a refused row,
+    // kept for safety) its Chinese is a parameter.
     let msg = if first.header.is_empty() {
         Msg::new("import.refused")
     } else {
         Msg::new("import.refused_at").with("header", &first.header)
     };
-    let msg = msg
-        .with("rejected", rejected)
-        .with("row", first.row)
-        .with("message", &first.message);
+    let msg = msg.with("rejected", rejected).with("row", first.row);
+    let msg = if first.more.is_empty() {
+        msg.with_msg("message", first.msg.clone())
+    } else {
+        msg.with("message", &first.message)
+    };
     ApiError::coded(ErrorCode::Invalid, msg)
 }

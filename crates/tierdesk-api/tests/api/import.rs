@@ -146,6 +146,11 @@ fn refuse_whole_file_and_skip_existing() {
     assert!(msg.key.starts_with("import.refused"), "{msg:?}");
     assert_eq!(msg.params.get("row").map(String::as_str), Some("6"));
     assert_eq!(msg.zh(), err.message);
+    // The reason is a message inside it (English says it too), the problem of row 6.
+    let reason = msg.list("message");
+    assert_eq!(reason.len(), 1, "{msg:?}");
+    assert!(!reason[0].key.starts_with("import.refused"), "{msg:?}");
+    assert_eq!(msg.params.get("message"), None);
     // Every problem of the preview carries its messages, and its Chinese is theirs.
     let p = api.preview_import(&req, &mut go).unwrap();
     assert!(!p.problems.is_empty());

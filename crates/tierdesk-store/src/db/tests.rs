@@ -311,3 +311,38 @@ fn a_lost_connection_says_so() {
         "{refused:?}"
     );
 }
+
+/// A writer that waited for the lock sees what the writer before it
+/// committed, even where the server's default isolation is REPEATABLE READ
+/// (its snapshot would otherwise be taken before the wait).
+#[test]
+fn a_writer_sees_what_the_one_before_it_committed() {
+    let Some(store) = crate::testing::fresh_postgres() else {
+        return;
+    };
+    with_table(&store);
+    let Some(pg) = &store.pg else { unreachable!() };
+    let cleanup = pg.cleanup.as_ref().expect("a test database");
+    let url = crate::testing::url_for(&cleanup.url, &cleanup.name);
+    let other = Store::open_postgres(&url).unwrap();
+    other
+        .db()
+        .execute_batch("SET default_transaction_isolation = 'repeatable read'")
+        .unwrap();
+    let first = store.write().unwrap();
+    first
+        .execute("INSERT INTO t (id, i) VALUES (1, 1)", args![])
+        .unwrap();
+    let waiter = std::thread::spawn(move || {
+        // Waits for `first`'s lock.
+        let tx = other.write().unwrap();
+        let n: i64 = tx
+            .query_row("SELECT COUNT(*) FROM t", args![], |r| r.get(0))
+            .unwrap();
+        tx.commit().unwrap();
+        n
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    first.commit().unwrap();
+    assert_eq!(waiter.join().unwrap(), 1);
+}

@@ -47,7 +47,14 @@ impl<'c> WriteTx<'c> {
                 detail: "内部错误：写入事务嵌套".to_owned(),
             });
         }
-        conn.client()?.batch_execute("BEGIN")?;
+        // READ COMMITTED whatever the server's default: each statement after
+        // the lock then sees what the writer before committed. Under
+        // REPEATABLE READ the snapshot would be taken by the lock's own
+        // statement, before the wait, and the checks below would read the
+        // database as it was before the previous writer (the audit chain's
+        // next id, a balance, a number).
+        conn.client()?
+            .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
         conn.in_tx.set(true);
         // Built before the lock is asked for, so a failure rolls back.
         let tx = WriteTx {

@@ -96,24 +96,6 @@ pub(crate) fn cell_text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, s
     })
 }
 
-/// A purchase-day row: customer, the day's text (borrowed on SQLite), spend.
-type OrderDay<'r> = (i64, Option<Cow<'r, [u8]>>, f64);
-
-/// One row of the purchase-day scan: customer, day text, spend. SQLite's
-/// row is read directly (no copy, no dispatch per cell: this runs once per
-/// order day, millions of times in a refresh).
-#[inline]
-fn order_day<'r>(r: &'r Row<'_>) -> Result<OrderDay<'r>> {
-    Ok(match r {
-        Row::Lite(lr) => (
-            lr.get(0)?,
-            cell_bytes(lr, 1)?.map(Cow::Borrowed),
-            lr.get(2)?,
-        ),
-        Row::Pg(_) => (r.get(0)?, cell_raw(r, 1)?, r.get(2)?),
-    })
-}
-
 /// A cell's bytes, as [`cell_bytes`] on SQLite (no copy); PostgreSQL's
 /// text is copied.
 fn cell_raw<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, [u8]>>> {
@@ -149,54 +131,94 @@ pub(crate) fn scan_purchase_days(
     db: &Db<'_>,
     as_of: NaiveDate,
     (lo, hi): (i64, i64),
-    mut f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
+    f: impl FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>,
 ) -> Result<u64> {
-    let mut days: Vec<(NaiveDate, f64)> = Vec::with_capacity(256);
-    let mut current: Option<i64> = None;
-    let mut last_text = [0u8; 10];
-    let mut last_day: Option<NaiveDate> = None;
-    let mut customers = 0u64;
-    db.for_each(
-        "SELECT customer_id, day, coalesce(spend, 0) + coalesce(spend_err, 0)
+    const SQL: &str = "SELECT customer_id, day, coalesce(spend, 0) + coalesce(spend_err, 0)
          FROM order_days WHERE customer_id BETWEEN ?2 AND ?3 AND purchases > 0 AND day <= ?1
-         ORDER BY customer_id, day",
-        args![day_text(as_of), lo, hi],
-        |r| {
-            let (id, cell, spend) = order_day(r)?;
-            if current != Some(id) {
-                if let Some(prev) = current {
-                    f(prev, &days)?;
-                    customers += 1;
-                }
-                days.clear();
-                current = Some(id);
+         ORDER BY customer_id, day";
+    let as_of = day_text(as_of);
+    let mut groups = DayGroups::new(f);
+    match db.lite() {
+        // SQLite's own loop over its cached statement, the cells read in
+        // place: millions of rows in a refresh.
+        Some(conn) => {
+            let mut stmt = conn.prepare_cached(SQL)?;
+            let mut rows = stmt.query(rusqlite::params![as_of, lo, hi])?;
+            while let Some(r) = rows.next()? {
+                groups.row(r.get(0)?, cell_bytes(r, 1)?.unwrap_or_default(), r.get(2)?)?;
             }
-            let text = cell.as_deref().unwrap_or_default();
-            // Orders of one customer on one day are neighbours: parse the day
-            // once and add their spends.
-            let day = if text.len() >= 10 && text[..10] == last_text {
-                last_day
-            } else {
-                let d = day_bytes(text);
-                if text.len() >= 10 {
-                    last_text.copy_from_slice(&text[..10]);
-                }
-                last_day = d;
-                d
-            };
-            let Some(day) = day else { return Ok(()) };
-            match days.last_mut() {
-                Some((d, s)) if *d == day => *s += spend,
-                _ => days.push((day, spend)),
-            }
-            Ok(())
-        },
-    )?;
-    if let Some(prev) = current {
-        f(prev, &days)?;
-        customers += 1;
+        }
+        None => {
+            db.for_each(SQL, args![as_of, lo, hi], |r| {
+                let text = cell_raw(r, 1)?;
+                groups.row(r.get(0)?, text.as_deref().unwrap_or_default(), r.get(2)?)
+            })?;
+        }
     }
-    Ok(customers)
+    groups.finish()
+}
+
+/// The scan's rows (customer, day text, spend) gathered into each
+/// customer's purchase days, handed to `f` one customer at a time through
+/// one reused buffer.
+struct DayGroups<F> {
+    f: F,
+    days: Vec<(NaiveDate, f64)>,
+    current: Option<i64>,
+    last_text: [u8; 10],
+    last_day: Option<NaiveDate>,
+    customers: u64,
+}
+
+impl<F: FnMut(i64, &[(NaiveDate, f64)]) -> Result<()>> DayGroups<F> {
+    fn new(f: F) -> Self {
+        DayGroups {
+            f,
+            days: Vec::with_capacity(256),
+            current: None,
+            last_text: [0u8; 10],
+            last_day: None,
+            customers: 0,
+        }
+    }
+
+    #[inline]
+    fn row(&mut self, id: i64, text: &[u8], spend: f64) -> Result<()> {
+        if self.current != Some(id) {
+            if let Some(prev) = self.current {
+                (self.f)(prev, &self.days)?;
+                self.customers += 1;
+            }
+            self.days.clear();
+            self.current = Some(id);
+        }
+        // Orders of one customer on one day are neighbours: parse the day
+        // once and add their spends.
+        let day = if text.len() >= 10 && text[..10] == self.last_text {
+            self.last_day
+        } else {
+            let d = day_bytes(text);
+            if text.len() >= 10 {
+                self.last_text.copy_from_slice(&text[..10]);
+            }
+            self.last_day = d;
+            d
+        };
+        let Some(day) = day else { return Ok(()) };
+        match self.days.last_mut() {
+            Some((d, s)) if *d == day => *s += spend,
+            _ => self.days.push((day, spend)),
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<u64> {
+        if let Some(prev) = self.current {
+            (self.f)(prev, &self.days)?;
+            self.customers += 1;
+        }
+        Ok(self.customers)
+    }
 }
 
 /// Every customer's purchase days up to a day, after one read: the model's

@@ -151,7 +151,14 @@ pub(crate) fn fingerprint() -> String {
 /// Brings a team database's schema up to date (see the module's comment).
 pub(crate) fn run(client: &mut Client) -> Result<()> {
     let place = place(client)?;
-    let mut tx = client.transaction().map_err(|e| failed(&place, e))?;
+    // READ COMMITTED whatever the server's default, so that a desk which
+    // waited for the lock reads what the desk before it recorded (under
+    // REPEATABLE READ its snapshot would date from before the wait).
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::ReadCommitted)
+        .start()
+        .map_err(|e| failed(&place, e))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK])
         .map_err(|e| failed(&place, e))?;
     tx.batch_execute(RECORD_TABLE)

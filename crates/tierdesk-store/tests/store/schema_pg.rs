@@ -406,6 +406,34 @@ fn migrations_run_once_even_from_two_desks_at_once() {
     assert_eq!(applied(&mut client), first);
 }
 
+/// The same on a server whose default isolation is REPEATABLE READ: the desk
+/// that waited for the lock sees the other's migrations (its snapshot is not
+/// the one taken before the wait) and applies none of them again.
+#[test]
+fn migrations_run_once_under_repeatable_read() {
+    let Some(db) = TempDb::new("rr") else {
+        return;
+    };
+    Client::connect(&db.admin, NoTls)
+        .unwrap()
+        .batch_execute(&format!(
+            "ALTER DATABASE {} SET default_transaction_isolation = 'repeatable read'",
+            db.name
+        ))
+        .unwrap();
+    let opened: Vec<_> = std::thread::scope(|s| {
+        let desks: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| Store::open_postgres(&db.url).map(drop)))
+            .collect();
+        desks.into_iter().map(|d| d.join().unwrap()).collect()
+    });
+    for o in opened {
+        o.unwrap();
+    }
+    let numbers: Vec<i64> = applied(&mut db.client()).iter().map(|m| m.0).collect();
+    assert_eq!(numbers, tierdesk_store::migration_numbers());
+}
+
 /// A team database a newer TierDesk brought further is refused, untouched.
 #[test]
 fn a_newer_team_database_is_refused() {

@@ -1,16 +1,16 @@
 //! Benefits used by customers, and the tiers customers came in with.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
 use tierdesk_domain::audit::{action_label, NewEntry};
 use tierdesk_domain::{BenefitUse, NewBenefitUse};
 
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{OptionalExt, Row};
+use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str =
     "id, customer_id, benefit, tier, scheme_key, used_on, note, who, over_quota_reason, created_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<BenefitUse> {
+fn from_row(r: &Row<'_>) -> Result<BenefitUse> {
     let day: String = r.get(5)?;
     Ok(BenefitUse {
         id: r.get(0)?,
@@ -38,23 +38,23 @@ pub struct BenefitUsage {
 impl Store {
     /// The tier each live customer's old sheet gave it, for customers that have one.
     pub fn imported_tiers(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare(
+        self.db().query_map(
             "SELECT id, imported_tier FROM customers
              WHERE deleted_at IS NULL AND imported_tier IS NOT NULL AND imported_tier <> ''
              ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Sets the tier a customer's old sheet gave it (tests and manual fixes;
     /// imports set it themselves).
     pub fn set_imported_tier(&self, customer_id: i64, tier: Option<&str>) -> Result<()> {
-        self.write_audited(|conn| {
+        self.write_with_audit(|conn| {
             let before: Option<Option<String>> = conn
                 .query_row(
                     "SELECT imported_tier FROM customers WHERE id = ?1",
-                    [customer_id],
+                    args![customer_id],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -63,7 +63,7 @@ impl Store {
             };
             conn.execute(
                 "UPDATE customers SET imported_tier = ?1 WHERE id = ?2",
-                params![tier, customer_id],
+                args![tier, customer_id],
             )?;
             if before.as_deref() == tier {
                 return Ok(((), None));
@@ -80,12 +80,12 @@ impl Store {
     }
 
     pub fn record_benefit_use(&mut self, u: &NewBenefitUse) -> Result<BenefitUse> {
-        let id = self.write_audited(|conn| {
-            conn.execute(
+        let id = self.write_with_audit(|conn| {
+            let id: i64 = conn.query_row(
             "INSERT INTO benefit_uses(customer_id, benefit, tier, scheme_key, used_on, note, who,
                  over_quota_reason, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+            args![
                 u.customer_id,
                 u.benefit,
                 u.tier,
@@ -96,8 +96,8 @@ impl Store {
                 u.over_quota_reason,
                 now_text()
             ],
+            |r| r.get(0),
             )?;
-            let id = conn.last_insert_rowid();
             let entry = benefit_entry("benefit.use", id, u.customer_id, &u.benefit, u.used_on)
                 .fact("等级", &u.tier)
                 .fact("备注", &u.note)
@@ -114,15 +114,15 @@ impl Store {
 
     pub fn benefit_use(&self, id: i64) -> Result<Option<BenefitUse>> {
         let sql = format!("SELECT {COLUMNS} FROM benefit_uses WHERE id = ?1");
-        Ok(self.conn.query_row(&sql, [id], from_row).optional()?)
+        self.db().query_row(&sql, args![id], from_row).optional()
     }
 
     /// Deletes a recorded use and returns it (`None` when there is no such record).
     pub fn delete_benefit_use(&mut self, id: i64) -> Result<Option<BenefitUse>> {
         let found = self.benefit_use(id)?;
         if let Some(u) = &found {
-            self.write_audited(|conn| {
-                conn.execute("DELETE FROM benefit_uses WHERE id = ?1", [id])?;
+            self.write_with_audit(|conn| {
+                conn.execute("DELETE FROM benefit_uses WHERE id = ?1", args![id])?;
                 let entry =
                     benefit_entry("benefit.delete", id, u.customer_id, &u.benefit, u.used_on)
                         .fact("备注", &u.note);
@@ -144,28 +144,28 @@ impl Store {
              WHERE customer_id = ?1 AND used_on BETWEEN ?2 AND ?3
              ORDER BY used_on, id"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params![
+        self.db().query_map(
+            &sql,
+            args![
                 customer_id,
                 from.format("%Y-%m-%d").to_string(),
                 to.format("%Y-%m-%d").to_string()
             ],
             from_row,
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        )
     }
 
     /// Uses per tier and benefit between two days (both included), by live customers.
     pub fn benefit_usage(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BenefitUsage>> {
-        let mut stmt = self.conn.prepare(
+        // ORDER BY written out: SQLite's GROUP BY gives this order by itself,
+        // PostgreSQL's (hashing) does not.
+        self.db().query_map(
             "SELECT u.tier, u.benefit, count(*), count(DISTINCT u.customer_id)
              FROM benefit_uses u JOIN customers c ON c.id = u.customer_id
              WHERE c.deleted_at IS NULL AND u.used_on BETWEEN ?1 AND ?2
-             GROUP BY u.tier, u.benefit",
-        )?;
-        let rows = stmt.query_map(
-            params![
+             GROUP BY u.tier, u.benefit
+             ORDER BY u.tier, u.benefit",
+            args![
                 from.format("%Y-%m-%d").to_string(),
                 to.format("%Y-%m-%d").to_string()
             ],
@@ -173,12 +173,11 @@ impl Store {
                 Ok(BenefitUsage {
                     tier: r.get(0)?,
                     benefit: r.get(1)?,
-                    uses: r.get::<_, i64>(2)? as u64,
-                    customers: r.get::<_, i64>(3)? as u64,
+                    uses: r.get::<i64>(2)? as u64,
+                    customers: r.get::<i64>(3)? as u64,
                 })
             },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        )
     }
 }
 

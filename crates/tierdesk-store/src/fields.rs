@@ -7,20 +7,20 @@ use crate::{Result, Store, StoreError};
 
 impl Store {
     pub fn field_defs(&self) -> Result<Vec<FieldDef>> {
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.db().query_map(
             "SELECT key, label, kind, choices FROM field_defs ORDER BY position, key",
+            crate::args![],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (key, label, kind, choices) = row?;
+        for (key, label, kind, choices) in rows {
             let kind = FieldKind::parse(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("字段「{key}」的类型 '{kind}' 未知")))?;
             let choices = serde_json::from_str(&choices).unwrap_or_default();
@@ -35,8 +35,8 @@ impl Store {
     }
 
     pub fn add_field_def(&self, def: &FieldDef) -> Result<()> {
-        self.write_audited(|conn| {
-            add_field_in(conn, def)?;
+        self.write_with_audit(|db| {
+            add_field_in(db, def)?;
             let entry = NewEntry::new(
                 "field.add",
                 "field",
@@ -52,9 +52,9 @@ impl Store {
     /// Removes a field definition. Values already stored on customers stay in
     /// their JSON so nothing is lost if the field is defined again.
     pub fn remove_field_def(&self, key: &str) -> Result<()> {
-        self.write_audited(|conn| {
-            let label = labels_in(conn)?.remove(key);
-            let n = conn.execute("DELETE FROM field_defs WHERE key = ?1", [key])?;
+        self.write_with_audit(|db| {
+            let label = labels_in(db)?.remove(key);
+            let n = db.execute("DELETE FROM field_defs WHERE key = ?1", crate::args![key])?;
             let Some(label) = label.filter(|_| n > 0) else {
                 return Err(StoreError::FieldNotFound(key.to_owned()));
             };

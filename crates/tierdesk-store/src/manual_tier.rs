@@ -4,19 +4,19 @@
 //! so no tier ever changes without a trace.
 
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, types::Value as SqlValue, OptionalExtension};
 use tierdesk_domain::audit::{changed_labels, customer_ref, NewEntry};
 use tierdesk_domain::points_rules::ReachPlan;
 use tierdesk_domain::{Customer, CustomerDraft};
 
 use crate::customers::{draft_values, UPDATE};
-use crate::{audit, now_text, Result, Store, StoreError};
+use crate::db::{AsDb, OptionalExt, Val};
+use crate::{args, audit, now_text, Result, Store, StoreError};
 
 /// What an edit by hand leaves in the audit log: a `tier.manual` entry with
 /// the tier before and after and the reason when the tier changed, and a
 /// `customer.edit` entry with the other fields that changed.
 fn hand_entries(
-    conn: &rusqlite::Connection,
+    conn: &impl AsDb,
     old: &Customer,
     new: &Customer,
     reason: Option<&str>,
@@ -78,7 +78,7 @@ impl Store {
         reach: Option<(&ReachPlan, NaiveDate)>,
     ) -> Result<Customer> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
         let old = crate::customers::customer_in(&tx, id)?;
         // Read inside the transaction, so the "from" tier is the one the
@@ -86,7 +86,7 @@ impl Store {
         let before: Option<(Option<String>, Option<String>, Option<String>)> = tx
             .query_row(
                 "SELECT tier, last_rated_on, next_rating_on FROM customers WHERE id = ?1",
-                [id],
+                args![id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
@@ -95,10 +95,10 @@ impl Store {
         };
         let now = now_text();
         let mut bonus = 0;
-        let mut values = draft_values(d);
-        values.push(SqlValue::Text(now.clone()));
-        values.push(SqlValue::Integer(id));
-        tx.execute(UPDATE, params_from_iter(values))?;
+        let mut values: Vec<Val<'static>> = draft_values(d).into_iter().map(Val::from).collect();
+        values.push(Val::Text(now.clone().into()));
+        values.push(Val::Int(id));
+        tx.execute(UPDATE, &values)?;
         if from.as_deref().filter(|t| !t.is_empty()) != d.tier.as_deref().filter(|t| !t.is_empty())
         {
             let Some(reason) = reason else {
@@ -107,11 +107,12 @@ impl Store {
             tx.execute(
                 "INSERT INTO tier_history(customer_id, batch_id, from_tier, to_tier, score, reason, who, at, prev_last_rated_on, prev_next_rating_on)
                  VALUES (?1, NULL, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8)",
-                params![id, from, d.tier, reason, who, now, last, next],
+                args![id, from, d.tier, reason, who, now, last, next],
             )?;
             if let Some((plan, day)) = reach {
+                // Until points_rules.rs is ported the bonus is SQLite's only.
                 bonus = crate::points_rules::reach_hand_in(
-                    &tx,
+                    tx.lite().ok_or_else(crate::not_on_team)?,
                     id,
                     (from.as_deref(), d.tier.as_deref()),
                     day,

@@ -8,6 +8,7 @@ mod churn;
 mod contacts;
 mod customers;
 mod damage;
+mod fields;
 mod followups;
 mod import_profiles;
 mod lines;

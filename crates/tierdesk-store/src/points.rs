@@ -10,13 +10,13 @@
 //! in the details.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::points::{
     expiring, CatalogueItem, EntryKind, ItemKind, Lot, PointsEntry, SourceKind,
 };
 
-use crate::{now_text, Result, Store, StoreError};
+use crate::db::{AsDb, Db, OptionalExt, Row};
+use crate::{args, now_text, Result, Store, StoreError};
 
 /// A row about to be appended; `balance_after` and `at` are filled in.
 #[derive(Debug, Clone)]
@@ -72,21 +72,23 @@ impl<'a> NewRow<'a> {
 const COLUMNS: &str = "id, customer_id, at, on_day, kind, points, balance_after, source_kind,
      order_no, import_id, item_id, qty, reason, who, expires_on, reverses_id";
 
-fn day(text: &str) -> rusqlite::Result<NaiveDate> {
+fn day(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+            .into()
     })
 }
 
-fn bad_word(what: &str, word: &str) -> rusqlite::Error {
+fn bad_word(what: &str, word: &str) -> StoreError {
     rusqlite::Error::FromSqlConversionFailure(
         0,
         rusqlite::types::Type::Text,
         format!("积分{what}「{word}」无法识别").into(),
     )
+    .into()
 }
 
-fn entry_of(r: &Row) -> rusqlite::Result<PointsEntry> {
+fn entry_of(r: &Row<'_>) -> Result<PointsEntry> {
     let kind: String = r.get(4)?;
     let source: String = r.get(7)?;
     let on_day: String = r.get(3)?;
@@ -111,7 +113,7 @@ fn entry_of(r: &Row) -> rusqlite::Result<PointsEntry> {
     })
 }
 
-pub(crate) fn item_of(r: &Row) -> rusqlite::Result<CatalogueItem> {
+pub(crate) fn item_of(r: &Row<'_>) -> Result<CatalogueItem> {
     let kind: String = r.get(2)?;
     Ok(CatalogueItem {
         id: r.get(0)?,
@@ -124,70 +126,73 @@ pub(crate) fn item_of(r: &Row) -> rusqlite::Result<CatalogueItem> {
 }
 
 /// A customer's balance: the last row's `balance_after`, 0 with no rows.
-pub(crate) fn balance_in(conn: &Connection, customer_id: i64) -> Result<i64> {
+pub(crate) fn balance_in(conn: &impl AsDb, customer_id: i64) -> Result<i64> {
     Ok(last_balance_in(conn, customer_id)?.unwrap_or(0))
 }
 
 /// The last row's `balance_after`, `None` when the customer has no row.
-pub(crate) fn last_balance_in(conn: &Connection, customer_id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
+pub(crate) fn last_balance_in(conn: &impl AsDb, customer_id: i64) -> Result<Option<i64>> {
+    conn.as_db()
+        .query_row(
             "SELECT balance_after FROM points_ledger WHERE customer_id = ?1
              ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([customer_id], |r| r.get(0))
-        .optional()?)
+            args![customer_id],
+            |r| r.get(0),
+        )
+        .optional()
 }
 
 /// Appends a row after the customer's last one and returns it as stored.
-pub(crate) fn append_in(conn: &Connection, row: &NewRow) -> Result<PointsEntry> {
-    let balance = balance_in(conn, row.customer_id)?
+pub(crate) fn append_in(conn: &impl AsDb, row: &NewRow) -> Result<PointsEntry> {
+    let db = conn.as_db();
+    let balance = balance_in(&db, row.customer_id)?
         .checked_add(row.points)
         .ok_or_else(|| StoreError::PointsRefused("积分数超出范围".into()))?;
-    conn.prepare_cached(
+    // An import appends a row per customer: SQLite's plain insert and its
+    // last row id, as before (db.insert_id).
+    let id = db.insert_id(
         "INSERT INTO points_ledger(customer_id, at, on_day, kind, points, balance_after,
              source_kind, order_no, import_id, item_id, qty, reason, who, expires_on, reverses_id,
              bonus, batch_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?
-    .execute(params![
-        row.customer_id,
-        now_text(),
-        row.on_day.to_string(),
-        row.kind.key(),
-        row.points,
-        balance,
-        row.source.key(),
-        row.order_no,
-        row.import_id,
-        row.item_id,
-        row.qty,
-        row.reason,
-        row.who,
-        row.expires_on.map(|d| d.to_string()),
-        row.reverses_id,
-        row.bonus,
-        row.batch_id,
-    ])?;
-    entry_in(conn, conn.last_insert_rowid())?
-        .ok_or_else(|| StoreError::Corrupt("刚写入的积分记录不见了".into()))
+        args![
+            row.customer_id,
+            now_text(),
+            row.on_day.to_string(),
+            row.kind.key(),
+            row.points,
+            balance,
+            row.source.key(),
+            row.order_no,
+            row.import_id,
+            row.item_id,
+            row.qty,
+            row.reason,
+            row.who,
+            row.expires_on.map(|d| d.to_string()),
+            row.reverses_id,
+            row.bonus,
+            row.batch_id
+        ],
+    )?;
+    entry_in(&db, id)?.ok_or_else(|| StoreError::Corrupt("刚写入的积分记录不见了".into()))
 }
 
-fn entry_in(conn: &Connection, id: i64) -> Result<Option<PointsEntry>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM points_ledger WHERE id = ?1"
-        ))?
-        .query_row([id], entry_of)
-        .optional()?)
+fn entry_in(db: &Db<'_>, id: i64) -> Result<Option<PointsEntry>> {
+    db.query_row(
+        &format!("SELECT {COLUMNS} FROM points_ledger WHERE id = ?1"),
+        args![id],
+        entry_of,
+    )
+    .optional()
 }
 
-fn live_customer_in(conn: &Connection, customer_id: i64) -> Result<()> {
-    let live: bool = conn
-        .prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM customers WHERE id = ?1 AND deleted_at IS NULL)",
-        )?
-        .query_row([customer_id], |r| r.get(0))?;
+fn live_customer_in(db: &Db<'_>, customer_id: i64) -> Result<()> {
+    let live: bool = db.query_row(
+        "SELECT EXISTS(SELECT 1 FROM customers WHERE id = ?1 AND deleted_at IS NULL)",
+        args![customer_id],
+        |r| r.get(0),
+    )?;
     if live {
         Ok(())
     } else {
@@ -195,26 +200,26 @@ fn live_customer_in(conn: &Connection, customer_id: i64) -> Result<()> {
     }
 }
 
-pub(crate) fn item_in(conn: &Connection, id: i64) -> Result<Option<CatalogueItem>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, name, kind, price, stock, active FROM points_catalogue WHERE id = ?1",
-        )?
-        .query_row([id], item_of)
-        .optional()?)
+pub(crate) fn item_in(db: &Db<'_>, id: i64) -> Result<Option<CatalogueItem>> {
+    db.query_row(
+        "SELECT id, name, kind, price, stock, active FROM points_catalogue WHERE id = ?1",
+        args![id],
+        item_of,
+    )
+    .optional()
 }
 
 /// The lots still counted and the points used so far, for the expiry: rows
 /// that added points (earn, opening, a positive adjustment) and rows that
 /// took them (redeem, expire, a negative adjustment), each left out when a
 /// later row reversed it.
-pub(crate) fn lots_in(conn: &impl crate::db::AsDb, customer_id: i64) -> Result<(Vec<Lot>, i64)> {
+pub(crate) fn lots_in(conn: &impl AsDb, customer_id: i64) -> Result<(Vec<Lot>, i64)> {
     let rows: Vec<(String, i64, Option<String>)> = conn.as_db().query_map(
         "SELECT on_day, points, expires_on FROM points_ledger l
          WHERE customer_id = ?1 AND kind <> 'reverse'
            AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id)
          ORDER BY id",
-        crate::args![customer_id],
+        args![customer_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let (mut lots, mut used) = (Vec::new(), 0i64);
@@ -254,13 +259,13 @@ fn entry_audit(action: &str, e: &PointsEntry) -> NewEntry {
 /// Wipes the reasons people typed on a customer's ledger rows (hand
 /// adjustments and undos) for an erase; points, days and balances stay, so
 /// the ledger still adds up. Returns how many rows were wiped.
-pub(crate) fn erase_points_in(conn: &Connection, customer_id: i64, gone: &str) -> Result<usize> {
-    Ok(conn.execute(
+pub(crate) fn erase_points_in(conn: &impl AsDb, customer_id: i64, gone: &str) -> Result<usize> {
+    Ok(conn.as_db().execute(
         "UPDATE points_ledger SET reason = ?2
          WHERE customer_id = ?1 AND source_kind = 'person' AND kind IN ('adjust', 'reverse')
            AND reason <> ''",
-        params![customer_id, gone],
-    )?)
+        args![customer_id, gone],
+    )? as usize)
 }
 
 /// What an expiry run did.
@@ -273,22 +278,22 @@ pub struct ExpireRun {
 impl Store {
     /// A customer's points balance (0 before any row).
     pub fn points_balance(&self, customer_id: i64) -> Result<i64> {
-        balance_in(&self.conn, customer_id)
+        balance_in(&self.db(), customer_id)
     }
 
     /// A customer's ledger, oldest first.
     pub fn points_ledger(&self, customer_id: i64) -> Result<Vec<PointsEntry>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM points_ledger WHERE customer_id = ?1 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([customer_id], entry_of)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            &format!("SELECT {COLUMNS} FROM points_ledger WHERE customer_id = ?1 ORDER BY id"),
+            args![customer_id],
+            entry_of,
+        )
     }
 
     /// Points a customer holds that run out by the end of `day` unless used
     /// first (即将过期), first earned first used.
     pub fn points_expiring(&self, customer_id: i64, day: NaiveDate) -> Result<i64> {
-        let (lots, used) = lots_in(&self.conn, customer_id)?;
+        let (lots, used) = lots_in(&self.db(), customer_id)?;
         Ok(expiring(&lots, used, day))
     }
 
@@ -303,7 +308,7 @@ impl Store {
         expires_on: Option<NaiveDate>,
     ) -> Result<PointsEntry> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
+        self.write_with_audit(|conn| {
             live_customer_in(conn, customer_id)?;
             if reason.trim().is_empty() {
                 return Err(StoreError::PointsRefused("调整积分须写明原因".into()));
@@ -348,7 +353,7 @@ impl Store {
         price: i64,
         stock: Option<i64>,
     ) -> Result<CatalogueItem> {
-        self.write_audited(|conn| {
+        self.write_with_audit(|conn| {
             let name = name.trim();
             if name.is_empty() {
                 return Err(StoreError::PointsRefused("礼品名称不能为空".into()));
@@ -363,20 +368,23 @@ impl Store {
                     "「{name}」的库存不能为负数"
                 )));
             }
-            let taken: bool = conn
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM points_catalogue WHERE name = ?1)")?
-                .query_row([name], |r| r.get(0))?;
+            let taken: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM points_catalogue WHERE name = ?1)",
+                args![name],
+                |r| r.get(0),
+            )?;
             if taken {
                 return Err(StoreError::PointsRefused(format!(
                     "兑换目录里已有「{name}」"
                 )));
             }
-            conn.execute(
+            let id = conn.query_row(
                 "INSERT INTO points_catalogue(name, kind, price, stock, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, kind.key(), price, stock, now_text()],
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                args![name, kind.key(), price, stock, now_text()],
+                |r| r.get(0),
             )?;
-            let item = item_in(conn, conn.last_insert_rowid())?
+            let item = item_in(conn, id)?
                 .ok_or_else(|| StoreError::Corrupt("刚加入的礼品不见了".into()))?;
             let entry = NewEntry::new(
                 "points.catalogue",
@@ -393,12 +401,12 @@ impl Store {
 
     /// The catalogue, active items first, by name.
     pub fn points_catalogue(&self) -> Result<Vec<CatalogueItem>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db().query_map(
             "SELECT id, name, kind, price, stock, active FROM points_catalogue
              ORDER BY active DESC, name",
-        )?;
-        let rows = stmt.query_map([], item_of)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![],
+            item_of,
+        )
     }
 
     /// Redeems `qty` of a catalogue item: refused when the item is inactive,
@@ -411,7 +419,7 @@ impl Store {
         on_day: NaiveDate,
     ) -> Result<PointsEntry> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
+        self.write_with_audit(|conn| {
             live_customer_in(conn, customer_id)?;
             let item = item_in(conn, item_id)?
                 .filter(|i| i.active)
@@ -442,7 +450,7 @@ impl Store {
             if item.stock.is_some() {
                 conn.execute(
                     "UPDATE points_catalogue SET stock = stock - ?2 WHERE id = ?1",
-                    params![item_id, qty],
+                    args![item_id, qty],
                 )?;
             }
             let mut row = NewRow::new(
@@ -479,7 +487,7 @@ impl Store {
         on_day: NaiveDate,
     ) -> Result<PointsEntry> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
+        self.write_with_audit(|conn| {
             let old = entry_in(conn, entry_id)?
                 .ok_or_else(|| StoreError::PointsRefused(format!("找不到积分记录 #{entry_id}")))?;
             if reason.trim().is_empty() {
@@ -491,11 +499,11 @@ impl Store {
                     old.kind.label()
                 )));
             }
-            let undone: bool = conn
-                .prepare_cached(
-                    "SELECT EXISTS(SELECT 1 FROM points_ledger WHERE reverses_id = ?1)",
-                )?
-                .query_row([entry_id], |r| r.get(0))?;
+            let undone: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM points_ledger WHERE reverses_id = ?1)",
+                args![entry_id],
+                |r| r.get(0),
+            )?;
             if undone {
                 return Err(StoreError::PointsRefused(format!(
                     "积分记录 #{entry_id} 已经撤销过"
@@ -513,7 +521,7 @@ impl Store {
                 conn.execute(
                     "UPDATE points_catalogue SET stock = stock + ?2
                      WHERE id = ?1 AND stock IS NOT NULL",
-                    params![item, qty],
+                    args![item, qty],
                 )?;
             }
             let mut row = NewRow::new(
@@ -547,14 +555,13 @@ impl Store {
     /// expires nothing more (the earlier expiry counts as a use).
     pub fn points_expire(&mut self, as_of: NaiveDate) -> Result<ExpireRun> {
         let who = self.actor().user.clone();
-        self.write_audited(|conn| {
-            let customers: Vec<i64> = conn
-                .prepare(
-                    "SELECT DISTINCT customer_id FROM points_ledger
-                     WHERE expires_on IS NOT NULL AND expires_on <= ?1 ORDER BY customer_id",
-                )?
-                .query_map([as_of.to_string()], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+        self.write_with_audit(|conn| {
+            let customers: Vec<i64> = conn.query_map(
+                "SELECT DISTINCT customer_id FROM points_ledger
+                 WHERE expires_on IS NOT NULL AND expires_on <= ?1 ORDER BY customer_id",
+                args![as_of.to_string()],
+                |r| r.get(0),
+            )?;
             let mut run = ExpireRun::default();
             for customer_id in customers {
                 let (lots, used) = lots_in(conn, customer_id)?;

@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
 use tierdesk_domain::audit::{action_label, NewEntry};
 use tierdesk_domain::points::{CatalogueItem, ItemKind};
 
 use crate::points::item_in;
-use crate::{Result, Store, StoreError};
+use crate::{args, Result, Store, StoreError};
 
 /// What an edit of a catalogue item sets: every field, as the form shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +26,7 @@ impl Store {
     /// for an unknown item, an empty or taken name, a price ≤ 0 or a negative
     /// stock; the audit entry names what changed.
     pub fn points_catalogue_edit(&mut self, id: i64, change: &ItemChange) -> Result<CatalogueItem> {
-        self.write_audited(|conn| {
+        self.write_with_audit(|conn| {
             let old = item_in(conn, id)?
                 .ok_or_else(|| StoreError::PointsRefused(format!("兑换目录里没有礼品 #{id}")))?;
             let name = change.name.trim();
@@ -44,11 +43,11 @@ impl Store {
                     "「{name}」的库存不能为负数"
                 )));
             }
-            let taken: bool = conn
-                .prepare_cached(
-                    "SELECT EXISTS(SELECT 1 FROM points_catalogue WHERE name = ?1 AND id <> ?2)",
-                )?
-                .query_row(params![name, id], |r| r.get(0))?;
+            let taken: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM points_catalogue WHERE name = ?1 AND id <> ?2)",
+                args![name, id],
+                |r| r.get(0),
+            )?;
             if taken {
                 return Err(StoreError::PointsRefused(format!(
                     "兑换目录里已有「{name}」"
@@ -57,7 +56,7 @@ impl Store {
             conn.execute(
                 "UPDATE points_catalogue SET name = ?2, kind = ?3, price = ?4, stock = ?5, active = ?6
                  WHERE id = ?1",
-                params![id, name, change.kind.key(), change.price, change.stock, change.active],
+                args![id, name, change.kind.key(), change.price, change.stock, change.active],
             )?;
             let item = item_in(conn, id)?
                 .ok_or_else(|| StoreError::Corrupt("刚修改的礼品不见了".into()))?;
@@ -69,23 +68,24 @@ impl Store {
     /// How many of each catalogue item are redeemed, by item id: redeemed
     /// quantities less the undone ones; items never redeemed are absent.
     pub fn points_redeemed(&self) -> Result<HashMap<i64, i64>> {
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.db().query_map(
             "SELECT item_id, SUM(CASE kind WHEN 'redeem' THEN qty ELSE -qty END)
              FROM points_ledger
              WHERE item_id IS NOT NULL AND qty IS NOT NULL AND kind IN ('redeem', 'reverse')
              GROUP BY item_id",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     /// Whether the ledger has any row at all (the list's 积分 column shows
     /// while it has, even with the scheme's points off).
     pub fn points_ledger_used(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT EXISTS(SELECT 1 FROM points_ledger)")?
-            .query_row([], |r| r.get(0))?)
+        self.db()
+            .query_row("SELECT EXISTS(SELECT 1 FROM points_ledger)", args![], |r| {
+                r.get(0)
+            })
     }
 }
 

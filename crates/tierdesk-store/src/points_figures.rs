@@ -11,9 +11,8 @@
 //! customer's current one.
 
 use chrono::NaiveDate;
-use rusqlite::params;
 
-use crate::{Result, Store};
+use crate::{args, Result, Store};
 
 /// What each tier's live customers hold as of `?1` (their balance, those with
 /// one other than 0) and what runs out by `?2`: the points expiring as
@@ -45,13 +44,13 @@ soon AS (
 bal AS (
     SELECT customer_id, SUM(points) AS balance FROM points_ledger
     WHERE on_day <= ?1 GROUP BY customer_id)
-SELECT c.tier, SUM(bal.balance <> 0), SUM(bal.balance),
+SELECT c.tier, SUM(CASE WHEN bal.balance <> 0 THEN 1 ELSE 0 END), SUM(bal.balance),
        SUM(MIN(COALESCE(soon.points, 0), MAX(bal.balance, 0)))
 FROM bal
 JOIN customers c ON c.id = bal.customer_id AND c.deleted_at IS NULL
 LEFT JOIN soon ON soon.customer_id = bal.customer_id
 GROUP BY c.tier
-ORDER BY c.tier";
+ORDER BY c.tier NULLS FIRST";
 
 /// Points of one tier in one month, each figure whole points.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,7 +101,8 @@ impl Store {
     /// `expiring` counts points that run out by `expiring_by`.
     pub fn points_sums(&self, as_of: NaiveDate, expiring_by: NaiveDate) -> Result<PointsSums> {
         let as_of = as_of.to_string();
-        let mut stmt = self.conn.prepare(
+        let db = self.db();
+        let months = db.query_map(
             "SELECT c.tier, substr(l.on_day, 1, 7) AS month,
                     SUM(CASE WHEN l.kind IN ('earn', 'opening')
                                OR (l.kind = 'reverse' AND r.kind IN ('earn', 'opening'))
@@ -121,10 +121,9 @@ impl Store {
              LEFT JOIN points_ledger r ON r.id = l.reverses_id
              WHERE l.on_day <= ?1
              GROUP BY c.tier, month
-             ORDER BY month, c.tier",
-        )?;
-        let months = stmt
-            .query_map([&as_of], |r| {
+             ORDER BY month, c.tier NULLS FIRST",
+            args![as_of],
+            |r| {
                 Ok(PointsMonth {
                     tier: r.get(0)?,
                     month: r.get(1)?,
@@ -133,19 +132,16 @@ impl Store {
                     expired: r.get(4)?,
                     adjusted: r.get(5)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = self.conn.prepare(HOLDINGS)?;
-        let holdings = stmt
-            .query_map(params![as_of, expiring_by.to_string()], |r| {
-                Ok(PointsHolding {
-                    tier: r.get(0)?,
-                    customers: r.get::<_, i64>(1)?.max(0) as u64,
-                    balance: r.get(2)?,
-                    expiring: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
+        let holdings = db.query_map(HOLDINGS, args![as_of, expiring_by.to_string()], |r| {
+            Ok(PointsHolding {
+                tier: r.get(0)?,
+                customers: r.get::<i64>(1)?.max(0) as u64,
+                balance: r.get(2)?,
+                expiring: r.get(3)?,
+            })
+        })?;
         Ok(PointsSums { months, holdings })
     }
 }

@@ -20,7 +20,6 @@ use chrono::NaiveDate;
 use tierdesk_domain::points::{earn_points, EarnPlan, EntryKind, SourceKind};
 
 use crate::db::{AsDb, OptionalExt};
-use crate::imports::lite_only;
 use crate::points::{append_in, NewRow};
 use crate::purchases::OrderDays;
 use crate::{args, now_text, Result};
@@ -122,7 +121,7 @@ pub(crate) fn earn_in(
         let ratings = ratings_in(&db, id)?;
         // A customer with no row yet (every one, in a first import) has no
         // order earned before: the look-up per order is skipped.
-        let last = crate::points::last_balance_in(lite_only(&db)?, id)?;
+        let last = crate::points::last_balance_in(&db, id)?;
         let fresh = last.is_none();
         let mut balance = last.unwrap_or(0);
         for e in group {
@@ -219,7 +218,7 @@ pub(crate) fn reverse_rows_in(conn: &impl AsDb, by: Written, who: &str) -> Resul
         }
         row.reverses_id = Some(*row_id);
         row.reason = &reason;
-        append_in(lite_only(&db)?, &row)?;
+        append_in(&db, &row)?;
     }
     // Their open 积分即将过期 to-dos show what is left at once (rows come by customer).
     let mut customers: Vec<i64> = rows.iter().map(|r| r.1).collect();

@@ -14,35 +14,33 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 use tierdesk_domain::points::{EarnPlan, EntryKind, SourceKind};
 use tierdesk_domain::points_rules::{
     reach_bonus_key, reach_reason, OpeningCounts, OpeningFor, OpeningPlan, ReachPlan,
     FIRST_PURCHASE, FIRST_PURCHASE_REASON,
 };
 
+use crate::db::{AsDb, Db, Dialect, OptionalExt};
 use crate::points::{append_in, balance_in, NewRow};
 use crate::points_import::Earning;
-use crate::{Result, Store};
+use crate::{args, Result, Store};
 
 /// Whether a row for `customer_id` matching `filter` (over `l`) is in
 /// effect: written and not reversed.
-fn in_effect(conn: &Connection, customer_id: i64, filter: &str, arg: &str) -> Result<bool> {
+fn in_effect(db: &Db<'_>, customer_id: i64, filter: &str, arg: &str) -> Result<bool> {
     let sql = format!(
         "SELECT EXISTS(SELECT 1 FROM points_ledger l WHERE l.customer_id = ?1 AND {filter}
              AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = l.id))"
     );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![customer_id, arg], |r| r.get(0))?)
+    db.query_row(&sql, args![customer_id, arg], |r| r.get(0))
 }
 
-fn opening_in_effect(conn: &Connection, customer_id: i64) -> Result<bool> {
-    in_effect(conn, customer_id, "l.kind = 'opening' AND ?2 = ''", "")
+fn opening_in_effect(db: &Db<'_>, customer_id: i64) -> Result<bool> {
+    in_effect(db, customer_id, "l.kind = 'opening' AND ?2 = ''", "")
 }
 
-fn bonus_in_effect(conn: &Connection, customer_id: i64, bonus: &str) -> Result<bool> {
-    in_effect(conn, customer_id, "l.bonus = ?2", bonus)
+fn bonus_in_effect(db: &Db<'_>, customer_id: i64, bonus: &str) -> Result<bool> {
+    in_effect(db, customer_id, "l.bonus = ?2", bonus)
 }
 
 /// Writes the opening rows of a customer import; `ids[n]` is the customer
@@ -50,12 +48,13 @@ fn bonus_in_effect(conn: &Connection, customer_id: i64, bonus: &str) -> Result<b
 /// gets none: the sheet's figure is counted as kept (and as differing when
 /// the balance is not that figure).
 pub(crate) fn opening_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     import_id: i64,
     ids: &[i64],
     plan: &OpeningPlan,
     who: &str,
 ) -> Result<OpeningCounts> {
+    let conn = &conn.as_db();
     let mut counts = OpeningCounts::default();
     let reason = format!("导入期初积分（导入 #{import_id}）");
     for o in &plan.points {
@@ -102,7 +101,7 @@ pub(crate) fn opening_in(
 /// customers' figures follow them; `new_ids` are the customers this import
 /// adds. Returns how many were given.
 pub(crate) fn first_purchase_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     import_id: i64,
     earned: &[Earning],
     plan: &EarnPlan,
@@ -112,32 +111,35 @@ pub(crate) fn first_purchase_in(
     if plan.first_purchase_bonus <= 0 {
         return Ok(0);
     }
+    let conn = &conn.as_db();
     let mut first: BTreeMap<i64, &str> = BTreeMap::new();
     for e in earned.iter().filter(|e| e.amount > 0.0) {
         let day = first.entry(e.customer_id).or_insert(e.day.as_str());
         *day = (*day).min(e.day.as_str());
     }
-    let mut before = conn.prepare_cached(
-        "SELECT EXISTS(SELECT 1 FROM order_days WHERE customer_id = ?1 AND day < ?2
-             AND purchases > 0)",
-    )?;
     let mut given = 0;
     for (id, day) in first {
         let Ok(on) = NaiveDate::parse_from_str(day.get(..10).unwrap_or(day), "%Y-%m-%d") else {
             continue;
         };
         let bought_before: Option<bool> = conn
-            .prepare_cached(
+            .query_row(
                 "SELECT coalesce(spend, 0) > 0 OR coalesce(frequency, 0) > 0
                  FROM customers WHERE id = ?1",
-            )?
-            .query_row([id], |r| r.get(0))
+                args![id],
+                |r| r.get(0),
+            )
             .optional()?;
         let Some(bought_before) = bought_before else {
             continue;
         };
         if (bought_before && !new_ids.contains(&id))
-            || before.query_row(params![id, day], |r| r.get::<_, bool>(0))?
+            || conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM order_days WHERE customer_id = ?1 AND day < ?2
+                     AND purchases > 0)",
+                args![id, day],
+                |r| r.get::<bool>(0),
+            )?
             || bonus_in_effect(conn, id, FIRST_PURCHASE)?
         {
             continue;
@@ -170,7 +172,7 @@ fn plan_json(plan: &ReachPlan) -> String {
 /// one `earn` row dated the rating's as-of day, naming the batch. Returns
 /// how many customers and points.
 pub(crate) fn reach_batch_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     batch_id: i64,
     on_day: NaiveDate,
     plan: &ReachPlan,
@@ -180,10 +182,24 @@ pub(crate) fn reach_batch_in(
     // know has no rank, so the comparison is NULL and gives nothing (as
     // `ReachPlan::reached` says). Each customer is in a batch once, so the
     // balance read per row is the one before its bonus.
-    let sql = "WITH t AS MATERIALIZED (
-                   SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.name') AS name,
+    let db = conn.as_db();
+    // The plan's tiers as rows: SQLite's json_each, PostgreSQL's
+    // json_array_elements (numbers cast, so ranks compare as numbers).
+    let tiers = match db.dialect() {
+        Dialect::Sqlite => {
+            "SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.name') AS name,
                           json_extract(value, '$.rank') AS rank, json_extract(value, '$.bonus') AS bonus
-                   FROM json_each(?5))
+                   FROM json_each(?5)"
+        }
+        Dialect::Postgres => {
+            "SELECT e->>'key' AS key, e->>'name' AS name,
+                    CAST(e->>'rank' AS BIGINT) AS rank, CAST(e->>'bonus' AS BIGINT) AS bonus
+             FROM json_array_elements(CAST(CAST(?5 AS TEXT) AS JSON)) AS e"
+        }
+    };
+    let sql = format!(
+        "WITH t AS MATERIALIZED (
+                   {tiers})
                INSERT INTO points_ledger(customer_id, at, on_day, kind, points, balance_after,
                    source_kind, reason, who, expires_on, bonus, batch_id)
                SELECT h.customer_id, ?2, ?3, 'earn', t.bonus,
@@ -200,21 +216,22 @@ pub(crate) fn reach_batch_in(
                      SELECT 1 FROM points_ledger b
                      WHERE b.customer_id = h.customer_id AND b.bonus = 'reach:' || t.key
                        AND NOT EXISTS (SELECT 1 FROM points_ledger r WHERE r.reverses_id = b.id))
-               ORDER BY h.customer_id";
-    let n = conn.execute(
-        sql,
-        params![
+               ORDER BY h.customer_id"
+    );
+    let n = db.execute(
+        &sql,
+        args![
             batch_id,
             crate::now_text(),
             on_day.to_string(),
             who,
             plan_json(plan),
-            plan.expiry.expires_on(on_day).map(|d| d.to_string()),
+            plan.expiry.expires_on(on_day).map(|d| d.to_string())
         ],
-    )? as u64;
-    let points: i64 = conn.query_row(
+    )?;
+    let points: i64 = db.query_row(
         "SELECT coalesce(sum(points), 0) FROM points_ledger WHERE batch_id = ?1 AND kind = 'earn'",
-        [batch_id],
+        args![batch_id],
         |r| r.get(0),
     )?;
     Ok((n, points))
@@ -223,7 +240,7 @@ pub(crate) fn reach_batch_in(
 /// The reach bonus of a tier changed by hand from `from` to `to`, if it
 /// earns one the customer does not hold; returns the points given.
 pub(crate) fn reach_hand_in(
-    conn: &Connection,
+    conn: &impl AsDb,
     customer_id: i64,
     (from, to): (Option<&str>, Option<&str>),
     on_day: NaiveDate,
@@ -233,6 +250,7 @@ pub(crate) fn reach_hand_in(
     let Some(tier) = plan.reached(from, to) else {
         return Ok(0);
     };
+    let conn = &conn.as_db();
     let key = reach_bonus_key(&tier.key);
     if bonus_in_effect(conn, customer_id, &key)? {
         return Ok(0);
@@ -268,13 +286,14 @@ impl Store {
     /// the rows whose customer already holds an opening balance, with the
     /// balance now (an opening row is written for every other).
     pub fn points_opening_kept(&self, rows: &[(usize, i64, i64)]) -> Result<Vec<OpeningKept>> {
+        let db = self.db();
         let mut out = Vec::new();
         for (row, id, points) in rows {
-            if opening_in_effect(&self.conn, *id)? {
+            if opening_in_effect(&db, *id)? {
                 out.push(OpeningKept {
                     row: *row,
                     points: *points,
-                    balance: balance_in(&self.conn, *id)?,
+                    balance: balance_in(&db, *id)?,
                 });
             }
         }

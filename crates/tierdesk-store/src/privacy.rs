@@ -45,14 +45,14 @@
 //! without free pages, and a last `TRUNCATE` checkpoint leaves the WAL
 //! empty.
 
-use rusqlite::{params, OptionalExtension};
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::privacy::anonymised;
 use tierdesk_domain::{CustomerDraft, ImportKind, ImportTouch, OrderLine};
 
 use crate::customer_purchases::{line_from, LINE_COLUMNS};
-use crate::customers::{draft_values, from_row, COLUMNS, UPDATE};
-use crate::{audit, now_text, Result, Store, StoreError};
+use crate::customers::{customer_in, draft_values, UPDATE};
+use crate::db::{Dialect, Val};
+use crate::{args, audit, now_text, Result, Store};
 
 /// What an erase changed, in counts (nothing personal).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,7 +101,7 @@ impl Store {
     /// The imports that created or changed a customer or brought their
     /// order lines, oldest first.
     pub fn customer_imports(&self, customer_id: i64) -> Result<Vec<ImportTouch>> {
-        let mut stmt = self.conn.prepare(
+        self.db().query_map(
             "SELECT i.id, i.kind, i.file, i.sheet, i.created_at, i.who, i.undone_at,
                     ch.action, ch.previous,
                     (SELECT count(*) FROM transactions t
@@ -111,26 +111,26 @@ impl Store {
              WHERE ch.customer_id IS NOT NULL
                 OR i.id IN (SELECT import_id FROM transactions WHERE customer_id = ?1)
              ORDER BY i.id",
-        )?;
-        let rows = stmt.query_map([customer_id], |r| {
-            let kind: String = r.get(1)?;
-            let action: Option<String> = r.get(7)?;
-            let previous: Option<String> = r.get(8)?;
-            Ok(ImportTouch {
-                import_id: r.get(0)?,
-                kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
-                file: r.get(2)?,
-                sheet: r.get(3)?,
-                at: r.get(4)?,
-                who: r.get(5)?,
-                undone_at: r.get(6)?,
-                created: action.as_deref() == Some("inserted"),
-                changed: action.is_some(),
-                previous: previous.and_then(|p| serde_json::from_str(&p).ok()),
-                lines: r.get::<_, i64>(9)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            args![customer_id],
+            |r| {
+                let kind: String = r.get(1)?;
+                let action: Option<String> = r.get(7)?;
+                let previous: Option<String> = r.get(8)?;
+                Ok(ImportTouch {
+                    import_id: r.get(0)?,
+                    kind: ImportKind::parse(&kind).unwrap_or(ImportKind::Customers),
+                    file: r.get(2)?,
+                    sheet: r.get(3)?,
+                    at: r.get(4)?,
+                    who: r.get(5)?,
+                    undone_at: r.get(6)?,
+                    created: action.as_deref() == Some("inserted"),
+                    changed: action.is_some(),
+                    previous: previous.and_then(|p| serde_json::from_str(&p).ok()),
+                    lines: r.get::<i64>(9)? as u64,
+                })
+            },
+        )
     }
 
     /// Erases a customer's personal values everywhere the file holds them
@@ -139,32 +139,28 @@ impl Store {
     /// bytes are gone from the file and its WAL.
     pub fn erase_customer(&mut self, id: i64, reason: &str) -> Result<Erased> {
         let actor = self.actor().clone();
-        let tx = self.write_tx()?;
-        let current = tx
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
-                [id],
-                from_row,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))?;
+        let tx = self.write()?;
+        let current = customer_in(&tx, id)?;
         let mut erased = Erased {
             customer_id: id,
             ..Erased::default()
         };
-        let mut values = draft_values(&anonymised(&CustomerDraft::from(&current), id));
-        values.push(now_text().into());
-        values.push(id.into());
-        tx.execute(UPDATE, rusqlite::params_from_iter(values))?;
+        let mut values: Vec<Val<'static>> =
+            draft_values(&anonymised(&CustomerDraft::from(&current), id))
+                .into_iter()
+                .map(Val::from)
+                .collect();
+        values.push(Val::Text(now_text().into()));
+        values.push(Val::Int(id));
+        tx.execute(UPDATE, &values)?;
 
-        let previous: Vec<(i64, String)> = {
-            let mut stmt = tx.prepare(
-                "SELECT rowid, previous FROM import_changes
-                 WHERE customer_id = ?1 AND previous IS NOT NULL",
-            )?;
-            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        // `rowid` is a real column of import_changes on PostgreSQL.
+        let previous: Vec<(i64, String)> = tx.query_map(
+            "SELECT rowid, previous FROM import_changes
+             WHERE customer_id = ?1 AND previous IS NOT NULL ORDER BY rowid",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         for (rowid, text) in previous {
             // A record that cannot be read holds nothing undo could use:
             // it goes entirely rather than stay with the person in it.
@@ -173,7 +169,7 @@ impl Store {
                 .map(|d| serde_json::to_string(&anonymised(&d, id)).expect("drafts serialise"));
             tx.execute(
                 "UPDATE import_changes SET previous = ?1 WHERE rowid = ?2",
-                params![kept, rowid],
+                args![kept, rowid],
             )?;
             erased.import_changes += 1;
         }
@@ -184,33 +180,41 @@ impl Store {
             "UPDATE tier_history SET reason = substr(reason, 1, 5) || ?2
              WHERE customer_id = ?1
                AND (substr(reason, 1, 5) = '人工调整：' OR substr(reason, 1, 5) = '手工调整：')",
-            params![id, REASON_GONE],
-        )?;
+            args![id, REASON_GONE],
+        )? as usize;
         erased.override_reasons = tx.execute(
             "UPDATE tier_overrides SET reason = ?2 WHERE customer_id = ?1",
-            params![id, REASON_GONE],
-        )?;
+            args![id, REASON_GONE],
+        )? as usize;
         erased.benefit_notes = tx.execute(
             "UPDATE benefit_uses SET note = '',
                  over_quota_reason = CASE WHEN over_quota_reason IS NULL THEN NULL ELSE ?2 END
              WHERE customer_id = ?1",
-            params![id, REASON_GONE],
-        )?;
+            args![id, REASON_GONE],
+        )? as usize;
         erased.cases = crate::cases::erase_cases_in(&tx, id)?;
         erased.followups = crate::followups::erase_followups_in(&tx, id)?;
         erased.survey_comments = crate::surveys::erase_answers_in(&tx, id)?;
-        erased.contacts =
-            tx.execute("DELETE FROM customer_contacts WHERE customer_id = ?1", [id])?;
-        erased.dates = tx.execute("DELETE FROM customer_dates WHERE customer_id = ?1", [id])?;
+        erased.contacts = tx.execute(
+            "DELETE FROM customer_contacts WHERE customer_id = ?1",
+            args![id],
+        )? as usize;
+        erased.dates = tx.execute(
+            "DELETE FROM customer_dates WHERE customer_id = ?1",
+            args![id],
+        )? as usize;
         erased.todos = crate::todos::erase_todos_in(&tx, id)?;
         erased.churn_alerts = crate::churn_alerts::erase_churn_in(&tx, id)?;
         erased.points_reasons = crate::points::erase_points_in(&tx, id, REASON_GONE)?;
         // Old segments of the search index may still hold the text the
-        // trigger deleted: merging them leaves only live rows.
-        tx.execute(
-            "INSERT INTO customers_fts(customers_fts) VALUES ('optimize')",
-            [],
-        )?;
+        // trigger deleted: merging them leaves only live rows. (PostgreSQL
+        // has no such table: its trigram index follows the row itself.)
+        if tx.dialect() == Dialect::Sqlite {
+            tx.execute(
+                "INSERT INTO customers_fts(customers_fts) VALUES ('optimize')",
+                args![],
+            )?;
+        }
         erased.audit_details = audit::forget_customer(&tx, id)?;
         audit::record(
             &tx,
@@ -234,7 +238,12 @@ impl Store {
                 .fact("操作日志详情", erased.audit_details),
         )?;
         tx.commit()?;
-        erased.wal_emptied = self.purge_freed_bytes()?;
+        // The file's bytes are SQLite's to purge; a team database's server
+        // keeps its own storage (its vacuum reclaims the old row versions).
+        erased.wal_emptied = match self.dialect() {
+            Dialect::Sqlite => self.purge_freed_bytes()?,
+            Dialect::Postgres => true,
+        };
         Ok(erased)
     }
 

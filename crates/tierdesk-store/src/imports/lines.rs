@@ -406,7 +406,7 @@ impl LineImport<'_> {
         )?;
         if let Some(plan) = &self.points {
             crate::points_rules::first_purchase_in(
-                super::lite_only(tx)?,
+                tx,
                 import_id,
                 &earned,
                 plan,

@@ -160,13 +160,6 @@ pub(crate) fn import_entry(action: &str, r: &ImportRecord, new_fields: &[FieldDe
     entry
 }
 
-/// The SQLite connection under `tx`, for the steps of an import that
-/// modules not yet ported to the team database take (points rules); on a
-/// team database they are refused as every unported feature is.
-pub(crate) fn lite_only(tx: &impl AsDb) -> Result<&rusqlite::Connection> {
-    tx.as_db().lite().ok_or_else(crate::not_on_team)
-}
-
 /// A customer's revision: how many times it was changed by hand or by an import.
 fn revision_of(tx: &impl AsDb, id: i64) -> Result<i64> {
     tx.as_db().query_row(
@@ -283,13 +276,7 @@ impl Store {
         )?;
         let record = record_in(&tx, import_id)?;
         let opened = match opening {
-            Some(plan) => crate::points_rules::opening_in(
-                lite_only(&tx)?,
-                import_id,
-                &ids,
-                plan,
-                &actor.user,
-            )?,
+            Some(plan) => crate::points_rules::opening_in(&tx, import_id, &ids, plan, &actor.user)?,
             None => OpeningCounts::default(),
         };
         let mut entry = import_entry("import.run", &record, new_fields);

@@ -234,8 +234,16 @@ fn erase_wipes_typed_reasons_and_keeps_the_sums() {
 fn two_desks_redeeming_at_once_never_overdraw() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
+    four_desks_redeem(path.to_str().unwrap(), |at| {
+        Store::open(std::path::Path::new(at)).unwrap()
+    });
+}
+
+/// Four desks, each its own connection, redeem 100 of 150 points at once:
+/// one goes through, the others see its balance; the ledger ends at 50.
+fn four_desks_redeem(at: &str, open: fn(&str) -> Store) {
     let (id, item) = {
-        let mut store = Store::open(&path).unwrap();
+        let mut store = open(at);
         let id = customer(&mut store, "甲");
         store
             .points_adjust(id, 150, "补录", d("2025-01-01"), None)
@@ -245,11 +253,13 @@ fn two_desks_redeeming_at_once_never_overdraw() {
             .unwrap();
         (id, item.id)
     };
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
     let desks: Vec<_> = (0..4)
         .map(|_| {
-            let path = path.clone();
+            let (at, start) = (at.to_owned(), start.clone());
             std::thread::spawn(move || {
-                let mut store = Store::open(&path).unwrap();
+                let mut store = open(&at);
+                start.wait();
                 store.points_redeem(id, item, 1, d("2025-02-01")).is_ok()
             })
         })
@@ -260,13 +270,15 @@ fn two_desks_redeeming_at_once_never_overdraw() {
         .filter(|ok| *ok)
         .count();
     assert_eq!(done, 1);
-    let store = Store::open(&path).unwrap();
+    let store = open(at);
     assert_eq!(store.points_balance(id).unwrap(), 50);
-    assert_eq!(store.points_ledger(id).unwrap().len(), 2);
+    let rows = store.points_ledger(id).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].balance_after, 50);
 }
 
 /// A team database of its own for the desks of one test, dropped after.
-struct TeamDb {
+pub(crate) struct TeamDb {
     admin: String,
     name: String,
 }
@@ -282,68 +294,40 @@ impl Drop for TeamDb {
     }
 }
 
+impl TeamDb {
+    /// A new team database (migrated when first opened) and its address;
+    /// `None` when no test server is given (and none is required).
+    pub(crate) fn new(test: &str) -> Option<(TeamDb, String)> {
+        let admin = testing::server()?;
+        let team = TeamDb {
+            name: format!("tierdesk_{test}_{}", std::process::id()),
+            admin,
+        };
+        let mut client = postgres::Client::connect(&team.admin, postgres::NoTls).unwrap();
+        client
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                team.name
+            ))
+            .unwrap();
+        client
+            .batch_execute(&format!("CREATE DATABASE {}", team.name))
+            .unwrap();
+        let url = testing::url_for(&team.admin, &team.name);
+        Some((team, url))
+    }
+}
+
 /// The same race on a team database: four desks, each its own connection,
 /// redeem the last 150 points at once; the write lock (an advisory lock
 /// taken by every write transaction) lets one through and the other three
 /// see its balance.
 #[test]
 fn four_desks_on_a_team_database_never_overdraw() {
-    let Some(admin) = testing::server() else {
+    let Some((team, url)) = TeamDb::new("points_race") else {
         eprintln!("skipped: no PostgreSQL server (TIERDESK_TEST_PG is not set)");
         return;
     };
-    let team = TeamDb {
-        name: format!("tierdesk_points_race_{}", std::process::id()),
-        admin,
-    };
-    let mut client = postgres::Client::connect(&team.admin, postgres::NoTls).unwrap();
-    client
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            team.name
-        ))
-        .unwrap();
-    client
-        .batch_execute(&format!("CREATE DATABASE {}", team.name))
-        .unwrap();
-    let url = testing::url_for(&team.admin, &team.name);
-    let (id, item) = {
-        let mut store = Store::open_postgres(&url).unwrap();
-        let id = customer(&mut store, "甲");
-        store
-            .points_adjust(id, 150, "补录", d("2025-01-01"), None)
-            .unwrap();
-        let item = store
-            .points_catalogue_add("保温杯", ItemKind::Gift, 100, None)
-            .unwrap();
-        (id, item.id)
-    };
-    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
-    let desks: Vec<_> = (0..4)
-        .map(|_| {
-            let (url, start) = (url.clone(), start.clone());
-            std::thread::spawn(move || {
-                let mut store = Store::open_postgres(&url).unwrap();
-                start.wait();
-                match store.points_redeem(id, item, 1, d("2025-02-01")) {
-                    Ok(_) => true,
-                    Err(StoreError::PointsRefused(_)) => false,
-                    Err(other) => panic!("a desk failed otherwise: {other:?}"),
-                }
-            })
-        })
-        .collect();
-    let done = desks
-        .into_iter()
-        .map(|t| t.join().unwrap())
-        .filter(|ok| *ok)
-        .count();
-    assert_eq!(done, 1);
-    let store = Store::open_postgres(&url).unwrap();
-    assert_eq!(store.points_balance(id).unwrap(), 50);
-    let rows = store.points_ledger(id).unwrap();
-    assert_eq!(rows.len(), 2);
-    assert_eq!(rows[1].balance_after, 50);
-    drop(store);
+    four_desks_redeem(&url, |at| Store::open_postgres(at).unwrap());
     drop(team);
 }

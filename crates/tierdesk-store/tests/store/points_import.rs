@@ -2,9 +2,8 @@
 //! order's day, the birthday bonus, purchases only; importing the same
 //! lines again earns nothing more; undoing the import reverses exactly its
 //! rows (which customers, how many points), after which the lines earn again.
-//!
-//! SQLite only for now: the points ledger (points.rs, points_rules.rs) is not
-//! yet on the team database, so an import that earns points is refused there.
+//! Runs on a SQLite file and on a team database of its own (a past rating
+//! is written straight into tier_history on each).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use tierdesk_domain::points::{EarnPlan, EntryKind, Expiry, Rounding};
@@ -131,7 +130,29 @@ fn rows(store: &Store, id: i64) -> Vec<(EntryKind, Option<String>, i64, i64)> {
 fn an_import_earns_by_the_tier_of_the_day_once_and_its_undo_reverses_exactly_its_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("points.db");
-    let mut store = Store::open(&path).unwrap();
+    let lite = |a: i64| {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(HISTORY, [a])
+            .unwrap();
+    };
+    earns_and_undoes(&mut Store::open(&path).unwrap(), lite);
+    if let Some((_team, url)) = crate::points::TeamDb::new("points_import") {
+        let mut store = Store::open_postgres(&url).unwrap();
+        let pg = |a: i64| {
+            let sql = HISTORY.replace("?1", "$1");
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client.execute(&sql, &[&a]).unwrap();
+        };
+        earns_and_undoes(&mut store, pg);
+    }
+}
+
+/// 甲 rated from normal to gold on 1 March 2025.
+const HISTORY: &str = "INSERT INTO tier_history(customer_id, from_tier, to_tier, reason, who, at)
+     VALUES (?1, 'normal', 'gold', '人工调整：测试', '测试', '2025-03-01 09:00:00')";
+
+fn earns_and_undoes(store: &mut Store, rated: impl Fn(i64)) {
     let a = store
         .insert_customer(&CustomerDraft {
             name: "甲".into(),
@@ -149,28 +170,20 @@ fn an_import_earns_by_the_tier_of_the_day_once_and_its_undo_reverses_exactly_its
         })
         .unwrap()
         .id;
-    // 甲 was rated from normal to gold on 1 March 2025.
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute(
-            "INSERT INTO tier_history(customer_id, from_tier, to_tier, reason, who, at)
-             VALUES (?1, 'normal', 'gold', '人工调整：测试', '测试', '2025-03-01 09:00:00')",
-            [a],
-        )
-        .unwrap();
+    rated(a);
 
-    let first = import(&mut store, a, b, true);
-    let c = c_id(&store);
+    let first = import(store, a, b, true);
+    let c = c_id(store);
     let earn = |o: &str, p: i64, bal: i64| (EntryKind::Earn, Some(o.to_owned()), p, bal);
     // A1 before the rating: normal ×1 → 10; A2 on its day: gold ×1.5 → 15;
     // A3 ¥99 over two days (its return not counted) ×1.5 = 14.85 → 14.
     assert_eq!(
-        rows(&store, a),
+        rows(store, a),
         [earn("A1", 10, 10), earn("A2", 15, 25), earn("A3", 14, 39)]
     );
     // B1 in the birthday month: ×2 ×2 → 40; B2 ¥9 → 1.8 → 1 at ×2 in May.
-    assert_eq!(rows(&store, b), [earn("B1", 40, 40), earn("B2", 1, 41)]);
-    assert_eq!(rows(&store, c), [earn("C1", 5, 5)]);
+    assert_eq!(rows(store, b), [earn("B1", 40, 40), earn("B2", 1, 41)]);
+    assert_eq!(rows(store, c), [earn("C1", 5, 5)]);
     let a1 = &store.points_ledger(a).unwrap()[0];
     assert_eq!(
         (a1.import_id, a1.expires_on),
@@ -178,7 +191,7 @@ fn an_import_earns_by_the_tier_of_the_day_once_and_its_undo_reverses_exactly_its
     );
 
     // The same sheet again: no order earns twice.
-    let second = import(&mut store, a, b, false);
+    let second = import(store, a, b, false);
     assert_eq!(store.points_ledger(a).unwrap().len(), 3);
     assert_eq!(store.points_ledger(b).unwrap().len(), 2);
     assert_eq!(store.points_ledger(c).unwrap().len(), 1);
@@ -203,7 +216,7 @@ fn an_import_earns_by_the_tier_of_the_day_once_and_its_undo_reverses_exactly_its
     assert!(store.points_ledger(c).unwrap().is_empty());
 
     // Undone, the lines earn again.
-    import(&mut store, a, b, true);
+    import(store, a, b, true);
     assert_eq!(store.points_balance(b).unwrap(), 41);
     assert_eq!(store.points_balance(a).unwrap(), 9);
 }

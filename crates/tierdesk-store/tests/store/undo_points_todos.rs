@@ -3,8 +3,8 @@
 //! day, or it is closed (by 系统规则) when nothing is left, without waiting
 //! for the rules' next run.
 //!
-//! SQLite only for now: the points ledger (points.rs, points_rules.rs) is not
-//! yet on the team database, so an import that earns points is refused there.
+//! SQLite only for now: the points ledger is on the team database, but the
+//! scheme and the rating this test applies and undoes are not yet.
 
 use chrono::{Days, Local, NaiveDate, NaiveDateTime};
 use tierdesk_domain::points::{EarnPlan, Expiry};

@@ -1,8 +1,13 @@
-//! Erasing a person at the store: the index samples `ANALYZE` keeps
+//! Erasing a person at the store: the rows lose the person on either backend
+//! (`each_backend`); and on a file, the index samples `ANALYZE` keeps
 //! (`sqlite_stat4` holds whole index keys, names and phones among them) are
-//! taken again, so the file holds no byte of the person afterwards.
+//! taken again, so the file holds no byte of the person afterwards (SQLite
+//! only by nature: it reads the file's bytes).
 
-use tierdesk_domain::CustomerDraft;
+use chrono::NaiveDate;
+use tierdesk_domain::record::ContactDraft;
+use tierdesk_domain::{CustomerDraft, CustomerQuery};
+use tierdesk_store::testing::each_backend;
 use tierdesk_store::Store;
 
 fn count(hay: &[u8], needle: &str) -> usize {
@@ -74,4 +79,66 @@ fn index_samples_lose_the_person_too() {
     let mut store = Store::open(&db).unwrap();
     let e = store.erase_customer(9999, "本人要求").unwrap_err();
     assert!(e.to_string().contains("9999"), "{e}");
+}
+
+#[test]
+fn an_erase_leaves_no_name_phone_contact_or_typed_reason_on_either_backend() {
+    each_backend(|store| {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        let draft = |name: &str, phone: &str| CustomerDraft {
+            name: name.into(),
+            phone: Some(phone.into()),
+            ..Default::default()
+        };
+        let gone = store
+            .insert_customer(&draft("欧阳娜娜", "13912345678"))
+            .unwrap()
+            .id;
+        let kept = store
+            .insert_customer(&draft("李四", "13800000000"))
+            .unwrap()
+            .id;
+        for id in [gone, kept] {
+            store
+                .add_contact(
+                    id,
+                    &ContactDraft {
+                        name: "家属".into(),
+                        role: "配偶".into(),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            store.points_adjust(id, 20, "欧阳说的", day, None).unwrap();
+        }
+        let erased = store.erase_customer(gone, "本人要求").unwrap();
+        assert_eq!(
+            (erased.customer_id, erased.contacts, erased.points_reasons),
+            (gone, 1, 1)
+        );
+        assert!(erased.wal_emptied);
+        let c = store.customer(gone).unwrap();
+        assert_eq!(c.name, format!("已删除的客户 #{gone}"));
+        assert_eq!(c.phone, None);
+        let found = |text: &str| {
+            store
+                .list_customers(&CustomerQuery {
+                    search: Some(text.into()),
+                    limit: 50,
+                    ..CustomerQuery::default()
+                })
+                .unwrap()
+                .total
+        };
+        assert_eq!(
+            (found("欧阳"), found("13912345678"), found("李四")),
+            (0, 0, 1)
+        );
+        assert_eq!(store.points_balance(gone).unwrap(), 20);
+        assert_eq!(store.points_ledger(kept).unwrap()[0].reason, "欧阳说的");
+        assert!(store.customer_imports(gone).unwrap().is_empty());
+        // An erase of nobody is refused with the id named.
+        let e = store.erase_customer(9999, "本人要求").unwrap_err();
+        assert!(e.to_string().contains("9999"), "{e}");
+    });
 }

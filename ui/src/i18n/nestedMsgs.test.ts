@@ -56,4 +56,14 @@ describe("messages made of messages", () => {
       expect(CJK.test(renderMsg(m, "en-US"))).toBe(false);
     }
   });
+
+  it("a whole import refused for one bad row says that row's reason in the language shown", () => {
+    const reason = msg("value.phone", { value: "12345" });
+    const refused = msg("import.refused_at", { rejected: "2", row: "6", header: "手机" }, { message: [reason] });
+    const en = renderMsg(refused, "en-US");
+    expect(en).toContain("row 6");
+    expect(en).toContain(renderMsg(reason, "en-US"));
+    expect(CJK.test(en.replace("手机", "").replace("12345", ""))).toBe(false);
+    expect(renderMsg(refused, "zh-CN")).toContain(`第 6 行「手机」：${renderMsg(reason, "zh-CN")}`);
+  });
 });

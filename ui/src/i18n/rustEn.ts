@@ -105,9 +105,9 @@ export const rustEn: Record<string, string> = {
   "import.opening_differs":
     "The sheet's points {points} differ from the balance {balance}: this customer already has opening points, so the points are not changed. To correct them, adjust them on the customer's points tab.",
   "import.refused":
-    "{rejected} rows cannot be imported, so the whole import was refused as set; the database is unchanged. The first is row {row} (its reason is in the preview's problem list).",
+    "{rejected} rows cannot be imported, so the whole import was refused as set; the database is unchanged. The first is row {row}: {message}",
   "import.refused_at":
-    "{rejected} rows cannot be imported, so the whole import was refused as set; the database is unchanged. The first is row {row}, column “{header}” (its reason is in the preview's problem list).",
+    "{rejected} rows cannot be imported, so the whole import was refused as set; the database is unchanged. The first is row {row}, column “{header}”: {message}",
   // Survey import problems and answer checks (EN2).
   "survey.nps_not_whole": "Likelihood to recommend (NPS) is not a whole number from {low} to {high}",
   "survey.nps_fraction": "Likelihood to recommend (NPS) should be a whole number from {low} to {high}; the sheet has {value}",

@@ -13,7 +13,6 @@
 //! transaction (`BEGIN IMMEDIATE` on a file, the write lock on a team
 //! database; see `db/tx.rs`), and ids are given here, not by the database.
 
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use tierdesk_domain::audit::{
     action_label, changed_labels, customer_changes, customer_ref, Actor, AuditBreak, AuditCheck,
@@ -78,24 +77,6 @@ impl Store {
         change: impl FnOnce(&Db<'_>) -> Result<(T, Option<NewEntry>)>,
     ) -> Result<T> {
         let tx = self.write()?;
-        let (out, entry) = change(&tx)?;
-        if let Some(entry) = entry {
-            record(&tx, &self.actor, &entry)?;
-        }
-        tx.commit()?;
-        Ok(out)
-    }
-
-    /// [`Store::write_with_audit`] for the modules not yet ported to the
-    /// neutral layer: the change gets SQLite's connection (on a team
-    /// database it fails before it starts). Goes once every caller is ported.
-    pub(crate) fn write_audited<T>(
-        &self,
-        change: impl FnOnce(&Connection) -> Result<(T, Option<NewEntry>)>,
-    ) -> Result<T> {
-        let conn = self.writable()?;
-        let tx =
-            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
         let (out, entry) = change(&tx)?;
         if let Some(entry) = entry {
             record(&tx, &self.actor, &entry)?;

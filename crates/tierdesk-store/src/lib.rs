@@ -47,6 +47,7 @@ mod points_todos;
 mod privacy;
 mod purchases;
 mod rating;
+mod rating_team;
 mod report;
 mod settings;
 mod surveys;
@@ -269,19 +270,6 @@ impl Store {
     /// on a sound file, and not at all while it is only read.
     pub fn page_checks(&self) -> u32 {
         self.checks.get()
-    }
-
-    /// Starts a transaction that writes: `BEGIN IMMEDIATE` takes the write
-    /// lock at once, waiting for it through the busy timeout. A deferred
-    /// transaction that reads first and writes later cannot wait at the
-    /// moment it needs the lock (SQLite fails it at once, since its snapshot
-    /// may already be stale), which made adding a customer fail immediately
-    /// while another window wrote.
-    pub(crate) fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        self.writable()?;
-        Ok(self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// Runs SQLite's quick check (every page of every b-tree is well formed,

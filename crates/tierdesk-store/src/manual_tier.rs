@@ -110,9 +110,8 @@ impl Store {
                 args![id, from, d.tier, reason, who, now, last, next],
             )?;
             if let Some((plan, day)) = reach {
-                // Until points_rules.rs is ported the bonus is SQLite's only.
                 bonus = crate::points_rules::reach_hand_in(
-                    tx.lite().ok_or_else(crate::not_on_team)?,
+                    &tx,
                     id,
                     (from.as_deref(), d.tier.as_deref()),
                     day,

@@ -188,10 +188,13 @@ fn keep_imported_tier(tx: &impl AsDb, import_id: i64, id: i64, tier: Option<&str
 }
 
 impl Store {
-    /// The match keys of every live customer, for duplicate detection.
+    /// The match keys of every live customer, for duplicate detection, oldest
+    /// first: the matcher keeps the first customer it meets for a key, so two
+    /// customers sharing a name or a phone always resolve to the older one,
+    /// on either backend (PostgreSQL's scan order moves when a row is edited).
     pub fn customer_keys(&self) -> Result<Vec<CustomerKeys>> {
         self.db().query_map(
-            "SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL",
+            "SELECT id, code, phone_key, name_key FROM customers WHERE deleted_at IS NULL ORDER BY id",
             args![],
             |r| {
                 Ok(CustomerKeys {

@@ -22,12 +22,14 @@ impl Store {
     /// and ids are never given out twice (migration 0009), so undo can only
     /// touch the customers the import itself wrote.
     pub fn undo_import(&mut self, id: i64) -> Result<ImportRecord> {
+        let actor = self.actor().clone();
+        let tx = self.write()?;
+        // Read inside the write transaction: another desk (or window) may
+        // have undone this import while this one waited for the lock.
         let record = self.import_record(id)?;
         if record.undone_at.is_some() {
             return Err(StoreError::ImportAlreadyUndone(id));
         }
-        let actor = self.actor().clone();
-        let tx = self.write()?;
         let later: Option<i64> = tx
             .query_row(
                 "SELECT DISTINCT c2.import_id FROM import_changes c1

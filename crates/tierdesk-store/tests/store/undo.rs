@@ -219,3 +219,64 @@ fn undoing_the_later_import_first_lets_the_earlier_one_be_undone() {
     });
     assert_eq!(runs, backends());
 }
+
+/// Two windows (or desks) undoing the same import at once: one undoes it,
+/// the other is told it is already undone — never a second undo over the
+/// first (the check is read inside the write transaction).
+#[test]
+fn the_same_import_undone_from_two_connections_at_once_is_undone_once() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path).unwrap();
+        let drafts: Vec<CustomerDraft> = (0..200)
+            .map(|i| draft(&format!("C{i}"), &format!("客户{i}")))
+            .collect();
+        let id = import_new(&mut store, &drafts);
+        drop(store);
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let outcomes: Vec<Result<(), StoreError>> = (0..2)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&path).unwrap();
+                    store.verify().unwrap();
+                    barrier.wait();
+                    store.undo_import(id).map(|_| ())
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        let undone = outcomes.iter().filter(|o| o.is_ok()).count();
+        let already = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(StoreError::ImportAlreadyUndone(i)) if *i == id))
+            .count();
+        assert_eq!((undone, already), (1, 1), "round {round}: {outcomes:?}");
+    }
+}
+
+/// The match keys come oldest first on either backend, also after the
+/// oldest customer was edited (which moves its row on PostgreSQL).
+#[test]
+fn customer_keys_come_oldest_first_after_an_edit() {
+    each_backend(|store| {
+        let a = store.insert_customer(&draft("A", "张伟")).unwrap();
+        let b = store.insert_customer(&draft("B", "张伟")).unwrap();
+        let others: Vec<CustomerDraft> = (0..2_000)
+            .map(|i| draft(&format!("X{i}"), &format!("客户{i}")))
+            .collect();
+        import_new(store, &others);
+        let mut edited = CustomerDraft::from(&a);
+        edited.phone = Some("13900000009".into());
+        store.update_customer(a.id, &edited).unwrap();
+        let keys = store.customer_keys().unwrap();
+        assert_eq!(keys.len(), 2_002);
+        let first: Vec<i64> = keys.iter().take(2).map(|k| k.id).collect();
+        assert_eq!(first, vec![a.id, b.id]);
+        assert!(keys.windows(2).all(|w| w[0].id < w[1].id));
+    });
+    assert!(backends() >= 1);
+}

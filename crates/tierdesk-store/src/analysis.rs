@@ -11,7 +11,8 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, Rows};
 
-use crate::{Result, Store};
+use crate::db::Dialect;
+use crate::{args, Result, Store};
 
 /// One live customer as the figures read them. The vectors are reused from
 /// one customer to the next.
@@ -59,30 +60,37 @@ fn text_cell(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
 
 /// Rows in customer order, each read into `(customer, T)`, with the next
 /// one kept in sight.
-struct Source<'s, T> {
-    rows: Option<Rows<'s>>,
-    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+pub(crate) struct Source<'s, T> {
+    rows: Option<Feed<'s, T>>,
     /// The row `rows` stands on; `None` when done.
     next: Option<(i64, T)>,
 }
 
+/// Where a source's rows come from: SQLite's statement read as it goes, or
+/// a team database's rows of a run of customers (analysis_team.rs).
+pub(crate) enum Feed<'s, T> {
+    Lite(Rows<'s>, fn(&Row<'_>) -> rusqlite::Result<T>),
+    Team(std::vec::IntoIter<(i64, T)>),
+}
+
 impl<'s, T> Source<'s, T> {
     fn new(rows: Option<Rows<'s>>, read: fn(&Row<'_>) -> rusqlite::Result<T>) -> Result<Self> {
-        let mut s = Source {
-            rows,
-            read,
-            next: None,
-        };
+        Source::fed(rows.map(|rows| Feed::Lite(rows, read)))
+    }
+
+    pub(crate) fn fed(rows: Option<Feed<'s, T>>) -> Result<Self> {
+        let mut s = Source { rows, next: None };
         s.advance()?;
         Ok(s)
     }
 
     fn advance(&mut self) -> Result<()> {
         self.next = match self.rows.as_mut() {
-            Some(rows) => match rows.next()? {
-                Some(r) => Some((r.get(0)?, (self.read)(r)?)),
+            Some(Feed::Lite(rows, read)) => match rows.next()? {
+                Some(r) => Some((r.get(0)?, read(r)?)),
                 None => None,
             },
+            Some(Feed::Team(rows)) => rows.next(),
             None => None,
         };
         Ok(())
@@ -127,12 +135,16 @@ impl Store {
     /// Whether churn alerts have been refreshed at least once (the alerts
     /// table exists and holds a refresh's record).
     pub fn churn_refreshed(&self) -> Result<bool> {
-        if !table_exists(&self.conn, "churn_fits")? {
-            return Ok(false);
+        // A team database is made by every migration: the table is there.
+        if let Some(conn) = self.db().lite() {
+            if !table_exists(conn, "churn_fits")? {
+                return Ok(false);
+            }
         }
-        Ok(self
-            .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM churn_fits)", [], |r| r.get(0))?)
+        self.db()
+            .query_row("SELECT EXISTS (SELECT 1 FROM churn_fits)", args![], |r| {
+                r.get(0)
+            })
     }
 
     /// Calls `f` with every live customer (not in the recycle bin), in id
@@ -143,7 +155,11 @@ impl Store {
         mut f: impl FnMut(&AnalysisCustomer) -> Result<()>,
     ) -> Result<u64> {
         let as_of = read.as_of.format("%Y-%m-%d").to_string();
-        let conn = &self.conn;
+        // The merge pulls five SQLite statements side by side; a team
+        // database reads runs of customers instead (analysis_team.rs).
+        let Some(conn) = self.db().lite() else {
+            return crate::analysis_team::for_each(&self.db(), read, &mut f);
+        };
         let mut people = conn.prepare(
             "SELECT id, tier, manager FROM customers WHERE deleted_at IS NULL ORDER BY id",
         )?;
@@ -194,31 +210,7 @@ impl Store {
             c.id = r.get(0)?;
             c.tier = text_cell(r, 1)?;
             c.manager = text_cell(r, 2)?;
-            c.days.clear();
-            days.take(c.id, |(day, spend)| {
-                let Some(day) = day else { return };
-                match c.days.last_mut() {
-                    Some((d, orders, s)) if *d == day => {
-                        *orders += 1;
-                        *s += spend;
-                    }
-                    _ => c.days.push((day, 1, spend)),
-                }
-            })?;
-            c.tier_changes.clear();
-            tiers.take(c.id, |(day, from, to)| {
-                if let Some(day) = day {
-                    c.tier_changes.push((day, from, to));
-                }
-            })?;
-            c.tier_changes.sort_by_key(|t| t.0);
-            c.last_followup = None;
-            follow.take(c.id, |day| c.last_followup = day)?;
-            (c.alerts_open, c.alerts_recovered) = (0, 0);
-            alerts.take(c.id, |(open, won)| {
-                c.alerts_open = open;
-                c.alerts_recovered = won;
-            })?;
+            gather(&mut c, &mut days, &mut tiers, &mut follow, &mut alerts)?;
             f(&c)?;
             count += 1;
         }
@@ -227,14 +219,63 @@ impl Store {
 
     /// The moves of every rating batch not undone: (batch, from, to, customers).
     pub fn tier_flows(&self) -> Result<Vec<BatchFlow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT h.batch_id, h.from_tier, h.to_tier, count(*)
+        // Within a batch SQLite's grouping gives the flows in order; PostgreSQL is told.
+        let sql = match self.dialect() {
+            Dialect::Sqlite => {
+                "SELECT h.batch_id, h.from_tier, h.to_tier, count(*)
              FROM tier_history h JOIN batches b ON b.id = h.batch_id
-             WHERE b.undone_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+             WHERE b.undone_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1"
+            }
+            Dialect::Postgres => {
+                "SELECT h.batch_id, h.from_tier, h.to_tier, count(*)
+             FROM tier_history h JOIN batches b ON b.id = h.batch_id
+             WHERE b.undone_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS FIRST, 3 NULLS FIRST"
+            }
+        };
+        self.db().query_map(sql, args![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<i64>(3)? as u64))
+        })
     }
+}
+
+/// A source's rows: (customer, what the row says).
+pub(crate) type Days<'s> = Source<'s, (Option<NaiveDate>, f64)>;
+pub(crate) type Tiers<'s> = Source<'s, (Option<NaiveDate>, Option<String>, Option<String>)>;
+pub(crate) type Follows<'s> = Source<'s, Option<NaiveDate>>;
+pub(crate) type Alerts<'s> = Source<'s, (u32, u32)>;
+
+/// Fills `c` (its id, tier and 客户经理 set) from each source's rows of it.
+pub(crate) fn gather(
+    c: &mut AnalysisCustomer,
+    days: &mut Days<'_>,
+    tiers: &mut Tiers<'_>,
+    follow: &mut Follows<'_>,
+    alerts: &mut Alerts<'_>,
+) -> Result<()> {
+    c.days.clear();
+    days.take(c.id, |(day, spend)| {
+        let Some(day) = day else { return };
+        match c.days.last_mut() {
+            Some((d, orders, s)) if *d == day => {
+                *orders += 1;
+                *s += spend;
+            }
+            _ => c.days.push((day, 1, spend)),
+        }
+    })?;
+    c.tier_changes.clear();
+    tiers.take(c.id, |(day, from, to)| {
+        if let Some(day) = day {
+            c.tier_changes.push((day, from, to));
+        }
+    })?;
+    c.tier_changes.sort_by_key(|t| t.0);
+    c.last_followup = None;
+    follow.take(c.id, |day| c.last_followup = day)?;
+    (c.alerts_open, c.alerts_recovered) = (0, 0);
+    alerts.take(c.id, |(open, won)| {
+        c.alerts_open = open;
+        c.alerts_recovered = won;
+    })?;
+    Ok(())
 }

@@ -16,6 +16,7 @@
 //! SQL may leak out of this crate: callers pass and receive domain types.
 
 mod analysis;
+mod analysis_team;
 mod audit;
 mod backup;
 mod benefits;

@@ -1,6 +1,7 @@
 //! The store at its boundary: what goes in through its methods comes back
 //! out through them, against a real SQLite database.
 
+mod analysis;
 mod audit;
 mod backup;
 mod cases;

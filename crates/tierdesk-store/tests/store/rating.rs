@@ -356,3 +356,35 @@ fn report_figures_of_ratings_come_in_order() {
         assert_eq!(s.tier_counts_by_batch().unwrap().len(), 2);
     });
 }
+
+/// The analysis page's flows of every batch in force, ordered within a
+/// batch ("not rated" first), and no churn refresh yet on a new database.
+#[test]
+fn tier_flows_come_in_order_per_batch() {
+    each_backend(|s| {
+        let ids = fill(s, &["甲", "乙", "丙"]);
+        assert!(!s.churn_refreshed().unwrap());
+        let b = s
+            .apply_batch(
+                &batch("2024-12-31"),
+                &[
+                    change(ids[0], "silver", "r"),
+                    change(ids[1], "gold", "r"),
+                    change(ids[2], "gold", "r"),
+                ],
+            )
+            .unwrap();
+        let again = s
+            .apply_batch(&batch("2025-12-31"), &[change(ids[0], "gold", "r")])
+            .unwrap();
+        let some = |t: &str| Some(t.to_owned());
+        assert_eq!(
+            s.tier_flows().unwrap(),
+            [
+                (b.id, None, some("gold"), 2),
+                (b.id, None, some("silver"), 1),
+                (again.id, some("silver"), some("gold"), 1),
+            ]
+        );
+    });
+}

@@ -44,6 +44,16 @@ pub(crate) fn for_each(
     read: &AnalysisRead,
     f: &mut dyn FnMut(&AnalysisCustomer) -> Result<()>,
 ) -> Result<u64> {
+    for_each_in_runs(db, read, f, RUN)
+}
+
+/// [`for_each`] reading `run` customers at a time.
+fn for_each_in_runs(
+    db: &Db<'_>,
+    read: &AnalysisRead,
+    f: &mut dyn FnMut(&AnalysisCustomer) -> Result<()>,
+    run: i64,
+) -> Result<u64> {
     let as_of = read.as_of.format("%Y-%m-%d").to_string();
     let mut c = AnalysisCustomer::default();
     let mut count = 0;
@@ -52,7 +62,7 @@ pub(crate) fn for_each(
         let people: Vec<(i64, Option<String>, Option<String>)> = db.query_map(
             "SELECT id, tier, manager FROM customers WHERE deleted_at IS NULL AND id > ?1
              ORDER BY id LIMIT ?2",
-            args![after, RUN],
+            args![after, run],
             |r| Ok((r.get(0)?, text(r, 1)?, text(r, 2)?)),
         )?;
         let (Some(first), Some(last)) = (people.first(), people.last()) else {
@@ -93,5 +103,63 @@ pub(crate) fn for_each(
             f(&c)?;
             count += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use tierdesk_domain::CustomerDraft;
+
+    use super::for_each_in_runs;
+    use crate::analysis::AnalysisRead;
+
+    /// Runs of two customers give the same pass as one run of all, a
+    /// customer in the recycle bin between runs left out.
+    #[test]
+    fn runs_of_customers_read_as_one_pass() {
+        let Some(mut store) = crate::testing::fresh_postgres() else {
+            return;
+        };
+        let ids: Vec<i64> = (0..5)
+            .map(|i| {
+                let draft = CustomerDraft {
+                    name: format!("客户{i}"),
+                    tier: Some(format!(" t{i} ")),
+                    ..Default::default()
+                };
+                store.insert_customer(&draft).unwrap().id
+            })
+            .collect();
+        store.delete_customers(&[ids[2]]).unwrap();
+        let read = AnalysisRead {
+            as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            tier_changes: true,
+            followups: true,
+            alerts: None,
+        };
+        let pass = |run: i64| {
+            let mut seen = Vec::new();
+            let n = for_each_in_runs(
+                &store.db(),
+                &read,
+                &mut |c| {
+                    seen.push((c.id, c.tier.clone()));
+                    Ok(())
+                },
+                run,
+            )
+            .unwrap();
+            assert_eq!(n as usize, seen.len());
+            seen
+        };
+        let all = pass(10_000);
+        let want: Vec<(i64, Option<String>)> = [0, 1, 3, 4]
+            .iter()
+            .map(|&i| (ids[i], Some(format!("t{i}"))))
+            .collect();
+        assert_eq!(all, want);
+        assert_eq!(pass(2), all);
+        assert_eq!(pass(1), all);
     }
 }

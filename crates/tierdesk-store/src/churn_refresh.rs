@@ -111,8 +111,7 @@ fn apply(
     let reasons = |f: &Finding| serde_json::to_string(&f.reasons).unwrap_or_else(|_| "[]".into());
     match (action, finding) {
         (Action::Raise, Some((f, owner))) => {
-            let id = insert_id(
-                tx,
+            let id = tx.insert_id(
                 "INSERT INTO churn_alerts(customer_id, level, reasons, raised_on, raised_at,
                      updated_at, owner, status, value_at_risk)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 'new', ?7)",
@@ -368,18 +367,4 @@ fn finish(tx: &Db<'_>, run: &mut RefreshWrite, fit: Option<&FitRecord>) -> Resul
         ],
     )?;
     Ok(())
-}
-
-/// Inserts one row and returns its id. SQLite keeps its plain statement and
-/// reads the last row id (`RETURNING` doubles the cost of an insert there;
-/// the refresh inserts hundreds of thousands of alerts, an import thousands
-/// of answers); PostgreSQL says the id with `RETURNING id`.
-pub(crate) fn insert_id(db: &Db<'_>, sql: &str, args: &[Val<'_>]) -> Result<i64> {
-    match db.lite() {
-        Some(conn) => {
-            db.execute(sql, args)?;
-            Ok(conn.last_insert_rowid())
-        }
-        None => db.query_row(&format!("{sql} RETURNING id"), args, |r| r.get(0)),
-    }
 }

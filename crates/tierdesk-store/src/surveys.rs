@@ -114,8 +114,7 @@ pub(crate) fn insert_answer_in(
     };
     let scores = scores_text(a);
     let now = now_text();
-    let id = crate::churn_refresh::insert_id(
-        &db,
+    let id = db.insert_id(
         "INSERT INTO survey_answers(customer_id, survey_id, answered_on, channel, nps, csat, scores,
              comment, tier_at, import_id, who, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",

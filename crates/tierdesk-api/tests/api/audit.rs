@@ -1335,11 +1335,11 @@ fn writing_methods() -> std::collections::BTreeSet<String> {
     let mut store = Vec::new();
     functions(&root.join("../tierdesk-store/src"), &mut store);
     // The door itself, and the page check and statistics, which change no data.
-    let store_skip = ["writable", "write_tx", "write_audited", "verify", "analyze"];
+    let store_skip = ["writable", "write", "write_with_audit", "verify", "analyze"];
     let doors = [
         ".writable()",
-        ".write_tx()",
-        ".write_audited(",
+        ".write()",
+        ".write_with_audit(",
         ".begin_line_import(",
     ];
     let store_writers = reaching(

@@ -209,8 +209,15 @@ impl<'c> Db<'c> {
     pub(crate) fn insert_id(&self, sql: &str, args: &[Val<'_>]) -> Result<i64> {
         match self {
             Db::Lite(c) => {
-                c.prepare_cached(sql)?
+                let added = c
+                    .prepare_cached(sql)?
                     .execute(rusqlite::params_from_iter(args))?;
+                // No row went in (a conflict skipped, a SELECT found nothing):
+                // the last row id would be an earlier insert's. Say "no row",
+                // as `RETURNING` does on PostgreSQL.
+                if added != 1 {
+                    return Err(rusqlite::Error::QueryReturnedNoRows.into());
+                }
                 Ok(c.last_insert_rowid())
             }
             Db::Pg(_) => self.query_row(&format!("{sql} RETURNING id"), args, |r| r.get(0)),

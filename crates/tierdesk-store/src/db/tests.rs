@@ -346,3 +346,25 @@ fn a_writer_sees_what_the_one_before_it_committed() {
     first.commit().unwrap();
     assert_eq!(waiter.join().unwrap(), 1);
 }
+
+/// `insert_id` says the new row's id, and "no row" when nothing went in (a
+/// conflict skipped) — never an earlier insert's id — on both backends.
+#[test]
+fn an_insert_that_adds_nothing_has_no_id() {
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        with_table(store);
+        let tx = store.write().unwrap();
+        tx.execute("INSERT INTO t (id, i) VALUES (?1, ?2)", args![7i64, 1i64])
+            .unwrap();
+        let sql = "INSERT INTO kid (t_id, code) VALUES (?1, ?2) ON CONFLICT(code) DO NOTHING";
+        let first = tx.insert_id(sql, args![7i64, "A"]).unwrap();
+        let second = tx.insert_id(sql, args![7i64, "B"]).unwrap();
+        assert_eq!(second, first + 1);
+        let again = tx.insert_id(sql, args![7i64, "A"]).optional().unwrap();
+        assert_eq!(again, None, "a skipped insert gave an id");
+        tx.commit().unwrap();
+    });
+    assert_eq!(runs, crate::testing::backends());
+}

@@ -491,7 +491,6 @@ fn the_list_sorts_and_filters_by_contact_dates() {
 #[test]
 fn follow_ups_are_in_the_customers_timeline_newest_first() {
     on_both(|f| {
-        use tierdesk_domain::record::TimelineQuery;
         let x = f
             .store
             .add_followup(f.a, &followup("2026-11-10 10:00:00", Some("2026-11-20")))
@@ -503,18 +502,8 @@ fn follow_ups_are_in_the_customers_timeline_newest_first() {
         f.store
             .add_followup(f.b, &followup("2026-11-11 10:00:00", None))
             .unwrap();
-        let page = f
-            .store
-            .timeline_page(
-                f.a,
-                &TimelineQuery {
-                    kinds: vec!["followup".into()],
-                    ..TimelineQuery::default()
-                },
-            )
-            .unwrap();
-        let got: Vec<(String, i64, String)> = page
-            .events
+        let events = crate::timeline_of(&f.store, f.a, "followup");
+        let got: Vec<(String, i64, String)> = events
             .iter()
             .map(|e| (e.kind.clone(), e.ref_id, e.at.clone()))
             .collect();
@@ -525,7 +514,7 @@ fn follow_ups_are_in_the_customers_timeline_newest_first() {
                 ("followup".to_owned(), x.id, x.at.clone())
             ]
         );
-        let first = &page.events[1];
+        let first = &events[1];
         assert_eq!(first.title, "电话跟进：续约");
         let detail = first.detail.as_deref().unwrap_or_default();
         assert!(detail.contains("下次联系 2026-11-20"), "{detail}");

@@ -46,6 +46,24 @@ pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {
     }
 }
 
+/// The first page of a customer's timeline, events of one kind only.
+pub(crate) fn timeline_of(
+    store: &tierdesk_store::Store,
+    customer: i64,
+    kind: &str,
+) -> Vec<tierdesk_domain::record::TimelineEvent> {
+    store
+        .timeline_page(
+            customer,
+            &tierdesk_domain::record::TimelineQuery {
+                kinds: vec![kind.into()],
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .events
+}
+
 /// Every to-do (closed ones too) from records of `source_kind` (`case`,
 /// `survey`, `churn` …), by id, as the to-do list reads them.
 pub(crate) fn todos_of_source(

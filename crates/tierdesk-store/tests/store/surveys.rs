@@ -306,7 +306,6 @@ fn an_erase_wipes_the_comments_and_keeps_the_scores() {
 
 #[test]
 fn answers_appear_in_the_customers_timeline() {
-    use tierdesk_domain::record::TimelineQuery;
     each_backend(|store| {
         let f = fixture(store);
         let today = day("2026-11-30");
@@ -317,18 +316,7 @@ fn answers_appear_in_the_customers_timeline() {
         f.store
             .add_survey_answer(&answer(f.b, "2026-11-03", Some(9), None), "王五", today)
             .unwrap();
-        let page = f
-            .store
-            .timeline_page(
-                f.a,
-                &TimelineQuery {
-                    kinds: vec!["survey".into()],
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-        let got: Vec<(String, i64, String)> = page
-            .events
+        let got: Vec<(String, i64, String)> = crate::timeline_of(&f.store, f.a, "survey")
             .iter()
             .map(|e| (e.at.clone(), e.ref_id, e.title.clone()))
             .collect();

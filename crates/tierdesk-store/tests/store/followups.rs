@@ -502,7 +502,7 @@ fn follow_ups_are_in_the_customers_timeline_newest_first() {
         f.store
             .add_followup(f.b, &followup("2026-11-11 10:00:00", None))
             .unwrap();
-        let events = crate::timeline_of(&f.store, f.a, "followup");
+        let events = crate::timeline_of(f.store, f.a, "followup");
         let got: Vec<(String, i64, String)> = events
             .iter()
             .map(|e| (e.kind.clone(), e.ref_id, e.at.clone()))

@@ -316,7 +316,7 @@ fn answers_appear_in_the_customers_timeline() {
         f.store
             .add_survey_answer(&answer(f.b, "2026-11-03", Some(9), None), "王五", today)
             .unwrap();
-        let got: Vec<(String, i64, String)> = crate::timeline_of(&f.store, f.a, "survey")
+        let got: Vec<(String, i64, String)> = crate::timeline_of(f.store, f.a, "survey")
             .iter()
             .map(|e| (e.at.clone(), e.ref_id, e.title.clone()))
             .collect();

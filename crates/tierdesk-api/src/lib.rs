@@ -145,6 +145,20 @@ impl Api {
         Api::open(&default_db_path())
     }
 
+    /// Opens a team database on a PostgreSQL server
+    /// (`postgres://user:password@host:port/database`) and brings its schema
+    /// up to date, as [`Api::open`] does for a file.
+    pub fn open_team(url: &str) -> Result<Api> {
+        Ok(Api {
+            store: Store::open_postgres(url)?,
+        })
+    }
+
+    /// Whether the open database is a team database (PostgreSQL).
+    pub fn is_team(&self) -> bool {
+        self.store.is_team()
+    }
+
     pub fn open_in_memory() -> Result<Api> {
         Ok(Api {
             store: Store::open_in_memory()?,

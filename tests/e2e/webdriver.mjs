@@ -64,12 +64,33 @@ export class Driver {
     throw new Error(`no element ${css} within ${timeout} ms ${last}`);
   }
 
+  /**
+   * Waits until the element stops moving (a dialog zooming in): a click
+   * aimed at where a button was a moment ago can land beside it, and then
+   * nothing happens and the dialog stays open.
+   */
+  async settled(id, timeout = 2000) {
+    const end = Date.now() + timeout;
+    const rect = () => this.exec(
+      "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(',');",
+      [{ [ELEMENT]: id }],
+    );
+    let before = await rect().catch(() => "");
+    while (Date.now() < end) {
+      await sleep(60);
+      const now = await rect().catch(() => "");
+      if (now === before) return;
+      before = now;
+    }
+  }
+
   /** Clicks like a person: waits while the target is still animating in or covered. */
   async click(css, timeout = 10000) {
     const end = Date.now() + timeout;
     for (;;) {
       const id = await this.find(css);
       try {
+        await this.settled(id);
         await this.cmd("POST", `/element/${id}/click`, {});
         return id;
       } catch (e) {

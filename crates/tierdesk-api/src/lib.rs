@@ -44,6 +44,8 @@ mod rules;
 mod schemes;
 mod service;
 mod surveys;
+#[doc(hidden)]
+pub mod testing;
 mod todos;
 
 use std::path::{Path, PathBuf};

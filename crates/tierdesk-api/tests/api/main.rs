@@ -17,6 +17,7 @@ mod english_titles;
 mod export;
 mod fields;
 mod followups;
+mod harness;
 mod import;
 mod import_ask;
 mod limits;

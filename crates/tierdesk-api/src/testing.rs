@@ -1,0 +1,102 @@
+//! Test support: the API on both backends (not part of the API; hidden from
+//! its documentation, used by the API's and the CLI's tests).
+//!
+//! [`each_api`] runs a test body on an API over a new SQLite file in a
+//! folder of its own, then over a new team database when a test server is
+//! given (`TIERDESK_TEST_PG`, see `tierdesk_store::testing`, which makes the
+//! database from a migrated template). `TIERDESK_REQUIRE_PG=1` without a
+//! server fails the test, as the store's harness does. A team API made here
+//! is the one place that will sign in (as an administrator) once team
+//! databases ask for sign-in: every test gets its team API from
+//! [`team_api`].
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::Api;
+
+/// A new, migrated, empty team database opened as an API; `None` when no
+/// test server is given (and none is required). The database is dropped on
+/// the server when the API is.
+pub fn team_api() -> Option<Api> {
+    let store = tierdesk_store::testing::fresh_postgres()?;
+    Some(Api { store })
+}
+
+/// An API over a new SQLite file `tierdesk.db` in `dir`.
+pub fn file_api(dir: &Path) -> Api {
+    Api::open(&dir.join("tierdesk.db")).expect("a new database file")
+}
+
+/// Runs `test` on an API over a new SQLite file, then on a new team
+/// database when a test server is given. A failure says which backend.
+pub fn each_api(mut test: impl FnMut(&mut Api)) {
+    each_api_with_dir(|api, _| test(api));
+}
+
+/// [`each_api`] with an empty folder of the test's own for each run (files
+/// to import, exports to write); on SQLite the database file is in it too,
+/// as `tierdesk.db`.
+pub fn each_api_with_dir(mut test: impl FnMut(&mut Api, &Path)) {
+    {
+        let dir = TestDir::new();
+        let mut api = file_api(dir.path());
+        test(&mut api, dir.path());
+    }
+    if let Some(mut api) = team_api() {
+        let dir = TestDir::new();
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(&mut api, dir.path())));
+        if let Err(panic) = outcome {
+            eprintln!("(the failure above was on PostgreSQL; it passed on SQLite)");
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// How many backends [`each_api`] runs on here (1 or 2), for tests that count.
+pub fn backends() -> usize {
+    tierdesk_store::testing::backends()
+}
+
+/// A new empty folder under the system's temporary folder, removed with
+/// everything in it when dropped.
+pub struct TestDir(PathBuf);
+
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        let base = std::env::temp_dir();
+        loop {
+            let path = base.join(format!(
+                "tierdesk-api-test-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
+            // A folder left by an earlier run with the same process id is
+            // skipped, never reused.
+            match std::fs::create_dir(&path) {
+                Ok(()) => return TestDir(path),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => panic!("test folder {}: {e}", path.display()),
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Default for TestDir {
+    fn default() -> TestDir {
+        TestDir::new()
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

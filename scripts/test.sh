@@ -68,5 +68,8 @@ phase "app build (UI and Rust)" scripts/build-app.sh
 
 echo "==> end-to-end tests"
 export TIERDESK_APP="$CARGO_TARGET_DIR/debug/tierdesk-app"
-phase "end-to-end tests" xvfb-run --auto-servernum --server-args="-screen 0 1440x900x24" \
+export TIERDESK_CLI="$CARGO_TARGET_DIR/debug/tierdesk"
+# Inside a throwaway PostgreSQL cluster too: the team tests open fresh team
+# databases on it (tests/e2e/team.mjs).
+phase "end-to-end tests" scripts/pg-test.sh xvfb-run --auto-servernum --server-args="-screen 0 1440x900x24" \
   node --test --test-concurrency=1 tests/e2e/

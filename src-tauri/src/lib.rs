@@ -22,6 +22,7 @@ mod report;
 mod rules;
 mod schemes;
 mod surveys;
+mod team;
 mod timing;
 mod todos;
 mod webview;
@@ -83,17 +84,31 @@ fn last_db_file(app: &tauri::AppHandle) -> Option<PathBuf> {
         .map(|d| d.join("last-database.txt"))
 }
 
-/// Which database to open: `TIERDESK_DB` if set, else the file opened last,
-/// else the default file in the OS app-data folder.
-pub(crate) fn startup_db(app: &tauri::AppHandle) -> PathBuf {
+/// Which database to open: `TIERDESK_DB` if set (a file or a team
+/// database's `postgres://` URL), else the database opened last (a file that
+/// still exists, or a team database), else the default file in the OS
+/// app-data folder.
+pub(crate) fn startup_target(app: &tauri::AppHandle) -> team::DbTarget {
     if let Some(p) = std::env::var_os("TIERDESK_DB").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
+        return team::DbTarget::from_text(&p.to_string_lossy());
     }
     last_db_file(app)
         .and_then(|f| std::fs::read_to_string(f).ok())
-        .map(|s| PathBuf::from(s.trim()))
-        .filter(|p| p.exists())
-        .unwrap_or_else(tierdesk_api::default_db_path)
+        .map(|s| team::DbTarget::from_text(&s))
+        .filter(|t| match t {
+            team::DbTarget::File(p) => p.exists(),
+            team::DbTarget::Team(_) => true,
+        })
+        .unwrap_or_else(|| team::DbTarget::File(tierdesk_api::default_db_path()))
+}
+
+/// The start-up database's file (for its password prompt); the default
+/// file when the start-up database is a team database.
+pub(crate) fn startup_db(app: &tauri::AppHandle) -> PathBuf {
+    match startup_target(app) {
+        team::DbTarget::File(p) => p,
+        team::DbTarget::Team(_) => tierdesk_api::default_db_path(),
+    }
 }
 
 pub fn remember_db(app: &tauri::AppHandle, path: &std::path::Path) {
@@ -318,7 +333,7 @@ fn open_startup_database(app: &tauri::AppHandle) {
         let state = app.state::<AppState>();
         let mut api = state.api.lock().unwrap_or_else(|p| p.into_inner());
         let _ = locked.send(());
-        match Api::open(&startup_db(&app)) {
+        match startup_target(&app).open() {
             Ok(opened) => *api = Some(audit::from_app(opened)),
             Err(e) => {
                 *state

@@ -9,13 +9,17 @@ import { startDriver } from "./webdriver.mjs";
 
 export const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
 
-/** Starts the app before the file's tests and stops it after; returns a `step` to declare tests with. `size`: "1024x700" for another window size. */
-export function appSession({ size } = {}) {
+/**
+ * Starts the app before the file's tests and stops it after; returns a `step` to declare tests with. `size`: "1024x700"
+ * for another window size; `db`: the database to open (a file or a team URL, or a function giving one when the tests
+ * start; a new file by default — team.mjs's teamAppSession gives a fresh team database).
+ */
+export function appSession({ size, db } = {}) {
   const session = { d: null, stop: null };
   before(async () => {
     assert.ok(process.env.TIERDESK_APP, "TIERDESK_APP must point at the built app binary");
     mkdirSync(artifacts, { recursive: true });
-    const started = await startDriver({ app: process.env.TIERDESK_APP, size });
+    const started = await startDriver({ app: process.env.TIERDESK_APP, size, db: typeof db === "function" ? await db() : db });
     session.d = started.driver;
     session.stop = started.stop;
   });

@@ -21,6 +21,7 @@ pub mod privacy;
 pub mod query;
 pub mod rating;
 pub mod record;
+pub mod role;
 pub mod search;
 pub mod survey;
 pub mod text;
@@ -45,6 +46,7 @@ pub use msg::Msg;
 pub use person::{ImportTouch, OrderLine};
 pub use privacy::Masking;
 pub use query::{CustomerQuery, Page, SortKey};
+pub use role::{Perm, Role};
 pub use rating::{
     Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange, TierMove,
 };

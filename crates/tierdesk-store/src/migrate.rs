@@ -88,6 +88,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0020_points_rules",
         include_str!("migrations/0020_points_rules.sql"),
     ),
+    (21, "0021_users", include_str!("migrations/0021_users.sql")),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

@@ -48,6 +48,12 @@ fn every() -> Vec<i64> {
 /// Takes the migrations after 0011 out of a database, as if it had been
 /// written before them (each feature's tables: contacts and dates, to-dos).
 fn strip_after_0011(conn: &Connection) {
+    // 0021: users and each customer's owner.
+    conn.execute_batch(
+        "DROP INDEX customers_owner; ALTER TABLE customers DROP COLUMN owner_id;
+         DROP TABLE users; DELETE FROM schema_migrations WHERE number = 21;",
+    )
+    .unwrap();
     // 0020: the rule rows' columns (the rebuilt `todos` goes with 0014 below).
     conn.execute_batch(
         "DROP INDEX points_ledger_bonus; DROP INDEX points_ledger_batch;
@@ -507,6 +513,7 @@ fn migration_0009_keeps_every_customer_and_what_points_at_them_and_never_reuses_
             "customers_live_last_contact",
             "customers_live_next_contact",
             "churn_scores_follow_customer",
+            "customers_owner",
         ];
         let mut after = schema_of(&conn, "customers");
         after.retain(|(name, _)| !later.contains(&name.as_str()));

@@ -1,0 +1,198 @@
+//! Roles and permissions on a team database: who may do what.
+//!
+//! A team database's users each hold one of four [`Role`]s, granted by a
+//! 管理员 inside the app. A role is a fixed set of [`Perm`]s ([`Role::perms`]);
+//! the API checks one permission at the top of every call, and the UI hides
+//! what the signed-in person's permissions leave out. On a local file there
+//! is no sign-in: the person at the desk holds every permission.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A user's role on a team database (stored as its key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 管理员: everything, users included.
+    Admin,
+    /// 主管: every customer, exports, imports, ratings.
+    Manager,
+    /// 业务员: their own customers and shared ones.
+    Sales,
+    /// 只读: view and print.
+    Viewer,
+}
+
+/// What a role may do. Each public API call needs one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Perm {
+    /// Read, print, export a report.
+    View,
+    /// Edit the customers whose owner is me or nobody (their follow-ups,
+    /// to-dos, cases, surveys, points and benefit uses too); a customer I
+    /// create is mine.
+    EditOwn,
+    /// The same for every customer.
+    EditAll,
+    /// Export every customer's data.
+    ExportAll,
+    /// Imports and their undo.
+    Import,
+    /// Apply and undo ratings, set tiers by hand, set a customer's owner.
+    Ratings,
+    /// Schemes, rules, fields, catalogues, to-do rules, settings, backups.
+    Settings,
+    /// Privacy erase, emptying the recycle bin.
+    Erase,
+    /// Managing users.
+    Users,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Sales, Role::Viewer];
+
+    /// The stored key: `admin`, `manager`, `sales`, `viewer`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Sales => "sales",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// A stored key read back; `None` for any other text.
+    pub fn parse(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// A key or a Chinese label (管理员, 主管, 业务员, 只读), as the CLI takes it.
+    pub fn parse_word(word: &str) -> Option<Role> {
+        let word = word.trim();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key().eq_ignore_ascii_case(word) || r.label() == word)
+    }
+
+    /// The Chinese name shown for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "管理员",
+            Role::Manager => "主管",
+            Role::Sales => "业务员",
+            Role::Viewer => "只读",
+        }
+    }
+
+    /// The key of its name in the message catalogue (`role.viewer` …).
+    pub fn msg_key(self) -> &'static str {
+        match self {
+            Role::Admin => "role.admin",
+            Role::Manager => "role.manager",
+            Role::Sales => "role.sales",
+            Role::Viewer => "role.viewer",
+        }
+    }
+
+    /// Every permission the role holds, in [`Perm`]'s order.
+    pub fn perms(self) -> Vec<Perm> {
+        use Perm::*;
+        match self {
+            Role::Viewer => vec![View],
+            Role::Sales => vec![View, EditOwn],
+            Role::Manager => vec![View, EditOwn, EditAll, ExportAll, Import, Ratings],
+            Role::Admin => Perm::ALL.to_vec(),
+        }
+    }
+
+    pub fn can(self, perm: Perm) -> bool {
+        self.perms().contains(&perm)
+    }
+}
+
+impl Perm {
+    pub const ALL: [Perm; 9] = [
+        Perm::View,
+        Perm::EditOwn,
+        Perm::EditAll,
+        Perm::ExportAll,
+        Perm::Import,
+        Perm::Ratings,
+        Perm::Settings,
+        Perm::Erase,
+        Perm::Users,
+    ];
+
+    /// The key of "what it lets you do" in the message catalogue, for the
+    /// refusal 「只读用户不能修改客户」 (`perm.edit_own` → 修改客户).
+    pub fn msg_key(self) -> &'static str {
+        match self {
+            Perm::View => "perm.view",
+            Perm::EditOwn => "perm.edit_own",
+            Perm::EditAll => "perm.edit_all",
+            Perm::ExportAll => "perm.export_all",
+            Perm::Import => "perm.import",
+            Perm::Ratings => "perm.ratings",
+            Perm::Settings => "perm.settings",
+            Perm::Erase => "perm.erase",
+            Perm::Users => "perm.users",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Perm::*;
+
+    /// The matrix of docs/team.md, written out: a change to `perms` that
+    /// gives or takes one permission fails here.
+    #[test]
+    fn each_role_holds_exactly_its_permissions() {
+        let table: &[(Role, &[Perm])] = &[
+            (Role::Viewer, &[View]),
+            (Role::Sales, &[View, EditOwn]),
+            (
+                Role::Manager,
+                &[View, EditOwn, EditAll, ExportAll, Import, Ratings],
+            ),
+            (
+                Role::Admin,
+                &[
+                    View, EditOwn, EditAll, ExportAll, Import, Ratings, Settings, Erase, Users,
+                ],
+            ),
+        ];
+        for (role, perms) in table {
+            assert_eq!(role.perms(), perms.to_vec(), "{role:?}");
+            for p in Perm::ALL {
+                assert_eq!(role.can(p), perms.contains(&p), "{role:?} {p:?}");
+            }
+        }
+        assert_eq!(table.len(), Role::ALL.len());
+    }
+
+    #[test]
+    fn keys_and_words_read_back() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.key()), Some(r));
+            assert_eq!(Role::parse_word(r.label()), Some(r));
+            assert_eq!(Role::parse_word(&r.key().to_uppercase()), Some(r));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.key())
+            );
+        }
+        assert_eq!(Role::parse("root"), None);
+        assert_eq!(Role::parse_word("老板"), None);
+        assert_eq!(
+            serde_json::to_string(&Perm::EditOwn).unwrap(),
+            "\"edit_own\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Perm::ExportAll).unwrap(),
+            "\"export_all\""
+        );
+    }
+}

@@ -46,10 +46,10 @@ pub use msg::Msg;
 pub use person::{ImportTouch, OrderLine};
 pub use privacy::Masking;
 pub use query::{CustomerQuery, Page, SortKey};
-pub use role::{Perm, Role};
 pub use rating::{
     Batch, HistoryEntry, ManualChoice, NewBatch, OverrideEntry, TierChange, TierMove,
 };
+pub use role::{Perm, Role};
 pub use search::pinyin_initials;
 pub use tier_words::TierLabel;
 pub use todo::{

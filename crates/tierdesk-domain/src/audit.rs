@@ -237,6 +237,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("customer.restore", "从回收站恢复客户"),
     ("customer.purge", "永久删除客户"),
     ("customer.erase", "删除个人信息"),
+    ("customer.owner", "设置客户负责人"),
     ("tier.manual", "手动调整等级"),
     ("scheme.import", "导入等级方案"),
     ("scheme.edit", "修改等级方案"),

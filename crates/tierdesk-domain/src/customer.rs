@@ -83,6 +83,13 @@ pub struct Customer {
     pub deleted_at: Option<String>,
     /// 下次联系日期: the latest follow-up's next contact date (set by follow-ups only).
     pub next_contact_on: Option<NaiveDate>,
+    /// 负责人: the team user who owns the customer (set by `set_customer_owner`
+    /// only; none is a shared customer, and always none on a local file).
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+    /// The owner's name, read with the customer.
+    #[serde(default)]
+    pub owner_name: Option<String>,
 }
 
 /// What a form, the CLI or an import supplies to create or change a customer.

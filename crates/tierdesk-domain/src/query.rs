@@ -87,6 +87,11 @@ pub struct CustomerQuery {
     pub last_contact_before: Option<chrono::NaiveDate>,
     /// 下次联系已到期: only customers whose next contact date is on or before this day.
     pub next_contact_by: Option<chrono::NaiveDate>,
+    /// 我的客户 / 全部 on a team database: `"mine"` (the signed-in user's),
+    /// `"none"` (shared: no owner), a user's id, or `"all"`/absent. Ignored on
+    /// a local file, which has no users.
+    #[ts(optional)]
+    pub owner: Option<String>,
 }
 
 impl Default for CustomerQuery {
@@ -102,6 +107,7 @@ impl Default for CustomerQuery {
             deleted: false,
             last_contact_before: None,
             next_contact_by: None,
+            owner: None,
         }
     }
 }

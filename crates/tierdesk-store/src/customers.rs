@@ -24,7 +24,8 @@ pub(crate) fn customer_in(conn: &impl AsDb, id: i64) -> Result<Customer> {
 pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
     last_rated_on, next_rating_on, gender, birth_date, email, address, registered_on,
     last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at,
-    next_contact_on";
+    next_contact_on, owner_id,
+    CASE WHEN owner_id IS NULL THEN NULL ELSE (SELECT u.name FROM users u WHERE u.id = customers.owner_id) END";
 
 pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -80,6 +81,8 @@ pub(crate) fn customer_from(r: &Row<'_>) -> Result<Customer> {
         updated_at: r.get(23)?,
         deleted_at: r.get(24)?,
         next_contact_on: parse_date(r.get(25)?),
+        owner_id: r.get(26)?,
+        owner_name: r.get(27)?,
     })
 }
 
@@ -423,6 +426,7 @@ impl Store {
         let mut from = "customers".to_owned();
         let only_tier_filter = q.search_text().is_none()
             && q.manager.is_none()
+            && owner_filter(q).is_none()
             && !q.deleted
             && q.last_contact_before.is_none()
             && q.next_contact_by.is_none();
@@ -536,6 +540,14 @@ fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>
         let p = arg(text(m.to_owned()), &mut args);
         wheres.push(format!("manager = {p}"));
     }
+    match owner_filter(q) {
+        Some(Owner::Nobody) => wheres.push("owner_id IS NULL".into()),
+        Some(Owner::User(id)) => {
+            let p = arg(Val::Int(id), &mut args);
+            wheres.push(format!("owner_id = {p}"));
+        }
+        None => {}
+    }
     // 下次联系已到期: only customers with a next contact date.
     if let Some(day) = q.next_contact_by {
         let p = arg(text(day.format("%Y-%m-%d").to_string()), &mut args);
@@ -550,6 +562,24 @@ fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>
         ));
     }
     (wheres, args)
+}
+
+/// Whose customers a list asks for (`CustomerQuery.owner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// Shared customers: no owner.
+    Nobody,
+    User(i64),
+}
+
+/// The owner filter a query holds: `"none"` or a user's id. `"all"`, an
+/// empty text and anything else filter nothing; `"mine"` is the API's to
+/// turn into the signed-in user's id (the store knows no session).
+fn owner_filter(q: &CustomerQuery) -> Option<Owner> {
+    match q.owner.as_deref().map(str::trim)? {
+        "none" => Some(Owner::Nobody),
+        id => id.parse().ok().map(Owner::User),
+    }
 }
 
 /// The index that holds live customers in the order of a sort column

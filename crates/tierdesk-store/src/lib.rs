@@ -29,6 +29,7 @@ mod contacts;
 mod copy_rows;
 mod customer_purchases;
 mod customers;
+mod customers_owner;
 mod dates;
 mod db;
 mod demo_care;

@@ -36,6 +36,8 @@ fn base() -> Customer {
         updated_at: String::new(),
         deleted_at: None,
         next_contact_on: None,
+        owner_id: None,
+        owner_name: None,
     }
 }
 

@@ -129,6 +129,8 @@ fn stored() -> Customer {
         updated_at: String::new(),
         deleted_at: None,
         next_contact_on: None,
+        owner_id: None,
+        owner_name: None,
     }
 }
 

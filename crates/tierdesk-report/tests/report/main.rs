@@ -63,6 +63,8 @@ pub fn customer(id: i64, tier: Option<&str>, spend: Option<f64>) -> Customer {
         registered_on: None,
         last_contact_on: None,
         next_contact_on: None,
+        owner_id: None,
+        owner_name: None,
         preferred_category: None,
         notes: None,
         manager: None,

@@ -11,8 +11,12 @@
 #                                                     stops when the shell exits
 #
 # Either way TIERDESK_TEST_PG holds the URL of the cluster's maintenance
-# database (postgres://tierdesk:…@127.0.0.1:PORT/postgres); the store's test
-# harness creates a database per test from it. PostgreSQL refuses to run as
+# database (postgres://tierdesk:…@127.0.0.1:PORT/postgres?sslmode=disable:
+# loopback, unencrypted as asked for); the store's test harness creates a
+# database per test from it. The server also speaks TLS, with a certificate
+# for the host name `localhost` only, signed by a CA made for this run
+# (TIERDESK_TEST_PG_CA, a PEM file): the connecting tests check verify-full
+# with it, without it, and on the wrong host name (127.0.0.1). PostgreSQL refuses to run as
 # root (CI runs as root), so the server then runs as the `postgres` system
 # user the package creates.
 
@@ -72,12 +76,14 @@ pg_test_start() {
     echo "pg-test: initdb failed" >&2
     return 1
   fi
+  local ssl=""
+  pg_test_certificates "$dir" && ssl="-c ssl=on -c ssl_cert_file=$dir/server.pem -c ssl_key_file=$dir/server.key"
   for _ in 1 2 3 4 5; do
     port=$(pg_test_port) || break
     if pg_test_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir \
           -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-          -c max_connections=200" start >/dev/null; then
+          -c max_connections=200 $ssl" start >/dev/null; then
       started=$port
       break
     fi
@@ -88,9 +94,33 @@ pg_test_start() {
     return 1
   fi
   PG_TEST_PORT=$started
-  export TIERDESK_TEST_PG="postgres://tierdesk:$password@127.0.0.1:$started/postgres"
+  export TIERDESK_TEST_PG="postgres://tierdesk:$password@127.0.0.1:$started/postgres?sslmode=disable"
+  [ -n "$ssl" ] && export TIERDESK_TEST_PG_CA="$dir/ca.pem"
   echo "pg-test: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$started" \
     "($dir), started in $(pg_test_since "$t0") s"
+}
+
+# A CA and a server certificate for `localhost` (not 127.0.0.1), made with
+# the openssl program; without it the server runs without TLS and the TLS
+# tests say so.
+pg_test_certificates() {
+  local dir=$1
+  command -v openssl >/dev/null || { echo "pg-test: no openssl program, TLS off" >&2; return 1; }
+  (
+    cd "$dir" &&
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+        -subj "/CN=TierDesk test CA" -keyout ca.key -out ca.pem \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" &&
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -subj "/CN=localhost" -keyout server.key -out server.csr &&
+      printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext &&
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+        -extfile server.ext -out server.pem
+  ) >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; return 1; }
+  chmod 600 "$dir/server.key"
+  chmod 644 "$dir/ca.pem"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir/server.key" "$dir/server.pem"
+  return 0
 }
 
 # Seconds since a moment of $EPOCHREALTIME, to a tenth.
@@ -109,7 +139,7 @@ pg_test_stop() {
   rm -rf "$PG_TEST_DIR"
   echo "pg-test: stopped and removed in $(pg_test_since "$t0") s"
   PG_TEST_DIR=""
-  unset TIERDESK_TEST_PG
+  unset TIERDESK_TEST_PG TIERDESK_TEST_PG_CA
 }
 
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then

@@ -32,6 +32,22 @@ pub enum ErrorCode {
     PasswordNeeded,
     /// The password does not open the file; the app keeps asking.
     WrongPassword,
+    /// A team database asked before anyone signed in: the app shows the
+    /// sign-in dialog.
+    SignInNeeded,
+    /// The signed-in person's role may not do this; the message names the
+    /// role and what it may not do (「只读用户不能修改客户」).
+    Forbidden,
+    /// The login or the password is wrong (never saying which).
+    WrongSignIn,
+    /// Someone else saved the same fields of this row since it was opened:
+    /// `conflict` holds who, when, and each field's three values; the app
+    /// shows the conflict dialog (ui/src/conflict/).
+    EditConflict,
+    /// A team database cannot be connected to (its address, the server, the
+    /// user name and password, the database, the server's certificate);
+    /// `msg` says which, and the connect dialog stays open.
+    TeamConnect,
     Internal,
 }
 
@@ -145,6 +161,7 @@ impl From<StoreError> for ApiError {
             StoreError::TodoRefused(_) => ErrorCode::Invalid,
             StoreError::PointsRefused(_) => ErrorCode::Invalid,
             StoreError::TeamLost { .. } | StoreError::Team { .. } => ErrorCode::Database,
+            StoreError::TeamConnect(_) => ErrorCode::TeamConnect,
         };
         let mut err = ApiError::new(code, e.to_string());
         err.msg = store_msg(&e);
@@ -232,6 +249,7 @@ fn store_msg(e: &StoreError) -> Option<Msg> {
         StoreError::DateNotFound(id) => m("store.date_not_found").with("id", id),
         StoreError::TeamLost { reason, .. } => m("store.team_lost").with("reason", reason),
         StoreError::Team { detail } => m("store.team").with("detail", detail),
+        StoreError::TeamConnect(problem) => problem.msg(),
         StoreError::TodoRefused(_) | StoreError::PointsRefused(_) => return None,
     })
 }

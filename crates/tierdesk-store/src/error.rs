@@ -124,6 +124,10 @@ pub enum StoreError {
     /// Any other failure the team database reports (what it said).
     #[error("团队数据库操作失败：{detail}")]
     Team { detail: String },
+    /// A team database that cannot be connected to: its URL, the server,
+    /// the login, the database or the certificate (see `team_conn.rs`).
+    #[error("{}", .0.msg().zh())]
+    TeamConnect(crate::team_conn::TeamProblem),
 }
 
 /// The customers an undo would hurt, as a message names them: the first

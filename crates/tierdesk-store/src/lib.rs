@@ -53,6 +53,7 @@ mod rating_team;
 mod report;
 mod settings;
 mod surveys;
+mod team_conn;
 #[doc(hidden)]
 pub mod testing;
 mod timeline;
@@ -87,6 +88,7 @@ pub use privacy::Erased;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
+pub use team_conn::{TeamProblem, TeamTls, TeamUrl};
 pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 pub use todo_rules::{TodoRules, TodoRun, REFRESH_CHUNK, RULE_WHO};
 pub use todos::TodoEdit;
@@ -195,21 +197,29 @@ impl Store {
         Ok(self)
     }
 
-    /// Opens a team database on a PostgreSQL server (`postgres://user:password@host:port/database`)
-    /// and brings its schema up to date (`migrate_pg`), as [`Store::open`]
-    /// does for a file. Not encrypted yet (TLS comes with the connecting
-    /// dialog). A write waits for another desk's write as long as a file's
-    /// would (the busy timeout), then fails with [`StoreError::Busy`].
+    /// Opens a team database on a PostgreSQL server
+    /// (`postgres://user[:password]@host[:port]/database[?sslmode=…&sslrootcert=…]`,
+    /// see `team_conn.rs`: TLS with the server's certificate checked unless
+    /// `sslmode=disable`) and brings its schema up to date (`migrate_pg`), as
+    /// [`Store::open`] does for a file. A write waits for another desk's write
+    /// as long as a file's would (the busy timeout), then fails with
+    /// [`StoreError::Busy`]. A connection lost later fails the call under way
+    /// with [`StoreError::TeamLost`] (a write in flight rolled back by the
+    /// server), and the next call connects again.
     pub fn open_postgres(url: &str) -> Result<Store> {
-        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
-        client.batch_execute(&format!(
-            "SET lock_timeout = '{}ms'",
-            BUSY_TIMEOUT.as_millis()
-        ))?;
-        migrate_pg::run(&mut client)?;
+        let team = team_conn::TeamUrl::parse(url)?;
+        let mut client = team_conn::connect(&team)?;
+        migrate_pg::run(&mut client)
+            .map_err(|e| team_conn::trgm_problem(&team, &e).unwrap_or(e))?;
         let mut store = Store::closed()?;
-        store.pg = Some(db::PgConn::new(client));
+        store.pg = Some(db::PgConn::connected(client, team));
         Ok(store)
+    }
+
+    /// The team database's address (its password left out), when this
+    /// store is one.
+    pub fn team_url(&self) -> Option<&team_conn::TeamUrl> {
+        self.pg.as_ref().and_then(|pg| pg.team())
     }
 
     /// The connection for ported statements: the team database's, or the

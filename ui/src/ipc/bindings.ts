@@ -73,7 +73,16 @@ deleted_at: string | null,
 /**
  * 下次联系日期: the latest follow-up's next contact date (set by follow-ups only).
  */
-next_contact_on: string | null, };
+next_contact_on: string | null, 
+/**
+ * 负责人: the team user who owns the customer (set by `set_customer_owner`
+ * only; none is a shared customer, and always none on a local file).
+ */
+owner_id: number | null, 
+/**
+ * The owner's name, read with the customer.
+ */
+owner_name: string | null, };
 
 export type CustomerDraft = { code: string | null, name: string, phone: string | null, spend: number | null, frequency: number | null, tenure_years: number | null, influence: number | null, tier: string | null, last_rated_on: string | null, next_rating_on: string | null, gender: Gender | null, birth_date: string | null, email: string | null, address: string | null, registered_on: string | null, last_contact_on: string | null, preferred_category: string | null, notes: string | null, manager: string | null, tags: Array<string>, fields: Record<string, string | number | null>, };
 
@@ -109,7 +118,13 @@ last_contact_before: string | null,
 /**
  * 下次联系已到期: only customers whose next contact date is on or before this day.
  */
-next_contact_by: string | null, };
+next_contact_by: string | null, 
+/**
+ * 我的客户 / 全部 on a team database: `"mine"` (the signed-in user's),
+ * `"none"` (shared: no owner), a user's id, or `"all"`/absent. Ignored on
+ * a local file, which has no users.
+ */
+owner?: string, };
 
 export type Masking = { mask_email: boolean, sensitive_fields: Array<string>, };
 
@@ -1741,7 +1756,7 @@ export type Msg = { key: string, params: { [key in string]: string },
  */
 lists?: { [key in string]: Array<Msg> }, };
 
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "password_needed" | "wrong_password" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "database" | "busy" | "file" | "cancelled" | "quota_used" | "password_needed" | "wrong_password" | "sign_in_needed" | "forbidden" | "wrong_sign_in" | "edit_conflict" | "team_connect" | "internal";
 
 export type BackupInfo = { 
 /**

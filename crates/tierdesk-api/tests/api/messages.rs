@@ -136,6 +136,20 @@ fn store_examples() -> Vec<StoreError> {
             detail: "x".into(),
         },
         StoreError::Team { detail: "x".into() },
+        StoreError::TeamConnect(tierdesk_store::TeamProblem::Url {
+            key: "store.team_url_sslmode",
+            value: "require".into(),
+        }),
+        StoreError::TeamConnect(tierdesk_store::TeamProblem::Unreachable {
+            server: "10.0.0.5:5432".into(),
+            detail: tierdesk_domain::Msg::new("store.team_refused"),
+        }),
+        StoreError::TeamConnect(tierdesk_store::TeamProblem::Untrusted {
+            server: "10.0.0.5:5432".into(),
+        }),
+        StoreError::TeamConnect(tierdesk_store::TeamProblem::NoTrgm {
+            database: "tierdesk".into(),
+        }),
     ];
     for e in &all {
         // Exhaustive on purpose (see above).
@@ -175,6 +189,7 @@ fn store_examples() -> Vec<StoreError> {
             | StoreError::TodoRefused(_)
             | StoreError::PointsRefused(_)
             | StoreError::TeamLost { .. }
+            | StoreError::TeamConnect(_)
             | StoreError::Team { .. } => {}
         }
     }
@@ -209,8 +224,8 @@ fn every_store_failure_carries_a_key_that_renders_its_chinese() {
     let n = keys.len();
     keys.sort();
     keys.dedup();
-    assert_eq!(n, 37);
-    assert_eq!(keys.len(), 37, "two failures share a key");
+    assert_eq!(n, 41);
+    assert_eq!(keys.len(), 41, "two failures share a key");
 }
 
 /// The API's own coded refusals render the Chinese they always had.

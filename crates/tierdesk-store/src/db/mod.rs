@@ -12,6 +12,8 @@
 
 mod numeric;
 mod param;
+#[cfg(test)]
+mod reconnect_tests;
 mod row;
 #[cfg(test)]
 mod tests;
@@ -66,6 +68,8 @@ pub(crate) struct PgConn {
     /// A test's database, dropped after the connection closes (fields drop
     /// in order: the client above goes first).
     cleanup: Option<crate::testing::DropDatabase>,
+    /// Where to connect again when the connection is lost.
+    team: Option<crate::team_conn::TeamUrl>,
 }
 
 impl PgConn {
@@ -76,7 +80,22 @@ impl PgConn {
             in_tx: Cell::new(false),
             scans: Cell::new(0),
             cleanup: None,
+            team: None,
         }
+    }
+
+    /// A connection to `team`, connected again by the next call after it is
+    /// lost (see [`PgConn::client`]).
+    pub(crate) fn connected(client: postgres::Client, team: crate::team_conn::TeamUrl) -> PgConn {
+        PgConn {
+            team: Some(team),
+            ..PgConn::new(client)
+        }
+    }
+
+    /// The team database's address, when known.
+    pub(crate) fn team(&self) -> Option<&crate::team_conn::TeamUrl> {
+        self.team.as_ref()
     }
 
     /// Drops database `name` (through the maintenance `url`) when this
@@ -88,10 +107,50 @@ impl PgConn {
     /// The client for one call. Statements never run inside one another's
     /// borrow (rows are collected, or fetched in batches, before a closure
     /// sees them), so a clash is a bug in the store, reported, not a panic.
+    ///
+    /// A connection the server closed (restarted, or the network lost) is
+    /// replaced by a new one here, its prepared statements forgotten — but
+    /// never inside a write transaction or a scan: what they began went with
+    /// the old connection (the server rolled the transaction back), so they
+    /// fail with [`StoreError::TeamLost`] and only the next call reconnects.
     fn client(&self) -> Result<RefMut<'_, postgres::Client>> {
-        self.client.try_borrow_mut().map_err(|_| StoreError::Team {
+        let mut client = self.client.try_borrow_mut().map_err(|_| StoreError::Team {
             detail: "内部错误：同一连接上的语句嵌套执行".to_owned(),
-        })
+        })?;
+        if client.is_closed() {
+            let Some(team) = self.team.as_ref() else {
+                return Err(lost_connection());
+            };
+            if self.in_tx.get() || self.scans.get() > 0 {
+                return Err(lost_connection());
+            }
+            *client = crate::team_conn::connect(team).map_err(|e| match e {
+                StoreError::TeamConnect(p) => StoreError::TeamLost {
+                    reason: p.msg().zh(),
+                    detail: String::new(),
+                },
+                other => other,
+            })?;
+            self.prepared.borrow_mut().clear();
+        }
+        Ok(client)
+    }
+
+    /// The client as it is, closed or not: for the rollback of a write
+    /// transaction being dropped (a closed connection has nothing to roll back).
+    fn client_as_is(&self) -> Option<RefMut<'_, postgres::Client>> {
+        self.client.try_borrow_mut().ok()
+    }
+
+    /// Whether a failed call may be made again on a new connection: the
+    /// connection is closed, and no transaction or scan was under way (a
+    /// read then; a write's own transaction is begun again by its caller).
+    fn may_retry(&self, e: &StoreError) -> bool {
+        matches!(e, StoreError::TeamLost { .. })
+            && self.team.is_some()
+            && !self.in_tx.get()
+            && self.scans.get() == 0
+            && self.client.try_borrow().is_ok_and(|c| c.is_closed())
     }
 
     /// The prepared statement for a SQLite text, translated and prepared on
@@ -109,10 +168,19 @@ impl PgConn {
         Ok(stmt)
     }
 
+    /// A query's rows. A read outside a write transaction that finds the
+    /// connection lost is asked once more on a new one (reading twice
+    /// changes nothing), so the first read after a server restart works.
     fn query(&self, sql: &str, args: &[Val<'_>]) -> Result<Vec<postgres::Row>> {
-        let mut client = self.client()?;
-        let stmt = self.statement(&mut client, sql)?;
-        Ok(client.query(&stmt, &refs(args))?)
+        let once = || -> Result<Vec<postgres::Row>> {
+            let mut client = self.client()?;
+            let stmt = self.statement(&mut client, sql)?;
+            Ok(client.query(&stmt, &refs(args))?)
+        };
+        match once() {
+            Err(e) if self.may_retry(&e) && is_read(sql) => once(),
+            other => other,
+        }
     }
 
     /// Runs `f` over a query's rows fetched in batches through a cursor, so
@@ -159,6 +227,24 @@ impl PgConn {
             }
         }
     }
+}
+
+/// The error of a connection found closed where it cannot be replaced.
+fn lost_connection() -> StoreError {
+    StoreError::TeamLost {
+        reason: "连接已断开，这次的修改没有保存。请检查网络和服务器，稍后再试".to_owned(),
+        detail: "connection closed".to_owned(),
+    }
+}
+
+/// Whether a statement only reads (a `SELECT` or `WITH … SELECT` without a
+/// writing verb), so it may be asked twice.
+fn is_read(sql: &str) -> bool {
+    let upper = sql.trim_start().to_ascii_uppercase();
+    (upper.starts_with("SELECT") || upper.starts_with("WITH"))
+        && !["INSERT ", "UPDATE ", "DELETE ", "NEXTVAL(", "SETVAL("]
+            .iter()
+            .any(|w| upper.contains(w))
 }
 
 /// The arguments as the client takes them.

@@ -282,36 +282,6 @@ fn writers_on_a_team_database_take_turns() {
     other.write().unwrap().commit().unwrap();
 }
 
-/// A connection the server ends is reported in Chinese as lost.
-#[test]
-fn a_lost_connection_says_so() {
-    let Some(store) = crate::testing::fresh_postgres() else {
-        return;
-    };
-    let pid: i32 = store
-        .db()
-        .query_row("SELECT pg_backend_pid()", args![], |r| r.get(0))
-        .unwrap();
-    let url = crate::testing::server().unwrap();
-    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    admin
-        .execute("SELECT pg_terminate_backend($1)", &[&pid])
-        .unwrap();
-    let e = store
-        .db()
-        .query_row("SELECT 1", args![], |r| r.get::<i64>(0))
-        .unwrap_err();
-    assert!(matches!(e, StoreError::TeamLost { .. }), "{e:?}");
-    assert!(e.to_string().starts_with("与团队数据库的连接中断："), "{e}");
-    let refused = Store::open_postgres("postgres://nobody@127.0.0.1:1/none")
-        .err()
-        .unwrap();
-    assert!(
-        matches!(refused, StoreError::TeamLost { .. }),
-        "{refused:?}"
-    );
-}
-
 /// A writer that waited for the lock sees what the writer before it
 /// committed, even where the server's default isolation is REPEATABLE READ
 /// (its snapshot would otherwise be taken before the wait).

@@ -53,8 +53,17 @@ impl<'c> WriteTx<'c> {
         // statement, before the wait, and the checks below would read the
         // database as it was before the previous writer (the audit chain's
         // next id, a balance, a number).
-        conn.client()?
-            .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+        // A connection found lost at BEGIN had nothing under way: begin
+        // once more on a new one.
+        let begin = || -> Result<()> {
+            Ok(conn
+                .client()?
+                .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?)
+        };
+        match begin() {
+            Err(e) if conn.may_retry(&e) => begin()?,
+            other => other?,
+        }
         conn.in_tx.set(true);
         // Built before the lock is asked for, so a failure rolls back.
         let tx = WriteTx {
@@ -77,7 +86,14 @@ impl<'c> WriteTx<'c> {
         if let Db::Pg(conn) = self.db {
             self.open = false;
             conn.in_tx.set(false);
-            conn.client()?.batch_execute("COMMIT")?;
+            // Never through `client()`: a lost connection must not be
+            // replaced here, where a COMMIT on a new one would "succeed"
+            // for a transaction the server already rolled back.
+            let mut client = conn.client_as_is().ok_or_else(super::lost_connection)?;
+            if client.is_closed() {
+                return Err(super::lost_connection());
+            }
+            client.batch_execute("COMMIT")?;
         }
         Ok(())
     }
@@ -95,8 +111,9 @@ impl Drop for WriteTx<'_> {
     fn drop(&mut self) {
         if let (Db::Pg(conn), true) = (self.db, self.open) {
             conn.in_tx.set(false);
-            // A connection that is gone rolled back on the server's side.
-            if let Ok(mut client) = conn.client() {
+            // A connection that is gone rolled back on the server's side
+            // (and is not connected again for this).
+            if let Some(mut client) = conn.client_as_is().filter(|c| !c.is_closed()) {
                 let _ = client.batch_execute("ROLLBACK");
             }
         }

@@ -25,6 +25,7 @@ mod purchases;
 mod rating;
 mod schema_pg;
 mod surveys;
+mod team_conn;
 mod timeline;
 mod todo_steps;
 mod todos;

@@ -13,6 +13,7 @@ pub mod cell;
 pub mod customer;
 pub mod followup;
 pub mod import;
+pub mod merge;
 pub mod msg;
 pub mod person;
 pub mod points;

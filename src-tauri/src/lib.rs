@@ -24,6 +24,7 @@ mod schemes;
 mod surveys;
 mod team;
 mod timing;
+mod team_copy;
 mod todos;
 mod webview;
 
@@ -238,6 +239,7 @@ pub fn run() {
             benefits::customer_benefits,
             benefits::record_benefit_use,
             benefits::undo_benefit_use,
+            team_copy::copy_to_team,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
             points::points_account,

@@ -174,6 +174,9 @@ impl From<StoreError> for ApiError {
         }
         if let StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) = e {
             err.problems.push(FieldProblem {
+            StoreError::CopyNeedsFile => ErrorCode::Invalid,
+            StoreError::TeamNotEmpty { .. } => ErrorCode::Conflict,
+            StoreError::TeamSchemaDiffers { .. } => ErrorCode::Database,
                 field: "name".into(),
                 message: err.message.clone(),
                 msg: err.msg.clone(),
@@ -267,3 +270,10 @@ fn refusal(key: &str, id: i64, customers: &[String], count: usize) -> Msg {
         .with("customers", customers.join("、"))
         .with("count", count)
 }
+        StoreError::CopyNeedsFile => m("store.copy_needs_file"),
+        StoreError::TeamNotEmpty { table, rows } => m("store.team_not_empty")
+            .with("table", table)
+            .with("rows", tierdesk_domain::text::thousands(*rows)),
+        StoreError::TeamSchemaDiffers { detail } => {
+            m("store.team_schema_differs").with("detail", detail)
+        }

@@ -67,6 +67,7 @@ pub const COMMANDS: &[&str] = &[
     "preview_scheme_draft",
     "check_rule",
     "rule_from_tree",
+    "copy_to_team",
     "rule_figures",
     "scheme_text_problem",
     "calibrate",

@@ -23,6 +23,7 @@ mod rating;
 mod record;
 mod record_bench;
 mod survey;
+mod team;
 mod todo;
 mod todo_bench;
 mod who;
@@ -174,6 +175,9 @@ enum Command {
     Password(password::PasswordCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
+    /// The team database: copy this local file into an empty one (迁移到团队数据库).
+    #[command(subcommand)]
+    Team(team::TeamCommand),
 }
 
 fn main() -> ExitCode {

@@ -288,6 +288,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("field.edit", "修改自定义字段"),
     ("field.delete", "删除自定义字段"),
     ("demo.load", "载入演示数据"),
+    ("team.copy", "迁移到团队数据库"),
     ("export.customers", "导出客户"),
     ("export.template", "导出导入模板"),
     ("report.print", "打印等级报告"),

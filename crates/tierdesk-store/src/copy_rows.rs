@@ -75,6 +75,15 @@ impl CopyRows {
         }
     }
 
+    /// Bytes, in `bytea`'s hex form (`\\x…`: its backslash escaped for COPY).
+    pub(crate) fn blob(&mut self, b: &[u8]) {
+        self.next();
+        self.text.push_str("\\\\x");
+        for byte in b {
+            let _ = write!(self.text, "{byte:02x}");
+        }
+    }
+
     pub(crate) fn end_row(&mut self) {
         self.text.push('\n');
         self.row_start = true;
@@ -121,5 +130,14 @@ mod tests {
         );
         assert_eq!(cells[6].parse::<f64>().unwrap(), 1e300);
         assert_eq!(line[1], "订单");
+    }
+
+    #[test]
+    fn bytes_are_written_as_escaped_hex() {
+        let mut c = CopyRows::new();
+        c.blob(&[0, 0xab, 0x7f]);
+        c.blob(&[]);
+        c.end_row();
+        assert_eq!(c.text, "\\\\x00ab7f\t\\\\x\n");
     }
 }

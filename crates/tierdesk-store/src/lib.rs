@@ -54,6 +54,7 @@ mod report;
 mod settings;
 mod surveys;
 mod team_conn;
+mod team_copy;
 #[doc(hidden)]
 pub mod testing;
 mod timeline;
@@ -90,6 +91,9 @@ pub use rating::StoredScheme;
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use team_conn::{TeamProblem, TeamTls, TeamUrl};
 pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
+pub use team_copy::{
+    skip_reason, Checksum, CopiedTable, CopyProgress, CopyStep, SkippedTable, TeamCopy, SKIPPED,
+};
 pub use todo_rules::{TodoRules, TodoRun, REFRESH_CHUNK, RULE_WHO};
 pub use todos::TodoEdit;
 

@@ -74,6 +74,24 @@ pub fn fresh_postgres() -> Option<Store> {
 /// Runs `test` on a new in-memory SQLite store, then on a fresh team
 /// database when a test server is given. A failure says which backend.
 pub fn each_backend(mut test: impl FnMut(&mut Store)) {
+/// A new, migrated, empty team database that no store has opened yet (for
+/// tests that open it by its URL, as a desk does), dropped with this value.
+pub struct FreshDatabase {
+    pub url: String,
+    _drop: DropDatabase,
+}
+
+/// A [`FreshDatabase`]; `None` when no test server is given (and none is
+/// required).
+pub fn fresh_postgres_database() -> Option<FreshDatabase> {
+    let server = server()?;
+    let name = fresh_database(&server).unwrap_or_else(|e| panic!("test database: {e}"));
+    Some(FreshDatabase {
+        url: url_for(&server, &name),
+        _drop: DropDatabase { url: server, name },
+    })
+}
+
     let mut lite = Store::open_in_memory().expect("in-memory store");
     test(&mut lite);
     if let Some(mut pg) = fresh_postgres() {

@@ -84,6 +84,10 @@ export const rustEn: Record<string, string> = {
   "privacy.purpose_needed": "Please choose or type why you need the full details (e.g. verifying a customer's call).",
   "privacy.purpose_too_long": "The purpose is too long: at most 200 characters.",
   // Imports that ask instead of guessing wrong (IMPORT).
+  // Copying a local file to a team database (the store's refusals).
+  "store.copy_needs_file": "Copying to a team database needs a local database file open and a team database to connect to.",
+  "store.team_not_empty": "The team database is not empty (table {table} already holds {rows} rows). A file can only be copied into a new, empty database; nothing was written.",
+  "store.team_schema_differs": "The team database's structure differs from the local file's ({detail}); nothing was written. Use the same version of TierDesk on both.",
   "import.file_not_found": "File not found: {path}. Please check the path is right and the file was not moved, renamed or deleted.",
   "import.identity_guessed": "{message}. Guesses to confirm: {columns}. Please confirm them in the import wizard, or add --accept-guesses on the command line.",
   // The points statement (PTSPRINT).

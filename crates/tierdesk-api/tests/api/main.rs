@@ -41,3 +41,4 @@ mod service;
 mod surveys;
 mod todos;
 mod whatif;
+mod team_copy;

@@ -76,14 +76,18 @@ pg_test_start() {
     echo "pg-test: initdb failed" >&2
     return 1
   fi
+  # The tests keep nothing, so the server skips flushing to disk; the
+  # benchmarks (PG_TEST_DURABLE=1, scripts/pg-bench.sh) keep the package's
+  # defaults, as a team's server would run.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${PG_TEST_DURABLE:-}" = 1 ] && durability=""
   local ssl=""
   pg_test_certificates "$dir" && ssl="-c ssl=on -c ssl_cert_file=$dir/server.pem -c ssl_key_file=$dir/server.key"
   for _ in 1 2 3 4 5; do
     port=$(pg_test_port) || break
     if pg_test_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir \
-          -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-          -c max_connections=200 $ssl" start >/dev/null; then
+          $durability -c max_connections=200 $ssl" start >/dev/null; then
       started=$port
       break
     fi

@@ -25,6 +25,8 @@ mod fields;
 mod followups;
 pub mod import;
 pub mod ipc;
+#[doc(hidden)]
+pub mod list_shapes;
 pub mod menu_words;
 mod my_name;
 mod password;

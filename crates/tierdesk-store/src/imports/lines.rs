@@ -314,7 +314,7 @@ impl LineImport<'_> {
             return Ok(());
         }
         let Some(conn) = self.conn else {
-            return self.flush_to_stage();
+            return self.flush_by_copy();
         };
         match self.full.as_mut() {
             Some(full) if self.pending.len() == PER_STATEMENT => {
@@ -365,9 +365,6 @@ impl LineImport<'_> {
             Some(plan) => crate::points_import::earnings(&self.days, plan),
             None => Vec::new(),
         };
-        if self.conn.is_none() {
-            team::store_staged(tx, import_id)?;
-        }
         std::mem::take(&mut self.days).store(tx)?;
         if self.rebuild_index {
             // The same definition as migration 0007's; `totals_of` below

@@ -5,17 +5,19 @@
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
-use tierdesk_api::{ApiError, ErrorCode, TeamCopyProgress, TeamCopyReport};
+use tierdesk_api::{ApiError, ErrorCode, TeamCopyProgress, TeamCopyReport, TeamLogin};
 
 use crate::AppState;
 
-/// `url` names the empty team database (`postgres://user:password@host:port/db?sslmode=…`).
+/// `login` is the connection form (as 连接团队数据库 takes it) of the empty
+/// team database.
 #[tauri::command]
 pub async fn copy_to_team(
     app: AppHandle,
-    url: String,
+    login: TeamLogin,
     on_progress: Channel<TeamCopyProgress>,
 ) -> Result<TeamCopyReport, ApiError> {
+    let url = login.team_url()?.to_url();
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.with_api(|api| {

@@ -4,7 +4,7 @@
 //! is recorded in the team database's own audit log.
 
 use serde::{Deserialize, Serialize};
-use tierdesk_store::{CopyStep, Store};
+use tierdesk_store::{CopyStep, Store, TeamUrl};
 use ts_rs::TS;
 
 use crate::domain::Perm;
@@ -43,8 +43,8 @@ pub struct TeamCopyReport {
     /// Every table the same on both sides, and the copy kept. When not,
     /// nothing stays in the team database.
     pub saved: bool,
-    /// The team database, for the message and the 「现在连接」 button
-    /// (without its password).
+    /// The team database as the status bar names it (「团队数据库 tierdesk @
+    /// 10.0.0.5:5432」), never its password.
     pub team: String,
     pub seconds: f64,
 }
@@ -76,6 +76,7 @@ impl Api {
         if self.store.is_team() {
             return Err(tierdesk_store::StoreError::CopyNeedsFile.into());
         }
+        let label = TeamUrl::parse(url)?.label();
         let team = Store::open_postgres(url)?;
         let copy = self.store.copy_to_team(&team, &mut |p| {
             progress(&TeamCopyProgress {
@@ -112,55 +113,8 @@ impl Api {
                 })
                 .collect(),
             saved: copy.saved,
-            team: without_password(url),
+            team: label,
             seconds: started.elapsed().as_secs_f64(),
         })
-    }
-}
-
-/// `url` with any password taken out (`postgres://user:secret@host` →
-/// `postgres://user@host`), and `password=` query parameters dropped.
-pub fn without_password(url: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let base = match (base.find("://"), base.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let user = &base[s + 3..at];
-            let user = user.split_once(':').map_or(user, |(u, _)| u);
-            format!("{}{user}{}", &base[..s + 3], &base[at..])
-        }
-        _ => base.to_owned(),
-    };
-    let kept: Vec<&str> = query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("password="))
-        .collect();
-    if kept.is_empty() {
-        base
-    } else {
-        format!("{base}?{}", kept.join("&"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_password;
-
-    #[test]
-    fn the_password_never_leaves_the_url_given() {
-        for (url, want) in [
-            ("postgres://u:pw@h:5432/db", "postgres://u@h:5432/db"),
-            ("postgres://u@h/db", "postgres://u@h/db"),
-            ("postgres://h/db", "postgres://h/db"),
-            (
-                "postgres://u:p@ss@h/db?sslmode=disable&password=x",
-                "postgres://u@h/db?sslmode=disable",
-            ),
-            ("postgres://u:pw@h/db?password=x", "postgres://u@h/db"),
-        ] {
-            assert_eq!(without_password(url), want, "{url}");
-        }
     }
 }

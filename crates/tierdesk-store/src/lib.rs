@@ -94,6 +94,7 @@ pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 pub use team_copy::{
     skip_reason, Checksum, CopiedTable, CopyProgress, CopyStep, SkippedTable, TeamCopy, SKIPPED,
 };
+pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 pub use todo_rules::{TodoRules, TodoRun, REFRESH_CHUNK, RULE_WHO};
 pub use todos::TodoEdit;
 

@@ -281,8 +281,5 @@ export function onFileDrop(handler: (paths: string[]) => void): () => void {
   return () => { void un.then((f) => f()); };
 }
 
-  // 迁移到团队数据库 (MIG): the open local file into an empty team database.
-  copyToTeam: (url: string, onProgress: (p: TeamCopyProgress) => void) =>
-    call<TeamCopyReport>("copy_to_team", { url, onProgress: channel(onProgress) }),
 /** The native open and save dialogs (the dialog plugin). */
 export const dialogs = { open: openDialog, save: saveDialog };

@@ -5,10 +5,11 @@
 // copied with why, and 「现在连接到团队数据库」. The local file is never
 // changed; a copy that does not check out leaves nothing on the server.
 import { useState } from "react";
-import { Alert, Button, Collapse, Input, Modal, Progress, Space, Table, Typography } from "antd";
-import { api, asApiError, type TeamCopyProgress, type TeamCopyReport, type TeamCopyTable } from "../ipc/api";
+import { Alert, App as AntApp, Button, Collapse, Modal, Progress, Space, Table, Typography } from "antd";
+import { api, asApiError, type DbInfo, type TeamCopyProgress, type TeamCopyReport, type TeamCopyTable, type TeamLogin } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { count } from "../format";
+import { EMPTY_TEAM_LOGIN, TeamConnectForm, teamLoginComplete } from "./TeamConnectForm";
 
 /** The first 16 hex digits of a checksum: enough to compare by eye. */
 export function shortSum(sum: string): string {
@@ -20,29 +21,44 @@ export function differing(report: TeamCopyReport): string[] {
   return report.tables.filter((t) => !t.same).map((t) => t.table);
 }
 
-export function CopyToTeamDialog({ team, onClose, onConnect }: {
+export function CopyToTeamDialog({ team, onClose, onConnected }: {
   /** The open database is a team database: there is no file to copy. */
   team: boolean;
   onClose: () => void;
-  /** 「现在连接到团队数据库」 with the URL the copy went to. */
-  onConnect: (url: string) => void;
+  /** 「现在连接到团队数据库」 connected the app to it (as 连接团队数据库 does). */
+  onConnected: (info: DbInfo) => void;
 }) {
-  const { t } = useI18n();
-  const [url, setUrl] = useState("");
+  const { t, m } = useI18n();
+  const { modal } = AntApp.useApp();
+  const [login, setLogin] = useState<TeamLogin>(EMPTY_TEAM_LOGIN);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<TeamCopyProgress | null>(null);
   const [report, setReport] = useState<TeamCopyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const start = async () => {
-    if (!url.trim()) { setError(t("teamCopyUrlNeeded")); return; }
+    if (!teamLoginComplete(login)) { setError(t("teamConnectFill")); return; }
     setBusy(true); setError(null); setReport(null); setProgress(null);
     try {
-      setReport(await api.copyToTeam(url.trim(), setProgress));
+      setReport(await api.copyToTeam(login, setProgress));
     } catch (e) {
       setError(asApiError(e).message);
     } finally {
       setBusy(false); setProgress(null);
+    }
+  };
+
+  // The same door as 文件 → 连接团队数据库…: the app leaves the file for the team database.
+  const connect = async () => {
+    setBusy(true); setError(null);
+    try {
+      const done = await api.connectTeam(login);
+      if (done.keyring_problem) modal.warning({ title: t("teamConnectTitle"), content: m(done.keyring_problem) });
+      onConnected(done.info);
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -62,7 +78,7 @@ export function CopyToTeamDialog({ team, onClose, onConnect }: {
   const footer = report
     ? [
       <Button key="close" onClick={onClose} data-testid="team-copy-close">{t("teamCopyClose")}</Button>,
-      report.saved && <Button key="connect" type="primary" onClick={() => onConnect(url.trim())} data-testid="team-copy-connect">{t("teamCopyConnect")}</Button>,
+      report.saved && <Button key="connect" type="primary" loading={busy} onClick={() => void connect()} data-testid="team-copy-connect">{t("teamCopyConnect")}</Button>,
     ]
     : [
       <Button key="cancel" disabled={busy} onClick={onClose}>{t("teamCopyClose")}</Button>,
@@ -75,10 +91,7 @@ export function CopyToTeamDialog({ team, onClose, onConnect }: {
       {!report && !team && (
         <Space direction="vertical" style={{ width: "100%" }}>
           <Typography.Paragraph>{t("teamCopyIntro")}</Typography.Paragraph>
-          <Typography.Text strong>{t("teamCopyUrl")}</Typography.Text>
-          <Input.Password value={url} onChange={(e) => setUrl(e.target.value)} disabled={busy} visibilityToggle
-            placeholder={t("teamCopyUrlPlaceholder")} data-testid="team-copy-url" onPressEnter={() => void start()} />
-          <Typography.Text type="secondary">{t("teamCopyUrlHint")}</Typography.Text>
+          <TeamConnectForm value={login} onChange={(v) => { setLogin(v); setError(null); }} disabled={busy} onSubmit={() => void start()} />
         </Space>
       )}
       {progress && (

@@ -23,8 +23,8 @@ mod rules;
 mod schemes;
 mod surveys;
 mod team;
-mod timing;
 mod team_copy;
+mod timing;
 mod todos;
 mod webview;
 
@@ -229,6 +229,7 @@ pub fn run() {
             report::save_report,
             report::export_template,
             report::export_customers,
+            team_copy::copy_to_team,
             schemes::preview_scheme_draft,
             rules::check_rule,
             rules::rule_from_tree,
@@ -239,7 +240,6 @@ pub fn run() {
             benefits::customer_benefits,
             benefits::record_benefit_use,
             benefits::undo_benefit_use,
-            team_copy::copy_to_team,
             benefits::benefit_statement_html,
             benefits::benefit_catalogue,
             points::points_account,

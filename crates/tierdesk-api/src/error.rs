@@ -162,6 +162,9 @@ impl From<StoreError> for ApiError {
             StoreError::PointsRefused(_) => ErrorCode::Invalid,
             StoreError::TeamLost { .. } | StoreError::Team { .. } => ErrorCode::Database,
             StoreError::TeamConnect(_) => ErrorCode::TeamConnect,
+            StoreError::CopyNeedsFile => ErrorCode::Invalid,
+            StoreError::TeamNotEmpty { .. } => ErrorCode::Conflict,
+            StoreError::TeamSchemaDiffers { .. } => ErrorCode::Database,
         };
         let mut err = ApiError::new(code, e.to_string());
         err.msg = store_msg(&e);
@@ -174,9 +177,6 @@ impl From<StoreError> for ApiError {
         }
         if let StoreError::EmptyProfileName | StoreError::DuplicateProfile(_) = e {
             err.problems.push(FieldProblem {
-            StoreError::CopyNeedsFile => ErrorCode::Invalid,
-            StoreError::TeamNotEmpty { .. } => ErrorCode::Conflict,
-            StoreError::TeamSchemaDiffers { .. } => ErrorCode::Database,
                 field: "name".into(),
                 message: err.message.clone(),
                 msg: err.msg.clone(),
@@ -253,6 +253,13 @@ fn store_msg(e: &StoreError) -> Option<Msg> {
         StoreError::TeamLost { reason, .. } => m("store.team_lost").with("reason", reason),
         StoreError::Team { detail } => m("store.team").with("detail", detail),
         StoreError::TeamConnect(problem) => problem.msg(),
+        StoreError::CopyNeedsFile => m("store.copy_needs_file"),
+        StoreError::TeamNotEmpty { table, rows } => m("store.team_not_empty")
+            .with("table", table)
+            .with("rows", tierdesk_domain::text::thousands(*rows)),
+        StoreError::TeamSchemaDiffers { detail } => {
+            m("store.team_schema_differs").with("detail", detail)
+        }
         StoreError::TodoRefused(_) | StoreError::PointsRefused(_) => return None,
     })
 }
@@ -270,10 +277,3 @@ fn refusal(key: &str, id: i64, customers: &[String], count: usize) -> Msg {
         .with("customers", customers.join("、"))
         .with("count", count)
 }
-        StoreError::CopyNeedsFile => m("store.copy_needs_file"),
-        StoreError::TeamNotEmpty { table, rows } => m("store.team_not_empty")
-            .with("table", table)
-            .with("rows", tierdesk_domain::text::thousands(*rows)),
-        StoreError::TeamSchemaDiffers { detail } => {
-            m("store.team_schema_differs").with("detail", detail)
-        }

@@ -175,9 +175,6 @@ enum Command {
     Password(password::PasswordCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
-    /// The team database: copy this local file into an empty one (迁移到团队数据库).
-    #[command(subcommand)]
-    Team(team::TeamCommand),
 }
 
 fn main() -> ExitCode {

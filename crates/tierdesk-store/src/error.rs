@@ -128,6 +128,15 @@ pub enum StoreError {
     /// the login, the database or the certificate (see `team_conn.rs`).
     #[error("{}", .0.msg().zh())]
     TeamConnect(crate::team_conn::TeamProblem),
+    /// 迁移到团队数据库 copies from an open local file into a team database.
+    #[error("迁移到团队数据库需要先打开本机数据库文件，再连接一个团队数据库")]
+    CopyNeedsFile,
+    /// The team database a copy would go into already holds rows.
+    #[error("团队数据库不是空的（表 {table} 已有 {} 行），只能迁移到新建的空数据库；没有写入任何内容", tierdesk_domain::text::thousands(*.rows))]
+    TeamNotEmpty { table: String, rows: u64 },
+    /// The team database's schema is not the file's (another version).
+    #[error("团队数据库的结构与本机文件不同（{detail}），没有写入任何内容。请两边使用同一版本的 TierDesk")]
+    TeamSchemaDiffers { detail: String },
 }
 
 /// The customers an undo would hurt, as a message names them: the first
@@ -146,15 +155,6 @@ pub(crate) const NAMED_IN_REFUSAL: usize = 5;
 
 /// Names a customer in a refusal: 客户「甲」（编号 P1）, or without a code.
 pub(crate) fn customer_label(name: &str, code: Option<&str>) -> String {
-    /// 迁移到团队数据库 copies from an open local file into a team database.
-    #[error("迁移到团队数据库需要先打开本机数据库文件，再连接一个团队数据库")]
-    CopyNeedsFile,
-    /// The team database a copy would go into already holds rows.
-    #[error("团队数据库不是空的（表 {table} 已有 {} 行），只能迁移到新建的空数据库；没有写入任何内容", tierdesk_domain::text::thousands(*.rows))]
-    TeamNotEmpty { table: String, rows: u64 },
-    /// The team database's schema is not the file's (another version).
-    #[error("团队数据库的结构与本机文件不同（{detail}），没有写入任何内容。请两边使用同一版本的 TierDesk")]
-    TeamSchemaDiffers { detail: String },
     match code {
         Some(code) => format!("客户「{name}」（编号 {code}）"),
         None => format!("客户「{name}」"),

@@ -90,7 +90,6 @@ pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use team_conn::{TeamProblem, TeamTls, TeamUrl};
-pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 pub use team_copy::{
     skip_reason, Checksum, CopiedTable, CopyProgress, CopyStep, SkippedTable, TeamCopy, SKIPPED,
 };

@@ -71,9 +71,6 @@ pub fn fresh_postgres() -> Option<Store> {
     Some(store)
 }
 
-/// Runs `test` on a new in-memory SQLite store, then on a fresh team
-/// database when a test server is given. A failure says which backend.
-pub fn each_backend(mut test: impl FnMut(&mut Store)) {
 /// A new, migrated, empty team database that no store has opened yet (for
 /// tests that open it by its URL, as a desk does), dropped with this value.
 pub struct FreshDatabase {
@@ -92,6 +89,9 @@ pub fn fresh_postgres_database() -> Option<FreshDatabase> {
     })
 }
 
+/// Runs `test` on a new in-memory SQLite store, then on a fresh team
+/// database when a test server is given. A failure says which backend.
+pub fn each_backend(mut test: impl FnMut(&mut Store)) {
     let mut lite = Store::open_in_memory().expect("in-memory store");
     test(&mut lite);
     if let Some(mut pg) = fresh_postgres() {

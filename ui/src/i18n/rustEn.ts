@@ -79,15 +79,15 @@ export const rustEn: Record<string, string> = {
   "store.team_tls": "The encrypted connection to the server {server} failed: {detail}",
   "store.team_no_tls": "The server {server} does not offer encrypted connections (SSL). Ask its administrator to turn them on; choose “Not encrypted” only on this computer or a trusted local network.",
   "store.team_trgm": "The team database “{database}” lacks the pg_trgm extension (the customer search needs it). Ask the server's administrator to install PostgreSQL's contrib package and run CREATE EXTENSION pg_trgm; in that database.",
+  // Copying a local file to a team database (the store's refusals).
+  "store.copy_needs_file": "Copying to a team database needs a local database file open and a team database to connect to.",
+  "store.team_not_empty": "The team database is not empty (table {table} already holds {rows} rows). A file can only be copied into a new, empty database; nothing was written.",
+  "store.team_schema_differs": "The team database's structure differs from the local file's ({detail}); nothing was written. Use the same version of TierDesk on both.",
   // The API's own refusals.
   "customers.tier_reason_needed": "Please give a reason for changing the tier of “{name}” from “{from}” to “{to}”.",
   "privacy.purpose_needed": "Please choose or type why you need the full details (e.g. verifying a customer's call).",
   "privacy.purpose_too_long": "The purpose is too long: at most 200 characters.",
   // Imports that ask instead of guessing wrong (IMPORT).
-  // Copying a local file to a team database (the store's refusals).
-  "store.copy_needs_file": "Copying to a team database needs a local database file open and a team database to connect to.",
-  "store.team_not_empty": "The team database is not empty (table {table} already holds {rows} rows). A file can only be copied into a new, empty database; nothing was written.",
-  "store.team_schema_differs": "The team database's structure differs from the local file's ({detail}); nothing was written. Use the same version of TierDesk on both.",
   "import.file_not_found": "File not found: {path}. Please check the path is right and the file was not moved, renamed or deleted.",
   "import.identity_guessed": "{message}. Guesses to confirm: {columns}. Please confirm them in the import wizard, or add --accept-guesses on the command line.",
   // The points statement (PTSPRINT).

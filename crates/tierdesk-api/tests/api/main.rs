@@ -39,6 +39,6 @@ mod report_churn;
 mod rules;
 mod service;
 mod surveys;
+mod team_copy;
 mod todos;
 mod whatif;
-mod team_copy;

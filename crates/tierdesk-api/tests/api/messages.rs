@@ -136,16 +136,16 @@ fn store_examples() -> Vec<StoreError> {
             detail: "x".into(),
         },
         StoreError::Team { detail: "x".into() },
-        StoreError::TeamConnect(tierdesk_store::TeamProblem::Url {
-            key: "store.team_url_sslmode",
-            value: "require".into(),
-        }),
         StoreError::CopyNeedsFile,
         StoreError::TeamNotEmpty {
             table: "customers".into(),
             rows: 5130,
         },
         StoreError::TeamSchemaDiffers { detail: "x".into() },
+        StoreError::TeamConnect(tierdesk_store::TeamProblem::Url {
+            key: "store.team_url_sslmode",
+            value: "require".into(),
+        }),
         StoreError::TeamConnect(tierdesk_store::TeamProblem::Unreachable {
             server: "10.0.0.5:5432".into(),
             detail: tierdesk_domain::Msg::new("store.team_refused"),

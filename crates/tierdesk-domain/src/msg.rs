@@ -503,6 +503,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("users.not_found", "找不到用户 #{id}"),
     ("users.last_admin", "至少要保留一位启用的管理员"),
     ("users.wrong_old_password", "原密码不正确"),
+    // The API on a team database (APIPG).
+    ("team.file_only", "这项功能只用于本机数据库文件：团队数据库的备份和加密由服务器的管理员负责"),
 ];
 
 #[cfg(test)]

@@ -21,11 +21,14 @@ pub(crate) fn customer_in(conn: &impl AsDb, id: i64) -> Result<Customer> {
         .ok_or_else(|| StoreError::CustomerNotFound(id.to_string()))
 }
 
+// The owner's name is named: PostgreSQL would call the CASE after its ELSE
+// (`name`), and `ORDER BY name` would then be ambiguous there.
 pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenure_years, influence, tier,
     last_rated_on, next_rating_on, gender, birth_date, email, address, registered_on,
     last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at,
     next_contact_on, owner_id,
-    CASE WHEN owner_id IS NULL THEN NULL ELSE (SELECT u.name FROM users u WHERE u.id = customers.owner_id) END";
+    CASE WHEN owner_id IS NULL THEN NULL ELSE (SELECT u.name FROM users u WHERE u.id = customers.owner_id) END
+        AS owner_name";
 
 pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())

@@ -284,4 +284,6 @@ export const rustEn: Record<string, string> = {
   "toml.unknown_variant_only": "“{value}” is not one of the choices",
   "toml.unknown_field": "Unknown name “{name}”",
   "toml.other": "Not valid TOML ({text})",
+  // The API on a team database (APIPG).
+  "team.file_only": "This works on a local database file only: a team database's backups and encryption are its server administrator's job",
 };

@@ -203,6 +203,7 @@ impl Api {
         at: NaiveDateTime,
         keep: Option<&Path>,
     ) -> Result<BackupInfo> {
+        self.file_only()?;
         let dir = self.backup_dir().ok_or_else(in_memory)?;
         let dest = free_name(&dir, at, reason);
         self.store.backup_into(&dest)?;
@@ -274,6 +275,7 @@ impl Api {
     /// A checked copy of the database written to `file` (elsewhere than
     /// the backups folder; not rotated). Refuses the database file itself.
     pub fn backup_to(&self, file: &Path) -> Result<BackupInfo> {
+        self.file_only()?;
         if let Some(db) = self.store.path() {
             if same_file(db, file) {
                 return Err(ApiError::invalid(format!(
@@ -324,6 +326,7 @@ impl Api {
         file: &Path,
         password: Option<&str>,
     ) -> Result<RestoreSummary> {
+        self.file_only()?;
         let key = password
             .map(str::to_owned)
             .or_else(|| self.store.password().map(str::to_owned));
@@ -689,6 +692,20 @@ fn file_error(path: &Path, e: &std::io::Error) -> ApiError {
         ErrorCode::File,
         format!("无法读写文件「{}」：{e}", path.display()),
     )
+}
+
+impl Api {
+    /// Refuses on a team database: backups, restores and the password are
+    /// about the local database file; a team database's are its server's.
+    pub(crate) fn file_only(&self) -> Result<()> {
+        match self.store.is_team() {
+            true => Err(ApiError::coded(
+                ErrorCode::Invalid,
+                tierdesk_domain::Msg::new("team.file_only"),
+            )),
+            false => Ok(()),
+        }
+    }
 }
 
 fn in_memory() -> ApiError {

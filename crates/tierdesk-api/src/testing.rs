@@ -28,6 +28,29 @@ pub fn file_api(dir: &Path) -> Api {
     Api::open(&dir.join("tierdesk.db")).expect("a new database file")
 }
 
+/// Another new, empty API on the same backend as `api` (a new file in
+/// `dir`, or a new team database), for tests that compare two archives.
+pub fn another_like(api: &Api, dir: &Path) -> Api {
+    new_api(api.is_team(), dir)
+}
+
+/// A new, empty API: over a new file in `dir`, or over a new team database
+/// (`team`), for tests that start afresh for each case of a table; loop over
+/// [`team_choices`] to cover both backends.
+pub fn new_api(team: bool, dir: &Path) -> Api {
+    if team {
+        return team_api().expect("a team database: no test server is given");
+    }
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    Api::open(&dir.join(format!("tierdesk-{n}.db"))).expect("a new database file")
+}
+
+/// The backends [`each_api`] runs on, as [`new_api`]'s `team`: a file, then
+/// a team database when a test server is given.
+pub fn team_choices() -> Vec<bool> {
+    [false, true][..backends()].to_vec()
+}
+
 /// Runs `test` on an API over a new SQLite file, then on a new team
 /// database when a test server is given. A failure says which backend.
 pub fn each_api(mut test: impl FnMut(&mut Api)) {

@@ -112,15 +112,58 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 
 /// Creates a database from the migrated template; returns its name.
 fn fresh_database(url: &str) -> Result<String, String> {
-    let mut admin = postgres::Client::connect(url, postgres::NoTls).map_err(said)?;
-    let template = template(&mut admin, url)?;
-    let name = format!(
-        "tierdesk_t_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    recreate(&mut admin, &name, Some(&template))?;
-    Ok(name)
+    with_admin(url, |admin| {
+        let template = template(admin, url)?;
+        let name = format!(
+            "tierdesk_t_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        recreate(admin, &name, Some(&template))?;
+        Ok(name)
+    })
+}
+
+/// Connections to the maintenance database, kept for the next test: each
+/// new one costs a password exchange (scram), and a test database costs two
+/// of them (made, dropped) besides its own.
+static ADMINS: std::sync::Mutex<Vec<(String, postgres::Client)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `work` on a connection to `url` from [`ADMINS`] (or a new one),
+/// given back afterwards unless it broke.
+fn with_admin<T>(
+    url: &str,
+    work: impl FnOnce(&mut postgres::Client) -> Result<T, String>,
+) -> Result<T, String> {
+    let kept = {
+        let mut pool = ADMINS.lock().unwrap_or_else(|p| p.into_inner());
+        let at = pool.iter().position(|(u, c)| u == url && !c.is_closed());
+        at.map(|i| pool.swap_remove(i).1)
+    };
+    let mut admin = match kept {
+        Some(c) => c,
+        None => postgres::Client::connect(url, postgres::NoTls).map_err(said)?,
+    };
+    let out = work(&mut admin);
+    if !admin.is_closed() {
+        let mut pool = ADMINS.lock().unwrap_or_else(|p| p.into_inner());
+        pool.push((url.to_owned(), admin));
+    }
+    out
+}
+
+/// Whether the server can be told how to copy a template (PostgreSQL 15+).
+fn file_copy(admin: &mut postgres::Client) -> Result<bool, String> {
+    static KNOWN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if let Some(known) = KNOWN.get() {
+        return Ok(*known);
+    }
+    let version: String = admin
+        .query_one("SHOW server_version_num", &[])
+        .map_err(said)?
+        .get(0);
+    Ok(*KNOWN.get_or_init(|| version.parse::<u32>().is_ok_and(|v| v >= 150_000)))
 }
 
 /// Drops database `name` if it exists and creates it anew (from
@@ -134,7 +177,15 @@ fn recreate(
     admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .map_err(said)?;
-    let from = template.map_or(String::new(), |t| format!(" TEMPLATE {t}"));
+    // PostgreSQL 15 copies a template block by block through its log unless
+    // told to copy the files (twice as quick for a small template; the
+    // checkpoint it needs costs little on a test cluster without fsync).
+    let strategy = if file_copy(admin)? {
+        " STRATEGY FILE_COPY"
+    } else {
+        ""
+    };
+    let from = template.map_or(String::new(), |t| format!(" TEMPLATE {t}{strategy}"));
     admin
         .batch_execute(&format!("CREATE DATABASE {name}{from}"))
         .map_err(said)
@@ -197,12 +248,14 @@ pub(crate) struct DropDatabase {
 
 impl Drop for DropDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
+        let _ = with_admin(&self.url, |admin| {
+            admin
+                .batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ))
+                .map_err(said)
+        });
     }
 }
 

@@ -3,6 +3,9 @@
 //! rotation keeps what it says; automatic backups are taken when due and
 //! before the changes that rewrite many rows.
 //!
+//! SQLite only: backups are copies of the database file (a team database's
+//! are its server's; audit.rs checks they refuse there).
+//!
 //! Every backups folder here is under `TIERDESK_BACKUP_DIR`, which
 //! `.cargo/config.toml` points into the build folder for `cargo test`; each
 //! database's folder is its own (named after its path).

@@ -1,5 +1,7 @@
 //! The check of the database file's pages, which the app runs in the
 //! background once its first screen is drawn.
+//!
+//! SQLite only: about the file's pages (a team database's are its server's).
 
 use tierdesk_api::{Api, ErrorCode};
 

@@ -1365,6 +1365,9 @@ fn check_case(sheet: &Sheet, writer: Writer, path: &Path) -> Vec<Mismatch> {
             detail,
         })
     };
+    // SQLite only: about reading files other programs wrote; an archive in
+    // memory per file keeps hundreds of imports quick (import.rs covers a
+    // team database).
     let mut api = Api::open_in_memory().unwrap();
     let req = ImportRequest {
         path: path.display().to_string(),

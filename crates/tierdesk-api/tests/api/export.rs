@@ -6,6 +6,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::NaiveDate;
 use tierdesk_api::domain::{CustomerDraft, CustomerQuery, FieldDef, FieldKind, Gender};
+use tierdesk_api::testing::each_api_with_dir;
 use tierdesk_api::Api;
 use tierdesk_mapping::CustomerField;
 
@@ -91,59 +92,59 @@ fn full_customer(api: &mut Api) {
 
 #[test]
 fn template_header_and_a_customer_row_line_up_column_by_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
-    full_customer(&mut api);
-    let template = dir.path().join("模板.xlsx");
-    api.export_template(None, &template).unwrap();
-    let list = dir.path().join("客户.xlsx");
-    let n = api
-        .export_customers(&CustomerQuery::default(), false, &list, &mut |_, _| {})
-        .unwrap();
-    assert_eq!(n, 1);
+    each_api_with_dir(|api, dir| {
+        full_customer(api);
+        let template = dir.join("模板.xlsx");
+        api.export_template(None, &template).unwrap();
+        let list = dir.join("客户.xlsx");
+        let n = api
+            .export_customers(&CustomerQuery::default(), false, &list, &mut |_, _| {})
+            .unwrap();
+        assert_eq!(n, 1);
 
-    let blank = rows(&template);
-    assert_eq!(blank.len(), 1, "the template holds the header alone");
-    let data = rows(&list);
-    assert_eq!(data.len(), 2, "a header and one customer");
-    assert_eq!(data[0], blank[0], "the list has the template's header");
+        let blank = rows(&template);
+        assert_eq!(blank.len(), 1, "the template holds the header alone");
+        let data = rows(&list);
+        assert_eq!(data.len(), 2, "a header and one customer");
+        assert_eq!(data[0], blank[0], "the list has the template's header");
 
-    let want = [
-        ("客户编号", "文本 C0001"),
-        ("客户名称", "文本 华信科技有限公司"),
-        ("联系方式", "文本 13812345678"),
-        ("消费金额", "数 120000.5"),
-        ("购买频次", "数 6"),
-        ("使用年限", "数 3.5"),
-        ("影响力评分", "数 88"),
-        ("当前等级", "文本 金牌"),
-        ("上次评级日期", "日期 2024-03-31"),
-        ("下一次评级日期", "日期 2025-03-31"),
-        ("性别", "文本 女"),
-        ("出生日期", "日期 1980-05-06"),
-        ("邮箱", "文本 li@example.com"),
-        ("地址", "文本 北京市朝阳区建国路 1 号"),
-        ("注册时间", "日期 2019-01-02"),
-        ("最近联系时间", "日期 2024-06-07"),
-        ("偏好品类", "文本 茶叶"),
-        ("客户经理", "文本 王经理"),
-        ("标签", "文本 老客户、团购"),
-        ("备注", "文本 =不是公式"),
-        ("满意度", "数 4.5"),
-        ("回访日期", "日期 2024-08-09"),
-        ("来源渠道", "文本 网店"),
-        ("微信号", "文本 hx_tech"),
-    ];
-    let got: Vec<(String, String)> = data[0]
-        .iter()
-        .zip(&data[1])
-        .map(|(h, v)| (h.to_string(), show(v)))
-        .collect();
-    let want: Vec<(String, String)> = want
-        .iter()
-        .map(|(h, v)| (h.to_string(), v.to_string()))
-        .collect();
-    assert_eq!(got, want);
+        let want = [
+            ("客户编号", "文本 C0001"),
+            ("客户名称", "文本 华信科技有限公司"),
+            ("联系方式", "文本 13812345678"),
+            ("消费金额", "数 120000.5"),
+            ("购买频次", "数 6"),
+            ("使用年限", "数 3.5"),
+            ("影响力评分", "数 88"),
+            ("当前等级", "文本 金牌"),
+            ("上次评级日期", "日期 2024-03-31"),
+            ("下一次评级日期", "日期 2025-03-31"),
+            ("性别", "文本 女"),
+            ("出生日期", "日期 1980-05-06"),
+            ("邮箱", "文本 li@example.com"),
+            ("地址", "文本 北京市朝阳区建国路 1 号"),
+            ("注册时间", "日期 2019-01-02"),
+            ("最近联系时间", "日期 2024-06-07"),
+            ("偏好品类", "文本 茶叶"),
+            ("客户经理", "文本 王经理"),
+            ("标签", "文本 老客户、团购"),
+            ("备注", "文本 =不是公式"),
+            ("满意度", "数 4.5"),
+            ("回访日期", "日期 2024-08-09"),
+            ("来源渠道", "文本 网店"),
+            ("微信号", "文本 hx_tech"),
+        ];
+        let got: Vec<(String, String)> = data[0]
+            .iter()
+            .zip(&data[1])
+            .map(|(h, v)| (h.to_string(), show(v)))
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    });
 }
 
 /// The built-in headers are the import's field names, each once, so a list

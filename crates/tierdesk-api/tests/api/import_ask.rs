@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::Workbook;
 use tierdesk_api::domain::Customer;
 use tierdesk_api::mapping::{Confidence, CustomerField, Target};
+use tierdesk_api::testing::{each_api, new_api, team_choices};
 use tierdesk_api::{Api, ErrorCode, ImportRequest, PairChoice, PairRow};
 
 use crate::import::{all, go, request};
@@ -42,68 +43,68 @@ fn turnover_is_not_spend_without_a_confirmation() {
     let Some(path) = template("会员导入模板_WPS.xlsx") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let mut api = Api::open(&dir.path().join("t.db")).unwrap();
-    let req = request(&path);
-    let p = api.preview_import(&req, &mut go).unwrap();
-    let turnover = p.guessed.iter().find(|g| g.header == "营业额元").unwrap();
-    assert_eq!(turnover.column, "I");
-    assert_eq!(turnover.target, Target::Customer(CustomerField::Spend));
-    assert_eq!(turnover.samples, vec!["10000000", "10000000"]);
-    let col = p
-        .mapping
-        .columns
-        .iter()
-        .find(|c| c.header == "营业额元")
-        .unwrap();
-    assert_eq!(col.confidence, Confidence::Low);
-    // The instruction row under the examples is a note, not a bad row.
-    assert!(
-        p.problems
+    each_api(|api| {
+        let req = request(&path);
+        let p = api.preview_import(&req, &mut go).unwrap();
+        let turnover = p.guessed.iter().find(|g| g.header == "营业额元").unwrap();
+        assert_eq!(turnover.column, "I");
+        assert_eq!(turnover.target, Target::Customer(CustomerField::Spend));
+        assert_eq!(turnover.samples, vec!["10000000", "10000000"]);
+        let col = p
+            .mapping
+            .columns
             .iter()
-            .all(|x| !x.message.contains("客户名称为空")),
-        "{:?}",
-        p.problems
-    );
-    assert_eq!(
-        (p.counts.new, p.counts.skipped, p.counts.rejected),
-        (2, 1, 0)
-    );
+            .find(|c| c.header == "营业额元")
+            .unwrap();
+        assert_eq!(col.confidence, Confidence::Low);
+        // The instruction row under the examples is a note, not a bad row.
+        assert!(
+            p.problems
+                .iter()
+                .all(|x| !x.message.contains("客户名称为空")),
+            "{:?}",
+            p.problems
+        );
+        assert_eq!(
+            (p.counts.new, p.counts.skipped, p.counts.rejected),
+            (2, 1, 0)
+        );
 
-    let s = api.commit_import(&req, "测试", &mut go).unwrap();
-    assert_eq!(s.inserted, 2);
-    assert!(s.guessed.iter().any(|g| g.header == "营业额元"));
-    assert!(
-        by_name(&api).iter().all(|c| c.2.is_none()),
-        "{:?}",
-        by_name(&api)
-    );
-    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-    assert_eq!(api.dashboard(today).unwrap().report.revenue, 0.0);
-    // The saved mapping keeps asking: the same sheet again leaves it out.
-    let again = api.preview_import(&req, &mut go).unwrap();
-    assert!(again.profile.is_some());
-    assert!(again.guessed.iter().any(|g| g.header == "营业额元"));
+        let s = api.commit_import(&req, "测试", &mut go).unwrap();
+        assert_eq!(s.inserted, 2);
+        assert!(s.guessed.iter().any(|g| g.header == "营业额元"));
+        assert!(
+            by_name(api).iter().all(|c| c.2.is_none()),
+            "{:?}",
+            by_name(api)
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(api.dashboard(today).unwrap().report.revenue, 0.0);
+        // The saved mapping keeps asking: the same sheet again leaves it out.
+        let again = api.preview_import(&req, &mut go).unwrap();
+        assert!(again.profile.is_some());
+        assert!(again.guessed.iter().any(|g| g.header == "营业额元"));
 
-    // Confirmed (one click 确认 sets the column's confidence high): applied.
-    let mut mapping = p.mapping.clone();
-    for c in &mut mapping.columns {
-        if c.header == "营业额元" {
-            c.confidence = Confidence::High;
+        // Confirmed (one click 确认 sets the column's confidence high): applied.
+        let mut mapping = p.mapping.clone();
+        for c in &mut mapping.columns {
+            if c.header == "营业额元" {
+                c.confidence = Confidence::High;
+            }
         }
-    }
-    let confirmed = ImportRequest {
-        mapping: Some(mapping),
-        ..request(&path)
-    };
-    let s = api.commit_import(&confirmed, "测试", &mut go).unwrap();
-    assert!(s.guessed.iter().all(|g| g.header != "营业额元"));
-    assert!(
-        by_name(&api).iter().all(|c| c.2 == Some(10_000_000.0)),
-        "{:?}",
-        by_name(&api)
-    );
-    assert_eq!(api.dashboard(today).unwrap().report.revenue, 20_000_000.0);
+        let confirmed = ImportRequest {
+            mapping: Some(mapping),
+            ..request(&path)
+        };
+        let s = api.commit_import(&confirmed, "测试", &mut go).unwrap();
+        assert!(s.guessed.iter().all(|g| g.header != "营业额元"));
+        assert!(
+            by_name(api).iter().all(|c| c.2 == Some(10_000_000.0)),
+            "{:?}",
+            by_name(api)
+        );
+        assert_eq!(api.dashboard(today).unwrap().report.revenue, 20_000_000.0);
+    });
 }
 
 /// `--accept-guesses` applies every guess as it is.
@@ -112,19 +113,20 @@ fn accepting_the_guesses_applies_them() {
     let Some(path) = template("会员导入模板_WPS.xlsx") else {
         return;
     };
-    let mut api = Api::open_in_memory().unwrap();
-    let req = ImportRequest {
-        accept_guesses: true,
-        pairs_all: Some(PairChoice::Separate),
-        ..request(&path)
-    };
-    let s = api.commit_import(&req, "测试", &mut go).unwrap();
-    assert!(s.guessed.is_empty());
-    assert_eq!(s.inserted, 2);
-    // The two example companies share the representative's mobile.
-    assert_eq!(s.possible_duplicates.len(), 1);
-    assert_eq!(s.possible_duplicates[0].phone, "18106969590");
-    assert!(by_name(&api).iter().all(|c| c.2 == Some(10_000_000.0)));
+    each_api(|api| {
+        let req = ImportRequest {
+            accept_guesses: true,
+            pairs_all: Some(PairChoice::Separate),
+            ..request(&path)
+        };
+        let s = api.commit_import(&req, "测试", &mut go).unwrap();
+        assert!(s.guessed.is_empty());
+        assert_eq!(s.inserted, 2);
+        // The two example companies share the representative's mobile.
+        assert_eq!(s.possible_duplicates.len(), 1);
+        assert_eq!(s.possible_duplicates[0].phone, "18106969590");
+        assert!(by_name(api).iter().all(|c| c.2 == Some(10_000_000.0)));
+    });
 }
 
 fn sheet(dir: &Path, name: &str, rows: &[(&str, &str, &str)]) -> PathBuf {
@@ -150,49 +152,51 @@ fn sheet(dir: &Path, name: &str, rows: &[(&str, &str, &str)]) -> PathBuf {
 /// by default, one (the first row) on request.
 #[test]
 fn two_companies_sharing_a_mobile_in_one_sheet() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = sheet(
-        dir.path(),
-        "共用手机.xlsx",
-        &[
-            ("", "甲贸易有限公司", "13800000001"),
-            ("", "乙科技有限公司", "138-0000-0001"),
-        ],
-    );
-    let mut api = Api::open_in_memory().unwrap();
-    let p = api.preview_import(&request(&path), &mut go).unwrap();
-    assert_eq!(p.possible_duplicates.len(), 1);
-    let pair = &p.possible_duplicates[0];
-    assert_eq!(
-        (
-            pair.row,
-            pair.other_row,
-            pair.name.as_str(),
-            pair.other_name.as_str()
-        ),
-        (3, Some(2), "乙科技有限公司", "甲贸易有限公司")
-    );
-    assert_eq!(
-        (pair.suggested, pair.chosen),
-        (PairChoice::Separate, PairChoice::Separate)
-    );
-    assert_eq!(p.counts.possible_duplicates, 1);
-    api.commit_import(&request(&path), "测试", &mut go).unwrap();
-    let names: Vec<String> = by_name(&api).into_iter().map(|c| c.0).collect();
-    assert_eq!(names, vec!["乙科技有限公司", "甲贸易有限公司"]);
+    for team in team_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = sheet(
+            dir.path(),
+            "共用手机.xlsx",
+            &[
+                ("", "甲贸易有限公司", "13800000001"),
+                ("", "乙科技有限公司", "138-0000-0001"),
+            ],
+        );
+        let mut api = new_api(team, dir.path());
+        let p = api.preview_import(&request(&path), &mut go).unwrap();
+        assert_eq!(p.possible_duplicates.len(), 1);
+        let pair = &p.possible_duplicates[0];
+        assert_eq!(
+            (
+                pair.row,
+                pair.other_row,
+                pair.name.as_str(),
+                pair.other_name.as_str()
+            ),
+            (3, Some(2), "乙科技有限公司", "甲贸易有限公司")
+        );
+        assert_eq!(
+            (pair.suggested, pair.chosen),
+            (PairChoice::Separate, PairChoice::Separate)
+        );
+        assert_eq!(p.counts.possible_duplicates, 1);
+        api.commit_import(&request(&path), "测试", &mut go).unwrap();
+        let names: Vec<String> = by_name(&api).into_iter().map(|c| c.0).collect();
+        assert_eq!(names, vec!["乙科技有限公司", "甲贸易有限公司"]);
 
-    let mut merged = Api::open_in_memory().unwrap();
-    let req = ImportRequest {
-        pairs: vec![PairRow {
-            row: 3,
-            choice: PairChoice::Merge,
-        }],
-        ..request(&path)
-    };
-    let s = merged.commit_import(&req, "测试", &mut go).unwrap();
-    assert_eq!((s.inserted, s.rejected), (1, 1));
-    let names: Vec<String> = by_name(&merged).into_iter().map(|c| c.0).collect();
-    assert_eq!(names, vec!["甲贸易有限公司"]);
+        let mut merged = new_api(team, dir.path());
+        let req = ImportRequest {
+            pairs: vec![PairRow {
+                row: 3,
+                choice: PairChoice::Merge,
+            }],
+            ..request(&path)
+        };
+        let s = merged.commit_import(&req, "测试", &mut go).unwrap();
+        assert_eq!((s.inserted, s.rejected), (1, 1));
+        let names: Vec<String> = by_name(&merged).into_iter().map(|c| c.0).collect();
+        assert_eq!(names, vec!["甲贸易有限公司"]);
+    }
 }
 
 /// A row sharing only the phone of an archived customer: a new customer by
@@ -200,51 +204,53 @@ fn two_companies_sharing_a_mobile_in_one_sheet() {
 /// and name.
 #[test]
 fn a_row_sharing_an_archived_customers_phone() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = sheet(
-        dir.path(),
-        "一.xlsx",
-        &[("C001", "甲贸易有限公司", "13800000001")],
-    );
-    let second = sheet(
-        dir.path(),
-        "二.xlsx",
-        &[("", "乙科技有限公司", "13800000001")],
-    );
-    for (choice, want) in [
-        (
-            None,
-            vec![
-                ("乙科技有限公司".to_owned(), None),
-                ("甲贸易有限公司".to_owned(), Some("C001".to_owned())),
-            ],
-        ),
-        (
-            Some(PairChoice::Merge),
-            vec![("甲贸易有限公司".to_owned(), Some("C001".to_owned()))],
-        ),
-    ] {
-        let mut api = Api::open_in_memory().unwrap();
-        api.commit_import(&request(&first), "测试", &mut go)
-            .unwrap();
-        let req = ImportRequest {
-            pairs_all: choice,
-            ..request(&second)
-        };
-        let p = api.preview_import(&req, &mut go).unwrap();
-        let pair = &p.possible_duplicates[0];
-        assert_eq!(
-            (
-                pair.other_row,
-                pair.other_code.as_deref(),
-                pair.other_name.as_str()
-            ),
-            (None, Some("C001"), "甲贸易有限公司")
+    for team in team_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = sheet(
+            dir.path(),
+            "一.xlsx",
+            &[("C001", "甲贸易有限公司", "13800000001")],
         );
-        api.commit_import(&req, "测试", &mut go).unwrap();
-        let got: Vec<(String, Option<String>)> =
-            by_name(&api).into_iter().map(|c| (c.0, c.1)).collect();
-        assert_eq!(got, want, "{choice:?}");
+        let second = sheet(
+            dir.path(),
+            "二.xlsx",
+            &[("", "乙科技有限公司", "13800000001")],
+        );
+        for (choice, want) in [
+            (
+                None,
+                vec![
+                    ("乙科技有限公司".to_owned(), None),
+                    ("甲贸易有限公司".to_owned(), Some("C001".to_owned())),
+                ],
+            ),
+            (
+                Some(PairChoice::Merge),
+                vec![("甲贸易有限公司".to_owned(), Some("C001".to_owned()))],
+            ),
+        ] {
+            let mut api = new_api(team, dir.path());
+            api.commit_import(&request(&first), "测试", &mut go)
+                .unwrap();
+            let req = ImportRequest {
+                pairs_all: choice,
+                ..request(&second)
+            };
+            let p = api.preview_import(&req, &mut go).unwrap();
+            let pair = &p.possible_duplicates[0];
+            assert_eq!(
+                (
+                    pair.other_row,
+                    pair.other_code.as_deref(),
+                    pair.other_name.as_str()
+                ),
+                (None, Some("C001"), "甲贸易有限公司")
+            );
+            api.commit_import(&req, "测试", &mut go).unwrap();
+            let got: Vec<(String, Option<String>)> =
+                by_name(&api).into_iter().map(|c| (c.0, c.1)).collect();
+            assert_eq!(got, want, "{choice:?}");
+        }
     }
 }
 
@@ -328,32 +334,34 @@ fn digit_columns_keep_every_digit() {
         }
     }
     wb.save(&path).unwrap();
-    let mut api = Api::open_in_memory().unwrap();
-    let s = api.commit_import(&request(&path), "测试", &mut go).unwrap();
-    assert_eq!((s.inserted, s.rejected), (3, 0));
-    let warned: Vec<(u64, String)> = s.errors.iter().map(|e| (e.row, e.header.clone())).collect();
-    assert_eq!(
-        warned,
-        vec![
-            (4, "邮编".to_owned()),
-            (4, "身份证号".to_owned()),
-            (4, "银行账号".to_owned())
-        ]
-    );
-    assert!(s
-        .errors
-        .iter()
-        .all(|e| e.row_kept && e.message.contains("无法恢复")));
-    let defs = api.field_defs().unwrap();
-    let key = |label: &str| defs.iter().find(|d| d.label == label).unwrap().key.clone();
-    let customers: Vec<Customer> = all(&api);
-    for (name, _, want) in &rows {
-        let c = customers.iter().find(|c| c.name == *name).unwrap();
-        for (h, w) in headers[1..].iter().zip(want) {
-            let got = c.fields.get(&key(h)).and_then(|v| v.as_str());
-            assert_eq!(got, *w, "{name} {h}");
+    each_api(|api| {
+        let s = api.commit_import(&request(&path), "测试", &mut go).unwrap();
+        assert_eq!((s.inserted, s.rejected), (3, 0));
+        let warned: Vec<(u64, String)> =
+            s.errors.iter().map(|e| (e.row, e.header.clone())).collect();
+        assert_eq!(
+            warned,
+            vec![
+                (4, "邮编".to_owned()),
+                (4, "身份证号".to_owned()),
+                (4, "银行账号".to_owned())
+            ]
+        );
+        assert!(s
+            .errors
+            .iter()
+            .all(|e| e.row_kept && e.message.contains("无法恢复")));
+        let defs = api.field_defs().unwrap();
+        let key = |label: &str| defs.iter().find(|d| d.label == label).unwrap().key.clone();
+        let customers: Vec<Customer> = all(api);
+        for (name, _, want) in &rows {
+            let c = customers.iter().find(|c| c.name == *name).unwrap();
+            for (h, w) in headers[1..].iter().zip(want) {
+                let got = c.fields.get(&key(h)).and_then(|v| v.as_str());
+                assert_eq!(got, *w, "{name} {h}");
+            }
         }
-    }
+    });
 }
 
 /// A path that does not exist is named whole, in the message and its key.
@@ -361,22 +369,23 @@ fn digit_columns_keep_every_digit() {
 fn a_missing_file_is_named_by_its_whole_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("某个文件夹").join("会员表.xlsx");
-    let api = Api::open_in_memory().unwrap();
-    let err = api.preview_import(&request(&path), &mut go).unwrap_err();
-    assert_eq!(err.code, ErrorCode::File);
-    assert!(
-        err.message
-            .starts_with(&format!("找不到文件：{}。", path.display())),
-        "{}",
-        err.message
-    );
-    let msg = err.msg.unwrap();
-    assert_eq!(msg.key, "import.file_not_found");
-    assert_eq!(msg.params["path"], path.display().to_string());
-    assert!(
-        tierdesk_api::import::inspect_file(&path.display().to_string())
-            .unwrap_err()
-            .message
-            .contains(&path.display().to_string())
-    );
+    each_api(|api| {
+        let err = api.preview_import(&request(&path), &mut go).unwrap_err();
+        assert_eq!(err.code, ErrorCode::File);
+        assert!(
+            err.message
+                .starts_with(&format!("找不到文件：{}。", path.display())),
+            "{}",
+            err.message
+        );
+        let msg = err.msg.unwrap();
+        assert_eq!(msg.key, "import.file_not_found");
+        assert_eq!(msg.params["path"], path.display().to_string());
+        assert!(
+            tierdesk_api::import::inspect_file(&path.display().to_string())
+                .unwrap_err()
+                .message
+                .contains(&path.display().to_string())
+        );
+    });
 }

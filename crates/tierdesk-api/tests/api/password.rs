@@ -1,6 +1,9 @@
 //! The database password through the API: opening with and without it, set
 //! → change → remove keeping every customer, a backup before each, refusals
 //! with the codes the app branches on.
+//!
+//! SQLite only: the password encrypts the database file (audit.rs checks
+//! that a team database refuses it).
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 use chrono::NaiveDate;
 use tierdesk_api::domain::CustomerDraft;
+use tierdesk_api::testing::each_api;
 use tierdesk_api::{Api, ErrorCode};
 
 fn day(s: &str) -> NaiveDate {
@@ -19,111 +20,113 @@ fn add(api: &mut Api, name: &str, spend: f64, tier: Option<&str>) -> i64 {
 
 #[test]
 fn evaluate_preview_apply_history_and_undo() {
-    let mut api = Api::open_in_memory().unwrap();
-    let a = add(&mut api, "甲", 350_000.0, Some("gold"));
-    let b = add(&mut api, "乙", 88_000.0, None);
-    let c = add(&mut api, "丙", 120_000.0, Some("gold"));
+    each_api(|api| {
+        let a = add(api, "甲", 350_000.0, Some("gold"));
+        let b = add(api, "乙", 88_000.0, None);
+        let c = add(api, "丙", 120_000.0, Some("gold"));
 
-    assert_eq!(api.active_scheme().unwrap().key, "star4");
-    let labels: Vec<String> = api
-        .tier_labels()
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    assert_eq!(labels, ["钻石", "金牌", "银牌", "普通"]);
+        assert_eq!(api.active_scheme().unwrap().key, "star4");
+        let labels: Vec<String> = api
+            .tier_labels()
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(labels, ["钻石", "金牌", "银牌", "普通"]);
 
-    let p = api.preview_evaluation("star4", day("2024-12-31")).unwrap();
-    assert_eq!(p.period, "2024");
-    assert_eq!(p.moved, 2);
-    assert_eq!(p.matrix["gold"]["diamond"], 1);
-    assert_eq!(p.matrix[""]["silver"], 1);
-    assert_eq!(
-        api.customer(a).unwrap().tier.as_deref(),
-        Some("gold"),
-        "a preview changes nothing"
-    );
+        let p = api.preview_evaluation("star4", day("2024-12-31")).unwrap();
+        assert_eq!(p.period, "2024");
+        assert_eq!(p.moved, 2);
+        assert_eq!(p.matrix["gold"]["diamond"], 1);
+        assert_eq!(p.matrix[""]["silver"], 1);
+        assert_eq!(
+            api.customer(a).unwrap().tier.as_deref(),
+            Some("gold"),
+            "a preview changes nothing"
+        );
 
-    let batch = api
-        .apply_evaluation("star4", day("2024-12-31"), None, "测试员", &[])
-        .unwrap();
-    assert_eq!((batch.customers, batch.moved), (3, 2));
-    let ca = api.customer(a).unwrap();
-    assert_eq!(ca.tier.as_deref(), Some("diamond"));
-    assert_eq!(ca.last_rated_on, Some(day("2024-12-31")));
-    assert_eq!(ca.next_rating_on, Some(day("2025-12-31")));
-    assert_eq!(api.customer(b).unwrap().tier.as_deref(), Some("silver"));
-    let h = api.tier_history(a).unwrap();
-    assert_eq!(
-        (
-            h[0].from_tier.as_deref(),
-            h[0].to_tier.as_deref(),
-            h[0].who.as_str()
-        ),
-        (Some("gold"), Some("diamond"), "测试员")
-    );
+        let batch = api
+            .apply_evaluation("star4", day("2024-12-31"), None, "测试员", &[])
+            .unwrap();
+        assert_eq!((batch.customers, batch.moved), (3, 2));
+        let ca = api.customer(a).unwrap();
+        assert_eq!(ca.tier.as_deref(), Some("diamond"));
+        assert_eq!(ca.last_rated_on, Some(day("2024-12-31")));
+        assert_eq!(ca.next_rating_on, Some(day("2025-12-31")));
+        assert_eq!(api.customer(b).unwrap().tier.as_deref(), Some("silver"));
+        let h = api.tier_history(a).unwrap();
+        assert_eq!(
+            (
+                h[0].from_tier.as_deref(),
+                h[0].to_tier.as_deref(),
+                h[0].who.as_str()
+            ),
+            (Some("gold"), Some("diamond"), "测试员")
+        );
 
-    let x = api.explain(b, None, day("2024-12-31")).unwrap();
-    assert_eq!(x.next_up.as_deref(), Some("还差 ¥12,000 升至金牌"));
+        let x = api.explain(b, None, day("2024-12-31")).unwrap();
+        assert_eq!(x.next_up.as_deref(), Some("还差 ¥12,000 升至金牌"));
 
-    let undone = api.undo_last_batch().unwrap();
-    assert_eq!(undone.id, batch.id);
-    assert_eq!(api.customer(a).unwrap().tier.as_deref(), Some("gold"));
-    assert_eq!(api.customer(b).unwrap().tier, None);
-    assert_eq!(api.customer(c).unwrap().last_rated_on, None);
-    assert!(api.tier_history(a).unwrap().is_empty());
-    assert_eq!(api.undo_last_batch().unwrap_err().code, ErrorCode::NotFound);
+        let undone = api.undo_last_batch().unwrap();
+        assert_eq!(undone.id, batch.id);
+        assert_eq!(api.customer(a).unwrap().tier.as_deref(), Some("gold"));
+        assert_eq!(api.customer(b).unwrap().tier, None);
+        assert_eq!(api.customer(c).unwrap().last_rated_on, None);
+        assert!(api.tier_history(a).unwrap().is_empty());
+        assert_eq!(api.undo_last_batch().unwrap_err().code, ErrorCode::NotFound);
+    });
 }
 
 #[test]
 fn schemes_activate_import_and_version() {
-    let mut api = Api::open_in_memory().unwrap();
-    let keys: Vec<String> = api.schemes().unwrap().into_iter().map(|s| s.key).collect();
-    assert_eq!(
-        keys,
-        [
-            "star4",
-            "metal4",
-            "five_level",
-            "weighted5",
-            "abc",
-            "rfm10",
-            "rfm8"
-        ]
-    );
-    api.activate_scheme("metal4").unwrap();
-    assert_eq!(api.tier_labels().unwrap()[0].name, "铂金");
-    assert_eq!(
-        api.activate_scheme("nope").unwrap_err().code,
-        ErrorCode::NotFound
-    );
+    each_api(|api| {
+        let keys: Vec<String> = api.schemes().unwrap().into_iter().map(|s| s.key).collect();
+        assert_eq!(
+            keys,
+            [
+                "star4",
+                "metal4",
+                "five_level",
+                "weighted5",
+                "abc",
+                "rfm10",
+                "rfm8"
+            ]
+        );
+        api.activate_scheme("metal4").unwrap();
+        assert_eq!(api.tier_labels().unwrap()[0].name, "铂金");
+        assert_eq!(
+            api.activate_scheme("nope").unwrap_err().code,
+            ErrorCode::NotFound
+        );
 
-    // Editing an unused scheme keeps its version; editing a used one makes a new version.
-    let text = api
-        .scheme("star4")
-        .unwrap()
-        .to_toml()
-        .replace("spend >= 300000", "spend >= 250000");
-    assert_eq!(api.import_scheme(&text).unwrap().version, 1);
-    add(&mut api, "甲", 260_000.0, None);
-    api.apply_evaluation("star4", day("2024-06-30"), Some("2024h1"), "测试员", &[])
-        .unwrap();
-    let text = text.replace("spend >= 250000", "spend >= 280000");
-    assert_eq!(api.import_scheme(&text).unwrap().version, 2);
-    assert_eq!(
-        api.batches().unwrap()[0].scheme_version,
-        1,
-        "past batches keep their version"
-    );
-    assert_eq!(api.batches().unwrap()[0].period, "2024H1");
+        // Editing an unused scheme keeps its version; editing a used one makes a new version.
+        let text = api
+            .scheme("star4")
+            .unwrap()
+            .to_toml()
+            .replace("spend >= 300000", "spend >= 250000");
+        assert_eq!(api.import_scheme(&text).unwrap().version, 1);
+        add(api, "甲", 260_000.0, None);
+        api.apply_evaluation("star4", day("2024-06-30"), Some("2024h1"), "测试员", &[])
+            .unwrap();
+        let text = text.replace("spend >= 250000", "spend >= 280000");
+        assert_eq!(api.import_scheme(&text).unwrap().version, 2);
+        assert_eq!(
+            api.batches().unwrap()[0].scheme_version,
+            1,
+            "past batches keep their version"
+        );
+        assert_eq!(api.batches().unwrap()[0].period, "2024H1");
 
-    let bad = text.replace("spend >= 280000", "satisfaction >= 80");
-    let err = api.import_scheme(&bad).unwrap_err();
-    assert!(
-        err.message.contains("第 1 个字处：不认识“satisfaction”"),
-        "{}",
-        err.message
-    );
+        let bad = text.replace("spend >= 280000", "satisfaction >= 80");
+        let err = api.import_scheme(&bad).unwrap_err();
+        assert!(
+            err.message.contains("第 1 个字处：不认识“satisfaction”"),
+            "{}",
+            err.message
+        );
+    });
 }
 
 /// Ten customers coded "1" … "10" with order lines written straight into
@@ -368,73 +371,74 @@ fn rfm10_from_order_lines_in_the_store() {
 /// rating itself, customer by customer, in two consecutive periods.
 #[test]
 fn explanations_agree_with_the_rating_under_protection_rules() {
-    let mut api = Api::open_in_memory().unwrap();
-    let mut s = api.scheme("metal4").unwrap();
-    s.protection = Default::default();
-    s.protection.grace_periods = Some(1);
-    api.import_scheme(&s.to_toml()).unwrap();
-    let mut add = |name: &str, spend: f64, tier: Option<&str>| {
-        api.create_customer(CustomerDraft {
-            name: name.into(),
-            spend: Some(spend),
-            frequency: Some(10.0),
-            tier: tier.map(Into::into),
-            ..Default::default()
-        })
-        .unwrap()
-        .id
-    };
-    let held = add("宽限", 25_000.0, Some("platinum"));
-    let people = [
-        held,
-        add("稳定", 35_000.0, Some("platinum")),
-        add("跌两级", 12_000.0, Some("platinum")),
-        add("黄金跌", 5_000.0, Some("gold")),
-        add("新客", 25_000.0, None),
-        add("升级", 40_000.0, Some("silver")),
-        add("白银", 15_000.0, Some("silver")),
-        add("青铜", 1_000.0, Some("bronze")),
-    ];
-
-    let x = api
-        .explain(held, Some("metal4"), day("2024-12-31"))
-        .unwrap();
-    assert_eq!(
-        (x.tier.as_str(), x.tier_name.as_str()),
-        ("platinum", "铂金")
-    );
-    assert_eq!(
-        x.held.as_deref(),
-        Some("按保护规则：宽限期：第 1/1 期，保留「铂金」；按本期数据应为「黄金」")
-    );
-
-    for (year, held_count) in [("2024-12-31", 3), ("2025-12-31", 0)] {
-        let explained: Vec<(i64, String, bool)> = people
-            .iter()
-            .map(|&id| {
-                let x = api.explain(id, Some("metal4"), day(year)).unwrap();
-                (id, x.tier, x.held.is_some())
+    each_api(|api| {
+        let mut s = api.scheme("metal4").unwrap();
+        s.protection = Default::default();
+        s.protection.grace_periods = Some(1);
+        api.import_scheme(&s.to_toml()).unwrap();
+        let mut add = |name: &str, spend: f64, tier: Option<&str>| {
+            api.create_customer(CustomerDraft {
+                name: name.into(),
+                spend: Some(spend),
+                frequency: Some(10.0),
+                tier: tier.map(Into::into),
+                ..Default::default()
             })
-            .collect();
-        assert_eq!(
-            explained.iter().filter(|e| e.2).count(),
-            held_count,
-            "{year}: customers held by a rule"
-        );
-        let batch = api
-            .apply_evaluation("metal4", day(year), None, "测试员", &[])
+            .unwrap()
+            .id
+        };
+        let held = add("宽限", 25_000.0, Some("platinum"));
+        let people = [
+            held,
+            add("稳定", 35_000.0, Some("platinum")),
+            add("跌两级", 12_000.0, Some("platinum")),
+            add("黄金跌", 5_000.0, Some("gold")),
+            add("新客", 25_000.0, None),
+            add("升级", 40_000.0, Some("silver")),
+            add("白银", 15_000.0, Some("silver")),
+            add("青铜", 1_000.0, Some("bronze")),
+        ];
+
+        let x = api
+            .explain(held, Some("metal4"), day("2024-12-31"))
             .unwrap();
-        assert_eq!(batch.customers, people.len() as u64);
-        for (id, tier, _) in &explained {
+        assert_eq!(
+            (x.tier.as_str(), x.tier_name.as_str()),
+            ("platinum", "铂金")
+        );
+        assert_eq!(
+            x.held.as_deref(),
+            Some("按保护规则：宽限期：第 1/1 期，保留「铂金」；按本期数据应为「黄金」")
+        );
+
+        for (year, held_count) in [("2024-12-31", 3), ("2025-12-31", 0)] {
+            let explained: Vec<(i64, String, bool)> = people
+                .iter()
+                .map(|&id| {
+                    let x = api.explain(id, Some("metal4"), day(year)).unwrap();
+                    (id, x.tier, x.held.is_some())
+                })
+                .collect();
             assert_eq!(
-                api.customer(*id).unwrap().tier.as_deref(),
-                Some(tier.as_str()),
-                "{year}: customer {id} explained as {tier}"
+                explained.iter().filter(|e| e.2).count(),
+                held_count,
+                "{year}: customers held by a rule"
             );
+            let batch = api
+                .apply_evaluation("metal4", day(year), None, "测试员", &[])
+                .unwrap();
+            assert_eq!(batch.customers, people.len() as u64);
+            for (id, tier, _) in &explained {
+                assert_eq!(
+                    api.customer(*id).unwrap().tier.as_deref(),
+                    Some(tier.as_str()),
+                    "{year}: customer {id} explained as {tier}"
+                );
+            }
         }
-    }
-    // After its one grace period the customer drops, and is explained so.
-    assert_eq!(api.customer(held).unwrap().tier.as_deref(), Some("gold"));
+        // After its one grace period the customer drops, and is explained so.
+        assert_eq!(api.customer(held).unwrap().tier.as_deref(), Some("gold"));
+    });
 }
 
 #[test]

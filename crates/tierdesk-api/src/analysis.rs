@@ -228,6 +228,7 @@ impl Api {
         as_of: NaiveDate,
         periods: Option<u32>,
     ) -> Result<RetentionFigures> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.analysis_scheme()?;
         let mut tally = self.retention_tally(scheme.as_ref(), by, as_of, periods)?;
         let t = Tallies {
@@ -240,6 +241,7 @@ impl Api {
 
     /// Cohort retention for the `months` months up to `as_of` (12 when `None`).
     pub fn analysis_cohorts(&self, as_of: NaiveDate, months: Option<u32>) -> Result<Cohorts> {
+        self.allow(crate::domain::Perm::View)?;
         let months = check_count("月数", months.unwrap_or(12))?;
         let mut tally = CohortTally::new(as_of, months);
         let t = Tallies {
@@ -257,6 +259,7 @@ impl Api {
         from: Option<NaiveDate>,
         to: NaiveDate,
     ) -> Result<ManagerFigures> {
+        self.allow(crate::domain::Perm::View)?;
         let span = manager_span(from, to)?;
         let scheme = self.analysis_scheme()?;
         let mut tally = self.manager_tally(scheme.as_ref(), span)?;
@@ -273,6 +276,7 @@ impl Api {
     /// twelve months up to `as_of`, and the tier movement. Each part equals
     /// what its own method returns.
     pub fn analysis_all(&self, by: PeriodKind, as_of: NaiveDate) -> Result<AnalysisFigures> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.analysis_scheme()?;
         let mut retention = self.retention_tally(scheme.as_ref(), by, as_of, None)?;
         let mut cohorts = CohortTally::new(as_of, 12);
@@ -293,6 +297,7 @@ impl Api {
 
     /// Tier counts and moves of every rating batch not undone, oldest first.
     pub fn analysis_tier_movement(&self) -> Result<TierMovement> {
+        self.allow(crate::domain::Perm::View)?;
         let mut batches: Vec<BatchInfo> = self
             .store
             .batches()?

@@ -83,6 +83,7 @@ impl Api {
         customer_id: i64,
         as_of: NaiveDate,
     ) -> Result<CustomerBenefits> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.active_scheme()?;
         let c = self.customer(customer_id)?;
         self.benefits_of(&scheme, &c, as_of)
@@ -153,6 +154,7 @@ impl Api {
         who: &str,
         today: NaiveDate,
     ) -> Result<BenefitUse> {
+        self.allow_customer(req.customer_id)?;
         let scheme = self.active_scheme()?;
         let c = self.customer(req.customer_id)?;
         let day = req.date.unwrap_or(today);
@@ -212,6 +214,7 @@ impl Api {
 
     /// Deletes a recorded use (a use recorded by mistake).
     pub fn undo_benefit_use(&mut self, id: i64) -> Result<BenefitUse> {
+        self.allow_record(crate::users::Owned::BenefitUse, id)?;
         self.store.delete_benefit_use(id)?.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::NotFound,
@@ -223,6 +226,7 @@ impl Api {
     /// The benefits of the active scheme per tier with the usage in the
     /// period holding `as_of`.
     pub fn benefit_catalogue(&self, as_of: NaiveDate) -> Result<BenefitCatalogue> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.active_scheme()?;
         let (period, from, to) = period_span(&scheme, as_of)?;
         let usage = self.store.benefit_usage(from, to)?;
@@ -271,6 +275,7 @@ impl Api {
     /// A printable A4 statement of a customer's benefits in the period
     /// holding `as_of`.
     pub fn benefit_statement_html(&self, customer_id: i64, as_of: NaiveDate) -> Result<String> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.active_scheme()?;
         let c = self.customer(customer_id)?;
         let s = self.benefits_of(&scheme, &c, as_of)?;

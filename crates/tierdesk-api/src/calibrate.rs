@@ -13,6 +13,7 @@ impl Api {
     /// Compares a scheme's tiers (as rated on `as_of`, before protection
     /// rules) with the tier each customer's old sheet gave it.
     pub fn calibrate(&self, scheme_key: &str, as_of: NaiveDate) -> Result<Calibration> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.scheme(scheme_key)?;
         let period = tiers::period_of(as_of, scheme.cycle);
         let (_, input) = self.population(&scheme, as_of, &period)?;
@@ -23,6 +24,7 @@ impl Api {
     /// Sets the tier a customer's old sheet gave it, for customers entered
     /// by hand or corrected later (imports set it themselves).
     pub fn set_imported_tier(&self, customer_id: i64, tier: Option<&str>) -> Result<()> {
+        self.allow(crate::domain::Perm::Ratings)?;
         self.customer(customer_id)?;
         Ok(self.store.set_imported_tier(customer_id, tier)?)
     }

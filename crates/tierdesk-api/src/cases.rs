@@ -83,6 +83,7 @@ impl Api {
     /// Receives a case: its number, its deadlines from the customer's tier,
     /// its first step and its owner's to-do, in one transaction.
     pub fn open_case(&mut self, req: &CaseRequest, now: NaiveDateTime) -> Result<Case> {
+        self.allow_customer(req.customer_id)?;
         let description = req.description.trim();
         if description.is_empty() {
             return Err(ApiError::invalid("请填写投诉或反馈的内容。"));
@@ -143,6 +144,7 @@ impl Api {
     /// Takes one step of a case at `now`; a step the table does not allow,
     /// or without the note or resolution it needs, is refused in Chinese.
     pub fn step_case(&mut self, id: i64, m: &CaseMove, now: NaiveDateTime) -> Result<CaseDetail> {
+        self.allow_record(crate::users::Owned::Case, id)?;
         let c = self.case_by_id(id)?;
         check_move(c.status, &c.resolution, m).map_err(ApiError::invalid)?;
         if self.store.step_case(id, c.status, m, now)?.is_none() {
@@ -165,6 +167,7 @@ impl Api {
 
     /// Finds a case by its number (TS202611300001) or its internal id.
     pub fn find_case(&self, id_or_number: &str) -> Result<Case> {
+        self.allow(crate::domain::Perm::View)?;
         let key = id_or_number.trim();
         if let Some(c) = self.store.case_by_number(&key.to_uppercase())? {
             return Ok(c);
@@ -181,6 +184,7 @@ impl Api {
     /// One case with its customer, steps and next allowed statuses, its
     /// overdue minutes as of `now`.
     pub fn case_detail(&self, id: i64, now: NaiveDateTime) -> Result<CaseDetail> {
+        self.allow(crate::domain::Perm::View)?;
         let c = self.case_by_id(id)?.with_overdue(now);
         let next = c.status.next().to_vec();
         let steps = self.store.case_steps(id)?;
@@ -191,6 +195,7 @@ impl Api {
     /// Cases matching `filter` as of `now`, overdue first (see
     /// `Store::list_cases`), each with its customer and tier.
     pub fn list_cases(&self, filter: &CaseFilter, now: NaiveDateTime) -> Result<Page<CaseLine>> {
+        self.allow(crate::domain::Perm::View)?;
         let page = self.store.list_cases(filter, now)?;
         Ok(Page {
             total: page.total,
@@ -227,6 +232,7 @@ impl Api {
 
     /// The choices of a case's fields, for the form and the filters.
     pub fn case_choices(&self) -> Result<CaseChoices> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(CaseChoices {
             channels: labelled(CaseChannel::ALL, CaseChannel::label),
             kinds: labelled(CaseType::ALL, CaseType::label),
@@ -245,6 +251,7 @@ impl Api {
         to: NaiveDate,
         as_of: NaiveDateTime,
     ) -> Result<Vec<CaseTierCounts>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.case_counts_by_tier(from, to, as_of)?)
     }
 }

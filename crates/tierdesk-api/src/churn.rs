@@ -69,6 +69,7 @@ pub struct ChurnChoices {
 impl Api {
     /// Alerts matching `f`, by value at risk (highest first).
     pub fn churn_list(&self, f: &AlertFilter) -> Result<Page<ChurnLine>> {
+        self.allow(crate::domain::Perm::View)?;
         if let Some(rule) = f.rule.as_deref().filter(|r| !r.trim().is_empty()) {
             if Rule::parse(rule).is_none() {
                 return Err(ApiError::invalid(format!(
@@ -93,6 +94,7 @@ impl Api {
 
     /// One alert with its steps, next statuses and the customer's scores.
     pub fn churn_get(&self, id: i64) -> Result<ChurnDetail> {
+        self.allow(crate::domain::Perm::View)?;
         let alert = self.alert_by_id(id)?;
         let labels = self.tier_labels()?;
         Ok(ChurnDetail {
@@ -105,6 +107,7 @@ impl Api {
 
     /// A customer's alerts, the open one first in `open`, and their scores.
     pub fn churn_for_customer(&self, customer_id: i64) -> Result<CustomerChurn> {
+        self.allow(crate::domain::Perm::View)?;
         self.store.customer(customer_id)?;
         let labels = self.tier_labels()?;
         let alerts: Vec<ChurnLine> = self
@@ -123,6 +126,7 @@ impl Api {
     /// Moves an alert (新 → 已跟进 → 已挽回 / 已流失 / 忽略) with a note;
     /// closing it or following it up closes its to-do.
     pub fn churn_set_status(&mut self, id: i64, m: &AlertMove) -> Result<ChurnDetail> {
+        self.allow_record(crate::users::Owned::ChurnAlert, id)?;
         let a = self.alert_by_id(id)?;
         check_move(a.status, m).map_err(ApiError::invalid)?;
         if self.store.churn_step(id, a.status, m)?.is_none() {
@@ -138,6 +142,7 @@ impl Api {
 
     /// The filters' choices, and when the last refresh ran.
     pub fn churn_choices(&self) -> Result<ChurnChoices> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(ChurnChoices {
             levels: AlertLevel::ALL
                 .iter()
@@ -160,6 +165,7 @@ impl Api {
     /// Whether the daily refresh is still to run for `today`: no refresh
     /// has run with that as-of day.
     pub fn churn_due(&self, today: NaiveDate) -> Result<bool> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self
             .store
             .churn_last_fit()?
@@ -168,11 +174,13 @@ impl Api {
 
     /// Open alerts of live customers, and of them 高 (the report's counts).
     pub fn churn_open_counts(&self) -> Result<(u64, u64)> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.churn_open_counts()?)
     }
 
     /// The same for the overview (概览).
     pub fn churn_open_alerts(&self) -> Result<OpenAlerts> {
+        self.allow(crate::domain::Perm::View)?;
         let (open, high) = self.churn_open_counts()?;
         Ok(OpenAlerts { open, high })
     }

@@ -23,6 +23,7 @@ impl Api {
         as_of: NaiveDate,
         mut progress: impl FnMut(u64),
     ) -> Result<u64> {
+        self.allow(crate::domain::Perm::Settings)?;
         let ids = self.store.churn_people()?.ids;
         if ids.is_empty() {
             return Ok(0);
@@ -98,6 +99,7 @@ impl Api {
 impl Api {
     /// Order lines in the file (the benchmark's fill check).
     pub fn order_line_count(&self) -> Result<u64> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.transaction_count()?)
     }
 
@@ -105,6 +107,7 @@ impl Api {
     /// with them: the benchmark's time of the refresh's read alone. Returns
     /// the customers and purchase days read.
     pub fn churn_scan_purchase_days(&self, as_of: NaiveDate) -> Result<(u64, u64)> {
+        self.allow(crate::domain::Perm::View)?;
         let mut days = 0u64;
         let customers = self.store.for_each_purchase_days(as_of, |_, d| {
             days += d.len() as u64;

@@ -227,6 +227,7 @@ impl Api {
     /// same data changes nothing the second time. All the steps of
     /// [`Api::churn_refresh_start`] in one call.
     pub fn churn_refresh(&mut self, as_of: NaiveDate) -> Result<RefreshCounts> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         let mut run = self.churn_refresh_start(as_of)?;
         while !self.churn_refresh_step(&mut run)? {}
         Ok(run.counts().clone())
@@ -237,12 +238,14 @@ impl Api {
     /// facts (overdue complaints by the end of the as-of day, unhappy
     /// answers within the scheme's survey window).
     pub fn churn_refresh_start(&self, as_of: NaiveDate) -> Result<ChurnRun> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         self.churn_refresh_start_in(as_of, REFRESH_PART)
     }
 
     /// The same with `per` live customers a part (tests cut small archives
     /// into several parts).
     pub fn churn_refresh_start_in(&self, as_of: NaiveDate, per: usize) -> Result<ChurnRun> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         let started = std::time::Instant::now();
         let scheme = self.active_scheme()?;
         let signaller = Signaller::new(&scheme);
@@ -283,6 +286,7 @@ impl Api {
     /// its own transaction. Returns whether the refresh is finished;
     /// `run.counts()` then says what it did.
     pub fn churn_refresh_step(&mut self, run: &mut ChurnRun) -> Result<bool> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         if run.read < run.parts.len() {
             let part = run.parts[run.read];
             self.store

@@ -233,6 +233,7 @@ impl Api {
         seed: u64,
         mut progress: impl FnMut(usize),
     ) -> Result<usize> {
+        self.allow(crate::domain::Perm::Settings)?;
         let now = chrono::Local::now().naive_local();
         let today = now.date();
         let start = self.store.customer_count()? as usize;

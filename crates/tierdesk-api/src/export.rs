@@ -33,6 +33,7 @@ impl Api {
     /// of the scheme's tiers on 当前等级, text columns for phones and codes,
     /// and an instruction sheet. It imports back with no mapping step.
     pub fn export_template(&self, scheme: Option<&str>, out: &Path) -> Result<()> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.report_scheme(scheme)?;
         let tiers: Vec<String> = scheme.tiers.iter().map(|t| t.name.clone()).collect();
         let instructions = vec![
@@ -69,6 +70,7 @@ impl Api {
         out: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64> {
+        self.allow(crate::domain::Perm::ExportAll)?;
         let scheme = self.active_scheme()?;
         let layout = self.workbook_layout(&scheme, Vec::new())?;
         let masking = if masked { Some(self.masking()?) } else { None };

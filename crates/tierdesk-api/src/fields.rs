@@ -35,10 +35,12 @@ const RESERVED: &[&str] = &[
 
 impl Api {
     pub fn field_defs(&self) -> Result<Vec<FieldDef>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.field_defs()?)
     }
 
     pub fn add_field_def(&self, mut def: FieldDef) -> Result<FieldDef> {
+        self.allow(crate::domain::Perm::Settings)?;
         def.key = def.key.trim().to_owned();
         def.label = def.label.trim().to_owned();
         FieldDef::check_key(&def.key).map_err(ApiError::invalid)?;
@@ -65,6 +67,7 @@ impl Api {
     }
 
     pub fn remove_field_def(&self, key: &str) -> Result<()> {
+        self.allow(crate::domain::Perm::Settings)?;
         Ok(self.store.remove_field_def(key)?)
     }
 }

@@ -74,6 +74,7 @@ impl Api {
         draft: FollowupDraft,
         now: NaiveDateTime,
     ) -> Result<Followup> {
+        self.allow_customer(customer_id)?;
         let c = self.live_customer(customer_id)?;
         let f = self.checked_followup(&c, draft, now)?;
         Ok(self.store.add_followup(c.id, &f)?)
@@ -87,6 +88,7 @@ impl Api {
         draft: FollowupDraft,
         now: NaiveDateTime,
     ) -> Result<Followup> {
+        self.allow_record(crate::users::Owned::Followup, id)?;
         let old = self.store.followup(id)?.ok_or_else(|| not_found(id))?;
         let c = self.live_customer(old.customer_id)?;
         let f = self.checked_followup(&c, draft, now)?;
@@ -98,21 +100,25 @@ impl Api {
     /// Deletes a follow-up and returns it; the customer's dates are
     /// recomputed and its open to-do cancelled.
     pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {
+        self.allow_record(crate::users::Owned::Followup, id)?;
         self.store.delete_followup(id)?.ok_or_else(|| not_found(id))
     }
 
     pub fn followup(&self, id: i64) -> Result<Followup> {
+        self.allow(crate::domain::Perm::View)?;
         self.store.followup(id)?.ok_or_else(|| not_found(id))
     }
 
     /// A customer's follow-ups, newest first.
     pub fn customer_followups(&self, customer_id: i64) -> Result<Vec<Followup>> {
+        self.allow(crate::domain::Perm::View)?;
         self.customer(customer_id)?;
         Ok(self.store.customer_followups(customer_id)?)
     }
 
     /// Follow-ups of live customers, newest first, filtered.
     pub fn list_followups(&self, filter: &FollowupFilter) -> Result<Page<FollowupLine>> {
+        self.allow(crate::domain::Perm::View)?;
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
             if from > to {
                 return Err(ApiError::invalid(format!(

@@ -49,6 +49,7 @@ mod surveys;
 #[doc(hidden)]
 pub mod testing;
 mod todos;
+mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +100,7 @@ pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;
 pub use tierdesk_tiers as engine;
 pub use todos::{parse_due_time, TodayTodos, TodoDone, TodoRequest, TodoRun, TODAY_LIST};
+pub use users::{Session, UserChoice, UserDraft, UserLine};
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -176,7 +178,11 @@ impl Api {
                 .path()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| ":memory:".into()),
-            customers: self.store.customer_count()?,
+            // Before sign-in on a team database nothing is read (users.rs).
+            customers: match self.session() {
+                Some(_) => self.store.customer_count()?,
+                None => 0,
+            },
             schema_version: tierdesk_store::SCHEMA_VERSION,
         })
     }
@@ -192,10 +198,12 @@ impl Api {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.allow(domain::Perm::View)?;
         Ok(self.store.setting(key)?)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.allow(domain::Perm::Settings)?;
         Ok(self.store.set_setting(key, value)?)
     }
 }
@@ -437,6 +445,12 @@ pub fn typescript_bindings() -> String {
         PointsItemEdit::decl(&cfg),
         PointsBrief::decl(&cfg),
         PointsPage::decl(&cfg),
+        domain::Role::decl(&cfg),
+        domain::Perm::decl(&cfg),
+        Session::decl(&cfg),
+        UserLine::decl(&cfg),
+        UserDraft::decl(&cfg),
+        UserChoice::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

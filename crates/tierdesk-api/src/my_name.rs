@@ -41,6 +41,7 @@ impl Api {
     /// Saves the person's name (trimmed; 1–50 characters) and acts as them
     /// from now on. Recorded as `setting.my_name` with the name before and after.
     pub fn set_my_name(&mut self, name: &str) -> Result<MyName> {
+        self.allow(crate::domain::Perm::Settings)?;
         let name = name.trim();
         let len = name.chars().count();
         if len == 0 {
@@ -70,6 +71,8 @@ impl Api {
         // A file whose settings cannot be read still opens; its entries then
         // name the OS user, as before a name was saved.
         let saved = self.saved_name().ok().flatten();
+        // On a team database the signed-in user is the person (users.rs).
+        let saved = self.store.signed_in().map(|u| u.name).or(saved);
         self.set_actor(saved.as_deref().unwrap_or(""), source);
     }
 

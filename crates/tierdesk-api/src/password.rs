@@ -25,6 +25,7 @@ impl Api {
     /// Encrypts a plain file with `new`. Refused when it already has a
     /// password (that is [`Api::change_password`]).
     pub fn set_password(&mut self, new: &str) -> Result<()> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.file_only()?;
         if self.has_password() {
             return Err(ApiError::new(
@@ -38,6 +39,7 @@ impl Api {
 
     /// Re-encrypts the file with `new` once `current` is confirmed.
     pub fn change_password(&mut self, current: &str, new: &str) -> Result<()> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.file_only()?;
         self.confirm(current)?;
         check_new(new)?;
@@ -54,6 +56,7 @@ impl Api {
     /// Turns the file back into a plain, unencrypted one once `current` is
     /// confirmed.
     pub fn remove_password(&mut self, current: &str) -> Result<()> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.file_only()?;
         self.confirm(current)?;
         self.rewrite(None, "password.remove", "取消了数据库密码，文件不再加密")

@@ -48,6 +48,7 @@ impl Api {
 
     /// A customer's points as of `today`.
     pub fn points_account(&self, customer_id: i64, today: NaiveDate) -> Result<PointsAccount> {
+        self.allow(crate::domain::Perm::View)?;
         self.customer(customer_id)?;
         let scheme = self.active_scheme()?;
         let by = today + chrono::Days::new(EXPIRING_DAYS);
@@ -65,6 +66,7 @@ impl Api {
 
     /// A customer's balance alone (the list and the drawer show it).
     pub fn points_balance(&self, customer_id: i64) -> Result<i64> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.points_balance(customer_id)?)
     }
 
@@ -77,6 +79,7 @@ impl Api {
         reason: &str,
         today: NaiveDate,
     ) -> Result<PointsEntry> {
+        self.allow_customer(customer_id)?;
         let expiry = self.active_scheme()?.points.expiry;
         let expires_on = match expiry {
             Expiry::Never => None,
@@ -95,6 +98,7 @@ impl Api {
         qty: i64,
         today: NaiveDate,
     ) -> Result<PointsEntry> {
+        self.allow_customer(customer_id)?;
         let item = self.points_item(item)?;
         Ok(self.store.points_redeem(customer_id, item.id, qty, today)?)
     }
@@ -106,11 +110,13 @@ impl Api {
         reason: &str,
         today: NaiveDate,
     ) -> Result<PointsEntry> {
+        self.allow_record(crate::users::Owned::PointsEntry, entry_id)?;
         Ok(self.store.points_undo(entry_id, reason, today)?)
     }
 
     /// Expires what has run out by the end of `as_of` (idempotent).
     pub fn points_expire(&mut self, as_of: NaiveDate) -> Result<PointsExpired> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         let run = self.store.points_expire(as_of)?;
         Ok(PointsExpired {
             as_of,
@@ -121,6 +127,7 @@ impl Api {
 
     /// The catalogue, active items first.
     pub fn points_catalogue(&self) -> Result<Vec<CatalogueItem>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.points_catalogue()?)
     }
 
@@ -132,6 +139,7 @@ impl Api {
         price: i64,
         stock: Option<i64>,
     ) -> Result<CatalogueItem> {
+        self.allow(crate::domain::Perm::Settings)?;
         Ok(self.store.points_catalogue_add(name, kind, price, stock)?)
     }
 

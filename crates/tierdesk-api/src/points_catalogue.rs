@@ -30,6 +30,7 @@ pub struct PointsItemEdit {
 impl Api {
     /// The catalogue (active items first, by name) with redeemed counts.
     pub fn points_catalogue_lines(&self) -> Result<Vec<PointsItemLine>> {
+        self.allow(crate::domain::Perm::View)?;
         let redeemed = self.store.points_redeemed()?;
         Ok(self
             .store
@@ -49,6 +50,7 @@ impl Api {
         id: i64,
         edit: &PointsItemEdit,
     ) -> Result<CatalogueItem> {
+        self.allow(crate::domain::Perm::Settings)?;
         let change = ItemChange {
             name: &edit.name,
             kind: edit.kind,

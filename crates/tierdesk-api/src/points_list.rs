@@ -34,6 +34,7 @@ impl Api {
     /// The balances and expiring points of `ids` (one list page) as of
     /// `today`; refused beyond [`POINTS_PAGE_MAX`] ids.
     pub fn points_page(&self, ids: &[i64], today: NaiveDate) -> Result<PointsPage> {
+        self.allow(crate::domain::Perm::View)?;
         if ids.len() > POINTS_PAGE_MAX {
             return Err(crate::ApiError::invalid(format!(
                 "一次最多查询 {POINTS_PAGE_MAX} 位客户的积分，当前 {} 位",

@@ -48,6 +48,7 @@ impl Api {
         to: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<PointsStatement> {
+        self.allow(crate::domain::Perm::View)?;
         let (from, to) = statement_period(from, to, today)?;
         let c = self.customer(customer_id)?;
         let scheme = self.active_scheme()?;
@@ -79,6 +80,7 @@ impl Api {
         to: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<String> {
+        self.allow(crate::domain::Perm::View)?;
         let s = self.points_statement(customer_id, from, to, today)?;
         self.log_statement(&s, None)?;
         Ok(tierdesk_report::points_statement_html(&s))
@@ -94,6 +96,7 @@ impl Api {
         out: &Path,
         today: NaiveDate,
     ) -> Result<PointsStatement> {
+        self.allow(crate::domain::Perm::View)?;
         let ext = out
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())

@@ -82,6 +82,7 @@ fn profile_info(p: ImportProfile, fields: &[FieldDef]) -> ImportProfileInfo {
 impl Api {
     /// Every saved mapping, the most recently used first.
     pub fn import_profiles(&self) -> Result<Vec<ImportProfileInfo>> {
+        self.allow(crate::domain::Perm::View)?;
         let fields = self.store.field_defs()?;
         Ok(self
             .store
@@ -93,6 +94,7 @@ impl Api {
 
     /// Gives a saved mapping another name; returns the profile as renamed.
     pub fn rename_import_profile(&mut self, old: &str, new: &str) -> Result<ImportProfileInfo> {
+        self.allow(crate::domain::Perm::Import)?;
         self.store.rename_import_profile(old, new)?;
         let new = new.trim();
         self.import_profiles()?
@@ -104,6 +106,7 @@ impl Api {
     /// Forgets a saved mapping: the next sheet with the same headers is
     /// guessed again.
     pub fn delete_import_profile(&mut self, name: &str) -> Result<()> {
+        self.allow(crate::domain::Perm::Import)?;
         Ok(self.store.delete_import_profile(name)?)
     }
 }

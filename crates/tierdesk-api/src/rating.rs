@@ -110,6 +110,7 @@ impl Api {
         toml_text: &str,
         as_of: NaiveDate,
     ) -> Result<EvaluationPreview> {
+        self.allow(crate::domain::Perm::View)?;
         self.ensure_schemes()?;
         let scheme = self.read_scheme(toml_text)?;
         let period = scheme.rating_period(as_of, None)?;
@@ -169,6 +170,7 @@ impl Api {
         scheme_key: &str,
         as_of: NaiveDate,
     ) -> Result<EvaluationPreview> {
+        self.allow(crate::domain::Perm::View)?;
         self.preview_evaluation_in(scheme_key, as_of, None)
     }
 
@@ -181,6 +183,7 @@ impl Api {
         as_of: NaiveDate,
         period: Option<&str>,
     ) -> Result<EvaluationPreview> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = self.scheme(scheme_key)?;
         let period = scheme.rating_period(as_of, period)?;
         let (customers, input) = self.population(&scheme, as_of, &period)?;
@@ -286,6 +289,7 @@ impl Api {
         who: &str,
         overrides: &[Override],
     ) -> Result<Batch> {
+        self.allow(crate::domain::Perm::Ratings)?;
         let planned = self.rating_changes(scheme_key, as_of, period, overrides)?;
         let batch = NewBatch {
             scheme_key: planned.scheme.key.clone(),
@@ -358,6 +362,7 @@ impl Api {
     /// A batch with its counts per tier, movement matrix, the tiers chosen
     /// at review and the customers who moved.
     pub fn batch_detail(&self, id: i64) -> Result<BatchDetail> {
+        self.allow(crate::domain::Perm::View)?;
         let batch = self.store.batch(id)?.ok_or_else(|| {
             ApiError::new(ErrorCode::NotFound, format!("没有编号为 {id} 的评级批次"))
         })?;
@@ -427,6 +432,7 @@ impl Api {
     }
 
     pub fn undo_last_batch(&mut self) -> Result<Batch> {
+        self.allow(crate::domain::Perm::Ratings)?;
         self.backup_before(crate::BackupReason::Rating)?;
         self.store
             .undo_last_batch()?
@@ -434,10 +440,12 @@ impl Api {
     }
 
     pub fn batches(&self) -> Result<Vec<Batch>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.batches()?)
     }
 
     pub fn tier_history(&self, customer_id: i64) -> Result<Vec<HistoryEntry>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.tier_history(customer_id)?)
     }
 
@@ -448,6 +456,7 @@ impl Api {
         scheme_key: Option<&str>,
         as_of: NaiveDate,
     ) -> Result<Explanation> {
+        self.allow(crate::domain::Perm::View)?;
         let scheme = match scheme_key {
             Some(k) => self.scheme(k)?,
             None => self.active_scheme()?,

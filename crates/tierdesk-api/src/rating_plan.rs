@@ -55,6 +55,7 @@ impl Api {
         period: Option<&str>,
         overrides: &[Override],
     ) -> Result<ApplyPlan> {
+        self.allow(crate::domain::Perm::View)?;
         let planned = self.rating_changes(scheme_key, as_of, period, overrides)?;
         let moved = planned
             .customers
@@ -75,6 +76,7 @@ impl Api {
 
     /// The batch [`Api::undo_last_batch`] would undo, or `None`.
     pub fn undo_plan(&self) -> Result<Option<UndoPlan>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.batch_to_undo()?.map(|(b, customers)| UndoPlan {
             batch_id: b.id,
             title: batch_title(&b.period),

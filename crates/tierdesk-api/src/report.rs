@@ -82,6 +82,7 @@ impl Api {
 
     /// The company name printed on reports ("" when not set).
     pub fn company_name(&self) -> Result<String> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.setting(COMPANY)?.unwrap_or_default())
     }
 
@@ -93,6 +94,7 @@ impl Api {
     /// Printed and saved reports (not the dashboard) also carry the
     /// 流失与留存 section as of the report's date.
     pub fn tier_report(&self, req: &ReportRequest, today: NaiveDate) -> Result<TierReport> {
+        self.allow(crate::domain::Perm::View)?;
         let mut report = self.build_report(req, today, true)?;
         let as_of = report.as_of.parse().unwrap_or(today);
         let facts = self.churn_report(as_of, &report.scheme_key)?;
@@ -227,6 +229,7 @@ impl Api {
     /// The dashboard on `today`: the active scheme's report figures,
     /// ratings due in the next 30 days and this month's birthdays.
     pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
+        self.allow(crate::domain::Perm::View)?;
         let report = self.build_report(&ReportRequest::default(), today, false)?;
         let scheme = self.active_scheme()?;
         let due = |c: Customer, date: String| {
@@ -283,6 +286,7 @@ impl Api {
 
     /// The report as standalone HTML (the app's print preview).
     pub fn report_html(&self, req: &ReportRequest, today: NaiveDate) -> Result<String> {
+        self.allow(crate::domain::Perm::View)?;
         let report = self.tier_report(req, today)?;
         self.log_report("report.print", &report, None)?;
         Ok(tierdesk_report::render_html(&report))
@@ -312,6 +316,7 @@ impl Api {
         out: &Path,
         today: NaiveDate,
     ) -> Result<TierReport> {
+        self.allow(crate::domain::Perm::View)?;
         let report = self.tier_report(req, today)?;
         let ext = out
             .extension()

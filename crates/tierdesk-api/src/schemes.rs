@@ -123,6 +123,7 @@ impl Api {
 
     /// The newest version of a scheme.
     pub fn scheme(&self, key: &str) -> Result<Scheme> {
+        self.allow(crate::domain::Perm::View)?;
         self.ensure_schemes()?;
         let stored = self.store.schemes()?;
         let s = stored.iter().find(|s| s.key == key).ok_or_else(|| {
@@ -135,6 +136,7 @@ impl Api {
     }
 
     pub fn active_scheme(&self) -> Result<Scheme> {
+        self.allow(crate::domain::Perm::View)?;
         self.ensure_schemes()?;
         let key = self
             .store
@@ -144,6 +146,7 @@ impl Api {
     }
 
     pub fn schemes(&self) -> Result<Vec<SchemeSummary>> {
+        self.allow(crate::domain::Perm::View)?;
         self.ensure_schemes()?;
         let active = self.store.setting(ACTIVE)?.unwrap_or_default();
         let vocab = self.rule_vocab()?;
@@ -156,6 +159,7 @@ impl Api {
     }
 
     pub fn activate_scheme(&self, key: &str) -> Result<()> {
+        self.allow(crate::domain::Perm::Settings)?;
         let s = self.scheme(key)?;
         let entry = tierdesk_domain::audit::NewEntry::new(
             "scheme.activate",
@@ -178,6 +182,7 @@ impl Api {
     /// Saves a scheme from TOML. A scheme already used by a batch gets a new
     /// version, so past results keep pointing at the rules that made them.
     pub fn import_scheme(&self, toml_text: &str) -> Result<Scheme> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.ensure_schemes()?;
         let mut s = self.read_scheme(toml_text)?;
         let latest = self
@@ -197,6 +202,7 @@ impl Api {
 
     /// Reads a scheme file (TOML, see docs/schemes.md) and saves it.
     pub fn import_scheme_file(&self, path: &std::path::Path) -> Result<Scheme> {
+        self.allow(crate::domain::Perm::Settings)?;
         let text = std::fs::read_to_string(path).map_err(|e| {
             ApiError::invalid(format!("无法读取方案文件「{}」：{e}", path.display()))
         })?;
@@ -208,6 +214,7 @@ impl Api {
 
     /// The tiers of the active scheme, highest first.
     pub fn tier_labels(&self) -> Result<Vec<TierLabel>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.active_scheme()?.labels())
     }
 }

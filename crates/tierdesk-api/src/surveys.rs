@@ -90,6 +90,7 @@ impl Api {
         answer: NewSurveyAnswer,
         today: NaiveDate,
     ) -> Result<SurveyAnswer> {
+        self.allow_customer(answer.customer_id)?;
         let c: Customer = self.customer(answer.customer_id)?;
         if c.deleted_at.is_some() {
             return Err(ApiError::invalid(format!(
@@ -110,12 +111,14 @@ impl Api {
 
     /// Deletes an answer; its open follow-up to-do is cancelled.
     pub fn delete_survey_answer(&mut self, id: i64) -> Result<SurveyAnswer> {
+        self.allow_record(crate::users::Owned::SurveyAnswer, id)?;
         let found = self.store.delete_survey_answer(id)?;
         found.ok_or_else(|| not_found(id))
     }
 
     /// A customer's answers, newest first.
     pub fn customer_survey_answers(&self, customer_id: i64) -> Result<Vec<SurveyAnswer>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.survey_answers(customer_id)?)
     }
 
@@ -125,6 +128,7 @@ impl Api {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SurveyAnswerLine>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self
             .store
             .survey_answer_lines(from, to, ANSWER_LIST)?
@@ -147,6 +151,7 @@ impl Api {
         label: String,
         by: Option<PeriodKind>,
     ) -> Result<SurveySummary> {
+        self.allow(crate::domain::Perm::View)?;
         if from > to {
             return Err(ApiError::invalid(format!(
                 "开始日期 {from} 晚于结束日期 {to}"
@@ -180,6 +185,7 @@ impl Api {
         by: Option<PeriodKind>,
         today: NaiveDate,
     ) -> Result<SurveySummary> {
+        self.allow(crate::domain::Perm::View)?;
         let (from, to, label) = span_or_year(period, today)?;
         self.survey_summary_between(from, to, label, by)
     }
@@ -191,6 +197,7 @@ impl Api {
         period: Option<&str>,
         today: NaiveDate,
     ) -> Result<Vec<SurveyAnswerLine>> {
+        self.allow(crate::domain::Perm::View)?;
         let (from, to, _) = span_or_year(period, today)?;
         self.survey_answer_lines(from, to)
     }
@@ -200,6 +207,7 @@ impl Api {
     /// for answers given before any rating, and a last row, `tier` `None`,
     /// for all tiers).
     pub fn survey_by_tier(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SurveyRow>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self
             .survey_summary_between(from, to, String::new(), None)?
             .rows)

@@ -19,8 +19,45 @@ use crate::Api;
 /// test server is given (and none is required). The database is dropped on
 /// the server when the API is.
 pub fn team_api() -> Option<Api> {
+    let mut api = team_api_signed_out()?;
+    // Named as the person at the desk, so the audit log names the same
+    // person on both backends.
+    let name = api.actor().user;
+    let name = match tierdesk_domain::role::check_user_name(&name) {
+        Ok(n) => n,
+        Err(_) => "测试管理员".to_owned(),
+    };
+    api.create_first_admin(ADMIN_LOGIN, &name, ADMIN_PASSWORD)
+        .expect("the test database's first administrator");
+    Some(api)
+}
+
+/// The test team database's first administrator (see [`team_api`]).
+pub const ADMIN_LOGIN: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "tierdesk-test-admin";
+
+/// A new team database as [`Api::open_team`] leaves it: no user, nobody
+/// signed in, so nothing can be read or written yet.
+pub fn team_api_signed_out() -> Option<Api> {
     let store = tierdesk_store::testing::fresh_postgres()?;
+    // The store's harness leaves its gate open for the store's own tests.
+    store.set_signed_in(None);
     Some(Api { store })
+}
+
+/// A new, migrated, empty team database no API has opened, for tests that
+/// open it by its URL as a desk or the CLI does; dropped with the value.
+pub fn team_database() -> Option<tierdesk_store::testing::FreshDatabase> {
+    tierdesk_store::testing::fresh_postgres_database()
+}
+
+/// Signs `api` in as the test database's first administrator (a second
+/// session on a database [`team_api`] made).
+pub fn sign_in_admin(api: &mut Api) {
+    if api.is_team() {
+        api.sign_in(ADMIN_LOGIN, ADMIN_PASSWORD)
+            .expect("signing in as the test administrator");
+    }
 }
 
 /// An API over a new SQLite file `tierdesk.db` in `dir`.

@@ -85,6 +85,10 @@ impl Api {
     }
 
     pub fn todo_add(&mut self, req: &TodoRequest, now: NaiveDateTime) -> Result<Todo> {
+        match req.customer_id {
+            Some(c) => self.allow_customer(c)?,
+            None => self.allow(crate::domain::Perm::EditOwn)?,
+        }
         let due_time = parse_due_time(req.due_time.as_deref())?;
         let owner = if req.owner.trim().is_empty() {
             self.default_owner(req.customer_id)?
@@ -113,6 +117,7 @@ impl Api {
 
     /// Marks a to-do done; a repeating one gets its next.
     pub fn todo_done(&mut self, id: i64, now: NaiveDateTime) -> Result<TodoDone> {
+        self.allow_record(crate::users::Owned::Todo, id)?;
         let who = self.actor().user;
         let (todo, next) = self.store.complete_todo(id, &who, now)?;
         let next = match next {
@@ -123,6 +128,7 @@ impl Api {
     }
 
     pub fn todo_cancel(&mut self, id: i64, now: NaiveDateTime) -> Result<Todo> {
+        self.allow_record(crate::users::Owned::Todo, id)?;
         let who = self.actor().user;
         Ok(self.store.cancel_todo(id, &who, now)?)
     }
@@ -135,6 +141,7 @@ impl Api {
         due_time: Option<String>,
         now: NaiveDateTime,
     ) -> Result<Todo> {
+        self.allow_record(crate::users::Owned::Todo, id)?;
         let due_time = parse_due_time(due_time.as_deref())?;
         if due_on < now.date() {
             return Err(ApiError::invalid(format!(
@@ -145,6 +152,7 @@ impl Api {
     }
 
     pub fn todo_edit(&mut self, id: i64, req: &TodoRequest, now: NaiveDateTime) -> Result<Todo> {
+        self.allow_record(crate::users::Owned::Todo, id)?;
         let edit = TodoEdit {
             title: req.title.trim().to_owned(),
             note: req.note.trim().to_owned(),
@@ -157,17 +165,20 @@ impl Api {
     }
 
     pub fn todo(&self, id: i64, now: NaiveDateTime) -> Result<Todo> {
+        self.allow(crate::domain::Perm::View)?;
         self.store
             .todo(id, now)?
             .ok_or_else(|| tierdesk_store::StoreError::TodoNotFound(id).into())
     }
 
     pub fn todos(&self, filter: &TodoFilter, now: NaiveDateTime) -> Result<Vec<Todo>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.todos(filter, now)?)
     }
 
     /// 今日待办, for one owner or everyone.
     pub fn todo_today(&self, owner: Option<String>, now: NaiveDateTime) -> Result<TodayTodos> {
+        self.allow(crate::domain::Perm::View)?;
         let counts = self.store.todo_counts(now, owner.as_deref())?;
         let list = |due| {
             self.store.todos(
@@ -189,12 +200,14 @@ impl Api {
     }
 
     pub fn todo_counts(&self, now: NaiveDateTime) -> Result<TodoCounts> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(self.store.todo_counts(now, None)?)
     }
 
     /// The system notification's text (「今日待办 N 项，逾期 M 项」), or
     /// `None` when nothing is due today or overdue.
     pub fn todo_notice(&self, now: NaiveDateTime) -> Result<Option<String>> {
+        self.allow(crate::domain::Perm::View)?;
         Ok(notice_text(&self.todo_counts(now)?))
     }
 
@@ -248,6 +261,7 @@ impl Api {
     /// intervals, all steps in a row (the CLI, after a rating). Idempotent:
     /// a second run adds nothing.
     pub fn refresh_todos(&mut self, as_of: NaiveDate) -> Result<TodoRefresh> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         let rules = self.todo_rules(as_of)?;
         Ok(self.store.refresh_todos(&rules)?)
     }
@@ -256,6 +270,7 @@ impl Api {
     /// ([`Api::todo_refresh_step`]), so that whoever holds the Api (the app's
     /// lock) can let other calls in between steps.
     pub fn todo_refresh_start(&self, as_of: NaiveDate) -> Result<TodoRun> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         let rules = self.todo_rules(as_of)?;
         Ok(self.store.start_todo_refresh(&rules, REFRESH_CHUNK)?)
     }
@@ -264,6 +279,7 @@ impl Api {
     /// one records the run's audit entry). Returns whether it is finished;
     /// `run.done()` then says what the whole run added and closed.
     pub fn todo_refresh_step(&mut self, run: &mut TodoRun) -> Result<bool> {
+        self.allow(crate::domain::Perm::EditOwn)?;
         Ok(self.store.refresh_todos_step(run)?)
     }
 
@@ -289,6 +305,7 @@ impl Api {
     /// benchmark's fill; see `Store::fill_demo_todos`), then gathers the
     /// statistics the planner uses.
     pub fn fill_demo_todos(&mut self, count: u64, today: NaiveDate) -> Result<u64> {
+        self.allow(crate::domain::Perm::Settings)?;
         let added = self.store.fill_demo_todos(count, today)?;
         self.store.analyze()?;
         Ok(added)

@@ -26,6 +26,7 @@ mod survey;
 mod team;
 mod todo;
 mod todo_bench;
+mod users;
 mod who;
 
 use std::path::PathBuf;
@@ -56,6 +57,13 @@ struct Cli {
     /// Who is acting, as batches, imports and the audit log name them (default: the OS user).
     #[arg(long, global = true, env = "TIERDESK_WHO", value_name = "NAME")]
     who: Option<String>,
+    /// On a team database: the login to sign in as (the password from
+    /// --user-password-file or TIERDESK_USER_PASSWORD).
+    #[arg(long, global = true, env = "TIERDESK_USER", value_name = "LOGIN")]
+    user: Option<String>,
+    /// A file whose first line is the user's password (else TIERDESK_USER_PASSWORD).
+    #[arg(long, global = true, value_name = "PATH")]
+    user_password_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -175,6 +183,9 @@ enum Command {
     Password(password::PasswordCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
+    /// The team database's users (管理员): list, add, edit, set a password.
+    #[command(subcommand)]
+    Users(users::UsersCommand),
 }
 
 fn main() -> ExitCode {
@@ -228,14 +239,23 @@ fn choice_refused(e: &clap::Error) -> Option<String> {
 
 fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
     let path = db.clone().unwrap_or_else(tierdesk_api::default_db_path);
-    let mut api = Api::open_with_password(&path, password::current())?;
+    // A team database is named by its URL (postgres://…).
+    let url = path
+        .to_str()
+        .filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://"));
+    let mut api = match url {
+        Some(url) => Api::open_team(url)?,
+        None => Api::open_with_password(&path, password::current())?,
+    };
     api.set_actor(&who::name(), tierdesk_api::domain::audit::Source::Cli);
+    users::sign_in(&mut api)?;
     Ok(api)
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
     password::remember(cli.password_file.as_deref())?;
     who::remember(cli.who.as_deref());
+    users::remember(cli.user.as_deref(), cli.user_password_file.as_deref())?;
     match cli.command {
         Command::Customers(cmd) => customers::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Demo { customers, seed } => {
@@ -268,6 +288,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Users(cmd) => users::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Audit(cmd) => audit::run(&open(&cli.db)?, cmd, cli.json),
         Command::Backup(cmd) => backup::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Password(cmd) => password::run(&mut open(&cli.db)?, cmd, cli.json),

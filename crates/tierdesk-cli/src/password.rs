@@ -50,7 +50,7 @@ pub fn current() -> Option<String> {
 
 /// The first line of `file`, else the variable `env`; `None` when neither
 /// is given (an empty variable counts as not given).
-fn read(file: Option<&Path>, env: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn read(file: Option<&Path>, env: &str) -> Result<Option<String>, ApiError> {
     let Some(file) = file else {
         return Ok(std::env::var(env).ok().filter(|p| !p.is_empty()));
     };

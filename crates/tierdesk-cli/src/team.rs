@@ -15,10 +15,24 @@ pub enum TeamCommand {
         #[arg(long, value_name = "URL")]
         to: String,
     },
+    /// The first 管理员 of an empty team database (--db postgres://…); the password from
+    /// --new-password-file or TIERDESK_NEW_USER_PASSWORD.
+    FirstAdmin {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        new: crate::users::NewUserPassword,
+    },
 }
 
-pub fn run(api: &Api, cmd: TeamCommand, as_json: bool) -> Result<bool, ApiError> {
+pub fn run(api: &mut Api, cmd: TeamCommand, as_json: bool) -> Result<bool, ApiError> {
     match cmd {
+        TeamCommand::FirstAdmin { login, name, new } => {
+            crate::users::first_admin(api, &login, &name, &new, as_json)?;
+            Ok(true)
+        }
         TeamCommand::Copy { to } => {
             let mut table = String::new();
             let report = api.copy_to_team(&to, &mut |p| {

@@ -302,6 +302,13 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("password.set", "设置数据库密码"),
     ("password.change", "修改数据库密码"),
     ("password.remove", "取消数据库密码"),
+    ("user.first_admin", "创建第一位管理员"),
+    ("user.add", "新增用户"),
+    ("user.edit", "修改用户"),
+    ("user.password", "重设用户密码"),
+    ("user.own_password", "修改自己的密码"),
+    ("user.sign_in", "登录"),
+    ("user.sign_in_failed", "登录失败"),
 ];
 
 /// The Chinese label of an action key; an unknown key is shown as it is.

@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::Msg;
+
 /// A user's role on a team database (stored as its key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -141,6 +143,56 @@ impl Perm {
     }
 }
 
+/// The longest login, in characters.
+pub const LOGIN_MAX: usize = 64;
+/// The longest user name (姓名), in characters.
+pub const USER_NAME_MAX: usize = 50;
+/// The shortest password, in characters.
+pub const PASSWORD_MIN: usize = 8;
+/// The longest password, in characters (argon2 takes any length; a limit
+/// keeps a pasted book from costing a sign-in).
+pub const PASSWORD_MAX: usize = 256;
+
+/// A login as stored and compared: trimmed, ASCII letters in lower case
+/// (「Zhang」 and 「zhang」 are one login), no spaces inside, 1–64 characters.
+pub fn check_login(login: &str) -> Result<String, Msg> {
+    let login = login.trim().to_ascii_lowercase();
+    if login.is_empty() {
+        return Err(Msg::new("users.login_needed"));
+    }
+    if login.chars().count() > LOGIN_MAX
+        || login.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(Msg::new("users.login_bad").with("max", LOGIN_MAX));
+    }
+    Ok(login)
+}
+
+/// A user's name (姓名) as stored: trimmed, 1–50 characters. It is what the
+/// audit log names.
+pub fn check_user_name(name: &str) -> Result<String, Msg> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Msg::new("users.name_needed"));
+    }
+    if name.chars().count() > USER_NAME_MAX || name.chars().any(char::is_control) {
+        return Err(Msg::new("users.name_too_long").with("max", USER_NAME_MAX));
+    }
+    Ok(name.to_owned())
+}
+
+/// A new password: 8–256 characters, taken as typed (not trimmed).
+pub fn check_password(password: &str) -> Result<(), Msg> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        return Err(Msg::new("users.password_short").with("min", PASSWORD_MIN));
+    }
+    if n > PASSWORD_MAX {
+        return Err(Msg::new("users.password_long").with("max", PASSWORD_MAX));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +245,36 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Perm::ExportAll).unwrap(),
             "\"export_all\""
+        );
+    }
+
+    #[test]
+    fn user_fields_are_checked() {
+        let key = |r: Result<String, Msg>| r.map_err(|m| m.key);
+        assert_eq!(key(check_login("  Zhang.San ")), Ok("zhang.san".into()));
+        assert_eq!(key(check_login("张三")), Ok("张三".into()));
+        assert_eq!(key(check_login("   ")), Err("users.login_needed".into()));
+        assert_eq!(key(check_login("zhang san")), Err("users.login_bad".into()));
+        assert_eq!(key(check_login(&"a".repeat(64))), Ok("a".repeat(64)));
+        assert_eq!(
+            key(check_login(&"a".repeat(65))),
+            Err("users.login_bad".into())
+        );
+        assert_eq!(key(check_user_name(" 张三 ")), Ok("张三".into()));
+        assert_eq!(key(check_user_name("")), Err("users.name_needed".into()));
+        assert_eq!(
+            key(check_user_name(&"张".repeat(51))),
+            Err("users.name_too_long".into())
+        );
+        assert_eq!(
+            check_password("1234567").map_err(|m| m.key),
+            Err("users.password_short".into())
+        );
+        assert_eq!(check_password("12345678"), Ok(()));
+        assert_eq!(check_password("密码密码密码密码"), Ok(()));
+        assert_eq!(
+            check_password(&"x".repeat(257)).map_err(|m| m.key),
+            Err("users.password_long".into())
         );
     }
 }

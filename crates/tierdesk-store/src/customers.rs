@@ -214,6 +214,16 @@ impl Store {
         let actor = self.actor().clone();
         let tx = self.write()?;
         let id = insert_in(&tx, d)?;
+        // On a team database a customer a 业务员 creates by hand is his
+        // (负责人; users.rs): 「我的客户」 lists it. A 主管's or 管理员's
+        // stays shared. The row is new: its version stays 1.
+        let me = self.signed_in();
+        if let Some(me) = me.filter(|u| !u.role.can(tierdesk_domain::Perm::EditAll)) {
+            tx.execute(
+                "UPDATE customers SET owner_id = ?1 WHERE id = ?2",
+                crate::args![me.id, id],
+            )?;
+        }
         let after = customer_in(&tx, id)?;
         if let Some(entry) = audit::customer_entry(&tx, "customer.add", None, &after)? {
             audit::record(&tx, &actor, &entry)?;

@@ -115,6 +115,19 @@ pub enum StoreError {
     /// A points change that cannot be made as asked; the message says why.
     #[error("{0}")]
     PointsRefused(String),
+    /// A team database used before anyone signed in (see db/gate.rs).
+    #[error("请先登录团队数据库")]
+    SignInNeeded,
+    /// A write by a 只读 user on a team database (see db/gate.rs).
+    #[error("只读用户不能修改数据")]
+    ViewOnly,
+    /// A sign-in whose login or password is wrong (which of the two is
+    /// never said).
+    #[error("登录名或密码不正确")]
+    WrongSignIn,
+    /// A users change or sign-in refused; the message says why (users.rs).
+    #[error("{}", .0.zh())]
+    UserRefused(tierdesk_domain::Msg),
     /// The team database (PostgreSQL) cannot be reached: the connection was
     /// refused, lost or closed by the server. `reason` says in words what to
     /// check; `detail` holds what the client said, for the log. Nothing of

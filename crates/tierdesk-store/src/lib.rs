@@ -61,6 +61,7 @@ mod timeline;
 mod todo_list;
 mod todo_rules;
 mod todos;
+mod users;
 
 use std::cell::Cell;
 use std::ffi::c_int;
@@ -96,6 +97,7 @@ pub use team_copy::{
 pub use tierdesk_domain::audit::{Actor, NewEntry, Source};
 pub use todo_rules::{TodoRules, TodoRun, REFRESH_CHUNK, RULE_WHO};
 pub use todos::TodoEdit;
+pub use users::{NewUser, Owned, SignedIn, StoredUser};
 
 /// How long a statement waits for another program's lock before failing.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

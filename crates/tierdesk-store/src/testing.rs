@@ -67,6 +67,9 @@ pub fn fresh_postgres() -> Option<Store> {
         .unwrap_or_else(|e| panic!("opening test database {name}: {e}"));
     if let Some(pg) = store.pg.as_mut() {
         pg.drop_on_close(url, name);
+        // The store's own tests work without sign-in (the API's harness
+        // closes the gate again and signs in; see db/gate.rs).
+        pg.set_gate(crate::db::Gate::Write);
     }
     Some(store)
 }
@@ -101,6 +104,15 @@ pub fn each_backend(mut test: impl FnMut(&mut Store)) {
             std::panic::resume_unwind(panic);
         }
     }
+}
+
+/// The first column of every row of `sql` as text, on either backend: for
+/// tests that look at what is stored beyond the store's own reads.
+pub fn query_texts(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .db()
+        .query_map(sql, crate::args![], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Which backends `each_backend` runs on here, for tests that count.

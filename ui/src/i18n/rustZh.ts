@@ -245,7 +245,7 @@ export const rustZh: Record<string, string> = {
   "perm.edit_all": "修改其他人负责的客户",
   "perm.export_all": "导出全部客户的资料",
   "perm.import": "导入数据或撤销导入",
-  "perm.ratings": "应用或撤销评级、手动调整等级、指定客户经理",
+  "perm.ratings": "应用或撤销评级、手动调整等级、指定客户负责人",
   "perm.settings": "修改方案、规则、字段和设置",
   "perm.erase": "删除个人信息或清空回收站",
   "perm.users": "管理用户",

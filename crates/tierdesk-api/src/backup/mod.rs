@@ -187,11 +187,13 @@ impl Api {
     /// Takes a backup now, into the backups folder, and rotates the folder.
     /// A manual backup is taken even of a database without customers.
     pub fn backup_now(&self, reason: BackupReason) -> Result<BackupInfo> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.backup_at(reason, clock())
     }
 
     /// [`Api::backup_now`] at a given moment (the name's time; tests).
     pub fn backup_at(&self, reason: BackupReason, at: NaiveDateTime) -> Result<BackupInfo> {
+        self.allow(crate::domain::Perm::View)?;
         self.backup_keeping(reason, at, None)
     }
 
@@ -219,6 +221,7 @@ impl Api {
     /// but `None` for a database in memory or without a customer. A failed
     /// backup fails the change: nothing was changed yet.
     pub fn backup_before(&self, reason: BackupReason) -> Result<Option<BackupInfo>> {
+        self.allow(crate::domain::Perm::View)?;
         self.backup_before_keeping(reason, None)
     }
 
@@ -253,6 +256,7 @@ impl Api {
         reason: BackupReason,
         now: NaiveDateTime,
     ) -> Result<Option<BackupInfo>> {
+        self.allow(crate::domain::Perm::View)?;
         let Some(dir) = self.backup_dir() else {
             return Ok(None);
         };
@@ -275,6 +279,7 @@ impl Api {
     /// A checked copy of the database written to `file` (elsewhere than
     /// the backups folder; not rotated). Refuses the database file itself.
     pub fn backup_to(&self, file: &Path) -> Result<BackupInfo> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.file_only()?;
         if let Some(db) = self.store.path() {
             if same_file(db, file) {
@@ -292,6 +297,7 @@ impl Api {
 
     /// This database's backups, newest first.
     pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        self.allow(crate::domain::Perm::Settings)?;
         let Some(dir) = self.backup_dir() else {
             return Ok(Vec::new());
         };
@@ -310,6 +316,7 @@ impl Api {
     /// closed and its log removed. A refused backup changes nothing. The
     /// Api then works on the restored file.
     pub fn restore_backup(&mut self, file: &Path) -> Result<RestoreSummary> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.restore_backup_with_password(file, None)
     }
 
@@ -326,6 +333,7 @@ impl Api {
         file: &Path,
         password: Option<&str>,
     ) -> Result<RestoreSummary> {
+        self.allow(crate::domain::Perm::Settings)?;
         self.file_only()?;
         let key = password
             .map(str::to_owned)

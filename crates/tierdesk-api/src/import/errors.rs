@@ -38,6 +38,7 @@ pub fn write_error_workbook(plan: &ReadPlan, problems: &[RowProblem], out: &Path
 impl Api {
     /// Reads the file again, finds every problem and writes the error workbook.
     pub fn write_import_errors(&self, req: &ImportRequest, out: &Path) -> Result<u64> {
+        self.allow(crate::domain::Perm::Import)?;
         let plan = read_import(&self.import_context()?, req, &mut |_| true)?;
         let d = self.decide(&plan, req, &mut |_| true)?;
         let problems: Vec<RowProblem> = d.problems.iter().map(row_problem).collect();

@@ -23,6 +23,7 @@ pub struct ImportContext {
 impl Api {
     /// What matching needs, in one quick call.
     pub fn import_context(&self) -> Result<ImportContext> {
+        self.allow(crate::domain::Perm::View)?;
         let tiers = match self.active_scheme() {
             Ok(s) => s.labels(),
             Err(_) => Vec::new(),

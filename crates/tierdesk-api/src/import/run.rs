@@ -58,6 +58,7 @@ impl Api {
         req: &ImportRequest,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
+        self.allow(crate::domain::Perm::Import)?;
         let mut d = self.decide(plan, req, progress)?;
         let opening = self.opening_preview(plan.mapping(), &mut d)?;
         let rows = plan
@@ -103,6 +104,7 @@ impl Api {
         who: &str,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
+        self.allow(crate::domain::Perm::Import)?;
         let mut d = self.decide(plan, req, progress)?;
         // The notes on figures that differ from a balance (kept rows).
         self.opening_preview(plan.mapping(), &mut d)?;
@@ -191,6 +193,7 @@ impl Api {
         req: &ImportRequest,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportPreview> {
+        self.allow(crate::domain::Perm::Import)?;
         let plan = read_import(&self.import_context()?, req, progress)?;
         self.preview_import_plan(&plan, req, progress)
     }
@@ -203,6 +206,7 @@ impl Api {
         who: &str,
         progress: &mut dyn FnMut(ImportProgress) -> bool,
     ) -> Result<ImportSummary> {
+        self.allow(crate::domain::Perm::Import)?;
         let ctx = self.import_context()?;
         let opened = open_import(&ctx, req)?;
         if opened.plan.kind() == ImportKind::Transactions {

@@ -132,6 +132,7 @@ impl Api {
         req: &SurveyImportRequest,
         today: NaiveDate,
     ) -> Result<SurveyImportSummary> {
+        self.allow(crate::domain::Perm::Import)?;
         let read = self.read_survey(req, today)?;
         let answers: Vec<_> = read.plan.answers.iter().map(|(_, a)| a.clone()).collect();
         let (name, questions) = read.survey();
@@ -163,6 +164,7 @@ impl Api {
         req: &SurveyImportRequest,
         today: NaiveDate,
     ) -> Result<SurveyImportSummary> {
+        self.allow(crate::domain::Perm::Import)?;
         let read = self.read_survey(req, today)?;
         if read.plan.answers.is_empty() {
             // The first problem's Chinese is a parameter: English names its

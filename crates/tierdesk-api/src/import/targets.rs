@@ -18,6 +18,7 @@ pub struct TargetOption {
 impl Api {
     /// Every field a column can be mapped to, with the labels people see.
     pub fn import_targets(&self) -> Result<Vec<TargetOption>> {
+        self.allow(crate::domain::Perm::View)?;
         let mut out: Vec<TargetOption> = CustomerField::ALL
             .iter()
             .map(|f| TargetOption {

@@ -82,6 +82,7 @@ pub struct PersonCopyFile {
 impl Api {
     /// Everything held about the customer `id_or_code`, unmasked. Logged.
     pub fn person_copy(&self, id_or_code: &str, as_of: NaiveDate) -> Result<PersonCopy> {
+        self.allow(crate::domain::Perm::ExportAll)?;
         let (copy, counts) = self.gather_person(self.find_customer(id_or_code)?, as_of)?;
         self.log_copy(&copy, &counts, "数据")?;
         Ok(copy)
@@ -96,6 +97,7 @@ impl Api {
         out: &Path,
         as_of: NaiveDate,
     ) -> Result<PersonCopyFile> {
+        self.allow(crate::domain::Perm::ExportAll)?;
         self.write_copy_of(self.find_customer(id_or_code)?, out, as_of)
     }
 
@@ -107,6 +109,7 @@ impl Api {
         out: &Path,
         as_of: NaiveDate,
     ) -> Result<PersonCopyFile> {
+        self.allow(crate::domain::Perm::ExportAll)?;
         self.write_copy_of(self.customer(id)?, out, as_of)
     }
 

@@ -33,6 +33,7 @@ impl Api {
     /// required and logged, without any personal value. Cannot be undone:
     /// the backup taken first holds the person until it rotates out.
     pub fn erase_customer(&mut self, id_or_code: &str, reason: &str) -> Result<EraseSummary> {
+        self.allow(crate::domain::Perm::Erase)?;
         check_reason(reason)?;
         let id = self.find_customer(id_or_code)?.id;
         self.erase_customer_by_id(id, reason)
@@ -41,6 +42,7 @@ impl Api {
     /// [`Api::erase_customer`] of the customer with the internal id `id`
     /// (the app's drawer): never a customer whose code reads like that id.
     pub fn erase_customer_by_id(&mut self, id: i64, reason: &str) -> Result<EraseSummary> {
+        self.allow(crate::domain::Perm::Erase)?;
         let reason = check_reason(reason)?;
         let id = self.customer(id)?.id;
         let backup = self.backup_before(BackupReason::Erase)?;

@@ -41,4 +41,5 @@ mod service;
 mod surveys;
 mod team_copy;
 mod todos;
+mod users;
 mod whatif;

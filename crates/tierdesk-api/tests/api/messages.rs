@@ -131,6 +131,10 @@ fn store_examples() -> Vec<StoreError> {
         StoreError::DateNotFound(2),
         StoreError::TodoRefused("不能".into()),
         StoreError::PointsRefused("不能".into()),
+        StoreError::SignInNeeded,
+        StoreError::ViewOnly,
+        StoreError::WrongSignIn,
+        StoreError::UserRefused(tierdesk_domain::Msg::new("users.last_admin")),
         StoreError::TeamLost {
             reason: "服务器断开了连接".into(),
             detail: "x".into(),
@@ -194,6 +198,10 @@ fn store_examples() -> Vec<StoreError> {
             | StoreError::DateNotFound(_)
             | StoreError::TodoRefused(_)
             | StoreError::PointsRefused(_)
+            | StoreError::SignInNeeded
+            | StoreError::ViewOnly
+            | StoreError::WrongSignIn
+            | StoreError::UserRefused(_)
             | StoreError::TeamLost { .. }
             | StoreError::TeamConnect(_)
             | StoreError::Team { .. } => {}
@@ -230,8 +238,8 @@ fn every_store_failure_carries_a_key_that_renders_its_chinese() {
     let n = keys.len();
     keys.sort();
     keys.dedup();
-    assert_eq!(n, 41);
-    assert_eq!(keys.len(), 41, "two failures share a key");
+    assert_eq!(n, 45);
+    assert_eq!(keys.len(), 45, "two failures share a key");
 }
 
 /// The API's own coded refusals render the Chinese they always had.

@@ -12,6 +12,7 @@ mod import_ask;
 mod safety;
 mod surveys;
 mod todos;
+mod users;
 mod who;
 
 use std::path::Path;

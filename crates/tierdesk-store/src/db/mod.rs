@@ -10,6 +10,7 @@
 //! branched at the statement on [`Db::dialect`]. The porting recipe and the
 //! pitfalls met so far are in ARCHITECTURE.md.
 
+mod gate;
 mod numeric;
 mod param;
 #[cfg(test)]
@@ -30,6 +31,8 @@ pub(crate) use row::FromCol;
 pub(crate) use row::Row;
 pub(crate) use translate::to_postgres;
 pub(crate) use tx::WriteTx;
+pub(crate) use gate::Gate;
+pub(crate) use gate::Door;
 
 use crate::{Result, StoreError};
 
@@ -65,6 +68,12 @@ pub(crate) struct PgConn {
     in_tx: Cell<bool>,
     /// Streams open at once (each has its own cursor name).
     scans: Cell<u32>,
+    /// Who may use the connection (see `gate.rs`); closed until sign-in.
+    gate: Cell<Gate>,
+    /// Doors open through the gate (see [`Door`]).
+    door: Cell<u32>,
+    /// Who is signed in on this connection (see `users.rs`).
+    signed_in: RefCell<Option<crate::users::SignedIn>>,
     /// A test's database, dropped after the connection closes (fields drop
     /// in order: the client above goes first).
     cleanup: Option<crate::testing::DropDatabase>,
@@ -79,6 +88,9 @@ impl PgConn {
             prepared: RefCell::new(HashMap::new()),
             in_tx: Cell::new(false),
             scans: Cell::new(0),
+            gate: Cell::new(Gate::Closed),
+            door: Cell::new(0),
+            signed_in: RefCell::new(None),
             cleanup: None,
             team: None,
         }
@@ -114,6 +126,7 @@ impl PgConn {
     /// the old connection (the server rolled the transaction back), so they
     /// fail with [`StoreError::TeamLost`] and only the next call reconnects.
     fn client(&self) -> Result<RefMut<'_, postgres::Client>> {
+        self.check_open()?;
         let mut client = self.client.try_borrow_mut().map_err(|_| StoreError::Team {
             detail: "内部错误：同一连接上的语句嵌套执行".to_owned(),
         })?;

@@ -42,6 +42,7 @@ impl<'c> WriteTx<'c> {
     /// `BEGIN` and the write lock, waiting for it as long as the
     /// connection's `lock_timeout` allows (then [`StoreError::Busy`]).
     pub(crate) fn pg(conn: &'c PgConn) -> Result<WriteTx<'c>> {
+        conn.check_write()?;
         if conn.in_tx.get() {
             return Err(StoreError::Team {
                 detail: "内部错误：写入事务嵌套".to_owned(),

@@ -31,6 +31,7 @@ mod todo_steps;
 mod todos;
 mod undo;
 mod undo_points_todos;
+mod users;
 
 /// The record of an order-sheet import of `rows_read` rows.
 pub(crate) fn order_import(rows_read: u64) -> tierdesk_domain::NewImport {

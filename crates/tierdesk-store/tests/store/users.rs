@@ -6,7 +6,7 @@
 
 use tierdesk_domain::audit::{AuditFilter, NewEntry};
 use tierdesk_domain::{CustomerDraft, Role};
-use tierdesk_store::{testing, NewUser, Store, StoreError};
+use tierdesk_store::{testing, NewUser, Store, StoreError, StoredUser};
 
 fn user<'a>(login: &'a str, name: &'a str, role: Role) -> NewUser<'a> {
     NewUser {
@@ -34,6 +34,16 @@ fn actions(store: &Store) -> Vec<String> {
         .items;
     page.reverse();
     page.into_iter().map(|e| e.action).collect()
+}
+
+/// A team store with its first 管理员 (管理员甲), signed in as them.
+fn with_admin() -> Option<(Store, StoredUser)> {
+    let store = closed_team()?;
+    let admin = store
+        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
+        .unwrap();
+    store.set_signed_in(Some(admin.signed_in()));
+    Some((store, admin))
 }
 
 /// A team store as `Store::open_postgres` leaves it: nobody signed in.
@@ -93,13 +103,9 @@ fn nothing_is_read_or_written_before_sign_in() {
 
 #[test]
 fn a_viewer_reads_and_logs_but_writes_nothing() {
-    let Some(mut store) = closed_team() else {
+    let Some((mut store, admin)) = with_admin() else {
         return;
     };
-    let admin = store
-        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
-        .unwrap();
-    store.set_signed_in(Some(admin.signed_in()));
     let kept = store.insert_customer(&draft("甲")).unwrap();
     let viewer = store
         .add_user(&user("look", "只读乙", Role::Viewer))
@@ -131,12 +137,9 @@ fn a_viewer_reads_and_logs_but_writes_nothing() {
 
 #[test]
 fn sign_in_tells_nothing_about_which_part_was_wrong() {
-    let Some(store) = closed_team() else {
+    let Some((store, _admin)) = with_admin() else {
         return;
     };
-    let admin = store
-        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
-        .unwrap();
     for (login, password) in [("admin", "wrong-pass"), ("nobody", "secret-123")] {
         let e = store.check_sign_in(login, password).unwrap_err();
         assert!(matches!(e, StoreError::WrongSignIn), "{login}: {e:?}");
@@ -144,7 +147,6 @@ fn sign_in_tells_nothing_about_which_part_was_wrong() {
     }
     // A turned-off user with the right password is told so; turned on again,
     // signs in.
-    store.set_signed_in(Some(admin.signed_in()));
     let sales = store.add_user(&user("li", "李四", Role::Sales)).unwrap();
     store
         .edit_user(sales.id, "李四", Role::Sales, false)
@@ -178,13 +180,9 @@ fn sign_in_tells_nothing_about_which_part_was_wrong() {
 
 #[test]
 fn the_last_active_admin_stays_and_logins_are_unique() {
-    let Some(store) = closed_team() else {
+    let Some((store, admin)) = with_admin() else {
         return;
     };
-    let admin = store
-        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
-        .unwrap();
-    store.set_signed_in(Some(admin.signed_in()));
     for (role, active) in [(Role::Manager, true), (Role::Admin, false)] {
         let e = store
             .edit_user(admin.id, "管理员甲", role, active)
@@ -221,13 +219,9 @@ fn the_last_active_admin_stays_and_logins_are_unique() {
 
 #[test]
 fn passwords_are_argon2id_hashes_and_change() {
-    let Some(store) = closed_team() else {
+    let Some((store, _admin)) = with_admin() else {
         return;
     };
-    let admin = store
-        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
-        .unwrap();
-    store.set_signed_in(Some(admin.signed_in()));
     let sales = store.add_user(&user("li", "李四", Role::Sales)).unwrap();
     assert!(store.user_password_is(sales.id, "secret-123").unwrap());
     assert!(!store.user_password_is(sales.id, "secret-124").unwrap());
@@ -258,13 +252,9 @@ fn a_customer_created_by_hand_is_its_creators() {
     let c = lite.insert_customer(&draft("甲")).unwrap();
     assert_eq!(lite.customer_owner(c.id).unwrap(), None);
     assert_eq!(lite.signed_in(), None);
-    let Some(mut store) = closed_team() else {
+    let Some((mut store, _admin)) = with_admin() else {
         return;
     };
-    let admin = store
-        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
-        .unwrap();
-    store.set_signed_in(Some(admin.signed_in()));
     // A 管理员's (or 主管's) customer stays shared.
     let admins = store.insert_customer(&draft("管理员建的客户")).unwrap();
     assert_eq!(store.customer_owner(admins.id).unwrap(), None);

@@ -4,8 +4,9 @@
 
 use tauri::State;
 use tierdesk_api::domain::case::{Case, CaseFilter, CaseMove};
+use tierdesk_api::domain::merge::{EditBase, Saved};
 use tierdesk_api::domain::Page;
-use tierdesk_api::{ApiError, CaseChoices, CaseDetail, CaseLine, CaseRequest};
+use tierdesk_api::{ApiError, CaseChoices, CaseDetail, CaseLine, CaseRequest, CaseState};
 
 use crate::AppState;
 
@@ -16,9 +17,16 @@ pub async fn case_open(state: State<'_, AppState>, request: CaseRequest) -> Res<
     state.with_api(|api| api.open_case(&request, tierdesk_api::now()))
 }
 
+/// A step taken from the drawer as it was opened (`base`): a case someone
+/// else moved since is merged, or refused with `edit_conflict`.
 #[tauri::command]
-pub async fn case_step(state: State<'_, AppState>, id: i64, step: CaseMove) -> Res<CaseDetail> {
-    state.with_api(|api| api.step_case(id, &step, tierdesk_api::now()))
+pub async fn case_step(
+    state: State<'_, AppState>,
+    id: i64,
+    step: CaseMove,
+    base: EditBase<CaseState>,
+) -> Res<Saved<CaseDetail>> {
+    state.with_api(|api| api.save_case_step(id, &step, base, tierdesk_api::now()))
 }
 
 #[tauri::command]

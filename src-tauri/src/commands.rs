@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use tauri::State;
+use tierdesk_api::domain::merge::{EditBase, Saved};
 use tierdesk_api::domain::{Batch, HistoryEntry};
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, FieldDef, Page};
 use tierdesk_api::engine::Explanation;
@@ -86,12 +87,15 @@ pub async fn update_customer(
     state: State<'_, AppState>,
     id: i64,
     draft: CustomerDraft,
+    base: EditBase<CustomerDraft>,
     reason: Option<String>,
-) -> Res<Customer> {
+) -> Res<Saved<Customer>> {
     state.with_api(|api| {
-        let who = api.actor().user;
-        api.update_customer_with_reason(id, draft, reason.as_deref().unwrap_or(""), &who)
-            .and_then(|c| api.shown(c))
+        let saved = api.save_customer(id, draft, base, (reason.as_deref().unwrap_or(""), ""))?;
+        Ok(Saved {
+            item: api.shown(saved.item)?,
+            theirs_kept: saved.theirs_kept,
+        })
     })
 }
 

@@ -2,6 +2,7 @@
 //! the shell reads the clock (`tierdesk_api::now`) for a follow-up without a time.
 
 use tauri::State;
+use tierdesk_api::domain::merge::{EditBase, Saved};
 use tierdesk_api::domain::{Followup, FollowupDraft, FollowupFilter, FollowupLine, Page};
 use tierdesk_api::ApiError;
 
@@ -23,8 +24,9 @@ pub async fn followup_edit(
     state: State<'_, AppState>,
     id: i64,
     draft: FollowupDraft,
-) -> Res<Followup> {
-    state.with_api(|api| api.edit_followup(id, draft, tierdesk_api::now()))
+    base: EditBase<FollowupDraft>,
+) -> Res<Saved<Followup>> {
+    state.with_api(|api| api.save_followup(id, draft, base, tierdesk_api::now()))
 }
 
 #[tauri::command]

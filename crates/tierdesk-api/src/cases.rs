@@ -20,6 +20,9 @@ use tierdesk_domain::{manager_or, Page, TierLabel};
 use tierdesk_tiers::TierCare;
 use ts_rs::TS;
 
+use tierdesk_domain::merge::{EditBase, RowKind, Saved};
+
+use crate::conflict::{self, CaseState, LastWrite};
 use crate::{Api, ApiError, ErrorCode, Result};
 
 /// The longest description kept.
@@ -157,6 +160,74 @@ impl Api {
             ));
         }
         self.case_detail(id, now)
+    }
+
+    /// Takes one step of a case opened at `base` (its version, status,
+    /// resolution and satisfaction then). Moved by someone else since, the
+    /// step is merged as a customer's save is: their status and mine both
+    /// changed → [`ErrorCode::EditConflict`] (「此投诉已被 张三 于 10:32
+    /// 修改」), nothing saved; after the dialog, theirs for the status takes
+    /// no step, mine takes it from the status the case has now, when the
+    /// table allows it.
+    pub fn save_case_step(
+        &mut self,
+        id: i64,
+        m: &CaseMove,
+        base: EditBase<CaseState>,
+        now: NaiveDateTime,
+    ) -> Result<Saved<CaseDetail>> {
+        self.allow_record(crate::users::Owned::Case, id)?;
+        let none = |_: &str| None;
+        let label = |k: &str| conflict::label_of(k, conflict::CASE_LABELS, &none);
+        let mine = CaseState {
+            status: m.to,
+            resolution: m
+                .resolution
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map_or_else(|| base.values.resolution.clone(), str::to_owned),
+            satisfaction: m.satisfaction.or(base.values.satisfaction),
+        };
+        for _ in 0..conflict::TRIES {
+            let c = self.case_by_id(id)?;
+            let last = LastWrite {
+                kind: RowKind::Case,
+                who: c.updated_by.as_deref(),
+                when: &c.updated_at,
+                version: c.version,
+            };
+            let theirs = CaseState::from(&c);
+            let decided = conflict::decide(&base, &mine, &theirs, last, &[], &label, None)?;
+            let (state, kept) = decided.unwrap_or_else(|| (mine.clone(), Vec::new()));
+            let theirs_kept = conflict::kept(kept, &label);
+            if state.status == c.status {
+                // Their status kept: no step of mine is left to take.
+                let item = self.case_detail(id, now)?;
+                return Ok(Saved { item, theirs_kept });
+            }
+            let step = CaseMove {
+                to: state.status,
+                note: m.note.clone(),
+                resolution: (state.resolution != c.resolution).then(|| state.resolution.clone()),
+                satisfaction: state
+                    .satisfaction
+                    .filter(|_| state.status == CaseStatus::Closed),
+            };
+            check_move(c.status, &c.resolution, &step).map_err(ApiError::invalid)?;
+            match self
+                .store
+                .step_case_at(id, (c.status, Some(c.version)), &step, now)
+            {
+                Err(tierdesk_store::StoreError::VersionMoved { .. }) | Ok(None) => continue,
+                Err(e) => return Err(e.into()),
+                Ok(Some(_)) => {
+                    let item = self.case_detail(id, now)?;
+                    return Ok(Saved { item, theirs_kept });
+                }
+            }
+        }
+        Err(conflict::still_moving())
     }
 
     fn case_by_id(&self, id: i64) -> Result<Case> {

@@ -1,5 +1,7 @@
-use tierdesk_domain::{Customer, CustomerDraft, CustomerQuery, FieldProblem, Page};
+use tierdesk_domain::merge::{EditBase, RowKind, Saved};
+use tierdesk_domain::{Customer, CustomerDraft, CustomerQuery, FieldProblem, Masking, Page};
 
+use crate::conflict::{self, LastWrite};
 use crate::{Api, ApiError, ErrorCode, Result};
 
 impl Api {
@@ -83,12 +85,83 @@ impl Api {
         who: &str,
     ) -> Result<Customer> {
         self.allow_customer(id)?;
-        let defs = self.store.field_defs()?;
         let current = self.store.customer(id)?;
+        self.save_customer_over(&current, draft, (reason, who), None)
+    }
+
+    /// Saves a customer edited from what the person opened (`base`: the
+    /// version and the form's values then). Changed by someone else since,
+    /// it is merged field by field: their changes to fields I left stay,
+    /// mine are saved, and the answer names theirs kept; both changed the
+    /// same field differently → refused with [`ErrorCode::EditConflict`]
+    /// and nothing saved (`crate::conflict`). The tier's reason and `who`
+    /// (empty: the person the API acts as) as in
+    /// [`Api::update_customer_with_reason`].
+    pub fn save_customer(
+        &mut self,
+        id: i64,
+        draft: CustomerDraft,
+        base: EditBase<CustomerDraft>,
+        (reason, who): (&str, &str),
+    ) -> Result<Saved<Customer>> {
+        self.allow_customer(id)?;
+        let labels = self.store.field_defs()?;
+        let custom = |k: &str| labels.iter().find(|d| d.key == k).map(|d| d.label.clone());
+        let label = |k: &str| conflict::customer_label(k, &custom);
+        let masking = self.masking()?;
+        for _ in 0..conflict::TRIES {
+            let current = self.store.customer(id)?;
+            // Phones and what else the form showed masked: a masked value
+            // sent back untouched is the stored one, in mine and the base.
+            let mut mine = draft.clone();
+            Masking::keep_stored(&mut mine, &current);
+            let mut opened = base.clone();
+            Masking::keep_stored(&mut opened.values, &current);
+            let last = LastWrite {
+                kind: RowKind::Customer,
+                who: current.updated_by.as_deref(),
+                when: &current.updated_at,
+                version: current.version,
+            };
+            let theirs = CustomerDraft::from(&current);
+            let decided = conflict::decide(
+                &opened,
+                &mine,
+                &theirs,
+                last,
+                &["fields"],
+                &label,
+                Some(&masking),
+            )?;
+            let (to_save, kept) = decided.unwrap_or((mine, Vec::new()));
+            match self.save_customer_over(&current, to_save, (reason, who), Some(current.version)) {
+                Err(e) if conflict::moved(&e) => continue,
+                saved => {
+                    return Ok(Saved {
+                        item: saved?,
+                        theirs_kept: conflict::kept(kept, &label),
+                    })
+                }
+            }
+        }
+        Err(conflict::still_moving())
+    }
+
+    /// Validates and saves `draft` over `current` (the customer as read),
+    /// at `version` when given (see `Store::update_customer_at`).
+    fn save_customer_over(
+        &mut self,
+        current: &Customer,
+        draft: CustomerDraft,
+        (reason, who): (&str, &str),
+        version: Option<i64>,
+    ) -> Result<Customer> {
+        let id = current.id;
+        let defs = self.store.field_defs()?;
         // A form shows phones (and what else is masked) masked: a masked
         // value sent back untouched keeps the stored one.
         let mut draft = draft;
-        tierdesk_domain::Masking::keep_stored(&mut draft, &current);
+        tierdesk_domain::Masking::keep_stored(&mut draft, current);
         let draft = draft.validate(&defs)?;
         let blank = |t: &Option<String>| {
             t.as_deref()
@@ -134,14 +207,17 @@ impl Api {
         };
         // Raising a tier by hand gives its reach bonus, as a rating does.
         let reach = self.active_scheme()?.reach_plan();
-        Ok(self.store.update_customer_by_hand_with(
+        Ok(self.store.update_customer_at(
             id,
             &draft,
-            who,
-            tier_changes
-                .then(|| format!("手工调整：{reason}"))
-                .as_deref(),
+            (
+                who,
+                tier_changes
+                    .then(|| format!("手工调整：{reason}"))
+                    .as_deref(),
+            ),
             reach.as_ref().map(|p| (p, crate::today())),
+            version,
         )?)
     }
 

@@ -64,6 +64,10 @@ pub struct ApiError {
     pub problems: Vec<FieldProblem>,
     #[ts(optional = nullable)]
     pub msg: Option<Msg>,
+    /// With [`ErrorCode::EditConflict`]: the fields both sides changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub conflict: Option<Box<tierdesk_domain::merge::EditConflict>>,
 }
 
 impl ApiError {
@@ -73,6 +77,7 @@ impl ApiError {
             message: message.into(),
             problems: Vec::new(),
             msg: None,
+            conflict: None,
         }
     }
 
@@ -84,6 +89,7 @@ impl ApiError {
             message: msg.zh(),
             problems: Vec::new(),
             msg: Some(msg),
+            conflict: None,
         }
     }
 
@@ -99,6 +105,7 @@ impl From<ValidationErrors> for ApiError {
             message: e.to_string(),
             problems: e.0,
             msg: None,
+            conflict: None,
         }
     }
 }
@@ -165,6 +172,7 @@ impl From<StoreError> for ApiError {
             StoreError::WrongSignIn => ErrorCode::WrongSignIn,
             StoreError::UserRefused(_) => ErrorCode::Invalid,
             StoreError::TeamLost { .. } | StoreError::Team { .. } => ErrorCode::Database,
+            StoreError::VersionMoved { .. } => ErrorCode::EditConflict,
             StoreError::TeamConnect(_) => ErrorCode::TeamConnect,
             StoreError::CopyNeedsFile => ErrorCode::Invalid,
             StoreError::TeamNotEmpty { .. } => ErrorCode::Conflict,
@@ -260,6 +268,9 @@ fn store_msg(e: &StoreError) -> Option<Msg> {
         StoreError::UserRefused(msg) => msg.clone(),
         StoreError::TeamLost { reason, .. } => m("store.team_lost").with("reason", reason),
         StoreError::Team { detail } => m("store.team").with("detail", detail),
+        StoreError::VersionMoved { opened, now } => m("store.version_moved")
+            .with("opened", opened)
+            .with("now", now),
         StoreError::TeamConnect(problem) => problem.msg(),
         StoreError::CopyNeedsFile => m("store.copy_needs_file"),
         StoreError::TeamNotEmpty { table, rows } => m("store.team_not_empty")

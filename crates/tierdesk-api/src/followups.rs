@@ -12,6 +12,9 @@ use tierdesk_domain::{
     Page,
 };
 
+use tierdesk_domain::merge::{EditBase, RowKind, Saved};
+
+use crate::conflict::{self, LastWrite};
 use crate::privacy::PersonSection;
 use crate::{Api, ApiError, ErrorCode, Result};
 
@@ -95,6 +98,56 @@ impl Api {
         self.store
             .edit_followup(id, &f)?
             .ok_or_else(|| not_found(id))
+    }
+
+    /// Changes a follow-up edited from what the person opened (`base`), as
+    /// [`Api::save_customer`] does for a customer: changed by someone else
+    /// since, merged field by field; the same field changed differently by
+    /// both → [`ErrorCode::EditConflict`], nothing saved.
+    pub fn save_followup(
+        &mut self,
+        id: i64,
+        draft: FollowupDraft,
+        base: EditBase<FollowupDraft>,
+        now: NaiveDateTime,
+    ) -> Result<Saved<Followup>> {
+        self.allow_record(crate::users::Owned::Followup, id)?;
+        let none = |_: &str| None;
+        let label = |k: &str| conflict::label_of(k, conflict::FOLLOWUP_LABELS, &none);
+        // Times typed to the minute are the stored time at :00.
+        let whole = |mut d: FollowupDraft| {
+            d.todo_id = None;
+            if let Some(at) = d.at.as_mut().filter(|a| a.len() == 16) {
+                at.push_str(":00");
+            }
+            d
+        };
+        let (mine, mut opened) = (whole(draft), base);
+        opened.values = whole(opened.values);
+        for _ in 0..conflict::TRIES {
+            let current = self.store.followup(id)?.ok_or_else(|| not_found(id))?;
+            let last = LastWrite {
+                kind: RowKind::Followup,
+                who: current.updated_by.as_deref(),
+                when: &current.updated_at,
+                version: current.version,
+            };
+            let theirs = FollowupDraft::from(&current);
+            let decided = conflict::decide(&opened, &mine, &theirs, last, &[], &label, None)?;
+            let (to_save, kept) = decided.unwrap_or((mine.clone(), Vec::new()));
+            let c = self.live_customer(current.customer_id)?;
+            let f = self.checked_followup(&c, to_save, now)?;
+            match self.store.edit_followup_at(id, &f, Some(current.version)) {
+                Err(tierdesk_store::StoreError::VersionMoved { .. }) => continue,
+                saved => {
+                    return Ok(Saved {
+                        item: saved?.ok_or_else(|| not_found(id))?,
+                        theirs_kept: conflict::kept(kept, &label),
+                    })
+                }
+            }
+        }
+        Err(conflict::still_moving())
     }
 
     /// Deletes a follow-up and returns it; the customer's dates are

@@ -16,6 +16,7 @@ mod cases;
 mod churn;
 mod churn_demo;
 mod churn_run;
+mod conflict;
 mod customers;
 mod demo;
 mod demo_care;
@@ -71,6 +72,7 @@ pub use calibrate::{Calibration, CutSuggestion, Disagreement, SuggestedCut, Unma
 pub use cases::{CaseChoices, CaseDetail, CaseLine, CaseRequest};
 pub use churn::{ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts};
 pub use churn_run::ChurnRun;
+pub use conflict::CaseState;
 pub use error::{ApiError, ErrorCode};
 pub use import::{
     FileInspection, ImportCounts, ImportPreview, ImportProgress, ImportRequest, ImportStage,
@@ -254,6 +256,15 @@ pub fn typescript_bindings() -> String {
         PersonCopyFile::decl(&cfg),
         domain::SortKey::decl(&cfg),
         domain::Page::<()>::decl(&cfg),
+        // No silent overwrite (CONFLICT).
+        domain::merge::EditBase::<()>::decl(&cfg),
+        domain::merge::Resolution::decl(&cfg),
+        domain::merge::Saved::<()>::decl(&cfg),
+        domain::merge::FieldName::decl(&cfg),
+        domain::merge::FieldClash::decl(&cfg),
+        domain::merge::RowKind::decl(&cfg),
+        domain::merge::EditConflict::decl(&cfg),
+        CaseState::decl(&cfg),
         DbInfo::decl(&cfg),
         domain::TierLabel::decl(&cfg),
         SchemeSummary::decl(&cfg),

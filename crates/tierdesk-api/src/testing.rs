@@ -114,6 +114,24 @@ pub fn each_api_with_dir(mut test: impl FnMut(&mut Api, &Path)) {
     }
 }
 
+/// Another session on the database `api` has open, as a second desk would
+/// open it: on SQLite the file `dir/tierdesk.db` again (give the folder
+/// [`each_api_with_dir`] gave), on a team database a new connection to the
+/// same database, signed in as the test administrator. Drop it before `api`
+/// (a team database goes with `api`).
+pub fn second_session(api: &Api, dir: &Path) -> Api {
+    match api.store.team_url() {
+        None => file_api(dir),
+        Some(team) => {
+            let server = tierdesk_store::testing::server().expect("a test server");
+            let url = tierdesk_store::testing::url_for(&server, &team.database);
+            let mut second = Api::open_team(&url).expect("a second session on the team database");
+            sign_in_admin(&mut second);
+            second
+        }
+    }
+}
+
 /// How many backends [`each_api`] runs on here (1 or 2), for tests that count.
 pub fn backends() -> usize {
     tierdesk_store::testing::backends()

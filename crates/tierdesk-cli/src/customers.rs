@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use clap::builder::PossibleValue;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::Value;
+use tierdesk_api::domain::merge::EditBase;
 use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, SortKey};
 use tierdesk_api::{Api, ApiError};
 
@@ -256,12 +257,17 @@ pub fn run(api: &mut Api, cmd: CustomersCommand, json: bool) -> Result<(), ApiEr
             reason,
         } => {
             let c = api.find_customer(&id_or_code)?;
+            // What was read is the base: a change another desk saves in
+            // between is merged, or refused with both values (no silent
+            // overwrite, as in the app).
+            let base = EditBase::new(c.version, CustomerDraft::from(&c));
             let mut d = CustomerDraft::from(&c);
             changes.apply(&mut d)?;
             // The history names the person at the desk, as the app does.
             let who = crate::who::name();
-            let c =
-                api.update_customer_with_reason(c.id, d, reason.as_deref().unwrap_or(""), &who)?;
+            let c = api
+                .save_customer(c.id, d, base, (reason.as_deref().unwrap_or(""), &who))?
+                .item;
             if json {
                 print_customer(&api.shown(c)?, true)
             } else {

@@ -249,6 +249,12 @@ pub struct Case {
     pub response_overdue_minutes: Option<i64>,
     /// Minutes past its resolution deadline for a case not closed or rejected.
     pub resolve_overdue_minutes: Option<i64>,
+    /// The row's version, raised by every write (migration 0022).
+    #[serde(default)]
+    pub version: i64,
+    /// Who changed it last (none before migration 0022).
+    #[serde(default)]
+    pub updated_by: Option<String>,
 }
 
 impl Case {
@@ -530,6 +536,8 @@ mod tests {
             updated_at: String::new(),
             response_overdue_minutes: None,
             resolve_overdue_minutes: None,
+            version: 1,
+            updated_by: None,
         }
     }
 

@@ -90,6 +90,13 @@ pub struct Customer {
     /// The owner's name, read with the customer.
     #[serde(default)]
     pub owner_name: Option<String>,
+    /// The row's version: raised by every write (migration 0022); a save
+    /// names the version it was opened at (`merge::EditBase`).
+    #[serde(default)]
+    pub version: i64,
+    /// Who wrote the row last (none before migration 0022).
+    #[serde(default)]
+    pub updated_by: Option<String>,
 }
 
 /// What a form, the CLI or an import supplies to create or change a customer.

@@ -95,6 +95,32 @@ pub struct Followup {
     pub next_contact_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
+    /// The row's version, raised by every write (migration 0022).
+    #[serde(default)]
+    pub version: i64,
+    /// Who changed it last (none before migration 0022).
+    #[serde(default)]
+    pub updated_by: Option<String>,
+}
+
+/// A stored follow-up as the form that would save it again (the base and
+/// "theirs" of a merge, `merge.rs`).
+impl From<&Followup> for FollowupDraft {
+    fn from(f: &Followup) -> Self {
+        FollowupDraft {
+            channel: f.channel,
+            at: Some(f.at.clone()),
+            who: f.who.clone(),
+            contact_id: f.contact_id,
+            contact_name: f.contact_name.clone(),
+            subject: f.subject.clone(),
+            content: f.content.clone(),
+            outcome: f.outcome.clone(),
+            next_step: f.next_step.clone(),
+            next_contact_on: f.next_contact_on,
+            todo_id: None,
+        }
+    }
 }
 
 impl Followup {

@@ -22,7 +22,7 @@ use crate::{args, audit, now_text, Result, Store, StoreError};
 const COLUMNS: &str = "c.id, c.number, c.customer_id, c.received_at, c.channel, c.type,
     c.severity, c.description, c.owner, c.status, c.tier_at, c.respond_by, c.resolve_by,
     c.first_response_at, c.resolved_at, c.closed_at, c.resolution, c.satisfaction, c.created_at,
-    c.updated_at";
+    c.updated_at, c.version, c.updated_by";
 
 /// A stored choice read back; a word no build wrote is a damaged row (the
 /// same error as before the team database, on both backends).
@@ -62,6 +62,8 @@ fn from_row(r: &Row<'_>) -> Result<Case> {
         updated_at: r.get(19)?,
         response_overdue_minutes: None,
         resolve_overdue_minutes: None,
+        version: r.get(20)?,
+        updated_by: r.get(21)?,
     })
 }
 
@@ -219,9 +221,17 @@ pub(crate) fn step_case_in(
                  closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?3 ELSE closed_at END,
                  resolution = coalesce(?4, resolution),
                  satisfaction = coalesce(?5, satisfaction),
-                 updated_at = ?6
+                 updated_at = ?6, version = version + 1, updated_by = ?7
              WHERE id = ?1",
-        args![id, m.to.key(), at, resolution, m.satisfaction, now_text()],
+        args![
+            id,
+            m.to.key(),
+            at,
+            resolution,
+            m.satisfaction,
+            now_text(),
+            who
+        ],
     )?;
     insert_step(tx, id, Some(from), m.to, m.note.trim(), who, &at)?;
     let after = case_in(tx, id)?
@@ -275,9 +285,32 @@ impl Store {
         m: &CaseMove,
         at: NaiveDateTime,
     ) -> Result<Option<Case>> {
+        self.step_case_at(id, (from, None), m, at)
+    }
+
+    /// [`Store::step_case`] that also needs the case still at `version`
+    /// (when given), checked inside the write transaction: else
+    /// [`StoreError::VersionMoved`] and nothing is written.
+    pub fn step_case_at(
+        &mut self,
+        id: i64,
+        (from, version): (CaseStatus, Option<i64>),
+        m: &CaseMove,
+        at: NaiveDateTime,
+    ) -> Result<Option<Case>> {
         let who = self.actor().user.clone();
         let actor = self.actor().clone();
         let tx = self.write()?;
+        if let Some(v) = version {
+            let now: Option<i64> = tx
+                .query_row("SELECT version FROM cases WHERE id = ?1", args![id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(now) = now.filter(|n| *n != v) {
+                return Err(StoreError::VersionMoved { opened: v, now });
+            }
+        }
         let Some((after, entry)) = step_case_in(&tx, id, from, m, at, &who)? else {
             return Ok(None);
         };
@@ -556,7 +589,8 @@ pub(crate) fn erase_cases_in(conn: &impl AsDb, customer_id: i64) -> Result<usize
     let db = conn.as_db();
     let cases = db.execute(
         "UPDATE cases SET description = CASE WHEN description = '' THEN '' ELSE ?2 END,
-             resolution = CASE WHEN resolution = '' THEN '' ELSE ?2 END
+             resolution = CASE WHEN resolution = '' THEN '' ELSE ?2 END,
+             version = version + 1
          WHERE customer_id = ?1",
         args![customer_id, TEXT_GONE],
     )?;

@@ -28,7 +28,8 @@ pub(crate) const COLUMNS: &str = "id, code, name, phone, spend, frequency, tenur
     last_contact_on, preferred_category, notes, manager, tags, fields, created_at, updated_at, deleted_at,
     next_contact_on, owner_id,
     CASE WHEN owner_id IS NULL THEN NULL ELSE (SELECT u.name FROM users u WHERE u.id = customers.owner_id) END
-        AS owner_name";
+        AS owner_name,
+    version, updated_by";
 
 pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -86,6 +87,8 @@ pub(crate) fn customer_from(r: &Row<'_>) -> Result<Customer> {
         next_contact_on: parse_date(r.get(25)?),
         owner_id: r.get(26)?,
         owner_name: r.get(27)?,
+        version: r.get(28)?,
+        updated_by: r.get(29)?,
     })
 }
 
@@ -167,14 +170,16 @@ const INSERT: &str = insert_sql!();
 const INSERT_RETURNING: &str = concat!(insert_sql!(), " RETURNING id");
 
 /// Every change of a customer by hand or by an import goes through this
-/// statement, which counts it in `revision` (see `Store::undo_import`).
+/// statement, which counts it in `revision` (see `Store::undo_import`) and
+/// raises its `version`, naming who wrote it (`?28`; migration 0022).
 pub(crate) const UPDATE: &str =
     "UPDATE customers SET code = ?1, name = ?2, name_initials = ?3, name_key = ?4,
     phone = ?5, phone_key = ?6, spend = ?7, frequency = ?8, tenure_years = ?9, influence = ?10,
     tier = ?11, last_rated_on = ?12, next_rating_on = ?13, gender = ?14, birth_date = ?15,
     email = ?16, address = ?17, registered_on = ?18, last_contact_on = ?19,
     preferred_category = ?20, notes = ?21, manager = ?22, tags = ?23, fields = ?24,
-    search_text = ?25, updated_at = ?26, revision = revision + 1
+    search_text = ?25, updated_at = ?26, revision = revision + 1,
+    version = version + 1, updated_by = ?28
     WHERE id = ?27";
 
 /// The smallest string greater than every string that starts with `prefix`,
@@ -268,8 +273,9 @@ impl Store {
         let mut values = draft_vals(d);
         values.push(Val::Text(now_text().into()));
         values.push(Val::Int(id));
+        values.push(Val::Text(actor.user.clone().into()));
         tx.execute(UPDATE, &values)?;
-        crate::followups::keep_contact_dates_in(&tx, id)?;
+        crate::followups::keep_contact_dates_in(&tx, id, &actor.user)?;
         let after = customer_in(&tx, id)?;
         if let Some(entry) = audit::customer_entry(&tx, "customer.edit", Some(&before), &after)? {
             audit::record(&tx, &actor, &entry)?;
@@ -311,13 +317,15 @@ impl Store {
         let mut n = 0;
         {
             let sql = if at.is_some() {
-                "UPDATE customers SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL"
+                "UPDATE customers SET deleted_at = ?1, updated_at = ?1, version = version + 1,
+                     updated_by = ?3 WHERE id = ?2 AND deleted_at IS NULL"
             } else {
-                "UPDATE customers SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL"
+                "UPDATE customers SET deleted_at = NULL, updated_at = ?1, version = version + 1,
+                     updated_by = ?3 WHERE id = ?2 AND deleted_at IS NOT NULL"
             };
             let stamp = at.clone().unwrap_or_else(now_text);
             for id in ids {
-                let moved = tx.execute(sql, args![stamp, id])? as usize;
+                let moved = tx.execute(sql, args![stamp, id, actor.user])? as usize;
                 if moved > 0 {
                     let who = customer_ref(*id);
                     let summary = format!("{} {who}", audit_label(action));
@@ -421,7 +429,9 @@ impl Store {
         let where_sql = wheres.join(" AND ");
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
-        } else if q.last_contact_before.is_some() || q.next_contact_by.is_some() {
+        } else if (q.last_contact_before.is_some() || q.next_contact_by.is_some())
+            && dialect == Dialect::Sqlite
+        {
             self.count_by_contact(q, &wheres, &args)?
         } else {
             db.query_row(

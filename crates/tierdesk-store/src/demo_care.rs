@@ -105,7 +105,7 @@ impl Store {
                 }
             }
             for id in &customers {
-                refresh_contact_dates_in(db, *id)?;
+                refresh_contact_dates_in(db, *id, &actor)?;
             }
             let n = rows.len();
             let entry = demo_entry(

@@ -128,6 +128,11 @@ pub enum StoreError {
     /// A users change or sign-in refused; the message says why (users.rs).
     #[error("{}", .0.zh())]
     UserRefused(tierdesk_domain::Msg),
+    /// A save that named the version it was based on found the row at a
+    /// newer one (someone saved in between); nothing was written. The API
+    /// merges again against the newer row (see `tierdesk_domain::merge`).
+    #[error("这条记录刚被别人改过（打开时第 {opened} 版，现在第 {now} 版），这次没有保存。请重新打开再改")]
+    VersionMoved { opened: i64, now: i64 },
     /// The team database (PostgreSQL) cannot be reached: the connection was
     /// refused, lost or closed by the server. `reason` says in words what to
     /// check; `detail` holds what the client said, for the log. Nothing of

@@ -6,6 +6,7 @@
 //! entry naming the customer as `#id`; what was said stays in the details.
 
 use chrono::NaiveDate;
+use rusqlite::params_from_iter;
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{NewTodo, TodoKind, MAX_TITLE};
 use tierdesk_domain::{
@@ -13,12 +14,13 @@ use tierdesk_domain::{
     Page,
 };
 
-use crate::db::{AsDb, Dialect, OptionalExt, Param, Row, Val};
+use crate::db::{AsDb, OptionalExt, Param, Row, Val};
 use crate::todos::{add_todo_in, cancel_todos_for_in, close_due_followups_in, complete_todo_in};
 use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str = "f.id, f.customer_id, f.channel, f.at, f.who, f.contact_id, f.contact_name,
-    f.subject, f.content, f.outcome, f.next_step, f.next_contact_on, f.created_at, f.updated_at";
+    f.subject, f.content, f.outcome, f.next_step, f.next_contact_on, f.created_at, f.updated_at,
+    f.version, f.updated_by";
 
 use crate::customers::{date_text as day_text, parse_date as day};
 
@@ -40,6 +42,8 @@ fn from_row(r: &Row<'_>) -> Result<Followup> {
         next_contact_on: day(r.get(11)?),
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
+        version: r.get(14)?,
+        updated_by: r.get(15)?,
     })
 }
 
@@ -60,10 +64,12 @@ pub(crate) struct ContactDates {
 /// to the latest follow-up's next contact date (none without follow-ups).
 /// A `last_contact_on` that differs from what this function last wrote was
 /// typed since, and becomes the typed date (see migration 0013). Returns the
-/// dates before and after.
+/// dates before and after. The customer's row is written (its version
+/// raised, `who` named) only when one of the dates moves.
 pub(crate) fn refresh_contact_dates_in(
     conn: &impl AsDb,
     customer_id: i64,
+    who: &str,
 ) -> Result<(ContactDates, ContactDates)> {
     let db = conn.as_db();
     let (last, next, typed, auto): (
@@ -80,6 +86,7 @@ pub(crate) fn refresh_contact_dates_in(
         )
         .optional()?
         .ok_or_else(|| StoreError::CustomerNotFound(customer_ref(customer_id)))?;
+    let stored = (last.clone(), next.clone(), typed.clone(), auto.clone());
     let before = ContactDates {
         last: day(last.clone()),
         next: day(next),
@@ -100,17 +107,21 @@ pub(crate) fn refresh_contact_dates_in(
         last: typed.max(latest_day),
         next: latest.and_then(|(_, next)| day(next)),
     };
-    db.execute(
-        "UPDATE customers SET last_contact_on = ?1, next_contact_on = ?2,
-             contact_typed_on = ?3, contact_auto_on = ?1
-         WHERE id = ?4",
-        args![
-            day_text(after.last),
-            day_text(after.next),
-            day_text(typed),
-            customer_id
-        ],
-    )?;
+    let new = (
+        day_text(after.last),
+        day_text(after.next),
+        day_text(typed),
+        day_text(after.last),
+    );
+    if new != stored {
+        db.execute(
+            "UPDATE customers SET last_contact_on = ?1, next_contact_on = ?2,
+                 contact_typed_on = ?3, contact_auto_on = ?1,
+                 version = version + 1, updated_by = ?5, updated_at = ?6
+             WHERE id = ?4",
+            args![new.0, new.1, new.2, customer_id, who, now_text()],
+        )?;
+    }
     Ok((before, after))
 }
 
@@ -118,14 +129,14 @@ pub(crate) fn refresh_contact_dates_in(
 /// 最近联系 older than the newest follow-up becomes the typed date and the
 /// follow-up's day stays shown, as [`refresh_contact_dates_in`] decides.
 /// Customers without follow-ups keep what was written (one index probe).
-pub(crate) fn keep_contact_dates_in(conn: &impl AsDb, customer_id: i64) -> Result<()> {
+pub(crate) fn keep_contact_dates_in(conn: &impl AsDb, customer_id: i64, who: &str) -> Result<()> {
     let any: bool = conn.as_db().query_row(
         "SELECT EXISTS (SELECT 1 FROM followups WHERE customer_id = ?1)",
         args![customer_id],
         |r| r.get(0),
     )?;
     if any {
-        refresh_contact_dates_in(conn, customer_id)?;
+        refresh_contact_dates_in(conn, customer_id, who)?;
     }
     Ok(())
 }
@@ -139,7 +150,7 @@ const CONTENT_GONE: &str = "（内容已随个人信息删除）";
 pub(crate) fn erase_followups_in(conn: &impl AsDb, customer_id: i64) -> Result<usize> {
     Ok(conn.as_db().execute(
         "UPDATE followups SET contact_id = NULL, contact_name = '', subject = '',
-             content = ?2, outcome = '', next_step = ''
+             content = ?2, outcome = '', next_step = '', version = version + 1
          WHERE customer_id = ?1",
         args![customer_id, CONTENT_GONE],
     )? as usize)
@@ -288,7 +299,7 @@ impl Store {
             let Some(id) = inserted else {
                 return Err(StoreError::CustomerNotFound(customer_ref(customer_id)));
             };
-            let dates = refresh_contact_dates_in(db, customer_id)?;
+            let dates = refresh_contact_dates_in(db, customer_id, &actor)?;
             let stored = followup_in(db, id)?
                 .ok_or_else(|| StoreError::Corrupt(format!("刚记录的跟进 {id} 不见了")))?;
             // The to-do it answers first (a repeating one gets its next),
@@ -324,22 +335,42 @@ impl Store {
     /// Changes a follow-up (`None` when there is no such follow-up) and
     /// recomputes its customer's contact dates.
     pub fn edit_followup(&mut self, id: i64, f: &CheckedFollowup) -> Result<Option<Followup>> {
+        self.edit_followup_at(id, f, None)
+    }
+
+    /// [`Store::edit_followup`] that saves only while the follow-up is still
+    /// at `version` (when given), checked inside the write transaction; else
+    /// [`StoreError::VersionMoved`] and nothing is written.
+    pub fn edit_followup_at(
+        &mut self,
+        id: i64,
+        f: &CheckedFollowup,
+        version: Option<i64>,
+    ) -> Result<Option<Followup>> {
         let actor = self.actor().user.clone();
         self.write_with_audit(|db| {
             let Some(old) = followup_in(db, id)? else {
                 return Ok((None, None));
             };
+            if let Some(v) = version.filter(|v| *v != old.version) {
+                return Err(StoreError::VersionMoved {
+                    opened: v,
+                    now: old.version,
+                });
+            }
             let mut args: Vec<Val<'_>> = values(f).into();
             args.push(Val::Text(now_text().into()));
             args.push(Val::Int(id));
+            args.push(actor.as_str().val());
             db.execute(
                 "UPDATE followups SET channel = ?1, at = ?2, who = ?3, contact_id = ?4,
                      contact_name = ?5, subject = ?6, content = ?7, outcome = ?8,
-                     next_step = ?9, next_contact_on = ?10, updated_at = ?11
+                     next_step = ?9, next_contact_on = ?10, updated_at = ?11,
+                     version = version + 1, updated_by = ?13
                  WHERE id = ?12",
                 &args,
             )?;
-            let dates = refresh_contact_dates_in(db, old.customer_id)?;
+            let dates = refresh_contact_dates_in(db, old.customer_id, &actor)?;
             let stored = followup_in(db, id)?
                 .ok_or_else(|| StoreError::Corrupt(format!("刚修改的跟进 {id} 不见了")))?;
             // A changed next contact date moves the to-do: the old one is
@@ -388,7 +419,7 @@ impl Store {
                 return Ok((None, None));
             };
             db.execute("DELETE FROM followups WHERE id = ?1", args![id])?;
-            let dates = refresh_contact_dates_in(db, old.customer_id)?;
+            let dates = refresh_contact_dates_in(db, old.customer_id, &actor)?;
             let effects = TodoEffects {
                 cancelled: cancel_todos_for_in(db, "followup", id, &actor)?,
                 ..TodoEffects::default()
@@ -471,8 +502,8 @@ impl Store {
         let items = db.query_map(&sql, &args, |r| {
             Ok(FollowupLine {
                 followup: from_row(r)?,
-                customer_code: r.get(14)?,
-                customer_name: r.get(15)?,
+                customer_code: r.get(16)?,
+                customer_name: r.get(17)?,
             })
         })?;
         Ok(Page {
@@ -497,17 +528,15 @@ impl Store {
         wheres: &[String],
         args: &[crate::db::Val<'_>],
     ) -> Result<i64> {
-        let db = self.db();
         let count = |from: &str, wheres: &[String], args: &[crate::db::Val<'_>]| -> Result<i64> {
-            db.query_row(
+            Ok(self.conn.query_row(
                 &format!("SELECT count(*) FROM {from} WHERE {}", wheres.join(" AND ")),
-                args,
+                params_from_iter(args.iter()),
                 |r| r.get(0),
-            )
+            )?)
         };
-        // PostgreSQL picks the partial indexes itself (it has no INDEXED BY).
         let indexed = |index: &str| {
-            if q.deleted || db.dialect() == Dialect::Postgres {
+            if q.deleted {
                 "customers".to_owned()
             } else {
                 format!("customers INDEXED BY {index}")

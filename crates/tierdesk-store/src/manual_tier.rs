@@ -77,10 +77,31 @@ impl Store {
         reason: Option<&str>,
         reach: Option<(&ReachPlan, NaiveDate)>,
     ) -> Result<Customer> {
+        self.update_customer_at(id, d, (who, reason), reach, None)
+    }
+
+    /// [`Store::update_customer_by_hand_with`] that saves only while the
+    /// customer is still at `version` (when given), checked inside the write
+    /// transaction: else [`StoreError::VersionMoved`] and nothing is written
+    /// (the API merges again against the newer row; see `merge.rs`).
+    pub fn update_customer_at(
+        &mut self,
+        id: i64,
+        d: &CustomerDraft,
+        (who, reason): (&str, Option<&str>),
+        reach: Option<(&ReachPlan, NaiveDate)>,
+        version: Option<i64>,
+    ) -> Result<Customer> {
         let actor = self.actor().clone();
         let tx = self.write()?;
         Self::check_code_free(&tx, d.code.as_deref(), Some(id))?;
         let old = crate::customers::customer_in(&tx, id)?;
+        if let Some(v) = version.filter(|v| *v != old.version) {
+            return Err(StoreError::VersionMoved {
+                opened: v,
+                now: old.version,
+            });
+        }
         // Read inside the transaction, so the "from" tier is the one the
         // edit really replaces even when another window changed it since.
         let before: Option<(Option<String>, Option<String>, Option<String>)> = tx
@@ -98,6 +119,7 @@ impl Store {
         let mut values: Vec<Val<'static>> = draft_values(d).into_iter().map(Val::from).collect();
         values.push(Val::Text(now.clone().into()));
         values.push(Val::Int(id));
+        values.push(Val::Text(actor.user.clone().into()));
         tx.execute(UPDATE, &values)?;
         if from.as_deref().filter(|t| !t.is_empty()) != d.tier.as_deref().filter(|t| !t.is_empty())
         {

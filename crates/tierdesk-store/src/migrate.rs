@@ -89,6 +89,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0020_points_rules.sql"),
     ),
     (21, "0021_users", include_str!("migrations/0021_users.sql")),
+    (
+        22,
+        "0022_row_versions",
+        include_str!("migrations/0022_row_versions.sql"),
+    ),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

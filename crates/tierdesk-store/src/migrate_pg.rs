@@ -119,7 +119,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0020_points_rules",
         include_str!("migrations_pg/0020_points_rules.sql"),
     ),
-    (21, "0021_users", include_str!("migrations_pg/0021_users.sql")),
+    (
+        21,
+        "0021_users",
+        include_str!("migrations_pg/0021_users.sql"),
+    ),
+    (
+        22,
+        "0022_row_versions",
+        include_str!("migrations_pg/0022_row_versions.sql"),
+    ),
 ];
 
 /// The table that records what was applied: SQLite's shape, PostgreSQL's types.

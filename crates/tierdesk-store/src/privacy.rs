@@ -152,6 +152,7 @@ impl Store {
                 .collect();
         values.push(Val::Text(now_text().into()));
         values.push(Val::Int(id));
+        values.push(Val::Text(actor.user.clone().into()));
         tx.execute(UPDATE, &values)?;
 
         // `rowid` is a real column of import_changes on PostgreSQL.

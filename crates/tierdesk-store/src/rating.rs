@@ -324,9 +324,10 @@ impl Store {
         // batch of 100,000 did not finish in minutes).
         tx.execute(
             "UPDATE customers SET tier = h.from_tier, last_rated_on = h.prev_last_rated_on,
-                 next_rating_on = h.prev_next_rating_on, updated_at = ?2
+                 next_rating_on = h.prev_next_rating_on, updated_at = ?2,
+                 version = customers.version + 1, updated_by = ?3
              FROM tier_history h WHERE h.batch_id = ?1 AND h.customer_id = customers.id",
-            args![id, now],
+            args![id, now, actor.user],
         )?;
         tx.execute(
             "UPDATE batches SET undone_at = ?1 WHERE id = ?2",
@@ -509,7 +510,8 @@ fn apply_changes_lite(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         let mut upd = tx.prepare_cached(
-            "UPDATE customers SET tier = ?1, last_rated_on = ?2, next_rating_on = ?3, updated_at = ?4 WHERE id = ?5",
+            "UPDATE customers SET tier = ?1, last_rated_on = ?2, next_rating_on = ?3, updated_at = ?4,
+                 version = version + 1, updated_by = ?6 WHERE id = ?5",
         )?;
         let mut manual = tx.prepare_cached(
             "INSERT INTO tier_overrides(batch_id, customer_id, proposed_tier, tier, reason, expires_on, who, at)
@@ -543,7 +545,7 @@ fn apply_changes_lite(
                 last,
                 next_prev
             ])?;
-            upd.execute(params![c.to_tier, rated, next, now, c.customer_id])?;
+            upd.execute(params![c.to_tier, rated, next, now, c.customer_id, who])?;
             if let Some(m) = &c.manual {
                 manual.execute(params![
                     id,

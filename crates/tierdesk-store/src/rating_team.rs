@@ -78,9 +78,10 @@ pub(crate) fn apply_changes(
         args![stamp.batch, stamp.who, stamp.now],
     )?;
     db.execute(
-        "UPDATE customers SET tier = s.to_tier, last_rated_on = ?1, next_rating_on = ?2, updated_at = ?3
+        "UPDATE customers SET tier = s.to_tier, last_rated_on = ?1, next_rating_on = ?2, updated_at = ?3,
+             version = customers.version + 1, updated_by = ?4
          FROM tierdesk_rating_stage s WHERE customers.id = s.customer_id",
-        args![stamp.rated, stamp.next, stamp.now],
+        args![stamp.rated, stamp.next, stamp.now, stamp.who],
     )?;
     let overrides = db.execute(
         "INSERT INTO tier_overrides(batch_id, customer_id, proposed_tier, tier, reason, expires_on, who, at)

@@ -4,7 +4,9 @@
 // does not allow, in Chinese; the buttons only offer the allowed ones.
 import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Descriptions, Drawer, Form, Input, Rate, Space, Tag, Typography } from "antd";
-import { api, asApiError, type CaseDetail, type CaseStatus } from "../ipc/api";
+import { api, asApiError, type CaseDetail, type CaseMove, type CaseState, type CaseStatus } from "../ipc/api";
+import { ConflictDialog } from "../conflict/ConflictDialog";
+import { useConflictSave } from "../conflict/useConflictSave";
 import { useI18n } from "../i18n";
 import { openRecord } from "../record/open";
 import { StepsTimeline } from "./StepsTimeline";
@@ -56,22 +58,37 @@ export function CaseDrawer({ caseId, onClose, onChanged }: Props) {
     setTo(status);
   };
 
+  // A case someone else moved since the drawer showed it: merged, or shown
+  // in the conflict dialog (their status or mine).
+  const conflicts = useConflictSave<CaseMove, CaseDetail, CaseState>("case", (step, base) =>
+    api.caseStep(detail!.line.id, step, base),
+  );
+  const stepped = (d: CaseDetail) => {
+    setDetail(d);
+    setTo(null);
+    message.success(t("caseStepped", { number: d.line.number, status: statusText(t, d.line.status) }));
+    onChanged?.();
+  };
+
   const take = async () => {
     if (!detail || !to) return;
     const v = await form.validateFields();
     setSaving(true);
     setError(null);
     try {
-      const d = await api.caseStep(detail.line.id, {
-        to,
-        note: v.note ?? "",
-        resolution: to === "closed" || to === "awaiting_customer" ? v.resolution?.trim() || null : null,
-        satisfaction: to === "closed" && v.satisfaction ? v.satisfaction : null,
-      });
-      setDetail(d);
-      setTo(null);
-      message.success(t("caseStepped", { number: d.line.number, status: statusText(t, d.line.status) }));
-      onChanged?.();
+      const line = detail.line;
+      const opened = { version: line.version, values: { status: line.status, resolution: line.resolution, satisfaction: line.satisfaction }, resolved: null };
+      const d = await conflicts.save(
+        {
+          to,
+          note: v.note ?? "",
+          resolution: to === "closed" || to === "awaiting_customer" ? v.resolution?.trim() || null : null,
+          satisfaction: to === "closed" && v.satisfaction ? v.satisfaction : null,
+        },
+        opened,
+      );
+      // null: refused with a conflict, now shown in the dialog.
+      if (d) stepped(d);
     } catch (e) {
       setError(asApiError(e).message);
     } finally {
@@ -90,6 +107,11 @@ export function CaseDrawer({ caseId, onClose, onChanged }: Props) {
       title={c ? `${t("caseNumber")} ${c.number}` : t("casesTitle")}
       extra={c && <Button data-testid="case-open-record" onClick={() => { onClose(); openRecord(c.customer_id); }}>{t("caseOpenRecord")}</Button>}
     >
+      <ConflictDialog
+        {...conflicts.dialog(stepped, (e) => setError(asApiError(e).message), (key, value) =>
+          key === "status" && typeof value === "string" ? statusText(t, value as CaseStatus) : null,
+        )}
+      />
       <div data-testid="case-drawer">
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="case-error" />}
         {c && (

@@ -27,6 +27,7 @@ describe("how late a complaint is", () => {
     respond_by: "2026-11-30 13:00:00", resolve_by: "2026-12-01 09:00:00", first_response_at: null,
     resolved_at: null, closed_at: null, resolution: "", satisfaction: null, created_at: "", updated_at: "",
     response_overdue_minutes: null, resolve_overdue_minutes: null,
+    version: 1, updated_by: null,
   };
   it("names the resolution before the response, and nothing when on time", () => {
     expect(lateText(t, base)).toBeNull();

@@ -1,6 +1,6 @@
 // Create and edit a customer. Problems found by Rust come back per field
 // and are shown under the inputs they concern.
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { App, Col, DatePicker, Divider, Form, Input, InputNumber, Modal, Row, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { api, asApiError, type Customer, type CustomerDraft, type FieldDef } from "../ipc/api";
@@ -9,6 +9,8 @@ import type { TierLabel } from "../ipc/api";
 import { isEmail, isPhone, problemsToFields } from "./validate";
 import { untouchedMask } from "./privacy";
 import { showFirstError, validateShowingFirst } from "../forms/firstError";
+import { ConflictDialog } from "../conflict/ConflictDialog";
+import { useConflictSave } from "../conflict/useConflictSave";
 
 interface Props {
   open: boolean;
@@ -100,6 +102,19 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
   const [saving, setSaving] = useState(false);
   const tier = Form.useWatch("tier", form);
   const needReason = tierReasonNeeded(customer, tier);
+  // What the form opened: sent with every save, so a customer someone else
+  // changed since is merged, or shown in the conflict dialog.
+  const opened = useMemo(
+    () => (customer ? { version: customer.version, values: toDraft(toFormValues(customer, fieldDefs), fieldDefs), resolved: null } : null),
+    [customer, fieldDefs],
+  );
+  const conflicts = useConflictSave<CustomerDraft, Customer>("customer", (draft, base, reason) =>
+    api.updateCustomer(customer!.id, draft, base, reason),
+  );
+  const done = (saved: Customer) => {
+    message.success(t(customer ? "saved" : "created", { name: saved.name }));
+    onSaved(saved);
+  };
 
   useEffect(() => {
     if (open) {
@@ -114,11 +129,10 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
     setSaving(true);
     try {
       const draft = toDraft(values, fieldDefs);
-      const saved = customer
-        ? await api.updateCustomer(customer.id, draft, needReason ? (values.tier_reason as string) : null)
-        : await api.createCustomer(draft);
-      message.success(t(customer ? "saved" : "created", { name: saved.name }));
-      onSaved(saved);
+      const reason = needReason ? (values.tier_reason as string) : null;
+      const saved = customer && opened ? await conflicts.save(draft, opened, reason) : await api.createCustomer(draft);
+      // null: refused with a conflict, now shown in the dialog.
+      if (saved) done(saved);
     } catch (e) {
       const err = asApiError(e);
       if (err.problems.length > 0) {
@@ -155,6 +169,7 @@ export function CustomerForm({ open, customer, fieldDefs, tiers, onClose, onSave
       okButtonProps={{ "data-testid": "customer-save" } as never}
       cancelButtonProps={{ "data-testid": "customer-cancel" } as never}
     >
+      <ConflictDialog {...conflicts.dialog((saved) => done(saved), (e) => message.error(asApiError(e).message))} />
       <Form form={form} layout="vertical" data-testid="customer-form" onFinish={submit}>
         <Divider orientation="left" plain>{t("basicInfo")}</Divider>
         <Row gutter={16}>

@@ -10,6 +10,8 @@ import { api, asApiError, type Channel, type Contact, type Followup, type Follow
 import { useI18n } from "../i18n";
 import { CHANNELS, channelLabel } from "./channels";
 import { showFirstError } from "../forms/firstError";
+import { ConflictDialog } from "../conflict/ConflictDialog";
+import { useConflictSave } from "../conflict/useConflictSave";
 
 export interface FollowupFormProps {
   open: boolean;
@@ -78,6 +80,15 @@ export function FollowupForm({ open, customerId, todoId, followup, onDone }: Fol
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [contacts, setContacts] = useState<Contact[]>([]);
+  // A follow-up someone else changed since it was opened is merged, or
+  // shown in the conflict dialog.
+  const conflicts = useConflictSave<FollowupDraft, Followup>("followup", (draft, base) =>
+    api.followupEdit(followup!.id, draft, base),
+  );
+  const saved = () => {
+    message.success(t(followup ? "followupUpdated" : "followupSaved"));
+    onDone(true);
+  };
 
   useEffect(() => {
     if (!open) return;
@@ -94,10 +105,14 @@ export function FollowupForm({ open, customerId, todoId, followup, onDone }: Fol
     form.setFields(Object.keys(initial(null)).map((name) => ({ name: name as keyof Values, errors: [] })));
     try {
       const draft = toDraft(values, todoId);
-      if (followup) await api.followupEdit(followup.id, draft);
-      else await api.followupAdd(customerId, draft);
-      message.success(t(followup ? "followupUpdated" : "followupSaved"));
-      onDone(true);
+      if (followup) {
+        const opened = { version: followup.version, values: toDraft(initial(followup), todoId), resolved: null };
+        // null: refused with a conflict, now shown in the dialog.
+        if (await conflicts.save(draft, opened)) saved();
+      } else {
+        await api.followupAdd(customerId, draft);
+        saved();
+      }
     } catch (e) {
       const err = asApiError(e);
       const known = new Set(Object.keys(initial(null)));
@@ -128,6 +143,7 @@ export function FollowupForm({ open, customerId, todoId, followup, onDone }: Fol
       width={640}
       destroyOnClose
     >
+      <ConflictDialog {...conflicts.dialog(() => saved(), (e) => setError(asApiError(e).message))} />
       <div data-testid="followup-form">
         {todoId != null && <Alert type="info" showIcon message={t("followupTodoNote")} style={{ marginBottom: 12 }} />}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="followup-error" />}

@@ -1221,4 +1221,15 @@ export const en: Messages = {
   timelineStoredChannel_other: "Other",
   // EN1: the drawer's tier history line (the reason is a Rust message, rendered before it goes in)
   tierHistoryLine: "{at}: {from} → {to} ({reason}, {who})",
+  // No silent overwrite: the conflict dialog (CONFLICT, ui/src/conflict/).
+  conflictTitle: "Save conflict",
+  conflictHint: "You and the other person both changed the fields below. Choose whose value to keep for each; the other fields are already merged.",
+  conflictField: "Field",
+  conflictMine: "Mine",
+  conflictTheirs: "Theirs",
+  conflictOriginal: "Original",
+  conflictKeep: "Keep",
+  conflictSave: "Save",
+  conflictEmpty: "(empty)",
+  conflictTheirsKept: "Saved, keeping what the other person just changed: {fields}",
 };

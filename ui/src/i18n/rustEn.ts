@@ -318,4 +318,10 @@ export const rustEn: Record<string, string> = {
   "users.not_found": "User #{id} not found",
   "users.last_admin": "At least one active administrator must remain",
   "users.wrong_old_password": "The current password is wrong",
+  // No silent overwrite (CONFLICT).
+  "conflict.customer": "{who} changed this customer at {when}",
+  "conflict.followup": "{who} changed this follow-up at {when}",
+  "conflict.case": "{who} changed this case at {when}",
+  "conflict.scheme": "{who} changed this scheme at {when}",
+  "store.version_moved": "Someone changed this record just now (opened at version {opened}, now version {now}); nothing was saved. Open it again and redo the change",
 };

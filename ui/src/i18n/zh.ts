@@ -1225,6 +1225,17 @@ export const zh = {
   timelineStoredChannel_other: "其他",
   // EN1: the drawer's tier history line (the reason is a Rust message, rendered before it goes in)
   tierHistoryLine: "{at}：{from} → {to}（{reason}，{who}）",
+  // No silent overwrite: the conflict dialog (CONFLICT, ui/src/conflict/).
+  conflictTitle: "保存冲突",
+  conflictHint: "下面的字段你和对方都改了。请逐项选择保留谁的；其他字段已合并，不用再选。",
+  conflictField: "字段",
+  conflictMine: "我的",
+  conflictTheirs: "对方的",
+  conflictOriginal: "原来的",
+  conflictKeep: "保留",
+  conflictSave: "保存",
+  conflictEmpty: "（空）",
+  conflictTheirsKept: "已保存，并保留了对方刚改的：{fields}",
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };

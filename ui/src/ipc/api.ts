@@ -52,6 +52,7 @@ import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, Surve
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
 import type { AnalysisFigures } from "./bindings";
+import type { CaseState, EditBase, Saved } from "./bindings";
 import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine, PointsPage } from "./bindings";
 import type { ApplyPlan, MyName, UndoPlan } from "./bindings";
 import type { RuleCheck, RuleFigure, RuleNode, TomlProblem } from "./bindings";
@@ -73,7 +74,7 @@ export function asApiError(e: unknown): ApiError {
         ? { ...p, message: renderMsg(p.msg, "en-US", p.message) }
         : p.message === err.message ? { ...p, message: text } : p,
     );
-    return { code: err.code, message: text, problems, msg };
+    return { code: err.code, message: text, problems, msg, conflict: err.conflict };
   }
   return { code: "internal", message: currentLocale() === "zh-CN" ? String(e) : renderMsg(null, "en-US", "", "internal"), problems: [], msg: null };
 }
@@ -146,13 +147,14 @@ export const api = {
   todoNotice: () => call<string | null>("todo_notice"),
   // Follow-ups (跟进记录): log, change, delete; a customer's, newest first; everyone's, filtered.
   followupAdd: (customerId: number, draft: FollowupDraft) => call<Followup>("followup_add", { customerId, draft }),
-  followupEdit: (id: number, draft: FollowupDraft) => call<Followup>("followup_edit", { id, draft }),
+  followupEdit: (id: number, draft: FollowupDraft, base: EditBase<FollowupDraft>) =>
+    call<Saved<Followup>>("followup_edit", { id, draft, base }),
   followupDelete: (id: number) => call<Followup>("followup_delete", { id }),
   customerFollowups: (customerId: number) => call<Followup[]>("customer_followups", { customerId }),
   followupList: (filter: FollowupFilter) => call<Page<FollowupLine>>("followup_list", { filter }),
   // Complaints and feedback (投诉与反馈): receive, step, one case, the list, the form's choices.
   caseOpen: (request: CaseRequest) => call<Case>("case_open", { request }),
-  caseStep: (id: number, step: CaseMove) => call<CaseDetail>("case_step", { id, step }),
+  caseStep: (id: number, step: CaseMove, base: EditBase<CaseState>) => call<Saved<CaseDetail>>("case_step", { id, step, base }),
   caseDetail: (id: number) => call<CaseDetail>("case_detail", { id }),
   caseList: (filter: CaseFilter) => call<Page<CaseLine>>("case_list", { filter }),
   caseChoices: () => call<CaseChoices>("case_choices"),
@@ -201,8 +203,10 @@ export const api = {
   getCustomer: (id: number) => call<Customer>("get_customer", { id }),
   createCustomer: (draft: CustomerDraft) => call<Customer>("create_customer", { draft }),
   // A changed 当前等级 needs `reason`; Rust records it in the tier history.
-  updateCustomer: (id: number, draft: CustomerDraft, reason?: string | null) =>
-    call<Customer>("update_customer", { id, draft, reason: reason ?? null }),
+  // `base` is what the form opened (version and values): a customer changed
+  // since is merged, or refused with `edit_conflict` (ui/src/conflict/).
+  updateCustomer: (id: number, draft: CustomerDraft, base: EditBase<CustomerDraft>, reason?: string | null) =>
+    call<Saved<Customer>>("update_customer", { id, draft, base, reason: reason ?? null }),
   deleteCustomers: (ids: number[]) => call<number>("delete_customers", { ids }),
   restoreCustomers: (ids: number[]) => call<number>("restore_customers", { ids }),
   emptyRecycleBin: () => call<number>("empty_recycle_bin"),

@@ -390,6 +390,19 @@ const CASES: &[Case] = &[
             ("customer.edit", Who::A, "customer"),
         ],
     },
+    // No silent overwrite (CONFLICT): the app's save, with the base it opened.
+    Case {
+        method: "save_customer",
+        prepare: nothing,
+        run: |api, ctx| {
+            let c = api.customer(ctx.a).unwrap();
+            let base = tierdesk_api::domain::merge::EditBase::new(c.version, draft_of(api, ctx.a));
+            let mut d = draft_of(api, ctx.a);
+            d.notes = Some("合并保存".into());
+            api.save_customer(ctx.a, d, base, ("", "")).unwrap();
+        },
+        expect: &[("customer.edit", Who::A, "customer")],
+    },
     Case {
         method: "delete_customers",
         prepare: nothing,
@@ -810,6 +823,26 @@ const CASES: &[Case] = &[
         expect: &[("followup.edit", Who::A, "followup")],
     },
     Case {
+        method: "save_followup",
+        prepare: |api, ctx| {
+            log_followup(api, ctx.a);
+        },
+        run: |api, ctx| {
+            let f = api.customer_followups(ctx.a).unwrap().remove(0);
+            let base = tierdesk_api::domain::merge::EditBase::new(
+                f.version,
+                tierdesk_api::domain::FollowupDraft::from(&f),
+            );
+            let draft = tierdesk_api::domain::FollowupDraft {
+                content: "改为上门拜访".into(),
+                ..tierdesk_api::domain::FollowupDraft::from(&f)
+            };
+            api.save_followup(f.id, draft, base, day().and_hms_opt(12, 0, 0).unwrap())
+                .unwrap();
+        },
+        expect: &[("followup.edit", Who::A, "followup")],
+    },
+    Case {
         method: "delete_followup",
         prepare: |api, ctx| {
             log_followup(api, ctx.a);
@@ -844,6 +877,30 @@ const CASES: &[Case] = &[
                 satisfaction: None,
             };
             api.step_case(id, &m, now).unwrap();
+        },
+        expect: &[("case.step", Who::A, "case")],
+    },
+    Case {
+        method: "save_case_step",
+        prepare: |api, ctx| {
+            open_case_of(api, ctx.a);
+        },
+        run: |api, _| {
+            let now = day().and_hms_opt(10, 0, 0).unwrap();
+            let case = api.list_cases(&Default::default(), now).unwrap().items[0]
+                .case
+                .clone();
+            let base = tierdesk_api::domain::merge::EditBase::new(
+                case.version,
+                tierdesk_api::CaseState::from(&case),
+            );
+            let m = tierdesk_api::domain::case::CaseMove {
+                to: tierdesk_api::domain::case::CaseStatus::InProgress,
+                note: "已回电".into(),
+                resolution: None,
+                satisfaction: None,
+            };
+            api.save_case_step(case.id, &m, base, now).unwrap();
         },
         expect: &[("case.step", Who::A, "case")],
     },

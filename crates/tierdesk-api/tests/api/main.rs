@@ -8,6 +8,7 @@ mod bindings;
 mod cases;
 mod churn;
 mod confirm;
+mod conflicts;
 mod copy_facts;
 mod customers;
 mod database;

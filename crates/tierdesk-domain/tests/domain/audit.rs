@@ -38,6 +38,8 @@ fn base() -> Customer {
         next_contact_on: None,
         owner_id: None,
         owner_name: None,
+        version: 1,
+        updated_by: None,
     }
 }
 

@@ -131,6 +131,8 @@ fn stored() -> Customer {
         next_contact_on: None,
         owner_id: None,
         owner_name: None,
+        version: 1,
+        updated_by: None,
     }
 }
 

@@ -65,6 +65,8 @@ pub fn customer(id: i64, tier: Option<&str>, spend: Option<f64>) -> Customer {
         next_contact_on: None,
         owner_id: None,
         owner_name: None,
+        version: 1,
+        updated_by: None,
         preferred_category: None,
         notes: None,
         manager: None,

@@ -411,7 +411,13 @@ impl LineImport<'_> {
                 &self.actor.user,
             )?;
         }
-        let updated = follow_existing(tx, import_id, &self.existing, new_ids, &mut refresh)?;
+        let updated = follow_existing(
+            tx,
+            (import_id, &self.actor.user),
+            &self.existing,
+            new_ids,
+            &mut refresh,
+        )?;
         tx.execute(
             "UPDATE imports SET inserted = ?1, updated = ?2, lines = ?3, rows_read = ?4,
                  unchanged = ?5, skipped = ?6, rejected = ?7 WHERE id = ?8",
@@ -453,7 +459,7 @@ impl Drop for LineImport<'_> {
 /// recycle bin meanwhile. Returns how many were updated.
 fn follow_existing(
     tx: &WriteTx<'_>,
-    import_id: i64,
+    (import_id, who): (i64, &str),
     existing: &HashSet<i64>,
     new_ids: std::ops::Range<i64>,
     refresh: &mut impl FnMut(&CustomerDraft, &LineTotals) -> Option<CustomerDraft>,
@@ -473,7 +479,7 @@ fn follow_existing(
             continue;
         };
         let revision = revision_of(tx, t.customer_id)?;
-        update_in(tx, t.customer_id, &draft)?;
+        update_in(tx, t.customer_id, &draft, who)?;
         record_change(tx, import_id, t.customer_id, Some((&before, revision)))?;
         updated += 1;
     }

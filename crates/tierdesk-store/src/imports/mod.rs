@@ -45,13 +45,14 @@ fn record_from_row(r: &Row<'_>) -> Result<ImportRecord> {
     })
 }
 
-fn update_in(tx: &impl AsDb, id: i64, d: &CustomerDraft) -> Result<()> {
+fn update_in(tx: &impl AsDb, id: i64, d: &CustomerDraft, who: &str) -> Result<()> {
     let mut values = draft_values(d);
     values.push(SqlValue::Text(now_text()));
     values.push(SqlValue::Integer(id));
+    values.push(SqlValue::Text(who.to_owned()));
     let values: Vec<Val<'_>> = values.into_iter().map(Val::from).collect();
     tx.as_db().execute(UPDATE, &values)?;
-    crate::followups::keep_contact_dates_in(tx, id)?;
+    crate::followups::keep_contact_dates_in(tx, id, who)?;
     Ok(())
 }
 
@@ -175,7 +176,8 @@ fn keep_imported_tier(tx: &impl AsDb, import_id: i64, id: i64, tier: Option<&str
     };
     let db = tx.as_db();
     let set = db.execute(
-        "UPDATE customers SET imported_tier = ?1 WHERE id = ?2 AND imported_tier IS NULL",
+        "UPDATE customers SET imported_tier = ?1, version = version + 1
+         WHERE id = ?2 AND imported_tier IS NULL",
         args![tier, id],
     )?;
     if set > 0 {
@@ -264,7 +266,7 @@ impl Store {
                     ids.push(*id);
                     Store::check_code_free(&tx, draft.code.as_deref(), Some(*id))?;
                     let before = revision_of(&tx, *id)?;
-                    update_in(&tx, *id, draft)?;
+                    update_in(&tx, *id, draft, &actor.user)?;
                     record_change(&tx, import_id, *id, Some((previous, before)))?;
                     if sheet_has_tier {
                         keep_imported_tier(&tx, import_id, *id, draft.tier.as_deref())?;

@@ -90,7 +90,7 @@ impl Store {
         for c in changes.into_iter().filter(|c| c.now.is_some()) {
             if c.imported_tier_set {
                 tx.execute(
-                    "UPDATE customers SET imported_tier = NULL WHERE id = ?1",
+                    "UPDATE customers SET imported_tier = NULL, version = version + 1 WHERE id = ?1",
                     args![c.customer_id],
                 )?;
             }
@@ -100,9 +100,10 @@ impl Store {
                 let draft: CustomerDraft = serde_json::from_str(&previous).map_err(|e| {
                     StoreError::Corrupt(format!("导入 #{id} 的撤销记录无法读取：{e}"))
                 })?;
-                update_in(&tx, c.customer_id, &draft)?;
+                update_in(&tx, c.customer_id, &draft, &actor.user)?;
                 // Back to the revision it had before the import, so an
                 // earlier import that also changed it can still be undone.
+                // (`update_in` just raised its version: one write, one step.)
                 if let Some(before) = c.revision_before {
                     tx.execute(
                         "UPDATE customers SET revision = ?1 WHERE id = ?2",

@@ -48,6 +48,15 @@ fn every() -> Vec<i64> {
 /// Takes the migrations after 0011 out of a database, as if it had been
 /// written before them (each feature's tables: contacts and dates, to-dos).
 fn strip_after_0011(conn: &Connection) {
+    // 0022: row versions and who wrote each row last.
+    conn.execute_batch(
+        "ALTER TABLE customers DROP COLUMN version; ALTER TABLE customers DROP COLUMN updated_by;
+         ALTER TABLE followups DROP COLUMN version; ALTER TABLE followups DROP COLUMN updated_by;
+         ALTER TABLE cases DROP COLUMN version; ALTER TABLE cases DROP COLUMN updated_by;
+         ALTER TABLE schemes DROP COLUMN updated_by;
+         DELETE FROM schema_migrations WHERE number = 22;",
+    )
+    .unwrap();
     // 0021: users and each customer's owner.
     conn.execute_batch(
         "DROP INDEX customers_owner; ALTER TABLE customers DROP COLUMN owner_id;

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use tierdesk_domain::audit::{action_label, NewEntry};
 use tierdesk_domain::{BenefitUse, NewBenefitUse};
 
-use crate::db::{OptionalExt, Row};
+use crate::db::{Db, OptionalExt, Row};
 use crate::{args, now_text, Result, Store, StoreError};
 
 const COLUMNS: &str =
@@ -113,23 +113,22 @@ impl Store {
     }
 
     pub fn benefit_use(&self, id: i64) -> Result<Option<BenefitUse>> {
-        let sql = format!("SELECT {COLUMNS} FROM benefit_uses WHERE id = ?1");
-        self.db().query_row(&sql, args![id], from_row).optional()
+        benefit_use_in(&self.db(), id)
     }
 
-    /// Deletes a recorded use and returns it (`None` when there is no such record).
+    /// Deletes a recorded use and returns it (`None` when there is no such
+    /// record). The use is read inside the write transaction, so two desks
+    /// deleting it at once delete (and log) it once.
     pub fn delete_benefit_use(&mut self, id: i64) -> Result<Option<BenefitUse>> {
-        let found = self.benefit_use(id)?;
-        if let Some(u) = &found {
-            self.write_with_audit(|conn| {
-                conn.execute("DELETE FROM benefit_uses WHERE id = ?1", args![id])?;
-                let entry =
-                    benefit_entry("benefit.delete", id, u.customer_id, &u.benefit, u.used_on)
-                        .fact("备注", &u.note);
-                Ok(((), Some(entry)))
-            })?;
-        }
-        Ok(found)
+        self.write_with_audit(|db| {
+            let Some(u) = benefit_use_in(db, id)? else {
+                return Ok((None, None));
+            };
+            db.execute("DELETE FROM benefit_uses WHERE id = ?1", args![id])?;
+            let entry = benefit_entry("benefit.delete", id, u.customer_id, &u.benefit, u.used_on)
+                .fact("备注", &u.note);
+            Ok((Some(u), Some(entry)))
+        })
     }
 
     /// A customer's uses between two days (both included), oldest first.
@@ -199,4 +198,9 @@ fn benefit_entry(
     .customer(customer_id)
     .fact("权益", benefit)
     .fact("使用日期", used_on)
+}
+/// A recorded use, read on `db` (inside a write transaction when deleting).
+fn benefit_use_in(db: &Db<'_>, id: i64) -> Result<Option<BenefitUse>> {
+    let sql = format!("SELECT {COLUMNS} FROM benefit_uses WHERE id = ?1");
+    db.query_row(&sql, args![id], from_row).optional()
 }

@@ -429,9 +429,7 @@ impl Store {
         let where_sql = wheres.join(" AND ");
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
-        } else if (q.last_contact_before.is_some() || q.next_contact_by.is_some())
-            && dialect == Dialect::Sqlite
-        {
+        } else if q.last_contact_before.is_some() || q.next_contact_by.is_some() {
             self.count_by_contact(q, &wheres, &args)?
         } else {
             db.query_row(

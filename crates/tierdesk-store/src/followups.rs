@@ -6,7 +6,6 @@
 //! entry naming the customer as `#id`; what was said stays in the details.
 
 use chrono::NaiveDate;
-use rusqlite::params_from_iter;
 use tierdesk_domain::audit::{action_label, customer_ref, NewEntry};
 use tierdesk_domain::todo::{NewTodo, TodoKind, MAX_TITLE};
 use tierdesk_domain::{
@@ -14,7 +13,7 @@ use tierdesk_domain::{
     Page,
 };
 
-use crate::db::{AsDb, OptionalExt, Param, Row, Val};
+use crate::db::{AsDb, Dialect, OptionalExt, Param, Row, Val};
 use crate::todos::{add_todo_in, cancel_todos_for_in, close_due_followups_in, complete_todo_in};
 use crate::{args, now_text, Result, Store, StoreError};
 
@@ -528,15 +527,17 @@ impl Store {
         wheres: &[String],
         args: &[crate::db::Val<'_>],
     ) -> Result<i64> {
+        let db = self.db();
         let count = |from: &str, wheres: &[String], args: &[crate::db::Val<'_>]| -> Result<i64> {
-            Ok(self.conn.query_row(
+            db.query_row(
                 &format!("SELECT count(*) FROM {from} WHERE {}", wheres.join(" AND ")),
-                params_from_iter(args.iter()),
+                args,
                 |r| r.get(0),
-            )?)
+            )
         };
+        // PostgreSQL picks the partial indexes itself (it has no INDEXED BY).
         let indexed = |index: &str| {
-            if q.deleted {
+            if q.deleted || db.dialect() == Dialect::Postgres {
                 "customers".to_owned()
             } else {
                 format!("customers INDEXED BY {index}")

@@ -291,17 +291,18 @@ impl Store {
     /// Deletes an answer and cancels its open to-dos; `None` when there is
     /// no such answer. An imported answer goes the same way (its import's
     /// undo then has one answer fewer to remove).
+    /// The answer is read inside the write transaction, so two desks
+    /// deleting it at once delete (and log) it once.
     pub fn delete_survey_answer(&mut self, id: i64) -> Result<Option<SurveyAnswer>> {
-        let Some(found) = self.survey_answer(id)? else {
-            return Ok(None);
-        };
         self.write_with_audit(|db| {
+            let Some(found) = answer_in(db, id)? else {
+                return Ok((None, None));
+            };
             let cancelled = cancel_todos_in(db, "id = ?1", id)?;
             db.execute("DELETE FROM survey_answers WHERE id = ?1", args![id])?;
             let entry = answer_entry("survey.delete", id, &found).fact("取消待办", cancelled);
-            Ok(((), Some(entry)))
-        })?;
-        Ok(Some(found))
+            Ok((Some(found), Some(entry)))
+        })
     }
 
     /// A customer's answers, newest first.

@@ -92,6 +92,12 @@ pub fn fresh_postgres_database() -> Option<FreshDatabase> {
     })
 }
 
+/// A store on the team database at `url`, as one of several desks opening
+/// it at once (tests of desks racing).
+pub fn open_desk(url: &str) -> Store {
+    Store::open_postgres(url).unwrap_or_else(|e| panic!("opening {url}: {e}"))
+}
+
 /// Runs `test` on a new in-memory SQLite store, then on a fresh team
 /// database when a test server is given. A failure says which backend.
 pub fn each_backend(mut test: impl FnMut(&mut Store)) {

@@ -7,9 +7,9 @@
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use tierdesk_api::testing::each_api_with_dir;
 use tierdesk_api::domain::survey::PeriodKind;
 use tierdesk_api::domain::{CustomerDraft, FollowupDraft};
+use tierdesk_api::testing::each_api_with_dir;
 use tierdesk_api::{Api, ErrorCode, Override};
 
 fn day(s: &str) -> NaiveDate {

@@ -38,7 +38,6 @@ use crate::{Result, StoreError};
 
 /// Which SQL a connection speaks, for the statements written twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Until the first ported statement branches on it.
 pub(crate) enum Dialect {
     Sqlite,
     Postgres,

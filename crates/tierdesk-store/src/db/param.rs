@@ -256,7 +256,14 @@ fn real_to_sql(v: f64, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError
     Ok(IsNull::No)
 }
 
-/// A real as SQLite writes it into text: `1.0`, `2.5`, `1.0e+20`.
+/// A real bound where PostgreSQL expects text, written as SQLite's affinity
+/// would store it for the values TierDesk binds: a whole number below 10^15
+/// as `1.0`, anything else in Rust's shortest form (`2.5`, `0.1`). Beyond
+/// that range the two differ: SQLite writes at most 15 significant digits
+/// and an exponent (`1.0e+20`, `0.3` for 0.1 + 0.2), Rust every digit
+/// needed to read the value back (`100000000000000000000`,
+/// `0.30000000000000004`). No TierDesk column keeps such a real as text
+/// (amounts are REAL columns, texts come as text), so none differs.
 fn real_text(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.1}")

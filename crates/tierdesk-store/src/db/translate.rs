@@ -11,7 +11,15 @@
 //! - `IFNULL(` → `COALESCE(`;
 //! - `CAST(x AS REAL)` → `DOUBLE PRECISION`, `AS INTEGER)` → `BIGINT`;
 //! - `INSERT OR IGNORE INTO …` → `INSERT INTO … ON CONFLICT DO NOTHING`
-//!   (the clause goes before a `RETURNING` or at the statement's end);
+//!   (the clause goes before a `RETURNING` or at the statement's end).
+//!   Not the same meaning: PostgreSQL's clause skips only a row that breaks
+//!   a unique or primary key constraint, while SQLite's OR IGNORE also skips
+//!   a row that breaks NOT NULL or CHECK (and a foreign key) — PostgreSQL
+//!   fails the statement there. It matters only for a statement that may
+//!   insert such a row, and none does: no store statement uses OR IGNORE
+//!   today (the upserts name their conflict, `ON CONFLICT (key) DO NOTHING`,
+//!   which both backends read alike); a new one that relies on skipping a
+//!   NULL or a failed CHECK must check the values itself;
 //! - `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case);
 //! - scalar `MAX(a, b)` / `MIN(a, b)` → `GREATEST` / `LEAST` (beware:
 //!   PostgreSQL's skip NULLs where SQLite's return NULL).

@@ -5,7 +5,7 @@
 use tierdesk_domain::audit::NewEntry;
 use tierdesk_domain::{ImportKind, ImportProfile};
 
-use crate::db::OptionalExt;
+use crate::db::{Db, OptionalExt};
 use crate::{args, now_text, Result, Store, StoreError};
 
 impl Store {
@@ -29,22 +29,24 @@ impl Store {
     }
 
     /// Gives a saved mapping another name. The new name is trimmed and may
-    /// be neither empty nor the name of another profile.
+    /// be neither empty nor the name of another profile. Both names are
+    /// checked inside the write transaction, so two desks renaming at once
+    /// never give two mappings one name.
     pub fn rename_import_profile(&self, old: &str, new: &str) -> Result<()> {
         let new = new.trim();
         if new.is_empty() {
             return Err(StoreError::EmptyProfileName);
         }
-        if !self.profile_exists(old)? {
-            return Err(StoreError::ProfileNotFound(old.to_owned()));
-        }
-        if new == old {
-            return Ok(());
-        }
-        if self.profile_exists(new)? {
-            return Err(StoreError::DuplicateProfile(new.to_owned()));
-        }
         self.write_with_audit(|db| {
+            if !profile_exists(db, old)? {
+                return Err(StoreError::ProfileNotFound(old.to_owned()));
+            }
+            if new == old {
+                return Ok(((), None));
+            }
+            if profile_exists(db, new)? {
+                return Err(StoreError::DuplicateProfile(new.to_owned()));
+            }
             db.execute(
                 "UPDATE import_profiles SET name = ?2 WHERE name = ?1",
                 args![old, new],
@@ -78,6 +80,8 @@ impl Store {
     /// `name (2)`, `name (3)`… when another signature's mapping already has
     /// that name (two layouts of one file and sheet name would otherwise
     /// share the default name, and renaming or deleting one would take both).
+    /// The free name is found inside the write transaction, so two desks
+    /// saving two layouts at once still get two names.
     pub fn save_import_profile(
         &self,
         signature: &str,
@@ -85,21 +89,21 @@ impl Store {
         kind: ImportKind,
         mapping: &str,
     ) -> Result<()> {
-        let taken = |n: &str| -> Result<bool> {
-            self.db().query_row(
-                "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
-                args![n, signature],
-                |r| r.get(0),
-            )
-        };
-        let mut free = name.to_owned();
-        let mut n = 1;
-        while taken(&free)? {
-            n += 1;
-            free = format!("{name} ({n})");
-        }
-        let name = free.as_str();
         self.write_with_audit(|db| {
+            let taken = |n: &str| -> Result<bool> {
+                db.query_row(
+                    "SELECT count(*) > 0 FROM import_profiles WHERE name = ?1 AND signature <> ?2",
+                    args![n, signature],
+                    |r| r.get(0),
+                )
+            };
+            let mut free = name.to_owned();
+            let mut n = 1;
+            while taken(&free)? {
+                n += 1;
+                free = format!("{name} ({n})");
+            }
+            let name = free.as_str();
             let before: Option<String> = db
                 .query_row(
                     "SELECT mapping FROM import_profiles WHERE signature = ?1",
@@ -127,13 +131,14 @@ impl Store {
             Ok(((), Some(entry)))
         })
     }
+}
 
-    fn profile_exists(&self, name: &str) -> Result<bool> {
-        let n: i64 = self.db().query_row(
-            "SELECT count(*) FROM import_profiles WHERE name = ?1",
-            args![name],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
-    }
+/// Whether a saved mapping has this name.
+fn profile_exists(db: &Db<'_>, name: &str) -> Result<bool> {
+    let n: i64 = db.query_row(
+        "SELECT count(*) FROM import_profiles WHERE name = ?1",
+        args![name],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }

@@ -446,49 +446,49 @@ fn the_list_puts_overdue_first_and_agrees_with_the_domain() {
     });
 }
 
-// SQLite only until privacy.rs (`erase_customer`) runs on the team database.
 #[test]
 fn an_erase_wipes_the_text_of_cases_and_steps() {
-    let mut store = Store::open_in_memory().unwrap();
-    let id = customer(&mut store, "己");
-    let other = customer(&mut store, "庚");
-    let c = store
-        .open_case(&new_case(id, "2026-11-30 09:00:00", None, (48, 168)))
-        .unwrap();
-    store
-        .step_case(
-            c.id,
-            CaseStatus::New,
-            &step(CaseStatus::InProgress, "给己打了电话"),
-            at("2026-11-30 10:00:00"),
-        )
-        .unwrap();
-    let kept = store
-        .open_case(&new_case(other, "2026-11-30 09:00:00", None, (48, 168)))
-        .unwrap();
-    let erased = store.erase_customer(id, "本人要求").unwrap();
-    assert_eq!(erased.cases, 2, "the case and its one step with a note");
-    let after = store.case(c.id).unwrap().unwrap();
-    assert_eq!(after.description, "（内容已随个人信息删除）");
-    assert_eq!(after.number, c.number);
-    assert_eq!(after.status, CaseStatus::InProgress);
-    let notes: Vec<String> = store
-        .case_steps(c.id)
-        .unwrap()
-        .into_iter()
-        .map(|s| s.note)
-        .collect();
-    assert_eq!(
-        notes,
-        vec!["".to_owned(), "（内容已随个人信息删除）".to_owned()]
-    );
-    assert_eq!(
-        store.case(kept.id).unwrap().unwrap().description,
-        kept.description
-    );
-    let copy = store.customer_cases(id).unwrap();
-    assert_eq!(copy.len(), 1);
-    assert_eq!(copy[0].1.len(), 2);
+    each_backend(|store| {
+        let id = customer(store, "己");
+        let other = customer(store, "庚");
+        let c = store
+            .open_case(&new_case(id, "2026-11-30 09:00:00", None, (48, 168)))
+            .unwrap();
+        store
+            .step_case(
+                c.id,
+                CaseStatus::New,
+                &step(CaseStatus::InProgress, "给己打了电话"),
+                at("2026-11-30 10:00:00"),
+            )
+            .unwrap();
+        let kept = store
+            .open_case(&new_case(other, "2026-11-30 09:00:00", None, (48, 168)))
+            .unwrap();
+        let erased = store.erase_customer(id, "本人要求").unwrap();
+        assert_eq!(erased.cases, 2, "the case and its one step with a note");
+        let after = store.case(c.id).unwrap().unwrap();
+        assert_eq!(after.description, "（内容已随个人信息删除）");
+        assert_eq!(after.number, c.number);
+        assert_eq!(after.status, CaseStatus::InProgress);
+        let notes: Vec<String> = store
+            .case_steps(c.id)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.note)
+            .collect();
+        assert_eq!(
+            notes,
+            vec!["".to_owned(), "（内容已随个人信息删除）".to_owned()]
+        );
+        assert_eq!(
+            store.case(kept.id).unwrap().unwrap().description,
+            kept.description
+        );
+        let copy = store.customer_cases(id).unwrap();
+        assert_eq!(copy.len(), 1);
+        assert_eq!(copy[0].1.len(), 2);
+    });
 }
 
 #[test]

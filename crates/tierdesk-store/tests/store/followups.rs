@@ -70,12 +70,6 @@ fn on_both(mut test: impl FnMut(Fixture<'_>)) {
     each_backend(|store| test(fixture(store)));
 }
 
-/// Runs `test` on the fixture in a SQLite store only.
-fn on_sqlite(test: impl Fn(Fixture<'_>)) {
-    let mut store = Store::open_in_memory().unwrap();
-    test(fixture(&mut store));
-}
-
 /// (last, next) contact dates of a customer as stored.
 fn dates(store: &Store, id: i64) -> (Option<String>, Option<String>) {
     let c = store.customer(id).unwrap();
@@ -522,10 +516,9 @@ fn follow_ups_are_in_the_customers_timeline_newest_first() {
     });
 }
 
-/// SQLite only: the erase (privacy.rs) is not on the team database yet.
 #[test]
 fn an_erase_wipes_the_contact_and_the_texts_of_that_customers_follow_ups_only() {
-    on_sqlite(|f| {
+    on_both(|f| {
         let mut with_contact = followup("2026-11-10 10:00:00", Some("2026-11-20"));
         with_contact.contact_id = Some(7);
         with_contact.outcome = "同意续约".into();
@@ -563,11 +556,9 @@ fn an_erase_wipes_the_contact_and_the_texts_of_that_customers_follow_ups_only() 
 /// An older 最近联系 typed in the form or brought by a customer sheet never
 /// moves the date back before the customer's newest follow-up; it is kept
 /// as the typed date, which comes back once the follow-ups are gone.
-///
-/// SQLite only: the customer sheet import is not on the team database yet.
 #[test]
 fn an_older_date_typed_or_imported_never_moves_the_last_contact_back() {
-    on_sqlite(|f| {
+    on_both(|f| {
         let a = f.a;
         let x = f
             .store

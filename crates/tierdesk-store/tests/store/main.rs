@@ -9,6 +9,7 @@ mod churn;
 mod contacts;
 mod customers;
 mod damage;
+mod desks;
 mod fields;
 mod followups;
 mod import_profiles;

@@ -269,11 +269,9 @@ fn undoing_a_survey_import_removes_exactly_its_answers_and_cancels_their_to_dos(
     });
 }
 
-// SQLite only until privacy.rs (`erase_customer`) runs on the team database.
 #[test]
 fn an_erase_wipes_the_comments_and_keeps_the_scores() {
-    {
-        let store = &mut Store::open_in_memory().unwrap();
+    each_backend(|store| {
         let f = fixture(store);
         let today = day("2026-11-30");
         let a = f
@@ -301,7 +299,7 @@ fn an_erase_wipes_the_comments_and_keeps_the_scores() {
             kept.comment, "2026-11-02 的评价",
             "another customer's comment stays"
         );
-    }
+    });
 }
 
 #[test]

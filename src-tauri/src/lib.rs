@@ -113,11 +113,17 @@ pub(crate) fn startup_db(app: &tauri::AppHandle) -> PathBuf {
 }
 
 pub fn remember_db(app: &tauri::AppHandle, path: &std::path::Path) {
+    remember_text(app, &path.display().to_string());
+}
+
+/// Remembers the database to open at the next start: a file's path, or a
+/// team database's URL without its password.
+pub fn remember_text(app: &tauri::AppHandle, target: &str) {
     if let Some(file) = last_db_file(app) {
         if let Some(dir) = file.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = std::fs::write(file, path.display().to_string());
+        let _ = std::fs::write(file, target);
     }
 }
 
@@ -181,6 +187,8 @@ pub fn run() {
             commands::db_info,
             commands::startup_error,
             commands::open_database,
+            team::connect_team,
+            team::last_team,
             commands::verify_database,
             menu::set_menu_language,
             commands::launch_mark,

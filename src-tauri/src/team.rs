@@ -5,7 +5,15 @@
 
 use std::path::PathBuf;
 
-use tierdesk_api::{Api, ApiError};
+use tauri::State;
+use tierdesk_api::domain::Msg;
+use tierdesk_api::{Api, ApiError, TeamConnected, TeamLogin, TeamUrl};
+
+use crate::AppState;
+
+/// The keyring's service name for team databases' passwords; each one's key
+/// is `user@host:port/database` ([`TeamUrl::keyring_key`]).
+const KEYRING_SERVICE: &str = "TierDesk";
 
 /// A database the app can open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,13 +34,77 @@ impl DbTarget {
         }
     }
 
-    /// Opens it: a file as 打开 does, a team database on its server.
+    /// Opens it: a file as 打开 does, a team database on its server (with
+    /// the password from the URL, else the one kept in the keyring).
     pub fn open(&self) -> Result<Api, ApiError> {
         match self {
             DbTarget::File(path) => Api::open(path),
-            DbTarget::Team(url) => Api::open_team(url),
+            DbTarget::Team(url) => {
+                let mut team = TeamUrl::parse(url)?;
+                if team.password.is_none() {
+                    team.password = kept_password(&team);
+                }
+                Api::open_team(&team.to_url())
+            }
         }
     }
+}
+
+/// 文件 → 连接团队数据库…: opens the team database of the form in place of
+/// the open database (as 打开 does), remembers it for the next start (its
+/// URL without the password) and keeps the password in the OS keyring. The
+/// UI then asks the person to sign in (the API refuses everything else
+/// until then).
+#[tauri::command]
+pub async fn connect_team(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    login: TeamLogin,
+) -> Result<TeamConnected, ApiError> {
+    let url = login.team_url()?;
+    let api = Api::open_team(&url.to_url())?;
+    let info = api.db_info()?;
+    state.replace(api);
+    crate::remember_text(&app, &url.without_password());
+    let keyring_problem = url.password.as_deref().and_then(|pw| {
+        keep_password(&url, pw)
+            .err()
+            .map(|detail| Msg::new("team.keyring_failed").with("detail", detail))
+    });
+    Ok(TeamConnected {
+        info,
+        keyring_problem,
+    })
+}
+
+/// The team database to offer in the connect form: the one open or the one
+/// remembered (never its password).
+#[tauri::command]
+pub fn last_team(app: tauri::AppHandle, state: State<'_, AppState>) -> Option<TeamLogin> {
+    let open = state
+        .with_api(|api| Ok(api.team_url().cloned()))
+        .ok()
+        .flatten();
+    let url = open.or_else(|| match crate::startup_target(&app) {
+        DbTarget::Team(url) => TeamUrl::parse(&url).ok(),
+        DbTarget::File(_) => None,
+    })?;
+    Some(TeamLogin::from_url(&url))
+}
+
+/// The password kept for `url`, if the keyring has one and can be read.
+fn kept_password(url: &TeamUrl) -> Option<String> {
+    keyring::Entry::new(KEYRING_SERVICE, &url.keyring_key())
+        .and_then(|e| e.get_password())
+        .ok()
+}
+
+/// Keeps `password` for `url` in the keyring; why not, when it cannot (no
+/// keyring service running, access refused).
+fn keep_password(url: &TeamUrl, password: &str) -> Result<(), String> {
+    keyring::Entry::new(KEYRING_SERVICE, &url.keyring_key())
+        .and_then(|e| e.set_password(password))
+        .map_err(|e| e.to_string())
 }
 
 /// Whether `text` names a team database rather than a file.

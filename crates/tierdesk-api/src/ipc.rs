@@ -16,6 +16,8 @@ pub const COMMANDS: &[&str] = &[
     "db_info",
     "startup_error",
     "open_database",
+    "connect_team",
+    "last_team",
     "verify_database",
     "set_menu_language",
     "launch_mark",

@@ -47,6 +47,7 @@ mod rules;
 mod schemes;
 mod service;
 mod surveys;
+mod team_login;
 #[doc(hidden)]
 pub mod testing;
 mod todos;
@@ -95,11 +96,13 @@ pub use rating_plan::{batch_title, ApplyPlan, UndoPlan};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
+pub use team_login::{TeamConnected, TeamLogin};
 pub use tierdesk_churn as churn_model;
 pub use tierdesk_domain as domain;
 pub use tierdesk_domain::TierLabel;
 pub use tierdesk_mapping as mapping;
 pub use tierdesk_report as report_model;
+pub use tierdesk_store::{TeamProblem, TeamTls, TeamUrl};
 pub use tierdesk_tiers as engine;
 pub use todos::{parse_due_time, TodayTodos, TodoDone, TodoRequest, TodoRun, TODAY_LIST};
 pub use users::{Session, UserChoice, UserDraft, UserLine};
@@ -114,9 +117,15 @@ pub struct Api {
 /// Facts about the open database, for the title bar and the About box.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct DbInfo {
+    /// The file's path, or a team database's URL without its password.
     pub path: String,
     pub customers: u64,
     pub schema_version: i64,
+    /// Whether it is a team database (PostgreSQL).
+    pub team: bool,
+    /// What the status bar shows: the file's path, or
+    /// 团队数据库 tierdesk @ 10.0.0.5:5432.
+    pub label: String,
 }
 
 /// Where the database lives unless the user picks another file:
@@ -175,18 +184,33 @@ impl Api {
 
     pub fn db_info(&self) -> Result<DbInfo> {
         Ok(DbInfo {
-            path: self
-                .store
-                .path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| ":memory:".into()),
+            path: self.db_path(),
             // Before sign-in on a team database nothing is read (users.rs).
             customers: match self.session() {
                 Some(_) => self.store.customer_count()?,
                 None => 0,
             },
             schema_version: tierdesk_store::SCHEMA_VERSION,
+            team: self.store.is_team(),
+            label: match self.store.team_url() {
+                Some(url) => url.label(),
+                None => self.db_path(),
+            },
         })
+    }
+
+    /// The file's path, or the team database's URL without its password.
+    fn db_path(&self) -> String {
+        match (self.store.team_url(), self.store.path()) {
+            (Some(url), _) => url.without_password(),
+            (None, Some(p)) => p.display().to_string(),
+            (None, None) => ":memory:".into(),
+        }
+    }
+
+    /// The team database's address (without its password), when one is open.
+    pub fn team_url(&self) -> Option<&TeamUrl> {
+        self.store.team_url()
     }
 
     /// Checks every page of the database file without changing it. Opening
@@ -266,6 +290,8 @@ pub fn typescript_bindings() -> String {
         domain::merge::EditConflict::decl(&cfg),
         CaseState::decl(&cfg),
         DbInfo::decl(&cfg),
+        TeamLogin::decl(&cfg),
+        TeamConnected::decl(&cfg),
         domain::TierLabel::decl(&cfg),
         SchemeSummary::decl(&cfg),
         TierRule::decl(&cfg),

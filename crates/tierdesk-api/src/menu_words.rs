@@ -39,6 +39,11 @@ pub const MENU: &[Submenu] = &[
         entries: &[
             Item("db_new", "新建数据库…", "New database…"),
             Item("db_open", "打开数据库…", "Open database…"),
+            Item(
+                "team_connect",
+                "连接团队数据库…",
+                "Connect to a team database…",
+            ),
             Separator,
             Item("import", "导入…", "Import…"),
             Item("export_template", "导出空白模板…", "Export blank template…"),

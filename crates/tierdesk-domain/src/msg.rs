@@ -278,7 +278,12 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("store.team_cert_host", "服务器证书无法验证：证书上的名称与「{host}」不符，连接已中止。请使用证书上写的服务器名称"),
     ("store.team_tls", "与服务器 {server} 建立加密连接失败：{detail}"),
     ("store.team_no_tls", "服务器 {server} 没有开启加密连接（SSL）：请服务器管理员开启；仅在本机或可信内网中才可选择「不加密」"),
-        ("store.team_trgm", "团队数据库「{database}」缺少 pg_trgm 扩展（客户搜索要用它）：请服务器管理员安装 PostgreSQL 的 contrib 组件，并在该数据库中执行 CREATE EXTENSION pg_trgm;"),
+        ("team.keyring_failed", "已连接，但密码没能保存到系统钥匙串（{detail}）：下次启动时需要再输入一次密码"),
+    ("team.form_host", "请填写服务器地址"),
+    ("team.form_port", "请填写端口（1 到 65535，通常是 5432）"),
+    ("team.form_database", "请填写数据库名称"),
+    ("team.form_user", "请填写用户名"),
+    ("store.team_trgm", "团队数据库「{database}」缺少 pg_trgm 扩展（客户搜索要用它）：请服务器管理员安装 PostgreSQL 的 contrib 组件，并在该数据库中执行 CREATE EXTENSION pg_trgm;"),
     // The API's own refusals.
     ("customers.tier_reason_needed", "请填写调整等级的原因：客户「{name}」的当前等级由「{from}」改为「{to}」"),
     ("privacy.purpose_needed", "请选择或填写查看完整信息的用途（例如 客户来电核实）"),

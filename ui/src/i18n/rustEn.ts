@@ -78,6 +78,11 @@ export const rustEn: Record<string, string> = {
   "store.team_cert_host": "The server's certificate cannot be verified: the name on it does not match “{host}”, so the connection was stopped. Use the server name written on the certificate.",
   "store.team_tls": "The encrypted connection to the server {server} failed: {detail}",
   "store.team_no_tls": "The server {server} does not offer encrypted connections (SSL). Ask its administrator to turn them on; choose “Not encrypted” only on this computer or a trusted local network.",
+  "team.keyring_failed": "Connected, but the password could not be kept in the system keyring ({detail}): you will be asked for it at the next start.",
+  "team.form_host": "Enter the server's address.",
+  "team.form_port": "Enter the port (1 to 65535, usually 5432).",
+  "team.form_database": "Enter the database's name.",
+  "team.form_user": "Enter the user name.",
   "store.team_trgm": "The team database “{database}” lacks the pg_trgm extension (the customer search needs it). Ask the server's administrator to install PostgreSQL's contrib package and run CREATE EXTENSION pg_trgm; in that database.",
   // Copying a local file to a team database (the store's refusals).
   "store.copy_needs_file": "Copying to a team database needs a local database file open and a team database to connect to.",

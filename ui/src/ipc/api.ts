@@ -55,6 +55,7 @@ import type { AnalysisFigures } from "./bindings";
 import type { CaseState, EditBase, Saved } from "./bindings";
 import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine, PointsPage } from "./bindings";
 import type { ApplyPlan, MyName, UndoPlan } from "./bindings";
+import type { TeamConnected, TeamLogin } from "./bindings";
 import type { RuleCheck, RuleFigure, RuleNode, TomlProblem } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
@@ -195,6 +196,9 @@ export const api = {
   /** The native menu in the UI's language. */
   setMenuLanguage: (english: boolean) => call<void>("set_menu_language", { english }),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),
+  // 文件 → 连接团队数据库… (ui/src/team/TeamConnectDialog.tsx): opens it in place of the open database.
+  connectTeam: (login: TeamLogin) => call<TeamConnected>("connect_team", { login }),
+  lastTeam: () => call<TeamLogin | null>("last_team"),
   /** Checks every page of the open file without changing it; fails with code `database` when it is damaged. */
   verifyDatabase: () => call<void>("verify_database"),
   /** Tells the launch benchmark a moment of the start (printed only under TIERDESK_TIMING=1). */
@@ -274,7 +278,11 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
 /** Clicks in the native menu, by item id (`db_open`, `view_customers` …); returns the unsubscribe. */
 export function onMenu(handler: (id: string) => void): () => void {
   const un = listen<string>("menu", (e) => handler(e.payload));
-  return () => { void un.then((f) => f()); };
+  // The same item as a page event (`tierdesk-menu`, the id as detail): WebDriver cannot click the
+  // native menu bar, so end-to-end tests choose menu items this way.
+  const page = (e: Event) => handler(String((e as CustomEvent).detail));
+  window.addEventListener("tierdesk-menu", page);
+  return () => { void un.then((f) => f()); window.removeEventListener("tierdesk-menu", page); };
 }
 
 /** Files dropped on the window; returns the unsubscribe. */

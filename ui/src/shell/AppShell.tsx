@@ -18,6 +18,7 @@ import { SmileOutlined } from "@ant-design/icons";
 import { LineChartOutlined, WarningOutlined } from "@ant-design/icons";
 import { onOpenRecord } from "../record/open";
 import { onOpenToday } from "../todo/open";
+import { dbPlace } from "../team/place";
 import { CheckSquareOutlined } from "@ant-design/icons";
 
 // Only the customer list is in the first script; every other page (the
@@ -43,6 +44,7 @@ const SurveysPage = page(() => import("../surveys/SurveysPage"), "SurveysPage");
 const AnalysisPage = page(() => import("../analysis/AnalysisPage"), "AnalysisPage");
 const ChurnPage = page(() => import("../churn/ChurnPage"), "ChurnPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
+const TeamConnectDialog = page(() => import("../team/TeamConnectDialog"), "TeamConnectDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 const TodayPage = page(() => import("../todo/TodayPage"), "TodayPage");
@@ -67,6 +69,8 @@ export function AppShell() {
   const [importFile, setImportFile] = useState<{ path: string; at: number } | null>(null);
   // A file that may be encrypted: the prompt asks for its password (`path` null: the start-up file).
   const [locked, setLocked] = useState<{ path: string | null; refusal: ApiError } | null>(null);
+  // 连接团队数据库 (CONN): open, with why when it opened by itself.
+  const [teamConnect, setTeamConnect] = useState<{ reason: string | null } | null>(null);
   const [passwordOpen, setPasswordOpen] = useState(false);
   // 设置 → 我的名字…; a saved name hides the first-run question.
   const [myNameOpen, setMyNameOpen] = useState(false);
@@ -114,6 +118,8 @@ export function AppShell() {
     failed: (refusal) => {
       setStartupError(refusal);
       if (refusal.code === "password_needed") setLocked({ path: null, refusal });
+      // The remembered team database could not be opened (no password kept, the server away): the form, filled.
+      if (refusal.code === "team_connect") setTeamConnect({ reason: refusal.message });
     },
   });
   useEffect(() => { void refresh(); }, [refresh]);
@@ -204,6 +210,7 @@ export function AppShell() {
         case "view_audit": setView("audit"); break;
         case "backup": case "backup_restore": setBackupsOpen(true); break;
         case "db_password": setPasswordOpen(true); break;
+        case "team_connect": setTeamConnect({ reason: null }); break;
         case "my_name": setMyNameOpen(true); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
       }
@@ -241,6 +248,23 @@ export function AppShell() {
   );
   const passwordDialog = passwordOpen && (
     <Suspense fallback={null}><PasswordDialog onClose={() => setPasswordOpen(false)} /></Suspense>
+  );
+  // 连接团队数据库 (CONN): the team database replaced the open one; the window loads it like any
+  // database opened, and the sign-in dialog follows (its lists refuse with sign_in_needed until then).
+  const teamConnected = (info: DbInfo) => {
+    setTeamConnect(null);
+    setLocked(null);
+    setStartupError(null);
+    setDamaged(null);
+    message.success(t("teamConnectDone", { label: dbPlace(info).place }));
+    setGeneration((g) => g + 1);
+    setView("customers");
+    void refresh();
+  };
+  const teamConnectDialog = teamConnect && (
+    <Suspense fallback={null}>
+      <TeamConnectDialog reason={teamConnect.reason} onClose={() => setTeamConnect(null)} onConnected={teamConnected} />
+    </Suspense>
   );
 
   const refused = damaged ?? (db ? null : startupError);
@@ -341,9 +365,12 @@ export function AppShell() {
         {backups}
         {prompt}
         {passwordDialog}
+        {teamConnectDialog}
         {myNameOpen && <MyNameDialog onClose={(n) => { setMyNameOpen(false); if (n) setMyName(n); setNameVersion((v) => v + 1); }} />}
         <Layout.Footer className="statusbar">
-          <span data-testid="db-path" title={db?.path}>{t("database")}：{db?.path}</span>
+          <span data-testid="db-path" title={db?.path}>
+            {dbPlace(db).team ? t("teamDatabase", { place: dbPlace(db).place }) : `${t("database")}：${db?.path ?? ""}`}
+          </span>
           <span>{t("customersTotal", { n: (db?.customers ?? 0).toLocaleString() })}</span>
         </Layout.Footer>
       </Layout>

@@ -4,6 +4,7 @@
 //! [`StoreError::TeamLost`] in Chinese, a write in flight leaves nothing, and
 //! the next call connects again.
 
+use super::WriteTx;
 use crate::testing::fresh_postgres;
 use crate::{args, Store, StoreError};
 
@@ -44,10 +45,25 @@ fn rows(store: &Store) -> i64 {
         .unwrap()
 }
 
-fn with_table(store: &Store) {
+/// A fresh team database with a table `t`; `None` without a test server.
+fn team_with_table() -> Option<Store> {
+    let store = fresh_postgres()?;
     let tx = store.write().unwrap();
     tx.execute_batch("CREATE TABLE t (id BIGINT PRIMARY KEY, s TEXT)")
         .unwrap();
+    tx.commit().unwrap();
+    Some(store)
+}
+
+/// Row `id` of `t`, inside `tx`.
+fn insert(tx: &WriteTx<'_>, id: i64) -> crate::Result<u64> {
+    tx.execute("INSERT INTO t (id, s) VALUES (?1, 'x')", args![id])
+}
+
+/// Row `id` of `t` in a write transaction of its own, committed.
+fn write_one(store: &Store, id: i64) {
+    let tx = store.write().unwrap();
+    insert(&tx, id).unwrap();
     tx.commit().unwrap();
 }
 
@@ -58,10 +74,9 @@ fn assert_lost(e: &StoreError) {
 
 #[test]
 fn a_read_after_the_connection_was_lost_connects_again() {
-    let Some(store) = fresh_postgres() else {
+    let Some(store) = team_with_table() else {
         return;
     };
-    with_table(&store);
     // A statement prepared on the old connection is prepared again on the new.
     assert_eq!(rows(&store), 0);
     let old = end_connection(&store);
@@ -77,38 +92,26 @@ fn a_read_after_the_connection_was_lost_connects_again() {
         .query_row("SHOW lock_timeout", args![], |r| r.get(0))
         .unwrap();
     assert_eq!(timeout, "5s");
-    let tx = store.write().unwrap();
-    tx.execute("INSERT INTO t (id, s) VALUES (1, 'a')", args![])
-        .unwrap();
-    tx.commit().unwrap();
+    write_one(&store, 1);
     assert_eq!(rows(&store), 1);
 }
 
 #[test]
 fn a_write_under_way_is_rolled_back_and_the_next_one_reconnects() {
-    let Some(store) = fresh_postgres() else {
+    let Some(store) = team_with_table() else {
         return;
     };
-    with_table(&store);
     let tx = store.write().unwrap();
-    tx.execute("INSERT INTO t (id, s) VALUES (1, 'a')", args![])
-        .unwrap();
+    insert(&tx, 1).unwrap();
     end_connection(&store);
-    let e = tx
-        .execute("INSERT INTO t (id, s) VALUES (2, 'b')", args![])
-        .unwrap_err();
+    let e = insert(&tx, 2).unwrap_err();
     assert_lost(&e);
     // The rest of the transaction never runs on a new connection.
-    let e = tx
-        .execute("INSERT INTO t (id, s) VALUES (3, 'c')", args![])
-        .unwrap_err();
+    let e = insert(&tx, 3).unwrap_err();
     assert_lost(&e);
     assert_lost(&tx.commit().unwrap_err());
     assert_eq!(rows(&store), 0, "nothing of the lost transaction");
-    let tx = store.write().unwrap();
-    tx.execute("INSERT INTO t (id, s) VALUES (4, 'd')", args![])
-        .unwrap();
-    tx.commit().unwrap();
+    write_one(&store, 4);
     assert_eq!(rows(&store), 1);
 }
 
@@ -116,13 +119,11 @@ fn a_write_under_way_is_rolled_back_and_the_next_one_reconnects() {
 /// "succeed" on a new connection where no transaction is open.
 #[test]
 fn a_commit_on_a_lost_connection_fails_and_writes_nothing() {
-    let Some(store) = fresh_postgres() else {
+    let Some(store) = team_with_table() else {
         return;
     };
-    with_table(&store);
     let tx = store.write().unwrap();
-    tx.execute("INSERT INTO t (id, s) VALUES (1, 'a')", args![])
-        .unwrap();
+    insert(&tx, 1).unwrap();
     end_connection(&store);
     assert_lost(&tx.commit().unwrap_err());
     assert_eq!(rows(&store), 0);
@@ -132,15 +133,11 @@ fn a_commit_on_a_lost_connection_fails_and_writes_nothing() {
 /// new connection.
 #[test]
 fn a_write_begun_after_the_loss_goes_ahead() {
-    let Some(store) = fresh_postgres() else {
+    let Some(store) = team_with_table() else {
         return;
     };
-    with_table(&store);
     end_connection(&store);
-    let tx = store.write().unwrap();
-    tx.execute("INSERT INTO t (id, s) VALUES (1, 'a')", args![])
-        .unwrap();
-    tx.commit().unwrap();
+    write_one(&store, 1);
     assert_eq!(rows(&store), 1);
 }
 
@@ -148,14 +145,13 @@ fn a_write_begun_after_the_loss_goes_ahead() {
 /// fails, and the next call reconnects.
 #[test]
 fn a_lone_write_on_a_lost_connection_fails_once() {
-    let Some(store) = fresh_postgres() else {
+    let Some(store) = team_with_table() else {
         return;
     };
-    with_table(&store);
     end_connection(&store);
     let e = store
         .db()
-        .execute("INSERT INTO t (id, s) VALUES (1, 'a')", args![])
+        .execute("INSERT INTO t (id, s) VALUES (?1, 'x')", args![1i64])
         .unwrap_err();
     assert_lost(&e);
     assert_eq!(rows(&store), 0);

@@ -487,8 +487,15 @@ fn order_by(q: &CustomerQuery, dialect: Dialect) -> String {
     if q.sort == SortKey::Id {
         return format!("id {dir}");
     }
+    // PostgreSQL serves a sort from an index only when the NULLS placement
+    // matches too; a column that is never NULL (name, updated_at) is
+    // indexed without one, so its sort goes without one as well (the order
+    // is the same either way). Without this, sorting by name sorted every
+    // customer (the team bench: 98 ms a page over 100,000 customers).
+    let never_null = matches!(q.sort, SortKey::Name | SortKey::UpdatedAt);
     let nulls = match (dialect, q.descending) {
         (Dialect::Sqlite, _) => "",
+        (Dialect::Postgres, _) if never_null => "",
         (Dialect::Postgres, false) => " NULLS FIRST",
         (Dialect::Postgres, true) => " NULLS LAST",
     };

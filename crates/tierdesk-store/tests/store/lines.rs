@@ -255,3 +255,101 @@ fn lines_come_back_exactly_and_in_order_on_both_backends() {
     });
     assert_eq!(runs, backends());
 }
+
+/// The lines' index on the customer, as the database lists it (its name).
+fn line_index(store: &Store) -> Vec<String> {
+    let sql = if store.is_team() {
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'transactions_customer'"
+    } else {
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'transactions_customer'"
+    };
+    tierdesk_store::testing::query_texts(store, sql)
+}
+
+#[test]
+fn the_first_import_builds_the_line_index_again_on_both_backends() {
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        let before = line_index(store);
+        assert_eq!(before.len(), 1, "{before:?}");
+        assert!(before[0].contains("(customer_id)"), "{before:?}");
+        {
+            // Abandoned: nothing stored, the index as it was.
+            let mut import = store.begin_line_import(&new_import(), &[]).unwrap();
+            import.push(LineOwner::New(0), &lines()[0].line).unwrap();
+        }
+        assert_eq!(store.transaction_count().unwrap(), 0);
+        assert_eq!(line_index(store), before);
+        // Into the empty table (index dropped and built at the end), then
+        // into a table with lines (index kept): the same index both times.
+        store
+            .apply_transaction_import(&new_import(), &[], &customer(), &lines(), |_, _| None)
+            .unwrap();
+        assert_eq!(line_index(store), before);
+        let first = store.customer_by_code("C1").unwrap().unwrap();
+        let mut second = lines();
+        for l in &mut second {
+            l.owner = LineOwner::Existing(first.id);
+        }
+        store
+            .apply_transaction_import(&new_import(), &[], &[], &second, |_, _| None)
+            .unwrap();
+        assert_eq!(line_index(store), before);
+        assert_eq!(store.transaction_count().unwrap(), 4);
+        assert_eq!(store.customer_lines(first.id).unwrap().len(), 4);
+    });
+    assert_eq!(runs, backends());
+}
+
+/// On a team database the first import does not wait for a desk that is
+/// reading the order lines: it keeps the index and stores its lines while
+/// the other desk's transaction is still open (the other desk lets go only
+/// once the import has finished, or after a minute, which fails the test).
+#[test]
+fn a_first_team_import_does_not_wait_for_a_desk_reading_the_lines() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let Some(mut store) = tierdesk_store::testing::fresh_postgres() else {
+        return;
+    };
+    let name = tierdesk_store::testing::query_texts(&store, "SELECT current_database()::text");
+    let server = tierdesk_store::testing::server().unwrap();
+    let url = tierdesk_store::testing::url_for(&server, &name[0]);
+    let (reading, done, let_go) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let desk = {
+        let (reading, done, let_go) = (reading.clone(), done.clone(), let_go.clone());
+        std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            let mut tx = client.transaction().unwrap();
+            tx.query_one("SELECT count(*) FROM transactions", &[])
+                .unwrap();
+            reading.store(true, Ordering::SeqCst);
+            for _ in 0..600 {
+                if done.load(Ordering::SeqCst) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            let_go.store(true, Ordering::SeqCst);
+            tx.commit().unwrap();
+        })
+    };
+    while !reading.load(Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let record = store
+        .apply_transaction_import(&new_import(), &[], &customer(), &lines(), |_, _| None)
+        .unwrap();
+    let waited = let_go.load(Ordering::SeqCst);
+    done.store(true, Ordering::SeqCst);
+    desk.join().unwrap();
+    assert!(!waited, "the import waited for the other desk to let go");
+    assert_eq!(record.lines, 2);
+    assert_eq!(store.transaction_count().unwrap(), 2);
+    assert_eq!(line_index(&store).len(), 1);
+}

@@ -353,3 +353,44 @@ fn a_first_team_import_does_not_wait_for_a_desk_reading_the_lines() {
     assert_eq!(store.transaction_count().unwrap(), 2);
     assert_eq!(line_index(&store).len(), 1);
 }
+
+/// A new customer of an order import whose code another desk has taken
+/// meanwhile refuses the import, naming the code and who holds it, and
+/// nothing of it is stored; the first such customer in order is named.
+#[test]
+fn a_new_customer_whose_code_is_taken_refuses_the_import_on_both_backends() {
+    let mut runs = 0;
+    each_backend(|store| {
+        runs += 1;
+        for (code, name) in [("T2", "乙方"), ("T9", "丙方")] {
+            store
+                .insert_customer(&CustomerDraft {
+                    code: Some(code.into()),
+                    name: name.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        let news: Vec<CustomerDraft> = ["T1", "T9", "T2"]
+            .iter()
+            .map(|c| CustomerDraft {
+                code: Some((*c).into()),
+                name: format!("新{c}"),
+                ..Default::default()
+            })
+            .collect();
+        let err = store
+            .apply_transaction_import(&new_import(), &[], &news, &lines(), |_, _| None)
+            .unwrap_err();
+        match err {
+            tierdesk_store::StoreError::DuplicateCode { code, holder } => {
+                assert_eq!((code.as_str(), holder.as_str()), ("T9", "丙方"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.transaction_count().unwrap(), 0);
+        assert!(store.customer_by_code("T1").unwrap().is_none());
+        assert!(store.imports().unwrap().is_empty());
+    });
+    assert_eq!(runs, backends());
+}

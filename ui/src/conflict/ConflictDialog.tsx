@@ -69,8 +69,9 @@ export function ConflictDialog({ conflict, message, saving, show, onSave, onCanc
               width: 170,
               render: (_: unknown, r: Row) => (
                 <Radio.Group value={choices[r.key] ?? "mine"} onChange={(e) => pick(r.key, e.target.value as Side)} size="small">
-                  <Radio.Button value="mine" data-testid={`conflict-pick-${r.key}-mine`}>{t("conflictMine")}</Radio.Button>
-                  <Radio.Button value="theirs" data-testid={`conflict-pick-${r.key}-theirs`}>{t("conflictTheirs")}</Radio.Button>
+                  {/* The test id on the visible label: antd hides the radio input itself. */}
+                  <Radio.Button value="mine"><span data-testid={`conflict-pick-${r.key}-mine`}>{t("conflictMine")}</span></Radio.Button>
+                  <Radio.Button value="theirs"><span data-testid={`conflict-pick-${r.key}-theirs`}>{t("conflictTheirs")}</span></Radio.Button>
                 </Radio.Group>
               ),
             },

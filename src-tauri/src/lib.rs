@@ -13,6 +13,7 @@ mod followups;
 mod import;
 mod menu;
 mod my_name;
+mod owner;
 mod password;
 mod points;
 mod points_statement;
@@ -26,6 +27,7 @@ mod team;
 mod team_copy;
 mod timing;
 mod todos;
+mod users;
 mod webview;
 
 use std::path::PathBuf;
@@ -46,12 +48,24 @@ pub struct AppState {
 
 impl AppState {
     /// Runs `f` on the open database, holding the lock for the call only.
-    pub fn with_api<T>(
+    /// On a team database the call runs on a thread of its own: the
+    /// `postgres` client blocks on a runtime of its own, which tokio refuses
+    /// inside the async command's worker ("Cannot start a runtime from within
+    /// a runtime").
+    pub fn with_api<T: Send>(
         &self,
-        f: impl FnOnce(&mut Api) -> Result<T, ApiError>,
+        f: impl FnOnce(&mut Api) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
         let mut guard = self.api.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
+            Some(api) if api.is_team() => std::thread::scope(|s| {
+                s.spawn(|| f(api)).join().unwrap_or_else(|_| {
+                    Err(ApiError::new(
+                        ErrorCode::Internal,
+                        "团队数据库的操作意外中断",
+                    ))
+                })
+            }),
             Some(api) => f(api),
             None => Err(ApiError::new(
                 ErrorCode::Database,
@@ -199,6 +213,18 @@ pub fn run() {
             commands::delete_customers,
             commands::restore_customers,
             commands::empty_recycle_bin,
+            owner::set_customer_owner,
+            users::session,
+            users::needs_first_admin,
+            users::create_first_admin,
+            users::sign_in,
+            users::sign_out,
+            users::users,
+            users::add_user,
+            users::edit_user,
+            users::set_user_password,
+            users::change_my_password,
+            users::user_choices,
             commands::field_defs,
             commands::add_field_def,
             commands::remove_field_def,

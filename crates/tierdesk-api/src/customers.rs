@@ -13,6 +13,7 @@ impl Api {
     /// here, so every caller gets what it asked for.
     pub fn list_customers(&self, query: &CustomerQuery) -> Result<Page<Customer>> {
         self.allow(crate::domain::Perm::View)?;
+        let query = &*self.owner_query(query);
         let mut page = self.store.list_customers(query)?;
         let wanted = query.limit.max(1) as usize;
         while page.items.len() < wanted {

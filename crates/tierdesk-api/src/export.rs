@@ -71,6 +71,7 @@ impl Api {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<u64> {
         self.allow(crate::domain::Perm::ExportAll)?;
+        let query = &*self.owner_query(query);
         let scheme = self.active_scheme()?;
         let layout = self.workbook_layout(&scheme, Vec::new())?;
         let masking = if masked { Some(self.masking()?) } else { None };

@@ -18,6 +18,7 @@ mod churn_demo;
 mod churn_run;
 mod conflict;
 mod customers;
+mod customers_owner;
 mod demo;
 mod demo_care;
 mod error;

@@ -44,6 +44,7 @@ pub const MENU: &[Submenu] = &[
                 "连接团队数据库…",
                 "Connect to a team database…",
             ),
+            Item("team_copy", "迁移到团队数据库…", "Copy to a team database…"),
             Separator,
             Item("import", "导入…", "Import…"),
             Item("export_template", "导出空白模板…", "Export blank template…"),
@@ -93,6 +94,7 @@ pub const MENU: &[Submenu] = &[
         entries: &[
             Item("my_name", "我的名字…", "My name…"),
             Item("db_password", "数据库密码…", "Database password…"),
+            Item("users", "用户…", "Users…"),
         ],
     },
     Submenu {

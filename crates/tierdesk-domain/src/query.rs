@@ -90,7 +90,7 @@ pub struct CustomerQuery {
     /// 我的客户 / 全部 on a team database: `"mine"` (the signed-in user's),
     /// `"none"` (shared: no owner), a user's id, or `"all"`/absent. Ignored on
     /// a local file, which has no users.
-    #[ts(optional)]
+    #[ts(optional = nullable)]
     pub owner: Option<String>,
 }
 

@@ -89,6 +89,7 @@ export const rustEn: Record<string, string> = {
   "store.team_not_empty": "The team database is not empty (table {table} already holds {rows} rows). A file can only be copied into a new, empty database; nothing was written.",
   "store.team_schema_differs": "The team database's structure differs from the local file's ({detail}); nothing was written. Use the same version of TierDesk on both.",
   // The API's own refusals.
+  "customers.owner_inactive": "User “{name}” is turned off and cannot be made an owner.",
   "customers.tier_reason_needed": "Please give a reason for changing the tier of “{name}” from “{from}” to “{to}”.",
   "privacy.purpose_needed": "Please choose or type why you need the full details (e.g. verifying a customer's call).",
   "privacy.purpose_too_long": "The purpose is too long: at most 200 characters.",

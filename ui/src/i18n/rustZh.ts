@@ -66,6 +66,7 @@ export const rustZh: Record<string, string> = {
   "team.form_database": "请填写数据库名称",
   "team.form_user": "请填写用户名",
   "store.team_trgm": "团队数据库「{database}」缺少 pg_trgm 扩展（客户搜索要用它）：请服务器管理员安装 PostgreSQL 的 contrib 组件，并在该数据库中执行 CREATE EXTENSION pg_trgm;",
+  "customers.owner_inactive": "用户「{name}」已停用，不能设为负责人",
   "customers.tier_reason_needed": "请填写调整等级的原因：客户「{name}」的当前等级由「{from}」改为「{to}」",
   "privacy.purpose_needed": "请选择或填写查看完整信息的用途（例如 客户来电核实）",
   "privacy.purpose_too_long": "用途太长：最多 200 个字",

@@ -82,7 +82,16 @@ owner_id: number | null,
 /**
  * The owner's name, read with the customer.
  */
-owner_name: string | null, };
+owner_name: string | null, 
+/**
+ * The row's version: raised by every write (migration 0022); a save
+ * names the version it was opened at (`merge::EditBase`).
+ */
+version: number, 
+/**
+ * Who wrote the row last (none before migration 0022).
+ */
+updated_by: string | null, };
 
 export type CustomerDraft = { code: string | null, name: string, phone: string | null, spend: number | null, frequency: number | null, tenure_years: number | null, influence: number | null, tier: string | null, last_rated_on: string | null, next_rating_on: string | null, gender: Gender | null, birth_date: string | null, email: string | null, address: string | null, registered_on: string | null, last_contact_on: string | null, preferred_category: string | null, notes: string | null, manager: string | null, tags: Array<string>, fields: Record<string, string | number | null>, };
 
@@ -124,7 +133,7 @@ next_contact_by: string | null,
  * `"none"` (shared: no owner), a user's id, or `"all"`/absent. Ignored on
  * a local file, which has no users.
  */
-owner?: string, };
+owner?: string | null, };
 
 export type Masking = { mask_email: boolean, sensitive_fields: Array<string>, };
 
@@ -153,6 +162,38 @@ sheets: Array<[string, number]>, };
 export type SortKey = "id" | "code" | "name" | "spend" | "frequency" | "tenure_years" | "influence" | "tier" | "last_rated_on" | "next_rating_on" | "updated_at" | "last_contact_on" | "next_contact_on" | "points";
 
 export type Page<T> = { items: Array<T>, total: number, };
+
+export type EditBase<T> = { version: number, values: T, resolved?: Resolution | null, };
+
+export type Resolution = { version: number, theirs: Array<string>, };
+
+export type Saved<T> = { item: T, theirs_kept: Array<FieldName>, };
+
+export type FieldName = { key: string, label: string, };
+
+export type FieldClash = { 
+/**
+ * The field's name in the record (`phone`, `fields.vip_no`).
+ */
+key: string, 
+/**
+ * Its name for people (联系方式, a custom field's label).
+ */
+label: string, mine: unknown, theirs: unknown, original: unknown, };
+
+export type RowKind = "customer" | "followup" | "case" | "scheme";
+
+export type EditConflict = { kind: RowKind, 
+/**
+ * The other person (their name, or 其他同事 when the row does not say).
+ */
+who: string, 
+/**
+ * When they saved, `YYYY-MM-DD HH:MM:SS`.
+ */
+when: string, version: number, fields: Array<FieldClash>, current: Record<string, unknown>, };
+
+export type CaseState = { status: CaseStatus, resolution: string, satisfaction: number | null, };
 
 export type DbInfo = { 
 /**
@@ -1035,7 +1076,15 @@ contact_id: number | null,
 /**
  * The name of the person spoken to (kept even if the contact is removed).
  */
-contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, };
+contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, 
+/**
+ * The row's version, raised by every write (migration 0022).
+ */
+version: number, 
+/**
+ * Who changed it last (none before migration 0022).
+ */
+updated_by: string | null, };
 
 export type FollowupDraft = { channel: Channel, 
 /**
@@ -1081,7 +1130,15 @@ contact_id: number | null,
 /**
  * The name of the person spoken to (kept even if the contact is removed).
  */
-contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, };
+contact_name: string, subject: string, content: string, outcome: string, next_step: string, next_contact_on: string | null, created_at: string, updated_at: string, 
+/**
+ * The row's version, raised by every write (migration 0022).
+ */
+version: number, 
+/**
+ * Who changed it last (none before migration 0022).
+ */
+updated_by: string | null, };
 
 export type CaseRequest = { customer_id: number, channel: CaseChannel, kind: CaseType, 
 /**
@@ -1132,7 +1189,15 @@ response_overdue_minutes: number | null,
 /**
  * Minutes past its resolution deadline for a case not closed or rejected.
  */
-resolve_overdue_minutes: number | null, };
+resolve_overdue_minutes: number | null, 
+/**
+ * The row's version, raised by every write (migration 0022).
+ */
+version: number, 
+/**
+ * Who changed it last (none before migration 0022).
+ */
+updated_by: string | null, };
 
 export type CaseDetail = { line: CaseLine, steps: Array<CaseStep>, 
 /**
@@ -1302,7 +1367,15 @@ response_overdue_minutes: number | null,
 /**
  * Minutes past its resolution deadline for a case not closed or rejected.
  */
-resolve_overdue_minutes: number | null, };
+resolve_overdue_minutes: number | null, 
+/**
+ * The row's version, raised by every write (migration 0022).
+ */
+version: number, 
+/**
+ * Who changed it last (none before migration 0022).
+ */
+updated_by: string | null, };
 
 export type CaseStep = { id: number, case_id: number, from_status: CaseStatus | null, to_status: CaseStatus, note: string, who: string, at: string, };
 
@@ -1775,7 +1848,11 @@ agreement: number,
  */
 toml: string, };
 
-export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, msg?: Msg | null, };
+export type ApiError = { code: ErrorCode, message: string, problems: Array<FieldProblem>, msg?: Msg | null, 
+/**
+ * With [`ErrorCode::EditConflict`]: the fields both sides changed.
+ */
+conflict?: EditConflict, };
 
 export type Msg = { key: string, params: { [key in string]: string }, 
 /**
@@ -2134,3 +2211,46 @@ export type UserLine = { id: number, login: string, name: string, role: Role, ac
 export type UserDraft = { login: string, name: string, role: Role, active: boolean, password?: string | null, };
 
 export type UserChoice = { id: number, name: string, };
+
+export type TeamCopyTable = { table: string, local_rows: number, team_rows: number, 
+/**
+ * SHA-256 over the rows in primary-key order, hex.
+ */
+local_checksum: string, team_checksum: string, 
+/**
+ * Same number of rows and same checksum.
+ */
+same: boolean, };
+
+export type TeamCopySkipped = { table: string, 
+/**
+ * `migrations`, `sequence`, `stats`, `search` or `users`: the UI says
+ * why in its language.
+ */
+kind: string, 
+/**
+ * Why, in Chinese (the CLI's words).
+ */
+reason: string, };
+
+export type TeamCopyReport = { 
+/**
+ * Parents before the tables pointing at them, as copied.
+ */
+tables: Array<TeamCopyTable>, skipped: Array<TeamCopySkipped>, 
+/**
+ * Every table the same on both sides, and the copy kept. When not,
+ * nothing stays in the team database.
+ */
+saved: boolean, 
+/**
+ * The team database as the status bar names it (「团队数据库 tierdesk @
+ * 10.0.0.5:5432」), never its password.
+ */
+team: string, seconds: number, };
+
+export type TeamCopyProgress = { 
+/**
+ * `copy` while sending rows, `check` while reading them back.
+ */
+step: string, table: string, done: number, total: number, };

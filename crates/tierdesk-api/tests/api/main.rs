@@ -25,6 +25,7 @@ mod limits;
 mod messages;
 mod my_name;
 mod overrides;
+mod owner;
 mod password;
 mod points;
 mod points_catalogue;

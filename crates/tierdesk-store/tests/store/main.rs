@@ -16,6 +16,7 @@ mod import_profiles;
 mod lines;
 mod locking;
 mod migrate;
+mod owner;
 mod password;
 mod points;
 mod points_catalogue;

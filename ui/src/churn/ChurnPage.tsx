@@ -8,6 +8,7 @@ import { api, asApiError, type AlertLevel, type AlertStatus, type ChurnChoices, 
 import { useI18n } from "../i18n";
 import { ChurnDrawer } from "./ChurnDrawer";
 import { LEVELS, STATUSES, levelColor, levelText, statusColor, statusText, yuan } from "./churnText";
+import { useCan } from "../team/session";
 
 /** "open" stands for 新 and 已跟进 together. */
 type StatusPick = AlertStatus | "open" | null;
@@ -17,6 +18,8 @@ const PAGE_SIZE = 50;
 
 export function ChurnPage() {
   const { t } = useI18n();
+  // 刷新预警 writes alerts: not for a 只读 user.
+  const mayRefresh = useCan("edit_own");
   const { message } = App.useApp();
   const [status, setStatus] = useState<StatusPick>("open");
   const [level, setLevel] = useState<AlertLevel | null>(null);
@@ -76,9 +79,11 @@ export function ChurnPage() {
     <div data-testid="churn-page">
       <Space style={{ marginBottom: 12 }} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>{t("churnTitle")}</Typography.Title>
-        <Button type="primary" icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()} data-testid="churn-refresh">
-          {t("churnRefresh")}
-        </Button>
+        {mayRefresh && (
+          <Button type="primary" icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()} data-testid="churn-refresh">
+            {t("churnRefresh")}
+          </Button>
+        )}
         <Select<StatusPick>
           style={{ width: 120 }}
           value={status}

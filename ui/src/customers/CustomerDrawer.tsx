@@ -11,6 +11,9 @@ import { openRecord } from "../record/open";
 import { FollowupForm } from "../followups/FollowupForm";
 import { CaseForm } from "../cases/CaseForm";
 import { PointsCell, usePointsPage } from "../points/PointsCell";
+import { useSession } from "../team/session";
+import { mayEditCustomer } from "../team/perms";
+import { OwnerField } from "../team/Owner";
 
 // The customer's own audit entries, loaded with the drawer's first use of them.
 const CustomerLog = lazy(() => import("../audit/CustomerLog").then((m) => ({ default: m.CustomerLog })));
@@ -45,6 +48,9 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
     api.explain(c.id).then(setWhy).catch(() => setWhy(null));
     api.tierHistory(c.id).then(setHistory).catch(() => setHistory([]));
   }, [c]);
+  // A 只读 user edits nothing; a 业务员 only his own and shared customers (as the API allows).
+  const { session } = useSession();
+  const editable = c != null && mayEditCustomer(session, c.owner_id);
   const tierName = (k: string | null) => (k ? tiers.find((x) => x.key === k)?.name ?? k : t("noTier"));
   return (
     <Drawer
@@ -61,19 +67,21 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
                 {t("recordOpen")}
               </Button>
             )}
-            {!c.deleted_at && (
+            {!c.deleted_at && editable && (
               <Button data-testid="drawer-followup" onClick={() => setLogging(true)}>
                 {t("followupLog")}
               </Button>
             )}
-            {!c.deleted_at && (
+            {!c.deleted_at && editable && (
               <Button data-testid="drawer-case" onClick={() => setComplaining(true)}>
                 {t("caseNew")}
               </Button>
             )}
-            <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
-              {t("edit")}
-            </Button>
+            {editable && (
+              <Button type="primary" data-testid="drawer-edit" onClick={() => onEdit(c)}>
+                {t("edit")}
+              </Button>
+            )}
           </Space>
         )
       }
@@ -89,6 +97,11 @@ export function CustomerDrawer({ customer, fieldDefs, tiers, onClose, onEdit, on
             <Descriptions.Item label={t("phone")}>{c.phone}</Descriptions.Item>
             <Descriptions.Item label={t("manager")}>{c.manager}</Descriptions.Item>
             <Descriptions.Item label={t("email")}>{c.email}</Descriptions.Item>
+            {session?.team && (
+              <Descriptions.Item label={t("owner")} span={2}>
+                <OwnerField customer={c} onChanged={(next) => onFollowupLogged?.(next.id)} />
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <br />
           <Descriptions column={2} size="small" bordered title={t("ratingInfo")}>

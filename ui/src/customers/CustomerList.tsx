@@ -10,6 +10,9 @@ import type { TierLabel } from "../ipc/api";
 import { allColumns, columnsWidth, fitColumns, savedKeys, SELECTION_WIDTH } from "./columns";
 import { usePointsPage } from "../points/PointsCell";
 import { ContactFilter } from "../followups/ContactFilter";
+import { useSession } from "../team/session";
+import { can, customerActions } from "../team/perms";
+import { OwnerButton, OwnerSwitch } from "../team/Owner";
 
 // The drawer, the form and the export dialog are loaded the first time they
 // open (and then stay mounted, so they close with their animation): the list
@@ -100,7 +103,11 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
   const exportUsed = useOnceTrue(exporting);
   const drawerUsed = useOnceTrue(detail != null);
   const formUsed = useOnceTrue(editing != null);
-  const columns = useMemo(() => allColumns(fieldDefs), [fieldDefs]);
+  // What the signed-in role may use (everything on a local file); 负责人 only on a team database.
+  const { session } = useSession();
+  const may = customerActions(session);
+  const team = session?.team ?? false;
+  const columns = useMemo(() => allColumns(fieldDefs, team), [fieldDefs, team]);
   // The person's own choice of columns; without one, the defaults that fit the window.
   const [chosen, setChosen] = useState<string[] | null>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "null"));
   const pageRef = useRef<HTMLDivElement>(null);
@@ -125,10 +132,10 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
 
   useEffect(() => {
     if (!command) return;
-    if (command.name === "new") setEditing({ customer: null });
+    if (command.name === "new" && may.create) setEditing({ customer: null });
     if (command.name === "find") searchRef.current?.focus({ cursor: "all" });
-    if (command.name === "export") setExporting(true);
-  }, [command]);
+    if (command.name === "export" && may.export) setExporting(true);
+  }, [command, may.create, may.export]);
 
   const removeSelected = useCallback(async () => {
     if (selected.length === 0) return;
@@ -168,14 +175,14 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
       const typing = el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.isContentEditable);
-      if (e.key === "Delete" && !typing && !editing) {
+      if (e.key === "Delete" && !typing && !editing && may.delete) {
         e.preventDefault();
         void removeSelected();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [removeSelected, editing]);
+  }, [removeSelected, editing, may.delete]);
 
   const points = usePointsPage(page.items.map((c) => c.id));
   const defaults = columns.filter((c) => c.defaultVisible && (c.key !== "points" || points != null)).map((c) => c.key);
@@ -225,14 +232,16 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
     </div>
   );
 
-  const isEmptyArchive = !loading && page.total === 0 && !query.search && !query.tier && !query.last_contact_before && !query.next_contact_by;
+  const isEmptyArchive = !loading && page.total === 0 && !query.search && !query.tier && !query.last_contact_before && !query.next_contact_by && !query.owner;
 
   return (
     <div className="page" data-testid="customer-list" ref={pageRef}>
       <Space className="toolbar" wrap ref={toolbarRef}>
-        <Button type="primary" icon={<PlusOutlined />} data-testid="new-customer" onClick={() => setEditing({ customer: null })}>
-          {t("newCustomer")}
-        </Button>
+        {may.create && (
+          <Button type="primary" icon={<PlusOutlined />} data-testid="new-customer" onClick={() => setEditing({ customer: null })}>
+            {t("newCustomer")}
+          </Button>
+        )}
         <Input.Search
           ref={searchRef}
           allowClear
@@ -255,15 +264,21 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
           ]}
         />
         <ContactFilter query={query} onChange={(part) => setQuery((q) => ({ ...q, ...part }))} />
+        <OwnerSwitch value={query.owner} onChange={(owner) => setQuery((q) => ({ ...q, owner, offset: 0 }))} />
         <Dropdown dropdownRender={() => columnMenu} trigger={["click"]}>
           <Button icon={<SettingOutlined />}>{t("columns")}</Button>
         </Dropdown>
-        <Button icon={<FileExcelOutlined />} data-testid="export-customers" disabled={page.total === 0} onClick={() => setExporting(true)}>
-          {t("exportCustomers")}
-        </Button>
-        <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} data-testid="delete-selected" onClick={() => void removeSelected()}>
-          {t("delete")}
-        </Button>
+        {may.export && (
+          <Button icon={<FileExcelOutlined />} data-testid="export-customers" disabled={page.total === 0} onClick={() => setExporting(true)}>
+            {t("exportCustomers")}
+          </Button>
+        )}
+        {may.delete && (
+          <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} data-testid="delete-selected" onClick={() => void removeSelected()}>
+            {t("delete")}
+          </Button>
+        )}
+        <OwnerButton ids={selected} onDone={() => void load()} />
         <Typography.Text type="secondary" data-testid="total">
           {t("customersTotal", { n: count(page.total) })}
           {selected.length > 0 ? ` · ${t("selected", { n: count(selected.length) })}` : ""}
@@ -272,9 +287,9 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
       {isEmptyArchive ? (
         <Empty style={{ marginTop: 80 }} description={<><b>{t("emptyArchiveTitle")}</b><br />{t("emptyArchiveText")}</>}>
           <Space>
-            {onImport && <Button type="primary" data-testid="empty-import" onClick={onImport}>{t("emptyImport")}</Button>}
-            <Button type={onImport ? "default" : "primary"} data-testid="empty-new" onClick={() => setEditing({ customer: null })}>{t("newCustomer")}</Button>
-            <Button
+            {onImport && may.import && <Button type="primary" data-testid="empty-import" onClick={onImport}>{t("emptyImport")}</Button>}
+            {may.create && <Button type={onImport && may.import ? "default" : "primary"} data-testid="empty-new" onClick={() => setEditing({ customer: null })}>{t("newCustomer")}</Button>}
+            {can(session, "settings") && <Button
               data-testid="fill-demo"
               onClick={async () => {
                 try {
@@ -288,7 +303,7 @@ export function CustomerList({ fieldDefs, tiers, command, onChanged, onImport }:
               }}
             >
               {t("fillDemo")}
-            </Button>
+            </Button>}
           </Space>
         </Empty>
       ) : (

@@ -6,6 +6,7 @@ import { Alert, App, Button, Input, Modal, Radio, Space, Typography } from "antd
 import { api, asApiError, dialogs, type Customer } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { eraseConfirmed, PURPOSE_KEYS, PURPOSES } from "./privacy";
+import { useCan } from "../team/session";
 
 interface Props {
   customer: Customer;
@@ -59,6 +60,8 @@ export function PrivacyActions({ customer: c, revealed, onRevealed, onErased }: 
     }
   };
 
+  // 删除个人信息 is the 管理员's (the API refuses it to other roles too).
+  const mayErase = useCan("erase");
   const erase = async () => {
     setBusy(true);
     try {
@@ -79,9 +82,11 @@ export function PrivacyActions({ customer: c, revealed, onRevealed, onErased }: 
         <Button size="small" data-testid="drawer-reveal" onClick={() => setRevealing(true)}>{t("privacyReveal")}</Button>
       )}
       <Button size="small" data-testid="drawer-person-copy" onClick={() => void copy()}>{t("privacyCopy")}</Button>
-      <Button size="small" danger data-testid="drawer-erase" onClick={() => { setTyped(""); setReason(""); setErasing(true); }}>
-        {t("privacyErase")}
-      </Button>
+      {mayErase && (
+        <Button size="small" danger data-testid="drawer-erase" onClick={() => { setTyped(""); setReason(""); setErasing(true); }}>
+          {t("privacyErase")}
+        </Button>
+      )}
       <Modal
         open={revealing}
         title={t("privacyRevealTitle", { name: c.name })}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Alert, App, Button, Popconfirm, Space, Table } from "antd";
 import { api, asApiError, type Customer, type Page } from "../ipc/api";
 import { useI18n } from "../i18n";
+import { useCan } from "../team/session";
 
 export function RecycleBin({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
@@ -9,6 +10,8 @@ export function RecycleBin({ onChanged }: { onChanged: () => void }) {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<Page<Customer>>({ items: [], total: 0 });
   const [selected, setSelected] = useState<number[]>([]);
+  // 清空回收站 deletes for good: the 管理员's (删除 rights).
+  const mayEmpty = useCan("erase");
 
   const load = useCallback(async () => {
     try {
@@ -41,7 +44,7 @@ export function RecycleBin({ onChanged }: { onChanged: () => void }) {
         <Button type="primary" disabled={selected.length === 0} data-testid="restore-selected" onClick={() => void restore(selected)}>
           {t("restore")}
         </Button>
-        <Popconfirm
+        {mayEmpty && <Popconfirm
           title={t("emptyBinConfirm")}
           okText={t("emptyBin")}
           cancelText={t("cancel")}
@@ -57,7 +60,7 @@ export function RecycleBin({ onChanged }: { onChanged: () => void }) {
           }}
         >
           <Button danger disabled={page.total === 0}>{t("emptyBin")}</Button>
-        </Popconfirm>
+        </Popconfirm>}
       </Space>
       <Table<Customer>
         rowKey="id"

@@ -59,8 +59,11 @@ export const BUILT_IN_COLUMNS: ColumnDef[] = [
   { key: "updated_at", title: "updatedAt", width: 160, sortKey: "updated_at", defaultVisible: false, render: (c) => c.updated_at },
 ];
 
-/** Built-in columns followed by one column per custom field. */
-export function allColumns(defs: FieldDef[]): ColumnDef[] {
+/** 负责人: the team user who owns the customer (a team database's list only, after 当前等级). */
+export const OWNER_COLUMN: ColumnDef = { key: "owner", title: "owner", width: 90, defaultVisible: true, render: (c) => c.owner_name ?? "" };
+
+/** Built-in columns (with 负责人 on a team database) followed by one column per custom field. */
+export function allColumns(defs: FieldDef[], team = false): ColumnDef[] {
   const custom: ColumnDef[] = defs.map((d) => ({
     key: "field:" + d.key,
     title: { label: d.label },
@@ -72,7 +75,8 @@ export function allColumns(defs: FieldDef[]): ColumnDef[] {
       return v == null ? "" : String(v);
     },
   }));
-  return [...BUILT_IN_COLUMNS, ...custom];
+  const builtIn = team ? BUILT_IN_COLUMNS.flatMap((c) => (c.key === "tier" ? [c, OWNER_COLUMN] : [c])) : BUILT_IN_COLUMNS;
+  return [...builtIn, ...custom];
 }
 
 /** The visible column keys: the saved choice where there is one, else the defaults. */
@@ -93,7 +97,7 @@ export const SELECTION_WIDTH = 40;
  * The order in which the default columns give way when the list is too narrow for all of them
  * (1024×700 shows the first five or six, 1280×800 a few more): the last named goes first.
  */
-export const KEEP_ORDER = ["name", "tier", "code", "spend", "points", "phone", "last_contact_on", "next_contact_on", "frequency", "next_rating_on", "last_rated_on", "influence", "tenure_years"];
+export const KEEP_ORDER = ["name", "tier", "code", "owner", "spend", "points", "phone", "last_contact_on", "next_contact_on", "frequency", "next_rating_on", "last_rated_on", "influence", "tenure_years"];
 
 /** The room the columns `keys` take, the check-box column included. */
 export function columnsWidth(columns: ColumnDef[], keys: string[]): number {

@@ -80,6 +80,14 @@ describe("columns", () => {
       expect(fit.every((k, i) => i === 0 || all.indexOf(fit[i - 1]) < all.indexOf(k))).toBe(true);
     }
   });
+  it("shows 负责人 after 当前等级 on a team database only, and keeps it at 1280×800", () => {
+    const local = visibleKeys(allColumns([]), null);
+    const team = visibleKeys(allColumns([], true), null);
+    expect(local).not.toContain("owner");
+    expect(team).toEqual([...local.slice(0, 3), "owner", ...local.slice(3)]);
+    const cols = allColumns([], true);
+    expect(fitColumns(cols, team, 1024)).toEqual(["code", "name", "tier", "owner", "phone", "spend", "points", "last_contact_on"]);
+  });
   it("formats money in yuan", () => {
     expect(money(88000)).toBe("¥88,000");
     expect(money(null)).toBe("");

@@ -1144,6 +1144,7 @@ export const en: Messages = {
   usersTitle: "Users",
   usersTotal: "{n} users",
   usersHint: "Users are turned off, never deleted: the activity log and customers' owners keep showing their names.",
+  usersTeamOnly: "Users are for team databases only: a local database file needs no sign-in.",
   navUsers: "Users",
   roleAdmin: "Administrator",
   roleManager: "Supervisor",

@@ -1148,6 +1148,7 @@ export const zh = {
   usersTitle: "用户",
   usersTotal: "共 {n} 个用户",
   usersHint: "用户只能停用，不能删除：操作日志和客户负责人仍会显示其姓名。",
+  usersTeamOnly: "用户只用于团队数据库：本机数据库文件不需要登录。",
   navUsers: "用户",
   roleAdmin: "管理员",
   roleManager: "主管",

@@ -51,11 +51,13 @@ import type { Case, CaseChoices, CaseDetail, CaseFilter, CaseLine, CaseMove, Cas
 import type { NewSurveyAnswer, PeriodKind, SurveyAnswer, SurveyAnswerLine, SurveyImportRequest, SurveyImportSummary, SurveySummary } from "./bindings";
 
 import type { AuditAction, AuditCheck, AuditEntry, AuditFilter } from "./bindings";
+import type { Session, UserChoice, UserDraft, UserLine } from "./bindings";
 import type { AnalysisFigures } from "./bindings";
 import type { CaseState, EditBase, Saved } from "./bindings";
+import type { TeamCopyProgress, TeamCopyReport } from "./bindings";
+import type { TeamConnected, TeamLogin } from "./bindings";
 import type { CatalogueItem, ItemKind, PointsAccount, PointsEntry, PointsItemEdit, PointsItemLine, PointsPage } from "./bindings";
 import type { ApplyPlan, MyName, UndoPlan } from "./bindings";
-import type { TeamConnected, TeamLogin } from "./bindings";
 import type { RuleCheck, RuleFigure, RuleNode, TomlProblem } from "./bindings";
 import type { AlertFilter, AlertMove, ChurnChoices, ChurnDetail, ChurnLine, CustomerChurn, OpenAlerts, RefreshCounts } from "./bindings";
 
@@ -89,6 +91,19 @@ async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T>
 }
 
 export const api = {
+  // A team database: signing in (the first 管理员 on an empty one), 设置 → 用户, a customer's 负责人.
+  session: () => call<Session | null>("session"),
+  needsFirstAdmin: () => call<boolean>("needs_first_admin"),
+  createFirstAdmin: (login: string, name: string, password: string) => call<Session>("create_first_admin", { login, name, password }),
+  signIn: (login: string, password: string) => call<Session>("sign_in", { login, password }),
+  signOut: () => call<void>("sign_out"),
+  users: () => call<UserLine[]>("users"),
+  addUser: (draft: UserDraft) => call<UserLine>("add_user", { draft }),
+  editUser: (id: number, draft: UserDraft) => call<UserLine>("edit_user", { id, draft }),
+  setUserPassword: (id: number, password: string) => call<void>("set_user_password", { id, password }),
+  changeMyPassword: (old: string, newPassword: string) => call<void>("change_my_password", { old, new: newPassword }),
+  userChoices: () => call<UserChoice[]>("user_choices"),
+  setCustomerOwner: (ids: number[], owner: number | null) => call<number>("set_customer_owner", { ids, owner }),
   // The audit log (操作日志): a page of entries, the chain check, one customer's entries.
   auditList: (filter: AuditFilter) => call<Page<AuditEntry>>("audit_list", { filter }),
   auditVerify: () => call<AuditCheck>("audit_verify"),
@@ -266,6 +281,9 @@ export const api = {
   exportTemplate: (path: string) => call<void>("export_template", { path }),
   exportCustomers: (query: CustomerQuery, maskPhones: boolean, path: string, onProgress: (p: ExportProgress) => void) =>
     call<number>("export_customers", { query, maskPhones, path, onProgress: channel(onProgress) }),
+  // 迁移到团队数据库 (MIG): the open local file into an empty team database.
+  copyToTeam: (login: TeamLogin, onProgress: (p: TeamCopyProgress) => void) =>
+    call<TeamCopyReport>("copy_to_team", { login, onProgress: channel(onProgress) }),
 };
 
 /** A channel whose messages go to `onMessage`; Rust sends a long command's progress through it. */

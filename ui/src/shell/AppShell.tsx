@@ -3,7 +3,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from "react";
 import { Alert, App as AntApp, Button, Layout, Menu, Modal, Result, Space, Spin, Typography } from "antd";
 import { AuditOutlined, DashboardOutlined, GiftOutlined, DeleteOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, ImportOutlined, OrderedListOutlined, PlusSquareOutlined, SafetyOutlined, StarOutlined, TagsOutlined, TeamOutlined } from "@ant-design/icons";
-import { api, asApiError, type ApiError, type DbInfo, type MyName, type FieldDef, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
+import { api, asApiError, type ApiError, type DbInfo, type MyName, type FieldDef, type Session, type TierLabel, dialogs, onFileDrop, onMenu } from "../ipc/api";
 import { useI18n } from "../i18n";
 import { askEarly } from "./early";
 import { useShellLoad } from "./useShellLoad";
@@ -13,13 +13,19 @@ import { CustomerList } from "../customers/CustomerList";
 import { PasswordPrompt } from "../settings/PasswordPrompt";
 import { MyNameBanner, MyNameDialog } from "../settings/MyName";
 import { LockOutlined } from "@ant-design/icons";
+import { CloudUploadOutlined } from "@ant-design/icons";
 import { MessageOutlined } from "@ant-design/icons";
 import { SmileOutlined } from "@ant-design/icons";
 import { LineChartOutlined, WarningOutlined } from "@ant-design/icons";
 import { onOpenRecord } from "../record/open";
 import { onOpenToday } from "../todo/open";
+import { CheckSquareOutlined, UserOutlined } from "@ant-design/icons";
+import { SessionProvider, useSessionState } from "../team/session";
+import { SignInDialog } from "../team/SignInDialog";
+import { UserBadge } from "../team/UserBadge";
+import { can, menuAllowed, PAGE_PERMS } from "../team/perms";
+import { roleKey } from "../team/users";
 import { dbPlace } from "../team/place";
-import { CheckSquareOutlined } from "@ant-design/icons";
 
 // Only the customer list is in the first script; every other page (the
 // overview and its charts, the report, the wizards) is its own chunk, loaded
@@ -44,12 +50,14 @@ const SurveysPage = page(() => import("../surveys/SurveysPage"), "SurveysPage");
 const AnalysisPage = page(() => import("../analysis/AnalysisPage"), "AnalysisPage");
 const ChurnPage = page(() => import("../churn/ChurnPage"), "ChurnPage");
 const PasswordDialog = page(() => import("../settings/PasswordDialog"), "PasswordDialog");
+const CopyToTeamDialog = page(() => import("../team/CopyToTeamDialog"), "CopyToTeamDialog");
 const TeamConnectDialog = page(() => import("../team/TeamConnectDialog"), "TeamConnectDialog");
 const BackupDialog = page(() => import("../backup/BackupDialog"), "BackupDialog");
 const CustomerRecord = page(() => import("../record/CustomerRecord"), "CustomerRecord");
 const TodayPage = page(() => import("../todo/TodayPage"), "TodayPage");
+const UsersPage = page(() => import("../team/UsersPage"), "UsersPage");
 
-type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "points" | "audit" | "record" | "today" | "cases" | "surveys" | "analysis" | "churn";
+type View = "dashboard" | "report" | "customers" | "import" | "imports" | "evaluate" | "schemes" | "recycle" | "fields" | "benefits" | "points" | "audit" | "record" | "today" | "cases" | "surveys" | "analysis" | "churn" | "users";
 
 export function AppShell() {
   const { t, locale, setLocale } = useI18n();
@@ -69,14 +77,15 @@ export function AppShell() {
   const [importFile, setImportFile] = useState<{ path: string; at: number } | null>(null);
   // A file that may be encrypted: the prompt asks for its password (`path` null: the start-up file).
   const [locked, setLocked] = useState<{ path: string | null; refusal: ApiError } | null>(null);
-  // 连接团队数据库 (CONN): open, with why when it opened by itself.
-  const [teamConnect, setTeamConnect] = useState<{ reason: string | null } | null>(null);
   const [passwordOpen, setPasswordOpen] = useState(false);
   // 设置 → 我的名字…; a saved name hides the first-run question.
   const [myNameOpen, setMyNameOpen] = useState(false);
   const [nameVersion, setNameVersion] = useState(0);
   const [myName, setMyName] = useState<MyName | null>(null);
   const [backupsOpen, setBackupsOpen] = useState(false);
+  const [teamCopyOpen, setTeamCopyOpen] = useState(false);
+  // 连接团队数据库 (CONN): open, with why when it opened by itself.
+  const [teamConnect, setTeamConnect] = useState<{ reason: string | null } | null>(null);
   // 客户详情: whose record is shown, and the page 返回 goes back to.
   const [record, setRecord] = useState<{ id: number; from: View } | null>(null);
   const viewNow = useRef(view);
@@ -103,6 +112,8 @@ export function AppShell() {
     setView("import");
   }), []);
 
+  // Who is signed in (team database); null there until someone signs in.
+  const team = useSessionState(generation);
   // Only the newest reading is applied (useShellLoad.ts). On launch, a
   // database that already holds customers opens on the overview.
   const refresh = useShellLoad({
@@ -116,6 +127,8 @@ export function AppShell() {
     },
     lists: (defs, labels) => { setFieldDefs(defs); setTiers(labels); setStartupError(null); },
     failed: (refusal) => {
+      // A team database before sign-in: the sign-in dialog, not an error page.
+      if (refusal.code === "sign_in_needed") { void team.reload(); return; }
       setStartupError(refusal);
       if (refusal.code === "password_needed") setLocked({ path: null, refusal });
       // The remembered team database could not be opened (no password kept, the server away): the form, filled.
@@ -191,6 +204,11 @@ export function AppShell() {
 
   useEffect(() => {
     return onMenu((id) => {
+      // What the signed-in role may not use is refused here (the API refuses it too).
+      if (!menuAllowed(id, team.session)) {
+        if (team.session) message.warning(t("roleRefused", { role: t(roleKey(team.session.role)) }));
+        return;
+      }
       switch (id) {
         case "db_new": void openDb(true); break;
         case "db_open": void openDb(false); break;
@@ -209,13 +227,18 @@ export function AppShell() {
         case "view_fields": setView("fields"); break;
         case "view_audit": setView("audit"); break;
         case "backup": case "backup_restore": setBackupsOpen(true); break;
-        case "db_password": setPasswordOpen(true); break;
+        case "team_copy": setTeamCopyOpen(true); break;
         case "team_connect": setTeamConnect({ reason: null }); break;
+        case "db_password": setPasswordOpen(true); break;
         case "my_name": setMyNameOpen(true); break;
         case "about": Modal.info({ title: t("appName"), content: t("aboutText") }); break;
+        case "users":
+          if (team.session?.team) setView("users");
+          else Modal.info({ title: t("usersTitle"), content: t("usersTeamOnly") });
+          break;
       }
     });
-  }, [openDb, go, t, exportTemplate]);
+  }, [openDb, go, t, exportTemplate, team.session, message]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -251,8 +274,10 @@ export function AppShell() {
   );
   // 连接团队数据库 (CONN): the team database replaced the open one; the window loads it like any
   // database opened, and the sign-in dialog follows (its lists refuse with sign_in_needed until then).
+  // 迁移到团队数据库's 「现在连接」 (MIG) ends the same way.
   const teamConnected = (info: DbInfo) => {
     setTeamConnect(null);
+    setTeamCopyOpen(false);
     setLocked(null);
     setStartupError(null);
     setDamaged(null);
@@ -266,6 +291,35 @@ export function AppShell() {
       <TeamConnectDialog reason={teamConnect.reason} onClose={() => setTeamConnect(null)} onConnected={teamConnected} />
     </Suspense>
   );
+  // 迁移到团队数据库 (MIG): the open file stays open until 「现在连接」.
+  const teamCopy = teamCopyOpen && (
+    <Suspense fallback={null}>
+      <CopyToTeamDialog team={db?.team ?? false} onClose={() => setTeamCopyOpen(false)} onConnected={teamConnected} />
+    </Suspense>
+  );
+
+  // Signed in (or out): everything is read again as that person.
+  const signedIn = useCallback((s: Session) => {
+    team.signedIn(s);
+    setGeneration((g) => g + 1);
+    setView("customers");
+    void refresh();
+  }, [team, refresh, setView]);
+  // A page the role may not open (after signing in as someone else) gives way to the list.
+  useEffect(() => {
+    if (view !== "record" && team.session && !can(team.session, PAGE_PERMS[view])) setViewNow("customers");
+  }, [view, team.session]);
+
+  if (team.loaded && team.session == null) {
+    return (
+      <SessionProvider value={team}>
+        <Layout style={{ height: "100vh" }} data-testid="signed-out">
+          <SignInDialog label={dbPlace(db).place} onSignedIn={signedIn} onOpenOther={() => void openDb(false)} />
+          {prompt}
+        </Layout>
+      </SessionProvider>
+    );
+  }
 
   const refused = damaged ?? (db ? null : startupError);
   if (refused) {
@@ -291,6 +345,7 @@ export function AppShell() {
   }
 
   return (
+    <SessionProvider value={team}>
     <Layout style={{ height: "100vh" }}>
       <Layout.Sider theme="light" width={180} className="sider">
         <div className="brand">★ TierDesk</div>
@@ -316,7 +371,8 @@ export function AppShell() {
             { key: "recycle", icon: <DeleteOutlined />, label: <span data-testid="nav-recycle">{t("navRecycle")}</span> },
             { key: "fields", icon: <TagsOutlined />, label: <span data-testid="nav-fields">{t("navFields")}</span> },
             { key: "audit", icon: <AuditOutlined />, label: <span data-testid="nav-audit">{t("navAudit")}</span> },
-          ]}
+            { key: "users", icon: <UserOutlined />, label: <span data-testid="nav-users">{t("navUsers")}</span> },
+          ].filter((i) => can(team.session, PAGE_PERMS[i.key as keyof typeof PAGE_PERMS]) && (i.key !== "users" || team.session?.team))}
         />
       </Layout.Sider>
       <Layout>
@@ -325,8 +381,12 @@ export function AppShell() {
           <Space>
             <Button size="small" icon={<FolderOpenOutlined />} onClick={() => void openDb(false)}>{t("dbOpen")}</Button>
             <Button size="small" icon={<PlusSquareOutlined />} onClick={() => void openDb(true)}>{t("dbNew")}</Button>
-            <Button size="small" icon={<SafetyOutlined />} onClick={() => setBackupsOpen(true)} data-testid="header-backups">{t("backupMenu")}</Button>
-            <Button size="small" icon={<LockOutlined />} onClick={() => setPasswordOpen(true)} data-testid="header-password">{t("passwordTitle")}</Button>
+            {can(team.session, "settings") && <Button size="small" icon={<SafetyOutlined />} onClick={() => setBackupsOpen(true)} data-testid="header-backups">{t("backupMenu")}</Button>}
+            {can(team.session, "settings") && <Button size="small" icon={<LockOutlined />} onClick={() => setPasswordOpen(true)} data-testid="header-password">{t("passwordTitle")}</Button>}
+            {db && !db.team && (
+              <Button size="small" icon={<CloudUploadOutlined />} title={t("teamCopyTitle")} aria-label={t("teamCopyTitle")}
+                onClick={() => setTeamCopyOpen(true)} data-testid="header-team-copy" />
+            )}
             <Button size="small" data-testid="language" onClick={() => setLocale(locale === "zh-CN" ? "en-US" : "zh-CN")}>
               {t("language")}
             </Button>
@@ -356,6 +416,7 @@ export function AppShell() {
           {view === "surveys" && <SurveysPage />}
           {view === "analysis" && <AnalysisPage />}
           {view === "churn" && <ChurnPage />}
+          {view === "users" && <UsersPage />}
           {view === "record" && record && (
             <CustomerRecord customerId={record.id} tiers={tiers} onBack={() => setView(record.from)} />
           )}
@@ -365,6 +426,7 @@ export function AppShell() {
         {backups}
         {prompt}
         {passwordDialog}
+        {teamCopy}
         {teamConnectDialog}
         {myNameOpen && <MyNameDialog onClose={(n) => { setMyNameOpen(false); if (n) setMyName(n); setNameVersion((v) => v + 1); }} />}
         <Layout.Footer className="statusbar">
@@ -372,8 +434,10 @@ export function AppShell() {
             {dbPlace(db).team ? t("teamDatabase", { place: dbPlace(db).place }) : `${t("database")}：${db?.path ?? ""}`}
           </span>
           <span>{t("customersTotal", { n: (db?.customers ?? 0).toLocaleString() })}</span>
+          <UserBadge onSignedOut={() => setGeneration((g) => g + 1)} />
         </Layout.Footer>
       </Layout>
     </Layout>
+    </SessionProvider>
   );
 }

@@ -10,6 +10,7 @@ import { KINDS, kindLabel } from "./kinds";
 import { TodoForm } from "./TodoForm";
 import { TodoLine } from "./TodoLine";
 import { count } from "../format";
+import { useCan } from "../team/session";
 
 /** The to-dos of one section by kind, in the order of `KINDS`, empty kinds left out. */
 export function byKind(todos: Todo[]): [TodoKind, Todo[]][] {
@@ -37,6 +38,8 @@ function Section({ id, title, todos, total, onChanged }: { id: string; title: st
 
 export function TodayPage() {
   const { t } = useI18n();
+  // 按规则生成 and 新增待办 write to-dos: not for a 只读 user.
+  const mayWrite = useCan("edit_own");
   const { message } = App.useApp();
   const [data, setData] = useState<TodayTodos | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,8 +85,8 @@ export function TodayPage() {
             data-testid="today-owner"
             onSearch={(v) => setOwner(v)}
           />
-          <Button icon={<ReloadOutlined />} loading={running} onClick={() => void runRules()} data-testid="today-refresh">{t("todoRefresh")}</Button>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="today-add">{t("todoAdd")}</Button>
+          {mayWrite && <Button icon={<ReloadOutlined />} loading={running} onClick={() => void runRules()} data-testid="today-refresh">{t("todoRefresh")}</Button>}
+          {mayWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="today-add">{t("todoAdd")}</Button>}
         </Space>
       </Space>
       {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} />}

@@ -48,9 +48,12 @@ impl Store {
                 Some(b) => Some(user_name(&tx, b)?.unwrap_or_else(|| format!("#{b}"))),
                 None => None,
             };
+            // A change of hands is a write like any other: the row's version
+            // moves on (migration 0022), so an edit opened before it merges.
             tx.execute(
-                "UPDATE customers SET owner_id = ?1, updated_at = ?2 WHERE id = ?3",
-                args![owner, now, id],
+                "UPDATE customers SET owner_id = ?1, updated_at = ?2, version = version + 1,
+                     updated_by = ?4 WHERE id = ?3",
+                args![owner, now, id, actor.user],
             )?;
             let summary = format!("{} {}", action_label("customer.owner"), customer_ref(id));
             let entry = NewEntry::for_customer("customer.owner", id, summary).change(

@@ -61,7 +61,10 @@ fn owners_are_read_listed_changed_and_logged_alike_on_both_backends() {
         let fresh = store.customer(c1).unwrap();
         assert_eq!((fresh.owner_id, fresh.owner_name), (None, None));
 
+        let version = store.customer(c1).unwrap().version;
         assert_eq!(store.set_customer_owner(&[c1, c2], Some(li)).unwrap(), 2);
+        // A change of hands raises the row's version (an edit opened before it merges).
+        assert_eq!(store.customer(c1).unwrap().version, version + 1);
         assert_eq!(store.set_customer_owner(&[c1, c2], Some(li)).unwrap(), 0);
         assert_eq!(store.set_customer_owner(&[c2], Some(han)).unwrap(), 1);
         assert_eq!(read(store, c1), (Some(li), Some("李雷".to_owned())));

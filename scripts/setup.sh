@@ -16,6 +16,10 @@ APT_PACKAGES=(
   # The team-database tests start a throwaway PostgreSQL (scripts/pg-test.sh);
   # contrib holds pg_trgm, the customer search's index.
   postgresql postgresql-contrib
+  # The test cluster's TLS certificates (openssl), and the system keyring the
+  # app keeps team passwords in, started by the connecting e2e test on a
+  # private D-Bus session (gnome-keyring's Secret Service, dbus-daemon).
+  openssl gnome-keyring dbus-daemon
 )
 
 apt_packages() {

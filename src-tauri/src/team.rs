@@ -62,9 +62,26 @@ pub async fn connect_team(
     login: TeamLogin,
 ) -> Result<TeamConnected, ApiError> {
     let url = login.team_url()?;
-    let api = Api::open_team(&url.to_url())?;
-    let info = api.db_info()?;
-    state.replace(api);
+    // On a thread of its own, as `AppState::with_api` runs a team database's
+    // calls: the synchronous client (here opening the new database, and
+    // closing the one it replaces) blocks on a runtime of its own, which
+    // tokio refuses inside the command's worker.
+    let state = &*state;
+    let info = std::thread::scope(|s| {
+        s.spawn(|| -> Result<_, ApiError> {
+            let api = Api::open_team(&url.to_url())?;
+            let info = api.db_info()?;
+            state.replace(api);
+            Ok(info)
+        })
+        .join()
+        .unwrap_or_else(|_| {
+            Err(ApiError::new(
+                tierdesk_api::ErrorCode::Internal,
+                "连接团队数据库时意外中断",
+            ))
+        })
+    })?;
     crate::remember_text(&app, &url.without_password());
     let keyring_problem = url.password.as_deref().and_then(|pw| {
         keep_password(&url, pw)

@@ -10,7 +10,9 @@
 //     node --test --test-concurrency=1 tests/e2e/team_connect.test.mjs
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { appSession } from "./harness.mjs";
 
@@ -86,4 +88,37 @@ export function teamAppSession({ size, tls } = {}) {
   const team = {};
   const step = appSession({ size, db: () => Object.assign(team, freshTeamDatabase({ tls })).url });
   return { step, team };
+}
+
+/**
+ * A system keyring for the app to keep team passwords in, as a desktop has one: a private D-Bus session
+ * bus with gnome-keyring-daemon's Secret Service on it, its login keyring unlocked. The app started after
+ * this finds it through DBUS_SESSION_BUS_ADDRESS (set here in process.env, which startDriver passes on).
+ * Returns `stop`, which ends both daemons (only these two, by their process ids).
+ */
+export function startKeyring() {
+  const dir = mkdtempSync(join(tmpdir(), "tierdesk-keyring-"));
+  const [address, busPid] = execFileSync("dbus-daemon", ["--session", "--fork", "--print-address=1", "--print-pid=1"], { encoding: "utf8" })
+    .trim().split("\n");
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: join(dir, "data"), XDG_RUNTIME_DIR: dir };
+  // --unlock reads the login keyring's password on stdin (and creates the keyring with it the first time).
+  const out = execFileSync("gnome-keyring-daemon", ["--unlock", "--components=secrets"], { input: "tierdesk-e2e", env, encoding: "utf8" });
+  const control = /GNOME_KEYRING_CONTROL=(.*)/.exec(out)?.[1];
+  process.env.DBUS_SESSION_BUS_ADDRESS = address;
+  // The daemon forked away: it is the gnome-keyring-daemon whose environment names this bus.
+  const daemon = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, "utf8").startsWith("gnome-keyring")
+        && readFileSync(`/proc/${p}/environ`, "utf8").split("\0").includes(`DBUS_SESSION_BUS_ADDRESS=${address}`);
+    } catch { return false; }
+  });
+  return {
+    address,
+    control,
+    stop() {
+      for (const pid of [daemon, busPid]) {
+        if (pid) try { process.kill(Number(pid), "SIGTERM"); } catch { /* already gone */ }
+      }
+    },
+  };
 }

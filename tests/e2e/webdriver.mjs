@@ -191,10 +191,11 @@ export function freePort() {
  * Starts WebKitWebDriver and the app in a fresh home; `db` is the database file to open (a new one in that home by default);
  * `size` ("1024x700") the window's inner size instead of tauri.conf.json's 1280×800.
  */
-export async function startDriver({ port, app, db, size }) {
+export async function startDriver({ port, app, db, size, home }) {
   port = port ?? (await freePort());
-  const home = mkdtempSync(join(tmpdir(), "tierdesk-e2e-"));
-  for (const d of ["data", "config", "cache"]) mkdirSync(join(home, d));
+  // `home`: an earlier run's folders, for a test of what the app remembers across a restart.
+  home = home ?? mkdtempSync(join(tmpdir(), "tierdesk-e2e-"));
+  for (const d of ["data", "config", "cache"]) mkdirSync(join(home, d), { recursive: true });
   const env = {
     ...process.env,
     TAURI_WEBVIEW_AUTOMATION: "true",
@@ -207,6 +208,8 @@ export async function startDriver({ port, app, db, size }) {
     LIBGL_ALWAYS_SOFTWARE: "1",
     ...(size ? { TIERDESK_WINDOW_SIZE: size } : {}),
   };
+  // `db: null`: no TIERDESK_DB, so the app opens the database it remembers.
+  if (db === null) delete env.TIERDESK_DB;
   const child = spawn("WebKitWebDriver", [`--port=${port}`], { env, detached: true, stdio: ["ignore", "inherit", "inherit"] });
   const stop = () => {
     for (const target of [-child.pid, child.pid]) {

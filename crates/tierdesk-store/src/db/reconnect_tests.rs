@@ -115,8 +115,10 @@ fn a_write_under_way_is_rolled_back_and_the_next_one_reconnects() {
     assert_eq!(rows(&store), 1);
 }
 
-/// The commit itself meets the lost connection: it fails, and does not
-/// "succeed" on a new connection where no transaction is open.
+/// The commit itself is the first to meet the lost connection: it fails.
+/// (A commit after a statement has already met it is refused before it is
+/// sent: `a_write_under_way_is_rolled_back_and_the_next_one_reconnects`;
+/// sending it on a new connection would "succeed" with nothing to commit.)
 #[test]
 fn a_commit_on_a_lost_connection_fails_and_writes_nothing() {
     let Some(store) = team_with_table() else {

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use tierdesk_api::domain::audit::{AuditEntry, AuditFilter, NewEntry, Source};
 use tierdesk_api::domain::points::ItemKind;
+use tierdesk_api::domain::Role;
 use tierdesk_api::domain::{CustomerDraft, FieldDef, FieldKind};
-use tierdesk_api::{Api, BackupReason, BenefitUseRequest, ReportRequest};
+use tierdesk_api::testing::{each_api_with_dir, new_api, team_api, team_choices, TestDir};
+use tierdesk_api::{Api, BackupReason, BenefitUseRequest, ReportRequest, UserDraft};
 
 use crate::import::{go, request};
 
@@ -242,6 +244,62 @@ fn answer_survey(api: &mut Api, id: i64) -> i64 {
 }
 
 const CASES: &[Case] = &[
+    // Users on a team database (TEAM_ONLY): the fixture's actor 张三 is the
+    // 管理员 acting, or the user of that name signing in.
+    Case {
+        method: "add_user",
+        prepare: nothing,
+        run: |api, _| {
+            add_user_zhang(api, Role::Sales);
+        },
+        expect: &[("user.add", Who::Nobody, "user")],
+    },
+    Case {
+        method: "edit_user",
+        prepare: |api, _| {
+            add_user_zhang(api, Role::Sales);
+        },
+        run: |api, _| {
+            let id = zhang_id(api);
+            api.edit_user(id, &zhang_draft(Role::Viewer)).unwrap();
+        },
+        expect: &[("user.edit", Who::Nobody, "user")],
+    },
+    Case {
+        method: "set_user_password",
+        prepare: |api, _| {
+            add_user_zhang(api, Role::Sales);
+        },
+        run: |api, _| {
+            let id = zhang_id(api);
+            api.set_user_password(id, "another-secret-1").unwrap();
+        },
+        expect: &[("user.password", Who::Nobody, "user")],
+    },
+    Case {
+        method: "sign_in",
+        prepare: |api, _| {
+            add_user_zhang(api, Role::Sales);
+        },
+        run: |api, _| {
+            api.sign_out();
+            api.sign_in("zhang", ZHANG_PASSWORD).unwrap();
+        },
+        expect: &[("user.sign_in", Who::Nobody, "user")],
+    },
+    Case {
+        method: "change_my_password",
+        prepare: |api, _| {
+            add_user_zhang(api, Role::Viewer);
+            api.sign_out();
+            api.sign_in("zhang", ZHANG_PASSWORD).unwrap();
+        },
+        run: |api, _| {
+            api.change_my_password(ZHANG_PASSWORD, "another-secret-1")
+                .unwrap();
+        },
+        expect: &[("user.own_password", Who::Nobody, "user")],
+    },
     Case {
         method: "add_survey_answer",
         prepare: nothing,
@@ -1113,15 +1171,20 @@ const CASES: &[Case] = &[
 
 /// Writers whose entries the helper that wrote them checks in its own
 /// tests (file named), listed so that the derived list stays complete.
-const CHECKED_ELSEWHERE: &[(&str, &str)] = &[(
-    "set_customer_owner",
-    "tests/api/owner.rs: owners exist on a team database only (this table's fixture is a file)",
-)];
+const CHECKED_ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "set_customer_owner",
+        "tests/api/owner.rs: owners exist on a team database only (this table's fixture is a file)",
+    ),
+    (
+        "create_first_admin",
+        "users.rs: only on an empty team database, which the fixture is not",
+    ),
+];
 
-/// A fresh file: the built-in schemes saved, customer A (gold, with a
-/// phone) and customer B. Returns the API with the log marked after it.
-fn fixture(dir: &Path) -> (Api, Ctx) {
-    let mut api = Api::open(&dir.join("audit.db")).unwrap();
+/// A fresh database: the built-in schemes saved, customer A (gold, with a
+/// phone) and customer B.
+fn fixture(api: &mut Api, dir: &Path) -> Ctx {
     api.set_actor("张三", Source::App);
     api.schemes().unwrap();
     let mut add = |code: &str, name: &str, tier: &str| {
@@ -1138,12 +1201,11 @@ fn fixture(dir: &Path) -> (Api, Ctx) {
     };
     let a = add("A1", "王五", "gold");
     let b = add("B1", "赵六", "silver");
-    let ctx = Ctx {
+    Ctx {
         a,
         b,
         dir: dir.to_owned(),
-    };
-    (api, ctx)
+    }
 }
 
 /// Entries newer than `after`, oldest first. A backup taken before a
@@ -1181,141 +1243,229 @@ fn newest_id(api: &Api) -> i64 {
 
 #[test]
 fn every_writing_method_leaves_exactly_its_entries() {
-    for case in CASES {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut api, ctx) = fixture(dir.path());
-        (case.prepare)(&mut api, &ctx);
-        let mark = newest_id(&api);
-        let before_ids: Vec<i64> = crate::import::all(&api).iter().map(|c| c.id).collect();
-        (case.run)(&mut api, &ctx);
-        let added = crate::import::all(&api)
-            .iter()
-            .map(|c| c.id)
-            .find(|id| !before_ids.contains(id));
-        let backups = case.expect.iter().any(|(a, _, _)| a.starts_with("backup."));
-        let entries = if backups {
-            entries_with_backups(&api, mark)
-        } else {
-            entries_after(&api, mark)
-        };
-        // A summary stays for ever: never a name, a phone or a code.
-        for e in &entries {
-            assert!(
-                !["王五", "赵六", "138", "A1", "B1"]
-                    .iter()
-                    .any(|p| e.summary.contains(p)),
-                "{}: {}",
-                case.method,
-                e.summary
-            );
+    for team in team_choices() {
+        for case in CASES {
+            if team && FILE_ONLY.contains(&case.method) || !team && TEAM_ONLY.contains(&case.method)
+            {
+                continue;
+            }
+            let dir = TestDir::new();
+            let mut api = new_api(team, dir.path());
+            let ctx = fixture(&mut api, dir.path());
+            (case.prepare)(&mut api, &ctx);
+            let mark = newest_id(&api);
+            let before_ids: Vec<i64> = crate::import::all(&api).iter().map(|c| c.id).collect();
+            (case.run)(&mut api, &ctx);
+            let added = crate::import::all(&api)
+                .iter()
+                .map(|c| c.id)
+                .find(|id| !before_ids.contains(id));
+            let backups = case.expect.iter().any(|(a, _, _)| a.starts_with("backup."));
+            let entries = if backups {
+                entries_with_backups(&api, mark)
+            } else {
+                entries_after(&api, mark)
+            };
+            // A summary stays for ever: never a name, a phone or a code.
+            for e in &entries {
+                assert!(
+                    !["王五", "赵六", "138", "A1", "B1"]
+                        .iter()
+                        .any(|p| e.summary.contains(p)),
+                    "{}: {}",
+                    case.method,
+                    e.summary
+                );
+            }
+            let got: Vec<(String, Option<i64>, String, String, Source)> = entries
+                .into_iter()
+                .map(|e| (e.action, e.customer_id, e.object_kind, e.actor, e.source))
+                .collect();
+            let want: Vec<(String, Option<i64>, String, String, Source)> = case
+                .expect
+                .iter()
+                .map(|(action, who, kind)| {
+                    let id = match who {
+                        Who::Nobody => None,
+                        Who::A => Some(ctx.a),
+                        Who::B => Some(ctx.b),
+                        Who::Added => added,
+                    };
+                    (
+                        action.to_string(),
+                        id,
+                        kind.to_string(),
+                        "张三".to_owned(),
+                        Source::App,
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{}", case.method);
+            let check = api.audit_verify().unwrap();
+            assert_eq!(check.broken, None, "{}: {}", case.method, check.message);
         }
-        let got: Vec<(String, Option<i64>, String, String, Source)> = entries
-            .into_iter()
-            .map(|e| (e.action, e.customer_id, e.object_kind, e.actor, e.source))
-            .collect();
-        let want: Vec<(String, Option<i64>, String, String, Source)> = case
-            .expect
-            .iter()
-            .map(|(action, who, kind)| {
-                let id = match who {
-                    Who::Nobody => None,
-                    Who::A => Some(ctx.a),
-                    Who::B => Some(ctx.b),
-                    Who::Added => added,
-                };
-                (
-                    action.to_string(),
-                    id,
-                    kind.to_string(),
-                    "张三".to_owned(),
-                    Source::App,
-                )
-            })
-            .collect();
-        assert_eq!(got, want, "{}", case.method);
-        let check = api.audit_verify().unwrap();
-        assert_eq!(check.broken, None, "{}: {}", case.method, check.message);
     }
+}
+
+/// The writers about the database file itself (its password, its backups):
+/// on a team database they refuse, in Chinese, and write nothing (the
+/// backups before a change and when due are skipped there).
+const FILE_ONLY: &[&str] = &[
+    "set_password",
+    "change_password",
+    "remove_password",
+    "backup_now",
+    "backup_at",
+    "backup_before",
+    "backup_if_due",
+    "backup_to",
+    "restore_backup",
+    "restore_backup_with_password",
+];
+
+#[test]
+fn the_file_only_writers_refuse_or_skip_on_a_team_database_and_write_nothing() {
+    let Some(mut api) = team_api() else { return };
+    let dir = TestDir::new();
+    let ctx = fixture(&mut api, dir.path());
+    let mark = newest_id(&api);
+    let copy = ctx.dir.join("另存.db");
+    let now =
+        chrono::NaiveDateTime::parse_from_str("2026-06-30 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    let refusals: Vec<(&str, tierdesk_api::ApiError)> = vec![
+        ("set_password", api.set_password("口令-2026").unwrap_err()),
+        (
+            "change_password",
+            api.change_password("口令-2026", "口令-2027").unwrap_err(),
+        ),
+        (
+            "remove_password",
+            api.remove_password("口令-2026").unwrap_err(),
+        ),
+        (
+            "backup_now",
+            api.backup_now(BackupReason::Manual).unwrap_err(),
+        ),
+        (
+            "backup_at",
+            api.backup_at(BackupReason::Manual, now).unwrap_err(),
+        ),
+        ("backup_to", api.backup_to(&copy).unwrap_err()),
+        ("restore_backup", api.restore_backup(&copy).unwrap_err()),
+        (
+            "restore_backup_with_password",
+            api.restore_backup_with_password(&copy, Some("口令-2026".into()))
+                .unwrap_err(),
+        ),
+    ];
+    // The backups taken before a large change and when due are skipped
+    // quietly, as for a database in memory: an import still goes ahead.
+    assert!(api.backup_before(BackupReason::Import).unwrap().is_none());
+    assert!(api
+        .backup_if_due(BackupReason::Daily, now)
+        .unwrap()
+        .is_none());
+    let mut named: Vec<&str> = refusals.iter().map(|(m, _)| *m).collect();
+    named.extend(["backup_before", "backup_if_due"]);
+    named.sort_unstable();
+    let mut all = FILE_ONLY.to_vec();
+    all.sort_unstable();
+    assert_eq!(named, all);
+    for (method, e) in &refusals {
+        let key = e.msg.as_ref().map(|m| m.key.as_str());
+        assert_eq!(key, Some("team.file_only"), "{method}: {}", e.message);
+        assert!(
+            e.message.contains("本机数据库文件"),
+            "{method}: {}",
+            e.message
+        );
+    }
+    assert!(!copy.exists());
+    assert!(entries_with_backups(&api, mark).is_empty());
 }
 
 #[test]
 fn edits_carry_each_changed_field_before_and_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut api, ctx) = fixture(dir.path());
-    let mark = newest_id(&api);
-    let mut d = draft_of(&api, ctx.a);
-    d.phone = Some("13700000000".into());
-    d.tier = Some("silver".into());
-    d.notes = Some("改为银牌".into());
-    api.update_customer_with_reason(ctx.a, d, "客户要求", "测试")
-        .unwrap();
-    let entries = entries_after(&api, mark);
-    let changes = |e: &AuditEntry| -> Vec<(String, Option<String>, Option<String>)> {
-        let details = e.details.as_ref().expect("details");
-        details
-            .changes
-            .iter()
-            .map(|c| (c.field.clone(), c.before.clone(), c.after.clone()))
-            .collect()
-    };
-    assert_eq!(
-        changes(&entries[0]),
-        [("tier".into(), Some("gold".into()), Some("silver".into()))]
-    );
-    let reason = &entries[0].details.as_ref().unwrap().facts[0];
-    assert_eq!(
-        (reason.name.as_str(), reason.value.as_str()),
-        ("原因", "手工调整：客户要求")
-    );
-    assert_eq!(
-        changes(&entries[1]),
-        [
-            // Shown masked, as the lists show phones.
-            (
-                "phone".into(),
-                Some("138****5678".into()),
-                Some("137****0000".into())
-            ),
-            ("notes".into(), None, Some("改为银牌".into())),
-        ]
-    );
-    // The summary names fields, never values, and the customer only by id.
-    for e in &entries {
-        assert!(
-            !e.summary.contains("138") && !e.summary.contains("王五") && !e.summary.contains("A1"),
-            "{}",
-            e.summary
+    each_api_with_dir(|api, dir| {
+        let ctx = fixture(api, dir);
+        let mark = newest_id(api);
+        let mut d = draft_of(api, ctx.a);
+        d.phone = Some("13700000000".into());
+        d.tier = Some("silver".into());
+        d.notes = Some("改为银牌".into());
+        api.update_customer_with_reason(ctx.a, d, "客户要求", "测试")
+            .unwrap();
+        let entries = entries_after(api, mark);
+        let changes = |e: &AuditEntry| -> Vec<(String, Option<String>, Option<String>)> {
+            let details = e.details.as_ref().expect("details");
+            details
+                .changes
+                .iter()
+                .map(|c| (c.field.clone(), c.before.clone(), c.after.clone()))
+                .collect()
+        };
+        assert_eq!(
+            changes(&entries[0]),
+            [("tier".into(), Some("gold".into()), Some("silver".into()))]
         );
-        assert_eq!(e.customer_code.as_deref(), Some("A1"));
-    }
-    assert_eq!(
-        entries[1].summary,
-        format!("修改客户 #{}：联系方式、备注", ctx.a)
-    );
-    // A customer's own log has them, newest first, after the addition.
-    let own: Vec<String> = api
-        .customer_log(ctx.a)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert_eq!(own, ["customer.edit", "tier.manual", "customer.add"]);
-    // Saving again without a change records nothing.
-    let mark = newest_id(&api);
-    api.update_customer(ctx.a, draft_of(&api, ctx.a)).unwrap();
-    assert!(entries_after(&api, mark).is_empty());
+        let reason = &entries[0].details.as_ref().unwrap().facts[0];
+        assert_eq!(
+            (reason.name.as_str(), reason.value.as_str()),
+            ("原因", "手工调整：客户要求")
+        );
+        assert_eq!(
+            changes(&entries[1]),
+            [
+                // Shown masked, as the lists show phones.
+                (
+                    "phone".into(),
+                    Some("138****5678".into()),
+                    Some("137****0000".into())
+                ),
+                ("notes".into(), None, Some("改为银牌".into())),
+            ]
+        );
+        // The summary names fields, never values, and the customer only by id.
+        for e in &entries {
+            assert!(
+                !e.summary.contains("138")
+                    && !e.summary.contains("王五")
+                    && !e.summary.contains("A1"),
+                "{}",
+                e.summary
+            );
+            assert_eq!(e.customer_code.as_deref(), Some("A1"));
+        }
+        assert_eq!(
+            entries[1].summary,
+            format!("修改客户 #{}：联系方式、备注", ctx.a)
+        );
+        // A customer's own log has them, newest first, after the addition.
+        let own: Vec<String> = api
+            .customer_log(ctx.a)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(own, ["customer.edit", "tier.manual", "customer.add"]);
+        // Saving again without a change records nothing.
+        let mark = newest_id(api);
+        api.update_customer(ctx.a, draft_of(api, ctx.a)).unwrap();
+        assert!(entries_after(api, mark).is_empty());
+    });
 }
 
 #[test]
 fn a_failed_write_leaves_no_entry() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut api, ctx) = fixture(dir.path());
-    let mark = newest_id(&api);
-    let mut d = draft_of(&api, ctx.b);
-    d.code = Some("A1".into());
-    assert!(api.update_customer(ctx.b, d).is_err(), "code in use");
-    assert!(api.remove_field_def("nothing").is_err());
-    assert!(entries_after(&api, mark).is_empty());
+    each_api_with_dir(|api, dir| {
+        let ctx = fixture(api, dir);
+        let mark = newest_id(api);
+        let mut d = draft_of(api, ctx.b);
+        d.code = Some("A1".into());
+        assert!(api.update_customer(ctx.b, d).is_err(), "code in use");
+        assert!(api.remove_field_def("nothing").is_err());
+        assert!(entries_after(api, mark).is_empty());
+    });
 }
 
 /// Every `fn` in the `.rs` files under `dir`: (name, public method of
@@ -1459,32 +1609,123 @@ fn the_table_covers_every_writing_method() {
 
 #[test]
 fn outputs_say_what_how_many_people_and_whether_masked() {
-    let dir = tempfile::tempdir().unwrap();
-    let (api, ctx) = fixture(dir.path());
-    let mark = newest_id(&api);
-    let query = tierdesk_api::domain::CustomerQuery::default();
-    for masked in [true, false] {
-        api.export_customers(&query, masked, &ctx.dir.join("客户.xlsx"), &mut |_, _| {})
-            .unwrap();
+    each_api_with_dir(|api, dir| {
+        let ctx = fixture(api, dir);
+        let mark = newest_id(api);
+        let query = tierdesk_api::domain::CustomerQuery::default();
+        for masked in [true, false] {
+            api.export_customers(&query, masked, &ctx.dir.join("客户.xlsx"), &mut |_, _| {})
+                .unwrap();
+        }
+        let facts: Vec<Vec<(String, String)>> = entries_after(api, mark)
+            .iter()
+            .map(|e| {
+                let d = e.details.as_ref().unwrap();
+                d.facts
+                    .iter()
+                    .map(|f| (f.name.clone(), f.value.clone()))
+                    .collect()
+            })
+            .collect();
+        let file = ctx.dir.join("客户.xlsx").display().to_string();
+        let expect = |masked: &str| {
+            vec![
+                ("内容".to_owned(), "客户名单".to_owned()),
+                ("客户人数".to_owned(), "2".to_owned()),
+                ("是否隐藏".to_owned(), masked.to_owned()),
+                ("文件".to_owned(), file.clone()),
+            ]
+        };
+        assert_eq!(facts, [expect("是"), expect("否")]);
+    });
+}
+
+/// The writers that exist on a team database only (users and sign-in).
+const TEAM_ONLY: &[&str] = &[
+    "add_user",
+    "edit_user",
+    "set_user_password",
+    "sign_in",
+    "change_my_password",
+];
+
+const ZHANG_PASSWORD: &str = "zhang-secret-1";
+
+fn zhang_draft(role: Role) -> UserDraft {
+    UserDraft {
+        login: "zhang".into(),
+        name: "张三".into(),
+        role,
+        active: true,
+        password: Some(ZHANG_PASSWORD.into()),
     }
-    let facts: Vec<Vec<(String, String)>> = entries_after(&api, mark)
-        .iter()
-        .map(|e| {
-            let d = e.details.as_ref().unwrap();
-            d.facts
-                .iter()
-                .map(|f| (f.name.clone(), f.value.clone()))
-                .collect()
+}
+
+/// A user named 张三 (as the fixture's actor), login `zhang`.
+fn add_user_zhang(api: &mut Api, role: Role) {
+    api.add_user(&zhang_draft(role)).unwrap();
+}
+
+fn zhang_id(api: &Api) -> i64 {
+    let users = api.users().unwrap();
+    users.iter().find(|u| u.login == "zhang").unwrap().id
+}
+
+/// The writers a 只读 user may still run: outputs that change no data and
+/// leave their entry (prints, statements, a reveal), and his own password.
+const VIEWER_MAY: &[&str] = &[
+    "audit_event",
+    "benefit_statement_html",
+    "export_report",
+    "points_statement_html",
+    "report_html",
+    "reveal_contact",
+    "reveal_customer",
+    "save_points_statement",
+    "sign_in",
+    "change_my_password",
+];
+
+/// Every other writer of the table is refused to a 只读 user on a team
+/// database, with `forbidden`, and leaves nothing: a writer added to CASES
+/// without its permission check fails here.
+#[test]
+fn a_viewer_is_refused_every_writer_on_a_team_database() {
+    if tierdesk_api::testing::backends() < 2 {
+        return;
+    }
+    let mut refused = 0;
+    for case in CASES {
+        if FILE_ONLY.contains(&case.method) || VIEWER_MAY.contains(&case.method) {
+            continue;
+        }
+        let dir = TestDir::new();
+        let mut api = team_api().expect("a team database");
+        let ctx = fixture(&mut api, dir.path());
+        (case.prepare)(&mut api, &ctx);
+        api.add_user(&UserDraft {
+            login: "look".into(),
+            name: "只读员".into(),
+            role: Role::Viewer,
+            active: true,
+            password: Some(ZHANG_PASSWORD.into()),
         })
-        .collect();
-    let file = ctx.dir.join("客户.xlsx").display().to_string();
-    let expect = |masked: &str| {
-        vec![
-            ("内容".to_owned(), "客户名单".to_owned()),
-            ("客户人数".to_owned(), "2".to_owned()),
-            ("是否隐藏".to_owned(), masked.to_owned()),
-            ("文件".to_owned(), file.clone()),
-        ]
-    };
-    assert_eq!(facts, [expect("是"), expect("否")]);
+        .unwrap();
+        api.sign_out();
+        api.sign_in("look", ZHANG_PASSWORD).unwrap();
+        let mark = newest_id(&api);
+        let ran =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (case.run)(&mut api, &ctx)));
+        let panic = ran.expect_err(case.method);
+        let said = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        assert!(said.contains("code: Forbidden"), "{}: {said}", case.method);
+        assert_eq!(newest_id(&api), mark, "{}", case.method);
+        refused += 1;
+    }
+    // Most of the table (the file-only and viewer-allowed rows aside).
+    assert!(refused >= 60, "{refused}");
 }

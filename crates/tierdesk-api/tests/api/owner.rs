@@ -8,25 +8,13 @@ use tierdesk_api::domain::{Customer, CustomerDraft, CustomerQuery, Role};
 use tierdesk_api::testing::{file_api, team_api, TestDir};
 use tierdesk_api::{Api, ErrorCode, UserDraft};
 
-const PASSWORD: &str = "owner-test-123";
+use crate::users::{user, PASSWORD};
 
 fn customer(api: &mut Api, code: &str) -> i64 {
     api.create_customer(CustomerDraft {
         code: Some(code.into()),
         name: format!("客户{code}"),
         ..Default::default()
-    })
-    .unwrap()
-    .id
-}
-
-fn user(api: &mut Api, login: &str, name: &str, role: Role) -> i64 {
-    api.add_user(&UserDraft {
-        login: login.into(),
-        name: name.into(),
-        role,
-        active: true,
-        password: Some(PASSWORD.into()),
     })
     .unwrap()
     .id

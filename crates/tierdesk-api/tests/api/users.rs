@@ -13,9 +13,11 @@ use tierdesk_api::testing::{
 };
 use tierdesk_api::{Api, ApiError, ErrorCode, UserDraft};
 
-const PASSWORD: &str = "users-test-123";
+/// Every test user's password (owner.rs signs its users in with it too).
+pub(crate) const PASSWORD: &str = "users-test-123";
 
-fn user(api: &mut Api, login: &str, name: &str, role: Role) -> i64 {
+/// Adds an active user with [`PASSWORD`]; its id.
+pub(crate) fn user(api: &mut Api, login: &str, name: &str, role: Role) -> i64 {
     api.add_user(&UserDraft {
         login: login.into(),
         name: name.into(),

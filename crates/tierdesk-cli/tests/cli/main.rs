@@ -11,6 +11,7 @@ mod followups;
 mod import_ask;
 mod safety;
 mod surveys;
+mod team_database;
 mod todos;
 mod users;
 mod who;

@@ -242,7 +242,7 @@ mod tests {
         let lite = crate::migrate::migration_list();
         let pg = super::migration_names();
         assert_eq!(pg, lite);
-        assert_eq!(pg.len(), 19);
+        assert_eq!(pg.len(), 21);
     }
 
     /// Each twin's file is named after its number and name.

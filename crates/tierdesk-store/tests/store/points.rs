@@ -328,6 +328,6 @@ fn four_desks_on_a_team_database_never_overdraw() {
         eprintln!("skipped: no PostgreSQL server (TIERDESK_TEST_PG is not set)");
         return;
     };
-    four_desks_redeem(&url, |at| Store::open_postgres(at).unwrap());
+    four_desks_redeem(&url, testing::open_desk);
     drop(team);
 }

@@ -138,7 +138,7 @@ fn an_import_earns_by_the_tier_of_the_day_once_and_its_undo_reverses_exactly_its
     };
     earns_and_undoes(&mut Store::open(&path).unwrap(), lite);
     if let Some((_team, url)) = crate::points::TeamDb::new("points_import") {
-        let mut store = Store::open_postgres(&url).unwrap();
+        let mut store = tierdesk_store::testing::open_desk(&url);
         let pg = |a: i64| {
             let sql = HISTORY.replace("?1", "$1");
             let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();

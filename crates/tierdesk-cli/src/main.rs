@@ -183,6 +183,9 @@ enum Command {
     Password(password::PasswordCommand),
     /// Measure list queries over a million demo customers.
     Bench(bench::BenchArgs),
+    /// The team database: copy this local file into an empty one (迁移到团队数据库).
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// The team database's users (管理员): list, add, edit, set a password.
     #[command(subcommand)]
     Users(users::UsersCommand),
@@ -288,6 +291,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Team(cmd) => {
+            if team::run(&mut open(&cli.db)?, cmd, cli.json)? {
+                Ok(())
+            } else {
+                Err(ApiError::new(
+                    tierdesk_api::ErrorCode::Conflict,
+                    "迁移没有保留：有表的行数或校验和两边不一致",
+                ))
+            }
+        }
         Command::Users(cmd) => users::run(&mut open(&cli.db)?, cmd, cli.json),
         Command::Audit(cmd) => audit::run(&open(&cli.db)?, cmd, cli.json),
         Command::Backup(cmd) => backup::run(&mut open(&cli.db)?, cmd, cli.json),

@@ -24,6 +24,7 @@ mod tx;
 use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 
+pub(crate) use gate::{Door, Gate};
 pub(crate) use param::{Param, Val};
 // For helpers generic over the type read (ported modules' own readers).
 #[allow(unused_imports)]

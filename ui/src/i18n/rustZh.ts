@@ -273,5 +273,10 @@ export const rustZh: Record<string, string> = {
   "users.not_found": "找不到用户 #{id}",
   "users.last_admin": "至少要保留一位启用的管理员",
   "users.wrong_old_password": "原密码不正确",
+  "conflict.customer": "此客户已被 {who} 于 {when} 修改",
+  "conflict.followup": "此跟进记录已被 {who} 于 {when} 修改",
+  "conflict.case": "此投诉已被 {who} 于 {when} 修改",
+  "conflict.scheme": "此方案已被 {who} 于 {when} 修改",
+  "store.version_moved": "这条记录刚被别人改过（打开时第 {opened} 版，现在第 {now} 版），这次没有保存。请重新打开再改",
   "team.file_only": "这项功能只用于本机数据库文件：团队数据库的备份和加密由服务器的管理员负责",
 };

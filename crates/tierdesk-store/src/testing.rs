@@ -93,9 +93,13 @@ pub fn fresh_postgres_database() -> Option<FreshDatabase> {
 }
 
 /// A store on the team database at `url`, as one of several desks opening
-/// it at once (tests of desks racing).
+/// it at once (tests of desks racing), its gate open as `fresh_postgres`'s.
 pub fn open_desk(url: &str) -> Store {
-    Store::open_postgres(url).unwrap_or_else(|e| panic!("opening {url}: {e}"))
+    let store = Store::open_postgres(url).unwrap_or_else(|e| panic!("opening {url}: {e}"));
+    if let Some(pg) = store.pg.as_ref() {
+        pg.set_gate(crate::db::Gate::Write);
+    }
+    store
 }
 
 /// Runs `test` on a new in-memory SQLite store, then on a fresh team

@@ -129,6 +129,7 @@ impl Store {
         let mut done = 0u64;
         let mut tables = Vec::with_capacity(plans.len());
         for p in &plans {
+            let rebuild = set_indexes_aside(&tx, &p.name)?;
             let (rows, sum) = copy_table(local, &tx, p, &mut |n| {
                 done += n;
                 progress(&CopyProgress {
@@ -138,6 +139,9 @@ impl Store {
                     total,
                 });
             })?;
+            for index in &rebuild {
+                tx.execute_batch(index)?;
+            }
             tables.push(CopiedTable {
                 table: p.name.clone(),
                 local_rows: rows,
@@ -301,6 +305,31 @@ fn checksum(db: &Db<'_>, p: &TablePlan, team: bool) -> Result<(u64, String)> {
         Ok(())
     })?;
     Ok(sum.finish())
+}
+
+/// Drops `table`'s indexes that no constraint needs (the list's sort
+/// indexes, the search index …) and gives back the statements that make
+/// them again: built once over the copied rows instead of kept up to date
+/// row by row (the customers of a large file copy in a fraction of the
+/// time). Inside the copy's transaction, so a failure leaves them as they
+/// were; keys, unique constraints and the indexes foreign keys use stay.
+fn set_indexes_aside(team: &WriteTx<'_>, table: &str) -> Result<Vec<String>> {
+    let indexes: Vec<(String, String)> = team.query_map(
+        "SELECT i.relname::text, pg_get_indexdef(i.oid)
+         FROM pg_index x
+         JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE n.nspname = current_schema() AND t.relname = ?1
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+         ORDER BY i.relname",
+        args![table],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (name, _) in &indexes {
+        team.execute_batch(&format!("DROP INDEX {}", quoted(name)))?;
+    }
+    Ok(indexes.into_iter().map(|(_, def)| def).collect())
 }
 
 /// Moves every identity sequence of the team database past the ids copied

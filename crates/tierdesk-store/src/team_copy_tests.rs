@@ -209,6 +209,23 @@ fn a_file_is_copied_whole_and_left_as_it_was() {
     assert!(at("audit_log") < at("audit_details"));
     assert!(at("schemes") < at("batches"));
 
+    // The indexes set aside during the copy are all back, as a new
+    // database has them.
+    let indexes = |s: &Store| -> Vec<String> {
+        s.db()
+            .query_map(
+                "SELECT indexname::text || ' ' || indexdef FROM pg_indexes
+                 WHERE schemaname = current_schema() ORDER BY indexname",
+                args![],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let fresh = fresh_postgres().unwrap();
+    assert_eq!(indexes(&team), indexes(&fresh));
+    assert!(indexes(&team).iter().any(|i| i.contains("gin_trgm_ops")));
+    drop(fresh);
+
     // Values exactly: the real's bits, the escaped texts.
     let (spend, freq, name): (f64, f64, String) = team
         .db()

@@ -48,6 +48,7 @@ mod rules;
 mod schemes;
 mod service;
 mod surveys;
+mod team_copy;
 mod team_login;
 #[doc(hidden)]
 pub mod testing;
@@ -97,6 +98,7 @@ pub use rating_plan::{batch_title, ApplyPlan, UndoPlan};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};
 pub use surveys::{survey_channels, survey_span, SurveyAnswerLine, SurveySummary, ANSWER_LIST};
+pub use team_copy::{TeamCopyProgress, TeamCopyReport, TeamCopySkipped, TeamCopyTable};
 pub use team_login::{TeamConnected, TeamLogin};
 pub use tierdesk_churn as churn_model;
 pub use tierdesk_domain as domain;
@@ -489,6 +491,10 @@ pub fn typescript_bindings() -> String {
         UserLine::decl(&cfg),
         UserDraft::decl(&cfg),
         UserChoice::decl(&cfg),
+        TeamCopyTable::decl(&cfg),
+        TeamCopySkipped::decl(&cfg),
+        TeamCopyReport::decl(&cfg),
+        TeamCopyProgress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `tierdesk-api` (typescript_bindings). Do not edit:\n\

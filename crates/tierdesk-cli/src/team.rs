@@ -57,10 +57,25 @@ pub fn run(api: &mut Api, cmd: TeamCommand, as_json: bool) -> Result<bool, ApiEr
 
 /// The per-table table, the skipped tables with their reasons, and the verdict.
 fn report_text(r: &TeamCopyReport) -> String {
-    let mut out = format!(
-        "{:<20} {:>12} {:>12}  {:<16} {:<16}  一致\n",
-        "表", "本机行数", "团队行数", "本机校验和", "团队校验和"
-    );
+    let line = |cells: [&str; 6]| {
+        format!(
+            "{}{}{}  {}{}  {}\n",
+            left(cells[0], 20),
+            right(cells[1], 12),
+            right(cells[2], 12),
+            left(cells[3], 17),
+            left(cells[4], 17),
+            cells[5]
+        )
+    };
+    let mut out = line([
+        "表",
+        "本机行数",
+        "团队行数",
+        "本机校验和",
+        "团队校验和",
+        "一致",
+    ]);
     for t in &r.tables {
         out.push_str(&format!(
             "{:<20} {:>12} {:>12}  {:<16} {:<16}  {}\n",
@@ -78,7 +93,7 @@ fn report_text(r: &TeamCopyReport) -> String {
     let rows: u64 = r.tables.iter().map(|t| t.local_rows).sum();
     if r.saved {
         out.push_str(&format!(
-            "已迁移到团队数据库 {}：{} 张表，共 {} 行，行数和校验和两边一致（{:.1} 秒）。本机文件没有改动。\n",
+            "已迁移到{}：{} 张表，共 {} 行，行数和校验和两边一致（{:.1} 秒）。本机文件没有改动。\n",
             r.team,
             r.tables.len(),
             thousands(rows),
@@ -97,6 +112,21 @@ fn report_text(r: &TeamCopyReport) -> String {
         ));
     }
     out
+}
+
+/// Columns on a terminal: a Chinese character takes two.
+fn columns(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum()
+}
+
+fn left(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
+}
+
+fn right(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(columns(s))))
 }
 
 /// The first 16 hex digits of a checksum: enough to compare by eye.

@@ -284,6 +284,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("team.form_database", "请填写数据库名称"),
     ("team.form_user", "请填写用户名"),
     ("store.team_trgm", "团队数据库「{database}」缺少 pg_trgm 扩展（客户搜索要用它）：请服务器管理员安装 PostgreSQL 的 contrib 组件，并在该数据库中执行 CREATE EXTENSION pg_trgm;"),
+    // 迁移到团队数据库 (the store's refusals).
+    ("store.copy_needs_file", "迁移到团队数据库需要先打开本机数据库文件，再连接一个团队数据库"),
+    ("store.team_not_empty", "团队数据库不是空的（表 {table} 已有 {rows} 行），只能迁移到新建的空数据库；没有写入任何内容"),
+    ("store.team_schema_differs", "团队数据库的结构与本机文件不同（{detail}），没有写入任何内容。请两边使用同一版本的 TierDesk"),
     // The API's own refusals.
     ("customers.owner_inactive", "用户「{name}」已停用，不能设为负责人"),
     ("customers.tier_reason_needed", "请填写调整等级的原因：客户「{name}」的当前等级由「{from}」改为「{to}」"),

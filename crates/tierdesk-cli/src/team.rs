@@ -77,15 +77,14 @@ fn report_text(r: &TeamCopyReport) -> String {
         "一致",
     ]);
     for t in &r.tables {
-        out.push_str(&format!(
-            "{:<20} {:>12} {:>12}  {:<16} {:<16}  {}\n",
-            t.table,
-            thousands(t.local_rows),
-            thousands(t.team_rows),
+        out.push_str(&line([
+            &t.table,
+            &thousands(t.local_rows),
+            &thousands(t.team_rows),
             short(&t.local_checksum),
             short(&t.team_checksum),
-            if t.same { "✓" } else { "✗" }
-        ));
+            if t.same { "✓" } else { "✗" },
+        ]));
     }
     for s in &r.skipped {
         out.push_str(&format!("（未复制）{}：{}\n", s.table, s.reason));

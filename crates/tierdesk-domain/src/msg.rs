@@ -278,7 +278,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("store.team_cert_host", "服务器证书无法验证：证书上的名称与「{host}」不符，连接已中止。请使用证书上写的服务器名称"),
     ("store.team_tls", "与服务器 {server} 建立加密连接失败：{detail}"),
     ("store.team_no_tls", "服务器 {server} 没有开启加密连接（SSL）：请服务器管理员开启；仅在本机或可信内网中才可选择「不加密」"),
-        ("team.keyring_failed", "已连接，但密码没能保存到系统钥匙串（{detail}）：下次启动时需要再输入一次密码"),
+    ("team.keyring_failed", "已连接，但密码没能保存到系统钥匙串（{detail}）：下次启动时需要再输入一次密码"),
     ("team.form_host", "请填写服务器地址"),
     ("team.form_port", "请填写端口（1 到 65535，通常是 5432）"),
     ("team.form_database", "请填写数据库名称"),

@@ -199,6 +199,7 @@ fn benefit_entry(
     .fact("权益", benefit)
     .fact("使用日期", used_on)
 }
+
 /// A recorded use, read on `db` (inside a write transaction when deleting).
 fn benefit_use_in(db: &Db<'_>, id: i64) -> Result<Option<BenefitUse>> {
     let sql = format!("SELECT {COLUMNS} FROM benefit_uses WHERE id = ?1");

@@ -290,6 +290,12 @@ export const rustEn: Record<string, string> = {
   "toml.unknown_variant_only": "“{value}” is not one of the choices",
   "toml.unknown_field": "Unknown name “{name}”",
   "toml.other": "Not valid TOML ({text})",
+  // No silent overwrite (CONFLICT).
+  "conflict.customer": "{who} changed this customer at {when}",
+  "conflict.followup": "{who} changed this follow-up at {when}",
+  "conflict.case": "{who} changed this case at {when}",
+  "conflict.scheme": "{who} changed this scheme at {when}",
+  "store.version_moved": "Someone changed this record just now (opened at version {opened}, now version {now}); nothing was saved. Open it again and redo the change",
   // The API on a team database (APIPG).
   "team.file_only": "This works on a local database file only: a team database's backups and encryption are its server administrator's job",
   // Users, sign-in and roles on a team database (USERS).
@@ -324,10 +330,4 @@ export const rustEn: Record<string, string> = {
   "users.not_found": "User #{id} not found",
   "users.last_admin": "At least one active administrator must remain",
   "users.wrong_old_password": "The current password is wrong",
-  // No silent overwrite (CONFLICT).
-  "conflict.customer": "{who} changed this customer at {when}",
-  "conflict.followup": "{who} changed this follow-up at {when}",
-  "conflict.case": "{who} changed this case at {when}",
-  "conflict.scheme": "{who} changed this scheme at {when}",
-  "store.version_moved": "Someone changed this record just now (opened at version {opened}, now version {now}); nothing was saved. Open it again and redo the change",
 };

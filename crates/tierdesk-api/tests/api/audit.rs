@@ -1177,6 +1177,10 @@ const CHECKED_ELSEWHERE: &[(&str, &str)] = &[
         "tests/api/owner.rs: owners exist on a team database only (this table's fixture is a file)",
     ),
     (
+        "copy_to_team",
+        "team_copy.rs: the copy writes only into an empty team database (its team.copy entry there), never into this fixture",
+    ),
+    (
         "create_first_admin",
         "users.rs: only on an empty team database, which the fixture is not",
     ),
@@ -1354,7 +1358,7 @@ fn the_file_only_writers_refuse_or_skip_on_a_team_database_and_write_nothing() {
         ("restore_backup", api.restore_backup(&copy).unwrap_err()),
         (
             "restore_backup_with_password",
-            api.restore_backup_with_password(&copy, Some("口令-2026".into()))
+            api.restore_backup_with_password(&copy, Some("口令-2026"))
                 .unwrap_err(),
         ),
     ];

@@ -118,7 +118,14 @@ fn a_filled_file_reads_the_same_on_the_team_database() {
     assert!(report.saved, "{report:?}");
     assert!(report.tables.iter().all(|t| t.same), "{report:?}");
     // The team database by its name and server, never its password.
-    let name = db.url.rsplit('/').next().unwrap().split('?').next().unwrap();
+    let name = db
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
     assert!(report.team.contains(name), "{}", report.team);
     assert!(!report.team.contains("postgres:"), "{}", report.team);
     let total: u64 = report.tables.iter().map(|t| t.local_rows).sum();

@@ -32,8 +32,6 @@ pub(crate) use row::FromCol;
 pub(crate) use row::Row;
 pub(crate) use translate::to_postgres;
 pub(crate) use tx::WriteTx;
-pub(crate) use gate::Gate;
-pub(crate) use gate::Door;
 
 use crate::{Result, StoreError};
 

@@ -202,7 +202,23 @@ impl Api {
             let (state, kept) = decided.unwrap_or_else(|| (mine.clone(), Vec::new()));
             let theirs_kept = conflict::kept(kept, &label);
             if state.status == c.status {
-                // Their status kept: no step of mine is left to take.
+                // Their status kept: no step of mine is left to take. What
+                // the person typed with the step (a note, a resolution or a
+                // satisfaction the case does not hold) is never dropped
+                // quietly: the save is refused and says so — unless the
+                // status is there by this person's own step (sent twice).
+                let typed = !m.note.trim().is_empty()
+                    || state.resolution != c.resolution
+                    || state.satisfaction.is_some() && state.satisfaction != c.satisfaction;
+                let by_me = c.updated_by.as_deref() == Some(self.store.actor().user.as_str());
+                if typed && !by_me {
+                    return Err(ApiError::coded(
+                        ErrorCode::Conflict,
+                        tierdesk_domain::Msg::new("conflict.case_step_gone")
+                            .with("who", c.updated_by.as_deref().unwrap_or(""))
+                            .with("when", &c.updated_at),
+                    ));
+                }
                 let item = self.case_detail(id, now)?;
                 return Ok(Saved { item, theirs_kept });
             }

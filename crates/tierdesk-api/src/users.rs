@@ -155,7 +155,15 @@ impl Api {
         }
         let user = self.store.signed_in().ok_or_else(sign_in_needed)?;
         match self.store.user_standing(user.id)? {
-            Some((role, true)) => Ok(role),
+            Some((role, true)) => {
+                // A role the 管理员 changed since sign-in counts from this
+                // call on beneath the API too (the gate keeps the role).
+                if role != user.role {
+                    self.store
+                        .set_signed_in(Some(tierdesk_store::SignedIn { role, ..user }));
+                }
+                Ok(role)
+            }
             _ => Err(sign_in_needed()),
         }
     }

@@ -240,6 +240,17 @@ fn choice_refused(e: &clap::Error) -> Option<String> {
     ))
 }
 
+/// A team database's URL with the login's password: the URL's own, else
+/// `password` (from `--password-file` / `TIERDESK_DB_PASSWORD`), so the
+/// password need not sit in the URL, the process list or the shell history.
+pub(crate) fn team_url(url: &str, password: Option<String>) -> Result<String, ApiError> {
+    let team = tierdesk_api::TeamUrl::parse(url)?;
+    Ok(match (&team.password, password) {
+        (None, Some(pw)) => team.with_password(Some(&pw)).to_url(),
+        _ => url.to_owned(),
+    })
+}
+
 fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
     let path = db.clone().unwrap_or_else(tierdesk_api::default_db_path);
     // A team database is named by its URL (postgres://…).
@@ -247,7 +258,7 @@ fn open(db: &Option<PathBuf>) -> Result<Api, ApiError> {
         .to_str()
         .filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://"));
     let mut api = match url {
-        Some(url) => Api::open_team(url)?,
+        Some(url) => Api::open_team(&team_url(url, password::current())?)?,
         None => Api::open_with_password(&path, password::current())?,
     };
     api.set_actor(&who::name(), tierdesk_api::domain::audit::Source::Cli);
@@ -363,5 +374,29 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             },
             cli.json,
         ),
+    }
+}
+
+#[cfg(test)]
+mod team_url_tests {
+    use super::team_url;
+
+    #[test]
+    fn the_password_comes_from_the_file_or_variable_unless_the_url_has_one() {
+        let url = "postgres://tierdesk@db.example.cn:5432/crm";
+        let with = team_url(url, Some("口令 1".into())).unwrap();
+        let parsed = tierdesk_api::TeamUrl::parse(&with).unwrap();
+        assert_eq!(parsed.password.as_deref(), Some("口令 1"));
+        assert_eq!(
+            parsed.without_password(),
+            tierdesk_api::TeamUrl::parse(url)
+                .unwrap()
+                .without_password()
+        );
+        // The URL's own password wins; none given leaves the URL as it was.
+        let own = "postgres://tierdesk:own@db.example.cn/crm";
+        assert_eq!(team_url(own, Some("other".into())).unwrap(), own);
+        assert_eq!(team_url(url, None).unwrap(), url);
+        assert!(team_url("postgres://", Some("x".into())).is_err());
     }
 }

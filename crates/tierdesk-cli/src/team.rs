@@ -35,6 +35,9 @@ pub fn run(api: &mut Api, cmd: TeamCommand, as_json: bool) -> Result<bool, ApiEr
         }
         TeamCommand::Copy { to } => {
             let mut table = String::new();
+            // The team login's password: in the URL, else TIERDESK_TEAM_PASSWORD
+            // (TIERDESK_DB_PASSWORD is the local file's here).
+            let to = crate::team_url(&to, std::env::var("TIERDESK_TEAM_PASSWORD").ok())?;
             let report = api.copy_to_team(&to, &mut |p| {
                 if !as_json && p.table != table {
                     table.clone_from(&p.table);

@@ -101,7 +101,9 @@ pub fn sign_in(api: &mut Api) -> Result<(), ApiError> {
             ),
         ));
     };
-    api.sign_in(&login, &password).map(|_| ())
+    let session = api.sign_in(&login, &password)?;
+    crate::who::signed_in(&session.name);
+    Ok(())
 }
 
 fn role(word: &str) -> Result<Role, ApiError> {

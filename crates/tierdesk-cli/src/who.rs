@@ -8,6 +8,14 @@ use std::sync::OnceLock;
 
 static WHO: OnceLock<String> = OnceLock::new();
 static GIVEN: OnceLock<Option<String>> = OnceLock::new();
+static SIGNED_IN: OnceLock<String> = OnceLock::new();
+
+/// On a team database the person signed in is who acts: every "who" the
+/// CLI records (tier history, batches, imports) names them, as the audit
+/// log does, not `--who` or the OS user.
+pub fn signed_in(name: &str) {
+    let _ = SIGNED_IN.set(name.to_owned());
+}
 
 /// Keeps `--who` for the run; called once, before any command opens the file.
 pub fn remember(who: Option<&str>) {
@@ -24,6 +32,9 @@ pub fn given() -> Option<String> {
 
 /// The person the CLI acts as.
 pub fn name() -> String {
+    if let Some(name) = SIGNED_IN.get() {
+        return name.clone();
+    }
     WHO.get()
         .cloned()
         .unwrap_or_else(|| tierdesk_api::cli_person(None))

@@ -294,6 +294,7 @@ export const rustEn: Record<string, string> = {
   "conflict.customer": "{who} changed this customer at {when}",
   "conflict.followup": "{who} changed this follow-up at {when}",
   "conflict.case": "{who} changed this case at {when}",
+  "conflict.case_step_gone": "{who} moved this case to that status at {when}; your step's note, resolution or satisfaction was not saved: open the case again and enter them",
   "conflict.scheme": "{who} changed this scheme at {when}",
   "store.version_moved": "Someone changed this record just now (opened at version {opened}, now version {now}); nothing was saved. Open it again and redo the change",
   // The API on a team database (APIPG).

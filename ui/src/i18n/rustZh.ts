@@ -279,6 +279,7 @@ export const rustZh: Record<string, string> = {
   "conflict.customer": "此客户已被 {who} 于 {when} 修改",
   "conflict.followup": "此跟进记录已被 {who} 于 {when} 修改",
   "conflict.case": "此投诉已被 {who} 于 {when} 修改",
+  "conflict.case_step_gone": "此投诉已被 {who} 于 {when} 改到你要的状态，你这一步的备注、处理结果或满意度没有保存：请重新打开投诉再填写",
   "conflict.scheme": "此方案已被 {who} 于 {when} 修改",
   "store.version_moved": "这条记录刚被别人改过（打开时第 {opened} 版，现在第 {now} 版），这次没有保存。请重新打开再改",
   "team.file_only": "这项功能只用于本机数据库文件：团队数据库的备份和加密由服务器的管理员负责",

@@ -466,7 +466,8 @@ fn a_case_stepped_at_two_desks_is_refused_then_resolved() {
             zhang.case_detail(case.id, now()).unwrap().line.case.status,
             CaseStatus::InProgress
         );
-        // Theirs chosen: no step is taken, the case stays 处理中.
+        // Theirs chosen: no step is taken, the case stays 处理中 — and the
+        // note typed with the step is not dropped quietly: refused, saying so.
         let keep_theirs = EditBase {
             resolved: Some(Resolution {
                 version: conflict.version,
@@ -474,8 +475,18 @@ fn a_case_stepped_at_two_desks_is_refused_then_resolved() {
             }),
             ..seen.clone()
         };
+        let e = api
+            .save_case_step(case.id, &mine, keep_theirs.clone(), now())
+            .unwrap_err();
+        assert_eq!(e.code, tierdesk_api::ErrorCode::Conflict);
+        assert!(
+            e.message.starts_with("此投诉已被 张三 于 "),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("没有保存"), "{}", e.message);
         let kept = api
-            .save_case_step(case.id, &mine, keep_theirs, now())
+            .save_case_step(case.id, &step(CaseStatus::Rejected, ""), keep_theirs, now())
             .unwrap();
         assert_eq!(kept.item.line.case.status, CaseStatus::InProgress);
         assert_eq!(kept.item.line.case.version, 2);

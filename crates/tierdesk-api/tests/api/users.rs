@@ -235,6 +235,9 @@ fn a_sales_user_edits_his_own_and_shared_customers_only() {
         ErrorCode::Forbidden
     );
     assert_eq!(refusal(api.users()).0, ErrorCode::Forbidden);
+    // Expiring points touches every customer's (and takes any day): not his.
+    let far = chrono::NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
+    assert_eq!(refusal(api.points_expire(far)).0, ErrorCode::Forbidden);
     // The log names the person signed in.
     let log = api
         .audit_list(&AuditFilter {
@@ -384,4 +387,34 @@ fn a_local_file_has_no_users_and_every_permission() {
     assert_eq!(refusal(api.users()).0, ErrorCode::Invalid);
     api.sign_out();
     assert_eq!(api.session(), Some(session));
+}
+
+#[test]
+fn a_role_changed_by_the_admin_counts_from_the_next_call() {
+    let Some(mut admin) = team_api() else {
+        return;
+    };
+    let c = customer(&mut admin, "甲");
+    let look = user(&mut admin, "look", "只读丙", Role::Viewer);
+    let dir = TestDir::new();
+    let mut desk = tierdesk_api::testing::second_session(&admin, dir.path());
+    as_user(&mut desk, "look");
+    assert_eq!(refusal(rename(&mut desk, c, "乙")).0, ErrorCode::Forbidden);
+    // Promoted while signed in on the other desk: his next save goes
+    // through, beneath the API as well (the store's gate takes the role).
+    admin
+        .edit_user(
+            look,
+            &UserDraft {
+                login: "look".into(),
+                name: "只读丙".into(),
+                role: Role::Sales,
+                active: true,
+                password: None,
+            },
+        )
+        .unwrap();
+    rename(&mut desk, c, "乙").unwrap();
+    assert_eq!(admin.customer(c).unwrap().name, "乙");
+    drop(desk);
 }

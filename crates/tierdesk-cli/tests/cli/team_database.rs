@@ -115,6 +115,8 @@ fn a_sheet_imported_listed_and_rated_on_a_team_database() {
     assert_eq!(tiers, ["diamond", "silver", "gold"]);
     let batches = json(url, &["batch", "list"]);
     assert_eq!(batches.as_array().map(Vec::len), Some(1), "{batches}");
+    // The batch names the person signed in, not the OS user or --who.
+    assert_eq!(batches[0]["applied_by"], "王管理", "{batches}");
 
     // The database file's own commands: refused in Chinese, nothing written.
     let copy = dir.path().join("另存.db");

@@ -149,7 +149,12 @@ step("what the app stored: four steps, the satisfaction, and a refused step in C
   assert.equal(detail.line.satisfaction, 4);
   assert.equal(detail.line.resolution, "换货并赠送茶具");
   assert.equal(detail.line.tier_at, "diamond");
-  const refused = await invoke(d, "case_step", { id: mine.id, step: { to: "in_progress", note: "重开", resolution: null, satisfaction: null } });
+  // Saved against the case as opened (its version and values), as the drawer does.
+  const base = {
+    version: detail.line.version,
+    values: { status: "closed", resolution: detail.line.resolution, satisfaction: detail.line.satisfaction },
+  };
+  const refused = await invoke(d, "case_step", { id: mine.id, step: { to: "in_progress", note: "重开", resolution: null, satisfaction: null }, base });
   assert.equal(refused.error?.message, "投诉已经「已关闭」，不能再改为「处理中」。");
   // The response and resolution to-dos it opened are both done.
   const todos = await invoke(d, "todo_list", {

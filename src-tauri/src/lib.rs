@@ -265,6 +265,7 @@ pub fn run() {
             report::export_customers,
             team_copy::copy_to_team,
             schemes::preview_scheme_draft,
+            schemes::save_scheme_text,
             rules::check_rule,
             rules::rule_from_tree,
             rules::rule_figures,

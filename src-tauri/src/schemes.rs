@@ -1,7 +1,11 @@
-//! Scheme editor: what-if over a draft (saving goes through `import_scheme_text`).
+//! Scheme editor: what-if over a draft, and saving it against what the
+//! editor opened (merged with a save made by someone else meanwhile, or
+//! refused with the fields both changed). A scheme file imported or a
+//! calibrated copy goes through `import_scheme_text`.
 
 use tauri::State;
-use tierdesk_api::{ApiError, EvaluationPreview};
+use tierdesk_api::domain::merge::{EditBase, Saved};
+use tierdesk_api::{ApiError, EvaluationPreview, SchemeSummary};
 
 use crate::AppState;
 
@@ -11,4 +15,13 @@ pub async fn preview_scheme_draft(
     toml: String,
 ) -> Result<EvaluationPreview, ApiError> {
     state.with_api(|api| api.preview_scheme_draft(&toml, crate::commands::today()))
+}
+
+#[tauri::command]
+pub async fn save_scheme_text(
+    state: State<'_, AppState>,
+    toml: String,
+    base: EditBase<String>,
+) -> Result<Saved<SchemeSummary>, ApiError> {
+    state.with_api(|api| api.save_scheme(&toml, base))
 }

@@ -80,6 +80,7 @@ pub const COMMANDS: &[&str] = &[
     "export_customers",
     "copy_to_team",
     "preview_scheme_draft",
+    "save_scheme_text",
     "check_rule",
     "rule_from_tree",
     "rule_figures",

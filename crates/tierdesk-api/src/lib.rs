@@ -45,6 +45,7 @@ mod report;
 mod report_churn;
 mod report_points;
 mod rules;
+mod scheme_save;
 mod schemes;
 mod service;
 mod surveys;

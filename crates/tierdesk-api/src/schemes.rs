@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::{Api, ApiError, ErrorCode, Result};
 
 /// The setting that names the active scheme.
-const ACTIVE: &str = "active_scheme";
+pub(crate) const ACTIVE: &str = "active_scheme";
 
 /// A scheme as the scheme page lists it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -30,6 +30,15 @@ pub struct SchemeSummary {
     pub tiers: Vec<TierRule>,
     /// The scheme as TOML, for reading and export.
     pub toml: String,
+    /// Raised by every save of the scheme (a version no rating used is
+    /// overwritten in place): the editor sends the one it opened, so a save
+    /// after someone else's is merged, not written over it.
+    pub revision: i64,
+    /// Who saved it last (none for a scheme saved before this was kept).
+    #[ts(optional = nullable)]
+    pub updated_by: Option<String>,
+    /// When, `YYYY-MM-DD HH:MM:SS`.
+    pub updated_at: String,
 }
 
 /// One tier and its rule in words.
@@ -61,7 +70,7 @@ pub(crate) fn parse(s: &StoredScheme) -> Result<Scheme> {
 }
 
 /// A scheme as the store keeps it.
-fn to_stored(s: &Scheme) -> StoredScheme {
+pub(crate) fn to_stored(s: &Scheme) -> StoredScheme {
     StoredScheme {
         key: s.key.clone(),
         version: s.version,
@@ -70,8 +79,16 @@ fn to_stored(s: &Scheme) -> StoredScheme {
     }
 }
 
-fn summary(s: &Scheme, active: &str, toml: String, vocab: &tiers::Vocab) -> SchemeSummary {
+pub(crate) fn summary(
+    s: &Scheme,
+    active: &str,
+    head: tierdesk_store::SchemeHead,
+    vocab: &tiers::Vocab,
+) -> SchemeSummary {
     SchemeSummary {
+        revision: head.revision,
+        updated_by: head.updated_by,
+        updated_at: head.updated_at,
         key: s.key.clone(),
         name: s.name.clone(),
         version: s.version,
@@ -100,7 +117,7 @@ fn summary(s: &Scheme, active: &str, toml: String, vocab: &tiers::Vocab) -> Sche
                 churn_default: tierdesk_tiers::TierChurn::default_for(i, s.tiers.len()),
             })
             .collect(),
-        toml,
+        toml: head.scheme.definition,
     }
 }
 
@@ -151,9 +168,9 @@ impl Api {
         let active = self.store.setting(ACTIVE)?.unwrap_or_default();
         let vocab = self.rule_vocab()?;
         let mut out = Vec::new();
-        for stored in self.store.schemes()? {
-            let s = parse(&stored)?;
-            out.push(summary(&s, &active, stored.definition, &vocab));
+        for head in self.store.scheme_heads()? {
+            let s = parse(&head.scheme)?;
+            out.push(summary(&s, &active, head, &vocab));
         }
         Ok(out)
     }

@@ -51,6 +51,7 @@ mod purchases;
 mod rating;
 mod rating_team;
 mod report;
+mod scheme_edit;
 mod settings;
 mod surveys;
 mod team_conn;
@@ -89,6 +90,7 @@ pub use points_rules::OpeningKept;
 pub use privacy::Erased;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
 pub use rating::StoredScheme;
+pub use scheme_edit::{SchemeHead, SchemeSaveNote};
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use team_conn::{TeamProblem, TeamTls, TeamUrl};
 pub use team_copy::{

@@ -94,6 +94,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0022_row_versions",
         include_str!("migrations/0022_row_versions.sql"),
     ),
+    (
+        25,
+        "0025_scheme_revisions",
+        include_str!("migrations/0025_scheme_revisions.sql"),
+    ),
 ];
 
 /// Work a migration needs beyond its SQL, run right after it in the same

@@ -129,6 +129,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0022_row_versions",
         include_str!("migrations_pg/0022_row_versions.sql"),
     ),
+    (
+        25,
+        "0025_scheme_revisions",
+        include_str!("migrations_pg/0025_scheme_revisions.sql"),
+    ),
 ];
 
 /// The table that records what was applied: SQLite's shape, PostgreSQL's types.
@@ -242,7 +247,7 @@ mod tests {
         let lite = crate::migrate::migration_list();
         let pg = super::migration_names();
         assert_eq!(pg, lite);
-        assert_eq!(pg.len(), 21);
+        assert_eq!(pg.len(), 22);
     }
 
     /// Each twin's file is named after its number and name.

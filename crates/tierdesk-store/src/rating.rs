@@ -105,36 +105,15 @@ impl Store {
     /// Saves a scheme version, replacing that version if it was never used by a batch.
     /// Records `scheme.import` for a key not stored before, else
     /// `scheme.edit` with the definition before (this version's, or the
-    /// newest earlier one's) and after.
+    /// newest earlier one's) and after. Raises the key's revision and names
+    /// who saved (`scheme_edit.rs`); a save from the editor that must not
+    /// overwrite someone else's goes through [`Store::save_scheme_at`].
     pub fn save_scheme(&self, s: &StoredScheme) -> Result<()> {
-        self.write_with_audit(|conn| {
-            let before: Option<String> = conn
-                .query_row(
-                    "SELECT definition FROM schemes WHERE key = ?1 AND version <= ?2
-                     ORDER BY version DESC LIMIT 1",
-                    args![s.key, s.version],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            conn.execute(
-                "INSERT INTO schemes(key, version, name, definition, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(key, version) DO UPDATE SET name = excluded.name, definition = excluded.definition",
-                args![s.key, s.version, s.name, s.definition, now_text()],
-            )?;
-            if before.as_deref() == Some(s.definition.as_str()) {
-                return Ok(((), None));
-            }
-            let action = if before.is_some() { "scheme.edit" } else { "scheme.import" };
-            let summary = format!(
-                "{}「{}」（{}，第 {} 版）",
-                action_label(action),
-                s.name,
-                s.key,
-                s.version
-            );
-            let entry = NewEntry::new(action, "scheme", format!("{}@{}", s.key, s.version), summary)
-                .change("definition", "方案内容", before, Some(s.definition.clone()));
-            Ok(((), Some(entry)))
+        let who = self.actor().user.clone();
+        let note = crate::scheme_edit::SchemeSaveNote::default();
+        self.write_with_audit(|db| {
+            let (_, entry) = crate::scheme_edit::save_scheme_in(db, s, None, &who, &note)?;
+            Ok(((), entry))
         })
     }
 

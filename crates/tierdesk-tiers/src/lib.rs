@@ -27,6 +27,7 @@ mod rfm;
 pub mod rule;
 mod rules;
 mod scheme;
+pub mod scheme_merge;
 mod toml_error;
 mod words;
 

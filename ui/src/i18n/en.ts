@@ -641,6 +641,7 @@ export const en: Messages = {
   schemeEditTitle: "Edit scheme: {name}",
   schemeSave: "Save (new version)",
   schemeSaved: "Scheme \"{name}\" saved",
+  schemeMerged: "The merged scheme is saved, keeping what the other person just changed: {fields}. Below is the scheme as saved now.",
   schemeRules: "Tiers and rules",
   schemeName: "Name",
   schemeKey: "Key",

@@ -645,6 +645,7 @@ export const zh = {
   schemeEditTitle: "编辑方案：{name}",
   schemeSave: "保存（生成新版本）",
   schemeSaved: "已保存方案「{name}」",
+  schemeMerged: "已保存合并后的方案。对方刚改的已保留：{fields}。下面是现在保存的方案。",
   schemeRules: "等级与规则",
   schemeName: "名称",
   schemeKey: "标识",

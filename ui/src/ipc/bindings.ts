@@ -246,7 +246,21 @@ method_msg: Msg, cycle_msg: Msg, active: boolean, tiers: Array<TierRule>,
 /**
  * The scheme as TOML, for reading and export.
  */
-toml: string, };
+toml: string, 
+/**
+ * Raised by every save of the scheme (a version no rating used is
+ * overwritten in place): the editor sends the one it opened, so a save
+ * after someone else's is merged, not written over it.
+ */
+revision: number, 
+/**
+ * Who saved it last (none for a scheme saved before this was kept).
+ */
+updated_by?: string | null, 
+/**
+ * When, `YYYY-MM-DD HH:MM:SS`.
+ */
+updated_at: string, };
 
 export type TierRule = { key: string, name: string, color: string, stars: number, rule: string, 
 /**

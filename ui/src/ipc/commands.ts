@@ -69,6 +69,7 @@ export const COMMANDS = [
   "export_customers",
   "copy_to_team",
   "preview_scheme_draft",
+  "save_scheme_text",
   "check_rule",
   "rule_from_tree",
   "rule_figures",

@@ -3,13 +3,20 @@
 // (what-if, not saved), then save it as a new version. Tiers are added,
 // removed and reordered here (tierOps.ts); each rule is written as text or
 // with the builder (RuleBuilder.tsx). Closing or leaving the page with
-// unsaved changes asks first.
+// unsaved changes asks first. Saving sends the revision and file it opened
+// (schemeSave.ts): someone else's save meanwhile is merged (the editor stays
+// open on the merged scheme and says what they changed), or the fields both
+// changed go to the conflict dialog (ui/src/conflict).
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert, App, Button, Col, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { parse, stringify } from "smol-toml";
-import { api, asApiError, type EvaluationPreview, type MoveLine, type RuleFigure, type TierCare, type TierChurn } from "../ipc/api";
-import { useI18n } from "../i18n";
+import { api, asApiError, type EvaluationPreview, type FieldName, type MoveLine, type RuleFigure, type Saved, type SchemeSummary, type TierCare, type TierChurn } from "../ipc/api";
+import { ConflictDialog } from "../conflict/ConflictDialog";
+import { useConflictSave } from "../conflict/useConflictSave";
+import { keptLabels } from "../conflict/choices";
+import { afterSchemeSave, schemeBase, type OpenedScheme } from "./schemeSave";
+import { currentLocale, useI18n } from "../i18n";
 import { holdLeaving } from "../shell/leaveGuard";
 import { RuleBuilder, RuleText } from "./RuleBuilder";
 import { addTier, moveTier, removeTier, type TierResult } from "./tierOps";
@@ -40,14 +47,19 @@ export function toToml(d: Draft): string {
   return stringify(clean(d) as Record<string, unknown>);
 }
 
-export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClose, onSaved }: { source: string; copy: boolean; careDefaults?: TierCare[]; churnDefaults?: TierChurn[]; onClose: () => void; onSaved: () => void }) {
+export function SchemeEditor({ source, revision, copy, careDefaults, churnDefaults, onClose, onSaved }: { source: string; revision?: number; copy: boolean; careDefaults?: TierCare[]; churnDefaults?: TierChurn[]; onClose: () => void; onSaved: () => void }) {
   const { t, m } = useI18n();
   const { message, modal } = App.useApp();
+  // What the editor opened (a copy is a new scheme and has none): after a
+  // merged save, the merged scheme as stored.
+  const [openedScheme, setOpenedScheme] = useState<OpenedScheme | null>(copy || revision == null ? null : { source, revision });
+  const [merged, setMerged] = useState<FieldName[]>([]);
+  const shownSource = openedScheme?.source ?? source;
   const initial = useMemo(() => {
-    const d = parse(source) as unknown as Draft;
+    const d = parse(shownSource) as unknown as Draft;
     if (copy) { d.key = `${d.key}_copy`; d.name = t("schemeCopyName", { name: d.name }); d.version = 1; }
     return d;
-  }, [source, copy]);
+  }, [shownSource, copy]);
   const [draft, setDraft] = useState<Draft>(initial);
   const [text, setText] = useState(() => toToml(initial));
   const [textError, setTextError] = useState<string | null>(null);
@@ -117,15 +129,42 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
     return () => clearTimeout(timer);
   }, [text, textError]);
 
+  // The hook's own notice is left out: the editor shows what they changed itself.
+  const conflicts = useConflictSave<string, Saved<SchemeSummary>, string>("scheme", async (toml, base) => {
+    const saved = await api.saveSchemeText(toml, base);
+    return { item: saved, theirs_kept: [] };
+  });
+  const saveFailed = (e: unknown) => Modal.error({ title: t("schemeSave"), content: asApiError(e).message });
+  const finish = (saved: Saved<SchemeSummary>) => {
+    const after = afterSchemeSave(saved);
+    onSaved();
+    if (after.close) {
+      message.success(t("schemeSaved", { name: saved.item.name }));
+      onClose();
+      return;
+    }
+    const d = parse(after.opened.source) as unknown as Draft;
+    setOpenedScheme(after.opened);
+    setDraft(d);
+    setText(toToml(d));
+    setTextError(null);
+    setMerged(after.theirs);
+  };
+
   const save = async () => {
     setSaving(true);
     try {
-      const name = await api.importSchemeText(text);
-      message.success(t("schemeSaved", { name }));
-      onSaved();
-      onClose();
+      if (!openedScheme) {
+        const name = await api.importSchemeText(text);
+        message.success(t("schemeSaved", { name }));
+        onSaved();
+        onClose();
+        return;
+      }
+      const saved = await conflicts.save(text, schemeBase(openedScheme));
+      if (saved) finish(saved);
     } catch (e) {
-      Modal.error({ title: t("schemeSave"), content: asApiError(e).message });
+      saveFailed(e);
     } finally {
       setSaving(false);
     }
@@ -170,6 +209,11 @@ export function SchemeEditor({ source, copy, careDefaults, churnDefaults, onClos
   return (
     <Modal open width={1280} title={t("schemeEditTitle", { name: draft.name })} onCancel={close} onOk={() => void save()}
       okText={t("schemeSave")} confirmLoading={saving} okButtonProps={{ id: "scheme-save", disabled: !!textError }} destroyOnClose>
+      <ConflictDialog {...conflicts.dialog(finish, saveFailed)} />
+      {merged.length > 0 && (
+        <Alert type="info" showIcon closable onClose={() => setMerged([])} style={{ marginBottom: 12 }} data-testid="scheme-merged"
+          message={t("schemeMerged", { fields: keptLabels(t, "scheme", merged, currentLocale() === "zh-CN" ? "、" : ", ") })} />
+      )}
       <Row gutter={16} data-testid="scheme-editor">
         {/* Side by side from 1200 wide; below (1024×700), the preview goes under the tiers so their names keep room. */}
         <Col xs={24} xl={13}>

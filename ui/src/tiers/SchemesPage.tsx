@@ -9,7 +9,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
   const { t, m, locale } = useI18n();
   const { message } = App.useApp();
   const [list, setList] = useState<SchemeSummary[]>([]);
-  const [editing, setEditing] = useState<{ source: string; copy: boolean; care: TierCare[]; churn: TierChurn[] } | null>(null);
+  const [editing, setEditing] = useState<{ source: string; revision: number; copy: boolean; care: TierCare[]; churn: TierChurn[] } | null>(null);
   const load = async () => {
     try {
       setList(await api.schemes());
@@ -54,8 +54,8 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
                 data-testid={`scheme-${s.key}`}
                 extra={
                   <Space>
-                    <Button size="small" data-testid={`edit-${s.key}`} onClick={() => setEditing({ source: s.toml, copy: false, care: s.tiers.map((r) => r.care_default), churn: s.tiers.map((r) => r.churn_default) })}>{t("schemeEdit")}</Button>
-                    <Button size="small" onClick={() => setEditing({ source: s.toml, copy: true, care: s.tiers.map((r) => r.care_default), churn: s.tiers.map((r) => r.churn_default) })}>{t("schemeCopy")}</Button>
+                    <Button size="small" data-testid={`edit-${s.key}`} onClick={() => setEditing({ source: s.toml, revision: s.revision, copy: false, care: s.tiers.map((r) => r.care_default), churn: s.tiers.map((r) => r.churn_default) })}>{t("schemeEdit")}</Button>
+                    <Button size="small" onClick={() => setEditing({ source: s.toml, revision: s.revision, copy: true, care: s.tiers.map((r) => r.care_default), churn: s.tiers.map((r) => r.churn_default) })}>{t("schemeCopy")}</Button>
                     <Button size="small" onClick={() => Modal.info({ width: 720, title: s.name, content: <pre style={{ maxHeight: 480, overflow: "auto" }}>{s.toml}</pre> })}>
                       {t("viewToml")}
                     </Button>
@@ -101,7 +101,7 @@ export function SchemesPage({ onChanged }: { onChanged: () => void }) {
         ))}
       </Row>
       {editing && (
-        <SchemeEditor source={editing.source} copy={editing.copy} careDefaults={editing.care} churnDefaults={editing.churn} onClose={() => setEditing(null)} onSaved={() => { void load(); onChanged(); }} />
+        <SchemeEditor source={editing.source} revision={editing.revision} copy={editing.copy} careDefaults={editing.care} churnDefaults={editing.churn} onClose={() => setEditing(null)} onSaved={() => { void load(); onChanged(); }} />
       )}
     </div>
   );

@@ -39,6 +39,7 @@ mod record;
 mod report;
 mod report_churn;
 mod rules;
+mod scheme_conflicts;
 mod service;
 mod surveys;
 mod team_copy;

@@ -48,6 +48,12 @@ fn every() -> Vec<i64> {
 /// Takes the migrations after 0011 out of a database, as if it had been
 /// written before them (each feature's tables: contacts and dates, to-dos).
 fn strip_after_0011(conn: &Connection) {
+    // 0025: each scheme's revision and when it was saved.
+    conn.execute_batch(
+        "ALTER TABLE schemes DROP COLUMN revision; ALTER TABLE schemes DROP COLUMN updated_at;
+         DELETE FROM schema_migrations WHERE number = 25;",
+    )
+    .unwrap();
     // 0022: row versions and who wrote each row last.
     conn.execute_batch(
         "ALTER TABLE customers DROP COLUMN version; ALTER TABLE customers DROP COLUMN updated_by;

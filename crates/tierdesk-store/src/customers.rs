@@ -190,6 +190,23 @@ fn prefix_upper(prefix: &str) -> String {
     s
 }
 
+/// The live customers of a tier (`__none__`: without one) as a team
+/// database keeps them (migration 0023).
+fn team_tier_count(db: &crate::db::Db<'_>, tier: &str) -> Result<i64> {
+    let (sql, args) = if tier == "__none__" {
+        (
+            "SELECT CAST(COALESCE(SUM(live), 0) AS BIGINT) FROM customer_counts WHERE tier IS NULL",
+            vec![],
+        )
+    } else {
+        (
+            "SELECT CAST(COALESCE(SUM(live), 0) AS BIGINT) FROM customer_counts WHERE tier = ?1",
+            vec![Val::Text(tier.to_owned().into())],
+        )
+    };
+    db.query_row(sql, &args, |r| r.get(0))
+}
+
 impl Store {
     pub(crate) fn check_code_free(
         tx: &impl AsDb,
@@ -389,12 +406,15 @@ impl Store {
 
     /// Live customers in all.
     pub fn customer_count(&self) -> Result<u64> {
-        // All rows by SQLite's fast b-tree count, less the recycle bin through its own small index.
-        let n: i64 = self.db().query_row(
-            "SELECT (SELECT count(*) FROM customers) - (SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL)",
-            args![],
-            |r| r.get(0),
-        )?;
+        let db = self.db();
+        // All rows by SQLite's fast b-tree count, less the recycle bin through
+        // its own small index. A team database keeps the count (migration
+        // 0023: a base row and this transaction's own differences).
+        let sql = match db.dialect() {
+            Dialect::Sqlite => "SELECT (SELECT count(*) FROM customers) - (SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL)",
+            Dialect::Postgres => "SELECT CAST(COALESCE(SUM(live), 0) AS BIGINT) FROM customer_counts",
+        };
+        let n: i64 = db.query_row(sql, args![], |r| r.get(0))?;
         Ok(n as u64)
     }
 
@@ -421,16 +441,32 @@ impl Store {
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<Page<Customer>> {
         let db = self.db();
         let dialect = db.dialect();
-        let (wheres, mut args) = filter(q, dialect);
+        let Filter {
+            wheres,
+            mut args,
+            hits,
+        } = filter_with_hits(q, dialect);
         let arg = |v: Val<'static>, args: &mut Vec<Val<'static>>| {
             args.push(v);
             format!("?{}", args.len())
         };
         let where_sql = wheres.join(" AND ");
+        let contact = q.last_contact_before.is_some() || q.next_contact_by.is_some();
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
-        } else if q.last_contact_before.is_some() || q.next_contact_by.is_some() {
+        } else if let (Some(tier), 2, false, Dialect::Postgres) =
+            (q.tier.as_deref(), wheres.len(), q.deleted, dialect)
+        {
+            // The tier filter alone: a team database keeps each tier's count.
+            team_tier_count(&db, tier)?
+        } else if contact {
             self.count_by_contact(q, &wheres, &args)?
+        } else if let Some(hits) = &hits {
+            db.query_row(
+                &format!("SELECT count(*) FROM ({hits}) AS hits"),
+                &args,
+                |r| r.get(0),
+            )?
         } else {
             db.query_row(
                 &format!("SELECT count(*) FROM customers WHERE {where_sql}"),
@@ -468,7 +504,17 @@ impl Store {
         let limit = q.limit.clamp(1, CustomerQuery::MAX_LIMIT);
         let lp = arg(Val::Int(limit as i64), &mut args);
         let op = arg(Val::Int(q.offset as i64), &mut args);
-        let sql = format!("SELECT {COLUMNS} FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {lp} OFFSET {op}");
+        let sql = if hits.is_some() {
+            // The page's ids first, from the sort column alone; then only
+            // those customers' rows (PostgreSQL otherwise read every match
+            // in full to sort them).
+            format!(
+                "SELECT {COLUMNS} FROM customers WHERE id IN (SELECT id FROM {from} WHERE {where_sql} \
+                 ORDER BY {order} LIMIT {lp} OFFSET {op}) ORDER BY {order}"
+            )
+        } else {
+            format!("SELECT {COLUMNS} FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {lp} OFFSET {op}")
+        };
         let items = db.query_map(&sql, &args, customer_from)?;
         Ok(Page {
             items,
@@ -505,6 +551,22 @@ fn order_by(q: &CustomerQuery, dialect: Dialect) -> String {
 /// The WHERE conditions (joined with AND) and their arguments for a query's
 /// search text and filters.
 fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>>) {
+    let f = filter_with_hits(q, dialect);
+    (f.wheres, f.args)
+}
+
+/// A query's conditions as [`filter`] gives them and, for a search of one or
+/// two characters on PostgreSQL, the ids that match it as a query of their own.
+struct Filter {
+    wheres: Vec<String>,
+    args: Vec<Val<'static>>,
+    /// `SELECT id … UNION SELECT id …`: the live customers whose name, initials,
+    /// code or phone starts with the search text and that pass every other
+    /// filter but the last contact's, each read from an index.
+    hits: Option<String>,
+}
+
+fn filter_with_hits(q: &CustomerQuery, dialect: Dialect) -> Filter {
     let mut wheres: Vec<String> = vec![if q.deleted {
         "deleted_at IS NOT NULL"
     } else {
@@ -522,7 +584,13 @@ fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>
     } else {
         "deleted_at IS NULL"
     };
-    if let Some(search) = q.search_text() {
+    // PostgreSQL: a search too short for trigrams is built once the other
+    // filters are known (below), which it repeats inside each of its parts.
+    let short_on_pg = q
+        .search_text()
+        .map(text::to_halfwidth)
+        .filter(|s| s.chars().count() < 3 && dialect == Dialect::Postgres);
+    if let Some(search) = q.search_text().filter(|_| short_on_pg.is_none()) {
         let s = text::to_halfwidth(search);
         if s.chars().count() >= 3 && dialect == Dialect::Postgres {
             // pg_trgm's index on the same text (migration 0001's twin) serves
@@ -579,6 +647,31 @@ fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>
         let p = arg(text(day.format("%Y-%m-%d").to_string()), &mut args);
         wheres.push(format!("next_contact_on <= {p}"));
     }
+    let mut hits = None;
+    if let Some(s) = short_on_pg {
+        // Each part reads one index range (name, initials, code, phone) with
+        // the other filters beside it, so a part with a tier reads the (tier,
+        // name) index alone; UNION drops a customer matched twice. Counting
+        // them reads no customer row, where the form above fetched every one
+        // of the 12,000 customers named 王 of a million to check it was live.
+        let lo = arg(text(s.clone()), &mut args);
+        let hi = arg(text(prefix_upper(&s)), &mut args);
+        let lower = s.to_lowercase();
+        let llo = arg(text(lower.clone()), &mut args);
+        let lhi = arg(text(prefix_upper(&lower)), &mut args);
+        let narrowing: String = wheres[1..].iter().map(|w| format!(" AND {w}")).collect();
+        let part =
+            |range: String| format!("SELECT id FROM customers WHERE {live} AND {range}{narrowing}");
+        let union = [
+            part(format!("name >= {lo} AND name < {hi}")),
+            part(format!("name_initials >= {llo} AND name_initials < {lhi}")),
+            part(format!("code >= {lo} AND code < {hi}")),
+            part(format!("phone >= {lo} AND phone < {hi}")),
+        ]
+        .join(" UNION ");
+        wheres.push(format!("id IN ({union})"));
+        hits = Some(union);
+    }
     // 超过 N 天未联系 counts a customer never contacted too. Kept last, with
     // the last argument: `list_customers` counts its two halves apart.
     if let Some(day) = q.last_contact_before {
@@ -587,7 +680,7 @@ fn filter(q: &CustomerQuery, dialect: Dialect) -> (Vec<String>, Vec<Val<'static>
             "(last_contact_on IS NULL OR last_contact_on < {p})"
         ));
     }
-    (wheres, args)
+    Filter { wheres, args, hits }
 }
 
 /// Whose customers a list asks for (`CustomerQuery.owner`).

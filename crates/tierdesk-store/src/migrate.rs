@@ -95,6 +95,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0022_row_versions.sql"),
     ),
     (
+        23,
+        "0023_customer_counts",
+        include_str!("migrations/0023_customer_counts.sql"),
+    ),
+    (
         25,
         "0025_scheme_revisions",
         include_str!("migrations/0025_scheme_revisions.sql"),

@@ -130,6 +130,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations_pg/0022_row_versions.sql"),
     ),
     (
+        23,
+        "0023_customer_counts",
+        include_str!("migrations_pg/0023_customer_counts.sql"),
+    ),
+    (
         25,
         "0025_scheme_revisions",
         include_str!("migrations_pg/0025_scheme_revisions.sql"),
@@ -247,7 +252,7 @@ mod tests {
         let lite = crate::migrate::migration_list();
         let pg = super::migration_names();
         assert_eq!(pg, lite);
-        assert_eq!(pg.len(), 22);
+        assert_eq!(pg.len(), 23);
     }
 
     /// Each twin's file is named after its number and name.

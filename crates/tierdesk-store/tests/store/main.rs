@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod churn;
 mod contacts;
+mod counts;
 mod customers;
 mod damage;
 mod desks;

@@ -44,6 +44,8 @@ pub struct AppState {
     startup_error: Mutex<Option<ApiError>>,
     /// Set by the cancel button of a running import.
     cancel: std::sync::atomic::AtomicBool,
+    /// The native menu, whose items follow the session (menu.rs).
+    menu: menu::MenuState,
 }
 
 impl AppState {
@@ -57,7 +59,7 @@ impl AppState {
         f: impl FnOnce(&mut Api) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
         let mut guard = self.api.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
+        let result = match guard.as_mut() {
             Some(api) if api.is_team() => std::thread::scope(|s| {
                 s.spawn(|| f(api)).join().unwrap_or_else(|_| {
                     Err(ApiError::new(
@@ -71,7 +73,15 @@ impl AppState {
                 ErrorCode::Database,
                 "没有打开数据库，请在「文件」菜单中打开或新建一个数据库",
             )),
+        };
+        // The menu follows the session as the call left it (a sign-in, a
+        // sign-out, a role read again), once the lock is let go.
+        let access = guard.as_ref().map(tierdesk_api::menu_words::Access::of);
+        drop(guard);
+        if let Some(access) = access {
+            self.menu.follow(access);
         }
+        result
     }
 
     /// Checks the open database's pages (see `Api::verify_database`). With
@@ -86,8 +96,10 @@ impl AppState {
     }
 
     pub fn replace(&self, api: Api) {
+        let access = tierdesk_api::menu_words::Access::of(&api);
         *self.api.lock().unwrap_or_else(|p| p.into_inner()) = Some(audit::from_app(api));
         *self.startup_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.menu.follow(access);
     }
 }
 
@@ -205,6 +217,7 @@ pub fn run() {
             team::last_team,
             commands::verify_database,
             menu::set_menu_language,
+            menu::menu_state,
             commands::launch_mark,
             commands::list_customers,
             commands::get_customer,

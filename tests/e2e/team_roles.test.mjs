@@ -155,3 +155,56 @@ step("the log names who did what", async (d) => {
   await d.waitText('[data-testid="audit-page"]', (t) => t.includes("李雷") && t.includes("设置客户负责人"), 30000);
   await shot(d, "team-audit.png");
 });
+
+/** The native menu's items as the shell reports them (menu_state), once the enabled ones are `want` (the shell greys them on its main thread just after the call that changed the session). */
+async function menuWhen(d, want) {
+  const enabled = (items) => items.filter((m) => m.enabled).map((m) => m.id).sort();
+  const wanted = [...want].sort();
+  let items = [];
+  for (let i = 0; i < 80; i++) {
+    items = await invoke(d, "menu_state");
+    assert.ok(Array.isArray(items), JSON.stringify(items));
+    if (JSON.stringify(enabled(items)) === JSON.stringify(wanted)) return items;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(enabled(items), wanted);
+  return items;
+}
+
+// The native menu's items on this team database (a local file enables them all), each role's enabled
+// ones as tierdesk_api::menu_words' table gives them; 退出 is everyone's.
+const ANYONE = ["db_new", "db_open", "team_connect", "about", "quit"];
+const VIEWER = ["db_new", "db_open", "team_connect", "report", "quit", "customer_find", "view_dashboard", "view_customers", "view_audit", "about"];
+const SALES = ["db_new", "db_open", "team_connect", "report", "quit", "customer_new", "customer_find", "view_dashboard", "view_customers", "view_recycle", "view_audit", "about"];
+const FILE_ONLY = ["team_copy", "backup", "backup_restore", "my_name", "db_password"];
+
+step("the native menu greys what the signed-in role cannot use, also after a change of language", async (d) => {
+  // Signed out (the 管理员 from the step before): only leaving the database, 关于 and 退出.
+  await signOut(d);
+  const all = await menuWhen(d, ANYONE);
+  const ids = all.map((m) => m.id);
+  assert.equal(ids.length, 25, JSON.stringify(ids));
+  await signIn(d, "zhaomin");
+  let items = await menuWhen(d, VIEWER);
+  assert.equal(items.find((m) => m.id === "import").text, "导入…");
+  // English: the menu is built again, greyed as before.
+  assert.equal(await invoke(d, "set_menu_language", { english: true }), null);
+  items = await menuWhen(d, VIEWER);
+  assert.equal(items.find((m) => m.id === "import").text, "Import…");
+  assert.equal(items.find((m) => m.id === "import").enabled, false);
+  assert.equal(await invoke(d, "set_menu_language", { english: false }), null);
+  items = await menuWhen(d, VIEWER);
+  assert.equal(items.find((m) => m.id === "export_customers").text, "导出客户…");
+  await signOut(d);
+  await signIn(d, "lilei");
+  await menuWhen(d, SALES);
+  await signOut(d);
+  await signIn(d, "admin");
+  // The 管理员: everything but what only a local file has (backups, its password, 我的名字, the copy).
+  items = await menuWhen(d, ids.filter((id) => !FILE_ONLY.includes(id)));
+  assert.equal(items.filter((m) => !m.enabled).length, FILE_ONLY.length);
+  // 我的名字 on a team database is refused by the API too, naming where the user's name is changed.
+  const refused = await invoke(d, "set_my_name", { name: "冒名" });
+  assert.equal(refused.error?.code, "invalid", JSON.stringify(refused));
+  assert.match(refused.error.message, /设置 → 用户/);
+});

@@ -20,6 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "last_team",
     "verify_database",
     "set_menu_language",
+    "menu_state",
     "launch_mark",
     "list_customers",
     "get_customer",

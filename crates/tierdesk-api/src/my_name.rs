@@ -40,8 +40,16 @@ impl Api {
 
     /// Saves the person's name (trimmed; 1–50 characters) and acts as them
     /// from now on. Recorded as `setting.my_name` with the name before and after.
+    /// Refused on a team database, where who acts is the signed-in user (a
+    /// 管理员 changes a user's name under 设置 → 用户).
     pub fn set_my_name(&mut self, name: &str) -> Result<MyName> {
         self.allow(crate::domain::Perm::Settings)?;
+        if self.is_team() {
+            return Err(ApiError::coded(
+                crate::ErrorCode::Invalid,
+                tierdesk_domain::Msg::new("team.my_name"),
+            ));
+        }
         let name = name.trim();
         let len = name.chars().count();
         if len == 0 {

@@ -141,7 +141,14 @@ impl Api {
     /// what it may not do. The role is read again from the database, so a
     /// 管理员's change (another role, turned off) holds from the user's
     /// next call. Always allowed on a local file.
+    ///
+    /// A call checked with anything but [`Perm::View`] writes under no
+    /// customer's ownership condition (see [`Api::allow_customer`]); a read
+    /// made inside a customer's call keeps that call's condition.
     pub fn allow(&self, perm: Perm) -> Result<()> {
+        if perm != Perm::View {
+            self.store.expect_owned(&[]);
+        }
         self.role_now().and_then(|role| match role.can(perm) {
             true => Ok(()),
             false => Err(forbidden(role, perm)),
@@ -172,29 +179,22 @@ impl Api {
     /// every customer with [`Perm::EditAll`], else (with [`Perm::EditOwn`])
     /// only one whose owner is the user or nobody. A colleague's customer is
     /// refused naming its owner.
+    ///
+    /// The owner is read here, before any lock: a 主管 could give the
+    /// customer to someone else between this check and the call's write. So
+    /// for a 业务员 the customer is also named to the store, whose every
+    /// write transaction of the call checks it again once it holds the write
+    /// lock (no other writer can then change the owner) and refuses the
+    /// same way, writing nothing (`tierdesk_store` db/gate.rs).
     pub fn allow_customer(&self, id: i64) -> Result<()> {
-        let role = self.role_now()?;
-        if role.can(Perm::EditAll) {
-            return Ok(());
-        }
-        if !role.can(Perm::EditOwn) {
-            return Err(forbidden(role, Perm::EditOwn));
-        }
-        let me = self.session_user_id();
-        match self.store.customer_owner(id)? {
-            Some((owner, _)) if Some(owner) == me => Ok(()),
-            Some((_, name)) => Err(ApiError::coded(
-                ErrorCode::Forbidden,
-                Msg::new("auth.not_owner").with("owner", name),
-            )),
-            None => Ok(()),
-        }
+        self.allow_customers(std::slice::from_ref(&id))
     }
 
     /// [`Api::allow_customer`] for the customer a row of `kind` belongs to
     /// (a follow-up, a case, a contact …); a row about no customer needs
     /// [`Perm::EditOwn`] only.
     pub fn allow_record(&self, kind: Owned, id: i64) -> Result<()> {
+        self.store.expect_owned(&[]);
         let role = self.role_now()?;
         if role.can(Perm::EditAll) {
             return Ok(());
@@ -207,10 +207,30 @@ impl Api {
 
     /// [`Api::allow_customer`] for each of `ids`.
     pub fn allow_customers(&self, ids: &[i64]) -> Result<()> {
-        if self.role_now()?.can(Perm::EditAll) {
+        self.store.expect_owned(&[]);
+        let role = self.role_now()?;
+        if role.can(Perm::EditAll) {
             return Ok(());
         }
-        ids.iter().try_for_each(|&id| self.allow_customer(id))
+        if !role.can(Perm::EditOwn) {
+            return Err(forbidden(role, Perm::EditOwn));
+        }
+        let me = self.session_user_id();
+        for &id in ids {
+            match self.store.customer_owner(id)? {
+                Some((owner, _)) if Some(owner) == me => {}
+                Some((_, name)) => {
+                    return Err(ApiError::coded(
+                        ErrorCode::Forbidden,
+                        Msg::new("auth.not_owner").with("owner", name),
+                    ))
+                }
+                None => {}
+            }
+        }
+        // Checked again by each write of the call, under the write lock.
+        self.store.expect_owned(ids);
+        Ok(())
     }
 
     /// Whether an empty team database waits for its first 管理员 (no user

@@ -45,8 +45,10 @@ use tierdesk_api::{Api, ApiError};
     about = "TierDesk 星级客户管理台 命令行工具"
 )]
 struct Cli {
-    /// Database file (default: the app's database in the OS app-data folder).
-    #[arg(long, global = true, env = "TIERDESK_DB")]
+    /// Database: a file, or a team database's URL
+    /// (postgres://user@host:port/database); default: the app's database
+    /// file in the OS app-data folder.
+    #[arg(long, global = true, env = "TIERDESK_DB", value_name = "FILE|URL")]
     db: Option<PathBuf>,
     /// Print JSON instead of tables.
     #[arg(long, global = true)]

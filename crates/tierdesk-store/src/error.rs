@@ -121,6 +121,10 @@ pub enum StoreError {
     /// A write by a 只读 user on a team database (see db/gate.rs).
     #[error("只读用户不能修改数据")]
     ViewOnly,
+    /// A 业务员's write to a customer given to `owner` after the API's check
+    /// and before the write (see db/gate.rs); nothing was written.
+    #[error("业务员只能修改自己负责的客户和共享客户：这位客户由 {owner} 负责")]
+    NotOwner { owner: String },
     /// A sign-in whose login or password is wrong (which of the two is
     /// never said).
     #[error("登录名或密码不正确")]

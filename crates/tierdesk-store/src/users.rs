@@ -215,6 +215,17 @@ impl Store {
         }
     }
 
+    /// The customers the call under way may write only while each is still
+    /// the signed-in user's or shared: every write transaction of the call
+    /// checks them again under the write lock and refuses with
+    /// [`StoreError::NotOwner`] (see `db/gate.rs`). Empty: no condition.
+    /// Nothing on a file (no owners there).
+    pub fn expect_owned(&self, customers: &[i64]) {
+        if let Some(pg) = &self.pg {
+            pg.set_owned(customers.to_vec());
+        }
+    }
+
     /// Who is signed in on this team connection (`None` on a file).
     pub fn signed_in(&self) -> Option<SignedIn> {
         self.pg.as_ref().and_then(|pg| pg.signed_in())
@@ -411,8 +422,12 @@ impl Store {
                 Ok(user)
             }
             _ => {
+                // Whatever was typed, the log keeps at most a login's length
+                // and no line breaks or other control characters: a failed
+                // sign-in cannot write text of its choosing into the log.
                 let typed: String = login
                     .chars()
+                    .filter(|c| !c.is_control())
                     .take(tierdesk_domain::role::LOGIN_MAX)
                     .collect();
                 let entry = NewEntry::new("user.sign_in_failed", "user", "", "登录失败")

@@ -1136,6 +1136,7 @@ export const en: Messages = {
   roleSalesCan: "Sees every customer, edits their own and shared customers",
   roleViewerCan: "Can only view and print",
   roleRefused: "Your role ({role}) cannot use this",
+  menuFileOnly: "This works on a local database file only, not on a team database",
   myPasswordTitle: "Change my password",
   myPasswordChanged: "Password changed",
   owner: "Owner",

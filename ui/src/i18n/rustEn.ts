@@ -299,6 +299,7 @@ export const rustEn: Record<string, string> = {
   "store.version_moved": "Someone changed this record just now (opened at version {opened}, now version {now}); nothing was saved. Open it again and redo the change",
   // The API on a team database (APIPG).
   "team.file_only": "This works on a local database file only: a team database's backups and encryption are its server administrator's job",
+  "team.my_name": "A team database records the signed-in user: “My name” is for a local database file only, and an administrator changes a user's name under Settings → Users",
   // Users, sign-in and roles on a team database (USERS).
   "role.admin": "Administrator",
   "role.manager": "Manager",

@@ -1140,6 +1140,7 @@ export const zh = {
   roleSalesCan: "查看全部客户，修改自己负责的和共享的客户",
   roleViewerCan: "只能查看和打印",
   roleRefused: "当前角色（{role}）不能使用此功能",
+  menuFileOnly: "这项功能只用于本机数据库文件，团队数据库上不能使用",
   myPasswordTitle: "修改我的密码",
   myPasswordChanged: "已修改密码",
   owner: "负责人",

@@ -9,6 +9,7 @@ export const COMMANDS = [
   "last_team",
   "verify_database",
   "set_menu_language",
+  "menu_state",
   "launch_mark",
   "list_customers",
   "get_customer",

@@ -23,7 +23,7 @@ import { CheckSquareOutlined, UserOutlined } from "@ant-design/icons";
 import { SessionProvider, useSessionState } from "../team/session";
 import { SignInDialog } from "../team/SignInDialog";
 import { UserBadge } from "../team/UserBadge";
-import { can, menuAllowed, PAGE_PERMS } from "../team/perms";
+import { can, menuRefusal, PAGE_PERMS } from "../team/perms";
 import { roleKey } from "../team/users";
 import { dbPlace } from "../team/place";
 
@@ -205,7 +205,10 @@ export function AppShell() {
   useEffect(() => {
     return onMenu((id) => {
       // What the signed-in role may not use is refused here (the API refuses it too).
-      if (!menuAllowed(id, team.session)) {
+      // (The shell greys them in the menu too; this covers a click sent before it did.)
+      const refusal = menuRefusal(id, team.session);
+      if (refusal === "file") { message.warning(t("menuFileOnly")); return; }
+      if (refusal === "role") {
         if (team.session) message.warning(t("roleRefused", { role: t(roleKey(team.session.role)) }));
         return;
       }
@@ -394,7 +397,7 @@ export function AppShell() {
         </Layout.Header>
         <Layout.Content className="content" key={generation}>
           {startupError && <Alert type="error" message={startupError.message} />}
-          {db && myName && <MyNameBanner key={nameVersion} initial={myName} />}
+          {db && !db.team && myName && <MyNameBanner key={nameVersion} initial={myName} />}
           {view === "customers" && (
             <CustomerList fieldDefs={fieldDefs} tiers={tiers} command={command} onChanged={() => void refresh()} onImport={() => setView("import")} />
           )}

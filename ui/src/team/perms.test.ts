@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ALL_PERMS, can, customerActions, mayEditCustomer, menuAllowed, visiblePages, type Holder, type Perm } from "./perms";
+import { MENU_NEEDS } from "../ipc/menu";
+import { ALL_PERMS, can, customerActions, mayEditCustomer, menuAllowed, menuRefusal, visiblePages, type Holder, type Perm } from "./perms";
 
 // The four roles' permissions as docs/team.md gives them (Rust's Role::perms
 // sends exactly these with the session; tierdesk-domain's role test holds
@@ -62,6 +63,25 @@ describe("menu items", () => {
   it("refuses a listed item before sign-in, but not opening another database", () => {
     expect(menuAllowed("customer_new", null)).toBe(false);
     expect(menuAllowed("db_open", null)).toBe(true);
+    expect(menuRefusal("team_copy", null)).toBe("file");
+  });
+  it("refuses what only a local file has on a team database, whatever the role", () => {
+    const teamAdmin = { ...who("admin"), team: true };
+    for (const id of ["my_name", "db_password", "backup", "backup_restore", "team_copy"]) {
+      expect(menuRefusal(id, teamAdmin)).toBe("file");
+      expect(menuRefusal(id, { ...who("admin"), team: false })).toBe(null);
+    }
+    expect(menuRefusal("users", teamAdmin)).toBe(null);
+    expect(menuRefusal("import", { ...who("sales"), team: true })).toBe("role");
+  });
+  it("reads the table generated from the menu's rows: every item, each role's count", () => {
+    const ids = Object.keys(MENU_NEEDS);
+    expect(ids).toHaveLength(24);
+    const counts = (["viewer", "sales", "manager", "admin"] as const).map(
+      (role) => ids.filter((id) => menuAllowed(id, { ...who(role), team: true })).length,
+    );
+    // The same counts as the Rust table's test (menu_words each_role_gets_its_items).
+    expect(counts).toEqual([9, 11, 16, 19]);
   });
 });
 

@@ -3,6 +3,8 @@
 // every call anyway; this only hides what would be refused. On a local file
 // the session holds every permission, so nothing is hidden there.
 
+import { MENU_NEEDS } from "../ipc/menu";
+
 /** tierdesk_domain::role::Perm, as serde writes it. */
 export type Perm = "view" | "edit_own" | "edit_all" | "export_all" | "import" | "ratings" | "settings" | "erase" | "users";
 
@@ -12,6 +14,8 @@ export const ALL_PERMS: readonly Perm[] = ["view", "edit_own", "edit_all", "expo
 export interface Holder {
   perms: readonly Perm[];
   user_id?: number | null;
+  /** The open database is a team database (a local file's session: false). */
+  team?: boolean;
 }
 
 /** Whether `who` holds `perm`. No session yet (a team database before sign-in): nothing. */
@@ -49,35 +53,23 @@ export function visiblePages(who: Holder | null | undefined): Page[] {
 }
 
 /**
- * Each native menu item (tierdesk_api::menu_words::MENU ids) that needs a
- * permission; an item not listed (new or open a database, about, my name)
- * is everyone's.
+ * Why a native menu item's click is not acted on for `who`: `"file"` for an
+ * item only a local file has (on a team database, or before sign-in),
+ * `"role"` for one the role lacks the permission for, `null` when it may be
+ * used. The same rule as the menu's greying (tierdesk_api::menu_words::enabled),
+ * from the same table: `ipc/menu.ts` is generated from the menu's rows. An
+ * item not listed (退出, 复制 …) is everyone's.
  */
-export const MENU_PERMS: Record<string, Perm> = {
-  import: "import",
-  export_template: "import",
-  export_customers: "export_all",
-  report: "view",
-  backup: "settings",
-  backup_restore: "settings",
-  customer_new: "edit_own",
-  customer_find: "view",
-  view_dashboard: "view",
-  view_customers: "view",
-  view_imports: "import",
-  view_evaluate: "ratings",
-  view_schemes: "settings",
-  view_recycle: "edit_own",
-  view_fields: "settings",
-  view_audit: "view",
-  db_password: "settings",
-  users: "users",
-};
+export function menuRefusal(id: string, who: Holder | null | undefined): "file" | "role" | null {
+  const need = MENU_NEEDS[id];
+  if (need == null) return null;
+  if (need.fileOnly && (who == null || who.team)) return "file";
+  return need.perm == null || can(who, need.perm) ? null : "role";
+}
 
 /** Whether a native menu item's click is acted on for `who`. */
 export function menuAllowed(id: string, who: Holder | null | undefined): boolean {
-  const perm = MENU_PERMS[id];
-  return perm == null || can(who, perm);
+  return menuRefusal(id, who) == null;
 }
 
 /** The buttons of the customer list and drawer a person may use. */

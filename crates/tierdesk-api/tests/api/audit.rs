@@ -562,6 +562,22 @@ const CASES: &[Case] = &[
         expect: &[("scheme.import", Who::Nobody, "scheme")],
     },
     Case {
+        method: "save_scheme",
+        prepare: nothing,
+        run: |api, _| {
+            let s = api
+                .schemes()
+                .unwrap()
+                .into_iter()
+                .find(|s| s.key == "star4")
+                .unwrap();
+            let text = s.toml.replacen("四星级", "四星级（改）", 1);
+            let base = tierdesk_api::domain::merge::EditBase::new(s.revision, s.toml.clone());
+            api.save_scheme(&text, base).unwrap();
+        },
+        expect: &[("scheme.edit", Who::Nobody, "scheme")],
+    },
+    Case {
         method: "apply_evaluation",
         prepare: nothing,
         run: apply_rating,
@@ -1311,10 +1327,12 @@ fn every_writing_method_leaves_exactly_its_entries() {
     }
 }
 
-/// The writers about the database file itself (its password, its backups):
-/// on a team database they refuse, in Chinese, and write nothing (the
-/// backups before a change and when due are skipped there).
+/// The writers about the database file itself (its password, its backups,
+/// 我的名字 — on a team database the signed-in user is who acts): on a team
+/// database they refuse, in Chinese, and write nothing (the backups before a
+/// change and when due are skipped there).
 const FILE_ONLY: &[&str] = &[
+    "set_my_name",
     "set_password",
     "change_password",
     "remove_password",
@@ -1337,6 +1355,7 @@ fn the_file_only_writers_refuse_or_skip_on_a_team_database_and_write_nothing() {
     let now =
         chrono::NaiveDateTime::parse_from_str("2026-06-30 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
     let refusals: Vec<(&str, tierdesk_api::ApiError)> = vec![
+        ("set_my_name", api.set_my_name("王小丽").unwrap_err()),
         ("set_password", api.set_password("口令-2026").unwrap_err()),
         (
             "change_password",
@@ -1377,7 +1396,11 @@ fn the_file_only_writers_refuse_or_skip_on_a_team_database_and_write_nothing() {
     assert_eq!(named, all);
     for (method, e) in &refusals {
         let key = e.msg.as_ref().map(|m| m.key.as_str());
-        assert_eq!(key, Some("team.file_only"), "{method}: {}", e.message);
+        let want = match *method {
+            "set_my_name" => "team.my_name",
+            _ => "team.file_only",
+        };
+        assert_eq!(key, Some(want), "{method}: {}", e.message);
         assert!(
             e.message.contains("本机数据库文件"),
             "{method}: {}",

@@ -35,6 +35,16 @@ fn command_names_match_the_committed_file() {
     check_generated("commands.ts", &generated);
 }
 
+#[test]
+fn menu_needs_match_the_committed_file() {
+    let generated = tierdesk_api::menu_words::typescript_menu_needs();
+    assert_eq!(
+        generated.matches("fileOnly: ").count(),
+        tierdesk_api::menu_words::items().count() + 1
+    );
+    check_generated("menu.ts", &generated);
+}
+
 /// The check the shell runs while it compiles: exactly the listed commands,
 /// each once, in any order.
 #[test]

@@ -133,6 +133,9 @@ fn store_examples() -> Vec<StoreError> {
         StoreError::PointsRefused("不能".into()),
         StoreError::SignInNeeded,
         StoreError::ViewOnly,
+        StoreError::NotOwner {
+            owner: "王五".into(),
+        },
         StoreError::WrongSignIn,
         StoreError::UserRefused(tierdesk_domain::Msg::new("users.last_admin")),
         StoreError::TeamLost {
@@ -201,6 +204,7 @@ fn store_examples() -> Vec<StoreError> {
             | StoreError::PointsRefused(_)
             | StoreError::SignInNeeded
             | StoreError::ViewOnly
+            | StoreError::NotOwner { .. }
             | StoreError::WrongSignIn
             | StoreError::UserRefused(_)
             | StoreError::CopyNeedsFile
@@ -243,8 +247,8 @@ fn every_store_failure_carries_a_key_that_renders_its_chinese() {
     let n = keys.len();
     keys.sort();
     keys.dedup();
-    assert_eq!(n, 49);
-    assert_eq!(keys.len(), 49, "two failures share a key");
+    assert_eq!(n, 50);
+    assert_eq!(keys.len(), 50, "two failures share a key");
 }
 
 /// The API's own coded refusals render the Chinese they always had.

@@ -80,9 +80,13 @@ fn the_app_records_the_os_user_until_a_name_is_saved_then_the_name() {
     );
 }
 
+// SQLite only: a team database refuses 我的名字 altogether
+// (my_name_is_refused_on_a_team_database).
 #[test]
 fn a_name_is_refused_empty_or_too_long_and_the_old_one_stays() {
-    each_api(|api| {
+    let dir = tempfile::tempdir().unwrap();
+    let api = &mut Api::open(&dir.path().join("名字.db")).unwrap();
+    {
         api.set_my_name("李四").unwrap();
         // (name, words of the refusal)
         let cases = [
@@ -100,7 +104,7 @@ fn a_name_is_refused_empty_or_too_long_and_the_old_one_stays() {
         assert_eq!(api.my_name().unwrap().saved.as_deref(), Some("李四"));
         assert_eq!(api.actor().user, "李四");
         assert!(api.set_my_name(&"长".repeat(50)).is_ok(), "50 is allowed");
-    });
+    }
 }
 
 #[test]
@@ -114,4 +118,32 @@ fn the_cli_names_who_or_the_os_user() {
         tierdesk_api::cli_person(None),
         tierdesk_api::os_user("命令行")
     );
+}
+
+/// On a team database who acts is the signed-in user: 我的名字 is refused
+/// there, saving nothing, logging nothing and acting as no one else; on a
+/// file it is saved and logged.
+#[test]
+fn my_name_is_refused_on_a_team_database() {
+    each_api(|api| {
+        let before = api.actor().user;
+        let entries = |api: &Api| api.audit_list(&AuditFilter::default()).unwrap().total;
+        let logged = entries(api);
+        let result = api.set_my_name("冒名顶替");
+        if api.is_team() {
+            let e = result.unwrap_err();
+            assert_eq!(e.code, ErrorCode::Invalid);
+            assert_eq!(e.msg.as_ref().map(|m| m.key.as_str()), Some("team.my_name"));
+            assert_eq!(
+                e.message,
+                "团队数据库记录的是登录的用户：「我的名字」只用于本机数据库文件，姓名由管理员在「设置 → 用户」中修改"
+            );
+            assert_eq!(api.actor().user, before);
+            assert_eq!(api.my_name().unwrap().saved, None);
+            assert_eq!(entries(api), logged);
+        } else {
+            assert_eq!(result.unwrap().in_use, "冒名顶替");
+            assert_eq!(entries(api), logged + 1);
+        }
+    });
 }

@@ -6,6 +6,7 @@
 //! user is in audit.rs, which owns that table.) Team-database tests need a
 //! server; a local file's are at the end.
 
+use chrono::Datelike;
 use tierdesk_api::domain::audit::AuditFilter;
 use tierdesk_api::domain::{CustomerDraft, CustomerQuery, FollowupDraft, Perm, Role};
 use tierdesk_api::testing::{
@@ -417,4 +418,108 @@ fn a_role_changed_by_the_admin_counts_from_the_next_call() {
     rename(&mut desk, c, "乙").unwrap();
     assert_eq!(admin.customer(c).unwrap().name, "乙");
     drop(desk);
+}
+
+/// A 业务员 runs the to-do and churn refreshes (every customer's, his
+/// colleague's too) as a 主管 would: nothing refused, the to-dos written for
+/// everyone, and the 管理员's run after his finds nothing left to add. A
+/// customer he saved a moment before and the 主管 then gave to a colleague
+/// does not hold up his next refresh (the save's owner condition ends with
+/// the save's call).
+#[test]
+fn a_sales_user_runs_the_refreshes_for_every_customer() {
+    let Some(mut admin) = team_api() else {
+        return;
+    };
+    let today = tierdesk_api::today();
+    // Six birthdays three days from now (a 7-day reminder each); three of
+    // the customers are 王五's, the others shared.
+    let birthday = today
+        .checked_add_days(chrono::Days::new(3))
+        .and_then(|d| d.with_year(1980))
+        .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(1980, 3, 1).unwrap());
+    let ids: Vec<i64> = (0..6)
+        .map(|i| {
+            admin
+                .create_customer(CustomerDraft {
+                    name: format!("寿星{i}"),
+                    birth_date: Some(birthday),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id
+        })
+        .collect();
+    user(&mut admin, "li", "李四", Role::Sales);
+    let wang = user(&mut admin, "wang", "王五", Role::Sales);
+    assert_eq!(admin.set_customer_owner(&ids[..3], Some(wang)).unwrap(), 3);
+    let dir = TestDir::new();
+    let mut desk = tierdesk_api::testing::second_session(&admin, dir.path());
+    as_user(&mut desk, "li");
+    let mine = customer(&mut desk, "李四的客户");
+    rename(&mut desk, mine, "李四的客户（改）").unwrap();
+    // Given to 王五 right after 李四's save.
+    assert_eq!(admin.set_customer_owner(&[mine], Some(wang)).unwrap(), 1);
+
+    let added = desk.refresh_todos(today).unwrap();
+    assert_eq!(added.dates, 6, "{added:?}");
+    let churn = desk.churn_refresh(today).unwrap();
+    let open = |api: &Api| {
+        api.todos(&Default::default(), today.and_hms_opt(12, 0, 0).unwrap())
+            .unwrap()
+    };
+    let todos = open(&desk);
+    let of = |some: &[i64]| {
+        todos
+            .iter()
+            .filter(|t| t.customer_id.is_some_and(|c| some.contains(&c)))
+            .count()
+    };
+    assert_eq!((of(&ids[..3]), of(&ids[3..]), todos.len()), (3, 3, 6));
+    // The 管理员's run finds everything done.
+    let again = admin.refresh_todos(today).unwrap();
+    assert_eq!(again.visits + again.dates + again.ratings, 0, "{again:?}");
+    assert_eq!(open(&admin).len(), 6);
+    let churn_again = admin.churn_refresh(today).unwrap();
+    assert_eq!(churn_again.raised, 0, "{churn:?} then {churn_again:?}");
+    drop(desk);
+}
+
+/// A failed sign-in logs the login as typed, but at most a login's length
+/// and without line breaks: a long text typed as the login cannot fill the
+/// log nor fake a line of it.
+#[test]
+fn a_failed_sign_in_logs_at_most_a_login_of_plain_text() {
+    let Some(mut api) = team_api() else {
+        return;
+    };
+    api.sign_out();
+    let typed = format!(
+        "li\n2026-06-01 管理员 删除了全部客户\r\t{}",
+        "长".repeat(100_000)
+    );
+    assert_eq!(
+        refusal(api.sign_in(&typed, "wrong")).0,
+        ErrorCode::WrongSignIn
+    );
+    api.sign_in(ADMIN_LOGIN, ADMIN_PASSWORD).unwrap();
+    let failed = api
+        .audit_list(&AuditFilter {
+            action: Some("user.sign_in_failed".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(failed.total, 1);
+    let facts = &failed.items[0].details.as_ref().unwrap().facts;
+    assert_eq!(facts.len(), 1);
+    let logged = &facts[0].value;
+    assert_eq!(
+        logged.chars().count(),
+        tierdesk_api::domain::role::LOGIN_MAX
+    );
+    assert!(
+        logged.starts_with("li2026-06-01 管理员 删除了全部客户长"),
+        "{logged}"
+    );
+    assert!(!logged.chars().any(char::is_control), "{logged:?}");
 }

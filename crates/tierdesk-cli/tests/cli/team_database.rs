@@ -132,3 +132,25 @@ fn a_sheet_imported_listed_and_rated_on_a_team_database() {
     let info = json(url, &["info"]);
     assert_eq!(info["customers"], 3);
 }
+
+/// `--help` says that --db takes a team database's URL as well as a file.
+#[test]
+fn the_help_says_db_takes_a_file_or_a_team_url() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tierdesk"))
+        .arg("--help")
+        .env_remove("TIERDESK_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let line = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("--db"))
+        .unwrap_or_else(|| panic!("no --db in\n{help}"));
+    assert!(line.contains("<FILE|URL>"), "{line}");
+    assert!(help.contains("a file, or a team database's URL"), "{help}");
+    assert!(
+        help.contains("postgres://user@host:port/database"),
+        "{help}"
+    );
+}

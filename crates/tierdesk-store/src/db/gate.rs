@@ -7,14 +7,21 @@
 //! data before sign-in nor write for a 只读 user. Sign-in itself (and the
 //! first 管理员, and a copy into an empty team database) reads and writes
 //! through a [`Door`], held only inside the store.
+//!
+//! A 业务员 edits only his own customers and shared ones. The API checks the
+//! customer's owner at the top of the call, before any lock; the customers
+//! it found his are named here ([`PgConn::set_owned`]) and every write
+//! transaction of the call checks them again once it holds the write lock,
+//! so a 主管 giving the customer to someone else a moment before cannot slip
+//! between the check and the write.
 
 use std::cell::Cell;
 
 use tierdesk_domain::Perm;
 
-use super::PgConn;
+use super::{Db, OptionalExt, PgConn};
 use crate::users::SignedIn;
-use crate::{Result, StoreError};
+use crate::{args, Result, StoreError};
 
 /// What a team connection lets through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +50,37 @@ impl PgConn {
             Some(_) => Gate::Read,
         });
         *self.signed_in.borrow_mut() = user;
+        self.owned.borrow_mut().clear();
+    }
+
+    /// The customers the call under way may write only while each is still
+    /// the signed-in user's or shared (empty: no such condition).
+    pub(crate) fn set_owned(&self, customers: Vec<i64>) {
+        *self.owned.borrow_mut() = customers;
+    }
+
+    /// Inside a write transaction that holds the write lock: refuses it when
+    /// a customer named by [`PgConn::set_owned`] now has another owner.
+    pub(super) fn check_owned(&self, db: &Db<'_>) -> Result<()> {
+        let customers = self.owned.borrow().clone();
+        let me = match self.signed_in() {
+            Some(user) if !customers.is_empty() && self.door.get() == 0 => user.id,
+            _ => return Ok(()),
+        };
+        for id in customers {
+            let owner: Option<String> = db
+                .query_row(
+                    "SELECT u.name FROM customers c JOIN users u ON u.id = c.owner_id
+                     WHERE c.id = ?1 AND c.owner_id <> ?2",
+                    args![id, me],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(owner) = owner {
+                return Err(StoreError::NotOwner { owner });
+            }
+        }
+        Ok(())
     }
 
     /// Who is signed in on this connection.

@@ -72,6 +72,9 @@ pub(crate) struct PgConn {
     door: Cell<u32>,
     /// Who is signed in on this connection (see `users.rs`).
     signed_in: RefCell<Option<crate::users::SignedIn>>,
+    /// The customers the call under way may write only while each is still
+    /// the signed-in user's or shared (see `gate.rs`).
+    owned: RefCell<Vec<i64>>,
     /// A test's database, dropped after the connection closes (fields drop
     /// in order: the client above goes first).
     cleanup: Option<crate::testing::DropDatabase>,
@@ -89,6 +92,7 @@ impl PgConn {
             gate: Cell::new(Gate::Closed),
             door: Cell::new(0),
             signed_in: RefCell::new(None),
+            owned: RefCell::new(Vec::new()),
             cleanup: None,
             team: None,
         }

@@ -76,6 +76,9 @@ impl<'c> WriteTx<'c> {
             .client()
             .and_then(|mut c| Ok(c.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?));
         locked?;
+        // The API's owner check, made again now that no other writer can
+        // change the owner before this transaction ends (gate.rs).
+        conn.check_owned(&tx)?;
         Ok(tx)
     }
 

@@ -278,3 +278,98 @@ fn a_customer_created_by_hand_is_its_creators() {
     assert!(ids.contains(&("共享客户".to_owned(), None)));
     assert!(ids.contains(&("李四的客户".to_owned(), Some(sales.id))));
 }
+
+/// The advisory lock every write transaction holds on a team database
+/// (`db/tx.rs`'s `WRITE_LOCK`, "TierDesk" in ASCII).
+const WRITE_LOCK: i64 = 0x5469_6572_4465_736b;
+
+/// A 业务员's write to his customer, checked by the API before any lock,
+/// while a 主管's change giving the customer to 王五 holds the write lock:
+/// once the 主管 commits, the write transaction checks the owner again under
+/// the lock and refuses, naming 王五, and nothing of the 业务员's is written.
+/// Without the condition (nothing named) the same write goes through.
+/// Team database only: a local file has no owners.
+#[test]
+fn a_customer_given_away_between_the_check_and_the_write_is_refused() {
+    let Some(db) = testing::fresh_postgres_database() else {
+        return;
+    };
+    let mut boss = testing::open_desk(&db.url);
+    let admin = boss
+        .add_first_admin(&user("admin", "管理员甲", Role::Admin))
+        .unwrap();
+    boss.set_signed_in(Some(admin.signed_in()));
+    let li = boss.add_user(&user("li", "李四", Role::Sales)).unwrap();
+    let wang = boss.add_user(&user("wang", "王五", Role::Sales)).unwrap();
+    let c = boss.insert_customer(&draft("甲公司")).unwrap();
+    let d = boss.insert_customer(&draft("乙公司")).unwrap();
+    assert_eq!(
+        boss.set_customer_owner(&[c.id, d.id], Some(li.id)).unwrap(),
+        2
+    );
+
+    for (named, refused) in [(true, true), (false, false)] {
+        let target = if named { c.id } else { d.id };
+        let mut desk = testing::open_desk(&db.url);
+        desk.set_signed_in(Some(li.signed_in()));
+        // What the API does after finding the customer his.
+        if named {
+            desk.expect_owned(&[target]);
+        }
+        let version = desk.customer(target).unwrap().version;
+        // The 主管's change, holding the write lock, not yet committed.
+        let mut other = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+        other.batch_execute("BEGIN").unwrap();
+        other
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .unwrap();
+        other
+            .execute(
+                "UPDATE customers SET owner_id = $1, version = version + 1 WHERE id = $2",
+                &[&wang.id, &target],
+            )
+            .unwrap();
+        let write = std::thread::spawn(move || {
+            let mut d = draft("改名");
+            d.spend = Some(1.0);
+            let result = desk.update_customer(target, &d).map(|c| c.name);
+            (result, desk)
+        });
+        // The 业务员's write waits for the lock; then the 主管 commits.
+        let mut waits = 0;
+        while waits < 1000 {
+            let waiting: i64 = other
+                .query_one(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
+            if waiting == 1 {
+                break;
+            }
+            waits += 1;
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(waits < 1000, "the write never waited for the lock");
+        other.batch_execute("COMMIT").unwrap();
+        let (result, _desk) = write.join().unwrap();
+        let now = boss.customer(target).unwrap();
+        assert_eq!(now.owner_id, Some(wang.id));
+        if refused {
+            let e = result.unwrap_err();
+            assert!(
+                matches!(&e, StoreError::NotOwner { owner } if owner == "王五"),
+                "{e:?}"
+            );
+            assert_eq!(
+                e.to_string(),
+                "业务员只能修改自己负责的客户和共享客户：这位客户由 王五 负责"
+            );
+            assert_eq!((now.name.as_str(), now.version), ("甲公司", version + 1));
+        } else {
+            assert_eq!(result.unwrap(), "改名");
+            assert_eq!((now.name.as_str(), now.version), ("改名", version + 2));
+        }
+    }
+}

@@ -578,6 +578,22 @@ const CASES: &[Case] = &[
         expect: &[("scheme.edit", Who::Nobody, "scheme")],
     },
     Case {
+        method: "save_scheme",
+        prepare: nothing,
+        run: |api, _| {
+            let s = api
+                .schemes()
+                .unwrap()
+                .into_iter()
+                .find(|s| s.key == "star4")
+                .unwrap();
+            let text = s.toml.replacen("四星级", "四星级（改）", 1);
+            let base = tierdesk_api::domain::merge::EditBase::new(s.revision, s.toml.clone());
+            api.save_scheme(&text, base).unwrap();
+        },
+        expect: &[("scheme.edit", Who::Nobody, "scheme")],
+    },
+    Case {
         method: "apply_evaluation",
         prepare: nothing,
         run: apply_rating,

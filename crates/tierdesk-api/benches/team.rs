@@ -20,8 +20,8 @@
 //! `TIERDESK_TEST_PG`; `scripts/pg-bench.sh` starts a throwaway cluster with
 //! the package's default settings and runs this under `nice`. The file of a
 //! million customers is kept in the bench cache for the next run; the team
-//! database is filled anew each time. `TEAM_BENCH_CUSTOMERS` changes the
-//! million.
+//! database is filled anew each time (`TEAM_BENCH_KEEP_DB=1` leaves it on
+//! the server afterwards). `TEAM_BENCH_CUSTOMERS` changes the million.
 //!
 //! `scripts/pg-bench.sh [import] [list] [rating]`
 
@@ -102,6 +102,12 @@ fn main() {
         }
         if want("rating") {
             rating(n, &mut file, &mut team);
+        }
+        // TEAM_BENCH_KEEP_DB=1 leaves the filled team database on the
+        // server, to look at its plans (EXPLAIN) after the run.
+        if std::env::var_os("TEAM_BENCH_KEEP_DB").is_some() {
+            println!("(team database kept: {})", team.db_info().unwrap().path);
+            std::mem::forget(team);
         }
     }
 }
@@ -279,7 +285,9 @@ fn list(n: usize, file: &Api, team: &Api) {
     println!("  worst best-of-runs p95 of either: {worst:.2} ms (goal ≤ 50 ms on PostgreSQL)");
 }
 
-/// The active scheme applied to every customer and undone, on both.
+/// The active scheme applied to every customer and undone, on both: the
+/// preview, the apply in its parts (reading every customer's figures,
+/// evaluating them, writing the batch) and the undo.
 fn rating(n: usize, file: &mut Api, team: &mut Api) {
     let today = tierdesk_api::today();
     let key = file.active_scheme().unwrap().key;
@@ -288,46 +296,74 @@ fn rating(n: usize, file: &mut Api, team: &mut Api) {
         count(n as u64)
     );
     println!("  {:<44} {:>22} {:>22}", "", "SQLite file", "PostgreSQL");
-    let mut rows: Vec<[String; 2]> = vec![Default::default(); 3];
+    const LABELS: [&str; 6] = [
+        "preview (read every customer, evaluate)",
+        "apply (evaluate and write the batch)",
+        "  of which: read every customer's figures",
+        "  of which: evaluate",
+        "  of which: write the batch",
+        "undo the batch",
+    ];
+    // TEAM_BENCH_RATING_WRITE=0 times the preview and the computation
+    // alone (read and evaluate, nothing written).
+    let write = std::env::var("TEAM_BENCH_RATING_WRITE").map_or(true, |v| v != "0");
+    let mut rows: Vec<[String; 2]> = vec![Default::default(); LABELS.len()];
     let mut moved = [0u64; 2];
-    let mut team_apply = f64::NAN;
+    let mut team_best = [f64::NAN; 3];
     for (k, api) in [file, team].into_iter().enumerate() {
-        let (mut preview, mut apply, mut undo) = (Vec::new(), Vec::new(), Vec::new());
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); LABELS.len()];
         for _ in 0..runs() {
             let t = Instant::now();
             api.preview_evaluation(&key, today).unwrap();
-            preview.push(t.elapsed().as_secs_f64());
+            times[0].push(t.elapsed().as_secs_f64());
+            if !write {
+                let parts = api.time_rating_computation(&key, today).unwrap();
+                times[2].push(parts.read.as_secs_f64());
+                times[3].push(parts.evaluate.as_secs_f64());
+                continue;
+            }
             let t = Instant::now();
-            let batch = api
-                .apply_evaluation(&key, today, None, "bench", &[])
+            let (batch, parts) = api
+                .apply_evaluation_timed(&key, today, None, "bench", &[])
                 .unwrap();
-            apply.push(t.elapsed().as_secs_f64());
+            times[1].push(t.elapsed().as_secs_f64());
+            times[2].push(parts.read.as_secs_f64());
+            times[3].push(parts.evaluate.as_secs_f64());
+            times[4].push(parts.write.as_secs_f64());
             moved[k] = batch.moved;
             let t = Instant::now();
             api.undo_last_batch().unwrap();
-            undo.push(t.elapsed().as_secs_f64());
+            times[5].push(t.elapsed().as_secs_f64());
         }
-        for (row, times) in rows.iter_mut().zip([&preview, &apply, &undo]) {
-            row[k] = Spread::of(times).seconds();
+        for (row, times) in rows.iter_mut().zip(&times) {
+            row[k] = match times.is_empty() {
+                true => "—".to_owned(),
+                false => Spread::of(times).seconds(),
+            };
         }
         if k == 1 {
-            team_apply = Spread::of(&apply).best;
+            for (best, i) in team_best.iter_mut().zip([1, 2, 3]) {
+                *best = Spread::of(&times[i]).best;
+            }
         }
     }
-    for (label, row) in [
-        "preview (read every customer, evaluate)",
-        "apply (evaluate and write the batch)",
-        "undo the batch",
-    ]
-    .iter()
-    .zip(&rows)
-    {
+    for (label, row) in LABELS.iter().zip(&rows) {
         println!("  {label:<44} {:>22} {:>22}", row[0], row[1]);
     }
+    let [apply, read, evaluate] = team_best;
+    if !write {
+        println!(
+            "  on PostgreSQL the computation (read and evaluate) {:.2} s (goal ≤ 2 s; nothing written)",
+            read + evaluate
+        );
+        return;
+    }
     println!(
-        "  customers moved: file {}, team {}; apply on PostgreSQL {team_apply:.2} s (goal ≤ 2 s; \
-         the file's apply includes its backup before a rating)",
+        "  customers moved: file {}, team {}; on PostgreSQL apply {apply:.2} s, of which the \
+         computation (read and evaluate) {:.2} s (goal ≤ 2 s; the file's apply includes its \
+         backup before a rating)",
         count(moved[0]),
-        count(moved[1])
+        count(moved[1]),
+        read + evaluate
     );
 }

@@ -16,7 +16,7 @@ impl Api {
         self.allow(crate::domain::Perm::View)?;
         let scheme = self.scheme(scheme_key)?;
         let period = tiers::period_of(as_of, scheme.cycle);
-        let (_, input) = self.population(&scheme, as_of, &period)?;
+        let input = self.population(&scheme, as_of, &period)?;
         let old = self.store.imported_tiers()?;
         Ok(tiers::calibration(&scheme, as_of, &input, &old)?)
     }

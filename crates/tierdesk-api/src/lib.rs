@@ -94,7 +94,7 @@ pub use privacy::{
     PersonSection, REVEAL_PURPOSES,
 };
 pub use profiles::{ImportProfileInfo, ProfileColumn};
-pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override};
+pub use rating::{BatchDetail, EvaluationPreview, MoveLine, Override, RatingTimes};
 pub use rating_plan::{batch_title, ApplyPlan, UndoPlan};
 pub use report::{period_label, read_logo, Dashboard, DueCustomer, ReportRequest, COMPANY, LOGO};
 pub use schemes::{SchemeSummary, TierRule};

@@ -6,12 +6,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use tierdesk_domain::rating::reason_msg;
 use tierdesk_domain::{
-    Batch, Customer, HistoryEntry, ManualChoice, Msg, NewBatch, OverrideEntry, TierChange,
+    Batch, HistoryEntry, ManualChoice, Msg, NewBatch, OverrideEntry, TierChange,
 };
-use tierdesk_store::{PurchaseTotals, PurchaseWindow};
+use tierdesk_store::{PurchaseTotals, PurchaseWindow, RatingCustomer};
 use tierdesk_tiers::{self as tiers, CustomerFacts, Explanation, Figures, Model, Scheme};
 use ts_rs::TS;
 
@@ -81,13 +82,26 @@ pub struct EvaluationPreview {
     pub standing: Vec<MoveLine>,
 }
 
-/// A rating ready to be written: the scheme, the period, the live
-/// customers and one change for each, in the same order.
+/// A rating ready to be written: the scheme, the period, what the engine
+/// knew of each live customer and one change for each, in the same order.
 pub(crate) struct PlannedRating {
     pub scheme: Scheme,
     pub period: String,
-    pub customers: Vec<Customer>,
+    pub facts: Vec<CustomerFacts>,
     pub changes: Vec<TierChange>,
+    /// How long reading the figures and evaluating took.
+    pub times: RatingTimes,
+}
+
+/// How long the parts of a rating took: reading every customer's figures,
+/// evaluating them (with the review's choices) and writing the batch. For
+/// the benchmarks, which print them apart.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RatingTimes {
+    pub read: Duration,
+    pub evaluate: Duration,
+    pub write: Duration,
 }
 
 /// The engine's view of a customer's purchases, from the store's totals.
@@ -114,28 +128,23 @@ impl Api {
         self.ensure_schemes()?;
         let scheme = self.read_scheme(toml_text)?;
         let period = scheme.rating_period(as_of, None)?;
-        let (customers, input) = self.population(&scheme, as_of, &period)?;
-        self.preview_with(&scheme, as_of, period, &customers, &input)
+        let input = self.population(&scheme, as_of, &period)?;
+        self.preview_with(&scheme, as_of, period, &input)
     }
 
-    fn live_customers(&self) -> Result<Vec<Customer>> {
-        let mut all = Vec::new();
-        self.store.for_each_live_customer(|c| all.push(c))?;
-        Ok(all)
-    }
-
-    /// Every live customer (in id order) and what the engine knows of each
-    /// for a rating as of a date in a period: the record's figures, replaced
-    /// by what the order lines in the scheme's window give for customers
-    /// who have order lines.
+    /// What the engine knows of every live customer (in id order) for a
+    /// rating as of a date in a period: who it is, its tier and the record's
+    /// figures, replaced by what the order lines in the scheme's window give
+    /// for customers who have order lines.
     pub(crate) fn population(
         &self,
         scheme: &Scheme,
         as_of: NaiveDate,
         period: &str,
-    ) -> Result<(Vec<Customer>, Vec<CustomerFacts>)> {
-        let customers = self.live_customers()?;
-        let mut input: Vec<CustomerFacts> = customers.iter().map(CustomerFacts::from).collect();
+    ) -> Result<Vec<CustomerFacts>> {
+        let mut input: Vec<CustomerFacts> = Vec::new();
+        self.store
+            .for_each_rating_customer(|c| input.push(facts_of(c)))?;
         let span = scheme.window.span(as_of, period)?;
         let window = PurchaseWindow {
             from: span.from,
@@ -144,24 +153,24 @@ impl Api {
         };
         for t in self.store.purchase_totals(&window)? {
             // Lines of customers in the recycle bin have no one to go to.
-            if let Ok(i) = customers.binary_search_by_key(&t.customer_id, |c| c.id) {
+            if let Ok(i) = input.binary_search_by_key(&t.customer_id, |c| c.id) {
                 input[i].take_purchases(&purchases(&t), span, as_of);
             }
         }
         // Survey answers up to the as-of date: nps, csat, nps_avg, csat_avg.
         for (id, facts) in self.store.survey_facts(as_of)? {
-            if let Ok(i) = customers.binary_search_by_key(&id, |c| c.id) {
+            if let Ok(i) = input.binary_search_by_key(&id, |c| c.id) {
                 input[i].take_survey(&facts);
             }
         }
         if scheme.protection.grace_periods.is_some() {
             for (id, n) in self.store.reason_streaks(tiers::GRACE_PREFIX)? {
-                if let Ok(i) = customers.binary_search_by_key(&id, |c| c.id) {
+                if let Ok(i) = input.binary_search_by_key(&id, |c| c.id) {
                     input[i].grace_periods_used = n;
                 }
             }
         }
-        Ok((customers, input))
+        Ok(input)
     }
 
     /// Runs a scheme over every customer without saving anything.
@@ -186,8 +195,8 @@ impl Api {
         self.allow(crate::domain::Perm::View)?;
         let scheme = self.scheme(scheme_key)?;
         let period = scheme.rating_period(as_of, period)?;
-        let (customers, input) = self.population(&scheme, as_of, &period)?;
-        self.preview_with(&scheme, as_of, period, &customers, &input)
+        let input = self.population(&scheme, as_of, &period)?;
+        self.preview_with(&scheme, as_of, period, &input)
     }
 
     /// Evaluates and then puts in the tier chosen at an earlier review every
@@ -197,14 +206,13 @@ impl Api {
         &self,
         scheme: &Scheme,
         as_of: NaiveDate,
-        customers: &[Customer],
         input: &[CustomerFacts],
     ) -> Result<(tiers::Evaluation, HashMap<i64, NaiveDate>)> {
         let mut eval = tiers::evaluate(scheme, as_of, input)?;
         let mut standing = HashMap::new();
         for o in self.store.standing_overrides(&scheme.key, as_of)? {
             let (Ok(i), Some(until)) = (
-                customers.binary_search_by_key(&o.customer_id, |c| c.id),
+                input.binary_search_by_key(&o.customer_id, |c| c.id),
                 o.expires_on,
             ) else {
                 continue;
@@ -228,17 +236,16 @@ impl Api {
         scheme: &Scheme,
         as_of: NaiveDate,
         period: String,
-        customers: &[Customer],
         input: &[CustomerFacts],
     ) -> Result<EvaluationPreview> {
-        let (eval, standing) = self.evaluate_reviewed(scheme, as_of, customers, input)?;
+        let (eval, standing) = self.evaluate_reviewed(scheme, as_of, input)?;
         let migration = tiers::migration(&eval);
         let line = |i: usize| {
             let o = &eval.outcomes[i];
             MoveLine {
                 customer_id: o.customer_id,
-                code: customers[i].code.clone(),
-                name: customers[i].name.clone(),
+                code: input[i].code.clone(),
+                name: input[i].name.clone(),
                 from: o.previous.clone(),
                 to: o.tier.clone(),
                 reason: o.protection.clone(),
@@ -250,7 +257,7 @@ impl Api {
             .iter()
             .take(1000)
             .filter_map(|m| {
-                customers
+                input
                     .binary_search_by_key(&m.customer_id, |c| c.id)
                     .ok()
                     .map(line)
@@ -258,7 +265,7 @@ impl Api {
             .collect();
         let mut standing_lines: Vec<MoveLine> = standing
             .keys()
-            .filter_map(|id| customers.binary_search_by_key(id, |c| c.id).ok().map(line))
+            .filter_map(|id| input.binary_search_by_key(id, |c| c.id).ok().map(line))
             .collect();
         standing_lines.sort_by_key(|l| l.customer_id);
         Ok(EvaluationPreview {
@@ -266,7 +273,7 @@ impl Api {
             scheme_version: scheme.version,
             as_of,
             period,
-            customers: customers.len() as u64,
+            customers: input.len() as u64,
             counts: eval.counts,
             matrix: migration.matrix,
             moved: migration.moves.len() as u64,
@@ -289,8 +296,36 @@ impl Api {
         who: &str,
         overrides: &[Override],
     ) -> Result<Batch> {
+        self.apply_evaluation_timed(scheme_key, as_of, period, who, overrides)
+            .map(|(batch, _)| batch)
+    }
+
+    /// How long reading the figures and evaluating them take for a rating
+    /// of a scheme, without writing anything: the computation the
+    /// benchmarks time apart from the write.
+    #[doc(hidden)]
+    pub fn time_rating_computation(
+        &self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+    ) -> Result<RatingTimes> {
+        self.allow(crate::domain::Perm::View)?;
+        Ok(self.rating_changes(scheme_key, as_of, None, &[])?.times)
+    }
+
+    /// [`Api::apply_evaluation`], saying how long its parts took.
+    #[doc(hidden)]
+    pub fn apply_evaluation_timed(
+        &mut self,
+        scheme_key: &str,
+        as_of: NaiveDate,
+        period: Option<&str>,
+        who: &str,
+        overrides: &[Override],
+    ) -> Result<(Batch, RatingTimes)> {
         self.allow(crate::domain::Perm::Ratings)?;
         let planned = self.rating_changes(scheme_key, as_of, period, overrides)?;
+        let mut times = planned.times;
         let batch = NewBatch {
             scheme_key: planned.scheme.key.clone(),
             scheme_version: planned.scheme.version,
@@ -303,13 +338,16 @@ impl Api {
         self.backup_before(crate::BackupReason::Rating)?;
         // The rated scheme's reach bonuses, when its points are on.
         let reach = planned.scheme.reach_plan();
-        Ok(self
+        let t = Instant::now();
+        let batch = self
             .store
-            .apply_batch_with(&batch, &planned.changes, reach.as_ref())?)
+            .apply_batch_with(&batch, &planned.changes, reach.as_ref())?;
+        times.write = t.elapsed();
+        Ok((batch, times))
     }
 
     /// What applying a scheme with the review's choices writes: one change
-    /// per live customer, in id order (`customers[i]` is the customer of
+    /// per live customer, in id order (`facts[i]` is the customer of
     /// `changes[i]`). Applying and the count the confirmation announces
     /// ([`Api::apply_plan`]) both start here.
     pub(crate) fn rating_changes(
@@ -321,9 +359,12 @@ impl Api {
     ) -> Result<PlannedRating> {
         let scheme = self.scheme(scheme_key)?;
         let period = scheme.rating_period(as_of, period)?;
-        let (customers, input) = self.population(&scheme, as_of, &period)?;
-        let chosen = check_overrides(&scheme, as_of, &customers, overrides)?;
-        let (eval, _) = self.evaluate_reviewed(&scheme, as_of, &customers, &input)?;
+        let t = Instant::now();
+        let input = self.population(&scheme, as_of, &period)?;
+        let read = t.elapsed();
+        let t = Instant::now();
+        let chosen = check_overrides(&scheme, as_of, &input, overrides)?;
+        let (eval, _) = self.evaluate_reviewed(&scheme, as_of, &input)?;
         let changes: Vec<TierChange> = eval
             .outcomes
             .iter()
@@ -351,11 +392,17 @@ impl Api {
                 },
             })
             .collect();
+        let times = RatingTimes {
+            read,
+            evaluate: t.elapsed(),
+            write: Duration::ZERO,
+        };
         Ok(PlannedRating {
             scheme,
             period,
-            customers,
+            facts: input,
             changes,
+            times,
         })
     }
 
@@ -462,8 +509,8 @@ impl Api {
             None => self.active_scheme()?,
         };
         let period = scheme.rating_period(as_of, None)?;
-        let (customers, input) = self.population(&scheme, as_of, &period)?;
-        let index = customers
+        let input = self.population(&scheme, as_of, &period)?;
+        let index = input
             .binary_search_by_key(&customer_id, |c| c.id)
             .map_err(|_| {
                 ApiError::new(
@@ -480,7 +527,7 @@ impl Api {
         // the customer elsewhere. The explanation starts from the tier the
         // rating would actually give, the same evaluation a preview runs, and
         // says which rule holds it there and what the figures alone give.
-        let (eval, standing) = self.evaluate_reviewed(&scheme, as_of, &customers, &input)?;
+        let (eval, standing) = self.evaluate_reviewed(&scheme, as_of, &input)?;
         let outcome = &eval.outcomes[index];
         let name_of = |key: &str| {
             scheme
@@ -542,7 +589,7 @@ impl Api {
 fn check_overrides<'a>(
     scheme: &Scheme,
     as_of: NaiveDate,
-    customers: &[Customer],
+    customers: &[CustomerFacts],
     overrides: &'a [Override],
 ) -> Result<HashMap<i64, &'a Override>> {
     let mut chosen = HashMap::new();
@@ -587,4 +634,30 @@ fn check_overrides<'a>(
         }
     }
     Ok(chosen)
+}
+
+/// What the engine knows of a customer from the record alone, as
+/// `CustomerFacts::from` gives it from the whole record: the order-line
+/// figures come later, through `take_purchases`.
+fn facts_of(c: RatingCustomer) -> CustomerFacts {
+    CustomerFacts {
+        id: c.id,
+        code: c.code,
+        name: c.name,
+        spend: c.spend,
+        frequency: c.frequency,
+        tenure_years: c.tenure_years,
+        influence: c.influence,
+        orders: None,
+        recency_days: None,
+        avg_order_value: None,
+        registered_on: c.registered_on,
+        current_tier: c.tier,
+        custom: c
+            .fields
+            .iter()
+            .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
+            .collect(),
+        grace_periods_used: 0,
+    }
 }

@@ -58,10 +58,10 @@ impl Api {
         self.allow(crate::domain::Perm::View)?;
         let planned = self.rating_changes(scheme_key, as_of, period, overrides)?;
         let moved = planned
-            .customers
+            .facts
             .iter()
             .zip(&planned.changes)
-            .filter(|(c, change)| change.moves_from(c.tier.as_deref()))
+            .filter(|(c, change)| change.moves_from(c.current_tier.as_deref()))
             .count();
         Ok(ApplyPlan {
             customers: planned.changes.len() as u64,

@@ -89,7 +89,7 @@ pub use points_figures::{PointsHolding, PointsMonth, PointsSums};
 pub use points_rules::OpeningKept;
 pub use privacy::Erased;
 pub use purchases::{PurchaseTotals, PurchaseWindow};
-pub use rating::StoredScheme;
+pub use rating::{RatingCustomer, StoredScheme};
 pub use scheme_edit::{SchemeHead, SchemeSaveNote};
 pub use surveys::{SurveyAnswerLine, SurveyTierCounts};
 pub use team_conn::{TeamProblem, TeamTls, TeamUrl};

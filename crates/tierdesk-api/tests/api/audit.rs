@@ -1216,6 +1216,10 @@ const CHECKED_ELSEWHERE: &[(&str, &str)] = &[
         "create_first_admin",
         "users.rs: only on an empty team database, which the fixture is not",
     ),
+    (
+        "apply_evaluation_timed",
+        "apply_evaluation is this method without its times (for the benchmarks): its rating.apply row in CASES",
+    ),
 ];
 
 /// A fresh database: the built-in schemes saved, customer A (gold, with a

@@ -279,6 +279,7 @@ pub fn run() {
             team_copy::copy_to_team,
             schemes::preview_scheme_draft,
             schemes::save_scheme_text,
+            schemes::create_scheme_text,
             rules::check_rule,
             rules::rule_from_tree,
             rules::rule_figures,

@@ -25,3 +25,13 @@ pub async fn save_scheme_text(
 ) -> Result<Saved<SchemeSummary>, ApiError> {
     state.with_api(|api| api.save_scheme(&toml, base))
 }
+
+/// 复制为新方案: a new scheme under a key no scheme has yet (a taken key is
+/// refused, nothing written over).
+#[tauri::command]
+pub async fn create_scheme_text(
+    state: State<'_, AppState>,
+    toml: String,
+) -> Result<SchemeSummary, ApiError> {
+    state.with_api(|api| api.create_scheme(&toml))
+}

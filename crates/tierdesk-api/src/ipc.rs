@@ -82,6 +82,7 @@ pub const COMMANDS: &[&str] = &[
     "copy_to_team",
     "preview_scheme_draft",
     "save_scheme_text",
+    "create_scheme_text",
     "check_rule",
     "rule_from_tree",
     "rule_figures",

@@ -128,4 +128,39 @@ impl Api {
         }
         Err(conflict::still_moving())
     }
+
+    /// Saves a new scheme made in the editor (复制为新方案) under a key no
+    /// scheme has yet. A key already taken is refused with the scheme that
+    /// has it and nothing is written, checked inside the write transaction:
+    /// a copy never writes over another scheme, nor over one another desk
+    /// saved under the same key a moment before.
+    pub fn create_scheme(&self, toml_text: &str) -> Result<SchemeSummary> {
+        self.allow(crate::domain::Perm::Settings)?;
+        self.ensure_schemes()?;
+        let mut s = self.read_scheme(toml_text)?;
+        s.version = 1;
+        match self
+            .store
+            .save_scheme_at(&to_stored(&s), 0, &SchemeSaveNote::default())
+        {
+            Ok(saved) => {
+                let active = self.store.setting(ACTIVE)?.unwrap_or_default();
+                let stored = parse(&saved.scheme)?;
+                Ok(summary(&stored, &active, saved, &self.rule_vocab()?))
+            }
+            Err(StoreError::VersionMoved { .. }) => {
+                let name = self
+                    .store
+                    .scheme_head(&s.key)?
+                    .map_or_else(String::new, |h| h.scheme.name);
+                Err(ApiError::coded(
+                    crate::ErrorCode::Conflict,
+                    tierdesk_domain::Msg::new("scheme.key_taken")
+                        .with("key", &s.key)
+                        .with("name", &name),
+                ))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
 }

@@ -437,6 +437,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("scheme.cycle.quarterly", "每季度"),
     ("scheme.cycle.half_yearly", "每半年"),
     ("scheme.cycle.yearly", "每年"),
+    ("scheme.key_taken", "已有标识为「{key}」的等级方案（{name}）：复制出的方案请换一个标识再保存，原方案没有改动"),
     // Data inside a message (a person's words, a custom field's name, a
     // scheme's own label, money already formatted), shown as written.
     ("data.text", "{text}"),

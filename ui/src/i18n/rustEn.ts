@@ -208,6 +208,7 @@ export const rustEn: Record<string, string> = {
   "scheme.cycle.quarterly": "Quarterly",
   "scheme.cycle.half_yearly": "Every half year",
   "scheme.cycle.yearly": "Yearly",
+  "scheme.key_taken": "A scheme with the key “{key}” ({name}) already exists: give the copy another key and save again; the existing scheme was not changed",
   // Data inside a message, shown as written.
   "data.text": "{text}",
   // Rating batches' titles and the reasons a rating writes (EN1).

@@ -208,6 +208,7 @@ export const rustZh: Record<string, string> = {
   "scheme.cycle.quarterly": "每季度",
   "scheme.cycle.half_yearly": "每半年",
   "scheme.cycle.yearly": "每年",
+  "scheme.key_taken": "已有标识为「{key}」的等级方案（{name}）：复制出的方案请换一个标识再保存，原方案没有改动",
   "data.text": "{text}",
   "rating.batch_label": "{period} 评级（截至 {as_of}，第 {id} 批）",
   "rating.title": "{period_key} 评级（{scheme}）",

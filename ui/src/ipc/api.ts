@@ -132,6 +132,7 @@ export const api = {
   importSchemeText: (toml: string) => call<string>("import_scheme_text", { toml }),
   /** The scheme editor's save, against the revision and file it opened (merged, or refused with a conflict). */
   saveSchemeText: (toml: string, base: EditBase<string>) => call<Saved<SchemeSummary>>("save_scheme_text", { toml, base }),
+  createSchemeText: (toml: string) => call<SchemeSummary>("create_scheme_text", { toml }),
   customerBenefits: (id: number) => call<CustomerBenefits>("customer_benefits", { id }),
   recordBenefitUse: (request: BenefitUseRequest) => call<BenefitUse>("record_benefit_use", { request }),
   undoBenefitUse: (id: number) => call<BenefitUse>("undo_benefit_use", { id }),

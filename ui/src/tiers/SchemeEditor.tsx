@@ -155,7 +155,8 @@ export function SchemeEditor({ source, revision, copy, careDefaults, churnDefaul
     setSaving(true);
     try {
       if (!openedScheme) {
-        const name = await api.importSchemeText(text);
+        // A copy is a new scheme: its key must be free (a taken key is refused).
+        const { name } = await api.createSchemeText(text);
         message.success(t("schemeSaved", { name }));
         onSaved();
         onClose();

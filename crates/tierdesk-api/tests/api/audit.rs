@@ -578,7 +578,7 @@ const CASES: &[Case] = &[
         expect: &[("scheme.edit", Who::Nobody, "scheme")],
     },
     Case {
-        method: "save_scheme",
+        method: "create_scheme",
         prepare: nothing,
         run: |api, _| {
             let s = api
@@ -587,11 +587,13 @@ const CASES: &[Case] = &[
                 .into_iter()
                 .find(|s| s.key == "star4")
                 .unwrap();
-            let text = s.toml.replacen("四星级", "四星级（改）", 1);
-            let base = tierdesk_api::domain::merge::EditBase::new(s.revision, s.toml.clone());
-            api.save_scheme(&text, base).unwrap();
+            let text = s
+                .toml
+                .replacen("key = \"star4\"", "key = \"star4_copy\"", 1);
+            assert_ne!(text, s.toml);
+            api.create_scheme(&text).unwrap();
         },
-        expect: &[("scheme.edit", Who::Nobody, "scheme")],
+        expect: &[("scheme.import", Who::Nobody, "scheme")],
     },
     Case {
         method: "apply_evaluation",

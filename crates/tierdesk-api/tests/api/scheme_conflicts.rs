@@ -374,3 +374,60 @@ fn tiers_added_and_removed_are_fields_of_their_own() {
         assert_eq!(now.benefits.len(), 4);
     });
 }
+
+/// 复制为新方案 under a key another scheme has — star4 itself, or a copy
+/// another desk saved a moment before under the same key — is refused with
+/// the scheme that has it, and that scheme, every other scheme and the
+/// number of schemes stay exactly as they were; a free key saves one new
+/// scheme at version 1.
+#[test]
+fn a_copy_never_writes_over_a_scheme_with_its_key() {
+    each_api_with_dir(|api, dir| {
+        let zhang = two_desks(api, dir);
+        let open = star4(api);
+        let before: Vec<(String, u32, i64, String)> = api
+            .schemes()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.key, s.version, s.revision, s.toml))
+            .collect();
+        let copy_as = |key: &str, name: &str| {
+            edited(&open, |s| {
+                s.key = key.into();
+                s.name = name.into();
+                tier_mut(s, "gold").condition = Some("spend >= 99000".into());
+            })
+        };
+        // Left as star4: the copy's key field untouched.
+        let e = api
+            .create_scheme(&copy_as("star4", "四星级 副本"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+        assert_eq!(e.msg.as_ref().unwrap().key, "scheme.key_taken");
+        assert!(e.message.contains("「star4」"), "{}", e.message);
+        let after: Vec<(String, u32, i64, String)> = api
+            .schemes()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.key, s.version, s.revision, s.toml))
+            .collect();
+        assert_eq!(after, before);
+        // 张三 copies to star4_copy first; 李四's copy under that key is refused.
+        let theirs = zhang
+            .create_scheme(&copy_as("star4_copy", "张三的副本"))
+            .unwrap();
+        assert_eq!((theirs.version, theirs.revision), (1, 1));
+        assert_eq!(theirs.updated_by.as_deref(), Some("张三"));
+        let e = api
+            .create_scheme(&copy_as("star4_copy", "李四的副本"))
+            .unwrap_err();
+        assert_eq!(e.msg.as_ref().unwrap().key, "scheme.key_taken");
+        assert!(e.message.contains("张三的副本"), "{}", e.message);
+        let schemes = api.schemes().unwrap();
+        assert_eq!(schemes.len(), before.len() + 1);
+        let kept = schemes.iter().find(|s| s.key == "star4_copy").unwrap();
+        assert_eq!(kept.name, "张三的副本");
+        assert_eq!((kept.version, kept.revision), (1, 1));
+        assert_eq!(stored(api), Scheme::from_toml(&open.toml).unwrap());
+    });
+}

@@ -31,6 +31,16 @@ impl Api {
         self.allow(crate::domain::Perm::Settings)?;
         self.ensure_schemes()?;
         let mine = self.read_scheme(toml_text)?;
+        // The key changed in the file (the editor's file tab): not an edit
+        // of the scheme opened but a new one, as 复制为新方案 — never saved
+        // over the scheme that has that key, nor over the one opened.
+        let opened_key = tierdesk_tiers::Scheme::from_toml(&base.values).map(|s| s.key);
+        if opened_key.is_ok_and(|k| k != mine.key) {
+            return Ok(Saved {
+                item: self.create_parsed(mine)?,
+                theirs_kept: Vec::new(),
+            });
+        }
         let vocab = self.rule_vocab()?;
         for _ in 0..conflict::TRIES {
             let head = self.store.scheme_head(&mine.key)?;
@@ -137,7 +147,12 @@ impl Api {
     pub fn create_scheme(&self, toml_text: &str) -> Result<SchemeSummary> {
         self.allow(crate::domain::Perm::Settings)?;
         self.ensure_schemes()?;
-        let mut s = self.read_scheme(toml_text)?;
+        let s = self.read_scheme(toml_text)?;
+        self.create_parsed(s)
+    }
+
+    /// [`Api::create_scheme`] for a scheme already read.
+    fn create_parsed(&self, mut s: tierdesk_tiers::Scheme) -> Result<SchemeSummary> {
         s.version = 1;
         match self
             .store

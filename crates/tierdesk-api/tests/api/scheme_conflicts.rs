@@ -431,3 +431,57 @@ fn a_copy_never_writes_over_a_scheme_with_its_key() {
         assert_eq!(stored(api), Scheme::from_toml(&open.toml).unwrap());
     });
 }
+
+/// The editor's file names another scheme's key (the key changed on the
+/// file tab): the save is a new scheme under that key, as 复制为新方案, and
+/// never writes over the scheme that has it — however many times it was
+/// saved — nor over the scheme the editor opened.
+#[test]
+fn an_edit_under_another_schemes_key_writes_over_neither() {
+    each_api_with_dir(|api, _dir| {
+        let open = star4(api);
+        let before: Vec<(String, u32, i64, String)> = api
+            .schemes()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.key, s.version, s.revision, s.toml))
+            .collect();
+        let other = before
+            .iter()
+            .find(|(key, _, revision, _)| key != "star4" && *revision == open.revision)
+            .expect("a preset at the same revision")
+            .0
+            .clone();
+        let renamed = |key: &str| {
+            edited(&open, |s| {
+                s.key = key.into();
+                s.name = "改了标识".into();
+            })
+        };
+        let e = api
+            .save_scheme(&renamed(&other), opened(&open))
+            .unwrap_err();
+        assert_eq!(e.msg.as_ref().unwrap().key, "scheme.key_taken", "{e:?}");
+        let after: Vec<(String, u32, i64, String)> = api
+            .schemes()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.key, s.version, s.revision, s.toml))
+            .collect();
+        assert_eq!(after, before);
+        // A free key: one new scheme at version 1, star4 as it was.
+        let saved = api.save_scheme(&renamed("star4_b"), opened(&open)).unwrap();
+        assert_eq!(
+            (
+                saved.item.key.as_str(),
+                saved.item.version,
+                saved.item.revision
+            ),
+            ("star4_b", 1, 1)
+        );
+        assert!(saved.theirs_kept.is_empty());
+        let schemes = api.schemes().unwrap();
+        assert_eq!(schemes.len(), before.len() + 1);
+        assert_eq!(stored(api), Scheme::from_toml(&open.toml).unwrap());
+    });
+}

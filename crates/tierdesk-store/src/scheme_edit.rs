@@ -84,6 +84,25 @@ pub(crate) fn save_scheme_in(
             now: revision_now,
         });
     }
+    // The caller chose the version before this transaction: a rating may
+    // have used it since. A version a rating used keeps its rules; the save
+    // becomes the key's next version (checked here, under the write lock).
+    let used: bool = db.query_row(
+        "SELECT EXISTS(SELECT 1 FROM batches WHERE scheme_key = ?1 AND scheme_version = ?2)",
+        args![s.key, s.version],
+        |r| r.get(0),
+    )?;
+    let moved_on;
+    let s = match &newest {
+        Some(h) if used => {
+            moved_on = StoredScheme {
+                version: h.scheme.version.max(s.version) + 1,
+                ..s.clone()
+            };
+            &moved_on
+        }
+        _ => s,
+    };
     let before: Option<String> = db
         .query_row(
             "SELECT definition FROM schemes WHERE key = ?1 AND version <= ?2
@@ -164,5 +183,72 @@ impl Store {
     ) -> Result<SchemeHead> {
         let who = self.actor().user.clone();
         self.write_with_audit(|db| save_scheme_in(db, s, Some(at_revision), &who, note))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use tierdesk_domain::NewBatch;
+
+    use super::SchemeSaveNote;
+    use crate::rating::StoredScheme;
+    use crate::testing::each_backend;
+
+    fn scheme(version: u32, rule: &str) -> StoredScheme {
+        StoredScheme {
+            key: "s".into(),
+            version,
+            name: "方案".into(),
+            definition: rule.into(),
+        }
+    }
+
+    /// A save decided on a version before a rating used it (the editor
+    /// found version 1 unused, another desk applied a rating with it, then
+    /// the save reached the database): version 1 keeps the rules the rating
+    /// used, and the save becomes version 2 — exactly two rows.
+    #[test]
+    fn a_version_a_rating_used_meanwhile_is_never_written_over() {
+        each_backend(|store| {
+            store.save_scheme(&scheme(1, "spend >= 100")).unwrap();
+            let opened = store.scheme_head("s").unwrap().unwrap();
+            let day = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+            store
+                .apply_batch(
+                    &NewBatch {
+                        scheme_key: "s".into(),
+                        scheme_version: 1,
+                        period: "2026".into(),
+                        as_of: day,
+                        applied_by: "测试员".into(),
+                        rated_on: day,
+                        next_rating_on: day,
+                    },
+                    &[],
+                )
+                .unwrap();
+            let saved = store
+                .save_scheme_at(
+                    &scheme(1, "spend >= 200"),
+                    opened.revision,
+                    &SchemeSaveNote::default(),
+                )
+                .unwrap();
+            assert_eq!(saved.scheme.version, 2);
+            assert_eq!(saved.scheme.definition, "spend >= 200");
+            assert_eq!(saved.revision, opened.revision + 1);
+            let used = store.scheme_version("s", 1).unwrap().unwrap();
+            assert_eq!(used.definition, "spend >= 100");
+            let rows: i64 = store
+                .db()
+                .query_row(
+                    "SELECT count(*) FROM schemes WHERE key = 's'",
+                    crate::args![],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(rows, 2);
+        });
     }
 }

@@ -18,7 +18,7 @@ pub async fn calibrate(
     state.with_api(|api| api.calibrate(&scheme, day))
 }
 
-/// Saves a scheme given as TOML text (the scheme editor's draft, the calibrated copy);
+/// Saves a scheme given as TOML text;
 /// a scheme already used by a batch gets a new version.
 #[tauri::command]
 pub async fn import_scheme_text(state: State<'_, AppState>, toml: String) -> Res<String> {

@@ -1,7 +1,7 @@
 //! Scheme editor: what-if over a draft, and saving it against what the
 //! editor opened (merged with a save made by someone else meanwhile, or
-//! refused with the fields both changed). A scheme file imported or a
-//! calibrated copy goes through `import_scheme_text`.
+//! refused with the fields both changed). A copy (复制为新方案, the
+//! calibrated copy) is a new scheme under a free key (`create_scheme_text`).
 
 use tauri::State;
 use tierdesk_api::domain::merge::{EditBase, Saved};

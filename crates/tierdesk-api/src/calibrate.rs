@@ -18,7 +18,33 @@ impl Api {
         let period = tiers::period_of(as_of, scheme.cycle);
         let input = self.population(&scheme, as_of, &period)?;
         let old = self.store.imported_tiers()?;
-        Ok(tiers::calibration(&scheme, as_of, &input, &old)?)
+        let mut c = tiers::calibration(&scheme, as_of, &input, &old)?;
+        if let Some(s) = c.suggestion.as_mut() {
+            s.toml = self.free_copy_key(&s.toml)?;
+        }
+        Ok(c)
+    }
+
+    /// The calibrated copy under a key no scheme has yet: `<key>_calibrated`,
+    /// else `_calibrated_2`, `_3` … (its name numbered alike), so saving a
+    /// second calibration never writes over the first copy or the edits
+    /// made to it since; the save itself refuses a key taken meanwhile.
+    fn free_copy_key(&self, toml_text: &str) -> Result<String> {
+        let mut copy = tierdesk_tiers::Scheme::from_toml(toml_text)?;
+        let taken: Vec<String> = self.store.schemes()?.into_iter().map(|s| s.key).collect();
+        if !taken.contains(&copy.key) {
+            return Ok(toml_text.to_owned());
+        }
+        let (key, name) = (copy.key.clone(), copy.name.clone());
+        let n = (2..)
+            .find(|n| !taken.contains(&format!("{key}_{n}")))
+            .unwrap_or(2);
+        copy.key = format!("{key}_{n}");
+        copy.name = match name.strip_suffix('）') {
+            Some(head) => format!("{head} {n}）"),
+            None => format!("{name} {n}"),
+        };
+        Ok(copy.to_toml())
     }
 
     /// Sets the tier a customer's old sheet gave it, for customers entered

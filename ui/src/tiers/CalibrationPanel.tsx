@@ -35,7 +35,8 @@ export function CalibrationPanel({ schemes, onSaved }: { schemes: SchemeSummary[
     const s = result?.suggestion;
     if (!s) return;
     try {
-      const name = await api.importSchemeText(s.toml);
+      // A new scheme under a key no scheme has (never written over an earlier copy).
+      const { name } = await api.createSchemeText(s.toml);
       message.success(t("schemeImported", { name }));
       onSaved();
     } catch (e) {

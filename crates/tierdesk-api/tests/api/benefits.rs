@@ -119,13 +119,32 @@ fn calibration_agreement_matrix_cuts_and_unmapped() {
         assert_eq!(s.agreement, 100.0);
         assert!(s.toml.contains("spend >= 250000"), "{}", s.toml);
 
-        // The copy imports through the ordinary scheme import and agrees fully.
-        let copy = api.import_scheme(&s.toml).unwrap();
+        // The copy saves as a new scheme (保存为新方案) and agrees fully.
+        let copy = api.create_scheme(&s.toml).unwrap();
         assert_eq!(copy.key, "star4_calibrated");
         let again = api
             .calibrate("star4_calibrated", day("2026-06-30"))
             .unwrap();
         assert_eq!(again.agreement, 100.0);
+
+        // A second calibration of star4 offers a key of its own: saving it
+        // adds a third scheme and leaves the first copy exactly as saved.
+        let first = api.scheme("star4_calibrated").unwrap();
+        let schemes = api.schemes().unwrap().len();
+        let second = api
+            .calibrate("star4", day("2026-06-30"))
+            .unwrap()
+            .suggestion
+            .unwrap();
+        let saved = api.create_scheme(&second.toml).unwrap();
+        assert_eq!(saved.key, "star4_calibrated_2");
+        assert_eq!(saved.name, "四星级（普通/银牌/金牌/钻石）（校准 2）");
+        assert_eq!(api.schemes().unwrap().len(), schemes + 1);
+        assert_eq!(api.scheme("star4_calibrated").unwrap(), first);
+        // Saving the same suggestion twice is refused, not written over.
+        let e = api.create_scheme(&second.toml).unwrap_err();
+        assert_eq!(e.msg.as_ref().unwrap().key, "scheme.key_taken");
+        assert_eq!(api.schemes().unwrap().len(), schemes + 1);
     });
 }
 

@@ -456,9 +456,12 @@ impl Store {
         let contact = q.last_contact_before.is_some() || q.next_contact_by.is_some();
         let total: i64 = if wheres.len() == 1 && !q.deleted {
             self.customer_count()? as i64
-        } else if let (Some(tier), 2, false, Dialect::Postgres) =
-            (q.tier.as_deref(), wheres.len(), q.deleted, dialect)
-        {
+        } else if let (Some(tier), 2, false, Dialect::Postgres) = (
+            q.tier.as_deref().filter(|t| !t.is_empty()),
+            wheres.len(),
+            q.deleted,
+            dialect,
+        ) {
             // The tier filter alone: a team database keeps each tier's count.
             team_tier_count(&db, tier)?
         } else if contact {

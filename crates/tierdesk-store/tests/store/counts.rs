@@ -533,3 +533,33 @@ fn a_short_search_finds_exactly_the_customers_whose_texts_start_with_it() {
     });
     assert_eq!(runs, backends());
 }
+
+/// An empty tier (「全部等级」 sent as "") is no tier filter: beside one
+/// other filter the total is that filter's own count, not a tier's.
+#[test]
+fn an_empty_tier_beside_another_filter_counts_that_filter() {
+    each_backend(|s| {
+        for (i, name) in ["华信科技", "华信贸易", "华信电子", "明达公司"]
+            .iter()
+            .enumerate()
+        {
+            s.insert_customer(&CustomerDraft {
+                manager: Some(if i < 3 { "王经理" } else { "李经理" }.into()),
+                ..draft(&format!("E{i}"), name)
+            })
+            .unwrap();
+        }
+        let page = s
+            .list_customers(&CustomerQuery {
+                tier: Some(String::new()),
+                manager: Some("王经理".into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap();
+        let mut names: Vec<&str> = page.items.iter().map(|c| c.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["华信电子", "华信科技", "华信贸易"]);
+        assert_eq!(page.total, 3);
+    });
+}

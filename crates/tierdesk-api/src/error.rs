@@ -173,6 +173,7 @@ impl From<StoreError> for ApiError {
             StoreError::UserRefused(_) => ErrorCode::Invalid,
             StoreError::TeamLost { .. } | StoreError::Team { .. } => ErrorCode::Database,
             StoreError::VersionMoved { .. } => ErrorCode::EditConflict,
+            StoreError::SchemeChangedDuringRating { .. } => ErrorCode::Conflict,
             StoreError::TeamConnect(_) => ErrorCode::TeamConnect,
             StoreError::CopyNeedsFile => ErrorCode::Invalid,
             StoreError::TeamNotEmpty { .. } => ErrorCode::Conflict,
@@ -272,6 +273,9 @@ fn store_msg(e: &StoreError) -> Option<Msg> {
         StoreError::VersionMoved { opened, now } => m("store.version_moved")
             .with("opened", opened)
             .with("now", now),
+        StoreError::SchemeChangedDuringRating { who } => {
+            m("store.scheme_changed_during_rating").with("who", who)
+        }
         StoreError::TeamConnect(problem) => problem.msg(),
         StoreError::CopyNeedsFile => m("store.copy_needs_file"),
         StoreError::TeamNotEmpty { table, rows } => m("store.team_not_empty")

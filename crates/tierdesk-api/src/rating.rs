@@ -89,6 +89,9 @@ pub(crate) struct PlannedRating {
     pub period: String,
     pub facts: Vec<CustomerFacts>,
     pub changes: Vec<TierChange>,
+    /// The scheme's revision, read before the scheme itself: the write
+    /// refuses a rating whose scheme was saved since.
+    pub revision: i64,
     /// How long reading the figures and evaluating took.
     pub times: RatingTimes,
 }
@@ -339,9 +342,12 @@ impl Api {
         // The rated scheme's reach bonuses, when its points are on.
         let reach = planned.scheme.reach_plan();
         let t = Instant::now();
-        let batch = self
-            .store
-            .apply_batch_with(&batch, &planned.changes, reach.as_ref())?;
+        let batch = self.store.apply_batch_rated_at(
+            &batch,
+            &planned.changes,
+            reach.as_ref(),
+            Some(planned.revision),
+        )?;
         times.write = t.elapsed();
         Ok((batch, times))
     }
@@ -357,6 +363,13 @@ impl Api {
         period: Option<&str>,
         overrides: &[Override],
     ) -> Result<PlannedRating> {
+        // The revision first: a save landing between the two reads makes the
+        // write refuse (never a batch naming rules it was not rated by).
+        self.ensure_schemes()?;
+        let revision = self
+            .store
+            .scheme_head(scheme_key)?
+            .map_or(0, |h| h.revision);
         let scheme = self.scheme(scheme_key)?;
         let period = scheme.rating_period(as_of, period)?;
         let t = Instant::now();
@@ -402,6 +415,7 @@ impl Api {
             period,
             facts: input,
             changes,
+            revision,
             times,
         })
     }

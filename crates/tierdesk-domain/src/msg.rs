@@ -521,6 +521,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("conflict.case_step_gone", "此投诉已被 {who} 于 {when} 改到你要的状态，你这一步的备注、处理结果或满意度没有保存：请重新打开投诉再填写"),
     ("conflict.scheme", "此方案已被 {who} 于 {when} 修改"),
     ("store.version_moved", "这条记录刚被别人改过（打开时第 {opened} 版，现在第 {now} 版），这次没有保存。请重新打开再改"),
+    ("store.scheme_changed_during_rating", "评级计算期间，等级方案已被 {who} 修改，这次评级没有保存。请重新预览后再评级"),
     // The API on a team database (APIPG).
     ("team.file_only", "这项功能只用于本机数据库文件：团队数据库的备份和加密由服务器的管理员负责"),
     ("team.my_name", "团队数据库记录的是登录的用户：「我的名字」只用于本机数据库文件，姓名由管理员在「设置 → 用户」中修改"),

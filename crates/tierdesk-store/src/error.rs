@@ -137,6 +137,11 @@ pub enum StoreError {
     /// merges again against the newer row (see `tierdesk_domain::merge`).
     #[error("这条记录刚被别人改过（打开时第 {opened} 版，现在第 {now} 版），这次没有保存。请重新打开再改")]
     VersionMoved { opened: i64, now: i64 },
+    /// The scheme a rating computed from was saved (by `who`) before the
+    /// rating was written; nothing was written: rating again uses the rules
+    /// as saved.
+    #[error("评级计算期间，等级方案已被 {who} 修改，这次评级没有保存。请重新预览后再评级")]
+    SchemeChangedDuringRating { who: String },
     /// The team database (PostgreSQL) cannot be reached: the connection was
     /// refused, lost or closed by the server. `reason` says in words what to
     /// check; `detail` holds what the client said, for the log. Nothing of

@@ -187,8 +187,33 @@ impl Store {
         changes: &[TierChange],
         reach: Option<&ReachPlan>,
     ) -> Result<Batch> {
+        self.apply_batch_rated_at(batch, changes, reach, None)
+    }
+
+    /// [`Store::apply_batch_with`] for changes computed from the scheme at
+    /// revision `rated_revision` (`SchemeHead::revision`): written only while
+    /// the scheme is still at that revision, checked under the write lock,
+    /// else [`StoreError::SchemeChangedDuringRating`] and nothing is written
+    /// — a save from the editor while the rating computed would otherwise
+    /// leave a batch naming rules that did not make it.
+    pub fn apply_batch_rated_at(
+        &mut self,
+        batch: &NewBatch,
+        changes: &[TierChange],
+        reach: Option<&ReachPlan>,
+        rated_revision: Option<i64>,
+    ) -> Result<Batch> {
         let actor = self.actor().clone();
         let tx = self.write()?;
+        if let Some(rated) = rated_revision {
+            let head = crate::scheme_edit::head_in(&tx, &batch.scheme_key)?;
+            let now = head.as_ref().map_or(0, |h| h.revision);
+            if now != rated {
+                return Err(StoreError::SchemeChangedDuringRating {
+                    who: head.and_then(|h| h.updated_by).unwrap_or_default(),
+                });
+            }
+        }
         let now = now_text();
         let rated = batch.rated_on.format("%Y-%m-%d").to_string();
         let next = batch.next_rating_on.format("%Y-%m-%d").to_string();

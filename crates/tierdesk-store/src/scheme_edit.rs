@@ -52,7 +52,7 @@ fn head_from(r: &crate::db::Row<'_>) -> Result<SchemeHead> {
 }
 
 /// The newest row of `key`, inside a transaction or out.
-fn head_in(db: &Db<'_>, key: &str) -> Result<Option<SchemeHead>> {
+pub(crate) fn head_in(db: &Db<'_>, key: &str) -> Result<Option<SchemeHead>> {
     db.query_row(
         &format!(
             "SELECT {HEAD_COLUMNS} FROM schemes s WHERE s.key = ?1

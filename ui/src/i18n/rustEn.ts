@@ -298,6 +298,7 @@ export const rustEn: Record<string, string> = {
   "conflict.case_step_gone": "{who} moved this case to that status at {when}; your step's note, resolution or satisfaction was not saved: open the case again and enter them",
   "conflict.scheme": "{who} changed this scheme at {when}",
   "store.version_moved": "Someone changed this record just now (opened at version {opened}, now version {now}); nothing was saved. Open it again and redo the change",
+  "store.scheme_changed_during_rating": "{who} saved the tier scheme while the rating was being computed; this rating was not saved. Preview it again, then apply",
   // The API on a team database (APIPG).
   "team.file_only": "This works on a local database file only: a team database's backups and encryption are its server administrator's job",
   "team.my_name": "A team database records the signed-in user: “My name” is for a local database file only, and an administrator changes a user's name under Settings → Users",

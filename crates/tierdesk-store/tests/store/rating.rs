@@ -388,3 +388,65 @@ fn tier_flows_come_in_order_per_batch() {
         );
     });
 }
+
+/// A rating computed from the scheme at one revision is written only while
+/// the scheme is still there: a save in between (the editor overwriting the
+/// unused version in place) refuses the rating, naming who saved, with no
+/// batch, no history and every customer's tier as it was; rated again from
+/// the revision now stored, it goes through and moves exactly its customers.
+#[test]
+fn a_rating_whose_scheme_was_saved_meanwhile_writes_nothing() {
+    each_backend(|s| {
+        let ids = fill(s, &["甲", "乙", "丙"]);
+        let rated = s.scheme_head("s").unwrap().unwrap().revision;
+        s.set_actor(tierdesk_domain::audit::Actor {
+            user: "张三".into(),
+            source: tierdesk_domain::audit::Source::App,
+        });
+        s.save_scheme_at(
+            &StoredScheme {
+                key: "s".into(),
+                version: 1,
+                name: "方案".into(),
+                definition: "spend >= 1".into(),
+            },
+            rated,
+            &Default::default(),
+        )
+        .unwrap();
+        let changes: Vec<TierChange> = ids[..2]
+            .iter()
+            .map(|&id| change(id, "gold", "评级"))
+            .collect();
+        let e = s
+            .apply_batch_rated_at(&batch("2026-06-30"), &changes, None, Some(rated))
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::SchemeChangedDuringRating { who } if who == "张三"),
+            "{e:?}"
+        );
+        let count = |s: &Store, sql: &str| -> i64 {
+            tierdesk_store::testing::query_texts(s, sql)[0]
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(count(s, "SELECT CAST(count(*) AS TEXT) FROM batches"), 0);
+        assert_eq!(
+            count(s, "SELECT CAST(count(*) AS TEXT) FROM tier_history"),
+            0
+        );
+        for &id in &ids {
+            assert_eq!(s.customer(id).unwrap().tier, None);
+        }
+        let now = s.scheme_head("s").unwrap().unwrap().revision;
+        assert_eq!(now, rated + 1);
+        let b = s
+            .apply_batch_rated_at(&batch("2026-06-30"), &changes, None, Some(now))
+            .unwrap();
+        assert_eq!(b.moved, 2);
+        assert_eq!(count(s, "SELECT CAST(count(*) AS TEXT) FROM batches"), 1);
+        let tiers: Vec<Option<String>> =
+            ids.iter().map(|&id| s.customer(id).unwrap().tier).collect();
+        assert_eq!(tiers, [Some("gold".into()), Some("gold".into()), None]);
+    });
+}

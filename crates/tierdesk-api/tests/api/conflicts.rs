@@ -43,6 +43,11 @@ fn conflict_of(e: &ApiError) -> &tierdesk_api::domain::merge::EditConflict {
 /// a team database each signs in as a 主管 (who may edit every customer); on
 /// a file each desk is named (我的名字).
 fn two_desks(api: &mut Api, dir: &std::path::Path) -> Api {
+    two_desks_as(api, dir, Role::Manager)
+}
+
+/// [`two_desks`] with both signed in as `role` on a team database.
+pub(crate) fn two_desks_as(api: &mut Api, dir: &std::path::Path, role: Role) -> Api {
     let mut other = second_session(api, dir);
     if !api.is_team() {
         api.set_actor("李四", Source::App);
@@ -53,7 +58,7 @@ fn two_desks(api: &mut Api, dir: &std::path::Path) -> Api {
         api.add_user(&UserDraft {
             login: login.into(),
             name: name.into(),
-            role: Role::Manager,
+            role,
             active: true,
             password: Some("password-123".into()),
         })

@@ -7,36 +7,16 @@
 //! version is overwritten in place: the revision, not the version number,
 //! tells that someone saved in between.
 
-use tierdesk_api::domain::audit::{AuditFilter, Source};
+use tierdesk_api::domain::audit::AuditFilter;
 use tierdesk_api::domain::merge::{EditBase, EditConflict, Resolution, RowKind};
 use tierdesk_api::domain::Role;
 use tierdesk_api::engine::Scheme;
-use tierdesk_api::testing::{each_api_with_dir, second_session};
-use tierdesk_api::{Api, ApiError, ErrorCode, SchemeSummary, UserDraft};
+use tierdesk_api::testing::each_api_with_dir;
+use tierdesk_api::{Api, ApiError, ErrorCode, SchemeSummary};
 
 /// 李四 at `api`, 张三 at the session returned; both may edit schemes.
 fn two_desks(api: &mut Api, dir: &std::path::Path) -> Api {
-    let mut other = second_session(api, dir);
-    if !api.is_team() {
-        api.set_actor("李四", Source::App);
-        other.set_actor("张三", Source::App);
-        return other;
-    }
-    for (login, name) in [("li", "李四"), ("zhang", "张三")] {
-        api.add_user(&UserDraft {
-            login: login.into(),
-            name: name.into(),
-            role: Role::Admin,
-            active: true,
-            password: Some("password-123".into()),
-        })
-        .unwrap();
-    }
-    api.sign_out();
-    api.sign_in("li", "password-123").unwrap();
-    other.sign_out();
-    other.sign_in("zhang", "password-123").unwrap();
-    other
+    crate::conflicts::two_desks_as(api, dir, Role::Admin)
 }
 
 fn star4(api: &Api) -> SchemeSummary {

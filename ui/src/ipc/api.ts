@@ -213,6 +213,8 @@ export const api = {
   startupError: () => call<ApiError | null>("startup_error"),
   /** The native menu in the UI's language. */
   setMenuLanguage: (english: boolean) => call<void>("set_menu_language", { english }),
+  /** The native menu's items as the shell reports them now (what the end-to-end tests read: WebDriver cannot reach the native menu). */
+  menuState: () => call<{ id: string; text: string; enabled: boolean }[]>("menu_state"),
   openDatabase: (path: string) => call<DbInfo>("open_database", { path }),
   // 文件 → 连接团队数据库… (ui/src/team/TeamConnectDialog.tsx): opens it in place of the open database.
   connectTeam: (login: TeamLogin) => call<TeamConnected>("connect_team", { login }),

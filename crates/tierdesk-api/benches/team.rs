@@ -21,7 +21,8 @@
 //! the package's default settings and runs this under `nice`. The file of a
 //! million customers is kept in the bench cache for the next run; the team
 //! database is filled anew each time (`TEAM_BENCH_KEEP_DB=1` leaves it on
-//! the server afterwards). `TEAM_BENCH_CUSTOMERS` changes the million.
+//! the server afterwards; `TEAM_BENCH_DB=<its URL>` then uses it again
+//! instead of filling a new one). `TEAM_BENCH_CUSTOMERS` changes the million.
 //!
 //! `scripts/pg-bench.sh [import] [list] [rating]`
 
@@ -96,7 +97,10 @@ fn main() {
     if want("list") || want("rating") {
         let n = env_number("TEAM_BENCH_CUSTOMERS", 1_000_000);
         let mut file = file_with(n);
-        let mut team = team_with(n);
+        let mut team = match std::env::var("TEAM_BENCH_DB") {
+            Ok(url) => team_kept(&url),
+            Err(_) => team_with(n),
+        };
         if want("list") {
             list(n, &file, &team);
         }
@@ -232,6 +236,18 @@ fn team_with(n: usize) -> Api {
         "(filled a team database with {} demo customers in {:.1} s)",
         count(n as u64),
         t.elapsed().as_secs_f64()
+    );
+    api
+}
+
+/// A team database an earlier run kept (`TEAM_BENCH_KEEP_DB=1` prints its
+/// URL), opened again without filling it.
+fn team_kept(url: &str) -> Api {
+    let mut api = Api::open_team(url).expect("the kept team database");
+    tierdesk_api::testing::sign_in_admin(&mut api);
+    println!(
+        "(the kept team database, {} customers)",
+        count(api.db_info().unwrap().customers)
     );
     api
 }

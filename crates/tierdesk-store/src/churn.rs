@@ -92,7 +92,7 @@ pub(crate) fn cell_text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, s
             .as_str_or_null()
             .map_err(rusqlite::Error::from)?
             .map(Cow::Borrowed),
-        Row::Pg(_) => r.get::<Option<String>>(i)?.map(Cow::Owned),
+        Row::Pg(_) | Row::Copy(..) => r.get::<Option<String>>(i)?.map(Cow::Owned),
     })
 }
 
@@ -101,7 +101,7 @@ pub(crate) fn cell_text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, s
 fn cell_raw<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<Cow<'r, [u8]>>> {
     Ok(match r {
         Row::Lite(r) => cell_bytes(r, i)?.map(Cow::Borrowed),
-        Row::Pg(_) => r
+        Row::Pg(_) | Row::Copy(..) => r
             .get::<Option<String>>(i)?
             .map(|t| Cow::Owned(t.into_bytes())),
     })

@@ -36,7 +36,22 @@ pub(crate) fn date_text(d: Option<NaiveDate>) -> Option<String> {
 }
 
 pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+    s.and_then(|s| parse_day(&s))
+}
+
+/// A stored day read as `NaiveDate::parse_from_str(text, "%Y-%m-%d")`
+/// reads it, with the format read once rather than for every value (a
+/// rating reads a million).
+pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
+    use chrono::format::{parse, Item, Parsed, StrftimeItems};
+    static DAY: std::sync::LazyLock<Vec<Item<'static>>> = std::sync::LazyLock::new(|| {
+        StrftimeItems::new("%Y-%m-%d")
+            .parse_to_owned()
+            .unwrap_or_default()
+    });
+    let mut parsed = Parsed::new();
+    parse(&mut parsed, text, DAY.iter()).ok()?;
+    parsed.to_naive_date().ok()
 }
 
 /// [`customer_from`] for the modules that still read rusqlite's rows.

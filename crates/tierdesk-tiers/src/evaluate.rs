@@ -333,25 +333,58 @@ pub fn evaluate(
     as_of: NaiveDate,
     customers: &[CustomerFacts],
 ) -> Result<Evaluation, TierError> {
-    let figures: Vec<Figures> = customers.iter().map(|c| Figures::of(c, as_of)).collect();
+    evaluate_in_parts(scheme, as_of, customers, parts_for(customers.len()))
+}
+
+/// [`evaluate`] with the customers split into `parts` run side by side:
+/// the same evaluation however many (a test compares them).
+#[doc(hidden)]
+pub fn evaluate_in_parts(
+    scheme: &Scheme,
+    as_of: NaiveDate,
+    customers: &[CustomerFacts],
+    parts: usize,
+) -> Result<Evaluation, TierError> {
+    let figures: Vec<Figures> = joined(in_parts(customers.len(), parts, |part| {
+        customers[part]
+            .iter()
+            .map(|c| Figures::of(c, as_of))
+            .collect::<Vec<_>>()
+    }));
     let model = Model::build(scheme, &figures)?;
+    // Each customer's tier depends on the model (built from everyone's
+    // figures above) and their own figures only, so the customers are
+    // classified in parts side by side and the parts joined in order.
+    let parts = in_parts(customers.len(), parts, |part| {
+        let mut counts = vec![0u64; scheme.tiers.len()];
+        let mut outcomes = Vec::with_capacity(part.len());
+        let mut scratch = Vec::new();
+        for i in part {
+            let (c, f) = (&customers[i], &figures[i]);
+            let (computed, score, missing) = model.classify_with(i, f, &mut scratch);
+            let (tier, protection) = protect(&model, c, f, computed, score, as_of);
+            counts[tier] += 1;
+            outcomes.push(Outcome {
+                customer_id: c.id,
+                computed: scheme.tiers[computed].key.clone(),
+                tier: scheme.tiers[tier].key.clone(),
+                previous: c.current_tier.clone(),
+                score,
+                protection,
+                missing,
+            });
+        }
+        (counts, outcomes)
+    });
     let mut counts = vec![0u64; scheme.tiers.len()];
-    let mut outcomes = Vec::with_capacity(customers.len());
-    let mut scratch = Vec::new();
-    for (i, (c, f)) in customers.iter().zip(&figures).enumerate() {
-        let (computed, score, missing) = model.classify_with(i, f, &mut scratch);
-        let (tier, protection) = protect(&model, c, f, computed, score, as_of);
-        counts[tier] += 1;
-        outcomes.push(Outcome {
-            customer_id: c.id,
-            computed: scheme.tiers[computed].key.clone(),
-            tier: scheme.tiers[tier].key.clone(),
-            previous: c.current_tier.clone(),
-            score,
-            protection,
-            missing,
-        });
+    let mut outcomes = Vec::with_capacity(parts.len());
+    for (part_counts, part_outcomes) in parts {
+        for (total, n) in counts.iter_mut().zip(part_counts) {
+            *total += n;
+        }
+        outcomes.push(part_outcomes);
     }
+    let outcomes = joined(outcomes);
     Ok(Evaluation {
         scheme: scheme.key.clone(),
         scheme_version: scheme.version,
@@ -368,6 +401,62 @@ pub fn evaluate(
                 count,
             })
             .collect(),
+    })
+}
+
+/// Customers below which an evaluation runs on one thread: starting
+/// threads costs more than a small evaluation.
+const PART_MIN: usize = 50_000;
+
+/// The parts' results one after another, the first part's vector
+/// extended (not every part copied into a new one).
+fn joined<T>(parts: Vec<Vec<T>>) -> Vec<T> {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    all.reserve(total - all.len());
+    for part in parts {
+        all.extend(part);
+    }
+    all
+}
+
+/// How many parts an evaluation of `n` customers runs in: one per core,
+/// none smaller than [`PART_MIN`].
+fn parts_for(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    cores.min(n / PART_MIN).max(1)
+}
+
+/// `work` on `parts` consecutive ranges covering `0..n`, run side by side;
+/// the results in range order (one range runs on this thread). Scoped
+/// threads from the standard library: the parts are few and equal, so no
+/// work-stealing pool is needed.
+fn in_parts<T: Send>(
+    n: usize,
+    parts: usize,
+    work: impl Fn(std::ops::Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let parts = parts.clamp(1, n.max(1));
+    if parts == 1 {
+        return vec![work(0..n)];
+    }
+    let size = n.div_ceil(parts);
+    let work = &work;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..parts)
+            .map(|k| {
+                let range = (k * size).min(n)..((k + 1) * size).min(n);
+                s.spawn(move || work(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
     })
 }
 

@@ -40,7 +40,9 @@ pub use churn::{
     ChurnRules, ChurnSettings, TierChurn, DEFAULT_SURVEY_DAYS, MAX_CHURN_DAYS, MAX_RHYTHM_FACTOR,
 };
 pub use compare::{migration, Migration, Move};
-pub use evaluate::{evaluate, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX};
+pub use evaluate::{
+    evaluate, evaluate_in_parts, Evaluation, Model, Outcome, TierCount, GRACE_PREFIX,
+};
 pub use explain::{figure_msg, show, ConditionLine, ConditionPart, Explanation, FigureLine};
 pub use expr::{Comparison, Condition};
 pub use figures::{

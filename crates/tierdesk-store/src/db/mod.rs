@@ -244,6 +244,32 @@ impl PgConn {
     }
 }
 
+impl PgConn {
+    /// The rows of `query` (PostgreSQL's own text, without placeholders) as
+    /// one binary `COPY (query) TO STDOUT`: one statement and one snapshot,
+    /// the rows streamed without a message each. Its columns must be of
+    /// `types`, in order. `f` runs while the stream is open and so must not
+    /// run statements.
+    fn copy_out(
+        &self,
+        query: &str,
+        types: &[postgres::types::Type],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.client()?;
+        let reader =
+            client.copy_out(format!("COPY ({query}) TO STDOUT (FORMAT binary)").as_str())?;
+        let mut rows = postgres::binary_copy::BinaryCopyOutIter::new(reader, types);
+        let mut n = 0u64;
+        while let Some(row) = rows.next()? {
+            f(&Row::Copy(&row, types))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
 /// The error of a connection found closed where it cannot be replaced.
 fn lost_connection() -> StoreError {
     StoreError::TeamLost {
@@ -412,6 +438,25 @@ impl<'c> Db<'c> {
             detail: e.to_string(),
         })?;
         Ok(w.finish()?)
+    }
+
+    /// The rows of a PostgreSQL `query` (its own text, no placeholders)
+    /// read by one binary COPY, their columns of `types` in order: whole
+    /// tables of a million rows in one snapshot, faster than a cursor's
+    /// fetches. How many rows there were. `f` must not run statements.
+    /// Not for SQLite.
+    pub(crate) fn copy_out(
+        &self,
+        query: &str,
+        types: &[postgres::types::Type],
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let Db::Pg(p) = self else {
+            return Err(StoreError::Corrupt(
+                "内部错误：COPY 只用于团队数据库".to_owned(),
+            ));
+        };
+        p.copy_out(query, types, &mut f)
     }
 
     /// Runs statements without arguments, `;`-separated.

@@ -14,6 +14,9 @@ use crate::{Result, StoreError};
 pub(crate) enum Row<'r> {
     Lite(&'r rusqlite::Row<'r>),
     Pg(&'r postgres::Row),
+    /// A row of a binary COPY ([`super::Db::copy_out`]), whose column types
+    /// the statement's caller names (the stream carries none).
+    Copy(&'r postgres::binary_copy::BinaryCopyOutRow, &'r [Type]),
 }
 
 impl Row<'_> {
@@ -28,6 +31,15 @@ impl Row<'_> {
                 let raw: Raw<'_> = r.try_get(i)?;
                 T::from_pg(col.type_(), raw.0).map_err(|why| StoreError::Team {
                     detail: format!("第 {} 列「{}」：{why}", i + 1, col.name()),
+                })
+            }
+            Row::Copy(r, types) => {
+                let ty = types.get(i).ok_or_else(|| StoreError::Team {
+                    detail: format!("结果没有第 {} 列", i + 1),
+                })?;
+                let raw: Raw<'_> = r.try_get(i)?;
+                T::from_pg(ty, raw.0).map_err(|why| StoreError::Team {
+                    detail: format!("第 {} 列：{why}", i + 1),
                 })
             }
         }

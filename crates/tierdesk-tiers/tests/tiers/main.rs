@@ -519,3 +519,57 @@ fn a_tier_colour_must_be_a_colour() {
         assert!(s.tiers.iter().all(|t| is_colour(&t.color)), "{}", s.key);
     }
 }
+
+/// An evaluation split into parts run side by side is the evaluation on one
+/// thread, outcome for outcome and count for count, for every preset
+/// (the population-wide methods — weighted percentiles, ABC shares, RFM
+/// quintiles — included) with the protection rules on where a method
+/// takes them: customer i's
+/// outcome is still customer i's, none lost or doubled at a part's edge.
+#[test]
+fn an_evaluation_in_parts_is_the_evaluation_in_one() {
+    let tiers = ["diamond", "gold", "silver", "regular", "A", "B", "C"];
+    let customers: Vec<CustomerFacts> = (0..1_009i64)
+        .map(|i| CustomerFacts {
+            code: (i % 5 != 0).then(|| format!("C{:05}", (i * 37) % 1_009)),
+            spend: (i % 11 != 3).then_some(((i * 7_919) % 600_000) as f64),
+            frequency: (i % 7 != 2).then_some(((i * 31) % 60) as f64),
+            tenure_years: (i % 3 == 0).then_some((i % 9) as f64),
+            influence: (i % 4 == 1).then_some((i % 100) as f64),
+            orders: (i % 2 == 0).then_some((i % 13) as f64),
+            recency_days: (i % 2 == 0).then_some((i % 400) as f64),
+            avg_order_value: (i % 2 == 0).then_some(((i * 13) % 5_000) as f64),
+            registered_on: Some(day("2018-01-01") + chrono::Days::new((i * 3) as u64 % 2_500)),
+            current_tier: (i % 6 != 0).then(|| tiers[i as usize % tiers.len()].to_owned()),
+            custom: [("satisfaction".to_owned(), (i % 100) as f64)].into(),
+            ..facts(i + 1, None, None)
+        })
+        .collect();
+    for mut scheme in presets() {
+        // RFM segments take no protection (the scheme check refuses it).
+        if !matches!(scheme.method, Method::Rfm { .. }) {
+            scheme.protection = Protection {
+                max_levels_down: Some(1),
+                grace_percent: Some(5.0),
+                new_customer_months: Some(6),
+                grace_periods: None,
+            };
+        }
+        let one = evaluate_in_parts(&scheme, day("2024-12-31"), &customers, 1).unwrap();
+        assert_eq!(one.outcomes.len(), customers.len(), "{}", scheme.key);
+        let ids: Vec<i64> = one.outcomes.iter().map(|o| o.customer_id).collect();
+        assert_eq!(ids, (1..=1_009).collect::<Vec<_>>(), "{}", scheme.key);
+        assert_eq!(
+            one.counts.iter().map(|c| c.count).sum::<u64>(),
+            customers.len() as u64
+        );
+        // A spread of outcomes, so that equal parts mean something.
+        let distinct: std::collections::BTreeSet<&str> =
+            one.outcomes.iter().map(|o| o.tier.as_str()).collect();
+        assert!(distinct.len() >= 2, "{}: {distinct:?}", scheme.key);
+        for parts in [2, 3, 7, 1_009, 5_000] {
+            let split = evaluate_in_parts(&scheme, day("2024-12-31"), &customers, parts).unwrap();
+            assert_eq!(split, one, "{} in {parts} parts", scheme.key);
+        }
+    }
+}

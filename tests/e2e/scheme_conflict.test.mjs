@@ -86,7 +86,7 @@ step("saving shows the conflict dialog with exactly the two clashing conditions"
   const now = cliScheme();
   assert.equal(condition(now, "diamond"), "spend >= 400000");
   assert.ok(!now.includes("四星级 2027"));
-  await shot(d, "scheme-conflict-dialog");
+  await shot(d, "scheme-conflict-dialog.png");
 });
 
 step("mine for 钻石, theirs for 银牌: the merged scheme is saved and shown", async (d) => {
@@ -106,7 +106,7 @@ step("mine for 钻石, theirs for 银牌: the merged scheme is saved and shown",
   // The editor's file is the merged scheme: nothing unsaved, so closing asks nothing.
   const file = await d.exec("return document.querySelector('[data-testid=\"scheme-toml\"]')?.value ?? null;");
   if (file !== null) assert.ok(file.includes("spend >= 150000") && file.includes("spend >= 25000"), file);
-  await shot(d, "scheme-merged");
+  await shot(d, "scheme-merged.png");
   await d.exec("document.querySelector('.ant-modal-close')?.click(); return true;");
   await d.gone('[data-testid="scheme-editor"]', 15000);
   await d.waitText('[data-testid="scheme-star4"]', (t) => t.includes("四星级 2027") && t.includes("消费金额 ≥ 50万"), 15000);

@@ -71,7 +71,7 @@ step("saving shows the conflict dialog with the three values of each field", asy
   assert.deepEqual([...rows].sort(), ["conflict-row-email", "conflict-row-manager"]);
   // Nothing was saved yet.
   assert.equal(cliShow("CF001").manager, "赵经理");
-  await shot(d, "conflict-dialog");
+  await shot(d, "conflict-dialog.png");
 });
 
 step("keeping theirs for the e-mail and mine for the manager saves exactly that", async (d) => {

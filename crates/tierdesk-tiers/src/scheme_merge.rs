@@ -81,7 +81,7 @@ pub fn scheme_fields(s: &Scheme) -> Fields {
         }
     }
     for t in &s.tiers {
-        let prefix = format!("tiers.{}", t.key);
+        let prefix = tier_id(&t.key);
         out.insert(prefix.clone(), Value::Bool(true));
         if let Ok(Value::Object(map)) = serde_json::to_value(t) {
             for (k, v) in map {
@@ -111,13 +111,26 @@ pub fn scheme_fields(s: &Scheme) -> Fields {
     out
 }
 
+/// A tier's presence field, `tiers.<key>`, the prefix of its own fields.
+/// A tier key is any text: its `%` and `.` are written `%25` and `%2E`, so
+/// the dots of a field name only ever separate (`vip` and `vip.gold` are
+/// two tiers, not one tier and a field of it).
+fn tier_id(key: &str) -> String {
+    format!("tiers.{}", key.replace('%', "%25").replace('.', "%2E"))
+}
+
+/// The tier key a field names after `tiers.` ([`tier_id`] read back).
+fn tier_key(id: &str) -> String {
+    id.replace("%2E", ".").replace("%25", "%")
+}
+
 fn tier_keys(s: &Scheme) -> Vec<String> {
     s.tiers.iter().map(|t| t.key.clone()).collect()
 }
 
 /// Whether `side` changed anything of tier `key` against `original`.
 fn tier_changed(original: &Fields, side: &Fields, key: &str) -> bool {
-    let prefix = format!("tiers.{key}.");
+    let prefix = format!("{}.", tier_id(key));
     let keys: BTreeSet<&String> = original
         .keys()
         .chain(side.keys())
@@ -136,7 +149,7 @@ fn tier_changed(original: &Fields, side: &Fields, key: &str) -> bool {
 /// changer's presence says it kept a changed tier, so the removal and the
 /// change clash once, on `tiers.<key>`.
 fn removal_against_change(remover: &mut Fields, changer: &mut Fields, key: &str) {
-    let presence = format!("tiers.{key}");
+    let presence = tier_id(key);
     let prefix = format!("{presence}.");
     changer.insert(presence, Value::String(KEPT_CHANGED.into()));
     remover.retain(|k, _| !k.starts_with(&prefix));
@@ -271,7 +284,7 @@ fn rebuild(merged: &Fields, mine: &Scheme, sides: [&Vec<String>; 2]) -> Result<S
     };
     for side in sides {
         for (i, k) in side.iter().enumerate() {
-            if keys.contains(k) || !present(merged.get(&format!("tiers.{k}"))) {
+            if keys.contains(k) || !present(merged.get(&tier_id(k))) {
                 continue;
             }
             let at = side[..i]
@@ -282,11 +295,11 @@ fn rebuild(merged: &Fields, mine: &Scheme, sides: [&Vec<String>; 2]) -> Result<S
             keys.insert(at, k.clone());
         }
     }
-    keys.retain(|k| present(merged.get(&format!("tiers.{k}"))));
+    keys.retain(|k| present(merged.get(&tier_id(k))));
     let mut tiers = Vec::new();
     let mut benefits = Vec::new();
     for key in &keys {
-        let prefix = format!("tiers.{key}.");
+        let prefix = format!("{}.", tier_id(key));
         let mut tier = Map::new();
         tier.insert("key".into(), Value::String(key.clone()));
         for (k, v) in merged.iter().filter(|(k, _)| k.starts_with(&prefix)) {
@@ -345,7 +358,7 @@ impl TierNames<'_> {
         }
         if let Some(rest) = key.strip_prefix("tiers.") {
             let (tier, field) = rest.split_once('.').unwrap_or((rest, ""));
-            let name = self.name(tier);
+            let name = self.name(&tier_key(tier));
             if field.is_empty() {
                 return format!("「{name}」等级");
             }
@@ -654,5 +667,47 @@ mod tests {
         assert_eq!(order.mine, "钻石 > 银牌 > 金牌 > 普通");
         assert_eq!(order.theirs, "金牌 > 钻石 > 银牌 > 普通");
         assert_eq!(order.original, "钻石 > 金牌 > 银牌 > 普通");
+    }
+
+    /// Tier keys are any text: `vip` and `vip.gold` (and one with a `%`)
+    /// are three tiers, each edited on its own side and merged into its own
+    /// tier, never one tier's change read as another's field.
+    #[test]
+    fn tier_keys_with_dots_stay_their_own_tiers() {
+        let mut o = star4();
+        o.tiers[0].key = "vip".into();
+        o.tiers[1].key = "vip.gold".into();
+        o.tiers[2].key = "a%2Eb".into();
+        o.benefits
+            .retain(|b| !["diamond", "gold", "silver"].contains(&b.tier.as_str()));
+        let f = scheme_fields(&o);
+        assert_eq!(
+            f.keys()
+                .filter(|k| k.starts_with("tiers.") && k.matches('.').count() == 1)
+                .count(),
+            4
+        );
+        let mut m = o.clone();
+        tier_mut(&mut m, "vip").condition = Some("spend >= 400000".into());
+        tier_mut(&mut m, "a%2Eb").stars = 1;
+        let mut t = o.clone();
+        tier_mut(&mut t, "vip.gold").name = "金卡".into();
+        let (saved, kept) = clean(merge_schemes(&o, &m, &t, None, &vocab()).unwrap());
+        assert_eq!(keys(&saved), ["vip", "vip.gold", "a%2Eb", "regular"]);
+        assert_eq!(
+            saved.tier("vip").unwrap().condition.as_deref(),
+            Some("spend >= 400000")
+        );
+        assert_eq!(saved.tier("vip").unwrap().name, o.tiers[0].name);
+        assert_eq!(saved.tier("vip.gold").unwrap().name, "金卡");
+        assert_eq!(saved.tier("a%2Eb").unwrap().stars, 1);
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        // Both sides renaming `vip.gold` clash on that tier's name alone.
+        tier_mut(&mut m, "vip.gold").name = "黄金".into();
+        let SchemeMerge::Clash(c) = merge_schemes(&o, &m, &t, None, &vocab()).unwrap() else {
+            panic!("a clash expected");
+        };
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].label, "「金牌」的名称");
     }
 }

@@ -152,9 +152,12 @@ impl Api {
         let mut input: Vec<CustomerFacts> = Vec::with_capacity(live);
         self.store
             .for_each_rating_customer(|c| input.push(facts_of(c)))?;
-        // By id, as everything below looks customers up (a team database
-        // sends them as stored: mostly in order already, which the sort
-        // finds in one pass).
+        // By id, as everything below looks customers up. A team database
+        // sends them as it stores them: in order (the sort's one pass, about
+        // 10 ms at a million) until edits move rows, then the sort costs
+        // 0.16–0.37 s at a million. Sorting the ids alone and moving the
+        // customers into place was no faster (moving 224-byte items is the
+        // cost); asking the server for id order cost it about 0.4 s more.
         input.sort_unstable_by_key(|c| c.id);
         let span = scheme.window.span(as_of, period)?;
         let window = PurchaseWindow {

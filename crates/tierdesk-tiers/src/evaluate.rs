@@ -405,7 +405,8 @@ pub fn evaluate_in_parts(
 }
 
 /// Customers below which an evaluation runs on one thread: starting
-/// threads costs more than a small evaluation.
+/// threads costs more than a small evaluation. Parts are of equal size, so
+/// each has about this many or more.
 const PART_MIN: usize = 50_000;
 
 /// The parts' results one after another, the first part's vector
@@ -428,10 +429,10 @@ fn parts_for(n: usize) -> usize {
     cores.min(n / PART_MIN).max(1)
 }
 
-/// `work` on `parts` consecutive ranges covering `0..n`, run side by side;
-/// the results in range order (one range runs on this thread). Scoped
-/// threads from the standard library: the parts are few and equal, so no
-/// work-stealing pool is needed.
+/// `work` on `parts` consecutive ranges covering `0..n`, each on a scoped
+/// thread of its own, run side by side; the results in range order (a
+/// single range runs on this thread). Scoped threads from the standard
+/// library: the parts are few and equal, so no work-stealing pool is needed.
 fn in_parts<T: Send>(
     n: usize,
     parts: usize,

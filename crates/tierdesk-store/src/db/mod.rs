@@ -120,7 +120,9 @@ impl PgConn {
 
     /// The client for one call. Statements never run inside one another's
     /// borrow (rows are collected, or fetched in batches, before a closure
-    /// sees them), so a clash is a bug in the store, reported, not a panic.
+    /// sees them; only a binary COPY's closure runs while the stream holds
+    /// the client, and it runs no statement), so a clash is a bug in the
+    /// store, reported, not a panic.
     ///
     /// A connection the server closed (restarted, or the network lost) is
     /// replaced by a new one here, its prepared statements forgotten — but
@@ -256,17 +258,27 @@ impl PgConn {
         types: &[postgres::types::Type],
         f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<u64> {
-        use postgres::fallible_iterator::FallibleIterator;
-        let mut client = self.client()?;
-        let reader =
-            client.copy_out(format!("COPY ({query}) TO STDOUT (FORMAT binary)").as_str())?;
-        let mut rows = postgres::binary_copy::BinaryCopyOutIter::new(reader, types);
-        let mut n = 0u64;
-        while let Some(row) = rows.next()? {
-            f(&Row::Copy(&row, types))?;
-            n += 1;
-        }
-        Ok(n)
+        let n = Cell::new(0u64);
+        let mut once = || -> Result<()> {
+            use postgres::fallible_iterator::FallibleIterator;
+            let mut client = self.client()?;
+            let sql = format!("COPY ({query}) TO STDOUT (FORMAT binary)");
+            let reader = client.copy_out(sql.as_str())?;
+            let mut rows = postgres::binary_copy::BinaryCopyOutIter::new(reader, types);
+            while let Some(row) = rows.next()? {
+                f(&Row::Copy(&row, types))?;
+                n.set(n.get() + 1);
+            }
+            Ok(())
+        };
+        // Like any read outside a transaction, tried once more on a new
+        // connection when the old one was found lost — but only while no
+        // row has reached `f`, which must never see a row twice.
+        match once() {
+            Err(e) if n.get() == 0 && self.may_retry(&e) => once(),
+            other => other,
+        }?;
+        Ok(n.get())
     }
 }
 

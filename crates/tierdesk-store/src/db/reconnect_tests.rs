@@ -96,6 +96,40 @@ fn a_read_after_the_connection_was_lost_connects_again() {
     assert_eq!(rows(&store), 1);
 }
 
+/// A binary COPY read (a rating's read of every customer) is a read like
+/// any other: asked on a lost connection it is asked again on a new one,
+/// every row seen once.
+#[test]
+fn a_copy_read_after_the_connection_was_lost_connects_again() {
+    use postgres::types::Type;
+    let Some(store) = team_with_table() else {
+        return;
+    };
+    for id in 1..=3 {
+        write_one(&store, id);
+    }
+    let old = end_connection(&store);
+    let mut seen: Vec<(i64, String)> = Vec::new();
+    let n = store
+        .db()
+        .copy_out(
+            "SELECT id, s FROM t ORDER BY id",
+            &[Type::INT8, Type::TEXT],
+            |r| {
+                seen.push((r.get(0)?, r.get(1)?));
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(seen, [(1, "x".into()), (2, "x".into()), (3, "x".into())]);
+    let new: i32 = store
+        .db()
+        .query_row("SELECT pg_backend_pid()", args![], |r| r.get(0))
+        .unwrap();
+    assert_ne!(new, old, "a new connection");
+}
+
 #[test]
 fn a_write_under_way_is_rolled_back_and_the_next_one_reconnects() {
     let Some(store) = team_with_table() else {

@@ -660,9 +660,10 @@ fn check_overrides<'a>(
     Ok(chosen)
 }
 
-/// What the engine knows of a customer from the record alone, as
-/// `CustomerFacts::from` gives it from the whole record: the order-line
-/// figures come later, through `take_purchases`.
+/// What the engine knows of a customer from the record alone (what a
+/// rating reads of it, `RatingCustomer`): the order-line figures come
+/// later, through `take_purchases`. The one conversion into the engine's
+/// facts.
 fn facts_of(c: RatingCustomer) -> CustomerFacts {
     CustomerFacts {
         id: c.id,
@@ -683,5 +684,49 @@ fn facts_of(c: RatingCustomer) -> CustomerFacts {
             .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
             .collect(),
         grace_periods_used: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::facts_of;
+    use tierdesk_store::RatingCustomer;
+
+    #[test]
+    fn the_engine_takes_a_customers_record_figures_and_numeric_custom_fields() {
+        let c = RatingCustomer {
+            id: 7,
+            code: Some("C007".into()),
+            name: "王五".into(),
+            tier: Some("gold".into()),
+            spend: Some(1200.5),
+            frequency: None,
+            tenure_years: None,
+            influence: Some(3.0),
+            registered_on: None,
+            fields: serde_json::from_value(
+                serde_json::json!({ "satisfaction": 88, "channel": "门店" }),
+            )
+            .unwrap(),
+        };
+        let f = facts_of(c);
+        assert_eq!(
+            (f.id, f.code.as_deref(), f.name.as_str()),
+            (7, Some("C007"), "王五")
+        );
+        assert_eq!(
+            (f.spend, f.frequency, f.influence),
+            (Some(1200.5), None, Some(3.0))
+        );
+        assert_eq!(f.current_tier.as_deref(), Some("gold"));
+        assert_eq!(
+            f.custom.into_iter().collect::<Vec<_>>(),
+            vec![("satisfaction".to_owned(), 88.0)],
+            "text fields are no figures"
+        );
+        assert_eq!(
+            (f.orders, f.recency_days, f.grace_periods_used),
+            (None, None, 0)
+        );
     }
 }

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 
-use crate::figures::CustomerFacts;
 use crate::rule::{self, Names, Vocab};
 use crate::scheme::{Method, Scheme};
 use crate::{period, rfm, TierError};
@@ -119,33 +118,6 @@ impl Scheme {
                 Ok(p.trim().to_uppercase())
             }
             None => Ok(period::period_of(as_of, self.cycle)),
-        }
-    }
-}
-
-impl From<&tierdesk_domain::Customer> for CustomerFacts {
-    /// What the engine knows of a customer from the record alone: the
-    /// order-line figures come later, through `take_purchases`.
-    fn from(c: &tierdesk_domain::Customer) -> CustomerFacts {
-        CustomerFacts {
-            id: c.id,
-            code: c.code.clone(),
-            name: c.name.clone(),
-            spend: c.spend,
-            frequency: c.frequency,
-            tenure_years: c.tenure_years,
-            influence: c.influence,
-            orders: None,
-            recency_days: None,
-            avg_order_value: None,
-            registered_on: c.registered_on,
-            current_tier: c.tier.clone(),
-            custom: c
-                .fields
-                .iter()
-                .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
-                .collect(),
-            grace_periods_used: 0,
         }
     }
 }

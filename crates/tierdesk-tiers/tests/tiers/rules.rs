@@ -191,36 +191,6 @@ fn a_rating_is_for_the_period_named_or_the_cycles_period_of_its_date() {
 }
 
 #[test]
-fn the_engine_takes_a_customers_record_figures_and_numeric_custom_fields() {
-    // Every field a record has, as the store hands it over.
-    let c: tierdesk_domain::Customer = serde_json::from_value(serde_json::json!({
-        "id": 7, "code": "C007", "name": "王五", "spend": 1200.5, "influence": 3.0,
-        "tier": "gold", "tags": [], "created_at": "", "updated_at": "",
-        "fields": { "satisfaction": 88, "channel": "门店" },
-    }))
-    .unwrap();
-    let f = CustomerFacts::from(&c);
-    assert_eq!(
-        (f.id, f.code.as_deref(), f.name.as_str()),
-        (7, Some("C007"), "王五")
-    );
-    assert_eq!(
-        (f.spend, f.frequency, f.influence),
-        (Some(1200.5), None, Some(3.0))
-    );
-    assert_eq!(f.current_tier.as_deref(), Some("gold"));
-    assert_eq!(
-        f.custom.into_iter().collect::<Vec<_>>(),
-        vec![("satisfaction".to_owned(), 88.0)],
-        "text fields are no figures"
-    );
-    assert_eq!(
-        (f.orders, f.recency_days, f.grace_periods_used),
-        (None, None, 0)
-    );
-}
-
-#[test]
 fn survey_answers_are_figures_and_missing_without_answers() {
     use tierdesk_domain::survey::SurveyFacts;
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();

@@ -52,8 +52,8 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     })
 }
 
-/// `tierdesk-YYYYMMDD-HHMMSS-<reason>.db`, and `-2`, `-3` … for a second
-/// backup with the same reason in the same second.
+/// `tierdesk-YYYYMMDD-HHMMSS-<reason>.db`, and `-2`, `-3` … for a second,
+/// third … backup in the same second, whatever their reasons.
 pub fn backup_name(at: NaiveDateTime, reason: BackupReason, nth: u32) -> String {
     let stamp = at.format("%Y%m%d-%H%M%S");
     match nth {
@@ -121,12 +121,26 @@ pub fn rotation(backups: &[(NaiveDateTime, String)], keep: usize, today: NaiveDa
         .collect()
 }
 
-/// A name in `dir` no file has yet, for a backup at `at`.
+/// A name in `dir` no file has yet, for a backup at `at`: numbered after
+/// every backup already taken in that second, whatever its reason, so the
+/// number orders them ([`order_key`]). Numbered by reason alone, a safety
+/// backup `…-restore.db` and a later `…-manual.db` of the same second were
+/// both the first, and the name put the earlier one last.
 pub(super) fn free_name(dir: &Path, at: NaiveDateTime, reason: BackupReason) -> PathBuf {
-    (1..)
+    let taken = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| parse_name(e.ok()?.file_name().to_str()?))
+                .filter(|(when, _, _)| *when == at)
+                .map(|(_, _, nth)| nth)
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0);
+    (taken + 1..)
         .map(|n| dir.join(backup_name(at, reason, n)))
         .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(backup_name(at, reason, 1)))
+        .unwrap_or_else(|| dir.join(backup_name(at, reason, taken + 1)))
 }
 
 /// The backups in `dir`: moment, path, reason. Other files are ignored.
@@ -154,4 +168,51 @@ pub(super) fn newest_backup(dir: &Path) -> Option<(NaiveDateTime, PathBuf)> {
 pub(super) fn key_of(b: &(NaiveDateTime, PathBuf, BackupReason)) -> (NaiveDateTime, u32, &str) {
     let name = b.1.file_name().and_then(|n| n.to_str()).unwrap_or("");
     order_key(b.0, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Backups taken in the same second, whatever their reasons, are
+    /// numbered in the order they were taken, and the newest is the last
+    /// one taken: a safety backup before a restore, then a manual one.
+    #[test]
+    fn backups_of_one_second_are_numbered_in_the_order_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = NaiveDateTime::parse_from_str("2026-12-01 16:04:03", "%Y-%m-%d %H:%M:%S").unwrap();
+        let mut taken = Vec::new();
+        for reason in [
+            BackupReason::Restore,
+            BackupReason::Manual,
+            BackupReason::Restore,
+            BackupReason::Import,
+        ] {
+            let path = free_name(dir.path(), at, reason);
+            std::fs::write(&path, b"").unwrap();
+            assert_eq!(
+                newest_backup(dir.path()).map(|(_, p)| p),
+                Some(path.clone())
+            );
+            taken.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+        assert_eq!(
+            taken,
+            [
+                "tierdesk-20261201-160403-restore.db",
+                "tierdesk-20261201-160403-manual-2.db",
+                "tierdesk-20261201-160403-restore-3.db",
+                "tierdesk-20261201-160403-import-4.db",
+            ]
+        );
+        assert_eq!(list_folder(dir.path()).len(), 4);
+        // Another second starts at 1 again.
+        let next = at + chrono::Duration::seconds(1);
+        assert_eq!(
+            free_name(dir.path(), next, BackupReason::Manual)
+                .file_name()
+                .unwrap(),
+            "tierdesk-20261201-160404-manual.db"
+        );
+    }
 }

@@ -121,10 +121,12 @@ fn create_list_and_restore_with_json() {
     let restored = json(dir.path(), &db, &["backup", "restore", &name]);
     assert_eq!(restored["customers_before"], 150);
     assert_eq!(restored["customers_after"], 120);
-    assert!(restored["safety_backup"]
-        .as_str()
-        .unwrap()
-        .ends_with("-restore.db"));
+    // The safety backup's name says why it was taken (`-restore.db`, or
+    // `-restore-2.db` after the manual one in the same second).
+    let safety = restored["safety_backup"].as_str().unwrap();
+    let file = Path::new(safety).file_name().unwrap().to_str().unwrap();
+    let (_, why) = tierdesk_api::parse_backup_name(file).expect("a backup's name");
+    assert_eq!(why, tierdesk_api::BackupReason::Restore, "{safety}");
     assert_eq!(customers(&db), before);
     let text = String::from_utf8(run_ok(dir.path(), &db, &["backup", "list"]).stdout).unwrap();
     assert!(text.contains("恢复前"), "{text}");
